@@ -1,0 +1,8 @@
+import { apiHandler } from '../../shared/http/api-handler.ts';
+import { routeById } from '../../shared/http/routes.ts';
+
+/** GET /health: liveness, no token needed. */
+export const handler = apiHandler(routeById('health'), async () => ({
+  statusCode: 200,
+  body: { status: 'ok' },
+}));

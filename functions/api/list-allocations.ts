@@ -1,0 +1,12 @@
+import { ledgerStoreFromEnv } from '../../shared/adapters/from-env.ts';
+import { listAllocations } from '../../shared/app/allocations.ts';
+import { apiHandler } from '../../shared/http/api-handler.ts';
+import { routeById } from '../../shared/http/routes.ts';
+
+const store = ledgerStoreFromEnv();
+
+/** GET /allocations (any role; a commune-scoped user sees only that commune). */
+export const handler = apiHandler(routeById('list-allocations'), async ({ actor, query }) => ({
+  statusCode: 200,
+  body: await listAllocations(store, actor, query),
+}));

@@ -1,0 +1,12 @@
+import { ledgerStoreFromEnv } from '../../shared/adapters/from-env.ts';
+import { listRequests } from '../../shared/app/requests.ts';
+import { apiHandler } from '../../shared/http/api-handler.ts';
+import { routeById } from '../../shared/http/routes.ts';
+
+const store = ledgerStoreFromEnv();
+
+/** GET /requests?status=&allocationId=&limit=&cursor=, newest first. */
+export const handler = apiHandler(routeById('list-requests'), async ({ actor, query }) => {
+  const { limit = 50, cursor, ...filter } = query;
+  return { statusCode: 200, body: await listRequests(store, actor, filter, limit, cursor) };
+});

@@ -1,0 +1,8 @@
+import { apiHandler } from '../../shared/http/api-handler.ts';
+import { openApiDocument } from '../../shared/http/openapi.ts';
+import { routeById } from '../../shared/http/routes.ts';
+
+const document = openApiDocument();
+
+/** GET /openapi.json: the OpenAPI 3.1 document, generated from the zod schemas that validate requests. */
+export const handler = apiHandler(routeById('openapi'), async () => ({ statusCode: 200, body: document }));

@@ -1,0 +1,220 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { JWTPayload } from 'jose';
+import { invoke, type LoadedFunction } from './function-loader.ts';
+import type { LocalKeys } from './local-jwt.ts';
+
+/** Largest body API Gateway accepts (10 MB); the handlers enforce the API's own, smaller limit. */
+const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
+
+interface CompiledRoute {
+  fn: LoadedFunction;
+  method: string;
+  path: string;
+  pattern: RegExp;
+  params: string[];
+  isPublic: boolean;
+}
+
+const compile = (fn: LoadedFunction): CompiledRoute => {
+  if (fn.spec.trigger.kind !== 'http') throw new Error(`${fn.spec.id} is not an HTTP function`);
+  const { route } = fn.spec.trigger;
+  const params: string[] = [];
+  const source = route.path
+    .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
+    .replace(/\\?\{(\w+)\\?\}/g, (_m, name: string) => {
+      params.push(name);
+      return '([^/]+)';
+    });
+  return {
+    fn,
+    method: route.method,
+    path: route.path,
+    pattern: new RegExp(`^${source}$`),
+    params,
+    isPublic: route.roles === 'public',
+  };
+};
+
+const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(typeof body === 'string' ? body : JSON.stringify(body));
+};
+
+const errorBody = (code: string, message: string) => ({ error: { code, message } });
+
+/** API Gateway hands JWT claims to the function as strings; arrays become "[a b]". */
+const gatewayClaims = (payload: JWTPayload): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(payload).map(([k, v]) => [
+      k,
+      Array.isArray(v) ? `[${v.join(' ')}]` : typeof v === 'object' ? JSON.stringify(v) : String(v),
+    ]),
+  );
+
+const readBody = (req: IncomingMessage): Promise<Buffer | 'too-large'> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > GATEWAY_MAX_BODY) {
+        resolve('too-large');
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+
+export interface GatewayOptions {
+  port: number;
+  host?: string;
+  functions: LoadedFunction[];
+  keys: LocalKeys;
+  log?: (line: string) => void;
+}
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  stop: () => Promise<void>;
+}
+
+/**
+ * A local stand-in for API Gateway's HTTP API: routes, the JWT authorizer (RS256 local key; `alg:
+ * none`, expired, not-yet-valid or foreign tokens answer 401), and the payload v2 event.
+ */
+export const startGateway = async (options: GatewayOptions): Promise<RunningGateway> => {
+  const routes = options.functions.filter((f) => f.spec.trigger.kind === 'http').map(compile);
+  const log = options.log ?? ((line: string) => console.log(line));
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const started = Date.now();
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const method = (req.method ?? 'GET').toUpperCase();
+    let status = 500;
+    let who = '-';
+    try {
+      const matches = routes.filter((r) => r.pattern.test(url.pathname));
+      const route = matches.find((r) => r.method === method);
+      if (!route) {
+        status = matches.length > 0 ? 405 : 404;
+        const message =
+          status === 405
+            ? `${url.pathname} does not take ${method}; it takes ${matches.map((m) => m.method).join(', ')}.`
+            : `No route ${method} ${url.pathname}; see GET /openapi.json.`;
+        return send(res, status, errorBody(status === 405 ? 'method_not_allowed' : 'not_found', message));
+      }
+      let claims: Record<string, string> | undefined;
+      if (!route.isPublic) {
+        const header = req.headers.authorization ?? '';
+        const match = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/i.exec(header.trim());
+        try {
+          if (!match?.[1]) throw new Error('missing');
+          claims = gatewayClaims(await options.keys.verify(match[1]));
+          who = claims.sub ?? '-';
+        } catch {
+          status = 401;
+          return send(
+            res,
+            401,
+            errorBody(
+              'unauthorized',
+              'Send a valid token: Authorization: Bearer <jwt> (get one with `npm run -s token`).',
+            ),
+            { 'www-authenticate': 'Bearer' },
+          );
+        }
+      }
+      const body = await readBody(req);
+      if (body === 'too-large') {
+        status = 413;
+        return send(
+          res,
+          413,
+          errorBody('payload_too_large', 'The body is larger than the gateway accepts (10 MB).'),
+        );
+      }
+      const pathParameters = Object.fromEntries(
+        route.params.map((name, i) => [
+          name,
+          decodeURIComponent(route.pattern.exec(url.pathname)?.[i + 1] ?? ''),
+        ]),
+      );
+      const query: Record<string, string> = {};
+      for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) {
+        if (v !== undefined && k !== 'cookie') headers[k] = Array.isArray(v) ? v.join(',') : v;
+      }
+      const isText =
+        body.length === 0 || /json|text|xml|urlencoded/i.test(headers['content-type'] ?? 'application/json');
+      const requestId = randomUUID();
+      const event: APIGatewayProxyEventV2WithJWTAuthorizer = {
+        version: '2.0',
+        routeKey: `${route.method} ${route.path}`,
+        rawPath: url.pathname,
+        rawQueryString: url.search.slice(1),
+        headers,
+        ...(url.search ? { queryStringParameters: query } : {}),
+        ...(route.params.length ? { pathParameters } : {}),
+        requestContext: {
+          accountId: '000000000000',
+          apiId: 'local',
+          domainName: headers.host ?? 'localhost',
+          domainPrefix: 'localhost',
+          http: {
+            method,
+            path: url.pathname,
+            protocol: `HTTP/${req.httpVersion}`,
+            sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+            userAgent: headers['user-agent'] ?? '',
+          },
+          requestId,
+          routeKey: `${route.method} ${route.path}`,
+          stage: '$default',
+          time: new Date(started).toISOString(),
+          timeEpoch: started,
+          authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claims ?? {}, scopes: [] } },
+        },
+        ...(body.length > 0 ? { body: isText ? body.toString('utf8') : body.toString('base64') } : {}),
+        isBase64Encoded: !isText,
+      } as APIGatewayProxyEventV2WithJWTAuthorizer;
+      const result = (await invoke(route.fn, event)) as APIGatewayProxyStructuredResultV2;
+      status = result.statusCode ?? 200;
+      const payload =
+        result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? '');
+      res.writeHead(status, { ...(result.headers as Record<string, string>), 'x-request-id': requestId });
+      res.end(payload);
+    } catch (error) {
+      status = 500;
+      console.error(`gateway: ${method} ${url.pathname} failed:`, error);
+      if (!res.headersSent)
+        send(res, 500, errorBody('internal_error', 'The local gateway failed to invoke the function.'));
+    } finally {
+      log(`${new Date().toISOString()} ${method} ${url.pathname} ${status} ${Date.now() - started}ms ${who}`);
+    }
+  };
+
+  const server: Server = createServer((req, res) => void handle(req, res));
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+};

@@ -1,0 +1,60 @@
+import { resolve } from 'node:path';
+import { portFromEnv } from './ports.ts';
+import { startLocalRuntime } from './runtime.ts';
+import { JavaMissingError } from './servers.ts';
+
+/** `npm start`: the whole system on this machine. Settings come from the environment (README "Configuration"). */
+const dataDir = resolve(process.env.DATA_DIR ?? 'var');
+const ratio = Number(process.env.PROVINCIAL_COUNTERPART_RATIO ?? '0.11');
+if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1) {
+  console.error(
+    `PROVINCIAL_COUNTERPART_RATIO must be a number from 0 to 1; got "${process.env.PROVINCIAL_COUNTERPART_RATIO}".`,
+  );
+  process.exit(1);
+}
+
+try {
+  const dynamoPort = portFromEnv('DYNAMODB_PORT');
+  const sqsPort = portFromEnv('SQS_PORT');
+  const visibility = portFromEnv('VISIBILITY_TIMEOUT_SECONDS');
+  const runtime = await startLocalRuntime({
+    dataDir,
+    port: portFromEnv('PORT') ?? 3000,
+    ...(dynamoPort !== undefined ? { dynamoPort } : {}),
+    ...(sqsPort !== undefined ? { sqsPort } : {}),
+    ...(visibility !== undefined ? { visibilityTimeoutSeconds: visibility } : {}),
+    seed: process.env.SEED !== 'false',
+    provincialRatio: ratio,
+  });
+  console.log(`
+giai-ngan is running at ${runtime.url}   (data in ${dataDir})
+  Health:   curl ${runtime.url}/health
+  Token:    npm run -s token -- --sub lan --groups finance        (roles: planner, finance, approver-commune,
+            approver-district, approver-district-leader, approver-province, treasury, inspector, auditor)
+  Try:      curl -H "Authorization: Bearer $(npm run -s token -- --sub an --groups planner)" ${runtime.url}/allocations?fiscalYear=2024
+  API:      ${runtime.url}/openapi.json      Stop: Ctrl-C
+`);
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping the gateway, pollers and local servers…`);
+    const force = setTimeout(() => process.exit(1), 15_000);
+    await runtime.stop();
+    clearTimeout(force);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+} catch (error) {
+  if (error instanceof JavaMissingError) {
+    console.error(error.message);
+  } else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error(
+      `A port is already in use (${(error as Error).message}): stop the other program or set PORT / DYNAMODB_PORT / SQS_PORT.`,
+    );
+  } else {
+    console.error('giai-ngan could not start:', error);
+  }
+  process.exit(1);
+}

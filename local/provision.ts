@@ -1,0 +1,93 @@
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ResourceNotFoundException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { QUEUES, type QueueSpec, TABLE } from '../shared/topology.ts';
+
+/** Creates the table from the topology's declaration, unless it exists (data survives restarts). */
+export const ensureTable = async (
+  client: DynamoDBClient,
+  tableName: string,
+): Promise<'created' | 'existed'> => {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return 'existed';
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  const keyNames = [
+    TABLE.partitionKey,
+    TABLE.sortKey,
+    ...TABLE.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+  ];
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: keyNames.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+      KeySchema: [
+        { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: TABLE.indexes.map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    }),
+  );
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: TABLE.timeToLiveAttribute, Enabled: true },
+    }),
+  );
+  return 'created';
+};
+
+export interface ProvisionedQueue {
+  spec: QueueSpec;
+  url: string;
+  arn: string;
+  deadLetterUrl: string;
+  deadLetterArn: string;
+}
+
+const createQueue = async (client: SQSClient, name: string, attributes: Record<string, string>) => {
+  const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+  if (!QueueUrl) throw new Error(`queue ${name} was not created`);
+  const { Attributes } = await client.send(
+    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  return { url: QueueUrl, arn: Attributes?.QueueArn ?? '' };
+};
+
+/** Creates every queue of the topology with its dead-letter queue and redrive policy. */
+export const ensureQueues = async (
+  client: SQSClient,
+  prefix: string,
+  overrides: { visibilityTimeoutSeconds?: number; maxReceiveCount?: number } = {},
+): Promise<ProvisionedQueue[]> => {
+  const out: ProvisionedQueue[] = [];
+  for (const spec of QUEUES) {
+    const dlq = await createQueue(client, `${prefix}-${spec.id}-dlq`, {
+      MessageRetentionPeriod: String(spec.deadLetterRetentionDays * 86_400),
+    });
+    const queue = await createQueue(client, `${prefix}-${spec.id}`, {
+      VisibilityTimeout: String(overrides.visibilityTimeoutSeconds ?? spec.visibilityTimeoutSeconds),
+      RedrivePolicy: JSON.stringify({
+        deadLetterTargetArn: dlq.arn,
+        maxReceiveCount: String(overrides.maxReceiveCount ?? spec.maxReceiveCount),
+      }),
+    });
+    out.push({ spec, url: queue.url, arn: queue.arn, deadLetterUrl: dlq.url, deadLetterArn: dlq.arn });
+  }
+  return out;
+};

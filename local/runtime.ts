@@ -1,0 +1,144 @@
+import { join } from 'node:path';
+import { createDocumentClient } from '../shared/adapters/aws-clients.ts';
+import { DynamoLedgerRepository } from '../shared/adapters/ledger-repository.ts';
+import { FUNCTIONS, TABLE_NAME_ENV } from '../shared/topology.ts';
+import { localAwsEnv, localDynamoClient, localSqsClient } from './aws-local.ts';
+import { seedDemoPlan } from './demo-plan.ts';
+import { loadFunction } from './function-loader.ts';
+import { startGateway } from './gateway.ts';
+import { type LocalKeys, loadLocalKeys } from './local-jwt.ts';
+import { ensureQueues, ensureTable, type ProvisionedQueue } from './provision.ts';
+import { startQueuePoller } from './queue-poller.ts';
+import { startScheduler } from './scheduler.ts';
+import { type RunningServer, startDynamoDbLocal, startSqsEmulator } from './servers.ts';
+
+export interface RuntimeOptions {
+  dataDir: string;
+  /** Gateway port; 0 picks a free one. */
+  port: number;
+  dynamoPort?: number;
+  sqsPort?: number;
+  /** Use servers that are already running instead of starting them (tests share one pair). */
+  dynamoEndpoint?: string;
+  sqsEndpoint?: string;
+  /** Keep DynamoDB Local's data in memory instead of under dataDir. */
+  inMemory?: boolean;
+  /** Prefix of the table and queue names, so several runtimes can share servers. */
+  namespace?: string;
+  seed?: boolean;
+  provincialRatio?: number;
+  /** Local override of the queues' visibility timeout (redelivery delay after a failure). */
+  visibilityTimeoutSeconds?: number;
+  log?: (line: string) => void;
+}
+
+export interface LocalRuntime {
+  url: string;
+  port: number;
+  dynamoEndpoint: string;
+  sqsEndpoint: string;
+  tableName: string;
+  queues: ProvisionedQueue[];
+  keys: LocalKeys;
+  seeded: number;
+  stop: () => Promise<void>;
+}
+
+/** Boots the whole system on this machine: real local servers, the same handlers, a gateway, pollers and a scheduler. */
+export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalRuntime> => {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const namespace = options.namespace ?? 'giai-ngan';
+  const started: RunningServer[] = [];
+  const stops: (() => Promise<void> | void)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s();
+    for (const s of started.reverse()) await s.stop();
+  };
+  try {
+    let dynamoEndpoint = options.dynamoEndpoint;
+    if (!dynamoEndpoint) {
+      const ddb = await startDynamoDbLocal({
+        ...(options.dynamoPort !== undefined ? { port: options.dynamoPort } : {}),
+        ...(options.inMemory ? {} : { dataDir: join(options.dataDir, 'dynamodb') }),
+      });
+      started.push(ddb);
+      dynamoEndpoint = ddb.endpoint;
+      log(
+        `DynamoDB Local on ${ddb.endpoint}${options.inMemory ? ' (in memory)' : `, data in ${join(options.dataDir, 'dynamodb')}`}`,
+      );
+    }
+    let sqsEndpoint = options.sqsEndpoint;
+    if (!sqsEndpoint) {
+      const sqs = await startSqsEmulator({
+        ...(options.sqsPort !== undefined ? { port: options.sqsPort } : {}),
+      });
+      started.push(sqs);
+      sqsEndpoint = sqs.endpoint;
+      log(`SQS emulator (fauxqs) on ${sqs.endpoint}`);
+    }
+
+    const tableName = `${namespace}-ledger`;
+    const ddbClient = localDynamoClient(dynamoEndpoint);
+    const sqsClient = localSqsClient(sqsEndpoint);
+    stops.push(() => {
+      ddbClient.destroy();
+      sqsClient.destroy();
+    });
+    const table = await ensureTable(ddbClient, tableName);
+    const queues = await ensureQueues(sqsClient, namespace, {
+      ...(options.visibilityTimeoutSeconds !== undefined
+        ? { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds }
+        : {}),
+    });
+    log(`table ${tableName} ${table}; ${queues.length} approval queues with dead-letter queues ready`);
+
+    Object.assign(process.env, localAwsEnv(dynamoEndpoint, sqsEndpoint), { [TABLE_NAME_ENV]: tableName });
+    for (const q of queues) process.env[q.spec.urlEnv] = q.url;
+
+    let seeded = 0;
+    if (options.seed !== false) {
+      const store = new DynamoLedgerRepository(createDocumentClient(ddbClient), tableName);
+      seeded = await seedDemoPlan(store, options.provincialRatio ?? 0.11);
+      if (seeded > 0) log(`seeded the Tây Giang 2024 demo plan: ${seeded} allocations`);
+    }
+
+    const functions = [];
+    for (const spec of FUNCTIONS) functions.push(await loadFunction(spec));
+    const keys = await loadLocalKeys(join(options.dataDir, 'keys', 'jwt-signing-key.json'));
+
+    const gateway = await startGateway({ port: options.port, functions, keys, log });
+    stops.push(() => gateway.stop());
+    for (const fn of functions) {
+      const trigger = fn.spec.trigger;
+      if (trigger.kind !== 'queue') continue;
+      const queue = queues.find((q) => q.spec.id === trigger.queueId);
+      if (!queue) throw new Error(`function ${fn.spec.id} reads unknown queue ${trigger.queueId}`);
+      const poller = startQueuePoller({
+        sqs: sqsClient,
+        fn,
+        queueUrl: queue.url,
+        queueArn: queue.arn,
+        batchSize: trigger.batchSize,
+        log,
+      });
+      stops.push(() => poller.stop());
+    }
+    const scheduler = startScheduler(functions, log);
+    stops.push(() => scheduler.stop());
+
+    return {
+      url: gateway.url,
+      port: gateway.port,
+      dynamoEndpoint,
+      sqsEndpoint,
+      tableName,
+      queues,
+      keys,
+      seeded,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+};

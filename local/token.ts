@@ -1,0 +1,46 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { district } from '../shared/config/index.ts';
+import { ROLES } from '../shared/domain/funding-line.ts';
+import { loadLocalKeys } from './local-jwt.ts';
+
+/** `npm run -s token -- --sub <id> --groups <g1,g2> [--commune <name>] [--email <addr>] [--ttl <seconds>]` */
+const usage =
+  'usage: npm run -s token -- --sub <id> --groups <g1,g2> [--commune <name>] [--email <addr>] [--ttl <seconds>]';
+const fail = (message: string): never => {
+  console.error(`${message}\n${usage}`);
+  process.exit(2);
+};
+
+let values: Record<string, string | undefined> = {};
+try {
+  ({ values } = parseArgs({
+    options: {
+      sub: { type: 'string' },
+      groups: { type: 'string' },
+      commune: { type: 'string' },
+      email: { type: 'string' },
+      ttl: { type: 'string' },
+    },
+  }));
+} catch (error) {
+  fail((error as Error).message);
+}
+const sub = values.sub ?? fail('--sub is required');
+const groups = (values.groups ?? fail('--groups is required'))
+  .split(',')
+  .map((g) => g.trim())
+  .filter(Boolean);
+const unknown = groups.filter((g) => !(ROLES as readonly string[]).includes(g));
+if (groups.length === 0 || unknown.length > 0)
+  fail(`unknown group(s) ${unknown.join(', ')}; use any of: ${ROLES.join(', ')}`);
+if (values.commune !== undefined && !district.communes.includes(values.commune)) {
+  fail(`unknown commune "${values.commune}"; use one of: ${district.communes.join(', ')}`);
+}
+const ttl = Number(values.ttl ?? 8 * 3600);
+if (!Number.isInteger(ttl) || ttl <= 0) fail('--ttl must be a positive number of seconds');
+
+const keys = await loadLocalKeys(resolve(process.env.DATA_DIR ?? 'var', 'keys', 'jwt-signing-key.json'));
+process.stdout.write(
+  `${await keys.sign({ sub, groups, ...(values.email ? { email: values.email } : {}), ...(values.commune ? { commune: values.commune } : {}) }, ttl)}\n`,
+);

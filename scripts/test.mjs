@@ -1,0 +1,27 @@
+// `npm test`: installs dependencies if needed, then lint, type check and every test suite (unit,
+// integration, end to end, infra). The tests start their own DynamoDB Local and SQS emulator.
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { ensureDeps, repoRoot } from './ensure-deps.mjs';
+
+ensureDeps();
+const bin = (name) => resolve(repoRoot, 'node_modules/.bin', name);
+const steps = [
+  ['lint (biome)', bin('biome'), ['check', '.']],
+  ['type check (tsc)', bin('tsc'), ['-p', '.']],
+  ['tests (vitest)', bin('vitest'), ['run', ...process.argv.slice(2)]],
+];
+for (const [title, command, args] of steps) {
+  process.stdout.write(`\n▶ ${title}\n`);
+  const started = Date.now();
+  const result = spawnSync(command, args, {
+    cwd: repoRoot,
+    stdio: 'inherit',
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  });
+  if (result.status !== 0) {
+    process.stdout.write(`✖ ${title} failed\n`);
+    process.exit(result.status ?? 1);
+  }
+  process.stdout.write(`✔ ${title} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+}

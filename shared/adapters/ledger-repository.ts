@@ -1,0 +1,458 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  type Adjustment,
+  type AllocationFilter,
+  type IdempotencyRecord,
+  IdempotencyRecordExists,
+  type LedgerStore,
+  type Page,
+  type RequestFilter,
+} from '../app/ports.ts';
+import type { Allocation } from '../domain/allocation.ts';
+import type { DisbursementRequest } from '../domain/disbursement-request.ts';
+import {
+  BelowCommittedError,
+  InsufficientFundsError,
+  InvalidCursorError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '../domain/errors.ts';
+import type { LedgerEntry } from '../domain/ledger-entry.ts';
+
+/** How long an Idempotency-Key is remembered. */
+const IDEMPOTENCY_TTL_SECONDS = 7 * 24 * 3600;
+const pad = (n: number) => n.toString().padStart(10, '0');
+
+export const keys = {
+  allocation: (id: string) => ({ pk: `ALLOC#${id}`, sk: 'A' }),
+  entry: (allocationId: string, seq: number) => ({ pk: `ALLOC#${allocationId}`, sk: `E#${pad(seq)}` }),
+  adjustment: (a: Adjustment) => ({ pk: `ALLOC#${a.allocationId}`, sk: `ADJ#${a.at}#${a.id}` }),
+  request: (id: string) => ({ pk: `REQ#${id}`, sk: 'R' }),
+  idempotency: (scope: string) => ({ pk: `IDEM#${scope}`, sk: 'I' }),
+};
+
+const STRIP = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'expiresAt', 'type'];
+const strip = <T>(item: Record<string, unknown>): T => {
+  const copy = { ...item };
+  for (const k of STRIP) delete copy[k];
+  return copy as T;
+};
+
+const allocationItem = (a: Allocation) => ({
+  ...keys.allocation(a.id),
+  type: 'allocation',
+  gsi3pk: 'ALLOC',
+  gsi3sk: `${a.fiscalYear}#${a.fundingLine}#${a.commune}#${a.component}#${a.id}`,
+  ...a,
+});
+
+const requestItem = (r: DisbursementRequest) => ({
+  ...keys.request(r.id),
+  type: 'request',
+  gsi1pk: `REQ#ALLOC#${r.allocationId}`,
+  gsi1sk: `${r.createdAt}#${r.id}`,
+  gsi2pk: `REQ#STATUS#${r.status}`,
+  gsi2sk: `${r.createdAt}#${r.id}`,
+  gsi3pk: 'REQ',
+  gsi3sk: `${r.createdAt}#${r.id}`,
+  ...r,
+});
+
+const entryItem = (e: LedgerEntry) => ({
+  ...keys.entry(e.allocationId, e.seq),
+  type: 'entry',
+  gsi1pk: `ENTRY#FY#${e.fiscalYear}`,
+  gsi1sk: `${e.postedAt}#${e.allocationId}#${pad(e.seq)}`,
+  ...e,
+});
+
+const idempotencyItem = (r: IdempotencyRecord) => ({
+  ...keys.idempotency(r.scope),
+  type: 'idempotency',
+  expiresAt: Math.floor(Date.parse(r.createdAt) / 1000) + IDEMPOTENCY_TTL_SECONDS,
+  ...r,
+});
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Cancellation reason codes per item of a cancelled transaction, or undefined when it was another error. */
+const cancellationCodes = (error: unknown): (string | undefined)[] | undefined => {
+  const e = error as { name?: string; CancellationReasons?: { Code?: string }[] };
+  if (e?.name !== 'TransactionCanceledException') return undefined;
+  return (e.CancellationReasons ?? []).map((r) => r.Code);
+};
+
+const isConditionFailure = (error: unknown) =>
+  (error as { name?: string })?.name === 'ConditionalCheckFailedException';
+
+/** A conflicting concurrent transaction or throttling: nothing was written; the caller may retry. */
+export class TransientWriteError extends ServiceUnavailableError {}
+
+/** DynamoDB adapter for the {@link LedgerStore} port. */
+export class DynamoLedgerRepository implements LedgerStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  private async transact(items: TransactItem[]): Promise<(string | undefined)[] | undefined> {
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      return undefined;
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (!codes) throw error;
+      if (
+        codes.some(
+          (c) =>
+            c === 'TransactionConflict' || c === 'ThrottlingError' || c === 'ProvisionedThroughputExceeded',
+        )
+      ) {
+        throw new TransientWriteError('The ledger is busy with a concurrent change; retry in a moment.');
+      }
+      return codes;
+    }
+  }
+
+  async getIdempotency(scope: string): Promise<IdempotencyRecord | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.idempotency(scope), ConsistentRead: true }),
+    );
+    return out.Item ? strip<IdempotencyRecord>(out.Item) : undefined;
+  }
+
+  async putIdempotency(record: IdempotencyRecord): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: idempotencyItem(record),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  private idempotencyPut(record: IdempotencyRecord): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: idempotencyItem(record),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+
+  async createAllocation(allocation: Allocation, idempotency?: IdempotencyRecord): Promise<void> {
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: allocationItem(allocation),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ];
+    if (idempotency) items.push(this.idempotencyPut(idempotency));
+    const codes = await this.transact(items);
+    if (codes?.[1] === 'ConditionalCheckFailed') throw new IdempotencyRecordExists();
+    if (codes) throw new Error(`allocation ${allocation.id} could not be created: ${codes.join(',')}`);
+  }
+
+  async getAllocation(id: string): Promise<Allocation | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.allocation(id), ConsistentRead: true }),
+    );
+    return out.Item ? strip<Allocation>(out.Item) : undefined;
+  }
+
+  async listAllocations(filter: AllocationFilter): Promise<Allocation[]> {
+    // The index sort key is fiscalYear#line#commune#component#id: use the longest prefix given, filter the rest.
+    const parts = [filter.fiscalYear, filter.fundingLine, filter.commune, filter.component];
+    const prefixParts: string[] = [];
+    for (const p of parts) {
+      if (p === undefined) break;
+      prefixParts.push(String(p));
+    }
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':pk': 'ALLOC' };
+    const filters: string[] = [];
+    (['fiscalYear', 'fundingLine', 'commune', 'component'] as const).forEach((field, i) => {
+      if (filter[field] === undefined || i < prefixParts.length) return;
+      names[`#${field}`] = field;
+      values[`:${field}`] = filter[field];
+      filters.push(`#${field} = :${field}`);
+    });
+    let condition = 'gsi3pk = :pk';
+    if (prefixParts.length > 0) {
+      values[':prefix'] = `${prefixParts.join('#')}#`;
+      condition += ' AND begins_with(gsi3sk, :prefix)';
+    }
+    return this.queryAll<Allocation>({
+      IndexName: 'gsi3',
+      KeyConditionExpression: condition,
+      ...(filters.length ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}),
+      ExpressionAttributeValues: values,
+    });
+  }
+
+  private async queryAll<T>(input: Omit<QueryCommandInput, 'TableName'>): Promise<T[]> {
+    const items: T[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({ TableName: this.tableName, ...input, ExclusiveStartKey: start }),
+      );
+      for (const item of out.Items ?? []) items.push(strip<T>(item));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  async adjustAllocation(adjustment: Adjustment, idempotency?: IdempotencyRecord): Promise<Allocation> {
+    const { deltaVnd } = adjustment;
+    const items: TransactItem[] = [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.allocation(adjustment.allocationId),
+          UpdateExpression: 'SET assignedVnd = assignedVnd + :d, availableVnd = availableVnd + :d',
+          // available + delta >= 0, written without arithmetic: available >= -delta.
+          ConditionExpression: 'attribute_exists(pk) AND availableVnd >= :minAvailable',
+          ExpressionAttributeValues: { ':d': deltaVnd, ':minAvailable': -deltaVnd },
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.adjustment(adjustment), type: 'adjustment', ...adjustment },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ];
+    if (idempotency) items.push(this.idempotencyPut(idempotency));
+    const codes = await this.transact(items);
+    if (codes?.[2] === 'ConditionalCheckFailed') throw new IdempotencyRecordExists();
+    if (codes?.[0] === 'ConditionalCheckFailed') {
+      const current = await this.getAllocation(adjustment.allocationId);
+      if (!current) throw new NotFoundError(`No allocation with id ${adjustment.allocationId}.`);
+      throw new BelowCommittedError(
+        `Assigned capital cannot drop below reserved + disbursed (${current.reservedVnd + current.disbursedVnd} VND): the largest cut allowed is ${current.availableVnd} VND.`,
+        {
+          committedVnd: current.reservedVnd + current.disbursedVnd,
+          maxCutVnd: current.availableVnd,
+          deltaVnd,
+        },
+      );
+    }
+    if (codes) throw new Error(`adjustment failed: ${codes.join(',')}`);
+    const updated = await this.getAllocation(adjustment.allocationId);
+    if (!updated) throw new NotFoundError(`No allocation with id ${adjustment.allocationId}.`);
+    return updated;
+  }
+
+  async submitRequest(request: DisbursementRequest, idempotency: IdempotencyRecord): Promise<void> {
+    const codes = await this.transact([
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: requestItem(request),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.allocation(request.allocationId),
+          UpdateExpression: 'SET reservedVnd = reservedVnd + :a, availableVnd = availableVnd - :a',
+          ConditionExpression: 'attribute_exists(pk) AND availableVnd >= :a',
+          ExpressionAttributeValues: { ':a': request.amountVnd },
+        },
+      },
+      this.idempotencyPut(idempotency),
+    ]);
+    if (!codes) return;
+    if (codes[2] === 'ConditionalCheckFailed') throw new IdempotencyRecordExists();
+    if (codes[1] === 'ConditionalCheckFailed') {
+      const current = await this.getAllocation(request.allocationId);
+      if (!current) throw new NotFoundError(`No allocation with id ${request.allocationId}.`);
+      throw new InsufficientFundsError(
+        `The allocation has ${current.availableVnd} VND available; the request asks for ${request.amountVnd} VND.`,
+        { availableVnd: current.availableVnd, amountVnd: request.amountVnd },
+      );
+    }
+    throw new Error(`request ${request.id} could not be submitted: ${codes.join(',')}`);
+  }
+
+  async getRequest(id: string): Promise<DisbursementRequest | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.request(id), ConsistentRead: true }),
+    );
+    return out.Item ? strip<DisbursementRequest>(out.Item) : undefined;
+  }
+
+  async listRequests(
+    filter: RequestFilter,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<DisbursementRequest>> {
+    const [index, pk] = filter.allocationId
+      ? ['gsi1', `REQ#ALLOC#${filter.allocationId}`]
+      : filter.status
+        ? ['gsi2', `REQ#STATUS#${filter.status}`]
+        : ['gsi3', 'REQ'];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':pk': pk };
+    const filters: string[] = [];
+    if (filter.allocationId && filter.status) {
+      names['#status'] = 'status';
+      values[':status'] = filter.status;
+      filters.push('#status = :status');
+    }
+    if (filter.commune) {
+      names['#commune'] = 'commune';
+      values[':commune'] = filter.commune;
+      filters.push('#commune = :commune');
+    }
+    const items: DisbursementRequest[] = [];
+    let start = cursor ? decodeCursor(cursor) : undefined;
+    // A filter may thin out a page: keep reading until the page is full or the index is exhausted.
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: index,
+          KeyConditionExpression: `${index}pk = :pk`,
+          ...(filters.length
+            ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names }
+            : {}),
+          ExpressionAttributeValues: values,
+          ScanIndexForward: false,
+          Limit: limit - items.length,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of out.Items ?? []) items.push(strip<DisbursementRequest>(item));
+      start = out.LastEvaluatedKey;
+    } while (start && items.length < limit);
+    return { items, ...(start ? { nextCursor: encodeCursor(start) } : {}) };
+  }
+
+  private requestPut(request: DisbursementRequest, expectedVersion: number): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: requestItem(request),
+        ConditionExpression: 'version = :v',
+        ExpressionAttributeValues: { ':v': expectedVersion },
+      },
+    };
+  }
+
+  async saveApproval(request: DisbursementRequest, expectedVersion: number): Promise<boolean> {
+    const put = this.requestPut(request, expectedVersion).Put;
+    try {
+      await this.db.send(new PutCommand({ ...put, TableName: this.tableName, Item: requestItem(request) }));
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async closeAndRelease(request: DisbursementRequest, expectedVersion: number): Promise<boolean> {
+    const codes = await this.transact([
+      this.requestPut(request, expectedVersion),
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.allocation(request.allocationId),
+          UpdateExpression: 'SET reservedVnd = reservedVnd - :a, availableVnd = availableVnd + :a',
+          ConditionExpression: 'reservedVnd >= :a',
+          ExpressionAttributeValues: { ':a': request.amountVnd },
+        },
+      },
+    ]);
+    if (!codes) return true;
+    if (codes[0] === 'ConditionalCheckFailed') return false;
+    throw new Error(`release of request ${request.id} failed: ${codes.join(',')}`);
+  }
+
+  async postDisbursement(
+    request: DisbursementRequest,
+    expectedVersion: number,
+    entry: LedgerEntry,
+  ): Promise<boolean> {
+    const codes = await this.transact([
+      this.requestPut(request, expectedVersion),
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.allocation(entry.allocationId),
+          UpdateExpression:
+            'SET reservedVnd = reservedVnd - :a, disbursedVnd = disbursedVnd + :a, headSeq = :seq, headHash = :hash',
+          // Condition on the head so two postings can never fork the hash chain.
+          ConditionExpression: 'headSeq = :prevSeq AND headHash = :prevHash AND reservedVnd >= :a',
+          ExpressionAttributeValues: {
+            ':a': entry.amountVnd,
+            ':seq': entry.seq,
+            ':hash': entry.hash,
+            ':prevSeq': entry.seq - 1,
+            ':prevHash': entry.prevHash,
+          },
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: entryItem(entry),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ]);
+    if (!codes) return true;
+    if (codes.some((c) => c === 'ConditionalCheckFailed')) return false;
+    throw new Error(`posting of request ${request.id} failed: ${codes.join(',')}`);
+  }
+
+  async listEntries(allocationId: string): Promise<LedgerEntry[]> {
+    return this.queryAll<LedgerEntry>({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
+      ExpressionAttributeValues: { ':pk': `ALLOC#${allocationId}`, ':e': 'E#' },
+      ConsistentRead: true,
+    });
+  }
+}
+
+const encodeCursor = (key: Record<string, unknown>) =>
+  Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+
+const decodeCursor = (cursor: string): Record<string, unknown> => {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (
+      value &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      Object.values(value).every((v) => typeof v === 'string') &&
+      Object.keys(value).every((k) => STRIP.includes(k))
+    ) {
+      return value as Record<string, unknown>;
+    }
+  } catch {
+    // fall through
+  }
+  throw new InvalidCursorError('The cursor is not one this API returned; start again without it.');
+};

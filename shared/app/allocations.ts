@@ -1,0 +1,116 @@
+import type { Allocation } from '../domain/allocation.ts';
+import { adjust, totals } from '../domain/allocation.ts';
+import type { Actor } from '../domain/disbursement-request.ts';
+import { ForbiddenError, NotFoundError } from '../domain/errors.ts';
+import type { CapitalType, FundingLine } from '../domain/funding-line.ts';
+import { GENESIS_HASH } from '../domain/hash-chain.ts';
+import type { Env } from './clock.ts';
+import { fingerprint, idempotencyScope, idempotent } from './idempotency.ts';
+import type { AllocationFilter, ApiResult, LedgerStore } from './ports.ts';
+
+export interface AllocationDeps extends Env {
+  store: LedgerStore;
+}
+
+export interface NewAllocation {
+  fiscalYear: number;
+  fundingLine: FundingLine;
+  capitalType: CapitalType;
+  component: string;
+  commune: string;
+  title: string;
+  amountVnd: number;
+}
+
+/** A commune-scoped user (a `commune` claim) sees and touches only that commune's data. */
+export const assertCommune = (actor: Actor, commune: string): void => {
+  if (actor.commune !== undefined && actor.commune !== commune) {
+    throw new ForbiddenError(`Your account is limited to ${actor.commune}; this belongs to ${commune}.`);
+  }
+};
+
+/** Records plan capital assigned for a year. */
+export const createAllocation = (
+  deps: AllocationDeps,
+  actor: Actor,
+  input: NewAllocation,
+  idempotencyKey?: string,
+): Promise<ApiResult> => {
+  assertCommune(actor, input.commune);
+  const scope = idempotencyKey && idempotencyScope('create-allocation', actor.sub, idempotencyKey);
+  const print = fingerprint(input);
+  return idempotent(deps.store, scope, print, async (scope) => {
+    const now = deps.now().toISOString();
+    const allocation: Allocation = {
+      id: deps.newId(),
+      ...input,
+      assignedVnd: input.amountVnd,
+      reservedVnd: 0,
+      disbursedVnd: 0,
+      availableVnd: input.amountVnd,
+      headSeq: 0,
+      headHash: GENESIS_HASH,
+      createdAt: now,
+      createdBy: actor.sub,
+    };
+    // amountVnd is the creation input; the allocation carries it as assignedVnd.
+    delete (allocation as Partial<NewAllocation>).amountVnd;
+    const result = { statusCode: 201, body: allocation };
+    await deps.store.createAllocation(
+      allocation,
+      scope ? { scope, fingerprint: print, ...result, createdAt: now } : undefined,
+    );
+    return result;
+  });
+};
+
+export const getAllocation = async (store: LedgerStore, actor: Actor, id: string): Promise<Allocation> => {
+  const allocation = await store.getAllocation(id);
+  if (!allocation) throw new NotFoundError(`No allocation with id ${id}.`);
+  assertCommune(actor, allocation.commune);
+  return allocation;
+};
+
+export const listAllocations = async (store: LedgerStore, actor: Actor, filter: AllocationFilter) => {
+  if (actor.commune !== undefined && filter.commune !== undefined && filter.commune !== actor.commune) {
+    throw new ForbiddenError(`Your account is limited to ${actor.commune}.`);
+  }
+  const scoped = actor.commune !== undefined ? { ...filter, commune: actor.commune } : filter;
+  return { items: await store.listAllocations(scoped) };
+};
+
+/** Changes assigned capital by a signed delta; never below reserved + disbursed. */
+export const adjustAllocation = async (
+  deps: AllocationDeps,
+  actor: Actor,
+  allocationId: string,
+  input: { deltaVnd: number; reason: string },
+  idempotencyKey?: string,
+): Promise<ApiResult> => {
+  const current = await getAllocation(deps.store, actor, allocationId);
+  const scope =
+    idempotencyKey && idempotencyScope('adjust-allocation', actor.sub, idempotencyKey, allocationId);
+  const print = fingerprint(input);
+  return idempotent(deps.store, scope, print, async (scope) => {
+    adjust(totals(current), input.deltaVnd); // a clear error early; the store re-checks atomically
+    const at = deps.now().toISOString();
+    const adjustment = {
+      id: deps.newId(),
+      allocationId,
+      deltaVnd: input.deltaVnd,
+      reason: input.reason,
+      by: actor.sub,
+      at,
+    };
+    // The stored answer is computed from the values the conditional write guarantees.
+    const expected = adjust(totals(current), input.deltaVnd);
+    const resultFor = (allocation: Allocation) => ({ statusCode: 201, body: { ...adjustment, allocation } });
+    const allocation = await deps.store.adjustAllocation(
+      adjustment,
+      scope
+        ? { scope, fingerprint: print, ...resultFor({ ...current, ...expected }), createdAt: at }
+        : undefined,
+    );
+    return resultFor(allocation);
+  });
+};

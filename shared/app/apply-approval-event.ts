@@ -1,0 +1,72 @@
+import { type ApprovalPolicy, groupFor } from '../domain/approval-policy.ts';
+import { type ApprovalEvent, applyDecision } from '../domain/disbursement-request.ts';
+import { ServiceUnavailableError } from '../domain/errors.ts';
+import { buildDisbursementEntry } from '../domain/ledger-entry.ts';
+import type { Env } from './clock.ts';
+import type { LedgerStore } from './ports.ts';
+
+export interface ApplyDeps extends Pick<Env, 'now'> {
+  store: LedgerStore;
+  policy: ApprovalPolicy;
+  /** Pause between attempts when a concurrent change won; tests pass a no-op. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export type ApplyResult =
+  | { outcome: 'ignored'; reason: string }
+  | { outcome: 'advanced'; nextLevel: string }
+  | { outcome: 'rejected' }
+  | { outcome: 'disbursed'; seq: number; hash: string };
+
+const MAX_ATTEMPTS = 8;
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Applies one approval event: records the decision, and on the last approval posts to the ledger in
+ * one conditional transaction; a rejection releases the reservation. Every write is conditional on
+ * the version read, so a redelivered or concurrent event changes nothing twice.
+ */
+export const applyApprovalEvent = async (deps: ApplyDeps, event: ApprovalEvent): Promise<ApplyResult> => {
+  const sleep = deps.sleep ?? defaultSleep;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    if (attempt > 1) await sleep(Math.random() * 20 * 2 ** attempt);
+    const request = await deps.store.getRequest(event.requestId);
+    if (!request) return { outcome: 'ignored', reason: `no request ${event.requestId}` };
+    const group = deps.policy.levels[event.level];
+    if (!group) return { outcome: 'ignored', reason: `unknown level ${event.level}` };
+    const now = deps.now().toISOString();
+    const decided = applyDecision(request, event, groupFor(deps.policy, event.level), now);
+    try {
+      switch (decided.kind) {
+        case 'ignored':
+          return { outcome: 'ignored', reason: decided.reason };
+        case 'advanced':
+          if (await deps.store.saveApproval(decided.request, request.version)) {
+            return { outcome: 'advanced', nextLevel: decided.request.nextLevel ?? '' };
+          }
+          break;
+        case 'rejected':
+          if (await deps.store.closeAndRelease(decided.request, request.version))
+            return { outcome: 'rejected' };
+          break;
+        case 'approved': {
+          const allocation = await deps.store.getAllocation(request.allocationId);
+          if (!allocation)
+            throw new Error(`allocation ${request.allocationId} of request ${request.id} is missing`);
+          const disbursed = { ...decided.request, status: 'disbursed' as const };
+          const entry = buildDisbursementEntry(allocation, disbursed, now);
+          if (await deps.store.postDisbursement(disbursed, request.version, entry)) {
+            return { outcome: 'disbursed', seq: entry.seq, hash: entry.hash };
+          }
+          break;
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableError)) throw error;
+      // A conflicting transaction: nothing was written; read again and retry.
+    }
+  }
+  throw new ServiceUnavailableError(
+    `request ${event.requestId}: gave up after ${MAX_ATTEMPTS} conflicting attempts`,
+  );
+};

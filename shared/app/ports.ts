@@ -1,0 +1,95 @@
+import type { Allocation } from '../domain/allocation.ts';
+import type { ApprovalEvent, DisbursementRequest, RequestStatus } from '../domain/disbursement-request.ts';
+import type { FundingLine } from '../domain/funding-line.ts';
+import type { LedgerEntry } from '../domain/ledger-entry.ts';
+
+/** What a use case answers over HTTP: a status, a JSON body, optional headers. */
+export interface ApiResult {
+  statusCode: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/** The first answer given for an Idempotency-Key, replayed on a retry with the same body. */
+export interface IdempotencyRecord {
+  scope: string;
+  fingerprint: string;
+  statusCode: number;
+  body: unknown;
+  /** For decisions: the event to re-publish on a replay. */
+  event?: ApprovalEvent;
+  createdAt: string;
+}
+
+export interface Adjustment {
+  id: string;
+  allocationId: string;
+  deltaVnd: number;
+  reason: string;
+  by: string;
+  at: string;
+}
+
+export interface AllocationFilter {
+  fiscalYear?: number;
+  fundingLine?: FundingLine;
+  commune?: string;
+  component?: string;
+}
+
+export interface RequestFilter {
+  status?: RequestStatus;
+  allocationId?: string;
+  commune?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+/** Storage of allocations, requests, ledger entries and idempotency records (DynamoDB in every runtime). */
+export interface LedgerStore {
+  getIdempotency(scope: string): Promise<IdempotencyRecord | undefined>;
+  /** Stores the record unless one exists for the scope; false when it already did. */
+  putIdempotency(record: IdempotencyRecord): Promise<boolean>;
+
+  createAllocation(allocation: Allocation, idempotency?: IdempotencyRecord): Promise<void>;
+  getAllocation(id: string): Promise<Allocation | undefined>;
+  listAllocations(filter: AllocationFilter): Promise<Allocation[]>;
+  /** Applies a signed delta, conditional on staying above reserved + disbursed; returns the new allocation. */
+  adjustAllocation(adjustment: Adjustment, idempotency?: IdempotencyRecord): Promise<Allocation>;
+
+  /** Writes the request and reserves its amount, in one transaction. */
+  submitRequest(request: DisbursementRequest, idempotency: IdempotencyRecord): Promise<void>;
+  getRequest(id: string): Promise<DisbursementRequest | undefined>;
+  listRequests(filter: RequestFilter, limit: number, cursor?: string): Promise<Page<DisbursementRequest>>;
+
+  /** Saves an approval that moves the request to its next level; false when the request changed meanwhile. */
+  saveApproval(request: DisbursementRequest, expectedVersion: number): Promise<boolean>;
+  /** Rejection or cancellation: saves the request and releases its reservation, in one transaction. */
+  closeAndRelease(request: DisbursementRequest, expectedVersion: number): Promise<boolean>;
+  /**
+   * The posting: request → disbursed, allocation reserved → disbursed and head moved, chained entry
+   * appended, in one conditional transaction. False when the request or the chain head changed meanwhile.
+   */
+  postDisbursement(
+    request: DisbursementRequest,
+    expectedVersion: number,
+    entry: LedgerEntry,
+  ): Promise<boolean>;
+  listEntries(allocationId: string): Promise<LedgerEntry[]>;
+}
+
+/** Sends approval events to the funding line's queue. */
+export interface ApprovalPublisher {
+  publish(event: ApprovalEvent): Promise<void>;
+}
+
+/** Thrown by a store write whose Idempotency-Key record already exists: the use case replays or rejects. */
+export class IdempotencyRecordExists extends Error {
+  constructor() {
+    super('idempotency record exists');
+    this.name = 'IdempotencyRecordExists';
+  }
+}

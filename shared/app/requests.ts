@@ -1,0 +1,187 @@
+import { reserve, totals } from '../domain/allocation.ts';
+import { type ApprovalPolicy, chainFor, groupFor } from '../domain/approval-policy.ts';
+import {
+  type Actor,
+  type ApprovalEvent,
+  assertMayDecide,
+  cancel,
+  type DisbursementRequest,
+  type Payee,
+} from '../domain/disbursement-request.ts';
+import { NotFoundError, NotPendingError, ServiceUnavailableError } from '../domain/errors.ts';
+import { assertCommune, getAllocation } from './allocations.ts';
+import type { Env } from './clock.ts';
+import { fingerprint, idempotencyScope, idempotent } from './idempotency.ts';
+import {
+  type ApiResult,
+  type ApprovalPublisher,
+  IdempotencyRecordExists,
+  type LedgerStore,
+  type RequestFilter,
+} from './ports.ts';
+import { requestView } from './views.ts';
+
+const MAX_ATTEMPTS = 5;
+
+export interface RequestDeps extends Env {
+  store: LedgerStore;
+  policy: ApprovalPolicy;
+}
+
+export interface NewRequest {
+  allocationId: string;
+  amountVnd: number;
+  payee: Payee;
+  purpose: string;
+  outputs?: Record<string, number>;
+}
+
+/** Submits a disbursement request and reserves its amount (commitment control), once per Idempotency-Key. */
+export const submitRequest = async (
+  deps: RequestDeps,
+  actor: Actor,
+  input: NewRequest,
+  idempotencyKey: string,
+): Promise<ApiResult> => {
+  const scope = idempotencyScope('submit-request', actor.sub, idempotencyKey);
+  const print = fingerprint(input);
+  return idempotent(deps.store, scope, print, async () => {
+    const allocation = await getAllocation(deps.store, actor, input.allocationId);
+    reserve(totals(allocation), input.amountVnd); // a clear error early; the store re-checks atomically
+    const now = deps.now().toISOString();
+    const chain = chainFor(deps.policy, allocation.fundingLine, input.amountVnd);
+    const request: DisbursementRequest = {
+      id: deps.newId(),
+      allocationId: allocation.id,
+      fiscalYear: allocation.fiscalYear,
+      fundingLine: allocation.fundingLine,
+      capitalType: allocation.capitalType,
+      component: allocation.component,
+      commune: allocation.commune,
+      amountVnd: input.amountVnd,
+      payee: input.payee,
+      purpose: input.purpose,
+      ...(input.outputs ? { outputs: input.outputs } : {}),
+      status: 'pending_approval',
+      chain,
+      nextLevel: chain[0],
+      approvals: [],
+      submittedBy: actor.sub,
+      ...(actor.email ? { submittedByEmail: actor.email } : {}),
+      createdAt: now,
+      updatedAt: now,
+      pendingSince: now,
+      version: 1,
+    };
+    const result = { statusCode: 201, body: requestView(request) };
+    await deps.store.submitRequest(request, { scope, fingerprint: print, ...result, createdAt: now });
+    return result;
+  });
+};
+
+export const getRequest = async (
+  store: LedgerStore,
+  actor: Actor,
+  id: string,
+): Promise<DisbursementRequest> => {
+  const request = await store.getRequest(id);
+  if (!request) throw new NotFoundError(`No disbursement request with id ${id}.`);
+  assertCommune(actor, request.commune);
+  return request;
+};
+
+export const listRequests = async (
+  store: LedgerStore,
+  actor: Actor,
+  filter: Omit<RequestFilter, 'commune'>,
+  limit: number,
+  cursor?: string,
+) => {
+  const page = await store.listRequests(
+    { ...filter, ...(actor.commune !== undefined ? { commune: actor.commune } : {}) },
+    limit,
+    cursor,
+  );
+  return { items: page.items.map(requestView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+};
+
+/**
+ * Accepts an approve/reject decision for the request's next level and publishes it as an approval
+ * event on the funding line's queue; the line's handler applies it. A retry with the same key
+ * re-publishes the same event (harmless: the handler applies an event once).
+ */
+export const decideRequest = async (
+  deps: RequestDeps & { publisher: ApprovalPublisher },
+  actor: Actor,
+  requestId: string,
+  input: { decision: 'approve' | 'reject'; comment?: string },
+  idempotencyKey: string,
+): Promise<ApiResult> => {
+  const scope = idempotencyScope('decide-request', actor.sub, idempotencyKey, requestId);
+  const print = fingerprint(input);
+  const republish = async (record: { event?: ApprovalEvent }) => {
+    if (record.event) await deps.publisher.publish(record.event);
+  };
+  return idempotent(
+    deps.store,
+    scope,
+    print,
+    async () => {
+      const request = await getRequest(deps.store, actor, requestId);
+      const level = request.nextLevel;
+      if (request.status !== 'pending_approval' || level === undefined) {
+        throw new NotPendingError(
+          `Request ${request.id} is ${request.status}; only pending requests take decisions.`,
+          {
+            status: request.status,
+          },
+        );
+      }
+      assertMayDecide(request, actor, groupFor(deps.policy, level));
+      const decidedAt = deps.now().toISOString();
+      const event: ApprovalEvent = {
+        eventId: deps.newId(),
+        requestId: request.id,
+        fundingLine: request.fundingLine,
+        level,
+        decision: input.decision,
+        ...(input.comment ? { comment: input.comment } : {}),
+        actor,
+        decidedAt,
+      };
+      const result = { statusCode: 202, body: { eventId: event.eventId, requestId: request.id, level } };
+      // Stored before publishing: if the publish fails, a retry with the same key re-publishes this event.
+      if (
+        !(await deps.store.putIdempotency({
+          scope,
+          fingerprint: print,
+          ...result,
+          event,
+          createdAt: decidedAt,
+        }))
+      ) {
+        throw new IdempotencyRecordExists();
+      }
+      await deps.publisher.publish(event);
+      return result;
+    },
+    republish,
+  );
+};
+
+/** The submitter withdraws a pending request; its reservation is released. */
+export const cancelRequest = async (
+  deps: RequestDeps,
+  actor: Actor,
+  requestId: string,
+): Promise<ApiResult> => {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const request = await getRequest(deps.store, actor, requestId);
+    const cancelled = cancel(request, actor, deps.now().toISOString());
+    if (await deps.store.closeAndRelease(cancelled, request.version)) {
+      return { statusCode: 200, body: requestView(cancelled) };
+    }
+    // The request changed under us (a decision landed): look again.
+  }
+  throw new ServiceUnavailableError('The request keeps changing; retry the cancellation in a moment.');
+};

@@ -1,0 +1,71 @@
+import { BelowCommittedError, InsufficientFundsError } from './errors.ts';
+import type { CapitalType, FundingLine } from './funding-line.ts';
+
+/** Plan capital assigned for one year × line × capital type × component × commune ("kế hoạch vốn giao"). */
+export interface Allocation {
+  id: string;
+  fiscalYear: number;
+  fundingLine: FundingLine;
+  capitalType: CapitalType;
+  component: string;
+  commune: string;
+  title: string;
+  assignedVnd: number;
+  reservedVnd: number;
+  disbursedVnd: number;
+  /** Always assigned − reserved − disbursed; stored so a condition expression can guard it. */
+  availableVnd: number;
+  /** Sequence number and hash of the last ledger entry of this allocation (0 and the genesis hash before any). */
+  headSeq: number;
+  headHash: string;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface AllocationTotals {
+  assignedVnd: number;
+  reservedVnd: number;
+  disbursedVnd: number;
+  availableVnd: number;
+}
+
+export const totals = (a: AllocationTotals): AllocationTotals => ({
+  assignedVnd: a.assignedVnd,
+  reservedVnd: a.reservedVnd,
+  disbursedVnd: a.disbursedVnd,
+  availableVnd: a.availableVnd,
+});
+
+/** Commitment control: reserve an amount for a pending request, or fail when not enough is available. */
+export const reserve = (a: AllocationTotals, amountVnd: number): AllocationTotals => {
+  if (amountVnd > a.availableVnd) {
+    throw new InsufficientFundsError(
+      `The allocation has ${a.availableVnd} VND available; the request asks for ${amountVnd} VND.`,
+      { availableVnd: a.availableVnd, amountVnd },
+    );
+  }
+  return { ...a, reservedVnd: a.reservedVnd + amountVnd, availableVnd: a.availableVnd - amountVnd };
+};
+
+/** Give a reservation back (rejected or cancelled request). */
+export const release = (a: AllocationTotals, amountVnd: number): AllocationTotals => {
+  if (amountVnd > a.reservedVnd) throw new RangeError('release exceeds the reserved amount');
+  return { ...a, reservedVnd: a.reservedVnd - amountVnd, availableVnd: a.availableVnd + amountVnd };
+};
+
+/** Move a reservation to disbursed (the posting of an approved request). */
+export const disburse = (a: AllocationTotals, amountVnd: number): AllocationTotals => {
+  if (amountVnd > a.reservedVnd) throw new RangeError('disbursement exceeds the reserved amount');
+  return { ...a, reservedVnd: a.reservedVnd - amountVnd, disbursedVnd: a.disbursedVnd + amountVnd };
+};
+
+/** A signed change of assigned capital; it may never go below what is reserved and disbursed. */
+export const adjust = (a: AllocationTotals, deltaVnd: number): AllocationTotals => {
+  if (a.availableVnd + deltaVnd < 0) {
+    throw new BelowCommittedError(
+      `Assigned capital cannot drop below reserved + disbursed (${a.reservedVnd + a.disbursedVnd} VND): the largest cut allowed is ${a.availableVnd} VND.`,
+      { committedVnd: a.reservedVnd + a.disbursedVnd, maxCutVnd: a.availableVnd, deltaVnd },
+    );
+  }
+  return { ...a, assignedVnd: a.assignedVnd + deltaVnd, availableVnd: a.availableVnd + deltaVnd };
+};

@@ -1,0 +1,79 @@
+/** A failure the caller can fix or must be told about; `code` is stable and part of the API. */
+export abstract class AppError extends Error {
+  abstract readonly code: string;
+  abstract readonly status: number;
+  constructor(
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends AppError {
+  readonly code = 'invalid_request';
+  readonly status = 400;
+}
+
+export class UnauthorizedError extends AppError {
+  readonly code = 'unauthorized';
+  readonly status = 401;
+}
+
+export class ForbiddenError extends AppError {
+  readonly code = 'forbidden';
+  readonly status = 403;
+}
+
+/** Four eyes: a submitter never approves, nobody decides two levels of one request. */
+export class FourEyesError extends AppError {
+  readonly code = 'four_eyes';
+  readonly status = 403;
+}
+
+export class NotFoundError extends AppError {
+  readonly code = 'not_found';
+  readonly status = 404;
+}
+
+export class InsufficientFundsError extends AppError {
+  readonly code = 'insufficient_funds';
+  readonly status = 409;
+}
+
+export class BelowCommittedError extends AppError {
+  readonly code = 'below_committed';
+  readonly status = 409;
+}
+
+export class NotPendingError extends AppError {
+  readonly code = 'not_pending';
+  readonly status = 409;
+}
+
+export class IdempotencyKeyReusedError extends AppError {
+  readonly code = 'idempotency_key_reused';
+  readonly status = 409;
+}
+
+export class PayloadTooLargeError extends AppError {
+  readonly code = 'payload_too_large';
+  readonly status = 413;
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  readonly code = 'unsupported_media_type';
+  readonly status = 415;
+}
+
+/** A dependency is briefly unavailable (throttling, transaction conflict): the call may be retried. */
+export class ServiceUnavailableError extends AppError {
+  readonly code = 'service_unavailable';
+  readonly status = 503;
+}
+
+export class InvalidCursorError extends AppError {
+  readonly code = 'invalid_cursor';
+  readonly status = 400;
+}

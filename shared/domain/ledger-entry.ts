@@ -1,0 +1,81 @@
+import type { Allocation } from './allocation.ts';
+import type { DisbursementRequest, Payee } from './disbursement-request.ts';
+import { hashOf } from './hash-chain.ts';
+
+/** One side of a double entry: an account is debited or credited, never both. */
+export interface Posting {
+  account: string;
+  debitVnd: number;
+  creditVnd: number;
+}
+
+/** An append-only, hash-chained, double-entry ledger record of one allocation. */
+export interface LedgerEntry {
+  entryId: string;
+  kind: 'disbursement';
+  allocationId: string;
+  fiscalYear: number;
+  fundingLine: Allocation['fundingLine'];
+  capitalType: Allocation['capitalType'];
+  component: string;
+  commune: string;
+  requestId: string;
+  amountVnd: number;
+  payee: Payee;
+  purpose: string;
+  submittedBy: string;
+  approvals: { level: string; by: string; at: string }[];
+  postings: Posting[];
+  postedAt: string;
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+export const allocationAccount = (allocationId: string): string => `allocation:${allocationId}`;
+export const payeeAccount = (payee: Payee): string => `payee:${payee.kind}:${payee.name}`;
+
+/**
+ * Posting rule for an approved request: debit the allocation, credit the payee, the same amount,
+ * chained after the allocation's current head.
+ */
+export const buildDisbursementEntry = (
+  allocation: Pick<
+    Allocation,
+    'id' | 'fiscalYear' | 'fundingLine' | 'capitalType' | 'component' | 'commune' | 'headSeq' | 'headHash'
+  >,
+  request: DisbursementRequest,
+  postedAt: string,
+): LedgerEntry => {
+  const seq = allocation.headSeq + 1;
+  const body: Omit<LedgerEntry, 'hash'> = {
+    entryId: `${allocation.id}#${seq}`,
+    kind: 'disbursement',
+    allocationId: allocation.id,
+    fiscalYear: allocation.fiscalYear,
+    fundingLine: allocation.fundingLine,
+    capitalType: allocation.capitalType,
+    component: allocation.component,
+    commune: allocation.commune,
+    requestId: request.id,
+    amountVnd: request.amountVnd,
+    payee: request.payee,
+    purpose: request.purpose,
+    submittedBy: request.submittedBy,
+    approvals: request.approvals
+      .filter((a) => a.decision === 'approve')
+      .map(({ level, by, at }) => ({ level, by, at })),
+    postings: [
+      { account: allocationAccount(allocation.id), debitVnd: request.amountVnd, creditVnd: 0 },
+      { account: payeeAccount(request.payee), debitVnd: 0, creditVnd: request.amountVnd },
+    ],
+    postedAt,
+    seq,
+    prevHash: allocation.headHash,
+  };
+  return { ...body, hash: hashOf<LedgerEntry>(body) };
+};
+
+/** Debits minus credits of an entry: zero for every well-formed entry. */
+export const imbalance = (entry: Pick<LedgerEntry, 'postings'>): number =>
+  entry.postings.reduce((sum, p) => sum + p.debitVnd - p.creditVnd, 0);

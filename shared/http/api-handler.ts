@@ -1,0 +1,106 @@
+import middy from '@middy/core';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import type { z } from 'zod';
+import type { ApiResult } from '../app/ports.ts';
+import type { Actor } from '../domain/disbursement-request.ts';
+import { ForbiddenError, ValidationError } from '../domain/errors.ts';
+import { actorFromClaims } from './claims.ts';
+import { errorResponse, json } from './error-response.ts';
+import { parseJsonBody } from './json-body.ts';
+import type { RouteSpec } from './routes.ts';
+import { IdempotencyKey, IdPath } from './schemas.ts';
+
+export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+
+/** What a route's use case receives once the edge has authenticated and validated the call. */
+export interface ApiInput<B = unknown, Q = unknown> {
+  actor: Actor;
+  body: B;
+  query: Q;
+  id?: string;
+  idempotencyKey?: string;
+}
+
+const zodMessage = (error: z.ZodError, where: string): ValidationError => {
+  const issues = error.issues.map((i) => ({ path: [where, ...i.path].join('.'), message: i.message }));
+  const first = issues[0];
+  const unknownKeys = error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys : []));
+  const message =
+    unknownKeys.length > 0
+      ? `${where}: unknown field(s) ${unknownKeys.join(', ')}; remove them.`
+      : `${first?.path ?? where}: ${first?.message ?? 'invalid'}`;
+  return new ValidationError(message, { issues });
+};
+
+const validate = <T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T => {
+  if (!schema) return undefined as T;
+  const result = schema.safeParse(value);
+  if (!result.success) throw zodMessage(result.error, where);
+  return result.data;
+};
+
+const header = (event: ApiEvent, name: string): string | undefined => {
+  const found = Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === name);
+  return found?.[1];
+};
+
+const publicActor: Actor = { sub: 'anonymous', groups: [] };
+
+/** Authenticates, authorizes and validates an API Gateway HTTP API (payload v2) call for a route. */
+export const parseApiCall = (route: RouteSpec, event: ApiEvent): ApiInput => {
+  let actor = publicActor;
+  if (route.roles !== 'public') {
+    actor = actorFromClaims(event.requestContext?.authorizer?.jwt?.claims);
+    const allowed = route.roles;
+    if (!actor.groups.some((g) => (allowed as readonly string[]).includes(g))) {
+      throw new ForbiddenError(
+        `${route.method} ${route.path} needs one of the groups: ${allowed.join(', ')}.`,
+        {
+          requiredGroups: allowed,
+        },
+      );
+    }
+  }
+  const id = event.pathParameters?.id;
+  if (route.path.includes('{id}')) validate(IdPath, { id }, 'path');
+  const body = route.body
+    ? validate(
+        route.body,
+        parseJsonBody(event.body, event.isBase64Encoded, header(event, 'content-type')),
+        'body',
+      )
+    : undefined;
+  const query = validate(route.query, event.queryStringParameters ?? {}, 'query');
+  let idempotencyKey: string | undefined;
+  const rawKey = header(event, 'idempotency-key');
+  if (route.idempotencyKey === 'required' || rawKey !== undefined) {
+    idempotencyKey = validate(IdempotencyKey, rawKey, 'header Idempotency-Key');
+  }
+  return { actor, body, query, ...(id ? { id } : {}), ...(idempotencyKey ? { idempotencyKey } : {}) };
+};
+
+/**
+ * Composition of an HTTP function: middy first (error mapping), handler last. The route's use case
+ * gets a parsed, authorized input and returns a status and body.
+ */
+type Out<S> = S extends z.ZodType<infer T> ? T : undefined;
+export type InputOf<R extends RouteSpec> = ApiInput<
+  R extends { body: infer B } ? Out<B> : undefined,
+  R extends { query: infer Q } ? Out<Q> : undefined
+>;
+
+export const apiHandler = <R extends RouteSpec>(route: R, run: (input: InputOf<R>) => Promise<ApiResult>) =>
+  middy<ApiEvent, APIGatewayProxyStructuredResultV2, Error, Context>()
+    .use({
+      onError: async (request) => {
+        request.response = errorResponse(request.error, request.context?.awsRequestId ?? 'unknown');
+      },
+    })
+    .handler(async (event) => {
+      const result = await run(parseApiCall(route, event) as InputOf<R>);
+      return json(result.statusCode, result.body, result.headers);
+    });

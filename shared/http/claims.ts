@@ -1,0 +1,34 @@
+import type { Actor } from '../domain/disbursement-request.ts';
+import { UnauthorizedError } from '../domain/errors.ts';
+
+type Claims = Record<string, string | number | boolean | string[]>;
+
+/**
+ * Groups from a `cognito:groups` claim. API Gateway's JWT authorizer passes arrays as a string like
+ * `[a b]`; a token read directly has a real array. Both are accepted.
+ */
+export const parseGroups = (value: Claims[string] | undefined): string[] => {
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return value.map(String);
+  const text = String(value).trim();
+  const inner = text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1) : text;
+  return inner
+    .split(/[\s,]+/)
+    .map((g) => g.replace(/^"|"$/g, ''))
+    .filter((g) => g.length > 0);
+};
+
+/** The caller, from the JWT claims the authorizer passed on. */
+export const actorFromClaims = (claims: Claims | undefined): Actor => {
+  const sub = claims?.sub;
+  if (typeof sub !== 'string' || sub.length === 0)
+    throw new UnauthorizedError('The token carries no subject.');
+  const email = claims?.email;
+  const commune = claims?.['custom:commune'];
+  return {
+    sub,
+    groups: parseGroups(claims?.['cognito:groups']),
+    ...(typeof email === 'string' && email ? { email } : {}),
+    ...(typeof commune === 'string' && commune ? { commune } : {}),
+  };
+};

@@ -1,0 +1,75 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { AppError, ServiceUnavailableError } from '../domain/errors.ts';
+
+const TRANSIENT_AWS_ERRORS = new Set([
+  'TransactionCanceledException',
+  'TransactionConflictException',
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TimeoutError',
+]);
+const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
+
+/** A dependency hiccup (throttling, conflict, network) that a client retry can get past. */
+export const isTransient = (error: unknown): boolean => {
+  const e = error as { name?: string; code?: string; $retryable?: unknown };
+  return (
+    error instanceof ServiceUnavailableError ||
+    TRANSIENT_AWS_ERRORS.has(e?.name ?? '') ||
+    NETWORK_ERRORS.has(e?.code ?? '') ||
+    e?.$retryable !== undefined
+  );
+};
+
+export const json = (
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 => ({
+  statusCode,
+  headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+  body: JSON.stringify(body),
+});
+
+/** The one mapping of errors to HTTP: typed errors keep their code; a 5xx never echoes internals. */
+export const errorResponse = (error: unknown, requestId: string): APIGatewayProxyStructuredResultV2 => {
+  if (error instanceof AppError && !(error instanceof ServiceUnavailableError)) {
+    return json(error.status, {
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(error.details ? { details: error.details } : {}),
+      },
+    });
+  }
+  if (isTransient(error)) {
+    console.warn(
+      JSON.stringify({ level: 'warn', msg: 'transient failure', requestId, error: String(error) }),
+    );
+    return json(
+      503,
+      {
+        error: {
+          code: 'service_unavailable',
+          message: 'The service is briefly busy; nothing was changed. Retry in a moment.',
+        },
+      },
+      { 'retry-after': '1' },
+    );
+  }
+  console.error(
+    JSON.stringify({
+      level: 'error',
+      msg: 'unhandled error',
+      requestId,
+      error: String(error),
+      stack: (error as Error)?.stack,
+    }),
+  );
+  return json(500, {
+    error: { code: 'internal_error', message: `Something went wrong on our side (request ${requestId}).` },
+  });
+};

@@ -1,0 +1,172 @@
+import type { z } from 'zod';
+import { ROLES, type Role } from '../domain/funding-line.ts';
+import * as s from './schemas.ts';
+
+/** One HTTP route of the API: served by one Lambda function (`functionId`), named by file in functions/api/. */
+export interface RouteSpec {
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string;
+  functionId: string;
+  summary: string;
+  /** Groups allowed in; `public` routes need no token. Finer checks (next level, submitter) happen in the use case. */
+  roles: readonly Role[] | 'public';
+  body?: z.ZodType;
+  query?: z.ZodType;
+  idempotencyKey?: 'required' | 'optional';
+  responses: Record<number, { description: string; schema?: z.ZodType }>;
+}
+
+const anyRole = ROLES;
+const err = (description: string) => ({ description, schema: s.ErrorBody });
+const common = {
+  400: err('Invalid input; the message names the field'),
+  401: err('Missing or invalid token'),
+  403: err('Not allowed'),
+};
+
+/** Every route of the HTTP API: read by the OpenAPI generator, the CDK app and the local gateway. */
+export const ROUTES = [
+  {
+    method: 'GET',
+    path: '/health',
+    functionId: 'health',
+    summary: 'Liveness check',
+    roles: 'public',
+    responses: { 200: { description: 'Up', schema: s.Health } },
+  },
+  {
+    method: 'GET',
+    path: '/openapi.json',
+    functionId: 'openapi',
+    summary: 'This OpenAPI 3.1 document',
+    roles: anyRole,
+    responses: { 200: { description: 'OpenAPI document' } },
+  },
+  {
+    method: 'POST',
+    path: '/allocations',
+    functionId: 'create-allocation',
+    summary: 'Record plan capital assigned for a year (kế hoạch vốn giao)',
+    roles: ['planner'],
+    body: s.CreateAllocationBody,
+    idempotencyKey: 'optional',
+    responses: { 201: { description: 'Created', schema: s.AllocationView }, ...common },
+  },
+  {
+    method: 'GET',
+    path: '/allocations',
+    functionId: 'list-allocations',
+    summary: 'List allocations with their running totals',
+    roles: anyRole,
+    query: s.ListAllocationsQuery,
+    responses: { 200: { description: 'Allocations', schema: s.ListOf(s.AllocationView) }, ...common },
+  },
+  {
+    method: 'GET',
+    path: '/allocations/{id}',
+    functionId: 'get-allocation',
+    summary: 'One allocation',
+    roles: anyRole,
+    responses: {
+      200: { description: 'The allocation', schema: s.AllocationView },
+      ...common,
+      404: err('Unknown id'),
+    },
+  },
+  {
+    method: 'POST',
+    path: '/allocations/{id}/adjustments',
+    functionId: 'adjust-allocation',
+    summary: 'Change the assigned capital of an allocation (signed delta, with reason)',
+    roles: ['planner'],
+    body: s.AdjustmentBody,
+    idempotencyKey: 'optional',
+    responses: {
+      201: { description: 'Adjusted', schema: s.AdjustmentView },
+      ...common,
+      404: err('Unknown allocation'),
+      409: err('below_committed: assigned would drop below reserved + disbursed'),
+    },
+  },
+  {
+    method: 'POST',
+    path: '/requests',
+    functionId: 'submit-request',
+    summary: 'Submit a disbursement request; reserves the amount on the allocation',
+    roles: ['finance'],
+    body: s.SubmitRequestBody,
+    idempotencyKey: 'required',
+    responses: {
+      201: { description: 'Submitted and reserved', schema: s.RequestView },
+      ...common,
+      404: err('Unknown allocation'),
+      409: err('insufficient_funds or idempotency_key_reused'),
+    },
+  },
+  {
+    method: 'GET',
+    path: '/requests',
+    functionId: 'list-requests',
+    summary: 'List disbursement requests, newest first',
+    roles: anyRole,
+    query: s.ListRequestsQuery,
+    responses: { 200: { description: 'A page of requests', schema: s.PageOf(s.RequestView) }, ...common },
+  },
+  {
+    method: 'GET',
+    path: '/requests/{id}',
+    functionId: 'get-request',
+    summary: 'One disbursement request',
+    roles: anyRole,
+    responses: {
+      200: { description: 'The request', schema: s.RequestView },
+      ...common,
+      404: err('Unknown id'),
+    },
+  },
+  {
+    method: 'POST',
+    path: '/requests/{id}/decisions',
+    functionId: 'decide-request',
+    summary:
+      "Approve or reject at the request's next level; applied asynchronously by the funding line's handler",
+    roles: [
+      'approver-commune',
+      'approver-district',
+      'approver-district-leader',
+      'approver-province',
+      'treasury',
+    ],
+    body: s.DecisionBody,
+    idempotencyKey: 'required',
+    responses: {
+      202: { description: 'Accepted for the funding line queue', schema: s.DecisionAccepted },
+      ...common,
+      404: err('Unknown request'),
+      409: err('not_pending or idempotency_key_reused'),
+    },
+  },
+  {
+    method: 'POST',
+    path: '/requests/{id}/cancel',
+    functionId: 'cancel-request',
+    summary: 'Withdraw a pending request (its submitter); releases the reservation',
+    roles: ['finance'],
+    responses: {
+      200: { description: 'Cancelled', schema: s.RequestView },
+      ...common,
+      404: err('Unknown request'),
+      409: err('not_pending'),
+    },
+  },
+] as const satisfies readonly RouteSpec[];
+
+export type RouteFunctionId = (typeof ROUTES)[number]['functionId'];
+
+export type RouteOf<I extends RouteFunctionId> = Extract<(typeof ROUTES)[number], { functionId: I }>;
+
+export const routeById = <const I extends RouteFunctionId>(functionId: I): RouteOf<I> => {
+  const route = ROUTES.find((r) => r.functionId === functionId);
+  if (!route) throw new Error(`no route for ${functionId}`);
+  return route as RouteOf<I>;
+};

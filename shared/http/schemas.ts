@@ -1,0 +1,205 @@
+import 'zod-openapi';
+import { z } from 'zod';
+import { district } from '../config/index.ts';
+import { REQUEST_STATUSES } from '../domain/disbursement-request.ts';
+import { CAPITAL_TYPES, FUNDING_LINES, PAYEE_KINDS } from '../domain/funding-line.ts';
+import { MAX_AMOUNT_VND } from '../domain/money.ts';
+
+const amountVnd = z
+  .int('must be a whole number of VND (no fractions, no strings)')
+  .positive('must be greater than 0')
+  .max(MAX_AMOUNT_VND, 'must be at most 10^15 VND')
+  .meta({ description: 'Positive whole number of Vietnamese đồng', example: 40_000_000 });
+
+const text = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const code = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/,
+    'must be a short code of letters, digits, dot, dash or underscore',
+  )
+  .meta({ example: 'DA5' });
+const commune = z.enum(
+  district.communes as [string, ...string[]],
+  `must be one of the communes of ${district.district}`,
+);
+const fiscalYear = z
+  .int('must be a whole year')
+  .min(2000, 'must be 2000 or later')
+  .max(2100, 'must be 2100 or earlier');
+const fundingLine = z.enum(FUNDING_LINES);
+const id = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be an id as returned by the API');
+
+export const CreateAllocationBody = z
+  .strictObject({
+    fiscalYear,
+    fundingLine,
+    capitalType: z.enum(CAPITAL_TYPES),
+    component: code,
+    commune,
+    title: text(200),
+    amountVnd,
+  })
+  .meta({ id: 'CreateAllocation' });
+
+export const AdjustmentBody = z
+  .strictObject({
+    deltaVnd: z
+      .int('must be a whole number of VND')
+      .min(-MAX_AMOUNT_VND, 'must be at least -10^15')
+      .max(MAX_AMOUNT_VND, 'must be at most 10^15')
+      .refine((n) => n !== 0, 'must not be 0'),
+    reason: text(500),
+  })
+  .meta({ id: 'Adjustment' });
+
+export const SubmitRequestBody = z
+  .strictObject({
+    allocationId: id,
+    amountVnd,
+    payee: z.strictObject({ name: text(200), kind: z.enum(PAYEE_KINDS) }),
+    purpose: text(500),
+    outputs: z
+      .record(
+        code,
+        z
+          .int('must be a whole number')
+          .min(0, 'must not be negative')
+          .max(1_000_000, 'must be at most 1,000,000'),
+      )
+      .refine((o) => Object.keys(o).length <= 20, 'must have at most 20 entries')
+      .optional()
+      .meta({ example: { houses: 3 } }),
+  })
+  .meta({ id: 'SubmitRequest' });
+
+export const DecisionBody = z
+  .strictObject({ decision: z.enum(['approve', 'reject']), comment: text(500).optional() })
+  .meta({ id: 'Decision' });
+
+const queryInt = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^[0-9]{1,6}$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+export const ListAllocationsQuery = z.strictObject({
+  fiscalYear: queryInt(2000, 2100).optional(),
+  fundingLine: fundingLine.optional(),
+  commune: commune.optional(),
+  component: code.optional(),
+});
+
+export const ListRequestsQuery = z.strictObject({
+  status: z.enum(REQUEST_STATUSES).optional(),
+  allocationId: id.optional(),
+  limit: queryInt(1, 100).optional(),
+  cursor: z.string().max(2048).optional(),
+});
+
+export const IdPath = z.strictObject({ id });
+
+export const IdempotencyKey = z
+  .string({ error: 'the Idempotency-Key header is required on this route' })
+  .regex(/^[\x21-\x7e]{8,128}$/, 'must be 8 to 128 visible ASCII characters, e.g. a UUID');
+
+const ErrorBody = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.record(z.string(), z.unknown()).optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+export const AllocationView = z
+  .object({
+    id: z.string(),
+    fiscalYear: z.number(),
+    fundingLine,
+    capitalType: z.enum(CAPITAL_TYPES),
+    component: z.string(),
+    commune: z.string(),
+    title: z.string(),
+    assignedVnd: z.number(),
+    reservedVnd: z.number(),
+    disbursedVnd: z.number(),
+    availableVnd: z.number(),
+    headSeq: z.number(),
+    headHash: z.string(),
+    createdAt: z.string(),
+    createdBy: z.string(),
+  })
+  .meta({ id: 'Allocation' });
+
+export const RequestView = z
+  .object({
+    id: z.string(),
+    allocationId: z.string(),
+    fiscalYear: z.number(),
+    fundingLine,
+    commune: z.string(),
+    component: z.string(),
+    amountVnd: z.number(),
+    payee: z.object({ name: z.string(), kind: z.enum(PAYEE_KINDS) }),
+    purpose: z.string(),
+    outputs: z.record(z.string(), z.number()).optional(),
+    status: z.enum(REQUEST_STATUSES),
+    chain: z.array(z.string()),
+    nextLevel: z.string().optional(),
+    approvals: z.array(
+      z.object({
+        level: z.string(),
+        decision: z.enum(['approve', 'reject']),
+        by: z.string(),
+        at: z.string(),
+        comment: z.string().optional(),
+      }),
+    ),
+    submittedBy: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'DisbursementRequest' });
+
+export const AdjustmentView = z
+  .object({
+    id: z.string(),
+    allocationId: z.string(),
+    deltaVnd: z.number(),
+    reason: z.string(),
+    by: z.string(),
+    at: z.string(),
+    allocation: AllocationView,
+  })
+  .meta({ id: 'AdjustmentResult' });
+
+export const DecisionAccepted = z
+  .object({ eventId: z.string(), requestId: z.string(), level: z.string() })
+  .meta({ id: 'DecisionAccepted' });
+
+export const Health = z.object({ status: z.literal('ok') });
+export const ListOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+export const PageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().optional() });
+export { ErrorBody };
+
+/** The approval event as carried on a funding line's queue. */
+export const ApprovalEventMessage = z.object({
+  eventId: z.string().min(1),
+  requestId: z.string().min(1),
+  fundingLine,
+  level: z.string().min(1),
+  decision: z.enum(['approve', 'reject']),
+  comment: z.string().optional(),
+  actor: z.object({
+    sub: z.string().min(1),
+    email: z.string().optional(),
+    groups: z.array(z.string()),
+    commune: z.string().optional(),
+  }),
+  decidedAt: z.string().min(1),
+});

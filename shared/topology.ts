@@ -1,0 +1,111 @@
+import { FUNDING_LINES, type FundingLine } from './domain/funding-line.ts';
+import { ROUTES, type RouteSpec } from './http/routes.ts';
+
+/**
+ * The one declaration of the system's resources and wiring, read by both the CDK app (infra/) and the
+ * local runtime (local/), so the two cannot drift apart.
+ */
+
+export interface TableSpec {
+  id: string;
+  partitionKey: string;
+  sortKey: string;
+  timeToLiveAttribute: string;
+  indexes: { name: string; partitionKey: string; sortKey: string }[];
+}
+
+/** Single-table design; see README "DynamoDB table design" for the item types. */
+export const TABLE: TableSpec = {
+  id: 'Ledger',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  timeToLiveAttribute: 'expiresAt',
+  indexes: [
+    { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+  ],
+};
+
+export interface QueueSpec {
+  id: string;
+  /** Environment variable through which functions receive the queue URL. */
+  urlEnv: string;
+  visibilityTimeoutSeconds: number;
+  /** Receives before a message moves to the dead-letter queue. */
+  maxReceiveCount: number;
+  deadLetterRetentionDays: number;
+}
+
+export const approvalQueueId = (line: FundingLine) => `approvals-${line}`;
+export const approvalQueueUrlEnv = (line: FundingLine) => `APPROVALS_${line.toUpperCase()}_QUEUE_URL`;
+
+/** Consumer timeout; queue visibility is 6× this, as AWS advises for SQS event sources. */
+export const CONSUMER_TIMEOUT_SECONDS = 30;
+
+export const QUEUES: QueueSpec[] = FUNDING_LINES.map((line) => ({
+  id: approvalQueueId(line),
+  urlEnv: approvalQueueUrlEnv(line),
+  visibilityTimeoutSeconds: 6 * CONSUMER_TIMEOUT_SECONDS,
+  maxReceiveCount: 5,
+  deadLetterRetentionDays: 14,
+}));
+
+export type Trigger =
+  | { kind: 'http'; route: RouteSpec }
+  | { kind: 'queue'; queueId: string; batchSize: number }
+  | { kind: 'schedule'; expression: string; localIntervalSeconds: number };
+
+export interface FunctionSpec {
+  id: string;
+  /** Source file, relative to the repository root; it exports `handler`. */
+  entry: string;
+  trigger: Trigger;
+  timeoutSeconds: number;
+  environment: Record<string, string>;
+  /** Table access the function needs (least privilege in AWS). */
+  table: 'none' | 'read' | 'read-write';
+  /** Queues the function sends to. */
+  sendsTo: string[];
+}
+
+const writeRoutes = new Set([
+  'create-allocation',
+  'adjust-allocation',
+  'submit-request',
+  'decide-request',
+  'cancel-request',
+]);
+
+export const FUNCTIONS: FunctionSpec[] = [
+  ...ROUTES.map(
+    (route): FunctionSpec => ({
+      id: route.functionId,
+      entry: `functions/api/${route.functionId}.ts`,
+      trigger: { kind: 'http', route },
+      timeoutSeconds: 10,
+      environment: {},
+      table:
+        route.functionId === 'health' || route.functionId === 'openapi'
+          ? 'none'
+          : writeRoutes.has(route.functionId)
+            ? 'read-write'
+            : 'read',
+      sendsTo: route.functionId === 'decide-request' ? QUEUES.map((q) => q.id) : [],
+    }),
+  ),
+  ...FUNDING_LINES.map(
+    (line): FunctionSpec => ({
+      id: approvalQueueId(line),
+      entry: 'functions/approvals/decision-consumer.ts',
+      trigger: { kind: 'queue', queueId: approvalQueueId(line), batchSize: 10 },
+      timeoutSeconds: CONSUMER_TIMEOUT_SECONDS,
+      environment: { FUNDING_LINE: line },
+      table: 'read-write',
+      sendsTo: [],
+    }),
+  ),
+];
+
+/** Environment variable through which functions receive the table name. */
+export const TABLE_NAME_ENV = 'TABLE_NAME';
