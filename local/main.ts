@@ -24,6 +24,9 @@ try {
     ...(sqsPort !== undefined ? { sqsPort } : {}),
     ...(visibility !== undefined ? { visibilityTimeoutSeconds: visibility } : {}),
     seed: process.env.SEED !== 'false',
+    ...(process.env.DYNAMODB_ENDPOINT ? { dynamoEndpoint: process.env.DYNAMODB_ENDPOINT } : {}),
+    ...(process.env.SQS_ENDPOINT ? { sqsEndpoint: process.env.SQS_ENDPOINT } : {}),
+    ...(process.env.LOCAL_NAMESPACE ? { namespace: process.env.LOCAL_NAMESPACE } : {}),
     provincialRatio: ratio,
   });
   console.log(`

@@ -1,6 +1,25 @@
 import type { TestProject } from 'vitest/node';
+import { type RunningServer, startDynamoDbLocal, startSqsEmulator } from '../local/servers.ts';
 
-/** Placeholder until the local servers are wired in (replaced by the real setup). */
-export default async function setup(_project: TestProject) {
-  return async () => {};
+declare module 'vitest' {
+  export interface ProvidedContext {
+    dynamoEndpoint: string;
+    sqsEndpoint: string;
+  }
+}
+
+/**
+ * One DynamoDB Local (in memory) and one SQS emulator for the whole run, on free ports; each test
+ * file works in its own table and queues. Both are stopped afterwards.
+ */
+export default async function setup(project: TestProject) {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const servers: RunningServer[] = [];
+  const [dynamo, sqs] = await Promise.all([startDynamoDbLocal({}), startSqsEmulator({})]);
+  servers.push(dynamo, sqs);
+  project.provide('dynamoEndpoint', dynamo.endpoint);
+  project.provide('sqsEndpoint', sqs.endpoint);
+  return async () => {
+    await Promise.all(servers.map((s) => s.stop()));
+  };
 }

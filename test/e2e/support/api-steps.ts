@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import type { Runtime } from './local-runtime.ts';
+import { eventually } from './local-runtime.ts';
+
+/** Common steps of the HTTP flow, as a client would take them. */
+export const steps = (rt: Runtime) => {
+  const tokens = new Map<string, Promise<string>>();
+  const as = (sub: string, ...groups: string[]) => {
+    const key = `${sub}:${groups.join(',')}`;
+    if (!tokens.has(key)) tokens.set(key, rt.token(sub, groups));
+    return tokens.get(key) as Promise<string>;
+  };
+  const createAllocation = async (overrides: Record<string, unknown> = {}) => {
+    const res = await rt.call('POST', '/allocations', {
+      token: await as('planner-an', 'planner'),
+      body: {
+        fiscalYear: 2024,
+        fundingLine: 'central',
+        capitalType: 'investment',
+        component: 'DA1',
+        commune: 'A Tiêng',
+        title: 'Đường liên thôn',
+        amountVnd: 2_000_000_000,
+        ...overrides,
+      },
+    });
+    if (res.status !== 201) throw new Error(`allocation not created: ${JSON.stringify(res.body)}`);
+    return res.body as { id: string };
+  };
+  const submit = async (
+    allocationId: string,
+    amountVnd: number,
+    submitter = 'finance-lan',
+    key = randomUUID(),
+  ) =>
+    rt.call('POST', '/requests', {
+      token: await as(submitter, 'finance'),
+      headers: { 'idempotency-key': key },
+      body: {
+        allocationId,
+        amountVnd,
+        payee: { name: 'Công ty Xây dựng Tây Giang', kind: 'contractor' },
+        purpose: 'Thanh toán khối lượng',
+      },
+    });
+  const decide = async (
+    requestId: string,
+    token: string,
+    decision: 'approve' | 'reject' = 'approve',
+    key = randomUUID(),
+  ) =>
+    rt.call('POST', `/requests/${requestId}/decisions`, {
+      token,
+      headers: { 'idempotency-key': key },
+      body: { decision },
+    });
+  const getRequest = async (id: string) =>
+    (await rt.call('GET', `/requests/${id}`, { token: await as('auditor-x', 'auditor') })).body;
+  const getAllocation = async (id: string) =>
+    (await rt.call('GET', `/allocations/${id}`, { token: await as('auditor-x', 'auditor') })).body;
+  /** Waits until the funding line's handler has moved the request past `level`. */
+  const waitPast = (id: string, level: string) =>
+    eventually(
+      `request ${id} past ${level}`,
+      () => getRequest(id),
+      (r) => r.nextLevel !== level,
+    );
+  const approver: Record<string, string> = {
+    commune: 'approver-commune',
+    district: 'approver-district',
+    'district-leader': 'approver-district-leader',
+    province: 'approver-province',
+    treasury: 'treasury',
+  };
+  /** Every level approves, each by a different person; resolves with the final request. */
+  const approveAll = async (id: string) => {
+    let request = await getRequest(id);
+    while (request.status === 'pending_approval') {
+      const level: string = request.nextLevel;
+      const res = await decide(id, await as(`${level}-approver`, approver[level] ?? level));
+      if (res.status !== 202) throw new Error(`decision at ${level} refused: ${JSON.stringify(res.body)}`);
+      request = await waitPast(id, level);
+    }
+    return request;
+  };
+  return { as, createAllocation, submit, decide, getRequest, getAllocation, waitPast, approveAll, approver };
+};

@@ -1,0 +1,127 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { inject } from 'vitest';
+import { localDynamoClient } from '../../../local/aws-local.ts';
+import { type LocalKeys, loadLocalKeys } from '../../../local/local-jwt.ts';
+import { createDocumentClient } from '../../../shared/adapters/aws-clients.ts';
+import { DynamoLedgerRepository } from '../../../shared/adapters/ledger-repository.ts';
+
+const repoRoot = resolve(import.meta.dirname, '../../..');
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON the API answered.
+  body: any;
+}
+
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/**
+ * The local runtime exactly as `npm start` runs it (a child process), on the test run's shared
+ * DynamoDB Local and SQS emulator, in its own namespace and data folder.
+ */
+export const startRuntime = async (options: { visibilityTimeoutSeconds?: number } = {}) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'giai-ngan-e2e-'));
+  const namespace = `e2e-${randomUUID().slice(0, 8)}`;
+  const child: ChildProcess = spawn(process.execPath, ['scripts/run.mjs', 'local/main.ts'], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: '0',
+      DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+      SQS_ENDPOINT: inject('sqsEndpoint'),
+      LOCAL_NAMESPACE: namespace,
+      SEED: 'false',
+      VISIBILITY_TIMEOUT_SECONDS: String(options.visibilityTimeoutSeconds ?? 2),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`runtime did not start:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /running at (http:\/\/localhost:\d+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolveUrl(match[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`runtime exited with ${code}:\n${output}`));
+    });
+  });
+  const keys: LocalKeys = await loadLocalKeys(join(dataDir, 'keys', 'jwt-signing-key.json'));
+  const raw = localDynamoClient(inject('dynamoEndpoint'));
+  const store = new DynamoLedgerRepository(createDocumentClient(raw), `${namespace}-ledger`);
+
+  const call = async (method: string, path: string, opts: CallOptions = {}): Promise<ApiResponse> => {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    let body: string | undefined;
+    if (opts.body !== undefined) {
+      body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(`${url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, headers: res.headers, body: parsed };
+  };
+
+  return {
+    url,
+    dataDir,
+    store,
+    logs: () => output,
+    token: (sub: string, groups: string[], extra: { commune?: string; email?: string } = {}) =>
+      keys.sign({ sub, groups, ...extra }),
+    keys,
+    call,
+    stop: async () => {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      raw.destroy();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+};
+
+export type Runtime = Awaited<ReturnType<typeof startRuntime>>;
+
+/** Polls until `check` holds (the decision handlers run asynchronously behind the queues). */
+export const eventually = async <T>(
+  what: string,
+  read: () => Promise<T>,
+  check: (value: T) => boolean,
+  timeoutMs = 20_000,
+) => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (check(value)) return value;
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};

@@ -1,0 +1,145 @@
+import { ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { localAwsEnv } from '../../local/aws-local.ts';
+import type { LoadedFunction } from '../../local/function-loader.ts';
+import type { ProvisionedQueue } from '../../local/provision.ts';
+import { type RunningPoller, startQueuePoller } from '../../local/queue-poller.ts';
+import { ApprovalQueuePublisher } from '../../shared/adapters/approval-queue-publisher.ts';
+import type { LedgerStore } from '../../shared/app/ports.ts';
+import { decideRequest, submitRequest } from '../../shared/app/requests.ts';
+import { approvalPolicy } from '../../shared/config/index.ts';
+import type { ApprovalEvent, DisbursementRequest } from '../../shared/domain/disbursement-request.ts';
+import type { FundingLine } from '../../shared/domain/funding-line.ts';
+import { FUNCTIONS, TABLE_NAME_ENV } from '../../shared/topology.ts';
+import { actor, finance, givenAllocation, newRequest, testEnv } from '../support/fixtures.ts';
+import { freshQueues, freshTable } from '../support/local-aws.ts';
+
+let store: LedgerStore;
+let sqs: SQSClient;
+let central: ProvisionedQueue;
+let poller: RunningPoller;
+
+const until = async (what: string, check: () => Promise<boolean>, timeoutMs = 20_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
+
+beforeAll(async () => {
+  const table = await freshTable('queue');
+  store = table.store;
+  const provisioned = await freshQueues('queue', { visibilityTimeoutSeconds: 1, maxReceiveCount: 2 });
+  sqs = provisioned.sqs;
+  const found = provisioned.queues.find((q) => q.spec.id === 'approvals-central');
+  if (!found) throw new Error('no central queue');
+  central = found;
+  Object.assign(process.env, localAwsEnv(inject('dynamoEndpoint'), inject('sqsEndpoint')), {
+    [TABLE_NAME_ENV]: table.tableName,
+    FUNDING_LINE: 'central',
+  });
+  const spec = FUNCTIONS.find((f) => f.id === 'approvals-central');
+  if (!spec) throw new Error('no approvals-central function');
+  const { handler } = await import('../../functions/approvals/decision-consumer.ts');
+  const fn: LoadedFunction = { spec, handler };
+  poller = startQueuePoller({
+    sqs,
+    fn,
+    queueUrl: central.url,
+    queueArn: central.arn,
+    batchSize: 10,
+    log: () => {},
+  });
+});
+
+afterAll(async () => {
+  await poller?.stop();
+});
+
+describe('the central line consumer behind the SQS emulator', () => {
+  it('applies every level once although each approval event is delivered three times', async () => {
+    const allocation = await givenAllocation(store, { amountVnd: 500_000_000, fundingLine: 'central' });
+    const submitted = await submitRequest(
+      { store, policy: approvalPolicy, ...testEnv },
+      finance,
+      newRequest(allocation.id, 123_000_000),
+      'queue-test-key-1',
+    );
+    const request = submitted.body as DisbursementRequest;
+    for (const [i, level] of request.chain.entries()) {
+      const event: ApprovalEvent = {
+        eventId: `evt-${level}`,
+        requestId: request.id,
+        fundingLine: 'central',
+        level,
+        decision: 'approve',
+        actor: actor(`approver-${i}`, approvalPolicy.levels[level] ?? ''),
+        decidedAt: new Date().toISOString(),
+      };
+      for (let copy = 0; copy < 3; copy++) {
+        await sqs.send(new SendMessageCommand({ QueueUrl: central.url, MessageBody: JSON.stringify(event) }));
+      }
+      await until(
+        `level ${level} applied`,
+        async () => (await store.getRequest(request.id))?.approvals.length === i + 1,
+      );
+    }
+    await until('posting', async () => (await store.getRequest(request.id))?.status === 'disbursed');
+    await new Promise((r) => setTimeout(r, 500)); // let the remaining copies drain
+    expect(await store.listEntries(allocation.id)).toHaveLength(1);
+    expect(await store.getAllocation(allocation.id)).toMatchObject({
+      reservedVnd: 0,
+      disbursedVnd: 123_000_000,
+    });
+  });
+
+  it('publishes a decision through the API use case and the consumer applies it', async () => {
+    const allocation = await givenAllocation(store, { amountVnd: 500_000_000, fundingLine: 'central' });
+    const deps = { store, policy: approvalPolicy, ...testEnv };
+    const request = (
+      await submitRequest(deps, finance, newRequest(allocation.id, 1_000_000), 'queue-test-key-2')
+    ).body as DisbursementRequest;
+    const urls = { central: central.url } as Record<FundingLine, string>;
+    const publisher = new ApprovalQueuePublisher(sqs, urls);
+    const approver = actor('district-approver-x', 'approver-district');
+    const accepted = await decideRequest(
+      { ...deps, publisher },
+      approver,
+      request.id,
+      { decision: 'approve' },
+      'decide-key-0001',
+    );
+    const replay = await decideRequest(
+      { ...deps, publisher },
+      approver,
+      request.id,
+      { decision: 'approve' },
+      'decide-key-0001',
+    );
+    expect(accepted.statusCode).toBe(202);
+    expect(replay.body).toEqual(accepted.body);
+    await until(
+      'decision applied',
+      async () => (await store.getRequest(request.id))?.nextLevel === 'province',
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await store.getRequest(request.id))?.approvals).toHaveLength(1);
+  });
+
+  it('reports a poison message as a batch item failure until it lands in the dead-letter queue', async () => {
+    await sqs.send(
+      new SendMessageCommand({ QueueUrl: central.url, MessageBody: 'this is not an approval event' }),
+    );
+    let dead: string | undefined;
+    await until('dead-lettering', async () => {
+      const out = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: central.deadLetterUrl, WaitTimeSeconds: 1 }),
+      );
+      dead = out.Messages?.[0]?.Body;
+      return dead !== undefined;
+    });
+    expect(dead).toBe('this is not an approval event');
+    expect(poller.stats().failures).toBeGreaterThanOrEqual(2);
+  });
+});

@@ -1,0 +1,55 @@
+import {
+  type DynamoDBClient,
+  ProvisionedThroughputExceededException,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
+
+/** Errors DynamoDB Local never produces, built the way the SDK would surface them. */
+export const transactionConflict = (items: number) =>
+  new TransactionCanceledException({
+    message:
+      'Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict]',
+    $metadata: { httpStatusCode: 400 },
+    CancellationReasons: Array.from({ length: items }, (_, i) =>
+      i === 0
+        ? { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' }
+        : { Code: 'None' },
+    ),
+  });
+
+export const throttled = () =>
+  new ProvisionedThroughputExceededException({
+    message: 'Rate of requests exceeds the allowed throughput.',
+    $metadata: { httpStatusCode: 400 },
+  });
+
+export interface FaultPlan {
+  /** SDK command name, e.g. TransactWriteItemsCommand. */
+  command: string;
+  /** Decides per call whether to fail; gets the 1-based call number. */
+  fail: (call: number) => boolean;
+  error: (input: Record<string, unknown>) => Error;
+  /** 'before-retries' fails once per operation; 'inside-retries' lets the SDK's retry strategy see it. */
+  where: 'before-retries' | 'inside-retries';
+}
+
+/** Injects faults into a real client at the SDK middleware layer; returns counters. */
+export const injectFaults = (client: DynamoDBClient, plan: FaultPlan) => {
+  const counters = { calls: 0, injected: 0 };
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === plan.command) {
+        counters.calls += 1;
+        if (plan.fail(counters.calls)) {
+          counters.injected += 1;
+          throw plan.error(args.input as Record<string, unknown>);
+        }
+      }
+      return next(args);
+    },
+    plan.where === 'before-retries'
+      ? { step: 'initialize', name: `fault-${plan.command}`, override: true }
+      : { step: 'deserialize', name: `fault-${plan.command}`, override: true },
+  );
+  return counters;
+};
