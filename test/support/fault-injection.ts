@@ -36,20 +36,22 @@ export interface FaultPlan {
 /** Injects faults into a real client at the SDK middleware layer; returns counters. */
 export const injectFaults = (client: DynamoDBClient, plan: FaultPlan) => {
   const counters = { calls: 0, injected: 0 };
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName === plan.command) {
-        counters.calls += 1;
-        if (plan.fail(counters.calls)) {
-          counters.injected += 1;
-          throw plan.error(args.input as Record<string, unknown>);
-        }
+  // biome-ignore lint/suspicious/noExplicitAny: one middleware serves two steps with different handler types.
+  const middleware = ((next: any, context: any) => async (args: any) => {
+    if (context.commandName === plan.command) {
+      counters.calls += 1;
+      if (plan.fail(counters.calls)) {
+        counters.injected += 1;
+        throw plan.error(args.input as Record<string, unknown>);
       }
-      return next(args);
-    },
-    plan.where === 'before-retries'
-      ? { step: 'initialize', name: `fault-${plan.command}`, override: true }
-      : { step: 'deserialize', name: `fault-${plan.command}`, override: true },
-  );
+    }
+    return next(args);
+  }) as never;
+  const name = `fault-${plan.command}`;
+  if (plan.where === 'before-retries') {
+    client.middlewareStack.add(middleware, { step: 'initialize', name, override: true });
+  } else {
+    client.middlewareStack.add(middleware, { step: 'deserialize', name, override: true });
+  }
   return counters;
 };

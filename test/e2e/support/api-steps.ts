@@ -31,7 +31,7 @@ export const steps = (rt: Runtime) => {
     allocationId: string,
     amountVnd: number,
     submitter = 'finance-lan',
-    key = randomUUID(),
+    key: string = randomUUID(),
   ) =>
     rt.call('POST', '/requests', {
       token: await as(submitter, 'finance'),
@@ -47,7 +47,7 @@ export const steps = (rt: Runtime) => {
     requestId: string,
     token: string,
     decision: 'approve' | 'reject' = 'approve',
-    key = randomUUID(),
+    key: string = randomUUID(),
   ) =>
     rt.call('POST', `/requests/${requestId}/decisions`, {
       token,
