@@ -7,6 +7,7 @@ import { GENESIS_HASH } from '../domain/hash-chain.ts';
 import type { Env } from './clock.ts';
 import { fingerprint, idempotencyScope, idempotent } from './idempotency.ts';
 import type { AllocationFilter, ApiResult, LedgerStore } from './ports.ts';
+import { allocationView } from './views.ts';
 
 export interface AllocationDeps extends Env {
   store: LedgerStore;
@@ -41,21 +42,20 @@ export const createAllocation = (
   const print = fingerprint(input);
   return idempotent(deps.store, scope, print, async (scope) => {
     const now = deps.now().toISOString();
+    const { amountVnd, ...keys } = input;
     const allocation: Allocation = {
       id: deps.newId(),
-      ...input,
-      assignedVnd: input.amountVnd,
+      ...keys,
+      assignedVnd: amountVnd,
       reservedVnd: 0,
       disbursedVnd: 0,
-      availableVnd: input.amountVnd,
+      availableVnd: amountVnd,
       headSeq: 0,
       headHash: GENESIS_HASH,
       createdAt: now,
       createdBy: actor.sub,
     };
-    // amountVnd is the creation input; the allocation carries it as assignedVnd.
-    delete (allocation as Partial<NewAllocation>).amountVnd;
-    const result = { statusCode: 201, body: allocation };
+    const result = { statusCode: 201, body: allocationView(allocation) };
     await deps.store.createAllocation(
       allocation,
       scope ? { scope, fingerprint: print, ...result, createdAt: now } : undefined,
@@ -76,7 +76,7 @@ export const listAllocations = async (store: LedgerStore, actor: Actor, filter: 
     throw new ForbiddenError(`Your account is limited to ${actor.commune}.`);
   }
   const scoped = actor.commune !== undefined ? { ...filter, commune: actor.commune } : filter;
-  return { items: await store.listAllocations(scoped) };
+  return { items: (await store.listAllocations(scoped)).map(allocationView) };
 };
 
 /** Changes assigned capital by a signed delta; never below reserved + disbursed. */
@@ -104,7 +104,10 @@ export const adjustAllocation = async (
     };
     // The stored answer is computed from the values the conditional write guarantees.
     const expected = adjust(totals(current), input.deltaVnd);
-    const resultFor = (allocation: Allocation) => ({ statusCode: 201, body: { ...adjustment, allocation } });
+    const resultFor = (allocation: Allocation) => ({
+      statusCode: 201,
+      body: { ...adjustment, allocation: allocationView(allocation) },
+    });
     const allocation = await deps.store.adjustAllocation(
       adjustment,
       scope

@@ -1,7 +1,44 @@
+import type { Allocation } from '../domain/allocation.ts';
 import type { DisbursementRequest } from '../domain/disbursement-request.ts';
 
-/** A request as the API shows it: without storage bookkeeping. */
-export const requestView = (request: DisbursementRequest) => {
-  const { version: _, approvals, ...rest } = request;
-  return { ...rest, approvals: approvals.map(({ eventId: __, ...a }) => a) };
-};
+/** An allocation as the API shows it, fields in a reading order (DynamoDB returns them in any order). */
+export const allocationView = (a: Allocation): Allocation => ({
+  id: a.id,
+  fiscalYear: a.fiscalYear,
+  fundingLine: a.fundingLine,
+  capitalType: a.capitalType,
+  component: a.component,
+  commune: a.commune,
+  title: a.title,
+  assignedVnd: a.assignedVnd,
+  reservedVnd: a.reservedVnd,
+  disbursedVnd: a.disbursedVnd,
+  availableVnd: a.availableVnd,
+  headSeq: a.headSeq,
+  headHash: a.headHash,
+  createdAt: a.createdAt,
+  createdBy: a.createdBy,
+});
+
+/** A request as the API shows it: reading order, without storage bookkeeping (version, event ids). */
+export const requestView = (r: DisbursementRequest) => ({
+  id: r.id,
+  status: r.status,
+  allocationId: r.allocationId,
+  fiscalYear: r.fiscalYear,
+  fundingLine: r.fundingLine,
+  capitalType: r.capitalType,
+  component: r.component,
+  commune: r.commune,
+  amountVnd: r.amountVnd,
+  payee: { name: r.payee.name, kind: r.payee.kind },
+  purpose: r.purpose,
+  ...(r.outputs ? { outputs: r.outputs } : {}),
+  chain: r.chain,
+  ...(r.nextLevel ? { nextLevel: r.nextLevel, pendingSince: r.pendingSince } : {}),
+  approvals: r.approvals.map(({ eventId: _, ...a }) => a),
+  submittedBy: r.submittedBy,
+  ...(r.submittedByEmail ? { submittedByEmail: r.submittedByEmail } : {}),
+  createdAt: r.createdAt,
+  updatedAt: r.updatedAt,
+});
