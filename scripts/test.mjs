@@ -1,15 +1,39 @@
 // `npm test`: installs dependencies if needed, then lint, type check and every test suite (unit,
 // integration, end to end, infra). The tests start their own DynamoDB Local and SQS emulator.
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ensureDeps, repoRoot } from './ensure-deps.mjs';
 
 ensureDeps();
+const resultsDir = resolve(repoRoot, '.test-results');
+const results = resolve(resultsDir, 'vitest.json');
+mkdirSync(resultsDir, { recursive: true });
+
+/** One plain closing line with the counts, read from Vitest's JSON report. */
+const summary = () => {
+  try {
+    const report = JSON.parse(readFileSync(results, 'utf8'));
+    return `Tests: ${report.numPassedTests} passed, ${report.numFailedTests} failed`;
+  } catch {
+    return undefined;
+  }
+};
 const bin = (name) => resolve(repoRoot, 'node_modules/.bin', name);
 const steps = [
   ['lint (biome)', bin('biome'), ['check', '.']],
   ['type check (tsc)', bin('tsc'), ['-p', '.']],
-  ['tests (vitest)', bin('vitest'), ['run', ...process.argv.slice(2)]],
+  [
+    'tests (vitest)',
+    bin('vitest'),
+    [
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${results}`,
+      ...process.argv.slice(2),
+    ],
+  ],
 ];
 for (const [title, command, args] of steps) {
   process.stdout.write(`\n▶ ${title}\n`);
@@ -20,8 +44,10 @@ for (const [title, command, args] of steps) {
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });
   if (result.status !== 0) {
+    if (title.startsWith('tests')) process.stdout.write(`${summary() ?? ''}\n`);
     process.stdout.write(`✖ ${title} failed\n`);
     process.exit(result.status ?? 1);
   }
   process.stdout.write(`✔ ${title} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
 }
+process.stdout.write(`${summary() ?? ''}\n`);

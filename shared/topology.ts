@@ -96,7 +96,7 @@ export const FUNCTIONS: FunctionSpec[] = [
   ),
   ...FUNDING_LINES.map(
     (line): FunctionSpec => ({
-      id: approvalQueueId(line),
+      id: `approval-consumer-${line}`,
       entry: 'functions/approvals/decision-consumer.ts',
       trigger: { kind: 'queue', queueId: approvalQueueId(line), batchSize: 10 },
       timeoutSeconds: CONSUMER_TIMEOUT_SECONDS,

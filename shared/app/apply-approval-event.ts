@@ -32,8 +32,8 @@ export const applyApprovalEvent = async (deps: ApplyDeps, event: ApprovalEvent):
     if (attempt > 1) await sleep(Math.random() * 20 * 2 ** attempt);
     const request = await deps.store.getRequest(event.requestId);
     if (!request) return { outcome: 'ignored', reason: `no request ${event.requestId}` };
-    const group = deps.policy.levels[event.level];
-    if (!group) return { outcome: 'ignored', reason: `unknown level ${event.level}` };
+    if (!Object.hasOwn(deps.policy.levels, event.level))
+      return { outcome: 'ignored', reason: `unknown level ${event.level}` };
     const now = deps.now().toISOString();
     const decided = applyDecision(request, event, groupFor(deps.policy, event.level), now);
     try {

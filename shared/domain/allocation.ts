@@ -1,5 +1,6 @@
 import { BelowCommittedError, InsufficientFundsError } from './errors.ts';
 import type { CapitalType, FundingLine } from './funding-line.ts';
+import { isAmountVnd } from './money.ts';
 
 /** Plan capital assigned for one year × line × capital type × component × commune ("kế hoạch vốn giao"). */
 export interface Allocation {
@@ -36,8 +37,13 @@ export const totals = (a: AllocationTotals): AllocationTotals => ({
   availableVnd: a.availableVnd,
 });
 
+const assertAmount = (amountVnd: number): void => {
+  if (!isAmountVnd(amountVnd)) throw new RangeError(`not a positive whole amount of VND: ${amountVnd}`);
+};
+
 /** Commitment control: reserve an amount for a pending request, or fail when not enough is available. */
 export const reserve = (a: AllocationTotals, amountVnd: number): AllocationTotals => {
+  assertAmount(amountVnd);
   if (amountVnd > a.availableVnd) {
     throw new InsufficientFundsError(
       `The allocation has ${a.availableVnd} VND available; the request asks for ${amountVnd} VND.`,
@@ -49,12 +55,14 @@ export const reserve = (a: AllocationTotals, amountVnd: number): AllocationTotal
 
 /** Give a reservation back (rejected or cancelled request). */
 export const release = (a: AllocationTotals, amountVnd: number): AllocationTotals => {
+  assertAmount(amountVnd);
   if (amountVnd > a.reservedVnd) throw new RangeError('release exceeds the reserved amount');
   return { ...a, reservedVnd: a.reservedVnd - amountVnd, availableVnd: a.availableVnd + amountVnd };
 };
 
 /** Move a reservation to disbursed (the posting of an approved request). */
 export const disburse = (a: AllocationTotals, amountVnd: number): AllocationTotals => {
+  assertAmount(amountVnd);
   if (amountVnd > a.reservedVnd) throw new RangeError('disbursement exceeds the reserved amount');
   return { ...a, reservedVnd: a.reservedVnd - amountVnd, disbursedVnd: a.disbursedVnd + amountVnd };
 };

@@ -1,4 +1,4 @@
-import { FUNDING_LINES, type FundingLine, type Role } from './funding-line.ts';
+import { FUNDING_LINES, type FundingLine, ROLES, type Role } from './funding-line.ts';
 
 /** An approval level; which levels exist is configuration (Vietnam dropped the district tier in 2025). */
 export type Level = string;
@@ -43,5 +43,13 @@ export const validatePolicy = (policy: ApprovalPolicy): ApprovalPolicy => {
     for (const level of chain) groupFor(policy, level);
   }
   for (const rule of policy.thresholds) groupFor(policy, rule.addLevel);
+  // Levels are configuration, but each must be decided by a real token group, or requests would wait forever.
+  for (const [level, group] of Object.entries(policy.levels)) {
+    if (!(ROLES as readonly string[]).includes(group)) {
+      throw new Error(
+        `approval policy: level "${level}" names the unknown group "${group}"; use one of ${ROLES.join(', ')}`,
+      );
+    }
+  }
   return policy;
 };

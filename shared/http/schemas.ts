@@ -1,5 +1,5 @@
-import 'zod-openapi';
 import { z } from 'zod';
+import type {} from 'zod-openapi';
 import { district } from '../config/index.ts';
 import { REQUEST_STATUSES } from '../domain/disbursement-request.ts';
 import { CAPITAL_TYPES, FUNDING_LINES, PAYEE_KINDS } from '../domain/funding-line.ts';

@@ -39,8 +39,8 @@ beforeAll(async () => {
     [TABLE_NAME_ENV]: table.tableName,
     FUNDING_LINE: 'central',
   });
-  const spec = FUNCTIONS.find((f) => f.id === 'approvals-central');
-  if (!spec) throw new Error('no approvals-central function');
+  const spec = FUNCTIONS.find((f) => f.trigger.kind === 'queue' && f.trigger.queueId === 'approvals-central');
+  if (!spec) throw new Error('no consumer of the approvals-central queue');
   const { handler } = await import('../../functions/approvals/decision-consumer.ts');
   const fn: LoadedFunction = { spec, handler };
   poller = startQueuePoller({

@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import { type ApplyDeps, applyApprovalEvent } from '../../shared/app/apply-approval-event.ts';
+import { approvalPolicy } from '../../shared/config/index.ts';
+import type { DisbursementRequest } from '../../shared/domain/disbursement-request.ts';
+import { ServiceUnavailableError } from '../../shared/domain/errors.ts';
+import { verifyChain } from '../../shared/domain/hash-chain.ts';
+import { anActor, anAllocation, anEvent, aRequest, T0 } from './support/domain-fixtures.ts';
+import { InMemoryLedgerStore, LostReplyError, type WriteFault } from './support/in-memory-ledger-store.ts';
+
+const district = anActor('dist-1', ['approver-district']);
+const treasurer = anActor('treas-1', ['treasury']);
+const otherTreasurer = anActor('treas-2', ['treasury']);
+
+/** A store with a local-line allocation of 1,000,000,000 VND and the given pending requests reserved on it. */
+const arrange = async (requests: DisbursementRequest[], faults?: () => WriteFault) => {
+  const store = new InMemoryLedgerStore(faults);
+  await store.createAllocation(
+    anAllocation({ fundingLine: 'local', assignedVnd: 1_000_000_000, availableVnd: 1_000_000_000 }),
+  );
+  for (const request of requests) {
+    await store.submitRequest(request, {
+      scope: request.id,
+      fingerprint: 'f',
+      statusCode: 201,
+      body: {},
+      createdAt: T0,
+    });
+  }
+  const deps: ApplyDeps = { store, policy: approvalPolicy, now: () => new Date(T0), sleep: async () => {} };
+  return { store, deps };
+};
+
+const localRequest = (id: string, amountVnd = 300_000_000) =>
+  aRequest({ id, fundingLine: 'local', amountVnd, chain: ['district', 'treasury'] });
+
+/** The request approved at district, waiting at treasury. */
+const atTreasury = async (deps: ApplyDeps, request: DisbursementRequest) => {
+  const outcome = await applyApprovalEvent(deps, anEvent(request, 'district', district));
+  if (outcome.outcome !== 'advanced') throw new Error(`arrange failed: ${outcome.outcome}`);
+};
+
+describe('applyApprovalEvent', () => {
+  it('advances a request at its first level and posts it to the ledger at the last', async () => {
+    const request = localRequest('r1');
+    const { store, deps } = await arrange([request]);
+
+    const first = await applyApprovalEvent(deps, anEvent(request, 'district', district));
+    const last = await applyApprovalEvent(deps, anEvent(request, 'treasury', treasurer));
+
+    expect(first).toEqual({ outcome: 'advanced', nextLevel: 'treasury' });
+    expect(last).toMatchObject({ outcome: 'disbursed', seq: 1 });
+    const [entry] = await store.listEntries('alloc-1');
+    expect(entry).toMatchObject({ requestId: 'r1', amountVnd: 300_000_000, seq: 1 });
+    expect(await store.getAllocation('alloc-1')).toMatchObject({
+      reservedVnd: 0,
+      disbursedVnd: 300_000_000,
+      availableVnd: 700_000_000,
+      headSeq: 1,
+      headHash: entry?.hash,
+    });
+    expect((await store.getRequest('r1'))?.status).toBe('disbursed');
+  });
+
+  it('ignores a redelivery of the final event and posts nothing more', async () => {
+    const request = localRequest('r1');
+    const { store, deps } = await arrange([request]);
+    await atTreasury(deps, request);
+    const final = anEvent(request, 'treasury', treasurer);
+    await applyApprovalEvent(deps, final);
+
+    const again = await applyApprovalEvent(deps, final);
+
+    expect(again.outcome).toBe('ignored');
+    expect(await store.listEntries('alloc-1')).toHaveLength(1);
+    expect((await store.getAllocation('alloc-1'))?.disbursedVnd).toBe(300_000_000);
+  });
+
+  it('posts once when two final approvals of the same request race', async () => {
+    const request = localRequest('r1');
+    const { store, deps } = await arrange([request]);
+    await atTreasury(deps, request);
+
+    const outcomes = await Promise.all([
+      applyApprovalEvent(deps, anEvent(request, 'treasury', treasurer)),
+      applyApprovalEvent(deps, anEvent(request, 'treasury', otherTreasurer)),
+    ]);
+
+    expect(outcomes.map((o) => o.outcome).sort()).toEqual(['disbursed', 'ignored']);
+    expect(await store.listEntries('alloc-1')).toHaveLength(1);
+  });
+
+  it('chains two requests of one allocation posted concurrently one after the other', async () => {
+    const [a, b] = [localRequest('r1'), localRequest('r2', 200_000_000)];
+    const { store, deps } = await arrange([a, b]);
+    await atTreasury(deps, a);
+    await atTreasury(deps, b);
+
+    await Promise.all([
+      applyApprovalEvent(deps, anEvent(a, 'treasury', treasurer)),
+      applyApprovalEvent(deps, anEvent(b, 'treasury', treasurer)),
+    ]);
+
+    const entries = await store.listEntries('alloc-1');
+    const allocation = await store.getAllocation('alloc-1');
+    expect(entries.map((e) => e.seq)).toEqual([1, 2]);
+    expect(
+      verifyChain(entries, { seq: allocation?.headSeq ?? -1, hash: allocation?.headHash ?? '' }).valid,
+    ).toBe(true);
+    expect(allocation?.disbursedVnd).toBe(500_000_000);
+  });
+
+  it('releases the reservation on a rejection', async () => {
+    const request = localRequest('r1');
+    const { store, deps } = await arrange([request]);
+    await atTreasury(deps, request);
+
+    const outcome = await applyApprovalEvent(deps, anEvent(request, 'treasury', treasurer, 'reject'));
+
+    expect(outcome).toEqual({ outcome: 'rejected' });
+    expect((await store.getRequest('r1'))?.status).toBe('rejected');
+    expect(await store.getAllocation('alloc-1')).toMatchObject({
+      reservedVnd: 0,
+      availableVnd: 1_000_000_000,
+    });
+  });
+
+  it('posts once when the reply of the posting is lost and the event is redelivered', async () => {
+    const request = localRequest('r1');
+    const faults: WriteFault[] = [];
+    const { store, deps } = await arrange([request], () => faults.shift() ?? 'none');
+    await atTreasury(deps, request);
+    const final = anEvent(request, 'treasury', treasurer);
+    faults.push('lost-reply');
+
+    const crashed = applyApprovalEvent(deps, final);
+    await expect(crashed).rejects.toBeInstanceOf(LostReplyError);
+    const redelivered = await applyApprovalEvent(deps, final);
+
+    expect(redelivered).toEqual({ outcome: 'ignored', reason: 'event already applied' });
+    expect(await store.listEntries('alloc-1')).toHaveLength(1);
+    expect((await store.getAllocation('alloc-1'))?.disbursedVnd).toBe(300_000_000);
+  });
+
+  it('retries a transient conflict and then succeeds', async () => {
+    const request = localRequest('r1');
+    const faults: WriteFault[] = [];
+    const { store, deps } = await arrange([request], () => faults.shift() ?? 'none');
+    faults.push('conflict', 'conflict');
+
+    const outcome = await applyApprovalEvent(deps, anEvent(request, 'district', district));
+
+    expect(outcome).toEqual({ outcome: 'advanced', nextLevel: 'treasury' });
+    expect((await store.getRequest('r1'))?.version).toBe(2);
+  });
+
+  it('gives up with service_unavailable after conflicts on every attempt, having written nothing', async () => {
+    const request = localRequest('r1');
+    let busy = false;
+    const { store, deps } = await arrange([request], () => (busy ? 'conflict' : 'none'));
+    busy = true;
+
+    const attempt = applyApprovalEvent(deps, anEvent(request, 'district', district));
+
+    await expect(attempt).rejects.toBeInstanceOf(ServiceUnavailableError);
+    expect((await store.getRequest('r1'))?.version).toBe(1);
+  });
+
+  it('ignores an event for a request that does not exist or a level the policy does not know', async () => {
+    const request = localRequest('r1');
+    const { deps } = await arrange([request]);
+
+    const missing = await applyApprovalEvent(deps, anEvent(localRequest('nope'), 'district', district));
+    const unknownLevel = await applyApprovalEvent(deps, anEvent(request, 'ward', district));
+
+    expect(missing).toEqual({ outcome: 'ignored', reason: 'no request nope' });
+    expect(unknownLevel).toEqual({ outcome: 'ignored', reason: 'unknown level ward' });
+  });
+
+  it('ignores an approval by the submitter and leaves the request waiting', async () => {
+    const request = localRequest('r1');
+    const { store, deps } = await arrange([request]);
+
+    const outcome = await applyApprovalEvent(
+      deps,
+      anEvent(request, 'district', anActor('maker-1', ['approver-district'])),
+    );
+
+    expect(outcome.outcome).toBe('ignored');
+    expect(await store.getRequest('r1')).toMatchObject({ version: 1, nextLevel: 'district', approvals: [] });
+  });
+});

@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import { hashOf, verifyChain } from '../../shared/domain/hash-chain.ts';
+import {
+  allocationAccount,
+  buildDisbursementEntry,
+  imbalance,
+  type LedgerEntry,
+  payeeAccount,
+} from '../../shared/domain/ledger-entry.ts';
+import { anAllocation, aRequest } from './support/domain-fixtures.ts';
+
+const POSTED_AT = '2024-06-30T07:00:00.000Z';
+const HEAD_HASH = 'c'.repeat(64);
+
+/** A request of 1.2 billion VND approved once at each level of its chain. */
+const approvedRequest = () =>
+  aRequest({
+    id: 'req-7',
+    amountVnd: 1_200_000_000,
+    payee: { name: 'HTX Dệt thổ cẩm Za Ra', kind: 'cooperative' },
+    status: 'disbursed',
+    approvals: [
+      {
+        level: 'district',
+        decision: 'approve',
+        by: 'dist-1',
+        at: '2024-06-01T00:00:00.000Z',
+        eventId: 'e1',
+        comment: 'ok',
+      },
+      {
+        level: 'district-leader',
+        decision: 'approve',
+        by: 'lead-1',
+        at: '2024-06-02T00:00:00.000Z',
+        eventId: 'e2',
+      },
+      { level: 'province', decision: 'approve', by: 'prov-1', at: '2024-06-03T00:00:00.000Z', eventId: 'e3' },
+      {
+        level: 'treasury',
+        decision: 'approve',
+        by: 'treas-1',
+        at: '2024-06-04T00:00:00.000Z',
+        eventId: 'e4',
+      },
+    ],
+  });
+
+describe('buildDisbursementEntry', () => {
+  it('debits the allocation and credits the payee with the request amount', () => {
+    const entry = buildDisbursementEntry(anAllocation({ id: 'alloc-9' }), approvedRequest(), POSTED_AT);
+
+    expect(entry.postings).toEqual([
+      { account: 'allocation:alloc-9', debitVnd: 1_200_000_000, creditVnd: 0 },
+      { account: 'payee:cooperative:HTX Dệt thổ cẩm Za Ra', debitVnd: 0, creditVnd: 1_200_000_000 },
+    ]);
+  });
+
+  it('balances: total debits equal total credits, so the imbalance is zero', () => {
+    const entry = buildDisbursementEntry(anAllocation(), approvedRequest(), POSTED_AT);
+
+    const debits = entry.postings.reduce((sum, p) => sum + p.debitVnd, 0);
+    const credits = entry.postings.reduce((sum, p) => sum + p.creditVnd, 0);
+
+    expect(debits).toBe(credits);
+    expect(debits).toBe(entry.amountVnd);
+    expect(imbalance(entry)).toBe(0);
+  });
+
+  it('takes seq one past the allocation head and chains to the head hash', () => {
+    const allocation = anAllocation({ headSeq: 41, headHash: HEAD_HASH });
+
+    const entry = buildDisbursementEntry(allocation, approvedRequest(), POSTED_AT);
+
+    expect(entry.seq).toBe(42);
+    expect(entry.prevHash).toBe(HEAD_HASH);
+    expect(entry.entryId).toBe('alloc-1#42');
+  });
+
+  it('carries a hash over all of its content', () => {
+    const entry = buildDisbursementEntry(anAllocation(), approvedRequest(), POSTED_AT);
+
+    expect(entry.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(hashOf<LedgerEntry>(entry)).toBe(entry.hash);
+  });
+
+  it('copies the allocation dimensions and the request facts an auditor filters and reads', () => {
+    const allocation = anAllocation({
+      id: 'alloc-9',
+      fundingLine: 'provincial',
+      commune: 'Dang',
+      component: 'DA2',
+    });
+
+    const entry = buildDisbursementEntry(allocation, approvedRequest(), POSTED_AT);
+
+    expect(entry).toMatchObject({
+      kind: 'disbursement',
+      allocationId: 'alloc-9',
+      fiscalYear: 2024,
+      fundingLine: 'provincial',
+      capitalType: 'investment',
+      component: 'DA2',
+      commune: 'Dang',
+      requestId: 'req-7',
+      amountVnd: 1_200_000_000,
+      submittedBy: 'maker-1',
+      postedAt: POSTED_AT,
+    });
+  });
+
+  it('records who approved at each level, without event ids or comments', () => {
+    const entry = buildDisbursementEntry(anAllocation(), approvedRequest(), POSTED_AT);
+
+    expect(entry.approvals).toEqual([
+      { level: 'district', by: 'dist-1', at: '2024-06-01T00:00:00.000Z' },
+      { level: 'district-leader', by: 'lead-1', at: '2024-06-02T00:00:00.000Z' },
+      { level: 'province', by: 'prov-1', at: '2024-06-03T00:00:00.000Z' },
+      { level: 'treasury', by: 'treas-1', at: '2024-06-04T00:00:00.000Z' },
+    ]);
+  });
+
+  it('leaves out reject decisions from the recorded approvals', () => {
+    const request = approvedRequest();
+    request.approvals.push({
+      level: 'treasury',
+      decision: 'reject',
+      by: 'treas-2',
+      at: POSTED_AT,
+      eventId: 'e5',
+    });
+
+    const entry = buildDisbursementEntry(anAllocation(), request, POSTED_AT);
+
+    expect(entry.approvals.map((a) => a.by)).not.toContain('treas-2');
+  });
+
+  it('builds entries that verify as a chain when each is posted after the previous head', () => {
+    let allocation = anAllocation();
+    const entries: LedgerEntry[] = [];
+    for (const id of ['r1', 'r2', 'r3']) {
+      const entry = buildDisbursementEntry(allocation, aRequest({ id, status: 'disbursed' }), POSTED_AT);
+      entries.push(entry);
+      allocation = { ...allocation, headSeq: entry.seq, headHash: entry.hash };
+    }
+
+    const result = verifyChain(entries, { seq: allocation.headSeq, hash: allocation.headHash });
+
+    expect(result.valid).toBe(true);
+    expect(entries.map((e) => e.seq)).toEqual([1, 2, 3]);
+  });
+});
+
+describe('imbalance', () => {
+  it('is debits minus credits, so a lopsided entry shows its difference', () => {
+    const postings = [
+      { account: 'allocation:a', debitVnd: 100, creditVnd: 0 },
+      { account: 'payee:household:x', debitVnd: 0, creditVnd: 70 },
+    ];
+
+    expect(imbalance({ postings })).toBe(30);
+  });
+});
+
+describe('account names', () => {
+  it('name the allocation account and the payee account by kind and name', () => {
+    expect(allocationAccount('a-1')).toBe('allocation:a-1');
+    expect(payeeAccount({ name: 'Hộ Alăng Thị B', kind: 'household' })).toBe(
+      'payee:household:Hộ Alăng Thị B',
+    );
+  });
+});

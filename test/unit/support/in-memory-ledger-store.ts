@@ -1,0 +1,249 @@
+import {
+  type Adjustment,
+  type AllocationFilter,
+  type IdempotencyRecord,
+  IdempotencyRecordExists,
+  type LedgerStore,
+  type Page,
+  type RequestFilter,
+} from '../../../shared/app/ports.ts';
+import type { Allocation } from '../../../shared/domain/allocation.ts';
+import type { DisbursementRequest } from '../../../shared/domain/disbursement-request.ts';
+import {
+  BelowCommittedError,
+  InsufficientFundsError,
+  InvalidCursorError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '../../../shared/domain/errors.ts';
+import type { LedgerEntry } from '../../../shared/domain/ledger-entry.ts';
+
+/** The store committed the write, but its answer never reached the caller (a timeout, a crashed function). */
+export class LostReplyError extends Error {
+  constructor(operation: string) {
+    super(`${operation}: the write committed but the reply was lost`);
+    this.name = 'LostReplyError';
+  }
+}
+
+/**
+ * What happens to a conditional write before and after it is tried: nothing, a transient conflict
+ * (nothing written, ServiceUnavailableError, like DynamoDB's TransactionConflict), or a lost reply
+ * (everything written, then an error).
+ */
+export type WriteFault = 'none' | 'conflict' | 'lost-reply';
+
+/** Chooses the fault of each conditional write; the default never injects one. */
+export type FaultPlan = (operation: string) => WriteFault;
+
+const copy = <T>(value: T): T => structuredClone(value);
+
+/**
+ * An in-memory {@link LedgerStore} with the same conditional, all-or-nothing semantics as the
+ * DynamoDB adapter: every write checks all its conditions first and then applies all of its changes,
+ * with no `await` in between, so a transaction is atomic with respect to every other call. Values are
+ * copied in and out, so a caller can never change stored state behind the store's back.
+ */
+export class InMemoryLedgerStore implements LedgerStore {
+  readonly allocations = new Map<string, Allocation>();
+  readonly requests = new Map<string, DisbursementRequest>();
+  /** Ledger entries per allocation, keyed by seq (the table's sort key `E#seq`). */
+  readonly entries = new Map<string, Map<number, LedgerEntry>>();
+  readonly adjustments: Adjustment[] = [];
+  readonly idempotency = new Map<string, IdempotencyRecord>();
+
+  constructor(private readonly faults: FaultPlan = () => 'none') {}
+
+  /** Runs a write under the fault plan: `apply` checks its conditions and writes, all or nothing. */
+  private write<T>(operation: string, apply: () => T): T {
+    const fault = this.faults(operation);
+    if (fault === 'conflict') {
+      throw new ServiceUnavailableError(
+        `${operation}: the ledger is busy with a concurrent change; retry in a moment.`,
+      );
+    }
+    const result = apply();
+    if (fault === 'lost-reply') throw new LostReplyError(operation);
+    return result;
+  }
+
+  private putIdempotencyIfAbsent(record: IdempotencyRecord | undefined): boolean {
+    return record === undefined || !this.idempotency.has(record.scope);
+  }
+
+  async getIdempotency(scope: string): Promise<IdempotencyRecord | undefined> {
+    const record = this.idempotency.get(scope);
+    return record && copy(record);
+  }
+
+  async putIdempotency(record: IdempotencyRecord): Promise<boolean> {
+    return this.write('putIdempotency', () => {
+      if (this.idempotency.has(record.scope)) return false;
+      this.idempotency.set(record.scope, copy(record));
+      return true;
+    });
+  }
+
+  async createAllocation(allocation: Allocation, idempotency?: IdempotencyRecord): Promise<void> {
+    this.write('createAllocation', () => {
+      if (this.allocations.has(allocation.id)) throw new Error(`allocation ${allocation.id} exists`);
+      if (!this.putIdempotencyIfAbsent(idempotency)) throw new IdempotencyRecordExists();
+      this.allocations.set(allocation.id, copy(allocation));
+      if (idempotency) this.idempotency.set(idempotency.scope, copy(idempotency));
+    });
+  }
+
+  async getAllocation(id: string): Promise<Allocation | undefined> {
+    const allocation = this.allocations.get(id);
+    return allocation && copy(allocation);
+  }
+
+  async listAllocations(filter: AllocationFilter): Promise<Allocation[]> {
+    return [...this.allocations.values()]
+      .filter(
+        (a) =>
+          (filter.fiscalYear === undefined || a.fiscalYear === filter.fiscalYear) &&
+          (filter.fundingLine === undefined || a.fundingLine === filter.fundingLine) &&
+          (filter.commune === undefined || a.commune === filter.commune) &&
+          (filter.component === undefined || a.component === filter.component),
+      )
+      .map(copy);
+  }
+
+  async adjustAllocation(adjustment: Adjustment, idempotency?: IdempotencyRecord): Promise<Allocation> {
+    return this.write('adjustAllocation', () => {
+      const current = this.allocations.get(adjustment.allocationId);
+      if (!current) throw new NotFoundError(`No allocation with id ${adjustment.allocationId}.`);
+      if (!this.putIdempotencyIfAbsent(idempotency)) throw new IdempotencyRecordExists();
+      // The adapter's condition: availableVnd >= -delta.
+      if (current.availableVnd < -adjustment.deltaVnd) {
+        throw new BelowCommittedError('Assigned capital cannot drop below reserved + disbursed.', {
+          committedVnd: current.reservedVnd + current.disbursedVnd,
+          maxCutVnd: current.availableVnd,
+          deltaVnd: adjustment.deltaVnd,
+        });
+      }
+      const updated = {
+        ...current,
+        assignedVnd: current.assignedVnd + adjustment.deltaVnd,
+        availableVnd: current.availableVnd + adjustment.deltaVnd,
+      };
+      this.allocations.set(updated.id, updated);
+      this.adjustments.push(copy(adjustment));
+      if (idempotency) this.idempotency.set(idempotency.scope, copy(idempotency));
+      return copy(updated);
+    });
+  }
+
+  async submitRequest(request: DisbursementRequest, idempotency: IdempotencyRecord): Promise<void> {
+    this.write('submitRequest', () => {
+      if (this.requests.has(request.id)) throw new Error(`request ${request.id} could not be submitted`);
+      if (!this.putIdempotencyIfAbsent(idempotency)) throw new IdempotencyRecordExists();
+      const allocation = this.allocations.get(request.allocationId);
+      if (!allocation) throw new NotFoundError(`No allocation with id ${request.allocationId}.`);
+      if (allocation.availableVnd < request.amountVnd) {
+        throw new InsufficientFundsError('The allocation has not enough available.', {
+          availableVnd: allocation.availableVnd,
+          amountVnd: request.amountVnd,
+        });
+      }
+      this.requests.set(request.id, copy(request));
+      this.allocations.set(allocation.id, {
+        ...allocation,
+        reservedVnd: allocation.reservedVnd + request.amountVnd,
+        availableVnd: allocation.availableVnd - request.amountVnd,
+      });
+      this.idempotency.set(idempotency.scope, copy(idempotency));
+    });
+  }
+
+  async getRequest(id: string): Promise<DisbursementRequest | undefined> {
+    const request = this.requests.get(id);
+    return request && copy(request);
+  }
+
+  async listRequests(
+    filter: RequestFilter,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<DisbursementRequest>> {
+    const start = cursor === undefined ? 0 : Number(cursor);
+    if (!Number.isSafeInteger(start) || start < 0) {
+      throw new InvalidCursorError('The cursor is not one this store returned.');
+    }
+    const matching = [...this.requests.values()].filter(
+      (r) =>
+        (filter.status === undefined || r.status === filter.status) &&
+        (filter.allocationId === undefined || r.allocationId === filter.allocationId) &&
+        (filter.commune === undefined || r.commune === filter.commune),
+    );
+    const items = matching.slice(start, start + limit).map(copy);
+    const next = start + items.length;
+    return { items, ...(next < matching.length ? { nextCursor: String(next) } : {}) };
+  }
+
+  private versionMatches(request: DisbursementRequest, expectedVersion: number): boolean {
+    return this.requests.get(request.id)?.version === expectedVersion;
+  }
+
+  async saveApproval(request: DisbursementRequest, expectedVersion: number): Promise<boolean> {
+    return this.write('saveApproval', () => {
+      if (!this.versionMatches(request, expectedVersion)) return false;
+      this.requests.set(request.id, copy(request));
+      return true;
+    });
+  }
+
+  async closeAndRelease(request: DisbursementRequest, expectedVersion: number): Promise<boolean> {
+    return this.write('closeAndRelease', () => {
+      if (!this.versionMatches(request, expectedVersion)) return false;
+      const allocation = this.allocations.get(request.allocationId);
+      // The adapter's condition reservedVnd >= amount failing alone is an error, not a lost race.
+      if (!allocation || allocation.reservedVnd < request.amountVnd) {
+        throw new Error(`release of request ${request.id} failed: the allocation has not that much reserved`);
+      }
+      this.requests.set(request.id, copy(request));
+      this.allocations.set(allocation.id, {
+        ...allocation,
+        reservedVnd: allocation.reservedVnd - request.amountVnd,
+        availableVnd: allocation.availableVnd + request.amountVnd,
+      });
+      return true;
+    });
+  }
+
+  async postDisbursement(
+    request: DisbursementRequest,
+    expectedVersion: number,
+    entry: LedgerEntry,
+  ): Promise<boolean> {
+    return this.write('postDisbursement', () => {
+      const allocation = this.allocations.get(entry.allocationId);
+      const chain = this.entries.get(entry.allocationId) ?? new Map<number, LedgerEntry>();
+      const allConditionsHold =
+        this.versionMatches(request, expectedVersion) &&
+        allocation !== undefined &&
+        allocation.headSeq === entry.seq - 1 &&
+        allocation.headHash === entry.prevHash &&
+        allocation.reservedVnd >= entry.amountVnd &&
+        !chain.has(entry.seq);
+      if (!allConditionsHold) return false;
+      this.requests.set(request.id, copy(request));
+      this.allocations.set(allocation.id, {
+        ...allocation,
+        reservedVnd: allocation.reservedVnd - entry.amountVnd,
+        disbursedVnd: allocation.disbursedVnd + entry.amountVnd,
+        headSeq: entry.seq,
+        headHash: entry.hash,
+      });
+      chain.set(entry.seq, copy(entry));
+      this.entries.set(entry.allocationId, chain);
+      return true;
+    });
+  }
+
+  async listEntries(allocationId: string): Promise<LedgerEntry[]> {
+    const chain = this.entries.get(allocationId) ?? new Map<number, LedgerEntry>();
+    return [...chain.values()].sort((a, b) => a.seq - b.seq).map(copy);
+  }
+}
