@@ -1,7 +1,6 @@
-import { createAllocation } from '../shared/app/allocations.ts';
+import { createAllocation, type NewAllocation } from '../shared/app/allocations.ts';
 import type { LedgerStore } from '../shared/app/ports.ts';
 import { district } from '../shared/config/index.ts';
-import type { CapitalType, FundingLine } from '../shared/domain/funding-line.ts';
 
 /**
  * The Tây Giang 2024 sustainable poverty-reduction plan, as demo data. Amounts are illustrative,
@@ -29,15 +28,7 @@ const COMMUNITY_CONTRIBUTION_PER_HOUSE_VND = 5_000_000;
 /** The district seat carries district-wide components. */
 const DISTRICT_SEAT = 'A Tiêng';
 
-export interface DemoAllocation {
-  id: string;
-  fundingLine: FundingLine;
-  capitalType: CapitalType;
-  component: string;
-  commune: string;
-  title: string;
-  amountVnd: number;
-}
+export type DemoAllocation = Omit<NewAllocation, 'fiscalYear'> & { id: string };
 
 /** ASCII slug of a Vietnamese name, for readable ids: "Ch'ơm" → "chom". */
 export const slug = (name: string): string =>

@@ -2,7 +2,6 @@ import type { Allocation } from '../domain/allocation.ts';
 import { adjust, totals } from '../domain/allocation.ts';
 import type { Actor } from '../domain/disbursement-request.ts';
 import { ForbiddenError, NotFoundError } from '../domain/errors.ts';
-import type { CapitalType, FundingLine } from '../domain/funding-line.ts';
 import { GENESIS_HASH } from '../domain/hash-chain.ts';
 import type { Env } from './clock.ts';
 import { fingerprint, idempotencyScope, idempotent } from './idempotency.ts';
@@ -13,15 +12,13 @@ export interface AllocationDeps extends Env {
   store: LedgerStore;
 }
 
-export interface NewAllocation {
-  fiscalYear: number;
-  fundingLine: FundingLine;
-  capitalType: CapitalType;
-  component: string;
-  commune: string;
-  title: string;
+/** What a planner gives to record an allocation: its keys, a title and the capital assigned. */
+export type NewAllocation = Pick<
+  Allocation,
+  'fiscalYear' | 'fundingLine' | 'capitalType' | 'component' | 'commune' | 'title'
+> & {
   amountVnd: number;
-}
+};
 
 /** A commune-scoped user (a `commune` claim) sees and touches only that commune's data. */
 export const assertCommune = (actor: Actor, commune: string): void => {
