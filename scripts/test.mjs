@@ -6,6 +6,13 @@ import { resolve } from 'node:path';
 import { ensureDeps, repoRoot } from './ensure-deps.mjs';
 
 ensureDeps();
+// The integration and end-to-end tests run DynamoDB Local, a Java program: say so plainly before starting.
+if (spawnSync('java', ['-version'], { stdio: 'ignore' }).status !== 0) {
+  process.stderr.write(
+    'Java was not found. The tests run DynamoDB Local, which needs Java 17 or newer: install it (Debian/Ubuntu: sudo apt-get install -y openjdk-17-jre-headless; macOS: brew install openjdk@17) and run npm test again.\n',
+  );
+  process.exit(1);
+}
 const resultsDir = resolve(repoRoot, '.test-results');
 const results = resolve(resultsDir, 'vitest.json');
 mkdirSync(resultsDir, { recursive: true });
