@@ -1,3 +1,4 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDocumentClient } from '../shared/adapters/aws-clients.ts';
 import { DynamoLedgerRepository } from '../shared/adapters/ledger-repository.ts';
@@ -31,6 +32,29 @@ export interface RuntimeOptions {
   visibilityTimeoutSeconds?: number;
   log?: (line: string) => void;
 }
+
+/** What `DATA_DIR/runtime.json` holds while a local runtime runs. */
+export interface RuntimeInfo {
+  url: string;
+  pid: number;
+  dynamoEndpoint: string;
+  sqsEndpoint: string;
+  tableName: string;
+  queues: { id: string; url: string; arn: string; deadLetterUrl: string }[];
+}
+
+export const runtimeInfoFile = (dataDir: string) => join(dataDir, 'runtime.json');
+
+/** The running local system of a data folder, or a clear error when none runs. */
+export const readRuntimeInfo = (dataDir: string): RuntimeInfo => {
+  try {
+    return JSON.parse(readFileSync(runtimeInfoFile(dataDir), 'utf8')) as RuntimeInfo;
+  } catch {
+    throw new Error(
+      `No local system is running with DATA_DIR=${dataDir}: start it with \`npm start\` first.`,
+    );
+  }
+};
 
 export interface LocalRuntime {
   url: string;
@@ -125,6 +149,18 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
     }
     const scheduler = startScheduler(functions, log);
     stops.push(() => scheduler.stop());
+
+    // Lets command-line tools (token, monitor, dlq) find the running system.
+    const info: RuntimeInfo = {
+      url: gateway.url,
+      pid: process.pid,
+      dynamoEndpoint,
+      sqsEndpoint,
+      tableName,
+      queues: queues.map((q) => ({ id: q.spec.id, url: q.url, arn: q.arn, deadLetterUrl: q.deadLetterUrl })),
+    };
+    writeFileSync(runtimeInfoFile(options.dataDir), JSON.stringify(info, null, 2));
+    stops.push(() => rmSync(runtimeInfoFile(options.dataDir), { force: true }));
 
     return {
       url: gateway.url,

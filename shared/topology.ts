@@ -1,5 +1,10 @@
-import { FUNDING_LINES, type FundingLine } from './domain/funding-line.ts';
+import { FUNDING_LINES } from './domain/funding-line.ts';
 import { ROUTES, type RouteSpec } from './http/routes.ts';
+import { AUDIT_FUNCTIONS } from './topology-audit.ts';
+import { MONITORING_FUNCTIONS, MONITORING_QUEUES } from './topology-monitoring.ts';
+import { approvalQueueId, approvalQueueUrlEnv } from './topology-names.ts';
+
+export { approvalQueueId, approvalQueueUrlEnv };
 
 /**
  * The one declaration of the system's resources and wiring, read by both the CDK app (infra/) and the
@@ -37,19 +42,19 @@ export interface QueueSpec {
   deadLetterRetentionDays: number;
 }
 
-export const approvalQueueId = (line: FundingLine) => `approvals-${line}`;
-export const approvalQueueUrlEnv = (line: FundingLine) => `APPROVALS_${line.toUpperCase()}_QUEUE_URL`;
-
 /** Consumer timeout; queue visibility is 6× this, as AWS advises for SQS event sources. */
 export const CONSUMER_TIMEOUT_SECONDS = 30;
 
-export const QUEUES: QueueSpec[] = FUNDING_LINES.map((line) => ({
-  id: approvalQueueId(line),
-  urlEnv: approvalQueueUrlEnv(line),
-  visibilityTimeoutSeconds: 6 * CONSUMER_TIMEOUT_SECONDS,
-  maxReceiveCount: 5,
-  deadLetterRetentionDays: 14,
-}));
+export const QUEUES: QueueSpec[] = [
+  ...FUNDING_LINES.map((line) => ({
+    id: approvalQueueId(line),
+    urlEnv: approvalQueueUrlEnv(line),
+    visibilityTimeoutSeconds: 6 * CONSUMER_TIMEOUT_SECONDS,
+    maxReceiveCount: 5,
+    deadLetterRetentionDays: 14,
+  })),
+  ...MONITORING_QUEUES,
+];
 
 export type Trigger =
   | { kind: 'http'; route: RouteSpec }
@@ -69,29 +74,16 @@ export interface FunctionSpec {
   sendsTo: string[];
 }
 
-const writeRoutes = new Set([
-  'create-allocation',
-  'adjust-allocation',
-  'submit-request',
-  'decide-request',
-  'cancel-request',
-]);
-
 export const FUNCTIONS: FunctionSpec[] = [
   ...ROUTES.map(
-    (route): FunctionSpec => ({
+    (route: RouteSpec): FunctionSpec => ({
       id: route.functionId,
       entry: `functions/api/${route.functionId}.ts`,
       trigger: { kind: 'http', route },
       timeoutSeconds: 10,
       environment: {},
-      table:
-        route.functionId === 'health' || route.functionId === 'openapi'
-          ? 'none'
-          : writeRoutes.has(route.functionId)
-            ? 'read-write'
-            : 'read',
-      sendsTo: route.functionId === 'decide-request' ? QUEUES.map((q) => q.id) : [],
+      table: route.table,
+      sendsTo: [...(route.sendsTo ?? [])],
     }),
   ),
   ...FUNDING_LINES.map(
@@ -105,6 +97,8 @@ export const FUNCTIONS: FunctionSpec[] = [
       sendsTo: [],
     }),
   ),
+  ...MONITORING_FUNCTIONS,
+  ...AUDIT_FUNCTIONS,
 ];
 
 /** Environment variable through which functions receive the table name. */

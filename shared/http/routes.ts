@@ -1,5 +1,8 @@
 import type { z } from 'zod';
-import { ROLES, type Role } from '../domain/funding-line.ts';
+import { FUNDING_LINES, ROLES, type Role } from '../domain/funding-line.ts';
+import { approvalQueueId } from '../topology-names.ts';
+import { AUDIT_ROUTES } from './audit-routes.ts';
+import { MONITORING_ROUTES } from './monitoring-routes.ts';
 import * as s from './schemas.ts';
 
 /** One HTTP route of the API: served by one Lambda function (`functionId`), named by file in functions/api/. */
@@ -13,6 +16,10 @@ export interface RouteSpec {
   body?: z.ZodType;
   query?: z.ZodType;
   idempotencyKey?: 'required' | 'optional';
+  /** Table access the route's function needs (least privilege in AWS). */
+  table: 'none' | 'read' | 'read-write';
+  /** Queue ids (shared/topology.ts) the route's function sends to. */
+  sendsTo?: readonly string[];
   responses: Record<number, { description: string; schema?: z.ZodType }>;
 }
 
@@ -24,12 +31,13 @@ const common = {
   403: err('Not allowed'),
 };
 
-/** Every route of the HTTP API: read by the OpenAPI generator, the CDK app and the local gateway. */
-export const ROUTES = [
+/** The core routes: plan capital, requests, decisions. */
+const CORE_ROUTES = [
   {
     method: 'GET',
     path: '/health',
     functionId: 'health',
+    table: 'none',
     summary: 'Liveness check',
     roles: 'public',
     responses: { 200: { description: 'Up', schema: s.Health } },
@@ -38,6 +46,7 @@ export const ROUTES = [
     method: 'GET',
     path: '/openapi.json',
     functionId: 'openapi',
+    table: 'none',
     summary: 'This OpenAPI 3.1 document',
     roles: anyRole,
     responses: { 200: { description: 'OpenAPI document' } },
@@ -46,6 +55,7 @@ export const ROUTES = [
     method: 'POST',
     path: '/allocations',
     functionId: 'create-allocation',
+    table: 'read-write',
     summary: 'Record plan capital assigned for a year (kế hoạch vốn giao)',
     roles: ['planner'],
     body: s.CreateAllocationBody,
@@ -56,6 +66,7 @@ export const ROUTES = [
     method: 'GET',
     path: '/allocations',
     functionId: 'list-allocations',
+    table: 'read',
     summary: 'List allocations with their running totals',
     roles: anyRole,
     query: s.ListAllocationsQuery,
@@ -65,6 +76,7 @@ export const ROUTES = [
     method: 'GET',
     path: '/allocations/{id}',
     functionId: 'get-allocation',
+    table: 'read',
     summary: 'One allocation',
     roles: anyRole,
     responses: {
@@ -77,6 +89,7 @@ export const ROUTES = [
     method: 'POST',
     path: '/allocations/{id}/adjustments',
     functionId: 'adjust-allocation',
+    table: 'read-write',
     summary: 'Change the assigned capital of an allocation (signed delta, with reason)',
     roles: ['planner'],
     body: s.AdjustmentBody,
@@ -92,6 +105,7 @@ export const ROUTES = [
     method: 'POST',
     path: '/requests',
     functionId: 'submit-request',
+    table: 'read-write',
     summary: 'Submit a disbursement request; reserves the amount on the allocation',
     roles: ['finance'],
     body: s.SubmitRequestBody,
@@ -107,6 +121,7 @@ export const ROUTES = [
     method: 'GET',
     path: '/requests',
     functionId: 'list-requests',
+    table: 'read',
     summary: 'List disbursement requests, newest first',
     roles: anyRole,
     query: s.ListRequestsQuery,
@@ -116,6 +131,7 @@ export const ROUTES = [
     method: 'GET',
     path: '/requests/{id}',
     functionId: 'get-request',
+    table: 'read',
     summary: 'One disbursement request',
     roles: anyRole,
     responses: {
@@ -128,6 +144,8 @@ export const ROUTES = [
     method: 'POST',
     path: '/requests/{id}/decisions',
     functionId: 'decide-request',
+    table: 'read-write',
+    sendsTo: FUNDING_LINES.map(approvalQueueId),
     summary:
       "Approve or reject at the request's next level; applied asynchronously by the funding line's handler",
     roles: [
@@ -150,6 +168,7 @@ export const ROUTES = [
     method: 'POST',
     path: '/requests/{id}/cancel',
     functionId: 'cancel-request',
+    table: 'read-write',
     summary: 'Withdraw a pending request (its submitter); releases the reservation',
     roles: ['finance'],
     responses: {
@@ -160,6 +179,9 @@ export const ROUTES = [
     },
   },
 ] as const satisfies readonly RouteSpec[];
+
+/** Every route of the HTTP API: read by the OpenAPI generator, the CDK app and the local gateway. */
+export const ROUTES = [...CORE_ROUTES, ...MONITORING_ROUTES, ...AUDIT_ROUTES] as const;
 
 export type RouteFunctionId = (typeof ROUTES)[number]['functionId'];
 
