@@ -8,6 +8,7 @@ import { seedDemoPlan } from './demo-plan.ts';
 import { loadFunction } from './function-loader.ts';
 import { startGateway } from './gateway.ts';
 import { type LocalKeys, loadLocalKeys } from './local-jwt.ts';
+import { loadOrCreateSecret } from './local-secret.ts';
 import { ensureQueues, ensureTable, type ProvisionedQueue } from './provision.ts';
 import { startQueuePoller } from './queue-poller.ts';
 import { startScheduler } from './scheduler.ts';
@@ -116,7 +117,10 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
     });
     log(`table ${tableName} ${table}; ${queues.length} approval queues with dead-letter queues ready`);
 
-    Object.assign(process.env, localAwsEnv(dynamoEndpoint, sqsEndpoint), { [TABLE_NAME_ENV]: tableName });
+    Object.assign(process.env, localAwsEnv(dynamoEndpoint, sqsEndpoint), {
+      [TABLE_NAME_ENV]: tableName,
+      CURSOR_SECRET: loadOrCreateSecret(join(options.dataDir, 'keys', 'cursor-secret')),
+    });
     for (const q of queues) process.env[q.spec.urlEnv] = q.url;
 
     let seeded = 0;

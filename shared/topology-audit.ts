@@ -1,4 +1,15 @@
 import type { FunctionSpec } from './topology.ts';
 
-/** Non-HTTP functions of the audit side (the daily chain digest; issue 4). */
-export const AUDIT_FUNCTIONS: FunctionSpec[] = [];
+/** Non-HTTP functions of the audit side. */
+export const AUDIT_FUNCTIONS: FunctionSpec[] = [
+  {
+    id: 'ledger-digest',
+    entry: 'functions/audit/ledger-digest.ts',
+    // 23:50 Asia/Ho_Chi_Minh: the day's last heads, under that day's date.
+    trigger: { kind: 'schedule', expression: 'cron(50 23 * * ? *)', localIntervalSeconds: 3600 },
+    timeoutSeconds: 60,
+    environment: {},
+    table: 'read-write',
+    sendsTo: [],
+  },
+];

@@ -40,7 +40,8 @@ export const keys = {
 };
 
 const STRIP = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'expiresAt', 'type'];
-const strip = <T>(item: Record<string, unknown>): T => {
+/** An item without its storage keys: the domain object it holds. */
+export const stripKeys = <T>(item: Record<string, unknown>): T => {
   const copy = { ...item };
   for (const k of STRIP) delete copy[k];
   return copy as T;
@@ -126,7 +127,7 @@ export class DynamoLedgerRepository implements LedgerStore {
     const out = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.idempotency(scope), ConsistentRead: true }),
     );
-    return out.Item ? strip<IdempotencyRecord>(out.Item) : undefined;
+    return out.Item ? stripKeys<IdempotencyRecord>(out.Item) : undefined;
   }
 
   async putIdempotency(record: IdempotencyRecord): Promise<boolean> {
@@ -175,7 +176,7 @@ export class DynamoLedgerRepository implements LedgerStore {
     const out = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.allocation(id), ConsistentRead: true }),
     );
-    return out.Item ? strip<Allocation>(out.Item) : undefined;
+    return out.Item ? stripKeys<Allocation>(out.Item) : undefined;
   }
 
   async listAllocations(filter: AllocationFilter): Promise<Allocation[]> {
@@ -215,7 +216,7 @@ export class DynamoLedgerRepository implements LedgerStore {
       const out = await this.db.send(
         new QueryCommand({ TableName: this.tableName, ...input, ExclusiveStartKey: start }),
       );
-      for (const item of out.Items ?? []) items.push(strip<T>(item));
+      for (const item of out.Items ?? []) items.push(stripKeys<T>(item));
       start = out.LastEvaluatedKey;
     } while (start);
     return items;
@@ -300,7 +301,7 @@ export class DynamoLedgerRepository implements LedgerStore {
     const out = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.request(id), ConsistentRead: true }),
     );
-    return out.Item ? strip<DisbursementRequest>(out.Item) : undefined;
+    return out.Item ? stripKeys<DisbursementRequest>(out.Item) : undefined;
   }
 
   async listRequests(
@@ -344,7 +345,7 @@ export class DynamoLedgerRepository implements LedgerStore {
           ExclusiveStartKey: start,
         }),
       );
-      for (const item of out.Items ?? []) items.push(strip<DisbursementRequest>(item));
+      for (const item of out.Items ?? []) items.push(stripKeys<DisbursementRequest>(item));
       start = out.LastEvaluatedKey;
     } while (start && items.length < limit);
     return { items, ...(start ? { nextCursor: encodeCursor(start) } : {}) };

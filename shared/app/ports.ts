@@ -6,8 +6,12 @@ import type { LedgerEntry } from '../domain/ledger-entry.ts';
 /** What a use case answers over HTTP: a status, a JSON body, optional headers. */
 export interface ApiResult {
   statusCode: number;
+  /** JSON-serialised, unless `raw` is set, when it is sent as is (e.g. CSV). */
   body: unknown;
   headers?: Record<string, string>;
+  raw?: boolean;
+  /** Rows returned, for the audit trail (defaults to the length of `body.items`, else 1). */
+  rows?: number;
 }
 
 /** The first answer given for an Idempotency-Key, replayed on a retry with the same body. */

@@ -32,14 +32,35 @@ export interface ChainBreak {
   reason: string;
 }
 
-/** Verifies entries (ordered by seq) link from seq 1 with intact hashes; lists every break found. */
-export const verifyChain = (entries: readonly Chained[], expectedHead?: { seq: number; hash: string }) => {
+/** A chain head recorded earlier (a daily digest): the entry at `seq` must still have `hash`. */
+export interface ChainAnchor {
+  seq: number;
+  hash: string;
+  /** Where the anchor comes from, for the report (e.g. "digest of 2024-09-30"). */
+  label: string;
+}
+
+/**
+ * Verifies entries (in stored order) link from seq 1 with intact hashes, end at the expected head,
+ * and still match every anchor recorded earlier — so even a consistent rewrite of the chain after an
+ * anchor is caught. Lists every break found, by seq.
+ */
+export const verifyChain = (
+  entries: readonly Chained[],
+  expectedHead?: { seq: number; hash: string },
+  anchors: readonly ChainAnchor[] = [],
+) => {
   const broken: ChainBreak[] = [];
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
+  const present = new Set(entries.map((e) => e.seq));
   for (const entry of entries) {
     if (entry.seq !== expectedSeq) {
-      broken.push({ seq: expectedSeq, reason: `entry ${expectedSeq} is missing (found seq ${entry.seq})` });
+      const reason =
+        entry.seq > expectedSeq && !present.has(expectedSeq)
+          ? `entry ${expectedSeq} is missing (found seq ${entry.seq})`
+          : `entry ${expectedSeq} is out of place (found seq ${entry.seq}): entries were moved or swapped`;
+      broken.push({ seq: expectedSeq, reason });
       expectedSeq = entry.seq;
     }
     if (entry.prevHash !== prevHash)
@@ -55,6 +76,18 @@ export const verifyChain = (entries: readonly Chained[], expectedHead?: { seq: n
     (expectedHead.seq !== (last?.seq ?? 0) || expectedHead.hash !== (last?.hash ?? GENESIS_HASH))
   ) {
     broken.push({ seq: expectedHead.seq, reason: 'chain head does not match the allocation head' });
+  }
+  for (const anchor of anchors) {
+    if (anchor.seq === 0) continue;
+    const entry = entries.find((e) => e.seq === anchor.seq);
+    if (!entry)
+      broken.push({ seq: anchor.seq, reason: `entry ${anchor.seq} recorded in the ${anchor.label} is gone` });
+    else if (entry.hash !== anchor.hash) {
+      broken.push({
+        seq: anchor.seq,
+        reason: `entry ${anchor.seq} differs from the ${anchor.label}: the chain was rewritten`,
+      });
+    }
   }
   return {
     valid: broken.length === 0,

@@ -5,6 +5,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import type { z } from 'zod';
+import { type AuditTrail, auditTrailFromEnv } from '../adapters/audit-trail.ts';
 import type { ApiResult } from '../app/ports.ts';
 import type { Actor } from '../domain/disbursement-request.ts';
 import { ForbiddenError, ValidationError } from '../domain/errors.ts';
@@ -23,6 +24,8 @@ export interface ApiInput<B = unknown, Q = unknown> {
   query: Q;
   id?: string;
   idempotencyKey?: string;
+  /** Request headers, names lower-cased. */
+  headers: Record<string, string>;
 }
 
 const zodMessage = (error: z.ZodError, where: string): ValidationError => {
@@ -80,7 +83,17 @@ export const parseApiCall = (route: RouteSpec, event: ApiEvent): ApiInput => {
   if (route.idempotencyKey === 'required' || rawKey !== undefined) {
     idempotencyKey = validate(IdempotencyKey, rawKey, 'header Idempotency-Key');
   }
-  return { actor, body, query, ...(id ? { id } : {}), ...(idempotencyKey ? { idempotencyKey } : {}) };
+  const headers = Object.fromEntries(
+    Object.entries(event.headers ?? {}).flatMap(([k, v]) => (v === undefined ? [] : [[k.toLowerCase(), v]])),
+  );
+  return {
+    actor,
+    body,
+    query,
+    headers,
+    ...(id ? { id } : {}),
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+  };
 };
 
 /**
@@ -93,7 +106,23 @@ export type InputOf<R extends RouteSpec> = ApiInput<
   R extends { query: infer Q } ? Out<Q> : undefined
 >;
 
-export const apiHandler = <R extends RouteSpec>(route: R, run: (input: InputOf<R>) => Promise<ApiResult>) =>
+const rowsOf = (result: ApiResult): number => {
+  if (result.rows !== undefined) return result.rows;
+  const items = (result.body as { items?: unknown } | undefined)?.items;
+  return Array.isArray(items) ? items.length : 1;
+};
+
+/**
+ * Whether a route's queries go to the audit trail: every read of stored data (an auditor's query is
+ * recorded: who, route, filters, when, rows returned).
+ */
+export const isAuditedRoute = (route: RouteSpec): boolean => route.method === 'GET' && route.table !== 'none';
+
+export const apiHandler = <R extends RouteSpec>(
+  route: R,
+  run: (input: InputOf<R>) => Promise<ApiResult>,
+  auditTrail: AuditTrail = auditTrailFromEnv,
+) =>
   middy<ApiEvent, APIGatewayProxyStructuredResultV2, Error, Context>()
     .use({
       onError: async (request) => {
@@ -101,6 +130,13 @@ export const apiHandler = <R extends RouteSpec>(route: R, run: (input: InputOf<R
       },
     })
     .handler(async (event) => {
-      const result = await run(parseApiCall(route, event) as InputOf<R>);
+      const input = parseApiCall(route, event) as InputOf<R>;
+      const result = await run(input);
+      if (isAuditedRoute(route) && result.statusCode < 400) {
+        const filters = { ...(event.queryStringParameters ?? {}), ...(input.id ? { id: input.id } : {}) };
+        await auditTrail(input.actor, `${route.method} ${route.path}`, filters, rowsOf(result));
+      }
+      if (result.raw)
+        return { statusCode: result.statusCode, headers: result.headers, body: String(result.body) };
       return json(result.statusCode, result.body, result.headers);
     });

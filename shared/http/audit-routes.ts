@@ -1,4 +1,80 @@
+import * as a from './audit-schemas.ts';
 import type { RouteSpec } from './routes.ts';
+import { ErrorBody, ListOf, PageOf } from './schemas.ts';
 
-/** Routes of the audit side: ledger queries, exports, statements, verification (issue 4). */
-export const AUDIT_ROUTES = [] as const satisfies readonly RouteSpec[];
+const err = (description: string) => ({ description, schema: ErrorBody });
+const common = {
+  400: err('Invalid input (or invalid_cursor); the message names the field'),
+  401: err('Missing or invalid token'),
+  403: err('Not allowed'),
+};
+const readers = ['auditor', 'planner', 'inspector'] as const;
+
+/** Routes of the audit side: ledger queries, exports, statements, verification, digests, the audit trail. */
+export const AUDIT_ROUTES = [
+  {
+    method: 'GET',
+    path: '/ledger/entries',
+    functionId: 'list-ledger-entries',
+    table: 'read',
+    summary:
+      'Ledger entries of a fiscal year in posting order, paged; every match as CSV with Accept: text/csv or format=csv',
+    roles: readers,
+    query: a.LedgerEntriesQuery,
+    responses: {
+      200: { description: 'A page of entries (or text/csv)', schema: PageOf(a.LedgerEntryView) },
+      ...common,
+    },
+  },
+  {
+    method: 'GET',
+    path: '/allocations/{id}/statement',
+    functionId: 'get-allocation-statement',
+    table: 'read',
+    summary: "An allocation's statement: opening balance, entries with running balance, closing balance",
+    roles: [...readers, 'finance'],
+    query: a.StatementQuery,
+    responses: {
+      200: { description: 'The statement', schema: a.StatementView },
+      ...common,
+      404: err('Unknown allocation'),
+    },
+  },
+  {
+    method: 'GET',
+    path: '/ledger/verify',
+    functionId: 'verify-ledger',
+    table: 'read',
+    summary: 'Verify hash chains of an allocation or a fiscal year against heads and daily digests',
+    roles: readers,
+    query: a.VerifyQuery,
+    responses: {
+      200: { description: 'The verification report', schema: a.VerifyView },
+      ...common,
+      404: err('Unknown allocation'),
+    },
+  },
+  {
+    method: 'GET',
+    path: '/ledger/digests',
+    functionId: 'list-ledger-digests',
+    table: 'read',
+    summary: 'The chain heads recorded on a day (Asia/Ho_Chi_Minh)',
+    roles: readers,
+    query: a.DigestsQuery,
+    responses: { 200: { description: 'Digests', schema: ListOf(a.DigestView) }, ...common },
+  },
+  {
+    method: 'GET',
+    path: '/audit-log',
+    functionId: 'list-audit-log',
+    table: 'read',
+    summary: "Auditors' queries, newest first",
+    roles: ['auditor'],
+    query: a.AuditLogQuery,
+    responses: {
+      200: { description: 'A page of audit records', schema: PageOf(a.AuditRecordView) },
+      ...common,
+    },
+  },
+] as const satisfies readonly RouteSpec[];

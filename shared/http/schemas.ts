@@ -11,25 +11,25 @@ const amountVnd = z
   .max(MAX_AMOUNT_VND, 'must be at most 10^15 VND')
   .meta({ description: 'Positive whole number of Vietnamese đồng', example: 40_000_000 });
 
-const text = (max: number) =>
+export const text = (max: number) =>
   z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
-const code = z
+export const code = z
   .string()
   .regex(
     /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/,
     'must be a short code of letters, digits, dot, dash or underscore',
   )
   .meta({ example: 'DA5' });
-const commune = z.enum(
+export const commune = z.enum(
   district.communes as [string, ...string[]],
   `must be one of the communes of ${district.district}`,
 );
-const fiscalYear = z
+export const fiscalYear = z
   .int('must be a whole year')
   .min(2000, 'must be 2000 or later')
   .max(2100, 'must be 2100 or earlier');
-const fundingLine = z.enum(FUNDING_LINES);
-const id = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be an id as returned by the API');
+export const fundingLine = z.enum(FUNDING_LINES);
+export const id = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be an id as returned by the API');
 
 export const CreateAllocationBody = z
   .strictObject({
@@ -78,7 +78,7 @@ export const DecisionBody = z
   .strictObject({ decision: z.enum(['approve', 'reject']), comment: text(500).optional() })
   .meta({ id: 'Decision' });
 
-const queryInt = (min: number, max: number) =>
+export const queryInt = (min: number, max: number) =>
   z
     .string()
     .regex(/^[0-9]{1,6}$/, 'must be a whole number')

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createAllocation, type NewAllocation } from '../../shared/app/allocations.ts';
+import { applyApprovalEvent } from '../../shared/app/apply-approval-event.ts';
 import type { LedgerStore } from '../../shared/app/ports.ts';
+import { submitRequest } from '../../shared/app/requests.ts';
+import { approvalPolicy } from '../../shared/config/index.ts';
 import type { Allocation } from '../../shared/domain/allocation.ts';
 import type { Actor } from '../../shared/domain/disbursement-request.ts';
 
@@ -34,3 +37,33 @@ export const newRequest = (allocationId: string, amountVnd: number) => ({
   payee: { name: 'Hợp tác xã Dang', kind: 'cooperative' as const },
   purpose: 'Test disbursement',
 });
+
+/** Submits and fully approves one request on a `local`-line allocation (district → treasury): one posting. */
+export const givenPosting = async (
+  deps: { store: LedgerStore; now: () => Date; newId: () => string },
+  allocationId: string,
+  amountVnd: number,
+) => {
+  const submitted = await submitRequest(
+    { ...deps, policy: approvalPolicy },
+    finance,
+    newRequest(allocationId, amountVnd),
+    randomUUID(),
+  );
+  const request = submitted.body as { id: string; chain: string[]; fundingLine: Allocation['fundingLine'] };
+  for (const [i, level] of request.chain.entries()) {
+    await applyApprovalEvent(
+      { ...deps, policy: approvalPolicy, sleep: async () => {} },
+      {
+        eventId: randomUUID(),
+        requestId: request.id,
+        fundingLine: request.fundingLine,
+        level,
+        decision: 'approve',
+        actor: actor(`approver-${i}`, approvalPolicy.levels[level] ?? ''),
+        decidedAt: deps.now().toISOString(),
+      },
+    );
+  }
+  return request.id;
+};

@@ -1,0 +1,26 @@
+import { auditStoreFromEnv, ledgerStoreFromEnv } from '../../shared/adapters/from-env.ts';
+import { systemEnv } from '../../shared/app/clock.ts';
+import { exportLedgerCsv, listLedgerEntries } from '../../shared/app/ledger-audit.ts';
+import { apiHandler } from '../../shared/http/api-handler.ts';
+import { routeById } from '../../shared/http/routes.ts';
+
+const deps = { store: ledgerStoreFromEnv(), audit: auditStoreFromEnv(), ...systemEnv };
+
+/** GET /ledger/entries: a page of JSON, or every matching entry as CSV (Accept: text/csv or format=csv). */
+export const handler = apiHandler(routeById('list-ledger-entries'), async ({ actor, query, headers }) => {
+  const { limit = 100, cursor, format, ...filters } = query;
+  if (format === 'csv' || (format === undefined && /\btext\/csv\b/i.test(headers.accept ?? ''))) {
+    const { csv, rows } = await exportLedgerCsv(deps, actor, filters);
+    return {
+      statusCode: 200,
+      raw: true,
+      body: csv,
+      rows,
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="ledger-${filters.fiscalYear}.csv"`,
+      },
+    };
+  }
+  return { statusCode: 200, body: await listLedgerEntries(deps, actor, filters, limit, cursor) };
+});

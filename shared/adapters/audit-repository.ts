@@ -1,0 +1,191 @@
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { AuditRecord, AuditStore, DigestRecord, EntryQuery } from '../app/audit-ports.ts';
+import type { Page } from '../app/ports.ts';
+import { canonicalJson } from '../domain/hash-chain.ts';
+import type { LedgerEntry } from '../domain/ledger-entry.ts';
+import { stripKeys } from './ledger-repository.ts';
+import type { CursorCodec } from './signed-cursor.ts';
+
+const AUDIT_LOG_PK = 'AUDITLOG';
+
+/**
+ * DynamoDB adapter of the audit side. Ledger queries read the entries' index (gsi1, one partition per
+ * fiscal year, sorted by posting time) or one allocation's partition; never a scan.
+ */
+export class DynamoAuditRepository implements AuditStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    /** Needed for paged queries only; a function that merely records auditor queries has none. */
+    private readonly cursors?: CursorCodec,
+  ) {}
+
+  /** Reads until the page is full or the key range ends (filters may thin out a page). */
+  private async page<T>(
+    input: Omit<QueryCommandInput, 'TableName' | 'Limit'>,
+    limit: number,
+    binding: string,
+    cursor?: string,
+  ): Promise<Page<T>> {
+    const cursors = this.cursors;
+    if (!cursors) throw new Error('this audit repository was built without a cursor codec');
+    const items: T[] = [];
+    let start = cursor ? cursors.decode(cursor, binding) : undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          ...input,
+          Limit: limit - items.length,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of out.Items ?? []) items.push(stripKeys<T>(item));
+      start = out.LastEvaluatedKey;
+    } while (start && items.length < limit);
+    return { items, ...(start ? { nextCursor: cursors.encode(start, binding) } : {}) };
+  }
+
+  async queryEntries(query: EntryQuery, limit: number, cursor?: string): Promise<Page<LedgerEntry>> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const filters: string[] = [];
+    const where = (field: string, op: '=' | '>=' | '<', placeholder: string, value: unknown) => {
+      names[`#${field}`] = field;
+      values[placeholder] = value;
+      filters.push(`#${field} ${op} ${placeholder}`);
+    };
+    for (const field of ['fundingLine', 'commune', 'component'] as const) {
+      if (query[field] !== undefined) where(field, '=', `:${field}`, query[field]);
+    }
+    const binding = canonicalJson(query);
+    if (query.allocationId) {
+      // One allocation: its own partition, in seq order (which is posting order).
+      where('fiscalYear', '=', ':fiscalYear', query.fiscalYear);
+      if (query.from) where('postedAt', '>=', ':from', query.from);
+      if (query.to) where('postedAt', '<', ':to', query.to);
+      values[':pk'] = `ALLOC#${query.allocationId}`;
+      values[':e'] = 'E#';
+      return this.page<LedgerEntry>(
+        {
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
+          FilterExpression: filters.join(' AND '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+        limit,
+        binding,
+        cursor,
+      );
+    }
+    // The year's index partition, sorted by `<postedAt>#<allocationId>#<seq>`: the period is a key range.
+    values[':pk'] = `ENTRY#FY#${query.fiscalYear}`;
+    if (query.from) values[':from'] = query.from;
+    if (query.to) values[':to'] = query.to; // an entry posted exactly at `to` sorts after it: excluded
+    const range =
+      query.from && query.to
+        ? ' AND gsi1sk BETWEEN :from AND :to'
+        : query.from
+          ? ' AND gsi1sk >= :from'
+          : query.to
+            ? ' AND gsi1sk < :to'
+            : '';
+    return this.page<LedgerEntry>(
+      {
+        IndexName: 'gsi1',
+        KeyConditionExpression: `gsi1pk = :pk${range}`,
+        ...(filters.length
+          ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names }
+          : {}),
+        ExpressionAttributeValues: values,
+      },
+      limit,
+      binding,
+      cursor,
+    );
+  }
+
+  async putDigests(records: DigestRecord[]): Promise<number> {
+    for (let i = 0; i < records.length; i += 25) {
+      let pending = records.slice(i, i + 25).map((r) => ({
+        PutRequest: {
+          Item: {
+            pk: `ALLOC#${r.allocationId}`,
+            sk: `DIG#${r.date}`,
+            type: 'digest',
+            gsi2pk: `DIGEST#${r.date}`,
+            gsi2sk: r.allocationId,
+            ...r,
+          },
+        },
+      }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+        if (attempt > 8) throw new Error('digest write kept being throttled');
+        const out = await this.db.send(
+          new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
+        );
+        pending = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
+      }
+    }
+    return records.length;
+  }
+
+  private async all<T>(input: Omit<QueryCommandInput, 'TableName'>): Promise<T[]> {
+    const items: T[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({ TableName: this.tableName, ...input, ExclusiveStartKey: start }),
+      );
+      for (const item of out.Items ?? []) items.push(stripKeys<T>(item));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  digestsOfDate(date: string): Promise<DigestRecord[]> {
+    return this.all<DigestRecord>({
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': `DIGEST#${date}` },
+    });
+  }
+
+  digestsOfAllocation(allocationId: string): Promise<DigestRecord[]> {
+    return this.all<DigestRecord>({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :d)',
+      ExpressionAttributeValues: { ':pk': `ALLOC#${allocationId}`, ':d': 'DIG#' },
+      ConsistentRead: true,
+    });
+  }
+
+  async recordAudit(record: AuditRecord): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: AUDIT_LOG_PK, sk: `${record.at}#${record.id}`, type: 'audit', ...record },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  listAuditLog(limit: number, cursor?: string): Promise<Page<AuditRecord>> {
+    return this.page<AuditRecord>(
+      {
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': AUDIT_LOG_PK },
+        ScanIndexForward: false,
+      },
+      limit,
+      'audit-log',
+      cursor,
+    );
+  }
+}

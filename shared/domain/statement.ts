@@ -1,0 +1,54 @@
+import type { Allocation } from './allocation.ts';
+import type { LedgerEntry } from './ledger-entry.ts';
+
+/** One line of an allocation statement: an entry and the cumulative disbursed balance after it. */
+export interface StatementLine {
+  seq: number;
+  postedAt: string;
+  requestId: string;
+  payee: LedgerEntry['payee'];
+  purpose: string;
+  amountVnd: number;
+  balanceVnd: number;
+}
+
+/**
+ * Statement of an allocation's account (debited by every disbursement): opening balance, each
+ * entry with its running balance, closing balance — and whether the ledger agrees with the
+ * allocation's own running total.
+ */
+export const buildStatement = (
+  allocation: Allocation,
+  entries: readonly LedgerEntry[],
+  period: { from?: string; to?: string } = {},
+) => {
+  const inPeriod = (e: LedgerEntry) =>
+    (period.from === undefined || e.postedAt >= period.from) &&
+    (period.to === undefined || e.postedAt < period.to);
+  const before = entries.filter((e) => period.from !== undefined && e.postedAt < period.from);
+  const openingBalanceVnd = before.reduce((sum, e) => sum + e.amountVnd, 0);
+  let balance = openingBalanceVnd;
+  const lines: StatementLine[] = entries.filter(inPeriod).map((e) => {
+    balance += e.amountVnd;
+    return {
+      seq: e.seq,
+      postedAt: e.postedAt,
+      requestId: e.requestId,
+      payee: e.payee,
+      purpose: e.purpose,
+      amountVnd: e.amountVnd,
+      balanceVnd: balance,
+    };
+  });
+  const ledgerTotalVnd = entries.reduce((sum, e) => sum + e.amountVnd, 0);
+  return {
+    allocationId: allocation.id,
+    assignedVnd: allocation.assignedVnd,
+    disbursedVnd: allocation.disbursedVnd,
+    openingBalanceVnd,
+    lines,
+    closingBalanceVnd: balance,
+    ledgerTotalVnd,
+    agreesWithAllocation: ledgerTotalVnd === allocation.disbursedVnd,
+  };
+};

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { code, commune, fundingLine, id, queryInt } from './schemas.ts';
+
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day written YYYY-MM-DD')
+  .refine(
+    (d) =>
+      !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    'must be a real calendar day',
+  );
+
+export const LedgerEntriesQuery = z.strictObject({
+  fiscalYear: queryInt(2000, 2100),
+  fundingLine: fundingLine.optional(),
+  commune: commune.optional(),
+  component: code.optional(),
+  allocationId: id.optional(),
+  from: day.optional().meta({ description: 'First day, inclusive (Asia/Ho_Chi_Minh)' }),
+  to: day.optional().meta({ description: 'Last day, inclusive (Asia/Ho_Chi_Minh)' }),
+  limit: queryInt(1, 500).optional().meta({ description: 'Page size, at most 500 (default 100)' }),
+  cursor: z.string().max(4096).optional(),
+  format: z
+    .enum(['json', 'csv'])
+    .optional()
+    .meta({ description: 'csv: every matching entry as CSV (or send Accept: text/csv)' }),
+});
+
+export const StatementQuery = z.strictObject({ from: day.optional(), to: day.optional() });
+
+export const VerifyQuery = z
+  .strictObject({ allocationId: id.optional(), fiscalYear: queryInt(2000, 2100).optional() })
+  .refine((q) => (q.allocationId === undefined) !== (q.fiscalYear === undefined), {
+    message: 'give exactly one of allocationId or fiscalYear',
+  });
+
+export const DigestsQuery = z.strictObject({ date: day });
+
+export const AuditLogQuery = z.strictObject({
+  limit: queryInt(1, 500).optional(),
+  cursor: z.string().max(4096).optional(),
+});
+
+export const LedgerEntryView = z
+  .object({
+    entryId: z.string(),
+    kind: z.literal('disbursement'),
+    allocationId: z.string(),
+    fiscalYear: z.number(),
+    fundingLine,
+    capitalType: z.string(),
+    component: z.string(),
+    commune: z.string(),
+    requestId: z.string(),
+    amountVnd: z.number(),
+    payee: z.object({ name: z.string(), kind: z.string() }),
+    purpose: z.string(),
+    submittedBy: z.string(),
+    approvals: z.array(z.object({ level: z.string(), by: z.string(), at: z.string() })),
+    postings: z.array(z.object({ account: z.string(), debitVnd: z.number(), creditVnd: z.number() })),
+    postedAt: z.string(),
+    seq: z.number(),
+    prevHash: z.string(),
+    hash: z.string(),
+  })
+  .meta({ id: 'LedgerEntry' });
+
+export const StatementView = z
+  .object({
+    allocationId: z.string(),
+    assignedVnd: z.number(),
+    disbursedVnd: z.number(),
+    openingBalanceVnd: z.number(),
+    lines: z.array(
+      z.object({
+        seq: z.number(),
+        postedAt: z.string(),
+        requestId: z.string(),
+        amountVnd: z.number(),
+        balanceVnd: z.number(),
+      }),
+    ),
+    closingBalanceVnd: z.number(),
+    ledgerTotalVnd: z.number(),
+    agreesWithAllocation: z.boolean(),
+  })
+  .meta({ id: 'Statement' });
+
+export const VerifyView = z
+  .object({
+    valid: z.boolean(),
+    checked: z.number(),
+    allocations: z.number(),
+    headHash: z.string(),
+    broken: z.array(z.object({ allocationId: z.string(), seq: z.number(), reason: z.string() })),
+  })
+  .meta({ id: 'Verification' });
+
+export const DigestView = z
+  .object({
+    date: z.string(),
+    allocationId: z.string(),
+    fiscalYear: z.number(),
+    seq: z.number(),
+    hash: z.string(),
+    recordedAt: z.string(),
+  })
+  .meta({ id: 'Digest' });
+
+export const AuditRecordView = z
+  .object({
+    id: z.string(),
+    at: z.string(),
+    by: z.string(),
+    groups: z.array(z.string()),
+    route: z.string(),
+    filters: z.record(z.string(), z.unknown()),
+    rows: z.number(),
+  })
+  .meta({ id: 'AuditRecord' });

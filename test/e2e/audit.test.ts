@@ -1,0 +1,147 @@
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES } from '../../shared/domain/funding-line.ts';
+import { ROUTES } from '../../shared/http/routes.ts';
+import { steps } from './support/api-steps.ts';
+import { type Runtime, startRuntime } from './support/local-runtime.ts';
+
+let rt: Runtime;
+let s: ReturnType<typeof steps>;
+let allocationId: string;
+const FY = 2024;
+
+beforeAll(async () => {
+  rt = await startRuntime();
+  s = steps(rt);
+  allocationId = (
+    await s.createAllocation({ fundingLine: 'local', commune: 'Bha Lê', amountVnd: 900_000_000 })
+  ).id;
+  for (const amount of [11_000_000, 22_000_000, 33_000_000]) {
+    const submitted = await s.submit(allocationId, amount);
+    await s.approveAll(submitted.body.id);
+  }
+});
+afterAll(async () => {
+  await rt?.stop();
+});
+
+describe('the audit routes over HTTP', () => {
+  it('lists, pages and exports the year, and the CSV carries a BOM, CRLF and the same entries', async () => {
+    const token = await s.as('auditor-an', 'auditor');
+    const first = await rt.call('GET', `/ledger/entries?fiscalYear=${FY}&limit=2`, { token });
+    const second = await rt.call(
+      'GET',
+      `/ledger/entries?fiscalYear=${FY}&limit=2&cursor=${first.body.nextCursor}`,
+      { token },
+    );
+    const csv = await fetch(`${rt.url}/ledger/entries?fiscalYear=${FY}`, {
+      headers: { authorization: `Bearer ${token}`, accept: 'text/csv' },
+    });
+    const bytes = new Uint8Array(await csv.arrayBuffer());
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+    expect(first.body.items).toHaveLength(2);
+    expect(second.body.items).toHaveLength(1);
+    expect(second.body.nextCursor).toBeUndefined();
+    expect(first.body.items[0]).toMatchObject({
+      allocationId,
+      seq: 1,
+      amountVnd: 11_000_000,
+      commune: 'Bha Lê',
+    });
+    expect(first.body.items[0].approvals.map((a: { level: string }) => a.level)).toEqual([
+      'district',
+      'treasury',
+    ]);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = parse(text, { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => r.hash)).toEqual(
+      [...first.body.items, ...second.body.items].map((e: { hash: string }) => e.hash),
+    );
+    expect(rows.map((r) => r.amountVnd)).toEqual(['11000000', '22000000', '33000000']);
+    expect(text.split('\r\n')).toHaveLength(5); // header, three rows, and the empty string after the last CRLF
+  });
+
+  it('answers 400 invalid_cursor to an edited cursor', async () => {
+    const token = await s.as('auditor-an', 'auditor');
+    const first = await rt.call('GET', `/ledger/entries?fiscalYear=${FY}&limit=1`, { token });
+    const edited = `${first.body.nextCursor}x`;
+    const res = await rt.call('GET', `/ledger/entries?fiscalYear=${FY}&limit=1&cursor=${edited}`, { token });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('invalid_cursor');
+  });
+
+  it('gives a statement and a verification that agree with the allocation', async () => {
+    const token = await s.as('auditor-an', 'auditor');
+    const statement = await rt.call('GET', `/allocations/${allocationId}/statement`, { token });
+    const verify = await rt.call('GET', `/ledger/verify?allocationId=${allocationId}`, { token });
+    const both = await rt.call('GET', `/ledger/verify?allocationId=${allocationId}&fiscalYear=${FY}`, {
+      token,
+    });
+    expect(statement.body).toMatchObject({
+      closingBalanceVnd: 66_000_000,
+      disbursedVnd: 66_000_000,
+      agreesWithAllocation: true,
+    });
+    expect(verify.body).toMatchObject({ valid: true, checked: 3, broken: [] });
+    expect(both.status).toBe(400);
+  });
+
+  it('records every auditor query in the audit log, readable by auditors only', async () => {
+    const token = await s.as('auditor-binh', 'auditor');
+    await rt.call('GET', `/ledger/entries?fiscalYear=${FY}&commune=Bha%20L%C3%AA`, { token });
+    const log = await rt.call('GET', '/audit-log?limit=5', { token });
+    const asPlanner = await rt.call('GET', '/audit-log', { token: await s.as('planner-an', 'planner') });
+    expect(log.status).toBe(200);
+    expect(log.body.items[0]).toMatchObject({
+      by: 'auditor-binh',
+      route: 'GET /ledger/entries',
+      filters: { fiscalYear: String(FY), commune: 'Bha Lê' },
+      rows: 3,
+    });
+    expect(asPlanner.status).toBe(403);
+  });
+
+  it('answers 403 to an auditor on every write route', async () => {
+    const token = await s.as('auditor-an', 'auditor');
+    const writes = ROUTES.filter((r) => r.method !== 'GET');
+    expect(writes.length).toBeGreaterThanOrEqual(5);
+    for (const route of writes) {
+      const res = await rt.call(route.method, route.path.replace('{id}', allocationId), {
+        token,
+        body: {},
+        headers: { 'idempotency-key': 'auditor-tries-0001' },
+      });
+      expect(res.status, `${route.method} ${route.path}`).toBe(403);
+    }
+    expect((await s.getAllocation(allocationId)).disbursedVnd).toBe(66_000_000);
+  });
+
+  it('lets each role reach exactly the audit routes it should', async () => {
+    const routes: [string, readonly string[]][] = [
+      [`/ledger/entries?fiscalYear=${FY}`, ['auditor', 'planner', 'inspector']],
+      [`/allocations/${allocationId}/statement`, ['auditor', 'planner', 'inspector', 'finance']],
+      [`/ledger/verify?fiscalYear=${FY}`, ['auditor', 'planner', 'inspector']],
+      ['/ledger/digests?date=2024-09-30', ['auditor', 'planner', 'inspector']],
+      ['/audit-log', ['auditor']],
+    ];
+    for (const [path, allowed] of routes) {
+      for (const role of ROLES) {
+        const res = await rt.call('GET', path, { token: await s.as(`${role}-user`, role) });
+        expect(res.status, `${role} GET ${path}`).toBe(allowed.includes(role) ? 200 : 403);
+      }
+    }
+  });
+
+  it("confines a commune-scoped inspector to their commune's entries", async () => {
+    const other = await s.createAllocation({ fundingLine: 'local', commune: 'Dang', amountVnd: 100_000_000 });
+    await s.approveAll((await s.submit(other.id, 5_000_000)).body.id);
+    const scoped = await rt.token('inspector-dang', ['inspector'], { commune: 'Dang' });
+    const mine = await rt.call('GET', `/ledger/entries?fiscalYear=${FY}`, { token: scoped });
+    const theirs = await rt.call('GET', `/ledger/entries?fiscalYear=${FY}&commune=Bha%20L%C3%AA`, {
+      token: scoped,
+    });
+    expect(mine.body.items.map((e: { commune: string }) => e.commune)).toEqual(['Dang']);
+    expect(theirs.status).toBe(403);
+  });
+});

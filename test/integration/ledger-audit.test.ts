@@ -1,0 +1,274 @@
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { parse } from 'csv-parse/sync';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DynamoAuditRepository } from '../../shared/adapters/audit-repository.ts';
+import { keys } from '../../shared/adapters/ledger-repository.ts';
+import { createCursorCodec } from '../../shared/adapters/signed-cursor.ts';
+import {
+  type AuditDeps,
+  allocationStatement,
+  exportLedgerCsv,
+  listLedgerEntries,
+  recordAuditorQuery,
+  recordDailyDigest,
+  verifyLedger,
+} from '../../shared/app/ledger-audit.ts';
+import type { LedgerStore } from '../../shared/app/ports.ts';
+import { hashOf } from '../../shared/domain/hash-chain.ts';
+import type { LedgerEntry } from '../../shared/domain/ledger-entry.ts';
+import { actor, givenAllocation, givenPosting, testEnv } from '../support/fixtures.ts';
+import { freshTable } from '../support/local-aws.ts';
+
+let db: DynamoDBDocumentClient;
+let tableName: string;
+let store: LedgerStore;
+let deps: AuditDeps;
+const auditor = actor('auditor-1', 'auditor');
+
+beforeAll(async () => {
+  const table = await freshTable('audit');
+  ({ db, tableName, store } = table);
+  const audit = new DynamoAuditRepository(db, tableName, createCursorCodec('x'.repeat(48)));
+  deps = { store, audit, ...testEnv };
+});
+
+/** An allocation with `n` postings of 1, 2, 3… million đồng. */
+const ledgerOf = async (n: number, overrides: Parameters<typeof givenAllocation>[1] = {}) => {
+  const allocation = await givenAllocation(store, {
+    fundingLine: 'local',
+    fiscalYear: 2030,
+    amountVnd: 900_000_000,
+    ...overrides,
+  });
+  for (let i = 1; i <= n; i++) await givenPosting({ store, ...testEnv }, allocation.id, i * 1_000_000);
+  return allocation.id;
+};
+
+const readEntry = async (allocationId: string, seq: number) =>
+  (await db.send(new GetCommand({ TableName: tableName, Key: keys.entry(allocationId, seq) })))
+    .Item as Record<string, unknown>;
+const writeItem = (item: Record<string, unknown>) =>
+  db.send(new PutCommand({ TableName: tableName, Item: item }));
+const firstBroken = async (allocationId: string) => {
+  const report = await verifyLedger(deps, auditor, { allocationId });
+  return { report, first: report.broken[0] };
+};
+
+describe('tamper detection: direct edits of the table are reported at the exact seq', () => {
+  it('reports an intact chain as valid', async () => {
+    const id = await ledgerOf(3);
+    const { report } = await firstBroken(id);
+    expect(report).toMatchObject({ valid: true, checked: 3, allocations: 1, broken: [] });
+  });
+
+  it('detects an edited amount', async () => {
+    const id = await ledgerOf(5);
+    await writeItem({ ...(await readEntry(id, 3)), amountVnd: 3 });
+    const { report, first } = await firstBroken(id);
+    expect(report.valid).toBe(false);
+    expect(first).toEqual({ allocationId: id, seq: 3, reason: 'hash does not match the entry content' });
+  });
+
+  it('detects an edited payee', async () => {
+    const id = await ledgerOf(5);
+    const entry = await readEntry(id, 2);
+    await writeItem({ ...entry, payee: { name: 'Công ty Ma', kind: 'contractor' } });
+    expect((await firstBroken(id)).first).toMatchObject({
+      seq: 2,
+      reason: 'hash does not match the entry content',
+    });
+  });
+
+  it('detects a deleted entry', async () => {
+    const id = await ledgerOf(5);
+    await db.send(new DeleteCommand({ TableName: tableName, Key: keys.entry(id, 4) }));
+    expect((await firstBroken(id)).first).toMatchObject({
+      seq: 4,
+      reason: 'entry 4 is missing (found seq 5)',
+    });
+  });
+
+  it('detects two swapped entries', async () => {
+    const id = await ledgerOf(5);
+    const [second, third] = [await readEntry(id, 2), await readEntry(id, 3)];
+    await writeItem({ ...third, pk: second.pk, sk: second.sk });
+    await writeItem({ ...second, pk: third.pk, sk: third.sk });
+    const { first } = await firstBroken(id);
+    expect(first?.seq).toBe(2);
+    expect(first?.reason).toContain('out of place');
+  });
+
+  it('detects a consistently rewritten tail, head and totals included, against the daily digest', async () => {
+    const id = await ledgerOf(5);
+    await recordDailyDigest(deps, [2030]);
+    // Rewrite entries 3..5 with new amounts, re-chain them, and move the allocation head and totals to match.
+    let prev = (await readEntry(id, 2)).hash as string;
+    let removed = 0;
+    for (const seq of [3, 4, 5]) {
+      const old = (await readEntry(id, seq)) as unknown as LedgerEntry & Record<string, unknown>;
+      removed += old.amountVnd - 1;
+      const { hash: _, pk, sk, type, gsi1pk, gsi1sk, ...body } = old;
+      const forged = { ...body, amountVnd: 1, prevHash: prev };
+      const hash = hashOf<LedgerEntry>(forged as unknown as LedgerEntry);
+      await writeItem({ pk, sk, type, gsi1pk, gsi1sk, ...forged, hash });
+      prev = hash;
+    }
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.allocation(id),
+        UpdateExpression:
+          'SET headHash = :h, disbursedVnd = disbursedVnd - :r, availableVnd = availableVnd + :r',
+        ExpressionAttributeValues: { ':h': prev, ':r': removed },
+      }),
+    );
+    const { report } = await firstBroken(id);
+    expect(report.valid).toBe(false);
+    expect(report.broken.map((b) => b.seq)).toEqual([5]);
+    expect(report.broken[0]?.reason).toMatch(
+      /differs from the digest of \d{4}-\d{2}-\d{2}: the chain was rewritten/,
+    );
+  });
+
+  it('verifies every allocation of a fiscal year and locates the broken one', async () => {
+    const year = 2031;
+    const ok = await ledgerOf(2, { fiscalYear: year });
+    const bad = await ledgerOf(2, { fiscalYear: year });
+    await writeItem({ ...(await readEntry(bad, 1)), purpose: 'sửa' });
+    const report = await verifyLedger(deps, auditor, { fiscalYear: year });
+    expect(report).toMatchObject({ valid: false, checked: 4, allocations: 2 });
+    expect(report.broken.map((b) => [b.allocationId, b.seq])).toEqual([[bad, 1]]);
+    expect(report.broken.some((b) => b.allocationId === ok)).toBe(false);
+  });
+});
+
+describe('ledger queries', () => {
+  it('pages through a year in posting order and returns every entry exactly once while postings continue', async () => {
+    const year = 2032;
+    const a = await ledgerOf(12, { fiscalYear: year });
+    const b = await ledgerOf(12, { fiscalYear: year, commune: 'Dang' });
+    const before = new Set<string>();
+    for (const id of [a, b]) for (const e of await store.listEntries(id)) before.add(e.entryId);
+    const seen: string[] = [];
+    const postedAt: string[] = [];
+    let cursor: string | undefined;
+    const concurrent = (async () => {
+      for (let i = 0; i < 8; i++) await givenPosting({ store, ...testEnv }, a, 100_000 + i);
+    })();
+    do {
+      const page = await listLedgerEntries(deps, auditor, { fiscalYear: year }, 5, cursor);
+      seen.push(...page.items.map((e) => e.entryId));
+      postedAt.push(...page.items.map((e) => e.postedAt));
+      cursor = page.nextCursor;
+    } while (cursor);
+    await concurrent;
+    expect(new Set(seen).size).toBe(seen.length);
+    for (const id of before) expect(seen).toContain(id);
+    expect([...postedAt].sort()).toEqual(postedAt);
+  });
+
+  it('filters by commune, allocation and period', async () => {
+    const year = 2033;
+    const a = await ledgerOf(3, { fiscalYear: year, commune: 'Lăng' });
+    await ledgerOf(2, { fiscalYear: year, commune: 'Ga Ri' });
+    const byCommune = await listLedgerEntries(deps, auditor, { fiscalYear: year, commune: 'Lăng' }, 100);
+    const byAllocation = await listLedgerEntries(deps, auditor, { fiscalYear: year, allocationId: a }, 100);
+    const future = await listLedgerEntries(deps, auditor, { fiscalYear: year, from: '2099-01-01' }, 100);
+    expect(byCommune.items.map((e) => e.commune)).toEqual(['Lăng', 'Lăng', 'Lăng']);
+    expect(byAllocation.items.map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(future.items).toHaveLength(0);
+  });
+
+  it('confines a commune-scoped user to their commune', async () => {
+    const year = 2034;
+    await ledgerOf(2, { fiscalYear: year, commune: 'Lăng' });
+    await ledgerOf(2, { fiscalYear: year, commune: 'Dang' });
+    const scoped = { ...actor('inspector-dang', 'inspector'), commune: 'Dang' };
+    const page = await listLedgerEntries(deps, scoped, { fiscalYear: year }, 100);
+    expect(page.items.map((e) => e.commune)).toEqual(['Dang', 'Dang']);
+    await expect(
+      listLedgerEntries(deps, scoped, { fiscalYear: year, commune: 'Lăng' }, 100),
+    ).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+  });
+
+  it('refuses an edited cursor and a cursor of another query with invalid_cursor', async () => {
+    const year = 2035;
+    await ledgerOf(3, { fiscalYear: year });
+    const page = await listLedgerEntries(deps, auditor, { fiscalYear: year }, 1);
+    const cursor = page.nextCursor ?? '';
+    const [payload = '', signature = ''] = cursor.split('.');
+    const edited = `${Buffer.from(Buffer.from(payload, 'base64url').toString().replace(year.toString(), '2036')).toString('base64url')}.${signature}`;
+    await expect(listLedgerEntries(deps, auditor, { fiscalYear: year }, 1, edited)).rejects.toMatchObject({
+      code: 'invalid_cursor',
+    });
+    await expect(listLedgerEntries(deps, auditor, { fiscalYear: 2036 }, 1, cursor)).rejects.toMatchObject({
+      code: 'invalid_cursor',
+    });
+    await expect(listLedgerEntries(deps, auditor, { fiscalYear: year }, 1, 'garbage')).rejects.toMatchObject({
+      code: 'invalid_cursor',
+    });
+  });
+
+  it('exports CSV that a CSV parser reads back into exactly the JSON result', async () => {
+    const year = 2037;
+    const id = await ledgerOf(3, { fiscalYear: year, commune: "Ch'ơm" });
+    await writeItem({ ...(await readEntry(id, 1)) }); // unchanged rewrite: still valid
+    const json = await listLedgerEntries(deps, auditor, { fiscalYear: year }, 500);
+    const { csv, rows } = await exportLedgerCsv(deps, auditor, { fiscalYear: year });
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    expect(csv.includes('\r\n')).toBe(true);
+    const records = parse(csv, { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows).toBe(json.items.length);
+    expect(records).toEqual(
+      json.items.map((e) => ({
+        postedAt: e.postedAt,
+        fiscalYear: String(e.fiscalYear),
+        fundingLine: e.fundingLine,
+        capitalType: e.capitalType,
+        component: e.component,
+        commune: e.commune,
+        allocationId: e.allocationId,
+        seq: String(e.seq),
+        requestId: e.requestId,
+        amountVnd: String(e.amountVnd),
+        payeeName: e.payee.name,
+        payeeKind: e.payee.kind,
+        purpose: e.purpose,
+        submittedBy: e.submittedBy,
+        approvals: JSON.stringify(e.approvals),
+        prevHash: e.prevHash,
+        hash: e.hash,
+      })),
+    );
+  });
+
+  it("gives a statement whose running balance closes at the allocation's disbursed total", async () => {
+    const id = await ledgerOf(4);
+    const statement = await allocationStatement(deps, auditor, id);
+    expect(statement.openingBalanceVnd).toBe(0);
+    expect(statement.lines.map((l) => l.balanceVnd)).toEqual([1_000_000, 3_000_000, 6_000_000, 10_000_000]);
+    expect(statement.closingBalanceVnd).toBe(10_000_000);
+    expect(statement).toMatchObject({ disbursedVnd: 10_000_000, agreesWithAllocation: true });
+  });
+
+  it("records an auditor's query and nobody else's", async () => {
+    await recordAuditorQuery(deps, auditor, 'GET /ledger/entries', { fiscalYear: '2032' }, 7);
+    await recordAuditorQuery(deps, actor('planner-x', 'planner'), 'GET /ledger/entries', {}, 1);
+    const log = await deps.audit.listAuditLog(10);
+    expect(log.items[0]).toMatchObject({
+      by: 'auditor-1',
+      route: 'GET /ledger/entries',
+      filters: { fiscalYear: '2032' },
+      rows: 7,
+    });
+    expect(log.items.some((r) => r.by === 'planner-x')).toBe(false);
+  });
+});
