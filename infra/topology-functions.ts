@@ -1,16 +1,40 @@
 import * as path from 'node:path';
 import { Duration, TimeZone } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { type FunctionSpec, type QueueSpec, TABLE_NAME_ENV } from '../shared/topology.ts';
+import { type FunctionSpec, type QueueSpec, TABLE_NAME_ENV, type TableSpec } from '../shared/topology.ts';
 import { constructId } from './construct-id.ts';
+import { ScheduledInvoke } from './scheduled-invoke.ts';
+import type { SenderIdentity } from './stateful-stack.ts';
+import { tableAccessStatements } from './table-access.ts';
+
+/** Environment variable through which an e-mail-sending function receives the sender address. */
+export const SENDER_EMAIL_ENV = 'SENDER_EMAIL';
+
+/**
+ * The Lambda runtime: the newest Node.js LTS that Lambda offers (cdk-nag's L1 asks for the latest; 22.x
+ * is the oldest acceptable). Bundles target it; locally the same handlers run on Node 20 or newer.
+ */
+export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+/** Enough memory for zod and the SDK to start quickly; Lambda gives CPU in proportion to memory. */
+const MEMORY_MB = 256;
+
+/** Function logs are operational; the money trail itself is in the ledger, so a quarter is enough. */
+const LOG_RETENTION = logs.RetentionDays.THREE_MONTHS;
+
+/** AWS's advice for SQS event sources: a message stays hidden for six times its consumer's timeout. */
+const VISIBILITY_PER_TIMEOUT = 6;
+
+/** Time zone of the district's working day, for scheduled functions. */
+const SCHEDULE_TIME_ZONE = TimeZone.ASIA_HO_CHI_MINH;
 
 export interface TopologyFunctionsProps {
   /** The repository root; function entries are relative to it. */
@@ -20,10 +44,10 @@ export interface TopologyFunctionsProps {
   /** Queues by topology id, as built by TopologyQueues. */
   queues: ReadonlyMap<string, sqs.IQueue>;
   table: dynamodb.ITable;
+  tableSpec: TableSpec;
+  /** The SES identity e-mail-sending functions send from; without it they get no permission to send. */
+  sender?: SenderIdentity;
 }
-
-/** Time zone of the district's working day, for scheduled functions. */
-const SCHEDULE_TIME_ZONE = TimeZone.ASIA_HO_CHI_MINH;
 
 /**
  * One Lambda function per FunctionSpec, bundled by esbuild on the local machine, with the environment
@@ -37,72 +61,100 @@ export class TopologyFunctions extends Construct {
   constructor(scope: Construct, id: string, props: TopologyFunctionsProps) {
     super(scope, id);
     const functions = new Map<string, nodejs.NodejsFunction>();
-    const urlEnvOf = new Map(props.queueSpecs.map((q) => [q.id, q.urlEnv]));
-    const queueOf = (queueId: string, user: string): { queue: sqs.IQueue; urlEnv: string } => {
+    const specOf = new Map(props.queueSpecs.map((q) => [q.id, q]));
+    const queueOf = (queueId: string, user: string): { queue: sqs.IQueue; spec: QueueSpec } => {
       const queue = props.queues.get(queueId);
-      const urlEnv = urlEnvOf.get(queueId);
-      if (!queue || !urlEnv) {
+      const spec = specOf.get(queueId);
+      if (!queue || !spec) {
         throw new Error(
           `Function ${user} refers to queue "${queueId}", which the topology does not declare.`,
         );
       }
-      return { queue, urlEnv };
+      return { queue, spec };
     };
+    const runtimeMajor = /^nodejs(\d+)\.x$/.exec(FUNCTION_RUNTIME.name)?.[1] ?? '22';
 
     for (const spec of props.functions) {
       const name = constructId(spec.id);
       const trigger = spec.trigger;
       // Queues are resolved before bundling, so a topology naming an undeclared queue fails at once.
       const sendsTo = spec.sendsTo.map((queueId) => queueOf(queueId, spec.id));
-      // Reporting failures per record redelivers only those, so one bad message cannot replay a batch.
-      const eventSource =
+      const source =
         trigger.kind === 'queue'
-          ? new SqsEventSource(queueOf(trigger.queueId, spec.id).queue, {
-              batchSize: trigger.batchSize,
-              reportBatchItemFailures: true,
-            })
+          ? { ...queueOf(trigger.queueId, spec.id), batchSize: trigger.batchSize }
           : undefined;
+      if (source && source.spec.visibilityTimeoutSeconds < VISIBILITY_PER_TIMEOUT * spec.timeoutSeconds) {
+        // Shorter, and a message still being processed reappears and is handled twice at once.
+        throw new Error(
+          `Queue "${source.spec.id}" hides messages for ${source.spec.visibilityTimeoutSeconds} s, less than ${VISIBILITY_PER_TIMEOUT} × the ${spec.timeoutSeconds} s timeout of its consumer ${spec.id}; raise visibilityTimeoutSeconds in the topology.`,
+        );
+      }
 
       const environment: Record<string, string> = {
         ...spec.environment,
         NODE_OPTIONS: '--enable-source-maps',
       };
       if (spec.table !== 'none') environment[TABLE_NAME_ENV] = props.table.tableName;
-      for (const { queue, urlEnv } of sendsTo) environment[urlEnv] = queue.queueUrl;
+      for (const { queue, spec: queueSpec } of sendsTo) environment[queueSpec.urlEnv] = queue.queueUrl;
+      if (spec.sendsEmail && props.sender) environment[SENDER_EMAIL_ENV] = props.sender.address;
+
+      // An explicit role rather than CDK's default, which attaches the AWS-managed
+      // AWSLambdaBasicExecutionRole (logs on every log group of the account).
+      const role = new iam.Role(this, `${name}Role`, {
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        description: `giai-ngan ${spec.id}`,
+      });
+      const logGroup = new logs.LogGroup(this, `${name}LogGroup`, { retention: LOG_RETENTION });
+      logGroup.grantWrite(role);
 
       const fn = new nodejs.NodejsFunction(this, `${name}Function`, {
         entry: path.join(props.repoRoot, spec.entry),
         handler: 'handler',
         projectRoot: props.repoRoot,
         depsLockFilePath: path.join(props.repoRoot, 'package-lock.json'),
-        runtime: lambda.Runtime.NODEJS_22_X,
+        runtime: FUNCTION_RUNTIME,
         architecture: lambda.Architecture.ARM_64,
+        memorySize: MEMORY_MB,
         timeout: Duration.seconds(spec.timeoutSeconds),
+        description: `giai-ngan ${spec.id} (${spec.entry})`,
         environment,
-        logGroup: new logs.LogGroup(this, `${name}LogGroup`, { retention: logs.RetentionDays.ONE_MONTH }),
+        role,
+        logGroup,
         bundling: {
           format: nodejs.OutputFormat.ESM,
-          target: 'node22',
+          target: `node${runtimeMajor}`,
           mainFields: ['module', 'main'],
           minify: true,
           sourceMap: true,
+          // Stack traces map back to file and line without shipping the sources a second time.
+          sourcesContent: false,
           tsconfig: path.join(props.repoRoot, 'tsconfig.json'),
           // Some CommonJS dependencies call require() at run time; an ESM bundle has to provide it.
           banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
           forceDockerBundling: false,
+          // esbuild's per-bundle summary would print thirty times on every synth; warnings still show.
+          logLevel: nodejs.LogLevel.WARNING,
         },
       });
 
-      if (spec.table === 'read') props.table.grantReadData(fn);
-      if (spec.table === 'read-write') props.table.grantReadWriteData(fn);
-      for (const { queue } of sendsTo) queue.grantSendMessages(fn);
+      for (const statement of tableAccessStatements(spec.table, props.table.tableArn, props.tableSpec)) {
+        role.addToPrincipalPolicy(statement);
+      }
+      for (const { queue } of sendsTo) queue.grantSendMessages(role);
+      // Scoped to the one identity: the function cannot send as any other address of the account.
+      if (spec.sendsEmail && props.sender) props.sender.identity.grantSendEmail(role);
 
-      if (eventSource) fn.addEventSource(eventSource);
+      if (source) {
+        // Reporting failures per record redelivers only those, so one bad message cannot replay a batch.
+        fn.addEventSource(
+          new SqsEventSource(source.queue, { batchSize: source.batchSize, reportBatchItemFailures: true }),
+        );
+      }
       if (trigger.kind === 'schedule') {
         new scheduler.Schedule(this, `${name}Schedule`, {
           schedule: scheduler.ScheduleExpression.expression(trigger.expression, SCHEDULE_TIME_ZONE),
-          target: new schedulerTargets.LambdaInvoke(fn),
-          description: `Runs ${spec.id} on ${trigger.expression}`,
+          target: new ScheduledInvoke(fn),
+          description: `Runs ${spec.id} on ${trigger.expression} (Asia/Ho_Chi_Minh)`,
         });
       }
       functions.set(spec.id, fn);

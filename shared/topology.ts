@@ -72,6 +72,11 @@ export interface FunctionSpec {
   table: 'none' | 'read' | 'read-write';
   /** Queues the function sends to. */
   sendsTo: string[];
+  /**
+   * Sends e-mail through Amazon SES (the alert mailer): in AWS it needs ses:SendEmail and
+   * ses:SendRawEmail on the sender identity, and SENDER_EMAIL in its environment.
+   */
+  sendsEmail?: boolean;
 }
 
 export const FUNCTIONS: FunctionSpec[] = [

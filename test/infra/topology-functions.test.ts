@@ -2,13 +2,13 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TopologyQueues } from '../../infra/approval-queues.ts';
-import { REPO_ROOT } from '../../infra/giai-ngan-stack.ts';
-import { TopologyFunctions } from '../../infra/topology-functions.ts';
+import { REPO_ROOT } from '../../infra/stateless-stack.ts';
+import { SENDER_EMAIL_ENV, TopologyFunctions } from '../../infra/topology-functions.ts';
+import { TopologyQueues } from '../../infra/topology-queues.ts';
 import type { FunctionSpec, QueueSpec } from '../../shared/topology.ts';
-import { projectApp, referencedId, resourcesOf } from './project-app.ts';
+import { onlyResource, type PolicyStatement, projectApp, referencedId, resourcesOf } from './project-app.ts';
 
-// No function of the topology runs on a schedule yet; these specs exercise that branch of the construct.
+// Specs of this file's own, so these branches stay covered whatever the real topology declares.
 const monitor: FunctionSpec = {
   id: 'lag-monitor',
   entry: 'functions/api/health.ts',
@@ -25,19 +25,27 @@ const queue: QueueSpec = {
   maxReceiveCount: 5,
   deadLetterRetentionDays: 14,
 };
+const mailer: FunctionSpec = {
+  ...monitor,
+  id: 'mailer',
+  trigger: { kind: 'queue', queueId: 'alerts', batchSize: 5 },
+  sendsEmail: true,
+};
 
-const build = (functions: FunctionSpec[]): Stack => {
-  const stack = new Stack(projectApp(), 'ScheduleTest');
+// Bundling is skipped: these tests read the wiring, not the code.
+const build = (functions: FunctionSpec[], queues: QueueSpec[] = [queue]): Stack => {
+  const stack = new Stack(projectApp({ bundle: false }), 'TopologyFunctionsTest');
   const table = new dynamodb.Table(stack, 'Table', {
     partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
   });
-  const queues = new TopologyQueues(stack, 'Queues', [queue]);
+  const built = new TopologyQueues(stack, 'Queues', queues);
   new TopologyFunctions(stack, 'Functions', {
     repoRoot: REPO_ROOT,
     functions,
-    queueSpecs: [queue],
-    queues: queues.byId,
+    queueSpecs: queues,
+    queues: built.byId,
     table,
+    tableSpec: { id: 'T', partitionKey: 'pk', sortKey: 'sk', timeToLiveAttribute: 'ttl', indexes: [] },
   });
   return stack;
 };
@@ -45,10 +53,9 @@ const build = (functions: FunctionSpec[]): Stack => {
 describe('a function with a schedule trigger', () => {
   let template: Template;
 
-  // Synthesis bundles the function with esbuild, so it happens once for the whole file.
   beforeAll(() => {
     template = Template.fromStack(build([monitor]));
-  }, 180_000);
+  }, 60_000);
 
   it('is invoked by an EventBridge Scheduler schedule on its expression, in Vietnam time', () => {
     template.resourceCountIs('AWS::Scheduler::Schedule', 1);
@@ -59,18 +66,29 @@ describe('a function with a schedule trigger', () => {
     });
   });
 
-  it('is the target of its schedule, through a role the scheduler may assume', () => {
-    const [[, schedule] = []] = resourcesOf(template, 'AWS::Scheduler::Schedule');
-    const target = schedule?.Properties.Target as { Arn: unknown; RoleArn: unknown };
+  it('is the target of its schedule, through a role only the scheduler may assume', () => {
+    const schedule = onlyResource(template, 'AWS::Scheduler::Schedule');
+    const target = schedule.Properties.Target as { Arn: unknown; RoleArn: unknown };
     const [[functionId] = []] = resourcesOf(template, 'AWS::Lambda::Function');
     expect(referencedId(target.Arn)).toBe(functionId);
     const role = template.toJSON().Resources[referencedId(target.RoleArn) ?? ''];
-    expect(JSON.stringify(role?.Properties.AssumeRolePolicyDocument)).toContain('scheduler.amazonaws.com');
+    const trust = role?.Properties.AssumeRolePolicyDocument as { Statement: PolicyStatement[] };
+    expect(trust.Statement.map((s) => s.Principal)).toEqual([{ Service: 'scheduler.amazonaws.com' }]);
   });
 
   it('has no event source mapping, as it reads no queue', () => {
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 0);
   });
+});
+
+describe('a function that sends e-mail', () => {
+  it('gets neither the sender address nor any SES permission when the deployment has no sender', () => {
+    const template = Template.fromStack(build([mailer]));
+    const fn = onlyResource(template, 'AWS::Lambda::Function');
+    const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env[SENDER_EMAIL_ENV]).toBeUndefined();
+    expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).not.toContain('ses:');
+  }, 60_000);
 });
 
 describe('a topology that refers to an undeclared queue', () => {
@@ -81,10 +99,23 @@ describe('a topology that refers to an undeclared queue', () => {
 
   it('fails synthesis when a queue trigger names an undeclared queue', () => {
     const consumer: FunctionSpec = {
-      ...monitor,
+      ...mailer,
       id: 'consumer',
       trigger: { kind: 'queue', queueId: 'nowhere', batchSize: 10 },
     };
     expect(() => build([consumer])).toThrow(/consumer.*"nowhere"/);
+  });
+});
+
+describe('a topology with unsafe queue settings', () => {
+  it('fails synthesis when a queue hides messages for less than six times its consumer timeout', () => {
+    const slow: FunctionSpec = { ...mailer, id: 'slow-mailer', timeoutSeconds: 61 };
+    expect(() => build([slow])).toThrow(/"alerts".*360 s.*61 s.*slow-mailer/);
+  });
+
+  it('fails synthesis when a queue dead-letters after fewer than five receives', () => {
+    expect(() => build([mailer], [{ ...queue, maxReceiveCount: 3 }])).toThrow(
+      /"alerts".*3 receives.*at least 5/,
+    );
   });
 });

@@ -4,6 +4,9 @@ import { Construct } from 'constructs';
 import type { QueueSpec } from '../shared/topology.ts';
 import { constructId } from './construct-id.ts';
 
+/** Fewest receives before a message is dead-lettered: enough to ride out throttling and conflicts. */
+export const MIN_MAX_RECEIVE_COUNT = 5;
+
 /** The queues of the topology, each with its dead-letter queue, encrypted and reachable over TLS only. */
 export class TopologyQueues extends Construct {
   /** Queues by their topology id. */
@@ -17,7 +20,13 @@ export class TopologyQueues extends Construct {
     const deadLetters = new Map<string, sqs.Queue>();
 
     for (const spec of specs) {
+      if (spec.maxReceiveCount < MIN_MAX_RECEIVE_COUNT) {
+        throw new Error(
+          `Queue "${spec.id}" dead-letters after ${spec.maxReceiveCount} receives; declare at least ${MIN_MAX_RECEIVE_COUNT} in the topology.`,
+        );
+      }
       const name = constructId(spec.id);
+      // SQS-managed keys: encrypted at rest with no key policy to get wrong and no KMS cost per message.
       const deadLetterQueue = new sqs.Queue(this, `${name}DeadLetterQueue`, {
         retentionPeriod: Duration.days(spec.deadLetterRetentionDays),
         encryption: sqs.QueueEncryption.SQS_MANAGED,

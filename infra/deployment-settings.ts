@@ -1,0 +1,53 @@
+import type { Node } from 'constructs';
+
+/** How strongly the user pool asks for a second factor: `required` for production, `optional` to start. */
+export type MfaMode = 'optional' | 'required';
+
+/** What varies between deployments, read from CDK context (`-c key=value` or cdk.json). */
+export interface DeploymentSettings {
+  /** Deployment stage (`dev`, `prod`, …); it names the stacks, never a resource, so stages share an account. */
+  stage: string;
+  mfa: MfaMode;
+  /** Address alert e-mails are sent from; SES verifies it before the first e-mail goes out. */
+  senderEmail?: string;
+  /** Address subscribed to the operational alarms (it confirms the subscription once). */
+  alarmEmail?: string;
+}
+
+// Deliberately loose: SES and SNS validate addresses themselves; this only catches a mistyped flag.
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+const optionalEmail = (node: Node, key: string): string | undefined => {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || !EMAIL.test(value)) {
+    throw new Error(
+      `Context "${key}" must be an e-mail address (e.g. -c ${key}=name@example.org); got ${String(value)}.`,
+    );
+  }
+  return value;
+};
+
+/** Reads and checks the deployment settings, failing synthesis with a message that says which flag to fix. */
+export const deploymentSettings = (node: Node): DeploymentSettings => {
+  const stage: unknown = node.tryGetContext('stage') ?? 'dev';
+  if (typeof stage !== 'string' || !/^[a-z][a-z0-9-]{0,19}$/.test(stage)) {
+    throw new Error(
+      `Context "stage" must be lower-case letters, digits and dashes (e.g. -c stage=dev); got ${String(stage)}.`,
+    );
+  }
+  const mfa: unknown = node.tryGetContext('mfa') ?? 'optional';
+  if (mfa !== 'optional' && mfa !== 'required') {
+    throw new Error(
+      `Context "mfa" must be "optional" or "required" (e.g. -c mfa=required); got ${String(mfa)}.`,
+    );
+  }
+  const senderEmail = optionalEmail(node, 'senderEmail');
+  const alarmEmail = optionalEmail(node, 'alarmEmail');
+  return {
+    stage,
+    mfa,
+    ...(senderEmail ? { senderEmail } : {}),
+    ...(alarmEmail ? { alarmEmail } : {}),
+  };
+};

@@ -1,0 +1,83 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { ROLES } from '../shared/domain/funding-line.ts';
+import { QUEUES, TABLE } from '../shared/topology.ts';
+import { AlarmTopic } from './alarm-topic.ts';
+import type { DeploymentSettings } from './deployment-settings.ts';
+import { LedgerTable } from './ledger-table.ts';
+import { TopologyQueues } from './topology-queues.ts';
+import { UserDirectory } from './user-directory.ts';
+
+/** The sender of alert e-mails: its address, and the SES identity the functions may send from. */
+export interface SenderIdentity {
+  address: string;
+  identity: ses.IEmailIdentity;
+}
+
+/** What the stateless stack builds on; the stateful stack provides it. */
+export interface StatefulResources {
+  table: dynamodb.ITable;
+  /** Queues by topology id. */
+  queues: ReadonlyMap<string, sqs.IQueue>;
+  /** Dead-letter queues by the topology id of the queue they serve. */
+  deadLetterQueues: ReadonlyMap<string, sqs.IQueue>;
+  userPool: cognito.IUserPool;
+  userPoolClient: cognito.IUserPoolClient;
+  alarmTopic: sns.ITopic;
+  /** Absent when the deployment was given no `-c senderEmail=`. */
+  sender?: SenderIdentity;
+}
+
+export interface StatefulStackProps extends StackProps {
+  settings: DeploymentSettings;
+}
+
+/**
+ * Everything that holds data or identity and must outlive a redeployment: the ledger table, the queues
+ * and their dead letters, the users, the e-mail identity and the alarm topic. It changes rarely; the
+ * stateless stack can be replaced at will.
+ */
+export class StatefulStack extends Stack implements StatefulResources {
+  readonly table: dynamodb.Table;
+  readonly queues: ReadonlyMap<string, sqs.Queue>;
+  readonly deadLetterQueues: ReadonlyMap<string, sqs.Queue>;
+  readonly userPool: cognito.UserPool;
+  readonly userPoolClient: cognito.UserPoolClient;
+  readonly alarmTopic: sns.Topic;
+  readonly sender?: SenderIdentity;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+
+    const ledger = new LedgerTable(this, 'Ledger', TABLE);
+    const queues = new TopologyQueues(this, 'Queues', QUEUES);
+    const users = new UserDirectory(this, 'Users', { roles: ROLES, mfa: settings.mfa });
+    const alarms = new AlarmTopic(this, 'Alarms', settings.alarmEmail ? { email: settings.alarmEmail } : {});
+
+    this.table = ledger.table;
+    this.queues = queues.byId;
+    this.deadLetterQueues = queues.deadLetterById;
+    this.userPool = users.userPool;
+    this.userPoolClient = users.client;
+    this.alarmTopic = alarms.topic;
+
+    if (settings.senderEmail) {
+      // SES mails the address a verification link at deployment; nothing is sent until it is clicked.
+      const identity = new ses.EmailIdentity(this, 'SenderIdentity', {
+        identity: ses.Identity.email(settings.senderEmail),
+      });
+      this.sender = { address: settings.senderEmail, identity };
+    }
+
+    new CfnOutput(this, 'UserPoolId', { value: users.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: users.client.userPoolClientId });
+    new CfnOutput(this, 'TableName', { value: ledger.table.tableName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
+  }
+}

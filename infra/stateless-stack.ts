@@ -1,0 +1,56 @@
+import { fileURLToPath } from 'node:url';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { FUNCTIONS, QUEUES, TABLE } from '../shared/topology.ts';
+import { HttpApi } from './http-api.ts';
+import { OperationalAlarms } from './operational-alarms.ts';
+import type { StatefulResources } from './stateful-stack.ts';
+import { TopologyFunctions } from './topology-functions.ts';
+
+/** The repository root, against which the topology's function entries are resolved. */
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface StatelessStackProps extends StackProps {
+  /** The table, queues, users, sender and alarm topic of the same stage. */
+  state: StatefulResources;
+}
+
+/**
+ * The code and its wiring, built entirely from the topology declaration in shared/topology.ts: the
+ * functions, the HTTP API, the schedules and the alarms. It holds no data, so it can be destroyed and
+ * redeployed without losing anything.
+ */
+export class StatelessStack extends Stack {
+  readonly functions: TopologyFunctions;
+  readonly http: HttpApi;
+  readonly alarms: OperationalAlarms;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { state } = props;
+
+    this.functions = new TopologyFunctions(this, 'Functions', {
+      repoRoot: REPO_ROOT,
+      functions: FUNCTIONS,
+      queueSpecs: QUEUES,
+      queues: state.queues,
+      table: state.table,
+      tableSpec: TABLE,
+      ...(state.sender ? { sender: state.sender } : {}),
+    });
+    this.http = new HttpApi(this, 'Http', {
+      functions: FUNCTIONS,
+      handlers: this.functions.byId,
+      userPool: state.userPool,
+      client: state.userPoolClient,
+    });
+    this.alarms = new OperationalAlarms(this, 'Alarms', {
+      topic: state.alarmTopic,
+      deadLetterQueues: state.deadLetterQueues,
+      functions: this.functions.byId,
+      api: this.http.api,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.http.api.apiEndpoint, description: 'API base URL' });
+  }
+}

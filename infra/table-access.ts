@@ -1,0 +1,39 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { FunctionSpec, TableSpec } from '../shared/topology.ts';
+
+/**
+ * Reads the code performs: single items, transactions' reads and queries on the table and its
+ * indexes. No Scan: every read path is keyed (DESIGN §3), so a scan would be a bug, and IAM says so.
+ */
+export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
+
+/**
+ * Writes the code performs: puts and updates, alone, batched or in a transaction (whose condition
+ * checks need ConditionCheckItem). No DeleteItem: the ledger is append-only, and idempotency records
+ * expire by TTL, which DynamoDB applies itself.
+ */
+export const TABLE_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+] as const;
+
+/**
+ * The statements granting a function the table access its spec declares. Indexes are named one by
+ * one (rather than CDK's `index/*` grant) so the policy holds no wildcard, and only reads reach them.
+ */
+export const tableAccessStatements = (
+  access: FunctionSpec['table'],
+  tableArn: string,
+  spec: TableSpec,
+): iam.PolicyStatement[] => {
+  if (access === 'none') return [];
+  const indexArns = spec.indexes.map((index) => `${tableArn}/index/${index.name}`);
+  const read = new iam.PolicyStatement({
+    actions: [...TABLE_READ_ACTIONS],
+    resources: [tableArn, ...indexArns],
+  });
+  if (access === 'read') return [read];
+  return [read, new iam.PolicyStatement({ actions: [...TABLE_WRITE_ACTIONS], resources: [tableArn] })];
+};

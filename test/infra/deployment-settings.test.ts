@@ -1,0 +1,37 @@
+import { App } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { deploymentSettings } from '../../infra/deployment-settings.ts';
+
+const settingsOf = (context: Record<string, unknown>) => deploymentSettings(new App({ context }).node);
+
+describe('the deployment settings', () => {
+  it('default to the dev stage, optional MFA, no sender and no alarm e-mail', () => {
+    expect(settingsOf({})).toEqual({ stage: 'dev', mfa: 'optional' });
+  });
+
+  it('read the stage, MFA mode and e-mail addresses from context', () => {
+    const context = { stage: 'prod', mfa: 'required', senderEmail: 'a@x.vn', alarmEmail: 'b@x.vn' };
+    expect(settingsOf(context)).toEqual({
+      stage: 'prod',
+      mfa: 'required',
+      senderEmail: 'a@x.vn',
+      alarmEmail: 'b@x.vn',
+    });
+  });
+
+  it('treat an empty address as none', () => {
+    expect(settingsOf({ senderEmail: '' })).toEqual({ stage: 'dev', mfa: 'optional' });
+  });
+
+  it('refuse a stage that could not name a stack', () => {
+    expect(() => settingsOf({ stage: 'Prod_1' })).toThrow(/"stage".*-c stage=dev.*Prod_1/);
+  });
+
+  it('refuse an MFA mode other than optional or required', () => {
+    expect(() => settingsOf({ mfa: 'off' })).toThrow(/"mfa".*-c mfa=required.*off/);
+  });
+
+  it('refuse an address that is not one, naming the flag', () => {
+    expect(() => settingsOf({ alarmEmail: 'ops' })).toThrow(/"alarmEmail".*-c alarmEmail=.*ops/);
+  });
+});

@@ -1,0 +1,661 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CfnElement, type Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Deployment, defineDeployment } from '../../infra/deployment.ts';
+import { deploymentSettings } from '../../infra/deployment-settings.ts';
+import { API_THROTTLE } from '../../infra/http-api.ts';
+import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../../infra/table-access.ts';
+import { SENDER_EMAIL_ENV } from '../../infra/topology-functions.ts';
+import { ROLES } from '../../shared/domain/funding-line.ts';
+import { ROUTES } from '../../shared/http/routes.ts';
+import { FUNCTIONS, QUEUES, TABLE, TABLE_NAME_ENV } from '../../shared/topology.ts';
+import {
+  asArray,
+  onlyResource,
+  type PolicyStatement,
+  projectApp,
+  referencedId,
+  resourcesOf,
+  type StackOutputs,
+  type TemplateResource,
+} from './project-app.ts';
+
+const SENDER = 'alerts@example.org';
+const ALARM_EMAIL = 'ops@example.org';
+/** SQS keeps a message four days unless told otherwise. */
+const DEFAULT_RETENTION_SECONDS = 4 * 86_400;
+
+let outdir: string;
+let deployment: Deployment;
+let stateful: Template;
+let stateless: Template;
+let resources: Record<string, TemplateResource>;
+let outputs: StackOutputs;
+
+// Synthesis bundles every function with esbuild, so it happens once for the whole file, as `cdk deploy
+// --all -c senderEmail=… -c alarmEmail=…` would run it.
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), 'giai-ngan-cdk-'));
+  const app = projectApp({ context: { senderEmail: SENDER, alarmEmail: ALARM_EMAIL }, outdir });
+  deployment = defineDeployment(app, deploymentSettings(app.node));
+  app.synth();
+  stateful = Template.fromStack(deployment.stateful);
+  stateless = Template.fromStack(deployment.stateless);
+  // Logical ids are unique across the two stacks, so one map serves every lookup.
+  resources = {
+    ...(stateful.toJSON().Resources as Record<string, TemplateResource>),
+    ...(stateless.toJSON().Resources as Record<string, TemplateResource>),
+  };
+  outputs = stateful.toJSON().Outputs as StackOutputs;
+}, 240_000);
+
+afterAll(() => {
+  if (outdir) rmSync(outdir, { recursive: true, force: true });
+});
+
+const resource = (logicalId: string | undefined): TemplateResource => {
+  const found = resources[logicalId ?? ''];
+  if (!found) throw new Error(`no resource ${logicalId} in the templates`);
+  return found;
+};
+
+/** Where a value points, following weak cross-stack references into the stateful stack. */
+const target = (value: unknown): string | undefined => referencedId(value, outputs);
+
+/** The logical id of a construct's CloudFormation resource. */
+const logicalIdOf = (construct: IConstruct | undefined, what: string): string => {
+  const cfn = construct?.node.defaultChild;
+  if (!(cfn instanceof CfnElement)) throw new Error(`nothing was built for ${what}`);
+  return (cfn.stack as Stack).getLogicalId(cfn);
+};
+
+const functionIdOf = (specId: string): string =>
+  logicalIdOf(deployment.stateless.functions.byId.get(specId), `function ${specId}`);
+const queueIdOf = (specId: string): string =>
+  logicalIdOf(deployment.stateful.queues.get(specId), `queue ${specId}`);
+const deadLetterIdOf = (specId: string): string =>
+  logicalIdOf(deployment.stateful.deadLetterQueues.get(specId), `dead-letter queue ${specId}`);
+const tableId = () => logicalIdOf(deployment.stateful.table, 'the table');
+const topicId = () => logicalIdOf(deployment.stateful.alarmTopic, 'the alarm topic');
+
+/** Allow statements of the policies attached to a role. */
+const statementsOfRole = (roleId: string | undefined): PolicyStatement[] =>
+  resourcesOf(stateless, 'AWS::IAM::Policy')
+    .filter(([, p]) => asArray(p.Properties.Roles as unknown[]).some((r) => referencedId(r) === roleId))
+    .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: PolicyStatement[] }).Statement)
+    .filter((s) => s.Effect === 'Allow');
+
+const roleOf = (functionLogicalId: string) => referencedId(resource(functionLogicalId).Properties.Role);
+const statementsOf = (functionLogicalId: string) => statementsOfRole(roleOf(functionLogicalId));
+const actionsOf = (statements: PolicyStatement[]): string[] => statements.flatMap((s) => asArray(s.Action));
+const envOf = (specId: string) =>
+  (resource(functionIdOf(specId)).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+
+describe('the ledger table', () => {
+  it('is on-demand, recoverable to a point in time, protected against deletion and encrypted', () => {
+    stateful.resourceCountIs('AWS::DynamoDB::Table', 1);
+    stateful.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+      SSESpecification: { SSEEnabled: true },
+    });
+  });
+
+  it('is retained when its stack is deleted or the table replaced', () => {
+    stateful.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
+  it('has the keys, time-to-live attribute and indexes the topology declares, projecting all attributes', () => {
+    stateful.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+      ],
+      TimeToLiveSpecification: { AttributeName: TABLE.timeToLiveAttribute, Enabled: true },
+      GlobalSecondaryIndexes: TABLE.indexes.map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    });
+  });
+});
+
+describe('the queues', () => {
+  it('are one queue and one dead-letter queue per queue of the topology, all in the stateful stack', () => {
+    stateful.resourceCountIs('AWS::SQS::Queue', 2 * QUEUES.length);
+    stateless.resourceCountIs('AWS::SQS::Queue', 0);
+  });
+
+  it('each send a message to a dead-letter queue after at least five receives', () => {
+    for (const spec of QUEUES) {
+      const redrive = resource(queueIdOf(spec.id)).Properties.RedrivePolicy as {
+        deadLetterTargetArn: unknown;
+        maxReceiveCount: number;
+      };
+      expect(redrive.maxReceiveCount, spec.id).toBeGreaterThanOrEqual(5);
+      expect(referencedId(redrive.deadLetterTargetArn), spec.id).toBe(deadLetterIdOf(spec.id));
+    }
+  });
+
+  it('keep dead letters longer than the queue keeps messages, as the topology declares', () => {
+    for (const spec of QUEUES) {
+      const retention =
+        resource(queueIdOf(spec.id)).Properties.MessageRetentionPeriod ?? DEFAULT_RETENTION_SECONDS;
+      const deadLetterRetention = resource(deadLetterIdOf(spec.id)).Properties.MessageRetentionPeriod;
+      expect(deadLetterRetention, spec.id).toBe(spec.deadLetterRetentionDays * 86_400);
+      // A dead letter keeps its first enqueue time, so a shorter retention would drop it early.
+      expect(deadLetterRetention, spec.id).toBeGreaterThan(retention as number);
+    }
+  });
+
+  it('each hide a received message for at least six times its consumer function timeout', () => {
+    const mappings = resourcesOf(stateless, 'AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(FUNCTIONS.filter((f) => f.trigger.kind === 'queue').length);
+    for (const [id, mapping] of mappings) {
+      const queue = resource(target(mapping.Properties.EventSourceArn));
+      const consumer = resource(referencedId(mapping.Properties.FunctionName));
+      expect(queue.Type, id).toBe('AWS::SQS::Queue');
+      expect(queue.Properties.VisibilityTimeout, id).toBeGreaterThanOrEqual(
+        6 * (consumer.Properties.Timeout as number),
+      );
+    }
+  });
+
+  it('are all encrypted and refuse any request not made over TLS', () => {
+    const queueIds = resourcesOf(stateful, 'AWS::SQS::Queue').map(([id, queue]) => {
+      expect(queue.Properties.SqsManagedSseEnabled, id).toBe(true);
+      return id;
+    });
+    const tlsOnly = resourcesOf(stateful, 'AWS::SQS::QueuePolicy').filter(([, policy]) =>
+      (policy.Properties.PolicyDocument as { Statement: PolicyStatement[] }).Statement.some(
+        (s) =>
+          s.Effect === 'Deny' && JSON.stringify(s.Condition) === '{"Bool":{"aws:SecureTransport":"false"}}',
+      ),
+    );
+    const covered = tlsOnly.flatMap(([, policy]) =>
+      (policy.Properties.Queues as unknown[]).map((q) => referencedId(q)),
+    );
+    expect(covered.sort()).toEqual(queueIds.sort());
+  });
+});
+
+describe('the queue consumers', () => {
+  it('report failures per record, so only the failed messages are redelivered', () => {
+    const mappings = resourcesOf(stateless, 'AWS::Lambda::EventSourceMapping');
+    expect(mappings.length).toBeGreaterThan(0);
+    for (const [, mapping] of mappings) {
+      expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    }
+  });
+
+  it('read their own queue in the batch size the topology declares', () => {
+    for (const spec of FUNCTIONS) {
+      if (spec.trigger.kind !== 'queue') continue;
+      const [[, mapping] = []] = resourcesOf(stateless, 'AWS::Lambda::EventSourceMapping').filter(
+        ([, m]) => referencedId(m.Properties.FunctionName) === functionIdOf(spec.id),
+      );
+      expect(target(mapping?.Properties.EventSourceArn), spec.id).toBe(queueIdOf(spec.trigger.queueId));
+      expect(mapping?.Properties.BatchSize, spec.id).toBe(spec.trigger.batchSize);
+    }
+  });
+});
+
+describe('the HTTP API', () => {
+  const routes = () => resourcesOf(stateless, 'AWS::ApiGatewayV2::Route');
+
+  it('has exactly one route per entry of ROUTES', () => {
+    const keys = routes().map(([, r]) => r.Properties.RouteKey);
+    expect(keys.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+  });
+
+  it('requires a JWT on every route except GET /health', () => {
+    for (const [, route] of routes()) {
+      const key = route.Properties.RouteKey as string;
+      if (key === 'GET /health') {
+        expect(route.Properties.AuthorizationType, key).toBe('NONE');
+        expect(route.Properties.AuthorizerId, key).toBeUndefined();
+      } else {
+        expect(route.Properties.AuthorizationType, key).toBe('JWT');
+        expect(resource(referencedId(route.Properties.AuthorizerId)).Type, key).toBe(
+          'AWS::ApiGatewayV2::Authorizer',
+        );
+      }
+    }
+  });
+
+  it('accepts only tokens issued by its own user pool for its own client', () => {
+    const authorizer = onlyResource(stateless, 'AWS::ApiGatewayV2::Authorizer');
+    const config = authorizer.Properties.JwtConfiguration as { Audience: unknown[]; Issuer: unknown };
+    expect(authorizer.Properties.AuthorizerType).toBe('JWT');
+    expect(authorizer.Properties.IdentitySource).toEqual(['$request.header.Authorization']);
+    expect(config.Audience.map(target)).toEqual([logicalIdOf(deployment.stateful.userPoolClient, 'client')]);
+    const issuer = (config.Issuer as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+    expect(issuer).toEqual(expect.arrayContaining(['https://cognito-idp.', { Ref: 'AWS::Region' }]));
+    expect(issuer.map(target)).toContain(logicalIdOf(deployment.stateful.userPool, 'user pool'));
+  });
+
+  it('sends each route to the function of its route spec', () => {
+    for (const spec of FUNCTIONS) {
+      if (spec.trigger.kind !== 'http') continue;
+      const key = `${spec.trigger.route.method} ${spec.trigger.route.path}`;
+      const [, route] = routes().find(([, r]) => r.Properties.RouteKey === key) ?? [];
+      const integration = resource(JSON.stringify(route?.Properties.Target).match(/"Ref":"([^"]+)"/)?.[1]);
+      expect(referencedId(integration.Properties.IntegrationUri), key).toBe(functionIdOf(spec.id));
+    }
+  });
+
+  it('serves one auto-deployed default stage, throttled by default', () => {
+    stateless.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: {
+        ThrottlingRateLimit: API_THROTTLE.rateLimit,
+        ThrottlingBurstLimit: API_THROTTLE.burstLimit,
+      },
+    });
+  });
+
+  it('logs every request as a JSON line, with the caller, to a log group kept for a year', () => {
+    const stage = onlyResource(stateless, 'AWS::ApiGatewayV2::Stage');
+    const settings = stage.Properties.AccessLogSettings as { DestinationArn: unknown; Format: string };
+    const logGroup = resource(referencedId(settings.DestinationArn));
+    expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
+    expect(logGroup.Properties.RetentionInDays).toBe(365);
+    const format = JSON.parse(settings.Format) as Record<string, string>;
+    expect(format).toMatchObject({
+      requestId: '$context.requestId',
+      routeKey: '$context.routeKey',
+      status: '$context.status',
+      sub: '$context.authorizer.claims.sub',
+    });
+  });
+});
+
+describe('the user pool', () => {
+  it('has one group per role, named as the role', () => {
+    const groups = resourcesOf(stateful, 'AWS::Cognito::UserPoolGroup').map(
+      ([, g]) => g.Properties.GroupName,
+    );
+    expect(groups.sort()).toEqual([...ROLES].sort());
+  });
+
+  it('carries the commune as a custom attribute and lets no one sign up alone', () => {
+    stateful.hasResourceProperties('AWS::Cognito::UserPool', {
+      Schema: Match.arrayWith([Match.objectLike({ Name: 'commune', AttributeDataType: 'String' })]),
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    });
+  });
+
+  it('asks for long passwords with every kind of character, and remembers the last ones', () => {
+    stateful.hasResourceProperties('AWS::Cognito::UserPool', {
+      Policies: {
+        PasswordPolicy: {
+          MinimumLength: 12,
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+          PasswordHistorySize: 5,
+        },
+      },
+    });
+  });
+
+  it('offers authenticator-app MFA, optional unless the deployment requires it', () => {
+    stateful.hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'OPTIONAL',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+    });
+  });
+
+  it('is on the Plus plan with threat protection enforced', () => {
+    stateful.hasResourceProperties('AWS::Cognito::UserPool', {
+      UserPoolTier: 'PLUS',
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+    });
+  });
+
+  it('is protected against deletion and retained with its stack', () => {
+    stateful.hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ DeletionProtection: 'ACTIVE' }),
+    });
+  });
+
+  it('has a public client without a secret that cannot rewrite the commune', () => {
+    const client = onlyResource(stateful, 'AWS::Cognito::UserPoolClient');
+    expect(client.Properties.GenerateSecret).toBe(false);
+    const writable = client.Properties.WriteAttributes;
+    expect(Array.isArray(writable)).toBe(true);
+    expect(writable).not.toContain('custom:commune');
+    expect(client.Properties.ExplicitAuthFlows).toEqual(
+      expect.arrayContaining(['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']),
+    );
+  });
+});
+
+describe('the functions', () => {
+  const functions = () => resourcesOf(stateless, 'AWS::Lambda::Function');
+
+  it('are exactly one per function spec, all in the stateless stack', () => {
+    expect(functions()).toHaveLength(FUNCTIONS.length);
+    stateful.resourceCountIs('AWS::Lambda::Function', 0);
+    for (const spec of FUNCTIONS) expect(functionIdOf(spec.id)).toBeTruthy();
+  });
+
+  it('run on Node.js 22 or newer on arm64', () => {
+    for (const [id, fn] of functions()) {
+      const version = /^nodejs(\d+)\.x$/.exec(String(fn.Properties.Runtime))?.[1];
+      expect(Number(version), id).toBeGreaterThanOrEqual(22);
+      expect(fn.Properties.Architectures, id).toEqual(['arm64']);
+    }
+  });
+
+  it('have the timeout and handler of their spec and source maps enabled', () => {
+    for (const spec of FUNCTIONS) {
+      const fn = resource(functionIdOf(spec.id));
+      expect(fn.Properties.Timeout, spec.id).toBe(spec.timeoutSeconds);
+      expect(fn.Properties.Handler, spec.id).toBe('index.handler');
+      expect(envOf(spec.id).NODE_OPTIONS, spec.id).toBe('--enable-source-maps');
+    }
+  });
+
+  it('receive the table name when they use the table, and every queue URL they send to', () => {
+    for (const spec of FUNCTIONS) {
+      const env = envOf(spec.id);
+      expect(env, spec.id).toMatchObject(spec.environment);
+      if (spec.table === 'none') expect(env[TABLE_NAME_ENV], spec.id).toBeUndefined();
+      else expect(target(env[TABLE_NAME_ENV]), spec.id).toBe(tableId());
+      for (const queueId of spec.sendsTo) {
+        const urlEnv = QUEUES.find((q) => q.id === queueId)?.urlEnv ?? '';
+        expect(target(env[urlEnv]), `${spec.id} ${urlEnv}`).toBe(queueIdOf(queueId));
+      }
+    }
+  });
+
+  it('give the sender address to the functions that send e-mail, and to no other', () => {
+    for (const spec of FUNCTIONS) {
+      expect(envOf(spec.id)[SENDER_EMAIL_ENV], spec.id).toBe(spec.sendsEmail ? SENDER : undefined);
+    }
+  });
+
+  it('each log to their own log group, kept for three months', () => {
+    const logGroups = functions().map(([id, fn]) => {
+      const logGroup = resource(
+        referencedId((fn.Properties.LoggingConfig as { LogGroup: unknown }).LogGroup),
+      );
+      expect(logGroup.Type, id).toBe('AWS::Logs::LogGroup');
+      expect(logGroup.Properties.RetentionInDays, id).toBe(90);
+      return referencedId((fn.Properties.LoggingConfig as { LogGroup: unknown }).LogGroup);
+    });
+    expect(new Set(logGroups).size).toBe(logGroups.length);
+  });
+
+  it('are each bundled as a minified ES module with its source map; the sizes are printed', () => {
+    const rows = FUNCTIONS.map((spec) => {
+      const code = resource(functionIdOf(spec.id)).Properties.Code as { S3Key: string };
+      const assetDir = join(outdir, `asset.${code.S3Key.replace(/\.zip$/, '')}`);
+      const bundle = statSync(join(assetDir, 'index.mjs')).size;
+      const map = statSync(join(assetDir, 'index.mjs.map')).size;
+      return {
+        function: spec.id,
+        'bundle KB': Math.round(bundle / 1024),
+        'source map KB': Math.round(map / 1024),
+      };
+    });
+    console.log('Function bundles (index.mjs and index.mjs.map):');
+    console.table(rows);
+    for (const row of rows) expect(row['bundle KB'], row.function).toBeGreaterThan(0);
+  });
+});
+
+describe('the function permissions', () => {
+  it('come from roles of their own, with no AWS-managed policy attached', () => {
+    const roles = FUNCTIONS.map((spec) => roleOf(functionIdOf(spec.id)));
+    expect(new Set(roles).size).toBe(FUNCTIONS.length);
+    for (const roleId of roles) expect(resource(roleId).Properties.ManagedPolicyArns, roleId).toBeUndefined();
+  });
+
+  it('never name a wildcard, in any action or any resource', () => {
+    for (const spec of FUNCTIONS) {
+      for (const statement of statementsOf(functionIdOf(spec.id))) {
+        for (const action of asArray(statement.Action)) expect(action, spec.id).not.toContain('*');
+        expect(JSON.stringify(statement.Resource), `${spec.id} ${statement.Action}`).not.toContain('*');
+      }
+    }
+  });
+
+  it('let each function write only to its own log group', () => {
+    for (const spec of FUNCTIONS) {
+      const fn = resource(functionIdOf(spec.id));
+      const logs = statementsOf(functionIdOf(spec.id)).filter((s) =>
+        asArray(s.Action).some((a) => a.startsWith('logs:')),
+      );
+      expect(actionsOf(logs).sort(), spec.id).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+      expect(
+        logs.map((s) => referencedId(s.Resource)),
+        spec.id,
+      ).toEqual([referencedId((fn.Properties.LoggingConfig as { LogGroup: unknown }).LogGroup)]);
+    }
+  });
+
+  it('match the table access each spec declares: none, reads, or reads and writes, never Scan or DeleteItem', () => {
+    for (const spec of FUNCTIONS) {
+      const statements = statementsOf(functionIdOf(spec.id));
+      const dynamo = actionsOf(statements).filter((a) => a.startsWith('dynamodb:'));
+      const expected = {
+        none: [],
+        read: [...TABLE_READ_ACTIONS],
+        'read-write': [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS],
+      }[spec.table];
+      expect(dynamo.sort(), spec.id).toEqual([...expected].sort());
+      expect(dynamo, spec.id).not.toContain('dynamodb:Scan');
+      expect(dynamo, spec.id).not.toContain('dynamodb:DeleteItem');
+    }
+  });
+
+  it('reach the indexes for reads only, and only the indexes the topology declares', () => {
+    for (const spec of FUNCTIONS) {
+      for (const statement of statementsOf(functionIdOf(spec.id))) {
+        const actions = asArray(statement.Action);
+        if (!actions.some((a) => a.startsWith('dynamodb:'))) continue;
+        const indexes = asArray(statement.Resource)
+          .map((r) => JSON.stringify(r).match(/\/index\/([^"]+)"/)?.[1])
+          .filter((name) => name !== undefined);
+        const writes = actions.some((a) => (TABLE_WRITE_ACTIONS as readonly string[]).includes(a));
+        expect(indexes, `${spec.id} ${actions}`).toEqual(writes ? [] : TABLE.indexes.map((i) => i.name));
+      }
+    }
+  });
+
+  it('let only the functions that declare a queue send to it', () => {
+    for (const spec of FUNCTIONS) {
+      const sends = statementsOf(functionIdOf(spec.id)).filter((s) =>
+        asArray(s.Action).includes('sqs:SendMessage'),
+      );
+      const targets = sends.flatMap((s) => asArray(s.Resource)).map(target);
+      expect(targets.sort(), spec.id).toEqual(spec.sendsTo.map(queueIdOf).sort());
+    }
+  });
+
+  it('let only a queue consumer receive, from its own queue', () => {
+    for (const spec of FUNCTIONS) {
+      const receives = statementsOf(functionIdOf(spec.id)).filter((s) =>
+        asArray(s.Action).includes('sqs:ReceiveMessage'),
+      );
+      const targets = receives.flatMap((s) => asArray(s.Resource)).map(target);
+      expect(targets, spec.id).toEqual(
+        spec.trigger.kind === 'queue' ? [queueIdOf(spec.trigger.queueId)] : [],
+      );
+    }
+  });
+
+  it('let only the e-mail senders send e-mail, and only from the sender identity', () => {
+    const identityId = logicalIdOf(deployment.stateful.sender?.identity, 'the sender identity');
+    for (const spec of FUNCTIONS) {
+      const ses = statementsOf(functionIdOf(spec.id)).filter((s) =>
+        asArray(s.Action).some((a) => a.startsWith('ses:')),
+      );
+      if (!spec.sendsEmail) {
+        expect(ses, spec.id).toEqual([]);
+        continue;
+      }
+      expect(actionsOf(ses).sort(), spec.id).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+      for (const statement of ses) {
+        const arn = (statement.Resource as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+        expect(arn, spec.id).toContain(':identity/');
+        expect(arn.map(target), spec.id).toContain(identityId);
+      }
+    }
+  });
+});
+
+describe('the schedules', () => {
+  const scheduled = FUNCTIONS.filter((f) => f.trigger.kind === 'schedule');
+
+  it('are one EventBridge Scheduler schedule per scheduled function, in Vietnam time', () => {
+    stateless.resourceCountIs('AWS::Scheduler::Schedule', scheduled.length);
+    for (const spec of scheduled) {
+      if (spec.trigger.kind !== 'schedule') continue;
+      const [[, schedule] = []] = resourcesOf(stateless, 'AWS::Scheduler::Schedule').filter(
+        ([, s]) => referencedId((s.Properties.Target as { Arn: unknown }).Arn) === functionIdOf(spec.id),
+      );
+      expect(schedule?.Properties.ScheduleExpression, spec.id).toBe(spec.trigger.expression);
+      expect(schedule?.Properties.ScheduleExpressionTimezone, spec.id).toBe('Asia/Ho_Chi_Minh');
+      expect(schedule?.Properties.State, spec.id).toBe('ENABLED');
+    }
+  });
+
+  it('may invoke their function and nothing else, not even its other versions', () => {
+    for (const [id, schedule] of resourcesOf(stateless, 'AWS::Scheduler::Schedule')) {
+      const scheduleTarget = schedule.Properties.Target as { Arn: unknown; RoleArn: unknown };
+      const statements = statementsOfRole(referencedId(scheduleTarget.RoleArn));
+      expect(statements, id).toEqual([
+        expect.objectContaining({ Action: 'lambda:InvokeFunction', Resource: scheduleTarget.Arn }),
+      ]);
+    }
+  });
+});
+
+describe('the alarms', () => {
+  const alarms = () => resourcesOf(stateless, 'AWS::CloudWatch::Alarm');
+  const alarmsOn = (metricName: string, dimension: string, logicalId: string) =>
+    alarms().filter(
+      ([, a]) =>
+        a.Properties.MetricName === metricName &&
+        (a.Properties.Dimensions as { Name: string; Value: unknown }[]).some(
+          (d) => d.Name === dimension && target(d.Value) === logicalId,
+        ),
+    );
+
+  it('fire on the first message in any dead-letter queue', () => {
+    for (const spec of QUEUES) {
+      const found = alarmsOn('ApproximateNumberOfMessagesVisible', 'QueueName', deadLetterIdOf(spec.id));
+      expect(found, spec.id).toHaveLength(1);
+      expect(found[0]?.[1].Properties, spec.id).toMatchObject({
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    }
+  });
+
+  it('fire on any error and any throttle of every function', () => {
+    for (const spec of FUNCTIONS) {
+      for (const metric of ['Errors', 'Throttles']) {
+        const found = alarmsOn(metric, 'FunctionName', functionIdOf(spec.id));
+        expect(found, `${spec.id} ${metric}`).toHaveLength(1);
+        expect(found[0]?.[1].Properties.Threshold).toBe(1);
+      }
+    }
+  });
+
+  it('fire on any 5xx answer of the API', () => {
+    const apiId = logicalIdOf(deployment.stateless.http.api, 'the API');
+    const found = alarmsOn('5xx', 'ApiId', apiId);
+    expect(found).toHaveLength(1);
+    expect(found[0]?.[1].Properties).toMatchObject({ Namespace: 'AWS/ApiGateway', Threshold: 1 });
+  });
+
+  it('all notify the alarm topic, when they fire and when they clear', () => {
+    expect(alarms()).toHaveLength(QUEUES.length + 2 * FUNCTIONS.length + 1);
+    for (const [id, alarm] of alarms()) {
+      expect(asArray(alarm.Properties.AlarmActions as unknown[]).map(target), id).toEqual([topicId()]);
+      expect(asArray(alarm.Properties.OKActions as unknown[]).map(target), id).toEqual([topicId()]);
+    }
+  });
+});
+
+describe('the alarm topic and the sender identity', () => {
+  it('refuse publishing without TLS, and let this account’s CloudWatch alarms publish', () => {
+    const policy = onlyResource(stateful, 'AWS::SNS::TopicPolicy');
+    const statements = (policy.Properties.PolicyDocument as { Statement: PolicyStatement[] }).Statement;
+    expect(statements).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        expect.objectContaining({
+          Effect: 'Allow',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: 'sns:Publish',
+          Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+        }),
+      ]),
+    );
+  });
+
+  it('subscribe the alarm e-mail address given by context', () => {
+    stateful.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: ALARM_EMAIL,
+      TopicArn: { Ref: topicId() },
+    });
+  });
+
+  it('verify the sender address given by context as an SES identity', () => {
+    stateful.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: SENDER });
+  });
+});
+
+describe('the stacks', () => {
+  it('name no physical resource, so two stages fit in one account', () => {
+    const named = Object.entries(resources).filter(([, r]) =>
+      [
+        'TableName',
+        'QueueName',
+        'FunctionName',
+        'UserPoolName',
+        'LogGroupName',
+        'RoleName',
+        'TopicName',
+      ].some(
+        (prop) =>
+          r.Type !== 'AWS::Lambda::EventSourceMapping' &&
+          r.Type !== 'AWS::Lambda::Permission' &&
+          prop in r.Properties,
+      ),
+    );
+    expect(named.map(([id]) => id)).toEqual([]);
+  });
+
+  it('are named after the stage, the stateless one deployed after the stateful one', () => {
+    expect(deployment.stateful.stackName).toBe('giai-ngan-dev-stateful');
+    expect(deployment.stateless.stackName).toBe('giai-ngan-dev-stateless');
+    expect(deployment.stateless.dependencies).toContain(deployment.stateful);
+  });
+
+  it('output what docs/deploy.md uses: API URL, user pool and client ids, table name, alarm topic', () => {
+    const named = (template: Template) =>
+      Object.keys(template.findOutputs('*')).filter((name) => !name.startsWith('PublishOutput'));
+    expect(named(stateful).sort()).toEqual(['AlarmTopicArn', 'TableName', 'UserPoolClientId', 'UserPoolId']);
+    expect(named(stateless)).toEqual(['ApiUrl']);
+  });
+});
