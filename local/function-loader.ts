@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
@@ -39,6 +40,12 @@ export const loadFunction = async (spec: FunctionSpec): Promise<LoadedFunction> 
 
 let invocations = 0;
 
+/** The function an SDK call is made for (the benchmark attributes requests with it). */
+export const currentFunction = new AsyncLocalStorage<string>();
+
+/** Invocations per function id since start (the benchmark reads it to count Lambda invocations). */
+export const invocationCounts = new Map<string, number>();
+
 /** A Lambda-like context for one invocation. */
 export const lambdaContext = (spec: FunctionSpec): Context => {
   const deadline = Date.now() + spec.timeoutSeconds * 1000;
@@ -61,6 +68,7 @@ export const lambdaContext = (spec: FunctionSpec): Context => {
 
 /** Runs a handler with the function's timeout, as Lambda would stop it. */
 export const invoke = async (fn: LoadedFunction, event: unknown): Promise<unknown> => {
+  invocationCounts.set(fn.spec.id, (invocationCounts.get(fn.spec.id) ?? 0) + 1);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -69,7 +77,10 @@ export const invoke = async (fn: LoadedFunction, event: unknown): Promise<unknow
     );
   });
   try {
-    return await Promise.race([fn.handler(event, lambdaContext(fn.spec)), timeout]);
+    return await Promise.race([
+      currentFunction.run(fn.spec.id, () => fn.handler(event, lambdaContext(fn.spec))),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -15,6 +15,8 @@ export interface PollerOptions {
   batchSize: number;
   /** Long-poll wait; short keeps shutdown quick. */
   waitTimeSeconds?: number;
+  /** Batches handled at once, as Lambda runs several invocations of a function (default 4). */
+  concurrency?: number;
   log?: (line: string) => void;
 }
 
@@ -113,7 +115,7 @@ export const startQueuePoller = (options: PollerOptions): RunningPoller => {
       }
     }
   };
-  const done = loop();
+  const done = Promise.all(Array.from({ length: options.concurrency ?? 4 }, () => loop()));
   return {
     stats: () => ({ ...stats }),
     stop: async () => {

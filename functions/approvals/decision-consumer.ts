@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ledgerStoreFromEnv } from '../../shared/adapters/from-env.ts';
 import { applyApprovalEvent } from '../../shared/app/apply-approval-event.ts';
 import { systemEnv } from '../../shared/app/clock.ts';
@@ -10,34 +10,58 @@ import { ApprovalEventMessage } from '../../shared/http/schemas.ts';
 const line = fundingLineFromEnv();
 const deps = { store: ledgerStoreFromEnv(), policy: approvalPolicy, now: systemEnv.now };
 
+const apply = async (record: SQSRecord, message: unknown) => {
+  const event = ApprovalEventMessage.parse(message);
+  if (event.fundingLine !== line)
+    throw new Error(`event of line ${event.fundingLine} reached the ${line} queue`);
+  const result = await applyApprovalEvent(deps, event);
+  console.log(
+    JSON.stringify({
+      level: 'info',
+      line,
+      messageId: record.messageId,
+      requestId: event.requestId,
+      ...result,
+    }),
+  );
+};
+
+/** The request a record is about, to keep one request's events in order; a record that does not parse stands alone. */
+const requestOf = (record: SQSRecord): { key: string; message?: unknown } => {
+  try {
+    const message = JSON.parse(record.body) as { requestId?: unknown };
+    return { key: typeof message.requestId === 'string' ? message.requestId : record.messageId, message };
+  } catch {
+    return { key: record.messageId };
+  }
+};
+
 /**
  * Consumer of one funding line's approval queue (the same code for every line, configured by
- * FUNDING_LINE). Reports failures per record so only those are redelivered, then dead-lettered.
+ * FUNDING_LINE). Records of different requests are applied concurrently, those of one request in
+ * order; failures are reported per record so only those are redelivered, then dead-lettered.
  */
 export const handler = middy<SQSEvent, SQSBatchResponse>().handler(async (event) => {
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+  const byRequest = new Map<string, { record: SQSRecord; message?: unknown }[]>();
   for (const record of event.Records) {
-    try {
-      const message = ApprovalEventMessage.parse(JSON.parse(record.body));
-      if (message.fundingLine !== line) {
-        throw new Error(`event of line ${message.fundingLine} reached the ${line} queue`);
-      }
-      const result = await applyApprovalEvent(deps, message);
-      console.log(
-        JSON.stringify({
-          level: 'info',
-          line,
-          eventId: message.eventId,
-          requestId: message.requestId,
-          ...result,
-        }),
-      );
-    } catch (error) {
-      console.error(
-        JSON.stringify({ level: 'error', line, messageId: record.messageId, error: String(error) }),
-      );
-      batchItemFailures.push({ itemIdentifier: record.messageId });
-    }
+    const { key, message } = requestOf(record);
+    byRequest.set(key, [...(byRequest.get(key) ?? []), { record, message }]);
   }
+  await Promise.all(
+    [...byRequest.values()].map(async (records) => {
+      for (const { record, message } of records) {
+        try {
+          if (message === undefined) throw new Error('the message body is not JSON');
+          await apply(record, message);
+        } catch (error) {
+          console.error(
+            JSON.stringify({ level: 'error', line, messageId: record.messageId, error: String(error) }),
+          );
+          batchItemFailures.push({ itemIdentifier: record.messageId });
+        }
+      }
+    }),
+  );
   return { batchItemFailures };
 });
