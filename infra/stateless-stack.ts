@@ -52,5 +52,6 @@ export class StatelessStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.http.api.apiEndpoint, description: 'API base URL' });
+    new CfnOutput(this, 'AccessLogGroupName', { value: this.http.accessLogs.logGroupName });
   }
 }

@@ -28,6 +28,10 @@ export class UserDirectory extends Construct {
       signInCaseSensitive: false,
       standardAttributes: { email: { required: true, mutable: true } },
       customAttributes: { commune: new cognito.StringAttribute({ mutable: true }) },
+      // A changed address takes effect only once verified: until then tokens keep carrying the old one,
+      // so nobody can put an address they do not own into their tokens.
+      autoVerify: { email: true },
+      keepOriginal: { email: true },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       passwordPolicy: {
         minLength: 12,

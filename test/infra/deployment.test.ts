@@ -332,6 +332,13 @@ describe('the user pool', () => {
     });
   });
 
+  it('lets a changed e-mail address into tokens only once it is verified', () => {
+    stateful.hasResourceProperties('AWS::Cognito::UserPool', {
+      AutoVerifiedAttributes: ['email'],
+      UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
+    });
+  });
+
   it('has a public client without a secret that cannot rewrite the commune', () => {
     const client = onlyResource(stateful, 'AWS::Cognito::UserPoolClient');
     expect(client.Properties.GenerateSecret).toBe(false);
@@ -652,10 +659,10 @@ describe('the stacks', () => {
     expect(deployment.stateless.dependencies).toContain(deployment.stateful);
   });
 
-  it('output what docs/deploy.md uses: API URL, user pool and client ids, table name, alarm topic', () => {
+  it('output what docs/deploy.md uses: API URL and access logs, user pool and client ids, table, alarm topic', () => {
     const named = (template: Template) =>
       Object.keys(template.findOutputs('*')).filter((name) => !name.startsWith('PublishOutput'));
     expect(named(stateful).sort()).toEqual(['AlarmTopicArn', 'TableName', 'UserPoolClientId', 'UserPoolId']);
-    expect(named(stateless)).toEqual(['ApiUrl']);
+    expect(named(stateless).sort()).toEqual(['AccessLogGroupName', 'ApiUrl']);
   });
 });
