@@ -1,0 +1,115 @@
+import { toAlert } from '../domain/alert.ts';
+import { ValidationError } from '../domain/errors.ts';
+import { curveEnd } from '../domain/expected-curve.ts';
+import { detectFindings, type Finding, findStalledRequests } from '../domain/lag-detector.ts';
+import { type MonitoringConfig, policyFor } from '../domain/monitoring-policy.ts';
+import { measureProgress, type ProgressRow } from '../domain/progress.ts';
+import { daysBetween, type IsoDate, isIsoDate, vnDateOf, yearOf } from '../domain/vn-calendar.ts';
+import type { AlertPublisher, AlertStore, ProgressSource } from './monitoring-ports.ts';
+import { reportRow } from './progress-report.ts';
+
+export interface MonitorDeps {
+  progress: ProgressSource;
+  alerts: AlertStore;
+  publisher: AlertPublisher;
+  config: MonitoringConfig;
+  now: () => Date;
+}
+
+/** A run's parameters: both optional (today in Vietnam; the fiscal years still disbursing then). */
+export interface MonitorInput {
+  asOf?: IsoDate;
+  fiscalYear?: number;
+}
+
+export interface MonitorResult {
+  asOf: IsoDate;
+  fiscalYears: number[];
+  rows: ProgressRow[];
+  findings: (Finding & { alertId: string; queued: boolean })[];
+  /** Alerts put on the queue by this run. */
+  queued: number;
+  /** Findings whose alert an earlier run of the same day had already queued. */
+  alreadyQueued: number;
+}
+
+/**
+ * The fiscal years whose plan may still be disbursed at a date: the date's own year and, until the
+ * curve's last milestone (31 January by default), the year before.
+ */
+export const openFiscalYears = (config: MonitoringConfig, asOf: IsoDate): number[] => {
+  const year = yearOf(asOf);
+  return [year - 1, year].filter(
+    (fy) =>
+      daysBetween(`${fy}-01-01`, asOf) >= 0 &&
+      daysBetween(asOf, curveEnd(policyFor(config, fy).curve, fy)) >= 0,
+  );
+};
+
+/**
+ * One monitoring pass ("giám sát tiến độ giải ngân"): progress of every roll-up against the expected
+ * curve, stalled approvals, and one alert per finding on the alerts queue. An alert's id is
+ * deterministic per scope, kind, severity and day, and recorded with a conditional write before it
+ * is queued, so a second run on the same day queues nothing new.
+ */
+export const runMonitor = async (deps: MonitorDeps, input: MonitorInput = {}): Promise<MonitorResult> => {
+  if (input.asOf !== undefined && !isIsoDate(input.asOf)) {
+    throw new ValidationError(`asOf: "${input.asOf}" is not a calendar date written YYYY-MM-DD.`);
+  }
+  const asOf = input.asOf ?? vnDateOf(deps.now());
+  const fiscalYears =
+    input.fiscalYear !== undefined ? [input.fiscalYear] : openFiscalYears(deps.config, asOf);
+  const pending = fiscalYears.length > 0 ? await deps.progress.listPendingRequests() : [];
+  const rows: ProgressRow[] = [];
+  const found: Finding[] = [];
+  for (const fiscalYear of fiscalYears) {
+    const policy = policyFor(deps.config, fiscalYear);
+    const yearRows = measureProgress(
+      await deps.progress.listAllocationsOfYear(fiscalYear),
+      policy,
+      fiscalYear,
+      asOf,
+    );
+    const stalled = findStalledRequests(pending, policy, fiscalYear, asOf);
+    rows.push(...yearRows);
+    found.push(...detectFindings(yearRows, stalled, policy, fiscalYear, asOf));
+  }
+
+  const createdAt = deps.now().toISOString();
+  const findings: MonitorResult['findings'] = [];
+  for (const finding of found) {
+    const alert = toAlert(finding, createdAt);
+    const mustQueue = await deps.alerts.recordAlert(alert);
+    if (mustQueue) {
+      await deps.publisher.publish(alert);
+      // Marked after the send: a run that dies in between leaves it unmarked, and the next run queues it.
+      await deps.alerts.markAlertQueued(alert.id, createdAt);
+    }
+    findings.push({ ...finding, alertId: alert.id, queued: mustQueue });
+  }
+  const queued = findings.filter((f) => f.queued).length;
+  return { asOf, fiscalYears, rows, findings, queued, alreadyQueued: findings.length - queued };
+};
+
+/** A run as the API answers it: counts, each alert, and every progress row. */
+export const monitorRunView = (run: MonitorResult) => ({
+  asOf: run.asOf,
+  fiscalYears: run.fiscalYears,
+  findings: run.findings.length,
+  queued: run.queued,
+  alreadyQueued: run.alreadyQueued,
+  alerts: run.findings.map((f) => ({
+    id: f.alertId,
+    kind: f.kind,
+    severity: f.severity,
+    scope: f.scope,
+    queued: f.queued,
+    ...(f.kind === 'stalled'
+      ? {
+          stalledRequests: f.stalledTotal,
+          longestWaitDays: Math.max(0, ...f.stalledRequests.map((r) => r.waitingDays)),
+        }
+      : {}),
+  })),
+  rows: run.rows.map((row) => ({ fiscalYear: row.fiscalYear, scope: row.scope, ...reportRow(row) })),
+});

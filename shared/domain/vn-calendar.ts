@@ -1,0 +1,43 @@
+/**
+ * Calendar dates in Asia/Ho_Chi_Minh ("giờ Việt Nam"): UTC+7 all year, no daylight saving, so a fixed
+ * offset is exact and the domain needs no time-zone database.
+ */
+
+/** A calendar date, `YYYY-MM-DD`, in Vietnam time. */
+export type IsoDate = string;
+
+const OFFSET_MS = 7 * 3600 * 1000;
+const DAY_MS = 24 * 3600 * 1000;
+
+/** The Vietnam calendar date of an instant: 2024-09-30T17:00Z is already 1 October in Tây Giang. */
+export const vnDateOf = (instant: Date | string): IsoDate => {
+  const ms = new Date(instant).getTime();
+  if (Number.isNaN(ms)) throw new RangeError(`not an instant: ${String(instant)}`);
+  return new Date(ms + OFFSET_MS).toISOString().slice(0, 10);
+};
+
+/** The instant a Vietnam calendar day starts (midnight in Vietnam is 17:00 UTC the day before). */
+export const vnMidnight = (date: IsoDate): Date => new Date(dayNumber(date) * DAY_MS - OFFSET_MS);
+
+/** True for a real calendar date written `YYYY-MM-DD` (2023-02-29 is not one). */
+export const isIsoDate = (value: unknown): value is IsoDate => {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const [y, m, d] = value.split('-').map(Number) as [number, number, number];
+  const ms = Date.UTC(y, m - 1, d);
+  const back = new Date(ms);
+  return back.getUTCFullYear() === y && back.getUTCMonth() === m - 1 && back.getUTCDate() === d;
+};
+
+/** Days since 1970-01-01 of a calendar date: whole numbers, so date arithmetic never meets a clock. */
+export const dayNumber = (date: IsoDate): number => {
+  if (!isIsoDate(date)) throw new RangeError(`not a calendar date (YYYY-MM-DD): ${date}`);
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return Date.UTC(y, m - 1, d) / DAY_MS;
+};
+
+/** Whole days from `from` to `to` (negative when `to` comes first). */
+export const daysBetween = (from: IsoDate, to: IsoDate): number => dayNumber(to) - dayNumber(from);
+
+export const yearOf = (date: IsoDate): number => Number(date.slice(0, 4));
+
+export const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { openFiscalYears } from '../../shared/app/run-monitor.ts';
+import { monitoringConfig } from '../../shared/config/monitoring.ts';
+import { findStalledRequests } from '../../shared/domain/lag-detector.ts';
+import { daysBetween, isIsoDate, vnDateOf, vnMidnight } from '../../shared/domain/vn-calendar.ts';
+import { aRequest } from './support/domain-fixtures.ts';
+
+describe('Vietnam calendar dates (Asia/Ho_Chi_Minh, UTC+7)', () => {
+  it('starts a Vietnam day at 17:00 UTC the day before', () => {
+    expect(vnDateOf('2024-09-30T16:59:59.999Z')).toBe('2024-09-30');
+    expect(vnDateOf('2024-09-30T17:00:00.000Z')).toBe('2024-10-01');
+    expect(vnMidnight('2024-10-01').toISOString()).toBe('2024-09-30T17:00:00.000Z');
+  });
+
+  it('is already the new year in Vietnam at 17:00 UTC on 31 December', () => {
+    expect(vnDateOf(new Date('2024-12-31T17:00:00Z'))).toBe('2025-01-01');
+  });
+
+  it('knows which dates exist', () => {
+    expect(isIsoDate('2024-02-29')).toBe(true);
+    expect(isIsoDate('2023-02-29')).toBe(false);
+    expect(isIsoDate('2024-13-01')).toBe(false);
+    expect(isIsoDate('2024-9-30')).toBe(false);
+  });
+
+  it('counts whole days across a leap day', () => {
+    expect(daysBetween('2024-02-28', '2024-03-01')).toBe(2);
+    expect(daysBetween('2023-02-28', '2023-03-01')).toBe(1);
+  });
+});
+
+describe('the fiscal years a run covers by default', () => {
+  it('covers the year before until 31 January, when its plan may still be disbursed', () => {
+    expect(openFiscalYears(monitoringConfig, '2025-01-31')).toEqual([2024, 2025]);
+    expect(openFiscalYears(monitoringConfig, '2025-02-01')).toEqual([2025]);
+    expect(openFiscalYears(monitoringConfig, '2024-09-30')).toEqual([2024]);
+  });
+});
+
+describe('stalled approvals counted in Vietnam days', () => {
+  const policy = monitoringConfig.defaults;
+
+  it('counts a request sent at 23:30 in Vietnam from that Vietnam day, not from its UTC date', () => {
+    // 23:30 on 22/09 in Vietnam is 16:30 UTC on 22/09; 00:30 on 23/09 in Vietnam is 17:30 UTC on 22/09.
+    const lateEvening = aRequest({ id: 'r-1', pendingSince: '2024-09-22T16:30:00.000Z' });
+    const afterMidnight = aRequest({ id: 'r-2', pendingSince: '2024-09-22T17:30:00.000Z' });
+
+    const stalled = findStalledRequests([lateEvening, afterMidnight], policy, 2024, '2024-09-29');
+
+    expect(stalled.map((s) => [s.requestId, s.waitingDays, s.severity])).toEqual([['r-1', 7, 'warning']]);
+  });
+
+  it('makes a request critical from twice the limit and ignores requests no longer pending', () => {
+    const old = aRequest({ id: 'r-old', pendingSince: '2024-09-10T02:00:00.000Z', nextLevel: 'province' });
+    const decided = aRequest({ id: 'r-done', status: 'disbursed', pendingSince: '2024-09-01T02:00:00.000Z' });
+
+    const stalled = findStalledRequests([old, decided], policy, 2024, '2024-09-30');
+
+    expect(stalled).toHaveLength(1);
+    expect(stalled[0]).toMatchObject({
+      requestId: 'r-old',
+      waitingDays: 20,
+      severity: 'critical',
+      level: 'province',
+    });
+  });
+});

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { toAlert } from '../../shared/domain/alert.ts';
+import { formatDate, renderAlertEmail } from '../../shared/domain/alert-email.ts';
+import type { Finding } from '../../shared/domain/lag-detector.ts';
+import { formatPercent, formatVnd } from '../../shared/domain/vnd-format.ts';
+
+const ctx = { district: 'Tây Giang', province: 'Quảng Nam' };
+
+const lagFinding = (overrides: Partial<Finding> = {}): Finding => ({
+  kind: 'lag',
+  severity: 'warning',
+  fiscalYear: 2024,
+  day: '2024-09-30',
+  scope: { level: 'commune', capitalType: 'investment', commune: 'A Tiêng', fundingLine: 'central' },
+  progress: {
+    assignedVnd: 4_200_000_000,
+    reservedVnd: 0,
+    disbursedVnd: 1_344_000_000,
+    ratePercent: 32,
+    expectedPercent: 60,
+    lagPoints: 28,
+  },
+  laggingAllocations: [
+    {
+      allocationId: '2024-da1-central-a-tieng',
+      capitalType: 'investment',
+      fundingLine: 'central',
+      commune: 'A Tiêng',
+      component: 'DA1',
+      title: 'Hạ tầng thiết yếu xã A Tiêng',
+      assignedVnd: 4_200_000_000,
+      disbursedVnd: 1_344_000_000,
+      ratePercent: 32,
+      lagPoints: 28,
+    },
+  ],
+  stalledRequests: [],
+  stalledTotal: 0,
+  ...overrides,
+});
+
+describe('money and figures as Vietnamese readers write them', () => {
+  it.each([
+    [1_234_567_890, '1.234.567.890 ₫'],
+    [40_000_000, '40.000.000 ₫'],
+    [1_000, '1.000 ₫'],
+    [999, '999 ₫'],
+    [0, '0 ₫'],
+    [-100_000_000, '-100.000.000 ₫'],
+  ])('writes %d đồng as "%s"', (amount, text) => {
+    expect(formatVnd(amount)).toBe(text);
+  });
+
+  it('refuses a fraction of a đồng', () => {
+    expect(() => formatVnd(1.5)).toThrow(RangeError);
+  });
+
+  it('writes percentages with a decimal comma in Vietnamese and a point in English', () => {
+    expect(formatPercent(32.25, 'vi')).toBe('32,3%');
+    expect(formatPercent(32.25, 'en', 2)).toBe('32.25%');
+    expect(formatDate('2024-09-30', 'vi')).toBe('30/09/2024');
+    expect(formatDate('2025-01-05', 'en')).toBe('5 Jan 2025');
+  });
+});
+
+describe('an alert rendered as an e-mail', () => {
+  it('has a Vietnamese subject with the rate against the plan', () => {
+    const email = renderAlertEmail(toAlert(lagFinding(), '2024-09-30T00:00:00Z'), ctx);
+
+    expect(email.subject).toBe('[Cảnh báo giải ngân] Xã A Tiêng · Vốn trung ương: 32% / kế hoạch 60%');
+  });
+
+  it('marks a critical alert in the subject', () => {
+    const email = renderAlertEmail(
+      toAlert(lagFinding({ severity: 'critical' }), '2024-09-30T00:00:00Z'),
+      ctx,
+    );
+
+    expect(email.subject.startsWith('[Cảnh báo giải ngân · Nghiêm trọng] ')).toBe(true);
+  });
+
+  it('gives the figures in Vietnamese, formatted as đồng, with one English summary line', () => {
+    const { text } = renderAlertEmail(toAlert(lagFinding(), '2024-09-30T00:00:00Z'), ctx);
+
+    expect(text).toContain('Vốn kế hoạch giao:');
+    expect(text).toContain('4.200.000.000 ₫');
+    expect(text).toContain('1.344.000.000 ₫');
+    expect(text).toContain('Tỷ lệ giải ngân:');
+    expect(text).toContain('32,0%');
+    expect(text).toContain('28,0 điểm phần trăm');
+    expect(text).toContain('1. Xã A Tiêng · Vốn trung ương · DA1: Hạ tầng thiết yếu xã A Tiêng');
+    expect(text.split('\n').filter((l) => l.startsWith('English summary:'))).toEqual([
+      'English summary: Warning: disbursement lag in A Tiêng commune · central budget (public investment): 32.0% disbursed against 60.0% expected by 30 Sep 2024, 28.0 points behind.',
+    ]);
+  });
+
+  it('lists stalled requests with their level and wait, and escapes them in HTML', () => {
+    const finding = lagFinding({
+      kind: 'stalled',
+      severity: 'critical',
+      progress: undefined,
+      laggingAllocations: [],
+      scope: {
+        level: 'allocation',
+        capitalType: 'recurrent',
+        fundingLine: 'central',
+        commune: 'Dang',
+        component: 'DA5',
+        allocationId: 'a',
+      },
+      stalledRequests: [
+        {
+          requestId: 'r1',
+          allocationId: 'a',
+          capitalType: 'recurrent',
+          fundingLine: 'central',
+          commune: 'Dang',
+          component: 'DA5',
+          amountVnd: 400_000_000,
+          payeeName: 'UBND xã Dang <chi trả>',
+          purpose: 'Hỗ trợ nhà ở',
+          level: 'district',
+          pendingSince: '2024-09-10T02:00:00Z',
+          waitingDays: 20,
+          severity: 'critical',
+        },
+      ],
+      stalledTotal: 1,
+    });
+
+    const email = renderAlertEmail(toAlert(finding, '2024-09-30T00:00:00Z'), ctx);
+
+    expect(email.subject).toBe(
+      '[Cảnh báo giải ngân · Nghiêm trọng] Chậm phê duyệt · Xã Dang · Vốn trung ương · DA5 · Vốn sự nghiệp: 1 hồ sơ, lâu nhất 20 ngày',
+    );
+    expect(email.text).toContain(
+      '400.000.000 ₫ · UBND xã Dang <chi trả> · Hỗ trợ nhà ở · chờ cấp huyện từ 10/09/2024 (20 ngày)',
+    );
+    expect(email.html).toContain('UBND xã Dang &lt;chi trả&gt;');
+    expect(email.html).not.toContain('<chi trả>');
+  });
+
+  it('is the same e-mail every time for the same alert', () => {
+    const alert = toAlert(lagFinding(), '2024-09-30T00:00:00Z');
+
+    expect(renderAlertEmail(alert, ctx)).toEqual(renderAlertEmail(structuredClone(alert), ctx));
+  });
+});

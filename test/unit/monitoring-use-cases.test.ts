@@ -1,0 +1,245 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { acknowledgeAlert, listAlerts } from '../../shared/app/alerts.ts';
+import { deliverAlert } from '../../shared/app/deliver-alert.ts';
+import { progressReport } from '../../shared/app/progress-report.ts';
+import { runMonitor } from '../../shared/app/run-monitor.ts';
+import {
+  createSubscription,
+  deleteSubscription,
+  listOwnSubscriptions,
+} from '../../shared/app/subscriptions.ts';
+import { monitoringConfig } from '../../shared/config/monitoring.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../shared/domain/errors.ts';
+import { anActor, anAllocation } from './support/domain-fixtures.ts';
+import { InMemoryMonitoring, RecordingMailer, RecordingPublisher } from './support/in-memory-monitoring.ts';
+
+const at = (iso: string) => () => new Date(iso);
+const inspector = anActor('insp-1', ['inspector']);
+const tiengInspector = anActor('insp-tieng', ['inspector'], 'A Tiêng');
+
+let store: InMemoryMonitoring;
+let publisher: RecordingPublisher;
+const monitor = (now = '2024-09-30T01:00:00Z') => ({
+  progress: store,
+  alerts: store,
+  publisher,
+  config: monitoringConfig,
+  now: at(now),
+});
+
+beforeEach(() => {
+  store = new InMemoryMonitoring();
+  publisher = new RecordingPublisher();
+  store.allocations = [
+    anAllocation({
+      id: 'tieng',
+      commune: 'A Tiêng',
+      component: 'DA1',
+      assignedVnd: 1_000_000_000,
+      disbursedVnd: 300_000_000,
+    }),
+    anAllocation({
+      id: 'dang',
+      commune: 'Dang',
+      component: 'DA1',
+      assignedVnd: 1_000_000_000,
+      disbursedVnd: 700_000_000,
+    }),
+  ];
+});
+
+describe('a monitoring run', () => {
+  it('queues one alert per finding, for today in Vietnam when no date is given', async () => {
+    // 20:00 UTC on 29/09 is already 30/09 in Vietnam.
+    const run = await runMonitor(monitor('2024-09-29T20:00:00Z'));
+
+    expect(run.asOf).toBe('2024-09-30');
+    expect(run.fiscalYears).toEqual([2024]);
+    expect(run.queued).toBe(run.findings.length);
+    expect(publisher.published.map((a) => a.id)).toEqual(run.findings.map((f) => f.alertId));
+    expect(publisher.published.every((a) => a.id.startsWith('2024-09-30-'))).toBe(true);
+  });
+
+  it('queues nothing new on a second run the same day, and again the next day', async () => {
+    const first = await runMonitor(monitor(), { asOf: '2024-09-30' });
+    const second = await runMonitor(monitor('2024-09-30T09:00:00Z'), { asOf: '2024-09-30' });
+    const nextDay = await runMonitor(monitor('2024-10-01T01:00:00Z'), { asOf: '2024-10-01' });
+
+    expect(first.queued).toBeGreaterThan(0);
+    expect(second).toMatchObject({ queued: 0, alreadyQueued: first.queued });
+    expect(nextDay.queued).toBe(first.queued);
+    expect(publisher.published).toHaveLength(2 * first.queued);
+  });
+
+  it('queues again an alert a failed run recorded but never queued', async () => {
+    const failing = { publish: async () => Promise.reject(new Error('queue down')) };
+    await expect(runMonitor({ ...monitor(), publisher: failing }, { asOf: '2024-09-30' })).rejects.toThrow(
+      'queue down',
+    );
+
+    const retry = await runMonitor(monitor(), { asOf: '2024-09-30' });
+
+    expect(retry.queued).toBe(retry.findings.length);
+  });
+
+  it('refuses a date that does not exist', async () => {
+    await expect(runMonitor(monitor(), { asOf: '2023-02-29' })).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it('measures a fiscal year given explicitly even after its window, against 100%', async () => {
+    const run = await runMonitor(monitor('2025-03-01T01:00:00Z'), { asOf: '2025-03-01', fiscalYear: 2024 });
+
+    expect(run.fiscalYears).toEqual([2024]);
+    expect(run.rows.find((r) => r.scope.allocationId === 'tieng')).toMatchObject({
+      expectedPercent: 100,
+      lagPoints: 70,
+    });
+  });
+});
+
+describe('delivering an alert', () => {
+  const deliveryDeps = (mailer: RecordingMailer) => ({
+    subscriptions: store,
+    deliveries: store,
+    mailer,
+    sender: 'canh-bao@giai-ngan.local',
+    context: { district: 'Tây Giang', province: 'Quảng Nam' },
+    now: at('2024-09-30T01:00:00Z'),
+  });
+  const anAlert = async () => {
+    await runMonitor(monitor(), { asOf: '2024-09-30' });
+    const alert = publisher.published.find(
+      (a) => a.scope.level === 'commune' && a.scope.commune === 'A Tiêng',
+    );
+    if (!alert) throw new Error('expected a commune alert for A Tiêng');
+    return alert;
+  };
+
+  it('e-mails every covering subscriber once per address, and nothing on a redelivery', async () => {
+    const alert = await anAlert();
+    const deps = { subscriptions: store, now: at('2024-09-01T00:00:00Z') };
+    await createSubscription(deps, inspector, { email: 'Thanh.Tra@TayGiang.gov.vn', scope: {} });
+    await createSubscription(deps, inspector, {
+      email: 'thanh.tra@taygiang.gov.vn',
+      scope: { commune: 'A Tiêng' },
+    });
+    await createSubscription(deps, tiengInspector, {
+      email: 'xa@taygiang.gov.vn',
+      scope: { commune: 'A Tiêng' },
+    });
+    await createSubscription(deps, inspector, { email: 'dang@taygiang.gov.vn', scope: { commune: 'Dang' } });
+    const mailer = new RecordingMailer();
+
+    const first = await deliverAlert(deliveryDeps(mailer), alert);
+    const again = await deliverAlert(deliveryDeps(mailer), alert);
+
+    expect(mailer.sent.map((m) => m.to)).toEqual(['thanh.tra@taygiang.gov.vn', 'xa@taygiang.gov.vn']);
+    expect(first).toEqual({ recipients: 2, sent: 2, alreadySent: 0 });
+    expect(again).toEqual({ recipients: 2, sent: 0, alreadySent: 2 });
+  });
+
+  it('gives a failed send back so the redelivery sends it, without sending the others twice', async () => {
+    const alert = await anAlert();
+    const deps = { subscriptions: store, now: at('2024-09-01T00:00:00Z') };
+    await createSubscription(deps, inspector, { email: 'a@taygiang.gov.vn', scope: {} });
+    await createSubscription(deps, inspector, { email: 'b@taygiang.gov.vn', scope: {} });
+    const mailer = new RecordingMailer();
+    mailer.failFor.add('b@taygiang.gov.vn');
+
+    await expect(deliverAlert(deliveryDeps(mailer), alert)).rejects.toThrow('unavailable');
+    mailer.failFor.clear();
+    await deliverAlert(deliveryDeps(mailer), alert);
+
+    expect(mailer.sent.map((m) => m.to)).toEqual(['a@taygiang.gov.vn', 'b@taygiang.gov.vn']);
+  });
+});
+
+describe('subscriptions', () => {
+  const deps = () => ({ subscriptions: store, now: at('2024-09-01T00:00:00Z') });
+
+  it('keeps one subscription when an inspector subscribes twice to the same thing', async () => {
+    const first = await createSubscription(deps(), inspector, {
+      email: 'A@b.vn',
+      scope: { fundingLine: 'central' },
+    });
+    const second = await createSubscription(deps(), inspector, {
+      email: 'a@b.vn',
+      scope: { fundingLine: 'central' },
+    });
+
+    expect([first.statusCode, second.statusCode]).toEqual([201, 200]);
+    expect(second.body).toEqual(first.body);
+    expect((await listOwnSubscriptions(store, inspector)).items).toHaveLength(1);
+  });
+
+  it('lets a commune-scoped inspector watch only their commune', async () => {
+    await expect(
+      createSubscription(deps(), tiengInspector, { email: 'x@b.vn', scope: {} }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      createSubscription(deps(), tiengInspector, { email: 'x@b.vn', scope: { commune: 'Dang' } }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    expect(store.subscriptions.size).toBe(0);
+  });
+
+  it("lists and deletes only the caller's own subscriptions", async () => {
+    const mine = await createSubscription(deps(), inspector, { email: 'a@b.vn', scope: {} });
+    await createSubscription(deps(), tiengInspector, { email: 'x@b.vn', scope: { commune: 'A Tiêng' } });
+    const id = (mine.body as { id: string }).id;
+
+    await expect(deleteSubscription(deps(), tiengInspector, id)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(deleteSubscription(deps(), inspector, 'sub-missing')).rejects.toBeInstanceOf(NotFoundError);
+    expect((await listOwnSubscriptions(store, tiengInspector)).items.map((s) => s.email)).toEqual(['x@b.vn']);
+    expect((await deleteSubscription(deps(), inspector, id)).statusCode).toBe(200);
+    expect(store.subscriptions.has(id)).toBe(false);
+  });
+});
+
+describe('reading alerts and progress', () => {
+  it('shows a commune-scoped reader only the alerts about their commune, and refuses them the others', async () => {
+    await runMonitor(monitor(), { asOf: '2024-09-30' });
+    const other = [...store.alerts.values()].find((a) => a.scope.commune === undefined);
+
+    const page = await listAlerts(store, tiengInspector, { fiscalYear: 2024 }, 50);
+
+    expect(page.items.length).toBeGreaterThan(0);
+    expect(page.items.every((a) => a.scope.commune === 'A Tiêng')).toBe(true);
+    await expect(
+      acknowledgeAlert({ alerts: store, now: at('2024-10-01T00:00:00Z') }, tiengInspector, other?.id ?? ''),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it('keeps the first acknowledgement of an alert', async () => {
+    await runMonitor(monitor(), { asOf: '2024-09-30' });
+    const id = [...store.alerts.keys()][0] ?? '';
+
+    await acknowledgeAlert({ alerts: store, now: at('2024-10-01T00:00:00Z') }, inspector, id);
+    const again = await acknowledgeAlert(
+      { alerts: store, now: at('2024-10-02T00:00:00Z') },
+      anActor('other', ['inspector']),
+      id,
+    );
+
+    expect(again.body).toMatchObject({
+      status: 'acknowledged',
+      acknowledgedBy: 'insp-1',
+      acknowledgedAt: '2024-10-01T00:00:00.000Z',
+    });
+  });
+
+  it('rolls the progress report up over the reader’s commune only', async () => {
+    const deps = { progress: store, config: monitoringConfig, now: at('2024-09-30T01:00:00Z') };
+
+    const all = await progressReport(deps, inspector, { groupBy: 'district' });
+    const tieng = await progressReport(deps, tiengInspector, { groupBy: 'district' });
+
+    expect(all).toMatchObject({
+      fiscalYear: 2024,
+      asOf: '2024-09-30',
+      rows: [{ key: 'district', rate: 0.5, expectedRate: 0.6 }],
+    });
+    expect(tieng.rows).toMatchObject([
+      { key: 'district', assignedVnd: 1_000_000_000, rate: 0.3, lagPoints: 30, severity: 'critical' },
+    ]);
+  });
+});
