@@ -1,7 +1,45 @@
 import type { FunctionSpec, QueueSpec } from './topology.ts';
 
+/** The alerts queue: one message per finding of the monitor, consumed by the alert mailer. */
+export const ALERTS_QUEUE_ID = 'alerts';
+export const ALERTS_QUEUE_URL_ENV = 'ALERTS_QUEUE_URL';
+
+/** The mailer's timeout; its queue's visibility is 6× this, as AWS advises for SQS event sources. */
+const ALERT_MAILER_TIMEOUT_SECONDS = 60;
+
 /** Queues of monitoring (the alerts queue, issue 3). */
-export const MONITORING_QUEUES: QueueSpec[] = [];
+export const MONITORING_QUEUES: QueueSpec[] = [
+  {
+    id: ALERTS_QUEUE_ID,
+    urlEnv: ALERTS_QUEUE_URL_ENV,
+    visibilityTimeoutSeconds: 6 * ALERT_MAILER_TIMEOUT_SECONDS,
+    maxReceiveCount: 5,
+    deadLetterRetentionDays: 14,
+  },
+];
 
 /** Non-HTTP functions of monitoring (the scheduled monitor, the alert mailer; issue 3). */
-export const MONITORING_FUNCTIONS: FunctionSpec[] = [];
+export const MONITORING_FUNCTIONS: FunctionSpec[] = [
+  {
+    id: 'monitor',
+    entry: 'functions/monitoring/monitor.ts',
+    // Daily at 07:00; the CDK app applies the Asia/Ho_Chi_Minh time zone. Locally hourly (deduplicated).
+    trigger: { kind: 'schedule', expression: 'cron(0 7 * * ? *)', localIntervalSeconds: 3600 },
+    timeoutSeconds: 120,
+    environment: {},
+    // Writes only its own alert records (the deduplication of findings).
+    table: 'read-write',
+    sendsTo: [ALERTS_QUEUE_ID],
+  },
+  {
+    id: 'alert-mailer',
+    entry: 'functions/monitoring/alert-mailer.ts',
+    trigger: { kind: 'queue', queueId: ALERTS_QUEUE_ID, batchSize: 5 },
+    timeoutSeconds: ALERT_MAILER_TIMEOUT_SECONDS,
+    environment: {},
+    // Reads subscriptions, writes the once-per-recipient delivery records.
+    table: 'read-write',
+    sendsTo: [],
+    sendsEmail: true,
+  },
+];

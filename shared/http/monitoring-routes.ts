@@ -1,4 +1,105 @@
+import { ALERTS_QUEUE_ID } from '../topology-monitoring.ts';
+import * as m from './monitoring-schemas.ts';
 import type { RouteSpec } from './routes.ts';
+import { ErrorBody, ListOf, PageOf } from './schemas.ts';
+
+const err = (description: string) => ({ description, schema: ErrorBody });
+const common = {
+  400: err('Invalid input; the message names the field'),
+  401: err('Missing or invalid token'),
+  403: err('Not allowed'),
+};
+/** Who reads monitoring results: inspectors watch, auditors check, planners act on them. */
+const readers = ['inspector', 'auditor', 'planner'] as const;
 
 /** Routes of monitoring: runs, subscriptions, alerts, progress reports (issue 3). */
-export const MONITORING_ROUTES = [] as const satisfies readonly RouteSpec[];
+export const MONITORING_ROUTES = [
+  {
+    method: 'POST',
+    path: '/monitor/runs',
+    functionId: 'start-monitor-run',
+    table: 'read-write',
+    sendsTo: [ALERTS_QUEUE_ID],
+    summary:
+      'Run the monitor now (body {} for today in Vietnam): progress against the expected curve, stalled approvals, alerts queued once per day',
+    roles: ['planner'],
+    body: m.MonitorRunBody,
+    responses: {
+      202: {
+        description: 'Run done; its alerts are on the alerts queue, e-mailed shortly',
+        schema: m.MonitorRunView,
+      },
+      ...common,
+    },
+  },
+  {
+    method: 'POST',
+    path: '/subscriptions',
+    functionId: 'create-subscription',
+    table: 'read-write',
+    summary: 'Subscribe an e-mail address to the alerts of a scope (đăng ký nhận cảnh báo)',
+    roles: ['inspector'],
+    body: m.SubscriptionBody,
+    responses: {
+      201: { description: 'Subscribed', schema: m.SubscriptionView },
+      200: { description: 'The same subscription existed already', schema: m.SubscriptionView },
+      ...common,
+    },
+  },
+  {
+    method: 'GET',
+    path: '/subscriptions',
+    functionId: 'list-subscriptions',
+    table: 'read',
+    summary: "The caller's own subscriptions",
+    roles: ['inspector'],
+    responses: { 200: { description: 'Subscriptions', schema: ListOf(m.SubscriptionView) }, ...common },
+  },
+  {
+    method: 'DELETE',
+    path: '/subscriptions/{id}',
+    functionId: 'delete-subscription',
+    table: 'read-write',
+    summary: 'Delete one of your subscriptions',
+    roles: ['inspector'],
+    responses: {
+      200: { description: 'Deleted; the subscription as it was', schema: m.SubscriptionView },
+      ...common,
+      404: err('Unknown subscription'),
+    },
+  },
+  {
+    method: 'GET',
+    path: '/alerts',
+    functionId: 'list-alerts',
+    table: 'read',
+    summary: 'Alerts, newest first; filters fiscalYear, status, severity',
+    roles: readers,
+    query: m.ListAlertsQuery,
+    responses: { 200: { description: 'A page of alerts', schema: PageOf(m.AlertView) }, ...common },
+  },
+  {
+    method: 'POST',
+    path: '/alerts/{id}/ack',
+    functionId: 'acknowledge-alert',
+    table: 'read-write',
+    summary: 'Acknowledge an alert (the first acknowledgement is kept)',
+    roles: ['inspector'],
+    responses: {
+      200: { description: 'The acknowledged alert', schema: m.AlertView },
+      ...common,
+      404: err('Unknown alert'),
+    },
+  },
+  {
+    method: 'GET',
+    path: '/reports/progress',
+    functionId: 'progress-report',
+    table: 'read',
+    summary:
+      'Progress against the expected curve, grouped by district, fundingLine, commune, component or allocation, split by capital type',
+    roles: readers,
+    query: m.ProgressReportQuery,
+    responses: { 200: { description: 'The report', schema: m.ProgressReportView }, ...common },
+  },
+] as const satisfies readonly RouteSpec[];

@@ -1,0 +1,12 @@
+import { monitoringRepositoryFromEnv } from '../../shared/adapters/monitoring-from-env.ts';
+import { systemEnv } from '../../shared/app/clock.ts';
+import { deleteSubscription } from '../../shared/app/subscriptions.ts';
+import { apiHandler } from '../../shared/http/api-handler.ts';
+import { routeById } from '../../shared/http/routes.ts';
+
+const subscriptions = monitoringRepositoryFromEnv();
+
+/** DELETE /subscriptions/{id} (inspector): only their own. */
+export const handler = apiHandler(routeById('delete-subscription'), ({ actor, id }) =>
+  deleteSubscription({ subscriptions, now: systemEnv.now }, actor, id ?? ''),
+);

@@ -1,0 +1,12 @@
+import { monitoringRepositoryFromEnv } from '../../shared/adapters/monitoring-from-env.ts';
+import { listAlerts } from '../../shared/app/alerts.ts';
+import { apiHandler } from '../../shared/http/api-handler.ts';
+import { routeById } from '../../shared/http/routes.ts';
+
+const alerts = monitoringRepositoryFromEnv();
+
+/** GET /alerts?fiscalYear=&status=&severity=&limit=&cursor=, newest first. */
+export const handler = apiHandler(routeById('list-alerts'), async ({ actor, query }) => {
+  const { limit = 50, cursor, ...filter } = query;
+  return { statusCode: 200, body: await listAlerts(alerts, actor, filter, limit, cursor) };
+});

@@ -1,0 +1,12 @@
+import { monitoringRepositoryFromEnv } from '../../shared/adapters/monitoring-from-env.ts';
+import { listOwnSubscriptions } from '../../shared/app/subscriptions.ts';
+import { apiHandler } from '../../shared/http/api-handler.ts';
+import { routeById } from '../../shared/http/routes.ts';
+
+const subscriptions = monitoringRepositoryFromEnv();
+
+/** GET /subscriptions (inspector): the caller's own. */
+export const handler = apiHandler(routeById('list-subscriptions'), async ({ actor }) => ({
+  statusCode: 200,
+  body: await listOwnSubscriptions(subscriptions, actor),
+}));

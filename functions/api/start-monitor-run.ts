@@ -1,0 +1,24 @@
+import {
+  alertPublisherFromEnv,
+  monitoringRepositoryFromEnv,
+} from '../../shared/adapters/monitoring-from-env.ts';
+import { systemEnv } from '../../shared/app/clock.ts';
+import { monitorRunView, runMonitor } from '../../shared/app/run-monitor.ts';
+import { monitoringConfig } from '../../shared/config/monitoring.ts';
+import { apiHandler } from '../../shared/http/api-handler.ts';
+import { routeById } from '../../shared/http/routes.ts';
+
+const store = monitoringRepositoryFromEnv();
+const deps = {
+  progress: store,
+  alerts: store,
+  publisher: alertPublisherFromEnv(),
+  config: monitoringConfig,
+  now: systemEnv.now,
+};
+
+/** POST /monitor/runs (planner): one monitoring pass now; 202 as the e-mails follow from the alerts queue. */
+export const handler = apiHandler(routeById('start-monitor-run'), async ({ body }) => ({
+  statusCode: 202,
+  body: monitorRunView(await runMonitor(deps, body)),
+}));

@@ -1,0 +1,47 @@
+import middy from '@middy/core';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { mailerFromEnv, monitoringRepositoryFromEnv } from '../../shared/adapters/monitoring-from-env.ts';
+import { systemEnv } from '../../shared/app/clock.ts';
+import { deliverAlert } from '../../shared/app/deliver-alert.ts';
+import { district } from '../../shared/config/index.ts';
+import type { Alert } from '../../shared/domain/alert.ts';
+import { AlertMessage } from '../../shared/http/monitoring-schemas.ts';
+
+const store = monitoringRepositoryFromEnv();
+const { mailer, sender, transport } = mailerFromEnv();
+const deps = {
+  subscriptions: store,
+  deliveries: store,
+  mailer,
+  sender,
+  context: { district: district.district, province: district.province },
+  now: systemEnv.now,
+};
+
+/**
+ * Consumer of the alerts queue: e-mails each alert to the inspectors subscribed to its scope, once
+ * per address. Failures are reported per record, so only those are redelivered, then dead-lettered.
+ */
+export const handler = middy<SQSEvent, SQSBatchResponse>().handler(async (event) => {
+  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+  for (const record of event.Records) {
+    try {
+      const alert: Alert = AlertMessage.parse(JSON.parse(record.body));
+      const result = await deliverAlert(deps, alert);
+      console.log(
+        JSON.stringify({ level: 'info', msg: 'alert delivered', alertId: alert.id, transport, ...result }),
+      );
+    } catch (error) {
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          msg: 'alert not delivered',
+          messageId: record.messageId,
+          error: String(error),
+        }),
+      );
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures };
+});

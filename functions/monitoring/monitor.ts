@@ -1,0 +1,44 @@
+import middy from '@middy/core';
+import { z } from 'zod';
+import {
+  alertPublisherFromEnv,
+  monitoringRepositoryFromEnv,
+} from '../../shared/adapters/monitoring-from-env.ts';
+import { systemEnv } from '../../shared/app/clock.ts';
+import { runMonitor } from '../../shared/app/run-monitor.ts';
+import { monitoringConfig } from '../../shared/config/monitoring.ts';
+import { MonitorRunBody } from '../../shared/http/monitoring-schemas.ts';
+
+const store = monitoringRepositoryFromEnv();
+const deps = {
+  progress: store,
+  alerts: store,
+  publisher: alertPublisherFromEnv(),
+  config: monitoringConfig,
+  now: systemEnv.now,
+};
+
+/**
+ * The schedule's event: EventBridge Scheduler sends the target's input as is (none: today), the local
+ * scheduler an event whose `detail` may carry `{asOf, fiscalYear}`. Other fields are ignored.
+ */
+const ScheduledRun = z.looseObject({
+  ...MonitorRunBody.shape,
+  detail: z.looseObject(MonitorRunBody.shape).optional(),
+});
+
+/** The daily monitor (07:00 in Vietnam): progress, lag and stalled approvals; alerts on the alerts queue. */
+export const handler = middy<unknown>().handler(async (event) => {
+  const { detail, asOf = detail?.asOf, fiscalYear = detail?.fiscalYear } = ScheduledRun.parse(event ?? {});
+  const input = { ...(asOf ? { asOf } : {}), ...(fiscalYear !== undefined ? { fiscalYear } : {}) };
+  const run = await runMonitor(deps, input);
+  const summary = {
+    asOf: run.asOf,
+    fiscalYears: run.fiscalYears,
+    findings: run.findings.length,
+    queued: run.queued,
+    alreadyQueued: run.alreadyQueued,
+  };
+  console.log(JSON.stringify({ level: 'info', msg: 'monitor run', ...summary }));
+  return summary;
+});

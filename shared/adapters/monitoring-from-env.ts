@@ -1,0 +1,30 @@
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { Mailer } from '../app/monitoring-ports.ts';
+import { requireEnv, tableName } from '../config/runtime-config.ts';
+import { ALERTS_QUEUE_URL_ENV } from '../topology-monitoring.ts';
+import { AlertQueuePublisher } from './alert-queue-publisher.ts';
+import { sharedDocumentClient, sharedSqsClient } from './aws-clients.ts';
+import { EmlFileMailer } from './eml-file-mailer.ts';
+import { DynamoMonitoringRepository } from './monitoring-repository.ts';
+import { SesMailer } from './ses-mailer.ts';
+import { SmtpMailer } from './smtp-mailer.ts';
+
+/** The monitoring store of a function, wired from its environment (read once, at init). */
+export const monitoringRepositoryFromEnv = (): DynamoMonitoringRepository =>
+  new DynamoMonitoringRepository(sharedDocumentClient(), tableName());
+
+export const alertPublisherFromEnv = (): AlertQueuePublisher =>
+  new AlertQueuePublisher(sharedSqsClient(), requireEnv(ALERTS_QUEUE_URL_ENV));
+
+/**
+ * Where alert e-mails go: an SMTP server when SMTP_URL is set; else `.eml` files in MAIL_DIR (the
+ * local runtime sets it); else Amazon SES, the AWS default. SENDER_EMAIL is the From address of all three.
+ */
+export const mailerFromEnv = (
+  env: NodeJS.ProcessEnv = process.env,
+): { mailer: Mailer; sender: string; transport: 'smtp' | 'eml' | 'ses' } => {
+  const sender = requireEnv('SENDER_EMAIL', env);
+  if (env.SMTP_URL) return { mailer: new SmtpMailer(env.SMTP_URL), sender, transport: 'smtp' };
+  if (env.MAIL_DIR) return { mailer: new EmlFileMailer(env.MAIL_DIR), sender, transport: 'eml' };
+  return { mailer: new SesMailer(new SESv2Client({})), sender, transport: 'ses' };
+};

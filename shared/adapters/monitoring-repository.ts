@@ -1,0 +1,371 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type {
+  AlertFilter,
+  AlertStore,
+  DeliveryLog,
+  ProgressSource,
+  SubscriptionStore,
+} from '../app/monitoring-ports.ts';
+import type { Page } from '../app/ports.ts';
+import type { Alert, StoredAlert } from '../domain/alert.ts';
+import type { Allocation } from '../domain/allocation.ts';
+import type { DisbursementRequest } from '../domain/disbursement-request.ts';
+import { InvalidCursorError } from '../domain/errors.ts';
+import type { Subscription } from '../domain/subscription.ts';
+
+/**
+ * Item types of monitoring, in the same single table (README "DynamoDB table design"):
+ * - Alert: `ALERT#<id>` / `A`, gsi3 `ALERT` / `<fiscalYear>#<day>#<id>` (listing, newest first);
+ * - Delivery of an alert to one address: `ALERT#<id>` / `DELIVERY#<email>`;
+ * - Subscription: `SUB#<id>` / `S`, gsi3 `SUB` / `<owner, URI-encoded>#<id>` (own ones, or all);
+ *   deleting one removes its index keys and stamps `deletedAt`.
+ * Allocations and pending requests are read through the ledger's own indexes: gsi3 `ALLOC` and gsi2
+ * `REQ#STATUS#pending_approval`. Nothing here ever reads a ledger entry.
+ */
+export const monitoringKeys = {
+  alert: (id: string) => ({ pk: `ALERT#${id}`, sk: 'A' }),
+  delivery: (alertId: string, email: string) => ({ pk: `ALERT#${alertId}`, sk: `DELIVERY#${email}` }),
+  subscription: (id: string) => ({ pk: `SUB#${id}`, sk: 'S' }),
+};
+
+const PENDING_PARTITION = 'REQ#STATUS#pending_approval';
+const INDEX_KEYS = [
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+  'expiresAt',
+  'type',
+];
+const strip = <T>(item: Record<string, unknown>): T => {
+  const copy = { ...item };
+  for (const k of INDEX_KEYS) delete copy[k];
+  return copy as T;
+};
+
+// encodeURIComponent escapes '#', so an owner named "an#x" can never read the prefix of owner "an".
+const ownerPrefix = (owner: string) => `${encodeURIComponent(owner)}#`;
+
+const alertItem = (alert: Alert) => ({
+  ...monitoringKeys.alert(alert.id),
+  type: 'alert',
+  gsi3pk: 'ALERT',
+  gsi3sk: `${alert.fiscalYear}#${alert.day}#${alert.id}`,
+  ...alert,
+  status: 'open',
+});
+
+const subscriptionItem = (s: Subscription) => ({
+  ...monitoringKeys.subscription(s.id),
+  type: 'subscription',
+  gsi3pk: 'SUB',
+  gsi3sk: `${ownerPrefix(s.owner)}${s.id}`,
+  ...s,
+});
+
+const isConditionFailure = (error: unknown) =>
+  (error as { name?: string })?.name === 'ConditionalCheckFailedException';
+
+const encodeCursor = (key: Record<string, unknown>) =>
+  Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+
+const decodeCursor = (cursor: string): Record<string, unknown> => {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (
+      value &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      Object.entries(value).every(([k, v]) => INDEX_KEYS.includes(k) && typeof v === 'string') &&
+      (value as Record<string, unknown>).gsi3pk === 'ALERT'
+    ) {
+      return value as Record<string, unknown>;
+    }
+  } catch {
+    // fall through
+  }
+  throw new InvalidCursorError('The cursor is not one this API returned; start again without it.');
+};
+
+/** DynamoDB adapter of the monitoring ports. */
+export class DynamoMonitoringRepository
+  implements ProgressSource, AlertStore, SubscriptionStore, DeliveryLog
+{
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  private async queryAll<T>(input: Omit<QueryCommandInput, 'TableName'>): Promise<T[]> {
+    const items: T[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({ TableName: this.tableName, ...input, ExclusiveStartKey: start }),
+      );
+      for (const item of out.Items ?? []) items.push(strip<T>(item));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  listAllocationsOfYear(fiscalYear: number): Promise<Allocation[]> {
+    return this.queryAll<Allocation>({
+      IndexName: 'gsi3',
+      KeyConditionExpression: 'gsi3pk = :pk AND begins_with(gsi3sk, :year)',
+      ExpressionAttributeValues: { ':pk': 'ALLOC', ':year': `${fiscalYear}#` },
+    });
+  }
+
+  listPendingRequests(): Promise<DisbursementRequest[]> {
+    return this.queryAll<DisbursementRequest>({
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': PENDING_PARTITION },
+    });
+  }
+
+  async recordAlert(alert: Alert): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: alertItem(alert),
+          // New, or stored by a run that failed before queueing it (and nobody acknowledged it since).
+          ConditionExpression:
+            'attribute_not_exists(pk) OR (attribute_not_exists(queuedAt) AND #status = :open)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':open': 'open' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async markAlertQueued(id: string, at: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: monitoringKeys.alert(id),
+        UpdateExpression: 'SET queuedAt = :at',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':at': at },
+      }),
+    );
+  }
+
+  async getAlert(id: string): Promise<StoredAlert | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: monitoringKeys.alert(id), ConsistentRead: true }),
+    );
+    return out.Item ? strip<StoredAlert>(out.Item) : undefined;
+  }
+
+  async listAlerts(filter: AlertFilter, limit: number, cursor?: string): Promise<Page<StoredAlert>> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':pk': 'ALERT' };
+    const filters: string[] = [];
+    let condition = 'gsi3pk = :pk';
+    if (filter.fiscalYear !== undefined) {
+      condition += ' AND begins_with(gsi3sk, :year)';
+      values[':year'] = `${filter.fiscalYear}#`;
+    }
+    if (filter.status) {
+      names['#status'] = 'status';
+      values[':status'] = filter.status;
+      filters.push('#status = :status');
+    }
+    if (filter.severity) {
+      names['#severity'] = 'severity';
+      values[':severity'] = filter.severity;
+      filters.push('#severity = :severity');
+    }
+    if (filter.commune) {
+      names['#scope'] = 'scope';
+      names['#commune'] = 'commune';
+      values[':commune'] = filter.commune;
+      filters.push('#scope.#commune = :commune');
+    }
+    const items: StoredAlert[] = [];
+    let start = cursor ? decodeCursor(cursor) : undefined;
+    // A filter may thin out a page: keep reading until the page is full or the index is exhausted.
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi3',
+          KeyConditionExpression: condition,
+          ...(filters.length
+            ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names }
+            : {}),
+          ExpressionAttributeValues: values,
+          ScanIndexForward: false,
+          Limit: limit - items.length,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of out.Items ?? []) items.push(strip<StoredAlert>(item));
+      start = out.LastEvaluatedKey;
+    } while (start && items.length < limit);
+    return { items, ...(start ? { nextCursor: encodeCursor(start) } : {}) };
+  }
+
+  async acknowledgeAlert(id: string, by: string, at: string): Promise<StoredAlert | undefined> {
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: monitoringKeys.alert(id),
+          UpdateExpression: 'SET #status = :acknowledged, acknowledgedBy = :by, acknowledgedAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND #status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':acknowledged': 'acknowledged',
+            ':open': 'open',
+            ':by': by,
+            ':at': at,
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return out.Attributes ? strip<StoredAlert>(out.Attributes) : undefined;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return this.getAlert(id); // already acknowledged (or gone)
+    }
+  }
+
+  async putSubscription(subscription: Subscription): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: subscriptionItem(subscription),
+          // A deleted subscription may be taken out again.
+          ConditionExpression: 'attribute_not_exists(pk) OR attribute_exists(deletedAt)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async getSubscription(id: string): Promise<Subscription | undefined> {
+    const out = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: monitoringKeys.subscription(id),
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item && out.Item.deletedAt === undefined ? strip<Subscription>(out.Item) : undefined;
+  }
+
+  listSubscriptions(owner?: string): Promise<Subscription[]> {
+    return this.queryAll<Subscription>({
+      IndexName: 'gsi3',
+      KeyConditionExpression:
+        owner === undefined ? 'gsi3pk = :pk' : 'gsi3pk = :pk AND begins_with(gsi3sk, :owner)',
+      ExpressionAttributeValues: {
+        ':pk': 'SUB',
+        ...(owner === undefined ? {} : { ':owner': ownerPrefix(owner) }),
+      },
+    });
+  }
+
+  async deleteSubscription(id: string, owner: string, at: string): Promise<boolean> {
+    try {
+      // A soft delete: the item leaves the listing index but keeps who ended it and when. It also
+      // keeps the functions' IAM free of DeleteItem, which the append-only ledger never needs.
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: monitoringKeys.subscription(id),
+          UpdateExpression: 'SET deletedAt = :at REMOVE gsi3pk, gsi3sk',
+          ConditionExpression: '#owner = :owner AND attribute_not_exists(deletedAt)',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':owner': owner, ':at': at },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async claimDelivery(alertId: string, email: string, at: string, staleBefore: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...monitoringKeys.delivery(alertId, email),
+            type: 'delivery',
+            alertId,
+            email,
+            status: 'sending',
+            claimedAt: at,
+          },
+          ConditionExpression:
+            'attribute_not_exists(pk) OR #status = :failed OR (#status = :sending AND claimedAt < :stale)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':failed': 'failed', ':sending': 'sending', ':stale': staleBefore },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async completeDelivery(alertId: string, email: string, at: string, messageId: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: monitoringKeys.delivery(alertId, email),
+        UpdateExpression: 'SET #status = :sent, sentAt = :at, messageId = :messageId',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sent': 'sent', ':at': at, ':messageId': messageId },
+      }),
+    );
+  }
+
+  async releaseDelivery(alertId: string, email: string, error: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: monitoringKeys.delivery(alertId, email),
+          UpdateExpression: 'SET #status = :failed, #error = :error',
+          ConditionExpression: '#status = :sending',
+          ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+          ExpressionAttributeValues: {
+            ':failed': 'failed',
+            ':sending': 'sending',
+            ':error': error.slice(0, 500),
+          },
+        }),
+      );
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
+    }
+  }
+}

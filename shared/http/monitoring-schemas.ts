@@ -1,0 +1,213 @@
+import { z } from 'zod';
+import type {} from 'zod-openapi';
+import { district } from '../config/index.ts';
+import { ALERT_STATUSES } from '../domain/alert.ts';
+import { CAPITAL_TYPES, FUNDING_LINES } from '../domain/funding-line.ts';
+import { SCOPE_LEVELS } from '../domain/progress.ts';
+import { isIsoDate } from '../domain/vn-calendar.ts';
+
+const fundingLine = z.enum(FUNDING_LINES);
+const commune = z.enum(
+  district.communes as [string, ...string[]],
+  `must be one of the communes of ${district.district}`,
+);
+const component = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/,
+    'must be a short code of letters, digits, dot, dash or underscore',
+  )
+  .meta({ example: 'DA1' });
+const fiscalYear = z
+  .int('must be a whole year')
+  .min(2000, 'must be 2000 or later')
+  .max(2100, 'must be 2100 or earlier');
+const asOf = z
+  .string()
+  .refine(isIsoDate, 'must be a calendar date written YYYY-MM-DD, in Vietnam time')
+  .refine((d) => d >= '2000-01-01' && d <= '2101-12-31', 'must be between 2000-01-01 and 2101-12-31')
+  .meta({ example: '2024-09-30' });
+const severity = z.enum(['warning', 'critical']);
+const allSeverities = z.enum(['none', 'warning', 'critical']);
+
+const queryInt = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^[0-9]{1,6}$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+/** `POST /monitor/runs`: both optional; `{}` runs for today in Vietnam. */
+export const MonitorRunBody = z
+  .strictObject({ asOf: asOf.optional(), fiscalYear: fiscalYear.optional() })
+  .meta({ id: 'MonitorRun' });
+
+const SubscriptionScope = z.strictObject({
+  fundingLine: fundingLine.optional(),
+  commune: commune.optional(),
+  component: component.optional(),
+});
+
+export const SubscriptionBody = z
+  .strictObject({
+    email: z.email('must be an e-mail address').max(254, 'must be at most 254 characters'),
+    scope: SubscriptionScope.meta({
+      description:
+        'What to watch; leave a field out to watch every value of it (no field: the whole district)',
+    }),
+  })
+  .meta({ id: 'NewSubscription' });
+
+export const ListAlertsQuery = z.strictObject({
+  fiscalYear: queryInt(2000, 2100).optional(),
+  status: z.enum(ALERT_STATUSES).optional(),
+  severity: severity.optional(),
+  limit: queryInt(1, 100).optional(),
+  cursor: z.string().max(2048).optional(),
+});
+
+export const ProgressReportQuery = z.strictObject({
+  fiscalYear: queryInt(2000, 2100).optional(),
+  asOf: asOf.optional(),
+  groupBy: z.enum(SCOPE_LEVELS).optional(),
+});
+
+const Scope = z.object({
+  level: z.enum(SCOPE_LEVELS),
+  capitalType: z.enum(CAPITAL_TYPES),
+  fundingLine: fundingLine.optional(),
+  commune: z.string().optional(),
+  component: z.string().optional(),
+  allocationId: z.string().optional(),
+});
+
+const Keys = {
+  allocationId: z.string(),
+  capitalType: z.enum(CAPITAL_TYPES),
+  fundingLine,
+  commune: z.string(),
+  component: z.string(),
+};
+
+const StalledRequest = z.object({
+  requestId: z.string(),
+  ...Keys,
+  amountVnd: z.number(),
+  payeeName: z.string(),
+  purpose: z.string(),
+  level: z.string(),
+  pendingSince: z.string(),
+  waitingDays: z.number(),
+  severity,
+});
+
+const LaggingAllocation = z.object({
+  ...Keys,
+  title: z.string(),
+  assignedVnd: z.number(),
+  disbursedVnd: z.number(),
+  ratePercent: z.number().nullable(),
+  lagPoints: z.number(),
+});
+
+const alertFields = {
+  id: z.string(),
+  kind: z.enum(['lag', 'stalled']),
+  severity,
+  fiscalYear: z.number(),
+  day: z.string(),
+  scope: Scope,
+  title: z.string().optional(),
+  progress: z
+    .object({
+      assignedVnd: z.number(),
+      reservedVnd: z.number(),
+      disbursedVnd: z.number(),
+      ratePercent: z.number().nullable(),
+      expectedPercent: z.number(),
+      lagPoints: z.number(),
+    })
+    .optional(),
+  laggingAllocations: z.array(LaggingAllocation),
+  stalledRequests: z.array(StalledRequest),
+  stalledTotal: z.number(),
+  createdAt: z.string(),
+};
+
+/** An alert as carried on the alerts queue (validated by the mailer before it sends anything). */
+export const AlertMessage = z.object(alertFields);
+
+export const AlertView = z
+  .object({
+    ...alertFields,
+    status: z.enum(ALERT_STATUSES),
+    queuedAt: z.string().optional(),
+    acknowledgedBy: z.string().optional(),
+    acknowledgedAt: z.string().optional(),
+  })
+  .meta({ id: 'Alert' });
+
+export const SubscriptionView = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    scope: z.object({
+      fundingLine: fundingLine.optional(),
+      commune: z.string().optional(),
+      component: z.string().optional(),
+    }),
+    owner: z.string(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Subscription' });
+
+const ReportRow = z.object({
+  key: z.string().meta({ description: 'The funding line, commune, component or allocation id' }),
+  capitalType: z.enum(CAPITAL_TYPES),
+  title: z.string().optional(),
+  allocations: z.number(),
+  assignedVnd: z.number(),
+  reservedVnd: z.number(),
+  disbursedVnd: z.number(),
+  rate: z
+    .number()
+    .nullable()
+    .meta({ description: 'disbursed / assigned, 0 to 1; null when nothing is assigned' }),
+  expectedRate: z
+    .number()
+    .nullable()
+    .meta({ description: 'From the expected curve; null for capital types it does not judge' }),
+  lagPoints: z.number().nullable().meta({ description: 'Expected minus actual, in percentage points' }),
+  severity: allSeverities,
+});
+
+export const ProgressReportView = z
+  .object({
+    fiscalYear: z.number(),
+    asOf: z.string(),
+    groupBy: z.enum(SCOPE_LEVELS),
+    rows: z.array(ReportRow),
+  })
+  .meta({ id: 'ProgressReport' });
+
+export const MonitorRunView = z
+  .object({
+    asOf: z.string(),
+    fiscalYears: z.array(z.number()),
+    findings: z.number(),
+    queued: z.number().meta({ description: 'Alerts put on the alerts queue by this run' }),
+    alreadyQueued: z.number().meta({ description: 'Findings an earlier run of the same day had queued' }),
+    alerts: z.array(
+      z.object({
+        id: z.string(),
+        kind: z.enum(['lag', 'stalled']),
+        severity,
+        scope: Scope,
+        queued: z.boolean(),
+        stalledRequests: z.number().optional(),
+        longestWaitDays: z.number().optional(),
+      }),
+    ),
+    rows: z.array(ReportRow.extend({ fiscalYear: z.number(), scope: Scope })),
+  })
+  .meta({ id: 'MonitorRunResult' });

@@ -1,0 +1,277 @@
+import { randomUUID } from 'node:crypto';
+import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { localDynamoClient } from '../../local/aws-local.ts';
+import { AlertQueuePublisher } from '../../shared/adapters/alert-queue-publisher.ts';
+import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
+import { DynamoMonitoringRepository } from '../../shared/adapters/monitoring-repository.ts';
+import { applyApprovalEvent } from '../../shared/app/apply-approval-event.ts';
+import type { LedgerStore } from '../../shared/app/ports.ts';
+import { submitRequest } from '../../shared/app/requests.ts';
+import { runMonitor } from '../../shared/app/run-monitor.ts';
+import { approvalPolicy } from '../../shared/config/index.ts';
+import { monitoringConfig } from '../../shared/config/monitoring.ts';
+import { toAlert } from '../../shared/domain/alert.ts';
+import type { Allocation } from '../../shared/domain/allocation.ts';
+import type { DisbursementRequest } from '../../shared/domain/disbursement-request.ts';
+import { InvalidCursorError } from '../../shared/domain/errors.ts';
+import type { Subscription } from '../../shared/domain/subscription.ts';
+import { actor, finance, givenAllocation, newRequest } from '../support/fixtures.ts';
+import { freshQueues, freshTable } from '../support/local-aws.ts';
+
+const clock = (iso: string) => ({ now: () => new Date(iso), newId: () => randomUUID() });
+
+/** Submits a request and, unless `pending`, approves it at every level: one more ledger entry. */
+const post = async (store: LedgerStore, allocationId: string, amountVnd: number, pending = false) => {
+  const env = clock('2024-06-01T02:00:00Z');
+  const submitted = await submitRequest(
+    { store, policy: approvalPolicy, ...env },
+    finance,
+    newRequest(allocationId, amountVnd),
+    randomUUID(),
+  );
+  const request = submitted.body as DisbursementRequest;
+  if (pending) return;
+  for (const [i, level] of request.chain.entries()) {
+    await applyApprovalEvent(
+      { store, policy: approvalPolicy, now: env.now, sleep: async () => {} },
+      {
+        eventId: randomUUID(),
+        requestId: request.id,
+        fundingLine: request.fundingLine,
+        level,
+        decision: 'approve',
+        actor: actor(`approver-${i}`, approvalPolicy.levels[level] ?? ''),
+        decidedAt: env.now().toISOString(),
+      },
+    );
+  }
+};
+
+/** Counts the read requests a DynamoDB client sends, and the items they read, at the SDK layer. */
+const countReads = (client: ReturnType<typeof createDocumentClient>) => {
+  const counts = { requests: 0, itemsRead: 0, indexes: new Set<string>() };
+  client.middlewareStack.add(
+    ((
+      next: (args: unknown) => Promise<{ output: Record<string, unknown> }>,
+      context: { commandName?: string },
+    ) =>
+      async (args: { input: Record<string, unknown> }) => {
+        const result = await next(args);
+        const name = context.commandName ?? '';
+        if (/^(Get|BatchGet|Query|Scan)/.test(name)) {
+          counts.requests += 1;
+          counts.itemsRead += Number(result.output.ScannedCount ?? (result.output.Item ? 1 : 0));
+          counts.indexes.add(String(args.input.IndexName ?? 'table'));
+        }
+        return result;
+      }) as never,
+    { step: 'initialize', name: 'count-reads', override: true },
+  );
+  return counts;
+};
+
+describe('the monitor reads running totals, never the ledger', () => {
+  let store: LedgerStore;
+  let tableName: string;
+  let allocations: Allocation[];
+
+  beforeAll(async () => {
+    ({ store, tableName } = await freshTable('monitor-reads'));
+    allocations = [];
+    for (let i = 0; i < 8; i++) {
+      allocations.push(
+        await givenAllocation(store, {
+          fundingLine: 'community',
+          component: `DA${(i % 7) + 1}`,
+          amountVnd: 10_000_000_000,
+        }),
+      );
+    }
+    await Promise.all(allocations.map((a) => post(store, a.id, 10_000_000)));
+    await post(store, allocations[0]?.id ?? '', 5_000_000, true);
+    await post(store, allocations[1]?.id ?? '', 5_000_000, true);
+  }, 120_000);
+
+  /** One run on a client of its own, so only the monitor's reads are counted. */
+  const monitorOnce = async (asOf: string) => {
+    const client = localDynamoClient(inject('dynamoEndpoint'));
+    const db = createDocumentClient(client);
+    const reads = countReads(db);
+    const repo = new DynamoMonitoringRepository(db, tableName);
+    const run = await runMonitor(
+      {
+        progress: repo,
+        alerts: repo,
+        publisher: { publish: async () => {} },
+        config: monitoringConfig,
+        now: () => new Date(),
+      },
+      { asOf },
+    );
+    client.destroy();
+    return { reads, run };
+  };
+
+  it('sends the same reads and reads the same items when the ledger grows tenfold', async () => {
+    const before = await monitorOnce('2024-09-30');
+    const entriesBefore = (await Promise.all(allocations.map((a) => store.listEntries(a.id)))).flat().length;
+
+    const started = Date.now();
+    for (let round = 0; round < 9; round++)
+      await Promise.all(allocations.map((a) => post(store, a.id, 10_000_000)));
+    console.info(`posted ${9 * allocations.length} entries in ${Date.now() - started} ms`);
+    const entriesAfter = (await Promise.all(allocations.map((a) => store.listEntries(a.id)))).flat().length;
+    const after = await monitorOnce('2024-10-01');
+
+    console.info(
+      `monitor reads: ${entriesBefore} ledger entries → ${before.reads.requests} read requests, ${before.reads.itemsRead} items; ` +
+        `${entriesAfter} entries → ${after.reads.requests} read requests, ${after.reads.itemsRead} items`,
+    );
+    expect(entriesAfter).toBe(10 * entriesBefore);
+    expect(after.reads.requests).toBe(before.reads.requests);
+    expect(after.reads.itemsRead).toBe(before.reads.itemsRead);
+    // 8 allocations and 2 pending requests: one page of each partition.
+    expect(before.reads).toMatchObject({ requests: 2, itemsRead: 10 });
+    expect([...after.reads.indexes].sort()).toEqual(['gsi2', 'gsi3']);
+    expect(after.run.rows.find((r) => r.scope.level === 'district')?.disbursedVnd).toBe(8 * 10 * 10_000_000);
+  });
+});
+
+describe('alerts in DynamoDB and on the alerts queue', () => {
+  let repo: DynamoMonitoringRepository;
+  let store: LedgerStore;
+  let sqs: SQSClient;
+  let queueUrl: string;
+
+  beforeAll(async () => {
+    const table = await freshTable('monitor-alerts');
+    store = table.store;
+    repo = new DynamoMonitoringRepository(table.db, table.tableName);
+    const provisioned = await freshQueues('monitor-alerts', { visibilityTimeoutSeconds: 30 });
+    sqs = provisioned.sqs;
+    queueUrl = provisioned.queues.find((q) => q.spec.id === 'alerts')?.url ?? '';
+    const lagging = await givenAllocation(store, { commune: 'Lăng', amountVnd: 1_000_000_000 });
+    await post(store, lagging.id, 100_000_000);
+  });
+
+  const drain = async () => {
+    const bodies: string[] = [];
+    for (;;) {
+      const out = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+      );
+      if (!out.Messages?.length) return bodies;
+      bodies.push(...out.Messages.map((m) => m.Body ?? ''));
+    }
+  };
+
+  it('queues each finding once: a second run the same day finds every alert already recorded', async () => {
+    const deps = {
+      progress: repo,
+      alerts: repo,
+      publisher: new AlertQueuePublisher(sqs, queueUrl),
+      config: monitoringConfig,
+      now: () => new Date('2024-09-30T01:00:00Z'),
+    };
+
+    const first = await runMonitor(deps, { asOf: '2024-09-30' });
+    const second = await runMonitor(deps, { asOf: '2024-09-30' });
+    const messages = (await drain()).map((b) => JSON.parse(b) as { id: string });
+
+    expect(first.queued).toBeGreaterThan(0);
+    expect(second).toMatchObject({ queued: 0, alreadyQueued: first.queued });
+    expect(messages.map((m) => m.id).sort()).toEqual(first.findings.map((f) => f.alertId).sort());
+    expect((await repo.getAlert(first.findings[0]?.alertId ?? ''))?.queuedAt).toBe(
+      '2024-09-30T01:00:00.000Z',
+    );
+  });
+
+  it('lists alerts newest first, filtered, a page at a time, and refuses a forged cursor', async () => {
+    const pageOne = await repo.listAlerts({ fiscalYear: 2024, severity: 'critical' }, 1);
+    const pageTwo = await repo.listAlerts({ fiscalYear: 2024, severity: 'critical' }, 1, pageOne.nextCursor);
+    const forged = Buffer.from(JSON.stringify({ pk: 'SUB#x', gsi3pk: 'SUB' })).toString('base64url');
+
+    expect(pageOne.items).toHaveLength(1);
+    expect(pageOne.nextCursor).toBeDefined();
+    expect(pageTwo.items[0]?.id).not.toBe(pageOne.items[0]?.id);
+    expect([...pageOne.items, ...pageTwo.items].every((a) => a.severity === 'critical')).toBe(true);
+    await expect(repo.listAlerts({}, 10, forged)).rejects.toBeInstanceOf(InvalidCursorError);
+  });
+
+  it('queues an alert again when the run that recorded it never queued it, but not once acknowledged', async () => {
+    const finding = {
+      kind: 'lag' as const,
+      severity: 'warning' as const,
+      fiscalYear: 2024,
+      day: '2024-11-11',
+      scope: { level: 'district' as const, capitalType: 'investment' as const },
+      laggingAllocations: [],
+      stalledRequests: [],
+      stalledTotal: 0,
+    };
+    const alert = toAlert(finding, '2024-11-11T00:00:00Z');
+
+    const stored = await repo.recordAlert(alert);
+    const retried = await repo.recordAlert(alert);
+    await repo.acknowledgeAlert(alert.id, 'insp-1', '2024-11-11T03:00:00Z');
+    const afterAck = await repo.recordAlert(alert);
+
+    expect([stored, retried, afterAck]).toEqual([true, true, false]);
+    expect(await repo.getAlert(alert.id)).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'insp-1' });
+  });
+
+  it("keeps owners' subscriptions apart even when one owner's name extends another's", async () => {
+    const sub = (id: string, owner: string): Subscription => ({
+      id,
+      owner,
+      email: `${id}@b.vn`,
+      scope: {},
+      createdAt: '2024-09-01T00:00:00Z',
+    });
+    await repo.putSubscription(sub('sub-an', 'an'));
+    await repo.putSubscription(sub('sub-an-x', 'an#x'));
+
+    const own = await repo.listSubscriptions('an');
+    const deletedByOther = await repo.deleteSubscription('sub-an', 'an#x', '2024-09-02T00:00:00Z');
+
+    expect(own.map((s) => s.id)).toEqual(['sub-an']);
+    expect(deletedByOther).toBe(false);
+    expect((await repo.listSubscriptions()).map((s) => s.id).sort()).toEqual(['sub-an', 'sub-an-x']);
+  });
+
+  it('deletes a subscription out of every listing, and lets the same one be taken out again', async () => {
+    const sub: Subscription = {
+      id: 'sub-again',
+      owner: 'chi',
+      email: 'chi@b.vn',
+      scope: { commune: 'Lăng' },
+      createdAt: '2024-09-01T00:00:00Z',
+    };
+    await repo.putSubscription(sub);
+
+    const deleted = await repo.deleteSubscription(sub.id, 'chi', '2024-09-05T00:00:00Z');
+    const deletedTwice = await repo.deleteSubscription(sub.id, 'chi', '2024-09-06T00:00:00Z');
+    const afterDelete = [await repo.getSubscription(sub.id), await repo.listSubscriptions('chi')];
+    const again = await repo.putSubscription({ ...sub, createdAt: '2024-09-07T00:00:00Z' });
+
+    expect([deleted, deletedTwice, again]).toEqual([true, false, true]);
+    expect(afterDelete).toEqual([undefined, []]);
+    expect(await repo.listSubscriptions('chi')).toEqual([{ ...sub, createdAt: '2024-09-07T00:00:00Z' }]);
+  });
+
+  it('claims a delivery once, gives a failed one back, and lets a stale claim be taken over', async () => {
+    const claim = (at: string, staleBefore = '2000-01-01T00:00:00Z') =>
+      repo.claimDelivery('al-1', 'a@b.vn', at, staleBefore);
+
+    const first = await claim('2024-09-30T01:00:00Z');
+    const whileSending = await claim('2024-09-30T01:00:01Z');
+    await repo.releaseDelivery('al-1', 'a@b.vn', 'smtp down');
+    const afterFailure = await claim('2024-09-30T01:05:00Z');
+    const stale = await claim('2024-09-30T02:00:00Z', '2024-09-30T01:30:00Z');
+    await repo.completeDelivery('al-1', 'a@b.vn', '2024-09-30T02:00:01Z', 'm-1');
+    const afterSent = await claim('2024-09-30T09:00:00Z', '2024-09-30T08:00:00Z');
+
+    expect([first, whileSending, afterFailure, stale, afterSent]).toEqual([true, false, true, true, false]);
+  });
+});
