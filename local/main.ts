@@ -28,6 +28,8 @@ try {
     ...(process.env.SQS_ENDPOINT ? { sqsEndpoint: process.env.SQS_ENDPOINT } : {}),
     ...(process.env.LOCAL_NAMESPACE ? { namespace: process.env.LOCAL_NAMESPACE } : {}),
     provincialRatio: ratio,
+    ...(process.env.MAIL_DIR ? { mailDir: resolve(process.env.MAIL_DIR) } : {}),
+    ...(process.env.SENDER_EMAIL ? { senderEmail: process.env.SENDER_EMAIL } : {}),
   });
   console.log(`
 giai-ngan is running at ${runtime.url}   (data in ${dataDir})
@@ -35,6 +37,7 @@ giai-ngan is running at ${runtime.url}   (data in ${dataDir})
   Token:    npm run -s token -- --sub lan --groups finance        (roles: planner, finance, approver-commune,
             approver-district, approver-district-leader, approver-province, treasury, inspector, auditor)
   Try:      curl -H "Authorization: Bearer $(npm run -s token -- --sub an --groups planner)" ${runtime.url}/allocations?fiscalYear=2024
+  Monitor:  npm run -s monitor -- --as-of 2024-09-30      (alert e-mails in ${process.env.MAIL_DIR ?? `${dataDir}/mail`})
   API:      ${runtime.url}/openapi.json      Stop: Ctrl-C
 `);
   let stopping = false;

@@ -2,8 +2,12 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDocumentClient } from '../shared/adapters/aws-clients.ts';
 import { DynamoLedgerRepository } from '../shared/adapters/ledger-repository.ts';
+import { DynamoMonitoringRepository } from '../shared/adapters/monitoring-repository.ts';
+import { approvalPolicy } from '../shared/config/index.ts';
 import { FUNCTIONS, TABLE_NAME_ENV } from '../shared/topology.ts';
 import { localAwsEnv, localDynamoClient, localSqsClient } from './aws-local.ts';
+import { seedDemoHistory } from './demo-history.ts';
+import { seedDemoInspectors } from './demo-inspectors.ts';
 import { seedDemoPlan } from './demo-plan.ts';
 import { loadFunction } from './function-loader.ts';
 import { startGateway } from './gateway.ts';
@@ -31,6 +35,10 @@ export interface RuntimeOptions {
   provincialRatio?: number;
   /** Local override of the queues' visibility timeout (redelivery delay after a failure). */
   visibilityTimeoutSeconds?: number;
+  /** Folder of the alert e-mails (.eml files); DATA_DIR/mail by default. */
+  mailDir?: string;
+  /** From address of the alert e-mails. */
+  senderEmail?: string;
   log?: (line: string) => void;
 }
 
@@ -42,6 +50,8 @@ export interface RuntimeInfo {
   sqsEndpoint: string;
   tableName: string;
   queues: { id: string; url: string; arn: string; deadLetterUrl: string }[];
+  /** Where the alert mailer writes its .eml files. */
+  mailDir?: string;
 }
 
 export const runtimeInfoFile = (dataDir: string) => join(dataDir, 'runtime.json');
@@ -115,19 +125,31 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
         ? { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds }
         : {}),
     });
-    log(`table ${tableName} ${table}; ${queues.length} approval queues with dead-letter queues ready`);
+    log(`table ${tableName} ${table}; ${queues.length} queues with dead-letter queues ready`);
 
     Object.assign(process.env, localAwsEnv(dynamoEndpoint, sqsEndpoint), {
       [TABLE_NAME_ENV]: tableName,
       CURSOR_SECRET: loadOrCreateSecret(join(options.dataDir, 'keys', 'cursor-secret')),
     });
     for (const q of queues) process.env[q.spec.urlEnv] = q.url;
+    // The alert mailer writes .eml files here (unless SMTP_URL names a server); set before functions load.
+    const mailDir = options.mailDir ?? join(options.dataDir, 'mail');
+    process.env.MAIL_DIR = mailDir;
+    process.env.SENDER_EMAIL = options.senderEmail ?? 'Giám sát giải ngân <canh-bao@giai-ngan.local>';
 
     let seeded = 0;
     if (options.seed !== false) {
       const store = new DynamoLedgerRepository(createDocumentClient(ddbClient), tableName);
       seeded = await seedDemoPlan(store, options.provincialRatio ?? 0.11);
-      if (seeded > 0) log(`seeded the Tây Giang 2024 demo plan: ${seeded} allocations`);
+      if (seeded > 0) {
+        const payments = await seedDemoHistory(store, approvalPolicy);
+        const inspectors = await seedDemoInspectors(
+          new DynamoMonitoringRepository(createDocumentClient(ddbClient), tableName),
+        );
+        log(
+          `seeded the Tây Giang 2024 demo plan: ${seeded} allocations, ${payments} payments up to 30/09/2024, ${inspectors} inspectors' subscriptions`,
+        );
+      }
     }
 
     const functions = [];
@@ -162,6 +184,7 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
       sqsEndpoint,
       tableName,
       queues: queues.map((q) => ({ id: q.spec.id, url: q.url, arn: q.arn, deadLetterUrl: q.deadLetterUrl })),
+      mailDir,
     };
     writeFileSync(runtimeInfoFile(options.dataDir), JSON.stringify(info, null, 2));
     stops.push(() => rmSync(runtimeInfoFile(options.dataDir), { force: true }));

@@ -28,7 +28,7 @@ export interface CallOptions {
  * The local runtime exactly as `npm start` runs it (a child process), on the test run's shared
  * DynamoDB Local and SQS emulator, in its own namespace and data folder.
  */
-export const startRuntime = async (options: { visibilityTimeoutSeconds?: number } = {}) => {
+export const startRuntime = async (options: { visibilityTimeoutSeconds?: number; seed?: boolean } = {}) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'giai-ngan-e2e-'));
   const namespace = `e2e-${randomUUID().slice(0, 8)}`;
   const child: ChildProcess = spawn(process.execPath, ['scripts/run.mjs', 'local/main.ts'], {
@@ -40,7 +40,8 @@ export const startRuntime = async (options: { visibilityTimeoutSeconds?: number 
       DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
       SQS_ENDPOINT: inject('sqsEndpoint'),
       LOCAL_NAMESPACE: namespace,
-      SEED: 'false',
+      // The demo plan and history only where a test asks for them (seeding takes a few seconds).
+      SEED: options.seed ? 'true' : 'false',
       VISIBILITY_TIMEOUT_SECONDS: String(options.visibilityTimeoutSeconds ?? 2),
     },
     stdio: ['ignore', 'pipe', 'pipe'],

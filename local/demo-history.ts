@@ -1,0 +1,190 @@
+import { applyApprovalEvent } from '../shared/app/apply-approval-event.ts';
+import type { LedgerStore } from '../shared/app/ports.ts';
+import { submitRequest } from '../shared/app/requests.ts';
+import type { ApprovalPolicy } from '../shared/domain/approval-policy.ts';
+import type { Actor, DisbursementRequest, Payee } from '../shared/domain/disbursement-request.ts';
+import { DEMO_FISCAL_YEAR, slug } from './demo-plan.ts';
+
+/**
+ * The disbursement history of the Tây Giang 2024 demo up to the end of September, so the monitor has
+ * something to find on 30/09/2024: DA1 infrastructure of A Tiêng and Ch'ơm far behind (critical),
+ * A Xan and Lăng behind (warning), the other communes on track; the provincial counterpart line
+ * behind as a whole; two requests stalled in approval. Every payment goes through the real path
+ * (submission, then each level's approval event applied with the clock set to its 2024 date), so
+ * the ledger's hash chains are those of real postings. Illustrative figures, not official ones.
+ */
+
+/** Share of each DA1 (investment) allocation disbursed by 30/09/2024, per commune and funding line. */
+const DA1_DISBURSED: Record<string, { central: number; provincial: number; local: number }> = {
+  'A Nông': { central: 0.68, provincial: 0.62, local: 0.7 },
+  'A Tiêng': { central: 0.32, provincial: 0.3, local: 0.45 },
+  'A Vương': { central: 0.62, provincial: 0.55, local: 0.65 },
+  'A Xan': { central: 0.45, provincial: 0.4, local: 0.55 },
+  'Bha Lê': { central: 0.58, provincial: 0.52, local: 0.6 },
+  "Ch'ơm": { central: 0.2, provincial: 0.15, local: 0.3 },
+  Dang: { central: 0.65, provincial: 0.56, local: 0.66 },
+  'Ga Ri': { central: 0.55, provincial: 0.53, local: 0.58 },
+  Lăng: { central: 0.47, provincial: 0.42, local: 0.52 },
+  "Tr'Hy": { central: 0.61, provincial: 0.54, local: 0.63 },
+};
+
+/** Houses paid for under DA5 by 30/09/2024, per commune (of the 451 planned). */
+const HOUSES_PAID: Record<string, number> = {
+  'A Nông': 30,
+  'A Tiêng': 12,
+  'A Vương': 25,
+  'A Xan': 20,
+  'Bha Lê': 28,
+  "Ch'ơm": 10,
+  Dang: 22,
+  'Ga Ri': 24,
+  Lăng: 21,
+  "Tr'Hy": 20,
+};
+
+const CONTRACTORS = [
+  'Công ty TNHH Xây dựng Tây Giang',
+  'Công ty CP Xây dựng Giao thông Quảng Nam',
+  'Công ty TNHH MTV Xây lắp Điện Trường Sơn',
+  'Hợp tác xã Xây dựng Bhalêê',
+];
+
+const finance: Actor = { sub: 'seed-ke-toan', email: 'ketoan@taygiang.gov.vn', groups: ['finance'] };
+const approverOf = (policy: ApprovalPolicy, level: string): Actor => {
+  const group = policy.levels[level] ?? level;
+  return { sub: `seed-${group}`, email: `${group}@taygiang.gov.vn`, groups: [group] };
+};
+
+/** A time of day in Vietnam, 2024. */
+const at = (date: string, time = '09:00') => new Date(`${date}T${time}:00+07:00`);
+const addDays = (date: Date, days: number) => new Date(date.getTime() + days * 86_400_000);
+const millions = (vnd: number) => Math.round(vnd / 1_000_000) * 1_000_000;
+
+interface Payment {
+  requestId: string;
+  allocationId: string;
+  amountVnd: number;
+  payee: Payee;
+  purpose: string;
+  submittedAt: Date;
+  /** How many levels approve, in order, a day apart; undefined approves the whole chain. */
+  approvedLevels?: number;
+}
+
+/** Submits one payment and applies its approvals, each with the clock at its own date. */
+const pay = async (store: LedgerStore, policy: ApprovalPolicy, p: Payment): Promise<void> => {
+  const id = p.requestId;
+  const submitted = await submitRequest(
+    { store, policy, now: () => p.submittedAt, newId: () => id },
+    finance,
+    { allocationId: p.allocationId, amountVnd: p.amountVnd, payee: p.payee, purpose: p.purpose },
+    `seed-${id}`,
+  );
+  const request = submitted.body as DisbursementRequest;
+  const levels = request.chain.slice(0, p.approvedLevels ?? request.chain.length);
+  for (const [i, level] of levels.entries()) {
+    const decidedAt = addDays(p.submittedAt, 2 + i * 2);
+    await applyApprovalEvent(
+      { store, policy, now: () => decidedAt },
+      {
+        eventId: `${id}-${level}`,
+        requestId: id,
+        fundingLine: request.fundingLine,
+        level,
+        decision: 'approve',
+        actor: approverOf(policy, level),
+        decidedAt: decidedAt.toISOString(),
+      },
+    );
+  }
+};
+
+/** The payments of the demo, grouped by allocation, each group in date order, with deterministic ids. */
+export const demoPayments = (assigned: ReadonlyMap<string, number>): Payment[][] => {
+  const groups: Omit<Payment, 'requestId'>[][] = [];
+  const id = (component: string, line: string, commune: string) =>
+    `${DEMO_FISCAL_YEAR}-${component.toLowerCase()}-${line}-${slug(commune)}`;
+  Object.entries(DA1_DISBURSED).forEach(([commune, shares], c) => {
+    // One payment per allocation keeps seeding to a few seconds: the monitor reads totals, not entries.
+    const month = String(5 + (c % 4)).padStart(2, '0');
+    const day = String(8 + c).padStart(2, '0');
+    for (const line of ['central', 'provincial', 'local'] as const) {
+      const allocationId = id('DA1', line, commune);
+      groups.push([
+        {
+          allocationId,
+          amountVnd: millions((assigned.get(allocationId) ?? 0) * shares[line]),
+          payee: { name: CONTRACTORS[c % CONTRACTORS.length] ?? 'Nhà thầu', kind: 'contractor' },
+          purpose: `Thanh toán khối lượng hoàn thành, công trình hạ tầng xã ${commune}`,
+          submittedAt: at(`2024-${month}-${day}`),
+        },
+      ]);
+    }
+    const houses = HOUSES_PAID[commune] ?? 0;
+    groups.push([
+      {
+        allocationId: id('DA5', 'central', commune),
+        amountVnd: houses * 40_000_000,
+        payee: { name: `UBND xã ${commune}`, kind: 'agency' },
+        purpose: `Hỗ trợ xây mới nhà ở (${houses} hộ)`,
+        submittedAt: at(`2024-08-${day}`),
+      },
+    ]);
+  });
+  // Requests still waiting on 30/09/2024: two stalled in approval, one recent.
+  groups.push([
+    {
+      allocationId: id('DA5', 'central', 'Dang'),
+      amountVnd: 10 * 40_000_000,
+      payee: { name: 'UBND xã Dang', kind: 'agency' },
+      purpose: 'Hỗ trợ xây mới nhà ở đợt 3 (10 hộ)',
+      submittedAt: at('2024-09-10'),
+      approvedLevels: 0, // waits at district from 10/09: 20 days on 30/09, critical
+    },
+  ]);
+  groups.push([
+    {
+      allocationId: id('DA1', 'central', 'A Xan'),
+      amountVnd: 300_000_000,
+      payee: { name: CONTRACTORS[3] ?? 'Nhà thầu', kind: 'contractor' },
+      purpose: 'Thanh toán khối lượng hoàn thành đợt 2, công trình hạ tầng xã A Xan',
+      submittedAt: at('2024-09-17'),
+      approvedLevels: 1, // district approves on 19/09, then it waits at province: 11 days, a warning
+    },
+  ]);
+  groups.push([
+    {
+      allocationId: id('DA1', 'local', 'Bha Lê'),
+      amountVnd: 60_000_000,
+      payee: { name: CONTRACTORS[1] ?? 'Nhà thầu', kind: 'contractor' },
+      purpose: 'Thanh toán khối lượng hoàn thành, đường nội thôn Bha Lê',
+      submittedAt: at('2024-09-26'),
+      approvedLevels: 0, // 4 days on 30/09: not stalled
+    },
+  ]);
+  const byAllocation = new Map<string, Payment[]>();
+  for (const p of groups.flat()) {
+    if (p.amountVnd <= 0) continue;
+    const list = byAllocation.get(p.allocationId) ?? [];
+    list.push({ ...p, requestId: `${p.allocationId}-r${list.length + 1}` });
+    byAllocation.set(p.allocationId, list);
+  }
+  return [...byAllocation.values()];
+};
+
+/**
+ * Seeds the history over the freshly seeded plan. Allocations are independent, so their payments
+ * run a few at a time; within one allocation they are posted in order, as its hash chain requires.
+ */
+export const seedDemoHistory = async (store: LedgerStore, policy: ApprovalPolicy): Promise<number> => {
+  const allocations = await store.listAllocations({ fiscalYear: DEMO_FISCAL_YEAR });
+  const groups = demoPayments(new Map(allocations.map((a) => [a.id, a.assignedVnd])));
+  const queue = [...groups];
+  const worker = async () => {
+    for (let group = queue.shift(); group; group = queue.shift()) {
+      for (const payment of group) await pay(store, policy, payment);
+    }
+  };
+  await Promise.all(Array.from({ length: 6 }, worker));
+  return groups.flat().length;
+};

@@ -1,0 +1,39 @@
+import type { SubscriptionStore } from '../shared/app/monitoring-ports.ts';
+import { createSubscription } from '../shared/app/subscriptions.ts';
+import type { Actor } from '../shared/domain/disbursement-request.ts';
+import type { SubscriptionScope } from '../shared/domain/subscription.ts';
+
+/** The demo's inspectors ("cán bộ giám sát") and what each watches. */
+export const DEMO_INSPECTORS: { actor: Actor; email: string; scope: SubscriptionScope }[] = [
+  {
+    actor: { sub: 'thanh-tra-huyen', groups: ['inspector'] },
+    email: 'thanhtra.huyen@taygiang.gov.vn',
+    scope: {}, // the whole district
+  },
+  {
+    actor: { sub: 'giam-sat-a-tieng', groups: ['inspector'], commune: 'A Tiêng' },
+    email: 'giamsat.atieng@taygiang.gov.vn',
+    scope: { commune: 'A Tiêng' },
+  },
+  {
+    actor: { sub: 'giam-sat-dang', groups: ['inspector'], commune: 'Dang' },
+    email: 'giamsat.dang@taygiang.gov.vn',
+    scope: { commune: 'Dang' },
+  },
+  {
+    actor: { sub: 'giam-sat-von-tw', groups: ['inspector'] },
+    email: 'giamsat.vontrunguong@quangnam.gov.vn',
+    scope: { fundingLine: 'central' },
+  },
+];
+
+/** Subscribes the demo inspectors (deterministic ids: seeding twice keeps one subscription each). */
+export const seedDemoInspectors = async (
+  subscriptions: SubscriptionStore,
+  now = new Date(),
+): Promise<number> => {
+  for (const { actor, email, scope } of DEMO_INSPECTORS) {
+    await createSubscription({ subscriptions, now: () => now }, actor, { email, scope });
+  }
+  return DEMO_INSPECTORS.length;
+};

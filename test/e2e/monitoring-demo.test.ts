@@ -1,0 +1,159 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import PostalMime from 'postal-mime';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyChain } from '../../shared/domain/hash-chain.ts';
+import { type Runtime, startRuntime } from './support/local-runtime.ts';
+
+const repoRoot = resolve(import.meta.dirname, '../..');
+
+/** Runs `npm run -s monitor -- <args>` against the runtime, as a user would (same script, same process model). */
+const monitorCli = (rt: Runtime, ...args: string[]) =>
+  new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
+    const child = spawn(process.execPath, ['scripts/run.mjs', 'local/monitor-cli.ts', ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, DATA_DIR: rt.dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.once('exit', (code) => done({ code, stdout, stderr }));
+  });
+
+let rt: Runtime;
+let mailDir: string;
+const emails = () =>
+  existsSync(mailDir)
+    ? readdirSync(mailDir)
+        .filter((f) => f.endsWith('.eml'))
+        .sort()
+    : [];
+const parse = (file: string) => PostalMime.parse(readFileSync(join(mailDir, file)));
+
+beforeAll(async () => {
+  rt = await startRuntime({ seed: true });
+  mailDir = join(rt.dataDir, 'mail');
+}, 120_000);
+afterAll(async () => {
+  await rt?.stop();
+});
+
+describe('the Tây Giang 2024 demo on 30/09/2024', () => {
+  let first: Awaited<ReturnType<typeof monitorCli>>;
+
+  beforeAll(async () => {
+    first = await monitorCli(rt, '--as-of', '2024-09-30');
+  }, 60_000);
+
+  it('prints the progress table and how many alerts it queued', () => {
+    expect(first.code, first.stderr).toBe(0);
+    const row = (scope: string) => first.stdout.split('\n').find((l) => l.includes(` ${scope} `)) ?? '';
+    expect(first.stdout).toContain('Monitor run as of 2024-09-30 (Asia/Ho_Chi_Minh), fiscal year(s) 2024');
+    expect(first.stdout).toMatch(/Scope\s+Assigned\s+Disbursed\s+Rate\s+Expected\s+Lag \(pts\)\s+Severity/);
+    expect(row('commune A Tiêng')).toMatch(
+      /4\.872\.000\.000 ₫\s+1\.578\.000\.000 ₫\s+32\.39%\s+60\.00%\s+27\.61\s+CRITICAL/,
+    );
+    expect(row("commune Ch'ơm")).toMatch(/CRITICAL/);
+    expect(row('commune A Xan')).toMatch(/warning/);
+    expect(row('commune Lăng')).toMatch(/warning/);
+    expect(row('commune Dang')).toMatch(/-4\.18\s+-/);
+    expect(row('line provincial')).toMatch(/45\.86%\s+60\.00%\s+14\.14\s+warning/);
+    expect(first.stdout).toContain(
+      'Dang · central · DA5 (recurrent): 1 request(s), the longest waiting 20 days — CRITICAL',
+    );
+    expect(first.stdout).toContain(
+      'A Xan · central · DA1 (investment): 1 request(s), the longest waiting 11 days — warning',
+    );
+    expect(first.stdout).toContain('Findings: 17 (8 critical, 9 warning). Alerts queued: 17');
+    expect(first.stdout).toMatch(/E-mails: 28 written to /);
+  });
+
+  it('e-mails each seeded inspector exactly the lagging scopes they watch', async () => {
+    const mails = await Promise.all(emails().map(parse));
+    const subjectsOf = (who: string) =>
+      mails
+        .filter((m) => m.to?.[0]?.address === who)
+        .map((m) => m.subject ?? '')
+        .sort();
+
+    expect(mails).toHaveLength(28);
+    expect([...new Set(mails.map((m) => m.to?.[0]?.address))].sort()).toEqual([
+      'giamsat.atieng@taygiang.gov.vn',
+      'giamsat.dang@taygiang.gov.vn',
+      'giamsat.vontrunguong@quangnam.gov.vn',
+      'thanhtra.huyen@taygiang.gov.vn',
+    ]);
+    expect(subjectsOf('giamsat.atieng@taygiang.gov.vn')).toEqual([
+      '[Cảnh báo giải ngân · Nghiêm trọng] Xã A Tiêng · Vốn trung ương · DA1: 32% / kế hoạch 60%',
+      '[Cảnh báo giải ngân · Nghiêm trọng] Xã A Tiêng · Vốn tỉnh · DA1: 30% / kế hoạch 60%',
+      '[Cảnh báo giải ngân · Nghiêm trọng] Xã A Tiêng: 32% / kế hoạch 60%',
+      '[Cảnh báo giải ngân] Xã A Tiêng · Vốn đối ứng huyện · DA1: 45% / kế hoạch 60%',
+    ]);
+    expect(subjectsOf('giamsat.dang@taygiang.gov.vn')).toEqual([
+      '[Cảnh báo giải ngân · Nghiêm trọng] Chậm phê duyệt · Xã Dang · Vốn trung ương · DA5 · Vốn sự nghiệp: 1 hồ sơ, lâu nhất 20 ngày',
+    ]);
+    expect(subjectsOf('giamsat.vontrunguong@quangnam.gov.vn')).toHaveLength(6);
+    const district = subjectsOf('thanhtra.huyen@taygiang.gov.vn');
+    expect(district).toHaveLength(17);
+    expect(district).toContain('[Cảnh báo giải ngân] Huyện Tây Giang · Vốn tỉnh: 46% / kế hoạch 60%');
+    // On-track scopes are never mailed.
+    expect(
+      district.some(
+        (s) => /Xã (Dang|A Nông|A Vương|Bha Lê|Ga Ri|Tr'Hy)(:| ·)/.test(s) && !s.includes('Chậm phê duyệt'),
+      ),
+    ).toBe(false);
+  });
+
+  it('writes readable Vietnamese with an English summary line and amounts in đồng', async () => {
+    const file = emails().find((f) => f.includes('lag-critical') && f.includes('giamsat.atieng'));
+    const raw = readFileSync(join(mailDir, file ?? '')).toString('utf8');
+    const mail = await PostalMime.parse(raw);
+
+    expect(raw).toContain('Content-Transfer-Encoding: 8bit');
+    expect(mail.text).toMatch(/Vốn kế hoạch giao:\s+\d{1,3}(\.\d{3})+ ₫/);
+    expect(mail.text).toContain('Kính gửi cán bộ giám sát,');
+    expect(mail.text?.split('\n').filter((l) => l.startsWith('English summary: '))).toHaveLength(1);
+    expect(mail.html).toContain('<html lang="vi">');
+  });
+
+  it('queues nothing and sends nothing on a second run the same day', async () => {
+    const before = emails().length;
+
+    const second = await monitorCli(rt, '--as-of', '2024-09-30');
+    await new Promise((r) => setTimeout(r, 1500));
+
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toContain('Alerts queued: 0 (17 already queued earlier today, not sent again)');
+    expect(emails()).toHaveLength(before);
+  });
+
+  it('lists the alerts, lets an inspector acknowledge one, and left the seeded ledger verifiable', async () => {
+    const inspector = await rt.token('thanh-tra-huyen', ['inspector']);
+    const list = await rt.call('GET', '/alerts?fiscalYear=2024&severity=critical&limit=100', {
+      token: inspector,
+    });
+    const id = list.body.items[0]?.id as string;
+
+    const ack = await rt.call('POST', `/alerts/${id}/ack`, { token: inspector });
+    const entries = await rt.store.listEntries('2024-da1-central-a-tieng');
+    const allocation = await rt.store.getAllocation('2024-da1-central-a-tieng');
+
+    expect(list.status).toBe(200);
+    expect(list.body.items).toHaveLength(8);
+    expect(ack).toMatchObject({
+      status: 200,
+      body: { id, status: 'acknowledged', acknowledgedBy: 'thanh-tra-huyen' },
+    });
+    expect(
+      verifyChain(entries, { seq: allocation?.headSeq ?? -1, hash: allocation?.headHash ?? '' }).valid,
+    ).toBe(true);
+    expect(entries.every((e) => e.postedAt.startsWith('2024-'))).toBe(true);
+  });
+});

@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES } from '../../shared/domain/funding-line.ts';
+import { type Runtime, startRuntime } from './support/local-runtime.ts';
+
+let rt: Runtime;
+
+beforeAll(async () => {
+  rt = await startRuntime();
+});
+afterAll(async () => {
+  await rt?.stop();
+});
+
+const ROUTES = [
+  { method: 'POST', path: '/monitor/runs', body: { asOf: '2024-09-30' }, allowed: ['planner'], ok: 202 },
+  {
+    method: 'POST',
+    path: '/subscriptions',
+    body: { email: 'matrix@taygiang.gov.vn', scope: {} },
+    allowed: ['inspector'],
+    ok: 201,
+  },
+  { method: 'GET', path: '/subscriptions', allowed: ['inspector'], ok: 200 },
+  { method: 'DELETE', path: '/subscriptions/sub-unknown', allowed: ['inspector'], ok: 404 },
+  { method: 'GET', path: '/alerts?fiscalYear=2024', allowed: ['inspector', 'auditor', 'planner'], ok: 200 },
+  { method: 'POST', path: '/alerts/2024-09-30-lag-warning-0/ack', allowed: ['inspector'], ok: 404 },
+  {
+    method: 'GET',
+    path: '/reports/progress?fiscalYear=2024&asOf=2024-09-30&groupBy=commune',
+    allowed: ['inspector', 'auditor', 'planner'],
+    ok: 200,
+  },
+] as const;
+
+describe('who may call the monitoring routes', () => {
+  it.each(
+    ROUTES.map(
+      (r) => [`${r.method} ${r.path.split('?')[0]} lets in ${r.allowed.join(', ')} only`, r] as const,
+    ),
+  )('%s', async (_, route) => {
+    const statuses: Record<string, number> = {};
+    for (const role of ROLES) {
+      const res = await rt.call(route.method, route.path, {
+        token: await rt.token(`matrix-${role}`, [role]),
+        ...('body' in route ? { body: route.body } : {}),
+      });
+      statuses[role] = res.status;
+    }
+    const anonymous = await rt.call(route.method, route.path, 'body' in route ? { body: route.body } : {});
+
+    expect(statuses).toEqual(
+      Object.fromEntries(
+        ROLES.map((r) => [r, (route.allowed as readonly string[]).includes(r) ? route.ok : 403]),
+      ),
+    );
+    expect(anonymous.status).toBe(401);
+  });
+});
+
+describe('bad input to the monitoring routes', () => {
+  it('refuses a bad subscription with a 400 naming the field, and stores nothing', async () => {
+    const token = await rt.token('insp-bad', ['inspector']);
+    const bodies = [
+      { email: 'not-an-address', scope: {} },
+      { email: 'a@b.vn', scope: { commune: 'Hội An' } },
+      { email: 'a@b.vn', scope: { province: 'Quảng Nam' } },
+      { email: 'a@b.vn' },
+    ];
+
+    const answers = [];
+    for (const body of bodies) answers.push(await rt.call('POST', '/subscriptions', { token, body }));
+    const stored = await rt.call('GET', '/subscriptions', { token });
+
+    expect(answers.map((a) => [a.status, a.body.error.code])).toEqual(
+      Array(4).fill([400, 'invalid_request']),
+    );
+    expect(answers[0]?.body.error.message).toMatch(/^body\.email: /);
+    expect(answers[1]?.body.error.message).toMatch(/^body\.scope\.commune: must be one of the communes/);
+    expect(answers[2]?.body.error.message).toMatch(/unknown field\(s\) province/);
+    expect(stored.body).toEqual({ items: [] });
+  });
+
+  it('refuses dates that do not exist and unknown groupings', async () => {
+    const planner = await rt.token('planner-bad', ['planner']);
+
+    const run = await rt.call('POST', '/monitor/runs', { token: planner, body: { asOf: '2023-02-29' } });
+    const report = await rt.call('GET', '/reports/progress?groupBy=province', { token: planner });
+    const cursor = await rt.call('GET', '/alerts?cursor=bm90LWEtY3Vyc29y', { token: planner });
+
+    expect([run.status, run.body.error.message]).toEqual([
+      400,
+      'body.asOf: must be a calendar date written YYYY-MM-DD, in Vietnam time',
+    ]);
+    expect(report.status).toBe(400);
+    expect(report.body.error.message).toMatch(/^query\.groupBy: /);
+    expect([cursor.status, cursor.body.error.code]).toEqual([400, 'invalid_cursor']);
+  });
+
+  it('runs the monitor on an empty plan with an empty body and finds nothing', async () => {
+    const res = await rt.call('POST', '/monitor/runs', {
+      token: await rt.token('planner-x', ['planner']),
+      body: {},
+    });
+
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ findings: 0, queued: 0, alerts: [], rows: [] });
+  });
+});
+
+describe('a commune-scoped inspector', () => {
+  it('may watch only their commune', async () => {
+    const token = await rt.token('insp-dang', ['inspector'], { commune: 'Dang' });
+
+    const other = await rt.call('POST', '/subscriptions', {
+      token,
+      body: { email: 'd@b.vn', scope: { commune: 'Lăng' } },
+    });
+    const district = await rt.call('POST', '/subscriptions', { token, body: { email: 'd@b.vn', scope: {} } });
+    const own = await rt.call('POST', '/subscriptions', {
+      token,
+      body: { email: 'd@b.vn', scope: { commune: 'Dang' } },
+    });
+    const again = await rt.call('POST', '/subscriptions', {
+      token,
+      body: { email: 'D@b.vn', scope: { commune: 'Dang' } },
+    });
+
+    expect([other.status, district.status, own.status, again.status]).toEqual([403, 403, 201, 200]);
+    expect(again.body.id).toBe(own.body.id);
+  });
+
+  it("cannot delete another inspector's subscription", async () => {
+    const owner = await rt.token('insp-owner', ['inspector']);
+    const intruder = await rt.token('insp-intruder', ['inspector']);
+    const created = await rt.call('POST', '/subscriptions', {
+      token: owner,
+      body: { email: 'o@b.vn', scope: { fundingLine: 'central' } },
+    });
+
+    const refused = await rt.call('DELETE', `/subscriptions/${created.body.id}`, { token: intruder });
+    const kept = await rt.call('GET', '/subscriptions', { token: owner });
+    const deleted = await rt.call('DELETE', `/subscriptions/${created.body.id}`, { token: owner });
+
+    expect(refused.status).toBe(403);
+    expect(kept.body.items.map((s: { id: string }) => s.id)).toEqual([created.body.id]);
+    expect(deleted).toMatchObject({ status: 200, body: { id: created.body.id } });
+  });
+});
