@@ -153,9 +153,13 @@ if (body.queued > 0 && !args['no-wait']) {
   const written = emlFiles().filter((f) => !before.has(f));
   const inside = relative(process.cwd(), mailDir);
   const where = inside && !inside.startsWith('..') ? inside : mailDir;
+  const hint =
+    written.length === 0
+      ? ' (none: no inspector subscribes to these scopes, or SMTP_URL sends them to a server)'
+      : '';
   console.log(
     left === 0
-      ? `E-mails: ${written.length} written to ${where}/ (none written means no inspector subscribes to these scopes, or SMTP_URL sends them to a server)`
+      ? `E-mails: ${written.length} written to ${where}/${hint}`
       : `E-mails: ${written.length} written to ${where}/ so far; ${left} alert(s) still on the queue (a failed send is retried, then dead-lettered)`,
   );
 }
