@@ -1,13 +1,15 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ROLES } from '../shared/domain/funding-line.ts';
-import { QUEUES, TABLE } from '../shared/topology.ts';
+import { FUNCTIONS, QUEUES, TABLE } from '../shared/topology.ts';
 import { AlarmTopic } from './alarm-topic.ts';
+import { constructId } from './construct-id.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
 import { LedgerTable } from './ledger-table.ts';
 import { TopologyQueues } from './topology-queues.ts';
@@ -31,6 +33,8 @@ export interface StatefulResources {
   alarmTopic: sns.ITopic;
   /** Absent when the deployment was given no `-c senderEmail=`. */
   sender?: SenderIdentity;
+  /** Managed secrets by the environment variable that carries them (FunctionSpec.secrets). */
+  secrets: ReadonlyMap<string, secretsmanager.ISecret>;
 }
 
 export interface StatefulStackProps extends StackProps {
@@ -50,6 +54,7 @@ export class StatefulStack extends Stack implements StatefulResources {
   readonly userPoolClient: cognito.UserPoolClient;
   readonly alarmTopic: sns.Topic;
   readonly sender?: SenderIdentity;
+  readonly secrets: ReadonlyMap<string, secretsmanager.ISecret>;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -66,6 +71,23 @@ export class StatefulStack extends Stack implements StatefulResources {
     this.userPool = users.userPool;
     this.userPoolClient = users.client;
     this.alarmTopic = alarms.topic;
+
+    // One generated secret per name the functions declare (today: the key signing page cursors).
+    const secrets = new Map<string, secretsmanager.ISecret>();
+    for (const name of new Set(FUNCTIONS.flatMap((f) => f.secrets ?? []))) {
+      const secret = new secretsmanager.Secret(this, constructId(name.toLowerCase().replace(/_/g, '-')), {
+        description: `giai-ngan ${name}`,
+        generateSecretString: { passwordLength: 64, excludePunctuation: true },
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      Validations.of(secret).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'A signing key for page cursors, not a credential: rotating it only ends the paging of open queries, so it is rotated by hand (a new generated value) rather than by a rotation Lambda.',
+      });
+      secrets.set(name, secret);
+    }
+    this.secrets = secrets;
 
     if (settings.senderEmail) {
       // SES mails the address a verification link at deployment; nothing is sent until it is clicked.

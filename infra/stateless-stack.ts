@@ -37,6 +37,7 @@ export class StatelessStack extends Stack {
       table: state.table,
       tableSpec: TABLE,
       ...(state.sender ? { sender: state.sender } : {}),
+      secrets: state.secrets,
     });
     this.http = new HttpApi(this, 'Http', {
       functions: FUNCTIONS,

@@ -1,5 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { FunctionSpec, TableSpec } from '../shared/topology.ts';
+import { AUDIT_LOG_PARTITION } from '../shared/topology-names.ts';
 
 /**
  * Reads the code performs: single items, transactions' reads and queries on the table and its
@@ -24,16 +25,26 @@ export const TABLE_WRITE_ACTIONS = [
  * one (rather than CDK's `index/*` grant) so the policy holds no wildcard, and only reads reach them.
  */
 export const tableAccessStatements = (
-  access: FunctionSpec['table'],
+  fn: Pick<FunctionSpec, 'table' | 'auditTrail'>,
   tableArn: string,
   spec: TableSpec,
 ): iam.PolicyStatement[] => {
+  const access = fn.table;
   if (access === 'none') return [];
   const indexArns = spec.indexes.map((index) => `${tableArn}/index/${index.name}`);
   const read = new iam.PolicyStatement({
     actions: [...TABLE_READ_ACTIONS],
     resources: [tableArn, ...indexArns],
   });
+  if (access === 'read' && fn.auditTrail) {
+    // A reader records auditors' queries: it may add items to the audit log's partition, nothing else.
+    const trail = new iam.PolicyStatement({
+      actions: ['dynamodb:PutItem'],
+      resources: [tableArn],
+      conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [AUDIT_LOG_PARTITION] } },
+    });
+    return [read, trail];
+  }
   if (access === 'read') return [read];
   return [read, new iam.PolicyStatement({ actions: [...TABLE_WRITE_ACTIONS], resources: [tableArn] })];
 };

@@ -7,6 +7,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { type FunctionSpec, type QueueSpec, TABLE_NAME_ENV, type TableSpec } from '../shared/topology.ts';
@@ -47,6 +48,8 @@ export interface TopologyFunctionsProps {
   tableSpec: TableSpec;
   /** The SES identity e-mail-sending functions send from; without it they get no permission to send. */
   sender?: SenderIdentity;
+  /** Managed secrets by the environment variable that carries them. */
+  secrets: ReadonlyMap<string, secretsmanager.ISecret>;
 }
 
 /**
@@ -97,6 +100,15 @@ export class TopologyFunctions extends Construct {
       if (spec.table !== 'none') environment[TABLE_NAME_ENV] = props.table.tableName;
       for (const { queue, spec: queueSpec } of sendsTo) environment[queueSpec.urlEnv] = queue.queueUrl;
       if (spec.sendsEmail && props.sender) environment[SENDER_EMAIL_ENV] = props.sender.address;
+      for (const name of spec.secrets ?? []) {
+        const secret = props.secrets.get(name);
+        if (!secret)
+          throw new Error(
+            `Function ${spec.id} needs the secret ${name}, which the stateful stack does not hold.`,
+          );
+        // A CloudFormation dynamic reference: the value is resolved at deployment, never written in the template.
+        environment[name] = secret.secretValue.unsafeUnwrap();
+      }
 
       // An explicit role rather than CDK's default, which attaches the AWS-managed
       // AWSLambdaBasicExecutionRole (logs on every log group of the account).
@@ -137,7 +149,7 @@ export class TopologyFunctions extends Construct {
         },
       });
 
-      for (const statement of tableAccessStatements(spec.table, props.table.tableArn, props.tableSpec)) {
+      for (const statement of tableAccessStatements(spec, props.table.tableArn, props.tableSpec)) {
         role.addToPrincipalPolicy(statement);
       }
       for (const { queue } of sendsTo) queue.grantSendMessages(role);

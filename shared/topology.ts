@@ -1,4 +1,5 @@
 import { FUNDING_LINES } from './domain/funding-line.ts';
+import { isAuditedRoute } from './http/audited-route.ts';
 import { ROUTES, type RouteSpec } from './http/routes.ts';
 import { AUDIT_FUNCTIONS } from './topology-audit.ts';
 import { MONITORING_FUNCTIONS, MONITORING_QUEUES } from './topology-monitoring.ts';
@@ -77,6 +78,10 @@ export interface FunctionSpec {
    * ses:SendRawEmail on the sender identity, and SENDER_EMAIL in its environment.
    */
   sendsEmail?: boolean;
+  /** Environment variables filled from managed secrets (Secrets Manager in AWS, files under DATA_DIR locally). */
+  secrets?: string[];
+  /** Records auditors' reads in the audit log: needs PutItem on the `AUDITLOG` partition even when read-only. */
+  auditTrail?: boolean;
 }
 
 export const FUNCTIONS: FunctionSpec[] = [
@@ -89,6 +94,8 @@ export const FUNCTIONS: FunctionSpec[] = [
       environment: {},
       table: route.table,
       sendsTo: [...(route.sendsTo ?? [])],
+      secrets: [...(route.secrets ?? [])],
+      auditTrail: isAuditedRoute(route),
     }),
   ),
   ...FUNDING_LINES.map(

@@ -9,10 +9,11 @@ import type { AuditRecord, AuditStore, DigestRecord, EntryQuery } from '../app/a
 import type { Page } from '../app/ports.ts';
 import { canonicalJson } from '../domain/hash-chain.ts';
 import type { LedgerEntry } from '../domain/ledger-entry.ts';
+import { AUDIT_LOG_PARTITION } from '../topology-names.ts';
 import { stripKeys } from './ledger-repository.ts';
 import type { CursorCodec } from './signed-cursor.ts';
 
-const AUDIT_LOG_PK = 'AUDITLOG';
+const AUDIT_LOG_PK = AUDIT_LOG_PARTITION;
 
 /**
  * DynamoDB adapter of the audit side. Ledger queries read the entries' index (gsi1, one partition per

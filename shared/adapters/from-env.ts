@@ -1,6 +1,7 @@
 import type { AuditStore } from '../app/audit-ports.ts';
 import type { ApprovalPublisher, LedgerStore } from '../app/ports.ts';
 import { approvalQueueUrls, requireEnv, tableName } from '../config/runtime-config.ts';
+import { CURSOR_SECRET_ENV } from '../topology-names.ts';
 import { ApprovalQueuePublisher } from './approval-queue-publisher.ts';
 import { DynamoAuditRepository } from './audit-repository.ts';
 import { sharedDocumentClient, sharedSqsClient } from './aws-clients.ts';
@@ -11,12 +12,15 @@ import { createCursorCodec } from './signed-cursor.ts';
 export const ledgerStoreFromEnv = (): LedgerStore =>
   new DynamoLedgerRepository(sharedDocumentClient(), tableName());
 
-/** The audit side's store; paged queries sign their cursors with CURSOR_SECRET. */
-export const auditStoreFromEnv = (): AuditStore =>
+/**
+ * The audit side's store. A function serving paged queries signs its cursors with the secret in
+ * CURSOR_SECRET (declared as a secret of its route, so the deployment provides it).
+ */
+export const auditStoreFromEnv = (options: { pagedQueries?: boolean } = {}): AuditStore =>
   new DynamoAuditRepository(
     sharedDocumentClient(),
     tableName(),
-    createCursorCodec(requireEnv('CURSOR_SECRET')),
+    options.pagedQueries ? createCursorCodec(requireEnv(CURSOR_SECRET_ENV)) : undefined,
   );
 
 export const approvalPublisherFromEnv = (): ApprovalPublisher =>

@@ -9,6 +9,7 @@ import { type AuditTrail, auditTrailFromEnv } from '../adapters/audit-trail.ts';
 import type { ApiResult } from '../app/ports.ts';
 import type { Actor } from '../domain/disbursement-request.ts';
 import { ForbiddenError, ValidationError } from '../domain/errors.ts';
+import { isAuditedRoute } from './audited-route.ts';
 import { actorFromClaims } from './claims.ts';
 import { errorResponse, json } from './error-response.ts';
 import { parseJsonBody } from './json-body.ts';
@@ -111,12 +112,6 @@ const rowsOf = (result: ApiResult): number => {
   const items = (result.body as { items?: unknown } | undefined)?.items;
   return Array.isArray(items) ? items.length : 1;
 };
-
-/**
- * Whether a route's queries go to the audit trail: every read of stored data (an auditor's query is
- * recorded: who, route, filters, when, rows returned).
- */
-export const isAuditedRoute = (route: RouteSpec): boolean => route.method === 'GET' && route.table !== 'none';
 
 export const apiHandler = <R extends RouteSpec>(
   route: R,

@@ -23,6 +23,11 @@ export const actorFromClaims = (claims: Claims | undefined): Actor => {
   const sub = claims?.sub;
   if (typeof sub !== 'string' || sub.length === 0)
     throw new UnauthorizedError('The token carries no subject.');
+  // Cognito access tokens pass the authorizer too but carry no `custom:commune`: accepting one would
+  // lift a commune-scoped user's limit. Only ID tokens identify a user here.
+  if (claims?.token_use !== 'id') {
+    throw new UnauthorizedError('Send the ID token (token_use "id"), not an access token.');
+  }
   const email = claims?.email;
   const commune = claims?.['custom:commune'];
   return {

@@ -20,6 +20,8 @@ export interface RouteSpec {
   table: 'none' | 'read' | 'read-write';
   /** Queue ids (shared/topology.ts) the route's function sends to. */
   sendsTo?: readonly string[];
+  /** Environment variables the deployment fills from a managed secret (e.g. CURSOR_SECRET). */
+  secrets?: readonly string[];
   responses: Record<number, { description: string; schema?: z.ZodType }>;
 }
 

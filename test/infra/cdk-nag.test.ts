@@ -69,7 +69,7 @@ describe('cdk-nag AwsSolutions checks', () => {
     expect(() => app.synth()).toThrow(/AwsSolutions-SQS3/);
   }, 120_000);
 
-  it('are acknowledged only for the public health route, and for optional MFA while it is optional', () => {
+  it('are acknowledged only for the public health route, the hand-rotated cursor key, and optional MFA while it is optional', () => {
     const rulesAt = (deployment: Deployment, app: App) =>
       acknowledgements(app)
         .map(
@@ -81,10 +81,12 @@ describe('cdk-nag AwsSolutions checks', () => {
     expect(rulesAt(defaults.deployment, defaults.app)).toEqual([
       'AwsSolutions-APIG4 Http/Api/GET--health',
       'AwsSolutions-COG2 Users/UserPool',
+      'AwsSolutions-SMG4 CursorSecret',
     ]);
     const production = synthesize(PRODUCTION);
     expect(rulesAt(production.deployment, production.app)).toEqual([
       'AwsSolutions-APIG4 Http/Api/GET--health',
+      'AwsSolutions-SMG4 CursorSecret',
     ]);
   }, 120_000);
 

@@ -390,6 +390,18 @@ describe('the functions', () => {
     }
   });
 
+  it('fill declared secrets from Secrets Manager at deployment, never with a value in the template', () => {
+    const withSecrets = FUNCTIONS.filter((f) => (f.secrets ?? []).length > 0);
+    expect(withSecrets.length).toBeGreaterThan(0);
+    for (const spec of FUNCTIONS) {
+      for (const name of ['CURSOR_SECRET']) {
+        const value = JSON.stringify(envOf(spec.id)[name] ?? null);
+        if (spec.secrets?.includes(name)) expect(value, spec.id).toContain('{{resolve:secretsmanager:');
+        else expect(value, spec.id).toBe('null');
+      }
+    }
+  });
+
   it('give the sender address to the functions that send e-mail, and to no other', () => {
     for (const spec of FUNCTIONS) {
       expect(envOf(spec.id)[SENDER_EMAIL_ENV], spec.id).toBe(spec.sendsEmail ? SENDER : undefined);
@@ -462,12 +474,27 @@ describe('the function permissions', () => {
       const dynamo = actionsOf(statements).filter((a) => a.startsWith('dynamodb:'));
       const expected = {
         none: [],
-        read: [...TABLE_READ_ACTIONS],
+        // A reader that records auditors' queries also puts items, in the audit log's partition only.
+        read: [...TABLE_READ_ACTIONS, ...(spec.auditTrail ? ['dynamodb:PutItem'] : [])],
         'read-write': [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS],
       }[spec.table];
       expect(dynamo.sort(), spec.id).toEqual([...expected].sort());
       expect(dynamo, spec.id).not.toContain('dynamodb:Scan');
       expect(dynamo, spec.id).not.toContain('dynamodb:DeleteItem');
+    }
+  });
+
+  it("let a read-only function put items only in the audit log's partition", () => {
+    const readers = FUNCTIONS.filter((f) => f.table === 'read' && f.auditTrail);
+    expect(readers.length).toBeGreaterThan(0);
+    for (const spec of readers) {
+      const puts = statementsOf(functionIdOf(spec.id)).filter((s) =>
+        asArray(s.Action).includes('dynamodb:PutItem'),
+      );
+      expect(puts, spec.id).toHaveLength(1);
+      expect(puts[0]?.Condition, spec.id).toEqual({
+        'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['AUDITLOG'] },
+      });
     }
   });
 

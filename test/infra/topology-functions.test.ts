@@ -46,6 +46,7 @@ const build = (functions: FunctionSpec[], queues: QueueSpec[] = [queue]): Stack 
     queues: built.byId,
     table,
     tableSpec: { id: 'T', partitionKey: 'pk', sortKey: 'sk', timeToLiveAttribute: 'ttl', indexes: [] },
+    secrets: new Map(),
   });
   return stack;
 };

@@ -41,6 +41,7 @@ describe('actorFromClaims', () => {
   it('builds the actor from sub, email, groups and the custom:commune claim', () => {
     const actor = actorFromClaims({
       sub: 'u-1',
+      token_use: 'id',
       email: 'a@tay-giang.gov.vn',
       'cognito:groups': '[approver-commune finance]',
       'custom:commune': 'A Tiêng',
@@ -55,13 +56,13 @@ describe('actorFromClaims', () => {
   });
 
   it('leaves out email and commune when the token has none, and gives no groups', () => {
-    const actor = actorFromClaims({ sub: 'u-2' });
+    const actor = actorFromClaims({ sub: 'u-2', token_use: 'id' });
 
     expect(actor).toEqual({ sub: 'u-2', groups: [] });
   });
 
   it('leaves out an empty commune claim, so the user is not limited to a commune called ""', () => {
-    const actor = actorFromClaims({ sub: 'u-3', 'custom:commune': '', 'cognito:groups': ['auditor'] });
+    const actor = actorFromClaims({ sub: 'u-3', token_use: 'id', 'custom:commune': '', 'cognito:groups': ['auditor'] });
 
     expect(actor).not.toHaveProperty('commune');
     expect(actor.groups).toEqual(['auditor']);
@@ -72,6 +73,8 @@ describe('actorFromClaims', () => {
     ['no sub', { email: 'x@example.vn' }],
     ['an empty sub', { sub: '' }],
     ['a numeric sub', { sub: 42 }],
+    ['an access token (which carries no commune claim)', { sub: 'u-4', token_use: 'access', 'cognito:groups': ['planner'] }],
+    ['no token_use at all', { sub: 'u-5', 'cognito:groups': ['planner'] }],
   ])('refuses a token with %s as unauthorized', (_, claims) => {
     const error = caught(() => actorFromClaims(claims));
 
