@@ -1,5 +1,6 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { createDocumentClient } from '../shared/adapters/aws-clients.ts';
 import { DynamoLedgerRepository } from '../shared/adapters/ledger-repository.ts';
 import { DynamoMonitoringRepository } from '../shared/adapters/monitoring-repository.ts';
@@ -76,6 +77,10 @@ export interface LocalRuntime {
   queues: ProvisionedQueue[];
   keys: LocalKeys;
   seeded: number;
+  /** The runtime's own SQS client (the pollers'), for instrumentation. */
+  sqsClient: SQSClient;
+  /** Runs a scheduled function now, as its schedule would. */
+  runScheduled: (functionId: string, detail?: Record<string, unknown>) => Promise<unknown>;
   stop: () => Promise<void>;
 }
 
@@ -129,8 +134,11 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
 
     Object.assign(process.env, localAwsEnv(dynamoEndpoint, sqsEndpoint), {
       [TABLE_NAME_ENV]: tableName,
-      CURSOR_SECRET: loadOrCreateSecret(join(options.dataDir, 'keys', 'cursor-secret')),
     });
+    // Secrets the functions declare: kept in files of the data folder (Secrets Manager in AWS).
+    for (const name of new Set(FUNCTIONS.flatMap((f) => f.secrets ?? []))) {
+      process.env[name] = loadOrCreateSecret(join(options.dataDir, 'keys', name.toLowerCase()));
+    }
     for (const q of queues) process.env[q.spec.urlEnv] = q.url;
     // The alert mailer writes .eml files here (unless SMTP_URL names a server); set before functions load.
     const mailDir = options.mailDir ?? join(options.dataDir, 'mail');
@@ -198,6 +206,8 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
       queues,
       keys,
       seeded,
+      sqsClient,
+      runScheduled: scheduler.runNow,
       stop,
     };
   } catch (error) {

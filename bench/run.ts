@@ -1,0 +1,634 @@
+/**
+ * `npm run bench`: throughput, latency and cost per disbursement of the local runtime, against the raw
+ * rate of the store underneath, plus scaling and cold-start figures. Prints tables and writes
+ * bench/results/<date>.json. Not part of `npm test`: it measures, it does not assert.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { BatchWriteCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { build } from 'esbuild';
+import { localDynamoClient } from '../local/aws-local.ts';
+import { currentFunction, invocationCounts } from '../local/function-loader.ts';
+import { startLocalRuntime } from '../local/runtime.ts';
+import { startDynamoDbLocal, startSqsEmulator } from '../local/servers.ts';
+import {
+  createDocumentClient,
+  sharedDocumentClient,
+  sharedSqsClient,
+} from '../shared/adapters/aws-clients.ts';
+import { DynamoLedgerRepository, keys } from '../shared/adapters/ledger-repository.ts';
+import { GENESIS_HASH } from '../shared/domain/hash-chain.ts';
+import { FUNCTIONS } from '../shared/topology.ts';
+import prices from './aws-prices.json' with { type: 'json' };
+
+const repoRoot = resolve(import.meta.dirname, '..');
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const now = () => performance.now();
+const percentile = (values: number[], p: number) => {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+};
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+const table = (rows: Record<string, string | number>[]) => {
+  if (rows.length === 0) return;
+  const cols = Object.keys(rows[0] ?? {});
+  const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));
+  log(cols.map((c, i) => c.padEnd(width[i] ?? 0)).join('  '));
+  for (const r of rows) log(cols.map((c, i) => String(r[c]).padStart(width[i] ?? 0)).join('  '));
+};
+
+// ---- Instrumentation at the SDK layer -------------------------------------------------------------
+
+interface Counters {
+  dynamo: Map<string, number>;
+  readUnits: number;
+  writeUnits: number;
+  sqs: Map<string, number>;
+  /** DynamoDB read requests and read units per function (SDK calls attributed to the invocation that made them). */
+  readsByFunction: Map<string, { requests: number; units: number }>;
+}
+const counters: Counters = {
+  dynamo: new Map(),
+  readUnits: 0,
+  writeUnits: 0,
+  sqs: new Map(),
+  readsByFunction: new Map(),
+};
+const resetCounters = () => {
+  counters.dynamo.clear();
+  counters.sqs.clear();
+  counters.readsByFunction.clear();
+  counters.readUnits = 0;
+  counters.writeUnits = 0;
+  invocationCounts.clear();
+};
+const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+const sum = (map: Map<string, number>) => [...map.values()].reduce((a, b) => a + b, 0);
+
+const WRITE_COMMANDS = /Put|Update|Delete|TransactWrite|BatchWrite/;
+const CAPACITY_COMMANDS = /^(Get|Put|Update|Delete|Query|Scan|TransactWrite|TransactGet|BatchWrite|BatchGet)/;
+
+/** Counts DynamoDB requests and the capacity units the server reports (transactions bill double on AWS). */
+const instrumentDynamo = (client: DynamoDBClient | ReturnType<typeof sharedDocumentClient>) => {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const command = (context.commandName ?? 'unknown').replace(/Command$/, '');
+      const input = args.input as Record<string, unknown>;
+      // Read before awaiting: the HTTP layer may resume in another async context.
+      const fn = currentFunction.getStore() ?? 'outside a function';
+      if (CAPACITY_COMMANDS.test(command)) input.ReturnConsumedCapacity = 'TOTAL';
+      const result = await next(args);
+      bump(counters.dynamo, command);
+      const consumed = (
+        result.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }
+      ).ConsumedCapacity;
+      const units = (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []).reduce(
+        (a, c) => a + (c.CapacityUnits ?? 0),
+        0,
+      );
+      if (WRITE_COMMANDS.test(command))
+        counters.writeUnits += command.startsWith('Transact') ? 2 * units : units;
+      else counters.readUnits += command.startsWith('Transact') ? 2 * units : units;
+      return result;
+    },
+    { step: 'initialize', name: 'benchCounter', override: true },
+  );
+};
+
+/** Counts SQS requests; the pollers' empty receives are idle cost, not cost per disbursement. */
+const instrumentSqs = (client: SQSClient, countEmptyReceives: boolean) => {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      const command = (context.commandName ?? 'unknown').replace(/Command$/, '');
+      const empty =
+        command === 'ReceiveMessage' && !(result.output as { Messages?: unknown[] }).Messages?.length;
+      if (!empty || countEmptyReceives) bump(counters.sqs, command);
+      return result;
+    },
+    { step: 'initialize', name: 'benchCounter', override: true },
+  );
+};
+
+// ---- The run -------------------------------------------------------------------------------------
+
+const started = Date.now();
+const dataDir = mkdtempSync(join(tmpdir(), 'giai-ngan-bench-'));
+log('giai-ngan benchmark: starting DynamoDB Local (in memory) and the SQS emulator…');
+const [dynamo, sqs] = await Promise.all([startDynamoDbLocal({}), startSqsEmulator({})]);
+const rt = await startLocalRuntime({
+  dataDir,
+  port: 0,
+  dynamoEndpoint: dynamo.endpoint,
+  sqsEndpoint: sqs.endpoint,
+  namespace: 'bench',
+  seed: false,
+  visibilityTimeoutSeconds: 30,
+  log: () => {},
+});
+instrumentDynamo(sharedDocumentClient());
+instrumentSqs(sharedSqsClient(), false);
+instrumentSqs(rt.sqsClient, false);
+const rawDynamo = localDynamoClient(dynamo.endpoint);
+const observer = new DynamoLedgerRepository(createDocumentClient(rawDynamo), rt.tableName); // not instrumented
+
+const tokenCache = new Map<string, string>();
+const token = async (sub: string, group: string) => {
+  const key = `${sub}/${group}`;
+  if (!tokenCache.has(key)) tokenCache.set(key, await rt.keys.sign({ sub, groups: [group] }));
+  return tokenCache.get(key) as string;
+};
+const call = async (method: string, path: string, tok: string, body?: unknown, idem = true) => {
+  const res = await fetch(`${rt.url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${tok}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(idem ? { 'idempotency-key': randomUUID() } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+};
+const GROUP: Record<string, string> = {
+  district: 'approver-district',
+  'district-leader': 'approver-district-leader',
+  province: 'approver-province',
+  treasury: 'treasury',
+  commune: 'approver-commune',
+};
+const waitFor = async (id: string, done: (r: { status: string; nextLevel?: string }) => boolean) => {
+  for (;;) {
+    const r = await observer.getRequest(id);
+    if (r && done(r)) return;
+    await new Promise((res) => setTimeout(res, 5));
+  }
+};
+
+/** One disbursement through the API: submit, every level decides in turn, wait for the posting. */
+const disburse = async (allocationId: string, worker: number) => {
+  const t0 = now();
+  const submitted = await call('POST', '/requests', await token(`maker-${worker}`, 'finance'), {
+    allocationId,
+    amountVnd: 1_000_000,
+    payee: { name: `Hộ gia đình ${worker}`, kind: 'household' },
+    purpose: 'Benchmark disbursement',
+  });
+  const submitMs = now() - t0;
+  if (submitted.status !== 201) throw new Error(`submit failed: ${JSON.stringify(submitted.body)}`);
+  const id = submitted.body.id as string;
+  const chain = submitted.body.chain as string[];
+  let lastDecisionAt = 0;
+  for (const [i, level] of chain.entries()) {
+    const res = await call(
+      'POST',
+      `/requests/${id}/decisions`,
+      await token(`${level}-${worker}`, GROUP[level] ?? level),
+      {
+        decision: 'approve',
+      },
+    );
+    if (res.status !== 202) throw new Error(`decision failed: ${JSON.stringify(res.body)}`);
+    if (i === chain.length - 1) lastDecisionAt = now();
+    else await waitFor(id, (r) => r.nextLevel !== level);
+  }
+  await waitFor(id, (r) => r.status === 'disbursed');
+  return { submitMs, postMs: now() - lastDecisionAt, totalMs: now() - t0 };
+};
+
+const createAllocations = async (n: number, amountVnd: number) => {
+  const planner = await token('bench-planner', 'planner');
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const res = await call('POST', '/allocations', planner, {
+      fiscalYear: 2024,
+      fundingLine: 'central',
+      capitalType: 'investment',
+      component: 'DA1',
+      commune: 'A Tiêng',
+      title: `Benchmark ${i}`,
+      amountVnd,
+    });
+    ids.push(res.body.id as string);
+  }
+  return ids;
+};
+
+const endToEnd: Record<string, unknown>[] = [];
+const costRows: Record<string, number>[] = [];
+log('\n== End to end: submit → district → province → treasury → posted (central line) ==');
+for (const [concurrency, total] of [
+  [1, 20],
+  [8, 96],
+  [32, 192],
+] as const) {
+  const allocations = await createAllocations(8, 10_000_000_000);
+  resetCounters();
+  const samples: { submitMs: number; postMs: number; totalMs: number }[] = [];
+  let next = 0;
+  const t0 = now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      while (next < total) {
+        const n = next++;
+        samples.push(await disburse(allocations[n % allocations.length] ?? '', worker));
+      }
+    }),
+  );
+  const seconds = (now() - t0) / 1000;
+  const perDisbursement = (n: number) => round(n / total, 2);
+  const row = {
+    concurrency,
+    disbursements: total,
+    perSecond: round(total / seconds, 2),
+    submitP50: round(
+      percentile(
+        samples.map((s) => s.submitMs),
+        50,
+      ),
+    ),
+    submitP95: round(
+      percentile(
+        samples.map((s) => s.submitMs),
+        95,
+      ),
+    ),
+    submitP99: round(
+      percentile(
+        samples.map((s) => s.submitMs),
+        99,
+      ),
+    ),
+    postP50: round(
+      percentile(
+        samples.map((s) => s.postMs),
+        50,
+      ),
+    ),
+    postP95: round(
+      percentile(
+        samples.map((s) => s.postMs),
+        95,
+      ),
+    ),
+    postP99: round(
+      percentile(
+        samples.map((s) => s.postMs),
+        99,
+      ),
+    ),
+  };
+  endToEnd.push(row);
+  costRows.push({
+    concurrency,
+    dynamoRequests: perDisbursement(sum(counters.dynamo)),
+    readUnits: perDisbursement(counters.readUnits),
+    writeUnits: perDisbursement(counters.writeUnits),
+    sqsRequests: perDisbursement(sum(counters.sqs)),
+    lambdaInvocations: perDisbursement(sum(invocationCounts)),
+  });
+  if (concurrency === 32) {
+    log(
+      `DynamoDB requests by operation (c=32, per disbursement): ${[...counters.dynamo].map(([k, v]) => `${k} ${perDisbursement(v)}`).join(', ')}`,
+    );
+    log(
+      `SQS requests by operation (c=32, per disbursement): ${[...counters.sqs].map(([k, v]) => `${k} ${perDisbursement(v)}`).join(', ')}`,
+    );
+    log(
+      `Lambda invocations (c=32, per disbursement): ${[...invocationCounts].map(([k, v]) => `${k} ${perDisbursement(v)}`).join(', ')}`,
+    );
+  }
+}
+table(endToEnd as Record<string, number>[]);
+log('\nLatency in ms: submit = POST /requests; post = last decision accepted → request disbursed.');
+
+// ---- The store's own limit: raw TransactWriteItems of the posting's shape ---------------------------
+
+log('\n== The limit: raw TransactWriteItems of the posting shape, straight against DynamoDB Local ==');
+const rawDb = createDocumentClient(rawDynamo);
+const rawTable = rt.tableName;
+const rawSeconds = 10;
+const rawWorkers = 32;
+const rawAllocations = await createAllocations(rawWorkers, 1_000_000_000_000);
+const [someRequest] = (await observer.listRequests({}, 1)).items;
+let rawDone = 0;
+const rawStart = now();
+await Promise.all(
+  rawAllocations.map(async (allocationId) => {
+    let seq = 0;
+    let head = GENESIS_HASH;
+    while (now() - rawStart < rawSeconds * 1000) {
+      const requestId = randomUUID();
+      const hash = randomUUID().replace(/-/g, '').padEnd(64, '0');
+      const request = { ...someRequest, id: requestId, allocationId, status: 'disbursed', version: 4 };
+      await rawDb.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: rawTable,
+                Item: {
+                  ...keys.request(requestId),
+                  type: 'request',
+                  gsi1pk: `REQ#ALLOC#${allocationId}`,
+                  gsi1sk: `x#${requestId}`,
+                  gsi2pk: 'REQ#STATUS#disbursed',
+                  gsi2sk: `x#${requestId}`,
+                  gsi3pk: 'REQ',
+                  gsi3sk: `x#${requestId}`,
+                  ...request,
+                },
+                ConditionExpression: 'attribute_not_exists(pk) OR version = :v',
+                ExpressionAttributeValues: { ':v': 3 },
+              },
+            },
+            {
+              Update: {
+                TableName: rawTable,
+                Key: keys.allocation(allocationId),
+                UpdateExpression: 'SET disbursedVnd = disbursedVnd + :a, headSeq = :seq, headHash = :hash',
+                ConditionExpression: 'headSeq = :prevSeq AND headHash = :prevHash AND reservedVnd >= :zero',
+                ExpressionAttributeValues: {
+                  ':a': 1,
+                  ':seq': seq + 1,
+                  ':hash': hash,
+                  ':prevSeq': seq,
+                  ':prevHash': head,
+                  ':zero': 0,
+                },
+              },
+            },
+            {
+              Put: {
+                TableName: rawTable,
+                Item: {
+                  ...keys.entry(allocationId, seq + 1),
+                  type: 'entry',
+                  gsi1pk: 'ENTRY#FY#2099',
+                  gsi1sk: `${new Date().toISOString()}#${allocationId}#${seq + 1}`,
+                  allocationId,
+                  seq: seq + 1,
+                  prevHash: head,
+                  hash,
+                  amountVnd: 1,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+      seq += 1;
+      head = hash;
+      rawDone += 1;
+    }
+  }),
+);
+const rawPerSecond = rawDone / ((now() - rawStart) / 1000);
+const best = Math.max(...endToEnd.map((r) => Number(r.perSecond)));
+const ratioToRawStore = round(best / rawPerSecond, 3);
+table([{ rawTransactionsPerSecond: round(rawPerSecond, 1), ourPostingsPerSecond: best, ratioToRawStore }]);
+
+// ---- Cost ---------------------------------------------------------------------------------------
+
+log('\n== Cost per disbursement (counted at the SDK layer) and estimated AWS cost per 10,000 ==');
+table(costRows);
+const c32 = costRows.at(-1) ?? {};
+const memoryGb = 256 / 1024;
+const API_CALLS_PER_DISBURSEMENT = 4;
+const perTenThousand = {
+  dynamoDb:
+    ((c32.writeUnits ?? 0) * prices.dynamoDb.perMillionWriteRequestUnits +
+      (c32.readUnits ?? 0) * prices.dynamoDb.perMillionReadRequestUnits) /
+    100,
+  sqs: ((c32.sqsRequests ?? 0) * prices.sqs.perMillionRequests) / 100,
+  lambdaRequests: ((c32.lambdaInvocations ?? 0) * prices.lambda.perMillionRequests) / 100,
+  // Duration estimated at the measured end-to-end latency per invocation is an upper bound; 100 ms is typical here.
+  lambdaDuration: (c32.lambdaInvocations ?? 0) * 10_000 * 0.1 * memoryGb * prices.lambda.perGbSecondArm,
+  // Four API calls per disbursement: the submission and three decisions.
+  apiGateway: (API_CALLS_PER_DISBURSEMENT * prices.apiGatewayHttp.perMillionRequests) / 100,
+};
+const totalUsd = Object.values(perTenThousand).reduce((a, b) => a + b, 0);
+table([
+  {
+    ...Object.fromEntries(Object.entries(perTenThousand).map(([k, v]) => [k, round(v, 4)])),
+    totalUsd: round(totalUsd, 4),
+  },
+]);
+log(`Prices: ${prices.region}, read ${prices.readOn} (${prices.source}).`);
+
+// ---- Scaling: monitor and audit at 10,000 vs 100,000 ledger entries -------------------------------
+
+log('\n== Scaling: the same allocations with 10,000 and then 100,000 ledger entries ==');
+const scaleAllocations = await createAllocations(50, 1_000_000_000_000);
+const fillEntries = async (from: number, to: number) => {
+  const writes: Promise<unknown>[] = [];
+  let batch: Record<string, unknown>[] = [];
+  const flush = async (items: Record<string, unknown>[]) => {
+    let pending = items.map((Item) => ({ PutRequest: { Item } }));
+    while (pending.length > 0) {
+      const out = await rawDb.send(new BatchWriteCommand({ RequestItems: { [rawTable]: pending } }));
+      pending = (out.UnprocessedItems?.[rawTable] ?? []) as typeof pending;
+    }
+  };
+  for (let n = from; n < to; n++) {
+    const allocationId = scaleAllocations[n % scaleAllocations.length] ?? '';
+    const seq = Math.floor(n / scaleAllocations.length) + 1;
+    const postedAt = new Date(Date.UTC(2024, 0, 1) + n * 1000).toISOString();
+    batch.push({
+      ...keys.entry(allocationId, seq),
+      type: 'entry',
+      gsi1pk: 'ENTRY#FY#2024',
+      gsi1sk: `${postedAt}#${allocationId}#${String(seq).padStart(10, '0')}`,
+      entryId: `${allocationId}#${seq}`,
+      kind: 'disbursement',
+      allocationId,
+      fiscalYear: 2024,
+      fundingLine: 'central',
+      capitalType: 'investment',
+      component: 'DA1',
+      commune: n % 10 === 0 ? 'Dang' : 'A Tiêng',
+      requestId: `synthetic-${n}`,
+      amountVnd: 1,
+      payee: { name: 'Synthetic', kind: 'household' },
+      purpose: 'Scaling benchmark',
+      submittedBy: 'bench',
+      approvals: [],
+      postings: [],
+      postedAt,
+      seq,
+      prevHash: GENESIS_HASH,
+      hash: GENESIS_HASH,
+    });
+    if (batch.length === 25) {
+      writes.push(flush(batch));
+      batch = [];
+      if (writes.length >= 16) await Promise.all(writes.splice(0));
+    }
+  }
+  writes.push(flush(batch));
+  await Promise.all(writes);
+};
+const auditor = await token('bench-auditor', 'auditor');
+const planner = await token('bench-planner', 'planner');
+const scaling: Record<string, number>[] = [];
+const monitor = FUNCTIONS.find((f) => f.trigger.kind === 'schedule' && f.id.includes('monitor'));
+let filled = 0;
+for (const size of [10_000, 100_000]) {
+  const t0 = now();
+  await fillEntries(filled, size);
+  filled = size;
+  log(`  ${size.toLocaleString('en')} entries in the ledger (filled in ${round((now() - t0) / 1000)} s)`);
+  const row: Record<string, number> = { ledgerEntries: size };
+  if (monitor) {
+    // A first pass queues the day's alerts (and the mailer reads subscriptions meanwhile); the
+    // measured pass does the same reads at every ledger size, which is the point being checked.
+    await rt.runScheduled(monitor.id, { asOf: '2024-09-30', fiscalYear: 2024 });
+    resetCounters();
+    const m0 = now();
+    await rt.runScheduled(monitor.id, { asOf: '2024-09-30', fiscalYear: 2024 });
+    row.monitorMs = round(now() - m0);
+    row.monitorDynamoReads = counters.readsByFunction.get(monitor.id)?.requests ?? 0;
+    row.monitorReadUnits = counters.readsByFunction.get(monitor.id)?.units ?? 0;
+  }
+  const pageTimes: number[] = [];
+  const filteredTimes: number[] = [];
+  await call('GET', '/ledger/entries?fiscalYear=2024&limit=100', auditor, undefined, false); // warm-up
+  for (let i = 0; i < 15; i++) {
+    const p0 = now();
+    await call('GET', '/ledger/entries?fiscalYear=2024&limit=100', auditor, undefined, false);
+    pageTimes.push(now() - p0);
+    const f0 = now();
+    await call('GET', '/ledger/entries?fiscalYear=2024&commune=Dang&limit=100', planner, undefined, false);
+    filteredTimes.push(now() - f0);
+  }
+  row.auditPageP50Ms = round(percentile(pageTimes, 50));
+  row.auditCommunePageP50Ms = round(percentile(filteredTimes, 50));
+  scaling.push(row);
+}
+table(scaling);
+if (!monitor) log('(no scheduled monitor function in the topology yet: monitor figures skipped)');
+
+// ---- Cold start: bundle size and import time per function ----------------------------------------
+
+log('\n== Cold start: bundled size and median import time in a fresh Node process (5 runs) ==');
+const bundleDir = join(repoRoot, 'bench', '.bundles');
+rmSync(bundleDir, { recursive: true, force: true });
+const coldStart: Record<string, string | number>[] = [];
+const entries = [...new Map(FUNCTIONS.map((f) => [f.entry, f])).values()];
+const env = {
+  ...process.env,
+  TABLE_NAME: 'bench',
+  CURSOR_SECRET: 'x'.repeat(48),
+  FUNDING_LINE: 'central',
+  AWS_REGION: 'ap-southeast-1',
+};
+for (const q of rt.queues) env[q.spec.urlEnv] = q.url;
+for (const f of FUNCTIONS) Object.assign(env, f.environment);
+for (const fn of entries) {
+  const outfile = join(bundleDir, fn.id, 'index.mjs');
+  await build({
+    entryPoints: [join(repoRoot, fn.entry)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    minify: true,
+    sourcemap: false,
+    mainFields: ['module', 'main'],
+    external: ['@aws-sdk/*', '@smithy/*'],
+    banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+    logLevel: 'silent',
+  });
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const out = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const t = performance.now(); await import(${JSON.stringify(outfile)}); console.log(performance.now() - t);`,
+      ],
+      { env: { ...env, ...fn.environment }, encoding: 'utf8' },
+    );
+    times.push(Number(out.stdout.trim()));
+  }
+  coldStart.push({
+    function: fn.id,
+    bundleKb: round(statSync(outfile).size / 1024),
+    importP50Ms: round(percentile(times, 50)),
+  });
+}
+table(coldStart);
+log('(The AWS SDK is left out of the bundles, as the CDK app does: the Lambda runtime provides it.)');
+
+// The same function with the AWS SDK bundled in: fewer files to resolve and load at start.
+const sdkBundled = join(bundleDir, 'submit-request-with-sdk', 'index.mjs');
+await build({
+  entryPoints: [join(repoRoot, 'functions/api/submit-request.ts')],
+  outfile: sdkBundled,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node22',
+  minify: true,
+  mainFields: ['module', 'main'],
+  banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+  logLevel: 'silent',
+});
+const importMs = (file: string) => {
+  const times: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const out = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const t = performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now() - t);`,
+      ],
+      { env, encoding: 'utf8' },
+    );
+    times.push(Number(out.stdout.trim()));
+  }
+  return round(percentile(times, 50));
+};
+const sdkComparison = {
+  sdkExternalKb: coldStart.find((c) => c.function === 'submit-request')?.bundleKb ?? 0,
+  sdkExternalImportP50Ms: importMs(join(bundleDir, 'submit-request', 'index.mjs')),
+  sdkBundledKb: round(statSync(sdkBundled).size / 1024),
+  sdkBundledImportP50Ms: importMs(sdkBundled),
+};
+table([sdkComparison]);
+
+// ---- Results ---------------------------------------------------------------------------------------
+
+const result = {
+  date: new Date().toISOString(),
+  machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
+  endToEnd,
+  rawStore: { transactionsPerSecond: round(rawPerSecond, 1), workers: rawWorkers, seconds: rawSeconds },
+  ratioToRawStore,
+  costPerDisbursement: costRows,
+  estimatedUsdPer10000: { ...perTenThousand, total: totalUsd, prices },
+  scaling,
+  coldStart,
+  sdkComparison,
+  durationSeconds: round((Date.now() - started) / 1000),
+};
+mkdirSync(join(repoRoot, 'bench', 'results'), { recursive: true });
+const file = join(repoRoot, 'bench', 'results', `${result.date.slice(0, 10)}.json`);
+writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+log(`\nWrote ${file} (${result.durationSeconds} s in all).`);
+
+await rt.stop();
+rawDynamo.destroy();
+await Promise.all([dynamo.stop(), sqs.stop()]);
+rmSync(dataDir, { recursive: true, force: true });
+process.exit(0);
