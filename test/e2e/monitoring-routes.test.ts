@@ -57,6 +57,27 @@ describe('who may call the monitoring routes', () => {
   });
 });
 
+describe('the OpenAPI document', () => {
+  it('describes every monitoring route with its request schema', async () => {
+    const doc = await rt.call('GET', '/openapi.json', { token: await rt.token('reader', ['auditor']) });
+
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/monitor/runs',
+        '/subscriptions',
+        '/subscriptions/{id}',
+        '/alerts',
+        '/alerts/{id}/ack',
+        '/reports/progress',
+      ]),
+    );
+    expect(doc.body.paths['/subscriptions/{id}'].delete).toBeDefined();
+    expect(
+      doc.body.paths['/subscriptions'].post.requestBody.content['application/json'].schema,
+    ).toBeDefined();
+  });
+});
+
 describe('bad input to the monitoring routes', () => {
   it('refuses a bad subscription with a 400 naming the field, and stores nothing', async () => {
     const token = await rt.token('insp-bad', ['inspector']);
