@@ -92,9 +92,13 @@ const instrumentDynamo = (client: DynamoDBClient | ReturnType<typeof sharedDocum
         (a, c) => a + (c.CapacityUnits ?? 0),
         0,
       );
-      if (WRITE_COMMANDS.test(command))
+      if (WRITE_COMMANDS.test(command)) {
         counters.writeUnits += command.startsWith('Transact') ? 2 * units : units;
-      else counters.readUnits += command.startsWith('Transact') ? 2 * units : units;
+      } else {
+        counters.readUnits += units;
+        const reads = counters.readsByFunction.get(fn) ?? { requests: 0, units: 0 };
+        counters.readsByFunction.set(fn, { requests: reads.requests + 1, units: reads.units + units });
+      }
       return result;
     },
     { step: 'initialize', name: 'benchCounter', override: true },

@@ -3,9 +3,9 @@ import type { Actor } from '../domain/disbursement-request.ts';
 import { ForbiddenError, ValidationError } from '../domain/errors.ts';
 import type { FundingLine } from '../domain/funding-line.ts';
 import { type ChainBreak, canonicalJson, sha256Hex, verifyChain } from '../domain/hash-chain.ts';
-import { ictDate, ictDayEnd, ictDayStart } from '../domain/ict-date.ts';
 import { csvHeader, csvRows } from '../domain/ledger-csv.ts';
 import { buildStatement } from '../domain/statement.ts';
+import { vnDateOf, vnMidnight } from '../domain/vn-calendar.ts';
 import { getAllocation } from './allocations.ts';
 import type { AuditStore, DigestRecord, EntryQuery } from './audit-ports.ts';
 import type { Env } from './clock.ts';
@@ -15,6 +15,10 @@ export interface AuditDeps extends Env {
   store: LedgerStore;
   audit: AuditStore;
 }
+
+/** The instant a Vietnam day starts, and the instant the next one starts (the day's exclusive end). */
+const dayStart = (date: string) => vnMidnight(date).toISOString();
+const dayEnd = (date: string) => new Date(vnMidnight(date).getTime() + 86_400_000).toISOString();
 
 /** Ledger filters as the API takes them: days (YYYY-MM-DD, Asia/Ho_Chi_Minh), both inclusive. */
 export interface LedgerFilters {
@@ -42,8 +46,8 @@ export const entryQuery = (actor: Actor, filters: LedgerFilters): EntryQuery => 
     ...(commune ? { commune } : {}),
     ...(filters.component ? { component: filters.component } : {}),
     ...(filters.allocationId ? { allocationId: filters.allocationId } : {}),
-    ...(filters.from ? { from: ictDayStart(filters.from) } : {}),
-    ...(filters.to ? { to: ictDayEnd(filters.to) } : {}),
+    ...(filters.from ? { from: dayStart(filters.from) } : {}),
+    ...(filters.to ? { to: dayEnd(filters.to) } : {}),
   };
 };
 
@@ -81,8 +85,8 @@ export const allocationStatement = async (
   const allocation = await getAllocation(deps.store, actor, allocationId);
   const entries = await deps.store.listEntries(allocationId);
   return buildStatement(allocation, entries, {
-    ...(period.from ? { from: ictDayStart(period.from) } : {}),
-    ...(period.to ? { to: ictDayEnd(period.to) } : {}),
+    ...(period.from ? { from: dayStart(period.from) } : {}),
+    ...(period.to ? { to: dayEnd(period.to) } : {}),
   });
 };
 
@@ -138,7 +142,7 @@ export const verifyLedger = async (
 /** The daily job: records every allocation's chain head as of now, under today's date in Vietnam. */
 export const recordDailyDigest = async (deps: AuditDeps, fiscalYears?: number[]) => {
   const now = deps.now();
-  const date = ictDate(now);
+  const date = vnDateOf(now);
   const allocations = await deps.store.listAllocations({});
   const records: DigestRecord[] = allocations
     .filter((a) => fiscalYears === undefined || fiscalYears.includes(a.fiscalYear))

@@ -1,14 +1,8 @@
 import { z } from 'zod';
+import { isIsoDate } from '../domain/vn-calendar.ts';
 import { code, commune, fundingLine, id, queryInt } from './schemas.ts';
 
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day written YYYY-MM-DD')
-  .refine(
-    (d) =>
-      !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
-    'must be a real calendar day',
-  );
+const day = z.string().refine(isIsoDate, 'must be a real calendar day written YYYY-MM-DD');
 
 export const LedgerEntriesQuery = z.strictObject({
   fiscalYear: queryInt(2000, 2100),

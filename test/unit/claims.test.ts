@@ -62,7 +62,12 @@ describe('actorFromClaims', () => {
   });
 
   it('leaves out an empty commune claim, so the user is not limited to a commune called ""', () => {
-    const actor = actorFromClaims({ sub: 'u-3', token_use: 'id', 'custom:commune': '', 'cognito:groups': ['auditor'] });
+    const actor = actorFromClaims({
+      sub: 'u-3',
+      token_use: 'id',
+      'custom:commune': '',
+      'cognito:groups': ['auditor'],
+    });
 
     expect(actor).not.toHaveProperty('commune');
     expect(actor.groups).toEqual(['auditor']);
@@ -73,7 +78,10 @@ describe('actorFromClaims', () => {
     ['no sub', { email: 'x@example.vn' }],
     ['an empty sub', { sub: '' }],
     ['a numeric sub', { sub: 42 }],
-    ['an access token (which carries no commune claim)', { sub: 'u-4', token_use: 'access', 'cognito:groups': ['planner'] }],
+    [
+      'an access token (which carries no commune claim)',
+      { sub: 'u-4', token_use: 'access', 'cognito:groups': ['planner'] },
+    ],
     ['no token_use at all', { sub: 'u-5', 'cognito:groups': ['planner'] }],
   ])('refuses a token with %s as unauthorized', (_, claims) => {
     const error = caught(() => actorFromClaims(claims));
