@@ -10,7 +10,7 @@ import type { Page } from '../app/ports.ts';
 import { canonicalJson } from '../domain/hash-chain.ts';
 import type { LedgerEntry } from '../domain/ledger-entry.ts';
 import { AUDIT_LOG_PARTITION } from '../topology-names.ts';
-import { stripKeys } from './ledger-repository.ts';
+import { queryAll, stripKeys } from './dynamo-items.ts';
 import type { CursorCodec } from './signed-cursor.ts';
 
 const AUDIT_LOG_PK = AUDIT_LOG_PARTITION;
@@ -138,17 +138,8 @@ export class DynamoAuditRepository implements AuditStore {
     return records.length;
   }
 
-  private async all<T>(input: Omit<QueryCommandInput, 'TableName'>): Promise<T[]> {
-    const items: T[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({ TableName: this.tableName, ...input, ExclusiveStartKey: start }),
-      );
-      for (const item of out.Items ?? []) items.push(stripKeys<T>(item));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+  private all<T>(input: Omit<QueryCommandInput, 'TableName'>): Promise<T[]> {
+    return queryAll<T>(this.db, this.tableName, input);
   }
 
   digestsOfDate(date: string): Promise<DigestRecord[]> {

@@ -1,7 +1,6 @@
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
@@ -21,11 +20,13 @@ import type { DisbursementRequest } from '../domain/disbursement-request.ts';
 import {
   BelowCommittedError,
   InsufficientFundsError,
-  InvalidCursorError,
   NotFoundError,
   ServiceUnavailableError,
 } from '../domain/errors.ts';
 import type { LedgerEntry } from '../domain/ledger-entry.ts';
+import { conditionalPut, decodeKeyCursor, encodeKeyCursor, queryAll, stripKeys } from './dynamo-items.ts';
+
+export { stripKeys };
 
 /** How long an Idempotency-Key is remembered. */
 const IDEMPOTENCY_TTL_SECONDS = 7 * 24 * 3600;
@@ -37,14 +38,6 @@ export const keys = {
   adjustment: (a: Adjustment) => ({ pk: `ALLOC#${a.allocationId}`, sk: `ADJ#${a.at}#${a.id}` }),
   request: (id: string) => ({ pk: `REQ#${id}`, sk: 'R' }),
   idempotency: (scope: string) => ({ pk: `IDEM#${scope}`, sk: 'I' }),
-};
-
-const STRIP = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'expiresAt', 'type'];
-/** An item without its storage keys: the domain object it holds. */
-export const stripKeys = <T>(item: Record<string, unknown>): T => {
-  const copy = { ...item };
-  for (const k of STRIP) delete copy[k];
-  return copy as T;
 };
 
 const allocationItem = (a: Allocation) => ({
@@ -91,9 +84,6 @@ const cancellationCodes = (error: unknown): (string | undefined)[] | undefined =
   return (e.CancellationReasons ?? []).map((r) => r.Code);
 };
 
-const isConditionFailure = (error: unknown) =>
-  (error as { name?: string })?.name === 'ConditionalCheckFailedException';
-
 /** A conflicting concurrent transaction or throttling: nothing was written; the caller may retry. */
 export class TransientWriteError extends ServiceUnavailableError {}
 
@@ -130,20 +120,12 @@ export class DynamoLedgerRepository implements LedgerStore {
     return out.Item ? stripKeys<IdempotencyRecord>(out.Item) : undefined;
   }
 
-  async putIdempotency(record: IdempotencyRecord): Promise<boolean> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: idempotencyItem(record),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+  putIdempotency(record: IdempotencyRecord): Promise<boolean> {
+    return conditionalPut(this.db, {
+      TableName: this.tableName,
+      Item: idempotencyItem(record),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
   }
 
   private idempotencyPut(record: IdempotencyRecord): TransactItem {
@@ -209,17 +191,8 @@ export class DynamoLedgerRepository implements LedgerStore {
     });
   }
 
-  private async queryAll<T>(input: Omit<QueryCommandInput, 'TableName'>): Promise<T[]> {
-    const items: T[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({ TableName: this.tableName, ...input, ExclusiveStartKey: start }),
-      );
-      for (const item of out.Items ?? []) items.push(stripKeys<T>(item));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+  private queryAll<T>(input: Omit<QueryCommandInput, 'TableName'>): Promise<T[]> {
+    return queryAll<T>(this.db, this.tableName, input);
   }
 
   async adjustAllocation(adjustment: Adjustment, idempotency?: IdempotencyRecord): Promise<Allocation> {
@@ -328,7 +301,7 @@ export class DynamoLedgerRepository implements LedgerStore {
       filters.push('#commune = :commune');
     }
     const items: DisbursementRequest[] = [];
-    let start = cursor ? decodeCursor(cursor) : undefined;
+    let start = cursor ? decodeKeyCursor(cursor) : undefined;
     // A filter may thin out a page: keep reading until the page is full or the index is exhausted.
     do {
       const out = await this.db.send(
@@ -348,7 +321,7 @@ export class DynamoLedgerRepository implements LedgerStore {
       for (const item of out.Items ?? []) items.push(stripKeys<DisbursementRequest>(item));
       start = out.LastEvaluatedKey;
     } while (start && items.length < limit);
-    return { items, ...(start ? { nextCursor: encodeCursor(start) } : {}) };
+    return { items, ...(start ? { nextCursor: encodeKeyCursor(start) } : {}) };
   }
 
   private requestPut(request: DisbursementRequest, expectedVersion: number): TransactItem {
@@ -362,15 +335,9 @@ export class DynamoLedgerRepository implements LedgerStore {
     };
   }
 
-  async saveApproval(request: DisbursementRequest, expectedVersion: number): Promise<boolean> {
+  saveApproval(request: DisbursementRequest, expectedVersion: number): Promise<boolean> {
     const put = this.requestPut(request, expectedVersion).Put;
-    try {
-      await this.db.send(new PutCommand({ ...put, TableName: this.tableName, Item: requestItem(request) }));
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return conditionalPut(this.db, { ...put, TableName: this.tableName, Item: requestItem(request) });
   }
 
   async closeAndRelease(request: DisbursementRequest, expectedVersion: number): Promise<boolean> {
@@ -436,24 +403,3 @@ export class DynamoLedgerRepository implements LedgerStore {
     });
   }
 }
-
-const encodeCursor = (key: Record<string, unknown>) =>
-  Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
-
-const decodeCursor = (cursor: string): Record<string, unknown> => {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (
-      value &&
-      typeof value === 'object' &&
-      !Array.isArray(value) &&
-      Object.values(value).every((v) => typeof v === 'string') &&
-      Object.keys(value).every((k) => STRIP.includes(k))
-    ) {
-      return value as Record<string, unknown>;
-    }
-  } catch {
-    // fall through
-  }
-  throw new InvalidCursorError('The cursor is not one this API returned; start again without it.');
-};

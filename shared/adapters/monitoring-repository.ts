@@ -1,7 +1,6 @@
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   QueryCommand,
   type QueryCommandInput,
   UpdateCommand,
@@ -17,8 +16,15 @@ import type { Page } from '../app/ports.ts';
 import type { Alert, StoredAlert } from '../domain/alert.ts';
 import type { Allocation } from '../domain/allocation.ts';
 import type { DisbursementRequest } from '../domain/disbursement-request.ts';
-import { InvalidCursorError } from '../domain/errors.ts';
 import type { Subscription } from '../domain/subscription.ts';
+import {
+  conditionalPut,
+  decodeKeyCursor,
+  encodeKeyCursor,
+  isConditionFailure,
+  queryAll,
+  stripKeys,
+} from './dynamo-items.ts';
 
 /**
  * Item types of monitoring, in the same single table (README "DynamoDB table design"):
@@ -36,23 +42,6 @@ export const monitoringKeys = {
 };
 
 const PENDING_PARTITION = 'REQ#STATUS#pending_approval';
-const INDEX_KEYS = [
-  'pk',
-  'sk',
-  'gsi1pk',
-  'gsi1sk',
-  'gsi2pk',
-  'gsi2sk',
-  'gsi3pk',
-  'gsi3sk',
-  'expiresAt',
-  'type',
-];
-const strip = <T>(item: Record<string, unknown>): T => {
-  const copy = { ...item };
-  for (const k of INDEX_KEYS) delete copy[k];
-  return copy as T;
-};
 
 // encodeURIComponent escapes '#', so an owner named "an#x" can never read the prefix of owner "an".
 const ownerPrefix = (owner: string) => `${encodeURIComponent(owner)}#`;
@@ -74,29 +63,7 @@ const subscriptionItem = (s: Subscription) => ({
   ...s,
 });
 
-const isConditionFailure = (error: unknown) =>
-  (error as { name?: string })?.name === 'ConditionalCheckFailedException';
-
-const encodeCursor = (key: Record<string, unknown>) =>
-  Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
-
-const decodeCursor = (cursor: string): Record<string, unknown> => {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (
-      value &&
-      typeof value === 'object' &&
-      !Array.isArray(value) &&
-      Object.entries(value).every(([k, v]) => INDEX_KEYS.includes(k) && typeof v === 'string') &&
-      (value as Record<string, unknown>).gsi3pk === 'ALERT'
-    ) {
-      return value as Record<string, unknown>;
-    }
-  } catch {
-    // fall through
-  }
-  throw new InvalidCursorError('The cursor is not one this API returned; start again without it.');
-};
+const decodeAlertCursor = (cursor: string) => decodeKeyCursor(cursor, (key) => key.gsi3pk === 'ALERT');
 
 /** DynamoDB adapter of the monitoring ports. */
 export class DynamoMonitoringRepository
@@ -107,17 +74,8 @@ export class DynamoMonitoringRepository
     private readonly tableName: string,
   ) {}
 
-  private async queryAll<T>(input: Omit<QueryCommandInput, 'TableName'>): Promise<T[]> {
-    const items: T[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({ TableName: this.tableName, ...input, ExclusiveStartKey: start }),
-      );
-      for (const item of out.Items ?? []) items.push(strip<T>(item));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+  private queryAll<T>(input: Omit<QueryCommandInput, 'TableName'>): Promise<T[]> {
+    return queryAll<T>(this.db, this.tableName, input);
   }
 
   listAllocationsOfYear(fiscalYear: number): Promise<Allocation[]> {
@@ -137,23 +95,14 @@ export class DynamoMonitoringRepository
   }
 
   async recordAlert(alert: Alert): Promise<boolean> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: alertItem(alert),
-          // New, or stored by a run that failed before queueing it (and nobody acknowledged it since).
-          ConditionExpression:
-            'attribute_not_exists(pk) OR (attribute_not_exists(queuedAt) AND #status = :open)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':open': 'open' },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return conditionalPut(this.db, {
+      TableName: this.tableName,
+      Item: alertItem(alert),
+      // New, or stored by a run that failed before queueing it (and nobody acknowledged it since).
+      ConditionExpression: 'attribute_not_exists(pk) OR (attribute_not_exists(queuedAt) AND #status = :open)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':open': 'open' },
+    });
   }
 
   async markAlertQueued(id: string, at: string): Promise<void> {
@@ -172,7 +121,7 @@ export class DynamoMonitoringRepository
     const out = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: monitoringKeys.alert(id), ConsistentRead: true }),
     );
-    return out.Item ? strip<StoredAlert>(out.Item) : undefined;
+    return out.Item ? stripKeys<StoredAlert>(out.Item) : undefined;
   }
 
   async listAlerts(filter: AlertFilter, limit: number, cursor?: string): Promise<Page<StoredAlert>> {
@@ -201,7 +150,7 @@ export class DynamoMonitoringRepository
       filters.push('#scope.#commune = :commune');
     }
     const items: StoredAlert[] = [];
-    let start = cursor ? decodeCursor(cursor) : undefined;
+    let start = cursor ? decodeAlertCursor(cursor) : undefined;
     // A filter may thin out a page: keep reading until the page is full or the index is exhausted.
     do {
       const out = await this.db.send(
@@ -218,10 +167,10 @@ export class DynamoMonitoringRepository
           ExclusiveStartKey: start,
         }),
       );
-      for (const item of out.Items ?? []) items.push(strip<StoredAlert>(item));
+      for (const item of out.Items ?? []) items.push(stripKeys<StoredAlert>(item));
       start = out.LastEvaluatedKey;
     } while (start && items.length < limit);
-    return { items, ...(start ? { nextCursor: encodeCursor(start) } : {}) };
+    return { items, ...(start ? { nextCursor: encodeKeyCursor(start) } : {}) };
   }
 
   async acknowledgeAlert(id: string, by: string, at: string): Promise<StoredAlert | undefined> {
@@ -242,7 +191,7 @@ export class DynamoMonitoringRepository
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return out.Attributes ? strip<StoredAlert>(out.Attributes) : undefined;
+      return out.Attributes ? stripKeys<StoredAlert>(out.Attributes) : undefined;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       return this.getAlert(id); // already acknowledged (or gone)
@@ -250,20 +199,12 @@ export class DynamoMonitoringRepository
   }
 
   async putSubscription(subscription: Subscription): Promise<boolean> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: subscriptionItem(subscription),
-          // A deleted subscription may be taken out again.
-          ConditionExpression: 'attribute_not_exists(pk) OR attribute_exists(deletedAt)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return conditionalPut(this.db, {
+      TableName: this.tableName,
+      Item: subscriptionItem(subscription),
+      // A deleted subscription may be taken out again.
+      ConditionExpression: 'attribute_not_exists(pk) OR attribute_exists(deletedAt)',
+    });
   }
 
   async getSubscription(id: string): Promise<Subscription | undefined> {
@@ -274,7 +215,7 @@ export class DynamoMonitoringRepository
         ConsistentRead: true,
       }),
     );
-    return out.Item && out.Item.deletedAt === undefined ? strip<Subscription>(out.Item) : undefined;
+    return out.Item && out.Item.deletedAt === undefined ? stripKeys<Subscription>(out.Item) : undefined;
   }
 
   listSubscriptions(owner?: string): Promise<Subscription[]> {
@@ -311,29 +252,21 @@ export class DynamoMonitoringRepository
   }
 
   async claimDelivery(alertId: string, email: string, at: string, staleBefore: string): Promise<boolean> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...monitoringKeys.delivery(alertId, email),
-            type: 'delivery',
-            alertId,
-            email,
-            status: 'sending',
-            claimedAt: at,
-          },
-          ConditionExpression:
-            'attribute_not_exists(pk) OR #status = :failed OR (#status = :sending AND claimedAt < :stale)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':failed': 'failed', ':sending': 'sending', ':stale': staleBefore },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return conditionalPut(this.db, {
+      TableName: this.tableName,
+      Item: {
+        ...monitoringKeys.delivery(alertId, email),
+        type: 'delivery',
+        alertId,
+        email,
+        status: 'sending',
+        claimedAt: at,
+      },
+      ConditionExpression:
+        'attribute_not_exists(pk) OR #status = :failed OR (#status = :sending AND claimedAt < :stale)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':failed': 'failed', ':sending': 'sending', ':stale': staleBefore },
+    });
   }
 
   async completeDelivery(alertId: string, email: string, at: string, messageId: string): Promise<void> {
