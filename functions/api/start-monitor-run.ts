@@ -1,21 +1,9 @@
-import {
-  alertPublisherFromEnv,
-  monitoringRepositoryFromEnv,
-} from '../../shared/adapters/monitoring-from-env.ts';
-import { systemEnv } from '../../shared/app/clock.ts';
+import { monitorDepsFromEnv } from '../../shared/adapters/monitoring-from-env.ts';
 import { monitorRunView, runMonitor } from '../../shared/app/run-monitor.ts';
-import { monitoringConfig } from '../../shared/config/monitoring.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { routeById } from '../../shared/http/routes.ts';
 
-const store = monitoringRepositoryFromEnv();
-const deps = {
-  progress: store,
-  alerts: store,
-  publisher: alertPublisherFromEnv(),
-  config: monitoringConfig,
-  now: systemEnv.now,
-};
+const deps = monitorDepsFromEnv();
 
 /** POST /monitor/runs (planner): one monitoring pass now; 202 as the e-mails follow from the alerts queue. */
 export const handler = apiHandler(routeById('start-monitor-run'), async ({ body }) => ({

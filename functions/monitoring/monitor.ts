@@ -1,22 +1,10 @@
 import middy from '@middy/core';
 import { z } from 'zod';
-import {
-  alertPublisherFromEnv,
-  monitoringRepositoryFromEnv,
-} from '../../shared/adapters/monitoring-from-env.ts';
-import { systemEnv } from '../../shared/app/clock.ts';
+import { monitorDepsFromEnv } from '../../shared/adapters/monitoring-from-env.ts';
 import { runMonitor } from '../../shared/app/run-monitor.ts';
-import { monitoringConfig } from '../../shared/config/monitoring.ts';
 import { MonitorRunBody } from '../../shared/http/monitoring-schemas.ts';
 
-const store = monitoringRepositoryFromEnv();
-const deps = {
-  progress: store,
-  alerts: store,
-  publisher: alertPublisherFromEnv(),
-  config: monitoringConfig,
-  now: systemEnv.now,
-};
+const deps = monitorDepsFromEnv();
 
 /**
  * The schedule's event: EventBridge Scheduler sends the target's input as is (none: today), the local

@@ -10,7 +10,7 @@ import type { Page } from '../app/ports.ts';
 import { canonicalJson } from '../domain/hash-chain.ts';
 import type { LedgerEntry } from '../domain/ledger-entry.ts';
 import { AUDIT_LOG_PARTITION } from '../topology-names.ts';
-import { queryAll, stripKeys } from './dynamo-items.ts';
+import { queryAll, queryPage } from './dynamo-items.ts';
 import type { CursorCodec } from './signed-cursor.ts';
 
 const AUDIT_LOG_PK = AUDIT_LOG_PARTITION;
@@ -36,21 +36,14 @@ export class DynamoAuditRepository implements AuditStore {
   ): Promise<Page<T>> {
     const cursors = this.cursors;
     if (!cursors) throw new Error('this audit repository was built without a cursor codec');
-    const items: T[] = [];
-    let start = cursor ? cursors.decode(cursor, binding) : undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          ...input,
-          Limit: limit - items.length,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) items.push(stripKeys<T>(item));
-      start = out.LastEvaluatedKey;
-    } while (start && items.length < limit);
-    return { items, ...(start ? { nextCursor: cursors.encode(start, binding) } : {}) };
+    const { items, lastKey } = await queryPage<T>(
+      this.db,
+      this.tableName,
+      input,
+      limit,
+      cursor ? cursors.decode(cursor, binding) : undefined,
+    );
+    return { items, ...(lastKey ? { nextCursor: cursors.encode(lastKey, binding) } : {}) };
   }
 
   async queryEntries(query: EntryQuery, limit: number, cursor?: string): Promise<Page<LedgerEntry>> {

@@ -89,3 +89,31 @@ export const decodeKeyCursor = (
   }
   throw new InvalidCursorError('The cursor is not one this API returned; start again without it.');
 };
+
+/**
+ * One page of a query. A filter may thin out what DynamoDB returns, so it keeps reading until the
+ * page is full or the key range ends; `lastKey` is where the next page starts.
+ */
+export const queryPage = async <T>(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
+  limit: number,
+  startKey?: Record<string, unknown>,
+): Promise<{ items: T[]; lastKey?: Record<string, unknown> }> => {
+  const items: T[] = [];
+  let start = startKey;
+  do {
+    const out = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        ...input,
+        Limit: limit - items.length,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of out.Items ?? []) items.push(stripKeys<T>(item));
+    start = out.LastEvaluatedKey;
+  } while (start && items.length < limit);
+  return { items, ...(start ? { lastKey: start } : {}) };
+};

@@ -24,7 +24,14 @@ import {
   ServiceUnavailableError,
 } from '../domain/errors.ts';
 import type { LedgerEntry } from '../domain/ledger-entry.ts';
-import { conditionalPut, decodeKeyCursor, encodeKeyCursor, queryAll, stripKeys } from './dynamo-items.ts';
+import {
+  conditionalPut,
+  decodeKeyCursor,
+  encodeKeyCursor,
+  queryAll,
+  queryPage,
+  stripKeys,
+} from './dynamo-items.ts';
 
 export { stripKeys };
 
@@ -300,28 +307,22 @@ export class DynamoLedgerRepository implements LedgerStore {
       values[':commune'] = filter.commune;
       filters.push('#commune = :commune');
     }
-    const items: DisbursementRequest[] = [];
-    let start = cursor ? decodeKeyCursor(cursor) : undefined;
-    // A filter may thin out a page: keep reading until the page is full or the index is exhausted.
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: index,
-          KeyConditionExpression: `${index}pk = :pk`,
-          ...(filters.length
-            ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names }
-            : {}),
-          ExpressionAttributeValues: values,
-          ScanIndexForward: false,
-          Limit: limit - items.length,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) items.push(stripKeys<DisbursementRequest>(item));
-      start = out.LastEvaluatedKey;
-    } while (start && items.length < limit);
-    return { items, ...(start ? { nextCursor: encodeKeyCursor(start) } : {}) };
+    const { items, lastKey } = await queryPage<DisbursementRequest>(
+      this.db,
+      this.tableName,
+      {
+        IndexName: index,
+        KeyConditionExpression: `${index}pk = :pk`,
+        ...(filters.length
+          ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names }
+          : {}),
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+      },
+      limit,
+      cursor ? decodeKeyCursor(cursor) : undefined,
+    );
+    return { items, ...(lastKey ? { nextCursor: encodeKeyCursor(lastKey) } : {}) };
   }
 
   private requestPut(request: DisbursementRequest, expectedVersion: number): TransactItem {

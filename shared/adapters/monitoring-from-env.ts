@@ -1,5 +1,8 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { systemEnv } from '../app/clock.ts';
 import type { Mailer } from '../app/monitoring-ports.ts';
+import type { MonitorDeps } from '../app/run-monitor.ts';
+import { monitoringConfig } from '../config/monitoring.ts';
 import { requireEnv, tableName } from '../config/runtime-config.ts';
 import { ALERTS_QUEUE_URL_ENV } from '../topology-monitoring.ts';
 import { AlertQueuePublisher } from './alert-queue-publisher.ts';
@@ -15,6 +18,18 @@ export const monitoringRepositoryFromEnv = (): DynamoMonitoringRepository =>
 
 export const alertPublisherFromEnv = (): AlertQueuePublisher =>
   new AlertQueuePublisher(sharedSqsClient(), requireEnv(ALERTS_QUEUE_URL_ENV));
+
+/** What a monitoring pass needs, wired from the environment (the scheduled run and the API's on-demand run). */
+export const monitorDepsFromEnv = (): MonitorDeps => {
+  const store = monitoringRepositoryFromEnv();
+  return {
+    progress: store,
+    alerts: store,
+    publisher: alertPublisherFromEnv(),
+    config: monitoringConfig,
+    now: systemEnv.now,
+  };
+};
 
 /**
  * Where alert e-mails go: an SMTP server when SMTP_URL is set; else `.eml` files in MAIL_DIR (the

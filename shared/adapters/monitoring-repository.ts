@@ -23,6 +23,7 @@ import {
   encodeKeyCursor,
   isConditionFailure,
   queryAll,
+  queryPage,
   stripKeys,
 } from './dynamo-items.ts';
 
@@ -149,28 +150,22 @@ export class DynamoMonitoringRepository
       values[':commune'] = filter.commune;
       filters.push('#scope.#commune = :commune');
     }
-    const items: StoredAlert[] = [];
-    let start = cursor ? decodeAlertCursor(cursor) : undefined;
-    // A filter may thin out a page: keep reading until the page is full or the index is exhausted.
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi3',
-          KeyConditionExpression: condition,
-          ...(filters.length
-            ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names }
-            : {}),
-          ExpressionAttributeValues: values,
-          ScanIndexForward: false,
-          Limit: limit - items.length,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) items.push(stripKeys<StoredAlert>(item));
-      start = out.LastEvaluatedKey;
-    } while (start && items.length < limit);
-    return { items, ...(start ? { nextCursor: encodeKeyCursor(start) } : {}) };
+    const { items, lastKey } = await queryPage<StoredAlert>(
+      this.db,
+      this.tableName,
+      {
+        IndexName: 'gsi3',
+        KeyConditionExpression: condition,
+        ...(filters.length
+          ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names }
+          : {}),
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+      },
+      limit,
+      cursor ? decodeAlertCursor(cursor) : undefined,
+    );
+    return { items, ...(lastKey ? { nextCursor: encodeKeyCursor(lastKey) } : {}) };
   }
 
   async acknowledgeAlert(id: string, by: string, at: string): Promise<StoredAlert | undefined> {

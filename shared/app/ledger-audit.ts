@@ -1,7 +1,6 @@
 import type { Allocation } from '../domain/allocation.ts';
 import type { Actor } from '../domain/disbursement-request.ts';
 import { ForbiddenError, ValidationError } from '../domain/errors.ts';
-import type { FundingLine } from '../domain/funding-line.ts';
 import { type ChainBreak, canonicalJson, sha256Hex, verifyChain } from '../domain/hash-chain.ts';
 import { csvHeader, csvRows } from '../domain/ledger-csv.ts';
 import { buildStatement } from '../domain/statement.ts';
@@ -20,16 +19,8 @@ export interface AuditDeps extends Env {
 const dayStart = (date: string) => vnMidnight(date).toISOString();
 const dayEnd = (date: string) => new Date(vnMidnight(date).getTime() + 86_400_000).toISOString();
 
-/** Ledger filters as the API takes them: days (YYYY-MM-DD, Asia/Ho_Chi_Minh), both inclusive. */
-export interface LedgerFilters {
-  fiscalYear: number;
-  fundingLine?: FundingLine;
-  commune?: string;
-  component?: string;
-  allocationId?: string;
-  from?: string;
-  to?: string;
-}
+/** Ledger filters as the API takes them: `from`/`to` are days (YYYY-MM-DD, Asia/Ho_Chi_Minh), both inclusive. */
+export type LedgerFilters = EntryQuery;
 
 /** Turns API filters into a store query, confining a commune-scoped user to their commune. */
 export const entryQuery = (actor: Actor, filters: LedgerFilters): EntryQuery => {
