@@ -1,0 +1,101 @@
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { keys } from '../../shared/adapters/ledger-repository.ts';
+import { submitRequest } from '../../shared/app/requests.ts';
+import { approvalPolicy } from '../../shared/config/index.ts';
+import { finance, givenAllocation, givenPosting, newRequest, testEnv } from '../support/fixtures.ts';
+import { freshTable } from '../support/local-aws.ts';
+import { checkInvariants } from './support/invariant-checker.ts';
+
+let table: Awaited<ReturnType<typeof freshTable>>;
+let allocationId: string;
+let postedIds: string[];
+
+/** A small healthy ledger: two postings and one pending request on a `local`-line allocation. */
+beforeEach(async () => {
+  table = await freshTable('checker');
+  const deps = { store: table.store, ...testEnv };
+  allocationId = (await givenAllocation(table.store, { fundingLine: 'local', amountVnd: 100_000_000 })).id;
+  postedIds = [
+    await givenPosting(deps, allocationId, 10_000_000),
+    await givenPosting(deps, allocationId, 5_000_000),
+  ];
+  await submitRequest(
+    { ...deps, policy: approvalPolicy },
+    finance,
+    newRequest(allocationId, 7_000_000),
+    'checker-pending',
+  );
+});
+
+const check = () => checkInvariants(table.raw, table.tableName);
+const item = async (key: { pk: string; sk: string }) =>
+  (await table.db.send(new GetCommand({ TableName: table.tableName, Key: key }))).Item as Record<
+    string,
+    unknown
+  >;
+
+describe('the independent invariant checker', () => {
+  it('finds no violation in a ledger written by the service', async () => {
+    const report = await check();
+    expect(report.violations).toEqual([]);
+    expect(report.counts).toMatchObject({ allocations: 1, requests: 3, entries: 2 });
+    expect(report.checks).toBeGreaterThan(20);
+  });
+
+  it('reports running totals that disagree with the entries and the pending requests', async () => {
+    await table.db.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: keys.allocation(allocationId),
+        UpdateExpression: 'SET disbursedVnd = disbursedVnd + :one, reservedVnd = :zero',
+        ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+      }),
+    );
+    const { violations } = await check();
+    expect(violations.some((v) => v.includes('disbursedVnd 15000001 ≠ sum of entries 15000000'))).toBe(true);
+    expect(violations.some((v) => v.includes('reservedVnd 0 ≠ sum of pending requests 7000000'))).toBe(true);
+    expect(violations.some((v) => v.includes('availableVnd'))).toBe(true);
+  });
+
+  it('reports a request posted twice, an unbalanced entry and a broken hash chain', async () => {
+    const first = await item(keys.entry(allocationId, 1));
+    await table.db.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: {
+          ...first,
+          ...keys.entry(allocationId, 3),
+          seq: 3,
+          postings: [{ account: 'x', debitVnd: 1, creditVnd: 0 }],
+        },
+      }),
+    );
+    const { violations } = await check();
+    expect(violations.some((v) => v.includes(`request ${postedIds[0]} is posted 2 times`))).toBe(true);
+    expect(violations.some((v) => v.includes('debits 1 ≠ credits 0'))).toBe(true);
+    expect(violations.some((v) => v.includes('hash chain broken'))).toBe(true);
+    expect(violations.some((v) => v.includes('the whole ledger sums to 1'))).toBe(true);
+  });
+
+  it('reports a disbursed request without its entry and one approved by its own submitter', async () => {
+    await table.db.send(new DeleteCommand({ TableName: table.tableName, Key: keys.entry(allocationId, 2) }));
+    const request = await item(keys.request(postedIds[0] as string));
+    const approvals = request.approvals as { by: string }[];
+    await table.db.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: {
+          ...request,
+          approvals: approvals.map((a, i) => (i === 0 ? { ...a, by: request.submittedBy } : a)),
+        },
+      }),
+    );
+    const { violations } = await check();
+    expect(violations.some((v) => v.includes(`disbursed request ${postedIds[1]} has 0 entries`))).toBe(true);
+    expect(violations.some((v) => v.includes(`request ${postedIds[0]}: approved by its own submitter`))).toBe(
+      true,
+    );
+    expect(violations.some((v) => v.includes('chain head does not match'))).toBe(true);
+  });
+});

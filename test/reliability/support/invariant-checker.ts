@@ -1,0 +1,186 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '../../../shared/adapters/aws-clients.ts';
+import { approvalPolicy } from '../../../shared/config/index.ts';
+import { chainFor } from '../../../shared/domain/approval-policy.ts';
+import type { FundingLine } from '../../../shared/domain/funding-line.ts';
+import { verifyChain } from '../../../shared/domain/hash-chain.ts';
+
+/** What the checker found: how many individual checks it made and every one that failed. */
+export interface InvariantReport {
+  checks: number;
+  violations: string[];
+  counts: { allocations: number; requests: number; entries: number; items: number };
+}
+
+// Plain records, as stored: the checker trusts no type of the service, only what the table holds.
+type Item = Record<string, unknown> & { pk: string; sk: string; type?: string };
+
+/** Every item of the table, read with paged Scans (test code: a whole-table read is the point). */
+export const scanTable = async (raw: DynamoDBClient, tableName: string): Promise<Item[]> => {
+  const db = createDocumentClient(raw);
+  const items: Item[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db.send(
+      new ScanCommand({
+        TableName: tableName,
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start as never } : {}),
+      }),
+    );
+    for (const i of out.Items ?? []) items.push(i as Item);
+    start = out.LastEvaluatedKey as Record<string, unknown> | undefined;
+  } while (start);
+  return items;
+};
+
+const RESERVING = new Set(['pending_approval', 'approved']);
+const num = (v: unknown) => (typeof v === 'number' ? v : Number.NaN);
+
+/**
+ * Reads the whole table straight from DynamoDB and checks every ledger invariant of DESIGN §2
+ * from the raw items — recomputing the totals from entries and requests rather than trusting the
+ * allocation's running totals.
+ */
+export const checkInvariants = async (raw: DynamoDBClient, tableName: string): Promise<InvariantReport> => {
+  const items = await scanTable(raw, tableName);
+  const violations: string[] = [];
+  let checks = 0;
+  const check = (ok: boolean, message: () => string) => {
+    checks += 1;
+    if (!ok) violations.push(message());
+  };
+
+  const allocations = items.filter((i) => i.pk.startsWith('ALLOC#') && i.sk === 'A');
+  const entries = items.filter((i) => i.pk.startsWith('ALLOC#') && i.sk.startsWith('E#'));
+  const requests = items.filter((i) => i.pk.startsWith('REQ#') && i.sk === 'R');
+
+  const entriesOf = new Map<string, Item[]>();
+  for (const e of entries) {
+    const id = e.pk.slice('ALLOC#'.length);
+    entriesOf.set(id, [...(entriesOf.get(id) ?? []), e]);
+  }
+  const requestsOf = new Map<string, Item[]>();
+  for (const r of requests) {
+    const id = String(r.allocationId);
+    requestsOf.set(id, [...(requestsOf.get(id) ?? []), r]);
+  }
+
+  // 1. Running totals against what the entries and requests say.
+  for (const a of allocations) {
+    const id = a.pk.slice('ALLOC#'.length);
+    const own = entriesOf.get(id) ?? [];
+    const assigned = num(a.assignedVnd);
+    const reserved = num(a.reservedVnd);
+    const disbursed = num(a.disbursedVnd);
+    const available = num(a.availableVnd);
+    const entrySum = own.reduce((s, e) => s + num(e.amountVnd), 0);
+    const pendingSum = (requestsOf.get(id) ?? [])
+      .filter((r) => RESERVING.has(String(r.status)))
+      .reduce((s, r) => s + num(r.amountVnd), 0);
+    check(
+      disbursed === entrySum,
+      () => `allocation ${id}: disbursedVnd ${disbursed} ≠ sum of entries ${entrySum}`,
+    );
+    check(
+      reserved === pendingSum,
+      () => `allocation ${id}: reservedVnd ${reserved} ≠ sum of pending requests ${pendingSum}`,
+    );
+    check(
+      reserved + disbursed <= assigned,
+      () => `allocation ${id}: reserved ${reserved} + disbursed ${disbursed} > assigned ${assigned}`,
+    );
+    check(
+      available === assigned - reserved - disbursed,
+      () => `allocation ${id}: availableVnd ${available} ≠ assigned − reserved − disbursed`,
+    );
+    for (const [field, value] of Object.entries({ assigned, reserved, disbursed, available })) {
+      check(
+        Number.isSafeInteger(value) && value >= 0,
+        () => `allocation ${id}: ${field} is ${value}, not a non-negative whole amount`,
+      );
+    }
+    // 5. The hash chain, in seq order, up to the allocation's head.
+    const chain = [...own].sort((x, y) => num(x.seq) - num(y.seq));
+    const verdict = verifyChain(
+      chain.map(({ pk: _pk, sk: _sk, type: _t, gsi1pk: _g1, gsi1sk: _g2, ...e }) => e as never),
+      { seq: num(a.headSeq), hash: String(a.headHash) },
+    );
+    check(verdict.valid, () => `allocation ${id}: hash chain broken: ${JSON.stringify(verdict.broken)}`);
+  }
+
+  // 2. Double entry, per entry and over the whole ledger.
+  let ledgerSum = 0;
+  for (const e of entries) {
+    const postings = (e.postings ?? []) as { debitVnd: number; creditVnd: number }[];
+    const debits = postings.reduce((s, p) => s + num(p.debitVnd), 0);
+    const credits = postings.reduce((s, p) => s + num(p.creditVnd), 0);
+    ledgerSum += debits - credits;
+    check(debits === credits, () => `entry ${String(e.entryId)}: debits ${debits} ≠ credits ${credits}`);
+    check(
+      debits === num(e.amountVnd) && postings.every((p) => p.debitVnd >= 0 && p.creditVnd >= 0),
+      () => `entry ${String(e.entryId)}: postings do not move its amount ${String(e.amountVnd)}`,
+    );
+    check(
+      allocations.some((a) => a.pk === e.pk),
+      () => `entry ${String(e.entryId)} has no allocation`,
+    );
+  }
+  check(ledgerSum === 0, () => `the whole ledger sums to ${ledgerSum}, not zero`);
+
+  // 3. At most one entry per request; every disbursed request exactly one, no other request any.
+  const entriesByRequest = new Map<string, number>();
+  for (const e of entries)
+    entriesByRequest.set(String(e.requestId), (entriesByRequest.get(String(e.requestId)) ?? 0) + 1);
+  for (const [requestId, n] of entriesByRequest)
+    check(n === 1, () => `request ${requestId} is posted ${n} times`);
+  for (const r of requests) {
+    const id = r.pk.slice('REQ#'.length);
+    const posted = entriesByRequest.get(id) ?? 0;
+    if (r.status === 'disbursed') check(posted === 1, () => `disbursed request ${id} has ${posted} entries`);
+    else check(posted === 0, () => `request ${id} is ${String(r.status)} yet has ${posted} entries`);
+    check(
+      Number.isSafeInteger(num(r.amountVnd)) && num(r.amountVnd) > 0,
+      () => `request ${id}: amount ${String(r.amountVnd)} is not a positive whole amount`,
+    );
+  }
+
+  // 4. Four eyes on every posted request: each level of its chain, by different people, none the submitter.
+  for (const r of requests.filter((x) => x.status === 'disbursed')) {
+    const id = r.pk.slice('REQ#'.length);
+    const chain = (r.chain ?? []) as string[];
+    const approvals = ((r.approvals ?? []) as { level: string; decision: string; by: string }[]).filter(
+      (x) => x.decision === 'approve',
+    );
+    // The chain the policy demands for this line and amount, not the one the request carries.
+    const expected = chainFor(approvalPolicy, r.fundingLine as FundingLine, num(r.amountVnd));
+    check(
+      expected.every((level) => chain.includes(level)),
+      () => `request ${id}: chain ${chain} misses a level of ${expected}`,
+    );
+    for (const level of new Set([...expected, ...chain]))
+      check(
+        approvals.filter((x) => x.level === level).length === 1,
+        () =>
+          `request ${id}: level ${level} has ${approvals.filter((x) => x.level === level).length} approvals`,
+      );
+    const people = approvals.map((x) => x.by);
+    check(
+      new Set(people).size === people.length,
+      () => `request ${id}: one person approved two levels (${people})`,
+    );
+    check(!people.includes(String(r.submittedBy)), () => `request ${id}: approved by its own submitter`);
+  }
+
+  return {
+    checks,
+    violations,
+    counts: {
+      allocations: allocations.length,
+      requests: requests.length,
+      entries: entries.length,
+      items: items.length,
+    },
+  };
+};
