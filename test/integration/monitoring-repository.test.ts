@@ -5,47 +5,22 @@ import { localDynamoClient } from '../../local/aws-local.ts';
 import { AlertQueuePublisher } from '../../shared/adapters/alert-queue-publisher.ts';
 import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
 import { DynamoMonitoringRepository } from '../../shared/adapters/monitoring-repository.ts';
-import { applyApprovalEvent } from '../../shared/app/apply-approval-event.ts';
 import type { LedgerStore } from '../../shared/app/ports.ts';
-import { submitRequest } from '../../shared/app/requests.ts';
 import { runMonitor } from '../../shared/app/run-monitor.ts';
-import { approvalPolicy } from '../../shared/config/index.ts';
 import { monitoringConfig } from '../../shared/config/monitoring.ts';
 import { toAlert } from '../../shared/domain/alert.ts';
 import type { Allocation } from '../../shared/domain/allocation.ts';
-import type { DisbursementRequest } from '../../shared/domain/disbursement-request.ts';
 import { InvalidCursorError } from '../../shared/domain/errors.ts';
 import type { Subscription } from '../../shared/domain/subscription.ts';
-import { actor, finance, givenAllocation, newRequest } from '../support/fixtures.ts';
+import { givenAllocation, givenPosting, givenSubmission } from '../support/fixtures.ts';
 import { freshQueues, freshTable } from '../support/local-aws.ts';
 
 const clock = (iso: string) => ({ now: () => new Date(iso), newId: () => randomUUID() });
 
 /** Submits a request and, unless `pending`, approves it at every level: one more ledger entry. */
 const post = async (store: LedgerStore, allocationId: string, amountVnd: number, pending = false) => {
-  const env = clock('2024-06-01T02:00:00Z');
-  const submitted = await submitRequest(
-    { store, policy: approvalPolicy, ...env },
-    finance,
-    newRequest(allocationId, amountVnd),
-    randomUUID(),
-  );
-  const request = submitted.body as DisbursementRequest;
-  if (pending) return;
-  for (const [i, level] of request.chain.entries()) {
-    await applyApprovalEvent(
-      { store, policy: approvalPolicy, now: env.now, sleep: async () => {} },
-      {
-        eventId: randomUUID(),
-        requestId: request.id,
-        fundingLine: request.fundingLine,
-        level,
-        decision: 'approve',
-        actor: actor(`approver-${i}`, approvalPolicy.levels[level] ?? ''),
-        decidedAt: env.now().toISOString(),
-      },
-    );
-  }
+  const deps = { store, ...clock('2024-06-01T02:00:00Z') };
+  await (pending ? givenSubmission : givenPosting)(deps, allocationId, amountVnd);
 };
 
 /** Counts the read requests a DynamoDB client sends, and the items they read, at the SDK layer. */

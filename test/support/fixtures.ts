@@ -38,19 +38,22 @@ export const newRequest = (allocationId: string, amountVnd: number) => ({
   purpose: 'Test disbursement',
 });
 
-/** Submits and fully approves one request on a `local`-line allocation (district → treasury): one posting. */
-export const givenPosting = async (
-  deps: { store: LedgerStore; now: () => Date; newId: () => string },
-  allocationId: string,
-  amountVnd: number,
-) => {
+type FixtureDeps = { store: LedgerStore; now: () => Date; newId: () => string };
+
+/** Submits one request through the use case, as finance would: it waits at its first level. */
+export const givenSubmission = async (deps: FixtureDeps, allocationId: string, amountVnd: number) => {
   const submitted = await submitRequest(
     { ...deps, policy: approvalPolicy },
     finance,
     newRequest(allocationId, amountVnd),
     randomUUID(),
   );
-  const request = submitted.body as { id: string; chain: string[]; fundingLine: Allocation['fundingLine'] };
+  return submitted.body as { id: string; chain: string[]; fundingLine: Allocation['fundingLine'] };
+};
+
+/** Submits and approves one request at every level of its chain, each by another person: one posting. */
+export const givenPosting = async (deps: FixtureDeps, allocationId: string, amountVnd: number) => {
+  const request = await givenSubmission(deps, allocationId, amountVnd);
   for (const [i, level] of request.chain.entries()) {
     await applyApprovalEvent(
       { ...deps, policy: approvalPolicy, sleep: async () => {} },
