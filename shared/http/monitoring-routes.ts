@@ -1,4 +1,6 @@
+import { ROLES } from '../domain/funding-line.ts';
 import { ALERTS_QUEUE_ID } from '../topology-monitoring.ts';
+import { CURSOR_SECRET_ENV } from '../topology-names.ts';
 import * as m from './monitoring-schemas.ts';
 import type { RouteSpec } from './routes.ts';
 import { ErrorBody, ListOf, PageOf } from './schemas.ts';
@@ -101,5 +103,17 @@ export const MONITORING_ROUTES = [
     roles: readers,
     query: m.ProgressReportQuery,
     responses: { 200: { description: 'The report', schema: m.ProgressReportView }, ...common },
+  },
+  {
+    method: 'GET',
+    path: '/reports/disbursement-series',
+    functionId: 'disbursement-series',
+    table: 'read',
+    secrets: [CURSOR_SECRET_ENV],
+    summary:
+      "Cumulative disbursement of a fiscal year by posting day, per capital type, with the expected curve (the dashboard's chart)",
+    roles: ROLES,
+    query: m.SeriesQuery,
+    responses: { 200: { description: 'The series', schema: m.SeriesView }, ...common },
   },
 ] as const satisfies readonly RouteSpec[];

@@ -211,3 +211,22 @@ export const MonitorRunView = z
     rows: z.array(ReportRow.extend({ fiscalYear: z.number(), scope: Scope })),
   })
   .meta({ id: 'MonitorRunResult' });
+
+export const SeriesQuery = z.strictObject({ fiscalYear: queryInt(2000, 2100).optional() });
+
+export const SeriesView = z
+  .object({
+    fiscalYear: z.number(),
+    asOf: z.string().meta({ description: "Today in Vietnam: the last point's day at the latest" }),
+    judgedCapitalTypes: z.array(z.enum(CAPITAL_TYPES)),
+    expected: z.array(z.object({ date: z.string(), percent: z.number() })),
+    series: z.array(
+      z.object({
+        capitalType: z.enum(CAPITAL_TYPES),
+        assignedVnd: z.number(),
+        disbursedVnd: z.number(),
+        points: z.array(z.object({ date: z.string(), cumulativeVnd: z.number() })),
+      }),
+    ),
+  })
+  .meta({ id: 'DisbursementSeries' });

@@ -1,0 +1,48 @@
+import type { Actor } from '../domain/disbursement-request.ts';
+import { curvePoints, disbursementSeries } from '../domain/disbursement-series.ts';
+import type { LedgerEntry } from '../domain/ledger-entry.ts';
+import { type MonitoringConfig, policyFor } from '../domain/monitoring-policy.ts';
+import { vnDateOf, yearOf } from '../domain/vn-calendar.ts';
+import type { AuditStore } from './audit-ports.ts';
+import type { ProgressSource } from './monitoring-ports.ts';
+
+export interface SeriesDeps {
+  progress: ProgressSource;
+  audit: AuditStore;
+  config: MonitoringConfig;
+  now: () => Date;
+}
+
+/**
+ * The dashboard's line chart: a fiscal year's cumulative disbursement by day, per capital type, with
+ * the expected curve. Reads the year's entries through the ledger's posting-date index (a Query of
+ * one index partition, never a table Scan) and the allocations' running totals; a commune-scoped
+ * reader sees their commune only.
+ */
+export const disbursementSeriesReport = async (
+  deps: SeriesDeps,
+  actor: Actor,
+  input: { fiscalYear?: number },
+) => {
+  const asOf = vnDateOf(deps.now());
+  const fiscalYear = input.fiscalYear ?? yearOf(asOf);
+  const policy = policyFor(deps.config, fiscalYear);
+  const commune = actor.commune;
+  const allocations = (await deps.progress.listAllocationsOfYear(fiscalYear)).filter(
+    (a) => commune === undefined || a.commune === commune,
+  );
+  const entries: LedgerEntry[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.audit.queryEntries({ fiscalYear, ...(commune ? { commune } : {}) }, 500, cursor);
+    entries.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return {
+    fiscalYear,
+    asOf,
+    judgedCapitalTypes: policy.judgedCapitalTypes,
+    expected: curvePoints(policy.curve, fiscalYear),
+    series: disbursementSeries(allocations, entries),
+  };
+};
