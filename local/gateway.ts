@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { basename, join } from 'node:path';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { JWTPayload } from 'jose';
 import { invoke, type LoadedFunction } from './function-loader.ts';
@@ -44,6 +46,26 @@ const send = (res: ServerResponse, status: number, body: unknown, headers: Recor
 
 const errorBody = (code: string, message: string) => ({ error: { code, message } });
 
+const STATIC_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+};
+
+/** The static file a GET path names (`/` is index.html): a plain file name directly in the folder, nothing else. */
+const staticFile = (dir: string | undefined, pathname: string): string | undefined => {
+  if (!dir) return undefined;
+  const name = pathname === '/' ? 'index.html' : pathname.slice(1);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name) || basename(name) !== name) return undefined;
+  const type = STATIC_TYPES[name.slice(name.lastIndexOf('.'))];
+  const file = join(dir, name);
+  return type && existsSync(file) && statSync(file).isFile() ? file : undefined;
+};
+
 /** API Gateway hands JWT claims to the function as strings; arrays become "[a b]". */
 const gatewayClaims = (payload: JWTPayload): Record<string, string> =>
   Object.fromEntries(
@@ -76,6 +98,8 @@ export interface GatewayOptions {
   functions: LoadedFunction[];
   keys: LocalKeys;
   log?: (line: string) => void;
+  /** A folder of static files (the built dashboard) served at `/` for GET paths no API route takes. */
+  staticDir?: string;
 }
 
 export interface RunningGateway {
@@ -101,6 +125,22 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
     try {
       const matches = routes.filter((r) => r.pattern.test(url.pathname));
       const route = matches.find((r) => r.method === method);
+      const file =
+        matches.length === 0 && (method === 'GET' || method === 'HEAD')
+          ? staticFile(options.staticDir, url.pathname)
+          : undefined;
+      if (file) {
+        status = 200;
+        const body = readFileSync(file);
+        res.writeHead(200, {
+          'content-type': STATIC_TYPES[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream',
+          'content-length': String(body.length),
+          'cache-control': 'no-cache',
+          'x-content-type-options': 'nosniff',
+        });
+        res.end(method === 'HEAD' ? undefined : body);
+        return;
+      }
       if (!route) {
         status = matches.length > 0 ? 405 : 404;
         const message =

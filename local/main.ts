@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { buildWeb, describeBuild, MAX_GZIP_BYTES, WEB_DIST, webBuildIsStale } from '../web/build.ts';
 import { portFromEnv } from './ports.ts';
 import { startLocalRuntime } from './runtime.ts';
 import { JavaMissingError } from './servers.ts';
@@ -11,6 +12,19 @@ if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1) {
     `PROVINCIAL_COUNTERPART_RATIO must be a number from 0 to 1; got "${process.env.PROVINCIAL_COUNTERPART_RATIO}".`,
   );
   process.exit(1);
+}
+
+/** The dashboard is bundled when missing or older than its sources; the API runs without it if that fails. */
+let webDir: string | undefined = WEB_DIST;
+try {
+  if (webBuildIsStale()) {
+    const built = await buildWeb();
+    console.log(describeBuild(built));
+    if (built.gzipBytes > MAX_GZIP_BYTES) console.warn('The dashboard bundle is over its size budget.');
+  }
+} catch (error) {
+  webDir = undefined;
+  console.error(`The dashboard could not be built (${(error as Error).message}); serving the API only.`);
 }
 
 try {
@@ -28,11 +42,13 @@ try {
     ...(process.env.SQS_ENDPOINT ? { sqsEndpoint: process.env.SQS_ENDPOINT } : {}),
     ...(process.env.LOCAL_NAMESPACE ? { namespace: process.env.LOCAL_NAMESPACE } : {}),
     provincialRatio: ratio,
+    ...(webDir ? { webDir } : {}),
     ...(process.env.MAIL_DIR ? { mailDir: resolve(process.env.MAIL_DIR) } : {}),
     ...(process.env.SENDER_EMAIL ? { senderEmail: process.env.SENDER_EMAIL } : {}),
   });
   console.log(`
 giai-ngan is running at ${runtime.url}   (data in ${dataDir})
+  Dashboard: ${webDir ? `${runtime.url}/   (sign in with a token from: npm run -s token -- --sub an --groups planner)` : 'not built (see the error above)'}
   Health:   curl ${runtime.url}/health
   Token:    npm run -s token -- --sub lan --groups finance        (roles: planner, finance, approver-commune,
             approver-district, approver-district-leader, approver-province, treasury, inspector, auditor)

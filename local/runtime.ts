@@ -41,6 +41,8 @@ export interface RuntimeOptions {
   /** From address of the alert e-mails. */
   senderEmail?: string;
   log?: (line: string) => void;
+  /** The built dashboard, served at `/` by the gateway. */
+  webDir?: string;
 }
 
 /** What `DATA_DIR/runtime.json` holds while a local runtime runs. */
@@ -164,7 +166,13 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
     for (const spec of FUNCTIONS) functions.push(await loadFunction(spec));
     const keys = await loadLocalKeys(join(options.dataDir, 'keys', 'jwt-signing-key.json'));
 
-    const gateway = await startGateway({ port: options.port, functions, keys, log });
+    const gateway = await startGateway({
+      port: options.port,
+      functions,
+      keys,
+      log,
+      ...(options.webDir ? { staticDir: options.webDir } : {}),
+    });
     stops.push(() => gateway.stop());
     for (const fn of functions) {
       const trigger = fn.spec.trigger;

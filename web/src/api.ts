@@ -1,0 +1,60 @@
+/** The API client: bearer token, JSON in and out, the API's error body turned into an ApiError. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface Api {
+  get: <T>(path: string) => Promise<T>;
+  post: <T>(path: string, body?: unknown, headers?: Record<string, string>) => Promise<T>;
+  /** A response as a file (e.g. CSV), with the same authorization. */
+  blob: (path: string, accept: string) => Promise<Blob>;
+}
+
+export const createApi = (
+  baseUrl: string,
+  token: () => string | undefined,
+  onUnauthorized: () => void,
+): Api => {
+  const request = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    extra: Record<string, string> = {},
+  ) => {
+    const headers: Record<string, string> = { accept: 'application/json', ...extra };
+    const bearer = token();
+    if (bearer) headers.authorization = `Bearer ${bearer}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    if (!res.ok) {
+      let code = 'http_error';
+      let message = `${res.status} ${res.statusText}`;
+      try {
+        const err = (await res.json()) as { error?: { code?: string; message?: string }; message?: string };
+        code = err.error?.code ?? code;
+        message = err.error?.message ?? err.message ?? message;
+      } catch {
+        // not JSON
+      }
+      if (res.status === 401) onUnauthorized();
+      throw new ApiError(res.status, code, message);
+    }
+    return res;
+  };
+  return {
+    get: async <T>(path: string) => (await (await request('GET', path)).json()) as T,
+    post: async <T>(path: string, body?: unknown, headers?: Record<string, string>) =>
+      (await (await request('POST', path, body ?? {}, headers)).json()) as T,
+    blob: async (path, accept) => (await request('GET', path, undefined, { accept })).blob(),
+  };
+};

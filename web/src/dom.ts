@@ -1,0 +1,50 @@
+/** A tiny element builder: attributes (`on*` become listeners), then children (strings become text). */
+type Child = Node | string | number | false | null | undefined;
+type Attrs = Record<string, string | number | boolean | EventListener | undefined | null>;
+
+export const h = <K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: (Child | Child[])[]
+): HTMLElementTagNameMap[K] => {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith('on') && typeof value === 'function') {
+      el.addEventListener(name.slice(2).toLowerCase(), value);
+    } else if (value === true) {
+      el.setAttribute(name, '');
+    } else {
+      el.setAttribute(name, String(value));
+    }
+  }
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    el.append(typeof child === 'number' ? String(child) : child);
+  }
+  return el;
+};
+
+/** Replaces an element's content. */
+export const mount = (parent: Element, ...children: (Child | Child[])[]) => {
+  parent.replaceChildren();
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    parent.append(typeof child === 'number' ? String(child) : child);
+  }
+};
+
+/** A table in a scrolling wrapper (phones), with a caption and header cells scoped to their columns. */
+export const table = (caption: string, headers: string[], rows: Child[][], foot?: Child[]) =>
+  h(
+    'div',
+    { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': caption },
+    h(
+      'table',
+      {},
+      h('caption', {}, caption),
+      h('thead', {}, h('tr', {}, ...headers.map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, ...rows.map((cells) => h('tr', {}, ...cells.map((c) => h('td', {}, c))))),
+      foot ? h('tfoot', {}, h('tr', {}, ...foot.map((c) => h('td', {}, c)))) : undefined,
+    ),
+  );

@@ -1,0 +1,22 @@
+import { vnDateOf } from '../../shared/domain/vn-calendar.ts';
+import { formatPercent, formatVnd } from '../../shared/domain/vnd-format.ts';
+import { lang } from './i18n.ts';
+
+export { formatVnd };
+
+/** dd/mm/yyyy of a calendar date (YYYY-MM-DD) or of an instant, in Vietnam time. */
+export const formatDate = (value: string): string => {
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : vnDateOf(value);
+  const [y, m, d] = date.split('-');
+  return `${d}/${m}/${y}`;
+};
+
+/** dd/mm/yyyy hh:mm of an instant, in Vietnam time. */
+export const formatDateTime = (instant: string): string => {
+  const vn = new Date(new Date(instant).getTime() + 7 * 3600 * 1000).toISOString();
+  return `${formatDate(vn.slice(0, 10))} ${vn.slice(11, 16)}`;
+};
+
+/** A 0–1 fraction as a percentage in the current language: `32,5%` / `32.5%`. */
+export const pct = (fraction: number | null | undefined): string =>
+  fraction === null || fraction === undefined ? '—' : formatPercent(fraction * 100, lang());

@@ -1,0 +1,233 @@
+import 'uplot/dist/uPlot.min.css';
+import './styles.css';
+import { createApi } from './api.ts';
+import {
+  finishCognitoSignIn,
+  type Session,
+  saveToken,
+  sessionOf,
+  signOut,
+  startCognitoSignIn,
+  storedSession,
+} from './auth.ts';
+import { type AppConfig, loadConfig } from './config.ts';
+import { h, mount } from './dom.ts';
+import { lang, setLang, t } from './i18n.ts';
+import type { Allocation, ViewContext } from './types.ts';
+import { renderAlerts } from './views/alerts.ts';
+import { renderAllocations } from './views/allocations.ts';
+import { failure } from './views/common.ts';
+import { renderLedger } from './views/ledger.ts';
+import { renderOverview } from './views/overview.ts';
+import { renderRequests } from './views/requests.ts';
+
+const SCREENS = {
+  overview: renderOverview,
+  allocations: renderAllocations,
+  requests: renderRequests,
+  ledger: renderLedger,
+  alerts: renderAlerts,
+} as const;
+type Screen = keyof typeof SCREENS;
+
+const app = document.getElementById('app') as HTMLElement;
+const live = h('div', { id: 'live', class: 'live', role: 'status', 'aria-live': 'polite' });
+
+const screenOf = (): Screen => {
+  const name = location.hash.replace(/^#\/?/, '');
+  return name in SCREENS ? (name as Screen) : 'overview';
+};
+
+const YEAR_KEY = 'giai-ngan.fiscalYear';
+
+const signInScreen = (config: AppConfig, message?: string) => {
+  const input = h('textarea', {
+    id: 'token',
+    name: 'token',
+    rows: 4,
+    required: true,
+    autocomplete: 'off',
+    spellcheck: 'false',
+  });
+  const error = h('p', { id: 'token-error', class: 'error', role: 'alert' }, message ?? '');
+  const form = h(
+    'form',
+    { class: 'card signin', 'aria-labelledby': 'signin-title' },
+    h('h1', { id: 'signin-title' }, t().signIn),
+    config.cognito
+      ? h(
+          'p',
+          {},
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'primary',
+              onclick: () => void startCognitoSignIn(config.cognito as NonNullable<AppConfig['cognito']>),
+            },
+            t().cognitoSignIn,
+          ),
+        )
+      : undefined,
+    h('label', { for: 'token' }, t().tokenLabel),
+    input,
+    h('p', { class: 'muted', id: 'token-help' }, t().tokenHelp),
+    error,
+    h('button', { type: 'submit', class: 'primary' }, t().signIn),
+  );
+  input.setAttribute('aria-describedby', 'token-help token-error');
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (!sessionOf(input.value)) {
+      error.textContent = t().tokenInvalid;
+      input.focus();
+      return;
+    }
+    saveToken(input.value);
+    void start(config);
+  });
+  mount(app, header(config, undefined), h('main', { id: 'main', tabindex: -1 }, form), live);
+  input.focus();
+};
+
+const header = (config: AppConfig, session: Session | undefined, years: number[] = [], year?: number) => {
+  const current = screenOf();
+  const langButton = h(
+    'button',
+    { type: 'button', 'aria-label': t().languageLabel, lang: lang() === 'vi' ? 'en' : 'vi' },
+    t().language,
+  );
+  langButton.addEventListener('click', () => {
+    setLang(lang() === 'vi' ? 'en' : 'vi');
+    void start(config);
+  });
+  let yearSelect: HTMLElement | undefined;
+  if (session && year !== undefined) {
+    const select = h(
+      'select',
+      { id: 'fiscal-year' },
+      ...years.map((y) => h('option', { value: y, selected: y === year }, String(y))),
+    );
+    select.addEventListener('change', () => {
+      sessionStorage.setItem(YEAR_KEY, select.value);
+      void start(config);
+    });
+    yearSelect = h('label', { for: 'fiscal-year', class: 'year' }, t().fiscalYear, select);
+  }
+  const out = h('button', { type: 'button' }, t().signOut);
+  out.addEventListener('click', () => {
+    signOut();
+    signInScreen(config);
+  });
+  return h(
+    'header',
+    { class: 'top' },
+    h(
+      'a',
+      {
+        class: 'skip',
+        href: '#main',
+        onclick: (e: Event) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        },
+      },
+      t().skip,
+    ),
+    h('div', { class: 'brand' }, t().appTitle),
+    session
+      ? h(
+          'nav',
+          { 'aria-label': t().nav },
+          h(
+            'ul',
+            {},
+            ...(Object.keys(SCREENS) as Screen[]).map((s) =>
+              h(
+                'li',
+                {},
+                h('a', { href: `#/${s}`, 'aria-current': s === current ? 'page' : undefined }, t()[s]),
+              ),
+            ),
+          ),
+        )
+      : undefined,
+    h(
+      'div',
+      { class: 'tools' },
+      yearSelect,
+      langButton,
+      session
+        ? h('span', { class: 'who' }, `${t().signedInAs} ${session.sub} (${session.groups.join(', ')})`)
+        : undefined,
+      session ? out : undefined,
+    ),
+  );
+};
+
+let rendering = 0;
+
+/** Signs in if needed, then draws the screen named by the URL hash. */
+const start = async (config: AppConfig) => {
+  document.documentElement.lang = lang();
+  document.title = t().appTitle;
+  const session = storedSession();
+  if (!session) return signInScreen(config);
+  const api = createApi(
+    config.apiUrl,
+    () => storedSession()?.token,
+    () => {
+      signOut();
+      signInScreen(config, t().tokenInvalid);
+    },
+  );
+  const main = h('main', { id: 'main', tabindex: -1 }, h('p', {}, t().loading));
+  let years: number[] = [];
+  try {
+    const { items } = await api.get<{ items: Allocation[] }>('/allocations');
+    years = [...new Set(items.map((a) => a.fiscalYear))].sort((a, b) => b - a);
+  } catch {
+    // an empty list of years: the current one is offered
+  }
+  const thisYear = Number(new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 4));
+  if (years.length === 0) years = [thisYear];
+  const saved = Number(sessionStorage.getItem(YEAR_KEY));
+  const fiscalYear = years.includes(saved)
+    ? saved
+    : (years.find((y) => y <= thisYear) ?? years[0] ?? thisYear);
+  mount(app, header(config, session, years, fiscalYear), main, live);
+  const run = ++rendering;
+  const ctx: ViewContext = {
+    api,
+    session,
+    fiscalYear,
+    announce: (message) => {
+      live.textContent = message;
+    },
+    refresh: () => void start(config),
+  };
+  try {
+    const holder = h('div', {});
+    await SCREENS[screenOf()](holder, ctx);
+    if (run === rendering) mount(main, holder);
+  } catch (error) {
+    if (run === rendering) mount(main, failure(error));
+  }
+};
+
+const boot = async () => {
+  const config = await loadConfig();
+  if (config.cognito) {
+    try {
+      await finishCognitoSignIn(config.cognito);
+    } catch (error) {
+      return signInScreen(config, String(error));
+    }
+  }
+  window.addEventListener('hashchange', () => {
+    void start(config).then(() => document.getElementById('main')?.focus());
+  });
+  await start(config);
+};
+
+void boot();

@@ -1,0 +1,48 @@
+import type { z } from 'zod';
+import type { LedgerEntryView } from '../../shared/http/audit-schemas.ts';
+import type { AlertView, ProgressReportView, SeriesView } from '../../shared/http/monitoring-schemas.ts';
+import type { AllocationView, RequestView } from '../../shared/http/schemas.ts';
+import type { Api } from './api.ts';
+import type { Session } from './auth.ts';
+
+/** The API's shapes, inferred from the zod schemas that validate them (types only: no zod in the bundle). */
+export type Allocation = z.infer<typeof AllocationView>;
+export type DisbursementRequest = z.infer<typeof RequestView>;
+export type LedgerEntry = z.infer<typeof LedgerEntryView>;
+export type Alert = z.infer<typeof AlertView>;
+export type ProgressReport = z.infer<typeof ProgressReportView>;
+export type Series = z.infer<typeof SeriesView>;
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+/** A plan indicator of GET /targets (the targets contract of issue 6). */
+export interface Indicator {
+  id: string;
+  code: string;
+  name: { vi: string; en: string };
+  unit: { vi: string; en: string };
+  target: { min?: number; max?: number };
+  source: 'outputs' | 'measurements' | 'disbursement';
+  actual: number | null;
+  progress: number | null;
+  status: 'met' | 'in_progress' | 'no_data';
+  breakdown?: {
+    code: string;
+    name: { vi: string; en: string };
+    actual: number | null;
+    target?: { min?: number; max?: number };
+  }[];
+}
+
+/** What every screen gets: the API, the signed-in user, the chosen fiscal year, a status line. */
+export interface ViewContext {
+  api: Api;
+  session: Session;
+  fiscalYear: number;
+  /** Announces a message to screen readers and shows it (aria-live). */
+  announce: (message: string) => void;
+  /** Redraws the current screen. */
+  refresh: () => void;
+}

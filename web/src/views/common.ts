@@ -1,0 +1,39 @@
+import { ApiError } from '../api.ts';
+import { h } from '../dom.ts';
+import { t } from '../i18n.ts';
+import type { Alert } from '../types.ts';
+
+/** A section's message when its data could not be read: a role without access, or an error. */
+export const failure = (error: unknown) => {
+  if (error instanceof ApiError && error.status === 403) return h('p', { class: 'muted' }, t().notForRole);
+  const message = error instanceof Error ? error.message : String(error);
+  return h('p', { class: 'error', role: 'alert' }, `${t().error}: ${message}`);
+};
+
+/** A severity shown by colour and by word (never by colour alone). */
+export const severityBadge = (severity: 'none' | 'warning' | 'critical') =>
+  h('span', { class: `badge sev-${severity}` }, t()[severity]);
+
+/** An alert's scope in words: the district, a funding line, a commune, a component or an allocation. */
+export const scopeText = (alert: Alert) => {
+  const s = alert.scope;
+  const parts = [s.commune, s.fundingLine, s.component, s.allocationId].filter(Boolean);
+  const capital = s.capitalType === 'investment' ? t().investment : t().recurrent;
+  return `${parts.length ? parts.join(' · ') : t().district} (${capital})`;
+};
+
+/** Reads every page of a paged route (bounded, for screens that show a whole list). */
+export const allPages = async <T>(
+  read: (cursor?: string) => Promise<{ items: T[]; nextCursor?: string }>,
+  maxPages = 20,
+): Promise<T[]> => {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  for (let i = 0; i < maxPages; i++) {
+    const page = await read(cursor);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+    if (!cursor) break;
+  }
+  return items;
+};

@@ -1,0 +1,112 @@
+import { district } from '../../../shared/config/index.ts';
+import { FUNDING_LINES } from '../../../shared/domain/funding-line.ts';
+import { h, mount, table } from '../dom.ts';
+import { formatDate, formatVnd } from '../format.ts';
+import { t } from '../i18n.ts';
+import type { LedgerEntry, Page, ViewContext } from '../types.ts';
+import { failure } from './common.ts';
+
+const select = (id: string, values: readonly string[]) =>
+  h(
+    'select',
+    { id, name: id },
+    h('option', { value: '' }, t().all),
+    ...values.map((v) => h('option', { value: v }, v)),
+  );
+
+/** Ledger entries of the year with filters, paged, and the same query as a CSV download. */
+export const renderLedger = async (root: HTMLElement, ctx: ViewContext) => {
+  const line = select('fundingLine', FUNDING_LINES);
+  const commune = select('commune', ctx.session.commune ? [ctx.session.commune] : district.communes);
+  const component = h('input', { id: 'component', name: 'component', size: 6, placeholder: 'DA1' });
+  const from = h('input', { id: 'from', name: 'from', type: 'date' });
+  const to = h('input', { id: 'to', name: 'to', type: 'date' });
+  const results = h('div', { 'aria-live': 'polite' });
+  const query = () => {
+    const q = new URLSearchParams({ fiscalYear: String(ctx.fiscalYear) });
+    for (const el of [line, commune, component, from, to]) if (el.value) q.set(el.name, el.value.trim());
+    return q;
+  };
+  let entries: LedgerEntry[] = [];
+  let cursor: string | undefined;
+  const draw = () => {
+    const more = h('button', { type: 'button' }, t().loadMore);
+    more.addEventListener('click', () => void load(true));
+    mount(
+      results,
+      entries.length === 0
+        ? h('p', { class: 'muted' }, t().noData)
+        : table(
+            t().ledgerTitle,
+            [
+              t().postedAt,
+              '#',
+              t().allocation,
+              t().commune,
+              t().fundingLine,
+              t().payee,
+              t().amount,
+              t().request,
+            ],
+            entries.map((e) => [
+              formatDate(e.postedAt),
+              String(e.seq),
+              h(
+                'span',
+                { title: e.allocationId },
+                `${e.component} · ${e.capitalType === 'investment' ? t().investment : t().recurrent}`,
+              ),
+              e.commune,
+              e.fundingLine,
+              e.payee.name,
+              h('span', { class: 'num' }, formatVnd(e.amountVnd)),
+              h('code', {}, e.requestId),
+            ]),
+          ),
+      cursor ? more : undefined,
+    );
+  };
+  const load = async (append: boolean) => {
+    try {
+      const q = query();
+      if (append && cursor) q.set('cursor', cursor);
+      q.set('limit', '100');
+      const page = await ctx.api.get<Page<LedgerEntry>>(`/ledger/entries?${q}`);
+      entries = append ? [...entries, ...page.items] : page.items;
+      cursor = page.nextCursor;
+      draw();
+    } catch (error) {
+      mount(results, failure(error));
+    }
+  };
+  const download = h('button', { type: 'button' }, t().downloadCsv);
+  download.addEventListener('click', async () => {
+    try {
+      const blob = await ctx.api.blob(`/ledger/entries?${query()}`, 'text/csv');
+      const a = h('a', { href: URL.createObjectURL(blob), download: `ledger-${ctx.fiscalYear}.csv` });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    } catch (error) {
+      mount(results, failure(error));
+    }
+  });
+  const form = h(
+    'form',
+    { class: 'filters', 'aria-label': t().filter },
+    h('label', { for: 'fundingLine' }, t().fundingLine, line),
+    h('label', { for: 'commune' }, t().commune, commune),
+    h('label', { for: 'component' }, t().component, component),
+    h('label', { for: 'from' }, t().from, from),
+    h('label', { for: 'to' }, t().to, to),
+    h('button', { type: 'submit', class: 'primary' }, t().filter),
+    download,
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void load(false);
+  });
+  mount(root, h('h1', {}, `${t().ledger} ${ctx.fiscalYear}`), form, results);
+  await load(false);
+};

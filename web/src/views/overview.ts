@@ -1,0 +1,281 @@
+import uPlot from 'uplot';
+import { ApiError } from '../api.ts';
+import { h, mount, table } from '../dom.ts';
+import { formatDate, formatVnd, pct } from '../format.ts';
+import { lang, t } from '../i18n.ts';
+import type { Alert, Indicator, Page, ProgressReport, Series, ViewContext } from '../types.ts';
+import { failure, scopeText, severityBadge } from './common.ts';
+
+const seconds = (date: string) =>
+  Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10)) / 1000;
+const COLOURS = { expected: '#5c5c5c', investment: '#0b5cad', recurrent: '#8a4b00' } as const;
+
+/** Rates of each capital type by day, on the union of the curve's and the postings' days. */
+const chartData = (series: Series) => {
+  const end = series.expected.at(-1)?.date ?? `${series.fiscalYear}-12-31`;
+  const clamp = (d: string) => (d > end ? end : d);
+  const days = new Set<string>(series.expected.map((p) => p.date));
+  for (const s of series.series) for (const p of s.points) days.add(clamp(p.date));
+  const xs = [...days].sort();
+  const expected = xs.map((d) => series.expected.find((p) => p.date === d)?.percent ?? null);
+  const lines = series.series.map((s) => {
+    const byDay = new Map<string, number>();
+    for (const p of s.points) byDay.set(clamp(p.date), p.cumulativeVnd);
+    const start = `${series.fiscalYear}-01-01`;
+    return xs.map((d) => {
+      const v = byDay.get(d);
+      if (v !== undefined) return s.assignedVnd > 0 ? (v / s.assignedVnd) * 100 : null;
+      return d === start ? 0 : null;
+    });
+  });
+  return { xs, expected, lines };
+};
+
+const drawChart = (el: HTMLElement, series: Series) => {
+  const { xs, expected, lines } = chartData(series);
+  const m = t();
+  const width = Math.max(280, el.clientWidth || 600);
+  const plot = new uPlot(
+    {
+      width,
+      height: Math.round(Math.min(360, width * 0.6)),
+      scales: { x: { time: true }, y: { range: [0, 100] } },
+      series: [
+        { value: (_u, v) => (v == null ? '' : formatDate(new Date(v * 1000).toISOString().slice(0, 10))) },
+        {
+          label: m.expected,
+          stroke: COLOURS.expected,
+          dash: [6, 4],
+          width: 2,
+          spanGaps: true,
+          points: { show: true, size: 8, fill: '#fff' },
+          value: (_u, v) => (v == null ? '—' : `${v.toFixed(1)}%`),
+        },
+        ...series.series.map((s) => ({
+          label: s.capitalType === 'investment' ? m.investment : m.recurrent,
+          stroke: COLOURS[s.capitalType],
+          width: 2.5,
+          spanGaps: true,
+          points: { show: false },
+          value: (_u: uPlot, v: number | null) => (v == null ? '—' : `${v.toFixed(1)}%`),
+        })),
+      ],
+      axes: [
+        {
+          values: (_u, vals) =>
+            vals.map((v) => formatDate(new Date(v * 1000).toISOString().slice(0, 10)).slice(0, 5)),
+        },
+        { values: (_u, vals) => vals.map((v) => `${v}%`) },
+      ],
+    },
+    [xs.map(seconds), expected, ...lines] as uPlot.AlignedData,
+    el,
+  );
+  const resize = () => plot.setSize({ width: Math.max(280, el.clientWidth), height: plot.height });
+  window.addEventListener('resize', resize);
+  return plot;
+};
+
+const totals = (series: Series) =>
+  h(
+    'ul',
+    { class: 'totals', 'data-testid': 'totals' },
+    ...series.series.map((s) =>
+      h(
+        'li',
+        { 'data-capital-type': s.capitalType },
+        h('strong', {}, `${s.capitalType === 'investment' ? t().investment : t().recurrent}: `),
+        h('span', { class: 'disbursed-total' }, formatVnd(s.disbursedVnd)),
+        ` ${t().disbursedOf} ${t().of} ${formatVnd(s.assignedVnd)} (${pct(s.assignedVnd > 0 ? s.disbursedVnd / s.assignedVnd : null)})`,
+      ),
+    ),
+  );
+
+const cumulativeSection = (series: Series) => {
+  const chart = h('div', { class: 'chart', role: 'img', 'aria-label': t().cumulativeDesc });
+  const milestones = series.expected.slice(1);
+  const section = h(
+    'section',
+    { 'aria-labelledby': 'cumulative-title', class: 'card wide' },
+    h('h2', { id: 'cumulative-title' }, t().cumulativeTitle),
+    totals(series),
+    chart,
+    h(
+      'details',
+      {},
+      h('summary', {}, t().chartData),
+      table(
+        t().cumulativeTitle,
+        [
+          t().date,
+          t().expected,
+          ...series.series.map((s) => (s.capitalType === 'investment' ? t().investment : t().recurrent)),
+        ],
+        (() => {
+          const { xs, expected, lines } = chartData(series);
+          return xs.map((d, i) => [
+            formatDate(d),
+            expected[i] == null ? '—' : `${(expected[i] as number).toFixed(1)}%`,
+            ...lines.map((l) => (l[i] == null ? '—' : `${(l[i] as number).toFixed(1)}%`)),
+          ]);
+        })(),
+      ),
+      h(
+        'p',
+        {},
+        `${t().milestone}: `,
+        milestones.map((m) => `${formatDate(m.date)} ${m.percent}%`).join(' · '),
+      ),
+    ),
+  );
+  requestAnimationFrame(() => drawChart(chart, series));
+  return section;
+};
+
+const barsSection = (id: string, title: string, report: ProgressReport) => {
+  const rows = report.rows.filter((r) => r.capitalType === 'investment');
+  return h(
+    'section',
+    { 'aria-labelledby': id, class: 'card' },
+    h('h2', { id }, title),
+    rows.length === 0
+      ? h('p', { class: 'muted' }, t().noData)
+      : h(
+          'ul',
+          { class: 'bars' },
+          ...rows.map((r) =>
+            h(
+              'li',
+              { class: `sev-${r.severity}`, 'data-key': r.key },
+              h(
+                'div',
+                { class: 'bar-label' },
+                h('span', {}, r.key),
+                h('span', {}, `${pct(r.rate)} / ${pct(r.expectedRate)} `, severityBadge(r.severity)),
+              ),
+              h(
+                'div',
+                { class: 'bar', role: 'presentation' },
+                h('div', { class: 'fill', style: `width:${Math.min(100, (r.rate ?? 0) * 100)}%` }),
+                r.expectedRate !== null
+                  ? h('div', {
+                      class: 'expected-mark',
+                      style: `left:${Math.min(100, r.expectedRate * 100)}%`,
+                    })
+                  : undefined,
+              ),
+            ),
+          ),
+        ),
+  );
+};
+
+const targetText = (target: Indicator['target']) =>
+  target.max === undefined
+    ? `≥ ${target.min ?? 0}`
+    : target.min === target.max || target.min === undefined
+      ? `${target.max}`
+      : `${target.min}–${target.max}`;
+
+const indicatorsSection = (result: PromiseSettledResult<{ items: Indicator[] }>) => {
+  const l = lang();
+  let body: Node;
+  if (result.status === 'rejected') {
+    body =
+      result.reason instanceof ApiError && result.reason.status === 404
+        ? h('p', { class: 'muted' }, t().targetsMissing)
+        : failure(result.reason);
+  } else if (result.value.items.length === 0) {
+    body = h('p', { class: 'muted' }, t().noData);
+  } else {
+    body = h(
+      'ol',
+      { class: 'indicators' },
+      ...result.value.items.map((item) => {
+        const id = `ind-${item.code}`;
+        return h(
+          'li',
+          {},
+          h('span', { id, class: 'ind-name' }, item.name[l]),
+          h('progress', {
+            max: 1,
+            value: Math.min(1, item.progress ?? 0),
+            'aria-labelledby': id,
+          }),
+          h(
+            'span',
+            { class: 'ind-figures' },
+            `${t().actual}: ${item.actual ?? '—'} / ${t().target}: ${targetText(item.target)} ${item.unit[l]} · ${t()[item.status]}`,
+          ),
+        );
+      }),
+    );
+  }
+  return h(
+    'section',
+    { 'aria-labelledby': 'indicators-title', class: 'card' },
+    h('h2', { id: 'indicators-title' }, t().indicators),
+    body,
+  );
+};
+
+const alertsSection = (alerts: Alert[]) =>
+  h(
+    'section',
+    { 'aria-labelledby': 'open-alerts-title', class: 'card' },
+    h('h2', { id: 'open-alerts-title' }, t().openAlerts),
+    alerts.length === 0
+      ? h('p', { class: 'muted' }, t().noAlerts)
+      : h(
+          'ul',
+          { class: 'alert-list' },
+          ...alerts.map((a) =>
+            h(
+              'li',
+              {},
+              severityBadge(a.severity),
+              ` ${a.kind === 'lag' ? t().lagKind : t().stalledKind}: ${scopeText(a)} — ${formatDate(a.day)}`,
+            ),
+          ),
+        ),
+    h('p', {}, h('a', { href: '#/alerts' }, `${t().alerts} →`)),
+  );
+
+/** The overview: cumulative chart, bars by funding line and commune, plan targets, open alerts. */
+export const renderOverview = async (root: HTMLElement, ctx: ViewContext) => {
+  const year = ctx.fiscalYear;
+  const [series, byLine, byCommune, targets, alerts] = await Promise.allSettled([
+    ctx.api.get<Series>(`/reports/disbursement-series?fiscalYear=${year}`),
+    ctx.api.get<ProgressReport>(`/reports/progress?fiscalYear=${year}&groupBy=fundingLine`),
+    ctx.api.get<ProgressReport>(`/reports/progress?fiscalYear=${year}&groupBy=commune`),
+    ctx.api.get<{ items: Indicator[] }>(`/targets?fiscalYear=${year}`),
+    ctx.api.get<Page<Alert>>(`/alerts?fiscalYear=${year}&status=open&limit=10`),
+  ]);
+  const section = <T>(r: PromiseSettledResult<T>, ok: (v: T) => Node, id: string, title: string) =>
+    r.status === 'fulfilled'
+      ? ok(r.value)
+      : h('section', { class: 'card', 'aria-labelledby': id }, h('h2', { id }, title), failure(r.reason));
+  mount(
+    root,
+    h('h1', {}, `${t().overview} ${year}`),
+    h(
+      'div',
+      { class: 'grid' },
+      section(series, cumulativeSection, 'cumulative-title', t().cumulativeTitle),
+      section(
+        byLine,
+        (r) => barsSection('by-line-title', t().byFundingLine, r),
+        'by-line-title',
+        t().byFundingLine,
+      ),
+      section(
+        byCommune,
+        (r) => barsSection('by-commune-title', t().byCommune, r),
+        'by-commune-title',
+        t().byCommune,
+      ),
+      indicatorsSection(targets),
+      section(alerts, (p) => alertsSection(p.items), 'open-alerts-title', t().openAlerts),
+    ),
+  );
+};

@@ -1,0 +1,115 @@
+import { approvalPolicy } from '../../../shared/config/index.ts';
+import { groupFor } from '../../../shared/domain/approval-policy.ts';
+import { ApiError } from '../api.ts';
+import { h, mount, table } from '../dom.ts';
+import { formatDate, formatVnd } from '../format.ts';
+import { t } from '../i18n.ts';
+import type { DisbursementRequest, Page, ViewContext } from '../types.ts';
+import { allPages } from './common.ts';
+
+/** True when the signed-in user may decide this request now: their group holds its next level, four eyes kept. */
+export const mayDecide = (r: DisbursementRequest, session: { sub: string; groups: string[] }) => {
+  if (r.status !== 'pending_approval' || !r.nextLevel) return false;
+  let group: string;
+  try {
+    group = groupFor(approvalPolicy, r.nextLevel);
+  } catch {
+    return false;
+  }
+  return (
+    session.groups.includes(group) &&
+    r.submittedBy !== session.sub &&
+    !r.approvals.some((a) => a.by === session.sub)
+  );
+};
+
+const APPROVER_GROUPS = new Set(Object.values(approvalPolicy.levels));
+
+/** One Idempotency-Key per request and decision, so a retried click cannot decide twice. */
+const keys = new Map<string, string>();
+const keyFor = (id: string, decision: string) => {
+  const k = `${id}:${decision}`;
+  if (!keys.has(k)) keys.set(k, crypto.randomUUID());
+  return keys.get(k) as string;
+};
+
+/** Waits (briefly) for the funding line's handler to apply a decision. */
+const settled = async (ctx: ViewContext, before: DisbursementRequest) => {
+  for (let i = 0; i < 40; i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    const now = await ctx.api.get<DisbursementRequest>(`/requests/${encodeURIComponent(before.id)}`);
+    if (now.status !== before.status || now.nextLevel !== before.nextLevel) return now;
+  }
+  return undefined;
+};
+
+/** The pending requests the signed-in approver may decide, with approve and reject. */
+export const renderRequests = async (root: HTMLElement, ctx: ViewContext) => {
+  const title = h('h1', {}, t().queueTitle);
+  if (!ctx.session.groups.some((g) => APPROVER_GROUPS.has(g as never))) {
+    mount(root, title, h('p', { class: 'muted' }, t().queueNotApprover));
+    return;
+  }
+  const pending = await allPages((cursor) =>
+    ctx.api.get<Page<DisbursementRequest>>(
+      `/requests?status=pending_approval&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    ),
+  );
+  const mine = pending.filter((r) => r.fiscalYear === ctx.fiscalYear && mayDecide(r, ctx.session));
+  const decide = async (r: DisbursementRequest, decision: 'approve' | 'reject', row: HTMLElement) => {
+    for (const b of row.querySelectorAll('button')) b.disabled = true;
+    try {
+      await ctx.api.post(
+        `/requests/${encodeURIComponent(r.id)}/decisions`,
+        { decision },
+        { 'idempotency-key': keyFor(r.id, decision) },
+      );
+      ctx.announce(t().decisionSent);
+      const after = await settled(ctx, r);
+      if (after) ctx.announce(`${t().decisionDone}: ${t().statuses[after.status] ?? after.status}`);
+      ctx.refresh();
+    } catch (error) {
+      ctx.announce(`${t().error}: ${error instanceof ApiError ? error.message : String(error)}`);
+      for (const b of row.querySelectorAll('button')) b.disabled = false;
+    }
+  };
+  const rows = mine.map((r) => {
+    const cell = h('span', { class: 'actions' });
+    const approve = h(
+      'button',
+      {
+        type: 'button',
+        class: 'primary',
+        'aria-label': `${t().approve} ${r.payee.name} ${formatVnd(r.amountVnd)}`,
+      },
+      t().approve,
+    );
+    const reject = h(
+      'button',
+      { type: 'button', 'aria-label': `${t().reject} ${r.payee.name} ${formatVnd(r.amountVnd)}` },
+      t().reject,
+    );
+    approve.addEventListener('click', () => void decide(r, 'approve', cell));
+    reject.addEventListener('click', () => void decide(r, 'reject', cell));
+    cell.append(approve, ' ', reject);
+    return [
+      formatDate(r.createdAt),
+      `${r.commune} · ${r.fundingLine} · ${r.component}`,
+      h('span', {}, r.payee.name, h('br', {}), h('small', {}, r.purpose)),
+      h('span', { class: 'num' }, formatVnd(r.amountVnd)),
+      `${r.nextLevel} (${r.chain.indexOf(r.nextLevel ?? '') + 1}/${r.chain.length})`,
+      cell,
+    ];
+  });
+  mount(
+    root,
+    title,
+    mine.length === 0
+      ? h('p', { class: 'muted' }, t().queueNone)
+      : table(
+          t().queueTitle,
+          [t().submitted, t().allocation, t().payee, t().amount, t().level, t().actions],
+          rows,
+        ),
+  );
+};
