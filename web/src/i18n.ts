@@ -28,6 +28,8 @@ const vi = {
   cumulativeDesc:
     'Tỷ lệ giải ngân lũy kế (% kế hoạch vốn giao) theo ngày, và đường tiến độ dự kiến với các mốc.',
   expected: 'Dự kiến',
+  asOf: 'Đánh giá đến ngày',
+  asOfHelp: 'Để trống: hôm nay. Dữ liệu mẫu 2024: chọn 30/09/2024.',
   investment: 'Vốn đầu tư',
   recurrent: 'Vốn sự nghiệp',
   disbursedOf: 'đã giải ngân',
@@ -136,6 +138,8 @@ const en: Messages = {
   cumulativeDesc:
     'Cumulative disbursement rate (% of assigned plan capital) by day, and the expected curve with its milestones.',
   expected: 'Expected',
+  asOf: 'Judged as of',
+  asOfHelp: 'Empty: today. For the 2024 demo, pick 30/09/2024.',
   investment: 'Investment capital',
   recurrent: 'Recurrent capital',
   disbursedOf: 'disbursed',

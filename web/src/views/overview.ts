@@ -6,6 +6,7 @@ import { lang, t } from '../i18n.ts';
 import type { Alert, Indicator, Page, ProgressReport, Series, ViewContext } from '../types.ts';
 import { failure, scopeText, severityBadge } from './common.ts';
 
+const AS_OF_KEY = 'giai-ngan.asOf';
 const seconds = (date: string) =>
   Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10)) / 1000;
 const COLOURS = { expected: '#5c5c5c', investment: '#0b5cad', recurrent: '#8a4b00' } as const;
@@ -41,7 +42,10 @@ const drawChart = (el: HTMLElement, series: Series) => {
       height: Math.round(Math.min(360, width * 0.6)),
       scales: { x: { time: true }, y: { range: [0, 100] } },
       series: [
-        { value: (_u, v) => (v == null ? '' : formatDate(new Date(v * 1000).toISOString().slice(0, 10))) },
+        {
+          label: m.date,
+          value: (_u, v) => (v == null ? '' : formatDate(new Date(v * 1000).toISOString().slice(0, 10))),
+        },
         {
           label: m.expected,
           stroke: COLOURS.expected,
@@ -244,10 +248,18 @@ const alertsSection = (alerts: Alert[]) =>
 /** The overview: cumulative chart, bars by funding line and commune, plan targets, open alerts. */
 export const renderOverview = async (root: HTMLElement, ctx: ViewContext) => {
   const year = ctx.fiscalYear;
+  const asOf = sessionStorage.getItem(AS_OF_KEY) ?? '';
+  const asOfInput = h('input', { id: 'as-of', type: 'date', value: asOf });
+  asOfInput.addEventListener('change', () => {
+    if (asOfInput.value) sessionStorage.setItem(AS_OF_KEY, asOfInput.value);
+    else sessionStorage.removeItem(AS_OF_KEY);
+    ctx.refresh();
+  });
+  const asOfQuery = asOf ? `&asOf=${asOf}` : '';
   const [series, byLine, byCommune, targets, alerts] = await Promise.allSettled([
     ctx.api.get<Series>(`/reports/disbursement-series?fiscalYear=${year}`),
-    ctx.api.get<ProgressReport>(`/reports/progress?fiscalYear=${year}&groupBy=fundingLine`),
-    ctx.api.get<ProgressReport>(`/reports/progress?fiscalYear=${year}&groupBy=commune`),
+    ctx.api.get<ProgressReport>(`/reports/progress?fiscalYear=${year}&groupBy=fundingLine${asOfQuery}`),
+    ctx.api.get<ProgressReport>(`/reports/progress?fiscalYear=${year}&groupBy=commune${asOfQuery}`),
     ctx.api.get<{ items: Indicator[] }>(`/targets?fiscalYear=${year}`),
     ctx.api.get<Page<Alert>>(`/alerts?fiscalYear=${year}&status=open&limit=10`),
   ]);
@@ -258,6 +270,12 @@ export const renderOverview = async (root: HTMLElement, ctx: ViewContext) => {
   mount(
     root,
     h('h1', {}, `${t().overview} ${year}`),
+    h(
+      'div',
+      { class: 'filters' },
+      h('label', { for: 'as-of' }, t().asOf, asOfInput),
+      h('span', { class: 'muted' }, t().asOfHelp),
+    ),
     h(
       'div',
       { class: 'grid' },

@@ -1,0 +1,134 @@
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { formatVnd } from '../../shared/domain/vnd-format.ts';
+import { type Runtime, startRuntime } from '../e2e/support/local-runtime.ts';
+import { ARTIFACTS, launchChromium, openScreen, signIn } from './support/browser.ts';
+
+let rt: Runtime;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  [rt, browser] = await Promise.all([startRuntime({ seed: true }), launchChromium()]);
+}, 180_000);
+afterAll(async () => {
+  await browser?.close();
+  await rt?.stop();
+});
+beforeEach(async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  page = await context.newPage();
+});
+
+/** The demo's request for A Xan's roads (central line), waiting at the province after the district approved it. */
+const REQUEST = '2024-da1-central-a-xan-r2';
+const AMOUNT = 300_000_000;
+
+const investmentTotal = async () =>
+  page.locator('[data-testid=totals] li[data-capital-type=investment] .disbursed-total').innerText();
+const vnd = (text: string) => Number(text.replace(/[^0-9]/g, ''));
+
+describe('the dashboard against the seeded Tây Giang 2024 demo', () => {
+  it('serves the dashboard at / and keeps the API answering beside it', async () => {
+    const home = await fetch(`${rt.url}/`);
+    expect(home.status).toBe(200);
+    expect(home.headers.get('content-type')).toContain('text/html');
+    expect((await rt.call('GET', '/health')).body).toEqual({ status: 'ok' });
+    expect((await rt.call('GET', '/no-such-route')).status).toBe(404);
+    expect((await fetch(`${rt.url}/..%2Fpackage.json`)).status).toBe(404);
+  });
+
+  it('lets approvers decide only at their level, and the last approval reaches the ledger and the overview', async () => {
+    const planner = await rt.token('an', ['planner']);
+    await signIn(page, rt.url, planner);
+    const before = vnd(await investmentTotal());
+    expect(before).toBeGreaterThan(0);
+
+    // The treasury decides last: the request still waits at the province, so its queue is empty.
+    await signIn(page, rt.url, await rt.token('dung', ['treasury']));
+    await openScreen(page, 'Hồ sơ chờ duyệt', /Hồ sơ bạn được quyết định/);
+    await expect(page.getByText('Không có hồ sơ nào chờ bạn quyết định.').isVisible()).resolves.toBe(true);
+
+    // The province approver sees it (and not the requests waiting at the district) and approves.
+    await signIn(page, rt.url, await rt.token('chi', ['approver-province']));
+    await openScreen(page, 'Hồ sơ chờ duyệt', /Hồ sơ bạn được quyết định/);
+    const rows = page.locator('table tbody tr');
+    await expect(rows.count()).resolves.toBe(1);
+    await expect(rows.first().innerText()).resolves.toContain(formatVnd(AMOUNT));
+    await page.getByRole('button', { name: /^Duyệt / }).click();
+    await page
+      .getByRole('status')
+      .getByText(/Đã xử lý: trạng thái: Chờ duyệt/)
+      .waitFor({ timeout: 20_000 });
+
+    // The treasury now decides at the last level: the request is posted.
+    await signIn(page, rt.url, await rt.token('dung', ['treasury']));
+    await openScreen(page, 'Hồ sơ chờ duyệt', /Hồ sơ bạn được quyết định/);
+    await page.getByRole('button', { name: /^Duyệt / }).click();
+    await page
+      .getByRole('status')
+      .getByText(/Đã xử lý: trạng thái: Đã giải ngân/)
+      .waitFor({ timeout: 20_000 });
+    await page.getByText('Không có hồ sơ nào chờ bạn quyết định.').waitFor();
+
+    // The planner finds it in the ledger, and the overview's total has grown by its amount.
+    await signIn(page, rt.url, planner);
+    await openScreen(page, 'Sổ cái', /Sổ cái 2024/);
+    await page.getByLabel('Xã').selectOption('A Xan');
+    await page.getByRole('button', { name: 'Lọc' }).click();
+    await page.getByRole('cell', { name: REQUEST }).waitFor();
+    await openScreen(page, 'Tổng quan', /Tổng quan 2024/);
+    expect(vnd(await investmentTotal())).toBe(before + AMOUNT);
+    await page.locator('.chart canvas').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'overview.png'), fullPage: true });
+    const request = await rt.call('GET', `/requests/${REQUEST}`, { token: planner });
+    expect(request.body.status).toBe('disbursed');
+  });
+
+  it('shows an inspector the monitor’s alerts and records an acknowledgement', async () => {
+    const planner = await rt.token('an', ['planner']);
+    const run = await rt.call('POST', '/monitor/runs', { token: planner, body: { asOf: '2024-09-30' } });
+    expect(run.status).toBe(202);
+    expect(run.body.queued).toBeGreaterThan(0);
+
+    await signIn(page, rt.url, await rt.token('hoa', ['inspector'], { email: 'hoa@example.vn' }));
+    await openScreen(page, 'Cảnh báo', /Cảnh báo 2024/);
+    const buttons = page.getByRole('button', { name: /^Xác nhận: / });
+    const open = await buttons.count();
+    const listed = await rt.call('GET', '/alerts?fiscalYear=2024&status=open&limit=100', { token: planner });
+    expect(open).toBe(listed.body.items.length);
+    expect(open).toBeGreaterThan(0);
+    const label = (await buttons.first().getAttribute('aria-label')) ?? '';
+    await buttons.first().click();
+    await page
+      .getByRole('status')
+      .getByText(/^Đã xác nhận: /)
+      .waitFor();
+    await page.getByText(/Xác nhận bởi hoa/).waitFor();
+    await expect(buttons.count()).resolves.toBe(open - 1);
+
+    const acknowledged = await rt.call('GET', '/alerts?fiscalYear=2024&status=acknowledged', {
+      token: planner,
+    });
+    expect(acknowledged.body.items).toHaveLength(1);
+    expect(acknowledged.body.items[0].acknowledgedBy).toBe('hoa');
+    expect(label).toContain(
+      acknowledged.body.items[0].scope.capitalType === 'investment' ? 'Vốn đầu tư' : 'Vốn sự nghiệp',
+    );
+  });
+
+  it('switches to English and back, with amounts and dates in the Vietnamese formats', async () => {
+    await signIn(page, rt.url, await rt.token('an', ['planner']));
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Overview 2024' }).waitFor();
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
+    await openScreen(page, 'Allocations', /Allocations 2024/);
+    const footer = await page.locator('tfoot').innerText();
+    expect(footer).toMatch(/\d{1,3}(\.\d{3})+ ₫/);
+    await openScreen(page, 'Ledger', /Ledger 2024/);
+    await expect(page.locator('tbody tr').first().innerText()).resolves.toMatch(/\d{2}\/\d{2}\/2024/);
+    await page.getByRole('button', { name: 'Chuyển sang tiếng Việt' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sổ cái 2024' }).waitFor();
+  });
+});
