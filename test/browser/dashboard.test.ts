@@ -26,8 +26,8 @@ const REQUEST = '2024-da1-central-a-xan-r2';
 const AMOUNT = 300_000_000;
 
 const investmentTotal = async () =>
-  page.locator('[data-testid=totals] li[data-capital-type=investment] .disbursed-total').innerText();
-const vnd = (text: string) => Number(text.replace(/[^0-9]/g, ''));
+  page.locator('[data-testid=totals] li[data-capital-type=investment] .disbursed-total').textContent();
+const vnd = (text: string | null) => Number((text ?? '').replace(/[^0-9]/g, ''));
 
 describe('the dashboard against the seeded Tây Giang 2024 demo', () => {
   it('serves the dashboard at / and keeps the API answering beside it', async () => {
@@ -55,7 +55,7 @@ describe('the dashboard against the seeded Tây Giang 2024 demo', () => {
     await openScreen(page, 'Hồ sơ chờ duyệt', /Hồ sơ bạn được quyết định/);
     const rows = page.locator('table tbody tr');
     await expect(rows.count()).resolves.toBe(1);
-    await expect(rows.first().innerText()).resolves.toContain(formatVnd(AMOUNT));
+    await expect(rows.first().textContent()).resolves.toContain(formatVnd(AMOUNT));
     await page.getByRole('button', { name: /^Duyệt / }).click();
     await page
       .getByRole('status')
@@ -124,10 +124,10 @@ describe('the dashboard against the seeded Tây Giang 2024 demo', () => {
     await page.getByRole('heading', { level: 1, name: 'Overview 2024' }).waitFor();
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
     await openScreen(page, 'Allocations', /Allocations 2024/);
-    const footer = await page.locator('tfoot').innerText();
+    const footer = await page.locator('tfoot').textContent();
     expect(footer).toMatch(/\d{1,3}(\.\d{3})+ ₫/);
     await openScreen(page, 'Ledger', /Ledger 2024/);
-    await expect(page.locator('tbody tr').first().innerText()).resolves.toMatch(/\d{2}\/\d{2}\/2024/);
+    await expect(page.locator('tbody tr').first().textContent()).resolves.toMatch(/\d{2}\/\d{2}\/2024/);
     await page.getByRole('button', { name: 'Chuyển sang tiếng Việt' }).click();
     await page.getByRole('heading', { level: 1, name: 'Sổ cái 2024' }).waitFor();
   });
