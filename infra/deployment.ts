@@ -27,8 +27,9 @@ export const defineDeployment = (app: App, settings: DeploymentSettings): Deploy
   });
   const stateless = new StatelessStack(app, `${prefix}Stateless`, {
     stackName: `giai-ngan-${stage}-stateless`,
-    description: `Giải ngân disbursement ledger (${stage}): functions, HTTP API, schedules, alarms`,
+    description: `Giải ngân disbursement ledger (${stage}): functions, HTTP API, schedules, alarms, web dashboard`,
     state: stateful,
+    stage,
   });
 
   if (!settings.senderEmail && FUNCTIONS.some((spec) => spec.sendsEmail)) {

@@ -1,4 +1,4 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -50,7 +50,10 @@ export interface HttpApiProps {
   /** Functions by topology id, as built by TopologyFunctions. */
   handlers: ReadonlyMap<string, lambda.IFunction>;
   userPool: cognito.IUserPool;
-  client: cognito.IUserPoolClient;
+  /** App clients whose ID tokens the API accepts (the API client, the dashboard's hosted-UI client). */
+  clients: readonly cognito.IUserPoolClient[];
+  /** Browser origins allowed to call the API (the dashboard's CloudFront URL). */
+  corsOrigins?: readonly string[];
 }
 
 /**
@@ -68,6 +71,22 @@ export class HttpApi extends Construct {
       description: 'Giải ngân disbursement ledger API',
       // The default stage is declared below, with access logging and throttling.
       createDefaultStage: false,
+      ...(props.corsOrigins?.length
+        ? {
+            corsPreflight: {
+              allowOrigins: [...props.corsOrigins],
+              allowMethods: [
+                apigw.CorsHttpMethod.GET,
+                apigw.CorsHttpMethod.POST,
+                apigw.CorsHttpMethod.DELETE,
+                apigw.CorsHttpMethod.OPTIONS,
+              ],
+              allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'accept'],
+              exposeHeaders: ['content-disposition', 'x-request-id'],
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
     });
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: ACCESS_LOG_RETENTION });
     this.api.addStage('DefaultStage', {
@@ -82,10 +101,10 @@ export class HttpApi extends Construct {
 
     const { region, urlSuffix } = Stack.of(this);
     const issuer = `https://cognito-idp.${region}.${urlSuffix}/${props.userPool.userPoolId}`;
-    // Audience = the app client: ID tokens carry it in `aud`, and the functions read the caller's
+    // Audience = the app clients: ID tokens carry theirs in `aud`, and the functions read the caller's
     // email, cognito:groups and custom:commune from the ID token.
     const jwt = new HttpJwtAuthorizer('CognitoJwt', issuer, {
-      jwtAudience: [props.client.userPoolClientId],
+      jwtAudience: props.clients.map((c) => c.userPoolClientId),
     });
     const none = new apigw.HttpNoneAuthorizer();
 

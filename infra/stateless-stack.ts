@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { FUNCTIONS, QUEUES, TABLE } from '../shared/topology.ts';
+import { DashboardSite } from './dashboard-site.ts';
 import { HttpApi } from './http-api.ts';
 import { OperationalAlarms } from './operational-alarms.ts';
 import type { StatefulResources } from './stateful-stack.ts';
@@ -13,6 +14,8 @@ export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export interface StatelessStackProps extends StackProps {
   /** The table, queues, users, sender and alarm topic of the same stage. */
   state: StatefulResources;
+  /** The stage name (names the dashboard's hosted-UI domain). */
+  stage: string;
 }
 
 /**
@@ -24,6 +27,7 @@ export class StatelessStack extends Stack {
   readonly functions: TopologyFunctions;
   readonly http: HttpApi;
   readonly alarms: OperationalAlarms;
+  readonly dashboard: DashboardSite;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -39,12 +43,19 @@ export class StatelessStack extends Stack {
       ...(state.sender ? { sender: state.sender } : {}),
       secrets: state.secrets,
     });
+    this.dashboard = new DashboardSite(this, 'Dashboard', {
+      userPool: state.userPool,
+      repoRoot: REPO_ROOT,
+      stage: props.stage,
+    });
     this.http = new HttpApi(this, 'Http', {
       functions: FUNCTIONS,
       handlers: this.functions.byId,
       userPool: state.userPool,
-      client: state.userPoolClient,
+      clients: [state.userPoolClient, this.dashboard.client],
+      corsOrigins: [this.dashboard.url],
     });
+    this.dashboard.deploy(this.http.api.apiEndpoint);
     this.alarms = new OperationalAlarms(this, 'Alarms', {
       topic: state.alarmTopic,
       deadLetterQueues: state.deadLetterQueues,

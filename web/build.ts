@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
@@ -27,8 +28,11 @@ const writeAtomic = (path: string, contents: string | Uint8Array) => {
   renameSync(tmp, path);
 };
 
-/** Bundles web/src into web/dist (app.js, app.css, index.html, a local config.json); fails over budget. */
-export const buildWeb = async (): Promise<WebBuild> => {
+/**
+ * Bundles web/src into `outDir` (app.js, app.css, index.html) with, for the local runtime, a
+ * config.json naming the same origin as the API; the CDK deployment writes its own config.json.
+ */
+export const buildWeb = async (outDir = WEB_DIST, options: { localConfig?: boolean } = {}): Promise<WebBuild> => {
   const result = await build({
     entryPoints: { app: join(WEB_ROOT, 'src/main.ts') },
     bundle: true,
@@ -38,7 +42,7 @@ export const buildWeb = async (): Promise<WebBuild> => {
     minify: true,
     treeShaking: true,
     legalComments: 'none',
-    outdir: WEB_DIST,
+    outdir: outDir,
     write: false,
     metafile: true,
     logLevel: 'silent',
@@ -54,11 +58,15 @@ export const buildWeb = async (): Promise<WebBuild> => {
       });
     }
   }
-  writeAtomic(join(WEB_DIST, 'index.html'), readFileSync(join(WEB_ROOT, 'index.html')));
-  // Locally the API is the same origin and the user pastes a token; CDK uploads its own config.json.
-  writeAtomic(join(WEB_DIST, 'config.json'), `${JSON.stringify({ apiUrl: '' })}\n`);
-  const inputs = [...Object.keys(result.metafile.inputs), 'web/index.html', 'web/build.ts'];
-  writeAtomic(META, JSON.stringify(inputs));
+  writeAtomic(join(outDir, 'index.html'), readFileSync(join(WEB_ROOT, 'index.html')));
+  if (options.localConfig ?? outDir === WEB_DIST) {
+    // Locally the API is the same origin and the user pastes a token.
+    writeAtomic(join(outDir, 'config.json'), `${JSON.stringify({ apiUrl: '' })}\n`);
+  }
+  if (outDir === WEB_DIST) {
+    const inputs = [...Object.keys(result.metafile.inputs), 'web/index.html', 'web/build.ts'];
+    writeAtomic(META, JSON.stringify(inputs));
+  }
   const gzipBytes = files.reduce((s, f) => s + f.gzipBytes, 0);
   return { files, gzipBytes };
 };
@@ -85,9 +93,10 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 export const describeBuild = (b: WebBuild) =>
   `dashboard JavaScript: ${b.files.map((f) => `${f.path} ${kb(f.bytes)}`).join(', ')}; ${kb(b.gzipBytes)} gzipped (budget ${kb(MAX_GZIP_BYTES)})`;
 
-// `npm run build:web`: builds, prints the gzipped size, fails over budget.
+// `npm run build:web [-- --outdir <dir>]`: builds, prints the gzipped size, fails over budget.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const b = await buildWeb();
+  const { values } = parseArgs({ options: { outdir: { type: 'string' } } });
+  const b = await buildWeb(values.outdir ? resolve(values.outdir) : WEB_DIST);
   console.log(describeBuild(b));
   if (b.gzipBytes > MAX_GZIP_BYTES) {
     console.error(

@@ -81,6 +81,10 @@ const challengeOf = async (verifier: string) => {
     .replace(/=+$/, '');
 };
 
+/** The hosted UI's base URL: config.json may give the domain as a host name or as a URL. */
+const hostedUi = (cognito: NonNullable<AppConfig['cognito']>) =>
+  (/^https:\/\//.test(cognito.domain) ? cognito.domain : `https://${cognito.domain}`).replace(/\/$/, '');
+
 const redirectUri = (cognito: NonNullable<AppConfig['cognito']>) =>
   cognito.redirectUri ?? `${location.origin}${location.pathname}`;
 
@@ -89,7 +93,7 @@ export const startCognitoSignIn = async (cognito: NonNullable<AppConfig['cognito
   const verifier = randomString();
   const state = randomString();
   sessionStorage.setItem(VERIFIER_KEY, JSON.stringify({ verifier, state }));
-  const url = new URL(`https://${cognito.domain}/oauth2/authorize`);
+  const url = new URL(`${hostedUi(cognito)}/oauth2/authorize`);
   url.search = new URLSearchParams({
     response_type: 'code',
     client_id: cognito.clientId,
@@ -114,7 +118,7 @@ export const finishCognitoSignIn = async (cognito: NonNullable<AppConfig['cognit
   sessionStorage.removeItem(VERIFIER_KEY);
   history.replaceState(null, '', `${location.pathname}${location.hash}`);
   if (!saved.verifier || saved.state !== params.get('state')) throw new Error('sign-in state mismatch');
-  const res = await fetch(`https://${cognito.domain}/oauth2/token`, {
+  const res = await fetch(`${hostedUi(cognito)}/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({
