@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { CfnOutput, Duration, DockerImage, Fn, Stack, Validations } from 'aws-cdk-lib';
+import { CfnOutput, DockerImage, Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -29,7 +29,11 @@ export class DashboardSite extends Construct {
   /** `https://<id>.cloudfront.net`: the dashboard's origin, allowed by the API's CORS. */
   readonly url: string;
 
-  constructor(scope: Construct, id: string, private readonly props: DashboardSiteProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: DashboardSiteProps,
+  ) {
     super(scope, id);
     const logs = new s3.Bucket(this, 'AccessLogs', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -160,10 +164,14 @@ export class DashboardSite extends Construct {
         for (const id of findings) Validations.of(uploader).acknowledge({ id, reason });
       };
       acknowledge(
-        ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]'],
+        [
+          'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        ],
         "CDK's BucketDeployment function runs with AWSLambdaBasicExecutionRole, which lets it write its own CloudWatch logs and nothing else; aws-cdk-lib creates that role, and the function runs only during deployments.",
       );
-      const site = Stack.of(this).resolve((this.bucket.node.defaultChild as s3.CfnBucket).logicalId) as string;
+      const site = Stack.of(this).resolve(
+        (this.bucket.node.defaultChild as s3.CfnBucket).logicalId,
+      ) as string;
       acknowledge(
         [
           'Action::s3:GetBucket*',

@@ -1,7 +1,8 @@
-// `npm test`: installs dependencies if needed, then lint, type check and every test suite (unit,
-// integration, end to end, infra). The tests start their own DynamoDB Local and SQS emulator.
+// `npm test`: installs dependencies if needed, then lint, type check, the dashboard's bundle, and every
+// test suite (unit, integration, end to end, reliability, infra, browser). The tests start their own
+// DynamoDB Local and SQS emulator; the browser tests drive Debian's Chromium.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ensureDeps, repoRoot } from './ensure-deps.mjs';
 
@@ -10,6 +11,14 @@ ensureDeps();
 if (spawnSync('java', ['-version'], { stdio: 'ignore' }).status !== 0) {
   process.stderr.write(
     'Java was not found. The tests run DynamoDB Local, which needs Java 17 or newer: install it (Debian/Ubuntu: sudo apt-get install -y openjdk-17-jre-headless; macOS: brew install openjdk@17) and run npm test again.\n',
+  );
+  process.exit(1);
+}
+// The browser tests drive the system's Chromium (they never download a browser).
+const args = process.argv.slice(2);
+if ((args.length === 0 || args.some((a) => a.includes('browser'))) && !existsSync('/usr/bin/chromium')) {
+  process.stderr.write(
+    'Chromium was not found at /usr/bin/chromium. The browser tests drive it: install it (Debian/Ubuntu: sudo apt-get install -y chromium) and run npm test again.\n',
   );
   process.exit(1);
 }
@@ -30,16 +39,16 @@ const bin = (name) => resolve(repoRoot, 'node_modules/.bin', name);
 const steps = [
   ['lint (biome)', bin('biome'), ['check', '.']],
   ['type check (tsc)', bin('tsc'), ['-p', '.']],
+  ['type check of the dashboard (tsc -p web)', bin('tsc'), ['-p', 'web']],
+  [
+    'dashboard bundle (esbuild, at most 300 KB gzipped)',
+    process.execPath,
+    ['scripts/run.mjs', 'web/build.ts'],
+  ],
   [
     'tests (vitest)',
     bin('vitest'),
-    [
-      'run',
-      '--reporter=default',
-      '--reporter=json',
-      `--outputFile.json=${results}`,
-      ...process.argv.slice(2),
-    ],
+    ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`, ...args],
   ],
 ];
 for (const [title, command, args] of steps) {

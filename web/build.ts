@@ -32,7 +32,10 @@ const writeAtomic = (path: string, contents: string | Uint8Array) => {
  * Bundles web/src into `outDir` (app.js, app.css, index.html) with, for the local runtime, a
  * config.json naming the same origin as the API; the CDK deployment writes its own config.json.
  */
-export const buildWeb = async (outDir = WEB_DIST, options: { localConfig?: boolean } = {}): Promise<WebBuild> => {
+export const buildWeb = async (
+  outDir = WEB_DIST,
+  options: { localConfig?: boolean } = {},
+): Promise<WebBuild> => {
   const result = await build({
     entryPoints: { app: join(WEB_ROOT, 'src/main.ts') },
     bundle: true,
