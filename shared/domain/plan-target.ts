@@ -133,11 +133,13 @@ export const latestMeasurement = (measurements: readonly Measurement[]): Measure
 const sumOf = (outputs: Record<string, number>, keys: readonly string[]) =>
   keys.reduce((sum, k) => sum + (outputs[k] ?? 0), 0);
 
-/** Actual / target.min (1 = met), to 4 decimals; null without an actual. A target of 0 is met by any actual ≥ 0. */
+/** Actual / target.min (1 = met), to 4 decimals, below 1 while short of the target; null without an actual. A target of 0 is met by any actual ≥ 0. */
 export const progressOf = (actual: number | null, target: TargetRange): number | null => {
   if (actual === null) return null;
   if (target.min <= 0) return actual >= target.min ? 1 : 0;
-  return round(actual / target.min, 4);
+  const progress = round(actual / target.min, 4);
+  // Rounding must not show 1 (met) for an actual just short of the target.
+  return actual < target.min ? Math.min(progress, 0.9999) : progress;
 };
 
 export const statusOf = (actual: number | null, target: TargetRange): IndicatorStatus => {
@@ -146,8 +148,15 @@ export const statusOf = (actual: number | null, target: TargetRange): IndicatorS
 };
 
 /** The public-investment disbursement rate of the year, in percent to 1 decimal; null when nothing is assigned. */
-export const disbursementPercent = (investment: YearFigures['investment']): number | null =>
-  investment.assignedVnd > 0 ? round((investment.disbursedVnd / investment.assignedVnd) * 100, 1) : null;
+export const disbursementPercent = ({
+  assignedVnd,
+  disbursedVnd,
+}: YearFigures['investment']): number | null => {
+  if (assignedVnd <= 0) return null;
+  const percent = round((disbursedVnd / assignedVnd) * 100, 1);
+  // 99.96% rounds to 100.0, which would read as the 100% target met.
+  return disbursedVnd < assignedVnd ? Math.min(percent, 99.9) : percent;
+};
 
 /** The actual of an indicator: counted outputs, the latest measurement, or the disbursement rate. */
 export const actualOf = (
