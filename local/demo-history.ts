@@ -42,6 +42,38 @@ const HOUSES_PAID: Record<string, number> = {
   "Tr'Hy": 20,
 };
 
+/**
+ * Infrastructure works completed by 30/09/2024 and declared on each commune's DA1 central payment
+ * (the counterpart payments of the same works declare none, so nothing is counted twice).
+ */
+const WORKS_DONE: Record<string, Record<string, number>> = {
+  'A Nông': { worksRoad: 2, worksIrrigation: 1 },
+  'A Tiêng': { worksSchool: 1 },
+  'A Vương': { worksRoad: 1, worksClinic: 1, worksPower: 1 },
+  'A Xan': { worksRoad: 1, worksIrrigation: 1 },
+  'Bha Lê': { worksRoad: 2, worksBridge: 1 },
+  "Ch'ơm": { worksIrrigation: 1 },
+  Dang: { worksRoad: 1, worksSchool: 1, worksIrrigation: 1 },
+  'Ga Ri': { worksRoad: 1, worksPower: 1 },
+  Lăng: { worksRoad: 1, worksClinic: 1 },
+  "Tr'Hy": { worksRoad: 1, worksSchool: 1 },
+};
+
+/** Livelihood models (DA2) supported by 30/09/2024, per commune, each paid to a cooperative. */
+const MODELS_PAID: Record<string, number> = {
+  'A Nông': 2,
+  'A Tiêng': 1,
+  'A Vương': 1,
+  'A Xan': 1,
+  'Bha Lê': 2,
+  "Ch'ơm": 1,
+  Dang: 2,
+  'Ga Ri': 1,
+  Lăng: 1,
+  "Tr'Hy": 1,
+};
+const MODEL_SUPPORT_VND = 180_000_000;
+
 const CONTRACTORS = [
   'Công ty TNHH Xây dựng Tây Giang',
   'Công ty CP Xây dựng Giao thông Quảng Nam',
@@ -67,6 +99,8 @@ interface Payment {
   payee: Payee;
   purpose: string;
   submittedAt: Date;
+  /** Outputs the payment delivers, counted toward the plan's indicators once it is posted. */
+  outputs?: Record<string, number>;
   /** How many levels approve, in order, a day apart; undefined approves the whole chain. */
   approvedLevels?: number;
 }
@@ -77,7 +111,13 @@ const pay = async (store: LedgerStore, policy: ApprovalPolicy, p: Payment): Prom
   const submitted = await submitRequest(
     { store, policy, now: () => p.submittedAt, newId: () => id },
     finance,
-    { allocationId: p.allocationId, amountVnd: p.amountVnd, payee: p.payee, purpose: p.purpose },
+    {
+      allocationId: p.allocationId,
+      amountVnd: p.amountVnd,
+      payee: p.payee,
+      purpose: p.purpose,
+      ...(p.outputs ? { outputs: p.outputs } : {}),
+    },
     `seed-${id}`,
   );
   const request = submitted.body as DisbursementRequest;
@@ -117,6 +157,7 @@ export const demoPayments = (assigned: ReadonlyMap<string, number>): Payment[][]
           payee: { name: CONTRACTORS[c % CONTRACTORS.length] ?? 'Nhà thầu', kind: 'contractor' },
           purpose: `Thanh toán khối lượng hoàn thành, công trình hạ tầng xã ${commune}`,
           submittedAt: at(`2024-${month}-${day}`),
+          ...(line === 'central' && WORKS_DONE[commune] ? { outputs: WORKS_DONE[commune] } : {}),
         },
       ]);
     }
@@ -128,9 +169,58 @@ export const demoPayments = (assigned: ReadonlyMap<string, number>): Payment[][]
         payee: { name: `UBND xã ${commune}`, kind: 'agency' },
         purpose: `Hỗ trợ xây mới nhà ở (${houses} hộ)`,
         submittedAt: at(`2024-08-${day}`),
+        outputs: { houses },
+      },
+    ]);
+    const models = MODELS_PAID[commune] ?? 0;
+    groups.push([
+      {
+        allocationId: id('DA2', 'central', commune),
+        amountVnd: models * MODEL_SUPPORT_VND,
+        payee: { name: `Hợp tác xã nông nghiệp ${commune}`, kind: 'cooperative' },
+        purpose: `Hỗ trợ mô hình sinh kế giảm nghèo (${models} mô hình)`,
+        submittedAt: at(`2024-07-${day}`),
+        outputs: { models },
       },
     ]);
   });
+  // District-wide production support (DA3) and jobs (DA4), at the district seat.
+  groups.push([
+    {
+      allocationId: id('DA3', 'central', 'A Tiêng'),
+      amountVnd: 600_000_000,
+      payee: { name: 'Hợp tác xã Dược liệu Tây Giang', kind: 'cooperative' },
+      purpose: 'Dự án hỗ trợ phát triển sản xuất chuỗi giá trị ba kích, đảng sâm (2 dự án)',
+      submittedAt: at('2024-06-12'),
+      outputs: { models: 2 },
+    },
+    {
+      allocationId: id('DA3', 'central', 'A Tiêng'),
+      amountVnd: 450_000_000,
+      payee: { name: 'Tổ hợp tác chăn nuôi bò A Tiêng', kind: 'cooperative' },
+      purpose: 'Dự án hỗ trợ phát triển sản xuất cộng đồng, chăn nuôi bò sinh sản (1 dự án)',
+      submittedAt: at('2024-08-20'),
+      outputs: { models: 1 },
+    },
+  ]);
+  groups.push([
+    {
+      allocationId: id('DA4', 'central', 'A Tiêng'),
+      amountVnd: 420_000_000,
+      payee: { name: 'Trung tâm Giáo dục nghề nghiệp - GDTX huyện Tây Giang', kind: 'agency' },
+      purpose: 'Đào tạo nghề và giới thiệu việc làm trong nước (126 lao động)',
+      submittedAt: at('2024-05-15'),
+      outputs: { workers: 126 },
+    },
+    {
+      allocationId: id('DA4', 'central', 'A Tiêng'),
+      amountVnd: 280_000_000,
+      payee: { name: 'Công ty CP Hợp tác lao động Việt - Lào', kind: 'agency' },
+      purpose: 'Hỗ trợ đưa lao động đi làm việc tại Lào (31 lao động)',
+      submittedAt: at('2024-08-05'),
+      outputs: { workersAbroad: 31 },
+    },
+  ]);
   // Requests still waiting on 30/09/2024: two stalled in approval, one recent.
   groups.push([
     {

@@ -4,12 +4,14 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { createDocumentClient } from '../shared/adapters/aws-clients.ts';
 import { DynamoLedgerRepository } from '../shared/adapters/ledger-repository.ts';
 import { DynamoMonitoringRepository } from '../shared/adapters/monitoring-repository.ts';
+import { DynamoTargetRepository } from '../shared/adapters/target-repository.ts';
 import { approvalPolicy } from '../shared/config/index.ts';
 import { FUNCTIONS, TABLE_NAME_ENV } from '../shared/topology.ts';
 import { localAwsEnv, localDynamoClient, localSqsClient } from './aws-local.ts';
 import { seedDemoHistory } from './demo-history.ts';
 import { seedDemoInspectors } from './demo-inspectors.ts';
 import { seedDemoPlan } from './demo-plan.ts';
+import { seedDemoTargets } from './demo-targets.ts';
 import { loadFunction } from './function-loader.ts';
 import { startGateway } from './gateway.ts';
 import { type LocalKeys, loadLocalKeys } from './local-jwt.ts';
@@ -160,6 +162,11 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
           `seeded the Tây Giang 2024 demo plan: ${seeded} allocations, ${payments} payments up to 30/09/2024, ${inspectors} inspectors' subscriptions`,
         );
       }
+      // On their own: a data folder seeded before plan targets existed gets them too.
+      const indicators = await seedDemoTargets(
+        new DynamoTargetRepository(createDocumentClient(ddbClient), tableName),
+      );
+      if (indicators > 0) log(`seeded the plan's ${indicators} indicators of 2024 with their targets`);
     }
 
     const functions = [];

@@ -1,5 +1,6 @@
 import type { AuditStore } from '../app/audit-ports.ts';
 import type { ApprovalPublisher, LedgerStore } from '../app/ports.ts';
+import type { TargetStore } from '../app/target-ports.ts';
 import { approvalQueueUrls, requireEnv, tableName } from '../config/runtime-config.ts';
 import { CURSOR_SECRET_ENV } from '../topology-names.ts';
 import { ApprovalQueuePublisher } from './approval-queue-publisher.ts';
@@ -7,6 +8,7 @@ import { DynamoAuditRepository } from './audit-repository.ts';
 import { sharedDocumentClient, sharedSqsClient } from './aws-clients.ts';
 import { DynamoLedgerRepository } from './ledger-repository.ts';
 import { createCursorCodec } from './signed-cursor.ts';
+import { DynamoTargetRepository } from './target-repository.ts';
 
 /** The ledger store of a function, wired from its environment (read once, at init). */
 export const ledgerStoreFromEnv = (): LedgerStore =>
@@ -25,3 +27,7 @@ export const auditStoreFromEnv = (options: { pagedQueries?: boolean } = {}): Aud
 
 export const approvalPublisherFromEnv = (): ApprovalPublisher =>
   new ApprovalQueuePublisher(sharedSqsClient(), approvalQueueUrls());
+
+/** The plan targets' store of a function, wired from its environment (read once, at init). */
+export const targetStoreFromEnv = (): TargetStore =>
+  new DynamoTargetRepository(sharedDocumentClient(), tableName());

@@ -31,6 +31,7 @@ import {
   queryPage,
   stripKeys,
 } from './dynamo-items.ts';
+import { addOutputs } from './output-counters.ts';
 
 export { stripKeys };
 
@@ -45,6 +46,13 @@ export const keys = {
   request: (id: string) => ({ pk: `REQ#${id}`, sk: 'R' }),
   idempotency: (scope: string) => ({ pk: `IDEM#${scope}`, sk: 'I' }),
 };
+
+/** The query of every allocation of a fiscal year, on the allocations' index (monitoring and targets read it). */
+export const allocationsOfYearQuery = (fiscalYear: number) => ({
+  IndexName: 'gsi3',
+  KeyConditionExpression: 'gsi3pk = :pk AND begins_with(gsi3sk, :year)',
+  ExpressionAttributeValues: { ':pk': 'ALLOC', ':year': `${fiscalYear}#` },
+});
 
 const allocationItem = (a: Allocation) => ({
   ...keys.allocation(a.id),
@@ -74,14 +82,14 @@ const entryItem = (e: LedgerEntry) => ({
   ...e,
 });
 
-const idempotencyItem = (r: IdempotencyRecord) => ({
+export const idempotencyItem = (r: IdempotencyRecord) => ({
   ...keys.idempotency(r.scope),
   type: 'idempotency',
   expiresAt: Math.floor(Date.parse(r.createdAt) / 1000) + IDEMPOTENCY_TTL_SECONDS,
   ...r,
 });
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** Cancellation reason codes per item of a cancelled transaction, or undefined when it was another error. */
 const cancellationCodes = (error: unknown): (string | undefined)[] | undefined => {
@@ -93,6 +101,32 @@ const cancellationCodes = (error: unknown): (string | undefined)[] | undefined =
 /** A conflicting concurrent transaction or throttling: nothing was written; the caller may retry. */
 export class TransientWriteError extends ServiceUnavailableError {}
 
+/**
+ * Runs a transaction: undefined when it committed, else the cancellation code of each item (to tell
+ * which condition failed). A conflict or throttling throws {@link TransientWriteError}.
+ */
+export const transactOrCodes = async (
+  db: DynamoDBDocumentClient,
+  items: TransactItem[],
+): Promise<(string | undefined)[] | undefined> => {
+  try {
+    await db.send(new TransactWriteCommand({ TransactItems: items }));
+    return undefined;
+  } catch (error) {
+    const codes = cancellationCodes(error);
+    if (!codes) throw error;
+    if (
+      codes.some(
+        (c) =>
+          c === 'TransactionConflict' || c === 'ThrottlingError' || c === 'ProvisionedThroughputExceeded',
+      )
+    ) {
+      throw new TransientWriteError('The ledger is busy with a concurrent change; retry in a moment.');
+    }
+    return codes;
+  }
+};
+
 /** DynamoDB adapter for the {@link LedgerStore} port. */
 export class DynamoLedgerRepository implements LedgerStore {
   constructor(
@@ -100,23 +134,8 @@ export class DynamoLedgerRepository implements LedgerStore {
     private readonly tableName: string,
   ) {}
 
-  private async transact(items: TransactItem[]): Promise<(string | undefined)[] | undefined> {
-    try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
-      return undefined;
-    } catch (error) {
-      const codes = cancellationCodes(error);
-      if (!codes) throw error;
-      if (
-        codes.some(
-          (c) =>
-            c === 'TransactionConflict' || c === 'ThrottlingError' || c === 'ProvisionedThroughputExceeded',
-        )
-      ) {
-        throw new TransientWriteError('The ledger is busy with a concurrent change; retry in a moment.');
-      }
-      return codes;
-    }
+  private transact(items: TransactItem[]): Promise<(string | undefined)[] | undefined> {
+    return transactOrCodes(this.db, items);
   }
 
   async getIdempotency(scope: string): Promise<IdempotencyRecord | undefined> {
@@ -363,22 +382,26 @@ export class DynamoLedgerRepository implements LedgerStore {
     expectedVersion: number,
     entry: LedgerEntry,
   ): Promise<boolean> {
+    // The request's declared outputs are counted on the allocation in the same update: exactly once,
+    // since a redelivered or concurrent posting fails the conditions below and writes nothing.
+    const counted = addOutputs(request.outputs);
     const codes = await this.transact([
       this.requestPut(request, expectedVersion),
       {
         Update: {
           TableName: this.tableName,
           Key: keys.allocation(entry.allocationId),
-          UpdateExpression:
-            'SET reservedVnd = reservedVnd - :a, disbursedVnd = disbursedVnd + :a, headSeq = :seq, headHash = :hash',
+          UpdateExpression: `SET reservedVnd = reservedVnd - :a, disbursedVnd = disbursedVnd + :a, headSeq = :seq, headHash = :hash${counted.expression}`,
           // Condition on the head so two postings can never fork the hash chain.
           ConditionExpression: 'headSeq = :prevSeq AND headHash = :prevHash AND reservedVnd >= :a',
+          ...(counted.names ? { ExpressionAttributeNames: counted.names } : {}),
           ExpressionAttributeValues: {
             ':a': entry.amountVnd,
             ':seq': entry.seq,
             ':hash': entry.hash,
             ':prevSeq': entry.seq - 1,
             ':prevHash': entry.prevHash,
+            ...counted.values,
           },
         },
       },

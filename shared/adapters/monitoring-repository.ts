@@ -25,6 +25,7 @@ import {
   queryPage,
   stripKeys,
 } from './dynamo-items.ts';
+import { allocationsOfYearQuery } from './ledger-repository.ts';
 
 /**
  * Item types of monitoring, in the same single table (README "DynamoDB table design"):
@@ -79,11 +80,7 @@ export class DynamoMonitoringRepository
   }
 
   listAllocationsOfYear(fiscalYear: number): Promise<Allocation[]> {
-    return this.queryAll<Allocation>({
-      IndexName: 'gsi3',
-      KeyConditionExpression: 'gsi3pk = :pk AND begins_with(gsi3sk, :year)',
-      ExpressionAttributeValues: { ':pk': 'ALLOC', ':year': `${fiscalYear}#` },
-    });
+    return this.queryAll<Allocation>(allocationsOfYearQuery(fiscalYear));
   }
 
   listPendingRequests(): Promise<DisbursementRequest[]> {

@@ -28,7 +28,7 @@ const replayOrReject = (record: IdempotencyRecord, print: string): ApiResult => 
  * and throws {@link IdempotencyRecordExists} when a concurrent call with the same key won.
  */
 export const idempotent = async (
-  store: LedgerStore,
+  store: Pick<LedgerStore, 'getIdempotency'>,
   scope: string | undefined,
   print: string,
   run: (scope?: string) => Promise<ApiResult>,

@@ -77,3 +77,9 @@ export class InvalidCursorError extends AppError {
   readonly code = 'invalid_cursor';
   readonly status = 400;
 }
+
+/** A measurement sent for an indicator whose actual is not measured (it is counted or computed). */
+export class NotMeasuredError extends AppError {
+  readonly code = 'not_measured';
+  readonly status = 409;
+}

@@ -70,7 +70,7 @@ export const parseApiCall = (route: RouteSpec, event: ApiEvent): ApiInput => {
     }
   }
   const id = event.pathParameters?.id;
-  if (route.path.includes('{id}')) validate(IdPath, { id }, 'path');
+  if (route.path.includes('{id}')) validate(route.pathId ?? IdPath, { id }, 'path');
   const body = route.body
     ? validate(
         route.body,

@@ -4,15 +4,18 @@ import { approvalQueueId } from '../topology-names.ts';
 import { AUDIT_ROUTES } from './audit-routes.ts';
 import { MONITORING_ROUTES } from './monitoring-routes.ts';
 import * as s from './schemas.ts';
+import { TARGET_ROUTES } from './target-routes.ts';
 
 /** One HTTP route of the API: served by one Lambda function (`functionId`), named by file in functions/api/. */
 export interface RouteSpec {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   functionId: string;
   summary: string;
   /** Groups allowed in; `public` routes need no token. Finer checks (next level, submitter) happen in the use case. */
   roles: readonly Role[] | 'public';
+  /** Schema of the `{id}` path parameter, when it is not an id the API generated (IdPath). */
+  pathId?: z.ZodType;
   body?: z.ZodType;
   query?: z.ZodType;
   idempotencyKey?: 'required' | 'optional';
@@ -183,7 +186,7 @@ const CORE_ROUTES = [
 ] as const satisfies readonly RouteSpec[];
 
 /** Every route of the HTTP API: read by the OpenAPI generator, the CDK app and the local gateway. */
-export const ROUTES = [...CORE_ROUTES, ...MONITORING_ROUTES, ...AUDIT_ROUTES] as const;
+export const ROUTES = [...CORE_ROUTES, ...MONITORING_ROUTES, ...AUDIT_ROUTES, ...TARGET_ROUTES] as const;
 
 export type RouteFunctionId = (typeof ROUTES)[number]['functionId'];
 

@@ -21,6 +21,8 @@ const run = reliabilityRun('access-and-hostile-input');
 let allocationId: string;
 let requestId: string;
 let otherCommuneAllocationId: string;
+/** A measured plan indicator, so the targets routes' paths resolve. */
+const indicatorId = '2024.poorHouseholds';
 
 beforeAll(async () => {
   rt = await startRuntime();
@@ -30,7 +32,17 @@ beforeAll(async () => {
   const submitted = await s.submit(allocationId, 10_000_000, 'matrix-finance');
   expect(submitted.status).toBe(201);
   requestId = submitted.body.id;
-  run.figures.operations += 3;
+  const indicator = await rt.call('PUT', `/targets/${indicatorId}`, {
+    token: await s.as('matrix-planner-setup', 'planner'),
+    body: {
+      name: { vi: 'Giảm số hộ nghèo', en: 'Fewer poor households' },
+      unit: { vi: 'hộ', en: 'households' },
+      target: { min: 270, max: 330 },
+      source: 'measurements',
+    },
+  });
+  expect(indicator.status).toBe(201);
+  run.figures.operations += 4;
 });
 afterAll(async () => {
   run.save();
@@ -47,6 +59,7 @@ const concretePath = (path: string) =>
   path
     .replace(/^\/allocations\/\{id\}/, `/allocations/${allocationId}`)
     .replace(/^\/requests\/\{id\}/, `/requests/${requestId}`)
+    .replace(/^\/targets\/\{id\}/, `/targets/${indicatorId}`)
     .replace('{id}', randomUUID());
 
 const expectErrorBody = (res: ApiResponse) => {
@@ -75,7 +88,7 @@ describe('the access matrix: every route × every role', () => {
     const res = await call(route.method, concretePath(route.path), {
       token: await s.as(`matrix-${role}`, role),
       headers: { 'idempotency-key': randomUUID() },
-      ...(route.method === 'POST' ? { body: {} } : {}),
+      ...(route.method === 'POST' || route.method === 'PUT' ? { body: {} } : {}),
     });
     if (allowed) {
       expect([401, 403]).not.toContain(res.status);
@@ -92,7 +105,7 @@ describe('the access matrix: every route × every role', () => {
       const res = await call(
         route.method,
         concretePath(route.path),
-        route.method === 'POST' ? { body: {} } : {},
+        route.method === 'POST' || route.method === 'PUT' ? { body: {} } : {},
       );
       if (route.roles === 'public') expect(res.status).toBe(200);
       else {
@@ -290,6 +303,21 @@ describe('hostile input never reaches a 5xx and never writes', () => {
         `,${JSON.stringify(field)}:${JSON.stringify(value) ?? 'null'}}`,
       );
     });
+  /** A well-formed measurement with exactly one field made hostile. */
+  const hostileMeasurement = fc
+    .tuple(fc.constantFrom('value', 'date', 'source', 'indicatorId', '__proto__'), hostileValue)
+    // Never a value the route must accept: any number is a valid value, any non-blank string a source.
+    .filter(([field, value]) =>
+      field === 'value'
+        ? typeof value !== 'number'
+        : field !== 'source' || typeof value !== 'string' || value.trim() === '',
+    )
+    .map(([field, value]) =>
+      JSON.stringify({ value: 287, date: '2024-12-31', source: 'Rà soát' }).replace(
+        /}$/,
+        `,${JSON.stringify(field)}:${JSON.stringify(value) ?? 'null'}}`,
+      ),
+    );
   const rawBody = fc.oneof(
     fc.jsonValue({ maxDepth: 6 }).map((v) => JSON.stringify(v) ?? 'null'),
     hostileString,
@@ -319,6 +347,13 @@ describe('hostile input never reaches a 5xx and never writes', () => {
       body: rawBody,
     },
     { method: 'POST', path: () => '/subscriptions', role: 'inspector', body: rawBody },
+    {
+      method: 'POST',
+      path: () => `/targets/${indicatorId}/measurements`,
+      role: 'planner',
+      body: fc.oneof(hostileMeasurement, rawBody),
+    },
+    { method: 'PUT', path: () => `/targets/${indicatorId}`, role: 'planner', body: rawBody },
   ] as const;
 
   it.each(targets.map((t) => [`${t.method} ${t.path()}`.replace(/[0-9a-f-]{36}/, '{id}'), t]))(
@@ -363,7 +398,14 @@ describe('hostile input never reaches a 5xx and never writes', () => {
     const token = await s.as('fuzz-auditor', 'auditor');
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom('/ledger/entries', '/allocations', '/requests', '/reports/progress', '/alerts'),
+        fc.constantFrom(
+          '/ledger/entries',
+          '/allocations',
+          '/requests',
+          '/reports/progress',
+          '/alerts',
+          '/targets',
+        ),
         fc.dictionary(
           fc.constantFrom(
             'fiscalYear',

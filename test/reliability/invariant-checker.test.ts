@@ -18,7 +18,7 @@ beforeEach(async () => {
   allocationId = (await givenAllocation(table.store, { fundingLine: 'local', amountVnd: 100_000_000 })).id;
   postedIds = [
     await givenPosting(deps, allocationId, 10_000_000),
-    await givenPosting(deps, allocationId, 5_000_000),
+    await givenPosting(deps, allocationId, 5_000_000, { houses: 2 }),
   ];
   await submitRequest(
     { ...deps, policy: approvalPolicy },
@@ -97,5 +97,21 @@ describe('the independent invariant checker', () => {
       true,
     );
     expect(violations.some((v) => v.includes('chain head does not match'))).toBe(true);
+  });
+
+  it('reports outputs counted twice, and outputs counted for no disbursed request', async () => {
+    await table.db.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: keys.allocation(allocationId),
+        UpdateExpression: 'ADD #houses :two, #workers :one',
+        ExpressionAttributeNames: { '#houses': 'output#houses', '#workers': 'output#workers' },
+        ExpressionAttributeValues: { ':two': 2, ':one': 1 },
+      }),
+    );
+    const { violations } = await check();
+    expect(violations).toEqual([
+      `allocation ${allocationId}: outputs counted {"houses":4,"workers":1} ≠ declared by its disbursed requests {"houses":2}`,
+    ]);
   });
 });

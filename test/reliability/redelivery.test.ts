@@ -108,7 +108,8 @@ describe('approval events delivered several times and handlers that crash after 
       run.figures.operations += 1;
       const results = await Promise.all(
         [1_100_000_000, 40_000_000, 30_000_000, 20_000_000, 10_000_000].map((amount, k) =>
-          s.submit(allocation.id, amount, `finance-${k}`),
+          // Declared outputs too: the checker verifies each is counted once, whatever the redelivery.
+          s.submit(allocation.id, amount, `finance-${k}`, randomUUID(), { outputs: { houses: k + 1 } }),
         ),
       );
       run.figures.operations += results.length;

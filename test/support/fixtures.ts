@@ -31,42 +31,57 @@ export const givenAllocation = async (
   return result.body as Allocation;
 };
 
-export const newRequest = (allocationId: string, amountVnd: number) => ({
+export const newRequest = (allocationId: string, amountVnd: number, outputs?: Record<string, number>) => ({
   allocationId,
   amountVnd,
   payee: { name: 'Hợp tác xã Dang', kind: 'cooperative' as const },
   purpose: 'Test disbursement',
+  ...(outputs ? { outputs } : {}),
 });
 
 type FixtureDeps = { store: LedgerStore; now: () => Date; newId: () => string };
 
 /** Submits one request through the use case, as finance would: it waits at its first level. */
-export const givenSubmission = async (deps: FixtureDeps, allocationId: string, amountVnd: number) => {
+export const givenSubmission = async (
+  deps: FixtureDeps,
+  allocationId: string,
+  amountVnd: number,
+  outputs?: Record<string, number>,
+) => {
   const submitted = await submitRequest(
     { ...deps, policy: approvalPolicy },
     finance,
-    newRequest(allocationId, amountVnd),
+    newRequest(allocationId, amountVnd, outputs),
     randomUUID(),
   );
   return submitted.body as { id: string; chain: string[]; fundingLine: Allocation['fundingLine'] };
 };
 
 /** Submits and approves one request at every level of its chain, each by another person: one posting. */
-export const givenPosting = async (deps: FixtureDeps, allocationId: string, amountVnd: number) => {
-  const request = await givenSubmission(deps, allocationId, amountVnd);
-  for (const [i, level] of request.chain.entries()) {
-    await applyApprovalEvent(
-      { ...deps, policy: approvalPolicy, sleep: async () => {} },
-      {
-        eventId: randomUUID(),
-        requestId: request.id,
-        fundingLine: request.fundingLine,
-        level,
-        decision: 'approve',
-        actor: actor(`approver-${i}`, approvalPolicy.levels[level] ?? ''),
-        decidedAt: deps.now().toISOString(),
-      },
-    );
+export const givenPosting = async (
+  deps: FixtureDeps,
+  allocationId: string,
+  amountVnd: number,
+  outputs?: Record<string, number>,
+) => {
+  const request = await givenSubmission(deps, allocationId, amountVnd, outputs);
+  for (const event of approvalEvents(deps, request)) {
+    await applyApprovalEvent({ ...deps, policy: approvalPolicy, sleep: async () => {} }, event);
   }
   return request.id;
 };
+
+/** One approval event per level of a request's chain, each by another person, in order. */
+export const approvalEvents = (
+  deps: Pick<FixtureDeps, 'now'>,
+  request: { id: string; chain: string[]; fundingLine: Allocation['fundingLine'] },
+) =>
+  request.chain.map((level, i) => ({
+    eventId: randomUUID(),
+    requestId: request.id,
+    fundingLine: request.fundingLine,
+    level,
+    decision: 'approve' as const,
+    actor: actor(`approver-${i}`, approvalPolicy.levels[level] ?? ''),
+    decidedAt: deps.now().toISOString(),
+  }));

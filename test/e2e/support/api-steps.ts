@@ -32,6 +32,7 @@ export const steps = (rt: Runtime) => {
     amountVnd: number,
     submitter = 'finance-lan',
     key: string = randomUUID(),
+    fields: Record<string, unknown> = {},
   ) =>
     rt.call('POST', '/requests', {
       token: await as(submitter, 'finance'),
@@ -41,6 +42,7 @@ export const steps = (rt: Runtime) => {
         amountVnd,
         payee: { name: 'Công ty Xây dựng Tây Giang', kind: 'contractor' },
         purpose: 'Thanh toán khối lượng',
+        ...fields,
       },
     });
   const decide = async (

@@ -146,6 +146,29 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
     );
   }
 
+  // 3b. Outputs counted on each allocation (`output#<key>`) are exactly those its disbursed requests declared.
+  const declared = new Map<string, Record<string, number>>();
+  for (const r of requests.filter((x) => x.status === 'disbursed')) {
+    const sums = declared.get(String(r.allocationId)) ?? {};
+    for (const [key, n] of Object.entries((r.outputs ?? {}) as Record<string, number>))
+      if (n > 0) sums[key] = (sums[key] ?? 0) + n;
+    declared.set(String(r.allocationId), sums);
+  }
+  for (const a of allocations) {
+    const id = a.pk.slice('ALLOC#'.length);
+    const counted = Object.fromEntries(
+      Object.entries(a)
+        .filter(([name]) => name.startsWith('output#'))
+        .map(([name, n]) => [name.slice('output#'.length), n]),
+    );
+    const expected = declared.get(id) ?? {};
+    check(
+      JSON.stringify(Object.entries(counted).sort()) === JSON.stringify(Object.entries(expected).sort()),
+      () =>
+        `allocation ${id}: outputs counted ${JSON.stringify(counted)} ≠ declared by its disbursed requests ${JSON.stringify(expected)}`,
+    );
+  }
+
   // 4. Four eyes on every posted request: each level of its chain, by different people, none the submitter.
   for (const r of requests.filter((x) => x.status === 'disbursed')) {
     const id = r.pk.slice('REQ#'.length);

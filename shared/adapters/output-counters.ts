@@ -1,0 +1,34 @@
+/**
+ * Outputs counted on an allocation item (README "DynamoDB table design"): one top-level number
+ * attribute `output#<key>` per output key, added by the posting transaction. Top-level attributes,
+ * not a map, because ADD creates a missing top-level attribute but cannot create a path inside a
+ * missing map (allocations written before outputs were counted have none).
+ */
+export const OUTPUT_ATTRIBUTE_PREFIX = 'output#';
+
+/** The ` ADD …` clause (with its names and values) that counts a request's outputs; empty when it declares none. */
+export const addOutputs = (
+  outputs: Record<string, number> | undefined,
+): { expression: string; names?: Record<string, string>; values: Record<string, number> } => {
+  const counted = Object.entries(outputs ?? {}).filter(([, n]) => n > 0);
+  if (counted.length === 0) return { expression: '', values: {} };
+  const names: Record<string, string> = {};
+  const values: Record<string, number> = {};
+  const adds = counted.map(([key, n], i) => {
+    names[`#out${i}`] = `${OUTPUT_ATTRIBUTE_PREFIX}${key}`;
+    values[`:out${i}`] = n;
+    return `#out${i} :out${i}`;
+  });
+  return { expression: ` ADD ${adds.join(', ')}`, names, values };
+};
+
+/** The outputs counted on an allocation item, per key. */
+export const outputsOfItem = (item: Record<string, unknown>): Record<string, number> => {
+  const outputs: Record<string, number> = {};
+  for (const [name, value] of Object.entries(item)) {
+    if (name.startsWith(OUTPUT_ATTRIBUTE_PREFIX) && typeof value === 'number') {
+      outputs[name.slice(OUTPUT_ATTRIBUTE_PREFIX.length)] = value;
+    }
+  }
+  return outputs;
+};

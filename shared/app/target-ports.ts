@@ -1,0 +1,19 @@
+import type { AllocationFigures, Indicator, Measurement } from '../domain/plan-target.ts';
+import type { IdempotencyRecord, LedgerStore } from './ports.ts';
+
+/** Storage of plan indicators and their measurements, and the year's allocation figures they are counted from. */
+export interface TargetStore extends Pick<LedgerStore, 'getIdempotency'> {
+  /** Creates or replaces an indicator's definition; true when it was new. */
+  putIndicator(indicator: Indicator): Promise<boolean>;
+  getIndicator(id: string): Promise<Indicator | undefined>;
+  listIndicators(fiscalYear: number): Promise<Indicator[]>;
+  /**
+   * Stores a measurement with its idempotency record, in one transaction conditional on the indicator
+   * still being measured; throws IdempotencyRecordExists when the key was taken meanwhile.
+   */
+  recordMeasurement(measurement: Measurement, idempotency: IdempotencyRecord): Promise<void>;
+  /** The latest measurement of an indicator by the day it describes. */
+  latestMeasurement(indicatorId: string): Promise<Measurement | undefined>;
+  /** Running totals and counted outputs of every allocation of the year (one read per allocation, never per entry). */
+  allocationFigures(fiscalYear: number): Promise<AllocationFigures[]>;
+}
