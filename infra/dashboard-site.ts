@@ -4,6 +4,7 @@ import { CfnOutput, DockerImage, Duration, Fn, Stack, Validations } from 'aws-cd
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
@@ -154,6 +155,8 @@ export class DashboardSite extends Construct {
       // index.html and config.json change with each deployment; the bundle is small enough not to cache long.
       cacheControl: [s3deploy.CacheControl.noCache()],
       memoryLimit: 256,
+      // Its own log group, so CDK's upload function gets no log group named after it.
+      logGroup: new logs.LogGroup(this, 'DeployLogs', { retention: logs.RetentionDays.THREE_MONTHS }),
     });
     // The upload runs as CDK's own singleton function, built by aws-cdk-lib rather than this code.
     const uploader = Stack.of(this)

@@ -1,4 +1,4 @@
-import { type App, Validations } from 'aws-cdk-lib';
+import { type App, type CfnElement, Validations } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -69,7 +69,7 @@ describe('cdk-nag AwsSolutions checks', () => {
     expect(() => app.synth()).toThrow(/AwsSolutions-SQS3/);
   }, 120_000);
 
-  it('are acknowledged only for the public health route, the hand-rotated cursor key, and optional MFA while it is optional', () => {
+  it("are acknowledged only for the public health route, the hand-rotated cursor key, optional MFA while it is optional, the dashboard's CDN and log bucket, and CDK's own upload function", () => {
     const rulesAt = (deployment: Deployment, app: App) =>
       acknowledgements(app)
         .map(
@@ -78,16 +78,43 @@ describe('cdk-nag AwsSolutions checks', () => {
         )
         .sort();
     const defaults = synthesize({});
-    expect(rulesAt(defaults.deployment, defaults.app)).toEqual([
-      'AwsSolutions-APIG4 Http/Api/GET--health',
-      'AwsSolutions-COG2 Users/UserPool',
-      'AwsSolutions-SMG4 CursorSecret',
-    ]);
+    const site = defaults.deployment.stateless.resolve(
+      (defaults.deployment.stateless.dashboard.bucket.node.defaultChild as CfnElement).logicalId,
+    );
+    const uploader = (rule: string) =>
+      `${rule} Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C256MiB`;
+    const dashboard = [
+      'AwsSolutions-CFR1 Dashboard/Cdn',
+      'AwsSolutions-CFR2 Dashboard/Cdn',
+      'AwsSolutions-CFR4 Dashboard/Cdn',
+      'AwsSolutions-S1 Dashboard/AccessLogs',
+      uploader(
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      ),
+      ...[
+        'Action::s3:Abort*',
+        'Action::s3:DeleteObject*',
+        'Action::s3:GetBucket*',
+        'Action::s3:GetObject*',
+        'Action::s3:List*',
+        'Resource::*',
+        `Resource::<${site}.Arn>/*`,
+        'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
+      ].map((f) => uploader(`AwsSolutions-IAM5[${f}]`)),
+      uploader('AwsSolutions-L1'),
+    ];
+    expect(rulesAt(defaults.deployment, defaults.app)).toEqual(
+      [
+        'AwsSolutions-APIG4 Http/Api/GET--health',
+        'AwsSolutions-COG2 Users/UserPool',
+        'AwsSolutions-SMG4 CursorSecret',
+        ...dashboard,
+      ].sort(),
+    );
     const production = synthesize(PRODUCTION);
-    expect(rulesAt(production.deployment, production.app)).toEqual([
-      'AwsSolutions-APIG4 Http/Api/GET--health',
-      'AwsSolutions-SMG4 CursorSecret',
-    ]);
+    expect(rulesAt(production.deployment, production.app)).toEqual(
+      ['AwsSolutions-APIG4 Http/Api/GET--health', 'AwsSolutions-SMG4 CursorSecret', ...dashboard].sort(),
+    );
   }, 120_000);
 
   it('carry a specific reason with every acknowledgement', () => {

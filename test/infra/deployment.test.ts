@@ -232,12 +232,15 @@ describe('the HTTP API', () => {
     }
   });
 
-  it('accepts only tokens issued by its own user pool for its own client', () => {
+  it('accepts only tokens issued by its own user pool for its own clients (the API client and the dashboard)', () => {
     const authorizer = onlyResource(stateless, 'AWS::ApiGatewayV2::Authorizer');
     const config = authorizer.Properties.JwtConfiguration as { Audience: unknown[]; Issuer: unknown };
     expect(authorizer.Properties.AuthorizerType).toBe('JWT');
     expect(authorizer.Properties.IdentitySource).toEqual(['$request.header.Authorization']);
-    expect(config.Audience.map(target)).toEqual([logicalIdOf(deployment.stateful.userPoolClient, 'client')]);
+    expect(config.Audience.map(target)).toEqual([
+      logicalIdOf(deployment.stateful.userPoolClient, 'client'),
+      logicalIdOf(deployment.stateless.dashboard.client, 'dashboard client'),
+    ]);
     const issuer = (config.Issuer as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
     expect(issuer).toEqual(expect.arrayContaining(['https://cognito-idp.', { Ref: 'AWS::Region' }]));
     expect(issuer.map(target)).toContain(logicalIdOf(deployment.stateful.userPool, 'user pool'));
@@ -352,7 +355,11 @@ describe('the user pool', () => {
 });
 
 describe('the functions', () => {
-  const functions = () => resourcesOf(stateless, 'AWS::Lambda::Function');
+  // The topology's functions; CDK's own upload function of the dashboard (BucketDeployment) is not one.
+  const functions = () =>
+    resourcesOf(stateless, 'AWS::Lambda::Function').filter(
+      ([id]) => !id.startsWith('CustomCDKBucketDeployment'),
+    );
 
   it('are exactly one per function spec, all in the stateless stack', () => {
     expect(functions()).toHaveLength(FUNCTIONS.length);

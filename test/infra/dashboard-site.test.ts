@@ -1,0 +1,104 @@
+import { type CfnElement, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Deployment, defineDeployment } from '../../infra/deployment.ts';
+import { deploymentSettings } from '../../infra/deployment-settings.ts';
+import { projectApp, resourcesOf } from './project-app.ts';
+
+let deployment: Deployment;
+let stateless: Template;
+
+beforeAll(() => {
+  const app = projectApp({ bundle: false });
+  deployment = defineDeployment(app, deploymentSettings(app.node));
+  stateless = Template.fromStack(deployment.stateless);
+}, 120_000);
+
+const idOf = (construct: IConstruct) =>
+  Stack.of(construct).resolve((construct.node.defaultChild as CfnElement).logicalId) as string;
+/** The properties of the one resource of a type in the stateless stack. */
+// biome-ignore lint/suspicious/noExplicitAny: tests read whatever the template holds.
+const only = (type: string): any => {
+  const found = resourcesOf(stateless, type);
+  expect(found, type).toHaveLength(1);
+  return found[0]?.[1].Properties;
+};
+const distributionDomain = () => ({
+  'Fn::GetAtt': [idOf(deployment.stateless.dashboard.distribution), 'DomainName'],
+});
+
+describe('the dashboard site', () => {
+  it('keeps its files in a private, encrypted, TLS-only bucket that logs access', () => {
+    const site = deployment.stateless.dashboard.bucket;
+    const bucket = stateless.toJSON().Resources[idOf(site)];
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(bucket.Properties.BucketEncryption).toBeDefined();
+    expect(bucket.Properties.LoggingConfiguration.LogFilePrefix).toBe('site/');
+    stateless.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: idOf(site) },
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      }),
+    });
+  });
+
+  it('is served by CloudFront over HTTPS only, reading the bucket through origin access control, with access logs', () => {
+    const config = only('AWS::CloudFront::Distribution').DistributionConfig;
+    expect(config.DefaultRootObject).toBe('index.html');
+    expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+    expect(config.Origins).toHaveLength(1);
+    expect(config.Origins[0]?.OriginAccessControlId).toBeDefined();
+    expect(config.Logging.Prefix).toBe('cloudfront/');
+    stateless.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    stateless.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 's3:GetObject',
+            Principal: { Service: 'cloudfront.amazonaws.com' },
+            Condition: Match.objectLike({ StringEquals: Match.anyValue() }),
+          }),
+        ]),
+      }),
+    });
+  });
+
+  it('signs users in through the hosted UI: a public code-flow client calling back to the CloudFront URL', () => {
+    const client = stateless.toJSON().Resources[idOf(deployment.stateless.dashboard.client)].Properties;
+    expect(client.GenerateSecret).toBe(false);
+    expect(client.AllowedOAuthFlows).toEqual(['code']);
+    expect(client.AllowedOAuthFlowsUserPoolClient).toBe(true);
+    expect(client.AllowedOAuthScopes).toEqual(expect.arrayContaining(['openid', 'email']));
+    expect(client.SupportedIdentityProviders).toEqual(['COGNITO']);
+    expect(JSON.stringify(client.CallbackURLs)).toContain(JSON.stringify(distributionDomain()));
+    stateless.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+  });
+
+  it('lets the API be called from the dashboard origin only, with the headers the dashboard sends', () => {
+    const cors = only('AWS::ApiGatewayV2::Api').CorsConfiguration;
+    expect(cors.AllowOrigins).toHaveLength(1);
+    expect(JSON.stringify(cors.AllowOrigins)).toContain(JSON.stringify(distributionDomain()));
+    expect(cors.AllowHeaders).toEqual(
+      expect.arrayContaining(['authorization', 'idempotency-key', 'content-type']),
+    );
+  });
+
+  it('uploads the build with a config.json naming the API, the hosted UI and the client, and invalidates the cache', () => {
+    const props = only('Custom::CDKBucketDeployment');
+    expect(props.DistributionPaths).toEqual(['/*']);
+    expect(props.DestinationBucketName).toEqual({ Ref: idOf(deployment.stateless.dashboard.bucket) });
+    const markers = JSON.stringify(props.SourceMarkers);
+    expect(markers).toContain(idOf(deployment.stateless.dashboard.client));
+    expect(markers).toContain(idOf(deployment.stateless.http.api));
+    expect(markers).toContain(idOf(deployment.stateless.dashboard.domain));
+    expect(markers).toContain(idOf(deployment.stateless.dashboard.distribution));
+  });
+});
