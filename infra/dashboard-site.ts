@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { CfnOutput, DockerImage, Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
+import { DockerImage, Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -115,7 +115,6 @@ export class DashboardSite extends Construct {
       accessTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(12),
     });
-    new CfnOutput(this, 'Url', { value: `${this.url}/`, description: 'The web dashboard' });
   }
 
   /**

@@ -64,6 +64,10 @@ export class StatelessStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.http.api.apiEndpoint, description: 'API base URL' });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: `${this.dashboard.url}/`,
+      description: 'The web dashboard',
+    });
     new CfnOutput(this, 'AccessLogGroupName', { value: this.http.accessLogs.logGroupName });
   }
 }

@@ -81,6 +81,9 @@ describe('the dashboard against the seeded Tây Giang 2024 demo', () => {
     await openScreen(page, 'Tổng quan', /Tổng quan 2024/);
     expect(vnd(await investmentTotal())).toBe(before + AMOUNT);
     await page.locator('.chart canvas').waitFor();
+    // The six indicators of the 2024 plan, each with a labelled progress bar.
+    await expect(page.locator('ol.indicators > li').count()).resolves.toBe(6);
+    await page.getByRole('progressbar', { name: 'Nhà ở an toàn cho hộ nghèo, hộ cận nghèo' }).waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'overview.png'), fullPage: true });
     const request = await rt.call('GET', `/requests/${REQUEST}`, { token: planner });
     expect(request.body.status).toBe('disbursed');

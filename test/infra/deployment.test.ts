@@ -693,10 +693,10 @@ describe('the stacks', () => {
     expect(deployment.stateless.dependencies).toContain(deployment.stateful);
   });
 
-  it('output what docs/deploy.md uses: API URL and access logs, user pool and client ids, table, alarm topic', () => {
+  it('output what docs/deploy.md uses: API URL, dashboard URL and access logs, user pool and client ids, table, alarm topic', () => {
     const named = (template: Template) =>
       Object.keys(template.findOutputs('*')).filter((name) => !name.startsWith('PublishOutput'));
     expect(named(stateful).sort()).toEqual(['AlarmTopicArn', 'TableName', 'UserPoolClientId', 'UserPoolId']);
-    expect(named(stateless).sort()).toEqual(['AccessLogGroupName', 'ApiUrl']);
+    expect(named(stateless).sort()).toEqual(['AccessLogGroupName', 'ApiUrl', 'DashboardUrl']);
   });
 });

@@ -40,7 +40,12 @@ const screenOf = (): Screen => {
 
 const YEAR_KEY = 'giai-ngan.fiscalYear';
 
+/** Counts draws: a slow screen that finishes after a newer draw (or a sign-out) is dropped. */
+let rendering = 0;
+
 const signInScreen = (config: AppConfig, message?: string) => {
+  // Any screen still loading must not draw over the sign-in form.
+  rendering++;
   const input = h('textarea', {
     id: 'token',
     name: 'token',
@@ -165,14 +170,13 @@ const header = (config: AppConfig, session: Session | undefined, years: number[]
   );
 };
 
-let rendering = 0;
-
 /** Signs in if needed, then draws the screen named by the URL hash. */
 const start = async (config: AppConfig) => {
   document.documentElement.lang = lang();
   document.title = t().appTitle;
   const session = storedSession();
   if (!session) return signInScreen(config);
+  const run = ++rendering;
   const api = createApi(
     config.apiUrl,
     () => storedSession()?.token,
@@ -195,8 +199,9 @@ const start = async (config: AppConfig) => {
   const fiscalYear = years.includes(saved)
     ? saved
     : (years.find((y) => y <= thisYear) ?? years[0] ?? thisYear);
+  // A newer draw (or a sign-out) took over while the years were read.
+  if (run !== rendering) return;
   mount(app, header(config, session, years, fiscalYear), main, live);
-  const run = ++rendering;
   const ctx: ViewContext = {
     api,
     session,

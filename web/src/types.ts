@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { LedgerEntryView } from '../../shared/http/audit-schemas.ts';
 import type { AlertView, ProgressReportView, SeriesView } from '../../shared/http/monitoring-schemas.ts';
 import type { AllocationView, RequestView } from '../../shared/http/schemas.ts';
+import type { IndicatorView } from '../../shared/http/target-schemas.ts';
 import type { Api } from './api.ts';
 import type { Session } from './auth.ts';
 
@@ -17,24 +18,8 @@ export interface Page<T> {
   nextCursor?: string;
 }
 
-/** A plan indicator of GET /targets (the targets contract of issue 6). */
-export interface Indicator {
-  id: string;
-  code: string;
-  name: { vi: string; en: string };
-  unit: { vi: string; en: string };
-  target: { min?: number; max?: number };
-  source: 'outputs' | 'measurements' | 'disbursement';
-  actual: number | null;
-  progress: number | null;
-  status: 'met' | 'in_progress' | 'no_data';
-  breakdown?: {
-    code: string;
-    name: { vi: string; en: string };
-    actual: number | null;
-    target?: { min?: number; max?: number };
-  }[];
-}
+/** A plan indicator of GET /targets (issue 6). */
+export type Indicator = z.infer<typeof IndicatorView>;
 
 /** What every screen gets: the API, the signed-in user, the chosen fiscal year, a status line. */
 export interface ViewContext {

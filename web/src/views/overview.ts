@@ -210,7 +210,23 @@ const indicatorsSection = (result: PromiseSettledResult<{ items: Indicator[] }>)
             'span',
             { class: 'ind-figures' },
             `${t().actual}: ${item.actual ?? '—'} / ${t().target}: ${targetText(item.target)} ${item.unit[l]} · ${t()[item.status]}`,
+            item.lastMeasurement
+              ? ` · ${formatDate(item.lastMeasurement.date)}, ${item.lastMeasurement.source}`
+              : '',
           ),
+          item.breakdown?.length
+            ? h(
+                'ul',
+                { class: 'ind-breakdown' },
+                ...item.breakdown.map((part) =>
+                  h(
+                    'li',
+                    {},
+                    `${part.name[l]}: ${part.actual}${part.target ? ` / ${targetText(part.target)}` : ''}`,
+                  ),
+                ),
+              )
+            : undefined,
         );
       }),
     );
