@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -78,6 +79,17 @@ describe('the dashboard against the seeded Tây Giang 2024 demo', () => {
     await page.getByLabel('Xã').selectOption('A Xan');
     await page.getByRole('button', { name: 'Lọc' }).click();
     await page.getByRole('cell', { name: REQUEST }).waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Tải CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('ledger-2024.csv');
+    const csv = readFileSync(await download.path(), 'utf8');
+    expect(csv.split('\r\n').filter((line) => line.includes(REQUEST))).toHaveLength(1);
+    // The download carries the screen's filters: A Xan's entries only.
+    const csvRows = csv.split('\r\n').slice(1).filter(Boolean);
+    expect(csvRows.length).toBeGreaterThan(0);
+    expect(csvRows.every((line) => line.includes('A Xan'))).toBe(true);
     await openScreen(page, 'Tổng quan', /Tổng quan 2024/);
     expect(vnd(await investmentTotal())).toBe(before + AMOUNT);
     await page.locator('.chart canvas').waitFor();

@@ -7,6 +7,7 @@ import type { Alert, Indicator, Page, ProgressReport, Series, ViewContext } from
 import { failure, scopeText, severityBadge } from './common.ts';
 
 const AS_OF_KEY = 'giai-ngan.asOf';
+let disposeChart = () => {};
 const seconds = (date: string) =>
   Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10)) / 1000;
 const COLOURS = { expected: '#5c5c5c', investment: '#0b5cad', recurrent: '#8a4b00' } as const;
@@ -75,8 +76,14 @@ const drawChart = (el: HTMLElement, series: Series) => {
     [xs.map(seconds), expected, ...lines] as uPlot.AlignedData,
     el,
   );
+  // One chart at a time: the previous one (and its resize listener) goes when a new one is drawn.
+  disposeChart();
   const resize = () => plot.setSize({ width: Math.max(280, el.clientWidth), height: plot.height });
   window.addEventListener('resize', resize);
+  disposeChart = () => {
+    window.removeEventListener('resize', resize);
+    plot.destroy();
+  };
   return plot;
 };
 

@@ -23,7 +23,7 @@ export const mayDecide = (r: DisbursementRequest, session: { sub: string; groups
   );
 };
 
-const APPROVER_GROUPS = new Set(Object.values(approvalPolicy.levels));
+const APPROVER_GROUPS = new Set<string>(Object.values(approvalPolicy.levels));
 
 /** One Idempotency-Key per request and decision, so a retried click cannot decide twice. */
 const keys = new Map<string, string>();
@@ -46,7 +46,7 @@ const settled = async (ctx: ViewContext, before: DisbursementRequest) => {
 /** The pending requests the signed-in approver may decide, with approve and reject. */
 export const renderRequests = async (root: HTMLElement, ctx: ViewContext) => {
   const title = h('h1', {}, t().queueTitle);
-  if (!ctx.session.groups.some((g) => APPROVER_GROUPS.has(g as never))) {
+  if (!ctx.session.groups.some((g) => APPROVER_GROUPS.has(g))) {
     mount(root, title, h('p', { class: 'muted' }, t().queueNotApprover));
     return;
   }
