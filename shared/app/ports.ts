@@ -74,8 +74,9 @@ export interface LedgerStore {
   /** Rejection or cancellation: saves the request and releases its reservation, in one transaction. */
   closeAndRelease(request: DisbursementRequest, expectedVersion: number): Promise<boolean>;
   /**
-   * The posting: request → disbursed, allocation reserved → disbursed and head moved, chained entry
-   * appended, in one conditional transaction. False when the request or the chain head changed meanwhile.
+   * The posting: request → disbursed, allocation reserved → disbursed and head moved, the request's
+   * declared outputs counted on the allocation, chained entry appended, in one conditional
+   * transaction. False when the request or the chain head changed meanwhile (nothing counted).
    */
   postDisbursement(
     request: DisbursementRequest,

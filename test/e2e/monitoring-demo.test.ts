@@ -156,4 +156,31 @@ describe('the Tây Giang 2024 demo on 30/09/2024', () => {
     ).toBe(true);
     expect(entries.every((e) => e.postedAt.startsWith('2024-'))).toBe(true);
   });
+
+  it('shows the six indicators of the plan, with the outputs of the seeded payments counted', async () => {
+    const res = await rt.call('GET', '/targets?fiscalYear=2024', {
+      token: await rt.token('thanh-tra-huyen', ['inspector']),
+    });
+
+    expect(res.status).toBe(200);
+    expect(
+      res.body.items.map((i: { code: string; target: unknown; actual: number | null; status: string }) => [
+        i.code,
+        i.target,
+        i.actual,
+        i.status,
+      ]),
+    ).toEqual([
+      ['poorHouseholds', { min: 270, max: 330 }, null, 'no_data'],
+      ['investmentDisbursed', { min: 100, max: 100 }, 50.9, 'in_progress'],
+      ['models', { min: 25 }, 16, 'in_progress'],
+      ['works', { min: 40 }, 22, 'in_progress'],
+      ['workers', { min: 300 }, 157, 'in_progress'],
+      ['houses', { min: 451, max: 451 }, 212, 'in_progress'],
+    ]);
+    const workers = res.body.items.find((i: { code: string }) => i.code === 'workers');
+    expect(workers.breakdown).toEqual([
+      expect.objectContaining({ code: 'workersAbroad', actual: 31, target: { min: 50 } }),
+    ]);
+  });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { district } from '../../shared/config/index.ts';
 import { FUNDING_LINES } from '../../shared/domain/funding-line.ts';
@@ -89,7 +90,11 @@ describe('concurrent traffic on nine allocations through the HTTP API, checked b
         Array.from({ length: 12 }, (_, k) => {
           const amountVnd =
             k === 0 && ai % 2 === 0 ? 1_200_000_000 : 5_000_000 + Math.floor(random() * 90) * 1_000_000;
-          return op(async () => s.submit(a.id, amountVnd, `finance-${ai}-${k % 3}`)).then((res) => ({
+          // With declared outputs: the checker verifies each disbursed request's are counted once.
+          const outputs = { models: 1 + (k % 3), workers: k };
+          return op(async () =>
+            s.submit(a.id, amountVnd, `finance-${ai}-${k % 3}`, randomUUID(), { outputs }),
+          ).then((res) => ({
             res,
             submitter: `finance-${ai}-${k % 3}`,
           }));

@@ -220,6 +220,7 @@ export const runScenario = async (
           amountVnd: spec.amountVnd,
           payee: { name: `Payee ${r}`, kind: 'household' },
           purpose: 'p',
+          outputs: { houses: 1 + (r % 3), workers: r % 2 },
         },
         `key-${r}`,
       );

@@ -51,6 +51,8 @@ export class InMemoryLedgerStore implements LedgerStore {
   readonly entries = new Map<string, Map<number, LedgerEntry>>();
   readonly adjustments: Adjustment[] = [];
   readonly idempotency = new Map<string, IdempotencyRecord>();
+  /** Outputs counted per allocation by its postings (the adapter's `output#<key>` attributes). */
+  readonly outputs = new Map<string, Record<string, number>>();
 
   constructor(private readonly faults: FaultPlan = () => 'none') {}
 
@@ -238,6 +240,10 @@ export class InMemoryLedgerStore implements LedgerStore {
       });
       chain.set(entry.seq, copy(entry));
       this.entries.set(entry.allocationId, chain);
+      const counted = { ...this.outputs.get(allocation.id) };
+      for (const [key, n] of Object.entries(request.outputs ?? {}))
+        if (n > 0) counted[key] = (counted[key] ?? 0) + n;
+      this.outputs.set(allocation.id, counted);
       return true;
     });
   }
