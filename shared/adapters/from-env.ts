@@ -1,7 +1,8 @@
 import type { AuditStore } from '../app/audit-ports.ts';
-import type { ApprovalPublisher, LedgerStore } from '../app/ports.ts';
+import type { ApprovalOutbox, ApprovalPublisher, LedgerStore } from '../app/ports.ts';
 import { approvalQueueUrls, requireEnv, tableName } from '../config/runtime-config.ts';
 import { CURSOR_SECRET_ENV } from '../topology-names.ts';
+import { DynamoApprovalOutbox } from './approval-outbox-repository.ts';
 import { ApprovalQueuePublisher } from './approval-queue-publisher.ts';
 import { DynamoAuditRepository } from './audit-repository.ts';
 import { sharedDocumentClient, sharedSqsClient } from './aws-clients.ts';
@@ -25,3 +26,7 @@ export const auditStoreFromEnv = (options: { pagedQueries?: boolean } = {}): Aud
 
 export const approvalPublisherFromEnv = (): ApprovalPublisher =>
   new ApprovalQueuePublisher(sharedSqsClient(), approvalQueueUrls());
+
+/** The approval-event outbox on the function's table. */
+export const approvalOutboxFromEnv = (): ApprovalOutbox =>
+  new DynamoApprovalOutbox(sharedDocumentClient(), tableName());
