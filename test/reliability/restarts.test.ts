@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { localSqsClient } from '../../local/aws-local.ts';
+import { readRuntimeInfo } from '../../local/runtime.ts';
 import { type RunningServer, startDynamoDbLocal, startSqsEmulator } from '../../local/servers.ts';
 import { FUNDING_LINES } from '../../shared/domain/funding-line.ts';
 import { type Runtime, startRuntime } from '../e2e/support/local-runtime.ts';
@@ -114,6 +115,8 @@ describe('restarting the SQS emulator and DynamoDB Local in the middle of a run'
       count('decisions accepted with 202', c.accepted.length);
       count('requests posted', requestIds.length);
       count('events re-published by the relay', relayed(runtime));
+      const deadLetters = readRuntimeInfo(runtime.dataDir).queues.map((q) => q.deadLetterUrl);
+      count('approval events in the dead-letter queues at the end', await queued(sqs, deadLetters));
       expect(relayed(runtime)).toBeGreaterThanOrEqual(lost + duringOutage.length);
       run.figures.faultsInjected += 2 + lost + duringOutage.length;
       notes['seconds of the mid-run restart scenario'] = since(started);
