@@ -111,7 +111,14 @@ export const startRuntime = async (options: RuntimeOptions = {}) => {
       body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
       headers['content-type'] ??= 'application/json';
     }
-    const res = await fetch(`${url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const send = () => fetch(`${url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+    // A kept-alive socket the gateway closed while this process was busy (a spawnSync, a loaded
+    // machine) fails before the request is sent; a read is then simply sent again, on a new socket.
+    const res = await send().catch((error: unknown) => {
+      const code = (error as { cause?: { code?: string } }).cause?.code;
+      if (method === 'GET' && code === 'UND_ERR_SOCKET') return send();
+      throw error;
+    });
     const text = await res.text();
     let parsed: unknown = text;
     try {
