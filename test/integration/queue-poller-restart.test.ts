@@ -53,8 +53,8 @@ describe('a queue poller when the SQS emulator restarts empty', () => {
       batchSize: 10,
       log: () => {},
       onQueueMissing: async () => {
-        reprovisions += 1;
         await provision();
+        reprovisions += 1;
       },
     });
     await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'before' }));

@@ -103,7 +103,6 @@ describe('restarting the SQS emulator and DynamoDB Local in the middle of a run'
       const dynamoDown = Date.now();
       await servers.dynamo.stop();
       count('DynamoDB Local restarts');
-      await sleep(1000);
       servers.dynamo = await startDynamoDbLocal({ port: dynamoPort, dataDir: dynamoDir });
       notes['seconds DynamoDB Local was down'] = since(dynamoDown);
       const requestIds = await traffic;
