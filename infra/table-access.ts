@@ -1,6 +1,10 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { FunctionSpec, TableSpec } from '../shared/topology.ts';
-import { AUDIT_LOG_PARTITION } from '../shared/topology-names.ts';
+import {
+  APPROVAL_OUTBOX_INDEX,
+  AUDIT_LOG_PARTITION,
+  DECISION_RECORD_KEY_PREFIX,
+} from '../shared/topology-names.ts';
 
 /**
  * Reads the code performs: single items, transactions' reads and queries on the table and its
@@ -31,6 +35,22 @@ export const tableAccessStatements = (
 ): iam.PolicyStatement[] => {
   const access = fn.table;
   if (access === 'none') return [];
+  if (access === 'outbox') {
+    // The outbox relay: it queries the outbox index and moves the decisions' records along it.
+    return [
+      new iam.PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${tableArn}/index/${APPROVAL_OUTBOX_INDEX}`],
+      }),
+      new iam.PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${DECISION_RECORD_KEY_PREFIX}*`] },
+        },
+      }),
+    ];
+  }
   const indexArns = spec.indexes.map((index) => `${tableArn}/index/${index.name}`);
   const read = new iam.PolicyStatement({
     actions: [...TABLE_READ_ACTIONS],

@@ -31,12 +31,16 @@ try {
   const dynamoPort = portFromEnv('DYNAMODB_PORT');
   const sqsPort = portFromEnv('SQS_PORT');
   const visibility = portFromEnv('VISIBILITY_TIMEOUT_SECONDS');
+  const outboxGrace = portFromEnv('OUTBOX_GRACE_SECONDS');
+  const relayInterval = portFromEnv('OUTBOX_RELAY_INTERVAL_SECONDS');
   const runtime = await startLocalRuntime({
     dataDir,
     port: portFromEnv('PORT') ?? 3000,
     ...(dynamoPort !== undefined ? { dynamoPort } : {}),
     ...(sqsPort !== undefined ? { sqsPort } : {}),
     ...(visibility !== undefined ? { visibilityTimeoutSeconds: visibility } : {}),
+    ...(outboxGrace !== undefined ? { outboxGraceSeconds: outboxGrace } : {}),
+    ...(relayInterval !== undefined ? { outboxRelayIntervalSeconds: relayInterval } : {}),
     seed: process.env.SEED !== 'false',
     ...(process.env.DYNAMODB_ENDPOINT ? { dynamoEndpoint: process.env.DYNAMODB_ENDPOINT } : {}),
     ...(process.env.SQS_ENDPOINT ? { sqsEndpoint: process.env.SQS_ENDPOINT } : {}),

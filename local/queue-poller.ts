@@ -18,7 +18,18 @@ export interface PollerOptions {
   /** Batches handled at once, as Lambda runs several invocations of a function (default 4). */
   concurrency?: number;
   log?: (line: string) => void;
+  /**
+   * Called when the queue does not exist (the SQS emulator restarted empty): re-creates the queues
+   * under the same names, so the poller resumes on the same URL.
+   */
+  onQueueMissing?: () => Promise<void>;
 }
+
+/** The SQS error of a queue that is gone (the emulator keeps queues in memory only). */
+export const isQueueMissing = (error: unknown): boolean => {
+  const e = error as { name?: string; Code?: string };
+  return e?.name === 'QueueDoesNotExist' || e?.Code === 'AWS.SimpleQueueService.NonExistentQueue';
+};
 
 export interface RunningPoller {
   stop: () => Promise<void>;
@@ -84,6 +95,11 @@ export const startQueuePoller = (options: PollerOptions): RunningPoller => {
       } catch (error) {
         if (!running) return;
         log(`poller ${options.fn.spec.id}: receive failed (${String(error)}); retrying`);
+        if (isQueueMissing(error) && options.onQueueMissing) {
+          await options.onQueueMissing().catch((e: unknown) => {
+            log(`poller ${options.fn.spec.id}: could not re-create the queues (${String(e)})`);
+          });
+        }
         await new Promise((r) => setTimeout(r, 1000));
         continue;
       }

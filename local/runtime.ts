@@ -6,7 +6,9 @@ import { DynamoLedgerRepository } from '../shared/adapters/ledger-repository.ts'
 import { DynamoMonitoringRepository } from '../shared/adapters/monitoring-repository.ts';
 import { DynamoTargetRepository } from '../shared/adapters/target-repository.ts';
 import { approvalPolicy } from '../shared/config/index.ts';
-import { FUNCTIONS, TABLE_NAME_ENV } from '../shared/topology.ts';
+import { OUTBOX_GRACE_ENV } from '../shared/domain/approval-outbox.ts';
+import { FUNCTIONS, type FunctionSpec, TABLE_NAME_ENV } from '../shared/topology.ts';
+import { OUTBOX_RELAY_ID } from '../shared/topology-names.ts';
 import { localAwsEnv, localDynamoClient, localSqsClient } from './aws-local.ts';
 import { seedDemoHistory } from './demo-history.ts';
 import { seedDemoInspectors } from './demo-inspectors.ts';
@@ -42,6 +44,10 @@ export interface RuntimeOptions {
   mailDir?: string;
   /** From address of the alert e-mails. */
   senderEmail?: string;
+  /** Pending time after which the outbox relay re-publishes an approval event (default 30 s locally). */
+  outboxGraceSeconds?: number;
+  /** How often the outbox relay runs locally (default: the topology's local interval, 30 s). */
+  outboxRelayIntervalSeconds?: number;
   log?: (line: string) => void;
   /** The built dashboard, served at `/` by the gateway. */
   webDir?: string;
@@ -88,6 +94,25 @@ export interface LocalRuntime {
   stop: () => Promise<void>;
 }
 
+/** Default grace period of the outbox relay locally: short, since nothing here is slow on purpose. */
+const LOCAL_OUTBOX_GRACE_SECONDS = 30;
+
+/** A function's spec as it runs locally: the outbox relay gets the local grace period and interval. */
+const localSpec = (spec: FunctionSpec, options: RuntimeOptions): FunctionSpec => {
+  if (spec.id !== OUTBOX_RELAY_ID || spec.trigger.kind !== 'schedule') return spec;
+  return {
+    ...spec,
+    environment: {
+      ...spec.environment,
+      [OUTBOX_GRACE_ENV]: String(options.outboxGraceSeconds ?? LOCAL_OUTBOX_GRACE_SECONDS),
+    },
+    trigger: {
+      ...spec.trigger,
+      localIntervalSeconds: options.outboxRelayIntervalSeconds ?? spec.trigger.localIntervalSeconds,
+    },
+  };
+};
+
 /** Boots the whole system on this machine: real local servers, the same handlers, a gateway, pollers and a scheduler. */
 export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalRuntime> => {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -129,11 +154,22 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
       sqsClient.destroy();
     });
     const table = await ensureTable(ddbClient, tableName);
-    const queues = await ensureQueues(sqsClient, namespace, {
-      ...(options.visibilityTimeoutSeconds !== undefined
+    const queueOverrides =
+      options.visibilityTimeoutSeconds !== undefined
         ? { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds }
-        : {}),
-    });
+        : {};
+    const queues = await ensureQueues(sqsClient, namespace, queueOverrides);
+    // The SQS emulator keeps queues in memory: when it comes back empty, the first poller to notice
+    // re-creates them (same names, so the same URLs), and the outbox relay re-publishes what was lost.
+    let reprovisioning: Promise<void> | undefined;
+    const reprovisionQueues = () => {
+      reprovisioning ??= ensureQueues(sqsClient, namespace, queueOverrides)
+        .then(() => log('SQS queues were gone (emulator restarted?): re-created them'))
+        .finally(() => {
+          reprovisioning = undefined;
+        });
+      return reprovisioning;
+    };
     log(`table ${tableName} ${table}; ${queues.length} queues with dead-letter queues ready`);
 
     Object.assign(process.env, localAwsEnv(dynamoEndpoint, sqsEndpoint), {
@@ -170,7 +206,7 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
     }
 
     const functions = [];
-    for (const spec of FUNCTIONS) functions.push(await loadFunction(spec));
+    for (const spec of FUNCTIONS) functions.push(await loadFunction(localSpec(spec, options)));
     const keys = await loadLocalKeys(join(options.dataDir, 'keys', 'jwt-signing-key.json'));
 
     const gateway = await startGateway({
@@ -193,11 +229,16 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
         queueArn: queue.arn,
         batchSize: trigger.batchSize,
         log,
+        onQueueMissing: reprovisionQueues,
       });
       stops.push(() => poller.stop());
     }
     const scheduler = startScheduler(functions, log);
     stops.push(() => scheduler.stop());
+    // Events still pending from before a stop (the emulator lost them) are relayed once at start-up.
+    scheduler.runNow(OUTBOX_RELAY_ID).catch((error: unknown) => {
+      log(`outbox relay at start-up failed: ${String(error)}`);
+    });
 
     // Lets command-line tools (token, monitor, dlq) find the running system.
     const info: RuntimeInfo = {

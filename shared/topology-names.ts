@@ -9,3 +9,12 @@ export const CURSOR_SECRET_ENV = 'CURSOR_SECRET';
 
 /** Partition key of the audit log's items (read-only functions may write there, and only there). */
 export const AUDIT_LOG_PARTITION = 'AUDITLOG';
+
+/** The index whose sparse `OUTBOX#…` partitions hold the approval-event outbox (see the outbox adapter). */
+export const APPROVAL_OUTBOX_INDEX = 'gsi2';
+
+/** Partition-key prefix of the decisions' idempotency records, which carry the outbox entries. */
+export const DECISION_RECORD_KEY_PREFIX = 'IDEM#decide-request#';
+
+/** The scheduled function that re-publishes approval events left pending in the outbox. */
+export const OUTBOX_RELAY_ID = 'outbox-relay';

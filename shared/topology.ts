@@ -1,9 +1,14 @@
+import {
+  DEFAULT_RELAY_SETTINGS,
+  OUTBOX_GRACE_ENV,
+  OUTBOX_MAX_REPUBLISHES_ENV,
+} from './domain/approval-outbox.ts';
 import { FUNDING_LINES } from './domain/funding-line.ts';
 import { isAuditedRoute } from './http/audited-route.ts';
 import { ROUTES, type RouteSpec } from './http/routes.ts';
 import { AUDIT_FUNCTIONS } from './topology-audit.ts';
 import { MONITORING_FUNCTIONS, MONITORING_QUEUES } from './topology-monitoring.ts';
-import { approvalQueueId, approvalQueueUrlEnv } from './topology-names.ts';
+import { approvalQueueId, approvalQueueUrlEnv, OUTBOX_RELAY_ID } from './topology-names.ts';
 
 export { approvalQueueId, approvalQueueUrlEnv };
 
@@ -69,8 +74,11 @@ export interface FunctionSpec {
   trigger: Trigger;
   timeoutSeconds: number;
   environment: Record<string, string>;
-  /** Table access the function needs (least privilege in AWS). */
-  table: 'none' | 'read' | 'read-write';
+  /**
+   * Table access the function needs (least privilege in AWS). `outbox`: query the outbox index and
+   * update the decisions' records that hold it, nothing else.
+   */
+  table: 'none' | 'read' | 'read-write' | 'outbox';
   /** Queues the function sends to. */
   sendsTo: string[];
   /**
@@ -109,6 +117,19 @@ export const FUNCTIONS: FunctionSpec[] = [
       sendsTo: [],
     }),
   ),
+  {
+    id: OUTBOX_RELAY_ID,
+    entry: 'functions/approvals/outbox-relay.ts',
+    // Every 5 minutes in AWS; locally every 30 s (local/runtime.ts may shorten it) and once at start-up.
+    trigger: { kind: 'schedule', expression: 'rate(5 minutes)', localIntervalSeconds: 30 },
+    timeoutSeconds: 60,
+    environment: {
+      [OUTBOX_GRACE_ENV]: String(DEFAULT_RELAY_SETTINGS.graceSeconds),
+      [OUTBOX_MAX_REPUBLISHES_ENV]: String(DEFAULT_RELAY_SETTINGS.maxRepublishes),
+    },
+    table: 'outbox',
+    sendsTo: FUNDING_LINES.map(approvalQueueId),
+  },
   ...MONITORING_FUNCTIONS,
   ...AUDIT_FUNCTIONS,
 ];

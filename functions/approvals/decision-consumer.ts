@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { ledgerStoreFromEnv } from '../../shared/adapters/from-env.ts';
+import { approvalOutboxFromEnv, ledgerStoreFromEnv } from '../../shared/adapters/from-env.ts';
 import { applyApprovalEvent } from '../../shared/app/apply-approval-event.ts';
 import { systemEnv } from '../../shared/app/clock.ts';
 import { approvalPolicy } from '../../shared/config/index.ts';
@@ -8,7 +8,12 @@ import { fundingLineFromEnv } from '../../shared/config/runtime-config.ts';
 import { ApprovalEventMessage } from '../../shared/http/schemas.ts';
 
 const line = fundingLineFromEnv();
-const deps = { store: ledgerStoreFromEnv(), policy: approvalPolicy, now: systemEnv.now };
+const deps = {
+  store: ledgerStoreFromEnv(),
+  outbox: approvalOutboxFromEnv(),
+  policy: approvalPolicy,
+  now: systemEnv.now,
+};
 
 const apply = async (record: SQSRecord, message: unknown) => {
   const event = ApprovalEventMessage.parse(message);

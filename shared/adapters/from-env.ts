@@ -1,8 +1,9 @@
 import type { AuditStore } from '../app/audit-ports.ts';
-import type { ApprovalPublisher, LedgerStore } from '../app/ports.ts';
+import type { ApprovalOutbox, ApprovalPublisher, LedgerStore } from '../app/ports.ts';
 import type { TargetStore } from '../app/target-ports.ts';
 import { approvalQueueUrls, requireEnv, tableName } from '../config/runtime-config.ts';
 import { CURSOR_SECRET_ENV } from '../topology-names.ts';
+import { DynamoApprovalOutbox } from './approval-outbox-repository.ts';
 import { ApprovalQueuePublisher } from './approval-queue-publisher.ts';
 import { DynamoAuditRepository } from './audit-repository.ts';
 import { sharedDocumentClient, sharedSqsClient } from './aws-clients.ts';
@@ -31,3 +32,7 @@ export const approvalPublisherFromEnv = (): ApprovalPublisher =>
 /** The plan targets' store of a function, wired from its environment (read once, at init). */
 export const targetStoreFromEnv = (): TargetStore =>
   new DynamoTargetRepository(sharedDocumentClient(), tableName());
+
+/** The approval-event outbox on the function's table. */
+export const approvalOutboxFromEnv = (): ApprovalOutbox =>
+  new DynamoApprovalOutbox(sharedDocumentClient(), tableName());

@@ -23,6 +23,7 @@ import {
   ServiceUnavailableError,
 } from '../domain/errors.ts';
 import type { LedgerEntry } from '../domain/ledger-entry.ts';
+import { outboxMark } from './approval-outbox-repository.ts';
 import {
   conditionalPut,
   decodeKeyCursor,
@@ -82,10 +83,12 @@ const entryItem = (e: LedgerEntry) => ({
   ...e,
 });
 
+/** A decision's record is written pending in the approval-event outbox, in the same put. */
 export const idempotencyItem = (r: IdempotencyRecord) => ({
   ...keys.idempotency(r.scope),
   type: 'idempotency',
   expiresAt: Math.floor(Date.parse(r.createdAt) / 1000) + IDEMPOTENCY_TTL_SECONDS,
+  ...outboxMark(r),
   ...r,
 });
 

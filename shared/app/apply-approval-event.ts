@@ -3,11 +3,13 @@ import { type ApprovalEvent, applyDecision } from '../domain/disbursement-reques
 import { ServiceUnavailableError } from '../domain/errors.ts';
 import { buildDisbursementEntry } from '../domain/ledger-entry.ts';
 import type { Env } from './clock.ts';
-import type { LedgerStore } from './ports.ts';
+import type { ApprovalOutbox, LedgerStore } from './ports.ts';
 
 export interface ApplyDeps extends Pick<Env, 'now'> {
   store: LedgerStore;
   policy: ApprovalPolicy;
+  /** Where an applied event's outbox entry is settled, so the relay does not re-publish it. */
+  outbox?: Pick<ApprovalOutbox, 'settle'>;
   /** Pause between attempts when a concurrent change won; tests pass a no-op. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -24,9 +26,19 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 /**
  * Applies one approval event: records the decision, and on the last approval posts to the ledger in
  * one conditional transaction; a rejection releases the reservation. Every write is conditional on
- * the version read, so a redelivered or concurrent event changes nothing twice.
+ * the version read, so a redelivered or concurrent event changes nothing twice. Once the event is
+ * applied, or found stale, duplicate or refused, its outbox entry is settled; a failure before that
+ * leaves it pending, and the message is redelivered (and, if lost, re-published by the relay).
  */
 export const applyApprovalEvent = async (deps: ApplyDeps, event: ApprovalEvent): Promise<ApplyResult> => {
+  const result = await applyOnce(deps, event);
+  if (deps.outbox && event.outboxKey !== undefined) {
+    await deps.outbox.settle(event.outboxKey, event.eventId, deps.now().toISOString());
+  }
+  return result;
+};
+
+const applyOnce = async (deps: ApplyDeps, event: ApprovalEvent): Promise<ApplyResult> => {
   const sleep = deps.sleep ?? defaultSleep;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     if (attempt > 1) await sleep(Math.random() * 20 * 2 ** attempt);

@@ -55,7 +55,10 @@ export interface Page<T> {
 /** Storage of allocations, requests, ledger entries and idempotency records (DynamoDB in every runtime). */
 export interface LedgerStore {
   getIdempotency(scope: string): Promise<IdempotencyRecord | undefined>;
-  /** Stores the record unless one exists for the scope; false when it already did. */
+  /**
+   * Stores the record unless one exists for the scope; false when it already did. A record carrying
+   * an event is stored pending in the approval-event outbox (see {@link ApprovalOutbox}).
+   */
   putIdempotency(record: IdempotencyRecord): Promise<boolean>;
 
   createAllocation(allocation: Allocation, idempotency?: IdempotencyRecord): Promise<void>;
@@ -84,6 +87,30 @@ export interface LedgerStore {
     entry: LedgerEntry,
   ): Promise<boolean>;
   listEntries(allocationId: string): Promise<LedgerEntry[]>;
+}
+
+/** An accepted approval event still pending in the outbox (not yet settled by its handler). */
+export interface OutboxEntry {
+  /** The decision's idempotency scope, which holds the event. */
+  key: string;
+  event: ApprovalEvent;
+  lastPublishedAt: string;
+  relayCount: number;
+}
+
+/**
+ * The approval-event outbox. A decision's idempotency record carrying an event is pending from the
+ * moment it is stored ({@link LedgerStore.putIdempotency}) until the handler settles it.
+ */
+export interface ApprovalOutbox {
+  /** Pending entries last published before `before` (oldest first), at most `limit`. */
+  listDue(before: string, limit: number): Promise<OutboxEntry[]>;
+  /** Records a re-publish, unless the entry was settled or re-published meanwhile; false then. */
+  recordRepublish(entry: OutboxEntry, at: string): Promise<boolean>;
+  /** Stops relaying an entry that used up its re-publishes (it stays visible as given up). */
+  giveUp(entry: OutboxEntry, at: string): Promise<boolean>;
+  /** Settles the entry of an applied (or stale, duplicate, refused) event; false when already settled. */
+  settle(key: string, eventId: string, at: string): Promise<boolean>;
 }
 
 /** Sends approval events to the funding line's queue. */

@@ -106,9 +106,32 @@ export const listRequests = async (
 };
 
 /**
+ * Publishes an accepted event. Once its record is stored the decision is accepted whatever the queue
+ * does: a failed publish is logged, and the outbox relay publishes the event after its grace period.
+ */
+const publishAccepted = async (publisher: ApprovalPublisher, event: ApprovalEvent) => {
+  try {
+    await publisher.publish(event);
+  } catch (error) {
+    if (event.outboxKey === undefined) throw error;
+    console.warn(
+      JSON.stringify({
+        level: 'warn',
+        msg: 'approval event not published; the outbox relay will publish it',
+        eventId: event.eventId,
+        requestId: event.requestId,
+        error: String(error),
+      }),
+    );
+  }
+};
+
+/**
  * Accepts an approve/reject decision for the request's next level and publishes it as an approval
- * event on the funding line's queue; the line's handler applies it. A retry with the same key
- * re-publishes the same event (harmless: the handler applies an event once).
+ * event on the funding line's queue; the line's handler applies it. The decision's record is stored
+ * first, pending in the outbox until the handler settles it, so an event lost on the way is
+ * re-published by the relay. A retry with the same key re-publishes the same event (harmless: the
+ * handler applies an event once).
  */
 export const decideRequest = async (
   deps: RequestDeps & { publisher: ApprovalPublisher },
@@ -120,7 +143,7 @@ export const decideRequest = async (
   const scope = idempotencyScope('decide-request', actor.sub, idempotencyKey, requestId);
   const print = fingerprint(input);
   const republish = async (record: { event?: ApprovalEvent }) => {
-    if (record.event) await deps.publisher.publish(record.event);
+    if (record.event) await publishAccepted(deps.publisher, record.event);
   };
   return idempotent(
     deps.store,
@@ -148,9 +171,10 @@ export const decideRequest = async (
         ...(input.comment ? { comment: input.comment } : {}),
         actor,
         decidedAt,
+        outboxKey: scope,
       };
       const result = { statusCode: 202, body: { eventId: event.eventId, requestId: request.id, level } };
-      // Stored before publishing: if the publish fails, a retry with the same key re-publishes this event.
+      // Stored (pending in the outbox) before publishing: if the publish fails, the relay re-publishes it.
       if (
         !(await deps.store.putIdempotency({
           scope,
@@ -162,7 +186,7 @@ export const decideRequest = async (
       ) {
         throw new IdempotencyRecordExists();
       }
-      await deps.publisher.publish(event);
+      await publishAccepted(deps.publisher, event);
       return result;
     },
     republish,

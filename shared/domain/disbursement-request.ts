@@ -104,6 +104,11 @@ export interface ApprovalEvent {
   comment?: string;
   actor: Actor;
   decidedAt: string;
+  /**
+   * The outbox entry this event settles once applied (the scope of the decision's idempotency
+   * record); absent on events that were not accepted through the API.
+   */
+  outboxKey?: string;
 }
 
 export type DecisionOutcome =

@@ -202,4 +202,5 @@ export const ApprovalEventMessage = z.object({
     commune: z.string().optional(),
   }),
   decidedAt: z.string().min(1),
+  outboxKey: z.string().min(1).optional(),
 });

@@ -13,6 +13,7 @@ import { SENDER_EMAIL_ENV } from '../../infra/topology-functions.ts';
 import { ROLES } from '../../shared/domain/funding-line.ts';
 import { ROUTES } from '../../shared/http/routes.ts';
 import { FUNCTIONS, QUEUES, TABLE, TABLE_NAME_ENV } from '../../shared/topology.ts';
+import { APPROVAL_OUTBOX_INDEX, OUTBOX_RELAY_ID } from '../../shared/topology-names.ts';
 import {
   asArray,
   onlyResource,
@@ -475,7 +476,7 @@ describe('the function permissions', () => {
     }
   });
 
-  it('match the table access each spec declares: none, reads, or reads and writes, never Scan or DeleteItem', () => {
+  it('match the table access each spec declares: none, reads, reads and writes, or the outbox; never Scan or DeleteItem', () => {
     for (const spec of FUNCTIONS) {
       const statements = statementsOf(functionIdOf(spec.id));
       const dynamo = actionsOf(statements).filter((a) => a.startsWith('dynamodb:'));
@@ -484,6 +485,7 @@ describe('the function permissions', () => {
         // A reader that records auditors' queries also puts items, in the audit log's partition only.
         read: [...TABLE_READ_ACTIONS, ...(spec.auditTrail ? ['dynamodb:PutItem'] : [])],
         'read-write': [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS],
+        outbox: ['dynamodb:Query', 'dynamodb:UpdateItem'],
       }[spec.table];
       expect(dynamo.sort(), spec.id).toEqual([...expected].sort());
       expect(dynamo, spec.id).not.toContain('dynamodb:Scan');
@@ -505,8 +507,24 @@ describe('the function permissions', () => {
     }
   });
 
+  it('let the outbox relay query only the outbox index and update only the decisions’ records', () => {
+    const relays = FUNCTIONS.filter((f) => f.table === 'outbox');
+    expect(relays.map((f) => f.id)).toEqual([OUTBOX_RELAY_ID]);
+    const statements = statementsOf(functionIdOf(OUTBOX_RELAY_ID)).filter((s) =>
+      asArray(s.Action).some((a) => a.startsWith('dynamodb:')),
+    );
+    const query = statements.find((s) => asArray(s.Action).includes('dynamodb:Query'));
+    expect(JSON.stringify(query?.Resource)).toContain(`/index/${APPROVAL_OUTBOX_INDEX}"`);
+    expect(asArray(query?.Resource)).toHaveLength(1);
+    const update = statements.find((s) => asArray(s.Action).includes('dynamodb:UpdateItem'));
+    expect(asArray(update?.Action)).toEqual(['dynamodb:UpdateItem']);
+    expect(update?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['IDEM#decide-request#*'] },
+    });
+  });
+
   it('reach the indexes for reads only, and only the indexes the topology declares', () => {
-    for (const spec of FUNCTIONS) {
+    for (const spec of FUNCTIONS.filter((f) => f.table !== 'outbox')) {
       for (const statement of statementsOf(functionIdOf(spec.id))) {
         const actions = asArray(statement.Action);
         if (!actions.some((a) => a.startsWith('dynamodb:'))) continue;

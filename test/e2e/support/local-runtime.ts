@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { inject } from 'vitest';
 import { localDynamoClient } from '../../../local/aws-local.ts';
 import { type LocalKeys, loadLocalKeys } from '../../../local/local-jwt.ts';
+import { readRuntimeInfo } from '../../../local/runtime.ts';
 import { createDocumentClient } from '../../../shared/adapters/aws-clients.ts';
 import { DynamoLedgerRepository } from '../../../shared/adapters/ledger-repository.ts';
 
@@ -24,25 +25,51 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
+export interface RuntimeOptions {
+  visibilityTimeoutSeconds?: number;
+  seed?: boolean;
+  /**
+   * The servers it uses: the test run's shared pair (default), servers the test started itself, or
+   * `own`: none given, so it starts its own as `npm start` does, with DynamoDB Local's data in DATA_DIR.
+   */
+  servers?: 'shared' | 'own' | { dynamoEndpoint: string; sqsEndpoint: string };
+  /** An existing data folder (a restart on the same data); a fresh temporary one by default. */
+  dataDir?: string;
+  /** Prefix of its table and queues; a fresh one by default (give the same one to restart on the same data). */
+  namespace?: string;
+  /** Keep the data folder when stopping (to start again on it). */
+  keepDataDir?: boolean;
+  /** More environment variables of `npm start`. */
+  env?: Record<string, string>;
+}
+
 /**
- * The local runtime exactly as `npm start` runs it (a child process), on the test run's shared
- * DynamoDB Local and SQS emulator, in its own namespace and data folder.
+ * The local runtime exactly as `npm start` runs it (a child process), by default on the test run's
+ * shared DynamoDB Local and SQS emulator, in its own namespace and data folder.
  */
-export const startRuntime = async (options: { visibilityTimeoutSeconds?: number; seed?: boolean } = {}) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'giai-ngan-e2e-'));
-  const namespace = `e2e-${randomUUID().slice(0, 8)}`;
+export const startRuntime = async (options: RuntimeOptions = {}) => {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'giai-ngan-e2e-'));
+  const namespace = options.namespace ?? `e2e-${randomUUID().slice(0, 8)}`;
+  const servers = options.servers ?? 'shared';
+  const endpoints =
+    servers === 'shared'
+      ? { DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), SQS_ENDPOINT: inject('sqsEndpoint') }
+      : servers === 'own'
+        ? {}
+        : { DYNAMODB_ENDPOINT: servers.dynamoEndpoint, SQS_ENDPOINT: servers.sqsEndpoint };
+  const { DYNAMODB_ENDPOINT: _d, SQS_ENDPOINT: _s, ...inherited } = process.env;
   const child: ChildProcess = spawn(process.execPath, ['scripts/run.mjs', 'local/main.ts'], {
     cwd: repoRoot,
     env: {
-      ...process.env,
+      ...inherited,
       DATA_DIR: dataDir,
       PORT: '0',
-      DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
-      SQS_ENDPOINT: inject('sqsEndpoint'),
+      ...endpoints,
       LOCAL_NAMESPACE: namespace,
       // The demo plan and history only where a test asks for them (seeding takes a few seconds).
       SEED: options.seed ? 'true' : 'false',
       VISIBILITY_TIMEOUT_SECONDS: String(options.visibilityTimeoutSeconds ?? 2),
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -67,7 +94,13 @@ export const startRuntime = async (options: { visibilityTimeoutSeconds?: number;
     });
   });
   const keys: LocalKeys = await loadLocalKeys(join(dataDir, 'keys', 'jwt-signing-key.json'));
-  const raw = localDynamoClient(inject('dynamoEndpoint'));
+  const dynamoEndpoint =
+    servers === 'shared'
+      ? inject('dynamoEndpoint')
+      : servers === 'own'
+        ? readRuntimeInfo(dataDir).dynamoEndpoint
+        : servers.dynamoEndpoint;
+  const raw = localDynamoClient(dynamoEndpoint);
   const store = new DynamoLedgerRepository(createDocumentClient(raw), `${namespace}-ledger`);
 
   const call = async (method: string, path: string, opts: CallOptions = {}): Promise<ApiResponse> => {
@@ -78,7 +111,14 @@ export const startRuntime = async (options: { visibilityTimeoutSeconds?: number;
       body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
       headers['content-type'] ??= 'application/json';
     }
-    const res = await fetch(`${url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const send = () => fetch(`${url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+    // A kept-alive socket the gateway closed while this process was busy (a spawnSync, a loaded
+    // machine) fails before the request is sent; a read is then simply sent again, on a new socket.
+    const res = await send().catch((error: unknown) => {
+      const code = (error as { cause?: { code?: string } }).cause?.code;
+      if (method === 'GET' && code === 'UND_ERR_SOCKET') return send();
+      throw error;
+    });
     const text = await res.text();
     let parsed: unknown = text;
     try {
@@ -92,6 +132,8 @@ export const startRuntime = async (options: { visibilityTimeoutSeconds?: number;
   return {
     url,
     dataDir,
+    dynamoEndpoint,
+    namespace,
     store,
     logs: () => output,
     token: (sub: string, groups: string[], extra: { commune?: string; email?: string } = {}) =>
@@ -103,7 +145,7 @@ export const startRuntime = async (options: { visibilityTimeoutSeconds?: number;
       child.kill('SIGTERM');
       await exited;
       raw.destroy();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.keepDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 };

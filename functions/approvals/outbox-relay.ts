@@ -1,0 +1,22 @@
+import middy from '@middy/core';
+import { approvalOutboxFromEnv, approvalPublisherFromEnv } from '../../shared/adapters/from-env.ts';
+import { systemEnv } from '../../shared/app/clock.ts';
+import { relayApprovalEvents } from '../../shared/app/relay-approval-events.ts';
+import { relaySettings } from '../../shared/domain/approval-outbox.ts';
+
+const deps = {
+  outbox: approvalOutboxFromEnv(),
+  publisher: approvalPublisherFromEnv(),
+  settings: relaySettings(process.env),
+  now: systemEnv.now,
+};
+
+/**
+ * Scheduled outbox relay: re-publishes the approval events still pending past their grace period
+ * (lost between the store and the queue), a bounded number of times each.
+ */
+export const handler = middy().handler(async () => {
+  const report = await relayApprovalEvents(deps);
+  console.log(JSON.stringify({ level: 'info', msg: 'outbox relay ran', ...report }));
+  return report;
+});

@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DynamoApprovalOutbox,
+  OUTBOX_GIVEN_UP,
+  OUTBOX_PENDING,
+} from '../../shared/adapters/approval-outbox-repository.ts';
+import { ApprovalQueuePublisher } from '../../shared/adapters/approval-queue-publisher.ts';
+import { applyApprovalEvent } from '../../shared/app/apply-approval-event.ts';
+import type { ApprovalPublisher, OutboxEntry } from '../../shared/app/ports.ts';
+import { relayApprovalEvents } from '../../shared/app/relay-approval-events.ts';
+import { decideRequest } from '../../shared/app/requests.ts';
+import { approvalPolicy } from '../../shared/config/index.ts';
+import type { ApprovalEvent } from '../../shared/domain/disbursement-request.ts';
+import type { FundingLine } from '../../shared/domain/funding-line.ts';
+import { actor, givenAllocation, givenSubmission, testEnv } from '../support/fixtures.ts';
+import { freshQueues, freshTable } from '../support/local-aws.ts';
+
+let table: Awaited<ReturnType<typeof freshTable>>;
+let outbox: DynamoApprovalOutbox;
+let sqs: SQSClient;
+let queueUrls: Record<FundingLine, string>;
+
+/** A publisher whose queue is gone: the event is lost between the store and the queue. */
+const lostOnTheWay: ApprovalPublisher = {
+  publish: async () => {
+    throw Object.assign(new Error('The specified queue does not exist.'), { name: 'QueueDoesNotExist' });
+  },
+};
+const district = actor('district-1', 'approver-district');
+const later = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
+
+/** A request waiting at district, and a district decision accepted whose publish failed. */
+const acceptedButLost = async () => {
+  const deps = { store: table.store, ...testEnv };
+  const allocation = await givenAllocation(table.store, { fundingLine: 'central' });
+  const request = await givenSubmission(deps, allocation.id, 10_000_000);
+  const result = await decideRequest(
+    { ...deps, policy: approvalPolicy, publisher: lostOnTheWay },
+    district,
+    request.id,
+    { decision: 'approve' },
+    randomUUID(),
+  );
+  expect(result.statusCode).toBe(202);
+  return { request, eventId: (result.body as { eventId: string }).eventId };
+};
+
+const pendingOf = async (eventId: string) =>
+  (await outbox.listDue(later(1), 1000)).find((e) => e.event.eventId === eventId);
+
+/** Every item of an outbox partition of the index, with its keys. */
+const partition = async (pk: string) =>
+  (
+    await table.db.send(
+      new QueryCommand({
+        TableName: table.tableName,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+      }),
+    )
+  ).Items ?? [];
+
+beforeAll(async () => {
+  table = await freshTable('outbox');
+  outbox = new DynamoApprovalOutbox(table.db, table.tableName);
+  const provisioned = await freshQueues('outbox', { visibilityTimeoutSeconds: 1 });
+  sqs = provisioned.sqs;
+  queueUrls = Object.fromEntries(
+    provisioned.queues
+      .filter((q) => q.spec.id.startsWith('approvals-'))
+      .map((q) => [q.spec.id.replace('approvals-', ''), q.url]),
+  ) as Record<FundingLine, string>;
+});
+afterAll(() => {
+  sqs?.destroy();
+  table?.raw.destroy();
+});
+
+describe('the approval-event outbox on DynamoDB Local', () => {
+  it("holds an accepted decision's event pending, on the decision's own record, and nothing else", async () => {
+    const { request, eventId } = await acceptedButLost();
+
+    const entry = await pendingOf(eventId);
+
+    expect(entry).toMatchObject({
+      relayCount: 0,
+      event: { eventId, requestId: request.id, level: 'district' },
+    });
+    expect(entry?.key).toMatch(/^decide-request#/);
+    expect(entry?.event.outboxKey).toBe(entry?.key);
+    // The sparse partition holds only decisions: no request, no submission record.
+    for (const item of await partition(OUTBOX_PENDING)) expect(item.pk).toMatch(/^IDEM#decide-request#/);
+  });
+
+  it('is not due before its grace period', async () => {
+    const { eventId } = await acceptedButLost();
+    const due = await outbox.listDue(new Date(Date.now() - 60_000).toISOString(), 1000);
+    expect(due.map((e) => e.event.eventId)).not.toContain(eventId);
+  });
+
+  it('records a re-publish only on the entry as it was read', async () => {
+    const { eventId } = await acceptedButLost();
+    const entry = (await pendingOf(eventId)) as OutboxEntry;
+    const at = new Date().toISOString();
+
+    expect(await outbox.recordRepublish(entry, at)).toBe(true);
+    expect(await outbox.recordRepublish(entry, at)).toBe(false);
+    expect(await pendingOf(eventId)).toMatchObject({ relayCount: 1, lastPublishedAt: at });
+  });
+
+  it('settles an entry once, and only for its own event', async () => {
+    const { eventId } = await acceptedButLost();
+    const entry = (await pendingOf(eventId)) as OutboxEntry;
+
+    expect(await outbox.settle(entry.key, 'another-event', new Date().toISOString())).toBe(false);
+    expect(await outbox.settle(entry.key, eventId, new Date().toISOString())).toBe(true);
+    expect(await outbox.settle(entry.key, eventId, new Date().toISOString())).toBe(false);
+    expect(await pendingOf(eventId)).toBeUndefined();
+    // The record itself stays: a retry with the same key still gets its first answer.
+    expect(await table.store.getIdempotency(entry.key)).toMatchObject({ statusCode: 202 });
+  });
+
+  it('moves a given-up entry out of the pending partition, where an operator can still find it', async () => {
+    const { eventId } = await acceptedButLost();
+    const entry = (await pendingOf(eventId)) as OutboxEntry;
+
+    expect(await outbox.giveUp(entry, new Date().toISOString())).toBe(true);
+    expect(await pendingOf(eventId)).toBeUndefined();
+    expect((await partition(OUTBOX_GIVEN_UP)).map((i) => i.event.eventId)).toContain(eventId);
+  });
+});
+
+describe('the outbox relay against the local servers', () => {
+  it('re-publishes a lost event to its queue, and the consumer applies it and settles the entry', async () => {
+    const { request, eventId } = await acceptedButLost();
+    const publisher = new ApprovalQueuePublisher(sqs, queueUrls);
+
+    const report = await relayApprovalEvents({
+      outbox,
+      publisher,
+      settings: { graceSeconds: 0, maxRepublishes: 3 },
+      now: () => new Date(Date.now() + 1000),
+    });
+    expect(report.republished).toBeGreaterThanOrEqual(1);
+
+    const received = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrls.central, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+    );
+    const events = (received.Messages ?? []).map((m) => JSON.parse(m.Body ?? '{}') as ApprovalEvent);
+    const event = events.find((e) => e.eventId === eventId);
+    expect(event?.outboxKey).toBeDefined();
+
+    const applied = await applyApprovalEvent(
+      { store: table.store, outbox, policy: approvalPolicy, now: () => new Date() },
+      event as ApprovalEvent,
+    );
+    expect(applied).toEqual({ outcome: 'advanced', nextLevel: 'province' });
+    expect((await table.store.getRequest(request.id))?.nextLevel).toBe('province');
+    expect(await pendingOf(eventId)).toBeUndefined();
+  });
+});

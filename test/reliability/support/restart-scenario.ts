@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import { GetQueueAttributesCommand, SetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { expect } from 'vitest';
+import { localDynamoClient } from '../../../local/aws-local.ts';
+import { readRuntimeInfo } from '../../../local/runtime.ts';
+import { OUTBOX_GIVEN_UP, OUTBOX_PENDING } from '../../../shared/adapters/approval-outbox-repository.ts';
+import { createDocumentClient } from '../../../shared/adapters/aws-clients.ts';
+import { steps } from '../../e2e/support/api-steps.ts';
+import type { ApiResponse, CallOptions, Runtime } from '../../e2e/support/local-runtime.ts';
+import type { reliabilityRun } from './reliability-run.ts';
+
+/** Seconds since `from`, one decimal, for the figures. */
+export const since = (from: number) => Math.round((Date.now() - from) / 100) / 10;
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Short outbox settings, so a lost event is re-published within seconds. */
+export const RELAY_ENV = { OUTBOX_GRACE_SECONDS: '2', OUTBOX_RELAY_INTERVAL_SECONDS: '2' };
+
+/** An accepted decision: its 202 answer promised that this event will be applied. */
+export interface Accepted {
+  requestId: string;
+  eventId: string;
+  level: string;
+  sub: string;
+  key: string;
+}
+
+/** Approval events held by the queues now: waiting, in flight or delayed. */
+export const queued = async (sqs: SQSClient, urls: string[]) => {
+  let total = 0;
+  for (const url of urls) {
+    const { Attributes = {} } = await sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: url,
+        AttributeNames: [
+          'ApproximateNumberOfMessages',
+          'ApproximateNumberOfMessagesNotVisible',
+          'ApproximateNumberOfMessagesDelayed',
+        ],
+      }),
+    );
+    total +=
+      Number(Attributes.ApproximateNumberOfMessages ?? 0) +
+      Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) +
+      Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0);
+  }
+  return total;
+};
+
+/**
+ * Holds the approval queues' new messages back (SQS DelaySeconds), so the events published next are
+ * certainly still queued when the emulator stops: the loss the restart must survive.
+ */
+export const holdBack = async (sqs: SQSClient, urls: string[]) => {
+  for (const url of urls) {
+    await sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { DelaySeconds: '600' } }));
+  }
+};
+
+export const approvalQueueUrls = (rt: Runtime) =>
+  readRuntimeInfo(rt.dataDir)
+    .queues.filter((q) => q.id.startsWith('approvals-'))
+    .map((q) => q.url);
+
+/** Re-publishes the relay made, read from its log lines. */
+export const relayed = (rt: Runtime) =>
+  [...rt.logs().matchAll(/"msg":"outbox relay ran"[^}]*"republished":(\d+)/g)].reduce(
+    (sum, m) => sum + Number(m[1]),
+    0,
+  );
+
+type Run = ReturnType<typeof reliabilityRun>;
+
+/** Counters of a restart scenario, kept in its figures' notes. */
+export const noteCounter =
+  (run: Run) =>
+  (note: string, by = 1) => {
+    run.figures.notes[note] = Number(run.figures.notes[note] ?? 0) + by;
+  };
+
+/**
+ * A client of one runtime, as a careful user would write it: a 503 is retried after its Retry-After
+ * with the same Idempotency-Key; any other 5xx fails the scenario.
+ */
+export const restartClient = (run: Run, rt: Runtime) => {
+  const count = noteCounter(run);
+  const s = steps(rt);
+  const accepted: Accepted[] = [];
+  const call = async (method: string, path: string, options: CallOptions = {}): Promise<ApiResponse> => {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      run.figures.operations += 1;
+      const res = await rt.call(method, path, options);
+      if (res.status !== 503) {
+        if (res.status >= 500)
+          throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+        return res;
+      }
+      expect(res.body.error.code).toBe('service_unavailable');
+      const retryAfter = Number(res.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThan(0);
+      count('503 answers retried');
+      if (Date.now() > deadline) throw new Error(`${method} ${path}: still 503 after 120 s`);
+      await sleep(retryAfter * 1000);
+    }
+  };
+  const getRequest = async (id: string) =>
+    (await call('GET', `/requests/${id}`, { token: await s.as('auditor-x', 'auditor') })).body;
+  const submit = async (allocationId: string) => {
+    const res = await call('POST', '/requests', {
+      token: await s.as('finance-lan', 'finance'),
+      headers: { 'idempotency-key': randomUUID() },
+      body: {
+        allocationId,
+        amountVnd: 25_000_000,
+        payee: { name: 'Hộ ông Bhling Mía', kind: 'household' },
+        purpose: 'Hỗ trợ xây mới nhà ở',
+      },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body.id as string;
+  };
+  /** The next level's decision on a request, retried with the same key until it is accepted. */
+  const decide = async (id: string, level: string) => {
+    const sub = `${level}-approver`;
+    const key = randomUUID();
+    const res = await call('POST', `/requests/${id}/decisions`, {
+      token: await s.as(sub, s.approver[level] ?? level),
+      headers: { 'idempotency-key': key },
+      body: { decision: 'approve' },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    accepted.push({ requestId: id, eventId: res.body.eventId, level, sub, key });
+  };
+  /** Waits until the funding line's handler has applied the decision at `level`. */
+  const waitPast = async (id: string, level: string) => {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const request = await getRequest(id);
+      if (request.nextLevel !== level) return request;
+      if (Date.now() > deadline) throw new Error(`request ${id} still waits at ${level} after 120 s`);
+      await sleep(250);
+    }
+  };
+  /** Every remaining level, each decided and applied in turn. */
+  const approveAll = async (id: string) => {
+    let request = await getRequest(id);
+    while (request.status === 'pending_approval') {
+      const level: string = request.nextLevel;
+      await decide(id, level);
+      request = await waitPast(id, level);
+    }
+    return request;
+  };
+  return { s, call, accepted, getRequest, submit, decide, waitPast, approveAll };
+};
+
+/**
+ * The end state: every decision accepted with 202 was applied (its event is among its request's
+ * approvals), every request is disbursed once, the outbox is empty, and the independent checker
+ * finds no violation.
+ */
+export const checkNothingLost = async (
+  run: Run,
+  rt: Runtime,
+  c: ReturnType<typeof restartClient>,
+  requestIds: string[],
+) => {
+  const db = createDocumentClient(localDynamoClient(rt.dynamoEndpoint));
+  const tableName = `${rt.namespace}-ledger`;
+  const outbox = async (pk: string) =>
+    (
+      await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+        }),
+      )
+    ).Items ?? [];
+  try {
+    for (const id of requestIds) {
+      // Read from the table: the API's view of a request does not show the events' ids.
+      const request = await rt.store.getRequest(id);
+      expect(request?.status, id).toBe('disbursed');
+      const applied = new Set(request?.approvals.map((a) => a.eventId));
+      for (const decision of c.accepted.filter((a) => a.requestId === id)) {
+        expect(applied.has(decision.eventId), `${id} ${decision.level} ${decision.eventId}`).toBe(true);
+      }
+    }
+    expect(await outbox(OUTBOX_PENDING)).toEqual([]);
+    expect(await outbox(OUTBOX_GIVEN_UP)).toEqual([]);
+    const report = await run.check(rt);
+    expect(report.violations).toEqual([]);
+    expect(report.counts).toMatchObject({ entries: requestIds.length });
+  } finally {
+    db.destroy();
+  }
+};

@@ -1,0 +1,55 @@
+import type { ApprovalOutbox, OutboxEntry } from '../../../shared/app/ports.ts';
+import type { ApprovalEvent } from '../../../shared/domain/disbursement-request.ts';
+
+/**
+ * An in-memory {@link ApprovalOutbox} with the adapter's conditions: a re-publish or give-up is
+ * recorded only if the entry is still as it was read, and an entry is settled once.
+ */
+export class InMemoryApprovalOutbox implements ApprovalOutbox {
+  readonly entries = new Map<string, OutboxEntry & { state: 'pending' | 'given-up' | 'settled' }>();
+  /** How many entries the relay read, over every call: its cost. */
+  read = 0;
+
+  add(key: string, event: ApprovalEvent, lastPublishedAt: string, relayCount = 0) {
+    this.entries.set(key, { key, event, lastPublishedAt, relayCount, state: 'pending' });
+  }
+
+  async listDue(before: string, limit: number): Promise<OutboxEntry[]> {
+    const due = [...this.entries.values()]
+      .filter((e) => e.state === 'pending' && `${e.lastPublishedAt}#${e.event.eventId}` < before)
+      .sort((a, b) => a.lastPublishedAt.localeCompare(b.lastPublishedAt))
+      .slice(0, limit)
+      .map(({ state: _, ...entry }) => structuredClone(entry));
+    this.read += due.length;
+    return due;
+  }
+
+  private current(entry: OutboxEntry) {
+    const stored = this.entries.get(entry.key);
+    return stored?.state === 'pending' && stored.lastPublishedAt === entry.lastPublishedAt
+      ? stored
+      : undefined;
+  }
+
+  async recordRepublish(entry: OutboxEntry, at: string): Promise<boolean> {
+    const stored = this.current(entry);
+    if (!stored) return false;
+    stored.lastPublishedAt = at;
+    stored.relayCount = entry.relayCount + 1;
+    return true;
+  }
+
+  async giveUp(entry: OutboxEntry): Promise<boolean> {
+    const stored = this.current(entry);
+    if (!stored) return false;
+    stored.state = 'given-up';
+    return true;
+  }
+
+  async settle(key: string, eventId: string): Promise<boolean> {
+    const stored = this.entries.get(key);
+    if (!stored || stored.state === 'settled' || stored.event.eventId !== eventId) return false;
+    stored.state = 'settled';
+    return true;
+  }
+}
