@@ -50,9 +50,15 @@ try {
     ...(process.env.MAIL_DIR ? { mailDir: resolve(process.env.MAIL_DIR) } : {}),
     ...(process.env.SENDER_EMAIL ? { senderEmail: process.env.SENDER_EMAIL } : {}),
   });
+  const demo = process.env.SEED !== 'false';
   console.log(`
 giai-ngan is running at ${runtime.url}   (data in ${dataDir})
-  Dashboard: ${webDir ? `${runtime.url}/   (sign in with a token from: npm run -s token -- --sub an --groups planner)` : 'not built (see the error above)'}
+  Dashboard: ${
+    webDir
+      ? `${runtime.url}/${demo ? '?fiscalYear=2024&asOf=2024-09-30   (the 2024 demo as of 30/09/2024)' : ''}
+             sign in with a token from: npm run -s token -- --sub an --groups planner`
+      : 'not built (see the error above)'
+  }
   Health:   curl ${runtime.url}/health
   Token:    npm run -s token -- --sub lan --groups finance        (roles: planner, finance, approver-commune,
             approver-district, approver-district-leader, approver-province, treasury, inspector, auditor)

@@ -41,3 +41,15 @@ export const daysBetween = (from: IsoDate, to: IsoDate): number => dayNumber(to)
 export const yearOf = (date: IsoDate): number => Number(date.slice(0, 4));
 
 export const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+
+/**
+ * A date as people type it back as YYYY-MM-DD: `30/9/2024`, `30/09/2024` (or `2024-09-30`); '' when
+ * empty, undefined when it is not a real calendar date.
+ */
+export const parseVnDate = (text: string): string | undefined => {
+  const value = text.trim();
+  if (value === '') return '';
+  const dmy = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value);
+  const iso = dmy ? `${dmy[3]}-${dmy[2]?.padStart(2, '0')}-${dmy[1]?.padStart(2, '0')}` : value;
+  return isIsoDate(iso) ? iso : undefined;
+};

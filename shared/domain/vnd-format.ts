@@ -15,3 +15,11 @@ export const formatPercent = (value: number, lang: 'vi' | 'en', decimals = 1): s
   const text = value.toFixed(decimals);
   return `${lang === 'vi' ? text.replace('.', ',') : text}%`;
 };
+
+/** A count or measure with at most one decimal: `1.234` and `51,7` in Vietnamese, `1,234` and `51.7` in English. */
+export const formatCount = (value: number, lang: 'vi' | 'en'): string => {
+  const [whole = '0', fraction] = Math.abs(value).toFixed(1).replace(/\.0$/, '').split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, lang === 'vi' ? '.' : ',');
+  const sign = value < 0 && (whole !== '0' || fraction !== undefined) ? '-' : '';
+  return `${sign}${grouped}${fraction === undefined ? '' : `${lang === 'vi' ? ',' : '.'}${fraction}`}`;
+};

@@ -133,6 +133,29 @@ describe('the dashboard against the seeded Tây Giang 2024 demo', () => {
     );
   });
 
+  it('opens the demo link npm start prints as of 30/09/2024, with named funding lines and dd/mm/yyyy dates', async () => {
+    await page.goto(`${rt.url}/?fiscalYear=2024&asOf=2024-09-30`);
+    await signIn(page, rt.url, await rt.token('an', ['planner']));
+    const asOf = page.getByLabel('Đánh giá đến ngày');
+    await expect(asOf.inputValue()).resolves.toBe('30/09/2024');
+    // The presets are taken out of the address once read.
+    expect(new URL(page.url()).search).toBe('');
+    const central = page.locator('#by-line-title + ul.bars li[data-key=central]');
+    await expect(central.textContent()).resolves.toMatch(/^Vốn trung ương.*\/ 60,0%/);
+    await page.screenshot({ path: join(ARTIFACTS, 'overview-demo.png'), fullPage: true });
+
+    // A date that does not exist is refused where it was typed, and the overview keeps its date.
+    await asOf.fill('31/02/2024');
+    await asOf.press('Enter');
+    await asOf.blur();
+    await expect(
+      asOf.evaluate((el) => (el as unknown as { validity: { valid: boolean } }).validity.valid),
+    ).resolves.toBe(false);
+    await asOf.fill('31/12/2024');
+    await asOf.blur();
+    await expect.poll(() => central.textContent(), { timeout: 15_000 }).toMatch(/\/ 95,0%/);
+  });
+
   it('switches to English and back, with amounts and dates in the Vietnamese formats', async () => {
     await signIn(page, rt.url, await rt.token('an', ['planner']));
     await page.getByRole('button', { name: 'Switch to English' }).click();

@@ -1,3 +1,6 @@
+import { formatDate, parseDate } from './format.ts';
+import { t } from './i18n.ts';
+
 /** A tiny element builder: attributes (`on*` become listeners), then children (strings become text). */
 type Child = Node | string | number | false | null | undefined;
 type Attrs = Record<string, string | number | boolean | EventListener | undefined | null>;
@@ -23,6 +26,34 @@ export const h = <K extends keyof HTMLElementTagNameMap>(
     el.append(typeof child === 'number' ? String(child) : child);
   }
   return el;
+};
+
+/**
+ * A date field that shows and takes dd/mm/yyyy whatever the browser's locale (a native date input
+ * follows the locale: mm/dd/yyyy in an English browser). Read it with {@link dateOf}.
+ */
+export const dateField = (id: string, iso = '') =>
+  h('input', {
+    id,
+    name: id,
+    type: 'text',
+    inputmode: 'numeric',
+    autocomplete: 'off',
+    placeholder: 'dd/mm/yyyy',
+    pattern: '\\d{1,2}/\\d{1,2}/\\d{4}',
+    size: 10,
+    value: iso ? formatDate(iso) : '',
+  });
+
+/** A date field's value as YYYY-MM-DD ('' when empty); marks the field invalid and throws when it is not a date. */
+export const dateOf = (input: HTMLInputElement): string => {
+  const iso = parseDate(input.value);
+  input.setCustomValidity(iso === undefined ? t().invalidDate : '');
+  if (iso === undefined) {
+    input.reportValidity();
+    throw new Error(`${t().invalidDate}: "${input.value}"`);
+  }
+  return iso;
 };
 
 /** Replaces an element's content. */

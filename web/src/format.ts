@@ -1,5 +1,5 @@
-import { vnDateOf } from '../../shared/domain/vn-calendar.ts';
-import { formatPercent, formatVnd } from '../../shared/domain/vnd-format.ts';
+import { parseVnDate, vnDateOf } from '../../shared/domain/vn-calendar.ts';
+import { formatCount, formatPercent, formatVnd } from '../../shared/domain/vnd-format.ts';
 import { lang } from './i18n.ts';
 
 export { formatVnd };
@@ -11,11 +11,17 @@ export const formatDate = (value: string): string => {
   return `${d}/${m}/${y}`;
 };
 
+/** A typed date back as YYYY-MM-DD (see {@link parseVnDate}). */
+export const parseDate = parseVnDate;
+
 /** dd/mm/yyyy hh:mm of an instant, in Vietnam time. */
 export const formatDateTime = (instant: string): string => {
   const vn = new Date(new Date(instant).getTime() + 7 * 3600 * 1000).toISOString();
   return `${formatDate(vn.slice(0, 10))} ${vn.slice(11, 16)}`;
 };
+
+/** A count or measure in the current language: `1.234` and `51,7` in Vietnamese, `1,234` and `51.7` in English. */
+export const formatNumber = (value: number): string => formatCount(value, lang());
 
 /** A 0–1 fraction as a percentage in the current language: `32,5%` / `32.5%`. */
 export const pct = (fraction: number | null | undefined): string =>

@@ -28,6 +28,7 @@ const vi = {
   cumulativeDesc:
     'Tỷ lệ giải ngân lũy kế (% kế hoạch vốn giao) theo ngày, và đường tiến độ dự kiến với các mốc.',
   expected: 'Dự kiến',
+  invalidDate: 'Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy',
   asOf: 'Đánh giá đến ngày',
   asOfHelp: 'Để trống: hôm nay. Dữ liệu mẫu 2024: chọn 30/09/2024.',
   investment: 'Vốn đầu tư',
@@ -138,6 +139,7 @@ const en: Messages = {
   cumulativeDesc:
     'Cumulative disbursement rate (% of assigned plan capital) by day, and the expected curve with its milestones.',
   expected: 'Expected',
+  invalidDate: 'Not a valid date: type it as dd/mm/yyyy',
   asOf: 'Judged as of',
   asOfHelp: 'Empty: today. For the 2024 demo, pick 30/09/2024.',
   investment: 'Investment capital',

@@ -12,13 +12,14 @@ import {
 } from './auth.ts';
 import { type AppConfig, loadConfig } from './config.ts';
 import { h, mount } from './dom.ts';
+import { parseDate } from './format.ts';
 import { lang, setLang, t } from './i18n.ts';
 import type { Allocation, ViewContext } from './types.ts';
 import { renderAlerts } from './views/alerts.ts';
 import { renderAllocations } from './views/allocations.ts';
 import { failure } from './views/common.ts';
 import { renderLedger } from './views/ledger.ts';
-import { renderOverview } from './views/overview.ts';
+import { AS_OF_KEY, renderOverview } from './views/overview.ts';
 import { renderRequests } from './views/requests.ts';
 
 const SCREENS = {
@@ -220,7 +221,25 @@ const start = async (config: AppConfig) => {
   }
 };
 
+/**
+ * `?fiscalYear=2024&asOf=2024-09-30` in the address (the demo link \`npm start\` prints) preset the
+ * year and the overview's date once; they are then taken out of the address.
+ */
+const takeAddressPresets = () => {
+  const params = new URLSearchParams(location.search);
+  const year = params.get('fiscalYear') ?? '';
+  const asOf = parseDate(params.get('asOf') ?? '');
+  if (/^\d{4}$/.test(year)) sessionStorage.setItem(YEAR_KEY, year);
+  if (asOf) sessionStorage.setItem(AS_OF_KEY, asOf);
+  if (!params.has('fiscalYear') && !params.has('asOf')) return;
+  params.delete('fiscalYear');
+  params.delete('asOf');
+  const rest = params.toString();
+  history.replaceState(null, '', `${location.pathname}${rest ? `?${rest}` : ''}${location.hash}`);
+};
+
 const boot = async () => {
+  takeAddressPresets();
   const config = await loadConfig();
   if (config.cognito) {
     try {

@@ -3,6 +3,7 @@ import { h, mount, table } from '../dom.ts';
 import { formatVnd } from '../format.ts';
 import { t } from '../i18n.ts';
 import type { Allocation, ViewContext } from '../types.ts';
+import { lineName } from './common.ts';
 
 /** Allocations of the year with their running totals, filtered by funding line and commune, with a totals row. */
 export const renderAllocations = async (root: HTMLElement, ctx: ViewContext) => {
@@ -12,7 +13,7 @@ export const renderAllocations = async (root: HTMLElement, ctx: ViewContext) => 
     'select',
     { id: 'alloc-line' },
     h('option', { value: '' }, t().all),
-    ...FUNDING_LINES.map((l) => h('option', { value: l }, l)),
+    ...FUNDING_LINES.map((l) => h('option', { value: l }, lineName(l))),
   );
   const commune = h(
     'select',
@@ -43,7 +44,7 @@ export const renderAllocations = async (root: HTMLElement, ctx: ViewContext) => 
         ],
         shown.map((a) => [
           h('span', { title: a.id }, a.title),
-          a.fundingLine,
+          lineName(a.fundingLine),
           a.capitalType === 'investment' ? t().investment : t().recurrent,
           a.component,
           a.commune,

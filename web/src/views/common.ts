@@ -1,6 +1,8 @@
+import { FUNDING_LINES, type FundingLine } from '../../../shared/domain/funding-line.ts';
+import { fundingLineLabel } from '../../../shared/domain/scope-label.ts';
 import { ApiError } from '../api.ts';
 import { h } from '../dom.ts';
-import { t } from '../i18n.ts';
+import { lang, t } from '../i18n.ts';
 import type { Alert } from '../types.ts';
 
 /** A section's message when its data could not be read: a role without access, or an error. */
@@ -14,10 +16,16 @@ export const failure = (error: unknown) => {
 export const severityBadge = (severity: 'none' | 'warning' | 'critical') =>
   h('span', { class: `badge sev-${severity}` }, t()[severity]);
 
+/** A funding line by its name in the current language (`Vốn trung ương` / `central budget`); other codes as they are. */
+export const lineName = (code: string): string =>
+  (FUNDING_LINES as readonly string[]).includes(code) ? fundingLineLabel(code as FundingLine, lang()) : code;
+
 /** An alert's scope in words: the district, a funding line, a commune, a component or an allocation. */
 export const scopeText = (alert: Alert) => {
   const s = alert.scope;
-  const parts = [s.commune, s.fundingLine, s.component, s.allocationId].filter(Boolean);
+  const parts = [s.commune, s.fundingLine && lineName(s.fundingLine), s.component, s.allocationId].filter(
+    Boolean,
+  );
   const capital = s.capitalType === 'investment' ? t().investment : t().recurrent;
   return `${parts.length ? parts.join(' · ') : t().district} (${capital})`;
 };

@@ -1,17 +1,17 @@
 import { district } from '../../../shared/config/index.ts';
 import { FUNDING_LINES } from '../../../shared/domain/funding-line.ts';
-import { h, mount, table } from '../dom.ts';
+import { dateField, dateOf, h, mount, table } from '../dom.ts';
 import { formatDate, formatVnd } from '../format.ts';
 import { t } from '../i18n.ts';
 import type { LedgerEntry, Page, ViewContext } from '../types.ts';
-import { failure } from './common.ts';
+import { failure, lineName } from './common.ts';
 
 const select = (id: string, values: readonly string[]) =>
   h(
     'select',
     { id, name: id },
     h('option', { value: '' }, t().all),
-    ...values.map((v) => h('option', { value: v }, v)),
+    ...values.map((v) => h('option', { value: v }, lineName(v))),
   );
 
 /** Ledger entries of the year with filters, paged, and the same query as a CSV download. */
@@ -19,12 +19,16 @@ export const renderLedger = async (root: HTMLElement, ctx: ViewContext) => {
   const line = select('fundingLine', FUNDING_LINES);
   const commune = select('commune', ctx.session.commune ? [ctx.session.commune] : district.communes);
   const component = h('input', { id: 'component', name: 'component', size: 6, placeholder: 'DA1' });
-  const from = h('input', { id: 'from', name: 'from', type: 'date' });
-  const to = h('input', { id: 'to', name: 'to', type: 'date' });
+  const from = dateField('from');
+  const to = dateField('to');
   const results = h('div', { 'aria-live': 'polite' });
   const query = () => {
     const q = new URLSearchParams({ fiscalYear: String(ctx.fiscalYear) });
-    for (const el of [line, commune, component, from, to]) if (el.value) q.set(el.name, el.value.trim());
+    for (const el of [line, commune, component]) if (el.value) q.set(el.name, el.value.trim());
+    for (const el of [from, to]) {
+      const iso = dateOf(el);
+      if (iso) q.set(el.name, iso);
+    }
     return q;
   };
   let entries: LedgerEntry[] = [];
@@ -57,7 +61,7 @@ export const renderLedger = async (root: HTMLElement, ctx: ViewContext) => {
                 `${e.component} · ${e.capitalType === 'investment' ? t().investment : t().recurrent}`,
               ),
               e.commune,
-              e.fundingLine,
+              lineName(e.fundingLine),
               e.payee.name,
               h('span', { class: 'num' }, formatVnd(e.amountVnd)),
               h('code', {}, e.requestId),

@@ -1,12 +1,12 @@
 import uPlot from 'uplot';
 import { ApiError } from '../api.ts';
-import { h, mount, table } from '../dom.ts';
-import { formatDate, formatVnd, pct } from '../format.ts';
+import { dateField, dateOf, h, mount, table } from '../dom.ts';
+import { formatDate, formatNumber, formatVnd, pct } from '../format.ts';
 import { lang, t } from '../i18n.ts';
 import type { Alert, Indicator, Page, ProgressReport, Series, ViewContext } from '../types.ts';
-import { failure, scopeText, severityBadge } from './common.ts';
+import { failure, lineName, scopeText, severityBadge } from './common.ts';
 
-const AS_OF_KEY = 'giai-ngan.asOf';
+export const AS_OF_KEY = 'giai-ngan.asOf';
 let disposeChart = () => {};
 const seconds = (date: string) =>
   Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10)) / 1000;
@@ -161,7 +161,7 @@ const barsSection = (id: string, title: string, report: ProgressReport) => {
               h(
                 'div',
                 { class: 'bar-label' },
-                h('span', {}, r.key),
+                h('span', {}, lineName(r.key)),
                 h('span', {}, `${pct(r.rate)} / ${pct(r.expectedRate)} `, severityBadge(r.severity)),
               ),
               h(
@@ -183,10 +183,10 @@ const barsSection = (id: string, title: string, report: ProgressReport) => {
 
 const targetText = (target: Indicator['target']) =>
   target.max === undefined
-    ? `≥ ${target.min ?? 0}`
+    ? `≥ ${formatNumber(target.min ?? 0)}`
     : target.min === target.max || target.min === undefined
-      ? `${target.max}`
-      : `${target.min}–${target.max}`;
+      ? formatNumber(target.max)
+      : `${formatNumber(target.min)}–${formatNumber(target.max)}`;
 
 const indicatorsSection = (result: PromiseSettledResult<{ items: Indicator[] }>) => {
   const l = lang();
@@ -216,7 +216,7 @@ const indicatorsSection = (result: PromiseSettledResult<{ items: Indicator[] }>)
           h(
             'span',
             { class: 'ind-figures' },
-            `${t().actual}: ${item.actual ?? '—'} / ${t().target}: ${targetText(item.target)} ${item.unit[l]} · ${t()[item.status]}`,
+            `${t().actual}: ${item.actual === null ? '—' : formatNumber(item.actual)} / ${t().target}: ${targetText(item.target)} ${item.unit[l]} · ${t()[item.status]}`,
             item.lastMeasurement
               ? ` · ${formatDate(item.lastMeasurement.date)}, ${item.lastMeasurement.source}`
               : '',
@@ -229,7 +229,7 @@ const indicatorsSection = (result: PromiseSettledResult<{ items: Indicator[] }>)
                   h(
                     'li',
                     {},
-                    `${part.name[l]}: ${part.actual}${part.target ? ` / ${targetText(part.target)}` : ''}`,
+                    `${part.name[l]}: ${formatNumber(part.actual)}${part.target ? ` / ${targetText(part.target)}` : ''}`,
                   ),
                 ),
               )
@@ -272,9 +272,15 @@ const alertsSection = (alerts: Alert[]) =>
 export const renderOverview = async (root: HTMLElement, ctx: ViewContext) => {
   const year = ctx.fiscalYear;
   const asOf = sessionStorage.getItem(AS_OF_KEY) ?? '';
-  const asOfInput = h('input', { id: 'as-of', type: 'date', value: asOf });
+  const asOfInput = dateField('as-of', asOf);
   asOfInput.addEventListener('change', () => {
-    if (asOfInput.value) sessionStorage.setItem(AS_OF_KEY, asOfInput.value);
+    let value: string;
+    try {
+      value = dateOf(asOfInput);
+    } catch {
+      return;
+    }
+    if (value) sessionStorage.setItem(AS_OF_KEY, value);
     else sessionStorage.removeItem(AS_OF_KEY);
     ctx.refresh();
   });
