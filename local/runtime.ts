@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { createDocumentClient } from '../shared/adapters/aws-clients.ts';
+import { createDocumentClient, sdkClientHooks } from '../shared/adapters/aws-clients.ts';
 import { DynamoLedgerRepository } from '../shared/adapters/ledger-repository.ts';
 import { DynamoMonitoringRepository } from '../shared/adapters/monitoring-repository.ts';
 import { approvalPolicy } from '../shared/config/index.ts';
@@ -17,6 +17,7 @@ import { loadOrCreateSecret } from './local-secret.ts';
 import { ensureQueues, ensureTable, type ProvisionedQueue } from './provision.ts';
 import { startQueuePoller } from './queue-poller.ts';
 import { startScheduler } from './scheduler.ts';
+import type { SdkFaults } from './sdk-faults.ts';
 import { type RunningServer, startDynamoDbLocal, startSqsEmulator } from './servers.ts';
 
 export interface RuntimeOptions {
@@ -41,6 +42,11 @@ export interface RuntimeOptions {
   /** From address of the alert e-mails. */
   senderEmail?: string;
   log?: (line: string) => void;
+  /**
+   * Reliability runs only: faults and crashes injected into the SDK clients the handlers use (see
+   * local/sdk-faults.ts). Needs the runtime in the test's own process, and one runtime per process.
+   */
+  sdkFaults?: SdkFaults;
 }
 
 /** What `DATA_DIR/runtime.json` holds while a local runtime runs. */
@@ -160,6 +166,13 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
       }
     }
 
+    if (options.sdkFaults) {
+      const { hook } = options.sdkFaults;
+      sdkClientHooks.push(hook);
+      stops.push(() => {
+        sdkClientHooks.splice(sdkClientHooks.indexOf(hook), 1);
+      });
+    }
     const functions = [];
     for (const spec of FUNCTIONS) functions.push(await loadFunction(spec));
     const keys = await loadLocalKeys(join(options.dataDir, 'keys', 'jwt-signing-key.json'));
