@@ -6,6 +6,7 @@ import { DynamoLedgerRepository } from '../shared/adapters/ledger-repository.ts'
 import { DynamoMonitoringRepository } from '../shared/adapters/monitoring-repository.ts';
 import { approvalPolicy } from '../shared/config/index.ts';
 import { FUNCTIONS, TABLE_NAME_ENV } from '../shared/topology.ts';
+import { ALERT_CLAIM_TIMEOUT_ENV } from '../shared/topology-monitoring.ts';
 import { localAwsEnv, localDynamoClient, localSqsClient } from './aws-local.ts';
 import { seedDemoHistory } from './demo-history.ts';
 import { seedDemoInspectors } from './demo-inspectors.ts';
@@ -149,6 +150,9 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
     // The alert mailer writes .eml files here (unless SMTP_URL names a server); set before functions load.
     const mailDir = options.mailDir ?? join(options.dataDir, 'mail');
     process.env.MAIL_DIR = mailDir;
+    // Queues that redeliver sooner than in AWS: a crashed sender's claim must be stale by then.
+    if (options.visibilityTimeoutSeconds !== undefined)
+      process.env[ALERT_CLAIM_TIMEOUT_ENV] = String(options.visibilityTimeoutSeconds / 2);
     process.env.SENDER_EMAIL = options.senderEmail ?? 'Giám sát giải ngân <canh-bao@giai-ngan.local>';
 
     let seeded = 0;

@@ -107,7 +107,7 @@ export class InjectedCrash extends Error {
   override readonly name = 'InjectedCrash';
 }
 
-/** Where to crash: the next invocation of `functionId` dies right after its `afterCall`-th AWS call returns. */
+/** Where to crash: the first invocation of `functionId` to make `afterCall` AWS calls dies right after that call returns. */
 export interface CrashPoint {
   functionId: string;
   afterCall: number;
@@ -123,7 +123,7 @@ export interface InvocationTrace {
 export const createSdkFaults = () => {
   let random = seededRandom(1);
   let rate = 0;
-  let armed: (CrashPoint & { target?: Invocation }) | undefined;
+  let armed: CrashPoint | undefined;
   const traces = new WeakMap<Invocation, InvocationTrace>();
   const recent: InvocationTrace[] = [];
   const counts = {
@@ -158,7 +158,6 @@ export const createSdkFaults = () => {
       counts.calls += 1;
       invocation.awsCalls += 1;
       traceOf(invocation).commands.push(command);
-      if (armed && !armed.target && armed.functionId === invocation.functionId) armed.target = invocation;
       let kind: FaultKind | undefined;
       if (rate > 0 && random() < rate) {
         const kinds = kindsFor(service, command);
@@ -169,7 +168,7 @@ export const createSdkFaults = () => {
         throw faultError(kind, service, command, args.input);
       }
       const output = await next(args);
-      if (armed?.target === invocation && invocation.awsCalls === armed.afterCall) {
+      if (armed?.functionId === invocation.functionId && invocation.awsCalls === armed.afterCall) {
         armed = undefined;
         counts.crashes += 1;
         invocation.died = new InjectedCrash(

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { steps } from '../e2e/support/api-steps.ts';
 import type { ApiResponse } from '../e2e/support/local-runtime.ts';
 import { startInProcessRuntime } from './support/in-process-runtime.ts';
+import { scanTable } from './support/invariant-checker.ts';
 import { reliabilityRun } from './support/reliability-run.ts';
 import { queuesDrained, readRequest, retryingClient } from './support/retrying-client.ts';
 
@@ -16,7 +19,7 @@ const sweeps: Record<string, number> = {};
 beforeAll(async () => {
   for (const level of ['log', 'warn', 'error'] as const)
     vi.spyOn(console, level).mockImplementation(() => {});
-  rt = await startInProcessRuntime({ visibilityTimeoutSeconds: 1 });
+  rt = await startInProcessRuntime({ visibilityTimeoutSeconds: 2 });
   s = steps(rt);
 });
 afterAll(async () => {
@@ -47,6 +50,8 @@ interface CrashPath<C> {
   arrange: () => Promise<C>;
   act: (c: C) => Promise<void>;
   verify: (c: C) => Promise<void>;
+  /** How many of the measured calls to sweep (default all). */
+  sweepCalls?: (measured: number) => number;
 }
 
 /**
@@ -60,8 +65,9 @@ const sweep = async <C>(path: CrashPath<C>) => {
   await path.act(dry);
   await queuesDrained(rt.local);
   await path.verify(dry);
-  const calls = Math.max(0, ...rt.faults.tracesOf(path.functionId).map((t) => t.commands.length));
-  expect(calls, `${path.name}: AWS calls of ${path.functionId}`).toBeGreaterThan(0);
+  const measured = Math.max(0, ...rt.faults.tracesOf(path.functionId).map((t) => t.commands.length));
+  expect(measured, `${path.name}: AWS calls of ${path.functionId}`).toBeGreaterThan(0);
+  const calls = path.sweepCalls?.(measured) ?? measured;
   for (let k = 1; k <= calls; k++) {
     const c = await path.arrange();
     rt.faults.armCrash({ functionId: path.functionId, afterCall: k });
@@ -270,4 +276,77 @@ describe('a crash after every AWS call of every multi-step path, then the normal
       },
     });
   });
+
+  describe('the monitor, the alerts queue and the mailer', () => {
+    const inspectors = ['thanh-tra-a@taygiang.gov.vn', 'thanh-tra-b@taygiang.gov.vn'];
+    let day = 0;
+    const nextDay = () => `2024-01-${String(2 + day++).padStart(2, '0')}`;
+    const runMonitor = (asOf: string) => rt.local.runScheduled('monitor', { asOf, fiscalYear: 2023 });
+
+    beforeAll(async () => {
+      // One lagging investment allocation of fiscal year 2023, still open in January 2024.
+      await s.createAllocation({ fiscalYear: 2023, fundingLine: 'local', amountVnd: 400_000_000 });
+      for (const email of inspectors) {
+        const res = await rt.call('POST', '/subscriptions', {
+          token: await s.as(email.slice(0, 11), 'inspector'),
+          body: { email, scope: {} },
+        });
+        expect(res.status).toBe(201);
+      }
+    });
+
+    /** Every alert of the day is queued, and each inspector got exactly one e-mail of it, recorded as sent. */
+    const verifyDay = async (asOf: string) => {
+      const items = await scanTable(run.raw, rt.local.tableName);
+      const alerts = items.filter((i) => i.type === 'alert' && i.day === asOf);
+      expect(alerts.length).toBeGreaterThan(0);
+      const files = readdirSync(join(rt.dataDir, 'mail'));
+      for (const alert of alerts) {
+        expect(alert.queuedAt, `alert ${String(alert.id)} queued`).toBeTruthy();
+        for (const email of inspectors) {
+          const sent = files.filter((f) => f.includes(safe(String(alert.id))) && f.includes(safe(email)));
+          expect(sent, `e-mails of alert ${String(alert.id)} to ${email}`).toHaveLength(1);
+          const delivery = items.find(
+            (i) => i.pk === `ALERT#${String(alert.id)}` && i.sk === `DELIVERY#${email}`,
+          );
+          expect(delivery?.status).toBe('sent');
+        }
+      }
+      run.figures.operations += alerts.length * inspectors.length;
+    };
+
+    it('queues and mails every alert exactly once when the monitor dies after any of its calls and runs again', async () => {
+      await sweep({
+        name: 'monitor',
+        functionId: 'monitor',
+        arrange: async () => nextDay(),
+        act: async (asOf) => {
+          run.figures.operations += 1;
+          // The scheduled run that crashes (or not), then the next scheduled run.
+          await runMonitor(asOf).catch((error: unknown) => expect(String(error)).toContain('InjectedCrash'));
+          await queuesDrained(rt.local);
+          await runMonitor(asOf);
+        },
+        verify: verifyDay,
+      });
+    });
+
+    it('mails every alert exactly once when the mailer dies after any call of delivering an alert', async () => {
+      await sweep({
+        name: 'alert mailer',
+        functionId: 'alert-mailer',
+        // A batch holds several alerts; each is delivered the same way: list the subscriptions, then
+        // claim, send and record per inspector. Every call of delivering the first alert is swept.
+        sweepCalls: (measured) => Math.min(measured, 1 + 2 * inspectors.length),
+        arrange: async () => nextDay(),
+        act: async (asOf) => {
+          run.figures.operations += 1;
+          await runMonitor(asOf);
+        },
+        verify: verifyDay,
+      });
+    });
+  });
 });
+
+const safe = (text: string) => text.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60);

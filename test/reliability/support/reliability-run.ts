@@ -23,6 +23,8 @@ export const reliabilityRun = (name: string) => {
   const raw = localDynamoClient(inject('dynamoEndpoint'));
   return {
     figures,
+    /** A client of the shared DynamoDB Local, outside any runtime (no fault reaches it). */
+    raw,
     /** Runs the checker over the whole table of a runtime; counts its checks and violations. */
     check: async (rt: Runtime): Promise<InvariantReport> => {
       const report = await checkInvariants(raw, readRuntimeInfo(rt.dataDir).tableName);
