@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { district } from '../../shared/config/index.ts';
 import { FUNDING_LINES } from '../../shared/domain/funding-line.ts';
@@ -33,10 +34,11 @@ const op = async (kind: string, call: () => Promise<ApiResponse>): Promise<ApiRe
     run.figures.operations += 1;
     count(kind);
     const res = await call();
-    if (res.status !== 503 || attempt === 10) return res;
+    if (res.status !== 503 || attempt === 40) return res;
     expect(res.headers.get('retry-after')).toBeTruthy();
     retried += 1;
-    await new Promise((r) => setTimeout(r, 50 + Math.random() * 200));
+    // Backing off as a client would: a busy allocation is the one every racer is after.
+    await new Promise((r) => setTimeout(r, 50 + Math.random() * 100 * Math.min(attempt + 1, 10)));
   }
 };
 
@@ -116,7 +118,10 @@ describe('thousands of concurrent calls on many allocations through the HTTP API
     );
     const submitted: { res: ApiResponse; submitter: string; allocationId: string }[] = [];
     await pool(wanted, 64, async (w) => {
-      const res = await op('submissions', async () => s.submit(w.allocationId, w.amountVnd, w.submitter));
+      const key = randomUUID();
+      const res = await op('submissions', async () =>
+        s.submit(w.allocationId, w.amountVnd, w.submitter, key),
+      );
       submitted.push({ res, submitter: w.submitter, allocationId: w.allocationId });
     });
     // 2 × 1.2 bn + 28 × at most 95 M stays under 8 bn: every submission is accepted.
@@ -147,6 +152,11 @@ describe('thousands of concurrent calls on many allocations through the HTTP API
     const approverGroup = s.approver;
     const inspector = await s.as('inspector-concurrency', 'inspector');
 
+    /** A decision sent, and re-sent after a 503, with one Idempotency-Key. */
+    const decide = (id: string, who: string, group: string, decision: 'approve' | 'reject' = 'approve') => {
+      const key = randomUUID();
+      return op('decisions', async () => s.decide(id, await s.as(who, group), decision, key));
+    };
     /** One client move on a request at its current level, by its fate. */
     const act = async (f: (typeof fates)[number]) => {
       const { id, submitter, fate, request, step } = f;
@@ -163,27 +173,20 @@ describe('thousands of concurrent calls on many allocations through the HTTP API
       const group = approverGroup[level] ?? level;
       if (fate === 'cancel-race' && step === 1) {
         // A cancellation racing a decision: one of them wins, the other is refused or ignored.
-        const [cancelled, decision] = await Promise.all([
-          cancel(),
-          op('decisions', async () => s.decide(id, await s.as(`${level}-approver-a`, group))),
-        ]);
+        const [cancelled, decision] = await Promise.all([cancel(), decide(id, `${level}-approver-a`, group)]);
         expect([200, 409]).toContain(cancelled.status);
         expect([202, 409]).toContain(decision.status);
       } else if (fate === 'last-race' && last) {
         // Three different people decide the last level at once; one reject among them.
         const results = await Promise.all([
-          op('decisions', async () => s.decide(id, await s.as(`${level}-approver-a`, group))),
-          op('decisions', async () => s.decide(id, await s.as(`${level}-approver-b`, group))),
-          op('decisions', async () =>
-            s.decide(id, await s.as(`${level}-approver-c`, group), step % 2 === 0 ? 'reject' : 'approve'),
-          ),
+          decide(id, `${level}-approver-a`, group),
+          decide(id, `${level}-approver-b`, group),
+          decide(id, `${level}-approver-c`, group, step % 2 === 0 ? 'reject' : 'approve'),
         ]);
         for (const res of results) expect([202, 409]).toContain(res.status);
       } else {
         const decision = fate === 'reject' && last ? 'reject' : 'approve';
-        const res = await op('decisions', async () =>
-          s.decide(id, await s.as(`${level}-approver-a`, group), decision),
-        );
+        const res = await decide(id, `${level}-approver-a`, group, decision);
         expect(res.status).toBe(202);
       }
     };
