@@ -152,7 +152,7 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
     process.env.MAIL_DIR = mailDir;
     // Queues that redeliver sooner than in AWS: a crashed sender's claim must be stale by then.
     if (options.visibilityTimeoutSeconds !== undefined)
-      process.env[ALERT_CLAIM_TIMEOUT_ENV] = String(options.visibilityTimeoutSeconds / 2);
+      process.env[ALERT_CLAIM_TIMEOUT_ENV] ??= String(options.visibilityTimeoutSeconds / 2);
     process.env.SENDER_EMAIL = options.senderEmail ?? 'Giám sát giải ngân <canh-bao@giai-ngan.local>';
 
     let seeded = 0;
