@@ -148,7 +148,8 @@ describe('the running system with SDK faults on a fifth of the handlers’ AWS c
       if (f.fate === 'approve') expect(status).toBe('disbursed');
       if (f.fate === 'reject') expect(status).toBe('rejected');
       if (f.fate === 'cancel') expect(status).toBe('cancelled');
-      if (f.fate === 'cancel-later') expect(['cancelled', 'disbursed']).toContain(status);
+      // Every chain has at least two levels: the request is still pending when its submitter cancels.
+      if (f.fate === 'cancel-later') expect(status).toBe('cancelled');
     });
 
     const { counts } = rt.faults;
