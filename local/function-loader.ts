@@ -43,6 +43,19 @@ let invocations = 0;
 /** The function an SDK call is made for (the benchmark attributes requests with it). */
 export const currentFunction = new AsyncLocalStorage<string>();
 
+/**
+ * One invocation of a function, as the SDK middleware of a reliability run sees it: the AWS calls
+ * made so far, and the error it "died" of when a crash was injected (local/sdk-faults.ts).
+ */
+export interface Invocation {
+  functionId: string;
+  awsCalls: number;
+  died?: Error;
+}
+
+/** The invocation an SDK call is made for. */
+export const currentInvocation = new AsyncLocalStorage<Invocation>();
+
 /** Invocations per function id since start (the benchmark reads it to count Lambda invocations). */
 export const invocationCounts = new Map<string, number>();
 
@@ -76,11 +89,18 @@ export const invoke = async (fn: LoadedFunction, event: unknown): Promise<unknow
       fn.spec.timeoutSeconds * 1000,
     );
   });
-  try {
-    return await Promise.race([
+  const invocation: Invocation = { functionId: fn.spec.id, awsCalls: 0 };
+  const run = () =>
+    currentInvocation.run(invocation, () =>
       currentFunction.run(fn.spec.id, () => fn.handler(event, lambdaContext(fn.spec))),
-      timeout,
-    ]);
+    );
+  try {
+    const result = await Promise.race([run(), timeout]);
+    // A Lambda that died mid-way returns nothing to its caller, whatever its code did afterwards.
+    if (invocation.died) throw invocation.died;
+    return result;
+  } catch (error) {
+    throw invocation.died ?? error;
   } finally {
     clearTimeout(timer);
   }

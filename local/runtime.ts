@@ -1,13 +1,14 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { createDocumentClient } from '../shared/adapters/aws-clients.ts';
+import { createDocumentClient, sdkClientHooks } from '../shared/adapters/aws-clients.ts';
 import { DynamoLedgerRepository } from '../shared/adapters/ledger-repository.ts';
 import { DynamoMonitoringRepository } from '../shared/adapters/monitoring-repository.ts';
 import { DynamoTargetRepository } from '../shared/adapters/target-repository.ts';
 import { approvalPolicy } from '../shared/config/index.ts';
 import { OUTBOX_GRACE_ENV } from '../shared/domain/approval-outbox.ts';
 import { FUNCTIONS, type FunctionSpec, TABLE_NAME_ENV } from '../shared/topology.ts';
+import { ALERT_CLAIM_TIMEOUT_ENV } from '../shared/topology-monitoring.ts';
 import { OUTBOX_RELAY_ID } from '../shared/topology-names.ts';
 import { localAwsEnv, localDynamoClient, localSqsClient } from './aws-local.ts';
 import { seedDemoHistory } from './demo-history.ts';
@@ -21,6 +22,7 @@ import { loadOrCreateSecret } from './local-secret.ts';
 import { ensureQueues, ensureTable, type ProvisionedQueue } from './provision.ts';
 import { startQueuePoller } from './queue-poller.ts';
 import { startScheduler } from './scheduler.ts';
+import type { SdkFaults } from './sdk-faults.ts';
 import { type RunningServer, startDynamoDbLocal, startSqsEmulator } from './servers.ts';
 
 export interface RuntimeOptions {
@@ -51,6 +53,11 @@ export interface RuntimeOptions {
   log?: (line: string) => void;
   /** The built dashboard, served at `/` by the gateway. */
   webDir?: string;
+  /**
+   * Reliability runs only: faults and crashes injected into the SDK clients the handlers use (see
+   * local/sdk-faults.ts). Needs the runtime in the test's own process, and one runtime per process.
+   */
+  sdkFaults?: SdkFaults;
 }
 
 /** What `DATA_DIR/runtime.json` holds while a local runtime runs. */
@@ -183,6 +190,9 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
     // The alert mailer writes .eml files here (unless SMTP_URL names a server); set before functions load.
     const mailDir = options.mailDir ?? join(options.dataDir, 'mail');
     process.env.MAIL_DIR = mailDir;
+    // Queues that redeliver sooner than in AWS: a crashed sender's claim must be stale by then.
+    if (options.visibilityTimeoutSeconds !== undefined)
+      process.env[ALERT_CLAIM_TIMEOUT_ENV] ??= String(options.visibilityTimeoutSeconds / 2);
     process.env.SENDER_EMAIL = options.senderEmail ?? 'Giám sát giải ngân <canh-bao@giai-ngan.local>';
 
     let seeded = 0;
@@ -205,6 +215,13 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
       if (indicators > 0) log(`seeded the plan's ${indicators} indicators of 2024 with their targets`);
     }
 
+    if (options.sdkFaults) {
+      const { hook } = options.sdkFaults;
+      sdkClientHooks.push(hook);
+      stops.push(() => {
+        sdkClientHooks.splice(sdkClientHooks.indexOf(hook), 1);
+      });
+    }
     const functions = [];
     for (const spec of FUNCTIONS) functions.push(await loadFunction(localSpec(spec, options)));
     const keys = await loadLocalKeys(join(options.dataDir, 'keys', 'jwt-signing-key.json'));

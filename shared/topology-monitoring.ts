@@ -5,7 +5,10 @@ export const ALERTS_QUEUE_ID = 'alerts';
 export const ALERTS_QUEUE_URL_ENV = 'ALERTS_QUEUE_URL';
 
 /** The mailer's timeout; its queue's visibility is 6× this, as AWS advises for SQS event sources. */
-const ALERT_MAILER_TIMEOUT_SECONDS = 60;
+export const ALERT_MAILER_TIMEOUT_SECONDS = 60;
+
+/** Overrides, in seconds, how old an unfinished delivery claim must be before another sender takes it over. */
+export const ALERT_CLAIM_TIMEOUT_ENV = 'ALERT_CLAIM_TIMEOUT_SECONDS';
 
 /** Queues of monitoring (the alerts queue, issue 3). */
 export const MONITORING_QUEUES: QueueSpec[] = [

@@ -1,6 +1,10 @@
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { mailerFromEnv, monitoringRepositoryFromEnv } from '../../shared/adapters/monitoring-from-env.ts';
+import {
+  deliveryClaimTimeoutMs,
+  mailerFromEnv,
+  monitoringRepositoryFromEnv,
+} from '../../shared/adapters/monitoring-from-env.ts';
 import { systemEnv } from '../../shared/app/clock.ts';
 import { deliverAlert } from '../../shared/app/deliver-alert.ts';
 import { district } from '../../shared/config/index.ts';
@@ -16,6 +20,7 @@ const deps = {
   sender,
   context: { district: district.district, province: district.province },
   now: systemEnv.now,
+  claimTimeoutMs: deliveryClaimTimeoutMs(),
 };
 
 /**

@@ -3,6 +3,14 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /**
+ * Extension point, empty in Lambda: every hook is given each shared SDK client once, when it is
+ * created, and may add middleware to it. The local runtime registers one to inject SDK faults and
+ * crashes in reliability runs (local/sdk-faults.ts); production code never adds one.
+ */
+export type SdkClientHook = (client: DynamoDBClient | SQSClient, service: 'dynamodb' | 'sqs') => void;
+export const sdkClientHooks: SdkClientHook[] = [];
+
+/**
  * SDK clients, created once per module and reused across invocations. Endpoints come from the SDK's
  * own AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SQS variables, which the local runtime sets.
  */
@@ -13,12 +21,19 @@ export const createDocumentClient = (client = new DynamoDBClient({})): DynamoDBD
   DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 
 export const sharedDocumentClient = (): DynamoDBDocumentClient => {
-  documentClient ??= createDocumentClient();
+  if (!documentClient) {
+    const client = new DynamoDBClient({});
+    for (const hook of sdkClientHooks) hook(client, 'dynamodb');
+    documentClient = createDocumentClient(client);
+  }
   return documentClient;
 };
 
 export const sharedSqsClient = (): SQSClient => {
-  // The queue URL is a parameter, not the endpoint: the endpoint is the region's (or AWS_ENDPOINT_URL_SQS locally).
-  sqsClient ??= new SQSClient({ useQueueUrlAsEndpoint: false });
+  if (!sqsClient) {
+    // The queue URL is a parameter, not the endpoint: the endpoint is the region's (or AWS_ENDPOINT_URL_SQS locally).
+    sqsClient = new SQSClient({ useQueueUrlAsEndpoint: false });
+    for (const hook of sdkClientHooks) hook(sqsClient, 'sqs');
+  }
   return sqsClient;
 };

@@ -4,7 +4,11 @@ import type { Mailer } from '../app/monitoring-ports.ts';
 import type { MonitorDeps } from '../app/run-monitor.ts';
 import { monitoringConfig } from '../config/monitoring.ts';
 import { requireEnv, tableName } from '../config/runtime-config.ts';
-import { ALERTS_QUEUE_URL_ENV } from '../topology-monitoring.ts';
+import {
+  ALERT_CLAIM_TIMEOUT_ENV,
+  ALERT_MAILER_TIMEOUT_SECONDS,
+  ALERTS_QUEUE_URL_ENV,
+} from '../topology-monitoring.ts';
 import { AlertQueuePublisher } from './alert-queue-publisher.ts';
 import { sharedDocumentClient, sharedSqsClient } from './aws-clients.ts';
 import { EmlFileMailer } from './eml-file-mailer.ts';
@@ -42,4 +46,17 @@ export const mailerFromEnv = (
   if (env.SMTP_URL) return { mailer: new SmtpMailer(env.SMTP_URL), sender, transport: 'smtp' };
   if (env.MAIL_DIR) return { mailer: new EmlFileMailer(env.MAIL_DIR), sender, transport: 'eml' };
   return { mailer: new SesMailer(new SESv2Client({})), sender, transport: 'ses' };
+};
+
+/**
+ * How old an unfinished delivery claim must be before a redelivered alert takes it over: the mailer's
+ * own timeout, after which Lambda has stopped the invocation that claimed it (the queue redelivers
+ * only after 6× that). The local runtime, whose queues redeliver sooner, sets ALERT_CLAIM_TIMEOUT_SECONDS.
+ */
+export const deliveryClaimTimeoutMs = (env: NodeJS.ProcessEnv = process.env): number => {
+  const raw = env[ALERT_CLAIM_TIMEOUT_ENV];
+  const seconds = raw === undefined ? ALERT_MAILER_TIMEOUT_SECONDS : Number(raw);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new Error(`${ALERT_CLAIM_TIMEOUT_ENV} must be a positive number of seconds; got "${raw}".`);
+  return seconds * 1000;
 };

@@ -4,6 +4,7 @@ import { ServiceUnavailableError } from '../domain/errors.ts';
 import { buildDisbursementEntry } from '../domain/ledger-entry.ts';
 import type { Env } from './clock.ts';
 import type { ApprovalOutbox, LedgerStore } from './ports.ts';
+import { isTransient } from './transient-failure.ts';
 
 export interface ApplyDeps extends Pick<Env, 'now'> {
   store: LedgerStore;
@@ -42,43 +43,49 @@ const applyOnce = async (deps: ApplyDeps, event: ApprovalEvent): Promise<ApplyRe
   const sleep = deps.sleep ?? defaultSleep;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     if (attempt > 1) await sleep(Math.random() * 20 * 2 ** attempt);
-    const request = await deps.store.getRequest(event.requestId);
-    if (!request) return { outcome: 'ignored', reason: `no request ${event.requestId}` };
-    if (!Object.hasOwn(deps.policy.levels, event.level))
-      return { outcome: 'ignored', reason: `unknown level ${event.level}` };
-    const now = deps.now().toISOString();
-    const decided = applyDecision(request, event, groupFor(deps.policy, event.level), now);
     try {
-      switch (decided.kind) {
-        case 'ignored':
-          return { outcome: 'ignored', reason: decided.reason };
-        case 'advanced':
-          if (await deps.store.saveApproval(decided.request, request.version)) {
-            return { outcome: 'advanced', nextLevel: decided.request.nextLevel ?? '' };
-          }
-          break;
-        case 'rejected':
-          if (await deps.store.closeAndRelease(decided.request, request.version))
-            return { outcome: 'rejected' };
-          break;
-        case 'approved': {
-          const allocation = await deps.store.getAllocation(request.allocationId);
-          if (!allocation)
-            throw new Error(`allocation ${request.allocationId} of request ${request.id} is missing`);
-          const disbursed = { ...decided.request, status: 'disbursed' as const };
-          const entry = buildDisbursementEntry(allocation, disbursed, now);
-          if (await deps.store.postDisbursement(disbursed, request.version, entry)) {
-            return { outcome: 'disbursed', seq: entry.seq, hash: entry.hash };
-          }
-          break;
-        }
-      }
+      const result = await attemptOnce(deps, event);
+      if (result) return result;
+      // The request changed under us (a concurrent event landed): read again.
     } catch (error) {
-      if (!(error instanceof ServiceUnavailableError)) throw error;
-      // A conflicting transaction: nothing was written; read again and retry.
+      if (!isTransient(error)) throw error;
+      // A conflicting transaction, throttling or a network error: read again and retry. A write whose
+      // answer was lost is then seen as done (the event is already applied) and changes nothing twice.
     }
   }
   throw new ServiceUnavailableError(
     `request ${event.requestId}: gave up after ${MAX_ATTEMPTS} conflicting attempts`,
   );
+};
+
+/** One read-decide-write round; undefined when its conditional write lost to a concurrent change. */
+const attemptOnce = async (deps: ApplyDeps, event: ApprovalEvent): Promise<ApplyResult | undefined> => {
+  const request = await deps.store.getRequest(event.requestId);
+  if (!request) return { outcome: 'ignored', reason: `no request ${event.requestId}` };
+  if (!Object.hasOwn(deps.policy.levels, event.level))
+    return { outcome: 'ignored', reason: `unknown level ${event.level}` };
+  const now = deps.now().toISOString();
+  const decided = applyDecision(request, event, groupFor(deps.policy, event.level), now);
+  switch (decided.kind) {
+    case 'ignored':
+      return { outcome: 'ignored', reason: decided.reason };
+    case 'advanced':
+      return (await deps.store.saveApproval(decided.request, request.version))
+        ? { outcome: 'advanced', nextLevel: decided.request.nextLevel ?? '' }
+        : undefined;
+    case 'rejected':
+      return (await deps.store.closeAndRelease(decided.request, request.version))
+        ? { outcome: 'rejected' }
+        : undefined;
+    case 'approved': {
+      const allocation = await deps.store.getAllocation(request.allocationId);
+      if (!allocation)
+        throw new Error(`allocation ${request.allocationId} of request ${request.id} is missing`);
+      const disbursed = { ...decided.request, status: 'disbursed' as const };
+      const entry = buildDisbursementEntry(allocation, disbursed, now);
+      return (await deps.store.postDisbursement(disbursed, request.version, entry))
+        ? { outcome: 'disbursed', seq: entry.seq, hash: entry.hash }
+        : undefined;
+    }
+  }
 };

@@ -12,7 +12,11 @@ export interface DeliveryDeps {
   sender: string;
   context: EmailContext;
   now: () => Date;
-  /** After this long an unfinished claim (a sender that crashed) may be taken over. */
+  /**
+   * After this long an unfinished claim (a sender that crashed) may be taken over. It must not be
+   * longer than the queue's redelivery delay: a redelivery after a crash would otherwise find the
+   * claim still fresh, skip the inspector and delete the message, and the e-mail would never go.
+   */
   claimTimeoutMs?: number;
 }
 

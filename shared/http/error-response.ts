@@ -1,28 +1,8 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { isTransient } from '../app/transient-failure.ts';
 import { AppError, ServiceUnavailableError } from '../domain/errors.ts';
 
-const TRANSIENT_AWS_ERRORS = new Set([
-  'TransactionCanceledException',
-  'TransactionConflictException',
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TimeoutError',
-]);
-const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
-
-/** A dependency hiccup (throttling, conflict, network) that a client retry can get past. */
-export const isTransient = (error: unknown): boolean => {
-  const e = error as { name?: string; code?: string; $retryable?: unknown };
-  return (
-    error instanceof ServiceUnavailableError ||
-    TRANSIENT_AWS_ERRORS.has(e?.name ?? '') ||
-    NETWORK_ERRORS.has(e?.code ?? '') ||
-    e?.$retryable !== undefined
-  );
-};
+export { isTransient };
 
 export const json = (
   statusCode: number,
@@ -54,7 +34,8 @@ export const errorResponse = (error: unknown, requestId: string): APIGatewayProx
       {
         error: {
           code: 'service_unavailable',
-          message: 'The service is briefly busy; nothing was changed. Retry in a moment.',
+          message:
+            'The service is briefly busy. Retry in a moment, with the same Idempotency-Key if the call had one.',
         },
       },
       { 'retry-after': '1' },

@@ -44,10 +44,22 @@ export const parseJsonBody = (
     );
   }
   if (text.trim() === '') throw new ValidationError('A JSON body is required on this route.');
-  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
-  if (mediaType !== 'application/json') {
+  const [type, ...parameters] = (contentType ?? '').split(';');
+  if (type?.trim().toLowerCase() !== 'application/json') {
     throw new UnsupportedMediaTypeError(
       'Send the body as JSON with the header Content-Type: application/json.',
+    );
+  }
+  // JSON is UTF-8 (RFC 8259): a body declared in another charset would be misread, so it is refused.
+  const charset = parameters
+    .map((p) => p.split('='))
+    .find(([name]) => name?.trim().toLowerCase() === 'charset')?.[1]
+    ?.trim()
+    .replace(/^"(.*)"$/, '$1')
+    .toLowerCase();
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    throw new UnsupportedMediaTypeError(
+      'Send the body as UTF-8 JSON: Content-Type: application/json (or with charset=utf-8).',
     );
   }
   let value: unknown;

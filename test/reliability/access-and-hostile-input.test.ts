@@ -12,6 +12,7 @@ import { ROUTES } from '../../shared/http/routes.ts';
 import { steps } from '../e2e/support/api-steps.ts';
 import { type ApiResponse, type Runtime, startRuntime } from '../e2e/support/local-runtime.ts';
 import { type InvariantReport, scanTable } from './support/invariant-checker.ts';
+import { rawRequest } from './support/raw-http.ts';
 import { reliabilityRun } from './support/reliability-run.ts';
 
 const raw = localDynamoClient(inject('dynamoEndpoint'));
@@ -428,6 +429,212 @@ describe('hostile input never reaches a 5xx and never writes', () => {
       { numRuns: 60, seed: 11 },
     );
     run.figures.notes.fuzzedRequests = Number(run.figures.notes.fuzzedRequests ?? 0) + 60;
+  });
+
+  it('answers header injection sent over a raw socket with a 4xx, writes nothing and echoes nothing into headers', async () => {
+    const finance = await s.as('fuzz-finance', 'finance');
+    const planner = await s.as('fuzz-planner', 'planner');
+    const bearer = `Bearer ${finance}`;
+    const json = 'application/json';
+    const key = () => randomUUID();
+    // A body the API would accept: only the hostile header may stop it.
+    const body = JSON.stringify({
+      allocationId,
+      amountVnd: 1_000_000,
+      payee: { name: 'Hộ bà Y', kind: 'household' },
+      purpose: 'Hỗ trợ sinh kế',
+    });
+    type Case = { name: string; headers: [string, string][]; method?: string; path?: string; body?: string };
+    const write = (name: string, headers: [string, string][], extra: Partial<Case> = {}): Case => ({
+      name,
+      headers,
+      body,
+      ...extra,
+    });
+    const cases: Case[] = [
+      write('NUL in Idempotency-Key', [
+        ['Authorization', bearer],
+        ['Content-Type', json],
+        ['Idempotency-Key', `${key()}\0`],
+      ]),
+      write('bare LF in Idempotency-Key', [
+        ['Authorization', bearer],
+        ['Content-Type', json],
+        ['Idempotency-Key', 'abc\nX-Injected: 1'],
+      ]),
+      write('bare CR in Idempotency-Key', [
+        ['Authorization', bearer],
+        ['Content-Type', json],
+        ['Idempotency-Key', 'abc\rX-Injected: 1'],
+      ]),
+      write('CRLF in Idempotency-Key adding a second key', [
+        ['Authorization', bearer],
+        ['Content-Type', json],
+        ['Idempotency-Key', `abc\r\nIdempotency-Key: ${key()}`],
+      ]),
+      write('Idempotency-Key given twice', [
+        ['Authorization', bearer],
+        ['Content-Type', json],
+        ['Idempotency-Key', key()],
+        ['Idempotency-Key', key()],
+      ]),
+      write('Idempotency-Key of 20 KB', [
+        ['Authorization', bearer],
+        ['Content-Type', json],
+        ['Idempotency-Key', 'k'.repeat(20_000)],
+      ]),
+      write('headers of 100 KB', [
+        ['Authorization', bearer],
+        ['Content-Type', json],
+        ['Idempotency-Key', key()],
+        ['X-Injected-Padding', 'p'.repeat(100_000)],
+      ]),
+      write('NUL in Content-Type', [
+        ['Authorization', bearer],
+        ['Content-Type', `${json}\0`],
+        ['Idempotency-Key', key()],
+      ]),
+      write('CRLF in Content-Type adding a second one', [
+        ['Authorization', bearer],
+        ['Content-Type', `text/plain\r\nContent-Type: ${json}`],
+        ['Idempotency-Key', key()],
+      ]),
+      write('Content-Type twice, text first', [
+        ['Authorization', bearer],
+        ['Content-Type', 'text/plain'],
+        ['Content-Type', json],
+        ['Idempotency-Key', key()],
+      ]),
+      write('Content-Type charset utf-16', [
+        ['Authorization', bearer],
+        ['Content-Type', `${json}; charset=utf-16`],
+        ['Idempotency-Key', key()],
+      ]),
+      write('Content-Type charset quoted latin-1', [
+        ['Authorization', bearer],
+        ['Content-Type', `${json}; charset="ISO-8859-1"`],
+        ['Idempotency-Key', key()],
+      ]),
+      write('Content-Type with a CRLF-split parameter', [
+        ['Authorization', bearer],
+        ['Content-Type', `${json};\r\n charset=utf-16`],
+        ['Idempotency-Key', key()],
+      ]),
+      write('Content-Type application/json-seq', [
+        ['Authorization', bearer],
+        ['Content-Type', 'application/json-seq'],
+        ['Idempotency-Key', key()],
+      ]),
+      write('NUL in Authorization', [
+        ['Authorization', `${bearer}\0`],
+        ['Content-Type', json],
+        ['Idempotency-Key', key()],
+      ]),
+      write('CRLF in Authorization adding a valid one', [
+        ['Authorization', `Bearer x\r\nAuthorization: ${bearer}`],
+        ['Content-Type', json],
+        ['Idempotency-Key', key()],
+      ]),
+      write('Authorization twice, the bad one first', [
+        ['Authorization', 'Bearer x.y.z'],
+        ['Authorization', bearer],
+        ['Content-Type', json],
+        ['Idempotency-Key', key()],
+      ]),
+      write('Authorization with LF inside the token', [
+        ['Authorization', `Bearer ${finance.slice(0, 20)}\n${finance.slice(20)}`],
+        ['Content-Type', json],
+        ['Idempotency-Key', key()],
+      ]),
+      write(
+        'Transfer-Encoding and Content-Length together',
+        [
+          ['Authorization', bearer],
+          ['Content-Type', json],
+          ['Idempotency-Key', key()],
+          ['Transfer-Encoding', 'chunked'],
+          ['Content-Length', String(Buffer.byteLength(body))],
+        ],
+        { body: `${Buffer.byteLength(body).toString(16)}\r\n${body}\r\n0\r\n\r\n` },
+      ),
+      write(
+        'Transfer-Encoding chunked with a bad chunk size',
+        [
+          ['Authorization', bearer],
+          ['Content-Type', json],
+          ['Idempotency-Key', key()],
+          ['Transfer-Encoding', 'chunked'],
+        ],
+        { body: `zz\r\n${body}\r\n0\r\n\r\n` },
+      ),
+      write('Transfer-Encoding not ending in chunked', [
+        ['Authorization', bearer],
+        ['Content-Type', json],
+        ['Idempotency-Key', key()],
+        ['Transfer-Encoding', 'chunked, identity'],
+      ]),
+      write('Transfer-Encoding xchunked', [
+        ['Authorization', bearer],
+        ['Content-Type', json],
+        ['Idempotency-Key', key()],
+        ['Transfer-Encoding', 'xchunked'],
+      ]),
+      write('Content-Length twice, different', [
+        ['Authorization', bearer],
+        ['Content-Type', json],
+        ['Idempotency-Key', key()],
+        ['Content-Length', String(Buffer.byteLength(body))],
+        ['Content-Length', '5'],
+      ]),
+      write('Content-Length negative', [
+        ['Authorization', bearer],
+        ['Content-Type', json],
+        ['Idempotency-Key', key()],
+        ['Content-Length', '-1'],
+      ]),
+      {
+        name: 'CRLF in a CSV export query and in Accept',
+        method: 'GET',
+        path: '/ledger/entries?fiscalYear=2024%0D%0AX-Injected:%201&format=csv',
+        headers: [
+          ['Authorization', `Bearer ${planner}`],
+          ['Accept', 'text/csv\r\nX-Injected: 1'],
+        ],
+      },
+      {
+        name: 'NUL in Accept on a read',
+        method: 'GET',
+        path: `/requests/${requestId}`,
+        headers: [
+          ['Authorization', `Bearer ${planner}`],
+          ['Accept', 'application/json\0'],
+        ],
+      },
+    ];
+    const statuses: Record<string, number> = {};
+    for (const c of cases) {
+      const res = await rawRequest(rt.url, {
+        method: c.method ?? 'POST',
+        path: c.path ?? '/requests',
+        headers: c.headers,
+        ...(c.body !== undefined ? { body: c.body } : {}),
+      });
+      run.figures.operations += 1;
+      statuses[c.name] = res.status;
+      expect(res.status, c.name).toBeGreaterThanOrEqual(400);
+      expect(res.status, c.name).toBeLessThan(500);
+      // The gateway's own answers carry the error body; Node's parser answers a bare 400/431 and closes.
+      if (res.headers.some(([n, v]) => n === 'content-type' && v.includes('json'))) {
+        expect(JSON.parse(res.body).error, c.name).toMatchObject({
+          code: expect.any(String),
+          message: expect.any(String),
+        });
+      }
+      expect(res.head.toLowerCase(), `${c.name}: nothing echoed into headers`).not.toContain('injected');
+      for (const [name, value] of res.headers) expect(`${name}: ${value}`, c.name).not.toMatch(/[\0\r\n]/);
+    }
+    run.figures.notes.headerInjectionCases = cases.length;
+    run.figures.notes.headerInjectionStatuses = [...new Set(Object.values(statuses))].sort().join(',');
   });
 
   it('left the table exactly as it was: same items, same totals, no violation', async () => {

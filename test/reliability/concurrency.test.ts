@@ -20,18 +20,25 @@ afterAll(async () => {
 });
 
 let retried = 0;
+/** Calls by kind, for the report: submissions, decisions, cancellations and reads. */
+const kinds: Record<string, number> = {};
+const count = (kind: string) => {
+  kinds[kind] = (kinds[kind] ?? 0) + 1;
+};
 /**
  * Every HTTP call of the scenario goes through here, so the report can say how many were made. A 503
  * (a concurrent change of the same item) is retried as a client would, after its Retry-After.
  */
-const op = async (call: () => Promise<ApiResponse>): Promise<ApiResponse> => {
+const op = async (kind: string, call: () => Promise<ApiResponse>): Promise<ApiResponse> => {
   for (let attempt = 0; ; attempt++) {
     run.figures.operations += 1;
+    count(kind);
     const res = await call();
-    if (res.status !== 503 || attempt === 10) return res;
+    if (res.status !== 503 || attempt === 40) return res;
     expect(res.headers.get('retry-after')).toBeTruthy();
     retried += 1;
-    await new Promise((r) => setTimeout(r, 50 + Math.random() * 200));
+    // Backing off as a client would: a busy allocation is the one every racer is after.
+    await new Promise((r) => setTimeout(r, 50 + Math.random() * 100 * Math.min(attempt + 1, 10)));
   }
 };
 
@@ -41,29 +48,44 @@ const rng = (seed: number) => () => {
   return seed / 2_147_483_648;
 };
 
-const terminal = (id: string) =>
-  eventually(
-    `request ${id} settled`,
-    () => s.getRequest(id),
-    (r) => r.status !== 'pending_approval' && r.status !== 'approved',
-    60_000,
+/** Runs `work` over `items` with at most `limit` in flight, as a crowd of clients would. */
+const pool = async <T>(items: T[], limit: number, work: (item: T) => Promise<void>) => {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await work(items[next++] as T);
+    }),
   );
+};
 
-describe('concurrent traffic on nine allocations through the HTTP API, checked by the independent checker', () => {
+const RACE_SLOTS = 24;
+const RACERS = 120;
+const LINES_ALLOCATIONS = 5;
+const SUBMISSIONS_PER_ALLOCATION = 30;
+
+describe('thousands of concurrent calls on many allocations through the HTTP API, checked by the independent checker', () => {
   it('accepts exactly as many racing submissions as one allocation can fund and refuses the rest as insufficient_funds', async () => {
     const amount = 3_000_000;
-    const allocation = await s.createAllocation({ fundingLine: 'local', amountVnd: 12 * amount });
+    const allocation = await s.createAllocation({ fundingLine: 'local', amountVnd: RACE_SLOTS * amount });
     run.figures.operations += 1;
-    const results = await Promise.all(
-      Array.from({ length: 60 }, (_, i) =>
-        op(async () => s.submit(allocation.id, amount, `finance-race-${i % 6}`)),
-      ),
+    const results: ApiResponse[] = [];
+    await pool(
+      Array.from({ length: RACERS }, (_, i) => i),
+      RACERS,
+      async (i) => {
+        results.push(
+          await op('submissions', async () => s.submit(allocation.id, amount, `finance-race-${i % 6}`)),
+        );
+      },
     );
-    expect(results.filter((r) => r.status === 201)).toHaveLength(12);
+    expect(results.filter((r) => r.status === 201)).toHaveLength(RACE_SLOTS);
     expect(
       results.filter((r) => r.status === 409 && r.body.error.code === 'insufficient_funds'),
-    ).toHaveLength(48);
-    expect(await s.getAllocation(allocation.id)).toMatchObject({ reservedVnd: 12 * amount, availableVnd: 0 });
+    ).toHaveLength(RACERS - RACE_SLOTS);
+    expect(await s.getAllocation(allocation.id)).toMatchObject({
+      reservedVnd: RACE_SLOTS * amount,
+      availableVnd: 0,
+    });
     const report = await run.check(rt);
     expect(report.violations).toEqual([]);
   });
@@ -72,128 +94,159 @@ describe('concurrent traffic on nine allocations through the HTTP API, checked b
     const random = rng(20241127);
     const allocations = await Promise.all(
       FUNDING_LINES.flatMap((line, i) =>
-        [0, 1].map((k) =>
+        Array.from({ length: LINES_ALLOCATIONS }, (_, k) =>
           s.createAllocation({
             fundingLine: line,
-            capitalType: k === 0 ? 'investment' : 'recurrent',
+            capitalType: k % 2 === 0 ? 'investment' : 'recurrent',
             component: `DA${1 + ((i + k) % 7)}`,
-            commune: district.communes[(2 * i + k) % district.communes.length],
-            amountVnd: 3_000_000_000,
+            commune: district.communes[(LINES_ALLOCATIONS * i + k) % district.communes.length],
+            amountVnd: 8_000_000_000,
           }),
         ),
       ),
     );
+    run.figures.operations += allocations.length;
 
-    // Submissions: 12 per allocation, some above the 1 billion threshold that adds district-leader.
-    const submitted = await Promise.all(
-      allocations.flatMap((a, ai) =>
-        Array.from({ length: 12 }, (_, k) => {
-          const amountVnd =
-            k === 0 && ai % 2 === 0 ? 1_200_000_000 : 5_000_000 + Math.floor(random() * 90) * 1_000_000;
-          // With declared outputs: the checker verifies each disbursed request's are counted once.
-          const outputs = { models: 1 + (k % 3), workers: k };
-          return op(async () =>
-            s.submit(a.id, amountVnd, `finance-${ai}-${k % 3}`, randomUUID(), { outputs }),
-          ).then((res) => ({
-            res,
-            submitter: `finance-${ai}-${k % 3}`,
-          }));
-        }),
-      ),
+    // Submissions: 30 per allocation, some above the 1 billion threshold that adds district-leader.
+    const wanted = allocations.flatMap((a, ai) =>
+      Array.from({ length: SUBMISSIONS_PER_ALLOCATION }, (_, k) => ({
+        allocationId: a.id,
+        submitter: `finance-${ai}-${k % 3}`,
+        amountVnd:
+          k % 15 === 0 && ai % 2 === 0 ? 1_200_000_000 : 5_000_000 + Math.floor(random() * 90) * 1_000_000,
+        // With declared outputs: the checker verifies each disbursed request's are counted once.
+        outputs: { models: 1 + (k % 3), workers: k % 12 },
+      })),
     );
-    const accepted = submitted.filter((x) => x.res.status === 201);
-    // 8 × (1.2 bn + at most 11 × 95 M) can exceed nothing of a 3 bn allocation: all are accepted.
-    expect(accepted).toHaveLength(submitted.length);
+    const submitted: { res: ApiResponse; submitter: string; allocationId: string }[] = [];
+    await pool(wanted, 64, async (w) => {
+      const key = randomUUID();
+      const res = await op('submissions', async () =>
+        s.submit(w.allocationId, w.amountVnd, w.submitter, key, { outputs: w.outputs }),
+      );
+      submitted.push({ res, submitter: w.submitter, allocationId: w.allocationId });
+    });
+    // 2 × 1.2 bn + 28 × at most 95 M stays under 8 bn: every submission is accepted.
+    for (const x of submitted) expect(x.res.status).toBe(201);
 
-    const fates = accepted.map((x) => {
+    type Fate = 'cancel' | 'reject' | 'cancel-race' | 'last-race' | 'approve';
+    const fates = submitted.map((x) => {
       const r = random();
+      const fate: Fate =
+        r < 0.15
+          ? 'cancel'
+          : r < 0.25
+            ? 'reject'
+            : r < 0.35
+              ? 'cancel-race'
+              : r < 0.55
+                ? 'last-race'
+                : 'approve';
       return {
         id: x.res.body.id as string,
+        allocationId: x.allocationId,
         submitter: x.submitter,
-        fate:
-          r < 0.15
-            ? 'cancel'
-            : r < 0.25
-              ? 'reject'
-              : r < 0.35
-                ? 'cancel-race'
-                : r < 0.55
-                  ? 'last-race'
-                  : 'approve',
+        fate,
+        request: x.res.body as { status: string; nextLevel?: string; chain: string[] },
+        step: 0,
       };
     });
     const approverGroup = s.approver;
+    const inspector = await s.as('inspector-concurrency', 'inspector');
 
-    const drive = async ({ id, submitter, fate }: (typeof fates)[number]) => {
-      if (fate === 'cancel') {
-        const res = await op(async () =>
+    /** A decision sent, and re-sent after a 503, with one Idempotency-Key. */
+    const decide = (id: string, who: string, group: string, decision: 'approve' | 'reject' = 'approve') => {
+      const key = randomUUID();
+      return op('decisions', async () => s.decide(id, await s.as(who, group), decision, key));
+    };
+    /** One client move on a request at its current level, by its fate. */
+    const act = async (f: (typeof fates)[number]) => {
+      const { id, submitter, fate, request, step } = f;
+      const cancel = () =>
+        op('cancellations', async () =>
           rt.call('POST', `/requests/${id}/cancel`, { token: await s.as(submitter, 'finance') }),
         );
-        expect(res.status).toBe(200);
+      if (fate === 'cancel') {
+        expect((await cancel()).status).toBe(200);
         return;
       }
-      let request = await s.getRequest(id);
-      run.figures.operations += 1;
-      let step = 0;
-      while (request.status === 'pending_approval') {
-        const level: string = request.nextLevel;
-        const last = request.chain.at(-1) === level;
-        const group = approverGroup[level] ?? level;
-        if (fate === 'cancel-race' && step === 1) {
-          // A cancellation racing a decision: one of them wins, the other is refused or ignored.
-          const [cancel, decision] = await Promise.all([
-            op(async () =>
-              rt.call('POST', `/requests/${id}/cancel`, { token: await s.as(submitter, 'finance') }),
-            ),
-            op(async () => s.decide(id, await s.as(`${level}-approver-a`, group))),
-          ]);
-          expect([200, 409]).toContain(cancel.status);
-          expect([202, 409]).toContain(decision.status);
-        } else if (fate === 'last-race' && last) {
-          // Three different people decide the last level at once; one reject among them.
-          const results = await Promise.all([
-            op(async () => s.decide(id, await s.as(`${level}-approver-a`, group))),
-            op(async () => s.decide(id, await s.as(`${level}-approver-b`, group))),
-            op(async () =>
-              s.decide(id, await s.as(`${level}-approver-c`, group), step % 2 === 0 ? 'reject' : 'approve'),
-            ),
-          ]);
-          for (const res of results) expect([202, 409]).toContain(res.status);
-        } else {
-          const decision = fate === 'reject' && last ? 'reject' : 'approve';
-          const res = await op(async () => s.decide(id, await s.as(`${level}-approver-a`, group), decision));
-          expect(res.status).toBe(202);
-        }
-        request = await eventually(
-          `request ${id} past ${level}`,
-          () => s.getRequest(id),
-          (r) => r.nextLevel !== level || r.status !== 'pending_approval',
-          60_000,
-        );
-        run.figures.operations += 1;
-        step += 1;
+      const level = request.nextLevel ?? '';
+      const last = request.chain.at(-1) === level;
+      const group = approverGroup[level] ?? level;
+      if (fate === 'cancel-race' && step === 1) {
+        // A cancellation racing a decision: one of them wins, the other is refused or ignored.
+        const [cancelled, decision] = await Promise.all([cancel(), decide(id, `${level}-approver-a`, group)]);
+        expect([200, 409]).toContain(cancelled.status);
+        expect([202, 409]).toContain(decision.status);
+      } else if (fate === 'last-race' && last) {
+        // Three different people decide the last level at once; one reject among them.
+        const results = await Promise.all([
+          decide(id, `${level}-approver-a`, group),
+          decide(id, `${level}-approver-b`, group),
+          decide(id, `${level}-approver-c`, group, step % 2 === 0 ? 'reject' : 'approve'),
+        ]);
+        for (const res of results) expect([202, 409]).toContain(res.status);
+      } else {
+        const decision = fate === 'reject' && last ? 'reject' : 'approve';
+        const res = await decide(id, `${level}-approver-a`, group, decision);
+        expect(res.status).toBe(202);
       }
     };
-    await Promise.all(fates.map(drive));
-    const settled = await Promise.all(fates.map((f) => terminal(f.id)));
 
-    const statuses = settled.map((r) => r.status as string);
+    /** Every request of the allocations, read a page per allocation (as a dashboard would). */
+    const readAll = async () => {
+      const byId = new Map<string, { status: string; nextLevel?: string; chain: string[] }>();
+      await pool(allocations, 12, async (a) => {
+        const res = await op('reads', () =>
+          rt.call('GET', `/requests?allocationId=${a.id}&limit=100`, { token: inspector }),
+        );
+        expect(res.status).toBe(200);
+        for (const r of res.body.items) byId.set(r.id, r);
+      });
+      return byId;
+    };
+    const open = (r: { status: string }) => r.status === 'pending_approval' || r.status === 'approved';
+
+    // Rounds: every open request gets its move at once, then the round waits for the queues' handlers.
+    for (let round = 0; ; round++) {
+      const active = fates.filter((f) => open(f.request));
+      if (active.length === 0) break;
+      expect(round).toBeLessThan(8);
+      await pool(active, 64, act);
+      const moved = await eventually(
+        `round ${round} applied`,
+        readAll,
+        (byId) =>
+          active.every((f) => {
+            const now = byId.get(f.id);
+            return now !== undefined && (!open(now) || now.nextLevel !== f.request.nextLevel);
+          }),
+        120_000,
+      );
+      for (const f of active) {
+        f.request = moved.get(f.id) ?? f.request;
+        f.step += 1;
+      }
+    }
+
+    const statuses = fates.map((f) => f.request.status);
     run.figures.notes = {
       allocations: allocations.length + 1,
-      requestsSubmitted: submitted.length + 60,
+      requestsSubmitted: submitted.length + RACERS,
       disbursed: statuses.filter((x) => x === 'disbursed').length,
       rejected: statuses.filter((x) => x === 'rejected').length,
       cancelled: statuses.filter((x) => x === 'cancelled').length,
+      ...kinds,
       retriedAfter503: retried,
     };
-    expect(statuses.every((x) => ['disbursed', 'rejected', 'cancelled'].includes(x))).toBe(true);
-    fates.forEach((f, i) => {
-      if (f.fate === 'approve') expect(statuses[i]).toBe('disbursed');
-      if (f.fate === 'cancel') expect(statuses[i]).toBe('cancelled');
-      if (f.fate === 'reject') expect(statuses[i]).toBe('rejected');
+    fates.forEach((f) => {
+      if (f.fate === 'approve') expect(f.request.status).toBe('disbursed');
+      if (f.fate === 'cancel') expect(f.request.status).toBe('cancelled');
+      if (f.fate === 'reject') expect(f.request.status).toBe('rejected');
+      expect(['disbursed', 'rejected', 'cancelled']).toContain(f.request.status);
     });
     const report = await run.check(rt);
     expect(report.violations).toEqual([]);
     expect(report.counts.entries).toBe(statuses.filter((x) => x === 'disbursed').length);
-  });
+  }, 240_000);
 });

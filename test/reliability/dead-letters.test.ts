@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { GetQueueAttributesCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
@@ -46,14 +46,19 @@ const depth = async (url: string) => {
     Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
   );
 };
-const dlq = (...args: string[]) => {
-  const out = spawnSync(process.execPath, ['scripts/run.mjs', 'local/dlq-cli.ts', ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, DATA_DIR: rt.dataDir },
-    encoding: 'utf8',
+/** Runs `npm run -s dlq -- …` without blocking this process (its pooled HTTP sockets stay serviced). */
+const dlq = (...args: string[]) =>
+  new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      ['scripts/run.mjs', 'local/dlq-cli.ts', ...args],
+      { cwd: repoRoot, env: { ...process.env, DATA_DIR: rt.dataDir }, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        const code = (error as { code?: unknown } | null)?.code;
+        resolve({ status: error ? (typeof code === 'number' ? code : 1) : 0, stdout, stderr });
+      },
+    );
   });
-  return { status: out.status, stdout: out.stdout, stderr: out.stderr };
-};
 
 /** A request of the central line, approved through the API up to (not including) the treasury. */
 const atTreasury = async (allocationId: string, submitter: string) => {
@@ -115,15 +120,15 @@ describe('poison messages, the dead-letter queue and `npm run dlq`', () => {
       await sqs.send(new SendMessageCommand({ QueueUrl: central().deadLetterUrl, MessageBody: body }));
     run.figures.faultsInjected += 3;
 
-    const listed = dlq('list', 'approvals-central');
+    const listed = await dlq('list', 'approvals-central');
     expect(listed.status).toBe(0);
     expect(listed.stdout).toContain('approvals-central\t4 dead letter(s)');
     expect(listed.stdout).toContain(stranded.id);
     expect(listed.stdout).toContain('not json');
-    const all = dlq('list');
+    const all = await dlq('list');
     expect(all.stdout).toMatch(/approvals-community\t0 dead letter\(s\)/);
 
-    const redriven = dlq('redrive', 'approvals-central');
+    const redriven = await dlq('redrive', 'approvals-central');
     expect(redriven.status).toBe(0);
     expect(redriven.stdout).toContain('approvals-central: 4 message(s) re-driven');
     run.figures.operations += 3;
@@ -153,9 +158,9 @@ describe('poison messages, the dead-letter queue and `npm run dlq`', () => {
     expect(report.violations).toEqual([]);
   });
 
-  it('refuses an unknown command or queue with a usage line and exit code 1', () => {
-    expect(dlq('purge').status).toBe(1);
-    const unknown = dlq('redrive', 'no-such-queue');
+  it('refuses an unknown command or queue with a usage line and exit code 1', async () => {
+    expect((await dlq('purge')).status).toBe(1);
+    const unknown = await dlq('redrive', 'no-such-queue');
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('unknown queue no-such-queue');
   });

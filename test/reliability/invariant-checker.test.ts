@@ -115,3 +115,35 @@ describe('the independent invariant checker', () => {
     ]);
   });
 });
+
+describe('the checker of half-written operations', () => {
+  it('reports an Idempotency-Key answer whose request is gone and an accepted decision never applied', async () => {
+    const pending = (await table.store.listRequests({ status: 'pending_approval' }, 10)).items[0];
+    if (!pending) throw new Error('arrange failed: no pending request');
+    await table.db.send(new DeleteCommand({ TableName: table.tableName, Key: keys.request(pending.id) }));
+    const posted = await item(keys.request(postedIds[0] as string));
+    await table.store.putIdempotency({
+      scope: `decide-request#${pending.id}#approver-x#lost-key`,
+      fingerprint: 'f',
+      statusCode: 202,
+      body: { eventId: 'lost-event', requestId: pending.id, level: 'district' },
+      event: {
+        eventId: 'lost-event',
+        requestId: pending.id,
+        fundingLine: 'local',
+        level: 'district',
+        decision: 'approve',
+        actor: { sub: 'approver-x', groups: ['approver-district'] },
+        decidedAt: String(posted.createdAt),
+      },
+      createdAt: String(posted.createdAt),
+    });
+    const { violations } = await check();
+    expect(
+      violations.some((v) => v.includes(`answers request ${pending.id}, which is not stored as answered`)),
+    ).toBe(true);
+    expect(violations.some((v) => v.includes('the decision lost-event was accepted but never applied'))).toBe(
+      true,
+    );
+  });
+});

@@ -1,27 +1,7 @@
-import {
-  type DynamoDBClient,
-  ProvisionedThroughputExceededException,
-  TransactionCanceledException,
-} from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
-/** Errors DynamoDB Local never produces, built the way the SDK would surface them. */
-export const transactionConflict = (items: number) =>
-  new TransactionCanceledException({
-    message:
-      'Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict]',
-    $metadata: { httpStatusCode: 400 },
-    CancellationReasons: Array.from({ length: items }, (_, i) =>
-      i === 0
-        ? { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' }
-        : { Code: 'None' },
-    ),
-  });
-
-export const throttled = () =>
-  new ProvisionedThroughputExceededException({
-    message: 'Rate of requests exceeds the allowed throughput.',
-    $metadata: { httpStatusCode: 400 },
-  });
+// The errors are built in one place, shared with the local runtime's SDK faults.
+export { throttled, transactionConflict } from '../../local/sdk-faults.ts';
 
 export interface FaultPlan {
   /** SDK command name, e.g. TransactWriteItemsCommand. */

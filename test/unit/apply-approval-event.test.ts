@@ -153,6 +153,49 @@ describe('applyApprovalEvent', () => {
     expect((await store.getRequest('r1'))?.version).toBe(2);
   });
 
+  it('retries a throttled read and a posting whose answer timed out, and posts exactly once', async () => {
+    const request = localRequest('r1');
+    const { store, deps } = await arrange([request]);
+    await atTreasury(deps, request);
+    const getRequest = store.getRequest.bind(store);
+    const postDisbursement = store.postDisbursement.bind(store);
+    let reads = 0;
+    store.getRequest = async (id) => {
+      reads += 1;
+      if (reads === 1) throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+      return getRequest(id);
+    };
+    let posts = 0;
+    store.postDisbursement = async (...args) => {
+      posts += 1;
+      const written = await postDisbursement(...args);
+      if (posts === 1) throw Object.assign(new Error('Connection timed out'), { name: 'TimeoutError' });
+      return written;
+    };
+
+    const outcome = await applyApprovalEvent(deps, anEvent(request, 'treasury', treasurer));
+
+    expect(outcome).toEqual({ outcome: 'ignored', reason: 'event already applied' });
+    expect(posts).toBe(1);
+    expect(await store.listEntries('alloc-1')).toHaveLength(1);
+    expect((await store.getRequest('r1'))?.status).toBe('disbursed');
+  });
+
+  it('does not retry an error that is not transient', async () => {
+    const request = localRequest('r1');
+    const { store, deps } = await arrange([request]);
+    let reads = 0;
+    store.getRequest = async () => {
+      reads += 1;
+      throw new Error('the table is missing');
+    };
+
+    await expect(applyApprovalEvent(deps, anEvent(request, 'district', district))).rejects.toThrow(
+      'the table is missing',
+    );
+    expect(reads).toBe(1);
+  });
+
   it('gives up with service_unavailable after conflicts on every attempt, having written nothing', async () => {
     const request = localRequest('r1');
     let busy = false;

@@ -83,13 +83,25 @@ describe('parseJsonBody', () => {
     expect(error).toMatchObject({ code: 'invalid_request' });
   });
 
-  it.each([undefined, 'text/plain', 'application/x-www-form-urlencoded', 'application/jsonp'])(
-    'refuses the content type %j with unsupported_media_type',
-    (contentType) => {
-      const error = caught(() => parseJsonBody('{"a": 1}', false, contentType));
+  it.each([
+    undefined,
+    'text/plain',
+    'application/x-www-form-urlencoded',
+    'application/jsonp',
+    'application/json; charset=utf-16',
+    'application/json; charset="ISO-8859-1"',
+    'application/json-patch+json',
+  ])('refuses the content type %j with unsupported_media_type', (contentType) => {
+    const error = caught(() => parseJsonBody('{"a": 1}', false, contentType));
 
-      expect(error).toBeInstanceOf(UnsupportedMediaTypeError);
-      expect(error).toMatchObject({ code: 'unsupported_media_type', status: 415 });
+    expect(error).toBeInstanceOf(UnsupportedMediaTypeError);
+    expect(error).toMatchObject({ code: 'unsupported_media_type', status: 415 });
+  });
+
+  it.each(['application/json; charset=utf-8', 'Application/JSON; Charset="UTF-8"', 'application/json; x=1'])(
+    'reads a UTF-8 body whatever the case and extra parameters of %j',
+    (contentType) => {
+      expect(parseJsonBody('{"a": 1}', false, contentType)).toEqual({ a: 1 });
     },
   );
 

@@ -100,9 +100,32 @@ export const startRuntime = async (options: RuntimeOptions = {}) => {
       : servers === 'own'
         ? readRuntimeInfo(dataDir).dynamoEndpoint
         : servers.dynamoEndpoint;
-  const raw = localDynamoClient(dynamoEndpoint);
-  const store = new DynamoLedgerRepository(createDocumentClient(raw), `${namespace}-ledger`);
+  const client = runtimeClient(url, `${namespace}-ledger`, dynamoEndpoint);
+  return {
+    url,
+    dataDir,
+    dynamoEndpoint,
+    namespace,
+    store: client.store,
+    logs: () => output,
+    token: (sub: string, groups: string[], extra: { commune?: string; email?: string } = {}) =>
+      keys.sign({ sub, groups, ...extra }),
+    keys,
+    call: client.call,
+    stop: async () => {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      client.destroy();
+      if (!options.keepDataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+};
 
+/** How a test reaches a running local runtime: HTTP calls, and its table read directly. */
+export const runtimeClient = (url: string, tableName: string, dynamoEndpoint = inject('dynamoEndpoint')) => {
+  const raw = localDynamoClient(dynamoEndpoint);
+  const store = new DynamoLedgerRepository(createDocumentClient(raw), tableName);
   const call = async (method: string, path: string, opts: CallOptions = {}): Promise<ApiResponse> => {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
@@ -128,26 +151,7 @@ export const startRuntime = async (options: RuntimeOptions = {}) => {
     }
     return { status: res.status, headers: res.headers, body: parsed };
   };
-
-  return {
-    url,
-    dataDir,
-    dynamoEndpoint,
-    namespace,
-    store,
-    logs: () => output,
-    token: (sub: string, groups: string[], extra: { commune?: string; email?: string } = {}) =>
-      keys.sign({ sub, groups, ...extra }),
-    keys,
-    call,
-    stop: async () => {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-      raw.destroy();
-      if (!options.keepDataDir) rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  return { store, call, destroy: () => raw.destroy() };
 };
 
 export type Runtime = Awaited<ReturnType<typeof startRuntime>>;

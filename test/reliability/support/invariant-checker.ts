@@ -39,8 +39,8 @@ const RESERVING = new Set(['pending_approval', 'approved']);
 const num = (v: unknown) => (typeof v === 'number' ? v : Number.NaN);
 
 /**
- * Reads the whole table straight from DynamoDB and checks every ledger invariant of DESIGN §2
- * from the raw items — recomputing the totals from entries and requests rather than trusting the
+ * Reads the whole table straight from DynamoDB and checks every ledger invariant of DESIGN §2,
+ * and that no stored Idempotency-Key answer lacks its effect, from the raw items — recomputing the totals from entries and requests rather than trusting the
  * allocation's running totals.
  */
 export const checkInvariants = async (raw: DynamoDBClient, tableName: string): Promise<InvariantReport> => {
@@ -194,6 +194,49 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
       () => `request ${id}: one person approved two levels (${people})`,
     );
     check(!people.includes(String(r.submittedBy)), () => `request ${id}: approved by its own submitter`);
+  }
+
+  // 6. Nothing half-written: every stored Idempotency-Key answer has its effect in the table. A
+  // decision's event must have been applied, unless its level was decided by someone else or the
+  // request was closed first (run once the queues are drained).
+  const byPk = new Map(items.map((i) => [`${i.pk}|${i.sk}`, i]));
+  for (const record of items.filter((i) => i.pk.startsWith('IDEM#'))) {
+    const scope = String(record.scope);
+    const body = (record.body ?? {}) as Record<string, unknown>;
+    if (num(record.statusCode) >= 400) continue;
+    if (scope.startsWith('submit-request#')) {
+      const request = byPk.get(`REQ#${String(body.id)}|R`);
+      check(
+        request !== undefined &&
+          request.amountVnd === body.amountVnd &&
+          request.allocationId === body.allocationId,
+        () =>
+          `idempotency record ${scope} answers request ${String(body.id)}, which is not stored as answered`,
+      );
+    } else if (scope.startsWith('create-allocation#')) {
+      check(
+        byPk.has(`ALLOC#${String(body.id)}|A`),
+        () => `idempotency record ${scope} answers allocation ${String(body.id)}, which does not exist`,
+      );
+    } else if (scope.startsWith('adjust-allocation#')) {
+      check(
+        items.some((i) => i.type === 'adjustment' && i.id === body.id),
+        () => `idempotency record ${scope} answers adjustment ${String(body.id)}, which does not exist`,
+      );
+    } else if (scope.startsWith('decide-request#')) {
+      const event = record.event as { eventId: string; requestId: string; level: string } | undefined;
+      const request = event ? byPk.get(`REQ#${event.requestId}|R`) : undefined;
+      const approvals = (request?.approvals ?? []) as { level: string; eventId?: string }[];
+      check(
+        event !== undefined &&
+          request !== undefined &&
+          (approvals.some((a) => a.eventId === event.eventId || a.level === event.level) ||
+            request.status === 'cancelled' ||
+            request.status === 'rejected'),
+        () =>
+          `idempotency record ${scope}: the decision ${event?.eventId} was accepted but never applied to request ${event?.requestId}`,
+      );
+    }
   }
 
   return {

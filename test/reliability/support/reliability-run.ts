@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { inject } from 'vitest';
 import { localDynamoClient } from '../../../local/aws-local.ts';
 import { readRuntimeInfo } from '../../../local/runtime.ts';
 import type { Runtime } from '../../e2e/support/local-runtime.ts';
@@ -19,8 +20,11 @@ export interface Figures {
 /** Counters of a scenario, and the independent invariant check of the runtime's table. */
 export const reliabilityRun = (name: string) => {
   const figures: Figures = { operations: 0, faultsInjected: 0, invariantChecks: 0, violations: 0, notes: {} };
+  const raw = localDynamoClient(inject('dynamoEndpoint'));
   return {
     figures,
+    /** A client of the shared DynamoDB Local, outside any runtime (no fault reaches it). */
+    raw,
     /** Runs the checker over the whole table of a runtime; counts its checks and violations. */
     check: async (rt: Runtime): Promise<InvariantReport> => {
       // The runtime's own DynamoDB Local when it has one, else the test run's shared one.
@@ -36,6 +40,7 @@ export const reliabilityRun = (name: string) => {
       mkdirSync(resultsDir, { recursive: true });
       writeFileSync(resolve(resultsDir, `${name}.json`), `${JSON.stringify(figures, null, 2)}\n`);
       console.log(`reliability ${name}: ${JSON.stringify(figures)}`);
+      raw.destroy();
     },
   };
 };
