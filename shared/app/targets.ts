@@ -5,15 +5,11 @@ import {
   definitionProblem,
   evaluateIndicator,
   type Indicator,
-  type IndicatorPart,
   type IndicatorProgress,
-  type IndicatorSource,
-  type LocalizedText,
   latestMeasurement,
   type Measurement,
   measurementDateProblem,
   parseIndicatorId,
-  type TargetRange,
   yearFigures,
 } from '../domain/plan-target.ts';
 import { vnDateOf } from '../domain/vn-calendar.ts';
@@ -27,15 +23,10 @@ export interface TargetDeps extends Env {
 }
 
 /** What a planner gives to define an indicator; its year and code come from the id. */
-export interface IndicatorDefinition {
-  name: LocalizedText;
-  unit: LocalizedText;
-  target: TargetRange;
-  source: IndicatorSource;
-  order?: number;
-  outputKeys?: string[];
-  breakdown?: IndicatorPart[];
-}
+export type IndicatorDefinition = Pick<
+  Indicator,
+  'name' | 'unit' | 'target' | 'source' | 'order' | 'outputKeys' | 'breakdown'
+>;
 
 export interface NewMeasurement {
   value: number;

@@ -184,16 +184,7 @@ export interface PartProgress {
 }
 
 /** An indicator with its actual, progress and status (the `GET /targets` item). */
-export interface IndicatorProgress {
-  id: string;
-  fiscalYear: number;
-  code: string;
-  name: LocalizedText;
-  unit: LocalizedText;
-  target: TargetRange;
-  source: IndicatorSource;
-  order?: number;
-  outputKeys?: string[];
+export interface IndicatorProgress extends Omit<Indicator, 'breakdown' | 'updatedAt' | 'updatedBy'> {
   actual: number | null;
   progress: number | null;
   status: IndicatorStatus;
