@@ -143,6 +143,21 @@ describe('the dashboard against the seeded Tây Giang 2024 demo', () => {
     const central = page.locator('#by-line-title + ul.bars li[data-key=central]');
     await expect(central.textContent()).resolves.toMatch(/^Vốn trung ương.*\/ 60,0%/);
     await page.screenshot({ path: join(ARTIFACTS, 'overview-demo.png'), fullPage: true });
+    // The chart's actual lines stop at the as-of date: its data table has no actual after 30/09/2024.
+    await page.getByText('Số liệu biểu đồ').click();
+    const row = (date: string) =>
+      page
+        .locator('details table tbody tr')
+        .filter({ hasText: date })
+        .first()
+        .locator('td')
+        .allTextContents();
+    await expect(row('31/12/2024')).resolves.toEqual(['31/12/2024', '95,0%', '—', '—']);
+    expect((await row('30/09/2024')).slice(0, 3)).toEqual([
+      '30/09/2024',
+      '60,0%',
+      expect.stringMatching(/^\d+,\d%$/),
+    ]);
 
     // A date that does not exist is refused where it was typed, and the overview keeps its date.
     await asOf.fill('31/02/2024');

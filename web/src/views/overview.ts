@@ -1,4 +1,5 @@
 import uPlot from 'uplot';
+import { formatPercent } from '../../../shared/domain/vnd-format.ts';
 import { ApiError } from '../api.ts';
 import { dateField, dateOf, h, mount, table } from '../dom.ts';
 import { formatDate, formatNumber, formatVnd, pct } from '../format.ts';
@@ -12,17 +13,26 @@ const seconds = (date: string) =>
   Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10)) / 1000;
 const COLOURS = { expected: '#5c5c5c', investment: '#0b5cad', recurrent: '#8a4b00' } as const;
 
-/** Rates of each capital type by day, on the union of the curve's and the postings' days. */
-const chartData = (series: Series) => {
+/**
+ * Rates of each capital type by day, on the union of the curve's and the postings' days. With an
+ * as-of date, the actual lines stop there, at the cumulative total of that day.
+ */
+const chartData = (series: Series, asOf: string) => {
   const end = series.expected.at(-1)?.date ?? `${series.fiscalYear}-12-31`;
   const clamp = (d: string) => (d > end ? end : d);
+  const cut = asOf && asOf < end ? asOf : undefined;
+  const shown = (s: Series['series'][number]) => {
+    if (!cut) return s.points;
+    const before = s.points.filter((p) => p.date <= cut);
+    return [...before, { date: cut, cumulativeVnd: before.at(-1)?.cumulativeVnd ?? 0 }];
+  };
   const days = new Set<string>(series.expected.map((p) => p.date));
-  for (const s of series.series) for (const p of s.points) days.add(clamp(p.date));
+  for (const s of series.series) for (const p of shown(s)) days.add(clamp(p.date));
   const xs = [...days].sort();
   const expected = xs.map((d) => series.expected.find((p) => p.date === d)?.percent ?? null);
   const lines = series.series.map((s) => {
     const byDay = new Map<string, number>();
-    for (const p of s.points) byDay.set(clamp(p.date), p.cumulativeVnd);
+    for (const p of shown(s)) byDay.set(clamp(p.date), p.cumulativeVnd);
     const start = `${series.fiscalYear}-01-01`;
     return xs.map((d) => {
       const v = byDay.get(d);
@@ -33,8 +43,8 @@ const chartData = (series: Series) => {
   return { xs, expected, lines };
 };
 
-const drawChart = (el: HTMLElement, series: Series) => {
-  const { xs, expected, lines } = chartData(series);
+const drawChart = (el: HTMLElement, series: Series, asOf: string) => {
+  const { xs, expected, lines } = chartData(series, asOf);
   const m = t();
   const width = Math.max(280, el.clientWidth || 600);
   const plot = new uPlot(
@@ -54,7 +64,7 @@ const drawChart = (el: HTMLElement, series: Series) => {
           width: 2,
           spanGaps: true,
           points: { show: true, size: 8, fill: '#fff' },
-          value: (_u, v) => (v == null ? '—' : `${v.toFixed(1)}%`),
+          value: (_u, v) => (v == null ? '—' : formatPercent(v, lang())),
         },
         ...series.series.map((s) => ({
           label: s.capitalType === 'investment' ? m.investment : m.recurrent,
@@ -62,7 +72,7 @@ const drawChart = (el: HTMLElement, series: Series) => {
           width: 2.5,
           spanGaps: true,
           points: { show: false },
-          value: (_u: uPlot, v: number | null) => (v == null ? '—' : `${v.toFixed(1)}%`),
+          value: (_u: uPlot, v: number | null) => (v == null ? '—' : formatPercent(v, lang())),
         })),
       ],
       axes: [
@@ -102,7 +112,7 @@ const totals = (series: Series) =>
     ),
   );
 
-const cumulativeSection = (series: Series) => {
+const cumulativeSection = (series: Series, asOf: string) => {
   const chart = h('div', { class: 'chart', role: 'img', 'aria-label': t().cumulativeDesc });
   const milestones = series.expected.slice(1);
   const section = h(
@@ -123,11 +133,11 @@ const cumulativeSection = (series: Series) => {
           ...series.series.map((s) => (s.capitalType === 'investment' ? t().investment : t().recurrent)),
         ],
         (() => {
-          const { xs, expected, lines } = chartData(series);
+          const { xs, expected, lines } = chartData(series, asOf);
           return xs.map((d, i) => [
             formatDate(d),
-            expected[i] == null ? '—' : `${(expected[i] as number).toFixed(1)}%`,
-            ...lines.map((l) => (l[i] == null ? '—' : `${(l[i] as number).toFixed(1)}%`)),
+            expected[i] == null ? '—' : formatPercent(expected[i] as number, lang()),
+            ...lines.map((l) => (l[i] == null ? '—' : formatPercent(l[i] as number, lang()))),
           ]);
         })(),
       ),
@@ -139,7 +149,7 @@ const cumulativeSection = (series: Series) => {
       ),
     ),
   );
-  requestAnimationFrame(() => drawChart(chart, series));
+  requestAnimationFrame(() => drawChart(chart, series, asOf));
   return section;
 };
 
@@ -308,7 +318,7 @@ export const renderOverview = async (root: HTMLElement, ctx: ViewContext) => {
     h(
       'div',
       { class: 'grid' },
-      section(series, cumulativeSection, 'cumulative-title', t().cumulativeTitle),
+      section(series, (v) => cumulativeSection(v, asOf), 'cumulative-title', t().cumulativeTitle),
       section(
         byLine,
         (r) => barsSection('by-line-title', t().byFundingLine, r),
