@@ -2,12 +2,12 @@ import { resolve } from 'node:path';
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
-  GetQueueAttributesCommand,
   type Message,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
 } from '@aws-sdk/client-sqs';
 import { localSqsClient } from './aws-local.ts';
+import { queueDepth } from './queue-depth.ts';
 import { readRuntimeInfo } from './runtime.ts';
 
 /**
@@ -39,15 +39,8 @@ const queue = queueId ? queues.find((q) => q.id === queueId) : undefined;
 if (queueId && !queue)
   fail(`unknown queue ${queueId}; the queues are: ${queues.map((q) => q.id).join(', ')}`);
 
-const depth = async (url: string) => {
-  const out = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: url,
-      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-    }),
-  );
-  return Number(out.Attributes?.ApproximateNumberOfMessages ?? 0);
-};
+/** Dead letters waiting in a queue (those a `list` hides for a moment are not counted). */
+const depth = (url: string) => queueDepth(sqs, url, { counts: ['visible'] });
 
 /** Receives the dead letters of a queue, hidden for `hideSeconds` (0 to only look at them). */
 const receive = async (url: string, hideSeconds: number): Promise<Message[]> => {

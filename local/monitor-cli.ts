@@ -1,7 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { z } from 'zod';
 import type { Scope } from '../shared/domain/progress.ts';
 import { formatVnd } from '../shared/domain/vnd-format.ts';
@@ -9,6 +8,7 @@ import type { MonitorRunView } from '../shared/http/monitoring-schemas.ts';
 import { ALERTS_QUEUE_ID } from '../shared/topology-monitoring.ts';
 import { localSqsClient } from './aws-local.ts';
 import { loadLocalKeys } from './local-jwt.ts';
+import { queueDepth } from './queue-depth.ts';
 import { readRuntimeInfo } from './runtime.ts';
 
 /**
@@ -138,14 +138,7 @@ if (body.queued > 0 && !args['no-wait']) {
   const deadline = Date.now() + 30_000;
   let left = Number.POSITIVE_INFINITY;
   while (queue && Date.now() < deadline) {
-    const { Attributes: a } = await sqs.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: queue.url,
-        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-      }),
-    );
-    left =
-      Number(a?.ApproximateNumberOfMessages ?? 0) + Number(a?.ApproximateNumberOfMessagesNotVisible ?? 0);
+    left = await queueDepth(sqs, queue.url);
     if (left === 0) break;
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { GetQueueAttributesCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { localAwsEnv, localSqsClient } from '../../local/aws-local.ts';
+import { queueDepth } from '../../local/queue-depth.ts';
 import { type RuntimeInfo, readRuntimeInfo } from '../../local/runtime.ts';
 import type { ApprovalEvent } from '../../shared/domain/disbursement-request.ts';
 import { FUNDING_LINES, type FundingLine } from '../../shared/domain/funding-line.ts';
@@ -81,18 +82,7 @@ const send = async (line: FundingLine, bodies: string[]) => {
 const drained = (line: FundingLine) =>
   eventually(
     `queue ${line} drained`,
-    async () => {
-      const out = await sqs.send(
-        new GetQueueAttributesCommand({
-          QueueUrl: queueOf(line).url,
-          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-        }),
-      );
-      return (
-        Number(out.Attributes?.ApproximateNumberOfMessages ?? 1) +
-        Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 1)
-      );
-    },
+    () => queueDepth(sqs, queueOf(line).url, { missing: 1 }),
     (n) => n === 0,
     30_000,
   );

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { GetQueueAttributesCommand, SetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'vitest';
 import { localDynamoClient } from '../../../local/aws-local.ts';
+import { queueDepth } from '../../../local/queue-depth.ts';
 import { readRuntimeInfo } from '../../../local/runtime.ts';
 import { OUTBOX_GIVEN_UP, OUTBOX_PENDING } from '../../../shared/adapters/approval-outbox-repository.ts';
 import { createDocumentClient } from '../../../shared/adapters/aws-clients.ts';
@@ -28,22 +29,7 @@ export interface Accepted {
 /** Approval events held by the queues now: waiting, in flight or delayed. */
 export const queued = async (sqs: SQSClient, urls: string[]) => {
   let total = 0;
-  for (const url of urls) {
-    const { Attributes = {} } = await sqs.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: url,
-        AttributeNames: [
-          'ApproximateNumberOfMessages',
-          'ApproximateNumberOfMessagesNotVisible',
-          'ApproximateNumberOfMessagesDelayed',
-        ],
-      }),
-    );
-    total +=
-      Number(Attributes.ApproximateNumberOfMessages ?? 0) +
-      Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) +
-      Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0);
-  }
+  for (const url of urls) total += await queueDepth(sqs, url, { counts: ['visible', 'inFlight', 'delayed'] });
   return total;
 };
 

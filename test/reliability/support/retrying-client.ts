@@ -1,4 +1,4 @@
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { queueDepth } from '../../../local/queue-depth.ts';
 import type { LocalRuntime } from '../../../local/runtime.ts';
 import { type ApiResponse, eventually, type Runtime } from '../../e2e/support/local-runtime.ts';
 
@@ -33,18 +33,8 @@ export const retryingClient = (options: { maxAttempts?: number; crashesExpected?
   return { send, stats, unclean };
 };
 
-const depth = async (local: LocalRuntime, url: string) => {
-  const out = await local.sqsClient.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: url,
-      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-    }),
-  );
-  return (
-    Number(out.Attributes?.ApproximateNumberOfMessages ?? 1) +
-    Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 1)
-  );
-};
+/** A queue's messages visible or in flight; a count SQS leaves out keeps the waiter waiting. */
+const depth = (local: LocalRuntime, url: string) => queueDepth(local.sqsClient, url, { missing: 1 });
 
 /**
  * Waits until every queue of a runtime holds nothing visible or in flight; resolves with the number
