@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoIndicators } from '../../local/demo-targets.ts';
 import { steps } from './support/api-steps.ts';
 import { type Runtime, startRuntime } from './support/local-runtime.ts';
 
@@ -7,24 +8,10 @@ let rt: Runtime;
 let s: ReturnType<typeof steps>;
 let planner: string;
 
-const houses = {
-  name: {
-    vi: 'Nhà ở an toàn cho hộ nghèo, hộ cận nghèo',
-    en: 'Safe houses for poor and near-poor households',
-  },
-  unit: { vi: 'căn', en: 'houses' },
-  target: { min: 451, max: 451 },
-  source: 'outputs',
-  outputKeys: ['houses'],
-  order: 6,
-};
-const poorHouseholds = {
-  name: { vi: 'Giảm số hộ nghèo', en: 'Fewer poor households' },
-  unit: { vi: 'hộ', en: 'households' },
-  target: { min: 270, max: 330 },
-  source: 'measurements',
-  order: 1,
-};
+// The planner defines two of the demo plan's indicators, as the seed defines them.
+const seeded = new Map(demoIndicators());
+const houses = seeded.get('houses');
+const poorHouseholds = seeded.get('poorHouseholds');
 const review = { value: 287, date: '2024-12-31', source: 'Kết quả rà soát hộ nghèo năm 2024' };
 
 const targets = async (token?: string) =>

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import { GetQueueAttributesCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localSqsClient } from '../../local/aws-local.ts';
+import { queueDepth } from '../../local/queue-depth.ts';
 import { type RuntimeInfo, readRuntimeInfo } from '../../local/runtime.ts';
 import type { ApprovalEvent } from '../../shared/domain/disbursement-request.ts';
 import { steps } from '../e2e/support/api-steps.ts';
@@ -34,16 +35,19 @@ const central = () => {
   if (!queue) throw new Error('no approvals-central queue');
   return queue;
 };
-const depth = async (url: string) => {
-  const out = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: url,
-      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-    }),
+const depth = (url: string) => queueDepth(sqs, url);
+/** Waits until the poison message is the central queue's only dead letter and the queue itself is empty. */
+const poisonAloneOnTheDeadLetterQueue = async (what: string) => {
+  await eventually(
+    what,
+    () => depth(central().deadLetterUrl),
+    (n) => n === 1,
+    40_000,
   );
-  return (
-    Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) +
-    Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
+  await eventually(
+    'the central queue empty',
+    () => depth(central().url),
+    (n) => n === 0,
   );
 };
 /** Runs `npm run -s dlq -- …` without blocking this process (its pooled HTTP sockets stay serviced). */
@@ -93,17 +97,7 @@ describe('poison messages, the dead-letter queue and `npm run dlq`', () => {
       new SendMessageCommand({ QueueUrl: central().url, MessageBody: '{"requestId": not json' }),
     );
     run.figures.faultsInjected += 1;
-    await eventually(
-      'the poison message dead-lettered',
-      () => depth(central().deadLetterUrl),
-      (n) => n === 1,
-      40_000,
-    );
-    await eventually(
-      'the central queue empty',
-      () => depth(central().url),
-      (n) => n === 0,
-    );
+    await poisonAloneOnTheDeadLetterQueue('the poison message dead-lettered');
 
     const allocation = await s.createAllocation({ fundingLine: 'central', amountVnd: 100_000_000 });
     // One request whose last approval was applied and whose copies were also dead-lettered ...
@@ -139,17 +133,7 @@ describe('poison messages, the dead-letter queue and `npm run dlq`', () => {
       (r) => r.status === 'disbursed',
     );
     // The poison message fails again and goes back; the valid ones are applied (or ignored) and deleted.
-    await eventually(
-      'the poison message dead-lettered again',
-      () => depth(central().deadLetterUrl),
-      (n) => n === 1,
-      40_000,
-    );
-    await eventually(
-      'the central queue empty',
-      () => depth(central().url),
-      (n) => n === 0,
-    );
+    await poisonAloneOnTheDeadLetterQueue('the poison message dead-lettered again');
 
     const entries = await rt.store.listEntries(allocation.id);
     expect(entries.filter((e) => e.requestId === applied.id)).toHaveLength(1);
