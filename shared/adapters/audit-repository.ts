@@ -9,7 +9,7 @@ import type { Page } from '../app/ports.ts';
 import { canonicalJson } from '../domain/hash-chain.ts';
 import type { LedgerEntry } from '../domain/ledger-entry.ts';
 import { AUDIT_LOG_PARTITION } from '../topology-names.ts';
-import { queryAll, queryPage } from './dynamo-items.ts';
+import { QueryFilter, queryAll, queryPage } from './dynamo-items.ts';
 import type { CursorCodec } from './signed-cursor.ts';
 
 const AUDIT_LOG_PK = AUDIT_LOG_PARTITION;
@@ -46,41 +46,29 @@ export class DynamoAuditRepository implements AuditStore {
   }
 
   async queryEntries(query: EntryQuery, limit: number, cursor?: string): Promise<Page<LedgerEntry>> {
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = {};
-    const filters: string[] = [];
-    const where = (field: string, op: '=' | '>=' | '<', placeholder: string, value: unknown) => {
-      names[`#${field}`] = field;
-      values[placeholder] = value;
-      filters.push(`#${field} ${op} ${placeholder}`);
-    };
+    const filter = new QueryFilter();
     for (const field of ['fundingLine', 'commune', 'component'] as const) {
-      if (query[field] !== undefined) where(field, '=', `:${field}`, query[field]);
+      if (query[field] !== undefined) filter.where(field, '=', query[field]);
     }
     const binding = canonicalJson(query);
     if (query.allocationId) {
       // One allocation: its own partition, in seq order (which is posting order).
-      where('fiscalYear', '=', ':fiscalYear', query.fiscalYear);
-      if (query.from) where('postedAt', '>=', ':from', query.from);
-      if (query.to) where('postedAt', '<', ':to', query.to);
-      values[':pk'] = `ALLOC#${query.allocationId}`;
-      values[':e'] = 'E#';
+      filter.where('fiscalYear', '=', query.fiscalYear);
+      if (query.from) filter.where('postedAt', '>=', query.from, ':from');
+      if (query.to) filter.where('postedAt', '<', query.to, ':to');
+      filter.values[':pk'] = `ALLOC#${query.allocationId}`;
+      filter.values[':e'] = 'E#';
       return this.page<LedgerEntry>(
-        {
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
-          FilterExpression: filters.join(' AND '),
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        },
+        { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)', ...filter.expression() },
         limit,
         binding,
         cursor,
       );
     }
     // The year's index partition, sorted by `<postedAt>#<allocationId>#<seq>`: the period is a key range.
-    values[':pk'] = `ENTRY#FY#${query.fiscalYear}`;
-    if (query.from) values[':from'] = query.from;
-    if (query.to) values[':to'] = query.to; // an entry posted exactly at `to` sorts after it: excluded
+    filter.values[':pk'] = `ENTRY#FY#${query.fiscalYear}`;
+    if (query.from) filter.values[':from'] = query.from;
+    if (query.to) filter.values[':to'] = query.to; // an entry posted exactly at `to` sorts after it: excluded
     const range =
       query.from && query.to
         ? ' AND gsi1sk BETWEEN :from AND :to'
@@ -93,10 +81,7 @@ export class DynamoAuditRepository implements AuditStore {
       {
         IndexName: 'gsi1',
         KeyConditionExpression: `gsi1pk = :pk${range}`,
-        ...(filters.length
-          ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names }
-          : {}),
-        ExpressionAttributeValues: values,
+        ...filter.expression(),
       },
       limit,
       binding,

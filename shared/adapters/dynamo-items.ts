@@ -117,3 +117,37 @@ export const queryPage = async <T>(
   } while (start && items.length < limit);
   return { items, ...(start ? { lastKey: start } : {}) };
 };
+
+/**
+ * The filter of a query, clause by clause (`#status = :status AND #scope.#commune = :scope_commune`),
+ * with the names and values it needs. `values` starts with those of the key condition, so one
+ * {@link QueryFilter.expression} gives the query all three parts.
+ */
+export class QueryFilter {
+  readonly values: Record<string, unknown>;
+  private readonly names: Record<string, string> = {};
+  private readonly clauses: string[] = [];
+
+  constructor(keyValues: Record<string, unknown> = {}) {
+    this.values = { ...keyValues };
+  }
+
+  /** Adds `path op value`; each part of a dotted path (`scope.commune`) is named. */
+  where(path: string, op: '=' | '>=' | '<', value: unknown, placeholder = `:${path.replaceAll('.', '_')}`) {
+    const parts = path.split('.');
+    for (const part of parts) this.names[`#${part}`] = part;
+    this.values[placeholder] = value;
+    this.clauses.push(`${parts.map((p) => `#${p}`).join('.')} ${op} ${placeholder}`);
+    return this;
+  }
+
+  /** The query's filter, names and values: filter and names only when there is a clause. */
+  expression() {
+    return {
+      ...(this.clauses.length
+        ? { FilterExpression: this.clauses.join(' AND '), ExpressionAttributeNames: this.names }
+        : {}),
+      ExpressionAttributeValues: this.values,
+    };
+  }
+}

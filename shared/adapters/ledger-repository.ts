@@ -28,6 +28,7 @@ import {
   conditionalPut,
   decodeKeyCursor,
   encodeKeyCursor,
+  QueryFilter,
   queryAll,
   queryPage,
   stripKeys,
@@ -197,25 +198,19 @@ export class DynamoLedgerRepository implements LedgerStore {
       if (p === undefined) break;
       prefixParts.push(String(p));
     }
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ':pk': 'ALLOC' };
-    const filters: string[] = [];
+    const query = new QueryFilter({ ':pk': 'ALLOC' });
     (['fiscalYear', 'fundingLine', 'commune', 'component'] as const).forEach((field, i) => {
-      if (filter[field] === undefined || i < prefixParts.length) return;
-      names[`#${field}`] = field;
-      values[`:${field}`] = filter[field];
-      filters.push(`#${field} = :${field}`);
+      if (filter[field] !== undefined && i >= prefixParts.length) query.where(field, '=', filter[field]);
     });
     let condition = 'gsi3pk = :pk';
     if (prefixParts.length > 0) {
-      values[':prefix'] = `${prefixParts.join('#')}#`;
+      query.values[':prefix'] = `${prefixParts.join('#')}#`;
       condition += ' AND begins_with(gsi3sk, :prefix)';
     }
     return this.queryAll<Allocation>({
       IndexName: 'gsi3',
       KeyConditionExpression: condition,
-      ...(filters.length ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}),
-      ExpressionAttributeValues: values,
+      ...query.expression(),
     });
   }
 
@@ -315,29 +310,16 @@ export class DynamoLedgerRepository implements LedgerStore {
       : filter.status
         ? ['gsi2', `REQ#STATUS#${filter.status}`]
         : ['gsi3', 'REQ'];
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ':pk': pk };
-    const filters: string[] = [];
-    if (filter.allocationId && filter.status) {
-      names['#status'] = 'status';
-      values[':status'] = filter.status;
-      filters.push('#status = :status');
-    }
-    if (filter.commune) {
-      names['#commune'] = 'commune';
-      values[':commune'] = filter.commune;
-      filters.push('#commune = :commune');
-    }
+    const query = new QueryFilter({ ':pk': pk });
+    if (filter.allocationId && filter.status) query.where('status', '=', filter.status);
+    if (filter.commune) query.where('commune', '=', filter.commune);
     const { items, lastKey } = await queryPage<DisbursementRequest>(
       this.db,
       this.tableName,
       {
         IndexName: index,
         KeyConditionExpression: `${index}pk = :pk`,
-        ...(filters.length
-          ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names }
-          : {}),
-        ExpressionAttributeValues: values,
+        ...query.expression(),
         ScanIndexForward: false,
       },
       limit,

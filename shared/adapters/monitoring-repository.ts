@@ -21,6 +21,7 @@ import {
   decodeKeyCursor,
   encodeKeyCursor,
   isConditionFailure,
+  QueryFilter,
   queryAll,
   queryPage,
   stripKeys,
@@ -122,40 +123,22 @@ export class DynamoMonitoringRepository
   }
 
   async listAlerts(filter: AlertFilter, limit: number, cursor?: string): Promise<Page<StoredAlert>> {
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ':pk': 'ALERT' };
-    const filters: string[] = [];
+    const query = new QueryFilter({ ':pk': 'ALERT' });
     let condition = 'gsi3pk = :pk';
     if (filter.fiscalYear !== undefined) {
       condition += ' AND begins_with(gsi3sk, :year)';
-      values[':year'] = `${filter.fiscalYear}#`;
+      query.values[':year'] = `${filter.fiscalYear}#`;
     }
-    if (filter.status) {
-      names['#status'] = 'status';
-      values[':status'] = filter.status;
-      filters.push('#status = :status');
-    }
-    if (filter.severity) {
-      names['#severity'] = 'severity';
-      values[':severity'] = filter.severity;
-      filters.push('#severity = :severity');
-    }
-    if (filter.commune) {
-      names['#scope'] = 'scope';
-      names['#commune'] = 'commune';
-      values[':commune'] = filter.commune;
-      filters.push('#scope.#commune = :commune');
-    }
+    if (filter.status) query.where('status', '=', filter.status);
+    if (filter.severity) query.where('severity', '=', filter.severity);
+    if (filter.commune) query.where('scope.commune', '=', filter.commune);
     const { items, lastKey } = await queryPage<StoredAlert>(
       this.db,
       this.tableName,
       {
         IndexName: 'gsi3',
         KeyConditionExpression: condition,
-        ...(filters.length
-          ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names }
-          : {}),
-        ExpressionAttributeValues: values,
+        ...query.expression(),
         ScanIndexForward: false,
       },
       limit,
