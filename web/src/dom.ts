@@ -1,4 +1,5 @@
-import { formatDate, parseDate } from './format.ts';
+import { parseVnDate } from '../../shared/domain/vn-calendar.ts';
+import { formatDate } from './format.ts';
 import { t } from './i18n.ts';
 
 /** A tiny element builder: attributes (`on*` become listeners), then children (strings become text). */
@@ -47,7 +48,7 @@ export const dateField = (id: string, iso = '') =>
 
 /** A date field's value as YYYY-MM-DD ('' when empty); marks the field invalid and throws when it is not a date. */
 export const dateOf = (input: HTMLInputElement): string => {
-  const iso = parseDate(input.value);
+  const iso = parseVnDate(input.value);
   input.setCustomValidity(iso === undefined ? t().invalidDate : '');
   if (iso === undefined) {
     input.reportValidity();

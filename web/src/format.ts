@@ -1,4 +1,4 @@
-import { parseVnDate, vnDateOf } from '../../shared/domain/vn-calendar.ts';
+import { vnDateOf } from '../../shared/domain/vn-calendar.ts';
 import { formatCount, formatPercent, formatVnd } from '../../shared/domain/vnd-format.ts';
 import { lang } from './i18n.ts';
 
@@ -10,9 +10,6 @@ export const formatDate = (value: string): string => {
   const [y, m, d] = date.split('-');
   return `${d}/${m}/${y}`;
 };
-
-/** A typed date back as YYYY-MM-DD (see {@link parseVnDate}). */
-export const parseDate = parseVnDate;
 
 /** dd/mm/yyyy hh:mm of an instant, in Vietnam time. */
 export const formatDateTime = (instant: string): string => {

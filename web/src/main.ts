@@ -1,5 +1,6 @@
 import 'uplot/dist/uPlot.min.css';
 import './styles.css';
+import { parseVnDate } from '../../shared/domain/vn-calendar.ts';
 import { createApi } from './api.ts';
 import {
   finishCognitoSignIn,
@@ -12,7 +13,6 @@ import {
 } from './auth.ts';
 import { type AppConfig, loadConfig } from './config.ts';
 import { h, mount } from './dom.ts';
-import { parseDate } from './format.ts';
 import { lang, setLang, t } from './i18n.ts';
 import type { Allocation, ViewContext } from './types.ts';
 import { renderAlerts } from './views/alerts.ts';
@@ -228,7 +228,7 @@ const start = async (config: AppConfig) => {
 const takeAddressPresets = () => {
   const params = new URLSearchParams(location.search);
   const year = params.get('fiscalYear') ?? '';
-  const asOf = parseDate(params.get('asOf') ?? '');
+  const asOf = parseVnDate(params.get('asOf') ?? '');
   if (/^\d{4}$/.test(year)) sessionStorage.setItem(YEAR_KEY, year);
   if (asOf) sessionStorage.setItem(AS_OF_KEY, asOf);
   if (!params.has('fiscalYear') && !params.has('asOf')) return;
