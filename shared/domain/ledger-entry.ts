@@ -35,6 +35,12 @@ export interface LedgerEntry {
 export const allocationAccount = (allocationId: string): string => `allocation:${allocationId}`;
 export const payeeAccount = (payee: Payee): string => `payee:${payee.kind}:${payee.name}`;
 
+/** Debit the allocation, credit the payee, the same amount. */
+export const disbursementPostings = (allocationId: string, payee: Payee, amountVnd: number): Posting[] => [
+  { account: allocationAccount(allocationId), debitVnd: amountVnd, creditVnd: 0 },
+  { account: payeeAccount(payee), debitVnd: 0, creditVnd: amountVnd },
+];
+
 /**
  * Posting rule for an approved request: debit the allocation, credit the payee, the same amount,
  * chained after the allocation's current head.
@@ -65,10 +71,7 @@ export const buildDisbursementEntry = (
     approvals: request.approvals
       .filter((a) => a.decision === 'approve')
       .map(({ level, by, at }) => ({ level, by, at })),
-    postings: [
-      { account: allocationAccount(allocation.id), debitVnd: request.amountVnd, creditVnd: 0 },
-      { account: payeeAccount(request.payee), debitVnd: 0, creditVnd: request.amountVnd },
-    ],
+    postings: disbursementPostings(allocation.id, request.payee, request.amountVnd),
     postedAt,
     seq,
     prevHash: allocation.headHash,

@@ -83,12 +83,20 @@ export const anEvent = (
 export const aChainOfEntries = (
   amounts: readonly number[],
   allocation: Allocation = anAllocation(),
+  /** Fields of the i-th request (from 0) beyond its id, allocation and amount, e.g. a payee. */
+  requestFields: (i: number) => Partial<DisbursementRequest> = () => ({}),
 ): { entries: LedgerEntry[]; head: { seq: number; hash: string } } => {
   let head = { seq: allocation.headSeq, hash: allocation.headHash };
   const entries = amounts.map((amountVnd, i) => {
     const entry = buildDisbursementEntry(
       { ...allocation, headSeq: head.seq, headHash: head.hash },
-      aRequest({ id: `req-${i + 1}`, allocationId: allocation.id, amountVnd, status: 'disbursed' }),
+      aRequest({
+        ...requestFields(i),
+        id: `req-${i + 1}`,
+        allocationId: allocation.id,
+        amountVnd,
+        status: 'disbursed',
+      }),
       `2024-04-${String(i + 1).padStart(2, '0')}T00:00:00.000Z`,
     );
     head = { seq: entry.seq, hash: entry.hash };
