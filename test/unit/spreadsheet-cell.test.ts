@@ -15,7 +15,7 @@ import {
   textCell,
 } from '../../shared/domain/spreadsheet-cell.ts';
 import { aChainOfEntries } from './support/domain-fixtures.ts';
-import { cellValues, openInSpreadsheet } from './support/spreadsheet-reader.ts';
+import { cellValues, openInSpreadsheet } from '../support/spreadsheet-reader.ts';
 
 /** A formula start, after any leading spaces, controls or invisible characters: what must never be left. */
 const RUNNABLE = /^[\s\p{Cc}\p{Cf}]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/u;
@@ -45,7 +45,21 @@ const FORMULAS = [
 ];
 
 /** Text a spreadsheet would retype as a number, date, boolean or error, losing the text. */
-const RETYPED = ['0012', '1/2', '2024-05-01', '1e5', '(123)', '$12', '₫12', '.5', '12%', '#N/A', 'TRUE', 'false', '１２'];
+const RETYPED = [
+  '0012',
+  '1/2',
+  '2024-05-01',
+  '1e5',
+  '(123)',
+  '$12',
+  '₫12',
+  '.5',
+  '12%',
+  '#N/A',
+  'TRUE',
+  'false',
+  '１２',
+];
 
 const PLAIN = ['Công ty Xây dựng Tây Giang', 'Hộ ông A', 'a=b', 'e-mail', 'x+y', 'A Tiêng', '', 'NaN'];
 
@@ -85,11 +99,15 @@ describe('textCell', () => {
       fc.property(
         fc.oneof(
           fc.string({ unit: 'binary' }),
-          fc.tuple(
-            fc.string({ unit: fc.constantFrom(' ', '\t', '\r', '\n', '\0', '\u00A0', '\u3000', '\u200B', '\uFEFF') }),
-            fc.constantFrom('=', '+', '-', '@', '＝', '＋', '－', '＠', "'"),
-            fc.string(),
-          ).map((parts) => parts.join('')),
+          fc
+            .tuple(
+              fc.string({
+                unit: fc.constantFrom(' ', '\t', '\r', '\n', '\0', '\u00A0', '\u3000', '\u200B', '\uFEFF'),
+              }),
+              fc.constantFrom('=', '+', '-', '@', '＝', '＋', '－', '＠', "'"),
+              fc.string(),
+            )
+            .map((parts) => parts.join('')),
         ),
         (text) => {
           const cell = textCell(text);
@@ -107,7 +125,12 @@ describe('cells as a spreadsheet reads them (SheetJS, typing cells as Excel does
   it('reads every marked or plain text cell as exactly that text, never as a formula or a number', () => {
     // SheetJS reads as a date any text JavaScript's Date.parse accepts, even "'2024-05-01", which
     // Excel and LibreOffice keep as text: that sample is left to the LibreOffice check (docs/ledger-csv.md).
-    const texts = [...FORMULAS, ...RETYPED.filter((t) => t !== '2024-05-01'), ...PLAIN.filter(Boolean), "'abc"];
+    const texts = [
+      ...FORMULAS,
+      ...RETYPED.filter((t) => t !== '2024-05-01'),
+      ...PLAIN.filter(Boolean),
+      "'abc",
+    ];
     const cells = throughSpreadsheet('text', texts);
     expect(cells.map((c) => c?.f)).toEqual(texts.map(() => undefined));
     expect(cells.map((c) => c?.t)).toEqual(texts.map(() => 's'));
@@ -116,13 +139,16 @@ describe('cells as a spreadsheet reads them (SheetJS, typing cells as Excel does
 
   it('never reads arbitrary text as a formula, and reads every text cell back verbatim once the mark is dropped', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 8 }), (texts) => {
-        const cells = throughSpreadsheet('text', texts);
-        for (const [i, cell] of cells.entries()) {
-          expect(cell?.f, JSON.stringify(texts[i])).toBeUndefined();
-          if (cell?.t === 's' && texts[i]?.trim()) expect(readTextCell(String(cell.v))).toBe(texts[i]);
-        }
-      }),
+      fc.property(
+        fc.array(fc.string({ minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 8 }),
+        (texts) => {
+          const cells = throughSpreadsheet('text', texts);
+          for (const [i, cell] of cells.entries()) {
+            expect(cell?.f, JSON.stringify(texts[i])).toBeUndefined();
+            if (cell?.t === 's' && texts[i]?.trim()) expect(readTextCell(String(cell.v))).toBe(texts[i]);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -161,7 +187,15 @@ describe('digest and instant cells', () => {
 });
 
 describe('the ledger CSV in a spreadsheet', () => {
-  const payees = ['=HYPERLINK("http://evil.example","Xem")', '+1+1', '  -2', '＠SUM(1)', '\tx', '0012', 'Hộ ông A'];
+  const payees = [
+    '=HYPERLINK("http://evil.example","Xem")',
+    '+1+1',
+    '  -2',
+    '＠SUM(1)',
+    '\tx',
+    '0012',
+    'Hộ ông A',
+  ];
   const chain = aChainOfEntries(
     payees.map((_, i) => (i + 1) * 1_000_000),
     undefined,
@@ -179,11 +213,18 @@ describe('the ledger CSV in a spreadsheet', () => {
       }
     }
     expect(rows[0]?.prevHash?.v).toBe(`sha256:${GENESIS_HASH}`);
-    expect(rows.map((r) => r.payeeName?.v)).toEqual(payees.slice(0, 6).map((p) => `'${p}`).concat('Hộ ông A'));
+    expect(rows.map((r) => r.payeeName?.v)).toEqual(
+      payees
+        .slice(0, 6)
+        .map((p) => `'${p}`)
+        .concat('Hộ ông A'),
+    );
   });
 
   it("lets an auditor re-verify the chain from the file and from a spreadsheet's copy of it", () => {
-    const fromFile = (parse(csv, { bom: true, columns: true }) as Record<string, string>[]).map(entryFromCsvRecord);
+    const fromFile = (parse(csv, { bom: true, columns: true }) as Record<string, string>[]).map(
+      entryFromCsvRecord,
+    );
     const fromCopy = cellValues(openInSpreadsheet(csv)).map(entryFromCsvRecord);
     expect(fromFile).toEqual(chain.entries);
     expect(fromCopy).toEqual(chain.entries);
