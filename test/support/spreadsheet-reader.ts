@@ -26,3 +26,10 @@ export const openInSpreadsheet = (csv: string): Record<string, SheetCell>[] => {
 /** A spreadsheet's copy of the rows as text, as an auditor's verifier reads the cells' values. */
 export const cellValues = (rows: Record<string, SheetCell>[]): Record<string, string>[] =>
   rows.map((row) => Object.fromEntries(Object.entries(row).map(([name, cell]) => [name, String(cell.v)])));
+
+/**
+ * What a spreadsheet could run, written independently of the exporter's rule: a formula character
+ * (ASCII or full-width) after any leading spaces, controls or invisible characters, or a control first.
+ */
+export const looksRunnable = (cell: string): boolean =>
+  /^[\s\p{Cc}\p{Cf}]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/u.test(cell) || /^\p{Cc}/u.test(cell);
