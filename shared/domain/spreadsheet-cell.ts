@@ -13,8 +13,9 @@
  * - `digest`: a SHA-256 in hex as `sha256:<hex>`: text in every spreadsheet, where bare hex such as
  *   64 zeros (the genesis prevHash) becomes the number 0 and `1234e567…` a float.
  * - `instant`: an ISO 8601 UTC instant (`2024-05-01T03:04:05.123Z`), which spreadsheets keep as text.
+ * - `id`: a UUID, which spreadsheets keep as text (even an all-digit one), as is; any other id as text.
  */
-export type CellKind = 'number' | 'text' | 'digest' | 'instant';
+export type CellKind = 'number' | 'text' | 'digest' | 'instant' | 'id';
 
 /** A column of an export: its header, its kind and how a row gives its value. */
 export type Column<Row> = { name: string } & (
@@ -37,6 +38,7 @@ const BOOLEAN = /^\s*(true|false)\s*$/i;
 const HEX_DIGEST = /^[0-9a-f]{64}$/;
 const DIGEST_CELL = /^sha256:[0-9a-f]{64}$/;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** True when a spreadsheet would run the text as a formula or read it as something other than text. */
 export const needsTextMark = (text: string): boolean =>
@@ -56,6 +58,9 @@ export const digestCell = (hex: string): string =>
 /** An instant cell; anything that is not an ISO 8601 UTC instant is written as text. */
 export const instantCell = (iso: string): string => (ISO_INSTANT.test(iso) ? iso : textCell(iso));
 
+/** An id cell: a UUID as is; anything else as text. */
+export const idCell = (id: string): string => (UUID.test(id) ? id : textCell(id));
+
 /** A number cell; a value that is not a finite number is written as text. */
 export const numberCell = (value: number): string =>
   Number.isFinite(value) ? String(value) : textCell(String(value));
@@ -71,6 +76,8 @@ export const cellOf = <Row>(column: Column<Row>, row: Row): string => {
       return digestCell(column.value(row));
     case 'instant':
       return instantCell(column.value(row));
+    case 'id':
+      return idCell(column.value(row));
   }
 };
 

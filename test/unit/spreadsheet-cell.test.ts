@@ -4,10 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { GENESIS_HASH, sha256Hex, verifyChain } from '../../shared/domain/hash-chain.ts';
 import { csvHeader, csvRows, entryFromCsvRecord } from '../../shared/domain/ledger-csv.ts';
 import {
+  type CellKind,
   type Column,
   csvHeaderLine,
   csvRowLines,
   digestCell,
+  idCell,
   instantCell,
   numberCell,
   readCell,
@@ -64,7 +66,7 @@ const PLAIN = ['Công ty Xây dựng Tây Giang', 'Hộ ông A', 'a=b', 'e-mail'
  * Cells of a column of the given kind, as CSV, read back by a spreadsheet. A second column as in
  * every real export: with one column, readers guess the separator from the data (`|`, `;`).
  */
-const throughSpreadsheet = (kind: 'text' | 'number', values: readonly (string | number)[]) => {
+const throughSpreadsheet = (kind: CellKind, values: readonly (string | number)[]) => {
   const columns = [
     { name: 'c', kind, value: (v: string | number) => v },
     { name: 'n', kind: 'number', value: () => 1 },
@@ -158,7 +160,7 @@ describe('cells as a spreadsheet reads them (SheetJS, typing cells as Excel does
   });
 });
 
-describe('digest and instant cells', () => {
+describe('digest, id and instant cells', () => {
   const digests = [GENESIS_HASH, `1234e567${'0'.repeat(56)}`, `12e3${'4'.repeat(60)}`, sha256Hex('x')];
 
   it('writes a SHA-256 as sha256:<hex>, and reads it back to the bare hex', () => {
@@ -173,6 +175,15 @@ describe('digest and instant cells', () => {
       expect(digestCell(value)).toBe(`'${value}`);
       expect(readCell('digest', digestCell(value))).toBe(value);
     }
+  });
+
+  it('writes UUIDs as they are, all-digit ones too, and other ids as text', () => {
+    const uuids = ['12345678-1234-4123-8123-123456789012', '3f2a9c1e-0b4d-4e6f-8a1b-2c3d4e5f6a7b'];
+    expect(uuids.map(idCell)).toEqual(uuids);
+    expect(idCell('2024-da5-central-a-tieng')).toBe("'2024-da5-central-a-tieng");
+    expect(idCell('=1+1')).toBe("'=1+1");
+    const copy = throughSpreadsheet('id', uuids);
+    expect(copy.map((cell) => [cell?.t, cell?.v])).toEqual(uuids.map((u) => ['s', u]));
   });
 
   it('writes ISO instants as they are and anything else in an instant column as text', () => {
