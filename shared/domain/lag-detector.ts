@@ -166,9 +166,7 @@ export const detectFindings = (
   }
 
   // Stalled requests: one finding per allocation, at the worst severity among its requests.
-  const byAllocation = new Map<string, StalledRequest[]>();
-  for (const s of stalled) byAllocation.set(s.allocationId, [...(byAllocation.get(s.allocationId) ?? []), s]);
-  for (const [allocationId, list] of byAllocation) {
+  for (const [allocationId, list] of Map.groupBy(stalled, (s) => s.allocationId)) {
     const first = list[0];
     if (!first) continue;
     const worst = list.reduce<'warning' | 'critical'>(
