@@ -166,7 +166,9 @@ export const detectFindings = (
   }
 
   // Stalled requests: one finding per allocation, at the worst severity among its requests.
-  for (const [allocationId, list] of Map.groupBy(stalled, (s) => s.allocationId)) {
+  const byAllocation = new Map<string, StalledRequest[]>();
+  for (const s of stalled) byAllocation.set(s.allocationId, [...(byAllocation.get(s.allocationId) ?? []), s]);
+  for (const [allocationId, list] of byAllocation) {
     const first = list[0];
     if (!first) continue;
     const worst = list.reduce<'warning' | 'critical'>(
