@@ -1,18 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
-const env = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
-
 /** Unit and infra tests need no server; integration and end-to-end tests share one pair started by the global setup. */
 export default defineConfig({
   test: {
     pool: 'forks',
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], env } },
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {
         test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
-          env,
           testTimeout: 60_000,
           hookTimeout: 240_000,
         },
@@ -26,7 +23,6 @@ export default defineConfig({
             'test/reliability/**/*.test.ts',
           ],
           globalSetup: ['test/global-setup.ts'],
-          env,
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
@@ -36,7 +32,6 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           globalSetup: ['test/global-setup.ts'],
-          env,
           testTimeout: 90_000,
           hookTimeout: 180_000,
         },

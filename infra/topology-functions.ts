@@ -20,8 +20,9 @@ import { tableAccessStatements } from './table-access.ts';
 export const SENDER_EMAIL_ENV = 'SENDER_EMAIL';
 
 /**
- * The Lambda runtime: the newest Node.js LTS that Lambda offers (cdk-nag's L1 asks for the latest; 22.x
- * is the oldest acceptable). Bundles target it; locally the same handlers run on Node 20 or newer.
+ * The Lambda runtime: Node.js 24, the newest LTS that Lambda offers (cdk-nag's L1 asks for the latest).
+ * Bundles target it (esbuild `node24`); locally and in the tests the same handlers run on the project's
+ * own Node 24 (the `node` dev dependency).
  */
 export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
 
@@ -75,7 +76,7 @@ export class TopologyFunctions extends Construct {
       }
       return { queue, spec };
     };
-    const runtimeMajor = /^nodejs(\d+)\.x$/.exec(FUNCTION_RUNTIME.name)?.[1] ?? '22';
+    const runtimeMajor = /^nodejs(\d+)\.x$/.exec(FUNCTION_RUNTIME.name)?.[1] ?? '24';
 
     for (const spec of props.functions) {
       const name = constructId(spec.id);

@@ -20,5 +20,4 @@ export const localAwsEnv = (dynamoEndpoint: string, sqsEndpoint: string): Record
   AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
   AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
   AWS_ENDPOINT_URL_SQS: sqsEndpoint,
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 });

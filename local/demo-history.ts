@@ -252,14 +252,13 @@ export const demoPayments = (assigned: ReadonlyMap<string, number>): Payment[][]
       approvedLevels: 0, // 4 days on 30/09: not stalled
     },
   ]);
-  const byAllocation = new Map<string, Payment[]>();
-  for (const p of groups.flat()) {
-    if (p.amountVnd <= 0) continue;
-    const list = byAllocation.get(p.allocationId) ?? [];
-    list.push({ ...p, requestId: `${p.allocationId}-r${list.length + 1}` });
-    byAllocation.set(p.allocationId, list);
-  }
-  return [...byAllocation.values()];
+  const byAllocation = Map.groupBy(
+    groups.flat().filter((p) => p.amountVnd > 0),
+    (p) => p.allocationId,
+  );
+  return [...byAllocation.values()].map((list) =>
+    list.map((p, i): Payment => ({ ...p, requestId: `${p.allocationId}-r${i + 1}` })),
+  );
 };
 
 /**

@@ -1,10 +1,19 @@
-// Installs dependencies when they are missing or older than package-lock.json, so `npm start` and
-// `npm test` work straight after a clone. Plain JavaScript: it runs before TypeScript tooling exists.
-import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+// Installs dependencies when they are missing or older than package-lock.json, then makes sure the
+// script runs on Node 24, so `npm start` and `npm test` work straight after a clone on a machine whose
+// own Node is older. Plain JavaScript that Node 20 can run: it starts before TypeScript tooling exists.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { delimiter, resolve } from 'node:path';
 
 export const repoRoot = resolve(import.meta.dirname, '..');
+
+/** The Node major the project runs on (as Lambda does); an older one hands over to the project's own. */
+const NODE_MAJOR = 24;
+/** npm links the `node` dev dependency's binary here, and puts this folder first on npm scripts' PATH. */
+const projectBin = resolve(repoRoot, 'node_modules/.bin');
+const projectNode = resolve(projectBin, 'node');
+/** Set once the line saying which Node runs is printed, so the scripts this one starts do not repeat it. */
+const ANNOUNCED = 'GIAI_NGAN_NODE_ANNOUNCED';
 
 export const ensureDeps = () => {
   const marker = resolve(repoRoot, 'node_modules/.package-lock.json');
@@ -20,4 +29,54 @@ export const ensureDeps = () => {
     process.stderr.write('npm ci failed: see the messages above (is the npm registry reachable?).\n');
     process.exit(result.status ?? 1);
   }
+};
+
+const isProjectNode = () => {
+  try {
+    return realpathSync(process.execPath) === realpathSync(projectNode);
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Returns when this process runs on Node 24 or newer, after printing one line saying which Node runs.
+ * On an older Node it runs this same script again under the project's Node 24 (the `node` dev
+ * dependency), with that Node first on PATH for every process the script starts, passes signals on,
+ * and exits with the new run's status: the returned promise then never settles.
+ */
+export const ensureNode = async () => {
+  if (Number(process.versions.node.split('.')[0]) >= NODE_MAJOR) {
+    if (!process.env[ANNOUNCED]) {
+      const source = isProjectNode() ? "from the project's node@24 dev dependency" : "this machine's own";
+      process.stderr.write(`Node ${process.version} (${source})\n`);
+      process.env[ANNOUNCED] = 'true';
+    }
+    return;
+  }
+  if (!existsSync(projectNode)) {
+    process.stderr.write(
+      `Node ${process.version} is too old and the project's Node ${NODE_MAJOR} (node_modules/.bin/node) is missing: run npm ci.\n`,
+    );
+    process.exit(1);
+  }
+  const child = spawn(projectNode, [...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, PATH: `${projectBin}${delimiter}${process.env.PATH ?? ''}` },
+  });
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const signal of signals) process.on(signal, () => child.kill(signal));
+  const [code, signal] = await new Promise((settle) => {
+    child.once('error', (error) => {
+      process.stderr.write(`Could not start the project's Node ${NODE_MAJOR}: ${error.message}\n`);
+      settle([1, null]);
+    });
+    child.once('exit', (exitCode, exitSignal) => settle([exitCode, exitSignal]));
+  });
+  if (signal) {
+    // Die of the same signal, as the shell expects of a process it interrupted.
+    for (const s of signals) process.removeAllListeners(s);
+    process.kill(process.pid, signal);
+  }
+  process.exit(code ?? 1);
 };

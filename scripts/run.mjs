@@ -1,8 +1,9 @@
-// `node scripts/run.mjs <file.ts> [args…]`: installs dependencies if needed, then runs a TypeScript
-// entry point in this same process (so Ctrl-C and SIGTERM reach it directly).
+// `node scripts/run.mjs <file.ts> [args…]`: installs dependencies if needed, moves to Node 24 if the
+// running Node is older, then runs a TypeScript entry point in this same process (so Ctrl-C and SIGTERM
+// reach it directly).
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ensureDeps, repoRoot } from './ensure-deps.mjs';
+import { ensureDeps, ensureNode, repoRoot } from './ensure-deps.mjs';
 
 const [entry, ...args] = process.argv.slice(2);
 if (!entry) {
@@ -10,7 +11,7 @@ if (!entry) {
   process.exit(2);
 }
 ensureDeps();
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+await ensureNode();
 process.argv = [process.argv[0] ?? 'node', resolve(repoRoot, entry), ...args];
 const { register } = await import('tsx/esm/api');
 register();

@@ -1,12 +1,14 @@
-// `npm test`: installs dependencies if needed, then lint, type check, the dashboard's bundle, and every
-// test suite (unit, integration, end to end, reliability, infra, browser). The tests start their own
-// DynamoDB Local and SQS emulator; the browser tests drive Debian's Chromium.
+// `npm test`: installs dependencies if needed, moves to Node 24 if the running Node is older, then lint,
+// type check, the dashboard's bundle, and every test suite (unit, integration, end to end, reliability,
+// infra, browser). The tests start their own DynamoDB Local and SQS emulator; the browser tests drive
+// Debian's Chromium.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ensureDeps, repoRoot } from './ensure-deps.mjs';
+import { ensureDeps, ensureNode, repoRoot } from './ensure-deps.mjs';
 
 ensureDeps();
+await ensureNode();
 // The integration and end-to-end tests run DynamoDB Local, a Java program: say so plainly before starting.
 if (spawnSync('java', ['-version'], { stdio: 'ignore' }).status !== 0) {
   process.stderr.write(
@@ -54,11 +56,7 @@ const steps = [
 for (const [title, command, args] of steps) {
   process.stdout.write(`\n▶ ${title}\n`);
   const started = Date.now();
-  const result = spawnSync(command, args, {
-    cwd: repoRoot,
-    stdio: 'inherit',
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-  });
+  const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit' });
   if (result.status !== 0) {
     if (title.startsWith('tests')) process.stdout.write(`${summary() ?? ''}\n`);
     process.stdout.write(`✖ ${title} failed\n`);

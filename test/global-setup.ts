@@ -13,7 +13,6 @@ declare module 'vitest' {
  * file works in its own table and queues. Both are stopped afterwards.
  */
 export default async function setup(project: TestProject) {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const servers: RunningServer[] = [];
   const [dynamo, sqs] = await Promise.all([startDynamoDbLocal({}), startSqsEmulator({})]);
   servers.push(dynamo, sqs);

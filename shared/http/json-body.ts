@@ -3,31 +3,38 @@ import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from
 /** Largest request body accepted, in bytes. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/** A number written with a fraction or an exponent, and the nearest object key it sits under. */
+interface NonIntegerNumber {
+  token: string;
+  key?: string;
+  /** The array holding it, while the key it sits under is not known yet. */
+  within?: unknown;
+}
+
 /**
- * Finds the first number written with a fraction or an exponent (`1.5`, `1e9`, `100.0`), outside strings.
- * Every number of this API is a whole number, and JSON.parse would silently turn `1e9` into an integer.
+ * Parses JSON and finds the first number written with a fraction or an exponent (`1.5`, `1e9`, `100.0`).
+ * Every number of this API is a whole number, and JSON.parse alone would silently turn `1e9` into an
+ * integer: the reviver sees each number's source text. Values are revived leaves first, so an array's
+ * key is learnt when the array itself comes by.
  */
-const firstNonIntegerNumber = (text: string): { token: string; key?: string } | undefined => {
-  let lastKey: string | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') {
-      let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      const literal = text.slice(i, j + 1);
-      let k = j + 1;
-      while (k < text.length && /\s/.test(text[k] ?? '')) k++;
-      if (text[k] === ':') lastKey = JSON.parse(literal) as string;
-      i = j;
-    } else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) {
-      let j = i;
-      while (j < text.length && /[-+0-9.eE]/.test(text[j] ?? '')) j++;
-      const token = text.slice(i, j);
-      if (/[.eE]/.test(token)) return { token, ...(lastKey !== undefined ? { key: lastKey } : {}) };
-      i = j - 1;
-    }
-  }
-  return undefined;
+const parseWholeNumbers = (text: string): { value: unknown; bad?: NonIntegerNumber } => {
+  let bad: NonIntegerNumber | undefined;
+  const value: unknown = JSON.parse(
+    text,
+    function (this: unknown, key: string, value: unknown, context?: { source?: string }) {
+      const source = context?.source;
+      if (bad === undefined) {
+        if (typeof value === 'number' && source !== undefined && /[.eE]/.test(source)) {
+          bad = Array.isArray(this) ? { token: source, within: this } : { token: source, key };
+        }
+      } else if (bad.within !== undefined && value === bad.within) {
+        if (Array.isArray(this)) bad.within = this;
+        else bad = { token: bad.token, ...(key !== '' ? { key } : {}) };
+      }
+      return value;
+    },
+  );
+  return bad === undefined ? { value } : { value, bad };
 };
 
 /** Parses a JSON request body with the API's limits: size, media type, syntax, whole numbers only. */
@@ -62,13 +69,13 @@ export const parseJsonBody = (
       'Send the body as UTF-8 JSON: Content-Type: application/json (or with charset=utf-8).',
     );
   }
-  let value: unknown;
+  let parsed: ReturnType<typeof parseWholeNumbers>;
   try {
-    value = JSON.parse(text);
+    parsed = parseWholeNumbers(text);
   } catch (error) {
     throw new ValidationError(`The body is not valid JSON: ${(error as Error).message}`);
   }
-  const bad = firstNonIntegerNumber(text);
+  const { value, bad } = parsed;
   if (bad) {
     const where = bad.key === undefined ? '' : `${bad.key}: `;
     throw new ValidationError(

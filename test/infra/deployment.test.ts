@@ -368,10 +368,9 @@ describe('the functions', () => {
     for (const spec of FUNCTIONS) expect(functionIdOf(spec.id)).toBeTruthy();
   });
 
-  it('run on Node.js 22 or newer on arm64', () => {
+  it('run on Node.js 24 on arm64', () => {
     for (const [id, fn] of functions()) {
-      const version = /^nodejs(\d+)\.x$/.exec(String(fn.Properties.Runtime))?.[1];
-      expect(Number(version), id).toBeGreaterThanOrEqual(22);
+      expect(fn.Properties.Runtime, id).toBe('nodejs24.x');
       expect(fn.Properties.Architectures, id).toEqual(['arm64']);
     }
   });

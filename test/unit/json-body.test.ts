@@ -119,6 +119,7 @@ describe('parseJsonBody', () => {
     ['{"deltaVnd": -2.5}', 'deltaVnd', '-2.5'],
     ['{"purpose": "x", "outputs": {"houses": 1.5}}', 'houses', '1.5'],
     ['{"a": 1, "list": [2, 3.25]}', 'list', '3.25'],
+    ['{"a": {"b": [[2, 1e3]], "c": [4.5]}, "d": 5}', 'b', '1e3'],
   ])('refuses %s, naming the key %j', (text, key, token) => {
     const error = caught(() => parseJsonBody(text, false, JSON_TYPE));
 
@@ -129,12 +130,18 @@ describe('parseJsonBody', () => {
     expect(error).toMatchObject({ details: { field: key } });
   });
 
-  it('refuses a fraction outside any object without naming a key', () => {
-    const error = caught(() => parseJsonBody('[1.5]', false, JSON_TYPE));
+  it.each(['[1.5]', '[[1.5], {"a": 1}]'])(
+    'refuses a fraction outside any object without naming a key: %s',
+    (text) => {
+      const error = caught(() => parseJsonBody(text, false, JSON_TYPE));
 
-    expect(error).toBeInstanceOf(ValidationError);
-    expect(error.message).toMatch(/^numbers must be plain whole numbers/);
-  });
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error.message).toBe(
+        'numbers must be plain whole numbers, without fraction or exponent (got 1.5).',
+      );
+      expect(error).toMatchObject({ details: { field: undefined } });
+    },
+  );
 
   it('accepts whole numbers, negative ones included', () => {
     const value = parseJsonBody(
