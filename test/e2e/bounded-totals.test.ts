@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { NumberValue, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDynamoClient } from '../../local/aws-local.ts';
 import { demoIndicators } from '../../local/demo-targets.ts';
 import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
-import { keys } from '../../shared/adapters/ledger-repository.ts';
 import { MAX_AMOUNT_VND } from '../../shared/domain/money.ts';
+import { setAllocationByHand } from '../support/local-aws.ts';
 import { steps } from './support/api-steps.ts';
 import { type Runtime, startRuntime } from './support/local-runtime.ts';
 
@@ -30,19 +29,13 @@ const adjust = async (id: string, deltaVnd: number, key = randomUUID()) =>
     body: { deltaVnd, reason: 'Bổ sung kế hoạch vốn' },
   });
 
-/** Writes a total straight into the table, as older code or a hand edit could have left it. */
+/** Writes a total straight into the runtime's table, as older code or a hand edit could have left it. */
 const writeTotalByHand = async (allocationId: string, field: string, value: string) => {
   const raw = localDynamoClient(rt.dynamoEndpoint);
   try {
-    await createDocumentClient(raw).send(
-      new UpdateCommand({
-        TableName: `${rt.namespace}-ledger`,
-        Key: keys.allocation(allocationId),
-        UpdateExpression: 'SET #f = :v',
-        ExpressionAttributeNames: { '#f': field },
-        ExpressionAttributeValues: { ':v': NumberValue.from(value) },
-      }),
-    );
+    await setAllocationByHand(createDocumentClient(raw), `${rt.namespace}-ledger`, allocationId, {
+      [field]: value,
+    });
   } finally {
     raw.destroy();
   }

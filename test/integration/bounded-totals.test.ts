@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, NumberValue, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { demoIndicators } from '../../local/demo-targets.ts';
 import { keys } from '../../shared/adapters/ledger-repository.ts';
 import { DynamoTargetRepository } from '../../shared/adapters/target-repository.ts';
 import { applyApprovalEvent } from '../../shared/app/apply-approval-event.ts';
 import type { Adjustment, LedgerStore } from '../../shared/app/ports.ts';
-import { listTargets } from '../../shared/app/targets.ts';
+import { defineIndicator, listTargets } from '../../shared/app/targets.ts';
 import { isTransient } from '../../shared/app/transient-failure.ts';
 import { approvalPolicy } from '../../shared/config/index.ts';
 import { AmountOutOfRangeError } from '../../shared/domain/errors.ts';
 import { MAX_AMOUNT_VND } from '../../shared/domain/money.ts';
 import { approvalEvents, givenAllocation, givenSubmission, planner, testEnv } from '../support/fixtures.ts';
-import { freshTable } from '../support/local-aws.ts';
+import { freshTable, setAllocationByHand } from '../support/local-aws.ts';
 import { aRequest } from '../unit/support/domain-fixtures.ts';
 
 let store: LedgerStore;
@@ -33,21 +34,8 @@ const anAdjustment = (allocationId: string, deltaVnd: number): Adjustment => ({
   at: new Date().toISOString(),
 });
 
-/** Sets attributes of an allocation item straight in the table (exact decimals), as a hand edit would. */
-const setByHand = async (allocationId: string, values: Record<string, number | string>) => {
-  const names = Object.keys(values);
-  await db.send(
-    new UpdateCommand({
-      TableName: tableName,
-      Key: keys.allocation(allocationId),
-      UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
-      ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#f${i}`, n])),
-      ExpressionAttributeValues: Object.fromEntries(
-        names.map((n, i) => [`:v${i}`, NumberValue.from(String(values[n]))]),
-      ),
-    }),
-  );
-};
+const setByHand = (allocationId: string, values: Record<string, number | string>) =>
+  setAllocationByHand(db, tableName, allocationId, values);
 
 const itemsOf = async (allocationId: string) =>
   (
@@ -166,18 +154,9 @@ describe('the conditional writes keep every running total within 10^15 on Dynamo
     const bad = await givenAllocation(store, { fiscalYear: year });
     await setByHand(good.id, { 'output#houses': 3 });
     await setByHand(bad.id, { 'output#houses': '9100000000000000001' });
-    await targets.putIndicator({
-      id: `${year}.houses`,
-      fiscalYear: year,
-      code: 'houses',
-      name: { vi: 'Nhà an toàn', en: 'Safe houses' },
-      unit: { vi: 'căn', en: 'houses' },
-      target: { min: 451, max: 451 },
-      source: 'outputs',
-      outputKeys: ['houses'],
-      updatedAt: new Date().toISOString(),
-      updatedBy: planner.sub,
-    });
+    const houses = new Map(demoIndicators()).get('houses');
+    if (!houses) throw new Error('the demo plan has no houses indicator');
+    await defineIndicator({ targets, ...testEnv }, planner, `${year}.houses`, houses);
 
     const list = await listTargets({ targets }, year);
 
