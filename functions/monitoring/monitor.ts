@@ -26,6 +26,8 @@ export const handler = middy<unknown>().handler(async (event) => {
     findings: run.findings.length,
     queued: run.queued,
     alreadyQueued: run.alreadyQueued,
+    // Allocations left out because a total is stored out of range (README "Errors").
+    ...(run.problems.length > 0 ? { problems: run.problems.map((p) => p.message) } : {}),
   };
   console.log(JSON.stringify({ level: 'info', msg: 'monitor run', ...summary }));
   return summary;

@@ -14,15 +14,12 @@ import {
   type Page,
   type RequestFilter,
 } from '../app/ports.ts';
-import type { Allocation } from '../domain/allocation.ts';
+import { type Allocation, adjust, checkedTotals, disburse, release, reserve } from '../domain/allocation.ts';
 import type { DisbursementRequest } from '../domain/disbursement-request.ts';
-import {
-  BelowCommittedError,
-  InsufficientFundsError,
-  NotFoundError,
-  ServiceUnavailableError,
-} from '../domain/errors.ts';
+import { NotFoundError, ServiceUnavailableError } from '../domain/errors.ts';
 import type { LedgerEntry } from '../domain/ledger-entry.ts';
+import { MAX_AMOUNT_VND } from '../domain/money.ts';
+import { assertIncreaseFits } from '../domain/total-range.ts';
 import { outboxMark } from './approval-outbox-repository.ts';
 import {
   conditionalPut,
@@ -33,7 +30,7 @@ import {
   queryPage,
   stripKeys,
 } from './dynamo-items.ts';
-import { addOutputs } from './output-counters.ts';
+import { addOutputs, outputsOfItem } from './output-counters.ts';
 
 export { stripKeys };
 
@@ -226,9 +223,15 @@ export class DynamoLedgerRepository implements LedgerStore {
           TableName: this.tableName,
           Key: keys.allocation(adjustment.allocationId),
           UpdateExpression: 'SET assignedVnd = assignedVnd + :d, availableVnd = availableVnd + :d',
-          // available + delta >= 0, written without arithmetic: available >= -delta.
-          ConditionExpression: 'attribute_exists(pk) AND availableVnd >= :minAvailable',
-          ExpressionAttributeValues: { ':d': deltaVnd, ':minAvailable': -deltaVnd },
+          // available + delta >= 0 and assigned + delta <= 10^15, written without arithmetic, so a
+          // racing adjustment cannot pass either: available >= -delta, assigned <= 10^15 - delta.
+          ConditionExpression:
+            'attribute_exists(pk) AND availableVnd >= :minAvailable AND assignedVnd <= :maxAssigned',
+          ExpressionAttributeValues: {
+            ':d': deltaVnd,
+            ':minAvailable': -deltaVnd,
+            ':maxAssigned': MAX_AMOUNT_VND - deltaVnd,
+          },
         },
       },
       {
@@ -243,21 +246,21 @@ export class DynamoLedgerRepository implements LedgerStore {
     const codes = await this.transact(items);
     if (codes?.[2] === 'ConditionalCheckFailed') throw new IdempotencyRecordExists();
     if (codes?.[0] === 'ConditionalCheckFailed') {
-      const current = await this.getAllocation(adjustment.allocationId);
-      if (!current) throw new NotFoundError(`No allocation with id ${adjustment.allocationId}.`);
-      throw new BelowCommittedError(
-        `Assigned capital cannot drop below reserved + disbursed (${current.reservedVnd + current.disbursedVnd} VND): the largest cut allowed is ${current.availableVnd} VND.`,
-        {
-          committedVnd: current.reservedVnd + current.disbursedVnd,
-          maxCutVnd: current.availableVnd,
-          deltaVnd,
-        },
-      );
+      // Which condition failed, told by the domain rule on the values now stored (below_committed or
+      // amount_out_of_range); when it passes now, the allocation changed in between: retry.
+      adjust(checkedTotals(await this.allocationOrNotFound(adjustment.allocationId)), deltaVnd);
+      throw new TransientWriteError('The allocation changed meanwhile; retry the adjustment.');
     }
     if (codes) throw new Error(`adjustment failed: ${codes.join(',')}`);
     const updated = await this.getAllocation(adjustment.allocationId);
     if (!updated) throw new NotFoundError(`No allocation with id ${adjustment.allocationId}.`);
     return updated;
+  }
+
+  private async allocationOrNotFound(id: string): Promise<Allocation> {
+    const current = await this.getAllocation(id);
+    if (!current) throw new NotFoundError(`No allocation with id ${id}.`);
+    return current;
   }
 
   async submitRequest(request: DisbursementRequest, idempotency: IdempotencyRecord): Promise<void> {
@@ -274,8 +277,11 @@ export class DynamoLedgerRepository implements LedgerStore {
           TableName: this.tableName,
           Key: keys.allocation(request.allocationId),
           UpdateExpression: 'SET reservedVnd = reservedVnd + :a, availableVnd = availableVnd - :a',
-          ConditionExpression: 'attribute_exists(pk) AND availableVnd >= :a',
-          ExpressionAttributeValues: { ':a': request.amountVnd },
+          ConditionExpression: 'attribute_exists(pk) AND availableVnd >= :a AND reservedVnd <= :maxReserved',
+          ExpressionAttributeValues: {
+            ':a': request.amountVnd,
+            ':maxReserved': MAX_AMOUNT_VND - request.amountVnd,
+          },
         },
       },
       this.idempotencyPut(idempotency),
@@ -283,12 +289,9 @@ export class DynamoLedgerRepository implements LedgerStore {
     if (!codes) return;
     if (codes[2] === 'ConditionalCheckFailed') throw new IdempotencyRecordExists();
     if (codes[1] === 'ConditionalCheckFailed') {
-      const current = await this.getAllocation(request.allocationId);
-      if (!current) throw new NotFoundError(`No allocation with id ${request.allocationId}.`);
-      throw new InsufficientFundsError(
-        `The allocation has ${current.availableVnd} VND available; the request asks for ${request.amountVnd} VND.`,
-        { availableVnd: current.availableVnd, amountVnd: request.amountVnd },
-      );
+      // insufficient_funds or amount_out_of_range, as the domain rule says on the values now stored.
+      reserve(checkedTotals(await this.allocationOrNotFound(request.allocationId)), request.amountVnd);
+      throw new TransientWriteError('The allocation changed meanwhile; retry the submission.');
     }
     throw new Error(`request ${request.id} could not be submitted: ${codes.join(',')}`);
   }
@@ -352,13 +355,19 @@ export class DynamoLedgerRepository implements LedgerStore {
           TableName: this.tableName,
           Key: keys.allocation(request.allocationId),
           UpdateExpression: 'SET reservedVnd = reservedVnd - :a, availableVnd = availableVnd + :a',
-          ConditionExpression: 'reservedVnd >= :a',
-          ExpressionAttributeValues: { ':a': request.amountVnd },
+          ConditionExpression: 'reservedVnd >= :a AND availableVnd <= :maxAvailable',
+          ExpressionAttributeValues: {
+            ':a': request.amountVnd,
+            ':maxAvailable': MAX_AMOUNT_VND - request.amountVnd,
+          },
         },
       },
     ]);
     if (!codes) return true;
     if (codes[0] === 'ConditionalCheckFailed') return false;
+    if (codes[1] === 'ConditionalCheckFailed') {
+      release(checkedTotals(await this.allocationOrNotFound(request.allocationId)), request.amountVnd);
+    }
     throw new Error(`release of request ${request.id} failed: ${codes.join(',')}`);
   }
 
@@ -377,8 +386,8 @@ export class DynamoLedgerRepository implements LedgerStore {
           TableName: this.tableName,
           Key: keys.allocation(entry.allocationId),
           UpdateExpression: `SET reservedVnd = reservedVnd - :a, disbursedVnd = disbursedVnd + :a, headSeq = :seq, headHash = :hash${counted.expression}`,
-          // Condition on the head so two postings can never fork the hash chain.
-          ConditionExpression: 'headSeq = :prevSeq AND headHash = :prevHash AND reservedVnd >= :a',
+          // Condition on the head so two postings can never fork the hash chain; no total past 10^15.
+          ConditionExpression: `headSeq = :prevSeq AND headHash = :prevHash AND reservedVnd >= :a AND disbursedVnd <= :maxDisbursed${counted.condition}`,
           ...(counted.names ? { ExpressionAttributeNames: counted.names } : {}),
           ExpressionAttributeValues: {
             ':a': entry.amountVnd,
@@ -386,6 +395,7 @@ export class DynamoLedgerRepository implements LedgerStore {
             ':hash': entry.hash,
             ':prevSeq': entry.seq - 1,
             ':prevHash': entry.prevHash,
+            ':maxDisbursed': MAX_AMOUNT_VND - entry.amountVnd,
             ...counted.values,
           },
         },
@@ -399,8 +409,26 @@ export class DynamoLedgerRepository implements LedgerStore {
       },
     ]);
     if (!codes) return true;
+    if (codes[1] === 'ConditionalCheckFailed' && !codes.some((c, i) => i !== 1 && c !== 'None')) {
+      await this.assertPostingFits(request, entry);
+    }
     if (codes.some((c) => c === 'ConditionalCheckFailed')) return false;
     throw new Error(`posting of request ${request.id} failed: ${codes.join(',')}`);
+  }
+
+  /**
+   * After a posting refused on the allocation alone: when its head and reservation still match, a
+   * total would have passed 10^15, and that is said (amount_out_of_range) rather than retried forever.
+   */
+  private async assertPostingFits(request: DisbursementRequest, entry: LedgerEntry): Promise<void> {
+    const current = await this.allocationOrNotFound(entry.allocationId);
+    if (current.headSeq !== entry.seq - 1 || current.headHash !== entry.prevHash) return;
+    if (current.reservedVnd < entry.amountVnd) return;
+    disburse(checkedTotals(current), entry.amountVnd);
+    const counted = outputsOfItem(current as unknown as Record<string, unknown>);
+    for (const [key, n] of Object.entries(request.outputs ?? {})) {
+      assertIncreaseFits(`outputs.${key}`, counted[key] ?? 0, n);
+    }
   }
 
   async listEntries(allocationId: string): Promise<LedgerEntry[]> {

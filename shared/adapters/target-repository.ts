@@ -129,13 +129,14 @@ export class DynamoTargetRepository implements TargetStore {
     return item ? stripKeys<Measurement>(item) : undefined;
   }
 
-  async allocationFigures(fiscalYear: number): Promise<AllocationFigures[]> {
+  async allocationFigures(fiscalYear: number): Promise<(AllocationFigures & { allocationId: string })[]> {
     const items = await queryAll<Allocation & Record<string, unknown>>(
       this.db,
       this.tableName,
       allocationsOfYearQuery(fiscalYear),
     );
     return items.map((a) => ({
+      allocationId: a.id,
       capitalType: a.capitalType,
       assignedVnd: a.assignedVnd,
       disbursedVnd: a.disbursedVnd,

@@ -1,8 +1,9 @@
 import type { Allocation } from '../domain/allocation.ts';
-import { adjust, totals } from '../domain/allocation.ts';
+import { adjust, checkedTotals, splitAllocations, totals } from '../domain/allocation.ts';
 import type { Actor } from '../domain/disbursement-request.ts';
 import { ForbiddenError, NotFoundError } from '../domain/errors.ts';
 import { GENESIS_HASH } from '../domain/hash-chain.ts';
+import { problemsField } from '../domain/total-range.ts';
 import type { Env } from './clock.ts';
 import { fingerprint, idempotencyScope, idempotent } from './idempotency.ts';
 import type { AllocationFilter, ApiResult, LedgerStore } from './ports.ts';
@@ -61,10 +62,18 @@ export const createAllocation = (
   });
 };
 
-export const getAllocation = async (store: LedgerStore, actor: Actor, id: string): Promise<Allocation> => {
+/** An allocation the actor may see, as stored: its totals may be out of range (see {@link getAllocation}). */
+export const findAllocation = async (store: LedgerStore, actor: Actor, id: string): Promise<Allocation> => {
   const allocation = await store.getAllocation(id);
   if (!allocation) throw new NotFoundError(`No allocation with id ${id}.`);
   assertCommune(actor, allocation.commune);
+  return allocation;
+};
+
+/** An allocation the actor may see and work on: one whose stored totals are out of range is a 422. */
+export const getAllocation = async (store: LedgerStore, actor: Actor, id: string): Promise<Allocation> => {
+  const allocation = await findAllocation(store, actor, id);
+  checkedTotals(allocation);
   return allocation;
 };
 
@@ -73,7 +82,8 @@ export const listAllocations = async (store: LedgerStore, actor: Actor, filter: 
     throw new ForbiddenError(`Your account is limited to ${actor.commune}.`);
   }
   const scoped = actor.commune !== undefined ? { ...filter, commune: actor.commune } : filter;
-  return { items: (await store.listAllocations(scoped)).map(allocationView) };
+  const { items, problems } = splitAllocations(await store.listAllocations(scoped));
+  return { items: items.map(allocationView), ...problemsField(problems) };
 };
 
 /** Changes assigned capital by a signed delta; never below reserved + disbursed. */

@@ -1,7 +1,9 @@
+import { splitAllocations } from '../domain/allocation.ts';
 import type { Actor } from '../domain/disbursement-request.ts';
 import { curvePoints, disbursementSeries } from '../domain/disbursement-series.ts';
 import type { LedgerEntry } from '../domain/ledger-entry.ts';
 import { type MonitoringConfig, policyFor } from '../domain/monitoring-policy.ts';
+import { problemsField } from '../domain/total-range.ts';
 import { vnDateOf, yearOf } from '../domain/vn-calendar.ts';
 import type { AuditStore } from './audit-ports.ts';
 import type { ProgressSource } from './monitoring-ports.ts';
@@ -17,7 +19,8 @@ export interface SeriesDeps {
  * The dashboard's line chart: a fiscal year's cumulative disbursement by day, per capital type, with
  * the expected curve. Reads the year's entries through the ledger's posting-date index (a Query of
  * one index partition, never a table Scan) and the allocations' running totals; a commune-scoped
- * reader sees their commune only.
+ * reader sees their commune only. An allocation with a total stored out of range is left out, with
+ * its entries, and named in `problems`.
  */
 export const disbursementSeriesReport = async (
   deps: SeriesDeps,
@@ -28,14 +31,17 @@ export const disbursementSeriesReport = async (
   const fiscalYear = input.fiscalYear ?? yearOf(asOf);
   const policy = policyFor(deps.config, fiscalYear);
   const commune = actor.commune;
-  const allocations = (await deps.progress.listAllocationsOfYear(fiscalYear)).filter(
-    (a) => commune === undefined || a.commune === commune,
+  const { items: allocations, problems } = splitAllocations(
+    (await deps.progress.listAllocationsOfYear(fiscalYear)).filter(
+      (a) => commune === undefined || a.commune === commune,
+    ),
   );
+  const leftOut = new Set(problems.map((p) => p.allocationId));
   const entries: LedgerEntry[] = [];
   let cursor: string | undefined;
   do {
     const page = await deps.audit.queryEntries({ fiscalYear, ...(commune ? { commune } : {}) }, 500, cursor);
-    entries.push(...page.items);
+    entries.push(...page.items.filter((e) => !leftOut.has(e.allocationId)));
     cursor = page.nextCursor;
   } while (cursor);
   return {
@@ -44,5 +50,6 @@ export const disbursementSeriesReport = async (
     judgedCapitalTypes: policy.judgedCapitalTypes,
     expected: curvePoints(policy.curve, fiscalYear),
     series: disbursementSeries(allocations, entries),
+    ...problemsField(problems),
   };
 };

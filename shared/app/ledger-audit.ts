@@ -1,11 +1,12 @@
-import type { Allocation } from '../domain/allocation.ts';
+import { type Allocation, totals } from '../domain/allocation.ts';
 import type { Actor } from '../domain/disbursement-request.ts';
 import { ForbiddenError, ValidationError } from '../domain/errors.ts';
 import { type ChainBreak, canonicalJson, sha256Hex, verifyChain } from '../domain/hash-chain.ts';
 import { csvHeader, csvRows } from '../domain/ledger-csv.ts';
 import { buildStatement } from '../domain/statement.ts';
+import { totalsProblem } from '../domain/total-range.ts';
 import { vnDateOf, vnMidnight } from '../domain/vn-calendar.ts';
-import { getAllocation } from './allocations.ts';
+import { findAllocation, getAllocation } from './allocations.ts';
 import type { AuditStore, DigestRecord, EntryQuery } from './audit-ports.ts';
 import type { Env } from './clock.ts';
 import type { LedgerStore } from './ports.ts';
@@ -91,7 +92,9 @@ const verifyAllocation = async (deps: AuditDeps, allocation: Allocation) => {
     { seq: allocation.headSeq, hash: allocation.headHash },
     digests.map((d) => ({ seq: d.seq, hash: d.hash, label: `digest of ${d.date}` })),
   );
-  const broken: ChainBreak[] = [...result.broken];
+  const broken: (ChainBreak & { code?: 'amount_out_of_range' })[] = [...result.broken];
+  const outOfRange = totalsProblem(allocation.id, { ...totals(allocation) });
+  if (outOfRange) broken.push({ seq: allocation.headSeq, code: outOfRange.code, reason: outOfRange.message });
   const total = entries.reduce((sum, e) => sum + e.amountVnd, 0);
   if (total !== allocation.disbursedVnd) {
     broken.push({
@@ -105,6 +108,7 @@ const verifyAllocation = async (deps: AuditDeps, allocation: Allocation) => {
 /**
  * Verifies hash chains — one allocation, or every allocation of a fiscal year — against the
  * allocations' heads and the daily digests. For a year, `headHash` fingerprints all heads together.
+ * A running total stored out of range is a finding too (code `amount_out_of_range`).
  */
 export const verifyLedger = async (
   deps: AuditDeps,
@@ -113,12 +117,12 @@ export const verifyLedger = async (
 ) => {
   const allocations =
     'allocationId' in target
-      ? [await getAllocation(deps.store, actor, target.allocationId)]
+      ? [await findAllocation(deps.store, actor, target.allocationId)]
       : (await deps.store.listAllocations({ fiscalYear: target.fiscalYear })).filter(
           (a) => actor.commune === undefined || a.commune === actor.commune,
         );
   let checked = 0;
-  const broken: { allocationId: string; seq: number; reason: string }[] = [];
+  const broken: { allocationId: string; seq: number; reason: string; code?: 'amount_out_of_range' }[] = [];
   const heads: [string, string][] = [];
   for (const allocation of allocations) {
     const result = await verifyAllocation(deps, allocation);

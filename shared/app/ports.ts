@@ -64,10 +64,16 @@ export interface LedgerStore {
   createAllocation(allocation: Allocation, idempotency?: IdempotencyRecord): Promise<void>;
   getAllocation(id: string): Promise<Allocation | undefined>;
   listAllocations(filter: AllocationFilter): Promise<Allocation[]>;
-  /** Applies a signed delta, conditional on staying above reserved + disbursed; returns the new allocation. */
+  /**
+   * Applies a signed delta, conditional on staying above reserved + disbursed and at most 10^15
+   * (below_committed, amount_out_of_range); returns the new allocation.
+   */
   adjustAllocation(adjustment: Adjustment, idempotency?: IdempotencyRecord): Promise<Allocation>;
 
-  /** Writes the request and reserves its amount, in one transaction. */
+  /**
+   * Writes the request and reserves its amount, in one transaction conditional on the amount being
+   * available and the reservation staying within 10^15 (insufficient_funds, amount_out_of_range).
+   */
   submitRequest(request: DisbursementRequest, idempotency: IdempotencyRecord): Promise<void>;
   getRequest(id: string): Promise<DisbursementRequest | undefined>;
   listRequests(filter: RequestFilter, limit: number, cursor?: string): Promise<Page<DisbursementRequest>>;

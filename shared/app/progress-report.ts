@@ -1,6 +1,8 @@
+import { splitAllocations } from '../domain/allocation.ts';
 import type { Actor } from '../domain/disbursement-request.ts';
 import { type MonitoringConfig, policyFor } from '../domain/monitoring-policy.ts';
 import { measureProgress, type ProgressRow, type ScopeLevel } from '../domain/progress.ts';
+import { problemsField } from '../domain/total-range.ts';
 import { type IsoDate, vnDateOf, yearOf } from '../domain/vn-calendar.ts';
 import type { ProgressSource } from './monitoring-ports.ts';
 
@@ -50,14 +52,17 @@ export const reportRow = (row: ProgressRow) => ({
 
 /**
  * Progress of a fiscal year grouped one way, split by capital type. A commune-scoped reader sees the
- * roll-up of their commune's allocations only.
+ * roll-up of their commune's allocations only. An allocation with a total stored out of range is left
+ * out of every row and named in `problems`.
  */
 export const progressReport = async (deps: ProgressReportDeps, actor: Actor, input: ProgressReportInput) => {
   const asOf = input.asOf ?? vnDateOf(deps.now());
   const fiscalYear = input.fiscalYear ?? yearOf(asOf);
   const groupBy = input.groupBy ?? 'fundingLine';
   const all = await deps.progress.listAllocationsOfYear(fiscalYear);
-  const visible = actor.commune === undefined ? all : all.filter((a) => a.commune === actor.commune);
-  const rows = measureProgress(visible, policyFor(deps.config, fiscalYear), fiscalYear, asOf, [groupBy]);
-  return { fiscalYear, asOf, groupBy, rows: rows.map(reportRow) };
+  const { items, problems } = splitAllocations(
+    actor.commune === undefined ? all : all.filter((a) => a.commune === actor.commune),
+  );
+  const rows = measureProgress(items, policyFor(deps.config, fiscalYear), fiscalYear, asOf, [groupBy]);
+  return { fiscalYear, asOf, groupBy, rows: rows.map(reportRow), ...problemsField(problems) };
 };

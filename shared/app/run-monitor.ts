@@ -1,9 +1,11 @@
 import { toAlert } from '../domain/alert.ts';
+import { splitAllocations } from '../domain/allocation.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { curveEnd } from '../domain/expected-curve.ts';
 import { detectFindings, type Finding, findStalledRequests } from '../domain/lag-detector.ts';
 import { type MonitoringConfig, policyFor } from '../domain/monitoring-policy.ts';
 import { measureProgress, type ProgressRow } from '../domain/progress.ts';
+import { problemsField, type TotalsProblem } from '../domain/total-range.ts';
 import { daysBetween, type IsoDate, isIsoDate, vnDateOf, yearOf } from '../domain/vn-calendar.ts';
 import type { AlertPublisher, AlertStore, ProgressSource } from './monitoring-ports.ts';
 import { reportRow } from './progress-report.ts';
@@ -31,6 +33,8 @@ export interface MonitorResult {
   queued: number;
   /** Findings whose alert an earlier run of the same day had already queued. */
   alreadyQueued: number;
+  /** Allocations left out of the run because a total is stored out of range. */
+  problems: TotalsProblem[];
 }
 
 /**
@@ -62,14 +66,12 @@ export const runMonitor = async (deps: MonitorDeps, input: MonitorInput = {}): P
   const pending = fiscalYears.length > 0 ? await deps.progress.listPendingRequests() : [];
   const rows: ProgressRow[] = [];
   const found: Finding[] = [];
+  const problems: TotalsProblem[] = [];
   for (const fiscalYear of fiscalYears) {
     const policy = policyFor(deps.config, fiscalYear);
-    const yearRows = measureProgress(
-      await deps.progress.listAllocationsOfYear(fiscalYear),
-      policy,
-      fiscalYear,
-      asOf,
-    );
+    const allocations = splitAllocations(await deps.progress.listAllocationsOfYear(fiscalYear));
+    problems.push(...allocations.problems);
+    const yearRows = measureProgress(allocations.items, policy, fiscalYear, asOf);
     const stalled = findStalledRequests(pending, policy, fiscalYear, asOf);
     rows.push(...yearRows);
     found.push(...detectFindings(yearRows, stalled, policy, fiscalYear, asOf));
@@ -88,7 +90,7 @@ export const runMonitor = async (deps: MonitorDeps, input: MonitorInput = {}): P
     findings.push({ ...finding, alertId: alert.id, queued: mustQueue });
   }
   const queued = findings.filter((f) => f.queued).length;
-  return { asOf, fiscalYears, rows, findings, queued, alreadyQueued: findings.length - queued };
+  return { asOf, fiscalYears, rows, findings, queued, alreadyQueued: findings.length - queued, problems };
 };
 
 /** A run as the API answers it: counts, each alert, and every progress row. */
@@ -112,4 +114,5 @@ export const monitorRunView = (run: MonitorResult) => ({
       : {}),
   })),
   rows: run.rows.map((row) => ({ fiscalYear: row.fiscalYear, scope: row.scope, ...reportRow(row) })),
+  ...problemsField(run.problems),
 });

@@ -14,6 +14,9 @@ export interface TargetStore extends Pick<LedgerStore, 'getIdempotency'> {
   recordMeasurement(measurement: Measurement, idempotency: IdempotencyRecord): Promise<void>;
   /** The latest measurement of an indicator by the day it describes. */
   latestMeasurement(indicatorId: string): Promise<Measurement | undefined>;
-  /** Running totals and counted outputs of every allocation of the year (one read per allocation, never per entry). */
-  allocationFigures(fiscalYear: number): Promise<AllocationFigures[]>;
+  /**
+   * Running totals and counted outputs of every allocation of the year, as stored (one read per
+   * allocation, never per entry).
+   */
+  allocationFigures(fiscalYear: number): Promise<(AllocationFigures & { allocationId: string })[]>;
 }

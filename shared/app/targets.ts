@@ -4,6 +4,7 @@ import {
   byPlanOrder,
   definitionProblem,
   evaluateIndicator,
+  figureTotals,
   type Indicator,
   type IndicatorProgress,
   latestMeasurement,
@@ -12,6 +13,7 @@ import {
   parseIndicatorId,
   yearFigures,
 } from '../domain/plan-target.ts';
+import { problemsField, splitByRange, type TotalsProblem } from '../domain/total-range.ts';
 import { vnDateOf } from '../domain/vn-calendar.ts';
 import type { Env } from './clock.ts';
 import { fingerprint, idempotencyScope, idempotent } from './idempotency.ts';
@@ -46,12 +48,24 @@ const assertDistrictWide = (actor: Actor): void => {
   }
 };
 
-const evaluateAll = async (targets: TargetStore, indicators: Indicator[]): Promise<IndicatorProgress[]> => {
-  if (indicators.length === 0) return [];
+/**
+ * Evaluates indicators of one year. An allocation whose totals or output counts are stored out of
+ * range is left out of every actual and named in `problems`.
+ */
+const evaluateAll = async (
+  targets: TargetStore,
+  indicators: Indicator[],
+): Promise<{ items: IndicatorProgress[]; problems: TotalsProblem[] }> => {
+  if (indicators.length === 0) return { items: [], problems: [] };
   const fiscalYear = indicators[0]?.fiscalYear ?? 0;
   const needsAllocations = indicators.some((i) => i.source !== 'measurements');
-  const figures = yearFigures(needsAllocations ? await targets.allocationFigures(fiscalYear) : []);
-  return Promise.all(
+  const { items: kept, problems } = splitByRange(
+    needsAllocations ? await targets.allocationFigures(fiscalYear) : [],
+    (f) => f.allocationId,
+    figureTotals,
+  );
+  const figures = yearFigures(kept);
+  const items = await Promise.all(
     indicators.map(async (indicator) =>
       evaluateIndicator(
         indicator,
@@ -60,13 +74,15 @@ const evaluateAll = async (targets: TargetStore, indicators: Indicator[]): Promi
       ),
     ),
   );
+  return { items, problems };
 };
 
 /** Every indicator of a year with its target, actual, progress and status. */
 export const listTargets = async (deps: Pick<TargetDeps, 'targets'>, fiscalYear: number) => {
   const indicators = await deps.targets.listIndicators(fiscalYear);
   indicators.sort(byPlanOrder);
-  return { fiscalYear, items: await evaluateAll(deps.targets, indicators) };
+  const { items, problems } = await evaluateAll(deps.targets, indicators);
+  return { fiscalYear, items, ...problemsField(problems) };
 };
 
 const requireIndicator = async (targets: TargetStore, id: string): Promise<Indicator> => {
@@ -101,7 +117,9 @@ export const defineIndicator = async (
     updatedBy: actor.sub,
   };
   const created = await deps.targets.putIndicator(indicator);
-  const [item] = await evaluateAll(deps.targets, [indicator]);
+  const {
+    items: [item],
+  } = await evaluateAll(deps.targets, [indicator]);
   return { statusCode: created ? 201 : 200, body: item };
 };
 

@@ -1,6 +1,7 @@
 import { BelowCommittedError, InsufficientFundsError } from './errors.ts';
 import type { CapitalType, FundingLine } from './funding-line.ts';
 import { isAmountVnd } from './money.ts';
+import { assertIncreaseFits, assertTotalsInRange, splitByRange } from './total-range.ts';
 
 /** Plan capital assigned for one year × line × capital type × component × commune ("kế hoạch vốn giao"). */
 export interface Allocation {
@@ -37,6 +38,20 @@ export const totals = (a: AllocationTotals): AllocationTotals => ({
   availableVnd: a.availableVnd,
 });
 
+/** The allocation's totals, refused with a 422 that names them when one is stored out of range. */
+export const checkedTotals = (a: Allocation): AllocationTotals => {
+  assertTotalsInRange(a.id, { ...totals(a) });
+  return totals(a);
+};
+
+/** Splits allocations into those whose totals are in range and a problem for each other one. */
+export const splitAllocations = (allocations: readonly Allocation[]) =>
+  splitByRange(
+    allocations,
+    (a) => a.id,
+    (a) => ({ ...totals(a) }),
+  );
+
 const assertAmount = (amountVnd: number): void => {
   if (!isAmountVnd(amountVnd)) throw new RangeError(`not a positive whole amount of VND: ${amountVnd}`);
 };
@@ -50,6 +65,7 @@ export const reserve = (a: AllocationTotals, amountVnd: number): AllocationTotal
       { availableVnd: a.availableVnd, amountVnd },
     );
   }
+  assertIncreaseFits('reservedVnd', a.reservedVnd, amountVnd);
   return { ...a, reservedVnd: a.reservedVnd + amountVnd, availableVnd: a.availableVnd - amountVnd };
 };
 
@@ -57,6 +73,7 @@ export const reserve = (a: AllocationTotals, amountVnd: number): AllocationTotal
 export const release = (a: AllocationTotals, amountVnd: number): AllocationTotals => {
   assertAmount(amountVnd);
   if (amountVnd > a.reservedVnd) throw new RangeError('release exceeds the reserved amount');
+  assertIncreaseFits('availableVnd', a.availableVnd, amountVnd);
   return { ...a, reservedVnd: a.reservedVnd - amountVnd, availableVnd: a.availableVnd + amountVnd };
 };
 
@@ -64,11 +81,16 @@ export const release = (a: AllocationTotals, amountVnd: number): AllocationTotal
 export const disburse = (a: AllocationTotals, amountVnd: number): AllocationTotals => {
   assertAmount(amountVnd);
   if (amountVnd > a.reservedVnd) throw new RangeError('disbursement exceeds the reserved amount');
+  assertIncreaseFits('disbursedVnd', a.disbursedVnd, amountVnd);
   return { ...a, reservedVnd: a.reservedVnd - amountVnd, disbursedVnd: a.disbursedVnd + amountVnd };
 };
 
-/** A signed change of assigned capital; it may never go below what is reserved and disbursed. */
+/**
+ * A signed change of assigned capital; it may never go below what is reserved and disbursed, nor
+ * above 10^15 VND.
+ */
 export const adjust = (a: AllocationTotals, deltaVnd: number): AllocationTotals => {
+  assertIncreaseFits('assignedVnd', a.assignedVnd, deltaVnd);
   if (a.availableVnd + deltaVnd < 0) {
     throw new BelowCommittedError(
       `Assigned capital cannot drop below reserved + disbursed (${a.reservedVnd + a.disbursedVnd} VND): the largest cut allowed is ${a.availableVnd} VND.`,

@@ -57,6 +57,15 @@ export class IdempotencyKeyReusedError extends AppError {
   readonly status = 409;
 }
 
+/**
+ * A write would take a running total (assigned, reserved, disbursed, available, an output count) past
+ * 10^15, or a stored total already lies outside [0, 10^15]: the API's numbers stay exact JSON integers.
+ */
+export class AmountOutOfRangeError extends AppError {
+  readonly code = 'amount_out_of_range';
+  readonly status = 422;
+}
+
 export class PayloadTooLargeError extends AppError {
   readonly code = 'payload_too_large';
   readonly status = 413;

@@ -75,6 +75,13 @@ export interface AllocationFigures {
   outputs?: Record<string, number>;
 }
 
+/** The figures of one allocation that must stay within range: its VND totals and each output count. */
+export const figureTotals = (f: AllocationFigures): Record<string, unknown> => ({
+  assignedVnd: f.assignedVnd,
+  disbursedVnd: f.disbursedVnd,
+  ...Object.fromEntries(Object.entries(f.outputs ?? {}).map(([key, n]) => [`outputs.${key}`, n])),
+});
+
 /** The year's figures an indicator's actual is computed from. */
 export interface YearFigures {
   outputs: Record<string, number>;

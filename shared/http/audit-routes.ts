@@ -1,7 +1,7 @@
 import { CURSOR_SECRET_ENV } from '../topology-names.ts';
 import * as a from './audit-schemas.ts';
 import type { RouteSpec } from './routes.ts';
-import { ErrorBody, ListOf, PageOf } from './schemas.ts';
+import { ErrorBody, ListOf, outOfRangeResponse, PageOf } from './schemas.ts';
 
 const err = (description: string) => ({ description, schema: ErrorBody });
 const common = {
@@ -40,6 +40,7 @@ export const AUDIT_ROUTES = [
       200: { description: 'The statement', schema: a.StatementView },
       ...common,
       404: err('Unknown allocation'),
+      ...outOfRangeResponse('a total of the allocation is stored out of range'),
     },
   },
   {

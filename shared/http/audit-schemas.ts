@@ -86,7 +86,17 @@ export const VerifyView = z
     checked: z.number(),
     allocations: z.number(),
     headHash: z.string(),
-    broken: z.array(z.object({ allocationId: z.string(), seq: z.number(), reason: z.string() })),
+    broken: z.array(
+      z.object({
+        allocationId: z.string(),
+        seq: z.number(),
+        reason: z.string(),
+        code: z
+          .enum(['amount_out_of_range'])
+          .optional()
+          .meta({ description: 'Set when a running total is stored outside 0 to 10^15' }),
+      }),
+    ),
   })
   .meta({ id: 'Verification' });
 

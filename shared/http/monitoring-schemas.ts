@@ -5,6 +5,7 @@ import { ALERT_STATUSES } from '../domain/alert.ts';
 import { CAPITAL_TYPES, FUNDING_LINES } from '../domain/funding-line.ts';
 import { SCOPE_LEVELS } from '../domain/progress.ts';
 import { isIsoDate } from '../domain/vn-calendar.ts';
+import { problems } from './schemas.ts';
 
 const fundingLine = z.enum(FUNDING_LINES);
 const commune = z.enum(
@@ -187,6 +188,7 @@ export const ProgressReportView = z
     asOf: z.string(),
     groupBy: z.enum(SCOPE_LEVELS),
     rows: z.array(ReportRow),
+    problems,
   })
   .meta({ id: 'ProgressReport' });
 
@@ -209,6 +211,7 @@ export const MonitorRunView = z
       }),
     ),
     rows: z.array(ReportRow.extend({ fiscalYear: z.number(), scope: Scope })),
+    problems,
   })
   .meta({ id: 'MonitorRunResult' });
 
@@ -228,5 +231,6 @@ export const SeriesView = z
         points: z.array(z.object({ date: z.string(), cumulativeVnd: z.number() })),
       }),
     ),
+    problems,
   })
   .meta({ id: 'DisbursementSeries' });

@@ -35,6 +35,7 @@ const common = {
   401: err('Missing or invalid token'),
   403: err('Not allowed'),
 };
+const outOfRange = s.outOfRangeResponse;
 
 /** The core routes: plan capital, requests, decisions. */
 const CORE_ROUTES = [
@@ -75,7 +76,14 @@ const CORE_ROUTES = [
     summary: 'List allocations with their running totals',
     roles: anyRole,
     query: s.ListAllocationsQuery,
-    responses: { 200: { description: 'Allocations', schema: s.ListOf(s.AllocationView) }, ...common },
+    responses: {
+      200: {
+        description:
+          'Allocations; one whose totals are stored out of range is left out and named in problems',
+        schema: s.AllocationList,
+      },
+      ...common,
+    },
   },
   {
     method: 'GET',
@@ -88,6 +96,7 @@ const CORE_ROUTES = [
       200: { description: 'The allocation', schema: s.AllocationView },
       ...common,
       404: err('Unknown id'),
+      ...outOfRange('a total of the allocation is stored out of range'),
     },
   },
   {
@@ -104,6 +113,7 @@ const CORE_ROUTES = [
       ...common,
       404: err('Unknown allocation'),
       409: err('below_committed: assigned would drop below reserved + disbursed'),
+      ...outOfRange('assigned would exceed 10^15 VND, or a total is stored out of range'),
     },
   },
   {
@@ -120,6 +130,7 @@ const CORE_ROUTES = [
       ...common,
       404: err('Unknown allocation'),
       409: err('insufficient_funds or idempotency_key_reused'),
+      ...outOfRange('reserved would exceed 10^15 VND, or a total of the allocation is stored out of range'),
     },
   },
   {
@@ -181,6 +192,7 @@ const CORE_ROUTES = [
       ...common,
       404: err('Unknown request'),
       409: err('not_pending'),
+      ...outOfRange('available would exceed 10^15 VND'),
     },
   },
 ] as const satisfies readonly RouteSpec[];

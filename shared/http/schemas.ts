@@ -115,6 +115,37 @@ const ErrorBody = z
   })
   .meta({ id: 'Error' });
 
+/** A running total as the API shows it: exact, within 0 to 10^15. */
+const totalVnd = z
+  .int()
+  .min(0)
+  .max(MAX_AMOUNT_VND)
+  .meta({ description: 'Running total in VND, a whole number from 0 to 10^15' });
+
+/** One allocation an answer left out because a total is stored out of range (README "Errors"). */
+export const TotalsProblemView = z
+  .object({
+    allocationId: z.string(),
+    code: z.literal('amount_out_of_range'),
+    message: z.string(),
+    totals: z.array(
+      z.object({
+        field: z.string().meta({ example: 'assignedVnd' }),
+        value: z.string().meta({
+          description: 'The value as stored, as a decimal string (it may not fit a JSON number exactly)',
+          example: '9100000000000000001',
+        }),
+      }),
+    ),
+  })
+  .meta({ id: 'TotalsProblem' });
+
+/** The `problems` field of a list or report: present only when an allocation was left out. */
+export const problems = z
+  .array(TotalsProblemView)
+  .optional()
+  .meta({ description: 'Allocations left out because a total is stored out of range; absent when none' });
+
 export const AllocationView = z
   .object({
     id: z.string(),
@@ -124,10 +155,10 @@ export const AllocationView = z
     component: z.string(),
     commune: z.string(),
     title: z.string(),
-    assignedVnd: z.number(),
-    reservedVnd: z.number(),
-    disbursedVnd: z.number(),
-    availableVnd: z.number(),
+    assignedVnd: totalVnd,
+    reservedVnd: totalVnd,
+    disbursedVnd: totalVnd,
+    availableVnd: totalVnd,
     headSeq: z.number(),
     headHash: z.string(),
     createdAt: z.string(),
@@ -183,9 +214,17 @@ export const DecisionAccepted = z
 
 export const Health = z.object({ status: z.literal('ok') });
 export const ListOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+export const AllocationList = z
+  .object({ items: z.array(AllocationView), problems })
+  .meta({ id: 'AllocationList' });
 export const PageOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().optional() });
 export { ErrorBody };
+
+/** The 422 of a route where a running total would leave 0 to 10^15, or is stored outside it. */
+export const outOfRangeResponse = (what: string) => ({
+  422: { description: `amount_out_of_range: ${what}`, schema: ErrorBody },
+});
 
 /** The approval event as carried on a funding line's queue. */
 export const ApprovalEventMessage = z.object({

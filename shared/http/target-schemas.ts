@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type {} from 'zod-openapi';
 import { INDICATOR_SOURCES, INDICATOR_STATUSES } from '../domain/plan-target.ts';
 import { isIsoDate } from '../domain/vn-calendar.ts';
-import { code, queryInt, text } from './schemas.ts';
+import { code, problems, queryInt, text } from './schemas.ts';
 
 const LARGEST = 1_000_000_000_000;
 const figure = z
@@ -132,5 +132,5 @@ export const IndicatorView = z
   .meta({ id: 'PlanIndicator' });
 
 export const TargetsView = z
-  .object({ fiscalYear: z.number(), items: z.array(IndicatorView) })
+  .object({ fiscalYear: z.number(), items: z.array(IndicatorView), problems })
   .meta({ id: 'PlanTargets' });

@@ -9,6 +9,7 @@ import { localDynamoClient } from '../../local/aws-local.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../local/local-jwt.ts';
 import { readRuntimeInfo } from '../../local/runtime.ts';
 import { ROLES } from '../../shared/domain/funding-line.ts';
+import { MAX_AMOUNT_VND } from '../../shared/domain/money.ts';
 import { ROUTES } from '../../shared/http/routes.ts';
 import { steps } from '../e2e/support/api-steps.ts';
 import { type ApiResponse, type Runtime, startRuntime } from '../e2e/support/local-runtime.ts';
@@ -379,6 +380,31 @@ describe('hostile input never reaches a 5xx and never writes', () => {
       run.figures.notes.fuzzedRequests = Number(run.figures.notes.fuzzedRequests ?? 0) + 40;
     },
   );
+
+  it('answers adjustments that would push assigned capital past 10^15 with 422 amount_out_of_range, sent one by one or eight at once', async () => {
+    const token = await s.as('fuzz-planner', 'planner');
+    const adjust = (deltaVnd: number) =>
+      call('POST', `/allocations/${allocationId}/adjustments`, {
+        token,
+        body: { deltaVnd, reason: 'Bổ sung' },
+        headers: { 'idempotency-key': randomUUID() },
+      });
+    // The allocation holds 900,000,000 VND: any increase above 10^15 − 900,000,000 passes the limit.
+    const tooMuch = fc.integer({ min: MAX_AMOUNT_VND - 900_000_000 + 1, max: MAX_AMOUNT_VND });
+    await fc.assert(
+      fc.asyncProperty(tooMuch, async (deltaVnd) => {
+        const res = await adjust(deltaVnd);
+        expect(res.status).toBe(422);
+        expect(res.body.error).toMatchObject({
+          code: 'amount_out_of_range',
+          details: { field: 'assignedVnd', current: 900_000_000, delta: deltaVnd },
+        });
+      }),
+      { numRuns: 10, seed: 7 },
+    );
+    const racing = await Promise.all(Array.from({ length: 8 }, () => adjust(MAX_AMOUNT_VND)));
+    expect(racing.map((r) => r.status)).toEqual(Array(8).fill(422));
+  });
 
   it('answers a 1 MiB body with 413 and a body nested 100,000 deep with a 4xx, both with the error body', async () => {
     const token = await s.as('fuzz-finance', 'finance');

@@ -3,8 +3,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { keys } from '../../shared/adapters/ledger-repository.ts';
 import { submitRequest } from '../../shared/app/requests.ts';
 import { approvalPolicy } from '../../shared/config/index.ts';
+import { MAX_AMOUNT_VND } from '../../shared/domain/money.ts';
 import { finance, givenAllocation, givenPosting, newRequest, testEnv } from '../support/fixtures.ts';
-import { freshTable } from '../support/local-aws.ts';
+import { freshTable, setAllocationByHand } from '../support/local-aws.ts';
 import { checkInvariants } from './support/invariant-checker.ts';
 
 let table: Awaited<ReturnType<typeof freshTable>>;
@@ -56,6 +57,20 @@ describe('the independent invariant checker', () => {
     expect(violations.some((v) => v.includes('disbursedVnd 15000001 ≠ sum of entries 15000000'))).toBe(true);
     expect(violations.some((v) => v.includes('reservedVnd 0 ≠ sum of pending requests 7000000'))).toBe(true);
     expect(violations.some((v) => v.includes('availableVnd'))).toBe(true);
+  });
+
+  it('reports a running total or an output count outside [0, 10^15], a bigint past 2^53 included', async () => {
+    await setAllocationByHand(table.db, table.tableName, allocationId, {
+      assignedVnd: '9100000000000000001',
+      'output#houses': MAX_AMOUNT_VND + 1,
+    });
+    const { violations } = await check();
+    expect(violations).toContain(
+      `allocation ${allocationId}: assignedVnd is 9100000000000000001, not a whole number within [0, 10^15]`,
+    );
+    expect(violations).toContain(
+      `allocation ${allocationId}: output#houses is ${MAX_AMOUNT_VND + 1}, not a whole number within [0, 10^15]`,
+    );
   });
 
   it('reports a request posted twice, an unbalanced entry and a broken hash chain', async () => {

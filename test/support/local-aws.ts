@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { type DynamoDBDocumentClient, NumberValue, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { localDynamoClient, localSqsClient } from '../../local/aws-local.ts';
 import { ensureQueues, ensureTable } from '../../local/provision.ts';
 import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
-import { DynamoLedgerRepository } from '../../shared/adapters/ledger-repository.ts';
+import { DynamoLedgerRepository, keys } from '../../shared/adapters/ledger-repository.ts';
 
 /** A fresh table (and queues) on the shared local servers, named for one test file. */
 export const freshTable = async (label: string) => {
@@ -22,4 +23,28 @@ export const freshQueues = async (
   const sqs = localSqsClient(inject('sqsEndpoint'));
   const queues = await ensureQueues(sqs, `${label}-${randomUUID().slice(0, 8)}`, overrides);
   return { sqs, queues };
+};
+
+/**
+ * Sets number attributes of an allocation item straight in the table, as exact decimals (past 2^53
+ * too), as older code or a hand edit could have left them.
+ */
+export const setAllocationByHand = async (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  allocationId: string,
+  values: Record<string, number | string>,
+) => {
+  const names = Object.keys(values);
+  await db.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: keys.allocation(allocationId),
+      UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+      ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#f${i}`, n])),
+      ExpressionAttributeValues: Object.fromEntries(
+        names.map((n, i) => [`:v${i}`, NumberValue.from(String(values[n]))]),
+      ),
+    }),
+  );
 };

@@ -5,6 +5,7 @@ import { approvalPolicy } from '../../../shared/config/index.ts';
 import { chainFor } from '../../../shared/domain/approval-policy.ts';
 import type { FundingLine } from '../../../shared/domain/funding-line.ts';
 import { verifyChain } from '../../../shared/domain/hash-chain.ts';
+import { isTotalInRange } from '../../../shared/domain/total-range.ts';
 
 /** What the checker found: how many individual checks it made and every one that failed. */
 export interface InvariantReport {
@@ -95,10 +96,15 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
       available === assigned - reserved - disbursed,
       () => `allocation ${id}: availableVnd ${available} ≠ assigned − reserved − disbursed`,
     );
-    for (const [field, value] of Object.entries({ assigned, reserved, disbursed, available })) {
+    // Every running total, output counts included, a whole number within [0, 10^15] (a bigint past 2^53 fails).
+    const counters = Object.entries(a).filter(([name]) => name.startsWith('output#'));
+    for (const field of ['assignedVnd', 'reservedVnd', 'disbursedVnd', 'availableVnd'] as const) {
+      counters.push([field, a[field]]);
+    }
+    for (const [field, value] of counters) {
       check(
-        Number.isSafeInteger(value) && value >= 0,
-        () => `allocation ${id}: ${field} is ${value}, not a non-negative whole amount`,
+        isTotalInRange(value),
+        () => `allocation ${id}: ${field} is ${String(value)}, not a whole number within [0, 10^15]`,
       );
     }
     // 5. The hash chain, in seq order, up to the allocation's head.

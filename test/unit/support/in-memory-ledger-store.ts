@@ -7,16 +7,18 @@ import {
   type Page,
   type RequestFilter,
 } from '../../../shared/app/ports.ts';
-import type { Allocation } from '../../../shared/domain/allocation.ts';
-import type { DisbursementRequest } from '../../../shared/domain/disbursement-request.ts';
 import {
-  BelowCommittedError,
-  InsufficientFundsError,
-  InvalidCursorError,
-  NotFoundError,
-  ServiceUnavailableError,
-} from '../../../shared/domain/errors.ts';
+  type Allocation,
+  adjust,
+  checkedTotals,
+  disburse,
+  release,
+  reserve,
+} from '../../../shared/domain/allocation.ts';
+import type { DisbursementRequest } from '../../../shared/domain/disbursement-request.ts';
+import { InvalidCursorError, NotFoundError, ServiceUnavailableError } from '../../../shared/domain/errors.ts';
 import type { LedgerEntry } from '../../../shared/domain/ledger-entry.ts';
+import { assertIncreaseFits } from '../../../shared/domain/total-range.ts';
 
 /** The store committed the write, but its answer never reached the caller (a timeout, a crashed function). */
 export class LostReplyError extends Error {
@@ -117,19 +119,9 @@ export class InMemoryLedgerStore implements LedgerStore {
       const current = this.allocations.get(adjustment.allocationId);
       if (!current) throw new NotFoundError(`No allocation with id ${adjustment.allocationId}.`);
       if (!this.putIdempotencyIfAbsent(idempotency)) throw new IdempotencyRecordExists();
-      // The adapter's condition: availableVnd >= -delta.
-      if (current.availableVnd < -adjustment.deltaVnd) {
-        throw new BelowCommittedError('Assigned capital cannot drop below reserved + disbursed.', {
-          committedVnd: current.reservedVnd + current.disbursedVnd,
-          maxCutVnd: current.availableVnd,
-          deltaVnd: adjustment.deltaVnd,
-        });
-      }
-      const updated = {
-        ...current,
-        assignedVnd: current.assignedVnd + adjustment.deltaVnd,
-        availableVnd: current.availableVnd + adjustment.deltaVnd,
-      };
+      // The adapter's conditions, availableVnd >= -delta and assignedVnd <= 10^15 - delta, and its
+      // errors: below_committed or amount_out_of_range.
+      const updated = { ...current, ...adjust(checkedTotals(current), adjustment.deltaVnd) };
       this.allocations.set(updated.id, updated);
       this.adjustments.push(copy(adjustment));
       if (idempotency) this.idempotency.set(idempotency.scope, copy(idempotency));
@@ -143,18 +135,10 @@ export class InMemoryLedgerStore implements LedgerStore {
       if (!this.putIdempotencyIfAbsent(idempotency)) throw new IdempotencyRecordExists();
       const allocation = this.allocations.get(request.allocationId);
       if (!allocation) throw new NotFoundError(`No allocation with id ${request.allocationId}.`);
-      if (allocation.availableVnd < request.amountVnd) {
-        throw new InsufficientFundsError('The allocation has not enough available.', {
-          availableVnd: allocation.availableVnd,
-          amountVnd: request.amountVnd,
-        });
-      }
+      // The adapter's conditions, availableVnd >= amount and reservedVnd <= 10^15 - amount.
+      const reserved = reserve(checkedTotals(allocation), request.amountVnd);
       this.requests.set(request.id, copy(request));
-      this.allocations.set(allocation.id, {
-        ...allocation,
-        reservedVnd: allocation.reservedVnd + request.amountVnd,
-        availableVnd: allocation.availableVnd - request.amountVnd,
-      });
+      this.allocations.set(allocation.id, { ...allocation, ...reserved });
       this.idempotency.set(idempotency.scope, copy(idempotency));
     });
   }
@@ -204,12 +188,10 @@ export class InMemoryLedgerStore implements LedgerStore {
       if (!allocation || allocation.reservedVnd < request.amountVnd) {
         throw new Error(`release of request ${request.id} failed: the allocation has not that much reserved`);
       }
+      // The adapter's condition availableVnd <= 10^15 - amount, with its amount_out_of_range.
+      const released = release(checkedTotals(allocation), request.amountVnd);
       this.requests.set(request.id, copy(request));
-      this.allocations.set(allocation.id, {
-        ...allocation,
-        reservedVnd: allocation.reservedVnd - request.amountVnd,
-        availableVnd: allocation.availableVnd + request.amountVnd,
-      });
+      this.allocations.set(allocation.id, { ...allocation, ...released });
       return true;
     });
   }
@@ -230,19 +212,23 @@ export class InMemoryLedgerStore implements LedgerStore {
         allocation.reservedVnd >= entry.amountVnd &&
         !chain.has(entry.seq);
       if (!allConditionsHold) return false;
+      // The adapter's conditions disbursedVnd <= 10^15 - amount and, per output, count <= 10^15 - n.
+      const disbursed = disburse(checkedTotals(allocation), entry.amountVnd);
+      const counted = { ...this.outputs.get(allocation.id) };
+      for (const [key, n] of Object.entries(request.outputs ?? {})) {
+        if (n <= 0) continue;
+        assertIncreaseFits(`outputs.${key}`, counted[key] ?? 0, n);
+        counted[key] = (counted[key] ?? 0) + n;
+      }
       this.requests.set(request.id, copy(request));
       this.allocations.set(allocation.id, {
         ...allocation,
-        reservedVnd: allocation.reservedVnd - entry.amountVnd,
-        disbursedVnd: allocation.disbursedVnd + entry.amountVnd,
+        ...disbursed,
         headSeq: entry.seq,
         headHash: entry.hash,
       });
       chain.set(entry.seq, copy(entry));
       this.entries.set(entry.allocationId, chain);
-      const counted = { ...this.outputs.get(allocation.id) };
-      for (const [key, n] of Object.entries(request.outputs ?? {}))
-        if (n > 0) counted[key] = (counted[key] ?? 0) + n;
       this.outputs.set(allocation.id, counted);
       return true;
     });
