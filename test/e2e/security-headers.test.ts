@@ -23,26 +23,11 @@ describe('every API answer is neither sniffed nor cached', () => {
   it('sends nosniff and no-store on successes, on 4xx errors of every kind and on the CSV export', async () => {
     const planner = await s.as('headers-planner', 'planner');
     const auditor = await s.as('headers-auditor', 'auditor');
+    const allocation = await s.createAllocation();
     const cases: [string, number, () => Promise<ApiResponse>][] = [
       ['public health', 200, () => rt.call('GET', '/health')],
       ['a list', 200, () => rt.call('GET', '/allocations', { token: planner })],
-      [
-        'a creation',
-        201,
-        () =>
-          rt.call('POST', '/allocations', {
-            token: planner,
-            body: {
-              fiscalYear: 2024,
-              fundingLine: 'central',
-              capitalType: 'investment',
-              component: 'DA1',
-              commune: 'A Tiêng',
-              title: 'Đường liên thôn',
-              amountVnd: 1_000_000,
-            },
-          }),
-      ],
+      ['a creation', 201, () => s.submit(allocation.id, 1_000_000, 'headers-finance')],
       ['invalid input', 400, () => rt.call('GET', '/allocations?fiscalYear=nineteen', { token: planner })],
       ['an invalid cursor', 400, () => rt.call('GET', '/requests?cursor=forged', { token: planner })],
       ['a forbidden write', 403, () => rt.call('POST', '/allocations', { token: auditor, body: {} })],
