@@ -8,6 +8,17 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import {
+  DASHBOARD_REFERRER_POLICY,
+  dashboardContentSecurityPolicy,
+} from '../shared/http/security-headers.ts';
+
+/** CloudFront's name for the dashboard's referrer policy (shared/http/security-headers.ts chooses it). */
+const referrerPolicy = (): cloudfront.HeadersReferrerPolicy => {
+  const found = Object.values(cloudfront.HeadersReferrerPolicy).find((p) => p === DASHBOARD_REFERRER_POLICY);
+  if (!found) throw new Error(`CloudFront has no referrer policy ${DASHBOARD_REFERRER_POLICY}`);
+  return found;
+};
 
 export interface DashboardSiteProps {
   userPool: cognito.IUserPool;
@@ -56,6 +67,34 @@ export class DashboardSite extends Construct {
       serverAccessLogsBucket: logs,
       serverAccessLogsPrefix: 'site/',
     });
+    const { account, region } = Stack.of(this);
+    this.domain = new cognito.UserPoolDomain(this, 'HostedUi', {
+      userPool: props.userPool,
+      cognitoDomain: { domainPrefix: Fn.join('-', ['giai-ngan', props.stage, account]) },
+    });
+    // The dashboard's security headers (the set the local gateway sends too). The page fetches the API
+    // and Cognito's token endpoint. The API is named by its service domain in this region, not by its
+    // id: the API's CORS names this distribution, so naming the API here would be a dependency cycle.
+    const headers = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: `giai-ngan dashboard (${props.stage}): CSP, no framing, no sniffing, no referrer, HSTS`,
+      securityHeadersBehavior: {
+        contentSecurityPolicy: {
+          contentSecurityPolicy: dashboardContentSecurityPolicy([
+            `https://*.execute-api.${region}.amazonaws.com`,
+            this.domain.baseUrl(),
+          ]),
+          override: true,
+        },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: referrerPolicy(), override: true },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.days(365),
+          includeSubdomains: true,
+          override: true,
+        },
+      },
+    });
     this.distribution = new cloudfront.Distribution(this, 'Cdn', {
       comment: `giai-ngan dashboard (${props.stage})`,
       defaultRootObject: 'index.html',
@@ -64,7 +103,7 @@ export class DashboardSite extends Construct {
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
-        responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+        responseHeadersPolicy: headers,
       },
       minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
@@ -91,11 +130,6 @@ export class DashboardSite extends Construct {
     });
     this.url = `https://${this.distribution.distributionDomainName}`;
 
-    const { account } = Stack.of(this);
-    this.domain = new cognito.UserPoolDomain(this, 'HostedUi', {
-      userPool: props.userPool,
-      cognitoDomain: { domainPrefix: Fn.join('-', ['giai-ngan', props.stage, account]) },
-    });
     // A public client (no secret: the code runs in a browser) that may only use the code flow with PKCE.
     this.client = new cognito.UserPoolClient(this, 'Client', {
       userPool: props.userPool,

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { basename, join } from 'node:path';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { JWTPayload } from 'jose';
+import { dashboardSecurityHeaders } from '../shared/http/security-headers.ts';
 import { invoke, type LoadedFunction } from './function-loader.ts';
 import type { LocalKeys } from './local-jwt.ts';
 
@@ -66,6 +67,24 @@ const staticFile = (dir: string | undefined, pathname: string): string | undefin
   return type && existsSync(file) && statSync(file).isFile() ? file : undefined;
 };
 
+/**
+ * Whether every percent-escape of a path decodes to UTF-8 (`/requests/%E0%A4%A` and `/allocations/%zz`
+ * do not). API Gateway's HTTP API decodes the path before routing (its events carry the decoded
+ * path), so a path that does not decode is a bad request, refused before the authorizer or any
+ * function runs: 400 `invalid_path` here, never a 500.
+ */
+const isWellEncodedPath = (pathname: string): boolean => {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** The dashboard's files carry its security headers (the same set CloudFront sends in AWS). */
+const STATIC_HEADERS = dashboardSecurityHeaders();
+
 /** API Gateway hands JWT claims to the function as strings; arrays become "[a b]". */
 const gatewayClaims = (payload: JWTPayload): Record<string, string> =>
   Object.fromEntries(
@@ -123,6 +142,17 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
     let status = 500;
     let who = '-';
     try {
+      if (!isWellEncodedPath(url.pathname)) {
+        status = 400;
+        return send(
+          res,
+          400,
+          errorBody(
+            'invalid_path',
+            'The path has a malformed percent-encoding (a % not followed by two hex digits, or bytes that are not UTF-8); percent-encode each UTF-8 byte of the path.',
+          ),
+        );
+      }
       const matches = routes.filter((r) => r.pattern.test(url.pathname));
       const route = matches.find((r) => r.method === method);
       const file =
@@ -136,7 +166,7 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
           'content-type': STATIC_TYPES[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream',
           'content-length': String(body.length),
           'cache-control': 'no-cache',
-          'x-content-type-options': 'nosniff',
+          ...STATIC_HEADERS,
         });
         res.end(method === 'HEAD' ? undefined : body);
         return;

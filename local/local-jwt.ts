@@ -6,6 +6,12 @@ import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVe
 export const LOCAL_ISSUER = 'https://giai-ngan.local/issuer';
 export const LOCAL_AUDIENCE = 'giai-ngan-local';
 const ALG = 'RS256';
+/**
+ * How far the token issuer's clock may run ahead of the gateway's, in seconds: a token issued
+ * (`iat`) or valid from (`nbf`) later than now plus this, or expired (`exp`) earlier than now minus
+ * this, is refused, as API Gateway's JWT authorizer refuses it.
+ */
+export const CLOCK_SKEW_SECONDS = 60;
 
 export interface LocalKeys {
   sign: (claims: TokenClaims, ttlSeconds?: number, notBefore?: number) => Promise<string>;
@@ -55,13 +61,20 @@ export const loadLocalKeys = async (file: string): Promise<LocalKeys> => {
         .setNotBefore(notBefore ?? Math.floor(Date.now() / 1000) - 5)
         .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
         .sign(privateKey),
-    verify: async (token) =>
-      (
-        await jwtVerify(token, publicKey, {
-          algorithms: [ALG],
-          issuer: LOCAL_ISSUER,
-          audience: LOCAL_AUDIENCE,
-        })
-      ).payload,
+    verify: async (token) => {
+      const { payload } = await jwtVerify(token, publicKey, {
+        algorithms: [ALG],
+        issuer: LOCAL_ISSUER,
+        audience: LOCAL_AUDIENCE,
+        // Cognito always sets exp; a token without one would never expire.
+        requiredClaims: ['exp'],
+        clockTolerance: CLOCK_SKEW_SECONDS,
+      });
+      // jose checks iat only against a maximum age; one from the future is refused here.
+      if (payload.iat !== undefined && payload.iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS) {
+        throw new Error('the token is issued in the future');
+      }
+      return payload;
+    },
   };
 };

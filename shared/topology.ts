@@ -5,10 +5,16 @@ import {
 } from './domain/approval-outbox.ts';
 import { FUNDING_LINES } from './domain/funding-line.ts';
 import { isAuditedRoute } from './http/audited-route.ts';
+import { isPagedRoute } from './http/paged-route.ts';
 import { ROUTES, type RouteSpec } from './http/routes.ts';
 import { AUDIT_FUNCTIONS } from './topology-audit.ts';
 import { MONITORING_FUNCTIONS, MONITORING_QUEUES } from './topology-monitoring.ts';
-import { approvalQueueId, approvalQueueUrlEnv, OUTBOX_RELAY_ID } from './topology-names.ts';
+import {
+  approvalQueueId,
+  approvalQueueUrlEnv,
+  CURSOR_SECRET_ENV,
+  OUTBOX_RELAY_ID,
+} from './topology-names.ts';
 
 export { approvalQueueId, approvalQueueUrlEnv };
 
@@ -102,7 +108,8 @@ export const FUNCTIONS: FunctionSpec[] = [
       environment: {},
       table: route.table,
       sendsTo: [...(route.sendsTo ?? [])],
-      secrets: [...(route.secrets ?? [])],
+      // A paged route signs its cursors: its function gets the cursor key, declared nowhere else.
+      secrets: [...new Set([...(route.secrets ?? []), ...(isPagedRoute(route) ? [CURSOR_SECRET_ENV] : [])])],
       auditTrail: isAuditedRoute(route),
     }),
   ),

@@ -8,7 +8,7 @@ import { routeById } from '../../shared/http/routes.ts';
 
 const deps = {
   progress: monitoringRepositoryFromEnv(),
-  audit: auditStoreFromEnv({ pagedQueries: true }),
+  audit: auditStoreFromEnv(),
   config: monitoringConfig,
   now: systemEnv.now,
 };

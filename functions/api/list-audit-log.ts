@@ -2,7 +2,7 @@ import { auditStoreFromEnv } from '../../shared/adapters/from-env.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { routeById } from '../../shared/http/routes.ts';
 
-const audit = auditStoreFromEnv({ pagedQueries: true });
+const audit = auditStoreFromEnv();
 
 /** GET /audit-log: auditors' queries, newest first. */
 export const handler = apiHandler(routeById('list-audit-log'), async ({ query }) => ({

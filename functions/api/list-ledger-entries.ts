@@ -4,7 +4,7 @@ import { exportLedgerCsv, listLedgerEntries } from '../../shared/app/ledger-audi
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { routeById } from '../../shared/http/routes.ts';
 
-const deps = { store: ledgerStoreFromEnv(), audit: auditStoreFromEnv({ pagedQueries: true }), ...systemEnv };
+const deps = { store: ledgerStoreFromEnv(), audit: auditStoreFromEnv(), ...systemEnv };
 
 /** GET /ledger/entries: a page of JSON, or every matching entry as CSV (Accept: text/csv or format=csv). */
 export const handler = apiHandler(routeById('list-ledger-entries'), async ({ actor, query, headers }) => {

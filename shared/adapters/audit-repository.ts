@@ -6,11 +6,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord, AuditStore, DigestRecord, EntryQuery } from '../app/audit-ports.ts';
 import type { Page } from '../app/ports.ts';
-import { canonicalJson } from '../domain/hash-chain.ts';
 import type { LedgerEntry } from '../domain/ledger-entry.ts';
 import { AUDIT_LOG_PARTITION } from '../topology-names.ts';
-import { QueryFilter, queryAll, queryPage } from './dynamo-items.ts';
-import type { CursorCodec } from './signed-cursor.ts';
+import { decodeKeyCursor, encodeKeyCursor, QueryFilter, queryAll, queryPage } from './dynamo-items.ts';
 
 const AUDIT_LOG_PK = AUDIT_LOG_PARTITION;
 
@@ -22,27 +20,26 @@ export class DynamoAuditRepository implements AuditStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-    /** Needed for paged queries only; a function that merely records auditor queries has none. */
-    private readonly cursors?: CursorCodec,
   ) {}
 
-  /** Reads until the page is full or the key range ends (filters may thin out a page). */
+  /**
+   * Reads until the page is full or the key range ends (filters may thin out a page). Its cursor is
+   * the bare position, which must lie in the query's own partition; the HTTP edge signs it for clients.
+   */
   private async page<T>(
     input: Omit<QueryCommandInput, 'TableName' | 'Limit'>,
     limit: number,
-    binding: string,
+    partition: { key: 'pk' | 'gsi1pk'; value: string },
     cursor?: string,
   ): Promise<Page<T>> {
-    const cursors = this.cursors;
-    if (!cursors) throw new Error('this audit repository was built without a cursor codec');
     const { items, lastKey } = await queryPage<T>(
       this.db,
       this.tableName,
       input,
       limit,
-      cursor ? cursors.decode(cursor, binding) : undefined,
+      cursor ? decodeKeyCursor(cursor, (key) => key[partition.key] === partition.value) : undefined,
     );
-    return { items, ...(lastKey ? { nextCursor: cursors.encode(lastKey, binding) } : {}) };
+    return { items, ...(lastKey ? { nextCursor: encodeKeyCursor(lastKey) } : {}) };
   }
 
   async queryEntries(query: EntryQuery, limit: number, cursor?: string): Promise<Page<LedgerEntry>> {
@@ -50,7 +47,6 @@ export class DynamoAuditRepository implements AuditStore {
     for (const field of ['fundingLine', 'commune', 'component'] as const) {
       if (query[field] !== undefined) filter.where(field, '=', query[field]);
     }
-    const binding = canonicalJson(query);
     if (query.allocationId) {
       // One allocation: its own partition, in seq order (which is posting order).
       filter.where('fiscalYear', '=', query.fiscalYear);
@@ -61,7 +57,7 @@ export class DynamoAuditRepository implements AuditStore {
       return this.page<LedgerEntry>(
         { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)', ...filter.expression() },
         limit,
-        binding,
+        { key: 'pk', value: `ALLOC#${query.allocationId}` },
         cursor,
       );
     }
@@ -84,7 +80,7 @@ export class DynamoAuditRepository implements AuditStore {
         ...filter.expression(),
       },
       limit,
-      binding,
+      { key: 'gsi1pk', value: `ENTRY#FY#${query.fiscalYear}` },
       cursor,
     );
   }
@@ -153,7 +149,7 @@ export class DynamoAuditRepository implements AuditStore {
         ScanIndexForward: false,
       },
       limit,
-      'audit-log',
+      { key: 'pk', value: AUDIT_LOG_PK },
       cursor,
     );
   }

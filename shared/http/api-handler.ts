@@ -11,8 +11,10 @@ import type { Actor } from '../domain/disbursement-request.ts';
 import { ForbiddenError, ValidationError } from '../domain/errors.ts';
 import { isAuditedRoute } from './audited-route.ts';
 import { actorFromClaims } from './claims.ts';
-import { errorResponse, json } from './error-response.ts';
+import { apiResponse, errorResponse, json } from './error-response.ts';
 import { parseJsonBody } from './json-body.ts';
+import { cursorBinding, pageCursorsFromEnv } from './page-cursors.ts';
+import { isPagedRoute } from './paged-route.ts';
 import type { RouteSpec } from './routes.ts';
 import { IdempotencyKey, IdPath } from './schemas.ts';
 
@@ -117,8 +119,9 @@ export const apiHandler = <R extends RouteSpec>(
   route: R,
   run: (input: InputOf<R>) => Promise<ApiResult>,
   auditTrail: AuditTrail = auditTrailFromEnv,
-) =>
-  middy<ApiEvent, APIGatewayProxyStructuredResultV2, Error, Context>()
+) => {
+  const cursors = isPagedRoute(route) ? pageCursorsFromEnv() : undefined;
+  return middy<ApiEvent, APIGatewayProxyStructuredResultV2, Error, Context>()
     .use({
       onError: async (request) => {
         request.response = errorResponse(request.error, request.context?.awsRequestId ?? 'unknown');
@@ -126,12 +129,17 @@ export const apiHandler = <R extends RouteSpec>(
     })
     .handler(async (event) => {
       const input = parseApiCall(route, event) as InputOf<R>;
+      const binding = cursors ? cursorBinding(route, input) : '';
+      // The route's use case gets the store's own position, only from a cursor issued for this call.
+      const paging = input.query as { cursor?: string } | undefined;
+      if (cursors && paging?.cursor !== undefined) paging.cursor = cursors.open(paging.cursor, binding);
       const result = await run(input);
       if (isAuditedRoute(route) && result.statusCode < 400) {
         const filters = { ...(event.queryStringParameters ?? {}), ...(input.id ? { id: input.id } : {}) };
         await auditTrail(input.actor, `${route.method} ${route.path}`, filters, rowsOf(result));
       }
-      if (result.raw)
-        return { statusCode: result.statusCode, headers: result.headers, body: String(result.body) };
-      return json(result.statusCode, result.body, result.headers);
+      if (result.raw) return apiResponse(result.statusCode, String(result.body), result.headers);
+      const body = cursors ? cursors.seal(result.body, binding) : result.body;
+      return json(result.statusCode, body, result.headers);
     });
+};

@@ -1,4 +1,3 @@
-import { CURSOR_SECRET_ENV } from '../topology-names.ts';
 import * as a from './audit-schemas.ts';
 import type { RouteSpec } from './routes.ts';
 import { ErrorBody, ListOf, outOfRangeResponse, PageOf } from './schemas.ts';
@@ -18,7 +17,6 @@ export const AUDIT_ROUTES = [
     path: '/ledger/entries',
     functionId: 'list-ledger-entries',
     table: 'read',
-    secrets: [CURSOR_SECRET_ENV],
     summary:
       'Ledger entries of a fiscal year in posting order, paged; every match as CSV with Accept: text/csv or format=csv',
     roles: readers,
@@ -72,7 +70,6 @@ export const AUDIT_ROUTES = [
     path: '/audit-log',
     functionId: 'list-audit-log',
     table: 'read',
-    secrets: [CURSOR_SECRET_ENV],
     summary: "Auditors' queries, newest first",
     roles: ['auditor'],
     query: a.AuditLogQuery,

@@ -1,18 +1,30 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { isTransient } from '../app/transient-failure.ts';
 import { AppError, ServiceUnavailableError } from '../domain/errors.ts';
+import { API_SECURITY_HEADERS } from './security-headers.ts';
 
 export { isTransient };
+
+/** Every answer of the API leaves through here: its security headers cannot be forgotten by a route. */
+export const apiResponse = (
+  statusCode: number,
+  body: string,
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 => ({
+  statusCode,
+  headers: { ...headers, ...API_SECURITY_HEADERS },
+  body,
+});
 
 export const json = (
   statusCode: number,
   body: unknown,
   headers: Record<string, string> = {},
-): APIGatewayProxyStructuredResultV2 => ({
-  statusCode,
-  headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
-  body: JSON.stringify(body),
-});
+): APIGatewayProxyStructuredResultV2 =>
+  apiResponse(statusCode, JSON.stringify(body), {
+    'content-type': 'application/json; charset=utf-8',
+    ...headers,
+  });
 
 /** The one mapping of errors to HTTP: typed errors keep their code; a 5xx never echoes internals. */
 export const errorResponse = (error: unknown, requestId: string): APIGatewayProxyStructuredResultV2 => {

@@ -1,6 +1,5 @@
 import { ROLES } from '../domain/funding-line.ts';
 import { ALERTS_QUEUE_ID } from '../topology-monitoring.ts';
-import { CURSOR_SECRET_ENV } from '../topology-names.ts';
 import * as m from './monitoring-schemas.ts';
 import type { RouteSpec } from './routes.ts';
 import { ErrorBody, ListOf, PageOf } from './schemas.ts';
@@ -109,7 +108,6 @@ export const MONITORING_ROUTES = [
     path: '/reports/disbursement-series',
     functionId: 'disbursement-series',
     table: 'read',
-    secrets: [CURSOR_SECRET_ENV],
     summary:
       "Cumulative disbursement of a fiscal year by posting day, per capital type, with the expected curve (the dashboard's chart)",
     roles: ROLES,

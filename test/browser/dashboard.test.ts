@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatVnd } from '../../shared/domain/vnd-format.ts';
 import { type Runtime, startRuntime } from '../e2e/support/local-runtime.ts';
 import { ARTIFACTS, launchChromium, openScreen, signIn } from './support/browser.ts';
@@ -17,9 +17,23 @@ afterAll(async () => {
   await browser?.close();
   await rt?.stop();
 });
+/** What the page's Content-Security-Policy blocked: any of it fails the test that caused it. */
+let cspViolations: string[] = [];
 beforeEach(async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  // Runs in the page before its own scripts (a string: this file is compiled without the DOM's types).
+  await context.addInitScript({
+    content: `document.addEventListener('securitypolicyviolation', (e) =>
+      console.error('Content Security Policy violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline')));`,
+  });
   page = await context.newPage();
+  cspViolations = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
+});
+afterEach(() => {
+  expect(cspViolations).toEqual([]);
 });
 
 /** The demo's request for A Xan's roads (central line), waiting at the province after the district approved it. */

@@ -4,6 +4,7 @@ import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Deployment, defineDeployment } from '../../infra/deployment.ts';
 import { deploymentSettings } from '../../infra/deployment-settings.ts';
+import { dashboardContentSecurityPolicy } from '../../shared/http/security-headers.ts';
 import { projectApp, resourcesOf } from './project-app.ts';
 
 let deployment: Deployment;
@@ -89,6 +90,31 @@ describe('the dashboard site', () => {
     expect(cors.AllowHeaders).toEqual(
       expect.arrayContaining(['authorization', 'idempotency-key', 'content-type']),
     );
+  });
+
+  it('sends the dashboard’s security headers from a response-headers policy: CSP allowing the API and Cognito, no framing, nosniff, no referrer', () => {
+    const config = only('AWS::CloudFront::Distribution').DistributionConfig;
+    const headers = only('AWS::CloudFront::ResponseHeadersPolicy').ResponseHeadersPolicyConfig
+      .SecurityHeadersConfig;
+    const [policyId] = resourcesOf(stateless, 'AWS::CloudFront::ResponseHeadersPolicy').map(([id]) => id);
+    expect(config.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
+    expect(headers.ContentTypeOptions).toEqual({ Override: true });
+    expect(headers.FrameOptions).toEqual({ FrameOption: 'DENY', Override: true });
+    expect(headers.ReferrerPolicy).toEqual({ ReferrerPolicy: 'no-referrer', Override: true });
+    expect(headers.StrictTransportSecurity.Override).toBe(true);
+    expect(headers.ContentSecurityPolicy.Override).toBe(true);
+    // The same policy the local gateway sends, with the API's and the hosted UI's origins to connect to.
+    const csp = JSON.stringify(
+      Stack.of(deployment.stateless).resolve(headers.ContentSecurityPolicy.ContentSecurityPolicy),
+    );
+    const local = dashboardContentSecurityPolicy([]);
+    for (const directive of local.split('; ').filter((d) => !d.startsWith('connect-src'))) {
+      expect(csp).toContain(directive);
+    }
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
+    expect(csp).toContain("connect-src 'self' https://*.execute-api.");
+    expect(csp).toContain(idOf(deployment.stateless.dashboard.domain));
+    expect(csp).toContain('.amazoncognito.com');
   });
 
   it('uploads the build with a config.json naming the API, the hosted UI and the client, and invalidates the cache', () => {

@@ -9,7 +9,6 @@ import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAuditRepository } from '../../shared/adapters/audit-repository.ts';
 import { keys } from '../../shared/adapters/ledger-repository.ts';
-import { createCursorCodec } from '../../shared/adapters/signed-cursor.ts';
 import {
   type AuditDeps,
   allocationStatement,
@@ -35,7 +34,7 @@ const auditor = actor('auditor-1', 'auditor');
 beforeAll(async () => {
   const table = await freshTable('audit');
   ({ db, tableName, store } = table);
-  const audit = new DynamoAuditRepository(db, tableName, createCursorCodec('x'.repeat(48)));
+  const audit = new DynamoAuditRepository(db, tableName);
   deps = { store, audit, ...testEnv };
 });
 
@@ -200,16 +199,13 @@ describe('ledger queries', () => {
     });
   });
 
-  it('refuses an edited cursor and a cursor of another query with invalid_cursor', async () => {
+  it('refuses a cursor outside the query’s own partition, and one that is no position, with invalid_cursor', async () => {
+    // Clients never see these bare positions: the HTTP edge signs them (test/reliability covers that).
     const year = 2035;
     await ledgerOf(3, { fiscalYear: year });
     const page = await listLedgerEntries(deps, auditor, { fiscalYear: year }, 1);
     const cursor = page.nextCursor ?? '';
-    const [payload = '', signature = ''] = cursor.split('.');
-    const edited = `${Buffer.from(Buffer.from(payload, 'base64url').toString().replace(year.toString(), '2036')).toString('base64url')}.${signature}`;
-    await expect(listLedgerEntries(deps, auditor, { fiscalYear: year }, 1, edited)).rejects.toMatchObject({
-      code: 'invalid_cursor',
-    });
+    expect((await listLedgerEntries(deps, auditor, { fiscalYear: year }, 1, cursor)).items).toHaveLength(1);
     await expect(listLedgerEntries(deps, auditor, { fiscalYear: 2036 }, 1, cursor)).rejects.toMatchObject({
       code: 'invalid_cursor',
     });

@@ -6,10 +6,11 @@ import fc from 'fast-check';
 import { generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localDynamoClient } from '../../local/aws-local.ts';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../local/local-jwt.ts';
+import { CLOCK_SKEW_SECONDS, LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../local/local-jwt.ts';
 import { readRuntimeInfo } from '../../local/runtime.ts';
 import { ROLES } from '../../shared/domain/funding-line.ts';
 import { MAX_AMOUNT_VND } from '../../shared/domain/money.ts';
+import { isPagedRoute } from '../../shared/http/paged-route.ts';
 import { ROUTES } from '../../shared/http/routes.ts';
 import { steps } from '../e2e/support/api-steps.ts';
 import { type ApiResponse, type Runtime, startRuntime } from '../e2e/support/local-runtime.ts';
@@ -241,12 +242,197 @@ describe('tokens that must not get in', () => {
     })}.`;
     expect((await call('GET', route, { token })).status).toBe(401);
   });
+  it('answers 401 to a token without exp, which would never expire', async () => {
+    const { key, kid } = await localKey();
+    const token = await new SignJWT({ 'cognito:groups': ['auditor'], token_use: 'id' })
+      .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
+      .setSubject('token-tester')
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_AUDIENCE)
+      .setIssuedAt()
+      .sign(key);
+    expect((await call('GET', route, { token })).status).toBe(401);
+  });
+  it(`answers 401 to a token issued (iat) or valid from (nbf) further ahead than the ${CLOCK_SKEW_SECONDS} s clock skew`, async () => {
+    const ahead = Math.floor(Date.now() / 1000) + CLOCK_SKEW_SECONDS + 30;
+    for (const edit of [(j: SignJWT) => j.setIssuedAt(ahead), (j: SignJWT) => j.setNotBefore(ahead)]) {
+      const token = await signed({ 'cognito:groups': ['auditor'] }, edit);
+      const res = await call('GET', route, { token });
+      expect(res.status).toBe(401);
+      expectErrorBody(res);
+    }
+  });
+  it('lets in a token whose iat and nbf are ahead by less than the clock skew', async () => {
+    const ahead = Math.floor(Date.now() / 1000) + CLOCK_SKEW_SECONDS / 2;
+    const token = await signed({ 'cognito:groups': ['auditor'] }, (j) =>
+      j.setIssuedAt(ahead).setNotBefore(ahead),
+    );
+    expect((await call('GET', route, { token })).status).toBe(200);
+  });
   it('reads groups given as an array and as the bracketed string form alike', async () => {
     for (const groups of [['finance', 'auditor'], '[finance auditor]']) {
       const token = await signed({ 'cognito:groups': groups });
       expect((await call('GET', '/audit-log', { token })).status).toBe(200);
       expect((await call('POST', '/allocations', { token, body: {} })).status).toBe(403);
     }
+  });
+});
+
+describe('paths whose percent-encoding does not decode', () => {
+  it.each([
+    ['GET', '/requests/%E0%A4%A'],
+    ['GET', '/allocations/%zz'],
+    ['GET', '/requests/%'],
+    ['POST', '/allocations/%C0%AF/adjustments'],
+    ['GET', '/ledger/%FF'],
+    ['GET', '/%E0%A4%A'],
+  ])(
+    'answers %s %s with 400 invalid_path before any function runs, signed in or not',
+    async (method, path) => {
+      for (const token of [undefined, await s.as('path-planner', 'planner')]) {
+        const res = await call(method, path, {
+          ...(token ? { token } : {}),
+          ...(method === 'POST' ? { body: {} } : {}),
+        });
+        expect(res.status).toBe(400);
+        expect(res.body.error.code).toBe('invalid_path');
+        expect(res.body.error.message).toMatch(/percent-encod/);
+      }
+    },
+  );
+
+  it('still routes a well-encoded path: an encoded id that exists nowhere is 404, not 400', async () => {
+    const res = await call('GET', `/requests/${encodeURIComponent('không-có')}`, {
+      token: await s.as('path-planner', 'planner'),
+    });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.body.error.code).not.toBe('invalid_path');
+  });
+});
+
+describe('page cursors: one signed mechanism on every paged route', () => {
+  const paged = ROUTES.filter(isPagedRoute);
+  /** Per paged route: a query with at least two pages at limit=1, and the same query with another filter. */
+  const queries: Record<string, { path: string; other: string }> = {
+    'GET /requests': { path: '/requests?limit=1', other: '/requests?limit=1&status=pending_approval' },
+    'GET /alerts': {
+      path: '/alerts?fiscalYear=2024&limit=1',
+      other: '/alerts?fiscalYear=2024&limit=1&status=open',
+    },
+    'GET /ledger/entries': {
+      path: '/ledger/entries?fiscalYear=2024&limit=1',
+      other: `/ledger/entries?fiscalYear=2024&limit=1&commune=${encodeURIComponent('A Tiêng')}`,
+    },
+    'GET /audit-log': { path: '/audit-log?limit=1', other: '/audit-log?limit=1' },
+  };
+  const firstCursors: Record<string, string> = {};
+  let reader: string;
+  let otherReader: string;
+  const withCursor = (path: string, cursor: string) => `${path}&cursor=${encodeURIComponent(cursor)}`;
+  const expectInvalidCursor = (res: ApiResponse, what: string) => {
+    expect(res.status, what).toBe(400);
+    expect(res.body?.error?.code, what).toBe('invalid_cursor');
+    expect(res.body?.error?.message, what).toMatch(/restart from the first page/);
+  };
+
+  beforeAll(async () => {
+    reader = await s.as('cursor-reader', 'auditor', 'inspector');
+    otherReader = await s.as('cursor-reader-2', 'auditor', 'inspector');
+    // Two postings on the ledger (the community line needs two approvals), a second request, alerts.
+    const community = await s.createAllocation({ fundingLine: 'community', commune: 'A Tiêng' });
+    for (const amount of [2_000_000, 3_000_000]) {
+      const submitted = await s.submit(community.id, amount, 'cursor-finance');
+      expect(submitted.status).toBe(201);
+      expect((await s.approveAll(submitted.body.id)).status).toBe('disbursed');
+    }
+    const monitor = await call('POST', '/monitor/runs', {
+      token: await s.as('cursor-planner', 'planner'),
+      body: { asOf: '2024-12-20' },
+    });
+    expect(monitor.status).toBe(202);
+    for (const key of Object.keys(queries)) {
+      const first = await call('GET', queries[key]?.path ?? '', { token: reader });
+      expect(first.status, key).toBe(200);
+      expect(typeof first.body.nextCursor, `${key} has a second page`).toBe('string');
+      firstCursors[key] = first.body.nextCursor;
+    }
+  }, 120_000);
+
+  it('covers every paged route of the API', () => {
+    expect(paged.map((r) => `${r.method} ${r.path}`).sort()).toEqual(Object.keys(queries).sort());
+  });
+
+  it.each(Object.keys(queries))(
+    '%s: its own cursor reads the next page for the same caller and filters',
+    async (key) => {
+      const { path } = queries[key] ?? { path: '' };
+      const first = await call('GET', path, { token: reader });
+      const second = await call('GET', withCursor(path, first.body.nextCursor), { token: reader });
+      expect(second.status).toBe(200);
+      expect(second.body.items).toHaveLength(1);
+      expect(JSON.stringify(second.body.items[0])).not.toBe(JSON.stringify(first.body.items[0]));
+    },
+  );
+
+  it.each(Object.keys(queries))(
+    '%s: an edited, forged, other-filter, other-caller or other-route cursor gets 400 invalid_cursor',
+    async (key) => {
+      const { path, other } = queries[key] ?? { path: '', other: '' };
+      const cursor = firstCursors[key] ?? '';
+      const [payload = '', signature = ''] = cursor.split('.');
+      // The store's own cursor inside (base64url JSON of a DynamoDB key), and that key with one value changed.
+      const position = Buffer.from(payload, 'base64url').toString('utf8');
+      const key0 = JSON.parse(Buffer.from(position, 'base64url').toString('utf8')) as Record<string, string>;
+      const [firstName = 'pk'] = Object.keys(key0);
+      const moved = Buffer.from(JSON.stringify({ ...key0, [firstName]: `${key0[firstName]}~` })).toString(
+        'base64url',
+      );
+      const flip = (text: string, at: number) =>
+        `${text.slice(0, at)}${text[at] === 'A' ? 'B' : 'A'}${text.slice(at + 1)}`;
+      const cases: [string, string, string][] = [
+        ['payload edited', withCursor(path, `${flip(payload, 5)}.${signature}`), reader],
+        ['signature edited', withCursor(path, `${payload}.${flip(signature, 3)}`), reader],
+        [
+          'position rewritten, signature kept',
+          withCursor(path, `${Buffer.from(moved).toString('base64url')}.${signature}`),
+          reader,
+        ],
+        // What these routes took before cursors were signed: the bare storage position.
+        ['bare position (forged)', withCursor(path, position), reader],
+        ['forged with a made-up signature', withCursor(path, `${payload}.${'A'.repeat(43)}`), reader],
+        ['another caller', withCursor(path, cursor), otherReader],
+        ...Object.entries(firstCursors)
+          .filter(([k]) => k !== key)
+          .map(([k, c]): [string, string, string] => [`a cursor of ${k}`, withCursor(path, c), reader]),
+      ];
+      if (other !== path) cases.push(['other filters', withCursor(other, cursor), reader]);
+      for (const [what, url, token] of cases) expectInvalidCursor(await call('GET', url, { token }), what);
+    },
+  );
+
+  it('answers fuzzed cursors on every paged route with 400 invalid_cursor, never a page or a 5xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...Object.keys(queries)),
+        fc.oneof(
+          fc.string({ minLength: 1, maxLength: 200 }),
+          fc.base64String({ minLength: 4, maxLength: 200 }),
+          fc.tuple(fc.nat(), fc.string({ minLength: 1, maxLength: 3 })).map(([at, text]) => ({ at, text })),
+        ),
+        async (key, fuzz) => {
+          const genuine = firstCursors[key] ?? '';
+          const cursor =
+            typeof fuzz === 'string'
+              ? fuzz
+              : `${genuine.slice(0, fuzz.at % genuine.length)}${fuzz.text}${genuine.slice((fuzz.at % genuine.length) + 1)}`;
+          fc.pre(cursor !== genuine);
+          const res = await call('GET', withCursor(queries[key]?.path ?? '', cursor), { token: reader });
+          expectInvalidCursor(res, `${key} ${JSON.stringify(cursor)}`);
+        },
+      ),
+      { numRuns: 80, seed: 12 },
+    );
+    run.figures.notes.fuzzedCursors = 80;
   });
 });
 

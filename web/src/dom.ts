@@ -2,9 +2,13 @@ import { parseVnDate } from '../../shared/domain/vn-calendar.ts';
 import { formatDate } from './format.ts';
 import { t } from './i18n.ts';
 
-/** A tiny element builder: attributes (`on*` become listeners), then children (strings become text). */
+/**
+ * A tiny element builder: attributes (`on*` become listeners, `style` an object of CSS properties),
+ * then children (strings become text).
+ */
 type Child = Node | string | number | false | null | undefined;
-type Attrs = Record<string, string | number | boolean | EventListener | undefined | null>;
+type Style = Partial<Record<'width' | 'left', string>>;
+type Attrs = Record<string, string | number | boolean | EventListener | Style | undefined | null>;
 
 export const h = <K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -16,6 +20,10 @@ export const h = <K extends keyof HTMLElementTagNameMap>(
     if (value === undefined || value === null || value === false) continue;
     if (name.startsWith('on') && typeof value === 'function') {
       el.addEventListener(name.slice(2).toLowerCase(), value);
+    } else if (name === 'style') {
+      // Through the CSSOM: the Content-Security-Policy refuses inline style attributes.
+      if (typeof value !== 'object') throw new Error('h(): give style as an object of CSS properties');
+      Object.assign(el.style, value);
     } else if (value === true) {
       el.setAttribute(name, '');
     } else {

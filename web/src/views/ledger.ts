@@ -33,6 +33,8 @@ export const renderLedger = async (root: HTMLElement, ctx: ViewContext) => {
   };
   let entries: LedgerEntry[] = [];
   let cursor: string | undefined;
+  /** The filters of the entries shown: "load more" continues them even if the form changed since. */
+  let shown = query();
   const draw = () => {
     const more = h('button', { type: 'button' }, t().loadMore);
     more.addEventListener('click', () => void load(true));
@@ -72,7 +74,8 @@ export const renderLedger = async (root: HTMLElement, ctx: ViewContext) => {
   };
   const load = async (append: boolean) => {
     try {
-      const q = query();
+      if (!append) shown = query();
+      const q = new URLSearchParams(shown);
       if (append && cursor) q.set('cursor', cursor);
       q.set('limit', '100');
       const page = await ctx.api.get<Page<LedgerEntry>>(`/ledger/entries?${q}`);

@@ -177,11 +177,11 @@ const barsSection = (id: string, title: string, report: ProgressReport) => {
               h(
                 'div',
                 { class: 'bar', role: 'presentation' },
-                h('div', { class: 'fill', style: `width:${Math.min(100, (r.rate ?? 0) * 100)}%` }),
+                h('div', { class: 'fill', style: { width: `${Math.min(100, (r.rate ?? 0) * 100)}%` } }),
                 r.expectedRate !== null
                   ? h('div', {
                       class: 'expected-mark',
-                      style: `left:${Math.min(100, r.expectedRate * 100)}%`,
+                      style: { left: `${Math.min(100, r.expectedRate * 100)}%` },
                     })
                   : undefined,
               ),
