@@ -43,9 +43,10 @@ export const submitRequest = async (
   input: NewRequest,
   idempotencyKey: string,
 ): Promise<ApiResult> => {
-  const scope = idempotencyScope('submit-request', actor.sub, idempotencyKey);
+  const key = idempotencyScope('submit-request', actor.sub, idempotencyKey);
+  const { scope } = key;
   const print = fingerprint(input);
-  return idempotent(deps.store, scope, print, async () => {
+  return idempotent(deps.store, key, print, async () => {
     const allocation = await getAllocation(deps.store, actor, input.allocationId);
     reserve(totals(allocation), input.amountVnd); // a clear error early; the store re-checks atomically
     const now = deps.now().toISOString();
@@ -140,14 +141,15 @@ export const decideRequest = async (
   input: { decision: 'approve' | 'reject'; comment?: string },
   idempotencyKey: string,
 ): Promise<ApiResult> => {
-  const scope = idempotencyScope('decide-request', actor.sub, idempotencyKey, requestId);
+  const key = idempotencyScope('decide-request', actor.sub, idempotencyKey, requestId);
+  const { scope } = key;
   const print = fingerprint(input);
   const republish = async (record: { event?: ApprovalEvent }) => {
     if (record.event) await publishAccepted(deps.publisher, record.event);
   };
   return idempotent(
     deps.store,
-    scope,
+    key,
     print,
     async () => {
       const request = await getRequest(deps.store, actor, requestId);

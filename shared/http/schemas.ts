@@ -121,7 +121,10 @@ export const IdPath = z.strictObject({ id });
 
 export const IdempotencyKey = z
   .string({ error: 'the Idempotency-Key header is required on this route' })
-  .regex(/^[\x21-\x7e]{8,128}$/, 'must be 8 to 128 visible ASCII characters, e.g. a UUID');
+  .regex(
+    /^[A-Za-z0-9_.:-]{1,128}$/,
+    'must be 1 to 128 characters, each a letter (A-Z, a-z), a digit or one of - _ . : (e.g. a UUID)',
+  );
 
 const ErrorBody = z
   .object({
