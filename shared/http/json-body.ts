@@ -34,13 +34,18 @@ const firstNonIntegerNumber = (text: string): { token: string; key?: string } | 
 /** Where a key sits in a body, as the error messages name fields: `body.payee.name`, `body.items.0`. */
 const pathOf = (path: readonly (string | number)[]) => ['body', ...path].join('.');
 
+/** Deepest nesting of objects and arrays a body may have: this API's bodies need four levels. */
+export const MAX_NESTING = 32;
+
 /**
- * Finds the first key written twice in one object, at any depth (`{"amountVnd":1,"amountVnd":999}`):
- * JSON.parse keeps the last one silently, so a reviewer and the server could read two different
- * requests. Keys are compared once unescaped (`"a"` and `"\u0061"` are the same key). Expects text that
- * JSON.parse accepted.
+ * One pass over a body's objects and arrays (the text JSON.parse accepted): the first key written
+ * twice in one object, at any depth (`{"amountVnd":1,"amountVnd":999}`: JSON.parse keeps the last one
+ * silently, so a reviewer and the server could read two different requests), and whether the nesting
+ * goes deeper than {@link MAX_NESTING}. Keys are compared unescaped (`"a"` and `"\u0061"` are one key).
  */
-export const firstDuplicateKey = (text: string): { key: string; path: (string | number)[] } | undefined => {
+export const scanObjects = (
+  text: string,
+): { duplicate?: { key: string; path: (string | number)[] }; tooDeep?: (string | number)[] } => {
   interface Frame {
     keys?: Set<string>;
     index: number;
@@ -49,15 +54,12 @@ export const firstDuplicateKey = (text: string): { key: string; path: (string | 
   }
   const stack: Frame[] = [];
   const path: (string | number)[] = [];
-  const enter = () => {
-    const parent = stack.at(-1);
-    if (parent) path.push(parent.keys ? (parent.lastKey ?? '') : parent.index);
-  };
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     const top = stack.at(-1);
     if (c === '{' || c === '[') {
-      enter();
+      if (top) path.push(top.keys ? (top.lastKey ?? '') : top.index);
+      if (stack.length === MAX_NESTING) return { tooDeep: path };
       stack.push(c === '{' ? { keys: new Set(), index: 0, expectKey: true } : { index: 0, expectKey: false });
     } else if (c === '}' || c === ']') {
       stack.pop();
@@ -70,7 +72,7 @@ export const firstDuplicateKey = (text: string): { key: string; path: (string | 
       while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
       if (top?.keys && top.expectKey) {
         const key = JSON.parse(text.slice(i, j + 1)) as string;
-        if (top.keys.has(key)) return { key, path: [...path] };
+        if (top.keys.has(key)) return { duplicate: { key, path } };
         top.keys.add(key);
         top.lastKey = key;
         top.expectKey = false;
@@ -78,7 +80,7 @@ export const firstDuplicateKey = (text: string): { key: string; path: (string | 
       i = j;
     }
   }
-  return undefined;
+  return {};
 };
 
 /**
@@ -162,7 +164,12 @@ export const parseJsonBody = (
   } catch (error) {
     throw new ValidationError(`The body is not valid JSON: ${(error as Error).message}`);
   }
-  const duplicate = firstDuplicateKey(text);
+  const { duplicate, tooDeep } = scanObjects(text);
+  if (tooDeep) {
+    throw new ValidationError(
+      `${pathOf(tooDeep)}: the body nests objects and arrays more than ${MAX_NESTING} levels deep; no request of this API needs more than four.`,
+    );
+  }
   if (duplicate) {
     const where = pathOf(duplicate.path);
     throw new ValidationError(

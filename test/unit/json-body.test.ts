@@ -4,7 +4,7 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from '../../shared/domain/errors.ts';
-import { MAX_BODY_BYTES, parseJsonBody } from '../../shared/http/json-body.ts';
+import { MAX_BODY_BYTES, MAX_NESTING, parseJsonBody } from '../../shared/http/json-body.ts';
 import { caught } from './support/caught.ts';
 
 const JSON_TYPE = 'application/json';
@@ -233,5 +233,16 @@ describe('parseJsonBody', () => {
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).toMatchObject({ details: { field, key: '__proto__' } });
     expect(error.message).toMatch(/"__proto__" is not a field or key this API accepts/);
+  });
+
+  it('refuses a body nested deeper than 32 levels, however deep, without overflowing the stack', () => {
+    for (const depth of [MAX_NESTING + 1, 30_000]) {
+      const error = caught(() => parseJsonBody(`${'['.repeat(depth)}${']'.repeat(depth)}`, false, JSON_TYPE));
+
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error.message).toMatch(/more than 32 levels deep/);
+    }
+    const deepest = `${'{"a":'.repeat(MAX_NESTING - 1)}{}${'}'.repeat(MAX_NESTING - 1)}`;
+    expect(parseJsonBody(deepest, false, JSON_TYPE)).toHaveProperty('a');
   });
 });
