@@ -17,6 +17,22 @@ const COLLIDING: [[string, string], [string, string]][] = [
   ],
 ];
 
+/** A store holding a submission's record as the former format stored it, answering request `answerId`. */
+const givenFormerRecord = async (scope: string, answerId: string) => {
+  const store = new InMemoryLedgerStore();
+  const deps = { store, policy: approvalPolicy, ...testEnv };
+  const allocation = await givenAllocation(store);
+  const body = newRequest(allocation.id, 1_000_000);
+  await store.putIdempotency({
+    scope,
+    fingerprint: fingerprint(body),
+    statusCode: 201,
+    body: { id: answerId },
+    createdAt: new Date().toISOString(),
+  });
+  return { store, deps, body };
+};
+
 describe('idempotencyScope', () => {
   it.each(COLLIDING)('keeps %j and %j apart', ([subA, keyA], [subB, keyB]) => {
     expect(`${subA}#${keyA}`).toBe(`${subB}#${keyB}`);
@@ -63,18 +79,8 @@ describe('two callers whose Idempotency-Keys collided in the former format', () 
   });
 
   it('are never answered from a record of the former format that another caller wrote', async () => {
-    const store = new InMemoryLedgerStore();
-    const deps = { store, policy: approvalPolicy, ...testEnv };
-    const allocation = await givenAllocation(store);
-    const body = newRequest(allocation.id, 1_000_000);
     // Written before the upgrade by `finance` with the key `1#k`.
-    await store.putIdempotency({
-      scope: 'submit-request##finance#1#k',
-      fingerprint: fingerprint(body),
-      statusCode: 201,
-      body: { id: 'someone-else' },
-      createdAt: new Date().toISOString(),
-    });
+    const { deps, body } = await givenFormerRecord('submit-request##finance#1#k', 'someone-else');
 
     const answer = await submitRequest(deps, actor('finance#1', 'finance'), body, 'k');
 
@@ -84,17 +90,10 @@ describe('two callers whose Idempotency-Keys collided in the former format', () 
 
 describe('a record written in the former format before the upgrade', () => {
   it('still replays its first answer to its own caller', async () => {
-    const store = new InMemoryLedgerStore();
-    const deps = { store, policy: approvalPolicy, ...testEnv };
-    const allocation = await givenAllocation(store);
-    const body = newRequest(allocation.id, 1_000_000);
-    await store.putIdempotency({
-      scope: 'submit-request##finance-1#retry-1',
-      fingerprint: fingerprint(body),
-      statusCode: 201,
-      body: { id: 'first-answer' },
-      createdAt: new Date().toISOString(),
-    });
+    const { store, deps, body } = await givenFormerRecord(
+      'submit-request##finance-1#retry-1',
+      'first-answer',
+    );
 
     const answer = await submitRequest(deps, actor('finance-1', 'finance'), body, 'retry-1');
 
