@@ -4,6 +4,7 @@ import { submitRequest } from '../shared/app/requests.ts';
 import type { ApprovalPolicy } from '../shared/domain/approval-policy.ts';
 import type { Actor, DisbursementRequest, Payee } from '../shared/domain/disbursement-request.ts';
 import { DEMO_FISCAL_YEAR, slug } from './demo-plan.ts';
+import { demoOutputCatalogue } from './demo-targets.ts';
 
 /**
  * The disbursement history of the Tây Giang 2024 demo up to the end of September, so the monitor has
@@ -109,7 +110,7 @@ interface Payment {
 const pay = async (store: LedgerStore, policy: ApprovalPolicy, p: Payment): Promise<void> => {
   const id = p.requestId;
   const submitted = await submitRequest(
-    { store, policy, now: () => p.submittedAt, newId: () => id },
+    { store, policy, catalogue: demoOutputCatalogue, now: () => p.submittedAt, newId: () => id },
     finance,
     {
       allocationId: p.allocationId,

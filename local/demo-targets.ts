@@ -1,6 +1,6 @@
-import type { TargetStore } from '../shared/app/target-ports.ts';
+import type { OutputCatalogue, TargetStore } from '../shared/app/target-ports.ts';
 import { defineIndicator, type IndicatorDefinition } from '../shared/app/targets.ts';
-import { indicatorId } from '../shared/domain/plan-target.ts';
+import { declaredOutputKeys, indicatorId } from '../shared/domain/plan-target.ts';
 import { DEMO_FISCAL_YEAR } from './demo-plan.ts';
 
 /** The kinds of infrastructure work of the plan's fourth target, with illustrative targets (the plan gives none). */
@@ -112,6 +112,11 @@ export const demoIndicators = (): [string, IndicatorDefinition][] => [
     },
   ],
 ];
+
+/** The output keys the demo plan's indicators declare (houses, models, workers, works…), for its seeded requests and tests. */
+export const demoOutputCatalogue: OutputCatalogue = {
+  declaredOutputKeys: async () => declaredOutputKeys(demoIndicators().map(([, definition]) => definition)),
+};
 
 /** Seeds the demo year's indicators when it has none; returns how many it wrote. */
 export const seedDemoTargets = async (targets: TargetStore, now = new Date()): Promise<number> => {

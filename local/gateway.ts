@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -221,8 +222,11 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
       for (const [k, v] of Object.entries(req.headers)) {
         if (v !== undefined && k !== 'cookie') headers[k] = Array.isArray(v) ? v.join(',') : v;
       }
+      // A "text" body that is not valid UTF-8 is passed on as bytes (base64), never decoded with U+FFFD
+      // in place of the bad bytes: the handler decodes it strictly and refuses it with a 400.
       const isText =
-        body.length === 0 || /json|text|xml|urlencoded/i.test(headers['content-type'] ?? 'application/json');
+        body.length === 0 ||
+        (/json|text|xml|urlencoded/i.test(headers['content-type'] ?? 'application/json') && isUtf8(body));
       const requestId = randomUUID();
       const event: APIGatewayProxyEventV2WithJWTAuthorizer = {
         version: '2.0',

@@ -1,4 +1,4 @@
-import { ledgerStoreFromEnv } from '../../shared/adapters/from-env.ts';
+import { ledgerStoreFromEnv, targetStoreFromEnv } from '../../shared/adapters/from-env.ts';
 import { systemEnv } from '../../shared/app/clock.ts';
 import { submitRequest } from '../../shared/app/requests.ts';
 import { approvalPolicy } from '../../shared/config/index.ts';
@@ -6,8 +6,15 @@ import { apiHandler } from '../../shared/http/api-handler.ts';
 import { routeById } from '../../shared/http/routes.ts';
 
 const store = ledgerStoreFromEnv();
+/** The plan's indicators, whose output keys are the only ones a request may declare. */
+const catalogue = targetStoreFromEnv();
 
 /** POST /requests (finance): submit and reserve, once per Idempotency-Key. */
 export const handler = apiHandler(routeById('submit-request'), ({ actor, body, idempotencyKey }) =>
-  submitRequest({ store, policy: approvalPolicy, ...systemEnv }, actor, body, idempotencyKey ?? ''),
+  submitRequest(
+    { store, catalogue, policy: approvalPolicy, ...systemEnv },
+    actor,
+    body,
+    idempotencyKey ?? '',
+  ),
 );

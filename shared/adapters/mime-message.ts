@@ -1,5 +1,6 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { OutgoingMail } from '../app/monitoring-ports.ts';
+import { oneLine } from '../domain/text-hygiene.ts';
 
 /** A body part kept as plain UTF-8 (8bit transfer encoding), CRLF line ends as RFC 5322 wants. */
 const eightBitPart = (contentType: string, body: string) =>
@@ -15,10 +16,11 @@ export const composeMime = (mail: OutgoingMail, options: { eightBit?: boolean } 
   new MailComposer({
     from: mail.from,
     to: mail.to,
-    subject: mail.subject,
+    // Header values on one line whatever the data held: a line break would start a header of its own.
+    subject: oneLine(mail.subject),
     messageId: `<${mail.messageId}>`,
     date: mail.date,
-    headers: { 'X-Giai-Ngan-Alert': mail.alertId },
+    headers: { 'X-Giai-Ngan-Alert': oneLine(mail.alertId) },
     ...(options.eightBit
       ? {
           text: { raw: eightBitPart('text/plain', mail.text) },

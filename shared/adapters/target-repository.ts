@@ -3,7 +3,12 @@ import { type IdempotencyRecord, IdempotencyRecordExists } from '../app/ports.ts
 import type { TargetStore } from '../app/target-ports.ts';
 import type { Allocation } from '../domain/allocation.ts';
 import { NotFoundError, NotMeasuredError } from '../domain/errors.ts';
-import type { AllocationFigures, Indicator, Measurement } from '../domain/plan-target.ts';
+import {
+  type AllocationFigures,
+  declaredOutputKeys,
+  type Indicator,
+  type Measurement,
+} from '../domain/plan-target.ts';
 import { queryAll, stripKeys } from './dynamo-items.ts';
 import {
   allocationsOfYearQuery,
@@ -64,6 +69,10 @@ export class DynamoTargetRepository implements TargetStore {
       new GetCommand({ TableName: this.tableName, Key: targetKeys.indicator(id), ConsistentRead: true }),
     );
     return out.Item ? stripKeys<Indicator>(out.Item) : undefined;
+  }
+
+  async declaredOutputKeys(fiscalYear: number): Promise<string[]> {
+    return declaredOutputKeys(await this.listIndicators(fiscalYear));
   }
 
   listIndicators(fiscalYear: number): Promise<Indicator[]> {

@@ -36,9 +36,9 @@ export const createAllocation = (
   idempotencyKey?: string,
 ): Promise<ApiResult> => {
   assertCommune(actor, input.commune);
-  const scope = idempotencyKey && idempotencyScope('create-allocation', actor.sub, idempotencyKey);
+  const key = idempotencyKey ? idempotencyScope('create-allocation', actor.sub, idempotencyKey) : undefined;
   const print = fingerprint(input);
-  return idempotent(deps.store, scope, print, async (scope) => {
+  return idempotent(deps.store, key, print, async (scope) => {
     const now = deps.now().toISOString();
     const { amountVnd, ...keys } = input;
     const allocation: Allocation = {
@@ -95,10 +95,11 @@ export const adjustAllocation = async (
   idempotencyKey?: string,
 ): Promise<ApiResult> => {
   const current = await getAllocation(deps.store, actor, allocationId);
-  const scope =
-    idempotencyKey && idempotencyScope('adjust-allocation', actor.sub, idempotencyKey, allocationId);
+  const key = idempotencyKey
+    ? idempotencyScope('adjust-allocation', actor.sub, idempotencyKey, allocationId)
+    : undefined;
   const print = fingerprint(input);
-  return idempotent(deps.store, scope, print, async (scope) => {
+  return idempotent(deps.store, key, print, async (scope) => {
     adjust(totals(current), input.deltaVnd); // a clear error early; the store re-checks atomically
     const at = deps.now().toISOString();
     const adjustment = {

@@ -7,9 +7,33 @@ import {
   type LedgerStore,
 } from './ports.ts';
 
-/** The key a caller's Idempotency-Key is stored under: per operation and per caller. */
-export const idempotencyScope = (operation: string, sub: string, key: string, target = '') =>
-  `${operation}#${target}#${sub}#${key}`;
+/** Where a caller's Idempotency-Key is stored, and where a record of the previous format may still be. */
+export interface IdempotencyScope {
+  scope: string;
+  /** Read, never written, while records of the previous format live (7 days after the upgrade). */
+  legacyScope?: string;
+}
+
+/**
+ * The key a caller's Idempotency-Key is stored under: per operation, target and caller. The parts are
+ * hashed as one JSON array, so no separator in a `sub`, a key or a target can shift a boundary between
+ * them (`a#b` + `c` and `a` + `b#c` are two scopes). The operation stays readable in front: the outbox
+ * relay's IAM condition reads `IDEM#decide-request#*`.
+ *
+ * The previous format, `operation#target#sub#key`, is looked up too when it is unambiguous: targets
+ * are ids without `#` and keys may no longer hold one, so a `sub` without `#` leaves one reading of it.
+ */
+export const idempotencyScope = (
+  operation: string,
+  sub: string,
+  key: string,
+  target = '',
+): IdempotencyScope => ({
+  scope: `${operation}#${sha256Hex(canonicalJson([operation, target, sub, key]))}`,
+  ...(![sub, key, target].some((part) => part.includes('#'))
+    ? { legacyScope: `${operation}#${target}#${sub}#${key}` }
+    : {}),
+});
 
 export const fingerprint = (body: unknown): string => sha256Hex(canonicalJson(body ?? null));
 
@@ -29,13 +53,16 @@ const replayOrReject = (record: IdempotencyRecord, print: string): ApiResult => 
  */
 export const idempotent = async (
   store: Pick<LedgerStore, 'getIdempotency'>,
-  scope: string | undefined,
+  key: IdempotencyScope | undefined,
   print: string,
   run: (scope?: string) => Promise<ApiResult>,
   onReplay?: (record: IdempotencyRecord) => Promise<void>,
 ): Promise<ApiResult> => {
-  if (scope === undefined) return run();
-  const existing = await store.getIdempotency(scope);
+  if (key === undefined) return run();
+  const { scope, legacyScope } = key;
+  const existing =
+    (await store.getIdempotency(scope)) ??
+    (legacyScope === undefined ? undefined : await store.getIdempotency(legacyScope));
   if (existing) {
     const result = replayOrReject(existing, print);
     await onReplay?.(existing);

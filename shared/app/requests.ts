@@ -8,7 +8,14 @@ import {
   type DisbursementRequest,
   type Payee,
 } from '../domain/disbursement-request.ts';
-import { NotFoundError, NotPendingError, ServiceUnavailableError } from '../domain/errors.ts';
+import {
+  NotFoundError,
+  NotPendingError,
+  ServiceUnavailableError,
+  ValidationError,
+} from '../domain/errors.ts';
+import { undeclaredOutputKey } from '../domain/plan-target.ts';
+import { quoteForMessage } from '../domain/text-hygiene.ts';
 import { assertCommune, getAllocation } from './allocations.ts';
 import type { Env } from './clock.ts';
 import { fingerprint, idempotencyScope, idempotent } from './idempotency.ts';
@@ -19,6 +26,7 @@ import {
   type LedgerStore,
   type RequestFilter,
 } from './ports.ts';
+import type { OutputCatalogue } from './target-ports.ts';
 import { requestView } from './views.ts';
 
 const MAX_ATTEMPTS = 5;
@@ -36,17 +44,47 @@ export interface NewRequest {
   outputs?: Record<string, number>;
 }
 
+/**
+ * Refuses outputs under a key that the allocation's year does not declare: the catalogue is closed, so
+ * a typo (or `constructor`) is a 400 naming the key and the allowed ones, never a count that no
+ * indicator reads.
+ */
+const assertDeclaredOutputs = async (
+  catalogue: OutputCatalogue,
+  fiscalYear: number,
+  outputs: Record<string, number> | undefined,
+): Promise<void> => {
+  if (outputs === undefined || Object.keys(outputs).length === 0) return;
+  const declared = await catalogue.declaredOutputKeys(fiscalYear);
+  const key = undeclaredOutputKey(outputs, declared);
+  if (key === undefined) return;
+  const allowed =
+    declared.length > 0
+      ? `use one of: ${declared.join(', ')} (the output keys of the ${fiscalYear} indicators, GET /targets?fiscalYear=${fiscalYear})`
+      : `the ${fiscalYear} plan declares no output keys yet: a planner declares them on the year's indicators (PUT /targets/{id}), or leave outputs out`;
+  throw new ValidationError(
+    `body.outputs: ${quoteForMessage(key)} is not an output key of the plan; ${allowed}.`,
+    {
+      field: 'outputs',
+      key,
+      allowed: declared,
+    },
+  );
+};
+
 /** Submits a disbursement request and reserves its amount (commitment control), once per Idempotency-Key. */
 export const submitRequest = async (
-  deps: RequestDeps,
+  deps: RequestDeps & { catalogue: OutputCatalogue },
   actor: Actor,
   input: NewRequest,
   idempotencyKey: string,
 ): Promise<ApiResult> => {
-  const scope = idempotencyScope('submit-request', actor.sub, idempotencyKey);
+  const key = idempotencyScope('submit-request', actor.sub, idempotencyKey);
+  const { scope } = key;
   const print = fingerprint(input);
-  return idempotent(deps.store, scope, print, async () => {
+  return idempotent(deps.store, key, print, async () => {
     const allocation = await getAllocation(deps.store, actor, input.allocationId);
+    await assertDeclaredOutputs(deps.catalogue, allocation.fiscalYear, input.outputs);
     reserve(totals(allocation), input.amountVnd); // a clear error early; the store re-checks atomically
     const now = deps.now().toISOString();
     const chain = chainFor(deps.policy, allocation.fundingLine, input.amountVnd);
@@ -140,14 +178,15 @@ export const decideRequest = async (
   input: { decision: 'approve' | 'reject'; comment?: string },
   idempotencyKey: string,
 ): Promise<ApiResult> => {
-  const scope = idempotencyScope('decide-request', actor.sub, idempotencyKey, requestId);
+  const key = idempotencyScope('decide-request', actor.sub, idempotencyKey, requestId);
+  const { scope } = key;
   const print = fingerprint(input);
   const republish = async (record: { event?: ApprovalEvent }) => {
     if (record.event) await publishAccepted(deps.publisher, record.event);
   };
   return idempotent(
     deps.store,
-    scope,
+    key,
     print,
     async () => {
       const request = await getRequest(deps.store, actor, requestId);

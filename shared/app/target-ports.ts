@@ -2,7 +2,7 @@ import type { AllocationFigures, Indicator, Measurement } from '../domain/plan-t
 import type { IdempotencyRecord, LedgerStore } from './ports.ts';
 
 /** Storage of plan indicators and their measurements, and the year's allocation figures they are counted from. */
-export interface TargetStore extends Pick<LedgerStore, 'getIdempotency'> {
+export interface TargetStore extends Pick<LedgerStore, 'getIdempotency'>, OutputCatalogue {
   /** Creates or replaces an indicator's definition; true when it was new. */
   putIndicator(indicator: Indicator): Promise<boolean>;
   getIndicator(id: string): Promise<Indicator | undefined>;
@@ -19,4 +19,9 @@ export interface TargetStore extends Pick<LedgerStore, 'getIdempotency'> {
    * allocation, never per entry).
    */
   allocationFigures(fiscalYear: number): Promise<(AllocationFigures & { allocationId: string })[]>;
+}
+
+/** The output keys a year's plan declares (see declaredOutputKeys): what a request's outputs may name. */
+export interface OutputCatalogue {
+  declaredOutputKeys(fiscalYear: number): Promise<string[]>;
 }

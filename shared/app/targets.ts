@@ -135,9 +135,10 @@ export const recordMeasurement = async (
   idempotencyKey: string,
 ): Promise<ApiResult> => {
   assertDistrictWide(actor);
-  const scope = idempotencyScope('record-measurement', actor.sub, idempotencyKey, id);
+  const key = idempotencyScope('record-measurement', actor.sub, idempotencyKey, id);
+  const { scope } = key;
   const print = fingerprint(input);
-  return idempotent(deps.targets, scope, print, async () => {
+  return idempotent(deps.targets, key, print, async () => {
     const indicator = await requireIndicator(deps.targets, id);
     if (indicator.source !== 'measurements') {
       throw new NotMeasuredError(

@@ -2,6 +2,7 @@ import type { Alert } from './alert.ts';
 import type { LaggingAllocation, StalledRequest } from './lag-detector.ts';
 import { allocationScope, type Scope } from './progress.ts';
 import { capitalTypeLabel, type Lang, levelLabel, scopeLabel } from './scope-label.ts';
+import { oneLine } from './text-hygiene.ts';
 import { type IsoDate, vnDateOf } from './vn-calendar.ts';
 import { formatPercent, formatVnd } from './vnd-format.ts';
 
@@ -38,8 +39,10 @@ const subjectTag = (alert: Alert) =>
 
 /** The scope label, with the capital type when it is not public investment (the usual case). */
 const where = (scope: Scope, lang: Lang, ctx: EmailContext) =>
-  scopeLabel(scope, lang, ctx.district) +
-  (scope.capitalType === 'investment' ? '' : ` · ${capitalTypeLabel(scope.capitalType, lang)}`);
+  oneLine(
+    scopeLabel(scope, lang, ctx.district) +
+      (scope.capitalType === 'investment' ? '' : ` · ${capitalTypeLabel(scope.capitalType, lang)}`),
+  );
 
 const longestWait = (alert: Alert) => Math.max(0, ...alert.stalledRequests.map((s) => s.waitingDays));
 
@@ -53,7 +56,9 @@ const subjectOf = (alert: Alert, ctx: EmailContext): string => {
 };
 
 const englishSummary = (alert: Alert, ctx: EmailContext): string => {
-  const label = `${scopeLabel(alert.scope, 'en', ctx.district)} (${capitalTypeLabel(alert.scope.capitalType, 'en')})`;
+  const label = oneLine(
+    `${scopeLabel(alert.scope, 'en', ctx.district)} (${capitalTypeLabel(alert.scope.capitalType, 'en')})`,
+  );
   const level = alert.severity === 'critical' ? 'CRITICAL' : 'Warning';
   const on = formatDate(alert.day, 'en');
   if (alert.kind === 'lag' && alert.progress) {
@@ -64,15 +69,15 @@ const englishSummary = (alert: Alert, ctx: EmailContext): string => {
 };
 
 const allocationLine = (a: LaggingAllocation, ctx: EmailContext) =>
-  `${where(allocationScope(a), 'vi', ctx)}: ${a.title}`;
+  `${where(allocationScope(a), 'vi', ctx)}: ${oneLine(a.title)}`;
 const allocationFigures = (a: LaggingAllocation) =>
   `giải ngân ${formatVnd(a.disbursedVnd)} / ${formatVnd(a.assignedVnd)} = ${rate(a.ratePercent, 'vi')} (chậm ${formatPercent(a.lagPoints, 'vi').replace('%', '')} điểm)`;
 /** A stalled request; its allocation is named only when the alert covers more than that allocation. */
 const stalledLine = (s: StalledRequest, alert: Alert, ctx: EmailContext) =>
   [
     formatVnd(s.amountVnd),
-    s.payeeName,
-    s.purpose,
+    oneLine(s.payeeName),
+    oneLine(s.purpose),
     ...(alert.scope.level === 'allocation' ? [] : [where(allocationScope(s), 'vi', ctx)]),
     `chờ ${levelLabel(s.level, 'vi')} từ ${formatDate(vnDateOf(s.pendingSince), 'vi')} (${s.waitingDays} ngày)`,
   ].join(' · ');
@@ -80,7 +85,7 @@ const stalledLine = (s: StalledRequest, alert: Alert, ctx: EmailContext) =>
 /** The labelled figures of the alert, in reading order. */
 const facts = (alert: Alert, ctx: EmailContext): [string, string][] => {
   const out: [string, string][] = [
-    ['Phạm vi', where(alert.scope, 'vi', ctx) + (alert.title ? ` (${alert.title})` : '')],
+    ['Phạm vi', where(alert.scope, 'vi', ctx) + (alert.title ? ` (${oneLine(alert.title)})` : '')],
     ['Loại vốn', capitalTypeLabel(alert.scope.capitalType, 'vi')],
     ['Năm kế hoạch', String(alert.fiscalYear)],
     ['Ngày đánh giá', formatDate(alert.day, 'vi')],
@@ -115,7 +120,11 @@ const escapeHtml = (text: string) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
   );
 
-/** Renders an alert as an e-mail to inspectors. Pure: the same alert always gives the same e-mail. */
+/**
+ * Renders an alert as an e-mail to inspectors. Pure: the same alert always gives the same e-mail. Data
+ * (payees, purposes, titles) is flattened to one line: a line break in it would read as a line of the
+ * e-mail's own (a forged "Kính gửi" or figure), or in the subject as a header of its own.
+ */
 export const renderAlertEmail = (alert: Alert, ctx: EmailContext): RenderedEmail => {
   const subject = subjectOf(alert, ctx);
   const rows = facts(alert, ctx);

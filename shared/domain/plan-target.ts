@@ -100,12 +100,38 @@ export const parseIndicatorId = (id: string): { fiscalYear: number; code: string
   return { fiscalYear: Number(match[1]), code: match[2] };
 };
 
+/** An output's count: own keys only, so a name such as `constructor` never reads Object's prototype. */
+const countOf = (outputs: Record<string, number>, key: string): number =>
+  Object.hasOwn(outputs, key) ? (outputs[key] ?? 0) : 0;
+
+/**
+ * The closed catalogue of a year's output keys: those its indicators count, on themselves and on their
+ * parts, sorted. A request may declare outputs only under these keys (a typo would never be counted).
+ */
+export const declaredOutputKeys = (
+  indicators: readonly Pick<Indicator, 'outputKeys' | 'breakdown'>[],
+): string[] =>
+  [
+    ...new Set(
+      indicators.flatMap((i) => [
+        ...(i.outputKeys ?? []),
+        ...(i.breakdown ?? []).flatMap((p) => p.outputKeys),
+      ]),
+    ),
+  ].sort();
+
+/** The first output key of a request that the year's catalogue does not hold, or undefined. */
+export const undeclaredOutputKey = (
+  outputs: Record<string, number>,
+  declared: readonly string[],
+): string | undefined => Object.keys(outputs).find((key) => !declared.includes(key));
+
 /** Sums the outputs and investment totals of a year's allocations; cost grows with allocations, never with the ledger. */
 export const yearFigures = (allocations: readonly AllocationFigures[]): YearFigures => {
   const outputs: Record<string, number> = {};
   const investment = { assignedVnd: 0, disbursedVnd: 0 };
   for (const a of allocations) {
-    for (const [key, count] of Object.entries(a.outputs ?? {})) outputs[key] = (outputs[key] ?? 0) + count;
+    for (const [key, count] of Object.entries(a.outputs ?? {})) outputs[key] = countOf(outputs, key) + count;
     if (a.capitalType === 'investment') {
       investment.assignedVnd += a.assignedVnd;
       investment.disbursedVnd += a.disbursedVnd;
@@ -138,7 +164,7 @@ export const latestMeasurement = (measurements: readonly Measurement[]): Measure
   }, undefined);
 
 const sumOf = (outputs: Record<string, number>, keys: readonly string[]) =>
-  keys.reduce((sum, k) => sum + (outputs[k] ?? 0), 0);
+  keys.reduce((sum, k) => sum + countOf(outputs, k), 0);
 
 /** Actual / target.min (1 = met), to 4 decimals, below 1 while short of the target; null without an actual. A target of 0 is met by any actual ≥ 0. */
 export const progressOf = (actual: number | null, target: TargetRange): number | null => {

@@ -9,6 +9,7 @@ import { type AuditTrail, auditTrailFromEnv } from '../adapters/audit-trail.ts';
 import type { ApiResult } from '../app/ports.ts';
 import type { Actor } from '../domain/disbursement-request.ts';
 import { ForbiddenError, ValidationError } from '../domain/errors.ts';
+import { normalizeText, quoteForMessage, textProblem } from '../domain/text-hygiene.ts';
 import { isAuditedRoute } from './audited-route.ts';
 import { actorFromClaims } from './claims.ts';
 import { apiResponse, errorResponse, json } from './error-response.ts';
@@ -37,7 +38,7 @@ const zodMessage = (error: z.ZodError, where: string): ValidationError => {
   const unknownKeys = error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys : []));
   const message =
     unknownKeys.length > 0
-      ? `${where}: unknown field(s) ${unknownKeys.join(', ')}; remove them.`
+      ? `${where}: unknown field(s) ${unknownKeys.map((k) => quoteForMessage(k)).join(', ')}; remove them.`
       : `${first?.path ?? where}: ${first?.message ?? 'invalid'}`;
   return new ValidationError(message, { issues });
 };
@@ -55,6 +56,24 @@ const header = (event: ApiEvent, name: string): string | undefined => {
 };
 
 const publicActor: Actor = { sub: 'anonymous', groups: [] };
+
+/**
+ * The query string's values in NFC, each refused when it is not clean one-line text: they are echoed
+ * in answers and stored in the audit trail (filters), so they follow the body's text rules.
+ */
+const cleanQuery = (query: Record<string, string | undefined>): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(query).flatMap(([name, raw]) => {
+      if (raw === undefined) return [];
+      const value = normalizeText(raw);
+      const problem = textProblem(value);
+      if (problem) {
+        const field = /^\w+$/.test(name) ? name : quoteForMessage(name);
+        throw new ValidationError(`query.${field}: ${problem}.`, { field: `query.${name}` });
+      }
+      return [[name, value]];
+    }),
+  );
 
 /** Authenticates, authorizes and validates an API Gateway HTTP API (payload v2) call for a route. */
 export const parseApiCall = (route: RouteSpec, event: ApiEvent): ApiInput => {
@@ -80,7 +99,7 @@ export const parseApiCall = (route: RouteSpec, event: ApiEvent): ApiInput => {
         'body',
       )
     : undefined;
-  const query = validate(route.query, event.queryStringParameters ?? {}, 'query');
+  const query = validate(route.query, cleanQuery(event.queryStringParameters ?? {}), 'query');
   let idempotencyKey: string | undefined;
   const rawKey = header(event, 'idempotency-key');
   if (route.idempotencyKey === 'required' || rawKey !== undefined) {
@@ -135,7 +154,10 @@ export const apiHandler = <R extends RouteSpec>(
       if (cursors && paging?.cursor !== undefined) paging.cursor = cursors.open(paging.cursor, binding);
       const result = await run(input);
       if (isAuditedRoute(route) && result.statusCode < 400) {
-        const filters = { ...(event.queryStringParameters ?? {}), ...(input.id ? { id: input.id } : {}) };
+        const filters = {
+          ...cleanQuery(event.queryStringParameters ?? {}),
+          ...(input.id ? { id: input.id } : {}),
+        };
         await auditTrail(input.actor, `${route.method} ${route.path}`, filters, rowsOf(result));
       }
       if (result.raw) return apiResponse(result.statusCode, String(result.body), result.headers);

@@ -4,6 +4,7 @@ import { district } from '../config/index.ts';
 import { REQUEST_STATUSES } from '../domain/disbursement-request.ts';
 import { CAPITAL_TYPES, FUNDING_LINES, PAYEE_KINDS } from '../domain/funding-line.ts';
 import { MAX_AMOUNT_VND } from '../domain/money.ts';
+import { normalizeText, type TextRules, textProblem } from '../domain/text-hygiene.ts';
 
 const amountVnd = z
   .int('must be a whole number of VND (no fractions, no strings)')
@@ -11,8 +12,22 @@ const amountVnd = z
   .max(MAX_AMOUNT_VND, 'must be at most 10^15 VND')
   .meta({ description: 'Positive whole number of Vietnamese đồng', example: 40_000_000 });
 
-export const text = (max: number) =>
-  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+/**
+ * Every free-text field of a request: NFC first (one spelling per name), then trimmed, then checked
+ * (no controls, bidi overrides or isolates, lone surrogates or zero-width-only text: see
+ * shared/domain/text-hygiene.ts). Single-line unless `multiline` (a comment, a reason), which keeps `\n`.
+ */
+export const text = (max: number, rules: TextRules = {}) =>
+  z
+    .string()
+    .overwrite((value) => normalizeText(value, rules))
+    .trim()
+    .check((ctx) => {
+      const problem = textProblem(ctx.value, rules);
+      if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+    })
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`);
 export const code = z
   .string()
   .regex(
@@ -50,7 +65,7 @@ export const AdjustmentBody = z
       .min(-MAX_AMOUNT_VND, 'must be at least -10^15')
       .max(MAX_AMOUNT_VND, 'must be at most 10^15')
       .refine((n) => n !== 0, 'must not be 0'),
-    reason: text(500),
+    reason: text(500, { multiline: true }),
   })
   .meta({ id: 'Adjustment' });
 
@@ -75,7 +90,10 @@ export const SubmitRequestBody = z
   .meta({ id: 'SubmitRequest' });
 
 export const DecisionBody = z
-  .strictObject({ decision: z.enum(['approve', 'reject']), comment: text(500).optional() })
+  .strictObject({
+    decision: z.enum(['approve', 'reject']),
+    comment: text(500, { multiline: true }).optional(),
+  })
   .meta({ id: 'Decision' });
 
 export const queryInt = (min: number, max: number) =>
@@ -103,7 +121,10 @@ export const IdPath = z.strictObject({ id });
 
 export const IdempotencyKey = z
   .string({ error: 'the Idempotency-Key header is required on this route' })
-  .regex(/^[\x21-\x7e]{8,128}$/, 'must be 8 to 128 visible ASCII characters, e.g. a UUID');
+  .regex(
+    /^[A-Za-z0-9_.:-]{1,128}$/,
+    'must be 1 to 128 characters, each a letter (A-Z, a-z), a digit or one of - _ . : (e.g. a UUID)',
+  );
 
 const ErrorBody = z
   .object({

@@ -39,8 +39,17 @@ const Target = z
     example: { min: 270, max: 330 },
   });
 
+/**
+ * An output key becomes a key of the year's catalogue and of every request's outputs map: never the
+ * name of a property every JavaScript object already has (`constructor`, `toString`, …).
+ */
+const outputKey = code.refine(
+  (key) => !Object.hasOwn(Object.prototype, key),
+  'must not be the name of a built-in object property (constructor, toString, valueOf, …); choose another code',
+);
+
 const outputKeys = z
-  .array(code)
+  .array(outputKey)
   .min(1, 'must name at least one output key')
   .max(20, 'must have at most 20 keys')
   .meta({ example: ['houses'] });

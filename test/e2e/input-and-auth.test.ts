@@ -13,6 +13,7 @@ beforeAll(async () => {
   s = steps(rt);
   allocationId = (await s.createAllocation({ amountVnd: 500_000_000 })).id;
   financeToken = await s.as('finance-lan', 'finance');
+  await s.declareOutputs(['houses', 'workers']);
 });
 afterAll(async () => {
   await rt?.stop();
@@ -57,6 +58,32 @@ describe('bad input to POST /requests gets a 400 that names the field, and write
       '__proto__',
     ],
     ['an array body', () => [1, 2], 'body'],
+    [
+      'a tab in the payee’s name',
+      (b) => ({ ...b, payee: { name: 'Hộ\tbà Hoa', kind: 'household' } }),
+      'payee.name',
+    ],
+    [
+      'a line break in the payee’s name',
+      (b) => ({ ...b, payee: { name: 'Hộ A\nHộ B', kind: 'household' } }),
+      'payee.name',
+    ],
+    ['a bidi override in the purpose', (b) => ({ ...b, purpose: 'Hỗ trợ \u202E000.000.01' }), 'purpose'],
+    ['a bidi isolate in the purpose', (b) => ({ ...b, purpose: 'Hỗ trợ \u2067x\u2069' }), 'purpose'],
+    [
+      'a zero-width-only payee name',
+      (b) => ({ ...b, payee: { name: '\u200B\u200D', kind: 'household' } }),
+      'payee.name',
+    ],
+    ['a lone surrogate in the purpose', (b) => ({ ...b, purpose: 'Hỗ trợ \uD800' }), 'purpose'],
+    ['an undeclared output key', (b) => ({ ...b, outputs: { house: 1 } }), 'house'],
+    ['the output key constructor', (b) => ({ ...b, outputs: { constructor: 1 } }), 'constructor'],
+    ['the output key toString', (b) => ({ ...b, outputs: { houses: 1, toString: 2 } }), 'toString'],
+    [
+      'the output key __proto__',
+      (b) => JSON.parse(`{"outputs":{"__proto__":3},${JSON.stringify(b).slice(1)}`),
+      '__proto__',
+    ],
   ];
   for (const [what, mutate, field] of cases) {
     it(`rejects ${what}`, async () => {
@@ -67,6 +94,27 @@ describe('bad input to POST /requests gets a 400 that names the field, and write
       await assertNothingWritten();
     });
   }
+
+  it('names the allowed output keys when one is not declared', async () => {
+    const res = await postRaw(JSON.stringify({ ...valid(), outputs: { constructor: 1 } }));
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe(
+      'body.outputs: "constructor" is not an output key of the plan; use one of: houses, workers (the output keys of the 2024 indicators, GET /targets?fiscalYear=2024).',
+    );
+    expect(res.body.error.details).toMatchObject({ key: 'constructor', allowed: ['houses', 'workers'] });
+    await assertNothingWritten();
+  });
+
+  it('rejects a key written twice instead of keeping the last (amountVnd 1, then 999)', async () => {
+    const body = JSON.stringify(valid()).replace('"amountVnd":1000000', '"amountVnd":1,"amountVnd":999');
+    const res = await postRaw(body);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({
+      code: 'invalid_request',
+      details: { field: 'body', key: 'amountVnd' },
+    });
+    await assertNothingWritten();
+  });
 
   it('rejects an amount written in exponent form', async () => {
     const res = await postRaw(JSON.stringify(valid()).replace('"amountVnd":1000000', '"amountVnd":1e6'));
@@ -96,6 +144,100 @@ describe('bad input to POST /requests gets a 400 that names the field, and write
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain('Idempotency-Key');
     await assertNothingWritten();
+  });
+});
+
+describe('text is stored in one form (NFC)', () => {
+  it('stores a household sent in NFC and in NFD as one payee name', async () => {
+    const own = (await s.createAllocation({ amountVnd: 100_000_000 })).id;
+    const nfc = 'Hộ bà Nguyễn Thị Ơn';
+    const nfd = nfc.normalize('NFD');
+    expect(nfd).not.toBe(nfc);
+
+    const ids: string[] = [];
+    for (const name of [nfc, nfd]) {
+      const res = await postRaw(
+        JSON.stringify({ ...valid(), allocationId: own, payee: { name, kind: 'household' } }),
+      );
+      expect(res.status).toBe(201);
+      ids.push(res.body.id);
+    }
+
+    const stored = await Promise.all(ids.map((id) => s.getRequest(id)));
+    expect(stored.map((r) => r.payee.name)).toEqual([nfc, nfc]);
+    const listed = await rt.call('GET', `/requests?allocationId=${own}`, { token: financeToken });
+    expect(new Set(listed.body.items.map((r: { payee: { name: string } }) => r.payee.name))).toEqual(
+      new Set([nfc]),
+    );
+  });
+
+  it('reads a commune written in NFD as the commune, in a body and in a query', async () => {
+    const nfd = "Ch'ơm".normalize('NFD');
+    const created = await s.createAllocation({ commune: nfd, amountVnd: 1_000_000 });
+    const listed = await rt.call('GET', `/allocations?commune=${encodeURIComponent(nfd)}`, {
+      token: financeToken,
+    });
+
+    expect((await s.getAllocation(created.id)).commune).toBe("Ch'ơm");
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((a: { id: string }) => a.id)).toContain(created.id);
+  });
+
+  it('refuses a bidi control in a query value, naming the parameter', async () => {
+    const res = await rt.call('GET', `/requests?cursor=${encodeURIComponent('abc\u202Edef')}`, {
+      token: financeToken,
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/^query\.cursor: must not contain bidirectional/);
+  });
+});
+
+describe('Idempotency-Key', () => {
+  it.each([
+    ['a #', 'order#1'],
+    ['a space', 'order 1'],
+    ['a slash', 'a/b'],
+    ['non-ASCII letters', 'khóa-1'],
+    ['129 characters', 'k'.repeat(129)],
+  ])('is refused with %s, saying which characters it may hold', async (_, key) => {
+    const res = await postRaw(JSON.stringify(valid()), { 'idempotency-key': key });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe(
+      'header Idempotency-Key: must be 1 to 128 characters, each a letter (A-Z, a-z), a digit or one of - _ . : (e.g. a UUID)',
+    );
+    await assertNothingWritten();
+  });
+
+  it('keeps two callers apart whose sub and key joined with # read the same', async () => {
+    const own = (await s.createAllocation({ amountVnd: 100_000_000 })).id;
+    const body = { ...valid(), allocationId: own };
+    const call = async (sub: string, key: string) =>
+      rt.call('POST', '/requests', {
+        token: await s.as(sub, 'finance'),
+        headers: { 'idempotency-key': key },
+        body,
+      });
+
+    const first = await call('fin#1', 'k');
+    const second = await call('fin', '1#k');
+    const third = await call('fin', 'k');
+
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(400);
+    expect(third.status).toBe(201);
+    expect(third.headers.get('idempotent-replay')).toBeNull();
+    expect(third.body.id).not.toBe(first.body.id);
+  });
+
+  it('accepts a one-character key and a 128-character one of the allowed characters', async () => {
+    const own = (await s.createAllocation({ amountVnd: 100_000_000 })).id;
+    for (const key of ['k', `${'aZ9-_.:'.repeat(18)}ab`]) {
+      expect(key.length === 1 || key.length === 128).toBe(true);
+      const res = await postRaw(JSON.stringify({ ...valid(), allocationId: own }), {
+        'idempotency-key': key,
+      });
+      expect(res.status).toBe(201);
+    }
   });
 });
 

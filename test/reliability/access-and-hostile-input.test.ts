@@ -461,6 +461,15 @@ describe('hostile input never reaches a 5xx and never writes', () => {
       '-0',
       ' 42 ',
       'NaN',
+      // Issue 12: bidi overrides and isolates, zero-width only, lone surrogates, C0/C1 controls, NFD.
+      'Hộ \u202E000.000.01',
+      '\u2066Hộ A\u2069',
+      '\u200B\u200C\u200D\u2060',
+      'Hộ\uD800',
+      'Hộ\tA',
+      'Hộ\u0085A',
+      'Nguy\uFFFDn',
+      "Ch'ơm".normalize('NFD'),
     ),
   );
   const hostileNumber = fc.oneof(
@@ -513,6 +522,12 @@ describe('hostile input never reaches a 5xx and never writes', () => {
     hostileString,
     fc.integer({ min: 200, max: 20_000 }).map((n) => `${'['.repeat(n)}${']'.repeat(n)}`),
     fc.integer({ min: 200, max: 5_000 }).map((n) => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`),
+    // A key written twice: JSON.parse would keep the last one silently.
+    fc.constantFrom(
+      '{"amountVnd":1,"amountVnd":999}',
+      '{"a":{"b":1,"b":2}}',
+      '{"outputs":{"houses":1,"houses":9}}',
+    ),
     fc.constantFrom(
       '{"__proto__":{"roles":["planner"]},"constructor":{"prototype":{"x":1}}}',
       `{"purpose":"${'x'.repeat(1024 * 1024)}"}`,
@@ -590,6 +605,120 @@ describe('hostile input never reaches a 5xx and never writes', () => {
     );
     const racing = await Promise.all(Array.from({ length: 8 }, () => adjust(MAX_AMOUNT_VND)));
     expect(racing.map((r) => r.status)).toEqual(Array(8).fill(422));
+  });
+
+  /** A submission the API would accept, but for the one field made hostile. */
+  const submissionWith = (edit: (body: Record<string, unknown>) => void) => {
+    const body: Record<string, unknown> = {
+      allocationId,
+      amountVnd: 1_000_000,
+      payee: { name: 'Hộ bà Y', kind: 'household' },
+      purpose: 'Hỗ trợ sinh kế',
+    };
+    edit(body);
+    return body;
+  };
+
+  it('refuses a valid submission whose one text field is hostile with 400 naming the field', async () => {
+    const token = await s.as('fuzz-finance', 'finance');
+    const hostileText = fc.oneof(
+      // Any text holding a bidi override or isolate, wherever it sits.
+      fc
+        .tuple(
+          fc.string({ maxLength: 10 }),
+          fc.constantFrom(...'\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069'),
+          fc.string({ maxLength: 10 }),
+        )
+        .map(([a, c, b]) => `Hộ${a}${c}${b}`),
+      // Any text holding a C0 or C1 control (tab and line break included).
+      fc
+        .tuple(
+          fc.integer({ min: 0, max: 0x9f }).filter((n) => n < 0x20 || n >= 0x7f),
+          fc.string({ maxLength: 10 }),
+        )
+        .map(([n, rest]) => `Hộ ${String.fromCharCode(n)}${rest}`),
+      // Only zero-width characters and blanks.
+      fc
+        .array(fc.constantFrom('\u200B', '\u200C', '\u200D', '\uFEFF', '\u2060', ' '), {
+          minLength: 1,
+          maxLength: 8,
+        })
+        .filter((parts) => parts.some((p) => p !== ' ' && p !== '\uFEFF')),
+      // A lone surrogate.
+      fc.integer({ min: 0xd800, max: 0xdfff }).map((n) => `Hộ ${String.fromCharCode(n)}`),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('payee.name', 'purpose'), hostileText, async (field, value) => {
+        const body = submissionWith((b) => {
+          if (field === 'purpose') b.purpose = value;
+          else b.payee = { name: value, kind: 'household' };
+        });
+        const res = await call('POST', '/requests', {
+          token,
+          body,
+          headers: { 'idempotency-key': randomUUID() },
+        });
+        expect(res.status).toBe(400);
+        expect(res.body.error.code).toBe('invalid_request');
+        expect(res.body.error.message.startsWith(`body.${field}: `)).toBe(true);
+      }),
+      { numRuns: 60, seed: 12 },
+    );
+    run.figures.notes.fuzzedRequests = Number(run.figures.notes.fuzzedRequests ?? 0) + 60;
+  });
+
+  it('refuses a valid submission that repeats a key, wherever the repeat sits', async () => {
+    const token = await s.as('fuzz-finance', 'finance');
+    const valid = JSON.stringify(submissionWith(() => {}));
+    for (const body of [
+      valid.replace('"amountVnd":1000000', '"amountVnd":1,"amountVnd":999'),
+      valid.replace('"kind":"household"', '"kind":"household","name":"Hộ khác"'),
+      valid.replace(/}$/, `,"allocationId":${JSON.stringify(allocationId)}}`),
+      valid.replace('"purpose"', '"\\u0070urpose":"x","purpose"'),
+    ]) {
+      const res = await call('POST', '/requests', {
+        token,
+        body,
+        headers: { 'idempotency-key': randomUUID() },
+      });
+      expect(res.status, body).toBe(400);
+      expect(res.body.error.message, body).toMatch(/appears twice in one object/);
+    }
+  });
+
+  it('refuses a valid submission holding bytes that are not UTF-8, sent over a raw socket', async () => {
+    const bearer = `Bearer ${await s.as('fuzz-finance', 'finance')}`;
+    const [before, after] = JSON.stringify(
+      submissionWith((b) => {
+        b.payee = { name: 'Hộ @@', kind: 'household' };
+      }),
+    ).split('@@');
+    for (const bad of [
+      [0xff],
+      [0xc3, 0x28],
+      [0xc0, 0xaf],
+      [0xed, 0xa0, 0x80],
+      [0xe1, 0xbb],
+      [0xf4, 0x90, 0x80, 0x80],
+    ]) {
+      const res = await rawRequest(rt.url, {
+        method: 'POST',
+        path: '/requests',
+        headers: [
+          ['Authorization', bearer],
+          ['Content-Type', 'application/json'],
+          ['Idempotency-Key', randomUUID()],
+        ],
+        body: Buffer.concat([
+          Buffer.from(before ?? '', 'utf8'),
+          Buffer.from(bad),
+          Buffer.from(after ?? '', 'utf8'),
+        ]),
+      });
+      run.figures.operations += 1;
+      expect(res.status, String(bad)).toBe(400);
+      expect(JSON.parse(res.body).error.message, String(bad)).toMatch(/not valid UTF-8/);
+    }
   });
 
   it('answers a 1 MiB body with 413 and a body nested 100,000 deep with a 4xx, both with the error body', async () => {
@@ -888,5 +1017,50 @@ describe('formula payloads in the spreadsheet export', () => {
     expect(sheet.filter((cell) => cell.f !== undefined)).toEqual([]);
     expect(records.every((r) => /^\d+$/.test(r.amountVnd ?? ''))).toBe(true);
     run.figures.notes.csvCellsSwept = cells.length;
+  });
+});
+
+describe('one spelling per name, whatever the keyboard sent', () => {
+  it('stores any Vietnamese name sent in NFD, NFC or a mix as its NFC form, and lists it once', async () => {
+    const token = await s.as('spelling-finance', 'finance');
+    const own = (await s.createAllocation({ commune: 'A Tiêng', amountVnd: 900_000_000 })).id;
+    run.figures.operations += 1;
+    const letters = [...'aăâeêioôơuưyđAĂÂEÊIOÔƠUƯYĐ'];
+    const tones = ['', '\u0300', '\u0301', '\u0303', '\u0309', '\u0323'];
+    const syllable = fc
+      .tuple(
+        fc.constantFrom('Ng', 'Tr', 'H', 'Đ', 'Ph', ''),
+        fc.constantFrom(...letters),
+        fc.constantFrom(...tones),
+      )
+      .map(([onset, vowel, tone]) => `${onset}${vowel}${tone}`.normalize('NFC'));
+    const name = fc.array(syllable, { minLength: 2, maxLength: 4 }).map((parts) => `Hộ ${parts.join(' ')}`);
+    await fc.assert(
+      fc.asyncProperty(name, fc.constantFrom('NFD', 'NFKD', 'mixed'), async (nfc, form) => {
+        const sent =
+          form === 'mixed'
+            ? [...nfc].map((c, i) => (i % 2 ? c.normalize('NFD') : c)).join('')
+            : nfc.normalize(form as 'NFD' | 'NFKD');
+        const res = await call('POST', '/requests', {
+          token,
+          headers: { 'idempotency-key': randomUUID() },
+          body: {
+            allocationId: own,
+            amountVnd: 1_000_000,
+            payee: { name: sent, kind: 'household' },
+            purpose: sent,
+          },
+        });
+        expect(res.status).toBe(201);
+        expect(res.body.payee.name).toBe(nfc);
+        expect(res.body.purpose).toBe(nfc);
+      }),
+      { numRuns: 15, seed: 13 },
+    );
+    const listed = await call('GET', `/requests?allocationId=${own}&limit=100`, { token });
+    for (const r of listed.body.items as { payee: { name: string } }[]) {
+      expect(r.payee.name).toBe(r.payee.name.normalize('NFC'));
+    }
+    run.figures.notes.spellingRequests = 15;
   });
 });

@@ -13,6 +13,7 @@ const run = reliabilityRun('concurrency');
 beforeAll(async () => {
   rt = await startRuntime();
   s = steps(rt);
+  await s.declareOutputs(['models', 'workers']);
 });
 afterAll(async () => {
   run.save();

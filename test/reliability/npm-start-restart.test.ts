@@ -63,7 +63,7 @@ describe('`npm start` stopped and started again on the same data folder', () => 
     // Each lost event was re-published once by the relay of the new run, from its record on disk.
     for (const decision of accepted) {
       const record = await rt.store.getIdempotency(
-        idempotencyScope('decide-request', decision.sub, decision.key, decision.requestId),
+        idempotencyScope('decide-request', decision.sub, decision.key, decision.requestId).scope,
       );
       expect(record, decision.eventId).toMatchObject({ relayCount: 1 });
     }

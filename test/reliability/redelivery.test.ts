@@ -22,6 +22,7 @@ const run = reliabilityRun('redelivery');
 beforeAll(async () => {
   rt = await startRuntime({ visibilityTimeoutSeconds: 1 });
   s = steps(rt);
+  await s.declareOutputs(['houses']);
   info = readRuntimeInfo(rt.dataDir);
   sqs = localSqsClient(inject('sqsEndpoint'));
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { demoOutputCatalogue } from '../../local/demo-targets.ts';
 import { createAllocation, type NewAllocation } from '../../shared/app/allocations.ts';
 import { applyApprovalEvent } from '../../shared/app/apply-approval-event.ts';
 import type { LedgerStore } from '../../shared/app/ports.ts';
@@ -11,7 +12,8 @@ export const actor = (sub: string, ...groups: string[]): Actor => ({ sub, groups
 export const planner = actor('planner-1', 'planner');
 export const finance = actor('finance-1', 'finance');
 
-export const testEnv = { now: () => new Date(), newId: () => randomUUID() };
+/** Clock and ids, and the demo plan's output keys as the catalogue a request's outputs are checked against. */
+export const testEnv = { now: () => new Date(), newId: () => randomUUID(), catalogue: demoOutputCatalogue };
 
 /** Creates an allocation through the use case, as the API would. */
 export const givenAllocation = async (
@@ -49,7 +51,7 @@ export const givenSubmission = async (
   outputs?: Record<string, number>,
 ) => {
   const submitted = await submitRequest(
-    { ...deps, policy: approvalPolicy },
+    { catalogue: demoOutputCatalogue, ...deps, policy: approvalPolicy },
     finance,
     newRequest(allocationId, amountVnd, outputs),
     randomUUID(),

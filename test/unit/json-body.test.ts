@@ -4,7 +4,7 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from '../../shared/domain/errors.ts';
-import { MAX_BODY_BYTES, parseJsonBody } from '../../shared/http/json-body.ts';
+import { MAX_BODY_BYTES, MAX_NESTING, parseJsonBody } from '../../shared/http/json-body.ts';
 import { caught } from './support/caught.ts';
 
 const JSON_TYPE = 'application/json';
@@ -165,5 +165,91 @@ describe('parseJsonBody', () => {
     const value = parseJsonBody('{"a": true, "b": false, "c": null}', false, JSON_TYPE);
 
     expect(value).toEqual({ a: true, b: false, c: null });
+  });
+
+  it.each([
+    ['{"amountVnd": 1, "amountVnd": 999}', 'body', 'amountVnd'],
+    ['{"payee": {"name": "A", "kind": "household", "name": "B"}}', 'body.payee', 'name'],
+    ['{"a": 1, "\\u0061": 2}', 'body', 'a'],
+    ['{"items": [{"k": 1}, {"k": 2, "k": 3}]}', 'body.items.1', 'k'],
+    ['[{"x": {}, "y": {"z": 1, "z": 2}}]', 'body.0.y', 'z'],
+  ])('refuses %s, a key written twice, naming where (%s)', (text, field, key) => {
+    const error = caught(() => parseJsonBody(text, false, JSON_TYPE));
+
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ code: 'invalid_request', details: { field, key } });
+    expect(error.message).toBe(
+      `${field}: the key "${key}" appears twice in one object; send each field once.`,
+    );
+  });
+
+  it('accepts the same key in sibling and nested objects, and key-like strings in values', () => {
+    const text = '{"a": {"k": 1}, "b": {"k": 2, "a": "k"}, "c": ["a", "a"], "k": {"k": {"k": 3}}}';
+
+    expect(parseJsonBody(text, false, JSON_TYPE)).toEqual({
+      a: { k: 1 },
+      b: { k: 2, a: 'k' },
+      c: ['a', 'a'],
+      k: { k: { k: 3 } },
+    });
+  });
+
+  it.each([
+    ['a lone continuation byte', [0x7b, 0x22, 0x70, 0x22, 0x3a, 0x22, 0x80, 0x22, 0x7d]],
+    ['a truncated two-byte sequence', [0x7b, 0x22, 0x70, 0x22, 0x3a, 0x22, 0xc3, 0x22, 0x7d]],
+    ['an overlong encoding of "/"', [0x7b, 0x22, 0x70, 0x22, 0x3a, 0x22, 0xc0, 0xaf, 0x22, 0x7d]],
+    ['an encoded surrogate (CESU-8)', [0x7b, 0x22, 0x70, 0x22, 0x3a, 0x22, 0xed, 0xa0, 0x80, 0x22, 0x7d]],
+  ])('refuses a base64 body holding %s instead of reading it as U+FFFD', (_, bytes) => {
+    const raw = Buffer.from(bytes).toString('base64');
+
+    const error = caught(() => parseJsonBody(raw, true, JSON_TYPE));
+
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.message).toMatch(/not valid UTF-8.*send the JSON encoded as UTF-8/);
+  });
+
+  it('still answers 415 for a base64 body that is not JSON at all, whatever its bytes', () => {
+    const raw = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff]).toString('base64');
+
+    expect(caught(() => parseJsonBody(raw, true, 'image/png'))).toBeInstanceOf(UnsupportedMediaTypeError);
+  });
+
+  it('returns every string in NFC, in nested objects and arrays', () => {
+    const nfd = 'Ch\u01a1m'.normalize('NFD');
+    const text = JSON.stringify({
+      commune: nfd,
+      payee: { name: `Nguy${'\u1ec5'.normalize('NFD')}n` },
+      tags: [nfd],
+    });
+
+    expect(nfd).not.toBe('Chơm');
+    expect(parseJsonBody(text, false, JSON_TYPE)).toEqual({
+      commune: 'Chơm',
+      payee: { name: 'Nguyễn' },
+      tags: ['Chơm'],
+    });
+  });
+
+  it.each([
+    ['{"__proto__": {"admin": true}}', 'body'],
+    ['{"outputs": {"houses": 1, "__proto__": 3}}', 'body.outputs'],
+    ['{"a": [{"__proto__": 1}]}', 'body.a.0'],
+  ])('refuses an own __proto__ key in %s, naming where', (text, field) => {
+    const error = caught(() => parseJsonBody(text, false, JSON_TYPE));
+
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ details: { field, key: '__proto__' } });
+    expect(error.message).toMatch(/"__proto__" is not a field or key this API accepts/);
+  });
+
+  it('refuses a body nested deeper than 32 levels, however deep, without overflowing the stack', () => {
+    for (const depth of [MAX_NESTING + 1, 30_000]) {
+      const error = caught(() => parseJsonBody(`${'['.repeat(depth)}${']'.repeat(depth)}`, false, JSON_TYPE));
+
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error.message).toMatch(/more than 32 levels deep/);
+    }
+    const deepest = `${'{"a":'.repeat(MAX_NESTING - 1)}{}${'}'.repeat(MAX_NESTING - 1)}`;
+    expect(parseJsonBody(deepest, false, JSON_TYPE)).toHaveProperty('a');
   });
 });

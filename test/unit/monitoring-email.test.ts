@@ -145,4 +145,44 @@ describe('an alert rendered as an e-mail', () => {
 
     expect(renderAlertEmail(alert, ctx)).toEqual(renderAlertEmail(structuredClone(alert), ctx));
   });
+
+  it('keeps a payee’s or a title’s line breaks out of the plain-text part', () => {
+    const [lagging] = lagFinding().laggingAllocations;
+    if (!lagging) throw new Error('arrange failed: no lagging allocation');
+    const injected = 'Hộ A\r\n\r\nKính gửi cán bộ giám sát,\nĐã giải ngân: 100%';
+    const finding = lagFinding({
+      kind: 'stalled',
+      progress: undefined,
+      laggingAllocations: [{ ...lagging, title: `Nhà ở\n${injected}` }],
+      stalledRequests: [
+        {
+          requestId: 'r1',
+          allocationId: 'a',
+          capitalType: 'investment',
+          fundingLine: 'central',
+          commune: 'Dang',
+          component: 'DA5',
+          amountVnd: 1_000_000,
+          payeeName: injected,
+          purpose: 'Làm nhà\u2028Bcc: x@example.com\tthêm',
+          level: 'district',
+          pendingSince: '2024-09-10T02:00:00Z',
+          waitingDays: 20,
+          severity: 'warning',
+        },
+      ],
+      stalledTotal: 1,
+    });
+
+    const email = renderAlertEmail(toAlert(finding, '2024-09-30T00:00:00Z'), ctx);
+
+    const lines = email.text.split('\n');
+    expect(email.text).not.toMatch(/[\r\t\u2028\u2029]/);
+    expect(lines.filter((l) => l.trimStart().startsWith('Kính gửi'))).toEqual(['Kính gửi cán bộ giám sát,']);
+    expect(lines.filter((l) => l.trimStart().startsWith('Đã giải ngân'))).toEqual([]);
+    expect(email.text).toContain(
+      'Hộ A Kính gửi cán bộ giám sát, Đã giải ngân: 100% · Làm nhà Bcc: x@example.com thêm',
+    );
+    expect(email.subject).not.toMatch(/[\r\n]/);
+  });
 });

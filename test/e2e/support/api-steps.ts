@@ -85,5 +85,31 @@ export const steps = (rt: Runtime) => {
     }
     return request;
   };
-  return { as, createAllocation, submit, decide, getRequest, getAllocation, waitPast, approveAll, approver };
+  /** Declares output keys for a year (one indicator counting them all), so requests may declare outputs under them. */
+  const declareOutputs = async (outputKeys: string[], fiscalYear = 2024) => {
+    const res = await rt.call('PUT', `/targets/${fiscalYear}.testOutputs`, {
+      token: await as('planner-an', 'planner'),
+      body: {
+        name: { vi: 'Kết quả đầu ra', en: 'Outputs' },
+        unit: { vi: 'đơn vị', en: 'units' },
+        target: { min: 1 },
+        source: 'outputs',
+        outputKeys,
+      },
+    });
+    if (res.status !== 201 && res.status !== 200)
+      throw new Error(`outputs not declared: ${JSON.stringify(res.body)}`);
+  };
+  return {
+    as,
+    createAllocation,
+    submit,
+    decide,
+    getRequest,
+    getAllocation,
+    waitPast,
+    approveAll,
+    approver,
+    declareOutputs,
+  };
 };

@@ -28,19 +28,23 @@ export interface RawResponse {
  */
 export const rawRequest = (
   url: string,
-  request: { method: string; path: string; headers: [string, string][]; body?: string },
+  request: { method: string; path: string; headers: [string, string][]; body?: string | Uint8Array },
 ): Promise<RawResponse> => {
   const { hostname, port } = new URL(url);
   const framed = request.headers.some(([n]) => /^(content-length|transfer-encoding)$/i.test(n));
-  const body = request.body ?? '';
+  // Bytes as given: a Uint8Array body may hold what is not UTF-8 at all.
+  const body =
+    typeof request.body === 'string' || request.body === undefined
+      ? Buffer.from(request.body ?? '', 'utf8')
+      : Buffer.from(request.body);
   const lines = [
     `${request.method} ${request.path} HTTP/1.1`,
     `Host: ${hostname}:${port}`,
     'Connection: close',
     ...request.headers.map(([name, value]) => `${name}: ${value}`),
-    ...(framed || request.body === undefined ? [] : [`Content-Length: ${Buffer.byteLength(body)}`]),
+    ...(framed || request.body === undefined ? [] : [`Content-Length: ${body.length}`]),
   ];
-  const wire = Buffer.from(`${lines.join('\r\n')}\r\n\r\n${body}`, 'utf8');
+  const wire = Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'utf8'), body]);
   return new Promise((resolve, reject) => {
     const socket = connect({ host: hostname === 'localhost' ? '127.0.0.1' : hostname, port: Number(port) });
     const chunks: Buffer[] = [];

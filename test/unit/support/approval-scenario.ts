@@ -1,4 +1,5 @@
 import fc, { type Scheduler } from 'fast-check';
+import { demoOutputCatalogue } from '../../../local/demo-targets.ts';
 import { adjustAllocation } from '../../../shared/app/allocations.ts';
 import { type ApplyResult, applyApprovalEvent } from '../../../shared/app/apply-approval-event.ts';
 import type { LedgerStore } from '../../../shared/app/ports.ts';
@@ -213,7 +214,7 @@ export const runScenario = async (
     let requestId: string;
     try {
       const answer = await submitRequest(
-        { store, policy, ...env },
+        { store, policy, catalogue: demoOutputCatalogue, ...env },
         submitter,
         {
           allocationId: allocation.id,

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { submitRequest } from '../../shared/app/requests.ts';
+import type { OutputCatalogue } from '../../shared/app/target-ports.ts';
+import { approvalPolicy } from '../../shared/config/index.ts';
+import { ValidationError } from '../../shared/domain/errors.ts';
+import { declaredOutputKeys, yearFigures } from '../../shared/domain/plan-target.ts';
+import { IndicatorBody } from '../../shared/http/target-schemas.ts';
+import { finance, givenAllocation, newRequest, testEnv } from '../support/fixtures.ts';
+import { InMemoryLedgerStore } from './support/in-memory-ledger-store.ts';
+
+const catalogue = (keys: string[]): OutputCatalogue => ({ declaredOutputKeys: async () => keys });
+
+const submitWith = async (outputs: Record<string, number>, keys = ['houses', 'workers']) => {
+  const store = new InMemoryLedgerStore();
+  const allocation = await givenAllocation(store);
+  const deps = { store, policy: approvalPolicy, ...testEnv, catalogue: catalogue(keys) };
+  return {
+    store,
+    answer: submitRequest(deps, finance, newRequest(allocation.id, 1_000_000, outputs), 'catalogue-key'),
+  };
+};
+
+describe('declaredOutputKeys', () => {
+  it('gathers the output keys of a year’s indicators and of their parts, once each, sorted', () => {
+    expect(
+      declaredOutputKeys([
+        {
+          outputKeys: ['workers', 'workersAbroad'],
+          breakdown: [{ code: 'abroad', name: { vi: 'x', en: 'x' }, outputKeys: ['workersAbroad'] }],
+        },
+        { outputKeys: ['houses'] },
+        {},
+      ]),
+    ).toEqual(['houses', 'workers', 'workersAbroad']);
+  });
+});
+
+describe('a request’s outputs', () => {
+  it('are accepted under the keys the year declares', async () => {
+    const { answer } = await submitWith({ houses: 2, workers: 1 });
+
+    expect((await answer).statusCode).toBe(201);
+  });
+
+  it.each(['constructor', 'toString', 'hasOwnProperty', 'house'])(
+    'are refused under %j with a 400 naming the key and the allowed ones, writing nothing',
+    async (key) => {
+      const { store, answer } = await submitWith({ houses: 1, [key]: 3 });
+
+      const error = await answer.catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error).toMatchObject({
+        code: 'invalid_request',
+        details: { field: 'outputs', key, allowed: ['houses', 'workers'] },
+      });
+      expect((error as Error).message).toBe(
+        `body.outputs: "${key}" is not an output key of the plan; use one of: houses, workers (the output keys of the 2024 indicators, GET /targets?fiscalYear=2024).`,
+      );
+      expect(store.requests.size).toBe(0);
+    },
+  );
+
+  it('are refused when the year declares no output keys at all, saying how to declare them', async () => {
+    const { answer } = await submitWith({ houses: 1 }, []);
+
+    await expect(answer).rejects.toThrow(/declares no output keys yet.*PUT \/targets\/\{id\}/);
+  });
+});
+
+describe('the plan’s output keys', () => {
+  it.each(['constructor', 'toString', 'valueOf'])(
+    'never take the name of a built-in property (%s)',
+    (key) => {
+      const result = IndicatorBody.safeParse({
+        name: { vi: 'Nhà', en: 'Houses' },
+        unit: { vi: 'căn', en: 'houses' },
+        target: { min: 1 },
+        source: 'outputs',
+        outputKeys: ['houses', key],
+      });
+
+      expect(result.success).toBe(false);
+      expect(result.error?.issues[0]?.path).toEqual(['outputKeys', 1]);
+    },
+  );
+
+  it('are summed from own counts only, never from Object’s prototype', () => {
+    const figures = yearFigures([
+      { capitalType: 'investment', assignedVnd: 0, disbursedVnd: 0, outputs: { constructor: 2, houses: 1 } },
+      { capitalType: 'investment', assignedVnd: 0, disbursedVnd: 0, outputs: { constructor: 3 } },
+    ]);
+
+    expect(figures.outputs).toEqual({ constructor: 5, houses: 1 });
+  });
+});
