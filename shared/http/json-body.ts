@@ -165,17 +165,18 @@ export const parseJsonBody = (
     );
   }
   const text = isBase64Encoded ? strictUtf8(bytes) : (rawBody ?? '');
-  let parsed: ReturnType<typeof parseWholeNumbers>;
-  try {
-    parsed = parseWholeNumbers(text);
-  } catch (error) {
-    throw new ValidationError(`The body is not valid JSON: ${(error as Error).message}`);
-  }
+  // Depth first: the reviver that checks numbers walks the parsed value recursively.
   const { duplicate, tooDeep } = scanObjects(text);
   if (tooDeep) {
     throw new ValidationError(
       `${pathOf(tooDeep)}: the body nests objects and arrays more than ${MAX_NESTING} levels deep; no request of this API needs more than four.`,
     );
+  }
+  let parsed: ReturnType<typeof parseWholeNumbers>;
+  try {
+    parsed = parseWholeNumbers(text);
+  } catch (error) {
+    throw new ValidationError(`The body is not valid JSON: ${(error as Error).message}`);
   }
   if (duplicate) {
     const where = pathOf(duplicate.path);
