@@ -59,12 +59,14 @@ const publicActor: Actor = { sub: 'anonymous', groups: [] };
 
 /**
  * The query string's values in NFC, each refused when it is not clean one-line text: they are echoed
- * in answers and stored in the audit trail (filters), so they follow the body's text rules.
+ * in answers and stored in the audit trail (filters), so they follow the body's text rules. A page
+ * cursor is opaque: its own signature check refuses anything not issued (400 `invalid_cursor`).
  */
 const cleanQuery = (query: Record<string, string | undefined>): Record<string, string> =>
   Object.fromEntries(
     Object.entries(query).flatMap(([name, raw]) => {
       if (raw === undefined) return [];
+      if (name === 'cursor') return [[name, raw]];
       const value = normalizeText(raw);
       const problem = textProblem(value);
       if (problem) {
