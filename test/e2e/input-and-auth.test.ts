@@ -184,11 +184,11 @@ describe('text is stored in one form (NFC)', () => {
   });
 
   it('refuses a bidi control in a query value, naming the parameter', async () => {
-    const res = await rt.call('GET', `/requests?cursor=${encodeURIComponent('abc\u202Edef')}`, {
+    const res = await rt.call('GET', `/requests?allocationId=${encodeURIComponent('abc\u202Edef')}`, {
       token: financeToken,
     });
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(/^query\.cursor: must not contain bidirectional/);
+    expect(res.body.error.message).toMatch(/^query\.allocationId: must not contain bidirectional/);
   });
 });
 

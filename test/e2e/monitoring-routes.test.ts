@@ -97,7 +97,7 @@ describe('bad input to the monitoring routes', () => {
     );
     expect(answers[0]?.body.error.message).toMatch(/^body\.email: /);
     expect(answers[1]?.body.error.message).toMatch(/^body\.scope\.commune: must be one of the communes/);
-    expect(answers[2]?.body.error.message).toMatch(/unknown field\(s\) province/);
+    expect(answers[2]?.body.error.message).toMatch(/unknown field\(s\) "province"/);
     expect(stored.body).toEqual({ items: [] });
   });
 
