@@ -1,8 +1,8 @@
 import type { Actor } from '../domain/disbursement-request.ts';
 import { ForbiddenError, NotFoundError } from '../domain/errors.ts';
+import { emailKey } from '../domain/person.ts';
 import {
   assertMayWatch,
-  normalizeEmail,
   type Subscription,
   type SubscriptionScope,
   subscriptionId,
@@ -47,7 +47,7 @@ export const createSubscription = async (
     id: subscriptionId(actor.sub, input.email, scope),
     owner: actor.sub,
     ...(actor.commune !== undefined ? { ownerCommune: actor.commune } : {}),
-    email: normalizeEmail(input.email),
+    email: emailKey(input.email),
     scope,
     createdAt: deps.now().toISOString(),
   };

@@ -2,6 +2,7 @@ import type { Actor } from './disbursement-request.ts';
 import { ForbiddenError } from './errors.ts';
 import type { FundingLine } from './funding-line.ts';
 import { canonicalJson, sha256Hex } from './hash-chain.ts';
+import { emailKey } from './person.ts';
 import type { Scope } from './progress.ts';
 
 /** What an inspector watches: any mix of funding line, commune and component; nothing given is the whole district. */
@@ -22,12 +23,9 @@ export interface Subscription {
   createdAt: string;
 }
 
-/** E-mail addresses compare without case, as every real mailbox provider treats them. */
-export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
-
 /** One id per owner, address and scope, so subscribing twice to the same thing keeps one subscription. */
 export const subscriptionId = (owner: string, email: string, scope: SubscriptionScope): string =>
-  `sub-${sha256Hex(canonicalJson({ owner, email: normalizeEmail(email), scope })).slice(0, 24)}`;
+  `sub-${sha256Hex(canonicalJson({ owner, email: emailKey(email), scope })).slice(0, 24)}`;
 
 /** A commune-scoped inspector may only watch their commune. */
 export const assertMayWatch = (actor: Actor, scope: SubscriptionScope): void => {

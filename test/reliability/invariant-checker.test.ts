@@ -99,6 +99,35 @@ describe('the independent invariant checker', () => {
     expect(violations.some((v) => v.includes('chain head does not match'))).toBe(true);
   });
 
+  it('counts two accounts on one e-mail as one person, for the submitter and for two levels', async () => {
+    const [mine, twice] = postedIds as [string, string];
+    const request = await item(keys.request(mine));
+    const approvals = request.approvals as { by: string }[];
+    await table.db.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: {
+          ...request,
+          submittedByEmail: 'Lan@X.vn',
+          approvals: approvals.map((a, i) => (i === 0 ? { ...a, email: 'lan@x.vn' } : a)),
+        },
+      }),
+    );
+    const other = await item(keys.request(twice));
+    await table.db.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: {
+          ...other,
+          approvals: (other.approvals as { by: string }[]).map((a) => ({ ...a, email: 'B\u00ecnh@x.vn' })),
+        },
+      }),
+    );
+    const { violations } = await check();
+    expect(violations.some((v) => v.includes(`request ${mine}: approved by its own submitter`))).toBe(true);
+    expect(violations.some((v) => v.includes(`request ${twice}: one person approved two levels`))).toBe(true);
+  });
+
   it('reports outputs counted twice, and outputs counted for no disbursed request', async () => {
     await table.db.send(
       new UpdateCommand({
