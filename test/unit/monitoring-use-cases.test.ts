@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { acknowledgeAlert, listAlerts } from '../../shared/app/alerts.ts';
 import { deliverAlert } from '../../shared/app/deliver-alert.ts';
 import { progressReport } from '../../shared/app/progress-report.ts';
-import { runMonitor } from '../../shared/app/run-monitor.ts';
+import { runMonitor, startMonitorRun } from '../../shared/app/run-monitor.ts';
 import {
   createSubscription,
   deleteSubscription,
@@ -80,6 +80,30 @@ describe('a monitoring run', () => {
     const retry = await runMonitor(monitor(), { asOf: '2024-09-30' });
 
     expect(retry.queued).toBe(retry.findings.length);
+  });
+
+  it("confines a commune-scoped caller's run to the scopes about their commune", async () => {
+    const dangPlanner = anActor('planner-dang', ['planner'], 'Dang');
+    store.allocations.push(
+      anAllocation({ id: 'dang-2', commune: 'Dang', component: 'DA3', assignedVnd: 1_000_000_000 }),
+    );
+
+    const run = await startMonitorRun(monitor(), dangPlanner, { asOf: '2024-09-30' });
+    const whole = await runMonitor(monitor(), { asOf: '2024-09-30' });
+
+    expect(run.rows.map((r) => r.scope.commune)).toEqual(run.rows.map(() => 'Dang'));
+    expect(run.findings.length).toBeGreaterThan(0);
+    expect(run.findings.every((f) => f.scope.commune === 'Dang')).toBe(true);
+    const scopedIds = run.findings.map((f) => f.alertId);
+    expect(publisher.published.slice(0, scopedIds.length).map((a) => a.scope.commune)).toEqual(
+      scopedIds.map(() => 'Dang'),
+    );
+    // The district-wide run finds the commune's alerts already queued: the same alerts, the same figures.
+    expect(whole.alreadyQueued).toBe(run.queued);
+    expect(whole.findings.filter((f) => !f.queued).map((f) => f.alertId)).toEqual(
+      expect.arrayContaining(scopedIds),
+    );
+    expect(whole.findings.some((f) => f.scope.level === 'district')).toBe(true);
   });
 
   it('refuses a date that does not exist', async () => {
