@@ -13,6 +13,8 @@ import { QueryFilter, queryAll, queryPage } from './dynamo-items.ts';
 import type { CursorCodec } from './signed-cursor.ts';
 
 const AUDIT_LOG_PK = AUDIT_LOG_PARTITION;
+/** The gsi2 partition of the audit-log entries about one commune. */
+const auditLogOfCommune = (commune: string) => `${AUDIT_LOG_PK}#${commune}`;
 
 /**
  * DynamoDB adapter of the audit side. Ledger queries read the entries' index (gsi1, one partition per
@@ -136,25 +138,45 @@ export class DynamoAuditRepository implements AuditStore {
   }
 
   async recordAudit(record: AuditRecord): Promise<void> {
+    const sk = `${record.at}#${record.id}`;
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { pk: AUDIT_LOG_PK, sk: `${record.at}#${record.id}`, type: 'audit', ...record },
+        Item: {
+          pk: AUDIT_LOG_PK,
+          sk,
+          type: 'audit',
+          // An entry about a commune is also filed under it, so a commune's auditor reads a key range.
+          ...(record.commune !== undefined ? { gsi2pk: auditLogOfCommune(record.commune), gsi2sk: sk } : {}),
+          ...record,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
   }
 
-  listAuditLog(limit: number, cursor?: string): Promise<Page<AuditRecord>> {
-    return this.page<AuditRecord>(
-      {
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': AUDIT_LOG_PK },
-        ScanIndexForward: false,
-      },
+  async listAuditLog(limit: number, cursor?: string, commune?: string): Promise<Page<AuditRecord>> {
+    const page = await this.page<AuditRecord & Record<string, unknown>>(
+      commune === undefined
+        ? {
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': AUDIT_LOG_PK },
+            ScanIndexForward: false,
+          }
+        : {
+            IndexName: 'gsi2',
+            KeyConditionExpression: 'gsi2pk = :pk',
+            ExpressionAttributeValues: { ':pk': auditLogOfCommune(commune) },
+            ScanIndexForward: false,
+          },
       limit,
-      'audit-log',
+      // A cursor of one commune's log (or of the whole log) is refused on another.
+      commune === undefined ? 'audit-log' : `audit-log#${commune}`,
       cursor,
     );
+    return {
+      ...page,
+      items: page.items.map(({ pk: _p, sk: _s, type: _t, gsi2pk: _g, gsi2sk: _k, ...r }) => r as AuditRecord),
+    };
   }
 }
