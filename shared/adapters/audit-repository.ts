@@ -9,7 +9,7 @@ import type { Page } from '../app/ports.ts';
 import { canonicalJson } from '../domain/hash-chain.ts';
 import type { LedgerEntry } from '../domain/ledger-entry.ts';
 import { AUDIT_LOG_PARTITION } from '../topology-names.ts';
-import { QueryFilter, queryAll, queryPage } from './dynamo-items.ts';
+import { QueryFilter, queryAll, queryPage, stripKeys } from './dynamo-items.ts';
 import type { CursorCodec } from './signed-cursor.ts';
 
 const AUDIT_LOG_PK = AUDIT_LOG_PARTITION;
@@ -176,7 +176,7 @@ export class DynamoAuditRepository implements AuditStore {
     );
     return {
       ...page,
-      items: page.items.map(({ pk: _p, sk: _s, type: _t, gsi2pk: _g, gsi2sk: _k, ...r }) => r as AuditRecord),
+      items: page.items.map((item) => stripKeys<AuditRecord>(item)),
     };
   }
 }

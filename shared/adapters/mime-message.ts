@@ -18,7 +18,10 @@ export const composeMime = (mail: OutgoingMail, options: { eightBit?: boolean } 
     subject: mail.subject,
     messageId: `<${mail.messageId}>`,
     date: mail.date,
-    headers: { 'X-Giai-Ngan-Alert': mail.alertId },
+    headers: {
+      ...(mail.alertId ? { 'X-Giai-Ngan-Alert': mail.alertId } : {}),
+      ...(mail.subscriptionId ? { 'X-Giai-Ngan-Subscription': mail.subscriptionId } : {}),
+    },
     ...(options.eightBit
       ? {
           text: { raw: eightBitPart('text/plain', mail.text) },
