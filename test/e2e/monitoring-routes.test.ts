@@ -1,5 +1,6 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import PostalMime from 'postal-mime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../shared/domain/funding-line.ts';
 import { eventually, type Runtime, startRuntime } from './support/local-runtime.ts';
@@ -269,6 +270,97 @@ describe("a commune-scoped planner's monitor run", () => {
     ).toEqual([...ids].sort());
     expect(whole.body.rows.some((r: { scope: { level: string } }) => r.scope.level === 'district')).toBe(
       true,
+    );
+  });
+});
+
+describe('subscribing an address outside the allow-listed domains (locally: gov.vn)', () => {
+  const mailsTo = (address: string) => {
+    const dir = join(rt.dataDir, 'mail');
+    return existsSync(dir)
+      ? readdirSync(dir)
+          .filter((f) => f.endsWith(`_${address.replace('@', '_')}.eml`))
+          .sort()
+      : [];
+  };
+  /** How many of a run's queued alerts are about Lăng (what a Lăng subscription covers). */
+  const aboutLang = (run: { alerts: { queued: boolean; scope: { commune?: string } }[] }) =>
+    run.alerts.filter((a) => a.queued && a.scope.commune === 'Lăng').length;
+  const alertMailsTo = (address: string, year: string) =>
+    mailsTo(address).filter((f) => f.split('_')[1]?.startsWith(`${year}-`));
+
+  it('mails it a signed link, sends it no alert until it follows the link, then sends it alerts', async () => {
+    // 2022, so no other test's run mixes in: one lagging allocation of Lăng.
+    await rt.call('POST', '/allocations', {
+      token: await rt.token('planner-sub', ['planner']),
+      body: {
+        fiscalYear: 2022,
+        fundingLine: 'central',
+        capitalType: 'investment',
+        component: 'DA1',
+        commune: 'Lăng',
+        title: 'Đường liên thôn',
+        amountVnd: 1_000_000_000,
+      },
+    });
+    const inspector = await rt.token('insp-lang', ['inspector'], { commune: 'Lăng' });
+    const outside = await rt.call('POST', '/subscriptions', {
+      token: inspector,
+      body: { email: 'Someone.Lang@Gmail.com', scope: { commune: 'Lăng' } },
+    });
+    const inside = await rt.call('POST', '/subscriptions', {
+      token: inspector,
+      body: { email: 'giamsat.lang@taygiang.gov.vn', scope: { commune: 'Lăng' } },
+    });
+    expect(outside).toMatchObject({
+      status: 201,
+      body: { email: 'someone.lang@gmail.com', status: 'pending' },
+    });
+    expect(inside).toMatchObject({ status: 201, body: { status: 'allow-listed' } });
+    expect(mailsTo('giamsat.lang@taygiang.gov.vn')).toEqual([]); // no confirmation for an allow-listed one
+
+    const [confirmation] = mailsTo('someone.lang@gmail.com');
+    expect(confirmation).toContain(`_confirm-${outside.body.id}_`);
+    const mail = await PostalMime.parse(readFileSync(join(rt.dataDir, 'mail', confirmation ?? '')));
+    const link = /http:\/\/localhost:\d+\/subscriptions\/confirm\?token=\S+/.exec(mail.text ?? '')?.[0] ?? '';
+    expect(link.startsWith(`${rt.url}/subscriptions/confirm?token=`)).toBe(true);
+    expect(mail.headers.find((h) => h.key === 'x-giai-ngan-subscription')?.value).toBe(outside.body.id);
+
+    const planner = await rt.token('planner-sub', ['planner']);
+    const first = await rt.call('POST', '/monitor/runs', {
+      token: planner,
+      body: { asOf: '2022-09-30', fiscalYear: 2022 },
+    });
+    expect(aboutLang(first.body)).toBeGreaterThan(0);
+    await eventually(
+      'the allow-listed address has the alerts',
+      async () => alertMailsTo('giamsat.lang@taygiang.gov.vn', '2022').length,
+      (n) => n === aboutLang(first.body),
+    );
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(alertMailsTo('someone.lang@gmail.com', '2022')).toEqual([]);
+
+    const path = link.slice(rt.url.length);
+    const tampered = await rt.call('GET', `${path.slice(0, -3)}${path.endsWith('AAA') ? 'BBB' : 'AAA'}`);
+    const confirmed = await rt.call('GET', path);
+    const listed = await rt.call('GET', '/subscriptions', { token: inspector });
+    expect(tampered).toMatchObject({ status: 400, body: { error: { code: 'invalid_confirmation' } } });
+    expect(confirmed).toMatchObject({ status: 200, body: { id: outside.body.id, status: 'confirmed' } });
+    expect(
+      listed.body.items.map((s: { email: string; status: string }) => [s.email, s.status]).sort(),
+    ).toEqual([
+      ['giamsat.lang@taygiang.gov.vn', 'allow-listed'],
+      ['someone.lang@gmail.com', 'confirmed'],
+    ]);
+
+    const next = await rt.call('POST', '/monitor/runs', {
+      token: planner,
+      body: { asOf: '2022-10-01', fiscalYear: 2022 },
+    });
+    await eventually(
+      'the confirmed address has the next day’s alerts',
+      async () => alertMailsTo('someone.lang@gmail.com', '2022').length,
+      (n) => n === aboutLang(next.body),
     );
   });
 });
