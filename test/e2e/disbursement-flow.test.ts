@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../shared/domain/hash-chain.ts';
 import { steps } from './support/api-steps.ts';
@@ -124,16 +123,7 @@ describe('the disbursement flow over HTTP against the local runtime', () => {
   it('enforces four eyes on the person: another account on the same e-mail, in any case or Unicode form, is refused', async () => {
     const allocation = await s.createAllocation({ fundingLine: 'local' });
     const lan = await rt.token('lan', ['finance'], { email: 'Lan@X.vn' });
-    const submitted = await rt.call('POST', '/requests', {
-      token: lan,
-      headers: { 'idempotency-key': randomUUID() },
-      body: {
-        allocationId: allocation.id,
-        amountVnd: 10_000_000,
-        payee: { name: 'Hộ A', kind: 'household' },
-        purpose: 'Sinh kế',
-      },
-    });
+    const submitted = await s.submitWith(lan, allocation.id, 10_000_000);
     expect(submitted.status).toBe(201);
     const id = submitted.body.id;
 

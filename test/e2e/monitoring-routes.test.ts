@@ -69,12 +69,14 @@ describe('the OpenAPI document', () => {
         '/monitor/runs',
         '/subscriptions',
         '/subscriptions/{id}',
+        '/subscriptions/confirm',
         '/alerts',
         '/alerts/{id}/ack',
         '/reports/progress',
       ]),
     );
     expect(doc.body.paths['/subscriptions/{id}'].delete).toBeDefined();
+    expect(doc.body.paths['/subscriptions/confirm'].get.security).toEqual([]);
     expect(
       doc.body.paths['/subscriptions'].post.requestBody.content['application/json'].schema,
     ).toBeDefined();

@@ -141,16 +141,18 @@ describe('a monitoring run', () => {
   });
 });
 
+/** The alert mailer's deps, with `gov.vn` allow-listed. */
+const deliveryDeps = (mailer: RecordingMailer) => ({
+  subscriptions: store,
+  deliveries: store,
+  mailer,
+  sender: 'canh-bao@giai-ngan.local',
+  allowList: ['gov.vn'],
+  context: { district: 'Tây Giang', province: 'Quảng Nam' },
+  now: at('2024-09-30T01:00:00Z'),
+});
+
 describe('delivering an alert', () => {
-  const deliveryDeps = (mailer: RecordingMailer) => ({
-    subscriptions: store,
-    deliveries: store,
-    mailer,
-    sender: 'canh-bao@giai-ngan.local',
-    allowList: ['gov.vn'],
-    context: { district: 'Tây Giang', province: 'Quảng Nam' },
-    now: at('2024-09-30T01:00:00Z'),
-  });
   const anAlert = async () => {
     await runMonitor(monitor(), { asOf: '2024-09-30' });
     const alert = publisher.published.find(
@@ -249,19 +251,7 @@ describe('subscribing an address outside the allow-listed domains', () => {
     if (!alert) throw new Error(`expected a commune alert for ${commune}`);
     return alert;
   };
-  const deliver = (alert: Alert, mailer: RecordingMailer) =>
-    deliverAlert(
-      {
-        subscriptions: store,
-        deliveries: store,
-        mailer,
-        sender: 'canh-bao@giai-ngan.local',
-        allowList: ['gov.vn'],
-        context: { district: 'Tây Giang', province: 'Quảng Nam' },
-        now: at('2024-09-30T01:00:00Z'),
-      },
-      alert,
-    );
+  const deliver = (alert: Alert, mailer: RecordingMailer) => deliverAlert(deliveryDeps(mailer), alert);
   const tokenOf = (mail: { text: string } | undefined) =>
     decodeURIComponent(/confirm\?token=(\S+)/.exec(mail?.text ?? '')?.[1] ?? '');
 
