@@ -218,10 +218,12 @@ describe('the HTTP API', () => {
     expect(keys.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
   });
 
-  it('requires a JWT on every route except GET /health', () => {
+  it('requires a JWT on every route except GET /health and the e-mailed confirmation link', () => {
+    const open = ['GET /health', 'GET /subscriptions/confirm'];
+    expect(ROUTES.filter((r) => r.roles === 'public').map((r) => `${r.method} ${r.path}`)).toEqual(open);
     for (const [, route] of routes()) {
       const key = route.Properties.RouteKey as string;
-      if (key === 'GET /health') {
+      if (open.includes(key)) {
         expect(route.Properties.AuthorizationType, key).toBe('NONE');
         expect(route.Properties.AuthorizerId, key).toBeUndefined();
       } else {
