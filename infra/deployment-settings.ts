@@ -1,4 +1,5 @@
 import type { Node } from 'constructs';
+import { parseDomainAllowList } from '../shared/domain/subscription.ts';
 
 /** How strongly the user pool asks for a second factor: `required` for production, `optional` to start. */
 export type MfaMode = 'optional' | 'required';
@@ -12,6 +13,11 @@ export interface DeploymentSettings {
   senderEmail?: string;
   /** Address subscribed to the operational alarms (it confirms the subscription once). */
   alarmEmail?: string;
+  /**
+   * E-mail domains whose addresses get alerts without confirming a link (`gov.vn`, which also covers
+   * `quangnam.gov.vn`); empty: every subscribed address confirms first.
+   */
+  alertEmailDomains: string[];
 }
 
 // Deliberately loose: SES and SNS validate addresses themselves; this only catches a mistyped flag.
@@ -44,9 +50,20 @@ export const deploymentSettings = (node: Node): DeploymentSettings => {
   }
   const senderEmail = optionalEmail(node, 'senderEmail');
   const alarmEmail = optionalEmail(node, 'alarmEmail');
+  const domains: unknown = node.tryGetContext('alertEmailDomains') ?? '';
+  let alertEmailDomains: string[];
+  try {
+    if (typeof domains !== 'string' && !Array.isArray(domains)) throw new Error('not a list');
+    alertEmailDomains = parseDomainAllowList(Array.isArray(domains) ? domains.join(',') : domains);
+  } catch (error) {
+    throw new Error(
+      `Context "alertEmailDomains" must be domain names separated by commas (e.g. -c alertEmailDomains=gov.vn,quangnam.gov.vn); got ${JSON.stringify(domains)}: ${(error as Error).message}`,
+    );
+  }
   return {
     stage,
     mfa,
+    alertEmailDomains,
     ...(senderEmail ? { senderEmail } : {}),
     ...(alarmEmail ? { alarmEmail } : {}),
   };

@@ -1,6 +1,7 @@
 import { type App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { FUNCTIONS } from '../shared/topology.ts';
+import { ALERT_EMAIL_DOMAINS_ENV } from '../shared/topology-monitoring.ts';
 import { constructId } from './construct-id.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
 import { StatefulStack } from './stateful-stack.ts';
@@ -30,12 +31,13 @@ export const defineDeployment = (app: App, settings: DeploymentSettings): Deploy
     description: `Giải ngân disbursement ledger (${stage}): functions, HTTP API, schedules, alarms, web dashboard`,
     state: stateful,
     stage,
+    functionSettings: { [ALERT_EMAIL_DOMAINS_ENV]: settings.alertEmailDomains.join(',') },
   });
 
   if (!settings.senderEmail && FUNCTIONS.some((spec) => spec.sendsEmail)) {
     Validations.of(stateless).addWarning(
       'NoSenderEmail',
-      'No -c senderEmail=… was given: the e-mail identity is not created and alert e-mails cannot be sent. Pass it to cdk deploy.',
+      'No -c senderEmail=… was given: the e-mail identity is not created, and neither alert e-mails nor subscription confirmations can be sent. Pass it to cdk deploy.',
     );
   }
 

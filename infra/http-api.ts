@@ -43,6 +43,8 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
 const PUBLIC_ROUTE_REASONS: Readonly<Record<string, string>> = {
   'GET /health':
     'Liveness probe for uptime checks: it answers {"status":"ok"} from a function that reads and writes no data, so it needs no token.',
+  'GET /subscriptions/confirm':
+    'The link e-mailed to a subscribed address, opened by its owner, who has no account: the HMAC-signed, expiring token in the link is the proof; the function may only get and update subscription items.',
 };
 
 export interface HttpApiProps {

@@ -72,7 +72,8 @@ export class StatefulStack extends Stack implements StatefulResources {
     this.userPoolClient = users.client;
     this.alarmTopic = alarms.topic;
 
-    // One generated secret per name the functions declare (today: the key signing page cursors).
+    // One generated secret per name the functions declare (today: the keys signing page cursors and
+    // subscriptions' confirmation links).
     const secrets = new Map<string, secretsmanager.ISecret>();
     for (const name of new Set(FUNCTIONS.flatMap((f) => f.secrets ?? []))) {
       const secret = new secretsmanager.Secret(this, constructId(name.toLowerCase().replace(/_/g, '-')), {
@@ -83,7 +84,7 @@ export class StatefulStack extends Stack implements StatefulResources {
       Validations.of(secret).acknowledge({
         id: 'AwsSolutions-SMG4',
         reason:
-          'A signing key for page cursors, not a credential: rotating it only ends the paging of open queries, so it is rotated by hand (a new generated value) rather than by a rotation Lambda.',
+          'A signing key (page cursors, or confirmation links), not a credential: rotating it only ends the paging of open queries or voids the links not yet followed, so it is rotated by hand (a new generated value) rather than by a rotation Lambda.',
       });
       secrets.set(name, secret);
     }

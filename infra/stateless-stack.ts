@@ -16,6 +16,8 @@ export interface StatelessStackProps extends StackProps {
   state: StatefulResources;
   /** The stage name (names the dashboard's hosted-UI domain). */
   stage: string;
+  /** Deployment settings the functions read, by environment variable (FunctionSpec.settings). */
+  functionSettings?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -42,6 +44,7 @@ export class StatelessStack extends Stack {
       tableSpec: TABLE,
       ...(state.sender ? { sender: state.sender } : {}),
       secrets: state.secrets,
+      ...(props.functionSettings ? { settings: props.functionSettings } : {}),
     });
     this.dashboard = new DashboardSite(this, 'Dashboard', {
       userPool: state.userPool,

@@ -4,6 +4,7 @@ import {
   APPROVAL_OUTBOX_INDEX,
   AUDIT_LOG_PARTITION,
   DECISION_RECORD_KEY_PREFIX,
+  SUBSCRIPTION_KEY_PREFIX,
 } from '../shared/topology-names.ts';
 
 /**
@@ -47,6 +48,18 @@ export const tableAccessStatements = (
         resources: [tableArn],
         conditions: {
           'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${DECISION_RECORD_KEY_PREFIX}*`] },
+        },
+      }),
+    ];
+  }
+  if (access === 'subscriptions') {
+    // The public confirmation route: it reads and updates subscription items, and nothing else.
+    return [
+      new iam.PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+        resources: [tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${SUBSCRIPTION_KEY_PREFIX}*`] },
         },
       }),
     ];

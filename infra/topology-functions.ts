@@ -51,6 +51,8 @@ export interface TopologyFunctionsProps {
   sender?: SenderIdentity;
   /** Managed secrets by the environment variable that carries them. */
   secrets: ReadonlyMap<string, secretsmanager.ISecret>;
+  /** Values of the deployment's settings by the environment variable that carries them (FunctionSpec.settings). */
+  settings?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -109,6 +111,15 @@ export class TopologyFunctions extends Construct {
           );
         // A CloudFormation dynamic reference: the value is resolved at deployment, never written in the template.
         environment[name] = secret.secretValue.unsafeUnwrap();
+      }
+
+      for (const name of spec.settings ?? []) {
+        const value = props.settings?.[name];
+        if (value === undefined)
+          throw new Error(
+            `Function ${spec.id} needs the setting ${name}, which the deployment does not give.`,
+          );
+        environment[name] = value;
       }
 
       // An explicit role rather than CDK's default, which attaches the AWS-managed

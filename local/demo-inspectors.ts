@@ -1,7 +1,6 @@
 import type { SubscriptionStore } from '../shared/app/monitoring-ports.ts';
-import { createSubscription } from '../shared/app/subscriptions.ts';
 import type { Actor } from '../shared/domain/disbursement-request.ts';
-import type { SubscriptionScope } from '../shared/domain/subscription.ts';
+import { newSubscription, type SubscriptionScope } from '../shared/domain/subscription.ts';
 
 /** The demo's inspectors ("cán bộ giám sát") and what each watches. */
 export const DEMO_INSPECTORS: { actor: Actor; email: string; scope: SubscriptionScope }[] = [
@@ -27,13 +26,18 @@ export const DEMO_INSPECTORS: { actor: Actor; email: string; scope: Subscription
   },
 ];
 
-/** Subscribes the demo inspectors (deterministic ids: seeding twice keeps one subscription each). */
+/**
+ * Subscribes the demo inspectors, confirmed (the operator seeding them vouches for their addresses),
+ * so they get the demo's alerts whatever ALERT_EMAIL_DOMAINS says. Deterministic ids: seeding twice
+ * keeps one subscription each.
+ */
 export const seedDemoInspectors = async (
   subscriptions: SubscriptionStore,
   now = new Date(),
 ): Promise<number> => {
+  const at = now.toISOString();
   for (const { actor, email, scope } of DEMO_INSPECTORS) {
-    await createSubscription({ subscriptions, now: () => now }, actor, { email, scope });
+    await subscriptions.putSubscription({ ...newSubscription(actor, { email, scope }, at), confirmedAt: at });
   }
   return DEMO_INSPECTORS.length;
 };

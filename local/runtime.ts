@@ -8,7 +8,7 @@ import { DynamoTargetRepository } from '../shared/adapters/target-repository.ts'
 import { approvalPolicy } from '../shared/config/index.ts';
 import { OUTBOX_GRACE_ENV } from '../shared/domain/approval-outbox.ts';
 import { FUNCTIONS, type FunctionSpec, TABLE_NAME_ENV } from '../shared/topology.ts';
-import { ALERT_CLAIM_TIMEOUT_ENV } from '../shared/topology-monitoring.ts';
+import { ALERT_CLAIM_TIMEOUT_ENV, ALERT_EMAIL_DOMAINS_ENV } from '../shared/topology-monitoring.ts';
 import { OUTBOX_RELAY_ID } from '../shared/topology-names.ts';
 import { localAwsEnv, localDynamoClient, localSqsClient } from './aws-local.ts';
 import { seedDemoHistory } from './demo-history.ts';
@@ -104,6 +104,9 @@ export interface LocalRuntime {
 /** Default grace period of the outbox relay locally: short, since nothing here is slow on purpose. */
 const LOCAL_OUTBOX_GRACE_SECONDS = 30;
 
+/** Locally, unless ALERT_EMAIL_DOMAINS says otherwise: Vietnamese government addresses (the demo's inspectors). */
+const LOCAL_ALERT_EMAIL_DOMAINS = 'gov.vn';
+
 /** A function's spec as it runs locally: the outbox relay gets the local grace period and interval. */
 const localSpec = (spec: FunctionSpec, options: RuntimeOptions): FunctionSpec => {
   if (spec.id !== OUTBOX_RELAY_ID || spec.trigger.kind !== 'schedule') return spec;
@@ -194,6 +197,8 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
     if (options.visibilityTimeoutSeconds !== undefined)
       process.env[ALERT_CLAIM_TIMEOUT_ENV] ??= String(options.visibilityTimeoutSeconds / 2);
     process.env.SENDER_EMAIL = options.senderEmail ?? 'Giám sát giải ngân <canh-bao@giai-ngan.local>';
+    // Addresses of these domains get alerts without confirming; others confirm through an e-mailed link.
+    process.env[ALERT_EMAIL_DOMAINS_ENV] ??= LOCAL_ALERT_EMAIL_DOMAINS;
 
     let seeded = 0;
     if (options.seed !== false) {

@@ -4,6 +4,15 @@ import type { FunctionSpec, QueueSpec } from './topology.ts';
 export const ALERTS_QUEUE_ID = 'alerts';
 export const ALERTS_QUEUE_URL_ENV = 'ALERTS_QUEUE_URL';
 
+/**
+ * E-mail domains whose addresses get alerts without confirming (`gov.vn, quangnam.gov.vn`): a
+ * deployment setting (CDK context `alertEmailDomains`; locally `gov.vn` unless set).
+ */
+export const ALERT_EMAIL_DOMAINS_ENV = 'ALERT_EMAIL_DOMAINS';
+
+/** The key signing subscriptions' confirmation links (a secret in AWS, a file locally). */
+export const SUBSCRIPTION_CONFIRM_SECRET_ENV = 'SUBSCRIPTION_CONFIRM_SECRET';
+
 /** The mailer's timeout; its queue's visibility is 6× this, as AWS advises for SQS event sources. */
 export const ALERT_MAILER_TIMEOUT_SECONDS = 60;
 
@@ -44,5 +53,6 @@ export const MONITORING_FUNCTIONS: FunctionSpec[] = [
     table: 'read-write',
     sendsTo: [],
     sendsEmail: true,
+    settings: [ALERT_EMAIL_DOMAINS_ENV],
   },
 ];

@@ -18,3 +18,6 @@ export const DECISION_RECORD_KEY_PREFIX = 'IDEM#decide-request#';
 
 /** The scheduled function that re-publishes approval events left pending in the outbox. */
 export const OUTBOX_RELAY_ID = 'outbox-relay';
+
+/** Partition-key prefix of subscriptions (the public confirmation route may touch these items only). */
+export const SUBSCRIPTION_KEY_PREFIX = 'SUB#';

@@ -82,9 +82,10 @@ export interface FunctionSpec {
   environment: Record<string, string>;
   /**
    * Table access the function needs (least privilege in AWS). `outbox`: query the outbox index and
-   * update the decisions' records that hold it, nothing else.
+   * update the decisions' records that hold it, nothing else. `subscriptions`: get and update
+   * subscription items only (the public confirmation route).
    */
-  table: 'none' | 'read' | 'read-write' | 'outbox';
+  table: 'none' | 'read' | 'read-write' | 'outbox' | 'subscriptions';
   /** Queues the function sends to. */
   sendsTo: string[];
   /**
@@ -94,6 +95,8 @@ export interface FunctionSpec {
   sendsEmail?: boolean;
   /** Environment variables filled from managed secrets (Secrets Manager in AWS, files under DATA_DIR locally). */
   secrets?: string[];
+  /** Environment variables filled from the deployment's settings (CDK context in AWS, the environment locally). */
+  settings?: string[];
   /** Records auditors' reads in the audit log: needs PutItem on the `AUDITLOG` partition even when read-only. */
   auditTrail?: boolean;
 }
@@ -110,6 +113,8 @@ export const FUNCTIONS: FunctionSpec[] = [
       sendsTo: [...(route.sendsTo ?? [])],
       // A paged route signs its cursors: its function gets the cursor key, declared nowhere else.
       secrets: [...new Set([...(route.secrets ?? []), ...(isPagedRoute(route) ? [CURSOR_SECRET_ENV] : [])])],
+      settings: [...(route.settings ?? [])],
+      ...(route.sendsEmail ? { sendsEmail: true } : {}),
       auditTrail: isAuditedRoute(route),
     }),
   ),

@@ -1,12 +1,27 @@
-import { monitoringRepositoryFromEnv } from '../../shared/adapters/monitoring-from-env.ts';
-import { systemEnv } from '../../shared/app/clock.ts';
+import {
+  confirmationLinksFromEnv,
+  mailerFromEnv,
+  subscriptionDepsFromEnv,
+} from '../../shared/adapters/monitoring-from-env.ts';
 import { createSubscription } from '../../shared/app/subscriptions.ts';
+import { district } from '../../shared/config/index.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
+import { publicOrigin } from '../../shared/http/public-origin.ts';
 import { routeById } from '../../shared/http/routes.ts';
 
-const subscriptions = monitoringRepositoryFromEnv();
+const deps = subscriptionDepsFromEnv();
+const { mailer, sender } = mailerFromEnv();
+const links = confirmationLinksFromEnv();
+const context = { district: district.district, province: district.province };
 
-/** POST /subscriptions (inspector; a commune-scoped one only for their commune). */
-export const handler = apiHandler(routeById('create-subscription'), ({ actor, body }) =>
-  createSubscription({ subscriptions, now: systemEnv.now }, actor, body),
+/**
+ * POST /subscriptions (inspector; a commune-scoped one only for their commune). An address outside
+ * the allow-listed domains is e-mailed a signed link to GET /subscriptions/confirm at this API.
+ */
+export const handler = apiHandler(routeById('create-subscription'), ({ actor, body, headers }) =>
+  createSubscription(
+    { ...deps, confirmation: { links, mailer, sender, context, origin: publicOrigin(headers) } },
+    actor,
+    body,
+  ),
 );

@@ -1,12 +1,12 @@
-import { monitoringRepositoryFromEnv } from '../../shared/adapters/monitoring-from-env.ts';
+import { subscriptionDepsFromEnv } from '../../shared/adapters/monitoring-from-env.ts';
 import { listOwnSubscriptions } from '../../shared/app/subscriptions.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { routeById } from '../../shared/http/routes.ts';
 
-const subscriptions = monitoringRepositoryFromEnv();
+const deps = subscriptionDepsFromEnv();
 
-/** GET /subscriptions (inspector): the caller's own. */
+/** GET /subscriptions (inspector): the caller's own, each with whether alerts may go to it. */
 export const handler = apiHandler(routeById('list-subscriptions'), async ({ actor }) => ({
   statusCode: 200,
-  body: await listOwnSubscriptions(subscriptions, actor),
+  body: await listOwnSubscriptions(deps, actor),
 }));

@@ -1,12 +1,15 @@
 import { monitorDepsFromEnv } from '../../shared/adapters/monitoring-from-env.ts';
-import { monitorRunView, runMonitor } from '../../shared/app/run-monitor.ts';
+import { monitorRunView, startMonitorRun } from '../../shared/app/run-monitor.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { routeById } from '../../shared/http/routes.ts';
 
 const deps = monitorDepsFromEnv();
 
-/** POST /monitor/runs (planner): one monitoring pass now; 202 as the e-mails follow from the alerts queue. */
-export const handler = apiHandler(routeById('start-monitor-run'), async ({ body }) => ({
+/**
+ * POST /monitor/runs (planner; a commune-scoped one for their commune only): one monitoring pass now;
+ * 202 as the e-mails follow from the alerts queue.
+ */
+export const handler = apiHandler(routeById('start-monitor-run'), async ({ actor, body }) => ({
   statusCode: 202,
-  body: monitorRunView(await runMonitor(deps, body)),
+  body: monitorRunView(await startMonitorRun(deps, actor, body)),
 }));

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import {
+  alertEmailDomainsFromEnv,
   deliveryClaimTimeoutMs,
   mailerFromEnv,
   monitoringRepositoryFromEnv,
@@ -18,6 +19,7 @@ const deps = {
   deliveries: store,
   mailer,
   sender,
+  allowList: alertEmailDomainsFromEnv(),
   context: { district: district.district, province: district.province },
   now: systemEnv.now,
   claimTimeoutMs: deliveryClaimTimeoutMs(),

@@ -8,9 +8,18 @@ import type { AuditRecord, AuditStore, DigestRecord, EntryQuery } from '../app/a
 import type { Page } from '../app/ports.ts';
 import type { LedgerEntry } from '../domain/ledger-entry.ts';
 import { AUDIT_LOG_PARTITION } from '../topology-names.ts';
-import { decodeKeyCursor, encodeKeyCursor, QueryFilter, queryAll, queryPage } from './dynamo-items.ts';
+import {
+  decodeKeyCursor,
+  encodeKeyCursor,
+  QueryFilter,
+  queryAll,
+  queryPage,
+  stripKeys,
+} from './dynamo-items.ts';
 
 const AUDIT_LOG_PK = AUDIT_LOG_PARTITION;
+/** The gsi2 partition of the audit-log entries about one commune. */
+const auditLogOfCommune = (commune: string) => `${AUDIT_LOG_PK}#${commune}`;
 
 /**
  * DynamoDB adapter of the audit side. Ledger queries read the entries' index (gsi1, one partition per
@@ -29,7 +38,7 @@ export class DynamoAuditRepository implements AuditStore {
   private async page<T>(
     input: Omit<QueryCommandInput, 'TableName' | 'Limit'>,
     limit: number,
-    partition: { key: 'pk' | 'gsi1pk'; value: string },
+    partition: { key: 'pk' | 'gsi1pk' | 'gsi2pk'; value: string },
     cursor?: string,
   ): Promise<Page<T>> {
     const { items, lastKey } = await queryPage<T>(
@@ -132,25 +141,47 @@ export class DynamoAuditRepository implements AuditStore {
   }
 
   async recordAudit(record: AuditRecord): Promise<void> {
+    const sk = `${record.at}#${record.id}`;
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { pk: AUDIT_LOG_PK, sk: `${record.at}#${record.id}`, type: 'audit', ...record },
+        Item: {
+          pk: AUDIT_LOG_PK,
+          sk,
+          type: 'audit',
+          // An entry about a commune is also filed under it, so a commune's auditor reads a key range.
+          ...(record.commune !== undefined ? { gsi2pk: auditLogOfCommune(record.commune), gsi2sk: sk } : {}),
+          ...record,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
   }
 
-  listAuditLog(limit: number, cursor?: string): Promise<Page<AuditRecord>> {
-    return this.page<AuditRecord>(
-      {
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': AUDIT_LOG_PK },
-        ScanIndexForward: false,
-      },
+  async listAuditLog(limit: number, cursor?: string, commune?: string): Promise<Page<AuditRecord>> {
+    const page = await this.page<AuditRecord & Record<string, unknown>>(
+      commune === undefined
+        ? {
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': AUDIT_LOG_PK },
+            ScanIndexForward: false,
+          }
+        : {
+            IndexName: 'gsi2',
+            KeyConditionExpression: 'gsi2pk = :pk',
+            ExpressionAttributeValues: { ':pk': auditLogOfCommune(commune) },
+            ScanIndexForward: false,
+          },
       limit,
-      { key: 'pk', value: AUDIT_LOG_PK },
+      // A position in one commune's log (or in the whole log) is refused on another.
+      commune === undefined
+        ? { key: 'pk', value: AUDIT_LOG_PK }
+        : { key: 'gsi2pk', value: auditLogOfCommune(commune) },
       cursor,
     );
+    return {
+      ...page,
+      items: page.items.map((item) => stripKeys<AuditRecord>(item)),
+    };
   }
 }

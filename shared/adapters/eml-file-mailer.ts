@@ -20,7 +20,8 @@ export class EmlFileMailer implements Mailer {
   async send(mail: OutgoingMail): Promise<{ messageId: string }> {
     await mkdir(this.folder, { recursive: true });
     const message = await composeMime(mail, { eightBit: true });
-    const base = `${stamp(mail.date)}_${safe(mail.alertId)}_${safe(mail.to)}`;
+    const about = mail.alertId ?? `confirm-${mail.subscriptionId ?? ''}`;
+    const base = `${stamp(mail.date)}_${safe(about)}_${safe(mail.to)}`;
     for (let n = 0; ; n++) {
       try {
         await writeFile(join(this.folder, `${base}${n ? `-${n}` : ''}.eml`), message, { flag: 'wx' });

@@ -20,7 +20,10 @@ export const composeMime = (mail: OutgoingMail, options: { eightBit?: boolean } 
     subject: oneLine(mail.subject),
     messageId: `<${mail.messageId}>`,
     date: mail.date,
-    headers: { 'X-Giai-Ngan-Alert': oneLine(mail.alertId) },
+    headers: {
+      ...(mail.alertId ? { 'X-Giai-Ngan-Alert': oneLine(mail.alertId) } : {}),
+      ...(mail.subscriptionId ? { 'X-Giai-Ngan-Subscription': oneLine(mail.subscriptionId) } : {}),
+    },
     ...(options.eightBit
       ? {
           text: { raw: eightBitPart('text/plain', mail.text) },

@@ -4,13 +4,17 @@ import type { Mailer } from '../app/monitoring-ports.ts';
 import type { MonitorDeps } from '../app/run-monitor.ts';
 import { monitoringConfig } from '../config/monitoring.ts';
 import { requireEnv, tableName } from '../config/runtime-config.ts';
+import { parseDomainAllowList } from '../domain/subscription.ts';
 import {
   ALERT_CLAIM_TIMEOUT_ENV,
+  ALERT_EMAIL_DOMAINS_ENV,
   ALERT_MAILER_TIMEOUT_SECONDS,
   ALERTS_QUEUE_URL_ENV,
+  SUBSCRIPTION_CONFIRM_SECRET_ENV,
 } from '../topology-monitoring.ts';
 import { AlertQueuePublisher } from './alert-queue-publisher.ts';
 import { sharedDocumentClient, sharedSqsClient } from './aws-clients.ts';
+import { createConfirmationLinks } from './confirmation-links.ts';
 import { EmlFileMailer } from './eml-file-mailer.ts';
 import { DynamoMonitoringRepository } from './monitoring-repository.ts';
 import { SesMailer } from './ses-mailer.ts';
@@ -60,3 +64,28 @@ export const deliveryClaimTimeoutMs = (env: NodeJS.ProcessEnv = process.env): nu
     throw new Error(`${ALERT_CLAIM_TIMEOUT_ENV} must be a positive number of seconds; got "${raw}".`);
   return seconds * 1000;
 };
+
+/**
+ * The deployment's allow-list of e-mail domains, read once at init. The deployment always sets the
+ * variable (empty: no domain is trusted, every address confirms), so a missing one is a wiring fault.
+ */
+export const alertEmailDomainsFromEnv = (env: NodeJS.ProcessEnv = process.env): string[] => {
+  const raw = env[ALERT_EMAIL_DOMAINS_ENV];
+  if (raw === undefined) {
+    throw new Error(
+      `Missing environment variable ${ALERT_EMAIL_DOMAINS_ENV}: the function's deployment must set it (empty for none).`,
+    );
+  }
+  return parseDomainAllowList(raw);
+};
+
+/** Confirmation links signed with SUBSCRIPTION_CONFIRM_SECRET (a managed secret of the route). */
+export const confirmationLinksFromEnv = () =>
+  createConfirmationLinks(requireEnv(SUBSCRIPTION_CONFIRM_SECRET_ENV));
+
+/** What the subscription routes share, wired from the environment (read once, at init). */
+export const subscriptionDepsFromEnv = () => ({
+  subscriptions: monitoringRepositoryFromEnv(),
+  now: systemEnv.now,
+  allowList: alertEmailDomainsFromEnv(),
+});

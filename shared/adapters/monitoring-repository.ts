@@ -16,6 +16,7 @@ import type { Alert, StoredAlert } from '../domain/alert.ts';
 import type { Allocation } from '../domain/allocation.ts';
 import type { DisbursementRequest } from '../domain/disbursement-request.ts';
 import type { Subscription } from '../domain/subscription.ts';
+import { SUBSCRIPTION_KEY_PREFIX } from '../topology-names.ts';
 import {
   conditionalPut,
   decodeKeyCursor,
@@ -40,7 +41,7 @@ import { allocationsOfYearQuery } from './ledger-repository.ts';
 export const monitoringKeys = {
   alert: (id: string) => ({ pk: `ALERT#${id}`, sk: 'A' }),
   delivery: (alertId: string, email: string) => ({ pk: `ALERT#${alertId}`, sk: `DELIVERY#${email}` }),
-  subscription: (id: string) => ({ pk: `SUB#${id}`, sk: 'S' }),
+  subscription: (id: string) => ({ pk: `${SUBSCRIPTION_KEY_PREFIX}${id}`, sk: 'S' }),
 };
 
 const PENDING_PARTITION = 'REQ#STATUS#pending_approval';
@@ -221,6 +222,26 @@ export class DynamoMonitoringRepository
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async confirmSubscription(id: string, at: string): Promise<Subscription | undefined> {
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: monitoringKeys.subscription(id),
+          // The first confirmation is kept: opening the link again changes nothing.
+          UpdateExpression: 'SET confirmedAt = if_not_exists(confirmedAt, :at)',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletedAt)',
+          ExpressionAttributeValues: { ':at': at },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return out.Attributes ? stripKeys<Subscription>(out.Attributes) : undefined;
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
       throw error;
     }
   }

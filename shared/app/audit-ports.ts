@@ -32,6 +32,11 @@ export interface AuditRecord {
   route: string;
   filters: Record<string, unknown>;
   rows: number;
+  /**
+   * The commune the read was confined to, which makes the entry "about" it: the auditor's own
+   * commune claim, else the `commune` filter of the query. Absent for district-wide reads.
+   */
+  commune?: string;
 }
 
 /** Read side of the ledger for auditors, plus the digests and the audit trail. */
@@ -41,5 +46,6 @@ export interface AuditStore {
   digestsOfDate(date: string): Promise<DigestRecord[]>;
   digestsOfAllocation(allocationId: string): Promise<DigestRecord[]>;
   recordAudit(record: AuditRecord): Promise<void>;
-  listAuditLog(limit: number, cursor?: string): Promise<Page<AuditRecord>>;
+  /** The audit log, newest first; with a commune, only the entries about it. */
+  listAuditLog(limit: number, cursor?: string, commune?: string): Promise<Page<AuditRecord>>;
 }

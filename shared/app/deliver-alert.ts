@@ -1,7 +1,7 @@
 import type { Alert } from '../domain/alert.ts';
 import { type EmailContext, renderAlertEmail } from '../domain/alert-email.ts';
 import { sha256Hex } from '../domain/hash-chain.ts';
-import { covers } from '../domain/subscription.ts';
+import { covers, mayReceiveAlerts } from '../domain/subscription.ts';
 import type { DeliveryLog, Mailer, SubscriptionStore } from './monitoring-ports.ts';
 
 export interface DeliveryDeps {
@@ -10,6 +10,8 @@ export interface DeliveryDeps {
   mailer: Mailer;
   /** The From address. */
   sender: string;
+  /** E-mail domains the deployment trusts: their addresses get alerts without confirming. */
+  allowList: readonly string[];
   context: EmailContext;
   now: () => Date;
   /**
@@ -31,14 +33,19 @@ export const messageIdFor = (alertId: string, email: string): string =>
   `${alertId}.${sha256Hex(email).slice(0, 12)}@giai-ngan.alerts`;
 
 /**
- * E-mails an alert to every inspector whose subscription covers its scope, once per address: each
+ * E-mails an alert to every confirmed or allow-listed address whose subscription covers its scope, once per address: each
  * send is claimed by a conditional record first, so a redelivered alert sends nothing again. A failed
  * send gives its claim back and throws, so the queue redelivers it (and dead-letters it in the end).
  */
 export const deliverAlert = async (deps: DeliveryDeps, alert: Alert): Promise<DeliveryResult> => {
   const subscriptions = await deps.subscriptions.listSubscriptions();
   const recipients = [
-    ...new Set(subscriptions.filter((s) => covers(s, alert.scope)).map((s) => s.email)),
+    ...new Set(
+      subscriptions
+        // An address gets alerts only once it confirmed, or when its domain is allow-listed.
+        .filter((s) => covers(s, alert.scope) && mayReceiveAlerts(s, deps.allowList))
+        .map((s) => s.email),
+    ),
   ].sort();
   const email = renderAlertEmail(alert, deps.context);
   let sent = 0;

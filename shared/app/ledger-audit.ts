@@ -170,6 +170,7 @@ export const recordAuditorQuery = async (
   rows: number,
 ) => {
   if (!actor.groups.includes('auditor')) return;
+  const commune = actor.commune ?? (typeof filters.commune === 'string' ? filters.commune : undefined);
   await deps.audit.recordAudit({
     id: deps.newId(),
     at: deps.now().toISOString(),
@@ -178,5 +179,13 @@ export const recordAuditorQuery = async (
     route,
     filters,
     rows,
+    ...(commune !== undefined ? { commune } : {}),
   });
 };
+
+/**
+ * The audit log, newest first. A commune-scoped auditor sees only the entries about their commune:
+ * reads confined to it (by a claim or a `commune` filter); district-wide reads are about no commune.
+ */
+export const listAuditLog = async (audit: AuditStore, actor: Actor, limit: number, cursor?: string) =>
+  audit.listAuditLog(limit, cursor, actor.commune);

@@ -2,7 +2,7 @@ import type { Alert, StoredAlert } from '../domain/alert.ts';
 import type { Allocation } from '../domain/allocation.ts';
 import type { DisbursementRequest } from '../domain/disbursement-request.ts';
 import type { Severity } from '../domain/monitoring-policy.ts';
-import type { Subscription } from '../domain/subscription.ts';
+import type { ConfirmationClaim, Subscription } from '../domain/subscription.ts';
 import type { Page } from './ports.ts';
 
 /**
@@ -46,6 +46,15 @@ export interface SubscriptionStore {
   listSubscriptions(owner?: string): Promise<Subscription[]>;
   /** Deletes it if `owner` owns it; false otherwise. */
   deleteSubscription(id: string, owner: string, at: string): Promise<boolean>;
+  /** Marks it confirmed (the first confirmation is kept); undefined when it does not exist (any more). */
+  confirmSubscription(id: string, at: string): Promise<Subscription | undefined>;
+}
+
+/** Seals and opens the claims of confirmation links (HMAC-signed in production). */
+export interface ConfirmationLinks {
+  seal(claim: ConfirmationClaim): string;
+  /** The claim of a genuine token; throws InvalidConfirmationError for an altered or foreign one. */
+  open(token: string): ConfirmationClaim;
 }
 
 /** The once-per-recipient record of an alert's e-mails, so redelivery never sends twice. */
@@ -76,7 +85,9 @@ export interface OutgoingMail {
   messageId: string;
   date: Date;
   /** The alert it carries (a header, and the .eml file name). */
-  alertId: string;
+  alertId?: string;
+  /** The subscription whose confirmation it asks for (a header, and the .eml file name). */
+  subscriptionId?: string;
 }
 
 /** Sends an e-mail: SES in AWS, an .eml file or SMTP locally. */

@@ -1,10 +1,11 @@
 import { toAlert } from '../domain/alert.ts';
 import { splitAllocations } from '../domain/allocation.ts';
+import type { Actor } from '../domain/disbursement-request.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { curveEnd } from '../domain/expected-curve.ts';
 import { detectFindings, type Finding, findStalledRequests } from '../domain/lag-detector.ts';
 import { type MonitoringConfig, policyFor } from '../domain/monitoring-policy.ts';
-import { measureProgress, type ProgressRow } from '../domain/progress.ts';
+import { measureProgress, type ProgressRow, type Scope } from '../domain/progress.ts';
 import { problemsField, type TotalsProblem } from '../domain/total-range.ts';
 import { daysBetween, type IsoDate, isIsoDate, vnDateOf, yearOf } from '../domain/vn-calendar.ts';
 import type { AlertPublisher, AlertStore, ProgressSource } from './monitoring-ports.ts';
@@ -22,6 +23,11 @@ export interface MonitorDeps {
 export interface MonitorInput {
   asOf?: IsoDate;
   fiscalYear?: number;
+  /**
+   * Confines the run to one commune: only the scopes about it (its roll-up, its allocations, its
+   * stalled requests) are reported, recorded and queued. Set from a commune-scoped caller's claim.
+   */
+  commune?: string;
 }
 
 export interface MonitorResult {
@@ -63,18 +69,25 @@ export const runMonitor = async (deps: MonitorDeps, input: MonitorInput = {}): P
   const asOf = input.asOf ?? vnDateOf(deps.now());
   const fiscalYears =
     input.fiscalYear !== undefined ? [input.fiscalYear] : openFiscalYears(deps.config, asOf);
+  // Measured over every allocation, then cut to the run's commune: its figures are exactly those of a
+  // district-wide run, so its alerts (same ids) are the ones the daily run would queue, never a
+  // "district" roll-up of one commune's money that would take the real one's place for the day.
+  const inRun = (scope: Pick<Scope, 'commune'>) =>
+    input.commune === undefined || scope.commune === input.commune;
   const pending = fiscalYears.length > 0 ? await deps.progress.listPendingRequests() : [];
   const rows: ProgressRow[] = [];
   const found: Finding[] = [];
   const problems: TotalsProblem[] = [];
   for (const fiscalYear of fiscalYears) {
     const policy = policyFor(deps.config, fiscalYear);
-    const allocations = splitAllocations(await deps.progress.listAllocationsOfYear(fiscalYear));
-    problems.push(...allocations.problems);
+    const listed = await deps.progress.listAllocationsOfYear(fiscalYear);
+    const allocations = splitAllocations(listed);
+    const ownIds = new Set(listed.filter((a) => inRun({ commune: a.commune })).map((a) => a.id));
+    problems.push(...allocations.problems.filter((p) => ownIds.has(p.allocationId)));
     const yearRows = measureProgress(allocations.items, policy, fiscalYear, asOf);
     const stalled = findStalledRequests(pending, policy, fiscalYear, asOf);
-    rows.push(...yearRows);
-    found.push(...detectFindings(yearRows, stalled, policy, fiscalYear, asOf));
+    rows.push(...yearRows.filter((row) => inRun(row.scope)));
+    found.push(...detectFindings(yearRows, stalled, policy, fiscalYear, asOf).filter((f) => inRun(f.scope)));
   }
 
   const createdAt = deps.now().toISOString();
@@ -92,6 +105,17 @@ export const runMonitor = async (deps: MonitorDeps, input: MonitorInput = {}): P
   const queued = findings.filter((f) => f.queued).length;
   return { asOf, fiscalYears, rows, findings, queued, alreadyQueued: findings.length - queued, problems };
 };
+
+/**
+ * A run asked for over the API. A commune-scoped caller's run is confined to their commune: it sees,
+ * records and queues only that commune's findings, so only they are e-mailed (docs/monitoring.md).
+ */
+export const startMonitorRun = (
+  deps: MonitorDeps,
+  actor: Actor,
+  input: Omit<MonitorInput, 'commune'>,
+): Promise<MonitorResult> =>
+  runMonitor(deps, { ...input, ...(actor.commune !== undefined ? { commune: actor.commune } : {}) });
 
 /** A run as the API answers it: counts, each alert, and every progress row. */
 export const monitorRunView = (run: MonitorResult) => ({

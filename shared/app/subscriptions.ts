@@ -1,22 +1,39 @@
+import type { EmailContext } from '../domain/alert-email.ts';
 import type { Actor } from '../domain/disbursement-request.ts';
-import { ForbiddenError, NotFoundError } from '../domain/errors.ts';
+import { ForbiddenError, InvalidConfirmationError, NotFoundError } from '../domain/errors.ts';
 import {
   assertMayWatch,
-  normalizeEmail,
+  checkConfirmation,
+  confirmationClaim,
+  newSubscription,
   type Subscription,
   type SubscriptionScope,
-  subscriptionId,
+  subscriptionStatus,
 } from '../domain/subscription.ts';
-import type { SubscriptionStore } from './monitoring-ports.ts';
+import { renderConfirmationEmail } from '../domain/subscription-email.ts';
+import type { ConfirmationLinks, Mailer, SubscriptionStore } from './monitoring-ports.ts';
 import type { ApiResult } from './ports.ts';
 
 export interface SubscriptionDeps {
   subscriptions: SubscriptionStore;
   now: () => Date;
+  /** E-mail domains the deployment trusts: their addresses need no confirmation. */
+  allowList: readonly string[];
 }
 
-/** A subscription as the API shows it, in reading order. */
-export const subscriptionView = (s: Subscription) => ({
+/** What creating a subscription needs to ask an outside address for its consent. */
+export interface ConfirmationDeps {
+  links: ConfirmationLinks;
+  mailer: Mailer;
+  /** The From address. */
+  sender: string;
+  context: EmailContext;
+  /** The API's public origin (`https://api.example.vn`): the link leads to its confirm route. */
+  origin: string;
+}
+
+/** A subscription as the API shows it, in reading order, with whether alerts may go to it. */
+export const subscriptionView = (s: Subscription, allowList: readonly string[]) => ({
   id: s.id,
   email: s.email,
   scope: {
@@ -26,41 +43,82 @@ export const subscriptionView = (s: Subscription) => ({
   },
   owner: s.owner,
   createdAt: s.createdAt,
+  status: subscriptionStatus(s, allowList),
+  ...(s.confirmedAt ? { confirmedAt: s.confirmedAt } : {}),
 });
 
+/** The link an address opens to confirm a subscription. */
+export const confirmationLink = (origin: string, token: string): string =>
+  `${origin}/subscriptions/confirm?token=${encodeURIComponent(token)}`;
+
 /**
- * An inspector subscribes an address to the alerts of a scope. Subscribing again to the same scope
- * with the same address changes nothing and answers 200 with the existing subscription.
+ * An inspector subscribes an address to the alerts of a scope. An address outside the deployment's
+ * allow-listed domains is sent a signed confirmation link and gets no alert until it follows it.
+ * Subscribing again to the same scope with the same address changes nothing (200, no new e-mail).
  */
 export const createSubscription = async (
-  deps: SubscriptionDeps,
+  deps: SubscriptionDeps & { confirmation: ConfirmationDeps },
   actor: Actor,
   input: { email: string; scope: SubscriptionScope },
 ): Promise<ApiResult> => {
   assertMayWatch(actor, input.scope);
-  const scope: SubscriptionScope = {
-    ...(input.scope.fundingLine ? { fundingLine: input.scope.fundingLine } : {}),
-    ...(input.scope.commune ? { commune: input.scope.commune } : {}),
-    ...(input.scope.component ? { component: input.scope.component } : {}),
-  };
-  const subscription: Subscription = {
-    id: subscriptionId(actor.sub, input.email, scope),
-    owner: actor.sub,
-    ...(actor.commune !== undefined ? { ownerCommune: actor.commune } : {}),
-    email: normalizeEmail(input.email),
-    scope,
-    createdAt: deps.now().toISOString(),
-  };
-  if (await deps.subscriptions.putSubscription(subscription)) {
-    return { statusCode: 201, body: subscriptionView(subscription) };
+  const now = deps.now();
+  const subscription = newSubscription(actor, input, now.toISOString());
+  if (!(await deps.subscriptions.putSubscription(subscription))) {
+    const existing = await deps.subscriptions.getSubscription(subscription.id);
+    return { statusCode: 200, body: subscriptionView(existing ?? subscription, deps.allowList) };
   }
-  const existing = await deps.subscriptions.getSubscription(subscription.id);
-  return { statusCode: 200, body: subscriptionView(existing ?? subscription) };
+  if (subscriptionStatus(subscription, deps.allowList) === 'pending') {
+    const c = deps.confirmation;
+    const claim = confirmationClaim(subscription, now);
+    const link = confirmationLink(c.origin, c.links.seal(claim));
+    await c.mailer.send({
+      ...renderConfirmationEmail(subscription, claim, link, c.context),
+      from: c.sender,
+      to: subscription.email,
+      messageId: `${subscription.id}.${now.getTime()}@giai-ngan.confirm`,
+      date: now,
+      subscriptionId: subscription.id,
+    });
+  }
+  return { statusCode: 201, body: subscriptionView(subscription, deps.allowList) };
+};
+
+/**
+ * The public end of a confirmation link: a genuine, unexpired link of a subscription that still
+ * exists confirms it (again: the first confirmation is kept).
+ */
+export const confirmSubscription = async (
+  deps: SubscriptionDeps & { links: ConfirmationLinks },
+  token: string,
+): Promise<ApiResult> => {
+  const claim = deps.links.open(token);
+  const now = deps.now();
+  const current = await deps.subscriptions.getSubscription(claim.subscriptionId);
+  const verdict = checkConfirmation(claim, current, now);
+  if (verdict === 'expired') {
+    throw new InvalidConfirmationError(
+      'This confirmation link has expired; ask the inspector to subscribe the address again for a new one.',
+      { reason: 'expired' },
+    );
+  }
+  const confirmed =
+    verdict === 'ok'
+      ? await deps.subscriptions.confirmSubscription(claim.subscriptionId, now.toISOString())
+      : undefined;
+  if (!confirmed) {
+    throw new NotFoundError(
+      'The subscription this link confirms no longer exists (it was deleted or replaced); nothing will be sent.',
+    );
+  }
+  return { statusCode: 200, body: subscriptionView(confirmed, deps.allowList) };
 };
 
 /** The caller's own subscriptions. */
-export const listOwnSubscriptions = async (store: SubscriptionStore, actor: Actor) => ({
-  items: (await store.listSubscriptions(actor.sub)).map(subscriptionView),
+export const listOwnSubscriptions = async (deps: SubscriptionDeps, actor: Actor) => ({
+  items: (await deps.subscriptions.listSubscriptions(actor.sub)).map((s) =>
+    subscriptionView(s, deps.allowList),
+  ),
 });
 
 /** Deletes one of the caller's subscriptions. */
@@ -76,5 +134,5 @@ export const deleteSubscription = async (
   if (!(await store.deleteSubscription(id, actor.sub, deps.now().toISOString()))) {
     throw new NotFoundError(`No subscription with id ${id}.`);
   }
-  return { statusCode: 200, body: subscriptionView(found) };
+  return { statusCode: 200, body: subscriptionView(found, deps.allowList) };
 };

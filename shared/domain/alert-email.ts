@@ -114,7 +114,8 @@ const intro = (alert: Alert, ctx: EmailContext) =>
 const footer = (alert: Alert, ctx: EmailContext) =>
   `Thư tự động từ hệ thống giám sát giải ngân giai-ngan, huyện ${ctx.district}, tỉnh ${ctx.province}. Mã cảnh báo: ${alert.id}. Xác nhận đã xem: POST /alerts/${alert.id}/ack`;
 
-const escapeHtml = (text: string) =>
+/** Text made safe to place in HTML. */
+export const escapeHtml = (text: string) =>
   text.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,

@@ -1,6 +1,7 @@
 import type { Level } from './approval-policy.ts';
 import { ForbiddenError, FourEyesError, NotPendingError } from './errors.ts';
 import type { CapitalType, FundingLine, PayeeKind } from './funding-line.ts';
+import { samePerson } from './person.ts';
 
 export const REQUEST_STATUSES = [
   'pending_approval',
@@ -62,7 +63,10 @@ export interface Actor {
   commune?: string;
 }
 
-/** Four eyes and state checks done before a decision is accepted for a level. */
+/**
+ * Four eyes and state checks done before a decision is accepted for a level. Four eyes is about
+ * people, not accounts (see person.ts): the submitter never decides, nobody decides two levels.
+ */
 export const assertMayDecide = (request: DisbursementRequest, actor: Actor, levelGroup: string): void => {
   if (request.status !== 'pending_approval' || !request.nextLevel) {
     throw new NotPendingError(
@@ -72,10 +76,12 @@ export const assertMayDecide = (request: DisbursementRequest, actor: Actor, leve
       },
     );
   }
-  if (actor.sub === request.submittedBy) {
+  // One person, whatever the account: the same sub, or the same e-mail (NFC, any case). Requests and
+  // approvals stored before e-mails were recorded compare by sub alone.
+  if (samePerson(actor, { sub: request.submittedBy, email: request.submittedByEmail })) {
     throw new FourEyesError('The submitter of a request may not decide on it.');
   }
-  if (request.approvals.some((a) => a.by === actor.sub)) {
+  if (request.approvals.some((a) => samePerson(actor, { sub: a.by, email: a.email }))) {
     throw new FourEyesError(
       'You already decided an earlier level of this request; another person must decide this one.',
     );

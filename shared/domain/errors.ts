@@ -82,6 +82,12 @@ export class ServiceUnavailableError extends AppError {
   readonly status = 503;
 }
 
+/** A subscription's confirmation link that was altered, has expired or names a deleted subscription. */
+export class InvalidConfirmationError extends AppError {
+  readonly code = 'invalid_confirmation';
+  readonly status = 400;
+}
+
 export class InvalidCursorError extends AppError {
   readonly code = 'invalid_cursor';
   readonly status = 400;

@@ -33,7 +33,11 @@ export const levelLabel = (level: string, lang: Lang): string =>
  * A scope as people name it: `Xã A Tiêng · Vốn trung ương · DA1` / `A Tiêng commune · central budget · DA1`.
  * The district name stands for district-wide scopes. Capital type is left out: the caller says it.
  */
-export const scopeLabel = (scope: Scope, lang: Lang, district: string): string => {
+export const scopeLabel = (
+  scope: Pick<Scope, 'commune' | 'fundingLine' | 'component'>,
+  lang: Lang,
+  district: string,
+): string => {
   const parts: string[] = [];
   if (scope.commune !== undefined)
     parts.push(lang === 'vi' ? `Xã ${scope.commune}` : `${scope.commune} commune`);

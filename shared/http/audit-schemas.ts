@@ -120,5 +120,6 @@ export const AuditRecordView = z
     route: z.string(),
     filters: z.record(z.string(), z.unknown()),
     rows: z.number(),
+    commune: z.string().optional(),
   })
   .meta({ id: 'AuditRecord' });

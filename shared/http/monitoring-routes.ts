@@ -1,5 +1,9 @@
 import { ROLES } from '../domain/funding-line.ts';
-import { ALERTS_QUEUE_ID } from '../topology-monitoring.ts';
+import {
+  ALERT_EMAIL_DOMAINS_ENV,
+  ALERTS_QUEUE_ID,
+  SUBSCRIPTION_CONFIRM_SECRET_ENV,
+} from '../topology-monitoring.ts';
 import * as m from './monitoring-schemas.ts';
 import type { RouteSpec } from './routes.ts';
 import { ErrorBody, ListOf, PageOf } from './schemas.ts';
@@ -38,11 +42,18 @@ export const MONITORING_ROUTES = [
     path: '/subscriptions',
     functionId: 'create-subscription',
     table: 'read-write',
-    summary: 'Subscribe an e-mail address to the alerts of a scope (đăng ký nhận cảnh báo)',
+    secrets: [SUBSCRIPTION_CONFIRM_SECRET_ENV],
+    settings: [ALERT_EMAIL_DOMAINS_ENV],
+    sendsEmail: true,
+    summary:
+      'Subscribe an e-mail address to the alerts of a scope (đăng ký nhận cảnh báo); an address outside the allow-listed domains is e-mailed a confirmation link and gets no alert until it follows it',
     roles: ['inspector'],
     body: m.SubscriptionBody,
     responses: {
-      201: { description: 'Subscribed', schema: m.SubscriptionView },
+      201: {
+        description: 'Subscribed; `status` pending until the address confirms',
+        schema: m.SubscriptionView,
+      },
       200: { description: 'The same subscription existed already', schema: m.SubscriptionView },
       ...common,
     },
@@ -52,6 +63,7 @@ export const MONITORING_ROUTES = [
     path: '/subscriptions',
     functionId: 'list-subscriptions',
     table: 'read',
+    settings: [ALERT_EMAIL_DOMAINS_ENV],
     summary: "The caller's own subscriptions",
     roles: ['inspector'],
     responses: { 200: { description: 'Subscriptions', schema: ListOf(m.SubscriptionView) }, ...common },
@@ -61,12 +73,30 @@ export const MONITORING_ROUTES = [
     path: '/subscriptions/{id}',
     functionId: 'delete-subscription',
     table: 'read-write',
+    settings: [ALERT_EMAIL_DOMAINS_ENV],
     summary: 'Delete one of your subscriptions',
     roles: ['inspector'],
     responses: {
       200: { description: 'Deleted; the subscription as it was', schema: m.SubscriptionView },
       ...common,
       404: err('Unknown subscription'),
+    },
+  },
+  {
+    method: 'GET',
+    path: '/subscriptions/confirm',
+    functionId: 'confirm-subscription',
+    table: 'subscriptions',
+    secrets: [SUBSCRIPTION_CONFIRM_SECRET_ENV],
+    settings: [ALERT_EMAIL_DOMAINS_ENV],
+    summary:
+      'The link e-mailed to a subscribed address: confirms that it wants the alerts (no token: the signed link is the proof)',
+    roles: 'public',
+    query: m.ConfirmSubscriptionQuery,
+    responses: {
+      200: { description: 'Confirmed (again: the first confirmation is kept)', schema: m.SubscriptionView },
+      400: err('invalid_confirmation: the link was altered or has expired; invalid_request: no token'),
+      404: err('The subscription was deleted or replaced since the link was sent'),
     },
   },
   {

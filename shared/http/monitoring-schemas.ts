@@ -159,8 +159,20 @@ export const SubscriptionView = z
     }),
     owner: z.string(),
     createdAt: z.string(),
+    status: z.enum(['confirmed', 'allow-listed', 'pending']).meta({
+      description:
+        'Whether alerts go to the address: confirmed through its link, its domain allow-listed, or pending (none goes)',
+    }),
+    confirmedAt: z.string().optional(),
   })
   .meta({ id: 'Subscription' });
+
+export const ConfirmSubscriptionQuery = z.strictObject({
+  token: z
+    .string()
+    .min(1, 'give the token of the link as e-mailed')
+    .max(2048, 'must be at most 2048 characters'),
+});
 
 const ReportRow = z.object({
   key: z.string().meta({ description: 'The funding line, commune, component or allocation id' }),

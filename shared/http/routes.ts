@@ -19,12 +19,19 @@ export interface RouteSpec {
   body?: z.ZodType;
   query?: z.ZodType;
   idempotencyKey?: 'required' | 'optional';
-  /** Table access the route's function needs (least privilege in AWS). */
-  table: 'none' | 'read' | 'read-write';
+  /**
+   * Table access the route's function needs (least privilege in AWS). `subscriptions`: read and update
+   * subscription items (`SUB#…`) only.
+   */
+  table: 'none' | 'read' | 'read-write' | 'subscriptions';
   /** Queue ids (shared/topology.ts) the route's function sends to. */
   sendsTo?: readonly string[];
   /** Environment variables the deployment fills from a managed secret (e.g. CURSOR_SECRET). */
   secrets?: readonly string[];
+  /** Environment variables the deployment fills from its settings (infra/deployment-settings.ts). */
+  settings?: readonly string[];
+  /** Sends e-mail (SES in AWS): gets the sender address and permission to send as it. */
+  sendsEmail?: boolean;
   responses: Record<number, { description: string; schema?: z.ZodType }>;
 }
 

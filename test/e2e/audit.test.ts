@@ -148,6 +148,46 @@ describe('the audit routes over HTTP', () => {
     expect(asPlanner.status).toBe(403);
   });
 
+  it('shows a commune-scoped auditor only the audit-log entries about their commune', async () => {
+    const district = await s.as('auditor-huyen', 'auditor');
+    const bhaLe = await rt.token('auditor-bha-le', ['auditor'], { commune: 'Bha Lê' });
+    const dang = await rt.token('auditor-dang', ['auditor'], { commune: 'Dang' });
+    // About Bha Lê: a district-wide auditor's read filtered on it, and the Bha Lê auditor's own reads.
+    await rt.call('GET', `/ledger/entries?fiscalYear=${FY}&commune=Bha%20L%C3%AA`, { token: district });
+    await rt.call('GET', `/ledger/entries?fiscalYear=${FY}`, { token: bhaLe });
+    await rt.call('GET', '/allocations', { token: bhaLe });
+    // About Dang, and about no single commune.
+    await rt.call('GET', `/ledger/entries?fiscalYear=${FY}`, { token: dang });
+    await rt.call('GET', `/ledger/verify?fiscalYear=${FY}`, { token: district });
+
+    const asBhaLe = await rt.call('GET', '/audit-log?limit=500', { token: bhaLe });
+    const asDang = await rt.call('GET', '/audit-log?limit=500', { token: dang });
+    const asDistrict = await rt.call('GET', '/audit-log?limit=500', { token: district });
+
+    type Entry = { by: string; route: string; commune?: string };
+    const seen = (res: typeof asBhaLe) => res.body.items.map((e: Entry) => `${e.by} ${e.route}`);
+    expect(asBhaLe.status).toBe(200);
+    expect(asBhaLe.body.items.every((e: Entry) => e.commune === 'Bha Lê')).toBe(true);
+    expect(seen(asBhaLe)).toEqual(
+      expect.arrayContaining([
+        'auditor-huyen GET /ledger/entries',
+        'auditor-bha-le GET /ledger/entries',
+        'auditor-bha-le GET /allocations',
+      ]),
+    );
+    expect(seen(asBhaLe)).not.toContain('auditor-dang GET /ledger/entries');
+    expect(seen(asBhaLe)).not.toContain('auditor-huyen GET /ledger/verify');
+    expect(seen(asDang)).toEqual(['auditor-dang GET /ledger/entries']);
+    expect(seen(asDistrict)).toEqual(
+      expect.arrayContaining([
+        'auditor-dang GET /ledger/entries',
+        'auditor-huyen GET /ledger/verify',
+        'auditor-bha-le GET /audit-log',
+      ]),
+    );
+    expect(asDistrict.body.items[0]).not.toHaveProperty('pk');
+  });
+
   it('answers 403 to an auditor on every write route', async () => {
     const token = await s.as('auditor-an', 'auditor');
     const writes = ROUTES.filter((r) => r.method !== 'GET');

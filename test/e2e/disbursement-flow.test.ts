@@ -120,6 +120,36 @@ describe('the disbursement flow over HTTP against the local runtime', () => {
     expect(second.body.error.code).toBe('four_eyes');
   });
 
+  it('enforces four eyes on the person: another account on the same e-mail, in any case or Unicode form, is refused', async () => {
+    const allocation = await s.createAllocation({ fundingLine: 'local' });
+    const lan = await rt.token('lan', ['finance'], { email: 'Lan@X.vn' });
+    const submitted = await s.submitWith(lan, allocation.id, 10_000_000);
+    expect(submitted.status).toBe(201);
+    const id = submitted.body.id;
+
+    const lanAgain = await rt.token('lan-approver', ['approver-district'], { email: 'lan@x.vn' });
+    const bySubmitter = await s.decide(id, lanAgain);
+    expect(bySubmitter.status).toBe(403);
+    expect(bySubmitter.body.error.code).toBe('four_eyes');
+
+    // "Bình" with a composed ì (NFC) decides the district level...
+    const binh = await rt.token('binh', ['approver-district'], { email: 'B\u00ecnh@X.vn' });
+    expect((await s.decide(id, binh)).status).toBe(202);
+    await s.waitPast(id, 'district');
+    // ...so another account of the same mailbox, written with i + combining grave (NFD), may not decide the next.
+    const binhAgain = await rt.token('binh-treasury', ['treasury'], { email: 'bi\u0300nh@x.vn' });
+    const second = await s.decide(id, binhAgain);
+    expect(second.status).toBe(403);
+    expect(second.body.error.code).toBe('four_eyes');
+
+    expect((await s.decide(id, await rt.token('dung', ['treasury'], { email: 'dung@x.vn' }))).status).toBe(
+      202,
+    );
+    const final = await s.waitPast(id, 'treasury');
+    expect(final.status).toBe('disbursed');
+    expect(final.approvals.map((a: { by: string }) => a.by)).toEqual(['binh', 'dung']);
+  });
+
   it("answers 403 forbidden to an approver without the next level's group", async () => {
     const allocation = await s.createAllocation({ fundingLine: 'provincial' });
     const submitted = await s.submit(allocation.id, 10_000_000);

@@ -1,6 +1,9 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import PostalMime from 'postal-mime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../shared/domain/funding-line.ts';
-import { type Runtime, startRuntime } from './support/local-runtime.ts';
+import { eventually, type Runtime, startRuntime } from './support/local-runtime.ts';
 
 let rt: Runtime;
 
@@ -66,12 +69,14 @@ describe('the OpenAPI document', () => {
         '/monitor/runs',
         '/subscriptions',
         '/subscriptions/{id}',
+        '/subscriptions/confirm',
         '/alerts',
         '/alerts/{id}/ack',
         '/reports/progress',
       ]),
     );
     expect(doc.body.paths['/subscriptions/{id}'].delete).toBeDefined();
+    expect(doc.body.paths['/subscriptions/confirm'].get.security).toEqual([]);
     expect(
       doc.body.paths['/subscriptions'].post.requestBody.content['application/json'].schema,
     ).toBeDefined();
@@ -165,5 +170,199 @@ describe('a commune-scoped inspector', () => {
     expect(refused.status).toBe(403);
     expect(kept.body.items.map((s: { id: string }) => s.id)).toEqual([created.body.id]);
     expect(deleted).toMatchObject({ status: 200, body: { id: created.body.id } });
+  });
+});
+
+describe("a commune-scoped planner's monitor run", () => {
+  /** The alert ids of the .eml files written so far, by recipient (file name `<at>_<alert id>_<to>.eml`). */
+  const mailed = () => {
+    const dir = join(rt.dataDir, 'mail');
+    const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.eml')) : [];
+    return files.map((f) => ({ alertId: f.split('_')[1] ?? '', to: f.split('_').slice(2).join('_') }));
+  };
+
+  it('sees, records, queues and e-mails only the findings about its commune', async () => {
+    // 2023, so the other tests' runs (2024) cannot mix in: nothing disbursed, far behind the curve.
+    const planner = await rt.token('planner-plan', ['planner']);
+    for (const [commune, fundingLine] of [
+      ['A Tiêng', 'central'],
+      ['A Tiêng', 'local'],
+      ['Dang', 'central'],
+    ] as const) {
+      const res = await rt.call('POST', '/allocations', {
+        token: planner,
+        body: {
+          fiscalYear: 2023,
+          fundingLine,
+          capitalType: 'investment',
+          component: 'DA1',
+          commune,
+          title: 'Đường liên thôn',
+          amountVnd: 1_000_000_000,
+        },
+      });
+      expect(res.status).toBe(201);
+    }
+    const district = await rt.token('scope-district', ['inspector']);
+    const dang = await rt.token('scope-dang', ['inspector'], { commune: 'Dang' });
+    for (const [token, body] of [
+      [district, { email: 'scope.huyen@taygiang.gov.vn', scope: {} }],
+      [dang, { email: 'scope.dang@taygiang.gov.vn', scope: { commune: 'Dang' } }],
+    ] as const) {
+      expect((await rt.call('POST', '/subscriptions', { token, body })).status).toBe(201);
+    }
+
+    const scoped = await rt.call('POST', '/monitor/runs', {
+      token: await rt.token('planner-a-tieng', ['planner'], { commune: 'A Tiêng' }),
+      body: { asOf: '2023-09-30', fiscalYear: 2023 },
+    });
+
+    expect(scoped.status).toBe(202);
+    // Its commune roll-up and its two allocations; no district, line or component roll-up of others' money.
+    expect(scoped.body.rows.map((r: { scope: { level: string } }) => r.scope.level).sort()).toEqual([
+      'allocation',
+      'allocation',
+      'commune',
+    ]);
+    expect(
+      scoped.body.rows.every((r: { scope: { commune?: string } }) => r.scope.commune === 'A Tiêng'),
+    ).toBe(true);
+    expect(
+      scoped.body.rows.find((r: { scope: { level: string } }) => r.scope.level === 'commune'),
+    ).toMatchObject({ assignedVnd: 2_000_000_000, disbursedVnd: 0 });
+    const ids: string[] = scoped.body.alerts.map((a: { id: string }) => a.id);
+    expect(scoped.body).toMatchObject({ findings: 3, queued: 3, alreadyQueued: 0 });
+    expect(
+      scoped.body.alerts.every((a: { scope: { commune?: string } }) => a.scope.commune === 'A Tiêng'),
+    ).toBe(true);
+    const stored = await rt.call('GET', '/alerts?fiscalYear=2023&limit=100', {
+      token: await rt.token('scope-auditor', ['auditor']),
+    });
+    expect(stored.body.items.map((a: { id: string }) => a.id).sort()).toEqual([...ids].sort());
+
+    // The e-mails: the district-wide inspector gets A Tiêng's three alerts, Dang's inspector nothing.
+    const ofRun = () => mailed().filter((m) => m.alertId.startsWith('2023-'));
+    const to = (who: string) => (m: { to: string }) => m.to === `${who.replace('@', '_')}.eml`;
+    await eventually(
+      "the scoped run's e-mails",
+      async () => ofRun().filter(to('scope.huyen@taygiang.gov.vn')),
+      (found) => found.length >= 3,
+    );
+    await new Promise((r) => setTimeout(r, 1500)); // anything else would have been written by now
+    expect(
+      ofRun()
+        .filter(to('scope.huyen@taygiang.gov.vn'))
+        .map((m) => m.alertId)
+        .sort(),
+    ).toEqual([...ids].sort());
+    expect(ofRun().filter(to('scope.dang@taygiang.gov.vn'))).toEqual([]);
+    expect(ofRun().every((m) => ids.includes(m.alertId))).toBe(true);
+
+    // A district-wide run the same day adds the other scopes; A Tiêng's alerts are the same, not re-sent.
+    const whole = await rt.call('POST', '/monitor/runs', {
+      token: planner,
+      body: { asOf: '2023-09-30', fiscalYear: 2023 },
+    });
+    expect(whole.body.alreadyQueued).toBe(3);
+    expect(
+      whole.body.alerts
+        .filter((a: { queued: boolean }) => !a.queued)
+        .map((a: { id: string }) => a.id)
+        .sort(),
+    ).toEqual([...ids].sort());
+    expect(whole.body.rows.some((r: { scope: { level: string } }) => r.scope.level === 'district')).toBe(
+      true,
+    );
+  });
+});
+
+describe('subscribing an address outside the allow-listed domains (locally: gov.vn)', () => {
+  const mailsTo = (address: string) => {
+    const dir = join(rt.dataDir, 'mail');
+    return existsSync(dir)
+      ? readdirSync(dir)
+          .filter((f) => f.endsWith(`_${address.replace('@', '_')}.eml`))
+          .sort()
+      : [];
+  };
+  /** How many of a run's queued alerts are about Lăng (what a Lăng subscription covers). */
+  const aboutLang = (run: { alerts: { queued: boolean; scope: { commune?: string } }[] }) =>
+    run.alerts.filter((a) => a.queued && a.scope.commune === 'Lăng').length;
+  const alertMailsTo = (address: string, year: string) =>
+    mailsTo(address).filter((f) => f.split('_')[1]?.startsWith(`${year}-`));
+
+  it('mails it a signed link, sends it no alert until it follows the link, then sends it alerts', async () => {
+    // 2022, so no other test's run mixes in: one lagging allocation of Lăng.
+    await rt.call('POST', '/allocations', {
+      token: await rt.token('planner-sub', ['planner']),
+      body: {
+        fiscalYear: 2022,
+        fundingLine: 'central',
+        capitalType: 'investment',
+        component: 'DA1',
+        commune: 'Lăng',
+        title: 'Đường liên thôn',
+        amountVnd: 1_000_000_000,
+      },
+    });
+    const inspector = await rt.token('insp-lang', ['inspector'], { commune: 'Lăng' });
+    const outside = await rt.call('POST', '/subscriptions', {
+      token: inspector,
+      body: { email: 'Someone.Lang@Gmail.com', scope: { commune: 'Lăng' } },
+    });
+    const inside = await rt.call('POST', '/subscriptions', {
+      token: inspector,
+      body: { email: 'giamsat.lang@taygiang.gov.vn', scope: { commune: 'Lăng' } },
+    });
+    expect(outside).toMatchObject({
+      status: 201,
+      body: { email: 'someone.lang@gmail.com', status: 'pending' },
+    });
+    expect(inside).toMatchObject({ status: 201, body: { status: 'allow-listed' } });
+    expect(mailsTo('giamsat.lang@taygiang.gov.vn')).toEqual([]); // no confirmation for an allow-listed one
+
+    const [confirmation] = mailsTo('someone.lang@gmail.com');
+    expect(confirmation).toContain(`_confirm-${outside.body.id}_`);
+    const mail = await PostalMime.parse(readFileSync(join(rt.dataDir, 'mail', confirmation ?? '')));
+    const link = /http:\/\/localhost:\d+\/subscriptions\/confirm\?token=\S+/.exec(mail.text ?? '')?.[0] ?? '';
+    expect(link.startsWith(`${rt.url}/subscriptions/confirm?token=`)).toBe(true);
+    expect(mail.headers.find((h) => h.key === 'x-giai-ngan-subscription')?.value).toBe(outside.body.id);
+
+    const planner = await rt.token('planner-sub', ['planner']);
+    const first = await rt.call('POST', '/monitor/runs', {
+      token: planner,
+      body: { asOf: '2022-09-30', fiscalYear: 2022 },
+    });
+    expect(aboutLang(first.body)).toBeGreaterThan(0);
+    await eventually(
+      'the allow-listed address has the alerts',
+      async () => alertMailsTo('giamsat.lang@taygiang.gov.vn', '2022').length,
+      (n) => n === aboutLang(first.body),
+    );
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(alertMailsTo('someone.lang@gmail.com', '2022')).toEqual([]);
+
+    const path = link.slice(rt.url.length);
+    const tampered = await rt.call('GET', `${path.slice(0, -3)}${path.endsWith('AAA') ? 'BBB' : 'AAA'}`);
+    const confirmed = await rt.call('GET', path);
+    const listed = await rt.call('GET', '/subscriptions', { token: inspector });
+    expect(tampered).toMatchObject({ status: 400, body: { error: { code: 'invalid_confirmation' } } });
+    expect(confirmed).toMatchObject({ status: 200, body: { id: outside.body.id, status: 'confirmed' } });
+    expect(
+      listed.body.items.map((s: { email: string; status: string }) => [s.email, s.status]).sort(),
+    ).toEqual([
+      ['giamsat.lang@taygiang.gov.vn', 'allow-listed'],
+      ['someone.lang@gmail.com', 'confirmed'],
+    ]);
+
+    const next = await rt.call('POST', '/monitor/runs', {
+      token: planner,
+      body: { asOf: '2022-10-01', fiscalYear: 2022 },
+    });
+    await eventually(
+      'the confirmed address has the next day’s alerts',
+      async () => alertMailsTo('someone.lang@gmail.com', '2022').length,
+      (n) => n === aboutLang(next.body),
+    );
   });
 });

@@ -69,7 +69,7 @@ describe('cdk-nag AwsSolutions checks', () => {
     expect(() => app.synth()).toThrow(/AwsSolutions-SQS3/);
   }, 120_000);
 
-  it("are acknowledged only for the public health route, the hand-rotated cursor key, optional MFA while it is optional, the dashboard's CDN and log bucket, and CDK's own upload function", () => {
+  it("are acknowledged only for the public health and subscription-confirmation routes, the hand-rotated cursor and confirmation keys, optional MFA while it is optional, the dashboard's CDN and log bucket, and CDK's own upload function", () => {
     const rulesAt = (deployment: Deployment, app: App) =>
       acknowledgements(app)
         .map(
@@ -106,14 +106,22 @@ describe('cdk-nag AwsSolutions checks', () => {
     expect(rulesAt(defaults.deployment, defaults.app)).toEqual(
       [
         'AwsSolutions-APIG4 Http/Api/GET--health',
+        'AwsSolutions-APIG4 Http/Api/GET--subscriptions--confirm',
         'AwsSolutions-COG2 Users/UserPool',
         'AwsSolutions-SMG4 CursorSecret',
+        'AwsSolutions-SMG4 SubscriptionConfirmSecret',
         ...dashboard,
       ].sort(),
     );
     const production = synthesize(PRODUCTION);
     expect(rulesAt(production.deployment, production.app)).toEqual(
-      ['AwsSolutions-APIG4 Http/Api/GET--health', 'AwsSolutions-SMG4 CursorSecret', ...dashboard].sort(),
+      [
+        'AwsSolutions-APIG4 Http/Api/GET--health',
+        'AwsSolutions-APIG4 Http/Api/GET--subscriptions--confirm',
+        'AwsSolutions-SMG4 CursorSecret',
+        'AwsSolutions-SMG4 SubscriptionConfirmSecret',
+        ...dashboard,
+      ].sort(),
     );
   }, 120_000);
 

@@ -5,8 +5,8 @@ import { deploymentSettings } from '../../infra/deployment-settings.ts';
 const settingsOf = (context: Record<string, unknown>) => deploymentSettings(new App({ context }).node);
 
 describe('the deployment settings', () => {
-  it('default to the dev stage, optional MFA, no sender and no alarm e-mail', () => {
-    expect(settingsOf({})).toEqual({ stage: 'dev', mfa: 'optional' });
+  it('default to the dev stage, optional MFA, no sender, no alarm e-mail and no allow-listed domain', () => {
+    expect(settingsOf({})).toEqual({ stage: 'dev', mfa: 'optional', alertEmailDomains: [] });
   });
 
   it('read the stage, MFA mode and e-mail addresses from context', () => {
@@ -16,11 +16,26 @@ describe('the deployment settings', () => {
       mfa: 'required',
       senderEmail: 'a@x.vn',
       alarmEmail: 'b@x.vn',
+      alertEmailDomains: [],
     });
   });
 
+  it('read the allow-listed e-mail domains as a comma-separated string or a list', () => {
+    expect(settingsOf({ alertEmailDomains: 'gov.vn, QuangNam.gov.vn' }).alertEmailDomains).toEqual([
+      'gov.vn',
+      'quangnam.gov.vn',
+    ]);
+    expect(settingsOf({ alertEmailDomains: ['gov.vn'] }).alertEmailDomains).toEqual(['gov.vn']);
+  });
+
+  it('refuse an allow-listed domain that is not a domain name, naming the flag', () => {
+    expect(() => settingsOf({ alertEmailDomains: 'gov.vn,*@evil.com' })).toThrow(
+      /"alertEmailDomains".*-c alertEmailDomains=.*evil/,
+    );
+  });
+
   it('treat an empty address as none', () => {
-    expect(settingsOf({ senderEmail: '' })).toEqual({ stage: 'dev', mfa: 'optional' });
+    expect(settingsOf({ senderEmail: '' })).toEqual({ stage: 'dev', mfa: 'optional', alertEmailDomains: [] });
   });
 
   it('refuse a stage that could not name a stack', () => {

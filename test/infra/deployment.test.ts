@@ -218,10 +218,12 @@ describe('the HTTP API', () => {
     expect(keys.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
   });
 
-  it('requires a JWT on every route except GET /health', () => {
+  it('requires a JWT on every route except GET /health and the e-mailed confirmation link', () => {
+    const open = ['GET /health', 'GET /subscriptions/confirm'];
+    expect(ROUTES.filter((r) => r.roles === 'public').map((r) => `${r.method} ${r.path}`)).toEqual(open);
     for (const [, route] of routes()) {
       const key = route.Properties.RouteKey as string;
-      if (key === 'GET /health') {
+      if (open.includes(key)) {
         expect(route.Properties.AuthorizationType, key).toBe('NONE');
         expect(route.Properties.AuthorizerId, key).toBeUndefined();
       } else {
@@ -401,7 +403,7 @@ describe('the functions', () => {
     const withSecrets = FUNCTIONS.filter((f) => (f.secrets ?? []).length > 0);
     expect(withSecrets.length).toBeGreaterThan(0);
     for (const spec of FUNCTIONS) {
-      for (const name of ['CURSOR_SECRET']) {
+      for (const name of ['CURSOR_SECRET', 'SUBSCRIPTION_CONFIRM_SECRET']) {
         const value = JSON.stringify(envOf(spec.id)[name] ?? null);
         if (spec.secrets?.includes(name)) expect(value, spec.id).toContain('{{resolve:secretsmanager:');
         else expect(value, spec.id).toBe('null');
@@ -485,6 +487,7 @@ describe('the function permissions', () => {
         read: [...TABLE_READ_ACTIONS, ...(spec.auditTrail ? ['dynamodb:PutItem'] : [])],
         'read-write': [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS],
         outbox: ['dynamodb:Query', 'dynamodb:UpdateItem'],
+        subscriptions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
       }[spec.table];
       expect(dynamo.sort(), spec.id).toEqual([...expected].sort());
       expect(dynamo, spec.id).not.toContain('dynamodb:Scan');
@@ -520,6 +523,30 @@ describe('the function permissions', () => {
     expect(update?.Condition).toEqual({
       'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['IDEM#decide-request#*'] },
     });
+  });
+
+  it('let the public confirmation route get and update subscription items only, and send no e-mail', () => {
+    const confirmers = FUNCTIONS.filter((f) => f.table === 'subscriptions');
+    expect(confirmers.map((f) => f.id)).toEqual(['confirm-subscription']);
+    const statements = statementsOf(functionIdOf('confirm-subscription'));
+    const dynamo = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('dynamodb:')));
+    expect(dynamo).toHaveLength(1);
+    expect(dynamo[0]?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUB#*'] },
+    });
+    expect(actionsOf(statements).filter((a) => !a.startsWith('logs:') && !a.startsWith('dynamodb:'))).toEqual(
+      [],
+    );
+  });
+
+  it('give the allow-listed e-mail domains to the functions that declare the setting, and to no other', () => {
+    for (const spec of FUNCTIONS) {
+      const declares = (spec.settings ?? []).includes('ALERT_EMAIL_DOMAINS');
+      expect(envOf(spec.id).ALERT_EMAIL_DOMAINS, spec.id).toBe(declares ? '' : undefined);
+    }
+    expect(FUNCTIONS.filter((f) => f.settings?.includes('ALERT_EMAIL_DOMAINS')).map((f) => f.id)).toEqual(
+      expect.arrayContaining(['create-subscription', 'confirm-subscription', 'alert-mailer']),
+    );
   });
 
   it('reach the indexes for reads only, and only the indexes the topology declares', () => {

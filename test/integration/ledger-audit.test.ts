@@ -13,6 +13,7 @@ import {
   type AuditDeps,
   allocationStatement,
   exportLedgerCsv,
+  listAuditLog,
   listLedgerEntries,
   recordAuditorQuery,
   recordDailyDigest,
@@ -252,5 +253,43 @@ describe('ledger queries', () => {
       rows: 7,
     });
     expect(log.items.some((r) => r.by === 'planner-x')).toBe(false);
+  });
+  it('files an entry under the commune its read was confined to, and pages one commune from the index', async () => {
+    const lang = { ...actor('auditor-lang', 'auditor'), commune: 'Lăng' };
+    const ganRi = { ...actor('auditor-ga-ri', 'auditor'), commune: 'Ga Ri' };
+    // One second apart, after every other test's entries: the log's order is then certain.
+    let tick = Date.parse('2099-01-01T00:00:00Z');
+    const later = {
+      ...deps,
+      now: () => {
+        tick += 1000;
+        return new Date(tick);
+      },
+    };
+    await recordAuditorQuery(later, lang, 'GET /allocations', {}, 1);
+    await recordAuditorQuery(
+      later,
+      auditor,
+      'GET /ledger/entries',
+      { fiscalYear: '2033', commune: 'Lăng' },
+      2,
+    );
+    await recordAuditorQuery(later, ganRi, 'GET /allocations', {}, 3);
+    await recordAuditorQuery(later, auditor, 'GET /ledger/verify', { fiscalYear: '2033' }, 4);
+
+    const first = await listAuditLog(deps.audit, lang, 1);
+    const second = await listAuditLog(deps.audit, lang, 1, first.nextCursor);
+    const all = await listAuditLog(deps.audit, auditor, 500);
+
+    expect([...first.items, ...second.items].map((r) => [r.by, r.rows, r.commune])).toEqual([
+      ['auditor-1', 2, 'Lăng'],
+      ['auditor-lang', 1, 'Lăng'],
+    ]);
+    expect(first.items[0]).not.toHaveProperty('gsi2pk');
+    expect((await listAuditLog(deps.audit, ganRi, 10)).items.map((r) => r.by)).toEqual(['auditor-ga-ri']);
+    expect(all.items.slice(0, 4).map((r) => r.rows)).toEqual([4, 3, 2, 1]);
+    await expect(listAuditLog(deps.audit, ganRi, 1, first.nextCursor)).rejects.toMatchObject({
+      code: 'invalid_cursor',
+    });
   });
 });

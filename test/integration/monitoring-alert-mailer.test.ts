@@ -91,6 +91,7 @@ beforeAll(async () => {
     [TABLE_NAME_ENV]: table.tableName,
     MAIL_DIR: mailDir,
     SENDER_EMAIL: 'Giám sát giải ngân <canh-bao@giai-ngan.local>',
+    ALERT_EMAIL_DOMAINS: 'gov.vn',
   });
   const spec = FUNCTIONS.find((f) => f.id === 'alert-mailer');
   if (!spec) throw new Error('no alert-mailer function in the topology');

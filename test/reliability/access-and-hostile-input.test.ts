@@ -112,8 +112,12 @@ describe('the access matrix: every route × every role', () => {
         concretePath(route.path),
         route.method === 'POST' || route.method === 'PUT' ? { body: {} } : {},
       );
-      if (route.roles === 'public') expect(res.status).toBe(200);
-      else {
+      if (route.roles === 'public') {
+        // Public routes ask for no token: they answer (the confirmation link without its token: 400).
+        expect([401, 403]).not.toContain(res.status);
+        expect(res.status).toBeLessThan(500);
+        if (route.path === '/health') expect(res.status).toBe(200);
+      } else {
         expect(res.status).toBe(401);
         expectErrorBody(res);
       }
@@ -180,6 +184,32 @@ describe('commune-scoped users and another commune’s data', () => {
     const after = await run.check(rt);
     expect(after.counts).toEqual(before.counts);
     expect((await submit(otherCommuneAllocationId)).status).toBe(201);
+  });
+});
+
+describe('commune-scoped users and the monitor run and audit log', () => {
+  const scoped = (role: string) => rt.token(`scoped-${role}`, [role], { commune: 'A Nông' });
+
+  it("answers a commune-scoped planner's monitor run with their commune's rows and alerts only", async () => {
+    const res = await call('POST', '/monitor/runs', {
+      token: await scoped('planner'),
+      body: { asOf: '2024-09-30', fiscalYear: 2024 },
+    });
+    expect(res.status).toBe(202);
+    expect(res.body.rows.length).toBeGreaterThan(0);
+    const communes = [...res.body.rows, ...res.body.alerts].map(
+      (x: { scope: { commune?: string } }) => x.scope.commune,
+    );
+    expect(new Set(communes)).toEqual(new Set(['A Nông']));
+  });
+
+  it('shows a commune-scoped auditor only the audit-log entries about their commune', async () => {
+    await call('GET', '/allocations', { token: await s.as('district-auditor', 'auditor') });
+    await call('GET', '/allocations', { token: await scoped('auditor') });
+    const log = await call('GET', '/audit-log?limit=500', { token: await scoped('auditor') });
+    expect(log.status).toBe(200);
+    expect(log.body.items.length).toBeGreaterThan(0);
+    expect(log.body.items.every((e: { commune?: string }) => e.commune === 'A Nông')).toBe(true);
   });
 });
 
@@ -770,6 +800,32 @@ describe('hostile input never reaches a 5xx and never writes', () => {
         },
       ),
       { numRuns: 60, seed: 11 },
+    );
+    run.figures.notes.fuzzedRequests = Number(run.figures.notes.fuzzedRequests ?? 0) + 60;
+  });
+
+  it('answers hostile confirmation tokens on the public confirm route with a 4xx error body, confirming nothing', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          hostileString,
+          fc.string({ maxLength: 3000 }),
+          // Shaped like a real token: a base64url payload and a signature, neither of them ours.
+          fc
+            .tuple(fc.jsonValue({ maxDepth: 3 }), fc.uint8Array({ minLength: 0, maxLength: 40 }))
+            .map(
+              ([payload, sig]) =>
+                `${Buffer.from(JSON.stringify({ p: payload, q: 'subscription-confirmation' }) ?? '').toString('base64url')}.${Buffer.from(sig).toString('base64url')}`,
+            ),
+        ),
+        async (token) => {
+          const res = await call('GET', `/subscriptions/confirm?${new URLSearchParams({ token })}`);
+          expect(res.status).toBeGreaterThanOrEqual(400);
+          expect(res.status).toBeLessThan(500);
+          expectErrorBody(res);
+        },
+      ),
+      { numRuns: 60, seed: 13 },
     );
     run.figures.notes.fuzzedRequests = Number(run.figures.notes.fuzzedRequests ?? 0) + 60;
   });

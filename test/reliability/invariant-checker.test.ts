@@ -30,6 +30,19 @@ beforeEach(async () => {
 });
 
 const check = () => checkInvariants(table.raw, table.tableName);
+/** Rewrites a stored request's approvals (and any other field), as a faulty writer would. */
+const rewriteRequest = async (
+  id: string,
+  edit: (request: Record<string, unknown>, approvals: { by: string }[]) => Record<string, unknown>,
+) => {
+  const request = await item(keys.request(id));
+  await table.db.send(
+    new PutCommand({
+      TableName: table.tableName,
+      Item: { ...request, ...edit(request, request.approvals as { by: string }[]) },
+    }),
+  );
+};
 const item = async (key: { pk: string; sk: string }) =>
   (await table.db.send(new GetCommand({ TableName: table.tableName, Key: key }))).Item as Record<
     string,
@@ -95,23 +108,29 @@ describe('the independent invariant checker', () => {
 
   it('reports a disbursed request without its entry and one approved by its own submitter', async () => {
     await table.db.send(new DeleteCommand({ TableName: table.tableName, Key: keys.entry(allocationId, 2) }));
-    const request = await item(keys.request(postedIds[0] as string));
-    const approvals = request.approvals as { by: string }[];
-    await table.db.send(
-      new PutCommand({
-        TableName: table.tableName,
-        Item: {
-          ...request,
-          approvals: approvals.map((a, i) => (i === 0 ? { ...a, by: request.submittedBy } : a)),
-        },
-      }),
-    );
+    await rewriteRequest(postedIds[0] as string, (request, approvals) => ({
+      approvals: approvals.map((a, i) => (i === 0 ? { ...a, by: request.submittedBy } : a)),
+    }));
     const { violations } = await check();
     expect(violations.some((v) => v.includes(`disbursed request ${postedIds[1]} has 0 entries`))).toBe(true);
     expect(violations.some((v) => v.includes(`request ${postedIds[0]}: approved by its own submitter`))).toBe(
       true,
     );
     expect(violations.some((v) => v.includes('chain head does not match'))).toBe(true);
+  });
+
+  it('counts two accounts on one e-mail as one person, for the submitter and for two levels', async () => {
+    const [mine, twice] = postedIds as [string, string];
+    await rewriteRequest(mine, (_, approvals) => ({
+      submittedByEmail: 'Lan@X.vn',
+      approvals: approvals.map((a, i) => (i === 0 ? { ...a, email: 'lan@x.vn' } : a)),
+    }));
+    await rewriteRequest(twice, (_, approvals) => ({
+      approvals: approvals.map((a) => ({ ...a, email: 'B\u00ecnh@x.vn' })),
+    }));
+    const { violations } = await check();
+    expect(violations.some((v) => v.includes(`request ${mine}: approved by its own submitter`))).toBe(true);
+    expect(violations.some((v) => v.includes(`request ${twice}: one person approved two levels`))).toBe(true);
   });
 
   it('reports outputs counted twice, and outputs counted for no disbursed request', async () => {

@@ -55,6 +55,39 @@ describe('assertMayDecide', () => {
     expect(error).toMatchObject({ code: 'four_eyes' });
   });
 
+  it('refuses the submitter deciding under another sub with the same e-mail in another case', () => {
+    const request = aRequest({ submittedBy: 'lan', submittedByEmail: 'Lan@X.vn' });
+    const sameMailbox = { ...anActor('lan-approver', ['approver-district']), email: 'lan@x.vn' };
+
+    const error = caught(() => assertMayDecide(request, sameMailbox, 'approver-district'));
+
+    expect(error).toBeInstanceOf(FourEyesError);
+    expect(error).toMatchObject({ code: 'four_eyes' });
+  });
+
+  it('refuses a person deciding a second level under another sub with the same e-mail', () => {
+    const request = aRequest();
+    const first = applyDecision(
+      request,
+      anEvent(request, 'district', { ...districtApprover, email: 'dist-1@x.vn' }),
+      'approver-district',
+      NOW,
+    );
+    if (first.kind !== 'advanced') throw new Error(`arrange failed: ${first.kind}`);
+    const sameMailbox = { ...anActor('dist-1-alt', ['approver-province']), email: 'DIST-1@x.vn' };
+
+    const error = caught(() => assertMayDecide(first.request, sameMailbox, 'approver-province'));
+
+    expect(error).toBeInstanceOf(FourEyesError);
+  });
+
+  it('still judges requests stored without e-mails by sub alone', () => {
+    const request = aRequest({ submittedBy: 'maker-1' });
+    const withMail = { ...anActor('dist-9', ['approver-district']), email: 'maker-1@x.vn' };
+
+    expect(() => assertMayDecide(request, withMail, 'approver-district')).not.toThrow();
+  });
+
   it('refuses a person without the group of the level the request waits at, naming that group', () => {
     const request = aRequest();
 

@@ -1,19 +1,38 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { createConfirmationLinks } from '../../shared/adapters/confirmation-links.ts';
 import { acknowledgeAlert, listAlerts } from '../../shared/app/alerts.ts';
 import { deliverAlert } from '../../shared/app/deliver-alert.ts';
 import { progressReport } from '../../shared/app/progress-report.ts';
-import { runMonitor } from '../../shared/app/run-monitor.ts';
+import { runMonitor, startMonitorRun } from '../../shared/app/run-monitor.ts';
 import {
+  confirmSubscription,
   createSubscription,
   deleteSubscription,
   listOwnSubscriptions,
 } from '../../shared/app/subscriptions.ts';
 import { monitoringConfig } from '../../shared/config/monitoring.ts';
+import type { Alert } from '../../shared/domain/alert.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../shared/domain/errors.ts';
 import { anActor, anAllocation } from './support/domain-fixtures.ts';
 import { InMemoryMonitoring, RecordingMailer, RecordingPublisher } from './support/in-memory-monitoring.ts';
 
 const at = (iso: string) => () => new Date(iso);
+const links = createConfirmationLinks('k'.repeat(48));
+let confirmationMailer: RecordingMailer;
+/** Subscription deps: `gov.vn` allow-listed, confirmation links e-mailed to a recording mailer. */
+const subscriptionDeps = (now = '2024-09-01T00:00:00Z') => ({
+  subscriptions: store,
+  now: at(now),
+  allowList: ['gov.vn'],
+  links,
+  confirmation: {
+    links,
+    mailer: confirmationMailer,
+    sender: 'canh-bao@giai-ngan.local',
+    context: { district: 'Tây Giang', province: 'Quảng Nam' },
+    origin: 'https://api.test',
+  },
+});
 const inspector = anActor('insp-1', ['inspector']);
 const tiengInspector = anActor('insp-tieng', ['inspector'], 'A Tiêng');
 
@@ -29,6 +48,7 @@ const monitor = (now = '2024-09-30T01:00:00Z') => ({
 
 beforeEach(() => {
   store = new InMemoryMonitoring();
+  confirmationMailer = new RecordingMailer();
   publisher = new RecordingPublisher();
   store.allocations = [
     anAllocation({
@@ -82,6 +102,30 @@ describe('a monitoring run', () => {
     expect(retry.queued).toBe(retry.findings.length);
   });
 
+  it("confines a commune-scoped caller's run to the scopes about their commune", async () => {
+    const dangPlanner = anActor('planner-dang', ['planner'], 'Dang');
+    store.allocations.push(
+      anAllocation({ id: 'dang-2', commune: 'Dang', component: 'DA3', assignedVnd: 1_000_000_000 }),
+    );
+
+    const run = await startMonitorRun(monitor(), dangPlanner, { asOf: '2024-09-30' });
+    const whole = await runMonitor(monitor(), { asOf: '2024-09-30' });
+
+    expect(run.rows.map((r) => r.scope.commune)).toEqual(run.rows.map(() => 'Dang'));
+    expect(run.findings.length).toBeGreaterThan(0);
+    expect(run.findings.every((f) => f.scope.commune === 'Dang')).toBe(true);
+    const scopedIds = run.findings.map((f) => f.alertId);
+    expect(publisher.published.slice(0, scopedIds.length).map((a) => a.scope.commune)).toEqual(
+      scopedIds.map(() => 'Dang'),
+    );
+    // The district-wide run finds the commune's alerts already queued: the same alerts, the same figures.
+    expect(whole.alreadyQueued).toBe(run.queued);
+    expect(whole.findings.filter((f) => !f.queued).map((f) => f.alertId)).toEqual(
+      expect.arrayContaining(scopedIds),
+    );
+    expect(whole.findings.some((f) => f.scope.level === 'district')).toBe(true);
+  });
+
   it('refuses a date that does not exist', async () => {
     await expect(runMonitor(monitor(), { asOf: '2023-02-29' })).rejects.toBeInstanceOf(ValidationError);
   });
@@ -97,15 +141,18 @@ describe('a monitoring run', () => {
   });
 });
 
+/** The alert mailer's deps, with `gov.vn` allow-listed. */
+const deliveryDeps = (mailer: RecordingMailer) => ({
+  subscriptions: store,
+  deliveries: store,
+  mailer,
+  sender: 'canh-bao@giai-ngan.local',
+  allowList: ['gov.vn'],
+  context: { district: 'Tây Giang', province: 'Quảng Nam' },
+  now: at('2024-09-30T01:00:00Z'),
+});
+
 describe('delivering an alert', () => {
-  const deliveryDeps = (mailer: RecordingMailer) => ({
-    subscriptions: store,
-    deliveries: store,
-    mailer,
-    sender: 'canh-bao@giai-ngan.local',
-    context: { district: 'Tây Giang', province: 'Quảng Nam' },
-    now: at('2024-09-30T01:00:00Z'),
-  });
   const anAlert = async () => {
     await runMonitor(monitor(), { asOf: '2024-09-30' });
     const alert = publisher.published.find(
@@ -117,7 +164,7 @@ describe('delivering an alert', () => {
 
   it('e-mails every covering subscriber once per address, and nothing on a redelivery', async () => {
     const alert = await anAlert();
-    const deps = { subscriptions: store, now: at('2024-09-01T00:00:00Z') };
+    const deps = subscriptionDeps();
     await createSubscription(deps, inspector, { email: 'Thanh.Tra@TayGiang.gov.vn', scope: {} });
     await createSubscription(deps, inspector, {
       email: 'thanh.tra@taygiang.gov.vn',
@@ -140,7 +187,7 @@ describe('delivering an alert', () => {
 
   it('gives a failed send back so the redelivery sends it, without sending the others twice', async () => {
     const alert = await anAlert();
-    const deps = { subscriptions: store, now: at('2024-09-01T00:00:00Z') };
+    const deps = subscriptionDeps();
     await createSubscription(deps, inspector, { email: 'a@taygiang.gov.vn', scope: {} });
     await createSubscription(deps, inspector, { email: 'b@taygiang.gov.vn', scope: {} });
     const mailer = new RecordingMailer();
@@ -155,7 +202,7 @@ describe('delivering an alert', () => {
 });
 
 describe('subscriptions', () => {
-  const deps = () => ({ subscriptions: store, now: at('2024-09-01T00:00:00Z') });
+  const deps = () => subscriptionDeps();
 
   it('keeps one subscription when an inspector subscribes twice to the same thing', async () => {
     const first = await createSubscription(deps(), inspector, {
@@ -169,7 +216,7 @@ describe('subscriptions', () => {
 
     expect([first.statusCode, second.statusCode]).toEqual([201, 200]);
     expect(second.body).toEqual(first.body);
-    expect((await listOwnSubscriptions(store, inspector)).items).toHaveLength(1);
+    expect((await listOwnSubscriptions(deps(), inspector)).items).toHaveLength(1);
   });
 
   it('lets a commune-scoped inspector watch only their commune', async () => {
@@ -189,9 +236,100 @@ describe('subscriptions', () => {
 
     await expect(deleteSubscription(deps(), tiengInspector, id)).rejects.toBeInstanceOf(ForbiddenError);
     await expect(deleteSubscription(deps(), inspector, 'sub-missing')).rejects.toBeInstanceOf(NotFoundError);
-    expect((await listOwnSubscriptions(store, tiengInspector)).items.map((s) => s.email)).toEqual(['x@b.vn']);
+    expect((await listOwnSubscriptions(deps(), tiengInspector)).items.map((s) => s.email)).toEqual([
+      'x@b.vn',
+    ]);
     expect((await deleteSubscription(deps(), inspector, id)).statusCode).toBe(200);
     expect(store.subscriptions.has(id)).toBe(false);
+  });
+});
+
+describe('subscribing an address outside the allow-listed domains', () => {
+  const alertFor = async (commune: string) => {
+    await runMonitor(monitor(), { asOf: '2024-09-30' });
+    const alert = publisher.published.find((a) => a.scope.level === 'commune' && a.scope.commune === commune);
+    if (!alert) throw new Error(`expected a commune alert for ${commune}`);
+    return alert;
+  };
+  const deliver = (alert: Alert, mailer: RecordingMailer) => deliverAlert(deliveryDeps(mailer), alert);
+  const tokenOf = (mail: { text: string } | undefined) =>
+    decodeURIComponent(/confirm\?token=(\S+)/.exec(mail?.text ?? '')?.[1] ?? '');
+
+  it('stores it pending, e-mails it a signed link, and sends it no alert until it follows the link', async () => {
+    const created = await createSubscription(subscriptionDeps(), inspector, {
+      email: 'Someone@Gmail.com',
+      scope: { commune: 'A Tiêng' },
+    });
+    const alert = await alertFor('A Tiêng');
+    const before = new RecordingMailer();
+    await deliver(alert, before);
+
+    expect(created).toMatchObject({
+      statusCode: 201,
+      body: { email: 'someone@gmail.com', status: 'pending' },
+    });
+    expect(confirmationMailer.sent.map((m) => m.to)).toEqual(['someone@gmail.com']);
+    expect(confirmationMailer.sent[0]?.text).toContain('https://api.test/subscriptions/confirm?token=');
+    expect(before.sent).toEqual([]);
+
+    const confirmed = await confirmSubscription(
+      subscriptionDeps('2024-09-02T00:00:00Z'),
+      tokenOf(confirmationMailer.sent[0]),
+    );
+    const again = await confirmSubscription(
+      subscriptionDeps('2024-09-03T00:00:00Z'),
+      tokenOf(confirmationMailer.sent[0]),
+    );
+    const after = new RecordingMailer();
+    await deliver(alert, after);
+
+    expect(confirmed.body).toMatchObject({ status: 'confirmed', confirmedAt: '2024-09-02T00:00:00.000Z' });
+    expect(again.body).toMatchObject({ confirmedAt: '2024-09-02T00:00:00.000Z' });
+    expect(after.sent.map((m) => m.to)).toEqual(['someone@gmail.com']);
+  });
+
+  it('needs no confirmation for an address under an allow-listed domain', async () => {
+    const created = await createSubscription(subscriptionDeps(), inspector, {
+      email: 'giamsat@quangnam.gov.vn',
+      scope: {},
+    });
+    const lookalike = await createSubscription(subscriptionDeps(), inspector, {
+      email: 'x@evilgov.vn',
+      scope: {},
+    });
+
+    expect(created.body).toMatchObject({ status: 'allow-listed' });
+    expect(lookalike.body).toMatchObject({ status: 'pending' });
+    expect(confirmationMailer.sent.map((m) => m.to)).toEqual(['x@evilgov.vn']);
+  });
+
+  it('refuses an altered, expired or stale link, and confirms nothing', async () => {
+    await createSubscription(subscriptionDeps(), inspector, { email: 'a@gmail.com', scope: {} });
+    const token = tokenOf(confirmationMailer.sent[0]);
+    const [payload, signature] = token.split('.');
+    const forged = `${Buffer.from(
+      Buffer.from(payload ?? '', 'base64url')
+        .toString()
+        .replace('a@gmail.com', 'b@gmail.com'),
+    ).toString('base64url')}.${signature}`;
+
+    const altered = await confirmSubscription(subscriptionDeps(), forged).catch((e) => e);
+    const expired = await confirmSubscription(subscriptionDeps('2024-09-04T00:00:01Z'), token).catch(
+      (e) => e,
+    );
+    // Deleted and subscribed again: the old link no longer confirms the new subscription.
+    const id = [...store.subscriptions.keys()][0] ?? '';
+    await deleteSubscription(subscriptionDeps(), inspector, id);
+    await createSubscription(subscriptionDeps('2024-09-01T06:00:00Z'), inspector, {
+      email: 'a@gmail.com',
+      scope: {},
+    });
+    const stale = await confirmSubscription(subscriptionDeps('2024-09-01T07:00:00Z'), token).catch((e) => e);
+
+    expect(altered).toMatchObject({ code: 'invalid_confirmation', status: 400 });
+    expect(expired).toMatchObject({ code: 'invalid_confirmation', details: { reason: 'expired' } });
+    expect(stale).toBeInstanceOf(NotFoundError);
+    expect([...store.subscriptions.values()].every((s) => s.confirmedAt === undefined)).toBe(true);
   });
 });
 

@@ -27,15 +27,16 @@ export const steps = (rt: Runtime) => {
     if (res.status !== 201) throw new Error(`allocation not created: ${JSON.stringify(res.body)}`);
     return res.body as { id: string };
   };
-  const submit = async (
+  /** Submits a request with a given token (e.g. one carrying an e-mail). */
+  const submitWith = async (
+    token: string,
     allocationId: string,
     amountVnd: number,
-    submitter = 'finance-lan',
     key: string = randomUUID(),
     fields: Record<string, unknown> = {},
   ) =>
     rt.call('POST', '/requests', {
-      token: await as(submitter, 'finance'),
+      token,
       headers: { 'idempotency-key': key },
       body: {
         allocationId,
@@ -45,6 +46,13 @@ export const steps = (rt: Runtime) => {
         ...fields,
       },
     });
+  const submit = async (
+    allocationId: string,
+    amountVnd: number,
+    submitter = 'finance-lan',
+    key: string = randomUUID(),
+    fields: Record<string, unknown> = {},
+  ) => submitWith(await as(submitter, 'finance'), allocationId, amountVnd, key, fields);
   const decide = async (
     requestId: string,
     token: string,
@@ -104,6 +112,7 @@ export const steps = (rt: Runtime) => {
     as,
     createAllocation,
     submit,
+    submitWith,
     decide,
     getRequest,
     getAllocation,

@@ -5,6 +5,7 @@ import { approvalPolicy } from '../../../shared/config/index.ts';
 import { chainFor } from '../../../shared/domain/approval-policy.ts';
 import type { FundingLine } from '../../../shared/domain/funding-line.ts';
 import { verifyChain } from '../../../shared/domain/hash-chain.ts';
+import { samePerson } from '../../../shared/domain/person.ts';
 import { isTotalInRange } from '../../../shared/domain/total-range.ts';
 
 /** What the checker found: how many individual checks it made and every one that failed. */
@@ -179,9 +180,9 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
   for (const r of requests.filter((x) => x.status === 'disbursed')) {
     const id = r.pk.slice('REQ#'.length);
     const chain = (r.chain ?? []) as string[];
-    const approvals = ((r.approvals ?? []) as { level: string; decision: string; by: string }[]).filter(
-      (x) => x.decision === 'approve',
-    );
+    const approvals = (
+      (r.approvals ?? []) as { level: string; decision: string; by: string; email?: string }[]
+    ).filter((x) => x.decision === 'approve');
     // The chain the policy demands for this line and amount, not the one the request carries.
     const expected = chainFor(approvalPolicy, r.fundingLine as FundingLine, num(r.amountVnd));
     check(
@@ -194,12 +195,17 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
         () =>
           `request ${id}: level ${level} has ${approvals.filter((x) => x.level === level).length} approvals`,
       );
-    const people = approvals.map((x) => x.by);
+    // One person: the same sub, or the same e-mail (NFC, any case), as the four-eyes rule defines it.
+    const people = approvals.map((x) => ({ sub: x.by, email: x.email }));
     check(
-      new Set(people).size === people.length,
-      () => `request ${id}: one person approved two levels (${people})`,
+      people.every((p, i) => people.slice(i + 1).every((q) => !samePerson(p, q))),
+      () => `request ${id}: one person approved two levels (${people.map((p) => p.sub)})`,
     );
-    check(!people.includes(String(r.submittedBy)), () => `request ${id}: approved by its own submitter`);
+    const submitter = { sub: String(r.submittedBy), email: r.submittedByEmail as string | undefined };
+    check(
+      !people.some((p) => samePerson(p, submitter)),
+      () => `request ${id}: approved by its own submitter`,
+    );
   }
 
   // 6. Nothing half-written: every stored Idempotency-Key answer has its effect in the table. A

@@ -74,6 +74,13 @@ export class InMemoryMonitoring implements ProgressSource, AlertStore, Subscript
     if (this.subscriptions.get(id)?.owner !== owner) return false;
     return this.subscriptions.delete(id);
   }
+  async confirmSubscription(id: string, at: string) {
+    const s = this.subscriptions.get(id);
+    if (!s) return undefined;
+    const confirmed = { ...s, confirmedAt: s.confirmedAt ?? at };
+    this.subscriptions.set(id, confirmed);
+    return confirmed;
+  }
   async claimDelivery(alertId: string, email: string, at: string, staleBefore: string) {
     const key = `${alertId}|${email}`;
     const d = this.deliveries.get(key);

@@ -1,0 +1,14 @@
+import {
+  confirmationLinksFromEnv,
+  subscriptionDepsFromEnv,
+} from '../../shared/adapters/monitoring-from-env.ts';
+import { confirmSubscription } from '../../shared/app/subscriptions.ts';
+import { apiHandler } from '../../shared/http/api-handler.ts';
+import { routeById } from '../../shared/http/routes.ts';
+
+const deps = { ...subscriptionDepsFromEnv(), links: confirmationLinksFromEnv() };
+
+/** GET /subscriptions/confirm?token= (public): the e-mailed link by which an address agrees to alerts. */
+export const handler = apiHandler(routeById('confirm-subscription'), ({ query }) =>
+  confirmSubscription(deps, query.token),
+);

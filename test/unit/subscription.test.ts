@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import {
+  confirmationClaim,
+  domainAllowed,
+  mayReceiveAlerts,
+  newSubscription,
+  parseDomainAllowList,
+} from '../../shared/domain/subscription.ts';
+import { renderConfirmationEmail } from '../../shared/domain/subscription-email.ts';
+import { anActor } from './support/domain-fixtures.ts';
+
+describe('the allow-list of e-mail domains', () => {
+  it('reads comma- or space-separated domains, lower-cased, without duplicates', () => {
+    expect(parseDomainAllowList(' gov.vn, QuangNam.gov.vn  gov.vn ')).toEqual(['gov.vn', 'quangnam.gov.vn']);
+    expect(parseDomainAllowList('')).toEqual([]);
+  });
+
+  it('refuses what is not a domain name, naming it', () => {
+    expect(() => parseDomainAllowList('gov.vn, *.evil.com')).toThrow(/"\*\.evil\.com"/);
+    expect(() => parseDomainAllowList('a@gov.vn')).toThrow(/"a@gov\.vn"/);
+  });
+
+  it('allows a domain and its subdomains, never a look-alike or a domain merely containing it', () => {
+    const list = ['gov.vn'];
+    expect(domainAllowed('a@gov.vn', list)).toBe(true);
+    expect(domainAllowed('A@TayGiang.Gov.VN', list)).toBe(true);
+    expect(domainAllowed('a@evilgov.vn', list)).toBe(false);
+    expect(domainAllowed('a@gov.vn.evil.com', list)).toBe(false);
+    expect(domainAllowed('gov.vn', list)).toBe(false);
+    expect(domainAllowed('a@gov.vn', [])).toBe(false);
+  });
+
+  it('lets alerts go to a confirmed or an allow-listed address only', () => {
+    expect(mayReceiveAlerts({ email: 'a@gmail.com' }, ['gov.vn'])).toBe(false);
+    expect(mayReceiveAlerts({ email: 'a@gmail.com', confirmedAt: '2024-01-01T00:00:00Z' }, [])).toBe(true);
+    expect(mayReceiveAlerts({ email: 'a@x.gov.vn' }, ['gov.vn'])).toBe(true);
+  });
+});
+
+describe('the confirmation e-mail', () => {
+  it('names who asked and what for, gives the link, and lets no line break or markup of a token through', () => {
+    const owner = anActor('evil\r\nBcc: x@y.z <script>', ['inspector']);
+    const subscription = newSubscription(owner, { email: 'a@gmail.com', scope: { commune: 'Dang' } }, 'T');
+    const claim = confirmationClaim(
+      { ...subscription, createdAt: '2024-09-01T00:00:00Z' },
+      new Date('2024-09-01T00:00:00Z'),
+    );
+
+    const mail = renderConfirmationEmail(
+      subscription,
+      claim,
+      'https://api.test/subscriptions/confirm?token=a.b',
+      {
+        district: 'Tây Giang',
+        province: 'Quảng Nam',
+      },
+    );
+
+    expect(claim.expiresAt).toBe('2024-09-04T00:00:00.000Z');
+    expect(mail.subject).toBe('[Giám sát giải ngân] Xác nhận nhận cảnh báo: Xã Dang');
+    expect(mail.text).toContain('\nhttps://api.test/subscriptions/confirm?token=a.b\n');
+    expect(mail.text).toContain('"evil Bcc: x@y.z <script>"');
+    expect(mail.text).toContain('04/09/2024');
+    expect(mail.text.split('\n').filter((l) => l.startsWith('English summary: '))).toHaveLength(1);
+    expect(mail.html).not.toContain('<script>');
+    expect(mail.html).toContain('href="https://api.test/subscriptions/confirm?token=a.b"');
+  });
+});
