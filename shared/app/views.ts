@@ -44,7 +44,15 @@ export const requestView = (r: DisbursementRequest): z.output<typeof RequestView
   ...(r.outputs ? { outputs: r.outputs } : {}),
   chain: r.chain,
   ...(r.nextLevel ? { nextLevel: r.nextLevel, pendingSince: r.pendingSince } : {}),
-  approvals: r.approvals.map(({ eventId: _, ...a }) => a),
+  // Field by field, without the event id: a field the schema does not name is a compile error.
+  approvals: r.approvals.map((a) => ({
+    level: a.level,
+    decision: a.decision,
+    by: a.by,
+    ...(a.email ? { email: a.email } : {}),
+    at: a.at,
+    ...(a.comment !== undefined ? { comment: a.comment } : {}),
+  })),
   submittedBy: r.submittedBy,
   ...(r.submittedByEmail ? { submittedByEmail: r.submittedByEmail } : {}),
   createdAt: r.createdAt,

@@ -191,6 +191,7 @@ export const RequestView = z
         level: z.string(),
         decision: z.enum(['approve', 'reject']),
         by: z.string(),
+        email: z.string().optional().meta({ description: "The approver's e-mail, when the token had one" }),
         at: z.string(),
         comment: z.string().optional(),
       }),
