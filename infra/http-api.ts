@@ -7,6 +7,7 @@ import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { corsPolicy } from '../shared/http/cors.ts';
 import type { FunctionSpec } from '../shared/topology.ts';
 import { constructId } from './construct-id.ts';
 
@@ -69,6 +70,9 @@ export class HttpApi extends Construct {
 
   constructor(scope: Construct, id: string, props: HttpApiProps) {
     super(scope, id);
+    const cors = corsPolicy(
+      props.functions.flatMap((f) => (f.trigger.kind === 'http' ? [f.trigger.route] : [])),
+    );
     this.api = new apigw.HttpApi(this, 'Api', {
       description: 'Giải ngân disbursement ledger API',
       // The default stage is declared below, with access logging and throttling.
@@ -77,14 +81,10 @@ export class HttpApi extends Construct {
         ? {
             corsPreflight: {
               allowOrigins: [...props.corsOrigins],
-              allowMethods: [
-                apigw.CorsHttpMethod.GET,
-                apigw.CorsHttpMethod.POST,
-                apigw.CorsHttpMethod.DELETE,
-                apigw.CorsHttpMethod.OPTIONS,
-              ],
-              allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'accept'],
-              exposeHeaders: ['content-disposition', 'x-request-id'],
+              // Derived from the routes: every method they take, every header they read or answer.
+              allowMethods: cors.allowMethods.map((m) => apigw.CorsHttpMethod[m]),
+              allowHeaders: cors.allowHeaders,
+              exposeHeaders: cors.exposeHeaders,
               maxAge: Duration.hours(1),
             },
           }

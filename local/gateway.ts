@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { basename, join } from 'node:path';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { JWTPayload } from 'jose';
-import { dashboardSecurityHeaders } from '../shared/http/security-headers.ts';
+import { API_SECURITY_HEADERS, dashboardSecurityHeaders } from '../shared/http/security-headers.ts';
 import { invoke, type LoadedFunction } from './function-loader.ts';
 import type { LocalKeys } from './local-jwt.ts';
 
@@ -41,8 +41,13 @@ const compile = (fn: LoadedFunction): CompiledRoute => {
   };
 };
 
+/** The gateway's own answers (401, 404, 405, 413, invalid_path) carry the API's security headers too. */
 const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    ...headers,
+    ...API_SECURITY_HEADERS,
+  });
   res.end(typeof body === 'string' ? body : JSON.stringify(body));
 };
 

@@ -1,5 +1,5 @@
 // `npm test`: installs dependencies if needed, moves to Node 24 if the running Node is older, then lint,
-// type check, the dashboard's bundle, and every test suite (unit, integration, end to end, reliability,
+// type check, the dashboard's bundle, the OpenAPI document's lint (Redocly CLI), and every test suite (unit, integration, end to end, reliability,
 // infra, browser). The tests start their own DynamoDB Local and SQS emulator; the browser tests drive
 // Debian's Chromium.
 import { spawnSync } from 'node:child_process';
@@ -46,6 +46,16 @@ const steps = [
     'dashboard bundle (esbuild, at most 300 KB gzipped)',
     process.execPath,
     ['scripts/run.mjs', 'web/build.ts'],
+  ],
+  [
+    'OpenAPI document written (.test-results/openapi.json)',
+    process.execPath,
+    ['scripts/run.mjs', 'scripts/openapi.ts'],
+  ],
+  [
+    'OpenAPI document linted (Redocly CLI, redocly.yaml)',
+    bin('redocly'),
+    ['lint', '.test-results/openapi.json'],
   ],
   [
     'tests (vitest)',

@@ -1,8 +1,16 @@
+import type { z } from 'zod';
 import type { Allocation } from '../domain/allocation.ts';
 import type { DisbursementRequest } from '../domain/disbursement-request.ts';
+import type { AllocationView, RequestView } from '../http/schemas.ts';
+
+/**
+ * The views are typed by the response schemas of the OpenAPI document (shared/http/schemas.ts): a
+ * field the schema does not name is a compile error here, and the end-to-end tests check every answer
+ * against the document.
+ */
 
 /** An allocation as the API shows it, fields in a reading order (DynamoDB returns them in any order). */
-export const allocationView = (a: Allocation): Allocation => ({
+export const allocationView = (a: Allocation): z.output<typeof AllocationView> => ({
   id: a.id,
   fiscalYear: a.fiscalYear,
   fundingLine: a.fundingLine,
@@ -21,7 +29,7 @@ export const allocationView = (a: Allocation): Allocation => ({
 });
 
 /** A request as the API shows it: reading order, without storage bookkeeping (version, event ids). */
-export const requestView = (r: DisbursementRequest) => ({
+export const requestView = (r: DisbursementRequest): z.output<typeof RequestView> => ({
   id: r.id,
   status: r.status,
   allocationId: r.allocationId,
@@ -36,7 +44,15 @@ export const requestView = (r: DisbursementRequest) => ({
   ...(r.outputs ? { outputs: r.outputs } : {}),
   chain: r.chain,
   ...(r.nextLevel ? { nextLevel: r.nextLevel, pendingSince: r.pendingSince } : {}),
-  approvals: r.approvals.map(({ eventId: _, ...a }) => a),
+  // Field by field, without the event id: a field the schema does not name is a compile error.
+  approvals: r.approvals.map((a) => ({
+    level: a.level,
+    decision: a.decision,
+    by: a.by,
+    ...(a.email ? { email: a.email } : {}),
+    at: a.at,
+    ...(a.comment !== undefined ? { comment: a.comment } : {}),
+  })),
   submittedBy: r.submittedBy,
   ...(r.submittedByEmail ? { submittedByEmail: r.submittedByEmail } : {}),
   createdAt: r.createdAt,

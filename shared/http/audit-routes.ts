@@ -3,11 +3,6 @@ import type { RouteSpec } from './routes.ts';
 import { ErrorBody, ListOf, outOfRangeResponse, PageOf } from './schemas.ts';
 
 const err = (description: string) => ({ description, schema: ErrorBody });
-const common = {
-  400: err('Invalid input (or invalid_cursor); the message names the field'),
-  401: err('Missing or invalid token'),
-  403: err('Not allowed'),
-};
 const readers = ['auditor', 'planner', 'inspector'] as const;
 
 /** Routes of the audit side: ledger queries, exports, statements, verification, digests, the audit trail. */
@@ -22,8 +17,11 @@ export const AUDIT_ROUTES = [
     roles: readers,
     query: a.LedgerEntriesQuery,
     responses: {
-      200: { description: 'A page of entries (or text/csv)', schema: PageOf(a.LedgerEntryView) },
-      ...common,
+      200: {
+        description: 'A page of entries, or every matching entry as CSV',
+        schema: PageOf(a.LedgerEntryView),
+        csv: 'Every matching entry, a header line first (with Accept: text/csv or format=csv)',
+      },
     },
   },
   {
@@ -36,7 +34,6 @@ export const AUDIT_ROUTES = [
     query: a.StatementQuery,
     responses: {
       200: { description: 'The statement', schema: a.StatementView },
-      ...common,
       404: err('Unknown allocation'),
       ...outOfRangeResponse('a total of the allocation is stored out of range'),
     },
@@ -51,7 +48,6 @@ export const AUDIT_ROUTES = [
     query: a.VerifyQuery,
     responses: {
       200: { description: 'The verification report', schema: a.VerifyView },
-      ...common,
       404: err('Unknown allocation'),
     },
   },
@@ -63,7 +59,7 @@ export const AUDIT_ROUTES = [
     summary: 'The chain heads recorded on a day (Asia/Ho_Chi_Minh)',
     roles: readers,
     query: a.DigestsQuery,
-    responses: { 200: { description: 'Digests', schema: ListOf(a.DigestView) }, ...common },
+    responses: { 200: { description: 'Digests', schema: ListOf(a.DigestView) } },
   },
   {
     method: 'GET',
@@ -75,7 +71,6 @@ export const AUDIT_ROUTES = [
     query: a.AuditLogQuery,
     responses: {
       200: { description: 'A page of audit records', schema: PageOf(a.AuditRecordView) },
-      ...common,
     },
   },
 ] as const satisfies readonly RouteSpec[];

@@ -70,6 +70,8 @@ export const StatementView = z
         seq: z.number(),
         postedAt: z.string(),
         requestId: z.string(),
+        payee: z.object({ name: z.string(), kind: z.string() }),
+        purpose: z.string(),
         amountVnd: z.number(),
         balanceVnd: z.number(),
       }),

@@ -9,11 +9,6 @@ import type { RouteSpec } from './routes.ts';
 import { ErrorBody, ListOf, PageOf } from './schemas.ts';
 
 const err = (description: string) => ({ description, schema: ErrorBody });
-const common = {
-  400: err('Invalid input; the message names the field'),
-  401: err('Missing or invalid token'),
-  403: err('Not allowed'),
-};
 /** Who reads monitoring results: inspectors watch, auditors check, planners act on them. */
 const readers = ['inspector', 'auditor', 'planner'] as const;
 
@@ -34,7 +29,6 @@ export const MONITORING_ROUTES = [
         description: 'Run done; its alerts are on the alerts queue, e-mailed shortly',
         schema: m.MonitorRunView,
       },
-      ...common,
     },
   },
   {
@@ -55,7 +49,6 @@ export const MONITORING_ROUTES = [
         schema: m.SubscriptionView,
       },
       200: { description: 'The same subscription existed already', schema: m.SubscriptionView },
-      ...common,
     },
   },
   {
@@ -66,7 +59,7 @@ export const MONITORING_ROUTES = [
     settings: [ALERT_EMAIL_DOMAINS_ENV],
     summary: "The caller's own subscriptions",
     roles: ['inspector'],
-    responses: { 200: { description: 'Subscriptions', schema: ListOf(m.SubscriptionView) }, ...common },
+    responses: { 200: { description: 'Subscriptions', schema: ListOf(m.SubscriptionView) } },
   },
   {
     method: 'DELETE',
@@ -78,7 +71,6 @@ export const MONITORING_ROUTES = [
     roles: ['inspector'],
     responses: {
       200: { description: 'Deleted; the subscription as it was', schema: m.SubscriptionView },
-      ...common,
       404: err('Unknown subscription'),
     },
   },
@@ -107,7 +99,7 @@ export const MONITORING_ROUTES = [
     summary: 'Alerts, newest first; filters fiscalYear, status, severity',
     roles: readers,
     query: m.ListAlertsQuery,
-    responses: { 200: { description: 'A page of alerts', schema: PageOf(m.AlertView) }, ...common },
+    responses: { 200: { description: 'A page of alerts', schema: PageOf(m.AlertView) } },
   },
   {
     method: 'POST',
@@ -118,7 +110,6 @@ export const MONITORING_ROUTES = [
     roles: ['inspector'],
     responses: {
       200: { description: 'The acknowledged alert', schema: m.AlertView },
-      ...common,
       404: err('Unknown alert'),
     },
   },
@@ -131,7 +122,7 @@ export const MONITORING_ROUTES = [
       'Progress against the expected curve, grouped by district, fundingLine, commune, component or allocation, split by capital type',
     roles: readers,
     query: m.ProgressReportQuery,
-    responses: { 200: { description: 'The report', schema: m.ProgressReportView }, ...common },
+    responses: { 200: { description: 'The report', schema: m.ProgressReportView } },
   },
   {
     method: 'GET',
@@ -142,6 +133,6 @@ export const MONITORING_ROUTES = [
       "Cumulative disbursement of a fiscal year by posting day, per capital type, with the expected curve (the dashboard's chart)",
     roles: ROLES,
     query: m.SeriesQuery,
-    responses: { 200: { description: 'The series', schema: m.SeriesView }, ...common },
+    responses: { 200: { description: 'The series', schema: m.SeriesView } },
   },
 ] as const satisfies readonly RouteSpec[];

@@ -193,6 +193,7 @@ export const RequestView = z
     allocationId: z.string(),
     fiscalYear: z.number(),
     fundingLine,
+    capitalType: z.enum(CAPITAL_TYPES),
     commune: z.string(),
     component: z.string(),
     amountVnd: z.number(),
@@ -201,17 +202,26 @@ export const RequestView = z
     outputs: z.record(z.string(), z.number()).optional(),
     status: z.enum(REQUEST_STATUSES),
     chain: z.array(z.string()),
-    nextLevel: z.string().optional(),
+    nextLevel: z
+      .string()
+      .optional()
+      .meta({ description: 'The level whose decision is awaited; while pending' }),
+    pendingSince: z.string().optional().meta({ description: 'Since when that level has been waiting' }),
     approvals: z.array(
       z.object({
         level: z.string(),
         decision: z.enum(['approve', 'reject']),
         by: z.string(),
+        email: z.string().optional().meta({ description: "The approver's e-mail, when the token had one" }),
         at: z.string(),
         comment: z.string().optional(),
       }),
     ),
     submittedBy: z.string(),
+    submittedByEmail: z
+      .string()
+      .optional()
+      .meta({ description: "The submitter's e-mail, when the token had one" }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -234,6 +244,9 @@ export const DecisionAccepted = z
   .meta({ id: 'DecisionAccepted' });
 
 export const Health = z.object({ status: z.literal('ok') });
+export const OpenApiDocumentView = z
+  .looseObject({ openapi: z.literal('3.1.0'), info: z.looseObject({}), paths: z.looseObject({}) })
+  .meta({ description: 'An OpenAPI 3.1 document' });
 export const ListOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
 export const AllocationList = z
   .object({ items: z.array(AllocationView), problems })

@@ -4,11 +4,6 @@ import { ErrorBody } from './schemas.ts';
 import * as t from './target-schemas.ts';
 
 const err = (description: string) => ({ description, schema: ErrorBody });
-const common = {
-  400: err('Invalid input; the message names the field'),
-  401: err('Missing or invalid token'),
-  403: err('Not allowed (commune-scoped accounts read the district-wide indicators but do not change them)'),
-};
 
 /** Routes of plan targets (issue 6): the year's indicators with their progress, measurements, definitions. */
 export const TARGET_ROUTES = [
@@ -21,7 +16,7 @@ export const TARGET_ROUTES = [
       "The year's plan indicators (chỉ tiêu) with target, actual, progress and status; outputs counted from disbursed requests",
     roles: ROLES,
     query: t.ListTargetsQuery,
-    responses: { 200: { description: 'The indicators', schema: t.TargetsView }, ...common },
+    responses: { 200: { description: 'The indicators', schema: t.TargetsView } },
   },
   {
     method: 'POST',
@@ -36,7 +31,6 @@ export const TARGET_ROUTES = [
     idempotencyKey: 'required',
     responses: {
       201: { description: 'Recorded; the indicator as it now stands', schema: t.IndicatorView },
-      ...common,
       404: err('Unknown indicator'),
       409: err('not_measured (the indicator is counted or computed) or idempotency_key_reused'),
     },
@@ -54,7 +48,6 @@ export const TARGET_ROUTES = [
     responses: {
       201: { description: 'Created', schema: t.IndicatorView },
       200: { description: 'Replaced', schema: t.IndicatorView },
-      ...common,
     },
   },
 ] as const satisfies readonly RouteSpec[];

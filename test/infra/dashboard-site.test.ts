@@ -4,6 +4,8 @@ import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Deployment, defineDeployment } from '../../infra/deployment.ts';
 import { deploymentSettings } from '../../infra/deployment-settings.ts';
+import { openApiDocument } from '../../shared/http/openapi.ts';
+import { ROUTES } from '../../shared/http/routes.ts';
 import { dashboardContentSecurityPolicy } from '../../shared/http/security-headers.ts';
 import { projectApp, resourcesOf } from './project-app.ts';
 
@@ -90,6 +92,23 @@ describe('the dashboard site', () => {
     expect(cors.AllowHeaders).toEqual(
       expect.arrayContaining(['authorization', 'idempotency-key', 'content-type']),
     );
+  });
+
+  it('allows every method and exposes every response header the routes document', () => {
+    const cors = only('AWS::ApiGatewayV2::Api').CorsConfiguration;
+    const methods = new Set(ROUTES.map((r) => r.method));
+    expect(methods).toContain('PUT');
+    expect([...cors.AllowMethods].sort()).toEqual([...methods, 'OPTIONS'].sort());
+    const documented = Object.values(openApiDocument().paths ?? {}).flatMap((item) =>
+      Object.values(item ?? {}).flatMap((op) =>
+        Object.values((op as { responses?: Record<string, { headers?: object }> }).responses ?? {}).flatMap(
+          (r) => Object.keys(r.headers ?? {}).map((h) => h.toLowerCase()),
+        ),
+      ),
+    );
+    // Cache-Control is one of the response headers every browser may read (the Fetch safelist).
+    const needed = [...new Set(documented)].filter((h) => h !== 'cache-control');
+    expect([...cors.ExposeHeaders].sort()).toEqual(needed.sort());
   });
 
   it('sends the dashboard’s security headers from a response-headers policy: CSP allowing the API and Cognito, no framing, nosniff, no referrer', () => {

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
@@ -18,18 +19,44 @@ export const launchChromium = async (): Promise<Browser> => {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
 };
 
-/** Signs in on the dashboard's sign-in screen by pasting a token, as a local user does. */
+/** axe-core, the accessibility engine, from its npm package (no download). */
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Runs axe-core on the screen as drawn (its data loaded) and fails with every violation it finds
+ * (WCAG 2.x A and AA, and axe's best practices). axe is evaluated through the DevTools protocol, which
+ * the page's Content-Security-Policy does not govern: the page itself still runs no inline script.
+ */
+export const expectAccessible = async (page: Page, screen: string) => {
+  await page.waitForLoadState('networkidle');
+  await page.evaluate(AXE_SOURCE);
+  // A string: this file is compiled without the DOM's types.
+  const violations = (await page.evaluate(`axe
+    .run(document, { resultTypes: ['violations'] })
+    .then((r) => r.violations.map((v) =>
+      v.id + ' (' + v.impact + '): ' + v.help + ' at ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)) as string[];
+  if (violations.length > 0) {
+    throw new Error(`axe-core found accessibility violations on ${screen}:\n- ${violations.join('\n- ')}`);
+  }
+};
+
+/** Signs in on the dashboard's sign-in screen by pasting a token, as a local user does; both screens pass axe. */
 export const signIn = async (page: Page, url: string, token: string) => {
   await page.goto(`${url}/#/overview`);
   const signOut = page.getByRole('button', { name: 'Đăng xuất' });
   if (await signOut.isVisible()) await signOut.click();
-  await page.getByLabel('Mã truy cập (JWT)').fill(token);
+  const field = page.getByLabel('Mã truy cập (JWT)');
+  await field.waitFor();
+  await expectAccessible(page, 'the sign-in screen');
+  await field.fill(token);
   await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: /Tổng quan/ }).waitFor();
+  await expectAccessible(page, 'the overview');
 };
 
-/** Goes to a screen through the navigation, as a keyboard or mouse user would. */
+/** Goes to a screen through the navigation, as a keyboard or mouse user would; the screen passes axe. */
 export const openScreen = async (page: Page, name: string, heading: RegExp) => {
   await page.getByRole('navigation').getByRole('link', { name }).click();
   await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+  await expectAccessible(page, `the screen ${name}`);
 };

@@ -9,6 +9,7 @@ import { type LocalKeys, loadLocalKeys } from '../../../local/local-jwt.ts';
 import { readRuntimeInfo } from '../../../local/runtime.ts';
 import { createDocumentClient } from '../../../shared/adapters/aws-clients.ts';
 import { DynamoLedgerRepository } from '../../../shared/adapters/ledger-repository.ts';
+import { assertContract } from './openapi-contract.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 
@@ -143,6 +144,8 @@ export const runtimeClient = (url: string, tableName: string, dynamoEndpoint = i
       throw error;
     });
     const text = await res.text();
+    // Every answer a test receives is checked against the OpenAPI document: a mismatch fails the test.
+    assertContract(method, path, { status: res.status, headers: res.headers, text });
     let parsed: unknown = text;
     try {
       parsed = JSON.parse(text);
