@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { monitorDepsFromEnv } from '../../shared/adapters/monitoring-from-env.ts';
 import { runMonitor } from '../../shared/app/run-monitor.ts';
 import { MonitorRunBody } from '../../shared/http/monitoring-schemas.ts';

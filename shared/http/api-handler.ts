@@ -4,7 +4,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type AuditTrail, auditTrailFromEnv } from '../adapters/audit-trail.ts';
 import type { ApiResult } from '../app/ports.ts';
 import type { Actor } from '../domain/disbursement-request.ts';

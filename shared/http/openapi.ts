@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { ROUTES, type RouteSpec } from './routes.ts';
 import { IdempotencyKey, IdPath } from './schemas.ts';
