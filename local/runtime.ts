@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { createDocumentClient, sdkClientHooks } from '../shared/adapters/aws-clients.ts';
 import { DynamoLedgerRepository } from '../shared/adapters/ledger-repository.ts';
+import { LOG_FORMAT_ENV } from '../shared/adapters/logger.ts';
 import { DynamoMonitoringRepository } from '../shared/adapters/monitoring-repository.ts';
 import { DynamoTargetRepository } from '../shared/adapters/target-repository.ts';
 import { approvalPolicy } from '../shared/config/index.ts';
@@ -194,6 +195,8 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
     if (options.visibilityTimeoutSeconds !== undefined)
       process.env[ALERT_CLAIM_TIMEOUT_ENV] ??= String(options.visibilityTimeoutSeconds / 2);
     process.env.SENDER_EMAIL = options.senderEmail ?? 'Giám sát giải ngân <canh-bao@giai-ngan.local>';
+    // The functions' logs as one readable line each (JSON in Lambda); GIAI_NGAN_LOG_FORMAT=json keeps JSON.
+    process.env[LOG_FORMAT_ENV] ??= 'text';
 
     let seeded = 0;
     if (options.seed !== false) {

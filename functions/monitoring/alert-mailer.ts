@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { recordLogger, withLogger } from '../../shared/adapters/logger.ts';
 import {
   deliveryClaimTimeoutMs,
   mailerFromEnv,
@@ -27,26 +28,20 @@ const deps = {
  * Consumer of the alerts queue: e-mails each alert to the inspectors subscribed to its scope, once
  * per address. Failures are reported per record, so only those are redelivered, then dead-lettered.
  */
-export const handler = middy<SQSEvent, SQSBatchResponse>().handler(async (event) => {
-  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-  for (const record of event.Records) {
-    try {
-      const alert: Alert = AlertMessage.parse(JSON.parse(record.body));
-      const result = await deliverAlert(deps, alert);
-      console.log(
-        JSON.stringify({ level: 'info', msg: 'alert delivered', alertId: alert.id, transport, ...result }),
-      );
-    } catch (error) {
-      console.error(
-        JSON.stringify({
-          level: 'error',
-          msg: 'alert not delivered',
-          messageId: record.messageId,
-          error: String(error),
-        }),
-      );
-      batchItemFailures.push({ itemIdentifier: record.messageId });
+export const handler = middy<SQSEvent, SQSBatchResponse>()
+  .use(withLogger<SQSEvent>())
+  .handler(async (event) => {
+    const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+    for (const record of event.Records) {
+      const log = recordLogger(record);
+      try {
+        const alert: Alert = AlertMessage.parse(JSON.parse(record.body));
+        const result = await deliverAlert(deps, alert);
+        log.info('alert delivered', { alertId: alert.id, transport, ...result });
+      } catch (error) {
+        log.error('alert not delivered; SQS will redeliver it', { error });
+        batchItemFailures.push({ itemIdentifier: record.messageId });
+      }
     }
-  }
-  return { batchItemFailures };
-});
+    return { batchItemFailures };
+  });
