@@ -197,6 +197,8 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
     process.env.SENDER_EMAIL = options.senderEmail ?? 'Giám sát giải ngân <canh-bao@giai-ngan.local>';
     // The functions' logs as one readable line each (JSON in Lambda); GIAI_NGAN_LOG_FORMAT=json keeps JSON.
     process.env[LOG_FORMAT_ENV] ??= 'text';
+    // EMF metrics are for CloudWatch; locally they would only interleave JSON with the readable logs.
+    process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
     let seeded = 0;
     if (options.seed !== false) {

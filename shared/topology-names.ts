@@ -18,3 +18,12 @@ export const DECISION_RECORD_KEY_PREFIX = 'IDEM#decide-request#';
 
 /** The scheduled function that re-publishes approval events left pending in the outbox. */
 export const OUTBOX_RELAY_ID = 'outbox-relay';
+
+/** Receives of a queue message before SQS moves it to the queue's dead-letter queue. */
+export const MAX_RECEIVE_COUNT = 5;
+
+/** The service name on every log entry and trace (POWERTOOLS_SERVICE_NAME in AWS). */
+export const SERVICE_NAME = 'giai-ngan';
+
+/** The CloudWatch namespace of the functions' business metrics (POWERTOOLS_METRICS_NAMESPACE in AWS). */
+export const METRICS_NAMESPACE = 'GiaiNgan';

@@ -1,7 +1,9 @@
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { approvalOutboxFromEnv, ledgerStoreFromEnv } from '../../shared/adapters/from-env.ts';
-import { type ProjectLog, recordLogger, withLogger } from '../../shared/adapters/logger.ts';
+import { type ProjectLog, recordLogger } from '../../shared/adapters/logger.ts';
+import { countMetric, reportRecordFailure } from '../../shared/adapters/metrics.ts';
+import { observability } from '../../shared/adapters/observability.ts';
 import { applyApprovalEvent } from '../../shared/app/apply-approval-event.ts';
 import { systemEnv } from '../../shared/app/clock.ts';
 import { approvalPolicy } from '../../shared/config/index.ts';
@@ -23,6 +25,8 @@ const apply = async (log: ProjectLog, message: unknown) => {
   log.appendKeys({ requestId: event.requestId, eventId: event.eventId });
   const result = await applyApprovalEvent(deps, event);
   log.info('approval event applied', { ...result });
+  if (result.outcome !== 'ignored') countMetric('DecisionsApplied', { fundingLine: line });
+  if (result.outcome === 'disbursed') countMetric('Postings', { fundingLine: line });
 };
 
 /** The request a record is about, to keep one request's events in order; a record that does not parse stands alone. */
@@ -41,7 +45,7 @@ const requestOf = (record: SQSRecord): { key: string; message?: unknown } => {
  * order; failures are reported per record so only those are redelivered, then dead-lettered.
  */
 export const handler = middy<SQSEvent, SQSBatchResponse>()
-  .use(withLogger<SQSEvent>())
+  .use(observability<SQSEvent>())
   .handler(async (event) => {
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
     const byRequest = new Map<string, { record: SQSRecord; message?: unknown }[]>();
@@ -58,7 +62,7 @@ export const handler = middy<SQSEvent, SQSBatchResponse>()
             if (message === undefined) throw new Error('the message body is not JSON');
             await apply(log, message);
           } catch (error) {
-            log.error('approval event not applied; SQS will redeliver it', { error });
+            reportRecordFailure(log, record, error, { fundingLine: line });
             batchItemFailures.push({ itemIdentifier: record.messageId });
           }
         }

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import { approvalOutboxFromEnv, approvalPublisherFromEnv } from '../../shared/adapters/from-env.ts';
-import { logger, withLogger } from '../../shared/adapters/logger.ts';
+import { logger } from '../../shared/adapters/logger.ts';
+import { observability } from '../../shared/adapters/observability.ts';
 import { systemEnv } from '../../shared/app/clock.ts';
 import { relayApprovalEvents } from '../../shared/app/relay-approval-events.ts';
 import { relaySettings } from '../../shared/domain/approval-outbox.ts';
@@ -17,7 +18,7 @@ const deps = {
  * (lost between the store and the queue), a bounded number of times each.
  */
 export const handler = middy()
-  .use(withLogger())
+  .use(observability())
   .handler(async () => {
     const report = await relayApprovalEvents(deps);
     // An idle run (nothing pending past its grace period) logs nothing: locally it runs every 30 s.

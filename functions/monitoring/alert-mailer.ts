@@ -1,11 +1,13 @@
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { recordLogger, withLogger } from '../../shared/adapters/logger.ts';
+import { recordLogger } from '../../shared/adapters/logger.ts';
+import { countMetric, reportRecordFailure } from '../../shared/adapters/metrics.ts';
 import {
   deliveryClaimTimeoutMs,
   mailerFromEnv,
   monitoringRepositoryFromEnv,
 } from '../../shared/adapters/monitoring-from-env.ts';
+import { observability } from '../../shared/adapters/observability.ts';
 import { systemEnv } from '../../shared/app/clock.ts';
 import { deliverAlert } from '../../shared/app/deliver-alert.ts';
 import { district } from '../../shared/config/index.ts';
@@ -29,7 +31,7 @@ const deps = {
  * per address. Failures are reported per record, so only those are redelivered, then dead-lettered.
  */
 export const handler = middy<SQSEvent, SQSBatchResponse>()
-  .use(withLogger<SQSEvent>())
+  .use(observability<SQSEvent>())
   .handler(async (event) => {
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
     for (const record of event.Records) {
@@ -38,8 +40,9 @@ export const handler = middy<SQSEvent, SQSBatchResponse>()
         const alert: Alert = AlertMessage.parse(JSON.parse(record.body));
         const result = await deliverAlert(deps, alert);
         log.info('alert delivered', { alertId: alert.id, transport, ...result });
+        if (result.sent > 0) countMetric('AlertsSent', { severity: alert.severity }, result.sent);
       } catch (error) {
-        log.error('alert not delivered; SQS will redeliver it', { error });
+        reportRecordFailure(log, record, error, { queue: 'alerts' });
         batchItemFailures.push({ itemIdentifier: record.messageId });
       }
     }

@@ -1,7 +1,8 @@
 import middy from '@middy/core';
 import * as z from 'zod';
-import { logger, withLogger } from '../../shared/adapters/logger.ts';
+import { logger } from '../../shared/adapters/logger.ts';
 import { monitorDepsFromEnv } from '../../shared/adapters/monitoring-from-env.ts';
+import { observability } from '../../shared/adapters/observability.ts';
 import { runMonitor } from '../../shared/app/run-monitor.ts';
 import { MonitorRunBody } from '../../shared/http/monitoring-schemas.ts';
 
@@ -18,7 +19,7 @@ const ScheduledRun = z.looseObject({
 
 /** The daily monitor (07:00 in Vietnam): progress, lag and stalled approvals; alerts on the alerts queue. */
 export const handler = middy<unknown>()
-  .use(withLogger())
+  .use(observability())
   .handler(async (event) => {
     const { detail, asOf = detail?.asOf, fiscalYear = detail?.fiscalYear } = ScheduledRun.parse(event ?? {});
     const input = { ...(asOf ? { asOf } : {}), ...(fiscalYear !== undefined ? { fiscalYear } : {}) };

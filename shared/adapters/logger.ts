@@ -1,8 +1,6 @@
 import { Logger, type LogItem } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { ConstructorOptions } from '@aws-lambda-powertools/logger/types';
-import type { MiddlewareObj } from '@middy/core';
-import type { Context } from 'aws-lambda';
+import { SERVICE_NAME } from '../topology-names.ts';
 
 /**
  * Environment variable choosing how log entries print: unset, one JSON object per line (what Lambda
@@ -64,7 +62,7 @@ class ProjectLogger extends Logger {
  * POWERTOOLS_LOG_LEVEL). Its Lambda context and correlation id are set per invocation by the
  * function's middy chain; a consumer logs each record through a child carrying the record's id.
  */
-export const logger = new ProjectLogger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'giai-ngan' });
+export const logger = new ProjectLogger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? SERVICE_NAME });
 
 export type ProjectLog = ProjectLogger;
 
@@ -95,19 +93,3 @@ export const recordLogger = (
   child.appendKeys({ messageId: record.messageId, ...keys });
   return child;
 };
-
-/**
- * The middy middlewares that give a function's logger its Lambda context (function name, request id,
- * cold start) and the invocation's correlation id: the one `correlationOf` finds in the event, else the
- * invocation's own request id. Attributes appended during an invocation are cleared after it.
- */
-export const withLogger = <E>(
-  correlationOf: (event: E) => string | undefined = () => undefined,
-): MiddlewareObj<E, unknown, Error, Context>[] => [
-  injectLambdaContext(logger, { resetKeys: true }) as MiddlewareObj<E, unknown, Error, Context>,
-  {
-    before: (request) => {
-      logger.setCorrelationId(correlationOf(request.event) ?? request.context.awsRequestId);
-    },
-  },
-];

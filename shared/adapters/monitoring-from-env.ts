@@ -15,6 +15,7 @@ import { EmlFileMailer } from './eml-file-mailer.ts';
 import { DynamoMonitoringRepository } from './monitoring-repository.ts';
 import { SesMailer } from './ses-mailer.ts';
 import { SmtpMailer } from './smtp-mailer.ts';
+import { tracer } from './tracer.ts';
 
 /** The monitoring store of a function, wired from its environment (read once, at init). */
 export const monitoringRepositoryFromEnv = (): DynamoMonitoringRepository =>
@@ -45,7 +46,7 @@ export const mailerFromEnv = (
   const sender = requireEnv('SENDER_EMAIL', env);
   if (env.SMTP_URL) return { mailer: new SmtpMailer(env.SMTP_URL), sender, transport: 'smtp' };
   if (env.MAIL_DIR) return { mailer: new EmlFileMailer(env.MAIL_DIR), sender, transport: 'eml' };
-  return { mailer: new SesMailer(new SESv2Client({})), sender, transport: 'ses' };
+  return { mailer: new SesMailer(tracer.captureAWSv3Client(new SESv2Client({}))), sender, transport: 'ses' };
 };
 
 /**

@@ -3,6 +3,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
+import { constructId } from '../../infra/construct-id.ts';
 import { type Deployment, defineDeployment } from '../../infra/deployment.ts';
 import { deploymentSettings } from '../../infra/deployment-settings.ts';
 import { FUNCTIONS } from '../../shared/topology.ts';
@@ -103,17 +104,27 @@ describe('cdk-nag AwsSolutions checks', () => {
       ].map((f) => uploader(`AwsSolutions-IAM5[${f}]`)),
       uploader('AwsSolutions-L1'),
     ];
+    // Active tracing: X-Ray's two write actions exist only on "*", on every function's role.
+    const tracing = [...new Set(FUNCTIONS.map((f) => constructId(f.id)))].map(
+      (name) => `AwsSolutions-IAM5[Resource::*] Functions/${name}Role`,
+    );
     expect(rulesAt(defaults.deployment, defaults.app)).toEqual(
       [
         'AwsSolutions-APIG4 Http/Api/GET--health',
         'AwsSolutions-COG2 Users/UserPool',
         'AwsSolutions-SMG4 CursorSecret',
         ...dashboard,
+        ...tracing,
       ].sort(),
     );
     const production = synthesize(PRODUCTION);
     expect(rulesAt(production.deployment, production.app)).toEqual(
-      ['AwsSolutions-APIG4 Http/Api/GET--health', 'AwsSolutions-SMG4 CursorSecret', ...dashboard].sort(),
+      [
+        'AwsSolutions-APIG4 Http/Api/GET--health',
+        'AwsSolutions-SMG4 CursorSecret',
+        ...dashboard,
+        ...tracing,
+      ].sort(),
     );
   }, 120_000);
 
