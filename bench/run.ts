@@ -11,7 +11,6 @@ import { join, resolve } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { BatchWriteCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { build } from 'esbuild';
 import { localDynamoClient } from '../local/aws-local.ts';
 import { currentFunction, invocationCounts } from '../local/function-loader.ts';
 import { startLocalRuntime } from '../local/runtime.ts';
@@ -25,6 +24,7 @@ import { DynamoLedgerRepository, keys } from '../shared/adapters/ledger-reposito
 import { GENESIS_HASH } from '../shared/domain/hash-chain.ts';
 import { FUNCTIONS } from '../shared/topology.ts';
 import prices from './aws-prices.json' with { type: 'json' };
+import { bundleFunction } from './bundle.ts';
 
 const repoRoot = resolve(import.meta.dirname, '..');
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -537,19 +537,7 @@ for (const q of rt.queues) env[q.spec.urlEnv] = q.url;
 for (const f of FUNCTIONS) Object.assign(env, f.environment);
 for (const fn of entries) {
   const outfile = join(bundleDir, fn.id, 'index.mjs');
-  await build({
-    entryPoints: [join(repoRoot, fn.entry)],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    minify: true,
-    sourcemap: false,
-    mainFields: ['module', 'main'],
-    banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
-    logLevel: 'silent',
-  });
+  const bundleKb = await bundleFunction(join(repoRoot, fn.entry), outfile);
   const times: number[] = [];
   for (let i = 0; i < 5; i++) {
     const out = spawnSync(
@@ -565,7 +553,7 @@ for (const fn of entries) {
   }
   coldStart.push({
     function: fn.id,
-    bundleKb: round(statSync(outfile).size / 1024),
+    bundleKb,
     importP50Ms: round(percentile(times, 50)),
   });
 }
@@ -574,18 +562,8 @@ log('(The AWS SDK is bundled in, as the CDK app does.)');
 
 // The same function with the AWS SDK left out, to be loaded from the runtime's own copy.
 const sdkExternal = join(bundleDir, 'submit-request-sdk-external', 'index.mjs');
-await build({
-  entryPoints: [join(repoRoot, 'functions/api/submit-request.ts')],
-  outfile: sdkExternal,
-  bundle: true,
+await bundleFunction(join(repoRoot, 'functions/api/submit-request.ts'), sdkExternal, {
   external: ['@aws-sdk/*', '@smithy/*'],
-  platform: 'node',
-  format: 'esm',
-  target: 'node24',
-  minify: true,
-  mainFields: ['module', 'main'],
-  banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
-  logLevel: 'silent',
 });
 const importMs = (file: string) => {
   const times: number[] = [];

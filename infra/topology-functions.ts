@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Duration, TimeZone } from 'aws-cdk-lib';
+import { Duration, TimeZone, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -10,7 +10,9 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { secretArnEnv } from '../shared/adapters/secrets.ts';
 import { type FunctionSpec, type QueueSpec, TABLE_NAME_ENV, type TableSpec } from '../shared/topology.ts';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../shared/topology-names.ts';
 import { constructId } from './construct-id.ts';
 import { ScheduledInvoke } from './scheduled-invoke.ts';
 import type { SenderIdentity } from './stateful-stack.ts';
@@ -99,19 +101,24 @@ export class TopologyFunctions extends Construct {
       const environment: Record<string, string> = {
         ...spec.environment,
         NODE_OPTIONS: '--enable-source-maps',
+        // Powertools: the service on every log entry and trace, the namespace of the business metrics.
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       };
       if (spec.table !== 'none') environment[TABLE_NAME_ENV] = props.table.tableName;
       for (const { queue, spec: queueSpec } of sendsTo) environment[queueSpec.urlEnv] = queue.queueUrl;
       if (spec.sendsEmail && props.sender) environment[SENDER_EMAIL_ENV] = props.sender.address;
-      for (const name of spec.secrets ?? []) {
+      const secrets = (spec.secrets ?? []).map((name) => {
         const secret = props.secrets.get(name);
         if (!secret)
           throw new Error(
             `Function ${spec.id} needs the secret ${name}, which the stateful stack does not hold.`,
           );
-        // A CloudFormation dynamic reference: the value is resolved at deployment, never written in the template.
-        environment[name] = secret.secretValue.unsafeUnwrap();
-      }
+        // Only the secret's ARN: the function reads the value at run time (shared/adapters/secrets.ts),
+        // so it is in neither the template nor the function's configuration.
+        environment[secretArnEnv(name)] = secret.secretArn;
+        return secret;
+      });
 
       for (const name of spec.settings ?? []) {
         const value = props.settings?.[name];
@@ -127,6 +134,13 @@ export class TopologyFunctions extends Construct {
       const role = new iam.Role(this, `${name}Role`, {
         assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
         description: `giai-ngan ${spec.id}`,
+      });
+      // Active tracing grants xray:PutTraceSegments and PutTelemetryRecords on "*": X-Ray has no
+      // resource-level permissions for them. The role's policy is otherwise scoped to named resources.
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so aws-cdk-lib grants them on "*"; every other statement names its table, queue, secret or identity.',
       });
       const logGroup = new logs.LogGroup(this, `${name}LogGroup`, { retention: LOG_RETENTION });
       logGroup.grantWrite(role);
@@ -144,6 +158,8 @@ export class TopologyFunctions extends Construct {
         environment,
         role,
         logGroup,
+        // X-Ray: a trace per invocation, with a subsegment per AWS SDK call (shared/adapters/tracer.ts).
+        tracing: lambda.Tracing.ACTIVE,
         bundling: {
           format: nodejs.OutputFormat.ESM,
           target: `node${runtimeMajor}`,
@@ -168,6 +184,7 @@ export class TopologyFunctions extends Construct {
         role.addToPrincipalPolicy(statement);
       }
       for (const { queue } of sendsTo) queue.grantSendMessages(role);
+      for (const secret of secrets) secret.grantRead(role);
       // Scoped to the one identity: the function cannot send as any other address of the account.
       if (spec.sendsEmail && props.sender) props.sender.identity.grantSendEmail(role);
 

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { InvokeStore } from '@aws/lambda-invoke-store';
 import type { Context } from 'aws-lambda';
 import type { FunctionSpec } from '../shared/topology.ts';
 
@@ -79,9 +80,22 @@ export const lambdaContext = (spec: FunctionSpec): Context => {
   };
 };
 
+/**
+ * Lambda's per-invocation store, in the mode Lambda uses when one environment runs invocations
+ * concurrently (AWS_LAMBDA_MAX_CONCURRENCY): locally every function shares one process, so the
+ * Powertools logger keeps each invocation's context and correlation id apart through it.
+ */
+let invokeStore: Promise<Awaited<ReturnType<typeof InvokeStore.getInstanceAsync>>> | undefined;
+const invocationStore = () => {
+  process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= '64';
+  invokeStore ??= InvokeStore.getInstanceAsync(true);
+  return invokeStore;
+};
+
 /** Runs a handler with the function's timeout, as Lambda would stop it. */
 export const invoke = async (fn: LoadedFunction, event: unknown): Promise<unknown> => {
   invocationCounts.set(fn.spec.id, (invocationCounts.get(fn.spec.id) ?? 0) + 1);
+  const store = await invocationStore();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -90,9 +104,12 @@ export const invoke = async (fn: LoadedFunction, event: unknown): Promise<unknow
     );
   });
   const invocation: Invocation = { functionId: fn.spec.id, awsCalls: 0 };
+  const context = lambdaContext(fn.spec);
   const run = () =>
-    currentInvocation.run(invocation, () =>
-      currentFunction.run(fn.spec.id, () => fn.handler(event, lambdaContext(fn.spec))),
+    store.run({ [Symbol.for('_AWS_LAMBDA_REQUEST_ID')]: context.awsRequestId }, () =>
+      currentInvocation.run(invocation, () =>
+        currentFunction.run(fn.spec.id, () => fn.handler(event, context)),
+      ),
     );
   try {
     const result = await Promise.race([run(), timeout]);

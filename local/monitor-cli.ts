@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Scope } from '../shared/domain/progress.ts';
 import { formatVnd } from '../shared/domain/vnd-format.ts';
 import type { MonitorRunView } from '../shared/http/monitoring-schemas.ts';

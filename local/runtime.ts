@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { createDocumentClient, sdkClientHooks } from '../shared/adapters/aws-clients.ts';
 import { DynamoLedgerRepository } from '../shared/adapters/ledger-repository.ts';
+import { LOG_FORMAT_ENV } from '../shared/adapters/logger.ts';
 import { DynamoMonitoringRepository } from '../shared/adapters/monitoring-repository.ts';
 import { DynamoTargetRepository } from '../shared/adapters/target-repository.ts';
 import { approvalPolicy } from '../shared/config/index.ts';
@@ -199,6 +200,10 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
     process.env.SENDER_EMAIL = options.senderEmail ?? 'Giám sát giải ngân <canh-bao@giai-ngan.local>';
     // Addresses of these domains get alerts without confirming; others confirm through an e-mailed link.
     process.env[ALERT_EMAIL_DOMAINS_ENV] ??= LOCAL_ALERT_EMAIL_DOMAINS;
+    // The functions' logs as one readable line each (JSON in Lambda); GIAI_NGAN_LOG_FORMAT=json keeps JSON.
+    process.env[LOG_FORMAT_ENV] ??= 'text';
+    // EMF metrics are for CloudWatch; locally they would only interleave JSON with the readable logs.
+    process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
     let seeded = 0;
     if (options.seed !== false) {

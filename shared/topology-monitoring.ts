@@ -1,4 +1,5 @@
 import type { FunctionSpec, QueueSpec } from './topology.ts';
+import { MAX_RECEIVE_COUNT } from './topology-names.ts';
 
 /** The alerts queue: one message per finding of the monitor, consumed by the alert mailer. */
 export const ALERTS_QUEUE_ID = 'alerts';
@@ -25,7 +26,7 @@ export const MONITORING_QUEUES: QueueSpec[] = [
     id: ALERTS_QUEUE_ID,
     urlEnv: ALERTS_QUEUE_URL_ENV,
     visibilityTimeoutSeconds: 6 * ALERT_MAILER_TIMEOUT_SECONDS,
-    maxReceiveCount: 5,
+    maxReceiveCount: MAX_RECEIVE_COUNT,
     deadLetterRetentionDays: 14,
   },
 ];

@@ -21,3 +21,12 @@ export const OUTBOX_RELAY_ID = 'outbox-relay';
 
 /** Partition-key prefix of subscriptions (the public confirmation route may touch these items only). */
 export const SUBSCRIPTION_KEY_PREFIX = 'SUB#';
+
+/** Receives of a queue message before SQS moves it to the queue's dead-letter queue. */
+export const MAX_RECEIVE_COUNT = 5;
+
+/** The service name on every log entry and trace (POWERTOOLS_SERVICE_NAME in AWS). */
+export const SERVICE_NAME = 'giai-ngan';
+
+/** The CloudWatch namespace of the functions' business metrics (POWERTOOLS_METRICS_NAMESPACE in AWS). */
+export const METRICS_NAMESPACE = 'GiaiNgan';

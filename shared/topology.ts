@@ -13,6 +13,7 @@ import {
   approvalQueueId,
   approvalQueueUrlEnv,
   CURSOR_SECRET_ENV,
+  MAX_RECEIVE_COUNT,
   OUTBOX_RELAY_ID,
 } from './topology-names.ts';
 
@@ -62,7 +63,7 @@ export const QUEUES: QueueSpec[] = [
     id: approvalQueueId(line),
     urlEnv: approvalQueueUrlEnv(line),
     visibilityTimeoutSeconds: 6 * CONSUMER_TIMEOUT_SECONDS,
-    maxReceiveCount: 5,
+    maxReceiveCount: MAX_RECEIVE_COUNT,
     deadLetterRetentionDays: 14,
   })),
   ...MONITORING_QUEUES,

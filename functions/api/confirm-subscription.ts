@@ -6,7 +6,7 @@ import { confirmSubscription } from '../../shared/app/subscriptions.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { routeById } from '../../shared/http/routes.ts';
 
-const deps = { ...subscriptionDepsFromEnv(), links: confirmationLinksFromEnv() };
+const deps = { ...subscriptionDepsFromEnv(), links: await confirmationLinksFromEnv() };
 
 /** GET /subscriptions/confirm?token= (public): the e-mailed link by which an address agrees to alerts. */
 export const handler = apiHandler(routeById('confirm-subscription'), ({ query }) =>

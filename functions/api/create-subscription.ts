@@ -11,7 +11,7 @@ import { routeById } from '../../shared/http/routes.ts';
 
 const deps = subscriptionDepsFromEnv();
 const { mailer, sender } = mailerFromEnv();
-const links = confirmationLinksFromEnv();
+const links = await confirmationLinksFromEnv();
 const context = { district: district.district, province: district.province };
 
 /**

@@ -1,4 +1,5 @@
 import { approvalPublisherFromEnv, ledgerStoreFromEnv } from '../../shared/adapters/from-env.ts';
+import { logger } from '../../shared/adapters/logger.ts';
 import { systemEnv } from '../../shared/app/clock.ts';
 import { decideRequest } from '../../shared/app/requests.ts';
 import { approvalPolicy } from '../../shared/config/index.ts';
@@ -10,6 +11,7 @@ const deps = {
   publisher: approvalPublisherFromEnv(),
   policy: approvalPolicy,
   ...systemEnv,
+  log: logger,
 };
 
 /** POST /requests/{id}/decisions: checks role and four eyes, queues the approval event, answers 202. */

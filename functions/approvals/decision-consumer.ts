@@ -1,6 +1,9 @@
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { approvalOutboxFromEnv, ledgerStoreFromEnv } from '../../shared/adapters/from-env.ts';
+import { type ProjectLog, recordLogger } from '../../shared/adapters/logger.ts';
+import { countMetric, reportRecordFailure } from '../../shared/adapters/metrics.ts';
+import { observability } from '../../shared/adapters/observability.ts';
 import { applyApprovalEvent } from '../../shared/app/apply-approval-event.ts';
 import { systemEnv } from '../../shared/app/clock.ts';
 import { approvalPolicy } from '../../shared/config/index.ts';
@@ -15,20 +18,15 @@ const deps = {
   now: systemEnv.now,
 };
 
-const apply = async (record: SQSRecord, message: unknown) => {
+const apply = async (log: ProjectLog, message: unknown) => {
   const event = ApprovalEventMessage.parse(message);
   if (event.fundingLine !== line)
     throw new Error(`event of line ${event.fundingLine} reached the ${line} queue`);
+  log.appendKeys({ requestId: event.requestId, eventId: event.eventId });
   const result = await applyApprovalEvent(deps, event);
-  console.log(
-    JSON.stringify({
-      level: 'info',
-      line,
-      messageId: record.messageId,
-      requestId: event.requestId,
-      ...result,
-    }),
-  );
+  log.info('approval event applied', { ...result });
+  if (result.outcome !== 'ignored') countMetric('DecisionsApplied', { fundingLine: line });
+  if (result.outcome === 'disbursed') countMetric('Postings', { fundingLine: line });
 };
 
 /** The request a record is about, to keep one request's events in order; a record that does not parse stands alone. */
@@ -46,27 +44,29 @@ const requestOf = (record: SQSRecord): { key: string; message?: unknown } => {
  * FUNDING_LINE). Records of different requests are applied concurrently, those of one request in
  * order; failures are reported per record so only those are redelivered, then dead-lettered.
  */
-export const handler = middy<SQSEvent, SQSBatchResponse>().handler(async (event) => {
-  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-  const byRequest = new Map<string, { record: SQSRecord; message?: unknown }[]>();
-  for (const record of event.Records) {
-    const { key, message } = requestOf(record);
-    byRequest.set(key, [...(byRequest.get(key) ?? []), { record, message }]);
-  }
-  await Promise.all(
-    [...byRequest.values()].map(async (records) => {
-      for (const { record, message } of records) {
-        try {
-          if (message === undefined) throw new Error('the message body is not JSON');
-          await apply(record, message);
-        } catch (error) {
-          console.error(
-            JSON.stringify({ level: 'error', line, messageId: record.messageId, error: String(error) }),
-          );
-          batchItemFailures.push({ itemIdentifier: record.messageId });
+export const handler = middy<SQSEvent, SQSBatchResponse>()
+  .use(observability<SQSEvent>())
+  .handler(async (event) => {
+    const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+    const byRequest = new Map<string, { record: SQSRecord; message?: unknown }[]>();
+    for (const record of event.Records) {
+      const { key, message } = requestOf(record);
+      byRequest.set(key, [...(byRequest.get(key) ?? []), { record, message }]);
+    }
+    await Promise.all(
+      [...byRequest.values()].map(async (records) => {
+        for (const { record, message } of records) {
+          // Each record logs under the correlation id its publisher gave it (records run concurrently).
+          const log = recordLogger(record, { line });
+          try {
+            if (message === undefined) throw new Error('the message body is not JSON');
+            await apply(log, message);
+          } catch (error) {
+            reportRecordFailure(log, record, error, { fundingLine: line });
+            batchItemFailures.push({ itemIdentifier: record.messageId });
+          }
         }
-      }
-    }),
-  );
-  return { batchItemFailures };
-});
+      }),
+    );
+    return { batchItemFailures };
+  });

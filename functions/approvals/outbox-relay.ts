@@ -1,5 +1,7 @@
 import middy from '@middy/core';
 import { approvalOutboxFromEnv, approvalPublisherFromEnv } from '../../shared/adapters/from-env.ts';
+import { logger } from '../../shared/adapters/logger.ts';
+import { observability } from '../../shared/adapters/observability.ts';
 import { systemEnv } from '../../shared/app/clock.ts';
 import { relayApprovalEvents } from '../../shared/app/relay-approval-events.ts';
 import { relaySettings } from '../../shared/domain/approval-outbox.ts';
@@ -15,11 +17,13 @@ const deps = {
  * Scheduled outbox relay: re-publishes the approval events still pending past their grace period
  * (lost between the store and the queue), a bounded number of times each.
  */
-export const handler = middy().handler(async () => {
-  const report = await relayApprovalEvents(deps);
-  // An idle run (nothing pending past its grace period) logs nothing: locally it runs every 30 s.
-  if (report.due > 0 || report.failed > 0) {
-    console.log(JSON.stringify({ level: 'info', msg: 'outbox relay ran', ...report }));
-  }
-  return report;
-});
+export const handler = middy()
+  .use(observability())
+  .handler(async () => {
+    const report = await relayApprovalEvents(deps);
+    // An idle run (nothing pending past its grace period) logs nothing: locally it runs every 30 s.
+    if (report.due > 0 || report.failed > 0) {
+      logger.info('outbox relay ran', { ...report });
+    }
+    return report;
+  });

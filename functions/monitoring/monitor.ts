@@ -1,6 +1,8 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
+import { logger } from '../../shared/adapters/logger.ts';
 import { monitorDepsFromEnv } from '../../shared/adapters/monitoring-from-env.ts';
+import { observability } from '../../shared/adapters/observability.ts';
 import { runMonitor } from '../../shared/app/run-monitor.ts';
 import { MonitorRunBody } from '../../shared/http/monitoring-schemas.ts';
 
@@ -16,19 +18,21 @@ const ScheduledRun = z.looseObject({
 });
 
 /** The daily monitor (07:00 in Vietnam): progress, lag and stalled approvals; alerts on the alerts queue. */
-export const handler = middy<unknown>().handler(async (event) => {
-  const { detail, asOf = detail?.asOf, fiscalYear = detail?.fiscalYear } = ScheduledRun.parse(event ?? {});
-  const input = { ...(asOf ? { asOf } : {}), ...(fiscalYear !== undefined ? { fiscalYear } : {}) };
-  const run = await runMonitor(deps, input);
-  const summary = {
-    asOf: run.asOf,
-    fiscalYears: run.fiscalYears,
-    findings: run.findings.length,
-    queued: run.queued,
-    alreadyQueued: run.alreadyQueued,
-    // Allocations left out because a total is stored out of range (README "Errors").
-    ...(run.problems.length > 0 ? { problems: run.problems.map((p) => p.message) } : {}),
-  };
-  console.log(JSON.stringify({ level: 'info', msg: 'monitor run', ...summary }));
-  return summary;
-});
+export const handler = middy<unknown>()
+  .use(observability())
+  .handler(async (event) => {
+    const { detail, asOf = detail?.asOf, fiscalYear = detail?.fiscalYear } = ScheduledRun.parse(event ?? {});
+    const input = { ...(asOf ? { asOf } : {}), ...(fiscalYear !== undefined ? { fiscalYear } : {}) };
+    const run = await runMonitor(deps, input);
+    const summary = {
+      asOf: run.asOf,
+      fiscalYears: run.fiscalYears,
+      findings: run.findings.length,
+      queued: run.queued,
+      alreadyQueued: run.alreadyQueued,
+      // Allocations left out because a total is stored out of range (README "Errors").
+      ...(run.problems.length > 0 ? { problems: run.problems.map((p) => p.message) } : {}),
+    };
+    logger.info('monitor run', summary);
+    return summary;
+  });

@@ -1,6 +1,7 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { AlertPublisher } from '../app/monitoring-ports.ts';
 import type { Alert } from '../domain/alert.ts';
+import { correlationAttributes } from './logger.ts';
 
 /** Publishes alerts to the alerts SQS queue, one message per alert. */
 export class AlertQueuePublisher implements AlertPublisher {
@@ -17,6 +18,7 @@ export class AlertQueuePublisher implements AlertPublisher {
         MessageAttributes: {
           alertId: { DataType: 'String', StringValue: alert.id },
           severity: { DataType: 'String', StringValue: alert.severity },
+          ...correlationAttributes(),
         },
       }),
     );

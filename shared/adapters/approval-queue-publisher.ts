@@ -2,6 +2,7 @@ import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { ApprovalPublisher } from '../app/ports.ts';
 import type { ApprovalEvent } from '../domain/disbursement-request.ts';
 import type { FundingLine } from '../domain/funding-line.ts';
+import { correlationAttributes } from './logger.ts';
 
 /** Publishes approval events to the SQS queue of their funding line. */
 export class ApprovalQueuePublisher implements ApprovalPublisher {
@@ -18,6 +19,7 @@ export class ApprovalQueuePublisher implements ApprovalPublisher {
         MessageAttributes: {
           requestId: { DataType: 'String', StringValue: event.requestId },
           eventId: { DataType: 'String', StringValue: event.eventId },
+          ...correlationAttributes(),
         },
       }),
     );

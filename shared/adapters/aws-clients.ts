@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { tracer } from './tracer.ts';
 
 /**
  * Extension point, empty in Lambda: every hook is given each shared SDK client once, when it is
@@ -11,7 +12,7 @@ export type SdkClientHook = (client: DynamoDBClient | SQSClient, service: 'dynam
 export const sdkClientHooks: SdkClientHook[] = [];
 
 /**
- * SDK clients, created once per module and reused across invocations. Endpoints come from the SDK's
+ * SDK clients, created once per module and reused across invocations, each call traced by X-Ray. Endpoints come from the SDK's
  * own AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SQS variables, which the local runtime sets.
  */
 let documentClient: DynamoDBDocumentClient | undefined;
@@ -22,7 +23,7 @@ export const createDocumentClient = (client = new DynamoDBClient({})): DynamoDBD
 
 export const sharedDocumentClient = (): DynamoDBDocumentClient => {
   if (!documentClient) {
-    const client = new DynamoDBClient({});
+    const client = tracer.captureAWSv3Client(new DynamoDBClient({}));
     for (const hook of sdkClientHooks) hook(client, 'dynamodb');
     documentClient = createDocumentClient(client);
   }
@@ -32,7 +33,7 @@ export const sharedDocumentClient = (): DynamoDBDocumentClient => {
 export const sharedSqsClient = (): SQSClient => {
   if (!sqsClient) {
     // The queue URL is a parameter, not the endpoint: the endpoint is the region's (or AWS_ENDPOINT_URL_SQS locally).
-    sqsClient = new SQSClient({ useQueueUrlAsEndpoint: false });
+    sqsClient = tracer.captureAWSv3Client(new SQSClient({ useQueueUrlAsEndpoint: false }));
     for (const hook of sdkClientHooks) hook(sqsClient, 'sqs');
   }
   return sqsClient;

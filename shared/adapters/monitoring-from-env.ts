@@ -17,8 +17,10 @@ import { sharedDocumentClient, sharedSqsClient } from './aws-clients.ts';
 import { createConfirmationLinks } from './confirmation-links.ts';
 import { EmlFileMailer } from './eml-file-mailer.ts';
 import { DynamoMonitoringRepository } from './monitoring-repository.ts';
+import { readSecret } from './secrets.ts';
 import { SesMailer } from './ses-mailer.ts';
 import { SmtpMailer } from './smtp-mailer.ts';
+import { tracer } from './tracer.ts';
 
 /** The monitoring store of a function, wired from its environment (read once, at init). */
 export const monitoringRepositoryFromEnv = (): DynamoMonitoringRepository =>
@@ -49,7 +51,7 @@ export const mailerFromEnv = (
   const sender = requireEnv('SENDER_EMAIL', env);
   if (env.SMTP_URL) return { mailer: new SmtpMailer(env.SMTP_URL), sender, transport: 'smtp' };
   if (env.MAIL_DIR) return { mailer: new EmlFileMailer(env.MAIL_DIR), sender, transport: 'eml' };
-  return { mailer: new SesMailer(new SESv2Client({})), sender, transport: 'ses' };
+  return { mailer: new SesMailer(tracer.captureAWSv3Client(new SESv2Client({}))), sender, transport: 'ses' };
 };
 
 /**
@@ -79,9 +81,12 @@ export const alertEmailDomainsFromEnv = (env: NodeJS.ProcessEnv = process.env): 
   return parseDomainAllowList(raw);
 };
 
-/** Confirmation links signed with SUBSCRIPTION_CONFIRM_SECRET (a managed secret of the route). */
-export const confirmationLinksFromEnv = () =>
-  createConfirmationLinks(requireEnv(SUBSCRIPTION_CONFIRM_SECRET_ENV));
+/**
+ * Confirmation links signed with SUBSCRIPTION_CONFIRM_SECRET (a managed secret of the route, read at
+ * run time like every secret: see readSecret).
+ */
+export const confirmationLinksFromEnv = async () =>
+  createConfirmationLinks(await readSecret(SUBSCRIPTION_CONFIRM_SECRET_ENV));
 
 /** What the subscription routes share, wired from the environment (read once, at init). */
 export const subscriptionDepsFromEnv = () => ({

@@ -4,6 +4,11 @@ import type { FundingLine } from '../domain/funding-line.ts';
 import type { LedgerEntry } from '../domain/ledger-entry.ts';
 
 /** What a use case answers over HTTP: a status, a JSON body, optional headers. */
+/** Where a use case reports what it recovered from without failing (the function's logger). */
+export interface Log {
+  warn(message: string, attributes: Record<string, unknown>): void;
+}
+
 export interface ApiResult {
   statusCode: number;
   /** JSON-serialised, unless `raw` is set, when it is sent as is (e.g. CSV). */

@@ -24,6 +24,7 @@ import {
   type ApprovalPublisher,
   IdempotencyRecordExists,
   type LedgerStore,
+  type Log,
   type RequestFilter,
 } from './ports.ts';
 import type { OutputCatalogue } from './target-ports.ts';
@@ -147,20 +148,19 @@ export const listRequests = async (
  * Publishes an accepted event. Once its record is stored the decision is accepted whatever the queue
  * does: a failed publish is logged, and the outbox relay publishes the event after its grace period.
  */
-const publishAccepted = async (publisher: ApprovalPublisher, event: ApprovalEvent) => {
+const publishAccepted = async (
+  { publisher, log }: { publisher: ApprovalPublisher; log: Log },
+  event: ApprovalEvent,
+) => {
   try {
     await publisher.publish(event);
   } catch (error) {
     if (event.outboxKey === undefined) throw error;
-    console.warn(
-      JSON.stringify({
-        level: 'warn',
-        msg: 'approval event not published; the outbox relay will publish it',
-        eventId: event.eventId,
-        requestId: event.requestId,
-        error: String(error),
-      }),
-    );
+    log.warn('approval event not published; the outbox relay will publish it', {
+      eventId: event.eventId,
+      requestId: event.requestId,
+      error: String(error),
+    });
   }
 };
 
@@ -172,7 +172,7 @@ const publishAccepted = async (publisher: ApprovalPublisher, event: ApprovalEven
  * handler applies an event once).
  */
 export const decideRequest = async (
-  deps: RequestDeps & { publisher: ApprovalPublisher },
+  deps: RequestDeps & { publisher: ApprovalPublisher; log: Log },
   actor: Actor,
   requestId: string,
   input: { decision: 'approve' | 'reject'; comment?: string },
@@ -182,7 +182,7 @@ export const decideRequest = async (
   const { scope } = key;
   const print = fingerprint(input);
   const republish = async (record: { event?: ApprovalEvent }) => {
-    if (record.event) await publishAccepted(deps.publisher, record.event);
+    if (record.event) await publishAccepted(deps, record.event);
   };
   return idempotent(
     deps.store,
@@ -225,7 +225,7 @@ export const decideRequest = async (
       ) {
         throw new IdempotencyRecordExists();
       }
-      await publishAccepted(deps.publisher, event);
+      await publishAccepted(deps, event);
       return result;
     },
     republish,

@@ -4,8 +4,11 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type AuditTrail, auditTrailFromEnv } from '../adapters/audit-trail.ts';
+import { logger } from '../adapters/logger.ts';
+import { countMetric } from '../adapters/metrics.ts';
+import { observability } from '../adapters/observability.ts';
 import type { ApiResult } from '../app/ports.ts';
 import type { Actor } from '../domain/disbursement-request.ts';
 import { ForbiddenError, ValidationError } from '../domain/errors.ts';
@@ -141,29 +144,41 @@ export const apiHandler = <R extends RouteSpec>(
   run: (input: InputOf<R>) => Promise<ApiResult>,
   auditTrail: AuditTrail = auditTrailFromEnv,
 ) => {
-  const cursors = isPagedRoute(route) ? pageCursorsFromEnv() : undefined;
-  return middy<ApiEvent, APIGatewayProxyStructuredResultV2, Error, Context>()
-    .use({
-      onError: async (request) => {
-        request.response = errorResponse(request.error, request.context?.awsRequestId ?? 'unknown');
-      },
-    })
-    .handler(async (event) => {
-      const input = parseApiCall(route, event) as InputOf<R>;
-      const binding = cursors ? cursorBinding(route, input) : '';
-      // The route's use case gets the store's own position, only from a cursor issued for this call.
-      const paging = input.query as { cursor?: string } | undefined;
-      if (cursors && paging?.cursor !== undefined) paging.cursor = cursors.open(paging.cursor, binding);
-      const result = await run(input);
-      if (isAuditedRoute(route) && result.statusCode < 400) {
-        const filters = {
-          ...cleanQuery(event.queryStringParameters ?? {}),
-          ...(input.id ? { id: input.id } : {}),
-        };
-        await auditTrail(input.actor, `${route.method} ${route.path}`, filters, rowsOf(result));
-      }
-      if (result.raw) return apiResponse(result.statusCode, String(result.body), result.headers);
-      const body = cursors ? cursors.seal(result.body, binding) : result.body;
-      return json(result.statusCode, body, result.headers);
-    });
+  const pageCursors = isPagedRoute(route) ? pageCursorsFromEnv() : undefined;
+  return (
+    middy<ApiEvent, APIGatewayProxyStructuredResultV2, Error, Context>()
+      // The API Gateway request id is the correlation id: queue messages carry it on to the consumers.
+      .use(observability<ApiEvent>((event) => event.requestContext?.requestId))
+      .use({
+        // One line per answered call, under the call's correlation id.
+        after: async (request) => {
+          logger.info(`${route.method} ${route.path} answered ${request.response?.statusCode}`);
+        },
+        onError: async (request) => {
+          request.response = errorResponse(request.error, request.context?.awsRequestId ?? 'unknown');
+          logger.info(`${route.method} ${route.path} answered ${request.response.statusCode}`);
+        },
+      })
+      .handler(async (event) => {
+        const input = parseApiCall(route, event) as InputOf<R>;
+        const cursors = await pageCursors?.();
+        const binding = cursors ? cursorBinding(route, input) : '';
+        // The route's use case gets the store's own position, only from a cursor issued for this call.
+        const paging = input.query as { cursor?: string } | undefined;
+        if (cursors && paging?.cursor !== undefined) paging.cursor = cursors.open(paging.cursor, binding);
+        const result = await run(input);
+        if (result.headers?.['idempotent-replay'])
+          countMetric('IdempotentReplays', { route: route.functionId });
+        if (isAuditedRoute(route) && result.statusCode < 400) {
+          const filters = {
+            ...cleanQuery(event.queryStringParameters ?? {}),
+            ...(input.id ? { id: input.id } : {}),
+          };
+          await auditTrail(input.actor, `${route.method} ${route.path}`, filters, rowsOf(result));
+        }
+        if (result.raw) return apiResponse(result.statusCode, String(result.body), result.headers);
+        const body = cursors ? cursors.seal(result.body, binding) : result.body;
+        return json(result.statusCode, body, result.headers);
+      })
+  );
 };

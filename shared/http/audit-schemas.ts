@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isIsoDate } from '../domain/vn-calendar.ts';
 import { code, commune, fundingLine, id, queryInt } from './schemas.ts';
 

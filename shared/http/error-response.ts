@@ -1,4 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { logger } from '../adapters/logger.ts';
 import { isTransient } from '../app/transient-failure.ts';
 import { AppError, ServiceUnavailableError } from '../domain/errors.ts';
 import { API_SECURITY_HEADERS } from './security-headers.ts';
@@ -38,9 +39,7 @@ export const errorResponse = (error: unknown, requestId: string): APIGatewayProx
     });
   }
   if (isTransient(error)) {
-    console.warn(
-      JSON.stringify({ level: 'warn', msg: 'transient failure', requestId, error: String(error) }),
-    );
+    logger.warn('transient failure', { requestId, error: String(error) });
     return json(
       503,
       {
@@ -53,15 +52,7 @@ export const errorResponse = (error: unknown, requestId: string): APIGatewayProx
       { 'retry-after': '1' },
     );
   }
-  console.error(
-    JSON.stringify({
-      level: 'error',
-      msg: 'unhandled error',
-      requestId,
-      error: String(error),
-      stack: (error as Error)?.stack,
-    }),
-  );
+  logger.error('unhandled error', { requestId, error });
   return json(500, {
     error: { code: 'internal_error', message: `Something went wrong on our side (request ${requestId}).` },
   });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type {} from 'zod-openapi';
 import { district } from '../config/index.ts';
 import { ALERT_STATUSES } from '../domain/alert.ts';

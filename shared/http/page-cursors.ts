@@ -1,5 +1,5 @@
+import { readSecret } from '../adapters/secrets.ts';
 import { type CursorCodec, createCursorCodec } from '../adapters/signed-cursor.ts';
-import { requireEnv } from '../config/runtime-config.ts';
 import type { Actor } from '../domain/disbursement-request.ts';
 import { canonicalJson } from '../domain/hash-chain.ts';
 import { CURSOR_SECRET_ENV } from '../topology-names.ts';
@@ -48,6 +48,15 @@ const pageCursorsOf = (codec: CursorCodec): PageCursors => ({
   },
 });
 
-/** The page cursors of a paged route, keyed by CURSOR_SECRET (read once, when the function starts). */
-export const pageCursorsFromEnv = (env: NodeJS.ProcessEnv = process.env): PageCursors =>
-  pageCursorsOf(createCursorCodec(requireEnv(CURSOR_SECRET_ENV, env)));
+/**
+ * The page cursors of a paged route, keyed by CURSOR_SECRET, read at run time (Secrets Manager in AWS,
+ * cached; see readSecret): a call gets the cursors for the key as it is now.
+ */
+export const pageCursorsFromEnv = (env: NodeJS.ProcessEnv = process.env): (() => Promise<PageCursors>) => {
+  let current: { secret: string; cursors: PageCursors } | undefined;
+  return async () => {
+    const secret = await readSecret(CURSOR_SECRET_ENV, env);
+    if (current?.secret !== secret) current = { secret, cursors: pageCursorsOf(createCursorCodec(secret)) };
+    return current.cursors;
+  };
+};

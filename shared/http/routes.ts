@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { FUNDING_LINES, ROLES, type Role } from '../domain/funding-line.ts';
 import { approvalQueueId } from '../topology-names.ts';
 import { AUDIT_ROUTES } from './audit-routes.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type {} from 'zod-openapi';
 import { district } from '../config/index.ts';
 import { REQUEST_STATUSES } from '../domain/disbursement-request.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type {} from 'zod-openapi';
 import { INDICATOR_SOURCES, INDICATOR_STATUSES } from '../domain/plan-target.ts';
 import { isIsoDate } from '../domain/vn-calendar.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../shared/domain/hash-chain.ts';
 import { steps } from './support/api-steps.ts';
-import { type Runtime, startRuntime } from './support/local-runtime.ts';
+import { eventually, type Runtime, startRuntime } from './support/local-runtime.ts';
 
 let rt: Runtime;
 let s: ReturnType<typeof steps>;
@@ -272,5 +272,29 @@ describe('the disbursement flow over HTTP against the local runtime', () => {
     expect(read.status).toBe(403);
     expect(list.body.items.every((a: { commune: string }) => a.commune === 'Dang')).toBe(true);
     expect(submit.status).toBe(403);
+  });
+
+  it('logs a decision and its application by the consumer under one correlation id: the API Gateway request id', async () => {
+    const allocation = await s.createAllocation({ fundingLine: 'central' });
+    const submitted = await s.submit(allocation.id, 50_000_000);
+    const decided = await s.decide(submitted.body.id, await s.as('district-approver', 'approver-district'));
+    expect(decided.status).toBe(202);
+    const correlationId = decided.headers.get('x-request-id') ?? 'none';
+    // The local runtime prints each entry as `time level function [correlation id] message {keys}`.
+    const entry = (fn: string, message: string) =>
+      new RegExp(
+        `(INFO|WARN|ERROR) +${fn} \\[${correlationId}\\] ${message}.*"requestId":"${submitted.body.id}"`,
+      );
+    const applied = entry('approval-consumer-central', 'approval event applied');
+    await eventually(
+      'the consumer to log the applied event',
+      async () => rt.logs(),
+      (logs) => applied.test(logs),
+    );
+    expect(rt.logs()).toMatch(
+      new RegExp(
+        `INFO +decide-request \\[${correlationId}\\] POST /requests/\\{id\\}/decisions answered 202`,
+      ),
+    );
   });
 });

@@ -3,6 +3,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
+import { constructId } from '../../infra/construct-id.ts';
 import { type Deployment, defineDeployment } from '../../infra/deployment.ts';
 import { deploymentSettings } from '../../infra/deployment-settings.ts';
 import { FUNCTIONS } from '../../shared/topology.ts';
@@ -103,6 +104,10 @@ describe('cdk-nag AwsSolutions checks', () => {
       ].map((f) => uploader(`AwsSolutions-IAM5[${f}]`)),
       uploader('AwsSolutions-L1'),
     ];
+    // Active tracing: X-Ray's two write actions exist only on "*", on every function's role.
+    const tracing = [...new Set(FUNCTIONS.map((f) => constructId(f.id)))].map(
+      (name) => `AwsSolutions-IAM5[Resource::*] Functions/${name}Role`,
+    );
     expect(rulesAt(defaults.deployment, defaults.app)).toEqual(
       [
         'AwsSolutions-APIG4 Http/Api/GET--health',
@@ -111,6 +116,7 @@ describe('cdk-nag AwsSolutions checks', () => {
         'AwsSolutions-SMG4 CursorSecret',
         'AwsSolutions-SMG4 SubscriptionConfirmSecret',
         ...dashboard,
+        ...tracing,
       ].sort(),
     );
     const production = synthesize(PRODUCTION);
@@ -121,6 +127,7 @@ describe('cdk-nag AwsSolutions checks', () => {
         'AwsSolutions-SMG4 CursorSecret',
         'AwsSolutions-SMG4 SubscriptionConfirmSecret',
         ...dashboard,
+        ...tracing,
       ].sort(),
     );
   }, 120_000);

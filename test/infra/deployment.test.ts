@@ -10,6 +10,7 @@ import { deploymentSettings } from '../../infra/deployment-settings.ts';
 import { API_THROTTLE } from '../../infra/http-api.ts';
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../../infra/table-access.ts';
 import { SENDER_EMAIL_ENV } from '../../infra/topology-functions.ts';
+import { secretArnEnv } from '../../shared/adapters/secrets.ts';
 import { ROLES } from '../../shared/domain/funding-line.ts';
 import { ROUTES } from '../../shared/http/routes.ts';
 import { FUNCTIONS, QUEUES, TABLE, TABLE_NAME_ENV } from '../../shared/topology.ts';
@@ -399,14 +400,28 @@ describe('the functions', () => {
     }
   });
 
-  it('fill declared secrets from Secrets Manager at deployment, never with a value in the template', () => {
+  it('give declared secrets only by ARN, with read access: no value or dynamic reference in any environment', () => {
     const withSecrets = FUNCTIONS.filter((f) => (f.secrets ?? []).length > 0);
     expect(withSecrets.length).toBeGreaterThan(0);
+    const names = [...deployment.stateful.secrets.keys()];
+    expect(names).toEqual(expect.arrayContaining(['CURSOR_SECRET', 'SUBSCRIPTION_CONFIRM_SECRET']));
     for (const spec of FUNCTIONS) {
-      for (const name of ['CURSOR_SECRET', 'SUBSCRIPTION_CONFIRM_SECRET']) {
-        const value = JSON.stringify(envOf(spec.id)[name] ?? null);
-        if (spec.secrets?.includes(name)) expect(value, spec.id).toContain('{{resolve:secretsmanager:');
-        else expect(value, spec.id).toBe('null');
+      const env = envOf(spec.id);
+      expect(JSON.stringify(env), spec.id).not.toContain('resolve:secretsmanager');
+      const readable = statementsOf(functionIdOf(spec.id)).filter((s) =>
+        asArray(s.Action).includes('secretsmanager:GetSecretValue'),
+      );
+      for (const name of names) {
+        expect(env[name], `${spec.id} ${name}`).toBeUndefined();
+        const secretId = logicalIdOf(deployment.stateful.secrets.get(name), `secret ${name}`);
+        const grants = readable.filter((s) => asArray(s.Resource).some((r) => target(r) === secretId));
+        if (spec.secrets?.includes(name)) {
+          expect(target(env[secretArnEnv(name)]), `${spec.id} ${name}_ARN`).toBe(secretId);
+          expect(grants, `${spec.id} reads ${name}`).toHaveLength(1);
+        } else {
+          expect(env[secretArnEnv(name)], spec.id).toBeUndefined();
+          expect(grants, `${spec.id} reads ${name}`).toEqual([]);
+        }
       }
     }
   });
@@ -454,9 +469,17 @@ describe('the function permissions', () => {
     for (const roleId of roles) expect(resource(roleId).Properties.ManagedPolicyArns, roleId).toBeUndefined();
   });
 
-  it('never name a wildcard, in any action or any resource', () => {
+  it('never name a wildcard, in any action or any resource, but the two write actions of X-Ray', () => {
+    const xray = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
     for (const spec of FUNCTIONS) {
-      for (const statement of statementsOf(functionIdOf(spec.id))) {
+      const statements = statementsOf(functionIdOf(spec.id));
+      // Active tracing: these two actions have no resource-level permissions (X-Ray accepts only "*").
+      const tracing = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('xray:')));
+      expect(
+        tracing.map((s) => [asArray(s.Action).sort(), s.Resource]),
+        spec.id,
+      ).toEqual([[xray, '*']]);
+      for (const statement of statements.filter((s) => !tracing.includes(s))) {
         for (const action of asArray(statement.Action)) expect(action, spec.id).not.toContain('*');
         expect(JSON.stringify(statement.Resource), `${spec.id} ${statement.Action}`).not.toContain('*');
       }

@@ -80,6 +80,22 @@ describe('a function with a schedule trigger', () => {
   it('has no event source mapping, as it reads no queue', () => {
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 0);
   });
+
+  it('is traced by X-Ray and names its Powertools service and metrics namespace', () => {
+    const fn = onlyResource(template, 'AWS::Lambda::Function');
+    expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+    expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
+      POWERTOOLS_SERVICE_NAME: 'giai-ngan',
+      POWERTOOLS_METRICS_NAMESPACE: 'GiaiNgan',
+    });
+    // Active tracing lets the function's role send its segments to X-Ray.
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (p) => (p.Properties.PolicyDocument as { Statement: PolicyStatement[] }).Statement,
+    );
+    expect(statements.flatMap((st) => [st.Action].flat())).toEqual(
+      expect.arrayContaining(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']),
+    );
+  });
 });
 
 describe('a function that sends e-mail', () => {

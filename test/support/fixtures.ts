@@ -13,7 +13,12 @@ export const planner = actor('planner-1', 'planner');
 export const finance = actor('finance-1', 'finance');
 
 /** Clock and ids, and the demo plan's output keys as the catalogue a request's outputs are checked against. */
-export const testEnv = { now: () => new Date(), newId: () => randomUUID(), catalogue: demoOutputCatalogue };
+export const testEnv = {
+  now: () => new Date(),
+  newId: () => randomUUID(),
+  catalogue: demoOutputCatalogue,
+  log: { warn: () => {} },
+};
 
 /** Creates an allocation through the use case, as the API would. */
 export const givenAllocation = async (

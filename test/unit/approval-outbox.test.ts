@@ -176,11 +176,21 @@ describe('the outbox around a decision', () => {
     const store = await arrangeStore();
     const publisher = new RecordingPublisher();
     publisher.failing = true;
-    const deps = { store, policy: approvalPolicy, publisher, now: () => at(0), newId: () => 'evt-1' };
+    const warnings: { message: string; attributes: Record<string, unknown> }[] = [];
+    const log = {
+      warn: (message: string, attributes: Record<string, unknown>) => warnings.push({ message, attributes }),
+    };
+    const deps = { store, policy: approvalPolicy, publisher, log, now: () => at(0), newId: () => 'evt-1' };
 
     const result = await decideRequest(deps, district, 'r1', { decision: 'approve' }, 'key-1');
 
     expect(result.statusCode).toBe(202);
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(/outbox relay will publish/),
+        attributes: expect.objectContaining({ eventId: 'evt-1' }),
+      }),
+    ]);
     const [record] = [...store.idempotency.values()].filter((r) => r.event);
     expect(record?.event).toMatchObject({ eventId: 'evt-1', outboxKey: record?.scope });
   });

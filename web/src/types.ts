@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { LedgerEntryView } from '../../shared/http/audit-schemas.ts';
 import type { AlertView, ProgressReportView, SeriesView } from '../../shared/http/monitoring-schemas.ts';
 import type { AllocationView, RequestView } from '../../shared/http/schemas.ts';
