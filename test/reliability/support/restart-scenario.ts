@@ -50,7 +50,8 @@ export const approvalQueueUrls = (rt: Runtime) =>
 
 /** Re-publishes the relay made, read from its log lines. */
 export const relayed = (rt: Runtime) =>
-  [...rt.logs().matchAll(/"msg":"outbox relay ran"[^}]*"republished":(\d+)/g)].reduce(
+  // The relay's log entry, as a readable line (`… outbox relay ran {…"republished":3}`) or as JSON.
+  [...rt.logs().matchAll(/outbox relay ran[^}]*"republished":(\d+)/g)].reduce(
     (sum, m) => sum + Number(m[1]),
     0,
   );
