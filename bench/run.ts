@@ -15,13 +15,13 @@ import { localDynamoClient } from '../local/aws-local.ts';
 import { currentFunction, invocationCounts } from '../local/function-loader.ts';
 import { startLocalRuntime } from '../local/runtime.ts';
 import { startDynamoDbLocal, startSqsEmulator } from '../local/servers.ts';
+import { DynamoLedgerRepository, keys } from '../shared/ledger/adapters/ledger-repository.ts';
+import { GENESIS_HASH } from '../shared/ledger/domain/hash-chain.ts';
 import {
   createDocumentClient,
   sharedDocumentClient,
   sharedSqsClient,
-} from '../shared/adapters/aws-clients.ts';
-import { DynamoLedgerRepository, keys } from '../shared/adapters/ledger-repository.ts';
-import { GENESIS_HASH } from '../shared/domain/hash-chain.ts';
+} from '../shared/platform/aws/aws-clients.ts';
 import { FUNCTIONS } from '../shared/topology.ts';
 import prices from './aws-prices.json' with { type: 'json' };
 import { bundleFunction } from './bundle.ts';

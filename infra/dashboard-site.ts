@@ -11,9 +11,9 @@ import { Construct } from 'constructs';
 import {
   DASHBOARD_REFERRER_POLICY,
   dashboardContentSecurityPolicy,
-} from '../shared/http/security-headers.ts';
+} from '../shared/platform/http/security-headers.ts';
 
-/** CloudFront's name for the dashboard's referrer policy (shared/http/security-headers.ts chooses it). */
+/** CloudFront's name for the dashboard's referrer policy (shared/platform/http/security-headers.ts chooses it). */
 const referrerPolicy = (): cloudfront.HeadersReferrerPolicy => {
   const found = Object.values(cloudfront.HeadersReferrerPolicy).find((p) => p === DASHBOARD_REFERRER_POLICY);
   if (!found) throw new Error(`CloudFront has no referrer policy ${DASHBOARD_REFERRER_POLICY}`);

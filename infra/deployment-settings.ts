@@ -1,5 +1,5 @@
 import type { Node } from 'constructs';
-import { parseDomainAllowList } from '../shared/domain/subscription.ts';
+import { parseDomainAllowList } from '../shared/monitoring/domain/subscription.ts';
 
 /** How strongly the user pool asks for a second factor: `required` for production, `optional` to start. */
 export type MfaMode = 'optional' | 'required';

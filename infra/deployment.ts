@@ -1,7 +1,7 @@
 import { type App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { ALERT_EMAIL_DOMAINS_ENV } from '../shared/monitoring/topology.ts';
 import { FUNCTIONS } from '../shared/topology.ts';
-import { ALERT_EMAIL_DOMAINS_ENV } from '../shared/topology-monitoring.ts';
 import { constructId } from './construct-id.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
 import { StatefulStack } from './stateful-stack.ts';

@@ -7,8 +7,8 @@ import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { corsPolicy } from '../shared/http/cors.ts';
-import type { FunctionSpec } from '../shared/topology.ts';
+import { corsPolicy } from '../shared/platform/http/cors.ts';
+import type { FunctionSpec } from '../shared/platform/topology.ts';
 import { constructId } from './construct-id.ts';
 
 /**
@@ -38,7 +38,7 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
 );
 
 /**
- * Why each public route may go without a token. A route made public in shared/http/routes.ts without
+ * Why each public route may go without a token. A route made public in shared/ledger/http/routes.ts without
  * an entry here fails cdk-nag (AwsSolutions-APIG4) until someone writes down why it is safe.
  */
 const PUBLIC_ROUTE_REASONS: Readonly<Record<string, string>> = {

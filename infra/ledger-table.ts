@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import type { TableSpec } from '../shared/topology.ts';
+import type { TableSpec } from '../shared/platform/topology.ts';
 
 /**
  * The single ledger table. It holds the money trail, so it is on-demand, recoverable to the second,

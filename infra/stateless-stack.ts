@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { FUNCTIONS, QUEUES, TABLE } from '../shared/topology.ts';
+import { TABLE } from '../shared/platform/topology.ts';
+import { FUNCTIONS, QUEUES } from '../shared/topology.ts';
 import { DashboardSite } from './dashboard-site.ts';
 import { HttpApi } from './http-api.ts';
 import { OperationalAlarms } from './operational-alarms.ts';

@@ -1,11 +1,8 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { FunctionSpec, TableSpec } from '../shared/topology.ts';
-import {
-  APPROVAL_OUTBOX_INDEX,
-  AUDIT_LOG_PARTITION,
-  DECISION_RECORD_KEY_PREFIX,
-  SUBSCRIPTION_KEY_PREFIX,
-} from '../shared/topology-names.ts';
+import { AUDIT_LOG_PARTITION } from '../shared/audit/topology.ts';
+import { APPROVAL_OUTBOX_INDEX, DECISION_RECORD_KEY_PREFIX } from '../shared/ledger/topology.ts';
+import { SUBSCRIPTION_KEY_PREFIX } from '../shared/monitoring/topology.ts';
+import type { FunctionSpec, TableSpec } from '../shared/platform/topology.ts';
 
 /**
  * Reads the code performs: single items, transactions' reads and queries on the table and its

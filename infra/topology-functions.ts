@@ -10,9 +10,15 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { secretArnEnv } from '../shared/adapters/secrets.ts';
-import { type FunctionSpec, type QueueSpec, TABLE_NAME_ENV, type TableSpec } from '../shared/topology.ts';
-import { METRICS_NAMESPACE, SERVICE_NAME } from '../shared/topology-names.ts';
+import { secretArnEnv } from '../shared/platform/aws/secrets.ts';
+import {
+  type FunctionSpec,
+  METRICS_NAMESPACE,
+  type QueueSpec,
+  SERVICE_NAME,
+  TABLE_NAME_ENV,
+  type TableSpec,
+} from '../shared/platform/topology.ts';
 import { constructId } from './construct-id.ts';
 import { ScheduledInvoke } from './scheduled-invoke.ts';
 import type { SenderIdentity } from './stateful-stack.ts';
@@ -114,7 +120,7 @@ export class TopologyFunctions extends Construct {
           throw new Error(
             `Function ${spec.id} needs the secret ${name}, which the stateful stack does not hold.`,
           );
-        // Only the secret's ARN: the function reads the value at run time (shared/adapters/secrets.ts),
+        // Only the secret's ARN: the function reads the value at run time (shared/platform/aws/secrets.ts),
         // so it is in neither the template nor the function's configuration.
         environment[secretArnEnv(name)] = secret.secretArn;
         return secret;
@@ -158,7 +164,7 @@ export class TopologyFunctions extends Construct {
         environment,
         role,
         logGroup,
-        // X-Ray: a trace per invocation, with a subsegment per AWS SDK call (shared/adapters/tracer.ts).
+        // X-Ray: a trace per invocation, with a subsegment per AWS SDK call (shared/platform/aws/tracer.ts).
         tracing: lambda.Tracing.ACTIVE,
         bundling: {
           format: nodejs.OutputFormat.ESM,

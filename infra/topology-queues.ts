@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { QueueSpec } from '../shared/topology.ts';
+import type { QueueSpec } from '../shared/platform/topology.ts';
 import { constructId } from './construct-id.ts';
 
 /** Fewest receives before a message is dead-lettered: enough to ride out throttling and conflicts. */

@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import type { Role } from '../shared/domain/funding-line.ts';
+import type { Role } from '../shared/platform/roles.ts';
 import { constructId } from './construct-id.ts';
 import type { MfaMode } from './deployment-settings.ts';
 

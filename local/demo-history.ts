@@ -1,8 +1,8 @@
-import { applyApprovalEvent } from '../shared/app/apply-approval-event.ts';
-import type { LedgerStore } from '../shared/app/ports.ts';
-import { submitRequest } from '../shared/app/requests.ts';
-import type { ApprovalPolicy } from '../shared/domain/approval-policy.ts';
-import type { Actor, DisbursementRequest, Payee } from '../shared/domain/disbursement-request.ts';
+import { applyApprovalEvent } from '../shared/ledger/app/apply-approval-event.ts';
+import type { LedgerStore } from '../shared/ledger/app/ports.ts';
+import { submitRequest } from '../shared/ledger/app/requests.ts';
+import type { ApprovalPolicy } from '../shared/ledger/domain/approval-policy.ts';
+import type { Actor, DisbursementRequest, Payee } from '../shared/ledger/domain/disbursement-request.ts';
 import { DEMO_FISCAL_YEAR, slug } from './demo-plan.ts';
 import { demoOutputCatalogue } from './demo-targets.ts';
 

@@ -1,6 +1,6 @@
-import { createAllocation, type NewAllocation } from '../shared/app/allocations.ts';
-import type { LedgerStore } from '../shared/app/ports.ts';
-import { district } from '../shared/config/index.ts';
+import { createAllocation, type NewAllocation } from '../shared/ledger/app/allocations.ts';
+import type { LedgerStore } from '../shared/ledger/app/ports.ts';
+import { district } from '../shared/platform/config/index.ts';
 
 /**
  * The Tây Giang 2024 sustainable poverty-reduction plan, as demo data. Amounts are illustrative,

@@ -1,6 +1,6 @@
-import type { OutputCatalogue, TargetStore } from '../shared/app/target-ports.ts';
-import { defineIndicator, type IndicatorDefinition } from '../shared/app/targets.ts';
-import { declaredOutputKeys, indicatorId } from '../shared/domain/plan-target.ts';
+import type { OutputCatalogue, TargetStore } from '../shared/targets/app/ports.ts';
+import { defineIndicator, type IndicatorDefinition } from '../shared/targets/app/targets.ts';
+import { declaredOutputKeys, indicatorId } from '../shared/targets/domain/plan-target.ts';
 import { DEMO_FISCAL_YEAR } from './demo-plan.ts';
 
 /** The kinds of infrastructure work of the plan's fourth target, with illustrative targets (the plan gives none). */

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InvokeStore } from '@aws/lambda-invoke-store';
 import type { Context } from 'aws-lambda';
-import type { FunctionSpec } from '../shared/topology.ts';
+import type { FunctionSpec } from '../shared/platform/topology.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: handlers take the event type of their trigger.
 export type LambdaHandler = (event: any, context: Context) => Promise<any>;

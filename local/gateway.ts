@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { basename, join } from 'node:path';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { JWTPayload } from 'jose';
-import { API_SECURITY_HEADERS, dashboardSecurityHeaders } from '../shared/http/security-headers.ts';
+import { API_SECURITY_HEADERS, dashboardSecurityHeaders } from '../shared/platform/http/security-headers.ts';
 import { invoke, type LoadedFunction } from './function-loader.ts';
 import type { LocalKeys } from './local-jwt.ts';
 

@@ -6,7 +6,8 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { QUEUES, type QueueSpec, TABLE } from '../shared/topology.ts';
+import { type QueueSpec, TABLE } from '../shared/platform/topology.ts';
+import { QUEUES } from '../shared/topology.ts';
 
 /** Creates the table from the topology's declaration, unless it exists (data survives restarts). */
 export const ensureTable = async (

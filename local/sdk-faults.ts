@@ -6,12 +6,12 @@ import {
   TransactionConflictException,
 } from '@aws-sdk/client-dynamodb';
 import { RequestThrottled, type SQSClient } from '@aws-sdk/client-sqs';
-import type { SdkClientHook } from '../shared/adapters/aws-clients.ts';
+import type { SdkClientHook } from '../shared/platform/aws/aws-clients.ts';
 import { currentInvocation, type Invocation } from './function-loader.ts';
 
 /**
  * Faults and crashes injected into the SDK clients the handlers use, for reliability runs of the local
- * runtime. Registered through the `sdkClientHooks` extension point of shared/adapters/aws-clients.ts;
+ * runtime. Registered through the `sdkClientHooks` extension point of shared/platform/aws/aws-clients.ts;
  * nothing here is part of a deployed function.
  *
  * Faults are thrown at the SDK's `initialize` step, above its retry strategy: each one reaches our

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { district } from '../shared/config/index.ts';
-import { ROLES } from '../shared/domain/funding-line.ts';
+import { district } from '../shared/platform/config/index.ts';
+import { ROLES } from '../shared/platform/roles.ts';
 import { loadLocalKeys } from './local-jwt.ts';
 
 /** `npm run -s token -- --sub <id> --groups <g1,g2> [--commune <name>] [--email <addr>] [--ttl <seconds>]` */

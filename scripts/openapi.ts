@@ -3,7 +3,7 @@
 // with `-`, to standard output. `npm test` lints that file with Redocly CLI.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { openApiDocument } from '../shared/http/openapi.ts';
+import { openApiDocument } from '../shared/platform/http/openapi.ts';
 
 const target = process.argv[2] ?? resolve(import.meta.dirname, '../.test-results/openapi.json');
 const text = `${JSON.stringify(openApiDocument(), null, 2)}\n`;

@@ -43,6 +43,11 @@ const steps = [
   ['type check (tsc)', bin('tsc'), ['-p', '.']],
   ['type check of the dashboard (tsc -p web)', bin('tsc'), ['-p', 'web']],
   [
+    'no import cycles (scripts/import-cycles.ts)',
+    process.execPath,
+    ['scripts/run.mjs', 'scripts/import-cycles.ts'],
+  ],
+  [
     'dashboard bundle (esbuild, at most 300 KB gzipped)',
     process.execPath,
     ['scripts/run.mjs', 'web/build.ts'],

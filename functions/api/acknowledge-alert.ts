@@ -1,8 +1,8 @@
-import { monitoringRepositoryFromEnv } from '../../shared/adapters/monitoring-from-env.ts';
-import { acknowledgeAlert } from '../../shared/app/alerts.ts';
-import { systemEnv } from '../../shared/app/clock.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
-import { routeById } from '../../shared/http/routes.ts';
+import { monitoringRepositoryFromEnv } from '../../shared/monitoring/adapters/from-env.ts';
+import { acknowledgeAlert } from '../../shared/monitoring/app/alerts.ts';
+import { systemEnv } from '../../shared/platform/clock.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { routeById } from '../../shared/routes.ts';
 
 const alerts = monitoringRepositoryFromEnv();
 

@@ -1,9 +1,9 @@
-import { ledgerStoreFromEnv } from '../../shared/adapters/from-env.ts';
-import { systemEnv } from '../../shared/app/clock.ts';
-import { cancelRequest } from '../../shared/app/requests.ts';
-import { approvalPolicy } from '../../shared/config/index.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
-import { routeById } from '../../shared/http/routes.ts';
+import { ledgerStoreFromEnv } from '../../shared/ledger/adapters/from-env.ts';
+import { cancelRequest } from '../../shared/ledger/app/requests.ts';
+import { systemEnv } from '../../shared/platform/clock.ts';
+import { approvalPolicy } from '../../shared/platform/config/index.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { routeById } from '../../shared/routes.ts';
 
 const store = ledgerStoreFromEnv();
 

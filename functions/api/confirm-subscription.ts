@@ -1,10 +1,10 @@
 import {
   confirmationLinksFromEnv,
   subscriptionDepsFromEnv,
-} from '../../shared/adapters/monitoring-from-env.ts';
-import { confirmSubscription } from '../../shared/app/subscriptions.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
-import { routeById } from '../../shared/http/routes.ts';
+} from '../../shared/monitoring/adapters/from-env.ts';
+import { confirmSubscription } from '../../shared/monitoring/app/subscriptions.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { routeById } from '../../shared/routes.ts';
 
 const deps = { ...subscriptionDepsFromEnv(), links: await confirmationLinksFromEnv() };
 

@@ -1,8 +1,8 @@
-import { ledgerStoreFromEnv } from '../../shared/adapters/from-env.ts';
-import { createAllocation } from '../../shared/app/allocations.ts';
-import { systemEnv } from '../../shared/app/clock.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
-import { routeById } from '../../shared/http/routes.ts';
+import { ledgerStoreFromEnv } from '../../shared/ledger/adapters/from-env.ts';
+import { createAllocation } from '../../shared/ledger/app/allocations.ts';
+import { systemEnv } from '../../shared/platform/clock.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { routeById } from '../../shared/routes.ts';
 
 const store = ledgerStoreFromEnv();
 

@@ -2,12 +2,12 @@ import {
   confirmationLinksFromEnv,
   mailerFromEnv,
   subscriptionDepsFromEnv,
-} from '../../shared/adapters/monitoring-from-env.ts';
-import { createSubscription } from '../../shared/app/subscriptions.ts';
-import { district } from '../../shared/config/index.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
-import { publicOrigin } from '../../shared/http/public-origin.ts';
-import { routeById } from '../../shared/http/routes.ts';
+} from '../../shared/monitoring/adapters/from-env.ts';
+import { createSubscription } from '../../shared/monitoring/app/subscriptions.ts';
+import { district } from '../../shared/platform/config/index.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { publicOrigin } from '../../shared/platform/http/public-origin.ts';
+import { routeById } from '../../shared/routes.ts';
 
 const deps = subscriptionDepsFromEnv();
 const { mailer, sender } = mailerFromEnv();

@@ -1,10 +1,10 @@
-import { approvalPublisherFromEnv, ledgerStoreFromEnv } from '../../shared/adapters/from-env.ts';
-import { logger } from '../../shared/adapters/logger.ts';
-import { systemEnv } from '../../shared/app/clock.ts';
-import { decideRequest } from '../../shared/app/requests.ts';
-import { approvalPolicy } from '../../shared/config/index.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
-import { routeById } from '../../shared/http/routes.ts';
+import { approvalPublisherFromEnv, ledgerStoreFromEnv } from '../../shared/ledger/adapters/from-env.ts';
+import { decideRequest } from '../../shared/ledger/app/requests.ts';
+import { logger } from '../../shared/platform/aws/logger.ts';
+import { systemEnv } from '../../shared/platform/clock.ts';
+import { approvalPolicy } from '../../shared/platform/config/index.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { routeById } from '../../shared/routes.ts';
 
 const deps = {
   store: ledgerStoreFromEnv(),

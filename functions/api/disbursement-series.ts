@@ -1,10 +1,10 @@
-import { auditStoreFromEnv } from '../../shared/adapters/from-env.ts';
-import { monitoringRepositoryFromEnv } from '../../shared/adapters/monitoring-from-env.ts';
-import { systemEnv } from '../../shared/app/clock.ts';
-import { disbursementSeriesReport } from '../../shared/app/disbursement-series.ts';
-import { monitoringConfig } from '../../shared/config/monitoring.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
-import { routeById } from '../../shared/http/routes.ts';
+import { auditStoreFromEnv } from '../../shared/audit/adapters/from-env.ts';
+import { monitoringRepositoryFromEnv } from '../../shared/monitoring/adapters/from-env.ts';
+import { disbursementSeriesReport } from '../../shared/monitoring/app/disbursement-series.ts';
+import { monitoringConfig } from '../../shared/monitoring/config/monitoring.ts';
+import { systemEnv } from '../../shared/platform/clock.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { routeById } from '../../shared/routes.ts';
 
 const deps = {
   progress: monitoringRepositoryFromEnv(),

@@ -1,8 +1,8 @@
-import { ledgerStoreFromEnv } from '../../shared/adapters/from-env.ts';
-import { getAllocation } from '../../shared/app/allocations.ts';
-import { allocationView } from '../../shared/app/views.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
-import { routeById } from '../../shared/http/routes.ts';
+import { ledgerStoreFromEnv } from '../../shared/ledger/adapters/from-env.ts';
+import { getAllocation } from '../../shared/ledger/app/allocations.ts';
+import { allocationView } from '../../shared/ledger/http/views.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { routeById } from '../../shared/routes.ts';
 
 const store = ledgerStoreFromEnv();
 

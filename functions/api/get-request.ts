@@ -1,8 +1,8 @@
-import { ledgerStoreFromEnv } from '../../shared/adapters/from-env.ts';
-import { getRequest } from '../../shared/app/requests.ts';
-import { requestView } from '../../shared/app/views.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
-import { routeById } from '../../shared/http/routes.ts';
+import { ledgerStoreFromEnv } from '../../shared/ledger/adapters/from-env.ts';
+import { getRequest } from '../../shared/ledger/app/requests.ts';
+import { requestView } from '../../shared/ledger/http/views.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { routeById } from '../../shared/routes.ts';
 
 const store = ledgerStoreFromEnv();
 

@@ -1,7 +1,7 @@
-import { monitoringRepositoryFromEnv } from '../../shared/adapters/monitoring-from-env.ts';
-import { listAlerts } from '../../shared/app/alerts.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
-import { routeById } from '../../shared/http/routes.ts';
+import { monitoringRepositoryFromEnv } from '../../shared/monitoring/adapters/from-env.ts';
+import { listAlerts } from '../../shared/monitoring/app/alerts.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { routeById } from '../../shared/routes.ts';
 
 const alerts = monitoringRepositoryFromEnv();
 

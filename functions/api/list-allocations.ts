@@ -1,7 +1,7 @@
-import { ledgerStoreFromEnv } from '../../shared/adapters/from-env.ts';
-import { listAllocations } from '../../shared/app/allocations.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
-import { routeById } from '../../shared/http/routes.ts';
+import { ledgerStoreFromEnv } from '../../shared/ledger/adapters/from-env.ts';
+import { listAllocations } from '../../shared/ledger/app/allocations.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { routeById } from '../../shared/routes.ts';
 
 const store = ledgerStoreFromEnv();
 

@@ -1,7 +1,7 @@
-import { auditStoreFromEnv } from '../../shared/adapters/from-env.ts';
-import { listAuditLog } from '../../shared/app/ledger-audit.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
-import { routeById } from '../../shared/http/routes.ts';
+import { auditStoreFromEnv } from '../../shared/audit/adapters/from-env.ts';
+import { listAuditLog } from '../../shared/audit/app/ledger-audit.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { routeById } from '../../shared/routes.ts';
 
 const audit = auditStoreFromEnv();
 

@@ -1,8 +1,9 @@
-import { auditStoreFromEnv, ledgerStoreFromEnv } from '../../shared/adapters/from-env.ts';
-import { systemEnv } from '../../shared/app/clock.ts';
-import { exportLedgerCsv, listLedgerEntries } from '../../shared/app/ledger-audit.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
-import { routeById } from '../../shared/http/routes.ts';
+import { auditStoreFromEnv } from '../../shared/audit/adapters/from-env.ts';
+import { exportLedgerCsv, listLedgerEntries } from '../../shared/audit/app/ledger-audit.ts';
+import { ledgerStoreFromEnv } from '../../shared/ledger/adapters/from-env.ts';
+import { systemEnv } from '../../shared/platform/clock.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { routeById } from '../../shared/routes.ts';
 
 const deps = { store: ledgerStoreFromEnv(), audit: auditStoreFromEnv(), ...systemEnv };
 

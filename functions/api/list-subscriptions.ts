@@ -1,7 +1,7 @@
-import { subscriptionDepsFromEnv } from '../../shared/adapters/monitoring-from-env.ts';
-import { listOwnSubscriptions } from '../../shared/app/subscriptions.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
-import { routeById } from '../../shared/http/routes.ts';
+import { subscriptionDepsFromEnv } from '../../shared/monitoring/adapters/from-env.ts';
+import { listOwnSubscriptions } from '../../shared/monitoring/app/subscriptions.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { routeById } from '../../shared/routes.ts';
 
 const deps = subscriptionDepsFromEnv();
 

@@ -1,6 +1,6 @@
-import { apiHandler } from '../../shared/http/api-handler.ts';
-import { openApiDocument } from '../../shared/http/openapi.ts';
-import { routeById } from '../../shared/http/routes.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { openApiDocument } from '../../shared/platform/http/openapi.ts';
+import { routeById } from '../../shared/routes.ts';
 
 const document = openApiDocument();
 

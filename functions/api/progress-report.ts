@@ -1,9 +1,9 @@
-import { monitoringRepositoryFromEnv } from '../../shared/adapters/monitoring-from-env.ts';
-import { systemEnv } from '../../shared/app/clock.ts';
-import { progressReport } from '../../shared/app/progress-report.ts';
-import { monitoringConfig } from '../../shared/config/monitoring.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
-import { routeById } from '../../shared/http/routes.ts';
+import { monitoringRepositoryFromEnv } from '../../shared/monitoring/adapters/from-env.ts';
+import { progressReport } from '../../shared/monitoring/app/progress-report.ts';
+import { monitoringConfig } from '../../shared/monitoring/config/monitoring.ts';
+import { systemEnv } from '../../shared/platform/clock.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { routeById } from '../../shared/routes.ts';
 
 const deps = { progress: monitoringRepositoryFromEnv(), config: monitoringConfig, now: systemEnv.now };
 

@@ -1,8 +1,8 @@
-import { targetStoreFromEnv } from '../../shared/adapters/from-env.ts';
-import { systemEnv } from '../../shared/app/clock.ts';
-import { recordMeasurement } from '../../shared/app/targets.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
-import { routeById } from '../../shared/http/routes.ts';
+import { systemEnv } from '../../shared/platform/clock.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { routeById } from '../../shared/routes.ts';
+import { targetStoreFromEnv } from '../../shared/targets/adapters/from-env.ts';
+import { recordMeasurement } from '../../shared/targets/app/targets.ts';
 
 const targets = targetStoreFromEnv();
 

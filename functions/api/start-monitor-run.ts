@@ -1,7 +1,7 @@
-import { monitorDepsFromEnv } from '../../shared/adapters/monitoring-from-env.ts';
-import { monitorRunView, startMonitorRun } from '../../shared/app/run-monitor.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
-import { routeById } from '../../shared/http/routes.ts';
+import { monitorDepsFromEnv } from '../../shared/monitoring/adapters/from-env.ts';
+import { monitorRunView, startMonitorRun } from '../../shared/monitoring/app/run-monitor.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { routeById } from '../../shared/routes.ts';
 
 const deps = monitorDepsFromEnv();
 

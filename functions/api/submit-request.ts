@@ -1,10 +1,11 @@
-import { ledgerStoreFromEnv, targetStoreFromEnv } from '../../shared/adapters/from-env.ts';
-import { countMetric } from '../../shared/adapters/metrics.ts';
-import { systemEnv } from '../../shared/app/clock.ts';
-import { submitRequest } from '../../shared/app/requests.ts';
-import { approvalPolicy } from '../../shared/config/index.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
-import { routeById } from '../../shared/http/routes.ts';
+import { ledgerStoreFromEnv } from '../../shared/ledger/adapters/from-env.ts';
+import { submitRequest } from '../../shared/ledger/app/requests.ts';
+import { countMetric } from '../../shared/platform/aws/metrics.ts';
+import { systemEnv } from '../../shared/platform/clock.ts';
+import { approvalPolicy } from '../../shared/platform/config/index.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { routeById } from '../../shared/routes.ts';
+import { targetStoreFromEnv } from '../../shared/targets/adapters/from-env.ts';
 
 const store = ledgerStoreFromEnv();
 /** The plan's indicators, whose output keys are the only ones a request may declare. */

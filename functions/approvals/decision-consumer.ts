@@ -1,14 +1,17 @@
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { approvalOutboxFromEnv, ledgerStoreFromEnv } from '../../shared/adapters/from-env.ts';
-import { type ProjectLog, recordLogger } from '../../shared/adapters/logger.ts';
-import { countMetric, reportRecordFailure } from '../../shared/adapters/metrics.ts';
-import { observability } from '../../shared/adapters/observability.ts';
-import { applyApprovalEvent } from '../../shared/app/apply-approval-event.ts';
-import { systemEnv } from '../../shared/app/clock.ts';
-import { approvalPolicy } from '../../shared/config/index.ts';
-import { fundingLineFromEnv } from '../../shared/config/runtime-config.ts';
-import { ApprovalEventMessage } from '../../shared/http/schemas.ts';
+import {
+  approvalOutboxFromEnv,
+  fundingLineFromEnv,
+  ledgerStoreFromEnv,
+} from '../../shared/ledger/adapters/from-env.ts';
+import { applyApprovalEvent } from '../../shared/ledger/app/apply-approval-event.ts';
+import { ApprovalEventMessage } from '../../shared/ledger/messages.ts';
+import { type ProjectLog, recordLogger } from '../../shared/platform/aws/logger.ts';
+import { countMetric, reportRecordFailure } from '../../shared/platform/aws/metrics.ts';
+import { observability } from '../../shared/platform/aws/observability.ts';
+import { systemEnv } from '../../shared/platform/clock.ts';
+import { approvalPolicy } from '../../shared/platform/config/index.ts';
 
 const line = fundingLineFromEnv();
 const deps = {

@@ -1,10 +1,10 @@
 import middy from '@middy/core';
-import { approvalOutboxFromEnv, approvalPublisherFromEnv } from '../../shared/adapters/from-env.ts';
-import { logger } from '../../shared/adapters/logger.ts';
-import { observability } from '../../shared/adapters/observability.ts';
-import { systemEnv } from '../../shared/app/clock.ts';
-import { relayApprovalEvents } from '../../shared/app/relay-approval-events.ts';
-import { relaySettings } from '../../shared/domain/approval-outbox.ts';
+import { approvalOutboxFromEnv, approvalPublisherFromEnv } from '../../shared/ledger/adapters/from-env.ts';
+import { relayApprovalEvents } from '../../shared/ledger/app/relay-approval-events.ts';
+import { relaySettings } from '../../shared/ledger/domain/approval-outbox.ts';
+import { logger } from '../../shared/platform/aws/logger.ts';
+import { observability } from '../../shared/platform/aws/observability.ts';
+import { systemEnv } from '../../shared/platform/clock.ts';
 
 const deps = {
   outbox: approvalOutboxFromEnv(),

@@ -1,9 +1,10 @@
 import middy from '@middy/core';
-import { auditStoreFromEnv, ledgerStoreFromEnv } from '../../shared/adapters/from-env.ts';
-import { logger } from '../../shared/adapters/logger.ts';
-import { observability } from '../../shared/adapters/observability.ts';
-import { systemEnv } from '../../shared/app/clock.ts';
-import { recordDailyDigest } from '../../shared/app/ledger-audit.ts';
+import { auditStoreFromEnv } from '../../shared/audit/adapters/from-env.ts';
+import { recordDailyDigest } from '../../shared/audit/app/ledger-audit.ts';
+import { ledgerStoreFromEnv } from '../../shared/ledger/adapters/from-env.ts';
+import { logger } from '../../shared/platform/aws/logger.ts';
+import { observability } from '../../shared/platform/aws/observability.ts';
+import { systemEnv } from '../../shared/platform/clock.ts';
 
 const deps = { store: ledgerStoreFromEnv(), audit: auditStoreFromEnv(), ...systemEnv };
 

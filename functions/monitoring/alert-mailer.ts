@@ -1,19 +1,19 @@
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { recordLogger } from '../../shared/adapters/logger.ts';
-import { countMetric, reportRecordFailure } from '../../shared/adapters/metrics.ts';
 import {
   alertEmailDomainsFromEnv,
   deliveryClaimTimeoutMs,
   mailerFromEnv,
   monitoringRepositoryFromEnv,
-} from '../../shared/adapters/monitoring-from-env.ts';
-import { observability } from '../../shared/adapters/observability.ts';
-import { systemEnv } from '../../shared/app/clock.ts';
-import { deliverAlert } from '../../shared/app/deliver-alert.ts';
-import { district } from '../../shared/config/index.ts';
-import type { Alert } from '../../shared/domain/alert.ts';
-import { AlertMessage } from '../../shared/http/monitoring-schemas.ts';
+} from '../../shared/monitoring/adapters/from-env.ts';
+import { deliverAlert } from '../../shared/monitoring/app/deliver-alert.ts';
+import type { Alert } from '../../shared/monitoring/domain/alert.ts';
+import { AlertMessage } from '../../shared/monitoring/messages.ts';
+import { recordLogger } from '../../shared/platform/aws/logger.ts';
+import { countMetric, reportRecordFailure } from '../../shared/platform/aws/metrics.ts';
+import { observability } from '../../shared/platform/aws/observability.ts';
+import { systemEnv } from '../../shared/platform/clock.ts';
+import { district } from '../../shared/platform/config/index.ts';
 
 const store = monitoringRepositoryFromEnv();
 const { mailer, sender, transport } = mailerFromEnv();

@@ -1,10 +1,10 @@
 import middy from '@middy/core';
 import * as z from 'zod';
-import { logger } from '../../shared/adapters/logger.ts';
-import { monitorDepsFromEnv } from '../../shared/adapters/monitoring-from-env.ts';
-import { observability } from '../../shared/adapters/observability.ts';
-import { runMonitor } from '../../shared/app/run-monitor.ts';
-import { MonitorRunBody } from '../../shared/http/monitoring-schemas.ts';
+import { monitorDepsFromEnv } from '../../shared/monitoring/adapters/from-env.ts';
+import { runMonitor } from '../../shared/monitoring/app/run-monitor.ts';
+import { MonitorRunBody } from '../../shared/monitoring/http/schemas.ts';
+import { logger } from '../../shared/platform/aws/logger.ts';
+import { observability } from '../../shared/platform/aws/observability.ts';
 
 const deps = monitorDepsFromEnv();
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { formatVnd } from '../../shared/domain/vnd-format.ts';
+import { formatVnd } from '../../shared/platform/format/vnd-format.ts';
 import { type Runtime, startRuntime } from '../e2e/support/local-runtime.ts';
 import { ARTIFACTS, launchChromium, openScreen, signIn } from './support/browser.ts';
 

@@ -1,9 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES } from '../../shared/domain/funding-line.ts';
-import { GENESIS_HASH, verifyChain } from '../../shared/domain/hash-chain.ts';
-import { entryFromCsvRecord } from '../../shared/domain/ledger-csv.ts';
-import { ROUTES } from '../../shared/http/routes.ts';
+import { entryFromCsvRecord } from '../../shared/audit/presentation/ledger-csv.ts';
+import { GENESIS_HASH, verifyChain } from '../../shared/ledger/domain/hash-chain.ts';
+import { ROLES } from '../../shared/platform/roles.ts';
+import { ROUTES } from '../../shared/routes.ts';
 import { cellValues, openInSpreadsheet } from '../support/spreadsheet-reader.ts';
 import { steps } from './support/api-steps.ts';
 import { type Runtime, startRuntime } from './support/local-runtime.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyChain } from '../../shared/domain/hash-chain.ts';
-import { imbalance } from '../../shared/domain/ledger-entry.ts';
+import { verifyChain } from '../../shared/ledger/domain/hash-chain.ts';
+import { imbalance } from '../../shared/ledger/domain/ledger-entry.ts';
 import { steps } from './support/api-steps.ts';
 import { eventually, type Runtime, startRuntime } from './support/local-runtime.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyChain } from '../../shared/domain/hash-chain.ts';
+import { verifyChain } from '../../shared/ledger/domain/hash-chain.ts';
 import { steps } from './support/api-steps.ts';
 import { eventually, type Runtime, startRuntime } from './support/local-runtime.ts';
 

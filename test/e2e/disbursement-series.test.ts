@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES } from '../../shared/domain/funding-line.ts';
-import { vnDateOf } from '../../shared/domain/vn-calendar.ts';
+import { ROLES } from '../../shared/platform/roles.ts';
+import { vnDateOf } from '../../shared/platform/vn-calendar.ts';
 import { steps } from './support/api-steps.ts';
 import { type Runtime, startRuntime } from './support/local-runtime.ts';
 

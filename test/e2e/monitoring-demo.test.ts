@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import PostalMime from 'postal-mime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyChain } from '../../shared/domain/hash-chain.ts';
+import { verifyChain } from '../../shared/ledger/domain/hash-chain.ts';
 import { type Runtime, startRuntime } from './support/local-runtime.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import PostalMime from 'postal-mime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES } from '../../shared/domain/funding-line.ts';
+import { ROLES } from '../../shared/platform/roles.ts';
 import { eventually, type Runtime, startRuntime } from './support/local-runtime.ts';
 
 let rt: Runtime;

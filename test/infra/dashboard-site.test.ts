@@ -4,9 +4,9 @@ import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Deployment, defineDeployment } from '../../infra/deployment.ts';
 import { deploymentSettings } from '../../infra/deployment-settings.ts';
-import { openApiDocument } from '../../shared/http/openapi.ts';
-import { ROUTES } from '../../shared/http/routes.ts';
-import { dashboardContentSecurityPolicy } from '../../shared/http/security-headers.ts';
+import { openApiDocument } from '../../shared/platform/http/openapi.ts';
+import { dashboardContentSecurityPolicy } from '../../shared/platform/http/security-headers.ts';
+import { ROUTES } from '../../shared/routes.ts';
 import { projectApp, resourcesOf } from './project-app.ts';
 
 let deployment: Deployment;

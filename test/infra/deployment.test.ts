@@ -10,11 +10,12 @@ import { deploymentSettings } from '../../infra/deployment-settings.ts';
 import { API_THROTTLE } from '../../infra/http-api.ts';
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../../infra/table-access.ts';
 import { SENDER_EMAIL_ENV } from '../../infra/topology-functions.ts';
-import { secretArnEnv } from '../../shared/adapters/secrets.ts';
-import { ROLES } from '../../shared/domain/funding-line.ts';
-import { ROUTES } from '../../shared/http/routes.ts';
-import { FUNCTIONS, QUEUES, TABLE, TABLE_NAME_ENV } from '../../shared/topology.ts';
-import { APPROVAL_OUTBOX_INDEX, OUTBOX_RELAY_ID } from '../../shared/topology-names.ts';
+import { APPROVAL_OUTBOX_INDEX, OUTBOX_RELAY_ID } from '../../shared/ledger/topology.ts';
+import { secretArnEnv } from '../../shared/platform/aws/secrets.ts';
+import { ROLES } from '../../shared/platform/roles.ts';
+import { TABLE, TABLE_NAME_ENV } from '../../shared/platform/topology.ts';
+import { ROUTES } from '../../shared/routes.ts';
+import { FUNCTIONS, QUEUES } from '../../shared/topology.ts';
 import {
   asArray,
   onlyResource,

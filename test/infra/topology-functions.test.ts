@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../infra/stateless-stack.ts';
 import { SENDER_EMAIL_ENV, TopologyFunctions } from '../../infra/topology-functions.ts';
 import { TopologyQueues } from '../../infra/topology-queues.ts';
-import type { FunctionSpec, QueueSpec } from '../../shared/topology.ts';
+import type { FunctionSpec, QueueSpec } from '../../shared/platform/topology.ts';
 import { onlyResource, type PolicyStatement, projectApp, referencedId, resourcesOf } from './project-app.ts';
 
 // Specs of this file's own, so these branches stay covered whatever the real topology declares.

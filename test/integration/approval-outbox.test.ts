@@ -6,15 +6,15 @@ import {
   DynamoApprovalOutbox,
   OUTBOX_GIVEN_UP,
   OUTBOX_PENDING,
-} from '../../shared/adapters/approval-outbox-repository.ts';
-import { ApprovalQueuePublisher } from '../../shared/adapters/approval-queue-publisher.ts';
-import { applyApprovalEvent } from '../../shared/app/apply-approval-event.ts';
-import type { ApprovalPublisher, OutboxEntry } from '../../shared/app/ports.ts';
-import { relayApprovalEvents } from '../../shared/app/relay-approval-events.ts';
-import { decideRequest } from '../../shared/app/requests.ts';
-import { approvalPolicy } from '../../shared/config/index.ts';
-import type { ApprovalEvent } from '../../shared/domain/disbursement-request.ts';
-import type { FundingLine } from '../../shared/domain/funding-line.ts';
+} from '../../shared/ledger/adapters/approval-outbox-repository.ts';
+import { ApprovalQueuePublisher } from '../../shared/ledger/adapters/approval-queue-publisher.ts';
+import { applyApprovalEvent } from '../../shared/ledger/app/apply-approval-event.ts';
+import type { ApprovalPublisher, OutboxEntry } from '../../shared/ledger/app/ports.ts';
+import { relayApprovalEvents } from '../../shared/ledger/app/relay-approval-events.ts';
+import { decideRequest } from '../../shared/ledger/app/requests.ts';
+import type { ApprovalEvent } from '../../shared/ledger/domain/disbursement-request.ts';
+import type { FundingLine } from '../../shared/ledger/domain/funding-line.ts';
+import { approvalPolicy } from '../../shared/platform/config/index.ts';
 import { actor, givenAllocation, givenSubmission, testEnv } from '../support/fixtures.ts';
 import { freshQueues, freshTable } from '../support/local-aws.ts';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { applyApprovalEvent } from '../../shared/app/apply-approval-event.ts';
-import { submitRequest } from '../../shared/app/requests.ts';
-import { approvalPolicy } from '../../shared/config/index.ts';
-import type { ApprovalEvent, DisbursementRequest } from '../../shared/domain/disbursement-request.ts';
-import { errorResponse } from '../../shared/http/error-response.ts';
+import { applyApprovalEvent } from '../../shared/ledger/app/apply-approval-event.ts';
+import { submitRequest } from '../../shared/ledger/app/requests.ts';
+import type { ApprovalEvent, DisbursementRequest } from '../../shared/ledger/domain/disbursement-request.ts';
+import { approvalPolicy } from '../../shared/platform/config/index.ts';
+import { errorResponse } from '../../shared/platform/http/error-response.ts';
 import { injectFaults, throttled, transactionConflict } from '../support/fault-injection.ts';
 import { actor, finance, givenAllocation, newRequest, testEnv } from '../support/fixtures.ts';
 import { freshTable } from '../support/local-aws.ts';

@@ -7,8 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoAuditRepository } from '../../shared/adapters/audit-repository.ts';
-import { keys } from '../../shared/adapters/ledger-repository.ts';
+import { DynamoAuditRepository } from '../../shared/audit/adapters/audit-repository.ts';
 import {
   type AuditDeps,
   allocationStatement,
@@ -18,11 +17,12 @@ import {
   recordAuditorQuery,
   recordDailyDigest,
   verifyLedger,
-} from '../../shared/app/ledger-audit.ts';
-import type { LedgerStore } from '../../shared/app/ports.ts';
-import { hashOf, verifyChain } from '../../shared/domain/hash-chain.ts';
-import { entryFromCsvRecord } from '../../shared/domain/ledger-csv.ts';
-import type { LedgerEntry } from '../../shared/domain/ledger-entry.ts';
+} from '../../shared/audit/app/ledger-audit.ts';
+import { entryFromCsvRecord } from '../../shared/audit/presentation/ledger-csv.ts';
+import { keys } from '../../shared/ledger/adapters/ledger-repository.ts';
+import type { LedgerStore } from '../../shared/ledger/app/ports.ts';
+import { hashOf, verifyChain } from '../../shared/ledger/domain/hash-chain.ts';
+import type { LedgerEntry } from '../../shared/ledger/domain/ledger-entry.ts';
 import { actor, givenAllocation, givenPosting, testEnv } from '../support/fixtures.ts';
 import { freshTable } from '../support/local-aws.ts';
 

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { adjustAllocation } from '../../shared/app/allocations.ts';
-import { applyApprovalEvent } from '../../shared/app/apply-approval-event.ts';
-import type { LedgerStore } from '../../shared/app/ports.ts';
-import { cancelRequest, listRequests, submitRequest } from '../../shared/app/requests.ts';
-import { approvalPolicy } from '../../shared/config/index.ts';
-import type { ApprovalEvent, DisbursementRequest } from '../../shared/domain/disbursement-request.ts';
-import { verifyChain } from '../../shared/domain/hash-chain.ts';
+import { adjustAllocation } from '../../shared/ledger/app/allocations.ts';
+import { applyApprovalEvent } from '../../shared/ledger/app/apply-approval-event.ts';
+import type { LedgerStore } from '../../shared/ledger/app/ports.ts';
+import { cancelRequest, listRequests, submitRequest } from '../../shared/ledger/app/requests.ts';
+import type { ApprovalEvent, DisbursementRequest } from '../../shared/ledger/domain/disbursement-request.ts';
+import { verifyChain } from '../../shared/ledger/domain/hash-chain.ts';
+import { approvalPolicy } from '../../shared/platform/config/index.ts';
 import { actor, finance, givenAllocation, newRequest, planner, testEnv } from '../support/fixtures.ts';
 import { freshTable } from '../support/local-aws.ts';
 

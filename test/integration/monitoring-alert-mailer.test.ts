@@ -9,10 +9,11 @@ import { loadFunction } from '../../local/function-loader.ts';
 import { freePort } from '../../local/ports.ts';
 import type { ProvisionedQueue } from '../../local/provision.ts';
 import { type RunningPoller, startQueuePoller } from '../../local/queue-poller.ts';
-import { DynamoMonitoringRepository } from '../../shared/adapters/monitoring-repository.ts';
-import { type Alert, toAlert } from '../../shared/domain/alert.ts';
-import { subscriptionId } from '../../shared/domain/subscription.ts';
-import { FUNCTIONS, TABLE_NAME_ENV } from '../../shared/topology.ts';
+import { DynamoMonitoringRepository } from '../../shared/monitoring/adapters/monitoring-repository.ts';
+import { type Alert, toAlert } from '../../shared/monitoring/domain/alert.ts';
+import { subscriptionId } from '../../shared/monitoring/domain/subscription.ts';
+import { TABLE_NAME_ENV } from '../../shared/platform/topology.ts';
+import { FUNCTIONS } from '../../shared/topology.ts';
 import { freshQueues, freshTable } from '../support/local-aws.ts';
 
 let repo: DynamoMonitoringRepository;

@@ -3,9 +3,10 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { localAwsEnv } from '../../local/aws-local.ts';
 import { invoke, type LoadedFunction, loadFunction } from '../../local/function-loader.ts';
 import type { ProvisionedQueue } from '../../local/provision.ts';
-import { vnDateOf } from '../../shared/domain/vn-calendar.ts';
-import { FUNCTIONS, TABLE_NAME_ENV } from '../../shared/topology.ts';
-import { ALERTS_QUEUE_URL_ENV } from '../../shared/topology-monitoring.ts';
+import { ALERTS_QUEUE_URL_ENV } from '../../shared/monitoring/topology.ts';
+import { TABLE_NAME_ENV } from '../../shared/platform/topology.ts';
+import { vnDateOf } from '../../shared/platform/vn-calendar.ts';
+import { FUNCTIONS } from '../../shared/topology.ts';
 import { givenAllocation } from '../support/fixtures.ts';
 import { freshQueues, freshTable } from '../support/local-aws.ts';
 

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoTargetRepository } from '../../shared/adapters/target-repository.ts';
-import { listAllocations } from '../../shared/app/allocations.ts';
-import { applyApprovalEvent } from '../../shared/app/apply-approval-event.ts';
-import type { LedgerStore } from '../../shared/app/ports.ts';
-import { IdempotencyRecordExists } from '../../shared/app/ports.ts';
-import { defineIndicator, listTargets, recordMeasurement } from '../../shared/app/targets.ts';
-import { approvalPolicy } from '../../shared/config/index.ts';
-import { buildDisbursementEntry } from '../../shared/domain/ledger-entry.ts';
-import type { Indicator, Measurement } from '../../shared/domain/plan-target.ts';
+import { listAllocations } from '../../shared/ledger/app/allocations.ts';
+import { applyApprovalEvent } from '../../shared/ledger/app/apply-approval-event.ts';
+import type { LedgerStore } from '../../shared/ledger/app/ports.ts';
+import { IdempotencyRecordExists } from '../../shared/ledger/app/ports.ts';
+import { buildDisbursementEntry } from '../../shared/ledger/domain/ledger-entry.ts';
+import { approvalPolicy } from '../../shared/platform/config/index.ts';
+import { DynamoTargetRepository } from '../../shared/targets/adapters/target-repository.ts';
+import { defineIndicator, listTargets, recordMeasurement } from '../../shared/targets/app/targets.ts';
+import type { Indicator, Measurement } from '../../shared/targets/domain/plan-target.ts';
 import {
   approvalEvents,
   givenAllocation,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { district } from '../../shared/config/index.ts';
-import { FUNDING_LINES } from '../../shared/domain/funding-line.ts';
+import { FUNDING_LINES } from '../../shared/ledger/domain/funding-line.ts';
+import { district } from '../../shared/platform/config/index.ts';
 import { steps } from '../e2e/support/api-steps.ts';
 import { type ApiResponse, eventually, type Runtime, startRuntime } from '../e2e/support/local-runtime.ts';
 import { reliabilityRun } from './support/reliability-run.ts';

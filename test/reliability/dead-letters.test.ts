@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localSqsClient } from '../../local/aws-local.ts';
 import { queueDepth } from '../../local/queue-depth.ts';
 import { type RuntimeInfo, readRuntimeInfo } from '../../local/runtime.ts';
-import type { ApprovalEvent } from '../../shared/domain/disbursement-request.ts';
+import type { ApprovalEvent } from '../../shared/ledger/domain/disbursement-request.ts';
 import { steps } from '../e2e/support/api-steps.ts';
 import { eventually, type Runtime, startRuntime } from '../e2e/support/local-runtime.ts';
 import { reliabilityRun } from './support/reliability-run.ts';

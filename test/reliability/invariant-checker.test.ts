@@ -1,9 +1,9 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { keys } from '../../shared/adapters/ledger-repository.ts';
-import { submitRequest } from '../../shared/app/requests.ts';
-import { approvalPolicy } from '../../shared/config/index.ts';
-import { MAX_AMOUNT_VND } from '../../shared/domain/money.ts';
+import { keys } from '../../shared/ledger/adapters/ledger-repository.ts';
+import { submitRequest } from '../../shared/ledger/app/requests.ts';
+import { approvalPolicy } from '../../shared/platform/config/index.ts';
+import { MAX_AMOUNT_VND } from '../../shared/platform/money.ts';
 import { finance, givenAllocation, givenPosting, newRequest, testEnv } from '../support/fixtures.ts';
 import { freshTable, setAllocationByHand } from '../support/local-aws.ts';
 import { checkInvariants } from './support/invariant-checker.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { localSqsClient } from '../../local/aws-local.ts';
 import { readRuntimeInfo } from '../../local/runtime.ts';
-import { idempotencyScope } from '../../shared/app/idempotency.ts';
+import { idempotencyScope } from '../../shared/platform/idempotency.ts';
 import { type Runtime, startRuntime } from '../e2e/support/local-runtime.ts';
 import { reliabilityRun } from './support/reliability-run.ts';
 import {

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { localSqsClient } from '../../local/aws-local.ts';
 import { readRuntimeInfo } from '../../local/runtime.ts';
 import { type RunningServer, startDynamoDbLocal, startSqsEmulator } from '../../local/servers.ts';
-import { FUNDING_LINES } from '../../shared/domain/funding-line.ts';
+import { FUNDING_LINES } from '../../shared/ledger/domain/funding-line.ts';
 import { type Runtime, startRuntime } from '../e2e/support/local-runtime.ts';
 import { reliabilityRun } from './support/reliability-run.ts';
 import {

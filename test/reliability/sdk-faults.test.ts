@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FAULT_KINDS } from '../../local/sdk-faults.ts';
-import { district } from '../../shared/config/index.ts';
-import { FUNDING_LINES } from '../../shared/domain/funding-line.ts';
+import { FUNDING_LINES } from '../../shared/ledger/domain/funding-line.ts';
+import { district } from '../../shared/platform/config/index.ts';
 import { steps } from '../e2e/support/api-steps.ts';
 import { eventually, type Runtime } from '../e2e/support/local-runtime.ts';
 import { startInProcessRuntime } from './support/in-process-runtime.ts';

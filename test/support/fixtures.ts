@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { demoOutputCatalogue } from '../../local/demo-targets.ts';
-import { createAllocation, type NewAllocation } from '../../shared/app/allocations.ts';
-import { applyApprovalEvent } from '../../shared/app/apply-approval-event.ts';
-import type { LedgerStore } from '../../shared/app/ports.ts';
-import { submitRequest } from '../../shared/app/requests.ts';
-import { approvalPolicy } from '../../shared/config/index.ts';
-import type { Allocation } from '../../shared/domain/allocation.ts';
-import type { Actor } from '../../shared/domain/disbursement-request.ts';
+import { createAllocation, type NewAllocation } from '../../shared/ledger/app/allocations.ts';
+import { applyApprovalEvent } from '../../shared/ledger/app/apply-approval-event.ts';
+import type { LedgerStore } from '../../shared/ledger/app/ports.ts';
+import { submitRequest } from '../../shared/ledger/app/requests.ts';
+import type { Allocation } from '../../shared/ledger/domain/allocation.ts';
+import type { Actor } from '../../shared/ledger/domain/disbursement-request.ts';
+import { approvalPolicy } from '../../shared/platform/config/index.ts';
 
 export const actor = (sub: string, ...groups: string[]): Actor => ({ sub, groups });
 export const planner = actor('planner-1', 'planner');

@@ -3,8 +3,8 @@ import { type DynamoDBDocumentClient, NumberValue, UpdateCommand } from '@aws-sd
 import { inject } from 'vitest';
 import { localDynamoClient, localSqsClient } from '../../local/aws-local.ts';
 import { ensureQueues, ensureTable } from '../../local/provision.ts';
-import { createDocumentClient } from '../../shared/adapters/aws-clients.ts';
-import { DynamoLedgerRepository, keys } from '../../shared/adapters/ledger-repository.ts';
+import { DynamoLedgerRepository, keys } from '../../shared/ledger/adapters/ledger-repository.ts';
+import { createDocumentClient } from '../../shared/platform/aws/aws-clients.ts';
 
 /** A fresh table (and queues) on the shared local servers, named for one test file. */
 export const freshTable = async (label: string) => {

@@ -6,8 +6,8 @@ import {
   release,
   reserve,
   totals,
-} from '../../shared/domain/allocation.ts';
-import { BelowCommittedError, InsufficientFundsError } from '../../shared/domain/errors.ts';
+} from '../../shared/ledger/domain/allocation.ts';
+import { BelowCommittedError, InsufficientFundsError } from '../../shared/platform/errors.ts';
 import { caught } from './support/caught.ts';
 import { anAllocation } from './support/domain-fixtures.ts';
 

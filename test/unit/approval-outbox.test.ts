@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { applyApprovalEvent } from '../../shared/app/apply-approval-event.ts';
-import type { ApprovalPublisher } from '../../shared/app/ports.ts';
-import { relayApprovalEvents } from '../../shared/app/relay-approval-events.ts';
-import { decideRequest } from '../../shared/app/requests.ts';
-import { approvalPolicy } from '../../shared/config/index.ts';
+import { applyApprovalEvent } from '../../shared/ledger/app/apply-approval-event.ts';
+import type { ApprovalPublisher } from '../../shared/ledger/app/ports.ts';
+import { relayApprovalEvents } from '../../shared/ledger/app/relay-approval-events.ts';
+import { decideRequest } from '../../shared/ledger/app/requests.ts';
 import {
   DEFAULT_RELAY_SETTINGS,
   dueBefore,
   relaySettings,
   relayStep,
-} from '../../shared/domain/approval-outbox.ts';
-import type { ApprovalEvent } from '../../shared/domain/disbursement-request.ts';
+} from '../../shared/ledger/domain/approval-outbox.ts';
+import type { ApprovalEvent } from '../../shared/ledger/domain/disbursement-request.ts';
+import { approvalPolicy } from '../../shared/platform/config/index.ts';
 import { anActor, anAllocation, anEvent, aRequest, T0 } from './support/domain-fixtures.ts';
 import { InMemoryApprovalOutbox } from './support/in-memory-approval-outbox.ts';
 import { InMemoryLedgerStore } from './support/in-memory-ledger-store.ts';

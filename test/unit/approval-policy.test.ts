@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { approvalPolicy } from '../../shared/config/index.ts';
 import {
   type ApprovalPolicy,
   chainFor,
   groupFor,
   validatePolicy,
-} from '../../shared/domain/approval-policy.ts';
-import { FUNDING_LINES } from '../../shared/domain/funding-line.ts';
+} from '../../shared/ledger/domain/approval-policy.ts';
+import { FUNDING_LINES } from '../../shared/ledger/domain/funding-line.ts';
+import { approvalPolicy } from '../../shared/platform/config/index.ts';
 
 const BELOW_THRESHOLD = 999_999_999;
 const AT_THRESHOLD = 1_000_000_000;

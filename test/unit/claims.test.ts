@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UnauthorizedError } from '../../shared/domain/errors.ts';
-import { actorFromClaims, parseGroups } from '../../shared/http/claims.ts';
+import { UnauthorizedError } from '../../shared/platform/errors.ts';
+import { actorFromClaims, parseGroups } from '../../shared/platform/http/claims.ts';
 import { caught } from './support/caught.ts';
 
 describe('parseGroups', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deliveryClaimTimeoutMs } from '../../shared/adapters/monitoring-from-env.ts';
-import { ALERTS_QUEUE_ID, MONITORING_QUEUES } from '../../shared/topology-monitoring.ts';
+import { deliveryClaimTimeoutMs } from '../../shared/monitoring/adapters/from-env.ts';
+import { ALERTS_QUEUE_ID, MONITORING_QUEUES } from '../../shared/monitoring/topology.ts';
 
 describe('how long a crashed sender’s delivery claim blocks a redelivered alert', () => {
   it('is stale before the alerts queue redelivers, so a mail claimed by a dead sender still goes out', () => {

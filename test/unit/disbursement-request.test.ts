@@ -4,8 +4,8 @@ import {
   assertMayDecide,
   cancel,
   type DisbursementRequest,
-} from '../../shared/domain/disbursement-request.ts';
-import { ForbiddenError, FourEyesError, NotPendingError } from '../../shared/domain/errors.ts';
+} from '../../shared/ledger/domain/disbursement-request.ts';
+import { ForbiddenError, FourEyesError, NotPendingError } from '../../shared/platform/errors.ts';
 import { caught } from './support/caught.ts';
 import { anActor, anEvent, aRequest, T0 } from './support/domain-fixtures.ts';
 

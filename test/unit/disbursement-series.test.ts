@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { monitoringConfig } from '../../shared/config/monitoring.ts';
-import { curvePoints, disbursementSeries } from '../../shared/domain/disbursement-series.ts';
+import { monitoringConfig } from '../../shared/monitoring/config/monitoring.ts';
+import { curvePoints, disbursementSeries } from '../../shared/monitoring/domain/disbursement-series.ts';
 
 const alloc = (capitalType: 'investment' | 'recurrent', assignedVnd: number, disbursedVnd: number) => ({
   capitalType,

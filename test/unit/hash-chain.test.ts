@@ -6,8 +6,8 @@ import {
   hashOf,
   sha256Hex,
   verifyChain,
-} from '../../shared/domain/hash-chain.ts';
-import type { LedgerEntry } from '../../shared/domain/ledger-entry.ts';
+} from '../../shared/ledger/domain/hash-chain.ts';
+import type { LedgerEntry } from '../../shared/ledger/domain/ledger-entry.ts';
 import { aChainOfEntries } from './support/domain-fixtures.ts';
 
 const AMOUNTS = [40_000_000, 20_000_000, 1_200_000_000, 7_500_000, 300_000_000];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fingerprint, idempotencyScope } from '../../shared/app/idempotency.ts';
-import { submitRequest } from '../../shared/app/requests.ts';
-import { approvalPolicy } from '../../shared/config/index.ts';
+import { submitRequest } from '../../shared/ledger/app/requests.ts';
+import { approvalPolicy } from '../../shared/platform/config/index.ts';
+import { fingerprint, idempotencyScope } from '../../shared/platform/idempotency.ts';
 import { actor, givenAllocation, newRequest, testEnv } from '../support/fixtures.ts';
 import { InMemoryLedgerStore } from './support/in-memory-ledger-store.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { DisbursementRequest } from '../../shared/domain/disbursement-request.ts';
-import { InsufficientFundsError, ServiceUnavailableError } from '../../shared/domain/errors.ts';
-import { buildDisbursementEntry } from '../../shared/domain/ledger-entry.ts';
+import type { DisbursementRequest } from '../../shared/ledger/domain/disbursement-request.ts';
+import { buildDisbursementEntry } from '../../shared/ledger/domain/ledger-entry.ts';
+import { InsufficientFundsError, ServiceUnavailableError } from '../../shared/platform/errors.ts';
 import { anAllocation, aRequest, T0 } from './support/domain-fixtures.ts';
 import { InMemoryLedgerStore, LostReplyError, type WriteFault } from './support/in-memory-ledger-store.ts';
 

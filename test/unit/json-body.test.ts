@@ -3,8 +3,8 @@ import {
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
   ValidationError,
-} from '../../shared/domain/errors.ts';
-import { MAX_BODY_BYTES, MAX_NESTING, parseJsonBody } from '../../shared/http/json-body.ts';
+} from '../../shared/platform/errors.ts';
+import { MAX_BODY_BYTES, MAX_NESTING, parseJsonBody } from '../../shared/platform/http/json-body.ts';
 import { caught } from './support/caught.ts';
 
 const JSON_TYPE = 'application/json';

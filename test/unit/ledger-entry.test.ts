@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { hashOf, verifyChain } from '../../shared/domain/hash-chain.ts';
+import { hashOf, verifyChain } from '../../shared/ledger/domain/hash-chain.ts';
 import {
   allocationAccount,
   buildDisbursementEntry,
   imbalance,
   type LedgerEntry,
   payeeAccount,
-} from '../../shared/domain/ledger-entry.ts';
+} from '../../shared/ledger/domain/ledger-entry.ts';
 import { anAllocation, aRequest } from './support/domain-fixtures.ts';
 
 const POSTED_AT = '2024-06-30T07:00:00.000Z';

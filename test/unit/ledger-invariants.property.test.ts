@@ -1,10 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { approvalPolicy } from '../../shared/config/index.ts';
-import { type AllocationTotals, adjust, disburse, release, reserve } from '../../shared/domain/allocation.ts';
-import { chainFor, groupFor } from '../../shared/domain/approval-policy.ts';
-import { verifyChain } from '../../shared/domain/hash-chain.ts';
-import { imbalance, type LedgerEntry } from '../../shared/domain/ledger-entry.ts';
+import {
+  type AllocationTotals,
+  adjust,
+  disburse,
+  release,
+  reserve,
+} from '../../shared/ledger/domain/allocation.ts';
+import { chainFor, groupFor } from '../../shared/ledger/domain/approval-policy.ts';
+import { verifyChain } from '../../shared/ledger/domain/hash-chain.ts';
+import { imbalance, type LedgerEntry } from '../../shared/ledger/domain/ledger-entry.ts';
+import { approvalPolicy } from '../../shared/platform/config/index.ts';
 import { runScenario, type ScenarioRun, scenarioArb } from './support/approval-scenario.ts';
 
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { countMetric, reportRecordFailure } from '../../shared/adapters/metrics.ts';
+import { countMetric, reportRecordFailure } from '../../shared/platform/aws/metrics.ts';
 
 /** The EMF entries printed while `act` runs (Powertools writes them to stdout, one JSON per line). */
 const emfOf = (act: () => void) => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isAmountVnd, MAX_AMOUNT_VND } from '../../shared/domain/money.ts';
+import { isAmountVnd, MAX_AMOUNT_VND } from '../../shared/platform/money.ts';
 
 describe('isAmountVnd', () => {
   it.each([1, 40_000_000, 999_999_999, 1_000_000_000, MAX_AMOUNT_VND])('accepts %d đồng', (value) => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { openFiscalYears } from '../../shared/app/run-monitor.ts';
-import { monitoringConfig } from '../../shared/config/monitoring.ts';
-import { findStalledRequests } from '../../shared/domain/lag-detector.ts';
-import { daysBetween, isIsoDate, vnDateOf, vnMidnight } from '../../shared/domain/vn-calendar.ts';
+import { openFiscalYears } from '../../shared/monitoring/app/run-monitor.ts';
+import { monitoringConfig } from '../../shared/monitoring/config/monitoring.ts';
+import { findStalledRequests } from '../../shared/monitoring/domain/lag-detector.ts';
+import { daysBetween, isIsoDate, vnDateOf, vnMidnight } from '../../shared/platform/vn-calendar.ts';
 import { aRequest } from './support/domain-fixtures.ts';
 
 describe('Vietnam calendar dates (Asia/Ho_Chi_Minh, UTC+7)', () => {

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { monitoringConfig } from '../../shared/config/monitoring.ts';
-import { expectedPercent, type Milestone, validateCurve } from '../../shared/domain/expected-curve.ts';
-import { type MonitoringConfig, validateMonitoringConfig } from '../../shared/domain/monitoring-policy.ts';
+import { monitoringConfig } from '../../shared/monitoring/config/monitoring.ts';
+import {
+  expectedPercent,
+  type Milestone,
+  validateCurve,
+} from '../../shared/monitoring/domain/expected-curve.ts';
+import {
+  type MonitoringConfig,
+  validateMonitoringConfig,
+} from '../../shared/monitoring/domain/monitoring-policy.ts';
 
 const curve = monitoringConfig.defaults.curve;
 

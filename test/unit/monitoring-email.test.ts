@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { toAlert } from '../../shared/domain/alert.ts';
-import { formatDate, renderAlertEmail } from '../../shared/domain/alert-email.ts';
-import type { Finding } from '../../shared/domain/lag-detector.ts';
-import { formatPercent, formatVnd } from '../../shared/domain/vnd-format.ts';
+import { toAlert } from '../../shared/monitoring/domain/alert.ts';
+import type { Finding } from '../../shared/monitoring/domain/lag-detector.ts';
+import { formatDate, renderAlertEmail } from '../../shared/monitoring/presentation/alert-email.ts';
+import { formatPercent, formatVnd } from '../../shared/platform/format/vnd-format.ts';
 
 const ctx = { district: 'Tây Giang', province: 'Quảng Nam' };
 

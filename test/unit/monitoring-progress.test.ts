@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { monitoringConfig } from '../../shared/config/monitoring.ts';
-import { alertId } from '../../shared/domain/alert.ts';
-import { detectFindings, findStalledRequests } from '../../shared/domain/lag-detector.ts';
-import { measureProgress, type Scope } from '../../shared/domain/progress.ts';
-import { covers } from '../../shared/domain/subscription.ts';
+import { monitoringConfig } from '../../shared/monitoring/config/monitoring.ts';
+import { alertId } from '../../shared/monitoring/domain/alert.ts';
+import { detectFindings, findStalledRequests } from '../../shared/monitoring/domain/lag-detector.ts';
+import { measureProgress, type Scope } from '../../shared/monitoring/domain/progress.ts';
+import { covers } from '../../shared/monitoring/domain/subscription.ts';
 import { anAllocation, aRequest } from './support/domain-fixtures.ts';
 
 const policy = monitoringConfig.defaults;

@@ -1,18 +1,18 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createConfirmationLinks } from '../../shared/adapters/confirmation-links.ts';
-import { acknowledgeAlert, listAlerts } from '../../shared/app/alerts.ts';
-import { deliverAlert } from '../../shared/app/deliver-alert.ts';
-import { progressReport } from '../../shared/app/progress-report.ts';
-import { runMonitor, startMonitorRun } from '../../shared/app/run-monitor.ts';
+import { createConfirmationLinks } from '../../shared/monitoring/adapters/confirmation-links.ts';
+import { acknowledgeAlert, listAlerts } from '../../shared/monitoring/app/alerts.ts';
+import { deliverAlert } from '../../shared/monitoring/app/deliver-alert.ts';
+import { progressReport } from '../../shared/monitoring/app/progress-report.ts';
+import { runMonitor, startMonitorRun } from '../../shared/monitoring/app/run-monitor.ts';
 import {
   confirmSubscription,
   createSubscription,
   deleteSubscription,
   listOwnSubscriptions,
-} from '../../shared/app/subscriptions.ts';
-import { monitoringConfig } from '../../shared/config/monitoring.ts';
-import type { Alert } from '../../shared/domain/alert.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../shared/domain/errors.ts';
+} from '../../shared/monitoring/app/subscriptions.ts';
+import { monitoringConfig } from '../../shared/monitoring/config/monitoring.ts';
+import type { Alert } from '../../shared/monitoring/domain/alert.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../shared/platform/errors.ts';
 import { anActor, anAllocation } from './support/domain-fixtures.ts';
 import { InMemoryMonitoring, RecordingMailer, RecordingPublisher } from './support/in-memory-monitoring.ts';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { corsPolicy } from '../../shared/http/cors.ts';
-import { openApiDocument } from '../../shared/http/openapi.ts';
-import { ROUTES, type RouteSpec } from '../../shared/http/routes.ts';
+import { corsPolicy } from '../../shared/platform/http/cors.ts';
+import { openApiDocument } from '../../shared/platform/http/openapi.ts';
+import type { RouteSpec } from '../../shared/platform/http/route-spec.ts';
+import { ROUTES } from '../../shared/routes.ts';
 import { contractViolations } from '../e2e/support/openapi-contract.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: the test reads the generated JSON document.

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { submitRequest } from '../../shared/app/requests.ts';
-import type { OutputCatalogue } from '../../shared/app/target-ports.ts';
-import { approvalPolicy } from '../../shared/config/index.ts';
-import { ValidationError } from '../../shared/domain/errors.ts';
-import { declaredOutputKeys, yearFigures } from '../../shared/domain/plan-target.ts';
-import { IndicatorBody } from '../../shared/http/target-schemas.ts';
+import { submitRequest } from '../../shared/ledger/app/requests.ts';
+import { approvalPolicy } from '../../shared/platform/config/index.ts';
+import { ValidationError } from '../../shared/platform/errors.ts';
+import type { OutputCatalogue } from '../../shared/targets/app/ports.ts';
+import { declaredOutputKeys, yearFigures } from '../../shared/targets/domain/plan-target.ts';
+import { IndicatorBody } from '../../shared/targets/http/schemas.ts';
 import { finance, givenAllocation, newRequest, testEnv } from '../support/fixtures.ts';
 import { InMemoryLedgerStore } from './support/in-memory-ledger-store.ts';
 

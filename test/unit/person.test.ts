@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emailKey, samePerson } from '../../shared/domain/person.ts';
+import { emailKey, samePerson } from '../../shared/platform/person.ts';
 
 describe('samePerson: two tokens are one person when their sub or their e-mail match', () => {
   it('matches on the same sub whatever the e-mails say', () => {

@@ -15,7 +15,7 @@ import {
   statusOf,
   type TargetRange,
   yearFigures,
-} from '../../shared/domain/plan-target.ts';
+} from '../../shared/targets/domain/plan-target.ts';
 
 const indicator = (overrides: Partial<Indicator> = {}): Indicator => ({
   id: '2024.houses',

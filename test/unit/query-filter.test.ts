@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QueryFilter } from '../../shared/adapters/dynamo-items.ts';
+import { QueryFilter } from '../../shared/platform/aws/dynamo-items.ts';
 
 describe('a query filter', () => {
   it('adds no filter and no names when it has no clause, only the key values', () => {

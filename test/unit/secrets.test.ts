@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readSecret, secretArnEnv } from '../../shared/adapters/secrets.ts';
+import { readSecret, secretArnEnv } from '../../shared/platform/aws/secrets.ts';
 
 describe('reading a managed secret at run time', () => {
   it('names the secret in Secrets Manager by an ARN variable of its own', () => {

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createCursorCodec } from '../../shared/adapters/signed-cursor.ts';
-import { InvalidCursorError } from '../../shared/domain/errors.ts';
-import { cursorBinding } from '../../shared/http/page-cursors.ts';
-import { isPagedRoute } from '../../shared/http/paged-route.ts';
-import { ROUTES, routeById } from '../../shared/http/routes.ts';
+import { createCursorCodec } from '../../shared/platform/aws/signed-cursor.ts';
+import { InvalidCursorError } from '../../shared/platform/errors.ts';
+import { cursorBinding } from '../../shared/platform/http/page-cursors.ts';
+import { isPagedRoute } from '../../shared/platform/http/paged-route.ts';
+import { ROUTES, routeById } from '../../shared/routes.ts';
 
 const codec = createCursorCodec('k'.repeat(48));
 const position = Buffer.from(JSON.stringify({ pk: 'REQ#1', sk: 'REQ', gsi3pk: 'REQ' })).toString('base64url');

@@ -1,8 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GENESIS_HASH, sha256Hex, verifyChain } from '../../shared/domain/hash-chain.ts';
-import { csvHeader, csvRows, entryFromCsvRecord } from '../../shared/domain/ledger-csv.ts';
+import { csvHeader, csvRows, entryFromCsvRecord } from '../../shared/audit/presentation/ledger-csv.ts';
+import { GENESIS_HASH, sha256Hex, verifyChain } from '../../shared/ledger/domain/hash-chain.ts';
 import {
   type CellKind,
   type Column,
@@ -15,7 +15,7 @@ import {
   readCell,
   readTextCell,
   textCell,
-} from '../../shared/domain/spreadsheet-cell.ts';
+} from '../../shared/platform/format/spreadsheet-cell.ts';
 import { cellValues, looksRunnable, openInSpreadsheet } from '../support/spreadsheet-reader.ts';
 import { aChainOfEntries } from './support/domain-fixtures.ts';
 

@@ -5,8 +5,8 @@ import {
   mayReceiveAlerts,
   newSubscription,
   parseDomainAllowList,
-} from '../../shared/domain/subscription.ts';
-import { renderConfirmationEmail } from '../../shared/domain/subscription-email.ts';
+} from '../../shared/monitoring/domain/subscription.ts';
+import { renderConfirmationEmail } from '../../shared/monitoring/presentation/subscription-email.ts';
 import { anActor } from './support/domain-fixtures.ts';
 
 describe('the allow-list of e-mail domains', () => {

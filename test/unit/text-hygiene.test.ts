@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { oneLine, quoteForMessage, textProblem } from '../../shared/domain/text-hygiene.ts';
-import { AdjustmentBody, DecisionBody, SubmitRequestBody } from '../../shared/http/schemas.ts';
-import { IndicatorBody } from '../../shared/http/target-schemas.ts';
+import { AdjustmentBody, DecisionBody, SubmitRequestBody } from '../../shared/ledger/http/schemas.ts';
+import { oneLine, quoteForMessage, textProblem } from '../../shared/platform/text-hygiene.ts';
+import { IndicatorBody } from '../../shared/targets/http/schemas.ts';
 
 const request = (name: string, purpose = 'Hỗ trợ làm nhà') => ({
   allocationId: 'a1',

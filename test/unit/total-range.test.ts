@@ -1,14 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { getAllocation, listAllocations } from '../../shared/app/allocations.ts';
-import { progressReport } from '../../shared/app/progress-report.ts';
-import { runMonitor } from '../../shared/app/run-monitor.ts';
-import { monitoringConfig } from '../../shared/config/monitoring.ts';
-import { type Allocation, adjust, disburse, release, reserve } from '../../shared/domain/allocation.ts';
-import { AmountOutOfRangeError, BelowCommittedError } from '../../shared/domain/errors.ts';
-import { buildDisbursementEntry } from '../../shared/domain/ledger-entry.ts';
-import { MAX_AMOUNT_VND } from '../../shared/domain/money.ts';
-import { isTotalInRange, outOfRangeTotals } from '../../shared/domain/total-range.ts';
-import { errorResponse } from '../../shared/http/error-response.ts';
+import { getAllocation, listAllocations } from '../../shared/ledger/app/allocations.ts';
+import {
+  type Allocation,
+  adjust,
+  disburse,
+  release,
+  reserve,
+} from '../../shared/ledger/domain/allocation.ts';
+import { buildDisbursementEntry } from '../../shared/ledger/domain/ledger-entry.ts';
+import { progressReport } from '../../shared/monitoring/app/progress-report.ts';
+import { runMonitor } from '../../shared/monitoring/app/run-monitor.ts';
+import { monitoringConfig } from '../../shared/monitoring/config/monitoring.ts';
+import { AmountOutOfRangeError, BelowCommittedError } from '../../shared/platform/errors.ts';
+import { errorResponse } from '../../shared/platform/http/error-response.ts';
+import { MAX_AMOUNT_VND } from '../../shared/platform/money.ts';
+import { isTotalInRange, outOfRangeTotals } from '../../shared/platform/total-range.ts';
 import { caught } from './support/caught.ts';
 import { anActor, anAllocation, aRequest, T0 } from './support/domain-fixtures.ts';
 import { InMemoryLedgerStore } from './support/in-memory-ledger-store.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isTransient } from '../../shared/app/transient-failure.ts';
-import { ServiceUnavailableError, ValidationError } from '../../shared/domain/errors.ts';
+import { ServiceUnavailableError, ValidationError } from '../../shared/platform/errors.ts';
+import { isTransient } from '../../shared/platform/transient-failure.ts';
 
 const named = (name: string, extra: Record<string, unknown> = {}) =>
   Object.assign(new Error(name), { name, ...extra });

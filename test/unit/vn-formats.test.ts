@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseVnDate } from '../../shared/domain/vn-calendar.ts';
-import { formatCount } from '../../shared/domain/vnd-format.ts';
+import { formatCount } from '../../shared/platform/format/vnd-format.ts';
+import { parseVnDate } from '../../shared/platform/vn-calendar.ts';
 
 describe('dates typed the Vietnamese way', () => {
   it('reads dd/mm/yyyy, with or without leading zeros, and ISO dates, as YYYY-MM-DD', () => {

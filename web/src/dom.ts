@@ -1,4 +1,4 @@
-import { parseVnDate } from '../../shared/domain/vn-calendar.ts';
+import { parseVnDate } from '../../shared/platform/vn-calendar.ts';
 import { formatDate } from './format.ts';
 import { t } from './i18n.ts';
 

@@ -1,5 +1,5 @@
-import { vnDateOf } from '../../shared/domain/vn-calendar.ts';
-import { formatCount, formatPercent, formatVnd } from '../../shared/domain/vnd-format.ts';
+import { formatCount, formatPercent, formatVnd } from '../../shared/platform/format/vnd-format.ts';
+import { vnDateOf } from '../../shared/platform/vn-calendar.ts';
 import { lang } from './i18n.ts';
 
 export { formatVnd };

@@ -1,6 +1,6 @@
 import 'uplot/dist/uPlot.min.css';
 import './styles.css';
-import { parseVnDate } from '../../shared/domain/vn-calendar.ts';
+import { parseVnDate } from '../../shared/platform/vn-calendar.ts';
 import { createApi } from './api.ts';
 import {
   finishCognitoSignIn,

@@ -1,8 +1,8 @@
 import type * as z from 'zod';
-import type { LedgerEntryView } from '../../shared/http/audit-schemas.ts';
-import type { AlertView, ProgressReportView, SeriesView } from '../../shared/http/monitoring-schemas.ts';
-import type { AllocationView, RequestView } from '../../shared/http/schemas.ts';
-import type { IndicatorView } from '../../shared/http/target-schemas.ts';
+import type { LedgerEntryView } from '../../shared/audit/http/schemas.ts';
+import type { AllocationView, RequestView } from '../../shared/ledger/http/schemas.ts';
+import type { AlertView, ProgressReportView, SeriesView } from '../../shared/monitoring/http/schemas.ts';
+import type { IndicatorView } from '../../shared/targets/http/schemas.ts';
 import type { Api } from './api.ts';
 import type { Session } from './auth.ts';
 

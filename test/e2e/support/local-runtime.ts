@@ -7,8 +7,8 @@ import { inject } from 'vitest';
 import { localDynamoClient } from '../../../local/aws-local.ts';
 import { type LocalKeys, loadLocalKeys } from '../../../local/local-jwt.ts';
 import { readRuntimeInfo } from '../../../local/runtime.ts';
-import { createDocumentClient } from '../../../shared/adapters/aws-clients.ts';
-import { DynamoLedgerRepository } from '../../../shared/adapters/ledger-repository.ts';
+import { DynamoLedgerRepository } from '../../../shared/ledger/adapters/ledger-repository.ts';
+import { createDocumentClient } from '../../../shared/platform/aws/aws-clients.ts';
 import { assertContract } from './openapi-contract.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');

@@ -1,6 +1,6 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
-import { openApiDocument } from '../../../shared/http/openapi.ts';
+import { openApiDocument } from '../../../shared/platform/http/openapi.ts';
 
 /**
  * The API's contract checked on every answer an end-to-end or reliability test receives: the OpenAPI

@@ -1,12 +1,12 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from '../../../shared/adapters/aws-clients.ts';
-import { approvalPolicy } from '../../../shared/config/index.ts';
-import { chainFor } from '../../../shared/domain/approval-policy.ts';
-import type { FundingLine } from '../../../shared/domain/funding-line.ts';
-import { verifyChain } from '../../../shared/domain/hash-chain.ts';
-import { samePerson } from '../../../shared/domain/person.ts';
-import { isTotalInRange } from '../../../shared/domain/total-range.ts';
+import { chainFor } from '../../../shared/ledger/domain/approval-policy.ts';
+import type { FundingLine } from '../../../shared/ledger/domain/funding-line.ts';
+import { verifyChain } from '../../../shared/ledger/domain/hash-chain.ts';
+import { createDocumentClient } from '../../../shared/platform/aws/aws-clients.ts';
+import { approvalPolicy } from '../../../shared/platform/config/index.ts';
+import { samePerson } from '../../../shared/platform/person.ts';
+import { isTotalInRange } from '../../../shared/platform/total-range.ts';
 
 /** What the checker found: how many individual checks it made and every one that failed. */
 export interface InvariantReport {

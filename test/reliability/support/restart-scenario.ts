@@ -5,8 +5,11 @@ import { expect } from 'vitest';
 import { localDynamoClient } from '../../../local/aws-local.ts';
 import { queueDepth } from '../../../local/queue-depth.ts';
 import { readRuntimeInfo } from '../../../local/runtime.ts';
-import { OUTBOX_GIVEN_UP, OUTBOX_PENDING } from '../../../shared/adapters/approval-outbox-repository.ts';
-import { createDocumentClient } from '../../../shared/adapters/aws-clients.ts';
+import {
+  OUTBOX_GIVEN_UP,
+  OUTBOX_PENDING,
+} from '../../../shared/ledger/adapters/approval-outbox-repository.ts';
+import { createDocumentClient } from '../../../shared/platform/aws/aws-clients.ts';
 import { steps } from '../../e2e/support/api-steps.ts';
 import type { ApiResponse, CallOptions, Runtime } from '../../e2e/support/local-runtime.ts';
 import type { reliabilityRun } from './reliability-run.ts';

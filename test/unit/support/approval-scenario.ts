@@ -1,21 +1,21 @@
 import fc, { type Scheduler } from 'fast-check';
 import { demoOutputCatalogue } from '../../../local/demo-targets.ts';
-import { adjustAllocation } from '../../../shared/app/allocations.ts';
-import { type ApplyResult, applyApprovalEvent } from '../../../shared/app/apply-approval-event.ts';
-import type { LedgerStore } from '../../../shared/app/ports.ts';
-import { cancelRequest, submitRequest } from '../../../shared/app/requests.ts';
-import type { Allocation } from '../../../shared/domain/allocation.ts';
-import { type ApprovalPolicy, chainFor, groupFor } from '../../../shared/domain/approval-policy.ts';
-import type { Actor, ApprovalEvent } from '../../../shared/domain/disbursement-request.ts';
+import { adjustAllocation } from '../../../shared/ledger/app/allocations.ts';
+import { type ApplyResult, applyApprovalEvent } from '../../../shared/ledger/app/apply-approval-event.ts';
+import type { LedgerStore } from '../../../shared/ledger/app/ports.ts';
+import { cancelRequest, submitRequest } from '../../../shared/ledger/app/requests.ts';
+import type { Allocation } from '../../../shared/ledger/domain/allocation.ts';
+import { type ApprovalPolicy, chainFor, groupFor } from '../../../shared/ledger/domain/approval-policy.ts';
+import type { Actor, ApprovalEvent } from '../../../shared/ledger/domain/disbursement-request.ts';
+import { FUNDING_LINES, type FundingLine } from '../../../shared/ledger/domain/funding-line.ts';
+import { GENESIS_HASH } from '../../../shared/ledger/domain/hash-chain.ts';
 import {
   BelowCommittedError,
   ForbiddenError,
   InsufficientFundsError,
   NotPendingError,
   ServiceUnavailableError,
-} from '../../../shared/domain/errors.ts';
-import { FUNDING_LINES, type FundingLine } from '../../../shared/domain/funding-line.ts';
-import { GENESIS_HASH } from '../../../shared/domain/hash-chain.ts';
+} from '../../../shared/platform/errors.ts';
 import { InMemoryLedgerStore, LostReplyError, type WriteFault } from './in-memory-ledger-store.ts';
 
 /**

@@ -1,5 +1,5 @@
-import type { ApprovalOutbox, OutboxEntry } from '../../../shared/app/ports.ts';
-import type { ApprovalEvent } from '../../../shared/domain/disbursement-request.ts';
+import type { ApprovalOutbox, OutboxEntry } from '../../../shared/ledger/app/ports.ts';
+import type { ApprovalEvent } from '../../../shared/ledger/domain/disbursement-request.ts';
 
 /**
  * An in-memory {@link ApprovalOutbox} with the adapter's conditions: a re-publish or give-up is

@@ -6,7 +6,7 @@ import {
   type LedgerStore,
   type Page,
   type RequestFilter,
-} from '../../../shared/app/ports.ts';
+} from '../../../shared/ledger/app/ports.ts';
 import {
   type Allocation,
   adjust,
@@ -14,11 +14,15 @@ import {
   disburse,
   release,
   reserve,
-} from '../../../shared/domain/allocation.ts';
-import type { DisbursementRequest } from '../../../shared/domain/disbursement-request.ts';
-import { InvalidCursorError, NotFoundError, ServiceUnavailableError } from '../../../shared/domain/errors.ts';
-import type { LedgerEntry } from '../../../shared/domain/ledger-entry.ts';
-import { assertIncreaseFits } from '../../../shared/domain/total-range.ts';
+} from '../../../shared/ledger/domain/allocation.ts';
+import type { DisbursementRequest } from '../../../shared/ledger/domain/disbursement-request.ts';
+import type { LedgerEntry } from '../../../shared/ledger/domain/ledger-entry.ts';
+import {
+  InvalidCursorError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '../../../shared/platform/errors.ts';
+import { assertIncreaseFits } from '../../../shared/platform/total-range.ts';
 
 /** The store committed the write, but its answer never reached the caller (a timeout, a crashed function). */
 export class LostReplyError extends Error {

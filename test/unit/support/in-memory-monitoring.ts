@@ -1,3 +1,6 @@
+import type { Page } from '../../../shared/ledger/app/ports.ts';
+import type { Allocation } from '../../../shared/ledger/domain/allocation.ts';
+import type { DisbursementRequest } from '../../../shared/ledger/domain/disbursement-request.ts';
 import type {
   AlertFilter,
   AlertPublisher,
@@ -7,12 +10,9 @@ import type {
   OutgoingMail,
   ProgressSource,
   SubscriptionStore,
-} from '../../../shared/app/monitoring-ports.ts';
-import type { Page } from '../../../shared/app/ports.ts';
-import type { Alert, StoredAlert } from '../../../shared/domain/alert.ts';
-import type { Allocation } from '../../../shared/domain/allocation.ts';
-import type { DisbursementRequest } from '../../../shared/domain/disbursement-request.ts';
-import type { Subscription } from '../../../shared/domain/subscription.ts';
+} from '../../../shared/monitoring/app/ports.ts';
+import type { Alert, StoredAlert } from '../../../shared/monitoring/domain/alert.ts';
+import type { Subscription } from '../../../shared/monitoring/domain/subscription.ts';
 
 /** The monitoring ports in memory, with the same conditional semantics as the DynamoDB adapter. */
 export class InMemoryMonitoring implements ProgressSource, AlertStore, SubscriptionStore, DeliveryLog {

@@ -1,4 +1,4 @@
-import { FUNDING_LINES } from '../../../shared/domain/funding-line.ts';
+import { FUNDING_LINES } from '../../../shared/ledger/domain/funding-line.ts';
 import { h, mount, table } from '../dom.ts';
 import { formatVnd } from '../format.ts';
 import { t } from '../i18n.ts';

@@ -1,5 +1,5 @@
-import { FUNDING_LINES, type FundingLine } from '../../../shared/domain/funding-line.ts';
-import { fundingLineLabel } from '../../../shared/domain/scope-label.ts';
+import { FUNDING_LINES, type FundingLine } from '../../../shared/ledger/domain/funding-line.ts';
+import { fundingLineLabel } from '../../../shared/monitoring/presentation/scope-label.ts';
 import { ApiError } from '../api.ts';
 import { h } from '../dom.ts';
 import { lang, t } from '../i18n.ts';

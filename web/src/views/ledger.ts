@@ -1,5 +1,5 @@
-import { district } from '../../../shared/config/index.ts';
-import { FUNDING_LINES } from '../../../shared/domain/funding-line.ts';
+import { FUNDING_LINES } from '../../../shared/ledger/domain/funding-line.ts';
+import { district } from '../../../shared/platform/config/index.ts';
 import { dateField, dateOf, h, mount, table } from '../dom.ts';
 import { formatDate, formatVnd } from '../format.ts';
 import { t } from '../i18n.ts';

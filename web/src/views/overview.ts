@@ -1,5 +1,5 @@
 import uPlot from 'uplot';
-import { formatPercent } from '../../../shared/domain/vnd-format.ts';
+import { formatPercent } from '../../../shared/platform/format/vnd-format.ts';
 import { ApiError } from '../api.ts';
 import { dateField, dateOf, h, mount, table } from '../dom.ts';
 import { formatDate, formatNumber, formatVnd, pct } from '../format.ts';

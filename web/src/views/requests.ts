@@ -1,5 +1,5 @@
-import { approvalPolicy } from '../../../shared/config/index.ts';
-import { groupFor } from '../../../shared/domain/approval-policy.ts';
+import { groupFor } from '../../../shared/ledger/domain/approval-policy.ts';
+import { approvalPolicy } from '../../../shared/platform/config/index.ts';
 import { ApiError } from '../api.ts';
 import { h, mount, table } from '../dom.ts';
 import { formatDate, formatVnd } from '../format.ts';

@@ -1,0 +1,191 @@
+import { findAllocation, getAllocation } from '../../ledger/app/allocations.ts';
+import type { LedgerStore } from '../../ledger/app/ports.ts';
+import { type Allocation, totals } from '../../ledger/domain/allocation.ts';
+import type { Actor } from '../../ledger/domain/disbursement-request.ts';
+import { type ChainBreak, canonicalJson, sha256Hex, verifyChain } from '../../ledger/domain/hash-chain.ts';
+import { buildStatement } from '../../ledger/domain/statement.ts';
+import type { Env } from '../../platform/clock.ts';
+import { ForbiddenError, ValidationError } from '../../platform/errors.ts';
+import { totalsProblem } from '../../platform/total-range.ts';
+import { vnDateOf, vnMidnight } from '../../platform/vn-calendar.ts';
+import { csvHeader, csvRows } from '../presentation/ledger-csv.ts';
+import type { AuditStore, DigestRecord, EntryQuery } from './ports.ts';
+
+export interface AuditDeps extends Env {
+  store: LedgerStore;
+  audit: AuditStore;
+}
+
+/** The instant a Vietnam day starts, and the instant the next one starts (the day's exclusive end). */
+const dayStart = (date: string) => vnMidnight(date).toISOString();
+const dayEnd = (date: string) => new Date(vnMidnight(date).getTime() + 86_400_000).toISOString();
+
+/** Ledger filters as the API takes them: `from`/`to` are days (YYYY-MM-DD, Asia/Ho_Chi_Minh), both inclusive. */
+export type LedgerFilters = EntryQuery;
+
+/** Turns API filters into a store query, confining a commune-scoped user to their commune. */
+export const entryQuery = (actor: Actor, filters: LedgerFilters): EntryQuery => {
+  if (filters.from && filters.to && filters.from > filters.to) {
+    throw new ValidationError(`query.from (${filters.from}) is after query.to (${filters.to}); swap them.`);
+  }
+  if (actor.commune !== undefined && filters.commune !== undefined && filters.commune !== actor.commune) {
+    throw new ForbiddenError(`Your account is limited to ${actor.commune}.`);
+  }
+  const commune = actor.commune ?? filters.commune;
+  return {
+    fiscalYear: filters.fiscalYear,
+    ...(filters.fundingLine ? { fundingLine: filters.fundingLine } : {}),
+    ...(commune ? { commune } : {}),
+    ...(filters.component ? { component: filters.component } : {}),
+    ...(filters.allocationId ? { allocationId: filters.allocationId } : {}),
+    ...(filters.from ? { from: dayStart(filters.from) } : {}),
+    ...(filters.to ? { to: dayEnd(filters.to) } : {}),
+  };
+};
+
+/** One page of ledger entries, in posting order. */
+export const listLedgerEntries = async (
+  deps: AuditDeps,
+  actor: Actor,
+  filters: LedgerFilters,
+  limit: number,
+  cursor?: string,
+) => deps.audit.queryEntries(entryQuery(actor, filters), limit, cursor);
+
+/** Every matching entry as CSV (UTF-8 with BOM, CRLF, RFC 4180), read page by page. */
+export const exportLedgerCsv = async (deps: AuditDeps, actor: Actor, filters: LedgerFilters) => {
+  const query = entryQuery(actor, filters);
+  const parts = [csvHeader()];
+  let rows = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.audit.queryEntries(query, 500, cursor);
+    parts.push(csvRows(page.items));
+    rows += page.items.length;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return { csv: parts.join(''), rows };
+};
+
+/** An allocation's statement with running balances; it agrees with the allocation's totals. */
+export const allocationStatement = async (
+  deps: AuditDeps,
+  actor: Actor,
+  allocationId: string,
+  period: { from?: string; to?: string } = {},
+) => {
+  const allocation = await getAllocation(deps.store, actor, allocationId);
+  const entries = await deps.store.listEntries(allocationId);
+  return buildStatement(allocation, entries, {
+    ...(period.from ? { from: dayStart(period.from) } : {}),
+    ...(period.to ? { to: dayEnd(period.to) } : {}),
+  });
+};
+
+const verifyAllocation = async (deps: AuditDeps, allocation: Allocation) => {
+  const [entries, digests] = await Promise.all([
+    deps.store.listEntries(allocation.id),
+    deps.audit.digestsOfAllocation(allocation.id),
+  ]);
+  const result = verifyChain(
+    entries,
+    { seq: allocation.headSeq, hash: allocation.headHash },
+    digests.map((d) => ({ seq: d.seq, hash: d.hash, label: `digest of ${d.date}` })),
+  );
+  const broken: (ChainBreak & { code?: 'amount_out_of_range' })[] = [...result.broken];
+  const outOfRange = totalsProblem(allocation.id, { ...totals(allocation) });
+  if (outOfRange) broken.push({ seq: allocation.headSeq, code: outOfRange.code, reason: outOfRange.message });
+  const total = entries.reduce((sum, e) => sum + e.amountVnd, 0);
+  if (total !== allocation.disbursedVnd) {
+    broken.push({
+      seq: allocation.headSeq,
+      reason: `the entries add up to ${total} VND but the allocation shows ${allocation.disbursedVnd} VND disbursed`,
+    });
+  }
+  return { checked: result.checked, headHash: result.headHash, broken };
+};
+
+/**
+ * Verifies hash chains — one allocation, or every allocation of a fiscal year — against the
+ * allocations' heads and the daily digests. For a year, `headHash` fingerprints all heads together.
+ * A running total stored out of range is a finding too (code `amount_out_of_range`).
+ */
+export const verifyLedger = async (
+  deps: AuditDeps,
+  actor: Actor,
+  target: { allocationId: string } | { fiscalYear: number },
+) => {
+  const allocations =
+    'allocationId' in target
+      ? [await findAllocation(deps.store, actor, target.allocationId)]
+      : (await deps.store.listAllocations({ fiscalYear: target.fiscalYear })).filter(
+          (a) => actor.commune === undefined || a.commune === actor.commune,
+        );
+  let checked = 0;
+  const broken: { allocationId: string; seq: number; reason: string; code?: 'amount_out_of_range' }[] = [];
+  const heads: [string, string][] = [];
+  for (const allocation of allocations) {
+    const result = await verifyAllocation(deps, allocation);
+    checked += result.checked;
+    heads.push([allocation.id, result.headHash]);
+    for (const b of result.broken) broken.push({ allocationId: allocation.id, ...b });
+  }
+  const headHash = 'allocationId' in target ? (heads[0]?.[1] ?? '') : sha256Hex(canonicalJson(heads));
+  return { valid: broken.length === 0, checked, allocations: allocations.length, headHash, broken };
+};
+
+/** The daily job: records every allocation's chain head as of now, under today's date in Vietnam. */
+export const recordDailyDigest = async (deps: AuditDeps, fiscalYears?: number[]) => {
+  const now = deps.now();
+  const date = vnDateOf(now);
+  const allocations = await deps.store.listAllocations({});
+  const records: DigestRecord[] = allocations
+    .filter((a) => fiscalYears === undefined || fiscalYears.includes(a.fiscalYear))
+    .map((a) => ({
+      date,
+      allocationId: a.id,
+      fiscalYear: a.fiscalYear,
+      seq: a.headSeq,
+      hash: a.headHash,
+      recordedAt: now.toISOString(),
+    }));
+  await deps.audit.putDigests(records);
+  return { date, allocations: records.length };
+};
+
+/** Digests recorded on a day, limited to a commune-scoped user's allocations. */
+export const listDigests = async (deps: AuditDeps, actor: Actor, date: string) => {
+  const digests = await deps.audit.digestsOfDate(date);
+  if (actor.commune === undefined) return digests;
+  const mine = new Set((await deps.store.listAllocations({ commune: actor.commune })).map((a) => a.id));
+  return digests.filter((d) => mine.has(d.allocationId));
+};
+
+/** Records a query made by an auditor (every one is kept: who, route, filters, when, rows returned). */
+export const recordAuditorQuery = async (
+  deps: Pick<AuditDeps, 'audit' | 'now' | 'newId'>,
+  actor: Actor,
+  route: string,
+  filters: Record<string, unknown>,
+  rows: number,
+) => {
+  if (!actor.groups.includes('auditor')) return;
+  const commune = actor.commune ?? (typeof filters.commune === 'string' ? filters.commune : undefined);
+  await deps.audit.recordAudit({
+    id: deps.newId(),
+    at: deps.now().toISOString(),
+    by: actor.sub,
+    groups: actor.groups,
+    route,
+    filters,
+    rows,
+    ...(commune !== undefined ? { commune } : {}),
+  });
+};
+
+/**
+ * The audit log, newest first. A commune-scoped auditor sees only the entries about their commune:
+ * reads confined to it (by a claim or a `commune` filter); district-wide reads are about no commune.
+ */
+export const listAuditLog = async (audit: AuditStore, actor: Actor, limit: number, cursor?: string) =>
+  audit.listAuditLog(limit, cursor, actor.commune);

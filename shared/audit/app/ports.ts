@@ -1,0 +1,51 @@
+import type { Page } from '../../ledger/app/ports.ts';
+import type { FundingLine } from '../../ledger/domain/funding-line.ts';
+import type { LedgerEntry } from '../../ledger/domain/ledger-entry.ts';
+
+/** A ledger query: one fiscal year, optionally narrowed; `from`/`to` are UTC ISO instants (to exclusive). */
+export interface EntryQuery {
+  fiscalYear: number;
+  fundingLine?: FundingLine;
+  commune?: string;
+  component?: string;
+  allocationId?: string;
+  from?: string;
+  to?: string;
+}
+
+/** Each allocation's chain head, recorded daily, so a later rewrite of a whole chain is caught. */
+export interface DigestRecord {
+  date: string;
+  allocationId: string;
+  fiscalYear: number;
+  seq: number;
+  hash: string;
+  recordedAt: string;
+}
+
+/** One query made by an auditor: who, what, with which filters, when, how many rows. */
+export interface AuditRecord {
+  id: string;
+  at: string;
+  by: string;
+  groups: string[];
+  route: string;
+  filters: Record<string, unknown>;
+  rows: number;
+  /**
+   * The commune the read was confined to, which makes the entry "about" it: the auditor's own
+   * commune claim, else the `commune` filter of the query. Absent for district-wide reads.
+   */
+  commune?: string;
+}
+
+/** Read side of the ledger for auditors, plus the digests and the audit trail. */
+export interface AuditStore {
+  queryEntries(query: EntryQuery, limit: number, cursor?: string): Promise<Page<LedgerEntry>>;
+  putDigests(records: DigestRecord[]): Promise<number>;
+  digestsOfDate(date: string): Promise<DigestRecord[]>;
+  digestsOfAllocation(allocationId: string): Promise<DigestRecord[]>;
+  recordAudit(record: AuditRecord): Promise<void>;
+  /** The audit log, newest first; with a commune, only the entries about it. */
+  listAuditLog(limit: number, cursor?: string, commune?: string): Promise<Page<AuditRecord>>;
+}

@@ -1,0 +1,128 @@
+import * as z from 'zod';
+import { commune, fundingLine } from '../../ledger/http/schemas.ts';
+import { code, id, queryInt } from '../../platform/http/schemas.ts';
+import { isIsoDate } from '../../platform/vn-calendar.ts';
+
+const day = z.string().refine(isIsoDate, 'must be a real calendar day written YYYY-MM-DD');
+
+export const LedgerEntriesQuery = z.strictObject({
+  fiscalYear: queryInt(2000, 2100),
+  fundingLine: fundingLine.optional(),
+  commune: commune.optional(),
+  component: code.optional(),
+  allocationId: id.optional(),
+  from: day.optional().meta({ description: 'First day, inclusive (Asia/Ho_Chi_Minh)' }),
+  to: day.optional().meta({ description: 'Last day, inclusive (Asia/Ho_Chi_Minh)' }),
+  limit: queryInt(1, 500).optional().meta({ description: 'Page size, at most 500 (default 100)' }),
+  cursor: z.string().max(4096).optional(),
+  format: z
+    .enum(['json', 'csv'])
+    .optional()
+    .meta({ description: 'csv: every matching entry as CSV (or send Accept: text/csv)' }),
+});
+
+export const StatementQuery = z.strictObject({ from: day.optional(), to: day.optional() });
+
+export const VerifyQuery = z
+  .strictObject({ allocationId: id.optional(), fiscalYear: queryInt(2000, 2100).optional() })
+  .refine((q) => (q.allocationId === undefined) !== (q.fiscalYear === undefined), {
+    message: 'give exactly one of allocationId or fiscalYear',
+  });
+
+export const DigestsQuery = z.strictObject({ date: day });
+
+export const AuditLogQuery = z.strictObject({
+  limit: queryInt(1, 500).optional(),
+  cursor: z.string().max(4096).optional(),
+});
+
+export const LedgerEntryView = z
+  .object({
+    entryId: z.string(),
+    kind: z.literal('disbursement'),
+    allocationId: z.string(),
+    fiscalYear: z.number(),
+    fundingLine,
+    capitalType: z.string(),
+    component: z.string(),
+    commune: z.string(),
+    requestId: z.string(),
+    amountVnd: z.number(),
+    payee: z.object({ name: z.string(), kind: z.string() }),
+    purpose: z.string(),
+    submittedBy: z.string(),
+    approvals: z.array(z.object({ level: z.string(), by: z.string(), at: z.string() })),
+    postings: z.array(z.object({ account: z.string(), debitVnd: z.number(), creditVnd: z.number() })),
+    postedAt: z.string(),
+    seq: z.number(),
+    prevHash: z.string(),
+    hash: z.string(),
+  })
+  .meta({ id: 'LedgerEntry' });
+
+export const StatementView = z
+  .object({
+    allocationId: z.string(),
+    assignedVnd: z.number(),
+    disbursedVnd: z.number(),
+    openingBalanceVnd: z.number(),
+    lines: z.array(
+      z.object({
+        seq: z.number(),
+        postedAt: z.string(),
+        requestId: z.string(),
+        payee: z.object({ name: z.string(), kind: z.string() }),
+        purpose: z.string(),
+        amountVnd: z.number(),
+        balanceVnd: z.number(),
+      }),
+    ),
+    closingBalanceVnd: z.number(),
+    ledgerTotalVnd: z.number(),
+    agreesWithAllocation: z.boolean(),
+  })
+  .meta({ id: 'Statement' });
+
+export const VerifyView = z
+  .object({
+    valid: z.boolean(),
+    checked: z.number(),
+    allocations: z.number(),
+    headHash: z.string(),
+    broken: z.array(
+      z.object({
+        allocationId: z.string(),
+        seq: z.number(),
+        reason: z.string(),
+        code: z
+          .enum(['amount_out_of_range'])
+          .optional()
+          .meta({ description: 'Set when a running total is stored outside 0 to 10^15' }),
+      }),
+    ),
+  })
+  .meta({ id: 'Verification' });
+
+export const DigestView = z
+  .object({
+    date: z.string(),
+    allocationId: z.string(),
+    fiscalYear: z.number(),
+    seq: z.number(),
+    hash: z.string(),
+    recordedAt: z.string(),
+  })
+  .meta({ id: 'Digest' });
+
+export const AuditRecordView = z
+  .object({
+    id: z.string(),
+    at: z.string(),
+    by: z.string(),
+    groups: z.array(z.string()),
+    route: z.string(),
+    filters: z.record(z.string(), z.unknown()),
+    rows: z.number(),
+    commune: z.string().optional(),
+  })
+  .meta({ id: 'AuditRecord' });

@@ -1,0 +1,71 @@
+import type { Allocation } from '../../ledger/domain/allocation.ts';
+import type { PayeeKind } from '../../ledger/domain/funding-line.ts';
+import { disbursementPostings, type LedgerEntry } from '../../ledger/domain/ledger-entry.ts';
+import { type Column, csvHeaderLine, csvRowLines, readCell } from '../../platform/format/spreadsheet-cell.ts';
+
+/** Columns of the ledger CSV export, in order, each typed for spreadsheets (see spreadsheet-cell.ts). */
+export const LEDGER_CSV_COLUMNS: readonly Column<LedgerEntry>[] = [
+  { name: 'postedAt', kind: 'instant', value: (e) => e.postedAt },
+  { name: 'fiscalYear', kind: 'number', value: (e) => e.fiscalYear },
+  { name: 'fundingLine', kind: 'text', value: (e) => e.fundingLine },
+  { name: 'capitalType', kind: 'text', value: (e) => e.capitalType },
+  { name: 'component', kind: 'text', value: (e) => e.component },
+  { name: 'commune', kind: 'text', value: (e) => e.commune },
+  { name: 'allocationId', kind: 'id', value: (e) => e.allocationId },
+  { name: 'seq', kind: 'number', value: (e) => e.seq },
+  { name: 'requestId', kind: 'id', value: (e) => e.requestId },
+  { name: 'amountVnd', kind: 'number', value: (e) => e.amountVnd },
+  { name: 'payeeName', kind: 'text', value: (e) => e.payee.name },
+  { name: 'payeeKind', kind: 'text', value: (e) => e.payee.kind },
+  { name: 'purpose', kind: 'text', value: (e) => e.purpose },
+  { name: 'submittedBy', kind: 'text', value: (e) => e.submittedBy },
+  // Lossless: level, who and when of every approval, as JSON.
+  { name: 'approvals', kind: 'text', value: (e) => JSON.stringify(e.approvals) },
+  { name: 'prevHash', kind: 'digest', value: (e) => e.prevHash },
+  { name: 'hash', kind: 'digest', value: (e) => e.hash },
+];
+
+/** The header line of the export (with the BOM), CRLF-terminated. */
+export const csvHeader = (): string => csvHeaderLine(LEDGER_CSV_COLUMNS);
+
+/** Entries as CSV lines, CRLF-terminated; amounts as plain integers. */
+export const csvRows = (entries: readonly LedgerEntry[]): string => csvRowLines(LEDGER_CSV_COLUMNS, entries);
+
+/**
+ * The verifier's side: a CSV record (header → cell text, as a CSV reader or a spreadsheet's copy gives
+ * it) back to the ledger entry it was written from — every field its hash covers — so that
+ * `verifyChain` can re-check a chain from an auditor's copy alone.
+ */
+export const entryFromCsvRecord = (record: Readonly<Record<string, string>>): LedgerEntry => {
+  const cell = (name: string) => {
+    const column = LEDGER_CSV_COLUMNS.find((c) => c.name === name);
+    const text = record[name];
+    if (!column || text === undefined) throw new Error(`the CSV record has no ${name} column`);
+    return readCell(column.kind, text);
+  };
+  const allocationId = cell('allocationId');
+  const seq = Number(cell('seq'));
+  const amountVnd = Number(cell('amountVnd'));
+  const payee = { name: cell('payeeName'), kind: cell('payeeKind') as PayeeKind };
+  return {
+    entryId: `${allocationId}#${seq}`,
+    kind: 'disbursement',
+    allocationId,
+    fiscalYear: Number(cell('fiscalYear')),
+    fundingLine: cell('fundingLine') as Allocation['fundingLine'],
+    capitalType: cell('capitalType') as Allocation['capitalType'],
+    component: cell('component'),
+    commune: cell('commune'),
+    requestId: cell('requestId'),
+    amountVnd,
+    payee,
+    purpose: cell('purpose'),
+    submittedBy: cell('submittedBy'),
+    approvals: JSON.parse(cell('approvals')),
+    postings: disbursementPostings(allocationId, payee, amountVnd),
+    postedAt: cell('postedAt'),
+    seq,
+    prevHash: cell('prevHash'),
+    hash: cell('hash'),
+  };
+};

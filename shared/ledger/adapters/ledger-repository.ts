@@ -1,0 +1,441 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  conditionalPut,
+  decodeKeyCursor,
+  encodeKeyCursor,
+  QueryFilter,
+  queryAll,
+  queryPage,
+  stripKeys,
+} from '../../platform/aws/dynamo-items.ts';
+import { NotFoundError, ServiceUnavailableError } from '../../platform/errors.ts';
+import { MAX_AMOUNT_VND } from '../../platform/money.ts';
+import { assertIncreaseFits } from '../../platform/total-range.ts';
+import {
+  type Adjustment,
+  type AllocationFilter,
+  type IdempotencyRecord,
+  IdempotencyRecordExists,
+  type LedgerStore,
+  type Page,
+  type RequestFilter,
+} from '../app/ports.ts';
+import { type Allocation, adjust, checkedTotals, disburse, release, reserve } from '../domain/allocation.ts';
+import type { DisbursementRequest } from '../domain/disbursement-request.ts';
+import type { LedgerEntry } from '../domain/ledger-entry.ts';
+import { outboxMark } from './approval-outbox-repository.ts';
+import { addOutputs, outputsOfItem } from './output-counters.ts';
+
+export { stripKeys };
+
+/** How long an Idempotency-Key is remembered. */
+const IDEMPOTENCY_TTL_SECONDS = 7 * 24 * 3600;
+const pad = (n: number) => n.toString().padStart(10, '0');
+
+export const keys = {
+  allocation: (id: string) => ({ pk: `ALLOC#${id}`, sk: 'A' }),
+  entry: (allocationId: string, seq: number) => ({ pk: `ALLOC#${allocationId}`, sk: `E#${pad(seq)}` }),
+  adjustment: (a: Adjustment) => ({ pk: `ALLOC#${a.allocationId}`, sk: `ADJ#${a.at}#${a.id}` }),
+  request: (id: string) => ({ pk: `REQ#${id}`, sk: 'R' }),
+  idempotency: (scope: string) => ({ pk: `IDEM#${scope}`, sk: 'I' }),
+};
+
+/** The query of every allocation of a fiscal year, on the allocations' index (monitoring and targets read it). */
+export const allocationsOfYearQuery = (fiscalYear: number) => ({
+  IndexName: 'gsi3',
+  KeyConditionExpression: 'gsi3pk = :pk AND begins_with(gsi3sk, :year)',
+  ExpressionAttributeValues: { ':pk': 'ALLOC', ':year': `${fiscalYear}#` },
+});
+
+const allocationItem = (a: Allocation) => ({
+  ...keys.allocation(a.id),
+  type: 'allocation',
+  gsi3pk: 'ALLOC',
+  gsi3sk: `${a.fiscalYear}#${a.fundingLine}#${a.commune}#${a.component}#${a.id}`,
+  ...a,
+});
+
+const requestItem = (r: DisbursementRequest) => ({
+  ...keys.request(r.id),
+  type: 'request',
+  gsi1pk: `REQ#ALLOC#${r.allocationId}`,
+  gsi1sk: `${r.createdAt}#${r.id}`,
+  gsi2pk: `REQ#STATUS#${r.status}`,
+  gsi2sk: `${r.createdAt}#${r.id}`,
+  gsi3pk: 'REQ',
+  gsi3sk: `${r.createdAt}#${r.id}`,
+  ...r,
+});
+
+const entryItem = (e: LedgerEntry) => ({
+  ...keys.entry(e.allocationId, e.seq),
+  type: 'entry',
+  gsi1pk: `ENTRY#FY#${e.fiscalYear}`,
+  gsi1sk: `${e.postedAt}#${e.allocationId}#${pad(e.seq)}`,
+  ...e,
+});
+
+/** A decision's record is written pending in the approval-event outbox, in the same put. */
+export const idempotencyItem = (r: IdempotencyRecord) => ({
+  ...keys.idempotency(r.scope),
+  type: 'idempotency',
+  expiresAt: Math.floor(Date.parse(r.createdAt) / 1000) + IDEMPOTENCY_TTL_SECONDS,
+  ...outboxMark(r),
+  ...r,
+});
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Cancellation reason codes per item of a cancelled transaction, or undefined when it was another error. */
+const cancellationCodes = (error: unknown): (string | undefined)[] | undefined => {
+  const e = error as { name?: string; CancellationReasons?: { Code?: string }[] };
+  if (e?.name !== 'TransactionCanceledException') return undefined;
+  return (e.CancellationReasons ?? []).map((r) => r.Code);
+};
+
+/** A conflicting concurrent transaction or throttling: nothing was written; the caller may retry. */
+export class TransientWriteError extends ServiceUnavailableError {}
+
+/**
+ * Runs a transaction: undefined when it committed, else the cancellation code of each item (to tell
+ * which condition failed). A conflict or throttling throws {@link TransientWriteError}.
+ */
+export const transactOrCodes = async (
+  db: DynamoDBDocumentClient,
+  items: TransactItem[],
+): Promise<(string | undefined)[] | undefined> => {
+  try {
+    await db.send(new TransactWriteCommand({ TransactItems: items }));
+    return undefined;
+  } catch (error) {
+    const codes = cancellationCodes(error);
+    if (!codes) throw error;
+    if (
+      codes.some(
+        (c) =>
+          c === 'TransactionConflict' || c === 'ThrottlingError' || c === 'ProvisionedThroughputExceeded',
+      )
+    ) {
+      throw new TransientWriteError('The ledger is busy with a concurrent change; retry in a moment.');
+    }
+    return codes;
+  }
+};
+
+/** DynamoDB adapter for the {@link LedgerStore} port. */
+export class DynamoLedgerRepository implements LedgerStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  private transact(items: TransactItem[]): Promise<(string | undefined)[] | undefined> {
+    return transactOrCodes(this.db, items);
+  }
+
+  async getIdempotency(scope: string): Promise<IdempotencyRecord | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.idempotency(scope), ConsistentRead: true }),
+    );
+    return out.Item ? stripKeys<IdempotencyRecord>(out.Item) : undefined;
+  }
+
+  putIdempotency(record: IdempotencyRecord): Promise<boolean> {
+    return conditionalPut(this.db, {
+      TableName: this.tableName,
+      Item: idempotencyItem(record),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+  }
+
+  private idempotencyPut(record: IdempotencyRecord): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: idempotencyItem(record),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+
+  async createAllocation(allocation: Allocation, idempotency?: IdempotencyRecord): Promise<void> {
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: allocationItem(allocation),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ];
+    if (idempotency) items.push(this.idempotencyPut(idempotency));
+    const codes = await this.transact(items);
+    if (codes?.[1] === 'ConditionalCheckFailed') throw new IdempotencyRecordExists();
+    if (codes) throw new Error(`allocation ${allocation.id} could not be created: ${codes.join(',')}`);
+  }
+
+  async getAllocation(id: string): Promise<Allocation | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.allocation(id), ConsistentRead: true }),
+    );
+    return out.Item ? stripKeys<Allocation>(out.Item) : undefined;
+  }
+
+  async listAllocations(filter: AllocationFilter): Promise<Allocation[]> {
+    // The index sort key is fiscalYear#line#commune#component#id: use the longest prefix given, filter the rest.
+    const parts = [filter.fiscalYear, filter.fundingLine, filter.commune, filter.component];
+    const prefixParts: string[] = [];
+    for (const p of parts) {
+      if (p === undefined) break;
+      prefixParts.push(String(p));
+    }
+    const query = new QueryFilter({ ':pk': 'ALLOC' });
+    (['fiscalYear', 'fundingLine', 'commune', 'component'] as const).forEach((field, i) => {
+      if (filter[field] !== undefined && i >= prefixParts.length) query.where(field, '=', filter[field]);
+    });
+    let condition = 'gsi3pk = :pk';
+    if (prefixParts.length > 0) {
+      query.values[':prefix'] = `${prefixParts.join('#')}#`;
+      condition += ' AND begins_with(gsi3sk, :prefix)';
+    }
+    return this.queryAll<Allocation>({
+      IndexName: 'gsi3',
+      KeyConditionExpression: condition,
+      ...query.expression(),
+    });
+  }
+
+  private queryAll<T>(input: Omit<QueryCommandInput, 'TableName'>): Promise<T[]> {
+    return queryAll<T>(this.db, this.tableName, input);
+  }
+
+  async adjustAllocation(adjustment: Adjustment, idempotency?: IdempotencyRecord): Promise<Allocation> {
+    const { deltaVnd } = adjustment;
+    const items: TransactItem[] = [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.allocation(adjustment.allocationId),
+          UpdateExpression: 'SET assignedVnd = assignedVnd + :d, availableVnd = availableVnd + :d',
+          // available + delta >= 0 and assigned + delta <= 10^15, written without arithmetic, so a
+          // racing adjustment cannot pass either: available >= -delta, assigned <= 10^15 - delta.
+          ConditionExpression:
+            'attribute_exists(pk) AND availableVnd >= :minAvailable AND assignedVnd <= :maxAssigned',
+          ExpressionAttributeValues: {
+            ':d': deltaVnd,
+            ':minAvailable': -deltaVnd,
+            ':maxAssigned': MAX_AMOUNT_VND - deltaVnd,
+          },
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.adjustment(adjustment), type: 'adjustment', ...adjustment },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ];
+    if (idempotency) items.push(this.idempotencyPut(idempotency));
+    const codes = await this.transact(items);
+    if (codes?.[2] === 'ConditionalCheckFailed') throw new IdempotencyRecordExists();
+    if (codes?.[0] === 'ConditionalCheckFailed') {
+      // Which condition failed, told by the domain rule on the values now stored (below_committed or
+      // amount_out_of_range); when it passes now, the allocation changed in between: retry.
+      adjust(checkedTotals(await this.allocationOrNotFound(adjustment.allocationId)), deltaVnd);
+      throw new TransientWriteError('The allocation changed meanwhile; retry the adjustment.');
+    }
+    if (codes) throw new Error(`adjustment failed: ${codes.join(',')}`);
+    const updated = await this.getAllocation(adjustment.allocationId);
+    if (!updated) throw new NotFoundError(`No allocation with id ${adjustment.allocationId}.`);
+    return updated;
+  }
+
+  private async allocationOrNotFound(id: string): Promise<Allocation> {
+    const current = await this.getAllocation(id);
+    if (!current) throw new NotFoundError(`No allocation with id ${id}.`);
+    return current;
+  }
+
+  async submitRequest(request: DisbursementRequest, idempotency: IdempotencyRecord): Promise<void> {
+    const codes = await this.transact([
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: requestItem(request),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.allocation(request.allocationId),
+          UpdateExpression: 'SET reservedVnd = reservedVnd + :a, availableVnd = availableVnd - :a',
+          ConditionExpression: 'attribute_exists(pk) AND availableVnd >= :a AND reservedVnd <= :maxReserved',
+          ExpressionAttributeValues: {
+            ':a': request.amountVnd,
+            ':maxReserved': MAX_AMOUNT_VND - request.amountVnd,
+          },
+        },
+      },
+      this.idempotencyPut(idempotency),
+    ]);
+    if (!codes) return;
+    if (codes[2] === 'ConditionalCheckFailed') throw new IdempotencyRecordExists();
+    if (codes[1] === 'ConditionalCheckFailed') {
+      // insufficient_funds or amount_out_of_range, as the domain rule says on the values now stored.
+      reserve(checkedTotals(await this.allocationOrNotFound(request.allocationId)), request.amountVnd);
+      throw new TransientWriteError('The allocation changed meanwhile; retry the submission.');
+    }
+    throw new Error(`request ${request.id} could not be submitted: ${codes.join(',')}`);
+  }
+
+  async getRequest(id: string): Promise<DisbursementRequest | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.request(id), ConsistentRead: true }),
+    );
+    return out.Item ? stripKeys<DisbursementRequest>(out.Item) : undefined;
+  }
+
+  async listRequests(
+    filter: RequestFilter,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<DisbursementRequest>> {
+    const [index, pk] = filter.allocationId
+      ? ['gsi1', `REQ#ALLOC#${filter.allocationId}`]
+      : filter.status
+        ? ['gsi2', `REQ#STATUS#${filter.status}`]
+        : ['gsi3', 'REQ'];
+    const query = new QueryFilter({ ':pk': pk });
+    if (filter.allocationId && filter.status) query.where('status', '=', filter.status);
+    if (filter.commune) query.where('commune', '=', filter.commune);
+    const { items, lastKey } = await queryPage<DisbursementRequest>(
+      this.db,
+      this.tableName,
+      {
+        IndexName: index,
+        KeyConditionExpression: `${index}pk = :pk`,
+        ...query.expression(),
+        ScanIndexForward: false,
+      },
+      limit,
+      cursor ? decodeKeyCursor(cursor) : undefined,
+    );
+    return { items, ...(lastKey ? { nextCursor: encodeKeyCursor(lastKey) } : {}) };
+  }
+
+  private requestPut(request: DisbursementRequest, expectedVersion: number): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: requestItem(request),
+        ConditionExpression: 'version = :v',
+        ExpressionAttributeValues: { ':v': expectedVersion },
+      },
+    };
+  }
+
+  saveApproval(request: DisbursementRequest, expectedVersion: number): Promise<boolean> {
+    const put = this.requestPut(request, expectedVersion).Put;
+    return conditionalPut(this.db, { ...put, TableName: this.tableName, Item: requestItem(request) });
+  }
+
+  async closeAndRelease(request: DisbursementRequest, expectedVersion: number): Promise<boolean> {
+    const codes = await this.transact([
+      this.requestPut(request, expectedVersion),
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.allocation(request.allocationId),
+          UpdateExpression: 'SET reservedVnd = reservedVnd - :a, availableVnd = availableVnd + :a',
+          ConditionExpression: 'reservedVnd >= :a AND availableVnd <= :maxAvailable',
+          ExpressionAttributeValues: {
+            ':a': request.amountVnd,
+            ':maxAvailable': MAX_AMOUNT_VND - request.amountVnd,
+          },
+        },
+      },
+    ]);
+    if (!codes) return true;
+    if (codes[0] === 'ConditionalCheckFailed') return false;
+    if (codes[1] === 'ConditionalCheckFailed') {
+      release(checkedTotals(await this.allocationOrNotFound(request.allocationId)), request.amountVnd);
+    }
+    throw new Error(`release of request ${request.id} failed: ${codes.join(',')}`);
+  }
+
+  async postDisbursement(
+    request: DisbursementRequest,
+    expectedVersion: number,
+    entry: LedgerEntry,
+  ): Promise<boolean> {
+    // The request's declared outputs are counted on the allocation in the same update: exactly once,
+    // since a redelivered or concurrent posting fails the conditions below and writes nothing.
+    const counted = addOutputs(request.outputs);
+    const codes = await this.transact([
+      this.requestPut(request, expectedVersion),
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.allocation(entry.allocationId),
+          UpdateExpression: `SET reservedVnd = reservedVnd - :a, disbursedVnd = disbursedVnd + :a, headSeq = :seq, headHash = :hash${counted.expression}`,
+          // Condition on the head so two postings can never fork the hash chain; no total past 10^15.
+          ConditionExpression: `headSeq = :prevSeq AND headHash = :prevHash AND reservedVnd >= :a AND disbursedVnd <= :maxDisbursed${counted.condition}`,
+          ...(counted.names ? { ExpressionAttributeNames: counted.names } : {}),
+          ExpressionAttributeValues: {
+            ':a': entry.amountVnd,
+            ':seq': entry.seq,
+            ':hash': entry.hash,
+            ':prevSeq': entry.seq - 1,
+            ':prevHash': entry.prevHash,
+            ':maxDisbursed': MAX_AMOUNT_VND - entry.amountVnd,
+            ...counted.values,
+          },
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: entryItem(entry),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ]);
+    if (!codes) return true;
+    if (codes[1] === 'ConditionalCheckFailed' && !codes.some((c, i) => i !== 1 && c !== 'None')) {
+      await this.assertPostingFits(request, entry);
+    }
+    if (codes.some((c) => c === 'ConditionalCheckFailed')) return false;
+    throw new Error(`posting of request ${request.id} failed: ${codes.join(',')}`);
+  }
+
+  /**
+   * After a posting refused on the allocation alone: when its head and reservation still match, a
+   * total would have passed 10^15, and that is said (amount_out_of_range) rather than retried forever.
+   */
+  private async assertPostingFits(request: DisbursementRequest, entry: LedgerEntry): Promise<void> {
+    const current = await this.allocationOrNotFound(entry.allocationId);
+    if (current.headSeq !== entry.seq - 1 || current.headHash !== entry.prevHash) return;
+    if (current.reservedVnd < entry.amountVnd) return;
+    disburse(checkedTotals(current), entry.amountVnd);
+    const counted = outputsOfItem(current as unknown as Record<string, unknown>);
+    for (const [key, n] of Object.entries(request.outputs ?? {})) {
+      assertIncreaseFits(`outputs.${key}`, counted[key] ?? 0, n);
+    }
+  }
+
+  async listEntries(allocationId: string): Promise<LedgerEntry[]> {
+    return this.queryAll<LedgerEntry>({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
+      ExpressionAttributeValues: { ':pk': `ALLOC#${allocationId}`, ':e': 'E#' },
+      ConsistentRead: true,
+    });
+  }
+}

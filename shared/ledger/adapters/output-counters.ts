@@ -1,0 +1,49 @@
+import { MAX_AMOUNT_VND } from '../../platform/money.ts';
+
+/**
+ * Outputs counted on an allocation item (README "DynamoDB table design"): one top-level number
+ * attribute `output#<key>` per output key, added by the posting transaction. Top-level attributes,
+ * not a map, because ADD creates a missing top-level attribute but cannot create a path inside a
+ * missing map (allocations written before outputs were counted have none).
+ */
+export const OUTPUT_ATTRIBUTE_PREFIX = 'output#';
+
+/**
+ * The ` ADD …` clause (with its names and values) that counts a request's outputs, and the condition
+ * (` AND …`) that keeps each count within 10^15; both empty when it declares none.
+ */
+export const addOutputs = (
+  outputs: Record<string, number> | undefined,
+): {
+  expression: string;
+  condition: string;
+  names?: Record<string, string>;
+  values: Record<string, number>;
+} => {
+  const counted = Object.entries(outputs ?? {}).filter(([, n]) => n > 0);
+  if (counted.length === 0) return { expression: '', condition: '', values: {} };
+  const names: Record<string, string> = {};
+  const values: Record<string, number> = {};
+  const adds = counted.map(([key, n], i) => {
+    names[`#out${i}`] = `${OUTPUT_ATTRIBUTE_PREFIX}${key}`;
+    values[`:out${i}`] = n;
+    values[`:outMax${i}`] = MAX_AMOUNT_VND - n;
+    return `#out${i} :out${i}`;
+  });
+  const fits = counted.map((_, i) => ` AND (attribute_not_exists(#out${i}) OR #out${i} <= :outMax${i})`);
+  return { expression: ` ADD ${adds.join(', ')}`, condition: fits.join(''), names, values };
+};
+
+/**
+ * The outputs counted on an allocation item, per key, as stored: a count past 2^53 comes back as a
+ * bigint, which readers must report (shared/platform/total-range.ts) rather than drop or add up.
+ */
+export const outputsOfItem = (item: Record<string, unknown>): Record<string, number> => {
+  const outputs: Record<string, number> = {};
+  for (const [name, value] of Object.entries(item)) {
+    if (name.startsWith(OUTPUT_ATTRIBUTE_PREFIX)) {
+      outputs[name.slice(OUTPUT_ATTRIBUTE_PREFIX.length)] = value as number;
+    }
+  }
+  return outputs;
+};

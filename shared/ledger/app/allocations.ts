@@ -1,0 +1,127 @@
+import type { Env } from '../../platform/clock.ts';
+import { ForbiddenError, NotFoundError } from '../../platform/errors.ts';
+import { fingerprint, idempotencyScope, idempotent } from '../../platform/idempotency.ts';
+import { problemsField } from '../../platform/total-range.ts';
+import type { Allocation } from '../domain/allocation.ts';
+import { adjust, checkedTotals, splitAllocations, totals } from '../domain/allocation.ts';
+import type { Actor } from '../domain/disbursement-request.ts';
+import { GENESIS_HASH } from '../domain/hash-chain.ts';
+import { allocationView } from '../http/views.ts';
+import type { AllocationFilter, ApiResult, LedgerStore } from './ports.ts';
+
+export interface AllocationDeps extends Env {
+  store: LedgerStore;
+}
+
+/** What a planner gives to record an allocation: its keys, a title and the capital assigned. */
+export type NewAllocation = Pick<
+  Allocation,
+  'fiscalYear' | 'fundingLine' | 'capitalType' | 'component' | 'commune' | 'title'
+> & {
+  amountVnd: number;
+};
+
+/** A commune-scoped user (a `commune` claim) sees and touches only that commune's data. */
+export const assertCommune = (actor: Actor, commune: string): void => {
+  if (actor.commune !== undefined && actor.commune !== commune) {
+    throw new ForbiddenError(`Your account is limited to ${actor.commune}; this belongs to ${commune}.`);
+  }
+};
+
+/** Records plan capital assigned for a year. */
+export const createAllocation = (
+  deps: AllocationDeps,
+  actor: Actor,
+  input: NewAllocation,
+  idempotencyKey?: string,
+): Promise<ApiResult> => {
+  assertCommune(actor, input.commune);
+  const key = idempotencyKey ? idempotencyScope('create-allocation', actor.sub, idempotencyKey) : undefined;
+  const print = fingerprint(input);
+  return idempotent(deps.store, key, print, async (scope) => {
+    const now = deps.now().toISOString();
+    const { amountVnd, ...keys } = input;
+    const allocation: Allocation = {
+      id: deps.newId(),
+      ...keys,
+      assignedVnd: amountVnd,
+      reservedVnd: 0,
+      disbursedVnd: 0,
+      availableVnd: amountVnd,
+      headSeq: 0,
+      headHash: GENESIS_HASH,
+      createdAt: now,
+      createdBy: actor.sub,
+    };
+    const result = { statusCode: 201, body: allocationView(allocation) };
+    await deps.store.createAllocation(
+      allocation,
+      scope ? { scope, fingerprint: print, ...result, createdAt: now } : undefined,
+    );
+    return result;
+  });
+};
+
+/** An allocation the actor may see, as stored: its totals may be out of range (see {@link getAllocation}). */
+export const findAllocation = async (store: LedgerStore, actor: Actor, id: string): Promise<Allocation> => {
+  const allocation = await store.getAllocation(id);
+  if (!allocation) throw new NotFoundError(`No allocation with id ${id}.`);
+  assertCommune(actor, allocation.commune);
+  return allocation;
+};
+
+/** An allocation the actor may see and work on: one whose stored totals are out of range is a 422. */
+export const getAllocation = async (store: LedgerStore, actor: Actor, id: string): Promise<Allocation> => {
+  const allocation = await findAllocation(store, actor, id);
+  checkedTotals(allocation);
+  return allocation;
+};
+
+export const listAllocations = async (store: LedgerStore, actor: Actor, filter: AllocationFilter) => {
+  if (actor.commune !== undefined && filter.commune !== undefined && filter.commune !== actor.commune) {
+    throw new ForbiddenError(`Your account is limited to ${actor.commune}.`);
+  }
+  const scoped = actor.commune !== undefined ? { ...filter, commune: actor.commune } : filter;
+  const { items, problems } = splitAllocations(await store.listAllocations(scoped));
+  return { items: items.map(allocationView), ...problemsField(problems) };
+};
+
+/** Changes assigned capital by a signed delta; never below reserved + disbursed. */
+export const adjustAllocation = async (
+  deps: AllocationDeps,
+  actor: Actor,
+  allocationId: string,
+  input: { deltaVnd: number; reason: string },
+  idempotencyKey?: string,
+): Promise<ApiResult> => {
+  const current = await getAllocation(deps.store, actor, allocationId);
+  const key = idempotencyKey
+    ? idempotencyScope('adjust-allocation', actor.sub, idempotencyKey, allocationId)
+    : undefined;
+  const print = fingerprint(input);
+  return idempotent(deps.store, key, print, async (scope) => {
+    adjust(totals(current), input.deltaVnd); // a clear error early; the store re-checks atomically
+    const at = deps.now().toISOString();
+    const adjustment = {
+      id: deps.newId(),
+      allocationId,
+      deltaVnd: input.deltaVnd,
+      reason: input.reason,
+      by: actor.sub,
+      at,
+    };
+    // The stored answer is computed from the values the conditional write guarantees.
+    const expected = adjust(totals(current), input.deltaVnd);
+    const resultFor = (allocation: Allocation) => ({
+      statusCode: 201,
+      body: { ...adjustment, allocation: allocationView(allocation) },
+    });
+    const allocation = await deps.store.adjustAllocation(
+      adjustment,
+      scope
+        ? { scope, fingerprint: print, ...resultFor({ ...current, ...expected }), createdAt: at }
+        : undefined,
+    );
+    return resultFor(allocation);
+  });
+};

@@ -1,0 +1,91 @@
+import type { Env } from '../../platform/clock.ts';
+import { ServiceUnavailableError } from '../../platform/errors.ts';
+import { isTransient } from '../../platform/transient-failure.ts';
+import { type ApprovalPolicy, groupFor } from '../domain/approval-policy.ts';
+import { type ApprovalEvent, applyDecision } from '../domain/disbursement-request.ts';
+import { buildDisbursementEntry } from '../domain/ledger-entry.ts';
+import type { ApprovalOutbox, LedgerStore } from './ports.ts';
+
+export interface ApplyDeps extends Pick<Env, 'now'> {
+  store: LedgerStore;
+  policy: ApprovalPolicy;
+  /** Where an applied event's outbox entry is settled, so the relay does not re-publish it. */
+  outbox?: Pick<ApprovalOutbox, 'settle'>;
+  /** Pause between attempts when a concurrent change won; tests pass a no-op. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export type ApplyResult =
+  | { outcome: 'ignored'; reason: string }
+  | { outcome: 'advanced'; nextLevel: string }
+  | { outcome: 'rejected' }
+  | { outcome: 'disbursed'; seq: number; hash: string };
+
+const MAX_ATTEMPTS = 8;
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Applies one approval event: records the decision, and on the last approval posts to the ledger in
+ * one conditional transaction; a rejection releases the reservation. Every write is conditional on
+ * the version read, so a redelivered or concurrent event changes nothing twice. Once the event is
+ * applied, or found stale, duplicate or refused, its outbox entry is settled; a failure before that
+ * leaves it pending, and the message is redelivered (and, if lost, re-published by the relay).
+ */
+export const applyApprovalEvent = async (deps: ApplyDeps, event: ApprovalEvent): Promise<ApplyResult> => {
+  const result = await applyOnce(deps, event);
+  if (deps.outbox && event.outboxKey !== undefined) {
+    await deps.outbox.settle(event.outboxKey, event.eventId, deps.now().toISOString());
+  }
+  return result;
+};
+
+const applyOnce = async (deps: ApplyDeps, event: ApprovalEvent): Promise<ApplyResult> => {
+  const sleep = deps.sleep ?? defaultSleep;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    if (attempt > 1) await sleep(Math.random() * 20 * 2 ** attempt);
+    try {
+      const result = await attemptOnce(deps, event);
+      if (result) return result;
+      // The request changed under us (a concurrent event landed): read again.
+    } catch (error) {
+      if (!isTransient(error)) throw error;
+      // A conflicting transaction, throttling or a network error: read again and retry. A write whose
+      // answer was lost is then seen as done (the event is already applied) and changes nothing twice.
+    }
+  }
+  throw new ServiceUnavailableError(
+    `request ${event.requestId}: gave up after ${MAX_ATTEMPTS} conflicting attempts`,
+  );
+};
+
+/** One read-decide-write round; undefined when its conditional write lost to a concurrent change. */
+const attemptOnce = async (deps: ApplyDeps, event: ApprovalEvent): Promise<ApplyResult | undefined> => {
+  const request = await deps.store.getRequest(event.requestId);
+  if (!request) return { outcome: 'ignored', reason: `no request ${event.requestId}` };
+  if (!Object.hasOwn(deps.policy.levels, event.level))
+    return { outcome: 'ignored', reason: `unknown level ${event.level}` };
+  const now = deps.now().toISOString();
+  const decided = applyDecision(request, event, groupFor(deps.policy, event.level), now);
+  switch (decided.kind) {
+    case 'ignored':
+      return { outcome: 'ignored', reason: decided.reason };
+    case 'advanced':
+      return (await deps.store.saveApproval(decided.request, request.version))
+        ? { outcome: 'advanced', nextLevel: decided.request.nextLevel ?? '' }
+        : undefined;
+    case 'rejected':
+      return (await deps.store.closeAndRelease(decided.request, request.version))
+        ? { outcome: 'rejected' }
+        : undefined;
+    case 'approved': {
+      const allocation = await deps.store.getAllocation(request.allocationId);
+      if (!allocation)
+        throw new Error(`allocation ${request.allocationId} of request ${request.id} is missing`);
+      const disbursed = { ...decided.request, status: 'disbursed' as const };
+      const entry = buildDisbursementEntry(allocation, disbursed, now);
+      return (await deps.store.postDisbursement(disbursed, request.version, entry))
+        ? { outcome: 'disbursed', seq: entry.seq, hash: entry.hash }
+        : undefined;
+    }
+  }
+};

@@ -1,0 +1,250 @@
+import type { Env } from '../../platform/clock.ts';
+import {
+  NotFoundError,
+  NotPendingError,
+  ServiceUnavailableError,
+  ValidationError,
+} from '../../platform/errors.ts';
+import { fingerprint, idempotencyScope, idempotent } from '../../platform/idempotency.ts';
+import { quoteForMessage } from '../../platform/text-hygiene.ts';
+import type { OutputCatalogue } from '../../targets/app/ports.ts';
+import { undeclaredOutputKey } from '../../targets/domain/plan-target.ts';
+import { reserve, totals } from '../domain/allocation.ts';
+import { type ApprovalPolicy, chainFor, groupFor } from '../domain/approval-policy.ts';
+import {
+  type Actor,
+  type ApprovalEvent,
+  assertMayDecide,
+  cancel,
+  type DisbursementRequest,
+  type Payee,
+} from '../domain/disbursement-request.ts';
+import { requestView } from '../http/views.ts';
+import { assertCommune, getAllocation } from './allocations.ts';
+import {
+  type ApiResult,
+  type ApprovalPublisher,
+  IdempotencyRecordExists,
+  type LedgerStore,
+  type Log,
+  type RequestFilter,
+} from './ports.ts';
+
+const MAX_ATTEMPTS = 5;
+
+export interface RequestDeps extends Env {
+  store: LedgerStore;
+  policy: ApprovalPolicy;
+}
+
+export interface NewRequest {
+  allocationId: string;
+  amountVnd: number;
+  payee: Payee;
+  purpose: string;
+  outputs?: Record<string, number>;
+}
+
+/**
+ * Refuses outputs under a key that the allocation's year does not declare: the catalogue is closed, so
+ * a typo (or `constructor`) is a 400 naming the key and the allowed ones, never a count that no
+ * indicator reads.
+ */
+const assertDeclaredOutputs = async (
+  catalogue: OutputCatalogue,
+  fiscalYear: number,
+  outputs: Record<string, number> | undefined,
+): Promise<void> => {
+  if (outputs === undefined || Object.keys(outputs).length === 0) return;
+  const declared = await catalogue.declaredOutputKeys(fiscalYear);
+  const key = undeclaredOutputKey(outputs, declared);
+  if (key === undefined) return;
+  const allowed =
+    declared.length > 0
+      ? `use one of: ${declared.join(', ')} (the output keys of the ${fiscalYear} indicators, GET /targets?fiscalYear=${fiscalYear})`
+      : `the ${fiscalYear} plan declares no output keys yet: a planner declares them on the year's indicators (PUT /targets/{id}), or leave outputs out`;
+  throw new ValidationError(
+    `body.outputs: ${quoteForMessage(key)} is not an output key of the plan; ${allowed}.`,
+    {
+      field: 'outputs',
+      key,
+      allowed: declared,
+    },
+  );
+};
+
+/** Submits a disbursement request and reserves its amount (commitment control), once per Idempotency-Key. */
+export const submitRequest = async (
+  deps: RequestDeps & { catalogue: OutputCatalogue },
+  actor: Actor,
+  input: NewRequest,
+  idempotencyKey: string,
+): Promise<ApiResult> => {
+  const key = idempotencyScope('submit-request', actor.sub, idempotencyKey);
+  const { scope } = key;
+  const print = fingerprint(input);
+  return idempotent(deps.store, key, print, async () => {
+    const allocation = await getAllocation(deps.store, actor, input.allocationId);
+    await assertDeclaredOutputs(deps.catalogue, allocation.fiscalYear, input.outputs);
+    reserve(totals(allocation), input.amountVnd); // a clear error early; the store re-checks atomically
+    const now = deps.now().toISOString();
+    const chain = chainFor(deps.policy, allocation.fundingLine, input.amountVnd);
+    const request: DisbursementRequest = {
+      id: deps.newId(),
+      allocationId: allocation.id,
+      fiscalYear: allocation.fiscalYear,
+      fundingLine: allocation.fundingLine,
+      capitalType: allocation.capitalType,
+      component: allocation.component,
+      commune: allocation.commune,
+      amountVnd: input.amountVnd,
+      payee: input.payee,
+      purpose: input.purpose,
+      ...(input.outputs ? { outputs: input.outputs } : {}),
+      status: 'pending_approval',
+      chain,
+      nextLevel: chain[0],
+      approvals: [],
+      submittedBy: actor.sub,
+      ...(actor.email ? { submittedByEmail: actor.email } : {}),
+      createdAt: now,
+      updatedAt: now,
+      pendingSince: now,
+      version: 1,
+    };
+    const result = { statusCode: 201, body: requestView(request) };
+    await deps.store.submitRequest(request, { scope, fingerprint: print, ...result, createdAt: now });
+    return result;
+  });
+};
+
+export const getRequest = async (
+  store: LedgerStore,
+  actor: Actor,
+  id: string,
+): Promise<DisbursementRequest> => {
+  const request = await store.getRequest(id);
+  if (!request) throw new NotFoundError(`No disbursement request with id ${id}.`);
+  assertCommune(actor, request.commune);
+  return request;
+};
+
+export const listRequests = async (
+  store: LedgerStore,
+  actor: Actor,
+  filter: Omit<RequestFilter, 'commune'>,
+  limit: number,
+  cursor?: string,
+) => {
+  const page = await store.listRequests(
+    { ...filter, ...(actor.commune !== undefined ? { commune: actor.commune } : {}) },
+    limit,
+    cursor,
+  );
+  return { items: page.items.map(requestView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+};
+
+/**
+ * Publishes an accepted event. Once its record is stored the decision is accepted whatever the queue
+ * does: a failed publish is logged, and the outbox relay publishes the event after its grace period.
+ */
+const publishAccepted = async (
+  { publisher, log }: { publisher: ApprovalPublisher; log: Log },
+  event: ApprovalEvent,
+) => {
+  try {
+    await publisher.publish(event);
+  } catch (error) {
+    if (event.outboxKey === undefined) throw error;
+    log.warn('approval event not published; the outbox relay will publish it', {
+      eventId: event.eventId,
+      requestId: event.requestId,
+      error: String(error),
+    });
+  }
+};
+
+/**
+ * Accepts an approve/reject decision for the request's next level and publishes it as an approval
+ * event on the funding line's queue; the line's handler applies it. The decision's record is stored
+ * first, pending in the outbox until the handler settles it, so an event lost on the way is
+ * re-published by the relay. A retry with the same key re-publishes the same event (harmless: the
+ * handler applies an event once).
+ */
+export const decideRequest = async (
+  deps: RequestDeps & { publisher: ApprovalPublisher; log: Log },
+  actor: Actor,
+  requestId: string,
+  input: { decision: 'approve' | 'reject'; comment?: string },
+  idempotencyKey: string,
+): Promise<ApiResult> => {
+  const key = idempotencyScope('decide-request', actor.sub, idempotencyKey, requestId);
+  const { scope } = key;
+  const print = fingerprint(input);
+  const republish = async (record: { event?: ApprovalEvent }) => {
+    if (record.event) await publishAccepted(deps, record.event);
+  };
+  return idempotent(
+    deps.store,
+    key,
+    print,
+    async () => {
+      const request = await getRequest(deps.store, actor, requestId);
+      const level = request.nextLevel;
+      if (request.status !== 'pending_approval' || level === undefined) {
+        throw new NotPendingError(
+          `Request ${request.id} is ${request.status}; only pending requests take decisions.`,
+          {
+            status: request.status,
+          },
+        );
+      }
+      assertMayDecide(request, actor, groupFor(deps.policy, level));
+      const decidedAt = deps.now().toISOString();
+      const event: ApprovalEvent = {
+        eventId: deps.newId(),
+        requestId: request.id,
+        fundingLine: request.fundingLine,
+        level,
+        decision: input.decision,
+        ...(input.comment ? { comment: input.comment } : {}),
+        actor,
+        decidedAt,
+        outboxKey: scope,
+      };
+      const result = { statusCode: 202, body: { eventId: event.eventId, requestId: request.id, level } };
+      // Stored (pending in the outbox) before publishing: if the publish fails, the relay re-publishes it.
+      if (
+        !(await deps.store.putIdempotency({
+          scope,
+          fingerprint: print,
+          ...result,
+          event,
+          createdAt: decidedAt,
+        }))
+      ) {
+        throw new IdempotencyRecordExists();
+      }
+      await publishAccepted(deps, event);
+      return result;
+    },
+    republish,
+  );
+};
+
+/** The submitter withdraws a pending request; its reservation is released. */
+export const cancelRequest = async (
+  deps: RequestDeps,
+  actor: Actor,
+  requestId: string,
+): Promise<ApiResult> => {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const request = await getRequest(deps.store, actor, requestId);
+    const cancelled = cancel(request, actor, deps.now().toISOString());
+    if (await deps.store.closeAndRelease(cancelled, request.version)) {
+      return { statusCode: 200, body: requestView(cancelled) };
+    }
+    // The request changed under us (a decision landed): look again.
+  }
+  throw new ServiceUnavailableError('The request keeps changing; retry the cancellation in a moment.');
+};

@@ -1,0 +1,101 @@
+import { BelowCommittedError, InsufficientFundsError } from '../../platform/errors.ts';
+import { isAmountVnd } from '../../platform/money.ts';
+import { assertIncreaseFits, assertTotalsInRange, splitByRange } from '../../platform/total-range.ts';
+import type { CapitalType, FundingLine } from './funding-line.ts';
+
+/** Plan capital assigned for one year × line × capital type × component × commune ("kế hoạch vốn giao"). */
+export interface Allocation {
+  id: string;
+  fiscalYear: number;
+  fundingLine: FundingLine;
+  capitalType: CapitalType;
+  component: string;
+  commune: string;
+  title: string;
+  assignedVnd: number;
+  reservedVnd: number;
+  disbursedVnd: number;
+  /** Always assigned − reserved − disbursed; stored so a condition expression can guard it. */
+  availableVnd: number;
+  /** Sequence number and hash of the last ledger entry of this allocation (0 and the genesis hash before any). */
+  headSeq: number;
+  headHash: string;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface AllocationTotals {
+  assignedVnd: number;
+  reservedVnd: number;
+  disbursedVnd: number;
+  availableVnd: number;
+}
+
+export const totals = (a: AllocationTotals): AllocationTotals => ({
+  assignedVnd: a.assignedVnd,
+  reservedVnd: a.reservedVnd,
+  disbursedVnd: a.disbursedVnd,
+  availableVnd: a.availableVnd,
+});
+
+/** The allocation's totals, refused with a 422 that names them when one is stored out of range. */
+export const checkedTotals = (a: Allocation): AllocationTotals => {
+  assertTotalsInRange(a.id, { ...totals(a) });
+  return totals(a);
+};
+
+/** Splits allocations into those whose totals are in range and a problem for each other one. */
+export const splitAllocations = (allocations: readonly Allocation[]) =>
+  splitByRange(
+    allocations,
+    (a) => a.id,
+    (a) => ({ ...totals(a) }),
+  );
+
+const assertAmount = (amountVnd: number): void => {
+  if (!isAmountVnd(amountVnd)) throw new RangeError(`not a positive whole amount of VND: ${amountVnd}`);
+};
+
+/** Commitment control: reserve an amount for a pending request, or fail when not enough is available. */
+export const reserve = (a: AllocationTotals, amountVnd: number): AllocationTotals => {
+  assertAmount(amountVnd);
+  if (amountVnd > a.availableVnd) {
+    throw new InsufficientFundsError(
+      `The allocation has ${a.availableVnd} VND available; the request asks for ${amountVnd} VND.`,
+      { availableVnd: a.availableVnd, amountVnd },
+    );
+  }
+  assertIncreaseFits('reservedVnd', a.reservedVnd, amountVnd);
+  return { ...a, reservedVnd: a.reservedVnd + amountVnd, availableVnd: a.availableVnd - amountVnd };
+};
+
+/** Give a reservation back (rejected or cancelled request). */
+export const release = (a: AllocationTotals, amountVnd: number): AllocationTotals => {
+  assertAmount(amountVnd);
+  if (amountVnd > a.reservedVnd) throw new RangeError('release exceeds the reserved amount');
+  assertIncreaseFits('availableVnd', a.availableVnd, amountVnd);
+  return { ...a, reservedVnd: a.reservedVnd - amountVnd, availableVnd: a.availableVnd + amountVnd };
+};
+
+/** Move a reservation to disbursed (the posting of an approved request). */
+export const disburse = (a: AllocationTotals, amountVnd: number): AllocationTotals => {
+  assertAmount(amountVnd);
+  if (amountVnd > a.reservedVnd) throw new RangeError('disbursement exceeds the reserved amount');
+  assertIncreaseFits('disbursedVnd', a.disbursedVnd, amountVnd);
+  return { ...a, reservedVnd: a.reservedVnd - amountVnd, disbursedVnd: a.disbursedVnd + amountVnd };
+};
+
+/**
+ * A signed change of assigned capital; it may never go below what is reserved and disbursed, nor
+ * above 10^15 VND.
+ */
+export const adjust = (a: AllocationTotals, deltaVnd: number): AllocationTotals => {
+  assertIncreaseFits('assignedVnd', a.assignedVnd, deltaVnd);
+  if (a.availableVnd + deltaVnd < 0) {
+    throw new BelowCommittedError(
+      `Assigned capital cannot drop below reserved + disbursed (${a.reservedVnd + a.disbursedVnd} VND): the largest cut allowed is ${a.availableVnd} VND.`,
+      { committedVnd: a.reservedVnd + a.disbursedVnd, maxCutVnd: a.availableVnd, deltaVnd },
+    );
+  }
+  return { ...a, assignedVnd: a.assignedVnd + deltaVnd, availableVnd: a.availableVnd + deltaVnd };
+};

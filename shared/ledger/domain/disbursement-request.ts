@@ -1,0 +1,190 @@
+import { ForbiddenError, FourEyesError, NotPendingError } from '../../platform/errors.ts';
+import { samePerson } from '../../platform/person.ts';
+import type { Level } from './approval-policy.ts';
+import type { CapitalType, FundingLine, PayeeKind } from './funding-line.ts';
+
+export const REQUEST_STATUSES = [
+  'pending_approval',
+  'approved',
+  'disbursed',
+  'rejected',
+  'cancelled',
+] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+export interface Payee {
+  name: string;
+  kind: PayeeKind;
+}
+
+export interface Approval {
+  level: Level;
+  decision: 'approve' | 'reject';
+  by: string;
+  email?: string;
+  at: string;
+  comment?: string;
+  eventId: string;
+}
+
+/** A maker's request to pay out of one allocation; submitting it reserves the amount. */
+export interface DisbursementRequest {
+  id: string;
+  allocationId: string;
+  fiscalYear: number;
+  fundingLine: FundingLine;
+  capitalType: CapitalType;
+  component: string;
+  commune: string;
+  amountVnd: number;
+  payee: Payee;
+  purpose: string;
+  outputs?: Record<string, number>;
+  status: RequestStatus;
+  chain: Level[];
+  /** The level that decides next; absent once the request is no longer pending. */
+  nextLevel?: Level;
+  approvals: Approval[];
+  submittedBy: string;
+  submittedByEmail?: string;
+  createdAt: string;
+  updatedAt: string;
+  /** When the current level started waiting (stalled-approval alerts read it). */
+  pendingSince?: string;
+  /** Optimistic-concurrency counter, bumped by every change. */
+  version: number;
+}
+
+/** The person deciding, as read from the token. */
+export interface Actor {
+  sub: string;
+  email?: string;
+  groups: string[];
+  commune?: string;
+}
+
+/**
+ * Four eyes and state checks done before a decision is accepted for a level. Four eyes is about
+ * people, not accounts (see person.ts): the submitter never decides, nobody decides two levels.
+ */
+export const assertMayDecide = (request: DisbursementRequest, actor: Actor, levelGroup: string): void => {
+  if (request.status !== 'pending_approval' || !request.nextLevel) {
+    throw new NotPendingError(
+      `Request ${request.id} is ${request.status}; only pending requests take decisions.`,
+      {
+        status: request.status,
+      },
+    );
+  }
+  // One person, whatever the account: the same sub, or the same e-mail (NFC, any case). Requests and
+  // approvals stored before e-mails were recorded compare by sub alone.
+  if (samePerson(actor, { sub: request.submittedBy, email: request.submittedByEmail })) {
+    throw new FourEyesError('The submitter of a request may not decide on it.');
+  }
+  if (request.approvals.some((a) => samePerson(actor, { sub: a.by, email: a.email }))) {
+    throw new FourEyesError(
+      'You already decided an earlier level of this request; another person must decide this one.',
+    );
+  }
+  if (!actor.groups.includes(levelGroup)) {
+    throw new ForbiddenError(
+      `The request waits at level "${request.nextLevel}", which needs the group "${levelGroup}".`,
+      {
+        nextLevel: request.nextLevel,
+        requiredGroup: levelGroup,
+      },
+    );
+  }
+  if (actor.commune !== undefined && actor.commune !== request.commune) {
+    throw new ForbiddenError(`You may only act on requests of ${actor.commune}.`);
+  }
+};
+
+/** An approval event: one person's decision at one level, carried on the funding line's queue. */
+export interface ApprovalEvent {
+  eventId: string;
+  requestId: string;
+  fundingLine: FundingLine;
+  level: Level;
+  decision: 'approve' | 'reject';
+  comment?: string;
+  actor: Actor;
+  decidedAt: string;
+  /**
+   * The outbox entry this event settles once applied (the scope of the decision's idempotency
+   * record); absent on events that were not accepted through the API.
+   */
+  outboxKey?: string;
+}
+
+export type DecisionOutcome =
+  | { kind: 'ignored'; reason: string }
+  | { kind: 'advanced'; request: DisbursementRequest }
+  | { kind: 'approved'; request: DisbursementRequest }
+  | { kind: 'rejected'; request: DisbursementRequest };
+
+/**
+ * Applies an approval event to a request. An event for a level the request has already passed (a
+ * redelivery, or a second decider at the same level) is ignored, so redelivery changes nothing.
+ */
+export const applyDecision = (
+  request: DisbursementRequest,
+  event: ApprovalEvent,
+  levelGroup: string,
+  now: string,
+): DecisionOutcome => {
+  if (request.approvals.some((a) => a.eventId === event.eventId)) {
+    return { kind: 'ignored', reason: 'event already applied' };
+  }
+  if (request.status !== 'pending_approval' || request.nextLevel !== event.level) {
+    return { kind: 'ignored', reason: `request is ${request.status} at level ${request.nextLevel ?? '-'}` };
+  }
+  try {
+    assertMayDecide(request, event.actor, levelGroup);
+  } catch (error) {
+    return { kind: 'ignored', reason: (error as Error).message };
+  }
+  const approval: Approval = {
+    level: event.level,
+    decision: event.decision,
+    by: event.actor.sub,
+    at: event.decidedAt,
+    eventId: event.eventId,
+    ...(event.actor.email ? { email: event.actor.email } : {}),
+    ...(event.comment ? { comment: event.comment } : {}),
+  };
+  const base = {
+    ...request,
+    approvals: [...request.approvals, approval],
+    updatedAt: now,
+    version: request.version + 1,
+  };
+  if (event.decision === 'reject') {
+    const { nextLevel: _, pendingSince: __, ...rest } = base;
+    return { kind: 'rejected', request: { ...rest, status: 'rejected' } };
+  }
+  const index = request.chain.indexOf(event.level);
+  const next = request.chain[index + 1];
+  if (next !== undefined) {
+    return { kind: 'advanced', request: { ...base, nextLevel: next, pendingSince: now } };
+  }
+  const { nextLevel: _, pendingSince: __, ...rest } = base;
+  return { kind: 'approved', request: { ...rest, status: 'approved' } };
+};
+
+/** The submitter withdraws a pending request. */
+export const cancel = (request: DisbursementRequest, actor: Actor, now: string): DisbursementRequest => {
+  if (actor.sub !== request.submittedBy) {
+    throw new ForbiddenError('Only the submitter of a request may cancel it.');
+  }
+  if (request.status !== 'pending_approval') {
+    throw new NotPendingError(
+      `Request ${request.id} is ${request.status}; only pending requests can be cancelled.`,
+      {
+        status: request.status,
+      },
+    );
+  }
+  const { nextLevel: _, pendingSince: __, ...rest } = request;
+  return { ...rest, status: 'cancelled', updatedAt: now, version: request.version + 1 };
+};

@@ -1,0 +1,145 @@
+import type { RouteSpec } from '../../platform/http/route-spec.ts';
+import { ErrorBody, outOfRangeResponse, PageOf } from '../../platform/http/schemas.ts';
+import { ROLES } from '../../platform/roles.ts';
+import { FUNDING_LINES } from '../domain/funding-line.ts';
+import { approvalQueueId } from '../topology.ts';
+import * as s from './schemas.ts';
+
+const anyRole = ROLES;
+const err = (description: string) => ({ description, schema: ErrorBody });
+const outOfRange = outOfRangeResponse;
+
+/** The ledger's routes: plan capital, requests, decisions. */
+export const LEDGER_ROUTES = [
+  {
+    method: 'POST',
+    path: '/allocations',
+    functionId: 'create-allocation',
+    table: 'read-write',
+    summary: 'Record plan capital assigned for a year (kế hoạch vốn giao)',
+    roles: ['planner'],
+    body: s.CreateAllocationBody,
+    idempotencyKey: 'optional',
+    responses: { 201: { description: 'Created', schema: s.AllocationView } },
+  },
+  {
+    method: 'GET',
+    path: '/allocations',
+    functionId: 'list-allocations',
+    table: 'read',
+    summary: 'List allocations with their running totals',
+    roles: anyRole,
+    query: s.ListAllocationsQuery,
+    responses: {
+      200: {
+        description:
+          'Allocations; one whose totals are stored out of range is left out and named in problems',
+        schema: s.AllocationList,
+      },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/allocations/{id}',
+    functionId: 'get-allocation',
+    table: 'read',
+    summary: 'One allocation',
+    roles: anyRole,
+    responses: {
+      200: { description: 'The allocation', schema: s.AllocationView },
+      404: err('Unknown id'),
+      ...outOfRange('a total of the allocation is stored out of range'),
+    },
+  },
+  {
+    method: 'POST',
+    path: '/allocations/{id}/adjustments',
+    functionId: 'adjust-allocation',
+    table: 'read-write',
+    summary: 'Change the assigned capital of an allocation (signed delta, with reason)',
+    roles: ['planner'],
+    body: s.AdjustmentBody,
+    idempotencyKey: 'optional',
+    responses: {
+      201: { description: 'Adjusted', schema: s.AdjustmentView },
+      404: err('Unknown allocation'),
+      409: err('below_committed: assigned would drop below reserved + disbursed'),
+      ...outOfRange('assigned would exceed 10^15 VND, or a total is stored out of range'),
+    },
+  },
+  {
+    method: 'POST',
+    path: '/requests',
+    functionId: 'submit-request',
+    table: 'read-write',
+    summary: 'Submit a disbursement request; reserves the amount on the allocation',
+    roles: ['finance'],
+    body: s.SubmitRequestBody,
+    idempotencyKey: 'required',
+    responses: {
+      201: { description: 'Submitted and reserved', schema: s.RequestView },
+      404: err('Unknown allocation'),
+      409: err('insufficient_funds or idempotency_key_reused'),
+      ...outOfRange('reserved would exceed 10^15 VND, or a total of the allocation is stored out of range'),
+    },
+  },
+  {
+    method: 'GET',
+    path: '/requests',
+    functionId: 'list-requests',
+    table: 'read',
+    summary: 'List disbursement requests, newest first',
+    roles: anyRole,
+    query: s.ListRequestsQuery,
+    responses: { 200: { description: 'A page of requests', schema: PageOf(s.RequestView) } },
+  },
+  {
+    method: 'GET',
+    path: '/requests/{id}',
+    functionId: 'get-request',
+    table: 'read',
+    summary: 'One disbursement request',
+    roles: anyRole,
+    responses: {
+      200: { description: 'The request', schema: s.RequestView },
+      404: err('Unknown id'),
+    },
+  },
+  {
+    method: 'POST',
+    path: '/requests/{id}/decisions',
+    functionId: 'decide-request',
+    table: 'read-write',
+    sendsTo: FUNDING_LINES.map(approvalQueueId),
+    summary:
+      "Approve or reject at the request's next level; applied asynchronously by the funding line's handler",
+    roles: [
+      'approver-commune',
+      'approver-district',
+      'approver-district-leader',
+      'approver-province',
+      'treasury',
+    ],
+    body: s.DecisionBody,
+    idempotencyKey: 'required',
+    responses: {
+      202: { description: 'Accepted for the funding line queue', schema: s.DecisionAccepted },
+      404: err('Unknown request'),
+      409: err('not_pending or idempotency_key_reused'),
+    },
+  },
+  {
+    method: 'POST',
+    path: '/requests/{id}/cancel',
+    functionId: 'cancel-request',
+    table: 'read-write',
+    summary: 'Withdraw a pending request (its submitter); releases the reservation',
+    roles: ['finance'],
+    responses: {
+      200: { description: 'Cancelled', schema: s.RequestView },
+      404: err('Unknown request'),
+      409: err('not_pending'),
+      ...outOfRange('available would exceed 10^15 VND'),
+    },
+  },
+] as const satisfies readonly RouteSpec[];

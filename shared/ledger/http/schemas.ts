@@ -1,0 +1,163 @@
+import * as z from 'zod';
+import type {} from 'zod-openapi';
+import { district } from '../../platform/config/index.ts';
+import { code, fiscalYear, id, problems, queryInt, text, totalVnd } from '../../platform/http/schemas.ts';
+import { MAX_AMOUNT_VND } from '../../platform/money.ts';
+import { REQUEST_STATUSES } from '../domain/disbursement-request.ts';
+import { CAPITAL_TYPES, FUNDING_LINES, PAYEE_KINDS } from '../domain/funding-line.ts';
+
+const amountVnd = z
+  .int('must be a whole number of VND (no fractions, no strings)')
+  .positive('must be greater than 0')
+  .max(MAX_AMOUNT_VND, 'must be at most 10^15 VND')
+  .meta({ description: 'Positive whole number of Vietnamese đồng', example: 40_000_000 });
+
+export const fundingLine = z.enum(FUNDING_LINES);
+export const commune = z.enum(
+  district.communes as [string, ...string[]],
+  `must be one of the communes of ${district.district}`,
+);
+
+export const CreateAllocationBody = z
+  .strictObject({
+    fiscalYear,
+    fundingLine,
+    capitalType: z.enum(CAPITAL_TYPES),
+    component: code,
+    commune,
+    title: text(200),
+    amountVnd,
+  })
+  .meta({ id: 'CreateAllocation' });
+
+export const AdjustmentBody = z
+  .strictObject({
+    deltaVnd: z
+      .int('must be a whole number of VND')
+      .min(-MAX_AMOUNT_VND, 'must be at least -10^15')
+      .max(MAX_AMOUNT_VND, 'must be at most 10^15')
+      .refine((n) => n !== 0, 'must not be 0'),
+    reason: text(500, { multiline: true }),
+  })
+  .meta({ id: 'Adjustment' });
+
+export const SubmitRequestBody = z
+  .strictObject({
+    allocationId: id,
+    amountVnd,
+    payee: z.strictObject({ name: text(200), kind: z.enum(PAYEE_KINDS) }),
+    purpose: text(500),
+    outputs: z
+      .record(
+        code,
+        z
+          .int('must be a whole number')
+          .min(0, 'must not be negative')
+          .max(1_000_000, 'must be at most 1,000,000'),
+      )
+      .refine((o) => Object.keys(o).length <= 20, 'must have at most 20 entries')
+      .optional()
+      .meta({ example: { houses: 3 } }),
+  })
+  .meta({ id: 'SubmitRequest' });
+
+export const DecisionBody = z
+  .strictObject({
+    decision: z.enum(['approve', 'reject']),
+    comment: text(500, { multiline: true }).optional(),
+  })
+  .meta({ id: 'Decision' });
+
+export const ListAllocationsQuery = z.strictObject({
+  fiscalYear: queryInt(2000, 2100).optional(),
+  fundingLine: fundingLine.optional(),
+  commune: commune.optional(),
+  component: code.optional(),
+});
+
+export const ListRequestsQuery = z.strictObject({
+  status: z.enum(REQUEST_STATUSES).optional(),
+  allocationId: id.optional(),
+  limit: queryInt(1, 100).optional(),
+  cursor: z.string().max(2048).optional(),
+});
+
+export const AllocationView = z
+  .object({
+    id: z.string(),
+    fiscalYear: z.number(),
+    fundingLine,
+    capitalType: z.enum(CAPITAL_TYPES),
+    component: z.string(),
+    commune: z.string(),
+    title: z.string(),
+    assignedVnd: totalVnd,
+    reservedVnd: totalVnd,
+    disbursedVnd: totalVnd,
+    availableVnd: totalVnd,
+    headSeq: z.number(),
+    headHash: z.string(),
+    createdAt: z.string(),
+    createdBy: z.string(),
+  })
+  .meta({ id: 'Allocation' });
+
+export const RequestView = z
+  .object({
+    id: z.string(),
+    allocationId: z.string(),
+    fiscalYear: z.number(),
+    fundingLine,
+    capitalType: z.enum(CAPITAL_TYPES),
+    commune: z.string(),
+    component: z.string(),
+    amountVnd: z.number(),
+    payee: z.object({ name: z.string(), kind: z.enum(PAYEE_KINDS) }),
+    purpose: z.string(),
+    outputs: z.record(z.string(), z.number()).optional(),
+    status: z.enum(REQUEST_STATUSES),
+    chain: z.array(z.string()),
+    nextLevel: z
+      .string()
+      .optional()
+      .meta({ description: 'The level whose decision is awaited; while pending' }),
+    pendingSince: z.string().optional().meta({ description: 'Since when that level has been waiting' }),
+    approvals: z.array(
+      z.object({
+        level: z.string(),
+        decision: z.enum(['approve', 'reject']),
+        by: z.string(),
+        email: z.string().optional().meta({ description: "The approver's e-mail, when the token had one" }),
+        at: z.string(),
+        comment: z.string().optional(),
+      }),
+    ),
+    submittedBy: z.string(),
+    submittedByEmail: z
+      .string()
+      .optional()
+      .meta({ description: "The submitter's e-mail, when the token had one" }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'DisbursementRequest' });
+
+export const AdjustmentView = z
+  .object({
+    id: z.string(),
+    allocationId: z.string(),
+    deltaVnd: z.number(),
+    reason: z.string(),
+    by: z.string(),
+    at: z.string(),
+    allocation: AllocationView,
+  })
+  .meta({ id: 'AdjustmentResult' });
+
+export const DecisionAccepted = z
+  .object({ eventId: z.string(), requestId: z.string(), level: z.string() })
+  .meta({ id: 'DecisionAccepted' });
+
+export const AllocationList = z
+  .object({ items: z.array(AllocationView), problems })
+  .meta({ id: 'AllocationList' });

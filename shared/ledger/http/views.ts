@@ -1,0 +1,60 @@
+import type * as z from 'zod';
+import type { Allocation } from '../domain/allocation.ts';
+import type { DisbursementRequest } from '../domain/disbursement-request.ts';
+import type { AllocationView, RequestView } from './schemas.ts';
+
+/**
+ * The views are typed by the response schemas of the OpenAPI document (shared/ledger/http/schemas.ts): a
+ * field the schema does not name is a compile error here, and the end-to-end tests check every answer
+ * against the document.
+ */
+
+/** An allocation as the API shows it, fields in a reading order (DynamoDB returns them in any order). */
+export const allocationView = (a: Allocation): z.output<typeof AllocationView> => ({
+  id: a.id,
+  fiscalYear: a.fiscalYear,
+  fundingLine: a.fundingLine,
+  capitalType: a.capitalType,
+  component: a.component,
+  commune: a.commune,
+  title: a.title,
+  assignedVnd: a.assignedVnd,
+  reservedVnd: a.reservedVnd,
+  disbursedVnd: a.disbursedVnd,
+  availableVnd: a.availableVnd,
+  headSeq: a.headSeq,
+  headHash: a.headHash,
+  createdAt: a.createdAt,
+  createdBy: a.createdBy,
+});
+
+/** A request as the API shows it: reading order, without storage bookkeeping (version, event ids). */
+export const requestView = (r: DisbursementRequest): z.output<typeof RequestView> => ({
+  id: r.id,
+  status: r.status,
+  allocationId: r.allocationId,
+  fiscalYear: r.fiscalYear,
+  fundingLine: r.fundingLine,
+  capitalType: r.capitalType,
+  component: r.component,
+  commune: r.commune,
+  amountVnd: r.amountVnd,
+  payee: { name: r.payee.name, kind: r.payee.kind },
+  purpose: r.purpose,
+  ...(r.outputs ? { outputs: r.outputs } : {}),
+  chain: r.chain,
+  ...(r.nextLevel ? { nextLevel: r.nextLevel, pendingSince: r.pendingSince } : {}),
+  // Field by field, without the event id: a field the schema does not name is a compile error.
+  approvals: r.approvals.map((a) => ({
+    level: a.level,
+    decision: a.decision,
+    by: a.by,
+    ...(a.email ? { email: a.email } : {}),
+    at: a.at,
+    ...(a.comment !== undefined ? { comment: a.comment } : {}),
+  })),
+  submittedBy: r.submittedBy,
+  ...(r.submittedByEmail ? { submittedByEmail: r.submittedByEmail } : {}),
+  createdAt: r.createdAt,
+  updatedAt: r.updatedAt,
+});

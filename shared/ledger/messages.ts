@@ -1,0 +1,20 @@
+import * as z from 'zod';
+import { fundingLine } from './http/schemas.ts';
+
+/** The approval event as carried on a funding line's queue. */
+export const ApprovalEventMessage = z.object({
+  eventId: z.string().min(1),
+  requestId: z.string().min(1),
+  fundingLine,
+  level: z.string().min(1),
+  decision: z.enum(['approve', 'reject']),
+  comment: z.string().optional(),
+  actor: z.object({
+    sub: z.string().min(1),
+    email: z.string().optional(),
+    groups: z.array(z.string()),
+    commune: z.string().optional(),
+  }),
+  decidedAt: z.string().min(1),
+  outboxKey: z.string().min(1).optional(),
+});

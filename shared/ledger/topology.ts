@@ -1,0 +1,63 @@
+import {
+  CONSUMER_TIMEOUT_SECONDS,
+  type FunctionSpec,
+  MAX_RECEIVE_COUNT,
+  type QueueSpec,
+} from '../platform/topology.ts';
+import {
+  DEFAULT_RELAY_SETTINGS,
+  OUTBOX_GRACE_ENV,
+  OUTBOX_MAX_REPUBLISHES_ENV,
+} from './domain/approval-outbox.ts';
+import { FUNDING_LINES, type FundingLine } from './domain/funding-line.ts';
+
+export const approvalQueueId = (line: FundingLine) => `approvals-${line}`;
+export const approvalQueueUrlEnv = (line: FundingLine) => `APPROVALS_${line.toUpperCase()}_QUEUE_URL`;
+
+/** The index whose sparse `OUTBOX#…` partitions hold the approval-event outbox (see the outbox adapter). */
+export const APPROVAL_OUTBOX_INDEX = 'gsi2';
+
+/** Partition-key prefix of the decisions' idempotency records, which carry the outbox entries. */
+export const DECISION_RECORD_KEY_PREFIX = 'IDEM#decide-request#';
+
+/** The scheduled function that re-publishes approval events left pending in the outbox. */
+export const OUTBOX_RELAY_ID = 'outbox-relay';
+
+/** One approval queue per funding line, consumed by that line's approval consumer. */
+export const LEDGER_QUEUES: QueueSpec[] = [
+  ...FUNDING_LINES.map((line) => ({
+    id: approvalQueueId(line),
+    urlEnv: approvalQueueUrlEnv(line),
+    visibilityTimeoutSeconds: 6 * CONSUMER_TIMEOUT_SECONDS,
+    maxReceiveCount: MAX_RECEIVE_COUNT,
+    deadLetterRetentionDays: 14,
+  })),
+];
+
+/** The approval consumers (one per funding line) and the outbox relay. */
+export const LEDGER_FUNCTIONS: FunctionSpec[] = [
+  ...FUNDING_LINES.map(
+    (line): FunctionSpec => ({
+      id: `approval-consumer-${line}`,
+      entry: 'functions/approvals/decision-consumer.ts',
+      trigger: { kind: 'queue', queueId: approvalQueueId(line), batchSize: 10 },
+      timeoutSeconds: CONSUMER_TIMEOUT_SECONDS,
+      environment: { FUNDING_LINE: line },
+      table: 'read-write',
+      sendsTo: [],
+    }),
+  ),
+  {
+    id: OUTBOX_RELAY_ID,
+    entry: 'functions/approvals/outbox-relay.ts',
+    // Every 5 minutes in AWS; locally every 30 s (local/runtime.ts may shorten it) and once at start-up.
+    trigger: { kind: 'schedule', expression: 'rate(5 minutes)', localIntervalSeconds: 30 },
+    timeoutSeconds: 60,
+    environment: {
+      [OUTBOX_GRACE_ENV]: String(DEFAULT_RELAY_SETTINGS.graceSeconds),
+      [OUTBOX_MAX_REPUBLISHES_ENV]: String(DEFAULT_RELAY_SETTINGS.maxRepublishes),
+    },
+    table: 'outbox',
+    sendsTo: FUNDING_LINES.map(approvalQueueId),
+  },
+];

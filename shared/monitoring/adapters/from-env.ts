@@ -1,0 +1,96 @@
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { sharedDocumentClient, sharedSqsClient } from '../../platform/aws/aws-clients.ts';
+import { readSecret } from '../../platform/aws/secrets.ts';
+import { tracer } from '../../platform/aws/tracer.ts';
+import { systemEnv } from '../../platform/clock.ts';
+import { requireEnv, tableName } from '../../platform/config/runtime-config.ts';
+import { EmlFileMailer } from '../../platform/mail/eml-file-mailer.ts';
+import { SesMailer } from '../../platform/mail/ses-mailer.ts';
+import { SmtpMailer } from '../../platform/mail/smtp-mailer.ts';
+import type { Mailer } from '../app/ports.ts';
+import type { MonitorDeps } from '../app/run-monitor.ts';
+import { monitoringConfig } from '../config/monitoring.ts';
+import { parseDomainAllowList } from '../domain/subscription.ts';
+import {
+  ALERT_CLAIM_TIMEOUT_ENV,
+  ALERT_EMAIL_DOMAINS_ENV,
+  ALERT_MAILER_TIMEOUT_SECONDS,
+  ALERTS_QUEUE_URL_ENV,
+  SUBSCRIPTION_CONFIRM_SECRET_ENV,
+} from '../topology.ts';
+import { AlertQueuePublisher } from './alert-queue-publisher.ts';
+import { createConfirmationLinks } from './confirmation-links.ts';
+import { DynamoMonitoringRepository } from './monitoring-repository.ts';
+
+/** The monitoring store of a function, wired from its environment (read once, at init). */
+export const monitoringRepositoryFromEnv = (): DynamoMonitoringRepository =>
+  new DynamoMonitoringRepository(sharedDocumentClient(), tableName());
+
+export const alertPublisherFromEnv = (): AlertQueuePublisher =>
+  new AlertQueuePublisher(sharedSqsClient(), requireEnv(ALERTS_QUEUE_URL_ENV));
+
+/** What a monitoring pass needs, wired from the environment (the scheduled run and the API's on-demand run). */
+export const monitorDepsFromEnv = (): MonitorDeps => {
+  const store = monitoringRepositoryFromEnv();
+  return {
+    progress: store,
+    alerts: store,
+    publisher: alertPublisherFromEnv(),
+    config: monitoringConfig,
+    now: systemEnv.now,
+  };
+};
+
+/**
+ * Where alert e-mails go: an SMTP server when SMTP_URL is set; else `.eml` files in MAIL_DIR (the
+ * local runtime sets it); else Amazon SES, the AWS default. SENDER_EMAIL is the From address of all three.
+ */
+export const mailerFromEnv = (
+  env: NodeJS.ProcessEnv = process.env,
+): { mailer: Mailer; sender: string; transport: 'smtp' | 'eml' | 'ses' } => {
+  const sender = requireEnv('SENDER_EMAIL', env);
+  if (env.SMTP_URL) return { mailer: new SmtpMailer(env.SMTP_URL), sender, transport: 'smtp' };
+  if (env.MAIL_DIR) return { mailer: new EmlFileMailer(env.MAIL_DIR), sender, transport: 'eml' };
+  return { mailer: new SesMailer(tracer.captureAWSv3Client(new SESv2Client({}))), sender, transport: 'ses' };
+};
+
+/**
+ * How old an unfinished delivery claim must be before a redelivered alert takes it over: the mailer's
+ * own timeout, after which Lambda has stopped the invocation that claimed it (the queue redelivers
+ * only after 6× that). The local runtime, whose queues redeliver sooner, sets ALERT_CLAIM_TIMEOUT_SECONDS.
+ */
+export const deliveryClaimTimeoutMs = (env: NodeJS.ProcessEnv = process.env): number => {
+  const raw = env[ALERT_CLAIM_TIMEOUT_ENV];
+  const seconds = raw === undefined ? ALERT_MAILER_TIMEOUT_SECONDS : Number(raw);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new Error(`${ALERT_CLAIM_TIMEOUT_ENV} must be a positive number of seconds; got "${raw}".`);
+  return seconds * 1000;
+};
+
+/**
+ * The deployment's allow-list of e-mail domains, read once at init. The deployment always sets the
+ * variable (empty: no domain is trusted, every address confirms), so a missing one is a wiring fault.
+ */
+export const alertEmailDomainsFromEnv = (env: NodeJS.ProcessEnv = process.env): string[] => {
+  const raw = env[ALERT_EMAIL_DOMAINS_ENV];
+  if (raw === undefined) {
+    throw new Error(
+      `Missing environment variable ${ALERT_EMAIL_DOMAINS_ENV}: the function's deployment must set it (empty for none).`,
+    );
+  }
+  return parseDomainAllowList(raw);
+};
+
+/**
+ * Confirmation links signed with SUBSCRIPTION_CONFIRM_SECRET (a managed secret of the route, read at
+ * run time like every secret: see readSecret).
+ */
+export const confirmationLinksFromEnv = async () =>
+  createConfirmationLinks(await readSecret(SUBSCRIPTION_CONFIRM_SECRET_ENV));
+
+/** What the subscription routes share, wired from the environment (read once, at init). */
+export const subscriptionDepsFromEnv = () => ({
+  subscriptions: monitoringRepositoryFromEnv(),
+  now: systemEnv.now,
+  allowList: alertEmailDomainsFromEnv(),
+});

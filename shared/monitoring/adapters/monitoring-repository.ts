@@ -1,0 +1,299 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { allocationsOfYearQuery } from '../../ledger/adapters/ledger-repository.ts';
+import type { Page } from '../../ledger/app/ports.ts';
+import type { Allocation } from '../../ledger/domain/allocation.ts';
+import type { DisbursementRequest } from '../../ledger/domain/disbursement-request.ts';
+import {
+  conditionalPut,
+  decodeKeyCursor,
+  encodeKeyCursor,
+  isConditionFailure,
+  QueryFilter,
+  queryAll,
+  queryPage,
+  stripKeys,
+} from '../../platform/aws/dynamo-items.ts';
+import type {
+  AlertFilter,
+  AlertStore,
+  DeliveryLog,
+  ProgressSource,
+  SubscriptionStore,
+} from '../app/ports.ts';
+import type { Alert, StoredAlert } from '../domain/alert.ts';
+import type { Subscription } from '../domain/subscription.ts';
+import { SUBSCRIPTION_KEY_PREFIX } from '../topology.ts';
+
+/**
+ * Item types of monitoring, in the same single table (README "DynamoDB table design"):
+ * - Alert: `ALERT#<id>` / `A`, gsi3 `ALERT` / `<fiscalYear>#<day>#<id>` (listing, newest first);
+ * - Delivery of an alert to one address: `ALERT#<id>` / `DELIVERY#<email>`;
+ * - Subscription: `SUB#<id>` / `S`, gsi3 `SUB` / `<owner, URI-encoded>#<id>` (own ones, or all);
+ *   deleting one removes its index keys and stamps `deletedAt`.
+ * Allocations and pending requests are read through the ledger's own indexes: gsi3 `ALLOC` and gsi2
+ * `REQ#STATUS#pending_approval`. Nothing here ever reads a ledger entry.
+ */
+export const monitoringKeys = {
+  alert: (id: string) => ({ pk: `ALERT#${id}`, sk: 'A' }),
+  delivery: (alertId: string, email: string) => ({ pk: `ALERT#${alertId}`, sk: `DELIVERY#${email}` }),
+  subscription: (id: string) => ({ pk: `${SUBSCRIPTION_KEY_PREFIX}${id}`, sk: 'S' }),
+};
+
+const PENDING_PARTITION = 'REQ#STATUS#pending_approval';
+
+// encodeURIComponent escapes '#', so an owner named "an#x" can never read the prefix of owner "an".
+const ownerPrefix = (owner: string) => `${encodeURIComponent(owner)}#`;
+
+const alertItem = (alert: Alert) => ({
+  ...monitoringKeys.alert(alert.id),
+  type: 'alert',
+  gsi3pk: 'ALERT',
+  gsi3sk: `${alert.fiscalYear}#${alert.day}#${alert.id}`,
+  ...alert,
+  status: 'open',
+});
+
+const subscriptionItem = (s: Subscription) => ({
+  ...monitoringKeys.subscription(s.id),
+  type: 'subscription',
+  gsi3pk: 'SUB',
+  gsi3sk: `${ownerPrefix(s.owner)}${s.id}`,
+  ...s,
+});
+
+const decodeAlertCursor = (cursor: string) => decodeKeyCursor(cursor, (key) => key.gsi3pk === 'ALERT');
+
+/** DynamoDB adapter of the monitoring ports. */
+export class DynamoMonitoringRepository
+  implements ProgressSource, AlertStore, SubscriptionStore, DeliveryLog
+{
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  private queryAll<T>(input: Omit<QueryCommandInput, 'TableName'>): Promise<T[]> {
+    return queryAll<T>(this.db, this.tableName, input);
+  }
+
+  listAllocationsOfYear(fiscalYear: number): Promise<Allocation[]> {
+    return this.queryAll<Allocation>(allocationsOfYearQuery(fiscalYear));
+  }
+
+  listPendingRequests(): Promise<DisbursementRequest[]> {
+    return this.queryAll<DisbursementRequest>({
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': PENDING_PARTITION },
+    });
+  }
+
+  async recordAlert(alert: Alert): Promise<boolean> {
+    return conditionalPut(this.db, {
+      TableName: this.tableName,
+      Item: alertItem(alert),
+      // New, or stored by a run that failed before queueing it (and nobody acknowledged it since).
+      ConditionExpression: 'attribute_not_exists(pk) OR (attribute_not_exists(queuedAt) AND #status = :open)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':open': 'open' },
+    });
+  }
+
+  async markAlertQueued(id: string, at: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: monitoringKeys.alert(id),
+        UpdateExpression: 'SET queuedAt = :at',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':at': at },
+      }),
+    );
+  }
+
+  async getAlert(id: string): Promise<StoredAlert | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: monitoringKeys.alert(id), ConsistentRead: true }),
+    );
+    return out.Item ? stripKeys<StoredAlert>(out.Item) : undefined;
+  }
+
+  async listAlerts(filter: AlertFilter, limit: number, cursor?: string): Promise<Page<StoredAlert>> {
+    const query = new QueryFilter({ ':pk': 'ALERT' });
+    let condition = 'gsi3pk = :pk';
+    if (filter.fiscalYear !== undefined) {
+      condition += ' AND begins_with(gsi3sk, :year)';
+      query.values[':year'] = `${filter.fiscalYear}#`;
+    }
+    if (filter.status) query.where('status', '=', filter.status);
+    if (filter.severity) query.where('severity', '=', filter.severity);
+    if (filter.commune) query.where('scope.commune', '=', filter.commune);
+    const { items, lastKey } = await queryPage<StoredAlert>(
+      this.db,
+      this.tableName,
+      {
+        IndexName: 'gsi3',
+        KeyConditionExpression: condition,
+        ...query.expression(),
+        ScanIndexForward: false,
+      },
+      limit,
+      cursor ? decodeAlertCursor(cursor) : undefined,
+    );
+    return { items, ...(lastKey ? { nextCursor: encodeKeyCursor(lastKey) } : {}) };
+  }
+
+  async acknowledgeAlert(id: string, by: string, at: string): Promise<StoredAlert | undefined> {
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: monitoringKeys.alert(id),
+          UpdateExpression: 'SET #status = :acknowledged, acknowledgedBy = :by, acknowledgedAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND #status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':acknowledged': 'acknowledged',
+            ':open': 'open',
+            ':by': by,
+            ':at': at,
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return out.Attributes ? stripKeys<StoredAlert>(out.Attributes) : undefined;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return this.getAlert(id); // already acknowledged (or gone)
+    }
+  }
+
+  async putSubscription(subscription: Subscription): Promise<boolean> {
+    return conditionalPut(this.db, {
+      TableName: this.tableName,
+      Item: subscriptionItem(subscription),
+      // A deleted subscription may be taken out again.
+      ConditionExpression: 'attribute_not_exists(pk) OR attribute_exists(deletedAt)',
+    });
+  }
+
+  async getSubscription(id: string): Promise<Subscription | undefined> {
+    const out = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: monitoringKeys.subscription(id),
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item && out.Item.deletedAt === undefined ? stripKeys<Subscription>(out.Item) : undefined;
+  }
+
+  listSubscriptions(owner?: string): Promise<Subscription[]> {
+    return this.queryAll<Subscription>({
+      IndexName: 'gsi3',
+      KeyConditionExpression:
+        owner === undefined ? 'gsi3pk = :pk' : 'gsi3pk = :pk AND begins_with(gsi3sk, :owner)',
+      ExpressionAttributeValues: {
+        ':pk': 'SUB',
+        ...(owner === undefined ? {} : { ':owner': ownerPrefix(owner) }),
+      },
+    });
+  }
+
+  async deleteSubscription(id: string, owner: string, at: string): Promise<boolean> {
+    try {
+      // A soft delete: the item leaves the listing index but keeps who ended it and when. It also
+      // keeps the functions' IAM free of DeleteItem, which the append-only ledger never needs.
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: monitoringKeys.subscription(id),
+          UpdateExpression: 'SET deletedAt = :at REMOVE gsi3pk, gsi3sk',
+          ConditionExpression: '#owner = :owner AND attribute_not_exists(deletedAt)',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':owner': owner, ':at': at },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async confirmSubscription(id: string, at: string): Promise<Subscription | undefined> {
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: monitoringKeys.subscription(id),
+          // The first confirmation is kept: opening the link again changes nothing.
+          UpdateExpression: 'SET confirmedAt = if_not_exists(confirmedAt, :at)',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletedAt)',
+          ExpressionAttributeValues: { ':at': at },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return out.Attributes ? stripKeys<Subscription>(out.Attributes) : undefined;
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async claimDelivery(alertId: string, email: string, at: string, staleBefore: string): Promise<boolean> {
+    return conditionalPut(this.db, {
+      TableName: this.tableName,
+      Item: {
+        ...monitoringKeys.delivery(alertId, email),
+        type: 'delivery',
+        alertId,
+        email,
+        status: 'sending',
+        claimedAt: at,
+      },
+      ConditionExpression:
+        'attribute_not_exists(pk) OR #status = :failed OR (#status = :sending AND claimedAt < :stale)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':failed': 'failed', ':sending': 'sending', ':stale': staleBefore },
+    });
+  }
+
+  async completeDelivery(alertId: string, email: string, at: string, messageId: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: monitoringKeys.delivery(alertId, email),
+        UpdateExpression: 'SET #status = :sent, sentAt = :at, messageId = :messageId',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sent': 'sent', ':at': at, ':messageId': messageId },
+      }),
+    );
+  }
+
+  async releaseDelivery(alertId: string, email: string, error: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: monitoringKeys.delivery(alertId, email),
+          UpdateExpression: 'SET #status = :failed, #error = :error',
+          ConditionExpression: '#status = :sending',
+          ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+          ExpressionAttributeValues: {
+            ':failed': 'failed',
+            ':sending': 'sending',
+            ':error': error.slice(0, 500),
+          },
+        }),
+      );
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
+    }
+  }
+}

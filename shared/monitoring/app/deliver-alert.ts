@@ -1,0 +1,75 @@
+import { sha256Hex } from '../../ledger/domain/hash-chain.ts';
+import type { Alert } from '../domain/alert.ts';
+import { covers, mayReceiveAlerts } from '../domain/subscription.ts';
+import { type EmailContext, renderAlertEmail } from '../presentation/alert-email.ts';
+import type { DeliveryLog, Mailer, SubscriptionStore } from './ports.ts';
+
+export interface DeliveryDeps {
+  subscriptions: SubscriptionStore;
+  deliveries: DeliveryLog;
+  mailer: Mailer;
+  /** The From address. */
+  sender: string;
+  /** E-mail domains the deployment trusts: their addresses get alerts without confirming. */
+  allowList: readonly string[];
+  context: EmailContext;
+  now: () => Date;
+  /**
+   * After this long an unfinished claim (a sender that crashed) may be taken over. It must not be
+   * longer than the queue's redelivery delay: a redelivery after a crash would otherwise find the
+   * claim still fresh, skip the inspector and delete the message, and the e-mail would never go.
+   */
+  claimTimeoutMs?: number;
+}
+
+export interface DeliveryResult {
+  recipients: number;
+  sent: number;
+  alreadySent: number;
+}
+
+/** One Message-ID per alert and recipient: a mail client can also spot a duplicate by it. */
+export const messageIdFor = (alertId: string, email: string): string =>
+  `${alertId}.${sha256Hex(email).slice(0, 12)}@giai-ngan.alerts`;
+
+/**
+ * E-mails an alert to every confirmed or allow-listed address whose subscription covers its scope, once per address: each
+ * send is claimed by a conditional record first, so a redelivered alert sends nothing again. A failed
+ * send gives its claim back and throws, so the queue redelivers it (and dead-letters it in the end).
+ */
+export const deliverAlert = async (deps: DeliveryDeps, alert: Alert): Promise<DeliveryResult> => {
+  const subscriptions = await deps.subscriptions.listSubscriptions();
+  const recipients = [
+    ...new Set(
+      subscriptions
+        // An address gets alerts only once it confirmed, or when its domain is allow-listed.
+        .filter((s) => covers(s, alert.scope) && mayReceiveAlerts(s, deps.allowList))
+        .map((s) => s.email),
+    ),
+  ].sort();
+  const email = renderAlertEmail(alert, deps.context);
+  let sent = 0;
+  for (const to of recipients) {
+    const now = deps.now();
+    const staleBefore = new Date(now.getTime() - (deps.claimTimeoutMs ?? 10 * 60_000)).toISOString();
+    if (!(await deps.deliveries.claimDelivery(alert.id, to, now.toISOString(), staleBefore))) continue;
+    let messageId: string;
+    try {
+      ({ messageId } = await deps.mailer.send({
+        ...email,
+        from: deps.sender,
+        to,
+        messageId: messageIdFor(alert.id, to),
+        date: now,
+        alertId: alert.id,
+      }));
+    } catch (error) {
+      await deps.deliveries.releaseDelivery(alert.id, to, String(error)).catch(() => undefined);
+      throw error;
+    }
+    // Not released if this fails: the mail is out, and a redelivery must not send it again.
+    await deps.deliveries.completeDelivery(alert.id, to, deps.now().toISOString(), messageId);
+    sent += 1;
+  }
+  return { recipients: recipients.length, sent, alreadySent: recipients.length - sent };
+};

@@ -1,0 +1,96 @@
+import type { Page } from '../../ledger/app/ports.ts';
+import type { Allocation } from '../../ledger/domain/allocation.ts';
+import type { DisbursementRequest } from '../../ledger/domain/disbursement-request.ts';
+import type { Alert, StoredAlert } from '../domain/alert.ts';
+import type { Severity } from '../domain/monitoring-policy.ts';
+import type { ConfirmationClaim, Subscription } from '../domain/subscription.ts';
+
+/**
+ * What the monitor reads: running totals and pending requests, never ledger entries, so its cost
+ * grows with allocations and pending requests, not with the ledger.
+ */
+export interface ProgressSource {
+  /** The fiscal year's allocations with their running totals. */
+  listAllocationsOfYear(fiscalYear: number): Promise<Allocation[]>;
+  /** Requests waiting for a decision (any year). */
+  listPendingRequests(): Promise<DisbursementRequest[]>;
+}
+
+export interface AlertFilter {
+  fiscalYear?: number;
+  status?: StoredAlert['status'];
+  severity?: Exclude<Severity, 'none'>;
+  /** Only alerts whose scope is this commune (commune-scoped readers). */
+  commune?: string;
+}
+
+/** Stored alerts: the deduplication record, and what inspectors list and acknowledge. */
+export interface AlertStore {
+  /**
+   * Records an alert unless one with its id was already queued. True when the caller must queue it:
+   * it is new, or a run stored it but failed before queueing.
+   */
+  recordAlert(alert: Alert): Promise<boolean>;
+  markAlertQueued(id: string, at: string): Promise<void>;
+  getAlert(id: string): Promise<StoredAlert | undefined>;
+  listAlerts(filter: AlertFilter, limit: number, cursor?: string): Promise<Page<StoredAlert>>;
+  /** Marks an open alert acknowledged; returns the alert as it now stands (unchanged if already acknowledged). */
+  acknowledgeAlert(id: string, by: string, at: string): Promise<StoredAlert | undefined>;
+}
+
+export interface SubscriptionStore {
+  /** Stores the subscription; false when one with its id exists. */
+  putSubscription(subscription: Subscription): Promise<boolean>;
+  getSubscription(id: string): Promise<Subscription | undefined>;
+  /** One owner's subscriptions, or every subscription when no owner is given. */
+  listSubscriptions(owner?: string): Promise<Subscription[]>;
+  /** Deletes it if `owner` owns it; false otherwise. */
+  deleteSubscription(id: string, owner: string, at: string): Promise<boolean>;
+  /** Marks it confirmed (the first confirmation is kept); undefined when it does not exist (any more). */
+  confirmSubscription(id: string, at: string): Promise<Subscription | undefined>;
+}
+
+/** Seals and opens the claims of confirmation links (HMAC-signed in production). */
+export interface ConfirmationLinks {
+  seal(claim: ConfirmationClaim): string;
+  /** The claim of a genuine token; throws InvalidConfirmationError for an altered or foreign one. */
+  open(token: string): ConfirmationClaim;
+}
+
+/** The once-per-recipient record of an alert's e-mails, so redelivery never sends twice. */
+export interface DeliveryLog {
+  /**
+   * Claims the sending of an alert to one address: true when this caller must send. A claim left by a
+   * crashed sender may be taken over once older than `staleBefore`; a failed one at once.
+   */
+  claimDelivery(alertId: string, email: string, at: string, staleBefore: string): Promise<boolean>;
+  completeDelivery(alertId: string, email: string, at: string, messageId: string): Promise<void>;
+  /** Gives the claim up after a failed send, so the next delivery of the alert tries again. */
+  releaseDelivery(alertId: string, email: string, error: string): Promise<void>;
+}
+
+/** Puts alerts on the alerts queue. */
+export interface AlertPublisher {
+  publish(alert: Alert): Promise<void>;
+}
+
+/** One e-mail to one recipient. */
+export interface OutgoingMail {
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** RFC 5322 Message-ID, without angle brackets. */
+  messageId: string;
+  date: Date;
+  /** The alert it carries (a header, and the .eml file name). */
+  alertId?: string;
+  /** The subscription whose confirmation it asks for (a header, and the .eml file name). */
+  subscriptionId?: string;
+}
+
+/** Sends an e-mail: SES in AWS, an .eml file or SMTP locally. */
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<{ messageId: string }>;
+}

@@ -1,0 +1,68 @@
+import { splitAllocations } from '../../ledger/domain/allocation.ts';
+import type { Actor } from '../../ledger/domain/disbursement-request.ts';
+import { problemsField } from '../../platform/total-range.ts';
+import { type IsoDate, vnDateOf, yearOf } from '../../platform/vn-calendar.ts';
+import { type MonitoringConfig, policyFor } from '../domain/monitoring-policy.ts';
+import { measureProgress, type ProgressRow, type ScopeLevel } from '../domain/progress.ts';
+import type { ProgressSource } from './ports.ts';
+
+export interface ProgressReportDeps {
+  progress: ProgressSource;
+  config: MonitoringConfig;
+  now: () => Date;
+}
+
+export interface ProgressReportInput {
+  fiscalYear?: number;
+  asOf?: IsoDate;
+  groupBy?: ScopeLevel;
+}
+
+/** The value a row is grouped by: the funding line, commune, component or allocation id. */
+const keyOf = (row: ProgressRow): string => {
+  const s = row.scope;
+  switch (s.level) {
+    case 'district':
+      return 'district';
+    case 'fundingLine':
+      return s.fundingLine ?? '';
+    case 'commune':
+      return s.commune ?? '';
+    case 'component':
+      return s.component ?? '';
+    case 'allocation':
+      return s.allocationId ?? '';
+  }
+};
+
+/** A report row as the API shows it; rates as fractions (0.32), lag in percentage points. */
+export const reportRow = (row: ProgressRow) => ({
+  key: keyOf(row),
+  capitalType: row.scope.capitalType,
+  ...(row.title ? { title: row.title } : {}),
+  allocations: row.allocations,
+  assignedVnd: row.assignedVnd,
+  reservedVnd: row.reservedVnd,
+  disbursedVnd: row.disbursedVnd,
+  rate: row.ratePercent === null ? null : Math.round(row.ratePercent * 100) / 10_000,
+  expectedRate: row.expectedPercent === null ? null : Math.round(row.expectedPercent * 100) / 10_000,
+  lagPoints: row.lagPoints,
+  severity: row.severity,
+});
+
+/**
+ * Progress of a fiscal year grouped one way, split by capital type. A commune-scoped reader sees the
+ * roll-up of their commune's allocations only. An allocation with a total stored out of range is left
+ * out of every row and named in `problems`.
+ */
+export const progressReport = async (deps: ProgressReportDeps, actor: Actor, input: ProgressReportInput) => {
+  const asOf = input.asOf ?? vnDateOf(deps.now());
+  const fiscalYear = input.fiscalYear ?? yearOf(asOf);
+  const groupBy = input.groupBy ?? 'fundingLine';
+  const all = await deps.progress.listAllocationsOfYear(fiscalYear);
+  const { items, problems } = splitAllocations(
+    actor.commune === undefined ? all : all.filter((a) => a.commune === actor.commune),
+  );
+  const rows = measureProgress(items, policyFor(deps.config, fiscalYear), fiscalYear, asOf, [groupBy]);
+  return { fiscalYear, asOf, groupBy, rows: rows.map(reportRow), ...problemsField(problems) };
+};

@@ -1,0 +1,142 @@
+import { splitAllocations } from '../../ledger/domain/allocation.ts';
+import type { Actor } from '../../ledger/domain/disbursement-request.ts';
+import { ValidationError } from '../../platform/errors.ts';
+import { problemsField, type TotalsProblem } from '../../platform/total-range.ts';
+import { daysBetween, type IsoDate, isIsoDate, vnDateOf, yearOf } from '../../platform/vn-calendar.ts';
+import { toAlert } from '../domain/alert.ts';
+import { curveEnd } from '../domain/expected-curve.ts';
+import { detectFindings, type Finding, findStalledRequests } from '../domain/lag-detector.ts';
+import { type MonitoringConfig, policyFor } from '../domain/monitoring-policy.ts';
+import { measureProgress, type ProgressRow, type Scope } from '../domain/progress.ts';
+import type { AlertPublisher, AlertStore, ProgressSource } from './ports.ts';
+import { reportRow } from './progress-report.ts';
+
+export interface MonitorDeps {
+  progress: ProgressSource;
+  alerts: AlertStore;
+  publisher: AlertPublisher;
+  config: MonitoringConfig;
+  now: () => Date;
+}
+
+/** A run's parameters: both optional (today in Vietnam; the fiscal years still disbursing then). */
+export interface MonitorInput {
+  asOf?: IsoDate;
+  fiscalYear?: number;
+  /**
+   * Confines the run to one commune: only the scopes about it (its roll-up, its allocations, its
+   * stalled requests) are reported, recorded and queued. Set from a commune-scoped caller's claim.
+   */
+  commune?: string;
+}
+
+export interface MonitorResult {
+  asOf: IsoDate;
+  fiscalYears: number[];
+  rows: ProgressRow[];
+  findings: (Finding & { alertId: string; queued: boolean })[];
+  /** Alerts put on the queue by this run. */
+  queued: number;
+  /** Findings whose alert an earlier run of the same day had already queued. */
+  alreadyQueued: number;
+  /** Allocations left out of the run because a total is stored out of range. */
+  problems: TotalsProblem[];
+}
+
+/**
+ * The fiscal years whose plan may still be disbursed at a date: the date's own year and, until the
+ * curve's last milestone (31 January by default), the year before.
+ */
+export const openFiscalYears = (config: MonitoringConfig, asOf: IsoDate): number[] => {
+  const year = yearOf(asOf);
+  return [year - 1, year].filter(
+    (fy) =>
+      daysBetween(`${fy}-01-01`, asOf) >= 0 &&
+      daysBetween(asOf, curveEnd(policyFor(config, fy).curve, fy)) >= 0,
+  );
+};
+
+/**
+ * One monitoring pass ("giám sát tiến độ giải ngân"): progress of every roll-up against the expected
+ * curve, stalled approvals, and one alert per finding on the alerts queue. An alert's id is
+ * deterministic per scope, kind, severity and day, and recorded with a conditional write before it
+ * is queued, so a second run on the same day queues nothing new.
+ */
+export const runMonitor = async (deps: MonitorDeps, input: MonitorInput = {}): Promise<MonitorResult> => {
+  if (input.asOf !== undefined && !isIsoDate(input.asOf)) {
+    throw new ValidationError(`asOf: "${input.asOf}" is not a calendar date written YYYY-MM-DD.`);
+  }
+  const asOf = input.asOf ?? vnDateOf(deps.now());
+  const fiscalYears =
+    input.fiscalYear !== undefined ? [input.fiscalYear] : openFiscalYears(deps.config, asOf);
+  // Measured over every allocation, then cut to the run's commune: its figures are exactly those of a
+  // district-wide run, so its alerts (same ids) are the ones the daily run would queue, never a
+  // "district" roll-up of one commune's money that would take the real one's place for the day.
+  const inRun = (scope: Pick<Scope, 'commune'>) =>
+    input.commune === undefined || scope.commune === input.commune;
+  const pending = fiscalYears.length > 0 ? await deps.progress.listPendingRequests() : [];
+  const rows: ProgressRow[] = [];
+  const found: Finding[] = [];
+  const problems: TotalsProblem[] = [];
+  for (const fiscalYear of fiscalYears) {
+    const policy = policyFor(deps.config, fiscalYear);
+    const listed = await deps.progress.listAllocationsOfYear(fiscalYear);
+    const allocations = splitAllocations(listed);
+    const ownIds = new Set(listed.filter((a) => inRun({ commune: a.commune })).map((a) => a.id));
+    problems.push(...allocations.problems.filter((p) => ownIds.has(p.allocationId)));
+    const yearRows = measureProgress(allocations.items, policy, fiscalYear, asOf);
+    const stalled = findStalledRequests(pending, policy, fiscalYear, asOf);
+    rows.push(...yearRows.filter((row) => inRun(row.scope)));
+    found.push(...detectFindings(yearRows, stalled, policy, fiscalYear, asOf).filter((f) => inRun(f.scope)));
+  }
+
+  const createdAt = deps.now().toISOString();
+  const findings: MonitorResult['findings'] = [];
+  for (const finding of found) {
+    const alert = toAlert(finding, createdAt);
+    const mustQueue = await deps.alerts.recordAlert(alert);
+    if (mustQueue) {
+      await deps.publisher.publish(alert);
+      // Marked after the send: a run that dies in between leaves it unmarked, and the next run queues it.
+      await deps.alerts.markAlertQueued(alert.id, createdAt);
+    }
+    findings.push({ ...finding, alertId: alert.id, queued: mustQueue });
+  }
+  const queued = findings.filter((f) => f.queued).length;
+  return { asOf, fiscalYears, rows, findings, queued, alreadyQueued: findings.length - queued, problems };
+};
+
+/**
+ * A run asked for over the API. A commune-scoped caller's run is confined to their commune: it sees,
+ * records and queues only that commune's findings, so only they are e-mailed (docs/monitoring.md).
+ */
+export const startMonitorRun = (
+  deps: MonitorDeps,
+  actor: Actor,
+  input: Omit<MonitorInput, 'commune'>,
+): Promise<MonitorResult> =>
+  runMonitor(deps, { ...input, ...(actor.commune !== undefined ? { commune: actor.commune } : {}) });
+
+/** A run as the API answers it: counts, each alert, and every progress row. */
+export const monitorRunView = (run: MonitorResult) => ({
+  asOf: run.asOf,
+  fiscalYears: run.fiscalYears,
+  findings: run.findings.length,
+  queued: run.queued,
+  alreadyQueued: run.alreadyQueued,
+  alerts: run.findings.map((f) => ({
+    id: f.alertId,
+    kind: f.kind,
+    severity: f.severity,
+    scope: f.scope,
+    queued: f.queued,
+    ...(f.kind === 'stalled'
+      ? {
+          stalledRequests: f.stalledTotal,
+          longestWaitDays: Math.max(0, ...f.stalledRequests.map((r) => r.waitingDays)),
+        }
+      : {}),
+  })),
+  rows: run.rows.map((row) => ({ fiscalYear: row.fiscalYear, scope: row.scope, ...reportRow(row) })),
+  ...problemsField(run.problems),
+});

@@ -1,0 +1,138 @@
+import type { ApiResult } from '../../ledger/app/ports.ts';
+import type { Actor } from '../../ledger/domain/disbursement-request.ts';
+import { ForbiddenError, InvalidConfirmationError, NotFoundError } from '../../platform/errors.ts';
+import {
+  assertMayWatch,
+  checkConfirmation,
+  confirmationClaim,
+  newSubscription,
+  type Subscription,
+  type SubscriptionScope,
+  subscriptionStatus,
+} from '../domain/subscription.ts';
+import type { EmailContext } from '../presentation/alert-email.ts';
+import { renderConfirmationEmail } from '../presentation/subscription-email.ts';
+import type { ConfirmationLinks, Mailer, SubscriptionStore } from './ports.ts';
+
+export interface SubscriptionDeps {
+  subscriptions: SubscriptionStore;
+  now: () => Date;
+  /** E-mail domains the deployment trusts: their addresses need no confirmation. */
+  allowList: readonly string[];
+}
+
+/** What creating a subscription needs to ask an outside address for its consent. */
+export interface ConfirmationDeps {
+  links: ConfirmationLinks;
+  mailer: Mailer;
+  /** The From address. */
+  sender: string;
+  context: EmailContext;
+  /** The API's public origin (`https://api.example.vn`): the link leads to its confirm route. */
+  origin: string;
+}
+
+/** A subscription as the API shows it, in reading order, with whether alerts may go to it. */
+export const subscriptionView = (s: Subscription, allowList: readonly string[]) => ({
+  id: s.id,
+  email: s.email,
+  scope: {
+    ...(s.scope.fundingLine ? { fundingLine: s.scope.fundingLine } : {}),
+    ...(s.scope.commune ? { commune: s.scope.commune } : {}),
+    ...(s.scope.component ? { component: s.scope.component } : {}),
+  },
+  owner: s.owner,
+  createdAt: s.createdAt,
+  status: subscriptionStatus(s, allowList),
+  ...(s.confirmedAt ? { confirmedAt: s.confirmedAt } : {}),
+});
+
+/** The link an address opens to confirm a subscription. */
+export const confirmationLink = (origin: string, token: string): string =>
+  `${origin}/subscriptions/confirm?token=${encodeURIComponent(token)}`;
+
+/**
+ * An inspector subscribes an address to the alerts of a scope. An address outside the deployment's
+ * allow-listed domains is sent a signed confirmation link and gets no alert until it follows it.
+ * Subscribing again to the same scope with the same address changes nothing (200, no new e-mail).
+ */
+export const createSubscription = async (
+  deps: SubscriptionDeps & { confirmation: ConfirmationDeps },
+  actor: Actor,
+  input: { email: string; scope: SubscriptionScope },
+): Promise<ApiResult> => {
+  assertMayWatch(actor, input.scope);
+  const now = deps.now();
+  const subscription = newSubscription(actor, input, now.toISOString());
+  if (!(await deps.subscriptions.putSubscription(subscription))) {
+    const existing = await deps.subscriptions.getSubscription(subscription.id);
+    return { statusCode: 200, body: subscriptionView(existing ?? subscription, deps.allowList) };
+  }
+  if (subscriptionStatus(subscription, deps.allowList) === 'pending') {
+    const c = deps.confirmation;
+    const claim = confirmationClaim(subscription, now);
+    const link = confirmationLink(c.origin, c.links.seal(claim));
+    await c.mailer.send({
+      ...renderConfirmationEmail(subscription, claim, link, c.context),
+      from: c.sender,
+      to: subscription.email,
+      messageId: `${subscription.id}.${now.getTime()}@giai-ngan.confirm`,
+      date: now,
+      subscriptionId: subscription.id,
+    });
+  }
+  return { statusCode: 201, body: subscriptionView(subscription, deps.allowList) };
+};
+
+/**
+ * The public end of a confirmation link: a genuine, unexpired link of a subscription that still
+ * exists confirms it (again: the first confirmation is kept).
+ */
+export const confirmSubscription = async (
+  deps: SubscriptionDeps & { links: ConfirmationLinks },
+  token: string,
+): Promise<ApiResult> => {
+  const claim = deps.links.open(token);
+  const now = deps.now();
+  const current = await deps.subscriptions.getSubscription(claim.subscriptionId);
+  const verdict = checkConfirmation(claim, current, now);
+  if (verdict === 'expired') {
+    throw new InvalidConfirmationError(
+      'This confirmation link has expired; ask the inspector to subscribe the address again for a new one.',
+      { reason: 'expired' },
+    );
+  }
+  const confirmed =
+    verdict === 'ok'
+      ? await deps.subscriptions.confirmSubscription(claim.subscriptionId, now.toISOString())
+      : undefined;
+  if (!confirmed) {
+    throw new NotFoundError(
+      'The subscription this link confirms no longer exists (it was deleted or replaced); nothing will be sent.',
+    );
+  }
+  return { statusCode: 200, body: subscriptionView(confirmed, deps.allowList) };
+};
+
+/** The caller's own subscriptions. */
+export const listOwnSubscriptions = async (deps: SubscriptionDeps, actor: Actor) => ({
+  items: (await deps.subscriptions.listSubscriptions(actor.sub)).map((s) =>
+    subscriptionView(s, deps.allowList),
+  ),
+});
+
+/** Deletes one of the caller's subscriptions. */
+export const deleteSubscription = async (
+  deps: SubscriptionDeps,
+  actor: Actor,
+  id: string,
+): Promise<ApiResult> => {
+  const store = deps.subscriptions;
+  const found = await store.getSubscription(id);
+  if (!found) throw new NotFoundError(`No subscription with id ${id}.`);
+  if (found.owner !== actor.sub) throw new ForbiddenError('You may only delete your own subscriptions.');
+  if (!(await store.deleteSubscription(id, actor.sub, deps.now().toISOString()))) {
+    throw new NotFoundError(`No subscription with id ${id}.`);
+  }
+  return { statusCode: 200, body: subscriptionView(found, deps.allowList) };
+};

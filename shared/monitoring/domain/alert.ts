@@ -1,0 +1,44 @@
+import { canonicalJson, sha256Hex } from '../../ledger/domain/hash-chain.ts';
+import type { Finding } from './lag-detector.ts';
+import { scopeKey } from './progress.ts';
+
+/** A finding as queued and e-mailed ("cảnh báo"): deduplicated by its id. */
+export interface Alert extends Finding {
+  id: string;
+  createdAt: string;
+}
+
+/** An alert as stored: whether it was queued, and whether an inspector acknowledged it. */
+export interface StoredAlert extends Alert {
+  status: 'open' | 'acknowledged';
+  queuedAt?: string;
+  acknowledgedBy?: string;
+  acknowledgedAt?: string;
+}
+
+export const ALERT_STATUSES = ['open', 'acknowledged'] as const;
+
+/**
+ * The deterministic id of a finding: one alert per fiscal year and scope, kind, severity and day, so a
+ * second run on the same day finds the alert already recorded. Readable first (day, kind, severity),
+ * then a hash of the scope; short enough for a path segment.
+ */
+export const alertId = (f: Pick<Finding, 'fiscalYear' | 'day' | 'kind' | 'severity' | 'scope'>): string => {
+  const digest = sha256Hex(
+    canonicalJson({
+      fiscalYear: f.fiscalYear,
+      day: f.day,
+      kind: f.kind,
+      severity: f.severity,
+      scope: scopeKey(f.scope),
+    }),
+  );
+  return `${f.day}-${f.kind}-${f.severity}-${digest.slice(0, 20)}`;
+};
+
+/** Makes the alert of a finding. */
+export const toAlert = (finding: Finding, createdAt: string): Alert => ({
+  id: alertId(finding),
+  ...finding,
+  createdAt,
+});

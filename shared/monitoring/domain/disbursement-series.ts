@@ -1,0 +1,60 @@
+import type { Allocation } from '../../ledger/domain/allocation.ts';
+import { CAPITAL_TYPES, type CapitalType } from '../../ledger/domain/funding-line.ts';
+import type { LedgerEntry } from '../../ledger/domain/ledger-entry.ts';
+import { type IsoDate, vnDateOf } from '../../platform/vn-calendar.ts';
+import { type Milestone, milestoneDate } from './expected-curve.ts';
+
+/** Cumulative disbursement at the end of a Vietnam day ("lũy kế giải ngân"). */
+export interface SeriesPoint {
+  date: IsoDate;
+  cumulativeVnd: number;
+}
+
+/** One capital type's cumulative disbursement over a fiscal year, against what is assigned now. */
+export interface CapitalTypeSeries {
+  capitalType: CapitalType;
+  assignedVnd: number;
+  disbursedVnd: number;
+  /** One point per day with postings, in date order; the last equals `disbursedVnd`. */
+  points: SeriesPoint[];
+}
+
+/** The expected curve of a fiscal year as dated points, starting at 0% on 1 January. */
+export const curvePoints = (curve: readonly Milestone[], fiscalYear: number) => [
+  { date: `${fiscalYear}-01-01`, percent: 0 },
+  ...curve.map((m) => ({ date: milestoneDate(m, fiscalYear), percent: m.percent })),
+];
+
+/**
+ * Cumulative disbursement per capital type by posting day, from the entries of a fiscal year (in
+ * any order) and its allocations' running totals. Capital types with nothing assigned are left out.
+ */
+export const disbursementSeries = (
+  allocations: readonly Pick<Allocation, 'capitalType' | 'assignedVnd' | 'disbursedVnd'>[],
+  entries: readonly Pick<LedgerEntry, 'capitalType' | 'amountVnd' | 'postedAt'>[],
+): CapitalTypeSeries[] =>
+  CAPITAL_TYPES.flatMap((capitalType) => {
+    const mine = allocations.filter((a) => a.capitalType === capitalType);
+    if (mine.length === 0) return [];
+    const byDay = new Map<IsoDate, number>();
+    for (const e of entries) {
+      if (e.capitalType !== capitalType) continue;
+      const day = vnDateOf(e.postedAt);
+      byDay.set(day, (byDay.get(day) ?? 0) + e.amountVnd);
+    }
+    let cumulativeVnd = 0;
+    const points = [...byDay.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([date, amount]) => {
+        cumulativeVnd += amount;
+        return { date, cumulativeVnd };
+      });
+    return [
+      {
+        capitalType,
+        assignedVnd: mine.reduce((s, a) => s + a.assignedVnd, 0),
+        disbursedVnd: mine.reduce((s, a) => s + a.disbursedVnd, 0),
+        points,
+      },
+    ];
+  });

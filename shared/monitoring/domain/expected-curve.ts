@@ -1,0 +1,67 @@
+import { dayNumber, type IsoDate, isIsoDate } from '../../platform/vn-calendar.ts';
+
+/**
+ * A point of the expected-disbursement curve: by this day of the fiscal year (or of the next year,
+ * which may still disburse the plan until 31 January), this share of the assigned capital should be
+ * disbursed ("tiến độ giải ngân kế hoạch").
+ */
+export interface Milestone {
+  /** Month and day, `MM-DD`. */
+  on: string;
+  /** The milestone falls in the year after the fiscal year (31/1 of the next year). */
+  nextYear?: boolean;
+  /** Expected disbursement, in percent of the assigned capital. */
+  percent: number;
+}
+
+/** The calendar date of a milestone in a given fiscal year. */
+export const milestoneDate = (milestone: Milestone, fiscalYear: number): IsoDate =>
+  `${fiscalYear + (milestone.nextYear ? 1 : 0)}-${milestone.on}`;
+
+/** Checks a curve for one fiscal year: real dates, in order, after 1 January, percentages rising from 0 to at most 100. */
+export const validateCurve = (curve: readonly Milestone[], fiscalYear: number): void => {
+  if (curve.length === 0) throw new Error('monitoring: the expected curve has no milestone');
+  let previousDay = dayNumber(`${fiscalYear}-01-01`);
+  let previousPercent = 0;
+  for (const m of curve) {
+    const date = milestoneDate(m, fiscalYear);
+    if (!/^\d{2}-\d{2}$/.test(m.on) || !isIsoDate(date)) {
+      throw new Error(
+        `monitoring: milestone "${m.on}" is not a real MM-DD date in ${fiscalYear} (29 February exists only in leap years)`,
+      );
+    }
+    const day = dayNumber(date);
+    if (day <= previousDay)
+      throw new Error(`monitoring: milestone ${date} is not after the one before it (or 1 January)`);
+    if (!Number.isFinite(m.percent) || m.percent < previousPercent || m.percent > 100) {
+      throw new Error(
+        `monitoring: milestone ${date} must expect between ${previousPercent}% (the one before) and 100%`,
+      );
+    }
+    previousDay = day;
+    previousPercent = m.percent;
+  }
+};
+
+/**
+ * Expected disbursement in percent at a date: 0% on 1 January of the fiscal year, then piecewise
+ * linear between milestones by whole days (so leap years count their 29 February), flat after the last.
+ */
+export const expectedPercent = (curve: readonly Milestone[], fiscalYear: number, asOf: IsoDate): number => {
+  const day = dayNumber(asOf);
+  let from = { day: dayNumber(`${fiscalYear}-01-01`), percent: 0 };
+  if (day <= from.day) return 0;
+  for (const m of curve) {
+    const to = { day: dayNumber(milestoneDate(m, fiscalYear)), percent: m.percent };
+    if (day <= to.day)
+      return from.percent + ((to.percent - from.percent) * (day - from.day)) / (to.day - from.day);
+    from = to;
+  }
+  return from.percent;
+};
+
+/** The last day the curve covers: the end of the disbursement window of the fiscal year's plan. */
+export const curveEnd = (curve: readonly Milestone[], fiscalYear: number): IsoDate => {
+  const last = curve.at(-1);
+  return last ? milestoneDate(last, fiscalYear) : `${fiscalYear}-12-31`;
+};

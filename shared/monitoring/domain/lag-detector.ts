@@ -1,0 +1,192 @@
+import type { DisbursementRequest } from '../../ledger/domain/disbursement-request.ts';
+import { daysBetween, type IsoDate, vnDateOf } from '../../platform/vn-calendar.ts';
+import { type MonitoringPolicy, severityOf } from './monitoring-policy.ts';
+import {
+  type AllocationKeys,
+  allocationScope,
+  type ProgressRow,
+  type Scope,
+  scopeContains,
+} from './progress.ts';
+
+/** A request waiting at one approval level longer than the policy allows ("hồ sơ chậm phê duyệt"). */
+export interface StalledRequest {
+  requestId: string;
+  allocationId: string;
+  capitalType: DisbursementRequest['capitalType'];
+  fundingLine: DisbursementRequest['fundingLine'];
+  commune: string;
+  component: string;
+  amountVnd: number;
+  payeeName: string;
+  purpose: string;
+  level: string;
+  pendingSince: string;
+  waitingDays: number;
+  severity: 'warning' | 'critical';
+}
+
+/** One allocation's figures, as an alert lists the most lagging ones of its scope. */
+export interface LaggingAllocation extends AllocationKeys {
+  title: string;
+  assignedVnd: number;
+  disbursedVnd: number;
+  ratePercent: number | null;
+  lagPoints: number;
+}
+
+/** The figures of a lag finding. */
+export interface ProgressFigures {
+  assignedVnd: number;
+  reservedVnd: number;
+  disbursedVnd: number;
+  ratePercent: number | null;
+  expectedPercent: number;
+  lagPoints: number;
+}
+
+/** Something an inspector must hear about: a scope lagging the curve, or requests stalled in approval. */
+export interface Finding {
+  kind: 'lag' | 'stalled';
+  severity: 'warning' | 'critical';
+  fiscalYear: number;
+  /** The Vietnam date the finding is for. */
+  day: IsoDate;
+  scope: Scope;
+  /** The allocation's title, for allocation scopes. */
+  title?: string;
+  progress?: ProgressFigures;
+  laggingAllocations: LaggingAllocation[];
+  stalledRequests: StalledRequest[];
+  /** How many stalled requests the scope has (the list may be cut short). */
+  stalledTotal: number;
+}
+
+/** Most stalled requests an alert lists; the total is always given. */
+const LISTED_STALLED = 10;
+const RANK = { warning: 1, critical: 2 } as const;
+
+/** Pending requests of a fiscal year that have waited at their level at least the warning limit, longest first. */
+export const findStalledRequests = (
+  pending: readonly DisbursementRequest[],
+  policy: MonitoringPolicy,
+  fiscalYear: number,
+  asOf: IsoDate,
+): StalledRequest[] => {
+  const out: StalledRequest[] = [];
+  for (const r of pending) {
+    if (r.fiscalYear !== fiscalYear || r.status !== 'pending_approval' || !r.nextLevel) continue;
+    const since = r.pendingSince ?? r.updatedAt;
+    // Whole Vietnam calendar days: a request sent at 23:00 on the 1st has waited one day on the 2nd.
+    const waitingDays = daysBetween(vnDateOf(since), asOf);
+    const severity = severityOf(waitingDays, policy.stalledDays);
+    if (severity === 'none') continue;
+    out.push({
+      requestId: r.id,
+      allocationId: r.allocationId,
+      capitalType: r.capitalType,
+      fundingLine: r.fundingLine,
+      commune: r.commune,
+      component: r.component,
+      amountVnd: r.amountVnd,
+      payeeName: r.payee.name,
+      purpose: r.purpose,
+      level: r.nextLevel,
+      pendingSince: since,
+      waitingDays,
+      severity,
+    });
+  }
+  return out.sort((a, b) => b.waitingDays - a.waitingDays || a.requestId.localeCompare(b.requestId));
+};
+
+/** The keys of an allocation row (every allocation row's scope carries them all). */
+const keysOfRow = (r: ProgressRow): AllocationKeys => ({
+  capitalType: r.scope.capitalType,
+  fundingLine: r.scope.fundingLine ?? 'central',
+  commune: r.scope.commune ?? '',
+  component: r.scope.component ?? '',
+  allocationId: r.scope.allocationId ?? '',
+});
+
+/**
+ * The findings of one fiscal year at a date: each lagging scope (any roll-up level), and each
+ * allocation with stalled requests. Each lists the most lagging allocations and the stalled requests
+ * within its scope, so one e-mail says where to look.
+ */
+export const detectFindings = (
+  rows: readonly ProgressRow[],
+  stalled: readonly StalledRequest[],
+  policy: MonitoringPolicy,
+  fiscalYear: number,
+  asOf: IsoDate,
+): Finding[] => {
+  const allocationRows = rows.filter((r) => r.scope.level === 'allocation' && r.fiscalYear === fiscalYear);
+  const laggingWithin = (scope: Scope): LaggingAllocation[] =>
+    scope.level === 'allocation'
+      ? []
+      : allocationRows
+          .filter((r) => r.lagPoints !== null && r.lagPoints > 0 && scopeContains(scope, keysOfRow(r)))
+          .sort((a, b) => (b.lagPoints ?? 0) - (a.lagPoints ?? 0))
+          .slice(0, policy.listedAllocations)
+          .map((r) => ({
+            ...keysOfRow(r),
+            title: r.title ?? '',
+            assignedVnd: r.assignedVnd,
+            disbursedVnd: r.disbursedVnd,
+            ratePercent: r.ratePercent,
+            lagPoints: r.lagPoints ?? 0,
+          }));
+  const stalledWithin = (scope: Scope) => stalled.filter((s) => scopeContains(scope, s));
+
+  const findings: Finding[] = [];
+  for (const row of rows) {
+    if (row.fiscalYear !== fiscalYear || row.severity === 'none' || row.lagPoints === null) continue;
+    if (row.expectedPercent === null) continue;
+    const within = stalledWithin(row.scope);
+    findings.push({
+      kind: 'lag',
+      severity: row.severity,
+      fiscalYear,
+      day: asOf,
+      scope: row.scope,
+      ...(row.title ? { title: row.title } : {}),
+      progress: {
+        assignedVnd: row.assignedVnd,
+        reservedVnd: row.reservedVnd,
+        disbursedVnd: row.disbursedVnd,
+        ratePercent: row.ratePercent,
+        expectedPercent: row.expectedPercent,
+        lagPoints: row.lagPoints,
+      },
+      laggingAllocations: laggingWithin(row.scope),
+      stalledRequests: within.slice(0, LISTED_STALLED),
+      stalledTotal: within.length,
+    });
+  }
+
+  // Stalled requests: one finding per allocation, at the worst severity among its requests.
+  const byAllocation = new Map<string, StalledRequest[]>();
+  for (const s of stalled) byAllocation.set(s.allocationId, [...(byAllocation.get(s.allocationId) ?? []), s]);
+  for (const [allocationId, list] of byAllocation) {
+    const first = list[0];
+    if (!first) continue;
+    const worst = list.reduce<'warning' | 'critical'>(
+      (w, s) => (RANK[s.severity] > RANK[w] ? s.severity : w),
+      'warning',
+    );
+    const row = allocationRows.find((r) => r.scope.allocationId === allocationId);
+    findings.push({
+      kind: 'stalled',
+      severity: worst,
+      fiscalYear,
+      day: asOf,
+      scope: allocationScope(first),
+      ...(row?.title ? { title: row.title } : {}),
+      laggingAllocations: [],
+      stalledRequests: list.slice(0, LISTED_STALLED),
+      stalledTotal: list.length,
+    });
+  }
+  return findings;
+};

@@ -1,0 +1,163 @@
+import type { Allocation } from '../../ledger/domain/allocation.ts';
+import {
+  CAPITAL_TYPES,
+  type CapitalType,
+  FUNDING_LINES,
+  type FundingLine,
+} from '../../ledger/domain/funding-line.ts';
+import type { IsoDate } from '../../platform/vn-calendar.ts';
+import { expectedPercent } from './expected-curve.ts';
+import { type MonitoringPolicy, type Severity, severityOf } from './monitoring-policy.ts';
+
+/** The roll-ups progress is measured at, from the whole district down to one allocation. */
+export const SCOPE_LEVELS = ['district', 'fundingLine', 'commune', 'component', 'allocation'] as const;
+export type ScopeLevel = (typeof SCOPE_LEVELS)[number];
+
+/** What a figure covers: a roll-up level, always within one capital type, narrowed by the level's keys. */
+export interface Scope {
+  level: ScopeLevel;
+  capitalType: CapitalType;
+  fundingLine?: FundingLine;
+  commune?: string;
+  component?: string;
+  allocationId?: string;
+}
+
+/** The keys of an allocation that a scope can narrow on. */
+export type AllocationKeys = Pick<Allocation, 'capitalType' | 'fundingLine' | 'commune' | 'component'> & {
+  allocationId: string;
+};
+
+/** Progress of one scope at a date (DESIGN §2: rate = disbursed / assigned; lag = expected − actual). */
+export interface ProgressRow {
+  fiscalYear: number;
+  scope: Scope;
+  /** The allocation's title, for allocation rows. */
+  title?: string;
+  allocations: number;
+  assignedVnd: number;
+  reservedVnd: number;
+  disbursedVnd: number;
+  /** Percent disbursed; null when nothing is assigned (no basis for a rate). */
+  ratePercent: number | null;
+  /** Percent expected by the curve; null for capital types the curve does not judge. */
+  expectedPercent: number | null;
+  /** Expected minus actual, in percentage points; negative when ahead. */
+  lagPoints: number | null;
+  severity: Severity;
+}
+
+/** The scope of an allocation at a level. */
+export const scopeOf = (a: Allocation, level: ScopeLevel): Scope => {
+  const base = { level, capitalType: a.capitalType };
+  switch (level) {
+    case 'district':
+      return base;
+    case 'fundingLine':
+      return { ...base, fundingLine: a.fundingLine };
+    case 'commune':
+      return { ...base, commune: a.commune };
+    case 'component':
+      return { ...base, component: a.component };
+    case 'allocation':
+      return {
+        ...base,
+        fundingLine: a.fundingLine,
+        commune: a.commune,
+        component: a.component,
+        allocationId: a.id,
+      };
+  }
+};
+
+/** The allocation scope of an allocation's keys (as carried by a request or an allocation row). */
+export const allocationScope = (k: AllocationKeys): Scope => ({
+  level: 'allocation',
+  capitalType: k.capitalType,
+  fundingLine: k.fundingLine,
+  commune: k.commune,
+  component: k.component,
+  allocationId: k.allocationId,
+});
+
+/** A stable text key of a scope, for grouping and deduplication. */
+export const scopeKey = (s: Scope): string =>
+  [
+    s.level,
+    s.capitalType,
+    s.fundingLine ?? '',
+    s.commune ?? '',
+    s.component ?? '',
+    s.allocationId ?? '',
+  ].join('|');
+
+/** True when the allocation (or request) with these keys falls within the scope. */
+export const scopeContains = (s: Scope, keys: AllocationKeys): boolean =>
+  s.capitalType === keys.capitalType &&
+  (s.fundingLine === undefined || s.fundingLine === keys.fundingLine) &&
+  (s.commune === undefined || s.commune === keys.commune) &&
+  (s.component === undefined || s.component === keys.component) &&
+  (s.allocationId === undefined || s.allocationId === keys.allocationId);
+
+/** Rounds to hundredths: figures are shown with two decimals, and severity is judged on what is shown. */
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+const vi = new Intl.Collator('vi');
+const order = (a: Scope, b: Scope): number => {
+  const lineRank = (s: Scope) => (s.fundingLine ? FUNDING_LINES.indexOf(s.fundingLine) : -1);
+  return (
+    SCOPE_LEVELS.indexOf(a.level) - SCOPE_LEVELS.indexOf(b.level) ||
+    CAPITAL_TYPES.indexOf(a.capitalType) - CAPITAL_TYPES.indexOf(b.capitalType) ||
+    vi.compare(a.commune ?? '', b.commune ?? '') ||
+    lineRank(a) - lineRank(b) ||
+    vi.compare(a.component ?? '', b.component ?? '')
+  );
+};
+
+/**
+ * Progress of a fiscal year's allocations at every requested level, from their running totals only
+ * (never the ledger). Capital types the policy does not judge get a rate but no expectation.
+ */
+export const measureProgress = (
+  allocations: readonly Allocation[],
+  policy: MonitoringPolicy,
+  fiscalYear: number,
+  asOf: IsoDate,
+  levels: readonly ScopeLevel[] = SCOPE_LEVELS,
+): ProgressRow[] => {
+  const expected = round2(expectedPercent(policy.curve, fiscalYear, asOf));
+  const groups = new Map<string, { scope: Scope; members: Allocation[] }>();
+  for (const a of allocations) {
+    if (a.fiscalYear !== fiscalYear) continue;
+    for (const level of levels) {
+      const scope = scopeOf(a, level);
+      const key = scopeKey(scope);
+      const group = groups.get(key) ?? { scope, members: [] };
+      group.members.push(a);
+      groups.set(key, group);
+    }
+  }
+  const rows = [...groups.values()].map(({ scope, members }): ProgressRow => {
+    const sum = (f: (a: Allocation) => number) => members.reduce((total, a) => total + f(a), 0);
+    const assignedVnd = sum((a) => a.assignedVnd);
+    const disbursedVnd = sum((a) => a.disbursedVnd);
+    const ratePercent = assignedVnd > 0 ? round2((disbursedVnd / assignedVnd) * 100) : null;
+    const judged = policy.judgedCapitalTypes.includes(scope.capitalType);
+    const lagPoints = judged && ratePercent !== null ? round2(expected - ratePercent) : null;
+    const only = members.length === 1 ? members[0] : undefined;
+    return {
+      fiscalYear,
+      scope,
+      ...(scope.level === 'allocation' && only ? { title: only.title } : {}),
+      allocations: members.length,
+      assignedVnd,
+      reservedVnd: sum((a) => a.reservedVnd),
+      disbursedVnd,
+      ratePercent,
+      expectedPercent: judged ? expected : null,
+      lagPoints,
+      severity: lagPoints === null ? 'none' : severityOf(lagPoints, policy.lagPoints),
+    };
+  });
+  return rows.sort((a, b) => order(a.scope, b.scope));
+};

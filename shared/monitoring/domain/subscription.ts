@@ -1,0 +1,157 @@
+import type { Actor } from '../../ledger/domain/disbursement-request.ts';
+import type { FundingLine } from '../../ledger/domain/funding-line.ts';
+import { canonicalJson, sha256Hex } from '../../ledger/domain/hash-chain.ts';
+import { ForbiddenError } from '../../platform/errors.ts';
+import { emailKey } from '../../platform/person.ts';
+import type { Scope } from './progress.ts';
+
+/** What an inspector watches: any mix of funding line, commune and component; nothing given is the whole district. */
+export interface SubscriptionScope {
+  fundingLine?: FundingLine;
+  commune?: string;
+  component?: string;
+}
+
+/** An inspector's request to be e-mailed the alerts of a scope ("đăng ký nhận cảnh báo"). */
+export interface Subscription {
+  id: string;
+  owner: string;
+  /** The owner's commune claim when they subscribed: alerts outside it are never sent. */
+  ownerCommune?: string;
+  email: string;
+  scope: SubscriptionScope;
+  createdAt: string;
+  /** When the address itself agreed, through the signed link e-mailed to it. */
+  confirmedAt?: string;
+}
+
+/**
+ * Whether alerts may go to a subscription's address: `confirmed` (it followed its link),
+ * `allow-listed` (its domain is one the deployment trusts), or `pending` (neither: no alert goes).
+ */
+export type SubscriptionStatus = 'confirmed' | 'allow-listed' | 'pending';
+
+/** How long a confirmation link stays valid. */
+export const CONFIRMATION_TTL_HOURS = 72;
+
+/** A domain name as the allow-list takes it: lower-case labels of letters, digits and inner dashes. */
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/**
+ * Reads a deployment's allow-list of e-mail domains (`gov.vn, quangnam.gov.vn`): comma- or
+ * space-separated; empty allows none. Fails on anything that is not a domain name, naming it.
+ */
+export const parseDomainAllowList = (raw: string): string[] => {
+  const domains = raw
+    .split(/[\s,]+/)
+    .map((d) => d.trim().toLowerCase().replace(/^\./, ''))
+    .filter((d) => d !== '');
+  const bad = domains.filter((d) => !DOMAIN.test(d));
+  if (bad.length > 0) {
+    throw new Error(
+      `The e-mail domain allow-list holds ${bad.map((d) => `"${d}"`).join(', ')}, not domain names; write e.g. "gov.vn, quangnam.gov.vn".`,
+    );
+  }
+  return [...new Set(domains)];
+};
+
+/** True when an address's domain is on the allow-list, or under one of its domains (`x.gov.vn` under `gov.vn`). */
+export const domainAllowed = (email: string, allowList: readonly string[]): boolean => {
+  const key = emailKey(email);
+  const domain = key.slice(key.lastIndexOf('@') + 1);
+  return key.includes('@') && allowList.some((d) => domain === d || domain.endsWith(`.${d}`));
+};
+
+export const subscriptionStatus = (
+  subscription: Pick<Subscription, 'email' | 'confirmedAt'>,
+  allowList: readonly string[],
+): SubscriptionStatus =>
+  subscription.confirmedAt !== undefined
+    ? 'confirmed'
+    : domainAllowed(subscription.email, allowList)
+      ? 'allow-listed'
+      : 'pending';
+
+/** An address receives alerts only once it confirmed, or when its domain is allow-listed. */
+export const mayReceiveAlerts = (
+  subscription: Pick<Subscription, 'email' | 'confirmedAt'>,
+  allowList: readonly string[],
+): boolean => subscriptionStatus(subscription, allowList) !== 'pending';
+
+/** What a confirmation link carries, signed: the subscription as it was when the link was sent. */
+export interface ConfirmationClaim {
+  subscriptionId: string;
+  email: string;
+  /** The subscription's `createdAt`: a link sent for a deleted and re-created subscription fails. */
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** The claim of a link sent now for a subscription, valid for CONFIRMATION_TTL_HOURS. */
+export const confirmationClaim = (subscription: Subscription, now: Date): ConfirmationClaim => ({
+  subscriptionId: subscription.id,
+  email: subscription.email,
+  createdAt: subscription.createdAt,
+  expiresAt: new Date(now.getTime() + CONFIRMATION_TTL_HOURS * 3_600_000).toISOString(),
+});
+
+/** Whether a (genuine) claim confirms this subscription at `now`: unexpired, for this very subscription. */
+export const checkConfirmation = (
+  claim: ConfirmationClaim,
+  subscription: Subscription | undefined,
+  now: Date,
+): 'ok' | 'expired' | 'stale' => {
+  if (now.toISOString() > claim.expiresAt) return 'expired';
+  if (!subscription || subscription.email !== claim.email || subscription.createdAt !== claim.createdAt)
+    return 'stale';
+  return 'ok';
+};
+
+/** One id per owner, address and scope, so subscribing twice to the same thing keeps one subscription. */
+export const subscriptionId = (owner: string, email: string, scope: SubscriptionScope): string =>
+  `sub-${sha256Hex(canonicalJson({ owner, email: emailKey(email), scope })).slice(0, 24)}`;
+
+/** A new subscription of an actor; its id is deterministic (subscriptionId). */
+export const newSubscription = (
+  actor: Actor,
+  input: { email: string; scope: SubscriptionScope },
+  createdAt: string,
+): Subscription => {
+  const scope: SubscriptionScope = {
+    ...(input.scope.fundingLine ? { fundingLine: input.scope.fundingLine } : {}),
+    ...(input.scope.commune ? { commune: input.scope.commune } : {}),
+    ...(input.scope.component ? { component: input.scope.component } : {}),
+  };
+  return {
+    id: subscriptionId(actor.sub, input.email, scope),
+    owner: actor.sub,
+    ...(actor.commune !== undefined ? { ownerCommune: actor.commune } : {}),
+    email: emailKey(input.email),
+    scope,
+    createdAt,
+  };
+};
+
+/** A commune-scoped inspector may only watch their commune. */
+export const assertMayWatch = (actor: Actor, scope: SubscriptionScope): void => {
+  if (actor.commune !== undefined && scope.commune !== actor.commune) {
+    throw new ForbiddenError(
+      `Your account is limited to ${actor.commune}: subscribe with scope.commune "${actor.commune}".`,
+      { commune: actor.commune },
+    );
+  }
+};
+
+/**
+ * True when a subscription covers an alert's scope: every field the subscription names must match.
+ * A commune subscription therefore gets its commune's alerts, not the district-wide roll-ups.
+ */
+export const covers = (subscription: Pick<Subscription, 'scope' | 'ownerCommune'>, scope: Scope): boolean => {
+  const s = subscription.scope;
+  if (subscription.ownerCommune !== undefined && scope.commune !== subscription.ownerCommune) return false;
+  return (
+    (s.fundingLine === undefined || s.fundingLine === scope.fundingLine) &&
+    (s.commune === undefined || s.commune === scope.commune) &&
+    (s.component === undefined || s.component === scope.component)
+  );
+};

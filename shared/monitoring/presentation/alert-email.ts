@@ -1,0 +1,179 @@
+import { formatPercent, formatVnd } from '../../platform/format/vnd-format.ts';
+import { oneLine } from '../../platform/text-hygiene.ts';
+import { type IsoDate, vnDateOf } from '../../platform/vn-calendar.ts';
+import type { Alert } from '../domain/alert.ts';
+import type { LaggingAllocation, StalledRequest } from '../domain/lag-detector.ts';
+import { allocationScope, type Scope } from '../domain/progress.ts';
+import { capitalTypeLabel, type Lang, levelLabel, scopeLabel } from './scope-label.ts';
+
+/** An alert as an e-mail: Vietnamese, with one English summary line, as plain text and HTML. */
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** Where the alert comes from, named in the e-mail. */
+export interface EmailContext {
+  district: string;
+  province: string;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `30/09/2024` in Vietnamese, `30 Sep 2024` in English. */
+export const formatDate = (date: IsoDate, lang: Lang): string => {
+  const [y, m, d] = date.split('-');
+  return lang === 'vi' ? `${d}/${m}/${y}` : `${Number(d)} ${MONTHS[Number(m) - 1]} ${y}`;
+};
+
+const rate = (value: number | null, lang: Lang, decimals = 1) =>
+  value === null
+    ? lang === 'vi'
+      ? 'chưa giao vốn'
+      : 'nothing assigned'
+    : formatPercent(value, lang, decimals);
+
+const subjectTag = (alert: Alert) =>
+  alert.severity === 'critical' ? '[Cảnh báo giải ngân · Nghiêm trọng]' : '[Cảnh báo giải ngân]';
+
+/** The scope label, with the capital type when it is not public investment (the usual case). */
+const where = (scope: Scope, lang: Lang, ctx: EmailContext) =>
+  oneLine(
+    scopeLabel(scope, lang, ctx.district) +
+      (scope.capitalType === 'investment' ? '' : ` · ${capitalTypeLabel(scope.capitalType, lang)}`),
+  );
+
+const longestWait = (alert: Alert) => Math.max(0, ...alert.stalledRequests.map((s) => s.waitingDays));
+
+const subjectOf = (alert: Alert, ctx: EmailContext): string => {
+  const label = where(alert.scope, 'vi', ctx);
+  if (alert.kind === 'lag' && alert.progress) {
+    const p = alert.progress;
+    return `${subjectTag(alert)} ${label}: ${rate(p.ratePercent, 'vi', 0)} / kế hoạch ${formatPercent(p.expectedPercent, 'vi', 0)}`;
+  }
+  return `${subjectTag(alert)} Chậm phê duyệt · ${label}: ${alert.stalledTotal} hồ sơ, lâu nhất ${longestWait(alert)} ngày`;
+};
+
+const englishSummary = (alert: Alert, ctx: EmailContext): string => {
+  const label = oneLine(
+    `${scopeLabel(alert.scope, 'en', ctx.district)} (${capitalTypeLabel(alert.scope.capitalType, 'en')})`,
+  );
+  const level = alert.severity === 'critical' ? 'CRITICAL' : 'Warning';
+  const on = formatDate(alert.day, 'en');
+  if (alert.kind === 'lag' && alert.progress) {
+    const p = alert.progress;
+    return `English summary: ${level}: disbursement lag in ${label}: ${rate(p.ratePercent, 'en')} disbursed against ${formatPercent(p.expectedPercent, 'en')} expected by ${on}, ${p.lagPoints.toFixed(1)} points behind.`;
+  }
+  return `English summary: ${level}: stalled approvals in ${label}: ${alert.stalledTotal} request(s) waiting at one approval level, the longest for ${longestWait(alert)} days, as of ${on}.`;
+};
+
+const allocationLine = (a: LaggingAllocation, ctx: EmailContext) =>
+  `${where(allocationScope(a), 'vi', ctx)}: ${oneLine(a.title)}`;
+const allocationFigures = (a: LaggingAllocation) =>
+  `giải ngân ${formatVnd(a.disbursedVnd)} / ${formatVnd(a.assignedVnd)} = ${rate(a.ratePercent, 'vi')} (chậm ${formatPercent(a.lagPoints, 'vi').replace('%', '')} điểm)`;
+/** A stalled request; its allocation is named only when the alert covers more than that allocation. */
+const stalledLine = (s: StalledRequest, alert: Alert, ctx: EmailContext) =>
+  [
+    formatVnd(s.amountVnd),
+    oneLine(s.payeeName),
+    oneLine(s.purpose),
+    ...(alert.scope.level === 'allocation' ? [] : [where(allocationScope(s), 'vi', ctx)]),
+    `chờ ${levelLabel(s.level, 'vi')} từ ${formatDate(vnDateOf(s.pendingSince), 'vi')} (${s.waitingDays} ngày)`,
+  ].join(' · ');
+
+/** The labelled figures of the alert, in reading order. */
+const facts = (alert: Alert, ctx: EmailContext): [string, string][] => {
+  const out: [string, string][] = [
+    ['Phạm vi', where(alert.scope, 'vi', ctx) + (alert.title ? ` (${oneLine(alert.title)})` : '')],
+    ['Loại vốn', capitalTypeLabel(alert.scope.capitalType, 'vi')],
+    ['Năm kế hoạch', String(alert.fiscalYear)],
+    ['Ngày đánh giá', formatDate(alert.day, 'vi')],
+    ['Mức độ', alert.severity === 'critical' ? 'NGHIÊM TRỌNG' : 'Cảnh báo'],
+  ];
+  const p = alert.progress;
+  if (alert.kind === 'lag' && p) {
+    out.push(['Vốn kế hoạch giao', formatVnd(p.assignedVnd)], ['Đã giải ngân', formatVnd(p.disbursedVnd)]);
+    if (p.reservedVnd > 0) out.push(['Đang chờ phê duyệt', formatVnd(p.reservedVnd)]);
+    out.push(
+      ['Tỷ lệ giải ngân', rate(p.ratePercent, 'vi')],
+      [`Kế hoạch đến ${formatDate(alert.day, 'vi')}`, formatPercent(p.expectedPercent, 'vi')],
+      ['Chậm so với kế hoạch', `${formatPercent(p.lagPoints, 'vi').replace('%', '')} điểm phần trăm`],
+    );
+  } else {
+    out.push(['Hồ sơ chờ quá hạn', `${alert.stalledTotal} (lâu nhất ${longestWait(alert)} ngày)`]);
+  }
+  return out;
+};
+
+const intro = (alert: Alert, ctx: EmailContext) =>
+  alert.kind === 'lag'
+    ? `Tiến độ giải ngân của ${where(alert.scope, 'vi', ctx)} đang chậm so với kế hoạch vốn năm ${alert.fiscalYear} (mục tiêu giải ngân 100% kế hoạch vốn giao).`
+    : `Có hồ sơ đề nghị giải ngân của ${where(alert.scope, 'vi', ctx)} chờ phê duyệt ở một cấp quá thời hạn cho phép.`;
+
+const footer = (alert: Alert, ctx: EmailContext) =>
+  `Thư tự động từ hệ thống giám sát giải ngân giai-ngan, huyện ${ctx.district}, tỉnh ${ctx.province}. Mã cảnh báo: ${alert.id}. Xác nhận đã xem: POST /alerts/${alert.id}/ack`;
+
+/** Text made safe to place in HTML. */
+export const escapeHtml = (text: string) =>
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
+
+/**
+ * Renders an alert as an e-mail to inspectors. Pure: the same alert always gives the same e-mail. Data
+ * (payees, purposes, titles) is flattened to one line: a line break in it would read as a line of the
+ * e-mail's own (a forged "Kính gửi" or figure), or in the subject as a header of its own.
+ */
+export const renderAlertEmail = (alert: Alert, ctx: EmailContext): RenderedEmail => {
+  const subject = subjectOf(alert, ctx);
+  const rows = facts(alert, ctx);
+  const width = Math.max(...rows.map(([k]) => k.length)) + 2;
+  const text: string[] = ['Kính gửi cán bộ giám sát,', '', intro(alert, ctx), ''];
+  for (const [k, v] of rows) text.push(`${`${k}:`.padEnd(width)}${v}`);
+  if (alert.laggingAllocations.length > 0) {
+    text.push('', 'Các khoản vốn chậm nhất:');
+    alert.laggingAllocations.forEach((a, i) => {
+      text.push(`  ${i + 1}. ${allocationLine(a, ctx)}`, `     ${allocationFigures(a)}`);
+    });
+  }
+  if (alert.stalledRequests.length > 0) {
+    text.push('', `Hồ sơ chờ phê duyệt quá hạn (${alert.stalledTotal}):`);
+    for (const s of alert.stalledRequests) text.push(`  - ${stalledLine(s, alert, ctx)}`);
+    if (alert.stalledTotal > alert.stalledRequests.length)
+      text.push(`  … và ${alert.stalledTotal - alert.stalledRequests.length} hồ sơ khác.`);
+  }
+  text.push('', englishSummary(alert, ctx), '', '-- ', footer(alert, ctx), '');
+
+  const h = escapeHtml;
+  const html: string[] = [
+    '<!doctype html>',
+    '<html lang="vi"><head><meta charset="utf-8"><title>',
+    h(subject),
+    '</title></head><body style="font-family:Arial,sans-serif;font-size:14px;color:#222">',
+    '<p>Kính gửi cán bộ giám sát,</p>',
+    `<p>${h(intro(alert, ctx))}</p>`,
+    '<table cellpadding="4" style="border-collapse:collapse">',
+    ...rows.map(([k, v]) => `<tr><th align="left">${h(k)}</th><td>${h(v)}</td></tr>`),
+    '</table>',
+  ];
+  if (alert.laggingAllocations.length > 0) {
+    html.push('<h3>Các khoản vốn chậm nhất</h3><ol>');
+    for (const a of alert.laggingAllocations)
+      html.push(`<li>${h(allocationLine(a, ctx))}<br>${h(allocationFigures(a))}</li>`);
+    html.push('</ol>');
+  }
+  if (alert.stalledRequests.length > 0) {
+    html.push(`<h3>Hồ sơ chờ phê duyệt quá hạn (${alert.stalledTotal})</h3><ul>`);
+    for (const s of alert.stalledRequests) html.push(`<li>${h(stalledLine(s, alert, ctx))}</li>`);
+    html.push('</ul>');
+  }
+  html.push(
+    `<p lang="en"><em>${h(englishSummary(alert, ctx))}</em></p>`,
+    `<hr><p style="font-size:12px;color:#666">${h(footer(alert, ctx))}</p>`,
+    '</body></html>',
+    '',
+  );
+  return { subject, text: text.join('\n'), html: html.join('\n') };
+};

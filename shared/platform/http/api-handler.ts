@@ -1,0 +1,184 @@
+import middy from '@middy/core';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import type * as z from 'zod';
+import { type AuditTrail, auditTrailFromEnv } from '../../audit/adapters/audit-trail.ts';
+import type { ApiResult } from '../../ledger/app/ports.ts';
+import type { Actor } from '../../ledger/domain/disbursement-request.ts';
+import { logger } from '../aws/logger.ts';
+import { countMetric } from '../aws/metrics.ts';
+import { observability } from '../aws/observability.ts';
+import { ForbiddenError, ValidationError } from '../errors.ts';
+import { normalizeText, quoteForMessage, textProblem } from '../text-hygiene.ts';
+import { isAuditedRoute } from './audited-route.ts';
+import { actorFromClaims } from './claims.ts';
+import { apiResponse, errorResponse, json } from './error-response.ts';
+import { parseJsonBody } from './json-body.ts';
+import { cursorBinding, pageCursorsFromEnv } from './page-cursors.ts';
+import { isPagedRoute } from './paged-route.ts';
+import type { RouteSpec } from './route-spec.ts';
+import { IdempotencyKey, IdPath } from './schemas.ts';
+
+export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+
+/** What a route's use case receives once the edge has authenticated and validated the call. */
+export interface ApiInput<B = unknown, Q = unknown> {
+  actor: Actor;
+  body: B;
+  query: Q;
+  id?: string;
+  idempotencyKey?: string;
+  /** Request headers, names lower-cased. */
+  headers: Record<string, string>;
+}
+
+const zodMessage = (error: z.ZodError, where: string): ValidationError => {
+  const issues = error.issues.map((i) => ({ path: [where, ...i.path].join('.'), message: i.message }));
+  const first = issues[0];
+  const unknownKeys = error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys : []));
+  const message =
+    unknownKeys.length > 0
+      ? `${where}: unknown field(s) ${unknownKeys.map((k) => quoteForMessage(k)).join(', ')}; remove them.`
+      : `${first?.path ?? where}: ${first?.message ?? 'invalid'}`;
+  return new ValidationError(message, { issues });
+};
+
+const validate = <T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T => {
+  if (!schema) return undefined as T;
+  const result = schema.safeParse(value);
+  if (!result.success) throw zodMessage(result.error, where);
+  return result.data;
+};
+
+const header = (event: ApiEvent, name: string): string | undefined => {
+  const found = Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === name);
+  return found?.[1];
+};
+
+const publicActor: Actor = { sub: 'anonymous', groups: [] };
+
+/**
+ * The query string's values in NFC, each refused when it is not clean one-line text: they are echoed
+ * in answers and stored in the audit trail (filters), so they follow the body's text rules. A page
+ * cursor is opaque: its own signature check refuses anything not issued (400 `invalid_cursor`).
+ */
+const cleanQuery = (query: Record<string, string | undefined>): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(query).flatMap(([name, raw]) => {
+      if (raw === undefined) return [];
+      if (name === 'cursor') return [[name, raw]];
+      const value = normalizeText(raw);
+      const problem = textProblem(value);
+      if (problem) {
+        const field = /^\w+$/.test(name) ? name : quoteForMessage(name);
+        throw new ValidationError(`query.${field}: ${problem}.`, { field: `query.${name}` });
+      }
+      return [[name, value]];
+    }),
+  );
+
+/** Authenticates, authorizes and validates an API Gateway HTTP API (payload v2) call for a route. */
+export const parseApiCall = (route: RouteSpec, event: ApiEvent): ApiInput => {
+  let actor = publicActor;
+  if (route.roles !== 'public') {
+    actor = actorFromClaims(event.requestContext?.authorizer?.jwt?.claims);
+    const allowed = route.roles;
+    if (!actor.groups.some((g) => (allowed as readonly string[]).includes(g))) {
+      throw new ForbiddenError(
+        `${route.method} ${route.path} needs one of the groups: ${allowed.join(', ')}.`,
+        {
+          requiredGroups: allowed,
+        },
+      );
+    }
+  }
+  const id = event.pathParameters?.id;
+  if (route.path.includes('{id}')) validate(route.pathId ?? IdPath, { id }, 'path');
+  const body = route.body
+    ? validate(
+        route.body,
+        parseJsonBody(event.body, event.isBase64Encoded, header(event, 'content-type')),
+        'body',
+      )
+    : undefined;
+  const query = validate(route.query, cleanQuery(event.queryStringParameters ?? {}), 'query');
+  let idempotencyKey: string | undefined;
+  const rawKey = header(event, 'idempotency-key');
+  if (route.idempotencyKey === 'required' || rawKey !== undefined) {
+    idempotencyKey = validate(IdempotencyKey, rawKey, 'header Idempotency-Key');
+  }
+  const headers = Object.fromEntries(
+    Object.entries(event.headers ?? {}).flatMap(([k, v]) => (v === undefined ? [] : [[k.toLowerCase(), v]])),
+  );
+  return {
+    actor,
+    body,
+    query,
+    headers,
+    ...(id ? { id } : {}),
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+  };
+};
+
+/**
+ * Composition of an HTTP function: middy first (error mapping), handler last. The route's use case
+ * gets a parsed, authorized input and returns a status and body.
+ */
+type Out<S> = S extends z.ZodType<infer T> ? T : undefined;
+export type InputOf<R extends RouteSpec> = ApiInput<
+  R extends { body: infer B } ? Out<B> : undefined,
+  R extends { query: infer Q } ? Out<Q> : undefined
+>;
+
+const rowsOf = (result: ApiResult): number => {
+  if (result.rows !== undefined) return result.rows;
+  const items = (result.body as { items?: unknown } | undefined)?.items;
+  return Array.isArray(items) ? items.length : 1;
+};
+
+export const apiHandler = <R extends RouteSpec>(
+  route: R,
+  run: (input: InputOf<R>) => Promise<ApiResult>,
+  auditTrail: AuditTrail = auditTrailFromEnv,
+) => {
+  const pageCursors = isPagedRoute(route) ? pageCursorsFromEnv() : undefined;
+  return (
+    middy<ApiEvent, APIGatewayProxyStructuredResultV2, Error, Context>()
+      // The API Gateway request id is the correlation id: queue messages carry it on to the consumers.
+      .use(observability<ApiEvent>((event) => event.requestContext?.requestId))
+      .use({
+        // One line per answered call, under the call's correlation id.
+        after: async (request) => {
+          logger.info(`${route.method} ${route.path} answered ${request.response?.statusCode}`);
+        },
+        onError: async (request) => {
+          request.response = errorResponse(request.error, request.context?.awsRequestId ?? 'unknown');
+          logger.info(`${route.method} ${route.path} answered ${request.response.statusCode}`);
+        },
+      })
+      .handler(async (event) => {
+        const input = parseApiCall(route, event) as InputOf<R>;
+        const cursors = await pageCursors?.();
+        const binding = cursors ? cursorBinding(route, input) : '';
+        // The route's use case gets the store's own position, only from a cursor issued for this call.
+        const paging = input.query as { cursor?: string } | undefined;
+        if (cursors && paging?.cursor !== undefined) paging.cursor = cursors.open(paging.cursor, binding);
+        const result = await run(input);
+        if (result.headers?.['idempotent-replay'])
+          countMetric('IdempotentReplays', { route: route.functionId });
+        if (isAuditedRoute(route) && result.statusCode < 400) {
+          const filters = {
+            ...cleanQuery(event.queryStringParameters ?? {}),
+            ...(input.id ? { id: input.id } : {}),
+          };
+          await auditTrail(input.actor, `${route.method} ${route.path}`, filters, rowsOf(result));
+        }
+        if (result.raw) return apiResponse(result.statusCode, String(result.body), result.headers);
+        const body = cursors ? cursors.seal(result.body, binding) : result.body;
+        return json(result.statusCode, body, result.headers);
+      })
+  );
+};

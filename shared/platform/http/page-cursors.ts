@@ -1,0 +1,62 @@
+import type { Actor } from '../../ledger/domain/disbursement-request.ts';
+import { canonicalJson } from '../../ledger/domain/hash-chain.ts';
+import { readSecret } from '../aws/secrets.ts';
+import { type CursorCodec, createCursorCodec } from '../aws/signed-cursor.ts';
+import { CURSOR_SECRET_ENV } from '../topology.ts';
+import type { RouteSpec } from './route-spec.ts';
+
+/** Query parameters that page through one result rather than choose it: not part of a cursor's binding. */
+const PAGING_PARAMETERS = new Set(['cursor', 'limit']);
+
+/**
+ * What a cursor is valid for: the route, its path id, every filter of the query (validated, so
+ * `fiscalYear=2024` and `fiscalYear=02024` bind alike) and the caller with their scope.
+ */
+export const cursorBinding = (
+  route: Pick<RouteSpec, 'method' | 'path'>,
+  call: { query: unknown; actor: Actor; id?: string },
+): string =>
+  canonicalJson({
+    route: `${route.method} ${route.path}`,
+    id: call.id,
+    filters: Object.fromEntries(
+      Object.entries((call.query ?? {}) as Record<string, unknown>).filter(
+        ([k]) => !PAGING_PARAMETERS.has(k),
+      ),
+    ),
+    caller: { sub: call.actor.sub, commune: call.actor.commune },
+  });
+
+/**
+ * The one cursor mechanism of the API, applied by the HTTP edge to every paged route: a store returns
+ * its own (unsigned) position as `nextCursor`; the edge hands out that position signed for the call's
+ * binding, and on the way back gives the store a position only if the signature holds for this call.
+ */
+export interface PageCursors {
+  /** The store's position from a client's cursor (400 invalid_cursor unless issued for this very call). */
+  open: (cursor: string, binding: string) => string;
+  /** The body with its `nextCursor` signed for the call. */
+  seal: (body: unknown, binding: string) => unknown;
+}
+
+const pageCursorsOf = (codec: CursorCodec): PageCursors => ({
+  open: (cursor, binding) => codec.decode(cursor, binding),
+  seal: (body, binding) => {
+    const next = (body as { nextCursor?: unknown } | null | undefined)?.nextCursor;
+    if (typeof next !== 'string') return body;
+    return { ...(body as object), nextCursor: codec.encode(next, binding) };
+  },
+});
+
+/**
+ * The page cursors of a paged route, keyed by CURSOR_SECRET, read at run time (Secrets Manager in AWS,
+ * cached; see readSecret): a call gets the cursors for the key as it is now.
+ */
+export const pageCursorsFromEnv = (env: NodeJS.ProcessEnv = process.env): (() => Promise<PageCursors>) => {
+  let current: { secret: string; cursors: PageCursors } | undefined;
+  return async () => {
+    const secret = await readSecret(CURSOR_SECRET_ENV, env);
+    if (current?.secret !== secret) current = { secret, cursors: pageCursorsOf(createCursorCodec(secret)) };
+    return current.cursors;
+  };
+};

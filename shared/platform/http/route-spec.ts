@@ -1,0 +1,35 @@
+import type * as z from 'zod';
+import type { Role } from '../roles.ts';
+
+/** One HTTP route of the API: served by one Lambda function (`functionId`), named by file in functions/api/. */
+export interface RouteSpec {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  functionId: string;
+  summary: string;
+  /** Groups allowed in; `public` routes need no token. Finer checks (next level, submitter) happen in the use case. */
+  roles: readonly Role[] | 'public';
+  /** Schema of the `{id}` path parameter, when it is not an id the API generated (IdPath). */
+  pathId?: z.ZodType;
+  body?: z.ZodType;
+  query?: z.ZodType;
+  idempotencyKey?: 'required' | 'optional';
+  /**
+   * Table access the route's function needs (least privilege in AWS). `subscriptions`: read and update
+   * subscription items (`SUB#…`) only.
+   */
+  table: 'none' | 'read' | 'read-write' | 'subscriptions';
+  /** Queue ids (shared/topology.ts) the route's function sends to. */
+  sendsTo?: readonly string[];
+  /** Environment variables the deployment fills from a managed secret (e.g. CURSOR_SECRET). */
+  secrets?: readonly string[];
+  /** Environment variables the deployment fills from its settings (infra/deployment-settings.ts). */
+  settings?: readonly string[];
+  /** Sends e-mail (SES in AWS): gets the sender address and permission to send as it. */
+  sendsEmail?: boolean;
+  /**
+   * Its answers other than the errors every route of its kind gives (400, 401, 403, 413, 415, 500, 503:
+   * derived in openapi.ts): successes, with the schema their body is built from, and its own 404, 409, 422.
+   */
+  responses: Record<number, { description: string; schema?: z.ZodType; csv?: string }>;
+}

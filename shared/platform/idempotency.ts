@@ -1,0 +1,81 @@
+import {
+  type ApiResult,
+  type IdempotencyRecord,
+  IdempotencyRecordExists,
+  type LedgerStore,
+} from '../ledger/app/ports.ts';
+import { canonicalJson, sha256Hex } from '../ledger/domain/hash-chain.ts';
+import { IdempotencyKeyReusedError } from './errors.ts';
+
+/** Where a caller's Idempotency-Key is stored, and where a record of the previous format may still be. */
+export interface IdempotencyScope {
+  scope: string;
+  /** Read, never written, while records of the previous format live (7 days after the upgrade). */
+  legacyScope?: string;
+}
+
+/**
+ * The key a caller's Idempotency-Key is stored under: per operation, target and caller. The parts are
+ * hashed as one JSON array, so no separator in a `sub`, a key or a target can shift a boundary between
+ * them (`a#b` + `c` and `a` + `b#c` are two scopes). The operation stays readable in front: the outbox
+ * relay's IAM condition reads `IDEM#decide-request#*`.
+ *
+ * The previous format, `operation#target#sub#key`, is looked up too when it is unambiguous: targets
+ * are ids without `#` and keys may no longer hold one, so a `sub` without `#` leaves one reading of it.
+ */
+export const idempotencyScope = (
+  operation: string,
+  sub: string,
+  key: string,
+  target = '',
+): IdempotencyScope => ({
+  scope: `${operation}#${sha256Hex(canonicalJson([operation, target, sub, key]))}`,
+  ...(![sub, key, target].some((part) => part.includes('#'))
+    ? { legacyScope: `${operation}#${target}#${sub}#${key}` }
+    : {}),
+});
+
+export const fingerprint = (body: unknown): string => sha256Hex(canonicalJson(body ?? null));
+
+const replayOrReject = (record: IdempotencyRecord, print: string): ApiResult => {
+  if (record.fingerprint !== print) {
+    throw new IdempotencyKeyReusedError(
+      'This Idempotency-Key was already used with a different body; use a new key for a new request.',
+    );
+  }
+  return { statusCode: record.statusCode, body: record.body, headers: { 'idempotent-replay': 'true' } };
+};
+
+/**
+ * Runs a write once per key: a retry with the same key and body gets the first answer, the same key
+ * with another body is refused. `run` stores the record in the same transaction as its own writes
+ * and throws {@link IdempotencyRecordExists} when a concurrent call with the same key won.
+ */
+export const idempotent = async (
+  store: Pick<LedgerStore, 'getIdempotency'>,
+  key: IdempotencyScope | undefined,
+  print: string,
+  run: (scope?: string) => Promise<ApiResult>,
+  onReplay?: (record: IdempotencyRecord) => Promise<void>,
+): Promise<ApiResult> => {
+  if (key === undefined) return run();
+  const { scope, legacyScope } = key;
+  const existing =
+    (await store.getIdempotency(scope)) ??
+    (legacyScope === undefined ? undefined : await store.getIdempotency(legacyScope));
+  if (existing) {
+    const result = replayOrReject(existing, print);
+    await onReplay?.(existing);
+    return result;
+  }
+  try {
+    return await run(scope);
+  } catch (error) {
+    if (!(error instanceof IdempotencyRecordExists)) throw error;
+    const winner = await store.getIdempotency(scope);
+    if (!winner) throw error;
+    const result = replayOrReject(winner, print);
+    await onReplay?.(winner);
+    return result;
+  }
+};

@@ -1,0 +1,34 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Mailer, OutgoingMail } from '../../monitoring/app/ports.ts';
+import { composeMime } from './mime-message.ts';
+
+const safe = (text: string) => text.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60);
+const stamp = (date: Date) =>
+  date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+
+/**
+ * The local mailbox: each e-mail becomes one RFC 5322 `.eml` file in a folder, which any mail client
+ * opens. One file per send (never overwritten), so a duplicate send would show as a second file.
+ */
+export class EmlFileMailer implements Mailer {
+  constructor(private readonly folder: string) {}
+
+  async send(mail: OutgoingMail): Promise<{ messageId: string }> {
+    await mkdir(this.folder, { recursive: true });
+    const message = await composeMime(mail, { eightBit: true });
+    const about = mail.alertId ?? `confirm-${mail.subscriptionId ?? ''}`;
+    const base = `${stamp(mail.date)}_${safe(about)}_${safe(mail.to)}`;
+    for (let n = 0; ; n++) {
+      try {
+        await writeFile(join(this.folder, `${base}${n ? `-${n}` : ''}.eml`), message, { flag: 'wx' });
+        return { messageId: mail.messageId };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || n > 100) throw error;
+      }
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import type { RouteSpec } from './http/route-spec.ts';
+
+/**
+ * The vocabulary of the system's resources and wiring: the table, queue and function declarations
+ * each feature's topology fills in (shared/topology.ts composes them), read by both the CDK app
+ * (infra/) and the local runtime (local/), so the two cannot drift apart.
+ */
+
+export interface TableSpec {
+  id: string;
+  partitionKey: string;
+  sortKey: string;
+  timeToLiveAttribute: string;
+  indexes: { name: string; partitionKey: string; sortKey: string }[];
+}
+
+/** Single-table design; see README "DynamoDB table design" for the item types. */
+export const TABLE: TableSpec = {
+  id: 'Ledger',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  timeToLiveAttribute: 'expiresAt',
+  indexes: [
+    { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+  ],
+};
+
+export interface QueueSpec {
+  id: string;
+  /** Environment variable through which functions receive the queue URL. */
+  urlEnv: string;
+  visibilityTimeoutSeconds: number;
+  /** Receives before a message moves to the dead-letter queue. */
+  maxReceiveCount: number;
+  deadLetterRetentionDays: number;
+}
+
+/** Consumer timeout; queue visibility is 6× this, as AWS advises for SQS event sources. */
+export const CONSUMER_TIMEOUT_SECONDS = 30;
+
+export type Trigger =
+  | { kind: 'http'; route: RouteSpec }
+  | { kind: 'queue'; queueId: string; batchSize: number }
+  | { kind: 'schedule'; expression: string; localIntervalSeconds: number };
+
+export interface FunctionSpec {
+  id: string;
+  /** Source file, relative to the repository root; it exports `handler`. */
+  entry: string;
+  trigger: Trigger;
+  timeoutSeconds: number;
+  environment: Record<string, string>;
+  /**
+   * Table access the function needs (least privilege in AWS). `outbox`: query the outbox index and
+   * update the decisions' records that hold it, nothing else. `subscriptions`: get and update
+   * subscription items only (the public confirmation route).
+   */
+  table: 'none' | 'read' | 'read-write' | 'outbox' | 'subscriptions';
+  /** Queues the function sends to. */
+  sendsTo: string[];
+  /**
+   * Sends e-mail through Amazon SES (the alert mailer): in AWS it needs ses:SendEmail and
+   * ses:SendRawEmail on the sender identity, and SENDER_EMAIL in its environment.
+   */
+  sendsEmail?: boolean;
+  /** Environment variables filled from managed secrets (Secrets Manager in AWS, files under DATA_DIR locally). */
+  secrets?: string[];
+  /** Environment variables filled from the deployment's settings (CDK context in AWS, the environment locally). */
+  settings?: string[];
+  /** Records auditors' reads in the audit log: needs PutItem on the `AUDITLOG` partition even when read-only. */
+  auditTrail?: boolean;
+}
+
+/** Environment variable through which functions receive the table name. */
+export const TABLE_NAME_ENV = 'TABLE_NAME';
+
+/** Environment variable holding the key that signs page cursors (a secret in AWS, a file locally). */
+export const CURSOR_SECRET_ENV = 'CURSOR_SECRET';
+
+/** Receives of a queue message before SQS moves it to the queue's dead-letter queue. */
+export const MAX_RECEIVE_COUNT = 5;
+
+/** The service name on every log entry and trace (POWERTOOLS_SERVICE_NAME in AWS). */
+export const SERVICE_NAME = 'giai-ngan';
+
+/** The CloudWatch namespace of the functions' business metrics (POWERTOOLS_METRICS_NAMESPACE in AWS). */
+export const METRICS_NAMESPACE = 'GiaiNgan';

@@ -1,0 +1,24 @@
+import { AUDIT_ROUTES } from './audit/http/routes.ts';
+import { LEDGER_ROUTES } from './ledger/http/routes.ts';
+import { MONITORING_ROUTES } from './monitoring/http/routes.ts';
+import { PLATFORM_ROUTES } from './platform/http/routes.ts';
+import { TARGET_ROUTES } from './targets/http/routes.ts';
+
+/** Every route of the HTTP API: read by the OpenAPI generator, the CDK app and the local gateway. */
+export const ROUTES = [
+  ...PLATFORM_ROUTES,
+  ...LEDGER_ROUTES,
+  ...MONITORING_ROUTES,
+  ...AUDIT_ROUTES,
+  ...TARGET_ROUTES,
+] as const;
+
+export type RouteFunctionId = (typeof ROUTES)[number]['functionId'];
+
+export type RouteOf<I extends RouteFunctionId> = Extract<(typeof ROUTES)[number], { functionId: I }>;
+
+export const routeById = <const I extends RouteFunctionId>(functionId: I): RouteOf<I> => {
+  const route = ROUTES.find((r) => r.functionId === functionId);
+  if (!route) throw new Error(`no route for ${functionId}`);
+  return route as RouteOf<I>;
+};

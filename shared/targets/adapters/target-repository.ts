@@ -1,0 +1,155 @@
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  allocationsOfYearQuery,
+  DynamoLedgerRepository,
+  idempotencyItem,
+  transactOrCodes,
+} from '../../ledger/adapters/ledger-repository.ts';
+import { outputsOfItem } from '../../ledger/adapters/output-counters.ts';
+import { type IdempotencyRecord, IdempotencyRecordExists } from '../../ledger/app/ports.ts';
+import type { Allocation } from '../../ledger/domain/allocation.ts';
+import { queryAll, stripKeys } from '../../platform/aws/dynamo-items.ts';
+import { NotFoundError, NotMeasuredError } from '../../platform/errors.ts';
+import type { TargetStore } from '../app/ports.ts';
+import {
+  type AllocationFigures,
+  declaredOutputKeys,
+  type Indicator,
+  type Measurement,
+} from '../domain/plan-target.ts';
+
+/**
+ * Item types of plan targets, in the same single table (README "DynamoDB table design"):
+ * - Indicator: `TARGET#<fiscalYear>.<code>` / `T`, gsi3 `TARGET` / `<fiscalYear>#<code>` (a year's list);
+ * - Measurement: `TARGET#<id>` / `M#<date>#<recordedAt>#<measurementId>`, so the latest by date is the
+ *   first item of a descending query;
+ * - Outputs counted: `output#<key>` attributes of the allocation item (see output-counters.ts), added
+ *   by the posting transaction; a year's outputs are read with the year's allocations, never from entries.
+ */
+export const targetKeys = {
+  indicator: (id: string) => ({ pk: `TARGET#${id}`, sk: 'T' }),
+  measurement: (m: Measurement) => ({
+    pk: `TARGET#${m.indicatorId}`,
+    sk: `M#${m.date}#${m.recordedAt}#${m.id}`,
+  }),
+};
+
+const indicatorItem = (i: Indicator) => ({
+  ...targetKeys.indicator(i.id),
+  type: 'indicator',
+  gsi3pk: 'TARGET',
+  gsi3sk: `${i.fiscalYear}#${i.code}`,
+  ...i,
+});
+
+/** DynamoDB adapter of the {@link TargetStore} port. */
+export class DynamoTargetRepository implements TargetStore {
+  private readonly ledger: DynamoLedgerRepository;
+
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {
+    this.ledger = new DynamoLedgerRepository(db, tableName);
+  }
+
+  getIdempotency(scope: string) {
+    return this.ledger.getIdempotency(scope);
+  }
+
+  async putIndicator(indicator: Indicator): Promise<boolean> {
+    const out = await this.db.send(
+      new PutCommand({ TableName: this.tableName, Item: indicatorItem(indicator), ReturnValues: 'ALL_OLD' }),
+    );
+    return out.Attributes === undefined;
+  }
+
+  async getIndicator(id: string): Promise<Indicator | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: targetKeys.indicator(id), ConsistentRead: true }),
+    );
+    return out.Item ? stripKeys<Indicator>(out.Item) : undefined;
+  }
+
+  async declaredOutputKeys(fiscalYear: number): Promise<string[]> {
+    return declaredOutputKeys(await this.listIndicators(fiscalYear));
+  }
+
+  listIndicators(fiscalYear: number): Promise<Indicator[]> {
+    return queryAll<Indicator>(this.db, this.tableName, {
+      IndexName: 'gsi3',
+      KeyConditionExpression: 'gsi3pk = :pk AND begins_with(gsi3sk, :year)',
+      ExpressionAttributeValues: { ':pk': 'TARGET', ':year': `${fiscalYear}#` },
+    });
+  }
+
+  async recordMeasurement(measurement: Measurement, idempotency: IdempotencyRecord): Promise<void> {
+    const codes = await transactOrCodes(this.db, [
+      {
+        // The definition may have changed since it was read: only a measured indicator takes one.
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: targetKeys.indicator(measurement.indicatorId),
+          ConditionExpression: '#source = :measurements',
+          ExpressionAttributeNames: { '#source': 'source' },
+          ExpressionAttributeValues: { ':measurements': 'measurements' },
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...targetKeys.measurement(measurement), type: 'measurement', ...measurement },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: idempotencyItem(idempotency),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ]);
+    if (!codes) return;
+    if (codes[2] === 'ConditionalCheckFailed') throw new IdempotencyRecordExists();
+    if (codes[0] === 'ConditionalCheckFailed') {
+      const now = await this.getIndicator(measurement.indicatorId);
+      if (!now) throw new NotFoundError(`No plan indicator with id ${measurement.indicatorId}.`);
+      throw new NotMeasuredError(
+        `Indicator ${measurement.indicatorId} is now computed from ${now.source}, not measured.`,
+        { source: now.source },
+      );
+    }
+    throw new Error(`measurement of ${measurement.indicatorId} could not be recorded: ${codes.join(',')}`);
+  }
+
+  async latestMeasurement(indicatorId: string): Promise<Measurement | undefined> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :m)',
+        ExpressionAttributeValues: { ':pk': `TARGET#${indicatorId}`, ':m': 'M#' },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    const item = out.Items?.[0];
+    return item ? stripKeys<Measurement>(item) : undefined;
+  }
+
+  async allocationFigures(fiscalYear: number): Promise<(AllocationFigures & { allocationId: string })[]> {
+    const items = await queryAll<Allocation & Record<string, unknown>>(
+      this.db,
+      this.tableName,
+      allocationsOfYearQuery(fiscalYear),
+    );
+    return items.map((a) => ({
+      allocationId: a.id,
+      capitalType: a.capitalType,
+      assignedVnd: a.assignedVnd,
+      disbursedVnd: a.disbursedVnd,
+      outputs: outputsOfItem(a),
+    }));
+  }
+}
