@@ -86,6 +86,17 @@ describe('what a cursor is bound to', () => {
   const finance = { sub: 'lan', groups: ['finance'] };
   const base = cursorBinding(route, { query: { status: 'pending_approval', limit: 10 }, actor: finance });
 
+  it('binds the caller by sub and by the reach of their access scope, as cursors already issued were', () => {
+    expect(base).toBe(
+      '{"caller":{"sub":"lan"},"filters":{"status":"pending_approval"},"route":"GET /requests"}',
+    );
+    expect(
+      cursorBinding(route, { query: { status: 'pending_approval' }, actor: { ...finance, commune: 'Dang' } }),
+    ).toBe(
+      '{"caller":{"commune":"Dang","sub":"lan"},"filters":{"status":"pending_approval"},"route":"GET /requests"}',
+    );
+  });
+
   it('ignores the page size and the cursor itself, and the order of the filters', () => {
     expect(
       cursorBinding(route, {

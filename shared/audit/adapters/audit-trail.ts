@@ -1,4 +1,5 @@
 import type { Actor } from '../../ledger/domain/disbursement-request.ts';
+import { hasRole, scopeOf } from '../../platform/access.ts';
 import { sharedDocumentClient } from '../../platform/aws/aws-clients.ts';
 import { systemEnv } from '../../platform/clock.ts';
 import { tableName } from '../../platform/config/runtime-config.ts';
@@ -17,7 +18,7 @@ let repository: DynamoAuditRepository | undefined;
 
 /** The audit trail of a function, wired from its environment on first use (only auditors' queries write). */
 export const auditTrailFromEnv: AuditTrail = (actor, route, filters, rows) => {
-  if (!actor.groups.includes('auditor')) return Promise.resolve();
+  if (!hasRole(scopeOf(actor), 'auditor')) return Promise.resolve();
   repository ??= new DynamoAuditRepository(sharedDocumentClient(), tableName());
   return recordAuditorQuery({ audit: repository, ...systemEnv }, actor, route, filters, rows);
 };

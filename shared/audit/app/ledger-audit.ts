@@ -4,8 +4,16 @@ import { type Allocation, totals } from '../../ledger/domain/allocation.ts';
 import type { Actor } from '../../ledger/domain/disbursement-request.ts';
 import { type ChainBreak, canonicalJson, sha256Hex, verifyChain } from '../../ledger/domain/hash-chain.ts';
 import { buildStatement } from '../../ledger/domain/statement.ts';
+import {
+  hasRole,
+  narrowFilter,
+  reachable,
+  reachesEverything,
+  restrictFilter,
+  scopeOf,
+} from '../../platform/access.ts';
 import type { Env } from '../../platform/clock.ts';
-import { ForbiddenError, ValidationError } from '../../platform/errors.ts';
+import { ValidationError } from '../../platform/errors.ts';
 import { totalsProblem } from '../../platform/total-range.ts';
 import { vnDateOf, vnMidnight } from '../../platform/vn-calendar.ts';
 import { csvHeader, csvRows } from '../presentation/ledger-csv.ts';
@@ -28,10 +36,7 @@ export const entryQuery = (actor: Actor, filters: LedgerFilters): EntryQuery => 
   if (filters.from && filters.to && filters.from > filters.to) {
     throw new ValidationError(`query.from (${filters.from}) is after query.to (${filters.to}); swap them.`);
   }
-  if (actor.commune !== undefined && filters.commune !== undefined && filters.commune !== actor.commune) {
-    throw new ForbiddenError(`Your account is limited to ${actor.commune}.`);
-  }
-  const commune = actor.commune ?? filters.commune;
+  const { commune } = restrictFilter(scopeOf(actor), { commune: filters.commune });
   return {
     fiscalYear: filters.fiscalYear,
     ...(filters.fundingLine ? { fundingLine: filters.fundingLine } : {}),
@@ -118,9 +123,7 @@ export const verifyLedger = async (
   const allocations =
     'allocationId' in target
       ? [await findAllocation(deps.store, actor, target.allocationId)]
-      : (await deps.store.listAllocations({ fiscalYear: target.fiscalYear })).filter(
-          (a) => actor.commune === undefined || a.commune === actor.commune,
-        );
+      : reachable(scopeOf(actor), await deps.store.listAllocations({ fiscalYear: target.fiscalYear }));
   let checked = 0;
   const broken: { allocationId: string; seq: number; reason: string; code?: 'amount_out_of_range' }[] = [];
   const heads: [string, string][] = [];
@@ -156,8 +159,9 @@ export const recordDailyDigest = async (deps: AuditDeps, fiscalYears?: number[])
 /** Digests recorded on a day, limited to a commune-scoped user's allocations. */
 export const listDigests = async (deps: AuditDeps, actor: Actor, date: string) => {
   const digests = await deps.audit.digestsOfDate(date);
-  if (actor.commune === undefined) return digests;
-  const mine = new Set((await deps.store.listAllocations({ commune: actor.commune })).map((a) => a.id));
+  const scope = scopeOf(actor);
+  if (reachesEverything(scope)) return digests;
+  const mine = new Set((await deps.store.listAllocations(restrictFilter(scope, {}))).map((a) => a.id));
   return digests.filter((d) => mine.has(d.allocationId));
 };
 
@@ -169,8 +173,12 @@ export const recordAuditorQuery = async (
   filters: Record<string, unknown>,
   rows: number,
 ) => {
-  if (!actor.groups.includes('auditor')) return;
-  const commune = actor.commune ?? (typeof filters.commune === 'string' ? filters.commune : undefined);
+  const scope = scopeOf(actor);
+  if (!hasRole(scope, 'auditor')) return;
+  // The commune the read was confined to: the auditor's own, or else the one the filters named.
+  const { commune } = narrowFilter(scope, {
+    commune: typeof filters.commune === 'string' ? filters.commune : undefined,
+  });
   await deps.audit.recordAudit({
     id: deps.newId(),
     at: deps.now().toISOString(),
@@ -188,4 +196,4 @@ export const recordAuditorQuery = async (
  * reads confined to it (by a claim or a `commune` filter); district-wide reads are about no commune.
  */
 export const listAuditLog = async (audit: AuditStore, actor: Actor, limit: number, cursor?: string) =>
-  audit.listAuditLog(limit, cursor, actor.commune);
+  audit.listAuditLog(limit, cursor, restrictFilter(scopeOf(actor), {}).commune);

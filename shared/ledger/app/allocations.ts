@@ -1,5 +1,6 @@
+import { assertReaches, restrictFilter, scopeOf } from '../../platform/access.ts';
 import type { Env } from '../../platform/clock.ts';
-import { ForbiddenError, NotFoundError } from '../../platform/errors.ts';
+import { NotFoundError } from '../../platform/errors.ts';
 import { fingerprint, idempotencyScope, idempotent } from '../../platform/idempotency.ts';
 import { problemsField } from '../../platform/total-range.ts';
 import type { Allocation } from '../domain/allocation.ts';
@@ -21,13 +22,6 @@ export type NewAllocation = Pick<
   amountVnd: number;
 };
 
-/** A commune-scoped user (a `commune` claim) sees and touches only that commune's data. */
-export const assertCommune = (actor: Actor, commune: string): void => {
-  if (actor.commune !== undefined && actor.commune !== commune) {
-    throw new ForbiddenError(`Your account is limited to ${actor.commune}; this belongs to ${commune}.`);
-  }
-};
-
 /** Records plan capital assigned for a year. */
 export const createAllocation = (
   deps: AllocationDeps,
@@ -35,7 +29,7 @@ export const createAllocation = (
   input: NewAllocation,
   idempotencyKey?: string,
 ): Promise<ApiResult> => {
-  assertCommune(actor, input.commune);
+  assertReaches(scopeOf(actor), input);
   const key = idempotencyKey ? idempotencyScope('create-allocation', actor.sub, idempotencyKey) : undefined;
   const print = fingerprint(input);
   return idempotent(deps.store, key, print, async (scope) => {
@@ -66,7 +60,7 @@ export const createAllocation = (
 export const findAllocation = async (store: LedgerStore, actor: Actor, id: string): Promise<Allocation> => {
   const allocation = await store.getAllocation(id);
   if (!allocation) throw new NotFoundError(`No allocation with id ${id}.`);
-  assertCommune(actor, allocation.commune);
+  assertReaches(scopeOf(actor), allocation);
   return allocation;
 };
 
@@ -78,11 +72,9 @@ export const getAllocation = async (store: LedgerStore, actor: Actor, id: string
 };
 
 export const listAllocations = async (store: LedgerStore, actor: Actor, filter: AllocationFilter) => {
-  if (actor.commune !== undefined && filter.commune !== undefined && filter.commune !== actor.commune) {
-    throw new ForbiddenError(`Your account is limited to ${actor.commune}.`);
-  }
-  const scoped = actor.commune !== undefined ? { ...filter, commune: actor.commune } : filter;
-  const { items, problems } = splitAllocations(await store.listAllocations(scoped));
+  const { items, problems } = splitAllocations(
+    await store.listAllocations(restrictFilter(scopeOf(actor), filter)),
+  );
   return { items: items.map(allocationView), ...problemsField(problems) };
 };
 

@@ -1,3 +1,4 @@
+import { assertReaches, restrictFilter, scopeOf } from '../../platform/access.ts';
 import type { Env } from '../../platform/clock.ts';
 import {
   NotFoundError,
@@ -20,7 +21,7 @@ import {
   type Payee,
 } from '../domain/disbursement-request.ts';
 import { requestView } from '../http/views.ts';
-import { assertCommune, getAllocation } from './allocations.ts';
+import { getAllocation } from './allocations.ts';
 import {
   type ApiResult,
   type ApprovalPublisher,
@@ -125,7 +126,7 @@ export const getRequest = async (
 ): Promise<DisbursementRequest> => {
   const request = await store.getRequest(id);
   if (!request) throw new NotFoundError(`No disbursement request with id ${id}.`);
-  assertCommune(actor, request.commune);
+  assertReaches(scopeOf(actor), request);
   return request;
 };
 
@@ -136,11 +137,7 @@ export const listRequests = async (
   limit: number,
   cursor?: string,
 ) => {
-  const page = await store.listRequests(
-    { ...filter, ...(actor.commune !== undefined ? { commune: actor.commune } : {}) },
-    limit,
-    cursor,
-  );
+  const page = await store.listRequests(restrictFilter(scopeOf(actor), filter), limit, cursor);
   return { items: page.items.map(requestView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 };
 

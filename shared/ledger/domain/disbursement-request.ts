@@ -1,3 +1,4 @@
+import { type Actor, assertReaches, hasRole, scopeOf } from '../../platform/access.ts';
 import { ForbiddenError, FourEyesError, NotPendingError } from '../../platform/errors.ts';
 import { samePerson } from '../../platform/person.ts';
 import type { Level } from './approval-policy.ts';
@@ -55,13 +56,8 @@ export interface DisbursementRequest {
   version: number;
 }
 
-/** The person deciding, as read from the token. */
-export interface Actor {
-  sub: string;
-  email?: string;
-  groups: string[];
-  commune?: string;
-}
+/** The person deciding, as read from the token (defined with the access policy). */
+export type { Actor };
 
 /**
  * Four eyes and state checks done before a decision is accepted for a level. Four eyes is about
@@ -86,7 +82,8 @@ export const assertMayDecide = (request: DisbursementRequest, actor: Actor, leve
       'You already decided an earlier level of this request; another person must decide this one.',
     );
   }
-  if (!actor.groups.includes(levelGroup)) {
+  const scope = scopeOf(actor);
+  if (!hasRole(scope, levelGroup)) {
     throw new ForbiddenError(
       `The request waits at level "${request.nextLevel}", which needs the group "${levelGroup}".`,
       {
@@ -95,9 +92,7 @@ export const assertMayDecide = (request: DisbursementRequest, actor: Actor, leve
       },
     );
   }
-  if (actor.commune !== undefined && actor.commune !== request.commune) {
-    throw new ForbiddenError(`You may only act on requests of ${actor.commune}.`);
-  }
+  assertReaches(scope, request, 'decide');
 };
 
 /** An approval event: one person's decision at one level, carried on the funding line's queue. */

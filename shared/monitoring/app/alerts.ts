@@ -1,6 +1,7 @@
 import type { ApiResult } from '../../ledger/app/ports.ts';
 import type { Actor } from '../../ledger/domain/disbursement-request.ts';
-import { ForbiddenError, NotFoundError } from '../../platform/errors.ts';
+import { assertReaches, restrictFilter, scopeOf } from '../../platform/access.ts';
+import { NotFoundError } from '../../platform/errors.ts';
 import type { StoredAlert } from '../domain/alert.ts';
 import type { ProgressFigures } from '../domain/lag-detector.ts';
 import type { Scope } from '../domain/progress.ts';
@@ -44,12 +45,6 @@ export const alertView = (a: StoredAlert) => ({
   ...(a.acknowledgedBy ? { acknowledgedBy: a.acknowledgedBy, acknowledgedAt: a.acknowledgedAt } : {}),
 });
 
-const assertMayRead = (actor: Actor, alert: StoredAlert) => {
-  if (actor.commune !== undefined && alert.scope.commune !== actor.commune) {
-    throw new ForbiddenError(`Your account is limited to ${actor.commune}; this alert is not about it.`);
-  }
-};
-
 /** Alerts, newest first; a commune-scoped reader sees only the alerts about their commune. */
 export const listAlerts = async (
   store: AlertStore,
@@ -58,11 +53,7 @@ export const listAlerts = async (
   limit: number,
   cursor?: string,
 ) => {
-  const page = await store.listAlerts(
-    { ...filter, ...(actor.commune !== undefined ? { commune: actor.commune } : {}) },
-    limit,
-    cursor,
-  );
+  const page = await store.listAlerts(restrictFilter(scopeOf(actor), filter), limit, cursor);
   return { items: page.items.map(alertView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 };
 
@@ -74,7 +65,7 @@ export const acknowledgeAlert = async (
 ): Promise<ApiResult> => {
   const alert = await deps.alerts.getAlert(id);
   if (!alert) throw new NotFoundError(`No alert with id ${id}.`);
-  assertMayRead(actor, alert);
+  assertReaches(scopeOf(actor), alert.scope, 'alert');
   const updated = await deps.alerts.acknowledgeAlert(id, actor.sub, deps.now().toISOString());
   if (!updated) throw new NotFoundError(`No alert with id ${id}.`);
   return { statusCode: 200, body: alertView(updated) };

@@ -2,6 +2,7 @@ import type { AuditStore } from '../../audit/app/ports.ts';
 import { splitAllocations } from '../../ledger/domain/allocation.ts';
 import type { Actor } from '../../ledger/domain/disbursement-request.ts';
 import type { LedgerEntry } from '../../ledger/domain/ledger-entry.ts';
+import { reachable, restrictFilter, scopeOf } from '../../platform/access.ts';
 import { problemsField } from '../../platform/total-range.ts';
 import { vnDateOf, yearOf } from '../../platform/vn-calendar.ts';
 import { curvePoints, disbursementSeries } from '../domain/disbursement-series.ts';
@@ -30,17 +31,15 @@ export const disbursementSeriesReport = async (
   const asOf = vnDateOf(deps.now());
   const fiscalYear = input.fiscalYear ?? yearOf(asOf);
   const policy = policyFor(deps.config, fiscalYear);
-  const commune = actor.commune;
+  const scope = scopeOf(actor);
   const { items: allocations, problems } = splitAllocations(
-    (await deps.progress.listAllocationsOfYear(fiscalYear)).filter(
-      (a) => commune === undefined || a.commune === commune,
-    ),
+    reachable(scope, await deps.progress.listAllocationsOfYear(fiscalYear)),
   );
   const leftOut = new Set(problems.map((p) => p.allocationId));
   const entries: LedgerEntry[] = [];
   let cursor: string | undefined;
   do {
-    const page = await deps.audit.queryEntries({ fiscalYear, ...(commune ? { commune } : {}) }, 500, cursor);
+    const page = await deps.audit.queryEntries(restrictFilter(scope, { fiscalYear }), 500, cursor);
     entries.push(...page.items.filter((e) => !leftOut.has(e.allocationId)));
     cursor = page.nextCursor;
   } while (cursor);

@@ -1,5 +1,6 @@
 import { splitAllocations } from '../../ledger/domain/allocation.ts';
 import type { Actor } from '../../ledger/domain/disbursement-request.ts';
+import { reachable, scopeOf } from '../../platform/access.ts';
 import { problemsField } from '../../platform/total-range.ts';
 import { type IsoDate, vnDateOf, yearOf } from '../../platform/vn-calendar.ts';
 import { type MonitoringConfig, policyFor } from '../domain/monitoring-policy.ts';
@@ -60,9 +61,7 @@ export const progressReport = async (deps: ProgressReportDeps, actor: Actor, inp
   const fiscalYear = input.fiscalYear ?? yearOf(asOf);
   const groupBy = input.groupBy ?? 'fundingLine';
   const all = await deps.progress.listAllocationsOfYear(fiscalYear);
-  const { items, problems } = splitAllocations(
-    actor.commune === undefined ? all : all.filter((a) => a.commune === actor.commune),
-  );
+  const { items, problems } = splitAllocations(reachable(scopeOf(actor), all));
   const rows = measureProgress(items, policyFor(deps.config, fiscalYear), fiscalYear, asOf, [groupBy]);
   return { fiscalYear, asOf, groupBy, rows: rows.map(reportRow), ...problemsField(problems) };
 };

@@ -1,5 +1,6 @@
 import { splitAllocations } from '../../ledger/domain/allocation.ts';
 import type { Actor } from '../../ledger/domain/disbursement-request.ts';
+import { restrictFilter, scopeOf } from '../../platform/access.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { problemsField, type TotalsProblem } from '../../platform/total-range.ts';
 import { daysBetween, type IsoDate, isIsoDate, vnDateOf, yearOf } from '../../platform/vn-calendar.ts';
@@ -114,8 +115,7 @@ export const startMonitorRun = (
   deps: MonitorDeps,
   actor: Actor,
   input: Omit<MonitorInput, 'commune'>,
-): Promise<MonitorResult> =>
-  runMonitor(deps, { ...input, ...(actor.commune !== undefined ? { commune: actor.commune } : {}) });
+): Promise<MonitorResult> => runMonitor(deps, restrictFilter(scopeOf(actor), input));
 
 /** A run as the API answers it: counts, each alert, and every progress row. */
 export const monitorRunView = (run: MonitorResult) => ({

@@ -1,7 +1,7 @@
 import type { Actor } from '../../ledger/domain/disbursement-request.ts';
 import type { FundingLine } from '../../ledger/domain/funding-line.ts';
 import { canonicalJson, sha256Hex } from '../../ledger/domain/hash-chain.ts';
-import { ForbiddenError } from '../../platform/errors.ts';
+import { assertReaches, mayReach, scopeOf } from '../../platform/access.ts';
 import { emailKey } from '../../platform/person.ts';
 import type { Scope } from './progress.ts';
 
@@ -111,6 +111,12 @@ export const checkConfirmation = (
 export const subscriptionId = (owner: string, email: string, scope: SubscriptionScope): string =>
   `sub-${sha256Hex(canonicalJson({ owner, email: emailKey(email), scope })).slice(0, 24)}`;
 
+/** The owner's reach, kept on the subscription (`ownerCommune`): alerts outside it are never sent. */
+const ownerReachOf = (actor: Actor): Pick<Subscription, 'ownerCommune'> => {
+  const { commune } = scopeOf(actor).reach;
+  return commune !== undefined ? { ownerCommune: commune } : {};
+};
+
 /** A new subscription of an actor; its id is deterministic (subscriptionId). */
 export const newSubscription = (
   actor: Actor,
@@ -125,7 +131,7 @@ export const newSubscription = (
   return {
     id: subscriptionId(actor.sub, input.email, scope),
     owner: actor.sub,
-    ...(actor.commune !== undefined ? { ownerCommune: actor.commune } : {}),
+    ...ownerReachOf(actor),
     email: emailKey(input.email),
     scope,
     createdAt,
@@ -133,14 +139,8 @@ export const newSubscription = (
 };
 
 /** A commune-scoped inspector may only watch their commune. */
-export const assertMayWatch = (actor: Actor, scope: SubscriptionScope): void => {
-  if (actor.commune !== undefined && scope.commune !== actor.commune) {
-    throw new ForbiddenError(
-      `Your account is limited to ${actor.commune}: subscribe with scope.commune "${actor.commune}".`,
-      { commune: actor.commune },
-    );
-  }
-};
+export const assertMayWatch = (actor: Actor, scope: SubscriptionScope): void =>
+  assertReaches(scopeOf(actor), scope, 'watch');
 
 /**
  * True when a subscription covers an alert's scope: every field the subscription names must match.
@@ -148,7 +148,7 @@ export const assertMayWatch = (actor: Actor, scope: SubscriptionScope): void => 
  */
 export const covers = (subscription: Pick<Subscription, 'scope' | 'ownerCommune'>, scope: Scope): boolean => {
   const s = subscription.scope;
-  if (subscription.ownerCommune !== undefined && scope.commune !== subscription.ownerCommune) return false;
+  if (!mayReach({ reach: { commune: subscription.ownerCommune } }, scope)) return false;
   return (
     (s.fundingLine === undefined || s.fundingLine === scope.fundingLine) &&
     (s.commune === undefined || s.commune === scope.commune) &&

@@ -7,11 +7,11 @@ import type {
 import type * as z from 'zod';
 import { type AuditTrail, auditTrailFromEnv } from '../../audit/adapters/audit-trail.ts';
 import type { ApiResult } from '../../ledger/app/ports.ts';
-import type { Actor } from '../../ledger/domain/disbursement-request.ts';
+import { type Actor, assertAnyRole, scopeOf } from '../access.ts';
 import { logger } from '../aws/logger.ts';
 import { countMetric } from '../aws/metrics.ts';
 import { observability } from '../aws/observability.ts';
-import { ForbiddenError, ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors.ts';
 import { normalizeText, quoteForMessage, textProblem } from '../text-hygiene.ts';
 import { isAuditedRoute } from './audited-route.ts';
 import { actorFromClaims } from './claims.ts';
@@ -85,15 +85,7 @@ export const parseApiCall = (route: RouteSpec, event: ApiEvent): ApiInput => {
   let actor = publicActor;
   if (route.roles !== 'public') {
     actor = actorFromClaims(event.requestContext?.authorizer?.jwt?.claims);
-    const allowed = route.roles;
-    if (!actor.groups.some((g) => (allowed as readonly string[]).includes(g))) {
-      throw new ForbiddenError(
-        `${route.method} ${route.path} needs one of the groups: ${allowed.join(', ')}.`,
-        {
-          requiredGroups: allowed,
-        },
-      );
-    }
+    assertAnyRole(scopeOf(actor), route.roles, `${route.method} ${route.path}`);
   }
   const id = event.pathParameters?.id;
   if (route.path.includes('{id}')) validate(route.pathId ?? IdPath, { id }, 'path');

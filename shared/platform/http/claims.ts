@@ -1,4 +1,4 @@
-import type { Actor } from '../../ledger/domain/disbursement-request.ts';
+import type { Actor } from '../access.ts';
 import { UnauthorizedError } from '../errors.ts';
 
 type Claims = Record<string, string | number | boolean | string[]>;

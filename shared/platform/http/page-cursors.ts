@@ -1,5 +1,5 @@
-import type { Actor } from '../../ledger/domain/disbursement-request.ts';
 import { canonicalJson } from '../../ledger/domain/hash-chain.ts';
+import { type Actor, scopeOf } from '../access.ts';
 import { readSecret } from '../aws/secrets.ts';
 import { type CursorCodec, createCursorCodec } from '../aws/signed-cursor.ts';
 import { CURSOR_SECRET_ENV } from '../topology.ts';
@@ -24,7 +24,7 @@ export const cursorBinding = (
         ([k]) => !PAGING_PARAMETERS.has(k),
       ),
     ),
-    caller: { sub: call.actor.sub, commune: call.actor.commune },
+    caller: { sub: call.actor.sub, ...scopeOf(call.actor).reach },
   });
 
 /**

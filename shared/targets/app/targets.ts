@@ -1,7 +1,8 @@
 import type { ApiResult } from '../../ledger/app/ports.ts';
 import type { Actor } from '../../ledger/domain/disbursement-request.ts';
+import { assertDistrictWide, scopeOf } from '../../platform/access.ts';
 import type { Env } from '../../platform/clock.ts';
-import { ForbiddenError, NotFoundError, NotMeasuredError, ValidationError } from '../../platform/errors.ts';
+import { NotFoundError, NotMeasuredError, ValidationError } from '../../platform/errors.ts';
 import { fingerprint, idempotencyScope, idempotent } from '../../platform/idempotency.ts';
 import { problemsField, splitByRange, type TotalsProblem } from '../../platform/total-range.ts';
 import { vnDateOf } from '../../platform/vn-calendar.ts';
@@ -40,13 +41,7 @@ export interface NewMeasurement {
  * Indicators are district-wide plan figures: every role reads them, a commune-scoped user included
  * (they show no commune's own data), but only a district-wide planner changes them.
  */
-const assertDistrictWide = (actor: Actor): void => {
-  if (actor.commune !== undefined) {
-    throw new ForbiddenError(
-      `Plan indicators are district-wide; your account is limited to ${actor.commune}, so it may read them but not change them.`,
-    );
-  }
-};
+const assertMayChange = (actor: Actor): void => assertDistrictWide(scopeOf(actor), 'Plan indicators');
 
 /**
  * Evaluates indicators of one year. An allocation whose totals or output counts are stored out of
@@ -98,7 +93,7 @@ export const defineIndicator = async (
   id: string,
   definition: IndicatorDefinition,
 ): Promise<ApiResult> => {
-  assertDistrictWide(actor);
+  assertMayChange(actor);
   const parsed = parseIndicatorId(id);
   if (!parsed) throw new ValidationError('path.id: must be <fiscalYear>.<code>, e.g. 2024.houses');
   const problem = definitionProblem(definition);
@@ -134,7 +129,7 @@ export const recordMeasurement = async (
   input: NewMeasurement,
   idempotencyKey: string,
 ): Promise<ApiResult> => {
-  assertDistrictWide(actor);
+  assertMayChange(actor);
   const key = idempotencyScope('record-measurement', actor.sub, idempotencyKey, id);
   const { scope } = key;
   const print = fingerprint(input);
