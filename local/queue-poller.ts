@@ -37,7 +37,8 @@ export interface RunningPoller {
   stats: () => { batches: number; records: number; failures: number };
 }
 
-const toRecord = (message: Message, queueArn: string): SQSRecord => ({
+/** The Lambda SQS record for a received message, as the event source mapping builds it. */
+export const toRecord = (message: Message, queueArn: string): SQSRecord => ({
   messageId: message.MessageId ?? '',
   receiptHandle: message.ReceiptHandle ?? '',
   body: message.Body ?? '',

@@ -1,5 +1,3 @@
-import middy from '@middy/core';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import {
   alertEmailDomainsFromEnv,
   deliveryClaimTimeoutMs,
@@ -9,9 +7,8 @@ import {
 import { deliverAlert } from '../../shared/monitoring/app/deliver-alert.ts';
 import type { Alert } from '../../shared/monitoring/domain/alert.ts';
 import { AlertMessage } from '../../shared/monitoring/messages.ts';
-import { recordLogger } from '../../shared/platform/aws/logger.ts';
-import { countMetric, reportRecordFailure } from '../../shared/platform/aws/metrics.ts';
-import { observability } from '../../shared/platform/aws/observability.ts';
+import { countMetric } from '../../shared/platform/aws/metrics.ts';
+import { sqsHandler } from '../../shared/platform/aws/sqs-handler.ts';
 import { systemEnv } from '../../shared/platform/clock.ts';
 import { district } from '../../shared/platform/config/index.ts';
 
@@ -30,23 +27,16 @@ const deps = {
 
 /**
  * Consumer of the alerts queue: e-mails each alert to the inspectors subscribed to its scope, once
- * per address. Failures are reported per record, so only those are redelivered, then dead-lettered.
+ * per address. Copies of one alert are handled in turn, different alerts concurrently; failures are
+ * reported per record, so only those are redelivered, then dead-lettered.
  */
-export const handler = middy<SQSEvent, SQSBatchResponse>()
-  .use(observability<SQSEvent>())
-  .handler(async (event) => {
-    const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-    for (const record of event.Records) {
-      const log = recordLogger(record);
-      try {
-        const alert: Alert = AlertMessage.parse(JSON.parse(record.body));
-        const result = await deliverAlert(deps, alert);
-        log.info('alert delivered', { alertId: alert.id, transport, ...result });
-        if (result.sent > 0) countMetric('AlertsSent', { severity: alert.severity }, result.sent);
-      } catch (error) {
-        reportRecordFailure(log, record, error, { queue: 'alerts' });
-        batchItemFailures.push({ itemIdentifier: record.messageId });
-      }
-    }
-    return { batchItemFailures };
-  });
+export const handler = sqsHandler({
+  schema: AlertMessage,
+  orderKey: (alert) => alert.id,
+  dimensions: { queue: 'alerts' },
+  process: async (alert: Alert, log) => {
+    const result = await deliverAlert(deps, alert);
+    log.info('alert delivered', { alertId: alert.id, transport, ...result });
+    if (result.sent > 0) countMetric('AlertsSent', { severity: alert.severity }, result.sent);
+  },
+});

@@ -1,5 +1,8 @@
 import * as z from 'zod';
-import { fundingLine } from './http/schemas.ts';
+import { FUNDING_LINES } from './domain/funding-line.ts';
+
+/** A funding line, as messages and the HTTP schemas (./http/schemas.ts) carry it. */
+export const fundingLine = z.enum(FUNDING_LINES);
 
 /** The approval event as carried on a funding line's queue. */
 export const ApprovalEventMessage = z.object({

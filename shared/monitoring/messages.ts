@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { CAPITAL_TYPES } from '../ledger/domain/funding-line.ts';
-import { fundingLine } from '../ledger/http/schemas.ts';
+import { fundingLine } from '../ledger/messages.ts';
 import { SCOPE_LEVELS } from './domain/progress.ts';
 
 /** Schemas of what monitoring puts on its queue; the HTTP views extend them (./http/schemas.ts). */

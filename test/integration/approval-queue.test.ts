@@ -1,9 +1,11 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localAwsEnv } from '../../local/aws-local.ts';
 import type { LoadedFunction } from '../../local/function-loader.ts';
 import type { ProvisionedQueue } from '../../local/provision.ts';
-import { type RunningPoller, startQueuePoller } from '../../local/queue-poller.ts';
+import { type RunningPoller, startQueuePoller, toRecord } from '../../local/queue-poller.ts';
 import { ApprovalQueuePublisher } from '../../shared/ledger/adapters/approval-queue-publisher.ts';
 import type { LedgerStore } from '../../shared/ledger/app/ports.ts';
 import { decideRequest, submitRequest } from '../../shared/ledger/app/requests.ts';
@@ -12,6 +14,7 @@ import type { FundingLine } from '../../shared/ledger/domain/funding-line.ts';
 import { approvalPolicy } from '../../shared/platform/config/index.ts';
 import { TABLE_NAME_ENV } from '../../shared/platform/topology.ts';
 import { FUNCTIONS } from '../../shared/topology.ts';
+import { injectFaults } from '../support/fault-injection.ts';
 import { actor, finance, givenAllocation, newRequest, testEnv } from '../support/fixtures.ts';
 import { freshQueues, freshTable } from '../support/local-aws.ts';
 
@@ -19,6 +22,9 @@ let store: LedgerStore;
 let sqs: SQSClient;
 let central: ProvisionedQueue;
 let poller: RunningPoller;
+let consume: (event: SQSEvent) => Promise<SQSBatchResponse>;
+/** Requests whose next read by the consumer fails (a non-transient fault, so the record fails at once). */
+const failNextRead = new Set<string>();
 
 const until = async (what: string, check: () => Promise<boolean>, timeoutMs = 20_000) => {
   const deadline = Date.now() + timeoutMs;
@@ -42,7 +48,24 @@ beforeAll(async () => {
   });
   const spec = FUNCTIONS.find((f) => f.trigger.kind === 'queue' && f.trigger.queueId === 'approvals-central');
   if (!spec) throw new Error('no consumer of the approvals-central queue');
+  // Before the consumer builds its DynamoDB client (and after the environment, which the tracer reads
+  // when it is first imported): fail one read of a chosen request.
+  const { sdkClientHooks } = await import('../../shared/platform/aws/aws-clients.ts');
+  sdkClientHooks.push((client, service) => {
+    if (service !== 'dynamodb') return;
+    injectFaults(client as DynamoDBClient, {
+      command: 'GetItemCommand',
+      fail: (_, input) => {
+        const id = [...failNextRead].find((r) => JSON.stringify(input).includes(r));
+        return id !== undefined && failNextRead.delete(id);
+      },
+      error: () => new Error('injected: a read failed'),
+      where: 'before-retries',
+    });
+  });
   const { handler } = await import('../../functions/approvals/decision-consumer.ts');
+  consume = (event) =>
+    (handler as unknown as (e: SQSEvent, c: unknown) => Promise<SQSBatchResponse>)(event, {});
   const fn: LoadedFunction = { spec, handler };
   poller = startQueuePoller({
     sqs,
@@ -126,6 +149,62 @@ describe('the central line consumer behind the SQS emulator', () => {
     );
     await new Promise((r) => setTimeout(r, 500));
     expect((await store.getRequest(request.id))?.approvals).toHaveLength(1);
+  });
+
+  it("leaves a request's later event in a batch unapplied when an earlier one failed, so the two are redelivered in order", async () => {
+    const allocation = await givenAllocation(store, { amountVnd: 500_000_000, fundingLine: 'central' });
+    const request = (
+      await submitRequest(
+        { store, policy: approvalPolicy, ...testEnv },
+        finance,
+        newRequest(allocation.id, 2_000_000),
+        'queue-test-key-3',
+      )
+    ).body as DisbursementRequest;
+    const level = request.chain[0] ?? '';
+    const group = approvalPolicy.levels[level] ?? '';
+    // Two deciders at the first level: the approval was accepted first, the rejection second.
+    const decision = (eventId: string, decision: 'approve' | 'reject', sub: string): ApprovalEvent => ({
+      eventId,
+      requestId: request.id,
+      fundingLine: 'central',
+      level,
+      decision,
+      actor: actor(sub, group),
+      decidedAt: new Date().toISOString(),
+    });
+    const batch = (receive: number): SQSEvent => ({
+      Records: [
+        decision('evt-first', 'approve', 'approver-a'),
+        decision('evt-second', 'reject', 'approver-b'),
+      ].map((event) =>
+        toRecord(
+          {
+            MessageId: event.eventId,
+            Body: JSON.stringify(event),
+            Attributes: { ApproximateReceiveCount: String(receive) },
+          },
+          central.arn,
+        ),
+      ),
+    });
+
+    failNextRead.add(request.id);
+    const first = await consume(batch(1));
+    expect(first.batchItemFailures).toEqual([
+      { itemIdentifier: 'evt-first' },
+      { itemIdentifier: 'evt-second' },
+    ]);
+    expect(await store.getRequest(request.id)).toMatchObject({
+      status: 'pending_approval',
+      nextLevel: level,
+    });
+
+    const again = await consume(batch(2));
+    expect(again.batchItemFailures).toEqual([]);
+    const after = await store.getRequest(request.id);
+    expect(after).toMatchObject({ status: 'pending_approval', nextLevel: request.chain[1] });
+    expect(after?.approvals.map((a) => a.eventId)).toEqual(['evt-first']);
   });
 
   it('reports a poison message as a batch item failure until it lands in the dead-letter queue', async () => {

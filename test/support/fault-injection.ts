@@ -6,8 +6,8 @@ export { throttled, transactionConflict } from '../../local/sdk-faults.ts';
 export interface FaultPlan {
   /** SDK command name, e.g. TransactWriteItemsCommand. */
   command: string;
-  /** Decides per call whether to fail; gets the 1-based call number. */
-  fail: (call: number) => boolean;
+  /** Decides per call whether to fail; gets the 1-based call number and the command's input. */
+  fail: (call: number, input: Record<string, unknown>) => boolean;
   error: (input: Record<string, unknown>) => Error;
   /** 'before-retries' fails once per operation; 'inside-retries' lets the SDK's retry strategy see it. */
   where: 'before-retries' | 'inside-retries';
@@ -20,7 +20,7 @@ export const injectFaults = (client: DynamoDBClient, plan: FaultPlan) => {
   const middleware = ((next: any, context: any) => async (args: any) => {
     if (context.commandName === plan.command) {
       counters.calls += 1;
-      if (plan.fail(counters.calls)) {
+      if (plan.fail(counters.calls, args.input as Record<string, unknown>)) {
         counters.injected += 1;
         throw plan.error(args.input as Record<string, unknown>);
       }

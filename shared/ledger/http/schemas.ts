@@ -4,7 +4,10 @@ import { district } from '../../platform/config/index.ts';
 import { code, fiscalYear, id, problems, queryInt, text, totalVnd } from '../../platform/http/schemas.ts';
 import { MAX_AMOUNT_VND } from '../../platform/money.ts';
 import { REQUEST_STATUSES } from '../domain/disbursement-request.ts';
-import { CAPITAL_TYPES, FUNDING_LINES, PAYEE_KINDS } from '../domain/funding-line.ts';
+import { CAPITAL_TYPES, PAYEE_KINDS } from '../domain/funding-line.ts';
+import { fundingLine } from '../messages.ts';
+
+export { fundingLine };
 
 const amountVnd = z
   .int('must be a whole number of VND (no fractions, no strings)')
@@ -12,7 +15,6 @@ const amountVnd = z
   .max(MAX_AMOUNT_VND, 'must be at most 10^15 VND')
   .meta({ description: 'Positive whole number of Vietnamese đồng', example: 40_000_000 });
 
-export const fundingLine = z.enum(FUNDING_LINES);
 export const commune = z.enum(
   district.communes as [string, ...string[]],
   `must be one of the communes of ${district.district}`,
