@@ -17,8 +17,8 @@ import {
   NotFoundError,
 } from '../../../shared/platform/errors.ts';
 import { MAX_AMOUNT_VND } from '../../../shared/platform/money.ts';
-import { isTransient } from '../../../shared/platform/transient-failure.ts';
 import { anActor, anAllocation, anEvent, aRequest, T0 } from '../../unit/support/domain-fixtures.ts';
+import { retryingTransient } from '../retrying-transient.ts';
 
 /**
  * The observable behaviour of the {@link LedgerStore} port, run against every implementation: the
@@ -63,17 +63,6 @@ const disbursedVersionOf = (request: DisbursementRequest): DisbursementRequest =
 const rejectedVersionOf = (request: DisbursementRequest): DisbursementRequest => {
   const { nextLevel: _, pendingSince: __, ...rest } = request;
   return { ...rest, status: 'rejected', version: request.version + 1 };
-};
-
-/** Runs a write again while it fails transiently (a racing transaction), as the API's 503 asks a client to. */
-const retryingTransient = async <T>(write: () => Promise<T>): Promise<T> => {
-  for (;;) {
-    try {
-      return await write();
-    } catch (error) {
-      if (!isTransient(error)) throw error;
-    }
-  }
 };
 
 export const describeLedgerStoreContract = (
