@@ -81,6 +81,17 @@ export const describeLedgerStoreContract = (
     return allocation;
   };
 
+  /** A pending request of its own, submitted on the allocation. */
+  const givenRequest = async (
+    store: LedgerStore,
+    allocationId: string,
+    fields: Partial<DisbursementRequest> = {},
+  ) => {
+    const request = aRequest({ id: uid(), allocationId, ...fields });
+    await store.submitRequest(request, aRecord());
+    return request;
+  };
+
   /** An allocation with one pending request reserved on it. */
   const givenPending = async (
     store: LedgerStore,
@@ -114,6 +125,10 @@ export const describeLedgerStoreContract = (
     request: requestId === undefined ? undefined : await store.getRequest(requestId),
     entries: await store.listEntries(allocationId),
   });
+
+  /** A pending request and its allocation exactly as they were, with no entry posted. */
+  const expectUntouched = async (store: LedgerStore, allocation: Allocation, request: DisbursementRequest) =>
+    expect(await snapshot(store, allocation.id, request.id)).toEqual({ allocation, request, entries: [] });
 
   describe(`${name} keeps the LedgerStore contract`, () => {
     describe('idempotency records', () => {
@@ -580,11 +595,7 @@ export const describeLedgerStoreContract = (
         const bigger = { ...rejectedVersionOf(request), amountVnd: 400_000_001 };
 
         await expect(store.closeAndRelease(bigger, 1)).rejects.toThrow();
-        expect(await snapshot(store, allocation.id, request.id)).toEqual({
-          allocation,
-          request,
-          entries: [],
-        });
+        await expectUntouched(store, allocation, request);
       });
 
       it('refuses a release that would take availableVnd past 10^15 with amount_out_of_range', async () => {
@@ -602,11 +613,7 @@ export const describeLedgerStoreContract = (
         await expect(refused).rejects.toMatchObject({
           details: { field: 'availableVnd', current: MAX - 2, delta: 10, maxDelta: 2 },
         });
-        expect(await snapshot(store, allocation.id, request.id)).toEqual({
-          allocation,
-          request,
-          entries: [],
-        });
+        await expectUntouched(store, allocation, request);
       });
     });
 
@@ -681,18 +688,13 @@ export const describeLedgerStoreContract = (
         const posted = await store.postDisbursement(disbursed, change.version ?? 1, entry);
 
         expect(posted).toBe(false);
-        expect(await snapshot(store, allocation.id, request.id)).toEqual({
-          allocation,
-          request,
-          entries: [],
-        });
+        await expectUntouched(store, allocation, request);
       });
 
       it('posts a request once: the same posting again, or a racing one on the same head, is refused', async () => {
         const store = await makeStore();
         const { allocation, request } = await givenPending(store, 100);
-        const other = aRequest({ id: uid(), allocationId: allocation.id, amountVnd: 200 });
-        await store.submitRequest(other, aRecord());
+        const other = await givenRequest(store, allocation.id, { amountVnd: 200 });
         const postings = [await postingOf(store, request), await postingOf(store, other)];
 
         const raced = await Promise.all(
@@ -725,11 +727,7 @@ export const describeLedgerStoreContract = (
 
         await expect(refused).rejects.toBeInstanceOf(AmountOutOfRangeError);
         await expect(refused).rejects.toMatchObject({ details: { field: 'disbursedVnd', current: MAX - 5 } });
-        expect(await snapshot(store, allocation.id, request.id)).toEqual({
-          allocation,
-          request,
-          entries: [],
-        });
+        await expectUntouched(store, allocation, request);
       });
 
       it('refuses a posting whose output count would pass 10^15: nothing posted, nothing counted', async () => {
@@ -751,13 +749,7 @@ export const describeLedgerStoreContract = (
           headSeq: 1,
           headHash: firstPosting.entry.hash,
         });
-        const second = aRequest({
-          id: uid(),
-          allocationId: allocation.id,
-          amountVnd: 20,
-          outputs: { houses: 2 },
-        });
-        await store.submitRequest(second, aRecord());
+        const second = await givenRequest(store, allocation.id, { amountVnd: 20, outputs: { houses: 2 } });
         const before = await snapshot(store, allocation.id, second.id);
         const { disbursed, entry } = await postingOf(store, second);
 
@@ -769,13 +761,7 @@ export const describeLedgerStoreContract = (
         });
         expect(await snapshot(store, allocation.id, second.id)).toEqual(before);
         // Nothing was counted: one more house still fits exactly.
-        const third = aRequest({
-          id: uid(),
-          allocationId: allocation.id,
-          amountVnd: 30,
-          outputs: { houses: 1 },
-        });
-        await store.submitRequest(third, aRecord());
+        const third = await givenRequest(store, allocation.id, { amountVnd: 30, outputs: { houses: 1 } });
         const thirdPosting = await postingOf(store, third);
         expect(await store.postDisbursement(thirdPosting.disbursed, 1, thirdPosting.entry)).toBe(true);
       });
