@@ -32,6 +32,13 @@ export const describeApprovalOutboxContract = (name: string, make: () => Promise
     }
     return { ...subject, keys };
   };
+  /** An outbox holding one decision accepted at minute 1, and its entry as the relay reads it at minute 2. */
+  const givenOneDue = async () => {
+    const { outbox } = await givenAccepted([['evt-a', 1]]);
+    const [entry] = await outbox.listDue(at(2), 10);
+    if (!entry) throw new Error('arrange failed: nothing due');
+    return { outbox, entry };
+  };
   const ids = (entries: OutboxEntry[]) => entries.map((e) => e.event.eventId);
 
   describe(`${name} keeps the ApprovalOutbox contract`, () => {
@@ -59,9 +66,7 @@ export const describeApprovalOutboxContract = (name: string, make: () => Promise
     });
 
     it('records a re-publish only on the entry as it was read, and lists it as of then', async () => {
-      const { outbox } = await givenAccepted([['evt-a', 1]]);
-      const [entry] = await outbox.listDue(at(2), 10);
-      if (!entry) throw new Error('arrange failed');
+      const { outbox, entry } = await givenOneDue();
 
       const first = await outbox.recordRepublish(entry, at(3));
       const again = await outbox.recordRepublish(entry, at(4));
@@ -72,9 +77,7 @@ export const describeApprovalOutboxContract = (name: string, make: () => Promise
     });
 
     it('gives up an entry once: it leaves the listing and takes no re-publish', async () => {
-      const { outbox } = await givenAccepted([['evt-a', 1]]);
-      const [entry] = await outbox.listDue(at(2), 10);
-      if (!entry) throw new Error('arrange failed');
+      const { outbox, entry } = await givenOneDue();
 
       const first = await outbox.giveUp(entry, at(3));
       const again = await outbox.giveUp(entry, at(3));
