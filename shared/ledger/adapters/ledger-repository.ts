@@ -30,7 +30,7 @@ import { type Allocation, adjust, checkedTotals, disburse, release, reserve } fr
 import type { DisbursementRequest } from '../domain/disbursement-request.ts';
 import type { LedgerEntry } from '../domain/ledger-entry.ts';
 import { outboxMark } from './approval-outbox-repository.ts';
-import { addOutputs, outputsOfItem } from './output-counters.ts';
+import { addOutputs, outputsOfItem, withoutOutputs } from './output-counters.ts';
 
 export { stripKeys };
 
@@ -80,6 +80,16 @@ const entryItem = (e: LedgerEntry) => ({
   gsi1sk: `${e.postedAt}#${e.allocationId}#${pad(e.seq)}`,
   ...e,
 });
+
+/** The record an idempotency item holds, without the outbox's bookkeeping on it (relay count, settled at…). */
+const idempotencyRecordOf = (item: Record<string, unknown>): IdempotencyRecord => {
+  const { scope, fingerprint, statusCode, body, event, createdAt } = item as unknown as IdempotencyRecord;
+  return { scope, fingerprint, statusCode, body, ...(event ? { event } : {}), createdAt };
+};
+
+/** The allocation an item holds, without its storage keys and output counters. */
+const allocationOf = (item: Record<string, unknown>): Allocation =>
+  stripKeys<Allocation>(withoutOutputs(item));
 
 /** A decision's record is written pending in the approval-event outbox, in the same put. */
 export const idempotencyItem = (r: IdempotencyRecord) => ({
@@ -143,7 +153,7 @@ export class DynamoLedgerRepository implements LedgerStore {
     const out = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.idempotency(scope), ConsistentRead: true }),
     );
-    return out.Item ? stripKeys<IdempotencyRecord>(out.Item) : undefined;
+    return out.Item ? idempotencyRecordOf(out.Item) : undefined;
   }
 
   putIdempotency(record: IdempotencyRecord): Promise<boolean> {
@@ -181,10 +191,16 @@ export class DynamoLedgerRepository implements LedgerStore {
   }
 
   async getAllocation(id: string): Promise<Allocation | undefined> {
+    const item = await this.allocationItemOf(id);
+    return item ? allocationOf(item) : undefined;
+  }
+
+  /** The allocation's item as stored, output counters included. */
+  private async allocationItemOf(id: string): Promise<Record<string, unknown> | undefined> {
     const out = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.allocation(id), ConsistentRead: true }),
     );
-    return out.Item ? stripKeys<Allocation>(out.Item) : undefined;
+    return out.Item;
   }
 
   async listAllocations(filter: AllocationFilter): Promise<Allocation[]> {
@@ -204,11 +220,12 @@ export class DynamoLedgerRepository implements LedgerStore {
       query.values[':prefix'] = `${prefixParts.join('#')}#`;
       condition += ' AND begins_with(gsi3sk, :prefix)';
     }
-    return this.queryAll<Allocation>({
+    const items = await this.queryAll<Record<string, unknown>>({
       IndexName: 'gsi3',
       KeyConditionExpression: condition,
       ...query.expression(),
     });
+    return items.map(allocationOf);
   }
 
   private queryAll<T>(input: Omit<QueryCommandInput, 'TableName'>): Promise<T[]> {
@@ -421,11 +438,13 @@ export class DynamoLedgerRepository implements LedgerStore {
    * total would have passed 10^15, and that is said (amount_out_of_range) rather than retried forever.
    */
   private async assertPostingFits(request: DisbursementRequest, entry: LedgerEntry): Promise<void> {
-    const current = await this.allocationOrNotFound(entry.allocationId);
+    const item = await this.allocationItemOf(entry.allocationId);
+    if (!item) throw new NotFoundError(`No allocation with id ${entry.allocationId}.`);
+    const current = allocationOf(item);
     if (current.headSeq !== entry.seq - 1 || current.headHash !== entry.prevHash) return;
     if (current.reservedVnd < entry.amountVnd) return;
     disburse(checkedTotals(current), entry.amountVnd);
-    const counted = outputsOfItem(current as unknown as Record<string, unknown>);
+    const counted = outputsOfItem(item);
     for (const [key, n] of Object.entries(request.outputs ?? {})) {
       assertIncreaseFits(`outputs.${key}`, counted[key] ?? 0, n);
     }

@@ -47,3 +47,7 @@ export const outputsOfItem = (item: Record<string, unknown>): Record<string, num
   }
   return outputs;
 };
+
+/** An allocation item without its output counters: the counts are the store's, not the domain's. */
+export const withoutOutputs = <T extends Record<string, unknown>>(item: T): T =>
+  Object.fromEntries(Object.entries(item).filter(([name]) => !name.startsWith(OUTPUT_ATTRIBUTE_PREFIX))) as T;

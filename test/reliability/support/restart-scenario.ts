@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'vitest';
 import { localDynamoClient } from '../../../local/aws-local.ts';
 import { queueDepth } from '../../../local/queue-depth.ts';
@@ -9,6 +9,7 @@ import {
   OUTBOX_GIVEN_UP,
   OUTBOX_PENDING,
 } from '../../../shared/ledger/adapters/approval-outbox-repository.ts';
+import { keys } from '../../../shared/ledger/adapters/ledger-repository.ts';
 import { createDocumentClient } from '../../../shared/platform/aws/aws-clients.ts';
 import { steps } from '../../e2e/support/api-steps.ts';
 import type { ApiResponse, CallOptions, Runtime } from '../../e2e/support/local-runtime.ts';
@@ -143,6 +144,26 @@ export const restartClient = (run: Run, rt: Runtime) => {
     return request;
   };
   return { s, call, accepted, getRequest, submit, decide, waitPast, approveAll };
+};
+
+/**
+ * How often the relay re-published a decision's event: outbox bookkeeping on the decision's
+ * idempotency item, read from the table (the store's record leaves it out).
+ */
+export const relayCountOf = async (rt: Runtime, scope: string): Promise<unknown> => {
+  const db = createDocumentClient(localDynamoClient(rt.dynamoEndpoint));
+  try {
+    const out = await db.send(
+      new GetCommand({
+        TableName: `${rt.namespace}-ledger`,
+        Key: keys.idempotency(scope),
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item?.relayCount;
+  } finally {
+    db.destroy();
+  }
 };
 
 /**

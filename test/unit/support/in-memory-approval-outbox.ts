@@ -15,9 +15,11 @@ export class InMemoryApprovalOutbox implements ApprovalOutbox {
   }
 
   async listDue(before: string, limit: number): Promise<OutboxEntry[]> {
+    // Ordered as the adapter's index is: by `lastPublishedAt#eventId`, compared as plain strings.
+    const position = (e: OutboxEntry) => `${e.lastPublishedAt}#${e.event.eventId}`;
     const due = [...this.entries.values()]
-      .filter((e) => e.state === 'pending' && `${e.lastPublishedAt}#${e.event.eventId}` < before)
-      .sort((a, b) => a.lastPublishedAt.localeCompare(b.lastPublishedAt))
+      .filter((e) => e.state === 'pending' && position(e) < before)
+      .sort((a, b) => (position(a) < position(b) ? -1 : 1))
       .slice(0, limit)
       .map(({ state: _, ...entry }) => structuredClone(entry));
     this.read += due.length;

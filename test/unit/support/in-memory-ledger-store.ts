@@ -22,6 +22,7 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '../../../shared/platform/errors.ts';
+import { MAX_AMOUNT_VND } from '../../../shared/platform/money.ts';
 import { assertIncreaseFits } from '../../../shared/platform/total-range.ts';
 
 /** The store committed the write, but its answer never reached the caller (a timeout, a crashed function). */
@@ -43,6 +44,37 @@ export type WriteFault = 'none' | 'conflict' | 'lost-reply';
 export type FaultPlan = (operation: string) => WriteFault;
 
 const copy = <T>(value: T): T => structuredClone(value);
+
+/**
+ * After a condition failed: the domain rule, run on the values stored, throws the error the adapter
+ * gives (insufficient_funds, below_committed, amount_out_of_range…). The adapter would retry a race;
+ * here nothing races, so a rule that passes means the fake's condition and the rule disagree.
+ */
+const refuse = (operation: string, rule: () => unknown): never => {
+  rule();
+  throw new Error(`${operation}: its condition failed although the domain rule passes`);
+};
+
+/** Requests newest first, as the adapter's indexes list them (sort key `createdAt#id`, read backwards). */
+const position = (r: DisbursementRequest) => `${r.createdAt}#${r.id}`;
+const newestFirst = (a: DisbursementRequest, b: DisbursementRequest) =>
+  position(a) < position(b) ? 1 : position(a) > position(b) ? -1 : 0;
+
+/** Allocations in the order of the adapter's index: one string `year#line#commune#component#id`. */
+const allocationPosition = (a: Allocation) =>
+  `${a.fiscalYear}#${a.fundingLine}#${a.commune}#${a.component}#${a.id}`;
+
+/** A cursor is the position of the last request handed out, so a request written meanwhile moves nothing. */
+const encodeCursor = (after: string) => Buffer.from(JSON.stringify({ after }), 'utf8').toString('base64url');
+const decodeCursor = (cursor: string): string => {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { after?: unknown };
+    if (typeof value?.after === 'string') return value.after;
+  } catch {
+    // not base64url JSON: refused below
+  }
+  throw new InvalidCursorError('The cursor is not one this store returned.');
+};
 
 /**
  * An in-memory {@link LedgerStore} with the same conditional, all-or-nothing semantics as the
@@ -115,6 +147,7 @@ export class InMemoryLedgerStore implements LedgerStore {
           (filter.commune === undefined || a.commune === filter.commune) &&
           (filter.component === undefined || a.component === filter.component),
       )
+      .sort((a, b) => (allocationPosition(a) < allocationPosition(b) ? -1 : 1))
       .map(copy);
   }
 
@@ -123,9 +156,16 @@ export class InMemoryLedgerStore implements LedgerStore {
       const current = this.allocations.get(adjustment.allocationId);
       if (!current) throw new NotFoundError(`No allocation with id ${adjustment.allocationId}.`);
       if (!this.putIdempotencyIfAbsent(idempotency)) throw new IdempotencyRecordExists();
-      // The adapter's conditions, availableVnd >= -delta and assignedVnd <= 10^15 - delta, and its
-      // errors: below_committed or amount_out_of_range.
-      const updated = { ...current, ...adjust(checkedTotals(current), adjustment.deltaVnd) };
+      const delta = adjustment.deltaVnd;
+      // The adapter's condition, on the totals this write changes only.
+      if (!(current.availableVnd >= -delta && current.assignedVnd <= MAX_AMOUNT_VND - delta)) {
+        refuse('adjustAllocation', () => adjust(checkedTotals(current), delta));
+      }
+      const updated = {
+        ...current,
+        assignedVnd: current.assignedVnd + delta,
+        availableVnd: current.availableVnd + delta,
+      };
       this.allocations.set(updated.id, updated);
       this.adjustments.push(copy(adjustment));
       if (idempotency) this.idempotency.set(idempotency.scope, copy(idempotency));
@@ -139,10 +179,17 @@ export class InMemoryLedgerStore implements LedgerStore {
       if (!this.putIdempotencyIfAbsent(idempotency)) throw new IdempotencyRecordExists();
       const allocation = this.allocations.get(request.allocationId);
       if (!allocation) throw new NotFoundError(`No allocation with id ${request.allocationId}.`);
-      // The adapter's conditions, availableVnd >= amount and reservedVnd <= 10^15 - amount.
-      const reserved = reserve(checkedTotals(allocation), request.amountVnd);
+      const amount = request.amountVnd;
+      // The adapter's condition, on the totals this write changes only.
+      if (!(allocation.availableVnd >= amount && allocation.reservedVnd <= MAX_AMOUNT_VND - amount)) {
+        refuse('submitRequest', () => reserve(checkedTotals(allocation), amount));
+      }
       this.requests.set(request.id, copy(request));
-      this.allocations.set(allocation.id, { ...allocation, ...reserved });
+      this.allocations.set(allocation.id, {
+        ...allocation,
+        reservedVnd: allocation.reservedVnd + amount,
+        availableVnd: allocation.availableVnd - amount,
+      });
       this.idempotency.set(idempotency.scope, copy(idempotency));
     });
   }
@@ -157,19 +204,22 @@ export class InMemoryLedgerStore implements LedgerStore {
     limit: number,
     cursor?: string,
   ): Promise<Page<DisbursementRequest>> {
-    const start = cursor === undefined ? 0 : Number(cursor);
-    if (!Number.isSafeInteger(start) || start < 0) {
-      throw new InvalidCursorError('The cursor is not one this store returned.');
-    }
-    const matching = [...this.requests.values()].filter(
-      (r) =>
-        (filter.status === undefined || r.status === filter.status) &&
-        (filter.allocationId === undefined || r.allocationId === filter.allocationId) &&
-        (filter.commune === undefined || r.commune === filter.commune),
-    );
-    const items = matching.slice(start, start + limit).map(copy);
-    const next = start + items.length;
-    return { items, ...(next < matching.length ? { nextCursor: String(next) } : {}) };
+    const after = cursor === undefined ? undefined : decodeCursor(cursor);
+    const matching = [...this.requests.values()]
+      .filter(
+        (r) =>
+          (filter.status === undefined || r.status === filter.status) &&
+          (filter.allocationId === undefined || r.allocationId === filter.allocationId) &&
+          (filter.commune === undefined || r.commune === filter.commune) &&
+          (after === undefined || position(r) < after),
+      )
+      .sort(newestFirst);
+    const items = matching.slice(0, limit).map(copy);
+    const last = items.at(-1);
+    return {
+      items,
+      ...(last && matching.length > limit ? { nextCursor: encodeCursor(position(last)) } : {}),
+    };
   }
 
   private versionMatches(request: DisbursementRequest, expectedVersion: number): boolean {
@@ -188,14 +238,21 @@ export class InMemoryLedgerStore implements LedgerStore {
     return this.write('closeAndRelease', () => {
       if (!this.versionMatches(request, expectedVersion)) return false;
       const allocation = this.allocations.get(request.allocationId);
-      // The adapter's condition reservedVnd >= amount failing alone is an error, not a lost race.
-      if (!allocation || allocation.reservedVnd < request.amountVnd) {
-        throw new Error(`release of request ${request.id} failed: the allocation has not that much reserved`);
+      const amount = request.amountVnd;
+      // The adapter's condition; failing alone it is an error (amount_out_of_range…), not a lost race.
+      if (
+        !allocation ||
+        !(allocation.reservedVnd >= amount && allocation.availableVnd <= MAX_AMOUNT_VND - amount)
+      ) {
+        if (allocation) release(checkedTotals(allocation), amount);
+        throw new Error(`release of request ${request.id} failed: the allocation's condition does not hold`);
       }
-      // The adapter's condition availableVnd <= 10^15 - amount, with its amount_out_of_range.
-      const released = release(checkedTotals(allocation), request.amountVnd);
       this.requests.set(request.id, copy(request));
-      this.allocations.set(allocation.id, { ...allocation, ...released });
+      this.allocations.set(allocation.id, {
+        ...allocation,
+        reservedVnd: allocation.reservedVnd - amount,
+        availableVnd: allocation.availableVnd + amount,
+      });
       return true;
     });
   }
@@ -208,31 +265,39 @@ export class InMemoryLedgerStore implements LedgerStore {
     return this.write('postDisbursement', () => {
       const allocation = this.allocations.get(entry.allocationId);
       const chain = this.entries.get(entry.allocationId) ?? new Map<number, LedgerEntry>();
-      const allConditionsHold =
-        this.versionMatches(request, expectedVersion) &&
+      const counts = this.outputs.get(entry.allocationId) ?? {};
+      const declared = Object.entries(request.outputs ?? {}).filter(([, n]) => n > 0);
+      const amount = entry.amountVnd;
+      // The adapter's three conditions: on the request, on the allocation, on the entry.
+      const requestHolds = this.versionMatches(request, expectedVersion);
+      const entryHolds = !chain.has(entry.seq);
+      const headHolds =
         allocation !== undefined &&
         allocation.headSeq === entry.seq - 1 &&
         allocation.headHash === entry.prevHash &&
-        allocation.reservedVnd >= entry.amountVnd &&
-        !chain.has(entry.seq);
-      if (!allConditionsHold) return false;
-      // The adapter's conditions disbursedVnd <= 10^15 - amount and, per output, count <= 10^15 - n.
-      const disbursed = disburse(checkedTotals(allocation), entry.amountVnd);
-      const counted = { ...this.outputs.get(allocation.id) };
-      for (const [key, n] of Object.entries(request.outputs ?? {})) {
-        if (n <= 0) continue;
-        assertIncreaseFits(`outputs.${key}`, counted[key] ?? 0, n);
-        counted[key] = (counted[key] ?? 0) + n;
+        allocation.reservedVnd >= amount;
+      const allocationHolds =
+        headHolds &&
+        allocation.disbursedVnd <= MAX_AMOUNT_VND - amount &&
+        declared.every(([key, n]) => (counts[key] ?? 0) <= MAX_AMOUNT_VND - n);
+      if (requestHolds && entryHolds && headHolds && !allocationHolds) {
+        // Refused on a total alone: said (amount_out_of_range) rather than retried forever.
+        disburse(checkedTotals(allocation), amount);
+        for (const [key, n] of declared) assertIncreaseFits(`outputs.${key}`, counts[key] ?? 0, n);
       }
+      if (!(requestHolds && entryHolds && allocationHolds)) return false;
       this.requests.set(request.id, copy(request));
       this.allocations.set(allocation.id, {
         ...allocation,
-        ...disbursed,
+        reservedVnd: allocation.reservedVnd - amount,
+        disbursedVnd: allocation.disbursedVnd + amount,
         headSeq: entry.seq,
         headHash: entry.hash,
       });
       chain.set(entry.seq, copy(entry));
       this.entries.set(entry.allocationId, chain);
+      const counted = { ...counts };
+      for (const [key, n] of declared) counted[key] = (counted[key] ?? 0) + n;
       this.outputs.set(allocation.id, counted);
       return true;
     });

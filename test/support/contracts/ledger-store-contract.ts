@@ -1,0 +1,786 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import {
+  type Adjustment,
+  type IdempotencyRecord,
+  IdempotencyRecordExists,
+  type LedgerStore,
+} from '../../../shared/ledger/app/ports.ts';
+import type { Allocation } from '../../../shared/ledger/domain/allocation.ts';
+import type { DisbursementRequest } from '../../../shared/ledger/domain/disbursement-request.ts';
+import { buildDisbursementEntry, type LedgerEntry } from '../../../shared/ledger/domain/ledger-entry.ts';
+import {
+  AmountOutOfRangeError,
+  BelowCommittedError,
+  InsufficientFundsError,
+  InvalidCursorError,
+  NotFoundError,
+} from '../../../shared/platform/errors.ts';
+import { MAX_AMOUNT_VND } from '../../../shared/platform/money.ts';
+import { anActor, anAllocation, anEvent, aRequest, T0 } from '../../unit/support/domain-fixtures.ts';
+import { retryingTransient } from '../retrying-transient.ts';
+
+/**
+ * The observable behaviour of the {@link LedgerStore} port, run against every implementation: the
+ * in-memory fake of the unit tests and the DynamoDB adapter on DynamoDB Local. A use case tested on
+ * the fake is only as good as the fake, so where the two differ one of them has a bug.
+ *
+ * Every test works on ids, communes and fiscal years of its own, so an implementation may share one
+ * store (one table) between the tests.
+ */
+
+const MAX = MAX_AMOUNT_VND;
+const uid = () => randomUUID();
+/** A fiscal year no other test (or run) uses: listing a year then lists this test's allocations only. */
+const aFreshYear = () => 10_000 + Math.floor(Math.random() * 80_000);
+const at = (minute: number) => new Date(Date.parse(T0) + minute * 60_000).toISOString();
+
+const aRecord = (overrides: Partial<IdempotencyRecord> = {}): IdempotencyRecord => ({
+  scope: `contract#${uid()}`,
+  fingerprint: 'f',
+  statusCode: 201,
+  body: { id: 'first' },
+  createdAt: T0,
+  ...overrides,
+});
+
+const anAdjustment = (allocationId: string, deltaVnd: number): Adjustment => ({
+  id: uid(),
+  allocationId,
+  deltaVnd,
+  reason: 'Bổ sung',
+  by: 'planner-1',
+  at: T0,
+});
+
+/** The request as the posting saves it: disbursed, one version on. */
+const disbursedVersionOf = (request: DisbursementRequest): DisbursementRequest => {
+  const { nextLevel: _, pendingSince: __, ...rest } = request;
+  return { ...rest, status: 'disbursed', version: request.version + 1 };
+};
+
+/** The request as a rejection saves it: closed, one version on. */
+const rejectedVersionOf = (request: DisbursementRequest): DisbursementRequest => {
+  const { nextLevel: _, pendingSince: __, ...rest } = request;
+  return { ...rest, status: 'rejected', version: request.version + 1 };
+};
+
+export const describeLedgerStoreContract = (
+  name: string,
+  makeStore: () => LedgerStore | Promise<LedgerStore>,
+) => {
+  /** A stored allocation of its own, 1,000,000,000 VND unless told otherwise. */
+  const givenAllocation = async (store: LedgerStore, overrides: Partial<Allocation> = {}) => {
+    const allocation = anAllocation({
+      id: uid(),
+      assignedVnd: 1_000_000_000,
+      availableVnd: 1_000_000_000,
+      ...overrides,
+    });
+    await store.createAllocation(allocation);
+    return allocation;
+  };
+
+  /** A pending request of its own, submitted on the allocation. */
+  const givenRequest = async (
+    store: LedgerStore,
+    allocationId: string,
+    fields: Partial<DisbursementRequest> = {},
+  ) => {
+    const request = aRequest({ id: uid(), allocationId, ...fields });
+    await store.submitRequest(request, aRecord());
+    return request;
+  };
+
+  /** An allocation with one pending request reserved on it. */
+  const givenPending = async (
+    store: LedgerStore,
+    amountVnd = 400_000_000,
+    allocationOverrides: Partial<Allocation> = {},
+    requestOverrides: Partial<DisbursementRequest> = {},
+  ) => {
+    const allocation = await givenAllocation(store, allocationOverrides);
+    const request = aRequest({
+      id: uid(),
+      allocationId: allocation.id,
+      commune: allocation.commune,
+      amountVnd,
+      ...requestOverrides,
+    });
+    await store.submitRequest(request, aRecord());
+    return { allocation: (await store.getAllocation(allocation.id)) as Allocation, request };
+  };
+
+  /** The posting of a pending request at the allocation's current head (the entry it would append). */
+  const postingOf = async (store: LedgerStore, request: DisbursementRequest, postedAt = T0) => {
+    const allocation = await store.getAllocation(request.allocationId);
+    if (!allocation) throw new Error('arrange failed: no allocation');
+    const disbursed = disbursedVersionOf(request);
+    return { disbursed, entry: buildDisbursementEntry(allocation, disbursed, postedAt) };
+  };
+
+  /** What a refused write must leave as it was. */
+  const snapshot = async (store: LedgerStore, allocationId: string, requestId?: string) => ({
+    allocation: await store.getAllocation(allocationId),
+    request: requestId === undefined ? undefined : await store.getRequest(requestId),
+    entries: await store.listEntries(allocationId),
+  });
+
+  /** A pending request and its allocation exactly as they were, with no entry posted. */
+  const expectUntouched = async (store: LedgerStore, allocation: Allocation, request: DisbursementRequest) =>
+    expect(await snapshot(store, allocation.id, request.id)).toEqual({ allocation, request, entries: [] });
+
+  describe(`${name} keeps the LedgerStore contract`, () => {
+    describe('idempotency records', () => {
+      it('stores a record once and gives back the first, unchanged, whatever comes after', async () => {
+        const store = await makeStore();
+        const first = aRecord();
+        const decision = aRecord({
+          statusCode: 202,
+          event: anEvent(aRequest(), 'district', anActor('approver-1', ['approver-district'])),
+        });
+
+        const stored = [await store.putIdempotency(first), await store.putIdempotency(decision)];
+        const again = await store.putIdempotency({ ...first, body: { id: 'second' } });
+
+        expect(stored).toEqual([true, true]);
+        expect(again).toBe(false);
+        expect(await store.getIdempotency(first.scope)).toEqual(first);
+        expect(await store.getIdempotency(decision.scope)).toEqual(decision);
+        expect(await store.getIdempotency(`contract#${uid()}`)).toBeUndefined();
+      });
+    });
+
+    describe('allocations', () => {
+      it('creates an allocation and its idempotency record together, and reads the allocation back as given', async () => {
+        const store = await makeStore();
+        const allocation = anAllocation({ id: uid() });
+        const record = aRecord();
+
+        await store.createAllocation(allocation, record);
+
+        expect(await store.getAllocation(allocation.id)).toEqual(allocation);
+        expect(await store.getIdempotency(record.scope)).toEqual(record);
+        expect(await store.getAllocation(uid())).toBeUndefined();
+      });
+
+      it('refuses a second allocation under a taken idempotency scope and writes nothing', async () => {
+        const store = await makeStore();
+        const record = aRecord();
+        await store.createAllocation(anAllocation({ id: uid() }), record);
+        const second = anAllocation({ id: uid() });
+
+        const refused = store.createAllocation(second, { ...record, body: { id: 'second' } });
+
+        await expect(refused).rejects.toBeInstanceOf(IdempotencyRecordExists);
+        expect(await store.getAllocation(second.id)).toBeUndefined();
+        expect(await store.getIdempotency(record.scope)).toEqual(record);
+      });
+
+      it('refuses to create an allocation over an existing one and writes nothing', async () => {
+        const store = await makeStore();
+        const first = await givenAllocation(store);
+        const record = aRecord();
+
+        const refused = store.createAllocation({ ...first, title: 'Overwritten' }, record);
+
+        await expect(refused).rejects.toThrow();
+        expect(await store.getAllocation(first.id)).toEqual(first);
+        expect(await store.getIdempotency(record.scope)).toBeUndefined();
+      });
+
+      it('lists allocations by any combination of year, line, commune and component, ordered by them and then by id', async () => {
+        const store = await makeStore();
+        const year = aFreshYear();
+        const base = uid();
+        const given = (id: string, overrides: Partial<Allocation>) =>
+          givenAllocation(store, { id: `${base}-${id}`, fiscalYear: year, ...overrides });
+        // Created out of order: the listing orders them.
+        const localATieng = await given('1', { fundingLine: 'local', commune: 'A Tiêng', component: 'DA1' });
+        const dangDa1 = await given('2', { fundingLine: 'central', commune: 'Dang', component: 'DA1' });
+        const aTiengDa5 = await given('3', { fundingLine: 'central', commune: 'A Tiêng', component: 'DA5' });
+        const aTiengDa1b = await given('5', { fundingLine: 'central', commune: 'A Tiêng', component: 'DA1' });
+        const aTiengDa1a = await given('4', { fundingLine: 'central', commune: 'A Tiêng', component: 'DA1' });
+        const otherYear = await given('6', { fiscalYear: year + 1, commune: 'A Tiêng', component: 'DA1' });
+        const ids = (list: Allocation[]) => list.map((a) => a.id);
+
+        const everyOfYear = await store.listAllocations({ fiscalYear: year });
+        const byLine = await store.listAllocations({ fiscalYear: year, fundingLine: 'central' });
+        const byCommune = await store.listAllocations({ fiscalYear: year, commune: 'A Tiêng' });
+        const byComponent = await store.listAllocations({ fiscalYear: year, component: 'DA1' });
+        const byAll = await store.listAllocations({
+          fiscalYear: year,
+          fundingLine: 'central',
+          commune: 'A Tiêng',
+          component: 'DA1',
+        });
+        const withoutYear = (
+          await store.listAllocations({ fundingLine: 'central', component: 'DA1' })
+        ).filter((a) => a.id.startsWith(base));
+
+        expect(everyOfYear).toEqual([aTiengDa1a, aTiengDa1b, aTiengDa5, dangDa1, localATieng]);
+        expect(ids(byLine)).toEqual(ids([aTiengDa1a, aTiengDa1b, aTiengDa5, dangDa1]));
+        expect(ids(byCommune)).toEqual(ids([aTiengDa1a, aTiengDa1b, aTiengDa5, localATieng]));
+        expect(ids(byComponent)).toEqual(ids([aTiengDa1a, aTiengDa1b, dangDa1, localATieng]));
+        expect(ids(byAll)).toEqual(ids([aTiengDa1a, aTiengDa1b]));
+        expect(ids(withoutYear)).toEqual(ids([aTiengDa1a, aTiengDa1b, dangDa1, otherYear]));
+      });
+
+      it('adjusts assigned and available capital together, returns the new allocation and stores the record', async () => {
+        const store = await makeStore();
+        const { allocation } = await givenPending(store, 400_000_000);
+        const record = aRecord();
+
+        const raised = await store.adjustAllocation(anAdjustment(allocation.id, 250_000_000), record);
+        const cut = await store.adjustAllocation(anAdjustment(allocation.id, -850_000_000));
+
+        expect(raised).toEqual({ ...allocation, assignedVnd: 1_250_000_000, availableVnd: 850_000_000 });
+        expect(cut).toEqual({ ...allocation, assignedVnd: 400_000_000, availableVnd: 0 });
+        expect(await store.getAllocation(allocation.id)).toEqual(cut);
+        expect(await store.getIdempotency(record.scope)).toEqual(record);
+      });
+
+      it('refuses a cut below reserved plus disbursed with below_committed and writes nothing', async () => {
+        const store = await makeStore();
+        const { allocation } = await givenPending(store, 400_000_000);
+        const record = aRecord();
+
+        const refused = store.adjustAllocation(anAdjustment(allocation.id, -600_000_001), record);
+
+        await expect(refused).rejects.toBeInstanceOf(BelowCommittedError);
+        await expect(refused).rejects.toMatchObject({
+          details: { committedVnd: 400_000_000, maxCutVnd: 600_000_000, deltaVnd: -600_000_001 },
+        });
+        expect(await store.getAllocation(allocation.id)).toEqual(allocation);
+        expect(await store.getIdempotency(record.scope)).toBeUndefined();
+      });
+
+      it('refuses an adjustment past 10^15 with amount_out_of_range and writes nothing', async () => {
+        const store = await makeStore();
+        const allocation = await givenAllocation(store, { assignedVnd: MAX - 1, availableVnd: MAX - 1 });
+        const record = aRecord();
+
+        const refused = store.adjustAllocation(anAdjustment(allocation.id, 2), record);
+
+        await expect(refused).rejects.toBeInstanceOf(AmountOutOfRangeError);
+        await expect(refused).rejects.toMatchObject({
+          message: expect.stringContaining(`it is ${MAX - 1} now`),
+          details: { field: 'assignedVnd', current: MAX - 1, delta: 2, maxDelta: 1 },
+        });
+        expect(await store.getAllocation(allocation.id)).toEqual(allocation);
+        expect(await store.getIdempotency(record.scope)).toBeUndefined();
+      });
+
+      it('refuses an adjustment under a taken idempotency scope and changes nothing', async () => {
+        const store = await makeStore();
+        const allocation = await givenAllocation(store);
+        const record = aRecord();
+        await store.putIdempotency(record);
+
+        const refused = store.adjustAllocation(anAdjustment(allocation.id, 5), { ...record, body: {} });
+
+        await expect(refused).rejects.toBeInstanceOf(IdempotencyRecordExists);
+        expect(await store.getAllocation(allocation.id)).toEqual(allocation);
+        expect(await store.getIdempotency(record.scope)).toEqual(record);
+      });
+
+      it('answers not_found when adjusting an allocation that does not exist', async () => {
+        const store = await makeStore();
+        const id = uid();
+
+        await expect(store.adjustAllocation(anAdjustment(id, 5))).rejects.toBeInstanceOf(NotFoundError);
+        expect(await store.getAllocation(id)).toBeUndefined();
+      });
+
+      it('lets exactly one of two racing adjustments pass when each fits alone but both would exceed 10^15', async () => {
+        const store = await makeStore();
+        const allocation = await givenAllocation(store, { assignedVnd: MAX - 100, availableVnd: MAX - 100 });
+
+        const results = await Promise.allSettled(
+          [60, 60].map((delta) =>
+            retryingTransient(() => store.adjustAllocation(anAdjustment(allocation.id, delta))),
+          ),
+        );
+
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        const [refused] = results.filter((r) => r.status === 'rejected');
+        expect((refused as PromiseRejectedResult).reason).toBeInstanceOf(AmountOutOfRangeError);
+        expect(await store.getAllocation(allocation.id)).toMatchObject({
+          assignedVnd: MAX - 40,
+          availableVnd: MAX - 40,
+        });
+      });
+    });
+
+    describe('submissions', () => {
+      it('writes the request, reserves its amount and stores the record, in one write', async () => {
+        const store = await makeStore();
+        const allocation = await givenAllocation(store);
+        const request = aRequest({ id: uid(), allocationId: allocation.id, amountVnd: 300_000_000 });
+        const record = aRecord();
+
+        await store.submitRequest(request, record);
+
+        expect(await store.getRequest(request.id)).toEqual(request);
+        expect(await store.getAllocation(allocation.id)).toEqual({
+          ...allocation,
+          reservedVnd: 300_000_000,
+          availableVnd: 700_000_000,
+        });
+        expect(await store.getIdempotency(record.scope)).toEqual(record);
+        expect(await store.getRequest(uid())).toBeUndefined();
+      });
+
+      it('refuses a request larger than what is available with insufficient_funds and writes nothing', async () => {
+        const store = await makeStore();
+        const { allocation } = await givenPending(store, 400_000_000);
+        const request = aRequest({ id: uid(), allocationId: allocation.id, amountVnd: 600_000_001 });
+        const record = aRecord();
+
+        const refused = store.submitRequest(request, record);
+
+        await expect(refused).rejects.toBeInstanceOf(InsufficientFundsError);
+        await expect(refused).rejects.toMatchObject({
+          details: { availableVnd: 600_000_000, amountVnd: 600_000_001 },
+        });
+        expect(await store.getRequest(request.id)).toBeUndefined();
+        expect(await store.getAllocation(allocation.id)).toEqual(allocation);
+        expect(await store.getIdempotency(record.scope)).toBeUndefined();
+      });
+
+      it('refuses a reservation that would take reservedVnd past 10^15, even when enough is available', async () => {
+        const store = await makeStore();
+        // Inconsistent totals, as older code or a hand edit could leave them: plenty available, reserved near the top.
+        const allocation = await givenAllocation(store, { reservedVnd: MAX - 5 });
+        const request = aRequest({ id: uid(), allocationId: allocation.id, amountVnd: 6 });
+
+        const refused = store.submitRequest(request, aRecord());
+
+        await expect(refused).rejects.toBeInstanceOf(AmountOutOfRangeError);
+        await expect(refused).rejects.toMatchObject({
+          details: { field: 'reservedVnd', current: MAX - 5, delta: 6, maxDelta: 5 },
+        });
+        expect(await store.getRequest(request.id)).toBeUndefined();
+        expect(await store.getAllocation(allocation.id)).toEqual(allocation);
+      });
+
+      it('conditions a reservation on the totals it changes, and names every total stored out of range when refused', async () => {
+        const store = await makeStore();
+        // Stored out of range, as older code or a hand edit could leave them (the use cases refuse such
+        // an allocation before any write: the store's own conditions bear only on what a write changes).
+        const untouched = await givenAllocation(store, { disbursedVnd: MAX + 1 });
+        const touched = await givenAllocation(store, { reservedVnd: MAX + 1, disbursedVnd: MAX + 2 });
+        const passes = aRequest({ id: uid(), allocationId: untouched.id, amountVnd: 1 });
+        const refusedRequest = aRequest({ id: uid(), allocationId: touched.id, amountVnd: 1 });
+
+        await store.submitRequest(passes, aRecord());
+        const refused = store.submitRequest(refusedRequest, aRecord());
+
+        expect(await store.getAllocation(untouched.id)).toMatchObject({
+          reservedVnd: 1,
+          disbursedVnd: MAX + 1,
+        });
+        await expect(refused).rejects.toBeInstanceOf(AmountOutOfRangeError);
+        await expect(refused).rejects.toMatchObject({
+          details: {
+            allocationId: touched.id,
+            totals: [
+              { field: 'reservedVnd', value: String(MAX + 1) },
+              { field: 'disbursedVnd', value: String(MAX + 2) },
+            ],
+          },
+        });
+        expect(await store.getRequest(refusedRequest.id)).toBeUndefined();
+        expect(await store.getAllocation(touched.id)).toEqual(touched);
+      });
+
+      it('refuses a submission under a taken idempotency scope and writes nothing', async () => {
+        const store = await makeStore();
+        const { allocation } = await givenPending(store);
+        const record = aRecord();
+        await store.putIdempotency(record);
+        const request = aRequest({ id: uid(), allocationId: allocation.id });
+
+        const refused = store.submitRequest(request, { ...record, body: {} });
+
+        await expect(refused).rejects.toBeInstanceOf(IdempotencyRecordExists);
+        expect(await store.getRequest(request.id)).toBeUndefined();
+        expect(await store.getAllocation(allocation.id)).toEqual(allocation);
+        expect(await store.getIdempotency(record.scope)).toEqual(record);
+      });
+
+      it('answers not_found for a request on an allocation that does not exist, and writes nothing', async () => {
+        const store = await makeStore();
+        const request = aRequest({ id: uid(), allocationId: uid() });
+        const record = aRecord();
+
+        await expect(store.submitRequest(request, record)).rejects.toBeInstanceOf(NotFoundError);
+        expect(await store.getRequest(request.id)).toBeUndefined();
+        expect(await store.getIdempotency(record.scope)).toBeUndefined();
+      });
+
+      it('refuses a second request under an existing id and reserves nothing more', async () => {
+        const store = await makeStore();
+        const { allocation, request } = await givenPending(store, 400_000_000);
+
+        const refused = store.submitRequest({ ...request, purpose: 'Overwritten' }, aRecord());
+
+        await expect(refused).rejects.toThrow();
+        expect(await store.getRequest(request.id)).toEqual(request);
+        expect(await store.getAllocation(allocation.id)).toEqual(allocation);
+      });
+
+      it('lets only as many racing submissions pass as the allocation has room for', async () => {
+        const store = await makeStore();
+        const allocation = await givenAllocation(store, { assignedVnd: 100, availableVnd: 100 });
+        const requests = [60, 60, 40].map((amountVnd) =>
+          aRequest({ id: uid(), allocationId: allocation.id, amountVnd }),
+        );
+
+        const results = await Promise.allSettled(
+          requests.map((r) => retryingTransient(() => store.submitRequest(r, aRecord()))),
+        );
+
+        const passed = requests.filter((_, i) => results[i]?.status === 'fulfilled');
+        const reserved = passed.reduce((sum, r) => sum + r.amountVnd, 0);
+        expect(reserved).toBeLessThanOrEqual(100);
+        expect(passed.length).toBeGreaterThanOrEqual(1);
+        for (const [i, r] of results.entries()) {
+          if (r.status === 'rejected')
+            expect(r.reason, `request ${i}`).toBeInstanceOf(InsufficientFundsError);
+        }
+        expect(await store.getAllocation(allocation.id)).toMatchObject({
+          reservedVnd: reserved,
+          availableVnd: 100 - reserved,
+        });
+      });
+    });
+
+    describe('listing requests', () => {
+      /**
+       * Two allocations of one fresh commune; four requests, one of them since rejected. Newest first:
+       * newest (alloc 1), then two of the same minute by id (rejected c on alloc 1, b on alloc 2), oldest.
+       */
+      const givenRequests = async (store: LedgerStore) => {
+        const commune = `commune-${uid()}`;
+        const base = uid();
+        const one = await givenAllocation(store, { commune });
+        const two = await givenAllocation(store, { commune });
+        const submit = async (id: string, allocation: Allocation, minute: number) => {
+          const request = aRequest({
+            id: `${base}-${id}`,
+            allocationId: allocation.id,
+            commune,
+            createdAt: at(minute),
+          });
+          await store.submitRequest(request, aRecord());
+          return request;
+        };
+        const oldest = await submit('a', one, 1);
+        const newest = await submit('d', one, 3);
+        const sameMinuteB = await submit('b', two, 2);
+        const pending = await submit('c', one, 2);
+        const rejected = rejectedVersionOf(pending);
+        if (!(await store.closeAndRelease(rejected, pending.version))) throw new Error('arrange failed');
+        return { commune, one, two, oldest, newest, sameMinuteB, rejected };
+      };
+
+      it('filters by allocation, status and commune, in any combination, newest first', async () => {
+        const store = await makeStore();
+        const { commune, one, two, oldest, newest, sameMinuteB, rejected } = await givenRequests(store);
+        const list = async (filter: Parameters<LedgerStore['listRequests']>[0]) =>
+          (await store.listRequests(filter, 50)).items;
+
+        expect(await list({ commune })).toEqual([newest, rejected, sameMinuteB, oldest]);
+        expect(await list({ allocationId: one.id })).toEqual([newest, rejected, oldest]);
+        expect(await list({ allocationId: two.id })).toEqual([sameMinuteB]);
+        expect(await list({ status: 'pending_approval', commune })).toEqual([newest, sameMinuteB, oldest]);
+        expect(await list({ status: 'rejected', commune })).toEqual([rejected]);
+        expect(await list({ allocationId: one.id, status: 'rejected' })).toEqual([rejected]);
+        expect(await list({ allocationId: one.id, status: 'pending_approval', commune })).toEqual([
+          newest,
+          oldest,
+        ]);
+        expect(await list({ allocationId: one.id, commune: `${commune}-other` })).toEqual([]);
+      });
+
+      it('pages with an opaque cursor: each request once, in order, unmoved by a newer one submitted meanwhile', async () => {
+        const store = await makeStore();
+        const allocation = await givenAllocation(store);
+        const base = uid();
+        const requests: DisbursementRequest[] = [];
+        for (let minute = 1; minute <= 7; minute++) {
+          const request = aRequest({
+            id: `${base}-${minute}`,
+            allocationId: allocation.id,
+            createdAt: at(minute),
+          });
+          await store.submitRequest(request, aRecord());
+          requests.unshift(request);
+        }
+        const filter = { allocationId: allocation.id };
+
+        const first = await store.listRequests(filter, 3);
+        await store.submitRequest(
+          aRequest({ id: `${base}-8`, allocationId: allocation.id, amountVnd: 1, createdAt: at(8) }),
+          aRecord(),
+        );
+        const pages = [first];
+        for (let cursor = first.nextCursor; cursor !== undefined; ) {
+          const page = await store.listRequests(filter, 3, cursor);
+          pages.push(page);
+          cursor = page.nextCursor;
+        }
+
+        expect(pages.map((p) => p.items.length)).toEqual([3, 3, 1]);
+        expect(pages.flatMap((p) => p.items)).toEqual(requests);
+      });
+
+      it('thins a page by a filter without cutting it short while more matches remain', async () => {
+        const store = await makeStore();
+        const { commune, newest, sameMinuteB, oldest } = await givenRequests(store);
+
+        const first = await store.listRequests({ status: 'pending_approval', commune }, 2);
+        const second = await store.listRequests({ status: 'pending_approval', commune }, 2, first.nextCursor);
+
+        expect(first.items).toEqual([newest, sameMinuteB]);
+        expect(second.items).toEqual([oldest]);
+        expect(second.nextCursor).toBeUndefined();
+      });
+
+      it('refuses a cursor it did not hand out with invalid_cursor', async () => {
+        const store = await makeStore();
+
+        await expect(store.listRequests({}, 3, 'not-a-cursor')).rejects.toBeInstanceOf(InvalidCursorError);
+      });
+    });
+
+    describe('approvals, rejections and cancellations', () => {
+      it('saves an approval only over the version it was read at', async () => {
+        const store = await makeStore();
+        const { request } = await givenPending(store);
+        const advanced = { ...request, nextLevel: 'province', version: 2 };
+
+        const first = await store.saveApproval(advanced, 1);
+        const stale = await store.saveApproval({ ...advanced, nextLevel: 'treasury', version: 2 }, 1);
+        const unknown = await store.saveApproval({ ...advanced, id: uid() }, 1);
+
+        expect([first, stale, unknown]).toEqual([true, false, false]);
+        expect(await store.getRequest(request.id)).toEqual(advanced);
+      });
+
+      it('closes and releases together, or not at all when the version is stale', async () => {
+        const store = await makeStore();
+        const { allocation, request } = await givenPending(store, 400_000_000);
+        const rejected = rejectedVersionOf(request);
+
+        const stale = await store.closeAndRelease(rejected, 7);
+        const afterStale = await snapshot(store, allocation.id, request.id);
+        const fresh = await store.closeAndRelease(rejected, 1);
+
+        expect(stale).toBe(false);
+        expect(afterStale).toEqual({ allocation, request, entries: [] });
+        expect(fresh).toBe(true);
+        expect(await store.getAllocation(allocation.id)).toEqual({
+          ...allocation,
+          reservedVnd: 0,
+          availableVnd: 1_000_000_000,
+        });
+        expect(await store.getRequest(request.id)).toEqual(rejected);
+      });
+
+      it('refuses to release more than the allocation has reserved, and writes nothing', async () => {
+        const store = await makeStore();
+        const { allocation, request } = await givenPending(store, 400_000_000);
+        const bigger = { ...rejectedVersionOf(request), amountVnd: 400_000_001 };
+
+        await expect(store.closeAndRelease(bigger, 1)).rejects.toThrow();
+        await expectUntouched(store, allocation, request);
+      });
+
+      it('refuses a release that would take availableVnd past 10^15 with amount_out_of_range', async () => {
+        const store = await makeStore();
+        // Inconsistent totals (available above assigned), then a raise: available ends 2 short of 10^15.
+        const { allocation: pending, request } = await givenPending(store, 10, {
+          assignedVnd: 100,
+          availableVnd: MAX,
+        });
+        const allocation = await store.adjustAllocation(anAdjustment(pending.id, 8));
+
+        const refused = store.closeAndRelease(rejectedVersionOf(request), 1);
+
+        await expect(refused).rejects.toBeInstanceOf(AmountOutOfRangeError);
+        await expect(refused).rejects.toMatchObject({
+          details: { field: 'availableVnd', current: MAX - 2, delta: 10, maxDelta: 2 },
+        });
+        await expectUntouched(store, allocation, request);
+      });
+    });
+
+    describe('postings', () => {
+      it('posts atomically: request disbursed, reserved to disbursed, head moved and the entry appended', async () => {
+        const store = await makeStore();
+        const { allocation, request } = await givenPending(store, 400_000_000);
+        const { disbursed, entry } = await postingOf(store, request);
+
+        const posted = await store.postDisbursement(disbursed, 1, entry);
+
+        expect(posted).toBe(true);
+        expect(await store.getAllocation(allocation.id)).toEqual({
+          ...allocation,
+          reservedVnd: 0,
+          disbursedVnd: 400_000_000,
+          availableVnd: 600_000_000,
+          headSeq: 1,
+          headHash: entry.hash,
+        });
+        expect(await store.listEntries(allocation.id)).toEqual([entry]);
+        expect(await store.getRequest(request.id)).toEqual(disbursed);
+        expect(await store.listEntries(uid())).toEqual([]);
+      });
+
+      it('chains the postings of one allocation and lists its entries in seq order', async () => {
+        const store = await makeStore();
+        const { allocation, request: first } = await givenPending(store, 1_000_000);
+        const entries: LedgerEntry[] = [];
+        for (const request of [
+          first,
+          aRequest({ id: uid(), allocationId: allocation.id, amountVnd: 2_000_000 }),
+          aRequest({ id: uid(), allocationId: allocation.id, amountVnd: 3_000_000 }),
+        ]) {
+          if (request !== first) await store.submitRequest(request, aRecord());
+          const { disbursed, entry } = await postingOf(store, request, at(entries.length));
+          expect(await store.postDisbursement(disbursed, request.version, entry)).toBe(true);
+          entries.push(entry);
+        }
+
+        const listed = await store.listEntries(allocation.id);
+
+        expect(listed).toEqual(entries);
+        expect(listed.map((e) => e.seq)).toEqual([1, 2, 3]);
+        expect(listed[1]?.prevHash).toBe(listed[0]?.hash);
+        expect(await store.getAllocation(allocation.id)).toMatchObject({
+          disbursedVnd: 6_000_000,
+          headSeq: 3,
+          headHash: listed[2]?.hash,
+        });
+      });
+
+      it.each<[string, { version?: number; headSeq?: number; prevHash?: string; amountVnd?: number }]>([
+        ['a stale request version', { version: 9 }],
+        ['a stale chain head', { headSeq: 5 }],
+        ['a prevHash that is not the head', { prevHash: 'e'.repeat(64) }],
+        ['more than is reserved', { amountVnd: 400_000_001 }],
+      ])('refuses a posting with %s and writes nothing', async (_, change) => {
+        const store = await makeStore();
+        const { allocation, request } = await givenPending(store, 400_000_000);
+        const disbursed = disbursedVersionOf({
+          ...request,
+          amountVnd: change.amountVnd ?? request.amountVnd,
+        });
+        const built = buildDisbursementEntry(
+          { ...allocation, headSeq: change.headSeq ?? allocation.headSeq },
+          disbursed,
+          T0,
+        );
+        const entry = { ...built, prevHash: change.prevHash ?? built.prevHash };
+
+        const posted = await store.postDisbursement(disbursed, change.version ?? 1, entry);
+
+        expect(posted).toBe(false);
+        await expectUntouched(store, allocation, request);
+      });
+
+      it('posts a request once: the same posting again, or a racing one on the same head, is refused', async () => {
+        const store = await makeStore();
+        const { allocation, request } = await givenPending(store, 100);
+        const other = await givenRequest(store, allocation.id, { amountVnd: 200 });
+        const postings = [await postingOf(store, request), await postingOf(store, other)];
+
+        const raced = await Promise.all(
+          postings.map(({ disbursed, entry }) =>
+            retryingTransient(() => store.postDisbursement(disbursed, 1, entry)),
+          ),
+        );
+        const winner = postings[raced.indexOf(true)];
+        const again = winner && (await store.postDisbursement(winner.disbursed, 1, winner.entry));
+
+        expect(raced.filter(Boolean)).toHaveLength(1);
+        expect(again).toBe(false);
+        expect(await store.listEntries(allocation.id)).toEqual([winner?.entry]);
+        expect(await store.getAllocation(allocation.id)).toMatchObject({
+          reservedVnd: 300 - (winner?.entry.amountVnd ?? 0),
+          disbursedVnd: winner?.entry.amountVnd,
+          headSeq: 1,
+        });
+      });
+
+      it('refuses a posting that would take disbursedVnd past 10^15 with amount_out_of_range', async () => {
+        const store = await makeStore();
+        const { allocation, request } = await givenPending(store, 10, {
+          disbursedVnd: MAX - 5,
+          availableVnd: 100,
+        });
+        const { disbursed, entry } = await postingOf(store, request);
+
+        const refused = store.postDisbursement(disbursed, 1, entry);
+
+        await expect(refused).rejects.toBeInstanceOf(AmountOutOfRangeError);
+        await expect(refused).rejects.toMatchObject({ details: { field: 'disbursedVnd', current: MAX - 5 } });
+        await expectUntouched(store, allocation, request);
+      });
+
+      it('refuses a posting whose output count would pass 10^15: nothing posted, nothing counted', async () => {
+        const store = await makeStore();
+        const { allocation, request: first } = await givenPending(
+          store,
+          10,
+          {},
+          { outputs: { houses: MAX - 1 } },
+        );
+        const firstPosting = await postingOf(store, first);
+        await store.postDisbursement(firstPosting.disbursed, 1, firstPosting.entry);
+        // The counts are the store's own bookkeeping: the allocation read back is the domain's, no more.
+        expect(await store.getAllocation(allocation.id)).toEqual({
+          ...allocation,
+          reservedVnd: 0,
+          disbursedVnd: 10,
+          availableVnd: allocation.availableVnd,
+          headSeq: 1,
+          headHash: firstPosting.entry.hash,
+        });
+        const second = await givenRequest(store, allocation.id, { amountVnd: 20, outputs: { houses: 2 } });
+        const before = await snapshot(store, allocation.id, second.id);
+        const { disbursed, entry } = await postingOf(store, second);
+
+        const refused = store.postDisbursement(disbursed, 1, entry);
+
+        await expect(refused).rejects.toBeInstanceOf(AmountOutOfRangeError);
+        await expect(refused).rejects.toMatchObject({
+          details: { field: 'outputs.houses', current: MAX - 1, delta: 2 },
+        });
+        expect(await snapshot(store, allocation.id, second.id)).toEqual(before);
+        // Nothing was counted: one more house still fits exactly.
+        const third = await givenRequest(store, allocation.id, { amountVnd: 30, outputs: { houses: 1 } });
+        const thirdPosting = await postingOf(store, third);
+        expect(await store.postDisbursement(thirdPosting.disbursed, 1, thirdPosting.entry)).toBe(true);
+      });
+    });
+
+    it('keeps what it stored apart from the objects it was given and the ones it hands out', async () => {
+      const store = await makeStore();
+      const allocation = await givenAllocation(store);
+      const request = aRequest({ id: uid(), allocationId: allocation.id });
+      const stored = structuredClone(request);
+      await store.submitRequest(request, aRecord());
+
+      request.payee.name = 'Changed after the write';
+      const read = await store.getRequest(request.id);
+      if (!read) throw new Error('arrange failed');
+      read.status = 'disbursed';
+      read.approvals.push({ level: 'district', decision: 'approve', by: 'x', at: T0, eventId: 'e' });
+
+      expect(await store.getRequest(request.id)).toEqual(stored);
+    });
+  });
+};
