@@ -11,13 +11,13 @@ import { type ProjectLog, recordLogger } from '../../shared/platform/aws/logger.
 import { countMetric, reportRecordFailure } from '../../shared/platform/aws/metrics.ts';
 import { observability } from '../../shared/platform/aws/observability.ts';
 import { systemEnv } from '../../shared/platform/clock.ts';
-import { approvalPolicy } from '../../shared/platform/config/index.ts';
+import { approvalPolicies } from '../../shared/platform/config/index.ts';
 
 const line = fundingLineFromEnv();
 const deps = {
   store: ledgerStoreFromEnv(),
   outbox: approvalOutboxFromEnv(),
-  policy: approvalPolicy,
+  policies: approvalPolicies,
   now: systemEnv.now,
 };
 

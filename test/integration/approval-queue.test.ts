@@ -9,7 +9,7 @@ import type { LedgerStore } from '../../shared/ledger/app/ports.ts';
 import { decideRequest, submitRequest } from '../../shared/ledger/app/requests.ts';
 import type { ApprovalEvent, DisbursementRequest } from '../../shared/ledger/domain/disbursement-request.ts';
 import type { FundingLine } from '../../shared/ledger/domain/funding-line.ts';
-import { approvalPolicy } from '../../shared/platform/config/index.ts';
+import { approvalPolicies, approvalPolicy } from '../../shared/platform/config/index.ts';
 import { TABLE_NAME_ENV } from '../../shared/platform/topology.ts';
 import { FUNCTIONS } from '../../shared/topology.ts';
 import { actor, finance, givenAllocation, newRequest, testEnv } from '../support/fixtures.ts';
@@ -62,7 +62,7 @@ describe('the central line consumer behind the SQS emulator', () => {
   it('applies every level once although each approval event is delivered three times', async () => {
     const allocation = await givenAllocation(store, { amountVnd: 500_000_000, fundingLine: 'central' });
     const submitted = await submitRequest(
-      { store, policy: approvalPolicy, ...testEnv },
+      { store, policies: approvalPolicies, ...testEnv },
       finance,
       newRequest(allocation.id, 123_000_000),
       'queue-test-key-1',
@@ -75,7 +75,7 @@ describe('the central line consumer behind the SQS emulator', () => {
         fundingLine: 'central',
         level,
         decision: 'approve',
-        actor: actor(`approver-${i}`, approvalPolicy.levels[level] ?? ''),
+        actor: actor(`approver-${i}`, approvalPolicy.levels[level]?.group ?? ''),
         decidedAt: new Date().toISOString(),
       };
       for (let copy = 0; copy < 3; copy++) {
@@ -97,7 +97,7 @@ describe('the central line consumer behind the SQS emulator', () => {
 
   it('publishes a decision through the API use case and the consumer applies it', async () => {
     const allocation = await givenAllocation(store, { amountVnd: 500_000_000, fundingLine: 'central' });
-    const deps = { store, policy: approvalPolicy, ...testEnv };
+    const deps = { store, policies: approvalPolicies, ...testEnv };
     const request = (
       await submitRequest(deps, finance, newRequest(allocation.id, 1_000_000), 'queue-test-key-2')
     ).body as DisbursementRequest;

@@ -5,7 +5,7 @@ import { demoIndicators } from '../../local/demo-targets.ts';
 import { keys } from '../../shared/ledger/adapters/ledger-repository.ts';
 import { applyApprovalEvent } from '../../shared/ledger/app/apply-approval-event.ts';
 import type { Adjustment, LedgerStore } from '../../shared/ledger/app/ports.ts';
-import { approvalPolicy } from '../../shared/platform/config/index.ts';
+import { approvalPolicies } from '../../shared/platform/config/index.ts';
 import { AmountOutOfRangeError } from '../../shared/platform/errors.ts';
 import { MAX_AMOUNT_VND } from '../../shared/platform/money.ts';
 import { isTransient } from '../../shared/platform/transient-failure.ts';
@@ -129,7 +129,7 @@ describe('the conditional writes keep every running total within 10^15 on Dynamo
     const allocation = await givenAllocation(store, { amountVnd: 100_000_000 });
     const request = await givenSubmission(deps(), allocation.id, 40_000_000, { houses: 2 });
     await setByHand(allocation.id, { 'output#houses': MAX - 1 });
-    const applyDeps = { ...deps(), policy: approvalPolicy, sleep: async () => {} };
+    const applyDeps = { ...deps(), policies: approvalPolicies, sleep: async () => {} };
     const events = approvalEvents(testEnv, request);
     for (const event of events.slice(0, -1)) await applyApprovalEvent(applyDeps, event);
 

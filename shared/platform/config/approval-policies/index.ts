@@ -1,0 +1,14 @@
+import daNang2026 from './da-nang-2026.json' with { type: 'json' };
+import tayGiang from './tay-giang.json' with { type: 'json' };
+
+/**
+ * The approval policy files, by file name (a test checks every JSON file of this folder is listed).
+ * A chain changes in its file; a new jurisdiction or period adds a file and its line here.
+ */
+export const approvalPolicyFiles: Readonly<Record<string, unknown>> = {
+  'tay-giang.json': tayGiang,
+  'da-nang-2026.json': daNang2026,
+};
+
+/** Data recorded before jurisdictions existed belongs to the Tây Giang district deployment. */
+export const DEFAULT_JURISDICTION = 'tay-giang';
