@@ -8,7 +8,7 @@ import { DynamoMonitoringRepository } from '../shared/monitoring/adapters/monito
 import { ALERT_CLAIM_TIMEOUT_ENV, ALERT_EMAIL_DOMAINS_ENV } from '../shared/monitoring/topology.ts';
 import { createDocumentClient, sdkClientHooks } from '../shared/platform/aws/aws-clients.ts';
 import { LOG_FORMAT_ENV } from '../shared/platform/aws/logger.ts';
-import { approvalPolicies } from '../shared/platform/config/index.ts';
+import { approvalPolicies } from '../shared/platform/config/approval-policies/index.ts';
 import { type FunctionSpec, TABLE_NAME_ENV } from '../shared/platform/topology.ts';
 import { DynamoTargetRepository } from '../shared/targets/adapters/target-repository.ts';
 import { FUNCTIONS } from '../shared/topology.ts';

@@ -2,7 +2,7 @@ import { ledgerStoreFromEnv } from '../../shared/ledger/adapters/from-env.ts';
 import { submitRequest } from '../../shared/ledger/app/requests.ts';
 import { countMetric } from '../../shared/platform/aws/metrics.ts';
 import { systemEnv } from '../../shared/platform/clock.ts';
-import { approvalPolicies } from '../../shared/platform/config/index.ts';
+import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 import { apiHandler } from '../../shared/platform/http/api-handler.ts';
 import { routeById } from '../../shared/routes.ts';
 import { targetStoreFromEnv } from '../../shared/targets/adapters/from-env.ts';

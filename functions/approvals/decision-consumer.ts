@@ -11,7 +11,7 @@ import { type ProjectLog, recordLogger } from '../../shared/platform/aws/logger.
 import { countMetric, reportRecordFailure } from '../../shared/platform/aws/metrics.ts';
 import { observability } from '../../shared/platform/aws/observability.ts';
 import { systemEnv } from '../../shared/platform/clock.ts';
-import { approvalPolicies } from '../../shared/platform/config/index.ts';
+import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 
 const line = fundingLineFromEnv();
 const deps = {

@@ -5,7 +5,7 @@ import { demoIndicators } from '../../local/demo-targets.ts';
 import { keys } from '../../shared/ledger/adapters/ledger-repository.ts';
 import { applyApprovalEvent } from '../../shared/ledger/app/apply-approval-event.ts';
 import type { Adjustment, LedgerStore } from '../../shared/ledger/app/ports.ts';
-import { approvalPolicies } from '../../shared/platform/config/index.ts';
+import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 import { AmountOutOfRangeError } from '../../shared/platform/errors.ts';
 import { MAX_AMOUNT_VND } from '../../shared/platform/money.ts';
 import { isTransient } from '../../shared/platform/transient-failure.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyApprovalEvent } from '../../shared/ledger/app/apply-approval-event.ts';
 import { submitRequest } from '../../shared/ledger/app/requests.ts';
 import type { ApprovalEvent, DisbursementRequest } from '../../shared/ledger/domain/disbursement-request.ts';
-import { approvalPolicies, approvalPolicy } from '../../shared/platform/config/index.ts';
+import { approvalPolicies, approvalPolicy } from '../../shared/platform/config/approval-policies/index.ts';
 import { errorResponse } from '../../shared/platform/http/error-response.ts';
 import { injectFaults, throttled, transactionConflict } from '../support/fault-injection.ts';
 import { actor, finance, givenAllocation, newRequest, testEnv } from '../support/fixtures.ts';

@@ -5,7 +5,7 @@ import type { LedgerStore } from '../../shared/ledger/app/ports.ts';
 import { cancelRequest, listRequests, submitRequest } from '../../shared/ledger/app/requests.ts';
 import type { ApprovalEvent, DisbursementRequest } from '../../shared/ledger/domain/disbursement-request.ts';
 import { verifyChain } from '../../shared/ledger/domain/hash-chain.ts';
-import { approvalPolicies, approvalPolicy } from '../../shared/platform/config/index.ts';
+import { approvalPolicies, approvalPolicy } from '../../shared/platform/config/approval-policies/index.ts';
 import { actor, finance, givenAllocation, newRequest, planner, testEnv } from '../support/fixtures.ts';
 import { freshTable } from '../support/local-aws.ts';
 

@@ -6,7 +6,7 @@ import { applyApprovalEvent } from '../../shared/ledger/app/apply-approval-event
 import type { LedgerStore } from '../../shared/ledger/app/ports.ts';
 import { IdempotencyRecordExists } from '../../shared/ledger/app/ports.ts';
 import { buildDisbursementEntry } from '../../shared/ledger/domain/ledger-entry.ts';
-import { approvalPolicies } from '../../shared/platform/config/index.ts';
+import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 import { DynamoTargetRepository } from '../../shared/targets/adapters/target-repository.ts';
 import { defineIndicator, listTargets, recordMeasurement } from '../../shared/targets/app/targets.ts';
 import type { Indicator, Measurement } from '../../shared/targets/domain/plan-target.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type ApplyDeps, applyApprovalEvent } from '../../shared/ledger/app/apply-approval-event.ts';
 import type { DisbursementRequest } from '../../shared/ledger/domain/disbursement-request.ts';
 import { verifyChain } from '../../shared/ledger/domain/hash-chain.ts';
-import { approvalPolicies } from '../../shared/platform/config/index.ts';
+import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 import { ServiceUnavailableError } from '../../shared/platform/errors.ts';
 import { anActor, anAllocation, anEvent, aRequest, T0 } from './support/domain-fixtures.ts';
 import { InMemoryLedgerStore, LostReplyError, type WriteFault } from './support/in-memory-ledger-store.ts';

@@ -10,7 +10,7 @@ import {
   relayStep,
 } from '../../shared/ledger/domain/approval-outbox.ts';
 import type { ApprovalEvent } from '../../shared/ledger/domain/disbursement-request.ts';
-import { approvalPolicies } from '../../shared/platform/config/index.ts';
+import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 import { anActor, anAllocation, anEvent, aRequest, T0 } from './support/domain-fixtures.ts';
 import { InMemoryApprovalOutbox } from './support/in-memory-approval-outbox.ts';
 import { InMemoryLedgerStore } from './support/in-memory-ledger-store.ts';

@@ -14,9 +14,12 @@ import {
   validatePolicy,
 } from '../../shared/ledger/domain/approval-policy.ts';
 import { FUNDING_LINES } from '../../shared/ledger/domain/funding-line.ts';
-import { approvalPolicyFiles } from '../../shared/platform/config/approval-policies/index.ts';
-import { loadApprovalPolicies } from '../../shared/platform/config/approval-policy-files.ts';
-import { approvalPolicies, approvalPolicy } from '../../shared/platform/config/index.ts';
+import {
+  approvalPolicyFiles,
+  uncheckedApprovalPolicies,
+} from '../../shared/platform/config/approval-policies/files.ts';
+import { approvalPolicies, approvalPolicy } from '../../shared/platform/config/approval-policies/index.ts';
+import { loadApprovalPolicies } from '../../shared/platform/config/approval-policies/load.ts';
 
 const BELOW_THRESHOLD = 999_999_999;
 const AT_THRESHOLD = 1_000_000_000;
@@ -360,6 +363,10 @@ describe('policy files', () => {
     const files = readdirSync(folder).filter((f) => f.endsWith('.json'));
 
     expect(Object.keys(approvalPolicyFiles).sort()).toEqual(files.sort());
+  });
+
+  it('gives the dashboard (which reads them unchecked, without zod) the same policies the server checks', () => {
+    expect(uncheckedApprovalPolicies).toEqual(approvalPolicies);
   });
 
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { submitRequest } from '../../shared/ledger/app/requests.ts';
-import { approvalPolicies } from '../../shared/platform/config/index.ts';
+import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 import { fingerprint, idempotencyScope } from '../../shared/platform/idempotency.ts';
 import { actor, givenAllocation, newRequest, testEnv } from '../support/fixtures.ts';
 import { InMemoryLedgerStore } from './support/in-memory-ledger-store.ts';

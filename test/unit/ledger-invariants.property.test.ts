@@ -10,7 +10,7 @@ import {
 import { chainFor, groupFor } from '../../shared/ledger/domain/approval-policy.ts';
 import { verifyChain } from '../../shared/ledger/domain/hash-chain.ts';
 import { imbalance, type LedgerEntry } from '../../shared/ledger/domain/ledger-entry.ts';
-import { approvalPolicies, approvalPolicy } from '../../shared/platform/config/index.ts';
+import { approvalPolicies, approvalPolicy } from '../../shared/platform/config/approval-policies/index.ts';
 import { runScenario, type ScenarioRun, scenarioArb } from './support/approval-scenario.ts';
 
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { submitRequest } from '../../shared/ledger/app/requests.ts';
-import { approvalPolicies } from '../../shared/platform/config/index.ts';
+import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 import { ValidationError } from '../../shared/platform/errors.ts';
 import type { OutputCatalogue } from '../../shared/targets/app/ports.ts';
 import { declaredOutputKeys, yearFigures } from '../../shared/targets/domain/plan-target.ts';

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type {} from 'zod-openapi';
-import { district, policyJurisdictions } from '../../platform/config/index.ts';
+import { policyJurisdictions } from '../../platform/config/approval-policies/index.ts';
+import { district } from '../../platform/config/index.ts';
 import { code, fiscalYear, id, problems, queryInt, text, totalVnd } from '../../platform/http/schemas.ts';
 import { MAX_AMOUNT_VND } from '../../platform/money.ts';
 import { INVESTOR_KINDS, UNIT_TIERS } from '../domain/approval-policy.ts';

@@ -8,7 +8,7 @@ import {
 import type { FundingLine } from '../../../shared/ledger/domain/funding-line.ts';
 import { verifyChain } from '../../../shared/ledger/domain/hash-chain.ts';
 import { createDocumentClient } from '../../../shared/platform/aws/aws-clients.ts';
-import { approvalPolicies } from '../../../shared/platform/config/index.ts';
+import { approvalPolicies } from '../../../shared/platform/config/approval-policies/index.ts';
 import { samePerson } from '../../../shared/platform/person.ts';
 import { isTotalInRange } from '../../../shared/platform/total-range.ts';
 

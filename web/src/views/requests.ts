@@ -1,5 +1,5 @@
 import { groupForRequest } from '../../../shared/ledger/domain/approval-policy.ts';
-import { approvalPolicies } from '../../../shared/platform/config/index.ts';
+import { uncheckedApprovalPolicies as approvalPolicies } from '../../../shared/platform/config/approval-policies/files.ts';
 import { ApiError } from '../api.ts';
 import { h, mount, table } from '../dom.ts';
 import { formatDate, formatVnd } from '../format.ts';

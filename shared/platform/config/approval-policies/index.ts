@@ -1,14 +1,22 @@
-import daNang2026 from './da-nang-2026.json' with { type: 'json' };
-import tayGiang from './tay-giang.json' with { type: 'json' };
+import type { ApprovalPolicies, ApprovalPolicy } from '../../../ledger/domain/approval-policy.ts';
+import { approvalPolicyFiles, DEFAULT_JURISDICTION } from './files.ts';
+import { loadApprovalPolicies } from './load.ts';
 
 /**
- * The approval policy files, by file name (a test checks every JSON file of this folder is listed).
- * A chain changes in its file; a new jurisdiction or period adds a file and its line here.
+ * Approval policies per jurisdiction and fiscal years (edit the JSON files of this folder), checked at
+ * load: a broken file stops the deployment with a message naming the file and the fix.
  */
-export const approvalPolicyFiles: Readonly<Record<string, unknown>> = {
-  'tay-giang.json': tayGiang,
-  'da-nang-2026.json': daNang2026,
-};
+export const approvalPolicies: ApprovalPolicies = loadApprovalPolicies(
+  approvalPolicyFiles,
+  DEFAULT_JURISDICTION,
+);
 
-/** Data recorded before jurisdictions existed belongs to the Tây Giang district deployment. */
-export const DEFAULT_JURISDICTION = 'tay-giang';
+/** The policy of the default jurisdiction (Tây Giang's chains, the ones before jurisdictions). */
+export const approvalPolicy: ApprovalPolicy = approvalPolicies.policies.find(
+  (p) => p.jurisdiction === DEFAULT_JURISDICTION,
+) as ApprovalPolicy;
+
+/** The jurisdictions an approval policy names. */
+export const policyJurisdictions: readonly string[] = [
+  ...new Set(approvalPolicies.policies.map((p) => p.jurisdiction)),
+];

@@ -6,9 +6,9 @@ import {
   UNIT_TIERS,
   validatePolicies,
   validatePolicy,
-} from '../../ledger/domain/approval-policy.ts';
-import { FUNDING_LINES } from '../../ledger/domain/funding-line.ts';
-import { MAX_AMOUNT_VND } from '../money.ts';
+} from '../../../ledger/domain/approval-policy.ts';
+import { FUNDING_LINES } from '../../../ledger/domain/funding-line.ts';
+import { MAX_AMOUNT_VND } from '../../money.ts';
 
 const name = z
   .string()
