@@ -1,7 +1,7 @@
 import { applyApprovalEvent } from '../shared/ledger/app/apply-approval-event.ts';
 import type { LedgerStore } from '../shared/ledger/app/ports.ts';
 import { submitRequest } from '../shared/ledger/app/requests.ts';
-import type { ApprovalPolicy } from '../shared/ledger/domain/approval-policy.ts';
+import type { ApprovalPolicies } from '../shared/ledger/domain/approval-policy.ts';
 import type { Actor, DisbursementRequest, Payee } from '../shared/ledger/domain/disbursement-request.ts';
 import { DEMO_FISCAL_YEAR, slug } from './demo-plan.ts';
 import { demoOutputCatalogue } from './demo-targets.ts';
@@ -83,8 +83,9 @@ const CONTRACTORS = [
 ];
 
 const finance: Actor = { sub: 'seed-ke-toan', email: 'ketoan@taygiang.gov.vn', groups: ['finance'] };
-const approverOf = (policy: ApprovalPolicy, level: string): Actor => {
-  const group = policy.levels[level] ?? level;
+/** A demo approver of the group that decides a level of the request. */
+const approverOf = (request: DisbursementRequest, level: string): Actor => {
+  const group = request.approvalLevels?.find((l) => l.level === level)?.group ?? level;
   return { sub: `seed-${group}`, email: `${group}@taygiang.gov.vn`, groups: [group] };
 };
 
@@ -107,10 +108,10 @@ interface Payment {
 }
 
 /** Submits one payment and applies its approvals, each with the clock at its own date. */
-const pay = async (store: LedgerStore, policy: ApprovalPolicy, p: Payment): Promise<void> => {
+const pay = async (store: LedgerStore, policies: ApprovalPolicies, p: Payment): Promise<void> => {
   const id = p.requestId;
   const submitted = await submitRequest(
-    { store, policy, catalogue: demoOutputCatalogue, now: () => p.submittedAt, newId: () => id },
+    { store, policies, catalogue: demoOutputCatalogue, now: () => p.submittedAt, newId: () => id },
     finance,
     {
       allocationId: p.allocationId,
@@ -126,14 +127,14 @@ const pay = async (store: LedgerStore, policy: ApprovalPolicy, p: Payment): Prom
   for (const [i, level] of levels.entries()) {
     const decidedAt = addDays(p.submittedAt, 2 + i * 2);
     await applyApprovalEvent(
-      { store, policy, now: () => decidedAt },
+      { store, policies, now: () => decidedAt },
       {
         eventId: `${id}-${level}`,
         requestId: id,
         fundingLine: request.fundingLine,
         level,
         decision: 'approve',
-        actor: approverOf(policy, level),
+        actor: approverOf(request, level),
         decidedAt: decidedAt.toISOString(),
       },
     );
@@ -266,13 +267,13 @@ export const demoPayments = (assigned: ReadonlyMap<string, number>): Payment[][]
  * Seeds the history over the freshly seeded plan. Allocations are independent, so their payments
  * run a few at a time; within one allocation they are posted in order, as its hash chain requires.
  */
-export const seedDemoHistory = async (store: LedgerStore, policy: ApprovalPolicy): Promise<number> => {
+export const seedDemoHistory = async (store: LedgerStore, policies: ApprovalPolicies): Promise<number> => {
   const allocations = await store.listAllocations({ fiscalYear: DEMO_FISCAL_YEAR });
   const groups = demoPayments(new Map(allocations.map((a) => [a.id, a.assignedVnd])));
   const queue = [...groups];
   const worker = async () => {
     for (let group = queue.shift(); group; group = queue.shift()) {
-      for (const payment of group) await pay(store, policy, payment);
+      for (const payment of group) await pay(store, policies, payment);
     }
   };
   await Promise.all(Array.from({ length: 6 }, worker));

@@ -8,7 +8,7 @@ import { DynamoMonitoringRepository } from '../shared/monitoring/adapters/monito
 import { ALERT_CLAIM_TIMEOUT_ENV, ALERT_EMAIL_DOMAINS_ENV } from '../shared/monitoring/topology.ts';
 import { createDocumentClient, sdkClientHooks } from '../shared/platform/aws/aws-clients.ts';
 import { LOG_FORMAT_ENV } from '../shared/platform/aws/logger.ts';
-import { approvalPolicy } from '../shared/platform/config/index.ts';
+import { approvalPolicies } from '../shared/platform/config/approval-policies/index.ts';
 import { type FunctionSpec, TABLE_NAME_ENV } from '../shared/platform/topology.ts';
 import { DynamoTargetRepository } from '../shared/targets/adapters/target-repository.ts';
 import { FUNCTIONS } from '../shared/topology.ts';
@@ -211,7 +211,7 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
       const store = new DynamoLedgerRepository(createDocumentClient(ddbClient), tableName);
       seeded = await seedDemoPlan(store, options.provincialRatio ?? 0.11);
       if (seeded > 0) {
-        const payments = await seedDemoHistory(store, approvalPolicy);
+        const payments = await seedDemoHistory(store, approvalPolicies);
         const inspectors = await seedDemoInspectors(
           new DynamoMonitoringRepository(createDocumentClient(ddbClient), tableName),
         );

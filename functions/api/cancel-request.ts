@@ -1,7 +1,7 @@
 import { ledgerStoreFromEnv } from '../../shared/ledger/adapters/from-env.ts';
 import { cancelRequest } from '../../shared/ledger/app/requests.ts';
 import { systemEnv } from '../../shared/platform/clock.ts';
-import { approvalPolicy } from '../../shared/platform/config/index.ts';
+import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 import { apiHandler } from '../../shared/platform/http/api-handler.ts';
 import { routeById } from '../../shared/routes.ts';
 
@@ -9,5 +9,5 @@ const store = ledgerStoreFromEnv();
 
 /** POST /requests/{id}/cancel (its submitter, while pending). */
 export const handler = apiHandler(routeById('cancel-request'), ({ actor, id }) =>
-  cancelRequest({ store, policy: approvalPolicy, ...systemEnv }, actor, id ?? ''),
+  cancelRequest({ store, policies: approvalPolicies, ...systemEnv }, actor, id ?? ''),
 );

@@ -2,14 +2,14 @@ import { approvalPublisherFromEnv, ledgerStoreFromEnv } from '../../shared/ledge
 import { decideRequest } from '../../shared/ledger/app/requests.ts';
 import { logger } from '../../shared/platform/aws/logger.ts';
 import { systemEnv } from '../../shared/platform/clock.ts';
-import { approvalPolicy } from '../../shared/platform/config/index.ts';
+import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 import { apiHandler } from '../../shared/platform/http/api-handler.ts';
 import { routeById } from '../../shared/routes.ts';
 
 const deps = {
   store: ledgerStoreFromEnv(),
   publisher: approvalPublisherFromEnv(),
-  policy: approvalPolicy,
+  policies: approvalPolicies,
   ...systemEnv,
   log: logger,
 };

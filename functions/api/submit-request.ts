@@ -2,7 +2,7 @@ import { ledgerStoreFromEnv } from '../../shared/ledger/adapters/from-env.ts';
 import { submitRequest } from '../../shared/ledger/app/requests.ts';
 import { countMetric } from '../../shared/platform/aws/metrics.ts';
 import { systemEnv } from '../../shared/platform/clock.ts';
-import { approvalPolicy } from '../../shared/platform/config/index.ts';
+import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 import { apiHandler } from '../../shared/platform/http/api-handler.ts';
 import { routeById } from '../../shared/routes.ts';
 import { targetStoreFromEnv } from '../../shared/targets/adapters/from-env.ts';
@@ -14,7 +14,7 @@ const catalogue = targetStoreFromEnv();
 /** POST /requests (finance): submit and reserve, once per Idempotency-Key. */
 export const handler = apiHandler(routeById('submit-request'), async ({ actor, body, idempotencyKey }) => {
   const result = await submitRequest(
-    { store, catalogue, policy: approvalPolicy, ...systemEnv },
+    { store, catalogue, policies: approvalPolicies, ...systemEnv },
     actor,
     body,
     idempotencyKey ?? '',

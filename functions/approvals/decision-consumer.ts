@@ -8,13 +8,13 @@ import { ApprovalEventMessage } from '../../shared/ledger/messages.ts';
 import { countMetric } from '../../shared/platform/aws/metrics.ts';
 import { sqsHandler } from '../../shared/platform/aws/sqs-handler.ts';
 import { systemEnv } from '../../shared/platform/clock.ts';
-import { approvalPolicy } from '../../shared/platform/config/index.ts';
+import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 
 const line = fundingLineFromEnv();
 const deps = {
   store: ledgerStoreFromEnv(),
   outbox: approvalOutboxFromEnv(),
-  policy: approvalPolicy,
+  policies: approvalPolicies,
   now: systemEnv.now,
 };
 

@@ -298,3 +298,80 @@ describe('the disbursement flow over HTTP against the local runtime', () => {
     );
   });
 });
+
+describe('approval chains per jurisdiction, fiscal year and investor', () => {
+  const daNang2026 = (investor?: string) =>
+    s.createAllocation({
+      jurisdiction: 'da-nang',
+      fiscalYear: 2026,
+      fundingLine: 'central',
+      ...(investor ? { investor } : {}),
+    });
+
+  it('routes a da-nang 2026 request of a commune investor through the commune and the Treasury, no district level, to disbursed', async () => {
+    const allocation = await daNang2026('commune');
+    const submitted = await s.submit(allocation.id, 300_000_000);
+
+    expect(submitted.status).toBe(201);
+    expect(submitted.body).toMatchObject({
+      jurisdiction: 'da-nang',
+      investor: 'commune',
+      chain: ['commune', 'treasury'],
+      approvalLevels: [
+        { level: 'commune', tier: 'commune', group: 'approver-commune' },
+        { level: 'treasury', tier: 'treasury', group: 'treasury' },
+      ],
+      nextLevel: 'commune',
+    });
+    const district = await s.decide(submitted.body.id, await s.as('district-gone', 'approver-district'));
+    expect(district.status).toBe(403);
+    expect(district.body.error).toMatchObject({
+      code: 'forbidden',
+      details: { nextLevel: 'commune', requiredGroup: 'approver-commune' },
+    });
+    const final = await s.approveAll(submitted.body.id);
+    expect(final.status).toBe('disbursed');
+    expect(final.approvals.map((a: { level: string }) => a.level)).toEqual(['commune', 'treasury']);
+    expect(await s.getAllocation(allocation.id)).toMatchObject({
+      jurisdiction: 'da-nang',
+      investor: 'commune',
+      disbursedVnd: 300_000_000,
+      headSeq: 1,
+    });
+  });
+
+  it('routes a da-nang 2026 request of a project board through the city (the province group) and the Treasury', async () => {
+    const allocation = await daNang2026('project-board');
+    const submitted = await s.submit(allocation.id, 10_000_000);
+
+    expect(submitted.body.chain).toEqual(['city', 'treasury']);
+    const final = await s.approveAll(submitted.body.id);
+    expect(final.status).toBe('disbursed');
+  });
+
+  it('keeps the Tây Giang chains and reads an allocation without an investor as a commune one', async () => {
+    const allocation = await s.createAllocation({ fundingLine: 'local' });
+    const submitted = await s.submit(allocation.id, 10_000_000);
+
+    expect(await s.getAllocation(allocation.id)).toMatchObject({ investor: 'commune' });
+    expect(submitted.body).toMatchObject({ investor: 'commune', chain: ['district', 'treasury'] });
+  });
+
+  it('refuses a request in a year no policy of the jurisdiction covers with 422 no_approval_policy, reserving nothing', async () => {
+    const allocation = await s.createAllocation({ jurisdiction: 'da-nang', fiscalYear: 2025 });
+    const res = await s.submit(allocation.id, 10_000_000);
+
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({
+      code: 'no_approval_policy',
+      details: { jurisdiction: 'da-nang', fiscalYear: 2025 },
+    });
+    expect(res.body.error.message).toMatch(
+      /^Chưa có chính sách phê duyệt cho da-nang, năm ngân sách 2025\. No approval policy covers da-nang in fiscal year 2025/,
+    );
+    expect(await s.getAllocation(allocation.id)).toMatchObject({
+      reservedVnd: 0,
+      availableVnd: 2_000_000_000,
+    });
+  });
+});

@@ -14,7 +14,7 @@ import { relayApprovalEvents } from '../../shared/ledger/app/relay-approval-even
 import { decideRequest } from '../../shared/ledger/app/requests.ts';
 import type { ApprovalEvent } from '../../shared/ledger/domain/disbursement-request.ts';
 import type { FundingLine } from '../../shared/ledger/domain/funding-line.ts';
-import { approvalPolicy } from '../../shared/platform/config/index.ts';
+import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 import { actor, givenAllocation, givenSubmission, testEnv } from '../support/fixtures.ts';
 import { freshQueues, freshTable } from '../support/local-aws.ts';
 
@@ -38,7 +38,7 @@ const acceptedButLost = async () => {
   const allocation = await givenAllocation(table.store, { fundingLine: 'central' });
   const request = await givenSubmission(deps, allocation.id, 10_000_000);
   const result = await decideRequest(
-    { ...deps, policy: approvalPolicy, publisher: lostOnTheWay },
+    { ...deps, policies: approvalPolicies, publisher: lostOnTheWay },
     district,
     request.id,
     { decision: 'approve' },
@@ -140,7 +140,7 @@ describe('the outbox relay against the local servers', () => {
     expect(event?.outboxKey).toBeDefined();
 
     const applied = await applyApprovalEvent(
-      { store: table.store, outbox, policy: approvalPolicy, now: () => new Date() },
+      { store: table.store, outbox, policies: approvalPolicies, now: () => new Date() },
       event as ApprovalEvent,
     );
     expect(applied).toEqual({ outcome: 'advanced', nextLevel: 'province' });

@@ -11,7 +11,7 @@ import type { LedgerStore } from '../../shared/ledger/app/ports.ts';
 import { decideRequest, submitRequest } from '../../shared/ledger/app/requests.ts';
 import type { ApprovalEvent, DisbursementRequest } from '../../shared/ledger/domain/disbursement-request.ts';
 import type { FundingLine } from '../../shared/ledger/domain/funding-line.ts';
-import { approvalPolicy } from '../../shared/platform/config/index.ts';
+import { approvalPolicies, approvalPolicy } from '../../shared/platform/config/approval-policies/index.ts';
 import { TABLE_NAME_ENV } from '../../shared/platform/topology.ts';
 import { FUNCTIONS } from '../../shared/topology.ts';
 import { injectFaults } from '../support/fault-injection.ts';
@@ -85,7 +85,7 @@ describe('the central line consumer behind the SQS emulator', () => {
   it('applies every level once although each approval event is delivered three times', async () => {
     const allocation = await givenAllocation(store, { amountVnd: 500_000_000, fundingLine: 'central' });
     const submitted = await submitRequest(
-      { store, policy: approvalPolicy, ...testEnv },
+      { store, policies: approvalPolicies, ...testEnv },
       finance,
       newRequest(allocation.id, 123_000_000),
       'queue-test-key-1',
@@ -98,7 +98,7 @@ describe('the central line consumer behind the SQS emulator', () => {
         fundingLine: 'central',
         level,
         decision: 'approve',
-        actor: actor(`approver-${i}`, approvalPolicy.levels[level] ?? ''),
+        actor: actor(`approver-${i}`, approvalPolicy.levels[level]?.group ?? ''),
         decidedAt: new Date().toISOString(),
       };
       for (let copy = 0; copy < 3; copy++) {
@@ -120,7 +120,7 @@ describe('the central line consumer behind the SQS emulator', () => {
 
   it('publishes a decision through the API use case and the consumer applies it', async () => {
     const allocation = await givenAllocation(store, { amountVnd: 500_000_000, fundingLine: 'central' });
-    const deps = { store, policy: approvalPolicy, ...testEnv };
+    const deps = { store, policies: approvalPolicies, ...testEnv };
     const request = (
       await submitRequest(deps, finance, newRequest(allocation.id, 1_000_000), 'queue-test-key-2')
     ).body as DisbursementRequest;
@@ -155,14 +155,14 @@ describe('the central line consumer behind the SQS emulator', () => {
     const allocation = await givenAllocation(store, { amountVnd: 500_000_000, fundingLine: 'central' });
     const request = (
       await submitRequest(
-        { store, policy: approvalPolicy, ...testEnv },
+        { store, policies: approvalPolicies, ...testEnv },
         finance,
         newRequest(allocation.id, 2_000_000),
         'queue-test-key-3',
       )
     ).body as DisbursementRequest;
     const level = request.chain[0] ?? '';
-    const group = approvalPolicy.levels[level] ?? '';
+    const group = approvalPolicy.levels[level]?.group ?? '';
     // Two deciders at the first level: the approval was accepted first, the rejection second.
     const decision = (eventId: string, decision: 'approve' | 'reject', sub: string): ApprovalEvent => ({
       eventId,

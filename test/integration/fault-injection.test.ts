@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyApprovalEvent } from '../../shared/ledger/app/apply-approval-event.ts';
 import { submitRequest } from '../../shared/ledger/app/requests.ts';
 import type { ApprovalEvent, DisbursementRequest } from '../../shared/ledger/domain/disbursement-request.ts';
-import { approvalPolicy } from '../../shared/platform/config/index.ts';
+import { approvalPolicies, approvalPolicy } from '../../shared/platform/config/approval-policies/index.ts';
 import { errorResponse } from '../../shared/platform/http/error-response.ts';
 import { injectFaults, throttled, transactionConflict } from '../support/fault-injection.ts';
 import { actor, finance, givenAllocation, newRequest, testEnv } from '../support/fixtures.ts';
@@ -10,7 +10,7 @@ import { freshTable } from '../support/local-aws.ts';
 
 const setup = async () => {
   const table = await freshTable('faults');
-  const deps = { store: table.store, policy: approvalPolicy, ...testEnv, sleep: async () => {} };
+  const deps = { store: table.store, policies: approvalPolicies, ...testEnv, sleep: async () => {} };
   return { ...table, deps };
 };
 
@@ -93,7 +93,7 @@ describe('faults DynamoDB Local never produces, injected at the SDK layer', () =
       fundingLine: 'local',
       level,
       decision: 'approve',
-      actor: actor(sub, approvalPolicy.levels[level] ?? ''),
+      actor: actor(sub, approvalPolicy.levels[level]?.group ?? ''),
       decidedAt: new Date().toISOString(),
     });
     await applyApprovalEvent(deps, approve('district', 'approver-d'));

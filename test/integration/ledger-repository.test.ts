@@ -4,12 +4,12 @@ import type { LedgerStore } from '../../shared/ledger/app/ports.ts';
 import { submitRequest } from '../../shared/ledger/app/requests.ts';
 import type { ApprovalEvent, DisbursementRequest } from '../../shared/ledger/domain/disbursement-request.ts';
 import { verifyChain } from '../../shared/ledger/domain/hash-chain.ts';
-import { approvalPolicy } from '../../shared/platform/config/index.ts';
+import { approvalPolicies, approvalPolicy } from '../../shared/platform/config/approval-policies/index.ts';
 import { actor, finance, givenAllocation, newRequest, testEnv } from '../support/fixtures.ts';
 import { freshTable } from '../support/local-aws.ts';
 
 let store: LedgerStore;
-const deps = () => ({ store, policy: approvalPolicy, ...testEnv, sleep: async () => {} });
+const deps = () => ({ store, policies: approvalPolicies, ...testEnv, sleep: async () => {} });
 
 const event = (
   request: DisbursementRequest,
@@ -22,7 +22,7 @@ const event = (
   fundingLine: request.fundingLine,
   level,
   decision,
-  actor: actor(sub, approvalPolicy.levels[level] ?? 'none'),
+  actor: actor(sub, approvalPolicy.levels[level]?.group ?? 'none'),
   decidedAt: new Date().toISOString(),
 });
 

@@ -6,7 +6,7 @@ import { applyApprovalEvent } from '../../shared/ledger/app/apply-approval-event
 import type { LedgerStore } from '../../shared/ledger/app/ports.ts';
 import { IdempotencyRecordExists } from '../../shared/ledger/app/ports.ts';
 import { buildDisbursementEntry } from '../../shared/ledger/domain/ledger-entry.ts';
-import { approvalPolicy } from '../../shared/platform/config/index.ts';
+import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 import { DynamoTargetRepository } from '../../shared/targets/adapters/target-repository.ts';
 import { defineIndicator, listTargets, recordMeasurement } from '../../shared/targets/app/targets.ts';
 import type { Indicator, Measurement } from '../../shared/targets/domain/plan-target.ts';
@@ -25,7 +25,7 @@ let targets: DynamoTargetRepository;
 let db: Awaited<ReturnType<typeof freshTable>>['db'];
 let tableName: string;
 const deps = () => ({ store, ...testEnv });
-const applyDeps = () => ({ store, policy: approvalPolicy, ...testEnv, sleep: async () => {} });
+const applyDeps = () => ({ store, policies: approvalPolicies, ...testEnv, sleep: async () => {} });
 
 /** Each test works in its own fiscal year, so the year's figures are its own. */
 let nextYear = 2030;

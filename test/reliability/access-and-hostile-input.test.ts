@@ -26,6 +26,8 @@ const run = reliabilityRun('access-and-hostile-input');
 let allocationId: string;
 let requestId: string;
 let otherCommuneAllocationId: string;
+/** An allocation of a jurisdiction's year that no approval policy covers: nothing can be submitted on it. */
+let uncoveredAllocationId: string;
 /** A measured plan indicator, so the targets routes' paths resolve. */
 const indicatorId = '2024.poorHouseholds';
 
@@ -475,6 +477,7 @@ describe('hostile input never reaches a 5xx and never writes', () => {
       .filter((i) => i.pk !== 'AUDITLOG')
       .map((i) => `${i.pk} ${i.sk} ${JSON.stringify(i).slice(0, 300)}`);
   beforeAll(async () => {
+    uncoveredAllocationId = (await s.createAllocation({ jurisdiction: 'da-nang', fiscalYear: 2025 })).id;
     before = await run.check(rt);
     keysBefore = await tableKeys();
   });
@@ -611,6 +614,45 @@ describe('hostile input never reaches a 5xx and never writes', () => {
       run.figures.notes.fuzzedRequests = Number(run.figures.notes.fuzzedRequests ?? 0) + 40;
     },
   );
+
+  it('refuses an unknown investor or jurisdiction with 400 naming the field, and a submission in a year no approval policy covers with 422, writing nothing', async () => {
+    const planner = await s.as('policy-planner', 'planner');
+    const allocation = {
+      fiscalYear: 2026,
+      fundingLine: 'central',
+      capitalType: 'investment',
+      component: 'DA1',
+      commune: 'A Tiêng',
+      title: 'Đường',
+      amountVnd: 1_000_000,
+    };
+    const cases = [
+      ['investor', 'ban-qlda'],
+      ['investor', 'constructor'],
+      ['jurisdiction', 'ha-noi'],
+      ['jurisdiction', '__proto__'],
+      ['jurisdiction', 'DA-NANG'],
+    ] as const;
+    for (const [field, value] of cases) {
+      const res = await call('POST', '/allocations', {
+        token: planner,
+        headers: { 'idempotency-key': randomUUID() },
+        body: { ...allocation, [field]: value },
+      });
+      expect(res.status, `${field}: ${value}`).toBe(400);
+      expect(res.body.error.code).toBe('invalid_request');
+      expect(res.body.error.message).toContain(field);
+    }
+    for (const amountVnd of [1, 10_000_000, 900_000_000]) {
+      const res = await s.submit(uncoveredAllocationId, amountVnd, 'policy-finance');
+      expect(res.status).toBe(422);
+      expect(res.body.error).toMatchObject({
+        code: 'no_approval_policy',
+        details: { jurisdiction: 'da-nang', fiscalYear: 2025 },
+      });
+    }
+    run.figures.operations += cases.length + 3;
+  });
 
   it('answers adjustments that would push assigned capital past 10^15 with 422 amount_out_of_range, sent one by one or eight at once', async () => {
     const token = await s.as('fuzz-planner', 'planner');

@@ -2,7 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/l
 import { beforeEach, describe, expect, it } from 'vitest';
 import { keys } from '../../shared/ledger/adapters/ledger-repository.ts';
 import { submitRequest } from '../../shared/ledger/app/requests.ts';
-import { approvalPolicy } from '../../shared/platform/config/index.ts';
+import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 import { MAX_AMOUNT_VND } from '../../shared/platform/money.ts';
 import { finance, givenAllocation, givenPosting, newRequest, testEnv } from '../support/fixtures.ts';
 import { freshTable, setAllocationByHand } from '../support/local-aws.ts';
@@ -22,7 +22,7 @@ beforeEach(async () => {
     await givenPosting(deps, allocationId, 5_000_000, { houses: 2 }),
   ];
   await submitRequest(
-    { ...deps, policy: approvalPolicy },
+    { ...deps, policies: approvalPolicies },
     finance,
     newRequest(allocationId, 7_000_000),
     'checker-pending',

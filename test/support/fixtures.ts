@@ -6,7 +6,7 @@ import type { LedgerStore } from '../../shared/ledger/app/ports.ts';
 import { submitRequest } from '../../shared/ledger/app/requests.ts';
 import type { Allocation } from '../../shared/ledger/domain/allocation.ts';
 import type { Actor } from '../../shared/ledger/domain/disbursement-request.ts';
-import { approvalPolicy } from '../../shared/platform/config/index.ts';
+import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 
 export const actor = (sub: string, ...groups: string[]): Actor => ({ sub, groups });
 export const planner = actor('planner-1', 'planner');
@@ -48,6 +48,14 @@ export const newRequest = (allocationId: string, amountVnd: number, outputs?: Re
 
 type FixtureDeps = { store: LedgerStore; now: () => Date; newId: () => string };
 
+/** What the fixtures read of a submitted request: its chain and the group deciding each level. */
+type SubmittedRequest = {
+  id: string;
+  chain: string[];
+  approvalLevels?: { level: string; group: string }[];
+  fundingLine: Allocation['fundingLine'];
+};
+
 /** Submits one request through the use case, as finance would: it waits at its first level. */
 export const givenSubmission = async (
   deps: FixtureDeps,
@@ -56,12 +64,12 @@ export const givenSubmission = async (
   outputs?: Record<string, number>,
 ) => {
   const submitted = await submitRequest(
-    { catalogue: demoOutputCatalogue, ...deps, policy: approvalPolicy },
+    { catalogue: demoOutputCatalogue, ...deps, policies: approvalPolicies },
     finance,
     newRequest(allocationId, amountVnd, outputs),
     randomUUID(),
   );
-  return submitted.body as { id: string; chain: string[]; fundingLine: Allocation['fundingLine'] };
+  return submitted.body as SubmittedRequest;
 };
 
 /** Submits and approves one request at every level of its chain, each by another person: one posting. */
@@ -73,22 +81,19 @@ export const givenPosting = async (
 ) => {
   const request = await givenSubmission(deps, allocationId, amountVnd, outputs);
   for (const event of approvalEvents(deps, request)) {
-    await applyApprovalEvent({ ...deps, policy: approvalPolicy, sleep: async () => {} }, event);
+    await applyApprovalEvent({ ...deps, policies: approvalPolicies, sleep: async () => {} }, event);
   }
   return request.id;
 };
 
 /** One approval event per level of a request's chain, each by another person, in order. */
-export const approvalEvents = (
-  deps: Pick<FixtureDeps, 'now'>,
-  request: { id: string; chain: string[]; fundingLine: Allocation['fundingLine'] },
-) =>
+export const approvalEvents = (deps: Pick<FixtureDeps, 'now'>, request: SubmittedRequest) =>
   request.chain.map((level, i) => ({
     eventId: randomUUID(),
     requestId: request.id,
     fundingLine: request.fundingLine,
     level,
     decision: 'approve' as const,
-    actor: actor(`approver-${i}`, approvalPolicy.levels[level] ?? ''),
+    actor: actor(`approver-${i}`, request.approvalLevels?.[i]?.group ?? ''),
     decidedAt: deps.now().toISOString(),
   }));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type ApplyDeps, applyApprovalEvent } from '../../shared/ledger/app/apply-approval-event.ts';
 import type { DisbursementRequest } from '../../shared/ledger/domain/disbursement-request.ts';
 import { verifyChain } from '../../shared/ledger/domain/hash-chain.ts';
-import { approvalPolicy } from '../../shared/platform/config/index.ts';
+import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 import { ServiceUnavailableError } from '../../shared/platform/errors.ts';
 import { anActor, anAllocation, anEvent, aRequest, T0 } from './support/domain-fixtures.ts';
 import { InMemoryLedgerStore, LostReplyError, type WriteFault } from './support/in-memory-ledger-store.ts';
@@ -26,7 +26,12 @@ const arrange = async (requests: DisbursementRequest[], faults?: () => WriteFaul
       createdAt: T0,
     });
   }
-  const deps: ApplyDeps = { store, policy: approvalPolicy, now: () => new Date(T0), sleep: async () => {} };
+  const deps: ApplyDeps = {
+    store,
+    policies: approvalPolicies,
+    now: () => new Date(T0),
+    sleep: async () => {},
+  };
   return { store, deps };
 };
 

@@ -10,7 +10,7 @@ import {
   relayStep,
 } from '../../shared/ledger/domain/approval-outbox.ts';
 import type { ApprovalEvent } from '../../shared/ledger/domain/disbursement-request.ts';
-import { approvalPolicy } from '../../shared/platform/config/index.ts';
+import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 import { anActor, anAllocation, anEvent, aRequest, T0 } from './support/domain-fixtures.ts';
 import { InMemoryApprovalOutbox } from './support/in-memory-approval-outbox.ts';
 import { InMemoryLedgerStore } from './support/in-memory-ledger-store.ts';
@@ -180,7 +180,14 @@ describe('the outbox around a decision', () => {
     const log = {
       warn: (message: string, attributes: Record<string, unknown>) => warnings.push({ message, attributes }),
     };
-    const deps = { store, policy: approvalPolicy, publisher, log, now: () => at(0), newId: () => 'evt-1' };
+    const deps = {
+      store,
+      policies: approvalPolicies,
+      publisher,
+      log,
+      now: () => at(0),
+      newId: () => 'evt-1',
+    };
 
     const result = await decideRequest(deps, district, 'r1', { decision: 'approve' }, 'key-1');
 
@@ -200,7 +207,7 @@ describe('the outbox around a decision', () => {
     const outbox = new InMemoryApprovalOutbox();
     const event = { ...anEvent(request, 'district', district), outboxKey: 'k1' };
     outbox.add('k1', event, T0);
-    const deps = { store, outbox, policy: approvalPolicy, now: () => at(1), sleep: async () => {} };
+    const deps = { store, outbox, policies: approvalPolicies, now: () => at(1), sleep: async () => {} };
 
     expect(await applyApprovalEvent(deps, event)).toMatchObject({ outcome: 'advanced' });
     expect(outbox.entries.get('k1')?.state).toBe('settled');
@@ -216,7 +223,7 @@ describe('the outbox around a decision', () => {
     store.getRequest = async () => {
       throw new Error('connect ECONNREFUSED');
     };
-    const deps = { store, outbox, policy: approvalPolicy, now: () => at(1), sleep: async () => {} };
+    const deps = { store, outbox, policies: approvalPolicies, now: () => at(1), sleep: async () => {} };
 
     await expect(applyApprovalEvent(deps, event)).rejects.toThrow('ECONNREFUSED');
     expect(outbox.entries.get('k1')?.state).toBe('pending');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { submitRequest } from '../../shared/ledger/app/requests.ts';
-import { approvalPolicy } from '../../shared/platform/config/index.ts';
+import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 import { fingerprint, idempotencyScope } from '../../shared/platform/idempotency.ts';
 import { actor, givenAllocation, newRequest, testEnv } from '../support/fixtures.ts';
 import { InMemoryLedgerStore } from './support/in-memory-ledger-store.ts';
@@ -20,7 +20,7 @@ const COLLIDING: [[string, string], [string, string]][] = [
 /** A store holding a submission's record as the former format stored it, answering request `answerId`. */
 const givenFormerRecord = async (scope: string, answerId: string) => {
   const store = new InMemoryLedgerStore();
-  const deps = { store, policy: approvalPolicy, ...testEnv };
+  const deps = { store, policies: approvalPolicies, ...testEnv };
   const allocation = await givenAllocation(store);
   const body = newRequest(allocation.id, 1_000_000);
   await store.putIdempotency({
@@ -64,7 +64,7 @@ describe('idempotencyScope', () => {
 describe('two callers whose Idempotency-Keys collided in the former format', () => {
   it('get independent answers', async () => {
     const store = new InMemoryLedgerStore();
-    const deps = { store, policy: approvalPolicy, ...testEnv };
+    const deps = { store, policies: approvalPolicies, ...testEnv };
     const allocation = await givenAllocation(store);
     const body = newRequest(allocation.id, 1_000_000);
 

@@ -10,7 +10,7 @@ import {
 import { chainFor, groupFor } from '../../shared/ledger/domain/approval-policy.ts';
 import { verifyChain } from '../../shared/ledger/domain/hash-chain.ts';
 import { imbalance, type LedgerEntry } from '../../shared/ledger/domain/ledger-entry.ts';
-import { approvalPolicy } from '../../shared/platform/config/index.ts';
+import { approvalPolicies, approvalPolicy } from '../../shared/platform/config/approval-policies/index.ts';
 import { runScenario, type ScenarioRun, scenarioArb } from './support/approval-scenario.ts';
 
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
@@ -85,7 +85,9 @@ const assertLedgerInvariants = async (run: ScenarioRun): Promise<void> => {
 
   // 4. Every posted request was approved at every level of its chain, by different people, none its submitter.
   for (const request of disbursed) {
-    expect(request.chain).toEqual(chainFor(approvalPolicy, request.fundingLine, request.amountVnd));
+    expect(request.chain).toEqual(
+      chainFor(approvalPolicy, request.fundingLine, 'commune', request.amountVnd),
+    );
     const approvals = request.approvals.filter((a) => a.decision === 'approve');
     expect(approvals.map((a) => a.level)).toEqual(request.chain);
     const deciders = request.approvals.map((a) => a.by);
@@ -123,7 +125,7 @@ describe('ledger invariants under concurrent, redelivered and failing approval e
 
     await fc.assert(
       fc.asyncProperty(scenarioArb, fc.scheduler(), async (scenario, s) => {
-        const run = await runScenario(scenario, s, approvalPolicy);
+        const run = await runScenario(scenario, s, approvalPolicies);
 
         await assertLedgerInvariants(run);
 

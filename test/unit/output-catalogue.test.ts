@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { submitRequest } from '../../shared/ledger/app/requests.ts';
-import { approvalPolicy } from '../../shared/platform/config/index.ts';
+import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 import { ValidationError } from '../../shared/platform/errors.ts';
 import type { OutputCatalogue } from '../../shared/targets/app/ports.ts';
 import { declaredOutputKeys, yearFigures } from '../../shared/targets/domain/plan-target.ts';
@@ -13,7 +13,7 @@ const catalogue = (keys: string[]): OutputCatalogue => ({ declaredOutputKeys: as
 const submitWith = async (outputs: Record<string, number>, keys = ['houses', 'workers']) => {
   const store = new InMemoryLedgerStore();
   const allocation = await givenAllocation(store);
-  const deps = { store, policy: approvalPolicy, ...testEnv, catalogue: catalogue(keys) };
+  const deps = { store, policies: approvalPolicies, ...testEnv, catalogue: catalogue(keys) };
   return {
     store,
     answer: submitRequest(deps, finance, newRequest(allocation.id, 1_000_000, outputs), 'catalogue-key'),

@@ -5,6 +5,7 @@ import { fingerprint, idempotencyScope, idempotent } from '../../platform/idempo
 import { problemsField } from '../../platform/total-range.ts';
 import type { Allocation } from '../domain/allocation.ts';
 import { adjust, checkedTotals, splitAllocations, totals } from '../domain/allocation.ts';
+import { DEFAULT_INVESTOR, type InvestorKind } from '../domain/approval-policy.ts';
 import type { Actor } from '../domain/disbursement-request.ts';
 import { GENESIS_HASH } from '../domain/hash-chain.ts';
 import { allocationView } from '../http/views.ts';
@@ -20,6 +21,8 @@ export type NewAllocation = Pick<
   'fiscalYear' | 'fundingLine' | 'capitalType' | 'component' | 'commune' | 'title'
 > & {
   amountVnd: number;
+  investor?: InvestorKind;
+  jurisdiction?: string;
 };
 
 /** Records plan capital assigned for a year. */
@@ -38,6 +41,7 @@ export const createAllocation = (
     const allocation: Allocation = {
       id: deps.newId(),
       ...keys,
+      investor: input.investor ?? DEFAULT_INVESTOR,
       assignedVnd: amountVnd,
       reservedVnd: 0,
       disbursedVnd: 0,

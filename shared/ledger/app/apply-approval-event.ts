@@ -1,14 +1,14 @@
 import type { Env } from '../../platform/clock.ts';
 import { ServiceUnavailableError } from '../../platform/errors.ts';
 import { isTransient } from '../../platform/transient-failure.ts';
-import { type ApprovalPolicy, groupFor } from '../domain/approval-policy.ts';
+import { type ApprovalPolicies, groupForRequest } from '../domain/approval-policy.ts';
 import { type ApprovalEvent, applyDecision } from '../domain/disbursement-request.ts';
 import { buildDisbursementEntry } from '../domain/ledger-entry.ts';
 import type { ApprovalOutbox, LedgerStore } from './ports.ts';
 
 export interface ApplyDeps extends Pick<Env, 'now'> {
   store: LedgerStore;
-  policy: ApprovalPolicy;
+  policies: ApprovalPolicies;
   /** Where an applied event's outbox entry is settled, so the relay does not re-publish it. */
   outbox?: Pick<ApprovalOutbox, 'settle'>;
   /** Pause between attempts when a concurrent change won; tests pass a no-op. */
@@ -62,10 +62,10 @@ const applyOnce = async (deps: ApplyDeps, event: ApprovalEvent): Promise<ApplyRe
 const attemptOnce = async (deps: ApplyDeps, event: ApprovalEvent): Promise<ApplyResult | undefined> => {
   const request = await deps.store.getRequest(event.requestId);
   if (!request) return { outcome: 'ignored', reason: `no request ${event.requestId}` };
-  if (!Object.hasOwn(deps.policy.levels, event.level))
-    return { outcome: 'ignored', reason: `unknown level ${event.level}` };
+  const group = groupForRequest(deps.policies, request, event.level);
+  if (group === undefined) return { outcome: 'ignored', reason: `unknown level ${event.level}` };
   const now = deps.now().toISOString();
-  const decided = applyDecision(request, event, groupFor(deps.policy, event.level), now);
+  const decided = applyDecision(request, event, group, now);
   switch (decided.kind) {
     case 'ignored':
       return { outcome: 'ignored', reason: decided.reason };

@@ -11,7 +11,12 @@ import { quoteForMessage } from '../../platform/text-hygiene.ts';
 import type { OutputCatalogue } from '../../targets/app/ports.ts';
 import { undeclaredOutputKey } from '../../targets/domain/plan-target.ts';
 import { reserve, totals } from '../domain/allocation.ts';
-import { type ApprovalPolicy, chainFor, groupFor } from '../domain/approval-policy.ts';
+import {
+  type ApprovalPolicies,
+  approvalChainFor,
+  DEFAULT_INVESTOR,
+  groupForRequest,
+} from '../domain/approval-policy.ts';
 import {
   type Actor,
   type ApprovalEvent,
@@ -35,7 +40,7 @@ const MAX_ATTEMPTS = 5;
 
 export interface RequestDeps extends Env {
   store: LedgerStore;
-  policy: ApprovalPolicy;
+  policies: ApprovalPolicies;
 }
 
 export interface NewRequest {
@@ -89,7 +94,16 @@ export const submitRequest = async (
     await assertDeclaredOutputs(deps.catalogue, allocation.fiscalYear, input.outputs);
     reserve(totals(allocation), input.amountVnd); // a clear error early; the store re-checks atomically
     const now = deps.now().toISOString();
-    const chain = chainFor(deps.policy, allocation.fundingLine, input.amountVnd);
+    const jurisdiction = allocation.jurisdiction ?? deps.policies.defaultJurisdiction;
+    const investor = allocation.investor ?? DEFAULT_INVESTOR;
+    const approvalLevels = approvalChainFor(deps.policies, {
+      jurisdiction,
+      fiscalYear: allocation.fiscalYear,
+      fundingLine: allocation.fundingLine,
+      investor,
+      amountVnd: input.amountVnd,
+    });
+    const chain = approvalLevels.map((l) => l.level);
     const request: DisbursementRequest = {
       id: deps.newId(),
       allocationId: allocation.id,
@@ -98,12 +112,15 @@ export const submitRequest = async (
       capitalType: allocation.capitalType,
       component: allocation.component,
       commune: allocation.commune,
+      jurisdiction,
+      investor,
       amountVnd: input.amountVnd,
       payee: input.payee,
       purpose: input.purpose,
       ...(input.outputs ? { outputs: input.outputs } : {}),
       status: 'pending_approval',
       chain,
+      approvalLevels,
       nextLevel: chain[0],
       approvals: [],
       submittedBy: actor.sub,
@@ -196,7 +213,9 @@ export const decideRequest = async (
           },
         );
       }
-      assertMayDecide(request, actor, groupFor(deps.policy, level));
+      const group = groupForRequest(deps.policies, request, level);
+      if (group === undefined) throw new Error(`request ${request.id}: no group decides level "${level}"`);
+      assertMayDecide(request, actor, group);
       const decidedAt = deps.now().toISOString();
       const event: ApprovalEvent = {
         eventId: deps.newId(),

@@ -1,6 +1,7 @@
 import { BelowCommittedError, InsufficientFundsError } from '../../platform/errors.ts';
 import { isAmountVnd } from '../../platform/money.ts';
 import { assertIncreaseFits, assertTotalsInRange, splitByRange } from '../../platform/total-range.ts';
+import type { InvestorKind } from './approval-policy.ts';
 import type { CapitalType, FundingLine } from './funding-line.ts';
 
 /** Plan capital assigned for one year × line × capital type × component × commune ("kế hoạch vốn giao"). */
@@ -11,6 +12,13 @@ export interface Allocation {
   capitalType: CapitalType;
   component: string;
   commune: string;
+  /** Who owns the project and prepares its payment dossiers ("chủ đầu tư"); absent on older data: a commune. */
+  investor?: InvestorKind;
+  /**
+   * The jurisdiction the allocation belongs to; absent means the default one (Tây Giang). Interim: tenancy
+   * (issue 14) derives it from the planner's token.
+   */
+  jurisdiction?: string;
   title: string;
   assignedVnd: number;
   reservedVnd: number;

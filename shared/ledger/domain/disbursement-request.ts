@@ -1,7 +1,7 @@
 import { type Actor, assertReaches, hasRole, scopeOf } from '../../platform/access.ts';
 import { ForbiddenError, FourEyesError, NotPendingError } from '../../platform/errors.ts';
 import { samePerson } from '../../platform/person.ts';
-import type { Level } from './approval-policy.ts';
+import type { InvestorKind, Level, ResolvedLevel } from './approval-policy.ts';
 import type { CapitalType, FundingLine, PayeeKind } from './funding-line.ts';
 
 export const REQUEST_STATUSES = [
@@ -37,12 +37,21 @@ export interface DisbursementRequest {
   capitalType: CapitalType;
   component: string;
   commune: string;
+  /** The allocation's jurisdiction; absent on requests stored before jurisdictions (the default one). */
+  jurisdiction?: string;
+  /** The allocation's investor ("chủ đầu tư"); absent on requests stored before investors (a commune). */
+  investor?: InvestorKind;
   amountVnd: number;
   payee: Payee;
   purpose: string;
   outputs?: Record<string, number>;
   status: RequestStatus;
   chain: Level[];
+  /**
+   * The chain's levels with their tiers and deciding groups, as the policy gave them at submission, so a
+   * later change of the configuration never re-routes a pending request; absent on older requests.
+   */
+  approvalLevels?: ResolvedLevel[];
   /** The level that decides next; absent once the request is no longer pending. */
   nextLevel?: Level;
   approvals: Approval[];

@@ -80,7 +80,9 @@ export const LEDGER_ROUTES = [
       201: { description: 'Submitted and reserved', schema: s.RequestView },
       404: err('Unknown allocation'),
       409: err('insufficient_funds or idempotency_key_reused'),
-      ...outOfRange('reserved would exceed 10^15 VND, or a total of the allocation is stored out of range'),
+      422: err(
+        "amount_out_of_range: reserved would exceed 10^15 VND, or a total of the allocation is stored out of range; no_approval_policy: no approval policy covers the allocation's jurisdiction and fiscal year",
+      ),
     },
   },
   {

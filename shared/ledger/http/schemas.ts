@@ -1,8 +1,10 @@
 import * as z from 'zod';
 import type {} from 'zod-openapi';
+import { policyJurisdictions } from '../../platform/config/approval-policies/index.ts';
 import { district } from '../../platform/config/index.ts';
 import { code, fiscalYear, id, problems, queryInt, text, totalVnd } from '../../platform/http/schemas.ts';
 import { MAX_AMOUNT_VND } from '../../platform/money.ts';
+import { INVESTOR_KINDS, UNIT_TIERS } from '../domain/approval-policy.ts';
 import { REQUEST_STATUSES } from '../domain/disbursement-request.ts';
 import { CAPITAL_TYPES, PAYEE_KINDS } from '../domain/funding-line.ts';
 import { fundingLine } from '../messages.ts';
@@ -20,6 +22,15 @@ export const commune = z.enum(
   `must be one of the communes of ${district.district}`,
 );
 
+export const investor = z
+  .enum(INVESTOR_KINDS)
+  .meta({ description: 'Who owns the project and prepares its payment dossiers (chủ đầu tư)' });
+const jurisdiction = z
+  .enum(policyJurisdictions as [string, ...string[]], `must be one of ${policyJurisdictions.join(', ')}`)
+  .meta({
+    description: 'The jurisdiction (a province or city, historically a district) the data belongs to',
+  });
+
 export const CreateAllocationBody = z
   .strictObject({
     fiscalYear,
@@ -27,6 +38,12 @@ export const CreateAllocationBody = z
     capitalType: z.enum(CAPITAL_TYPES),
     component: code,
     commune,
+    investor: investor
+      .optional()
+      .meta({ description: 'Chooses the approval chain with the funding line; commune when left out' }),
+    jurisdiction: jurisdiction
+      .optional()
+      .meta({ description: 'Interim, until tokens carry it: the default jurisdiction when left out' }),
     title: text(200),
     amountVnd,
   })
@@ -92,6 +109,8 @@ export const AllocationView = z
     capitalType: z.enum(CAPITAL_TYPES),
     component: z.string(),
     commune: z.string(),
+    investor,
+    jurisdiction: z.string().optional().meta({ description: 'Absent: the default jurisdiction' }),
     title: z.string(),
     assignedVnd: totalVnd,
     reservedVnd: totalVnd,
@@ -113,12 +132,24 @@ export const RequestView = z
     capitalType: z.enum(CAPITAL_TYPES),
     commune: z.string(),
     component: z.string(),
+    investor,
+    jurisdiction: z
+      .string()
+      .optional()
+      .meta({ description: 'Absent on requests stored before jurisdictions' }),
     amountVnd: z.number(),
     payee: z.object({ name: z.string(), kind: z.enum(PAYEE_KINDS) }),
     purpose: z.string(),
     outputs: z.record(z.string(), z.number()).optional(),
     status: z.enum(REQUEST_STATUSES),
     chain: z.array(z.string()),
+    approvalLevels: z
+      .array(z.object({ level: z.string(), tier: z.enum([...UNIT_TIERS, 'treasury']), group: z.string() }))
+      .optional()
+      .meta({
+        description:
+          'The chain with the tier of each level and the token group that decides it, as the policy gave them at submission; absent on older requests',
+      }),
     nextLevel: z
       .string()
       .optional()

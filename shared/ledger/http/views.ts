@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import type { Allocation } from '../domain/allocation.ts';
+import { DEFAULT_INVESTOR } from '../domain/approval-policy.ts';
 import type { DisbursementRequest } from '../domain/disbursement-request.ts';
 import type { AllocationView, RequestView } from './schemas.ts';
 
@@ -17,6 +18,8 @@ export const allocationView = (a: Allocation): z.output<typeof AllocationView> =
   capitalType: a.capitalType,
   component: a.component,
   commune: a.commune,
+  investor: a.investor ?? DEFAULT_INVESTOR,
+  ...(a.jurisdiction !== undefined ? { jurisdiction: a.jurisdiction } : {}),
   title: a.title,
   assignedVnd: a.assignedVnd,
   reservedVnd: a.reservedVnd,
@@ -38,11 +41,16 @@ export const requestView = (r: DisbursementRequest): z.output<typeof RequestView
   capitalType: r.capitalType,
   component: r.component,
   commune: r.commune,
+  investor: r.investor ?? DEFAULT_INVESTOR,
+  ...(r.jurisdiction !== undefined ? { jurisdiction: r.jurisdiction } : {}),
   amountVnd: r.amountVnd,
   payee: { name: r.payee.name, kind: r.payee.kind },
   purpose: r.purpose,
   ...(r.outputs ? { outputs: r.outputs } : {}),
   chain: r.chain,
+  ...(r.approvalLevels
+    ? { approvalLevels: r.approvalLevels.map((l) => ({ level: l.level, tier: l.tier, group: l.group })) }
+    : {}),
   ...(r.nextLevel ? { nextLevel: r.nextLevel, pendingSince: r.pendingSince } : {}),
   // Field by field, without the event id: a field the schema does not name is a compile error.
   approvals: r.approvals.map((a) => ({

@@ -87,7 +87,12 @@ export const steps = (rt: Runtime) => {
     let request = await getRequest(id);
     while (request.status === 'pending_approval') {
       const level: string = request.nextLevel;
-      const res = await decide(id, await as(`${level}-approver`, approver[level] ?? level));
+      // The group the request names for its level (its jurisdiction's policy), else the default one's.
+      const group: string =
+        request.approvalLevels?.find((l: { level: string }) => l.level === level)?.group ??
+        approver[level] ??
+        level;
+      const res = await decide(id, await as(`${level}-approver`, group));
       if (res.status !== 202) throw new Error(`decision at ${level} refused: ${JSON.stringify(res.body)}`);
       request = await waitPast(id, level);
     }

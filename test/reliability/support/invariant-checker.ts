@@ -1,10 +1,14 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { chainFor } from '../../../shared/ledger/domain/approval-policy.ts';
+import {
+  approvalChainFor,
+  DEFAULT_INVESTOR,
+  type InvestorKind,
+} from '../../../shared/ledger/domain/approval-policy.ts';
 import type { FundingLine } from '../../../shared/ledger/domain/funding-line.ts';
 import { verifyChain } from '../../../shared/ledger/domain/hash-chain.ts';
 import { createDocumentClient } from '../../../shared/platform/aws/aws-clients.ts';
-import { approvalPolicy } from '../../../shared/platform/config/index.ts';
+import { approvalPolicies } from '../../../shared/platform/config/approval-policies/index.ts';
 import { samePerson } from '../../../shared/platform/person.ts';
 import { isTotalInRange } from '../../../shared/platform/total-range.ts';
 
@@ -183,8 +187,14 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
     const approvals = (
       (r.approvals ?? []) as { level: string; decision: string; by: string; email?: string }[]
     ).filter((x) => x.decision === 'approve');
-    // The chain the policy demands for this line and amount, not the one the request carries.
-    const expected = chainFor(approvalPolicy, r.fundingLine as FundingLine, num(r.amountVnd));
+    // The chain the policy demands for this jurisdiction, year, line, investor and amount, not the one the request carries.
+    const expected = approvalChainFor(approvalPolicies, {
+      jurisdiction: (r.jurisdiction as string | undefined) ?? approvalPolicies.defaultJurisdiction,
+      fiscalYear: num(r.fiscalYear),
+      fundingLine: r.fundingLine as FundingLine,
+      investor: (r.investor as InvestorKind | undefined) ?? DEFAULT_INVESTOR,
+      amountVnd: num(r.amountVnd),
+    }).map((l) => l.level);
     check(
       expected.every((level) => chain.includes(level)),
       () => `request ${id}: chain ${chain} misses a level of ${expected}`,

@@ -5,7 +5,7 @@ import { type ApplyResult, applyApprovalEvent } from '../../../shared/ledger/app
 import type { LedgerStore } from '../../../shared/ledger/app/ports.ts';
 import { cancelRequest, submitRequest } from '../../../shared/ledger/app/requests.ts';
 import type { Allocation } from '../../../shared/ledger/domain/allocation.ts';
-import { type ApprovalPolicy, chainFor, groupFor } from '../../../shared/ledger/domain/approval-policy.ts';
+import { type ApprovalPolicies, approvalChainFor } from '../../../shared/ledger/domain/approval-policy.ts';
 import type { Actor, ApprovalEvent } from '../../../shared/ledger/domain/disbursement-request.ts';
 import { FUNDING_LINES, type FundingLine } from '../../../shared/ledger/domain/funding-line.ts';
 import { GENESIS_HASH } from '../../../shared/ledger/domain/hash-chain.ts';
@@ -156,7 +156,7 @@ const MAX_RECEIVE_COUNT = 5;
 export const runScenario = async (
   scenario: Scenario,
   s: Scheduler,
-  policy: ApprovalPolicy,
+  policies: ApprovalPolicies,
 ): Promise<ScenarioRun> => {
   let faultsOn = false;
   let writes = 0;
@@ -214,7 +214,7 @@ export const runScenario = async (
     let requestId: string;
     try {
       const answer = await submitRequest(
-        { store, policy, catalogue: demoOutputCatalogue, ...env },
+        { store, policies, catalogue: demoOutputCatalogue, ...env },
         submitter,
         {
           allocationId: allocation.id,
@@ -231,9 +231,14 @@ export const runScenario = async (
       if (error instanceof InsufficientFundsError || error instanceof ForbiddenError) continue;
       throw error;
     }
-    const chain = chainFor(policy, allocation.fundingLine, spec.amountVnd);
-    for (const [i, level] of chain.entries()) {
-      const group = groupFor(policy, level);
+    const chain = approvalChainFor(policies, {
+      jurisdiction: policies.defaultJurisdiction,
+      fiscalYear: allocation.fiscalYear,
+      fundingLine: allocation.fundingLine,
+      investor: 'commune',
+      amountVnd: spec.amountVnd,
+    });
+    for (const [i, { level, group }] of chain.entries()) {
       const eligible = people.filter((p) => p.groups.includes(group));
       for (const [k, d] of (spec.decisions[i] ?? []).entries()) {
         const actor = d.eligibleOnly ? pick(eligible, d.actorPick) : pick(people, d.actorPick);
@@ -268,7 +273,7 @@ export const runScenario = async (
   // Act: a few workers drain the queue concurrently against the scheduled, fault-injecting store.
   faultsOn = true;
   const scheduled = scheduledStore(store, s);
-  const deps = { store: scheduled, policy, ...env, sleep: async () => {} };
+  const deps = { store: scheduled, policies, ...env, sleep: async () => {} };
   const planner: Actor = { sub: 'planner-1', groups: ['planner'] };
   const run: Omit<ScenarioRun, 'store' | 'people' | 'initialAssigned'> = {
     outcomes: [],

@@ -1,5 +1,5 @@
-import { groupFor } from '../../../shared/ledger/domain/approval-policy.ts';
-import { approvalPolicy } from '../../../shared/platform/config/index.ts';
+import { groupForRequest } from '../../../shared/ledger/domain/approval-policy.ts';
+import { uncheckedApprovalPolicies as approvalPolicies } from '../../../shared/platform/config/approval-policies/files.ts';
 import { ApiError } from '../api.ts';
 import { h, mount, table } from '../dom.ts';
 import { formatDate, formatVnd } from '../format.ts';
@@ -10,20 +10,24 @@ import { allPages, lineName } from './common.ts';
 /** True when the signed-in user may decide this request now: their group holds its next level, four eyes kept. */
 export const mayDecide = (r: DisbursementRequest, session: { sub: string; groups: string[] }) => {
   if (r.status !== 'pending_approval' || !r.nextLevel) return false;
-  let group: string;
+  let group: string | undefined;
   try {
-    group = groupFor(approvalPolicy, r.nextLevel);
+    // The group stored on the request; older requests: the policy of their jurisdiction and year.
+    group = groupForRequest(approvalPolicies, r, r.nextLevel);
   } catch {
     return false;
   }
   return (
+    group !== undefined &&
     session.groups.includes(group) &&
     r.submittedBy !== session.sub &&
     !r.approvals.some((a) => a.by === session.sub)
   );
 };
 
-const APPROVER_GROUPS = new Set<string>(Object.values(approvalPolicy.levels));
+const APPROVER_GROUPS = new Set<string>(
+  approvalPolicies.policies.flatMap((p) => Object.values(p.levels).map((l) => l.group)),
+);
 
 /** One Idempotency-Key per request and decision, so a retried click cannot decide twice. */
 const keys = new Map<string, string>();
