@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { demoIndicators } from '../../local/demo-targets.ts';
-import { keys } from '../../shared/ledger/adapters/ledger-repository.ts';
 import { applyApprovalEvent } from '../../shared/ledger/app/apply-approval-event.ts';
 import type { Adjustment, LedgerStore } from '../../shared/ledger/app/ports.ts';
 import { approvalPolicy } from '../../shared/platform/config/index.ts';
 import { AmountOutOfRangeError } from '../../shared/platform/errors.ts';
 import { MAX_AMOUNT_VND } from '../../shared/platform/money.ts';
+import { allocationKeys } from '../../shared/platform/table/keys.ts';
 import { isTransient } from '../../shared/platform/transient-failure.ts';
 import { DynamoTargetRepository } from '../../shared/targets/adapters/target-repository.ts';
 import { defineIndicator, listTargets } from '../../shared/targets/app/targets.ts';
@@ -42,8 +42,7 @@ const itemsOf = async (allocationId: string) =>
     await db.send(
       new QueryCommand({
         TableName: tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `ALLOC#${allocationId}` },
+        ...allocationKeys.partition(allocationId),
         ConsistentRead: true,
       }),
     )
@@ -140,7 +139,7 @@ describe('the conditional writes keep every running total within 10^15 on Dynamo
       details: { field: 'outputs.houses', current: MAX - 1, delta: 2 },
     });
     const item = (
-      await db.send(new GetCommand({ TableName: tableName, Key: keys.allocation(allocation.id) }))
+      await db.send(new GetCommand({ TableName: tableName, Key: allocationKeys.key(allocation.id) }))
     ).Item;
     expect(item).toMatchObject({ 'output#houses': MAX - 1, disbursedVnd: 0, headSeq: 0 });
     expect(await store.listEntries(allocation.id)).toEqual([]);
