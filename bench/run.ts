@@ -15,13 +15,14 @@ import { localDynamoClient } from '../local/aws-local.ts';
 import { currentFunction, invocationCounts } from '../local/function-loader.ts';
 import { startLocalRuntime } from '../local/runtime.ts';
 import { startDynamoDbLocal, startSqsEmulator } from '../local/servers.ts';
-import { DynamoLedgerRepository, keys } from '../shared/ledger/adapters/ledger-repository.ts';
+import { DynamoLedgerRepository } from '../shared/ledger/adapters/ledger-repository.ts';
 import { GENESIS_HASH } from '../shared/ledger/domain/hash-chain.ts';
 import {
   createDocumentClient,
   sharedDocumentClient,
   sharedSqsClient,
 } from '../shared/platform/aws/aws-clients.ts';
+import { allocationKeys, entryKeys, requestKeys } from '../shared/platform/table/keys.ts';
 import { FUNCTIONS } from '../shared/topology.ts';
 import prices from './aws-prices.json' with { type: 'json' };
 import { bundleFunction } from './bundle.ts';
@@ -330,24 +331,21 @@ await Promise.all(
     while (now() - rawStart < rawSeconds * 1000) {
       const requestId = randomUUID();
       const hash = randomUUID().replace(/-/g, '').padEnd(64, '0');
-      const request = { ...someRequest, id: requestId, allocationId, status: 'disbursed', version: 4 };
+      const request = {
+        ...someRequest,
+        id: requestId,
+        allocationId,
+        status: 'disbursed',
+        version: 4,
+        createdAt: new Date().toISOString(),
+      };
       await rawDb.send(
         new TransactWriteCommand({
           TransactItems: [
             {
               Put: {
                 TableName: rawTable,
-                Item: {
-                  ...keys.request(requestId),
-                  type: 'request',
-                  gsi1pk: `REQ#ALLOC#${allocationId}`,
-                  gsi1sk: `x#${requestId}`,
-                  gsi2pk: 'REQ#STATUS#disbursed',
-                  gsi2sk: `x#${requestId}`,
-                  gsi3pk: 'REQ',
-                  gsi3sk: `x#${requestId}`,
-                  ...request,
-                },
+                Item: { ...requestKeys.item(request), ...request },
                 ConditionExpression: 'attribute_not_exists(pk) OR version = :v',
                 ExpressionAttributeValues: { ':v': 3 },
               },
@@ -355,7 +353,7 @@ await Promise.all(
             {
               Update: {
                 TableName: rawTable,
-                Key: keys.allocation(allocationId),
+                Key: allocationKeys.key(allocationId),
                 UpdateExpression: 'SET disbursedVnd = disbursedVnd + :a, headSeq = :seq, headHash = :hash',
                 ConditionExpression: 'headSeq = :prevSeq AND headHash = :prevHash AND reservedVnd >= :zero',
                 ExpressionAttributeValues: {
@@ -372,10 +370,12 @@ await Promise.all(
               Put: {
                 TableName: rawTable,
                 Item: {
-                  ...keys.entry(allocationId, seq + 1),
-                  type: 'entry',
-                  gsi1pk: 'ENTRY#FY#2099',
-                  gsi1sk: `${new Date().toISOString()}#${allocationId}#${seq + 1}`,
+                  ...entryKeys.item({
+                    allocationId,
+                    seq: seq + 1,
+                    fiscalYear: 2099,
+                    postedAt: new Date().toISOString(),
+                  }),
                   allocationId,
                   seq: seq + 1,
                   prevHash: head,
@@ -446,10 +446,7 @@ const fillEntries = async (from: number, to: number) => {
     const seq = Math.floor(n / scaleAllocations.length) + 1;
     const postedAt = new Date(Date.UTC(2024, 0, 1) + n * 1000).toISOString();
     batch.push({
-      ...keys.entry(allocationId, seq),
-      type: 'entry',
-      gsi1pk: 'ENTRY#FY#2024',
-      gsi1sk: `${postedAt}#${allocationId}#${String(seq).padStart(10, '0')}`,
+      ...entryKeys.item({ allocationId, seq, fiscalYear: 2024, postedAt }),
       entryId: `${allocationId}#${seq}`,
       kind: 'disbursement',
       allocationId,

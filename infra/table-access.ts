@@ -1,7 +1,11 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { AUDIT_LOG_PARTITION } from '../shared/audit/topology.ts';
-import { APPROVAL_OUTBOX_INDEX, DECISION_RECORD_KEY_PREFIX } from '../shared/ledger/topology.ts';
-import { SUBSCRIPTION_KEY_PREFIX } from '../shared/monitoring/topology.ts';
+import { DECISION_OPERATION } from '../shared/ledger/topology.ts';
+import {
+  approvalOutboxKeys,
+  auditLogKeys,
+  idempotencyKeys,
+  subscriptionKeys,
+} from '../shared/platform/table/keys.ts';
 import type { FunctionSpec, TableSpec } from '../shared/platform/topology.ts';
 
 /**
@@ -38,13 +42,15 @@ export const tableAccessStatements = (
     return [
       new iam.PolicyStatement({
         actions: ['dynamodb:Query'],
-        resources: [`${tableArn}/index/${APPROVAL_OUTBOX_INDEX}`],
+        resources: [`${tableArn}/index/${approvalOutboxKeys.index.name}`],
       }),
       new iam.PolicyStatement({
         actions: ['dynamodb:UpdateItem'],
         resources: [tableArn],
         conditions: {
-          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${DECISION_RECORD_KEY_PREFIX}*`] },
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': [idempotencyKeys.ofOperationPattern(DECISION_OPERATION)],
+          },
         },
       }),
     ];
@@ -56,7 +62,7 @@ export const tableAccessStatements = (
         actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
         resources: [tableArn],
         conditions: {
-          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${SUBSCRIPTION_KEY_PREFIX}*`] },
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [subscriptionKeys.pattern] },
         },
       }),
     ];
@@ -71,7 +77,7 @@ export const tableAccessStatements = (
     const trail = new iam.PolicyStatement({
       actions: ['dynamodb:PutItem'],
       resources: [tableArn],
-      conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [AUDIT_LOG_PARTITION] } },
+      conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [auditLogKeys.partition] } },
     });
     return [read, trail];
   }

@@ -1,5 +1,6 @@
 import { auditStoreFromEnv } from '../../shared/audit/adapters/from-env.ts';
-import { exportLedgerCsv, listLedgerEntries } from '../../shared/audit/app/ledger-audit.ts';
+import { allLedgerEntries, listLedgerEntries } from '../../shared/audit/app/ledger-audit.ts';
+import { ledgerCsv } from '../../shared/audit/presentation/ledger-csv.ts';
 import { ledgerStoreFromEnv } from '../../shared/ledger/adapters/from-env.ts';
 import { systemEnv } from '../../shared/platform/clock.ts';
 import { apiHandler } from '../../shared/platform/http/api-handler.ts';
@@ -11,12 +12,12 @@ const deps = { store: ledgerStoreFromEnv(), audit: auditStoreFromEnv(), ...syste
 export const handler = apiHandler(routeById('list-ledger-entries'), async ({ actor, query, headers }) => {
   const { limit = 100, cursor, format, ...filters } = query;
   if (format === 'csv' || (format === undefined && /\btext\/csv\b/i.test(headers.accept ?? ''))) {
-    const { csv, rows } = await exportLedgerCsv(deps, actor, filters);
+    const entries = await allLedgerEntries(deps, actor, filters);
     return {
       statusCode: 200,
       raw: true,
-      body: csv,
-      rows,
+      body: ledgerCsv(entries),
+      rows: entries.length,
       headers: {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="ledger-${filters.fiscalYear}.csv"`,

@@ -1,8 +1,5 @@
 import type { FunctionSpec } from '../platform/topology.ts';
 
-/** Partition key of the audit log's items (read-only functions may write there, and only there). */
-export const AUDIT_LOG_PARTITION = 'AUDITLOG';
-
 /** Non-HTTP functions of the audit side. */
 export const AUDIT_FUNCTIONS: FunctionSpec[] = [
   {

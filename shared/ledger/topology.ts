@@ -14,11 +14,11 @@ import { FUNDING_LINES, type FundingLine } from './domain/funding-line.ts';
 export const approvalQueueId = (line: FundingLine) => `approvals-${line}`;
 export const approvalQueueUrlEnv = (line: FundingLine) => `APPROVALS_${line.toUpperCase()}_QUEUE_URL`;
 
-/** The index whose sparse `OUTBOX#…` partitions hold the approval-event outbox (see the outbox adapter). */
-export const APPROVAL_OUTBOX_INDEX = 'gsi2';
-
-/** Partition-key prefix of the decisions' idempotency records, which carry the outbox entries. */
-export const DECISION_RECORD_KEY_PREFIX = 'IDEM#decide-request#';
+/**
+ * The idempotency operation of approval decisions: its records carry the approval-event outbox, and
+ * the outbox relay may update those records only (their keys: `idempotencyKeys` in platform/table/keys.ts).
+ */
+export const DECISION_OPERATION = 'decide-request';
 
 /** The scheduled function that re-publishes approval events left pending in the outbox. */
 export const OUTBOX_RELAY_ID = 'outbox-relay';

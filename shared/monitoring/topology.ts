@@ -1,8 +1,5 @@
 import { type FunctionSpec, MAX_RECEIVE_COUNT, type QueueSpec } from '../platform/topology.ts';
 
-/** Partition-key prefix of subscriptions (the public confirmation route may touch these items only). */
-export const SUBSCRIPTION_KEY_PREFIX = 'SUB#';
-
 /** The alerts queue: one message per finding of the monitor, consumed by the alert mailer. */
 export const ALERTS_QUEUE_ID = 'alerts';
 export const ALERTS_QUEUE_URL_ENV = 'ALERTS_QUEUE_URL';

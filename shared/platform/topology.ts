@@ -1,4 +1,11 @@
 import type { RouteSpec } from './http/route-spec.ts';
+import {
+  type KeyAttributes,
+  PRIMARY_KEY,
+  TABLE_INDEXES,
+  type TableIndex,
+  TIME_TO_LIVE_ATTRIBUTE,
+} from './table/keys.ts';
 
 /**
  * The vocabulary of the system's resources and wiring: the table, queue and function declarations
@@ -6,25 +13,21 @@ import type { RouteSpec } from './http/route-spec.ts';
  * (infra/) and the local runtime (local/), so the two cannot drift apart.
  */
 
-export interface TableSpec {
+export interface TableSpec extends KeyAttributes {
   id: string;
-  partitionKey: string;
-  sortKey: string;
   timeToLiveAttribute: string;
-  indexes: { name: string; partitionKey: string; sortKey: string }[];
+  indexes: readonly TableIndex[];
 }
 
-/** Single-table design; see README "DynamoDB table design" for the item types. */
+/**
+ * Single-table design: its keys, indexes and item formats are declared in platform/table/keys.ts
+ * (README "DynamoDB table design").
+ */
 export const TABLE: TableSpec = {
   id: 'Ledger',
-  partitionKey: 'pk',
-  sortKey: 'sk',
-  timeToLiveAttribute: 'expiresAt',
-  indexes: [
-    { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-    { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-    { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
-  ],
+  ...PRIMARY_KEY,
+  timeToLiveAttribute: TIME_TO_LIVE_ATTRIBUTE,
+  indexes: TABLE_INDEXES,
 };
 
 export interface QueueSpec {

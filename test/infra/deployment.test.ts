@@ -10,9 +10,15 @@ import { deploymentSettings } from '../../infra/deployment-settings.ts';
 import { API_THROTTLE } from '../../infra/http-api.ts';
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../../infra/table-access.ts';
 import { SENDER_EMAIL_ENV } from '../../infra/topology-functions.ts';
-import { APPROVAL_OUTBOX_INDEX, OUTBOX_RELAY_ID } from '../../shared/ledger/topology.ts';
+import { DECISION_OPERATION, OUTBOX_RELAY_ID } from '../../shared/ledger/topology.ts';
 import { secretArnEnv } from '../../shared/platform/aws/secrets.ts';
 import { ROLES } from '../../shared/platform/roles.ts';
+import {
+  approvalOutboxKeys,
+  auditLogKeys,
+  idempotencyKeys,
+  subscriptionKeys,
+} from '../../shared/platform/table/keys.ts';
 import { TABLE, TABLE_NAME_ENV } from '../../shared/platform/topology.ts';
 import { ROUTES } from '../../shared/routes.ts';
 import { FUNCTIONS, QUEUES } from '../../shared/topology.ts';
@@ -528,7 +534,7 @@ describe('the function permissions', () => {
       );
       expect(puts, spec.id).toHaveLength(1);
       expect(puts[0]?.Condition, spec.id).toEqual({
-        'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['AUDITLOG'] },
+        'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [auditLogKeys.partition] },
       });
     }
   });
@@ -540,12 +546,14 @@ describe('the function permissions', () => {
       asArray(s.Action).some((a) => a.startsWith('dynamodb:')),
     );
     const query = statements.find((s) => asArray(s.Action).includes('dynamodb:Query'));
-    expect(JSON.stringify(query?.Resource)).toContain(`/index/${APPROVAL_OUTBOX_INDEX}"`);
+    expect(JSON.stringify(query?.Resource)).toContain(`/index/${approvalOutboxKeys.index.name}"`);
     expect(asArray(query?.Resource)).toHaveLength(1);
     const update = statements.find((s) => asArray(s.Action).includes('dynamodb:UpdateItem'));
     expect(asArray(update?.Action)).toEqual(['dynamodb:UpdateItem']);
     expect(update?.Condition).toEqual({
-      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['IDEM#decide-request#*'] },
+      'ForAllValues:StringLike': {
+        'dynamodb:LeadingKeys': [idempotencyKeys.ofOperationPattern(DECISION_OPERATION)],
+      },
     });
   });
 
@@ -556,7 +564,7 @@ describe('the function permissions', () => {
     const dynamo = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('dynamodb:')));
     expect(dynamo).toHaveLength(1);
     expect(dynamo[0]?.Condition).toEqual({
-      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUB#*'] },
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [subscriptionKeys.pattern] },
     });
     // Besides its logs, traces (X-Ray, every function) and reading its own key (checked with every
     // secret above): no queue, no e-mail.

@@ -2,11 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DynamoApprovalOutbox,
-  OUTBOX_GIVEN_UP,
-  OUTBOX_PENDING,
-} from '../../shared/ledger/adapters/approval-outbox-repository.ts';
+import { DynamoApprovalOutbox } from '../../shared/ledger/adapters/approval-outbox-repository.ts';
 import { ApprovalQueuePublisher } from '../../shared/ledger/adapters/approval-queue-publisher.ts';
 import { applyApprovalEvent } from '../../shared/ledger/app/apply-approval-event.ts';
 import type { ApprovalPublisher, OutboxEntry } from '../../shared/ledger/app/ports.ts';
@@ -14,7 +10,9 @@ import { relayApprovalEvents } from '../../shared/ledger/app/relay-approval-even
 import { decideRequest } from '../../shared/ledger/app/requests.ts';
 import type { ApprovalEvent } from '../../shared/ledger/domain/disbursement-request.ts';
 import type { FundingLine } from '../../shared/ledger/domain/funding-line.ts';
+import { DECISION_OPERATION } from '../../shared/ledger/topology.ts';
 import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
+import { approvalOutboxKeys, idempotencyKeys } from '../../shared/platform/table/keys.ts';
 import { actor, givenAllocation, givenSubmission, testEnv } from '../support/fixtures.ts';
 import { freshQueues, freshTable } from '../support/local-aws.ts';
 
@@ -53,16 +51,8 @@ const pendingOf = async (eventId: string) =>
 
 /** Every item of an outbox partition of the index, with its keys. */
 const partition = async (pk: string) =>
-  (
-    await table.db.send(
-      new QueryCommand({
-        TableName: table.tableName,
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk',
-        ExpressionAttributeValues: { ':pk': pk },
-      }),
-    )
-  ).Items ?? [];
+  (await table.db.send(new QueryCommand({ TableName: table.tableName, ...approvalOutboxKeys.partition(pk) })))
+    .Items ?? [];
 
 beforeAll(async () => {
   table = await freshTable('outbox');
@@ -95,7 +85,11 @@ describe('the approval-event outbox on DynamoDB Local', () => {
     expect(entry?.key).toMatch(/^decide-request#/);
     expect(entry?.event.outboxKey).toBe(entry?.key);
     // The sparse partition holds only decisions: no request, no submission record.
-    for (const item of await partition(OUTBOX_PENDING)) expect(item.pk).toMatch(/^IDEM#decide-request#/);
+    // …whose keys the relay's IAM condition allows it to update.
+    const decisionRecords = idempotencyKeys.ofOperationPattern(DECISION_OPERATION).slice(0, -1);
+    for (const item of await partition(approvalOutboxKeys.pending)) {
+      expect(item.pk.startsWith(decisionRecords), item.pk).toBe(true);
+    }
   });
 
   it("keeps the decision's record when its entry is settled", async () => {
@@ -115,7 +109,7 @@ describe('the approval-event outbox on DynamoDB Local', () => {
 
     expect(await outbox.giveUp(entry, new Date().toISOString())).toBe(true);
     expect(await pendingOf(eventId)).toBeUndefined();
-    expect((await partition(OUTBOX_GIVEN_UP)).map((i) => i.event.eventId)).toContain(eventId);
+    expect((await partition(approvalOutboxKeys.givenUp)).map((i) => i.event.eventId)).toContain(eventId);
   });
 });
 

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { demoIndicators } from '../../local/demo-targets.ts';
 import type { Adjustment, LedgerStore } from '../../shared/ledger/app/ports.ts';
 import { MAX_AMOUNT_VND } from '../../shared/platform/money.ts';
+import { allocationKeys } from '../../shared/platform/table/keys.ts';
 import { DynamoTargetRepository } from '../../shared/targets/adapters/target-repository.ts';
 import { defineIndicator, listTargets } from '../../shared/targets/app/targets.ts';
 import { givenAllocation, planner, testEnv } from '../support/fixtures.ts';
@@ -36,8 +37,7 @@ const itemsOf = async (allocationId: string) =>
     await db.send(
       new QueryCommand({
         TableName: tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `ALLOC#${allocationId}` },
+        ...allocationKeys.partition(allocationId),
         ConsistentRead: true,
       }),
     )

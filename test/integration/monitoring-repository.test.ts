@@ -12,6 +12,12 @@ import { toAlert } from '../../shared/monitoring/domain/alert.ts';
 import type { Subscription } from '../../shared/monitoring/domain/subscription.ts';
 import { createDocumentClient } from '../../shared/platform/aws/aws-clients.ts';
 import { InvalidCursorError } from '../../shared/platform/errors.ts';
+import {
+  allocationKeys,
+  partitionOf,
+  requestKeys,
+  subscriptionKeys,
+} from '../../shared/platform/table/keys.ts';
 import { givenAllocation, givenPosting, givenSubmission } from '../support/fixtures.ts';
 import { freshQueues, freshTable } from '../support/local-aws.ts';
 
@@ -108,7 +114,10 @@ describe('the monitor reads running totals, never the ledger', () => {
     expect(after.reads.itemsRead).toBe(before.reads.itemsRead);
     // 8 allocations and 2 pending requests: one page of each partition.
     expect(before.reads).toMatchObject({ requests: 2, itemsRead: 10 });
-    expect([...after.reads.indexes].sort()).toEqual(['gsi2', 'gsi3']);
+    // Requests by status and every allocation of the year: the ledger's own listings.
+    expect([...after.reads.indexes].sort()).toEqual(
+      [requestKeys.withStatus('pending_approval').IndexName, allocationKeys.ofYear(2024).IndexName].sort(),
+    );
     expect(after.run.rows.find((r) => r.scope.level === 'district')?.disbursedVnd).toBe(8 * 10 * 10_000_000);
   });
 });
@@ -165,7 +174,10 @@ describe('alerts in DynamoDB and on the alerts queue', () => {
   it('lists alerts newest first, filtered, a page at a time, and refuses a forged cursor', async () => {
     const pageOne = await repo.listAlerts({ fiscalYear: 2024, severity: 'critical' }, 1);
     const pageTwo = await repo.listAlerts({ fiscalYear: 2024, severity: 'critical' }, 1, pageOne.nextCursor);
-    const forged = Buffer.from(JSON.stringify({ pk: 'SUB#x', gsi3pk: 'SUB' })).toString('base64url');
+    const subscriptions = partitionOf(subscriptionKeys.listing());
+    const forged = Buffer.from(
+      JSON.stringify({ ...subscriptionKeys.key('x'), [subscriptions.attribute]: subscriptions.value }),
+    ).toString('base64url');
 
     expect(pageOne.items).toHaveLength(1);
     expect(pageOne.nextCursor).toBeDefined();

@@ -7,6 +7,7 @@ import type { LedgerStore } from '../../shared/ledger/app/ports.ts';
 import { IdempotencyRecordExists } from '../../shared/ledger/app/ports.ts';
 import { buildDisbursementEntry } from '../../shared/ledger/domain/ledger-entry.ts';
 import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
+import { allocationKeys } from '../../shared/platform/table/keys.ts';
 import { DynamoTargetRepository } from '../../shared/targets/adapters/target-repository.ts';
 import { defineIndicator, listTargets, recordMeasurement } from '../../shared/targets/app/targets.ts';
 import type { Indicator, Measurement } from '../../shared/targets/domain/plan-target.ts';
@@ -138,7 +139,7 @@ describe('outputs counted by the posting transaction', () => {
     const allocation = await givenAllocation(store, { fiscalYear: year });
     await givenPosting(deps(), allocation.id, 40_000_000, { houses: 1 });
     const raw = await db.send(
-      new GetCommand({ TableName: tableName, Key: { pk: `ALLOC#${allocation.id}`, sk: 'A' } }),
+      new GetCommand({ TableName: tableName, Key: allocationKeys.key(allocation.id) }),
     );
     expect(raw.Item?.['output#houses']).toBe(1);
     const listed = await listAllocations(store, planner, { fiscalYear: year });

@@ -11,6 +11,7 @@ import { readRuntimeInfo } from '../../local/runtime.ts';
 import { isPagedRoute } from '../../shared/platform/http/paged-route.ts';
 import { MAX_AMOUNT_VND } from '../../shared/platform/money.ts';
 import { ROLES } from '../../shared/platform/roles.ts';
+import { auditLogKeys } from '../../shared/platform/table/keys.ts';
 import { ROUTES } from '../../shared/routes.ts';
 import { steps } from '../e2e/support/api-steps.ts';
 import { type ApiResponse, type Runtime, startRuntime } from '../e2e/support/local-runtime.ts';
@@ -474,7 +475,7 @@ describe('hostile input never reaches a 5xx and never writes', () => {
   /** Every item but the audit trail: an auditor's read that succeeds is recorded there by design. */
   const tableKeys = async () =>
     (await scanTable(raw, readRuntimeInfo(rt.dataDir).tableName))
-      .filter((i) => i.pk !== 'AUDITLOG')
+      .filter((i) => i.pk !== auditLogKeys.partition)
       .map((i) => `${i.pk} ${i.sk} ${JSON.stringify(i).slice(0, 300)}`);
   beforeAll(async () => {
     uncoveredAllocationId = (await s.createAllocation({ jurisdiction: 'da-nang', fiscalYear: 2025 })).id;

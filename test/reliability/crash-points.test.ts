@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { deliveryKeys } from '../../shared/platform/table/keys.ts';
 import { steps } from '../e2e/support/api-steps.ts';
 import type { ApiResponse } from '../e2e/support/local-runtime.ts';
 import { startInProcessRuntime } from './support/in-process-runtime.ts';
@@ -306,9 +307,8 @@ describe('a crash after every AWS call of every multi-step path, then the normal
         for (const email of inspectors) {
           const sent = files.filter((f) => f.includes(safe(String(alert.id))) && f.includes(safe(email)));
           expect(sent, `e-mails of alert ${String(alert.id)} to ${email}`).toHaveLength(1);
-          const delivery = items.find(
-            (i) => i.pk === `ALERT#${String(alert.id)}` && i.sk === `DELIVERY#${email}`,
-          );
+          const key = deliveryKeys.key(String(alert.id), email);
+          const delivery = items.find((i) => i.pk === key.pk && i.sk === key.sk);
           expect(delivery?.status).toBe('sent');
         }
       }

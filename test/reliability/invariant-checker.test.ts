@@ -1,9 +1,9 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { keys } from '../../shared/ledger/adapters/ledger-repository.ts';
 import { submitRequest } from '../../shared/ledger/app/requests.ts';
 import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 import { MAX_AMOUNT_VND } from '../../shared/platform/money.ts';
+import { allocationKeys, entryKeys, requestKeys } from '../../shared/platform/table/keys.ts';
 import { finance, givenAllocation, givenPosting, newRequest, testEnv } from '../support/fixtures.ts';
 import { freshTable, setAllocationByHand } from '../support/local-aws.ts';
 import { checkInvariants } from './support/invariant-checker.ts';
@@ -35,7 +35,7 @@ const rewriteRequest = async (
   id: string,
   edit: (request: Record<string, unknown>, approvals: { by: string }[]) => Record<string, unknown>,
 ) => {
-  const request = await item(keys.request(id));
+  const request = await item(requestKeys.key(id));
   await table.db.send(
     new PutCommand({
       TableName: table.tableName,
@@ -61,7 +61,7 @@ describe('the independent invariant checker', () => {
     await table.db.send(
       new UpdateCommand({
         TableName: table.tableName,
-        Key: keys.allocation(allocationId),
+        Key: allocationKeys.key(allocationId),
         UpdateExpression: 'SET disbursedVnd = disbursedVnd + :one, reservedVnd = :zero',
         ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
       }),
@@ -87,13 +87,13 @@ describe('the independent invariant checker', () => {
   });
 
   it('reports a request posted twice, an unbalanced entry and a broken hash chain', async () => {
-    const first = await item(keys.entry(allocationId, 1));
+    const first = await item(entryKeys.key(allocationId, 1));
     await table.db.send(
       new PutCommand({
         TableName: table.tableName,
         Item: {
           ...first,
-          ...keys.entry(allocationId, 3),
+          ...entryKeys.key(allocationId, 3),
           seq: 3,
           postings: [{ account: 'x', debitVnd: 1, creditVnd: 0 }],
         },
@@ -107,7 +107,9 @@ describe('the independent invariant checker', () => {
   });
 
   it('reports a disbursed request without its entry and one approved by its own submitter', async () => {
-    await table.db.send(new DeleteCommand({ TableName: table.tableName, Key: keys.entry(allocationId, 2) }));
+    await table.db.send(
+      new DeleteCommand({ TableName: table.tableName, Key: entryKeys.key(allocationId, 2) }),
+    );
     await rewriteRequest(postedIds[0] as string, (request, approvals) => ({
       approvals: approvals.map((a, i) => (i === 0 ? { ...a, by: request.submittedBy } : a)),
     }));
@@ -137,7 +139,7 @@ describe('the independent invariant checker', () => {
     await table.db.send(
       new UpdateCommand({
         TableName: table.tableName,
-        Key: keys.allocation(allocationId),
+        Key: allocationKeys.key(allocationId),
         UpdateExpression: 'ADD #houses :two, #workers :one',
         ExpressionAttributeNames: { '#houses': 'output#houses', '#workers': 'output#workers' },
         ExpressionAttributeValues: { ':two': 2, ':one': 1 },
@@ -154,8 +156,8 @@ describe('the checker of half-written operations', () => {
   it('reports an Idempotency-Key answer whose request is gone and an accepted decision never applied', async () => {
     const pending = (await table.store.listRequests({ status: 'pending_approval' }, 10)).items[0];
     if (!pending) throw new Error('arrange failed: no pending request');
-    await table.db.send(new DeleteCommand({ TableName: table.tableName, Key: keys.request(pending.id) }));
-    const posted = await item(keys.request(postedIds[0] as string));
+    await table.db.send(new DeleteCommand({ TableName: table.tableName, Key: requestKeys.key(pending.id) }));
+    const posted = await item(requestKeys.key(postedIds[0] as string));
     await table.store.putIdempotency({
       scope: `decide-request#${pending.id}#approver-x#lost-key`,
       fingerprint: 'f',

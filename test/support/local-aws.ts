@@ -3,8 +3,9 @@ import { type DynamoDBDocumentClient, NumberValue, UpdateCommand } from '@aws-sd
 import { inject } from 'vitest';
 import { localDynamoClient, localSqsClient } from '../../local/aws-local.ts';
 import { ensureQueues, ensureTable } from '../../local/provision.ts';
-import { DynamoLedgerRepository, keys } from '../../shared/ledger/adapters/ledger-repository.ts';
+import { DynamoLedgerRepository } from '../../shared/ledger/adapters/ledger-repository.ts';
 import { createDocumentClient } from '../../shared/platform/aws/aws-clients.ts';
+import { allocationKeys } from '../../shared/platform/table/keys.ts';
 
 /** A fresh table (and queues) on the shared local servers, named for one test file. */
 export const freshTable = async (label: string) => {
@@ -39,7 +40,7 @@ export const setAllocationByHand = async (
   await db.send(
     new UpdateCommand({
       TableName: tableName,
-      Key: keys.allocation(allocationId),
+      Key: allocationKeys.key(allocationId),
       UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
       ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#f${i}`, n])),
       ExpressionAttributeValues: Object.fromEntries(

@@ -3,13 +3,13 @@ import { QueryFilter } from '../../shared/platform/aws/dynamo-items.ts';
 
 describe('a query filter', () => {
   it('adds no filter and no names when it has no clause, only the key values', () => {
-    expect(new QueryFilter({ ':pk': 'ALERT' }).expression()).toEqual({
-      ExpressionAttributeValues: { ':pk': 'ALERT' },
+    expect(new QueryFilter({ ':pk': 'PARTITION' }).expression()).toEqual({
+      ExpressionAttributeValues: { ':pk': 'PARTITION' },
     });
   });
 
   it('joins its clauses with AND, naming every part of a dotted path', () => {
-    const filter = new QueryFilter({ ':pk': 'ALERT' })
+    const filter = new QueryFilter({ ':pk': 'PARTITION' })
       .where('status', '=', 'open')
       .where('scope.commune', '=', 'A Xan')
       .where('postedAt', '>=', '2024-01-01', ':from');
@@ -22,7 +22,7 @@ describe('a query filter', () => {
         '#postedAt': 'postedAt',
       },
       ExpressionAttributeValues: {
-        ':pk': 'ALERT',
+        ':pk': 'PARTITION',
         ':status': 'open',
         ':scope_commune': 'A Xan',
         ':from': '2024-01-01',
@@ -31,8 +31,8 @@ describe('a query filter', () => {
   });
 
   it('keeps the key values it was given apart from the caller’s object', () => {
-    const keys = { ':pk': 'REQ' };
+    const keys = { ':pk': 'PARTITION' };
     new QueryFilter(keys).where('commune', '=', 'Dang');
-    expect(keys).toEqual({ ':pk': 'REQ' });
+    expect(keys).toEqual({ ':pk': 'PARTITION' });
   });
 });

@@ -7,7 +7,7 @@ import { isPagedRoute } from '../../shared/platform/http/paged-route.ts';
 import { ROUTES, routeById } from '../../shared/routes.ts';
 
 const codec = createCursorCodec('k'.repeat(48));
-const position = Buffer.from(JSON.stringify({ pk: 'REQ#1', sk: 'REQ', gsi3pk: 'REQ' })).toString('base64url');
+const position = Buffer.from(JSON.stringify({ pk: 'ITEM#1', sk: 'I', gsi3pk: 'ITEM' })).toString('base64url');
 const binding = 'GET /requests {"status":"pending_approval"}';
 const refused = (cursor: string, b = binding) => {
   try {
@@ -64,7 +64,7 @@ describe('the signed cursor codec', () => {
 
   it('refuses forged and malformed cursors without throwing anything but invalid_cursor', () => {
     const unsigned = position;
-    const forged = `${Buffer.from('{"pk":"SUB#x"}').toString('base64url')}.${'A'.repeat(43)}`;
+    const forged = `${Buffer.from('{"pk":"ITEM#x"}').toString('base64url')}.${'A'.repeat(43)}`;
     for (const cursor of ['', '.', 'a.', '.b', 'a.b.c', unsigned, forged, '%%%.%%%', 'ư.ư', `${unsigned}.`]) {
       expect(refused(cursor), JSON.stringify(cursor)).toBe(true);
     }

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvHeader, csvRows, entryFromCsvRecord } from '../../shared/audit/presentation/ledger-csv.ts';
+import { entryFromCsvRecord, ledgerCsv } from '../../shared/audit/presentation/ledger-csv.ts';
 import { GENESIS_HASH, sha256Hex, verifyChain } from '../../shared/ledger/domain/hash-chain.ts';
 import {
   type CellKind,
@@ -208,7 +208,7 @@ describe('the ledger CSV in a spreadsheet', () => {
     undefined,
     (i) => ({ payee: { name: payees[i] ?? '', kind: 'household' }, purpose: i === 0 ? '-đợt 1' : 'Hỗ trợ' }),
   );
-  const csv = csvHeader() + csvRows(chain.entries);
+  const csv = ledgerCsv(chain.entries);
 
   it('gives a copy whose every cell is text or a number as the column says, and none is a formula', () => {
     const rows = openInSpreadsheet(csv);

@@ -14,12 +14,14 @@ import {
   queryPage,
   stripKeys,
 } from '../../platform/aws/dynamo-items.ts';
+import {
+  auditLogKeys,
+  digestKeys,
+  entryKeys,
+  type KeyQuery,
+  partitionOf,
+} from '../../platform/table/keys.ts';
 import type { AuditRecord, AuditStore, DigestRecord, EntryQuery } from '../app/ports.ts';
-import { AUDIT_LOG_PARTITION } from '../topology.ts';
-
-const AUDIT_LOG_PK = AUDIT_LOG_PARTITION;
-/** The gsi2 partition of the audit-log entries about one commune. */
-const auditLogOfCommune = (commune: string) => `${AUDIT_LOG_PK}#${commune}`;
 
 /**
  * DynamoDB adapter of the audit side. Ledger queries read the entries' index (gsi1, one partition per
@@ -34,79 +36,57 @@ export class DynamoAuditRepository implements AuditStore {
   /**
    * Reads until the page is full or the key range ends (filters may thin out a page). Its cursor is
    * the bare position, which must lie in the query's own partition; the HTTP edge signs it for clients.
+   * `rest` adds the filter (its values include the key's) and the order.
    */
   private async page<T>(
-    input: Omit<QueryCommandInput, 'TableName' | 'Limit'>,
+    key: KeyQuery,
+    rest: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'IndexName' | 'KeyConditionExpression'>,
     limit: number,
-    partition: { key: 'pk' | 'gsi1pk' | 'gsi2pk'; value: string },
     cursor?: string,
   ): Promise<Page<T>> {
+    const partition = partitionOf(key);
     const { items, lastKey } = await queryPage<T>(
       this.db,
       this.tableName,
-      input,
+      { ...key, ...rest },
       limit,
-      cursor ? decodeKeyCursor(cursor, (key) => key[partition.key] === partition.value) : undefined,
+      cursor ? decodeKeyCursor(cursor, (k) => k[partition.attribute] === partition.value) : undefined,
     );
     return { items, ...(lastKey ? { nextCursor: encodeKeyCursor(lastKey) } : {}) };
   }
 
   async queryEntries(query: EntryQuery, limit: number, cursor?: string): Promise<Page<LedgerEntry>> {
-    const filter = new QueryFilter();
+    const key = query.allocationId
+      ? // One allocation: its own partition, in seq order (which is posting order).
+        entryKeys.ofAllocation(query.allocationId)
+      : // The year's index partition, sorted by `<postedAt>#<allocationId>#<seq>`: the period is a key
+        // range. An entry posted exactly at `to` sorts after it (its key goes on): excluded.
+        entryKeys.ofYear(
+          query.fiscalYear,
+          query.from && query.to
+            ? { between: [query.from, query.to] }
+            : query.from
+              ? { atLeast: query.from }
+              : query.to
+                ? { below: query.to }
+                : undefined,
+        );
+    const filter = new QueryFilter(key.ExpressionAttributeValues);
     for (const field of ['fundingLine', 'commune', 'component'] as const) {
       if (query[field] !== undefined) filter.where(field, '=', query[field]);
     }
     if (query.allocationId) {
-      // One allocation: its own partition, in seq order (which is posting order).
       filter.where('fiscalYear', '=', query.fiscalYear);
       if (query.from) filter.where('postedAt', '>=', query.from, ':from');
       if (query.to) filter.where('postedAt', '<', query.to, ':to');
-      filter.values[':pk'] = `ALLOC#${query.allocationId}`;
-      filter.values[':e'] = 'E#';
-      return this.page<LedgerEntry>(
-        { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)', ...filter.expression() },
-        limit,
-        { key: 'pk', value: `ALLOC#${query.allocationId}` },
-        cursor,
-      );
     }
-    // The year's index partition, sorted by `<postedAt>#<allocationId>#<seq>`: the period is a key range.
-    filter.values[':pk'] = `ENTRY#FY#${query.fiscalYear}`;
-    if (query.from) filter.values[':from'] = query.from;
-    if (query.to) filter.values[':to'] = query.to; // an entry posted exactly at `to` sorts after it: excluded
-    const range =
-      query.from && query.to
-        ? ' AND gsi1sk BETWEEN :from AND :to'
-        : query.from
-          ? ' AND gsi1sk >= :from'
-          : query.to
-            ? ' AND gsi1sk < :to'
-            : '';
-    return this.page<LedgerEntry>(
-      {
-        IndexName: 'gsi1',
-        KeyConditionExpression: `gsi1pk = :pk${range}`,
-        ...filter.expression(),
-      },
-      limit,
-      { key: 'gsi1pk', value: `ENTRY#FY#${query.fiscalYear}` },
-      cursor,
-    );
+    return this.page<LedgerEntry>(key, filter.expression(), limit, cursor);
   }
 
   async putDigests(records: DigestRecord[]): Promise<number> {
     for (let i = 0; i < records.length; i += 25) {
       let pending = records.slice(i, i + 25).map((r) => ({
-        PutRequest: {
-          Item: {
-            pk: `ALLOC#${r.allocationId}`,
-            sk: `DIG#${r.date}`,
-            type: 'digest',
-            gsi2pk: `DIGEST#${r.date}`,
-            gsi2sk: r.allocationId,
-            ...r,
-          },
-        },
+        PutRequest: { Item: { ...digestKeys.item(r), ...r } },
       }));
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
@@ -125,58 +105,30 @@ export class DynamoAuditRepository implements AuditStore {
   }
 
   digestsOfDate(date: string): Promise<DigestRecord[]> {
-    return this.all<DigestRecord>({
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :pk',
-      ExpressionAttributeValues: { ':pk': `DIGEST#${date}` },
-    });
+    return this.all<DigestRecord>(digestKeys.ofDate(date));
   }
 
   digestsOfAllocation(allocationId: string): Promise<DigestRecord[]> {
-    return this.all<DigestRecord>({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :d)',
-      ExpressionAttributeValues: { ':pk': `ALLOC#${allocationId}`, ':d': 'DIG#' },
-      ConsistentRead: true,
-    });
+    return this.all<DigestRecord>({ ...digestKeys.ofAllocation(allocationId), ConsistentRead: true });
   }
 
   async recordAudit(record: AuditRecord): Promise<void> {
-    const sk = `${record.at}#${record.id}`;
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: {
-          pk: AUDIT_LOG_PK,
-          sk,
-          type: 'audit',
-          // An entry about a commune is also filed under it, so a commune's auditor reads a key range.
-          ...(record.commune !== undefined ? { gsi2pk: auditLogOfCommune(record.commune), gsi2sk: sk } : {}),
-          ...record,
-        },
+        // An entry about a commune is also filed under it, so a commune's auditor reads a key range.
+        Item: { ...auditLogKeys.item(record), ...record },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
   }
 
   async listAuditLog(limit: number, cursor?: string, commune?: string): Promise<Page<AuditRecord>> {
+    // A position in one commune's log (or in the whole log) is refused on another.
     const page = await this.page<AuditRecord & Record<string, unknown>>(
-      commune === undefined
-        ? {
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': AUDIT_LOG_PK },
-            ScanIndexForward: false,
-          }
-        : {
-            IndexName: 'gsi2',
-            KeyConditionExpression: 'gsi2pk = :pk',
-            ExpressionAttributeValues: { ':pk': auditLogOfCommune(commune) },
-            ScanIndexForward: false,
-          },
+      auditLogKeys.listing(commune),
+      { ScanIndexForward: false },
       limit,
-      // A position in one commune's log (or in the whole log) is refused on another.
-      commune === undefined
-        ? { key: 'pk', value: AUDIT_LOG_PK }
-        : { key: 'gsi2pk', value: auditLogOfCommune(commune) },
       cursor,
     );
     return {

@@ -3,6 +3,7 @@ import type { LedgerStore } from '../../ledger/app/ports.ts';
 import { type Allocation, totals } from '../../ledger/domain/allocation.ts';
 import type { Actor } from '../../ledger/domain/disbursement-request.ts';
 import { type ChainBreak, canonicalJson, sha256Hex, verifyChain } from '../../ledger/domain/hash-chain.ts';
+import type { LedgerEntry } from '../../ledger/domain/ledger-entry.ts';
 import { buildStatement } from '../../ledger/domain/statement.ts';
 import {
   hasRole,
@@ -16,7 +17,6 @@ import type { Env } from '../../platform/clock.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { totalsProblem } from '../../platform/total-range.ts';
 import { vnDateOf, vnMidnight } from '../../platform/vn-calendar.ts';
-import { csvHeader, csvRows } from '../presentation/ledger-csv.ts';
 import type { AuditStore, DigestRecord, EntryQuery } from './ports.ts';
 
 export interface AuditDeps extends Env {
@@ -57,19 +57,21 @@ export const listLedgerEntries = async (
   cursor?: string,
 ) => deps.audit.queryEntries(entryQuery(actor, filters), limit, cursor);
 
-/** Every matching entry as CSV (UTF-8 with BOM, CRLF, RFC 4180), read page by page. */
-export const exportLedgerCsv = async (deps: AuditDeps, actor: Actor, filters: LedgerFilters) => {
+/** Every matching entry, in posting order, read page by page (the CSV export: presentation/ledger-csv.ts). */
+export const allLedgerEntries = async (
+  deps: AuditDeps,
+  actor: Actor,
+  filters: LedgerFilters,
+): Promise<LedgerEntry[]> => {
   const query = entryQuery(actor, filters);
-  const parts = [csvHeader()];
-  let rows = 0;
+  const entries: LedgerEntry[] = [];
   let cursor: string | undefined;
   do {
     const page = await deps.audit.queryEntries(query, 500, cursor);
-    parts.push(csvRows(page.items));
-    rows += page.items.length;
+    entries.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);
-  return { csv: parts.join(''), rows };
+  return entries;
 };
 
 /** An allocation's statement with running balances; it agrees with the allocation's totals. */

@@ -25,11 +25,12 @@ export const LEDGER_CSV_COLUMNS: readonly Column<LedgerEntry>[] = [
   { name: 'hash', kind: 'digest', value: (e) => e.hash },
 ];
 
-/** The header line of the export (with the BOM), CRLF-terminated. */
-export const csvHeader = (): string => csvHeaderLine(LEDGER_CSV_COLUMNS);
-
-/** Entries as CSV lines, CRLF-terminated; amounts as plain integers. */
-export const csvRows = (entries: readonly LedgerEntry[]): string => csvRowLines(LEDGER_CSV_COLUMNS, entries);
+/**
+ * The ledger export (UTF-8 with BOM, CRLF, RFC 4180): the header line, then one line per entry,
+ * amounts as plain integers.
+ */
+export const ledgerCsv = (entries: readonly LedgerEntry[]): string =>
+  csvHeaderLine(LEDGER_CSV_COLUMNS) + csvRowLines(LEDGER_CSV_COLUMNS, entries);
 
 /**
  * The verifier's side: a CSV record (header → cell text, as a CSV reader or a spreadsheet's copy gives

@@ -1,29 +1,20 @@
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure } from '../../platform/aws/dynamo-items.ts';
+import { approvalOutboxKeys, idempotencyKeys } from '../../platform/table/keys.ts';
 import type { ApprovalOutbox, IdempotencyRecord, OutboxEntry } from '../app/ports.ts';
 import type { ApprovalEvent } from '../domain/disbursement-request.ts';
-import { APPROVAL_OUTBOX_INDEX } from '../topology.ts';
 
-/**
- * The outbox lives on the decisions' idempotency records themselves, as a sparse key of the gsi2
- * index (which otherwise lists requests by status): only records still pending carry it, so the relay
- * reads the pending events and nothing else, whatever the size of the ledger.
- */
-export const OUTBOX_PENDING = 'OUTBOX#APPROVAL#PENDING';
-/** Entries whose re-publishes ran out: off the relay's way, still findable for an operator. */
-export const OUTBOX_GIVEN_UP = 'OUTBOX#APPROVAL#GIVEN_UP';
-
-const sortKey = (at: string, eventId: string) => `${at}#${eventId}`;
+const { pending, givenUp, sortKey } = approvalOutboxKeys;
+const { partitionKey, sortKey: sortKeyAttribute } = approvalOutboxKeys.index;
 
 /** The index keys that put a stored decision's record in the outbox, pending since it was accepted. */
 export const outboxMark = (record: IdempotencyRecord) =>
-  record.event
-    ? { gsi2pk: OUTBOX_PENDING, gsi2sk: sortKey(record.createdAt, record.event.eventId), relayCount: 0 }
-    : {};
+  record.event ? { ...approvalOutboxKeys.mark(record.createdAt, record.event.eventId), relayCount: 0 } : {};
 
-const idempotencyKey = (scope: string) => ({ pk: `IDEM#${scope}`, sk: 'I' });
-
-/** DynamoDB adapter of the {@link ApprovalOutbox} port, on the table's idempotency records. */
+/**
+ * DynamoDB adapter of the {@link ApprovalOutbox} port, on the table's idempotency records: the
+ * outbox is their sparse gsi2 keys (see `approvalOutboxKeys`).
+ */
 export class DynamoApprovalOutbox implements ApprovalOutbox {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -32,22 +23,17 @@ export class DynamoApprovalOutbox implements ApprovalOutbox {
 
   async listDue(before: string, limit: number): Promise<OutboxEntry[]> {
     const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: APPROVAL_OUTBOX_INDEX,
-        KeyConditionExpression: 'gsi2pk = :pending AND gsi2sk < :before',
-        ExpressionAttributeValues: { ':pending': OUTBOX_PENDING, ':before': before },
-        Limit: limit,
-      }),
+      new QueryCommand({ TableName: this.tableName, ...approvalOutboxKeys.due(before), Limit: limit }),
     );
     return (out.Items ?? []).flatMap((item) => {
       const event = item.event as ApprovalEvent | undefined;
-      if (!event || typeof item.scope !== 'string' || typeof item.gsi2sk !== 'string') return [];
+      const at = item[sortKeyAttribute];
+      if (!event || typeof item.scope !== 'string' || typeof at !== 'string') return [];
       return [
         {
           key: item.scope,
           event,
-          lastPublishedAt: item.gsi2sk.slice(0, item.gsi2sk.length - event.eventId.length - 1),
+          lastPublishedAt: approvalOutboxKeys.publishedAtOf(at, event.eventId),
           relayCount: typeof item.relayCount === 'number' ? item.relayCount : 0,
         },
       ];
@@ -60,11 +46,11 @@ export class DynamoApprovalOutbox implements ApprovalOutbox {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: idempotencyKey(entry.key),
+          Key: idempotencyKeys.key(entry.key),
           UpdateExpression: update,
-          ConditionExpression: 'gsi2pk = :pending AND gsi2sk = :seen',
+          ConditionExpression: `${partitionKey} = :pending AND ${sortKeyAttribute} = :seen`,
           ExpressionAttributeValues: {
-            ':pending': OUTBOX_PENDING,
+            ':pending': pending,
             ':seen': sortKey(entry.lastPublishedAt, entry.event.eventId),
             ...values,
           },
@@ -78,15 +64,15 @@ export class DynamoApprovalOutbox implements ApprovalOutbox {
   }
 
   recordRepublish(entry: OutboxEntry, at: string): Promise<boolean> {
-    return this.move(entry, 'SET gsi2sk = :next, relayCount = :count', {
+    return this.move(entry, `SET ${sortKeyAttribute} = :next, relayCount = :count`, {
       ':next': sortKey(at, entry.event.eventId),
       ':count': entry.relayCount + 1,
     });
   }
 
   giveUp(entry: OutboxEntry, at: string): Promise<boolean> {
-    return this.move(entry, 'SET gsi2pk = :givenUp, outboxGivenUpAt = :at', {
-      ':givenUp': OUTBOX_GIVEN_UP,
+    return this.move(entry, `SET ${partitionKey} = :givenUp, outboxGivenUpAt = :at`, {
+      ':givenUp': givenUp,
       ':at': at,
     });
   }
@@ -96,10 +82,10 @@ export class DynamoApprovalOutbox implements ApprovalOutbox {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: idempotencyKey(key),
-          UpdateExpression: 'REMOVE gsi2pk, gsi2sk SET outboxSettledAt = :at',
+          Key: idempotencyKeys.key(key),
+          UpdateExpression: `REMOVE ${partitionKey}, ${sortKeyAttribute} SET outboxSettledAt = :at`,
           // Only the record of this very event, and only once.
-          ConditionExpression: 'attribute_exists(gsi2pk) AND #event.#eventId = :eventId',
+          ConditionExpression: `attribute_exists(${partitionKey}) AND #event.#eventId = :eventId`,
           ExpressionAttributeNames: { '#event': 'event', '#eventId': 'eventId' },
           ExpressionAttributeValues: { ':eventId': eventId, ':at': at },
         }),

@@ -16,6 +16,13 @@ import {
 } from '../../platform/aws/dynamo-items.ts';
 import { NotFoundError, ServiceUnavailableError } from '../../platform/errors.ts';
 import { MAX_AMOUNT_VND } from '../../platform/money.ts';
+import {
+  adjustmentKeys,
+  allocationKeys,
+  entryKeys,
+  idempotencyKeys,
+  requestKeys,
+} from '../../platform/table/keys.ts';
 import { assertIncreaseFits } from '../../platform/total-range.ts';
 import {
   type Adjustment,
@@ -36,50 +43,10 @@ export { stripKeys };
 
 /** How long an Idempotency-Key is remembered. */
 const IDEMPOTENCY_TTL_SECONDS = 7 * 24 * 3600;
-const pad = (n: number) => n.toString().padStart(10, '0');
 
-export const keys = {
-  allocation: (id: string) => ({ pk: `ALLOC#${id}`, sk: 'A' }),
-  entry: (allocationId: string, seq: number) => ({ pk: `ALLOC#${allocationId}`, sk: `E#${pad(seq)}` }),
-  adjustment: (a: Adjustment) => ({ pk: `ALLOC#${a.allocationId}`, sk: `ADJ#${a.at}#${a.id}` }),
-  request: (id: string) => ({ pk: `REQ#${id}`, sk: 'R' }),
-  idempotency: (scope: string) => ({ pk: `IDEM#${scope}`, sk: 'I' }),
-};
-
-/** The query of every allocation of a fiscal year, on the allocations' index (monitoring and targets read it). */
-export const allocationsOfYearQuery = (fiscalYear: number) => ({
-  IndexName: 'gsi3',
-  KeyConditionExpression: 'gsi3pk = :pk AND begins_with(gsi3sk, :year)',
-  ExpressionAttributeValues: { ':pk': 'ALLOC', ':year': `${fiscalYear}#` },
-});
-
-const allocationItem = (a: Allocation) => ({
-  ...keys.allocation(a.id),
-  type: 'allocation',
-  gsi3pk: 'ALLOC',
-  gsi3sk: `${a.fiscalYear}#${a.fundingLine}#${a.commune}#${a.component}#${a.id}`,
-  ...a,
-});
-
-const requestItem = (r: DisbursementRequest) => ({
-  ...keys.request(r.id),
-  type: 'request',
-  gsi1pk: `REQ#ALLOC#${r.allocationId}`,
-  gsi1sk: `${r.createdAt}#${r.id}`,
-  gsi2pk: `REQ#STATUS#${r.status}`,
-  gsi2sk: `${r.createdAt}#${r.id}`,
-  gsi3pk: 'REQ',
-  gsi3sk: `${r.createdAt}#${r.id}`,
-  ...r,
-});
-
-const entryItem = (e: LedgerEntry) => ({
-  ...keys.entry(e.allocationId, e.seq),
-  type: 'entry',
-  gsi1pk: `ENTRY#FY#${e.fiscalYear}`,
-  gsi1sk: `${e.postedAt}#${e.allocationId}#${pad(e.seq)}`,
-  ...e,
-});
+const allocationItem = (a: Allocation) => ({ ...allocationKeys.item(a), ...a });
+const requestItem = (r: DisbursementRequest) => ({ ...requestKeys.item(r), ...r });
+const entryItem = (e: LedgerEntry) => ({ ...entryKeys.item(e), ...e });
 
 /** The record an idempotency item holds, without the outbox's bookkeeping on it (relay count, settled at…). */
 const idempotencyRecordOf = (item: Record<string, unknown>): IdempotencyRecord => {
@@ -93,9 +60,7 @@ const allocationOf = (item: Record<string, unknown>): Allocation =>
 
 /** A decision's record is written pending in the approval-event outbox, in the same put. */
 export const idempotencyItem = (r: IdempotencyRecord) => ({
-  ...keys.idempotency(r.scope),
-  type: 'idempotency',
-  expiresAt: Math.floor(Date.parse(r.createdAt) / 1000) + IDEMPOTENCY_TTL_SECONDS,
+  ...idempotencyKeys.item(r.scope, Math.floor(Date.parse(r.createdAt) / 1000) + IDEMPOTENCY_TTL_SECONDS),
   ...outboxMark(r),
   ...r,
 });
@@ -151,7 +116,7 @@ export class DynamoLedgerRepository implements LedgerStore {
 
   async getIdempotency(scope: string): Promise<IdempotencyRecord | undefined> {
     const out = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.idempotency(scope), ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: idempotencyKeys.key(scope), ConsistentRead: true }),
     );
     return out.Item ? idempotencyRecordOf(out.Item) : undefined;
   }
@@ -198,7 +163,7 @@ export class DynamoLedgerRepository implements LedgerStore {
   /** The allocation's item as stored, output counters included. */
   private async allocationItemOf(id: string): Promise<Record<string, unknown> | undefined> {
     const out = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.allocation(id), ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: allocationKeys.key(id), ConsistentRead: true }),
     );
     return out.Item;
   }
@@ -211,20 +176,12 @@ export class DynamoLedgerRepository implements LedgerStore {
       if (p === undefined) break;
       prefixParts.push(String(p));
     }
-    const query = new QueryFilter({ ':pk': 'ALLOC' });
+    const key = allocationKeys.listing(prefixParts);
+    const query = new QueryFilter(key.ExpressionAttributeValues);
     (['fiscalYear', 'fundingLine', 'commune', 'component'] as const).forEach((field, i) => {
       if (filter[field] !== undefined && i >= prefixParts.length) query.where(field, '=', filter[field]);
     });
-    let condition = 'gsi3pk = :pk';
-    if (prefixParts.length > 0) {
-      query.values[':prefix'] = `${prefixParts.join('#')}#`;
-      condition += ' AND begins_with(gsi3sk, :prefix)';
-    }
-    const items = await this.queryAll<Record<string, unknown>>({
-      IndexName: 'gsi3',
-      KeyConditionExpression: condition,
-      ...query.expression(),
-    });
+    const items = await this.queryAll<Record<string, unknown>>({ ...key, ...query.expression() });
     return items.map(allocationOf);
   }
 
@@ -238,7 +195,7 @@ export class DynamoLedgerRepository implements LedgerStore {
       {
         Update: {
           TableName: this.tableName,
-          Key: keys.allocation(adjustment.allocationId),
+          Key: allocationKeys.key(adjustment.allocationId),
           UpdateExpression: 'SET assignedVnd = assignedVnd + :d, availableVnd = availableVnd + :d',
           // available + delta >= 0 and assigned + delta <= 10^15, written without arithmetic, so a
           // racing adjustment cannot pass either: available >= -delta, assigned <= 10^15 - delta.
@@ -254,7 +211,7 @@ export class DynamoLedgerRepository implements LedgerStore {
       {
         Put: {
           TableName: this.tableName,
-          Item: { ...keys.adjustment(adjustment), type: 'adjustment', ...adjustment },
+          Item: { ...adjustmentKeys.item(adjustment), ...adjustment },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -292,7 +249,7 @@ export class DynamoLedgerRepository implements LedgerStore {
       {
         Update: {
           TableName: this.tableName,
-          Key: keys.allocation(request.allocationId),
+          Key: allocationKeys.key(request.allocationId),
           UpdateExpression: 'SET reservedVnd = reservedVnd + :a, availableVnd = availableVnd - :a',
           ConditionExpression: 'attribute_exists(pk) AND availableVnd >= :a AND reservedVnd <= :maxReserved',
           ExpressionAttributeValues: {
@@ -315,7 +272,7 @@ export class DynamoLedgerRepository implements LedgerStore {
 
   async getRequest(id: string): Promise<DisbursementRequest | undefined> {
     const out = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.request(id), ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: requestKeys.key(id), ConsistentRead: true }),
     );
     return out.Item ? stripKeys<DisbursementRequest>(out.Item) : undefined;
   }
@@ -325,23 +282,18 @@ export class DynamoLedgerRepository implements LedgerStore {
     limit: number,
     cursor?: string,
   ): Promise<Page<DisbursementRequest>> {
-    const [index, pk] = filter.allocationId
-      ? ['gsi1', `REQ#ALLOC#${filter.allocationId}`]
+    const key = filter.allocationId
+      ? requestKeys.ofAllocation(filter.allocationId)
       : filter.status
-        ? ['gsi2', `REQ#STATUS#${filter.status}`]
-        : ['gsi3', 'REQ'];
-    const query = new QueryFilter({ ':pk': pk });
+        ? requestKeys.withStatus(filter.status)
+        : requestKeys.all();
+    const query = new QueryFilter(key.ExpressionAttributeValues);
     if (filter.allocationId && filter.status) query.where('status', '=', filter.status);
     if (filter.commune) query.where('commune', '=', filter.commune);
     const { items, lastKey } = await queryPage<DisbursementRequest>(
       this.db,
       this.tableName,
-      {
-        IndexName: index,
-        KeyConditionExpression: `${index}pk = :pk`,
-        ...query.expression(),
-        ScanIndexForward: false,
-      },
+      { ...key, ...query.expression(), ScanIndexForward: false },
       limit,
       cursor ? decodeKeyCursor(cursor) : undefined,
     );
@@ -370,7 +322,7 @@ export class DynamoLedgerRepository implements LedgerStore {
       {
         Update: {
           TableName: this.tableName,
-          Key: keys.allocation(request.allocationId),
+          Key: allocationKeys.key(request.allocationId),
           UpdateExpression: 'SET reservedVnd = reservedVnd - :a, availableVnd = availableVnd + :a',
           ConditionExpression: 'reservedVnd >= :a AND availableVnd <= :maxAvailable',
           ExpressionAttributeValues: {
@@ -401,7 +353,7 @@ export class DynamoLedgerRepository implements LedgerStore {
       {
         Update: {
           TableName: this.tableName,
-          Key: keys.allocation(entry.allocationId),
+          Key: allocationKeys.key(entry.allocationId),
           UpdateExpression: `SET reservedVnd = reservedVnd - :a, disbursedVnd = disbursedVnd + :a, headSeq = :seq, headHash = :hash${counted.expression}`,
           // Condition on the head so two postings can never fork the hash chain; no total past 10^15.
           ConditionExpression: `headSeq = :prevSeq AND headHash = :prevHash AND reservedVnd >= :a AND disbursedVnd <= :maxDisbursed${counted.condition}`,
@@ -451,10 +403,6 @@ export class DynamoLedgerRepository implements LedgerStore {
   }
 
   async listEntries(allocationId: string): Promise<LedgerEntry[]> {
-    return this.queryAll<LedgerEntry>({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
-      ExpressionAttributeValues: { ':pk': `ALLOC#${allocationId}`, ':e': 'E#' },
-      ConsistentRead: true,
-    });
+    return this.queryAll<LedgerEntry>({ ...entryKeys.ofAllocation(allocationId), ConsistentRead: true });
   }
 }

@@ -4,7 +4,6 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { allocationsOfYearQuery } from '../../ledger/adapters/ledger-repository.ts';
 import type { Page } from '../../ledger/app/ports.ts';
 import type { Allocation } from '../../ledger/domain/allocation.ts';
 import type { DisbursementRequest } from '../../ledger/domain/disbursement-request.ts';
@@ -18,6 +17,14 @@ import {
   queryPage,
   stripKeys,
 } from '../../platform/aws/dynamo-items.ts';
+import {
+  alertKeys,
+  allocationKeys,
+  deliveryKeys,
+  partitionOf,
+  requestKeys,
+  subscriptionKeys,
+} from '../../platform/table/keys.ts';
 import type {
   AlertFilter,
   AlertStore,
@@ -27,46 +34,22 @@ import type {
 } from '../app/ports.ts';
 import type { Alert, StoredAlert } from '../domain/alert.ts';
 import type { Subscription } from '../domain/subscription.ts';
-import { SUBSCRIPTION_KEY_PREFIX } from '../topology.ts';
 
 /**
- * Item types of monitoring, in the same single table (README "DynamoDB table design"):
- * - Alert: `ALERT#<id>` / `A`, gsi3 `ALERT` / `<fiscalYear>#<day>#<id>` (listing, newest first);
- * - Delivery of an alert to one address: `ALERT#<id>` / `DELIVERY#<email>`;
- * - Subscription: `SUB#<id>` / `S`, gsi3 `SUB` / `<owner, URI-encoded>#<id>` (own ones, or all);
- *   deleting one removes its index keys and stamps `deletedAt`.
- * Allocations and pending requests are read through the ledger's own indexes: gsi3 `ALLOC` and gsi2
- * `REQ#STATUS#pending_approval`. Nothing here ever reads a ledger entry.
+ * Item types of monitoring, in the same single table (their keys: `alertKeys`, `deliveryKeys`,
+ * `subscriptionKeys` in platform/table/keys.ts). Allocations and pending requests are read through
+ * the ledger's own listings (every allocation of the year, requests by status). Nothing here ever
+ * reads a ledger entry.
  */
-export const monitoringKeys = {
-  alert: (id: string) => ({ pk: `ALERT#${id}`, sk: 'A' }),
-  delivery: (alertId: string, email: string) => ({ pk: `ALERT#${alertId}`, sk: `DELIVERY#${email}` }),
-  subscription: (id: string) => ({ pk: `${SUBSCRIPTION_KEY_PREFIX}${id}`, sk: 'S' }),
-};
+const alertItem = (alert: Alert) => ({ ...alertKeys.item(alert), ...alert, status: 'open' });
+const subscriptionItem = (s: Subscription) => ({ ...subscriptionKeys.item(s), ...s });
 
-const PENDING_PARTITION = 'REQ#STATUS#pending_approval';
+const alertCursorPartition = partitionOf(alertKeys.listing());
+/** The listing a deleted subscription leaves. */
+const listed = subscriptionKeys.index;
 
-// encodeURIComponent escapes '#', so an owner named "an#x" can never read the prefix of owner "an".
-const ownerPrefix = (owner: string) => `${encodeURIComponent(owner)}#`;
-
-const alertItem = (alert: Alert) => ({
-  ...monitoringKeys.alert(alert.id),
-  type: 'alert',
-  gsi3pk: 'ALERT',
-  gsi3sk: `${alert.fiscalYear}#${alert.day}#${alert.id}`,
-  ...alert,
-  status: 'open',
-});
-
-const subscriptionItem = (s: Subscription) => ({
-  ...monitoringKeys.subscription(s.id),
-  type: 'subscription',
-  gsi3pk: 'SUB',
-  gsi3sk: `${ownerPrefix(s.owner)}${s.id}`,
-  ...s,
-});
-
-const decodeAlertCursor = (cursor: string) => decodeKeyCursor(cursor, (key) => key.gsi3pk === 'ALERT');
+const decodeAlertCursor = (cursor: string) =>
+  decodeKeyCursor(cursor, (key) => key[alertCursorPartition.attribute] === alertCursorPartition.value);
 
 /** DynamoDB adapter of the monitoring ports. */
 export class DynamoMonitoringRepository
@@ -82,15 +65,11 @@ export class DynamoMonitoringRepository
   }
 
   listAllocationsOfYear(fiscalYear: number): Promise<Allocation[]> {
-    return this.queryAll<Allocation>(allocationsOfYearQuery(fiscalYear));
+    return this.queryAll<Allocation>(allocationKeys.ofYear(fiscalYear));
   }
 
   listPendingRequests(): Promise<DisbursementRequest[]> {
-    return this.queryAll<DisbursementRequest>({
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :pk',
-      ExpressionAttributeValues: { ':pk': PENDING_PARTITION },
-    });
+    return this.queryAll<DisbursementRequest>(requestKeys.withStatus('pending_approval'));
   }
 
   async recordAlert(alert: Alert): Promise<boolean> {
@@ -108,7 +87,7 @@ export class DynamoMonitoringRepository
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: monitoringKeys.alert(id),
+        Key: alertKeys.key(id),
         UpdateExpression: 'SET queuedAt = :at',
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeValues: { ':at': at },
@@ -118,30 +97,21 @@ export class DynamoMonitoringRepository
 
   async getAlert(id: string): Promise<StoredAlert | undefined> {
     const out = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: monitoringKeys.alert(id), ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: alertKeys.key(id), ConsistentRead: true }),
     );
     return out.Item ? stripKeys<StoredAlert>(out.Item) : undefined;
   }
 
   async listAlerts(filter: AlertFilter, limit: number, cursor?: string): Promise<Page<StoredAlert>> {
-    const query = new QueryFilter({ ':pk': 'ALERT' });
-    let condition = 'gsi3pk = :pk';
-    if (filter.fiscalYear !== undefined) {
-      condition += ' AND begins_with(gsi3sk, :year)';
-      query.values[':year'] = `${filter.fiscalYear}#`;
-    }
+    const key = alertKeys.listing(filter.fiscalYear);
+    const query = new QueryFilter(key.ExpressionAttributeValues);
     if (filter.status) query.where('status', '=', filter.status);
     if (filter.severity) query.where('severity', '=', filter.severity);
     if (filter.commune) query.where('scope.commune', '=', filter.commune);
     const { items, lastKey } = await queryPage<StoredAlert>(
       this.db,
       this.tableName,
-      {
-        IndexName: 'gsi3',
-        KeyConditionExpression: condition,
-        ...query.expression(),
-        ScanIndexForward: false,
-      },
+      { ...key, ...query.expression(), ScanIndexForward: false },
       limit,
       cursor ? decodeAlertCursor(cursor) : undefined,
     );
@@ -153,7 +123,7 @@ export class DynamoMonitoringRepository
       const out = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: monitoringKeys.alert(id),
+          Key: alertKeys.key(id),
           UpdateExpression: 'SET #status = :acknowledged, acknowledgedBy = :by, acknowledgedAt = :at',
           ConditionExpression: 'attribute_exists(pk) AND #status = :open',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -186,7 +156,7 @@ export class DynamoMonitoringRepository
     const out = await this.db.send(
       new GetCommand({
         TableName: this.tableName,
-        Key: monitoringKeys.subscription(id),
+        Key: subscriptionKeys.key(id),
         ConsistentRead: true,
       }),
     );
@@ -194,15 +164,7 @@ export class DynamoMonitoringRepository
   }
 
   listSubscriptions(owner?: string): Promise<Subscription[]> {
-    return this.queryAll<Subscription>({
-      IndexName: 'gsi3',
-      KeyConditionExpression:
-        owner === undefined ? 'gsi3pk = :pk' : 'gsi3pk = :pk AND begins_with(gsi3sk, :owner)',
-      ExpressionAttributeValues: {
-        ':pk': 'SUB',
-        ...(owner === undefined ? {} : { ':owner': ownerPrefix(owner) }),
-      },
-    });
+    return this.queryAll<Subscription>(subscriptionKeys.listing(owner));
   }
 
   async deleteSubscription(id: string, owner: string, at: string): Promise<boolean> {
@@ -212,8 +174,8 @@ export class DynamoMonitoringRepository
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: monitoringKeys.subscription(id),
-          UpdateExpression: 'SET deletedAt = :at REMOVE gsi3pk, gsi3sk',
+          Key: subscriptionKeys.key(id),
+          UpdateExpression: `SET deletedAt = :at REMOVE ${listed.partitionKey}, ${listed.sortKey}`,
           ConditionExpression: '#owner = :owner AND attribute_not_exists(deletedAt)',
           ExpressionAttributeNames: { '#owner': 'owner' },
           ExpressionAttributeValues: { ':owner': owner, ':at': at },
@@ -231,7 +193,7 @@ export class DynamoMonitoringRepository
       const out = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: monitoringKeys.subscription(id),
+          Key: subscriptionKeys.key(id),
           // The first confirmation is kept: opening the link again changes nothing.
           UpdateExpression: 'SET confirmedAt = if_not_exists(confirmedAt, :at)',
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletedAt)',
@@ -250,8 +212,7 @@ export class DynamoMonitoringRepository
     return conditionalPut(this.db, {
       TableName: this.tableName,
       Item: {
-        ...monitoringKeys.delivery(alertId, email),
-        type: 'delivery',
+        ...deliveryKeys.item(alertId, email),
         alertId,
         email,
         status: 'sending',
@@ -268,7 +229,7 @@ export class DynamoMonitoringRepository
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: monitoringKeys.delivery(alertId, email),
+        Key: deliveryKeys.key(alertId, email),
         UpdateExpression: 'SET #status = :sent, sentAt = :at, messageId = :messageId',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':sent': 'sent', ':at': at, ':messageId': messageId },
@@ -281,7 +242,7 @@ export class DynamoMonitoringRepository
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: monitoringKeys.delivery(alertId, email),
+          Key: deliveryKeys.key(alertId, email),
           UpdateExpression: 'SET #status = :failed, #error = :error',
           ConditionExpression: '#status = :sending',
           ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },

@@ -6,25 +6,12 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { InvalidCursorError } from '../errors.ts';
-
-/** Attributes that exist for the table's keys and indexes, not for the domain. */
-export const STORAGE_KEYS = [
-  'pk',
-  'sk',
-  'gsi1pk',
-  'gsi1sk',
-  'gsi2pk',
-  'gsi2sk',
-  'gsi3pk',
-  'gsi3sk',
-  'expiresAt',
-  'type',
-];
+import { STORAGE_ATTRIBUTES } from '../table/keys.ts';
 
 /** An item without its storage keys: the domain object it holds. */
 export const stripKeys = <T>(item: Record<string, unknown>): T => {
   const copy = { ...item };
-  for (const k of STORAGE_KEYS) delete copy[k];
+  for (const k of STORAGE_ATTRIBUTES) delete copy[k];
   return copy as T;
 };
 
@@ -79,7 +66,7 @@ export const decodeKeyCursor = (
       value &&
       typeof value === 'object' &&
       !Array.isArray(value) &&
-      Object.entries(value).every(([k, v]) => STORAGE_KEYS.includes(k) && typeof v === 'string') &&
+      Object.entries(value).every(([k, v]) => STORAGE_ATTRIBUTES.includes(k) && typeof v === 'string') &&
       accept(value as Record<string, string>)
     ) {
       return value as Record<string, unknown>;

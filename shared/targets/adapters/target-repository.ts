@@ -1,6 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
-  allocationsOfYearQuery,
   DynamoLedgerRepository,
   idempotencyItem,
   transactOrCodes,
@@ -10,6 +9,7 @@ import { type IdempotencyRecord, IdempotencyRecordExists } from '../../ledger/ap
 import type { Allocation } from '../../ledger/domain/allocation.ts';
 import { queryAll, stripKeys } from '../../platform/aws/dynamo-items.ts';
 import { NotFoundError, NotMeasuredError } from '../../platform/errors.ts';
+import { allocationKeys, indicatorKeys, measurementKeys } from '../../platform/table/keys.ts';
 import type { TargetStore } from '../app/ports.ts';
 import {
   type AllocationFigures,
@@ -19,28 +19,12 @@ import {
 } from '../domain/plan-target.ts';
 
 /**
- * Item types of plan targets, in the same single table (README "DynamoDB table design"):
- * - Indicator: `TARGET#<fiscalYear>.<code>` / `T`, gsi3 `TARGET` / `<fiscalYear>#<code>` (a year's list);
- * - Measurement: `TARGET#<id>` / `M#<date>#<recordedAt>#<measurementId>`, so the latest by date is the
- *   first item of a descending query;
- * - Outputs counted: `output#<key>` attributes of the allocation item (see output-counters.ts), added
- *   by the posting transaction; a year's outputs are read with the year's allocations, never from entries.
+ * Plan targets in the same single table (their keys: `indicatorKeys` and `measurementKeys` in
+ * platform/table/keys.ts). Outputs counted are `output#<key>` attributes of the allocation item (see
+ * output-counters.ts), added by the posting transaction; a year's outputs are read with the year's
+ * allocations, never from entries.
  */
-export const targetKeys = {
-  indicator: (id: string) => ({ pk: `TARGET#${id}`, sk: 'T' }),
-  measurement: (m: Measurement) => ({
-    pk: `TARGET#${m.indicatorId}`,
-    sk: `M#${m.date}#${m.recordedAt}#${m.id}`,
-  }),
-};
-
-const indicatorItem = (i: Indicator) => ({
-  ...targetKeys.indicator(i.id),
-  type: 'indicator',
-  gsi3pk: 'TARGET',
-  gsi3sk: `${i.fiscalYear}#${i.code}`,
-  ...i,
-});
+const indicatorItem = (i: Indicator) => ({ ...indicatorKeys.item(i), ...i });
 
 /** DynamoDB adapter of the {@link TargetStore} port. */
 export class DynamoTargetRepository implements TargetStore {
@@ -66,7 +50,7 @@ export class DynamoTargetRepository implements TargetStore {
 
   async getIndicator(id: string): Promise<Indicator | undefined> {
     const out = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: targetKeys.indicator(id), ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: indicatorKeys.key(id), ConsistentRead: true }),
     );
     return out.Item ? stripKeys<Indicator>(out.Item) : undefined;
   }
@@ -76,11 +60,7 @@ export class DynamoTargetRepository implements TargetStore {
   }
 
   listIndicators(fiscalYear: number): Promise<Indicator[]> {
-    return queryAll<Indicator>(this.db, this.tableName, {
-      IndexName: 'gsi3',
-      KeyConditionExpression: 'gsi3pk = :pk AND begins_with(gsi3sk, :year)',
-      ExpressionAttributeValues: { ':pk': 'TARGET', ':year': `${fiscalYear}#` },
-    });
+    return queryAll<Indicator>(this.db, this.tableName, indicatorKeys.ofYear(fiscalYear));
   }
 
   async recordMeasurement(measurement: Measurement, idempotency: IdempotencyRecord): Promise<void> {
@@ -89,7 +69,7 @@ export class DynamoTargetRepository implements TargetStore {
         // The definition may have changed since it was read: only a measured indicator takes one.
         ConditionCheck: {
           TableName: this.tableName,
-          Key: targetKeys.indicator(measurement.indicatorId),
+          Key: indicatorKeys.key(measurement.indicatorId),
           ConditionExpression: '#source = :measurements',
           ExpressionAttributeNames: { '#source': 'source' },
           ExpressionAttributeValues: { ':measurements': 'measurements' },
@@ -98,7 +78,7 @@ export class DynamoTargetRepository implements TargetStore {
       {
         Put: {
           TableName: this.tableName,
-          Item: { ...targetKeys.measurement(measurement), type: 'measurement', ...measurement },
+          Item: { ...measurementKeys.item(measurement), ...measurement },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -127,8 +107,7 @@ export class DynamoTargetRepository implements TargetStore {
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :m)',
-        ExpressionAttributeValues: { ':pk': `TARGET#${indicatorId}`, ':m': 'M#' },
+        ...measurementKeys.ofIndicator(indicatorId),
         ScanIndexForward: false,
         Limit: 1,
         ConsistentRead: true,
@@ -142,7 +121,7 @@ export class DynamoTargetRepository implements TargetStore {
     const items = await queryAll<Allocation & Record<string, unknown>>(
       this.db,
       this.tableName,
-      allocationsOfYearQuery(fiscalYear),
+      allocationKeys.ofYear(fiscalYear),
     );
     return items.map((a) => ({
       allocationId: a.id,

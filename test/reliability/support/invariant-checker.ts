@@ -8,8 +8,15 @@ import {
 import type { FundingLine } from '../../../shared/ledger/domain/funding-line.ts';
 import { verifyChain } from '../../../shared/ledger/domain/hash-chain.ts';
 import { createDocumentClient } from '../../../shared/platform/aws/aws-clients.ts';
+import { stripKeys } from '../../../shared/platform/aws/dynamo-items.ts';
 import { approvalPolicies } from '../../../shared/platform/config/approval-policies/index.ts';
 import { samePerson } from '../../../shared/platform/person.ts';
+import {
+  allocationKeys,
+  entryKeys,
+  idempotencyKeys,
+  requestKeys,
+} from '../../../shared/platform/table/keys.ts';
 import { isTotalInRange } from '../../../shared/platform/total-range.ts';
 
 /** What the checker found: how many individual checks it made and every one that failed. */
@@ -58,13 +65,16 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
     if (!ok) violations.push(message());
   };
 
-  const allocations = items.filter((i) => i.pk.startsWith('ALLOC#') && i.sk === 'A');
-  const entries = items.filter((i) => i.pk.startsWith('ALLOC#') && i.sk.startsWith('E#'));
-  const requests = items.filter((i) => i.pk.startsWith('REQ#') && i.sk === 'R');
+  // Each item's kind and id told from its key alone (platform/table/keys.ts), not from its `type`.
+  const allocations = items.filter((i) => allocationKeys.idOf(i) !== undefined);
+  const entries = items.filter((i) => entryKeys.allocationIdOf(i) !== undefined);
+  const requests = items.filter((i) => requestKeys.idOf(i) !== undefined);
+  const allocationIdOf = (a: Item) => allocationKeys.idOf(a) ?? '';
+  const requestIdOf = (r: Item) => requestKeys.idOf(r) ?? '';
 
   const entriesOf = new Map<string, Item[]>();
   for (const e of entries) {
-    const id = e.pk.slice('ALLOC#'.length);
+    const id = entryKeys.allocationIdOf(e) ?? '';
     entriesOf.set(id, [...(entriesOf.get(id) ?? []), e]);
   }
   const requestsOf = new Map<string, Item[]>();
@@ -75,7 +85,7 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
 
   // 1. Running totals against what the entries and requests say.
   for (const a of allocations) {
-    const id = a.pk.slice('ALLOC#'.length);
+    const id = allocationIdOf(a);
     const own = entriesOf.get(id) ?? [];
     const assigned = num(a.assignedVnd);
     const reserved = num(a.reservedVnd);
@@ -115,7 +125,7 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
     // 5. The hash chain, in seq order, up to the allocation's head.
     const chain = [...own].sort((x, y) => num(x.seq) - num(y.seq));
     const verdict = verifyChain(
-      chain.map(({ pk: _pk, sk: _sk, type: _t, gsi1pk: _g1, gsi1sk: _g2, ...e }) => e as never),
+      chain.map((e) => stripKeys<never>(e)),
       { seq: num(a.headSeq), hash: String(a.headHash) },
     );
     check(verdict.valid, () => `allocation ${id}: hash chain broken: ${JSON.stringify(verdict.broken)}`);
@@ -147,7 +157,7 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
   for (const [requestId, n] of entriesByRequest)
     check(n === 1, () => `request ${requestId} is posted ${n} times`);
   for (const r of requests) {
-    const id = r.pk.slice('REQ#'.length);
+    const id = requestIdOf(r);
     const posted = entriesByRequest.get(id) ?? 0;
     if (r.status === 'disbursed') check(posted === 1, () => `disbursed request ${id} has ${posted} entries`);
     else check(posted === 0, () => `request ${id} is ${String(r.status)} yet has ${posted} entries`);
@@ -166,7 +176,7 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
     declared.set(String(r.allocationId), sums);
   }
   for (const a of allocations) {
-    const id = a.pk.slice('ALLOC#'.length);
+    const id = allocationIdOf(a);
     const counted = Object.fromEntries(
       Object.entries(a)
         .filter(([name]) => name.startsWith('output#'))
@@ -182,7 +192,7 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
 
   // 4. Four eyes on every posted request: each level of its chain, by different people, none the submitter.
   for (const r of requests.filter((x) => x.status === 'disbursed')) {
-    const id = r.pk.slice('REQ#'.length);
+    const id = requestIdOf(r);
     const chain = (r.chain ?? []) as string[];
     const approvals = (
       (r.approvals ?? []) as { level: string; decision: string; by: string; email?: string }[]
@@ -221,13 +231,14 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
   // 6. Nothing half-written: every stored Idempotency-Key answer has its effect in the table. A
   // decision's event must have been applied, unless its level was decided by someone else or the
   // request was closed first (run once the queues are drained).
-  const byPk = new Map(items.map((i) => [`${i.pk}|${i.sk}`, i]));
-  for (const record of items.filter((i) => i.pk.startsWith('IDEM#'))) {
+  const byKey = new Map(items.map((i) => [`${i.pk}|${i.sk}`, i]));
+  const stored = (key: { pk: string; sk: string }) => byKey.get(`${key.pk}|${key.sk}`);
+  for (const record of items.filter((i) => idempotencyKeys.scopeOf(i) !== undefined)) {
     const scope = String(record.scope);
     const body = (record.body ?? {}) as Record<string, unknown>;
     if (num(record.statusCode) >= 400) continue;
     if (scope.startsWith('submit-request#')) {
-      const request = byPk.get(`REQ#${String(body.id)}|R`);
+      const request = stored(requestKeys.key(String(body.id)));
       check(
         request !== undefined &&
           request.amountVnd === body.amountVnd &&
@@ -237,7 +248,7 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
       );
     } else if (scope.startsWith('create-allocation#')) {
       check(
-        byPk.has(`ALLOC#${String(body.id)}|A`),
+        stored(allocationKeys.key(String(body.id))) !== undefined,
         () => `idempotency record ${scope} answers allocation ${String(body.id)}, which does not exist`,
       );
     } else if (scope.startsWith('adjust-allocation#')) {
@@ -247,7 +258,7 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
       );
     } else if (scope.startsWith('decide-request#')) {
       const event = record.event as { eventId: string; requestId: string; level: string } | undefined;
-      const request = event ? byPk.get(`REQ#${event.requestId}|R`) : undefined;
+      const request = event ? stored(requestKeys.key(event.requestId)) : undefined;
       const approvals = (request?.approvals ?? []) as { level: string; eventId?: string }[];
       check(
         event !== undefined &&

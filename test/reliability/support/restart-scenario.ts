@@ -5,12 +5,8 @@ import { expect } from 'vitest';
 import { localDynamoClient } from '../../../local/aws-local.ts';
 import { queueDepth } from '../../../local/queue-depth.ts';
 import { readRuntimeInfo } from '../../../local/runtime.ts';
-import {
-  OUTBOX_GIVEN_UP,
-  OUTBOX_PENDING,
-} from '../../../shared/ledger/adapters/approval-outbox-repository.ts';
-import { keys } from '../../../shared/ledger/adapters/ledger-repository.ts';
 import { createDocumentClient } from '../../../shared/platform/aws/aws-clients.ts';
+import { approvalOutboxKeys, idempotencyKeys } from '../../../shared/platform/table/keys.ts';
 import { steps } from '../../e2e/support/api-steps.ts';
 import type { ApiResponse, CallOptions, Runtime } from '../../e2e/support/local-runtime.ts';
 import type { reliabilityRun } from './reliability-run.ts';
@@ -156,7 +152,7 @@ export const relayCountOf = async (rt: Runtime, scope: string): Promise<unknown>
     const out = await db.send(
       new GetCommand({
         TableName: `${rt.namespace}-ledger`,
-        Key: keys.idempotency(scope),
+        Key: idempotencyKeys.key(scope),
         ConsistentRead: true,
       }),
     );
@@ -180,16 +176,8 @@ export const checkNothingLost = async (
   const db = createDocumentClient(localDynamoClient(rt.dynamoEndpoint));
   const tableName = `${rt.namespace}-ledger`;
   const outbox = async (pk: string) =>
-    (
-      await db.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :pk',
-          ExpressionAttributeValues: { ':pk': pk },
-        }),
-      )
-    ).Items ?? [];
+    (await db.send(new QueryCommand({ TableName: tableName, ...approvalOutboxKeys.partition(pk) }))).Items ??
+    [];
   try {
     for (const id of requestIds) {
       // Read from the table: the API's view of a request does not show the events' ids.
@@ -200,8 +188,8 @@ export const checkNothingLost = async (
         expect(applied.has(decision.eventId), `${id} ${decision.level} ${decision.eventId}`).toBe(true);
       }
     }
-    expect(await outbox(OUTBOX_PENDING)).toEqual([]);
-    expect(await outbox(OUTBOX_GIVEN_UP)).toEqual([]);
+    expect(await outbox(approvalOutboxKeys.pending)).toEqual([]);
+    expect(await outbox(approvalOutboxKeys.givenUp)).toEqual([]);
     const report = await run.check(rt);
     expect(report.violations).toEqual([]);
     expect(report.counts).toMatchObject({ entries: requestIds.length });
