@@ -2,7 +2,7 @@ import { applyApprovalEvent } from '../shared/ledger/app/apply-approval-event.ts
 import type { LedgerStore } from '../shared/ledger/app/ports.ts';
 import { submitRequest } from '../shared/ledger/app/requests.ts';
 import type { ApprovalPolicy } from '../shared/ledger/domain/approval-policy.ts';
-import type { Actor, DisbursementRequest, Payee } from '../shared/ledger/domain/disbursement-request.ts';
+import type { Actor, Payee } from '../shared/ledger/domain/disbursement-request.ts';
 import { DEMO_FISCAL_YEAR, slug } from './demo-plan.ts';
 import { demoOutputCatalogue } from './demo-targets.ts';
 
@@ -121,7 +121,7 @@ const pay = async (store: LedgerStore, policy: ApprovalPolicy, p: Payment): Prom
     },
     `seed-${id}`,
   );
-  const request = submitted.body as DisbursementRequest;
+  const request = submitted.result;
   const levels = request.chain.slice(0, p.approvedLevels ?? request.chain.length);
   for (const [i, level] of levels.entries()) {
     const decidedAt = addDays(p.submittedAt, 2 + i * 2);

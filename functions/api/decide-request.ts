@@ -1,5 +1,6 @@
 import { approvalPublisherFromEnv, ledgerStoreFromEnv } from '../../shared/ledger/adapters/from-env.ts';
 import { decideRequest } from '../../shared/ledger/app/requests.ts';
+import { decisionView } from '../../shared/ledger/http/views.ts';
 import { logger } from '../../shared/platform/aws/logger.ts';
 import { systemEnv } from '../../shared/platform/clock.ts';
 import { approvalPolicy } from '../../shared/platform/config/index.ts';
@@ -15,6 +16,10 @@ const deps = {
 };
 
 /** POST /requests/{id}/decisions: checks role and four eyes, queues the approval event, answers 202. */
-export const handler = apiHandler(routeById('decide-request'), ({ actor, id, body, idempotencyKey }) =>
-  decideRequest(deps, actor, id ?? '', body, idempotencyKey ?? ''),
+export const handler = apiHandler(
+  routeById('decide-request'),
+  async ({ actor, id, body, idempotencyKey }) => {
+    const { result, replayed } = await decideRequest(deps, actor, id ?? '', body, idempotencyKey ?? '');
+    return { body: decisionView(result), replayed };
+  },
 );

@@ -13,7 +13,6 @@ export const handler = apiHandler(routeById('list-ledger-entries'), async ({ act
   if (format === 'csv' || (format === undefined && /\btext\/csv\b/i.test(headers.accept ?? ''))) {
     const { csv, rows } = await exportLedgerCsv(deps, actor, filters);
     return {
-      statusCode: 200,
       raw: true,
       body: csv,
       rows,
@@ -23,5 +22,5 @@ export const handler = apiHandler(routeById('list-ledger-entries'), async ({ act
       },
     };
   }
-  return { statusCode: 200, body: await listLedgerEntries(deps, actor, filters, limit, cursor) };
+  return { body: await listLedgerEntries(deps, actor, filters, limit, cursor) };
 });

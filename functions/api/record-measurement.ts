@@ -7,6 +7,16 @@ import { recordMeasurement } from '../../shared/targets/app/targets.ts';
 const targets = targetStoreFromEnv();
 
 /** POST /targets/{id}/measurements (planner): a measured value with date and source, once per Idempotency-Key. */
-export const handler = apiHandler(routeById('record-measurement'), ({ actor, id, body, idempotencyKey }) =>
-  recordMeasurement({ targets, ...systemEnv }, actor, id ?? '', body, idempotencyKey ?? ''),
+export const handler = apiHandler(
+  routeById('record-measurement'),
+  async ({ actor, id, body, idempotencyKey }) => {
+    const { result, replayed } = await recordMeasurement(
+      { targets, ...systemEnv },
+      actor,
+      id ?? '',
+      body,
+      idempotencyKey ?? '',
+    );
+    return { body: result, replayed };
+  },
 );

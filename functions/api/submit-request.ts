@@ -1,5 +1,6 @@
 import { ledgerStoreFromEnv } from '../../shared/ledger/adapters/from-env.ts';
 import { submitRequest } from '../../shared/ledger/app/requests.ts';
+import { requestView } from '../../shared/ledger/http/views.ts';
 import { countMetric } from '../../shared/platform/aws/metrics.ts';
 import { systemEnv } from '../../shared/platform/clock.ts';
 import { approvalPolicy } from '../../shared/platform/config/index.ts';
@@ -13,14 +14,13 @@ const catalogue = targetStoreFromEnv();
 
 /** POST /requests (finance): submit and reserve, once per Idempotency-Key. */
 export const handler = apiHandler(routeById('submit-request'), async ({ actor, body, idempotencyKey }) => {
-  const result = await submitRequest(
+  const { result, replayed } = await submitRequest(
     { store, catalogue, policy: approvalPolicy, ...systemEnv },
     actor,
     body,
     idempotencyKey ?? '',
   );
   // A replay is counted once, by the edge, as an idempotent replay.
-  if (result.statusCode === 201 && !result.headers?.['idempotent-replay'])
-    countMetric('Submissions', { fundingLine: (result.body as { fundingLine: string }).fundingLine });
-  return result;
+  if (!replayed) countMetric('Submissions', { fundingLine: result.fundingLine });
+  return { body: requestView(result), replayed };
 });

@@ -44,8 +44,8 @@ const acceptedButLost = async () => {
     { decision: 'approve' },
     randomUUID(),
   );
-  expect(result.statusCode).toBe(202);
-  return { request, eventId: (result.body as { eventId: string }).eventId };
+  expect(result.replayed).toBe(false);
+  return { request, eventId: result.result.eventId };
 };
 
 const pendingOf = async (eventId: string) =>

@@ -7,7 +7,7 @@ import { type RunningPoller, startQueuePoller } from '../../local/queue-poller.t
 import { ApprovalQueuePublisher } from '../../shared/ledger/adapters/approval-queue-publisher.ts';
 import type { LedgerStore } from '../../shared/ledger/app/ports.ts';
 import { decideRequest, submitRequest } from '../../shared/ledger/app/requests.ts';
-import type { ApprovalEvent, DisbursementRequest } from '../../shared/ledger/domain/disbursement-request.ts';
+import type { ApprovalEvent } from '../../shared/ledger/domain/disbursement-request.ts';
 import type { FundingLine } from '../../shared/ledger/domain/funding-line.ts';
 import { approvalPolicy } from '../../shared/platform/config/index.ts';
 import { TABLE_NAME_ENV } from '../../shared/platform/topology.ts';
@@ -67,7 +67,7 @@ describe('the central line consumer behind the SQS emulator', () => {
       newRequest(allocation.id, 123_000_000),
       'queue-test-key-1',
     );
-    const request = submitted.body as DisbursementRequest;
+    const request = submitted.result;
     for (const [i, level] of request.chain.entries()) {
       const event: ApprovalEvent = {
         eventId: `evt-${level}`,
@@ -100,7 +100,7 @@ describe('the central line consumer behind the SQS emulator', () => {
     const deps = { store, policy: approvalPolicy, ...testEnv };
     const request = (
       await submitRequest(deps, finance, newRequest(allocation.id, 1_000_000), 'queue-test-key-2')
-    ).body as DisbursementRequest;
+    ).result;
     const urls = { central: central.url } as Record<FundingLine, string>;
     const publisher = new ApprovalQueuePublisher(sqs, urls);
     const approver = actor('district-approver-x', 'approver-district');
@@ -118,8 +118,8 @@ describe('the central line consumer behind the SQS emulator', () => {
       { decision: 'approve' },
       'decide-key-0001',
     );
-    expect(accepted.statusCode).toBe(202);
-    expect(replay.body).toEqual(accepted.body);
+    expect([accepted.replayed, replay.replayed]).toEqual([false, true]);
+    expect(replay.result).toEqual(accepted.result);
     await until(
       'decision applied',
       async () => (await store.getRequest(request.id))?.nextLevel === 'province',

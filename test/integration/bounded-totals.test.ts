@@ -68,8 +68,7 @@ describe('the conditional writes keep every running total within 10^15 on Dynamo
     const refused = store.adjustAllocation(anAdjustment(allocation.id, 2), {
       scope,
       fingerprint: 'f',
-      statusCode: 201,
-      body: {},
+      result: {},
       createdAt: new Date().toISOString(),
     });
 
@@ -112,8 +111,7 @@ describe('the conditional writes keep every running total within 10^15 on Dynamo
     const refused = store.submitRequest(request, {
       scope: `submit-request#${randomUUID()}`,
       fingerprint: 'f',
-      statusCode: 201,
-      body: {},
+      result: {},
       createdAt: new Date().toISOString(),
     });
 

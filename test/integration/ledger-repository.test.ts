@@ -28,7 +28,7 @@ const event = (
 });
 
 const submit = async (allocationId: string, amount: number, key = crypto.randomUUID()) =>
-  (await submitRequest(deps(), finance, newRequest(allocationId, amount), key)).body as DisbursementRequest;
+  (await submitRequest(deps(), finance, newRequest(allocationId, amount), key)).result;
 
 beforeAll(async () => {
   ({ store } = await freshTable('repo'));
@@ -60,7 +60,7 @@ describe('DynamoDB ledger repository on DynamoDB Local', () => {
     const allocation = await givenAllocation(store, { amountVnd: 100_000_000 });
     const first = await submitRequest(deps(), finance, newRequest(allocation.id, 5_000_000), 'same-key-0001');
     const again = await submitRequest(deps(), finance, newRequest(allocation.id, 5_000_000), 'same-key-0001');
-    expect(again.body).toEqual(first.body);
+    expect(again).toEqual({ result: first.result, replayed: true });
     expect((await store.getAllocation(allocation.id))?.reservedVnd).toBe(5_000_000);
     await expect(
       submitRequest(deps(), finance, newRequest(allocation.id, 6_000_000), 'same-key-0001'),
@@ -116,7 +116,7 @@ describe('DynamoDB ledger repository on DynamoDB Local', () => {
     expect(
       (await applyApprovalEvent(deps(), event(rejected, 'district', 'approver-a', 'reject'))).outcome,
     ).toBe('rejected');
-    expect((await cancelRequest(deps(), finance, cancelled.id)).statusCode).toBe(200);
+    expect((await cancelRequest(deps(), finance, cancelled.id)).status).toBe('cancelled');
     expect(await store.getAllocation(allocation.id)).toMatchObject({
       reservedVnd: 0,
       availableVnd: 50_000_000,
@@ -137,7 +137,7 @@ describe('DynamoDB ledger repository on DynamoDB Local', () => {
       deltaVnd: -10_000_000,
       reason: 'cut',
     });
-    expect(ok.body).toMatchObject({ allocation: { assignedVnd: 40_000_000, availableVnd: 0 } });
+    expect(ok.result).toMatchObject({ allocation: { assignedVnd: 40_000_000, availableVnd: 0 } });
   });
 
   it('pages through requests with an opaque cursor and returns each exactly once', async () => {

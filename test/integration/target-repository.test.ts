@@ -57,8 +57,7 @@ const aMeasurement = (indicatorId: string, value: number, date: string): Measure
 const idem = (scope = randomUUID()) => ({
   scope,
   fingerprint: 'f',
-  statusCode: 201,
-  body: {},
+  result: {},
   createdAt: new Date().toISOString(),
 });
 
@@ -209,7 +208,7 @@ describe('the targets use cases over the real store', () => {
       outputKeys: ['houses'],
       order: 2,
     });
-    expect(created.statusCode).toBe(201);
+    expect(created.created).toBe(true);
     await put('investmentDisbursed', {
       name: { vi: 'Giải ngân', en: 'Disbursed' },
       unit: { vi: '%', en: '%' },
@@ -233,12 +232,8 @@ describe('the targets use cases over the real store', () => {
     const replay = await recordMeasurement(env, planner, `${year}.poorHouseholds`, body, key);
     const listed = await listTargets({ targets }, year);
 
-    expect(first.statusCode).toBe(201);
-    expect(replay).toMatchObject({
-      statusCode: 201,
-      body: first.body,
-      headers: { 'idempotent-replay': 'true' },
-    });
+    expect(first.replayed).toBe(false);
+    expect(replay).toEqual({ result: first.result, replayed: true });
     expect(listed.items.map((i) => [i.code, i.actual, i.progress, i.status])).toEqual([
       ['poorHouseholds', 287, 1.063, 'met'],
       ['houses', 3, 0.75, 'in_progress'],

@@ -5,7 +5,7 @@ import { InsufficientFundsError, ServiceUnavailableError } from '../../shared/pl
 import { anAllocation, aRequest, T0 } from './support/domain-fixtures.ts';
 import { InMemoryLedgerStore, LostReplyError, type WriteFault } from './support/in-memory-ledger-store.ts';
 
-const idem = (scope: string) => ({ scope, fingerprint: 'f', statusCode: 201, body: {}, createdAt: T0 });
+const idem = (scope: string) => ({ scope, fingerprint: 'f', result: {}, createdAt: T0 });
 
 /** A store with one allocation of 1,000,000,000 VND and one pending request of 400,000,000 VND reserved on it. */
 const storeWithPendingRequest = async (faults?: () => WriteFault) => {

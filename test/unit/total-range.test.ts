@@ -22,7 +22,7 @@ import { InMemoryMonitoring, RecordingPublisher } from './support/in-memory-moni
 
 const MAX = MAX_AMOUNT_VND;
 const planner = anActor('planner-1', ['planner']);
-const idem = (scope: string) => ({ scope, fingerprint: 'f', statusCode: 201, body: {}, createdAt: T0 });
+const idem = (scope: string) => ({ scope, fingerprint: 'f', result: {}, createdAt: T0 });
 const full = (assigned: number, reserved = 0, disbursed = 0) => ({
   assignedVnd: assigned,
   reservedVnd: reserved,

@@ -20,6 +20,7 @@ import { assertIncreaseFits } from '../../platform/total-range.ts';
 import {
   type Adjustment,
   type AllocationFilter,
+  type FormerIdempotencyRecord,
   type IdempotencyRecord,
   IdempotencyRecordExists,
   type LedgerStore,
@@ -139,11 +140,11 @@ export class DynamoLedgerRepository implements LedgerStore {
     return transactOrCodes(this.db, items);
   }
 
-  async getIdempotency(scope: string): Promise<IdempotencyRecord | undefined> {
+  async getIdempotency(scope: string): Promise<IdempotencyRecord | FormerIdempotencyRecord | undefined> {
     const out = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.idempotency(scope), ConsistentRead: true }),
     );
-    return out.Item ? stripKeys<IdempotencyRecord>(out.Item) : undefined;
+    return out.Item ? stripKeys<IdempotencyRecord | FormerIdempotencyRecord>(out.Item) : undefined;
   }
 
   putIdempotency(record: IdempotencyRecord): Promise<boolean> {

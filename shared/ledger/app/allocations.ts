@@ -1,13 +1,12 @@
 import type { Env } from '../../platform/clock.ts';
 import { ForbiddenError, NotFoundError } from '../../platform/errors.ts';
-import { fingerprint, idempotencyScope, idempotent } from '../../platform/idempotency.ts';
+import { fingerprint, idempotencyScope, idempotent, type Replayable } from '../../platform/idempotency.ts';
 import { problemsField } from '../../platform/total-range.ts';
 import type { Allocation } from '../domain/allocation.ts';
 import { adjust, checkedTotals, splitAllocations, totals } from '../domain/allocation.ts';
 import type { Actor } from '../domain/disbursement-request.ts';
 import { GENESIS_HASH } from '../domain/hash-chain.ts';
-import { allocationView } from '../http/views.ts';
-import type { AllocationFilter, ApiResult, LedgerStore } from './ports.ts';
+import type { Adjustment, AllocationFilter, LedgerStore } from './ports.ts';
 
 export interface AllocationDeps extends Env {
   store: LedgerStore;
@@ -20,6 +19,9 @@ export type NewAllocation = Pick<
 > & {
   amountVnd: number;
 };
+
+/** An adjustment with the allocation as it stands after it. */
+export type AppliedAdjustment = Adjustment & { allocation: Allocation };
 
 /** A commune-scoped user (a `commune` claim) sees and touches only that commune's data. */
 export const assertCommune = (actor: Actor, commune: string): void => {
@@ -34,7 +36,7 @@ export const createAllocation = (
   actor: Actor,
   input: NewAllocation,
   idempotencyKey?: string,
-): Promise<ApiResult> => {
+): Promise<Replayable<Allocation>> => {
   assertCommune(actor, input.commune);
   const key = idempotencyKey ? idempotencyScope('create-allocation', actor.sub, idempotencyKey) : undefined;
   const print = fingerprint(input);
@@ -53,12 +55,11 @@ export const createAllocation = (
       createdAt: now,
       createdBy: actor.sub,
     };
-    const result = { statusCode: 201, body: allocationView(allocation) };
     await deps.store.createAllocation(
       allocation,
-      scope ? { scope, fingerprint: print, ...result, createdAt: now } : undefined,
+      scope ? { scope, fingerprint: print, result: allocation, createdAt: now } : undefined,
     );
-    return result;
+    return allocation;
   });
 };
 
@@ -83,7 +84,7 @@ export const listAllocations = async (store: LedgerStore, actor: Actor, filter: 
   }
   const scoped = actor.commune !== undefined ? { ...filter, commune: actor.commune } : filter;
   const { items, problems } = splitAllocations(await store.listAllocations(scoped));
-  return { items: items.map(allocationView), ...problemsField(problems) };
+  return { items, ...problemsField(problems) };
 };
 
 /** Changes assigned capital by a signed delta; never below reserved + disbursed. */
@@ -93,7 +94,7 @@ export const adjustAllocation = async (
   allocationId: string,
   input: { deltaVnd: number; reason: string },
   idempotencyKey?: string,
-): Promise<ApiResult> => {
+): Promise<Replayable<AppliedAdjustment>> => {
   const current = await getAllocation(deps.store, actor, allocationId);
   const key = idempotencyKey
     ? idempotencyScope('adjust-allocation', actor.sub, idempotencyKey, allocationId)
@@ -102,7 +103,7 @@ export const adjustAllocation = async (
   return idempotent(deps.store, key, print, async (scope) => {
     adjust(totals(current), input.deltaVnd); // a clear error early; the store re-checks atomically
     const at = deps.now().toISOString();
-    const adjustment = {
+    const adjustment: Adjustment = {
       id: deps.newId(),
       allocationId,
       deltaVnd: input.deltaVnd,
@@ -112,16 +113,17 @@ export const adjustAllocation = async (
     };
     // The stored answer is computed from the values the conditional write guarantees.
     const expected = adjust(totals(current), input.deltaVnd);
-    const resultFor = (allocation: Allocation) => ({
-      statusCode: 201,
-      body: { ...adjustment, allocation: allocationView(allocation) },
-    });
     const allocation = await deps.store.adjustAllocation(
       adjustment,
       scope
-        ? { scope, fingerprint: print, ...resultFor({ ...current, ...expected }), createdAt: at }
+        ? {
+            scope,
+            fingerprint: print,
+            result: { ...adjustment, allocation: { ...current, ...expected } },
+            createdAt: at,
+          }
         : undefined,
     );
-    return resultFor(allocation);
+    return { ...adjustment, allocation };
   });
 };

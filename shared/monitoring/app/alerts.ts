@@ -1,48 +1,8 @@
-import type { ApiResult } from '../../ledger/app/ports.ts';
+import type { Page } from '../../ledger/app/ports.ts';
 import type { Actor } from '../../ledger/domain/disbursement-request.ts';
 import { ForbiddenError, NotFoundError } from '../../platform/errors.ts';
 import type { StoredAlert } from '../domain/alert.ts';
-import type { ProgressFigures } from '../domain/lag-detector.ts';
-import type { Scope } from '../domain/progress.ts';
 import type { AlertFilter, AlertStore } from './ports.ts';
-
-/** A scope in reading order (DynamoDB returns map fields in any order). */
-export const scopeView = (s: Scope): Scope => ({
-  level: s.level,
-  capitalType: s.capitalType,
-  ...(s.fundingLine ? { fundingLine: s.fundingLine } : {}),
-  ...(s.commune ? { commune: s.commune } : {}),
-  ...(s.component ? { component: s.component } : {}),
-  ...(s.allocationId ? { allocationId: s.allocationId } : {}),
-});
-
-const progressView = (p: ProgressFigures): ProgressFigures => ({
-  assignedVnd: p.assignedVnd,
-  reservedVnd: p.reservedVnd,
-  disbursedVnd: p.disbursedVnd,
-  ratePercent: p.ratePercent,
-  expectedPercent: p.expectedPercent,
-  lagPoints: p.lagPoints,
-});
-
-/** An alert as the API shows it, in reading order. */
-export const alertView = (a: StoredAlert) => ({
-  id: a.id,
-  status: a.status,
-  kind: a.kind,
-  severity: a.severity,
-  fiscalYear: a.fiscalYear,
-  day: a.day,
-  scope: scopeView(a.scope),
-  ...(a.title ? { title: a.title } : {}),
-  ...(a.progress ? { progress: progressView(a.progress) } : {}),
-  laggingAllocations: a.laggingAllocations,
-  stalledRequests: a.stalledRequests,
-  stalledTotal: a.stalledTotal,
-  createdAt: a.createdAt,
-  ...(a.queuedAt ? { queuedAt: a.queuedAt } : {}),
-  ...(a.acknowledgedBy ? { acknowledgedBy: a.acknowledgedBy, acknowledgedAt: a.acknowledgedAt } : {}),
-});
 
 const assertMayRead = (actor: Actor, alert: StoredAlert) => {
   if (actor.commune !== undefined && alert.scope.commune !== actor.commune) {
@@ -57,13 +17,13 @@ export const listAlerts = async (
   filter: Omit<AlertFilter, 'commune'>,
   limit: number,
   cursor?: string,
-) => {
+): Promise<Page<StoredAlert>> => {
   const page = await store.listAlerts(
     { ...filter, ...(actor.commune !== undefined ? { commune: actor.commune } : {}) },
     limit,
     cursor,
   );
-  return { items: page.items.map(alertView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  return page;
 };
 
 /** An inspector acknowledges an alert; acknowledging again keeps the first acknowledgement. */
@@ -71,11 +31,11 @@ export const acknowledgeAlert = async (
   deps: { alerts: AlertStore; now: () => Date },
   actor: Actor,
   id: string,
-): Promise<ApiResult> => {
+): Promise<StoredAlert> => {
   const alert = await deps.alerts.getAlert(id);
   if (!alert) throw new NotFoundError(`No alert with id ${id}.`);
   assertMayRead(actor, alert);
   const updated = await deps.alerts.acknowledgeAlert(id, actor.sub, deps.now().toISOString());
   if (!updated) throw new NotFoundError(`No alert with id ${id}.`);
-  return { statusCode: 200, body: alertView(updated) };
+  return updated;
 };

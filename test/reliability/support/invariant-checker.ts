@@ -214,7 +214,8 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
   const byPk = new Map(items.map((i) => [`${i.pk}|${i.sk}`, i]));
   for (const record of items.filter((i) => i.pk.startsWith('IDEM#'))) {
     const scope = String(record.scope);
-    const body = (record.body ?? {}) as Record<string, unknown>;
+    // The first result (a record of the former format holds the first answer's body instead).
+    const body = (record.result ?? record.body ?? {}) as Record<string, unknown>;
     if (num(record.statusCode) >= 400) continue;
     if (scope.startsWith('submit-request#')) {
       const request = byPk.get(`REQ#${String(body.id)}|R`);
