@@ -121,7 +121,7 @@ describe('the approval-event outbox on DynamoDB Local', () => {
     expect(await outbox.settle(entry.key, eventId, new Date().toISOString())).toBe(false);
     expect(await pendingOf(eventId)).toBeUndefined();
     // The record itself stays: a retry with the same key still gets its first answer.
-    expect(await table.store.getIdempotency(entry.key)).toMatchObject({ statusCode: 202 });
+    expect(await table.store.getIdempotency(entry.key)).toMatchObject({ result: { eventId } });
   });
 
   it('moves a given-up entry out of the pending partition, where an operator can still find it', async () => {

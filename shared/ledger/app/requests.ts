@@ -134,12 +134,11 @@ export const listRequests = async (
   limit: number,
   cursor?: string,
 ): Promise<Page<DisbursementRequest>> => {
-  const page = await store.listRequests(
+  return store.listRequests(
     { ...filter, ...(actor.commune !== undefined ? { commune: actor.commune } : {}) },
     limit,
     cursor,
   );
-  return page;
 };
 
 /** A decision accepted for the funding line's queue: the event that carries it, for the request's level. */

@@ -18,12 +18,11 @@ export const listAlerts = async (
   limit: number,
   cursor?: string,
 ): Promise<Page<StoredAlert>> => {
-  const page = await store.listAlerts(
+  return store.listAlerts(
     { ...filter, ...(actor.commune !== undefined ? { commune: actor.commune } : {}) },
     limit,
     cursor,
   );
-  return page;
 };
 
 /** An inspector acknowledges an alert; acknowledging again keeps the first acknowledgement. */
