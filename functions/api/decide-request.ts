@@ -5,6 +5,7 @@ import { logger } from '../../shared/platform/aws/logger.ts';
 import { systemEnv } from '../../shared/platform/clock.ts';
 import { approvalPolicy } from '../../shared/platform/config/index.ts';
 import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { replayableAnswer } from '../../shared/platform/http/api-result.ts';
 import { routeById } from '../../shared/routes.ts';
 
 const deps = {
@@ -16,10 +17,6 @@ const deps = {
 };
 
 /** POST /requests/{id}/decisions: checks role and four eyes, queues the approval event, answers 202. */
-export const handler = apiHandler(
-  routeById('decide-request'),
-  async ({ actor, id, body, idempotencyKey }) => {
-    const { result, replayed } = await decideRequest(deps, actor, id ?? '', body, idempotencyKey ?? '');
-    return { body: decisionView(result), replayed };
-  },
+export const handler = apiHandler(routeById('decide-request'), async ({ actor, id, body, idempotencyKey }) =>
+  replayableAnswer(await decideRequest(deps, actor, id ?? '', body, idempotencyKey ?? ''), decisionView),
 );

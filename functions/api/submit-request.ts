@@ -5,6 +5,7 @@ import { countMetric } from '../../shared/platform/aws/metrics.ts';
 import { systemEnv } from '../../shared/platform/clock.ts';
 import { approvalPolicy } from '../../shared/platform/config/index.ts';
 import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { replayableAnswer } from '../../shared/platform/http/api-result.ts';
 import { routeById } from '../../shared/routes.ts';
 import { targetStoreFromEnv } from '../../shared/targets/adapters/from-env.ts';
 
@@ -14,13 +15,13 @@ const catalogue = targetStoreFromEnv();
 
 /** POST /requests (finance): submit and reserve, once per Idempotency-Key. */
 export const handler = apiHandler(routeById('submit-request'), async ({ actor, body, idempotencyKey }) => {
-  const { result, replayed } = await submitRequest(
+  const submitted = await submitRequest(
     { store, catalogue, policy: approvalPolicy, ...systemEnv },
     actor,
     body,
     idempotencyKey ?? '',
   );
   // A replay is counted once, by the edge, as an idempotent replay.
-  if (!replayed) countMetric('Submissions', { fundingLine: result.fundingLine });
-  return { body: requestView(result), replayed };
+  if (!submitted.replayed) countMetric('Submissions', { fundingLine: submitted.result.fundingLine });
+  return replayableAnswer(submitted, requestView);
 });

@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { type ApiEvent, apiHandler } from '../../shared/platform/http/api-handler.ts';
-import { type ApiResult, successStatus } from '../../shared/platform/http/api-result.ts';
+import { type ApiResult, replayableAnswer, successStatus } from '../../shared/platform/http/api-result.ts';
 import type { RouteSpec } from '../../shared/platform/http/route-spec.ts';
 
 const route = (responses: RouteSpec['responses']): RouteSpec => ({
@@ -30,6 +30,20 @@ describe('successStatus', () => {
     expect(() => successStatus(created, 200)).toThrow(/POST \/things answers 200; its spec declares 201/);
     expect(() => successStatus(created, 409)).toThrow(/declares 201/);
     expect(() => successStatus(createdOrSame)).toThrow(/answers without a status/);
+  });
+});
+
+describe('replayableAnswer', () => {
+  it('shows the view of the first result and keeps whether it was replayed', () => {
+    const view = (r: { id: string; secret: string }) => ({ id: r.id });
+    expect(replayableAnswer({ result: { id: 'a', secret: 's' }, replayed: true }, view)).toEqual({
+      body: { id: 'a' },
+      replayed: true,
+    });
+    expect(replayableAnswer({ result: { n: 1 }, replayed: false })).toEqual({
+      body: { n: 1 },
+      replayed: false,
+    });
   });
 });
 

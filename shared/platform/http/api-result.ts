@@ -1,3 +1,4 @@
+import type { Replayable } from '../idempotency.ts';
 import type { RouteSpec } from './route-spec.ts';
 
 /**
@@ -16,6 +17,12 @@ export interface ApiResult {
   /** Rows returned, for the audit trail (defaults to the length of `body.items`, else 1). */
   rows?: number;
 }
+
+/** The answer of a write under an Idempotency-Key: the view of its first result, marked when replayed. */
+export const replayableAnswer = <R>(
+  { result, replayed }: Replayable<R>,
+  view: (result: R) => unknown = (r) => r,
+): ApiResult => ({ body: view(result), replayed });
 
 /**
  * The status of a route's success, from its spec (the one source the OpenAPI document is built from):
