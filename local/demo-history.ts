@@ -122,7 +122,7 @@ const pay = async (store: LedgerStore, policies: ApprovalPolicies, p: Payment): 
     },
     `seed-${id}`,
   );
-  const request = submitted.body as DisbursementRequest;
+  const request = submitted.result;
   const levels = request.chain.slice(0, p.approvedLevels ?? request.chain.length);
   for (const [i, level] of levels.entries()) {
     const decidedAt = addDays(p.submittedAt, 2 + i * 2);

@@ -1,5 +1,6 @@
 import { monitoringRepositoryFromEnv } from '../../shared/monitoring/adapters/from-env.ts';
 import { acknowledgeAlert } from '../../shared/monitoring/app/alerts.ts';
+import { alertView } from '../../shared/monitoring/http/views.ts';
 import { systemEnv } from '../../shared/platform/clock.ts';
 import { apiHandler } from '../../shared/platform/http/api-handler.ts';
 import { routeById } from '../../shared/routes.ts';
@@ -7,6 +8,6 @@ import { routeById } from '../../shared/routes.ts';
 const alerts = monitoringRepositoryFromEnv();
 
 /** POST /alerts/{id}/ack (inspector). */
-export const handler = apiHandler(routeById('acknowledge-alert'), ({ actor, id }) =>
-  acknowledgeAlert({ alerts, now: systemEnv.now }, actor, id ?? ''),
-);
+export const handler = apiHandler(routeById('acknowledge-alert'), async ({ actor, id }) => ({
+  body: alertView(await acknowledgeAlert({ alerts, now: systemEnv.now }, actor, id ?? '')),
+}));

@@ -4,6 +4,7 @@ import {
   subscriptionDepsFromEnv,
 } from '../../shared/monitoring/adapters/from-env.ts';
 import { createSubscription } from '../../shared/monitoring/app/subscriptions.ts';
+import { subscriptionView } from '../../shared/monitoring/http/views.ts';
 import { district } from '../../shared/platform/config/index.ts';
 import { apiHandler } from '../../shared/platform/http/api-handler.ts';
 import { publicOrigin } from '../../shared/platform/http/public-origin.ts';
@@ -18,10 +19,12 @@ const context = { district: district.district, province: district.province };
  * POST /subscriptions (inspector; a commune-scoped one only for their commune). An address outside
  * the allow-listed domains is e-mailed a signed link to GET /subscriptions/confirm at this API.
  */
-export const handler = apiHandler(routeById('create-subscription'), ({ actor, body, headers }) =>
-  createSubscription(
+export const handler = apiHandler(routeById('create-subscription'), async ({ actor, body, headers }) => {
+  const { subscription, created } = await createSubscription(
     { ...deps, confirmation: { links, mailer, sender, context, origin: publicOrigin(headers) } },
     actor,
     body,
-  ),
-);
+  );
+  // 200 when the same address already watched the same scope: nothing new, no e-mail.
+  return { statusCode: created ? 201 : 200, body: subscriptionView(subscription, deps.allowList) };
+});

@@ -1,9 +1,11 @@
 import { approvalPublisherFromEnv, ledgerStoreFromEnv } from '../../shared/ledger/adapters/from-env.ts';
 import { decideRequest } from '../../shared/ledger/app/requests.ts';
+import { decisionView } from '../../shared/ledger/http/views.ts';
 import { logger } from '../../shared/platform/aws/logger.ts';
 import { systemEnv } from '../../shared/platform/clock.ts';
 import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { replayableAnswer } from '../../shared/platform/http/api-result.ts';
 import { routeById } from '../../shared/routes.ts';
 
 const deps = {
@@ -15,6 +17,6 @@ const deps = {
 };
 
 /** POST /requests/{id}/decisions: checks role and four eyes, queues the approval event, answers 202. */
-export const handler = apiHandler(routeById('decide-request'), ({ actor, id, body, idempotencyKey }) =>
-  decideRequest(deps, actor, id ?? '', body, idempotencyKey ?? ''),
+export const handler = apiHandler(routeById('decide-request'), async ({ actor, id, body, idempotencyKey }) =>
+  replayableAnswer(await decideRequest(deps, actor, id ?? '', body, idempotencyKey ?? ''), decisionView),
 );

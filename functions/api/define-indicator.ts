@@ -7,6 +7,7 @@ import { defineIndicator } from '../../shared/targets/app/targets.ts';
 const targets = targetStoreFromEnv();
 
 /** PUT /targets/{id} (planner): create or replace an indicator's definition. */
-export const handler = apiHandler(routeById('define-indicator'), ({ actor, id, body }) =>
-  defineIndicator({ targets, ...systemEnv }, actor, id ?? '', body),
-);
+export const handler = apiHandler(routeById('define-indicator'), async ({ actor, id, body }) => {
+  const { indicator, created } = await defineIndicator({ targets, ...systemEnv }, actor, id ?? '', body);
+  return { statusCode: created ? 201 : 200, body: indicator };
+});

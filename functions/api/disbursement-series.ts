@@ -15,6 +15,5 @@ const deps = {
 
 /** GET /reports/disbursement-series?fiscalYear= (every role): the dashboard's cumulative line chart. */
 export const handler = apiHandler(routeById('disbursement-series'), async ({ actor, query }) => ({
-  statusCode: 200,
   body: await disbursementSeriesReport(deps, actor, query),
 }));

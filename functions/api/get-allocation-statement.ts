@@ -10,5 +10,5 @@ const deps = { store: ledgerStoreFromEnv(), audit: auditStoreFromEnv(), ...syste
 /** GET /allocations/{id}/statement?from=&to= */
 export const handler = apiHandler(routeById('get-allocation-statement'), async ({ actor, id, query }) => {
   const statement = await allocationStatement(deps, actor, id ?? '', query);
-  return { statusCode: 200, body: statement, rows: statement.lines.length };
+  return { body: statement, rows: statement.lines.length };
 });

@@ -8,6 +8,5 @@ const store = ledgerStoreFromEnv();
 
 /** GET /allocations/{id}. */
 export const handler = apiHandler(routeById('get-allocation'), async ({ actor, id }) => ({
-  statusCode: 200,
   body: allocationView(await getAllocation(store, actor, id ?? '')),
 }));

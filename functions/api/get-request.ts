@@ -8,6 +8,5 @@ const store = ledgerStoreFromEnv();
 
 /** GET /requests/{id}. */
 export const handler = apiHandler(routeById('get-request'), async ({ actor, id }) => ({
-  statusCode: 200,
   body: requestView(await getRequest(store, actor, id ?? '')),
 }));

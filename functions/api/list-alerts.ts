@@ -1,5 +1,6 @@
 import { monitoringRepositoryFromEnv } from '../../shared/monitoring/adapters/from-env.ts';
 import { listAlerts } from '../../shared/monitoring/app/alerts.ts';
+import { alertView } from '../../shared/monitoring/http/views.ts';
 import { apiHandler } from '../../shared/platform/http/api-handler.ts';
 import { routeById } from '../../shared/routes.ts';
 
@@ -8,5 +9,6 @@ const alerts = monitoringRepositoryFromEnv();
 /** GET /alerts?fiscalYear=&status=&severity=&limit=&cursor=, newest first. */
 export const handler = apiHandler(routeById('list-alerts'), async ({ actor, query }) => {
   const { limit = 50, cursor, ...filter } = query;
-  return { statusCode: 200, body: await listAlerts(alerts, actor, filter, limit, cursor) };
+  const page = await listAlerts(alerts, actor, filter, limit, cursor);
+  return { body: { ...page, items: page.items.map(alertView) } };
 });

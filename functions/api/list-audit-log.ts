@@ -7,6 +7,5 @@ const audit = auditStoreFromEnv();
 
 /** GET /audit-log: auditors' queries, newest first; a commune-scoped auditor's, about their commune only. */
 export const handler = apiHandler(routeById('list-audit-log'), async ({ actor, query }) => ({
-  statusCode: 200,
   body: await listAuditLog(audit, actor, query.limit ?? 100, query.cursor),
 }));

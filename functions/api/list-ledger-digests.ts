@@ -9,6 +9,5 @@ const deps = { store: ledgerStoreFromEnv(), audit: auditStoreFromEnv(), ...syste
 
 /** GET /ledger/digests?date=YYYY-MM-DD */
 export const handler = apiHandler(routeById('list-ledger-digests'), async ({ actor, query }) => ({
-  statusCode: 200,
   body: { items: await listDigests(deps, actor, query.date) },
 }));

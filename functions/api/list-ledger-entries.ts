@@ -14,7 +14,6 @@ export const handler = apiHandler(routeById('list-ledger-entries'), async ({ act
   if (format === 'csv' || (format === undefined && /\btext\/csv\b/i.test(headers.accept ?? ''))) {
     const entries = await allLedgerEntries(deps, actor, filters);
     return {
-      statusCode: 200,
       raw: true,
       body: ledgerCsv(entries),
       rows: entries.length,
@@ -24,5 +23,5 @@ export const handler = apiHandler(routeById('list-ledger-entries'), async ({ act
       },
     };
   }
-  return { statusCode: 200, body: await listLedgerEntries(deps, actor, filters, limit, cursor) };
+  return { body: await listLedgerEntries(deps, actor, filters, limit, cursor) };
 });

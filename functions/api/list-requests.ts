@@ -1,5 +1,6 @@
 import { ledgerStoreFromEnv } from '../../shared/ledger/adapters/from-env.ts';
 import { listRequests } from '../../shared/ledger/app/requests.ts';
+import { requestView } from '../../shared/ledger/http/views.ts';
 import { apiHandler } from '../../shared/platform/http/api-handler.ts';
 import { routeById } from '../../shared/routes.ts';
 
@@ -8,5 +9,6 @@ const store = ledgerStoreFromEnv();
 /** GET /requests?status=&allocationId=&limit=&cursor=, newest first. */
 export const handler = apiHandler(routeById('list-requests'), async ({ actor, query }) => {
   const { limit = 50, cursor, ...filter } = query;
-  return { statusCode: 200, body: await listRequests(store, actor, filter, limit, cursor) };
+  const page = await listRequests(store, actor, filter, limit, cursor);
+  return { body: { ...page, items: page.items.map(requestView) } };
 });

@@ -9,6 +9,5 @@ const targets = targetStoreFromEnv();
 
 /** GET /targets?fiscalYear= (every role): the year's plan indicators with target, actual and progress. */
 export const handler = apiHandler(routeById('list-targets'), async ({ query }) => ({
-  statusCode: 200,
   body: await listTargets({ targets }, query.fiscalYear ?? yearOf(vnDateOf(systemEnv.now()))),
 }));

@@ -5,4 +5,4 @@ import { routeById } from '../../shared/routes.ts';
 const document = openApiDocument();
 
 /** GET /openapi.json: the OpenAPI 3.1 document, generated from the zod schemas that validate requests. */
-export const handler = apiHandler(routeById('openapi'), async () => ({ statusCode: 200, body: document }));
+export const handler = apiHandler(routeById('openapi'), async () => ({ body: document }));

@@ -9,6 +9,5 @@ const deps = { progress: monitoringRepositoryFromEnv(), config: monitoringConfig
 
 /** GET /reports/progress?fiscalYear=&asOf=&groupBy= (inspector, auditor, planner). */
 export const handler = apiHandler(routeById('progress-report'), async ({ actor, query }) => ({
-  statusCode: 200,
   body: await progressReport(deps, actor, query),
 }));

@@ -1,5 +1,6 @@
 import { systemEnv } from '../../shared/platform/clock.ts';
 import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { replayableAnswer } from '../../shared/platform/http/api-result.ts';
 import { routeById } from '../../shared/routes.ts';
 import { targetStoreFromEnv } from '../../shared/targets/adapters/from-env.ts';
 import { recordMeasurement } from '../../shared/targets/app/targets.ts';
@@ -7,6 +8,10 @@ import { recordMeasurement } from '../../shared/targets/app/targets.ts';
 const targets = targetStoreFromEnv();
 
 /** POST /targets/{id}/measurements (planner): a measured value with date and source, once per Idempotency-Key. */
-export const handler = apiHandler(routeById('record-measurement'), ({ actor, id, body, idempotencyKey }) =>
-  recordMeasurement({ targets, ...systemEnv }, actor, id ?? '', body, idempotencyKey ?? ''),
+export const handler = apiHandler(
+  routeById('record-measurement'),
+  async ({ actor, id, body, idempotencyKey }) =>
+    replayableAnswer(
+      await recordMeasurement({ targets, ...systemEnv }, actor, id ?? '', body, idempotencyKey ?? ''),
+    ),
 );

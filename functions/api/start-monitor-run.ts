@@ -1,5 +1,6 @@
 import { monitorDepsFromEnv } from '../../shared/monitoring/adapters/from-env.ts';
-import { monitorRunView, startMonitorRun } from '../../shared/monitoring/app/run-monitor.ts';
+import { startMonitorRun } from '../../shared/monitoring/app/run-monitor.ts';
+import { monitorRunView } from '../../shared/monitoring/http/views.ts';
 import { apiHandler } from '../../shared/platform/http/api-handler.ts';
 import { routeById } from '../../shared/routes.ts';
 
@@ -10,6 +11,5 @@ const deps = monitorDepsFromEnv();
  * 202 as the e-mails follow from the alerts queue.
  */
 export const handler = apiHandler(routeById('start-monitor-run'), async ({ actor, body }) => ({
-  statusCode: 202,
   body: monitorRunView(await startMonitorRun(deps, actor, body)),
 }));

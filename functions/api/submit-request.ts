@@ -1,9 +1,11 @@
 import { ledgerStoreFromEnv } from '../../shared/ledger/adapters/from-env.ts';
 import { submitRequest } from '../../shared/ledger/app/requests.ts';
+import { requestView } from '../../shared/ledger/http/views.ts';
 import { countMetric } from '../../shared/platform/aws/metrics.ts';
 import { systemEnv } from '../../shared/platform/clock.ts';
 import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { replayableAnswer } from '../../shared/platform/http/api-result.ts';
 import { routeById } from '../../shared/routes.ts';
 import { targetStoreFromEnv } from '../../shared/targets/adapters/from-env.ts';
 
@@ -13,14 +15,13 @@ const catalogue = targetStoreFromEnv();
 
 /** POST /requests (finance): submit and reserve, once per Idempotency-Key. */
 export const handler = apiHandler(routeById('submit-request'), async ({ actor, body, idempotencyKey }) => {
-  const result = await submitRequest(
+  const submitted = await submitRequest(
     { store, catalogue, policies: approvalPolicies, ...systemEnv },
     actor,
     body,
     idempotencyKey ?? '',
   );
   // A replay is counted once, by the edge, as an idempotent replay.
-  if (result.statusCode === 201 && !result.headers?.['idempotent-replay'])
-    countMetric('Submissions', { fundingLine: (result.body as { fundingLine: string }).fundingLine });
-  return result;
+  if (!submitted.replayed) countMetric('Submissions', { fundingLine: submitted.result.fundingLine });
+  return replayableAnswer(submitted, requestView);
 });

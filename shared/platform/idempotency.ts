@@ -1,5 +1,5 @@
 import {
-  type ApiResult,
+  type FormerIdempotencyRecord,
   type IdempotencyRecord,
   IdempotencyRecordExists,
   type LedgerStore,
@@ -37,45 +37,60 @@ export const idempotencyScope = (
 
 export const fingerprint = (body: unknown): string => sha256Hex(canonicalJson(body ?? null));
 
-const replayOrReject = (record: IdempotencyRecord, print: string): ApiResult => {
+/** A write's result, and whether it is the first result of its Idempotency-Key given again. */
+export interface Replayable<R> {
+  result: R;
+  replayed: boolean;
+}
+
+type StoredRecord = IdempotencyRecord | FormerIdempotencyRecord;
+
+/**
+ * The first result a record holds. A former record holds the first answer's body instead: the route's
+ * view of the result, which its view leaves as it is (the views are projections), so the edge builds
+ * the same answer from it.
+ */
+const firstResult = (record: StoredRecord): unknown => ('result' in record ? record.result : record.body);
+
+const replayOrReject = <R>(record: StoredRecord, print: string): Replayable<R> => {
   if (record.fingerprint !== print) {
     throw new IdempotencyKeyReusedError(
       'This Idempotency-Key was already used with a different body; use a new key for a new request.',
     );
   }
-  return { statusCode: record.statusCode, body: record.body, headers: { 'idempotent-replay': 'true' } };
+  return { result: firstResult(record) as R, replayed: true };
 };
 
 /**
- * Runs a write once per key: a retry with the same key and body gets the first answer, the same key
+ * Runs a write once per key: a retry with the same key and body gets the first result, the same key
  * with another body is refused. `run` stores the record in the same transaction as its own writes
  * and throws {@link IdempotencyRecordExists} when a concurrent call with the same key won.
  */
-export const idempotent = async (
+export const idempotent = async <R>(
   store: Pick<LedgerStore, 'getIdempotency'>,
   key: IdempotencyScope | undefined,
   print: string,
-  run: (scope?: string) => Promise<ApiResult>,
-  onReplay?: (record: IdempotencyRecord) => Promise<void>,
-): Promise<ApiResult> => {
-  if (key === undefined) return run();
+  run: (scope?: string) => Promise<R>,
+  onReplay?: (record: StoredRecord) => Promise<void>,
+): Promise<Replayable<R>> => {
+  if (key === undefined) return { result: await run(), replayed: false };
   const { scope, legacyScope } = key;
   const existing =
     (await store.getIdempotency(scope)) ??
     (legacyScope === undefined ? undefined : await store.getIdempotency(legacyScope));
   if (existing) {
-    const result = replayOrReject(existing, print);
+    const replay = replayOrReject<R>(existing, print);
     await onReplay?.(existing);
-    return result;
+    return replay;
   }
   try {
-    return await run(scope);
+    return { result: await run(scope), replayed: false };
   } catch (error) {
     if (!(error instanceof IdempotencyRecordExists)) throw error;
     const winner = await store.getIdempotency(scope);
     if (!winner) throw error;
-    const result = replayOrReject(winner, print);
+    const replay = replayOrReject<R>(winner, print);
     await onReplay?.(winner);
-    return result;
+    return replay;
   }
 };

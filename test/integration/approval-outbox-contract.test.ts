@@ -12,8 +12,7 @@ describeApprovalOutboxContract('DynamoApprovalOutbox on DynamoDB Local', async (
       await store.putIdempotency({
         scope: key,
         fingerprint: 'f',
-        statusCode: 202,
-        body: {},
+        result: {},
         event,
         createdAt: acceptedAt,
       });

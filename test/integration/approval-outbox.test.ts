@@ -42,8 +42,8 @@ const acceptedButLost = async () => {
     { decision: 'approve' },
     randomUUID(),
   );
-  expect(result.statusCode).toBe(202);
-  return { request, eventId: (result.body as { eventId: string }).eventId };
+  expect(result.replayed).toBe(false);
+  return { request, eventId: result.result.eventId };
 };
 
 const pendingOf = async (eventId: string) =>
@@ -100,7 +100,7 @@ describe('the approval-event outbox on DynamoDB Local', () => {
 
     expect(await pendingOf(eventId)).toBeUndefined();
     // The record itself stays: a retry with the same key still gets its first answer.
-    expect(await table.store.getIdempotency(entry.key)).toMatchObject({ statusCode: 202 });
+    expect(await table.store.getIdempotency(entry.key)).toMatchObject({ result: { eventId } });
   });
 
   it('moves a given-up entry out of the pending partition, where an operator can still find it', async () => {

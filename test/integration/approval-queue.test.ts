@@ -9,7 +9,7 @@ import { type RunningPoller, startQueuePoller, toRecord } from '../../local/queu
 import { ApprovalQueuePublisher } from '../../shared/ledger/adapters/approval-queue-publisher.ts';
 import type { LedgerStore } from '../../shared/ledger/app/ports.ts';
 import { decideRequest, submitRequest } from '../../shared/ledger/app/requests.ts';
-import type { ApprovalEvent, DisbursementRequest } from '../../shared/ledger/domain/disbursement-request.ts';
+import type { ApprovalEvent } from '../../shared/ledger/domain/disbursement-request.ts';
 import type { FundingLine } from '../../shared/ledger/domain/funding-line.ts';
 import { approvalPolicies, approvalPolicy } from '../../shared/platform/config/approval-policies/index.ts';
 import { TABLE_NAME_ENV } from '../../shared/platform/topology.ts';
@@ -90,7 +90,7 @@ describe('the central line consumer behind the SQS emulator', () => {
       newRequest(allocation.id, 123_000_000),
       'queue-test-key-1',
     );
-    const request = submitted.body as DisbursementRequest;
+    const request = submitted.result;
     for (const [i, level] of request.chain.entries()) {
       const event: ApprovalEvent = {
         eventId: `evt-${level}`,
@@ -123,7 +123,7 @@ describe('the central line consumer behind the SQS emulator', () => {
     const deps = { store, policies: approvalPolicies, ...testEnv };
     const request = (
       await submitRequest(deps, finance, newRequest(allocation.id, 1_000_000), 'queue-test-key-2')
-    ).body as DisbursementRequest;
+    ).result;
     const urls = { central: central.url } as Record<FundingLine, string>;
     const publisher = new ApprovalQueuePublisher(sqs, urls);
     const approver = actor('district-approver-x', 'approver-district');
@@ -141,8 +141,8 @@ describe('the central line consumer behind the SQS emulator', () => {
       { decision: 'approve' },
       'decide-key-0001',
     );
-    expect(accepted.statusCode).toBe(202);
-    expect(replay.body).toEqual(accepted.body);
+    expect([accepted.replayed, replay.replayed]).toEqual([false, true]);
+    expect(replay.result).toEqual(accepted.result);
     await until(
       'decision applied',
       async () => (await store.getRequest(request.id))?.nextLevel === 'province',
@@ -160,7 +160,7 @@ describe('the central line consumer behind the SQS emulator', () => {
         newRequest(allocation.id, 2_000_000),
         'queue-test-key-3',
       )
-    ).body as DisbursementRequest;
+    ).result;
     const level = request.chain[0] ?? '';
     const group = approvalPolicy.levels[level]?.group ?? '';
     // Two deciders at the first level: the approval was accepted first, the rejection second.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyApprovalEvent } from '../../shared/ledger/app/apply-approval-event.ts';
 import { submitRequest } from '../../shared/ledger/app/requests.ts';
-import type { ApprovalEvent, DisbursementRequest } from '../../shared/ledger/domain/disbursement-request.ts';
+import type { ApprovalEvent } from '../../shared/ledger/domain/disbursement-request.ts';
 import { approvalPolicies, approvalPolicy } from '../../shared/platform/config/approval-policies/index.ts';
 import { errorResponse } from '../../shared/platform/http/error-response.ts';
 import { injectFaults, throttled, transactionConflict } from '../support/fault-injection.ts';
@@ -58,7 +58,7 @@ describe('faults DynamoDB Local never produces, injected at the SDK layer', () =
       'throttle-key-01',
     );
     expect(faults.injected).toBe(2);
-    expect(result.statusCode).toBe(201);
+    expect(result.replayed).toBe(false);
     expect(await store.getAllocation(allocation.id)).toMatchObject({ reservedVnd: 10_000_000 });
   });
 
@@ -86,7 +86,7 @@ describe('faults DynamoDB Local never produces, injected at the SDK layer', () =
     const allocation = await givenAllocation(store, { amountVnd: 100_000_000, fundingLine: 'local' });
     const request = (
       await submitRequest(deps, finance, newRequest(allocation.id, 10_000_000), 'post-key-0001')
-    ).body as DisbursementRequest;
+    ).result;
     const approve = (level: string, sub: string): ApprovalEvent => ({
       eventId: `${level}-${sub}`,
       requestId: request.id,

@@ -1,14 +1,20 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyApprovalEvent } from '../../shared/ledger/app/apply-approval-event.ts';
 import type { LedgerStore } from '../../shared/ledger/app/ports.ts';
 import { submitRequest } from '../../shared/ledger/app/requests.ts';
 import type { ApprovalEvent, DisbursementRequest } from '../../shared/ledger/domain/disbursement-request.ts';
 import { verifyChain } from '../../shared/ledger/domain/hash-chain.ts';
+import { requestView } from '../../shared/ledger/http/views.ts';
 import { approvalPolicies, approvalPolicy } from '../../shared/platform/config/approval-policies/index.ts';
+import { fingerprint, idempotencyScope } from '../../shared/platform/idempotency.ts';
 import { actor, finance, givenAllocation, newRequest, testEnv } from '../support/fixtures.ts';
 import { freshTable } from '../support/local-aws.ts';
+import { aRequest } from '../unit/support/domain-fixtures.ts';
 
 let store: LedgerStore;
+let db: Awaited<ReturnType<typeof freshTable>>['db'];
+let tableName: string;
 const deps = () => ({ store, policies: approvalPolicies, ...testEnv, sleep: async () => {} });
 
 const event = (
@@ -27,10 +33,10 @@ const event = (
 });
 
 const submit = async (allocationId: string, amount: number, key = crypto.randomUUID()) =>
-  (await submitRequest(deps(), finance, newRequest(allocationId, amount), key)).body as DisbursementRequest;
+  (await submitRequest(deps(), finance, newRequest(allocationId, amount), key)).result;
 
 beforeAll(async () => {
-  ({ store } = await freshTable('repo'));
+  ({ store, db, tableName } = await freshTable('repo'));
 });
 
 // What the store itself must do is the LedgerStore contract (ledger-store-contract.test.ts, run on
@@ -40,13 +46,45 @@ describe('the ledger use cases on the DynamoDB repository', () => {
     const allocation = await givenAllocation(store, { amountVnd: 100_000_000 });
     const first = await submitRequest(deps(), finance, newRequest(allocation.id, 5_000_000), 'same-key-0001');
     const again = await submitRequest(deps(), finance, newRequest(allocation.id, 5_000_000), 'same-key-0001');
-    expect(again.body).toEqual(first.body);
+    expect(again).toEqual({ result: first.result, replayed: true });
     expect((await store.getAllocation(allocation.id))?.reservedVnd).toBe(5_000_000);
     await expect(
       submitRequest(deps(), finance, newRequest(allocation.id, 6_000_000), 'same-key-0001'),
     ).rejects.toMatchObject({
       code: 'idempotency_key_reused',
     });
+  });
+
+  it('replays a record stored before results replaced answers (status and view) as the same answer', async () => {
+    const allocation = await givenAllocation(store, { amountVnd: 100_000_000 });
+    const body = newRequest(allocation.id, 5_000_000);
+    const firstAnswer = requestView(
+      aRequest({ id: 'answered-before', allocationId: allocation.id, amountVnd: 5_000_000 }),
+    );
+    const { scope } = idempotencyScope('submit-request', finance.sub, 'former-record-1');
+    const createdAt = new Date().toISOString();
+    await db.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: {
+          pk: `IDEM#${scope}`,
+          sk: 'I',
+          type: 'idempotency',
+          expiresAt: Math.floor(Date.parse(createdAt) / 1000) + 3600,
+          scope,
+          fingerprint: fingerprint(body),
+          statusCode: 201,
+          body: firstAnswer,
+          createdAt,
+        },
+      }),
+    );
+
+    const again = await submitRequest(deps(), finance, body, 'former-record-1');
+
+    expect(again.replayed).toBe(true);
+    expect(JSON.stringify(requestView(again.result))).toBe(JSON.stringify(firstAnswer));
+    expect((await store.getAllocation(allocation.id))?.reservedVnd).toBe(0);
   });
 
   it('posts the last approval once: reserved moves to disbursed and a chained entry is appended', async () => {

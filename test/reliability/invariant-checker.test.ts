@@ -161,8 +161,7 @@ describe('the checker of half-written operations', () => {
     await table.store.putIdempotency({
       scope: `decide-request#${pending.id}#approver-x#lost-key`,
       fingerprint: 'f',
-      statusCode: 202,
-      body: { eventId: 'lost-event', requestId: pending.id, level: 'district' },
+      result: { eventId: 'lost-event', requestId: pending.id, level: 'district' },
       event: {
         eventId: 'lost-event',
         requestId: pending.id,

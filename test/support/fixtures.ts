@@ -35,7 +35,7 @@ export const givenAllocation = async (
     amountVnd: 1_000_000_000,
     ...overrides,
   });
-  return result.body as Allocation;
+  return result.result;
 };
 
 export const newRequest = (allocationId: string, amountVnd: number, outputs?: Record<string, number>) => ({
@@ -69,7 +69,7 @@ export const givenSubmission = async (
     newRequest(allocationId, amountVnd, outputs),
     randomUUID(),
   );
-  return submitted.body as SubmittedRequest;
+  return submitted.result;
 };
 
 /** Submits and approves one request at every level of its chain, each by another person: one posting. */

@@ -21,8 +21,7 @@ const arrange = async (requests: DisbursementRequest[], faults?: () => WriteFaul
     await store.submitRequest(request, {
       scope: request.id,
       fingerprint: 'f',
-      statusCode: 201,
-      body: {},
+      result: {},
       createdAt: T0,
     });
   }

@@ -165,8 +165,7 @@ describe('the outbox around a decision', () => {
     await store.submitRequest(request, {
       scope: 'submit',
       fingerprint: 'f',
-      statusCode: 201,
-      body: {},
+      result: {},
       createdAt: T0,
     });
     return store;
@@ -191,7 +190,10 @@ describe('the outbox around a decision', () => {
 
     const result = await decideRequest(deps, district, 'r1', { decision: 'approve' }, 'key-1');
 
-    expect(result.statusCode).toBe(202);
+    expect(result).toEqual({
+      result: { eventId: 'evt-1', requestId: 'r1', level: 'district' },
+      replayed: false,
+    });
     expect(warnings).toEqual([
       expect.objectContaining({
         message: expect.stringMatching(/outbox relay will publish/),

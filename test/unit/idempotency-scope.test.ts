@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { submitRequest } from '../../shared/ledger/app/requests.ts';
+import { adjustmentView, allocationView, decisionView, requestView } from '../../shared/ledger/http/views.ts';
 import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 import { fingerprint, idempotencyScope } from '../../shared/platform/idempotency.ts';
 import { actor, givenAllocation, newRequest, testEnv } from '../support/fixtures.ts';
+import { anAllocation, aRequest, T0 } from './support/domain-fixtures.ts';
 import { InMemoryLedgerStore } from './support/in-memory-ledger-store.ts';
 
 /** (sub, key) pairs that the former `operation#target#sub#key` format wrote under one stored key. */
@@ -17,20 +19,25 @@ const COLLIDING: [[string, string], [string, string]][] = [
   ],
 ];
 
-/** A store holding a submission's record as the former format stored it, answering request `answerId`. */
+/**
+ * A store holding a submission's record as the former key and record formats stored it: the first
+ * answer (status and the request's view), answering request `answerId`.
+ */
 const givenFormerRecord = async (scope: string, answerId: string) => {
   const store = new InMemoryLedgerStore();
   const deps = { store, policies: approvalPolicies, ...testEnv };
   const allocation = await givenAllocation(store);
   const body = newRequest(allocation.id, 1_000_000);
-  await store.putIdempotency({
+  const answered = requestView(aRequest({ id: answerId, allocationId: allocation.id, amountVnd: 1_000_000 }));
+  const former = {
     scope,
     fingerprint: fingerprint(body),
     statusCode: 201,
-    body: { id: answerId },
+    body: answered,
     createdAt: new Date().toISOString(),
-  });
-  return { store, deps, body };
+  };
+  store.idempotency.set(scope, former);
+  return { store, deps, body, answered };
 };
 
 describe('idempotencyScope', () => {
@@ -71,10 +78,8 @@ describe('two callers whose Idempotency-Keys collided in the former format', () 
     const first = await submitRequest(deps, actor('finance#1', 'finance'), body, 'k');
     const second = await submitRequest(deps, actor('finance', 'finance'), body, '1#k');
 
-    expect(first.statusCode).toBe(201);
-    expect(second.statusCode).toBe(201);
-    expect(second.headers?.['idempotent-replay']).toBeUndefined();
-    expect((second.body as { id: string }).id).not.toBe((first.body as { id: string }).id);
+    expect([first.replayed, second.replayed]).toEqual([false, false]);
+    expect(second.result.id).not.toBe(first.result.id);
     expect(store.requests.size).toBe(2);
   });
 
@@ -84,21 +89,48 @@ describe('two callers whose Idempotency-Keys collided in the former format', () 
 
     const answer = await submitRequest(deps, actor('finance#1', 'finance'), body, 'k');
 
-    expect((answer.body as { id: string }).id).not.toBe('someone-else');
+    expect(answer.result.id).not.toBe('someone-else');
   });
 });
 
 describe('a record written in the former format before the upgrade', () => {
-  it('still replays its first answer to its own caller', async () => {
-    const { store, deps, body } = await givenFormerRecord(
+  it('still replays its first answer to its own caller, byte for byte through the route’s view', async () => {
+    const { store, deps, body, answered } = await givenFormerRecord(
       'submit-request##finance-1#retry-1',
       'first-answer',
     );
 
     const answer = await submitRequest(deps, actor('finance-1', 'finance'), body, 'retry-1');
 
-    expect(answer).toMatchObject({ statusCode: 201, body: { id: 'first-answer' } });
-    expect(answer.headers?.['idempotent-replay']).toBe('true');
+    expect(answer.replayed).toBe(true);
+    expect(JSON.stringify(requestView(answer.result))).toBe(JSON.stringify(answered));
     expect(store.requests.size).toBe(0);
+  });
+
+  it('holds a view that the route’s view leaves as it is, on every replayable route', () => {
+    const allocation = anAllocation();
+    const request = aRequest({
+      outputs: { houses: 1 },
+      approvals: [{ level: 'district', decision: 'approve', by: 'a', email: 'a@x.vn', at: T0, eventId: 'e' }],
+      submittedByEmail: 'maker@x.vn',
+    });
+    const adjustment = {
+      id: 'adj-1',
+      allocationId: allocation.id,
+      deltaVnd: -1,
+      reason: 'r',
+      by: 'p',
+      at: T0,
+    };
+    const views: [string, (x: never) => unknown, unknown][] = [
+      ['request', requestView, request],
+      ['allocation', allocationView, allocation],
+      ['adjustment', adjustmentView, { ...adjustment, allocation }],
+      ['decision', decisionView, { eventId: 'e', requestId: request.id, level: 'district' }],
+    ];
+    for (const [name, view, result] of views) {
+      const once = JSON.stringify(view(result as never));
+      expect(JSON.stringify(view(JSON.parse(once) as never)), name).toBe(once);
+    }
   });
 });

@@ -15,8 +15,7 @@ describe('InMemoryLedgerStore, beyond the contract: injected faults', () => {
     await store.submitRequest(request, {
       scope: 'submit#1',
       fingerprint: 'f',
-      statusCode: 201,
-      body: {},
+      result: {},
       createdAt: T0,
     });
     const advanced = { ...request, nextLevel: 'province', version: 2 };

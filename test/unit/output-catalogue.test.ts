@@ -39,7 +39,7 @@ describe('a request’s outputs', () => {
   it('are accepted under the keys the year declares', async () => {
     const { answer } = await submitWith({ houses: 2, workers: 1 });
 
-    expect((await answer).statusCode).toBe(201);
+    expect((await answer).result.outputs).toEqual({ houses: 2, workers: 1 });
   });
 
   it.each(['constructor', 'toString', 'hasOwnProperty', 'house'])(

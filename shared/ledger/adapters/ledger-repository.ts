@@ -27,6 +27,7 @@ import { assertIncreaseFits } from '../../platform/total-range.ts';
 import {
   type Adjustment,
   type AllocationFilter,
+  type FormerIdempotencyRecord,
   type IdempotencyRecord,
   IdempotencyRecordExists,
   type LedgerStore,
@@ -49,9 +50,10 @@ const requestItem = (r: DisbursementRequest) => ({ ...requestKeys.item(r), ...r 
 const entryItem = (e: LedgerEntry) => ({ ...entryKeys.item(e), ...e });
 
 /** The record an idempotency item holds, without the outbox's bookkeeping on it (relay count, settled at…). */
-const idempotencyRecordOf = (item: Record<string, unknown>): IdempotencyRecord => {
-  const { scope, fingerprint, statusCode, body, event, createdAt } = item as unknown as IdempotencyRecord;
-  return { scope, fingerprint, statusCode, body, ...(event ? { event } : {}), createdAt };
+const idempotencyRecordOf = (item: Record<string, unknown>): IdempotencyRecord | FormerIdempotencyRecord => {
+  const { scope, fingerprint, event, createdAt } = item as unknown as IdempotencyRecord;
+  const first = 'result' in item ? { result: item.result } : { body: item.body };
+  return { scope, fingerprint, ...first, ...(event ? { event } : {}), createdAt };
 };
 
 /** The allocation an item holds, without its storage keys and output counters. */
@@ -114,7 +116,7 @@ export class DynamoLedgerRepository implements LedgerStore {
     return transactOrCodes(this.db, items);
   }
 
-  async getIdempotency(scope: string): Promise<IdempotencyRecord | undefined> {
+  async getIdempotency(scope: string): Promise<IdempotencyRecord | FormerIdempotencyRecord | undefined> {
     const out = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: idempotencyKeys.key(scope), ConsistentRead: true }),
     );

@@ -1,15 +1,14 @@
 import { assertReaches, restrictFilter, scopeOf } from '../../platform/access.ts';
 import type { Env } from '../../platform/clock.ts';
 import { NotFoundError } from '../../platform/errors.ts';
-import { fingerprint, idempotencyScope, idempotent } from '../../platform/idempotency.ts';
+import { fingerprint, idempotencyScope, idempotent, type Replayable } from '../../platform/idempotency.ts';
 import { problemsField } from '../../platform/total-range.ts';
 import type { Allocation } from '../domain/allocation.ts';
 import { adjust, checkedTotals, splitAllocations, totals } from '../domain/allocation.ts';
 import { DEFAULT_INVESTOR, type InvestorKind } from '../domain/approval-policy.ts';
 import type { Actor } from '../domain/disbursement-request.ts';
 import { GENESIS_HASH } from '../domain/hash-chain.ts';
-import { allocationView } from '../http/views.ts';
-import type { AllocationFilter, ApiResult, LedgerStore } from './ports.ts';
+import type { Adjustment, AllocationFilter, LedgerStore } from './ports.ts';
 
 export interface AllocationDeps extends Env {
   store: LedgerStore;
@@ -25,13 +24,16 @@ export type NewAllocation = Pick<
   jurisdiction?: string;
 };
 
+/** An adjustment with the allocation as it stands after it. */
+export type AppliedAdjustment = Adjustment & { allocation: Allocation };
+
 /** Records plan capital assigned for a year. */
 export const createAllocation = (
   deps: AllocationDeps,
   actor: Actor,
   input: NewAllocation,
   idempotencyKey?: string,
-): Promise<ApiResult> => {
+): Promise<Replayable<Allocation>> => {
   assertReaches(scopeOf(actor), input);
   const key = idempotencyKey ? idempotencyScope('create-allocation', actor.sub, idempotencyKey) : undefined;
   const print = fingerprint(input);
@@ -51,12 +53,11 @@ export const createAllocation = (
       createdAt: now,
       createdBy: actor.sub,
     };
-    const result = { statusCode: 201, body: allocationView(allocation) };
     await deps.store.createAllocation(
       allocation,
-      scope ? { scope, fingerprint: print, ...result, createdAt: now } : undefined,
+      scope ? { scope, fingerprint: print, result: allocation, createdAt: now } : undefined,
     );
-    return result;
+    return allocation;
   });
 };
 
@@ -79,7 +80,7 @@ export const listAllocations = async (store: LedgerStore, actor: Actor, filter: 
   const { items, problems } = splitAllocations(
     await store.listAllocations(restrictFilter(scopeOf(actor), filter)),
   );
-  return { items: items.map(allocationView), ...problemsField(problems) };
+  return { items, ...problemsField(problems) };
 };
 
 /** Changes assigned capital by a signed delta; never below reserved + disbursed. */
@@ -89,7 +90,7 @@ export const adjustAllocation = async (
   allocationId: string,
   input: { deltaVnd: number; reason: string },
   idempotencyKey?: string,
-): Promise<ApiResult> => {
+): Promise<Replayable<AppliedAdjustment>> => {
   const current = await getAllocation(deps.store, actor, allocationId);
   const key = idempotencyKey
     ? idempotencyScope('adjust-allocation', actor.sub, idempotencyKey, allocationId)
@@ -98,7 +99,7 @@ export const adjustAllocation = async (
   return idempotent(deps.store, key, print, async (scope) => {
     adjust(totals(current), input.deltaVnd); // a clear error early; the store re-checks atomically
     const at = deps.now().toISOString();
-    const adjustment = {
+    const adjustment: Adjustment = {
       id: deps.newId(),
       allocationId,
       deltaVnd: input.deltaVnd,
@@ -108,16 +109,17 @@ export const adjustAllocation = async (
     };
     // The stored answer is computed from the values the conditional write guarantees.
     const expected = adjust(totals(current), input.deltaVnd);
-    const resultFor = (allocation: Allocation) => ({
-      statusCode: 201,
-      body: { ...adjustment, allocation: allocationView(allocation) },
-    });
     const allocation = await deps.store.adjustAllocation(
       adjustment,
       scope
-        ? { scope, fingerprint: print, ...resultFor({ ...current, ...expected }), createdAt: at }
+        ? {
+            scope,
+            fingerprint: print,
+            result: { ...adjustment, allocation: { ...current, ...expected } },
+            createdAt: at,
+          }
         : undefined,
     );
-    return resultFor(allocation);
+    return { ...adjustment, allocation };
   });
 };

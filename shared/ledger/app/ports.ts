@@ -3,31 +3,32 @@ import type { ApprovalEvent, DisbursementRequest, RequestStatus } from '../domai
 import type { FundingLine } from '../domain/funding-line.ts';
 import type { LedgerEntry } from '../domain/ledger-entry.ts';
 
-/** What a use case answers over HTTP: a status, a JSON body, optional headers. */
 /** Where a use case reports what it recovered from without failing (the function's logger). */
 export interface Log {
   warn(message: string, attributes: Record<string, unknown>): void;
 }
 
-export interface ApiResult {
-  statusCode: number;
-  /** JSON-serialised, unless `raw` is set, when it is sent as is (e.g. CSV). */
-  body: unknown;
-  headers?: Record<string, string>;
-  raw?: boolean;
-  /** Rows returned, for the audit trail (defaults to the length of `body.items`, else 1). */
-  rows?: number;
-}
-
-/** The first answer given for an Idempotency-Key, replayed on a retry with the same body. */
+/**
+ * The first result of a write under an Idempotency-Key, given again on a retry with the same body (the
+ * edge builds the same answer from it).
+ */
 export interface IdempotencyRecord {
   scope: string;
   fingerprint: string;
-  statusCode: number;
-  body: unknown;
+  /** The use case's result: an entity, or a small record of what was accepted. */
+  result: unknown;
   /** For decisions: the event to re-publish on a replay. */
   event?: ApprovalEvent;
   createdAt: string;
+}
+
+/**
+ * A record as written before use cases returned results: the first HTTP answer, whose body is the
+ * route's view of the result (its status, the route's success, is not read: the edge gives it again).
+ * Read, never written, until the last one expires (7 days).
+ */
+export interface FormerIdempotencyRecord extends Omit<IdempotencyRecord, 'result'> {
+  body: unknown;
 }
 
 export interface Adjustment {
@@ -59,7 +60,7 @@ export interface Page<T> {
 
 /** Storage of allocations, requests, ledger entries and idempotency records (DynamoDB in every runtime). */
 export interface LedgerStore {
-  getIdempotency(scope: string): Promise<IdempotencyRecord | undefined>;
+  getIdempotency(scope: string): Promise<IdempotencyRecord | FormerIdempotencyRecord | undefined>;
   /**
    * Stores the record unless one exists for the scope; false when it already did. A record carrying
    * an event is stored pending in the approval-event outbox (see {@link ApprovalOutbox}).

@@ -6,7 +6,7 @@ import {
   ServiceUnavailableError,
   ValidationError,
 } from '../../platform/errors.ts';
-import { fingerprint, idempotencyScope, idempotent } from '../../platform/idempotency.ts';
+import { fingerprint, idempotencyScope, idempotent, type Replayable } from '../../platform/idempotency.ts';
 import { quoteForMessage } from '../../platform/text-hygiene.ts';
 import type { OutputCatalogue } from '../../targets/app/ports.ts';
 import { undeclaredOutputKey } from '../../targets/domain/plan-target.ts';
@@ -25,14 +25,13 @@ import {
   type DisbursementRequest,
   type Payee,
 } from '../domain/disbursement-request.ts';
-import { requestView } from '../http/views.ts';
 import { getAllocation } from './allocations.ts';
 import {
-  type ApiResult,
   type ApprovalPublisher,
   IdempotencyRecordExists,
   type LedgerStore,
   type Log,
+  type Page,
   type RequestFilter,
 } from './ports.ts';
 
@@ -85,7 +84,7 @@ export const submitRequest = async (
   actor: Actor,
   input: NewRequest,
   idempotencyKey: string,
-): Promise<ApiResult> => {
+): Promise<Replayable<DisbursementRequest>> => {
   const key = idempotencyScope('submit-request', actor.sub, idempotencyKey);
   const { scope } = key;
   const print = fingerprint(input);
@@ -130,9 +129,8 @@ export const submitRequest = async (
       pendingSince: now,
       version: 1,
     };
-    const result = { statusCode: 201, body: requestView(request) };
-    await deps.store.submitRequest(request, { scope, fingerprint: print, ...result, createdAt: now });
-    return result;
+    await deps.store.submitRequest(request, { scope, fingerprint: print, result: request, createdAt: now });
+    return request;
   });
 };
 
@@ -153,10 +151,16 @@ export const listRequests = async (
   filter: Omit<RequestFilter, 'commune'>,
   limit: number,
   cursor?: string,
-) => {
-  const page = await store.listRequests(restrictFilter(scopeOf(actor), filter), limit, cursor);
-  return { items: page.items.map(requestView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+): Promise<Page<DisbursementRequest>> => {
+  return store.listRequests(restrictFilter(scopeOf(actor), filter), limit, cursor);
 };
+
+/** A decision accepted for the funding line's queue: the event that carries it, for the request's level. */
+export interface AcceptedDecision {
+  eventId: string;
+  requestId: string;
+  level: ApprovalEvent['level'];
+}
 
 /**
  * Publishes an accepted event. Once its record is stored the decision is accepted whatever the queue
@@ -191,7 +195,7 @@ export const decideRequest = async (
   requestId: string,
   input: { decision: 'approve' | 'reject'; comment?: string },
   idempotencyKey: string,
-): Promise<ApiResult> => {
+): Promise<Replayable<AcceptedDecision>> => {
   const key = idempotencyScope('decide-request', actor.sub, idempotencyKey, requestId);
   const { scope } = key;
   const print = fingerprint(input);
@@ -228,13 +232,13 @@ export const decideRequest = async (
         decidedAt,
         outboxKey: scope,
       };
-      const result = { statusCode: 202, body: { eventId: event.eventId, requestId: request.id, level } };
+      const result: AcceptedDecision = { eventId: event.eventId, requestId: request.id, level };
       // Stored (pending in the outbox) before publishing: if the publish fails, the relay re-publishes it.
       if (
         !(await deps.store.putIdempotency({
           scope,
           fingerprint: print,
-          ...result,
+          result,
           event,
           createdAt: decidedAt,
         }))
@@ -253,12 +257,12 @@ export const cancelRequest = async (
   deps: RequestDeps,
   actor: Actor,
   requestId: string,
-): Promise<ApiResult> => {
+): Promise<DisbursementRequest> => {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const request = await getRequest(deps.store, actor, requestId);
     const cancelled = cancel(request, actor, deps.now().toISOString());
     if (await deps.store.closeAndRelease(cancelled, request.version)) {
-      return { statusCode: 200, body: requestView(cancelled) };
+      return cancelled;
     }
     // The request changed under us (a decision landed): look again.
   }

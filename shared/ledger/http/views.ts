@@ -1,13 +1,16 @@
 import type * as z from 'zod';
+import type { AppliedAdjustment } from '../app/allocations.ts';
+import type { AcceptedDecision } from '../app/requests.ts';
 import type { Allocation } from '../domain/allocation.ts';
 import { DEFAULT_INVESTOR } from '../domain/approval-policy.ts';
 import type { DisbursementRequest } from '../domain/disbursement-request.ts';
-import type { AllocationView, RequestView } from './schemas.ts';
+import type { AdjustmentView, AllocationView, DecisionAccepted, RequestView } from './schemas.ts';
 
 /**
  * The views are typed by the response schemas of the OpenAPI document (shared/ledger/http/schemas.ts): a
  * field the schema does not name is a compile error here, and the end-to-end tests check every answer
- * against the document.
+ * against the document. Each is a projection (a view of a view is the view): an idempotency record of
+ * the former format holds the view itself, and replays the same answer through it.
  */
 
 /** An allocation as the API shows it, fields in a reading order (DynamoDB returns them in any order). */
@@ -29,6 +32,24 @@ export const allocationView = (a: Allocation): z.output<typeof AllocationView> =
   headHash: a.headHash,
   createdAt: a.createdAt,
   createdBy: a.createdBy,
+});
+
+/** An adjustment as the API shows it, with the allocation as it stands after it. */
+export const adjustmentView = (a: AppliedAdjustment): z.output<typeof AdjustmentView> => ({
+  id: a.id,
+  allocationId: a.allocationId,
+  deltaVnd: a.deltaVnd,
+  reason: a.reason,
+  by: a.by,
+  at: a.at,
+  allocation: allocationView(a.allocation),
+});
+
+/** An accepted decision as the API shows it, in reading order. */
+export const decisionView = (d: AcceptedDecision): z.output<typeof DecisionAccepted> => ({
+  eventId: d.eventId,
+  requestId: d.requestId,
+  level: d.level,
 });
 
 /** A request as the API shows it: reading order, without storage bookkeeping (version, event ids). */

@@ -2,7 +2,7 @@ import { splitAllocations } from '../../ledger/domain/allocation.ts';
 import type { Actor } from '../../ledger/domain/disbursement-request.ts';
 import { restrictFilter, scopeOf } from '../../platform/access.ts';
 import { ValidationError } from '../../platform/errors.ts';
-import { problemsField, type TotalsProblem } from '../../platform/total-range.ts';
+import type { TotalsProblem } from '../../platform/total-range.ts';
 import { daysBetween, type IsoDate, isIsoDate, vnDateOf, yearOf } from '../../platform/vn-calendar.ts';
 import { toAlert } from '../domain/alert.ts';
 import { curveEnd } from '../domain/expected-curve.ts';
@@ -10,7 +10,6 @@ import { detectFindings, type Finding, findStalledRequests } from '../domain/lag
 import { type MonitoringConfig, policyFor } from '../domain/monitoring-policy.ts';
 import { measureProgress, type ProgressRow, type Scope } from '../domain/progress.ts';
 import type { AlertPublisher, AlertStore, ProgressSource } from './ports.ts';
-import { reportRow } from './progress-report.ts';
 
 export interface MonitorDeps {
   progress: ProgressSource;
@@ -116,27 +115,3 @@ export const startMonitorRun = (
   actor: Actor,
   input: Omit<MonitorInput, 'commune'>,
 ): Promise<MonitorResult> => runMonitor(deps, restrictFilter(scopeOf(actor), input));
-
-/** A run as the API answers it: counts, each alert, and every progress row. */
-export const monitorRunView = (run: MonitorResult) => ({
-  asOf: run.asOf,
-  fiscalYears: run.fiscalYears,
-  findings: run.findings.length,
-  queued: run.queued,
-  alreadyQueued: run.alreadyQueued,
-  alerts: run.findings.map((f) => ({
-    id: f.alertId,
-    kind: f.kind,
-    severity: f.severity,
-    scope: f.scope,
-    queued: f.queued,
-    ...(f.kind === 'stalled'
-      ? {
-          stalledRequests: f.stalledTotal,
-          longestWaitDays: Math.max(0, ...f.stalledRequests.map((r) => r.waitingDays)),
-        }
-      : {}),
-  })),
-  rows: run.rows.map((row) => ({ fiscalYear: row.fiscalYear, scope: row.scope, ...reportRow(row) })),
-  ...problemsField(run.problems),
-});

@@ -1,4 +1,3 @@
-import type { ApiResult } from '../../ledger/app/ports.ts';
 import type { Actor } from '../../ledger/domain/disbursement-request.ts';
 import { ForbiddenError, InvalidConfirmationError, NotFoundError } from '../../platform/errors.ts';
 import {
@@ -32,21 +31,6 @@ export interface ConfirmationDeps {
   origin: string;
 }
 
-/** A subscription as the API shows it, in reading order, with whether alerts may go to it. */
-export const subscriptionView = (s: Subscription, allowList: readonly string[]) => ({
-  id: s.id,
-  email: s.email,
-  scope: {
-    ...(s.scope.fundingLine ? { fundingLine: s.scope.fundingLine } : {}),
-    ...(s.scope.commune ? { commune: s.scope.commune } : {}),
-    ...(s.scope.component ? { component: s.scope.component } : {}),
-  },
-  owner: s.owner,
-  createdAt: s.createdAt,
-  status: subscriptionStatus(s, allowList),
-  ...(s.confirmedAt ? { confirmedAt: s.confirmedAt } : {}),
-});
-
 /** The link an address opens to confirm a subscription. */
 export const confirmationLink = (origin: string, token: string): string =>
   `${origin}/subscriptions/confirm?token=${encodeURIComponent(token)}`;
@@ -60,13 +44,13 @@ export const createSubscription = async (
   deps: SubscriptionDeps & { confirmation: ConfirmationDeps },
   actor: Actor,
   input: { email: string; scope: SubscriptionScope },
-): Promise<ApiResult> => {
+): Promise<{ subscription: Subscription; created: boolean }> => {
   assertMayWatch(actor, input.scope);
   const now = deps.now();
   const subscription = newSubscription(actor, input, now.toISOString());
   if (!(await deps.subscriptions.putSubscription(subscription))) {
     const existing = await deps.subscriptions.getSubscription(subscription.id);
-    return { statusCode: 200, body: subscriptionView(existing ?? subscription, deps.allowList) };
+    return { subscription: existing ?? subscription, created: false };
   }
   if (subscriptionStatus(subscription, deps.allowList) === 'pending') {
     const c = deps.confirmation;
@@ -81,7 +65,7 @@ export const createSubscription = async (
       subscriptionId: subscription.id,
     });
   }
-  return { statusCode: 201, body: subscriptionView(subscription, deps.allowList) };
+  return { subscription, created: true };
 };
 
 /**
@@ -91,7 +75,7 @@ export const createSubscription = async (
 export const confirmSubscription = async (
   deps: SubscriptionDeps & { links: ConfirmationLinks },
   token: string,
-): Promise<ApiResult> => {
+): Promise<Subscription> => {
   const claim = deps.links.open(token);
   const now = deps.now();
   const current = await deps.subscriptions.getSubscription(claim.subscriptionId);
@@ -111,14 +95,12 @@ export const confirmSubscription = async (
       'The subscription this link confirms no longer exists (it was deleted or replaced); nothing will be sent.',
     );
   }
-  return { statusCode: 200, body: subscriptionView(confirmed, deps.allowList) };
+  return confirmed;
 };
 
 /** The caller's own subscriptions. */
 export const listOwnSubscriptions = async (deps: SubscriptionDeps, actor: Actor) => ({
-  items: (await deps.subscriptions.listSubscriptions(actor.sub)).map((s) =>
-    subscriptionView(s, deps.allowList),
-  ),
+  items: await deps.subscriptions.listSubscriptions(actor.sub),
 });
 
 /** Deletes one of the caller's subscriptions. */
@@ -126,7 +108,7 @@ export const deleteSubscription = async (
   deps: SubscriptionDeps,
   actor: Actor,
   id: string,
-): Promise<ApiResult> => {
+): Promise<Subscription> => {
   const store = deps.subscriptions;
   const found = await store.getSubscription(id);
   if (!found) throw new NotFoundError(`No subscription with id ${id}.`);
@@ -134,5 +116,5 @@ export const deleteSubscription = async (
   if (!(await store.deleteSubscription(id, actor.sub, deps.now().toISOString()))) {
     throw new NotFoundError(`No subscription with id ${id}.`);
   }
-  return { statusCode: 200, body: subscriptionView(found, deps.allowList) };
+  return found;
 };

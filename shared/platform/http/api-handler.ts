@@ -6,13 +6,13 @@ import type {
 } from 'aws-lambda';
 import type * as z from 'zod';
 import { type AuditTrail, auditTrailFromEnv } from '../../audit/adapters/audit-trail.ts';
-import type { ApiResult } from '../../ledger/app/ports.ts';
 import { type Actor, assertAnyRole, scopeOf } from '../access.ts';
 import { logger } from '../aws/logger.ts';
 import { countMetric } from '../aws/metrics.ts';
 import { observability } from '../aws/observability.ts';
 import { ValidationError } from '../errors.ts';
 import { normalizeText, quoteForMessage, textProblem } from '../text-hygiene.ts';
+import { type ApiResult, successStatus } from './api-result.ts';
 import { isAuditedRoute } from './audited-route.ts';
 import { actorFromClaims } from './claims.ts';
 import { apiResponse, errorResponse, json } from './error-response.ts';
@@ -115,10 +115,6 @@ export const parseApiCall = (route: RouteSpec, event: ApiEvent): ApiInput => {
   };
 };
 
-/**
- * Composition of an HTTP function: middy first (error mapping), handler last. The route's use case
- * gets a parsed, authorized input and returns a status and body.
- */
 type Out<S> = S extends z.ZodType<infer T> ? T : undefined;
 export type InputOf<R extends RouteSpec> = ApiInput<
   R extends { body: infer B } ? Out<B> : undefined,
@@ -131,6 +127,11 @@ const rowsOf = (result: ApiResult): number => {
   return Array.isArray(items) ? items.length : 1;
 };
 
+/**
+ * Composition of an HTTP function: middy first (error mapping), handler last. The route's function
+ * gets a parsed, authorized input, calls its use case and maps the result to a body; the edge gives
+ * it the status the route's spec declares and the headers (Idempotent-Replay) its result calls for.
+ */
 export const apiHandler = <R extends RouteSpec>(
   route: R,
   run: (input: InputOf<R>) => Promise<ApiResult>,
@@ -159,18 +160,19 @@ export const apiHandler = <R extends RouteSpec>(
         const paging = input.query as { cursor?: string } | undefined;
         if (cursors && paging?.cursor !== undefined) paging.cursor = cursors.open(paging.cursor, binding);
         const result = await run(input);
-        if (result.headers?.['idempotent-replay'])
-          countMetric('IdempotentReplays', { route: route.functionId });
-        if (isAuditedRoute(route) && result.statusCode < 400) {
+        const statusCode = successStatus(route, result.statusCode);
+        const headers = { ...result.headers, ...(result.replayed ? { 'idempotent-replay': 'true' } : {}) };
+        if (result.replayed) countMetric('IdempotentReplays', { route: route.functionId });
+        if (isAuditedRoute(route)) {
           const filters = {
             ...cleanQuery(event.queryStringParameters ?? {}),
             ...(input.id ? { id: input.id } : {}),
           };
           await auditTrail(input.actor, `${route.method} ${route.path}`, filters, rowsOf(result));
         }
-        if (result.raw) return apiResponse(result.statusCode, String(result.body), result.headers);
+        if (result.raw) return apiResponse(statusCode, String(result.body), headers);
         const body = cursors ? cursors.seal(result.body, binding) : result.body;
-        return json(result.statusCode, body, result.headers);
+        return json(statusCode, body, headers);
       })
   );
 };

@@ -1,9 +1,8 @@
-import type { ApiResult } from '../../ledger/app/ports.ts';
 import type { Actor } from '../../ledger/domain/disbursement-request.ts';
 import { assertDistrictWide, scopeOf } from '../../platform/access.ts';
 import type { Env } from '../../platform/clock.ts';
 import { NotFoundError, NotMeasuredError, ValidationError } from '../../platform/errors.ts';
-import { fingerprint, idempotencyScope, idempotent } from '../../platform/idempotency.ts';
+import { fingerprint, idempotencyScope, idempotent, type Replayable } from '../../platform/idempotency.ts';
 import { problemsField, splitByRange, type TotalsProblem } from '../../platform/total-range.ts';
 import { vnDateOf } from '../../platform/vn-calendar.ts';
 import {
@@ -92,7 +91,7 @@ export const defineIndicator = async (
   actor: Actor,
   id: string,
   definition: IndicatorDefinition,
-): Promise<ApiResult> => {
+): Promise<{ indicator: IndicatorProgress; created: boolean }> => {
   assertMayChange(actor);
   const parsed = parseIndicatorId(id);
   if (!parsed) throw new ValidationError('path.id: must be <fiscalYear>.<code>, e.g. 2024.houses');
@@ -115,7 +114,8 @@ export const defineIndicator = async (
   const {
     items: [item],
   } = await evaluateAll(deps.targets, [indicator]);
-  return { statusCode: created ? 201 : 200, body: item };
+  if (!item) throw new Error(`indicator ${id} was not evaluated`);
+  return { indicator: item, created };
 };
 
 /**
@@ -128,7 +128,7 @@ export const recordMeasurement = async (
   id: string,
   input: NewMeasurement,
   idempotencyKey: string,
-): Promise<ApiResult> => {
+): Promise<Replayable<IndicatorProgress>> => {
   assertMayChange(actor);
   const key = idempotencyScope('record-measurement', actor.sub, idempotencyKey, id);
   const { scope } = key;
@@ -157,11 +157,11 @@ export const recordMeasurement = async (
     const previous = await deps.targets.latestMeasurement(id);
     const latest = latestMeasurement(previous ? [previous, measurement] : [measurement]);
     // A measured indicator's actual needs no allocation figures.
-    const result = { statusCode: 201, body: evaluateIndicator(indicator, yearFigures([]), latest) };
+    const result = evaluateIndicator(indicator, yearFigures([]), latest);
     await deps.targets.recordMeasurement(measurement, {
       scope,
       fingerprint: print,
-      ...result,
+      result,
       createdAt: measurement.recordedAt,
     });
     return result;

@@ -235,7 +235,8 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
   const stored = (key: { pk: string; sk: string }) => byKey.get(`${key.pk}|${key.sk}`);
   for (const record of items.filter((i) => idempotencyKeys.scopeOf(i) !== undefined)) {
     const scope = String(record.scope);
-    const body = (record.body ?? {}) as Record<string, unknown>;
+    // The first result (a record of the former format holds the first answer's body instead).
+    const body = (record.result ?? record.body ?? {}) as Record<string, unknown>;
     if (num(record.statusCode) >= 400) continue;
     if (scope.startsWith('submit-request#')) {
       const request = stored(requestKeys.key(String(body.id)));

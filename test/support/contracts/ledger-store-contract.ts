@@ -38,8 +38,7 @@ const at = (minute: number) => new Date(Date.parse(T0) + minute * 60_000).toISOS
 const aRecord = (overrides: Partial<IdempotencyRecord> = {}): IdempotencyRecord => ({
   scope: `contract#${uid()}`,
   fingerprint: 'f',
-  statusCode: 201,
-  body: { id: 'first' },
+  result: { id: 'first' },
   createdAt: T0,
   ...overrides,
 });
@@ -136,12 +135,12 @@ export const describeLedgerStoreContract = (
         const store = await makeStore();
         const first = aRecord();
         const decision = aRecord({
-          statusCode: 202,
+          result: { eventId: 'e-1' },
           event: anEvent(aRequest(), 'district', anActor('approver-1', ['approver-district'])),
         });
 
         const stored = [await store.putIdempotency(first), await store.putIdempotency(decision)];
-        const again = await store.putIdempotency({ ...first, body: { id: 'second' } });
+        const again = await store.putIdempotency({ ...first, result: { id: 'second' } });
 
         expect(stored).toEqual([true, true]);
         expect(again).toBe(false);
@@ -170,7 +169,7 @@ export const describeLedgerStoreContract = (
         await store.createAllocation(anAllocation({ id: uid() }), record);
         const second = anAllocation({ id: uid() });
 
-        const refused = store.createAllocation(second, { ...record, body: { id: 'second' } });
+        const refused = store.createAllocation(second, { ...record, result: { id: 'second' } });
 
         await expect(refused).rejects.toBeInstanceOf(IdempotencyRecordExists);
         expect(await store.getAllocation(second.id)).toBeUndefined();
@@ -277,7 +276,7 @@ export const describeLedgerStoreContract = (
         const record = aRecord();
         await store.putIdempotency(record);
 
-        const refused = store.adjustAllocation(anAdjustment(allocation.id, 5), { ...record, body: {} });
+        const refused = store.adjustAllocation(anAdjustment(allocation.id, 5), { ...record, result: {} });
 
         await expect(refused).rejects.toBeInstanceOf(IdempotencyRecordExists);
         expect(await store.getAllocation(allocation.id)).toEqual(allocation);
@@ -401,7 +400,7 @@ export const describeLedgerStoreContract = (
         await store.putIdempotency(record);
         const request = aRequest({ id: uid(), allocationId: allocation.id });
 
-        const refused = store.submitRequest(request, { ...record, body: {} });
+        const refused = store.submitRequest(request, { ...record, result: {} });
 
         await expect(refused).rejects.toBeInstanceOf(IdempotencyRecordExists);
         expect(await store.getRequest(request.id)).toBeUndefined();

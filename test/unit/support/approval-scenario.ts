@@ -225,7 +225,7 @@ export const runScenario = async (
         },
         `key-${r}`,
       );
-      requestId = (answer.body as { id: string }).id;
+      requestId = answer.result.id;
     } catch (error) {
       // Not enough available, or a submitter limited to another commune: the request never exists.
       if (error instanceof InsufficientFundsError || error instanceof ForbiddenError) continue;

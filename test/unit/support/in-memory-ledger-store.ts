@@ -1,6 +1,7 @@
 import {
   type Adjustment,
   type AllocationFilter,
+  type FormerIdempotencyRecord,
   type IdempotencyRecord,
   IdempotencyRecordExists,
   type LedgerStore,
@@ -88,7 +89,8 @@ export class InMemoryLedgerStore implements LedgerStore {
   /** Ledger entries per allocation, keyed by seq (the table's sort key `E#seq`). */
   readonly entries = new Map<string, Map<number, LedgerEntry>>();
   readonly adjustments: Adjustment[] = [];
-  readonly idempotency = new Map<string, IdempotencyRecord>();
+  /** Records by scope; a test may set one of the former format (see FormerIdempotencyRecord). */
+  readonly idempotency = new Map<string, IdempotencyRecord | FormerIdempotencyRecord>();
   /** Outputs counted per allocation by its postings (the adapter's `output#<key>` attributes). */
   readonly outputs = new Map<string, Record<string, number>>();
 
@@ -111,7 +113,7 @@ export class InMemoryLedgerStore implements LedgerStore {
     return record === undefined || !this.idempotency.has(record.scope);
   }
 
-  async getIdempotency(scope: string): Promise<IdempotencyRecord | undefined> {
+  async getIdempotency(scope: string): Promise<IdempotencyRecord | FormerIdempotencyRecord | undefined> {
     const record = this.idempotency.get(scope);
     return record && copy(record);
   }
