@@ -157,14 +157,16 @@ describe('GET /jurisdictions/{id}/units', () => {
     expect(res.body.error.message).toMatch(/^query\.on: .*YYYY-MM-DD/);
   });
 
-  it('answers a malformed jurisdiction id and an unknown query parameter with 400', async () => {
+  it('answers a malformed jurisdiction id and unknown query parameters with 400', async () => {
     const token = await daNangToken();
     const badId = await rt.call('GET', '/jurisdictions/Da_Nang/units', { token });
     const extra = await rt.call('GET', '/jurisdictions/da-nang/units?at=2025-07-01', { token });
+    const listExtra = await rt.call('GET', '/jurisdictions?on=2025-07-01', { token });
 
     expect(badId.status).toBe(400);
     expect(badId.body.error.message).toMatch(/^path\.id: must be a kebab-case id/);
     expect(extra.status).toBe(400);
     expect(extra.body.error.message).toContain('"at"');
+    expect(listExtra.status).toBe(400);
   });
 });

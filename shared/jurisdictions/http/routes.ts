@@ -12,6 +12,7 @@ export const JURISDICTION_ROUTES = [
     table: 'none',
     summary: "The caller's own jurisdiction: the unit it serves (a province, centrally-run city or district)",
     roles: ROLES,
+    query: s.NoQuery,
     responses: { 200: { description: 'Your jurisdiction', schema: s.JurisdictionsView } },
   },
   {

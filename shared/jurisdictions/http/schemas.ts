@@ -7,6 +7,9 @@ import { UNIT_TIERS } from '../domain/administrative-unit.ts';
 /** `{id}` of `/jurisdictions/{id}/units`: a jurisdiction id such as `tay-giang`. */
 export const JurisdictionIdPath = z.strictObject({ id: unitId.meta({ example: 'da-nang' }) });
 
+/** `GET /jurisdictions` takes no parameters: any is refused (400) rather than silently ignored. */
+export const NoQuery = z.strictObject({}).meta({ id: 'NoQuery' });
+
 /** `?on=YYYY-MM-DD`; absent: today in Vietnam. */
 export const UnitsQuery = z
   .strictObject({
