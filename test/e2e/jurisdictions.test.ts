@@ -2,19 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vnDateOf } from '../../shared/platform/vn-calendar.ts';
-import { steps } from './support/api-steps.ts';
 import { type Runtime, startRuntime } from './support/local-runtime.ts';
 
 let rt: Runtime;
-let s: ReturnType<typeof steps>;
-
 beforeAll(async () => {
   rt = await startRuntime();
-  s = steps(rt);
 });
-afterAll(async () => {
-  await rt?.stop();
-});
+afterAll(() => rt?.stop());
 
 /** `npm run -s token -- …` against the runtime's data folder (its signing key). */
 const tokenCommand = (...args: string[]) =>
@@ -23,13 +17,15 @@ const tokenCommand = (...args: string[]) =>
     env: { ...process.env, DATA_DIR: rt.dataDir },
     encoding: 'utf8',
   });
+/** A token without the claim: the upgrade default, tay-giang. */
+const defaultToken = () => rt.token('an', ['planner']);
 const daNangToken = (role = 'planner') => rt.token(`dn-${role}`, [role], { jurisdiction: 'da-nang' });
 const units = async (token: string, id: string, on?: string) =>
   rt.call('GET', `/jurisdictions/${id}/units${on === undefined ? '' : `?on=${on}`}`, { token });
 
 describe('GET /jurisdictions', () => {
   it('answers a token without the jurisdiction claim with Tây Giang district, the upgrade default', async () => {
-    const res = await rt.call('GET', '/jurisdictions', { token: await s.as('an', 'planner') });
+    const res = await rt.call('GET', '/jurisdictions', { token: await defaultToken() });
 
     expect(res.status).toBe(200);
     expect(res.body.items).toEqual([
@@ -55,27 +51,10 @@ describe('GET /jurisdictions', () => {
   });
 
   it('has the token command refuse an unknown jurisdiction and a commune not in the jurisdiction', () => {
-    const unknown = tokenCommand('--sub', 'x', '--groups', 'planner', '--jurisdiction', 'ha-noi');
-    const foreignCommune = tokenCommand(
-      '--sub',
-      'x',
-      '--groups',
-      'planner',
-      '--jurisdiction',
-      'da-nang',
-      '--commune',
-      'Dang',
-    );
-    const ownCommune = tokenCommand(
-      '--sub',
-      'x',
-      '--groups',
-      'planner',
-      '--jurisdiction',
-      'da-nang',
-      '--commune',
-      'Avương',
-    );
+    const planner = (...more: string[]) => tokenCommand('--sub', 'x', '--groups', 'planner', ...more);
+    const unknown = planner('--jurisdiction', 'ha-noi');
+    const foreignCommune = planner('--jurisdiction', 'da-nang', '--commune', 'Dang');
+    const ownCommune = planner('--jurisdiction', 'da-nang', '--commune', 'Avương');
 
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('unknown jurisdiction "ha-noi"; use one of: tay-giang, da-nang');
@@ -87,7 +66,7 @@ describe('GET /jurisdictions', () => {
 
 describe('GET /jurisdictions/{id}/units', () => {
   it('answers Tây Giang’s three tiers on 30/06/2025 and nothing on 01/07/2025', async () => {
-    const token = await s.as('an', 'planner');
+    const token = await defaultToken();
     const before = await units(token, 'tay-giang', '2025-06-30');
     const after = await units(token, 'tay-giang', '2025-07-01');
 
@@ -131,7 +110,7 @@ describe('GET /jurisdictions/{id}/units', () => {
   it('answers 404 for an unknown jurisdiction and 403 for another jurisdiction’s', async () => {
     const unknown = await units(await daNangToken(), 'ha-noi', '2025-07-01');
     const foreign = await units(await daNangToken(), 'tay-giang', '2024-09-30');
-    const foreignToDefault = await units(await s.as('an', 'planner'), 'da-nang', '2025-07-01');
+    const foreignToDefault = await units(await defaultToken(), 'da-nang', '2025-07-01');
 
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe('not_found');
