@@ -79,6 +79,18 @@ const nextDay = (date: string): string => {
   return d.toISOString().slice(0, 10);
 };
 
+/** The ids above a unit, through the parents of any of its records (a parent cycle ends the walk). */
+const idsAbove = (byId: Map<string, AdministrativeUnit[]>, id: string): Set<string> => {
+  const seen = new Set<string>();
+  for (let next = [id]; next.length > 0; ) {
+    next = next
+      .flatMap((i) => (byId.get(i) ?? []).flatMap((u) => (u.parent ? [u.parent] : [])))
+      .filter((p) => !seen.has(p));
+    for (const p of next) seen.add(p);
+  }
+  return seen;
+};
+
 /** Problems of one file's units on their own (dates, parents, duplicates, membership). */
 const fileProblems = (where: string, j: Jurisdiction): string[] => {
   const problems: string[] = [];
@@ -133,19 +145,10 @@ const fileProblems = (where: string, j: Jurisdiction): string[] => {
     return problems;
   }
   // Every unit is the jurisdiction's own, one above it or one under it.
-  const above = new Set<string>();
-  for (let next = [j.unit]; next.length > 0; ) {
-    next = next.flatMap((id) => (byId.get(id) ?? []).flatMap((u) => (u.parent ? [u.parent] : [])));
-    next = next.filter((id) => !above.has(id) && id !== j.unit);
-    for (const id of next) above.add(id);
-  }
-  const under = (u: AdministrativeUnit, seen = new Set<string>()): boolean =>
-    u.parent !== undefined &&
-    !seen.has(u.id) &&
-    (u.parent === j.unit || (byId.get(u.parent) ?? []).some((p) => under(p, seen.add(u.id))));
+  const above = idsAbove(byId, j.unit);
   for (const u of j.units) {
     const orphan = u.parent !== undefined && !byId.has(u.parent); // reported above
-    if (u.id !== j.unit && !orphan && !above.has(u.id) && !under(u)) {
+    if (u.id !== j.unit && !orphan && !above.has(u.id) && !idsAbove(byId, u.id).has(j.unit)) {
       problems.push(
         `${at(u)}: it is neither the jurisdiction's unit "${j.unit}", one above it nor one under it; move it to its own jurisdiction's file or correct its parent`,
       );
