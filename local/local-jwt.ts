@@ -23,6 +23,7 @@ export interface TokenClaims {
   groups: string[];
   email?: string;
   commune?: string;
+  jurisdiction?: string;
 }
 
 /** Loads the local signing key from `file`, creating it on first use (the gateway and `npm run token` share it). */
@@ -51,6 +52,7 @@ export const loadLocalKeys = async (file: string): Promise<LocalKeys> => {
         ...(claims.email ? { email: claims.email } : {}),
         'cognito:groups': claims.groups,
         ...(claims.commune ? { 'custom:commune': claims.commune } : {}),
+        ...(claims.jurisdiction ? { 'custom:jurisdiction': claims.jurisdiction } : {}),
         token_use: 'id',
       })
         .setProtectedHeader({ alg: ALG, kid: jwk.kid ?? 'local', typ: 'JWT' })

@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { district } from '../shared/platform/config/index.ts';
+import { JURISDICTIONS, UPGRADE_DEFAULT_JURISDICTION } from '../shared/jurisdictions/config/index.ts';
+import { levelOf } from '../shared/jurisdictions/domain/administrative-unit.ts';
 import { ROLES } from '../shared/platform/roles.ts';
 import { loadLocalKeys } from './local-jwt.ts';
 
-/** `npm run -s token -- --sub <id> --groups <g1,g2> [--commune <name>] [--email <addr>] [--ttl <seconds>]` */
+/** `npm run -s token -- --sub <id> --groups <g1,g2> [--jurisdiction <id>] [--commune <name>] [--email <addr>] [--ttl <seconds>]` */
 const usage =
-  'usage: npm run -s token -- --sub <id> --groups <g1,g2> [--commune <name>] [--email <addr>] [--ttl <seconds>]';
+  'usage: npm run -s token -- --sub <id> --groups <g1,g2> [--jurisdiction <id>] [--commune <name>] [--email <addr>] [--ttl <seconds>]';
 const fail = (message: string): never => {
   console.error(`${message}\n${usage}`);
   process.exit(2);
@@ -18,6 +19,7 @@ try {
     options: {
       sub: { type: 'string' },
       groups: { type: 'string' },
+      jurisdiction: { type: 'string' },
       commune: { type: 'string' },
       email: { type: 'string' },
       ttl: { type: 'string' },
@@ -34,13 +36,34 @@ const groups = (values.groups ?? fail('--groups is required'))
 const unknown = groups.filter((g) => !(ROLES as readonly string[]).includes(g));
 if (groups.length === 0 || unknown.length > 0)
   fail(`unknown group(s) ${unknown.join(', ')}; use any of: ${ROLES.join(', ')}`);
-if (values.commune !== undefined && !district.communes.includes(values.commune)) {
-  fail(`unknown commune "${values.commune}"; use one of: ${district.communes.join(', ')}`);
+// Without --jurisdiction the token carries no claim: the API then reads it as the upgrade default.
+const jurisdiction = JURISDICTIONS.find(
+  (j) => j.id === (values.jurisdiction ?? UPGRADE_DEFAULT_JURISDICTION),
+);
+if (!jurisdiction) {
+  fail(
+    `unknown jurisdiction "${values.jurisdiction}"; use one of: ${JURISDICTIONS.map((j) => j.id).join(', ')}`,
+  );
+}
+const communes = [
+  ...new Set(jurisdiction?.units.filter((u) => levelOf(u.tier) === 3).map((u) => u.name) ?? []),
+];
+if (values.commune !== undefined && !communes.includes(values.commune)) {
+  fail(`unknown commune "${values.commune}" in ${jurisdiction?.id}; use one of: ${communes.join(', ')}`);
 }
 const ttl = Number(values.ttl ?? 8 * 3600);
 if (!Number.isInteger(ttl) || ttl <= 0) fail('--ttl must be a positive number of seconds');
 
 const keys = await loadLocalKeys(resolve(process.env.DATA_DIR ?? 'var', 'keys', 'jwt-signing-key.json'));
 process.stdout.write(
-  `${await keys.sign({ sub, groups, ...(values.email ? { email: values.email } : {}), ...(values.commune ? { commune: values.commune } : {}) }, ttl)}\n`,
+  `${await keys.sign(
+    {
+      sub,
+      groups,
+      ...(values.email ? { email: values.email } : {}),
+      ...(values.jurisdiction ? { jurisdiction: values.jurisdiction } : {}),
+      ...(values.commune ? { commune: values.commune } : {}),
+    },
+    ttl,
+  )}\n`,
 );

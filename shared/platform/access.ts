@@ -7,6 +7,8 @@ export interface Actor {
   email?: string;
   groups: string[];
   commune?: string;
+  /** The jurisdiction the account belongs to (`custom:jurisdiction`); absent on older tokens. */
+  jurisdiction?: string;
 }
 
 /**

@@ -68,6 +68,8 @@ const concretePath = (path: string) =>
     .replace(/^\/allocations\/\{id\}/, `/allocations/${allocationId}`)
     .replace(/^\/requests\/\{id\}/, `/requests/${requestId}`)
     .replace(/^\/targets\/\{id\}/, `/targets/${indicatorId}`)
+    // The matrix's tokens carry no jurisdiction claim: they belong to the upgrade default, tay-giang.
+    .replace(/^\/jurisdictions\/\{id\}/, '/jurisdictions/tay-giang')
     .replace('{id}', randomUUID());
 
 const expectErrorBody = (res: ApiResponse) => {
@@ -124,6 +126,37 @@ describe('the access matrix: every route × every role', () => {
         expect(res.status).toBe(401);
         expectErrorBody(res);
       }
+    },
+  );
+});
+
+describe('jurisdictions: every role reads its own and is refused another’s', () => {
+  const jurisdictionRoutes = ROUTES.filter((r) => r.path.startsWith('/jurisdictions/{id}'));
+  const cells = ROLES.flatMap((role) =>
+    [
+      { own: 'tay-giang', other: 'da-nang' },
+      { own: 'da-nang', other: 'tay-giang' },
+    ].map((j) => ({ role, ...j })),
+  );
+  run.figures.notes.crossJurisdictionCells = cells.length * jurisdictionRoutes.length;
+  it.each(cells.map((c) => [c.role, c.own, c.other, c]))(
+    '%s of %s: 200 on its own units, 403 on those of %s',
+    async (_role, _own, _other, { role, own, other }) => {
+      // tay-giang is the upgrade default: its tokens carry no claim, as accounts made before jurisdictions.
+      const token = await rt.token(
+        `j-${own}-${role}`,
+        [role],
+        own === 'tay-giang' ? {} : { jurisdiction: own },
+      );
+      for (const route of jurisdictionRoutes) {
+        const mine = await call(route.method, route.path.replace('{id}', own), { token });
+        const theirs = await call(route.method, route.path.replace('{id}', other), { token });
+        expect(mine.status).toBe(200);
+        expect(theirs.status).toBe(403);
+        expectErrorBody(theirs);
+      }
+      const listed = await call('GET', '/jurisdictions', { token });
+      expect(listed.body.items.map((j: { id: string }) => j.id)).toEqual([own]);
     },
   );
 });
@@ -822,9 +855,12 @@ describe('hostile input never reaches a 5xx and never writes', () => {
           '/reports/progress',
           '/alerts',
           '/targets',
+          '/jurisdictions',
+          '/jurisdictions/tay-giang/units',
         ),
         fc.dictionary(
           fc.constantFrom(
+            'on',
             'fiscalYear',
             'fundingLine',
             'commune',
@@ -843,6 +879,35 @@ describe('hostile input never reaches a 5xx and never writes', () => {
         },
       ),
       { numRuns: 60, seed: 11 },
+    );
+    run.figures.notes.fuzzedRequests = Number(run.figures.notes.fuzzedRequests ?? 0) + 60;
+  });
+
+  it('answers hostile jurisdiction ids and days on the units route with a 4xx error body, never a 5xx', async () => {
+    const token = await s.as('fuzz-auditor', 'auditor');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          hostileString,
+          fc.constantFrom('tay-giang', 'da-nang', 'TAY-GIANG', 'tay--giang', '-', 'a'.repeat(65)),
+        ),
+        fc.oneof(
+          hostileString,
+          fc.constantFrom('2025-02-29', '2024-02-30', '0000-00-00', '99999-01-01', '2025-7-1', '2025-07-01 '),
+        ),
+        async (id, on) => {
+          fc.pre(id.isWellFormed()); // a lone surrogate cannot be percent-encoded into a URL
+          const res = await call(
+            'GET',
+            `/jurisdictions/${encodeURIComponent(id)}/units?${new URLSearchParams({ on })}`,
+            { token },
+          );
+          expect(res.status).toBeGreaterThanOrEqual(400);
+          expect(res.status).toBeLessThan(500);
+          expectErrorBody(res);
+        },
+      ),
+      { numRuns: 60, seed: 17 },
     );
     run.figures.notes.fuzzedRequests = Number(run.figures.notes.fuzzedRequests ?? 0) + 60;
   });

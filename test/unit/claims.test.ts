@@ -73,6 +73,14 @@ describe('actorFromClaims', () => {
     expect(actor.groups).toEqual(['auditor']);
   });
 
+  it('reads the custom:jurisdiction claim, and leaves it out when absent or empty (the upgrade default applies)', () => {
+    const claims = { sub: 'u-6', token_use: 'id', 'cognito:groups': ['planner'] };
+
+    expect(actorFromClaims({ ...claims, 'custom:jurisdiction': 'da-nang' }).jurisdiction).toBe('da-nang');
+    expect(actorFromClaims(claims)).not.toHaveProperty('jurisdiction');
+    expect(actorFromClaims({ ...claims, 'custom:jurisdiction': '' })).not.toHaveProperty('jurisdiction');
+  });
+
   it.each([
     ['no claims at all', undefined],
     ['no sub', { email: 'x@example.vn' }],

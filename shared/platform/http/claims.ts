@@ -30,10 +30,12 @@ export const actorFromClaims = (claims: Claims | undefined): Actor => {
   }
   const email = claims?.email;
   const commune = claims?.['custom:commune'];
+  const jurisdiction = claims?.['custom:jurisdiction'];
   return {
     sub,
     groups: parseGroups(claims?.['cognito:groups']),
     ...(typeof email === 'string' && email ? { email } : {}),
     ...(typeof commune === 'string' && commune ? { commune } : {}),
+    ...(typeof jurisdiction === 'string' && jurisdiction ? { jurisdiction } : {}),
   };
 };

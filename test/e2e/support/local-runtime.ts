@@ -109,8 +109,11 @@ export const startRuntime = async (options: RuntimeOptions = {}) => {
     namespace,
     store: client.store,
     logs: () => output,
-    token: (sub: string, groups: string[], extra: { commune?: string; email?: string } = {}) =>
-      keys.sign({ sub, groups, ...extra }),
+    token: (
+      sub: string,
+      groups: string[],
+      extra: { commune?: string; email?: string; jurisdiction?: string } = {},
+    ) => keys.sign({ sub, groups, ...extra }),
     keys,
     call: client.call,
     stop: async () => {
