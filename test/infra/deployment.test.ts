@@ -45,7 +45,8 @@ let stateless: Template;
 let resources: Record<string, TemplateResource>;
 let outputs: StackOutputs;
 
-// Synthesis bundles every function with esbuild, so it happens once for the whole file, as `cdk deploy
+// Synthesis bundles every function with esbuild (minutes on a loaded 2-core machine: the hook may take
+// up to 10), so it happens once for the whole file, as `cdk deploy
 // --all -c senderEmail=… -c alarmEmail=…` would run it.
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'giai-ngan-cdk-'));
@@ -60,7 +61,7 @@ beforeAll(() => {
     ...(stateless.toJSON().Resources as Record<string, TemplateResource>),
   };
   outputs = stateful.toJSON().Outputs as StackOutputs;
-}, 240_000);
+}, 600_000);
 
 afterAll(() => {
   if (outdir) rmSync(outdir, { recursive: true, force: true });
