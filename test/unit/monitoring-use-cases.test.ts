@@ -47,11 +47,11 @@ const monitor = (now = '2024-09-30T01:00:00Z') => ({
   now: at(now),
 });
 
-beforeEach(() => {
+beforeEach(async () => {
   store = new InMemoryMonitoring();
   confirmationMailer = new RecordingMailer();
   publisher = new RecordingPublisher();
-  store.allocations = [
+  for (const allocation of [
     anAllocation({
       id: 'tieng',
       commune: 'A Tiêng',
@@ -66,7 +66,8 @@ beforeEach(() => {
       assignedVnd: 1_000_000_000,
       disbursedVnd: 700_000_000,
     }),
-  ];
+  ])
+    await store.ledger.createAllocation(allocation);
 });
 
 describe('a monitoring run', () => {
@@ -105,7 +106,7 @@ describe('a monitoring run', () => {
 
   it("confines a commune-scoped caller's run to the scopes about their commune", async () => {
     const dangPlanner = anActor('planner-dang', ['planner'], 'Dang');
-    store.allocations.push(
+    await store.ledger.createAllocation(
       anAllocation({ id: 'dang-2', commune: 'Dang', component: 'DA3', assignedVnd: 1_000_000_000 }),
     );
 

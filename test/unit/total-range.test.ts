@@ -154,7 +154,8 @@ describe('readers meeting an allocation stored out of range', () => {
 
   it('report progress and run the monitor over the others, naming it', async () => {
     const monitoring = new InMemoryMonitoring();
-    monitoring.allocations = [anAllocation({ id: 'good' }), storedPast2To53('bad')];
+    await monitoring.ledger.createAllocation(anAllocation({ id: 'good' }));
+    await monitoring.ledger.createAllocation(storedPast2To53('bad'));
     const now = () => new Date('2024-09-30T01:00:00Z');
 
     const report = await progressReport({ progress: monitoring, config: monitoringConfig, now }, planner, {

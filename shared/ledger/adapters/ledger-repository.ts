@@ -38,7 +38,7 @@ import { type Allocation, adjust, checkedTotals, disburse, release, reserve } fr
 import type { DisbursementRequest } from '../domain/disbursement-request.ts';
 import type { LedgerEntry } from '../domain/ledger-entry.ts';
 import { outboxMark } from './approval-outbox-repository.ts';
-import { addOutputs, outputsOfItem, withoutOutputs } from './output-counters.ts';
+import { addOutputs, allocationOf, outputsOfItem } from './output-counters.ts';
 
 export { stripKeys };
 
@@ -55,10 +55,6 @@ const idempotencyRecordOf = (item: Record<string, unknown>): IdempotencyRecord |
   const first = 'result' in item ? { result: item.result } : { body: item.body };
   return { scope, fingerprint, ...first, ...(event ? { event } : {}), createdAt };
 };
-
-/** The allocation an item holds, without its storage keys and output counters. */
-const allocationOf = (item: Record<string, unknown>): Allocation =>
-  stripKeys<Allocation>(withoutOutputs(item));
 
 /** A decision's record is written pending in the approval-event outbox, in the same put. */
 export const idempotencyItem = (r: IdempotencyRecord) => ({

@@ -1,4 +1,6 @@
+import { stripKeys } from '../../platform/aws/dynamo-items.ts';
 import { MAX_AMOUNT_VND } from '../../platform/money.ts';
+import type { Allocation } from '../domain/allocation.ts';
 
 /**
  * Outputs counted on an allocation item (README "DynamoDB table design"): one top-level number
@@ -51,3 +53,10 @@ export const outputsOfItem = (item: Record<string, unknown>): Record<string, num
 /** An allocation item without its output counters: the counts are the store's, not the domain's. */
 export const withoutOutputs = <T extends Record<string, unknown>>(item: T): T =>
   Object.fromEntries(Object.entries(item).filter(([name]) => !name.startsWith(OUTPUT_ATTRIBUTE_PREFIX))) as T;
+
+/**
+ * The allocation an item holds, without its storage keys and output counters: how every reader of
+ * allocation items (the ledger's, the monitor's) gives them back.
+ */
+export const allocationOf = (item: Record<string, unknown>): Allocation =>
+  stripKeys<Allocation>(withoutOutputs(item));

@@ -4,6 +4,7 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { allocationOf } from '../../ledger/adapters/output-counters.ts';
 import type { Page } from '../../ledger/app/ports.ts';
 import type { Allocation } from '../../ledger/domain/allocation.ts';
 import type { DisbursementRequest } from '../../ledger/domain/disbursement-request.ts';
@@ -64,8 +65,10 @@ export class DynamoMonitoringRepository
     return queryAll<T>(this.db, this.tableName, input);
   }
 
-  listAllocationsOfYear(fiscalYear: number): Promise<Allocation[]> {
-    return this.queryAll<Allocation>(allocationKeys.ofYear(fiscalYear));
+  async listAllocationsOfYear(fiscalYear: number): Promise<Allocation[]> {
+    // Read as the ledger reads them: without the output counters the posting adds to the item.
+    const items = await this.queryAll<Record<string, unknown>>(allocationKeys.ofYear(fiscalYear));
+    return items.map(allocationOf);
   }
 
   listPendingRequests(): Promise<DisbursementRequest[]> {

@@ -58,14 +58,12 @@ const refuse = (operation: string, rule: () => unknown): never => {
 
 /** Requests newest first, as the adapter's indexes list them (sort key `createdAt#id`, read backwards). */
 const position = (r: DisbursementRequest) => `${r.createdAt}#${r.id}`;
-const newestFirst = (a: DisbursementRequest, b: DisbursementRequest) =>
-  position(a) < position(b) ? 1 : position(a) > position(b) ? -1 : 0;
 
 /** Allocations in the order of the adapter's index: one string `year#line#commune#component#id`. */
 const allocationPosition = (a: Allocation) =>
   `${a.fiscalYear}#${a.fundingLine}#${a.commune}#${a.component}#${a.id}`;
 
-/** A cursor is the position of the last request handed out, so a request written meanwhile moves nothing. */
+/** A cursor is the position of the last item handed out, so an item written meanwhile moves nothing. */
 const encodeCursor = (after: string) => Buffer.from(JSON.stringify({ after }), 'utf8').toString('base64url');
 const decodeCursor = (cursor: string): string => {
   try {
@@ -75,6 +73,28 @@ const decodeCursor = (cursor: string): string => {
     // not base64url JSON: refused below
   }
   throw new InvalidCursorError('The cursor is not one this store returned.');
+};
+
+/**
+ * One page of items newest first, as an adapter's index read backwards lists them: by `positionOf`
+ * (the index's sort key), after the cursor's position; copies, so a caller changes nothing stored.
+ */
+export const pageNewestFirst = <T>(
+  items: readonly T[],
+  positionOf: (item: T) => string,
+  limit: number,
+  cursor?: string,
+): Page<T> => {
+  const after = cursor === undefined ? undefined : decodeCursor(cursor);
+  const matching = items
+    .filter((item) => after === undefined || positionOf(item) < after)
+    .sort((a, b) => (positionOf(a) < positionOf(b) ? 1 : positionOf(a) > positionOf(b) ? -1 : 0));
+  const page = matching.slice(0, limit).map(copy);
+  const last = page.at(-1);
+  return {
+    items: page,
+    ...(last && matching.length > limit ? { nextCursor: encodeCursor(positionOf(last)) } : {}),
+  };
 };
 
 /**
@@ -206,22 +226,13 @@ export class InMemoryLedgerStore implements LedgerStore {
     limit: number,
     cursor?: string,
   ): Promise<Page<DisbursementRequest>> {
-    const after = cursor === undefined ? undefined : decodeCursor(cursor);
-    const matching = [...this.requests.values()]
-      .filter(
-        (r) =>
-          (filter.status === undefined || r.status === filter.status) &&
-          (filter.allocationId === undefined || r.allocationId === filter.allocationId) &&
-          (filter.commune === undefined || r.commune === filter.commune) &&
-          (after === undefined || position(r) < after),
-      )
-      .sort(newestFirst);
-    const items = matching.slice(0, limit).map(copy);
-    const last = items.at(-1);
-    return {
-      items,
-      ...(last && matching.length > limit ? { nextCursor: encodeCursor(position(last)) } : {}),
-    };
+    const matching = [...this.requests.values()].filter(
+      (r) =>
+        (filter.status === undefined || r.status === filter.status) &&
+        (filter.allocationId === undefined || r.allocationId === filter.allocationId) &&
+        (filter.commune === undefined || r.commune === filter.commune),
+    );
+    return pageNewestFirst(matching, position, limit, cursor);
   }
 
   private versionMatches(request: DisbursementRequest, expectedVersion: number): boolean {

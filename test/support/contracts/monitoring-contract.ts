@@ -1,0 +1,403 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { LedgerStore } from '../../../shared/ledger/app/ports.ts';
+import type { DisbursementRequest } from '../../../shared/ledger/domain/disbursement-request.ts';
+import { buildDisbursementEntry } from '../../../shared/ledger/domain/ledger-entry.ts';
+import type {
+  AlertStore,
+  DeliveryLog,
+  ProgressSource,
+  SubscriptionStore,
+} from '../../../shared/monitoring/app/ports.ts';
+import type { Alert, StoredAlert } from '../../../shared/monitoring/domain/alert.ts';
+import type { Subscription } from '../../../shared/monitoring/domain/subscription.ts';
+import { InvalidCursorError } from '../../../shared/platform/errors.ts';
+import { anAllocation, aRequest, T0 } from '../../unit/support/domain-fixtures.ts';
+
+/**
+ * The observable behaviour of the monitoring ports, one suite per port, run against every
+ * implementation: the in-memory fake of the unit tests and the DynamoDB adapter on DynamoDB Local.
+ * A use case tested on the fake is only as good as the fake, so where the two differ one has a bug.
+ *
+ * Every test works on ids, owners and fiscal years of its own, so an implementation may share one
+ * store (one table) between the tests.
+ */
+
+type Make<T> = () => T | Promise<T>;
+
+const uid = () => randomUUID();
+/** A fiscal year no other test (or run) uses: listing a year then lists this test's items only. */
+const aFreshYear = () => 10_000 + Math.floor(Math.random() * 80_000);
+const at = (minute: number) => new Date(Date.parse(T0) + minute * 60_000).toISOString();
+const byId = <T extends { id: string }>(items: T[]) => [...items].sort((a, b) => a.id.localeCompare(b.id));
+
+/** What the monitor reads, and the ledger store whose writes it reads them from. */
+export interface ProgressStores {
+  progress: ProgressSource;
+  ledger: LedgerStore;
+}
+
+export const describeProgressSourceContract = (name: string, makeStores: Make<ProgressStores>) =>
+  describe(`${name} keeps the ProgressSource contract`, () => {
+    /** A pending request of its own, submitted on the allocation. */
+    const submitted = async (
+      ledger: LedgerStore,
+      allocationId: string,
+      fields: Partial<DisbursementRequest>,
+    ) => {
+      const request = aRequest({ id: uid(), allocationId, amountVnd: 10_000_000, ...fields });
+      await ledger.submitRequest(request, {
+        scope: `contract#${uid()}`,
+        fingerprint: 'f',
+        result: {},
+        createdAt: T0,
+      });
+      return request;
+    };
+
+    /** Posts a pending request (version 1) at its allocation's head. */
+    const posted = async (ledger: LedgerStore, request: DisbursementRequest) => {
+      const allocation = await ledger.getAllocation(request.allocationId);
+      if (!allocation) throw new Error('arrange failed: no allocation');
+      const { nextLevel: _, pendingSince: __, ...rest } = request;
+      const disbursed: DisbursementRequest = { ...rest, status: 'disbursed', version: 2 };
+      const done = await ledger.postDisbursement(
+        disbursed,
+        1,
+        buildDisbursementEntry(allocation, disbursed, at(5)),
+      );
+      if (!done) throw new Error('arrange failed: the posting was refused');
+    };
+
+    it("lists the year's allocations as the ledger holds them: running totals, no output counters, no other year", async () => {
+      const { progress, ledger } = await makeStores();
+      const year = aFreshYear();
+      const counted = anAllocation({ id: uid(), fiscalYear: year, commune: 'Dang' });
+      const untouched = anAllocation({ id: uid(), fiscalYear: year });
+      const nextYear = anAllocation({ id: uid(), fiscalYear: year + 1 });
+      for (const a of [counted, untouched, nextYear]) await ledger.createAllocation(a);
+      const request = await submitted(ledger, counted.id, { fiscalYear: year, outputs: { houses: 3 } });
+      await posted(ledger, request);
+      await submitted(ledger, counted.id, { fiscalYear: year, amountVnd: 2_000_000 });
+
+      const listed = await progress.listAllocationsOfYear(year);
+
+      expect(listed.map((a) => a.id).sort()).toEqual([counted.id, untouched.id].sort());
+      expect(listed.find((a) => a.id === untouched.id)).toEqual(untouched);
+      expect(listed.find((a) => a.id === counted.id)).toEqual(await ledger.getAllocation(counted.id));
+      expect(listed.find((a) => a.id === counted.id)).toMatchObject({
+        disbursedVnd: 10_000_000,
+        reservedVnd: 2_000_000,
+        availableVnd: counted.assignedVnd - 12_000_000,
+        headSeq: 1,
+      });
+      expect(await progress.listAllocationsOfYear(aFreshYear())).toEqual([]);
+    });
+
+    it('lists the requests pending a decision, of every year, and none that was decided', async () => {
+      const { progress, ledger } = await makeStores();
+      const year = aFreshYear();
+      const allocation = anAllocation({
+        id: uid(),
+        fiscalYear: year,
+        assignedVnd: 1_000_000_000,
+        availableVnd: 1_000_000_000,
+      });
+      const later = anAllocation({
+        id: uid(),
+        fiscalYear: year + 1,
+        assignedVnd: 1_000_000_000,
+        availableVnd: 1_000_000_000,
+      });
+      await ledger.createAllocation(allocation);
+      await ledger.createAllocation(later);
+      const waiting = await submitted(ledger, allocation.id, { fiscalYear: year });
+      const waitingNextYear = await submitted(ledger, later.id, { fiscalYear: year + 1 });
+      const rejected = await submitted(ledger, allocation.id, { fiscalYear: year });
+      const { nextLevel: _, pendingSince: __, ...closed } = rejected;
+      await ledger.closeAndRelease({ ...closed, status: 'rejected', version: 2 }, 1);
+      await posted(ledger, await submitted(ledger, allocation.id, { fiscalYear: year }));
+      const ours = new Set([waiting.id, waitingNextYear.id, rejected.id]);
+
+      const pending = (await progress.listPendingRequests()).filter((r) => ours.has(r.id));
+
+      expect(byId(pending)).toEqual(byId([waiting, waitingNextYear]));
+    });
+  });
+
+/** An alert of its own, open and unqueued. */
+const anAlert = (overrides: Partial<Alert> = {}): Alert => {
+  const day = overrides.day ?? '2024-09-30';
+  return {
+    id: `${day}-lag-warning-${uid()}`,
+    kind: 'lag',
+    severity: 'warning',
+    fiscalYear: 2024,
+    day,
+    scope: { level: 'district', capitalType: 'investment' },
+    laggingAllocations: [],
+    stalledRequests: [],
+    stalledTotal: 0,
+    createdAt: at(0),
+    ...overrides,
+  };
+};
+
+export const describeAlertStoreContract = (name: string, makeStore: Make<AlertStore>) =>
+  describe(`${name} keeps the AlertStore contract`, () => {
+    it('records an alert open, reads it back as given, and knows no other', async () => {
+      const store = await makeStore();
+      const alert = anAlert({ scope: { level: 'commune', capitalType: 'investment', commune: 'Dang' } });
+
+      const recorded = await store.recordAlert(alert);
+
+      expect(recorded).toBe(true);
+      expect(await store.getAlert(alert.id)).toEqual({ ...alert, status: 'open' });
+      expect(await store.getAlert(uid())).toBeUndefined();
+    });
+
+    it('asks for an alert to be queued again until it is marked queued, then never', async () => {
+      const store = await makeStore();
+      const alert = anAlert();
+
+      const first = await store.recordAlert(alert);
+      const unqueued = await store.recordAlert({ ...alert, createdAt: at(1) });
+      await store.markAlertQueued(alert.id, at(2));
+      const queued = await store.recordAlert({ ...alert, createdAt: at(3) });
+
+      expect([first, unqueued, queued]).toEqual([true, true, false]);
+      expect(await store.getAlert(alert.id)).toEqual({
+        ...alert,
+        createdAt: at(1),
+        status: 'open',
+        queuedAt: at(2),
+      });
+    });
+
+    it('never asks again for an alert acknowledged before it was queued', async () => {
+      const store = await makeStore();
+      const alert = anAlert();
+      await store.recordAlert(alert);
+      await store.acknowledgeAlert(alert.id, 'insp-1', at(1));
+
+      const again = await store.recordAlert(alert);
+
+      expect(again).toBe(false);
+      expect(await store.getAlert(alert.id)).toMatchObject({
+        status: 'acknowledged',
+        acknowledgedBy: 'insp-1',
+      });
+    });
+
+    it('keeps the first acknowledgement, and acknowledges no alert it does not hold', async () => {
+      const store = await makeStore();
+      const alert = anAlert();
+      await store.recordAlert(alert);
+      await store.markAlertQueued(alert.id, at(1));
+
+      const first = await store.acknowledgeAlert(alert.id, 'insp-1', at(2));
+      const second = await store.acknowledgeAlert(alert.id, 'insp-2', at(3));
+      const unknown = await store.acknowledgeAlert(uid(), 'insp-1', at(4));
+
+      const acknowledged: StoredAlert = {
+        ...alert,
+        status: 'acknowledged',
+        queuedAt: at(1),
+        acknowledgedBy: 'insp-1',
+        acknowledgedAt: at(2),
+      };
+      expect([first, second, unknown]).toEqual([acknowledged, acknowledged, undefined]);
+      expect(await store.getAlert(alert.id)).toEqual(acknowledged);
+    });
+
+    it("lists a year's alerts newest first (by day, then id), filtered, a page at a time", async () => {
+      const store = await makeStore();
+      const fiscalYear = aFreshYear();
+      const given = (day: string, overrides: Partial<Alert> = {}) =>
+        anAlert({ fiscalYear, day, ...overrides });
+      const oldest = given('2024-09-28', { severity: 'critical' });
+      const dang = given('2024-09-29', {
+        severity: 'critical',
+        scope: { level: 'commune', capitalType: 'investment', commune: 'Dang' },
+      });
+      const warning = given('2024-09-30');
+      const newest = given('2024-10-01', { severity: 'critical' });
+      const acknowledged = given('2024-09-29', {
+        severity: 'critical',
+        id: `2024-09-29-${'z'.repeat(8)}-${uid()}`,
+      });
+      const otherYear = anAlert({ fiscalYear: fiscalYear + 1, severity: 'critical' });
+      for (const a of [warning, oldest, newest, dang, acknowledged, otherYear]) await store.recordAlert(a);
+      await store.acknowledgeAlert(acknowledged.id, 'insp-1', at(1));
+      const open = (a: Alert): StoredAlert => ({ ...a, status: 'open' });
+
+      const critical = { fiscalYear, severity: 'critical' as const };
+      const pageOne = await store.listAlerts(critical, 2);
+      const rest = [];
+      for (let cursor = pageOne.nextCursor; cursor !== undefined; ) {
+        const page = await store.listAlerts(critical, 2, cursor);
+        rest.push(...page.items);
+        cursor = page.nextCursor;
+      }
+
+      expect(pageOne.items).toEqual([
+        open(newest),
+        { ...acknowledged, status: 'acknowledged', acknowledgedBy: 'insp-1', acknowledgedAt: at(1) },
+      ]);
+      expect(pageOne.nextCursor).toBeDefined();
+      expect(rest).toEqual([open(dang), open(oldest)]);
+      expect((await store.listAlerts({ fiscalYear }, 10)).items.map((a) => a.id)).toEqual(
+        [newest, warning, acknowledged, dang, oldest].map((a) => a.id),
+      );
+      expect((await store.listAlerts({ fiscalYear, status: 'open', commune: 'Dang' }, 10)).items).toEqual([
+        open(dang),
+      ]);
+      expect(
+        (await store.listAlerts({ fiscalYear, status: 'acknowledged' }, 10)).items.map((a) => a.id),
+      ).toEqual([acknowledged.id]);
+    });
+
+    it('refuses a cursor it did not hand out', async () => {
+      const store = await makeStore();
+
+      await expect(store.listAlerts({}, 10, 'not-a-cursor')).rejects.toBeInstanceOf(InvalidCursorError);
+    });
+  });
+
+const aSubscription = (owner: string, overrides: Partial<Subscription> = {}): Subscription => ({
+  id: `sub-${uid()}`,
+  owner,
+  email: `${uid()}@taygiang.gov.vn`,
+  scope: {},
+  createdAt: at(0),
+  ...overrides,
+});
+
+export const describeSubscriptionStoreContract = (name: string, makeStore: Make<SubscriptionStore>) =>
+  describe(`${name} keeps the SubscriptionStore contract`, () => {
+    it('stores a subscription once under its id and reads it back as given', async () => {
+      const store = await makeStore();
+      const subscription = aSubscription(uid(), {
+        ownerCommune: 'Dang',
+        scope: { commune: 'Dang', fundingLine: 'central' },
+      });
+
+      const stored = await store.putSubscription(subscription);
+      const again = await store.putSubscription({ ...subscription, email: 'other@b.vn' });
+
+      expect([stored, again]).toEqual([true, false]);
+      expect(await store.getSubscription(subscription.id)).toEqual(subscription);
+      expect(await store.getSubscription(`sub-${uid()}`)).toBeUndefined();
+    });
+
+    it("lists one owner's subscriptions by id, apart from an owner whose name extends theirs", async () => {
+      const store = await makeStore();
+      const owner = uid();
+      const mine = [
+        aSubscription(owner, { id: `sub-${owner}-b` }),
+        aSubscription(owner, { id: `sub-${owner}-a` }),
+      ];
+      const extended = aSubscription(`${owner}#x`);
+      for (const s of [...mine, extended]) await store.putSubscription(s);
+
+      const own = await store.listSubscriptions(owner);
+      const everyone = (await store.listSubscriptions()).filter((s) => s.owner.startsWith(owner));
+
+      expect(own).toEqual(byId(mine));
+      expect(byId(everyone)).toEqual(byId([...mine, extended]));
+      expect(await store.listSubscriptions(uid())).toEqual([]);
+    });
+
+    it('deletes a subscription for its owner only, out of every listing, and lets the same one be taken out again', async () => {
+      const store = await makeStore();
+      const owner = uid();
+      const subscription = aSubscription(owner);
+      await store.putSubscription(subscription);
+
+      const byOther = await store.deleteSubscription(subscription.id, `${owner}#x`, at(1));
+      const deleted = await store.deleteSubscription(subscription.id, owner, at(2));
+      const deletedTwice = await store.deleteSubscription(subscription.id, owner, at(3));
+      const unknown = await store.deleteSubscription(`sub-${uid()}`, owner, at(3));
+      const afterDelete = [
+        await store.getSubscription(subscription.id),
+        await store.listSubscriptions(owner),
+        (await store.listSubscriptions()).filter((s) => s.id === subscription.id),
+        await store.confirmSubscription(subscription.id, at(4)),
+      ];
+      const again = await store.putSubscription({ ...subscription, createdAt: at(5) });
+
+      expect([byOther, deleted, deletedTwice, unknown]).toEqual([false, true, false, false]);
+      expect(afterDelete).toEqual([undefined, [], [], undefined]);
+      expect(again).toBe(true);
+      expect(await store.listSubscriptions(owner)).toEqual([{ ...subscription, createdAt: at(5) }]);
+    });
+
+    it('keeps the first confirmation, and confirms no subscription it does not hold', async () => {
+      const store = await makeStore();
+      const subscription = aSubscription(uid());
+      await store.putSubscription(subscription);
+
+      const first = await store.confirmSubscription(subscription.id, at(1));
+      const second = await store.confirmSubscription(subscription.id, at(2));
+      const unknown = await store.confirmSubscription(`sub-${uid()}`, at(3));
+
+      const confirmed = { ...subscription, confirmedAt: at(1) };
+      expect([first, second, unknown]).toEqual([confirmed, confirmed, undefined]);
+      expect(await store.getSubscription(subscription.id)).toEqual(confirmed);
+    });
+  });
+
+export const describeDeliveryLogContract = (name: string, makeLog: Make<DeliveryLog>) =>
+  describe(`${name} keeps the DeliveryLog contract`, () => {
+    const LONG_AGO = '2000-01-01T00:00:00Z';
+
+    it('claims a delivery once, gives a failed one back, and lets a stale claim be taken over, never a sent one', async () => {
+      const log = await makeLog();
+      const alertId = uid();
+      const claim = (claimedAt: string, staleBefore = LONG_AGO) =>
+        log.claimDelivery(alertId, 'a@b.vn', claimedAt, staleBefore);
+
+      const first = await claim(at(0));
+      const whileSending = await claim(at(1));
+      await log.releaseDelivery(alertId, 'a@b.vn', 'smtp down');
+      const afterFailure = await claim(at(5));
+      const notYetStale = await claim(at(60), at(4));
+      const stale = await claim(at(60), at(30));
+      await log.completeDelivery(alertId, 'a@b.vn', at(61), 'm-1');
+      const afterSent = await claim(at(600), at(599));
+
+      expect([first, whileSending, afterFailure, notYetStale, stale, afterSent]).toEqual([
+        true,
+        false,
+        true,
+        false,
+        true,
+        false,
+      ]);
+    });
+
+    it('keeps a sent delivery sent when a late release comes, and each address and alert apart', async () => {
+      const log = await makeLog();
+      const alertId = uid();
+      await log.claimDelivery(alertId, 'a@b.vn', at(0), LONG_AGO);
+      await log.completeDelivery(alertId, 'a@b.vn', at(1), 'm-1');
+
+      await log.releaseDelivery(alertId, 'a@b.vn', 'late failure');
+      const afterRelease = await log.claimDelivery(alertId, 'a@b.vn', at(2), LONG_AGO);
+      const otherAddress = await log.claimDelivery(alertId, 'b@b.vn', at(2), LONG_AGO);
+      const otherAlert = await log.claimDelivery(uid(), 'a@b.vn', at(2), LONG_AGO);
+
+      expect([afterRelease, otherAddress, otherAlert]).toEqual([false, true, true]);
+    });
+  });
+
+/** Every monitoring port of one implementation, with the ledger store whose writes it reads. */
+export const describeMonitoringContracts = (
+  name: string,
+  makeStores: Make<ProgressStores & { monitoring: AlertStore & SubscriptionStore & DeliveryLog }>,
+) => {
+  describeProgressSourceContract(name, makeStores);
+  describeAlertStoreContract(name, async () => (await makeStores()).monitoring);
+  describeSubscriptionStoreContract(name, async () => (await makeStores()).monitoring);
+  describeDeliveryLogContract(name, async () => (await makeStores()).monitoring);
+};
