@@ -1,8 +1,7 @@
 import type { RouteSpec } from '../../platform/http/route-spec.ts';
-import { ErrorBody, ListOf, outOfRangeResponse, PageOf } from '../../platform/http/schemas.ts';
+import { err, ListOf, outOfRangeResponse, PageOf } from '../../platform/http/schemas.ts';
 import * as a from './schemas.ts';
 
-const err = (description: string) => ({ description, schema: ErrorBody });
 const readers = ['auditor', 'planner', 'inspector'] as const;
 
 /** Routes of the audit side: ledger queries, exports, statements, verification, digests, the audit trail. */

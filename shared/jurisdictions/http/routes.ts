@@ -1,5 +1,5 @@
 import type { RouteSpec } from '../../platform/http/route-spec.ts';
-import { ErrorBody } from '../../platform/http/schemas.ts';
+import { err } from '../../platform/http/schemas.ts';
 import { ROLES } from '../../platform/roles.ts';
 import * as s from './schemas.ts';
 
@@ -27,7 +27,7 @@ export const JURISDICTION_ROUTES = [
     query: s.UnitsQuery,
     responses: {
       200: { description: 'The units on that day', schema: s.UnitsView },
-      404: { description: 'Unknown jurisdiction', schema: ErrorBody },
+      404: err('Unknown jurisdiction'),
     },
   },
 ] as const satisfies readonly RouteSpec[];

@@ -1,12 +1,11 @@
 import type { RouteSpec } from '../../platform/http/route-spec.ts';
-import { ErrorBody, outOfRangeResponse, PageOf } from '../../platform/http/schemas.ts';
+import { err, outOfRangeResponse, PageOf } from '../../platform/http/schemas.ts';
 import { ROLES } from '../../platform/roles.ts';
 import { FUNDING_LINES } from '../domain/funding-line.ts';
 import { approvalQueueId } from '../topology.ts';
 import * as s from './schemas.ts';
 
 const anyRole = ROLES;
-const err = (description: string) => ({ description, schema: ErrorBody });
 const outOfRange = outOfRangeResponse;
 
 /** The ledger's routes: plan capital, requests, decisions. */

@@ -1,10 +1,9 @@
 import type { RouteSpec } from '../../platform/http/route-spec.ts';
-import { ErrorBody, ListOf, PageOf } from '../../platform/http/schemas.ts';
+import { err, ListOf, PageOf } from '../../platform/http/schemas.ts';
 import { ROLES } from '../../platform/roles.ts';
 import { ALERT_EMAIL_DOMAINS_ENV, ALERTS_QUEUE_ID, SUBSCRIPTION_CONFIRM_SECRET_ENV } from '../topology.ts';
 import * as m from './schemas.ts';
 
-const err = (description: string) => ({ description, schema: ErrorBody });
 /** Who reads monitoring results: inspectors watch, auditors check, planners act on them. */
 const readers = ['inspector', 'auditor', 'planner'] as const;
 

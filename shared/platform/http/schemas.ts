@@ -98,6 +98,9 @@ export const ListOf = <T extends z.ZodType>(item: T) => z.object({ items: z.arra
 export const PageOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().optional() });
 
+/** A route's error answer in its spec: what it means, with the error body. */
+export const err = (description: string) => ({ description, schema: ErrorBody });
+
 /** The 422 of a route where a running total would leave 0 to 10^15, or is stored outside it. */
 export const outOfRangeResponse = (what: string) => ({
   422: { description: `amount_out_of_range: ${what}`, schema: ErrorBody },

@@ -1,9 +1,7 @@
 import type { RouteSpec } from '../../platform/http/route-spec.ts';
-import { ErrorBody } from '../../platform/http/schemas.ts';
+import { err } from '../../platform/http/schemas.ts';
 import { ROLES } from '../../platform/roles.ts';
 import * as t from './schemas.ts';
-
-const err = (description: string) => ({ description, schema: ErrorBody });
 
 /** Routes of plan targets (issue 6): the year's indicators with their progress, measurements, definitions. */
 export const TARGET_ROUTES = [
