@@ -100,6 +100,7 @@ const files = (): JurisdictionFile[] => [
     content: {
       id: 'old',
       unit: 'district-a',
+      localBudget: { vi: 'Ngân sách huyện', en: 'district budget' },
       units: [
         { id: 'province-p', name: 'P', tier: 'province', validFrom: '2000-01-01', validTo: '2025-06-30' },
         {
@@ -126,6 +127,7 @@ const files = (): JurisdictionFile[] => [
     content: {
       id: 'new',
       unit: 'city-c',
+      localBudget: { vi: 'Ngân sách thành phố', en: 'city budget' },
       units: [
         { id: 'city-c', name: 'C', tier: 'city', validFrom: '2025-07-01', mergedFrom: ['province-p'] },
         {
@@ -284,6 +286,7 @@ describe('loading jurisdiction files', () => {
       content: {
         id: 'sibling',
         unit: 'district-s',
+        localBudget: { vi: 'Ngân sách huyện', en: 'district budget' },
         units: [
           { id: 'province-p', name, tier: 'province', validFrom: '2000-01-01', validTo: '2025-06-30' },
           {
@@ -340,6 +343,7 @@ describe('reading jurisdictions as a caller', () => {
       id: 'da-nang',
       unit: expect.objectContaining({ label: 'thành phố Đà Nẵng', validFrom: '2025-07-01' }),
       validFrom: '1997-01-01',
+      localBudget: { vi: 'Ngân sách thành phố', en: 'city budget' },
     });
   });
 

@@ -52,6 +52,11 @@ const JurisdictionRecord = z.strictObject({
   /** Where the facts come from (resolutions, decrees); free text for people, not read by the code. */
   sources: z.array(text(500)).optional(),
   units: z.array(UnitRecord).min(1, 'must list at least the jurisdiction’s own unit'),
+  /** The `local` funding line's name in e-mails, reports and the dashboard: the budget of this tier. */
+  localBudget: z.strictObject(
+    { vi: text(100), en: text(100) },
+    'must give the local budget\'s name as {"vi": "Ngân sách …", "en": "… budget"}',
+  ),
 });
 
 const fileName = (file: string) => file.split('/').pop() ?? file;
