@@ -20,7 +20,7 @@ export interface JurisdictionCatalog {
 
 /** A unit as the API shows it: its record plus how people write it. */
 export interface UnitView extends AdministrativeUnit {
-  /** "xã Avương", "thành phố Đà Nẵng". */
+  /** The tier word and the name: "xã Avương", "thành phố …". */
   label: string;
   /** "Avương commune". */
   labelEn: string;

@@ -18,17 +18,17 @@ export type Lang = keyof Label;
  * data, so that no place name or tier word is written in code.
  */
 export interface PlaceNames {
-  /** The jurisdiction's own unit: "huyện Tây Giang", "thành phố Đà Nẵng". */
+  /** The jurisdiction's own unit, its tier word and name: "thành phố …". */
   unit: Label;
-  /** The unit with those above it, as a letter signs off: "huyện Tây Giang, tỉnh Quảng Nam". */
+  /** The unit with those above it, as a letter signs off: a district, then its province. */
   address: Label;
-  /** The whole jurisdiction as a scope, mid-sentence: "toàn thành phố Đà Nẵng" / "all of Đà Nẵng city". */
+  /** The whole jurisdiction as a scope, mid-sentence: "toàn thành phố …" / "all of … city". */
   whole: Label;
   /** The `local` funding line: the budget of the jurisdiction's own tier, from its file. */
   localBudget: Label;
   /** A commune-level unit by the name data records for it, with its own tier word: "xã Avương", "phường Hải Châu". */
   commune: (name: string, lang: Lang) => string;
-  /** The word of the jurisdiction's own unit of a tier's level ("huyện"; "thành phố" for Đà Nẵng at province level). */
+  /** The word of the jurisdiction's own unit at a tier's level ("thành phố" at a city's province level), else the tier's. */
   tierOfLevel: (tier: UnitTier, lang: Lang) => string;
   /** The names of the commune-level units on the day the names are for (else of every day), in file order. */
   communes: readonly string[];
