@@ -1,7 +1,8 @@
-import type {
-  AdministrativeUnit,
-  Jurisdiction,
-  Label,
+import {
+  type AdministrativeUnit,
+  type Jurisdiction,
+  type Label,
+  levelOf,
 } from '../../shared/jurisdictions/domain/administrative-unit.ts';
 import { type PlaceNames, placeNames } from '../../shared/jurisdictions/domain/place-names.ts';
 import type { Api } from './api.ts';
@@ -40,14 +41,20 @@ export const loadPlaces = async (api: Api, fiscalYear: number): Promise<void> =>
     const own = items[0];
     if (!own) throw new Error('no jurisdiction');
     const yearEnd = `${fiscalYear}-12-31`;
-    const on = own.validTo !== undefined && own.validTo < yearEnd ? own.validTo : yearEnd;
-    const units = await api.get<{ items: AdministrativeUnit[] }>(
-      `/jurisdictions/${encodeURIComponent(own.id)}/units?on=${on}`,
-    );
-    current = placeNames(
-      { id: own.id, unit: own.unit.id, units: units.items, localBudget: own.localBudget },
-      on,
-    );
+    const unitsOn = async (day?: string) =>
+      (
+        await api.get<{ items: AdministrativeUnit[] }>(
+          `/jurisdictions/${encodeURIComponent(own.id)}/units${day ? `?on=${day}` : ''}`,
+        )
+      ).items;
+    let on = own.validTo !== undefined && own.validTo < yearEnd ? own.validTo : yearEnd;
+    let units = await unitsOn(on);
+    // A year before the jurisdiction's communes were formed (its predecessors' data): name them as today.
+    if (!units.some((u) => levelOf(u.tier) === 3) && own.validTo === undefined) {
+      units = await unitsOn();
+      on = units.find((u) => u.id === own.unit.id)?.validFrom ?? on;
+    }
+    current = placeNames({ id: own.id, unit: own.unit.id, units, localBudget: own.localBudget }, on);
     known = true;
   } catch {
     current = placeNames(UNKNOWN);
