@@ -106,7 +106,8 @@ describe('the Tây Giang 2024 demo on 30/09/2024', () => {
     // On-track scopes are never mailed.
     expect(
       district.some(
-        (s) => /[Xx]ã (Dang|A Nông|A Vương|Bha Lê|Ga Ri|Tr'Hy)(:| ·)/.test(s) && !s.includes('Chậm phê duyệt'),
+        (s) =>
+          /[Xx]ã (Dang|A Nông|A Vương|Bha Lê|Ga Ri|Tr'Hy)(:| ·)/.test(s) && !s.includes('Chậm phê duyệt'),
       ),
     ).toBe(false);
   });
