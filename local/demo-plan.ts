@@ -1,6 +1,7 @@
+import { placeNamesIn } from '../shared/jurisdictions/app/jurisdictions.ts';
+import { jurisdictionCatalog } from '../shared/jurisdictions/config/index.ts';
 import { createAllocation, type NewAllocation } from '../shared/ledger/app/allocations.ts';
 import type { LedgerStore } from '../shared/ledger/app/ports.ts';
-import { district } from '../shared/platform/config/index.ts';
 
 /**
  * The Tây Giang 2024 sustainable poverty-reduction plan, as demo data. Amounts are illustrative,
@@ -51,7 +52,7 @@ export const demoAllocations = (provincialRatio: number): DemoAllocation[] => {
       id: `${DEMO_FISCAL_YEAR}-${a.component.toLowerCase()}-${a.fundingLine}-${slug(a.commune)}`,
       ...a,
     });
-  district.communes.forEach((commune, i) => {
+  placeNamesIn(jurisdictionCatalog, 'tay-giang').communes.forEach((commune, i) => {
     const infra = (INFRASTRUCTURE_MILLIONS[i % INFRASTRUCTURE_MILLIONS.length] ?? 3_000) * 1_000_000;
     add({
       fundingLine: 'central',

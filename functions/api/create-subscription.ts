@@ -1,11 +1,11 @@
 import {
   confirmationLinksFromEnv,
+  emailContextFromConfig,
   mailerFromEnv,
   subscriptionDepsFromEnv,
 } from '../../shared/monitoring/adapters/from-env.ts';
 import { createSubscription } from '../../shared/monitoring/app/subscriptions.ts';
 import { subscriptionView } from '../../shared/monitoring/http/views.ts';
-import { district } from '../../shared/platform/config/index.ts';
 import { apiHandler } from '../../shared/platform/http/api-handler.ts';
 import { publicOrigin } from '../../shared/platform/http/public-origin.ts';
 import { routeById } from '../../shared/routes.ts';
@@ -13,7 +13,7 @@ import { routeById } from '../../shared/routes.ts';
 const deps = subscriptionDepsFromEnv();
 const { mailer, sender } = mailerFromEnv();
 const links = await confirmationLinksFromEnv();
-const context = { district: district.district, province: district.province };
+const contextOf = emailContextFromConfig();
 
 /**
  * POST /subscriptions (inspector; a commune-scoped one only for their commune). An address outside
@@ -21,7 +21,7 @@ const context = { district: district.district, province: district.province };
  */
 export const handler = apiHandler(routeById('create-subscription'), async ({ actor, body, headers }) => {
   const { subscription, created } = await createSubscription(
-    { ...deps, confirmation: { links, mailer, sender, context, origin: publicOrigin(headers) } },
+    { ...deps, confirmation: { links, mailer, sender, contextOf, origin: publicOrigin(headers) } },
     actor,
     body,
   );

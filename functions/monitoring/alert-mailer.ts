@@ -1,6 +1,7 @@
 import {
   alertEmailDomainsFromEnv,
   deliveryClaimTimeoutMs,
+  emailContextFromConfig,
   mailerFromEnv,
   monitoringRepositoryFromEnv,
 } from '../../shared/monitoring/adapters/from-env.ts';
@@ -10,7 +11,6 @@ import { AlertMessage } from '../../shared/monitoring/messages.ts';
 import { countMetric } from '../../shared/platform/aws/metrics.ts';
 import { sqsHandler } from '../../shared/platform/aws/sqs-handler.ts';
 import { systemEnv } from '../../shared/platform/clock.ts';
-import { district } from '../../shared/platform/config/index.ts';
 
 const store = monitoringRepositoryFromEnv();
 const { mailer, sender, transport } = mailerFromEnv();
@@ -20,7 +20,7 @@ const deps = {
   mailer,
   sender,
   allowList: alertEmailDomainsFromEnv(),
-  context: { district: district.district, province: district.province },
+  contextOf: emailContextFromConfig(),
   now: systemEnv.now,
   claimTimeoutMs: deliveryClaimTimeoutMs(),
 };

@@ -9,7 +9,7 @@ export type IsoDate = string;
 const OFFSET_MS = 7 * 3600 * 1000;
 const DAY_MS = 24 * 3600 * 1000;
 
-/** The Vietnam calendar date of an instant: 2024-09-30T17:00Z is already 1 October in Tây Giang. */
+/** The Vietnam calendar date of an instant: 2024-09-30T17:00Z is already 1 October in Vietnam. */
 export const vnDateOf = (instant: Date | string): IsoDate => {
   const ms = new Date(instant).getTime();
   if (Number.isNaN(ms)) throw new RangeError(`not an instant: ${String(instant)}`);

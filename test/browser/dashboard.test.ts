@@ -198,4 +198,21 @@ describe('the dashboard against the seeded Tây Giang 2024 demo', () => {
     await page.getByRole('button', { name: 'Chuyển sang tiếng Việt' }).click();
     await page.getByRole('heading', { level: 1, name: 'Sổ cái 2024' }).waitFor();
   });
+
+  it("names places from the signed-in user's jurisdiction: Tây Giang's district and communes, Đà Nẵng's city budget and new communes", async () => {
+    /** The ledger screen's filter options, after "all". */
+    const options = async (id: string) => (await page.locator(`#${id} option`).allTextContents()).slice(1);
+
+    await signIn(page, rt.url, await rt.token('an', ['planner']));
+    await openScreen(page, 'Sổ cái', /Sổ cái 2024/);
+    await expect(options('commune')).resolves.toEqual(expect.arrayContaining(['xã A Tiêng', "xã Tr'Hy"]));
+    await expect(options('commune')).resolves.toHaveLength(10);
+    await expect(options('fundingLine')).resolves.toContain('Ngân sách huyện');
+
+    await signIn(page, rt.url, await rt.token('lan-dn', ['planner'], { jurisdiction: 'da-nang' }));
+    await openScreen(page, 'Sổ cái', /Sổ cái/);
+    await expect(options('commune')).resolves.toEqual(['xã Avương', 'xã Tây Giang', 'xã Hùng Sơn']);
+    await expect(options('fundingLine')).resolves.toContain('Ngân sách thành phố');
+    expect((await options('fundingLine')).join(' ')).not.toMatch(/huyện/i);
+  });
 });

@@ -34,6 +34,7 @@ describe('GET /jurisdictions', () => {
         unit: expect.objectContaining({ id: 'tay-giang', tier: 'district', label: 'huyện Tây Giang' }),
         validFrom: '2003-06-20',
         validTo: '2025-06-30',
+        localBudget: { vi: 'Ngân sách huyện', en: 'district budget' },
       },
     ]);
   });

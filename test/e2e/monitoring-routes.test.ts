@@ -101,7 +101,9 @@ describe('bad input to the monitoring routes', () => {
       Array(4).fill([400, 'invalid_request']),
     );
     expect(answers[0]?.body.error.message).toMatch(/^body\.email: /);
-    expect(answers[1]?.body.error.message).toMatch(/^body\.scope\.commune: must be one of the communes/);
+    expect(answers[1]?.body.error.message).toMatch(
+      /^body\.scope\.commune: must be the name of a commune of a jurisdiction/,
+    );
     expect(answers[2]?.body.error.message).toMatch(/unknown field\(s\) "province"/);
     expect(stored.body).toEqual({ items: [] });
   });
@@ -364,5 +366,21 @@ describe('subscribing an address outside the allow-listed domains (locally: gov.
       async () => alertMailsTo('someone.lang@gmail.com', '2022').length,
       (n) => n === aboutLang(next.body),
     );
+  });
+
+  it("names the places of the subscriber's own jurisdiction: a Đà Nẵng inspector's e-mail says xã Avương and thành phố Đà Nẵng, never huyện", async () => {
+    const inspector = await rt.token('insp-dn', ['inspector'], { jurisdiction: 'da-nang' });
+    const res = await rt.call('POST', '/subscriptions', {
+      token: inspector,
+      body: { email: 'someone.avuong@gmail.com', scope: { commune: 'Avương', fundingLine: 'local' } },
+    });
+    expect(res).toMatchObject({ status: 201, body: { status: 'pending' } });
+
+    const [file] = mailsTo('someone.avuong@gmail.com');
+    const mail = await PostalMime.parse(readFileSync(join(rt.dataDir, 'mail', file ?? '')));
+    expect(mail.subject).toBe('[Giám sát giải ngân] Xác nhận nhận cảnh báo: Xã Avương · Ngân sách thành phố');
+    expect(mail.text).toContain('hệ thống giám sát giải ngân thành phố Đà Nẵng đã đăng ký');
+    expect(mail.text).toContain('giai-ngan, thành phố Đà Nẵng. Mã đăng ký');
+    expect(`${mail.subject}${mail.text}${mail.html}`).not.toMatch(/huyện/i);
   });
 });

@@ -159,7 +159,7 @@ describe('the alert mailer behind the alerts queue', () => {
     expect(email.to?.[0]?.address).toBe('giamsat.atieng@taygiang.gov.vn');
     expect(email.messageId).toMatch(new RegExp(`^<${alert.id}\\.[0-9a-f]{12}@giai-ngan\\.alerts>$`));
     expect(email.headers.find((h) => h.key === 'x-giai-ngan-alert')?.value).toBe(alert.id);
-    expect(email.text).toContain('Tiến độ giải ngân của Xã A Tiêng đang chậm so với kế hoạch vốn năm 2024');
+    expect(email.text).toContain('Tiến độ giải ngân của xã A Tiêng đang chậm so với kế hoạch vốn năm 2024');
     expect(email.text).toContain('4.872.000.000 ₫');
     expect(email.text).toContain('1.578.000.000 ₫');
     expect(email.text).toContain('27,6 điểm phần trăm');

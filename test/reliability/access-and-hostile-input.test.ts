@@ -688,6 +688,29 @@ describe('hostile input never reaches a 5xx and never writes', () => {
     run.figures.operations += cases.length + 3;
   });
 
+  it('refuses as a commune a unit of another tier, or a name written with a tier word, with 400 naming the field, writing nothing', async () => {
+    const planner = await s.as('commune-planner', 'planner');
+    const cases = ['Huyện Tây Giang', 'huyện Tây Giang', 'Đà Nẵng', 'Quảng Nam', 'xã Avương', 'Xã A Tiêng'];
+    for (const commune of cases) {
+      const res = await call('POST', '/allocations', {
+        token: planner,
+        headers: { 'idempotency-key': randomUUID() },
+        body: {
+          fiscalYear: 2024,
+          fundingLine: 'local',
+          capitalType: 'investment',
+          component: 'DA1',
+          commune,
+          title: 'Đường',
+          amountVnd: 1_000_000,
+        },
+      });
+      expect(res.status, commune).toBe(400);
+      expect(res.body.error.message).toMatch(/^body\.commune: must be the name of a commune/);
+    }
+    run.figures.operations += cases.length;
+  });
+
   it('answers adjustments that would push assigned capital past 10^15 with 422 amount_out_of_range, sent one by one or eight at once', async () => {
     const token = await s.as('fuzz-planner', 'planner');
     const adjust = (deltaVnd: number) =>

@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { placeNamesIn } from '../../shared/jurisdictions/app/jurisdictions.ts';
+import { jurisdictionCatalog } from '../../shared/jurisdictions/config/index.ts';
 import { FUNDING_LINES } from '../../shared/ledger/domain/funding-line.ts';
-import { district } from '../../shared/platform/config/index.ts';
 import { steps } from '../e2e/support/api-steps.ts';
 import { type ApiResponse, eventually, type Runtime, startRuntime } from '../e2e/support/local-runtime.ts';
 import { reliabilityRun } from './support/reliability-run.ts';
+
+/** The communes of the upgrade default jurisdiction (Tây Giang's ten). */
+const { communes } = placeNamesIn(jurisdictionCatalog, undefined);
 
 let rt: Runtime;
 let s: ReturnType<typeof steps>;
@@ -100,7 +104,7 @@ describe('thousands of concurrent calls on many allocations through the HTTP API
             fundingLine: line,
             capitalType: k % 2 === 0 ? 'investment' : 'recurrent',
             component: `DA${1 + ((i + k) % 7)}`,
-            commune: district.communes[(LINES_ALLOCATIONS * i + k) % district.communes.length],
+            commune: communes[(LINES_ALLOCATIONS * i + k) % communes.length],
             amountVnd: 8_000_000_000,
           }),
         ),

@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FAULT_KINDS } from '../../local/sdk-faults.ts';
+import { placeNamesIn } from '../../shared/jurisdictions/app/jurisdictions.ts';
+import { jurisdictionCatalog } from '../../shared/jurisdictions/config/index.ts';
 import { FUNDING_LINES } from '../../shared/ledger/domain/funding-line.ts';
-import { district } from '../../shared/platform/config/index.ts';
 import { steps } from '../e2e/support/api-steps.ts';
 import { eventually, type Runtime } from '../e2e/support/local-runtime.ts';
 import { startInProcessRuntime } from './support/in-process-runtime.ts';
 import { reliabilityRun } from './support/reliability-run.ts';
 import { queuesDrained, readRequest, retryingClient } from './support/retrying-client.ts';
+
+/** The communes of the upgrade default jurisdiction (Tây Giang's ten). */
+const { communes } = placeNamesIn(jurisdictionCatalog, undefined);
 
 /** Share of the handlers' AWS calls that fail, and the seed of the generator that picks them. */
 const FAULT_RATE = 0.2;
@@ -48,7 +52,7 @@ describe('the running system with SDK faults on a fifth of the handlers’ AWS c
             fundingLine: line,
             capitalType: k === 0 ? 'investment' : 'recurrent',
             component: `DA${1 + ((i + k) % 7)}`,
-            commune: district.communes[(3 * i + k) % district.communes.length],
+            commune: communes[(3 * i + k) % communes.length],
             amountVnd: 3_000_000_000,
           }),
         ),

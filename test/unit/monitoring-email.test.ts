@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { emailContextFromConfig } from '../../shared/monitoring/adapters/from-env.ts';
 import { toAlert } from '../../shared/monitoring/domain/alert.ts';
 import type { Finding } from '../../shared/monitoring/domain/lag-detector.ts';
 import { formatDate, renderAlertEmail } from '../../shared/monitoring/presentation/alert-email.ts';
 import { formatPercent, formatVnd } from '../../shared/platform/format/vnd-format.ts';
 
-const ctx = { district: 'Tây Giang', province: 'Quảng Nam' };
+/** The e-mails of the upgrade default, Tây Giang district, on the demo's day. */
+const ctx = emailContextFromConfig()('tay-giang', '2024-09-30', 2024);
 
 const lagFinding = (overrides: Partial<Finding> = {}): Finding => ({
   kind: 'lag',
@@ -131,7 +133,7 @@ describe('an alert rendered as an e-mail', () => {
     const email = renderAlertEmail(toAlert(finding, '2024-09-30T00:00:00Z'), ctx);
 
     expect(email.subject).toBe(
-      '[Cảnh báo giải ngân · Nghiêm trọng] Chậm phê duyệt · Xã Dang · Vốn trung ương · DA5 · Vốn sự nghiệp: 1 hồ sơ, lâu nhất 20 ngày',
+      '[Cảnh báo giải ngân · Nghiêm trọng] Chậm phê duyệt · xã Dang · Vốn trung ương · DA5 · Vốn sự nghiệp: 1 hồ sơ, lâu nhất 20 ngày',
     );
     expect(email.text).toContain(
       '400.000.000 ₫ · UBND xã Dang <chi trả> · Hỗ trợ nhà ở · chờ cấp huyện từ 10/09/2024 (20 ngày)',
@@ -184,5 +186,91 @@ describe('an alert rendered as an e-mail', () => {
       'Hộ A Kính gửi cán bộ giám sát, Đã giải ngân: 100% · Làm nhà Bcc: x@example.com thêm',
     );
     expect(email.subject).not.toMatch(/[\r\n]/);
+  });
+});
+
+describe('an alert e-mail names the places of its own jurisdiction', () => {
+  /** A 2026 alert of Đà Nẵng city: a commune formed in the 2025 reform, waiting at the city. */
+  const daNang = emailContextFromConfig()('da-nang', '2026-09-30', 2026);
+  const daNangFinding = (commune?: string): Finding =>
+    lagFinding({
+      kind: 'stalled',
+      fiscalYear: 2026,
+      day: '2026-09-30',
+      progress: undefined,
+      laggingAllocations: [],
+      scope: {
+        level: commune ? 'commune' : 'fundingLine',
+        capitalType: 'investment',
+        fundingLine: 'local',
+        ...(commune ? { commune } : {}),
+      },
+      stalledRequests: [
+        {
+          requestId: 'r1',
+          allocationId: '2026-da1-local-xa-avuong',
+          capitalType: 'investment',
+          fundingLine: 'local',
+          commune: 'Avương',
+          component: 'DA1',
+          amountVnd: 6_000_000_000,
+          payeeName: 'Ban QLDA',
+          purpose: 'Đường liên thôn',
+          level: 'city',
+          pendingSince: '2026-09-01T02:00:00Z',
+          waitingDays: 29,
+          severity: 'critical',
+        },
+      ],
+      stalledTotal: 1,
+    });
+
+  it('says "xã Avương" and "thành phố Đà Nẵng" for a Đà Nẵng alert, the city budget for the local line, and never "huyện"', () => {
+    const email = renderAlertEmail(toAlert(daNangFinding('Avương'), '2026-09-30T00:00:00Z'), daNang);
+
+    expect(email.subject).toBe(
+      '[Cảnh báo giải ngân] Chậm phê duyệt · xã Avương · Ngân sách thành phố: 1 hồ sơ, lâu nhất 29 ngày',
+    );
+    expect(email.text).toContain(
+      'Có hồ sơ đề nghị giải ngân của xã Avương · Ngân sách thành phố chờ phê duyệt',
+    );
+    expect(email.text).toContain('chờ cấp thành phố từ 01/09/2026 (29 ngày)');
+    expect(email.text).toContain('giai-ngan, thành phố Đà Nẵng. Mã cảnh báo');
+    expect(email.text).toContain('stalled approvals in Avương commune · city budget (public investment)');
+    for (const part of [email.subject, email.text, email.html]) expect(part).not.toMatch(/huyện/i);
+  });
+
+  it('names a scope of no commune as the whole city', () => {
+    const email = renderAlertEmail(toAlert(daNangFinding(), '2026-09-30T00:00:00Z'), daNang);
+
+    expect(email.subject).toContain('Chậm phê duyệt · toàn thành phố Đà Nẵng · Ngân sách thành phố:');
+    expect(email.text).toContain('Phạm vi:');
+    expect(email.text).toContain('Toàn thành phố Đà Nẵng · Ngân sách thành phố');
+    expect(email.text).toContain('· xã Avương · Ngân sách thành phố · DA1 · chờ cấp thành phố');
+  });
+
+  it('names Tây Giang district, its province, its budget and its leaders from the data for a 2024 alert', () => {
+    const email = renderAlertEmail(
+      toAlert(
+        lagFinding({
+          kind: 'stalled',
+          progress: undefined,
+          scope: { level: 'fundingLine', capitalType: 'investment', fundingLine: 'local' },
+          stalledRequests: [
+            {
+              ...(daNangFinding().stalledRequests[0] as Finding['stalledRequests'][number]),
+              level: 'district-leader',
+            },
+          ],
+        }),
+        '2024-09-30T00:00:00Z',
+      ),
+      ctx,
+    );
+
+    expect(email.subject).toContain('Chậm phê duyệt · toàn huyện Tây Giang · Ngân sách huyện:');
+    expect(email.text).toContain('chờ lãnh đạo huyện từ');
+    expect(email.text).toContain('giai-ngan, huyện Tây Giang, tỉnh Quảng Nam. Mã cảnh báo');
+    expect(email.text).toContain('stalled approvals in all of Tây Giang district · district budget');
   });
 });

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createConfirmationLinks } from '../../shared/monitoring/adapters/confirmation-links.ts';
+import { emailContextFromConfig } from '../../shared/monitoring/adapters/from-env.ts';
 import { acknowledgeAlert, listAlerts } from '../../shared/monitoring/app/alerts.ts';
 import { deliverAlert } from '../../shared/monitoring/app/deliver-alert.ts';
 import { progressReport } from '../../shared/monitoring/app/progress-report.ts';
@@ -30,7 +31,7 @@ const subscriptionDeps = (now = '2024-09-01T00:00:00Z') => ({
     links,
     mailer: confirmationMailer,
     sender: 'canh-bao@giai-ngan.local',
-    context: { district: 'Tây Giang', province: 'Quảng Nam' },
+    contextOf: emailContextFromConfig(),
     origin: 'https://api.test',
   },
 });
@@ -150,7 +151,7 @@ const deliveryDeps = (mailer: RecordingMailer) => ({
   mailer,
   sender: 'canh-bao@giai-ngan.local',
   allowList: ['gov.vn'],
-  context: { district: 'Tây Giang', province: 'Quảng Nam' },
+  contextOf: emailContextFromConfig(),
   now: at('2024-09-30T01:00:00Z'),
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { emailContextFromConfig } from '../../shared/monitoring/adapters/from-env.ts';
 import {
   confirmationClaim,
   domainAllowed,
@@ -50,14 +51,13 @@ describe('the confirmation e-mail', () => {
       subscription,
       claim,
       'https://api.test/subscriptions/confirm?token=a.b',
-      {
-        district: 'Tây Giang',
-        province: 'Quảng Nam',
-      },
+      emailContextFromConfig()(undefined, '2024-09-01'),
     );
 
     expect(claim.expiresAt).toBe('2024-09-04T00:00:00.000Z');
     expect(mail.subject).toBe('[Giám sát giải ngân] Xác nhận nhận cảnh báo: Xã Dang');
+    expect(mail.text).toContain('hệ thống giám sát giải ngân huyện Tây Giang đã đăng ký');
+    expect(mail.text).toContain('giai-ngan, huyện Tây Giang, tỉnh Quảng Nam. Mã đăng ký');
     expect(mail.text).toContain('\nhttps://api.test/subscriptions/confirm?token=a.b\n');
     expect(mail.text).toContain('"evil Bcc: x@y.z <script>"');
     expect(mail.text).toContain('04/09/2024');

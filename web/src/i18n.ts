@@ -99,7 +99,7 @@ const vi = {
   lagKind: 'Chậm giải ngân',
   stalledKind: 'Tồn đọng phê duyệt',
   scope: 'Phạm vi',
-  district: 'Toàn huyện',
+  wholeJurisdiction: 'Toàn địa bàn',
   day: 'Ngày',
   statuses: {
     pending_approval: 'Chờ duyệt',
@@ -210,7 +210,7 @@ const en: Messages = {
   lagKind: 'Disbursement lag',
   stalledKind: 'Stalled approvals',
   scope: 'Scope',
-  district: 'Whole district',
+  wholeJurisdiction: 'Whole jurisdiction',
   day: 'Day',
   statuses: {
     pending_approval: 'Pending approval',

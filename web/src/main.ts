@@ -14,6 +14,7 @@ import {
 import { type AppConfig, loadConfig } from './config.ts';
 import { h, mount } from './dom.ts';
 import { lang, setLang, t } from './i18n.ts';
+import { loadPlaces } from './places.ts';
 import type { Allocation, ViewContext } from './types.ts';
 import { renderAlerts } from './views/alerts.ts';
 import { renderAllocations } from './views/allocations.ts';
@@ -200,7 +201,8 @@ const start = async (config: AppConfig) => {
   const fiscalYear = years.includes(saved)
     ? saved
     : (years.find((y) => y <= thisYear) ?? years[0] ?? thisYear);
-  // A newer draw (or a sign-out) took over while the years were read.
+  await loadPlaces(api, fiscalYear);
+  // A newer draw (or a sign-out) took over while the years and places were read.
   if (run !== rendering) return;
   mount(app, header(config, session, years, fiscalYear), main, live);
   const ctx: ViewContext = {

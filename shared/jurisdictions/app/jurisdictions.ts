@@ -4,10 +4,12 @@ import type { IsoDate } from '../../platform/vn-calendar.ts';
 import {
   type AdministrativeUnit,
   type Jurisdiction,
+  type Label,
   labelOf,
   unitById,
   unitsOn,
 } from '../domain/administrative-unit.ts';
+import { type PlaceNames, placeNames } from '../domain/place-names.ts';
 import { assertOwnJurisdiction, callerJurisdiction } from './jurisdiction-access.ts';
 
 /** The jurisdictions a deployment serves (config) and the one of a token without the claim. */
@@ -18,7 +20,7 @@ export interface JurisdictionCatalog {
 
 /** A unit as the API shows it: its record plus how people write it. */
 export interface UnitView extends AdministrativeUnit {
-  /** "xã Avương", "thành phố Đà Nẵng". */
+  /** The tier word and the name: "xã Avương", "thành phố …". */
   label: string;
   /** "Avương commune". */
   labelEn: string;
@@ -31,6 +33,8 @@ export interface JurisdictionView {
   /** First day of its unit's first record and last day of its latest (absent while it exists). */
   validFrom: IsoDate;
   validTo?: IsoDate;
+  /** The `local` funding line's name: the budget of the jurisdiction's own tier. */
+  localBudget: Label;
 }
 
 export const unitView = (unit: AdministrativeUnit): UnitView => ({
@@ -48,21 +52,37 @@ const jurisdictionView = (j: Jurisdiction): JurisdictionView => {
     unit: unitView(latest),
     validFrom,
     ...(latest.validTo !== undefined ? { validTo: latest.validTo } : {}),
+    localBudget: j.localBudget,
   };
 };
 
-/** `GET /jurisdictions`: the caller's own jurisdiction (one today; a list so that more may follow). */
-export const ownJurisdictions = (catalog: JurisdictionCatalog, actor: Actor): JurisdictionView[] => {
-  const id = callerJurisdiction(actor, catalog.upgradeDefault);
-  const own = catalog.jurisdictions.find((j) => j.id === id);
-  if (!own) {
+/**
+ * A jurisdiction this deployment serves, by id (absent: the upgrade default, the one of a token or a
+ * record from before jurisdictions); an id it does not serve is refused (403) naming the fix.
+ */
+export const servedJurisdiction = (catalog: JurisdictionCatalog, id: string | undefined): Jurisdiction => {
+  const wanted = id ?? catalog.upgradeDefault;
+  const served = catalog.jurisdictions.find((j) => j.id === wanted);
+  if (!served) {
     throw new ForbiddenError(
-      `Your account belongs to jurisdiction "${id}", which this deployment does not serve; ask an administrator to correct its custom:jurisdiction attribute.`,
-      { jurisdiction: id },
+      `Your account belongs to jurisdiction "${wanted}", which this deployment does not serve; ask an administrator to correct its custom:jurisdiction attribute.`,
+      { jurisdiction: wanted },
     );
   }
-  return [jurisdictionView(own)];
+  return served;
 };
+
+/** The names of a served jurisdiction's places (absent: the upgrade default's) as on a day. */
+export const placeNamesIn = (
+  catalog: JurisdictionCatalog,
+  id: string | undefined,
+  on?: IsoDate,
+): PlaceNames => placeNames(servedJurisdiction(catalog, id), on);
+
+/** `GET /jurisdictions`: the caller's own jurisdiction (one today; a list so that more may follow). */
+export const ownJurisdictions = (catalog: JurisdictionCatalog, actor: Actor): JurisdictionView[] => [
+  jurisdictionView(servedJurisdiction(catalog, callerJurisdiction(actor, catalog.upgradeDefault))),
+];
 
 /** `GET /jurisdictions/{id}/units?on=`: the units of one's own jurisdiction that exist on a day. */
 export const unitsOfJurisdiction = (

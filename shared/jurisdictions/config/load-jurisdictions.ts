@@ -52,9 +52,23 @@ const JurisdictionRecord = z.strictObject({
   /** Where the facts come from (resolutions, decrees); free text for people, not read by the code. */
   sources: z.array(text(500)).optional(),
   units: z.array(UnitRecord).min(1, 'must list at least the jurisdiction’s own unit'),
+  /** The `local` funding line's name in e-mails, reports and the dashboard: the budget of this tier. */
+  localBudget: z.strictObject(
+    { vi: text(100), en: text(100) },
+    'must give the local budget\'s name as {"vi": "Ngân sách …", "en": "… budget"}',
+  ),
 });
 
 const fileName = (file: string) => file.split('/').pop() ?? file;
+/**
+ * A file's records by unit id. Not `Map.groupBy`: the dashboard type-checks this file (its API types
+ * reach it) against the browsers it supports, which lack it.
+ */
+const byUnitId = (units: AdministrativeUnit[]): Map<string, AdministrativeUnit[]> => {
+  const out = new Map<string, AdministrativeUnit[]>();
+  for (const u of units) out.set(u.id, [...(out.get(u.id) ?? []), u]);
+  return out;
+};
 const span = (u: AdministrativeUnit) => `${u.validFrom} to ${u.validTo ?? 'today'}`;
 const overlaps = (a: AdministrativeUnit, b: AdministrativeUnit) =>
   a.validFrom <= (b.validTo ?? '9999-12-31') && b.validFrom <= (a.validTo ?? '9999-12-31');
@@ -95,7 +109,7 @@ const idsAbove = (byId: Map<string, AdministrativeUnit[]>, id: string): Set<stri
 const fileProblems = (where: string, j: Jurisdiction): string[] => {
   const problems: string[] = [];
   const at = (u: AdministrativeUnit) => `${where}: unit "${u.id}"`;
-  const byId = Map.groupBy(j.units, (u) => u.id);
+  const byId = byUnitId(j.units);
   for (const u of j.units) {
     if (u.validTo !== undefined && u.validTo < u.validFrom) {
       problems.push(
@@ -169,7 +183,7 @@ const crossProblems = (loaded: { where: string; j: Jurisdiction }[]): string[] =
         `${where}: jurisdiction "${j.id}" is also declared in ${first}; give each jurisdiction its own id`,
       );
     } else seenJurisdiction.set(j.id, where);
-    for (const [id, records] of Map.groupBy(j.units, (u) => u.id)) {
+    for (const [id, records] of byUnitId(j.units)) {
       const other = declared.get(id);
       if (!other) declared.set(id, { where, records });
       else if (JSON.stringify(other.records) !== JSON.stringify(records)) {

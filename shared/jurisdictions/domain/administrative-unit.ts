@@ -4,7 +4,7 @@ import { dayNumber, type IsoDate } from '../../platform/vn-calendar.ts';
  * Kinds of administrative unit ("đơn vị hành chính"). Since 1 July 2025 (Constitution art. 110 as
  * amended by Resolution 203/2025/QH15; Law on Organisation of Local Government 72/2025/QH15) there
  * are two levels: province level (tỉnh, thành phố trực thuộc trung ương) and commune level (xã,
- * phường, đặc khu). `district` (huyện) is kept for the years before the reform.
+ * phường, đặc khu). `district` is kept for the years before the reform.
  */
 export const UNIT_TIERS = ['province', 'city', 'district', 'commune', 'ward', 'special-zone'] as const;
 export type UnitTier = (typeof UNIT_TIERS)[number];
@@ -30,6 +30,9 @@ const TIERS: Record<UnitTier, TierInfo> = {
 /** How high a tier stands: 1 province level, 2 district level, 3 commune level. */
 export const levelOf = (tier: UnitTier): 1 | 2 | 3 => TIERS[tier].level;
 
+/** The word of a tier in a language, lower case ("xã", "thành phố"; "commune", "city"). */
+export const tierWord = (tier: UnitTier, lang: 'vi' | 'en'): string => TIERS[tier][lang];
+
 /** One administrative unit over one span of days; a unit renamed or re-parented has one record per span. */
 export interface AdministrativeUnit {
   /** Stable id (kebab-case), unique over all jurisdictions: data refers to units by it. */
@@ -47,15 +50,23 @@ export interface AdministrativeUnit {
   mergedFrom?: string[];
 }
 
+/** A text people read, in Vietnamese and in English. */
+export interface Label {
+  vi: string;
+  en: string;
+}
+
 /**
  * The top unit a deployment serves (a province or centrally-run city; historically a district) with its
- * unit tree: the units above it (so labels can say "huyện Tây Giang, tỉnh Quảng Nam") and under it.
+ * unit tree: the units above it (so labels can name the province a district lies in) and under it.
  */
 export interface Jurisdiction {
   id: string;
   /** Id of the unit the jurisdiction serves. */
   unit: string;
   units: AdministrativeUnit[];
+  /** The `local` funding line's name: the budget of the jurisdiction's own tier ("ngân sách địa phương"). */
+  localBudget: Label;
 }
 
 /** True when the unit exists on `date`. */

@@ -42,6 +42,10 @@ export const JurisdictionView = z
     unit: UnitView,
     validFrom: z.string(),
     validTo: z.string().optional(),
+    localBudget: z.object({ vi: z.string(), en: z.string() }).meta({
+      description: "The `local` funding line's name: the budget of the jurisdiction's own tier",
+      example: { vi: 'Ngân sách thành phố', en: 'city budget' },
+    }),
   })
   .meta({ id: 'Jurisdiction' });
 

@@ -15,7 +15,7 @@ export interface Allocation {
   /** Who owns the project and prepares its payment dossiers ("chủ đầu tư"); absent on older data: a commune. */
   investor?: InvestorKind;
   /**
-   * The jurisdiction the allocation belongs to; absent means the default one (Tây Giang). Interim: tenancy
+   * The jurisdiction the allocation belongs to; absent means the upgrade default. Interim: tenancy
    * (issue 14) derives it from the planner's token.
    */
   jurisdiction?: string;

@@ -17,10 +17,14 @@ export type UnitTier = (typeof UNIT_TIERS)[number];
 /** Where a level sits: a tier of the unit tree, or the State Treasury's payment control ("Kho bạc Nhà nước"). */
 export type LevelTier = UnitTier | 'treasury';
 
-/** A level of a policy: the tier it sits at and the token group that decides it. */
+/**
+ * A level of a policy: the tier it sits at and the token group that decides it; its name in e-mails is
+ * `label`, else the tier's ("cấp xã", the Treasury).
+ */
 export interface LevelDefinition {
   tier: LevelTier;
   group: string;
+  label?: { vi: string; en: string };
 }
 
 /** A chain for the requests of a funding line and an investor kind; an omitted key matches any. */
@@ -82,7 +86,8 @@ export class NoApprovalPolicyError extends AppError {
   readonly status = 422;
 }
 
-const covers = (policy: ApprovalPolicy, fiscalYear: number) =>
+/** True when the policy's fiscal years include `fiscalYear`. */
+export const covers = (policy: ApprovalPolicy, fiscalYear: number): boolean =>
   fiscalYear >= policy.fiscalYears.from &&
   (policy.fiscalYears.to === undefined || fiscalYear <= policy.fiscalYears.to);
 

@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import type {} from 'zod-openapi';
+import { JURISDICTIONS } from '../../jurisdictions/config/index.ts';
+import { placeNames } from '../../jurisdictions/domain/place-names.ts';
 import { policyJurisdictions } from '../../platform/config/approval-policies/index.ts';
-import { district } from '../../platform/config/index.ts';
 import { code, fiscalYear, id, problems, queryInt, text, totalVnd } from '../../platform/http/schemas.ts';
 import { MAX_AMOUNT_VND } from '../../platform/money.ts';
 import { INVESTOR_KINDS, UNIT_TIERS } from '../domain/approval-policy.ts';
@@ -17,9 +18,12 @@ const amountVnd = z
   .max(MAX_AMOUNT_VND, 'must be at most 10^15 VND')
   .meta({ description: 'Positive whole number of Vietnamese đồng', example: 40_000_000 });
 
+/** The commune-level units of every jurisdiction served, by the names data records for them. */
+const COMMUNES = [...new Set(JURISDICTIONS.flatMap((j) => placeNames(j).communes))];
+
 export const commune = z.enum(
-  district.communes as [string, ...string[]],
-  `must be one of the communes of ${district.district}`,
+  COMMUNES as [string, ...string[]],
+  'must be the name of a commune of a jurisdiction this deployment serves, as GET /jurisdictions/{id}/units lists it (e.g. "A Tiêng")',
 );
 
 export const investor = z

@@ -1,12 +1,15 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { jurisdictionCatalog } from '../../jurisdictions/config/index.ts';
 import { sharedDocumentClient, sharedSqsClient } from '../../platform/aws/aws-clients.ts';
 import { readSecret } from '../../platform/aws/secrets.ts';
 import { tracer } from '../../platform/aws/tracer.ts';
 import { systemEnv } from '../../platform/clock.ts';
+import { approvalPolicies } from '../../platform/config/approval-policies/index.ts';
 import { requireEnv, tableName } from '../../platform/config/runtime-config.ts';
 import { EmlFileMailer } from '../../platform/mail/eml-file-mailer.ts';
 import { SesMailer } from '../../platform/mail/ses-mailer.ts';
 import { SmtpMailer } from '../../platform/mail/smtp-mailer.ts';
+import { type EmailContextOf, emailContextOf } from '../app/email-context.ts';
 import type { Mailer } from '../app/ports.ts';
 import type { MonitorDeps } from '../app/run-monitor.ts';
 import { monitoringConfig } from '../config/monitoring.ts';
@@ -40,6 +43,10 @@ export const monitorDepsFromEnv = (): MonitorDeps => {
     now: systemEnv.now,
   };
 };
+
+/** How e-mails name places and approval levels: from the jurisdiction files and approval policies. */
+export const emailContextFromConfig = (): EmailContextOf =>
+  emailContextOf(jurisdictionCatalog, approvalPolicies);
 
 /**
  * Where alert e-mails go: an SMTP server when SMTP_URL is set; else `.eml` files in MAIL_DIR (the

@@ -1,7 +1,8 @@
 import { sha256Hex } from '../../ledger/domain/hash-chain.ts';
 import type { Alert } from '../domain/alert.ts';
 import { covers, mayReceiveAlerts } from '../domain/subscription.ts';
-import { type EmailContext, renderAlertEmail } from '../presentation/alert-email.ts';
+import { renderAlertEmail } from '../presentation/alert-email.ts';
+import type { EmailContextOf } from './email-context.ts';
 import type { DeliveryLog, Mailer, SubscriptionStore } from './ports.ts';
 
 export interface DeliveryDeps {
@@ -12,7 +13,8 @@ export interface DeliveryDeps {
   sender: string;
   /** E-mail domains the deployment trusts: their addresses get alerts without confirming. */
   allowList: readonly string[];
-  context: EmailContext;
+  /** How the e-mail names places and approval levels: those of the alert's jurisdiction. */
+  contextOf: EmailContextOf;
   now: () => Date;
   /**
    * After this long an unfinished claim (a sender that crashed) may be taken over. It must not be
@@ -37,7 +39,10 @@ export const messageIdFor = (alertId: string, email: string): string =>
  * send is claimed by a conditional record first, so a redelivered alert sends nothing again. A failed
  * send gives its claim back and throws, so the queue redelivers it (and dead-letters it in the end).
  */
-export const deliverAlert = async (deps: DeliveryDeps, alert: Alert): Promise<DeliveryResult> => {
+export const deliverAlert = async (
+  deps: DeliveryDeps,
+  alert: Alert & { jurisdiction?: string },
+): Promise<DeliveryResult> => {
   const subscriptions = await deps.subscriptions.listSubscriptions();
   const recipients = [
     ...new Set(
@@ -47,7 +52,7 @@ export const deliverAlert = async (deps: DeliveryDeps, alert: Alert): Promise<De
         .map((s) => s.email),
     ),
   ].sort();
-  const email = renderAlertEmail(alert, deps.context);
+  const email = renderAlertEmail(alert, deps.contextOf(alert.jurisdiction, alert.day, alert.fiscalYear));
   let sent = 0;
   for (const to of recipients) {
     const now = deps.now();

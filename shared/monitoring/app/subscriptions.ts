@@ -1,5 +1,6 @@
 import type { Actor } from '../../ledger/domain/disbursement-request.ts';
 import { ForbiddenError, InvalidConfirmationError, NotFoundError } from '../../platform/errors.ts';
+import { vnDateOf } from '../../platform/vn-calendar.ts';
 import {
   assertMayWatch,
   checkConfirmation,
@@ -9,8 +10,8 @@ import {
   type SubscriptionScope,
   subscriptionStatus,
 } from '../domain/subscription.ts';
-import type { EmailContext } from '../presentation/alert-email.ts';
 import { renderConfirmationEmail } from '../presentation/subscription-email.ts';
+import type { EmailContextOf } from './email-context.ts';
 import type { ConfirmationLinks, Mailer, SubscriptionStore } from './ports.ts';
 
 export interface SubscriptionDeps {
@@ -26,7 +27,8 @@ export interface ConfirmationDeps {
   mailer: Mailer;
   /** The From address. */
   sender: string;
-  context: EmailContext;
+  /** How the e-mail names places: those of the caller's jurisdiction. */
+  contextOf: EmailContextOf;
   /** The API's public origin (`https://api.example.vn`): the link leads to its confirm route. */
   origin: string;
 }
@@ -57,7 +59,7 @@ export const createSubscription = async (
     const claim = confirmationClaim(subscription, now);
     const link = confirmationLink(c.origin, c.links.seal(claim));
     await c.mailer.send({
-      ...renderConfirmationEmail(subscription, claim, link, c.context),
+      ...renderConfirmationEmail(subscription, claim, link, c.contextOf(actor.jurisdiction, vnDateOf(now))),
       from: c.sender,
       to: subscription.email,
       messageId: `${subscription.id}.${now.getTime()}@giai-ngan.confirm`,

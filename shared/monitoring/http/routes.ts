@@ -114,7 +114,7 @@ export const MONITORING_ROUTES = [
     functionId: 'progress-report',
     table: 'read',
     summary:
-      'Progress against the expected curve, grouped by district, fundingLine, commune, component or allocation, split by capital type',
+      'Progress against the expected curve, grouped by district (the whole jurisdiction), fundingLine, commune, component or allocation, split by capital type',
     roles: readers,
     query: m.ProgressReportQuery,
     responses: { 200: { description: 'The report', schema: m.ProgressReportView } },

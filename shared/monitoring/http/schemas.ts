@@ -38,7 +38,7 @@ export const SubscriptionBody = z
     email: z.email('must be an e-mail address').max(254, 'must be at most 254 characters'),
     scope: SubscriptionScope.meta({
       description:
-        'What to watch; leave a field out to watch every value of it (no field: the whole district)',
+        'What to watch; leave a field out to watch every value of it (no field: the whole jurisdiction)',
     }),
   })
   .meta({ id: 'NewSubscription' });

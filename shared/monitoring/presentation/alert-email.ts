@@ -1,10 +1,18 @@
+import type { PlaceNames } from '../../jurisdictions/domain/place-names.ts';
 import { formatPercent, formatVnd } from '../../platform/format/vnd-format.ts';
 import { oneLine } from '../../platform/text-hygiene.ts';
 import { type IsoDate, vnDateOf } from '../../platform/vn-calendar.ts';
 import type { Alert } from '../domain/alert.ts';
 import type { LaggingAllocation, StalledRequest } from '../domain/lag-detector.ts';
 import { allocationScope, type Scope } from '../domain/progress.ts';
-import { capitalTypeLabel, type Lang, levelLabel, scopeLabel } from './scope-label.ts';
+import {
+  capitalized,
+  capitalTypeLabel,
+  type Lang,
+  levelLabel,
+  type PolicyLevels,
+  scopeLabel,
+} from './scope-label.ts';
 
 /** An alert as an e-mail: Vietnamese, with one English summary line, as plain text and HTML. */
 export interface RenderedEmail {
@@ -13,10 +21,11 @@ export interface RenderedEmail {
   html: string;
 }
 
-/** Where the alert comes from, named in the e-mail. */
+/** Where the alert comes from: its jurisdiction's place names, and the levels of its approval policy. */
 export interface EmailContext {
-  district: string;
-  province: string;
+  places: PlaceNames;
+  /** The levels of the policy of the alert's jurisdiction and year: where a stalled request waits. */
+  levels?: PolicyLevels;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -40,7 +49,7 @@ const subjectTag = (alert: Alert) =>
 /** The scope label, with the capital type when it is not public investment (the usual case). */
 const where = (scope: Scope, lang: Lang, ctx: EmailContext) =>
   oneLine(
-    scopeLabel(scope, lang, ctx.district) +
+    scopeLabel(scope, lang, ctx.places) +
       (scope.capitalType === 'investment' ? '' : ` · ${capitalTypeLabel(scope.capitalType, lang)}`),
   );
 
@@ -50,14 +59,14 @@ const subjectOf = (alert: Alert, ctx: EmailContext): string => {
   const label = where(alert.scope, 'vi', ctx);
   if (alert.kind === 'lag' && alert.progress) {
     const p = alert.progress;
-    return `${subjectTag(alert)} ${label}: ${rate(p.ratePercent, 'vi', 0)} / kế hoạch ${formatPercent(p.expectedPercent, 'vi', 0)}`;
+    return `${subjectTag(alert)} ${capitalized(label)}: ${rate(p.ratePercent, 'vi', 0)} / kế hoạch ${formatPercent(p.expectedPercent, 'vi', 0)}`;
   }
   return `${subjectTag(alert)} Chậm phê duyệt · ${label}: ${alert.stalledTotal} hồ sơ, lâu nhất ${longestWait(alert)} ngày`;
 };
 
 const englishSummary = (alert: Alert, ctx: EmailContext): string => {
   const label = oneLine(
-    `${scopeLabel(alert.scope, 'en', ctx.district)} (${capitalTypeLabel(alert.scope.capitalType, 'en')})`,
+    `${scopeLabel(alert.scope, 'en', ctx.places)} (${capitalTypeLabel(alert.scope.capitalType, 'en')})`,
   );
   const level = alert.severity === 'critical' ? 'CRITICAL' : 'Warning';
   const on = formatDate(alert.day, 'en');
@@ -69,7 +78,7 @@ const englishSummary = (alert: Alert, ctx: EmailContext): string => {
 };
 
 const allocationLine = (a: LaggingAllocation, ctx: EmailContext) =>
-  `${where(allocationScope(a), 'vi', ctx)}: ${oneLine(a.title)}`;
+  `${capitalized(where(allocationScope(a), 'vi', ctx))}: ${oneLine(a.title)}`;
 const allocationFigures = (a: LaggingAllocation) =>
   `giải ngân ${formatVnd(a.disbursedVnd)} / ${formatVnd(a.assignedVnd)} = ${rate(a.ratePercent, 'vi')} (chậm ${formatPercent(a.lagPoints, 'vi').replace('%', '')} điểm)`;
 /** A stalled request; its allocation is named only when the alert covers more than that allocation. */
@@ -79,13 +88,16 @@ const stalledLine = (s: StalledRequest, alert: Alert, ctx: EmailContext) =>
     oneLine(s.payeeName),
     oneLine(s.purpose),
     ...(alert.scope.level === 'allocation' ? [] : [where(allocationScope(s), 'vi', ctx)]),
-    `chờ ${levelLabel(s.level, 'vi')} từ ${formatDate(vnDateOf(s.pendingSince), 'vi')} (${s.waitingDays} ngày)`,
+    `chờ ${levelLabel(s.level, 'vi', ctx.places, ctx.levels)} từ ${formatDate(vnDateOf(s.pendingSince), 'vi')} (${s.waitingDays} ngày)`,
   ].join(' · ');
 
 /** The labelled figures of the alert, in reading order. */
 const facts = (alert: Alert, ctx: EmailContext): [string, string][] => {
   const out: [string, string][] = [
-    ['Phạm vi', where(alert.scope, 'vi', ctx) + (alert.title ? ` (${oneLine(alert.title)})` : '')],
+    [
+      'Phạm vi',
+      capitalized(where(alert.scope, 'vi', ctx)) + (alert.title ? ` (${oneLine(alert.title)})` : ''),
+    ],
     ['Loại vốn', capitalTypeLabel(alert.scope.capitalType, 'vi')],
     ['Năm kế hoạch', String(alert.fiscalYear)],
     ['Ngày đánh giá', formatDate(alert.day, 'vi')],
@@ -112,7 +124,7 @@ const intro = (alert: Alert, ctx: EmailContext) =>
     : `Có hồ sơ đề nghị giải ngân của ${where(alert.scope, 'vi', ctx)} chờ phê duyệt ở một cấp quá thời hạn cho phép.`;
 
 const footer = (alert: Alert, ctx: EmailContext) =>
-  `Thư tự động từ hệ thống giám sát giải ngân giai-ngan, huyện ${ctx.district}, tỉnh ${ctx.province}. Mã cảnh báo: ${alert.id}. Xác nhận đã xem: POST /alerts/${alert.id}/ack`;
+  `Thư tự động từ hệ thống giám sát giải ngân giai-ngan, ${ctx.places.address.vi}. Mã cảnh báo: ${alert.id}. Xác nhận đã xem: POST /alerts/${alert.id}/ack`;
 
 /** Text made safe to place in HTML. */
 export const escapeHtml = (text: string) =>

@@ -1,7 +1,7 @@
 import { vnDateOf } from '../../platform/vn-calendar.ts';
 import type { ConfirmationClaim, Subscription } from '../domain/subscription.ts';
 import { type EmailContext, escapeHtml, formatDate, type RenderedEmail } from './alert-email.ts';
-import { scopeLabel } from './scope-label.ts';
+import { capitalized, scopeLabel } from './scope-label.ts';
 
 /** Text from a token or a subscription, on one line: no line break can reach the e-mail's layout. */
 const oneLine = (text: string) => text.replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, ' ');
@@ -16,15 +16,15 @@ export const renderConfirmationEmail = (
   link: string,
   ctx: EmailContext,
 ): RenderedEmail => {
-  const what = scopeLabel(subscription.scope, 'vi', ctx.district);
-  const whatEn = scopeLabel(subscription.scope, 'en', ctx.district);
+  const what = scopeLabel(subscription.scope, 'vi', ctx.places);
+  const whatEn = scopeLabel(subscription.scope, 'en', ctx.places);
   const owner = oneLine(subscription.owner);
   const until = vnDateOf(new Date(claim.expiresAt));
-  const subject = `[Giám sát giải ngân] Xác nhận nhận cảnh báo: ${what}`;
+  const subject = `[Giám sát giải ngân] Xác nhận nhận cảnh báo: ${capitalized(what)}`;
   const text = [
     'Kính gửi quý cơ quan, đơn vị,',
     '',
-    `Tài khoản "${owner}" của hệ thống giám sát giải ngân huyện ${ctx.district} đã đăng ký địa chỉ ${subscription.email} nhận thư cảnh báo về: ${what}.`,
+    `Tài khoản "${owner}" của hệ thống giám sát giải ngân ${ctx.places.unit.vi} đã đăng ký địa chỉ ${subscription.email} nhận thư cảnh báo về: ${what}.`,
     'Hệ thống sẽ không gửi cảnh báo nào tới địa chỉ này cho tới khi chính địa chỉ này xác nhận.',
     `Để đồng ý, mở đường dẫn sau (hiệu lực đến hết ngày ${formatDate(until, 'vi')}):`,
     '',
@@ -35,7 +35,7 @@ export const renderConfirmationEmail = (
     `English summary: "${owner}" subscribed ${subscription.email} to the disbursement alerts of ${whatEn}; no alert is sent until you open the link above (valid until ${formatDate(until, 'en')}). If you did not ask for it, ignore this e-mail.`,
     '',
     '-- ',
-    `Thư tự động từ hệ thống giám sát giải ngân giai-ngan, huyện ${ctx.district}, tỉnh ${ctx.province}. Mã đăng ký: ${subscription.id}.`,
+    `Thư tự động từ hệ thống giám sát giải ngân giai-ngan, ${ctx.places.address.vi}. Mã đăng ký: ${subscription.id}.`,
     '',
   ].join('\n');
   const h = escapeHtml;
@@ -43,7 +43,7 @@ export const renderConfirmationEmail = (
     '<!doctype html>',
     `<html lang="vi"><head><meta charset="utf-8"><title>${h(subject)}</title></head><body>`,
     '<p>Kính gửi quý cơ quan, đơn vị,</p>',
-    `<p>Tài khoản “${h(owner)}” của hệ thống giám sát giải ngân huyện ${h(ctx.district)} đã đăng ký địa chỉ <b>${h(subscription.email)}</b> nhận thư cảnh báo về: <b>${h(what)}</b>.</p>`,
+    `<p>Tài khoản “${h(owner)}” của hệ thống giám sát giải ngân ${h(ctx.places.unit.vi)} đã đăng ký địa chỉ <b>${h(subscription.email)}</b> nhận thư cảnh báo về: <b>${h(what)}</b>.</p>`,
     '<p>Hệ thống sẽ không gửi cảnh báo nào tới địa chỉ này cho tới khi chính địa chỉ này xác nhận.</p>',
     `<p><a href="${h(link)}">Xác nhận nhận cảnh báo</a> (hiệu lực đến hết ngày ${h(formatDate(until, 'vi'))}).</p>`,
     '<p>Nếu không phải quý vị yêu cầu, xin bỏ qua thư này.</p>',

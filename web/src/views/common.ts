@@ -3,6 +3,7 @@ import { fundingLineLabel } from '../../../shared/monitoring/presentation/scope-
 import { ApiError } from '../api.ts';
 import { h } from '../dom.ts';
 import { lang, t } from '../i18n.ts';
+import { places, placesKnown } from '../places.ts';
 import type { Alert } from '../types.ts';
 
 /** A section's message when its data could not be read: a role without access, or an error. */
@@ -16,18 +17,34 @@ export const failure = (error: unknown) => {
 export const severityBadge = (severity: 'none' | 'warning' | 'critical') =>
   h('span', { class: `badge sev-${severity}` }, t()[severity]);
 
-/** A funding line by its name in the current language (`Vốn trung ương` / `central budget`); other codes as they are. */
+/**
+ * A funding line by its name in the current language (`Vốn trung ương` / `central budget`; the local
+ * line as the jurisdiction's file names its budget); other codes as they are.
+ */
 export const lineName = (code: string): string =>
-  (FUNDING_LINES as readonly string[]).includes(code) ? fundingLineLabel(code as FundingLine, lang()) : code;
+  (FUNDING_LINES as readonly string[]).includes(code)
+    ? fundingLineLabel(code as FundingLine, lang(), places())
+    : code;
 
-/** An alert's scope in words: the district, a funding line, a commune, a component or an allocation. */
+/** A commune by the name data records, with its tier word from the unit data ("xã A Tiêng"). */
+export const communeName = (name: string): string => places().commune(name, lang());
+
+/**
+ * An alert's scope in words: a commune, a funding line, a component or an allocation; no commune is the
+ * whole jurisdiction, named from its unit ("toàn thành phố …").
+ */
 export const scopeText = (alert: Alert) => {
   const s = alert.scope;
-  const parts = [s.commune, s.fundingLine && lineName(s.fundingLine), s.component, s.allocationId].filter(
+  const where = s.commune
+    ? communeName(s.commune)
+    : placesKnown()
+      ? places().whole[lang()]
+      : t().wholeJurisdiction;
+  const parts = [where, s.fundingLine && lineName(s.fundingLine), s.component, s.allocationId].filter(
     Boolean,
   );
   const capital = s.capitalType === 'investment' ? t().investment : t().recurrent;
-  return `${parts.length ? parts.join(' · ') : t().district} (${capital})`;
+  return `${parts.join(' · ')} (${capital})`;
 };
 
 /** Reads every page of a paged route (bounded, for screens that show a whole list). */

@@ -1,23 +1,27 @@
 import { FUNDING_LINES } from '../../../shared/ledger/domain/funding-line.ts';
-import { district } from '../../../shared/platform/config/index.ts';
 import { dateField, dateOf, h, mount, table } from '../dom.ts';
 import { formatDate, formatVnd } from '../format.ts';
 import { t } from '../i18n.ts';
+import { places } from '../places.ts';
 import type { LedgerEntry, Page, ViewContext } from '../types.ts';
-import { failure, lineName } from './common.ts';
+import { communeName, failure, lineName } from './common.ts';
 
-const select = (id: string, values: readonly string[]) =>
+const select = (id: string, values: readonly string[], name: (value: string) => string) =>
   h(
     'select',
     { id, name: id },
     h('option', { value: '' }, t().all),
-    ...values.map((v) => h('option', { value: v }, lineName(v))),
+    ...values.map((v) => h('option', { value: v }, name(v))),
   );
 
 /** Ledger entries of the year with filters, paged, and the same query as a CSV download. */
 export const renderLedger = async (root: HTMLElement, ctx: ViewContext) => {
-  const line = select('fundingLine', FUNDING_LINES);
-  const commune = select('commune', ctx.session.commune ? [ctx.session.commune] : district.communes);
+  const line = select('fundingLine', FUNDING_LINES, lineName);
+  const commune = select(
+    'commune',
+    ctx.session.commune ? [ctx.session.commune] : places().communes,
+    communeName,
+  );
   const component = h('input', { id: 'component', name: 'component', size: 6, placeholder: 'DA1' });
   const from = dateField('from');
   const to = dateField('to');

@@ -5,7 +5,7 @@ import { h, mount, table } from '../dom.ts';
 import { formatDate, formatVnd } from '../format.ts';
 import { t } from '../i18n.ts';
 import type { DisbursementRequest, Page, ViewContext } from '../types.ts';
-import { allPages, lineName } from './common.ts';
+import { allPages, communeName, lineName } from './common.ts';
 
 /** True when the signed-in user may decide this request now: their group holds its next level, four eyes kept. */
 export const mayDecide = (r: DisbursementRequest, session: { sub: string; groups: string[] }) => {
@@ -98,7 +98,7 @@ export const renderRequests = async (root: HTMLElement, ctx: ViewContext) => {
     cell.append(approve, ' ', reject);
     return [
       formatDate(r.createdAt),
-      `${r.commune} · ${lineName(r.fundingLine)} · ${r.component}`,
+      `${communeName(r.commune)} · ${lineName(r.fundingLine)} · ${r.component}`,
       h('span', {}, r.payee.name, h('br', {}), h('small', {}, r.purpose)),
       h('span', { class: 'num' }, formatVnd(r.amountVnd)),
       `${r.nextLevel} (${r.chain.indexOf(r.nextLevel ?? '') + 1}/${r.chain.length})`,

@@ -33,6 +33,7 @@ const PolicyDocument = z.strictObject({
     z.strictObject({
       tier: z.enum([...UNIT_TIERS, 'treasury']),
       group: z.string().min(1, 'must name the token group that decides the level'),
+      label: z.strictObject({ vi: z.string().min(1).max(100), en: z.string().min(1).max(100) }).optional(),
     }),
   ),
   chains: z.array(
