@@ -58,6 +58,13 @@ afterAll(async () => {
   await rt?.stop();
 });
 
+/** The steps of Đà Nẵng's staff: every token carries custom:jurisdiction da-nang. */
+let daNang: ReturnType<typeof steps> | undefined;
+const daNangSteps = () => {
+  daNang ??= steps(rt, { jurisdiction: 'da-nang' });
+  return daNang;
+};
+
 const call = async (method: string, path: string, opts: Parameters<Runtime['call']>[2] = {}) => {
   run.figures.operations += 1;
   return rt.call(method, path, opts);
@@ -670,7 +677,8 @@ describe('hostile input never reaches a 5xx and never writes', () => {
       .filter((i) => i.pk !== auditLogKeys.partition)
       .map((i) => `${i.pk} ${i.sk} ${JSON.stringify(i).slice(0, 300)}`);
   beforeAll(async () => {
-    uncoveredAllocationId = (await s.createAllocation({ jurisdiction: 'da-nang', fiscalYear: 2025 })).id;
+    // Đà Nẵng's, by its planner's token: no policy of da-nang covers 2025.
+    uncoveredAllocationId = (await daNangSteps().createAllocation({ fiscalYear: 2025 })).id;
     before = await run.check(rt);
     keysBefore = await tableKeys();
   });
@@ -837,7 +845,7 @@ describe('hostile input never reaches a 5xx and never writes', () => {
       expect(res.body.error.message).toContain(field);
     }
     for (const amountVnd of [1, 10_000_000, 900_000_000]) {
-      const res = await s.submit(uncoveredAllocationId, amountVnd, 'policy-finance');
+      const res = await daNangSteps().submit(uncoveredAllocationId, amountVnd, 'policy-finance');
       expect(res.status).toBe(422);
       expect(res.body.error).toMatchObject({
         code: 'no_approval_policy',
