@@ -12,7 +12,9 @@ export interface UserDirectoryProps {
 
 /**
  * The Cognito user pool that issues the API's tokens: one group per role (tokens carry them in
- * `cognito:groups`) and a `custom:commune` attribute scoping commune-level staff.
+ * `cognito:groups`), a `custom:jurisdiction` attribute naming the jurisdiction the user works for (one
+ * pool, one stack, every jurisdiction: the attribute, not the deployment, keeps their data apart) and a
+ * `custom:commune` attribute scoping commune-level staff.
  */
 export class UserDirectory extends Construct {
   readonly userPool: cognito.UserPool;
@@ -27,7 +29,12 @@ export class UserDirectory extends Construct {
       signInAliases: { email: true },
       signInCaseSensitive: false,
       standardAttributes: { email: { required: true, mutable: true } },
-      customAttributes: { commune: new cognito.StringAttribute({ mutable: true }) },
+      // Custom attributes can be added to a live pool but never removed or changed: both stay mutable so
+      // an administrator can move a user.
+      customAttributes: {
+        commune: new cognito.StringAttribute({ mutable: true }),
+        jurisdiction: new cognito.StringAttribute({ mutable: true }),
+      },
       // A changed address takes effect only once verified: until then tokens keep carrying the old one,
       // so nobody can put an address they do not own into their tokens.
       autoVerify: { email: true },
@@ -67,8 +74,8 @@ export class UserDirectory extends Construct {
       this.userPool.addGroup(`${constructId(role)}Group`, { groupName: role });
     }
 
-    // The commune scopes what a user may approve, so users must not be able to rewrite it themselves:
-    // the client may write the e-mail only; administrators set the commune.
+    // The jurisdiction and commune scope what a user may see and approve, so users must not be able to
+    // rewrite them themselves: the client may write the e-mail only; administrators set both.
     this.client = this.userPool.addClient('ApiClient', {
       // SRP for applications; USER_PASSWORD_AUTH (over TLS) so staff and scripts can sign in with the
       // AWS CLI, as docs/deploy.md shows.

@@ -17,6 +17,8 @@ export const ApprovalEventMessage = z.object({
     email: z.string().optional(),
     groups: z.array(z.string()),
     commune: z.string().optional(),
+    // The decider's jurisdiction, checked again by the consumer; events queued before it are tay-giang's.
+    jurisdiction: z.string().optional(),
   }),
   decidedAt: z.string().min(1),
   outboxKey: z.string().min(1).optional(),

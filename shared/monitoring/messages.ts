@@ -8,6 +8,8 @@ import { SCOPE_LEVELS } from './domain/progress.ts';
 export const severity = z.enum(['warning', 'critical']);
 
 export const Scope = z.object({
+  // Kept through the queue, so the mailer sends an alert to its own jurisdiction's subscribers only.
+  jurisdiction: z.string().optional().meta({ description: 'The jurisdiction the scope rolls up' }),
   level: z.enum(SCOPE_LEVELS),
   capitalType: z.enum(CAPITAL_TYPES),
   fundingLine: fundingLine.optional(),

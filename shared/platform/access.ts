@@ -1,5 +1,6 @@
 import { ForbiddenError } from './errors.ts';
 import type { Role } from './roles.ts';
+import { jurisdictionOf } from './tenancy.ts';
 
 /** The caller, as read from the token (platform/http/claims.ts): who they are and what they hold. */
 export interface Actor {
@@ -13,11 +14,13 @@ export interface Actor {
 
 /**
  * How far an account reaches. Every field set confines it to the resources whose field of the same
- * name holds that value; an empty reach is district-wide and sees everything. The jurisdiction a token
- * will carry (`custom:jurisdiction`, issue 14) is added here and in {@link scopeOf}: every rule below
- * (reaching a resource, narrowing a list, binding a cursor) then applies it too.
+ * name holds that value: every rule below (reaching a resource, narrowing a list, binding a cursor)
+ * applies each. {@link scopeOf} always sets the jurisdiction; a resource without one belongs to the
+ * upgrade default (data stored before jurisdictions).
  */
 export interface Reach {
+  /** The account's jurisdiction (`custom:jurisdiction`, else the upgrade default): it sees nothing of another. */
+  jurisdiction?: string;
   /** A commune-scoped account (`custom:commune`) sees and touches only that commune's data. */
   commune?: string;
 }
@@ -31,17 +34,27 @@ export interface AccessScope {
   reach: Reach;
 }
 
-/** The access scope of the caller a token stands for. */
-export const scopeOf = (actor: Pick<Actor, 'groups' | 'commune'>): AccessScope => ({
+/** The access scope of the caller a token stands for; a token without a jurisdiction is of the upgrade default. */
+export const scopeOf = (actor: Pick<Actor, 'groups' | 'commune' | 'jurisdiction'>): AccessScope => ({
   roles: actor.groups,
-  reach: actor.commune !== undefined ? { commune: actor.commune } : {},
+  reach: {
+    jurisdiction: jurisdictionOf(actor),
+    ...(actor.commune !== undefined ? { commune: actor.commune } : {}),
+  },
 });
+
+/** The jurisdiction the caller works in. */
+export const jurisdictionOfScope = (scope: Pick<AccessScope, 'reach'>): string => jurisdictionOf(scope.reach);
 
 const REACH_FIELDS = (reach: Reach) =>
   (Object.keys(reach) as (keyof Reach)[]).filter((k) => reach[k] !== undefined);
 
 /** The unit a refusal names: the narrowest the account is confined to. */
-const limitOf = (reach: Reach): string => reach.commune ?? '';
+const limitOf = (reach: Reach): string => reach.commune ?? reach.jurisdiction ?? '';
+
+/** A place's value of a reach field: a place without a jurisdiction is of the upgrade default. */
+const placeValue = (place: Place, k: keyof Reach): string | undefined =>
+  k === 'jurisdiction' ? jurisdictionOf(place) : place[k];
 
 /** True when the scope holds the role. */
 export const hasRole = (scope: AccessScope, role: Role | string): boolean => scope.roles.includes(role);
@@ -55,17 +68,20 @@ export const assertAnyRole = (scope: AccessScope, roles: readonly string[], acti
   }
 };
 
-/** True when the reach confines to nothing: the scope sees every resource. */
+/** True when the reach confines to nothing but its jurisdiction: the scope sees every resource of it. */
 export const reachesEverything = (scope: Pick<AccessScope, 'reach'>): boolean =>
-  REACH_FIELDS(scope.reach).length === 0;
+  REACH_FIELDS(scope.reach).every((k) => k === 'jurisdiction');
 
 /** True when the account is not limited to one commune (plan-wide figures are theirs to change). */
 export const isDistrictWide = (scope: Pick<AccessScope, 'reach'>): boolean =>
   scope.reach.commune === undefined;
 
-/** True when the resource lies within the scope's reach. A resource about no commune is out of a commune's reach. */
+/**
+ * True when the resource lies within the scope's reach: in the caller's jurisdiction, and in their
+ * commune if they have one. A resource about no commune is out of a commune's reach.
+ */
 export const mayReach = (scope: Pick<AccessScope, 'reach'>, place: Place): boolean =>
-  REACH_FIELDS(scope.reach).every((k) => place[k] === scope.reach[k]);
+  REACH_FIELDS(scope.reach).every((k) => placeValue(place, k) === scope.reach[k]);
 
 /** The resources of a list that lie within the scope's reach. */
 export const reachable = <T extends Place>(scope: Pick<AccessScope, 'reach'>, items: readonly T[]): T[] =>
@@ -85,11 +101,19 @@ const REFUSALS = {
 } as const;
 export type Refusal = keyof typeof REFUSALS;
 
-/** Refuses (403 `forbidden`) a resource out of the scope's reach. */
+/**
+ * Refuses (403 `forbidden`) a resource out of the scope's reach. One of another jurisdiction is refused
+ * without a word about it (not even its commune).
+ */
 export const assertReaches = (scope: AccessScope, place: Place, refusal: Refusal = 'record'): void => {
   if (mayReach(scope, place)) return;
+  if (jurisdictionOf(place) !== jurisdictionOfScope(scope)) {
+    throw new ForbiddenError(
+      `Your account works for ${jurisdictionOfScope(scope)}; this is not part of it. Ask an administrator of that jurisdiction.`,
+    );
+  }
   const message = REFUSALS[refusal](limitOf(scope.reach), place);
-  throw new ForbiddenError(message, refusal === 'watch' ? { ...scope.reach } : undefined);
+  throw new ForbiddenError(message, refusal === 'watch' ? { commune: scope.reach.commune } : undefined);
 };
 
 /**
@@ -113,14 +137,17 @@ export const narrowFilter = <F extends object>(scope: Pick<AccessScope, 'reach'>
 });
 
 /**
- * A list filter narrowed to the scope's reach: a commune-scoped caller gets their commune's items
- * whatever the filter; naming another commune is refused (403 `forbidden`), not silently replaced.
+ * A list filter narrowed to the scope's reach: the caller gets their jurisdiction's items (their
+ * commune's, when commune-scoped) whatever the filter; naming another jurisdiction or commune is
+ * refused (403 `forbidden`), not silently replaced.
  */
 export const restrictFilter = <F extends object>(scope: AccessScope, filter: F): F & Reach => {
   const asked: Place = filter;
   for (const k of REACH_FIELDS(scope.reach)) {
     if (asked[k] !== undefined && asked[k] !== scope.reach[k]) {
-      throw new ForbiddenError(`Your account is limited to ${limitOf(scope.reach)}.`);
+      throw new ForbiddenError(
+        `Your account is limited to ${k === 'jurisdiction' ? scope.reach[k] : limitOf(scope.reach)}.`,
+      );
     }
   }
   return narrowFilter(scope, filter);

@@ -300,9 +300,13 @@ describe('the disbursement flow over HTTP against the local runtime', () => {
 });
 
 describe('approval chains per jurisdiction, fiscal year and investor', () => {
+  // Đà Nẵng's staff: every token of these steps carries custom:jurisdiction da-nang.
+  let dn: ReturnType<typeof steps>;
+  beforeAll(() => {
+    dn = steps(rt, { jurisdiction: 'da-nang' });
+  });
   const daNang2026 = (investor?: string) =>
-    s.createAllocation({
-      jurisdiction: 'da-nang',
+    dn.createAllocation({
       fiscalYear: 2026,
       fundingLine: 'central',
       ...(investor ? { investor } : {}),
@@ -310,7 +314,7 @@ describe('approval chains per jurisdiction, fiscal year and investor', () => {
 
   it('routes a da-nang 2026 request of a commune investor through the commune and the Treasury, no district level, to disbursed', async () => {
     const allocation = await daNang2026('commune');
-    const submitted = await s.submit(allocation.id, 300_000_000);
+    const submitted = await dn.submit(allocation.id, 300_000_000);
 
     expect(submitted.status).toBe(201);
     expect(submitted.body).toMatchObject({
@@ -323,16 +327,16 @@ describe('approval chains per jurisdiction, fiscal year and investor', () => {
       ],
       nextLevel: 'commune',
     });
-    const district = await s.decide(submitted.body.id, await s.as('district-gone', 'approver-district'));
+    const district = await dn.decide(submitted.body.id, await dn.as('district-gone', 'approver-district'));
     expect(district.status).toBe(403);
     expect(district.body.error).toMatchObject({
       code: 'forbidden',
       details: { nextLevel: 'commune', requiredGroup: 'approver-commune' },
     });
-    const final = await s.approveAll(submitted.body.id);
+    const final = await dn.approveAll(submitted.body.id);
     expect(final.status).toBe('disbursed');
     expect(final.approvals.map((a: { level: string }) => a.level)).toEqual(['commune', 'treasury']);
-    expect(await s.getAllocation(allocation.id)).toMatchObject({
+    expect(await dn.getAllocation(allocation.id)).toMatchObject({
       jurisdiction: 'da-nang',
       investor: 'commune',
       disbursedVnd: 300_000_000,
@@ -342,10 +346,10 @@ describe('approval chains per jurisdiction, fiscal year and investor', () => {
 
   it('routes a da-nang 2026 request of a project board through the city (the province group) and the Treasury', async () => {
     const allocation = await daNang2026('project-board');
-    const submitted = await s.submit(allocation.id, 10_000_000);
+    const submitted = await dn.submit(allocation.id, 10_000_000);
 
     expect(submitted.body.chain).toEqual(['city', 'treasury']);
-    const final = await s.approveAll(submitted.body.id);
+    const final = await dn.approveAll(submitted.body.id);
     expect(final.status).toBe('disbursed');
   });
 
@@ -358,8 +362,8 @@ describe('approval chains per jurisdiction, fiscal year and investor', () => {
   });
 
   it('refuses a request in a year no policy of the jurisdiction covers with 422 no_approval_policy, reserving nothing', async () => {
-    const allocation = await s.createAllocation({ jurisdiction: 'da-nang', fiscalYear: 2025 });
-    const res = await s.submit(allocation.id, 10_000_000);
+    const allocation = await dn.createAllocation({ fiscalYear: 2025 });
+    const res = await dn.submit(allocation.id, 10_000_000);
 
     expect(res.status).toBe(422);
     expect(res.body.error).toMatchObject({
@@ -369,7 +373,7 @@ describe('approval chains per jurisdiction, fiscal year and investor', () => {
     expect(res.body.error.message).toMatch(
       /^Chưa có chính sách phê duyệt cho da-nang, năm ngân sách 2025\. No approval policy covers da-nang in fiscal year 2025/,
     );
-    expect(await s.getAllocation(allocation.id)).toMatchObject({
+    expect(await dn.getAllocation(allocation.id)).toMatchObject({
       reservedVnd: 0,
       availableVnd: 2_000_000_000,
     });

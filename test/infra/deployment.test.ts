@@ -303,9 +303,12 @@ describe('the user pool', () => {
     expect(groups.sort()).toEqual([...ROLES].sort());
   });
 
-  it('carries the commune as a custom attribute and lets no one sign up alone', () => {
+  it('carries the jurisdiction and the commune as custom attributes and lets no one sign up alone', () => {
     stateful.hasResourceProperties('AWS::Cognito::UserPool', {
-      Schema: Match.arrayWith([Match.objectLike({ Name: 'commune', AttributeDataType: 'String' })]),
+      Schema: Match.arrayWith([
+        Match.objectLike({ Name: 'commune', AttributeDataType: 'String', Mutable: true }),
+        Match.objectLike({ Name: 'jurisdiction', AttributeDataType: 'String', Mutable: true }),
+      ]),
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
     });
   });
@@ -353,12 +356,17 @@ describe('the user pool', () => {
     });
   });
 
-  it('has a public client without a secret that cannot rewrite the commune', () => {
+  it('is one pool for every jurisdiction', () => {
+    expect(resourcesOf(stateful, 'AWS::Cognito::UserPool')).toHaveLength(1);
+  });
+
+  it('has a public client without a secret that cannot rewrite the commune or the jurisdiction', () => {
     const client = onlyResource(stateful, 'AWS::Cognito::UserPoolClient');
     expect(client.Properties.GenerateSecret).toBe(false);
     const writable = client.Properties.WriteAttributes;
     expect(Array.isArray(writable)).toBe(true);
     expect(writable).not.toContain('custom:commune');
+    expect(writable).not.toContain('custom:jurisdiction');
     expect(client.Properties.ExplicitAuthFlows).toEqual(
       expect.arrayContaining(['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']),
     );

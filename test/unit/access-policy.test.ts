@@ -48,9 +48,52 @@ describe('the access-scope policy', () => {
   it('derives the scope from the token: its groups as roles, its commune claim as reach', () => {
     expect(scopeOf({ groups: ['planner', 'auditor'], commune: HOME })).toEqual({
       roles: ['planner', 'auditor'],
-      reach: { commune: HOME },
+      reach: { jurisdiction: 'tay-giang', commune: HOME },
     });
-    expect(scopeOf({ groups: ['finance'] })).toEqual({ roles: ['finance'], reach: {} });
+    expect(scopeOf({ groups: ['finance'] })).toEqual({
+      roles: ['finance'],
+      reach: { jurisdiction: 'tay-giang' },
+    });
+    expect(scopeOf({ groups: ['finance'], jurisdiction: 'da-nang' })).toEqual({
+      roles: ['finance'],
+      reach: { jurisdiction: 'da-nang' },
+    });
+  });
+
+  describe('across jurisdictions', () => {
+    const daNang = scopeOf({ groups: ['planner'], jurisdiction: 'da-nang' });
+    const tayGiang = scopeOf({ groups: ['planner'] });
+    const older = { commune: HOME }; // stored before jurisdictions: Tây Giang's
+
+    it('reaches only its own jurisdiction’s resources; one stored without a jurisdiction is the upgrade default’s', () => {
+      expect(mayReach(daNang, { jurisdiction: 'da-nang', commune: 'Hùng Sơn' })).toBe(true);
+      expect(mayReach(daNang, older)).toBe(false);
+      expect(mayReach(daNang, { jurisdiction: 'tay-giang', commune: HOME })).toBe(false);
+      expect(mayReach(tayGiang, older)).toBe(true);
+      expect(mayReach(tayGiang, { jurisdiction: 'da-nang', commune: HOME })).toBe(false);
+      expect(reachable(tayGiang, [older, { jurisdiction: 'da-nang', commune: HOME }])).toEqual([older]);
+    });
+
+    it('refuses another jurisdiction’s resource with 403, naming neither its jurisdiction nor its commune', () => {
+      for (const refusal of ['record', 'alert', 'decide', 'watch'] as const) {
+        const error = caught(() => assertReaches(daNang, older, refusal));
+        expect(error).toBeInstanceOf(ForbiddenError);
+        expect(error.message).toBe(
+          'Your account works for da-nang; this is not part of it. Ask an administrator of that jurisdiction.',
+        );
+        expect(error.message).not.toContain(HOME);
+      }
+    });
+
+    it('narrows every list to the caller’s jurisdiction and refuses a filter naming another', () => {
+      expect(restrictFilter(daNang, { fiscalYear: 2026 })).toEqual({
+        fiscalYear: 2026,
+        jurisdiction: 'da-nang',
+      });
+      const error = caught(() => restrictFilter(daNang, { jurisdiction: 'tay-giang' }));
+      expect(error).toBeInstanceOf(ForbiddenError);
+      expect(error.message).toBe('Your account is limited to da-nang.');
+    });
   });
 
   describe.each(TABLE)(
@@ -103,7 +146,11 @@ describe('the access-scope policy', () => {
     { account: HOME, asked: HOME, gives: { commune: HOME } },
   ])('narrows a list filter: account $account, filter $asked → $gives', ({ account, asked, gives }) => {
     const filter = { fiscalYear: 2024, ...(asked !== undefined ? { commune: asked } : {}) };
-    expect(restrictFilter(scope('planner', account), filter)).toEqual({ fiscalYear: 2024, ...gives });
+    expect(restrictFilter(scope('planner', account), filter)).toEqual({
+      fiscalYear: 2024,
+      jurisdiction: 'tay-giang',
+      ...gives,
+    });
   });
 
   it('refuses a filter naming another commune than the account’s, rather than replacing it', () => {
@@ -113,8 +160,14 @@ describe('the access-scope policy', () => {
   });
 
   it('narrows without a check where the read is already made (the commune an audit entry is about)', () => {
-    expect(narrowFilter(scope('auditor', HOME), { commune: OTHER })).toEqual({ commune: HOME });
-    expect(narrowFilter(scope('auditor'), { commune: OTHER })).toEqual({ commune: OTHER });
+    expect(narrowFilter(scope('auditor', HOME), { commune: OTHER })).toEqual({
+      commune: HOME,
+      jurisdiction: 'tay-giang',
+    });
+    expect(narrowFilter(scope('auditor'), { commune: OTHER })).toEqual({
+      commune: OTHER,
+      jurisdiction: 'tay-giang',
+    });
     expect(narrowFilter(scope('auditor'), { commune: undefined }).commune).toBeUndefined();
   });
 

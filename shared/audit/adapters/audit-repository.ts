@@ -75,6 +75,7 @@ export class DynamoAuditRepository implements AuditStore {
     for (const field of ['fundingLine', 'commune', 'component'] as const) {
       if (query[field] !== undefined) filter.where(field, '=', query[field]);
     }
+    filter.inJurisdiction(query.jurisdiction);
     if (query.allocationId) {
       filter.where('fiscalYear', '=', query.fiscalYear);
       if (query.from) filter.where('postedAt', '>=', query.from, ':from');
@@ -123,11 +124,18 @@ export class DynamoAuditRepository implements AuditStore {
     );
   }
 
-  async listAuditLog(limit: number, cursor?: string, commune?: string): Promise<Page<AuditRecord>> {
+  async listAuditLog(
+    limit: number,
+    cursor?: string,
+    commune?: string,
+    jurisdiction?: string,
+  ): Promise<Page<AuditRecord>> {
     // A position in one commune's log (or in the whole log) is refused on another.
+    const key = auditLogKeys.listing(commune);
+    const filter = new QueryFilter(key.ExpressionAttributeValues).inJurisdiction(jurisdiction);
     const page = await this.page<AuditRecord & Record<string, unknown>>(
-      auditLogKeys.listing(commune),
-      { ScanIndexForward: false },
+      key,
+      { ...filter.expression(), ScanIndexForward: false },
       limit,
       cursor,
     );

@@ -7,6 +7,7 @@ import type { LedgerEntry } from '../../ledger/domain/ledger-entry.ts';
 import { buildStatement } from '../../ledger/domain/statement.ts';
 import {
   hasRole,
+  jurisdictionOfScope,
   narrowFilter,
   reachable,
   reachesEverything,
@@ -15,6 +16,7 @@ import {
 } from '../../platform/access.ts';
 import type { Env } from '../../platform/clock.ts';
 import { ValidationError } from '../../platform/errors.ts';
+import { jurisdictionOf } from '../../platform/tenancy.ts';
 import { totalsProblem } from '../../platform/total-range.ts';
 import { vnDateOf, vnMidnight } from '../../platform/vn-calendar.ts';
 import type { AuditStore, DigestRecord, EntryQuery } from './ports.ts';
@@ -36,9 +38,10 @@ export const entryQuery = (actor: Actor, filters: LedgerFilters): EntryQuery => 
   if (filters.from && filters.to && filters.from > filters.to) {
     throw new ValidationError(`query.from (${filters.from}) is after query.to (${filters.to}); swap them.`);
   }
-  const { commune } = restrictFilter(scopeOf(actor), { commune: filters.commune });
+  const { commune, jurisdiction } = restrictFilter(scopeOf(actor), { commune: filters.commune });
   return {
     fiscalYear: filters.fiscalYear,
+    ...(jurisdiction ? { jurisdiction } : {}),
     ...(filters.fundingLine ? { fundingLine: filters.fundingLine } : {}),
     ...(commune ? { commune } : {}),
     ...(filters.component ? { component: filters.component } : {}),
@@ -150,6 +153,7 @@ export const recordDailyDigest = async (deps: AuditDeps, fiscalYears?: number[])
       date,
       allocationId: a.id,
       fiscalYear: a.fiscalYear,
+      ...(a.jurisdiction !== undefined ? { jurisdiction: a.jurisdiction } : {}),
       seq: a.headSeq,
       hash: a.headHash,
       recordedAt: now.toISOString(),
@@ -158,10 +162,12 @@ export const recordDailyDigest = async (deps: AuditDeps, fiscalYears?: number[])
   return { date, allocations: records.length };
 };
 
-/** Digests recorded on a day, limited to a commune-scoped user's allocations. */
+/** Digests recorded on a day, limited to the caller's jurisdiction (and commune, when commune-scoped). */
 export const listDigests = async (deps: AuditDeps, actor: Actor, date: string) => {
-  const digests = await deps.audit.digestsOfDate(date);
   const scope = scopeOf(actor);
+  const digests = (await deps.audit.digestsOfDate(date)).filter(
+    (d) => jurisdictionOf(d) === jurisdictionOfScope(scope),
+  );
   if (reachesEverything(scope)) return digests;
   const mine = new Set((await deps.store.listAllocations(restrictFilter(scope, {}))).map((a) => a.id));
   return digests.filter((d) => mine.has(d.allocationId));
@@ -190,6 +196,7 @@ export const recordAuditorQuery = async (
     filters,
     rows,
     ...(commune !== undefined ? { commune } : {}),
+    jurisdiction: jurisdictionOfScope(scope),
   });
 };
 
@@ -197,5 +204,7 @@ export const recordAuditorQuery = async (
  * The audit log, newest first. A commune-scoped auditor sees only the entries about their commune:
  * reads confined to it (by a claim or a `commune` filter); district-wide reads are about no commune.
  */
-export const listAuditLog = async (audit: AuditStore, actor: Actor, limit: number, cursor?: string) =>
-  audit.listAuditLog(limit, cursor, restrictFilter(scopeOf(actor), {}).commune);
+export const listAuditLog = async (audit: AuditStore, actor: Actor, limit: number, cursor?: string) => {
+  const { commune, jurisdiction } = restrictFilter(scopeOf(actor), {});
+  return audit.listAuditLog(limit, cursor, commune, jurisdiction);
+};

@@ -5,6 +5,8 @@ import type { LedgerEntry } from '../../ledger/domain/ledger-entry.ts';
 /** A ledger query: one fiscal year, optionally narrowed; `from`/`to` are UTC ISO instants (to exclusive). */
 export interface EntryQuery {
   fiscalYear: number;
+  /** Only this jurisdiction's entries (those stored without one are the upgrade default's). */
+  jurisdiction?: string;
   fundingLine?: FundingLine;
   commune?: string;
   component?: string;
@@ -18,6 +20,8 @@ export interface DigestRecord {
   date: string;
   allocationId: string;
   fiscalYear: number;
+  /** The allocation's jurisdiction; absent on digests of allocations stored before jurisdictions. */
+  jurisdiction?: string;
   seq: number;
   hash: string;
   recordedAt: string;
@@ -37,6 +41,8 @@ export interface AuditRecord {
    * commune claim, else the `commune` filter of the query. Absent for district-wide reads.
    */
   commune?: string;
+  /** The auditor's jurisdiction; absent on entries recorded before jurisdictions. */
+  jurisdiction?: string;
 }
 
 /** Read side of the ledger for auditors, plus the digests and the audit trail. */
@@ -46,6 +52,11 @@ export interface AuditStore {
   digestsOfDate(date: string): Promise<DigestRecord[]>;
   digestsOfAllocation(allocationId: string): Promise<DigestRecord[]>;
   recordAudit(record: AuditRecord): Promise<void>;
-  /** The audit log, newest first; with a commune, only the entries about it. */
-  listAuditLog(limit: number, cursor?: string, commune?: string): Promise<Page<AuditRecord>>;
+  /** The audit log, newest first; with a commune, only the entries about it; with a jurisdiction, only its. */
+  listAuditLog(
+    limit: number,
+    cursor?: string,
+    commune?: string,
+    jurisdiction?: string,
+  ): Promise<Page<AuditRecord>>;
 }

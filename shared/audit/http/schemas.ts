@@ -46,6 +46,10 @@ export const LedgerEntryView = z
     capitalType: z.string(),
     component: z.string(),
     commune: z.string(),
+    jurisdiction: z
+      .string()
+      .optional()
+      .meta({ description: 'Absent on entries of allocations stored before jurisdictions (tay-giang)' }),
     requestId: z.string(),
     amountVnd: z.number(),
     payee: z.object({ name: z.string(), kind: z.string() }),
@@ -108,6 +112,10 @@ export const DigestView = z
     date: z.string(),
     allocationId: z.string(),
     fiscalYear: z.number(),
+    jurisdiction: z
+      .string()
+      .optional()
+      .meta({ description: 'Absent on data stored before jurisdictions (tay-giang)' }),
     seq: z.number(),
     hash: z.string(),
     recordedAt: z.string(),
@@ -124,5 +132,9 @@ export const AuditRecordView = z
     filters: z.record(z.string(), z.unknown()),
     rows: z.number(),
     commune: z.string().optional(),
+    jurisdiction: z
+      .string()
+      .optional()
+      .meta({ description: 'Absent on data stored before jurisdictions (tay-giang)' }),
   })
   .meta({ id: 'AuditRecord' });

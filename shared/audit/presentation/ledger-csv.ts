@@ -11,6 +11,8 @@ export const LEDGER_CSV_COLUMNS: readonly Column<LedgerEntry>[] = [
   { name: 'capitalType', kind: 'text', value: (e) => e.capitalType },
   { name: 'component', kind: 'text', value: (e) => e.component },
   { name: 'commune', kind: 'text', value: (e) => e.commune },
+  // Hashed with the entry; empty on entries of allocations stored before jurisdictions (tay-giang).
+  { name: 'jurisdiction', kind: 'text', value: (e) => e.jurisdiction ?? '' },
   { name: 'allocationId', kind: 'id', value: (e) => e.allocationId },
   { name: 'seq', kind: 'number', value: (e) => e.seq },
   { name: 'requestId', kind: 'id', value: (e) => e.requestId },
@@ -48,6 +50,8 @@ export const entryFromCsvRecord = (record: Readonly<Record<string, string>>): Le
   const seq = Number(cell('seq'));
   const amountVnd = Number(cell('amountVnd'));
   const payee = { name: cell('payeeName'), kind: cell('payeeKind') as PayeeKind };
+  // A copy made before the column existed has none: its entries predate jurisdictions.
+  const jurisdiction = record.jurisdiction === undefined ? '' : cell('jurisdiction');
   return {
     entryId: `${allocationId}#${seq}`,
     kind: 'disbursement',
@@ -57,6 +61,7 @@ export const entryFromCsvRecord = (record: Readonly<Record<string, string>>): Le
     capitalType: cell('capitalType') as Allocation['capitalType'],
     component: cell('component'),
     commune: cell('commune'),
+    ...(jurisdiction !== '' ? { jurisdiction } : {}),
     requestId: cell('requestId'),
     amountVnd,
     payee,

@@ -1,3 +1,4 @@
+import { UPGRADE_DEFAULT_JURISDICTION } from '../../platform/tenancy.ts';
 import type { JurisdictionCatalog } from '../app/jurisdictions.ts';
 import type { Jurisdiction } from '../domain/administrative-unit.ts';
 import daNang from './da-nang.json' with { type: 'json' };
@@ -13,11 +14,7 @@ export const JURISDICTIONS: readonly Jurisdiction[] = loadJurisdictions([
   { file: 'shared/jurisdictions/config/da-nang.json', content: daNang },
 ]);
 
-/**
- * The jurisdiction of a token without a `custom:jurisdiction` claim: every account and all data from
- * before jurisdictions existed belong to Tây Giang district (the upgrade default).
- */
-export const UPGRADE_DEFAULT_JURISDICTION = 'tay-giang';
+export { UPGRADE_DEFAULT_JURISDICTION };
 
 /** What the use cases read: the jurisdictions and the upgrade default. */
 export const jurisdictionCatalog: JurisdictionCatalog = {

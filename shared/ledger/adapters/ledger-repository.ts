@@ -179,6 +179,7 @@ export class DynamoLedgerRepository implements LedgerStore {
     (['fiscalYear', 'fundingLine', 'commune', 'component'] as const).forEach((field, i) => {
       if (filter[field] !== undefined && i >= prefixParts.length) query.where(field, '=', filter[field]);
     });
+    query.inJurisdiction(filter.jurisdiction);
     const items = await this.queryAll<Record<string, unknown>>({ ...key, ...query.expression() });
     return items.map(allocationOf);
   }
@@ -288,6 +289,7 @@ export class DynamoLedgerRepository implements LedgerStore {
     const query = new QueryFilter(key.ExpressionAttributeValues);
     if (filter.allocationId && filter.status) query.where('status', '=', filter.status);
     if (filter.commune) query.where('commune', '=', filter.commune);
+    query.inJurisdiction(filter.jurisdiction);
     const { items, lastKey } = await queryPage<DisbursementRequest>(
       this.db,
       this.tableName,

@@ -1,4 +1,4 @@
-import { assertReaches, restrictFilter, scopeOf } from '../../platform/access.ts';
+import { assertReaches, jurisdictionOfScope, restrictFilter, scopeOf } from '../../platform/access.ts';
 import type { Env } from '../../platform/clock.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { fingerprint, idempotencyScope, idempotent, type Replayable } from '../../platform/idempotency.ts';
@@ -34,7 +34,10 @@ export const createAllocation = (
   input: NewAllocation,
   idempotencyKey?: string,
 ): Promise<Replayable<Allocation>> => {
-  assertReaches(scopeOf(actor), input);
+  // The interim body field may only name the caller's own jurisdiction; left out, it is the token's.
+  const scope = scopeOf(actor);
+  input = { ...input, jurisdiction: input.jurisdiction ?? jurisdictionOfScope(scope) };
+  assertReaches(scope, input);
   const key = idempotencyKey ? idempotencyScope('create-allocation', actor.sub, idempotencyKey) : undefined;
   const print = fingerprint(input);
   return idempotent(deps.store, key, print, async (scope) => {

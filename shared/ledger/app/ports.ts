@@ -41,6 +41,8 @@ export interface Adjustment {
 }
 
 export interface AllocationFilter {
+  /** Only this jurisdiction's allocations (those stored without one are the upgrade default's). */
+  jurisdiction?: string;
   fiscalYear?: number;
   fundingLine?: FundingLine;
   commune?: string;
@@ -48,6 +50,8 @@ export interface AllocationFilter {
 }
 
 export interface RequestFilter {
+  /** Only this jurisdiction's requests (those stored without one are the upgrade default's). */
+  jurisdiction?: string;
   status?: RequestStatus;
   allocationId?: string;
   commune?: string;

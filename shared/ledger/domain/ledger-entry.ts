@@ -19,6 +19,8 @@ export interface LedgerEntry {
   capitalType: Allocation['capitalType'];
   component: string;
   commune: string;
+  /** The allocation's jurisdiction; absent on entries of allocations stored before jurisdictions. */
+  jurisdiction?: string;
   requestId: string;
   amountVnd: number;
   payee: Payee;
@@ -48,7 +50,15 @@ export const disbursementPostings = (allocationId: string, payee: Payee, amountV
 export const buildDisbursementEntry = (
   allocation: Pick<
     Allocation,
-    'id' | 'fiscalYear' | 'fundingLine' | 'capitalType' | 'component' | 'commune' | 'headSeq' | 'headHash'
+    | 'id'
+    | 'fiscalYear'
+    | 'fundingLine'
+    | 'capitalType'
+    | 'component'
+    | 'commune'
+    | 'jurisdiction'
+    | 'headSeq'
+    | 'headHash'
   >,
   request: DisbursementRequest,
   postedAt: string,
@@ -63,6 +73,8 @@ export const buildDisbursementEntry = (
     capitalType: allocation.capitalType,
     component: allocation.component,
     commune: allocation.commune,
+    // Hashed with the rest; an allocation stored before jurisdictions chains entries without it.
+    ...(allocation.jurisdiction !== undefined ? { jurisdiction: allocation.jurisdiction } : {}),
     requestId: request.id,
     amountVnd: request.amountVnd,
     payee: request.payee,

@@ -111,6 +111,7 @@ export class DynamoMonitoringRepository
     if (filter.status) query.where('status', '=', filter.status);
     if (filter.severity) query.where('severity', '=', filter.severity);
     if (filter.commune) query.where('scope.commune', '=', filter.commune);
+    query.inJurisdiction(filter.jurisdiction, 'scope.jurisdiction');
     const { items, lastKey } = await queryPage<StoredAlert>(
       this.db,
       this.tableName,

@@ -22,6 +22,8 @@ export interface AlertFilter {
   severity?: Exclude<Severity, 'none'>;
   /** Only alerts whose scope is this commune (commune-scoped readers). */
   commune?: string;
+  /** Only alerts of this jurisdiction (those stored without one are the upgrade default's). */
+  jurisdiction?: string;
 }
 
 /** Stored alerts: the deduplication record, and what inspectors list and acknowledge. */

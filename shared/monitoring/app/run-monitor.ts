@@ -2,6 +2,7 @@ import { splitAllocations } from '../../ledger/domain/allocation.ts';
 import type { Actor } from '../../ledger/domain/disbursement-request.ts';
 import { restrictFilter, scopeOf } from '../../platform/access.ts';
 import { ValidationError } from '../../platform/errors.ts';
+import { jurisdictionOf } from '../../platform/tenancy.ts';
 import type { TotalsProblem } from '../../platform/total-range.ts';
 import { daysBetween, type IsoDate, isIsoDate, vnDateOf, yearOf } from '../../platform/vn-calendar.ts';
 import { toAlert } from '../domain/alert.ts';
@@ -28,6 +29,11 @@ export interface MonitorInput {
    * stalled requests) are reported, recorded and queued. Set from a commune-scoped caller's claim.
    */
   commune?: string;
+  /**
+   * Confines the run to one jurisdiction (the caller's). Without it every jurisdiction is measured,
+   * each apart: a roll-up never mixes two jurisdictions' money.
+   */
+  jurisdiction?: string;
 }
 
 export interface MonitorResult {
@@ -80,14 +86,32 @@ export const runMonitor = async (deps: MonitorDeps, input: MonitorInput = {}): P
   const problems: TotalsProblem[] = [];
   for (const fiscalYear of fiscalYears) {
     const policy = policyFor(deps.config, fiscalYear);
-    const listed = await deps.progress.listAllocationsOfYear(fiscalYear);
-    const allocations = splitAllocations(listed);
-    const ownIds = new Set(listed.filter((a) => inRun({ commune: a.commune })).map((a) => a.id));
-    problems.push(...allocations.problems.filter((p) => ownIds.has(p.allocationId)));
-    const yearRows = measureProgress(allocations.items, policy, fiscalYear, asOf);
-    const stalled = findStalledRequests(pending, policy, fiscalYear, asOf);
-    rows.push(...yearRows.filter((row) => inRun(row.scope)));
-    found.push(...detectFindings(yearRows, stalled, policy, fiscalYear, asOf).filter((f) => inRun(f.scope)));
+    const ofYear = await deps.progress.listAllocationsOfYear(fiscalYear);
+    const jurisdictions =
+      input.jurisdiction !== undefined ? [input.jurisdiction] : [...new Set(ofYear.map(jurisdictionOf))];
+    for (const jurisdiction of jurisdictions) {
+      const listed = ofYear.filter((a) => jurisdictionOf(a) === jurisdiction);
+      const allocations = splitAllocations(listed);
+      const ownIds = new Set(listed.filter((a) => inRun({ commune: a.commune })).map((a) => a.id));
+      problems.push(...allocations.problems.filter((p) => ownIds.has(p.allocationId)));
+      const inJurisdiction = <T extends { scope: Scope }>(x: T): T => ({
+        ...x,
+        scope: { ...x.scope, jurisdiction },
+      });
+      const yearRows = measureProgress(allocations.items, policy, fiscalYear, asOf).map(inJurisdiction);
+      const stalled = findStalledRequests(
+        pending.filter((r) => jurisdictionOf(r) === jurisdiction),
+        policy,
+        fiscalYear,
+        asOf,
+      );
+      rows.push(...yearRows.filter((row) => inRun(row.scope)));
+      found.push(
+        ...detectFindings(yearRows, stalled, policy, fiscalYear, asOf)
+          .map(inJurisdiction)
+          .filter((f) => inRun(f.scope)),
+      );
+    }
   }
 
   const createdAt = deps.now().toISOString();
@@ -113,5 +137,5 @@ export const runMonitor = async (deps: MonitorDeps, input: MonitorInput = {}): P
 export const startMonitorRun = (
   deps: MonitorDeps,
   actor: Actor,
-  input: Omit<MonitorInput, 'commune'>,
+  input: Omit<MonitorInput, 'commune' | 'jurisdiction'>,
 ): Promise<MonitorResult> => runMonitor(deps, restrictFilter(scopeOf(actor), input));

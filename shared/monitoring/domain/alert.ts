@@ -1,4 +1,5 @@
 import { canonicalJson, sha256Hex } from '../../ledger/domain/hash-chain.ts';
+import { UPGRADE_DEFAULT_JURISDICTION } from '../../platform/tenancy.ts';
 import type { Finding } from './lag-detector.ts';
 import { scopeKey } from './progress.ts';
 
@@ -31,6 +32,10 @@ export const alertId = (f: Pick<Finding, 'fiscalYear' | 'day' | 'kind' | 'severi
       kind: f.kind,
       severity: f.severity,
       scope: scopeKey(f.scope),
+      // Another jurisdiction's scopes hash apart; the upgrade default's keep the ids they had before.
+      ...(f.scope.jurisdiction !== undefined && f.scope.jurisdiction !== UPGRADE_DEFAULT_JURISDICTION
+        ? { jurisdiction: f.scope.jurisdiction }
+        : {}),
     }),
   );
   return `${f.day}-${f.kind}-${f.severity}-${digest.slice(0, 20)}`;

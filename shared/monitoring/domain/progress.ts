@@ -15,6 +15,8 @@ export type ScopeLevel = (typeof SCOPE_LEVELS)[number];
 
 /** What a figure covers: a roll-up level, always within one capital type, narrowed by the level's keys. */
 export interface Scope {
+  /** The jurisdiction whose allocations the scope rolls up (the monitor measures each apart). */
+  jurisdiction?: string;
   level: ScopeLevel;
   capitalType: CapitalType;
   fundingLine?: FundingLine;

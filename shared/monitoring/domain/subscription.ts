@@ -3,6 +3,7 @@ import type { FundingLine } from '../../ledger/domain/funding-line.ts';
 import { canonicalJson, sha256Hex } from '../../ledger/domain/hash-chain.ts';
 import { assertReaches, mayReach, scopeOf } from '../../platform/access.ts';
 import { emailKey } from '../../platform/person.ts';
+import { jurisdictionOf } from '../../platform/tenancy.ts';
 import type { Scope } from './progress.ts';
 
 /** What an inspector watches: any mix of funding line, commune and component; nothing given is the whole district. */
@@ -18,6 +19,8 @@ export interface Subscription {
   owner: string;
   /** The owner's commune claim when they subscribed: alerts outside it are never sent. */
   ownerCommune?: string;
+  /** The owner's jurisdiction (absent on subscriptions from before: the upgrade default): no other's alert is sent. */
+  ownerJurisdiction?: string;
   email: string;
   scope: SubscriptionScope;
   createdAt: string;
@@ -111,10 +114,13 @@ export const checkConfirmation = (
 export const subscriptionId = (owner: string, email: string, scope: SubscriptionScope): string =>
   `sub-${sha256Hex(canonicalJson({ owner, email: emailKey(email), scope })).slice(0, 24)}`;
 
-/** The owner's reach, kept on the subscription (`ownerCommune`): alerts outside it are never sent. */
-const ownerReachOf = (actor: Actor): Pick<Subscription, 'ownerCommune'> => {
-  const { commune } = scopeOf(actor).reach;
-  return commune !== undefined ? { ownerCommune: commune } : {};
+/** The owner's reach, kept on the subscription: alerts outside it are never sent. */
+const ownerReachOf = (actor: Actor): Pick<Subscription, 'ownerCommune' | 'ownerJurisdiction'> => {
+  const { commune, jurisdiction } = scopeOf(actor).reach;
+  return {
+    ...(commune !== undefined ? { ownerCommune: commune } : {}),
+    ownerJurisdiction: jurisdictionOf({ jurisdiction }),
+  };
 };
 
 /** A new subscription of an actor; its id is deterministic (subscriptionId). */
@@ -138,17 +144,21 @@ export const newSubscription = (
   };
 };
 
-/** A commune-scoped inspector may only watch their commune. */
+/** A commune-scoped inspector may only watch their commune (a scope is always in the caller's jurisdiction). */
 export const assertMayWatch = (actor: Actor, scope: SubscriptionScope): void =>
-  assertReaches(scopeOf(actor), scope, 'watch');
+  assertReaches(scopeOf(actor), { ...scope, jurisdiction: jurisdictionOf(actor) }, 'watch');
 
 /**
  * True when a subscription covers an alert's scope: every field the subscription names must match.
  * A commune subscription therefore gets its commune's alerts, not the district-wide roll-ups.
  */
-export const covers = (subscription: Pick<Subscription, 'scope' | 'ownerCommune'>, scope: Scope): boolean => {
+export const covers = (
+  subscription: Pick<Subscription, 'scope' | 'ownerCommune' | 'ownerJurisdiction'>,
+  scope: Scope,
+): boolean => {
   const s = subscription.scope;
-  if (!mayReach({ reach: { commune: subscription.ownerCommune } }, scope)) return false;
+  const owner = { jurisdiction: jurisdictionOf({ jurisdiction: subscription.ownerJurisdiction }) };
+  if (!mayReach({ reach: { ...owner, commune: subscription.ownerCommune } }, scope)) return false;
   return (
     (s.fundingLine === undefined || s.fundingLine === scope.fundingLine) &&
     (s.commune === undefined || s.commune === scope.commune) &&

@@ -2,12 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { Runtime } from './local-runtime.ts';
 import { eventually } from './local-runtime.ts';
 
-/** Common steps of the HTTP flow, as a client would take them. */
-export const steps = (rt: Runtime) => {
+/**
+ * Common steps of the HTTP flow, as a client would take them; every token carries `claims` (a
+ * jurisdiction: none is the upgrade default, tay-giang).
+ */
+export const steps = (rt: Runtime, claims: { jurisdiction?: string } = {}) => {
   const tokens = new Map<string, Promise<string>>();
   const as = (sub: string, ...groups: string[]) => {
     const key = `${sub}:${groups.join(',')}`;
-    if (!tokens.has(key)) tokens.set(key, rt.token(sub, groups));
+    if (!tokens.has(key)) tokens.set(key, rt.token(sub, groups, claims));
     return tokens.get(key) as Promise<string>;
   };
   const createAllocation = async (overrides: Record<string, unknown> = {}) => {

@@ -1,4 +1,5 @@
 import type { ApprovalPolicies, ApprovalPolicy } from '../../../ledger/domain/approval-policy.ts';
+import { UPGRADE_DEFAULT_JURISDICTION } from '../../tenancy.ts';
 import daNang2026 from './da-nang-2026.json' with { type: 'json' };
 import tayGiang from './tay-giang.json' with { type: 'json' };
 
@@ -12,7 +13,7 @@ export const approvalPolicyFiles: Readonly<Record<string, unknown>> = {
 };
 
 /** Data recorded before jurisdictions existed belongs to the Tây Giang district deployment. */
-export const DEFAULT_JURISDICTION = 'tay-giang';
+export const DEFAULT_JURISDICTION = UPGRADE_DEFAULT_JURISDICTION;
 
 /**
  * The files read as policies without checking them: for the dashboard, which must not bundle zod (its
