@@ -210,8 +210,9 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
         fundingLine: 'central',
         capitalType: 'investment',
         component: 'DA1',
-        // One of the communes that replaced Tây Giang district's on 1/7/2025.
-        commune: 'Avương',
+        // A commune name nothing else in this file uses, so an answer that shows it to the other
+        // jurisdiction is a leak.
+        commune: 'Bha Lê',
         title: 'Đường liên xã',
         amountVnd: 700_000_000,
       },
