@@ -2,7 +2,8 @@ import { applyApprovalEvent } from '../shared/ledger/app/apply-approval-event.ts
 import type { LedgerStore } from '../shared/ledger/app/ports.ts';
 import { submitRequest } from '../shared/ledger/app/requests.ts';
 import type { ApprovalPolicies } from '../shared/ledger/domain/approval-policy.ts';
-import type { Actor, DisbursementRequest, Payee } from '../shared/ledger/domain/disbursement-request.ts';
+import type { DisbursementRequest, Payee } from '../shared/ledger/domain/disbursement-request.ts';
+import type { Actor } from '../shared/platform/access.ts';
 import { DEMO_FISCAL_YEAR, slug } from './demo-plan.ts';
 import { demoOutputCatalogue } from './demo-targets.ts';
 

@@ -1,6 +1,6 @@
-import type { Actor } from '../shared/ledger/domain/disbursement-request.ts';
 import type { SubscriptionStore } from '../shared/monitoring/app/ports.ts';
 import { newSubscription, type SubscriptionScope } from '../shared/monitoring/domain/subscription.ts';
+import type { Actor } from '../shared/platform/access.ts';
 
 /** The demo's inspectors ("cán bộ giám sát") and what each watches. */
 export const DEMO_INSPECTORS: { actor: Actor; email: string; scope: SubscriptionScope }[] = [

@@ -5,7 +5,7 @@ import { applyApprovalEvent } from '../../shared/ledger/app/apply-approval-event
 import type { LedgerStore } from '../../shared/ledger/app/ports.ts';
 import { submitRequest } from '../../shared/ledger/app/requests.ts';
 import type { Allocation } from '../../shared/ledger/domain/allocation.ts';
-import type { Actor } from '../../shared/ledger/domain/disbursement-request.ts';
+import type { Actor } from '../../shared/platform/access.ts';
 import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 
 export const actor = (sub: string, ...groups: string[]): Actor => ({ sub, groups });

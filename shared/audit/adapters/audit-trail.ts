@@ -1,5 +1,4 @@
-import type { Actor } from '../../ledger/domain/disbursement-request.ts';
-import { hasRole, scopeOf } from '../../platform/access.ts';
+import { type Actor, hasRole, scopeOf } from '../../platform/access.ts';
 import { sharedDocumentClient } from '../../platform/aws/aws-clients.ts';
 import { systemEnv } from '../../platform/clock.ts';
 import { tableName } from '../../platform/config/runtime-config.ts';

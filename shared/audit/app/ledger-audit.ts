@@ -1,11 +1,11 @@
 import { findAllocation, getAllocation } from '../../ledger/app/allocations.ts';
 import type { LedgerStore } from '../../ledger/app/ports.ts';
 import { type Allocation, totals } from '../../ledger/domain/allocation.ts';
-import type { Actor } from '../../ledger/domain/disbursement-request.ts';
 import { type ChainBreak, canonicalJson, sha256Hex, verifyChain } from '../../ledger/domain/hash-chain.ts';
 import type { LedgerEntry } from '../../ledger/domain/ledger-entry.ts';
 import { buildStatement } from '../../ledger/domain/statement.ts';
 import {
+  type Actor,
   hasRole,
   jurisdictionOfScope,
   narrowFilter,

@@ -1,4 +1,4 @@
-import type { Actor } from '../../ledger/domain/disbursement-request.ts';
+import type { Actor } from '../../platform/access.ts';
 import { ForbiddenError } from '../../platform/errors.ts';
 
 /** The jurisdiction a caller belongs to: the token's claim, else the upgrade default. */

@@ -1,4 +1,10 @@
-import { assertReaches, jurisdictionOfScope, restrictFilter, scopeOf } from '../../platform/access.ts';
+import {
+  type Actor,
+  assertReaches,
+  jurisdictionOfScope,
+  restrictFilter,
+  scopeOf,
+} from '../../platform/access.ts';
 import type { Env } from '../../platform/clock.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { fingerprint, idempotencyScope, idempotent, type Replayable } from '../../platform/idempotency.ts';
@@ -6,7 +12,6 @@ import { problemsField } from '../../platform/total-range.ts';
 import type { Allocation } from '../domain/allocation.ts';
 import { adjust, checkedTotals, splitAllocations, totals } from '../domain/allocation.ts';
 import { DEFAULT_INVESTOR, type InvestorKind } from '../domain/approval-policy.ts';
-import type { Actor } from '../domain/disbursement-request.ts';
 import { GENESIS_HASH } from '../domain/hash-chain.ts';
 import type { Adjustment, AllocationFilter, LedgerStore } from './ports.ts';
 

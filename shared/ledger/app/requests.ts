@@ -1,4 +1,4 @@
-import { assertReaches, restrictFilter, scopeOf } from '../../platform/access.ts';
+import { type Actor, assertReaches, restrictFilter, scopeOf } from '../../platform/access.ts';
 import type { Env } from '../../platform/clock.ts';
 import {
   NotFoundError,
@@ -18,7 +18,6 @@ import {
   groupForRequest,
 } from '../domain/approval-policy.ts';
 import {
-  type Actor,
   type ApprovalEvent,
   assertMayDecide,
   cancel,

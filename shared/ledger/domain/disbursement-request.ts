@@ -65,9 +65,6 @@ export interface DisbursementRequest {
   version: number;
 }
 
-/** The person deciding, as read from the token (defined with the access policy). */
-export type { Actor };
-
 /**
  * Four eyes and state checks done before a decision is accepted for a level. Four eyes is about
  * people, not accounts (see person.ts): the submitter never decides, nobody decides two levels.

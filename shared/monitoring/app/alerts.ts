@@ -1,6 +1,5 @@
 import type { Page } from '../../ledger/app/ports.ts';
-import type { Actor } from '../../ledger/domain/disbursement-request.ts';
-import { assertReaches, restrictFilter, scopeOf } from '../../platform/access.ts';
+import { type Actor, assertReaches, restrictFilter, scopeOf } from '../../platform/access.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import type { StoredAlert } from '../domain/alert.ts';
 import type { AlertFilter, AlertStore } from './ports.ts';

@@ -1,8 +1,7 @@
 import type { AuditStore } from '../../audit/app/ports.ts';
 import { splitAllocations } from '../../ledger/domain/allocation.ts';
-import type { Actor } from '../../ledger/domain/disbursement-request.ts';
 import type { LedgerEntry } from '../../ledger/domain/ledger-entry.ts';
-import { reachable, restrictFilter, scopeOf } from '../../platform/access.ts';
+import { type Actor, reachable, restrictFilter, scopeOf } from '../../platform/access.ts';
 import { problemsField } from '../../platform/total-range.ts';
 import { vnDateOf, yearOf } from '../../platform/vn-calendar.ts';
 import { curvePoints, disbursementSeries } from '../domain/disbursement-series.ts';

@@ -1,6 +1,5 @@
 import { splitAllocations } from '../../ledger/domain/allocation.ts';
-import type { Actor } from '../../ledger/domain/disbursement-request.ts';
-import { reachable, scopeOf } from '../../platform/access.ts';
+import { type Actor, reachable, scopeOf } from '../../platform/access.ts';
 import { problemsField } from '../../platform/total-range.ts';
 import { type IsoDate, vnDateOf, yearOf } from '../../platform/vn-calendar.ts';
 import { type MonitoringConfig, policyFor } from '../domain/monitoring-policy.ts';

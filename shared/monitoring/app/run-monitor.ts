@@ -1,6 +1,5 @@
 import { splitAllocations } from '../../ledger/domain/allocation.ts';
-import type { Actor } from '../../ledger/domain/disbursement-request.ts';
-import { restrictFilter, scopeOf } from '../../platform/access.ts';
+import { type Actor, restrictFilter, scopeOf } from '../../platform/access.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { jurisdictionOf } from '../../platform/tenancy.ts';
 import type { TotalsProblem } from '../../platform/total-range.ts';

@@ -1,4 +1,4 @@
-import type { Actor } from '../../ledger/domain/disbursement-request.ts';
+import type { Actor } from '../../platform/access.ts';
 import { ForbiddenError, InvalidConfirmationError, NotFoundError } from '../../platform/errors.ts';
 import { vnDateOf } from '../../platform/vn-calendar.ts';
 import {

@@ -1,7 +1,6 @@
-import type { Actor } from '../../ledger/domain/disbursement-request.ts';
 import type { FundingLine } from '../../ledger/domain/funding-line.ts';
 import { canonicalJson, sha256Hex } from '../../ledger/domain/hash-chain.ts';
-import { assertReaches, mayReach, scopeOf } from '../../platform/access.ts';
+import { type Actor, assertReaches, mayReach, scopeOf } from '../../platform/access.ts';
 import { emailKey } from '../../platform/person.ts';
 import { jurisdictionOf } from '../../platform/tenancy.ts';
 import type { Scope } from './progress.ts';

@@ -1,5 +1,4 @@
-import type { Actor } from '../../ledger/domain/disbursement-request.ts';
-import { assertDistrictWide, scopeOf } from '../../platform/access.ts';
+import { type Actor, assertDistrictWide, scopeOf } from '../../platform/access.ts';
 import type { Env } from '../../platform/clock.ts';
 import { NotFoundError, NotMeasuredError, ValidationError } from '../../platform/errors.ts';
 import { fingerprint, idempotencyScope, idempotent, type Replayable } from '../../platform/idempotency.ts';

@@ -6,9 +6,10 @@ import type { LedgerStore } from '../../../shared/ledger/app/ports.ts';
 import { cancelRequest, submitRequest } from '../../../shared/ledger/app/requests.ts';
 import type { Allocation } from '../../../shared/ledger/domain/allocation.ts';
 import { type ApprovalPolicies, approvalChainFor } from '../../../shared/ledger/domain/approval-policy.ts';
-import type { Actor, ApprovalEvent } from '../../../shared/ledger/domain/disbursement-request.ts';
+import type { ApprovalEvent } from '../../../shared/ledger/domain/disbursement-request.ts';
 import { FUNDING_LINES, type FundingLine } from '../../../shared/ledger/domain/funding-line.ts';
 import { GENESIS_HASH } from '../../../shared/ledger/domain/hash-chain.ts';
+import type { Actor } from '../../../shared/platform/access.ts';
 import {
   BelowCommittedError,
   ForbiddenError,

@@ -1,12 +1,12 @@
 import type { Allocation } from '../../../shared/ledger/domain/allocation.ts';
 import type { Level } from '../../../shared/ledger/domain/approval-policy.ts';
 import type {
-  Actor,
   ApprovalEvent,
   DisbursementRequest,
 } from '../../../shared/ledger/domain/disbursement-request.ts';
 import { GENESIS_HASH } from '../../../shared/ledger/domain/hash-chain.ts';
 import { buildDisbursementEntry, type LedgerEntry } from '../../../shared/ledger/domain/ledger-entry.ts';
+import type { Actor } from '../../../shared/platform/access.ts';
 
 /** Test data builders for the domain: a valid default, overridden where a test cares. */
 
