@@ -1,6 +1,7 @@
 /**
  * The jurisdiction of accounts whose token carries no `custom:jurisdiction` and of data stored before
- * jurisdictions existed: both belong to Tây Giang district (the upgrade default).
+ * jurisdictions existed: both belong to the one jurisdiction the system served before (the upgrade
+ * default).
  */
 export const UPGRADE_DEFAULT_JURISDICTION = 'tay-giang';
 

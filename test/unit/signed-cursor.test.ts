@@ -97,6 +97,14 @@ describe('what a cursor is bound to', () => {
     );
   });
 
+  it("binds another jurisdiction's caller by that jurisdiction too; the upgrade default, as before, by none", () => {
+    const query = { status: 'pending_approval' };
+    expect(cursorBinding(route, { query, actor: { ...finance, jurisdiction: 'tay-giang' } })).toBe(base);
+    expect(cursorBinding(route, { query, actor: { ...finance, jurisdiction: 'da-nang' } })).toBe(
+      '{"caller":{"jurisdiction":"da-nang","sub":"lan"},"filters":{"status":"pending_approval"},"route":"GET /requests"}',
+    );
+  });
+
   it('ignores the page size and the cursor itself, and the order of the filters', () => {
     expect(
       cursorBinding(route, {

@@ -2,11 +2,25 @@ import { canonicalJson } from '../../ledger/domain/hash-chain.ts';
 import { type Actor, scopeOf } from '../access.ts';
 import { readSecret } from '../aws/secrets.ts';
 import { type CursorCodec, createCursorCodec } from '../aws/signed-cursor.ts';
+import { UPGRADE_DEFAULT_JURISDICTION } from '../tenancy.ts';
 import { CURSOR_SECRET_ENV } from '../topology.ts';
 import type { RouteSpec } from './route-spec.ts';
 
 /** Query parameters that page through one result rather than choose it: not part of a cursor's binding. */
 const PAGING_PARAMETERS = new Set(['cursor', 'limit']);
+
+/**
+ * The caller a cursor is bound to: the account and its reach. The upgrade-default jurisdiction is left
+ * out, so cursors issued before jurisdictions existed stay valid for the accounts they were issued to.
+ */
+const callerBinding = (actor: Actor) => {
+  const { jurisdiction, ...rest } = scopeOf(actor).reach;
+  return {
+    sub: actor.sub,
+    ...rest,
+    ...(jurisdiction !== UPGRADE_DEFAULT_JURISDICTION ? { jurisdiction } : {}),
+  };
+};
 
 /**
  * What a cursor is valid for: the route, its path id, every filter of the query (validated, so
@@ -24,7 +38,7 @@ export const cursorBinding = (
         ([k]) => !PAGING_PARAMETERS.has(k),
       ),
     ),
-    caller: { sub: call.actor.sub, ...scopeOf(call.actor).reach },
+    caller: callerBinding(call.actor),
   });
 
 /**

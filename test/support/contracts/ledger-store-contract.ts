@@ -375,11 +375,11 @@ export const describeLedgerStoreContract = (
         await store.submitRequest(passes, aRecord());
         const refused = store.submitRequest(refusedRequest, aRecord());
 
+        await expect(refused).rejects.toBeInstanceOf(AmountOutOfRangeError);
         expect(await store.getAllocation(untouched.id)).toMatchObject({
           reservedVnd: 1,
           disbursedVnd: MAX + 1,
         });
-        await expect(refused).rejects.toBeInstanceOf(AmountOutOfRangeError);
         await expect(refused).rejects.toMatchObject({
           details: {
             allocationId: touched.id,
