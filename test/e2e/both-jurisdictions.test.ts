@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { steps } from './support/api-steps.ts';
 import { eventually, type Runtime, startRuntime } from './support/local-runtime.ts';
 import { mailbox } from './support/mailbox.ts';
+import { monitorCli } from './support/monitor-cli.ts';
 
 /**
  * Issue 14, "done when": both jurisdictions work end to end (submit → approve → ledger → monitor →
@@ -208,5 +209,25 @@ describe('the seeded demos of npm start', () => {
       expect.stringMatching(/^\[Cảnh báo giải ngân · Nghiêm trọng\] Chậm phê duyệt · xã Hùng Sơn/),
     );
     expect(mail.alertsTo(TAY_GIANG_INSPECTOR, 2026)).toEqual([]);
+  });
+
+  it('has the monitor command run as a da-nang planner with --jurisdiction, and refuse an unknown one', async () => {
+    const daNang = await monitorCli(rt, '--jurisdiction', 'da-nang', '--as-of', '2026-09-30', '--no-wait');
+    const unknown = await monitorCli(rt, '--jurisdiction', 'ha-noi');
+
+    expect(daNang.code, daNang.stderr).toBe(0);
+    expect(daNang.stdout).toContain('fiscal year(s) 2026');
+    expect(daNang.stdout).toMatch(/ commune Hùng Sơn .*CRITICAL/);
+    expect(daNang.stdout).not.toMatch(/A Tiêng|Dang/);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('unknown jurisdiction "ha-noi"; use one of: tay-giang, da-nang');
+  });
+
+  it('says in the start-up banner how to act as a da-nang user and where its demo is on the dashboard', () => {
+    expect(rt.logs()).toContain('npm run -s token -- --sub an-dn --groups planner --jurisdiction da-nang');
+    expect(rt.logs()).toContain(`${rt.url}/?fiscalYear=2026&asOf=2026-09-30`);
+    expect(rt.logs()).toMatch(
+      /seeded the Đà Nẵng 2026 demo plan \(illustrative\): 16 allocations, 13 requests/,
+    );
   });
 });
