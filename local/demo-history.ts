@@ -83,19 +83,31 @@ const CONTRACTORS = [
   'Hợp tác xã Xây dựng Bhalêê',
 ];
 
-const finance: Actor = { sub: 'seed-ke-toan', email: 'ketoan@taygiang.gov.vn', groups: ['finance'] };
-/** A demo approver of the group that decides a level of the request. */
-const approverOf = (request: DisbursementRequest, level: string): Actor => {
-  const group = request.approvalLevels?.find((l) => l.level === level)?.group ?? level;
-  return { sub: `seed-${group}`, email: `${group}@taygiang.gov.vn`, groups: [group] };
-};
+/** Who submits and decides a demo's payments: its finance officer and, per level, an approver of its group. */
+export interface DemoStaff {
+  finance: Actor;
+  approverOf(request: DisbursementRequest, level: string): Actor;
+}
 
-/** A time of day in Vietnam, 2024. */
-const at = (date: string, time = '09:00') => new Date(`${date}T${time}:00+07:00`);
+/** A demo's staff, at addresses of `domain`, in `jurisdiction` (none: the upgrade default, as the 2024 seed's). */
+export const demoStaff = (domain: string, jurisdiction?: string): DemoStaff => {
+  const claims = jurisdiction ? { jurisdiction } : {};
+  return {
+    finance: { sub: 'seed-ke-toan', email: `ketoan@${domain}`, groups: ['finance'], ...claims },
+    approverOf: (request, level) => {
+      const group = request.approvalLevels?.find((l) => l.level === level)?.group ?? level;
+      return { sub: `seed-${group}`, email: `${group}@${domain}`, groups: [group], ...claims };
+    },
+  };
+};
+const TAY_GIANG_STAFF = demoStaff('taygiang.gov.vn');
+
+/** A time of day in Vietnam. */
+export const at = (date: string, time = '09:00') => new Date(`${date}T${time}:00+07:00`);
 const addDays = (date: Date, days: number) => new Date(date.getTime() + days * 86_400_000);
 const millions = (vnd: number) => Math.round(vnd / 1_000_000) * 1_000_000;
 
-interface Payment {
+export interface Payment {
   requestId: string;
   allocationId: string;
   amountVnd: number;
@@ -104,16 +116,23 @@ interface Payment {
   submittedAt: Date;
   /** Outputs the payment delivers, counted toward the plan's indicators once it is posted. */
   outputs?: Record<string, number>;
-  /** How many levels approve, in order, a day apart; undefined approves the whole chain. */
+  /** How many levels approve, in order, two days apart; undefined approves the whole chain. */
   approvedLevels?: number;
+  /** The level after the approved ones rejects the request (its reservation is released). */
+  rejected?: boolean;
 }
 
 /** Submits one payment and applies its approvals, each with the clock at its own date. */
-const pay = async (store: LedgerStore, policies: ApprovalPolicies, p: Payment): Promise<void> => {
+const pay = async (
+  store: LedgerStore,
+  policies: ApprovalPolicies,
+  staff: DemoStaff,
+  p: Payment,
+): Promise<void> => {
   const id = p.requestId;
   const submitted = await submitRequest(
     { store, policies, catalogue: demoOutputCatalogue, now: () => p.submittedAt, newId: () => id },
-    finance,
+    staff.finance,
     {
       allocationId: p.allocationId,
       amountVnd: p.amountVnd,
@@ -124,7 +143,8 @@ const pay = async (store: LedgerStore, policies: ApprovalPolicies, p: Payment): 
     `seed-${id}`,
   );
   const request = submitted.result;
-  const levels = request.chain.slice(0, p.approvedLevels ?? request.chain.length);
+  const approved = p.approvedLevels ?? request.chain.length;
+  const levels = request.chain.slice(0, p.rejected ? approved + 1 : approved);
   for (const [i, level] of levels.entries()) {
     const decidedAt = addDays(p.submittedAt, 2 + i * 2);
     await applyApprovalEvent(
@@ -134,12 +154,43 @@ const pay = async (store: LedgerStore, policies: ApprovalPolicies, p: Payment): 
         requestId: id,
         fundingLine: request.fundingLine,
         level,
-        decision: 'approve',
-        actor: approverOf(request, level),
+        decision: i < approved ? 'approve' : 'reject',
+        actor: staff.approverOf(request, level),
         decidedAt: decidedAt.toISOString(),
       },
     );
   }
+};
+
+/**
+ * Posts a demo's payments. Allocations are independent, so their payments run a few at a time;
+ * within one allocation they are posted in order, as its hash chain requires.
+ */
+export const payAll = async (
+  store: LedgerStore,
+  policies: ApprovalPolicies,
+  staff: DemoStaff,
+  groups: Payment[][],
+): Promise<number> => {
+  const queue = [...groups];
+  const worker = async () => {
+    for (let group = queue.shift(); group; group = queue.shift()) {
+      for (const payment of group) await pay(store, policies, staff, payment);
+    }
+  };
+  await Promise.all(Array.from({ length: 6 }, worker));
+  return groups.flat().length;
+};
+
+/** Numbers each allocation's payments, in order, as its requests' ids (`<allocation>-r1`, …); empty ones are left out. */
+export const numbered = (payments: Omit<Payment, 'requestId'>[]): Payment[][] => {
+  const byAllocation = Map.groupBy(
+    payments.filter((p) => p.amountVnd > 0),
+    (p) => p.allocationId,
+  );
+  return [...byAllocation.values()].map((list) =>
+    list.map((p, i): Payment => ({ ...p, requestId: `${p.allocationId}-r${i + 1}` })),
+  );
 };
 
 /** The payments of the demo, grouped by allocation, each group in date order, with deterministic ids. */
@@ -255,28 +306,12 @@ export const demoPayments = (assigned: ReadonlyMap<string, number>): Payment[][]
       approvedLevels: 0, // 4 days on 30/09: not stalled
     },
   ]);
-  const byAllocation = Map.groupBy(
-    groups.flat().filter((p) => p.amountVnd > 0),
-    (p) => p.allocationId,
-  );
-  return [...byAllocation.values()].map((list) =>
-    list.map((p, i): Payment => ({ ...p, requestId: `${p.allocationId}-r${i + 1}` })),
-  );
+  return numbered(groups.flat());
 };
 
-/**
- * Seeds the history over the freshly seeded plan. Allocations are independent, so their payments
- * run a few at a time; within one allocation they are posted in order, as its hash chain requires.
- */
+/** Seeds the history over the freshly seeded plan. */
 export const seedDemoHistory = async (store: LedgerStore, policies: ApprovalPolicies): Promise<number> => {
   const allocations = await store.listAllocations({ fiscalYear: DEMO_FISCAL_YEAR });
   const groups = demoPayments(new Map(allocations.map((a) => [a.id, a.assignedVnd])));
-  const queue = [...groups];
-  const worker = async () => {
-    for (let group = queue.shift(); group; group = queue.shift()) {
-      for (const payment of group) await pay(store, policies, payment);
-    }
-  };
-  await Promise.all(Array.from({ length: 6 }, worker));
-  return groups.flat().length;
+  return payAll(store, policies, TAY_GIANG_STAFF, groups);
 };

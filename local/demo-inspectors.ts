@@ -2,8 +2,15 @@ import type { SubscriptionStore } from '../shared/monitoring/app/ports.ts';
 import { newSubscription, type SubscriptionScope } from '../shared/monitoring/domain/subscription.ts';
 import type { Actor } from '../shared/platform/access.ts';
 
-/** The demo's inspectors ("cán bộ giám sát") and what each watches. */
-export const DEMO_INSPECTORS: { actor: Actor; email: string; scope: SubscriptionScope }[] = [
+/** A demo inspector ("cán bộ giám sát"): who, at which address, watching what. */
+export interface DemoInspector {
+  actor: Actor;
+  email: string;
+  scope: SubscriptionScope;
+}
+
+/** The Tây Giang demo's inspectors and what each watches. */
+export const DEMO_INSPECTORS: DemoInspector[] = [
   {
     actor: { sub: 'thanh-tra-huyen', groups: ['inspector'] },
     email: 'thanhtra.huyen@taygiang.gov.vn',
@@ -34,10 +41,11 @@ export const DEMO_INSPECTORS: { actor: Actor; email: string; scope: Subscription
 export const seedDemoInspectors = async (
   subscriptions: SubscriptionStore,
   now = new Date(),
+  inspectors: DemoInspector[] = DEMO_INSPECTORS,
 ): Promise<number> => {
   const at = now.toISOString();
-  for (const { actor, email, scope } of DEMO_INSPECTORS) {
+  for (const { actor, email, scope } of inspectors) {
     await subscriptions.putSubscription({ ...newSubscription(actor, { email, scope }, at), confirmedAt: at });
   }
-  return DEMO_INSPECTORS.length;
+  return inspectors.length;
 };

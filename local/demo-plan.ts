@@ -2,6 +2,7 @@ import { placeNamesIn } from '../shared/jurisdictions/app/jurisdictions.ts';
 import { jurisdictionCatalog } from '../shared/jurisdictions/config/index.ts';
 import { createAllocation, type NewAllocation } from '../shared/ledger/app/allocations.ts';
 import type { LedgerStore } from '../shared/ledger/app/ports.ts';
+import type { Actor } from '../shared/platform/access.ts';
 
 /**
  * The Tây Giang 2024 sustainable poverty-reduction plan, as demo data. Amounts are illustrative,
@@ -148,6 +149,20 @@ export const demoAllocations = (provincialRatio: number): DemoAllocation[] => {
   return out;
 };
 
+/** Records a demo's allocations of a year as its planner, with their own ids. */
+export const createDemoAllocations = async (
+  store: LedgerStore,
+  planner: Actor,
+  fiscalYear: number,
+  plan: DemoAllocation[],
+  now: Date,
+): Promise<number> => {
+  for (const { id, ...input } of plan) {
+    await createAllocation({ store, now: () => now, newId: () => id }, planner, { fiscalYear, ...input });
+  }
+  return plan.length;
+};
+
 /** Seeds the demo plan when the store holds no allocation of the demo year; returns how many it wrote. */
 export const seedDemoPlan = async (
   store: LedgerStore,
@@ -157,12 +172,5 @@ export const seedDemoPlan = async (
   const existing = await store.listAllocations({ fiscalYear: DEMO_FISCAL_YEAR });
   if (existing.length > 0) return 0;
   const planner = { sub: 'seed-planner', groups: ['planner'] };
-  const plan = demoAllocations(provincialRatio);
-  for (const { id, ...input } of plan) {
-    await createAllocation({ store, now: () => now, newId: () => id }, planner, {
-      fiscalYear: DEMO_FISCAL_YEAR,
-      ...input,
-    });
-  }
-  return plan.length;
+  return createDemoAllocations(store, planner, DEMO_FISCAL_YEAR, demoAllocations(provincialRatio), now);
 };

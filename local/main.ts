@@ -55,11 +55,19 @@ try {
 giai-ngan is running at ${runtime.url}   (data in ${dataDir})
   Dashboard: ${
     webDir
-      ? `${runtime.url}/${demo ? '?fiscalYear=2024&asOf=2024-09-30   (the 2024 demo as of 30/09/2024)' : ''}
+      ? `${runtime.url}/${demo ? '?fiscalYear=2024&asOf=2024-09-30   (the Tây Giang 2024 demo as of 30/09/2024)' : ''}
              sign in with a token from: npm run -s token -- --sub an --groups planner`
       : 'not built (see the error above)'
   }
-  Health:   curl ${runtime.url}/health
+${
+  demo
+    ? `  Đà Nẵng:  the second jurisdiction, two tiers: an illustrative 2026 plan for Avương, Tây Giang, Hùng Sơn
+            ${webDir ? `${runtime.url}/?fiscalYear=2026&asOf=2026-09-30` : '(no dashboard)'}   signed in with a token from:
+            npm run -s token -- --sub an-dn --groups planner --jurisdiction da-nang
+            npm run -s monitor -- --jurisdiction da-nang --as-of 2026-09-30
+`
+    : ''
+}  Health:   curl ${runtime.url}/health
   Token:    npm run -s token -- --sub lan --groups finance        (roles: planner, finance, approver-commune,
             approver-district, approver-district-leader, approver-province, treasury, inspector, auditor)
   Try:      curl -H "Authorization: Bearer $(npm run -s token -- --sub an --groups planner)" ${runtime.url}/allocations?fiscalYear=2024

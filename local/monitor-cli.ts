@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type * as z from 'zod';
+import { JURISDICTIONS } from '../shared/jurisdictions/config/index.ts';
 import type { Scope } from '../shared/monitoring/domain/progress.ts';
 import type { MonitorRunView } from '../shared/monitoring/http/schemas.ts';
 import { ALERTS_QUEUE_ID } from '../shared/monitoring/topology.ts';
@@ -12,21 +13,30 @@ import { queueDepth } from './queue-depth.ts';
 import { readRuntimeInfo } from './runtime.ts';
 
 /**
- * `npm run -s monitor -- [--as-of YYYY-MM-DD] [--fiscal-year YYYY] [--all] [--no-wait]`: one
- * monitoring pass against the running local system (through `POST /monitor/runs`, as a planner),
+ * `npm run -s monitor -- [--jurisdiction ID] [--as-of YYYY-MM-DD] [--fiscal-year YYYY] [--all] [--no-wait]`:
+ * one monitoring pass against the running local system (through `POST /monitor/runs`, as a planner of
+ * the jurisdiction, by default the upgrade default's, tay-giang),
  * printed as a table; then waits until the alert mailer has drained the alerts queue and says how
  * many e-mails it wrote.
  */
-const usage = 'usage: npm run -s monitor -- [--as-of YYYY-MM-DD] [--fiscal-year YYYY] [--all] [--no-wait]';
+const usage =
+  'usage: npm run -s monitor -- [--jurisdiction ID] [--as-of YYYY-MM-DD] [--fiscal-year YYYY] [--all] [--no-wait]';
 const fail = (message: string): never => {
   console.error(message);
   process.exit(1);
 };
 
-let args: { 'as-of'?: string; 'fiscal-year'?: string; all?: boolean; 'no-wait'?: boolean } = {};
+let args: {
+  jurisdiction?: string;
+  'as-of'?: string;
+  'fiscal-year'?: string;
+  all?: boolean;
+  'no-wait'?: boolean;
+} = {};
 try {
   ({ values: args } = parseArgs({
     options: {
+      jurisdiction: { type: 'string' },
       'as-of': { type: 'string' },
       'fiscal-year': { type: 'string' },
       all: { type: 'boolean' },
@@ -38,6 +48,12 @@ try {
 }
 const fiscalYear = args['fiscal-year'];
 if (fiscalYear !== undefined && !/^\d{4}$/.test(fiscalYear)) fail(`--fiscal-year must be a year\n${usage}`);
+const jurisdiction = args.jurisdiction;
+if (jurisdiction !== undefined && !JURISDICTIONS.some((j) => j.id === jurisdiction)) {
+  fail(
+    `unknown jurisdiction "${jurisdiction}"; use one of: ${JURISDICTIONS.map((j) => j.id).join(', ')}\n${usage}`,
+  );
+}
 
 const dataDir = resolve(process.env.DATA_DIR ?? 'var');
 const runningSystem = (): ReturnType<typeof readRuntimeInfo> => {
@@ -53,7 +69,10 @@ const emlFiles = () => (existsSync(mailDir) ? readdirSync(mailDir).filter((f) =>
 const before = new Set(emlFiles());
 
 const keys = await loadLocalKeys(join(dataDir, 'keys', 'jwt-signing-key.json'));
-const token = await keys.sign({ sub: 'monitor-cli', groups: ['planner'] }, 300);
+const token = await keys.sign(
+  { sub: 'monitor-cli', groups: ['planner'], ...(jurisdiction ? { jurisdiction } : {}) },
+  300,
+);
 const response = await fetch(`${info.url}/monitor/runs`, {
   method: 'POST',
   headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

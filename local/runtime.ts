@@ -13,6 +13,7 @@ import { type FunctionSpec, TABLE_NAME_ENV } from '../shared/platform/topology.t
 import { DynamoTargetRepository } from '../shared/targets/adapters/target-repository.ts';
 import { FUNCTIONS } from '../shared/topology.ts';
 import { localAwsEnv, localDynamoClient, localSqsClient } from './aws-local.ts';
+import { seedDaNangDemo } from './demo-da-nang.ts';
 import { seedDemoHistory } from './demo-history.ts';
 import { seedDemoInspectors } from './demo-inspectors.ts';
 import { seedDemoPlan } from './demo-plan.ts';
@@ -219,6 +220,16 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
           `seeded the Tây Giang 2024 demo plan: ${seeded} allocations, ${payments} payments up to 30/09/2024, ${inspectors} inspectors' subscriptions`,
         );
       }
+      // On its own: a data folder seeded before the second jurisdiction existed gets it too.
+      const daNang = await seedDaNangDemo(
+        store,
+        new DynamoMonitoringRepository(createDocumentClient(ddbClient), tableName),
+        approvalPolicies,
+      );
+      if (daNang)
+        log(
+          `seeded the Đà Nẵng 2026 demo plan (illustrative): ${daNang.allocations} allocations, ${daNang.payments} requests up to 30/09/2026, ${daNang.inspectors} inspectors' subscriptions`,
+        );
       // On their own: a data folder seeded before plan targets existed gets them too.
       const indicators = await seedDemoTargets(
         new DynamoTargetRepository(createDocumentClient(ddbClient), tableName),

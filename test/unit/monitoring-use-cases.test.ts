@@ -202,6 +202,24 @@ describe('delivering an alert', () => {
 
     expect(mailer.sent.map((m) => m.to)).toEqual(['a@taygiang.gov.vn', 'b@taygiang.gov.vn']);
   });
+
+  it("names the places of the jurisdiction its scope rolls up (as the queue carries it), not the upgrade default's", async () => {
+    const tayGiang = await anAlert();
+    const alert: Alert = {
+      ...tayGiang,
+      scope: { ...tayGiang.scope, jurisdiction: 'da-nang', commune: 'Avương', fundingLine: 'local' },
+    };
+    const daNangInspector = { sub: 'insp-dn', groups: ['inspector'], jurisdiction: 'da-nang' };
+    await createSubscription(subscriptionDeps(), daNangInspector, { email: 'tt@danang.gov.vn', scope: {} });
+    const mailer = new RecordingMailer();
+
+    await deliverAlert(deliveryDeps(mailer), alert);
+
+    const [mail] = mailer.sent;
+    expect(mail?.subject).toContain('Xã Avương · Ngân sách thành phố');
+    expect(mail?.text).toContain('thành phố Đà Nẵng');
+    expect(`${mail?.subject}${mail?.text}${mail?.html}`).not.toMatch(/huyện/i);
+  });
 });
 
 describe('subscriptions', () => {

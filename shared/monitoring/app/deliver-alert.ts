@@ -39,10 +39,7 @@ export const messageIdFor = (alertId: string, email: string): string =>
  * send is claimed by a conditional record first, so a redelivered alert sends nothing again. A failed
  * send gives its claim back and throws, so the queue redelivers it (and dead-letters it in the end).
  */
-export const deliverAlert = async (
-  deps: DeliveryDeps,
-  alert: Alert & { jurisdiction?: string },
-): Promise<DeliveryResult> => {
+export const deliverAlert = async (deps: DeliveryDeps, alert: Alert): Promise<DeliveryResult> => {
   const subscriptions = await deps.subscriptions.listSubscriptions();
   const recipients = [
     ...new Set(
@@ -52,7 +49,11 @@ export const deliverAlert = async (
         .map((s) => s.email),
     ),
   ].sort();
-  const email = renderAlertEmail(alert, deps.contextOf(alert.jurisdiction, alert.day, alert.fiscalYear));
+  // The alert's jurisdiction travels in its scope (the queue message has no other field for it).
+  const email = renderAlertEmail(
+    alert,
+    deps.contextOf(alert.scope.jurisdiction, alert.day, alert.fiscalYear),
+  );
   let sent = 0;
   for (const to of recipients) {
     const now = deps.now();

@@ -1,0 +1,233 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { steps } from './support/api-steps.ts';
+import { eventually, type Runtime, startRuntime } from './support/local-runtime.ts';
+import { mailbox } from './support/mailbox.ts';
+import { monitorCli } from './support/monitor-cli.ts';
+
+/**
+ * Issue 14, "done when": both jurisdictions work end to end (submit → approve → ledger → monitor →
+ * e-mail → audit), and `npm start`'s seed shows each its own demo and none of the other's.
+ */
+let rt: Runtime;
+let mail: ReturnType<typeof mailbox>;
+beforeAll(async () => {
+  rt = await startRuntime({ seed: true });
+  mail = mailbox(rt.dataDir);
+}, 180_000);
+afterAll(async () => {
+  await rt?.stop();
+});
+
+const TAY_GIANG_INSPECTOR = 'thanhtra.huyen@taygiang.gov.vn';
+const DA_NANG_INSPECTOR = 'thanhtra@danang.gov.vn';
+const DA_NANG = { jurisdiction: 'da-nang' };
+
+/** Each world: its users' claims, a year no seed touches, and the chain and names its e-mails use. */
+const WORLDS = [
+  {
+    world: 'tay-giang, three tiers (a token without the claim)',
+    claims: {},
+    fiscalYear: 2023,
+    commune: 'A Tiêng',
+    fundingLine: 'local',
+    chain: ['district', 'treasury'],
+    inspector: TAY_GIANG_INSPECTOR,
+    otherInspector: DA_NANG_INSPECTOR,
+    names: /huyện Tây Giang/,
+  },
+  {
+    world: 'da-nang, two tiers: a chain without a district level',
+    claims: DA_NANG,
+    fiscalYear: 2027,
+    commune: 'Hùng Sơn',
+    fundingLine: 'central',
+    chain: ['commune', 'treasury'],
+    inspector: DA_NANG_INSPECTOR,
+    otherInspector: TAY_GIANG_INSPECTOR,
+    names: /thành phố Đà Nẵng/,
+  },
+] as const;
+
+describe.each(WORLDS)('end to end in $world', (w) => {
+  it('submits, approves, posts to the ledger, monitors, e-mails its own inspector only and audits', async () => {
+    const s = steps(rt, w.claims);
+    const other = steps(rt, w.claims === DA_NANG ? {} : DA_NANG);
+    const allocation = await s.createAllocation({
+      fiscalYear: w.fiscalYear,
+      fundingLine: w.fundingLine,
+      commune: w.commune,
+      amountVnd: 1_000_000_000,
+    });
+
+    // Submit, and every level of the jurisdiction's chain approves.
+    const submitted = await s.submit(allocation.id, 100_000_000);
+    expect(submitted.status).toBe(201);
+    expect(submitted.body.chain).toEqual(w.chain);
+    const final = await s.approveAll(submitted.body.id);
+    expect(final.status).toBe('disbursed');
+    expect(final.approvals.map((a: { level: string }) => a.level)).toEqual(w.chain);
+
+    // Ledger and audit: the year's one entry, its chain verified; the other jurisdiction sees neither.
+    const auditor = await s.as('auditor-w', 'auditor');
+    const entries = await rt.call('GET', `/ledger/entries?fiscalYear=${w.fiscalYear}`, { token: auditor });
+    const verify = await rt.call('GET', `/ledger/verify?fiscalYear=${w.fiscalYear}`, { token: auditor });
+    const foreignAuditor = await other.as('auditor-o', 'auditor');
+    const foreignEntries = await rt.call('GET', `/ledger/entries?fiscalYear=${w.fiscalYear}`, {
+      token: foreignAuditor,
+    });
+    const foreignVerify = await rt.call('GET', `/ledger/verify?fiscalYear=${w.fiscalYear}`, {
+      token: foreignAuditor,
+    });
+    expect(entries.status).toBe(200);
+    expect(entries.body.items).toHaveLength(1);
+    expect(entries.body.items[0]).toMatchObject({
+      allocationId: allocation.id,
+      seq: 1,
+      amountVnd: 100_000_000,
+      commune: w.commune,
+    });
+    expect(entries.body.items[0].approvals.map((a: { level: string }) => a.level)).toEqual(w.chain);
+    expect(verify.body).toMatchObject({ valid: true, checked: 1, broken: [] });
+    expect(foreignEntries.body.items).toEqual([]);
+    expect(foreignVerify.body).toMatchObject({ valid: true, checked: 0 });
+
+    // Monitor on 30/09: 10% paid against 60% expected is critical, alerted to the jurisdiction's inspector.
+    const run = await rt.call('POST', '/monitor/runs', {
+      token: await s.as('planner-w', 'planner'),
+      body: { asOf: `${w.fiscalYear}-09-30`, fiscalYear: w.fiscalYear },
+    });
+    expect(run.status).toBe(202);
+    expect(run.body.queued).toBeGreaterThan(0);
+    expect(run.body.alerts.map((a: { scope: { commune?: string } }) => a.scope.commune)).toContain(w.commune);
+    const files = await eventually(
+      `the alert e-mails of ${w.fiscalYear} to ${w.inspector}`,
+      async () => mail.alertsTo(w.inspector, w.fiscalYear),
+      (f) => f.length === run.body.queued,
+    );
+    const mails = await Promise.all(files.map(mail.parse));
+    expect(mails.map((m) => m.subject)).toContainEqual(
+      expect.stringMatching(new RegExp(`^\\[Cảnh báo giải ngân · Nghiêm trọng\\] Xã ${w.commune}`)),
+    );
+    expect(mails.some((m) => w.names.test(m.text ?? ''))).toBe(true);
+    if (w.claims === DA_NANG) {
+      expect(mails.map((m) => `${m.subject}${m.text}${m.html}`).join('')).not.toMatch(/huyện/i);
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(mail.alertsTo(w.otherInspector, w.fiscalYear)).toEqual([]);
+  });
+});
+
+describe('the seeded demos of npm start', () => {
+  const daNangAuditor = () => rt.token('dn-auditor', ['auditor'], DA_NANG);
+  const tayGiangAuditor = () => rt.token('tg-auditor', ['auditor']);
+
+  it('shows a da-nang user the illustrative 2026 plan of the three communes, with no district anywhere', async () => {
+    const token = await daNangAuditor();
+    const res = await rt.call('GET', '/allocations?fiscalYear=2026', { token });
+
+    expect(res.status).toBe(200);
+    expect(res.body.items).toHaveLength(16);
+    expect(new Set(res.body.items.map((a: { commune: string }) => a.commune))).toEqual(
+      new Set(['Avương', 'Tây Giang', 'Hùng Sơn']),
+    );
+    expect(new Set(res.body.items.map((a: { fundingLine: string }) => a.fundingLine))).toEqual(
+      new Set(['central', 'local', 'community']),
+    );
+    expect(new Set(res.body.items.map((a: { component: string }) => a.component))).toEqual(
+      new Set(['DA1', 'DA2', 'DA5']),
+    );
+    expect(res.body.items.every((a: { jurisdiction: string }) => a.jurisdiction === 'da-nang')).toBe(true);
+  });
+
+  it('has the da-nang requests in various states, paid ones posted with verifiable chains, none through a district', async () => {
+    const token = await daNangAuditor();
+    const requests = await rt.call('GET', '/requests?limit=100', { token });
+    const verify = await rt.call('GET', '/ledger/verify?fiscalYear=2026', { token });
+    const entries = await rt.call('GET', '/ledger/entries?fiscalYear=2026', { token });
+
+    const seeded = requests.body.items.filter((r: { id: string }) => r.id.startsWith('da-nang-2026-'));
+    const count = (status: string) => seeded.filter((r: { status: string }) => r.status === status).length;
+    expect(seeded).toHaveLength(13);
+    expect([count('disbursed'), count('pending_approval'), count('rejected')]).toEqual([10, 2, 1]);
+    expect(seeded.flatMap((r: { chain: string[] }) => r.chain)).not.toContain('district');
+    expect(new Set(seeded.map((r: { chain: string[] }) => r.chain.join(' → ')))).toEqual(
+      new Set(['commune → treasury', 'commune → city → treasury', 'city → treasury']),
+    );
+    expect(entries.body.items).toHaveLength(10);
+    expect(verify.body).toMatchObject({ valid: true, checked: 10, broken: [] });
+  });
+
+  it('hides the da-nang demo from a tay-giang user and the tay-giang demo from a da-nang user', async () => {
+    const tg = await tayGiangAuditor();
+    const dn = await daNangAuditor();
+    const tgSees2026 = await rt.call('GET', '/allocations?fiscalYear=2026', { token: tg });
+    const tgReads = await rt.call('GET', '/allocations/da-nang-2026-da1-central-hung-son', { token: tg });
+    const tgRejected = await rt.call('GET', '/requests?status=rejected&limit=100', { token: tg });
+    const tgEntries = await rt.call('GET', '/ledger/entries?fiscalYear=2026', { token: tg });
+    const dnSees2024 = await rt.call('GET', '/allocations?fiscalYear=2024', { token: dn });
+    const dnReads = await rt.call('GET', '/allocations/2024-da5-central-dang', { token: dn });
+    const tgSees2024 = await rt.call('GET', '/allocations?fiscalYear=2024', { token: tg });
+
+    expect(tgSees2026.body.items).toEqual([]);
+    expect(tgReads.status).toBe(403);
+    expect(tgRejected.body.items.filter((r: { id: string }) => r.id.startsWith('da-nang-'))).toEqual([]);
+    expect(tgEntries.body.items).toEqual([]);
+    expect(dnSees2024.body.items).toEqual([]);
+    expect(dnReads.status).toBe(403);
+    expect(tgSees2024.body.items).toHaveLength(74); // the Tây Giang 2024 demo, unchanged
+  });
+
+  it('e-mails the seeded da-nang inspectors the lags and the stalled request of 30/09/2026', async () => {
+    const run = await rt.call('POST', '/monitor/runs', {
+      token: await rt.token('dn-planner', ['planner'], DA_NANG),
+      body: { asOf: '2026-09-30', fiscalYear: 2026 },
+    });
+    const severityOf = (commune: string) =>
+      run.body.alerts
+        .filter((a: { kind: string; scope: { commune?: string; level: string } }) => {
+          return a.kind === 'lag' && a.scope.level === 'commune' && a.scope.commune === commune;
+        })
+        .map((a: { severity: string }) => a.severity);
+
+    expect(run.status).toBe(202);
+    expect(severityOf('Hùng Sơn')).toEqual(['critical']);
+    expect(severityOf('Tây Giang')).toEqual(['warning']);
+    expect(severityOf('Avương')).toEqual([]);
+    const aboutHungSon = run.body.alerts.filter(
+      (a: { queued: boolean; scope: { commune?: string } }) => a.queued && a.scope.commune === 'Hùng Sơn',
+    ).length;
+    const files = await eventually(
+      'the Hùng Sơn inspector’s e-mails',
+      async () => mail.alertsTo('giamsat.hungson@danang.gov.vn', 2026),
+      (f) => f.length === aboutHungSon,
+    );
+    const subjects = (await Promise.all(files.map(mail.parse))).map((m) => m.subject);
+    expect(subjects).toContainEqual(
+      expect.stringMatching(/^\[Cảnh báo giải ngân · Nghiêm trọng\] Xã Hùng Sơn: 2\d% \/ kế hoạch 60%$/),
+    );
+    expect(subjects).toContainEqual(
+      expect.stringMatching(/^\[Cảnh báo giải ngân · Nghiêm trọng\] Chậm phê duyệt · xã Hùng Sơn/),
+    );
+    expect(mail.alertsTo(TAY_GIANG_INSPECTOR, 2026)).toEqual([]);
+  });
+
+  it('has the monitor command run as a da-nang planner with --jurisdiction, and refuse an unknown one', async () => {
+    const daNang = await monitorCli(rt, '--jurisdiction', 'da-nang', '--as-of', '2026-09-30', '--no-wait');
+    const unknown = await monitorCli(rt, '--jurisdiction', 'ha-noi');
+
+    expect(daNang.code, daNang.stderr).toBe(0);
+    expect(daNang.stdout).toContain('fiscal year(s) 2026');
+    expect(daNang.stdout).toMatch(/ commune Hùng Sơn .*CRITICAL/);
+    expect(daNang.stdout).not.toMatch(/A Tiêng|Dang/);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('unknown jurisdiction "ha-noi"; use one of: tay-giang, da-nang');
+  });
+
+  it('says in the start-up banner how to act as a da-nang user and where its demo is on the dashboard', () => {
+    expect(rt.logs()).toContain('npm run -s token -- --sub an-dn --groups planner --jurisdiction da-nang');
+    expect(rt.logs()).toContain(`${rt.url}/?fiscalYear=2026&asOf=2026-09-30`);
+    expect(rt.logs()).toMatch(
+      /seeded the Đà Nẵng 2026 demo plan \(illustrative\): 16 allocations, 13 requests/,
+    );
+  });
+});
