@@ -381,7 +381,13 @@ export const indicatorKeys = {
  * / `M#<date>#<recordedAt>#<id>`, so the latest by date is the first item of a descending query.
  */
 export const measurementKeys = {
-  item: (m: { indicatorId: string; date: string; recordedAt: string; id: string; jurisdiction?: string }) => ({
+  item: (m: {
+    indicatorId: string;
+    date: string;
+    recordedAt: string;
+    id: string;
+    jurisdiction?: string;
+  }) => ({
     pk: targetPartition(m.indicatorId, m.jurisdiction),
     sk: `M#${m.date}#${m.recordedAt}#${m.id}`,
     type: 'measurement',

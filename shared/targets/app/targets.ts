@@ -87,7 +87,11 @@ export const listTargets = async (deps: Pick<TargetDeps, 'targets'>, actor: Acto
 };
 
 /** One of the jurisdiction's indicators: another jurisdiction's of the same id is not found, as if it did not exist. */
-const requireIndicator = async (targets: TargetStore, jurisdiction: string, id: string): Promise<Indicator> => {
+const requireIndicator = async (
+  targets: TargetStore,
+  jurisdiction: string,
+  id: string,
+): Promise<Indicator> => {
   const indicator = await targets.getIndicator(id, jurisdiction);
   if (!indicator) throw new NotFoundError(`No plan indicator with id ${id}; see GET /targets?fiscalYear=.`);
   return indicator;
