@@ -30,7 +30,7 @@ const deps = () => ({ store, ...testEnv });
 const applyDeps = () => ({ store, policies: approvalPolicies, ...testEnv, sleep: async () => {} });
 
 /** Each test works in its own fiscal year, so the year's figures are its own. */
-let nextYear = 2030;
+let nextYear = 2010;
 const aYear = () => nextYear++;
 
 const anIndicator = (fiscalYear: number, code: string, overrides: Partial<Indicator> = {}): Indicator => ({

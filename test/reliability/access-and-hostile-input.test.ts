@@ -211,7 +211,7 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
         component: 'DA1',
         // A commune name nothing else in this file uses, so an answer that shows it to the other
         // jurisdiction is a leak.
-        commune: 'Bha Lê',
+        commune: 'Hùng Sơn',
         title: 'Đường liên xã',
         amountVnd: 700_000_000,
       },
@@ -258,7 +258,7 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
       markers: [
         created.body.id,
         submitted.body.id,
-        'Bha Lê',
+        'Hùng Sơn',
         'Hộ nghèo thành phố',
         'Rà soát giữa năm thành phố',
       ],
@@ -297,7 +297,7 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
         fundingLine: 'central',
         capitalType: 'investment',
         component: 'DA1',
-        commune: 'Bha Lê',
+        commune: 'Hùng Sơn',
         title: 'Ghi vào nơi khác',
         amountVnd: 1_000_000,
         jurisdiction: other.id,
@@ -918,6 +918,70 @@ describe('hostile input never reaches a 5xx and never writes', () => {
       expect(res.body.error.message).toMatch(/^body\.commune: must be the name of a commune/);
     }
     run.figures.operations += cases.length;
+  });
+
+  it('refuses a commune that is not one of the caller’s jurisdiction in the year, in a body or a filter, with 400 listing the valid names, writing nothing', async () => {
+    const tayGiang = { planner: await s.as('own-commune-planner', 'planner') };
+    const daNangPlanner = await daNangSteps().as('own-commune-planner-dn', 'planner');
+    const allocation = (fiscalYear: number, commune: string) => ({
+      fiscalYear,
+      fundingLine: 'central',
+      capitalType: 'investment',
+      component: 'DA1',
+      commune,
+      title: 'Đường xã khác',
+      amountVnd: 1_000_000,
+    });
+    const countOf = async (token: string) =>
+      (await call('GET', '/allocations', { token })).body.items.length as number;
+    const before = [await countOf(tayGiang.planner), await countOf(daNangPlanner)];
+    const cases: [string, string, string, Record<string, unknown> | undefined, string][] = [
+      // Another jurisdiction's commune, in the year it exists.
+      [tayGiang.planner, 'POST', '/allocations', allocation(2024, 'Avương'), 'A Tiêng'],
+      [daNangPlanner, 'POST', '/allocations', allocation(2026, 'A Tiêng'), 'Hùng Sơn'],
+      // The own jurisdiction's commune in a year it did not exist (the district's ended 30/6/2025).
+      [tayGiang.planner, 'POST', '/allocations', allocation(2026, 'A Tiêng'), 'không có xã nào'],
+      [daNangPlanner, 'POST', '/allocations', allocation(2024, 'Avương'), 'không có xã nào'],
+      // Filters and a subscription's scope.
+      [
+        tayGiang.planner,
+        'GET',
+        '/allocations?fiscalYear=2024&commune=Av%C6%B0%C6%A1ng',
+        undefined,
+        'A Tiêng',
+      ],
+      [
+        await s.as('own-commune-auditor', 'auditor'),
+        'GET',
+        '/ledger/entries?fiscalYear=2024&commune=Av%C6%B0%C6%A1ng',
+        undefined,
+        'A Tiêng',
+      ],
+      [
+        await s.as('own-commune-inspector', 'inspector'),
+        'POST',
+        '/subscriptions',
+        { email: 'thanh.tra@gov.vn', scope: { commune: 'Hùng Sơn' } },
+        'A Tiêng',
+      ],
+    ];
+    for (const [token, method, path, body, listed] of cases) {
+      const res = await call(method, path, {
+        token,
+        headers: { 'idempotency-key': randomUUID() },
+        ...(body ? { body } : {}),
+      });
+      expect(res.status, `${method} ${path} ${JSON.stringify(body)}`).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 'invalid_request' });
+      expect(res.body.error.message).toMatch(/commune: ".+" không phải là xã, phường của/);
+      expect(res.body.error.message).toContain(listed);
+    }
+    expect([await countOf(tayGiang.planner), await countOf(daNangPlanner)]).toEqual(before);
+    const subscriptions = await call('GET', '/subscriptions', {
+      token: await s.as('own-commune-inspector', 'inspector'),
+    });
+    expect(subscriptions.body.items).toEqual([]);
+    run.figures.operations += cases.length + 5;
   });
 
   it('answers adjustments that would push assigned capital past 10^15 with 422 amount_out_of_range, sent one by one or eight at once', async () => {
