@@ -8,6 +8,6 @@ import { listTargets } from '../../shared/targets/app/targets.ts';
 const targets = targetStoreFromEnv();
 
 /** GET /targets?fiscalYear= (every role): the year's plan indicators with target, actual and progress. */
-export const handler = apiHandler(routeById('list-targets'), async ({ query }) => ({
-  body: await listTargets({ targets }, query.fiscalYear ?? yearOf(vnDateOf(systemEnv.now()))),
+export const handler = apiHandler(routeById('list-targets'), async ({ actor, query }) => ({
+  body: await listTargets({ targets }, actor, query.fiscalYear ?? yearOf(vnDateOf(systemEnv.now()))),
 }));

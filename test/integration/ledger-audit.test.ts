@@ -44,7 +44,7 @@ beforeAll(async () => {
 const ledgerOf = async (n: number, overrides: Parameters<typeof givenAllocation>[1] = {}) => {
   const allocation = await givenAllocation(store, {
     fundingLine: 'local',
-    fiscalYear: 2030,
+    fiscalYear: 2010,
     amountVnd: 900_000_000,
     ...overrides,
   });
@@ -108,7 +108,7 @@ describe('tamper detection: direct edits of the table are reported at the exact 
 
   it('detects a consistently rewritten tail, head and totals included, against the daily digest', async () => {
     const id = await ledgerOf(5);
-    await recordDailyDigest(deps, [2030]);
+    await recordDailyDigest(deps, [2010]);
     // Rewrite entries 3..5 with new amounts, re-chain them, and move the allocation head and totals to match.
     let prev = (await readEntry(id, 2)).hash as string;
     let removed = 0;
@@ -139,7 +139,7 @@ describe('tamper detection: direct edits of the table are reported at the exact 
   });
 
   it('verifies every allocation of a fiscal year and locates the broken one', async () => {
-    const year = 2031;
+    const year = 2011;
     const ok = await ledgerOf(2, { fiscalYear: year });
     const bad = await ledgerOf(2, { fiscalYear: year });
     await writeItem({ ...(await readEntry(bad, 1)), purpose: 'sửa' });
@@ -152,7 +152,7 @@ describe('tamper detection: direct edits of the table are reported at the exact 
 
 describe('ledger queries', () => {
   it('pages through a year in posting order and returns every entry exactly once while postings continue', async () => {
-    const year = 2032;
+    const year = 2012;
     const a = await ledgerOf(12, { fiscalYear: year });
     const b = await ledgerOf(12, { fiscalYear: year, commune: 'Dang' });
     const before = new Set<string>();
@@ -176,7 +176,7 @@ describe('ledger queries', () => {
   });
 
   it('filters by commune, allocation and period', async () => {
-    const year = 2033;
+    const year = 2013;
     const a = await ledgerOf(3, { fiscalYear: year, commune: 'Lăng' });
     await ledgerOf(2, { fiscalYear: year, commune: 'Ga Ri' });
     const byCommune = await listLedgerEntries(deps, auditor, { fiscalYear: year, commune: 'Lăng' }, 100);
@@ -188,7 +188,7 @@ describe('ledger queries', () => {
   });
 
   it('confines a commune-scoped user to their commune', async () => {
-    const year = 2034;
+    const year = 2014;
     await ledgerOf(2, { fiscalYear: year, commune: 'Lăng' });
     await ledgerOf(2, { fiscalYear: year, commune: 'Dang' });
     const scoped = { ...actor('inspector-dang', 'inspector'), commune: 'Dang' };
@@ -203,12 +203,12 @@ describe('ledger queries', () => {
 
   it('refuses a cursor outside the query’s own partition, and one that is no position, with invalid_cursor', async () => {
     // Clients never see these bare positions: the HTTP edge signs them (test/reliability covers that).
-    const year = 2035;
+    const year = 2015;
     await ledgerOf(3, { fiscalYear: year });
     const page = await listLedgerEntries(deps, auditor, { fiscalYear: year }, 1);
     const cursor = page.nextCursor ?? '';
     expect((await listLedgerEntries(deps, auditor, { fiscalYear: year }, 1, cursor)).items).toHaveLength(1);
-    await expect(listLedgerEntries(deps, auditor, { fiscalYear: 2036 }, 1, cursor)).rejects.toMatchObject({
+    await expect(listLedgerEntries(deps, auditor, { fiscalYear: 2016 }, 1, cursor)).rejects.toMatchObject({
       code: 'invalid_cursor',
     });
     await expect(listLedgerEntries(deps, auditor, { fiscalYear: year }, 1, 'garbage')).rejects.toMatchObject({
@@ -217,7 +217,7 @@ describe('ledger queries', () => {
   });
 
   it('exports CSV that a CSV parser reads back into exactly the JSON result, chain intact', async () => {
-    const year = 2037;
+    const year = 2017;
     const id = await ledgerOf(3, { fiscalYear: year, commune: "Ch'ơm" });
     await writeItem({ ...(await readEntry(id, 1)) }); // unchanged rewrite: still valid
     const json = await listLedgerEntries(deps, auditor, { fiscalYear: year }, 500);
@@ -246,13 +246,13 @@ describe('ledger queries', () => {
   });
 
   it("records an auditor's query and nobody else's", async () => {
-    await recordAuditorQuery(deps, auditor, 'GET /ledger/entries', { fiscalYear: '2032' }, 7);
+    await recordAuditorQuery(deps, auditor, 'GET /ledger/entries', { fiscalYear: '2012' }, 7);
     await recordAuditorQuery(deps, actor('planner-x', 'planner'), 'GET /ledger/entries', {}, 1);
     const log = await deps.audit.listAuditLog(10);
     expect(log.items[0]).toMatchObject({
       by: 'auditor-1',
       route: 'GET /ledger/entries',
-      filters: { fiscalYear: '2032' },
+      filters: { fiscalYear: '2012' },
       rows: 7,
     });
     expect(log.items.some((r) => r.by === 'planner-x')).toBe(false);
@@ -274,11 +274,11 @@ describe('ledger queries', () => {
       later,
       auditor,
       'GET /ledger/entries',
-      { fiscalYear: '2033', commune: 'Lăng' },
+      { fiscalYear: '2013', commune: 'Lăng' },
       2,
     );
     await recordAuditorQuery(later, ganRi, 'GET /allocations', {}, 3);
-    await recordAuditorQuery(later, auditor, 'GET /ledger/verify', { fiscalYear: '2033' }, 4);
+    await recordAuditorQuery(later, auditor, 'GET /ledger/verify', { fiscalYear: '2013' }, 4);
 
     const first = await listAuditLog(deps.audit, lang, 1);
     const second = await listAuditLog(deps.audit, lang, 1, first.nextCursor);

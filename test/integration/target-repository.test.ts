@@ -30,7 +30,7 @@ const deps = () => ({ store, ...testEnv });
 const applyDeps = () => ({ store, policies: approvalPolicies, ...testEnv, sleep: async () => {} });
 
 /** Each test works in its own fiscal year, so the year's figures are its own. */
-let nextYear = 2030;
+let nextYear = 2010;
 const aYear = () => nextYear++;
 
 const anIndicator = (fiscalYear: number, code: string, overrides: Partial<Indicator> = {}): Indicator => ({
@@ -232,7 +232,7 @@ describe('the targets use cases over the real store', () => {
     const key = randomUUID();
     const first = await recordMeasurement(env, planner, `${year}.poorHouseholds`, body, key);
     const replay = await recordMeasurement(env, planner, `${year}.poorHouseholds`, body, key);
-    const listed = await listTargets({ targets }, year);
+    const listed = await listTargets({ targets }, planner, year);
 
     expect(first.replayed).toBe(false);
     expect(replay).toEqual({ result: first.result, replayed: true });
@@ -243,5 +243,75 @@ describe('the targets use cases over the real store', () => {
     ]);
     const measured = await targets.latestMeasurement(`${year}.poorHouseholds`);
     expect(measured?.value).toBe(287);
+  });
+});
+
+describe('plan targets of two jurisdictions', () => {
+  const daNangPlanner = { ...planner, sub: 'planner-dn', jurisdiction: 'da-nang' };
+  const houses = {
+    name: { vi: 'Nhà ở', en: 'Houses' },
+    unit: { vi: 'căn', en: 'houses' },
+    target: { min: 10 },
+    source: 'outputs' as const,
+    outputKeys: ['houses'],
+  };
+
+  it('keeps each jurisdiction’s indicators, measurements, figures and output keys apart under the same id', async () => {
+    const year = 2025;
+    const env = { targets, ...testEnv, now: () => new Date(`${year}-12-20T03:00:00Z`) };
+    // A tay-giang indicator stored before jurisdictions: no attribute, the key of old.
+    await targets.putIndicator(anIndicator(year, 'poor'));
+    await defineIndicator(env, planner, `${year}.houses`, houses);
+    await defineIndicator(env, daNangPlanner, `${year}.houses`, { ...houses, outputKeys: ['nhaDaNang'] });
+    await defineIndicator(env, daNangPlanner, `${year}.poor`, anIndicator(year, 'poor'));
+    const tayGiang = await givenAllocation(store, { fiscalYear: year, commune: 'A Tiêng' });
+    await givenPosting(deps(), tayGiang.id, 100_000_000, { houses: 3 });
+    await recordMeasurement(
+      env,
+      daNangPlanner,
+      `${year}.poor`,
+      { value: 7, date: `${year}-12-01`, source: 'Rà soát' },
+      randomUUID(),
+    );
+
+    const tg = await listTargets({ targets }, planner, year);
+    const dn = await listTargets({ targets }, daNangPlanner, year);
+
+    expect(tg.items.map((i) => [i.code, i.actual])).toEqual([
+      ['houses', 3],
+      ['poor', null],
+    ]);
+    expect(dn.items.map((i) => [i.code, i.actual])).toEqual([
+      ['houses', 0],
+      ['poor', 7],
+    ]);
+    expect(await targets.declaredOutputKeys(year)).toEqual(['houses']);
+    expect(await targets.declaredOutputKeys(year, 'da-nang')).toEqual(['nhaDaNang']);
+    expect(await targets.allocationFigures(year, 'da-nang')).toEqual([]);
+    expect((await targets.allocationFigures(year, 'tay-giang')).map((f) => f.allocationId)).toContain(
+      tayGiang.id,
+    );
+    expect(await targets.latestMeasurement(`${year}.poor`)).toBeUndefined();
+    expect((await targets.getIndicator(`${year}.houses`, 'da-nang'))?.jurisdiction).toBe('da-nang');
+    expect((await targets.getIndicator(`${year}.poor`))?.jurisdiction).toBeUndefined();
+  });
+
+  it('answers 404 for a measurement of an indicator only another jurisdiction has', async () => {
+    const year = 2024;
+    const env = { targets, ...testEnv, now: () => new Date(`${year}-12-20T03:00:00Z`) };
+    await defineIndicator(env, planner, `${year}.onlyTayGiang`, {
+      ...houses,
+      source: 'measurements',
+      outputKeys: undefined,
+    });
+    await expect(
+      recordMeasurement(
+        env,
+        daNangPlanner,
+        `${year}.onlyTayGiang`,
+        { value: 1, date: `${year}-12-01`, source: 'x' },
+        randomUUID(),
+      ),
+    ).rejects.toMatchObject({ code: 'not_found' });
   });
 });

@@ -176,6 +176,8 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
     allocationId: string;
     requestId: string;
     alertId?: string;
+    /** Its measured plan indicator, `<fiscalYear>.<code>`. */
+    indicatorId: string;
     markers: string[];
   }
   const sides = {} as Record<Side['id'], Side>;
@@ -185,19 +187,16 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
     const token = await tokenOf(side, ['auditor'], 'check');
     const allocation = await call('GET', `/allocations/${side.allocationId}`, { token });
     const request = await call('GET', `/requests/${side.requestId}`, { token });
-    expect([allocation.status, request.status]).toEqual([200, 200]);
-    return { allocation: allocation.body, request: request.body };
+    const targets = await call('GET', `/targets?fiscalYear=${yearOfIndicator(side)}`, { token });
+    expect([allocation.status, request.status, targets.status]).toEqual([200, 200, 200]);
+    return { allocation: allocation.body, request: request.body, targets: targets.body };
   };
+  const yearOfIndicator = (side: Pick<Side, 'indicatorId'>) => side.indicatorId.split('.')[0];
   const tokenOf = (side: Side, groups: readonly string[], label: string) =>
     rt.token(`x-${side.id}-${label}`, [...groups], side.claim);
   // /jurisdictions/{id} has its own cells above; the OpenAPI document is the same for everyone.
-  // Plan indicators (/targets) are not scoped by jurisdiction yet (docs/reliability.md says so).
   const routes = ROUTES.filter(
-    (r) =>
-      r.roles !== 'public' &&
-      !r.path.startsWith('/jurisdictions') &&
-      !r.path.startsWith('/targets') &&
-      r.path !== '/openapi.json',
+    (r) => r.roles !== 'public' && !r.path.startsWith('/jurisdictions') && r.path !== '/openapi.json',
   );
 
   beforeAll(async () => {
@@ -212,7 +211,7 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
         component: 'DA1',
         // A commune name nothing else in this file uses, so an answer that shows it to the other
         // jurisdiction is a leak.
-        commune: 'Bha Lê',
+        commune: 'Hùng Sơn',
         title: 'Đường liên xã',
         amountVnd: 700_000_000,
       },
@@ -231,13 +230,38 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
       body: { fiscalYear: 2026, asOf: '2026-12-20' },
     });
     expect(run.status).toBeLessThan(300);
+    // Đà Nẵng's own measured indicator, its name and its measurement's source markers of its data.
+    const daNangIndicator = '2026.poorHouseholds';
+    const indicator = await call('PUT', `/targets/${daNangIndicator}`, {
+      token: planner,
+      body: {
+        name: { vi: 'Hộ nghèo thành phố', en: 'City poor households' },
+        unit: { vi: 'hộ', en: 'households' },
+        target: { min: 100 },
+        source: 'measurements',
+      },
+    });
+    expect(indicator.status, JSON.stringify(indicator.body)).toBe(201);
+    const measured = await call('POST', `/targets/${daNangIndicator}/measurements`, {
+      token: planner,
+      headers: { 'idempotency-key': randomUUID() },
+      body: { value: 123, date: '2026-06-30', source: 'Rà soát giữa năm thành phố' },
+    });
+    expect(measured.status, JSON.stringify(measured.body)).toBe(201);
     sides['da-nang'] = {
       id: 'da-nang',
       claim: daNang,
       allocationId: created.body.id,
       requestId: submitted.body.id,
       alertId: run.body.alerts?.[0]?.id,
-      markers: [created.body.id, submitted.body.id, 'Bha Lê'],
+      indicatorId: daNangIndicator,
+      markers: [
+        created.body.id,
+        submitted.body.id,
+        'Hùng Sơn',
+        'Hộ nghèo thành phố',
+        'Rà soát giữa năm thành phố',
+      ],
     };
     const tgRun = await call('POST', '/monitor/runs', {
       token: await s.as('x-tay-giang-setup-planner', 'planner'),
@@ -249,7 +273,8 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
       allocationId,
       requestId,
       alertId: tgRun.body.alerts?.[0]?.id,
-      markers: [allocationId, requestId, otherCommuneAllocationId, 'A Tiêng', 'A Nông'],
+      indicatorId,
+      markers: [allocationId, requestId, otherCommuneAllocationId, 'A Tiêng', 'A Nông', 'Giảm số hộ nghèo'],
     };
     expect(sides['da-nang'].alertId).toBeDefined();
     expect(sides['tay-giang'].alertId).toBeDefined();
@@ -262,6 +287,9 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
       .replace(/^\/allocations\/\{id\}/, `/allocations/${other.allocationId}`)
       .replace(/^\/requests\/\{id\}/, `/requests/${other.requestId}`)
       .replace(/^\/alerts\/\{id\}/, `/alerts/${other.alertId}`)
+      // The other side's indicator id: the caller's own jurisdiction has none of that id (yet).
+      .replace(/^\/targets\/\{id\}/, `/targets/${other.indicatorId}`)
+      .replace(/^\/targets$/, `/targets?fiscalYear=${yearOfIndicator(other)}`)
       .replace('{id}', randomUUID());
     const bodies: Record<string, unknown> = {
       'POST /allocations': {
@@ -269,7 +297,7 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
         fundingLine: 'central',
         capitalType: 'investment',
         component: 'DA1',
-        commune: 'Bha Lê',
+        commune: 'Hùng Sơn',
         title: 'Ghi vào nơi khác',
         amountVnd: 1_000_000,
         jurisdiction: other.id,
@@ -285,13 +313,27 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
       'POST /requests/{id}/cancel': {},
       'POST /monitor/runs': {},
       'POST /subscriptions': { email: 'kiem.tra@gov.vn', scope: {} },
+      'POST /targets/{id}/measurements': {
+        value: 1,
+        date: `${yearOfIndicator(other)}-06-30`,
+        source: 'Thử ghi vào nơi khác',
+      },
+      // Defines the caller's own indicator of that id: the other's must stay as it was.
+      'PUT /targets/{id}': {
+        name: { vi: 'Thử ghi vào nơi khác', en: 'Writing elsewhere' },
+        unit: { vi: 'hộ', en: 'households' },
+        target: { min: 1 },
+        source: 'measurements',
+      },
     };
     return { path, body: bodies[`${route.method} ${route.path}`] };
   };
   /** Whether the route names one of the other side's resources (in its path, or as what it writes). */
   const namesTheirs = (route: (typeof ROUTES)[number]) =>
     /^\/(allocations|requests|alerts)\/\{id\}/.test(route.path) ||
-    ['POST /allocations', 'POST /requests'].includes(`${route.method} ${route.path}`);
+    ['POST /allocations', 'POST /requests', 'POST /targets/{id}/measurements'].includes(
+      `${route.method} ${route.path}`,
+    );
 
   const cells = (['da-nang', 'tay-giang'] as const).flatMap((own) =>
     routes.map((route) => ({
@@ -876,6 +918,70 @@ describe('hostile input never reaches a 5xx and never writes', () => {
       expect(res.body.error.message).toMatch(/^body\.commune: must be the name of a commune/);
     }
     run.figures.operations += cases.length;
+  });
+
+  it('refuses a commune that is not one of the caller’s jurisdiction in the year, in a body or a filter, with 400 listing the valid names, writing nothing', async () => {
+    const tayGiang = { planner: await s.as('own-commune-planner', 'planner') };
+    const daNangPlanner = await daNangSteps().as('own-commune-planner-dn', 'planner');
+    const allocation = (fiscalYear: number, commune: string) => ({
+      fiscalYear,
+      fundingLine: 'central',
+      capitalType: 'investment',
+      component: 'DA1',
+      commune,
+      title: 'Đường xã khác',
+      amountVnd: 1_000_000,
+    });
+    const countOf = async (token: string) =>
+      (await call('GET', '/allocations', { token })).body.items.length as number;
+    const before = [await countOf(tayGiang.planner), await countOf(daNangPlanner)];
+    const cases: [string, string, string, Record<string, unknown> | undefined, string][] = [
+      // Another jurisdiction's commune, in the year it exists.
+      [tayGiang.planner, 'POST', '/allocations', allocation(2024, 'Avương'), 'A Tiêng'],
+      [daNangPlanner, 'POST', '/allocations', allocation(2026, 'A Tiêng'), 'Hùng Sơn'],
+      // The own jurisdiction's commune in a year it did not exist (the district's ended 30/6/2025).
+      [tayGiang.planner, 'POST', '/allocations', allocation(2026, 'A Tiêng'), 'không có xã nào'],
+      [daNangPlanner, 'POST', '/allocations', allocation(2024, 'Avương'), 'không có xã nào'],
+      // Filters and a subscription's scope.
+      [
+        tayGiang.planner,
+        'GET',
+        '/allocations?fiscalYear=2024&commune=Av%C6%B0%C6%A1ng',
+        undefined,
+        'A Tiêng',
+      ],
+      [
+        await s.as('own-commune-auditor', 'auditor'),
+        'GET',
+        '/ledger/entries?fiscalYear=2024&commune=Av%C6%B0%C6%A1ng',
+        undefined,
+        'A Tiêng',
+      ],
+      [
+        await s.as('own-commune-inspector', 'inspector'),
+        'POST',
+        '/subscriptions',
+        { email: 'thanh.tra@gov.vn', scope: { commune: 'Hùng Sơn' } },
+        'A Tiêng',
+      ],
+    ];
+    for (const [token, method, path, body, listed] of cases) {
+      const res = await call(method, path, {
+        token,
+        headers: { 'idempotency-key': randomUUID() },
+        ...(body ? { body } : {}),
+      });
+      expect(res.status, `${method} ${path} ${JSON.stringify(body)}`).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 'invalid_request' });
+      expect(res.body.error.message).toMatch(/commune: ".+" không phải là xã, phường của/);
+      expect(res.body.error.message).toContain(listed);
+    }
+    expect([await countOf(tayGiang.planner), await countOf(daNangPlanner)]).toEqual(before);
+    const subscriptions = await call('GET', '/subscriptions', {
+      token: await s.as('own-commune-inspector', 'inspector'),
+    });
+    expect(subscriptions.body.items).toEqual([]);
+    run.figures.operations += cases.length + 5;
   });
 
   it('answers adjustments that would push assigned capital past 10^15 with 422 amount_out_of_range, sent one by one or eight at once', async () => {

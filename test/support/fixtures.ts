@@ -20,12 +20,13 @@ export const testEnv = {
   log: { warn: () => {} },
 };
 
-/** Creates an allocation through the use case, as the API would. */
+/** Creates an allocation through the use case, as the API would (by a planner of the upgrade default unless `by` says). */
 export const givenAllocation = async (
   store: LedgerStore,
   overrides: Partial<NewAllocation> = {},
+  by: Actor = planner,
 ): Promise<Allocation> => {
-  const result = await createAllocation({ store, ...testEnv }, planner, {
+  const result = await createAllocation({ store, ...testEnv }, by, {
     fiscalYear: 2024,
     fundingLine: 'central',
     capitalType: 'investment',

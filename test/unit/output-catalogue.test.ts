@@ -5,7 +5,7 @@ import { ValidationError } from '../../shared/platform/errors.ts';
 import type { OutputCatalogue } from '../../shared/targets/app/ports.ts';
 import { declaredOutputKeys, yearFigures } from '../../shared/targets/domain/plan-target.ts';
 import { IndicatorBody } from '../../shared/targets/http/schemas.ts';
-import { finance, givenAllocation, newRequest, testEnv } from '../support/fixtures.ts';
+import { finance, givenAllocation, newRequest, planner, testEnv } from '../support/fixtures.ts';
 import { InMemoryLedgerStore } from './support/in-memory-ledger-store.ts';
 
 const catalogue = (keys: string[]): OutputCatalogue => ({ declaredOutputKeys: async () => keys });
@@ -65,6 +65,42 @@ describe('a request’s outputs', () => {
     const { answer } = await submitWith({ houses: 1 }, []);
 
     await expect(answer).rejects.toThrow(/declares no output keys yet.*PUT \/targets\/\{id\}/);
+  });
+});
+
+describe('the output keys of a jurisdiction', () => {
+  it('are those of the allocation’s own jurisdiction’s plan, never another’s of the same year', async () => {
+    const store = new InMemoryLedgerStore();
+    const asked: unknown[] = [];
+    const perJurisdiction: OutputCatalogue = {
+      declaredOutputKeys: async (fiscalYear, jurisdiction) => {
+        asked.push([fiscalYear, jurisdiction]);
+        return jurisdiction === 'da-nang' ? ['nhaO'] : ['houses'];
+      },
+    };
+    const daNang = await givenAllocation(
+      store,
+      { fiscalYear: 2026, commune: 'Avương' },
+      { ...planner, jurisdiction: 'da-nang' },
+    );
+    const deps = { store, policies: approvalPolicies, ...testEnv, catalogue: perJurisdiction };
+    const daNangFinance = { ...finance, jurisdiction: 'da-nang' };
+
+    await expect(
+      submitRequest(deps, daNangFinance, newRequest(daNang.id, 1_000_000, { houses: 1 }), 'k1'),
+    ).rejects.toMatchObject({ details: { key: 'houses', allowed: ['nhaO'] } });
+    const accepted = await submitRequest(
+      deps,
+      daNangFinance,
+      newRequest(daNang.id, 1_000_000, { nhaO: 1 }),
+      'k2',
+    );
+
+    expect(accepted.result.outputs).toEqual({ nhaO: 1 });
+    expect(asked).toEqual([
+      [2026, 'da-nang'],
+      [2026, 'da-nang'],
+    ]);
   });
 });
 

@@ -167,6 +167,35 @@ describe('the item formats', () => {
     ).toEqual({ pk: 'TARGET#2024.houses', sk: 'M#2024-06-30#2024-07-01T00:00:00Z#m1', type: 'measurement' });
   });
 
+  it('keeps the upgrade default’s target keys as they were and adds the jurisdiction for any other', () => {
+    const houses = { id: '2026.houses', fiscalYear: 2026, code: 'houses' };
+    expect(indicatorKeys.item({ ...houses, jurisdiction: 'tay-giang' })).toEqual(indicatorKeys.item(houses));
+    expect(indicatorKeys.item({ ...houses, jurisdiction: 'da-nang' })).toEqual({
+      pk: 'TARGET#da-nang#2026.houses',
+      sk: 'T',
+      type: 'indicator',
+      gsi3pk: 'TARGET#da-nang',
+      gsi3sk: '2026#houses',
+    });
+    expect(indicatorKeys.ofYear(2026, 'da-nang').ExpressionAttributeValues).toEqual({
+      ':pk': 'TARGET#da-nang',
+      ':sk': '2026#',
+    });
+    expect(indicatorKeys.ofYear(2026, 'tay-giang').ExpressionAttributeValues[':pk']).toBe('TARGET');
+    expect(
+      measurementKeys.item({
+        indicatorId: '2026.poor',
+        jurisdiction: 'da-nang',
+        date: '2026-06-30',
+        recordedAt: '2026-07-01T00:00:00Z',
+        id: 'm1',
+      }).pk,
+    ).toBe('TARGET#da-nang#2026.poor');
+    expect(measurementKeys.ofIndicator('2026.poor', 'da-nang').ExpressionAttributeValues[':pk']).toBe(
+      'TARGET#da-nang#2026.poor',
+    );
+  });
+
   it('keeps the audit log in the AUDITLOG partition, filed under its commune on gsi2 when it has one', () => {
     expect(auditLogKeys.item({ at: '2024-03-01T00:00:00Z', id: 'q1' })).toEqual({
       pk: 'AUDITLOG',

@@ -1,3 +1,5 @@
+import { assertCommuneOf } from '../../jurisdictions/app/commune-check.ts';
+import { jurisdictionCatalog } from '../../jurisdictions/config/index.ts';
 import { findAllocation, getAllocation } from '../../ledger/app/allocations.ts';
 import type { LedgerStore } from '../../ledger/app/ports.ts';
 import { type Allocation, totals } from '../../ledger/domain/allocation.ts';
@@ -39,6 +41,10 @@ export const entryQuery = (actor: Actor, filters: LedgerFilters): EntryQuery => 
     throw new ValidationError(`query.from (${filters.from}) is after query.to (${filters.to}); swap them.`);
   }
   const { commune, jurisdiction } = restrictFilter(scopeOf(actor), { commune: filters.commune });
+  assertCommuneOf(jurisdictionCatalog, jurisdictionOf({ jurisdiction }), filters.commune, {
+    field: 'query.commune',
+    fiscalYear: filters.fiscalYear,
+  });
   return {
     fiscalYear: filters.fiscalYear,
     ...(jurisdiction ? { jurisdiction } : {}),

@@ -104,3 +104,17 @@ export const labelOf = (unit: Pick<AdministrativeUnit, 'tier' | 'name'>, lang: '
 /** The calendar day before `date`: a merged unit ends the day before its successor begins. */
 export const dayBefore = (date: IsoDate): IsoDate =>
   new Date((dayNumber(date) - 1) * 24 * 3600 * 1000).toISOString().slice(0, 10);
+
+/**
+ * The names of a jurisdiction's commune-level units that exist on at least one day of a fiscal year
+ * (a calendar year), in file order; without a year, of every day it has records for. What an
+ * allocation of that year, or a filter, may name as its commune.
+ */
+export const communeNamesIn = (jurisdiction: Jurisdiction, fiscalYear?: number): string[] => {
+  const inYear = (u: AdministrativeUnit) =>
+    fiscalYear === undefined ||
+    (u.validFrom <= `${fiscalYear}-12-31` && (u.validTo === undefined || u.validTo >= `${fiscalYear}-01-01`));
+  return [
+    ...new Set(jurisdiction.units.filter((u) => levelOf(u.tier) === 3 && inYear(u)).map((u) => u.name)),
+  ];
+};

@@ -1,3 +1,5 @@
+import { assertCommuneOf } from '../../jurisdictions/app/commune-check.ts';
+import { jurisdictionCatalog } from '../../jurisdictions/config/index.ts';
 import {
   type Actor,
   assertReaches,
@@ -43,6 +45,10 @@ export const createAllocation = (
   const scope = scopeOf(actor);
   input = { ...input, jurisdiction: input.jurisdiction ?? jurisdictionOfScope(scope) };
   assertReaches(scope, input);
+  assertCommuneOf(jurisdictionCatalog, jurisdictionOfScope(scope), input.commune, {
+    field: 'body.commune',
+    fiscalYear: input.fiscalYear,
+  });
   const key = idempotencyKey ? idempotencyScope('create-allocation', actor.sub, idempotencyKey) : undefined;
   const print = fingerprint(input);
   return idempotent(deps.store, key, print, async (scope) => {
@@ -85,9 +91,13 @@ export const getAllocation = async (store: LedgerStore, actor: Actor, id: string
 };
 
 export const listAllocations = async (store: LedgerStore, actor: Actor, filter: AllocationFilter) => {
-  const { items, problems } = splitAllocations(
-    await store.listAllocations(restrictFilter(scopeOf(actor), filter)),
-  );
+  const scope = scopeOf(actor);
+  const narrowed = restrictFilter(scope, filter);
+  assertCommuneOf(jurisdictionCatalog, jurisdictionOfScope(scope), filter.commune, {
+    field: 'query.commune',
+    fiscalYear: filter.fiscalYear,
+  });
+  const { items, problems } = splitAllocations(await store.listAllocations(narrowed));
   return { items, ...problemsField(problems) };
 };
 

@@ -7,10 +7,11 @@ import {
   ValidationError,
 } from '../../platform/errors.ts';
 import { fingerprint, idempotencyScope, idempotent, type Replayable } from '../../platform/idempotency.ts';
+import { jurisdictionOf } from '../../platform/tenancy.ts';
 import { quoteForMessage } from '../../platform/text-hygiene.ts';
 import type { OutputCatalogue } from '../../targets/app/ports.ts';
 import { undeclaredOutputKey } from '../../targets/domain/plan-target.ts';
-import { reserve, totals } from '../domain/allocation.ts';
+import { type Allocation, reserve, totals } from '../domain/allocation.ts';
 import {
   type ApprovalPolicies,
   approvalChainFor,
@@ -56,11 +57,13 @@ export interface NewRequest {
  */
 const assertDeclaredOutputs = async (
   catalogue: OutputCatalogue,
-  fiscalYear: number,
+  allocation: Pick<Allocation, 'fiscalYear' | 'jurisdiction'>,
   outputs: Record<string, number> | undefined,
 ): Promise<void> => {
   if (outputs === undefined || Object.keys(outputs).length === 0) return;
-  const declared = await catalogue.declaredOutputKeys(fiscalYear);
+  const { fiscalYear } = allocation;
+  // The plan of the allocation's own jurisdiction: another's indicators declare nothing here.
+  const declared = await catalogue.declaredOutputKeys(fiscalYear, jurisdictionOf(allocation));
   const key = undeclaredOutputKey(outputs, declared);
   if (key === undefined) return;
   const allowed =
@@ -89,7 +92,7 @@ export const submitRequest = async (
   const print = fingerprint(input);
   return idempotent(deps.store, key, print, async () => {
     const allocation = await getAllocation(deps.store, actor, input.allocationId);
-    await assertDeclaredOutputs(deps.catalogue, allocation.fiscalYear, input.outputs);
+    await assertDeclaredOutputs(deps.catalogue, allocation, input.outputs);
     reserve(totals(allocation), input.amountVnd); // a clear error early; the store re-checks atomically
     const now = deps.now().toISOString();
     const jurisdiction = allocation.jurisdiction ?? deps.policies.defaultJurisdiction;

@@ -1,5 +1,8 @@
+import { assertCommuneOf } from '../../jurisdictions/app/commune-check.ts';
+import { jurisdictionCatalog } from '../../jurisdictions/config/index.ts';
 import type { Actor } from '../../platform/access.ts';
 import { ForbiddenError, InvalidConfirmationError, NotFoundError } from '../../platform/errors.ts';
+import { jurisdictionOf } from '../../platform/tenancy.ts';
 import { vnDateOf } from '../../platform/vn-calendar.ts';
 import {
   assertMayWatch,
@@ -48,6 +51,10 @@ export const createSubscription = async (
   input: { email: string; scope: SubscriptionScope },
 ): Promise<{ subscription: Subscription; created: boolean }> => {
   assertMayWatch(actor, input.scope);
+  // A subscription is for every year: any commune the jurisdiction has had may be watched.
+  assertCommuneOf(jurisdictionCatalog, jurisdictionOf(actor), input.scope.commune, {
+    field: 'body.scope.commune',
+  });
   const now = deps.now();
   const subscription = newSubscription(actor, input, now.toISOString());
   if (!(await deps.subscriptions.putSubscription(subscription))) {

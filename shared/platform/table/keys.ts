@@ -6,8 +6,11 @@
  * else, so a change of format (the next one: a jurisdiction in every key) is made in this file alone;
  * test/unit/table-keys.test.ts pins every format byte for byte, so stored data keeps reading the same.
  *
- * Plain strings in, plain keys out: no import, so every layer may use it without a cycle.
+ * Plain strings in, plain keys out: its one import (the upgrade default, from a file that imports
+ * nothing) keeps it usable by every layer without a cycle.
  */
+
+import { UPGRADE_DEFAULT_JURISDICTION } from '../tenancy.ts';
 
 /** A table or index key attribute pair. */
 export interface KeyAttributes {
@@ -341,35 +344,56 @@ export const subscriptionKeys = {
 
 // ---- Plan targets ----
 
-const targetPartition = (indicatorId: string) => `TARGET#${indicatorId}`;
-const INDICATORS = 'TARGET';
+/**
+ * Indicator ids (`<fiscalYear>.<code>`) are the planner's own words and every jurisdiction has a
+ * `2026.houses`, so the jurisdiction is part of the key: a filter could not stop one jurisdiction's
+ * definition from overwriting another's item. The upgrade default's keys keep the format they had
+ * before jurisdictions (its stored indicators read as before); any other adds a segment. Ids start with
+ * a digit and jurisdiction ids with a letter, so the two formats never meet.
+ */
+const targetScope = (jurisdiction: string | undefined) =>
+  jurisdiction === undefined || jurisdiction === UPGRADE_DEFAULT_JURISDICTION ? '' : `${jurisdiction}#`;
+const targetPartition = (indicatorId: string, jurisdiction?: string) =>
+  `TARGET#${targetScope(jurisdiction)}${indicatorId}`;
+const indicatorsOf = (jurisdiction?: string) =>
+  targetScope(jurisdiction) === '' ? 'TARGET' : `TARGET#${jurisdiction}`;
 
-/** A plan indicator: `TARGET#<fiscalYear>.<code>` / `T`. */
+/**
+ * A plan indicator: `TARGET#<fiscalYear>.<code>` / `T` for the upgrade default's, else
+ * `TARGET#<jurisdiction>#<fiscalYear>.<code>` / `T`.
+ */
 export const indicatorKeys = {
-  key: (id: string): ItemKey => ({ pk: targetPartition(id), sk: 'T' }),
-  /** Key, type and gsi3 `TARGET` / `<fiscalYear>#<code>`. */
-  item: (i: { id: string; fiscalYear: number; code: string }) => ({
-    ...indicatorKeys.key(i.id),
+  key: (id: string, jurisdiction?: string): ItemKey => ({ pk: targetPartition(id, jurisdiction), sk: 'T' }),
+  /** Key, type and gsi3 `TARGET` (`TARGET#<jurisdiction>` for another) / `<fiscalYear>#<code>`. */
+  item: (i: { id: string; fiscalYear: number; code: string; jurisdiction?: string }) => ({
+    ...indicatorKeys.key(i.id, i.jurisdiction),
     type: 'indicator',
-    gsi3pk: INDICATORS,
+    gsi3pk: indicatorsOf(i.jurisdiction),
     gsi3sk: `${i.fiscalYear}#${i.code}`,
   }),
-  ofYear: (fiscalYear: number): KeyQuery =>
-    keyQuery(INDEXES.gsi3, INDICATORS, { beginsWith: `${fiscalYear}#` }),
+  /** One jurisdiction's indicators of a year. */
+  ofYear: (fiscalYear: number, jurisdiction?: string): KeyQuery =>
+    keyQuery(INDEXES.gsi3, indicatorsOf(jurisdiction), { beginsWith: `${fiscalYear}#` }),
 };
 
 /**
- * A measurement of an indicator: `TARGET#<indicatorId>` / `M#<date>#<recordedAt>#<id>`, so the
- * latest by date is the first item of a descending query.
+ * A measurement of an indicator, in its indicator's partition: `TARGET#[<jurisdiction>#]<indicatorId>`
+ * / `M#<date>#<recordedAt>#<id>`, so the latest by date is the first item of a descending query.
  */
 export const measurementKeys = {
-  item: (m: { indicatorId: string; date: string; recordedAt: string; id: string }) => ({
-    pk: targetPartition(m.indicatorId),
+  item: (m: {
+    indicatorId: string;
+    date: string;
+    recordedAt: string;
+    id: string;
+    jurisdiction?: string;
+  }) => ({
+    pk: targetPartition(m.indicatorId, m.jurisdiction),
     sk: `M#${m.date}#${m.recordedAt}#${m.id}`,
     type: 'measurement',
   }),
-  ofIndicator: (indicatorId: string): KeyQuery =>
-    keyQuery(undefined, targetPartition(indicatorId), { beginsWith: 'M#' }),
+  ofIndicator: (indicatorId: string, jurisdiction?: string): KeyQuery =>
+    keyQuery(undefined, targetPartition(indicatorId, jurisdiction), { beginsWith: 'M#' }),
 };
 
 // ---- The audit log ----

@@ -7,9 +7,10 @@ import {
 import { outputsOfItem } from '../../ledger/adapters/output-counters.ts';
 import { type IdempotencyRecord, IdempotencyRecordExists } from '../../ledger/app/ports.ts';
 import type { Allocation } from '../../ledger/domain/allocation.ts';
-import { queryAll, stripKeys } from '../../platform/aws/dynamo-items.ts';
+import { QueryFilter, queryAll, stripKeys } from '../../platform/aws/dynamo-items.ts';
 import { NotFoundError, NotMeasuredError } from '../../platform/errors.ts';
 import { allocationKeys, indicatorKeys, measurementKeys } from '../../platform/table/keys.ts';
+import { jurisdictionOf } from '../../platform/tenancy.ts';
 import type { TargetStore } from '../app/ports.ts';
 import {
   type AllocationFigures,
@@ -48,19 +49,23 @@ export class DynamoTargetRepository implements TargetStore {
     return out.Attributes === undefined;
   }
 
-  async getIndicator(id: string): Promise<Indicator | undefined> {
+  async getIndicator(id: string, jurisdiction?: string): Promise<Indicator | undefined> {
     const out = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: indicatorKeys.key(id), ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: indicatorKeys.key(id, jurisdiction),
+        ConsistentRead: true,
+      }),
     );
     return out.Item ? stripKeys<Indicator>(out.Item) : undefined;
   }
 
-  async declaredOutputKeys(fiscalYear: number): Promise<string[]> {
-    return declaredOutputKeys(await this.listIndicators(fiscalYear));
+  async declaredOutputKeys(fiscalYear: number, jurisdiction?: string): Promise<string[]> {
+    return declaredOutputKeys(await this.listIndicators(fiscalYear, jurisdiction));
   }
 
-  listIndicators(fiscalYear: number): Promise<Indicator[]> {
-    return queryAll<Indicator>(this.db, this.tableName, indicatorKeys.ofYear(fiscalYear));
+  listIndicators(fiscalYear: number, jurisdiction?: string): Promise<Indicator[]> {
+    return queryAll<Indicator>(this.db, this.tableName, indicatorKeys.ofYear(fiscalYear, jurisdiction));
   }
 
   async recordMeasurement(measurement: Measurement, idempotency: IdempotencyRecord): Promise<void> {
@@ -69,7 +74,7 @@ export class DynamoTargetRepository implements TargetStore {
         // The definition may have changed since it was read: only a measured indicator takes one.
         ConditionCheck: {
           TableName: this.tableName,
-          Key: indicatorKeys.key(measurement.indicatorId),
+          Key: indicatorKeys.key(measurement.indicatorId, measurement.jurisdiction),
           ConditionExpression: '#source = :measurements',
           ExpressionAttributeNames: { '#source': 'source' },
           ExpressionAttributeValues: { ':measurements': 'measurements' },
@@ -93,7 +98,7 @@ export class DynamoTargetRepository implements TargetStore {
     if (!codes) return;
     if (codes[2] === 'ConditionalCheckFailed') throw new IdempotencyRecordExists();
     if (codes[0] === 'ConditionalCheckFailed') {
-      const now = await this.getIndicator(measurement.indicatorId);
+      const now = await this.getIndicator(measurement.indicatorId, measurement.jurisdiction);
       if (!now) throw new NotFoundError(`No plan indicator with id ${measurement.indicatorId}.`);
       throw new NotMeasuredError(
         `Indicator ${measurement.indicatorId} is now computed from ${now.source}, not measured.`,
@@ -103,11 +108,11 @@ export class DynamoTargetRepository implements TargetStore {
     throw new Error(`measurement of ${measurement.indicatorId} could not be recorded: ${codes.join(',')}`);
   }
 
-  async latestMeasurement(indicatorId: string): Promise<Measurement | undefined> {
+  async latestMeasurement(indicatorId: string, jurisdiction?: string): Promise<Measurement | undefined> {
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
-        ...measurementKeys.ofIndicator(indicatorId),
+        ...measurementKeys.ofIndicator(indicatorId, jurisdiction),
         ScanIndexForward: false,
         Limit: 1,
         ConsistentRead: true,
@@ -117,12 +122,17 @@ export class DynamoTargetRepository implements TargetStore {
     return item ? stripKeys<Measurement>(item) : undefined;
   }
 
-  async allocationFigures(fiscalYear: number): Promise<(AllocationFigures & { allocationId: string })[]> {
-    const items = await queryAll<Allocation & Record<string, unknown>>(
-      this.db,
-      this.tableName,
-      allocationKeys.ofYear(fiscalYear),
-    );
+  async allocationFigures(
+    fiscalYear: number,
+    jurisdiction?: string,
+  ): Promise<(AllocationFigures & { allocationId: string })[]> {
+    const year = allocationKeys.ofYear(fiscalYear);
+    const items = await queryAll<Allocation & Record<string, unknown>>(this.db, this.tableName, {
+      ...year,
+      ...new QueryFilter(year.ExpressionAttributeValues)
+        .inJurisdiction(jurisdictionOf({ jurisdiction }))
+        .expression(),
+    });
     return items.map((a) => ({
       allocationId: a.id,
       capitalType: a.capitalType,

@@ -1,4 +1,4 @@
-import { type Actor, assertDistrictWide, scopeOf } from '../../platform/access.ts';
+import { type Actor, assertDistrictWide, jurisdictionOfScope, scopeOf } from '../../platform/access.ts';
 import type { Env } from '../../platform/clock.ts';
 import { NotFoundError, NotMeasuredError, ValidationError } from '../../platform/errors.ts';
 import { fingerprint, idempotencyScope, idempotent, type Replayable } from '../../platform/idempotency.ts';
@@ -36,10 +36,14 @@ export interface NewMeasurement {
 }
 
 /**
- * Indicators are district-wide plan figures: every role reads them, a commune-scoped user included
- * (they show no commune's own data), but only a district-wide planner changes them.
+ * Indicators are plan figures of the whole jurisdiction: every role of it reads them, a commune-scoped
+ * user included (they show no commune's own data), but only a jurisdiction-wide planner changes them.
+ * Nobody reads or changes another jurisdiction's: each has its own indicators, ids included.
  */
 const assertMayChange = (actor: Actor): void => assertDistrictWide(scopeOf(actor), 'Plan indicators');
+
+/** The jurisdiction whose indicators the caller works on: their own. */
+const jurisdictionOfActor = (actor: Actor): string => jurisdictionOfScope(scopeOf(actor));
 
 /**
  * Evaluates indicators of one year. An allocation whose totals or output counts are stored out of
@@ -47,13 +51,14 @@ const assertMayChange = (actor: Actor): void => assertDistrictWide(scopeOf(actor
  */
 const evaluateAll = async (
   targets: TargetStore,
+  jurisdiction: string,
   indicators: Indicator[],
 ): Promise<{ items: IndicatorProgress[]; problems: TotalsProblem[] }> => {
   if (indicators.length === 0) return { items: [], problems: [] };
   const fiscalYear = indicators[0]?.fiscalYear ?? 0;
   const needsAllocations = indicators.some((i) => i.source !== 'measurements');
   const { items: kept, problems } = splitByRange(
-    needsAllocations ? await targets.allocationFigures(fiscalYear) : [],
+    needsAllocations ? await targets.allocationFigures(fiscalYear, jurisdiction) : [],
     (f) => f.allocationId,
     figureTotals,
   );
@@ -63,23 +68,31 @@ const evaluateAll = async (
       evaluateIndicator(
         indicator,
         figures,
-        indicator.source === 'measurements' ? await targets.latestMeasurement(indicator.id) : undefined,
+        indicator.source === 'measurements'
+          ? await targets.latestMeasurement(indicator.id, jurisdiction)
+          : undefined,
       ),
     ),
   );
   return { items, problems };
 };
 
-/** Every indicator of a year with its target, actual, progress and status. */
-export const listTargets = async (deps: Pick<TargetDeps, 'targets'>, fiscalYear: number) => {
-  const indicators = await deps.targets.listIndicators(fiscalYear);
+/** Every indicator of the caller's jurisdiction's year with its target, actual, progress and status. */
+export const listTargets = async (deps: Pick<TargetDeps, 'targets'>, actor: Actor, fiscalYear: number) => {
+  const jurisdiction = jurisdictionOfActor(actor);
+  const indicators = await deps.targets.listIndicators(fiscalYear, jurisdiction);
   indicators.sort(byPlanOrder);
-  const { items, problems } = await evaluateAll(deps.targets, indicators);
+  const { items, problems } = await evaluateAll(deps.targets, jurisdiction, indicators);
   return { fiscalYear, items, ...problemsField(problems) };
 };
 
-const requireIndicator = async (targets: TargetStore, id: string): Promise<Indicator> => {
-  const indicator = await targets.getIndicator(id);
+/** One of the jurisdiction's indicators: another jurisdiction's of the same id is not found, as if it did not exist. */
+const requireIndicator = async (
+  targets: TargetStore,
+  jurisdiction: string,
+  id: string,
+): Promise<Indicator> => {
+  const indicator = await targets.getIndicator(id, jurisdiction);
   if (!indicator) throw new NotFoundError(`No plan indicator with id ${id}; see GET /targets?fiscalYear=.`);
   return indicator;
 };
@@ -96,8 +109,10 @@ export const defineIndicator = async (
   if (!parsed) throw new ValidationError('path.id: must be <fiscalYear>.<code>, e.g. 2024.houses');
   const problem = definitionProblem(definition);
   if (problem) throw new ValidationError(`body: ${problem}.`);
+  const jurisdiction = jurisdictionOfActor(actor);
   const indicator: Indicator = {
     id,
+    jurisdiction,
     ...parsed,
     name: definition.name,
     unit: definition.unit,
@@ -112,7 +127,7 @@ export const defineIndicator = async (
   const created = await deps.targets.putIndicator(indicator);
   const {
     items: [item],
-  } = await evaluateAll(deps.targets, [indicator]);
+  } = await evaluateAll(deps.targets, jurisdiction, [indicator]);
   if (!item) throw new Error(`indicator ${id} was not evaluated`);
   return { indicator: item, created };
 };
@@ -133,7 +148,8 @@ export const recordMeasurement = async (
   const { scope } = key;
   const print = fingerprint(input);
   return idempotent(deps.targets, key, print, async () => {
-    const indicator = await requireIndicator(deps.targets, id);
+    const jurisdiction = jurisdictionOfActor(actor);
+    const indicator = await requireIndicator(deps.targets, jurisdiction, id);
     if (indicator.source !== 'measurements') {
       throw new NotMeasuredError(
         `Indicator ${id} is computed from ${indicator.source}, not measured; only indicators with source "measurements" take measurements.`,
@@ -146,6 +162,7 @@ export const recordMeasurement = async (
     const measurement: Measurement = {
       id: deps.newId(),
       indicatorId: id,
+      jurisdiction,
       value: input.value,
       date: input.date,
       source: input.source,
@@ -153,7 +170,7 @@ export const recordMeasurement = async (
       recordedAt: now.toISOString(),
     };
     // The answer is computed before the write, so a replay returns exactly what the first call said.
-    const previous = await deps.targets.latestMeasurement(id);
+    const previous = await deps.targets.latestMeasurement(id, jurisdiction);
     const latest = latestMeasurement(previous ? [previous, measurement] : [measurement]);
     // A measured indicator's actual needs no allocation figures.
     const result = evaluateIndicator(indicator, yearFigures([]), latest);

@@ -33,8 +33,10 @@ export interface IndicatorPart {
 
 /** One indicator of a year's plan, as the planner defines it. */
 export interface Indicator {
-  /** `<fiscalYear>.<code>`, e.g. `2024.houses`. */
+  /** `<fiscalYear>.<code>`, e.g. `2024.houses`: unique within its jurisdiction. */
   id: string;
+  /** The jurisdiction whose plan it is; absent on indicators stored before jurisdictions (the upgrade default's). */
+  jurisdiction?: string;
   fiscalYear: number;
   code: string;
   name: LocalizedText;
@@ -57,6 +59,8 @@ export interface Indicator {
 export interface Measurement {
   id: string;
   indicatorId: string;
+  /** Its indicator's jurisdiction; absent on measurements stored before jurisdictions. */
+  jurisdiction?: string;
   value: number;
   /** The day the figure describes, `YYYY-MM-DD`. */
   date: IsoDate;

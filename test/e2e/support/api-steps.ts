@@ -1,6 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import { JURISDICTIONS, UPGRADE_DEFAULT_JURISDICTION } from '../../../shared/jurisdictions/config/index.ts';
+import { communeNamesIn } from '../../../shared/jurisdictions/domain/administrative-unit.ts';
 import type { Runtime } from './local-runtime.ts';
 import { eventually } from './local-runtime.ts';
+
+/**
+ * The commune an allocation is for when a test names none: A Tiêng for tay-giang (the upgrade
+ * default), else the jurisdiction's first commune-level unit in the year, as its data lists them.
+ */
+const defaultCommune = (jurisdiction: string | undefined, fiscalYear: number): string => {
+  if (jurisdiction === undefined || jurisdiction === UPGRADE_DEFAULT_JURISDICTION) return 'A Tiêng';
+  const served = JURISDICTIONS.find((j) => j.id === jurisdiction);
+  return (served && communeNamesIn(served, fiscalYear)[0]) ?? 'A Tiêng';
+};
 
 /**
  * Common steps of the HTTP flow, as a client would take them; every token carries `claims` (a
@@ -21,7 +33,7 @@ export const steps = (rt: Runtime, claims: { jurisdiction?: string } = {}) => {
         fundingLine: 'central',
         capitalType: 'investment',
         component: 'DA1',
-        commune: 'A Tiêng',
+        commune: defaultCommune(claims.jurisdiction, Number(overrides.fiscalYear ?? 2024)),
         title: 'Đường liên thôn',
         amountVnd: 2_000_000_000,
         ...overrides,

@@ -225,6 +225,23 @@ export const describeLedgerStoreContract = (
         expect(ids(withoutYear)).toEqual(ids([aTiengDa1a, aTiengDa1b, dangDa1, otherYear]));
       });
 
+      it('lists one jurisdiction’s allocations, those stored without one counting as the upgrade default’s', async () => {
+        const store = await makeStore();
+        const year = aFreshYear();
+        const old = await givenAllocation(store, { fiscalYear: year });
+        const tayGiang = await givenAllocation(store, { fiscalYear: year, jurisdiction: 'tay-giang' });
+        const daNang = await givenAllocation(store, { fiscalYear: year, jurisdiction: 'da-nang' });
+        const ids = async (jurisdiction?: string) =>
+          (await store.listAllocations({ fiscalYear: year, ...(jurisdiction ? { jurisdiction } : {}) }))
+            .map((a) => a.id)
+            .sort();
+
+        expect(await ids('tay-giang')).toEqual([old.id, tayGiang.id].sort());
+        expect(await ids('da-nang')).toEqual([daNang.id]);
+        expect(await ids('ha-noi')).toEqual([]);
+        expect(await ids()).toEqual([old.id, tayGiang.id, daNang.id].sort());
+      });
+
       it('adjusts assigned and available capital together, returns the new allocation and stores the record', async () => {
         const store = await makeStore();
         const { allocation } = await givenPending(store, 400_000_000);
@@ -501,6 +518,29 @@ export const describeLedgerStoreContract = (
           oldest,
         ]);
         expect(await list({ allocationId: one.id, commune: `${commune}-other` })).toEqual([]);
+      });
+
+      it('filters by jurisdiction, requests stored without one counting as the upgrade default’s', async () => {
+        const store = await makeStore();
+        const commune = `commune-${uid()}`;
+        const allocation = await givenAllocation(store, { commune });
+        const old = await givenRequest(store, allocation.id, { commune, createdAt: at(1) });
+        const tayGiang = await givenRequest(store, allocation.id, {
+          commune,
+          createdAt: at(2),
+          jurisdiction: 'tay-giang',
+        });
+        const daNang = await givenRequest(store, allocation.id, {
+          commune,
+          createdAt: at(3),
+          jurisdiction: 'da-nang',
+        });
+        const list = async (jurisdiction: string) =>
+          (await store.listRequests({ commune, jurisdiction }, 50)).items;
+
+        expect(await list('tay-giang')).toEqual([tayGiang, old]);
+        expect(await list('da-nang')).toEqual([daNang]);
+        expect(await list('ha-noi')).toEqual([]);
       });
 
       it('pages with an opaque cursor: each request once, in order, unmoved by a newer one submitted meanwhile', async () => {

@@ -257,6 +257,26 @@ export const describeAlertStoreContract = (name: string, makeStore: Make<AlertSt
       ).toEqual([acknowledged.id]);
     });
 
+    it('lists one jurisdiction’s alerts, those whose scope names none counting as the upgrade default’s', async () => {
+      const store = await makeStore();
+      const fiscalYear = aFreshYear();
+      const scope = { level: 'district' as const, capitalType: 'investment' as const };
+      const old = anAlert({ fiscalYear, day: '2024-09-28' });
+      const tayGiang = anAlert({
+        fiscalYear,
+        day: '2024-09-29',
+        scope: { ...scope, jurisdiction: 'tay-giang' },
+      });
+      const daNang = anAlert({ fiscalYear, day: '2024-09-30', scope: { ...scope, jurisdiction: 'da-nang' } });
+      for (const a of [old, tayGiang, daNang]) await store.recordAlert(a);
+      const ids = async (jurisdiction: string) =>
+        (await store.listAlerts({ fiscalYear, jurisdiction }, 10)).items.map((a) => a.id);
+
+      expect(await ids('tay-giang')).toEqual([tayGiang.id, old.id]);
+      expect(await ids('da-nang')).toEqual([daNang.id]);
+      expect(await ids('ha-noi')).toEqual([]);
+    });
+
     it('refuses a cursor it did not hand out', async () => {
       const store = await makeStore();
 

@@ -25,6 +25,7 @@ import {
 } from '../../../shared/platform/errors.ts';
 import { MAX_AMOUNT_VND } from '../../../shared/platform/money.ts';
 import { assertIncreaseFits } from '../../../shared/platform/total-range.ts';
+import { inJurisdiction } from './in-jurisdiction.ts';
 
 /** The store committed the write, but its answer never reached the caller (a timeout, a crashed function). */
 export class LostReplyError extends Error {
@@ -167,7 +168,8 @@ export class InMemoryLedgerStore implements LedgerStore {
           (filter.fiscalYear === undefined || a.fiscalYear === filter.fiscalYear) &&
           (filter.fundingLine === undefined || a.fundingLine === filter.fundingLine) &&
           (filter.commune === undefined || a.commune === filter.commune) &&
-          (filter.component === undefined || a.component === filter.component),
+          (filter.component === undefined || a.component === filter.component) &&
+          inJurisdiction(filter.jurisdiction, a),
       )
       .sort((a, b) => (allocationPosition(a) < allocationPosition(b) ? -1 : 1))
       .map(copy);
@@ -230,7 +232,8 @@ export class InMemoryLedgerStore implements LedgerStore {
       (r) =>
         (filter.status === undefined || r.status === filter.status) &&
         (filter.allocationId === undefined || r.allocationId === filter.allocationId) &&
-        (filter.commune === undefined || r.commune === filter.commune),
+        (filter.commune === undefined || r.commune === filter.commune) &&
+        inJurisdiction(filter.jurisdiction, r),
     );
     return pageNewestFirst(matching, position, limit, cursor);
   }

@@ -12,6 +12,7 @@ import type {
 } from '../../../shared/monitoring/app/ports.ts';
 import type { Alert, StoredAlert } from '../../../shared/monitoring/domain/alert.ts';
 import type { Subscription } from '../../../shared/monitoring/domain/subscription.ts';
+import { inJurisdiction } from './in-jurisdiction.ts';
 import { InMemoryLedgerStore, pageNewestFirst } from './in-memory-ledger-store.ts';
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -71,7 +72,8 @@ export class InMemoryMonitoring implements ProgressSource, AlertStore, Subscript
         (filter.fiscalYear === undefined || a.fiscalYear === filter.fiscalYear) &&
         (filter.status === undefined || a.status === filter.status) &&
         (filter.severity === undefined || a.severity === filter.severity) &&
-        (filter.commune === undefined || a.scope.commune === filter.commune),
+        (filter.commune === undefined || a.scope.commune === filter.commune) &&
+        inJurisdiction(filter.jurisdiction, a.scope),
     );
     return pageNewestFirst(matching, alertPosition, limit, cursor);
   }
