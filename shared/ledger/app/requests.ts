@@ -11,7 +11,7 @@ import { jurisdictionOf } from '../../platform/tenancy.ts';
 import { quoteForMessage } from '../../platform/text-hygiene.ts';
 import type { OutputCatalogue } from '../../targets/app/ports.ts';
 import { undeclaredOutputKey } from '../../targets/domain/plan-target.ts';
-import { type Allocation, reserve, totals } from '../domain/allocation.ts';
+import { type Allocation, dimensionsOf, reserve, totals } from '../domain/allocation.ts';
 import {
   type ApprovalPolicies,
   approvalChainFor,
@@ -108,11 +108,7 @@ export const submitRequest = async (
     const request: DisbursementRequest = {
       id: deps.newId(),
       allocationId: allocation.id,
-      fiscalYear: allocation.fiscalYear,
-      fundingLine: allocation.fundingLine,
-      capitalType: allocation.capitalType,
-      component: allocation.component,
-      commune: allocation.commune,
+      ...dimensionsOf(allocation),
       jurisdiction,
       investor,
       amountVnd: input.amountVnd,

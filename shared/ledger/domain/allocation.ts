@@ -32,6 +32,17 @@ export interface Allocation {
   createdBy: string;
 }
 
+/** What an allocation is for: the dimensions its requests and ledger entries carry over from it. */
+export const dimensionsOf = (
+  a: Pick<Allocation, 'fiscalYear' | 'fundingLine' | 'capitalType' | 'component' | 'commune'>,
+) => ({
+  fiscalYear: a.fiscalYear,
+  fundingLine: a.fundingLine,
+  capitalType: a.capitalType,
+  component: a.component,
+  commune: a.commune,
+});
+
 export interface AllocationTotals {
   assignedVnd: number;
   reservedVnd: number;

@@ -1,4 +1,4 @@
-import type { Allocation } from './allocation.ts';
+import { type Allocation, dimensionsOf } from './allocation.ts';
 import type { DisbursementRequest, Payee } from './disbursement-request.ts';
 import { hashOf } from './hash-chain.ts';
 
@@ -68,11 +68,7 @@ export const buildDisbursementEntry = (
     entryId: `${allocation.id}#${seq}`,
     kind: 'disbursement',
     allocationId: allocation.id,
-    fiscalYear: allocation.fiscalYear,
-    fundingLine: allocation.fundingLine,
-    capitalType: allocation.capitalType,
-    component: allocation.component,
-    commune: allocation.commune,
+    ...dimensionsOf(allocation),
     // Hashed with the rest; an allocation stored before jurisdictions chains entries without it.
     ...(allocation.jurisdiction !== undefined ? { jurisdiction: allocation.jurisdiction } : {}),
     requestId: request.id,
