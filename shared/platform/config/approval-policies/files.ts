@@ -12,15 +12,12 @@ export const approvalPolicyFiles: Readonly<Record<string, unknown>> = {
   'da-nang-2026.json': daNang2026,
 };
 
-/** Data recorded before jurisdictions existed belongs to the Tây Giang district deployment. */
-export const DEFAULT_JURISDICTION = UPGRADE_DEFAULT_JURISDICTION;
-
 /**
  * The files read as policies without checking them: for the dashboard, which must not bundle zod (its
  * eval probe trips the page's Content-Security-Policy). The server loads the same files through
  * load.ts, which checks them, and the unit tests load them at every run.
  */
 export const uncheckedApprovalPolicies: ApprovalPolicies = {
-  defaultJurisdiction: DEFAULT_JURISDICTION,
+  defaultJurisdiction: UPGRADE_DEFAULT_JURISDICTION,
   policies: Object.values(approvalPolicyFiles) as ApprovalPolicy[],
 };

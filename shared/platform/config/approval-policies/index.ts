@@ -1,5 +1,6 @@
 import type { ApprovalPolicies, ApprovalPolicy } from '../../../ledger/domain/approval-policy.ts';
-import { approvalPolicyFiles, DEFAULT_JURISDICTION } from './files.ts';
+import { UPGRADE_DEFAULT_JURISDICTION } from '../../tenancy.ts';
+import { approvalPolicyFiles } from './files.ts';
 import { loadApprovalPolicies } from './load.ts';
 
 /**
@@ -8,12 +9,12 @@ import { loadApprovalPolicies } from './load.ts';
  */
 export const approvalPolicies: ApprovalPolicies = loadApprovalPolicies(
   approvalPolicyFiles,
-  DEFAULT_JURISDICTION,
+  UPGRADE_DEFAULT_JURISDICTION,
 );
 
 /** The policy of the default jurisdiction (Tây Giang's chains, the ones before jurisdictions). */
 export const approvalPolicy: ApprovalPolicy = approvalPolicies.policies.find(
-  (p) => p.jurisdiction === DEFAULT_JURISDICTION,
+  (p) => p.jurisdiction === UPGRADE_DEFAULT_JURISDICTION,
 ) as ApprovalPolicy;
 
 /** The jurisdictions an approval policy names. */
