@@ -22,4 +22,5 @@ export const ApprovalEventMessage = z.object({
   }),
   decidedAt: z.string().min(1),
   outboxKey: z.string().min(1).optional(),
+  jurisdiction: z.string().min(1).optional(),
 });

@@ -13,6 +13,8 @@ export interface Log {
  * edge builds the same answer from it).
  */
 export interface IdempotencyRecord {
+  /** The caller's jurisdiction: the record is kept in it (platform/table/keys.ts). */
+  jurisdiction: string;
   scope: string;
   fingerprint: string;
   /** The use case's result: an entity, or a small record of what was accepted. */
@@ -33,6 +35,8 @@ export interface FormerIdempotencyRecord extends Omit<IdempotencyRecord, 'result
 
 export interface Adjustment {
   id: string;
+  /** The allocation's jurisdiction, in whose partition the adjustment is kept. */
+  jurisdiction: string;
   allocationId: string;
   deltaVnd: number;
   reason: string;
@@ -41,8 +45,8 @@ export interface Adjustment {
 }
 
 export interface AllocationFilter {
-  /** Only this jurisdiction's allocations (those stored without one are the upgrade default's). */
-  jurisdiction?: string;
+  /** The jurisdiction whose allocations are read: every read is within one (its items' keys start with it). */
+  jurisdiction: string;
   fiscalYear?: number;
   fundingLine?: FundingLine;
   commune?: string;
@@ -50,8 +54,8 @@ export interface AllocationFilter {
 }
 
 export interface RequestFilter {
-  /** Only this jurisdiction's requests (those stored without one are the upgrade default's). */
-  jurisdiction?: string;
+  /** The jurisdiction whose requests are read: every read is within one (its items' keys start with it). */
+  jurisdiction: string;
   status?: RequestStatus;
   allocationId?: string;
   commune?: string;
@@ -62,9 +66,16 @@ export interface Page<T> {
   nextCursor?: string;
 }
 
-/** Storage of allocations, requests, ledger entries and idempotency records (DynamoDB in every runtime). */
+/**
+ * Storage of allocations, requests, ledger entries and idempotency records (DynamoDB in every runtime).
+ * Every item is kept in its jurisdiction: reads name it, writes take it from the item (an allocation's
+ * or request's own, `jurisdictionOf`), and nothing read in one jurisdiction comes from another.
+ */
 export interface LedgerStore {
-  getIdempotency(scope: string): Promise<IdempotencyRecord | FormerIdempotencyRecord | undefined>;
+  getIdempotency(
+    jurisdiction: string,
+    scope: string,
+  ): Promise<IdempotencyRecord | FormerIdempotencyRecord | undefined>;
   /**
    * Stores the record unless one exists for the scope; false when it already did. A record carrying
    * an event is stored pending in the approval-event outbox (see {@link ApprovalOutbox}).
@@ -72,7 +83,7 @@ export interface LedgerStore {
   putIdempotency(record: IdempotencyRecord): Promise<boolean>;
 
   createAllocation(allocation: Allocation, idempotency?: IdempotencyRecord): Promise<void>;
-  getAllocation(id: string): Promise<Allocation | undefined>;
+  getAllocation(jurisdiction: string, id: string): Promise<Allocation | undefined>;
   listAllocations(filter: AllocationFilter): Promise<Allocation[]>;
   /**
    * Applies a signed delta, conditional on staying above reserved + disbursed and at most 10^15
@@ -85,7 +96,7 @@ export interface LedgerStore {
    * available and the reservation staying within 10^15 (insufficient_funds, amount_out_of_range).
    */
   submitRequest(request: DisbursementRequest, idempotency: IdempotencyRecord): Promise<void>;
-  getRequest(id: string): Promise<DisbursementRequest | undefined>;
+  getRequest(jurisdiction: string, id: string): Promise<DisbursementRequest | undefined>;
   listRequests(filter: RequestFilter, limit: number, cursor?: string): Promise<Page<DisbursementRequest>>;
 
   /** Saves an approval that moves the request to its next level; false when the request changed meanwhile. */
@@ -102,11 +113,13 @@ export interface LedgerStore {
     expectedVersion: number,
     entry: LedgerEntry,
   ): Promise<boolean>;
-  listEntries(allocationId: string): Promise<LedgerEntry[]>;
+  listEntries(jurisdiction: string, allocationId: string): Promise<LedgerEntry[]>;
 }
 
 /** An accepted approval event still pending in the outbox (not yet settled by its handler). */
 export interface OutboxEntry {
+  /** The jurisdiction of the decision's record. */
+  jurisdiction: string;
   /** The decision's idempotency scope, which holds the event. */
   key: string;
   event: ApprovalEvent;
@@ -126,7 +139,7 @@ export interface ApprovalOutbox {
   /** Stops relaying an entry that used up its re-publishes (it stays visible as given up). */
   giveUp(entry: OutboxEntry, at: string): Promise<boolean>;
   /** Settles the entry of an applied (or stale, duplicate, refused) event; false when already settled. */
-  settle(key: string, eventId: string, at: string): Promise<boolean>;
+  settle(jurisdiction: string, key: string, eventId: string, at: string): Promise<boolean>;
 }
 
 /** Sends approval events to the funding line's queue. */

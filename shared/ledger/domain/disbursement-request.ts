@@ -116,6 +116,11 @@ export interface ApprovalEvent {
    * record); absent on events that were not accepted through the API.
    */
   outboxKey?: string;
+  /**
+   * The request's jurisdiction, where the handler finds it; absent on events published before
+   * jurisdictions were in every key: the deciding actor's, whose read of the request was in theirs.
+   */
+  jurisdiction?: string;
 }
 
 export type DecisionOutcome =

@@ -2,15 +2,22 @@
  * The storage format of the system's one DynamoDB table (`TABLE` in ../topology.ts): its key
  * attributes, its three indexes and what each is for, and every item type's partition and sort key,
  * the index keys it carries and the key conditions that read it. Repositories, the least-privilege IAM
- * conditions (infra/table-access.ts), the invariant checker and the tests build keys here and nowhere
- * else, so a change of format (the next one: a jurisdiction in every key) is made in this file alone;
- * test/unit/table-keys.test.ts pins every format byte for byte, so stored data keeps reading the same.
+ * conditions (infra/table-access.ts), the invariant checker, the upgrade (./upgrade.ts) and the tests
+ * build keys here and nowhere else; test/unit/table-keys.test.ts pins every format byte for byte, so a
+ * change of format shows there and must come with an upgrade of stored data.
  *
- * Plain strings in, plain keys out: its one import (the upgrade default, from a file that imports
- * nothing) keeps it usable by every layer without a cycle.
+ * **Every key starts with its jurisdiction** (`J#<jurisdiction>#…`): the table's own key of every item
+ * and the partition key of every listing, so a read of one jurisdiction cannot reach another's items
+ * (they are in other partitions, not filtered out), and an IAM `dynamodb:LeadingKeys` condition on
+ * `J#<id>#*` would confine a role to one jurisdiction. The one partition shared by all is the approval
+ * outbox's (a sparse index the deployment's one relay reads); its items are decisions' records whose
+ * own keys carry their jurisdiction. Jurisdiction ids are config names without `#`
+ * (jurisdictions/config), and ids after the jurisdiction are the system's own (UUIDs, hashes,
+ * `<year>.<code>`), so a key reads back unambiguously. Keys written before jurisdictions lacked the
+ * `J#` segment; ./upgrade.ts moves such items into the upgrade default.
+ *
+ * Plain strings in, plain keys out: no imports, so every layer can use it without a cycle.
  */
-
-import { UPGRADE_DEFAULT_JURISDICTION } from '../tenancy.ts';
 
 /** A table or index key attribute pair. */
 export interface KeyAttributes {
@@ -127,137 +134,197 @@ const after = (prefix: string, value: string): string | undefined =>
 /** Sequence numbers padded to 10 digits, so the sort key's order is the numbers' order. */
 const seqKey = (seq: number) => seq.toString().padStart(10, '0');
 
+const JURISDICTION_PREFIX = 'J#';
+
+/** `J#<jurisdiction>#<rest>`: the one way a key names its jurisdiction. */
+const within = (jurisdiction: string, rest: string) => `${JURISDICTION_PREFIX}${jurisdiction}#${rest}`;
+
+/** A key split into its jurisdiction and the rest, or undefined for a key without one (an old format's). */
+export const splitJurisdiction = (value: string): { jurisdiction: string; rest: string } | undefined => {
+  const tail = after(JURISDICTION_PREFIX, value);
+  const cut = tail?.indexOf('#') ?? -1;
+  if (tail === undefined || cut <= 0) return undefined;
+  return { jurisdiction: tail.slice(0, cut), rest: tail.slice(cut + 1) };
+};
+
+/** Whether a partition key has the jurisdiction segment every key has since jurisdictions (./upgrade.ts). */
+export const isJurisdictionKey = (pk: string): boolean => splitJurisdiction(pk) !== undefined;
+
+/** The part of a key after its jurisdiction and `prefix`, or undefined when it has another shape. */
+const afterWithin = (prefix: string, value: string): string | undefined => {
+  const split = splitJurisdiction(value);
+  return split ? after(prefix, split.rest) : undefined;
+};
+
 // ---- The allocation's partition: the allocation, its adjustments, ledger entries and digests ----
 
 const ALLOCATION_PREFIX = 'ALLOC#';
-const allocationPartition = (allocationId: string) => `${ALLOCATION_PREFIX}${allocationId}`;
-const ALLOCATIONS = 'ALLOC';
+const allocationPartition = (jurisdiction: string, allocationId: string) =>
+  within(jurisdiction, `${ALLOCATION_PREFIX}${allocationId}`);
+const allocationsOf = (jurisdiction: string) => within(jurisdiction, 'ALLOC');
 
-/** Plan capital of one year × line × commune × component: `ALLOC#<id>` / `A`. */
+/** Plan capital of one year × line × commune × component: `J#<j>#ALLOC#<id>` / `A`. */
 export const allocationKeys = {
-  key: (id: string): ItemKey => ({ pk: allocationPartition(id), sk: 'A' }),
-  /** Key, type and gsi3 `ALLOC` / `<fiscalYear>#<line>#<commune>#<component>#<id>`. */
-  item: (a: { id: string; fiscalYear: number; fundingLine: string; commune: string; component: string }) => ({
-    ...allocationKeys.key(a.id),
+  key: (jurisdiction: string, id: string): ItemKey => ({
+    pk: allocationPartition(jurisdiction, id),
+    sk: 'A',
+  }),
+  /** Key, type and gsi3 `J#<j>#ALLOC` / `<fiscalYear>#<line>#<commune>#<component>#<id>`. */
+  item: (
+    jurisdiction: string,
+    a: { id: string; fiscalYear: number; fundingLine: string; commune: string; component: string },
+  ) => ({
+    ...allocationKeys.key(jurisdiction, a.id),
     type: 'allocation',
-    gsi3pk: ALLOCATIONS,
+    gsi3pk: allocationsOf(jurisdiction),
     gsi3sk: `${a.fiscalYear}#${a.fundingLine}#${a.commune}#${a.component}#${a.id}`,
   }),
   /** Allocations (gsi3) whose listing starts with these parts, in order: fiscal year, line, commune, component. */
-  listing: (leading: readonly (string | number)[] = []): KeyQuery =>
-    keyQuery(INDEXES.gsi3, ALLOCATIONS, leading.length ? { beginsWith: `${leading.join('#')}#` } : undefined),
+  listing: (jurisdiction: string, leading: readonly (string | number)[] = []): KeyQuery =>
+    keyQuery(
+      INDEXES.gsi3,
+      allocationsOf(jurisdiction),
+      leading.length ? { beginsWith: `${leading.join('#')}#` } : undefined,
+    ),
   /** Every allocation of a fiscal year (monitoring and targets read the year's running totals). */
-  ofYear: (fiscalYear: number): KeyQuery => allocationKeys.listing([fiscalYear]),
+  ofYear: (jurisdiction: string, fiscalYear: number): KeyQuery =>
+    allocationKeys.listing(jurisdiction, [fiscalYear]),
   /** Everything in the allocation's partition: itself, its adjustments, entries and digests. */
-  partition: (id: string): KeyQuery => keyQuery(undefined, allocationPartition(id)),
+  partition: (jurisdiction: string, id: string): KeyQuery =>
+    keyQuery(undefined, allocationPartition(jurisdiction, id)),
   /** The allocation's id when the key is an allocation's, else undefined. */
-  idOf: (key: ItemKey): string | undefined => (key.sk === 'A' ? after(ALLOCATION_PREFIX, key.pk) : undefined),
+  idOf: (key: ItemKey): string | undefined =>
+    key.sk === 'A' ? afterWithin(ALLOCATION_PREFIX, key.pk) : undefined,
 };
 
-/** A change of an allocation's assigned capital: `ALLOC#<id>` / `ADJ#<at>#<adjustmentId>`. */
+/** A change of an allocation's assigned capital: `J#<j>#ALLOC#<id>` / `ADJ#<at>#<adjustmentId>`. */
 export const adjustmentKeys = {
-  item: (a: { allocationId: string; at: string; id: string }) => ({
-    pk: allocationPartition(a.allocationId),
+  item: (jurisdiction: string, a: { allocationId: string; at: string; id: string }) => ({
+    pk: allocationPartition(jurisdiction, a.allocationId),
     sk: `ADJ#${a.at}#${a.id}`,
     type: 'adjustment',
   }),
 };
 
 const ENTRY_PREFIX = 'E#';
-const entriesOfYear = (fiscalYear: number) => `ENTRY#FY#${fiscalYear}`;
+const entriesOfYear = (jurisdiction: string, fiscalYear: number) =>
+  within(jurisdiction, `ENTRY#FY#${fiscalYear}`);
 
-/** A ledger entry: `ALLOC#<allocationId>` / `E#<seq, 10 digits>`, so the partition reads in chain order. */
+/** A ledger entry: `J#<j>#ALLOC#<allocationId>` / `E#<seq, 10 digits>`, so the partition reads in chain order. */
 export const entryKeys = {
-  key: (allocationId: string, seq: number): ItemKey => ({
-    pk: allocationPartition(allocationId),
+  key: (jurisdiction: string, allocationId: string, seq: number): ItemKey => ({
+    pk: allocationPartition(jurisdiction, allocationId),
     sk: `${ENTRY_PREFIX}${seqKey(seq)}`,
   }),
-  /** Key, type and gsi1 `ENTRY#FY#<fiscalYear>` / `<postedAt>#<allocationId>#<seq, 10 digits>`. */
-  item: (e: { allocationId: string; seq: number; fiscalYear: number; postedAt: string }) => ({
-    ...entryKeys.key(e.allocationId, e.seq),
+  /** Key, type and gsi1 `J#<j>#ENTRY#FY#<fiscalYear>` / `<postedAt>#<allocationId>#<seq, 10 digits>`. */
+  item: (
+    jurisdiction: string,
+    e: { allocationId: string; seq: number; fiscalYear: number; postedAt: string },
+  ) => ({
+    ...entryKeys.key(jurisdiction, e.allocationId, e.seq),
     type: 'entry',
-    gsi1pk: entriesOfYear(e.fiscalYear),
+    gsi1pk: entriesOfYear(jurisdiction, e.fiscalYear),
     gsi1sk: `${e.postedAt}#${e.allocationId}#${seqKey(e.seq)}`,
   }),
   /** One allocation's entries, in seq order. */
-  ofAllocation: (allocationId: string): KeyQuery =>
-    keyQuery(undefined, allocationPartition(allocationId), { beginsWith: ENTRY_PREFIX }),
+  ofAllocation: (jurisdiction: string, allocationId: string): KeyQuery =>
+    keyQuery(undefined, allocationPartition(jurisdiction, allocationId), { beginsWith: ENTRY_PREFIX }),
   /** A fiscal year's entries (gsi1) by posting time; `period` bounds the time (ISO strings). */
-  ofYear: (fiscalYear: number, period?: SortCondition): KeyQuery =>
-    keyQuery(INDEXES.gsi1, entriesOfYear(fiscalYear), period),
+  ofYear: (jurisdiction: string, fiscalYear: number, period?: SortCondition): KeyQuery =>
+    keyQuery(INDEXES.gsi1, entriesOfYear(jurisdiction, fiscalYear), period),
   /** The allocation's id when the key is a ledger entry's, else undefined. */
   allocationIdOf: (key: ItemKey): string | undefined =>
-    key.sk.startsWith(ENTRY_PREFIX) ? after(ALLOCATION_PREFIX, key.pk) : undefined,
+    key.sk.startsWith(ENTRY_PREFIX) ? afterWithin(ALLOCATION_PREFIX, key.pk) : undefined,
 };
 
-/** A daily digest of an allocation's chain head: `ALLOC#<allocationId>` / `DIG#<date>`. */
+const digestsOfDate = (jurisdiction: string, date: string) => within(jurisdiction, `DIGEST#${date}`);
+
+/** A daily digest of an allocation's chain head: `J#<j>#ALLOC#<allocationId>` / `DIG#<date>`. */
 export const digestKeys = {
-  /** Key, type and gsi2 `DIGEST#<date>` / `<allocationId>` (a day's digests in one partition). */
-  item: (d: { allocationId: string; date: string }) => ({
-    pk: allocationPartition(d.allocationId),
+  /** Key, type and gsi2 `J#<j>#DIGEST#<date>` / `<allocationId>` (a day's digests in one partition). */
+  item: (jurisdiction: string, d: { allocationId: string; date: string }) => ({
+    pk: allocationPartition(jurisdiction, d.allocationId),
     sk: `DIG#${d.date}`,
     type: 'digest',
-    gsi2pk: `DIGEST#${d.date}`,
+    gsi2pk: digestsOfDate(jurisdiction, d.date),
     gsi2sk: d.allocationId,
   }),
-  ofDate: (date: string): KeyQuery => keyQuery(INDEXES.gsi2, `DIGEST#${date}`),
-  ofAllocation: (allocationId: string): KeyQuery =>
-    keyQuery(undefined, allocationPartition(allocationId), { beginsWith: 'DIG#' }),
+  ofDate: (jurisdiction: string, date: string): KeyQuery =>
+    keyQuery(INDEXES.gsi2, digestsOfDate(jurisdiction, date)),
+  ofAllocation: (jurisdiction: string, allocationId: string): KeyQuery =>
+    keyQuery(undefined, allocationPartition(jurisdiction, allocationId), { beginsWith: 'DIG#' }),
 };
 
 // ---- Requests, idempotency records and the approval outbox ----
 
 const REQUEST_PREFIX = 'REQ#';
-const REQUESTS = 'REQ';
-const requestsOfAllocation = (allocationId: string) => `${REQUEST_PREFIX}ALLOC#${allocationId}`;
-const requestsWithStatus = (status: string) => `${REQUEST_PREFIX}STATUS#${status}`;
+const requestsOf = (jurisdiction: string) => within(jurisdiction, 'REQ');
+const requestsOfAllocation = (jurisdiction: string, allocationId: string) =>
+  within(jurisdiction, `${REQUEST_PREFIX}ALLOC#${allocationId}`);
+const requestsWithStatus = (jurisdiction: string, status: string) =>
+  within(jurisdiction, `${REQUEST_PREFIX}STATUS#${status}`);
 
-/** A disbursement request: `REQ#<id>` / `R`. */
+/** A disbursement request: `J#<j>#REQ#<id>` / `R`. */
 export const requestKeys = {
-  key: (id: string): ItemKey => ({ pk: `${REQUEST_PREFIX}${id}`, sk: 'R' }),
+  key: (jurisdiction: string, id: string): ItemKey => ({
+    pk: within(jurisdiction, `${REQUEST_PREFIX}${id}`),
+    sk: 'R',
+  }),
   /**
-   * Key, type and three listings, each sorted by `<createdAt>#<id>`: gsi1 `REQ#ALLOC#<allocationId>`,
-   * gsi2 `REQ#STATUS#<status>`, gsi3 `REQ`.
+   * Key, type and three listings, each sorted by `<createdAt>#<id>`: gsi1 `J#<j>#REQ#ALLOC#<allocationId>`,
+   * gsi2 `J#<j>#REQ#STATUS#<status>`, gsi3 `J#<j>#REQ`.
    */
-  item: (r: { id: string; allocationId: string; status: string; createdAt: string }) => {
+  item: (
+    jurisdiction: string,
+    r: { id: string; allocationId: string; status: string; createdAt: string },
+  ) => {
     const sortKey = `${r.createdAt}#${r.id}`;
     return {
-      ...requestKeys.key(r.id),
+      ...requestKeys.key(jurisdiction, r.id),
       type: 'request',
-      gsi1pk: requestsOfAllocation(r.allocationId),
+      gsi1pk: requestsOfAllocation(jurisdiction, r.allocationId),
       gsi1sk: sortKey,
-      gsi2pk: requestsWithStatus(r.status),
+      gsi2pk: requestsWithStatus(jurisdiction, r.status),
       gsi2sk: sortKey,
-      gsi3pk: REQUESTS,
+      gsi3pk: requestsOf(jurisdiction),
       gsi3sk: sortKey,
     };
   },
-  ofAllocation: (allocationId: string): KeyQuery =>
-    keyQuery(INDEXES.gsi1, requestsOfAllocation(allocationId)),
-  withStatus: (status: string): KeyQuery => keyQuery(INDEXES.gsi2, requestsWithStatus(status)),
-  all: (): KeyQuery => keyQuery(INDEXES.gsi3, REQUESTS),
+  ofAllocation: (jurisdiction: string, allocationId: string): KeyQuery =>
+    keyQuery(INDEXES.gsi1, requestsOfAllocation(jurisdiction, allocationId)),
+  withStatus: (jurisdiction: string, status: string): KeyQuery =>
+    keyQuery(INDEXES.gsi2, requestsWithStatus(jurisdiction, status)),
+  all: (jurisdiction: string): KeyQuery => keyQuery(INDEXES.gsi3, requestsOf(jurisdiction)),
   /** The request's id when the key is a request's, else undefined. */
-  idOf: (key: ItemKey): string | undefined => (key.sk === 'R' ? after(REQUEST_PREFIX, key.pk) : undefined),
+  idOf: (key: ItemKey): string | undefined =>
+    key.sk === 'R' ? afterWithin(REQUEST_PREFIX, key.pk) : undefined,
 };
 
 const IDEMPOTENCY_PREFIX = 'IDEM#';
 
 /**
- * The stored answer to an Idempotency-Key: `IDEM#<scope>` / `I`, where the scope starts with its
- * operation (`decide-request#<sha256>`, see platform/idempotency.ts); it expires by TTL.
+ * The stored answer to an Idempotency-Key: `J#<j>#IDEM#<scope>` / `I`, where the scope starts with its
+ * operation (`decide-request#<sha256>`, see platform/idempotency.ts) and the jurisdiction is the
+ * caller's; it expires by TTL.
  */
 export const idempotencyKeys = {
-  key: (scope: string): ItemKey => ({ pk: `${IDEMPOTENCY_PREFIX}${scope}`, sk: 'I' }),
-  item: (scope: string, expiresAt: number) => ({
-    ...idempotencyKeys.key(scope),
+  key: (jurisdiction: string, scope: string): ItemKey => ({
+    pk: within(jurisdiction, `${IDEMPOTENCY_PREFIX}${scope}`),
+    sk: 'I',
+  }),
+  item: (jurisdiction: string, scope: string, expiresAt: number) => ({
+    ...idempotencyKeys.key(jurisdiction, scope),
     type: 'idempotency',
     [TIME_TO_LIVE_ATTRIBUTE]: expiresAt,
   }),
-  /** The partition keys of one operation's records, as an IAM `StringLike` pattern. */
-  ofOperationPattern: (operation: string) => `${IDEMPOTENCY_PREFIX}${operation}#*`,
-  /** The scope when the key is an idempotency record's, else undefined. */
-  scopeOf: (key: ItemKey): string | undefined =>
-    key.sk === 'I' ? after(IDEMPOTENCY_PREFIX, key.pk) : undefined,
+  /** The partition keys of one operation's records in every jurisdiction, as an IAM `StringLike` pattern. */
+  ofOperationPattern: (operation: string) => `${JURISDICTION_PREFIX}*#${IDEMPOTENCY_PREFIX}${operation}#*`,
+  /** The jurisdiction and scope when the key is an idempotency record's, else undefined. */
+  scopeOf: (key: ItemKey): { jurisdiction: string; scope: string } | undefined => {
+    const split = key.sk === 'I' ? splitJurisdiction(key.pk) : undefined;
+    const scope = split && after(IDEMPOTENCY_PREFIX, split.rest);
+    return split && scope !== undefined ? { jurisdiction: split.jurisdiction, scope } : undefined;
+  },
 };
 
 const OUTBOX_PENDING = 'OUTBOX#APPROVAL#PENDING';
@@ -266,7 +333,9 @@ const outboxSortKey = (at: string, eventId: string) => `${at}#${eventId}`;
 /**
  * The approval-event outbox lives on the decisions' idempotency records themselves, as sparse gsi2
  * keys (gsi2 otherwise lists requests by status): only records whose event is still pending carry
- * them, so the relay reads the pending events and nothing else, whatever the size of the ledger.
+ * them, so the relay reads the pending events and nothing else, whatever the size of the ledger. Its
+ * partition is the deployment's, not a jurisdiction's: one relay serves them all, and each record's own
+ * key ({@link idempotencyKeys}) names its jurisdiction.
  */
 export const approvalOutboxKeys = {
   index: INDEXES.gsi2,
@@ -287,139 +356,138 @@ export const approvalOutboxKeys = {
 
 // ---- Monitoring: alerts, their deliveries, subscriptions ----
 
-const alertPartition = (id: string) => `ALERT#${id}`;
-const ALERTS = 'ALERT';
+const alertPartition = (jurisdiction: string, id: string) => within(jurisdiction, `ALERT#${id}`);
+const alertsOf = (jurisdiction: string) => within(jurisdiction, 'ALERT');
 
-/** A finding of the monitor: `ALERT#<id>` / `A`. */
+/** A finding of the monitor: `J#<j>#ALERT#<id>` / `A`. */
 export const alertKeys = {
-  key: (id: string): ItemKey => ({ pk: alertPartition(id), sk: 'A' }),
-  /** Key, type and gsi3 `ALERT` / `<fiscalYear>#<day>#<id>` (listed newest first). */
-  item: (a: { id: string; fiscalYear: number; day: string }) => ({
-    ...alertKeys.key(a.id),
+  key: (jurisdiction: string, id: string): ItemKey => ({ pk: alertPartition(jurisdiction, id), sk: 'A' }),
+  /** Key, type and gsi3 `J#<j>#ALERT` / `<fiscalYear>#<day>#<id>` (listed newest first). */
+  item: (jurisdiction: string, a: { id: string; fiscalYear: number; day: string }) => ({
+    ...alertKeys.key(jurisdiction, a.id),
     type: 'alert',
-    gsi3pk: ALERTS,
+    gsi3pk: alertsOf(jurisdiction),
     gsi3sk: `${a.fiscalYear}#${a.day}#${a.id}`,
   }),
-  /** Every alert, or those of one fiscal year. */
-  listing: (fiscalYear?: number): KeyQuery =>
-    keyQuery(INDEXES.gsi3, ALERTS, fiscalYear === undefined ? undefined : { beginsWith: `${fiscalYear}#` }),
+  /** Every alert of the jurisdiction, or those of one fiscal year. */
+  listing: (jurisdiction: string, fiscalYear?: number): KeyQuery =>
+    keyQuery(
+      INDEXES.gsi3,
+      alertsOf(jurisdiction),
+      fiscalYear === undefined ? undefined : { beginsWith: `${fiscalYear}#` },
+    ),
 };
 
-/** The delivery of an alert to one address (one per recipient): `ALERT#<id>` / `DELIVERY#<email>`. */
+/** The delivery of an alert to one address (one per recipient): `J#<j>#ALERT#<id>` / `DELIVERY#<email>`. */
 export const deliveryKeys = {
-  key: (alertId: string, email: string): ItemKey => ({
-    pk: alertPartition(alertId),
+  key: (jurisdiction: string, alertId: string, email: string): ItemKey => ({
+    pk: alertPartition(jurisdiction, alertId),
     sk: `DELIVERY#${email}`,
   }),
-  item: (alertId: string, email: string) => ({ ...deliveryKeys.key(alertId, email), type: 'delivery' }),
+  item: (jurisdiction: string, alertId: string, email: string) => ({
+    ...deliveryKeys.key(jurisdiction, alertId, email),
+    type: 'delivery',
+  }),
 };
 
 const SUBSCRIPTION_PREFIX = 'SUB#';
-const SUBSCRIPTIONS = 'SUB';
+const subscriptionsOf = (jurisdiction: string) => within(jurisdiction, 'SUB');
 // encodeURIComponent escapes '#', so an owner named "an#x" can never read the prefix of owner "an".
 const ownerPrefix = (owner: string) => `${encodeURIComponent(owner)}#`;
 
-/** An inspector's subscription to alerts: `SUB#<id>` / `S`. */
+/** An inspector's subscription to alerts: `J#<j>#SUB#<id>` / `S` (the owner's jurisdiction). */
 export const subscriptionKeys = {
-  key: (id: string): ItemKey => ({ pk: `${SUBSCRIPTION_PREFIX}${id}`, sk: 'S' }),
+  key: (jurisdiction: string, id: string): ItemKey => ({
+    pk: within(jurisdiction, `${SUBSCRIPTION_PREFIX}${id}`),
+    sk: 'S',
+  }),
   /** The index whose keys a deleted subscription loses (it leaves the listing, keeps its item). */
   index: INDEXES.gsi3,
-  /** Key, type and gsi3 `SUB` / `<owner, URI-encoded>#<id>`. */
-  item: (s: { id: string; owner: string }) => ({
-    ...subscriptionKeys.key(s.id),
+  /** Key, type and gsi3 `J#<j>#SUB` / `<owner, URI-encoded>#<id>`. */
+  item: (jurisdiction: string, s: { id: string; owner: string }) => ({
+    ...subscriptionKeys.key(jurisdiction, s.id),
     type: 'subscription',
-    gsi3pk: SUBSCRIPTIONS,
+    gsi3pk: subscriptionsOf(jurisdiction),
     gsi3sk: `${ownerPrefix(s.owner)}${s.id}`,
   }),
-  /** Every live subscription, or one owner's. */
-  listing: (owner?: string): KeyQuery =>
+  /** Every live subscription of the jurisdiction, or one owner's. */
+  listing: (jurisdiction: string, owner?: string): KeyQuery =>
     keyQuery(
       INDEXES.gsi3,
-      SUBSCRIPTIONS,
+      subscriptionsOf(jurisdiction),
       owner === undefined ? undefined : { beginsWith: ownerPrefix(owner) },
     ),
   /** The partition keys of every subscription, as an IAM `StringLike` pattern. */
-  pattern: `${SUBSCRIPTION_PREFIX}*`,
+  pattern: `${JURISDICTION_PREFIX}*#${SUBSCRIPTION_PREFIX}*`,
 };
 
 // ---- Plan targets ----
 
 /**
  * Indicator ids (`<fiscalYear>.<code>`) are the planner's own words and every jurisdiction has a
- * `2026.houses`, so the jurisdiction is part of the key: a filter could not stop one jurisdiction's
- * definition from overwriting another's item. The upgrade default's keys keep the format they had
- * before jurisdictions (its stored indicators read as before); any other adds a segment. Ids start with
- * a digit and jurisdiction ids with a letter, so the two formats never meet.
+ * `2026.houses`: the jurisdiction in the key keeps one's definition from ever overwriting another's.
  */
-const targetScope = (jurisdiction: string | undefined) =>
-  jurisdiction === undefined || jurisdiction === UPGRADE_DEFAULT_JURISDICTION ? '' : `${jurisdiction}#`;
-const targetPartition = (indicatorId: string, jurisdiction?: string) =>
-  `TARGET#${targetScope(jurisdiction)}${indicatorId}`;
-const indicatorsOf = (jurisdiction?: string) =>
-  targetScope(jurisdiction) === '' ? 'TARGET' : `TARGET#${jurisdiction}`;
+const targetPartition = (jurisdiction: string, indicatorId: string) =>
+  within(jurisdiction, `TARGET#${indicatorId}`);
+const indicatorsOf = (jurisdiction: string) => within(jurisdiction, 'TARGET');
 
-/**
- * A plan indicator: `TARGET#<fiscalYear>.<code>` / `T` for the upgrade default's, else
- * `TARGET#<jurisdiction>#<fiscalYear>.<code>` / `T`.
- */
+/** A plan indicator: `J#<j>#TARGET#<fiscalYear>.<code>` / `T`. */
 export const indicatorKeys = {
-  key: (id: string, jurisdiction?: string): ItemKey => ({ pk: targetPartition(id, jurisdiction), sk: 'T' }),
-  /** Key, type and gsi3 `TARGET` (`TARGET#<jurisdiction>` for another) / `<fiscalYear>#<code>`. */
-  item: (i: { id: string; fiscalYear: number; code: string; jurisdiction?: string }) => ({
-    ...indicatorKeys.key(i.id, i.jurisdiction),
+  key: (jurisdiction: string, id: string): ItemKey => ({ pk: targetPartition(jurisdiction, id), sk: 'T' }),
+  /** Key, type and gsi3 `J#<j>#TARGET` / `<fiscalYear>#<code>`. */
+  item: (jurisdiction: string, i: { id: string; fiscalYear: number; code: string }) => ({
+    ...indicatorKeys.key(jurisdiction, i.id),
     type: 'indicator',
-    gsi3pk: indicatorsOf(i.jurisdiction),
+    gsi3pk: indicatorsOf(jurisdiction),
     gsi3sk: `${i.fiscalYear}#${i.code}`,
   }),
   /** One jurisdiction's indicators of a year. */
-  ofYear: (fiscalYear: number, jurisdiction?: string): KeyQuery =>
+  ofYear: (jurisdiction: string, fiscalYear: number): KeyQuery =>
     keyQuery(INDEXES.gsi3, indicatorsOf(jurisdiction), { beginsWith: `${fiscalYear}#` }),
 };
 
 /**
- * A measurement of an indicator, in its indicator's partition: `TARGET#[<jurisdiction>#]<indicatorId>`
- * / `M#<date>#<recordedAt>#<id>`, so the latest by date is the first item of a descending query.
+ * A measurement of an indicator, in its indicator's partition: `J#<j>#TARGET#<indicatorId>` /
+ * `M#<date>#<recordedAt>#<id>`, so the latest by date is the first item of a descending query.
  */
 export const measurementKeys = {
-  item: (m: {
-    indicatorId: string;
-    date: string;
-    recordedAt: string;
-    id: string;
-    jurisdiction?: string;
-  }) => ({
-    pk: targetPartition(m.indicatorId, m.jurisdiction),
+  item: (jurisdiction: string, m: { indicatorId: string; date: string; recordedAt: string; id: string }) => ({
+    pk: targetPartition(jurisdiction, m.indicatorId),
     sk: `M#${m.date}#${m.recordedAt}#${m.id}`,
     type: 'measurement',
   }),
-  ofIndicator: (indicatorId: string, jurisdiction?: string): KeyQuery =>
-    keyQuery(undefined, targetPartition(indicatorId, jurisdiction), { beginsWith: 'M#' }),
+  ofIndicator: (jurisdiction: string, indicatorId: string): KeyQuery =>
+    keyQuery(undefined, targetPartition(jurisdiction, indicatorId), { beginsWith: 'M#' }),
 };
 
 // ---- The audit log ----
 
 const AUDIT_LOG = 'AUDITLOG';
-const auditLogOfCommune = (commune: string) => `${AUDIT_LOG}#${commune}`;
+const auditLogOf = (jurisdiction: string) => within(jurisdiction, AUDIT_LOG);
+const auditLogOfCommune = (jurisdiction: string, commune: string) =>
+  within(jurisdiction, `${AUDIT_LOG}#${commune}`);
 
 /**
- * An entry of the audit log of auditors' reads: `AUDITLOG` / `<at>#<id>`. Read-only functions may
- * write to that partition and nowhere else (an IAM condition on its exact key).
+ * An entry of the audit log of auditors' reads: `J#<j>#AUDITLOG` / `<at>#<id>`. Read-only functions may
+ * write to those partitions and nowhere else (an IAM condition on their keys: {@link auditLogKeys.pattern}).
  */
 export const auditLogKeys = {
-  partition: AUDIT_LOG,
-  /** Key, type and, when the read is about a commune, gsi2 `AUDITLOG#<commune>` / `<at>#<id>`. */
-  item: (r: { at: string; id: string; commune?: string }) => {
+  partition: auditLogOf,
+  /** The audit-log partitions of every jurisdiction, as an IAM `StringLike` pattern. */
+  pattern: `${JURISDICTION_PREFIX}*#${AUDIT_LOG}`,
+  /** Key, type and, when the read is about a commune, gsi2 `J#<j>#AUDITLOG#<commune>` / `<at>#<id>`. */
+  item: (jurisdiction: string, r: { at: string; id: string; commune?: string }) => {
     const sk = `${r.at}#${r.id}`;
     return {
-      pk: AUDIT_LOG,
+      pk: auditLogOf(jurisdiction),
       sk,
       type: 'audit',
-      ...(r.commune !== undefined ? { gsi2pk: auditLogOfCommune(r.commune), gsi2sk: sk } : {}),
+      ...(r.commune !== undefined ? { gsi2pk: auditLogOfCommune(jurisdiction, r.commune), gsi2sk: sk } : {}),
     };
   },
-  /** The whole log, or the entries about one commune. */
-  listing: (commune?: string): KeyQuery =>
+  /** The jurisdiction's whole log, or the entries about one commune. */
+  listing: (jurisdiction: string, commune?: string): KeyQuery =>
     commune === undefined
-      ? keyQuery(undefined, AUDIT_LOG)
-      : keyQuery(INDEXES.gsi2, auditLogOfCommune(commune)),
+      ? keyQuery(undefined, auditLogOf(jurisdiction))
+      : keyQuery(INDEXES.gsi2, auditLogOfCommune(jurisdiction, commune)),
 };
