@@ -23,6 +23,7 @@ import {
   sharedSqsClient,
 } from '../shared/platform/aws/aws-clients.ts';
 import { allocationKeys, entryKeys, requestKeys } from '../shared/platform/table/keys.ts';
+import { UPGRADE_DEFAULT_JURISDICTION } from '../shared/platform/tenancy.ts';
 import { FUNCTIONS } from '../shared/topology.ts';
 import prices from './aws-prices.json' with { type: 'json' };
 import { bundleFunction } from './bundle.ts';
@@ -141,6 +142,8 @@ instrumentDynamo(sharedDocumentClient());
 instrumentSqs(sharedSqsClient(), false);
 instrumentSqs(rt.sqsClient, false);
 const rawDynamo = localDynamoClient(dynamo.endpoint);
+/** The benchmark's jurisdiction: its tokens name none, so the upgrade default's. */
+const J = UPGRADE_DEFAULT_JURISDICTION;
 const observer = new DynamoLedgerRepository(createDocumentClient(rawDynamo), rt.tableName); // not instrumented
 
 const tokenCache = new Map<string, string>();
@@ -170,7 +173,7 @@ const GROUP: Record<string, string> = {
 };
 const waitFor = async (id: string, done: (r: { status: string; nextLevel?: string }) => boolean) => {
   for (;;) {
-    const r = await observer.getRequest(id);
+    const r = await observer.getRequest(J, id);
     if (r && done(r)) return;
     await new Promise((res) => setTimeout(res, 5));
   }
@@ -321,7 +324,7 @@ const rawTable = rt.tableName;
 const rawSeconds = 10;
 const rawWorkers = 32;
 const rawAllocations = await createAllocations(rawWorkers, 1_000_000_000_000);
-const [someRequest] = (await observer.listRequests({}, 1)).items;
+const [someRequest] = (await observer.listRequests({ jurisdiction: J }, 1)).items;
 let rawDone = 0;
 const rawStart = now();
 await Promise.all(
@@ -345,7 +348,7 @@ await Promise.all(
             {
               Put: {
                 TableName: rawTable,
-                Item: { ...requestKeys.item(request), ...request },
+                Item: { ...requestKeys.item(J, request), ...request },
                 ConditionExpression: 'attribute_not_exists(pk) OR version = :v',
                 ExpressionAttributeValues: { ':v': 3 },
               },
@@ -353,7 +356,7 @@ await Promise.all(
             {
               Update: {
                 TableName: rawTable,
-                Key: allocationKeys.key(allocationId),
+                Key: allocationKeys.key(J, allocationId),
                 UpdateExpression: 'SET disbursedVnd = disbursedVnd + :a, headSeq = :seq, headHash = :hash',
                 ConditionExpression: 'headSeq = :prevSeq AND headHash = :prevHash AND reservedVnd >= :zero',
                 ExpressionAttributeValues: {
@@ -370,7 +373,7 @@ await Promise.all(
               Put: {
                 TableName: rawTable,
                 Item: {
-                  ...entryKeys.item({
+                  ...entryKeys.item(J, {
                     allocationId,
                     seq: seq + 1,
                     fiscalYear: 2099,
@@ -446,7 +449,7 @@ const fillEntries = async (from: number, to: number) => {
     const seq = Math.floor(n / scaleAllocations.length) + 1;
     const postedAt = new Date(Date.UTC(2024, 0, 1) + n * 1000).toISOString();
     batch.push({
-      ...entryKeys.item({ allocationId, seq, fiscalYear: 2024, postedAt }),
+      ...entryKeys.item(J, { allocationId, seq, fiscalYear: 2024, postedAt }),
       entryId: `${allocationId}#${seq}`,
       kind: 'disbursement',
       allocationId,

@@ -4,6 +4,7 @@ import { submitRequest } from '../shared/ledger/app/requests.ts';
 import type { ApprovalPolicies } from '../shared/ledger/domain/approval-policy.ts';
 import type { DisbursementRequest, Payee } from '../shared/ledger/domain/disbursement-request.ts';
 import type { Actor } from '../shared/platform/access.ts';
+import { UPGRADE_DEFAULT_JURISDICTION } from '../shared/platform/tenancy.ts';
 import { DEMO_FISCAL_YEAR, slug } from './demo-plan.ts';
 import { demoOutputCatalogue } from './demo-targets.ts';
 
@@ -311,7 +312,10 @@ export const demoPayments = (assigned: ReadonlyMap<string, number>): Payment[][]
 
 /** Seeds the history over the freshly seeded plan. */
 export const seedDemoHistory = async (store: LedgerStore, policies: ApprovalPolicies): Promise<number> => {
-  const allocations = await store.listAllocations({ fiscalYear: DEMO_FISCAL_YEAR });
+  const allocations = await store.listAllocations({
+    fiscalYear: DEMO_FISCAL_YEAR,
+    jurisdiction: UPGRADE_DEFAULT_JURISDICTION,
+  });
   const groups = demoPayments(new Map(allocations.map((a) => [a.id, a.assignedVnd])));
   return payAll(store, policies, TAY_GIANG_STAFF, groups);
 };

@@ -3,6 +3,7 @@ import { jurisdictionCatalog } from '../shared/jurisdictions/config/index.ts';
 import { createAllocation, type NewAllocation } from '../shared/ledger/app/allocations.ts';
 import type { LedgerStore } from '../shared/ledger/app/ports.ts';
 import type { Actor } from '../shared/platform/access.ts';
+import { UPGRADE_DEFAULT_JURISDICTION } from '../shared/platform/tenancy.ts';
 
 /**
  * The Tây Giang 2024 sustainable poverty-reduction plan, as demo data. Amounts are illustrative,
@@ -169,7 +170,10 @@ export const seedDemoPlan = async (
   provincialRatio: number,
   now = new Date(),
 ): Promise<number> => {
-  const existing = await store.listAllocations({ fiscalYear: DEMO_FISCAL_YEAR });
+  const existing = await store.listAllocations({
+    fiscalYear: DEMO_FISCAL_YEAR,
+    jurisdiction: UPGRADE_DEFAULT_JURISDICTION,
+  });
   if (existing.length > 0) return 0;
   const planner = { sub: 'seed-planner', groups: ['planner'] };
   return createDemoAllocations(store, planner, DEMO_FISCAL_YEAR, demoAllocations(provincialRatio), now);

@@ -127,13 +127,20 @@ export const assertDistrictWide = (scope: AccessScope, what: string): void => {
   );
 };
 
+/** A filter narrowed to a reach: always within one jurisdiction, the one every read is keyed in. */
+export type Narrowed<F> = F & Reach & { jurisdiction: string };
+
 /**
  * A list filter narrowed to the scope's reach, without a check: for a read already made, e.g. the
  * commune an audit-log entry is about (the caller's, or else the one the filter named).
  */
-export const narrowFilter = <F extends object>(scope: Pick<AccessScope, 'reach'>, filter: F): F & Reach => ({
+export const narrowFilter = <F extends object>(
+  scope: Pick<AccessScope, 'reach'>,
+  filter: F,
+): Narrowed<F> => ({
   ...filter,
   ...Object.fromEntries(REACH_FIELDS(scope.reach).map((k) => [k, scope.reach[k]])),
+  jurisdiction: jurisdictionOfScope(scope),
 });
 
 /**
@@ -141,7 +148,7 @@ export const narrowFilter = <F extends object>(scope: Pick<AccessScope, 'reach'>
  * commune's, when commune-scoped) whatever the filter; naming another jurisdiction or commune is
  * refused (403 `forbidden`), not silently replaced.
  */
-export const restrictFilter = <F extends object>(scope: AccessScope, filter: F): F & Reach => {
+export const restrictFilter = <F extends object>(scope: AccessScope, filter: F): Narrowed<F> => {
   const asked: Place = filter;
   for (const k of REACH_FIELDS(scope.reach)) {
     if (asked[k] !== undefined && asked[k] !== scope.reach[k]) {

@@ -6,10 +6,16 @@ import {
 } from '../ledger/app/ports.ts';
 import { canonicalJson, sha256Hex } from '../ledger/domain/hash-chain.ts';
 import { IdempotencyKeyReusedError } from './errors.ts';
+import { jurisdictionOf } from './tenancy.ts';
+
+/** Where a record is stored: the caller's jurisdiction and the scope within it. */
+export interface StoredScope {
+  jurisdiction: string;
+  scope: string;
+}
 
 /** Where a caller's Idempotency-Key is stored, and where a record of the previous format may still be. */
-export interface IdempotencyScope {
-  scope: string;
+export interface IdempotencyScope extends StoredScope {
   /** Read, never written, while records of the previous format live (7 days after the upgrade). */
   legacyScope?: string;
 }
@@ -18,22 +24,27 @@ export interface IdempotencyScope {
  * The key a caller's Idempotency-Key is stored under: per operation, target and caller. The parts are
  * hashed as one JSON array, so no separator in a `sub`, a key or a target can shift a boundary between
  * them (`a#b` + `c` and `a` + `b#c` are two scopes). The operation stays readable in front: the outbox
- * relay's IAM condition reads `IDEM#decide-request#*`.
+ * relay's IAM condition reads `J#*#IDEM#decide-request#*`. The record is kept in the caller's
+ * jurisdiction, so a key is never looked up in another's.
  *
  * The previous format, `operation#target#sub#key`, is looked up too when it is unambiguous: targets
  * are ids without `#` and keys may no longer hold one, so a `sub` without `#` leaves one reading of it.
  */
 export const idempotencyScope = (
   operation: string,
-  sub: string,
+  caller: { sub: string; jurisdiction?: string | undefined },
   key: string,
   target = '',
-): IdempotencyScope => ({
-  scope: `${operation}#${sha256Hex(canonicalJson([operation, target, sub, key]))}`,
-  ...(![sub, key, target].some((part) => part.includes('#'))
-    ? { legacyScope: `${operation}#${target}#${sub}#${key}` }
-    : {}),
-});
+): IdempotencyScope => {
+  const { sub } = caller;
+  return {
+    jurisdiction: jurisdictionOf(caller),
+    scope: `${operation}#${sha256Hex(canonicalJson([operation, target, sub, key]))}`,
+    ...(![sub, key, target].some((part) => part.includes('#'))
+      ? { legacyScope: `${operation}#${target}#${sub}#${key}` }
+      : {}),
+  };
+};
 
 export const fingerprint = (body: unknown): string => sha256Hex(canonicalJson(body ?? null));
 
@@ -70,24 +81,24 @@ export const idempotent = async <R>(
   store: Pick<LedgerStore, 'getIdempotency'>,
   key: IdempotencyScope | undefined,
   print: string,
-  run: (scope?: string) => Promise<R>,
+  run: (stored?: StoredScope) => Promise<R>,
   onReplay?: (record: StoredRecord) => Promise<void>,
 ): Promise<Replayable<R>> => {
   if (key === undefined) return { result: await run(), replayed: false };
-  const { scope, legacyScope } = key;
+  const { jurisdiction, scope, legacyScope } = key;
   const existing =
-    (await store.getIdempotency(scope)) ??
-    (legacyScope === undefined ? undefined : await store.getIdempotency(legacyScope));
+    (await store.getIdempotency(jurisdiction, scope)) ??
+    (legacyScope === undefined ? undefined : await store.getIdempotency(jurisdiction, legacyScope));
   if (existing) {
     const replay = replayOrReject<R>(existing, print);
     await onReplay?.(existing);
     return replay;
   }
   try {
-    return { result: await run(scope), replayed: false };
+    return { result: await run({ jurisdiction, scope }), replayed: false };
   } catch (error) {
     if (!(error instanceof IdempotencyRecordExists)) throw error;
-    const winner = await store.getIdempotency(scope);
+    const winner = await store.getIdempotency(jurisdiction, scope);
     if (!winner) throw error;
     const replay = replayOrReject<R>(winner, print);
     await onReplay?.(winner);

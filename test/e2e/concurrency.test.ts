@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../shared/ledger/domain/hash-chain.ts';
 import { imbalance } from '../../shared/ledger/domain/ledger-entry.ts';
+import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
 import { steps } from './support/api-steps.ts';
 import { eventually, type Runtime, startRuntime } from './support/local-runtime.ts';
+
+/** The jurisdiction of this file's data (its fixtures name none: the upgrade default). */
+const J = UPGRADE_DEFAULT_JURISDICTION;
 
 let rt: Runtime;
 let s: ReturnType<typeof steps>;
@@ -44,7 +48,7 @@ describe('concurrent traffic against one allocation', () => {
       () => s.getAllocation(allocation.id),
       (a) => a.disbursedVnd === 10 * amount,
     );
-    const entries = await rt.store.listEntries(allocation.id);
+    const entries = await rt.store.listEntries(J, allocation.id);
     expect(allocationAfter).toMatchObject({ reservedVnd: 0, availableVnd: 0, headSeq: 10 });
     expect(entries).toHaveLength(10);
     expect(new Set(entries.map((e) => e.requestId)).size).toBe(10);

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../shared/ledger/domain/hash-chain.ts';
+import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
 import { steps } from './support/api-steps.ts';
 import { eventually, type Runtime, startRuntime } from './support/local-runtime.ts';
+
+/** The jurisdiction of this file's data (its fixtures name none: the upgrade default). */
+const J = UPGRADE_DEFAULT_JURISDICTION;
 
 let rt: Runtime;
 let s: ReturnType<typeof steps>;
@@ -58,7 +62,7 @@ describe('the disbursement flow over HTTP against the local runtime', () => {
       availableVnd: 1_700_000_000,
       headSeq: 1,
     });
-    const entries = await rt.store.listEntries(allocation.id);
+    const entries = await rt.store.listEntries(J, allocation.id);
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({
       requestId: submitted.body.id,

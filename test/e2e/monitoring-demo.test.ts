@@ -3,8 +3,12 @@ import { join } from 'node:path';
 import PostalMime from 'postal-mime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../shared/ledger/domain/hash-chain.ts';
+import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
 import { type Runtime, startRuntime } from './support/local-runtime.ts';
 import { monitorCli } from './support/monitor-cli.ts';
+
+/** The jurisdiction of this file's data (its fixtures name none: the upgrade default). */
+const J = UPGRADE_DEFAULT_JURISDICTION;
 
 let rt: Runtime;
 let mailDir: string;
@@ -122,8 +126,8 @@ describe('the Tây Giang 2024 demo on 30/09/2024', () => {
     const id = list.body.items[0]?.id as string;
 
     const ack = await rt.call('POST', `/alerts/${id}/ack`, { token: inspector });
-    const entries = await rt.store.listEntries('2024-da1-central-a-tieng');
-    const allocation = await rt.store.getAllocation('2024-da1-central-a-tieng');
+    const entries = await rt.store.listEntries(J, '2024-da1-central-a-tieng');
+    const allocation = await rt.store.getAllocation(J, '2024-da1-central-a-tieng');
 
     expect(list.status).toBe(200);
     expect(list.body.items).toHaveLength(8);

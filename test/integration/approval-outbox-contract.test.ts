@@ -1,4 +1,5 @@
 import { DynamoApprovalOutbox } from '../../shared/ledger/adapters/approval-outbox-repository.ts';
+import { jurisdictionOf } from '../../shared/platform/tenancy.ts';
 import { describeApprovalOutboxContract } from '../support/contracts/approval-outbox-contract.ts';
 import { freshTable } from '../support/local-aws.ts';
 
@@ -10,6 +11,7 @@ describeApprovalOutboxContract('DynamoApprovalOutbox on DynamoDB Local', async (
     // A decision is accepted into the outbox by storing its idempotency record with its event.
     accept: async (key, event, acceptedAt) => {
       await store.putIdempotency({
+        jurisdiction: jurisdictionOf(event.actor),
         scope: key,
         fingerprint: 'f',
         result: {},

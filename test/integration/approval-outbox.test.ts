@@ -13,8 +13,12 @@ import type { FundingLine } from '../../shared/ledger/domain/funding-line.ts';
 import { DECISION_OPERATION } from '../../shared/ledger/topology.ts';
 import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 import { approvalOutboxKeys, idempotencyKeys } from '../../shared/platform/table/keys.ts';
+import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
 import { actor, givenAllocation, givenSubmission, testEnv } from '../support/fixtures.ts';
 import { freshQueues, freshTable } from '../support/local-aws.ts';
+
+/** The jurisdiction of this file's data (its fixtures name none: the upgrade default). */
+const J = UPGRADE_DEFAULT_JURISDICTION;
 
 let table: Awaited<ReturnType<typeof freshTable>>;
 let outbox: DynamoApprovalOutbox;
@@ -96,11 +100,11 @@ describe('the approval-event outbox on DynamoDB Local', () => {
     const { eventId } = await acceptedButLost();
     const entry = (await pendingOf(eventId)) as OutboxEntry;
 
-    expect(await outbox.settle(entry.key, eventId, new Date().toISOString())).toBe(true);
+    expect(await outbox.settle(J, entry.key, eventId, new Date().toISOString())).toBe(true);
 
     expect(await pendingOf(eventId)).toBeUndefined();
     // The record itself stays: a retry with the same key still gets its first answer.
-    expect(await table.store.getIdempotency(entry.key)).toMatchObject({ result: { eventId } });
+    expect(await table.store.getIdempotency(J, entry.key)).toMatchObject({ result: { eventId } });
   });
 
   it('moves a given-up entry out of the pending partition, where an operator can still find it', async () => {
@@ -138,7 +142,7 @@ describe('the outbox relay against the local servers', () => {
       event as ApprovalEvent,
     );
     expect(applied).toEqual({ outcome: 'advanced', nextLevel: 'province' });
-    expect((await table.store.getRequest(request.id))?.nextLevel).toBe('province');
+    expect((await table.store.getRequest(J, request.id))?.nextLevel).toBe('province');
     expect(await pendingOf(eventId)).toBeUndefined();
   });
 });

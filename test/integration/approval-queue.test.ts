@@ -12,11 +12,15 @@ import { decideRequest, submitRequest } from '../../shared/ledger/app/requests.t
 import type { ApprovalEvent } from '../../shared/ledger/domain/disbursement-request.ts';
 import type { FundingLine } from '../../shared/ledger/domain/funding-line.ts';
 import { approvalPolicies, approvalPolicy } from '../../shared/platform/config/approval-policies/index.ts';
+import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
 import { TABLE_NAME_ENV } from '../../shared/platform/topology.ts';
 import { FUNCTIONS } from '../../shared/topology.ts';
 import { injectFaults } from '../support/fault-injection.ts';
 import { actor, finance, givenAllocation, newRequest, testEnv } from '../support/fixtures.ts';
 import { freshQueues, freshTable } from '../support/local-aws.ts';
+
+/** The jurisdiction of this file's data (its fixtures name none: the upgrade default). */
+const J = UPGRADE_DEFAULT_JURISDICTION;
 
 let store: LedgerStore;
 let sqs: SQSClient;
@@ -106,13 +110,13 @@ describe('the central line consumer behind the SQS emulator', () => {
       }
       await until(
         `level ${level} applied`,
-        async () => (await store.getRequest(request.id))?.approvals.length === i + 1,
+        async () => (await store.getRequest(J, request.id))?.approvals.length === i + 1,
       );
     }
-    await until('posting', async () => (await store.getRequest(request.id))?.status === 'disbursed');
+    await until('posting', async () => (await store.getRequest(J, request.id))?.status === 'disbursed');
     await new Promise((r) => setTimeout(r, 500)); // let the remaining copies drain
-    expect(await store.listEntries(allocation.id)).toHaveLength(1);
-    expect(await store.getAllocation(allocation.id)).toMatchObject({
+    expect(await store.listEntries(J, allocation.id)).toHaveLength(1);
+    expect(await store.getAllocation(J, allocation.id)).toMatchObject({
       reservedVnd: 0,
       disbursedVnd: 123_000_000,
     });
@@ -145,10 +149,10 @@ describe('the central line consumer behind the SQS emulator', () => {
     expect(replay.result).toEqual(accepted.result);
     await until(
       'decision applied',
-      async () => (await store.getRequest(request.id))?.nextLevel === 'province',
+      async () => (await store.getRequest(J, request.id))?.nextLevel === 'province',
     );
     await new Promise((r) => setTimeout(r, 500));
-    expect((await store.getRequest(request.id))?.approvals).toHaveLength(1);
+    expect((await store.getRequest(J, request.id))?.approvals).toHaveLength(1);
   });
 
   it("leaves a request's later event in a batch unapplied when an earlier one failed, so the two are redelivered in order", async () => {
@@ -195,14 +199,14 @@ describe('the central line consumer behind the SQS emulator', () => {
       { itemIdentifier: 'evt-first' },
       { itemIdentifier: 'evt-second' },
     ]);
-    expect(await store.getRequest(request.id)).toMatchObject({
+    expect(await store.getRequest(J, request.id)).toMatchObject({
       status: 'pending_approval',
       nextLevel: level,
     });
 
     const again = await consume(batch(2));
     expect(again.batchItemFailures).toEqual([]);
-    const after = await store.getRequest(request.id);
+    const after = await store.getRequest(J, request.id);
     expect(after).toMatchObject({ status: 'pending_approval', nextLevel: request.chain[1] });
     expect(after?.approvals.map((a) => a.eventId)).toEqual(['evt-first']);
   });

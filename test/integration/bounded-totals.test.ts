@@ -5,11 +5,15 @@ import { demoIndicators } from '../../local/demo-targets.ts';
 import type { Adjustment, LedgerStore } from '../../shared/ledger/app/ports.ts';
 import { MAX_AMOUNT_VND } from '../../shared/platform/money.ts';
 import { allocationKeys } from '../../shared/platform/table/keys.ts';
+import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
 import { DynamoTargetRepository } from '../../shared/targets/adapters/target-repository.ts';
 import { defineIndicator, listTargets } from '../../shared/targets/app/targets.ts';
 import { givenAllocation, planner, testEnv } from '../support/fixtures.ts';
 import { freshTable, setAllocationByHand } from '../support/local-aws.ts';
 import { retryingTransient } from '../support/retrying-transient.ts';
+
+/** The jurisdiction of this file's data (its fixtures name none: the upgrade default). */
+const J = UPGRADE_DEFAULT_JURISDICTION;
 
 let store: LedgerStore;
 let db: Awaited<ReturnType<typeof freshTable>>['db'];
@@ -21,6 +25,7 @@ beforeAll(async () => {
 });
 
 const anAdjustment = (allocationId: string, deltaVnd: number): Adjustment => ({
+  jurisdiction: J,
   id: randomUUID(),
   allocationId,
   deltaVnd,
@@ -37,7 +42,7 @@ const itemsOf = async (allocationId: string) =>
     await db.send(
       new QueryCommand({
         TableName: tableName,
-        ...allocationKeys.partition(allocationId),
+        ...allocationKeys.partition(J, allocationId),
         ConsistentRead: true,
       }),
     )

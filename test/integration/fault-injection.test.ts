@@ -4,9 +4,13 @@ import { submitRequest } from '../../shared/ledger/app/requests.ts';
 import type { ApprovalEvent } from '../../shared/ledger/domain/disbursement-request.ts';
 import { approvalPolicies, approvalPolicy } from '../../shared/platform/config/approval-policies/index.ts';
 import { errorResponse } from '../../shared/platform/http/error-response.ts';
+import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
 import { injectFaults, throttled, transactionConflict } from '../support/fault-injection.ts';
 import { actor, finance, givenAllocation, newRequest, testEnv } from '../support/fixtures.ts';
 import { freshTable } from '../support/local-aws.ts';
+
+/** The jurisdiction of this file's data (its fixtures name none: the upgrade default). */
+const J = UPGRADE_DEFAULT_JURISDICTION;
 
 const setup = async () => {
   const table = await freshTable('faults');
@@ -34,12 +38,14 @@ describe('faults DynamoDB Local never produces, injected at the SDK layer', () =
     expect(faults.injected).toBeGreaterThan(0);
     expect(response.statusCode).toBe(503);
     expect(response.headers?.['retry-after']).toBe('1');
-    expect(await store.getAllocation(allocation.id)).toMatchObject({
+    expect(await store.getAllocation(J, allocation.id)).toMatchObject({
       reservedVnd: 0,
       availableVnd: 100_000_000,
     });
-    expect((await store.listRequests({ allocationId: allocation.id }, 10)).items).toHaveLength(0);
-    expect(await store.getIdempotency(`submit-request##${finance.sub}#conflict-key-01`)).toBeUndefined();
+    expect(
+      (await store.listRequests({ jurisdiction: J, allocationId: allocation.id }, 10)).items,
+    ).toHaveLength(0);
+    expect(await store.getIdempotency(J, `submit-request##${finance.sub}#conflict-key-01`)).toBeUndefined();
   });
 
   it('lets the SDK retry throttled calls, so a submission still lands once', async () => {
@@ -59,7 +65,7 @@ describe('faults DynamoDB Local never produces, injected at the SDK layer', () =
     );
     expect(faults.injected).toBe(2);
     expect(result.replayed).toBe(false);
-    expect(await store.getAllocation(allocation.id)).toMatchObject({ reservedVnd: 10_000_000 });
+    expect(await store.getAllocation(J, allocation.id)).toMatchObject({ reservedVnd: 10_000_000 });
   });
 
   it('fails cleanly with 503 when throttling outlasts the retries, and writes nothing', async () => {
@@ -78,7 +84,7 @@ describe('faults DynamoDB Local never produces, injected at the SDK layer', () =
       'throttle-key-02',
     ).catch((e: unknown) => e);
     expect(errorResponse(failure, 'test').statusCode).toBe(503);
-    expect(await store.getAllocation(allocation.id)).toMatchObject({ reservedVnd: 0 });
+    expect(await store.getAllocation(J, allocation.id)).toMatchObject({ reservedVnd: 0 });
   });
 
   it('retries the posting past transaction conflicts and posts exactly once', async () => {
@@ -106,8 +112,8 @@ describe('faults DynamoDB Local never produces, injected at the SDK layer', () =
     const result = await applyApprovalEvent(deps, approve('treasury', 'treasurer-t'));
     expect(faults.injected).toBe(3);
     expect(result.outcome).toBe('disbursed');
-    expect(await store.listEntries(allocation.id)).toHaveLength(1);
-    expect(await store.getAllocation(allocation.id)).toMatchObject({
+    expect(await store.listEntries(J, allocation.id)).toHaveLength(1);
+    expect(await store.getAllocation(J, allocation.id)).toMatchObject({
       reservedVnd: 0,
       disbursedVnd: 10_000_000,
     });

@@ -8,9 +8,14 @@ import { verifyChain } from '../../shared/ledger/domain/hash-chain.ts';
 import { requestView } from '../../shared/ledger/http/views.ts';
 import { approvalPolicies, approvalPolicy } from '../../shared/platform/config/approval-policies/index.ts';
 import { fingerprint, idempotencyScope } from '../../shared/platform/idempotency.ts';
+import { idempotencyKeys } from '../../shared/platform/table/keys.ts';
+import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
 import { actor, finance, givenAllocation, newRequest, testEnv } from '../support/fixtures.ts';
 import { freshTable } from '../support/local-aws.ts';
 import { aRequest } from '../unit/support/domain-fixtures.ts';
+
+/** The jurisdiction of this file's data (its fixtures name none: the upgrade default). */
+const J = UPGRADE_DEFAULT_JURISDICTION;
 
 let store: LedgerStore;
 let db: Awaited<ReturnType<typeof freshTable>>['db'];
@@ -47,7 +52,7 @@ describe('the ledger use cases on the DynamoDB repository', () => {
     const first = await submitRequest(deps(), finance, newRequest(allocation.id, 5_000_000), 'same-key-0001');
     const again = await submitRequest(deps(), finance, newRequest(allocation.id, 5_000_000), 'same-key-0001');
     expect(again).toEqual({ result: first.result, replayed: true });
-    expect((await store.getAllocation(allocation.id))?.reservedVnd).toBe(5_000_000);
+    expect((await store.getAllocation(J, allocation.id))?.reservedVnd).toBe(5_000_000);
     await expect(
       submitRequest(deps(), finance, newRequest(allocation.id, 6_000_000), 'same-key-0001'),
     ).rejects.toMatchObject({
@@ -61,14 +66,13 @@ describe('the ledger use cases on the DynamoDB repository', () => {
     const firstAnswer = requestView(
       aRequest({ id: 'answered-before', allocationId: allocation.id, amountVnd: 5_000_000 }),
     );
-    const { scope } = idempotencyScope('submit-request', finance.sub, 'former-record-1');
+    const { scope } = idempotencyScope('submit-request', finance, 'former-record-1');
     const createdAt = new Date().toISOString();
     await db.send(
       new PutCommand({
         TableName: tableName,
         Item: {
-          pk: `IDEM#${scope}`,
-          sk: 'I',
+          ...idempotencyKeys.key(J, scope),
           type: 'idempotency',
           expiresAt: Math.floor(Date.parse(createdAt) / 1000) + 3600,
           scope,
@@ -84,7 +88,7 @@ describe('the ledger use cases on the DynamoDB repository', () => {
 
     expect(again.replayed).toBe(true);
     expect(JSON.stringify(requestView(again.result))).toBe(JSON.stringify(firstAnswer));
-    expect((await store.getAllocation(allocation.id))?.reservedVnd).toBe(0);
+    expect((await store.getAllocation(J, allocation.id))?.reservedVnd).toBe(0);
   });
 
   it('posts the last approval once: reserved moves to disbursed and a chained entry is appended', async () => {
@@ -97,8 +101,8 @@ describe('the ledger use cases on the DynamoDB repository', () => {
     const redelivered = await applyApprovalEvent(deps(), last);
     expect(first.outcome).toBe('disbursed');
     expect(redelivered.outcome).toBe('ignored');
-    const entries = await store.listEntries(allocation.id);
-    const after = await store.getAllocation(allocation.id);
+    const entries = await store.listEntries(J, allocation.id);
+    const after = await store.getAllocation(J, allocation.id);
     expect(entries).toHaveLength(1);
     expect(after).toMatchObject({
       reservedVnd: 0,
@@ -107,6 +111,6 @@ describe('the ledger use cases on the DynamoDB repository', () => {
       headSeq: 1,
     });
     expect(verifyChain(entries, { seq: after?.headSeq ?? -1, hash: after?.headHash ?? '' }).valid).toBe(true);
-    expect((await store.getRequest(request.id))?.status).toBe('disbursed');
+    expect((await store.getRequest(J, request.id))?.status).toBe('disbursed');
   });
 });

@@ -3,12 +3,16 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { deliveryKeys } from '../../shared/platform/table/keys.ts';
+import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
 import { steps } from '../e2e/support/api-steps.ts';
 import type { ApiResponse } from '../e2e/support/local-runtime.ts';
 import { startInProcessRuntime } from './support/in-process-runtime.ts';
 import { scanTable } from './support/invariant-checker.ts';
 import { reliabilityRun } from './support/reliability-run.ts';
 import { queuesDrained, readRequest, retryingClient } from './support/retrying-client.ts';
+
+/** The jurisdiction of this file's data (its fixtures name none: the upgrade default). */
+const J = UPGRADE_DEFAULT_JURISDICTION;
 
 let rt: Awaited<ReturnType<typeof startInProcessRuntime>>;
 let s: ReturnType<typeof steps>;
@@ -103,7 +107,7 @@ const decide = async (id: string, level: string, decision: 'approve' | 'reject' 
 };
 
 const entriesOf = async (allocationId: string, requestId: string) =>
-  (await rt.store.listEntries(allocationId)).filter((e) => e.requestId === requestId);
+  (await rt.store.listEntries(J, allocationId)).filter((e) => e.requestId === requestId);
 
 describe('a crash after every AWS call of every multi-step path, then the normal recovery', () => {
   it('submits a request exactly once when submit-request dies after any of its calls', async () => {
@@ -119,7 +123,7 @@ describe('a crash after every AWS call of every multi-step path, then the normal
         expect(res.status).toBe(201);
       },
       verify: async ({ allocation }) => {
-        const { items } = await rt.store.listRequests({ allocationId: allocation.id }, 10);
+        const { items } = await rt.store.listRequests({ jurisdiction: J, allocationId: allocation.id }, 10);
         expect(items).toHaveLength(1);
         expect(await s.getAllocation(allocation.id)).toMatchObject({ reservedVnd: 30_000_000 });
       },
@@ -307,7 +311,7 @@ describe('a crash after every AWS call of every multi-step path, then the normal
         for (const email of inspectors) {
           const sent = files.filter((f) => f.includes(safe(String(alert.id))) && f.includes(safe(email)));
           expect(sent, `e-mails of alert ${String(alert.id)} to ${email}`).toHaveLength(1);
-          const key = deliveryKeys.key(String(alert.id), email);
+          const key = deliveryKeys.key(J, String(alert.id), email);
           const delivery = items.find((i) => i.pk === key.pk && i.sk === key.sk);
           expect(delivery?.status).toBe('sent');
         }

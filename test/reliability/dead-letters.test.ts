@@ -7,9 +7,13 @@ import { localSqsClient } from '../../local/aws-local.ts';
 import { queueDepth } from '../../local/queue-depth.ts';
 import { type RuntimeInfo, readRuntimeInfo } from '../../local/runtime.ts';
 import type { ApprovalEvent } from '../../shared/ledger/domain/disbursement-request.ts';
+import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
 import { steps } from '../e2e/support/api-steps.ts';
 import { eventually, type Runtime, startRuntime } from '../e2e/support/local-runtime.ts';
 import { reliabilityRun } from './support/reliability-run.ts';
+
+/** The jurisdiction of this file's data (its fixtures name none: the upgrade default). */
+const J = UPGRADE_DEFAULT_JURISDICTION;
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 let rt: Runtime;
@@ -135,7 +139,7 @@ describe('poison messages, the dead-letter queue and `npm run dlq`', () => {
     // The poison message fails again and goes back; the valid ones are applied (or ignored) and deleted.
     await poisonAloneOnTheDeadLetterQueue('the poison message dead-lettered again');
 
-    const entries = await rt.store.listEntries(allocation.id);
+    const entries = await rt.store.listEntries(J, allocation.id);
     expect(entries.filter((e) => e.requestId === applied.id)).toHaveLength(1);
     expect(entries.filter((e) => e.requestId === stranded.id)).toHaveLength(1);
     const report = await run.check(rt);

@@ -4,9 +4,13 @@ import { submitRequest } from '../../shared/ledger/app/requests.ts';
 import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 import { MAX_AMOUNT_VND } from '../../shared/platform/money.ts';
 import { allocationKeys, entryKeys, requestKeys } from '../../shared/platform/table/keys.ts';
+import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
 import { finance, givenAllocation, givenPosting, newRequest, testEnv } from '../support/fixtures.ts';
 import { freshTable, setAllocationByHand } from '../support/local-aws.ts';
 import { checkInvariants } from './support/invariant-checker.ts';
+
+/** The jurisdiction of this file's data (its fixtures name none: the upgrade default). */
+const J = UPGRADE_DEFAULT_JURISDICTION;
 
 let table: Awaited<ReturnType<typeof freshTable>>;
 let allocationId: string;
@@ -35,7 +39,7 @@ const rewriteRequest = async (
   id: string,
   edit: (request: Record<string, unknown>, approvals: { by: string }[]) => Record<string, unknown>,
 ) => {
-  const request = await item(requestKeys.key(id));
+  const request = await item(requestKeys.key(J, id));
   await table.db.send(
     new PutCommand({
       TableName: table.tableName,
@@ -61,7 +65,7 @@ describe('the independent invariant checker', () => {
     await table.db.send(
       new UpdateCommand({
         TableName: table.tableName,
-        Key: allocationKeys.key(allocationId),
+        Key: allocationKeys.key(J, allocationId),
         UpdateExpression: 'SET disbursedVnd = disbursedVnd + :one, reservedVnd = :zero',
         ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
       }),
@@ -87,13 +91,13 @@ describe('the independent invariant checker', () => {
   });
 
   it('reports a request posted twice, an unbalanced entry and a broken hash chain', async () => {
-    const first = await item(entryKeys.key(allocationId, 1));
+    const first = await item(entryKeys.key(J, allocationId, 1));
     await table.db.send(
       new PutCommand({
         TableName: table.tableName,
         Item: {
           ...first,
-          ...entryKeys.key(allocationId, 3),
+          ...entryKeys.key(J, allocationId, 3),
           seq: 3,
           postings: [{ account: 'x', debitVnd: 1, creditVnd: 0 }],
         },
@@ -108,7 +112,7 @@ describe('the independent invariant checker', () => {
 
   it('reports a disbursed request without its entry and one approved by its own submitter', async () => {
     await table.db.send(
-      new DeleteCommand({ TableName: table.tableName, Key: entryKeys.key(allocationId, 2) }),
+      new DeleteCommand({ TableName: table.tableName, Key: entryKeys.key(J, allocationId, 2) }),
     );
     await rewriteRequest(postedIds[0] as string, (request, approvals) => ({
       approvals: approvals.map((a, i) => (i === 0 ? { ...a, by: request.submittedBy } : a)),
@@ -139,7 +143,7 @@ describe('the independent invariant checker', () => {
     await table.db.send(
       new UpdateCommand({
         TableName: table.tableName,
-        Key: allocationKeys.key(allocationId),
+        Key: allocationKeys.key(J, allocationId),
         UpdateExpression: 'ADD #houses :two, #workers :one',
         ExpressionAttributeNames: { '#houses': 'output#houses', '#workers': 'output#workers' },
         ExpressionAttributeValues: { ':two': 2, ':one': 1 },
@@ -154,11 +158,15 @@ describe('the independent invariant checker', () => {
 
 describe('the checker of half-written operations', () => {
   it('reports an Idempotency-Key answer whose request is gone and an accepted decision never applied', async () => {
-    const pending = (await table.store.listRequests({ status: 'pending_approval' }, 10)).items[0];
+    const pending = (await table.store.listRequests({ jurisdiction: J, status: 'pending_approval' }, 10))
+      .items[0];
     if (!pending) throw new Error('arrange failed: no pending request');
-    await table.db.send(new DeleteCommand({ TableName: table.tableName, Key: requestKeys.key(pending.id) }));
-    const posted = await item(requestKeys.key(postedIds[0] as string));
+    await table.db.send(
+      new DeleteCommand({ TableName: table.tableName, Key: requestKeys.key(J, pending.id) }),
+    );
+    const posted = await item(requestKeys.key(J, postedIds[0] as string));
     await table.store.putIdempotency({
+      jurisdiction: J,
       scope: `decide-request#${pending.id}#approver-x#lost-key`,
       fingerprint: 'f',
       result: { eventId: 'lost-event', requestId: pending.id, level: 'district' },

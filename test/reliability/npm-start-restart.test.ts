@@ -63,7 +63,12 @@ describe('`npm start` stopped and started again on the same data folder', () => 
     await checkNothingLost(run, rt, c, ids);
     // Each lost event was re-published once by the relay of the new run, from its record on disk.
     for (const decision of accepted) {
-      const { scope } = idempotencyScope('decide-request', decision.sub, decision.key, decision.requestId);
+      const { scope } = idempotencyScope(
+        'decide-request',
+        { sub: decision.sub },
+        decision.key,
+        decision.requestId,
+      );
       expect(await relayCountOf(rt, scope), decision.eventId).toBe(1);
     }
     count('events re-published after npm start restarted', relayed(rt));

@@ -8,10 +8,14 @@ import { type RuntimeInfo, readRuntimeInfo } from '../../local/runtime.ts';
 import type { ApprovalEvent } from '../../shared/ledger/domain/disbursement-request.ts';
 import { FUNDING_LINES, type FundingLine } from '../../shared/ledger/domain/funding-line.ts';
 import { approvalQueueId } from '../../shared/ledger/topology.ts';
+import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
 import { TABLE_NAME_ENV } from '../../shared/platform/topology.ts';
 import { steps } from '../e2e/support/api-steps.ts';
 import { eventually, type Runtime, startRuntime } from '../e2e/support/local-runtime.ts';
 import { reliabilityRun } from './support/reliability-run.ts';
+
+/** The jurisdiction of this file's data (its fixtures name none: the upgrade default). */
+const J = UPGRADE_DEFAULT_JURISDICTION;
 
 let rt: Runtime;
 let s: ReturnType<typeof steps>;
@@ -89,7 +93,7 @@ const drained = (line: FundingLine) =>
   );
 
 const entriesOfRequest = async (allocationId: string, requestId: string) =>
-  (await rt.store.listEntries(allocationId)).filter((e) => e.requestId === requestId);
+  (await rt.store.listEntries(J, allocationId)).filter((e) => e.requestId === requestId);
 
 describe('approval events delivered several times and handlers that crash after posting', () => {
   it('posts each request exactly once when every approval event arrives 2 to 5 times in shuffled order', async () => {

@@ -6,6 +6,10 @@ import { ensureQueues, ensureTable } from '../../local/provision.ts';
 import { DynamoLedgerRepository } from '../../shared/ledger/adapters/ledger-repository.ts';
 import { createDocumentClient } from '../../shared/platform/aws/aws-clients.ts';
 import { allocationKeys } from '../../shared/platform/table/keys.ts';
+import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
+
+/** The jurisdiction of this file's data (its fixtures name none: the upgrade default). */
+const J = UPGRADE_DEFAULT_JURISDICTION;
 
 /** A fresh table (and queues) on the shared local servers, named for one test file. */
 export const freshTable = async (label: string) => {
@@ -40,7 +44,7 @@ export const setAllocationByHand = async (
   await db.send(
     new UpdateCommand({
       TableName: tableName,
-      Key: allocationKeys.key(allocationId),
+      Key: allocationKeys.key(J, allocationId),
       UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
       ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#f${i}`, n])),
       ExpressionAttributeValues: Object.fromEntries(

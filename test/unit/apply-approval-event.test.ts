@@ -4,8 +4,12 @@ import type { DisbursementRequest } from '../../shared/ledger/domain/disbursemen
 import { verifyChain } from '../../shared/ledger/domain/hash-chain.ts';
 import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 import { ServiceUnavailableError } from '../../shared/platform/errors.ts';
+import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
 import { anActor, anAllocation, anEvent, aRequest, T0 } from './support/domain-fixtures.ts';
 import { InMemoryLedgerStore, LostReplyError, type WriteFault } from './support/in-memory-ledger-store.ts';
+
+/** The jurisdiction of this file's data (its fixtures name none: the upgrade default). */
+const J = UPGRADE_DEFAULT_JURISDICTION;
 
 const district = anActor('dist-1', ['approver-district']);
 const treasurer = anActor('treas-1', ['treasury']);
@@ -19,6 +23,7 @@ const arrange = async (requests: DisbursementRequest[], faults?: () => WriteFaul
   );
   for (const request of requests) {
     await store.submitRequest(request, {
+      jurisdiction: J,
       scope: request.id,
       fingerprint: 'f',
       result: {},
@@ -53,16 +58,16 @@ describe('applyApprovalEvent', () => {
 
     expect(first).toEqual({ outcome: 'advanced', nextLevel: 'treasury' });
     expect(last).toMatchObject({ outcome: 'disbursed', seq: 1 });
-    const [entry] = await store.listEntries('alloc-1');
+    const [entry] = await store.listEntries(J, 'alloc-1');
     expect(entry).toMatchObject({ requestId: 'r1', amountVnd: 300_000_000, seq: 1 });
-    expect(await store.getAllocation('alloc-1')).toMatchObject({
+    expect(await store.getAllocation(J, 'alloc-1')).toMatchObject({
       reservedVnd: 0,
       disbursedVnd: 300_000_000,
       availableVnd: 700_000_000,
       headSeq: 1,
       headHash: entry?.hash,
     });
-    expect((await store.getRequest('r1'))?.status).toBe('disbursed');
+    expect((await store.getRequest(J, 'r1'))?.status).toBe('disbursed');
   });
 
   it('ignores a redelivery of the final event and posts nothing more', async () => {
@@ -75,8 +80,8 @@ describe('applyApprovalEvent', () => {
     const again = await applyApprovalEvent(deps, final);
 
     expect(again.outcome).toBe('ignored');
-    expect(await store.listEntries('alloc-1')).toHaveLength(1);
-    expect((await store.getAllocation('alloc-1'))?.disbursedVnd).toBe(300_000_000);
+    expect(await store.listEntries(J, 'alloc-1')).toHaveLength(1);
+    expect((await store.getAllocation(J, 'alloc-1'))?.disbursedVnd).toBe(300_000_000);
   });
 
   it('posts once when two final approvals of the same request race', async () => {
@@ -90,7 +95,7 @@ describe('applyApprovalEvent', () => {
     ]);
 
     expect(outcomes.map((o) => o.outcome).sort()).toEqual(['disbursed', 'ignored']);
-    expect(await store.listEntries('alloc-1')).toHaveLength(1);
+    expect(await store.listEntries(J, 'alloc-1')).toHaveLength(1);
   });
 
   it('chains two requests of one allocation posted concurrently one after the other', async () => {
@@ -104,8 +109,8 @@ describe('applyApprovalEvent', () => {
       applyApprovalEvent(deps, anEvent(b, 'treasury', treasurer)),
     ]);
 
-    const entries = await store.listEntries('alloc-1');
-    const allocation = await store.getAllocation('alloc-1');
+    const entries = await store.listEntries(J, 'alloc-1');
+    const allocation = await store.getAllocation(J, 'alloc-1');
     expect(entries.map((e) => e.seq)).toEqual([1, 2]);
     expect(
       verifyChain(entries, { seq: allocation?.headSeq ?? -1, hash: allocation?.headHash ?? '' }).valid,
@@ -121,8 +126,8 @@ describe('applyApprovalEvent', () => {
     const outcome = await applyApprovalEvent(deps, anEvent(request, 'treasury', treasurer, 'reject'));
 
     expect(outcome).toEqual({ outcome: 'rejected' });
-    expect((await store.getRequest('r1'))?.status).toBe('rejected');
-    expect(await store.getAllocation('alloc-1')).toMatchObject({
+    expect((await store.getRequest(J, 'r1'))?.status).toBe('rejected');
+    expect(await store.getAllocation(J, 'alloc-1')).toMatchObject({
       reservedVnd: 0,
       availableVnd: 1_000_000_000,
     });
@@ -141,8 +146,8 @@ describe('applyApprovalEvent', () => {
     const redelivered = await applyApprovalEvent(deps, final);
 
     expect(redelivered).toEqual({ outcome: 'ignored', reason: 'event already applied' });
-    expect(await store.listEntries('alloc-1')).toHaveLength(1);
-    expect((await store.getAllocation('alloc-1'))?.disbursedVnd).toBe(300_000_000);
+    expect(await store.listEntries(J, 'alloc-1')).toHaveLength(1);
+    expect((await store.getAllocation(J, 'alloc-1'))?.disbursedVnd).toBe(300_000_000);
   });
 
   it('retries a transient conflict and then succeeds', async () => {
@@ -154,7 +159,7 @@ describe('applyApprovalEvent', () => {
     const outcome = await applyApprovalEvent(deps, anEvent(request, 'district', district));
 
     expect(outcome).toEqual({ outcome: 'advanced', nextLevel: 'treasury' });
-    expect((await store.getRequest('r1'))?.version).toBe(2);
+    expect((await store.getRequest(J, 'r1'))?.version).toBe(2);
   });
 
   it('retries a throttled read and a posting whose answer timed out, and posts exactly once', async () => {
@@ -164,10 +169,10 @@ describe('applyApprovalEvent', () => {
     const getRequest = store.getRequest.bind(store);
     const postDisbursement = store.postDisbursement.bind(store);
     let reads = 0;
-    store.getRequest = async (id) => {
+    store.getRequest = async (jurisdiction, id) => {
       reads += 1;
       if (reads === 1) throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
-      return getRequest(id);
+      return getRequest(jurisdiction, id);
     };
     let posts = 0;
     store.postDisbursement = async (...args) => {
@@ -181,8 +186,8 @@ describe('applyApprovalEvent', () => {
 
     expect(outcome).toEqual({ outcome: 'ignored', reason: 'event already applied' });
     expect(posts).toBe(1);
-    expect(await store.listEntries('alloc-1')).toHaveLength(1);
-    expect((await store.getRequest('r1'))?.status).toBe('disbursed');
+    expect(await store.listEntries(J, 'alloc-1')).toHaveLength(1);
+    expect((await store.getRequest(J, 'r1'))?.status).toBe('disbursed');
   });
 
   it('does not retry an error that is not transient', async () => {
@@ -209,7 +214,7 @@ describe('applyApprovalEvent', () => {
     const attempt = applyApprovalEvent(deps, anEvent(request, 'district', district));
 
     await expect(attempt).rejects.toBeInstanceOf(ServiceUnavailableError);
-    expect((await store.getRequest('r1'))?.version).toBe(1);
+    expect((await store.getRequest(J, 'r1'))?.version).toBe(1);
   });
 
   it('ignores an event for a request that does not exist or a level the policy does not know', async () => {
@@ -233,6 +238,10 @@ describe('applyApprovalEvent', () => {
     );
 
     expect(outcome.outcome).toBe('ignored');
-    expect(await store.getRequest('r1')).toMatchObject({ version: 1, nextLevel: 'district', approvals: [] });
+    expect(await store.getRequest(J, 'r1')).toMatchObject({
+      version: 1,
+      nextLevel: 'district',
+      approvals: [],
+    });
   });
 });

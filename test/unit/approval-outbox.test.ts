@@ -11,9 +11,13 @@ import {
 } from '../../shared/ledger/domain/approval-outbox.ts';
 import type { ApprovalEvent } from '../../shared/ledger/domain/disbursement-request.ts';
 import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
+import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
 import { anActor, anAllocation, anEvent, aRequest, T0 } from './support/domain-fixtures.ts';
 import { InMemoryApprovalOutbox } from './support/in-memory-approval-outbox.ts';
 import { InMemoryLedgerStore } from './support/in-memory-ledger-store.ts';
+
+/** The jurisdiction of this file's data (its fixtures name none: the upgrade default). */
+const J = UPGRADE_DEFAULT_JURISDICTION;
 
 const settings = { graceSeconds: 60, maxRepublishes: 2 };
 const at = (secondsAfterT0: number) => new Date(Date.parse(T0) + secondsAfterT0 * 1000);
@@ -96,7 +100,7 @@ describe('relayApprovalEvents', () => {
 
     expect(report).toEqual({ due: 1, republished: 1, givenUp: 0, skipped: 0, failed: 0 });
     expect(publisher.published.map((e) => e.eventId)).toEqual(['e-old']);
-    expect(outbox.entries.get('old')).toMatchObject({ relayCount: 1, lastPublishedAt: iso(130) });
+    expect(outbox.entryOf('old')).toMatchObject({ relayCount: 1, lastPublishedAt: iso(130) });
   });
 
   it('re-publishes an event at most maxRepublishes times, then gives it up for good', async () => {
@@ -110,7 +114,7 @@ describe('relayApprovalEvents', () => {
 
     expect(publisher.published).toHaveLength(2);
     expect(reports.map((r) => r.givenUp)).toEqual([0, 0, 1, 0, 0]);
-    expect(outbox.entries.get('poison')?.state).toBe('given-up');
+    expect(outbox.entryOf('poison')?.state).toBe('given-up');
     // Given up, the entry is no longer read: the relay's cost follows the pending entries only.
     expect(reports.at(-1)).toEqual({ due: 0, republished: 0, givenUp: 0, skipped: 0, failed: 0 });
   });
@@ -122,7 +126,7 @@ describe('relayApprovalEvents', () => {
     publisher.failing = true;
 
     expect(await relayApprovalEvents(deps)).toMatchObject({ due: 1, failed: 1, republished: 0 });
-    expect(outbox.entries.get('lost')).toMatchObject({ relayCount: 0, lastPublishedAt: iso(0) });
+    expect(outbox.entryOf('lost')).toMatchObject({ relayCount: 0, lastPublishedAt: iso(0) });
 
     publisher.failing = false;
     expect(await relayApprovalEvents(deps)).toMatchObject({ republished: 1, failed: 0 });
@@ -135,11 +139,11 @@ describe('relayApprovalEvents', () => {
     const publish = deps.publisher.publish.bind(deps.publisher);
     deps.publisher.publish = async (event) => {
       await publish(event);
-      await outbox.settle('racing', 'e-race');
+      await outbox.settle(J, 'racing', 'e-race');
     };
 
     expect(await relayApprovalEvents(deps)).toMatchObject({ due: 1, republished: 0, skipped: 1 });
-    expect(outbox.entries.get('racing')?.state).toBe('settled');
+    expect(outbox.entryOf('racing')?.state).toBe('settled');
   });
 
   it('reads every pending entry across pages, and each once per run', async () => {
@@ -163,6 +167,7 @@ describe('the outbox around a decision', () => {
       anAllocation({ fundingLine: 'local', assignedVnd: 1_000_000_000, availableVnd: 1_000_000_000 }),
     );
     await store.submitRequest(request, {
+      jurisdiction: J,
       scope: 'submit',
       fingerprint: 'f',
       result: {},
@@ -212,9 +217,9 @@ describe('the outbox around a decision', () => {
     const deps = { store, outbox, policies: approvalPolicies, now: () => at(1), sleep: async () => {} };
 
     expect(await applyApprovalEvent(deps, event)).toMatchObject({ outcome: 'advanced' });
-    expect(outbox.entries.get('k1')?.state).toBe('settled');
+    expect(outbox.entryOf('k1')?.state).toBe('settled');
     expect(await applyApprovalEvent(deps, event)).toMatchObject({ outcome: 'ignored' });
-    expect(await outbox.settle('k1', event.eventId)).toBe(false);
+    expect(await outbox.settle(J, 'k1', event.eventId)).toBe(false);
   });
 
   it('leaves the entry pending when applying the event fails', async () => {
@@ -228,6 +233,6 @@ describe('the outbox around a decision', () => {
     const deps = { store, outbox, policies: approvalPolicies, now: () => at(1), sleep: async () => {} };
 
     await expect(applyApprovalEvent(deps, event)).rejects.toThrow('ECONNREFUSED');
-    expect(outbox.entries.get('k1')?.state).toBe('pending');
+    expect(outbox.entryOf('k1')?.state).toBe('pending');
   });
 });

@@ -3,9 +3,10 @@ import { submitRequest } from '../../shared/ledger/app/requests.ts';
 import { adjustmentView, allocationView, decisionView, requestView } from '../../shared/ledger/http/views.ts';
 import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 import { fingerprint, idempotencyScope } from '../../shared/platform/idempotency.ts';
+import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
 import { actor, givenAllocation, newRequest, testEnv } from '../support/fixtures.ts';
 import { anAllocation, aRequest, T0 } from './support/domain-fixtures.ts';
-import { InMemoryLedgerStore } from './support/in-memory-ledger-store.ts';
+import { InMemoryLedgerStore, recordKey } from './support/in-memory-ledger-store.ts';
 
 /** (sub, key) pairs that the former `operation#target#sub#key` format wrote under one stored key. */
 const COLLIDING: [[string, string], [string, string]][] = [
@@ -36,35 +37,35 @@ const givenFormerRecord = async (scope: string, answerId: string) => {
     body: answered,
     createdAt: new Date().toISOString(),
   };
-  store.idempotency.set(scope, former);
+  store.idempotency.set(recordKey(UPGRADE_DEFAULT_JURISDICTION, scope), former);
   return { store, deps, body, answered };
 };
 
 describe('idempotencyScope', () => {
   it.each(COLLIDING)('keeps %j and %j apart', ([subA, keyA], [subB, keyB]) => {
     expect(`${subA}#${keyA}`).toBe(`${subB}#${keyB}`);
-    expect(idempotencyScope('submit-request', subA, keyA).scope).not.toBe(
-      idempotencyScope('submit-request', subB, keyB).scope,
+    expect(idempotencyScope('submit-request', { sub: subA }, keyA).scope).not.toBe(
+      idempotencyScope('submit-request', { sub: subB }, keyB).scope,
     );
   });
 
   it('keeps the target apart from the caller', () => {
-    expect(idempotencyScope('decide-request', 'u', 'k', 'r1#x').scope).not.toBe(
-      idempotencyScope('decide-request', 'x#u', 'k', 'r1').scope,
+    expect(idempotencyScope('decide-request', { sub: 'u' }, 'k', 'r1#x').scope).not.toBe(
+      idempotencyScope('decide-request', { sub: 'x#u' }, 'k', 'r1').scope,
     );
   });
 
   it('keeps the operation readable in front, as the outbox relay’s IAM condition reads it', () => {
-    expect(idempotencyScope('decide-request', 'approver', 'key-1', 'req-1').scope).toMatch(
+    expect(idempotencyScope('decide-request', { sub: 'approver' }, 'key-1', 'req-1').scope).toMatch(
       /^decide-request#[0-9a-f]{64}$/,
     );
   });
 
   it('looks up the previous format only when it has a single reading', () => {
-    expect(idempotencyScope('adjust-allocation', 'planner-1', 'k.1:2', 'alloc-1').legacyScope).toBe(
+    expect(idempotencyScope('adjust-allocation', { sub: 'planner-1' }, 'k.1:2', 'alloc-1').legacyScope).toBe(
       'adjust-allocation#alloc-1#planner-1#k.1:2',
     );
-    expect(idempotencyScope('submit-request', 'finance#1', 'k').legacyScope).toBeUndefined();
+    expect(idempotencyScope('submit-request', { sub: 'finance#1' }, 'k').legacyScope).toBeUndefined();
   });
 });
 

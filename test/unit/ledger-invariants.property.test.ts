@@ -11,7 +11,11 @@ import { chainFor, groupFor } from '../../shared/ledger/domain/approval-policy.t
 import { verifyChain } from '../../shared/ledger/domain/hash-chain.ts';
 import { imbalance, type LedgerEntry } from '../../shared/ledger/domain/ledger-entry.ts';
 import { approvalPolicies, approvalPolicy } from '../../shared/platform/config/approval-policies/index.ts';
+import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
 import { runScenario, type ScenarioRun, scenarioArb } from './support/approval-scenario.ts';
+
+/** The jurisdiction of this file's data (its fixtures name none: the upgrade default). */
+const J = UPGRADE_DEFAULT_JURISDICTION;
 
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 
@@ -20,7 +24,7 @@ const assertLedgerInvariants = async (run: ScenarioRun): Promise<void> => {
   const { store } = run;
   const requests = [...store.requests.values()];
   const entriesByAllocation = new Map<string, LedgerEntry[]>();
-  for (const id of store.allocations.keys()) entriesByAllocation.set(id, await store.listEntries(id));
+  for (const id of store.allocations.keys()) entriesByAllocation.set(id, await store.listEntries(J, id));
   const allEntries = [...entriesByAllocation.values()].flat();
 
   // 1. Running totals agree with the entries and the pending requests; nothing negative or overspent.

@@ -28,10 +28,13 @@ export class DynamoApprovalOutbox implements ApprovalOutbox {
     return (out.Items ?? []).flatMap((item) => {
       const event = item.event as ApprovalEvent | undefined;
       const at = item[sortKeyAttribute];
-      if (!event || typeof item.scope !== 'string' || typeof at !== 'string') return [];
+      // The record's own key says where it is kept (records moved by the upgrade carry no attribute for it).
+      const stored = idempotencyKeys.scopeOf({ pk: String(item.pk), sk: String(item.sk) });
+      if (!event || !stored || typeof at !== 'string') return [];
       return [
         {
-          key: item.scope,
+          jurisdiction: stored.jurisdiction,
+          key: stored.scope,
           event,
           lastPublishedAt: approvalOutboxKeys.publishedAtOf(at, event.eventId),
           relayCount: typeof item.relayCount === 'number' ? item.relayCount : 0,
@@ -46,7 +49,7 @@ export class DynamoApprovalOutbox implements ApprovalOutbox {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: idempotencyKeys.key(entry.key),
+          Key: idempotencyKeys.key(entry.jurisdiction, entry.key),
           UpdateExpression: update,
           ConditionExpression: `${partitionKey} = :pending AND ${sortKeyAttribute} = :seen`,
           ExpressionAttributeValues: {
@@ -77,12 +80,12 @@ export class DynamoApprovalOutbox implements ApprovalOutbox {
     });
   }
 
-  async settle(key: string, eventId: string, at: string): Promise<boolean> {
+  async settle(jurisdiction: string, key: string, eventId: string, at: string): Promise<boolean> {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: idempotencyKeys.key(key),
+          Key: idempotencyKeys.key(jurisdiction, key),
           UpdateExpression: `REMOVE ${partitionKey}, ${sortKeyAttribute} SET outboxSettledAt = :at`,
           // Only the record of this very event, and only once.
           ConditionExpression: `attribute_exists(${partitionKey}) AND #event.#eventId = :eventId`,

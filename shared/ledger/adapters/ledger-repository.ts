@@ -23,6 +23,7 @@ import {
   idempotencyKeys,
   requestKeys,
 } from '../../platform/table/keys.ts';
+import { jurisdictionOf } from '../../platform/tenancy.ts';
 import { assertIncreaseFits } from '../../platform/total-range.ts';
 import {
   type Adjustment,
@@ -45,20 +46,28 @@ export { stripKeys };
 /** How long an Idempotency-Key is remembered. */
 const IDEMPOTENCY_TTL_SECONDS = 7 * 24 * 3600;
 
-const allocationItem = (a: Allocation) => ({ ...allocationKeys.item(a), ...a });
-const requestItem = (r: DisbursementRequest) => ({ ...requestKeys.item(r), ...r });
-const entryItem = (e: LedgerEntry) => ({ ...entryKeys.item(e), ...e });
+// An allocation, request or entry is kept in its own jurisdiction (data from before: the upgrade default).
+const allocationItem = (a: Allocation) => ({ ...allocationKeys.item(jurisdictionOf(a), a), ...a });
+const requestItem = (r: DisbursementRequest) => ({ ...requestKeys.item(jurisdictionOf(r), r), ...r });
+const entryItem = (e: LedgerEntry) => ({ ...entryKeys.item(jurisdictionOf(e), e), ...e });
 
-/** The record an idempotency item holds, without the outbox's bookkeeping on it (relay count, settled at…). */
-const idempotencyRecordOf = (item: Record<string, unknown>): IdempotencyRecord | FormerIdempotencyRecord => {
+/** The record an idempotency item of `jurisdiction` holds, without the outbox's bookkeeping on it (relay count, settled at…). */
+const idempotencyRecordOf = (
+  item: Record<string, unknown>,
+  jurisdiction: string,
+): IdempotencyRecord | FormerIdempotencyRecord => {
   const { scope, fingerprint, event, createdAt } = item as unknown as IdempotencyRecord;
-  const first = 'result' in item ? { result: item.result } : { body: item.body };
-  return { scope, fingerprint, ...first, ...(event ? { event } : {}), createdAt };
+  const common = { scope, fingerprint, ...(event ? { event } : {}), createdAt };
+  return 'result' in item ? { ...common, jurisdiction, result: item.result } : { ...common, body: item.body };
 };
 
 /** A decision's record is written pending in the approval-event outbox, in the same put. */
 export const idempotencyItem = (r: IdempotencyRecord) => ({
-  ...idempotencyKeys.item(r.scope, Math.floor(Date.parse(r.createdAt) / 1000) + IDEMPOTENCY_TTL_SECONDS),
+  ...idempotencyKeys.item(
+    r.jurisdiction,
+    r.scope,
+    Math.floor(Date.parse(r.createdAt) / 1000) + IDEMPOTENCY_TTL_SECONDS,
+  ),
   ...outboxMark(r),
   ...r,
 });
@@ -112,11 +121,18 @@ export class DynamoLedgerRepository implements LedgerStore {
     return transactOrCodes(this.db, items);
   }
 
-  async getIdempotency(scope: string): Promise<IdempotencyRecord | FormerIdempotencyRecord | undefined> {
+  async getIdempotency(
+    jurisdiction: string,
+    scope: string,
+  ): Promise<IdempotencyRecord | FormerIdempotencyRecord | undefined> {
     const out = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: idempotencyKeys.key(scope), ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: idempotencyKeys.key(jurisdiction, scope),
+        ConsistentRead: true,
+      }),
     );
-    return out.Item ? idempotencyRecordOf(out.Item) : undefined;
+    return out.Item ? idempotencyRecordOf(out.Item, jurisdiction) : undefined;
   }
 
   putIdempotency(record: IdempotencyRecord): Promise<boolean> {
@@ -153,15 +169,22 @@ export class DynamoLedgerRepository implements LedgerStore {
     if (codes) throw new Error(`allocation ${allocation.id} could not be created: ${codes.join(',')}`);
   }
 
-  async getAllocation(id: string): Promise<Allocation | undefined> {
-    const item = await this.allocationItemOf(id);
+  async getAllocation(jurisdiction: string, id: string): Promise<Allocation | undefined> {
+    const item = await this.allocationItemOf(jurisdiction, id);
     return item ? allocationOf(item) : undefined;
   }
 
   /** The allocation's item as stored, output counters included. */
-  private async allocationItemOf(id: string): Promise<Record<string, unknown> | undefined> {
+  private async allocationItemOf(
+    jurisdiction: string,
+    id: string,
+  ): Promise<Record<string, unknown> | undefined> {
     const out = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: allocationKeys.key(id), ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: allocationKeys.key(jurisdiction, id),
+        ConsistentRead: true,
+      }),
     );
     return out.Item;
   }
@@ -174,12 +197,11 @@ export class DynamoLedgerRepository implements LedgerStore {
       if (p === undefined) break;
       prefixParts.push(String(p));
     }
-    const key = allocationKeys.listing(prefixParts);
+    const key = allocationKeys.listing(filter.jurisdiction, prefixParts);
     const query = new QueryFilter(key.ExpressionAttributeValues);
     (['fiscalYear', 'fundingLine', 'commune', 'component'] as const).forEach((field, i) => {
       if (filter[field] !== undefined && i >= prefixParts.length) query.where(field, '=', filter[field]);
     });
-    query.inJurisdiction(filter.jurisdiction);
     const items = await this.queryAll<Record<string, unknown>>({ ...key, ...query.expression() });
     return items.map(allocationOf);
   }
@@ -194,7 +216,7 @@ export class DynamoLedgerRepository implements LedgerStore {
       {
         Update: {
           TableName: this.tableName,
-          Key: allocationKeys.key(adjustment.allocationId),
+          Key: allocationKeys.key(adjustment.jurisdiction, adjustment.allocationId),
           UpdateExpression: 'SET assignedVnd = assignedVnd + :d, availableVnd = availableVnd + :d',
           // available + delta >= 0 and assigned + delta <= 10^15, written without arithmetic, so a
           // racing adjustment cannot pass either: available >= -delta, assigned <= 10^15 - delta.
@@ -210,7 +232,7 @@ export class DynamoLedgerRepository implements LedgerStore {
       {
         Put: {
           TableName: this.tableName,
-          Item: { ...adjustmentKeys.item(adjustment), ...adjustment },
+          Item: { ...adjustmentKeys.item(adjustment.jurisdiction, adjustment), ...adjustment },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -221,17 +243,20 @@ export class DynamoLedgerRepository implements LedgerStore {
     if (codes?.[0] === 'ConditionalCheckFailed') {
       // Which condition failed, told by the domain rule on the values now stored (below_committed or
       // amount_out_of_range); when it passes now, the allocation changed in between: retry.
-      adjust(checkedTotals(await this.allocationOrNotFound(adjustment.allocationId)), deltaVnd);
+      adjust(
+        checkedTotals(await this.allocationOrNotFound(adjustment.jurisdiction, adjustment.allocationId)),
+        deltaVnd,
+      );
       throw new TransientWriteError('The allocation changed meanwhile; retry the adjustment.');
     }
     if (codes) throw new Error(`adjustment failed: ${codes.join(',')}`);
-    const updated = await this.getAllocation(adjustment.allocationId);
+    const updated = await this.getAllocation(adjustment.jurisdiction, adjustment.allocationId);
     if (!updated) throw new NotFoundError(`No allocation with id ${adjustment.allocationId}.`);
     return updated;
   }
 
-  private async allocationOrNotFound(id: string): Promise<Allocation> {
-    const current = await this.getAllocation(id);
+  private async allocationOrNotFound(jurisdiction: string, id: string): Promise<Allocation> {
+    const current = await this.getAllocation(jurisdiction, id);
     if (!current) throw new NotFoundError(`No allocation with id ${id}.`);
     return current;
   }
@@ -248,7 +273,7 @@ export class DynamoLedgerRepository implements LedgerStore {
       {
         Update: {
           TableName: this.tableName,
-          Key: allocationKeys.key(request.allocationId),
+          Key: allocationKeys.key(jurisdictionOf(request), request.allocationId),
           UpdateExpression: 'SET reservedVnd = reservedVnd + :a, availableVnd = availableVnd - :a',
           ConditionExpression: 'attribute_exists(pk) AND availableVnd >= :a AND reservedVnd <= :maxReserved',
           ExpressionAttributeValues: {
@@ -263,15 +288,22 @@ export class DynamoLedgerRepository implements LedgerStore {
     if (codes[2] === 'ConditionalCheckFailed') throw new IdempotencyRecordExists();
     if (codes[1] === 'ConditionalCheckFailed') {
       // insufficient_funds or amount_out_of_range, as the domain rule says on the values now stored.
-      reserve(checkedTotals(await this.allocationOrNotFound(request.allocationId)), request.amountVnd);
+      reserve(
+        checkedTotals(await this.allocationOrNotFound(jurisdictionOf(request), request.allocationId)),
+        request.amountVnd,
+      );
       throw new TransientWriteError('The allocation changed meanwhile; retry the submission.');
     }
     throw new Error(`request ${request.id} could not be submitted: ${codes.join(',')}`);
   }
 
-  async getRequest(id: string): Promise<DisbursementRequest | undefined> {
+  async getRequest(jurisdiction: string, id: string): Promise<DisbursementRequest | undefined> {
     const out = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: requestKeys.key(id), ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: requestKeys.key(jurisdiction, id),
+        ConsistentRead: true,
+      }),
     );
     return out.Item ? stripKeys<DisbursementRequest>(out.Item) : undefined;
   }
@@ -281,15 +313,15 @@ export class DynamoLedgerRepository implements LedgerStore {
     limit: number,
     cursor?: string,
   ): Promise<Page<DisbursementRequest>> {
+    const { jurisdiction } = filter;
     const key = filter.allocationId
-      ? requestKeys.ofAllocation(filter.allocationId)
+      ? requestKeys.ofAllocation(jurisdiction, filter.allocationId)
       : filter.status
-        ? requestKeys.withStatus(filter.status)
-        : requestKeys.all();
+        ? requestKeys.withStatus(jurisdiction, filter.status)
+        : requestKeys.all(jurisdiction);
     const query = new QueryFilter(key.ExpressionAttributeValues);
     if (filter.allocationId && filter.status) query.where('status', '=', filter.status);
     if (filter.commune) query.where('commune', '=', filter.commune);
-    query.inJurisdiction(filter.jurisdiction);
     const { items, lastKey } = await queryPage<DisbursementRequest>(
       this.db,
       this.tableName,
@@ -322,7 +354,7 @@ export class DynamoLedgerRepository implements LedgerStore {
       {
         Update: {
           TableName: this.tableName,
-          Key: allocationKeys.key(request.allocationId),
+          Key: allocationKeys.key(jurisdictionOf(request), request.allocationId),
           UpdateExpression: 'SET reservedVnd = reservedVnd - :a, availableVnd = availableVnd + :a',
           ConditionExpression: 'reservedVnd >= :a AND availableVnd <= :maxAvailable',
           ExpressionAttributeValues: {
@@ -335,7 +367,10 @@ export class DynamoLedgerRepository implements LedgerStore {
     if (!codes) return true;
     if (codes[0] === 'ConditionalCheckFailed') return false;
     if (codes[1] === 'ConditionalCheckFailed') {
-      release(checkedTotals(await this.allocationOrNotFound(request.allocationId)), request.amountVnd);
+      release(
+        checkedTotals(await this.allocationOrNotFound(jurisdictionOf(request), request.allocationId)),
+        request.amountVnd,
+      );
     }
     throw new Error(`release of request ${request.id} failed: ${codes.join(',')}`);
   }
@@ -353,7 +388,7 @@ export class DynamoLedgerRepository implements LedgerStore {
       {
         Update: {
           TableName: this.tableName,
-          Key: allocationKeys.key(entry.allocationId),
+          Key: allocationKeys.key(jurisdictionOf(request), entry.allocationId),
           UpdateExpression: `SET reservedVnd = reservedVnd - :a, disbursedVnd = disbursedVnd + :a, headSeq = :seq, headHash = :hash${counted.expression}`,
           // Condition on the head so two postings can never fork the hash chain; no total past 10^15.
           ConditionExpression: `headSeq = :prevSeq AND headHash = :prevHash AND reservedVnd >= :a AND disbursedVnd <= :maxDisbursed${counted.condition}`,
@@ -390,7 +425,7 @@ export class DynamoLedgerRepository implements LedgerStore {
    * total would have passed 10^15, and that is said (amount_out_of_range) rather than retried forever.
    */
   private async assertPostingFits(request: DisbursementRequest, entry: LedgerEntry): Promise<void> {
-    const item = await this.allocationItemOf(entry.allocationId);
+    const item = await this.allocationItemOf(jurisdictionOf(request), entry.allocationId);
     if (!item) throw new NotFoundError(`No allocation with id ${entry.allocationId}.`);
     const current = allocationOf(item);
     if (current.headSeq !== entry.seq - 1 || current.headHash !== entry.prevHash) return;
@@ -402,7 +437,10 @@ export class DynamoLedgerRepository implements LedgerStore {
     }
   }
 
-  async listEntries(allocationId: string): Promise<LedgerEntry[]> {
-    return this.queryAll<LedgerEntry>({ ...entryKeys.ofAllocation(allocationId), ConsistentRead: true });
+  async listEntries(jurisdiction: string, allocationId: string): Promise<LedgerEntry[]> {
+    return this.queryAll<LedgerEntry>({
+      ...entryKeys.ofAllocation(jurisdiction, allocationId),
+      ConsistentRead: true,
+    });
   }
 }

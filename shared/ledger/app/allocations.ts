@@ -49,9 +49,9 @@ export const createAllocation = (
     field: 'body.commune',
     fiscalYear: input.fiscalYear,
   });
-  const key = idempotencyKey ? idempotencyScope('create-allocation', actor.sub, idempotencyKey) : undefined;
+  const key = idempotencyKey ? idempotencyScope('create-allocation', actor, idempotencyKey) : undefined;
   const print = fingerprint(input);
-  return idempotent(deps.store, key, print, async (scope) => {
+  return idempotent(deps.store, key, print, async (stored) => {
     const now = deps.now().toISOString();
     const { amountVnd, ...keys } = input;
     const allocation: Allocation = {
@@ -69,7 +69,7 @@ export const createAllocation = (
     };
     await deps.store.createAllocation(
       allocation,
-      scope ? { scope, fingerprint: print, result: allocation, createdAt: now } : undefined,
+      stored ? { ...stored, fingerprint: print, result: allocation, createdAt: now } : undefined,
     );
     return allocation;
   });
@@ -77,7 +77,7 @@ export const createAllocation = (
 
 /** An allocation the actor may see, as stored: its totals may be out of range (see {@link getAllocation}). */
 export const findAllocation = async (store: LedgerStore, actor: Actor, id: string): Promise<Allocation> => {
-  const allocation = await store.getAllocation(id);
+  const allocation = await store.getAllocation(jurisdictionOfScope(scopeOf(actor)), id);
   if (!allocation) throw new NotFoundError(`No allocation with id ${id}.`);
   assertReaches(scopeOf(actor), allocation);
   return allocation;
@@ -90,7 +90,11 @@ export const getAllocation = async (store: LedgerStore, actor: Actor, id: string
   return allocation;
 };
 
-export const listAllocations = async (store: LedgerStore, actor: Actor, filter: AllocationFilter) => {
+export const listAllocations = async (
+  store: LedgerStore,
+  actor: Actor,
+  filter: Omit<AllocationFilter, 'jurisdiction'>,
+) => {
   const scope = scopeOf(actor);
   const narrowed = restrictFilter(scope, filter);
   assertCommuneOf(jurisdictionCatalog, jurisdictionOfScope(scope), filter.commune, {
@@ -111,14 +115,15 @@ export const adjustAllocation = async (
 ): Promise<Replayable<AppliedAdjustment>> => {
   const current = await getAllocation(deps.store, actor, allocationId);
   const key = idempotencyKey
-    ? idempotencyScope('adjust-allocation', actor.sub, idempotencyKey, allocationId)
+    ? idempotencyScope('adjust-allocation', actor, idempotencyKey, allocationId)
     : undefined;
   const print = fingerprint(input);
-  return idempotent(deps.store, key, print, async (scope) => {
+  return idempotent(deps.store, key, print, async (stored) => {
     adjust(totals(current), input.deltaVnd); // a clear error early; the store re-checks atomically
     const at = deps.now().toISOString();
     const adjustment: Adjustment = {
       id: deps.newId(),
+      jurisdiction: jurisdictionOfScope(scopeOf(actor)),
       allocationId,
       deltaVnd: input.deltaVnd,
       reason: input.reason,
@@ -129,9 +134,9 @@ export const adjustAllocation = async (
     const expected = adjust(totals(current), input.deltaVnd);
     const allocation = await deps.store.adjustAllocation(
       adjustment,
-      scope
+      stored
         ? {
-            scope,
+            ...stored,
             fingerprint: print,
             result: { ...adjustment, allocation: { ...current, ...expected } },
             createdAt: at,

@@ -1,5 +1,6 @@
 import type { Env } from '../../platform/clock.ts';
 import { ServiceUnavailableError } from '../../platform/errors.ts';
+import { jurisdictionOf } from '../../platform/tenancy.ts';
 import { isTransient } from '../../platform/transient-failure.ts';
 import { type ApprovalPolicies, groupForRequest } from '../domain/approval-policy.ts';
 import { type ApprovalEvent, applyDecision } from '../domain/disbursement-request.ts';
@@ -34,7 +35,13 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export const applyApprovalEvent = async (deps: ApplyDeps, event: ApprovalEvent): Promise<ApplyResult> => {
   const result = await applyOnce(deps, event);
   if (deps.outbox && event.outboxKey !== undefined) {
-    await deps.outbox.settle(event.outboxKey, event.eventId, deps.now().toISOString());
+    // The decision's record is kept in the decider's jurisdiction (platform/idempotency.ts).
+    await deps.outbox.settle(
+      jurisdictionOf(event.actor),
+      event.outboxKey,
+      event.eventId,
+      deps.now().toISOString(),
+    );
   }
   return result;
 };
@@ -60,7 +67,9 @@ const applyOnce = async (deps: ApplyDeps, event: ApprovalEvent): Promise<ApplyRe
 
 /** One read-decide-write round; undefined when its conditional write lost to a concurrent change. */
 const attemptOnce = async (deps: ApplyDeps, event: ApprovalEvent): Promise<ApplyResult | undefined> => {
-  const request = await deps.store.getRequest(event.requestId);
+  // Events published before jurisdictions were in every key name none: the decider's, who read it in theirs.
+  const jurisdiction = event.jurisdiction ?? jurisdictionOf(event.actor);
+  const request = await deps.store.getRequest(jurisdiction, event.requestId);
   if (!request) return { outcome: 'ignored', reason: `no request ${event.requestId}` };
   const group = groupForRequest(deps.policies, request, event.level);
   if (group === undefined) return { outcome: 'ignored', reason: `unknown level ${event.level}` };
@@ -78,7 +87,7 @@ const attemptOnce = async (deps: ApplyDeps, event: ApprovalEvent): Promise<Apply
         ? { outcome: 'rejected' }
         : undefined;
     case 'approved': {
-      const allocation = await deps.store.getAllocation(request.allocationId);
+      const allocation = await deps.store.getAllocation(jurisdiction, request.allocationId);
       if (!allocation)
         throw new Error(`allocation ${request.allocationId} of request ${request.id} is missing`);
       const disbursed = { ...decided.request, status: 'disbursed' as const };

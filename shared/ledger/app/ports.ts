@@ -29,7 +29,7 @@ export interface IdempotencyRecord {
  * route's view of the result (its status, the route's success, is not read: the edge gives it again).
  * Read, never written, until the last one expires (7 days).
  */
-export interface FormerIdempotencyRecord extends Omit<IdempotencyRecord, 'result'> {
+export interface FormerIdempotencyRecord extends Omit<IdempotencyRecord, 'result' | 'jurisdiction'> {
   body: unknown;
 }
 

@@ -1,4 +1,10 @@
-import { type Actor, assertReaches, restrictFilter, scopeOf } from '../../platform/access.ts';
+import {
+  type Actor,
+  assertReaches,
+  jurisdictionOfScope,
+  restrictFilter,
+  scopeOf,
+} from '../../platform/access.ts';
 import type { Env } from '../../platform/clock.ts';
 import {
   NotFoundError,
@@ -87,7 +93,7 @@ export const submitRequest = async (
   input: NewRequest,
   idempotencyKey: string,
 ): Promise<Replayable<DisbursementRequest>> => {
-  const key = idempotencyScope('submit-request', actor.sub, idempotencyKey);
+  const key = idempotencyScope('submit-request', actor, idempotencyKey);
   const { scope } = key;
   const print = fingerprint(input);
   return idempotent(deps.store, key, print, async () => {
@@ -127,7 +133,13 @@ export const submitRequest = async (
       pendingSince: now,
       version: 1,
     };
-    await deps.store.submitRequest(request, { scope, fingerprint: print, result: request, createdAt: now });
+    await deps.store.submitRequest(request, {
+      jurisdiction: key.jurisdiction,
+      scope,
+      fingerprint: print,
+      result: request,
+      createdAt: now,
+    });
     return request;
   });
 };
@@ -137,16 +149,17 @@ export const getRequest = async (
   actor: Actor,
   id: string,
 ): Promise<DisbursementRequest> => {
-  const request = await store.getRequest(id);
+  const scope = scopeOf(actor);
+  const request = await store.getRequest(jurisdictionOfScope(scope), id);
   if (!request) throw new NotFoundError(`No disbursement request with id ${id}.`);
-  assertReaches(scopeOf(actor), request);
+  assertReaches(scope, request);
   return request;
 };
 
 export const listRequests = async (
   store: LedgerStore,
   actor: Actor,
-  filter: Omit<RequestFilter, 'commune'>,
+  filter: Omit<RequestFilter, 'commune' | 'jurisdiction'>,
   limit: number,
   cursor?: string,
 ): Promise<Page<DisbursementRequest>> => {
@@ -194,7 +207,7 @@ export const decideRequest = async (
   input: { decision: 'approve' | 'reject'; comment?: string },
   idempotencyKey: string,
 ): Promise<Replayable<AcceptedDecision>> => {
-  const key = idempotencyScope('decide-request', actor.sub, idempotencyKey, requestId);
+  const key = idempotencyScope('decide-request', actor, idempotencyKey, requestId);
   const { scope } = key;
   const print = fingerprint(input);
   const republish = async (record: { event?: ApprovalEvent }) => {
@@ -229,11 +242,13 @@ export const decideRequest = async (
         actor,
         decidedAt,
         outboxKey: scope,
+        jurisdiction: jurisdictionOf(request),
       };
       const result: AcceptedDecision = { eventId: event.eventId, requestId: request.id, level };
       // Stored (pending in the outbox) before publishing: if the publish fails, the relay re-publishes it.
       if (
         !(await deps.store.putIdempotency({
+          jurisdiction: key.jurisdiction,
           scope,
           fingerprint: print,
           result,

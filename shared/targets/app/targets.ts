@@ -144,7 +144,7 @@ export const recordMeasurement = async (
   idempotencyKey: string,
 ): Promise<Replayable<IndicatorProgress>> => {
   assertMayChange(actor);
-  const key = idempotencyScope('record-measurement', actor.sub, idempotencyKey, id);
+  const key = idempotencyScope('record-measurement', actor, idempotencyKey, id);
   const { scope } = key;
   const print = fingerprint(input);
   return idempotent(deps.targets, key, print, async () => {
@@ -175,6 +175,7 @@ export const recordMeasurement = async (
     // A measured indicator's actual needs no allocation figures.
     const result = evaluateIndicator(indicator, yearFigures([]), latest);
     await deps.targets.recordMeasurement(measurement, {
+      jurisdiction: key.jurisdiction,
       scope,
       fingerprint: print,
       result,

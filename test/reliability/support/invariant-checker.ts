@@ -16,7 +16,9 @@ import {
   entryKeys,
   idempotencyKeys,
   requestKeys,
+  splitJurisdiction,
 } from '../../../shared/platform/table/keys.ts';
+import { jurisdictionOf } from '../../../shared/platform/tenancy.ts';
 import { isTotalInRange } from '../../../shared/platform/total-range.ts';
 
 /** What the checker found: how many individual checks it made and every one that failed. */
@@ -71,6 +73,36 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
   const requests = items.filter((i) => requestKeys.idOf(i) !== undefined);
   const allocationIdOf = (a: Item) => allocationKeys.idOf(a) ?? '';
   const requestIdOf = (r: Item) => requestKeys.idOf(r) ?? '';
+  /** The jurisdiction an item is kept in, read from its key. */
+  const keptIn = (i: Item) => splitJurisdiction(i.pk)?.jurisdiction;
+  const allocationById = new Map(allocations.map((a) => [allocationIdOf(a), a]));
+
+  // 0. Tenancy: every item is kept in a jurisdiction (none left in a format from before: the upgrade
+  // moves them), an item naming its own jurisdiction is kept in it, and requests and entries are kept
+  // in their allocation's, so no read in one jurisdiction can reach another's money.
+  for (const i of items) {
+    const where = keptIn(i);
+    if (i.pk === UPGRADE_FORMAT_MARKER_PK) continue;
+    check(where !== undefined, () => `item ${i.pk} / ${i.sk} is kept in no jurisdiction`);
+    if (typeof i.jurisdiction === 'string')
+      check(
+        i.jurisdiction === where,
+        () => `item ${i.pk} / ${i.sk} names jurisdiction ${String(i.jurisdiction)}`,
+      );
+  }
+  for (const x of [...entries, ...requests]) {
+    const allocation = allocationById.get(String(x.allocationId));
+    check(
+      allocation !== undefined && keptIn(allocation) === keptIn(x),
+      () => `${x.pk} / ${x.sk}: not kept in the jurisdiction of its allocation ${String(x.allocationId)}`,
+    );
+    if (allocation)
+      check(
+        jurisdictionOf(x as { jurisdiction?: string }) ===
+          jurisdictionOf(allocation as { jurisdiction?: string }),
+        () => `${x.pk} / ${x.sk}: names another jurisdiction than its allocation ${String(x.allocationId)}`,
+      );
+  }
 
   const entriesOf = new Map<string, Item[]>();
   for (const e of entries) {
@@ -235,11 +267,13 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
   const stored = (key: { pk: string; sk: string }) => byKey.get(`${key.pk}|${key.sk}`);
   for (const record of items.filter((i) => idempotencyKeys.scopeOf(i) !== undefined)) {
     const scope = String(record.scope);
+    // A caller's records are kept in their jurisdiction, where what they answer is too.
+    const where = keptIn(record) ?? '';
     // The first result (a record of the former format holds the first answer's body instead).
     const body = (record.result ?? record.body ?? {}) as Record<string, unknown>;
     if (num(record.statusCode) >= 400) continue;
     if (scope.startsWith('submit-request#')) {
-      const request = stored(requestKeys.key(String(body.id)));
+      const request = stored(requestKeys.key(where, String(body.id)));
       check(
         request !== undefined &&
           request.amountVnd === body.amountVnd &&
@@ -249,7 +283,7 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
       );
     } else if (scope.startsWith('create-allocation#')) {
       check(
-        stored(allocationKeys.key(String(body.id))) !== undefined,
+        stored(allocationKeys.key(where, String(body.id))) !== undefined,
         () => `idempotency record ${scope} answers allocation ${String(body.id)}, which does not exist`,
       );
     } else if (scope.startsWith('adjust-allocation#')) {
@@ -259,7 +293,7 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
       );
     } else if (scope.startsWith('decide-request#')) {
       const event = record.event as { eventId: string; requestId: string; level: string } | undefined;
-      const request = event ? stored(requestKeys.key(event.requestId)) : undefined;
+      const request = event ? stored(requestKeys.key(where, event.requestId)) : undefined;
       const approvals = (request?.approvals ?? []) as { level: string; eventId?: string }[];
       check(
         event !== undefined &&

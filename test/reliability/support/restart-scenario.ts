@@ -7,9 +7,13 @@ import { queueDepth } from '../../../local/queue-depth.ts';
 import { readRuntimeInfo } from '../../../local/runtime.ts';
 import { createDocumentClient } from '../../../shared/platform/aws/aws-clients.ts';
 import { approvalOutboxKeys, idempotencyKeys } from '../../../shared/platform/table/keys.ts';
+import { UPGRADE_DEFAULT_JURISDICTION } from '../../../shared/platform/tenancy.ts';
 import { steps } from '../../e2e/support/api-steps.ts';
 import type { ApiResponse, CallOptions, Runtime } from '../../e2e/support/local-runtime.ts';
 import type { reliabilityRun } from './reliability-run.ts';
+
+/** The jurisdiction of this file's data (its fixtures name none: the upgrade default). */
+const J = UPGRADE_DEFAULT_JURISDICTION;
 
 /** Seconds since `from`, one decimal, for the figures. */
 export const since = (from: number) => Math.round((Date.now() - from) / 100) / 10;
@@ -152,7 +156,7 @@ export const relayCountOf = async (rt: Runtime, scope: string): Promise<unknown>
     const out = await db.send(
       new GetCommand({
         TableName: `${rt.namespace}-ledger`,
-        Key: idempotencyKeys.key(scope),
+        Key: idempotencyKeys.key(J, scope),
         ConsistentRead: true,
       }),
     );
@@ -181,7 +185,7 @@ export const checkNothingLost = async (
   try {
     for (const id of requestIds) {
       // Read from the table: the API's view of a request does not show the events' ids.
-      const request = await rt.store.getRequest(id);
+      const request = await rt.store.getRequest(J, id);
       expect(request?.status, id).toBe('disbursed');
       const applied = new Set(request?.approvals.map((a) => a.eventId));
       for (const decision of c.accepted.filter((a) => a.requestId === id)) {

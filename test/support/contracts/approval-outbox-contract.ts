@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ApprovalOutbox, OutboxEntry } from '../../../shared/ledger/app/ports.ts';
 import type { ApprovalEvent } from '../../../shared/ledger/domain/disbursement-request.ts';
+import { UPGRADE_DEFAULT_JURISDICTION } from '../../../shared/platform/tenancy.ts';
 import { anActor, anEvent, aRequest, T0 } from '../../unit/support/domain-fixtures.ts';
 
 /**
@@ -56,6 +57,7 @@ export const describeApprovalOutboxContract = (name: string, make: () => Promise
 
       expect(ids(due)).toEqual(['evt-a', 'evt-b', 'evt-c']);
       expect(due[0]).toEqual({
+        jurisdiction: UPGRADE_DEFAULT_JURISDICTION,
         key: keys['evt-a'],
         event: anEvent(aRequest(), 'district', district, 'approve', 'evt-a'),
         lastPublishedAt: at(1),
@@ -87,7 +89,7 @@ export const describeApprovalOutboxContract = (name: string, make: () => Promise
       expect(await outbox.listDue(at(9), 10)).toEqual([]);
     });
 
-    it('settles an entry once, only for its own event, whether pending or given up', async () => {
+    it('settles an entry once, only for its own event and in its own jurisdiction, whether pending or given up', async () => {
       const { outbox, keys } = await givenAccepted([
         ['evt-a', 1],
         ['evt-b', 1],
@@ -96,13 +98,22 @@ export const describeApprovalOutboxContract = (name: string, make: () => Promise
       if (!b) throw new Error('arrange failed');
       await outbox.giveUp(b, at(2));
 
-      const other = await outbox.settle(keys['evt-a'] as string, 'evt-b', at(3));
-      const first = await outbox.settle(keys['evt-a'] as string, 'evt-a', at(3));
-      const again = await outbox.settle(keys['evt-a'] as string, 'evt-a', at(3));
-      const givenUp = await outbox.settle(keys['evt-b'] as string, 'evt-b', at(3));
-      const unknown = await outbox.settle(`decide-request#${randomUUID()}`, 'evt-a', at(3));
+      const j = b.jurisdiction;
+      const other = await outbox.settle(j, keys['evt-a'] as string, 'evt-b', at(3));
+      const elsewhere = await outbox.settle(`not-${j}`, keys['evt-a'] as string, 'evt-a', at(3));
+      const first = await outbox.settle(j, keys['evt-a'] as string, 'evt-a', at(3));
+      const again = await outbox.settle(j, keys['evt-a'] as string, 'evt-a', at(3));
+      const givenUp = await outbox.settle(j, keys['evt-b'] as string, 'evt-b', at(3));
+      const unknown = await outbox.settle(j, `decide-request#${randomUUID()}`, 'evt-a', at(3));
 
-      expect([other, first, again, givenUp, unknown]).toEqual([false, true, false, true, false]);
+      expect([other, elsewhere, first, again, givenUp, unknown]).toEqual([
+        false,
+        false,
+        true,
+        false,
+        true,
+        false,
+      ]);
       expect(await outbox.listDue(at(9), 10)).toEqual([]);
     });
   });

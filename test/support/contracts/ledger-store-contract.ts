@@ -17,6 +17,7 @@ import {
   NotFoundError,
 } from '../../../shared/platform/errors.ts';
 import { MAX_AMOUNT_VND } from '../../../shared/platform/money.ts';
+import { UPGRADE_DEFAULT_JURISDICTION } from '../../../shared/platform/tenancy.ts';
 import { anActor, anAllocation, anEvent, aRequest, T0 } from '../../unit/support/domain-fixtures.ts';
 import { retryingTransient } from '../retrying-transient.ts';
 
@@ -35,7 +36,11 @@ const uid = () => randomUUID();
 const aFreshYear = () => 10_000 + Math.floor(Math.random() * 80_000);
 const at = (minute: number) => new Date(Date.parse(T0) + minute * 60_000).toISOString();
 
+/** The jurisdiction of the fixtures' allocations and requests (they name none: the upgrade default). */
+const J = UPGRADE_DEFAULT_JURISDICTION;
+
 const aRecord = (overrides: Partial<IdempotencyRecord> = {}): IdempotencyRecord => ({
+  jurisdiction: J,
   scope: `contract#${uid()}`,
   fingerprint: 'f',
   result: { id: 'first' },
@@ -45,6 +50,7 @@ const aRecord = (overrides: Partial<IdempotencyRecord> = {}): IdempotencyRecord 
 
 const anAdjustment = (allocationId: string, deltaVnd: number): Adjustment => ({
   id: uid(),
+  jurisdiction: J,
   allocationId,
   deltaVnd,
   reason: 'Bổ sung',
@@ -107,12 +113,12 @@ export const describeLedgerStoreContract = (
       ...requestOverrides,
     });
     await store.submitRequest(request, aRecord());
-    return { allocation: (await store.getAllocation(allocation.id)) as Allocation, request };
+    return { allocation: (await store.getAllocation(J, allocation.id)) as Allocation, request };
   };
 
   /** The posting of a pending request at the allocation's current head (the entry it would append). */
   const postingOf = async (store: LedgerStore, request: DisbursementRequest, postedAt = T0) => {
-    const allocation = await store.getAllocation(request.allocationId);
+    const allocation = await store.getAllocation(J, request.allocationId);
     if (!allocation) throw new Error('arrange failed: no allocation');
     const disbursed = disbursedVersionOf(request);
     return { disbursed, entry: buildDisbursementEntry(allocation, disbursed, postedAt) };
@@ -120,9 +126,9 @@ export const describeLedgerStoreContract = (
 
   /** What a refused write must leave as it was. */
   const snapshot = async (store: LedgerStore, allocationId: string, requestId?: string) => ({
-    allocation: await store.getAllocation(allocationId),
-    request: requestId === undefined ? undefined : await store.getRequest(requestId),
-    entries: await store.listEntries(allocationId),
+    allocation: await store.getAllocation(J, allocationId),
+    request: requestId === undefined ? undefined : await store.getRequest(J, requestId),
+    entries: await store.listEntries(J, allocationId),
   });
 
   /** A pending request and its allocation exactly as they were, with no entry posted. */
@@ -144,9 +150,9 @@ export const describeLedgerStoreContract = (
 
         expect(stored).toEqual([true, true]);
         expect(again).toBe(false);
-        expect(await store.getIdempotency(first.scope)).toEqual(first);
-        expect(await store.getIdempotency(decision.scope)).toEqual(decision);
-        expect(await store.getIdempotency(`contract#${uid()}`)).toBeUndefined();
+        expect(await store.getIdempotency(J, first.scope)).toEqual(first);
+        expect(await store.getIdempotency(J, decision.scope)).toEqual(decision);
+        expect(await store.getIdempotency(J, `contract#${uid()}`)).toBeUndefined();
       });
     });
 
@@ -158,9 +164,9 @@ export const describeLedgerStoreContract = (
 
         await store.createAllocation(allocation, record);
 
-        expect(await store.getAllocation(allocation.id)).toEqual(allocation);
-        expect(await store.getIdempotency(record.scope)).toEqual(record);
-        expect(await store.getAllocation(uid())).toBeUndefined();
+        expect(await store.getAllocation(J, allocation.id)).toEqual(allocation);
+        expect(await store.getIdempotency(J, record.scope)).toEqual(record);
+        expect(await store.getAllocation(J, uid())).toBeUndefined();
       });
 
       it('refuses a second allocation under a taken idempotency scope and writes nothing', async () => {
@@ -172,8 +178,8 @@ export const describeLedgerStoreContract = (
         const refused = store.createAllocation(second, { ...record, result: { id: 'second' } });
 
         await expect(refused).rejects.toBeInstanceOf(IdempotencyRecordExists);
-        expect(await store.getAllocation(second.id)).toBeUndefined();
-        expect(await store.getIdempotency(record.scope)).toEqual(record);
+        expect(await store.getAllocation(J, second.id)).toBeUndefined();
+        expect(await store.getIdempotency(J, record.scope)).toEqual(record);
       });
 
       it('refuses to create an allocation over an existing one and writes nothing', async () => {
@@ -184,8 +190,8 @@ export const describeLedgerStoreContract = (
         const refused = store.createAllocation({ ...first, title: 'Overwritten' }, record);
 
         await expect(refused).rejects.toThrow();
-        expect(await store.getAllocation(first.id)).toEqual(first);
-        expect(await store.getIdempotency(record.scope)).toBeUndefined();
+        expect(await store.getAllocation(J, first.id)).toEqual(first);
+        expect(await store.getIdempotency(J, record.scope)).toBeUndefined();
       });
 
       it('lists allocations by any combination of year, line, commune and component, ordered by them and then by id', async () => {
@@ -203,18 +209,31 @@ export const describeLedgerStoreContract = (
         const otherYear = await given('6', { fiscalYear: year + 1, commune: 'A Tiêng', component: 'DA1' });
         const ids = (list: Allocation[]) => list.map((a) => a.id);
 
-        const everyOfYear = await store.listAllocations({ fiscalYear: year });
-        const byLine = await store.listAllocations({ fiscalYear: year, fundingLine: 'central' });
-        const byCommune = await store.listAllocations({ fiscalYear: year, commune: 'A Tiêng' });
-        const byComponent = await store.listAllocations({ fiscalYear: year, component: 'DA1' });
+        const everyOfYear = await store.listAllocations({ jurisdiction: J, fiscalYear: year });
+        const byLine = await store.listAllocations({
+          jurisdiction: J,
+          fiscalYear: year,
+          fundingLine: 'central',
+        });
+        const byCommune = await store.listAllocations({
+          jurisdiction: J,
+          fiscalYear: year,
+          commune: 'A Tiêng',
+        });
+        const byComponent = await store.listAllocations({
+          jurisdiction: J,
+          fiscalYear: year,
+          component: 'DA1',
+        });
         const byAll = await store.listAllocations({
+          jurisdiction: J,
           fiscalYear: year,
           fundingLine: 'central',
           commune: 'A Tiêng',
           component: 'DA1',
         });
         const withoutYear = (
-          await store.listAllocations({ fundingLine: 'central', component: 'DA1' })
+          await store.listAllocations({ jurisdiction: J, fundingLine: 'central', component: 'DA1' })
         ).filter((a) => a.id.startsWith(base));
 
         expect(everyOfYear).toEqual([aTiengDa1a, aTiengDa1b, aTiengDa5, dangDa1, localATieng]);
@@ -225,21 +244,21 @@ export const describeLedgerStoreContract = (
         expect(ids(withoutYear)).toEqual(ids([aTiengDa1a, aTiengDa1b, dangDa1, otherYear]));
       });
 
-      it('lists one jurisdiction’s allocations, those stored without one counting as the upgrade default’s', async () => {
+      it('keeps each jurisdiction’s allocations apart, those stored without one in the upgrade default’s', async () => {
         const store = await makeStore();
         const year = aFreshYear();
         const old = await givenAllocation(store, { fiscalYear: year });
         const tayGiang = await givenAllocation(store, { fiscalYear: year, jurisdiction: 'tay-giang' });
         const daNang = await givenAllocation(store, { fiscalYear: year, jurisdiction: 'da-nang' });
-        const ids = async (jurisdiction?: string) =>
-          (await store.listAllocations({ fiscalYear: year, ...(jurisdiction ? { jurisdiction } : {}) }))
-            .map((a) => a.id)
-            .sort();
+        const ids = async (jurisdiction: string) =>
+          (await store.listAllocations({ jurisdiction, fiscalYear: year })).map((a) => a.id).sort();
 
         expect(await ids('tay-giang')).toEqual([old.id, tayGiang.id].sort());
         expect(await ids('da-nang')).toEqual([daNang.id]);
         expect(await ids('ha-noi')).toEqual([]);
-        expect(await ids()).toEqual([old.id, tayGiang.id, daNang.id].sort());
+        expect(await store.getAllocation('da-nang', daNang.id)).toEqual(daNang);
+        expect(await store.getAllocation('tay-giang', daNang.id)).toBeUndefined();
+        expect(await store.getAllocation('da-nang', old.id)).toBeUndefined();
       });
 
       it('adjusts assigned and available capital together, returns the new allocation and stores the record', async () => {
@@ -252,8 +271,8 @@ export const describeLedgerStoreContract = (
 
         expect(raised).toEqual({ ...allocation, assignedVnd: 1_250_000_000, availableVnd: 850_000_000 });
         expect(cut).toEqual({ ...allocation, assignedVnd: 400_000_000, availableVnd: 0 });
-        expect(await store.getAllocation(allocation.id)).toEqual(cut);
-        expect(await store.getIdempotency(record.scope)).toEqual(record);
+        expect(await store.getAllocation(J, allocation.id)).toEqual(cut);
+        expect(await store.getIdempotency(J, record.scope)).toEqual(record);
       });
 
       it('refuses a cut below reserved plus disbursed with below_committed and writes nothing', async () => {
@@ -267,8 +286,8 @@ export const describeLedgerStoreContract = (
         await expect(refused).rejects.toMatchObject({
           details: { committedVnd: 400_000_000, maxCutVnd: 600_000_000, deltaVnd: -600_000_001 },
         });
-        expect(await store.getAllocation(allocation.id)).toEqual(allocation);
-        expect(await store.getIdempotency(record.scope)).toBeUndefined();
+        expect(await store.getAllocation(J, allocation.id)).toEqual(allocation);
+        expect(await store.getIdempotency(J, record.scope)).toBeUndefined();
       });
 
       it('refuses an adjustment past 10^15 with amount_out_of_range and writes nothing', async () => {
@@ -283,8 +302,8 @@ export const describeLedgerStoreContract = (
           message: expect.stringContaining(`it is ${MAX - 1} now`),
           details: { field: 'assignedVnd', current: MAX - 1, delta: 2, maxDelta: 1 },
         });
-        expect(await store.getAllocation(allocation.id)).toEqual(allocation);
-        expect(await store.getIdempotency(record.scope)).toBeUndefined();
+        expect(await store.getAllocation(J, allocation.id)).toEqual(allocation);
+        expect(await store.getIdempotency(J, record.scope)).toBeUndefined();
       });
 
       it('refuses an adjustment under a taken idempotency scope and changes nothing', async () => {
@@ -296,8 +315,8 @@ export const describeLedgerStoreContract = (
         const refused = store.adjustAllocation(anAdjustment(allocation.id, 5), { ...record, result: {} });
 
         await expect(refused).rejects.toBeInstanceOf(IdempotencyRecordExists);
-        expect(await store.getAllocation(allocation.id)).toEqual(allocation);
-        expect(await store.getIdempotency(record.scope)).toEqual(record);
+        expect(await store.getAllocation(J, allocation.id)).toEqual(allocation);
+        expect(await store.getIdempotency(J, record.scope)).toEqual(record);
       });
 
       it('answers not_found when adjusting an allocation that does not exist', async () => {
@@ -305,7 +324,7 @@ export const describeLedgerStoreContract = (
         const id = uid();
 
         await expect(store.adjustAllocation(anAdjustment(id, 5))).rejects.toBeInstanceOf(NotFoundError);
-        expect(await store.getAllocation(id)).toBeUndefined();
+        expect(await store.getAllocation(J, id)).toBeUndefined();
       });
 
       it('lets exactly one of two racing adjustments pass when each fits alone but both would exceed 10^15', async () => {
@@ -321,7 +340,7 @@ export const describeLedgerStoreContract = (
         expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
         const [refused] = results.filter((r) => r.status === 'rejected');
         expect((refused as PromiseRejectedResult).reason).toBeInstanceOf(AmountOutOfRangeError);
-        expect(await store.getAllocation(allocation.id)).toMatchObject({
+        expect(await store.getAllocation(J, allocation.id)).toMatchObject({
           assignedVnd: MAX - 40,
           availableVnd: MAX - 40,
         });
@@ -337,14 +356,14 @@ export const describeLedgerStoreContract = (
 
         await store.submitRequest(request, record);
 
-        expect(await store.getRequest(request.id)).toEqual(request);
-        expect(await store.getAllocation(allocation.id)).toEqual({
+        expect(await store.getRequest(J, request.id)).toEqual(request);
+        expect(await store.getAllocation(J, allocation.id)).toEqual({
           ...allocation,
           reservedVnd: 300_000_000,
           availableVnd: 700_000_000,
         });
-        expect(await store.getIdempotency(record.scope)).toEqual(record);
-        expect(await store.getRequest(uid())).toBeUndefined();
+        expect(await store.getIdempotency(J, record.scope)).toEqual(record);
+        expect(await store.getRequest(J, uid())).toBeUndefined();
       });
 
       it('refuses a request larger than what is available with insufficient_funds and writes nothing', async () => {
@@ -359,9 +378,9 @@ export const describeLedgerStoreContract = (
         await expect(refused).rejects.toMatchObject({
           details: { availableVnd: 600_000_000, amountVnd: 600_000_001 },
         });
-        expect(await store.getRequest(request.id)).toBeUndefined();
-        expect(await store.getAllocation(allocation.id)).toEqual(allocation);
-        expect(await store.getIdempotency(record.scope)).toBeUndefined();
+        expect(await store.getRequest(J, request.id)).toBeUndefined();
+        expect(await store.getAllocation(J, allocation.id)).toEqual(allocation);
+        expect(await store.getIdempotency(J, record.scope)).toBeUndefined();
       });
 
       it('refuses a reservation that would take reservedVnd past 10^15, even when enough is available', async () => {
@@ -376,8 +395,8 @@ export const describeLedgerStoreContract = (
         await expect(refused).rejects.toMatchObject({
           details: { field: 'reservedVnd', current: MAX - 5, delta: 6, maxDelta: 5 },
         });
-        expect(await store.getRequest(request.id)).toBeUndefined();
-        expect(await store.getAllocation(allocation.id)).toEqual(allocation);
+        expect(await store.getRequest(J, request.id)).toBeUndefined();
+        expect(await store.getAllocation(J, allocation.id)).toEqual(allocation);
       });
 
       it('conditions a reservation on the totals it changes, and names every total stored out of range when refused', async () => {
@@ -393,7 +412,7 @@ export const describeLedgerStoreContract = (
         const refused = store.submitRequest(refusedRequest, aRecord());
 
         await expect(refused).rejects.toBeInstanceOf(AmountOutOfRangeError);
-        expect(await store.getAllocation(untouched.id)).toMatchObject({
+        expect(await store.getAllocation(J, untouched.id)).toMatchObject({
           reservedVnd: 1,
           disbursedVnd: MAX + 1,
         });
@@ -406,8 +425,8 @@ export const describeLedgerStoreContract = (
             ],
           },
         });
-        expect(await store.getRequest(refusedRequest.id)).toBeUndefined();
-        expect(await store.getAllocation(touched.id)).toEqual(touched);
+        expect(await store.getRequest(J, refusedRequest.id)).toBeUndefined();
+        expect(await store.getAllocation(J, touched.id)).toEqual(touched);
       });
 
       it('refuses a submission under a taken idempotency scope and writes nothing', async () => {
@@ -420,9 +439,9 @@ export const describeLedgerStoreContract = (
         const refused = store.submitRequest(request, { ...record, result: {} });
 
         await expect(refused).rejects.toBeInstanceOf(IdempotencyRecordExists);
-        expect(await store.getRequest(request.id)).toBeUndefined();
-        expect(await store.getAllocation(allocation.id)).toEqual(allocation);
-        expect(await store.getIdempotency(record.scope)).toEqual(record);
+        expect(await store.getRequest(J, request.id)).toBeUndefined();
+        expect(await store.getAllocation(J, allocation.id)).toEqual(allocation);
+        expect(await store.getIdempotency(J, record.scope)).toEqual(record);
       });
 
       it('answers not_found for a request on an allocation that does not exist, and writes nothing', async () => {
@@ -431,8 +450,8 @@ export const describeLedgerStoreContract = (
         const record = aRecord();
 
         await expect(store.submitRequest(request, record)).rejects.toBeInstanceOf(NotFoundError);
-        expect(await store.getRequest(request.id)).toBeUndefined();
-        expect(await store.getIdempotency(record.scope)).toBeUndefined();
+        expect(await store.getRequest(J, request.id)).toBeUndefined();
+        expect(await store.getIdempotency(J, record.scope)).toBeUndefined();
       });
 
       it('refuses a second request under an existing id and reserves nothing more', async () => {
@@ -442,8 +461,8 @@ export const describeLedgerStoreContract = (
         const refused = store.submitRequest({ ...request, purpose: 'Overwritten' }, aRecord());
 
         await expect(refused).rejects.toThrow();
-        expect(await store.getRequest(request.id)).toEqual(request);
-        expect(await store.getAllocation(allocation.id)).toEqual(allocation);
+        expect(await store.getRequest(J, request.id)).toEqual(request);
+        expect(await store.getAllocation(J, allocation.id)).toEqual(allocation);
       });
 
       it('lets only as many racing submissions pass as the allocation has room for', async () => {
@@ -465,7 +484,7 @@ export const describeLedgerStoreContract = (
           if (r.status === 'rejected')
             expect(r.reason, `request ${i}`).toBeInstanceOf(InsufficientFundsError);
         }
-        expect(await store.getAllocation(allocation.id)).toMatchObject({
+        expect(await store.getAllocation(J, allocation.id)).toMatchObject({
           reservedVnd: reserved,
           availableVnd: 100 - reserved,
         });
@@ -504,8 +523,8 @@ export const describeLedgerStoreContract = (
       it('filters by allocation, status and commune, in any combination, newest first', async () => {
         const store = await makeStore();
         const { commune, one, two, oldest, newest, sameMinuteB, rejected } = await givenRequests(store);
-        const list = async (filter: Parameters<LedgerStore['listRequests']>[0]) =>
-          (await store.listRequests(filter, 50)).items;
+        const list = async (filter: Omit<Parameters<LedgerStore['listRequests']>[0], 'jurisdiction'>) =>
+          (await store.listRequests({ jurisdiction: J, ...filter }, 50)).items;
 
         expect(await list({ commune })).toEqual([newest, rejected, sameMinuteB, oldest]);
         expect(await list({ allocationId: one.id })).toEqual([newest, rejected, oldest]);
@@ -520,27 +539,31 @@ export const describeLedgerStoreContract = (
         expect(await list({ allocationId: one.id, commune: `${commune}-other` })).toEqual([]);
       });
 
-      it('filters by jurisdiction, requests stored without one counting as the upgrade default’s', async () => {
+      it('keeps each jurisdiction’s requests apart, those stored without one in the upgrade default’s', async () => {
         const store = await makeStore();
         const commune = `commune-${uid()}`;
         const allocation = await givenAllocation(store, { commune });
+        const daNangAllocation = await givenAllocation(store, { commune, jurisdiction: 'da-nang' });
         const old = await givenRequest(store, allocation.id, { commune, createdAt: at(1) });
         const tayGiang = await givenRequest(store, allocation.id, {
           commune,
           createdAt: at(2),
           jurisdiction: 'tay-giang',
         });
-        const daNang = await givenRequest(store, allocation.id, {
+        const daNang = await givenRequest(store, daNangAllocation.id, {
           commune,
           createdAt: at(3),
           jurisdiction: 'da-nang',
         });
         const list = async (jurisdiction: string) =>
-          (await store.listRequests({ commune, jurisdiction }, 50)).items;
+          (await store.listRequests({ jurisdiction, commune }, 50)).items;
 
         expect(await list('tay-giang')).toEqual([tayGiang, old]);
         expect(await list('da-nang')).toEqual([daNang]);
         expect(await list('ha-noi')).toEqual([]);
+        expect(await store.getRequest('da-nang', daNang.id)).toEqual(daNang);
+        expect(await store.getRequest('tay-giang', daNang.id)).toBeUndefined();
+        expect(await store.getRequest('da-nang', old.id)).toBeUndefined();
       });
 
       it('pages with an opaque cursor: each request once, in order, unmoved by a newer one submitted meanwhile', async () => {
@@ -557,7 +580,7 @@ export const describeLedgerStoreContract = (
           await store.submitRequest(request, aRecord());
           requests.unshift(request);
         }
-        const filter = { allocationId: allocation.id };
+        const filter = { jurisdiction: J, allocationId: allocation.id };
 
         const first = await store.listRequests(filter, 3);
         await store.submitRequest(
@@ -579,8 +602,12 @@ export const describeLedgerStoreContract = (
         const store = await makeStore();
         const { commune, newest, sameMinuteB, oldest } = await givenRequests(store);
 
-        const first = await store.listRequests({ status: 'pending_approval', commune }, 2);
-        const second = await store.listRequests({ status: 'pending_approval', commune }, 2, first.nextCursor);
+        const first = await store.listRequests({ jurisdiction: J, status: 'pending_approval', commune }, 2);
+        const second = await store.listRequests(
+          { jurisdiction: J, status: 'pending_approval', commune },
+          2,
+          first.nextCursor,
+        );
 
         expect(first.items).toEqual([newest, sameMinuteB]);
         expect(second.items).toEqual([oldest]);
@@ -590,7 +617,9 @@ export const describeLedgerStoreContract = (
       it('refuses a cursor it did not hand out with invalid_cursor', async () => {
         const store = await makeStore();
 
-        await expect(store.listRequests({}, 3, 'not-a-cursor')).rejects.toBeInstanceOf(InvalidCursorError);
+        await expect(store.listRequests({ jurisdiction: J }, 3, 'not-a-cursor')).rejects.toBeInstanceOf(
+          InvalidCursorError,
+        );
       });
     });
 
@@ -605,7 +634,7 @@ export const describeLedgerStoreContract = (
         const unknown = await store.saveApproval({ ...advanced, id: uid() }, 1);
 
         expect([first, stale, unknown]).toEqual([true, false, false]);
-        expect(await store.getRequest(request.id)).toEqual(advanced);
+        expect(await store.getRequest(J, request.id)).toEqual(advanced);
       });
 
       it('closes and releases together, or not at all when the version is stale', async () => {
@@ -620,12 +649,12 @@ export const describeLedgerStoreContract = (
         expect(stale).toBe(false);
         expect(afterStale).toEqual({ allocation, request, entries: [] });
         expect(fresh).toBe(true);
-        expect(await store.getAllocation(allocation.id)).toEqual({
+        expect(await store.getAllocation(J, allocation.id)).toEqual({
           ...allocation,
           reservedVnd: 0,
           availableVnd: 1_000_000_000,
         });
-        expect(await store.getRequest(request.id)).toEqual(rejected);
+        expect(await store.getRequest(J, request.id)).toEqual(rejected);
       });
 
       it('refuses to release more than the allocation has reserved, and writes nothing', async () => {
@@ -665,7 +694,7 @@ export const describeLedgerStoreContract = (
         const posted = await store.postDisbursement(disbursed, 1, entry);
 
         expect(posted).toBe(true);
-        expect(await store.getAllocation(allocation.id)).toEqual({
+        expect(await store.getAllocation(J, allocation.id)).toEqual({
           ...allocation,
           reservedVnd: 0,
           disbursedVnd: 400_000_000,
@@ -673,9 +702,9 @@ export const describeLedgerStoreContract = (
           headSeq: 1,
           headHash: entry.hash,
         });
-        expect(await store.listEntries(allocation.id)).toEqual([entry]);
-        expect(await store.getRequest(request.id)).toEqual(disbursed);
-        expect(await store.listEntries(uid())).toEqual([]);
+        expect(await store.listEntries(J, allocation.id)).toEqual([entry]);
+        expect(await store.getRequest(J, request.id)).toEqual(disbursed);
+        expect(await store.listEntries(J, uid())).toEqual([]);
       });
 
       it('chains the postings of one allocation and lists its entries in seq order', async () => {
@@ -693,12 +722,12 @@ export const describeLedgerStoreContract = (
           entries.push(entry);
         }
 
-        const listed = await store.listEntries(allocation.id);
+        const listed = await store.listEntries(J, allocation.id);
 
         expect(listed).toEqual(entries);
         expect(listed.map((e) => e.seq)).toEqual([1, 2, 3]);
         expect(listed[1]?.prevHash).toBe(listed[0]?.hash);
-        expect(await store.getAllocation(allocation.id)).toMatchObject({
+        expect(await store.getAllocation(J, allocation.id)).toMatchObject({
           disbursedVnd: 6_000_000,
           headSeq: 3,
           headHash: listed[2]?.hash,
@@ -746,8 +775,8 @@ export const describeLedgerStoreContract = (
 
         expect(raced.filter(Boolean)).toHaveLength(1);
         expect(again).toBe(false);
-        expect(await store.listEntries(allocation.id)).toEqual([winner?.entry]);
-        expect(await store.getAllocation(allocation.id)).toMatchObject({
+        expect(await store.listEntries(J, allocation.id)).toEqual([winner?.entry]);
+        expect(await store.getAllocation(J, allocation.id)).toMatchObject({
           reservedVnd: 300 - (winner?.entry.amountVnd ?? 0),
           disbursedVnd: winner?.entry.amountVnd,
           headSeq: 1,
@@ -780,7 +809,7 @@ export const describeLedgerStoreContract = (
         const firstPosting = await postingOf(store, first);
         await store.postDisbursement(firstPosting.disbursed, 1, firstPosting.entry);
         // The counts are the store's own bookkeeping: the allocation read back is the domain's, no more.
-        expect(await store.getAllocation(allocation.id)).toEqual({
+        expect(await store.getAllocation(J, allocation.id)).toEqual({
           ...allocation,
           reservedVnd: 0,
           disbursedVnd: 10,
@@ -814,12 +843,12 @@ export const describeLedgerStoreContract = (
       await store.submitRequest(request, aRecord());
 
       request.payee.name = 'Changed after the write';
-      const read = await store.getRequest(request.id);
+      const read = await store.getRequest(J, request.id);
       if (!read) throw new Error('arrange failed');
       read.status = 'disbursed';
       read.approvals.push({ level: 'district', decision: 'approve', by: 'x', at: T0, eventId: 'e' });
 
-      expect(await store.getRequest(request.id)).toEqual(stored);
+      expect(await store.getRequest(J, request.id)).toEqual(stored);
     });
   });
 };

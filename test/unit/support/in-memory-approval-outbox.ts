@@ -1,5 +1,8 @@
 import type { ApprovalOutbox, OutboxEntry } from '../../../shared/ledger/app/ports.ts';
 import type { ApprovalEvent } from '../../../shared/ledger/domain/disbursement-request.ts';
+import { jurisdictionOf, UPGRADE_DEFAULT_JURISDICTION } from '../../../shared/platform/tenancy.ts';
+
+const entryKey = (jurisdiction: string, key: string) => `${jurisdiction}#${key}`;
 
 /**
  * An in-memory {@link ApprovalOutbox} with the adapter's conditions: a re-publish or give-up is
@@ -10,8 +13,22 @@ export class InMemoryApprovalOutbox implements ApprovalOutbox {
   /** How many entries the relay read, over every call: its cost. */
   read = 0;
 
+  /** An accepted decision's entry, kept in the decider's jurisdiction (the event's actor's). */
   add(key: string, event: ApprovalEvent, lastPublishedAt: string, relayCount = 0) {
-    this.entries.set(key, { key, event, lastPublishedAt, relayCount, state: 'pending' });
+    const jurisdiction = jurisdictionOf(event.actor);
+    this.entries.set(entryKey(jurisdiction, key), {
+      jurisdiction,
+      key,
+      event,
+      lastPublishedAt,
+      relayCount,
+      state: 'pending',
+    });
+  }
+
+  /** The entry of a decision's record, as kept in a jurisdiction (the fixtures': the upgrade default). */
+  entryOf(key: string, jurisdiction = UPGRADE_DEFAULT_JURISDICTION) {
+    return this.entries.get(entryKey(jurisdiction, key));
   }
 
   async listDue(before: string, limit: number): Promise<OutboxEntry[]> {
@@ -27,7 +44,7 @@ export class InMemoryApprovalOutbox implements ApprovalOutbox {
   }
 
   private current(entry: OutboxEntry) {
-    const stored = this.entries.get(entry.key);
+    const stored = this.entries.get(entryKey(entry.jurisdiction, entry.key));
     return stored?.state === 'pending' && stored.lastPublishedAt === entry.lastPublishedAt
       ? stored
       : undefined;
@@ -48,8 +65,8 @@ export class InMemoryApprovalOutbox implements ApprovalOutbox {
     return true;
   }
 
-  async settle(key: string, eventId: string): Promise<boolean> {
-    const stored = this.entries.get(key);
+  async settle(jurisdiction: string, key: string, eventId: string): Promise<boolean> {
+    const stored = this.entries.get(entryKey(jurisdiction, key));
     if (!stored || stored.state === 'settled' || stored.event.eventId !== eventId) return false;
     stored.state = 'settled';
     return true;

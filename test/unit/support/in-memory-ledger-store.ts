@@ -24,8 +24,8 @@ import {
   ServiceUnavailableError,
 } from '../../../shared/platform/errors.ts';
 import { MAX_AMOUNT_VND } from '../../../shared/platform/money.ts';
+import { jurisdictionOf } from '../../../shared/platform/tenancy.ts';
 import { assertIncreaseFits } from '../../../shared/platform/total-range.ts';
-import { inJurisdiction } from './in-jurisdiction.ts';
 
 /** The store committed the write, but its answer never reached the caller (a timeout, a crashed function). */
 export class LostReplyError extends Error {
@@ -98,11 +98,15 @@ export const pageNewestFirst = <T>(
   };
 };
 
+/** Where a record is kept: the caller's jurisdiction, then the scope (the table's `J#<j>#IDEM#<scope>`). */
+export const recordKey = (jurisdiction: string, scope: string) => `${jurisdiction}#${scope}`;
+
 /**
  * An in-memory {@link LedgerStore} with the same conditional, all-or-nothing semantics as the
  * DynamoDB adapter: every write checks all its conditions first and then applies all of its changes,
  * with no `await` in between, so a transaction is atomic with respect to every other call. Values are
- * copied in and out, so a caller can never change stored state behind the store's back.
+ * copied in and out, so a caller can never change stored state behind the store's back. Items are kept
+ * in their jurisdictions as the table keeps them: a read in one never finds another's item.
  */
 export class InMemoryLedgerStore implements LedgerStore {
   readonly allocations = new Map<string, Allocation>();
@@ -110,7 +114,10 @@ export class InMemoryLedgerStore implements LedgerStore {
   /** Ledger entries per allocation, keyed by seq (the table's sort key `E#seq`). */
   readonly entries = new Map<string, Map<number, LedgerEntry>>();
   readonly adjustments: Adjustment[] = [];
-  /** Records by scope; a test may set one of the former format (see FormerIdempotencyRecord). */
+  /**
+   * Records by `<jurisdiction>#<scope>` ({@link recordKey}), as the table keys them; a test may set one of
+   * the former format (see FormerIdempotencyRecord).
+   */
   readonly idempotency = new Map<string, IdempotencyRecord | FormerIdempotencyRecord>();
   /** Outputs counted per allocation by its postings (the adapter's `output#<key>` attributes). */
   readonly outputs = new Map<string, Record<string, number>>();
@@ -131,20 +138,33 @@ export class InMemoryLedgerStore implements LedgerStore {
   }
 
   private putIdempotencyIfAbsent(record: IdempotencyRecord | undefined): boolean {
-    return record === undefined || !this.idempotency.has(record.scope);
+    return record === undefined || !this.idempotency.has(recordKey(record.jurisdiction, record.scope));
   }
 
-  async getIdempotency(scope: string): Promise<IdempotencyRecord | FormerIdempotencyRecord | undefined> {
-    const record = this.idempotency.get(scope);
+  private setIdempotency(record: IdempotencyRecord | undefined): void {
+    if (record) this.idempotency.set(recordKey(record.jurisdiction, record.scope), copy(record));
+  }
+
+  async getIdempotency(
+    jurisdiction: string,
+    scope: string,
+  ): Promise<IdempotencyRecord | FormerIdempotencyRecord | undefined> {
+    const record = this.idempotency.get(recordKey(jurisdiction, scope));
     return record && copy(record);
   }
 
   async putIdempotency(record: IdempotencyRecord): Promise<boolean> {
     return this.write('putIdempotency', () => {
-      if (this.idempotency.has(record.scope)) return false;
-      this.idempotency.set(record.scope, copy(record));
+      if (!this.putIdempotencyIfAbsent(record)) return false;
+      this.setIdempotency(record);
       return true;
     });
+  }
+
+  /** The allocation kept at (jurisdiction, id), as a table read of that key finds it. */
+  private allocationAt(jurisdiction: string, id: string): Allocation | undefined {
+    const allocation = this.allocations.get(id);
+    return allocation && jurisdictionOf(allocation) === jurisdiction ? allocation : undefined;
   }
 
   async createAllocation(allocation: Allocation, idempotency?: IdempotencyRecord): Promise<void> {
@@ -152,12 +172,12 @@ export class InMemoryLedgerStore implements LedgerStore {
       if (this.allocations.has(allocation.id)) throw new Error(`allocation ${allocation.id} exists`);
       if (!this.putIdempotencyIfAbsent(idempotency)) throw new IdempotencyRecordExists();
       this.allocations.set(allocation.id, copy(allocation));
-      if (idempotency) this.idempotency.set(idempotency.scope, copy(idempotency));
+      this.setIdempotency(idempotency);
     });
   }
 
-  async getAllocation(id: string): Promise<Allocation | undefined> {
-    const allocation = this.allocations.get(id);
+  async getAllocation(jurisdiction: string, id: string): Promise<Allocation | undefined> {
+    const allocation = this.allocationAt(jurisdiction, id);
     return allocation && copy(allocation);
   }
 
@@ -169,7 +189,7 @@ export class InMemoryLedgerStore implements LedgerStore {
           (filter.fundingLine === undefined || a.fundingLine === filter.fundingLine) &&
           (filter.commune === undefined || a.commune === filter.commune) &&
           (filter.component === undefined || a.component === filter.component) &&
-          inJurisdiction(filter.jurisdiction, a),
+          jurisdictionOf(a) === filter.jurisdiction,
       )
       .sort((a, b) => (allocationPosition(a) < allocationPosition(b) ? -1 : 1))
       .map(copy);
@@ -177,7 +197,7 @@ export class InMemoryLedgerStore implements LedgerStore {
 
   async adjustAllocation(adjustment: Adjustment, idempotency?: IdempotencyRecord): Promise<Allocation> {
     return this.write('adjustAllocation', () => {
-      const current = this.allocations.get(adjustment.allocationId);
+      const current = this.allocationAt(adjustment.jurisdiction, adjustment.allocationId);
       if (!current) throw new NotFoundError(`No allocation with id ${adjustment.allocationId}.`);
       if (!this.putIdempotencyIfAbsent(idempotency)) throw new IdempotencyRecordExists();
       const delta = adjustment.deltaVnd;
@@ -192,7 +212,7 @@ export class InMemoryLedgerStore implements LedgerStore {
       };
       this.allocations.set(updated.id, updated);
       this.adjustments.push(copy(adjustment));
-      if (idempotency) this.idempotency.set(idempotency.scope, copy(idempotency));
+      this.setIdempotency(idempotency);
       return copy(updated);
     });
   }
@@ -201,7 +221,7 @@ export class InMemoryLedgerStore implements LedgerStore {
     this.write('submitRequest', () => {
       if (this.requests.has(request.id)) throw new Error(`request ${request.id} could not be submitted`);
       if (!this.putIdempotencyIfAbsent(idempotency)) throw new IdempotencyRecordExists();
-      const allocation = this.allocations.get(request.allocationId);
+      const allocation = this.allocationAt(jurisdictionOf(request), request.allocationId);
       if (!allocation) throw new NotFoundError(`No allocation with id ${request.allocationId}.`);
       const amount = request.amountVnd;
       // The adapter's condition, on the totals this write changes only.
@@ -214,13 +234,13 @@ export class InMemoryLedgerStore implements LedgerStore {
         reservedVnd: allocation.reservedVnd + amount,
         availableVnd: allocation.availableVnd - amount,
       });
-      this.idempotency.set(idempotency.scope, copy(idempotency));
+      this.setIdempotency(idempotency);
     });
   }
 
-  async getRequest(id: string): Promise<DisbursementRequest | undefined> {
+  async getRequest(jurisdiction: string, id: string): Promise<DisbursementRequest | undefined> {
     const request = this.requests.get(id);
-    return request && copy(request);
+    return request && jurisdictionOf(request) === jurisdiction ? copy(request) : undefined;
   }
 
   async listRequests(
@@ -233,7 +253,7 @@ export class InMemoryLedgerStore implements LedgerStore {
         (filter.status === undefined || r.status === filter.status) &&
         (filter.allocationId === undefined || r.allocationId === filter.allocationId) &&
         (filter.commune === undefined || r.commune === filter.commune) &&
-        inJurisdiction(filter.jurisdiction, r),
+        jurisdictionOf(r) === filter.jurisdiction,
     );
     return pageNewestFirst(matching, position, limit, cursor);
   }
@@ -253,7 +273,7 @@ export class InMemoryLedgerStore implements LedgerStore {
   async closeAndRelease(request: DisbursementRequest, expectedVersion: number): Promise<boolean> {
     return this.write('closeAndRelease', () => {
       if (!this.versionMatches(request, expectedVersion)) return false;
-      const allocation = this.allocations.get(request.allocationId);
+      const allocation = this.allocationAt(jurisdictionOf(request), request.allocationId);
       const amount = request.amountVnd;
       // The adapter's condition; failing alone it is an error (amount_out_of_range…), not a lost race.
       if (
@@ -279,7 +299,7 @@ export class InMemoryLedgerStore implements LedgerStore {
     entry: LedgerEntry,
   ): Promise<boolean> {
     return this.write('postDisbursement', () => {
-      const allocation = this.allocations.get(entry.allocationId);
+      const allocation = this.allocationAt(jurisdictionOf(request), entry.allocationId);
       const chain = this.entries.get(entry.allocationId) ?? new Map<number, LedgerEntry>();
       const counts = this.outputs.get(entry.allocationId) ?? {};
       const declared = Object.entries(request.outputs ?? {}).filter(([, n]) => n > 0);
@@ -319,8 +339,11 @@ export class InMemoryLedgerStore implements LedgerStore {
     });
   }
 
-  async listEntries(allocationId: string): Promise<LedgerEntry[]> {
+  async listEntries(jurisdiction: string, allocationId: string): Promise<LedgerEntry[]> {
     const chain = this.entries.get(allocationId) ?? new Map<number, LedgerEntry>();
-    return [...chain.values()].sort((a, b) => a.seq - b.seq).map(copy);
+    return [...chain.values()]
+      .filter((e) => jurisdictionOf(e) === jurisdiction)
+      .sort((a, b) => a.seq - b.seq)
+      .map(copy);
   }
 }
