@@ -350,6 +350,36 @@ describe('jurisdictions: an auditor reads their own jurisdiction’s partitions 
     expect((await logOf(auditor)).some((r) => r.by === 'auditor-b')).toBe(false);
   });
 
+  it('digests every jurisdiction’s allocations daily, each in its own, and verifies the caller’s only', async () => {
+    // 2025: Tây Giang district's communes until 30 June, Đà Nẵng's new ones from 1 July.
+    const shared = 2025;
+    const inA = await ledgerOf(2, { fiscalYear: shared });
+    const plannerB = { ...actor('planner-b', 'planner'), jurisdiction: B };
+    const inB = (await givenAllocation(store, { fiscalYear: shared, commune: 'Hùng Sơn' }, plannerB)).id;
+    const result = await recordDailyDigest(deps, [shared]);
+    const today = result.date;
+
+    expect(result.byJurisdiction).toMatchObject({ [J]: 1, [B]: 1 });
+    expect(await deps.audit.digestsOfAllocation(B, inB)).toMatchObject([{ date: today, jurisdiction: B }]);
+    expect(await deps.audit.digestsOfAllocation(J, inB)).toEqual([]);
+    expect((await listDigests(deps, auditorB, today)).map((d) => d.allocationId)).toEqual([inB]);
+    expect((await listDigests(deps, auditor, today)).map((d) => d.allocationId)).toContain(inA);
+
+    expect(await verifyLedger(deps, auditorB, { fiscalYear: shared })).toMatchObject({
+      valid: true,
+      allocations: 1,
+      checked: 0,
+    });
+    expect(await verifyLedger(deps, auditor, { fiscalYear: shared })).toMatchObject({
+      valid: true,
+      allocations: 1,
+      checked: 2,
+    });
+    await expect(verifyLedger(deps, auditorB, { allocationId: inA })).rejects.toMatchObject({
+      code: 'not_found',
+    });
+  });
+
   it("refuses a position in another jurisdiction's partition with invalid_cursor", async () => {
     await chainIn(B, randomUUID());
     await chainIn(B, randomUUID());

@@ -174,7 +174,10 @@ export const digestJurisdictions = (catalog: JurisdictionCatalog = jurisdictionC
  * limits it to some years (tests), `jurisdictions` to some jurisdictions (default: all).
  */
 export const recordDailyDigest = async (
-  deps: AuditDeps,
+  deps: Pick<AuditDeps, 'now'> & {
+    store: Pick<LedgerStore, 'listAllocations'>;
+    audit: Pick<AuditStore, 'putDigests'>;
+  },
   fiscalYears?: number[],
   jurisdictions: readonly string[] = digestJurisdictions(),
 ) => {
