@@ -37,8 +37,17 @@ export const tableAccessStatements = (
 ): iam.PolicyStatement[] => {
   const access = fn.table;
   if (access === 'none') return [];
+  // The LeadingKeys conditions below are `StringLike` patterns over `J#<jurisdiction>#<type>…`
+  // (platform/table/keys.ts), one kind of partition in every jurisdiction. IAM's `*` matches any
+  // characters, `#` included, so what keeps a pattern from over-matching is the keys themselves: a
+  // jurisdiction id is kebab-case (jurisdictions/config) and every id after it is `#`-free too (UUIDs,
+  // SHA-256 hex, `sub-<hex>`, alert ids of day, kind and hash, `<year>.<code>` with a code of letters,
+  // digits, `.`, `_`, `-`). So a table key's `#`s fall only between its fixed segments, and the fixed
+  // segments a pattern names (`#IDEM#decide-request#`, `#SUB#`, a final `#AUDITLOG`) are found in no
+  // other kind of partition. Patterns are case-sensitive; the type words are upper case, ids lower.
   if (access === 'outbox') {
-    // The outbox relay: it queries the outbox index and moves the decisions' records along it.
+    // The outbox relay: it queries the outbox index and moves the decisions' records along it
+    // (`J#<j>#IDEM#decide-request#<sha256>`; another operation's records name another operation).
     return [
       new iam.PolicyStatement({
         actions: ['dynamodb:Query'],
@@ -56,7 +65,8 @@ export const tableAccessStatements = (
     ];
   }
   if (access === 'subscriptions') {
-    // The public confirmation route: it reads and updates subscription items, and nothing else.
+    // The public confirmation route: it reads and updates subscription items (`J#<j>#SUB#<id>`), and
+    // nothing else.
     return [
       new iam.PolicyStatement({
         actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
@@ -73,11 +83,13 @@ export const tableAccessStatements = (
     resources: [tableArn, ...indexArns],
   });
   if (access === 'read' && fn.auditTrail) {
-    // A reader records auditors' queries: it may add items to the audit log's partition, nothing else.
+    // A reader records auditors' queries: it may add items to the audit log's partitions (one per
+    // jurisdiction, `J#<j>#AUDITLOG`), nothing else: no other partition ends in `#AUDITLOG`, as each
+    // ends in an id or a type word of its own after its last `#`.
     const trail = new iam.PolicyStatement({
       actions: ['dynamodb:PutItem'],
       resources: [tableArn],
-      conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [auditLogKeys.partition] } },
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [auditLogKeys.pattern] } },
     });
     return [read, trail];
   }

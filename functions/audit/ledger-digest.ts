@@ -8,7 +8,10 @@ import { systemEnv } from '../../shared/platform/clock.ts';
 
 const deps = { store: ledgerStoreFromEnv(), audit: auditStoreFromEnv(), ...systemEnv };
 
-/** Daily job: records every allocation's chain head, so a later rewrite of a whole chain is caught. */
+/**
+ * Daily job: records every allocation's chain head, in every jurisdiction the deployment serves (each
+ * digest in its allocation's jurisdiction), so a later rewrite of a whole chain is caught.
+ */
 export const handler = middy()
   .use(observability())
   .handler(async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -13,6 +14,7 @@ import {
   allLedgerEntries,
   allocationStatement,
   listAuditLog,
+  listDigests,
   listLedgerEntries,
   recordAuditorQuery,
   recordDailyDigest,
@@ -24,14 +26,18 @@ import { hashOf, verifyChain } from '../../shared/ledger/domain/hash-chain.ts';
 import type { LedgerEntry } from '../../shared/ledger/domain/ledger-entry.ts';
 import { stripKeys } from '../../shared/platform/aws/dynamo-items.ts';
 import { allocationKeys, entryKeys, INDEXES } from '../../shared/platform/table/keys.ts';
+import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
 import { actor, givenAllocation, givenPosting, testEnv } from '../support/fixtures.ts';
 import { freshTable } from '../support/local-aws.ts';
+import { aChainOfEntries, anAllocation } from '../unit/support/domain-fixtures.ts';
 
 let db: DynamoDBDocumentClient;
 let tableName: string;
 let store: LedgerStore;
 let deps: AuditDeps;
 const auditor = actor('auditor-1', 'auditor');
+/** The fixtures' planner and the auditor above hold no jurisdiction claim: theirs is the upgrade default. */
+const J = UPGRADE_DEFAULT_JURISDICTION;
 
 beforeAll(async () => {
   const table = await freshTable('audit');
@@ -53,7 +59,7 @@ const ledgerOf = async (n: number, overrides: Parameters<typeof givenAllocation>
 };
 
 const readEntry = async (allocationId: string, seq: number) =>
-  (await db.send(new GetCommand({ TableName: tableName, Key: entryKeys.key(allocationId, seq) })))
+  (await db.send(new GetCommand({ TableName: tableName, Key: entryKeys.key(J, allocationId, seq) })))
     .Item as Record<string, unknown>;
 const writeItem = (item: Record<string, unknown>) =>
   db.send(new PutCommand({ TableName: tableName, Item: item }));
@@ -89,7 +95,7 @@ describe('tamper detection: direct edits of the table are reported at the exact 
 
   it('detects a deleted entry', async () => {
     const id = await ledgerOf(5);
-    await db.send(new DeleteCommand({ TableName: tableName, Key: entryKeys.key(id, 4) }));
+    await db.send(new DeleteCommand({ TableName: tableName, Key: entryKeys.key(J, id, 4) }));
     expect((await firstBroken(id)).first).toMatchObject({
       seq: 4,
       reason: 'entry 4 is missing (found seq 5)',
@@ -118,13 +124,13 @@ describe('tamper detection: direct edits of the table are reported at the exact 
       const { hash: _, ...body } = stripKeys<LedgerEntry>(old);
       const forged = { ...body, amountVnd: 1, prevHash: prev };
       const hash = hashOf<LedgerEntry>(forged);
-      await writeItem({ ...entryKeys.item(forged), ...forged, hash });
+      await writeItem({ ...entryKeys.item(J, forged), ...forged, hash });
       prev = hash;
     }
     await db.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: allocationKeys.key(id),
+        Key: allocationKeys.key(J, id),
         UpdateExpression:
           'SET headHash = :h, disbursedVnd = disbursedVnd - :r, availableVnd = availableVnd + :r',
         ExpressionAttributeValues: { ':h': prev, ':r': removed },
@@ -156,7 +162,7 @@ describe('ledger queries', () => {
     const a = await ledgerOf(12, { fiscalYear: year });
     const b = await ledgerOf(12, { fiscalYear: year, commune: 'Dang' });
     const before = new Set<string>();
-    for (const id of [a, b]) for (const e of await store.listEntries(id)) before.add(e.entryId);
+    for (const id of [a, b]) for (const e of await store.listEntries(J, id)) before.add(e.entryId);
     const seen: string[] = [];
     const postedAt: string[] = [];
     let cursor: string | undefined;
@@ -248,7 +254,7 @@ describe('ledger queries', () => {
   it("records an auditor's query and nobody else's", async () => {
     await recordAuditorQuery(deps, auditor, 'GET /ledger/entries', { fiscalYear: '2012' }, 7);
     await recordAuditorQuery(deps, actor('planner-x', 'planner'), 'GET /ledger/entries', {}, 1);
-    const log = await deps.audit.listAuditLog(10);
+    const log = await deps.audit.listAuditLog(J, 10);
     expect(log.items[0]).toMatchObject({
       by: 'auditor-1',
       route: 'GET /ledger/entries',
@@ -292,6 +298,98 @@ describe('ledger queries', () => {
     expect((await listAuditLog(deps.audit, ganRi, 10)).items.map((r) => r.by)).toEqual(['auditor-ga-ri']);
     expect(all.items.slice(0, 4).map((r) => r.rows)).toEqual([4, 3, 2, 1]);
     await expect(listAuditLog(deps.audit, ganRi, 1, first.nextCursor)).rejects.toMatchObject({
+      code: 'invalid_cursor',
+    });
+  });
+});
+
+describe('jurisdictions: an auditor reads their own jurisdiction’s partitions only', () => {
+  const B = 'da-nang';
+  const auditorB = { ...actor('auditor-b', 'auditor'), jurisdiction: B };
+  const year = 2031;
+  const date = '2031-05-06';
+  /** One allocation's chain of two entries in jurisdiction `j`, written as the ledger adapter keys them. */
+  const chainIn = async (j: string, allocationId: string) => {
+    const { entries, head } = aChainOfEntries(
+      [1_000_000, 2_000_000],
+      anAllocation({ id: allocationId, fiscalYear: year, jurisdiction: j }),
+    );
+    for (const e of entries) {
+      await writeItem({ ...entryKeys.item(j, { ...e, fiscalYear: year }), ...e, fiscalYear: year });
+    }
+    await deps.audit.putDigests([
+      { date, allocationId, fiscalYear: year, jurisdiction: j, ...head, recordedAt: `${date}T17:00:00.000Z` },
+    ]);
+    return entries.map((e) => e.entryId);
+  };
+
+  it('never sees entries, digests or audit-log records of another jurisdiction, even of the same year and date', async () => {
+    const [inA, inB] = [randomUUID(), randomUUID()];
+    const entriesA = await chainIn(J, inA);
+    const entriesB = await chainIn(B, inB);
+    await recordAuditorQuery(deps, auditor, 'GET /ledger/entries', { fiscalYear: String(year) }, 2);
+    await recordAuditorQuery(deps, auditorB, 'GET /ledger/entries', { fiscalYear: String(year) }, 2);
+
+    const entriesSeenBy = async (who: typeof auditor) =>
+      (await allLedgerEntries(deps, who, { fiscalYear: year })).map((e) => e.entryId);
+    expect(await entriesSeenBy(auditor)).toEqual(entriesA);
+    expect(await entriesSeenBy(auditorB)).toEqual(entriesB);
+    // Naming the other jurisdiction's allocation finds nothing: it is not in the caller's partitions.
+    expect(
+      (await listLedgerEntries(deps, auditor, { fiscalYear: year, allocationId: inB }, 10)).items,
+    ).toEqual([]);
+
+    expect((await listDigests(deps, auditor, date)).map((d) => d.allocationId)).toEqual([inA]);
+    expect((await listDigests(deps, auditorB, date)).map((d) => [d.allocationId, d.jurisdiction])).toEqual([
+      [inB, B],
+    ]);
+    expect(await deps.audit.digestsOfAllocation(J, inB)).toEqual([]);
+
+    const logOf = async (who: typeof auditor) => (await listAuditLog(deps.audit, who, 500)).items;
+    expect((await logOf(auditorB)).map((r) => [r.by, r.jurisdiction])).toEqual([['auditor-b', B]]);
+    expect((await logOf(auditor)).some((r) => r.by === 'auditor-b')).toBe(false);
+  });
+
+  it('digests every jurisdiction’s allocations daily, each in its own, and verifies the caller’s only', async () => {
+    // 2025: Tây Giang district's communes until 30 June, Đà Nẵng's new ones from 1 July.
+    const shared = 2025;
+    const inA = await ledgerOf(2, { fiscalYear: shared });
+    const plannerB = { ...actor('planner-b', 'planner'), jurisdiction: B };
+    const inB = (await givenAllocation(store, { fiscalYear: shared, commune: 'Hùng Sơn' }, plannerB)).id;
+    const result = await recordDailyDigest(deps, [shared]);
+    const today = result.date;
+
+    expect(result.byJurisdiction).toMatchObject({ [J]: 1, [B]: 1 });
+    expect(await deps.audit.digestsOfAllocation(B, inB)).toMatchObject([{ date: today, jurisdiction: B }]);
+    expect(await deps.audit.digestsOfAllocation(J, inB)).toEqual([]);
+    expect((await listDigests(deps, auditorB, today)).map((d) => d.allocationId)).toEqual([inB]);
+    expect((await listDigests(deps, auditor, today)).map((d) => d.allocationId)).toContain(inA);
+
+    expect(await verifyLedger(deps, auditorB, { fiscalYear: shared })).toMatchObject({
+      valid: true,
+      allocations: 1,
+      checked: 0,
+    });
+    expect(await verifyLedger(deps, auditor, { fiscalYear: shared })).toMatchObject({
+      valid: true,
+      allocations: 1,
+      checked: 2,
+    });
+    await expect(verifyLedger(deps, auditorB, { allocationId: inA })).rejects.toMatchObject({
+      code: 'not_found',
+    });
+  });
+
+  it("refuses a position in another jurisdiction's partition with invalid_cursor", async () => {
+    await chainIn(B, randomUUID());
+    await chainIn(B, randomUUID());
+    const pageB = await listLedgerEntries(deps, auditorB, { fiscalYear: year }, 1);
+    await expect(
+      listLedgerEntries(deps, auditor, { fiscalYear: year }, 1, pageB.nextCursor),
+    ).rejects.toMatchObject({ code: 'invalid_cursor' });
+    await recordAuditorQuery(deps, auditorB, 'GET /ledger/digests', { date }, 1);
+    const logB = await listAuditLog(deps.audit, auditorB, 1);
+    await expect(listAuditLog(deps.audit, auditor, 1, logB.nextCursor)).rejects.toMatchObject({
       code: 'invalid_cursor',
     });
   });

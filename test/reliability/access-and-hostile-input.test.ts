@@ -712,7 +712,7 @@ describe('page cursors: one signed mechanism on every paged route', () => {
 describe('hostile input never reaches a 5xx and never writes', () => {
   let before: InvariantReport;
   let keysBefore: string[];
-  /** Every item but the audit trail: an auditor's read that succeeds is recorded there by design. */
+  /** Every item but the audit logs': an auditor's read that succeeds is recorded there by design. */
   const tableKeys = async () =>
     (await scanTable(raw, readRuntimeInfo(rt.dataDir).tableName))
       .filter((i) => i.type !== 'audit')

@@ -21,11 +21,14 @@ import {
   type KeyQuery,
   partitionOf,
 } from '../../platform/table/keys.ts';
+import { jurisdictionOf } from '../../platform/tenancy.ts';
 import type { AuditRecord, AuditStore, DigestRecord, EntryQuery } from '../app/ports.ts';
 
 /**
  * DynamoDB adapter of the audit side. Ledger queries read the entries' index (gsi1, one partition per
- * fiscal year, sorted by posting time) or one allocation's partition; never a scan.
+ * jurisdiction and fiscal year, sorted by posting time) or one allocation's partition; never a scan.
+ * Every key names the jurisdiction (platform/table/keys.ts): a read of one jurisdiction's entries,
+ * digests or audit log never reaches another's, and a cursor must lie in the partition read.
  */
 export class DynamoAuditRepository implements AuditStore {
   constructor(
@@ -58,10 +61,11 @@ export class DynamoAuditRepository implements AuditStore {
   async queryEntries(query: EntryQuery, limit: number, cursor?: string): Promise<Page<LedgerEntry>> {
     const key = query.allocationId
       ? // One allocation: its own partition, in seq order (which is posting order).
-        entryKeys.ofAllocation(query.allocationId)
+        entryKeys.ofAllocation(query.jurisdiction, query.allocationId)
       : // The year's index partition, sorted by `<postedAt>#<allocationId>#<seq>`: the period is a key
         // range. An entry posted exactly at `to` sorts after it (its key goes on): excluded.
         entryKeys.ofYear(
+          query.jurisdiction,
           query.fiscalYear,
           query.from && query.to
             ? { between: [query.from, query.to] }
@@ -75,7 +79,6 @@ export class DynamoAuditRepository implements AuditStore {
     for (const field of ['fundingLine', 'commune', 'component'] as const) {
       if (query[field] !== undefined) filter.where(field, '=', query[field]);
     }
-    filter.inJurisdiction(query.jurisdiction);
     if (query.allocationId) {
       filter.where('fiscalYear', '=', query.fiscalYear);
       if (query.from) filter.where('postedAt', '>=', query.from, ':from');
@@ -87,7 +90,7 @@ export class DynamoAuditRepository implements AuditStore {
   async putDigests(records: DigestRecord[]): Promise<number> {
     for (let i = 0; i < records.length; i += 25) {
       let pending = records.slice(i, i + 25).map((r) => ({
-        PutRequest: { Item: { ...digestKeys.item(r), ...r } },
+        PutRequest: { Item: { ...digestKeys.item(jurisdictionOf(r), r), ...r } },
       }));
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
@@ -105,12 +108,15 @@ export class DynamoAuditRepository implements AuditStore {
     return queryAll<T>(this.db, this.tableName, input);
   }
 
-  digestsOfDate(date: string): Promise<DigestRecord[]> {
-    return this.all<DigestRecord>(digestKeys.ofDate(date));
+  digestsOfDate(jurisdiction: string, date: string): Promise<DigestRecord[]> {
+    return this.all<DigestRecord>(digestKeys.ofDate(jurisdiction, date));
   }
 
-  digestsOfAllocation(allocationId: string): Promise<DigestRecord[]> {
-    return this.all<DigestRecord>({ ...digestKeys.ofAllocation(allocationId), ConsistentRead: true });
+  digestsOfAllocation(jurisdiction: string, allocationId: string): Promise<DigestRecord[]> {
+    return this.all<DigestRecord>({
+      ...digestKeys.ofAllocation(jurisdiction, allocationId),
+      ConsistentRead: true,
+    });
   }
 
   async recordAudit(record: AuditRecord): Promise<void> {
@@ -118,24 +124,22 @@ export class DynamoAuditRepository implements AuditStore {
       new PutCommand({
         TableName: this.tableName,
         // An entry about a commune is also filed under it, so a commune's auditor reads a key range.
-        Item: { ...auditLogKeys.item(record), ...record },
+        Item: { ...auditLogKeys.item(jurisdictionOf(record), record), ...record },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
   }
 
   async listAuditLog(
+    jurisdiction: string,
     limit: number,
     cursor?: string,
     commune?: string,
-    jurisdiction?: string,
   ): Promise<Page<AuditRecord>> {
-    // A position in one commune's log (or in the whole log) is refused on another.
-    const key = auditLogKeys.listing(commune);
-    const filter = new QueryFilter(key.ExpressionAttributeValues).inJurisdiction(jurisdiction);
+    // A position in one jurisdiction's or commune's log (or in a whole log) is refused on another.
     const page = await this.page<AuditRecord & Record<string, unknown>>(
-      key,
-      { ...filter.expression(), ScanIndexForward: false },
+      auditLogKeys.listing(jurisdiction, commune),
+      { ScanIndexForward: false },
       limit,
       cursor,
     );

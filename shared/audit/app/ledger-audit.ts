@@ -1,4 +1,5 @@
 import { assertCommuneOf } from '../../jurisdictions/app/commune-check.ts';
+import type { JurisdictionCatalog } from '../../jurisdictions/app/jurisdictions.ts';
 import { jurisdictionCatalog } from '../../jurisdictions/config/index.ts';
 import { findAllocation, getAllocation } from '../../ledger/app/allocations.ts';
 import type { LedgerStore } from '../../ledger/app/ports.ts';
@@ -18,7 +19,6 @@ import {
 } from '../../platform/access.ts';
 import type { Env } from '../../platform/clock.ts';
 import { ValidationError } from '../../platform/errors.ts';
-import { jurisdictionOf } from '../../platform/tenancy.ts';
 import { totalsProblem } from '../../platform/total-range.ts';
 import { vnDateOf, vnMidnight } from '../../platform/vn-calendar.ts';
 import type { AuditStore, DigestRecord, EntryQuery } from './ports.ts';
@@ -32,22 +32,30 @@ export interface AuditDeps extends Env {
 const dayStart = (date: string) => vnMidnight(date).toISOString();
 const dayEnd = (date: string) => new Date(vnMidnight(date).getTime() + 86_400_000).toISOString();
 
-/** Ledger filters as the API takes them: `from`/`to` are days (YYYY-MM-DD, Asia/Ho_Chi_Minh), both inclusive. */
-export type LedgerFilters = EntryQuery;
+/**
+ * Ledger filters as the API takes them: `from`/`to` are days (YYYY-MM-DD, Asia/Ho_Chi_Minh), both
+ * inclusive. No jurisdiction: the caller's is read.
+ */
+export type LedgerFilters = Omit<EntryQuery, 'jurisdiction'>;
 
-/** Turns API filters into a store query, confining a commune-scoped user to their commune. */
+/**
+ * Turns API filters into a store query in the caller's jurisdiction, confining a commune-scoped user
+ * to their commune.
+ */
 export const entryQuery = (actor: Actor, filters: LedgerFilters): EntryQuery => {
   if (filters.from && filters.to && filters.from > filters.to) {
     throw new ValidationError(`query.from (${filters.from}) is after query.to (${filters.to}); swap them.`);
   }
-  const { commune, jurisdiction } = restrictFilter(scopeOf(actor), { commune: filters.commune });
-  assertCommuneOf(jurisdictionCatalog, jurisdictionOf({ jurisdiction }), filters.commune, {
+  const scope = scopeOf(actor);
+  const { commune } = restrictFilter(scope, { commune: filters.commune });
+  const jurisdiction = jurisdictionOfScope(scope);
+  assertCommuneOf(jurisdictionCatalog, jurisdiction, filters.commune, {
     field: 'query.commune',
     fiscalYear: filters.fiscalYear,
   });
   return {
+    jurisdiction,
     fiscalYear: filters.fiscalYear,
-    ...(jurisdiction ? { jurisdiction } : {}),
     ...(filters.fundingLine ? { fundingLine: filters.fundingLine } : {}),
     ...(commune ? { commune } : {}),
     ...(filters.component ? { component: filters.component } : {}),
@@ -91,17 +99,18 @@ export const allocationStatement = async (
   period: { from?: string; to?: string } = {},
 ) => {
   const allocation = await getAllocation(deps.store, actor, allocationId);
-  const entries = await deps.store.listEntries(allocationId);
+  const entries = await deps.store.listEntries(jurisdictionOfScope(scopeOf(actor)), allocationId);
   return buildStatement(allocation, entries, {
     ...(period.from ? { from: dayStart(period.from) } : {}),
     ...(period.to ? { to: dayEnd(period.to) } : {}),
   });
 };
 
-const verifyAllocation = async (deps: AuditDeps, allocation: Allocation) => {
+/** One allocation's chain, read in the jurisdiction the allocation was read in (the caller's). */
+const verifyAllocation = async (deps: AuditDeps, jurisdiction: string, allocation: Allocation) => {
   const [entries, digests] = await Promise.all([
-    deps.store.listEntries(allocation.id),
-    deps.audit.digestsOfAllocation(allocation.id),
+    deps.store.listEntries(jurisdiction, allocation.id),
+    deps.audit.digestsOfAllocation(jurisdiction, allocation.id),
   ]);
   const result = verifyChain(
     entries,
@@ -123,23 +132,26 @@ const verifyAllocation = async (deps: AuditDeps, allocation: Allocation) => {
 
 /**
  * Verifies hash chains — one allocation, or every allocation of a fiscal year — against the
- * allocations' heads and the daily digests. For a year, `headHash` fingerprints all heads together.
- * A running total stored out of range is a finding too (code `amount_out_of_range`).
+ * allocations' heads and the daily digests, in the caller's jurisdiction only (another's allocations
+ * are not found). For a year, `headHash` fingerprints all heads together. A running total stored out
+ * of range is a finding too (code `amount_out_of_range`).
  */
 export const verifyLedger = async (
   deps: AuditDeps,
   actor: Actor,
   target: { allocationId: string } | { fiscalYear: number },
 ) => {
+  const scope = scopeOf(actor);
+  const jurisdiction = jurisdictionOfScope(scope);
   const allocations =
     'allocationId' in target
       ? [await findAllocation(deps.store, actor, target.allocationId)]
-      : reachable(scopeOf(actor), await deps.store.listAllocations({ fiscalYear: target.fiscalYear }));
+      : reachable(scope, await deps.store.listAllocations({ jurisdiction, fiscalYear: target.fiscalYear }));
   let checked = 0;
   const broken: { allocationId: string; seq: number; reason: string; code?: 'amount_out_of_range' }[] = [];
   const heads: [string, string][] = [];
   for (const allocation of allocations) {
-    const result = await verifyAllocation(deps, allocation);
+    const result = await verifyAllocation(deps, jurisdiction, allocation);
     checked += result.checked;
     heads.push([allocation.id, result.headHash]);
     for (const b of result.broken) broken.push({ allocationId: allocation.id, ...b });
@@ -148,34 +160,60 @@ export const verifyLedger = async (
   return { valid: broken.length === 0, checked, allocations: allocations.length, headHash, broken };
 };
 
-/** The daily job: records every allocation's chain head as of now, under today's date in Vietnam. */
-export const recordDailyDigest = async (deps: AuditDeps, fiscalYears?: number[]) => {
+/**
+ * The jurisdictions the daily job covers: every one the deployment serves (jurisdictions/config), and
+ * the upgrade default, which holds the data stored before jurisdictions.
+ */
+export const digestJurisdictions = (catalog: JurisdictionCatalog = jurisdictionCatalog): string[] => [
+  ...new Set([...catalog.jurisdictions.map((j) => j.id), catalog.upgradeDefault]),
+];
+
+/**
+ * The daily job (no caller): records the chain head of every allocation of every jurisdiction as of
+ * now, under today's date in Vietnam, each digest in its allocation's jurisdiction. `fiscalYears`
+ * limits it to some years (tests), `jurisdictions` to some jurisdictions (default: all).
+ */
+export const recordDailyDigest = async (
+  deps: Pick<AuditDeps, 'now'> & {
+    store: Pick<LedgerStore, 'listAllocations'>;
+    audit: Pick<AuditStore, 'putDigests'>;
+  },
+  fiscalYears?: number[],
+  jurisdictions: readonly string[] = digestJurisdictions(),
+) => {
   const now = deps.now();
   const date = vnDateOf(now);
-  const allocations = await deps.store.listAllocations({});
-  const records: DigestRecord[] = allocations
-    .filter((a) => fiscalYears === undefined || fiscalYears.includes(a.fiscalYear))
-    .map((a) => ({
-      date,
-      allocationId: a.id,
-      fiscalYear: a.fiscalYear,
-      ...(a.jurisdiction !== undefined ? { jurisdiction: a.jurisdiction } : {}),
-      seq: a.headSeq,
-      hash: a.headHash,
-      recordedAt: now.toISOString(),
-    }));
-  await deps.audit.putDigests(records);
-  return { date, allocations: records.length };
+  const byJurisdiction: Record<string, number> = {};
+  for (const jurisdiction of jurisdictions) {
+    const allocations = await deps.store.listAllocations({ jurisdiction });
+    const records: DigestRecord[] = allocations
+      .filter((a) => fiscalYears === undefined || fiscalYears.includes(a.fiscalYear))
+      .map((a) => ({
+        date,
+        allocationId: a.id,
+        fiscalYear: a.fiscalYear,
+        // The partition it was read in: an allocation stored before jurisdictions is the upgrade default's.
+        jurisdiction,
+        seq: a.headSeq,
+        hash: a.headHash,
+        recordedAt: now.toISOString(),
+      }));
+    await deps.audit.putDigests(records);
+    byJurisdiction[jurisdiction] = records.length;
+  }
+  const allocations = Object.values(byJurisdiction).reduce((sum, n) => sum + n, 0);
+  return { date, allocations, byJurisdiction };
 };
 
-/** Digests recorded on a day, limited to the caller's jurisdiction (and commune, when commune-scoped). */
+/** Digests recorded on a day in the caller's jurisdiction (of their commune's allocations, when commune-scoped). */
 export const listDigests = async (deps: AuditDeps, actor: Actor, date: string) => {
   const scope = scopeOf(actor);
-  const digests = (await deps.audit.digestsOfDate(date)).filter(
-    (d) => jurisdictionOf(d) === jurisdictionOfScope(scope),
-  );
+  const jurisdiction = jurisdictionOfScope(scope);
+  const digests = await deps.audit.digestsOfDate(jurisdiction, date);
   if (reachesEverything(scope)) return digests;
-  const mine = new Set((await deps.store.listAllocations(restrictFilter(scope, {}))).map((a) => a.id));
+  const mine = new Set(
+    (await deps.store.listAllocations({ ...restrictFilter(scope, {}), jurisdiction })).map((a) => a.id),
+  );
   return digests.filter((d) => mine.has(d.allocationId));
 };
 
@@ -207,10 +245,12 @@ export const recordAuditorQuery = async (
 };
 
 /**
- * The audit log, newest first. A commune-scoped auditor sees only the entries about their commune:
- * reads confined to it (by a claim or a `commune` filter); district-wide reads are about no commune.
+ * The audit log of the caller's jurisdiction, newest first. A commune-scoped auditor sees only the
+ * entries about their commune: reads confined to it (by a claim or a `commune` filter); district-wide
+ * reads are about no commune.
  */
 export const listAuditLog = async (audit: AuditStore, actor: Actor, limit: number, cursor?: string) => {
-  const { commune, jurisdiction } = restrictFilter(scopeOf(actor), {});
-  return audit.listAuditLog(limit, cursor, commune, jurisdiction);
+  const scope = scopeOf(actor);
+  const { commune } = restrictFilter(scope, {});
+  return audit.listAuditLog(jurisdictionOfScope(scope), limit, cursor, commune);
 };

@@ -2,11 +2,14 @@ import type { Page } from '../../ledger/app/ports.ts';
 import type { FundingLine } from '../../ledger/domain/funding-line.ts';
 import type { LedgerEntry } from '../../ledger/domain/ledger-entry.ts';
 
-/** A ledger query: one fiscal year, optionally narrowed; `from`/`to` are UTC ISO instants (to exclusive). */
+/**
+ * A ledger query: one fiscal year of one jurisdiction, optionally narrowed; `from`/`to` are UTC ISO
+ * instants (to exclusive).
+ */
 export interface EntryQuery {
+  /** The jurisdiction whose entries are read (the caller's): its entries are in its own partitions. */
+  jurisdiction: string;
   fiscalYear: number;
-  /** Only this jurisdiction's entries (those stored without one are the upgrade default's). */
-  jurisdiction?: string;
   fundingLine?: FundingLine;
   commune?: string;
   component?: string;
@@ -20,7 +23,10 @@ export interface DigestRecord {
   date: string;
   allocationId: string;
   fiscalYear: number;
-  /** The allocation's jurisdiction; absent on digests of allocations stored before jurisdictions. */
+  /**
+   * The allocation's jurisdiction, in whose partitions the digest is kept; absent on digests of
+   * allocations stored before jurisdictions (the upgrade default's).
+   */
   jurisdiction?: string;
   seq: number;
   hash: string;
@@ -41,22 +47,29 @@ export interface AuditRecord {
    * commune claim, else the `commune` filter of the query. Absent for district-wide reads.
    */
   commune?: string;
-  /** The auditor's jurisdiction; absent on entries recorded before jurisdictions. */
+  /**
+   * The auditor's jurisdiction, whose audit log holds the entry; absent on entries recorded before
+   * jurisdictions (the upgrade default's).
+   */
   jurisdiction?: string;
 }
 
-/** Read side of the ledger for auditors, plus the digests and the audit trail. */
+/**
+ * Read side of the ledger for auditors, plus the digests and the audit trail. Every read names its
+ * jurisdiction and reads that jurisdiction's partitions only (platform/table/keys.ts); every write keeps
+ * a record in its own jurisdiction (`jurisdictionOf(record)`).
+ */
 export interface AuditStore {
   queryEntries(query: EntryQuery, limit: number, cursor?: string): Promise<Page<LedgerEntry>>;
   putDigests(records: DigestRecord[]): Promise<number>;
-  digestsOfDate(date: string): Promise<DigestRecord[]>;
-  digestsOfAllocation(allocationId: string): Promise<DigestRecord[]>;
+  digestsOfDate(jurisdiction: string, date: string): Promise<DigestRecord[]>;
+  digestsOfAllocation(jurisdiction: string, allocationId: string): Promise<DigestRecord[]>;
   recordAudit(record: AuditRecord): Promise<void>;
-  /** The audit log, newest first; with a commune, only the entries about it; with a jurisdiction, only its. */
+  /** One jurisdiction's audit log, newest first; with a commune, only the entries about it. */
   listAuditLog(
+    jurisdiction: string,
     limit: number,
     cursor?: string,
     commune?: string,
-    jurisdiction?: string,
   ): Promise<Page<AuditRecord>>;
 }
