@@ -1,3 +1,4 @@
+import { UPGRADE_DEFAULT_JURISDICTION } from '../shared/platform/tenancy.ts';
 import type { OutputCatalogue, TargetStore } from '../shared/targets/app/ports.ts';
 import { defineIndicator, type IndicatorDefinition } from '../shared/targets/app/targets.ts';
 import { declaredOutputKeys, indicatorId } from '../shared/targets/domain/plan-target.ts';
@@ -120,7 +121,8 @@ export const demoOutputCatalogue: OutputCatalogue = {
 
 /** Seeds the demo year's indicators when it has none; returns how many it wrote. */
 export const seedDemoTargets = async (targets: TargetStore, now = new Date()): Promise<number> => {
-  if ((await targets.listIndicators(DEMO_FISCAL_YEAR)).length > 0) return 0;
+  if ((await targets.listIndicators(UPGRADE_DEFAULT_JURISDICTION, DEMO_FISCAL_YEAR)).length > 0) return 0;
+  // A planner without a jurisdiction claim: the upgrade default's, Tây Giang's plan.
   const planner = { sub: 'seed-planner', groups: ['planner'] };
   const indicators = demoIndicators();
   for (const [code, definition] of indicators) {

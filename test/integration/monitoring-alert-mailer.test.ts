@@ -10,7 +10,7 @@ import { freePort } from '../../local/ports.ts';
 import type { ProvisionedQueue } from '../../local/provision.ts';
 import { type RunningPoller, startQueuePoller } from '../../local/queue-poller.ts';
 import { DynamoMonitoringRepository } from '../../shared/monitoring/adapters/monitoring-repository.ts';
-import { type Alert, toAlert } from '../../shared/monitoring/domain/alert.ts';
+import { type Alert, alertJurisdiction, toAlert } from '../../shared/monitoring/domain/alert.ts';
 import { subscriptionId } from '../../shared/monitoring/domain/subscription.ts';
 import { TABLE_NAME_ENV } from '../../shared/platform/topology.ts';
 import { FUNCTIONS } from '../../shared/topology.ts';
@@ -204,6 +204,7 @@ describe('the alert mailer behind the alerts queue', () => {
     // The claims were given back: a later redelivery (after a fix) would send the e-mails.
     expect(
       await repo.claimDelivery(
+        alertJurisdiction(alert),
         alert.id,
         'thanhtra.huyen@taygiang.gov.vn',
         '2024-10-02T05:00:00Z',

@@ -20,6 +20,8 @@ import { givenAllocation, givenPosting, givenSubmission } from '../support/fixtu
 import { freshQueues, freshTable } from '../support/local-aws.ts';
 
 const clock = (iso: string) => ({ now: () => new Date(iso), newId: () => randomUUID() });
+/** The upgrade default, whose allocations givenAllocation creates. */
+const TG = 'tay-giang';
 
 /** Submits a request and, unless `pending`, approves it at every level: one more ledger entry. */
 const post = async (store: LedgerStore, allocationId: string, amountVnd: number, pending = false) => {
@@ -85,6 +87,7 @@ describe('the monitor reads running totals, never the ledger', () => {
         publisher: { publish: async () => {} },
         config: monitoringConfig,
         now: () => new Date(),
+        jurisdictions: [TG],
       },
       { asOf },
     );
@@ -94,13 +97,15 @@ describe('the monitor reads running totals, never the ledger', () => {
 
   it('sends the same reads and reads the same items when the ledger grows tenfold', async () => {
     const before = await monitorOnce('2024-09-30');
-    const entriesBefore = (await Promise.all(allocations.map((a) => store.listEntries(a.id)))).flat().length;
+    const entriesBefore = (await Promise.all(allocations.map((a) => store.listEntries(TG, a.id)))).flat()
+      .length;
 
     const started = Date.now();
     for (let round = 0; round < 9; round++)
       await Promise.all(allocations.map((a) => post(store, a.id, 10_000_000)));
     console.info(`posted ${9 * allocations.length} entries in ${Date.now() - started} ms`);
-    const entriesAfter = (await Promise.all(allocations.map((a) => store.listEntries(a.id)))).flat().length;
+    const entriesAfter = (await Promise.all(allocations.map((a) => store.listEntries(TG, a.id)))).flat()
+      .length;
     const after = await monitorOnce('2024-10-01');
 
     console.info(
@@ -114,7 +119,10 @@ describe('the monitor reads running totals, never the ledger', () => {
     expect(before.reads).toMatchObject({ requests: 2, itemsRead: 10 });
     // Requests by status and every allocation of the year: the ledger's own listings.
     expect([...after.reads.indexes].sort()).toEqual(
-      [requestKeys.withStatus('pending_approval').IndexName, allocationKeys.ofYear(2024).IndexName].sort(),
+      [
+        requestKeys.withStatus(TG, 'pending_approval').IndexName,
+        allocationKeys.ofYear(TG, 2024).IndexName,
+      ].sort(),
     );
     expect(after.run.rows.find((r) => r.scope.level === 'district')?.disbursedVnd).toBe(8 * 10 * 10_000_000);
   });
@@ -155,6 +163,7 @@ describe('alerts in DynamoDB and on the alerts queue', () => {
       publisher: new AlertQueuePublisher(sqs, queueUrl),
       config: monitoringConfig,
       now: () => new Date('2024-09-30T01:00:00Z'),
+      jurisdictions: [TG, 'da-nang'],
     };
 
     const first = await runMonitor(deps, { asOf: '2024-09-30' });
@@ -164,7 +173,7 @@ describe('alerts in DynamoDB and on the alerts queue', () => {
     expect(first.queued).toBeGreaterThan(0);
     expect(second).toMatchObject({ queued: 0, alreadyQueued: first.queued });
     expect(messages.map((m) => m.id).sort()).toEqual(first.findings.map((f) => f.alertId).sort());
-    expect((await repo.getAlert(first.findings[0]?.alertId ?? ''))?.queuedAt).toBe(
+    expect((await repo.getAlert(TG, first.findings[0]?.alertId ?? ''))?.queuedAt).toBe(
       '2024-09-30T01:00:00.000Z',
     );
   });
@@ -172,11 +181,37 @@ describe('alerts in DynamoDB and on the alerts queue', () => {
   // Recording, listing and acknowledging alerts, subscriptions and deliveries: the contract
   // (test/integration/monitoring-contract.test.ts), which the in-memory fake keeps too.
   it('refuses a cursor that points into the subscriptions, listed on the same index', async () => {
-    const subscriptions = partitionOf(subscriptionKeys.listing());
+    const subscriptions = partitionOf(subscriptionKeys.listing(TG));
     const forged = Buffer.from(
-      JSON.stringify({ ...subscriptionKeys.key('x'), [subscriptions.attribute]: subscriptions.value }),
+      JSON.stringify({ ...subscriptionKeys.key(TG, 'x'), [subscriptions.attribute]: subscriptions.value }),
     ).toString('base64url');
 
-    await expect(repo.listAlerts({}, 10, forged)).rejects.toBeInstanceOf(InvalidCursorError);
+    await expect(repo.listAlerts({ jurisdiction: TG }, 10, forged)).rejects.toBeInstanceOf(
+      InvalidCursorError,
+    );
+  });
+
+  it("refuses a cursor of another jurisdiction's alert listing: a page never continues into another partition", async () => {
+    const fiscalYear = 30_000 + Math.floor(Math.random() * 10_000);
+    for (const day of ['2024-09-28', '2024-09-29']) {
+      await repo.recordAlert({
+        id: `${day}-lag-warning-${randomUUID()}`,
+        kind: 'lag',
+        severity: 'warning',
+        fiscalYear,
+        day,
+        scope: { level: 'district', capitalType: 'investment', jurisdiction: 'da-nang' },
+        laggingAllocations: [],
+        stalledRequests: [],
+        stalledTotal: 0,
+        createdAt: '2024-09-30T01:00:00Z',
+      });
+    }
+    const daNangPage = await repo.listAlerts({ jurisdiction: 'da-nang', fiscalYear }, 1);
+
+    expect(daNangPage.nextCursor).toBeDefined();
+    await expect(
+      repo.listAlerts({ jurisdiction: TG, fiscalYear }, 1, daNangPage.nextCursor),
+    ).rejects.toBeInstanceOf(InvalidCursorError);
   });
 });

@@ -29,6 +29,9 @@ let tableName: string;
 const deps = () => ({ store, ...testEnv });
 const applyDeps = () => ({ store, policies: approvalPolicies, ...testEnv, sleep: async () => {} });
 
+/** The upgrade default, whose allocations givenAllocation creates (and where items without a jurisdiction are kept). */
+const TG = 'tay-giang';
+
 /** Each test works in its own fiscal year, so the year's figures are its own. */
 let nextYear = 2010;
 const aYear = () => nextYear++;
@@ -57,6 +60,7 @@ const aMeasurement = (indicatorId: string, value: number, date: string): Measure
 });
 
 const idem = (scope = randomUUID()) => ({
+  jurisdiction: TG,
   scope,
   fingerprint: 'f',
   result: {},
@@ -88,11 +92,11 @@ describe('outputs counted by the posting transaction', () => {
     await givenPosting(deps(), jobs.id, 50_000_000, { workers: 12, workersAbroad: 4 });
     await givenPosting(deps(), jobs.id, 10_000_000);
 
-    const figures = await targets.allocationFigures(year);
+    const figures = await targets.allocationFigures(TG, year);
     expect(
       figures.map((f) => f.outputs).sort((a, b) => Object.keys(a ?? {}).length - Object.keys(b ?? {}).length),
     ).toEqual([{ houses: 5 }, { workers: 12, workersAbroad: 4 }]);
-    expect(await targets.allocationFigures(year + 100)).toEqual([]);
+    expect(await targets.allocationFigures(TG, year + 100)).toEqual([]);
   });
 
   it('counts nothing for a request still pending or rejected', async () => {
@@ -104,7 +108,7 @@ describe('outputs counted by the posting transaction', () => {
     if (!first) throw new Error('no level');
     await applyApprovalEvent(applyDeps(), { ...first, decision: 'reject' });
 
-    const [figures] = await targets.allocationFigures(year);
+    const [figures] = await targets.allocationFigures(TG, year);
     expect(figures?.outputs).toEqual({});
   });
 
@@ -119,8 +123,8 @@ describe('outputs counted by the posting transaction', () => {
 
     const again = await applyApprovalEvent(applyDeps(), last);
     // A posting replayed straight at the store, as a crashed consumer's retry would send it.
-    const posted = await store.getRequest(request.id);
-    const before = await store.getAllocation(allocation.id);
+    const posted = await store.getRequest(TG, request.id);
+    const before = await store.getAllocation(TG, allocation.id);
     if (!posted || !before) throw new Error('missing');
     const replay = await store.postDisbursement(
       posted,
@@ -130,7 +134,7 @@ describe('outputs counted by the posting transaction', () => {
 
     expect(again.outcome).toBe('ignored');
     expect(replay).toBe(false);
-    const [figures] = await targets.allocationFigures(year);
+    const [figures] = await targets.allocationFigures(TG, year);
     expect(figures?.outputs).toEqual({ houses: 1, worksRoad: 2 });
   });
 
@@ -139,7 +143,7 @@ describe('outputs counted by the posting transaction', () => {
     const allocation = await givenAllocation(store, { fiscalYear: year });
     await givenPosting(deps(), allocation.id, 40_000_000, { houses: 1 });
     const raw = await db.send(
-      new GetCommand({ TableName: tableName, Key: allocationKeys.key(allocation.id) }),
+      new GetCommand({ TableName: tableName, Key: allocationKeys.key(TG, allocation.id) }),
     );
     expect(raw.Item?.['output#houses']).toBe(1);
     const listed = await listAllocations(store, planner, { fiscalYear: year });
@@ -156,10 +160,10 @@ describe('indicators and measurements on DynamoDB Local', () => {
     );
     await targets.putIndicator(anIndicator(year + 1, 'poorHouseholds'));
 
-    const listed = await targets.listIndicators(year);
+    const listed = await targets.listIndicators(TG, year);
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({ id: `${year}.poorHouseholds`, target: { min: 280 } });
-    expect(await targets.getIndicator(`${year}.nothing`)).toBeUndefined();
+    expect(await targets.getIndicator(TG, `${year}.nothing`)).toBeUndefined();
   });
 
   it('finds the latest measurement by the day it describes, not by when it was recorded', async () => {
@@ -169,8 +173,8 @@ describe('indicators and measurements on DynamoDB Local', () => {
     await targets.recordMeasurement(aMeasurement(id, 287, `${year}-12-31`), idem());
     await targets.recordMeasurement(aMeasurement(id, 120, `${year}-06-30`), idem());
 
-    expect((await targets.latestMeasurement(id))?.value).toBe(287);
-    expect(await targets.latestMeasurement(`${year}.other`)).toBeUndefined();
+    expect((await targets.latestMeasurement(TG, id))?.value).toBe(287);
+    expect(await targets.latestMeasurement(TG, `${year}.other`)).toBeUndefined();
   });
 
   it('writes nothing when the Idempotency-Key was taken or the indicator is not measured', async () => {
@@ -191,8 +195,8 @@ describe('indicators and measurements on DynamoDB Local', () => {
       targets.recordMeasurement(aMeasurement(`${year}.missing`, 5, `${year}-04-30`), idem()),
     ).rejects.toMatchObject({ code: 'not_found' });
 
-    expect((await targets.latestMeasurement(id))?.value).toBe(1);
-    expect(await targets.latestMeasurement(`${year}.houses`)).toBeUndefined();
+    expect((await targets.latestMeasurement(TG, id))?.value).toBe(1);
+    expect(await targets.latestMeasurement(TG, `${year}.houses`)).toBeUndefined();
   });
 });
 
@@ -241,7 +245,7 @@ describe('the targets use cases over the real store', () => {
       ['houses', 3, 0.75, 'in_progress'],
       ['investmentDisbursed', 25, 0.25, 'in_progress'],
     ]);
-    const measured = await targets.latestMeasurement(`${year}.poorHouseholds`);
+    const measured = await targets.latestMeasurement(TG, `${year}.poorHouseholds`);
     expect(measured?.value).toBe(287);
   });
 });
@@ -259,7 +263,7 @@ describe('plan targets of two jurisdictions', () => {
   it('keeps each jurisdiction’s indicators, measurements, figures and output keys apart under the same id', async () => {
     const year = 2025;
     const env = { targets, ...testEnv, now: () => new Date(`${year}-12-20T03:00:00Z`) };
-    // A tay-giang indicator stored before jurisdictions: no attribute, the key of old.
+    // A tay-giang indicator stored before jurisdictions (no attribute): kept in the upgrade default's partition.
     await targets.putIndicator(anIndicator(year, 'poor'));
     await defineIndicator(env, planner, `${year}.houses`, houses);
     await defineIndicator(env, daNangPlanner, `${year}.houses`, { ...houses, outputKeys: ['nhaDaNang'] });
@@ -285,15 +289,18 @@ describe('plan targets of two jurisdictions', () => {
       ['houses', 0],
       ['poor', 7],
     ]);
-    expect(await targets.declaredOutputKeys(year)).toEqual(['houses']);
+    expect(await targets.declaredOutputKeys(year, TG)).toEqual(['houses']);
     expect(await targets.declaredOutputKeys(year, 'da-nang')).toEqual(['nhaDaNang']);
-    expect(await targets.allocationFigures(year, 'da-nang')).toEqual([]);
-    expect((await targets.allocationFigures(year, 'tay-giang')).map((f) => f.allocationId)).toContain(
-      tayGiang.id,
+    expect(await targets.allocationFigures('da-nang', year)).toEqual([]);
+    expect((await targets.allocationFigures(TG, year)).map((f) => f.allocationId)).toContain(tayGiang.id);
+    expect(await targets.latestMeasurement(TG, `${year}.poor`)).toBeUndefined();
+    expect((await targets.getIndicator('da-nang', `${year}.houses`))?.jurisdiction).toBe('da-nang');
+    expect((await targets.getIndicator(TG, `${year}.poor`))?.jurisdiction).toBeUndefined();
+    // The upgrade default's keys have the one format of every jurisdiction's.
+    const raw = await db.send(
+      new GetCommand({ TableName: tableName, Key: { pk: `J#tay-giang#TARGET#${year}.poor`, sk: 'T' } }),
     );
-    expect(await targets.latestMeasurement(`${year}.poor`)).toBeUndefined();
-    expect((await targets.getIndicator(`${year}.houses`, 'da-nang'))?.jurisdiction).toBe('da-nang');
-    expect((await targets.getIndicator(`${year}.poor`))?.jurisdiction).toBeUndefined();
+    expect(raw.Item).toMatchObject({ id: `${year}.poor`, gsi3pk: 'J#tay-giang#TARGET' });
   });
 
   it('answers 404 for a measurement of an indicator only another jurisdiction has', async () => {

@@ -46,6 +46,7 @@ const monitor = (now = '2024-09-30T01:00:00Z') => ({
   publisher,
   config: monitoringConfig,
   now: at(now),
+  jurisdictions: ['tay-giang', 'da-nang'],
 });
 
 beforeEach(async () => {
@@ -261,7 +262,7 @@ describe('subscriptions', () => {
       'x@b.vn',
     ]);
     expect((await deleteSubscription(deps(), inspector, id)).id).toBe(id);
-    expect(store.subscriptions.has(id)).toBe(false);
+    expect(await store.getSubscription('tay-giang', id)).toBeUndefined();
   });
 });
 
@@ -340,7 +341,7 @@ describe('subscribing an address outside the allow-listed domains', () => {
       (e) => e,
     );
     // Deleted and subscribed again: the old link no longer confirms the new subscription.
-    const id = [...store.subscriptions.keys()][0] ?? '';
+    const id = [...store.subscriptions.values()][0]?.id ?? '';
     await deleteSubscription(subscriptionDeps(), inspector, id);
     await createSubscription(subscriptionDeps('2024-09-01T06:00:00Z'), inspector, {
       email: 'a@gmail.com',
@@ -352,6 +353,138 @@ describe('subscribing an address outside the allow-listed domains', () => {
     expect(expired).toMatchObject({ code: 'invalid_confirmation', details: { reason: 'expired' } });
     expect(stale).toBeInstanceOf(NotFoundError);
     expect([...store.subscriptions.values()].every((s) => s.confirmedAt === undefined)).toBe(true);
+  });
+});
+
+describe('subscriptions and confirmation links of two jurisdictions', () => {
+  const daNangInspector = { sub: 'insp-dn', groups: ['inspector'], jurisdiction: 'da-nang' };
+  const tokenOf = (mail: { text: string } | undefined) =>
+    decodeURIComponent(/confirm\?token=(\S+)/.exec(mail?.text ?? '')?.[1] ?? '');
+  /** The token with its signed payload rewritten by `edit` and its signature kept. */
+  const repointed = (token: string, edit: (claim: Record<string, unknown>) => Record<string, unknown>) => {
+    const [payload, signature] = token.split('.');
+    const claim = edit(JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()));
+    return `${Buffer.from(JSON.stringify(claim)).toString('base64url')}.${signature}`;
+  };
+
+  it("confirms a Đà Nẵng address through its link, read in Đà Nẵng's partition; re-pointed at another jurisdiction, the link is refused", async () => {
+    const { subscription } = await createSubscription(subscriptionDeps(), daNangInspector, {
+      email: 'someone@gmail.com',
+      scope: {},
+    });
+    const token = tokenOf(confirmationMailer.sent[0]);
+    const elsewhere = repointed(token, (claim) => ({ ...claim, jurisdiction: 'tay-giang' }));
+    const unnamed = repointed(token, ({ jurisdiction: _, ...claim }) => claim);
+
+    const refused = await Promise.all(
+      [elsewhere, unnamed].map((t) => confirmSubscription(subscriptionDeps(), t).catch((e) => e)),
+    );
+    const confirmed = await confirmSubscription(subscriptionDeps('2024-09-02T00:00:00Z'), token);
+
+    expect(links.open(token)).toMatchObject({ jurisdiction: 'da-nang', subscriptionId: subscription.id });
+    expect(refused).toMatchObject([{ code: 'invalid_confirmation' }, { code: 'invalid_confirmation' }]);
+    expect(confirmed).toMatchObject({ id: subscription.id, ownerJurisdiction: 'da-nang' });
+    expect(await store.getSubscription('da-nang', subscription.id)).toMatchObject({
+      confirmedAt: '2024-09-02T00:00:00.000Z',
+    });
+    expect(await store.getSubscription('tay-giang', subscription.id)).toBeUndefined();
+  });
+
+  it("keeps a link e-mailed before links named their jurisdiction working: it confirms the upgrade default's subscription", async () => {
+    const { subscription } = await createSubscription(subscriptionDeps(), inspector, {
+      email: 'old.link@gmail.com',
+      scope: {},
+    });
+    const { jurisdiction, ...before } = links.open(tokenOf(confirmationMailer.sent[0]));
+    const oldLink = links.seal(before);
+
+    const confirmed = await confirmSubscription(subscriptionDeps('2024-09-02T00:00:00Z'), oldLink);
+
+    expect(jurisdiction).toBe('tay-giang');
+    expect(confirmed).toMatchObject({ id: subscription.id, confirmedAt: '2024-09-02T00:00:00.000Z' });
+  });
+
+  it("lists and deletes an inspector's subscriptions in their own jurisdiction only", async () => {
+    const mine = await createSubscription(subscriptionDeps(), daNangInspector, {
+      email: 'tt@danang.gov.vn',
+      scope: {},
+    });
+    // The same owner name in the upgrade default: another account, another partition.
+    const namesake = { ...daNangInspector, jurisdiction: undefined };
+    await createSubscription(subscriptionDeps(), namesake, { email: 'tt@taygiang.gov.vn', scope: {} });
+
+    const listed = await listOwnSubscriptions(subscriptionDeps(), daNangInspector);
+    const fromElsewhere = await deleteSubscription(subscriptionDeps(), namesake, mine.subscription.id).catch(
+      (e) => e,
+    );
+
+    expect(listed.items.map((x) => x.email)).toEqual(['tt@danang.gov.vn']);
+    expect(fromElsewhere).toBeInstanceOf(NotFoundError);
+    expect(await store.getSubscription('da-nang', mine.subscription.id)).toBeDefined();
+  });
+});
+
+describe('alerts of two jurisdictions', () => {
+  const daNang = (sub: string, groups: string[]) => ({ sub, groups, jurisdiction: 'da-nang' });
+
+  beforeEach(async () => {
+    await store.ledger.createAllocation(
+      anAllocation({
+        id: 'dn-1',
+        jurisdiction: 'da-nang',
+        commune: 'Avương',
+        component: 'DA1',
+        assignedVnd: 1_000_000_000,
+        disbursedVnd: 100_000_000,
+      }),
+    );
+  });
+
+  it("runs the monitor over each jurisdiction of the deployment apart, and keeps each one's alerts in its partition", async () => {
+    const run = await runMonitor(monitor(), { asOf: '2024-09-30' });
+    const daNangAlert = run.findings.find((f) => f.scope.jurisdiction === 'da-nang');
+    const tayGiangAlert = run.findings.find((f) => f.scope.jurisdiction === 'tay-giang');
+    if (!daNangAlert || !tayGiangAlert) throw new Error('expected alerts of both jurisdictions');
+
+    const tayGiangList = await listAlerts(store, inspector, { fiscalYear: 2024 }, 50);
+    const daNangList = await listAlerts(store, daNang('insp-dn', ['inspector']), { fiscalYear: 2024 }, 50);
+    const ackElsewhere = await acknowledgeAlert(
+      { alerts: store, now: at('2024-10-01T00:00:00Z') },
+      inspector,
+      daNangAlert.alertId,
+    ).catch((e) => e);
+    const acknowledged = await acknowledgeAlert(
+      { alerts: store, now: at('2024-10-01T00:00:00Z') },
+      daNang('insp-dn', ['inspector']),
+      daNangAlert.alertId,
+    );
+
+    expect(tayGiangList.items.every((a) => a.scope.jurisdiction === 'tay-giang')).toBe(true);
+    expect(daNangList.items.map((a) => a.id)).toContain(daNangAlert.alertId);
+    expect(daNangList.items.every((a) => a.scope.jurisdiction === 'da-nang')).toBe(true);
+    expect(ackElsewhere).toBeInstanceOf(NotFoundError);
+    expect(acknowledged).toMatchObject({ id: daNangAlert.alertId, acknowledgedBy: 'insp-dn' });
+    expect(await store.getAlert('tay-giang', daNangAlert.alertId)).toBeUndefined();
+    expect(await store.getAlert('tay-giang', tayGiangAlert.alertId)).toMatchObject({ status: 'open' });
+  });
+
+  it("e-mails a Đà Nẵng alert to Đà Nẵng's subscribers only, its delivery recorded beside it", async () => {
+    await runMonitor(monitor(), { asOf: '2024-09-30' });
+    const alert = publisher.published.find((a) => a.scope.jurisdiction === 'da-nang');
+    if (!alert) throw new Error('expected a Đà Nẵng alert');
+    await createSubscription(subscriptionDeps(), daNang('insp-dn', ['inspector']), {
+      email: 'tt@danang.gov.vn',
+      scope: {},
+    });
+    await createSubscription(subscriptionDeps(), inspector, { email: 'tt@taygiang.gov.vn', scope: {} });
+    const mailer = new RecordingMailer();
+
+    const result = await deliverAlert(deliveryDeps(mailer), alert);
+    const again = await deliverAlert(deliveryDeps(mailer), alert);
+
+    expect(mailer.sent.map((m) => m.to)).toEqual(['tt@danang.gov.vn']);
+    expect([result.sent, again.alreadySent]).toEqual([1, 1]);
+    expect(await store.claimDelivery('tay-giang', alert.id, 'tt@danang.gov.vn', 'x', 'y')).toBe(true);
   });
 });
 
@@ -371,7 +504,7 @@ describe('reading alerts and progress', () => {
 
   it('keeps the first acknowledgement of an alert', async () => {
     await runMonitor(monitor(), { asOf: '2024-09-30' });
-    const id = [...store.alerts.keys()][0] ?? '';
+    const id = [...store.alerts.values()][0]?.id ?? '';
 
     await acknowledgeAlert({ alerts: store, now: at('2024-10-01T00:00:00Z') }, inspector, id);
     const again = await acknowledgeAlert(

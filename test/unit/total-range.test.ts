@@ -167,6 +167,7 @@ describe('readers meeting an allocation stored out of range', () => {
       publisher: new RecordingPublisher(),
       config: monitoringConfig,
       now,
+      jurisdictions: ['tay-giang'],
     });
 
     expect(report.rows.map((r) => r.key)).toEqual(['good']);

@@ -26,8 +26,11 @@ export const createConfirmationLinks = (secret: string): ConfirmationLinks => {
       } catch {
         throw refuse();
       }
-      const { subscriptionId, email, createdAt, expiresAt } = claim;
+      const { jurisdiction, subscriptionId, email, createdAt, expiresAt } = claim;
       if (![subscriptionId, email, createdAt, expiresAt].every((v) => typeof v === 'string')) throw refuse();
+      // Under the signature too; absent only on links e-mailed before it was added (claimJurisdiction).
+      if (jurisdiction !== undefined && (typeof jurisdiction !== 'string' || jurisdiction === ''))
+        throw refuse();
       return claim as unknown as ConfirmationClaim;
     },
   };

@@ -41,6 +41,7 @@ export const monitorDepsFromEnv = (): MonitorDeps => {
     publisher: alertPublisherFromEnv(),
     config: monitoringConfig,
     now: systemEnv.now,
+    jurisdictions: jurisdictionCatalog.jurisdictions.map((j) => j.id),
   };
 };
 

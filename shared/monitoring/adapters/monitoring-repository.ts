@@ -33,24 +33,34 @@ import type {
   ProgressSource,
   SubscriptionStore,
 } from '../app/ports.ts';
-import type { Alert, StoredAlert } from '../domain/alert.ts';
-import type { Subscription } from '../domain/subscription.ts';
+import { type Alert, alertJurisdiction, type StoredAlert } from '../domain/alert.ts';
+import { type Subscription, subscriptionJurisdiction } from '../domain/subscription.ts';
 
 /**
  * Item types of monitoring, in the same single table (their keys: `alertKeys`, `deliveryKeys`,
- * `subscriptionKeys` in platform/table/keys.ts). Allocations and pending requests are read through
- * the ledger's own listings (every allocation of the year, requests by status). Nothing here ever
- * reads a ledger entry.
+ * `subscriptionKeys` in platform/table/keys.ts), each in its jurisdiction's partitions: an alert in
+ * its scope's, its deliveries beside it, a subscription in its owner's. Allocations and pending
+ * requests are read through the ledger's own listings (the jurisdiction's allocations of the year,
+ * its requests by status). Nothing here ever reads a ledger entry.
  */
-const alertItem = (alert: Alert) => ({ ...alertKeys.item(alert), ...alert, status: 'open' });
-const subscriptionItem = (s: Subscription) => ({ ...subscriptionKeys.item(s), ...s });
+const alertItem = (alert: Alert) => ({
+  ...alertKeys.item(alertJurisdiction(alert), alert),
+  ...alert,
+  status: 'open',
+});
+const subscriptionItem = (s: Subscription) => ({
+  ...subscriptionKeys.item(subscriptionJurisdiction(s), s),
+  ...s,
+});
 
-const alertCursorPartition = partitionOf(alertKeys.listing());
 /** The listing a deleted subscription leaves. */
 const listed = subscriptionKeys.index;
 
-const decodeAlertCursor = (cursor: string) =>
-  decodeKeyCursor(cursor, (key) => key[alertCursorPartition.attribute] === alertCursorPartition.value);
+/** A page cursor of one jurisdiction's alert listing: one of another partition is refused. */
+const decodeAlertCursor = (jurisdiction: string, cursor: string) => {
+  const partition = partitionOf(alertKeys.listing(jurisdiction));
+  return decodeKeyCursor(cursor, (key) => key[partition.attribute] === partition.value);
+};
 
 /** DynamoDB adapter of the monitoring ports. */
 export class DynamoMonitoringRepository
@@ -65,14 +75,16 @@ export class DynamoMonitoringRepository
     return queryAll<T>(this.db, this.tableName, input);
   }
 
-  async listAllocationsOfYear(fiscalYear: number): Promise<Allocation[]> {
+  async listAllocationsOfYear(jurisdiction: string, fiscalYear: number): Promise<Allocation[]> {
     // Read as the ledger reads them: without the output counters the posting adds to the item.
-    const items = await this.queryAll<Record<string, unknown>>(allocationKeys.ofYear(fiscalYear));
+    const items = await this.queryAll<Record<string, unknown>>(
+      allocationKeys.ofYear(jurisdiction, fiscalYear),
+    );
     return items.map(allocationOf);
   }
 
-  listPendingRequests(): Promise<DisbursementRequest[]> {
-    return this.queryAll<DisbursementRequest>(requestKeys.withStatus('pending_approval'));
+  listPendingRequests(jurisdiction: string): Promise<DisbursementRequest[]> {
+    return this.queryAll<DisbursementRequest>(requestKeys.withStatus(jurisdiction, 'pending_approval'));
   }
 
   async recordAlert(alert: Alert): Promise<boolean> {
@@ -86,11 +98,11 @@ export class DynamoMonitoringRepository
     });
   }
 
-  async markAlertQueued(id: string, at: string): Promise<void> {
+  async markAlertQueued(jurisdiction: string, id: string, at: string): Promise<void> {
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: alertKeys.key(id),
+        Key: alertKeys.key(jurisdiction, id),
         UpdateExpression: 'SET queuedAt = :at',
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeValues: { ':at': at },
@@ -98,36 +110,44 @@ export class DynamoMonitoringRepository
     );
   }
 
-  async getAlert(id: string): Promise<StoredAlert | undefined> {
+  async getAlert(jurisdiction: string, id: string): Promise<StoredAlert | undefined> {
     const out = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: alertKeys.key(id), ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: alertKeys.key(jurisdiction, id),
+        ConsistentRead: true,
+      }),
     );
     return out.Item ? stripKeys<StoredAlert>(out.Item) : undefined;
   }
 
   async listAlerts(filter: AlertFilter, limit: number, cursor?: string): Promise<Page<StoredAlert>> {
-    const key = alertKeys.listing(filter.fiscalYear);
+    const key = alertKeys.listing(filter.jurisdiction, filter.fiscalYear);
     const query = new QueryFilter(key.ExpressionAttributeValues);
     if (filter.status) query.where('status', '=', filter.status);
     if (filter.severity) query.where('severity', '=', filter.severity);
     if (filter.commune) query.where('scope.commune', '=', filter.commune);
-    query.inJurisdiction(filter.jurisdiction, 'scope.jurisdiction');
     const { items, lastKey } = await queryPage<StoredAlert>(
       this.db,
       this.tableName,
       { ...key, ...query.expression(), ScanIndexForward: false },
       limit,
-      cursor ? decodeAlertCursor(cursor) : undefined,
+      cursor ? decodeAlertCursor(filter.jurisdiction, cursor) : undefined,
     );
     return { items, ...(lastKey ? { nextCursor: encodeKeyCursor(lastKey) } : {}) };
   }
 
-  async acknowledgeAlert(id: string, by: string, at: string): Promise<StoredAlert | undefined> {
+  async acknowledgeAlert(
+    jurisdiction: string,
+    id: string,
+    by: string,
+    at: string,
+  ): Promise<StoredAlert | undefined> {
     try {
       const out = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: alertKeys.key(id),
+          Key: alertKeys.key(jurisdiction, id),
           UpdateExpression: 'SET #status = :acknowledged, acknowledgedBy = :by, acknowledgedAt = :at',
           ConditionExpression: 'attribute_exists(pk) AND #status = :open',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -143,7 +163,7 @@ export class DynamoMonitoringRepository
       return out.Attributes ? stripKeys<StoredAlert>(out.Attributes) : undefined;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
-      return this.getAlert(id); // already acknowledged (or gone)
+      return this.getAlert(jurisdiction, id); // already acknowledged (or gone)
     }
   }
 
@@ -156,29 +176,29 @@ export class DynamoMonitoringRepository
     });
   }
 
-  async getSubscription(id: string): Promise<Subscription | undefined> {
+  async getSubscription(jurisdiction: string, id: string): Promise<Subscription | undefined> {
     const out = await this.db.send(
       new GetCommand({
         TableName: this.tableName,
-        Key: subscriptionKeys.key(id),
+        Key: subscriptionKeys.key(jurisdiction, id),
         ConsistentRead: true,
       }),
     );
     return out.Item && out.Item.deletedAt === undefined ? stripKeys<Subscription>(out.Item) : undefined;
   }
 
-  listSubscriptions(owner?: string): Promise<Subscription[]> {
-    return this.queryAll<Subscription>(subscriptionKeys.listing(owner));
+  listSubscriptions(jurisdiction: string, owner?: string): Promise<Subscription[]> {
+    return this.queryAll<Subscription>(subscriptionKeys.listing(jurisdiction, owner));
   }
 
-  async deleteSubscription(id: string, owner: string, at: string): Promise<boolean> {
+  async deleteSubscription(jurisdiction: string, id: string, owner: string, at: string): Promise<boolean> {
     try {
       // A soft delete: the item leaves the listing index but keeps who ended it and when. It also
       // keeps the functions' IAM free of DeleteItem, which the append-only ledger never needs.
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: subscriptionKeys.key(id),
+          Key: subscriptionKeys.key(jurisdiction, id),
           UpdateExpression: `SET deletedAt = :at REMOVE ${listed.partitionKey}, ${listed.sortKey}`,
           ConditionExpression: '#owner = :owner AND attribute_not_exists(deletedAt)',
           ExpressionAttributeNames: { '#owner': 'owner' },
@@ -192,12 +212,12 @@ export class DynamoMonitoringRepository
     }
   }
 
-  async confirmSubscription(id: string, at: string): Promise<Subscription | undefined> {
+  async confirmSubscription(jurisdiction: string, id: string, at: string): Promise<Subscription | undefined> {
     try {
       const out = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: subscriptionKeys.key(id),
+          Key: subscriptionKeys.key(jurisdiction, id),
           // The first confirmation is kept: opening the link again changes nothing.
           UpdateExpression: 'SET confirmedAt = if_not_exists(confirmedAt, :at)',
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletedAt)',
@@ -212,11 +232,17 @@ export class DynamoMonitoringRepository
     }
   }
 
-  async claimDelivery(alertId: string, email: string, at: string, staleBefore: string): Promise<boolean> {
+  async claimDelivery(
+    jurisdiction: string,
+    alertId: string,
+    email: string,
+    at: string,
+    staleBefore: string,
+  ): Promise<boolean> {
     return conditionalPut(this.db, {
       TableName: this.tableName,
       Item: {
-        ...deliveryKeys.item(alertId, email),
+        ...deliveryKeys.item(jurisdiction, alertId, email),
         alertId,
         email,
         status: 'sending',
@@ -229,11 +255,17 @@ export class DynamoMonitoringRepository
     });
   }
 
-  async completeDelivery(alertId: string, email: string, at: string, messageId: string): Promise<void> {
+  async completeDelivery(
+    jurisdiction: string,
+    alertId: string,
+    email: string,
+    at: string,
+    messageId: string,
+  ): Promise<void> {
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: deliveryKeys.key(alertId, email),
+        Key: deliveryKeys.key(jurisdiction, alertId, email),
         UpdateExpression: 'SET #status = :sent, sentAt = :at, messageId = :messageId',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':sent': 'sent', ':at': at, ':messageId': messageId },
@@ -241,12 +273,12 @@ export class DynamoMonitoringRepository
     );
   }
 
-  async releaseDelivery(alertId: string, email: string, error: string): Promise<void> {
+  async releaseDelivery(jurisdiction: string, alertId: string, email: string, error: string): Promise<void> {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: deliveryKeys.key(alertId, email),
+          Key: deliveryKeys.key(jurisdiction, alertId, email),
           UpdateExpression: 'SET #status = :failed, #error = :error',
           ConditionExpression: '#status = :sending',
           ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },

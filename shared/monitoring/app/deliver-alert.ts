@@ -1,5 +1,5 @@
 import { sha256Hex } from '../../ledger/domain/hash-chain.ts';
-import type { Alert } from '../domain/alert.ts';
+import { type Alert, alertJurisdiction } from '../domain/alert.ts';
 import { covers, mayReceiveAlerts } from '../domain/subscription.ts';
 import { renderAlertEmail } from '../presentation/alert-email.ts';
 import type { EmailContextOf } from './email-context.ts';
@@ -40,7 +40,10 @@ export const messageIdFor = (alertId: string, email: string): string =>
  * send gives its claim back and throws, so the queue redelivers it (and dead-letters it in the end).
  */
 export const deliverAlert = async (deps: DeliveryDeps, alert: Alert): Promise<DeliveryResult> => {
-  const subscriptions = await deps.subscriptions.listSubscriptions();
+  // The alert's jurisdiction travels in its scope (the queue message has no other field for it): its
+  // subscribers, its delivery records and its e-mail's place names are that jurisdiction's.
+  const jurisdiction = alertJurisdiction(alert);
+  const subscriptions = await deps.subscriptions.listSubscriptions(jurisdiction);
   const recipients = [
     ...new Set(
       subscriptions
@@ -49,16 +52,13 @@ export const deliverAlert = async (deps: DeliveryDeps, alert: Alert): Promise<De
         .map((s) => s.email),
     ),
   ].sort();
-  // The alert's jurisdiction travels in its scope (the queue message has no other field for it).
-  const email = renderAlertEmail(
-    alert,
-    deps.contextOf(alert.scope.jurisdiction, alert.day, alert.fiscalYear),
-  );
+  const email = renderAlertEmail(alert, deps.contextOf(jurisdiction, alert.day, alert.fiscalYear));
   let sent = 0;
   for (const to of recipients) {
     const now = deps.now();
     const staleBefore = new Date(now.getTime() - (deps.claimTimeoutMs ?? 10 * 60_000)).toISOString();
-    if (!(await deps.deliveries.claimDelivery(alert.id, to, now.toISOString(), staleBefore))) continue;
+    if (!(await deps.deliveries.claimDelivery(jurisdiction, alert.id, to, now.toISOString(), staleBefore)))
+      continue;
     let messageId: string;
     try {
       ({ messageId } = await deps.mailer.send({
@@ -70,11 +70,11 @@ export const deliverAlert = async (deps: DeliveryDeps, alert: Alert): Promise<De
         alertId: alert.id,
       }));
     } catch (error) {
-      await deps.deliveries.releaseDelivery(alert.id, to, String(error)).catch(() => undefined);
+      await deps.deliveries.releaseDelivery(jurisdiction, alert.id, to, String(error)).catch(() => undefined);
       throw error;
     }
     // Not released if this fails: the mail is out, and a redelivery must not send it again.
-    await deps.deliveries.completeDelivery(alert.id, to, deps.now().toISOString(), messageId);
+    await deps.deliveries.completeDelivery(jurisdiction, alert.id, to, deps.now().toISOString(), messageId);
     sent += 1;
   }
   return { recipients: recipients.length, sent, alreadySent: recipients.length - sent };

@@ -1,7 +1,13 @@
 import type { AuditStore } from '../../audit/app/ports.ts';
 import { splitAllocations } from '../../ledger/domain/allocation.ts';
 import type { LedgerEntry } from '../../ledger/domain/ledger-entry.ts';
-import { type Actor, reachable, restrictFilter, scopeOf } from '../../platform/access.ts';
+import {
+  type Actor,
+  jurisdictionOfScope,
+  reachable,
+  restrictFilter,
+  scopeOf,
+} from '../../platform/access.ts';
 import { problemsField } from '../../platform/total-range.ts';
 import { vnDateOf, yearOf } from '../../platform/vn-calendar.ts';
 import { curvePoints, disbursementSeries } from '../domain/disbursement-series.ts';
@@ -32,7 +38,7 @@ export const disbursementSeriesReport = async (
   const policy = policyFor(deps.config, fiscalYear);
   const scope = scopeOf(actor);
   const { items: allocations, problems } = splitAllocations(
-    reachable(scope, await deps.progress.listAllocationsOfYear(fiscalYear)),
+    reachable(scope, await deps.progress.listAllocationsOfYear(jurisdictionOfScope(scope), fiscalYear)),
   );
   const leftOut = new Set(problems.map((p) => p.allocationId));
   const entries: LedgerEntry[] = [];

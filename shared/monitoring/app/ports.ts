@@ -7,13 +7,14 @@ import type { ConfirmationClaim, Subscription } from '../domain/subscription.ts'
 
 /**
  * What the monitor reads: running totals and pending requests, never ledger entries, so its cost
- * grows with allocations and pending requests, not with the ledger.
+ * grows with allocations and pending requests, not with the ledger. Every read is of one
+ * jurisdiction's partition (platform/table/keys.ts): nothing of another is ever read.
  */
 export interface ProgressSource {
-  /** The fiscal year's allocations with their running totals. */
-  listAllocationsOfYear(fiscalYear: number): Promise<Allocation[]>;
-  /** Requests waiting for a decision (any year). */
-  listPendingRequests(): Promise<DisbursementRequest[]>;
+  /** The jurisdiction's allocations of the fiscal year, with their running totals. */
+  listAllocationsOfYear(jurisdiction: string, fiscalYear: number): Promise<Allocation[]>;
+  /** The jurisdiction's requests waiting for a decision (any year). */
+  listPendingRequests(jurisdiction: string): Promise<DisbursementRequest[]>;
 }
 
 export interface AlertFilter {
@@ -22,34 +23,47 @@ export interface AlertFilter {
   severity?: Exclude<Severity, 'none'>;
   /** Only alerts whose scope is this commune (commune-scoped readers). */
   commune?: string;
-  /** Only alerts of this jurisdiction (those stored without one are the upgrade default's). */
-  jurisdiction?: string;
+  /** The jurisdiction whose alerts are listed: the listing reads its partition only. */
+  jurisdiction: string;
 }
 
-/** Stored alerts: the deduplication record, and what inspectors list and acknowledge. */
+/**
+ * Stored alerts: the deduplication record, and what inspectors list and acknowledge. An alert is kept
+ * in its scope's jurisdiction (`jurisdictionOf(alert.scope)`: absent, the upgrade default); reads
+ * name the jurisdiction, and one of another is simply not found.
+ */
 export interface AlertStore {
   /**
    * Records an alert unless one with its id was already queued. True when the caller must queue it:
    * it is new, or a run stored it but failed before queueing.
    */
   recordAlert(alert: Alert): Promise<boolean>;
-  markAlertQueued(id: string, at: string): Promise<void>;
-  getAlert(id: string): Promise<StoredAlert | undefined>;
+  markAlertQueued(jurisdiction: string, id: string, at: string): Promise<void>;
+  getAlert(jurisdiction: string, id: string): Promise<StoredAlert | undefined>;
   listAlerts(filter: AlertFilter, limit: number, cursor?: string): Promise<Page<StoredAlert>>;
   /** Marks an open alert acknowledged; returns the alert as it now stands (unchanged if already acknowledged). */
-  acknowledgeAlert(id: string, by: string, at: string): Promise<StoredAlert | undefined>;
+  acknowledgeAlert(
+    jurisdiction: string,
+    id: string,
+    by: string,
+    at: string,
+  ): Promise<StoredAlert | undefined>;
 }
 
+/**
+ * Inspectors' subscriptions, each kept in its owner's jurisdiction (`ownerJurisdiction`: absent, the
+ * upgrade default); reads name the jurisdiction, and one of another is simply not found.
+ */
 export interface SubscriptionStore {
   /** Stores the subscription; false when one with its id exists. */
   putSubscription(subscription: Subscription): Promise<boolean>;
-  getSubscription(id: string): Promise<Subscription | undefined>;
-  /** One owner's subscriptions, or every subscription when no owner is given. */
-  listSubscriptions(owner?: string): Promise<Subscription[]>;
+  getSubscription(jurisdiction: string, id: string): Promise<Subscription | undefined>;
+  /** One owner's subscriptions, or every subscription of the jurisdiction when no owner is given. */
+  listSubscriptions(jurisdiction: string, owner?: string): Promise<Subscription[]>;
   /** Deletes it if `owner` owns it; false otherwise. */
-  deleteSubscription(id: string, owner: string, at: string): Promise<boolean>;
+  deleteSubscription(jurisdiction: string, id: string, owner: string, at: string): Promise<boolean>;
   /** Marks it confirmed (the first confirmation is kept); undefined when it does not exist (any more). */
-  confirmSubscription(id: string, at: string): Promise<Subscription | undefined>;
+  confirmSubscription(jurisdiction: string, id: string, at: string): Promise<Subscription | undefined>;
 }
 
 /** Seals and opens the claims of confirmation links (HMAC-signed in production). */
@@ -59,16 +73,31 @@ export interface ConfirmationLinks {
   open(token: string): ConfirmationClaim;
 }
 
-/** The once-per-recipient record of an alert's e-mails, so redelivery never sends twice. */
+/**
+ * The once-per-recipient record of an alert's e-mails, so redelivery never sends twice; kept beside
+ * the alert, in its jurisdiction.
+ */
 export interface DeliveryLog {
   /**
    * Claims the sending of an alert to one address: true when this caller must send. A claim left by a
    * crashed sender may be taken over once older than `staleBefore`; a failed one at once.
    */
-  claimDelivery(alertId: string, email: string, at: string, staleBefore: string): Promise<boolean>;
-  completeDelivery(alertId: string, email: string, at: string, messageId: string): Promise<void>;
+  claimDelivery(
+    jurisdiction: string,
+    alertId: string,
+    email: string,
+    at: string,
+    staleBefore: string,
+  ): Promise<boolean>;
+  completeDelivery(
+    jurisdiction: string,
+    alertId: string,
+    email: string,
+    at: string,
+    messageId: string,
+  ): Promise<void>;
   /** Gives the claim up after a failed send, so the next delivery of the alert tries again. */
-  releaseDelivery(alertId: string, email: string, error: string): Promise<void>;
+  releaseDelivery(jurisdiction: string, alertId: string, email: string, error: string): Promise<void>;
 }
 
 /** Puts alerts on the alerts queue. */

@@ -1,5 +1,5 @@
 import { splitAllocations } from '../../ledger/domain/allocation.ts';
-import { type Actor, reachable, scopeOf } from '../../platform/access.ts';
+import { type Actor, jurisdictionOfScope, reachable, scopeOf } from '../../platform/access.ts';
 import { problemsField } from '../../platform/total-range.ts';
 import { type IsoDate, vnDateOf, yearOf } from '../../platform/vn-calendar.ts';
 import { type MonitoringConfig, policyFor } from '../domain/monitoring-policy.ts';
@@ -51,16 +51,17 @@ export const reportRow = (row: ProgressRow) => ({
 });
 
 /**
- * Progress of a fiscal year grouped one way, split by capital type. A commune-scoped reader sees the
- * roll-up of their commune's allocations only. An allocation with a total stored out of range is left
- * out of every row and named in `problems`.
+ * Progress of a fiscal year of the caller's jurisdiction grouped one way, split by capital type. A
+ * commune-scoped reader sees the roll-up of their commune's allocations only. An allocation with a
+ * total stored out of range is left out of every row and named in `problems`.
  */
 export const progressReport = async (deps: ProgressReportDeps, actor: Actor, input: ProgressReportInput) => {
   const asOf = input.asOf ?? vnDateOf(deps.now());
   const fiscalYear = input.fiscalYear ?? yearOf(asOf);
   const groupBy = input.groupBy ?? 'fundingLine';
-  const all = await deps.progress.listAllocationsOfYear(fiscalYear);
-  const { items, problems } = splitAllocations(reachable(scopeOf(actor), all));
+  const scope = scopeOf(actor);
+  const all = await deps.progress.listAllocationsOfYear(jurisdictionOfScope(scope), fiscalYear);
+  const { items, problems } = splitAllocations(reachable(scope, all));
   const rows = measureProgress(items, policyFor(deps.config, fiscalYear), fiscalYear, asOf, [groupBy]);
   return { fiscalYear, asOf, groupBy, rows: rows.map(reportRow), ...problemsField(problems) };
 };

@@ -1,10 +1,10 @@
 import { splitAllocations } from '../../ledger/domain/allocation.ts';
+import type { DisbursementRequest } from '../../ledger/domain/disbursement-request.ts';
 import { type Actor, restrictFilter, scopeOf } from '../../platform/access.ts';
 import { ValidationError } from '../../platform/errors.ts';
-import { jurisdictionOf } from '../../platform/tenancy.ts';
 import type { TotalsProblem } from '../../platform/total-range.ts';
 import { daysBetween, type IsoDate, isIsoDate, vnDateOf, yearOf } from '../../platform/vn-calendar.ts';
-import { toAlert } from '../domain/alert.ts';
+import { alertJurisdiction, toAlert } from '../domain/alert.ts';
 import { curveEnd } from '../domain/expected-curve.ts';
 import { detectFindings, type Finding, findStalledRequests } from '../domain/lag-detector.ts';
 import { type MonitoringConfig, policyFor } from '../domain/monitoring-policy.ts';
@@ -17,6 +17,8 @@ export interface MonitorDeps {
   publisher: AlertPublisher;
   config: MonitoringConfig;
   now: () => Date;
+  /** The jurisdictions the deployment serves: a run confined to none measures each, apart. */
+  jurisdictions: readonly string[];
 }
 
 /** A run's parameters: both optional (today in Vietnam; the fiscal years still disbursing then). */
@@ -29,8 +31,9 @@ export interface MonitorInput {
    */
   commune?: string;
   /**
-   * Confines the run to one jurisdiction (the caller's). Without it every jurisdiction is measured,
-   * each apart: a roll-up never mixes two jurisdictions' money.
+   * Confines the run to one jurisdiction (the caller's). Without it every jurisdiction of the
+   * deployment is measured, each apart (each read in its own partitions): a roll-up never mixes two
+   * jurisdictions' money.
    */
   jurisdiction?: string;
 }
@@ -79,17 +82,19 @@ export const runMonitor = async (deps: MonitorDeps, input: MonitorInput = {}): P
   // "district" roll-up of one commune's money that would take the real one's place for the day.
   const inRun = (scope: Pick<Scope, 'commune'>) =>
     input.commune === undefined || scope.commune === input.commune;
-  const pending = fiscalYears.length > 0 ? await deps.progress.listPendingRequests() : [];
+  const jurisdictions = input.jurisdiction !== undefined ? [input.jurisdiction] : deps.jurisdictions;
+  // Each jurisdiction's pending requests, read once for every year.
+  const pendingOf = new Map<string, DisbursementRequest[]>();
+  if (fiscalYears.length > 0) {
+    for (const j of jurisdictions) pendingOf.set(j, await deps.progress.listPendingRequests(j));
+  }
   const rows: ProgressRow[] = [];
   const found: Finding[] = [];
   const problems: TotalsProblem[] = [];
   for (const fiscalYear of fiscalYears) {
     const policy = policyFor(deps.config, fiscalYear);
-    const ofYear = await deps.progress.listAllocationsOfYear(fiscalYear);
-    const jurisdictions =
-      input.jurisdiction !== undefined ? [input.jurisdiction] : [...new Set(ofYear.map(jurisdictionOf))];
     for (const jurisdiction of jurisdictions) {
-      const listed = ofYear.filter((a) => jurisdictionOf(a) === jurisdiction);
+      const listed = await deps.progress.listAllocationsOfYear(jurisdiction, fiscalYear);
       const allocations = splitAllocations(listed);
       const ownIds = new Set(listed.filter((a) => inRun({ commune: a.commune })).map((a) => a.id));
       problems.push(...allocations.problems.filter((p) => ownIds.has(p.allocationId)));
@@ -98,12 +103,7 @@ export const runMonitor = async (deps: MonitorDeps, input: MonitorInput = {}): P
         scope: { ...x.scope, jurisdiction },
       });
       const yearRows = measureProgress(allocations.items, policy, fiscalYear, asOf).map(inJurisdiction);
-      const stalled = findStalledRequests(
-        pending.filter((r) => jurisdictionOf(r) === jurisdiction),
-        policy,
-        fiscalYear,
-        asOf,
-      );
+      const stalled = findStalledRequests(pendingOf.get(jurisdiction) ?? [], policy, fiscalYear, asOf);
       rows.push(...yearRows.filter((row) => inRun(row.scope)));
       found.push(
         ...detectFindings(yearRows, stalled, policy, fiscalYear, asOf)
@@ -121,7 +121,7 @@ export const runMonitor = async (deps: MonitorDeps, input: MonitorInput = {}): P
     if (mustQueue) {
       await deps.publisher.publish(alert);
       // Marked after the send: a run that dies in between leaves it unmarked, and the next run queues it.
-      await deps.alerts.markAlertQueued(alert.id, createdAt);
+      await deps.alerts.markAlertQueued(alertJurisdiction(alert), alert.id, createdAt);
     }
     findings.push({ ...finding, alertId: alert.id, queued: mustQueue });
   }

@@ -1,16 +1,18 @@
 import { assertCommuneOf } from '../../jurisdictions/app/commune-check.ts';
 import { jurisdictionCatalog } from '../../jurisdictions/config/index.ts';
-import type { Actor } from '../../platform/access.ts';
+import { type Actor, jurisdictionOfScope, scopeOf } from '../../platform/access.ts';
 import { ForbiddenError, InvalidConfirmationError, NotFoundError } from '../../platform/errors.ts';
 import { jurisdictionOf } from '../../platform/tenancy.ts';
 import { vnDateOf } from '../../platform/vn-calendar.ts';
 import {
   assertMayWatch,
   checkConfirmation,
+  claimJurisdiction,
   confirmationClaim,
   newSubscription,
   type Subscription,
   type SubscriptionScope,
+  subscriptionJurisdiction,
   subscriptionStatus,
 } from '../domain/subscription.ts';
 import { renderConfirmationEmail } from '../presentation/subscription-email.ts';
@@ -58,7 +60,10 @@ export const createSubscription = async (
   const now = deps.now();
   const subscription = newSubscription(actor, input, now.toISOString());
   if (!(await deps.subscriptions.putSubscription(subscription))) {
-    const existing = await deps.subscriptions.getSubscription(subscription.id);
+    const existing = await deps.subscriptions.getSubscription(
+      subscriptionJurisdiction(subscription),
+      subscription.id,
+    );
     return { subscription: existing ?? subscription, created: false };
   }
   if (subscriptionStatus(subscription, deps.allowList) === 'pending') {
@@ -79,15 +84,17 @@ export const createSubscription = async (
 
 /**
  * The public end of a confirmation link: a genuine, unexpired link of a subscription that still
- * exists confirms it (again: the first confirmation is kept).
+ * exists confirms it (again: the first confirmation is kept). The subscription is read in the
+ * jurisdiction the signed link names (an older link names none: the upgrade default's).
  */
 export const confirmSubscription = async (
   deps: SubscriptionDeps & { links: ConfirmationLinks },
   token: string,
 ): Promise<Subscription> => {
   const claim = deps.links.open(token);
+  const jurisdiction = claimJurisdiction(claim);
   const now = deps.now();
-  const current = await deps.subscriptions.getSubscription(claim.subscriptionId);
+  const current = await deps.subscriptions.getSubscription(jurisdiction, claim.subscriptionId);
   const verdict = checkConfirmation(claim, current, now);
   if (verdict === 'expired') {
     throw new InvalidConfirmationError(
@@ -97,7 +104,7 @@ export const confirmSubscription = async (
   }
   const confirmed =
     verdict === 'ok'
-      ? await deps.subscriptions.confirmSubscription(claim.subscriptionId, now.toISOString())
+      ? await deps.subscriptions.confirmSubscription(jurisdiction, claim.subscriptionId, now.toISOString())
       : undefined;
   if (!confirmed) {
     throw new NotFoundError(
@@ -107,22 +114,26 @@ export const confirmSubscription = async (
   return confirmed;
 };
 
+/** The jurisdiction whose subscriptions the caller reads and owns: their own (a subscription's `ownerJurisdiction`). */
+const jurisdictionOfActor = (actor: Actor): string => jurisdictionOfScope(scopeOf(actor));
+
 /** The caller's own subscriptions. */
 export const listOwnSubscriptions = async (deps: SubscriptionDeps, actor: Actor) => ({
-  items: await deps.subscriptions.listSubscriptions(actor.sub),
+  items: await deps.subscriptions.listSubscriptions(jurisdictionOfActor(actor), actor.sub),
 });
 
-/** Deletes one of the caller's subscriptions. */
+/** Deletes one of the caller's subscriptions (one of another jurisdiction is not found). */
 export const deleteSubscription = async (
   deps: SubscriptionDeps,
   actor: Actor,
   id: string,
 ): Promise<Subscription> => {
   const store = deps.subscriptions;
-  const found = await store.getSubscription(id);
+  const jurisdiction = jurisdictionOfActor(actor);
+  const found = await store.getSubscription(jurisdiction, id);
   if (!found) throw new NotFoundError(`No subscription with id ${id}.`);
   if (found.owner !== actor.sub) throw new ForbiddenError('You may only delete your own subscriptions.');
-  if (!(await store.deleteSubscription(id, actor.sub, deps.now().toISOString()))) {
+  if (!(await store.deleteSubscription(jurisdiction, id, actor.sub, deps.now().toISOString()))) {
     throw new NotFoundError(`No subscription with id ${id}.`);
   }
   return found;

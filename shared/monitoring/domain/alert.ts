@@ -1,5 +1,5 @@
 import { canonicalJson, sha256Hex } from '../../ledger/domain/hash-chain.ts';
-import { UPGRADE_DEFAULT_JURISDICTION } from '../../platform/tenancy.ts';
+import { jurisdictionOf, UPGRADE_DEFAULT_JURISDICTION } from '../../platform/tenancy.ts';
 import type { Finding } from './lag-detector.ts';
 import { scopeKey } from './progress.ts';
 
@@ -16,6 +16,12 @@ export interface StoredAlert extends Alert {
   acknowledgedBy?: string;
   acknowledgedAt?: string;
 }
+
+/**
+ * The jurisdiction an alert is kept, read and e-mailed in: the one its scope rolls up, which the queue
+ * message carries too (absent on alerts from before jurisdictions: the upgrade default).
+ */
+export const alertJurisdiction = (alert: Pick<Alert, 'scope'>): string => jurisdictionOf(alert.scope);
 
 export const ALERT_STATUSES = ['open', 'acknowledged'] as const;
 

@@ -27,6 +27,10 @@ export interface Subscription {
   confirmedAt?: string;
 }
 
+/** The jurisdiction a subscription is kept and read in: its owner's (absent: the upgrade default). */
+export const subscriptionJurisdiction = (subscription: Pick<Subscription, 'ownerJurisdiction'>): string =>
+  jurisdictionOf({ jurisdiction: subscription.ownerJurisdiction });
+
 /**
  * Whether alerts may go to a subscription's address: `confirmed` (it followed its link),
  * `allow-listed` (its domain is one the deployment trusts), or `pending` (neither: no alert goes).
@@ -82,6 +86,12 @@ export const mayReceiveAlerts = (
 
 /** What a confirmation link carries, signed: the subscription as it was when the link was sent. */
 export interface ConfirmationClaim {
+  /**
+   * The jurisdiction the subscription is kept in (its owner's), under the signature: a link opens one
+   * subscription of one jurisdiction and can be pointed at no other. Absent on links e-mailed before
+   * every key named its jurisdiction: the upgrade default's, where those subscriptions were kept.
+   */
+  jurisdiction?: string;
   subscriptionId: string;
   email: string;
   /** The subscription's `createdAt`: a link sent for a deleted and re-created subscription fails. */
@@ -91,11 +101,16 @@ export interface ConfirmationClaim {
 
 /** The claim of a link sent now for a subscription, valid for CONFIRMATION_TTL_HOURS. */
 export const confirmationClaim = (subscription: Subscription, now: Date): ConfirmationClaim => ({
+  jurisdiction: subscriptionJurisdiction(subscription),
   subscriptionId: subscription.id,
   email: subscription.email,
   createdAt: subscription.createdAt,
   expiresAt: new Date(now.getTime() + CONFIRMATION_TTL_HOURS * 3_600_000).toISOString(),
 });
+
+/** The jurisdiction whose subscription a (genuine) claim confirms: absent on an older link, the upgrade default. */
+export const claimJurisdiction = (claim: Pick<ConfirmationClaim, 'jurisdiction'>): string =>
+  jurisdictionOf(claim);
 
 /** Whether a (genuine) claim confirms this subscription at `now`: unexpired, for this very subscription. */
 export const checkConfirmation = (
@@ -156,7 +171,7 @@ export const covers = (
   scope: Scope,
 ): boolean => {
   const s = subscription.scope;
-  const owner = { jurisdiction: jurisdictionOf({ jurisdiction: subscription.ownerJurisdiction }) };
+  const owner = { jurisdiction: subscriptionJurisdiction(subscription) };
   if (!mayReach({ reach: { ...owner, commune: subscription.ownerCommune } }, scope)) return false;
   return (
     (s.fundingLine === undefined || s.fundingLine === scope.fundingLine) &&

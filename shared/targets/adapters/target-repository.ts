@@ -7,7 +7,7 @@ import {
 import { outputsOfItem } from '../../ledger/adapters/output-counters.ts';
 import { type IdempotencyRecord, IdempotencyRecordExists } from '../../ledger/app/ports.ts';
 import type { Allocation } from '../../ledger/domain/allocation.ts';
-import { QueryFilter, queryAll, stripKeys } from '../../platform/aws/dynamo-items.ts';
+import { queryAll, stripKeys } from '../../platform/aws/dynamo-items.ts';
 import { NotFoundError, NotMeasuredError } from '../../platform/errors.ts';
 import { allocationKeys, indicatorKeys, measurementKeys } from '../../platform/table/keys.ts';
 import { jurisdictionOf } from '../../platform/tenancy.ts';
@@ -21,11 +21,12 @@ import {
 
 /**
  * Plan targets in the same single table (their keys: `indicatorKeys` and `measurementKeys` in
- * platform/table/keys.ts). Outputs counted are `output#<key>` attributes of the allocation item (see
+ * platform/table/keys.ts), in their jurisdiction's partitions: an indicator and its measurements in
+ * the indicator's (`jurisdictionOf`: the upgrade default for one stored without). Outputs counted are `output#<key>` attributes of the allocation item (see
  * output-counters.ts), added by the posting transaction; a year's outputs are read with the year's
  * allocations, never from entries.
  */
-const indicatorItem = (i: Indicator) => ({ ...indicatorKeys.item(i), ...i });
+const indicatorItem = (i: Indicator) => ({ ...indicatorKeys.item(jurisdictionOf(i), i), ...i });
 
 /** DynamoDB adapter of the {@link TargetStore} port. */
 export class DynamoTargetRepository implements TargetStore {
@@ -38,8 +39,8 @@ export class DynamoTargetRepository implements TargetStore {
     this.ledger = new DynamoLedgerRepository(db, tableName);
   }
 
-  getIdempotency(scope: string) {
-    return this.ledger.getIdempotency(scope);
+  getIdempotency(jurisdiction: string, scope: string) {
+    return this.ledger.getIdempotency(jurisdiction, scope);
   }
 
   async putIndicator(indicator: Indicator): Promise<boolean> {
@@ -49,32 +50,33 @@ export class DynamoTargetRepository implements TargetStore {
     return out.Attributes === undefined;
   }
 
-  async getIndicator(id: string, jurisdiction?: string): Promise<Indicator | undefined> {
+  async getIndicator(jurisdiction: string, id: string): Promise<Indicator | undefined> {
     const out = await this.db.send(
       new GetCommand({
         TableName: this.tableName,
-        Key: indicatorKeys.key(id, jurisdiction),
+        Key: indicatorKeys.key(jurisdiction, id),
         ConsistentRead: true,
       }),
     );
     return out.Item ? stripKeys<Indicator>(out.Item) : undefined;
   }
 
-  async declaredOutputKeys(fiscalYear: number, jurisdiction?: string): Promise<string[]> {
-    return declaredOutputKeys(await this.listIndicators(fiscalYear, jurisdiction));
+  async declaredOutputKeys(fiscalYear: number, jurisdiction: string): Promise<string[]> {
+    return declaredOutputKeys(await this.listIndicators(jurisdiction, fiscalYear));
   }
 
-  listIndicators(fiscalYear: number, jurisdiction?: string): Promise<Indicator[]> {
-    return queryAll<Indicator>(this.db, this.tableName, indicatorKeys.ofYear(fiscalYear, jurisdiction));
+  listIndicators(jurisdiction: string, fiscalYear: number): Promise<Indicator[]> {
+    return queryAll<Indicator>(this.db, this.tableName, indicatorKeys.ofYear(jurisdiction, fiscalYear));
   }
 
   async recordMeasurement(measurement: Measurement, idempotency: IdempotencyRecord): Promise<void> {
+    const jurisdiction = jurisdictionOf(measurement);
     const codes = await transactOrCodes(this.db, [
       {
         // The definition may have changed since it was read: only a measured indicator takes one.
         ConditionCheck: {
           TableName: this.tableName,
-          Key: indicatorKeys.key(measurement.indicatorId, measurement.jurisdiction),
+          Key: indicatorKeys.key(jurisdiction, measurement.indicatorId),
           ConditionExpression: '#source = :measurements',
           ExpressionAttributeNames: { '#source': 'source' },
           ExpressionAttributeValues: { ':measurements': 'measurements' },
@@ -83,7 +85,7 @@ export class DynamoTargetRepository implements TargetStore {
       {
         Put: {
           TableName: this.tableName,
-          Item: { ...measurementKeys.item(measurement), ...measurement },
+          Item: { ...measurementKeys.item(jurisdiction, measurement), ...measurement },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -98,7 +100,7 @@ export class DynamoTargetRepository implements TargetStore {
     if (!codes) return;
     if (codes[2] === 'ConditionalCheckFailed') throw new IdempotencyRecordExists();
     if (codes[0] === 'ConditionalCheckFailed') {
-      const now = await this.getIndicator(measurement.indicatorId, measurement.jurisdiction);
+      const now = await this.getIndicator(jurisdiction, measurement.indicatorId);
       if (!now) throw new NotFoundError(`No plan indicator with id ${measurement.indicatorId}.`);
       throw new NotMeasuredError(
         `Indicator ${measurement.indicatorId} is now computed from ${now.source}, not measured.`,
@@ -108,11 +110,11 @@ export class DynamoTargetRepository implements TargetStore {
     throw new Error(`measurement of ${measurement.indicatorId} could not be recorded: ${codes.join(',')}`);
   }
 
-  async latestMeasurement(indicatorId: string, jurisdiction?: string): Promise<Measurement | undefined> {
+  async latestMeasurement(jurisdiction: string, indicatorId: string): Promise<Measurement | undefined> {
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
-        ...measurementKeys.ofIndicator(indicatorId, jurisdiction),
+        ...measurementKeys.ofIndicator(jurisdiction, indicatorId),
         ScanIndexForward: false,
         Limit: 1,
         ConsistentRead: true,
@@ -123,16 +125,14 @@ export class DynamoTargetRepository implements TargetStore {
   }
 
   async allocationFigures(
+    jurisdiction: string,
     fiscalYear: number,
-    jurisdiction?: string,
   ): Promise<(AllocationFigures & { allocationId: string })[]> {
-    const year = allocationKeys.ofYear(fiscalYear);
-    const items = await queryAll<Allocation & Record<string, unknown>>(this.db, this.tableName, {
-      ...year,
-      ...new QueryFilter(year.ExpressionAttributeValues)
-        .inJurisdiction(jurisdictionOf({ jurisdiction }))
-        .expression(),
-    });
+    const items = await queryAll<Allocation & Record<string, unknown>>(
+      this.db,
+      this.tableName,
+      allocationKeys.ofYear(jurisdiction, fiscalYear),
+    );
     return items.map((a) => ({
       allocationId: a.id,
       capitalType: a.capitalType,

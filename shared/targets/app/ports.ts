@@ -3,36 +3,37 @@ import type { AllocationFigures, Indicator, Measurement } from '../domain/plan-t
 
 /**
  * Storage of plan indicators and their measurements, and the year's allocation figures they are
- * counted from. Everything is one jurisdiction's: `jurisdiction` is the caller's (absent: the upgrade
- * default, whose indicators were stored before jurisdictions); indicators are put and measurements
- * recorded in the jurisdiction they carry.
+ * counted from. Everything is one jurisdiction's, kept in its partitions (platform/table/keys.ts):
+ * reads name the jurisdiction (the caller's), and one of another is simply not found; indicators are
+ * put and measurements recorded in the jurisdiction they carry (`jurisdictionOf`: absent, the upgrade
+ * default).
  */
 export interface TargetStore extends Pick<LedgerStore, 'getIdempotency'>, OutputCatalogue {
   /** Creates or replaces an indicator's definition; true when it was new. */
   putIndicator(indicator: Indicator): Promise<boolean>;
-  getIndicator(id: string, jurisdiction?: string): Promise<Indicator | undefined>;
-  listIndicators(fiscalYear: number, jurisdiction?: string): Promise<Indicator[]>;
+  getIndicator(jurisdiction: string, id: string): Promise<Indicator | undefined>;
+  listIndicators(jurisdiction: string, fiscalYear: number): Promise<Indicator[]>;
   /**
    * Stores a measurement with its idempotency record, in one transaction conditional on the indicator
    * still being measured; throws IdempotencyRecordExists when the key was taken meanwhile.
    */
   recordMeasurement(measurement: Measurement, idempotency: IdempotencyRecord): Promise<void>;
   /** The latest measurement of an indicator by the day it describes. */
-  latestMeasurement(indicatorId: string, jurisdiction?: string): Promise<Measurement | undefined>;
+  latestMeasurement(jurisdiction: string, indicatorId: string): Promise<Measurement | undefined>;
   /**
    * Running totals and counted outputs of every allocation of the jurisdiction's year, as stored (one
    * read per allocation, never per entry).
    */
   allocationFigures(
+    jurisdiction: string,
     fiscalYear: number,
-    jurisdiction?: string,
   ): Promise<(AllocationFigures & { allocationId: string })[]>;
 }
 
 /**
  * The output keys a jurisdiction's plan of a year declares (see declaredOutputKeys): what a request's
- * outputs may name. Absent jurisdiction: the upgrade default's.
+ * outputs may name. (Year first, as the ledger's request use case calls it.)
  */
 export interface OutputCatalogue {
-  declaredOutputKeys(fiscalYear: number, jurisdiction?: string): Promise<string[]>;
+  declaredOutputKeys(fiscalYear: number, jurisdiction: string): Promise<string[]>;
 }

@@ -58,7 +58,7 @@ const evaluateAll = async (
   const fiscalYear = indicators[0]?.fiscalYear ?? 0;
   const needsAllocations = indicators.some((i) => i.source !== 'measurements');
   const { items: kept, problems } = splitByRange(
-    needsAllocations ? await targets.allocationFigures(fiscalYear, jurisdiction) : [],
+    needsAllocations ? await targets.allocationFigures(jurisdiction, fiscalYear) : [],
     (f) => f.allocationId,
     figureTotals,
   );
@@ -69,7 +69,7 @@ const evaluateAll = async (
         indicator,
         figures,
         indicator.source === 'measurements'
-          ? await targets.latestMeasurement(indicator.id, jurisdiction)
+          ? await targets.latestMeasurement(jurisdiction, indicator.id)
           : undefined,
       ),
     ),
@@ -80,7 +80,7 @@ const evaluateAll = async (
 /** Every indicator of the caller's jurisdiction's year with its target, actual, progress and status. */
 export const listTargets = async (deps: Pick<TargetDeps, 'targets'>, actor: Actor, fiscalYear: number) => {
   const jurisdiction = jurisdictionOfActor(actor);
-  const indicators = await deps.targets.listIndicators(fiscalYear, jurisdiction);
+  const indicators = await deps.targets.listIndicators(jurisdiction, fiscalYear);
   indicators.sort(byPlanOrder);
   const { items, problems } = await evaluateAll(deps.targets, jurisdiction, indicators);
   return { fiscalYear, items, ...problemsField(problems) };
@@ -92,7 +92,7 @@ const requireIndicator = async (
   jurisdiction: string,
   id: string,
 ): Promise<Indicator> => {
-  const indicator = await targets.getIndicator(id, jurisdiction);
+  const indicator = await targets.getIndicator(jurisdiction, id);
   if (!indicator) throw new NotFoundError(`No plan indicator with id ${id}; see GET /targets?fiscalYear=.`);
   return indicator;
 };
@@ -170,7 +170,7 @@ export const recordMeasurement = async (
       recordedAt: now.toISOString(),
     };
     // The answer is computed before the write, so a replay returns exactly what the first call said.
-    const previous = await deps.targets.latestMeasurement(id, jurisdiction);
+    const previous = await deps.targets.latestMeasurement(jurisdiction, id);
     const latest = latestMeasurement(previous ? [previous, measurement] : [measurement]);
     // A measured indicator's actual needs no allocation figures.
     const result = evaluateIndicator(indicator, yearFigures([]), latest);

@@ -12,6 +12,7 @@ import type {
 import type { Alert, StoredAlert } from '../../../shared/monitoring/domain/alert.ts';
 import type { Subscription } from '../../../shared/monitoring/domain/subscription.ts';
 import { InvalidCursorError } from '../../../shared/platform/errors.ts';
+import { jurisdictionOf } from '../../../shared/platform/tenancy.ts';
 import { anAllocation, aRequest, T0 } from '../../unit/support/domain-fixtures.ts';
 
 /**
@@ -30,6 +31,9 @@ const uid = () => randomUUID();
 const aFreshYear = () => 10_000 + Math.floor(Math.random() * 80_000);
 const at = (minute: number) => new Date(Date.parse(T0) + minute * 60_000).toISOString();
 const byId = <T extends { id: string }>(items: T[]) => [...items].sort((a, b) => a.id.localeCompare(b.id));
+/** The upgrade default, where items without a jurisdiction are kept, and a second jurisdiction. */
+const TG = 'tay-giang';
+const DN = 'da-nang';
 
 /** What the monitor reads, and the ledger store whose writes it reads them from. */
 export interface ProgressStores {
@@ -47,6 +51,7 @@ export const describeProgressSourceContract = (name: string, makeStores: Make<Pr
     ) => {
       const request = aRequest({ id: uid(), allocationId, amountVnd: 10_000_000, ...fields });
       await ledger.submitRequest(request, {
+        jurisdiction: jurisdictionOf(request),
         scope: `contract#${uid()}`,
         fingerprint: 'f',
         result: {},
@@ -57,7 +62,7 @@ export const describeProgressSourceContract = (name: string, makeStores: Make<Pr
 
     /** Posts a pending request (version 1) at its allocation's head. */
     const posted = async (ledger: LedgerStore, request: DisbursementRequest) => {
-      const allocation = await ledger.getAllocation(request.allocationId);
+      const allocation = await ledger.getAllocation(jurisdictionOf(request), request.allocationId);
       if (!allocation) throw new Error('arrange failed: no allocation');
       const { nextLevel: _, pendingSince: __, ...rest } = request;
       const disbursed: DisbursementRequest = { ...rest, status: 'disbursed', version: 2 };
@@ -80,18 +85,18 @@ export const describeProgressSourceContract = (name: string, makeStores: Make<Pr
       await posted(ledger, request);
       await submitted(ledger, counted.id, { fiscalYear: year, amountVnd: 2_000_000 });
 
-      const listed = await progress.listAllocationsOfYear(year);
+      const listed = await progress.listAllocationsOfYear(TG, year);
 
       expect(listed.map((a) => a.id).sort()).toEqual([counted.id, untouched.id].sort());
       expect(listed.find((a) => a.id === untouched.id)).toEqual(untouched);
-      expect(listed.find((a) => a.id === counted.id)).toEqual(await ledger.getAllocation(counted.id));
+      expect(listed.find((a) => a.id === counted.id)).toEqual(await ledger.getAllocation(TG, counted.id));
       expect(listed.find((a) => a.id === counted.id)).toMatchObject({
         disbursedVnd: 10_000_000,
         reservedVnd: 2_000_000,
         availableVnd: counted.assignedVnd - 12_000_000,
         headSeq: 1,
       });
-      expect(await progress.listAllocationsOfYear(aFreshYear())).toEqual([]);
+      expect(await progress.listAllocationsOfYear(TG, aFreshYear())).toEqual([]);
     });
 
     it('lists the requests pending a decision, of every year, and none that was decided', async () => {
@@ -119,9 +124,30 @@ export const describeProgressSourceContract = (name: string, makeStores: Make<Pr
       await posted(ledger, await submitted(ledger, allocation.id, { fiscalYear: year }));
       const ours = new Set([waiting.id, waitingNextYear.id, rejected.id]);
 
-      const pending = (await progress.listPendingRequests()).filter((r) => ours.has(r.id));
+      const pending = (await progress.listPendingRequests(TG)).filter((r) => ours.has(r.id));
 
       expect(byId(pending)).toEqual(byId([waiting, waitingNextYear]));
+    });
+
+    it("reads one jurisdiction's allocations and pending requests, never another's", async () => {
+      const { progress, ledger } = await makeStores();
+      const year = aFreshYear();
+      const funds = { assignedVnd: 1_000_000_000, availableVnd: 1_000_000_000 };
+      const old = anAllocation({ id: uid(), fiscalYear: year, ...funds });
+      const daNang = anAllocation({ id: uid(), fiscalYear: year, jurisdiction: DN, ...funds });
+      for (const a of [old, daNang]) await ledger.createAllocation(a);
+      const waitingOld = await submitted(ledger, old.id, { fiscalYear: year });
+      const waitingDaNang = await submitted(ledger, daNang.id, { fiscalYear: year, jurisdiction: DN });
+      const ids = (items: { id: string }[]) =>
+        items
+          .map((i) => i.id)
+          .filter((id) => [old, daNang, waitingOld, waitingDaNang].some((x) => x.id === id));
+
+      expect(ids(await progress.listAllocationsOfYear(TG, year))).toEqual([old.id]);
+      expect(ids(await progress.listAllocationsOfYear(DN, year))).toEqual([daNang.id]);
+      expect(ids(await progress.listPendingRequests(TG))).toEqual([waitingOld.id]);
+      expect(ids(await progress.listPendingRequests(DN))).toEqual([waitingDaNang.id]);
+      expect(await progress.listAllocationsOfYear('ha-noi', year)).toEqual([]);
     });
   });
 
@@ -152,8 +178,8 @@ export const describeAlertStoreContract = (name: string, makeStore: Make<AlertSt
       const recorded = await store.recordAlert(alert);
 
       expect(recorded).toBe(true);
-      expect(await store.getAlert(alert.id)).toEqual({ ...alert, status: 'open' });
-      expect(await store.getAlert(uid())).toBeUndefined();
+      expect(await store.getAlert(TG, alert.id)).toEqual({ ...alert, status: 'open' });
+      expect(await store.getAlert(TG, uid())).toBeUndefined();
     });
 
     it('asks for an alert to be queued again until it is marked queued, then never', async () => {
@@ -162,11 +188,11 @@ export const describeAlertStoreContract = (name: string, makeStore: Make<AlertSt
 
       const first = await store.recordAlert(alert);
       const unqueued = await store.recordAlert({ ...alert, createdAt: at(1) });
-      await store.markAlertQueued(alert.id, at(2));
+      await store.markAlertQueued(TG, alert.id, at(2));
       const queued = await store.recordAlert({ ...alert, createdAt: at(3) });
 
       expect([first, unqueued, queued]).toEqual([true, true, false]);
-      expect(await store.getAlert(alert.id)).toEqual({
+      expect(await store.getAlert(TG, alert.id)).toEqual({
         ...alert,
         createdAt: at(1),
         status: 'open',
@@ -178,12 +204,12 @@ export const describeAlertStoreContract = (name: string, makeStore: Make<AlertSt
       const store = await makeStore();
       const alert = anAlert();
       await store.recordAlert(alert);
-      await store.acknowledgeAlert(alert.id, 'insp-1', at(1));
+      await store.acknowledgeAlert(TG, alert.id, 'insp-1', at(1));
 
       const again = await store.recordAlert(alert);
 
       expect(again).toBe(false);
-      expect(await store.getAlert(alert.id)).toMatchObject({
+      expect(await store.getAlert(TG, alert.id)).toMatchObject({
         status: 'acknowledged',
         acknowledgedBy: 'insp-1',
       });
@@ -193,11 +219,11 @@ export const describeAlertStoreContract = (name: string, makeStore: Make<AlertSt
       const store = await makeStore();
       const alert = anAlert();
       await store.recordAlert(alert);
-      await store.markAlertQueued(alert.id, at(1));
+      await store.markAlertQueued(TG, alert.id, at(1));
 
-      const first = await store.acknowledgeAlert(alert.id, 'insp-1', at(2));
-      const second = await store.acknowledgeAlert(alert.id, 'insp-2', at(3));
-      const unknown = await store.acknowledgeAlert(uid(), 'insp-1', at(4));
+      const first = await store.acknowledgeAlert(TG, alert.id, 'insp-1', at(2));
+      const second = await store.acknowledgeAlert(TG, alert.id, 'insp-2', at(3));
+      const unknown = await store.acknowledgeAlert(TG, uid(), 'insp-1', at(4));
 
       const acknowledged: StoredAlert = {
         ...alert,
@@ -207,7 +233,7 @@ export const describeAlertStoreContract = (name: string, makeStore: Make<AlertSt
         acknowledgedAt: at(2),
       };
       expect([first, second, unknown]).toEqual([acknowledged, acknowledged, undefined]);
-      expect(await store.getAlert(alert.id)).toEqual(acknowledged);
+      expect(await store.getAlert(TG, alert.id)).toEqual(acknowledged);
     });
 
     it("lists a year's alerts newest first (by day, then id), filtered, a page at a time", async () => {
@@ -228,10 +254,10 @@ export const describeAlertStoreContract = (name: string, makeStore: Make<AlertSt
       });
       const otherYear = anAlert({ fiscalYear: fiscalYear + 1, severity: 'critical' });
       for (const a of [warning, oldest, newest, dang, acknowledged, otherYear]) await store.recordAlert(a);
-      await store.acknowledgeAlert(acknowledged.id, 'insp-1', at(1));
+      await store.acknowledgeAlert(TG, acknowledged.id, 'insp-1', at(1));
       const open = (a: Alert): StoredAlert => ({ ...a, status: 'open' });
 
-      const critical = { fiscalYear, severity: 'critical' as const };
+      const critical = { jurisdiction: TG, fiscalYear, severity: 'critical' as const };
       const pageOne = await store.listAlerts(critical, 2);
       const rest = [];
       for (let cursor = pageOne.nextCursor; cursor !== undefined; ) {
@@ -246,14 +272,16 @@ export const describeAlertStoreContract = (name: string, makeStore: Make<AlertSt
       ]);
       expect(pageOne.nextCursor).toBeDefined();
       expect(rest).toEqual([open(dang), open(oldest)]);
-      expect((await store.listAlerts({ fiscalYear }, 10)).items.map((a) => a.id)).toEqual(
+      expect((await store.listAlerts({ jurisdiction: TG, fiscalYear }, 10)).items.map((a) => a.id)).toEqual(
         [newest, warning, acknowledged, dang, oldest].map((a) => a.id),
       );
-      expect((await store.listAlerts({ fiscalYear, status: 'open', commune: 'Dang' }, 10)).items).toEqual([
-        open(dang),
-      ]);
       expect(
-        (await store.listAlerts({ fiscalYear, status: 'acknowledged' }, 10)).items.map((a) => a.id),
+        (await store.listAlerts({ jurisdiction: TG, fiscalYear, status: 'open', commune: 'Dang' }, 10)).items,
+      ).toEqual([open(dang)]);
+      expect(
+        (await store.listAlerts({ jurisdiction: TG, fiscalYear, status: 'acknowledged' }, 10)).items.map(
+          (a) => a.id,
+        ),
       ).toEqual([acknowledged.id]);
     });
 
@@ -277,10 +305,38 @@ export const describeAlertStoreContract = (name: string, makeStore: Make<AlertSt
       expect(await ids('ha-noi')).toEqual([]);
     });
 
+    it("keeps each jurisdiction's alerts in its own partition: the same id is another alert, read, listed and acknowledged apart", async () => {
+      const store = await makeStore();
+      const fiscalYear = aFreshYear();
+      const scope = { level: 'district' as const, capitalType: 'investment' as const };
+      const old = anAlert({ fiscalYear, day: '2024-09-29' });
+      const daNang = { ...old, scope: { ...scope, jurisdiction: DN } };
+
+      const recorded = [await store.recordAlert(old), await store.recordAlert(daNang)];
+      await store.markAlertQueued(DN, old.id, at(1));
+      const acknowledged = await store.acknowledgeAlert(DN, old.id, 'insp-dn', at(2));
+
+      expect(recorded).toEqual([true, true]);
+      expect(acknowledged).toMatchObject({
+        scope: { jurisdiction: DN },
+        status: 'acknowledged',
+        queuedAt: at(1),
+      });
+      expect(await store.getAlert(TG, old.id)).toEqual({ ...old, status: 'open' });
+      expect(await store.getAlert('ha-noi', old.id)).toBeUndefined();
+      expect(await store.acknowledgeAlert('ha-noi', old.id, 'insp-hn', at(3))).toBeUndefined();
+      const listed = async (jurisdiction: string) =>
+        (await store.listAlerts({ jurisdiction, fiscalYear }, 10)).items.map((a) => [a.id, a.status]);
+      expect(await listed(TG)).toEqual([[old.id, 'open']]);
+      expect(await listed(DN)).toEqual([[old.id, 'acknowledged']]);
+    });
+
     it('refuses a cursor it did not hand out', async () => {
       const store = await makeStore();
 
-      await expect(store.listAlerts({}, 10, 'not-a-cursor')).rejects.toBeInstanceOf(InvalidCursorError);
+      await expect(store.listAlerts({ jurisdiction: TG }, 10, 'not-a-cursor')).rejects.toBeInstanceOf(
+        InvalidCursorError,
+      );
     });
   });
 
@@ -306,8 +362,8 @@ export const describeSubscriptionStoreContract = (name: string, makeStore: Make<
       const again = await store.putSubscription({ ...subscription, email: 'other@b.vn' });
 
       expect([stored, again]).toEqual([true, false]);
-      expect(await store.getSubscription(subscription.id)).toEqual(subscription);
-      expect(await store.getSubscription(`sub-${uid()}`)).toBeUndefined();
+      expect(await store.getSubscription(TG, subscription.id)).toEqual(subscription);
+      expect(await store.getSubscription(TG, `sub-${uid()}`)).toBeUndefined();
     });
 
     it("lists one owner's subscriptions by id, apart from an owner whose name extends theirs", async () => {
@@ -320,12 +376,12 @@ export const describeSubscriptionStoreContract = (name: string, makeStore: Make<
       const extended = aSubscription(`${owner}#x`);
       for (const s of [...mine, extended]) await store.putSubscription(s);
 
-      const own = await store.listSubscriptions(owner);
-      const everyone = (await store.listSubscriptions()).filter((s) => s.owner.startsWith(owner));
+      const own = await store.listSubscriptions(TG, owner);
+      const everyone = (await store.listSubscriptions(TG)).filter((s) => s.owner.startsWith(owner));
 
       expect(own).toEqual(byId(mine));
       expect(byId(everyone)).toEqual(byId([...mine, extended]));
-      expect(await store.listSubscriptions(uid())).toEqual([]);
+      expect(await store.listSubscriptions(TG, uid())).toEqual([]);
     });
 
     it('deletes a subscription for its owner only, out of every listing, and lets the same one be taken out again', async () => {
@@ -334,22 +390,46 @@ export const describeSubscriptionStoreContract = (name: string, makeStore: Make<
       const subscription = aSubscription(owner);
       await store.putSubscription(subscription);
 
-      const byOther = await store.deleteSubscription(subscription.id, `${owner}#x`, at(1));
-      const deleted = await store.deleteSubscription(subscription.id, owner, at(2));
-      const deletedTwice = await store.deleteSubscription(subscription.id, owner, at(3));
-      const unknown = await store.deleteSubscription(`sub-${uid()}`, owner, at(3));
+      const byOther = await store.deleteSubscription(TG, subscription.id, `${owner}#x`, at(1));
+      const deleted = await store.deleteSubscription(TG, subscription.id, owner, at(2));
+      const deletedTwice = await store.deleteSubscription(TG, subscription.id, owner, at(3));
+      const unknown = await store.deleteSubscription(TG, `sub-${uid()}`, owner, at(3));
       const afterDelete = [
-        await store.getSubscription(subscription.id),
-        await store.listSubscriptions(owner),
-        (await store.listSubscriptions()).filter((s) => s.id === subscription.id),
-        await store.confirmSubscription(subscription.id, at(4)),
+        await store.getSubscription(TG, subscription.id),
+        await store.listSubscriptions(TG, owner),
+        (await store.listSubscriptions(TG)).filter((s) => s.id === subscription.id),
+        await store.confirmSubscription(TG, subscription.id, at(4)),
       ];
       const again = await store.putSubscription({ ...subscription, createdAt: at(5) });
 
       expect([byOther, deleted, deletedTwice, unknown]).toEqual([false, true, false, false]);
       expect(afterDelete).toEqual([undefined, [], [], undefined]);
       expect(again).toBe(true);
-      expect(await store.listSubscriptions(owner)).toEqual([{ ...subscription, createdAt: at(5) }]);
+      expect(await store.listSubscriptions(TG, owner)).toEqual([{ ...subscription, createdAt: at(5) }]);
+    });
+
+    it("keeps each owner's jurisdiction's subscriptions in its own partition: none is read, listed, confirmed or deleted from another", async () => {
+      const store = await makeStore();
+      const owner = uid();
+      const old = aSubscription(owner);
+      const daNang = { ...old, ownerJurisdiction: DN, email: `${uid()}@danang.gov.vn` };
+
+      const stored = [await store.putSubscription(old), await store.putSubscription(daNang)];
+      const confirmedElsewhere = await store.confirmSubscription('ha-noi', old.id, at(1));
+      const deletedElsewhere = await store.deleteSubscription('ha-noi', old.id, owner, at(1));
+      const confirmed = await store.confirmSubscription(DN, old.id, at(2));
+      const deleted = await store.deleteSubscription(TG, old.id, owner, at(3));
+
+      expect(stored).toEqual([true, true]);
+      expect([confirmedElsewhere, deletedElsewhere]).toEqual([undefined, false]);
+      expect(confirmed).toEqual({ ...daNang, confirmedAt: at(2) });
+      expect(deleted).toBe(true);
+      expect(await store.getSubscription(TG, old.id)).toBeUndefined();
+      expect(await store.getSubscription(DN, old.id)).toEqual({ ...daNang, confirmedAt: at(2) });
+      expect(await store.getSubscription('ha-noi', old.id)).toBeUndefined();
+      expect(await store.listSubscriptions(DN, owner)).toEqual([{ ...daNang, confirmedAt: at(2) }]);
+      expect(await store.listSubscriptions(TG, owner)).toEqual([]);
+      expect((await store.listSubscriptions('ha-noi')).filter((s) => s.owner === owner)).toEqual([]);
     });
 
     it('keeps the first confirmation, and confirms no subscription it does not hold', async () => {
@@ -357,13 +437,13 @@ export const describeSubscriptionStoreContract = (name: string, makeStore: Make<
       const subscription = aSubscription(uid());
       await store.putSubscription(subscription);
 
-      const first = await store.confirmSubscription(subscription.id, at(1));
-      const second = await store.confirmSubscription(subscription.id, at(2));
-      const unknown = await store.confirmSubscription(`sub-${uid()}`, at(3));
+      const first = await store.confirmSubscription(TG, subscription.id, at(1));
+      const second = await store.confirmSubscription(TG, subscription.id, at(2));
+      const unknown = await store.confirmSubscription(TG, `sub-${uid()}`, at(3));
 
       const confirmed = { ...subscription, confirmedAt: at(1) };
       expect([first, second, unknown]).toEqual([confirmed, confirmed, undefined]);
-      expect(await store.getSubscription(subscription.id)).toEqual(confirmed);
+      expect(await store.getSubscription(TG, subscription.id)).toEqual(confirmed);
     });
   });
 
@@ -375,15 +455,15 @@ export const describeDeliveryLogContract = (name: string, makeLog: Make<Delivery
       const log = await makeLog();
       const alertId = uid();
       const claim = (claimedAt: string, staleBefore = LONG_AGO) =>
-        log.claimDelivery(alertId, 'a@b.vn', claimedAt, staleBefore);
+        log.claimDelivery(TG, alertId, 'a@b.vn', claimedAt, staleBefore);
 
       const first = await claim(at(0));
       const whileSending = await claim(at(1));
-      await log.releaseDelivery(alertId, 'a@b.vn', 'smtp down');
+      await log.releaseDelivery(TG, alertId, 'a@b.vn', 'smtp down');
       const afterFailure = await claim(at(5));
       const notYetStale = await claim(at(60), at(4));
       const stale = await claim(at(60), at(30));
-      await log.completeDelivery(alertId, 'a@b.vn', at(61), 'm-1');
+      await log.completeDelivery(TG, alertId, 'a@b.vn', at(61), 'm-1');
       const afterSent = await claim(at(600), at(599));
 
       expect([first, whileSending, afterFailure, notYetStale, stale, afterSent]).toEqual([
@@ -399,15 +479,27 @@ export const describeDeliveryLogContract = (name: string, makeLog: Make<Delivery
     it('keeps a sent delivery sent when a late release comes, and each address and alert apart', async () => {
       const log = await makeLog();
       const alertId = uid();
-      await log.claimDelivery(alertId, 'a@b.vn', at(0), LONG_AGO);
-      await log.completeDelivery(alertId, 'a@b.vn', at(1), 'm-1');
+      await log.claimDelivery(TG, alertId, 'a@b.vn', at(0), LONG_AGO);
+      await log.completeDelivery(TG, alertId, 'a@b.vn', at(1), 'm-1');
 
-      await log.releaseDelivery(alertId, 'a@b.vn', 'late failure');
-      const afterRelease = await log.claimDelivery(alertId, 'a@b.vn', at(2), LONG_AGO);
-      const otherAddress = await log.claimDelivery(alertId, 'b@b.vn', at(2), LONG_AGO);
-      const otherAlert = await log.claimDelivery(uid(), 'a@b.vn', at(2), LONG_AGO);
+      await log.releaseDelivery(TG, alertId, 'a@b.vn', 'late failure');
+      const afterRelease = await log.claimDelivery(TG, alertId, 'a@b.vn', at(2), LONG_AGO);
+      const otherAddress = await log.claimDelivery(TG, alertId, 'b@b.vn', at(2), LONG_AGO);
+      const otherAlert = await log.claimDelivery(TG, uid(), 'a@b.vn', at(2), LONG_AGO);
 
       expect([afterRelease, otherAddress, otherAlert]).toEqual([false, true, true]);
+    });
+
+    it("keeps each jurisdiction's deliveries beside its alerts: a sent one there claims nothing here", async () => {
+      const log = await makeLog();
+      const alertId = uid();
+      await log.claimDelivery(DN, alertId, 'a@b.vn', at(0), LONG_AGO);
+      await log.completeDelivery(DN, alertId, 'a@b.vn', at(1), 'm-1');
+
+      const here = await log.claimDelivery(TG, alertId, 'a@b.vn', at(2), LONG_AGO);
+      const there = await log.claimDelivery(DN, alertId, 'a@b.vn', at(2), LONG_AGO);
+
+      expect([here, there]).toEqual([true, false]);
     });
   });
 

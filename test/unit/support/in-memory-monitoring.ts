@@ -10,9 +10,18 @@ import type {
   ProgressSource,
   SubscriptionStore,
 } from '../../../shared/monitoring/app/ports.ts';
-import type { Alert, StoredAlert } from '../../../shared/monitoring/domain/alert.ts';
-import type { Subscription } from '../../../shared/monitoring/domain/subscription.ts';
-import { inJurisdiction } from './in-jurisdiction.ts';
+import { type Alert, alertJurisdiction, type StoredAlert } from '../../../shared/monitoring/domain/alert.ts';
+import {
+  type Subscription,
+  subscriptionJurisdiction,
+} from '../../../shared/monitoring/domain/subscription.ts';
+import {
+  alertKeys,
+  deliveryKeys,
+  type ItemKey,
+  splitJurisdiction,
+  subscriptionKeys,
+} from '../../../shared/platform/table/keys.ts';
 import { InMemoryLedgerStore, pageNewestFirst } from './in-memory-ledger-store.ts';
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -26,102 +35,115 @@ const byPosition =
   (a: T, b: T) =>
     positionOf(a) < positionOf(b) ? -1 : positionOf(a) > positionOf(b) ? 1 : 0;
 
+/** Items held under the table's own keys (platform/table/keys.ts), so each lies in its jurisdiction's partition. */
+const keyOf = (key: ItemKey) => `${key.pk}|${key.sk}`;
+/** The items of one jurisdiction's partitions: those whose key names it. */
+const within = <T>(items: Map<string, T>, jurisdiction: string): T[] =>
+  [...items].filter(([key]) => splitJurisdiction(key)?.jurisdiction === jurisdiction).map(([, item]) => item);
+
 /**
  * The monitoring ports in memory, with the same conditional semantics as the DynamoDB adapter (the
- * contract in test/support/contracts/monitoring-contract.ts holds both to them). Like the adapter,
- * which reads the ledger's items in the same table, it reads allocations and pending requests from a
- * ledger store: arrange them through `ledger`. Values are copied in and out.
+ * contract in test/support/contracts/monitoring-contract.ts holds both to them). Items are held under
+ * the adapter's keys, so a read in one jurisdiction never finds another's. Like the adapter, which
+ * reads the ledger's items in the same table, it reads allocations and pending requests from a ledger
+ * store: arrange them through `ledger`. Values are copied in and out.
  */
 export class InMemoryMonitoring implements ProgressSource, AlertStore, SubscriptionStore, DeliveryLog {
+  /** By `alertKeys.key` (`J#<j>#ALERT#<id>|A`). */
   readonly alerts = new Map<string, StoredAlert>();
+  /** By `subscriptionKeys.key` (`J#<j>#SUB#<id>|S`). */
   readonly subscriptions = new Map<string, Subscription>();
+  /** By `deliveryKeys.key`. */
   readonly deliveries = new Map<string, { status: string; claimedAt: string }>();
 
   constructor(readonly ledger: LedgerStore = new InMemoryLedgerStore()) {}
 
-  async listAllocationsOfYear(fiscalYear: number) {
-    return this.ledger.listAllocations({ fiscalYear });
+  async listAllocationsOfYear(jurisdiction: string, fiscalYear: number) {
+    return this.ledger.listAllocations({ jurisdiction, fiscalYear });
   }
-  async listPendingRequests() {
+  async listPendingRequests(jurisdiction: string) {
     const pending: DisbursementRequest[] = [];
     let cursor: string | undefined;
     do {
-      const page = await this.ledger.listRequests({ status: 'pending_approval' }, 100, cursor);
+      const page = await this.ledger.listRequests({ jurisdiction, status: 'pending_approval' }, 100, cursor);
       pending.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor !== undefined);
     return pending;
   }
   async recordAlert(alert: Alert) {
-    const existing = this.alerts.get(alert.id);
+    const key = keyOf(alertKeys.key(alertJurisdiction(alert), alert.id));
+    const existing = this.alerts.get(key);
     if (existing && (existing.queuedAt !== undefined || existing.status !== 'open')) return false;
-    this.alerts.set(alert.id, { ...copy(alert), status: 'open' });
+    this.alerts.set(key, { ...copy(alert), status: 'open' });
     return true;
   }
-  async markAlertQueued(id: string, at: string) {
-    const a = this.alerts.get(id);
+  async markAlertQueued(jurisdiction: string, id: string, at: string) {
+    const a = this.alerts.get(keyOf(alertKeys.key(jurisdiction, id)));
     if (a) a.queuedAt = at;
   }
-  async getAlert(id: string) {
-    const a = this.alerts.get(id);
+  async getAlert(jurisdiction: string, id: string) {
+    const a = this.alerts.get(keyOf(alertKeys.key(jurisdiction, id)));
     return a && copy(a);
   }
   async listAlerts(filter: AlertFilter, limit: number, cursor?: string): Promise<Page<StoredAlert>> {
-    const matching = [...this.alerts.values()].filter(
+    const matching = within(this.alerts, filter.jurisdiction).filter(
       (a) =>
         (filter.fiscalYear === undefined || a.fiscalYear === filter.fiscalYear) &&
         (filter.status === undefined || a.status === filter.status) &&
         (filter.severity === undefined || a.severity === filter.severity) &&
-        (filter.commune === undefined || a.scope.commune === filter.commune) &&
-        inJurisdiction(filter.jurisdiction, a.scope),
+        (filter.commune === undefined || a.scope.commune === filter.commune),
     );
     return pageNewestFirst(matching, alertPosition, limit, cursor);
   }
-  async acknowledgeAlert(id: string, by: string, at: string) {
-    const a = this.alerts.get(id);
+  async acknowledgeAlert(jurisdiction: string, id: string, by: string, at: string) {
+    const a = this.alerts.get(keyOf(alertKeys.key(jurisdiction, id)));
     if (a && a.status === 'open')
       Object.assign(a, { status: 'acknowledged', acknowledgedBy: by, acknowledgedAt: at });
     return a && copy(a);
   }
   async putSubscription(s: Subscription) {
-    if (this.subscriptions.has(s.id)) return false;
-    this.subscriptions.set(s.id, copy(s));
+    const key = keyOf(subscriptionKeys.key(subscriptionJurisdiction(s), s.id));
+    if (this.subscriptions.has(key)) return false;
+    this.subscriptions.set(key, copy(s));
     return true;
   }
-  async getSubscription(id: string) {
-    const s = this.subscriptions.get(id);
+  async getSubscription(jurisdiction: string, id: string) {
+    const s = this.subscriptions.get(keyOf(subscriptionKeys.key(jurisdiction, id)));
     return s && copy(s);
   }
-  async listSubscriptions(owner?: string) {
-    return [...this.subscriptions.values()]
+  async listSubscriptions(jurisdiction: string, owner?: string) {
+    return within(this.subscriptions, jurisdiction)
       .filter((s) => owner === undefined || s.owner === owner)
       .sort(byPosition(subscriptionPosition))
       .map(copy);
   }
-  async deleteSubscription(id: string, owner: string, _at: string) {
-    if (this.subscriptions.get(id)?.owner !== owner) return false;
-    return this.subscriptions.delete(id);
+  async deleteSubscription(jurisdiction: string, id: string, owner: string, _at: string) {
+    const key = keyOf(subscriptionKeys.key(jurisdiction, id));
+    if (this.subscriptions.get(key)?.owner !== owner) return false;
+    return this.subscriptions.delete(key);
   }
-  async confirmSubscription(id: string, at: string) {
-    const s = this.subscriptions.get(id);
+  async confirmSubscription(jurisdiction: string, id: string, at: string) {
+    const key = keyOf(subscriptionKeys.key(jurisdiction, id));
+    const s = this.subscriptions.get(key);
     if (!s) return undefined;
     const confirmed = { ...s, confirmedAt: s.confirmedAt ?? at };
-    this.subscriptions.set(id, confirmed);
+    this.subscriptions.set(key, confirmed);
     return copy(confirmed);
   }
-  async claimDelivery(alertId: string, email: string, at: string, staleBefore: string) {
-    const key = `${alertId}|${email}`;
+  async claimDelivery(jurisdiction: string, alertId: string, email: string, at: string, staleBefore: string) {
+    const key = keyOf(deliveryKeys.key(jurisdiction, alertId, email));
     const d = this.deliveries.get(key);
     if (d && !(d.status === 'failed' || (d.status === 'sending' && d.claimedAt < staleBefore))) return false;
     this.deliveries.set(key, { status: 'sending', claimedAt: at });
     return true;
   }
-  async completeDelivery(alertId: string, email: string) {
-    const d = this.deliveries.get(`${alertId}|${email}`);
+  async completeDelivery(jurisdiction: string, alertId: string, email: string) {
+    const d = this.deliveries.get(keyOf(deliveryKeys.key(jurisdiction, alertId, email)));
     if (d) d.status = 'sent';
   }
-  async releaseDelivery(alertId: string, email: string) {
-    const d = this.deliveries.get(`${alertId}|${email}`);
+  async releaseDelivery(jurisdiction: string, alertId: string, email: string) {
+    const d = this.deliveries.get(keyOf(deliveryKeys.key(jurisdiction, alertId, email)));
     if (d?.status === 'sending') d.status = 'failed';
   }
 }
