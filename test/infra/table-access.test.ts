@@ -17,21 +17,14 @@ import {
 } from '../../shared/platform/table/keys.ts';
 import { TABLE } from '../../shared/platform/topology.ts';
 
-const TABLE_ARN = 'arn:aws:dynamodb:ap-southeast-1:123456789012:table/giai-ngan';
+import { like } from '../support/iam-string-like.ts';
 
-/** IAM's `StringLike`: `*` any run of characters (`#` included), `?` one character, case-sensitive. */
-const like = (pattern: string, value: string): boolean =>
-  new RegExp(
-    `^${pattern
-      .split('')
-      .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-      .join('')}$`,
-  ).test(value);
+const TABLE_ARN = 'arn:aws:dynamodb:ap-southeast-1:123456789012:table/giai-ngan';
 
 /** The table partition of every kind of item, as the system writes it, in one jurisdiction. */
 const partitionsOf = (j: string): Record<string, string> => {
   const scope = (operation: string) =>
-    idempotencyScope(operation, 'user-1', randomUUID(), randomUUID()).scope;
+    idempotencyScope(operation, { sub: 'user-1' }, randomUUID(), randomUUID()).scope;
   return {
     allocation: allocationKeys.key(j, randomUUID()).pk,
     request: requestKeys.key(j, randomUUID()).pk,
