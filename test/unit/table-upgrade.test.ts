@@ -20,7 +20,9 @@ import {
   isOldFormat,
   isParent,
   jurisdictionFor,
-  parentKeyOf,
+  parentOf,
+  referenceKey,
+  referenceOf,
   type StoredItem,
   UnknownItemError,
   UPGRADED_TYPES,
@@ -282,12 +284,25 @@ describe('jurisdictionFor: where an old item goes', () => {
     expect(jurisdictionFor({ ...base, result: undefined, body: { jurisdiction: 'da-nang' } })).toBe(
       'da-nang',
     );
-    const requests = (id: string) => (id === 'r1' ? 'da-nang' : undefined);
-    expect(jurisdictionFor(decision, { requestJurisdiction: requests })).toBe('da-nang');
-    expect(jurisdictionFor({ ...decision, result: {} }, { requestJurisdiction: requests })).toBe('da-nang');
-    expect(
-      jurisdictionFor({ ...base, result: { requestId: 'gone' } }, { requestJurisdiction: requests }),
-    ).toBe(TG);
+    const entities = ({ type, id }: { type: string; id: string }) =>
+      (type === 'request' && id === 'r1') ||
+      (type === 'measurement' && id === `2024.poor@${measurement.recordedAt}`)
+        ? 'da-nang'
+        : undefined;
+    expect(jurisdictionFor(decision, { entityJurisdiction: entities })).toBe('da-nang');
+    expect(jurisdictionFor({ ...decision, result: {} }, { entityJurisdiction: entities })).toBe('da-nang');
+    const gone = { ...base, result: { requestId: 'gone' } };
+    expect(jurisdictionFor(gone, { entityJurisdiction: entities })).toBe(TG);
+    // A measured indicator's answer names its last measurement (ids like 2026.poor are every jurisdiction's).
+    const measured = {
+      ...base,
+      result: { id: '2024.poor', lastMeasurement: { recordedAt: measurement.recordedAt } },
+    };
+    expect(jurisdictionFor(measured, { entityJurisdiction: entities })).toBe('da-nang');
+    expect(referenceOf(measurement)).toEqual({
+      type: 'measurement',
+      id: `2024.poor@${measurement.recordedAt}`,
+    });
   });
 
   it('else the upgrade default', () => {
@@ -302,20 +317,34 @@ describe('jurisdictionFor: where an old item goes', () => {
 });
 
 describe('the order of a move and the format marker', () => {
-  it("names each child's parent in its own partition, and the parents", () => {
-    expect(parentKeyOf(entry)).toEqual({ pk: 'ALLOC#a1', sk: 'A' });
-    expect(parentKeyOf(digest)).toEqual({ pk: 'ALLOC#a1', sk: 'A' });
-    expect(parentKeyOf(adjustment)).toEqual({ pk: 'ALLOC#a1', sk: 'A' });
-    expect(parentKeyOf(delivery)).toEqual({ pk: 'ALERT#al1', sk: 'A' });
-    expect(parentKeyOf(measurement)).toEqual({ pk: 'TARGET#2024.poor', sk: 'T' });
+  it("names each child's parent, which is in its partition, and the parents", () => {
+    expect(parentOf(entry)).toEqual({ type: 'allocation', id: 'a1' });
+    expect(parentOf(digest)).toEqual({ type: 'allocation', id: 'a1' });
+    expect(parentOf(adjustment)).toEqual({ type: 'allocation', id: 'a1' });
+    expect(parentOf(delivery)).toEqual({ type: 'alert', id: 'al1' });
+    expect(parentOf(measurement)).toEqual({ type: 'indicator', id: '2024.poor' });
     for (const item of [allocation, request, decision, alert, subscription, indicator, audit]) {
-      expect(parentKeyOf(item)).toBeUndefined();
+      expect(parentOf(item)).toBeUndefined();
     }
     expect(cases.filter(([, i]) => isParent(i)).map(([, i]) => i.type)).toEqual([
       'allocation',
       'alert',
       'indicator',
     ]);
+    expect(referenceKey(referenceOf(allocation) ?? { type: '', id: '' })).toBe(
+      referenceKey(parentOf(entry) ?? { type: '', id: '' }),
+    );
+    expect(referenceOf(request)).toEqual({ type: 'request', id: 'r1' });
+  });
+
+  it('reads numbers given as exact decimals (how the runner reads them)', () => {
+    const wrapped = {
+      ...entry,
+      seq: { value: '1', toString: () => '1' },
+      fiscalYear: { toString: () => '2024' },
+    };
+    expect(upgradedItem(wrapped as unknown as StoredItem).sk).toBe(entryKeys.key(TG, 'a1', 1).sk);
+    expect(upgradedItem(wrapped as unknown as StoredItem).gsi1pk).toBe(entryKeys.item(TG, entry).gsi1pk);
   });
 
   it('is of neither format, so it is never moved', () => {

@@ -80,25 +80,54 @@ export const UPGRADED_TYPES = [
 ] as const;
 export type UpgradedType = (typeof UPGRADED_TYPES)[number];
 
-/** Sort keys of the items whose partition holds children: an allocation, an alert, an indicator. */
+/** The types whose partition holds children, and the sort key each has there. */
 const PARENT_SORT_KEYS: Record<string, string> = { allocation: 'A', alert: 'A', indicator: 'T' };
 
+/** A stored entity named by type and id (an allocation, alert, indicator or request), whatever its keys. */
+export interface ItemReference {
+  type: string;
+  id: string;
+}
+
+/** `type:id`, to look an entity up in a map. */
+export const referenceKey = (ref: ItemReference): string => `${ref.type}:${ref.id}`;
+
 /**
- * The key of an item's parent, the item of its partition whose jurisdiction it follows (an entry's
- * allocation, a delivery's alert, a measurement's indicator), or undefined when it has none.
+ * The entity an item is, when other items follow its jurisdiction: an allocation, alert or indicator
+ * (their partitions' children), a request (decisions' idempotency records name it) or a measurement
+ * (named by indicator and time of recording in the answer its idempotency record keeps).
  */
-export const parentKeyOf = (item: StoredItem): ItemKey | undefined => {
-  const parentType = {
-    adjustment: 'allocation',
-    entry: 'allocation',
-    digest: 'allocation',
-    delivery: 'alert',
-    measurement: 'indicator',
-  }[String(item.type)];
-  return parentType ? { pk: item.pk, sk: PARENT_SORT_KEYS[parentType] ?? '' } : undefined;
+export const referenceOf = (item: StoredItem): ItemReference | undefined => {
+  if (item.type === 'measurement') return measurementReference(item.indicatorId, item.recordedAt);
+  return ['allocation', 'alert', 'indicator', 'request'].includes(String(item.type)) &&
+    typeof item.id === 'string'
+    ? { type: String(item.type), id: item.id }
+    : undefined;
 };
 
-/** Whether other items of its partition follow this one's jurisdiction (it moves after them). */
+const measurementReference = (indicatorId: unknown, recordedAt: unknown): ItemReference | undefined =>
+  typeof indicatorId === 'string' && typeof recordedAt === 'string'
+    ? { type: 'measurement', id: `${indicatorId}@${recordedAt}` }
+    : undefined;
+
+/**
+ * An item's parent, the item of its partition whose jurisdiction it follows (an entry's, adjustment's
+ * or digest's allocation, a delivery's alert, a measurement's indicator), or undefined when it has none.
+ */
+export const parentOf = (item: StoredItem): ItemReference | undefined => {
+  const [type, idAttribute] =
+    {
+      adjustment: ['allocation', 'allocationId'],
+      entry: ['allocation', 'allocationId'],
+      digest: ['allocation', 'allocationId'],
+      delivery: ['alert', 'alertId'],
+      measurement: ['indicator', 'indicatorId'],
+    }[String(item.type)] ?? [];
+  const id = idAttribute === undefined ? undefined : item[idAttribute];
+  return type && typeof id === 'string' ? { type, id } : undefined;
+};
+
+/** Whether other items of its partition follow this one's jurisdiction (so it moves after them). */
 export const isParent = (item: StoredItem): boolean => PARENT_SORT_KEYS[String(item.type)] === item.sk;
 
 const text = (value: unknown): string | undefined =>
@@ -117,25 +146,32 @@ export const ownJurisdiction = (item: StoredItem): string | undefined => {
 
 /** What the upgrade knows around an item: its parent's jurisdiction, and requests' (for decisions' records). */
 export interface UpgradeContext {
-  /** The jurisdiction of the item's parent ({@link parentKeyOf}), as it is or will be upgraded. */
+  /** The jurisdiction of the item's parent ({@link parentOf}), as it is or will be upgraded. */
   parentJurisdiction?: string;
-  /** The jurisdiction of a request by id, when the table holds it (a decision's record names its request). */
-  requestJurisdiction?: (requestId: string) => string | undefined;
+  /**
+   * The jurisdiction of an entity the table holds (old or moved), for idempotency records whose answer
+   * names it without its jurisdiction: a decision's request, a recorded measurement.
+   */
+  entityJurisdiction?: (ref: ItemReference) => string | undefined;
 }
 
 /**
- * The jurisdiction of an idempotency record's entity: the allocation, request, adjustment (its
- * allocation) or indicator its result (or, for a former record, its answer's body) holds, else the
- * request its result or event names.
+ * The jurisdiction of an idempotency record's entity: the one its result (or, for a former record, its
+ * answer's body) holds (an allocation, request, adjustment's allocation), else the one it names (a
+ * decision's request; a measured indicator's last measurement, by indicator and time of recording).
  */
 const idempotencyJurisdiction = (item: StoredItem, context: UpgradeContext): string | undefined => {
   const answer = record(item.result) ?? record(item.body);
-  const named = text(answer?.requestId) ?? text(record(item.event)?.requestId);
+  const requestId = text(answer?.requestId) ?? text(record(item.event)?.requestId);
+  const named =
+    requestId !== undefined
+      ? { type: 'request', id: requestId }
+      : measurementReference(answer?.id, record(answer?.lastMeasurement)?.recordedAt);
   return (
     text(answer?.jurisdiction) ??
     text(record(answer?.allocation)?.jurisdiction) ??
     text(record(item.event)?.jurisdiction) ??
-    (named !== undefined ? context.requestJurisdiction?.(named) : undefined)
+    (named !== undefined ? context.entityJurisdiction?.(named) : undefined)
   );
 };
 
@@ -157,7 +193,8 @@ export class UnknownItemError extends Error {
 
 // Attributes read from an item to build its keys, as the write that stored it had them.
 const str = (item: StoredItem, name: string): string => String(item[name]);
-const num = (item: StoredItem, name: string): number => Number(item[name]);
+// Numbers may be read wrapped (exact decimals, the runner's way): their text is the number.
+const num = (item: StoredItem, name: string): number => Number(String(item[name]));
 
 /** The new key attributes of an item of a known type, in jurisdiction `j`. */
 const newKeysOf = (item: StoredItem, j: string): Record<string, unknown> => {
@@ -200,10 +237,9 @@ const newKeysOf = (item: StoredItem, j: string): Record<string, unknown> => {
       )
         ? { [partitionKey]: item[partitionKey], [sortKey]: item[sortKey] }
         : {};
-      const expiresAt = item[TIME_TO_LIVE_ATTRIBUTE];
       const keys =
-        typeof expiresAt === 'number'
-          ? idempotencyKeys.item(j, str(item, 'scope'), expiresAt)
+        item[TIME_TO_LIVE_ATTRIBUTE] !== undefined
+          ? idempotencyKeys.item(j, str(item, 'scope'), num(item, TIME_TO_LIVE_ATTRIBUTE))
           : { ...idempotencyKeys.key(j, str(item, 'scope')), type: 'idempotency' };
       return { ...keys, ...outbox };
     }
