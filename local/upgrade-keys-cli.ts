@@ -54,8 +54,11 @@ try {
   console.log(`${report.scanned} items read; ${describeUpgrade(report)}`);
   if (report.left.length > 0) process.exitCode = 1;
 } catch (error) {
+  const missing = (error as Error).name === 'ResourceNotFoundException';
   console.error(
-    `The upgrade stopped: ${(error as Error).message}. Run it again: it resumes where it stopped.`,
+    missing
+      ? `No table ${tableName}${endpoint ? ` at ${endpoint}` : ''}: nothing to upgrade (name the table with --table).`
+      : `The upgrade stopped: ${(error as Error).message}. Run it again: it resumes where it stopped.`,
   );
   process.exitCode = 1;
 } finally {

@@ -33,11 +33,9 @@ import {
 import { domainAttributes, FORMAT_MARKER_KEY, type StoredItem } from '../../shared/platform/table/upgrade.ts';
 import { scanTable } from '../reliability/support/invariant-checker.ts';
 import { freshTable } from '../support/local-aws.ts';
+import { PRE_JURISDICTION_ITEMS, preJurisdictionTable } from '../support/pre-jurisdiction-table.ts';
 
-/** A table as the code before jurisdictions left it: see fixtures/pre-jurisdiction-table.md. */
-const OLD = JSON.parse(
-  readFileSync(new URL('./fixtures/pre-jurisdiction-table.json', import.meta.url), 'utf8'),
-) as StoredItem[];
+const OLD = PRE_JURISDICTION_ITEMS;
 const DA_NANG = 'da-nang';
 const TAY_GIANG = 'tay-giang';
 
@@ -47,19 +45,7 @@ const countsByType = (items: readonly StoredItem[]) => {
   return counts;
 };
 
-/** A fresh table holding the old items and no format marker (it was created before there was one). */
-const oldTable = async (label: string) => {
-  const table = await freshTable(label);
-  await table.db.send(new DeleteCommand({ TableName: table.tableName, Key: FORMAT_MARKER_KEY }));
-  for (let i = 0; i < OLD.length; i += 25) {
-    await table.db.send(
-      new BatchWriteCommand({
-        RequestItems: { [table.tableName]: OLD.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) },
-      }),
-    );
-  }
-  return table;
-};
+const oldTable = preJurisdictionTable;
 
 const queryAll = async (
   db: DynamoDBDocumentClient,

@@ -7,11 +7,11 @@ import { DynamoLedgerRepository } from '../../shared/ledger/adapters/ledger-repo
 import { createDocumentClient } from '../../shared/platform/aws/aws-clients.ts';
 import { allocationKeys } from '../../shared/platform/table/keys.ts';
 
-/** A fresh table (and queues) on the shared local servers, named for one test file. */
-export const freshTable = async (label: string) => {
+/** A fresh table (and queues) on the shared local servers, named for one test file (or `name`). */
+export const freshTable = async (label: string, name?: string) => {
   const dynamoEndpoint = inject('dynamoEndpoint');
   const raw = localDynamoClient(dynamoEndpoint);
-  const tableName = `${label}-${randomUUID().slice(0, 8)}`;
+  const tableName = name ?? `${label}-${randomUUID().slice(0, 8)}`;
   await ensureTable(raw, tableName);
   const db = createDocumentClient(raw);
   return { raw, db, tableName, store: new DynamoLedgerRepository(db, tableName) };
