@@ -59,7 +59,8 @@ export const exactDocumentClient = (raw: DynamoDBClient): DynamoDBDocumentClient
     unmarshallOptions: { wrapNumbers: true },
   });
 
-const scanAll = async (
+/** Reads the whole table page by page (consistent reads), handing each page to `onPage`. */
+export const scanAll = async (
   db: DynamoDBDocumentClient,
   tableName: string,
   onPage: (items: StoredItem[]) => void,
