@@ -8,8 +8,12 @@ import {
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { type QueueSpec, TABLE } from '../shared/platform/topology.ts';
 import { QUEUES } from '../shared/topology.ts';
+import { exactDocumentClient, markFreshTable } from './table-upgrade.ts';
 
-/** Creates the table from the topology's declaration, unless it exists (data survives restarts). */
+/**
+ * Creates the table from the topology's declaration, unless it exists (data survives restarts). A table
+ * it creates is marked as in the jurisdiction keys' format (./table-upgrade.ts): nothing to upgrade.
+ */
 export const ensureTable = async (
   client: DynamoDBClient,
   tableName: string,
@@ -50,6 +54,7 @@ export const ensureTable = async (
       TimeToLiveSpecification: { AttributeName: TABLE.timeToLiveAttribute, Enabled: true },
     }),
   );
+  await markFreshTable(exactDocumentClient(client), tableName);
   return 'created';
 };
 

@@ -27,6 +27,7 @@ import { startQueuePoller } from './queue-poller.ts';
 import { startScheduler } from './scheduler.ts';
 import type { SdkFaults } from './sdk-faults.ts';
 import { type RunningServer, startDynamoDbLocal, startSqsEmulator } from './servers.ts';
+import { describeUpgrade, ensureJurisdictionKeys, exactDocumentClient } from './table-upgrade.ts';
 
 export interface RuntimeOptions {
   dataDir: string;
@@ -167,6 +168,11 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
       sqsClient.destroy();
     });
     const table = await ensureTable(ddbClient, tableName);
+    // A data folder from before jurisdictions in keys: its items are moved before anything reads them.
+    if (table === 'existed') {
+      const upgraded = await ensureJurisdictionKeys(exactDocumentClient(ddbClient), tableName, { log });
+      if (upgraded) log(`table ${tableName} upgraded to jurisdiction keys: ${describeUpgrade(upgraded)}`);
+    }
     const queueOverrides =
       options.visibilityTimeoutSeconds !== undefined
         ? { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds }

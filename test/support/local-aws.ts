@@ -11,11 +11,11 @@ import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
 /** The jurisdiction of this file's data (its fixtures name none: the upgrade default). */
 const J = UPGRADE_DEFAULT_JURISDICTION;
 
-/** A fresh table (and queues) on the shared local servers, named for one test file. */
-export const freshTable = async (label: string) => {
+/** A fresh table (and queues) on the shared local servers, named for one test file (or `name`). */
+export const freshTable = async (label: string, name?: string) => {
   const dynamoEndpoint = inject('dynamoEndpoint');
   const raw = localDynamoClient(dynamoEndpoint);
-  const tableName = `${label}-${randomUUID().slice(0, 8)}`;
+  const tableName = name ?? `${label}-${randomUUID().slice(0, 8)}`;
   await ensureTable(raw, tableName);
   const db = createDocumentClient(raw);
   return { raw, db, tableName, store: new DynamoLedgerRepository(db, tableName) };

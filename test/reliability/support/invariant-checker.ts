@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { scanAll } from '../../../local/table-upgrade.ts';
 import {
   approvalChainFor,
   DEFAULT_INVESTOR,
@@ -34,20 +34,8 @@ type Item = Record<string, unknown> & { pk: string; sk: string; type?: string };
 
 /** Every item of the table, read with paged Scans (test code: a whole-table read is the point). */
 export const scanTable = async (raw: DynamoDBClient, tableName: string): Promise<Item[]> => {
-  const db = createDocumentClient(raw);
   const items: Item[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db.send(
-      new ScanCommand({
-        TableName: tableName,
-        ConsistentRead: true,
-        ...(start ? { ExclusiveStartKey: start as never } : {}),
-      }),
-    );
-    for (const i of out.Items ?? []) items.push(i as Item);
-    start = out.LastEvaluatedKey as Record<string, unknown> | undefined;
-  } while (start);
+  await scanAll(createDocumentClient(raw), tableName, (page) => items.push(...page));
   return items;
 };
 

@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { allocationKeys } from '../../shared/platform/table/keys.ts';
+import { FORMAT_MARKER_KEY } from '../../shared/platform/table/upgrade.ts';
+import { PRE_JURISDICTION_ITEMS, preJurisdictionTable } from '../support/pre-jurisdiction-table.ts';
+import { startRuntime } from './support/local-runtime.ts';
+
+describe('npm start on a data folder from before jurisdictions in keys', () => {
+  it('moves its items into their jurisdiction before serving, says what it moved, and only once', async () => {
+    const namespace = `e2e-up-${randomUUID().slice(0, 8)}`;
+    const { db, tableName } = await preJurisdictionTable('unused', `${namespace}-ledger`);
+    // The relay must not pick up the fixture's pending decisions meanwhile: this test is about the start.
+    const env = { OUTBOX_GRACE_SECONDS: '3600' };
+    const first = await startRuntime({ namespace, env });
+    try {
+      expect(first.logs()).toMatch(
+        new RegExp(
+          `table ${tableName} upgraded to jurisdiction keys: moved ${PRE_JURISDICTION_ITEMS.length} items`,
+        ),
+      );
+      // Before the banner: nothing was served on the old keys.
+      expect(first.logs().indexOf('upgraded to jurisdiction keys')).toBeLessThan(
+        first.logs().indexOf('running at'),
+      );
+    } finally {
+      await first.stop();
+    }
+    const marker = await db.send(new GetCommand({ TableName: tableName, Key: FORMAT_MARKER_KEY }));
+    expect(marker.Item?.format).toBe('jurisdiction-keys');
+    const allocation = PRE_JURISDICTION_ITEMS.find(
+      (i) => i.type === 'allocation' && i.jurisdiction === 'da-nang',
+    );
+    const moved = await db.send(
+      new GetCommand({ TableName: tableName, Key: allocationKeys.key('da-nang', String(allocation?.id)) }),
+    );
+    expect(moved.Item?.headHash).toBe(allocation?.headHash);
+
+    const second = await startRuntime({ namespace, env });
+    try {
+      expect(second.logs()).not.toMatch(/upgraded to jurisdiction keys/);
+    } finally {
+      await second.stop();
+    }
+  }, 120_000);
+});
