@@ -157,6 +157,7 @@ describe('the seeded demos of npm start', () => {
     expect(verify.body).toMatchObject({ valid: true, checked: 10, broken: [] });
   });
 
+  // Another jurisdiction's record is not in the caller's partitions at all: not found, not refused.
   it('hides the da-nang demo from a tay-giang user and the tay-giang demo from a da-nang user', async () => {
     const tg = await tayGiangAuditor();
     const dn = await daNangAuditor();
@@ -169,11 +170,11 @@ describe('the seeded demos of npm start', () => {
     const tgSees2024 = await rt.call('GET', '/allocations?fiscalYear=2024', { token: tg });
 
     expect(tgSees2026.body.items).toEqual([]);
-    expect(tgReads.status).toBe(403);
+    expect(tgReads.status).toBe(404);
     expect(tgRejected.body.items.filter((r: { id: string }) => r.id.startsWith('da-nang-'))).toEqual([]);
     expect(tgEntries.body.items).toEqual([]);
     expect(dnSees2024.body.items).toEqual([]);
-    expect(dnReads.status).toBe(403);
+    expect(dnReads.status).toBe(404);
     expect(tgSees2024.body.items).toHaveLength(74); // the Tây Giang 2024 demo, unchanged
   });
 

@@ -189,4 +189,27 @@ describe('the checker of half-written operations', () => {
       true,
     );
   });
+
+  it('reports an item kept in no jurisdiction, one kept in another than it names, and a request or entry kept apart from its allocation', async () => {
+    const [postedId] = postedIds;
+    const request = await item(requestKeys.key(J, String(postedId)));
+    const entry = await item(entryKeys.key(J, allocationId, 1));
+    const move = async (from: { pk: string; sk: string }, to: Record<string, unknown>) => {
+      await table.db.send(new DeleteCommand({ TableName: table.tableName, Key: from }));
+      await table.db.send(new PutCommand({ TableName: table.tableName, Item: to }));
+    };
+    // An entry moved to another jurisdiction's partition, a request left in a key from before jurisdictions.
+    await move(entryKeys.key(J, allocationId, 1), { ...entry, ...entryKeys.key('da-nang', allocationId, 1) });
+    await move(requestKeys.key(J, String(postedId)), { ...request, pk: `REQ#${String(postedId)}` });
+
+    const { violations } = await check();
+
+    expect(violations).toEqual(
+      expect.arrayContaining([
+        `item REQ#${String(postedId)} / R is kept in no jurisdiction`,
+        `item J#da-nang#ALLOC#${allocationId} / E#0000000001 names jurisdiction ${J}`,
+        `J#da-nang#ALLOC#${allocationId} / E#0000000001: not kept in the jurisdiction of its allocation ${allocationId}`,
+      ]),
+    );
+  });
 });

@@ -41,7 +41,7 @@ export const createAllocation = (
   input: NewAllocation,
   idempotencyKey?: string,
 ): Promise<Replayable<Allocation>> => {
-  // The interim body field may only name the caller's own jurisdiction; left out, it is the token's.
+  // The body may name only the caller's own jurisdiction (403 otherwise); left out, it is the token's.
   const scope = scopeOf(actor);
   input = { ...input, jurisdiction: input.jurisdiction ?? jurisdictionOfScope(scope) };
   assertReaches(scope, input);

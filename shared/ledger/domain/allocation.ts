@@ -15,8 +15,8 @@ export interface Allocation {
   /** Who owns the project and prepares its payment dossiers ("chủ đầu tư"); absent on older data: a commune. */
   investor?: InvestorKind;
   /**
-   * The jurisdiction the allocation belongs to; absent means the upgrade default. Interim: tenancy
-   * (issue 14) derives it from the planner's token.
+   * The jurisdiction the allocation belongs to, its creator's (the token's `custom:jurisdiction`); its
+   * keys start with it. Absent on data stored before jurisdictions: the upgrade default.
    */
   jurisdiction?: string;
   title: string;

@@ -47,7 +47,9 @@ export const CreateAllocationBody = z
       .meta({ description: 'Chooses the approval chain with the funding line; commune when left out' }),
     jurisdiction: jurisdiction
       .optional()
-      .meta({ description: 'Interim, until tokens carry it: the default jurisdiction when left out' }),
+      .meta({
+        description: "The caller's own (the token's custom:jurisdiction) or left out; another's is 403",
+      }),
     title: text(200),
     amountVnd,
   })

@@ -7,7 +7,6 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { InvalidCursorError } from '../errors.ts';
 import { STORAGE_ATTRIBUTES } from '../table/keys.ts';
-import { UPGRADE_DEFAULT_JURISDICTION } from '../tenancy.ts';
 
 /** An item without its storage keys: the domain object it holds. */
 export const stripKeys = <T>(item: Record<string, unknown>): T => {
@@ -126,24 +125,6 @@ export class QueryFilter {
     for (const part of parts) this.names[`#${part}`] = part;
     this.values[placeholder] = value;
     this.clauses.push(`${parts.map((p) => `#${p}`).join('.')} ${op} ${placeholder}`);
-    return this;
-  }
-
-  /**
-   * Keeps the items of one jurisdiction (the `jurisdiction` attribute at `path`); items stored before
-   * jurisdictions carry none and belong to the upgrade default. No jurisdiction given: no clause.
-   */
-  inJurisdiction(jurisdiction: string | undefined, path = 'jurisdiction') {
-    if (jurisdiction === undefined) return this;
-    this.where(path, '=', jurisdiction, ':jurisdiction');
-    if (jurisdiction === UPGRADE_DEFAULT_JURISDICTION) {
-      const last = this.clauses.pop();
-      const named = path
-        .split('.')
-        .map((p) => `#${p}`)
-        .join('.');
-      this.clauses.push(`(${last} OR attribute_not_exists(${named}))`);
-    }
     return this;
   }
 
