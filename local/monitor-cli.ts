@@ -2,7 +2,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type * as z from 'zod';
-import { JURISDICTIONS } from '../shared/jurisdictions/config/index.ts';
+import { placeNamesIn } from '../shared/jurisdictions/app/jurisdictions.ts';
+import { JURISDICTIONS, jurisdictionCatalog } from '../shared/jurisdictions/config/index.ts';
 import type { Scope } from '../shared/monitoring/domain/progress.ts';
 import type { MonitorRunView } from '../shared/monitoring/http/schemas.ts';
 import { ALERTS_QUEUE_ID } from '../shared/monitoring/topology.ts';
@@ -84,10 +85,12 @@ const response = await fetch(`${info.url}/monitor/runs`, {
 const body = (await response.json()) as z.infer<typeof MonitorRunView> & { error?: { message: string } };
 if (response.status !== 202) fail(`The monitor run was refused (${response.status}): ${body.error?.message}`);
 
+// The whole jurisdiction's row (scope level `district`, the API's name for it) by its own name.
+const whole = placeNamesIn(jurisdictionCatalog, jurisdiction).whole.en;
 const label = (s: Scope): string => {
   switch (s.level) {
     case 'district':
-      return 'district';
+      return whole;
     case 'fundingLine':
       return `line ${s.fundingLine}`;
     case 'commune':

@@ -219,6 +219,9 @@ describe('the seeded demos of npm start', () => {
     expect(daNang.code, daNang.stderr).toBe(0);
     expect(daNang.stdout).toContain('fiscal year(s) 2026');
     expect(daNang.stdout).toMatch(/ commune Hùng Sơn .*CRITICAL/);
+    // The whole jurisdiction's row by its own name, never as a district.
+    expect(daNang.stdout).toContain('all of Đà Nẵng city');
+    expect(daNang.stdout).not.toMatch(/district/);
     expect(daNang.stdout).not.toMatch(/A Tiêng|Dang/);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('unknown jurisdiction "ha-noi"; use one of: tay-giang, da-nang');

@@ -48,6 +48,7 @@ describe('the Tây Giang 2024 demo on 30/09/2024', () => {
     expect(row('commune Lăng')).toMatch(/warning/);
     expect(row('commune Dang')).toMatch(/-4\.18\s+-/);
     expect(row('line provincial')).toMatch(/45\.86%\s+60\.00%\s+14\.14\s+warning/);
+    expect(row('all of Tây Giang district')).toMatch(/investment/);
     expect(first.stdout).toContain(
       'Dang · central · DA5 (recurrent): 1 request(s), the longest waiting 20 days — CRITICAL',
     );
