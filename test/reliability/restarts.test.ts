@@ -19,6 +19,7 @@ import {
   restartClient,
   since,
   sleep,
+  waitForQuiet,
 } from './support/restart-scenario.ts';
 
 const run = reliabilityRun('restarts');
@@ -70,13 +71,16 @@ describe('restarting the SQS emulator and DynamoDB Local in the middle of a run'
 
       // 1. The SQS emulator restarts with 6 accepted events still queued: the emulator loses them.
       const urls = approvalQueueUrls(rt);
+      await waitForQuiet(rt, sqs, urls);
       await holdBack(sqs, urls);
       const beforeRestart = first.slice(0, 6);
       const levels = new Map<string, string>();
       for (const id of first) levels.set(id, (await c.getRequest(id)).nextLevel);
       await Promise.all(beforeRestart.map((id) => c.decide(id, levels.get(id) ?? '')));
       const lost = await queued(sqs, urls);
-      expect(lost).toBe(beforeRestart.length);
+      // At least the 6; under load the relay (grace 2 s) may already have re-published one of them,
+      // and that copy is held back and lost with them: at-least-once, applied once all the same.
+      expect(lost).toBeGreaterThanOrEqual(beforeRestart.length);
       count('events lost by the SQS emulator restart', lost);
       const sqsDown = Date.now();
       await servers.sqs.stop();

@@ -38,6 +38,31 @@ export const queued = async (sqs: SQSClient, urls: string[]) => {
 };
 
 /**
+ * Waits until the approval queues are empty and no decision is pending in the outbox: under load the
+ * relay may re-publish an event whose consumer was slower than the grace period (at-least-once, by
+ * design), and such a duplicate must be consumed before a step counts the events it queued itself.
+ */
+export const waitForQuiet = async (rt: Runtime, sqs: SQSClient, urls: string[], timeoutMs = 60_000) => {
+  const db = createDocumentClient(localDynamoClient(rt.dynamoEndpoint));
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (;;) {
+      const pending = await db.send(
+        new QueryCommand({
+          TableName: `${rt.namespace}-ledger`,
+          ...approvalOutboxKeys.partition(approvalOutboxKeys.pending),
+        }),
+      );
+      if ((pending.Items ?? []).length === 0 && (await queued(sqs, urls)) === 0) return;
+      if (Date.now() > deadline) throw new Error('the approval queues and the outbox never emptied');
+      await sleep(200);
+    }
+  } finally {
+    db.destroy();
+  }
+};
+
+/**
  * Holds the approval queues' new messages back (SQS DelaySeconds), so the events published next are
  * certainly still queued when the emulator stops: the loss the restart must survive.
  */
