@@ -6,6 +6,11 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import {
+  assertClaimsHeld,
+  supportClaimPuts,
+  supportClaimReleases,
+} from '../../payees/adapters/support-claim-items.ts';
+import {
   conditionalPut,
   decodeKeyCursor,
   encodeKeyCursor,
@@ -283,9 +288,11 @@ export class DynamoLedgerRepository implements LedgerStore {
         },
       },
       this.idempotencyPut(idempotency),
+      ...supportClaimPuts(this.tableName, request),
     ]);
     if (!codes) return;
     if (codes[2] === 'ConditionalCheckFailed') throw new IdempotencyRecordExists();
+    await assertClaimsHeld(this.db, this.tableName, request, codes, 3);
     if (codes[1] === 'ConditionalCheckFailed') {
       // insufficient_funds or amount_out_of_range, as the domain rule says on the values now stored.
       reserve(
@@ -363,6 +370,7 @@ export class DynamoLedgerRepository implements LedgerStore {
           },
         },
       },
+      ...supportClaimReleases(this.tableName, request),
     ]);
     if (!codes) return true;
     if (codes[0] === 'ConditionalCheckFailed') return false;
