@@ -25,7 +25,7 @@ export interface Payee {
 
 /** Where a payee is paid: the account number and the bank's NAPAS BIN (format checked, not the bank's list). */
 export interface BankAccount {
-  /** Digits and capital letters, 4 to 19 (VietQR carries up to 19; e-wallet accounts hold letters). */
+  /** Digits and capital letters, 4 to 19 (a bound we chose; wallet-linked accounts hold letters). */
   number: string;
   /** The bank's 6-digit NAPAS BIN, e.g. 970405 (Agribank), 970418 (BIDV). */
   bankCode: string;

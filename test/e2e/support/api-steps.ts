@@ -138,7 +138,8 @@ export const steps = (rt: Runtime, claims: { jurisdiction?: string } = {}) => {
         name: 'Hộ bà Đinh Thị Ánh',
         citizenId: `0${String(Math.floor(Math.random() * 1e11)).padStart(11, '0')}`,
         bankAccount: { number: '3704205123456', bankCode: '970405' },
-        commune: defaultCommune(claims.jurisdiction, 2024),
+        // Payees outlive fiscal years: a commune the jurisdiction has now (Đà Nẵng's exist from 2025).
+        commune: defaultCommune(claims.jurisdiction, 2026),
         ...fields,
       },
     });
