@@ -175,17 +175,20 @@ describe('requests naming a register payee', () => {
     outputs: { houses: 1 },
   });
   const givenHousing = () => givenAllocation(store, { component: 'DA5', commune: 'A Tiêng' });
+  /** Submits a housing request for the payee, as finance would (a fresh Idempotency-Key each time). */
+  const submitHousing = (allocationId: string, payeeId: string, fields: Record<string, unknown> = {}) =>
+    submitRequest(
+      requestDeps(),
+      finance,
+      { ...housingRequest(allocationId, payeeId), ...fields },
+      randomUUID(),
+    );
 
   it('keeps the payee’s name and kind as a snapshot, with its id and the housing claim', async () => {
     const allocation = await givenHousing();
     const payee = await register(aHousehold());
 
-    const { result } = await submitRequest(
-      requestDeps(),
-      finance,
-      housingRequest(allocation.id, payee.id),
-      randomUUID(),
-    );
+    const { result } = await submitHousing(allocation.id, payee.id);
 
     expect(result).toMatchObject({
       payee: { name: payee.name, kind: 'household' },
@@ -197,19 +200,9 @@ describe('requests naming a register payee', () => {
   it('refuses housing support twice for one household with already_supported, naming the first request', async () => {
     const allocation = await givenHousing();
     const payee = await register(aHousehold());
-    const first = await submitRequest(
-      requestDeps(),
-      finance,
-      housingRequest(allocation.id, payee.id),
-      randomUUID(),
-    );
+    const first = await submitHousing(allocation.id, payee.id);
 
-    const refusal = await submitRequest(
-      requestDeps(),
-      finance,
-      { ...housingRequest(allocation.id, payee.id), amountVnd: 1 },
-      randomUUID(),
-    ).catch((e) => e);
+    const refusal = await submitHousing(allocation.id, payee.id, { amountVnd: 1 }).catch((e) => e);
 
     expect(refusal).toBeInstanceOf(AlreadySupportedError);
     expect(refusal.details).toEqual({ rule: 'housing-once', payeeId: payee.id, requestId: first.result.id });
@@ -219,32 +212,17 @@ describe('requests naming a register payee', () => {
   it('frees the household for housing support again once the request is rejected or cancelled', async () => {
     const allocation = await givenHousing();
     const payee = await register(aHousehold());
-    const first = await submitRequest(
-      requestDeps(),
-      finance,
-      housingRequest(allocation.id, payee.id),
-      randomUUID(),
-    );
+    const first = await submitHousing(allocation.id, payee.id);
     await cancelRequest(requestDeps(), finance, first.result.id);
 
-    const second = await submitRequest(
-      requestDeps(),
-      finance,
-      housingRequest(allocation.id, payee.id),
-      randomUUID(),
-    );
+    const second = await submitHousing(allocation.id, payee.id);
     const [reject] = approvalEvents(testEnv, second.result);
     await applyApprovalEvent(
       { ...requestDeps(), sleep: async () => {} },
       { ...(reject as NonNullable<typeof reject>), decision: 'reject' },
     );
 
-    const third = await submitRequest(
-      requestDeps(),
-      finance,
-      housingRequest(allocation.id, payee.id),
-      randomUUID(),
-    );
+    const third = await submitHousing(allocation.id, payee.id);
     expect(third.result.supportClaims).toEqual(['housing-once']);
   });
 

@@ -79,6 +79,11 @@ export const idempotencyItem = (r: IdempotencyRecord) => ({
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
+/** A transaction's Put of an item that must not exist yet (a new record, a uniqueness item, an idempotency record). */
+export const putNew = (tableName: string, item: Record<string, unknown>): TransactItem => ({
+  Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' },
+});
+
 /** Cancellation reason codes per item of a cancelled transaction, or undefined when it was another error. */
 const cancellationCodes = (error: unknown): (string | undefined)[] | undefined => {
   const e = error as { name?: string; CancellationReasons?: { Code?: string }[] };
@@ -450,5 +455,24 @@ export class DynamoLedgerRepository implements LedgerStore {
       ...entryKeys.ofAllocation(jurisdiction, allocationId),
       ConsistentRead: true,
     });
+  }
+}
+
+/**
+ * The base of another feature's repository in the same table: its writes keep their Idempotency-Key
+ * records as the ledger does, so it reads them through the ledger's adapter.
+ */
+export abstract class TableRepository {
+  private readonly ledger: DynamoLedgerRepository;
+
+  constructor(
+    protected readonly db: DynamoDBDocumentClient,
+    protected readonly tableName: string,
+  ) {
+    this.ledger = new DynamoLedgerRepository(db, tableName);
+  }
+
+  getIdempotency(jurisdiction: string, scope: string) {
+    return this.ledger.getIdempotency(jurisdiction, scope);
   }
 }

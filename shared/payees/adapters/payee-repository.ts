@@ -1,7 +1,8 @@
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
-  DynamoLedgerRepository,
   idempotencyItem,
+  putNew,
+  TableRepository,
   transactOrCodes,
 } from '../../ledger/adapters/ledger-repository.ts';
 import { type IdempotencyRecord, IdempotencyRecordExists, type Page } from '../../ledger/app/ports.ts';
@@ -16,53 +17,22 @@ import { identifierOf, type Payee, type PayeeIdentifier } from '../domain/payee.
  * platform/table/keys.ts), in the payee's jurisdiction's partitions. A payee is written with a
  * uniqueness item for its identifier, so one tax code or citizen ID names one payee per jurisdiction.
  */
-export class DynamoPayeeRepository implements PayeeStore {
-  private readonly ledger: DynamoLedgerRepository;
-
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {
-    this.ledger = new DynamoLedgerRepository(db, tableName);
-  }
-
-  getIdempotency(jurisdiction: string, scope: string) {
-    return this.ledger.getIdempotency(jurisdiction, scope);
-  }
-
+export class DynamoPayeeRepository extends TableRepository implements PayeeStore {
   async createPayee(payee: Payee, idempotency: IdempotencyRecord): Promise<void> {
     const identifier = identifierOf(payee);
     const codes = await transactOrCodes(this.db, [
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: { ...payeeKeys.item(payee.jurisdiction, payee), ...payee },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: {
-            ...payeeIdentifierKeys.item(payee.jurisdiction, {
-              type: identifier.type,
-              identifier: identifier.value,
-            }),
-            jurisdiction: payee.jurisdiction,
-            identifierType: identifier.type,
-            identifier: identifier.value,
-            payeeId: payee.id,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: idempotencyItem(idempotency),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
+      putNew(this.tableName, { ...payeeKeys.item(payee.jurisdiction, payee), ...payee }),
+      putNew(this.tableName, {
+        ...payeeIdentifierKeys.item(payee.jurisdiction, {
+          type: identifier.type,
+          identifier: identifier.value,
+        }),
+        jurisdiction: payee.jurisdiction,
+        identifierType: identifier.type,
+        identifier: identifier.value,
+        payeeId: payee.id,
+      }),
+      putNew(this.tableName, idempotencyItem(idempotency)),
     ]);
     if (!codes) return;
     if (codes[2] === 'ConditionalCheckFailed') throw new IdempotencyRecordExists();

@@ -1,18 +1,10 @@
 import type { RouteSpec } from '../../platform/http/route-spec.ts';
 import { err, PageOf } from '../../platform/http/schemas.ts';
+import { ROLES } from '../../platform/roles.ts';
 import * as p from './schemas.ts';
 
-/** Who reads the register: everyone who prepares, decides or audits payments (not inspectors). */
-const READERS = [
-  'planner',
-  'finance',
-  'approver-commune',
-  'approver-district',
-  'approver-district-leader',
-  'approver-province',
-  'treasury',
-  'auditor',
-] as const;
+/** Who reads the register: everyone who prepares, decides or audits payments (not inspectors: it holds personal identifiers). */
+const READERS = ROLES.filter((role) => role !== 'inspector');
 
 /** Routes of the payee register (issue 15): payees with tax code or citizen ID and bank account. */
 export const PAYEE_ROUTES = [
