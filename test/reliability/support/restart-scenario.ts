@@ -9,7 +9,12 @@ import { createDocumentClient } from '../../../shared/platform/aws/aws-clients.t
 import { approvalOutboxKeys, idempotencyKeys } from '../../../shared/platform/table/keys.ts';
 import { UPGRADE_DEFAULT_JURISDICTION } from '../../../shared/platform/tenancy.ts';
 import { steps } from '../../e2e/support/api-steps.ts';
-import type { ApiResponse, CallOptions, Runtime } from '../../e2e/support/local-runtime.ts';
+import {
+  type ApiResponse,
+  type CallOptions,
+  eventually,
+  type Runtime,
+} from '../../e2e/support/local-runtime.ts';
 import type { reliabilityRun } from './reliability-run.ts';
 
 /** The jurisdiction of this file's data (its fixtures name none: the upgrade default). */
@@ -37,30 +42,31 @@ export const queued = async (sqs: SQSClient, urls: string[]) => {
   return total;
 };
 
+/** The decisions' records on one outbox partition (`approvalOutboxKeys.pending` or `.givenUp`). */
+const outboxEntries = async (rt: Runtime, pk: string) => {
+  const db = createDocumentClient(localDynamoClient(rt.dynamoEndpoint));
+  try {
+    const out = await db.send(
+      new QueryCommand({ TableName: `${rt.namespace}-ledger`, ...approvalOutboxKeys.partition(pk) }),
+    );
+    return out.Items ?? [];
+  } finally {
+    db.destroy();
+  }
+};
+
 /**
  * Waits until the approval queues are empty and no decision is pending in the outbox: under load the
  * relay may re-publish an event whose consumer was slower than the grace period (at-least-once, by
  * design), and such a duplicate must be consumed before a step counts the events it queued itself.
  */
-export const waitForQuiet = async (rt: Runtime, sqs: SQSClient, urls: string[], timeoutMs = 60_000) => {
-  const db = createDocumentClient(localDynamoClient(rt.dynamoEndpoint));
-  const deadline = Date.now() + timeoutMs;
-  try {
-    for (;;) {
-      const pending = await db.send(
-        new QueryCommand({
-          TableName: `${rt.namespace}-ledger`,
-          ...approvalOutboxKeys.partition(approvalOutboxKeys.pending),
-        }),
-      );
-      if ((pending.Items ?? []).length === 0 && (await queued(sqs, urls)) === 0) return;
-      if (Date.now() > deadline) throw new Error('the approval queues and the outbox never emptied');
-      await sleep(200);
-    }
-  } finally {
-    db.destroy();
-  }
-};
+export const waitForQuiet = (rt: Runtime, sqs: SQSClient, urls: string[]) =>
+  eventually(
+    'the approval queues and the outbox to empty',
+    async () => (await outboxEntries(rt, approvalOutboxKeys.pending)).length + (await queued(sqs, urls)),
+    (left) => left === 0,
+    60_000,
+  );
 
 /**
  * Holds the approval queues' new messages back (SQS DelaySeconds), so the events published next are
@@ -202,27 +208,18 @@ export const checkNothingLost = async (
   c: ReturnType<typeof restartClient>,
   requestIds: string[],
 ) => {
-  const db = createDocumentClient(localDynamoClient(rt.dynamoEndpoint));
-  const tableName = `${rt.namespace}-ledger`;
-  const outbox = async (pk: string) =>
-    (await db.send(new QueryCommand({ TableName: tableName, ...approvalOutboxKeys.partition(pk) }))).Items ??
-    [];
-  try {
-    for (const id of requestIds) {
-      // Read from the table: the API's view of a request does not show the events' ids.
-      const request = await rt.store.getRequest(J, id);
-      expect(request?.status, id).toBe('disbursed');
-      const applied = new Set(request?.approvals.map((a) => a.eventId));
-      for (const decision of c.accepted.filter((a) => a.requestId === id)) {
-        expect(applied.has(decision.eventId), `${id} ${decision.level} ${decision.eventId}`).toBe(true);
-      }
+  for (const id of requestIds) {
+    // Read from the table: the API's view of a request does not show the events' ids.
+    const request = await rt.store.getRequest(J, id);
+    expect(request?.status, id).toBe('disbursed');
+    const applied = new Set(request?.approvals.map((a) => a.eventId));
+    for (const decision of c.accepted.filter((a) => a.requestId === id)) {
+      expect(applied.has(decision.eventId), `${id} ${decision.level} ${decision.eventId}`).toBe(true);
     }
-    expect(await outbox(approvalOutboxKeys.pending)).toEqual([]);
-    expect(await outbox(approvalOutboxKeys.givenUp)).toEqual([]);
-    const report = await run.check(rt);
-    expect(report.violations).toEqual([]);
-    expect(report.counts).toMatchObject({ entries: requestIds.length });
-  } finally {
-    db.destroy();
   }
+  expect(await outboxEntries(rt, approvalOutboxKeys.pending)).toEqual([]);
+  expect(await outboxEntries(rt, approvalOutboxKeys.givenUp)).toEqual([]);
+  const report = await run.check(rt);
+  expect(report.violations).toEqual([]);
+  expect(report.counts).toMatchObject({ entries: requestIds.length });
 };

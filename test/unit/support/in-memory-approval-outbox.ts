@@ -1,8 +1,8 @@
 import type { ApprovalOutbox, OutboxEntry } from '../../../shared/ledger/app/ports.ts';
 import type { ApprovalEvent } from '../../../shared/ledger/domain/disbursement-request.ts';
 import { jurisdictionOf, UPGRADE_DEFAULT_JURISDICTION } from '../../../shared/platform/tenancy.ts';
-
-const entryKey = (jurisdiction: string, key: string) => `${jurisdiction}#${key}`;
+// An outbox entry is a decision's idempotency record: kept where the ledger fake keeps records.
+import { recordKey } from './in-memory-ledger-store.ts';
 
 /**
  * An in-memory {@link ApprovalOutbox} with the adapter's conditions: a re-publish or give-up is
@@ -16,7 +16,7 @@ export class InMemoryApprovalOutbox implements ApprovalOutbox {
   /** An accepted decision's entry, kept in the decider's jurisdiction (the event's actor's). */
   add(key: string, event: ApprovalEvent, lastPublishedAt: string, relayCount = 0) {
     const jurisdiction = jurisdictionOf(event.actor);
-    this.entries.set(entryKey(jurisdiction, key), {
+    this.entries.set(recordKey(jurisdiction, key), {
       jurisdiction,
       key,
       event,
@@ -28,7 +28,7 @@ export class InMemoryApprovalOutbox implements ApprovalOutbox {
 
   /** The entry of a decision's record, as kept in a jurisdiction (the fixtures': the upgrade default). */
   entryOf(key: string, jurisdiction = UPGRADE_DEFAULT_JURISDICTION) {
-    return this.entries.get(entryKey(jurisdiction, key));
+    return this.entries.get(recordKey(jurisdiction, key));
   }
 
   async listDue(before: string, limit: number): Promise<OutboxEntry[]> {
@@ -44,7 +44,7 @@ export class InMemoryApprovalOutbox implements ApprovalOutbox {
   }
 
   private current(entry: OutboxEntry) {
-    const stored = this.entries.get(entryKey(entry.jurisdiction, entry.key));
+    const stored = this.entries.get(recordKey(entry.jurisdiction, entry.key));
     return stored?.state === 'pending' && stored.lastPublishedAt === entry.lastPublishedAt
       ? stored
       : undefined;
@@ -66,7 +66,7 @@ export class InMemoryApprovalOutbox implements ApprovalOutbox {
   }
 
   async settle(jurisdiction: string, key: string, eventId: string): Promise<boolean> {
-    const stored = this.entries.get(entryKey(jurisdiction, key));
+    const stored = this.entries.get(recordKey(jurisdiction, key));
     if (!stored || stored.state === 'settled' || stored.event.eventId !== eventId) return false;
     stored.state = 'settled';
     return true;
