@@ -12,8 +12,11 @@ import {
   auditLogKeys,
   idempotencyKeys,
   indicatorKeys,
+  payeeIdentifierKeys,
+  payeeKeys,
   requestKeys,
   subscriptionKeys,
+  supportClaimKeys,
 } from '../../shared/platform/table/keys.ts';
 import { TABLE } from '../../shared/platform/topology.ts';
 
@@ -43,6 +46,9 @@ const partitionsOf = (j: string): Record<string, string> => {
     subscription: subscriptionKeys.key(j, subscriptionId('user-1', 'a@example.org', {})).pk,
     indicator: indicatorKeys.key(j, '2026.houses').pk,
     auditLog: auditLogKeys.partition(j),
+    payee: payeeKeys.key(j, randomUUID()).pk,
+    payeeIdentifier: payeeIdentifierKeys.key(j, 'CCCD', '049087000123').pk,
+    supportClaim: supportClaimKeys.key(j, 'housing-once', randomUUID()).pk,
   };
 };
 

@@ -177,6 +177,9 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
     alertId?: string;
     /** Its measured plan indicator, `<fiscalYear>.<code>`. */
     indicatorId: string;
+    /** A payee of its register, with its citizen ID. */
+    payeeId: string;
+    citizenId: string;
     markers: string[];
   }
   const sides = {} as Record<Side['id'], Side>;
@@ -247,6 +250,10 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
       body: { value: 123, date: '2026-06-30', source: 'Rà soát giữa năm thành phố' },
     });
     expect(measured.status, JSON.stringify(measured.body)).toBe(201);
+    const daNangPayee = await daNangSteps().registerPayee({ name: 'Hộ bà Trần Thị Biển' });
+    expect(daNangPayee.status, JSON.stringify(daNangPayee.body)).toBe(201);
+    const tayGiangPayee = await s.registerPayee({ name: 'Hộ ông Bhling Núi' });
+    expect(tayGiangPayee.status, JSON.stringify(tayGiangPayee.body)).toBe(201);
     sides['da-nang'] = {
       id: 'da-nang',
       claim: daNang,
@@ -254,9 +261,14 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
       requestId: submitted.body.id,
       alertId: run.body.alerts?.[0]?.id,
       indicatorId: daNangIndicator,
+      payeeId: daNangPayee.body.id,
+      citizenId: daNangPayee.body.citizenId,
       markers: [
         created.body.id,
         submitted.body.id,
+        daNangPayee.body.id,
+        daNangPayee.body.citizenId,
+        'Hộ bà Trần Thị Biển',
         'Hùng Sơn',
         'Hộ nghèo thành phố',
         'Rà soát giữa năm thành phố',
@@ -273,7 +285,19 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
       requestId,
       alertId: tgRun.body.alerts?.[0]?.id,
       indicatorId,
-      markers: [allocationId, requestId, otherCommuneAllocationId, 'A Tiêng', 'A Nông', 'Giảm số hộ nghèo'],
+      payeeId: tayGiangPayee.body.id,
+      citizenId: tayGiangPayee.body.citizenId,
+      markers: [
+        allocationId,
+        requestId,
+        otherCommuneAllocationId,
+        tayGiangPayee.body.id,
+        tayGiangPayee.body.citizenId,
+        'Hộ ông Bhling Núi',
+        'A Tiêng',
+        'A Nông',
+        'Giảm số hộ nghèo',
+      ],
     };
     expect(sides['da-nang'].alertId).toBeDefined();
     expect(sides['tay-giang'].alertId).toBeDefined();
@@ -289,6 +313,9 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
       // The other side's indicator id: the caller's own jurisdiction has none of that id (yet).
       .replace(/^\/targets\/\{id\}/, `/targets/${other.indicatorId}`)
       .replace(/^\/targets$/, `/targets?fiscalYear=${yearOfIndicator(other)}`)
+      .replace(/^\/payees\/\{id\}/, `/payees/${other.payeeId}`)
+      // Searching for their payee's citizen ID finds nothing of theirs.
+      .replace(/^\/payees$/, `/payees?q=${other.citizenId}`)
       .replace('{id}', randomUUID());
     const bodies: Record<string, unknown> = {
       'POST /allocations': {
@@ -318,6 +345,15 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
         source: 'Thử ghi vào nơi khác',
       },
       // Defines the caller's own indicator of that id: the other's must stay as it was.
+      // Registers, in the caller's own jurisdiction and commune, a payee with their payee's citizen ID:
+      // accepted (each register is its own), never a duplicate_payee naming theirs.
+      'POST /payees': {
+        kind: 'household',
+        name: 'Hộ trùng số định danh',
+        citizenId: other.citizenId,
+        bankAccount: { number: '1234567890', bankCode: '970405' },
+        commune: other.id === 'da-nang' ? 'A Tiêng' : 'Hùng Sơn',
+      },
       'PUT /targets/{id}': {
         name: { vi: 'Thử ghi vào nơi khác', en: 'Writing elsewhere' },
         unit: { vi: 'hộ', en: 'households' },
@@ -329,7 +365,7 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
   };
   /** Whether the route names one of the other side's resources (in its path, or as what it writes). */
   const namesTheirs = (route: (typeof ROUTES)[number]) =>
-    /^\/(allocations|requests|alerts)\/\{id\}/.test(route.path) ||
+    /^\/(allocations|requests|alerts|payees)\/\{id\}/.test(route.path) ||
     ['POST /allocations', 'POST /requests', 'POST /targets/{id}/measurements'].includes(
       `${route.method} ${route.path}`,
     );
@@ -599,6 +635,7 @@ describe('page cursors: one signed mechanism on every paged route', () => {
       other: `/ledger/entries?fiscalYear=2024&limit=1&commune=${encodeURIComponent('A Tiêng')}`,
     },
     'GET /audit-log': { path: '/audit-log?limit=1', other: '/audit-log?limit=1' },
+    'GET /payees': { path: '/payees?limit=1', other: '/payees?limit=1&q=ho' },
   };
   const firstCursors: Record<string, string> = {};
   let reader: string;
@@ -619,6 +656,9 @@ describe('page cursors: one signed mechanism on every paged route', () => {
       const submitted = await s.submit(community.id, amount, 'cursor-finance');
       expect(submitted.status).toBe(201);
       expect((await s.approveAll(submitted.body.id)).status).toBe('disbursed');
+    }
+    for (const name of ['Hộ ông A Lăng', 'Hộ bà Bhling']) {
+      expect((await s.registerPayee({ name })).status).toBe(201);
     }
     const monitor = await call('POST', '/monitor/runs', {
       token: await s.as('cursor-planner', 'planner'),
@@ -722,6 +762,10 @@ describe('hostile input never reaches a 5xx and never writes', () => {
   beforeAll(async () => {
     // Đà Nẵng's, by its planner's token: no policy of da-nang covers 2025.
     uncoveredAllocationId = (await daNangSteps().createAllocation({ fiscalYear: 2025 })).id;
+    // The base of the hostile payee bodies: registered, so any variation that would pass is a duplicate.
+    expect((await s.registerPayee({ citizenId: '049087654321', name: 'Hộ ông Đã Đăng Ký' })).status).toBe(
+      201,
+    );
     before = await run.check(rt);
     keysBefore = await tableKeys();
   });
@@ -763,7 +807,16 @@ describe('hostile input never reaches a 5xx and never writes', () => {
   /** A well-formed submission with exactly one field made hostile, so it can never be valid. */
   const hostileSubmission = fc
     .tuple(
-      fc.constantFrom('allocationId', 'amountVnd', 'payee', 'purpose', 'outputs', '__proto__', 'constructor'),
+      fc.constantFrom(
+        'allocationId',
+        'amountVnd',
+        'payee',
+        'payeeId',
+        'purpose',
+        'outputs',
+        '__proto__',
+        'constructor',
+      ),
       hostileValue,
       hostileNumber,
     )
@@ -794,6 +847,38 @@ describe('hostile input never reaches a 5xx and never writes', () => {
         `,${JSON.stringify(field)}:${JSON.stringify(value) ?? 'null'}}`,
       ),
     );
+  /**
+   * A payee body with exactly one field made hostile. Its base is a payee already registered (see
+   * beforeAll), so a variation the route would accept is still refused: 409 duplicate_payee.
+   */
+  const registeredPayee = {
+    kind: 'household',
+    name: 'Hộ ông Đã Đăng Ký',
+    citizenId: '049087654321',
+    bankAccount: { number: '1234567890', bankCode: '970405' },
+    commune: 'A Tiêng',
+  };
+  const hostilePayee = fc
+    .tuple(
+      fc.constantFrom(
+        'kind',
+        'name',
+        'citizenId',
+        'taxCode',
+        'bankAccount',
+        'commune',
+        '__proto__',
+        'constructor',
+      ),
+      hostileValue,
+    )
+    .map(([field, value]) => {
+      const { [field as keyof typeof registeredPayee]: _, ...rest } = registeredPayee;
+      return JSON.stringify(rest).replace(
+        /}$/,
+        `,${JSON.stringify(field)}:${JSON.stringify(value) ?? 'null'}}`,
+      );
+    });
   const rawBody = fc.oneof(
     fc.jsonValue({ maxDepth: 6 }).map((v) => JSON.stringify(v) ?? 'null'),
     hostileString,
@@ -836,6 +921,7 @@ describe('hostile input never reaches a 5xx and never writes', () => {
       body: fc.oneof(hostileMeasurement, rawBody),
     },
     { method: 'PUT', path: () => `/targets/${indicatorId}`, role: 'planner', body: rawBody },
+    { method: 'POST', path: () => '/payees', role: 'finance', body: fc.oneof(hostilePayee, rawBody) },
   ] as const;
 
   it.each(targets.map((t) => [`${t.method} ${t.path()}`.replace(/[0-9a-f-]{36}/, '{id}'), t]))(

@@ -1,9 +1,18 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { submitRequest } from '../../shared/ledger/app/requests.ts';
+import { DynamoPayeeRepository } from '../../shared/payees/adapters/payee-repository.ts';
+import { createPayee } from '../../shared/payees/app/payees.ts';
 import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
+import { supportRules } from '../../shared/platform/config/support-rules/index.ts';
 import { MAX_AMOUNT_VND } from '../../shared/platform/money.ts';
-import { allocationKeys, entryKeys, requestKeys } from '../../shared/platform/table/keys.ts';
+import {
+  allocationKeys,
+  entryKeys,
+  payeeKeys,
+  requestKeys,
+  supportClaimKeys,
+} from '../../shared/platform/table/keys.ts';
 import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
 import { finance, givenAllocation, givenPosting, newRequest, testEnv } from '../support/fixtures.ts';
 import { freshTable, setAllocationByHand } from '../support/local-aws.ts';
@@ -209,6 +218,82 @@ describe('the checker of half-written operations', () => {
         `item REQ#${String(postedId)} / R is kept in no jurisdiction`,
         `item J#da-nang#ALLOC#${allocationId} / E#0000000001 names jurisdiction ${J}`,
         `J#da-nang#ALLOC#${allocationId} / E#0000000001: not kept in the jurisdiction of its allocation ${allocationId}`,
+      ]),
+    );
+  });
+});
+
+describe('the invariant checker on the payee register (issue 15)', () => {
+  const register = () => ({ payees: new DynamoPayeeRepository(table.db, table.tableName), supportRules });
+  const household = (citizenId: string) => ({
+    kind: 'household' as const,
+    name: 'Hộ bà Đinh Thị Ánh',
+    citizenId,
+    bankAccount: { number: '1234567890', bankCode: '970405' },
+    commune: 'A Tiêng',
+  });
+  /** A household and a pending housing request claiming it, written by the service. */
+  const givenClaim = async () => {
+    const { payees } = register();
+    const payee = (await createPayee({ payees, ...testEnv }, finance, household('049087000111'), 'p1'))
+      .result;
+    const housing = await givenAllocation(table.store, { component: 'DA5' });
+    const request = (
+      await submitRequest(
+        { store: table.store, ...testEnv, policies: approvalPolicies, register: register() },
+        finance,
+        {
+          allocationId: housing.id,
+          amountVnd: 1_000_000,
+          payeeId: payee.id,
+          purpose: 'Nhà ở',
+          outputs: { houses: 1 },
+        },
+        'claim-1',
+      )
+    ).result;
+    return { payee, request };
+  };
+
+  it('finds no violation in a register and claims written by the service', async () => {
+    await givenClaim();
+    expect((await check()).violations).toEqual([]);
+  });
+
+  it('reports a claim held by a cancelled request, and a pending request whose claim is gone', async () => {
+    const { payee, request } = await givenClaim();
+    await rewriteRequest(request.id, () => ({ status: 'cancelled' }));
+
+    let { violations } = await check();
+    expect(violations).toContain(
+      `support claim J#${J}#SUPPORT#housing-once#${payee.id}: held by request ${request.id}, which is cancelled or does not claim it`,
+    );
+
+    await rewriteRequest(request.id, () => ({ status: 'pending_approval' }));
+    await table.db.send(
+      new DeleteCommand({
+        TableName: table.tableName,
+        Key: supportClaimKeys.key(J, 'housing-once', payee.id),
+      }),
+    );
+    ({ violations } = await check());
+    expect(violations).toContain(
+      `request ${request.id}: does not hold its claim "housing-once" on payee ${payee.id}`,
+    );
+  });
+
+  it('reports a second payee of the same citizen ID, and a request naming a payee not in the register', async () => {
+    const { payee, request } = await givenClaim();
+    const twin = { ...(await item(payeeKeys.key(J, payee.id))), ...payeeKeys.key(J, 'twin') };
+    await table.db.send(new PutCommand({ TableName: table.tableName, Item: twin }));
+    await rewriteRequest(request.id, () => ({ payeeId: 'nobody' }));
+
+    const { violations } = await check();
+
+    expect(violations).toEqual(
+      expect.arrayContaining([
+        'payee twin: its identifier CCCD 049087000111 is not held by it (a duplicate payee?)',
+        `request ${request.id}: names payee nobody, not in its jurisdiction's register`,
       ]),
     );
   });

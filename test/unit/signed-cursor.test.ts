@@ -127,6 +127,12 @@ describe('what a cursor is bound to', () => {
 
   it('covers every route whose query takes a cursor, and only those', () => {
     const paged = ROUTES.filter(isPagedRoute).map((r) => `${r.method} ${r.path}`);
-    expect(paged.sort()).toEqual(['GET /alerts', 'GET /audit-log', 'GET /ledger/entries', 'GET /requests']);
+    expect(paged.sort()).toEqual([
+      'GET /alerts',
+      'GET /audit-log',
+      'GET /ledger/entries',
+      'GET /payees',
+      'GET /requests',
+    ]);
   });
 });

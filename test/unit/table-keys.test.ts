@@ -15,10 +15,13 @@ import {
   measurementKeys,
   PRIMARY_KEY,
   partitionOf,
+  payeeIdentifierKeys,
+  payeeKeys,
   requestKeys,
   STORAGE_ATTRIBUTES,
   splitJurisdiction,
   subscriptionKeys,
+  supportClaimKeys,
   TABLE_INDEXES,
 } from '../../shared/platform/table/keys.ts';
 
@@ -297,6 +300,51 @@ describe('the key conditions', () => {
     expect(idempotencyKeys.scopeOf(idempotencyKeys.key('da-nang', 'submit-request#h'))).toEqual({
       jurisdiction: 'da-nang',
       scope: 'submit-request#h',
+    });
+  });
+});
+
+describe('the payee register (issue 15)', () => {
+  const payee = { id: 'p1', commune: 'A Tiêng', searchName: 'ho ba dinh thi anh' };
+
+  it('keeps a payee in its jurisdiction, listed by folded name in the jurisdiction and in its commune', () => {
+    expect(payeeKeys.item(J, payee)).toEqual({
+      pk: 'J#tay-giang#PAYEE#p1',
+      sk: 'P',
+      type: 'payee',
+      gsi1pk: 'J#tay-giang#PAYEE#COMMUNE#A Tiêng',
+      gsi1sk: 'ho ba dinh thi anh#p1',
+      gsi3pk: 'J#tay-giang#PAYEE',
+      gsi3sk: 'ho ba dinh thi anh#p1',
+    });
+    expect(payeeKeys.byName(J, undefined, 'ho ba')).toEqual({
+      IndexName: 'gsi3',
+      KeyConditionExpression: 'gsi3pk = :pk AND begins_with(gsi3sk, :sk)',
+      ExpressionAttributeValues: { ':pk': 'J#tay-giang#PAYEE', ':sk': 'ho ba' },
+    });
+    expect(payeeKeys.byName('da-nang', 'Hùng Sơn')).toEqual({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'J#da-nang#PAYEE#COMMUNE#Hùng Sơn' },
+    });
+    expect(payeeKeys.idOf(payeeKeys.key(J, 'p1'))).toBe('p1');
+    expect(payeeKeys.idOf(requestKeys.key(J, 'p1'))).toBeUndefined();
+  });
+
+  it('keys one identifier per jurisdiction and one support claim per rule and payee', () => {
+    expect(payeeIdentifierKeys.item(J, { type: 'TAX', identifier: '0100047516-001' })).toEqual({
+      pk: 'J#tay-giang#PAYEEID#TAX#0100047516-001',
+      sk: 'U',
+      type: 'payee-identifier',
+    });
+    expect(payeeIdentifierKeys.key('da-nang', 'CCCD', '049187000123')).toEqual({
+      pk: 'J#da-nang#PAYEEID#CCCD#049187000123',
+      sk: 'U',
+    });
+    expect(supportClaimKeys.item(J, { rule: 'housing-once', payeeId: 'p1' })).toEqual({
+      pk: 'J#tay-giang#SUPPORT#housing-once#p1',
+      sk: 'C',
+      type: 'support-claim',
     });
   });
 });

@@ -6,21 +6,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Page } from '../../ledger/app/ports.ts';
 import type { LedgerEntry } from '../../ledger/domain/ledger-entry.ts';
-import {
-  decodeKeyCursor,
-  encodeKeyCursor,
-  QueryFilter,
-  queryAll,
-  queryPage,
-  stripKeys,
-} from '../../platform/aws/dynamo-items.ts';
-import {
-  auditLogKeys,
-  digestKeys,
-  entryKeys,
-  type KeyQuery,
-  partitionOf,
-} from '../../platform/table/keys.ts';
+import { QueryFilter, queryAll, queryKeyPage, stripKeys } from '../../platform/aws/dynamo-items.ts';
+import { auditLogKeys, digestKeys, entryKeys, type KeyQuery } from '../../platform/table/keys.ts';
 import { jurisdictionOf } from '../../platform/tenancy.ts';
 import type { AuditRecord, AuditStore, DigestRecord, EntryQuery } from '../app/ports.ts';
 
@@ -36,26 +23,14 @@ export class DynamoAuditRepository implements AuditStore {
     private readonly tableName: string,
   ) {}
 
-  /**
-   * Reads until the page is full or the key range ends (filters may thin out a page). Its cursor is
-   * the bare position, which must lie in the query's own partition; the HTTP edge signs it for clients.
-   * `rest` adds the filter (its values include the key's) and the order.
-   */
-  private async page<T>(
+  /** A page of one partition (see queryKeyPage): `rest` adds the filter and the order. */
+  private page<T>(
     key: KeyQuery,
     rest: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'IndexName' | 'KeyConditionExpression'>,
     limit: number,
     cursor?: string,
   ): Promise<Page<T>> {
-    const partition = partitionOf(key);
-    const { items, lastKey } = await queryPage<T>(
-      this.db,
-      this.tableName,
-      { ...key, ...rest },
-      limit,
-      cursor ? decodeKeyCursor(cursor, (k) => k[partition.attribute] === partition.value) : undefined,
-    );
-    return { items, ...(lastKey ? { nextCursor: encodeKeyCursor(lastKey) } : {}) };
+    return queryKeyPage<T>(this.db, this.tableName, key, rest, limit, cursor);
   }
 
   async queryEntries(query: EntryQuery, limit: number, cursor?: string): Promise<Page<LedgerEntry>> {

@@ -6,6 +6,11 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import {
+  assertClaimsHeld,
+  supportClaimPuts,
+  supportClaimReleases,
+} from '../../payees/adapters/support-claim-items.ts';
+import {
   conditionalPut,
   decodeKeyCursor,
   encodeKeyCursor,
@@ -73,6 +78,11 @@ export const idempotencyItem = (r: IdempotencyRecord) => ({
 });
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** A transaction's Put of an item that must not exist yet (a new record, a uniqueness item, an idempotency record). */
+export const putNew = (tableName: string, item: Record<string, unknown>): TransactItem => ({
+  Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' },
+});
 
 /** Cancellation reason codes per item of a cancelled transaction, or undefined when it was another error. */
 const cancellationCodes = (error: unknown): (string | undefined)[] | undefined => {
@@ -283,9 +293,11 @@ export class DynamoLedgerRepository implements LedgerStore {
         },
       },
       this.idempotencyPut(idempotency),
+      ...supportClaimPuts(this.tableName, request),
     ]);
     if (!codes) return;
     if (codes[2] === 'ConditionalCheckFailed') throw new IdempotencyRecordExists();
+    await assertClaimsHeld(this.db, this.tableName, request, codes, 3);
     if (codes[1] === 'ConditionalCheckFailed') {
       // insufficient_funds or amount_out_of_range, as the domain rule says on the values now stored.
       reserve(
@@ -363,6 +375,7 @@ export class DynamoLedgerRepository implements LedgerStore {
           },
         },
       },
+      ...supportClaimReleases(this.tableName, request),
     ]);
     if (!codes) return true;
     if (codes[0] === 'ConditionalCheckFailed') return false;
@@ -442,5 +455,24 @@ export class DynamoLedgerRepository implements LedgerStore {
       ...entryKeys.ofAllocation(jurisdiction, allocationId),
       ConsistentRead: true,
     });
+  }
+}
+
+/**
+ * The base of another feature's repository in the same table: its writes keep their Idempotency-Key
+ * records as the ledger does, so it reads them through the ledger's adapter.
+ */
+export abstract class TableRepository {
+  private readonly ledger: DynamoLedgerRepository;
+
+  constructor(
+    protected readonly db: DynamoDBDocumentClient,
+    protected readonly tableName: string,
+  ) {
+    this.ledger = new DynamoLedgerRepository(db, tableName);
+  }
+
+  getIdempotency(jurisdiction: string, scope: string) {
+    return this.ledger.getIdempotency(jurisdiction, scope);
   }
 }

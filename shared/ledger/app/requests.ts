@@ -1,3 +1,4 @@
+import { type PayeeRegister, requestPayeeFields } from '../../payees/app/request-payee.ts';
 import {
   type Actor,
   assertReaches,
@@ -51,7 +52,10 @@ export interface RequestDeps extends Env {
 export interface NewRequest {
   allocationId: string;
   amountVnd: number;
-  payee: Payee;
+  /** Deprecated: name the payee by `payeeId`; exactly one of the two. */
+  payee?: Payee;
+  /** The register's payee (POST /payees). */
+  payeeId?: string;
   purpose: string;
   outputs?: Record<string, number>;
 }
@@ -88,7 +92,7 @@ const assertDeclaredOutputs = async (
 
 /** Submits a disbursement request and reserves its amount (commitment control), once per Idempotency-Key. */
 export const submitRequest = async (
-  deps: RequestDeps & { catalogue: OutputCatalogue },
+  deps: RequestDeps & { catalogue: OutputCatalogue; register?: PayeeRegister },
   actor: Actor,
   input: NewRequest,
   idempotencyKey: string,
@@ -99,6 +103,10 @@ export const submitRequest = async (
   return idempotent(deps.store, key, print, async () => {
     const allocation = await getAllocation(deps.store, actor, input.allocationId);
     await assertDeclaredOutputs(deps.catalogue, allocation, input.outputs);
+    const payee = await requestPayeeFields(deps.register, jurisdictionOf(allocation), input, {
+      component: allocation.component,
+      outputs: input.outputs,
+    });
     reserve(totals(allocation), input.amountVnd); // a clear error early; the store re-checks atomically
     const now = deps.now().toISOString();
     const jurisdiction = allocation.jurisdiction ?? deps.policies.defaultJurisdiction;
@@ -118,7 +126,7 @@ export const submitRequest = async (
       jurisdiction,
       investor,
       amountVnd: input.amountVnd,
-      payee: input.payee,
+      ...payee,
       purpose: input.purpose,
       ...(input.outputs ? { outputs: input.outputs } : {}),
       status: 'pending_approval',

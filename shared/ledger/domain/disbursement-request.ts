@@ -42,7 +42,12 @@ export interface DisbursementRequest {
   /** The allocation's investor ("chủ đầu tư"); absent on requests stored before investors (a commune). */
   investor?: InvestorKind;
   amountVnd: number;
+  /** The payee's name and kind as they were at submission (the register's, when `payeeId` is set). */
   payee: Payee;
+  /** The register's payee (shared/payees); absent on requests naming an inline payee (deprecated). */
+  payeeId?: string;
+  /** The support rules (config) whose once-only claim on the payee this request holds (shared/payees). */
+  supportClaims?: string[];
   purpose: string;
   outputs?: Record<string, number>;
   status: RequestStatus;

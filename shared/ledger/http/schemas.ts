@@ -68,7 +68,13 @@ export const SubmitRequestBody = z
   .strictObject({
     allocationId: id,
     amountVnd,
-    payee: z.strictObject({ name: text(200), kind: z.enum(PAYEE_KINDS) }),
+    payeeId: id
+      .optional()
+      .meta({ description: 'The payee from the register (POST /payees, GET /payees?q=)' }),
+    payee: z
+      .strictObject({ name: text(200), kind: z.enum(PAYEE_KINDS) })
+      .optional()
+      .meta({ description: 'Deprecated: name the payee by payeeId. Exactly one of payee and payeeId.' }),
     purpose: text(500),
     outputs: z
       .record(
@@ -81,6 +87,11 @@ export const SubmitRequestBody = z
       .refine((o) => Object.keys(o).length <= 20, 'must have at most 20 entries')
       .optional()
       .meta({ example: { houses: 3 } }),
+  })
+  .refine((body) => (body.payeeId === undefined) !== (body.payee === undefined), {
+    message:
+      'name the payee either by payeeId (from POST /payees) or by payee {name, kind} (deprecated), exactly one of the two',
+    path: ['payeeId'],
   })
   .meta({ id: 'SubmitRequest' });
 
@@ -142,7 +153,10 @@ export const RequestView = z
       .optional()
       .meta({ description: 'Absent on requests stored before jurisdictions' }),
     amountVnd: z.number(),
-    payee: z.object({ name: z.string(), kind: z.enum(PAYEE_KINDS) }),
+    payee: z.object({ name: z.string(), kind: z.enum(PAYEE_KINDS) }).meta({
+      description: "The payee's name and kind at submission (the register's, when payeeId is set)",
+    }),
+    payeeId: z.string().optional().meta({ description: 'The register payee; absent for an inline payee' }),
     purpose: z.string(),
     outputs: z.record(z.string(), z.number()).optional(),
     status: z.enum(REQUEST_STATUSES),

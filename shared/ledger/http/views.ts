@@ -66,6 +66,7 @@ export const requestView = (r: DisbursementRequest): z.output<typeof RequestView
   ...(r.jurisdiction !== undefined ? { jurisdiction: r.jurisdiction } : {}),
   amountVnd: r.amountVnd,
   payee: { name: r.payee.name, kind: r.payee.kind },
+  ...(r.payeeId !== undefined ? { payeeId: r.payeeId } : {}),
   purpose: r.purpose,
   ...(r.outputs ? { outputs: r.outputs } : {}),
   chain: r.chain,

@@ -6,7 +6,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { InvalidCursorError } from '../errors.ts';
-import { STORAGE_ATTRIBUTES } from '../table/keys.ts';
+import { type KeyQuery, partitionOf, STORAGE_ATTRIBUTES } from '../table/keys.ts';
 
 /** An item without its storage keys: the domain object it holds. */
 export const stripKeys = <T>(item: Record<string, unknown>): T => {
@@ -103,6 +103,30 @@ export const queryPage = async <T>(
     start = out.LastEvaluatedKey;
   } while (start && items.length < limit);
   return { items, ...(start ? { lastKey: start } : {}) };
+};
+
+/**
+ * A page of one partition's key range as the API hands it out: reads until the page is full or the
+ * range ends; the cursor is the bare position, which must lie in the query's own partition (the HTTP
+ * edge signs it for clients). `rest` adds the filter (its values include the key's) and the order.
+ */
+export const queryKeyPage = async <T>(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  key: KeyQuery,
+  rest: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'IndexName' | 'KeyConditionExpression'>,
+  limit: number,
+  cursor?: string,
+): Promise<{ items: T[]; nextCursor?: string }> => {
+  const partition = partitionOf(key);
+  const { items, lastKey } = await queryPage<T>(
+    db,
+    tableName,
+    { ...key, ...rest },
+    limit,
+    cursor ? decodeKeyCursor(cursor, (k) => k[partition.attribute] === partition.value) : undefined,
+  );
+  return { items, ...(lastKey ? { nextCursor: encodeKeyCursor(lastKey) } : {}) };
 };
 
 /**

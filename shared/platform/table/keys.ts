@@ -491,3 +491,76 @@ export const auditLogKeys = {
       ? keyQuery(undefined, auditLogOf(jurisdiction))
       : keyQuery(INDEXES.gsi2, auditLogOfCommune(jurisdiction, commune)),
 };
+
+// ---- The payee register (issue 15) ----
+
+const PAYEE_PREFIX = 'PAYEE#';
+const payeesOf = (jurisdiction: string) => within(jurisdiction, 'PAYEE');
+const payeesOfCommune = (jurisdiction: string, commune: string) =>
+  within(jurisdiction, `${PAYEE_PREFIX}COMMUNE#${commune}`);
+/** A payee's place in a name listing: its accent-folded name, then its id (names repeat; ids do not). */
+const payeeSortKey = (p: { searchName: string; id: string }) => `${p.searchName}#${p.id}`;
+
+/**
+ * A payee of the register: `J#<j>#PAYEE#<id>` / `P`. Two listings sorted by accent-folded name, so a
+ * name prefix is a key range: gsi3 `J#<j>#PAYEE` (the whole jurisdiction's) and gsi1
+ * `J#<j>#PAYEE#COMMUNE#<commune>` (one commune's, for commune-scoped accounts).
+ */
+export const payeeKeys = {
+  key: (jurisdiction: string, id: string): ItemKey => ({
+    pk: within(jurisdiction, `${PAYEE_PREFIX}${id}`),
+    sk: 'P',
+  }),
+  item: (jurisdiction: string, p: { id: string; commune: string; searchName: string }) => ({
+    ...payeeKeys.key(jurisdiction, p.id),
+    type: 'payee',
+    gsi1pk: payeesOfCommune(jurisdiction, p.commune),
+    gsi1sk: payeeSortKey(p),
+    gsi3pk: payeesOf(jurisdiction),
+    gsi3sk: payeeSortKey(p),
+  }),
+  /** The jurisdiction's payees (or one commune's) by folded name, those starting with `prefix` when given. */
+  byName: (jurisdiction: string, commune?: string, prefix?: string): KeyQuery =>
+    commune === undefined
+      ? keyQuery(INDEXES.gsi3, payeesOf(jurisdiction), prefix ? { beginsWith: prefix } : undefined)
+      : keyQuery(
+          INDEXES.gsi1,
+          payeesOfCommune(jurisdiction, commune),
+          prefix ? { beginsWith: prefix } : undefined,
+        ),
+  /** The payee's id when the key is a payee's, else undefined. */
+  idOf: (key: ItemKey): string | undefined =>
+    key.sk === 'P' ? afterWithin(PAYEE_PREFIX, key.pk) : undefined,
+};
+
+/**
+ * The one payee a tax code or citizen ID names in a jurisdiction: `J#<j>#PAYEEID#<type>#<identifier>` /
+ * `U`, holding the payee's id. Written with the payee in one transaction, conditional on its absence,
+ * so the same code twice is refused whatever the interleaving.
+ */
+export const payeeIdentifierKeys = {
+  key: (jurisdiction: string, type: string, identifier: string): ItemKey => ({
+    pk: within(jurisdiction, `PAYEEID#${type}#${identifier}`),
+    sk: 'U',
+  }),
+  item: (jurisdiction: string, u: { type: string; identifier: string }) => ({
+    ...payeeIdentifierKeys.key(jurisdiction, u.type, u.identifier),
+    type: 'payee-identifier',
+  }),
+};
+
+/**
+ * A support rule's claim on a payee (e.g. housing support, once per household across years):
+ * `J#<j>#SUPPORT#<rule>#<payeeId>` / `C`, holding the claiming request's id. Written conditionally in
+ * the submission's transaction, deleted when that request is rejected or cancelled.
+ */
+export const supportClaimKeys = {
+  key: (jurisdiction: string, rule: string, payeeId: string): ItemKey => ({
+    pk: within(jurisdiction, `SUPPORT#${rule}#${payeeId}`),
+    sk: 'C',
+  }),
+  item: (jurisdiction: string, c: { rule: string; payeeId: string }) => ({
+    ...supportClaimKeys.key(jurisdiction, c.rule, c.payeeId),
+    type: 'support-claim',
+  }),
+};

@@ -1,7 +1,8 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
-  DynamoLedgerRepository,
   idempotencyItem,
+  putNew,
+  TableRepository,
   transactOrCodes,
 } from '../../ledger/adapters/ledger-repository.ts';
 import { outputsOfItem } from '../../ledger/adapters/output-counters.ts';
@@ -29,20 +30,7 @@ import {
 const indicatorItem = (i: Indicator) => ({ ...indicatorKeys.item(jurisdictionOf(i), i), ...i });
 
 /** DynamoDB adapter of the {@link TargetStore} port. */
-export class DynamoTargetRepository implements TargetStore {
-  private readonly ledger: DynamoLedgerRepository;
-
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {
-    this.ledger = new DynamoLedgerRepository(db, tableName);
-  }
-
-  getIdempotency(jurisdiction: string, scope: string) {
-    return this.ledger.getIdempotency(jurisdiction, scope);
-  }
-
+export class DynamoTargetRepository extends TableRepository implements TargetStore {
   async putIndicator(indicator: Indicator): Promise<boolean> {
     const out = await this.db.send(
       new PutCommand({ TableName: this.tableName, Item: indicatorItem(indicator), ReturnValues: 'ALL_OLD' }),
@@ -82,20 +70,8 @@ export class DynamoTargetRepository implements TargetStore {
           ExpressionAttributeValues: { ':measurements': 'measurements' },
         },
       },
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: { ...measurementKeys.item(jurisdiction, measurement), ...measurement },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: idempotencyItem(idempotency),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
+      putNew(this.tableName, { ...measurementKeys.item(jurisdiction, measurement), ...measurement }),
+      putNew(this.tableName, idempotencyItem(idempotency)),
     ]);
     if (!codes) return;
     if (codes[2] === 'ConditionalCheckFailed') throw new IdempotencyRecordExists();

@@ -128,9 +128,25 @@ export const steps = (rt: Runtime, claims: { jurisdiction?: string } = {}) => {
     if (res.status !== 201 && res.status !== 200)
       throw new Error(`outputs not declared: ${JSON.stringify(res.body)}`);
   };
+  /** Registers a payee as finance (a household of the default commune unless `fields` say otherwise). */
+  const registerPayee = async (fields: Record<string, unknown> = {}, key: string = randomUUID()) =>
+    rt.call('POST', '/payees', {
+      token: await as('finance-lan', 'finance'),
+      headers: { 'idempotency-key': key },
+      body: {
+        kind: 'household',
+        name: 'Hộ bà Đinh Thị Ánh',
+        citizenId: `0${String(Math.floor(Math.random() * 1e11)).padStart(11, '0')}`,
+        bankAccount: { number: '3704205123456', bankCode: '970405' },
+        // Payees outlive fiscal years: a commune the jurisdiction has now (Đà Nẵng's exist from 2025).
+        commune: defaultCommune(claims.jurisdiction, 2026),
+        ...fields,
+      },
+    });
   return {
     as,
     createAllocation,
+    registerPayee,
     submit,
     submitWith,
     decide,

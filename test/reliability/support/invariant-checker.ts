@@ -15,8 +15,11 @@ import {
   allocationKeys,
   entryKeys,
   idempotencyKeys,
+  payeeIdentifierKeys,
+  payeeKeys,
   requestKeys,
   splitJurisdiction,
+  supportClaimKeys,
 } from '../../../shared/platform/table/keys.ts';
 import { FORMAT_MARKER_KEY } from '../../../shared/platform/table/upgrade.ts';
 import { jurisdictionOf } from '../../../shared/platform/tenancy.ts';
@@ -280,6 +283,11 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
         items.some((i) => i.type === 'adjustment' && i.id === body.id),
         () => `idempotency record ${scope} answers adjustment ${String(body.id)}, which does not exist`,
       );
+    } else if (scope.startsWith('create-payee#')) {
+      check(
+        stored(payeeKeys.key(where, String(body.id))) !== undefined,
+        () => `idempotency record ${scope} answers payee ${String(body.id)}, which does not exist`,
+      );
     } else if (scope.startsWith('decide-request#')) {
       const event = record.event as { eventId: string; requestId: string; level: string } | undefined;
       const request = event ? stored(requestKeys.key(where, event.requestId)) : undefined;
@@ -294,6 +302,57 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
           `idempotency record ${scope}: the decision ${event?.eventId} was accepted but never applied to request ${event?.requestId}`,
       );
     }
+  }
+
+  // 7. The payee register (issue 15): one payee per tax code or citizen ID and jurisdiction, held by a
+  // uniqueness item that names it; requests name payees of their own jurisdiction; a support rule's
+  // claim on a payee is held by exactly one request, which names it and is neither rejected nor cancelled,
+  // and every such request holds its claims (so a household is supported once per rule).
+  const payees = items.filter((i) => payeeKeys.idOf(i) !== undefined);
+  for (const payee of payees) {
+    const where = keptIn(payee) ?? '';
+    const type = payee.kind === 'household' || payee.kind === 'individual' ? 'CCCD' : 'TAX';
+    const value = String(type === 'CCCD' ? payee.citizenId : payee.taxCode);
+    check(
+      stored(payeeIdentifierKeys.key(where, type, value))?.payeeId === payeeKeys.idOf(payee),
+      () =>
+        `payee ${payeeKeys.idOf(payee)}: its identifier ${type} ${value} is not held by it (a duplicate payee?)`,
+    );
+  }
+  for (const u of items.filter((i) => i.type === 'payee-identifier')) {
+    const payee = stored(payeeKeys.key(keptIn(u) ?? '', String(u.payeeId)));
+    const field = u.identifierType === 'CCCD' ? 'citizenId' : 'taxCode';
+    check(
+      payee !== undefined && payee[field] === u.identifier,
+      () => `identifier ${u.pk}: names payee ${String(u.payeeId)}, which does not hold it`,
+    );
+  }
+  const CLOSED = new Set(['rejected', 'cancelled']);
+  for (const r of requests) {
+    const where = keptIn(r) ?? '';
+    if (r.payeeId !== undefined)
+      check(
+        stored(payeeKeys.key(where, String(r.payeeId))) !== undefined,
+        () =>
+          `request ${requestIdOf(r)}: names payee ${String(r.payeeId)}, not in its jurisdiction's register`,
+      );
+    if (CLOSED.has(String(r.status))) continue;
+    for (const rule of (r.supportClaims ?? []) as string[])
+      check(
+        stored(supportClaimKeys.key(where, rule, String(r.payeeId)))?.requestId === requestIdOf(r),
+        () => `request ${requestIdOf(r)}: does not hold its claim "${rule}" on payee ${String(r.payeeId)}`,
+      );
+  }
+  for (const claim of items.filter((i) => i.type === 'support-claim')) {
+    const request = stored(requestKeys.key(keptIn(claim) ?? '', String(claim.requestId)));
+    check(
+      request !== undefined &&
+        !CLOSED.has(String(request.status)) &&
+        request.payeeId === claim.payeeId &&
+        ((request.supportClaims ?? []) as string[]).includes(String(claim.rule)),
+      () =>
+        `support claim ${claim.pk}: held by request ${String(claim.requestId)}, which is ${String(request?.status ?? 'missing')} or does not claim it`,
+    );
   }
 
   return {

@@ -9,6 +9,7 @@ import {
 import type { Allocation } from '../../../shared/ledger/domain/allocation.ts';
 import type { DisbursementRequest } from '../../../shared/ledger/domain/disbursement-request.ts';
 import { buildDisbursementEntry, type LedgerEntry } from '../../../shared/ledger/domain/ledger-entry.ts';
+import { AlreadySupportedError } from '../../../shared/payees/errors.ts';
 import {
   AmountOutOfRangeError,
   BelowCommittedError,
@@ -832,6 +833,80 @@ export const describeLedgerStoreContract = (
         const third = await givenRequest(store, allocation.id, { amountVnd: 30, outputs: { houses: 1 } });
         const thirdPosting = await postingOf(store, third);
         expect(await store.postDisbursement(thirdPosting.disbursed, 1, thirdPosting.entry)).toBe(true);
+      });
+    });
+
+    describe('support claims (a payee receives a rule’s support once)', () => {
+      const claiming = (payeeId: string) => ({ payeeId, supportClaims: ['housing-once'] });
+
+      it('refuses a second request claiming the same rule for the same payee, naming the first, writing nothing', async () => {
+        const store = await makeStore();
+        const payeeId = uid();
+        const { allocation, request: first } = await givenPending(store, 40_000_000, {}, claiming(payeeId));
+        const second = aRequest({
+          id: uid(),
+          allocationId: allocation.id,
+          amountVnd: 1,
+          ...claiming(payeeId),
+        });
+
+        const refusal = await store.submitRequest(second, aRecord()).catch((e: unknown) => e);
+
+        expect(refusal).toBeInstanceOf(AlreadySupportedError);
+        expect((refusal as AlreadySupportedError).details).toEqual({
+          rule: 'housing-once',
+          payeeId,
+          requestId: first.id,
+        });
+        expect(await snapshot(store, allocation.id, second.id)).toEqual({
+          allocation,
+          request: undefined,
+          entries: [],
+        });
+      });
+
+      it('lets other payees, and requests claiming nothing, through', async () => {
+        const store = await makeStore();
+        const payeeId = uid();
+        const { allocation } = await givenPending(store, 40_000_000, {}, claiming(payeeId));
+        await givenRequest(store, allocation.id, { amountVnd: 1, ...claiming(uid()) });
+        await givenRequest(store, allocation.id, { amountVnd: 1, payeeId });
+        expect((await store.getAllocation(J, allocation.id))?.reservedVnd).toBe(40_000_002);
+      });
+
+      it('releases the claim when the request is rejected, so the payee may be supported by another', async () => {
+        const store = await makeStore();
+        const payeeId = uid();
+        const { allocation, request } = await givenPending(store, 40_000_000, {}, claiming(payeeId));
+
+        expect(await store.closeAndRelease(rejectedVersionOf(request), request.version)).toBe(true);
+
+        const again = await givenRequest(store, allocation.id, { amountVnd: 1, ...claiming(payeeId) });
+        expect((await store.getRequest(J, again.id))?.supportClaims).toEqual(['housing-once']);
+      });
+
+      it('keeps the claim when the release loses a race (the request changed meanwhile)', async () => {
+        const store = await makeStore();
+        const payeeId = uid();
+        const { allocation, request } = await givenPending(store, 40_000_000, {}, claiming(payeeId));
+
+        expect(await store.closeAndRelease(rejectedVersionOf(request), request.version + 1)).toBe(false);
+
+        const second = aRequest({
+          id: uid(),
+          allocationId: allocation.id,
+          amountVnd: 1,
+          ...claiming(payeeId),
+        });
+        await expect(store.submitRequest(second, aRecord())).rejects.toBeInstanceOf(AlreadySupportedError);
+      });
+
+      it('closes a request whose claim was never written (stored before the rule) without trouble', async () => {
+        const store = await makeStore();
+        const { allocation, request } = await givenPending(store, 40_000_000);
+        const withClaim = { ...rejectedVersionOf(request), ...claiming(uid()) };
+        expect(await store.closeAndRelease(withClaim, request.version)).toBe(true);
+        expect((await store.getAllocation(J, allocation.id))?.reservedVnd).toBe(0);
       });
     });
 

@@ -18,6 +18,7 @@ import {
 } from '../../../shared/ledger/domain/allocation.ts';
 import type { DisbursementRequest } from '../../../shared/ledger/domain/disbursement-request.ts';
 import type { LedgerEntry } from '../../../shared/ledger/domain/ledger-entry.ts';
+import { alreadySupported } from '../../../shared/payees/errors.ts';
 import {
   InvalidCursorError,
   NotFoundError,
@@ -121,6 +122,19 @@ export class InMemoryLedgerStore implements LedgerStore {
   readonly idempotency = new Map<string, IdempotencyRecord | FormerIdempotencyRecord>();
   /** Outputs counted per allocation by its postings (the adapter's `output#<key>` attributes). */
   readonly outputs = new Map<string, Record<string, number>>();
+  /** Support claims by `<jurisdiction>#<rule>#<payeeId>` (the table's `J#<j>#SUPPORT#…`): the holding request's id. */
+  readonly supportClaims = new Map<string, string>();
+
+  /** The claim keys a request holds or asks for (see DisbursementRequest.supportClaims). */
+  private claimKeys(request: DisbursementRequest): { key: string; rule: string; payeeId: string }[] {
+    const { payeeId } = request;
+    if (payeeId === undefined) return [];
+    return (request.supportClaims ?? []).map((rule) => ({
+      key: `${jurisdictionOf(request)}#${rule}#${payeeId}`,
+      rule,
+      payeeId,
+    }));
+  }
 
   constructor(private readonly faults: FaultPlan = () => 'none') {}
 
@@ -228,6 +242,11 @@ export class InMemoryLedgerStore implements LedgerStore {
       if (!(allocation.availableVnd >= amount && allocation.reservedVnd <= MAX_AMOUNT_VND - amount)) {
         refuse('submitRequest', () => reserve(checkedTotals(allocation), amount));
       }
+      for (const claim of this.claimKeys(request)) {
+        const holder = this.supportClaims.get(claim.key);
+        if (holder !== undefined) throw alreadySupported({ ...claim, requestId: holder });
+      }
+      for (const claim of this.claimKeys(request)) this.supportClaims.set(claim.key, request.id);
       this.requests.set(request.id, copy(request));
       this.allocations.set(allocation.id, {
         ...allocation,
@@ -283,6 +302,13 @@ export class InMemoryLedgerStore implements LedgerStore {
         if (allocation) release(checkedTotals(allocation), amount);
         throw new Error(`release of request ${request.id} failed: the allocation's condition does not hold`);
       }
+      const claims = this.claimKeys(request);
+      if (claims.some((c) => (this.supportClaims.get(c.key) ?? request.id) !== request.id)) {
+        throw new Error(
+          `release of request ${request.id} failed: a claim it names is held by another request`,
+        );
+      }
+      for (const claim of claims) this.supportClaims.delete(claim.key);
       this.requests.set(request.id, copy(request));
       this.allocations.set(allocation.id, {
         ...allocation,

@@ -53,7 +53,8 @@ const PolicyDocument = z.strictObject({
   ),
 });
 
-const problemsOf = (error: z.ZodError) =>
+/** A zod error as one line: each issue's path and message. */
+export const problemsOf = (error: z.ZodError) =>
   error.issues
     .map((i) => `${i.path.length > 0 ? i.path.join('.') : '(the document)'}: ${i.message}`)
     .join('; ');

@@ -1,0 +1,14 @@
+import { payeeStoreFromEnv } from '../../shared/payees/adapters/from-env.ts';
+import { createPayee } from '../../shared/payees/app/payees.ts';
+import { payeeView } from '../../shared/payees/http/views.ts';
+import { systemEnv } from '../../shared/platform/clock.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { replayableAnswer } from '../../shared/platform/http/api-result.ts';
+import { routeById } from '../../shared/routes.ts';
+
+const payees = payeeStoreFromEnv();
+
+/** POST /payees (finance): register a payee, once per Idempotency-Key; a known identifier is 409 duplicate_payee. */
+export const handler = apiHandler(routeById('create-payee'), async ({ actor, body, idempotencyKey }) =>
+  replayableAnswer(await createPayee({ payees, ...systemEnv }, actor, body, idempotencyKey ?? ''), payeeView),
+);
