@@ -24,6 +24,7 @@ import {
   DEFAULT_INVESTOR,
   groupForRequest,
 } from '../domain/approval-policy.ts';
+import { cashOutVnd } from '../domain/contract.ts';
 import {
   type ApprovalEvent,
   assertMayDecide,
@@ -32,6 +33,7 @@ import {
   type Payee,
 } from '../domain/disbursement-request.ts';
 import { getAllocation } from './allocations.ts';
+import { type RequestTarget, resolveRequestTarget } from './contracts.ts';
 import {
   type ApprovalPublisher,
   IdempotencyRecordExists,
@@ -48,10 +50,10 @@ export interface RequestDeps extends Env {
   policies: ApprovalPolicies;
 }
 
-export interface NewRequest {
-  allocationId: string;
+export interface NewRequest extends RequestTarget {
   amountVnd: number;
-  payee: Payee;
+  /** A direct request's payee; an advance's or payment's is its contract's. */
+  payee?: Payee;
   purpose: string;
   outputs?: Record<string, number>;
 }
@@ -97,10 +99,13 @@ export const submitRequest = async (
   const { scope } = key;
   const print = fingerprint(input);
   return idempotent(deps.store, key, print, async () => {
-    const allocation = await getAllocation(deps.store, actor, input.allocationId);
-    await assertDeclaredOutputs(deps.catalogue, allocation, input.outputs);
-    reserve(totals(allocation), input.amountVnd); // a clear error early; the store re-checks atomically
     const now = deps.now().toISOString();
+    // Direct: the body's allocation and payee; advance or payment: its contract's, the claim checked on it.
+    const target = await resolveRequestTarget(deps.store, actor, input, now);
+    const allocation = await getAllocation(deps.store, actor, target.allocationId);
+    await assertDeclaredOutputs(deps.catalogue, allocation, input.outputs);
+    // A clear error early (the cash out: a payment's net); the store re-checks atomically.
+    reserve(totals(allocation), cashOutVnd({ ...target.fields, amountVnd: input.amountVnd }));
     const jurisdiction = allocation.jurisdiction ?? deps.policies.defaultJurisdiction;
     const investor = allocation.investor ?? DEFAULT_INVESTOR;
     const approvalLevels = approvalChainFor(deps.policies, {
@@ -118,9 +123,10 @@ export const submitRequest = async (
       jurisdiction,
       investor,
       amountVnd: input.amountVnd,
-      payee: input.payee,
+      payee: target.payee,
       purpose: input.purpose,
       ...(input.outputs ? { outputs: input.outputs } : {}),
+      ...target.fields,
       status: 'pending_approval',
       chain,
       approvalLevels,
@@ -133,13 +139,11 @@ export const submitRequest = async (
       pendingSince: now,
       version: 1,
     };
-    await deps.store.submitRequest(request, {
-      jurisdiction: key.jurisdiction,
-      scope,
-      fingerprint: print,
-      result: request,
-      createdAt: now,
-    });
+    await deps.store.submitRequest(
+      request,
+      { jurisdiction: key.jurisdiction, scope, fingerprint: print, result: request, createdAt: now },
+      target.commitment,
+    );
     return request;
   });
 };

@@ -68,6 +68,9 @@ export const requestView = (r: DisbursementRequest): z.output<typeof RequestView
   payee: { name: r.payee.name, kind: r.payee.kind },
   purpose: r.purpose,
   ...(r.outputs ? { outputs: r.outputs } : {}),
+  ...(r.kind !== undefined ? { kind: r.kind } : {}),
+  ...(r.contractId !== undefined ? { contractId: r.contractId } : {}),
+  ...(r.recoveryVnd !== undefined ? { recoveryVnd: r.recoveryVnd } : {}),
   chain: r.chain,
   ...(r.approvalLevels
     ? { approvalLevels: r.approvalLevels.map((l) => ({ level: l.level, tier: l.tier, group: l.group })) }
