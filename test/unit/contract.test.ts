@@ -10,7 +10,6 @@ import {
   cashOutVnd,
   claimOf,
   commitClaim,
-  newContract,
   postClaim,
   RecoveryInvalidError,
   releaseClaim,
@@ -18,7 +17,7 @@ import {
 } from '../../shared/ledger/domain/contract.ts';
 import { contractPolicy, loadContractPolicy } from '../../shared/platform/config/contract-policy/index.ts';
 import { caught } from './support/caught.ts';
-import { T0 } from './support/domain-fixtures.ts';
+import { aSignedContract } from './support/contract-builders.ts';
 
 const policy: ContractPolicy = {
   advanceLimits: {
@@ -32,29 +31,7 @@ const policy: ContractPolicy = {
 };
 
 /** A 1,000,000,000 VND goods contract (30% advance limit), overridden where a test cares. */
-const aContract = (overrides: Partial<Contract> = {}): Contract => ({
-  ...newContract(
-    {
-      id: 'c-1',
-      jurisdiction: 'tay-giang',
-      allocationId: 'alloc-1',
-      commune: 'A Tiêng',
-      fiscalYear: 2024,
-      number: '01/2024/HĐ',
-      signedOn: '2024-03-01',
-      kind: 'goods',
-      payeeId: 'p-1',
-      payee: { name: 'Công ty A', kind: 'contractor' },
-      valueVnd: 1_000_000_000,
-      advanceGuaranteeRequired: true,
-      createdAt: T0,
-      createdBy: 'maker-1',
-      updatedAt: T0,
-    },
-    policy,
-  ),
-  ...overrides,
-});
+const aContract = (overrides: Partial<Contract> = {}): Contract => aSignedContract(policy, {}, overrides);
 
 const advance = (amountVnd: number) => ({ kind: 'advance' as const, amountVnd, recoveryVnd: 0 });
 const payment = (amountVnd: number, recoveryVnd: number) => ({
@@ -96,9 +73,7 @@ describe('contract policy', () => {
 describe('advances', () => {
   it('sets the limit at the percent of the value, rounded down to the đồng', () => {
     expect(aContract().advanceLimitVnd).toBe(300_000_000);
-    expect(aContract({ ...newContract({ ...aContract(), valueVnd: 999 }, policy) }).advanceLimitVnd).toBe(
-      299,
-    );
+    expect(aSignedContract(policy, { valueVnd: 999 }).advanceLimitVnd).toBe(299);
   });
 
   it('accepts advances up to the limit, counting those still pending', () => {

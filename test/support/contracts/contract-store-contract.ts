@@ -7,12 +7,13 @@ import {
   ContractValueExceededError,
   claimOf,
   commitClaim,
-  newContract,
 } from '../../../shared/ledger/domain/contract.ts';
 import type { DisbursementRequest } from '../../../shared/ledger/domain/disbursement-request.ts';
 import { buildDisbursementEntry, imbalance } from '../../../shared/ledger/domain/ledger-entry.ts';
+import { contractPolicy } from '../../../shared/platform/config/contract-policy/index.ts';
 import { ServiceUnavailableError } from '../../../shared/platform/errors.ts';
 import { UPGRADE_DEFAULT_JURISDICTION } from '../../../shared/platform/tenancy.ts';
+import { aSignedContract } from '../../unit/support/contract-builders.ts';
 import { anAllocation, aRequest, T0 } from '../../unit/support/domain-fixtures.ts';
 import { retryingTransient } from '../retrying-transient.ts';
 
@@ -34,40 +35,18 @@ const aRecord = (): IdempotencyRecord => ({
   createdAt: T0,
 });
 
-const policy = {
-  advanceLimits: {
-    construction: [{ maxPercent: 30 }],
-    goods: [{ maxPercent: 30 }],
-    services: [{ maxPercent: 30 }],
-    consulting: [{ maxPercent: 30 }],
-  },
-  recoveryCompleteAtPercent: 80,
-  advanceGuaranteeRequiredByDefault: true,
-};
-
-const aContract = (allocationId: string, overrides: Partial<Contract> = {}): Contract => ({
-  ...newContract(
+/** A construction contract of 1,000,000,000 VND on the allocation, under the shipped policy (30% advance). */
+const aContract = (allocationId: string, overrides: Partial<Contract> = {}): Contract =>
+  aSignedContract(
+    contractPolicy,
     {
       id: uid(),
-      jurisdiction: J,
       allocationId,
-      commune: 'A Tiêng',
-      fiscalYear: 2024,
-      number: '01/HĐ',
-      signedOn: '2024-03-01',
       kind: 'construction',
-      payeeId: 'p-1',
       payee: { name: 'Công ty Xây dựng A', kind: 'contractor' },
-      valueVnd: 1_000_000_000,
-      advanceGuaranteeRequired: true,
-      createdAt: T0,
-      createdBy: 'maker-1',
-      updatedAt: T0,
     },
-    policy,
-  ),
-  ...overrides,
-});
+    overrides,
+  );
 
 export const describeContractStoreContract = (
   name: string,
