@@ -325,6 +325,16 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
         stored(allocationKeys.key(where, String(body.id))) !== undefined,
         () => `idempotency record ${scope} answers allocation ${String(body.id)}, which does not exist`,
       );
+    } else if (scope.startsWith('create-contract#')) {
+      check(
+        stored(contractKeys.key(where, String(body.id))) !== undefined,
+        () => `idempotency record ${scope} answers contract ${String(body.id)}, which does not exist`,
+      );
+    } else if (scope.startsWith('amend-contract#')) {
+      check(
+        items.some((i) => i.type === 'contract-amendment' && i.id === body.id),
+        () => `idempotency record ${scope} answers amendment ${String(body.id)}, which does not exist`,
+      );
     } else if (scope.startsWith('adjust-allocation#')) {
       check(
         items.some((i) => i.type === 'adjustment' && i.id === body.id),
