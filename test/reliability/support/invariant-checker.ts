@@ -277,7 +277,8 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
     check(paid <= value, () => `contract ${id}: payments ${paid} exceed its value ${value}`);
     check(
       advanced - recovered >= 0,
-      () => `contract ${id}: advance outstanding ${advanced - recovered} is negative (recovered ${recovered} of ${advanced})`,
+      () =>
+        `contract ${id}: advance outstanding ${advanced - recovered} is negative (recovered ${recovered} of ${advanced})`,
     );
     for (const [field, expected] of [
       ['advancedVnd', advanced],
@@ -289,7 +290,8 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
     ] as const) {
       check(
         num(c[field]) === expected,
-        () => `contract ${id}: ${field} ${String(c[field])} ≠ ${expected} from its entries and pending requests`,
+        () =>
+          `contract ${id}: ${field} ${String(c[field])} ≠ ${expected} from its entries and pending requests`,
       );
       check(isTotalInRange(c[field]), () => `contract ${id}: ${field} is ${String(c[field])}, out of range`);
     }
