@@ -13,6 +13,7 @@ import { MAX_AMOUNT_VND } from '../../shared/platform/money.ts';
 import { ROLES } from '../../shared/platform/roles.ts';
 import { ROUTES } from '../../shared/routes.ts';
 import { steps } from '../e2e/support/api-steps.ts';
+import { givenPayee } from '../e2e/support/contract-steps.ts';
 import { type ApiResponse, type Runtime, startRuntime } from '../e2e/support/local-runtime.ts';
 import { looksRunnable, openInSpreadsheet } from '../support/spreadsheet-reader.ts';
 import { type InvariantReport, scanTable } from './support/invariant-checker.ts';
@@ -28,6 +29,9 @@ let requestId: string;
 let otherCommuneAllocationId: string;
 /** An allocation of a jurisdiction's year that no approval policy covers: nothing can be submitted on it. */
 let uncoveredAllocationId: string;
+/** A contract on the A Tiêng allocation, with its payee, so the contract routes' paths resolve. */
+let contractId: string;
+let payeeId: string;
 /** A measured plan indicator, so the targets routes' paths resolve. */
 const indicatorId = '2024.poorHouseholds';
 
@@ -39,6 +43,20 @@ beforeAll(async () => {
   const submitted = await s.submit(allocationId, 10_000_000, 'matrix-finance');
   expect(submitted.status).toBe(201);
   requestId = submitted.body.id;
+  payeeId = await givenPayee(rt, { kind: 'contractor', name: 'Công ty Xây dựng Tây Giang' });
+  const contract = await rt.call('POST', '/contracts', {
+    token: await s.as('matrix-finance', 'finance'),
+    body: {
+      allocationId,
+      number: '01/2024/HĐXD',
+      signedOn: '2024-03-01',
+      payeeId,
+      valueVnd: 500_000_000,
+      kind: 'construction',
+    },
+  });
+  expect(contract.status, JSON.stringify(contract.body)).toBe(201);
+  contractId = contract.body.id;
   const indicator = await rt.call('PUT', `/targets/${indicatorId}`, {
     token: await s.as('matrix-planner-setup', 'planner'),
     body: {
@@ -73,6 +91,7 @@ const concretePath = (path: string) =>
   path
     .replace(/^\/allocations\/\{id\}/, `/allocations/${allocationId}`)
     .replace(/^\/requests\/\{id\}/, `/requests/${requestId}`)
+    .replace(/^\/contracts\/\{id\}/, `/contracts/${contractId}`)
     .replace(/^\/targets\/\{id\}/, `/targets/${indicatorId}`)
     // The matrix's tokens carry no jurisdiction claim: they belong to the upgrade default, tay-giang.
     .replace(/^\/jurisdictions\/\{id\}/, '/jurisdictions/tay-giang')
@@ -174,6 +193,9 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
     claim: { jurisdiction?: string };
     allocationId: string;
     requestId: string;
+    contractId: string;
+    /** The contract's payee (a contractor of its register). */
+    contractorId: string;
     alertId?: string;
     /** Its measured plan indicator, `<fiscalYear>.<code>`. */
     indicatorId: string;
@@ -190,8 +212,16 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
     const allocation = await call('GET', `/allocations/${side.allocationId}`, { token });
     const request = await call('GET', `/requests/${side.requestId}`, { token });
     const targets = await call('GET', `/targets?fiscalYear=${yearOfIndicator(side)}`, { token });
-    expect([allocation.status, request.status, targets.status]).toEqual([200, 200, 200]);
-    return { allocation: allocation.body, request: request.body, targets: targets.body };
+    const contract = await call('GET', `/contracts/${side.contractId}`, { token });
+    expect([allocation.status, request.status, targets.status, contract.status]).toEqual([
+      200, 200, 200, 200,
+    ]);
+    return {
+      allocation: allocation.body,
+      request: request.body,
+      targets: targets.body,
+      contract: contract.body,
+    };
   };
   const yearOfIndicator = (side: Pick<Side, 'indicatorId'>) => side.indicatorId.split('.')[0];
   const tokenOf = (side: Side, groups: readonly string[], label: string) =>
@@ -227,6 +257,23 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
     );
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
     expect(submitted.body.jurisdiction).toBe('da-nang');
+    const daNangContractor = await givenPayee(
+      rt,
+      { kind: 'contractor', name: 'Công ty Sông Hàn' },
+      'da-nang',
+    );
+    const daNangContract = await call('POST', '/contracts', {
+      token: await rt.token('x-da-nang-setup-finance', ['finance'], daNang),
+      body: {
+        allocationId: created.body.id,
+        number: 'HĐ-SONG-HAN-77',
+        signedOn: '2026-03-01',
+        payeeId: daNangContractor,
+        valueVnd: 300_000_000,
+        kind: 'construction',
+      },
+    });
+    expect(daNangContract.status, JSON.stringify(daNangContract.body)).toBe(201);
     const run = await call('POST', '/monitor/runs', {
       token: planner,
       body: { fiscalYear: 2026, asOf: '2026-12-20' },
@@ -259,6 +306,8 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
       claim: daNang,
       allocationId: created.body.id,
       requestId: submitted.body.id,
+      contractId: daNangContract.body.id,
+      contractorId: daNangContractor,
       alertId: run.body.alerts?.[0]?.id,
       indicatorId: daNangIndicator,
       payeeId: daNangPayee.body.id,
@@ -272,6 +321,9 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
         'Hùng Sơn',
         'Hộ nghèo thành phố',
         'Rà soát giữa năm thành phố',
+        daNangContract.body.id,
+        'HĐ-SONG-HAN-77',
+        'Công ty Sông Hàn',
       ],
     };
     const tgRun = await call('POST', '/monitor/runs', {
@@ -283,6 +335,8 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
       claim: {},
       allocationId,
       requestId,
+      contractId,
+      contractorId: payeeId,
       alertId: tgRun.body.alerts?.[0]?.id,
       indicatorId,
       payeeId: tayGiangPayee.body.id,
@@ -297,6 +351,8 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
         'A Tiêng',
         'A Nông',
         'Giảm số hộ nghèo',
+        contractId,
+        '01/2024/HĐXD',
       ],
     };
     expect(sides['da-nang'].alertId).toBeDefined();
@@ -310,6 +366,7 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
       .replace(/^\/allocations\/\{id\}/, `/allocations/${other.allocationId}`)
       .replace(/^\/requests\/\{id\}/, `/requests/${other.requestId}`)
       .replace(/^\/alerts\/\{id\}/, `/alerts/${other.alertId}`)
+      .replace(/^\/contracts\/\{id\}/, `/contracts/${other.contractId}`)
       // The other side's indicator id: the caller's own jurisdiction has none of that id (yet).
       .replace(/^\/targets\/\{id\}/, `/targets/${other.indicatorId}`)
       .replace(/^\/targets$/, `/targets?fiscalYear=${yearOfIndicator(other)}`)
@@ -336,6 +393,20 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
         purpose: 'Thử ghi vào nơi khác',
       },
       'POST /requests/{id}/decisions': { decision: 'approve' },
+      // A contract on their allocation with their payee; an amendment of their contract.
+      'POST /contracts': {
+        allocationId: other.allocationId,
+        number: 'Thử ghi vào nơi khác',
+        signedOn: '2026-03-01',
+        payeeId: other.contractorId,
+        valueVnd: 1_000_000,
+        kind: 'goods',
+      },
+      'POST /contracts/{id}/amendments': {
+        decisionNumber: '1/QĐ',
+        reason: 'Thử ghi vào nơi khác',
+        deltaVnd: 1,
+      },
       'POST /requests/{id}/cancel': {},
       'POST /monitor/runs': {},
       'POST /subscriptions': { email: 'kiem.tra@gov.vn', scope: {} },
@@ -365,8 +436,8 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
   };
   /** Whether the route names one of the other side's resources (in its path, or as what it writes). */
   const namesTheirs = (route: (typeof ROUTES)[number]) =>
-    /^\/(allocations|requests|alerts|payees)\/\{id\}/.test(route.path) ||
-    ['POST /allocations', 'POST /requests', 'POST /targets/{id}/measurements'].includes(
+    /^\/(allocations|requests|alerts|payees|contracts)\/\{id\}/.test(route.path) ||
+    ['POST /allocations', 'POST /requests', 'POST /targets/{id}/measurements', 'POST /contracts'].includes(
       `${route.method} ${route.path}`,
     );
 
@@ -832,6 +903,37 @@ describe('hostile input never reaches a 5xx and never writes', () => {
         `,${JSON.stringify(field)}:${JSON.stringify(value) ?? 'null'}}`,
       );
     });
+  /** A well-formed contract (issue 15) with a hostile value and one more field made hostile. */
+  const hostileContract = fc
+    .tuple(
+      fc.constantFrom('number', 'signedOn', 'payeeId', 'kind', 'advanceGuaranteeRequired', '__proto__'),
+      hostileValue,
+      hostileNumber,
+    )
+    .map(([field, value, valueVnd]) =>
+      JSON.stringify({
+        allocationId,
+        number: '02/HĐ',
+        signedOn: '2024-02-30',
+        payeeId,
+        valueVnd,
+        kind: 'construction',
+      }).replace(/}$/, `,${JSON.stringify(field)}:${JSON.stringify(value) ?? 'null'}}`),
+    );
+  /** An advance or payment on the contract with a hostile amount and one more field made hostile. */
+  const hostileContractRequest = fc
+    .tuple(
+      fc.constantFrom('kind', 'contractId', 'recoveryVnd', 'payee', 'allocationId', 'constructor'),
+      hostileValue,
+      hostileNumber,
+      fc.constantFrom('advance', 'payment', 'direct', 'refund'),
+    )
+    .map(([field, value, amountVnd, kind]) =>
+      JSON.stringify({ kind, contractId, amountVnd, recoveryVnd: 1, purpose: 'Thanh toán' }).replace(
+        /}$/,
+        `,${JSON.stringify(field)}:${JSON.stringify(value) ?? 'null'}}`,
+      ),
+    );
   /** A well-formed measurement with exactly one field made hostile. */
   const hostileMeasurement = fc
     .tuple(fc.constantFrom('value', 'date', 'source', 'indicatorId', '__proto__'), hostileValue)
@@ -922,6 +1024,9 @@ describe('hostile input never reaches a 5xx and never writes', () => {
     },
     { method: 'PUT', path: () => `/targets/${indicatorId}`, role: 'planner', body: rawBody },
     { method: 'POST', path: () => '/payees', role: 'finance', body: fc.oneof(hostilePayee, rawBody) },
+    { method: 'POST', path: () => '/contracts', role: 'finance', body: fc.oneof(hostileContract, rawBody) },
+    { method: 'POST', path: () => `/contracts/${contractId}/amendments`, role: 'finance', body: rawBody },
+    { method: 'POST', path: () => '/requests', role: 'finance', body: hostileContractRequest },
   ] as const;
 
   it.each(targets.map((t) => [`${t.method} ${t.path()}`.replace(/[0-9a-f-]{36}/, '{id}'), t]))(
@@ -1609,5 +1714,32 @@ describe('one spelling per name, whatever the keyboard sent', () => {
       expect(r.payee.name).toBe(r.payee.name.normalize('NFC'));
     }
     run.figures.notes.spellingRequests = 15;
+  });
+});
+
+describe('contracts (issue 15): another jurisdiction’s or commune’s contract', () => {
+  it('answers 404 to a payment or amendment on another jurisdiction’s contract and 403 to another commune’s, writing nothing', async () => {
+    const token = await s.as('contracts-auditor', 'auditor');
+    const before = (await call('GET', `/contracts/${contractId}`, { token })).body;
+    const theirs = await rt.token('contracts-da-nang-finance', ['finance'], { jurisdiction: 'da-nang' });
+    const scoped = await rt.token('contracts-scoped-finance', ['finance'], { commune: 'A Nông' });
+    for (const [caller, status] of [
+      [theirs, 404],
+      [scoped, 403],
+    ] as const) {
+      const payment = await call('POST', '/requests', {
+        token: caller,
+        headers: { 'idempotency-key': randomUUID() },
+        body: { kind: 'advance', contractId, amountVnd: 1_000_000, purpose: 'Tạm ứng' },
+      });
+      const amendment = await call('POST', `/contracts/${contractId}/amendments`, {
+        token: caller,
+        body: { decisionNumber: '9/QĐ', reason: 'Thử', deltaVnd: 1 },
+      });
+      const read = await call('GET', `/contracts/${contractId}`, { token: caller });
+      expect([payment.status, amendment.status, read.status]).toEqual([status, status, status]);
+      expectErrorBody(payment);
+    }
+    expect((await call('GET', `/contracts/${contractId}`, { token })).body).toEqual(before);
   });
 });

@@ -14,6 +14,7 @@ import {
   supportClaimKeys,
 } from '../../shared/platform/table/keys.ts';
 import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
+import { givenContract, givenContractPosting } from '../support/contract-fixtures.ts';
 import { finance, givenAllocation, givenPosting, newRequest, testEnv } from '../support/fixtures.ts';
 import { freshTable, setAllocationByHand } from '../support/local-aws.ts';
 import { checkInvariants } from './support/invariant-checker.ts';
@@ -295,6 +296,60 @@ describe('the invariant checker on the payee register (issue 15)', () => {
         'payee twin: its identifier CCCD 049087000111 is not held by it (a duplicate payee?)',
         `request ${request.id}: names payee nobody, not in its jurisdiction's register`,
       ]),
+    );
+  });
+});
+
+describe('the invariant checker on contracts (issue 15)', () => {
+  it('finds no violation in an advance and its recovering payments written by the service', async () => {
+    const deps = { store: table.store, ...testEnv };
+    const contract = await givenContract(deps, allocationId, { valueVnd: 50_000_000 });
+    await givenContractPosting(deps, { contractId: contract.id, kind: 'advance', amountVnd: 15_000_000 });
+    await givenContractPosting(deps, {
+      contractId: contract.id,
+      kind: 'payment',
+      amountVnd: 20_000_000,
+      recoveryVnd: 7_500_000,
+    });
+
+    const report = await check();
+
+    expect(report.violations).toEqual([]);
+    expect(report.counts).toMatchObject({ contracts: 1, entries: 4 });
+  });
+
+  it('reports a contract paid past its value and one recovering more than was advanced, from the entries', async () => {
+    const deps = { store: table.store, ...testEnv };
+    const contract = await givenContract(deps, allocationId, { valueVnd: 50_000_000 });
+    await givenContractPosting(deps, { contractId: contract.id, kind: 'advance', amountVnd: 15_000_000 });
+    const payment = await givenContractPosting(deps, {
+      contractId: contract.id,
+      kind: 'payment',
+      amountVnd: 20_000_000,
+      recoveryVnd: 7_500_000,
+    });
+    // A faulty writer: the payment's entry now says more work and more recovery than the contract allows.
+    const entry = (await table.store.listEntries(J, allocationId)).find((e) => e.requestId === payment.id);
+    if (!entry) throw new Error('arrange failed: no payment entry');
+    await table.db.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: {
+          ...(await item(entryKeys.key(J, allocationId, entry.seq))),
+          grossVnd: 60_000_000,
+          recoveryVnd: 16_000_000,
+        },
+      }),
+    );
+
+    const { violations } = await check();
+
+    expect(violations).toContain(`contract ${contract.id}: payments 60000000 exceed its value 50000000`);
+    expect(violations).toContain(
+      `contract ${contract.id}: advance outstanding -1000000 is negative (recovered 16000000 of 15000000)`,
+    );
+    expect(violations.some((v) => v.startsWith(`contract ${contract.id}: paidVnd 20000000 ≠ 60000000`))).toBe(
+      true,
     );
   });
 });

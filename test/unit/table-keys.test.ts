@@ -5,6 +5,8 @@ import {
   allocationKeys,
   approvalOutboxKeys,
   auditLogKeys,
+  contractAmendmentKeys,
+  contractKeys,
   deliveryKeys,
   digestKeys,
   entryKeys,
@@ -346,5 +348,28 @@ describe('the payee register (issue 15)', () => {
       sk: 'C',
       type: 'support-claim',
     });
+  });
+});
+
+describe('contract keys (issue 15)', () => {
+  it('keeps a contract and its amendments in the contract’s partition, in its jurisdiction', () => {
+    expect(contractKeys.item(J, { id: 'c1' })).toEqual({
+      pk: 'J#tay-giang#CONTRACT#c1',
+      sk: 'C',
+      type: 'contract',
+    });
+    expect(
+      contractAmendmentKeys.item('da-nang', { contractId: 'c1', at: '2024-05-01T00:00:00.000Z', id: 'm1' }),
+    ).toEqual({
+      pk: 'J#da-nang#CONTRACT#c1',
+      sk: 'AMD#2024-05-01T00:00:00.000Z#m1',
+      type: 'contract-amendment',
+    });
+    expect(contractAmendmentKeys.ofContract(J, 'c1')).toEqual({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': 'J#tay-giang#CONTRACT#c1', ':sk': 'AMD#' },
+    });
+    expect(contractKeys.idOf(contractKeys.key('da-nang', 'c1'))).toBe('c1');
+    expect(contractKeys.idOf(requestKeys.key(J, 'c1'))).toBeUndefined();
   });
 });

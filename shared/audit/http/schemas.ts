@@ -39,7 +39,13 @@ export const AuditLogQuery = z.strictObject({
 export const LedgerEntryView = z
   .object({
     entryId: z.string(),
-    kind: z.literal('disbursement'),
+    kind: z.enum(['disbursement', 'advance', 'payment']).meta({
+      description:
+        'disbursement: a direct request; advance or payment: a contract request (amountVnd is always the cash out)',
+    }),
+    contractId: z.string().optional().meta({ description: 'The contract of an advance or payment' }),
+    grossVnd: z.number().optional().meta({ description: "A payment's gross; amountVnd is its net" }),
+    recoveryVnd: z.number().optional().meta({ description: 'The advance a payment recovers' }),
     allocationId: z.string(),
     fiscalYear: z.number(),
     fundingLine,
@@ -77,10 +83,26 @@ export const StatementView = z
         requestId: z.string(),
         payee: z.object({ name: z.string(), kind: z.string() }),
         purpose: z.string(),
-        amountVnd: z.number(),
+        kind: z.enum(['disbursement', 'advance', 'payment']),
+        contractId: z.string().optional(),
+        grossVnd: z.number().optional().meta({ description: "A payment's gross value of work" }),
+        recoveryVnd: z.number().optional().meta({ description: 'The advance the payment recovers' }),
+        amountVnd: z.number().meta({ description: 'Cash out of the allocation' }),
         balanceVnd: z.number(),
       }),
     ),
+    totalsByKind: z
+      .object({
+        directVnd: z.number(),
+        advancesVnd: z.number(),
+        paymentsNetVnd: z.number(),
+        paymentsGrossVnd: z.number(),
+        recoveriesVnd: z.number(),
+      })
+      .meta({
+        description:
+          "The period's lines by kind: direct support, advances paid, payments (net cash and gross work) and the advance they recovered",
+      }),
     closingBalanceVnd: z.number(),
     ledgerTotalVnd: z.number(),
     agreesWithAllocation: z.boolean(),

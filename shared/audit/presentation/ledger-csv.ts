@@ -1,6 +1,10 @@
 import type { Allocation } from '../../ledger/domain/allocation.ts';
 import type { PayeeKind } from '../../ledger/domain/funding-line.ts';
-import { disbursementPostings, type LedgerEntry } from '../../ledger/domain/ledger-entry.ts';
+import {
+  contractPostings,
+  disbursementPostings,
+  type LedgerEntry,
+} from '../../ledger/domain/ledger-entry.ts';
 import { type Column, csvHeaderLine, csvRowLines, readCell } from '../../platform/format/spreadsheet-cell.ts';
 
 /** Columns of the ledger CSV export, in order, each typed for spreadsheets (see spreadsheet-cell.ts). */
@@ -25,7 +29,47 @@ export const LEDGER_CSV_COLUMNS: readonly Column<LedgerEntry>[] = [
   { name: 'approvals', kind: 'text', value: (e) => JSON.stringify(e.approvals) },
   { name: 'prevHash', kind: 'digest', value: (e) => e.prevHash },
   { name: 'hash', kind: 'digest', value: (e) => e.hash },
+  // Issue 15: a contract's advance or payment (empty on a direct entry): hashed with the entry.
+  { name: 'kind', kind: 'text', value: (e) => e.kind },
+  { name: 'contractId', kind: 'text', value: (e) => e.contractId ?? '' },
+  { name: 'grossVnd', kind: 'text', value: (e) => (e.grossVnd === undefined ? '' : String(e.grossVnd)) },
+  {
+    name: 'recoveryVnd',
+    kind: 'text',
+    value: (e) => (e.recoveryVnd === undefined ? '' : String(e.recoveryVnd)),
+  },
 ];
+
+/** A contract entry's fields and postings back from its record; a direct one's (or a copy from before issue 15). */
+const contractPart = (
+  record: Readonly<Record<string, string>>,
+  cell: (name: string) => string,
+  allocationId: string,
+  payee: LedgerEntry['payee'],
+  amountVnd: number,
+): Pick<LedgerEntry, 'kind' | 'postings' | 'contractId' | 'grossVnd' | 'recoveryVnd'> => {
+  const kind = record.kind === undefined ? 'disbursement' : cell('kind');
+  if (kind !== 'advance' && kind !== 'payment') {
+    return { kind: 'disbursement', postings: disbursementPostings(allocationId, payee, amountVnd) };
+  }
+  const contractId = cell('contractId');
+  if (kind === 'advance') {
+    return {
+      kind,
+      contractId,
+      postings: contractPostings(allocationId, payee, { kind, contractId, amountVnd, recoveryVnd: 0 }),
+    };
+  }
+  const grossVnd = Number(cell('grossVnd'));
+  const recoveryVnd = Number(cell('recoveryVnd'));
+  return {
+    kind,
+    contractId,
+    grossVnd,
+    recoveryVnd,
+    postings: contractPostings(allocationId, payee, { kind, contractId, amountVnd: grossVnd, recoveryVnd }),
+  };
+};
 
 /**
  * The ledger export (UTF-8 with BOM, CRLF, RFC 4180): the header line, then one line per entry,
@@ -54,7 +98,7 @@ export const entryFromCsvRecord = (record: Readonly<Record<string, string>>): Le
   const jurisdiction = record.jurisdiction === undefined ? '' : cell('jurisdiction');
   return {
     entryId: `${allocationId}#${seq}`,
-    kind: 'disbursement',
+    ...contractPart(record, cell, allocationId, payee, amountVnd),
     allocationId,
     fiscalYear: Number(cell('fiscalYear')),
     fundingLine: cell('fundingLine') as Allocation['fundingLine'],
@@ -68,7 +112,6 @@ export const entryFromCsvRecord = (record: Readonly<Record<string, string>>): Le
     purpose: cell('purpose'),
     submittedBy: cell('submittedBy'),
     approvals: JSON.parse(cell('approvals')),
-    postings: disbursementPostings(allocationId, payee, amountVnd),
     postedAt: cell('postedAt'),
     seq,
     prevHash: cell('prevHash'),

@@ -1,4 +1,5 @@
 import type { Allocation } from '../domain/allocation.ts';
+import type { Contract, ContractAmendment } from '../domain/contract.ts';
 import type { ApprovalEvent, DisbursementRequest, RequestStatus } from '../domain/disbursement-request.ts';
 import type { FundingLine } from '../domain/funding-line.ts';
 import type { LedgerEntry } from '../domain/ledger-entry.ts';
@@ -66,12 +67,38 @@ export interface Page<T> {
   nextCursor?: string;
 }
 
+/** A contract request's claim checked on the contract at `expectedVersion`: the contract as it stands with it pending. */
+export interface ContractCommitment {
+  committed: Contract;
+  expectedVersion: number;
+}
+
+/**
+ * Storage of contracts, kept with the ledger: a request's submission, posting and release update its
+ * contract's totals in the same transaction (see {@link LedgerStore.submitRequest}).
+ */
+export interface ContractStore {
+  /** Creates the contract (and the idempotency record), refusing an existing id. */
+  createContract(contract: Contract, idempotency?: IdempotencyRecord): Promise<void>;
+  getContract(jurisdiction: string, id: string): Promise<Contract | undefined>;
+  /**
+   * Saves the amended contract and its amendment, conditional on the contract still being at
+   * `expectedVersion` (the value was checked on it); false when it changed meanwhile.
+   */
+  amendContract(
+    amended: Contract,
+    expectedVersion: number,
+    amendment: ContractAmendment,
+    idempotency?: IdempotencyRecord,
+  ): Promise<boolean>;
+}
+
 /**
  * Storage of allocations, requests, ledger entries and idempotency records (DynamoDB in every runtime).
  * Every item is kept in its jurisdiction: reads name it, writes take it from the item (an allocation's
  * or request's own, `jurisdictionOf`), and nothing read in one jurisdiction comes from another.
  */
-export interface LedgerStore {
+export interface LedgerStore extends ContractStore {
   getIdempotency(
     jurisdiction: string,
     scope: string,
@@ -93,19 +120,30 @@ export interface LedgerStore {
 
   /**
    * Writes the request and reserves its amount, in one transaction conditional on the amount being
-   * available and the reservation staying within 10^15 (insufficient_funds, amount_out_of_range).
+   * available and the reservation staying within 10^15 (insufficient_funds, amount_out_of_range). A
+   * contract request also reserves on its contract, conditional on the contract's version the claim
+   * was checked on (advance_limit_exceeded, contract_value_exceeded, recovery_invalid when it no longer
+   * fits; a 503 to retry when it still does).
    */
-  submitRequest(request: DisbursementRequest, idempotency: IdempotencyRecord): Promise<void>;
+  submitRequest(
+    request: DisbursementRequest,
+    idempotency: IdempotencyRecord,
+    contract?: ContractCommitment,
+  ): Promise<void>;
   getRequest(jurisdiction: string, id: string): Promise<DisbursementRequest | undefined>;
   listRequests(filter: RequestFilter, limit: number, cursor?: string): Promise<Page<DisbursementRequest>>;
 
   /** Saves an approval that moves the request to its next level; false when the request changed meanwhile. */
   saveApproval(request: DisbursementRequest, expectedVersion: number): Promise<boolean>;
-  /** Rejection or cancellation: saves the request and releases its reservation, in one transaction. */
+  /**
+   * Rejection or cancellation: saves the request and releases its reservation (on its contract too), in
+   * one transaction.
+   */
   closeAndRelease(request: DisbursementRequest, expectedVersion: number): Promise<boolean>;
   /**
    * The posting: request → disbursed, allocation reserved → disbursed and head moved, the request's
-   * declared outputs counted on the allocation, chained entry appended, in one conditional
+   * declared outputs counted on the allocation, a contract request's claim moved from pending to
+   * advanced or paid and recovered on its contract, chained entry appended, in one conditional
    * transaction. False when the request or the chain head changed meanwhile (nothing counted).
    */
   postDisbursement(

@@ -25,6 +25,7 @@ import {
   DEFAULT_INVESTOR,
   groupForRequest,
 } from '../domain/approval-policy.ts';
+import { cashOutVnd } from '../domain/contract.ts';
 import {
   type ApprovalEvent,
   assertMayDecide,
@@ -33,6 +34,7 @@ import {
   type Payee,
 } from '../domain/disbursement-request.ts';
 import { getAllocation } from './allocations.ts';
+import { type RequestTarget, resolveRequestTarget } from './contracts.ts';
 import {
   type ApprovalPublisher,
   IdempotencyRecordExists,
@@ -49,12 +51,11 @@ export interface RequestDeps extends Env {
   policies: ApprovalPolicies;
 }
 
-export interface NewRequest {
-  allocationId: string;
+export interface NewRequest extends RequestTarget {
   amountVnd: number;
-  /** Deprecated: name the payee by `payeeId`; exactly one of the two. */
+  /** A direct request's payee, deprecated: name it by `payeeId`; exactly one of the two. */
   payee?: Payee;
-  /** The register's payee (POST /payees). */
+  /** A direct request's payee from the register (POST /payees); an advance's or payment's is its contract's. */
   payeeId?: string;
   purpose: string;
   outputs?: Record<string, number>;
@@ -101,14 +102,20 @@ export const submitRequest = async (
   const { scope } = key;
   const print = fingerprint(input);
   return idempotent(deps.store, key, print, async () => {
-    const allocation = await getAllocation(deps.store, actor, input.allocationId);
-    await assertDeclaredOutputs(deps.catalogue, allocation, input.outputs);
-    const payee = await requestPayeeFields(deps.register, jurisdictionOf(allocation), input, {
-      component: allocation.component,
-      outputs: input.outputs,
-    });
-    reserve(totals(allocation), input.amountVnd); // a clear error early; the store re-checks atomically
     const now = deps.now().toISOString();
+    // Direct: the body's allocation and payee; advance or payment: its contract's, the claim checked on it.
+    const target = await resolveRequestTarget(deps.store, actor, input, now);
+    const allocation = await getAllocation(deps.store, actor, target.allocationId);
+    await assertDeclaredOutputs(deps.catalogue, allocation, input.outputs);
+    // A direct request's payee from the register (or, deprecated, the body); a contract's otherwise.
+    const payee =
+      target.payee ??
+      (await requestPayeeFields(deps.register, jurisdictionOf(allocation), input, {
+        component: allocation.component,
+        outputs: input.outputs,
+      }));
+    // A clear error early (the cash out: a payment's net); the store re-checks atomically.
+    reserve(totals(allocation), cashOutVnd({ ...target.fields, amountVnd: input.amountVnd }));
     const jurisdiction = allocation.jurisdiction ?? deps.policies.defaultJurisdiction;
     const investor = allocation.investor ?? DEFAULT_INVESTOR;
     const approvalLevels = approvalChainFor(deps.policies, {
@@ -129,6 +136,7 @@ export const submitRequest = async (
       ...payee,
       purpose: input.purpose,
       ...(input.outputs ? { outputs: input.outputs } : {}),
+      ...target.fields,
       status: 'pending_approval',
       chain,
       approvalLevels,
@@ -141,13 +149,11 @@ export const submitRequest = async (
       pendingSince: now,
       version: 1,
     };
-    await deps.store.submitRequest(request, {
-      jurisdiction: key.jurisdiction,
-      scope,
-      fingerprint: print,
-      result: request,
-      createdAt: now,
-    });
+    await deps.store.submitRequest(
+      request,
+      { jurisdiction: key.jurisdiction, scope, fingerprint: print, result: request, createdAt: now },
+      target.commitment,
+    );
     return request;
   });
 };

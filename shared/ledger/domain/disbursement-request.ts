@@ -13,6 +13,14 @@ export const REQUEST_STATUSES = [
 ] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
+/**
+ * What a request pays: `direct` support without a contract (the default, and every request stored before
+ * contracts), an `advance` on a contract ("tạm ứng"), or a `payment` for completed work on a contract
+ * that recovers part of the advance ("thanh toán khối lượng hoàn thành", "thu hồi tạm ứng"); see contract.ts.
+ */
+export const REQUEST_KINDS = ['direct', 'advance', 'payment'] as const;
+export type RequestKind = (typeof REQUEST_KINDS)[number];
+
 export interface Payee {
   name: string;
   kind: PayeeKind;
@@ -50,6 +58,12 @@ export interface DisbursementRequest {
   supportClaims?: string[];
   purpose: string;
   outputs?: Record<string, number>;
+  /** Absent: `direct` (every request stored before contracts). */
+  kind?: RequestKind;
+  /** The contract an advance or payment draws on (its payee is the request's). */
+  contractId?: string;
+  /** A payment's recovery of the contract's advance; its cash out is amountVnd − recoveryVnd. */
+  recoveryVnd?: number;
   status: RequestStatus;
   chain: Level[];
   /**

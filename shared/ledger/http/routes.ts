@@ -71,16 +71,17 @@ export const LEDGER_ROUTES = [
     path: '/requests',
     functionId: 'submit-request',
     table: 'read-write',
-    summary: 'Submit a disbursement request; reserves the amount on the allocation',
+    summary:
+      'Submit a disbursement request (direct, or an advance or payment on a contract); reserves the cash out on the allocation and the claim on the contract',
     roles: ['finance'],
     body: s.SubmitRequestBody,
     idempotencyKey: 'required',
     responses: {
       201: { description: 'Submitted and reserved', schema: s.RequestView },
-      404: err('Unknown allocation'),
+      404: err('Unknown allocation or contract'),
       409: err('insufficient_funds or idempotency_key_reused'),
       422: err(
-        "amount_out_of_range: reserved would exceed 10^15 VND, or a total of the allocation is stored out of range; no_approval_policy: no approval policy covers the allocation's jurisdiction and fiscal year",
+        "amount_out_of_range: reserved would exceed 10^15 VND, or a total of the allocation is stored out of range; no_approval_policy: no approval policy covers the allocation's jurisdiction and fiscal year; advance_limit_exceeded: advances would pass the contract's limit; contract_value_exceeded: payments would pass the contract's value; recovery_invalid: the recovery is above what is outstanding or below the recovery rule",
       ),
     },
   },

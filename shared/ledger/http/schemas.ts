@@ -6,7 +6,7 @@ import { policyJurisdictions } from '../../platform/config/approval-policies/ind
 import { code, fiscalYear, id, problems, queryInt, text, totalVnd } from '../../platform/http/schemas.ts';
 import { MAX_AMOUNT_VND } from '../../platform/money.ts';
 import { INVESTOR_KINDS, UNIT_TIERS } from '../domain/approval-policy.ts';
-import { REQUEST_STATUSES } from '../domain/disbursement-request.ts';
+import { REQUEST_KINDS, REQUEST_STATUSES } from '../domain/disbursement-request.ts';
 import { CAPITAL_TYPES, PAYEE_KINDS } from '../domain/funding-line.ts';
 import { fundingLine } from '../messages.ts';
 
@@ -64,17 +64,69 @@ export const AdjustmentBody = z
   })
   .meta({ id: 'Adjustment' });
 
+/** What a request's kind needs: a direct one its allocation and payee (by payeeId, or deprecated inline); an advance or payment its contract (whose payee it takes). */
+const requestKindRules = (
+  b: {
+    kind?: string;
+    allocationId?: string;
+    payee?: unknown;
+    payeeId?: string;
+    contractId?: string;
+    recoveryVnd?: number;
+  },
+  ctx: z.core.$RefinementCtx,
+) => {
+  const kind = b.kind ?? 'direct';
+  const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+  if (kind === 'direct') {
+    if (b.allocationId === undefined) issue('allocationId', 'is required for a direct request');
+    if ((b.payeeId === undefined) === (b.payee === undefined)) {
+      issue(
+        'payeeId',
+        'name the payee either by payeeId (from POST /payees) or by payee {name, kind} (deprecated), exactly one of the two',
+      );
+    }
+    if (b.contractId !== undefined) issue('contractId', 'is for an advance or payment: set kind');
+  } else {
+    if (b.contractId === undefined) issue('contractId', `is required for an ${kind}`);
+    if (b.payee !== undefined) issue('payee', `must be left out: an ${kind} pays the contract's payee`);
+    if (b.payeeId !== undefined) issue('payeeId', `must be left out: an ${kind} pays the contract's payee`);
+  }
+  if (b.recoveryVnd !== undefined && kind !== 'payment') issue('recoveryVnd', 'is for a payment only');
+};
+
 export const SubmitRequestBody = z
   .strictObject({
-    allocationId: id,
-    amountVnd,
-    payeeId: id
+    kind: z.enum(REQUEST_KINDS).optional().meta({
+      description:
+        'direct (the default): support without a contract; advance or payment: against contractId, paid to its payee',
+    }),
+    allocationId: id
       .optional()
-      .meta({ description: 'The payee from the register (POST /payees, GET /payees?q=)' }),
+      .meta({ description: "Required for direct; for a contract's requests, its own" }),
+    contractId: id
+      .optional()
+      .meta({ description: 'The contract of an advance or payment (POST /contracts)' }),
+    amountVnd,
+    recoveryVnd: z
+      .int('must be a whole number of VND (no fractions, no strings)')
+      .min(0, 'must not be negative')
+      .max(MAX_AMOUNT_VND, 'must be at most 10^15 VND')
+      .optional()
+      .meta({
+        description:
+          "A payment's recovery of the contract's advance (0 when left out); the cash paid is amountVnd − recoveryVnd",
+      }),
+    payeeId: id.optional().meta({
+      description:
+        'A direct request: the payee from the register (POST /payees, GET /payees?q=); an advance or payment pays the contract’s',
+    }),
     payee: z
       .strictObject({ name: text(200), kind: z.enum(PAYEE_KINDS) })
       .optional()
-      .meta({ description: 'Deprecated: name the payee by payeeId. Exactly one of payee and payeeId.' }),
+      .meta({
+        description: 'Deprecated, a direct request only: name the payee by payeeId. Exactly one of the two.',
+      }),
     purpose: text(500),
     outputs: z
       .record(
@@ -88,11 +140,7 @@ export const SubmitRequestBody = z
       .optional()
       .meta({ example: { houses: 3 } }),
   })
-  .refine((body) => (body.payeeId === undefined) !== (body.payee === undefined), {
-    message:
-      'name the payee either by payeeId (from POST /payees) or by payee {name, kind} (deprecated), exactly one of the two',
-    path: ['payeeId'],
-  })
+  .superRefine(requestKindRules)
   .meta({ id: 'SubmitRequest' });
 
 export const DecisionBody = z
@@ -159,6 +207,9 @@ export const RequestView = z
     payeeId: z.string().optional().meta({ description: 'The register payee; absent for an inline payee' }),
     purpose: z.string(),
     outputs: z.record(z.string(), z.number()).optional(),
+    kind: z.enum(REQUEST_KINDS).optional().meta({ description: 'Absent: direct' }),
+    contractId: z.string().optional(),
+    recoveryVnd: z.number().optional().meta({ description: "A payment's recovery of the advance" }),
     status: z.enum(REQUEST_STATUSES),
     chain: z.array(z.string()),
     approvalLevels: z

@@ -69,6 +69,9 @@ export const requestView = (r: DisbursementRequest): z.output<typeof RequestView
   ...(r.payeeId !== undefined ? { payeeId: r.payeeId } : {}),
   purpose: r.purpose,
   ...(r.outputs ? { outputs: r.outputs } : {}),
+  ...(r.kind !== undefined ? { kind: r.kind } : {}),
+  ...(r.contractId !== undefined ? { contractId: r.contractId } : {}),
+  ...(r.recoveryVnd !== undefined ? { recoveryVnd: r.recoveryVnd } : {}),
   chain: r.chain,
   ...(r.approvalLevels
     ? { approvalLevels: r.approvalLevels.map((l) => ({ level: l.level, tier: l.tier, group: l.group })) }

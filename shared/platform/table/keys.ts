@@ -564,3 +564,36 @@ export const supportClaimKeys = {
     type: 'support-claim',
   }),
 };
+
+// ---- Contracts (issue 15): a contract and its amendments, in the contract's partition ----
+
+const contractPartition = (jurisdiction: string, contractId: string) =>
+  within(jurisdiction, `CONTRACT#${contractId}`);
+
+/**
+ * A contract on an allocation: `J#<j>#CONTRACT#<id>` / `C`, its running totals updated in the same
+ * transactions as the requests that reserve, post or release against it.
+ */
+export const contractKeys = {
+  key: (jurisdiction: string, id: string): ItemKey => ({ pk: contractPartition(jurisdiction, id), sk: 'C' }),
+  item: (jurisdiction: string, c: { id: string }) => ({
+    ...contractKeys.key(jurisdiction, c.id),
+    type: 'contract',
+  }),
+  /** Everything in the contract's partition: itself and its amendments. */
+  partition: (jurisdiction: string, id: string): KeyQuery =>
+    keyQuery(undefined, contractPartition(jurisdiction, id)),
+  /** The contract's id when the key is a contract's, else undefined. */
+  idOf: (key: ItemKey): string | undefined => (key.sk === 'C' ? afterWithin('CONTRACT#', key.pk) : undefined),
+};
+
+/** An amendment of a contract's value: `J#<j>#CONTRACT#<contractId>` / `AMD#<at>#<amendmentId>`. */
+export const contractAmendmentKeys = {
+  item: (jurisdiction: string, a: { contractId: string; at: string; id: string }) => ({
+    pk: contractPartition(jurisdiction, a.contractId),
+    sk: `AMD#${a.at}#${a.id}`,
+    type: 'contract-amendment',
+  }),
+  ofContract: (jurisdiction: string, contractId: string): KeyQuery =>
+    keyQuery(undefined, contractPartition(jurisdiction, contractId), { beginsWith: 'AMD#' }),
+};

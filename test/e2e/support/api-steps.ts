@@ -8,7 +8,7 @@ import { eventually } from './local-runtime.ts';
  * The commune an allocation is for when a test names none: A Tiêng for tay-giang (the upgrade
  * default), else the jurisdiction's first commune-level unit in the year, as its data lists them.
  */
-const defaultCommune = (jurisdiction: string | undefined, fiscalYear: number): string => {
+export const defaultCommune = (jurisdiction: string | undefined, fiscalYear: number): string => {
   if (jurisdiction === undefined || jurisdiction === UPGRADE_DEFAULT_JURISDICTION) return 'A Tiêng';
   const served = JURISDICTIONS.find((j) => j.id === jurisdiction);
   return (served && communeNamesIn(served, fiscalYear)[0]) ?? 'A Tiêng';

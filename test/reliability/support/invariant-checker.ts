@@ -5,14 +5,17 @@ import {
   DEFAULT_INVESTOR,
   type InvestorKind,
 } from '../../../shared/ledger/domain/approval-policy.ts';
+import { cashOutVnd } from '../../../shared/ledger/domain/contract.ts';
 import type { FundingLine } from '../../../shared/ledger/domain/funding-line.ts';
 import { verifyChain } from '../../../shared/ledger/domain/hash-chain.ts';
+import { allocationAccount } from '../../../shared/ledger/domain/ledger-entry.ts';
 import { createDocumentClient } from '../../../shared/platform/aws/aws-clients.ts';
 import { stripKeys } from '../../../shared/platform/aws/dynamo-items.ts';
 import { approvalPolicies } from '../../../shared/platform/config/approval-policies/index.ts';
 import { samePerson } from '../../../shared/platform/person.ts';
 import {
   allocationKeys,
+  contractKeys,
   entryKeys,
   idempotencyKeys,
   payeeIdentifierKeys,
@@ -29,7 +32,7 @@ import { isTotalInRange } from '../../../shared/platform/total-range.ts';
 export interface InvariantReport {
   checks: number;
   violations: string[];
-  counts: { allocations: number; requests: number; entries: number; items: number };
+  counts: { allocations: number; requests: number; entries: number; items: number; contracts?: number };
 }
 
 // Plain records, as stored: the checker trusts no type of the service, only what the table holds.
@@ -116,9 +119,10 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
     const disbursed = num(a.disbursedVnd);
     const available = num(a.availableVnd);
     const entrySum = own.reduce((s, e) => s + num(e.amountVnd), 0);
+    // A request reserves its cash out: a payment's net of its recovery.
     const pendingSum = (requestsOf.get(id) ?? [])
       .filter((r) => RESERVING.has(String(r.status)))
-      .reduce((s, r) => s + num(r.amountVnd), 0);
+      .reduce((s, r) => s + cashOutVnd(r as never), 0);
     check(
       disbursed === entrySum,
       () => `allocation ${id}: disbursedVnd ${disbursed} ≠ sum of entries ${entrySum}`,
@@ -163,8 +167,12 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
     const credits = postings.reduce((s, p) => s + num(p.creditVnd), 0);
     ledgerSum += debits - credits;
     check(debits === credits, () => `entry ${String(e.entryId)}: debits ${debits} ≠ credits ${credits}`);
+    // The allocation's debit is the entry's cash out; an advance's or payment's other legs move its receivable.
+    const allocationDebit = (postings as { account?: string; debitVnd: number }[])
+      .filter((p) => p.account === allocationAccount(String(e.allocationId)))
+      .reduce((s, p) => s + num(p.debitVnd), 0);
     check(
-      debits === num(e.amountVnd) && postings.every((p) => p.debitVnd >= 0 && p.creditVnd >= 0),
+      allocationDebit === num(e.amountVnd) && postings.every((p) => p.debitVnd >= 0 && p.creditVnd >= 0),
       () => `entry ${String(e.entryId)}: postings do not move its amount ${String(e.amountVnd)}`,
     );
     check(
@@ -252,6 +260,50 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
     );
   }
 
+  // 7. Contracts: totals recomputed from the entries and the pending requests; paid ≤ value and
+  // 0 ≤ advance outstanding (advanced − recovered), from the entries, not the contract's own totals.
+  const contracts = items.filter((i) => contractKeys.idOf(i) !== undefined);
+  for (const c of contracts) {
+    const id = contractKeys.idOf(c) ?? '';
+    const own = entries.filter((e) => e.contractId === id && keptIn(e) === keptIn(c));
+    const sum = (kind: string, field: string) =>
+      own.filter((e) => e.kind === kind).reduce((s, e) => s + num(e[field]), 0);
+    const advanced = sum('advance', 'amountVnd');
+    const paid = sum('payment', 'grossVnd');
+    const recovered = sum('payment', 'recoveryVnd');
+    const pending = requests.filter(
+      (r) => r.contractId === id && keptIn(r) === keptIn(c) && RESERVING.has(String(r.status)),
+    );
+    const pendingOf = (kind: string, field: string) =>
+      pending.filter((r) => r.kind === kind).reduce((s, r) => s + num(r[field] ?? 0), 0);
+    const value = num(c.valueVnd);
+    check(paid <= value, () => `contract ${id}: payments ${paid} exceed its value ${value}`);
+    check(
+      advanced - recovered >= 0,
+      () =>
+        `contract ${id}: advance outstanding ${advanced - recovered} is negative (recovered ${recovered} of ${advanced})`,
+    );
+    for (const [field, expected] of [
+      ['advancedVnd', advanced],
+      ['paidVnd', paid],
+      ['recoveredVnd', recovered],
+      ['pendingAdvanceVnd', pendingOf('advance', 'amountVnd')],
+      ['pendingPaymentVnd', pendingOf('payment', 'amountVnd')],
+      ['pendingRecoveryVnd', pendingOf('payment', 'recoveryVnd')],
+    ] as const) {
+      check(
+        num(c[field]) === expected,
+        () =>
+          `contract ${id}: ${field} ${String(c[field])} ≠ ${expected} from its entries and pending requests`,
+      );
+      check(isTotalInRange(c[field]), () => `contract ${id}: ${field} is ${String(c[field])}, out of range`);
+    }
+    check(
+      num(c.paidVnd) + num(c.pendingPaymentVnd) <= value,
+      () => `contract ${id}: paid and pending payments exceed its value ${value}`,
+    );
+  }
+
   // 6. Nothing half-written: every stored Idempotency-Key answer has its effect in the table. A
   // decision's event must have been applied, unless its level was decided by someone else or the
   // request was closed first (run once the queues are drained).
@@ -277,6 +329,16 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
       check(
         stored(allocationKeys.key(where, String(body.id))) !== undefined,
         () => `idempotency record ${scope} answers allocation ${String(body.id)}, which does not exist`,
+      );
+    } else if (scope.startsWith('create-contract#')) {
+      check(
+        stored(contractKeys.key(where, String(body.id))) !== undefined,
+        () => `idempotency record ${scope} answers contract ${String(body.id)}, which does not exist`,
+      );
+    } else if (scope.startsWith('amend-contract#')) {
+      check(
+        items.some((i) => i.type === 'contract-amendment' && i.id === body.id),
+        () => `idempotency record ${scope} answers amendment ${String(body.id)}, which does not exist`,
       );
     } else if (scope.startsWith('adjust-allocation#')) {
       check(
@@ -363,6 +425,7 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
       requests: requests.length,
       entries: entries.length,
       items: items.length,
+      contracts: contracts.length,
     },
   };
 };

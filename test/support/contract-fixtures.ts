@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { demoOutputCatalogue } from '../../local/demo-targets.ts';
+import { applyApprovalEvent } from '../../shared/ledger/app/apply-approval-event.ts';
+import { createContract, type NewContract, type PayeeLookup } from '../../shared/ledger/app/contracts.ts';
+import type { LedgerStore } from '../../shared/ledger/app/ports.ts';
+import { type NewRequest, submitRequest } from '../../shared/ledger/app/requests.ts';
+import type { Contract } from '../../shared/ledger/domain/contract.ts';
+import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
+import { contractPolicy } from '../../shared/platform/config/contract-policy/index.ts';
+import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
+import { approvalEvents, finance } from './fixtures.ts';
+
+/** The contractor the fixtures' contracts are signed with, in the upgrade default's register. */
+export const CONTRACTOR = {
+  id: 'payee-contractor-1',
+  kind: 'contractor',
+  name: 'Công ty Xây dựng Tây Giang',
+};
+
+/** A payee register in memory (the structural port contracts read; shared/payees' store in the service). */
+export const inMemoryPayees = (
+  payees: readonly { jurisdiction?: string; id: string; kind: string; name: string }[] = [CONTRACTOR],
+): PayeeLookup => ({
+  getPayee: async (jurisdiction, id) => {
+    const found = payees.find(
+      (p) => p.id === id && (p.jurisdiction ?? UPGRADE_DEFAULT_JURISDICTION) === jurisdiction,
+    );
+    return found && { id: found.id, kind: found.kind, name: found.name };
+  },
+});
+
+type Deps = { store: LedgerStore; now: () => Date; newId: () => string };
+
+/** A contract recorded through the use case, by finance, with the fixtures' contractor (1,000,000,000 VND of works). */
+export const givenContract = async (
+  deps: Deps,
+  allocationId: string,
+  overrides: Partial<NewContract> = {},
+): Promise<Contract> =>
+  (
+    await createContract({ ...deps, payees: inMemoryPayees(), policy: contractPolicy }, finance, {
+      allocationId,
+      number: '01/2024/HĐXD',
+      signedOn: '2024-03-01',
+      payeeId: CONTRACTOR.id,
+      valueVnd: 1_000_000_000,
+      kind: 'construction',
+      ...overrides,
+    })
+  ).result;
+
+/** Submits a request (an advance or payment body) and approves it at every level: one posting. */
+export const givenContractPosting = async (deps: Deps, body: Omit<NewRequest, 'purpose'>) => {
+  const submitted = await submitRequest(
+    { catalogue: demoOutputCatalogue, ...deps, policies: approvalPolicies },
+    finance,
+    { purpose: 'Contract work', ...body },
+    randomUUID(),
+  );
+  for (const event of approvalEvents(deps, submitted.result)) {
+    await applyApprovalEvent({ ...deps, policies: approvalPolicies, sleep: async () => {} }, event);
+  }
+  return submitted.result;
+};
