@@ -1,4 +1,5 @@
 import { AUDIT_ROUTES } from './audit/http/routes.ts';
+import { DOCUMENT_ROUTES } from './documents/http/routes.ts';
 import { JURISDICTION_ROUTES } from './jurisdictions/http/routes.ts';
 import { LEDGER_ROUTES } from './ledger/http/routes.ts';
 import { MONITORING_ROUTES } from './monitoring/http/routes.ts';
@@ -13,6 +14,7 @@ export const ROUTES = [
   ...AUDIT_ROUTES,
   ...TARGET_ROUTES,
   ...JURISDICTION_ROUTES,
+  ...DOCUMENT_ROUTES,
 ] as const;
 
 export type RouteFunctionId = (typeof ROUTES)[number]['functionId'];

@@ -7,6 +7,7 @@ import {
   auditLogKeys,
   deliveryKeys,
   digestKeys,
+  documentKeys,
   entryKeys,
   INDEXES,
   idempotencyKeys,
@@ -298,5 +299,20 @@ describe('the key conditions', () => {
       jurisdiction: 'da-nang',
       scope: 'submit-request#h',
     });
+  });
+});
+
+describe('dossier document keys', () => {
+  it('keeps a request’s documents in the request’s own partition, listed by one Query', () => {
+    expect(documentKeys.item('da-nang', { requestId: 'r1', id: 'd1' })).toEqual({
+      pk: 'J#da-nang#REQ#r1',
+      sk: 'DOC#d1',
+      type: 'document',
+    });
+    expect(documentKeys.ofRequest('da-nang', 'r1')).toEqual({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': 'J#da-nang#REQ#r1', ':sk': 'DOC#' },
+    });
+    expect(requestKeys.idOf(documentKeys.key('da-nang', 'r1', 'd1'))).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import type { EntryDocument } from '../../documents/domain/dossier-document.ts';
 import { type Allocation, dimensionsOf } from './allocation.ts';
 import type { DisbursementRequest, Payee } from './disbursement-request.ts';
 import { hashOf } from './hash-chain.ts';
@@ -27,6 +28,8 @@ export interface LedgerEntry {
   purpose: string;
   submittedBy: string;
   approvals: { level: string; by: string; at: string }[];
+  /** The dossier's verified documents (type and SHA-256), hashed with the rest; absent when it had none. */
+  documents?: EntryDocument[];
   postings: Posting[];
   postedAt: string;
   seq: number;
@@ -62,6 +65,7 @@ export const buildDisbursementEntry = (
   >,
   request: DisbursementRequest,
   postedAt: string,
+  documents?: readonly EntryDocument[],
 ): LedgerEntry => {
   const seq = allocation.headSeq + 1;
   const body: Omit<LedgerEntry, 'hash'> = {
@@ -79,6 +83,8 @@ export const buildDisbursementEntry = (
     approvals: request.approvals
       .filter((a) => a.decision === 'approve')
       .map(({ level, by, at }) => ({ level, by, at })),
+    // Only when there are some: an entry without documents hashes exactly as before dossiers.
+    ...(documents && documents.length > 0 ? { documents: [...documents] } : {}),
     postings: disbursementPostings(allocation.id, request.payee, request.amountVnd),
     postedAt,
     seq,

@@ -45,11 +45,9 @@ export const CreateAllocationBody = z
     investor: investor
       .optional()
       .meta({ description: 'Chooses the approval chain with the funding line; commune when left out' }),
-    jurisdiction: jurisdiction
-      .optional()
-      .meta({
-        description: "The caller's own (the token's custom:jurisdiction) or left out; another's is 403",
-      }),
+    jurisdiction: jurisdiction.optional().meta({
+      description: "The caller's own (the token's custom:jurisdiction) or left out; another's is 403",
+    }),
     title: text(200),
     amountVnd,
   })

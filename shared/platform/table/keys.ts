@@ -491,3 +491,27 @@ export const auditLogKeys = {
       ? keyQuery(undefined, auditLogOf(jurisdiction))
       : keyQuery(INDEXES.gsi2, auditLogOfCommune(jurisdiction, commune)),
 };
+
+// ---- Dossier documents ----
+
+const DOCUMENT_PREFIX = 'DOC#';
+
+/**
+ * A document of a request's dossier, in the request's own partition: `J#<j>#REQ#<requestId>` /
+ * `DOC#<docId>`, so the request's documents are one Query of its partition (the request itself is `R`).
+ */
+export const documentKeys = {
+  key: (jurisdiction: string, requestId: string, id: string): ItemKey => ({
+    pk: within(jurisdiction, `${REQUEST_PREFIX}${requestId}`),
+    sk: `${DOCUMENT_PREFIX}${id}`,
+  }),
+  item: (jurisdiction: string, d: { requestId: string; id: string }) => ({
+    ...documentKeys.key(jurisdiction, d.requestId, d.id),
+    type: 'document',
+  }),
+  /** Every document of one request. */
+  ofRequest: (jurisdiction: string, requestId: string): KeyQuery =>
+    keyQuery(undefined, within(jurisdiction, `${REQUEST_PREFIX}${requestId}`), {
+      beginsWith: DOCUMENT_PREFIX,
+    }),
+};
