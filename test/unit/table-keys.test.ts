@@ -314,5 +314,7 @@ describe('dossier document keys', () => {
       ExpressionAttributeValues: { ':pk': 'J#da-nang#REQ#r1', ':sk': 'DOC#' },
     });
     expect(requestKeys.idOf(documentKeys.key('da-nang', 'r1', 'd1'))).toBeUndefined();
+    expect(documentKeys.requestIdOf(documentKeys.key('da-nang', 'r1', 'd1'))).toBe('r1');
+    expect(documentKeys.requestIdOf(requestKeys.key('da-nang', 'r1'))).toBeUndefined();
   });
 });

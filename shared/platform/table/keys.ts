@@ -509,6 +509,9 @@ export const documentKeys = {
     ...documentKeys.key(jurisdiction, d.requestId, d.id),
     type: 'document',
   }),
+  /** The request's id when the key is a document's, else undefined. */
+  requestIdOf: (key: ItemKey): string | undefined =>
+    key.sk.startsWith(DOCUMENT_PREFIX) ? afterWithin(REQUEST_PREFIX, key.pk) : undefined,
   /** Every document of one request. */
   ofRequest: (jurisdiction: string, requestId: string): KeyQuery =>
     keyQuery(undefined, within(jurisdiction, `${REQUEST_PREFIX}${requestId}`), {
