@@ -1,7 +1,8 @@
-import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { type CfnElement, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { accessLogsBucket } from './access-logs-bucket.ts';
 
 /** The documents bucket and its two access policies, as the functions receive them. */
 export interface DocumentsAccess {
@@ -26,17 +27,9 @@ export class DocumentsBucket extends Construct implements DocumentsAccess {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    const logs = new s3.Bucket(this, 'AccessLogs', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      lifecycleRules: [{ expiration: Duration.days(365) }],
+    const logs = accessLogsBucket(this, 'AccessLogs', {
+      logsOf: 'the documents bucket',
       removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(logs).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason:
-        'This is the bucket that receives the access logs of the documents bucket; logging it into itself would log its own log deliveries in a loop.',
     });
     this.bucket = new s3.Bucket(this, 'Files', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,

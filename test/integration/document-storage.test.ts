@@ -33,19 +33,19 @@ afterAll(async () => {
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const NOW = new Date('2026-03-01T08:00:00.000Z');
+/** A presigned upload of these bytes under a key. */
+const presign = (objectKey: string, bytes: Buffer, contentType = 'application/pdf', now = new Date()) =>
+  storage.uploadUrl({ objectKey, contentType, sizeBytes: bytes.length, sha256: sha256(bytes) }, now);
+/** Uploads the bytes as a client would: PUT to the presigned URL with its headers. */
+const put = async (objectKey: string, bytes: Buffer, contentType?: string) => {
+  const upload = await presign(objectKey, bytes, contentType);
+  return fetch(upload.url, { method: 'PUT', headers: upload.headers, body: bytes });
+};
 
 describe('the S3 object storage against the local S3-compatible server', () => {
   it('presigns an upload that signs the content type, length and SHA-256 checksum, valid five minutes', async () => {
     const bytes = Buffer.from('Bảng xác định giá trị khối lượng');
-    const upload = await storage.uploadUrl(
-      {
-        objectKey: 'tay-giang/r1/d1',
-        contentType: 'application/pdf',
-        sizeBytes: bytes.length,
-        sha256: sha256(bytes),
-      },
-      NOW,
-    );
+    const upload = await presign('tay-giang/r1/d1', bytes, 'application/pdf', NOW);
     const url = new URL(upload.url);
     expect(url.pathname).toBe(`/${BUCKET}/tay-giang/r1/d1`);
     expect(url.searchParams.get('X-Amz-Expires')).toBe('300');
@@ -64,18 +64,7 @@ describe('the S3 object storage against the local S3-compatible server', () => {
 
   it('finds an uploaded object’s size and SHA-256 by reading it back, and nothing where nothing was uploaded', async () => {
     const bytes = Buffer.from('%PDF-1.7 giấy đề nghị thanh toán');
-    const upload = await storage.uploadUrl(
-      {
-        objectKey: 'tay-giang/r1/d2',
-        contentType: 'application/pdf',
-        sizeBytes: bytes.length,
-        sha256: sha256(bytes),
-      },
-      new Date(),
-    );
-    expect((await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: bytes })).status).toBe(
-      200,
-    );
+    expect((await put('tay-giang/r1/d2', bytes)).status).toBe(200);
 
     expect(await storage.inspect('tay-giang/r1/d2')).toEqual({
       sizeBytes: bytes.length,
@@ -86,16 +75,7 @@ describe('the S3 object storage against the local S3-compatible server', () => {
 
   it('keeps its objects as files: a server started again on the same folder still has them', async () => {
     const bytes = Buffer.from('kept across restarts');
-    const upload = await storage.uploadUrl(
-      {
-        objectKey: 'da-nang/r2/d1',
-        contentType: 'image/png',
-        sizeBytes: bytes.length,
-        sha256: sha256(bytes),
-      },
-      new Date(),
-    );
-    await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: bytes });
+    await put('da-nang/r2/d1', bytes, 'image/png');
     await server.stop();
     server = await startS3Server({ directory });
     s3.destroy();

@@ -1,7 +1,11 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import { ledgerStoreFromEnv } from '../../ledger/adapters/from-env.ts';
 import { sharedDocumentClient } from '../../platform/aws/aws-clients.ts';
 import { tracer } from '../../platform/aws/tracer.ts';
+import { systemEnv } from '../../platform/clock.ts';
+import { documentRequirements } from '../../platform/config/dossier-documents/index.ts';
 import { requireEnv, tableName } from '../../platform/config/runtime-config.ts';
+import type { DocumentDeps } from '../app/documents.ts';
 import type { DocumentStore, ObjectStorage } from '../app/ports.ts';
 import { DOCUMENTS_BUCKET_ENV } from '../topology.ts';
 import { DynamoDocumentRepository } from './document-repository.ts';
@@ -22,3 +26,12 @@ export const objectStorageFromEnv = (): ObjectStorage =>
     ),
     requireEnv(DOCUMENTS_BUCKET_ENV),
   );
+
+/** Everything the document use cases need in a function that reaches the bucket (read once, at init). */
+export const documentDepsFromEnv = (): DocumentDeps => ({
+  store: ledgerStoreFromEnv(),
+  documents: documentStoreFromEnv(),
+  objects: objectStorageFromEnv(),
+  requirements: documentRequirements,
+  ...systemEnv,
+});
