@@ -12,6 +12,7 @@ import {
   DASHBOARD_REFERRER_POLICY,
   dashboardContentSecurityPolicy,
 } from '../shared/platform/http/security-headers.ts';
+import { accessLogsBucket } from './access-logs-bucket.ts';
 
 /** CloudFront's name for the dashboard's referrer policy (shared/platform/http/security-headers.ts chooses it). */
 const referrerPolicy = (): cloudfront.HeadersReferrerPolicy => {
@@ -47,18 +48,10 @@ export class DashboardSite extends Construct {
     private readonly props: DashboardSiteProps,
   ) {
     super(scope, id);
-    const logs = new s3.Bucket(this, 'AccessLogs', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
+    const logs = accessLogsBucket(this, 'AccessLogs', {
+      logsOf: 'the dashboard bucket and of its CloudFront distribution',
       // CloudFront's standard logs are delivered with an ACL, which needs object-writer ownership.
       objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
-      lifecycleRules: [{ expiration: Duration.days(365) }],
-    });
-    Validations.of(logs).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason:
-        'This is the bucket that receives the access logs of the dashboard bucket and of its CloudFront distribution; logging it into itself would log its own log deliveries in a loop.',
     });
     this.bucket = new s3.Bucket(this, 'Site', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,

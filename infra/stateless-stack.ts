@@ -45,6 +45,7 @@ export class StatelessStack extends Stack {
       tableSpec: TABLE,
       ...(state.sender ? { sender: state.sender } : {}),
       secrets: state.secrets,
+      documents: state.documents,
       ...(props.functionSettings ? { settings: props.functionSettings } : {}),
     });
     this.dashboard = new DashboardSite(this, 'Dashboard', {

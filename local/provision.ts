@@ -5,6 +5,7 @@ import {
   ResourceNotFoundException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { type QueueSpec, TABLE } from '../shared/platform/topology.ts';
 import { QUEUES } from '../shared/topology.ts';
@@ -96,4 +97,15 @@ export const ensureQueues = async (
     out.push({ spec, url: queue.url, arn: queue.arn, deadLetterUrl: dlq.url, deadLetterArn: dlq.arn });
   }
   return out;
+};
+
+/** Creates the documents bucket unless it exists (its objects survive restarts, as files of the server). */
+export const ensureBucket = async (client: S3Client, bucket: string): Promise<'created' | 'existed'> => {
+  try {
+    await client.send(new HeadBucketCommand({ Bucket: bucket }));
+    return 'existed';
+  } catch {
+    await client.send(new CreateBucketCommand({ Bucket: bucket }));
+    return 'created';
+  }
 };

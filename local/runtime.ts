@@ -1,6 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { DOCUMENTS_BUCKET_ENV } from '../shared/documents/topology.ts';
 import { DynamoLedgerRepository } from '../shared/ledger/adapters/ledger-repository.ts';
 import { OUTBOX_GRACE_ENV } from '../shared/ledger/domain/approval-outbox.ts';
 import { OUTBOX_RELAY_ID } from '../shared/ledger/topology.ts';
@@ -12,7 +13,7 @@ import { approvalPolicies } from '../shared/platform/config/approval-policies/in
 import { type FunctionSpec, TABLE_NAME_ENV } from '../shared/platform/topology.ts';
 import { DynamoTargetRepository } from '../shared/targets/adapters/target-repository.ts';
 import { FUNCTIONS } from '../shared/topology.ts';
-import { localAwsEnv, localDynamoClient, localSqsClient } from './aws-local.ts';
+import { localAwsEnv, localDynamoClient, localS3Client, localSqsClient } from './aws-local.ts';
 import { seedDaNangDemo } from './demo-da-nang.ts';
 import { seedDemoHistory } from './demo-history.ts';
 import { seedDemoInspectors } from './demo-inspectors.ts';
@@ -22,11 +23,11 @@ import { loadFunction } from './function-loader.ts';
 import { startGateway } from './gateway.ts';
 import { type LocalKeys, loadLocalKeys } from './local-jwt.ts';
 import { loadOrCreateSecret } from './local-secret.ts';
-import { ensureQueues, ensureTable, type ProvisionedQueue } from './provision.ts';
+import { ensureBucket, ensureQueues, ensureTable, type ProvisionedQueue } from './provision.ts';
 import { startQueuePoller } from './queue-poller.ts';
 import { startScheduler } from './scheduler.ts';
 import type { SdkFaults } from './sdk-faults.ts';
-import { type RunningServer, startDynamoDbLocal, startSqsEmulator } from './servers.ts';
+import { type RunningServer, startDynamoDbLocal, startS3Server, startSqsEmulator } from './servers.ts';
 import { describeUpgrade, ensureJurisdictionKeys, exactDocumentClient } from './table-upgrade.ts';
 
 export interface RuntimeOptions {
@@ -38,6 +39,8 @@ export interface RuntimeOptions {
   /** Use servers that are already running instead of starting them (tests share one pair). */
   dynamoEndpoint?: string;
   sqsEndpoint?: string;
+  /** An S3-compatible server already running; else one is started with its files under dataDir/s3. */
+  s3Endpoint?: string;
   /** Keep DynamoDB Local's data in memory instead of under dataDir. */
   inMemory?: boolean;
   /** Prefix of the table and queue names, so several runtimes can share servers. */
@@ -70,7 +73,9 @@ export interface RuntimeInfo {
   pid: number;
   dynamoEndpoint: string;
   sqsEndpoint: string;
+  s3Endpoint: string;
   tableName: string;
+  documentsBucket: string;
   queues: { id: string; url: string; arn: string; deadLetterUrl: string }[];
   /** Where the alert mailer writes its .eml files. */
   mailDir?: string;
@@ -94,7 +99,9 @@ export interface LocalRuntime {
   port: number;
   dynamoEndpoint: string;
   sqsEndpoint: string;
+  s3Endpoint: string;
   tableName: string;
+  documentsBucket: string;
   queues: ProvisionedQueue[];
   keys: LocalKeys;
   seeded: number;
@@ -160,13 +167,26 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
       log(`SQS emulator (fauxqs) on ${sqs.endpoint}`);
     }
 
+    let s3Endpoint = options.s3Endpoint;
+    if (!s3Endpoint) {
+      // Files under DATA_DIR, whatever inMemory says: it is fast to start and keeps nothing else.
+      const s3 = await startS3Server({ directory: join(options.dataDir, 's3') });
+      started.push(s3);
+      s3Endpoint = s3.endpoint;
+      log(`S3-compatible server (s3rver) on ${s3.endpoint}, files in ${join(options.dataDir, 's3')}`);
+    }
+
     const tableName = `${namespace}-ledger`;
+    const documentsBucket = `${namespace}-documents`;
     const ddbClient = localDynamoClient(dynamoEndpoint);
     const sqsClient = localSqsClient(sqsEndpoint);
+    const s3Client = localS3Client(s3Endpoint);
     stops.push(() => {
       ddbClient.destroy();
       sqsClient.destroy();
+      s3Client.destroy();
     });
+    await ensureBucket(s3Client, documentsBucket);
     const table = await ensureTable(ddbClient, tableName);
     // A data folder from before jurisdictions in keys: its items are moved before anything reads them.
     if (table === 'existed') {
@@ -191,8 +211,9 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
     };
     log(`table ${tableName} ${table}; ${queues.length} queues with dead-letter queues ready`);
 
-    Object.assign(process.env, localAwsEnv(dynamoEndpoint, sqsEndpoint), {
+    Object.assign(process.env, localAwsEnv(dynamoEndpoint, sqsEndpoint, s3Endpoint), {
       [TABLE_NAME_ENV]: tableName,
+      [DOCUMENTS_BUCKET_ENV]: documentsBucket,
     });
     // Secrets the functions declare: kept in files of the data folder (Secrets Manager in AWS).
     for (const name of new Set(FUNCTIONS.flatMap((f) => f.secrets ?? []))) {
@@ -291,7 +312,9 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
       pid: process.pid,
       dynamoEndpoint,
       sqsEndpoint,
+      s3Endpoint,
       tableName,
+      documentsBucket,
       queues: queues.map((q) => ({ id: q.spec.id, url: q.url, arn: q.arn, deadLetterUrl: q.deadLetterUrl })),
       mailDir,
     };
@@ -303,7 +326,9 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
       port: gateway.port,
       dynamoEndpoint,
       sqsEndpoint,
+      s3Endpoint,
       tableName,
+      documentsBucket,
       queues,
       keys,
       seeded,

@@ -23,4 +23,5 @@ export const ApprovalEventMessage = z.object({
   decidedAt: z.string().min(1),
   outboxKey: z.string().min(1).optional(),
   jurisdiction: z.string().min(1).optional(),
+  documents: z.array(z.object({ type: z.string().min(1), sha256: z.string().min(1) })).optional(),
 });

@@ -70,7 +70,7 @@ describe('cdk-nag AwsSolutions checks', () => {
     expect(() => app.synth()).toThrow(/AwsSolutions-SQS3/);
   }, 120_000);
 
-  it("are acknowledged only for the public health and subscription-confirmation routes, the hand-rotated cursor and confirmation keys, optional MFA while it is optional, the dashboard's CDN and log bucket, and CDK's own upload function", () => {
+  it("are acknowledged only for the public health and subscription-confirmation routes, the hand-rotated cursor and confirmation keys, optional MFA while it is optional, the dashboard's CDN and log bucket, the documents' log bucket and object grants, and CDK's own upload function", () => {
     const rulesAt = (deployment: Deployment, app: App) =>
       acknowledgements(app)
         .map(
@@ -84,6 +84,15 @@ describe('cdk-nag AwsSolutions checks', () => {
     );
     const uploader = (rule: string) =>
       `${rule} Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C256MiB`;
+    const files = defaults.deployment.stateful.resolve(
+      (defaults.deployment.stateful.documents.bucket.node.defaultChild as CfnElement).logicalId,
+    );
+    const documents = [
+      'AwsSolutions-S1 Documents/AccessLogs',
+      ...['WriteAccess', 'ReadAccess'].map(
+        (name) => `AwsSolutions-IAM5[Resource::<${files}.Arn>/*] Documents/${name}`,
+      ),
+    ];
     const dashboard = [
       'AwsSolutions-CFR1 Dashboard/Cdn',
       'AwsSolutions-CFR2 Dashboard/Cdn',
@@ -116,6 +125,7 @@ describe('cdk-nag AwsSolutions checks', () => {
         'AwsSolutions-SMG4 CursorSecret',
         'AwsSolutions-SMG4 SubscriptionConfirmSecret',
         ...dashboard,
+        ...documents,
         ...tracing,
       ].sort(),
     );
@@ -127,6 +137,7 @@ describe('cdk-nag AwsSolutions checks', () => {
         'AwsSolutions-SMG4 CursorSecret',
         'AwsSolutions-SMG4 SubscriptionConfirmSecret',
         ...dashboard,
+        ...documents,
         ...tracing,
       ].sort(),
     );

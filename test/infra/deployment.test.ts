@@ -478,10 +478,22 @@ describe('the functions', () => {
 });
 
 describe('the function permissions', () => {
-  it('come from roles of their own, with no AWS-managed policy attached', () => {
+  it('come from roles of their own, with no AWS-managed policy attached (only the documents bucket’s own, to the functions that declare it)', () => {
     const roles = FUNCTIONS.map((spec) => roleOf(functionIdOf(spec.id)));
     expect(new Set(roles).size).toBe(FUNCTIONS.length);
-    for (const roleId of roles) expect(resource(roleId).Properties.ManagedPolicyArns, roleId).toBeUndefined();
+    const documentPolicies = Object.values(deployment.stateful.documents.access).map((p) =>
+      logicalIdOf(p as unknown as IConstruct, 'a documents policy'),
+    );
+    for (const spec of FUNCTIONS) {
+      const roleId = roleOf(functionIdOf(spec.id));
+      const attached = asArray((resource(roleId).Properties.ManagedPolicyArns ?? []) as unknown[]);
+      if (!spec.documents) expect(resource(roleId).Properties.ManagedPolicyArns, roleId).toBeUndefined();
+      else
+        expect(
+          attached.map((arn) => target(arn)).filter((id) => documentPolicies.includes(id ?? '')),
+        ).toHaveLength(1);
+      expect(attached, roleId).toHaveLength(spec.documents ? 1 : 0);
+    }
   });
 
   it('never name a wildcard, in any action or any resource, but the two write actions of X-Ray', () => {
@@ -778,10 +790,16 @@ describe('the stacks', () => {
     expect(deployment.stateless.dependencies).toContain(deployment.stateful);
   });
 
-  it('output what docs/deploy.md uses: API URL, dashboard URL and access logs, user pool and client ids, table, alarm topic', () => {
+  it('output what docs/deploy.md uses: API URL, dashboard URL and access logs, user pool and client ids, table, documents bucket, alarm topic', () => {
     const named = (template: Template) =>
       Object.keys(template.findOutputs('*')).filter((name) => !name.startsWith('PublishOutput'));
-    expect(named(stateful).sort()).toEqual(['AlarmTopicArn', 'TableName', 'UserPoolClientId', 'UserPoolId']);
+    expect(named(stateful).sort()).toEqual([
+      'AlarmTopicArn',
+      'DocumentsBucketName',
+      'TableName',
+      'UserPoolClientId',
+      'UserPoolId',
+    ]);
     expect(named(stateless).sort()).toEqual(['AccessLogGroupName', 'ApiUrl', 'DashboardUrl']);
   });
 });

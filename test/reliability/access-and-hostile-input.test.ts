@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localDynamoClient } from '../../local/aws-local.ts';
 import { CLOCK_SKEW_SECONDS, LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../local/local-jwt.ts';
 import { readRuntimeInfo } from '../../local/runtime.ts';
+import { DocumentBody } from '../../shared/documents/http/schemas.ts';
 import { isPagedRoute } from '../../shared/platform/http/paged-route.ts';
 import { MAX_AMOUNT_VND } from '../../shared/platform/money.ts';
 import { ROLES } from '../../shared/platform/roles.ts';
@@ -95,7 +96,17 @@ const concretePath = (path: string) =>
     .replace(/^\/targets\/\{id\}/, `/targets/${indicatorId}`)
     // The matrix's tokens carry no jurisdiction claim: they belong to the upgrade default, tay-giang.
     .replace(/^\/jurisdictions\/\{id\}/, '/jurisdictions/tay-giang')
+    .replace('{docId}', randomUUID())
     .replace('{id}', randomUUID());
+
+/** A valid registration of a document (a direct request takes a beneficiary list). */
+const aDocumentBody = {
+  type: 'beneficiary-list',
+  fileName: 'danh-sach-ho.pdf',
+  contentType: 'application/pdf',
+  sizeBytes: 2048,
+  sha256: 'a'.repeat(64),
+};
 
 const expectErrorBody = (res: ApiResponse) => {
   expect(typeof res.body?.error?.code).toBe('string');
@@ -373,6 +384,7 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
       .replace(/^\/payees\/\{id\}/, `/payees/${other.payeeId}`)
       // Searching for their payee's citizen ID finds nothing of theirs.
       .replace(/^\/payees$/, `/payees?q=${other.citizenId}`)
+      .replace('{docId}', randomUUID())
       .replace('{id}', randomUUID());
     const bodies: Record<string, unknown> = {
       'POST /allocations': {
@@ -408,6 +420,7 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
         deltaVnd: 1,
       },
       'POST /requests/{id}/cancel': {},
+      'POST /requests/{id}/documents': aDocumentBody,
       'POST /monitor/runs': {},
       'POST /subscriptions': { email: 'kiem.tra@gov.vn', scope: {} },
       'POST /targets/{id}/measurements': {
@@ -934,6 +947,21 @@ describe('hostile input never reaches a 5xx and never writes', () => {
         `,${JSON.stringify(field)}:${JSON.stringify(value) ?? 'null'}}`,
       ),
     );
+  /** A well-formed document registration with exactly one field made hostile, so it is never valid. */
+  const hostileDocument = fc
+    .tuple(
+      fc.constantFrom('type', 'fileName', 'contentType', 'sizeBytes', 'sha256', 'status', '__proto__'),
+      fc.oneof(hostileValue, hostileNumber),
+    )
+    .map(([field, value]) => {
+      const { [field as keyof typeof aDocumentBody]: _, ...rest } = aDocumentBody;
+      return JSON.stringify(rest).replace(
+        /}$/,
+        `,${JSON.stringify(field)}:${JSON.stringify(value) ?? 'null'}}`,
+      );
+    })
+    // Never a body the route must accept (a positive size, a clean file name are valid values).
+    .filter((body) => !DocumentBody.safeParse(JSON.parse(body)).success);
   /** A well-formed measurement with exactly one field made hostile. */
   const hostileMeasurement = fc
     .tuple(fc.constantFrom('value', 'date', 'source', 'indicatorId', '__proto__'), hostileValue)
@@ -1027,6 +1055,12 @@ describe('hostile input never reaches a 5xx and never writes', () => {
     { method: 'POST', path: () => '/contracts', role: 'finance', body: fc.oneof(hostileContract, rawBody) },
     { method: 'POST', path: () => `/contracts/${contractId}/amendments`, role: 'finance', body: rawBody },
     { method: 'POST', path: () => '/requests', role: 'finance', body: hostileContractRequest },
+    {
+      method: 'POST',
+      path: () => `/requests/${requestId}/documents`,
+      role: 'finance',
+      body: fc.oneof(hostileDocument, rawBody),
+    },
   ] as const;
 
   it.each(targets.map((t) => [`${t.method} ${t.path()}`.replace(/[0-9a-f-]{36}/, '{id}'), t]))(

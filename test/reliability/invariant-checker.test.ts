@@ -1,5 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { DynamoDocumentRepository } from '../../shared/documents/adapters/document-repository.ts';
 import { submitRequest } from '../../shared/ledger/app/requests.ts';
 import { DynamoPayeeRepository } from '../../shared/payees/adapters/payee-repository.ts';
 import { createPayee } from '../../shared/payees/app/payees.ts';
@@ -350,6 +351,70 @@ describe('the invariant checker on contracts (issue 15)', () => {
     );
     expect(violations.some((v) => v.startsWith(`contract ${contract.id}: paidVnd 20000000 ≠ 60000000`))).toBe(
       true,
+    );
+  });
+});
+
+describe('the invariant checker and dossiers', () => {
+  const aDocument = (requestId: string, type: string, status: 'pending' | 'verified') => ({
+    id: `${requestId}-${type}`,
+    jurisdiction: J,
+    requestId,
+    commune: 'A Tiêng',
+    type,
+    fileName: `${type}.pdf`,
+    contentType: 'application/pdf' as const,
+    sizeBytes: 100,
+    sha256: 'd'.repeat(64),
+    objectKey: `${J}/${requestId}/${requestId}-${type}`,
+    status,
+    uploadedBy: 'finance-1',
+    createdAt: '2026-03-01T00:00:00.000Z',
+  });
+  const documents = () => new DynamoDocumentRepository(table.db, table.tableName);
+
+  it('reports a posted payment without its required verified documents, and passes it once they are verified', async () => {
+    const [id = ''] = postedIds;
+    await rewriteRequest(id, () => ({ kind: 'payment' }));
+    await documents().putDocument(aDocument(id, 'payment-request', 'verified'));
+    await documents().putDocument(aDocument(id, 'completed-work-statement', 'pending'));
+
+    const missing = (await check()).violations;
+    expect(missing).toContain(
+      `request ${id}: posted without verified documents of type completed-work-statement`,
+    );
+
+    await documents().putDocument(aDocument(id, 'acceptance-record', 'verified'));
+    await table.db.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: { pk: requestKeys.key(J, id).pk, sk: `DOC#${id}-completed-work-statement` },
+        UpdateExpression: 'SET #status = :verified',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':verified': 'verified' },
+      }),
+    );
+    expect((await check()).violations).toEqual([]);
+  });
+
+  it('exempts requests stored without a kind (before dossiers): they are direct, which requires no document', async () => {
+    const request = await item(requestKeys.key(J, postedIds[0] ?? ''));
+    expect(request.kind).toBeUndefined();
+    expect((await check()).violations).toEqual([]);
+  });
+
+  it('reports an entry that hashes a document the request does not have verified', async () => {
+    const [id = ''] = postedIds;
+    await table.db.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: entryKeys.key(J, allocationId, 1),
+        UpdateExpression: 'SET documents = :documents',
+        ExpressionAttributeValues: { ':documents': [{ type: 'beneficiary-list', sha256: 'e'.repeat(64) }] },
+      }),
+    );
+    expect((await check()).violations).toContain(
+      `request ${id}: its entry hashes a document that is not one of its verified documents`,
     );
   });
 });

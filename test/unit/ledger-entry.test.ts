@@ -170,3 +170,31 @@ describe('account names', () => {
     );
   });
 });
+
+describe('buildDisbursementEntry with dossier documents', () => {
+  const documents = [
+    { type: 'completed-work-statement', sha256: 'a'.repeat(64) },
+    { type: 'payment-request', sha256: 'b'.repeat(64) },
+  ];
+
+  it('hashes an entry without documents exactly as before dossiers existed', () => {
+    const without = buildDisbursementEntry(anAllocation(), approvedRequest(), POSTED_AT);
+    const empty = buildDisbursementEntry(anAllocation(), approvedRequest(), POSTED_AT, []);
+
+    expect(without).not.toHaveProperty('documents');
+    expect(empty).toEqual(without);
+  });
+
+  it('carries the documents and hashes them, so another file’s hash breaks the chain', () => {
+    const entry = buildDisbursementEntry(anAllocation(), approvedRequest(), POSTED_AT, documents);
+    const swapped: LedgerEntry = {
+      ...entry,
+      documents: [{ type: 'completed-work-statement', sha256: 'f'.repeat(64) }, documents[1] as never],
+    };
+
+    expect(entry.documents).toEqual(documents);
+    expect(entry.hash).not.toBe(buildDisbursementEntry(anAllocation(), approvedRequest(), POSTED_AT).hash);
+    expect(verifyChain([entry])).toMatchObject({ valid: true });
+    expect(verifyChain([swapped])).toMatchObject({ valid: false });
+  });
+});

@@ -9,6 +9,7 @@ import {
   contractKeys,
   deliveryKeys,
   digestKeys,
+  documentKeys,
   entryKeys,
   INDEXES,
   idempotencyKeys,
@@ -371,5 +372,22 @@ describe('contract keys (issue 15)', () => {
     });
     expect(contractKeys.idOf(contractKeys.key('da-nang', 'c1'))).toBe('c1');
     expect(contractKeys.idOf(requestKeys.key(J, 'c1'))).toBeUndefined();
+  });
+});
+
+describe('dossier document keys', () => {
+  it('keeps a request’s documents in the request’s own partition, listed by one Query', () => {
+    expect(documentKeys.item('da-nang', { requestId: 'r1', id: 'd1' })).toEqual({
+      pk: 'J#da-nang#REQ#r1',
+      sk: 'DOC#d1',
+      type: 'document',
+    });
+    expect(documentKeys.ofRequest('da-nang', 'r1')).toEqual({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': 'J#da-nang#REQ#r1', ':sk': 'DOC#' },
+    });
+    expect(requestKeys.idOf(documentKeys.key('da-nang', 'r1', 'd1'))).toBeUndefined();
+    expect(documentKeys.requestIdOf(documentKeys.key('da-nang', 'r1', 'd1'))).toBe('r1');
+    expect(documentKeys.requestIdOf(requestKeys.key('da-nang', 'r1'))).toBeUndefined();
   });
 });

@@ -91,7 +91,7 @@ const attemptOnce = async (deps: ApplyDeps, event: ApprovalEvent): Promise<Apply
       if (!allocation)
         throw new Error(`allocation ${request.allocationId} of request ${request.id} is missing`);
       const disbursed = { ...decided.request, status: 'disbursed' as const };
-      const entry = buildDisbursementEntry(allocation, disbursed, now);
+      const entry = buildDisbursementEntry(allocation, disbursed, now, event.documents);
       return (await deps.store.postDisbursement(disbursed, request.version, entry))
         ? { outcome: 'disbursed', seq: entry.seq, hash: entry.hash }
         : undefined;

@@ -1,3 +1,4 @@
+import { type DossierCheck, dossierForDecision } from '../../documents/app/dossier-check.ts';
 import { type PayeeRegister, requestPayeeFields } from '../../payees/app/request-payee.ts';
 import {
   type Actor,
@@ -215,7 +216,7 @@ const publishAccepted = async (
  * handler applies an event once).
  */
 export const decideRequest = async (
-  deps: RequestDeps & { publisher: ApprovalPublisher; log: Log },
+  deps: RequestDeps & { publisher: ApprovalPublisher; log: Log; dossier: DossierCheck },
   actor: Actor,
   requestId: string,
   input: { decision: 'approve' | 'reject'; comment?: string },
@@ -245,6 +246,8 @@ export const decideRequest = async (
       const group = groupForRequest(deps.policies, request, level);
       if (group === undefined) throw new Error(`request ${request.id}: no group decides level "${level}"`);
       assertMayDecide(request, actor, group);
+      // The last approval needs the dossier's required documents verified; the entry hashes them.
+      const documents = await dossierForDecision(deps.dossier, request, level, input.decision);
       const decidedAt = deps.now().toISOString();
       const event: ApprovalEvent = {
         eventId: deps.newId(),
@@ -257,6 +260,7 @@ export const decideRequest = async (
         decidedAt,
         outboxKey: scope,
         jurisdiction: jurisdictionOf(request),
+        ...(documents && documents.length > 0 ? { documents } : {}),
       };
       const result: AcceptedDecision = { eventId: event.eventId, requestId: request.id, level };
       // Stored (pending in the outbox) before publishing: if the publish fails, the relay re-publishes it.

@@ -1,3 +1,4 @@
+import type { EntryDocument } from '../../documents/domain/dossier-document.ts';
 import { type Actor, assertReaches, hasRole, scopeOf } from '../../platform/access.ts';
 import { ForbiddenError, FourEyesError, NotPendingError } from '../../platform/errors.ts';
 import { samePerson } from '../../platform/person.ts';
@@ -140,6 +141,11 @@ export interface ApprovalEvent {
    * jurisdictions were in every key: the deciding actor's, whose read of the request was in theirs.
    */
   jurisdiction?: string;
+  /**
+   * On the last level's approval: the dossier's verified documents when it was accepted, which the
+   * posted entry carries and hashes (documents/app/dossier-check.ts).
+   */
+  documents?: EntryDocument[];
 }
 
 export type DecisionOutcome =

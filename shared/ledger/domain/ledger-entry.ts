@@ -1,3 +1,4 @@
+import type { EntryDocument } from '../../documents/domain/dossier-document.ts';
 import { type Allocation, dimensionsOf } from './allocation.ts';
 import { type ContractClaim, cashOutVnd, claimOf } from './contract.ts';
 import type { DisbursementRequest, Payee } from './disbursement-request.ts';
@@ -38,6 +39,8 @@ export interface LedgerEntry {
   purpose: string;
   submittedBy: string;
   approvals: { level: string; by: string; at: string }[];
+  /** The dossier's verified documents (type and SHA-256), hashed with the rest; absent when it had none. */
+  documents?: EntryDocument[];
   postings: Posting[];
   postedAt: string;
   seq: number;
@@ -117,6 +120,7 @@ export const buildDisbursementEntry = (
   >,
   request: DisbursementRequest,
   postedAt: string,
+  documents?: readonly EntryDocument[],
 ): LedgerEntry => {
   const seq = allocation.headSeq + 1;
   const claim = claimOf(request);
@@ -136,6 +140,8 @@ export const buildDisbursementEntry = (
     approvals: request.approvals
       .filter((a) => a.decision === 'approve')
       .map(({ level, by, at }) => ({ level, by, at })),
+    // Only when there are some: an entry without documents hashes exactly as before dossiers.
+    ...(documents && documents.length > 0 ? { documents: [...documents] } : {}),
     postings: claim
       ? contractPostings(allocation.id, request.payee, claim)
       : disbursementPostings(allocation.id, request.payee, request.amountVnd),

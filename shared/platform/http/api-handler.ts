@@ -30,6 +30,8 @@ export interface ApiInput<B = unknown, Q = unknown> {
   body: B;
   query: Q;
   id?: string;
+  /** The path's parameters, validated by the route's `pathId` schema (`{id}`, and e.g. `{docId}`). */
+  params: Record<string, string>;
   idempotencyKey?: string;
   /** Request headers, names lower-cased. */
   headers: Record<string, string>;
@@ -80,6 +82,12 @@ const cleanQuery = (query: Record<string, string | undefined>): Record<string, s
     }),
   );
 
+/** The event's values of the parameters the route's path names (`{id}`, `{docId}`, …), absent ones undefined. */
+const pathParametersOf = (route: RouteSpec, event: ApiEvent): Record<string, string | undefined> =>
+  Object.fromEntries(
+    [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name = '']) => [name, event.pathParameters?.[name]]),
+  );
+
 /** Authenticates, authorizes and validates an API Gateway HTTP API (payload v2) call for a route. */
 export const parseApiCall = (route: RouteSpec, event: ApiEvent): ApiInput => {
   let actor = publicActor;
@@ -88,7 +96,9 @@ export const parseApiCall = (route: RouteSpec, event: ApiEvent): ApiInput => {
     assertAnyRole(scopeOf(actor), route.roles, `${route.method} ${route.path}`);
   }
   const id = event.pathParameters?.id;
-  if (route.path.includes('{id}')) validate(route.pathId ?? IdPath, { id }, 'path');
+  const params: Record<string, string> = route.path.includes('{id}')
+    ? (validate(route.pathId ?? IdPath, pathParametersOf(route, event), 'path') as Record<string, string>)
+    : {};
   const body = route.body
     ? validate(
         route.body,
@@ -110,6 +120,7 @@ export const parseApiCall = (route: RouteSpec, event: ApiEvent): ApiInput => {
     body,
     query,
     headers,
+    params,
     ...(id ? { id } : {}),
     ...(idempotencyKey ? { idempotencyKey } : {}),
   };

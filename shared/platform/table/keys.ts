@@ -597,3 +597,30 @@ export const contractAmendmentKeys = {
   ofContract: (jurisdiction: string, contractId: string): KeyQuery =>
     keyQuery(undefined, contractPartition(jurisdiction, contractId), { beginsWith: 'AMD#' }),
 };
+
+// ---- Dossier documents ----
+
+const DOCUMENT_PREFIX = 'DOC#';
+
+/**
+ * A document of a request's dossier, in the request's own partition: `J#<j>#REQ#<requestId>` /
+ * `DOC#<docId>`, so the request's documents are one Query of its partition (the request itself is `R`).
+ */
+export const documentKeys = {
+  key: (jurisdiction: string, requestId: string, id: string): ItemKey => ({
+    pk: within(jurisdiction, `${REQUEST_PREFIX}${requestId}`),
+    sk: `${DOCUMENT_PREFIX}${id}`,
+  }),
+  item: (jurisdiction: string, d: { requestId: string; id: string }) => ({
+    ...documentKeys.key(jurisdiction, d.requestId, d.id),
+    type: 'document',
+  }),
+  /** The request's id when the key is a document's, else undefined. */
+  requestIdOf: (key: ItemKey): string | undefined =>
+    key.sk.startsWith(DOCUMENT_PREFIX) ? afterWithin(REQUEST_PREFIX, key.pk) : undefined,
+  /** Every document of one request. */
+  ofRequest: (jurisdiction: string, requestId: string): KeyQuery =>
+    keyQuery(undefined, within(jurisdiction, `${REQUEST_PREFIX}${requestId}`), {
+      beginsWith: DOCUMENT_PREFIX,
+    }),
+};

@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { scanAll } from '../../../local/table-upgrade.ts';
+import { requiredTypes } from '../../../shared/documents/domain/dossier-document.ts';
 import {
   approvalChainFor,
   DEFAULT_INVESTOR,
@@ -12,10 +13,12 @@ import { allocationAccount } from '../../../shared/ledger/domain/ledger-entry.ts
 import { createDocumentClient } from '../../../shared/platform/aws/aws-clients.ts';
 import { stripKeys } from '../../../shared/platform/aws/dynamo-items.ts';
 import { approvalPolicies } from '../../../shared/platform/config/approval-policies/index.ts';
+import { documentRequirements } from '../../../shared/platform/config/dossier-documents/index.ts';
 import { samePerson } from '../../../shared/platform/person.ts';
 import {
   allocationKeys,
   contractKeys,
+  documentKeys,
   entryKeys,
   idempotencyKeys,
   payeeIdentifierKeys,
@@ -366,7 +369,7 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
     }
   }
 
-  // 7. The payee register (issue 15): one payee per tax code or citizen ID and jurisdiction, held by a
+  // 8. The payee register (issue 15): one payee per tax code or citizen ID and jurisdiction, held by a
   // uniqueness item that names it; requests name payees of their own jurisdiction; a support rule's
   // claim on a payee is held by exactly one request, which names it and is neither rejected nor cancelled,
   // and every such request holds its claims (so a household is supported once per rule).
@@ -414,6 +417,31 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
         ((request.supportClaims ?? []) as string[]).includes(String(claim.rule)),
       () =>
         `support claim ${claim.pk}: held by request ${String(claim.requestId)}, which is ${String(request?.status ?? 'missing')} or does not claim it`,
+    );
+  }
+
+  // 9. Dossiers: every posted request has a verified document of each type its kind requires (config),
+  // and its entry hashes only verified documents of its own. Requests from before dossiers are stored
+  // without a kind, read as direct, which requires none: they are checked like any other and pass.
+  const verifiedOf = new Map<string, Item[]>();
+  for (const d of items.filter((i) => documentKeys.requestIdOf(i) !== undefined)) {
+    const id = `${keptIn(d)}|${documentKeys.requestIdOf(d)}`;
+    if (d.status === 'verified') verifiedOf.set(id, [...(verifiedOf.get(id) ?? []), d]);
+  }
+  const entryOf = new Map(entries.map((e) => [String(e.requestId), e]));
+  for (const r of requests.filter((x) => x.status === 'disbursed')) {
+    const id = requestIdOf(r);
+    const verified = verifiedOf.get(`${keptIn(r)}|${id}`) ?? [];
+    const required = requiredTypes(documentRequirements, r as { kind?: string });
+    const missing = required.filter((t) => !verified.some((d) => d.documentType === t));
+    check(
+      missing.length === 0,
+      () => `request ${id}: posted without verified documents of type ${missing.join(', ')}`,
+    );
+    const hashed = (entryOf.get(id)?.documents ?? []) as { type: string; sha256: string }[];
+    check(
+      hashed.every((h) => verified.some((d) => d.documentType === h.type && d.sha256 === h.sha256)),
+      () => `request ${id}: its entry hashes a document that is not one of its verified documents`,
     );
   }
 
