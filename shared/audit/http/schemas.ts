@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { commune, fundingLine } from '../../ledger/http/schemas.ts';
+import { BudgetCodes, BudgetItem, commune, fundingLine, TreasuryVoucher } from '../../ledger/http/schemas.ts';
 import { code, id, queryInt } from '../../platform/http/schemas.ts';
 import { isIsoDate } from '../../platform/vn-calendar.ts';
 
@@ -57,6 +57,9 @@ export const LedgerEntryView = z
     submittedBy: z.string(),
     approvals: z.array(z.object({ level: z.string(), by: z.string(), at: z.string() })),
     postings: z.array(z.object({ account: z.string(), debitVnd: z.number(), creditVnd: z.number() })),
+    budgetCodes: BudgetCodes.optional(),
+    budgetItem: BudgetItem.optional(),
+    treasuryVoucher: TreasuryVoucher.optional(),
     postedAt: z.string(),
     seq: z.number(),
     prevHash: z.string(),
@@ -67,6 +70,7 @@ export const LedgerEntryView = z
 export const StatementView = z
   .object({
     allocationId: z.string(),
+    budgetCodes: BudgetCodes.optional(),
     assignedVnd: z.number(),
     disbursedVnd: z.number(),
     openingBalanceVnd: z.number(),
@@ -79,6 +83,8 @@ export const StatementView = z
         purpose: z.string(),
         amountVnd: z.number(),
         balanceVnd: z.number(),
+        budgetItem: BudgetItem.optional(),
+        treasuryVoucher: TreasuryVoucher.optional(),
       }),
     ),
     closingBalanceVnd: z.number(),

@@ -6,6 +6,7 @@ import {
   scopeOf,
 } from '../../platform/access.ts';
 import type { Env } from '../../platform/clock.ts';
+import { budgetCatalogues } from '../../platform/config/budget-codes/index.ts';
 import {
   NotFoundError,
   NotPendingError,
@@ -24,6 +25,7 @@ import {
   DEFAULT_INVESTOR,
   groupForRequest,
 } from '../domain/approval-policy.ts';
+import { assertBudgetItem, type BudgetItem } from '../domain/budget-codes.ts';
 import {
   type ApprovalEvent,
   assertMayDecide,
@@ -31,6 +33,7 @@ import {
   type DisbursementRequest,
   type Payee,
 } from '../domain/disbursement-request.ts';
+import type { TreasuryVoucher } from '../domain/treasury-voucher.ts';
 import { getAllocation } from './allocations.ts';
 import {
   type ApprovalPublisher,
@@ -40,6 +43,7 @@ import {
   type Page,
   type RequestFilter,
 } from './ports.ts';
+import { acceptVoucher } from './treasury-vouchers.ts';
 
 const MAX_ATTEMPTS = 5;
 
@@ -54,6 +58,7 @@ export interface NewRequest {
   payee: Payee;
   purpose: string;
   outputs?: Record<string, number>;
+  budgetItem?: BudgetItem;
 }
 
 /**
@@ -99,6 +104,7 @@ export const submitRequest = async (
   return idempotent(deps.store, key, print, async () => {
     const allocation = await getAllocation(deps.store, actor, input.allocationId);
     await assertDeclaredOutputs(deps.catalogue, allocation, input.outputs);
+    if (input.budgetItem) assertBudgetItem(budgetCatalogues, allocation, input.budgetItem);
     reserve(totals(allocation), input.amountVnd); // a clear error early; the store re-checks atomically
     const now = deps.now().toISOString();
     const jurisdiction = allocation.jurisdiction ?? deps.policies.defaultJurisdiction;
@@ -121,6 +127,7 @@ export const submitRequest = async (
       payee: input.payee,
       purpose: input.purpose,
       ...(input.outputs ? { outputs: input.outputs } : {}),
+      ...(input.budgetItem ? { budgetItem: input.budgetItem } : {}),
       status: 'pending_approval',
       chain,
       approvalLevels,
@@ -204,7 +211,7 @@ export const decideRequest = async (
   deps: RequestDeps & { publisher: ApprovalPublisher; log: Log },
   actor: Actor,
   requestId: string,
-  input: { decision: 'approve' | 'reject'; comment?: string },
+  input: { decision: 'approve' | 'reject'; comment?: string; treasuryVoucher?: TreasuryVoucher },
   idempotencyKey: string,
 ): Promise<Replayable<AcceptedDecision>> => {
   const key = idempotencyScope('decide-request', actor, idempotencyKey, requestId);
@@ -239,11 +246,13 @@ export const decideRequest = async (
         level,
         decision: input.decision,
         ...(input.comment ? { comment: input.comment } : {}),
+        ...(input.treasuryVoucher ? { treasuryVoucher: input.treasuryVoucher } : {}),
         actor,
         decidedAt,
         outboxKey: scope,
         jurisdiction: jurisdictionOf(request),
       };
+      await acceptVoucher(deps, request, event);
       const result: AcceptedDecision = { eventId: event.eventId, requestId: request.id, level };
       // Stored (pending in the outbox) before publishing: if the publish fails, the relay re-publishes it.
       if (

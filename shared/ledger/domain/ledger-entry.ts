@@ -1,6 +1,8 @@
 import { type Allocation, dimensionsOf } from './allocation.ts';
+import type { BudgetCodes, BudgetItem } from './budget-codes.ts';
 import type { DisbursementRequest, Payee } from './disbursement-request.ts';
 import { hashOf } from './hash-chain.ts';
+import { type TreasuryVoucher, voucherOf } from './treasury-voucher.ts';
 
 /** One side of a double entry: an account is debited or credited, never both. */
 export interface Posting {
@@ -28,6 +30,12 @@ export interface LedgerEntry {
   submittedBy: string;
   approvals: { level: string; by: string; at: string }[];
   postings: Posting[];
+  /** The allocation's budget classification; absent (and not hashed) on entries without codes. */
+  budgetCodes?: BudgetCodes;
+  /** The request's item and sub-item; absent (and not hashed) when it had none. */
+  budgetItem?: BudgetItem;
+  /** The Treasury's voucher; absent (and not hashed) on entries posted without one. */
+  treasuryVoucher?: TreasuryVoucher;
   postedAt: string;
   seq: number;
   prevHash: string;
@@ -44,6 +52,22 @@ export const disbursementPostings = (allocationId: string, payee: Payee, amountV
 ];
 
 /**
+ * The codes and the voucher an entry carries, each only when present: an entry without them hashes
+ * exactly as entries did before they existed.
+ */
+const dossierFieldsOf = (
+  allocation: Pick<Allocation, 'budgetCodes'>,
+  request: Pick<DisbursementRequest, 'budgetItem' | 'approvals'>,
+) => {
+  const voucher = voucherOf(request.approvals.filter((a) => a.decision === 'approve'));
+  return {
+    ...(allocation.budgetCodes ? { budgetCodes: allocation.budgetCodes } : {}),
+    ...(request.budgetItem ? { budgetItem: request.budgetItem } : {}),
+    ...(voucher ? { treasuryVoucher: voucher } : {}),
+  };
+};
+
+/**
  * Posting rule for an approved request: debit the allocation, credit the payee, the same amount,
  * chained after the allocation's current head.
  */
@@ -57,6 +81,7 @@ export const buildDisbursementEntry = (
     | 'component'
     | 'commune'
     | 'jurisdiction'
+    | 'budgetCodes'
     | 'headSeq'
     | 'headHash'
   >,
@@ -80,6 +105,7 @@ export const buildDisbursementEntry = (
       .filter((a) => a.decision === 'approve')
       .map(({ level, by, at }) => ({ level, by, at })),
     postings: disbursementPostings(allocation.id, request.payee, request.amountVnd),
+    ...dossierFieldsOf(allocation, request),
     postedAt,
     seq,
     prevHash: allocation.headHash,

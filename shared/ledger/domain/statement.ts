@@ -10,6 +10,10 @@ export interface StatementLine {
   purpose: string;
   amountVnd: number;
   balanceVnd: number;
+  /** Item and sub-item, when the entry carries them. */
+  budgetItem?: LedgerEntry['budgetItem'];
+  /** The Treasury's voucher, when the entry carries one. */
+  treasuryVoucher?: LedgerEntry['treasuryVoucher'];
 }
 
 /**
@@ -38,11 +42,14 @@ export const buildStatement = (
       purpose: e.purpose,
       amountVnd: e.amountVnd,
       balanceVnd: balance,
+      ...(e.budgetItem ? { budgetItem: e.budgetItem } : {}),
+      ...(e.treasuryVoucher ? { treasuryVoucher: e.treasuryVoucher } : {}),
     };
   });
   const ledgerTotalVnd = entries.reduce((sum, e) => sum + e.amountVnd, 0);
   return {
     allocationId: allocation.id,
+    ...(allocation.budgetCodes ? { budgetCodes: allocation.budgetCodes } : {}),
     assignedVnd: allocation.assignedVnd,
     disbursedVnd: allocation.disbursedVnd,
     openingBalanceVnd,
