@@ -25,7 +25,46 @@ export const LEDGER_CSV_COLUMNS: readonly Column<LedgerEntry>[] = [
   { name: 'approvals', kind: 'text', value: (e) => JSON.stringify(e.approvals) },
   { name: 'prevHash', kind: 'digest', value: (e) => e.prevHash },
   { name: 'hash', kind: 'digest', value: (e) => e.hash },
+  // Budget codes and the Treasury voucher (issue 15), last so that older readers keep their columns;
+  // empty on entries without them. Codes are text: "0070" stays "0070" in a spreadsheet.
+  { name: 'budgetChapter', kind: 'text', value: (e) => e.budgetCodes?.chapter ?? '' },
+  { name: 'budgetSector', kind: 'text', value: (e) => e.budgetCodes?.sector ?? '' },
+  { name: 'budgetProgramme', kind: 'text', value: (e) => e.budgetCodes?.programme ?? '' },
+  { name: 'budgetProject', kind: 'text', value: (e) => e.budgetCodes?.project ?? '' },
+  { name: 'budgetSource', kind: 'text', value: (e) => e.budgetCodes?.source ?? '' },
+  { name: 'budgetItem', kind: 'text', value: (e) => e.budgetItem?.item ?? '' },
+  { name: 'budgetSubItem', kind: 'text', value: (e) => e.budgetItem?.subItem ?? '' },
+  // As JSON, like approvals: a spreadsheet retypes a bare (even marked) YYYY-MM-DD as a date serial.
+  {
+    name: 'treasuryVoucher',
+    kind: 'text',
+    value: (e) => (e.treasuryVoucher ? JSON.stringify(e.treasuryVoucher) : ''),
+  },
 ];
+
+/** The codes and voucher of a CSV record, each only when present (a copy made before the columns: none). */
+const dossierFieldsOfRecord = (cell: (name: string) => string, record: Readonly<Record<string, string>>) => {
+  const optional = (name: string) => (record[name] === undefined ? '' : cell(name));
+  const project = optional('budgetProject');
+  const chapter = optional('budgetChapter');
+  const item = optional('budgetItem');
+  const voucher = optional('treasuryVoucher');
+  return {
+    ...(chapter !== ''
+      ? {
+          budgetCodes: {
+            chapter,
+            sector: cell('budgetSector'),
+            programme: cell('budgetProgramme'),
+            ...(project !== '' ? { project } : {}),
+            source: cell('budgetSource'),
+          },
+        }
+      : {}),
+    ...(item !== '' ? { budgetItem: { item, subItem: cell('budgetSubItem') } } : {}),
+    ...(voucher !== '' ? { treasuryVoucher: JSON.parse(voucher) } : {}),
+  };
+};
 
 /**
  * The ledger export (UTF-8 with BOM, CRLF, RFC 4180): the header line, then one line per entry,
@@ -69,6 +108,7 @@ export const entryFromCsvRecord = (record: Readonly<Record<string, string>>): Le
     submittedBy: cell('submittedBy'),
     approvals: JSON.parse(cell('approvals')),
     postings: disbursementPostings(allocationId, payee, amountVnd),
+    ...dossierFieldsOfRecord(cell, record),
     postedAt: cell('postedAt'),
     seq,
     prevHash: cell('prevHash'),

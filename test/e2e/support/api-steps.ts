@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { JURISDICTIONS, UPGRADE_DEFAULT_JURISDICTION } from '../../../shared/jurisdictions/config/index.ts';
 import { communeNamesIn } from '../../../shared/jurisdictions/domain/administrative-unit.ts';
+import { vnDateOf } from '../../../shared/platform/vn-calendar.ts';
 import type { Runtime } from './local-runtime.ts';
 import { eventually } from './local-runtime.ts';
 
@@ -13,6 +14,12 @@ const defaultCommune = (jurisdiction: string | undefined, fiscalYear: number): s
   const served = JURISDICTIONS.find((j) => j.id === jurisdiction);
   return (served && communeNamesIn(served, fiscalYear)[0]) ?? 'A Tiêng';
 };
+
+/** A Treasury voucher with a number no other test uses, valued the day the request was created. */
+export const freshVoucher = (createdAt: string) => ({
+  number: `T-${randomUUID().slice(0, 13).toUpperCase()}`,
+  valueDate: vnDateOf(createdAt),
+});
 
 /**
  * Common steps of the HTTP flow, as a client would take them; every token carries `claims` (a
@@ -73,11 +80,12 @@ export const steps = (rt: Runtime, claims: { jurisdiction?: string } = {}) => {
     token: string,
     decision: 'approve' | 'reject' = 'approve',
     key: string = randomUUID(),
+    fields: Record<string, unknown> = {},
   ) =>
     rt.call('POST', `/requests/${requestId}/decisions`, {
       token,
       headers: { 'idempotency-key': key },
-      body: { decision },
+      body: { decision, ...fields },
     });
   const getRequest = async (id: string) =>
     (await rt.call('GET', `/requests/${id}`, { token: await as('auditor-x', 'auditor') })).body;
@@ -107,7 +115,10 @@ export const steps = (rt: Runtime, claims: { jurisdiction?: string } = {}) => {
         request.approvalLevels?.find((l: { level: string }) => l.level === level)?.group ??
         approver[level] ??
         level;
-      const res = await decide(id, await as(`${level}-approver`, group));
+      // The Treasury's approval records a voucher (voucher_required otherwise): a fresh number each time.
+      const tier = request.approvalLevels?.find((l: { level: string }) => l.level === level)?.tier;
+      const fields = tier === 'treasury' ? { treasuryVoucher: freshVoucher(request.createdAt) } : {};
+      const res = await decide(id, await as(`${level}-approver`, group), 'approve', randomUUID(), fields);
       if (res.status !== 202) throw new Error(`decision at ${level} refused: ${JSON.stringify(res.body)}`);
       request = await waitPast(id, level);
     }
