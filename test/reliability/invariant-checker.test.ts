@@ -1,11 +1,19 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { applyApprovalEvent } from '../../shared/ledger/app/apply-approval-event.ts';
 import { submitRequest } from '../../shared/ledger/app/requests.ts';
 import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 import { MAX_AMOUNT_VND } from '../../shared/platform/money.ts';
 import { allocationKeys, entryKeys, requestKeys } from '../../shared/platform/table/keys.ts';
 import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
-import { finance, givenAllocation, givenPosting, newRequest, testEnv } from '../support/fixtures.ts';
+import {
+  approvalEvents,
+  finance,
+  givenAllocation,
+  givenPosting,
+  newRequest,
+  testEnv,
+} from '../support/fixtures.ts';
 import { freshTable, setAllocationByHand } from '../support/local-aws.ts';
 import { checkInvariants } from './support/invariant-checker.ts';
 
@@ -210,6 +218,35 @@ describe('the checker of half-written operations', () => {
         `item J#da-nang#ALLOC#${allocationId} / E#0000000001 names jurisdiction ${J}`,
         `J#da-nang#ALLOC#${allocationId} / E#0000000001: not kept in the jurisdiction of its allocation ${allocationId}`,
       ]),
+    );
+  });
+});
+
+describe('the checker of Treasury vouchers (issue 15)', () => {
+  it('finds a voucher posted by the service sound, and reports its number posted by a second entry', async () => {
+    const pending = (await table.store.listRequests({ jurisdiction: J, status: 'pending_approval' }, 10))
+      .items[0];
+    if (!pending) throw new Error('arrange failed: no pending request');
+    const voucher = { number: 'UNC-0007', valueDate: '2024-03-02' };
+    for (const event of approvalEvents(testEnv, pending)) {
+      const atTreasury = event.level === 'treasury' ? { treasuryVoucher: voucher } : {};
+      await applyApprovalEvent(
+        { store: table.store, ...testEnv, policies: approvalPolicies, sleep: async () => {} },
+        { ...event, ...atTreasury },
+      );
+    }
+    expect((await check()).violations).toEqual([]);
+
+    const first = await item(entryKeys.key(J, allocationId, 1));
+    await table.db.send(
+      new PutCommand({ TableName: table.tableName, Item: { ...first, treasuryVoucher: voucher } }),
+    );
+    const { violations } = await check();
+    expect(violations).toContain(
+      `voucher UNC-0007 of fiscal year 2024 in ${J} is posted by 2 entries (${String(first.requestId)}, ${pending.id})`,
+    );
+    expect(violations).toContain(
+      `entry ${String(first.entryId)} posts voucher UNC-0007 whose uniqueness item is not held by its request`,
     );
   });
 });
