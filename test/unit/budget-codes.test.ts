@@ -117,7 +117,13 @@ describe('budget codes checked against the catalogue of the year', () => {
 
 describe('the Treasury voucher of a decision', () => {
   const request = { id: 'r1', fiscalYear: 2024, createdAt: '2024-03-01T20:00:00.000Z' };
-  const atTreasury = { tier: 'treasury' as const, level: 'treasury', decision: 'approve' as const };
+  const DECIDED = '2024-03-20T03:00:00.000Z';
+  const atTreasury = {
+    tier: 'treasury' as const,
+    level: 'treasury',
+    decision: 'approve' as const,
+    decidedAt: DECIDED,
+  };
 
   it('is required with the Treasury level’s approval and refused with any other decision', () => {
     expect(caught(() => assertVoucherFits(request, atTreasury, undefined))).toBeInstanceOf(
@@ -129,27 +135,38 @@ describe('the Treasury voucher of a decision', () => {
     ).toBeInstanceOf(VoucherNotExpectedError);
     expect(
       caught(() =>
-        assertVoucherFits(request, { tier: 'district', level: 'district', decision: 'approve' }, voucher),
+        assertVoucherFits(
+          request,
+          { tier: 'district', level: 'district', decision: 'approve', decidedAt: DECIDED },
+          voucher,
+        ),
       ),
     ).toBeInstanceOf(VoucherNotExpectedError);
     expect(() =>
-      assertVoucherFits(request, { tier: 'district', level: 'district', decision: 'approve' }, undefined),
+      assertVoucherFits(
+        request,
+        { tier: 'district', level: 'district', decision: 'approve', decidedAt: DECIDED },
+        undefined,
+      ),
     ).not.toThrow();
     expect(() => assertVoucherFits(request, atTreasury, voucher)).not.toThrow();
   });
 
-  it('takes a value date from the request’s creation day (Vietnam time) to 31 December of the next year', () => {
-    // Created at 20:00 UTC on 1 March: already 2 March in Vietnam.
-    expect(valueDateWindow(request)).toEqual({ from: '2024-03-02', to: '2025-12-31' });
-    expect(valueDateWindow({ fiscalYear: 2025, createdAt: '2024-12-01T00:00:00.000Z' }).from).toBe(
+  it('takes a value date from the request’s creation day to the decision’s day (Vietnam time)', () => {
+    // Created at 20:00 UTC on 1 March: already 2 March in Vietnam; decided 18:00 UTC on 20 March: the 21st.
+    expect(valueDateWindow(request, '2024-03-20T18:00:00.000Z')).toEqual({
+      from: '2024-03-02',
+      to: '2024-03-21',
+    });
+    expect(valueDateWindow({ fiscalYear: 2025, createdAt: '2024-12-01T00:00:00.000Z' }, DECIDED).from).toBe(
       '2025-01-01',
     );
-    for (const valueDate of ['2024-03-01', '2026-01-01'])
+    for (const valueDate of ['2024-03-01', '2024-03-21'])
       expect(caught(() => assertVoucherFits(request, atTreasury, { number: 'A', valueDate }))).toBeInstanceOf(
         InvalidValueDateError,
       );
     expect(() =>
-      assertVoucherFits(request, atTreasury, { number: 'A', valueDate: '2025-12-31' }),
+      assertVoucherFits(request, atTreasury, { number: 'A', valueDate: '2024-03-20' }),
     ).not.toThrow();
   });
 

@@ -18,7 +18,7 @@ export const acceptVoucher = async (
 ): Promise<void> => {
   const tier = tierForRequest(deps.policies, request, event.level);
   const voucher = event.treasuryVoucher;
-  assertVoucherFits(request, { tier, level: event.level, decision: event.decision }, voucher);
+  assertVoucherFits(request, { tier, ...event }, voucher);
   if (voucher === undefined) return;
   const claim = {
     jurisdiction: jurisdictionOf(request),

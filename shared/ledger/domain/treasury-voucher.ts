@@ -38,17 +38,15 @@ export class DuplicateVoucherError extends AppError {
 }
 
 /**
- * The value dates allowed for a request's voucher: from the day the request was created (Vietnam
- * time), never before 1 January of its fiscal year, to 31 December of the next year — the latest a
- * year's capital may still be paid once its deadline is extended (DESIGN §8).
+ * The value dates allowed for a request's voucher (Vietnam calendar days): from the day the request
+ * was created, never before 1 January of its fiscal year, to the day of the Treasury's decision — a
+ * voucher records a payment made, never one to come. How late a year's capital may still be paid
+ * (its deadline, extension and close, DESIGN §8) is the submission's rule, not the voucher's.
  */
-export const valueDateWindow = (request: { fiscalYear: number; createdAt: string }) => {
+export const valueDateWindow = (request: { fiscalYear: number; createdAt: string }, decidedAt: string) => {
   const created = vnDateOf(request.createdAt);
   const yearStart = `${String(request.fiscalYear).padStart(4, '0')}-01-01`;
-  return {
-    from: created > yearStart ? created : yearStart,
-    to: `${String(request.fiscalYear + 1).padStart(4, '0')}-12-31`,
-  };
+  return { from: created > yearStart ? created : yearStart, to: vnDateOf(decidedAt) };
 };
 
 /**
@@ -57,7 +55,7 @@ export const valueDateWindow = (request: { fiscalYear: number; createdAt: string
  */
 export const assertVoucherFits = (
   request: { id: string; fiscalYear: number; createdAt: string },
-  decision: { tier: LevelTier | undefined; level: string; decision: 'approve' | 'reject' },
+  decision: { tier: LevelTier | undefined; level: string; decision: 'approve' | 'reject'; decidedAt: string },
   voucher: TreasuryVoucher | undefined,
 ): void => {
   const records = decision.tier === 'treasury' && decision.decision === 'approve';
@@ -74,10 +72,10 @@ export const assertVoucherFits = (
     );
   }
   if (voucher === undefined) return;
-  const window = valueDateWindow(request);
+  const window = valueDateWindow(request, decision.decidedAt);
   if (voucher.valueDate < window.from || voucher.valueDate > window.to) {
     throw new InvalidValueDateError(
-      `body.treasuryVoucher.valueDate: ${voucher.valueDate} is outside ${window.from}–${window.to} (not before the request was created, nor past 31 December of the year after fiscal year ${request.fiscalYear}).`,
+      `body.treasuryVoucher.valueDate: ${voucher.valueDate} is outside ${window.from}–${window.to}: not before the request was created (nor before fiscal year ${request.fiscalYear}), nor after the day of this decision.`,
       { valueDate: voucher.valueDate, ...window },
     );
   }

@@ -105,10 +105,13 @@ export const steps = (rt: Runtime, claims: { jurisdiction?: string } = {}) => {
     province: 'approver-province',
     treasury: 'treasury',
   };
-  /** Every level approves, each by a different person; resolves with the final request. */
-  const approveAll = async (id: string) => {
+  /**
+   * Every level approves, each by a different person; resolves with the final request. With `stopAt`,
+   * stops when the request waits at that level.
+   */
+  const approveAll = async (id: string, stopAt?: string) => {
     let request = await getRequest(id);
-    while (request.status === 'pending_approval') {
+    while (request.status === 'pending_approval' && request.nextLevel !== stopAt) {
       const level: string = request.nextLevel;
       // The group the request names for its level (its jurisdiction's policy), else the default one's.
       const group: string =
