@@ -22,6 +22,18 @@ export const freshVoucher = (createdAt: string) => ({
 });
 
 /**
+ * The fields a decision at `level` needs beyond its decision: a fresh Treasury voucher when the level
+ * sits at the Treasury tier (voucher_required otherwise), nothing at other levels.
+ */
+export const voucherFieldsFor = (
+  request: { createdAt: string; approvalLevels?: { level: string; tier: string }[] },
+  level: string,
+): { treasuryVoucher?: ReturnType<typeof freshVoucher> } => {
+  const tier = request.approvalLevels?.find((l) => l.level === level)?.tier ?? level;
+  return tier === 'treasury' ? { treasuryVoucher: freshVoucher(request.createdAt) } : {};
+};
+
+/**
  * Common steps of the HTTP flow, as a client would take them; every token carries `claims` (a
  * jurisdiction: none is the upgrade default, tay-giang).
  */
@@ -118,9 +130,7 @@ export const steps = (rt: Runtime, claims: { jurisdiction?: string } = {}) => {
         request.approvalLevels?.find((l: { level: string }) => l.level === level)?.group ??
         approver[level] ??
         level;
-      // The Treasury's approval records a voucher (voucher_required otherwise): a fresh number each time.
-      const tier = request.approvalLevels?.find((l: { level: string }) => l.level === level)?.tier;
-      const fields = tier === 'treasury' ? { treasuryVoucher: freshVoucher(request.createdAt) } : {};
+      const fields = voucherFieldsFor(request, level);
       const res = await decide(id, await as(`${level}-approver`, group), 'approve', randomUUID(), fields);
       if (res.status !== 202) throw new Error(`decision at ${level} refused: ${JSON.stringify(res.body)}`);
       request = await waitPast(id, level);
