@@ -868,17 +868,20 @@ describe('hostile input never reaches a 5xx and never writes', () => {
     },
   );
 
+  /** An allocation body the API would accept (in a year an approval policy and a budget catalogue cover). */
+  const allocationBody = (fiscalYear: number) => ({
+    fiscalYear,
+    fundingLine: 'central',
+    capitalType: 'investment',
+    component: 'DA1',
+    commune: 'A Tiêng',
+    title: 'Đường',
+    amountVnd: 1_000_000,
+  });
+
   it('refuses an unknown investor or jurisdiction with 400 naming the field, and a submission in a year no approval policy covers with 422, writing nothing', async () => {
     const planner = await s.as('policy-planner', 'planner');
-    const allocation = {
-      fiscalYear: 2026,
-      fundingLine: 'central',
-      capitalType: 'investment',
-      component: 'DA1',
-      commune: 'A Tiêng',
-      title: 'Đường',
-      amountVnd: 1_000_000,
-    };
+    const allocation = allocationBody(2026);
     const cases = [
       ['investor', 'ban-qlda'],
       ['investor', 'constructor'],
@@ -1084,16 +1087,7 @@ describe('hostile input never reaches a 5xx and never writes', () => {
     const finance = await s.as('fuzz-finance', 'finance');
     const district = await s.as('fuzz-district', 'approver-district');
     const codes = { chapter: '805', sector: '280-292', programme: '0070', source: '01' };
-    const allocationWith = (budgetCodes: unknown) => ({
-      fiscalYear: 2024,
-      fundingLine: 'central',
-      capitalType: 'investment',
-      component: 'DA1',
-      commune: 'A Tiêng',
-      title: 'Đường',
-      amountVnd: 1_000_000,
-      budgetCodes,
-    });
+    const allocationWith = (budgetCodes: unknown) => ({ ...allocationBody(2024), budgetCodes });
     // A code written with other digits, blanks, bidi marks, a key separator, or too long/short.
     const hostileCode = fc.oneof(
       hostileString,

@@ -1,6 +1,6 @@
 import { AppError } from '../../platform/errors.ts';
 import { type IsoDate, vnDateOf } from '../../platform/vn-calendar.ts';
-import { type ApprovalPolicies, type LevelTier, levelOf, policyFor } from './approval-policy.ts';
+import { type ApprovalPolicies, type LevelTier, levelForRequest } from './approval-policy.ts';
 
 /** The State Treasury's payment voucher ("chứng từ KBNN") recorded with its approval. */
 export interface TreasuryVoucher {
@@ -107,24 +107,9 @@ export const duplicateVoucher = (v: { number: string; fiscalYear: number }) =>
 export const voucherOf = (approvals: readonly { treasuryVoucher?: TreasuryVoucher }[]) =>
   approvals.find((a) => a.treasuryVoucher !== undefined)?.treasuryVoucher;
 
-/**
- * The tier of a request's level: the one stored on the request at submission, else (requests stored
- * before levels were recorded) the policy of its jurisdiction and year, as groupForRequest reads it.
- */
+/** The tier of a request's level: stored on the request at submission, else from its policy. */
 export const tierForRequest = (
   policies: ApprovalPolicies,
-  request: {
-    jurisdiction?: string;
-    fiscalYear: number;
-    approvalLevels?: readonly { level: string; tier: LevelTier }[];
-  },
+  request: Parameters<typeof levelForRequest>[1],
   level: string,
-): LevelTier | undefined => {
-  if (request.approvalLevels) return request.approvalLevels.find((l) => l.level === level)?.tier;
-  const policy = policyFor(
-    policies,
-    request.jurisdiction ?? policies.defaultJurisdiction,
-    request.fiscalYear,
-  );
-  return levelOf(policy, level)?.tier;
-};
+): LevelTier | undefined => levelForRequest(policies, request, level)?.tier;
