@@ -171,7 +171,10 @@ describe('the Treasury voucher of a decision', () => {
   });
 
   it('finds the tier of a level on the request, else in the policy of its jurisdiction and year', () => {
-    const stored = { fiscalYear: 2024, approvalLevels: [{ level: 'kbnn', tier: 'treasury' as const, group: 'treasury' }] };
+    const stored = {
+      fiscalYear: 2024,
+      approvalLevels: [{ level: 'kbnn', tier: 'treasury' as const, group: 'treasury' }],
+    };
     expect(tierForRequest(approvalPolicies, stored, 'kbnn')).toBe('treasury');
     expect(tierForRequest(approvalPolicies, { fiscalYear: 2024 }, 'treasury')).toBe('treasury');
     expect(tierForRequest(approvalPolicies, { fiscalYear: 2024 }, 'district')).toBe('district');
