@@ -4,7 +4,8 @@ import { submitRequest } from '../shared/ledger/app/requests.ts';
 import type { ApprovalPolicies } from '../shared/ledger/domain/approval-policy.ts';
 import type { DisbursementRequest, Payee } from '../shared/ledger/domain/disbursement-request.ts';
 import type { Actor } from '../shared/platform/access.ts';
-import { UPGRADE_DEFAULT_JURISDICTION } from '../shared/platform/tenancy.ts';
+import { jurisdictionOf, UPGRADE_DEFAULT_JURISDICTION } from '../shared/platform/tenancy.ts';
+import { demoBudgetItem, demoVoucher } from './demo-budget-codes.ts';
 import { DEMO_FISCAL_YEAR, slug } from './demo-plan.ts';
 import { demoOutputCatalogue } from './demo-targets.ts';
 
@@ -131,6 +132,8 @@ const pay = async (
   p: Payment,
 ): Promise<void> => {
   const id = p.requestId;
+  const allocation = await store.getAllocation(jurisdictionOf(staff.finance), p.allocationId);
+  const budgetItem = allocation && demoBudgetItem(allocation, p.payee);
   const submitted = await submitRequest(
     { store, policies, catalogue: demoOutputCatalogue, now: () => p.submittedAt, newId: () => id },
     staff.finance,
@@ -140,6 +143,7 @@ const pay = async (
       payee: p.payee,
       purpose: p.purpose,
       ...(p.outputs ? { outputs: p.outputs } : {}),
+      ...(budgetItem ? { budgetItem } : {}),
     },
     `seed-${id}`,
   );
@@ -148,6 +152,10 @@ const pay = async (
   const levels = request.chain.slice(0, p.rejected ? approved + 1 : approved);
   for (const [i, level] of levels.entries()) {
     const decidedAt = addDays(p.submittedAt, 2 + i * 2);
+    const decision = i < approved ? 'approve' : 'reject';
+    // The Treasury's approval records its voucher, as the API requires of it.
+    const atTreasury =
+      decision === 'approve' && request.approvalLevels?.find((l) => l.level === level)?.tier === 'treasury';
     await applyApprovalEvent(
       { store, policies, now: () => decidedAt },
       {
@@ -155,7 +163,8 @@ const pay = async (
         requestId: id,
         fundingLine: request.fundingLine,
         level,
-        decision: i < approved ? 'approve' : 'reject',
+        decision,
+        ...(atTreasury ? { treasuryVoucher: demoVoucher(id, decidedAt) } : {}),
         actor: staff.approverOf(request, level),
         decidedAt: decidedAt.toISOString(),
       },

@@ -77,9 +77,10 @@ describe('the dashboard against the seeded Tây Giang 2024 demo', () => {
       .getByText(/Đã xử lý: trạng thái: Chờ duyệt/)
       .waitFor({ timeout: 20_000 });
 
-    // The treasury now decides at the last level: the request is posted.
+    // The treasury now decides at the last level, with its voucher: the request is posted.
     await signIn(page, rt.url, await rt.token('dung', ['treasury']));
     await openScreen(page, 'Hồ sơ chờ duyệt', /Hồ sơ bạn được quyết định/);
+    await page.getByLabel('Số chứng từ KBNN').fill(`kb-${Date.now()}`);
     await page.getByRole('button', { name: /^Duyệt / }).click();
     await page
       .getByRole('status')

@@ -898,6 +898,7 @@ describe('hostile input never reaches a 5xx and never writes', () => {
         'payeeId',
         'purpose',
         'outputs',
+        'budgetItem',
         '__proto__',
         'constructor',
       ),
@@ -1084,17 +1085,20 @@ describe('hostile input never reaches a 5xx and never writes', () => {
     },
   );
 
+  /** An allocation body the API would accept (in a year an approval policy and a budget catalogue cover). */
+  const allocationBody = (fiscalYear: number) => ({
+    fiscalYear,
+    fundingLine: 'central',
+    capitalType: 'investment',
+    component: 'DA1',
+    commune: 'A Tiêng',
+    title: 'Đường',
+    amountVnd: 1_000_000,
+  });
+
   it('refuses an unknown investor or jurisdiction with 400 naming the field, and a submission in a year no approval policy covers with 422, writing nothing', async () => {
     const planner = await s.as('policy-planner', 'planner');
-    const allocation = {
-      fiscalYear: 2026,
-      fundingLine: 'central',
-      capitalType: 'investment',
-      component: 'DA1',
-      commune: 'A Tiêng',
-      title: 'Đường',
-      amountVnd: 1_000_000,
-    };
+    const allocation = allocationBody(2026);
     const cases = [
       ['investor', 'ban-qlda'],
       ['investor', 'constructor'],
@@ -1293,6 +1297,104 @@ describe('hostile input never reaches a 5xx and never writes', () => {
       { numRuns: 60, seed: 12 },
     );
     run.figures.notes.fuzzedRequests = Number(run.figures.notes.fuzzedRequests ?? 0) + 60;
+  });
+
+  it('refuses hostile budget codes, items and Treasury vouchers with 400 naming the field, unknown codes with 422 invalid_budget_code, and a voucher at another level with 422', async () => {
+    const planner = await s.as('fuzz-planner', 'planner');
+    const finance = await s.as('fuzz-finance', 'finance');
+    const district = await s.as('fuzz-district', 'approver-district');
+    const codes = { chapter: '805', sector: '280-292', programme: '0070', source: '01' };
+    const allocationWith = (budgetCodes: unknown) => ({ ...allocationBody(2024), budgetCodes });
+    // A code written with other digits, blanks, bidi marks, a key separator, or too long/short.
+    const hostileCode = fc.oneof(
+      hostileString,
+      fc.constantFrom('٠٠٧٠', '００７０', ' 0070', '0070‮', '0070#1', '007', '00700', '', '0x46', '1e3'),
+      fc.jsonValue({ maxDepth: 2 }).filter((v) => typeof v !== 'string'),
+    );
+    // The field named first; a number with a fraction or exponent is refused while parsing, naming its key.
+    const namesField = (field: string) =>
+      new RegExp(`^(${field.replace('.', '\\.')}|([^ ]*: )?numbers must be plain whole numbers)`);
+    const hostileVoucher = fc.oneof(
+      hostileValue,
+      fc.constantFrom(
+        { number: 'unc-1', valueDate: '2024-03-01' },
+        { number: 'UNC#1', valueDate: '2024-03-01' },
+        { number: 'UNC-1‮', valueDate: '2024-03-01' },
+        { number: 'A'.repeat(41), valueDate: '2024-03-01' },
+        { number: 'UNC-1', valueDate: '2024-02-30' },
+        { number: 'UNC-1', valueDate: '01/03/2024' },
+        { number: 'UNC-1', valueDate: '2024-03-01', by: 'x' },
+        { number: 'UNC-1' },
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('chapter', 'sector', 'programme', 'project', 'source'),
+        hostileCode,
+        async (field, value) => {
+          const res = await call('POST', '/allocations', {
+            token: planner,
+            body: allocationWith({ ...codes, [field]: value }),
+          });
+          expect(res.status).toBe(400);
+          expect(res.body.error.message).toMatch(namesField('body.budgetCodes'));
+        },
+      ),
+      { numRuns: 30, seed: 15 },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('item', 'subItem'), hostileCode, async (field, value) => {
+        const res = await call('POST', '/requests', {
+          token: finance,
+          body: submissionWith((b) => {
+            b.budgetItem = { item: '9300', subItem: '9303', [field]: value };
+          }),
+          headers: { 'idempotency-key': randomUUID() },
+        });
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toMatch(namesField('body.budgetItem'));
+      }),
+      { numRuns: 20, seed: 15 },
+    );
+    await fc.assert(
+      fc.asyncProperty(hostileVoucher, async (treasuryVoucher) => {
+        const res = await call('POST', `/requests/${requestId}/decisions`, {
+          token: district,
+          body: { decision: 'approve', treasuryVoucher },
+          headers: { 'idempotency-key': randomUUID() },
+        });
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toMatch(namesField('body.treasuryVoucher'));
+      }),
+      { numRuns: 30, seed: 15 },
+    );
+    run.figures.notes.fuzzedRequests = Number(run.figures.notes.fuzzedRequests ?? 0) + 80;
+
+    const unknown = await call('POST', '/allocations', {
+      token: planner,
+      body: allocationWith({ ...codes, chapter: '999' }),
+    });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.error).toMatchObject({
+      code: 'invalid_budget_code',
+      details: { allowed: ['405', '605', '805'] },
+    });
+    const inherited = await call('POST', '/requests', {
+      token: finance,
+      body: submissionWith((b) => {
+        b.budgetItem = { item: '9300', subItem: '9399' };
+      }),
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    expect(inherited.status).toBe(422);
+    expect(inherited.body.error.code).toBe('invalid_budget_code');
+    const atDistrict = await call('POST', `/requests/${requestId}/decisions`, {
+      token: district,
+      body: { decision: 'approve', treasuryVoucher: { number: 'UNC-1', valueDate: '2024-03-01' } },
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    expect(atDistrict.status).toBe(422);
+    expect(atDistrict.body.error.code).toBe('voucher_not_expected');
   });
 
   it('refuses a valid submission that repeats a key, wherever the repeat sits', async () => {

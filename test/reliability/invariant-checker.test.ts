@@ -1,6 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDocumentRepository } from '../../shared/documents/adapters/document-repository.ts';
+import { applyApprovalEvent } from '../../shared/ledger/app/apply-approval-event.ts';
 import { submitRequest } from '../../shared/ledger/app/requests.ts';
 import { DynamoPayeeRepository } from '../../shared/payees/adapters/payee-repository.ts';
 import { createPayee } from '../../shared/payees/app/payees.ts';
@@ -16,7 +17,14 @@ import {
 } from '../../shared/platform/table/keys.ts';
 import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
 import { givenContract, givenContractPosting } from '../support/contract-fixtures.ts';
-import { finance, givenAllocation, givenPosting, newRequest, testEnv } from '../support/fixtures.ts';
+import {
+  approvalEvents,
+  finance,
+  givenAllocation,
+  givenPosting,
+  newRequest,
+  testEnv,
+} from '../support/fixtures.ts';
 import { freshTable, setAllocationByHand } from '../support/local-aws.ts';
 import { checkInvariants } from './support/invariant-checker.ts';
 
@@ -415,6 +423,35 @@ describe('the invariant checker and dossiers', () => {
     );
     expect((await check()).violations).toContain(
       `request ${id}: its entry hashes a document that is not one of its verified documents`,
+    );
+  });
+});
+
+describe('the checker of Treasury vouchers (issue 15)', () => {
+  it('finds a voucher posted by the service sound, and reports its number posted by a second entry', async () => {
+    const pending = (await table.store.listRequests({ jurisdiction: J, status: 'pending_approval' }, 10))
+      .items[0];
+    if (!pending) throw new Error('arrange failed: no pending request');
+    const voucher = { number: 'UNC-0007', valueDate: '2024-03-02' };
+    for (const event of approvalEvents(testEnv, pending)) {
+      const atTreasury = event.level === 'treasury' ? { treasuryVoucher: voucher } : {};
+      await applyApprovalEvent(
+        { store: table.store, ...testEnv, policies: approvalPolicies, sleep: async () => {} },
+        { ...event, ...atTreasury },
+      );
+    }
+    expect((await check()).violations).toEqual([]);
+
+    const first = await item(entryKeys.key(J, allocationId, 1));
+    await table.db.send(
+      new PutCommand({ TableName: table.tableName, Item: { ...first, treasuryVoucher: voucher } }),
+    );
+    const { violations } = await check();
+    expect(violations).toContain(
+      `voucher UNC-0007 of fiscal year 2024 in ${J} is posted by 2 entries (${String(first.requestId)}, ${pending.id})`,
+    );
+    expect(violations).toContain(
+      `entry ${String(first.entryId)} posts voucher UNC-0007 whose uniqueness item is not held by its request`,
     );
   });
 });

@@ -1,4 +1,6 @@
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { entryFromCsvRecord, ledgerCsv } from '../../shared/audit/presentation/ledger-csv.ts';
 import { hashOf, verifyChain } from '../../shared/ledger/domain/hash-chain.ts';
 import {
   allocationAccount,
@@ -196,5 +198,18 @@ describe('buildDisbursementEntry with dossier documents', () => {
     expect(entry.hash).not.toBe(buildDisbursementEntry(anAllocation(), approvedRequest(), POSTED_AT).hash);
     expect(verifyChain([entry])).toMatchObject({ valid: true });
     expect(verifyChain([swapped])).toMatchObject({ valid: false });
+  });
+
+  it('re-verifies from the ledger CSV with its documents, and the file’s swapped hash shows', () => {
+    const entry = buildDisbursementEntry(anAllocation(), approvedRequest(), POSTED_AT, documents);
+    const csv = ledgerCsv([entry]);
+    const [record] = parse(csv, { bom: true, columns: true }) as Record<string, string>[];
+    if (!record) throw new Error('no record');
+    const fromFile = entryFromCsvRecord(record);
+
+    expect(fromFile).toEqual(entry);
+    expect(verifyChain([fromFile])).toMatchObject({ valid: true });
+    const swapped = { ...record, documents: record.documents?.replace('a'.repeat(64), 'f'.repeat(64)) ?? '' };
+    expect(verifyChain([entryFromCsvRecord(swapped)])).toMatchObject({ valid: false });
   });
 });

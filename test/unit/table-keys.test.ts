@@ -26,6 +26,7 @@ import {
   subscriptionKeys,
   supportClaimKeys,
   TABLE_INDEXES,
+  voucherKeys,
 } from '../../shared/platform/table/keys.ts';
 
 // These are the formats of data stored since jurisdictions: a change here must come with an upgrade of
@@ -389,5 +390,28 @@ describe('dossier document keys', () => {
     expect(requestKeys.idOf(documentKeys.key('da-nang', 'r1', 'd1'))).toBeUndefined();
     expect(documentKeys.requestIdOf(documentKeys.key('da-nang', 'r1', 'd1'))).toBe('r1');
     expect(documentKeys.requestIdOf(requestKeys.key('da-nang', 'r1'))).toBeUndefined();
+  });
+});
+
+describe('the Treasury voucher keys (issue 15)', () => {
+  it('keeps a voucher number’s uniqueness item in its jurisdiction, by fiscal year and number', () => {
+    expect(voucherKeys.key('da-nang', 2026, 'UNC-0001')).toEqual({
+      pk: 'J#da-nang#VOUCHER#2026#UNC-0001',
+      sk: 'V',
+    });
+    expect(voucherKeys.item('tay-giang', { fiscalYear: 2024, number: '12/KB' })).toEqual({
+      pk: 'J#tay-giang#VOUCHER#2024#12/KB',
+      sk: 'V',
+      type: 'voucher',
+    });
+  });
+
+  it('tells a voucher’s year and number back from its key, and nothing from another key', () => {
+    expect(voucherKeys.voucherOf(voucherKeys.key('da-nang', 2026, 'A-1'))).toEqual({
+      fiscalYear: 2026,
+      number: 'A-1',
+    });
+    expect(voucherKeys.voucherOf(requestKeys.key('da-nang', 'VOUCHER#1'))).toBeUndefined();
+    expect(voucherKeys.voucherOf({ pk: 'VOUCHER#2026#A-1', sk: 'V' })).toBeUndefined();
   });
 });

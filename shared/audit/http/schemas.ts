@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { commune, fundingLine } from '../../ledger/http/schemas.ts';
+import { BudgetCodes, BudgetItem, commune, fundingLine, TreasuryVoucher } from '../../ledger/http/schemas.ts';
 import { code, id, queryInt } from '../../platform/http/schemas.ts';
 import { isIsoDate } from '../../platform/vn-calendar.ts';
 
@@ -63,6 +63,9 @@ export const LedgerEntryView = z
     submittedBy: z.string(),
     approvals: z.array(z.object({ level: z.string(), by: z.string(), at: z.string() })),
     postings: z.array(z.object({ account: z.string(), debitVnd: z.number(), creditVnd: z.number() })),
+    budgetCodes: BudgetCodes.optional(),
+    budgetItem: BudgetItem.optional(),
+    treasuryVoucher: TreasuryVoucher.optional(),
     postedAt: z.string(),
     seq: z.number(),
     prevHash: z.string(),
@@ -73,6 +76,7 @@ export const LedgerEntryView = z
 export const StatementView = z
   .object({
     allocationId: z.string(),
+    budgetCodes: BudgetCodes.optional(),
     assignedVnd: z.number(),
     disbursedVnd: z.number(),
     openingBalanceVnd: z.number(),
@@ -89,6 +93,8 @@ export const StatementView = z
         recoveryVnd: z.number().optional().meta({ description: 'The advance the payment recovers' }),
         amountVnd: z.number().meta({ description: 'Cash out of the allocation' }),
         balanceVnd: z.number(),
+        budgetItem: BudgetItem.optional(),
+        treasuryVoucher: TreasuryVoucher.optional(),
       }),
     ),
     totalsByKind: z

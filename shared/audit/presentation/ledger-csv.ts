@@ -38,6 +38,23 @@ export const LEDGER_CSV_COLUMNS: readonly Column<LedgerEntry>[] = [
     kind: 'text',
     value: (e) => (e.recoveryVnd === undefined ? '' : String(e.recoveryVnd)),
   },
+  // Budget codes and the Treasury voucher (issue 15), last so that older readers keep their columns;
+  // empty on entries without them. Codes are text: "0070" stays "0070" in a spreadsheet.
+  { name: 'budgetChapter', kind: 'text', value: (e) => e.budgetCodes?.chapter ?? '' },
+  { name: 'budgetSector', kind: 'text', value: (e) => e.budgetCodes?.sector ?? '' },
+  { name: 'budgetProgramme', kind: 'text', value: (e) => e.budgetCodes?.programme ?? '' },
+  { name: 'budgetProject', kind: 'text', value: (e) => e.budgetCodes?.project ?? '' },
+  { name: 'budgetSource', kind: 'text', value: (e) => e.budgetCodes?.source ?? '' },
+  { name: 'budgetItem', kind: 'text', value: (e) => e.budgetItem?.item ?? '' },
+  { name: 'budgetSubItem', kind: 'text', value: (e) => e.budgetItem?.subItem ?? '' },
+  // As JSON, like approvals: a spreadsheet retypes a bare (even marked) YYYY-MM-DD as a date serial.
+  {
+    name: 'treasuryVoucher',
+    kind: 'text',
+    value: (e) => (e.treasuryVoucher ? JSON.stringify(e.treasuryVoucher) : ''),
+  },
+  // The dossier's verified documents (type and SHA-256) the entry hashes, as JSON; empty when none.
+  { name: 'documents', kind: 'text', value: (e) => (e.documents ? JSON.stringify(e.documents) : '') },
 ];
 
 /** A contract entry's fields and postings back from its record; a direct one's (or a copy from before issue 15). */
@@ -69,6 +86,36 @@ const contractPart = (
     recoveryVnd,
     postings: contractPostings(allocationId, payee, { kind, contractId, amountVnd: grossVnd, recoveryVnd }),
   };
+};
+
+/** The codes and voucher of a CSV record, each only when present (a copy made before the columns: none). */
+const dossierFieldsOfRecord = (cell: (name: string) => string, record: Readonly<Record<string, string>>) => {
+  const optional = (name: string) => (record[name] === undefined ? '' : cell(name));
+  const project = optional('budgetProject');
+  const chapter = optional('budgetChapter');
+  const item = optional('budgetItem');
+  const voucher = optional('treasuryVoucher');
+  return {
+    ...(chapter !== ''
+      ? {
+          budgetCodes: {
+            chapter,
+            sector: cell('budgetSector'),
+            programme: cell('budgetProgramme'),
+            ...(project !== '' ? { project } : {}),
+            source: cell('budgetSource'),
+          },
+        }
+      : {}),
+    ...(item !== '' ? { budgetItem: { item, subItem: cell('budgetSubItem') } } : {}),
+    ...(voucher !== '' ? { treasuryVoucher: JSON.parse(voucher) } : {}),
+  };
+};
+
+/** The documents a record's entry hashes, when it has any (a copy made before the column: none). */
+const documentsOfRecord = (record: Readonly<Record<string, string>>, cell: (name: string) => string) => {
+  const documents = record.documents === undefined ? '' : cell('documents');
+  return documents !== '' ? { documents: JSON.parse(documents) as LedgerEntry['documents'] } : {};
 };
 
 /**
@@ -112,6 +159,8 @@ export const entryFromCsvRecord = (record: Readonly<Record<string, string>>): Le
     purpose: cell('purpose'),
     submittedBy: cell('submittedBy'),
     approvals: JSON.parse(cell('approvals')),
+    ...dossierFieldsOfRecord(cell, record),
+    ...documentsOfRecord(record, cell),
     postedAt: cell('postedAt'),
     seq,
     prevHash: cell('prevHash'),

@@ -51,9 +51,11 @@ import {
 } from '../domain/contract.ts';
 import type { DisbursementRequest } from '../domain/disbursement-request.ts';
 import type { LedgerEntry } from '../domain/ledger-entry.ts';
+import { duplicateVoucher, type VoucherClaim } from '../domain/treasury-voucher.ts';
 import { outboxMark } from './approval-outbox-repository.ts';
 import { contractClaimItems, contractCommitItem, DynamoContractRepository } from './contract-repository.ts';
 import { addOutputs, allocationOf, outputsOfItem } from './output-counters.ts';
+import { postedVoucherOf, voucherPut } from './voucher-items.ts';
 
 export { stripKeys };
 
@@ -457,6 +459,7 @@ export class DynamoLedgerRepository implements LedgerStore {
     // The request's declared outputs are counted on the allocation in the same update: exactly once,
     // since a redelivered or concurrent posting fails the conditions below and writes nothing.
     const counted = addOutputs(request.outputs);
+    const voucher = postedVoucherOf(entry, jurisdictionOf(request));
     const codes = await this.transact([
       this.requestPut(request, expectedVersion),
       {
@@ -485,9 +488,12 @@ export class DynamoLedgerRepository implements LedgerStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
+      // The voucher's hold first (index 3: a duplicate is told by its code), then the contract's totals.
+      ...(voucher ? [{ Put: voucherPut(this.tableName, voucher) }] : []),
       ...contractClaimItems(this.tableName, request, 'post'),
     ]);
     if (!codes) return true;
+    if (voucher && codes[3] === 'ConditionalCheckFailed') throw duplicateVoucher(voucher);
     if (codes[1] === 'ConditionalCheckFailed' && !codes.some((c, i) => i !== 1 && c !== 'None')) {
       await this.assertPostingFits(request, entry);
     }
@@ -510,6 +516,10 @@ export class DynamoLedgerRepository implements LedgerStore {
     for (const [key, n] of Object.entries(request.outputs ?? {})) {
       assertIncreaseFits(`outputs.${key}`, counted[key] ?? 0, n);
     }
+  }
+
+  claimVoucher(claim: VoucherClaim): Promise<boolean> {
+    return conditionalPut(this.db, voucherPut(this.tableName, claim));
   }
 
   async listEntries(jurisdiction: string, allocationId: string): Promise<LedgerEntry[]> {

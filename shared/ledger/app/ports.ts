@@ -3,6 +3,7 @@ import type { Contract, ContractAmendment } from '../domain/contract.ts';
 import type { ApprovalEvent, DisbursementRequest, RequestStatus } from '../domain/disbursement-request.ts';
 import type { FundingLine } from '../domain/funding-line.ts';
 import type { LedgerEntry } from '../domain/ledger-entry.ts';
+import type { VoucherClaim } from '../domain/treasury-voucher.ts';
 
 /** Where a use case reports what it recovered from without failing (the function's logger). */
 export interface Log {
@@ -144,7 +145,9 @@ export interface LedgerStore extends ContractStore {
    * The posting: request → disbursed, allocation reserved → disbursed and head moved, the request's
    * declared outputs counted on the allocation, a contract request's claim moved from pending to
    * advanced or paid and recovered on its contract, chained entry appended, in one conditional
-   * transaction. False when the request or the chain head changed meanwhile (nothing counted).
+   * transaction. False when the request or the chain head changed meanwhile (nothing counted). An
+   * entry carrying a Treasury voucher holds its number in the same transaction (duplicate_voucher when
+   * another request holds it).
    */
   postDisbursement(
     request: DisbursementRequest,
@@ -152,6 +155,12 @@ export interface LedgerStore extends ContractStore {
     entry: LedgerEntry,
   ): Promise<boolean>;
   listEntries(jurisdiction: string, allocationId: string): Promise<LedgerEntry[]>;
+  /**
+   * Claims a Treasury voucher number of a jurisdiction's fiscal year for a request, unless another
+   * request holds it (false then); the same request may claim it again. The posting writes the same
+   * item under the same condition, in its transaction, so two requests never post one number.
+   */
+  claimVoucher(claim: VoucherClaim): Promise<boolean>;
 }
 
 /** An accepted approval event still pending in the outbox (not yet settled by its handler). */

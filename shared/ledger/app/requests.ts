@@ -8,6 +8,7 @@ import {
   scopeOf,
 } from '../../platform/access.ts';
 import type { Env } from '../../platform/clock.ts';
+import { budgetCatalogues } from '../../platform/config/budget-codes/index.ts';
 import {
   NotFoundError,
   NotPendingError,
@@ -26,6 +27,7 @@ import {
   DEFAULT_INVESTOR,
   groupForRequest,
 } from '../domain/approval-policy.ts';
+import { assertBudgetItem, type BudgetItem } from '../domain/budget-codes.ts';
 import { cashOutVnd } from '../domain/contract.ts';
 import {
   type ApprovalEvent,
@@ -34,6 +36,7 @@ import {
   type DisbursementRequest,
   type Payee,
 } from '../domain/disbursement-request.ts';
+import type { TreasuryVoucher } from '../domain/treasury-voucher.ts';
 import { getAllocation } from './allocations.ts';
 import { type RequestTarget, resolveRequestTarget } from './contracts.ts';
 import {
@@ -44,6 +47,7 @@ import {
   type Page,
   type RequestFilter,
 } from './ports.ts';
+import { acceptVoucher } from './treasury-vouchers.ts';
 
 const MAX_ATTEMPTS = 5;
 
@@ -60,6 +64,7 @@ export interface NewRequest extends RequestTarget {
   payeeId?: string;
   purpose: string;
   outputs?: Record<string, number>;
+  budgetItem?: BudgetItem;
 }
 
 /**
@@ -108,6 +113,7 @@ export const submitRequest = async (
     const target = await resolveRequestTarget(deps.store, actor, input, now);
     const allocation = await getAllocation(deps.store, actor, target.allocationId);
     await assertDeclaredOutputs(deps.catalogue, allocation, input.outputs);
+    if (input.budgetItem) assertBudgetItem(budgetCatalogues, allocation, input.budgetItem);
     // A direct request's payee from the register (or, deprecated, the body); a contract's otherwise.
     const payee =
       target.payee ??
@@ -138,6 +144,7 @@ export const submitRequest = async (
       purpose: input.purpose,
       ...(input.outputs ? { outputs: input.outputs } : {}),
       ...target.fields,
+      ...(input.budgetItem ? { budgetItem: input.budgetItem } : {}),
       status: 'pending_approval',
       chain,
       approvalLevels,
@@ -219,7 +226,7 @@ export const decideRequest = async (
   deps: RequestDeps & { publisher: ApprovalPublisher; log: Log; dossier: DossierCheck },
   actor: Actor,
   requestId: string,
-  input: { decision: 'approve' | 'reject'; comment?: string },
+  input: { decision: 'approve' | 'reject'; comment?: string; treasuryVoucher?: TreasuryVoucher },
   idempotencyKey: string,
 ): Promise<Replayable<AcceptedDecision>> => {
   const key = idempotencyScope('decide-request', actor, idempotencyKey, requestId);
@@ -256,12 +263,14 @@ export const decideRequest = async (
         level,
         decision: input.decision,
         ...(input.comment ? { comment: input.comment } : {}),
+        ...(input.treasuryVoucher ? { treasuryVoucher: input.treasuryVoucher } : {}),
         actor,
         decidedAt,
         outboxKey: scope,
         jurisdiction: jurisdictionOf(request),
         ...(documents && documents.length > 0 ? { documents } : {}),
       };
+      await acceptVoucher(deps, request, event);
       const result: AcceptedDecision = { eventId: event.eventId, requestId: request.id, level };
       // Stored (pending in the outbox) before publishing: if the publish fails, the relay re-publishes it.
       if (

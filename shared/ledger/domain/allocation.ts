@@ -2,6 +2,7 @@ import { BelowCommittedError, InsufficientFundsError } from '../../platform/erro
 import { isAmountVnd } from '../../platform/money.ts';
 import { assertIncreaseFits, assertTotalsInRange, splitByRange } from '../../platform/total-range.ts';
 import type { InvestorKind } from './approval-policy.ts';
+import type { BudgetCodes } from './budget-codes.ts';
 import type { CapitalType, FundingLine } from './funding-line.ts';
 
 /** Plan capital assigned for one year × line × capital type × component × commune ("kế hoạch vốn giao"). */
@@ -19,6 +20,8 @@ export interface Allocation {
    * keys start with it. Absent on data stored before jurisdictions: the upgrade default.
    */
   jurisdiction?: string;
+  /** The budget classification it is booked to; absent on allocations recorded without codes. */
+  budgetCodes?: BudgetCodes;
   title: string;
   assignedVnd: number;
   reservedVnd: number;

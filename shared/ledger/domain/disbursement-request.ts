@@ -3,7 +3,9 @@ import { type Actor, assertReaches, hasRole, scopeOf } from '../../platform/acce
 import { ForbiddenError, FourEyesError, NotPendingError } from '../../platform/errors.ts';
 import { samePerson } from '../../platform/person.ts';
 import type { InvestorKind, Level, ResolvedLevel } from './approval-policy.ts';
+import type { BudgetItem } from './budget-codes.ts';
 import type { CapitalType, FundingLine, PayeeKind } from './funding-line.ts';
+import type { TreasuryVoucher } from './treasury-voucher.ts';
 
 export const REQUEST_STATUSES = [
   'pending_approval',
@@ -35,6 +37,8 @@ export interface Approval {
   at: string;
   comment?: string;
   eventId: string;
+  /** The Treasury's voucher, recorded with its approval. */
+  treasuryVoucher?: TreasuryVoucher;
 }
 
 /** A maker's request to pay out of one allocation; submitting it reserves the amount. */
@@ -65,6 +69,8 @@ export interface DisbursementRequest {
   contractId?: string;
   /** A payment's recovery of the contract's advance; its cash out is amountVnd − recoveryVnd. */
   recoveryVnd?: number;
+  /** Item and sub-item ("mục – tiểu mục") the payment is booked to; absent when none was given. */
+  budgetItem?: BudgetItem;
   status: RequestStatus;
   chain: Level[];
   /**
@@ -129,6 +135,8 @@ export interface ApprovalEvent {
   level: Level;
   decision: 'approve' | 'reject';
   comment?: string;
+  /** The Treasury's voucher, carried by the Treasury level's approval. */
+  treasuryVoucher?: TreasuryVoucher;
   actor: Actor;
   decidedAt: string;
   /**
@@ -183,6 +191,7 @@ export const applyDecision = (
     eventId: event.eventId,
     ...(event.actor.email ? { email: event.actor.email } : {}),
     ...(event.comment ? { comment: event.comment } : {}),
+    ...(event.treasuryVoucher ? { treasuryVoucher: event.treasuryVoucher } : {}),
   };
   const base = {
     ...request,

@@ -1,8 +1,10 @@
 import type { EntryDocument } from '../../documents/domain/dossier-document.ts';
 import { type Allocation, dimensionsOf } from './allocation.ts';
+import type { BudgetCodes, BudgetItem } from './budget-codes.ts';
 import { type ContractClaim, cashOutVnd, claimOf } from './contract.ts';
 import type { DisbursementRequest, Payee } from './disbursement-request.ts';
 import { hashOf } from './hash-chain.ts';
+import { type TreasuryVoucher, voucherOf } from './treasury-voucher.ts';
 
 /** One side of a double entry: an account is debited or credited, never both. */
 export interface Posting {
@@ -42,6 +44,12 @@ export interface LedgerEntry {
   /** The dossier's verified documents (type and SHA-256), hashed with the rest; absent when it had none. */
   documents?: EntryDocument[];
   postings: Posting[];
+  /** The allocation's budget classification; absent (and not hashed) on entries without codes. */
+  budgetCodes?: BudgetCodes;
+  /** The request's item and sub-item; absent (and not hashed) when it had none. */
+  budgetItem?: BudgetItem;
+  /** The Treasury's voucher; absent (and not hashed) on entries posted without one. */
+  treasuryVoucher?: TreasuryVoucher;
   postedAt: string;
   seq: number;
   prevHash: string;
@@ -102,6 +110,22 @@ const contractFields = (claim: ReturnType<typeof claimOf>) => {
 };
 
 /**
+ * The codes and the voucher an entry carries, each only when present: an entry without them hashes
+ * exactly as entries did before they existed.
+ */
+const dossierFieldsOf = (
+  allocation: Pick<Allocation, 'budgetCodes'>,
+  request: Pick<DisbursementRequest, 'budgetItem' | 'approvals'>,
+) => {
+  const voucher = voucherOf(request.approvals.filter((a) => a.decision === 'approve'));
+  return {
+    ...(allocation.budgetCodes ? { budgetCodes: allocation.budgetCodes } : {}),
+    ...(request.budgetItem ? { budgetItem: request.budgetItem } : {}),
+    ...(voucher ? { treasuryVoucher: voucher } : {}),
+  };
+};
+
+/**
  * Posting rule for an approved request: debit the allocation, credit the payee, the same amount,
  * chained after the allocation's current head.
  */
@@ -115,6 +139,7 @@ export const buildDisbursementEntry = (
     | 'component'
     | 'commune'
     | 'jurisdiction'
+    | 'budgetCodes'
     | 'headSeq'
     | 'headHash'
   >,
@@ -145,6 +170,7 @@ export const buildDisbursementEntry = (
     postings: claim
       ? contractPostings(allocation.id, request.payee, claim)
       : disbursementPostings(allocation.id, request.payee, request.amountVnd),
+    ...dossierFieldsOf(allocation, request),
     postedAt,
     seq,
     prevHash: allocation.headHash,

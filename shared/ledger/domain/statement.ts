@@ -15,6 +15,10 @@ export interface StatementLine {
   /** The cash out of the allocation. */
   amountVnd: number;
   balanceVnd: number;
+  /** Item and sub-item, when the entry carries them. */
+  budgetItem?: LedgerEntry['budgetItem'];
+  /** The Treasury's voucher, when the entry carries one. */
+  treasuryVoucher?: LedgerEntry['treasuryVoucher'];
 }
 
 /** A period's lines by kind: direct support, advances, payments (net and gross) and the advance they recovered. */
@@ -62,11 +66,14 @@ export const buildStatement = (
       ...(e.recoveryVnd !== undefined ? { recoveryVnd: e.recoveryVnd } : {}),
       amountVnd: e.amountVnd,
       balanceVnd: balance,
+      ...(e.budgetItem ? { budgetItem: e.budgetItem } : {}),
+      ...(e.treasuryVoucher ? { treasuryVoucher: e.treasuryVoucher } : {}),
     };
   });
   const ledgerTotalVnd = entries.reduce((sum, e) => sum + e.amountVnd, 0);
   return {
     allocationId: allocation.id,
+    ...(allocation.budgetCodes ? { budgetCodes: allocation.budgetCodes } : {}),
     assignedVnd: allocation.assignedVnd,
     disbursedVnd: allocation.disbursedVnd,
     openingBalanceVnd,

@@ -5,9 +5,11 @@ import { placeNames } from '../../jurisdictions/domain/place-names.ts';
 import { policyJurisdictions } from '../../platform/config/approval-policies/index.ts';
 import { code, fiscalYear, id, problems, queryInt, text, totalVnd } from '../../platform/http/schemas.ts';
 import { MAX_AMOUNT_VND } from '../../platform/money.ts';
+import { isIsoDate } from '../../platform/vn-calendar.ts';
 import { INVESTOR_KINDS, UNIT_TIERS } from '../domain/approval-policy.ts';
 import { REQUEST_KINDS, REQUEST_STATUSES } from '../domain/disbursement-request.ts';
 import { CAPITAL_TYPES, PAYEE_KINDS } from '../domain/funding-line.ts';
+import { VOUCHER_NUMBER } from '../domain/treasury-voucher.ts';
 import { fundingLine } from '../messages.ts';
 
 export { fundingLine };
@@ -35,6 +37,48 @@ const jurisdiction = z
     description: 'The jurisdiction (a province or city, historically a district) the data belongs to',
   });
 
+const digits = (n: number, example: string) =>
+  z.string().regex(new RegExp(`^\\d{${n}}$`), `must be ${n} digits (e.g. "${example}")`);
+
+/** The budget classification of an allocation (mục lục ngân sách), checked against its year's catalogue. */
+export const BudgetCodes = z
+  .strictObject({
+    chapter: digits(3, '805').meta({ description: 'Chương' }),
+    sector: z
+      .string()
+      .regex(/^\d{3}-\d{3}$/, 'must be loại and khoản, 3 digits each, joined by a dash (e.g. "370-398")')
+      .meta({ description: 'Loại–khoản' }),
+    programme: digits(4, '0070').meta({ description: 'Chương trình, mục tiêu quốc gia' }),
+    project: digits(7, '7654321').optional().meta({ description: 'Mã dự án đầu tư, where there is one' }),
+    source: digits(2, '01').meta({ description: 'Mã nguồn ngân sách' }),
+  })
+  .meta({ id: 'BudgetCodes' });
+
+/** Item and sub-item (mục – tiểu mục) of a request, checked against its allocation's year's catalogue. */
+export const BudgetItem = z
+  .strictObject({
+    item: digits(4, '7750').meta({ description: 'Mục' }),
+    subItem: digits(4, '7756').meta({ description: 'Tiểu mục' }),
+  })
+  .meta({ id: 'BudgetItem' });
+
+/** The State Treasury's voucher (chứng từ KBNN) recorded with the Treasury level's approval. */
+export const TreasuryVoucher = z
+  .strictObject({
+    number: z
+      .string()
+      .regex(
+        VOUCHER_NUMBER,
+        'must be 1 to 40 upper-case letters, digits, ".", "/" or "-", starting with a letter or digit',
+      )
+      .meta({ example: 'UNC-000123' }),
+    valueDate: z
+      .string()
+      .refine(isIsoDate, 'must be a real calendar day written YYYY-MM-DD')
+      .meta({ description: 'Value date (ngày hạch toán), Asia/Ho_Chi_Minh', example: '2024-09-12' }),
+  })
+  .meta({ id: 'TreasuryVoucher' });
+
 export const CreateAllocationBody = z
   .strictObject({
     fiscalYear,
@@ -50,6 +94,10 @@ export const CreateAllocationBody = z
     }),
     title: text(200),
     amountVnd,
+    budgetCodes: BudgetCodes.optional().meta({
+      description:
+        'Checked against the catalogue of the fiscal year; optional (invalid_budget_code when wrong)',
+    }),
   })
   .meta({ id: 'CreateAllocation' });
 
@@ -139,6 +187,10 @@ export const SubmitRequestBody = z
       .refine((o) => Object.keys(o).length <= 20, 'must have at most 20 entries')
       .optional()
       .meta({ example: { houses: 3 } }),
+    budgetItem: BudgetItem.optional().meta({
+      description:
+        "Checked against the catalogue of the allocation's fiscal year and capital type; optional (invalid_budget_code when wrong)",
+    }),
   })
   .superRefine(requestKindRules)
   .meta({ id: 'SubmitRequest' });
@@ -147,6 +199,10 @@ export const DecisionBody = z
   .strictObject({
     decision: z.enum(['approve', 'reject']),
     comment: text(500, { multiline: true }).optional(),
+    treasuryVoucher: TreasuryVoucher.optional().meta({
+      description:
+        'Required with the approval of a level at the Treasury tier (voucher_required), refused with any other decision (voucher_not_expected); unique per jurisdiction and fiscal year (duplicate_voucher)',
+    }),
   })
   .meta({ id: 'Decision' });
 
@@ -174,6 +230,7 @@ export const AllocationView = z
     commune: z.string(),
     investor,
     jurisdiction: z.string().optional().meta({ description: 'Absent: the default jurisdiction' }),
+    budgetCodes: BudgetCodes.optional(),
     title: z.string(),
     assignedVnd: totalVnd,
     reservedVnd: totalVnd,
@@ -210,6 +267,7 @@ export const RequestView = z
     kind: z.enum(REQUEST_KINDS).optional().meta({ description: 'Absent: direct' }),
     contractId: z.string().optional(),
     recoveryVnd: z.number().optional().meta({ description: "A payment's recovery of the advance" }),
+    budgetItem: BudgetItem.optional(),
     status: z.enum(REQUEST_STATUSES),
     chain: z.array(z.string()),
     approvalLevels: z
@@ -232,6 +290,7 @@ export const RequestView = z
         email: z.string().optional().meta({ description: "The approver's e-mail, when the token had one" }),
         at: z.string(),
         comment: z.string().optional(),
+        treasuryVoucher: TreasuryVoucher.optional(),
       }),
     ),
     submittedBy: z.string(),

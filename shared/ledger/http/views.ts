@@ -23,6 +23,7 @@ export const allocationView = (a: Allocation): z.output<typeof AllocationView> =
   commune: a.commune,
   investor: a.investor ?? DEFAULT_INVESTOR,
   ...(a.jurisdiction !== undefined ? { jurisdiction: a.jurisdiction } : {}),
+  ...(a.budgetCodes ? { budgetCodes: a.budgetCodes } : {}),
   title: a.title,
   assignedVnd: a.assignedVnd,
   reservedVnd: a.reservedVnd,
@@ -72,6 +73,7 @@ export const requestView = (r: DisbursementRequest): z.output<typeof RequestView
   ...(r.kind !== undefined ? { kind: r.kind } : {}),
   ...(r.contractId !== undefined ? { contractId: r.contractId } : {}),
   ...(r.recoveryVnd !== undefined ? { recoveryVnd: r.recoveryVnd } : {}),
+  ...(r.budgetItem ? { budgetItem: r.budgetItem } : {}),
   chain: r.chain,
   ...(r.approvalLevels
     ? { approvalLevels: r.approvalLevels.map((l) => ({ level: l.level, tier: l.tier, group: l.group })) }
@@ -85,6 +87,7 @@ export const requestView = (r: DisbursementRequest): z.output<typeof RequestView
     ...(a.email ? { email: a.email } : {}),
     at: a.at,
     ...(a.comment !== undefined ? { comment: a.comment } : {}),
+    ...(a.treasuryVoucher ? { treasuryVoucher: a.treasuryVoucher } : {}),
   })),
   submittedBy: r.submittedBy,
   ...(r.submittedByEmail ? { submittedByEmail: r.submittedByEmail } : {}),

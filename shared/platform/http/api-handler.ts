@@ -41,9 +41,11 @@ const zodMessage = (error: z.ZodError, where: string): ValidationError => {
   const issues = error.issues.map((i) => ({ path: [where, ...i.path].join('.'), message: i.message }));
   const first = issues[0];
   const unknownKeys = error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys : []));
+  // Named where they sit: `body.treasuryVoucher: unknown field(s) "by"`, not just `body`.
+  const unknownAt = error.issues.find((i) => i.code === 'unrecognized_keys')?.path ?? [];
   const message =
     unknownKeys.length > 0
-      ? `${where}: unknown field(s) ${unknownKeys.map((k) => quoteForMessage(k)).join(', ')}; remove them.`
+      ? `${[where, ...unknownAt].join('.')}: unknown field(s) ${unknownKeys.map((k) => quoteForMessage(k)).join(', ')}; remove them.`
       : `${first?.path ?? where}: ${first?.message ?? 'invalid'}`;
   return new ValidationError(message, { issues });
 };

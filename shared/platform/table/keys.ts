@@ -624,3 +624,31 @@ export const documentKeys = {
       beginsWith: DOCUMENT_PREFIX,
     }),
 };
+
+// ---- Treasury vouchers (issue 15) ----
+
+const VOUCHER = 'VOUCHER#';
+
+/**
+ * The uniqueness item of a Treasury voucher number: `J#<j>#VOUCHER#<fiscalYear>#<number>` / `V`. Its
+ * conditional write (absent, or held by the same request) makes a number unique per jurisdiction and
+ * fiscal year: claimed when the Treasury's approval is accepted, written again by the posting.
+ * Numbers hold no `#` (ledger/domain/treasury-voucher.ts), so the key reads back unambiguously.
+ */
+export const voucherKeys = {
+  key: (jurisdiction: string, fiscalYear: number, number: string): ItemKey => ({
+    pk: within(jurisdiction, `${VOUCHER}${fiscalYear}#${number}`),
+    sk: 'V',
+  }),
+  item: (jurisdiction: string, v: { fiscalYear: number; number: string }) => ({
+    ...voucherKeys.key(jurisdiction, v.fiscalYear, v.number),
+    type: 'voucher',
+  }),
+  /** The fiscal year and number when the key is a voucher's, else undefined. */
+  voucherOf: (key: ItemKey): { fiscalYear: number; number: string } | undefined => {
+    const rest = key.sk === 'V' ? afterWithin(VOUCHER, key.pk) : undefined;
+    const cut = rest?.indexOf('#') ?? -1;
+    if (rest === undefined || cut <= 0) return undefined;
+    return { fiscalYear: Number(rest.slice(0, cut)), number: rest.slice(cut + 1) };
+  },
+};

@@ -26,6 +26,7 @@ import {
   requestKeys,
   splitJurisdiction,
   supportClaimKeys,
+  voucherKeys,
 } from '../../../shared/platform/table/keys.ts';
 import { FORMAT_MARKER_KEY } from '../../../shared/platform/table/upgrade.ts';
 import { jurisdictionOf } from '../../../shared/platform/tenancy.ts';
@@ -443,6 +444,30 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
       hashed.every((h) => verified.some((d) => d.documentType === h.type && d.sha256 === h.sha256)),
       () => `request ${id}: its entry hashes a document that is not one of its verified documents`,
     );
+  }
+
+  // 10. Treasury vouchers (issue 15): a number is posted by at most one entry of a jurisdiction's fiscal
+  // year, and each posted number's uniqueness item is held by the entry's request.
+  const voucherNumberOf = (e: Item) => (e.treasuryVoucher as { number?: unknown } | undefined)?.number;
+  const posters = Map.groupBy(
+    entries.filter((e) => voucherNumberOf(e) !== undefined),
+    (e) => `${keptIn(e)}|${String(e.fiscalYear)}|${String(voucherNumberOf(e))}`,
+  );
+  for (const [key, posted] of posters) {
+    const [where = '', year, number = ''] = key.split('|');
+    check(
+      posted.length === 1,
+      () =>
+        `voucher ${number} of fiscal year ${year} in ${where} is posted by ${posted.length} entries (${posted.map((e) => String(e.requestId)).join(', ')})`,
+    );
+    for (const e of posted) {
+      const held = stored(voucherKeys.key(where, Number(year), number));
+      check(
+        held?.requestId === e.requestId,
+        () =>
+          `entry ${String(e.entryId)} posts voucher ${number} whose uniqueness item is not held by its request`,
+      );
+    }
   }
 
   return {

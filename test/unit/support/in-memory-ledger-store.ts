@@ -1,3 +1,4 @@
+import { postedVoucherOf } from '../../../shared/ledger/adapters/voucher-items.ts';
 import {
   type Adjustment,
   type AllocationFilter,
@@ -29,6 +30,7 @@ import {
 } from '../../../shared/ledger/domain/contract.ts';
 import type { DisbursementRequest } from '../../../shared/ledger/domain/disbursement-request.ts';
 import type { LedgerEntry } from '../../../shared/ledger/domain/ledger-entry.ts';
+import { duplicateVoucher, type VoucherClaim } from '../../../shared/ledger/domain/treasury-voucher.ts';
 import { alreadySupported } from '../../../shared/payees/errors.ts';
 import {
   InvalidCursorError,
@@ -110,6 +112,9 @@ export const pageNewestFirst = <T>(
   };
 };
 
+/** Where a voucher number is held: its jurisdiction, fiscal year and number (the table's voucher key). */
+const voucherKey = (v: VoucherClaim) => `${v.jurisdiction}#${v.fiscalYear}#${v.number}`;
+
 /** Where a record is kept: the caller's jurisdiction, then the scope (the table's `J#<j>#IDEM#<scope>`). */
 export const recordKey = (jurisdiction: string, scope: string) => `${jurisdiction}#${scope}`;
 
@@ -149,6 +154,8 @@ export class InMemoryLedgerStore implements LedgerStore {
   /** Contracts by `<jurisdiction>#<id>` ({@link recordKey}), as the table keys them, and their amendments. */
   readonly contracts = new Map<string, Contract>();
   readonly amendments: ContractAmendment[] = [];
+  /** Treasury voucher numbers held, by `<jurisdiction>#<fiscalYear>#<number>` (the table's voucher items). */
+  readonly vouchers = new Map<string, VoucherClaim>();
 
   constructor(private readonly faults: FaultPlan = () => 'none') {}
 
@@ -405,6 +412,9 @@ export class InMemoryLedgerStore implements LedgerStore {
       const counts = this.outputs.get(entry.allocationId) ?? {};
       const declared = Object.entries(request.outputs ?? {}).filter(([, n]) => n > 0);
       const amount = entry.amountVnd;
+      // The voucher's uniqueness item, written in the same transaction (duplicate_voucher when held).
+      const voucher = postedVoucherOf(entry, jurisdictionOf(request));
+      if (voucher && !this.voucherFree(voucher)) throw duplicateVoucher(voucher);
       // The adapter's three conditions: on the request, on the allocation, on the entry.
       const requestHolds = this.versionMatches(request, expectedVersion);
       const { claim, key, contract } = this.contractOf(request);
@@ -441,6 +451,20 @@ export class InMemoryLedgerStore implements LedgerStore {
       const counted = { ...counts };
       for (const [key, n] of declared) counted[key] = (counted[key] ?? 0) + n;
       this.outputs.set(allocation.id, counted);
+      if (voucher) this.vouchers.set(voucherKey(voucher), copy(voucher));
+      return true;
+    });
+  }
+
+  private voucherFree(claim: VoucherClaim): boolean {
+    const held = this.vouchers.get(voucherKey(claim));
+    return held === undefined || held.requestId === claim.requestId;
+  }
+
+  async claimVoucher(claim: VoucherClaim): Promise<boolean> {
+    return this.write('claimVoucher', () => {
+      if (!this.voucherFree(claim)) return false;
+      this.vouchers.set(voucherKey(claim), copy(claim));
       return true;
     });
   }
