@@ -5,7 +5,7 @@ import { localDynamoClient } from '../../local/aws-local.ts';
 import { createDocumentClient } from '../../shared/platform/aws/aws-clients.ts';
 import { entryKeys, requestKeys } from '../../shared/platform/table/keys.ts';
 import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
-import { steps } from './support/api-steps.ts';
+import { steps, voucherFieldsFor } from './support/api-steps.ts';
 import { eventually, type Runtime, startRuntime } from './support/local-runtime.ts';
 
 /** The jurisdiction of this file's data (its fixtures name none: the upgrade default). */
@@ -119,7 +119,15 @@ describe('dossier documents over HTTP against the local runtime and its S3-compa
     // The right file to the same (still valid) URL, verified: the last approval goes through.
     await upload(second.body, statement);
     expect((await verify(requestId, second.body.document.id)).body.status).toBe('verified');
-    expect((await s.decide(requestId, await s.as('treasury-approver', 'treasury'))).status).toBe(202);
+    const voucher = voucherFieldsFor(await s.getRequest(requestId), 'treasury');
+    const approved = await s.decide(
+      requestId,
+      await s.as('treasury-approver', 'treasury'),
+      'approve',
+      randomUUID(),
+      voucher,
+    );
+    expect(approved.status, JSON.stringify(approved.body)).toBe(202);
     await eventually(
       'disbursed',
       () => s.getRequest(requestId),

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { JURISDICTIONS, UPGRADE_DEFAULT_JURISDICTION } from '../../../shared/jurisdictions/config/index.ts';
 import { communeNamesIn } from '../../../shared/jurisdictions/domain/administrative-unit.ts';
 import { vnDateOf } from '../../../shared/platform/vn-calendar.ts';
@@ -121,10 +121,48 @@ export const steps = (rt: Runtime, claims: { jurisdiction?: string } = {}) => {
    * Every level approves, each by a different person; resolves with the final request. With `stopAt`,
    * stops when the request waits at that level.
    */
+  /**
+   * Registers, uploads (to its presigned URL) and verifies a small PDF for every document type the
+   * request's dossier requires and does not yet hold verified, as finance does before the last level.
+   */
+  const provideDossier = async (id: string) => {
+    const finance = await as('finance-lan', 'finance');
+    const dossier = await rt.call('GET', `/requests/${id}/documents`, { token: finance });
+    const held = new Set(
+      (dossier.body.items as { type: string; status: string }[])
+        .filter((d) => d.status === 'verified')
+        .map((d) => d.type),
+    );
+    for (const type of (dossier.body.required as string[]).filter((t) => !held.has(t))) {
+      const file = Buffer.from(`%PDF-1.7\n${type} ${id}\n%%EOF\n`);
+      const registered = await rt.call('POST', `/requests/${id}/documents`, {
+        token: finance,
+        body: {
+          type,
+          fileName: `${type}.pdf`,
+          contentType: 'application/pdf',
+          sizeBytes: file.length,
+          sha256: createHash('sha256').update(file).digest('hex'),
+        },
+      });
+      if (registered.status !== 201) throw new Error(`document refused: ${JSON.stringify(registered.body)}`);
+      const { upload, document } = registered.body as {
+        upload: { url: string; headers: Record<string, string> };
+        document: { id: string };
+      };
+      await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: file });
+      const verified = await rt.call('POST', `/requests/${id}/documents/${document.id}/verify`, {
+        token: finance,
+      });
+      if (verified.status !== 200) throw new Error(`document not verified: ${JSON.stringify(verified.body)}`);
+    }
+  };
   const approveAll = async (id: string, stopAt?: string) => {
     let request = await getRequest(id);
     while (request.status === 'pending_approval' && request.nextLevel !== stopAt) {
       const level: string = request.nextLevel;
+      // The last level takes a complete dossier (documents_missing otherwise).
+      if (level === request.chain?.at(-1)) await provideDossier(id);
       // The group the request names for its level (its jurisdiction's policy), else the default one's.
       const group: string =
         request.approvalLevels?.find((l: { level: string }) => l.level === level)?.group ??
@@ -178,6 +216,7 @@ export const steps = (rt: Runtime, claims: { jurisdiction?: string } = {}) => {
     getAllocation,
     waitPast,
     approveAll,
+    provideDossier,
     approver,
     declareOutputs,
   };
