@@ -16,7 +16,7 @@ import {
   supportClaimKeys,
 } from '../../shared/platform/table/keys.ts';
 import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
-import { givenContract, givenContractPosting } from '../support/contract-fixtures.ts';
+import { CONTRACTOR_BODY, givenContract, givenContractPosting } from '../support/contract-fixtures.ts';
 import {
   approvalEvents,
   finance,
@@ -309,17 +309,50 @@ describe('the invariant checker on the payee register (issue 15)', () => {
   });
 });
 
+/** A stored document of a request's dossier, as the documents repository writes it. */
+const aDocument = (requestId: string, type: string, status: 'pending' | 'verified') => ({
+  id: `${requestId}-${type}`,
+  jurisdiction: J,
+  requestId,
+  commune: 'A Tiêng',
+  type,
+  fileName: `${type}.pdf`,
+  contentType: 'application/pdf' as const,
+  sizeBytes: 100,
+  sha256: 'd'.repeat(64),
+  objectKey: `${J}/${requestId}/${requestId}-${type}`,
+  status,
+  uploadedBy: 'finance-1',
+  createdAt: '2026-03-01T00:00:00.000Z',
+});
+const documents = () => new DynamoDocumentRepository(table.db, table.tableName);
+
 describe('the invariant checker on contracts (issue 15)', () => {
   it('finds no violation in an advance and its recovering payments written by the service', async () => {
-    const deps = { store: table.store, ...testEnv };
-    const contract = await givenContract(deps, allocationId, { valueVnd: 50_000_000 });
-    await givenContractPosting(deps, { contractId: contract.id, kind: 'advance', amountVnd: 15_000_000 });
-    await givenContractPosting(deps, {
-      contractId: contract.id,
-      kind: 'payment',
-      amountVnd: 20_000_000,
-      recoveryVnd: 7_500_000,
+    // The contractor is in the register, and each dossier holds its required documents, verified.
+    const payees = new DynamoPayeeRepository(table.db, table.tableName);
+    const contractor = (await createPayee({ payees, ...testEnv }, finance, CONTRACTOR_BODY, 'contractor-1'))
+      .result;
+    const deps = { store: table.store, ...testEnv, payees };
+    const contract = await givenContract(deps, allocationId, {
+      valueVnd: 50_000_000,
+      payeeId: contractor.id,
     });
+    const dossier =
+      (...types: string[]) =>
+      async (requestId: string) => {
+        for (const type of types) await documents().putDocument(aDocument(requestId, type, 'verified'));
+      };
+    await givenContractPosting(
+      deps,
+      { contractId: contract.id, kind: 'advance', amountVnd: 15_000_000 },
+      dossier('payment-request'),
+    );
+    await givenContractPosting(
+      deps,
+      { contractId: contract.id, kind: 'payment', amountVnd: 20_000_000, recoveryVnd: 7_500_000 },
+      dossier('payment-request', 'completed-work-statement'),
+    );
 
     const report = await check();
 
@@ -364,23 +397,6 @@ describe('the invariant checker on contracts (issue 15)', () => {
 });
 
 describe('the invariant checker and dossiers', () => {
-  const aDocument = (requestId: string, type: string, status: 'pending' | 'verified') => ({
-    id: `${requestId}-${type}`,
-    jurisdiction: J,
-    requestId,
-    commune: 'A Tiêng',
-    type,
-    fileName: `${type}.pdf`,
-    contentType: 'application/pdf' as const,
-    sizeBytes: 100,
-    sha256: 'd'.repeat(64),
-    objectKey: `${J}/${requestId}/${requestId}-${type}`,
-    status,
-    uploadedBy: 'finance-1',
-    createdAt: '2026-03-01T00:00:00.000Z',
-  });
-  const documents = () => new DynamoDocumentRepository(table.db, table.tableName);
-
   it('reports a posted payment without its required verified documents, and passes it once they are verified', async () => {
     const [id = ''] = postedIds;
     await rewriteRequest(id, () => ({ kind: 'payment' }));

@@ -5,6 +5,7 @@ import { createContract, type NewContract, type PayeeLookup } from '../../shared
 import type { LedgerStore } from '../../shared/ledger/app/ports.ts';
 import { type NewRequest, submitRequest } from '../../shared/ledger/app/requests.ts';
 import type { Contract } from '../../shared/ledger/domain/contract.ts';
+import { taxCodeCheckDigit } from '../../shared/payees/domain/payee.ts';
 import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 import { contractPolicy } from '../../shared/platform/config/contract-policy/index.ts';
 import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
@@ -15,6 +16,24 @@ export const CONTRACTOR = {
   id: 'payee-contractor-1',
   kind: 'contractor',
   name: 'Công ty Xây dựng Tây Giang',
+};
+
+/** A tax code of the register's format with a valid check digit, different on each call. */
+export const aTaxCode = (): string => {
+  for (;;) {
+    const nine = String(Math.floor(Math.random() * 1e9)).padStart(9, '0');
+    const digit = taxCodeCheckDigit(nine);
+    if (digit !== undefined) return `${nine}${digit}`;
+  }
+};
+
+/** The body that registers the fixtures' contractor in a real register (`createPayee`). */
+export const CONTRACTOR_BODY = {
+  kind: 'contractor' as const,
+  name: CONTRACTOR.name,
+  taxCode: aTaxCode(),
+  bankAccount: { number: '3704205123456', bankCode: '970405' },
+  commune: 'A Tiêng',
 };
 
 /** A payee register in memory (the structural port contracts read; shared/payees' store in the service). */
@@ -29,7 +48,7 @@ export const inMemoryPayees = (
   },
 });
 
-type Deps = { store: LedgerStore; now: () => Date; newId: () => string };
+type Deps = { store: LedgerStore; now: () => Date; newId: () => string; payees?: PayeeLookup };
 
 /** A contract recorded through the use case, by finance, with the fixtures' contractor (1,000,000,000 VND of works). */
 export const givenContract = async (
@@ -38,7 +57,7 @@ export const givenContract = async (
   overrides: Partial<NewContract> = {},
 ): Promise<Contract> =>
   (
-    await createContract({ ...deps, payees: inMemoryPayees(), policy: contractPolicy }, finance, {
+    await createContract({ payees: inMemoryPayees(), ...deps, policy: contractPolicy }, finance, {
       allocationId,
       number: '01/2024/HĐXD',
       signedOn: '2024-03-01',
@@ -49,14 +68,22 @@ export const givenContract = async (
     })
   ).result;
 
-/** Submits a request (an advance or payment body) and approves it at every level: one posting. */
-export const givenContractPosting = async (deps: Deps, body: Omit<NewRequest, 'purpose'>) => {
+/**
+ * Submits a request (an advance or payment body) and approves it at every level: one posting.
+ * `beforeApproval` runs between submission and the first decision (e.g. to file the dossier's documents).
+ */
+export const givenContractPosting = async (
+  deps: Deps,
+  body: Omit<NewRequest, 'purpose'>,
+  beforeApproval?: (requestId: string) => Promise<void>,
+) => {
   const submitted = await submitRequest(
     { catalogue: demoOutputCatalogue, ...deps, policies: approvalPolicies },
     finance,
     { purpose: 'Contract work', ...body },
     randomUUID(),
   );
+  await beforeApproval?.(submitted.result.id);
   for (const event of approvalEvents(deps, submitted.result)) {
     await applyApprovalEvent({ ...deps, policies: approvalPolicies, sleep: async () => {} }, event);
   }

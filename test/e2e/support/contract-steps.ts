@@ -1,18 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { PayeeKind } from '../../../shared/ledger/domain/funding-line.ts';
-import { IDENTIFIER_OF_KIND, taxCodeCheckDigit } from '../../../shared/payees/domain/payee.ts';
+import { IDENTIFIER_OF_KIND } from '../../../shared/payees/domain/payee.ts';
 import { UPGRADE_DEFAULT_JURISDICTION } from '../../../shared/platform/tenancy.ts';
+import { aTaxCode } from '../../support/contract-fixtures.ts';
 import { defaultCommune } from './api-steps.ts';
 import type { Runtime } from './local-runtime.ts';
-
-/** A tax code of the register's format with a valid check digit, different on each call. */
-const aTaxCode = (): string => {
-  for (;;) {
-    const nine = String(Math.floor(Math.random() * 1e9)).padStart(9, '0');
-    const digit = taxCodeCheckDigit(nine);
-    if (digit !== undefined) return `${nine}${digit}`;
-  }
-};
 
 /**
  * Registers a payee with `POST /payees` (a finance user of `jurisdiction`) and returns its id: an
