@@ -3,9 +3,10 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDynamoClient } from '../../local/aws-local.ts';
 import { createDocumentClient } from '../../shared/platform/aws/aws-clients.ts';
-import { entryKeys, requestKeys } from '../../shared/platform/table/keys.ts';
+import { entryKeys } from '../../shared/platform/table/keys.ts';
 import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
 import { steps, voucherFieldsFor } from './support/api-steps.ts';
+import { contractSteps, givenPayee } from './support/contract-steps.ts';
 import { eventually, type Runtime, startRuntime } from './support/local-runtime.ts';
 
 /** The jurisdiction of this file's data (its fixtures name none: the upgrade default). */
@@ -16,10 +17,15 @@ let rt: Runtime;
 let s: ReturnType<typeof steps>;
 let db: ReturnType<typeof createDocumentClient>;
 let table: string;
+let c: ReturnType<typeof contractSteps>;
+let contractorId: string;
 
 beforeAll(async () => {
   rt = await startRuntime();
   s = steps(rt);
+  // The same finance officer as the dossier's: the submitter cancels, in the last case.
+  c = contractSteps(rt, () => s.as('finance-lan', 'finance'));
+  contractorId = await givenPayee(rt, { kind: 'contractor', name: 'Công ty Xây dựng Tây Giang' });
   db = createDocumentClient(localDynamoClient(rt.dynamoEndpoint));
   table = `${rt.namespace}-ledger`;
 });
@@ -31,23 +37,17 @@ afterAll(async () => {
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const fileOf = (text: string) => Buffer.from(`%PDF-1.7\n${text}\n%%EOF\n`);
 
-/**
- * A pending payment request (kind `payment`, which the payments work sets at submission; here it is
- * set on the stored request, so this file tests the dossier on its own).
- */
+/** A pending payment (kind `payment`) on a fresh contract, submitted as finance does. */
 const pendingPayment = async () => {
   const allocation = await s.createAllocation({ fundingLine: 'central' });
-  const submitted = await s.submit(allocation.id, 120_000_000);
-  expect(submitted.status).toBe(201);
-  await db.send(
-    new UpdateCommand({
-      TableName: table,
-      Key: requestKeys.key(J, submitted.body.id),
-      UpdateExpression: 'SET #kind = :payment',
-      ExpressionAttributeNames: { '#kind': 'kind' },
-      ExpressionAttributeValues: { ':payment': 'payment' },
-    }),
-  );
+  const contract = await c.createContract({
+    allocationId: allocation.id,
+    payeeId: contractorId,
+    valueVnd: 500_000_000,
+  });
+  expect(contract.status, JSON.stringify(contract.body)).toBe(201);
+  const submitted = await c.submitOn(contract.body.id, { kind: 'payment', amountVnd: 120_000_000 });
+  expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
   return { allocationId: allocation.id as string, requestId: submitted.body.id as string };
 };
 
@@ -91,8 +91,18 @@ describe('dossier documents over HTTP against the local runtime and its S3-compa
 
     // The statement's upload is another file of the same length: its hash does not match.
     const statement = fileOf('Bảng xác định giá trị khối lượng hoàn thành');
-    const other = fileOf('Bảng xác định giá trị khối lượng hoàn thànx');
+    // First a file of another length to the statement's URL: its size does not match.
     const second = await register(requestId, 'completed-work-statement', statement);
+    const longer = fileOf('Bảng xác định giá trị khối lượng hoàn thành (bản nháp)');
+    // (S3 refuses it, the URL signing the length; the local server takes it, so the check is seen.)
+    expect((await upload(second.body, longer)).status).toBe(200);
+    const wrongSize = await verify(requestId, second.body.document.id);
+    expect(wrongSize.status).toBe(422);
+    expect(wrongSize.body.error).toMatchObject({
+      code: 'document_size_mismatch',
+      details: { declared: statement.length, found: longer.length },
+    });
+    const other = fileOf('Bảng xác định giá trị khối lượng hoàn thànx');
     await upload(second.body, other);
     const mismatch = await verify(requestId, second.body.document.id);
     expect(mismatch.status).toBe(422);
