@@ -58,6 +58,8 @@ describe('contracts, advances and recovery, end to end', () => {
     expect(advance).toMatchObject({ kind: 'advance', contractId: contract.id, allocationId });
     await posted(contract.id, { kind: 'payment', amountVnd: 400_000_000, recoveryVnd: 150_000_000 });
     expect((await c.getContract(contract.id)).body).toMatchObject({ advanceOutstandingVnd: 150_000_000 });
+    const midway = await s.getAllocation(allocationId);
+    expect(midway.advanceOutstandingVnd - before.advanceOutstandingVnd).toBe(150_000_000);
     await posted(contract.id, { kind: 'payment', amountVnd: 400_000_000, recoveryVnd: 150_000_000 });
 
     const after = await c.getContract(contract.id);
@@ -71,6 +73,22 @@ describe('contracts, advances and recovery, end to end', () => {
     // Cash out: the advance, then each payment's net.
     const allocation = await s.getAllocation(allocationId);
     expect(allocation.disbursedVnd - before.disbursedVnd).toBe(800_000_000);
+    // Of which the advance, fully recovered by the two payments: the allocation and its report say so.
+    expect(allocation.advancedVnd - before.advancedVnd).toBe(300_000_000);
+    expect(allocation.recoveredVnd - before.recoveredVnd).toBe(300_000_000);
+    expect(allocation.advanceOutstandingVnd).toBe(before.advanceOutstandingVnd);
+    const report = await rt.call(
+      'GET',
+      `/reports/progress?fiscalYear=${allocation.fiscalYear}&groupBy=allocation`,
+      {
+        token: await s.as('auditor-contracts', 'auditor'),
+      },
+    );
+    expect(report.body.rows.find((r: { key: string }) => r.key === allocationId)).toMatchObject({
+      disbursedVnd: allocation.disbursedVnd,
+      advancedVnd: allocation.advancedVnd,
+      advanceOutstandingVnd: allocation.advanceOutstandingVnd,
+    });
     const statement = await rt.call('GET', `/allocations/${allocationId}/statement`, {
       token: await s.as('auditor-contracts', 'auditor'),
     });

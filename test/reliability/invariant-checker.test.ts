@@ -360,6 +360,36 @@ describe('the invariant checker on contracts (issue 15)', () => {
     expect(report.counts).toMatchObject({ contracts: 1, entries: 4 });
   });
 
+  it('reports an allocation whose advance totals disagree with its advance and payment entries', async () => {
+    const deps = { store: table.store, ...testEnv };
+    const contract = await givenContract(deps, allocationId, { valueVnd: 50_000_000 });
+    await givenContractPosting(deps, { contractId: contract.id, kind: 'advance', amountVnd: 15_000_000 });
+    await givenContractPosting(deps, {
+      contractId: contract.id,
+      kind: 'payment',
+      amountVnd: 20_000_000,
+      recoveryVnd: 7_500_000,
+    });
+    // A faulty writer: the allocation forgets the recovery and counts the advance twice.
+    await table.db.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: allocationKeys.key(J, allocationId),
+        UpdateExpression: 'SET advancedVnd = :twice REMOVE recoveredVnd',
+        ExpressionAttributeValues: { ':twice': 30_000_000 },
+      }),
+    );
+
+    const { violations } = await check();
+
+    expect(violations).toEqual(
+      expect.arrayContaining([
+        `allocation ${allocationId}: advancedVnd 30000000 ≠ sum of its advance entries 15000000`,
+        `allocation ${allocationId}: recoveredVnd 0 ≠ sum of its payments' recoveries 7500000`,
+      ]),
+    );
+  });
+
   it('reports a contract paid past its value and one recovering more than was advanced, from the entries', async () => {
     const deps = { store: table.store, ...testEnv };
     const contract = await givenContract(deps, allocationId, { valueVnd: 50_000_000 });

@@ -41,7 +41,15 @@ import {
   type Page,
   type RequestFilter,
 } from '../app/ports.ts';
-import { type Allocation, adjust, checkedTotals, disburse, release, reserve } from '../domain/allocation.ts';
+import {
+  type Allocation,
+  adjust,
+  advanceTotalsOf,
+  checkedTotals,
+  disburse,
+  release,
+  reserve,
+} from '../domain/allocation.ts';
 import {
   type Contract,
   type ContractAmendment,
@@ -458,7 +466,8 @@ export class DynamoLedgerRepository implements LedgerStore {
   ): Promise<boolean> {
     // The request's declared outputs are counted on the allocation in the same update: exactly once,
     // since a redelivered or concurrent posting fails the conditions below and writes nothing.
-    const counted = addOutputs(request.outputs);
+    // So are the advance it pays or the advance it recovers, on the allocation's advance totals.
+    const counted = addOutputs(request.outputs, advanceTotalsOf(entry));
     const voucher = postedVoucherOf(entry, jurisdictionOf(request));
     const codes = await this.transact([
       this.requestPut(request, expectedVersion),

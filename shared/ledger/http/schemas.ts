@@ -236,6 +236,13 @@ export const AllocationView = z
     reservedVnd: totalVnd,
     disbursedVnd: totalVnd,
     availableVnd: totalVnd,
+    advancedVnd: totalVnd.meta({ description: 'Of disbursedVnd: advances paid on its contracts (tạm ứng)' }),
+    recoveredVnd: totalVnd.meta({
+      description: 'Advance recovered by its contracts’ payments (thu hồi tạm ứng)',
+    }),
+    advanceOutstandingVnd: totalVnd.meta({
+      description: 'advancedVnd − recoveredVnd: advance paid and not yet recovered (dư nợ tạm ứng)',
+    }),
     headSeq: z.number(),
     headHash: z.string(),
     createdAt: z.string(),

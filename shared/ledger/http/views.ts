@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 import type { AppliedAdjustment } from '../app/allocations.ts';
 import type { AcceptedDecision } from '../app/requests.ts';
-import type { Allocation } from '../domain/allocation.ts';
+import { type Allocation, advanceOutstandingOf } from '../domain/allocation.ts';
 import { DEFAULT_INVESTOR } from '../domain/approval-policy.ts';
 import type { DisbursementRequest } from '../domain/disbursement-request.ts';
 import type { AdjustmentView, AllocationView, DecisionAccepted, RequestView } from './schemas.ts';
@@ -29,6 +29,9 @@ export const allocationView = (a: Allocation): z.output<typeof AllocationView> =
   reservedVnd: a.reservedVnd,
   disbursedVnd: a.disbursedVnd,
   availableVnd: a.availableVnd,
+  advancedVnd: a.advancedVnd ?? 0,
+  recoveredVnd: a.recoveredVnd ?? 0,
+  advanceOutstandingVnd: advanceOutstandingOf(a),
   headSeq: a.headSeq,
   headHash: a.headHash,
   createdAt: a.createdAt,

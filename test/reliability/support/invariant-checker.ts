@@ -143,6 +143,25 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
       available === assigned - reserved - disbursed,
       () => `allocation ${id}: availableVnd ${available} ≠ assigned − reserved − disbursed`,
     );
+    // The advance totals: what its advance entries paid, what its payment entries recovered, no more.
+    const advancedSum = own.filter((e) => e.kind === 'advance').reduce((s, e) => s + num(e.amountVnd), 0);
+    const recoveredSum = own
+      .filter((e) => e.kind === 'payment')
+      .reduce((s, e) => s + num(e.recoveryVnd ?? 0), 0);
+    const advanced = num(a.advancedVnd ?? 0);
+    const recovered = num(a.recoveredVnd ?? 0);
+    check(
+      advanced === advancedSum,
+      () => `allocation ${id}: advancedVnd ${advanced} ≠ sum of its advance entries ${advancedSum}`,
+    );
+    check(
+      recovered === recoveredSum,
+      () => `allocation ${id}: recoveredVnd ${recovered} ≠ sum of its payments' recoveries ${recoveredSum}`,
+    );
+    check(
+      recovered <= advanced,
+      () => `allocation ${id}: recoveredVnd ${recovered} exceeds advancedVnd ${advanced}`,
+    );
     // Every running total, output counts included, a whole number within [0, 10^15] (a bigint past 2^53 fails).
     const counters = Object.entries(a).filter(([name]) => name.startsWith('output#'));
     for (const field of ['assignedVnd', 'reservedVnd', 'disbursedVnd', 'availableVnd'] as const) {

@@ -121,7 +121,9 @@ export const describeContractStoreContract = (
       expect(await store.getAllocation(J, allocation.id)).toMatchObject({
         reservedVnd: 0,
         disbursedVnd: 300_000_000,
+        advancedVnd: 300_000_000,
       });
+      expect((await store.getAllocation(J, allocation.id))?.recoveredVnd).toBeUndefined();
       expect(entry).toMatchObject({ kind: 'advance', contractId: contract.id, amountVnd: 300_000_000 });
       expect(imbalance(entry)).toBe(0);
       expect(await store.listEntries(J, allocation.id)).toEqual([entry]);
@@ -151,7 +153,10 @@ export const describeContractStoreContract = (
         pendingPaymentVnd: 0,
         pendingRecoveryVnd: 0,
       });
-      expect(await store.getAllocation(J, allocation.id)).toMatchObject({ disbursedVnd: 250_000_000 });
+      expect(await store.getAllocation(J, allocation.id)).toMatchObject({
+        disbursedVnd: 250_000_000,
+        recoveredVnd: 150_000_000,
+      });
       expect(entry).toMatchObject({ kind: 'payment', amountVnd: 250_000_000, grossVnd: 400_000_000 });
     });
 

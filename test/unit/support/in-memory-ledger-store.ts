@@ -13,6 +13,7 @@ import {
 import {
   type Allocation,
   adjust,
+  advanceTotalsOf,
   checkedTotals,
   disburse,
   release,
@@ -73,6 +74,14 @@ const refuse = (operation: string, rule: () => unknown): never => {
 
 /** Requests newest first, as the adapter's indexes list them (sort key `createdAt#id`, read backwards). */
 const position = (r: DisbursementRequest) => `${r.createdAt}#${r.id}`;
+
+/** The allocation's advance totals after a posting, as the adapter's ADD writes them (only those it adds). */
+const advanceTotalsAfter = (a: Allocation, entry: LedgerEntry) =>
+  Object.fromEntries(
+    Object.entries(advanceTotalsOf(entry))
+      .filter(([, n]) => n > 0)
+      .map(([name, n]) => [name, (a[name as 'advancedVnd' | 'recoveredVnd'] ?? 0) + n]),
+  );
 
 /** Allocations in the order of the adapter's index: one string `year#line#commune#component#id`. */
 const allocationPosition = (a: Allocation) =>
@@ -440,6 +449,7 @@ export class InMemoryLedgerStore implements LedgerStore {
         ...allocation,
         reservedVnd: allocation.reservedVnd - amount,
         disbursedVnd: allocation.disbursedVnd + amount,
+        ...advanceTotalsAfter(allocation, entry),
         headSeq: entry.seq,
         headHash: entry.hash,
       });
