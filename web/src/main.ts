@@ -116,7 +116,8 @@ const signInScreen = (config: AppConfig, message?: string) => {
 };
 
 const header = (config: AppConfig, session: Session | undefined, years: number[] = [], year?: number) => {
-  const current = screenOf();
+  // A record's screen is reached by a link, not by the navigation: no entry of it is current.
+  const current = detailOf() ? undefined : screenOf();
   const langButton = h(
     'button',
     { type: 'button', 'aria-label': t().languageLabel, lang: lang() === 'vi' ? 'en' : 'vi' },

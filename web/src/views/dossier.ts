@@ -113,12 +113,13 @@ const documentsSection = async (holder: HTMLElement, ctx: ViewContext, r: Disbur
         t().documentStatuses[d.status] ?? d.status,
       ),
       formatDateTime(d.createdAt),
-      button,
+      // A pending document may not be uploaded yet: only a verified one is there to download.
+      d.status === 'verified' ? button : '',
     ];
   });
   mount(
     holder,
-    h('h2', { id: 'documents-title' }, t().documents),
+    h('h2', {}, t().documents),
     dossier.missing.length
       ? h(
           'p',
@@ -193,7 +194,7 @@ export const renderRequestDetail = async (root: HTMLElement, ctx: ViewContext, i
     : undefined;
   const recovery = r.kind === 'payment' ? (r.recoveryVnd ?? 0) : undefined;
   const voucher = r.approvals.find((a) => a.treasuryVoucher)?.treasuryVoucher;
-  const documents = h('section', { 'aria-labelledby': 'documents-title' });
+  const documents = h('div', { id: 'documents' });
   const drawDocuments = () =>
     documentsSection(documents, ctx, r).catch((error: unknown) => mount(documents, failure(error)));
   mount(
