@@ -27,6 +27,8 @@ export interface DashboardSiteProps {
   repoRoot: string;
   /** Names the hosted-UI domain (`giai-ngan-<stage>-<account>`), so stages and accounts never collide. */
   stage: string;
+  /** The documents bucket, which the page uploads to and downloads from through presigned URLs. */
+  documentsBucket?: s3.IBucket;
 }
 
 /**
@@ -75,6 +77,8 @@ export class DashboardSite extends Construct {
           contentSecurityPolicy: dashboardContentSecurityPolicy([
             `https://*.execute-api.${region}.amazonaws.com`,
             this.domain.baseUrl(),
+            // Presigned URLs name the bucket by its regional virtual-hosted domain.
+            ...(props.documentsBucket ? [`https://${props.documentsBucket.bucketRegionalDomainName}`] : []),
           ]),
           override: true,
         },

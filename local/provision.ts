@@ -5,8 +5,14 @@ import {
   ResourceNotFoundException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  HeadBucketCommand,
+  PutBucketCorsCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { documentsCorsConfiguration } from '../shared/documents/topology.ts';
 import { type QueueSpec, TABLE } from '../shared/platform/topology.ts';
 import { QUEUES } from '../shared/topology.ts';
 import { exactDocumentClient, markFreshTable } from './table-upgrade.ts';
@@ -108,4 +114,19 @@ export const ensureBucket = async (client: S3Client, bucket: string): Promise<'c
     await client.send(new CreateBucketCommand({ Bucket: bucket }));
     return 'created';
   }
+};
+
+/**
+ * Lets the dashboard served at `origins` upload and download documents straight to the bucket through
+ * presigned URLs: the bucket's CORS rule (shared/documents/topology.ts), set on every start, since the
+ * gateway's port may change.
+ */
+export const allowDashboardOrigins = async (
+  client: S3Client,
+  bucket: string,
+  origins: readonly string[],
+): Promise<void> => {
+  await client.send(
+    new PutBucketCorsCommand({ Bucket: bucket, CORSConfiguration: documentsCorsConfiguration(origins) }),
+  );
 };

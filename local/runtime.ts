@@ -23,7 +23,13 @@ import { loadFunction } from './function-loader.ts';
 import { startGateway } from './gateway.ts';
 import { type LocalKeys, loadLocalKeys } from './local-jwt.ts';
 import { loadOrCreateSecret } from './local-secret.ts';
-import { ensureBucket, ensureQueues, ensureTable, type ProvisionedQueue } from './provision.ts';
+import {
+  allowDashboardOrigins,
+  ensureBucket,
+  ensureQueues,
+  ensureTable,
+  type ProvisionedQueue,
+} from './provision.ts';
 import { startQueuePoller } from './queue-poller.ts';
 import { startScheduler } from './scheduler.ts';
 import type { SdkFaults } from './sdk-faults.ts';
@@ -281,8 +287,15 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
       keys,
       log,
       ...(options.webDir ? { staticDir: options.webDir } : {}),
+      // The page uploads documents straight to the S3 server through presigned URLs.
+      connectSources: [new URL(s3Endpoint).origin],
     });
     stops.push(() => gateway.stop());
+    // ... which lets the page's origin (by either loopback name) do so: CORS on the documents bucket.
+    await allowDashboardOrigins(s3Client, documentsBucket, [
+      gateway.url,
+      gateway.url.replace('//localhost:', '//127.0.0.1:'),
+    ]);
     for (const fn of functions) {
       const trigger = fn.spec.trigger;
       if (trigger.kind !== 'queue') continue;

@@ -202,4 +202,56 @@ describe('contracts, advances and recovery, end to end', () => {
     });
     expect(recoveryOnDirect.status).toBe(400);
   });
+
+  it('lists contracts by allocation, year and commune, with their figures, within the caller’s reach', async () => {
+    const own = (await s.createAllocation({ commune: "Tr'Hy", amountVnd: 3_000_000_000 })).id;
+    const contract = await c.createContract({
+      allocationId: own,
+      payeeId: contractorId,
+      valueVnd: 2_000_000_000,
+    });
+    expect(contract.status).toBe(201);
+    await posted(contract.body.id, { kind: 'advance', amountVnd: 500_000_000 });
+    const list = async (query: string, token: Promise<string>) =>
+      rt.call('GET', `/contracts?${query}`, { token: await token });
+    const inspector = s.as('inspector-contracts', 'inspector');
+
+    const ofAllocation = await list(`allocationId=${own}`, inspector);
+    expect(ofAllocation.status).toBe(200);
+    expect(ofAllocation.body.items).toEqual([
+      expect.objectContaining({
+        id: contract.body.id,
+        number: '05/2024/HĐXD',
+        signedOn: '2024-03-15',
+        kind: 'construction',
+        payee: { name: 'Công ty Xây dựng Tây Giang', kind: 'contractor' },
+        valueVnd: 2_000_000_000,
+        paidVnd: 0,
+        advancedVnd: 500_000_000,
+        recoveredVnd: 0,
+        advanceOutstandingVnd: 500_000_000,
+      }),
+    ]);
+    const ofCommune = await list(`fiscalYear=2024&commune=${encodeURIComponent("Tr'Hy")}`, inspector);
+    expect(ofCommune.body.items.map((x: { id: string }) => x.id)).toContain(contract.body.id);
+    expect(
+      ofCommune.body.items.every((x: { commune: string; fiscalYear: number }) => x.commune === "Tr'Hy"),
+    ).toBe(true);
+
+    // A commune's account sees its commune's contracts only, and may not ask for another's.
+    const aTieng = rt.token('commune-a-tieng', ['inspector'], { commune: 'A Tiêng' });
+    const fromATieng = await list('fiscalYear=2024', aTieng);
+    expect(fromATieng.status).toBe(200);
+    expect(fromATieng.body.items.length).toBeGreaterThan(0);
+    expect(fromATieng.body.items.every((x: { commune: string }) => x.commune === 'A Tiêng')).toBe(true);
+    expect((await list(`allocationId=${own}`, aTieng)).body.items).toEqual([]);
+    expect((await list(`commune=${encodeURIComponent("Tr'Hy")}`, aTieng)).status).toBe(403);
+    // Another jurisdiction's account finds none of them.
+    const daNang = rt.token('lan-dn', ['inspector'], { jurisdiction: 'da-nang' });
+    expect((await list(`allocationId=${own}`, daNang)).body.items).toEqual([]);
+    // A commune that is not one is a 400 naming the query field.
+    const unknown = await list('commune=Nowhere', inspector);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toMatch(/query\.commune/);
+  });
 });

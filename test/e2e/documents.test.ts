@@ -220,4 +220,32 @@ describe('dossier documents over HTTP against the local runtime and its S3-compa
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('not_pending');
   });
+
+  it('lets the dashboard’s origin, and no other, send a presigned upload from a browser (CORS on the bucket)', async () => {
+    const { requestId } = await pendingPayment();
+    const file = fileOf('preflight');
+    const registered = await register(requestId, 'payment-request', file);
+    expect(registered.status).toBe(201);
+    const preflight = (origin: string, method = 'PUT') =>
+      fetch(registered.body.upload.url, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': method,
+          'access-control-request-headers': 'content-type,x-amz-checksum-sha256',
+        },
+      });
+
+    for (const origin of [rt.url, rt.url.replace('//localhost:', '//127.0.0.1:')]) {
+      const allowed = await preflight(origin);
+      expect(allowed.status, origin).toBe(200);
+      expect(allowed.headers.get('access-control-allow-methods')).toBe('PUT, GET');
+      expect(allowed.headers.get('access-control-allow-headers')).toBe('content-type, x-amz-checksum-sha256');
+    }
+    expect((await preflight('http://elsewhere.example')).status).toBe(403);
+    expect((await preflight(rt.url, 'DELETE')).status).toBe(403);
+    // The page may reach the S3 server: its CSP names that origin, and nothing else beside itself.
+    const csp = (await fetch(`${rt.url}/`)).headers.get('content-security-policy') ?? '';
+    expect(csp).toContain(`connect-src 'self' ${new URL(registered.body.upload.url).origin};`);
+  });
 });

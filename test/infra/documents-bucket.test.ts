@@ -129,3 +129,64 @@ describe('the functions and the documents bucket', () => {
     expect(actions.filter((a) => a.startsWith('s3:'))).toEqual([]);
   });
 });
+
+describe('the documents bucket and the dashboard (browser uploads)', () => {
+  /** A template value with every reference written `<logical id>` (a joined string read back as text). */
+  const textOf = (value: unknown): string => {
+    if (typeof value === 'string') return value;
+    const joined = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+    if (joined) return joined[1].map(textOf).join(joined[0]);
+    return `<${referencedId(value, outputs) ?? JSON.stringify(value)}>`;
+  };
+  const bucketId = () => idOf(deployment.stateful.documents.bucket);
+  const cdnId = () => idOf(deployment.stateless.dashboard.distribution);
+
+  it('allows the dashboard’s CloudFront origin only, to PUT and GET with the headers a presigned upload signs (CORS)', () => {
+    const [found, ...more] = resourcesOf(stateless, 'Custom::DocumentsCors');
+    expect(more).toEqual([]);
+    const props = found?.[1].Properties ?? {};
+    for (const phase of ['Create', 'Update']) {
+      const call = JSON.parse(textOf(props[phase]));
+      expect(call, phase).toMatchObject({ service: 'S3', action: 'putBucketCors' });
+      expect(call.parameters, phase).toEqual({
+        Bucket: `<${bucketId()}>`,
+        CORSConfiguration: {
+          CORSRules: [
+            {
+              AllowedOrigins: [`https://<${cdnId()}>`],
+              AllowedMethods: ['PUT', 'GET'],
+              AllowedHeaders: ['content-type', 'x-amz-checksum-sha256'],
+              ExposeHeaders: ['ETag'],
+              MaxAgeSeconds: 3000,
+            },
+          ],
+        },
+      });
+    }
+    expect(JSON.parse(textOf(props.Delete))).toMatchObject({
+      action: 'deleteBucketCors',
+      parameters: { Bucket: `<${bucketId()}>` },
+    });
+    // The custom resource's function may change this bucket's CORS rule and do nothing else.
+    const policy = resourcesOf(stateless, 'AWS::IAM::Policy').find(([id]) => id.startsWith('DocumentsCors'));
+    expect(
+      (policy?.[1].Properties.PolicyDocument as { Statement: PolicyStatement[] }).Statement.map((st) => ({
+        ...st,
+        Resource: textOf(st.Resource),
+      })),
+    ).toEqual([{ Effect: 'Allow', Action: 's3:PutBucketCORS', Resource: `<${bucketId()}>` }]);
+  });
+
+  it('lets the dashboard’s page connect to the bucket’s regional domain (CSP), where presigned URLs point', () => {
+    const [, policy] = resourcesOf(stateless, 'AWS::CloudFront::ResponseHeadersPolicy')[0] ?? [];
+    const csp = textOf(
+      (
+        policy?.Properties.ResponseHeadersPolicyConfig as Record<
+          string,
+          Record<string, Record<string, unknown>>
+        >
+      ).SecurityHeadersConfig?.ContentSecurityPolicy?.ContentSecurityPolicy,
+    );
+    expect(csp).toMatch(new RegExp(`connect-src 'self' [^;]* https://<${bucketId()}>(;|$)`));
+  });
+});

@@ -382,6 +382,8 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
       .replace(/^\/requests\/\{id\}/, `/requests/${other.requestId}`)
       .replace(/^\/alerts\/\{id\}/, `/alerts/${other.alertId}`)
       .replace(/^\/contracts\/\{id\}/, `/contracts/${other.contractId}`)
+      // Listing their allocation's contracts finds none of them: the list is the caller's jurisdiction's.
+      .replace(/^\/contracts$/, `/contracts?allocationId=${other.allocationId}`)
       // The other side's indicator id: the caller's own jurisdiction has none of that id (yet).
       .replace(/^\/targets\/\{id\}/, `/targets/${other.indicatorId}`)
       .replace(/^\/targets$/, `/targets?fiscalYear=${yearOfIndicator(other)}`)
@@ -1485,10 +1487,12 @@ describe('hostile input never reaches a 5xx and never writes', () => {
           '/targets',
           '/jurisdictions',
           '/jurisdictions/tay-giang/units',
+          '/contracts',
         ),
         fc.dictionary(
           fc.constantFrom(
             'on',
+            'allocationId',
             'fiscalYear',
             'fundingLine',
             'commune',
@@ -1879,7 +1883,17 @@ describe('contracts (issue 15): another jurisdiction’s or commune’s contract
       const read = await call('GET', `/contracts/${contractId}`, { token: caller });
       expect([payment.status, amendment.status, read.status]).toEqual([status, status, status]);
       expectErrorBody(payment);
+      // Their lists leave it out: of its allocation, of its year; naming its commune is refused.
+      for (const query of [`allocationId=${allocationId}`, 'fiscalYear=2024']) {
+        const list = await call('GET', `/contracts?${query}`, { token: caller });
+        expect(list.status).toBe(200);
+        expect(list.body.items.map((c: { id: string }) => c.id)).not.toContain(contractId);
+      }
+      const named = await call('GET', '/contracts?commune=A%20Ti%C3%AAng', { token: caller });
+      expect(named.status).toBe(status === 403 ? 403 : 400);
     }
+    const listed = await call('GET', `/contracts?allocationId=${allocationId}`, { token });
+    expect(listed.body.items).toEqual([before]);
     expect((await call('GET', `/contracts/${contractId}`, { token })).body).toEqual(before);
   });
 });

@@ -7,6 +7,7 @@ import {
   auditLogKeys,
   contractAmendmentKeys,
   contractKeys,
+  contractListingKeys,
   deliveryKeys,
   digestKeys,
   documentKeys,
@@ -413,5 +414,39 @@ describe('the Treasury voucher keys (issue 15)', () => {
     });
     expect(voucherKeys.voucherOf(requestKeys.key('da-nang', 'VOUCHER#1'))).toBeUndefined();
     expect(voucherKeys.voucherOf({ pk: 'VOUCHER#2026#A-1', sk: 'V' })).toBeUndefined();
+  });
+});
+
+describe('contract listings (issue 15, the dashboard)', () => {
+  const contract = {
+    id: 'c1',
+    allocationId: 'a1',
+    fiscalYear: 2024,
+    commune: 'A Xan',
+    signedOn: '2024-03-15',
+  };
+
+  it('lists an allocation’s contracts on gsi1 and the jurisdiction’s by year and commune on gsi3, by signing date', () => {
+    expect(contractListingKeys.item('da-nang', contract)).toEqual({
+      gsi1pk: 'J#da-nang#CONTRACT#ALLOC#a1',
+      gsi1sk: '2024-03-15#c1',
+      gsi3pk: 'J#da-nang#CONTRACT',
+      gsi3sk: '2024#A Xan#2024-03-15#c1',
+    });
+    expect(contractListingKeys.ofAllocation(J, 'a1')).toEqual({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'J#tay-giang#CONTRACT#ALLOC#a1' },
+    });
+    expect(contractListingKeys.listing(J, [2024, 'A Xan'])).toEqual({
+      IndexName: 'gsi3',
+      KeyConditionExpression: 'gsi3pk = :pk AND begins_with(gsi3sk, :sk)',
+      ExpressionAttributeValues: { ':pk': 'J#tay-giang#CONTRACT', ':sk': '2024#A Xan#' },
+    });
+    expect(contractListingKeys.listing(J)).toEqual({
+      IndexName: 'gsi3',
+      KeyConditionExpression: 'gsi3pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'J#tay-giang#CONTRACT' },
+    });
   });
 });

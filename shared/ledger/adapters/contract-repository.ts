@@ -3,16 +3,20 @@ import {
   GetCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { stripKeys } from '../../platform/aws/dynamo-items.ts';
-import { contractAmendmentKeys, contractKeys } from '../../platform/table/keys.ts';
+import { QueryFilter, queryAll, stripKeys } from '../../platform/aws/dynamo-items.ts';
+import { contractAmendmentKeys, contractKeys, contractListingKeys } from '../../platform/table/keys.ts';
 import { jurisdictionOf } from '../../platform/tenancy.ts';
-import type { ContractCommitment, IdempotencyRecord } from '../app/ports.ts';
+import type { ContractCommitment, ContractFilter, IdempotencyRecord } from '../app/ports.ts';
 import { type Contract, type ContractAmendment, claimOf } from '../domain/contract.ts';
 import type { DisbursementRequest } from '../domain/disbursement-request.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-const contractItem = (c: Contract) => ({ ...contractKeys.item(c.jurisdiction, c), ...c });
+const contractItem = (c: Contract) => ({
+  ...contractKeys.item(c.jurisdiction, c),
+  ...contractListingKeys.item(c.jurisdiction, c),
+  ...c,
+});
 
 /**
  * The contract's part of a submission: its pending totals as the claim was checked, conditional on the
@@ -81,6 +85,10 @@ export const contractClaimItems = (
   ];
 };
 
+/** Signing date, then id: the order a contract list is given in, whichever index read it. */
+export const bySigning = (a: Contract, b: Contract): number =>
+  a.signedOn === b.signedOn ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.signedOn < b.signedOn ? -1 : 1;
+
 /** Contracts on the table (the ledger repository delegates to it, and joins its items to its transactions). */
 export class DynamoContractRepository {
   constructor(
@@ -116,6 +124,27 @@ export class DynamoContractRepository {
       }),
     );
     return out.Item ? stripKeys<Contract>(out.Item) : undefined;
+  }
+
+  /**
+   * An allocation's contracts (gsi1), else the jurisdiction's by the longest key prefix of year and
+   * commune (gsi3); what the key does not narrow is filtered.
+   */
+  async listContracts(filter: ContractFilter): Promise<Contract[]> {
+    const { jurisdiction, allocationId, fiscalYear, commune } = filter;
+    const leading =
+      fiscalYear === undefined ? [] : commune === undefined ? [fiscalYear] : [fiscalYear, commune];
+    const key =
+      allocationId !== undefined
+        ? contractListingKeys.ofAllocation(jurisdiction, allocationId)
+        : contractListingKeys.listing(jurisdiction, leading);
+    const query = new QueryFilter(key.ExpressionAttributeValues);
+    if (allocationId !== undefined && fiscalYear !== undefined) query.where('fiscalYear', '=', fiscalYear);
+    if (commune !== undefined && (allocationId !== undefined || fiscalYear === undefined)) {
+      query.where('commune', '=', commune);
+    }
+    const contracts = await queryAll<Contract>(this.db, this.tableName, { ...key, ...query.expression() });
+    return contracts.sort(bySigning);
   }
 
   /** undefined when saved; else which condition failed: the contract's version, or the idempotency record. */

@@ -34,6 +34,7 @@ import {
   type Adjustment,
   type AllocationFilter,
   type ContractCommitment,
+  type ContractFilter,
   type FormerIdempotencyRecord,
   type IdempotencyRecord,
   IdempotencyRecordExists,
@@ -161,6 +162,10 @@ export class DynamoLedgerRepository implements LedgerStore {
 
   getContract(jurisdiction: string, id: string): Promise<Contract | undefined> {
     return this.contracts.getContract(jurisdiction, id);
+  }
+
+  listContracts(filter: ContractFilter): Promise<Contract[]> {
+    return this.contracts.listContracts(filter);
   }
 
   async amendContract(

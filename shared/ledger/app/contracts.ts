@@ -1,4 +1,12 @@
-import { type Actor, assertReaches, jurisdictionOfScope, scopeOf } from '../../platform/access.ts';
+import { assertCommuneOf } from '../../jurisdictions/app/commune-check.ts';
+import { jurisdictionCatalog } from '../../jurisdictions/config/index.ts';
+import {
+  type Actor,
+  assertReaches,
+  jurisdictionOfScope,
+  restrictFilter,
+  scopeOf,
+} from '../../platform/access.ts';
 import type { Env } from '../../platform/clock.ts';
 import { NotFoundError, ServiceUnavailableError, ValidationError } from '../../platform/errors.ts';
 import { fingerprint, idempotencyScope, idempotent, type Replayable } from '../../platform/idempotency.ts';
@@ -17,7 +25,7 @@ import {
 import type { Payee, RequestKind } from '../domain/disbursement-request.ts';
 import { PAYEE_KINDS, type PayeeKind } from '../domain/funding-line.ts';
 import { getAllocation } from './allocations.ts';
-import type { ContractCommitment, LedgerStore } from './ports.ts';
+import type { ContractCommitment, ContractFilter, LedgerStore } from './ports.ts';
 
 /**
  * The payee register as contracts read it: structural, so the ledger does not depend on shared/payees
@@ -127,6 +135,24 @@ export const getContract = async (store: LedgerStore, actor: Actor, id: string):
   if (!contract) throw new NotFoundError(`No contract with id ${id}.`);
   assertReaches(scope, contract);
   return contract;
+};
+
+/**
+ * The contracts the actor may see that match the filter: their jurisdiction's (their commune's, when
+ * commune-scoped); naming another commune is refused, an unknown one is a 400.
+ */
+export const listContracts = async (
+  store: LedgerStore,
+  actor: Actor,
+  filter: Omit<ContractFilter, 'jurisdiction'>,
+): Promise<Contract[]> => {
+  const scope = scopeOf(actor);
+  const narrowed = restrictFilter(scope, filter);
+  assertCommuneOf(jurisdictionCatalog, jurisdictionOfScope(scope), filter.commune, {
+    field: 'query.commune',
+    fiscalYear: filter.fiscalYear,
+  });
+  return store.listContracts(narrowed);
 };
 
 /** Changes a contract's value under a numbered decision; never below what is paid or pending payment. */

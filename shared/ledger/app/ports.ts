@@ -63,6 +63,15 @@ export interface RequestFilter {
   commune?: string;
 }
 
+/** Which contracts a list reads: always one jurisdiction's, narrowed by allocation, year and commune. */
+export interface ContractFilter {
+  /** The jurisdiction whose contracts are read: every read is within one (its items' keys start with it). */
+  jurisdiction: string;
+  allocationId?: string;
+  fiscalYear?: number;
+  commune?: string;
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor?: string;
@@ -82,6 +91,8 @@ export interface ContractStore {
   /** Creates the contract (and the idempotency record), refusing an existing id. */
   createContract(contract: Contract, idempotency?: IdempotencyRecord): Promise<void>;
   getContract(jurisdiction: string, id: string): Promise<Contract | undefined>;
+  /** The contracts matching the filter, in their jurisdiction, by signing date (oldest first). */
+  listContracts(filter: ContractFilter): Promise<Contract[]>;
   /**
    * Saves the amended contract and its amendment, conditional on the contract still being at
    * `expectedVersion` (the value was checked on it); false when it changed meanwhile.

@@ -22,6 +22,19 @@ export const CONTRACT_ROUTES = [
   },
   {
     method: 'GET',
+    path: '/contracts',
+    functionId: 'list-contracts',
+    table: 'read',
+    summary:
+      'Contracts of an allocation, a year or a commune, with their figures (value, paid, advanced, recovered, advance outstanding)',
+    roles: ROLES,
+    query: c.ListContractsQuery,
+    responses: {
+      200: { description: 'The contracts within the caller’s reach', schema: c.ContractList },
+    },
+  },
+  {
+    method: 'GET',
     path: '/contracts/{id}',
     functionId: 'get-contract',
     table: 'read',

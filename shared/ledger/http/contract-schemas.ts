@@ -1,10 +1,11 @@
 import * as z from 'zod';
 import type {} from 'zod-openapi';
-import { id, text, totalVnd } from '../../platform/http/schemas.ts';
+import { id, queryInt, text, totalVnd } from '../../platform/http/schemas.ts';
 import { MAX_AMOUNT_VND } from '../../platform/money.ts';
 import { isIsoDate } from '../../platform/vn-calendar.ts';
 import { CONTRACT_KINDS } from '../domain/contract.ts';
 import { PAYEE_KINDS } from '../domain/funding-line.ts';
+import { commune } from './schemas.ts';
 
 const valueVnd = z
   .int('must be a whole number of VND (no fractions, no strings)')
@@ -80,6 +81,16 @@ export const ContractView = z
     updatedAt: z.string(),
   })
   .meta({ id: 'Contract' });
+
+export const ListContractsQuery = z.strictObject({
+  allocationId: id.optional().meta({ description: 'The allocation the contracts draw on' }),
+  fiscalYear: queryInt(2000, 2100).optional(),
+  commune: commune.optional(),
+});
+
+export const ContractList = z
+  .object({ items: z.array(ContractView).meta({ description: 'By signing date, oldest first' }) })
+  .meta({ id: 'ContractList' });
 
 export const AmendmentView = z
   .object({

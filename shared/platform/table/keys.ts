@@ -652,3 +652,37 @@ export const voucherKeys = {
     return { fiscalYear: Number(rest.slice(0, cut)), number: rest.slice(cut + 1) };
   },
 };
+
+// ---- Contract listings (issue 15, the dashboard): an allocation's contracts, a year's and a commune's ----
+
+const contractsOf = (jurisdiction: string) => within(jurisdiction, 'CONTRACT');
+const contractsOfAllocation = (jurisdiction: string, allocationId: string) =>
+  within(jurisdiction, `CONTRACT#ALLOC#${allocationId}`);
+
+/**
+ * The listing attributes a contract carries beside {@link contractKeys}, each sorted by signing date:
+ * gsi1 `J#<j>#CONTRACT#ALLOC#<allocationId>` / `<signedOn>#<id>` (an allocation's contracts) and gsi3
+ * `J#<j>#CONTRACT` / `<fiscalYear>#<commune>#<signedOn>#<id>` (the jurisdiction's, so a year, or a year
+ * and a commune, is a key prefix). None of these fields changes after signing.
+ */
+export const contractListingKeys = {
+  item: (
+    jurisdiction: string,
+    c: { id: string; allocationId: string; fiscalYear: number; commune: string; signedOn: string },
+  ) => ({
+    gsi1pk: contractsOfAllocation(jurisdiction, c.allocationId),
+    gsi1sk: `${c.signedOn}#${c.id}`,
+    gsi3pk: contractsOf(jurisdiction),
+    gsi3sk: `${c.fiscalYear}#${c.commune}#${c.signedOn}#${c.id}`,
+  }),
+  /** One allocation's contracts (gsi1), by signing date. */
+  ofAllocation: (jurisdiction: string, allocationId: string): KeyQuery =>
+    keyQuery(INDEXES.gsi1, contractsOfAllocation(jurisdiction, allocationId)),
+  /** The jurisdiction's contracts (gsi3) whose listing starts with these parts, in order: fiscal year, commune. */
+  listing: (jurisdiction: string, leading: readonly (string | number)[] = []): KeyQuery =>
+    keyQuery(
+      INDEXES.gsi3,
+      contractsOf(jurisdiction),
+      leading.length ? { beginsWith: `${leading.join('#')}#` } : undefined,
+    ),
+};

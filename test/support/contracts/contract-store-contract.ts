@@ -100,6 +100,28 @@ export const describeContractStoreContract = (
       expect(await store.getContract(J, uid())).toBeUndefined();
     });
 
+    it('lists contracts by allocation, by year and commune, within their jurisdiction, by signing date', async () => {
+      const store = await makeStore();
+      const commune = `Xã ${uid()}`;
+      const allocationId = uid();
+      const later = aContract(allocationId, { commune, signedOn: '2024-06-01' });
+      const earlier = aContract(allocationId, { commune, signedOn: '2024-02-01' });
+      const nextYear = aContract(uid(), { commune, fiscalYear: 2025, signedOn: '2025-01-10' });
+      const elsewhere = aContract(allocationId, { commune, jurisdiction: 'da-nang' });
+      for (const c of [later, earlier, nextYear, elsewhere]) await store.createContract(c);
+
+      expect(await store.listContracts({ jurisdiction: J, allocationId })).toEqual([earlier, later]);
+      expect(await store.listContracts({ jurisdiction: J, fiscalYear: 2024, commune })).toEqual([
+        earlier,
+        later,
+      ]);
+      expect(await store.listContracts({ jurisdiction: J, commune })).toEqual([earlier, later, nextYear]);
+      expect(await store.listContracts({ jurisdiction: J, fiscalYear: 2025, commune })).toEqual([nextYear]);
+      expect(await store.listContracts({ jurisdiction: J, allocationId, fiscalYear: 2025 })).toEqual([]);
+      expect(await store.listContracts({ jurisdiction: J, allocationId, commune: 'Elsewhere' })).toEqual([]);
+      expect(await store.listContracts({ jurisdiction: 'da-nang', commune })).toEqual([elsewhere]);
+    });
+
     it('reserves an advance on submission, moves it to advanced on posting, with the receivable’s legs', async () => {
       const store = await makeStore();
       const { allocation, contract } = await given(store);

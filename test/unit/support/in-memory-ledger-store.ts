@@ -1,8 +1,10 @@
+import { bySigning } from '../../../shared/ledger/adapters/contract-repository.ts';
 import { postedVoucherOf } from '../../../shared/ledger/adapters/voucher-items.ts';
 import {
   type Adjustment,
   type AllocationFilter,
   type ContractCommitment,
+  type ContractFilter,
   type FormerIdempotencyRecord,
   type IdempotencyRecord,
   IdempotencyRecordExists,
@@ -274,6 +276,19 @@ export class InMemoryLedgerStore implements LedgerStore {
   async getContract(jurisdiction: string, id: string): Promise<Contract | undefined> {
     const contract = this.contracts.get(recordKey(jurisdiction, id));
     return contract && copy(contract);
+  }
+
+  async listContracts(filter: ContractFilter): Promise<Contract[]> {
+    return [...this.contracts.values()]
+      .filter(
+        (c) =>
+          c.jurisdiction === filter.jurisdiction &&
+          (filter.allocationId === undefined || c.allocationId === filter.allocationId) &&
+          (filter.fiscalYear === undefined || c.fiscalYear === filter.fiscalYear) &&
+          (filter.commune === undefined || c.commune === filter.commune),
+      )
+      .sort(bySigning)
+      .map(copy);
   }
 
   async amendContract(

@@ -119,7 +119,13 @@ export const renderRequests = async (root: HTMLElement, ctx: ViewContext) => {
     return [
       formatDate(r.createdAt),
       `${communeName(r.commune)} · ${lineName(r.fundingLine)} · ${r.component}`,
-      h('span', {}, r.payee.name, h('br', {}), h('small', {}, r.purpose)),
+      h(
+        'span',
+        {},
+        h('a', { href: `#/request/${encodeURIComponent(r.id)}` }, r.payee.name),
+        h('br', {}),
+        h('small', {}, `${t().requestKinds[r.kind ?? 'direct'] ?? ''} · ${r.purpose}`),
+      ),
       h('span', { class: 'num' }, formatVnd(r.amountVnd)),
       `${r.nextLevel} (${r.chain.indexOf(r.nextLevel ?? '') + 1}/${r.chain.length})`,
       cell,
