@@ -304,6 +304,13 @@ describe('payment dossiers on the dashboard (issue 15)', () => {
     ]);
     await expect(codes.locator('dd').nth(0).textContent()).resolves.toMatch(/^805/);
     await expect(page.getByTestId('advance-outstanding').textContent()).resolves.toBe(formatVnd(400_000_000));
+    // The allocation's own running totals say the same: advanced, and not yet recovered.
+    const fact = (name: string) =>
+      page
+        .locator('dl.facts dt', { hasText: new RegExp(`^${name}$`) })
+        .locator('xpath=following-sibling::dd[1]');
+    await expect(fact('Tạm ứng').textContent()).resolves.toBe(formatVnd(400_000_000));
+    await expect(fact('Dư nợ tạm ứng').textContent()).resolves.toBe(formatVnd(400_000_000));
     await expectAccessible(page, 'an allocation’s page');
   });
 

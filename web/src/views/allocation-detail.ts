@@ -55,6 +55,8 @@ export const renderAllocationDetail = async (root: HTMLElement, ctx: ViewContext
           [t().reserved, a.reservedVnd],
           [t().disbursed, a.disbursedVnd],
           [t().available, a.availableVnd],
+          [t().advanced, a.advancedVnd],
+          [t().advanceOutstanding, a.advanceOutstandingVnd],
         ] as const
       ).flatMap(([k, v]) => [h('dt', {}, k), h('dd', { class: 'num' }, formatVnd(v))]),
     ),
