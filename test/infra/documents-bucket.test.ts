@@ -168,9 +168,11 @@ describe('the documents bucket and the dashboard (browser uploads)', () => {
       parameters: { Bucket: `<${bucketId()}>` },
     });
     // The custom resource's function may change this bucket's CORS rule and do nothing else.
-    const policy = resourcesOf(stateless, 'AWS::IAM::Policy').find(([id]) => id.startsWith('DocumentsCors'));
+    const [, policy] =
+      resourcesOf(stateless, 'AWS::IAM::Policy').find(([id]) => id.startsWith('DocumentsCors')) ?? [];
+    if (!policy) throw new Error('no policy for the documents CORS resource');
     expect(
-      (policy?.[1].Properties.PolicyDocument as { Statement: PolicyStatement[] }).Statement.map((st) => ({
+      (policy.Properties.PolicyDocument as { Statement: PolicyStatement[] }).Statement.map((st) => ({
         ...st,
         Resource: textOf(st.Resource),
       })),
@@ -179,9 +181,10 @@ describe('the documents bucket and the dashboard (browser uploads)', () => {
 
   it('lets the dashboard’s page connect to the bucket’s regional domain (CSP), where presigned URLs point', () => {
     const [, policy] = resourcesOf(stateless, 'AWS::CloudFront::ResponseHeadersPolicy')[0] ?? [];
+    if (!policy) throw new Error('no response headers policy');
     const csp = textOf(
       (
-        policy?.Properties.ResponseHeadersPolicyConfig as Record<
+        policy.Properties.ResponseHeadersPolicyConfig as Record<
           string,
           Record<string, Record<string, unknown>>
         >
