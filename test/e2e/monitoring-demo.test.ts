@@ -23,7 +23,7 @@ const parse = (file: string) => PostalMime.parse(readFileSync(join(mailDir, file
 beforeAll(async () => {
   rt = await startRuntime({ seed: true });
   mailDir = join(rt.dataDir, 'mail');
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   await rt?.stop();
 });
