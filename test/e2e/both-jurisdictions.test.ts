@@ -185,7 +185,9 @@ describe('the seeded demos of npm start', () => {
     const token = await daNangAuditor();
     const recovered = await rt.call('GET', '/contracts/da-nang-2026-da1-local-avuong-hd', { token });
     const outstanding = await rt.call('GET', '/contracts/da-nang-2026-da1-central-hung-son-hd', { token });
-    const dossier = await rt.call('GET', '/requests/da-nang-2026-da1-central-hung-son-r2/documents', { token });
+    const dossier = await rt.call('GET', '/requests/da-nang-2026-da1-central-hung-son-r2/documents', {
+      token,
+    });
     const household = await rt.call('GET', '/requests/da-nang-2026-da5-central-hung-son-r1', { token });
 
     expect(recovered.body).toMatchObject({ advanceOutstandingVnd: 0, pendingPaymentVnd: 0 });
