@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Allocation } from '../shared/ledger/domain/allocation.ts';
 import type { BudgetCodes, BudgetItem } from '../shared/ledger/domain/budget-codes.ts';
-import type { Payee } from '../shared/ledger/domain/disbursement-request.ts';
+import type { PayeeKind } from '../shared/ledger/domain/funding-line.ts';
 import type { TreasuryVoucher } from '../shared/ledger/domain/treasury-voucher.ts';
 import { vnDateOf } from '../shared/platform/vn-calendar.ts';
 
@@ -28,11 +28,11 @@ export const demoBudgetCodes = (
 /** The item and sub-item of a demo payment: construction for investment, support to households, other. */
 export const demoBudgetItem = (
   a: Pick<Allocation, 'capitalType' | 'budgetCodes'>,
-  payee: Payee,
+  payeeKind: PayeeKind,
 ): BudgetItem | undefined => {
   if (a.budgetCodes === undefined) return undefined;
   if (a.capitalType === 'investment') return { item: '9300', subItem: '9303' };
-  return payee.kind === 'household' ? { item: '7150', subItem: '7199' } : { item: '7750', subItem: '7799' };
+  return payeeKind === 'household' ? { item: '7150', subItem: '7199' } : { item: '7750', subItem: '7799' };
 };
 
 /** The Treasury voucher of a demo payment: a number drawn from its request id, paid the day it is approved. */

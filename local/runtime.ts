@@ -1,12 +1,15 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDocumentRepository } from '../shared/documents/adapters/document-repository.ts';
+import { S3ObjectStorage } from '../shared/documents/adapters/s3-object-storage.ts';
 import { DOCUMENTS_BUCKET_ENV } from '../shared/documents/topology.ts';
 import { DynamoLedgerRepository } from '../shared/ledger/adapters/ledger-repository.ts';
 import { OUTBOX_GRACE_ENV } from '../shared/ledger/domain/approval-outbox.ts';
 import { OUTBOX_RELAY_ID } from '../shared/ledger/topology.ts';
 import { DynamoMonitoringRepository } from '../shared/monitoring/adapters/monitoring-repository.ts';
 import { ALERT_CLAIM_TIMEOUT_ENV, ALERT_EMAIL_DOMAINS_ENV } from '../shared/monitoring/topology.ts';
+import { DynamoPayeeRepository } from '../shared/payees/adapters/payee-repository.ts';
 import { createDocumentClient, sdkClientHooks } from '../shared/platform/aws/aws-clients.ts';
 import { LOG_FORMAT_ENV } from '../shared/platform/aws/logger.ts';
 import { approvalPolicies } from '../shared/platform/config/approval-policies/index.ts';
@@ -15,7 +18,7 @@ import { DynamoTargetRepository } from '../shared/targets/adapters/target-reposi
 import { FUNCTIONS } from '../shared/topology.ts';
 import { localAwsEnv, localDynamoClient, localS3Client, localSqsClient } from './aws-local.ts';
 import { seedDaNangDemo } from './demo-da-nang.ts';
-import { seedDemoHistory } from './demo-history.ts';
+import { type DemoDeps, describeDemo, seedDemoHistory } from './demo-history.ts';
 import { seedDemoInspectors } from './demo-inspectors.ts';
 import { seedDemoPlan } from './demo-plan.ts';
 import { seedDemoTargets } from './demo-targets.ts';
@@ -242,26 +245,30 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
 
     let seeded = 0;
     if (options.seed !== false) {
-      const store = new DynamoLedgerRepository(createDocumentClient(ddbClient), tableName);
+      const db = createDocumentClient(ddbClient);
+      const store = new DynamoLedgerRepository(db, tableName);
+      const demo: DemoDeps = {
+        store,
+        policies: approvalPolicies,
+        payees: new DynamoPayeeRepository(db, tableName),
+        documents: new DynamoDocumentRepository(db, tableName),
+        objects: new S3ObjectStorage(s3Client, documentsBucket),
+      };
+      const seedStart = Date.now();
+      const took = () => `${((Date.now() - seedStart) / 1000).toFixed(1)} s`;
       seeded = await seedDemoPlan(store, options.provincialRatio ?? 0.11);
       if (seeded > 0) {
-        const payments = await seedDemoHistory(store, approvalPolicies);
-        const inspectors = await seedDemoInspectors(
-          new DynamoMonitoringRepository(createDocumentClient(ddbClient), tableName),
-        );
+        const history = await seedDemoHistory(demo);
+        const inspectors = await seedDemoInspectors(new DynamoMonitoringRepository(db, tableName));
         log(
-          `seeded the Tây Giang 2024 demo plan: ${seeded} allocations, ${payments} payments up to 30/09/2024, ${inspectors} inspectors' subscriptions`,
+          `seeded the Tây Giang 2024 demo plan: ${seeded} allocations, ${describeDemo(history)} up to 30/09/2024, ${inspectors} inspectors' subscriptions (${took()})`,
         );
       }
       // On its own: a data folder seeded before the second jurisdiction existed gets it too.
-      const daNang = await seedDaNangDemo(
-        store,
-        new DynamoMonitoringRepository(createDocumentClient(ddbClient), tableName),
-        approvalPolicies,
-      );
+      const daNang = await seedDaNangDemo(demo, new DynamoMonitoringRepository(db, tableName));
       if (daNang)
         log(
-          `seeded the Đà Nẵng 2026 demo plan (illustrative): ${daNang.allocations} allocations, ${daNang.payments} requests up to 30/09/2026, ${daNang.inspectors} inspectors' subscriptions`,
+          `seeded the Đà Nẵng 2026 demo plan (illustrative): ${daNang.allocations} allocations, ${describeDemo(daNang)} up to 30/09/2026, ${daNang.inspectors} inspectors' subscriptions (${took()})`,
         );
       // On their own: a data folder seeded before plan targets existed gets them too.
       const indicators = await seedDemoTargets(

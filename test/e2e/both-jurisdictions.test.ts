@@ -30,7 +30,7 @@ beforeAll(async () => {
     });
     if (res.status >= 300) throw new Error(`subscription refused: ${JSON.stringify(res.body)}`);
   }
-}, 180_000);
+}, 300_000);
 afterAll(async () => {
   await Promise.all([rt?.stop(), bare?.stop()]);
 });
@@ -165,14 +165,39 @@ describe('the seeded demos of npm start', () => {
 
     const seeded = requests.body.items.filter((r: { id: string }) => r.id.startsWith('da-nang-2026-'));
     const count = (status: string) => seeded.filter((r: { status: string }) => r.status === status).length;
-    expect(seeded).toHaveLength(13);
-    expect([count('disbursed'), count('pending_approval'), count('rejected')]).toEqual([10, 2, 1]);
+    const kinds = seeded.map((r: { kind?: string }) => r.kind ?? 'direct');
+    // 7 works under contracts (7 advances, 8 payments, 1 of them rejected); 75 households housed and 1 waiting; 1 livelihood model.
+    expect(seeded).toHaveLength(93);
+    expect([count('disbursed'), count('pending_approval'), count('rejected')]).toEqual([90, 2, 1]);
+    expect([
+      kinds.filter((k: string) => k === 'advance').length,
+      kinds.filter((k: string) => k === 'payment').length,
+    ]).toEqual([7, 9]);
     expect(seeded.flatMap((r: { chain: string[] }) => r.chain)).not.toContain('district');
     expect(new Set(seeded.map((r: { chain: string[] }) => r.chain.join(' → ')))).toEqual(
       new Set(['commune → treasury', 'commune → city → treasury', 'city → treasury']),
     );
-    expect(entries.body.items).toHaveLength(10);
-    expect(verify.body).toMatchObject({ valid: true, checked: 10, broken: [] });
+    expect(entries.body.items).toHaveLength(90);
+    expect(verify.body).toMatchObject({ valid: true, checked: 90, broken: [] });
+  });
+
+  it('pays the da-nang works through contracts: one advance fully recovered, the others still outstanding, each posted request with its verified dossier', async () => {
+    const token = await daNangAuditor();
+    const recovered = await rt.call('GET', '/contracts/da-nang-2026-da1-local-avuong-hd', { token });
+    const outstanding = await rt.call('GET', '/contracts/da-nang-2026-da1-central-hung-son-hd', { token });
+    const dossier = await rt.call('GET', '/requests/da-nang-2026-da1-central-hung-son-r2/documents', {
+      token,
+    });
+    const household = await rt.call('GET', '/requests/da-nang-2026-da5-central-hung-son-r1', { token });
+
+    expect(recovered.body).toMatchObject({ advanceOutstandingVnd: 0, pendingPaymentVnd: 0 });
+    expect(recovered.body.recoveredVnd).toBe(recovered.body.advancedVnd);
+    expect(recovered.body.paidVnd).toBeGreaterThanOrEqual(recovered.body.valueVnd * 0.8);
+    expect(outstanding.body.advanceOutstandingVnd).toBeGreaterThan(0);
+    expect(dossier.body).toMatchObject({ kind: 'payment', missing: [] });
+    expect(dossier.body.required).toEqual(['payment-request', 'completed-work-statement']);
+    expect(household.body).toMatchObject({ status: 'disbursed', payee: { kind: 'household' } });
+    expect(household.body.payeeId).toMatch(/^dn-ho-hung-son-\d+$/);
   });
 
   // Another jurisdiction's record is not in the caller's partitions at all: not found, not refused.
@@ -249,7 +274,7 @@ describe('the seeded demos of npm start', () => {
     expect(rt.logs()).toContain('npm run -s token -- --sub an-dn --groups planner --jurisdiction da-nang');
     expect(rt.logs()).toContain(`${rt.url}/?fiscalYear=2026&asOf=2026-09-30`);
     expect(rt.logs()).toMatch(
-      /seeded the Đà Nẵng 2026 demo plan \(illustrative\): 16 allocations, 13 requests/,
+      /seeded the Đà Nẵng 2026 demo plan \(illustrative\): 16 allocations, 81 payees in the register, 7 contracts, 93 requests with \d+ verified documents/,
     );
   });
 });

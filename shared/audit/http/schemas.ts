@@ -66,6 +66,10 @@ export const LedgerEntryView = z
     budgetCodes: BudgetCodes.optional(),
     budgetItem: BudgetItem.optional(),
     treasuryVoucher: TreasuryVoucher.optional(),
+    documents: z
+      .array(z.object({ type: z.string(), sha256: z.string() }))
+      .optional()
+      .meta({ description: "The dossier's verified documents the entry hashes; absent when it had none" }),
     postedAt: z.string(),
     seq: z.number(),
     prevHash: z.string(),
