@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { steps } from './support/api-steps.ts';
+import { steps, voucherFieldsFor } from './support/api-steps.ts';
 import { contractSteps, givenPayee } from './support/contract-steps.ts';
 import { type Runtime, startRuntime } from './support/local-runtime.ts';
 
@@ -163,6 +164,37 @@ describe('contracts, advances and recovery, end to end', () => {
       pendingRecoveryVnd: 175_000_000,
       paidVnd: 0,
     });
+  });
+
+  it('asks an advance for the guarantee its contract requires before the last approval, and only then', async () => {
+    const guaranteed = await newContract({ advanceGuaranteeRequired: true });
+    const unguaranteed = await newContract({ advanceGuaranteeRequired: false });
+    const finance = await s.as('finance-contracts', 'finance');
+    const dossierOf = async (id: string) =>
+      (await rt.call('GET', `/requests/${id}/documents`, { token: finance })).body;
+    const advance = await c.submitOn(guaranteed.id, { kind: 'advance', amountVnd: 100_000_000 });
+    const plain = await c.submitOn(unguaranteed.id, { kind: 'advance', amountVnd: 100_000_000 });
+    expect(advance.body).toMatchObject({ advanceGuaranteeRequired: true });
+    expect(plain.body.advanceGuaranteeRequired).toBeUndefined();
+    expect((await dossierOf(advance.body.id)).required).toEqual(['payment-request', 'advance-guarantee']);
+    expect((await dossierOf(plain.body.id)).required).toEqual(['payment-request']);
+
+    // At the Treasury with no document: the guarantee is among what is missing.
+    const waiting = await s.approveAll(advance.body.id, 'treasury');
+    const treasury = await s.as('treasury-approver', 'treasury');
+    const refused = await s.decide(
+      advance.body.id,
+      treasury,
+      'approve',
+      randomUUID(),
+      voucherFieldsFor(waiting, 'treasury'),
+    );
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({
+      code: 'documents_missing',
+      details: { missing: ['payment-request', 'advance-guarantee'] },
+    });
+    expect((await s.approveAll(advance.body.id)).status).toBe('disbursed');
   });
 
   it('amends the value under a decision, never below what is paid or pending', async () => {

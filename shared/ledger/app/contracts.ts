@@ -249,6 +249,8 @@ export const resolveRequestTarget = async (
     kind,
     contractId: contract.id,
     ...(kind === 'payment' ? { recoveryVnd: input.recoveryVnd ?? 0 } : {}),
+    // The contract's requirement, kept with the advance (its dossier must then hold the guarantee).
+    ...(kind === 'advance' && contract.advanceGuaranteeRequired ? { advanceGuaranteeRequired: true } : {}),
   };
   const claim = claimOf({ ...fields, amountVnd: input.amountVnd });
   const committed = claim ? commitClaim(contract, claim) : contract;

@@ -69,6 +69,8 @@ export interface DisbursementRequest {
   contractId?: string;
   /** A payment's recovery of the contract's advance; its cash out is amountVnd − recoveryVnd. */
   recoveryVnd?: number;
+  /** An advance on a contract that requires an advance guarantee: its dossier must hold one. */
+  advanceGuaranteeRequired?: boolean;
   /** Item and sub-item ("mục – tiểu mục") the payment is booked to; absent when none was given. */
   budgetItem?: BudgetItem;
   status: RequestStatus;

@@ -274,6 +274,10 @@ export const RequestView = z
     kind: z.enum(REQUEST_KINDS).optional().meta({ description: 'Absent: direct' }),
     contractId: z.string().optional(),
     recoveryVnd: z.number().optional().meta({ description: "A payment's recovery of the advance" }),
+    advanceGuaranteeRequired: z
+      .boolean()
+      .optional()
+      .meta({ description: 'An advance whose contract requires a guarantee: its dossier needs one' }),
     budgetItem: BudgetItem.optional(),
     status: z.enum(REQUEST_STATUSES),
     chain: z.array(z.string()),

@@ -76,6 +76,7 @@ export const requestView = (r: DisbursementRequest): z.output<typeof RequestView
   ...(r.kind !== undefined ? { kind: r.kind } : {}),
   ...(r.contractId !== undefined ? { contractId: r.contractId } : {}),
   ...(r.recoveryVnd !== undefined ? { recoveryVnd: r.recoveryVnd } : {}),
+  ...(r.advanceGuaranteeRequired ? { advanceGuaranteeRequired: true } : {}),
   ...(r.budgetItem ? { budgetItem: r.budgetItem } : {}),
   chain: r.chain,
   ...(r.approvalLevels
