@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type DocumentDeps, registerDocument, verifyDocument } from '../shared/documents/app/documents.ts';
-import { type DossierFacts, requiredTypes } from '../shared/documents/domain/dossier-document.ts';
+import { requiredTypes } from '../shared/documents/domain/dossier-document.ts';
 import type { DisbursementRequest } from '../shared/ledger/domain/disbursement-request.ts';
 import type { Actor } from '../shared/platform/access.ts';
 
@@ -54,10 +54,10 @@ export const provideDemoDossier = async (
   deps: Omit<DocumentDeps, 'now' | 'newId'>,
   finance: Actor,
   request: DisbursementRequest,
-  facts: DossierFacts,
   at: Date,
 ): Promise<number> => {
-  const types = requiredTypes(deps.requirements, { ...request, ...facts });
+  // The request's own facts (an advance keeps its contract's guarantee requirement).
+  const types = requiredTypes(deps.requirements, request);
   for (const [i, type] of types.entries()) {
     const file = illustrativePdf([
       'ILLUSTRATIVE DEMO DOCUMENT - not a real dossier (giai-ngan local demo)',

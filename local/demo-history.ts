@@ -127,6 +127,8 @@ export interface DemoDeps {
   payees: PayeeStore;
   documents: DocumentStore;
   objects: ObjectStorage;
+  /** Told the number of requests submitted so far, after each (the runtime shows progress). */
+  progress?: (requests: number) => void;
 }
 
 /** A work's contract, recorded just before its advance; amended, when it says so, before its first payment. */
@@ -295,12 +297,8 @@ const prepare = async (
     `seed-${id}`,
   );
   counts.requests += 1;
+  deps.progress?.(counts.requests);
   const request = submitted.result;
-  // The advance guarantee the contract asks for (by the policy's default) joins the required types.
-  const facts =
-    p.kind === 'advance'
-      ? { advanceGuaranteeRequired: contractPolicy.advanceGuaranteeRequiredByDefault }
-      : {};
   const documents = await provideDemoDossier(
     {
       store: deps.store,
@@ -310,7 +308,6 @@ const prepare = async (
     },
     finance,
     request,
-    facts,
     new Date(p.submittedAt.getTime() + 2 * 3_600_000),
   );
   counts.documents += documents;

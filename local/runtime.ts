@@ -256,6 +256,13 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
       };
       const seedStart = Date.now();
       const took = () => `${((Date.now() - seedStart) / 1000).toFixed(1)} s`;
+      // Seeding a first start takes a minute or two: a line every 15 s says it is moving.
+      let lastProgress = seedStart;
+      demo.progress = (requests) => {
+        if (Date.now() - lastProgress < 15_000) return;
+        lastProgress = Date.now();
+        log(`seeding the demo history through the real use cases: ${requests} requests so far (${took()})`);
+      };
       seeded = await seedDemoPlan(store, options.provincialRatio ?? 0.11);
       if (seeded > 0) {
         const history = await seedDemoHistory(demo);
