@@ -346,7 +346,8 @@ describe('the invariant checker on contracts (issue 15)', () => {
     await givenContractPosting(
       deps,
       { contractId: contract.id, kind: 'advance', amountVnd: 15_000_000 },
-      dossier('payment-request'),
+      // The contract asks for an advance guarantee (the policy's default): the advance's dossier holds one.
+      dossier('payment-request', 'advance-guarantee'),
     );
     await givenContractPosting(
       deps,
