@@ -227,7 +227,8 @@ describe('the dashboard against the seeded Tây Giang 2024 demo', () => {
 
 describe('payment dossiers on the dashboard (issue 15)', () => {
   const CODES = { chapter: '805', sector: '280-292', programme: '0070', project: '7000123', source: '01' };
-  const NUMBER = '07/2024/HĐXD';
+  // A number no demo contract has (the seeded demo numbers its own from 01/2024).
+  const NUMBER = '99/2024/HĐXD';
   let s: ReturnType<typeof steps>;
   let allocationId: string;
   /** A payment on the contract, pending, with one document registered but not uploaded. */
