@@ -12,6 +12,7 @@ import {
   DASHBOARD_REFERRER_POLICY,
   dashboardContentSecurityPolicy,
 } from '../shared/platform/http/security-headers.ts';
+import { accessLogsBucket } from './access-logs-bucket.ts';
 
 /** CloudFront's name for the dashboard's referrer policy (shared/platform/http/security-headers.ts chooses it). */
 const referrerPolicy = (): cloudfront.HeadersReferrerPolicy => {
@@ -26,6 +27,8 @@ export interface DashboardSiteProps {
   repoRoot: string;
   /** Names the hosted-UI domain (`giai-ngan-<stage>-<account>`), so stages and accounts never collide. */
   stage: string;
+  /** The documents bucket, which the page uploads to and downloads from through presigned URLs. */
+  documentsBucket?: s3.IBucket;
 }
 
 /**
@@ -47,18 +50,10 @@ export class DashboardSite extends Construct {
     private readonly props: DashboardSiteProps,
   ) {
     super(scope, id);
-    const logs = new s3.Bucket(this, 'AccessLogs', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
+    const logs = accessLogsBucket(this, 'AccessLogs', {
+      logsOf: 'the dashboard bucket and of its CloudFront distribution',
       // CloudFront's standard logs are delivered with an ACL, which needs object-writer ownership.
       objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
-      lifecycleRules: [{ expiration: Duration.days(365) }],
-    });
-    Validations.of(logs).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason:
-        'This is the bucket that receives the access logs of the dashboard bucket and of its CloudFront distribution; logging it into itself would log its own log deliveries in a loop.',
     });
     this.bucket = new s3.Bucket(this, 'Site', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -82,6 +77,8 @@ export class DashboardSite extends Construct {
           contentSecurityPolicy: dashboardContentSecurityPolicy([
             `https://*.execute-api.${region}.amazonaws.com`,
             this.domain.baseUrl(),
+            // Presigned URLs name the bucket by its regional virtual-hosted domain.
+            ...(props.documentsBucket ? [`https://${props.documentsBucket.bucketRegionalDomainName}`] : []),
           ]),
           override: true,
         },

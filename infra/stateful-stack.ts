@@ -12,6 +12,7 @@ import { FUNCTIONS, QUEUES } from '../shared/topology.ts';
 import { AlarmTopic } from './alarm-topic.ts';
 import { constructId } from './construct-id.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
+import { type DocumentsAccess, DocumentsBucket } from './documents-bucket.ts';
 import { LedgerTable } from './ledger-table.ts';
 import { TopologyQueues } from './topology-queues.ts';
 import { UserDirectory } from './user-directory.ts';
@@ -36,6 +37,8 @@ export interface StatefulResources {
   sender?: SenderIdentity;
   /** Managed secrets by the environment variable that carries them (FunctionSpec.secrets). */
   secrets: ReadonlyMap<string, secretsmanager.ISecret>;
+  /** The payment dossiers' files and their access policies (FunctionSpec.documents). */
+  documents: DocumentsAccess;
 }
 
 export interface StatefulStackProps extends StackProps {
@@ -56,6 +59,7 @@ export class StatefulStack extends Stack implements StatefulResources {
   readonly alarmTopic: sns.Topic;
   readonly sender?: SenderIdentity;
   readonly secrets: ReadonlyMap<string, secretsmanager.ISecret>;
+  readonly documents: DocumentsBucket;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -72,6 +76,7 @@ export class StatefulStack extends Stack implements StatefulResources {
     this.userPool = users.userPool;
     this.userPoolClient = users.client;
     this.alarmTopic = alarms.topic;
+    this.documents = new DocumentsBucket(this, 'Documents');
 
     // One generated secret per name the functions declare (today: the keys signing page cursors and
     // subscriptions' confirmation links).
@@ -102,6 +107,7 @@ export class StatefulStack extends Stack implements StatefulResources {
     new CfnOutput(this, 'UserPoolId', { value: users.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: users.client.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: ledger.table.tableName });
+    new CfnOutput(this, 'DocumentsBucketName', { value: this.documents.bucket.bucketName });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
   }
 }

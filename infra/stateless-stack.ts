@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { TABLE } from '../shared/platform/topology.ts';
 import { FUNCTIONS, QUEUES } from '../shared/topology.ts';
 import { DashboardSite } from './dashboard-site.ts';
+import { DocumentsCors } from './documents-cors.ts';
 import { HttpApi } from './http-api.ts';
 import { OperationalAlarms } from './operational-alarms.ts';
 import type { StatefulResources } from './stateful-stack.ts';
@@ -31,6 +32,8 @@ export class StatelessStack extends Stack {
   readonly http: HttpApi;
   readonly alarms: OperationalAlarms;
   readonly dashboard: DashboardSite;
+  /** The documents bucket's CORS rule, naming the dashboard's origin (browser uploads). */
+  readonly documentsCors: DocumentsCors;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -45,12 +48,18 @@ export class StatelessStack extends Stack {
       tableSpec: TABLE,
       ...(state.sender ? { sender: state.sender } : {}),
       secrets: state.secrets,
+      documents: state.documents,
       ...(props.functionSettings ? { settings: props.functionSettings } : {}),
     });
     this.dashboard = new DashboardSite(this, 'Dashboard', {
       userPool: state.userPool,
       repoRoot: REPO_ROOT,
       stage: props.stage,
+      documentsBucket: state.documents.bucket,
+    });
+    this.documentsCors = new DocumentsCors(this, 'DocumentsCors', {
+      bucket: state.documents.bucket,
+      origins: [this.dashboard.url],
     });
     this.http = new HttpApi(this, 'Http', {
       functions: FUNCTIONS,

@@ -10,6 +10,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { DOCUMENTS_BUCKET_ENV } from '../shared/documents/topology.ts';
 import { secretArnEnv } from '../shared/platform/aws/secrets.ts';
 import {
   type FunctionSpec,
@@ -20,6 +21,7 @@ import {
   type TableSpec,
 } from '../shared/platform/topology.ts';
 import { constructId } from './construct-id.ts';
+import type { DocumentsAccess } from './documents-bucket.ts';
 import { ScheduledInvoke } from './scheduled-invoke.ts';
 import type { SenderIdentity } from './stateful-stack.ts';
 import { tableAccessStatements } from './table-access.ts';
@@ -59,6 +61,8 @@ export interface TopologyFunctionsProps {
   sender?: SenderIdentity;
   /** Managed secrets by the environment variable that carries them. */
   secrets: ReadonlyMap<string, secretsmanager.ISecret>;
+  /** The documents bucket; functions whose spec declares `documents` get its name and that access only. */
+  documents?: DocumentsAccess;
   /** Values of the deployment's settings by the environment variable that carries them (FunctionSpec.settings). */
   settings?: Readonly<Record<string, string>>;
 }
@@ -114,6 +118,12 @@ export class TopologyFunctions extends Construct {
       if (spec.table !== 'none') environment[TABLE_NAME_ENV] = props.table.tableName;
       for (const { queue, spec: queueSpec } of sendsTo) environment[queueSpec.urlEnv] = queue.queueUrl;
       if (spec.sendsEmail && props.sender) environment[SENDER_EMAIL_ENV] = props.sender.address;
+      const documents = spec.documents ? props.documents : undefined;
+      if (spec.documents && !documents)
+        throw new Error(
+          `Function ${spec.id} needs the documents bucket, which the deployment does not give.`,
+        );
+      if (documents) environment[DOCUMENTS_BUCKET_ENV] = documents.bucket.bucketName;
       const secrets = (spec.secrets ?? []).map((name) => {
         const secret = props.secrets.get(name);
         if (!secret)
@@ -190,6 +200,10 @@ export class TopologyFunctions extends Construct {
         role.addToPrincipalPolicy(statement);
       }
       for (const { queue } of sendsTo) queue.grantSendMessages(role);
+      // Objects only, one action: a presigned URL acts with its signer's permission, so the function that
+      // presigns uploads may put and nothing else; those that verify or presign downloads may only get.
+      // One object action (DocumentsBucket.access): put to presign uploads, get to verify and presign downloads.
+      if (documents && spec.documents) role.addManagedPolicy(documents.access[spec.documents]);
       for (const secret of secrets) secret.grantRead(role);
       // Scoped to the one identity: the function cannot send as any other address of the account.
       if (spec.sendsEmail && props.sender) props.sender.identity.grantSendEmail(role);

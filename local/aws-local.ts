@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 
 /** Credentials and region the local servers accept; no AWS account is involved. */
@@ -9,15 +10,23 @@ export const LOCAL_AWS = {
 
 export const localDynamoClient = (endpoint: string) => new DynamoDBClient({ ...LOCAL_AWS, endpoint });
 export const localSqsClient = (endpoint: string) => new SQSClient({ ...LOCAL_AWS, endpoint });
+/** The local S3-compatible server, addressed by path (its host name carries no bucket). */
+export const localS3Client = (endpoint: string) =>
+  new S3Client({ ...LOCAL_AWS, endpoint, forcePathStyle: true });
 
 /**
  * The environment under which handlers reach the local servers: the SDK reads its endpoints from
  * AWS_ENDPOINT_URL_*, so handler code is the same as in Lambda.
  */
-export const localAwsEnv = (dynamoEndpoint: string, sqsEndpoint: string): Record<string, string> => ({
+export const localAwsEnv = (
+  dynamoEndpoint: string,
+  sqsEndpoint: string,
+  s3Endpoint?: string,
+): Record<string, string> => ({
   AWS_REGION: LOCAL_AWS.region,
   AWS_ACCESS_KEY_ID: LOCAL_AWS.credentials.accessKeyId,
   AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
   AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
   AWS_ENDPOINT_URL_SQS: sqsEndpoint,
+  ...(s3Endpoint ? { AWS_ENDPOINT_URL_S3: s3Endpoint } : {}),
 });

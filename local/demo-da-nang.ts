@@ -1,11 +1,21 @@
 import { placeNamesIn } from '../shared/jurisdictions/app/jurisdictions.ts';
 import { jurisdictionCatalog } from '../shared/jurisdictions/config/index.ts';
-import type { LedgerStore } from '../shared/ledger/app/ports.ts';
-import type { ApprovalPolicies } from '../shared/ledger/domain/approval-policy.ts';
 import type { SubscriptionStore } from '../shared/monitoring/app/ports.ts';
-import { at, demoStaff, numbered, type Payment, payAll } from './demo-history.ts';
+import { type ContractPlan, contractPlan } from './demo-contracts.ts';
+import {
+  at,
+  type DemoCounts,
+  type DemoDeps,
+  demoContract,
+  demoStaff,
+  numbered,
+  type Payment,
+  payAll,
+  workRequests,
+} from './demo-history.ts';
 import type { DemoInspector } from './demo-inspectors.ts';
 import { seedDemoInspectors } from './demo-inspectors.ts';
+import { type DemoPayee, demoHousehold, demoOrganisation, registerDemoPayees } from './demo-payees.ts';
 import { createDemoAllocations, type DemoAllocation, slug } from './demo-plan.ts';
 
 /**
@@ -108,46 +118,116 @@ export const daNangDemoAllocations = (): DemoAllocation[] => {
 
 const CONTRACTORS = ['Công ty TNHH Xây dựng Trường Sơn', 'Công ty CP Giao thông Đà Nẵng'];
 const millions = (vnd: number) => Math.round(vnd / 1_000_000) * 1_000_000;
+/** Houses paid for by 30/09/2026 in the commune of index c (illustrative). */
+const housesPaid = (c: number) => 20 + 5 * c;
+
+/**
+ * The demo's payees: the two contractors (at the seat), a cooperative per commune, the households
+ * housed by 30/09/2026 and Hùng Sơn's household still waiting. Their identifiers follow the Tây Giang
+ * demo's (distinct numbers, so none is taken for the same person in both registers).
+ */
+export const daNangDemoPayees = (): DemoPayee[] => {
+  const communes = daNangDemoCommunes();
+  const seat = communes[1] ?? communes[0] ?? '';
+  const payees: DemoPayee[] = CONTRACTORS.map((name, i) =>
+    demoOrganisation(`dn-nha-thau-${i + 1}`, 'contractor', name, seat, 101 + i),
+  );
+  communes.forEach((commune, c) => {
+    payees.push(
+      demoOrganisation(
+        `dn-htx-${slug(commune)}`,
+        'cooperative',
+        `Hợp tác xã nông nghiệp ${commune}`,
+        commune,
+        111 + c,
+      ),
+    );
+    const count = housesPaid(c) + (c === 2 ? 1 : 0);
+    for (let i = 0; i < count; i++)
+      payees.push(demoHousehold(`dn-ho-${slug(commune)}-${i + 1}`, commune, 10_001 + 100 * c + i));
+  });
+  return payees;
+};
 
 /** The demo's payments up to 30/09/2026, grouped by allocation, with deterministic ids. */
 export const daNangDemoPayments = (assigned: ReadonlyMap<string, number>): Payment[][] => {
   const communes = daNangDemoCommunes();
   const payments: Omit<Payment, 'requestId'>[] = [];
+  let contractNumber = 0;
+  const contractOf = (allocationId: string, c: number, plan: ContractPlan) =>
+    demoContract(
+      {
+        id: `${allocationId}-hd`,
+        number: `${String(++contractNumber).padStart(2, '0')}/2026/HĐXD`,
+        signedOn: `2026-03-1${c}`,
+        payeeId: `dn-nha-thau-${(c % CONTRACTORS.length) + 1}`,
+      },
+      plan,
+    );
   communes.forEach((commune, c) => {
     const shares = COMMUNES_PLAN[c % COMMUNES_PLAN.length]?.da1Disbursed ?? { central: 0.5, local: 0.5 };
     for (const line of ['central', 'local'] as const) {
       const allocationId = id('DA1', line, commune);
+      const recovered = c === 0 && line === 'local';
+      const plan = contractPlan(millions((assigned.get(allocationId) ?? 0) * shares[line]), {
+        ceilingVnd: assigned.get(allocationId) ?? 0,
+        recovered,
+      });
+      const title = `${line === 'central' ? 'đường giao thông' : 'nhà văn hóa thôn'} xã ${commune}`;
+      payments.push(
+        ...workRequests({
+          allocationId,
+          contract: contractOf(allocationId, c, plan),
+          plan,
+          title,
+          dates: [at(`2026-04-1${c}`), at(`2026-0${5 + c}-1${c}`), at(`2026-08-2${c}`)],
+          // The commune rejects a further payment of Tây Giang's (the works were not accepted yet).
+          ...(c === 1 && line === 'local'
+            ? {
+                more: [
+                  {
+                    grossVnd: 150_000_000,
+                    submittedAt: at('2026-08-18'),
+                    purpose: `Thanh toán khối lượng đợt 2, ${title}`,
+                    approvedLevels: 0,
+                    rejected: true,
+                  },
+                ],
+              }
+            : {}),
+        }),
+      );
+    }
+    // Housing: one request per household of the register, each housed once.
+    for (let i = 0; i < housesPaid(c); i++) {
       payments.push({
-        allocationId,
-        amountVnd: millions((assigned.get(allocationId) ?? 0) * shares[line]),
-        payee: { name: CONTRACTORS[c % CONTRACTORS.length] ?? 'Nhà thầu', kind: 'contractor' },
-        purpose: `Thanh toán khối lượng hoàn thành, công trình hạ tầng xã ${commune}`,
-        submittedAt: at(`2026-0${5 + c}-1${c}`),
+        allocationId: id('DA5', 'central', commune),
+        amountVnd: HOUSE_SUPPORT_VND,
+        payeeId: `dn-ho-${slug(commune)}-${i + 1}`,
+        payeeKind: 'household',
+        purpose: 'Hỗ trợ xây mới nhà ở cho hộ nghèo (1 nhà)',
+        submittedAt: new Date(at(`2026-06-0${2 + c}`).getTime() + 2 * i * 86_400_000),
       });
     }
-    payments.push({
-      allocationId: id('DA5', 'central', commune),
-      amountVnd: (20 + 5 * c) * HOUSE_SUPPORT_VND,
-      payee: { name: `UBND xã ${commune}`, kind: 'agency' },
-      purpose: `Hỗ trợ xây mới nhà ở (${20 + 5 * c} hộ)`,
-      submittedAt: at(`2026-07-0${2 + c}`),
-    });
   });
   const [avuong = '', tayGiang = '', hungSon = ''] = communes;
+  const boardId = id('DA1', 'central', tayGiang, 'project-board');
+  const boardPlan = contractPlan(4_800_000_000, { ceilingVnd: assigned.get(boardId) ?? 0 });
   payments.push(
-    {
-      allocationId: id('DA1', 'central', tayGiang, 'project-board'),
-      amountVnd: 4_800_000_000,
-      payee: { name: CONTRACTORS[1] ?? 'Nhà thầu', kind: 'contractor' },
-      purpose: 'Thanh toán khối lượng hoàn thành đợt 1, đường liên xã',
-      submittedAt: at('2026-06-15'),
-    },
+    ...workRequests({
+      allocationId: boardId,
+      contract: contractOf(boardId, 1, boardPlan),
+      plan: boardPlan,
+      title: 'đường liên xã Avương – Tây Giang – Hùng Sơn',
+      dates: [at('2026-04-20'), at('2026-06-15')],
+    }),
     {
       // Waits at the commune from 10/09: 20 days on 30/09, critical.
       allocationId: id('DA5', 'central', hungSon),
-      amountVnd: 8 * HOUSE_SUPPORT_VND,
-      payee: { name: `UBND xã ${hungSon}`, kind: 'agency' },
-      purpose: 'Hỗ trợ xây mới nhà ở đợt 2 (8 hộ)',
+      amountVnd: HOUSE_SUPPORT_VND,
+      payeeId: `dn-ho-${slug(hungSon)}-${housesPaid(2) + 1}`,
+      payeeKind: 'household',
+      purpose: 'Hỗ trợ xây mới nhà ở cho hộ nghèo, đợt 2 (1 nhà)',
       submittedAt: at('2026-09-10'),
       approvedLevels: 0,
     },
@@ -155,20 +235,11 @@ export const daNangDemoPayments = (assigned: ReadonlyMap<string, number>): Payme
       // The commune approves on 23/09; it then waits at the Treasury.
       allocationId: id('DA2', 'central', avuong),
       amountVnd: 400_000_000,
-      payee: { name: `Hợp tác xã nông nghiệp ${avuong}`, kind: 'cooperative' },
+      payeeId: `dn-htx-${slug(avuong)}`,
+      payeeKind: 'cooperative',
       purpose: 'Hỗ trợ mô hình chăn nuôi bò sinh sản (2 mô hình)',
       submittedAt: at('2026-09-21'),
       approvedLevels: 1,
-    },
-    {
-      // The commune rejects it (the works were not accepted yet): nothing is paid.
-      allocationId: id('DA1', 'local', tayGiang),
-      amountVnd: 150_000_000,
-      payee: { name: CONTRACTORS[0] ?? 'Nhà thầu', kind: 'contractor' },
-      purpose: 'Thanh toán khối lượng đợt 2, nhà văn hóa thôn',
-      submittedAt: at('2026-08-18'),
-      approvedLevels: 0,
-      rejected: true,
     },
   );
   return numbered(payments);
@@ -193,11 +264,11 @@ export const DA_NANG_INSPECTORS: DemoInspector[] = [
  * 2026, so a data folder seeded before it existed gets it too; answers what it wrote, or undefined.
  */
 export const seedDaNangDemo = async (
-  store: LedgerStore,
+  deps: DemoDeps,
   subscriptions: SubscriptionStore,
-  policies: ApprovalPolicies,
   now = new Date(),
-): Promise<{ allocations: number; payments: number; inspectors: number } | undefined> => {
+): Promise<(DemoCounts & { allocations: number; inspectors: number }) | undefined> => {
+  const { store } = deps;
   const filter = { fiscalYear: DA_NANG_DEMO_YEAR, jurisdiction: DA_NANG };
   if ((await store.listAllocations(filter)).length > 0) return undefined;
   const planner = { sub: 'seed-planner', groups: ['planner'], jurisdiction: DA_NANG };
@@ -209,12 +280,13 @@ export const seedDaNangDemo = async (
     now,
   );
   const assigned = new Map((await store.listAllocations(filter)).map((a) => [a.id, a.assignedVnd]));
-  const payments = await payAll(
-    store,
-    policies,
-    demoStaff('danang.gov.vn', DA_NANG),
-    daNangDemoPayments(assigned),
+  const staff = demoStaff('danang.gov.vn', DA_NANG);
+  const payees = await registerDemoPayees(
+    { payees: deps.payees, now: () => at('2026-01-15') },
+    staff.finance,
+    daNangDemoPayees(),
   );
+  const counts = await payAll(deps, staff, daNangDemoPayments(assigned));
   const inspectors = await seedDemoInspectors(subscriptions, now, DA_NANG_INSPECTORS);
-  return { allocations, payments, inspectors };
+  return { allocations, payees, ...counts, inspectors };
 };

@@ -1,10 +1,29 @@
+import { dossierForDecision } from '../shared/documents/app/dossier-check.ts';
+import type { DocumentStore, ObjectStorage } from '../shared/documents/app/ports.ts';
 import { applyApprovalEvent } from '../shared/ledger/app/apply-approval-event.ts';
+import { amendContract, createContract } from '../shared/ledger/app/contracts.ts';
 import type { LedgerStore } from '../shared/ledger/app/ports.ts';
-import { submitRequest } from '../shared/ledger/app/requests.ts';
+import { type NewRequest, submitRequest } from '../shared/ledger/app/requests.ts';
+import type { Allocation } from '../shared/ledger/domain/allocation.ts';
 import type { ApprovalPolicies } from '../shared/ledger/domain/approval-policy.ts';
-import type { DisbursementRequest, Payee } from '../shared/ledger/domain/disbursement-request.ts';
+import type { DisbursementRequest } from '../shared/ledger/domain/disbursement-request.ts';
+import type { PayeeKind } from '../shared/ledger/domain/funding-line.ts';
+import type { PayeeStore } from '../shared/payees/app/ports.ts';
 import type { Actor } from '../shared/platform/access.ts';
-import { UPGRADE_DEFAULT_JURISDICTION } from '../shared/platform/tenancy.ts';
+import { contractPolicy } from '../shared/platform/config/contract-policy/index.ts';
+import { documentRequirements } from '../shared/platform/config/dossier-documents/index.ts';
+import { supportRules } from '../shared/platform/config/support-rules/index.ts';
+import { jurisdictionOf, UPGRADE_DEFAULT_JURISDICTION } from '../shared/platform/tenancy.ts';
+import { demoBudgetItem, demoVoucher } from './demo-budget-codes.ts';
+import { type ContractPlan, contractPlan, nextPayment } from './demo-contracts.ts';
+import { provideDemoDossier } from './demo-documents.ts';
+import {
+  type DemoPayee,
+  demoHousehold,
+  demoOrganisation,
+  inParallel,
+  registerDemoPayees,
+} from './demo-payees.ts';
 import { DEMO_FISCAL_YEAR, slug } from './demo-plan.ts';
 import { demoOutputCatalogue } from './demo-targets.ts';
 
@@ -77,13 +96,6 @@ const MODELS_PAID: Record<string, number> = {
 };
 const MODEL_SUPPORT_VND = 180_000_000;
 
-const CONTRACTORS = [
-  'Công ty TNHH Xây dựng Tây Giang',
-  'Công ty CP Xây dựng Giao thông Quảng Nam',
-  'Công ty TNHH MTV Xây lắp Điện Trường Sơn',
-  'Hợp tác xã Xây dựng Bhalêê',
-];
-
 /** Who submits and decides a demo's payments: its finance officer and, per level, an approver of its group. */
 export interface DemoStaff {
   finance: Actor;
@@ -108,11 +120,40 @@ export const at = (date: string, time = '09:00') => new Date(`${date}T${time}:00
 const addDays = (date: Date, days: number) => new Date(date.getTime() + days * 86_400_000);
 const millions = (vnd: number) => Math.round(vnd / 1_000_000) * 1_000_000;
 
+/** What the demos write through: the ledger, the payee register, the dossiers' records and their bucket. */
+export interface DemoDeps {
+  store: LedgerStore;
+  policies: ApprovalPolicies;
+  payees: PayeeStore;
+  documents: DocumentStore;
+  objects: ObjectStorage;
+  /** Told the number of requests submitted so far, after each (the runtime shows progress). */
+  progress?: (requests: number) => void;
+}
+
+/** A work's contract, recorded just before its advance; amended, when it says so, before its first payment. */
+export interface DemoContract {
+  id: string;
+  number: string;
+  signedOn: string;
+  payeeId: string;
+  valueVnd: number;
+  amendment?: { on: string; valueVnd: number; decisionNumber: string; reason: string };
+}
+
 export interface Payment {
   requestId: string;
   allocationId: string;
+  /** A direct request's amount, an advance's, or a payment's gross (its recovery included). */
   amountVnd: number;
-  payee: Payee;
+  /** A direct request's payee, by its id in the register; an advance's or payment's is its contract's. */
+  payeeId?: string;
+  /** The payee's kind, for the budget sub-item (support to households, or other). */
+  payeeKind: PayeeKind;
+  /** An advance records its contract first; a payment draws on it (the first one amends it when asked). */
+  kind?: 'advance' | 'payment';
+  contract?: DemoContract;
+  recoveryVnd?: number;
   purpose: string;
   submittedAt: Date;
   /** Outputs the payment delivers, counted toward the plan's indicators once it is posted. */
@@ -123,64 +164,203 @@ export interface Payment {
   rejected?: boolean;
 }
 
-/** Submits one payment and applies its approvals, each with the clock at its own date. */
-const pay = async (
-  store: LedgerStore,
-  policies: ApprovalPolicies,
-  staff: DemoStaff,
-  p: Payment,
-): Promise<void> => {
-  const id = p.requestId;
-  const submitted = await submitRequest(
-    { store, policies, catalogue: demoOutputCatalogue, now: () => p.submittedAt, newId: () => id },
-    staff.finance,
-    {
-      allocationId: p.allocationId,
-      amountVnd: p.amountVnd,
-      payee: p.payee,
-      purpose: p.purpose,
-      ...(p.outputs ? { outputs: p.outputs } : {}),
-    },
-    `seed-${id}`,
-  );
-  const request = submitted.result;
+/** What a demo's seeding wrote. */
+export interface DemoCounts {
+  payees: number;
+  contracts: number;
+  requests: number;
+  documents: number;
+}
+
+/** What a demo's seeding wrote, as the start-up log says it. */
+export const describeDemo = (c: DemoCounts): string =>
+  `${c.payees} payees in the register, ${c.contracts} contracts, ${c.requests} requests with ${c.documents} verified documents`;
+
+interface Decision {
+  level: string;
+  decision: 'approve' | 'reject';
+  decidedAt: Date;
+}
+
+/** The request's decisions, two days apart from its submission: the approved levels, then a rejection if any. */
+const decisionsOf = (p: Payment, request: DisbursementRequest): Decision[] => {
   const approved = p.approvedLevels ?? request.chain.length;
-  const levels = request.chain.slice(0, p.rejected ? approved + 1 : approved);
-  for (const [i, level] of levels.entries()) {
-    const decidedAt = addDays(p.submittedAt, 2 + i * 2);
-    await applyApprovalEvent(
-      { store, policies, now: () => decidedAt },
-      {
-        eventId: `${id}-${level}`,
-        requestId: id,
-        fundingLine: request.fundingLine,
-        level,
-        decision: i < approved ? 'approve' : 'reject',
-        actor: staff.approverOf(request, level),
-        decidedAt: decidedAt.toISOString(),
-      },
-    );
-  }
+  return request.chain.slice(0, p.rejected ? approved + 1 : approved).map((level, i) => ({
+    level,
+    decision: i < approved ? 'approve' : 'reject',
+    decidedAt: addDays(p.submittedAt, 2 + i * 2),
+  }));
+};
+
+/** Applies one decision with the clock at its date; the last approval carries the dossier and the voucher. */
+const decide = async (deps: DemoDeps, staff: DemoStaff, request: DisbursementRequest, d: Decision) => {
+  const posts = d.decision === 'approve' && d.level === request.chain.at(-1);
+  // The documents the entry hashes, checked as the decision use case checks them (documents_missing).
+  const documents = posts
+    ? await dossierForDecision(
+        { documents: deps.documents, requirements: documentRequirements },
+        request,
+        d.level,
+        'approve',
+      )
+    : undefined;
+  // The Treasury's approval records its voucher, as the API requires of it.
+  const atTreasury =
+    d.decision === 'approve' && request.approvalLevels?.find((l) => l.level === d.level)?.tier === 'treasury';
+  await applyApprovalEvent(
+    { store: deps.store, policies: deps.policies, now: () => d.decidedAt },
+    {
+      eventId: `${request.id}-${d.level}`,
+      requestId: request.id,
+      fundingLine: request.fundingLine,
+      level: d.level,
+      decision: d.decision,
+      ...(atTreasury ? { treasuryVoucher: demoVoucher(request.id, d.decidedAt) } : {}),
+      ...(documents && documents.length > 0 ? { documents } : {}),
+      actor: staff.approverOf(request, d.level),
+      decidedAt: d.decidedAt.toISOString(),
+    },
+  );
 };
 
 /**
- * Posts a demo's payments. Allocations are independent, so their payments run a few at a time;
- * within one allocation they are posted in order, as its hash chain requires.
+ * Everything of a payment up to its posting: its contract (recorded, or amended) when it opens or
+ * changes one, the submission, the dossier (a few hours later), and every decision but a posting one;
+ * answers the posting decision still to apply, if any.
+ */
+const prepare = async (
+  deps: DemoDeps,
+  staff: DemoStaff,
+  p: Payment,
+  counts: DemoCounts,
+): Promise<(() => Promise<void>) | undefined> => {
+  const { finance } = staff;
+  const id = p.requestId;
+  const { contract } = p;
+  if (contract && p.kind === 'advance') {
+    const signedAt = at(contract.signedOn);
+    await createContract(
+      {
+        store: deps.store,
+        payees: deps.payees,
+        policy: contractPolicy,
+        now: () => signedAt,
+        newId: () => contract.id,
+      },
+      finance,
+      {
+        allocationId: p.allocationId,
+        number: contract.number,
+        signedOn: contract.signedOn,
+        payeeId: contract.payeeId,
+        valueVnd: contract.valueVnd,
+        kind: 'construction',
+      },
+      `seed-${contract.id}`,
+    );
+    counts.contracts += 1;
+  }
+  const amendment = contract?.amendment;
+  if (contract && amendment && p.kind === 'payment' && p.requestId === firstPaymentOf.get(contract.id)) {
+    const amendedAt = at(amendment.on);
+    await amendContract(
+      { store: deps.store, now: () => amendedAt, newId: () => `${contract.id}-a1` },
+      finance,
+      contract.id,
+      { decisionNumber: amendment.decisionNumber, reason: amendment.reason, valueVnd: amendment.valueVnd },
+      `seed-${contract.id}-a1`,
+    );
+  }
+  const allocation = await allocationOf(deps.store, jurisdictionOf(finance), p.allocationId);
+  const budgetItem = allocation && demoBudgetItem(allocation, p.payeeKind);
+  const body: NewRequest = {
+    allocationId: p.allocationId,
+    amountVnd: p.amountVnd,
+    purpose: p.purpose,
+    ...(p.kind && contract ? { kind: p.kind, contractId: contract.id } : {}),
+    ...(p.kind === 'payment' ? { recoveryVnd: p.recoveryVnd ?? 0 } : {}),
+    ...(p.payeeId ? { payeeId: p.payeeId } : {}),
+    ...(p.outputs ? { outputs: p.outputs } : {}),
+    ...(budgetItem ? { budgetItem } : {}),
+  };
+  const submitted = await submitRequest(
+    {
+      store: deps.store,
+      policies: deps.policies,
+      catalogue: demoOutputCatalogue,
+      register: { payees: deps.payees, supportRules },
+      now: () => p.submittedAt,
+      newId: () => id,
+    },
+    finance,
+    body,
+    `seed-${id}`,
+  );
+  counts.requests += 1;
+  deps.progress?.(counts.requests);
+  const request = submitted.result;
+  const documents = await provideDemoDossier(
+    {
+      store: deps.store,
+      documents: deps.documents,
+      objects: deps.objects,
+      requirements: documentRequirements,
+    },
+    finance,
+    request,
+    new Date(p.submittedAt.getTime() + 2 * 3_600_000),
+  );
+  counts.documents += documents;
+  const decisions = decisionsOf(p, request);
+  const last = decisions.at(-1);
+  const posting = last?.decision === 'approve' && last.level === request.chain.at(-1) ? last : undefined;
+  for (const d of decisions) if (d !== posting) await decide(deps, staff, request, d);
+  return posting ? () => decide(deps, staff, request, posting) : undefined;
+};
+
+/** The demos' allocations as read once (their budget codes do not change). */
+const allocations = new Map<string, Promise<Allocation | undefined>>();
+const allocationOf = (store: LedgerStore, jurisdiction: string, id: string) => {
+  const key = `${jurisdiction}|${id}`;
+  const cached = allocations.get(key) ?? store.getAllocation(jurisdiction, id);
+  allocations.set(key, cached);
+  return cached;
+};
+
+/** The first payment of each contract, by contract id (it applies the contract's amendment). */
+const firstPaymentOf = new Map<string, string>();
+
+/**
+ * Posts a demo's payments, each group (one allocation's, in date order) on its own. Allocations are
+ * independent, so groups run a few at a time. Within a group postings go in order, as the allocation's
+ * hash chain requires; a group of direct requests prepares them a few at a time (submission, dossier,
+ * first levels) and posts them in order; a contract's requests go one after the other (a payment
+ * recovers the advance once it is posted).
  */
 export const payAll = async (
-  store: LedgerStore,
-  policies: ApprovalPolicies,
+  deps: DemoDeps,
   staff: DemoStaff,
   groups: Payment[][],
-): Promise<number> => {
-  const queue = [...groups];
-  const worker = async () => {
-    for (let group = queue.shift(); group; group = queue.shift()) {
-      for (const payment of group) await pay(store, policies, staff, payment);
+): Promise<Omit<DemoCounts, 'payees'>> => {
+  const counts: DemoCounts = { payees: 0, contracts: 0, requests: 0, documents: 0 };
+  for (const p of groups.flat()) {
+    if (p.kind === 'payment' && p.contract && !firstPaymentOf.has(p.contract.id))
+      firstPaymentOf.set(p.contract.id, p.requestId);
+  }
+  await inParallel(groups, 12, async (group) => {
+    if (group.some((p) => p.kind !== undefined)) {
+      for (const p of group) await (await prepare(deps, staff, p, counts))?.();
+      return;
     }
-  };
-  await Promise.all(Array.from({ length: 6 }, worker));
-  return groups.flat().length;
+    const postings = new Map<Payment, () => Promise<void>>();
+    await inParallel(group, 4, async (p) => {
+      const post = await prepare(deps, staff, p, counts);
+      if (post) postings.set(p, post);
+    });
+    for (const p of group) await postings.get(p)?.();
+  });
+  const { payees: _, ...rest } = counts;
+  return rest;
 };
 
 /** Numbers each allocation's payments, in order, as its requests' ids (`<allocation>-r1`, …); empty ones are left out. */
@@ -194,45 +374,223 @@ export const numbered = (payments: Omit<Payment, 'requestId'>[]): Payment[][] =>
   );
 };
 
+/** A work's contract and its requests: the advance, the planned payments, then any further ones. */
+export interface DemoWork {
+  allocationId: string;
+  contract: DemoContract;
+  plan: ContractPlan;
+  title: string;
+  /** When the advance, then each payment, is submitted. */
+  dates: Date[];
+  /** Outputs declared by the last planned payment (the work completed). */
+  outputs?: Record<string, number>;
+  /** Further payments after the planned ones: still waiting, or rejected. */
+  more?: {
+    grossVnd: number;
+    submittedAt: Date;
+    purpose: string;
+    approvedLevels: number;
+    rejected?: boolean;
+  }[];
+}
+
+/** The requests of a work paid through its contract. */
+export const workRequests = (w: DemoWork): Omit<Payment, 'requestId'>[] => {
+  const base = { allocationId: w.allocationId, payeeKind: 'contractor' as const, contract: w.contract };
+  const date = (i: number) => w.dates[i] ?? w.dates.at(-1) ?? new Date(0);
+  let plan = w.plan;
+  const out: Omit<Payment, 'requestId'>[] = [
+    {
+      ...base,
+      kind: 'advance',
+      amountVnd: w.plan.advanceVnd,
+      purpose: `Tạm ứng hợp đồng ${w.contract.number}, ${w.title}`,
+      submittedAt: date(0),
+    },
+    ...w.plan.payments.map((p, i) => ({
+      ...base,
+      kind: 'payment' as const,
+      amountVnd: p.grossVnd,
+      recoveryVnd: p.recoveryVnd,
+      purpose: `Thanh toán khối lượng hoàn thành đợt ${i + 1}, ${w.title}`,
+      submittedAt: date(i + 1),
+      ...(i === w.plan.payments.length - 1 && w.outputs ? { outputs: w.outputs } : {}),
+    })),
+  ];
+  for (const more of w.more ?? []) {
+    const next = nextPayment(plan, more.grossVnd);
+    plan = { ...plan, payments: [...plan.payments, next] };
+    out.push({
+      ...base,
+      kind: 'payment',
+      amountVnd: next.grossVnd,
+      recoveryVnd: next.recoveryVnd,
+      purpose: more.purpose,
+      submittedAt: more.submittedAt,
+      approvedLevels: more.approvedLevels,
+      ...(more.rejected ? { rejected: true } : {}),
+    });
+  }
+  return out;
+};
+
+/** The contract of a plan: signed at its signing value, amended to its value when the plan says so. */
+export const demoContract = (
+  fields: Omit<DemoContract, 'valueVnd' | 'amendment'>,
+  plan: ContractPlan,
+  amendment?: Omit<NonNullable<DemoContract['amendment']>, 'valueVnd'>,
+): DemoContract => ({
+  ...fields,
+  valueVnd: plan.signedValueVnd ?? plan.valueVnd,
+  ...(plan.signedValueVnd !== undefined && amendment
+    ? { amendment: { ...amendment, valueVnd: plan.valueVnd } }
+    : {}),
+});
+
+const TG_CONTRACTORS = [
+  'Công ty TNHH Xây dựng Tây Giang',
+  'Công ty CP Xây dựng Giao thông Quảng Nam',
+  'Công ty TNHH MTV Xây lắp Điện Trường Sơn',
+  'Hợp tác xã Xây dựng Bhalêê',
+];
+/** The district seat: where the district's contractors and agencies are registered. */
+const SEAT = 'A Tiêng';
+/** The DA1 works of each commune, one per funding line, each under its own contract. */
+const WORKS = {
+  central: 'đường giao thông liên thôn',
+  provincial: 'công trình thủy lợi',
+  local: 'nhà văn hóa và đường nội thôn',
+} as const;
+/** Works whose advance is fully recovered by 30/09/2024 (payments past 80% of the value). */
+const RECOVERED = new Set(['A Nông/local', 'A Vương/local', 'Dang/local', "Tr'Hy/local"]);
+
+/** The Tây Giang demo's payees: contractors, cooperatives, agencies, and the households housed under DA5. */
+export const demoPayees = (): { payees: DemoPayee[]; households: Map<string, string[]> } => {
+  const payees: DemoPayee[] = [];
+  let org = 0;
+  const organisation = (
+    id: string,
+    kind: 'contractor' | 'cooperative' | 'agency',
+    name: string,
+    commune: string,
+  ) => {
+    payees.push(demoOrganisation(id, kind, name, commune, ++org));
+  };
+  for (const [i, name] of TG_CONTRACTORS.entries())
+    organisation(`tg-nha-thau-${i + 1}`, 'contractor', name, SEAT);
+  for (const commune of Object.keys(DA1_DISBURSED))
+    organisation(`tg-htx-${slug(commune)}`, 'cooperative', `Hợp tác xã nông nghiệp ${commune}`, commune);
+  organisation('tg-htx-duoc-lieu', 'cooperative', 'Hợp tác xã Dược liệu Tây Giang', SEAT);
+  organisation('tg-tht-bo-a-tieng', 'cooperative', 'Tổ hợp tác chăn nuôi bò A Tiêng', SEAT);
+  organisation('tg-tt-gdnn', 'agency', 'Trung tâm Giáo dục nghề nghiệp - GDTX huyện Tây Giang', SEAT);
+  organisation('tg-cty-viet-lao', 'agency', 'Công ty CP Hợp tác lao động Việt - Lào', SEAT);
+  const households = new Map<string, string[]>();
+  let person = 0;
+  for (const [commune, houses] of Object.entries(HOUSES_PAID)) {
+    // Dang has one more: the household whose request waits on 30/09.
+    const count = houses + (commune === 'Dang' ? 1 : 0);
+    const ids = Array.from({ length: count }, (_, i) => `tg-ho-${slug(commune)}-${i + 1}`);
+    for (const id of ids) payees.push(demoHousehold(id, commune, ++person));
+    households.set(commune, ids);
+  }
+  return { payees, households };
+};
+
 /** The payments of the demo, grouped by allocation, each group in date order, with deterministic ids. */
-export const demoPayments = (assigned: ReadonlyMap<string, number>): Payment[][] => {
+export const demoPayments = (
+  assigned: ReadonlyMap<string, number>,
+  households: ReadonlyMap<string, readonly string[]>,
+): Payment[][] => {
   const groups: Omit<Payment, 'requestId'>[][] = [];
   const id = (component: string, line: string, commune: string) =>
     `${DEMO_FISCAL_YEAR}-${component.toLowerCase()}-${line}-${slug(commune)}`;
+  let contractNumber = 0;
   Object.entries(DA1_DISBURSED).forEach(([commune, shares], c) => {
-    // One payment per allocation keeps seeding to a few seconds: the monitor reads totals, not entries.
-    const month = String(5 + (c % 4)).padStart(2, '0');
     const day = String(8 + c).padStart(2, '0');
-    for (const line of ['central', 'provincial', 'local'] as const) {
+    const month = String(5 + (c % 4)).padStart(2, '0');
+    (['central', 'provincial', 'local'] as const).forEach((line, l) => {
       const allocationId = id('DA1', line, commune);
-      groups.push([
+      const recovered = RECOVERED.has(`${commune}/${line}`);
+      const amended = commune === 'A Nông' && line === 'central';
+      const plan = contractPlan(millions((assigned.get(allocationId) ?? 0) * shares[line]), {
+        ceilingVnd: assigned.get(allocationId) ?? 0,
+        recovered,
+        payments: recovered || line === 'central' ? 2 : 1,
+        amended,
+      });
+      if (plan.advanceVnd <= 0) return;
+      contractNumber += 1;
+      const contract = demoContract(
         {
-          allocationId,
-          amountVnd: millions((assigned.get(allocationId) ?? 0) * shares[line]),
-          payee: { name: CONTRACTORS[c % CONTRACTORS.length] ?? 'Nhà thầu', kind: 'contractor' },
-          purpose: `Thanh toán khối lượng hoàn thành, công trình hạ tầng xã ${commune}`,
-          submittedAt: at(`2024-${month}-${day}`),
-          ...(line === 'central' && WORKS_DONE[commune] ? { outputs: WORKS_DONE[commune] } : {}),
+          id: `${allocationId}-hd`,
+          number: `${String(contractNumber).padStart(2, '0')}/2024/HĐXD`,
+          signedOn: `2024-03-${day}`,
+          payeeId: `tg-nha-thau-${((c + l) % TG_CONTRACTORS.length) + 1}`,
         },
-      ]);
-    }
-    const houses = HOUSES_PAID[commune] ?? 0;
-    groups.push([
-      {
+        plan,
+        {
+          on: '2024-05-02',
+          decisionNumber: '215/QĐ-UBND',
+          reason: 'Điều chỉnh hợp đồng: bổ sung khối lượng rãnh thoát nước dọc tuyến (minh họa)',
+        },
+      );
+      const more =
+        commune === 'A Xan' && line === 'central'
+          ? [
+              {
+                grossVnd: 300_000_000,
+                submittedAt: at('2024-09-17'),
+                purpose: `Thanh toán khối lượng hoàn thành đợt 3, ${WORKS.central} xã A Xan`,
+                approvedLevels: 1, // district approves on 19/09, then it waits at province: 11 days, a warning
+              },
+            ]
+          : commune === 'Bha Lê' && line === 'local'
+            ? [
+                {
+                  grossVnd: 60_000_000,
+                  submittedAt: at('2024-09-26'),
+                  purpose: `Thanh toán khối lượng hoàn thành đợt 2, ${WORKS.local} xã Bha Lê`,
+                  approvedLevels: 0, // 4 days on 30/09: not stalled
+                },
+              ]
+            : [];
+      groups.push(
+        workRequests({
+          allocationId,
+          contract,
+          plan,
+          title: `${WORKS[line]} xã ${commune}`,
+          dates: [
+            at(`2024-04-${day}`),
+            at(`2024-${month}-${day}`),
+            at(`2024-09-${String(1 + c).padStart(2, '0')}`),
+          ],
+          ...(line === 'central' && WORKS_DONE[commune] ? { outputs: WORKS_DONE[commune] } : {}),
+          more,
+        }),
+      );
+    });
+    // Housing (DA5): one request per household, each a register payee housed once.
+    const homes = households.get(commune) ?? [];
+    const paid = HOUSES_PAID[commune] ?? 0;
+    groups.push(
+      homes.slice(0, paid).map((payeeId, i) => ({
         allocationId: id('DA5', 'central', commune),
-        amountVnd: houses * 40_000_000,
-        payee: { name: `UBND xã ${commune}`, kind: 'agency' },
-        purpose: `Hỗ trợ xây mới nhà ở (${houses} hộ)`,
-        submittedAt: at(`2024-08-${day}`),
-        outputs: { houses },
-      },
-    ]);
+        amountVnd: 40_000_000,
+        payeeId,
+        payeeKind: 'household' as const,
+        purpose: 'Hỗ trợ xây mới nhà ở cho hộ nghèo (1 nhà)',
+        submittedAt: addDays(at('2024-06-03'), c + 2 * i),
+        outputs: { houses: 1 },
+      })),
+    );
     const models = MODELS_PAID[commune] ?? 0;
     groups.push([
       {
         allocationId: id('DA2', 'central', commune),
         amountVnd: models * MODEL_SUPPORT_VND,
-        payee: { name: `Hợp tác xã nông nghiệp ${commune}`, kind: 'cooperative' },
+        payeeId: `tg-htx-${slug(commune)}`,
+        payeeKind: 'cooperative',
         purpose: `Hỗ trợ mô hình sinh kế giảm nghèo (${models} mô hình)`,
         submittedAt: at(`2024-07-${day}`),
         outputs: { models },
@@ -242,17 +600,19 @@ export const demoPayments = (assigned: ReadonlyMap<string, number>): Payment[][]
   // District-wide production support (DA3) and jobs (DA4), at the district seat.
   groups.push([
     {
-      allocationId: id('DA3', 'central', 'A Tiêng'),
+      allocationId: id('DA3', 'central', SEAT),
       amountVnd: 600_000_000,
-      payee: { name: 'Hợp tác xã Dược liệu Tây Giang', kind: 'cooperative' },
+      payeeId: 'tg-htx-duoc-lieu',
+      payeeKind: 'cooperative',
       purpose: 'Dự án hỗ trợ phát triển sản xuất chuỗi giá trị ba kích, đảng sâm (2 dự án)',
       submittedAt: at('2024-06-12'),
       outputs: { models: 2 },
     },
     {
-      allocationId: id('DA3', 'central', 'A Tiêng'),
+      allocationId: id('DA3', 'central', SEAT),
       amountVnd: 450_000_000,
-      payee: { name: 'Tổ hợp tác chăn nuôi bò A Tiêng', kind: 'cooperative' },
+      payeeId: 'tg-tht-bo-a-tieng',
+      payeeKind: 'cooperative',
       purpose: 'Dự án hỗ trợ phát triển sản xuất cộng đồng, chăn nuôi bò sinh sản (1 dự án)',
       submittedAt: at('2024-08-20'),
       outputs: { models: 1 },
@@ -260,62 +620,51 @@ export const demoPayments = (assigned: ReadonlyMap<string, number>): Payment[][]
   ]);
   groups.push([
     {
-      allocationId: id('DA4', 'central', 'A Tiêng'),
+      allocationId: id('DA4', 'central', SEAT),
       amountVnd: 420_000_000,
-      payee: { name: 'Trung tâm Giáo dục nghề nghiệp - GDTX huyện Tây Giang', kind: 'agency' },
+      payeeId: 'tg-tt-gdnn',
+      payeeKind: 'agency',
       purpose: 'Đào tạo nghề và giới thiệu việc làm trong nước (126 lao động)',
       submittedAt: at('2024-05-15'),
       outputs: { workers: 126 },
     },
     {
-      allocationId: id('DA4', 'central', 'A Tiêng'),
+      allocationId: id('DA4', 'central', SEAT),
       amountVnd: 280_000_000,
-      payee: { name: 'Công ty CP Hợp tác lao động Việt - Lào', kind: 'agency' },
+      payeeId: 'tg-cty-viet-lao',
+      payeeKind: 'agency',
       purpose: 'Hỗ trợ đưa lao động đi làm việc tại Lào (31 lao động)',
       submittedAt: at('2024-08-05'),
       outputs: { workersAbroad: 31 },
     },
   ]);
-  // Requests still waiting on 30/09/2024: two stalled in approval, one recent.
+  // Still waiting on 30/09/2024 (with A Xan's and Bha Lê's payments above): a household's house.
   groups.push([
     {
       allocationId: id('DA5', 'central', 'Dang'),
-      amountVnd: 10 * 40_000_000,
-      payee: { name: 'UBND xã Dang', kind: 'agency' },
-      purpose: 'Hỗ trợ xây mới nhà ở đợt 3 (10 hộ)',
+      amountVnd: 40_000_000,
+      payeeId: households.get('Dang')?.at(-1) ?? '',
+      payeeKind: 'household',
+      purpose: 'Hỗ trợ xây mới nhà ở cho hộ nghèo, đợt 3 (1 nhà)',
       submittedAt: at('2024-09-10'),
       approvedLevels: 0, // waits at district from 10/09: 20 days on 30/09, critical
-    },
-  ]);
-  groups.push([
-    {
-      allocationId: id('DA1', 'central', 'A Xan'),
-      amountVnd: 300_000_000,
-      payee: { name: CONTRACTORS[3] ?? 'Nhà thầu', kind: 'contractor' },
-      purpose: 'Thanh toán khối lượng hoàn thành đợt 2, công trình hạ tầng xã A Xan',
-      submittedAt: at('2024-09-17'),
-      approvedLevels: 1, // district approves on 19/09, then it waits at province: 11 days, a warning
-    },
-  ]);
-  groups.push([
-    {
-      allocationId: id('DA1', 'local', 'Bha Lê'),
-      amountVnd: 60_000_000,
-      payee: { name: CONTRACTORS[1] ?? 'Nhà thầu', kind: 'contractor' },
-      purpose: 'Thanh toán khối lượng hoàn thành, đường nội thôn Bha Lê',
-      submittedAt: at('2024-09-26'),
-      approvedLevels: 0, // 4 days on 30/09: not stalled
     },
   ]);
   return numbered(groups.flat());
 };
 
-/** Seeds the history over the freshly seeded plan. */
-export const seedDemoHistory = async (store: LedgerStore, policies: ApprovalPolicies): Promise<number> => {
-  const allocations = await store.listAllocations({
+/** Seeds the history over the freshly seeded plan: the register's payees, then the payments. */
+export const seedDemoHistory = async (deps: DemoDeps): Promise<DemoCounts> => {
+  const allocations = await deps.store.listAllocations({
     fiscalYear: DEMO_FISCAL_YEAR,
     jurisdiction: UPGRADE_DEFAULT_JURISDICTION,
   });
-  const groups = demoPayments(new Map(allocations.map((a) => [a.id, a.assignedVnd])));
-  return payAll(store, policies, TAY_GIANG_STAFF, groups);
+  const { payees, households } = demoPayees();
+  const registered = await registerDemoPayees(
+    { payees: deps.payees, now: () => at('2024-01-15') },
+    TAY_GIANG_STAFF.finance,
+    payees,
+  );
+  const groups = demoPayments(new Map(allocations.map((a) => [a.id, a.assignedVnd])), households);
+  return { payees: registered, ...(await payAll(deps, TAY_GIANG_STAFF, groups)) };
 };

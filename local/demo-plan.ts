@@ -4,6 +4,7 @@ import { createAllocation, type NewAllocation } from '../shared/ledger/app/alloc
 import type { LedgerStore } from '../shared/ledger/app/ports.ts';
 import type { Actor } from '../shared/platform/access.ts';
 import { UPGRADE_DEFAULT_JURISDICTION } from '../shared/platform/tenancy.ts';
+import { demoBudgetCodes } from './demo-budget-codes.ts';
 
 /**
  * The Tây Giang 2024 sustainable poverty-reduction plan, as demo data. Amounts are illustrative,
@@ -158,8 +159,13 @@ export const createDemoAllocations = async (
   plan: DemoAllocation[],
   now: Date,
 ): Promise<number> => {
-  for (const { id, ...input } of plan) {
-    await createAllocation({ store, now: () => now, newId: () => id }, planner, { fiscalYear, ...input });
+  for (const [index, { id, ...input }] of plan.entries()) {
+    const budgetCodes = input.budgetCodes ?? demoBudgetCodes(input, index);
+    await createAllocation({ store, now: () => now, newId: () => id }, planner, {
+      fiscalYear,
+      ...input,
+      ...(budgetCodes ? { budgetCodes } : {}),
+    });
   }
   return plan.length;
 };

@@ -88,9 +88,6 @@ const isWellEncodedPath = (pathname: string): boolean => {
   }
 };
 
-/** The dashboard's files carry its security headers (the same set CloudFront sends in AWS). */
-const STATIC_HEADERS = dashboardSecurityHeaders();
-
 /** API Gateway hands JWT claims to the function as strings; arrays become "[a b]". */
 const gatewayClaims = (payload: JWTPayload): Record<string, string> =>
   Object.fromEntries(
@@ -125,6 +122,8 @@ export interface GatewayOptions {
   log?: (line: string) => void;
   /** A folder of static files (the built dashboard) served at `/` for GET paths no API route takes. */
   staticDir?: string;
+  /** Origins the dashboard's page may fetch besides its own (the documents' S3 server). */
+  connectSources?: readonly string[];
 }
 
 export interface RunningGateway {
@@ -140,6 +139,8 @@ export interface RunningGateway {
 export const startGateway = async (options: GatewayOptions): Promise<RunningGateway> => {
   const routes = options.functions.filter((f) => f.spec.trigger.kind === 'http').map(compile);
   const log = options.log ?? ((line: string) => console.log(line));
+  // The dashboard's files carry its security headers (the same set CloudFront sends in AWS).
+  const staticHeaders = dashboardSecurityHeaders(options.connectSources);
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const started = Date.now();
@@ -172,7 +173,7 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
           'content-type': STATIC_TYPES[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream',
           'content-length': String(body.length),
           'cache-control': 'no-cache',
-          ...STATIC_HEADERS,
+          ...staticHeaders,
         });
         res.end(method === 'HEAD' ? undefined : body);
         return;

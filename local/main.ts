@@ -44,6 +44,7 @@ try {
     seed: process.env.SEED !== 'false',
     ...(process.env.DYNAMODB_ENDPOINT ? { dynamoEndpoint: process.env.DYNAMODB_ENDPOINT } : {}),
     ...(process.env.SQS_ENDPOINT ? { sqsEndpoint: process.env.SQS_ENDPOINT } : {}),
+    ...(process.env.S3_ENDPOINT ? { s3Endpoint: process.env.S3_ENDPOINT } : {}),
     ...(process.env.LOCAL_NAMESPACE ? { namespace: process.env.LOCAL_NAMESPACE } : {}),
     provincialRatio: ratio,
     ...(webDir ? { webDir } : {}),

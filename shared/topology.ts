@@ -28,6 +28,7 @@ export const FUNCTIONS: FunctionSpec[] = [
       secrets: [...new Set([...(route.secrets ?? []), ...(isPagedRoute(route) ? [CURSOR_SECRET_ENV] : [])])],
       settings: [...(route.settings ?? [])],
       ...(route.sendsEmail ? { sendsEmail: true } : {}),
+      ...(route.documents ? { documents: route.documents } : {}),
       auditTrail: isAuditedRoute(route),
     }),
   ),

@@ -1,9 +1,11 @@
+import { documentStoreFromEnv } from '../../shared/documents/adapters/from-env.ts';
 import { approvalPublisherFromEnv, ledgerStoreFromEnv } from '../../shared/ledger/adapters/from-env.ts';
 import { decideRequest } from '../../shared/ledger/app/requests.ts';
 import { decisionView } from '../../shared/ledger/http/views.ts';
 import { logger } from '../../shared/platform/aws/logger.ts';
 import { systemEnv } from '../../shared/platform/clock.ts';
 import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
+import { documentRequirements } from '../../shared/platform/config/dossier-documents/index.ts';
 import { apiHandler } from '../../shared/platform/http/api-handler.ts';
 import { replayableAnswer } from '../../shared/platform/http/api-result.ts';
 import { routeById } from '../../shared/routes.ts';
@@ -14,6 +16,7 @@ const deps = {
   policies: approvalPolicies,
   ...systemEnv,
   log: logger,
+  dossier: { documents: documentStoreFromEnv(), requirements: documentRequirements },
 };
 
 /** POST /requests/{id}/decisions: checks role and four eyes, queues the approval event, answers 202. */

@@ -12,6 +12,8 @@ export const ApprovalEventMessage = z.object({
   level: z.string().min(1),
   decision: z.enum(['approve', 'reject']),
   comment: z.string().optional(),
+  // The Treasury's voucher (issue 15); checked when the decision was accepted.
+  treasuryVoucher: z.object({ number: z.string().min(1), valueDate: z.string().min(1) }).optional(),
   actor: z.object({
     sub: z.string().min(1),
     email: z.string().optional(),
@@ -23,4 +25,5 @@ export const ApprovalEventMessage = z.object({
   decidedAt: z.string().min(1),
   outboxKey: z.string().min(1).optional(),
   jurisdiction: z.string().min(1).optional(),
+  documents: z.array(z.object({ type: z.string().min(1), sha256: z.string().min(1) })).optional(),
 });

@@ -63,6 +63,8 @@ export interface FunctionSpec {
   table: 'none' | 'read' | 'read-write' | 'outbox' | 'subscriptions';
   /** Queues the function sends to. */
   sendsTo: string[];
+  /** Access to the documents bucket (RouteSpec.documents): gets DOCUMENTS_BUCKET and that permission only. */
+  documents?: 'read' | 'write';
   /**
    * Sends e-mail through Amazon SES (the alert mailer): in AWS it needs ses:SendEmail and
    * ses:SendRawEmail on the sender identity, and SENDER_EMAIL in its environment.

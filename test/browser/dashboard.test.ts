@@ -1,10 +1,13 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatVnd } from '../../shared/platform/format/vnd-format.ts';
+import { steps } from '../e2e/support/api-steps.ts';
+import { contractSteps, givenPayee } from '../e2e/support/contract-steps.ts';
 import { type Runtime, startRuntime } from '../e2e/support/local-runtime.ts';
-import { ARTIFACTS, launchChromium, openScreen, signIn } from './support/browser.ts';
+import { ARTIFACTS, expectAccessible, launchChromium, openScreen, signIn } from './support/browser.ts';
 
 let rt: Runtime;
 let browser: Browser;
@@ -12,7 +15,7 @@ let page: Page;
 
 beforeAll(async () => {
   [rt, browser] = await Promise.all([startRuntime({ seed: true }), launchChromium()]);
-}, 180_000);
+}, 300_000);
 afterAll(async () => {
   await browser?.close();
   await rt?.stop();
@@ -37,7 +40,8 @@ afterEach(() => {
 });
 
 /** The demo's request for A Xan's roads (central line), waiting at the province after the district approved it. */
-const REQUEST = '2024-da1-central-a-xan-r2';
+// A Xan's works' third payment, waiting at the province on 30/09/2024 (after its advance and two payments).
+const REQUEST = '2024-da1-central-a-xan-r4';
 const AMOUNT = 300_000_000;
 
 const investmentTotal = async () =>
@@ -59,6 +63,9 @@ describe('the dashboard against the seeded Tây Giang 2024 demo', () => {
     await signIn(page, rt.url, planner);
     const before = vnd(await investmentTotal());
     expect(before).toBeGreaterThan(0);
+    // A payment pays out its amount net of the advance it recovers.
+    const { recoveryVnd } = (await rt.call('GET', `/requests/${REQUEST}`, { token: planner })).body;
+    expect(recoveryVnd).toBeGreaterThan(0);
 
     // The treasury decides last: the request still waits at the province, so its queue is empty.
     await signIn(page, rt.url, await rt.token('dung', ['treasury']));
@@ -77,9 +84,10 @@ describe('the dashboard against the seeded Tây Giang 2024 demo', () => {
       .getByText(/Đã xử lý: trạng thái: Chờ duyệt/)
       .waitFor({ timeout: 20_000 });
 
-    // The treasury now decides at the last level: the request is posted.
+    // The treasury now decides at the last level, with its voucher: the request is posted.
     await signIn(page, rt.url, await rt.token('dung', ['treasury']));
     await openScreen(page, 'Hồ sơ chờ duyệt', /Hồ sơ bạn được quyết định/);
+    await page.getByLabel('Số chứng từ KBNN').fill(`kb-${Date.now()}`);
     await page.getByRole('button', { name: /^Duyệt / }).click();
     await page
       .getByRole('status')
@@ -105,7 +113,7 @@ describe('the dashboard against the seeded Tây Giang 2024 demo', () => {
     expect(csvRows.length).toBeGreaterThan(0);
     expect(csvRows.every((line) => line.includes('A Xan'))).toBe(true);
     await openScreen(page, 'Tổng quan', /Tổng quan 2024/);
-    expect(vnd(await investmentTotal())).toBe(before + AMOUNT);
+    expect(vnd(await investmentTotal())).toBe(before + AMOUNT - recoveryVnd);
     await page.locator('.chart canvas').waitFor();
     // The six indicators of the 2024 plan, each with a labelled progress bar.
     await expect(page.locator('ol.indicators > li').count()).resolves.toBe(6);
@@ -214,5 +222,165 @@ describe('the dashboard against the seeded Tây Giang 2024 demo', () => {
     await expect(options('commune')).resolves.toEqual(['xã Avương', 'xã Tây Giang', 'xã Hùng Sơn']);
     await expect(options('fundingLine')).resolves.toContain('Ngân sách thành phố');
     expect((await options('fundingLine')).join(' ')).not.toMatch(/huyện/i);
+  });
+});
+
+describe('payment dossiers on the dashboard (issue 15)', () => {
+  const CODES = { chapter: '805', sector: '280-292', programme: '0070', project: '7000123', source: '01' };
+  // A number no demo contract has (the seeded demo numbers its own from 01/2024).
+  const NUMBER = '99/2024/HĐXD';
+  let s: ReturnType<typeof steps>;
+  let allocationId: string;
+  /** A payment on the contract, pending, with one document registered but not uploaded. */
+  let paymentId: string;
+
+  beforeAll(async () => {
+    // Made through the API as finance and the approvers would, not by the demo seed.
+    s = steps(rt);
+    const c = contractSteps(rt, () => s.as('finance-lan', 'finance'));
+    allocationId = (
+      await s.createAllocation({
+        amountVnd: 5_000_000_000,
+        title: 'Đường giao thông thôn Aur (hợp đồng)',
+        budgetCodes: CODES,
+      })
+    ).id;
+    const payeeId = await givenPayee(rt, { kind: 'contractor', name: 'Công ty Xây dựng Trường Sơn' });
+    const contract = await c.createContract({
+      allocationId,
+      payeeId,
+      valueVnd: 2_000_000_000,
+      number: NUMBER,
+    });
+    expect(contract.status, JSON.stringify(contract.body)).toBe(201);
+    const advance = await c.submitOn(contract.body.id, { kind: 'advance', amountVnd: 400_000_000 });
+    expect(advance.status, JSON.stringify(advance.body)).toBe(201);
+    expect((await s.approveAll(advance.body.id)).status).toBe('disbursed');
+    // 500,000,000 of 1,600,000,000 (80% of the value) recovers 400,000,000 × 500 / 1,600.
+    const payment = await c.submitOn(contract.body.id, {
+      kind: 'payment',
+      amountVnd: 500_000_000,
+      recoveryVnd: 125_000_000,
+      budgetItem: { item: '9300', subItem: '9303' },
+    });
+    expect(payment.status, JSON.stringify(payment.body)).toBe(201);
+    paymentId = payment.body.id;
+    const pending = await rt.call('POST', `/requests/${paymentId}/documents`, {
+      token: await s.as('finance-lan', 'finance'),
+      body: {
+        type: 'completed-work-statement',
+        fileName: 'bang-xac-dinh-khoi-luong.xlsx',
+        contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        sizeBytes: 2048,
+        sha256: 'a'.repeat(64),
+      },
+    });
+    expect(pending.status, JSON.stringify(pending.body)).toBe(201);
+  }, 120_000);
+
+  it('shows contracts with value, paid, advanced, recovered and advance outstanding, and an allocation’s budget codes', async () => {
+    await signIn(page, rt.url, await rt.token('an', ['planner']));
+    await openScreen(page, 'Hợp đồng', /Hợp đồng 2024/);
+    const row = page.locator('tbody tr').filter({ hasText: NUMBER });
+    await expect(row.locator('td').allTextContents()).resolves.toEqual([
+      NUMBER,
+      '15/03/2024',
+      'Công ty Xây dựng Trường Sơn',
+      'Xây lắp',
+      formatVnd(2_000_000_000),
+      formatVnd(0),
+      formatVnd(400_000_000),
+      formatVnd(0),
+      formatVnd(400_000_000),
+    ]);
+    await page.getByRole('columnheader', { name: 'Dư nợ tạm ứng' }).waitFor();
+
+    // The allocation's page: its budget codes by their official names, and the same contract.
+    await openScreen(page, 'Kế hoạch vốn', /Kế hoạch vốn 2024/);
+    await page.getByRole('link', { name: 'Đường giao thông thôn Aur (hợp đồng)' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Đường giao thông thôn Aur (hợp đồng)' }).waitFor();
+    const codes = page.getByTestId('budget-codes');
+    await expect(codes.locator('dt').allTextContents()).resolves.toEqual([
+      'Mã chương',
+      'Mã ngành kinh tế (loại, khoản)',
+      'Mã chương trình mục tiêu',
+      'Mã dự án',
+      'Mã nguồn ngân sách',
+    ]);
+    await expect(codes.locator('dd').nth(0).textContent()).resolves.toMatch(/^805/);
+    await expect(page.getByTestId('advance-outstanding').textContent()).resolves.toBe(formatVnd(400_000_000));
+    // The allocation's own running totals say the same: advanced, and not yet recovered.
+    const fact = (name: string) =>
+      page
+        .locator('dl.facts dt', { hasText: new RegExp(`^${name}$`) })
+        .locator('xpath=following-sibling::dd[1]');
+    await expect(fact('Tạm ứng').textContent()).resolves.toBe(formatVnd(400_000_000));
+    await expect(fact('Dư nợ tạm ứng').textContent()).resolves.toBe(formatVnd(400_000_000));
+    await expectAccessible(page, 'an allocation’s page');
+  });
+
+  it('shows a payment’s dossier with its documents, and a file uploaded from the browser ends verified', async () => {
+    const finance = await rt.token('lan', ['finance']);
+    await signIn(page, rt.url, finance);
+    await page.goto(`${rt.url}/#/request/${paymentId}`);
+    await page
+      .getByRole('heading', { level: 1, name: /Hồ sơ thanh toán: Công ty Xây dựng Trường Sơn/ })
+      .waitFor();
+    const facts = Object.fromEntries(
+      await page
+        .locator('dl.facts dt')
+        .evaluateAll((dts) =>
+          dts.map((dt) => [
+            dt.textContent ?? '',
+            (dt as { nextElementSibling: { textContent: string } }).nextElementSibling.textContent,
+          ]),
+        ),
+    );
+    expect(facts).toMatchObject({
+      'Loại chi': 'Thanh toán',
+      'Giá trị đề nghị thanh toán': formatVnd(500_000_000),
+      'Thu hồi tạm ứng': formatVnd(125_000_000),
+      'Thanh toán cho đơn vị thụ hưởng': formatVnd(375_000_000),
+      'Mục – tiểu mục': '9300 – 9303',
+    });
+    expect(facts['Hợp đồng']).toContain(NUMBER);
+    // The document registered but never uploaded is listed, pending; the required form is missing.
+    const documents = page.locator('#documents');
+    const statement = documents.locator('tbody tr').filter({ hasText: 'bang-xac-dinh-khoi-luong.xlsx' });
+    await expect(statement.textContent()).resolves.toContain('Chờ xác minh');
+    await expect(statement.textContent()).resolves.toContain(
+      'Bảng xác định giá trị khối lượng công việc hoàn thành',
+    );
+    await expect(page.getByTestId('missing-documents').textContent()).resolves.toContain(
+      'Giấy đề nghị thanh toán vốn',
+    );
+    await expectAccessible(page, 'a request’s dossier');
+
+    // Finance uploads the payment request form: hashed in the browser, PUT to storage, verified.
+    const file = Buffer.from('%PDF-1.7\ngiấy đề nghị thanh toán\n%%EOF\n');
+    await page.getByLabel('Loại tài liệu').selectOption('payment-request');
+    await page
+      .getByLabel(/^Tệp/)
+      .setInputFiles({ name: 'giay-de-nghi-thanh-toan.pdf', mimeType: 'application/pdf', buffer: file });
+    await page.getByRole('button', { name: 'Tải lên' }).click();
+    await page
+      .getByRole('status')
+      .getByText('Đã tải lên và xác minh: giay-de-nghi-thanh-toan.pdf')
+      .waitFor({ timeout: 20_000 });
+    const uploaded = documents.locator('tbody tr').filter({ hasText: 'giay-de-nghi-thanh-toan.pdf' });
+    await expect(uploaded.locator('[data-status]').getAttribute('data-status')).resolves.toBe('verified');
+    await expect(uploaded.textContent()).resolves.toContain('Đã xác minh');
+    await page.screenshot({ path: join(ARTIFACTS, 'dossier.png'), fullPage: true });
+
+    const dossier = await rt.call('GET', `/requests/${paymentId}/documents`, { token: finance });
+    expect(dossier.body.items).toContainEqual(
+      expect.objectContaining({
+        type: 'payment-request',
+        status: 'verified',
+        sizeBytes: file.length,
+        sha256: createHash('sha256').update(file).digest('hex'),
+      }),
+    );
+    expect(dossier.body.missing).toEqual(['completed-work-statement']);
   });
 });

@@ -10,19 +10,36 @@ import { monitorCli } from './support/monitor-cli.ts';
  */
 let rt: Runtime;
 let mail: ReturnType<typeof mailbox>;
+/**
+ * A runtime without the demo seed, for the worlds: each posts in a year whose ledger holds only its
+ * own entry, and its inspectors subscribe as a user would.
+ */
+let bare: Runtime;
+let bareMail: ReturnType<typeof mailbox>;
 beforeAll(async () => {
-  rt = await startRuntime({ seed: true });
+  [rt, bare] = await Promise.all([startRuntime({ seed: true }), startRuntime({ seed: false })]);
   mail = mailbox(rt.dataDir);
-}, 180_000);
+  bareMail = mailbox(bare.dataDir);
+  for (const [email, claims] of [
+    [TAY_GIANG_INSPECTOR, {}],
+    [DA_NANG_INSPECTOR, DA_NANG],
+  ] as const) {
+    const res = await bare.call('POST', '/subscriptions', {
+      token: await bare.token(`inspector-${email}`, ['inspector'], { ...claims, email }),
+      body: { email, scope: {} },
+    });
+    if (res.status >= 300) throw new Error(`subscription refused: ${JSON.stringify(res.body)}`);
+  }
+}, 300_000);
 afterAll(async () => {
-  await rt?.stop();
+  await Promise.all([rt?.stop(), bare?.stop()]);
 });
 
 const TAY_GIANG_INSPECTOR = 'thanhtra.huyen@taygiang.gov.vn';
 const DA_NANG_INSPECTOR = 'thanhtra@danang.gov.vn';
 const DA_NANG = { jurisdiction: 'da-nang' };
 
-/** Each world: its users' claims, a year no seed touches, and the chain and names its e-mails use. */
+/** Each world: its users' claims, a year of its own, and the chain and names its e-mails use. */
 const WORLDS = [
   {
     world: 'tay-giang, three tiers (a token without the claim)',
@@ -38,7 +55,8 @@ const WORLDS = [
   {
     world: 'da-nang, two tiers: a chain without a district level',
     claims: DA_NANG,
-    fiscalYear: 2027,
+    // A current year: a plan's capital is paid within its own year (the Treasury voucher's value date).
+    fiscalYear: 2026,
     commune: 'Hùng Sơn',
     fundingLine: 'central',
     chain: ['commune', 'treasury'],
@@ -50,8 +68,8 @@ const WORLDS = [
 
 describe.each(WORLDS)('end to end in $world', (w) => {
   it('submits, approves, posts to the ledger, monitors, e-mails its own inspector only and audits', async () => {
-    const s = steps(rt, w.claims);
-    const other = steps(rt, w.claims === DA_NANG ? {} : DA_NANG);
+    const s = steps(bare, w.claims);
+    const other = steps(bare, w.claims === DA_NANG ? {} : DA_NANG);
     const allocation = await s.createAllocation({
       fiscalYear: w.fiscalYear,
       fundingLine: w.fundingLine,
@@ -69,13 +87,13 @@ describe.each(WORLDS)('end to end in $world', (w) => {
 
     // Ledger and audit: the year's one entry, its chain verified; the other jurisdiction sees neither.
     const auditor = await s.as('auditor-w', 'auditor');
-    const entries = await rt.call('GET', `/ledger/entries?fiscalYear=${w.fiscalYear}`, { token: auditor });
-    const verify = await rt.call('GET', `/ledger/verify?fiscalYear=${w.fiscalYear}`, { token: auditor });
+    const entries = await bare.call('GET', `/ledger/entries?fiscalYear=${w.fiscalYear}`, { token: auditor });
+    const verify = await bare.call('GET', `/ledger/verify?fiscalYear=${w.fiscalYear}`, { token: auditor });
     const foreignAuditor = await other.as('auditor-o', 'auditor');
-    const foreignEntries = await rt.call('GET', `/ledger/entries?fiscalYear=${w.fiscalYear}`, {
+    const foreignEntries = await bare.call('GET', `/ledger/entries?fiscalYear=${w.fiscalYear}`, {
       token: foreignAuditor,
     });
-    const foreignVerify = await rt.call('GET', `/ledger/verify?fiscalYear=${w.fiscalYear}`, {
+    const foreignVerify = await bare.call('GET', `/ledger/verify?fiscalYear=${w.fiscalYear}`, {
       token: foreignAuditor,
     });
     expect(entries.status).toBe(200);
@@ -92,7 +110,7 @@ describe.each(WORLDS)('end to end in $world', (w) => {
     expect(foreignVerify.body).toMatchObject({ valid: true, checked: 0 });
 
     // Monitor on 30/09: 10% paid against 60% expected is critical, alerted to the jurisdiction's inspector.
-    const run = await rt.call('POST', '/monitor/runs', {
+    const run = await bare.call('POST', '/monitor/runs', {
       token: await s.as('planner-w', 'planner'),
       body: { asOf: `${w.fiscalYear}-09-30`, fiscalYear: w.fiscalYear },
     });
@@ -101,10 +119,10 @@ describe.each(WORLDS)('end to end in $world', (w) => {
     expect(run.body.alerts.map((a: { scope: { commune?: string } }) => a.scope.commune)).toContain(w.commune);
     const files = await eventually(
       `the alert e-mails of ${w.fiscalYear} to ${w.inspector}`,
-      async () => mail.alertsTo(w.inspector, w.fiscalYear),
+      async () => bareMail.alertsTo(w.inspector, w.fiscalYear),
       (f) => f.length === run.body.queued,
     );
-    const mails = await Promise.all(files.map(mail.parse));
+    const mails = await Promise.all(files.map(bareMail.parse));
     expect(mails.map((m) => m.subject)).toContainEqual(
       expect.stringMatching(new RegExp(`^\\[Cảnh báo giải ngân · Nghiêm trọng\\] Xã ${w.commune}`)),
     );
@@ -113,7 +131,7 @@ describe.each(WORLDS)('end to end in $world', (w) => {
       expect(mails.map((m) => `${m.subject}${m.text}${m.html}`).join('')).not.toMatch(/huyện/i);
     }
     await new Promise((r) => setTimeout(r, 1000));
-    expect(mail.alertsTo(w.otherInspector, w.fiscalYear)).toEqual([]);
+    expect(bareMail.alertsTo(w.otherInspector, w.fiscalYear)).toEqual([]);
   });
 });
 
@@ -147,14 +165,39 @@ describe('the seeded demos of npm start', () => {
 
     const seeded = requests.body.items.filter((r: { id: string }) => r.id.startsWith('da-nang-2026-'));
     const count = (status: string) => seeded.filter((r: { status: string }) => r.status === status).length;
-    expect(seeded).toHaveLength(13);
-    expect([count('disbursed'), count('pending_approval'), count('rejected')]).toEqual([10, 2, 1]);
+    const kinds = seeded.map((r: { kind?: string }) => r.kind ?? 'direct');
+    // 7 works under contracts (7 advances, 8 payments, 1 of them rejected); 75 households housed and 1 waiting; 1 livelihood model.
+    expect(seeded).toHaveLength(93);
+    expect([count('disbursed'), count('pending_approval'), count('rejected')]).toEqual([90, 2, 1]);
+    expect([
+      kinds.filter((k: string) => k === 'advance').length,
+      kinds.filter((k: string) => k === 'payment').length,
+    ]).toEqual([7, 9]);
     expect(seeded.flatMap((r: { chain: string[] }) => r.chain)).not.toContain('district');
     expect(new Set(seeded.map((r: { chain: string[] }) => r.chain.join(' → ')))).toEqual(
       new Set(['commune → treasury', 'commune → city → treasury', 'city → treasury']),
     );
-    expect(entries.body.items).toHaveLength(10);
-    expect(verify.body).toMatchObject({ valid: true, checked: 10, broken: [] });
+    expect(entries.body.items).toHaveLength(90);
+    expect(verify.body).toMatchObject({ valid: true, checked: 90, broken: [] });
+  });
+
+  it('pays the da-nang works through contracts: one advance fully recovered, the others still outstanding, each posted request with its verified dossier', async () => {
+    const token = await daNangAuditor();
+    const recovered = await rt.call('GET', '/contracts/da-nang-2026-da1-local-avuong-hd', { token });
+    const outstanding = await rt.call('GET', '/contracts/da-nang-2026-da1-central-hung-son-hd', { token });
+    const dossier = await rt.call('GET', '/requests/da-nang-2026-da1-central-hung-son-r2/documents', {
+      token,
+    });
+    const household = await rt.call('GET', '/requests/da-nang-2026-da5-central-hung-son-r1', { token });
+
+    expect(recovered.body).toMatchObject({ advanceOutstandingVnd: 0, pendingPaymentVnd: 0 });
+    expect(recovered.body.recoveredVnd).toBe(recovered.body.advancedVnd);
+    expect(recovered.body.paidVnd).toBeGreaterThanOrEqual(recovered.body.valueVnd * 0.8);
+    expect(outstanding.body.advanceOutstandingVnd).toBeGreaterThan(0);
+    expect(dossier.body).toMatchObject({ kind: 'payment', missing: [] });
+    expect(dossier.body.required).toEqual(['payment-request', 'completed-work-statement']);
+    expect(household.body).toMatchObject({ status: 'disbursed', payee: { kind: 'household' } });
+    expect(household.body.payeeId).toMatch(/^dn-ho-hung-son-\d+$/);
   });
 
   // Another jurisdiction's record is not in the caller's partitions at all: not found, not refused.
@@ -231,7 +274,7 @@ describe('the seeded demos of npm start', () => {
     expect(rt.logs()).toContain('npm run -s token -- --sub an-dn --groups planner --jurisdiction da-nang');
     expect(rt.logs()).toContain(`${rt.url}/?fiscalYear=2026&asOf=2026-09-30`);
     expect(rt.logs()).toMatch(
-      /seeded the Đà Nẵng 2026 demo plan \(illustrative\): 16 allocations, 13 requests/,
+      /seeded the Đà Nẵng 2026 demo plan \(illustrative\): 16 allocations, 81 payees in the register, 7 contracts, 93 requests with \d+ verified documents/,
     );
   });
 });

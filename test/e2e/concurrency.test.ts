@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../shared/ledger/domain/hash-chain.ts';
 import { imbalance } from '../../shared/ledger/domain/ledger-entry.ts';
 import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
-import { steps } from './support/api-steps.ts';
+import { steps, voucherFieldsFor } from './support/api-steps.ts';
 import { eventually, type Runtime, startRuntime } from './support/local-runtime.ts';
 
 /** The jurisdiction of this file's data (its fixtures name none: the upgrade default). */
@@ -38,7 +38,11 @@ describe('concurrent traffic against one allocation', () => {
     const ids: string[] = accepted.map((r) => r.body.id);
     for (const level of ['district', 'province', 'treasury']) {
       const token = await s.as(`${level}-approver`, s.approver[level] ?? level);
-      const decisions = await Promise.all(ids.map((id) => s.decide(id, token)));
+      const decisions = await Promise.all(
+        accepted.map(({ body }) =>
+          s.decide(body.id, token, 'approve', undefined, voucherFieldsFor(body, level)),
+        ),
+      );
       expect(decisions.every((d) => d.status === 202)).toBe(true);
       await Promise.all(ids.map((id) => s.waitPast(id, level)));
     }

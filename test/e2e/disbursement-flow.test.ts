@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../shared/ledger/domain/hash-chain.ts';
 import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
-import { steps } from './support/api-steps.ts';
+import { steps, voucherFieldsFor } from './support/api-steps.ts';
 import { eventually, type Runtime, startRuntime } from './support/local-runtime.ts';
 
 /** The jurisdiction of this file's data (its fixtures name none: the upgrade default). */
@@ -146,9 +146,9 @@ describe('the disbursement flow over HTTP against the local runtime', () => {
     expect(second.status).toBe(403);
     expect(second.body.error.code).toBe('four_eyes');
 
-    expect((await s.decide(id, await rt.token('dung', ['treasury'], { email: 'dung@x.vn' }))).status).toBe(
-      202,
-    );
+    const dung = await rt.token('dung', ['treasury'], { email: 'dung@x.vn' });
+    const voucher = voucherFieldsFor(submitted.body, 'treasury');
+    expect((await s.decide(id, dung, 'approve', undefined, voucher)).status).toBe(202);
     const final = await s.waitPast(id, 'treasury');
     expect(final.status).toBe('disbursed');
     expect(final.approvals.map((a: { by: string }) => a.by)).toEqual(['binh', 'dung']);

@@ -2,8 +2,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import PostalMime from 'postal-mime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localDynamoClient } from '../../local/aws-local.ts';
 import { verifyChain } from '../../shared/ledger/domain/hash-chain.ts';
 import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
+import { checkInvariants, scanTable } from '../reliability/support/invariant-checker.ts';
 import { type Runtime, startRuntime } from './support/local-runtime.ts';
 import { monitorCli } from './support/monitor-cli.ts';
 
@@ -23,7 +25,7 @@ const parse = (file: string) => PostalMime.parse(readFileSync(join(mailDir, file
 beforeAll(async () => {
   rt = await startRuntime({ seed: true });
   mailDir = join(rt.dataDir, 'mail');
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   await rt?.stop();
 });
@@ -167,5 +169,65 @@ describe('the Tây Giang 2024 demo on 30/09/2024', () => {
     expect(workers.breakdown).toEqual([
       expect.objectContaining({ code: 'workersAbroad', actual: 31, target: { min: 50 } }),
     ]);
+  });
+
+  it('pays the DA1 works through contracts: advances, recoveries by the rule, one amended, some fully recovered', async () => {
+    const auditor = await rt.token('kiem-toan', ['auditor']);
+    const contract = (id: string) =>
+      rt.call('GET', `/contracts/${id}`, { token: auditor }).then((r) => r.body);
+    const recovered = await contract('2024-da1-local-a-nong-hd');
+    const amended = await contract('2024-da1-central-a-nong-hd');
+    const waiting = await contract('2024-da1-central-a-xan-hd');
+    const dossier = await rt.call('GET', '/requests/2024-da1-central-a-xan-r3/documents', { token: auditor });
+    const entries = await rt.call(
+      'GET',
+      '/ledger/entries?fiscalYear=2024&allocationId=2024-da1-central-a-tieng',
+      {
+        token: auditor,
+      },
+    );
+
+    expect(recovered).toMatchObject({ advanceOutstandingVnd: 0 });
+    expect(recovered.recoveredVnd).toBe(recovered.advancedVnd);
+    // Signed at 90% of its value and advanced 20% of that, before an amendment raised the value.
+    expect(amended.advancedVnd / amended.valueVnd).toBeCloseTo(0.18, 2);
+    expect(waiting.advanceOutstandingVnd).toBeGreaterThan(0);
+    // A Xan's third payment waits at the province with its recovery reserved on the contract.
+    expect(waiting.pendingPaymentVnd).toBe(300_000_000);
+    expect(dossier.body).toMatchObject({ kind: 'payment', missing: [] });
+    // A Tiêng's central works: an advance, then two payments net of their recovery, 1,344,000,000 ₫ in cash.
+    expect(entries.body.items.map((e: { kind: string }) => e.kind)).toEqual([
+      'advance',
+      'payment',
+      'payment',
+    ]);
+    expect(entries.body.items.reduce((s: number, e: { amountVnd: number }) => s + e.amountVnd, 0)).toBe(
+      1_344_000_000,
+    );
+  });
+
+  it('pays housing to households of the register, each once, and passes the invariant checker', async () => {
+    const finance = await rt.token('ke-toan', ['finance']);
+    const households = await rt.call('GET', '/payees?q=ho%20ong&limit=100', { token: finance });
+    const house = await rt.call('GET', '/requests/2024-da5-central-a-tieng-r1', { token: finance });
+    const report = await checkInvariants(localDynamoClient(rt.dynamoEndpoint), `${rt.namespace}-ledger`);
+
+    expect(households.status).toBe(200);
+    expect(households.body.items.length).toBeGreaterThan(50);
+    expect(households.body.items[0]).toMatchObject({
+      kind: 'household',
+      citizenId: expect.stringMatching(/^0999\d{8}$/),
+    });
+    expect(house.body).toMatchObject({
+      payeeId: 'tg-ho-a-tieng-1',
+      amountVnd: 40_000_000,
+      outputs: { houses: 1 },
+    });
+    expect(report.violations).toEqual([]);
+    expect(report.counts.contracts).toBe(37); // 30 here, 7 in the Đà Nẵng demo
+    const amendments = (
+      await scanTable(localDynamoClient(rt.dynamoEndpoint), `${rt.namespace}-ledger`)
+    ).filter((i) => i.type === 'contract-amendment');
+    expect(amendments).toEqual([expect.objectContaining({ contractId: '2024-da1-central-a-nong-hd' })]);
   });
 });

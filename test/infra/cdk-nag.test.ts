@@ -1,6 +1,7 @@
 import { type App, type CfnElement, Validations } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { AwsCustomResource } from 'aws-cdk-lib/custom-resources';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { constructId } from '../../infra/construct-id.ts';
@@ -70,7 +71,7 @@ describe('cdk-nag AwsSolutions checks', () => {
     expect(() => app.synth()).toThrow(/AwsSolutions-SQS3/);
   }, 120_000);
 
-  it("are acknowledged only for the public health and subscription-confirmation routes, the hand-rotated cursor and confirmation keys, optional MFA while it is optional, the dashboard's CDN and log bucket, and CDK's own upload function", () => {
+  it("are acknowledged only for the public health and subscription-confirmation routes, the hand-rotated cursor and confirmation keys, optional MFA while it is optional, the dashboard's CDN and log bucket, the documents' log bucket and object grants, and CDK's own upload and CORS functions", () => {
     const rulesAt = (deployment: Deployment, app: App) =>
       acknowledgements(app)
         .map(
@@ -84,6 +85,20 @@ describe('cdk-nag AwsSolutions checks', () => {
     );
     const uploader = (rule: string) =>
       `${rule} Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C256MiB`;
+    const files = defaults.deployment.stateful.resolve(
+      (defaults.deployment.stateful.documents.bucket.node.defaultChild as CfnElement).logicalId,
+    );
+    const documents = [
+      'AwsSolutions-S1 Documents/AccessLogs',
+      ...['WriteAccess', 'ReadAccess'].map(
+        (name) => `AwsSolutions-IAM5[Resource::<${files}.Arn>/*] Documents/${name}`,
+      ),
+      // CDK's AwsCustomResource function, which puts the bucket's CORS rule naming the dashboard.
+      ...[
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        'AwsSolutions-L1',
+      ].map((rule) => `${rule} AWS${AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`),
+    ];
     const dashboard = [
       'AwsSolutions-CFR1 Dashboard/Cdn',
       'AwsSolutions-CFR2 Dashboard/Cdn',
@@ -116,6 +131,7 @@ describe('cdk-nag AwsSolutions checks', () => {
         'AwsSolutions-SMG4 CursorSecret',
         'AwsSolutions-SMG4 SubscriptionConfirmSecret',
         ...dashboard,
+        ...documents,
         ...tracing,
       ].sort(),
     );
@@ -127,6 +143,7 @@ describe('cdk-nag AwsSolutions checks', () => {
         'AwsSolutions-SMG4 CursorSecret',
         'AwsSolutions-SMG4 SubscriptionConfirmSecret',
         ...dashboard,
+        ...documents,
         ...tracing,
       ].sort(),
     );

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CfnElement, type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsCustomResource } from 'aws-cdk-lib/custom-resources';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Deployment, defineDeployment } from '../../infra/deployment.ts';
@@ -375,9 +376,12 @@ describe('the user pool', () => {
 
 describe('the functions', () => {
   // The topology's functions; CDK's own upload function of the dashboard (BucketDeployment) is not one.
+  /** The topology's functions: not CDK's own (the dashboard's upload, the documents' CORS call). */
   const functions = () =>
     resourcesOf(stateless, 'AWS::Lambda::Function').filter(
-      ([id]) => !id.startsWith('CustomCDKBucketDeployment'),
+      ([id]) =>
+        !id.startsWith('CustomCDKBucketDeployment') &&
+        !id.startsWith(`AWS${AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`),
     );
 
   it('are exactly one per function spec, all in the stateless stack', () => {
@@ -478,10 +482,22 @@ describe('the functions', () => {
 });
 
 describe('the function permissions', () => {
-  it('come from roles of their own, with no AWS-managed policy attached', () => {
+  it('come from roles of their own, with no AWS-managed policy attached (only the documents bucket’s own, to the functions that declare it)', () => {
     const roles = FUNCTIONS.map((spec) => roleOf(functionIdOf(spec.id)));
     expect(new Set(roles).size).toBe(FUNCTIONS.length);
-    for (const roleId of roles) expect(resource(roleId).Properties.ManagedPolicyArns, roleId).toBeUndefined();
+    const documentPolicies = Object.values(deployment.stateful.documents.access).map((p) =>
+      logicalIdOf(p as unknown as IConstruct, 'a documents policy'),
+    );
+    for (const spec of FUNCTIONS) {
+      const roleId = roleOf(functionIdOf(spec.id));
+      const attached = asArray((resource(roleId).Properties.ManagedPolicyArns ?? []) as unknown[]);
+      if (!spec.documents) expect(resource(roleId).Properties.ManagedPolicyArns, roleId).toBeUndefined();
+      else
+        expect(
+          attached.map((arn) => target(arn)).filter((id) => documentPolicies.includes(id ?? '')),
+        ).toHaveLength(1);
+      expect(attached, roleId).toHaveLength(spec.documents ? 1 : 0);
+    }
   });
 
   it('never name a wildcard, in any action or any resource, but the two write actions of X-Ray', () => {
@@ -778,10 +794,16 @@ describe('the stacks', () => {
     expect(deployment.stateless.dependencies).toContain(deployment.stateful);
   });
 
-  it('output what docs/deploy.md uses: API URL, dashboard URL and access logs, user pool and client ids, table, alarm topic', () => {
+  it('output what docs/deploy.md uses: API URL, dashboard URL and access logs, user pool and client ids, table, documents bucket, alarm topic', () => {
     const named = (template: Template) =>
       Object.keys(template.findOutputs('*')).filter((name) => !name.startsWith('PublishOutput'));
-    expect(named(stateful).sort()).toEqual(['AlarmTopicArn', 'TableName', 'UserPoolClientId', 'UserPoolId']);
+    expect(named(stateful).sort()).toEqual([
+      'AlarmTopicArn',
+      'DocumentsBucketName',
+      'TableName',
+      'UserPoolClientId',
+      'UserPoolId',
+    ]);
     expect(named(stateless).sort()).toEqual(['AccessLogGroupName', 'ApiUrl', 'DashboardUrl']);
   });
 });

@@ -1,5 +1,6 @@
 import { beforeAll } from 'vitest';
 import type { LedgerStore } from '../../shared/ledger/app/ports.ts';
+import { describeContractStoreContract } from '../support/contracts/contract-store-contract.ts';
 import { describeLedgerStoreContract } from '../support/contracts/ledger-store-contract.ts';
 import { freshTable } from '../support/local-aws.ts';
 
@@ -10,3 +11,4 @@ beforeAll(async () => {
 });
 
 describeLedgerStoreContract('DynamoLedgerRepository on DynamoDB Local', () => store);
+describeContractStoreContract('DynamoLedgerRepository on DynamoDB Local', () => store);

@@ -8,11 +8,13 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localDynamoClient } from '../../local/aws-local.ts';
 import { CLOCK_SKEW_SECONDS, LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../local/local-jwt.ts';
 import { readRuntimeInfo } from '../../local/runtime.ts';
+import { DocumentBody } from '../../shared/documents/http/schemas.ts';
 import { isPagedRoute } from '../../shared/platform/http/paged-route.ts';
 import { MAX_AMOUNT_VND } from '../../shared/platform/money.ts';
 import { ROLES } from '../../shared/platform/roles.ts';
 import { ROUTES } from '../../shared/routes.ts';
 import { steps } from '../e2e/support/api-steps.ts';
+import { givenPayee } from '../e2e/support/contract-steps.ts';
 import { type ApiResponse, type Runtime, startRuntime } from '../e2e/support/local-runtime.ts';
 import { looksRunnable, openInSpreadsheet } from '../support/spreadsheet-reader.ts';
 import { type InvariantReport, scanTable } from './support/invariant-checker.ts';
@@ -25,9 +27,14 @@ let s: ReturnType<typeof steps>;
 const run = reliabilityRun('access-and-hostile-input');
 let allocationId: string;
 let requestId: string;
+/** A request waiting at the district level, touched by no case but the voucher one (the shared one may be cancelled). */
+let districtRequestId: string;
 let otherCommuneAllocationId: string;
 /** An allocation of a jurisdiction's year that no approval policy covers: nothing can be submitted on it. */
 let uncoveredAllocationId: string;
+/** A contract on the A Tiêng allocation, with its payee, so the contract routes' paths resolve. */
+let contractId: string;
+let payeeId: string;
 /** A measured plan indicator, so the targets routes' paths resolve. */
 const indicatorId = '2024.poorHouseholds';
 
@@ -39,6 +46,22 @@ beforeAll(async () => {
   const submitted = await s.submit(allocationId, 10_000_000, 'matrix-finance');
   expect(submitted.status).toBe(201);
   requestId = submitted.body.id;
+  districtRequestId = (await s.submit(allocationId, 1_000_000, 'matrix-finance')).body.id;
+  await s.approveAll(districtRequestId, 'district');
+  payeeId = await givenPayee(rt, { kind: 'contractor', name: 'Công ty Xây dựng Tây Giang' });
+  const contract = await rt.call('POST', '/contracts', {
+    token: await s.as('matrix-finance', 'finance'),
+    body: {
+      allocationId,
+      number: '01/2024/HĐXD',
+      signedOn: '2024-03-01',
+      payeeId,
+      valueVnd: 500_000_000,
+      kind: 'construction',
+    },
+  });
+  expect(contract.status, JSON.stringify(contract.body)).toBe(201);
+  contractId = contract.body.id;
   const indicator = await rt.call('PUT', `/targets/${indicatorId}`, {
     token: await s.as('matrix-planner-setup', 'planner'),
     body: {
@@ -49,7 +72,7 @@ beforeAll(async () => {
     },
   });
   expect(indicator.status).toBe(201);
-  run.figures.operations += 4;
+  run.figures.operations += 6;
 });
 afterAll(async () => {
   run.save();
@@ -73,10 +96,21 @@ const concretePath = (path: string) =>
   path
     .replace(/^\/allocations\/\{id\}/, `/allocations/${allocationId}`)
     .replace(/^\/requests\/\{id\}/, `/requests/${requestId}`)
+    .replace(/^\/contracts\/\{id\}/, `/contracts/${contractId}`)
     .replace(/^\/targets\/\{id\}/, `/targets/${indicatorId}`)
     // The matrix's tokens carry no jurisdiction claim: they belong to the upgrade default, tay-giang.
     .replace(/^\/jurisdictions\/\{id\}/, '/jurisdictions/tay-giang')
+    .replace('{docId}', randomUUID())
     .replace('{id}', randomUUID());
+
+/** A valid registration of a document (a direct request takes a beneficiary list). */
+const aDocumentBody = {
+  type: 'beneficiary-list',
+  fileName: 'danh-sach-ho.pdf',
+  contentType: 'application/pdf',
+  sizeBytes: 2048,
+  sha256: 'a'.repeat(64),
+};
 
 const expectErrorBody = (res: ApiResponse) => {
   expect(typeof res.body?.error?.code).toBe('string');
@@ -174,6 +208,9 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
     claim: { jurisdiction?: string };
     allocationId: string;
     requestId: string;
+    contractId: string;
+    /** The contract's payee (a contractor of its register). */
+    contractorId: string;
     alertId?: string;
     /** Its measured plan indicator, `<fiscalYear>.<code>`. */
     indicatorId: string;
@@ -190,8 +227,16 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
     const allocation = await call('GET', `/allocations/${side.allocationId}`, { token });
     const request = await call('GET', `/requests/${side.requestId}`, { token });
     const targets = await call('GET', `/targets?fiscalYear=${yearOfIndicator(side)}`, { token });
-    expect([allocation.status, request.status, targets.status]).toEqual([200, 200, 200]);
-    return { allocation: allocation.body, request: request.body, targets: targets.body };
+    const contract = await call('GET', `/contracts/${side.contractId}`, { token });
+    expect([allocation.status, request.status, targets.status, contract.status]).toEqual([
+      200, 200, 200, 200,
+    ]);
+    return {
+      allocation: allocation.body,
+      request: request.body,
+      targets: targets.body,
+      contract: contract.body,
+    };
   };
   const yearOfIndicator = (side: Pick<Side, 'indicatorId'>) => side.indicatorId.split('.')[0];
   const tokenOf = (side: Side, groups: readonly string[], label: string) =>
@@ -227,6 +272,23 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
     );
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
     expect(submitted.body.jurisdiction).toBe('da-nang');
+    const daNangContractor = await givenPayee(
+      rt,
+      { kind: 'contractor', name: 'Công ty Sông Hàn' },
+      'da-nang',
+    );
+    const daNangContract = await call('POST', '/contracts', {
+      token: await rt.token('x-da-nang-setup-finance', ['finance'], daNang),
+      body: {
+        allocationId: created.body.id,
+        number: 'HĐ-SONG-HAN-77',
+        signedOn: '2026-03-01',
+        payeeId: daNangContractor,
+        valueVnd: 300_000_000,
+        kind: 'construction',
+      },
+    });
+    expect(daNangContract.status, JSON.stringify(daNangContract.body)).toBe(201);
     const run = await call('POST', '/monitor/runs', {
       token: planner,
       body: { fiscalYear: 2026, asOf: '2026-12-20' },
@@ -259,6 +321,8 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
       claim: daNang,
       allocationId: created.body.id,
       requestId: submitted.body.id,
+      contractId: daNangContract.body.id,
+      contractorId: daNangContractor,
       alertId: run.body.alerts?.[0]?.id,
       indicatorId: daNangIndicator,
       payeeId: daNangPayee.body.id,
@@ -272,6 +336,9 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
         'Hùng Sơn',
         'Hộ nghèo thành phố',
         'Rà soát giữa năm thành phố',
+        daNangContract.body.id,
+        'HĐ-SONG-HAN-77',
+        'Công ty Sông Hàn',
       ],
     };
     const tgRun = await call('POST', '/monitor/runs', {
@@ -283,6 +350,8 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
       claim: {},
       allocationId,
       requestId,
+      contractId,
+      contractorId: payeeId,
       alertId: tgRun.body.alerts?.[0]?.id,
       indicatorId,
       payeeId: tayGiangPayee.body.id,
@@ -297,6 +366,8 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
         'A Tiêng',
         'A Nông',
         'Giảm số hộ nghèo',
+        contractId,
+        '01/2024/HĐXD',
       ],
     };
     expect(sides['da-nang'].alertId).toBeDefined();
@@ -310,12 +381,16 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
       .replace(/^\/allocations\/\{id\}/, `/allocations/${other.allocationId}`)
       .replace(/^\/requests\/\{id\}/, `/requests/${other.requestId}`)
       .replace(/^\/alerts\/\{id\}/, `/alerts/${other.alertId}`)
+      .replace(/^\/contracts\/\{id\}/, `/contracts/${other.contractId}`)
+      // Listing their allocation's contracts finds none of them: the list is the caller's jurisdiction's.
+      .replace(/^\/contracts$/, `/contracts?allocationId=${other.allocationId}`)
       // The other side's indicator id: the caller's own jurisdiction has none of that id (yet).
       .replace(/^\/targets\/\{id\}/, `/targets/${other.indicatorId}`)
       .replace(/^\/targets$/, `/targets?fiscalYear=${yearOfIndicator(other)}`)
       .replace(/^\/payees\/\{id\}/, `/payees/${other.payeeId}`)
       // Searching for their payee's citizen ID finds nothing of theirs.
       .replace(/^\/payees$/, `/payees?q=${other.citizenId}`)
+      .replace('{docId}', randomUUID())
       .replace('{id}', randomUUID());
     const bodies: Record<string, unknown> = {
       'POST /allocations': {
@@ -336,7 +411,22 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
         purpose: 'Thử ghi vào nơi khác',
       },
       'POST /requests/{id}/decisions': { decision: 'approve' },
+      // A contract on their allocation with their payee; an amendment of their contract.
+      'POST /contracts': {
+        allocationId: other.allocationId,
+        number: 'Thử ghi vào nơi khác',
+        signedOn: '2026-03-01',
+        payeeId: other.contractorId,
+        valueVnd: 1_000_000,
+        kind: 'goods',
+      },
+      'POST /contracts/{id}/amendments': {
+        decisionNumber: '1/QĐ',
+        reason: 'Thử ghi vào nơi khác',
+        deltaVnd: 1,
+      },
       'POST /requests/{id}/cancel': {},
+      'POST /requests/{id}/documents': aDocumentBody,
       'POST /monitor/runs': {},
       'POST /subscriptions': { email: 'kiem.tra@gov.vn', scope: {} },
       'POST /targets/{id}/measurements': {
@@ -365,8 +455,8 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
   };
   /** Whether the route names one of the other side's resources (in its path, or as what it writes). */
   const namesTheirs = (route: (typeof ROUTES)[number]) =>
-    /^\/(allocations|requests|alerts|payees)\/\{id\}/.test(route.path) ||
-    ['POST /allocations', 'POST /requests', 'POST /targets/{id}/measurements'].includes(
+    /^\/(allocations|requests|alerts|payees|contracts)\/\{id\}/.test(route.path) ||
+    ['POST /allocations', 'POST /requests', 'POST /targets/{id}/measurements', 'POST /contracts'].includes(
       `${route.method} ${route.path}`,
     );
 
@@ -814,6 +904,7 @@ describe('hostile input never reaches a 5xx and never writes', () => {
         'payeeId',
         'purpose',
         'outputs',
+        'budgetItem',
         '__proto__',
         'constructor',
       ),
@@ -832,6 +923,52 @@ describe('hostile input never reaches a 5xx and never writes', () => {
         `,${JSON.stringify(field)}:${JSON.stringify(value) ?? 'null'}}`,
       );
     });
+  /** A well-formed contract (issue 15) with a hostile value and one more field made hostile. */
+  const hostileContract = fc
+    .tuple(
+      fc.constantFrom('number', 'signedOn', 'payeeId', 'kind', 'advanceGuaranteeRequired', '__proto__'),
+      hostileValue,
+      hostileNumber,
+    )
+    .map(([field, value, valueVnd]) =>
+      JSON.stringify({
+        allocationId,
+        number: '02/HĐ',
+        signedOn: '2024-02-30',
+        payeeId,
+        valueVnd,
+        kind: 'construction',
+      }).replace(/}$/, `,${JSON.stringify(field)}:${JSON.stringify(value) ?? 'null'}}`),
+    );
+  /** An advance or payment on the contract with a hostile amount and one more field made hostile. */
+  const hostileContractRequest = fc
+    .tuple(
+      fc.constantFrom('kind', 'contractId', 'recoveryVnd', 'payee', 'allocationId', 'constructor'),
+      hostileValue,
+      hostileNumber,
+      fc.constantFrom('advance', 'payment', 'direct', 'refund'),
+    )
+    .map(([field, value, amountVnd, kind]) =>
+      JSON.stringify({ kind, contractId, amountVnd, recoveryVnd: 1, purpose: 'Thanh toán' }).replace(
+        /}$/,
+        `,${JSON.stringify(field)}:${JSON.stringify(value) ?? 'null'}}`,
+      ),
+    );
+  /** A well-formed document registration with exactly one field made hostile, so it is never valid. */
+  const hostileDocument = fc
+    .tuple(
+      fc.constantFrom('type', 'fileName', 'contentType', 'sizeBytes', 'sha256', 'status', '__proto__'),
+      fc.oneof(hostileValue, hostileNumber),
+    )
+    .map(([field, value]) => {
+      const { [field as keyof typeof aDocumentBody]: _, ...rest } = aDocumentBody;
+      return JSON.stringify(rest).replace(
+        /}$/,
+        `,${JSON.stringify(field)}:${JSON.stringify(value) ?? 'null'}}`,
+      );
+    })
+    // Never a body the route must accept (a positive size, a clean file name are valid values).
+    .filter((body) => !DocumentBody.safeParse(JSON.parse(body)).success);
   /** A well-formed measurement with exactly one field made hostile. */
   const hostileMeasurement = fc
     .tuple(fc.constantFrom('value', 'date', 'source', 'indicatorId', '__proto__'), hostileValue)
@@ -922,6 +1059,15 @@ describe('hostile input never reaches a 5xx and never writes', () => {
     },
     { method: 'PUT', path: () => `/targets/${indicatorId}`, role: 'planner', body: rawBody },
     { method: 'POST', path: () => '/payees', role: 'finance', body: fc.oneof(hostilePayee, rawBody) },
+    { method: 'POST', path: () => '/contracts', role: 'finance', body: fc.oneof(hostileContract, rawBody) },
+    { method: 'POST', path: () => `/contracts/${contractId}/amendments`, role: 'finance', body: rawBody },
+    { method: 'POST', path: () => '/requests', role: 'finance', body: hostileContractRequest },
+    {
+      method: 'POST',
+      path: () => `/requests/${requestId}/documents`,
+      role: 'finance',
+      body: fc.oneof(hostileDocument, rawBody),
+    },
   ] as const;
 
   it.each(targets.map((t) => [`${t.method} ${t.path()}`.replace(/[0-9a-f-]{36}/, '{id}'), t]))(
@@ -945,17 +1091,20 @@ describe('hostile input never reaches a 5xx and never writes', () => {
     },
   );
 
+  /** An allocation body the API would accept (in a year an approval policy and a budget catalogue cover). */
+  const allocationBody = (fiscalYear: number) => ({
+    fiscalYear,
+    fundingLine: 'central',
+    capitalType: 'investment',
+    component: 'DA1',
+    commune: 'A Tiêng',
+    title: 'Đường',
+    amountVnd: 1_000_000,
+  });
+
   it('refuses an unknown investor or jurisdiction with 400 naming the field, and a submission in a year no approval policy covers with 422, writing nothing', async () => {
     const planner = await s.as('policy-planner', 'planner');
-    const allocation = {
-      fiscalYear: 2026,
-      fundingLine: 'central',
-      capitalType: 'investment',
-      component: 'DA1',
-      commune: 'A Tiêng',
-      title: 'Đường',
-      amountVnd: 1_000_000,
-    };
+    const allocation = allocationBody(2026);
     const cases = [
       ['investor', 'ban-qlda'],
       ['investor', 'constructor'],
@@ -1156,6 +1305,104 @@ describe('hostile input never reaches a 5xx and never writes', () => {
     run.figures.notes.fuzzedRequests = Number(run.figures.notes.fuzzedRequests ?? 0) + 60;
   });
 
+  it('refuses hostile budget codes, items and Treasury vouchers with 400 naming the field, unknown codes with 422 invalid_budget_code, and a voucher at another level with 422', async () => {
+    const planner = await s.as('fuzz-planner', 'planner');
+    const finance = await s.as('fuzz-finance', 'finance');
+    const district = await s.as('fuzz-district', 'approver-district');
+    const codes = { chapter: '805', sector: '280-292', programme: '0070', source: '01' };
+    const allocationWith = (budgetCodes: unknown) => ({ ...allocationBody(2024), budgetCodes });
+    // A code written with other digits, blanks, bidi marks, a key separator, or too long/short.
+    const hostileCode = fc.oneof(
+      hostileString,
+      fc.constantFrom('٠٠٧٠', '００７０', ' 0070', '0070‮', '0070#1', '007', '00700', '', '0x46', '1e3'),
+      fc.jsonValue({ maxDepth: 2 }).filter((v) => typeof v !== 'string'),
+    );
+    // The field named first; a number with a fraction or exponent is refused while parsing, naming its key.
+    const namesField = (field: string) =>
+      new RegExp(`^(${field.replace('.', '\\.')}|([^ ]*: )?numbers must be plain whole numbers)`);
+    const hostileVoucher = fc.oneof(
+      hostileValue,
+      fc.constantFrom(
+        { number: 'unc-1', valueDate: '2024-03-01' },
+        { number: 'UNC#1', valueDate: '2024-03-01' },
+        { number: 'UNC-1‮', valueDate: '2024-03-01' },
+        { number: 'A'.repeat(41), valueDate: '2024-03-01' },
+        { number: 'UNC-1', valueDate: '2024-02-30' },
+        { number: 'UNC-1', valueDate: '01/03/2024' },
+        { number: 'UNC-1', valueDate: '2024-03-01', by: 'x' },
+        { number: 'UNC-1' },
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('chapter', 'sector', 'programme', 'project', 'source'),
+        hostileCode,
+        async (field, value) => {
+          const res = await call('POST', '/allocations', {
+            token: planner,
+            body: allocationWith({ ...codes, [field]: value }),
+          });
+          expect(res.status).toBe(400);
+          expect(res.body.error.message).toMatch(namesField('body.budgetCodes'));
+        },
+      ),
+      { numRuns: 30, seed: 15 },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('item', 'subItem'), hostileCode, async (field, value) => {
+        const res = await call('POST', '/requests', {
+          token: finance,
+          body: submissionWith((b) => {
+            b.budgetItem = { item: '9300', subItem: '9303', [field]: value };
+          }),
+          headers: { 'idempotency-key': randomUUID() },
+        });
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toMatch(namesField('body.budgetItem'));
+      }),
+      { numRuns: 20, seed: 15 },
+    );
+    await fc.assert(
+      fc.asyncProperty(hostileVoucher, async (treasuryVoucher) => {
+        const res = await call('POST', `/requests/${requestId}/decisions`, {
+          token: district,
+          body: { decision: 'approve', treasuryVoucher },
+          headers: { 'idempotency-key': randomUUID() },
+        });
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toMatch(namesField('body.treasuryVoucher'));
+      }),
+      { numRuns: 30, seed: 15 },
+    );
+    run.figures.notes.fuzzedRequests = Number(run.figures.notes.fuzzedRequests ?? 0) + 80;
+
+    const unknown = await call('POST', '/allocations', {
+      token: planner,
+      body: allocationWith({ ...codes, chapter: '999' }),
+    });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.error).toMatchObject({
+      code: 'invalid_budget_code',
+      details: { allowed: ['405', '605', '805'] },
+    });
+    const inherited = await call('POST', '/requests', {
+      token: finance,
+      body: submissionWith((b) => {
+        b.budgetItem = { item: '9300', subItem: '9399' };
+      }),
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    expect(inherited.status).toBe(422);
+    expect(inherited.body.error.code).toBe('invalid_budget_code');
+    const atDistrict = await call('POST', `/requests/${districtRequestId}/decisions`, {
+      token: district,
+      body: { decision: 'approve', treasuryVoucher: { number: 'UNC-1', valueDate: '2024-03-01' } },
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    expect(atDistrict.status, JSON.stringify(atDistrict.body)).toBe(422);
+    expect(atDistrict.body.error.code).toBe('voucher_not_expected');
+  });
+
   it('refuses a valid submission that repeats a key, wherever the repeat sits', async () => {
     const token = await s.as('fuzz-finance', 'finance');
     const valid = JSON.stringify(submissionWith(() => {}));
@@ -1240,10 +1487,12 @@ describe('hostile input never reaches a 5xx and never writes', () => {
           '/targets',
           '/jurisdictions',
           '/jurisdictions/tay-giang/units',
+          '/contracts',
         ),
         fc.dictionary(
           fc.constantFrom(
             'on',
+            'allocationId',
             'fiscalYear',
             'fundingLine',
             'commune',
@@ -1609,5 +1858,42 @@ describe('one spelling per name, whatever the keyboard sent', () => {
       expect(r.payee.name).toBe(r.payee.name.normalize('NFC'));
     }
     run.figures.notes.spellingRequests = 15;
+  });
+});
+
+describe('contracts (issue 15): another jurisdiction’s or commune’s contract', () => {
+  it('answers 404 to a payment or amendment on another jurisdiction’s contract and 403 to another commune’s, writing nothing', async () => {
+    const token = await s.as('contracts-auditor', 'auditor');
+    const before = (await call('GET', `/contracts/${contractId}`, { token })).body;
+    const theirs = await rt.token('contracts-da-nang-finance', ['finance'], { jurisdiction: 'da-nang' });
+    const scoped = await rt.token('contracts-scoped-finance', ['finance'], { commune: 'A Nông' });
+    for (const [caller, status] of [
+      [theirs, 404],
+      [scoped, 403],
+    ] as const) {
+      const payment = await call('POST', '/requests', {
+        token: caller,
+        headers: { 'idempotency-key': randomUUID() },
+        body: { kind: 'advance', contractId, amountVnd: 1_000_000, purpose: 'Tạm ứng' },
+      });
+      const amendment = await call('POST', `/contracts/${contractId}/amendments`, {
+        token: caller,
+        body: { decisionNumber: '9/QĐ', reason: 'Thử', deltaVnd: 1 },
+      });
+      const read = await call('GET', `/contracts/${contractId}`, { token: caller });
+      expect([payment.status, amendment.status, read.status]).toEqual([status, status, status]);
+      expectErrorBody(payment);
+      // Their lists leave it out: of its allocation, of its year; naming its commune is refused.
+      for (const query of [`allocationId=${allocationId}`, 'fiscalYear=2024']) {
+        const list = await call('GET', `/contracts?${query}`, { token: caller });
+        expect(list.status).toBe(200);
+        expect(list.body.items.map((c: { id: string }) => c.id)).not.toContain(contractId);
+      }
+      const named = await call('GET', '/contracts?commune=A%20Ti%C3%AAng', { token: caller });
+      expect(named.status).toBe(status === 403 ? 403 : 400);
+    }
+    const listed = await call('GET', `/contracts?allocationId=${allocationId}`, { token });
+    expect(listed.body.items).toEqual([before]);
+    expect((await call('GET', `/contracts/${contractId}`, { token })).body).toEqual(before);
   });
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { placeNamesIn } from '../../shared/jurisdictions/app/jurisdictions.ts';
 import { jurisdictionCatalog } from '../../shared/jurisdictions/config/index.ts';
 import { FUNDING_LINES } from '../../shared/ledger/domain/funding-line.ts';
-import { steps } from '../e2e/support/api-steps.ts';
+import { steps, voucherFieldsFor } from '../e2e/support/api-steps.ts';
 import { type ApiResponse, eventually, type Runtime, startRuntime } from '../e2e/support/local-runtime.ts';
 import { reliabilityRun } from './support/reliability-run.ts';
 
@@ -152,7 +152,13 @@ describe('thousands of concurrent calls on many allocations through the HTTP API
         allocationId: x.allocationId,
         submitter: x.submitter,
         fate,
-        request: x.res.body as { status: string; nextLevel?: string; chain: string[] },
+        request: x.res.body as {
+          status: string;
+          nextLevel?: string;
+          chain: string[];
+          createdAt: string;
+          approvalLevels?: { level: string; tier: string }[];
+        },
         step: 0,
       };
     });
@@ -160,9 +166,16 @@ describe('thousands of concurrent calls on many allocations through the HTTP API
     const inspector = await s.as('inspector-concurrency', 'inspector');
 
     /** A decision sent, and re-sent after a 503, with one Idempotency-Key. */
-    const decide = (id: string, who: string, group: string, decision: 'approve' | 'reject' = 'approve') => {
+    const decide = (
+      f: (typeof fates)[number],
+      who: string,
+      group: string,
+      decision: 'approve' | 'reject' = 'approve',
+    ) => {
       const key = randomUUID();
-      return op('decisions', async () => s.decide(id, await s.as(who, group), decision, key));
+      // The Treasury's approval records a voucher: each decider its own number.
+      const fields = decision === 'approve' ? voucherFieldsFor(f.request, f.request.nextLevel ?? '') : {};
+      return op('decisions', async () => s.decide(f.id, await s.as(who, group), decision, key, fields));
     };
     /** One client move on a request at its current level, by its fate. */
     const act = async (f: (typeof fates)[number]) => {
@@ -180,20 +193,20 @@ describe('thousands of concurrent calls on many allocations through the HTTP API
       const group = approverGroup[level] ?? level;
       if (fate === 'cancel-race' && step === 1) {
         // A cancellation racing a decision: one of them wins, the other is refused or ignored.
-        const [cancelled, decision] = await Promise.all([cancel(), decide(id, `${level}-approver-a`, group)]);
+        const [cancelled, decision] = await Promise.all([cancel(), decide(f, `${level}-approver-a`, group)]);
         expect([200, 409]).toContain(cancelled.status);
         expect([202, 409]).toContain(decision.status);
       } else if (fate === 'last-race' && last) {
         // Three different people decide the last level at once; one reject among them.
         const results = await Promise.all([
-          decide(id, `${level}-approver-a`, group),
-          decide(id, `${level}-approver-b`, group),
-          decide(id, `${level}-approver-c`, group, step % 2 === 0 ? 'reject' : 'approve'),
+          decide(f, `${level}-approver-a`, group),
+          decide(f, `${level}-approver-b`, group),
+          decide(f, `${level}-approver-c`, group, step % 2 === 0 ? 'reject' : 'approve'),
         ]);
         for (const res of results) expect([202, 409]).toContain(res.status);
       } else {
         const decision = fate === 'reject' && last ? 'reject' : 'approve';
-        const res = await decide(id, `${level}-approver-a`, group, decision);
+        const res = await decide(f, `${level}-approver-a`, group, decision);
         expect(res.status).toBe(202);
       }
     };
@@ -229,7 +242,10 @@ describe('thousands of concurrent calls on many allocations through the HTTP API
         120_000,
       );
       for (const f of active) {
-        f.request = moved.get(f.id) ?? f.request;
+        const now = moved.get(f.id);
+        // The GET answers the whole request; its type here names fewer fields (createdAt stays the same).
+        if (now)
+          f.request = { createdAt: f.request.createdAt, approvalLevels: f.request.approvalLevels, ...now };
         f.step += 1;
       }
     }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { deliveryKeys } from '../../shared/platform/table/keys.ts';
 import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
-import { steps } from '../e2e/support/api-steps.ts';
+import { steps, voucherFieldsFor } from '../e2e/support/api-steps.ts';
 import type { ApiResponse } from '../e2e/support/local-runtime.ts';
 import { startInProcessRuntime } from './support/in-process-runtime.ts';
 import { scanTable } from './support/invariant-checker.ts';
@@ -102,7 +102,8 @@ const pendingRequest = async (fundingLine: string, amountVnd = 20_000_000) => {
 const decide = async (id: string, level: string, decision: 'approve' | 'reject' = 'approve') => {
   const token = await s.as(`${level}-approver-crash`, s.approver[level] ?? level);
   const key = randomUUID();
-  const res = await send(`decide ${level}`, () => s.decide(id, token, decision, key));
+  const fields = decision === 'approve' ? voucherFieldsFor(await read(id), level) : {};
+  const res = await send(`decide ${level}`, () => s.decide(id, token, decision, key, fields));
   expect(res.status).toBe(202);
 };
 

@@ -1,5 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { DynamoDocumentRepository } from '../../shared/documents/adapters/document-repository.ts';
+import { applyApprovalEvent } from '../../shared/ledger/app/apply-approval-event.ts';
 import { submitRequest } from '../../shared/ledger/app/requests.ts';
 import { DynamoPayeeRepository } from '../../shared/payees/adapters/payee-repository.ts';
 import { createPayee } from '../../shared/payees/app/payees.ts';
@@ -14,7 +16,15 @@ import {
   supportClaimKeys,
 } from '../../shared/platform/table/keys.ts';
 import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
-import { finance, givenAllocation, givenPosting, newRequest, testEnv } from '../support/fixtures.ts';
+import { CONTRACTOR_BODY, givenContract, givenContractPosting } from '../support/contract-fixtures.ts';
+import {
+  approvalEvents,
+  finance,
+  givenAllocation,
+  givenPosting,
+  newRequest,
+  testEnv,
+} from '../support/fixtures.ts';
 import { freshTable, setAllocationByHand } from '../support/local-aws.ts';
 import { checkInvariants } from './support/invariant-checker.ts';
 
@@ -295,6 +305,200 @@ describe('the invariant checker on the payee register (issue 15)', () => {
         'payee twin: its identifier CCCD 049087000111 is not held by it (a duplicate payee?)',
         `request ${request.id}: names payee nobody, not in its jurisdiction's register`,
       ]),
+    );
+  });
+});
+
+/** A stored document of a request's dossier, as the documents repository writes it. */
+const aDocument = (requestId: string, type: string, status: 'pending' | 'verified') => ({
+  id: `${requestId}-${type}`,
+  jurisdiction: J,
+  requestId,
+  commune: 'A Tiêng',
+  type,
+  fileName: `${type}.pdf`,
+  contentType: 'application/pdf' as const,
+  sizeBytes: 100,
+  sha256: 'd'.repeat(64),
+  objectKey: `${J}/${requestId}/${requestId}-${type}`,
+  status,
+  uploadedBy: 'finance-1',
+  createdAt: '2026-03-01T00:00:00.000Z',
+});
+const documents = () => new DynamoDocumentRepository(table.db, table.tableName);
+
+describe('the invariant checker on contracts (issue 15)', () => {
+  it('finds no violation in an advance and its recovering payments written by the service', async () => {
+    // The contractor is in the register, and each dossier holds its required documents, verified.
+    const payees = new DynamoPayeeRepository(table.db, table.tableName);
+    const contractor = (await createPayee({ payees, ...testEnv }, finance, CONTRACTOR_BODY, 'contractor-1'))
+      .result;
+    const deps = { store: table.store, ...testEnv, payees };
+    const contract = await givenContract(deps, allocationId, {
+      valueVnd: 50_000_000,
+      payeeId: contractor.id,
+    });
+    const dossier =
+      (...types: string[]) =>
+      async (requestId: string) => {
+        for (const type of types) await documents().putDocument(aDocument(requestId, type, 'verified'));
+      };
+    await givenContractPosting(
+      deps,
+      { contractId: contract.id, kind: 'advance', amountVnd: 15_000_000 },
+      // The contract asks for an advance guarantee (the policy's default): the advance's dossier holds one.
+      dossier('payment-request', 'advance-guarantee'),
+    );
+    await givenContractPosting(
+      deps,
+      { contractId: contract.id, kind: 'payment', amountVnd: 20_000_000, recoveryVnd: 7_500_000 },
+      dossier('payment-request', 'completed-work-statement'),
+    );
+
+    const report = await check();
+
+    expect(report.violations).toEqual([]);
+    expect(report.counts).toMatchObject({ contracts: 1, entries: 4 });
+  });
+
+  it('reports an allocation whose advance totals disagree with its advance and payment entries', async () => {
+    const deps = { store: table.store, ...testEnv };
+    const contract = await givenContract(deps, allocationId, { valueVnd: 50_000_000 });
+    await givenContractPosting(deps, { contractId: contract.id, kind: 'advance', amountVnd: 15_000_000 });
+    await givenContractPosting(deps, {
+      contractId: contract.id,
+      kind: 'payment',
+      amountVnd: 20_000_000,
+      recoveryVnd: 7_500_000,
+    });
+    // A faulty writer: the allocation forgets the recovery and counts the advance twice.
+    await table.db.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: allocationKeys.key(J, allocationId),
+        UpdateExpression: 'SET advancedVnd = :twice REMOVE recoveredVnd',
+        ExpressionAttributeValues: { ':twice': 30_000_000 },
+      }),
+    );
+
+    const { violations } = await check();
+
+    expect(violations).toEqual(
+      expect.arrayContaining([
+        `allocation ${allocationId}: advancedVnd 30000000 ≠ sum of its advance entries 15000000`,
+        `allocation ${allocationId}: recoveredVnd 0 ≠ sum of its payments' recoveries 7500000`,
+      ]),
+    );
+  });
+
+  it('reports a contract paid past its value and one recovering more than was advanced, from the entries', async () => {
+    const deps = { store: table.store, ...testEnv };
+    const contract = await givenContract(deps, allocationId, { valueVnd: 50_000_000 });
+    await givenContractPosting(deps, { contractId: contract.id, kind: 'advance', amountVnd: 15_000_000 });
+    const payment = await givenContractPosting(deps, {
+      contractId: contract.id,
+      kind: 'payment',
+      amountVnd: 20_000_000,
+      recoveryVnd: 7_500_000,
+    });
+    // A faulty writer: the payment's entry now says more work and more recovery than the contract allows.
+    const entry = (await table.store.listEntries(J, allocationId)).find((e) => e.requestId === payment.id);
+    if (!entry) throw new Error('arrange failed: no payment entry');
+    await table.db.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: {
+          ...(await item(entryKeys.key(J, allocationId, entry.seq))),
+          grossVnd: 60_000_000,
+          recoveryVnd: 16_000_000,
+        },
+      }),
+    );
+
+    const { violations } = await check();
+
+    expect(violations).toContain(`contract ${contract.id}: payments 60000000 exceed its value 50000000`);
+    expect(violations).toContain(
+      `contract ${contract.id}: advance outstanding -1000000 is negative (recovered 16000000 of 15000000)`,
+    );
+    expect(violations.some((v) => v.startsWith(`contract ${contract.id}: paidVnd 20000000 ≠ 60000000`))).toBe(
+      true,
+    );
+  });
+});
+
+describe('the invariant checker and dossiers', () => {
+  it('reports a posted payment without its required verified documents, and passes it once they are verified', async () => {
+    const [id = ''] = postedIds;
+    await rewriteRequest(id, () => ({ kind: 'payment' }));
+    await documents().putDocument(aDocument(id, 'payment-request', 'verified'));
+    await documents().putDocument(aDocument(id, 'completed-work-statement', 'pending'));
+
+    const missing = (await check()).violations;
+    expect(missing).toContain(
+      `request ${id}: posted without verified documents of type completed-work-statement`,
+    );
+
+    await documents().putDocument(aDocument(id, 'acceptance-record', 'verified'));
+    await table.db.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: { pk: requestKeys.key(J, id).pk, sk: `DOC#${id}-completed-work-statement` },
+        UpdateExpression: 'SET #status = :verified',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':verified': 'verified' },
+      }),
+    );
+    expect((await check()).violations).toEqual([]);
+  });
+
+  it('exempts requests stored without a kind (before dossiers): they are direct, which requires no document', async () => {
+    const request = await item(requestKeys.key(J, postedIds[0] ?? ''));
+    expect(request.kind).toBeUndefined();
+    expect((await check()).violations).toEqual([]);
+  });
+
+  it('reports an entry that hashes a document the request does not have verified', async () => {
+    const [id = ''] = postedIds;
+    await table.db.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: entryKeys.key(J, allocationId, 1),
+        UpdateExpression: 'SET documents = :documents',
+        ExpressionAttributeValues: { ':documents': [{ type: 'beneficiary-list', sha256: 'e'.repeat(64) }] },
+      }),
+    );
+    expect((await check()).violations).toContain(
+      `request ${id}: its entry hashes a document that is not one of its verified documents`,
+    );
+  });
+});
+
+describe('the checker of Treasury vouchers (issue 15)', () => {
+  it('finds a voucher posted by the service sound, and reports its number posted by a second entry', async () => {
+    const pending = (await table.store.listRequests({ jurisdiction: J, status: 'pending_approval' }, 10))
+      .items[0];
+    if (!pending) throw new Error('arrange failed: no pending request');
+    const voucher = { number: 'UNC-0007', valueDate: '2024-03-02' };
+    for (const event of approvalEvents(testEnv, pending)) {
+      const atTreasury = event.level === 'treasury' ? { treasuryVoucher: voucher } : {};
+      await applyApprovalEvent(
+        { store: table.store, ...testEnv, policies: approvalPolicies, sleep: async () => {} },
+        { ...event, ...atTreasury },
+      );
+    }
+    expect((await check()).violations).toEqual([]);
+
+    const first = await item(entryKeys.key(J, allocationId, 1));
+    await table.db.send(
+      new PutCommand({ TableName: table.tableName, Item: { ...first, treasuryVoucher: voucher } }),
+    );
+    const { violations } = await check();
+    expect(violations).toContain(
+      `voucher UNC-0007 of fiscal year 2024 in ${J} is posted by 2 entries (${String(first.requestId)}, ${pending.id})`,
+    );
+    expect(violations).toContain(
+      `entry ${String(first.entryId)} posts voucher UNC-0007 whose uniqueness item is not held by its request`,
     );
   });
 });

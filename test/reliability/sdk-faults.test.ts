@@ -4,7 +4,7 @@ import { FAULT_KINDS } from '../../local/sdk-faults.ts';
 import { placeNamesIn } from '../../shared/jurisdictions/app/jurisdictions.ts';
 import { jurisdictionCatalog } from '../../shared/jurisdictions/config/index.ts';
 import { FUNDING_LINES } from '../../shared/ledger/domain/funding-line.ts';
-import { steps } from '../e2e/support/api-steps.ts';
+import { steps, voucherFieldsFor } from '../e2e/support/api-steps.ts';
 import { eventually, type Runtime } from '../e2e/support/local-runtime.ts';
 import { startInProcessRuntime } from './support/in-process-runtime.ts';
 import { reliabilityRun } from './support/reliability-run.ts';
@@ -132,7 +132,8 @@ describe('the running system with SDK faults on a fifth of the handlers’ AWS c
         const token = await s.as(`${level}-approver-f`, s.approver[level] ?? level);
         const key = randomUUID();
         const decision = fate === 'reject' && last ? 'reject' : 'approve';
-        const res = await op('POST decisions', () => s.decide(id, token, decision, key));
+        const fields = decision === 'approve' ? voucherFieldsFor(request, level) : {};
+        const res = await op('POST decisions', () => s.decide(id, token, decision, key, fields));
         expect(res.status).toBe(202);
         request = await eventually(
           `request ${id} past ${level}`,

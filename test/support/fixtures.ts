@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { demoOutputCatalogue } from '../../local/demo-targets.ts';
+import type { DossierCheck } from '../../shared/documents/app/dossier-check.ts';
 import { createAllocation, type NewAllocation } from '../../shared/ledger/app/allocations.ts';
 import { applyApprovalEvent } from '../../shared/ledger/app/apply-approval-event.ts';
 import type { LedgerStore } from '../../shared/ledger/app/ports.ts';
@@ -7,10 +8,16 @@ import { submitRequest } from '../../shared/ledger/app/requests.ts';
 import type { Allocation } from '../../shared/ledger/domain/allocation.ts';
 import type { Actor } from '../../shared/platform/access.ts';
 import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
+import { documentRequirements } from '../../shared/platform/config/dossier-documents/index.ts';
 
 export const actor = (sub: string, ...groups: string[]): Actor => ({ sub, groups });
 export const planner = actor('planner-1', 'planner');
 export const finance = actor('finance-1', 'finance');
+
+/** The decision's dossier check over a request without documents (a direct request needs none by default). */
+export function noDocuments(): DossierCheck {
+  return { documents: { listDocuments: async () => [] }, requirements: documentRequirements };
+}
 
 /** Clock and ids, and the demo plan's output keys as the catalogue a request's outputs are checked against. */
 export const testEnv = {
@@ -18,6 +25,7 @@ export const testEnv = {
   newId: () => randomUUID(),
   catalogue: demoOutputCatalogue,
   log: { warn: () => {} },
+  dossier: noDocuments(),
 };
 
 /** Creates an allocation through the use case, as the API would (by a planner of the upgrade default unless `by` says). */

@@ -12,6 +12,7 @@ import {
 import type { ApprovalEvent } from '../../shared/ledger/domain/disbursement-request.ts';
 import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
+import { noDocuments } from '../support/fixtures.ts';
 import { anActor, anAllocation, anEvent, aRequest, T0 } from './support/domain-fixtures.ts';
 import { InMemoryApprovalOutbox } from './support/in-memory-approval-outbox.ts';
 import { InMemoryLedgerStore } from './support/in-memory-ledger-store.ts';
@@ -191,6 +192,7 @@ describe('the outbox around a decision', () => {
       log,
       now: () => at(0),
       newId: () => 'evt-1',
+      dossier: noDocuments(),
     };
 
     const result = await decideRequest(deps, district, 'r1', { decision: 'approve' }, 'key-1');

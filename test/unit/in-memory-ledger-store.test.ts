@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ServiceUnavailableError } from '../../shared/platform/errors.ts';
 import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
+import { describeContractStoreContract } from '../support/contracts/contract-store-contract.ts';
 import { describeLedgerStoreContract } from '../support/contracts/ledger-store-contract.ts';
 import { anAllocation, aRequest, T0 } from './support/domain-fixtures.ts';
 import { InMemoryLedgerStore, LostReplyError, type WriteFault } from './support/in-memory-ledger-store.ts';
@@ -9,6 +10,7 @@ import { InMemoryLedgerStore, LostReplyError, type WriteFault } from './support/
 const J = UPGRADE_DEFAULT_JURISDICTION;
 
 describeLedgerStoreContract('InMemoryLedgerStore', () => new InMemoryLedgerStore());
+describeContractStoreContract('InMemoryLedgerStore', () => new InMemoryLedgerStore());
 
 describe('InMemoryLedgerStore, beyond the contract: injected faults', () => {
   it('writes nothing on an injected conflict, and everything on a lost reply', async () => {

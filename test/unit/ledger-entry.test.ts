@@ -1,4 +1,6 @@
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { entryFromCsvRecord, ledgerCsv } from '../../shared/audit/presentation/ledger-csv.ts';
 import { hashOf, verifyChain } from '../../shared/ledger/domain/hash-chain.ts';
 import {
   allocationAccount,
@@ -168,5 +170,46 @@ describe('account names', () => {
     expect(payeeAccount({ name: 'Hộ Alăng Thị B', kind: 'household' })).toBe(
       'payee:household:Hộ Alăng Thị B',
     );
+  });
+});
+
+describe('buildDisbursementEntry with dossier documents', () => {
+  const documents = [
+    { type: 'completed-work-statement', sha256: 'a'.repeat(64) },
+    { type: 'payment-request', sha256: 'b'.repeat(64) },
+  ];
+
+  it('hashes an entry without documents exactly as before dossiers existed', () => {
+    const without = buildDisbursementEntry(anAllocation(), approvedRequest(), POSTED_AT);
+    const empty = buildDisbursementEntry(anAllocation(), approvedRequest(), POSTED_AT, []);
+
+    expect(without).not.toHaveProperty('documents');
+    expect(empty).toEqual(without);
+  });
+
+  it('carries the documents and hashes them, so another file’s hash breaks the chain', () => {
+    const entry = buildDisbursementEntry(anAllocation(), approvedRequest(), POSTED_AT, documents);
+    const swapped: LedgerEntry = {
+      ...entry,
+      documents: [{ type: 'completed-work-statement', sha256: 'f'.repeat(64) }, documents[1] as never],
+    };
+
+    expect(entry.documents).toEqual(documents);
+    expect(entry.hash).not.toBe(buildDisbursementEntry(anAllocation(), approvedRequest(), POSTED_AT).hash);
+    expect(verifyChain([entry])).toMatchObject({ valid: true });
+    expect(verifyChain([swapped])).toMatchObject({ valid: false });
+  });
+
+  it('re-verifies from the ledger CSV with its documents, and the file’s swapped hash shows', () => {
+    const entry = buildDisbursementEntry(anAllocation(), approvedRequest(), POSTED_AT, documents);
+    const csv = ledgerCsv([entry]);
+    const [record] = parse(csv, { bom: true, columns: true }) as Record<string, string>[];
+    if (!record) throw new Error('no record');
+    const fromFile = entryFromCsvRecord(record);
+
+    expect(fromFile).toEqual(entry);
+    expect(verifyChain([fromFile])).toMatchObject({ valid: true });
+    const swapped = { ...record, documents: record.documents?.replace('a'.repeat(64), 'f'.repeat(64)) ?? '' };
+    expect(verifyChain([entryFromCsvRecord(swapped)])).toMatchObject({ valid: false });
   });
 });

@@ -54,6 +54,31 @@ describe('progress against the expected curve', () => {
     expect(byId['at-critical']).toMatchObject({ ratePercent: 35, lagPoints: 25, severity: 'critical' });
   });
 
+  it('sums the advances paid and the advance outstanding of a scope, counting allocations without contracts as none', () => {
+    const rows = measureProgress(
+      [
+        {
+          ...alloc('works-1', 'Dang', 'central', 1_000_000_000, 500_000_000),
+          advancedVnd: 300_000_000,
+          recoveredVnd: 100_000_000,
+        },
+        { ...alloc('works-2', 'Dang', 'provincial', 1_000_000_000, 200_000_000), advancedVnd: 200_000_000 },
+        alloc('direct', 'Dang', 'central', 1_000_000_000, 400_000_000),
+      ],
+      policy,
+      2024,
+      AS_OF,
+      ['commune'],
+    );
+
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      disbursedVnd: 1_100_000_000,
+      advancedVnd: 500_000_000,
+      advanceOutstandingVnd: 400_000_000,
+    });
+  });
+
   it('gives an allocation with nothing assigned no rate and no severity, and leaves it out of the findings', () => {
     const empty = alloc('empty', 'Dang', 'central', 0, 0);
 

@@ -5,8 +5,12 @@ import {
   allocationKeys,
   approvalOutboxKeys,
   auditLogKeys,
+  contractAmendmentKeys,
+  contractKeys,
+  contractListingKeys,
   deliveryKeys,
   digestKeys,
+  documentKeys,
   entryKeys,
   INDEXES,
   idempotencyKeys,
@@ -23,6 +27,7 @@ import {
   subscriptionKeys,
   supportClaimKeys,
   TABLE_INDEXES,
+  voucherKeys,
 } from '../../shared/platform/table/keys.ts';
 
 // These are the formats of data stored since jurisdictions: a change here must come with an upgrade of
@@ -345,6 +350,103 @@ describe('the payee register (issue 15)', () => {
       pk: 'J#tay-giang#SUPPORT#housing-once#p1',
       sk: 'C',
       type: 'support-claim',
+    });
+  });
+});
+
+describe('contract keys (issue 15)', () => {
+  it('keeps a contract and its amendments in the contract’s partition, in its jurisdiction', () => {
+    expect(contractKeys.item(J, { id: 'c1' })).toEqual({
+      pk: 'J#tay-giang#CONTRACT#c1',
+      sk: 'C',
+      type: 'contract',
+    });
+    expect(
+      contractAmendmentKeys.item('da-nang', { contractId: 'c1', at: '2024-05-01T00:00:00.000Z', id: 'm1' }),
+    ).toEqual({
+      pk: 'J#da-nang#CONTRACT#c1',
+      sk: 'AMD#2024-05-01T00:00:00.000Z#m1',
+      type: 'contract-amendment',
+    });
+    expect(contractAmendmentKeys.ofContract(J, 'c1')).toEqual({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': 'J#tay-giang#CONTRACT#c1', ':sk': 'AMD#' },
+    });
+    expect(contractKeys.idOf(contractKeys.key('da-nang', 'c1'))).toBe('c1');
+    expect(contractKeys.idOf(requestKeys.key(J, 'c1'))).toBeUndefined();
+  });
+});
+
+describe('dossier document keys', () => {
+  it('keeps a request’s documents in the request’s own partition, listed by one Query', () => {
+    expect(documentKeys.item('da-nang', { requestId: 'r1', id: 'd1' })).toEqual({
+      pk: 'J#da-nang#REQ#r1',
+      sk: 'DOC#d1',
+      type: 'document',
+    });
+    expect(documentKeys.ofRequest('da-nang', 'r1')).toEqual({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': 'J#da-nang#REQ#r1', ':sk': 'DOC#' },
+    });
+    expect(requestKeys.idOf(documentKeys.key('da-nang', 'r1', 'd1'))).toBeUndefined();
+    expect(documentKeys.requestIdOf(documentKeys.key('da-nang', 'r1', 'd1'))).toBe('r1');
+    expect(documentKeys.requestIdOf(requestKeys.key('da-nang', 'r1'))).toBeUndefined();
+  });
+});
+
+describe('the Treasury voucher keys (issue 15)', () => {
+  it('keeps a voucher number’s uniqueness item in its jurisdiction, by fiscal year and number', () => {
+    expect(voucherKeys.key('da-nang', 2026, 'UNC-0001')).toEqual({
+      pk: 'J#da-nang#VOUCHER#2026#UNC-0001',
+      sk: 'V',
+    });
+    expect(voucherKeys.item('tay-giang', { fiscalYear: 2024, number: '12/KB' })).toEqual({
+      pk: 'J#tay-giang#VOUCHER#2024#12/KB',
+      sk: 'V',
+      type: 'voucher',
+    });
+  });
+
+  it('tells a voucher’s year and number back from its key, and nothing from another key', () => {
+    expect(voucherKeys.voucherOf(voucherKeys.key('da-nang', 2026, 'A-1'))).toEqual({
+      fiscalYear: 2026,
+      number: 'A-1',
+    });
+    expect(voucherKeys.voucherOf(requestKeys.key('da-nang', 'VOUCHER#1'))).toBeUndefined();
+    expect(voucherKeys.voucherOf({ pk: 'VOUCHER#2026#A-1', sk: 'V' })).toBeUndefined();
+  });
+});
+
+describe('contract listings (issue 15, the dashboard)', () => {
+  const contract = {
+    id: 'c1',
+    allocationId: 'a1',
+    fiscalYear: 2024,
+    commune: 'A Xan',
+    signedOn: '2024-03-15',
+  };
+
+  it('lists an allocation’s contracts on gsi1 and the jurisdiction’s by year and commune on gsi3, by signing date', () => {
+    expect(contractListingKeys.item('da-nang', contract)).toEqual({
+      gsi1pk: 'J#da-nang#CONTRACT#ALLOC#a1',
+      gsi1sk: '2024-03-15#c1',
+      gsi3pk: 'J#da-nang#CONTRACT',
+      gsi3sk: '2024#A Xan#2024-03-15#c1',
+    });
+    expect(contractListingKeys.ofAllocation(J, 'a1')).toEqual({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'J#tay-giang#CONTRACT#ALLOC#a1' },
+    });
+    expect(contractListingKeys.listing(J, [2024, 'A Xan'])).toEqual({
+      IndexName: 'gsi3',
+      KeyConditionExpression: 'gsi3pk = :pk AND begins_with(gsi3sk, :sk)',
+      ExpressionAttributeValues: { ':pk': 'J#tay-giang#CONTRACT', ':sk': '2024#A Xan#' },
+    });
+    expect(contractListingKeys.listing(J)).toEqual({
+      IndexName: 'gsi3',
+      KeyConditionExpression: 'gsi3pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'J#tay-giang#CONTRACT' },
     });
   });
 });

@@ -17,8 +17,11 @@ import { lang, setLang, t } from './i18n.ts';
 import { loadPlaces } from './places.ts';
 import type { Allocation, ViewContext } from './types.ts';
 import { renderAlerts } from './views/alerts.ts';
+import { renderAllocationDetail } from './views/allocation-detail.ts';
 import { renderAllocations } from './views/allocations.ts';
 import { failure } from './views/common.ts';
+import { renderContracts } from './views/contracts.ts';
+import { renderRequestDetail } from './views/dossier.ts';
 import { renderLedger } from './views/ledger.ts';
 import { AS_OF_KEY, renderOverview } from './views/overview.ts';
 import { renderRequests } from './views/requests.ts';
@@ -26,6 +29,7 @@ import { renderRequests } from './views/requests.ts';
 const SCREENS = {
   overview: renderOverview,
   allocations: renderAllocations,
+  contracts: renderContracts,
   requests: renderRequests,
   ledger: renderLedger,
   alerts: renderAlerts,
@@ -35,9 +39,23 @@ type Screen = keyof typeof SCREENS;
 const app = document.getElementById('app') as HTMLElement;
 const live = h('div', { id: 'live', class: 'live', role: 'status', 'aria-live': 'polite' });
 
+/** Screens of one record, reached by links (`#/request/<id>`, `#/allocation/<id>`), not by the navigation. */
+const DETAILS = {
+  request: renderRequestDetail,
+  allocation: renderAllocationDetail,
+} as const;
+type Detail = keyof typeof DETAILS;
+
 const screenOf = (): Screen => {
   const name = location.hash.replace(/^#\/?/, '');
   return name in SCREENS ? (name as Screen) : 'overview';
+};
+
+/** The record screen the URL hash names, if it names one. */
+const detailOf = (): { detail: Detail; id: string } | undefined => {
+  const [name = '', ...rest] = location.hash.replace(/^#\/?/, '').split('/');
+  if (!(name in DETAILS) || rest.length === 0) return undefined;
+  return { detail: name as Detail, id: decodeURIComponent(rest.join('/')) };
 };
 
 const YEAR_KEY = 'giai-ngan.fiscalYear';
@@ -98,7 +116,8 @@ const signInScreen = (config: AppConfig, message?: string) => {
 };
 
 const header = (config: AppConfig, session: Session | undefined, years: number[] = [], year?: number) => {
-  const current = screenOf();
+  // A record's screen is reached by a link, not by the navigation: no entry of it is current.
+  const current = detailOf() ? undefined : screenOf();
   const langButton = h(
     'button',
     { type: 'button', 'aria-label': t().languageLabel, lang: lang() === 'vi' ? 'en' : 'vi' },
@@ -216,7 +235,9 @@ const start = async (config: AppConfig) => {
   };
   try {
     const holder = h('div', {});
-    await SCREENS[screenOf()](holder, ctx);
+    const record = detailOf();
+    if (record) await DETAILS[record.detail](holder, ctx, record.id);
+    else await SCREENS[screenOf()](holder, ctx);
     if (run === rendering) mount(main, holder);
   } catch (error) {
     if (run === rendering) mount(main, failure(error));

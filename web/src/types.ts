@@ -1,5 +1,12 @@
 import type * as z from 'zod';
 import type { LedgerEntryView } from '../../shared/audit/http/schemas.ts';
+import type {
+  DocumentView,
+  DossierView,
+  DownloadView,
+  RegisteredDocumentView,
+} from '../../shared/documents/http/schemas.ts';
+import type { ContractView } from '../../shared/ledger/http/contract-schemas.ts';
 import type { AllocationView, RequestView } from '../../shared/ledger/http/schemas.ts';
 import type { AlertView, ProgressReportView, SeriesView } from '../../shared/monitoring/http/schemas.ts';
 import type { IndicatorView } from '../../shared/targets/http/schemas.ts';
@@ -13,6 +20,11 @@ export type LedgerEntry = z.infer<typeof LedgerEntryView>;
 export type Alert = z.infer<typeof AlertView>;
 export type ProgressReport = z.infer<typeof ProgressReportView>;
 export type Series = z.infer<typeof SeriesView>;
+export type Contract = z.infer<typeof ContractView>;
+export type Dossier = z.infer<typeof DossierView>;
+export type DossierDocument = z.infer<typeof DocumentView>;
+export type RegisteredDocument = z.infer<typeof RegisteredDocumentView>;
+export type DocumentDownload = z.infer<typeof DownloadView>;
 export interface Page<T> {
   items: T[];
   nextCursor?: string;

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { commune, fundingLine } from '../../ledger/http/schemas.ts';
+import { BudgetCodes, BudgetItem, commune, fundingLine, TreasuryVoucher } from '../../ledger/http/schemas.ts';
 import { code, id, queryInt } from '../../platform/http/schemas.ts';
 import { isIsoDate } from '../../platform/vn-calendar.ts';
 
@@ -39,7 +39,13 @@ export const AuditLogQuery = z.strictObject({
 export const LedgerEntryView = z
   .object({
     entryId: z.string(),
-    kind: z.literal('disbursement'),
+    kind: z.enum(['disbursement', 'advance', 'payment']).meta({
+      description:
+        'disbursement: a direct request; advance or payment: a contract request (amountVnd is always the cash out)',
+    }),
+    contractId: z.string().optional().meta({ description: 'The contract of an advance or payment' }),
+    grossVnd: z.number().optional().meta({ description: "A payment's gross; amountVnd is its net" }),
+    recoveryVnd: z.number().optional().meta({ description: 'The advance a payment recovers' }),
     allocationId: z.string(),
     fiscalYear: z.number(),
     fundingLine,
@@ -57,6 +63,13 @@ export const LedgerEntryView = z
     submittedBy: z.string(),
     approvals: z.array(z.object({ level: z.string(), by: z.string(), at: z.string() })),
     postings: z.array(z.object({ account: z.string(), debitVnd: z.number(), creditVnd: z.number() })),
+    budgetCodes: BudgetCodes.optional(),
+    budgetItem: BudgetItem.optional(),
+    treasuryVoucher: TreasuryVoucher.optional(),
+    documents: z
+      .array(z.object({ type: z.string(), sha256: z.string() }))
+      .optional()
+      .meta({ description: "The dossier's verified documents the entry hashes; absent when it had none" }),
     postedAt: z.string(),
     seq: z.number(),
     prevHash: z.string(),
@@ -67,6 +80,7 @@ export const LedgerEntryView = z
 export const StatementView = z
   .object({
     allocationId: z.string(),
+    budgetCodes: BudgetCodes.optional(),
     assignedVnd: z.number(),
     disbursedVnd: z.number(),
     openingBalanceVnd: z.number(),
@@ -77,10 +91,28 @@ export const StatementView = z
         requestId: z.string(),
         payee: z.object({ name: z.string(), kind: z.string() }),
         purpose: z.string(),
-        amountVnd: z.number(),
+        kind: z.enum(['disbursement', 'advance', 'payment']),
+        contractId: z.string().optional(),
+        grossVnd: z.number().optional().meta({ description: "A payment's gross value of work" }),
+        recoveryVnd: z.number().optional().meta({ description: 'The advance the payment recovers' }),
+        amountVnd: z.number().meta({ description: 'Cash out of the allocation' }),
         balanceVnd: z.number(),
+        budgetItem: BudgetItem.optional(),
+        treasuryVoucher: TreasuryVoucher.optional(),
       }),
     ),
+    totalsByKind: z
+      .object({
+        directVnd: z.number(),
+        advancesVnd: z.number(),
+        paymentsNetVnd: z.number(),
+        paymentsGrossVnd: z.number(),
+        recoveriesVnd: z.number(),
+      })
+      .meta({
+        description:
+          "The period's lines by kind: direct support, advances paid, payments (net cash and gross work) and the advance they recovered",
+      }),
     closingBalanceVnd: z.number(),
     ledgerTotalVnd: z.number(),
     agreesWithAllocation: z.boolean(),

@@ -1,6 +1,10 @@
 import type { Allocation } from '../../ledger/domain/allocation.ts';
 import type { PayeeKind } from '../../ledger/domain/funding-line.ts';
-import { disbursementPostings, type LedgerEntry } from '../../ledger/domain/ledger-entry.ts';
+import {
+  contractPostings,
+  disbursementPostings,
+  type LedgerEntry,
+} from '../../ledger/domain/ledger-entry.ts';
 import { type Column, csvHeaderLine, csvRowLines, readCell } from '../../platform/format/spreadsheet-cell.ts';
 
 /** Columns of the ledger CSV export, in order, each typed for spreadsheets (see spreadsheet-cell.ts). */
@@ -25,7 +29,94 @@ export const LEDGER_CSV_COLUMNS: readonly Column<LedgerEntry>[] = [
   { name: 'approvals', kind: 'text', value: (e) => JSON.stringify(e.approvals) },
   { name: 'prevHash', kind: 'digest', value: (e) => e.prevHash },
   { name: 'hash', kind: 'digest', value: (e) => e.hash },
+  // Issue 15: a contract's advance or payment (empty on a direct entry): hashed with the entry.
+  { name: 'kind', kind: 'text', value: (e) => e.kind },
+  { name: 'contractId', kind: 'text', value: (e) => e.contractId ?? '' },
+  { name: 'grossVnd', kind: 'text', value: (e) => (e.grossVnd === undefined ? '' : String(e.grossVnd)) },
+  {
+    name: 'recoveryVnd',
+    kind: 'text',
+    value: (e) => (e.recoveryVnd === undefined ? '' : String(e.recoveryVnd)),
+  },
+  // Budget codes and the Treasury voucher (issue 15), last so that older readers keep their columns;
+  // empty on entries without them. Codes are text: "0070" stays "0070" in a spreadsheet.
+  { name: 'budgetChapter', kind: 'text', value: (e) => e.budgetCodes?.chapter ?? '' },
+  { name: 'budgetSector', kind: 'text', value: (e) => e.budgetCodes?.sector ?? '' },
+  { name: 'budgetProgramme', kind: 'text', value: (e) => e.budgetCodes?.programme ?? '' },
+  { name: 'budgetProject', kind: 'text', value: (e) => e.budgetCodes?.project ?? '' },
+  { name: 'budgetSource', kind: 'text', value: (e) => e.budgetCodes?.source ?? '' },
+  { name: 'budgetItem', kind: 'text', value: (e) => e.budgetItem?.item ?? '' },
+  { name: 'budgetSubItem', kind: 'text', value: (e) => e.budgetItem?.subItem ?? '' },
+  // As JSON, like approvals: a spreadsheet retypes a bare (even marked) YYYY-MM-DD as a date serial.
+  {
+    name: 'treasuryVoucher',
+    kind: 'text',
+    value: (e) => (e.treasuryVoucher ? JSON.stringify(e.treasuryVoucher) : ''),
+  },
+  // The dossier's verified documents (type and SHA-256) the entry hashes, as JSON; empty when none.
+  { name: 'documents', kind: 'text', value: (e) => (e.documents ? JSON.stringify(e.documents) : '') },
 ];
+
+/** A contract entry's fields and postings back from its record; a direct one's (or a copy from before issue 15). */
+const contractPart = (
+  record: Readonly<Record<string, string>>,
+  cell: (name: string) => string,
+  allocationId: string,
+  payee: LedgerEntry['payee'],
+  amountVnd: number,
+): Pick<LedgerEntry, 'kind' | 'postings' | 'contractId' | 'grossVnd' | 'recoveryVnd'> => {
+  const kind = record.kind === undefined ? 'disbursement' : cell('kind');
+  if (kind !== 'advance' && kind !== 'payment') {
+    return { kind: 'disbursement', postings: disbursementPostings(allocationId, payee, amountVnd) };
+  }
+  const contractId = cell('contractId');
+  if (kind === 'advance') {
+    return {
+      kind,
+      contractId,
+      postings: contractPostings(allocationId, payee, { kind, contractId, amountVnd, recoveryVnd: 0 }),
+    };
+  }
+  const grossVnd = Number(cell('grossVnd'));
+  const recoveryVnd = Number(cell('recoveryVnd'));
+  return {
+    kind,
+    contractId,
+    grossVnd,
+    recoveryVnd,
+    postings: contractPostings(allocationId, payee, { kind, contractId, amountVnd: grossVnd, recoveryVnd }),
+  };
+};
+
+/** The codes and voucher of a CSV record, each only when present (a copy made before the columns: none). */
+const dossierFieldsOfRecord = (cell: (name: string) => string, record: Readonly<Record<string, string>>) => {
+  const optional = (name: string) => (record[name] === undefined ? '' : cell(name));
+  const project = optional('budgetProject');
+  const chapter = optional('budgetChapter');
+  const item = optional('budgetItem');
+  const voucher = optional('treasuryVoucher');
+  return {
+    ...(chapter !== ''
+      ? {
+          budgetCodes: {
+            chapter,
+            sector: cell('budgetSector'),
+            programme: cell('budgetProgramme'),
+            ...(project !== '' ? { project } : {}),
+            source: cell('budgetSource'),
+          },
+        }
+      : {}),
+    ...(item !== '' ? { budgetItem: { item, subItem: cell('budgetSubItem') } } : {}),
+    ...(voucher !== '' ? { treasuryVoucher: JSON.parse(voucher) } : {}),
+  };
+};
+
+/** The documents a record's entry hashes, when it has any (a copy made before the column: none). */
+const documentsOfRecord = (record: Readonly<Record<string, string>>, cell: (name: string) => string) => {
+  const documents = record.documents === undefined ? '' : cell('documents');
+  return documents !== '' ? { documents: JSON.parse(documents) as LedgerEntry['documents'] } : {};
+};
 
 /**
  * The ledger export (UTF-8 with BOM, CRLF, RFC 4180): the header line, then one line per entry,
@@ -54,7 +145,7 @@ export const entryFromCsvRecord = (record: Readonly<Record<string, string>>): Le
   const jurisdiction = record.jurisdiction === undefined ? '' : cell('jurisdiction');
   return {
     entryId: `${allocationId}#${seq}`,
-    kind: 'disbursement',
+    ...contractPart(record, cell, allocationId, payee, amountVnd),
     allocationId,
     fiscalYear: Number(cell('fiscalYear')),
     fundingLine: cell('fundingLine') as Allocation['fundingLine'],
@@ -68,7 +159,8 @@ export const entryFromCsvRecord = (record: Readonly<Record<string, string>>): Le
     purpose: cell('purpose'),
     submittedBy: cell('submittedBy'),
     approvals: JSON.parse(cell('approvals')),
-    postings: disbursementPostings(allocationId, payee, amountVnd),
+    ...dossierFieldsOfRecord(cell, record),
+    ...documentsOfRecord(record, cell),
     postedAt: cell('postedAt'),
     seq,
     prevHash: cell('prevHash'),

@@ -33,6 +33,8 @@ import { assertIncreaseFits } from '../../platform/total-range.ts';
 import {
   type Adjustment,
   type AllocationFilter,
+  type ContractCommitment,
+  type ContractFilter,
   type FormerIdempotencyRecord,
   type IdempotencyRecord,
   IdempotencyRecordExists,
@@ -40,11 +42,29 @@ import {
   type Page,
   type RequestFilter,
 } from '../app/ports.ts';
-import { type Allocation, adjust, checkedTotals, disburse, release, reserve } from '../domain/allocation.ts';
+import {
+  type Allocation,
+  adjust,
+  advanceTotalsOf,
+  checkedTotals,
+  disburse,
+  release,
+  reserve,
+} from '../domain/allocation.ts';
+import {
+  type Contract,
+  type ContractAmendment,
+  cashOutVnd,
+  claimOf,
+  commitClaim,
+} from '../domain/contract.ts';
 import type { DisbursementRequest } from '../domain/disbursement-request.ts';
 import type { LedgerEntry } from '../domain/ledger-entry.ts';
+import { duplicateVoucher, type VoucherClaim } from '../domain/treasury-voucher.ts';
 import { outboxMark } from './approval-outbox-repository.ts';
+import { contractClaimItems, contractCommitItem, DynamoContractRepository } from './contract-repository.ts';
 import { addOutputs, allocationOf, outputsOfItem } from './output-counters.ts';
+import { postedVoucherOf, voucherPut } from './voucher-items.ts';
 
 export { stripKeys };
 
@@ -122,10 +142,42 @@ export const transactOrCodes = async (
 
 /** DynamoDB adapter for the {@link LedgerStore} port. */
 export class DynamoLedgerRepository implements LedgerStore {
+  private readonly contracts: DynamoContractRepository;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.contracts = new DynamoContractRepository(
+      db,
+      tableName,
+      (items) => this.transact(items),
+      (record) => this.idempotencyPut(record),
+    );
+  }
+
+  async createContract(contract: Contract, idempotency?: IdempotencyRecord): Promise<void> {
+    if (!(await this.contracts.createContract(contract, idempotency))) throw new IdempotencyRecordExists();
+  }
+
+  getContract(jurisdiction: string, id: string): Promise<Contract | undefined> {
+    return this.contracts.getContract(jurisdiction, id);
+  }
+
+  listContracts(filter: ContractFilter): Promise<Contract[]> {
+    return this.contracts.listContracts(filter);
+  }
+
+  async amendContract(
+    amended: Contract,
+    expectedVersion: number,
+    amendment: ContractAmendment,
+    idempotency?: IdempotencyRecord,
+  ): Promise<boolean> {
+    const failed = await this.contracts.amendContract(amended, expectedVersion, amendment, idempotency);
+    if (failed === 'recorded') throw new IdempotencyRecordExists();
+    return failed === undefined;
+  }
 
   private transact(items: TransactItem[]): Promise<(string | undefined)[] | undefined> {
     return transactOrCodes(this.db, items);
@@ -271,7 +323,13 @@ export class DynamoLedgerRepository implements LedgerStore {
     return current;
   }
 
-  async submitRequest(request: DisbursementRequest, idempotency: IdempotencyRecord): Promise<void> {
+  async submitRequest(
+    request: DisbursementRequest,
+    idempotency: IdempotencyRecord,
+    contract?: ContractCommitment,
+  ): Promise<void> {
+    // The allocation reserves the cash out (a payment's net); the contract, the claim (last item).
+    const amount = cashOutVnd(request);
     const codes = await this.transact([
       {
         Put: {
@@ -287,26 +345,42 @@ export class DynamoLedgerRepository implements LedgerStore {
           UpdateExpression: 'SET reservedVnd = reservedVnd + :a, availableVnd = availableVnd - :a',
           ConditionExpression: 'attribute_exists(pk) AND availableVnd >= :a AND reservedVnd <= :maxReserved',
           ExpressionAttributeValues: {
-            ':a': request.amountVnd,
-            ':maxReserved': MAX_AMOUNT_VND - request.amountVnd,
+            ':a': amount,
+            ':maxReserved': MAX_AMOUNT_VND - amount,
           },
         },
       },
       this.idempotencyPut(idempotency),
+      ...(contract ? [contractCommitItem(this.tableName, contract)] : []),
       ...supportClaimPuts(this.tableName, request),
     ]);
     if (!codes) return;
     if (codes[2] === 'ConditionalCheckFailed') throw new IdempotencyRecordExists();
-    await assertClaimsHeld(this.db, this.tableName, request, codes, 3);
+    if (codes[3] === 'ConditionalCheckFailed' && contract) await this.assertClaimFits(request, contract);
+    // Support claims follow the contract's item, when there is one.
+    await assertClaimsHeld(this.db, this.tableName, request, codes, contract ? 4 : 3);
     if (codes[1] === 'ConditionalCheckFailed') {
       // insufficient_funds or amount_out_of_range, as the domain rule says on the values now stored.
       reserve(
         checkedTotals(await this.allocationOrNotFound(jurisdictionOf(request), request.allocationId)),
-        request.amountVnd,
+        amount,
       );
       throw new TransientWriteError('The allocation changed meanwhile; retry the submission.');
     }
     throw new Error(`request ${request.id} could not be submitted: ${codes.join(',')}`);
+  }
+
+  /**
+   * After a submission refused on its contract's version: the claim checked again on the contract as it
+   * stands now says why (advance_limit_exceeded, contract_value_exceeded, recovery_invalid); when it
+   * fits now, the contract changed in between: retry.
+   */
+  private async assertClaimFits(request: DisbursementRequest, contract: ContractCommitment): Promise<void> {
+    const current = await this.getContract(jurisdictionOf(request), contract.committed.id);
+    const claim = claimOf(request);
+    if (!current) throw new NotFoundError(`No contract with id ${contract.committed.id}.`);
+    if (claim) commitClaim(current, claim);
+    throw new TransientWriteError('The contract changed meanwhile; retry the submission.');
   }
 
   async getRequest(jurisdiction: string, id: string): Promise<DisbursementRequest | undefined> {
@@ -361,6 +435,7 @@ export class DynamoLedgerRepository implements LedgerStore {
   }
 
   async closeAndRelease(request: DisbursementRequest, expectedVersion: number): Promise<boolean> {
+    const amount = cashOutVnd(request);
     const codes = await this.transact([
       this.requestPut(request, expectedVersion),
       {
@@ -370,11 +445,12 @@ export class DynamoLedgerRepository implements LedgerStore {
           UpdateExpression: 'SET reservedVnd = reservedVnd - :a, availableVnd = availableVnd + :a',
           ConditionExpression: 'reservedVnd >= :a AND availableVnd <= :maxAvailable',
           ExpressionAttributeValues: {
-            ':a': request.amountVnd,
-            ':maxAvailable': MAX_AMOUNT_VND - request.amountVnd,
+            ':a': amount,
+            ':maxAvailable': MAX_AMOUNT_VND - amount,
           },
         },
       },
+      ...contractClaimItems(this.tableName, request, 'release'),
       ...supportClaimReleases(this.tableName, request),
     ]);
     if (!codes) return true;
@@ -382,7 +458,7 @@ export class DynamoLedgerRepository implements LedgerStore {
     if (codes[1] === 'ConditionalCheckFailed') {
       release(
         checkedTotals(await this.allocationOrNotFound(jurisdictionOf(request), request.allocationId)),
-        request.amountVnd,
+        amount,
       );
     }
     throw new Error(`release of request ${request.id} failed: ${codes.join(',')}`);
@@ -395,7 +471,9 @@ export class DynamoLedgerRepository implements LedgerStore {
   ): Promise<boolean> {
     // The request's declared outputs are counted on the allocation in the same update: exactly once,
     // since a redelivered or concurrent posting fails the conditions below and writes nothing.
-    const counted = addOutputs(request.outputs);
+    // So are the advance it pays or the advance it recovers, on the allocation's advance totals.
+    const counted = addOutputs(request.outputs, advanceTotalsOf(entry));
+    const voucher = postedVoucherOf(entry, jurisdictionOf(request));
     const codes = await this.transact([
       this.requestPut(request, expectedVersion),
       {
@@ -424,8 +502,12 @@ export class DynamoLedgerRepository implements LedgerStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
+      // The voucher's hold first (index 3: a duplicate is told by its code), then the contract's totals.
+      ...(voucher ? [{ Put: voucherPut(this.tableName, voucher) }] : []),
+      ...contractClaimItems(this.tableName, request, 'post'),
     ]);
     if (!codes) return true;
+    if (voucher && codes[3] === 'ConditionalCheckFailed') throw duplicateVoucher(voucher);
     if (codes[1] === 'ConditionalCheckFailed' && !codes.some((c, i) => i !== 1 && c !== 'None')) {
       await this.assertPostingFits(request, entry);
     }
@@ -448,6 +530,10 @@ export class DynamoLedgerRepository implements LedgerStore {
     for (const [key, n] of Object.entries(request.outputs ?? {})) {
       assertIncreaseFits(`outputs.${key}`, counted[key] ?? 0, n);
     }
+  }
+
+  claimVoucher(claim: VoucherClaim): Promise<boolean> {
+    return conditionalPut(this.db, voucherPut(this.tableName, claim));
   }
 
   async listEntries(jurisdiction: string, allocationId: string): Promise<LedgerEntry[]> {

@@ -12,10 +12,13 @@ export const OUTPUT_ATTRIBUTE_PREFIX = 'output#';
 
 /**
  * The ` ADD …` clause (with its names and values) that counts a request's outputs, and the condition
- * (` AND …`) that keeps each count within 10^15; both empty when it declares none.
+ * (` AND …`) that keeps each count within 10^15; both empty when it declares none. `totals` are other
+ * top-level attributes the same clause adds to (the allocation's `advancedVnd`, `recoveredVnd`: each
+ * at most `disbursedVnd`, which the caller's condition keeps within 10^15).
  */
 export const addOutputs = (
   outputs: Record<string, number> | undefined,
+  totals: Record<string, number> = {},
 ): {
   expression: string;
   condition: string;
@@ -23,7 +26,8 @@ export const addOutputs = (
   values: Record<string, number>;
 } => {
   const counted = Object.entries(outputs ?? {}).filter(([, n]) => n > 0);
-  if (counted.length === 0) return { expression: '', condition: '', values: {} };
+  const added = Object.entries(totals).filter(([, n]) => n > 0);
+  if (counted.length === 0 && added.length === 0) return { expression: '', condition: '', values: {} };
   const names: Record<string, string> = {};
   const values: Record<string, number> = {};
   const adds = counted.map(([key, n], i) => {
@@ -32,8 +36,17 @@ export const addOutputs = (
     values[`:outMax${i}`] = MAX_AMOUNT_VND - n;
     return `#out${i} :out${i}`;
   });
+  for (const [i, [name, n]] of added.entries()) {
+    values[`:total${i}`] = n;
+    adds.push(`${name} :total${i}`);
+  }
   const fits = counted.map((_, i) => ` AND (attribute_not_exists(#out${i}) OR #out${i} <= :outMax${i})`);
-  return { expression: ` ADD ${adds.join(', ')}`, condition: fits.join(''), names, values };
+  return {
+    expression: ` ADD ${adds.join(', ')}`,
+    condition: fits.join(''),
+    ...(counted.length > 0 ? { names } : {}),
+    values,
+  };
 };
 
 /**

@@ -8,12 +8,14 @@ import {
   scopeOf,
 } from '../../platform/access.ts';
 import type { Env } from '../../platform/clock.ts';
+import { budgetCatalogues } from '../../platform/config/budget-codes/index.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { fingerprint, idempotencyScope, idempotent, type Replayable } from '../../platform/idempotency.ts';
 import { problemsField } from '../../platform/total-range.ts';
 import type { Allocation } from '../domain/allocation.ts';
 import { adjust, checkedTotals, splitAllocations, totals } from '../domain/allocation.ts';
 import { DEFAULT_INVESTOR, type InvestorKind } from '../domain/approval-policy.ts';
+import { assertBudgetCodes, type BudgetCodes } from '../domain/budget-codes.ts';
 import { GENESIS_HASH } from '../domain/hash-chain.ts';
 import type { Adjustment, AllocationFilter, LedgerStore } from './ports.ts';
 
@@ -29,6 +31,7 @@ export type NewAllocation = Pick<
   amountVnd: number;
   investor?: InvestorKind;
   jurisdiction?: string;
+  budgetCodes?: BudgetCodes;
 };
 
 /** An adjustment with the allocation as it stands after it. */
@@ -49,6 +52,7 @@ export const createAllocation = (
     field: 'body.commune',
     fiscalYear: input.fiscalYear,
   });
+  if (input.budgetCodes) assertBudgetCodes(budgetCatalogues, input.fiscalYear, input.budgetCodes);
   const key = idempotencyKey ? idempotencyScope('create-allocation', actor, idempotencyKey) : undefined;
   const print = fingerprint(input);
   return idempotent(deps.store, key, print, async (stored) => {

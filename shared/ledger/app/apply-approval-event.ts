@@ -5,6 +5,7 @@ import { isTransient } from '../../platform/transient-failure.ts';
 import { type ApprovalPolicies, groupForRequest } from '../domain/approval-policy.ts';
 import { type ApprovalEvent, applyDecision } from '../domain/disbursement-request.ts';
 import { buildDisbursementEntry } from '../domain/ledger-entry.ts';
+import { DuplicateVoucherError } from '../domain/treasury-voucher.ts';
 import type { ApprovalOutbox, LedgerStore } from './ports.ts';
 
 export interface ApplyDeps extends Pick<Env, 'now'> {
@@ -91,10 +92,17 @@ const attemptOnce = async (deps: ApplyDeps, event: ApprovalEvent): Promise<Apply
       if (!allocation)
         throw new Error(`allocation ${request.allocationId} of request ${request.id} is missing`);
       const disbursed = { ...decided.request, status: 'disbursed' as const };
-      const entry = buildDisbursementEntry(allocation, disbursed, now);
-      return (await deps.store.postDisbursement(disbursed, request.version, entry))
-        ? { outcome: 'disbursed', seq: entry.seq, hash: entry.hash }
-        : undefined;
+      const entry = buildDisbursementEntry(allocation, disbursed, now, event.documents);
+      try {
+        return (await deps.store.postDisbursement(disbursed, request.version, entry))
+          ? { outcome: 'disbursed', seq: entry.seq, hash: entry.hash }
+          : undefined;
+      } catch (error) {
+        // Another request posted the voucher's number (an event not accepted through the API, which
+        // claims it first): refused, the request waits at the Treasury level for another voucher.
+        if (error instanceof DuplicateVoucherError) return { outcome: 'ignored', reason: error.message };
+        throw error;
+      }
     }
   }
 };

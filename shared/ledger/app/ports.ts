@@ -1,7 +1,9 @@
 import type { Allocation } from '../domain/allocation.ts';
+import type { Contract, ContractAmendment } from '../domain/contract.ts';
 import type { ApprovalEvent, DisbursementRequest, RequestStatus } from '../domain/disbursement-request.ts';
 import type { FundingLine } from '../domain/funding-line.ts';
 import type { LedgerEntry } from '../domain/ledger-entry.ts';
+import type { VoucherClaim } from '../domain/treasury-voucher.ts';
 
 /** Where a use case reports what it recovered from without failing (the function's logger). */
 export interface Log {
@@ -61,9 +63,46 @@ export interface RequestFilter {
   commune?: string;
 }
 
+/** Which contracts a list reads: always one jurisdiction's, narrowed by allocation, year and commune. */
+export interface ContractFilter {
+  /** The jurisdiction whose contracts are read: every read is within one (its items' keys start with it). */
+  jurisdiction: string;
+  allocationId?: string;
+  fiscalYear?: number;
+  commune?: string;
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor?: string;
+}
+
+/** A contract request's claim checked on the contract at `expectedVersion`: the contract as it stands with it pending. */
+export interface ContractCommitment {
+  committed: Contract;
+  expectedVersion: number;
+}
+
+/**
+ * Storage of contracts, kept with the ledger: a request's submission, posting and release update its
+ * contract's totals in the same transaction (see {@link LedgerStore.submitRequest}).
+ */
+export interface ContractStore {
+  /** Creates the contract (and the idempotency record), refusing an existing id. */
+  createContract(contract: Contract, idempotency?: IdempotencyRecord): Promise<void>;
+  getContract(jurisdiction: string, id: string): Promise<Contract | undefined>;
+  /** The contracts matching the filter, in their jurisdiction, by signing date (oldest first). */
+  listContracts(filter: ContractFilter): Promise<Contract[]>;
+  /**
+   * Saves the amended contract and its amendment, conditional on the contract still being at
+   * `expectedVersion` (the value was checked on it); false when it changed meanwhile.
+   */
+  amendContract(
+    amended: Contract,
+    expectedVersion: number,
+    amendment: ContractAmendment,
+    idempotency?: IdempotencyRecord,
+  ): Promise<boolean>;
 }
 
 /**
@@ -71,7 +110,7 @@ export interface Page<T> {
  * Every item is kept in its jurisdiction: reads name it, writes take it from the item (an allocation's
  * or request's own, `jurisdictionOf`), and nothing read in one jurisdiction comes from another.
  */
-export interface LedgerStore {
+export interface LedgerStore extends ContractStore {
   getIdempotency(
     jurisdiction: string,
     scope: string,
@@ -93,20 +132,33 @@ export interface LedgerStore {
 
   /**
    * Writes the request and reserves its amount, in one transaction conditional on the amount being
-   * available and the reservation staying within 10^15 (insufficient_funds, amount_out_of_range).
+   * available and the reservation staying within 10^15 (insufficient_funds, amount_out_of_range). A
+   * contract request also reserves on its contract, conditional on the contract's version the claim
+   * was checked on (advance_limit_exceeded, contract_value_exceeded, recovery_invalid when it no longer
+   * fits; a 503 to retry when it still does).
    */
-  submitRequest(request: DisbursementRequest, idempotency: IdempotencyRecord): Promise<void>;
+  submitRequest(
+    request: DisbursementRequest,
+    idempotency: IdempotencyRecord,
+    contract?: ContractCommitment,
+  ): Promise<void>;
   getRequest(jurisdiction: string, id: string): Promise<DisbursementRequest | undefined>;
   listRequests(filter: RequestFilter, limit: number, cursor?: string): Promise<Page<DisbursementRequest>>;
 
   /** Saves an approval that moves the request to its next level; false when the request changed meanwhile. */
   saveApproval(request: DisbursementRequest, expectedVersion: number): Promise<boolean>;
-  /** Rejection or cancellation: saves the request and releases its reservation, in one transaction. */
+  /**
+   * Rejection or cancellation: saves the request and releases its reservation (on its contract too), in
+   * one transaction.
+   */
   closeAndRelease(request: DisbursementRequest, expectedVersion: number): Promise<boolean>;
   /**
    * The posting: request → disbursed, allocation reserved → disbursed and head moved, the request's
-   * declared outputs counted on the allocation, chained entry appended, in one conditional
-   * transaction. False when the request or the chain head changed meanwhile (nothing counted).
+   * declared outputs counted on the allocation, a contract request's claim moved from pending to
+   * advanced or paid and recovered on its contract, chained entry appended, in one conditional
+   * transaction. False when the request or the chain head changed meanwhile (nothing counted). An
+   * entry carrying a Treasury voucher holds its number in the same transaction (duplicate_voucher when
+   * another request holds it).
    */
   postDisbursement(
     request: DisbursementRequest,
@@ -114,6 +166,12 @@ export interface LedgerStore {
     entry: LedgerEntry,
   ): Promise<boolean>;
   listEntries(jurisdiction: string, allocationId: string): Promise<LedgerEntry[]>;
+  /**
+   * Claims a Treasury voucher number of a jurisdiction's fiscal year for a request, unless another
+   * request holds it (false then); the same request may claim it again. The posting writes the same
+   * item under the same condition, in its transaction, so two requests never post one number.
+   */
+  claimVoucher(claim: VoucherClaim): Promise<boolean>;
 }
 
 /** An accepted approval event still pending in the outbox (not yet settled by its handler). */

@@ -1,3 +1,4 @@
+import { type DossierCheck, dossierForDecision } from '../../documents/app/dossier-check.ts';
 import { type PayeeRegister, requestPayeeFields } from '../../payees/app/request-payee.ts';
 import {
   type Actor,
@@ -7,6 +8,7 @@ import {
   scopeOf,
 } from '../../platform/access.ts';
 import type { Env } from '../../platform/clock.ts';
+import { budgetCatalogues } from '../../platform/config/budget-codes/index.ts';
 import {
   NotFoundError,
   NotPendingError,
@@ -25,6 +27,8 @@ import {
   DEFAULT_INVESTOR,
   groupForRequest,
 } from '../domain/approval-policy.ts';
+import { assertBudgetItem, type BudgetItem } from '../domain/budget-codes.ts';
+import { cashOutVnd } from '../domain/contract.ts';
 import {
   type ApprovalEvent,
   assertMayDecide,
@@ -32,7 +36,9 @@ import {
   type DisbursementRequest,
   type Payee,
 } from '../domain/disbursement-request.ts';
+import type { TreasuryVoucher } from '../domain/treasury-voucher.ts';
 import { getAllocation } from './allocations.ts';
+import { type RequestTarget, resolveRequestTarget } from './contracts.ts';
 import {
   type ApprovalPublisher,
   IdempotencyRecordExists,
@@ -41,6 +47,7 @@ import {
   type Page,
   type RequestFilter,
 } from './ports.ts';
+import { acceptVoucher } from './treasury-vouchers.ts';
 
 const MAX_ATTEMPTS = 5;
 
@@ -49,15 +56,15 @@ export interface RequestDeps extends Env {
   policies: ApprovalPolicies;
 }
 
-export interface NewRequest {
-  allocationId: string;
+export interface NewRequest extends RequestTarget {
   amountVnd: number;
-  /** Deprecated: name the payee by `payeeId`; exactly one of the two. */
+  /** A direct request's payee, deprecated: name it by `payeeId`; exactly one of the two. */
   payee?: Payee;
-  /** The register's payee (POST /payees). */
+  /** A direct request's payee from the register (POST /payees); an advance's or payment's is its contract's. */
   payeeId?: string;
   purpose: string;
   outputs?: Record<string, number>;
+  budgetItem?: BudgetItem;
 }
 
 /**
@@ -101,14 +108,21 @@ export const submitRequest = async (
   const { scope } = key;
   const print = fingerprint(input);
   return idempotent(deps.store, key, print, async () => {
-    const allocation = await getAllocation(deps.store, actor, input.allocationId);
-    await assertDeclaredOutputs(deps.catalogue, allocation, input.outputs);
-    const payee = await requestPayeeFields(deps.register, jurisdictionOf(allocation), input, {
-      component: allocation.component,
-      outputs: input.outputs,
-    });
-    reserve(totals(allocation), input.amountVnd); // a clear error early; the store re-checks atomically
     const now = deps.now().toISOString();
+    // Direct: the body's allocation and payee; advance or payment: its contract's, the claim checked on it.
+    const target = await resolveRequestTarget(deps.store, actor, input, now);
+    const allocation = await getAllocation(deps.store, actor, target.allocationId);
+    await assertDeclaredOutputs(deps.catalogue, allocation, input.outputs);
+    if (input.budgetItem) assertBudgetItem(budgetCatalogues, allocation, input.budgetItem);
+    // A direct request's payee from the register (or, deprecated, the body); a contract's otherwise.
+    const payee =
+      target.payee ??
+      (await requestPayeeFields(deps.register, jurisdictionOf(allocation), input, {
+        component: allocation.component,
+        outputs: input.outputs,
+      }));
+    // A clear error early (the cash out: a payment's net); the store re-checks atomically.
+    reserve(totals(allocation), cashOutVnd({ ...target.fields, amountVnd: input.amountVnd }));
     const jurisdiction = allocation.jurisdiction ?? deps.policies.defaultJurisdiction;
     const investor = allocation.investor ?? DEFAULT_INVESTOR;
     const approvalLevels = approvalChainFor(deps.policies, {
@@ -129,6 +143,8 @@ export const submitRequest = async (
       ...payee,
       purpose: input.purpose,
       ...(input.outputs ? { outputs: input.outputs } : {}),
+      ...target.fields,
+      ...(input.budgetItem ? { budgetItem: input.budgetItem } : {}),
       status: 'pending_approval',
       chain,
       approvalLevels,
@@ -141,13 +157,11 @@ export const submitRequest = async (
       pendingSince: now,
       version: 1,
     };
-    await deps.store.submitRequest(request, {
-      jurisdiction: key.jurisdiction,
-      scope,
-      fingerprint: print,
-      result: request,
-      createdAt: now,
-    });
+    await deps.store.submitRequest(
+      request,
+      { jurisdiction: key.jurisdiction, scope, fingerprint: print, result: request, createdAt: now },
+      target.commitment,
+    );
     return request;
   });
 };
@@ -209,10 +223,10 @@ const publishAccepted = async (
  * handler applies an event once).
  */
 export const decideRequest = async (
-  deps: RequestDeps & { publisher: ApprovalPublisher; log: Log },
+  deps: RequestDeps & { publisher: ApprovalPublisher; log: Log; dossier: DossierCheck },
   actor: Actor,
   requestId: string,
-  input: { decision: 'approve' | 'reject'; comment?: string },
+  input: { decision: 'approve' | 'reject'; comment?: string; treasuryVoucher?: TreasuryVoucher },
   idempotencyKey: string,
 ): Promise<Replayable<AcceptedDecision>> => {
   const key = idempotencyScope('decide-request', actor, idempotencyKey, requestId);
@@ -239,6 +253,8 @@ export const decideRequest = async (
       const group = groupForRequest(deps.policies, request, level);
       if (group === undefined) throw new Error(`request ${request.id}: no group decides level "${level}"`);
       assertMayDecide(request, actor, group);
+      // The last approval needs the dossier's required documents verified; the entry hashes them.
+      const documents = await dossierForDecision(deps.dossier, request, level, input.decision);
       const decidedAt = deps.now().toISOString();
       const event: ApprovalEvent = {
         eventId: deps.newId(),
@@ -247,11 +263,14 @@ export const decideRequest = async (
         level,
         decision: input.decision,
         ...(input.comment ? { comment: input.comment } : {}),
+        ...(input.treasuryVoucher ? { treasuryVoucher: input.treasuryVoucher } : {}),
         actor,
         decidedAt,
         outboxKey: scope,
         jurisdiction: jurisdictionOf(request),
+        ...(documents && documents.length > 0 ? { documents } : {}),
       };
+      await acceptVoucher(deps, request, event);
       const result: AcceptedDecision = { eventId: event.eventId, requestId: request.id, level };
       // Stored (pending in the outbox) before publishing: if the publish fails, the relay re-publishes it.
       if (

@@ -2,6 +2,7 @@ import { BelowCommittedError, InsufficientFundsError } from '../../platform/erro
 import { isAmountVnd } from '../../platform/money.ts';
 import { assertIncreaseFits, assertTotalsInRange, splitByRange } from '../../platform/total-range.ts';
 import type { InvestorKind } from './approval-policy.ts';
+import type { BudgetCodes } from './budget-codes.ts';
 import type { CapitalType, FundingLine } from './funding-line.ts';
 
 /** Plan capital assigned for one year × line × capital type × component × commune ("kế hoạch vốn giao"). */
@@ -19,12 +20,20 @@ export interface Allocation {
    * keys start with it. Absent on data stored before jurisdictions: the upgrade default.
    */
   jurisdiction?: string;
+  /** The budget classification it is booked to; absent on allocations recorded without codes. */
+  budgetCodes?: BudgetCodes;
   title: string;
   assignedVnd: number;
   reservedVnd: number;
   disbursedVnd: number;
   /** Always assigned − reserved − disbursed; stored so a condition expression can guard it. */
   availableVnd: number;
+  /**
+   * Of disbursedVnd, the advances paid on its contracts; and the advance their payments recovered
+   * (work paid beyond its cash). Absent before any: 0. Outstanding advance is their difference.
+   */
+  advancedVnd?: number;
+  recoveredVnd?: number;
   /** Sequence number and hash of the last ledger entry of this allocation (0 and the genesis hash before any). */
   headSeq: number;
   headHash: string;
@@ -55,6 +64,20 @@ export const totals = (a: AllocationTotals): AllocationTotals => ({
   reservedVnd: a.reservedVnd,
   disbursedVnd: a.disbursedVnd,
   availableVnd: a.availableVnd,
+});
+
+/** The advance paid on an allocation's contracts and not yet recovered by their payments. */
+export const advanceOutstandingOf = (a: Pick<Allocation, 'advancedVnd' | 'recoveredVnd'>): number =>
+  (a.advancedVnd ?? 0) - (a.recoveredVnd ?? 0);
+
+/** What a posted entry adds to its allocation's advance totals: an advance's cash, a payment's recovery. */
+export const advanceTotalsOf = (entry: {
+  kind: 'disbursement' | 'advance' | 'payment';
+  amountVnd: number;
+  recoveryVnd?: number;
+}): { advancedVnd: number; recoveredVnd: number } => ({
+  advancedVnd: entry.kind === 'advance' ? entry.amountVnd : 0,
+  recoveredVnd: entry.kind === 'payment' ? (entry.recoveryVnd ?? 0) : 0,
 });
 
 /** The allocation's totals, refused with a 422 that names them when one is stored out of range. */

@@ -177,14 +177,21 @@ export const groupForRequest = (
     approvalLevels?: readonly ResolvedLevel[];
   },
   level: Level,
-): string | undefined => {
-  if (request.approvalLevels) return request.approvalLevels.find((l) => l.level === level)?.group;
+): string | undefined => levelForRequest(policies, request, level)?.group;
+
+/** A request's level with its tier and group: as stored on the request, else from its policy (see groupForRequest). */
+export const levelForRequest = (
+  policies: ApprovalPolicies,
+  request: { jurisdiction?: string; fiscalYear: number; approvalLevels?: readonly ResolvedLevel[] },
+  level: Level,
+): Pick<ResolvedLevel, 'tier' | 'group'> | undefined => {
+  if (request.approvalLevels) return request.approvalLevels.find((l) => l.level === level);
   const policy = policyFor(
     policies,
     request.jurisdiction ?? policies.defaultJurisdiction,
     request.fiscalYear,
   );
-  return levelOf(policy, level)?.group;
+  return levelOf(policy, level);
 };
 
 const where = (policy: ApprovalPolicy) => {

@@ -1,8 +1,11 @@
+import type { EntryDocument } from '../../documents/domain/dossier-document.ts';
 import { type Actor, assertReaches, hasRole, scopeOf } from '../../platform/access.ts';
 import { ForbiddenError, FourEyesError, NotPendingError } from '../../platform/errors.ts';
 import { samePerson } from '../../platform/person.ts';
 import type { InvestorKind, Level, ResolvedLevel } from './approval-policy.ts';
+import type { BudgetItem } from './budget-codes.ts';
 import type { CapitalType, FundingLine, PayeeKind } from './funding-line.ts';
+import type { TreasuryVoucher } from './treasury-voucher.ts';
 
 export const REQUEST_STATUSES = [
   'pending_approval',
@@ -12,6 +15,14 @@ export const REQUEST_STATUSES = [
   'cancelled',
 ] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+/**
+ * What a request pays: `direct` support without a contract (the default, and every request stored before
+ * contracts), an `advance` on a contract ("tạm ứng"), or a `payment` for completed work on a contract
+ * that recovers part of the advance ("thanh toán khối lượng hoàn thành", "thu hồi tạm ứng"); see contract.ts.
+ */
+export const REQUEST_KINDS = ['direct', 'advance', 'payment'] as const;
+export type RequestKind = (typeof REQUEST_KINDS)[number];
 
 export interface Payee {
   name: string;
@@ -26,6 +37,8 @@ export interface Approval {
   at: string;
   comment?: string;
   eventId: string;
+  /** The Treasury's voucher, recorded with its approval. */
+  treasuryVoucher?: TreasuryVoucher;
 }
 
 /** A maker's request to pay out of one allocation; submitting it reserves the amount. */
@@ -50,6 +63,16 @@ export interface DisbursementRequest {
   supportClaims?: string[];
   purpose: string;
   outputs?: Record<string, number>;
+  /** Absent: `direct` (every request stored before contracts). */
+  kind?: RequestKind;
+  /** The contract an advance or payment draws on (its payee is the request's). */
+  contractId?: string;
+  /** A payment's recovery of the contract's advance; its cash out is amountVnd − recoveryVnd. */
+  recoveryVnd?: number;
+  /** An advance on a contract that requires an advance guarantee: its dossier must hold one. */
+  advanceGuaranteeRequired?: boolean;
+  /** Item and sub-item ("mục – tiểu mục") the payment is booked to; absent when none was given. */
+  budgetItem?: BudgetItem;
   status: RequestStatus;
   chain: Level[];
   /**
@@ -114,6 +137,8 @@ export interface ApprovalEvent {
   level: Level;
   decision: 'approve' | 'reject';
   comment?: string;
+  /** The Treasury's voucher, carried by the Treasury level's approval. */
+  treasuryVoucher?: TreasuryVoucher;
   actor: Actor;
   decidedAt: string;
   /**
@@ -126,6 +151,11 @@ export interface ApprovalEvent {
    * jurisdictions were in every key: the deciding actor's, whose read of the request was in theirs.
    */
   jurisdiction?: string;
+  /**
+   * On the last level's approval: the dossier's verified documents when it was accepted, which the
+   * posted entry carries and hashes (documents/app/dossier-check.ts).
+   */
+  documents?: EntryDocument[];
 }
 
 export type DecisionOutcome =
@@ -163,6 +193,7 @@ export const applyDecision = (
     eventId: event.eventId,
     ...(event.actor.email ? { email: event.actor.email } : {}),
     ...(event.comment ? { comment: event.comment } : {}),
+    ...(event.treasuryVoucher ? { treasuryVoucher: event.treasuryVoucher } : {}),
   };
   const base = {
     ...request,

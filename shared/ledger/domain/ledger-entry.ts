@@ -1,6 +1,10 @@
+import type { EntryDocument } from '../../documents/domain/dossier-document.ts';
 import { type Allocation, dimensionsOf } from './allocation.ts';
+import type { BudgetCodes, BudgetItem } from './budget-codes.ts';
+import { type ContractClaim, cashOutVnd, claimOf } from './contract.ts';
 import type { DisbursementRequest, Payee } from './disbursement-request.ts';
 import { hashOf } from './hash-chain.ts';
+import { type TreasuryVoucher, voucherOf } from './treasury-voucher.ts';
 
 /** One side of a double entry: an account is debited or credited, never both. */
 export interface Posting {
@@ -12,7 +16,17 @@ export interface Posting {
 /** An append-only, hash-chained, double-entry ledger record of one allocation. */
 export interface LedgerEntry {
   entryId: string;
-  kind: 'disbursement';
+  /**
+   * `disbursement`: a direct request (every entry before contracts); `advance` and `payment`: a contract's
+   * (see {@link contractPostings}). amountVnd is always the cash out of the allocation.
+   */
+  kind: 'disbursement' | 'advance' | 'payment';
+  /** The contract of an advance or payment. */
+  contractId?: string;
+  /** A payment's gross value of work paid; amountVnd is its net, grossVnd − recoveryVnd. */
+  grossVnd?: number;
+  /** The advance a payment recovers (no cash: moved from the advance receivable to the contract). */
+  recoveryVnd?: number;
   allocationId: string;
   fiscalYear: number;
   fundingLine: Allocation['fundingLine'];
@@ -27,7 +41,15 @@ export interface LedgerEntry {
   purpose: string;
   submittedBy: string;
   approvals: { level: string; by: string; at: string }[];
+  /** The dossier's verified documents (type and SHA-256), hashed with the rest; absent when it had none. */
+  documents?: EntryDocument[];
   postings: Posting[];
+  /** The allocation's budget classification; absent (and not hashed) on entries without codes. */
+  budgetCodes?: BudgetCodes;
+  /** The request's item and sub-item; absent (and not hashed) when it had none. */
+  budgetItem?: BudgetItem;
+  /** The Treasury's voucher; absent (and not hashed) on entries posted without one. */
+  treasuryVoucher?: TreasuryVoucher;
   postedAt: string;
   seq: number;
   prevHash: string;
@@ -43,6 +65,66 @@ export const disbursementPostings = (allocationId: string, payee: Payee, amountV
   { account: payeeAccount(payee), debitVnd: 0, creditVnd: amountVnd },
 ];
 
+/** The advance paid on a contract and not yet recovered: a receivable, debited by advances, credited by recoveries. */
+export const advanceAccount = (contractId: string): string => `advance:${contractId}`;
+/** The contract's account: credited by advances (work owed for them), debited as payments recover them. */
+export const contractAccount = (contractId: string): string => `contract:${contractId}`;
+
+/**
+ * A contract request's postings. The cash legs are a direct request's (debit the allocation, credit the
+ * payee, the cash out); an advance also opens the receivable (debit `advance:<c>`, credit `contract:<c>`)
+ * and a payment's recovery closes part of it (debit `contract:<c>`, credit `advance:<c>`), no cash moved.
+ * Each pair balances, so every entry does and the ledger sums to zero; `advance:<c>` holds the advance
+ * outstanding.
+ */
+export const contractPostings = (
+  allocationId: string,
+  payee: Payee,
+  claim: ContractClaim & { contractId: string },
+): Posting[] => {
+  const cash = claim.kind === 'advance' ? claim.amountVnd : claim.amountVnd - claim.recoveryVnd;
+  const receivable = claim.kind === 'advance' ? claim.amountVnd : claim.recoveryVnd;
+  const [debited, credited] =
+    claim.kind === 'advance'
+      ? [advanceAccount(claim.contractId), contractAccount(claim.contractId)]
+      : [contractAccount(claim.contractId), advanceAccount(claim.contractId)];
+  return [
+    ...disbursementPostings(allocationId, payee, cash),
+    ...(receivable > 0
+      ? [
+          { account: debited, debitVnd: receivable, creditVnd: 0 },
+          { account: credited, debitVnd: 0, creditVnd: receivable },
+        ]
+      : []),
+  ];
+};
+
+/** The kind, contract and amounts of a contract request's entry; nothing for a direct one (its hash is unchanged). */
+const contractFields = (claim: ReturnType<typeof claimOf>) => {
+  if (!claim) return {};
+  return {
+    kind: claim.kind,
+    contractId: claim.contractId,
+    ...(claim.kind === 'payment' ? { grossVnd: claim.amountVnd, recoveryVnd: claim.recoveryVnd } : {}),
+  };
+};
+
+/**
+ * The codes and the voucher an entry carries, each only when present: an entry without them hashes
+ * exactly as entries did before they existed.
+ */
+const dossierFieldsOf = (
+  allocation: Pick<Allocation, 'budgetCodes'>,
+  request: Pick<DisbursementRequest, 'budgetItem' | 'approvals'>,
+) => {
+  const voucher = voucherOf(request.approvals.filter((a) => a.decision === 'approve'));
+  return {
+    ...(allocation.budgetCodes ? { budgetCodes: allocation.budgetCodes } : {}),
+    ...(request.budgetItem ? { budgetItem: request.budgetItem } : {}),
+    ...(voucher ? { treasuryVoucher: voucher } : {}),
+  };
+};
+
 /**
  * Posting rule for an approved request: debit the allocation, credit the payee, the same amount,
  * chained after the allocation's current head.
@@ -57,13 +139,16 @@ export const buildDisbursementEntry = (
     | 'component'
     | 'commune'
     | 'jurisdiction'
+    | 'budgetCodes'
     | 'headSeq'
     | 'headHash'
   >,
   request: DisbursementRequest,
   postedAt: string,
+  documents?: readonly EntryDocument[],
 ): LedgerEntry => {
   const seq = allocation.headSeq + 1;
+  const claim = claimOf(request);
   const body: Omit<LedgerEntry, 'hash'> = {
     entryId: `${allocation.id}#${seq}`,
     kind: 'disbursement',
@@ -71,15 +156,21 @@ export const buildDisbursementEntry = (
     ...dimensionsOf(allocation),
     // Hashed with the rest; an allocation stored before jurisdictions chains entries without it.
     ...(allocation.jurisdiction !== undefined ? { jurisdiction: allocation.jurisdiction } : {}),
+    ...contractFields(claim),
     requestId: request.id,
-    amountVnd: request.amountVnd,
+    amountVnd: cashOutVnd(request),
     payee: request.payee,
     purpose: request.purpose,
     submittedBy: request.submittedBy,
     approvals: request.approvals
       .filter((a) => a.decision === 'approve')
       .map(({ level, by, at }) => ({ level, by, at })),
-    postings: disbursementPostings(allocation.id, request.payee, request.amountVnd),
+    // Only when there are some: an entry without documents hashes exactly as before dossiers.
+    ...(documents && documents.length > 0 ? { documents: [...documents] } : {}),
+    postings: claim
+      ? contractPostings(allocation.id, request.payee, claim)
+      : disbursementPostings(allocation.id, request.payee, request.amountVnd),
+    ...dossierFieldsOf(allocation, request),
     postedAt,
     seq,
     prevHash: allocation.headHash,

@@ -8,9 +8,33 @@ export interface StatementLine {
   requestId: string;
   payee: LedgerEntry['payee'];
   purpose: string;
+  kind: LedgerEntry['kind'];
+  contractId?: string;
+  grossVnd?: number;
+  recoveryVnd?: number;
+  /** The cash out of the allocation. */
   amountVnd: number;
   balanceVnd: number;
+  /** Item and sub-item, when the entry carries them. */
+  budgetItem?: LedgerEntry['budgetItem'];
+  /** The Treasury's voucher, when the entry carries one. */
+  treasuryVoucher?: LedgerEntry['treasuryVoucher'];
 }
+
+/** A period's lines by kind: direct support, advances, payments (net and gross) and the advance they recovered. */
+export const totalsByKind = (
+  lines: readonly Pick<StatementLine, 'kind' | 'amountVnd' | 'grossVnd' | 'recoveryVnd'>[],
+) => {
+  const sum = (kind: StatementLine['kind'], value: (l: (typeof lines)[number]) => number) =>
+    lines.filter((l) => l.kind === kind).reduce((s, l) => s + value(l), 0);
+  return {
+    directVnd: sum('disbursement', (l) => l.amountVnd),
+    advancesVnd: sum('advance', (l) => l.amountVnd),
+    paymentsNetVnd: sum('payment', (l) => l.amountVnd),
+    paymentsGrossVnd: sum('payment', (l) => l.grossVnd ?? l.amountVnd),
+    recoveriesVnd: sum('payment', (l) => l.recoveryVnd ?? 0),
+  };
+};
 
 /**
  * Statement of an allocation's account (debited by every disbursement): opening balance, each
@@ -36,17 +60,25 @@ export const buildStatement = (
       requestId: e.requestId,
       payee: e.payee,
       purpose: e.purpose,
+      kind: e.kind,
+      ...(e.contractId !== undefined ? { contractId: e.contractId } : {}),
+      ...(e.grossVnd !== undefined ? { grossVnd: e.grossVnd } : {}),
+      ...(e.recoveryVnd !== undefined ? { recoveryVnd: e.recoveryVnd } : {}),
       amountVnd: e.amountVnd,
       balanceVnd: balance,
+      ...(e.budgetItem ? { budgetItem: e.budgetItem } : {}),
+      ...(e.treasuryVoucher ? { treasuryVoucher: e.treasuryVoucher } : {}),
     };
   });
   const ledgerTotalVnd = entries.reduce((sum, e) => sum + e.amountVnd, 0);
   return {
     allocationId: allocation.id,
+    ...(allocation.budgetCodes ? { budgetCodes: allocation.budgetCodes } : {}),
     assignedVnd: allocation.assignedVnd,
     disbursedVnd: allocation.disbursedVnd,
     openingBalanceVnd,
     lines,
+    totalsByKind: totalsByKind(lines),
     closingBalanceVnd: balance,
     ledgerTotalVnd,
     agreesWithAllocation: ledgerTotalVnd === allocation.disbursedVnd,

@@ -19,7 +19,12 @@ export const LEDGER_ROUTES = [
     roles: ['planner'],
     body: s.CreateAllocationBody,
     idempotencyKey: 'optional',
-    responses: { 201: { description: 'Created', schema: s.AllocationView } },
+    responses: {
+      201: { description: 'Created', schema: s.AllocationView },
+      422: err(
+        'invalid_budget_code: a budget code is not in the catalogue of the fiscal year (details.allowed lists the codes)',
+      ),
+    },
   },
   {
     method: 'GET',
@@ -71,16 +76,17 @@ export const LEDGER_ROUTES = [
     path: '/requests',
     functionId: 'submit-request',
     table: 'read-write',
-    summary: 'Submit a disbursement request; reserves the amount on the allocation',
+    summary:
+      'Submit a disbursement request (direct, or an advance or payment on a contract); reserves the cash out on the allocation and the claim on the contract',
     roles: ['finance'],
     body: s.SubmitRequestBody,
     idempotencyKey: 'required',
     responses: {
       201: { description: 'Submitted and reserved', schema: s.RequestView },
-      404: err('Unknown allocation'),
+      404: err('Unknown allocation or contract'),
       409: err('insufficient_funds or idempotency_key_reused'),
       422: err(
-        "amount_out_of_range: reserved would exceed 10^15 VND, or a total of the allocation is stored out of range; no_approval_policy: no approval policy covers the allocation's jurisdiction and fiscal year",
+        "amount_out_of_range: reserved would exceed 10^15 VND, or a total of the allocation is stored out of range; no_approval_policy: no approval policy covers the allocation's jurisdiction and fiscal year; advance_limit_exceeded: advances would pass the contract's limit; contract_value_exceeded: payments would pass the contract's value; recovery_invalid: the recovery is above what is outstanding or below the recovery rule; invalid_budget_code: budgetItem is not in the catalogue of the allocation's year and capital type",
       ),
     },
   },
@@ -126,7 +132,12 @@ export const LEDGER_ROUTES = [
     responses: {
       202: { description: 'Accepted for the funding line queue', schema: s.DecisionAccepted },
       404: err('Unknown request'),
-      409: err('not_pending or idempotency_key_reused'),
+      409: err(
+        'not_pending, idempotency_key_reused, or duplicate_voucher: the voucher number is recorded for another request of the fiscal year',
+      ),
+      422: err(
+        'voucher_required: the Treasury level approves with treasuryVoucher; voucher_not_expected: another decision carries one; invalid_value_date: the value date is outside the request’s window',
+      ),
     },
   },
   {

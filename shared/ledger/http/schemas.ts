@@ -5,9 +5,11 @@ import { placeNames } from '../../jurisdictions/domain/place-names.ts';
 import { policyJurisdictions } from '../../platform/config/approval-policies/index.ts';
 import { code, fiscalYear, id, problems, queryInt, text, totalVnd } from '../../platform/http/schemas.ts';
 import { MAX_AMOUNT_VND } from '../../platform/money.ts';
+import { isIsoDate } from '../../platform/vn-calendar.ts';
 import { INVESTOR_KINDS, UNIT_TIERS } from '../domain/approval-policy.ts';
-import { REQUEST_STATUSES } from '../domain/disbursement-request.ts';
+import { REQUEST_KINDS, REQUEST_STATUSES } from '../domain/disbursement-request.ts';
 import { CAPITAL_TYPES, PAYEE_KINDS } from '../domain/funding-line.ts';
+import { VOUCHER_NUMBER } from '../domain/treasury-voucher.ts';
 import { fundingLine } from '../messages.ts';
 
 export { fundingLine };
@@ -35,6 +37,48 @@ const jurisdiction = z
     description: 'The jurisdiction (a province or city, historically a district) the data belongs to',
   });
 
+const digits = (n: number, example: string) =>
+  z.string().regex(new RegExp(`^\\d{${n}}$`), `must be ${n} digits (e.g. "${example}")`);
+
+/** The budget classification of an allocation (mục lục ngân sách), checked against its year's catalogue. */
+export const BudgetCodes = z
+  .strictObject({
+    chapter: digits(3, '805').meta({ description: 'Chương' }),
+    sector: z
+      .string()
+      .regex(/^\d{3}-\d{3}$/, 'must be loại and khoản, 3 digits each, joined by a dash (e.g. "370-398")')
+      .meta({ description: 'Loại–khoản' }),
+    programme: digits(4, '0070').meta({ description: 'Chương trình, mục tiêu quốc gia' }),
+    project: digits(7, '7654321').optional().meta({ description: 'Mã dự án đầu tư, where there is one' }),
+    source: digits(2, '01').meta({ description: 'Mã nguồn ngân sách' }),
+  })
+  .meta({ id: 'BudgetCodes' });
+
+/** Item and sub-item (mục – tiểu mục) of a request, checked against its allocation's year's catalogue. */
+export const BudgetItem = z
+  .strictObject({
+    item: digits(4, '7750').meta({ description: 'Mục' }),
+    subItem: digits(4, '7756').meta({ description: 'Tiểu mục' }),
+  })
+  .meta({ id: 'BudgetItem' });
+
+/** The State Treasury's voucher (chứng từ KBNN) recorded with the Treasury level's approval. */
+export const TreasuryVoucher = z
+  .strictObject({
+    number: z
+      .string()
+      .regex(
+        VOUCHER_NUMBER,
+        'must be 1 to 40 upper-case letters, digits, ".", "/" or "-", starting with a letter or digit',
+      )
+      .meta({ example: 'UNC-000123' }),
+    valueDate: z
+      .string()
+      .refine(isIsoDate, 'must be a real calendar day written YYYY-MM-DD')
+      .meta({ description: 'Value date (ngày hạch toán), Asia/Ho_Chi_Minh', example: '2024-09-12' }),
+  })
+  .meta({ id: 'TreasuryVoucher' });
+
 export const CreateAllocationBody = z
   .strictObject({
     fiscalYear,
@@ -50,6 +94,10 @@ export const CreateAllocationBody = z
     }),
     title: text(200),
     amountVnd,
+    budgetCodes: BudgetCodes.optional().meta({
+      description:
+        'Checked against the catalogue of the fiscal year; optional (invalid_budget_code when wrong)',
+    }),
   })
   .meta({ id: 'CreateAllocation' });
 
@@ -64,17 +112,69 @@ export const AdjustmentBody = z
   })
   .meta({ id: 'Adjustment' });
 
+/** What a request's kind needs: a direct one its allocation and payee (by payeeId, or deprecated inline); an advance or payment its contract (whose payee it takes). */
+const requestKindRules = (
+  b: {
+    kind?: string;
+    allocationId?: string;
+    payee?: unknown;
+    payeeId?: string;
+    contractId?: string;
+    recoveryVnd?: number;
+  },
+  ctx: z.core.$RefinementCtx,
+) => {
+  const kind = b.kind ?? 'direct';
+  const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+  if (kind === 'direct') {
+    if (b.allocationId === undefined) issue('allocationId', 'is required for a direct request');
+    if ((b.payeeId === undefined) === (b.payee === undefined)) {
+      issue(
+        'payeeId',
+        'name the payee either by payeeId (from POST /payees) or by payee {name, kind} (deprecated), exactly one of the two',
+      );
+    }
+    if (b.contractId !== undefined) issue('contractId', 'is for an advance or payment: set kind');
+  } else {
+    if (b.contractId === undefined) issue('contractId', `is required for an ${kind}`);
+    if (b.payee !== undefined) issue('payee', `must be left out: an ${kind} pays the contract's payee`);
+    if (b.payeeId !== undefined) issue('payeeId', `must be left out: an ${kind} pays the contract's payee`);
+  }
+  if (b.recoveryVnd !== undefined && kind !== 'payment') issue('recoveryVnd', 'is for a payment only');
+};
+
 export const SubmitRequestBody = z
   .strictObject({
-    allocationId: id,
-    amountVnd,
-    payeeId: id
+    kind: z.enum(REQUEST_KINDS).optional().meta({
+      description:
+        'direct (the default): support without a contract; advance or payment: against contractId, paid to its payee',
+    }),
+    allocationId: id
       .optional()
-      .meta({ description: 'The payee from the register (POST /payees, GET /payees?q=)' }),
+      .meta({ description: "Required for direct; for a contract's requests, its own" }),
+    contractId: id
+      .optional()
+      .meta({ description: 'The contract of an advance or payment (POST /contracts)' }),
+    amountVnd,
+    recoveryVnd: z
+      .int('must be a whole number of VND (no fractions, no strings)')
+      .min(0, 'must not be negative')
+      .max(MAX_AMOUNT_VND, 'must be at most 10^15 VND')
+      .optional()
+      .meta({
+        description:
+          "A payment's recovery of the contract's advance (0 when left out); the cash paid is amountVnd − recoveryVnd",
+      }),
+    payeeId: id.optional().meta({
+      description:
+        'A direct request: the payee from the register (POST /payees, GET /payees?q=); an advance or payment pays the contract’s',
+    }),
     payee: z
       .strictObject({ name: text(200), kind: z.enum(PAYEE_KINDS) })
       .optional()
-      .meta({ description: 'Deprecated: name the payee by payeeId. Exactly one of payee and payeeId.' }),
+      .meta({
+        description: 'Deprecated, a direct request only: name the payee by payeeId. Exactly one of the two.',
+      }),
     purpose: text(500),
     outputs: z
       .record(
@@ -87,18 +187,22 @@ export const SubmitRequestBody = z
       .refine((o) => Object.keys(o).length <= 20, 'must have at most 20 entries')
       .optional()
       .meta({ example: { houses: 3 } }),
+    budgetItem: BudgetItem.optional().meta({
+      description:
+        "Checked against the catalogue of the allocation's fiscal year and capital type; optional (invalid_budget_code when wrong)",
+    }),
   })
-  .refine((body) => (body.payeeId === undefined) !== (body.payee === undefined), {
-    message:
-      'name the payee either by payeeId (from POST /payees) or by payee {name, kind} (deprecated), exactly one of the two',
-    path: ['payeeId'],
-  })
+  .superRefine(requestKindRules)
   .meta({ id: 'SubmitRequest' });
 
 export const DecisionBody = z
   .strictObject({
     decision: z.enum(['approve', 'reject']),
     comment: text(500, { multiline: true }).optional(),
+    treasuryVoucher: TreasuryVoucher.optional().meta({
+      description:
+        'Required with the approval of a level at the Treasury tier (voucher_required), refused with any other decision (voucher_not_expected); unique per jurisdiction and fiscal year (duplicate_voucher)',
+    }),
   })
   .meta({ id: 'Decision' });
 
@@ -126,11 +230,19 @@ export const AllocationView = z
     commune: z.string(),
     investor,
     jurisdiction: z.string().optional().meta({ description: 'Absent: the default jurisdiction' }),
+    budgetCodes: BudgetCodes.optional(),
     title: z.string(),
     assignedVnd: totalVnd,
     reservedVnd: totalVnd,
     disbursedVnd: totalVnd,
     availableVnd: totalVnd,
+    advancedVnd: totalVnd.meta({ description: 'Of disbursedVnd: advances paid on its contracts (tạm ứng)' }),
+    recoveredVnd: totalVnd.meta({
+      description: 'Advance recovered by its contracts’ payments (thu hồi tạm ứng)',
+    }),
+    advanceOutstandingVnd: totalVnd.meta({
+      description: 'advancedVnd − recoveredVnd: advance paid and not yet recovered (dư nợ tạm ứng)',
+    }),
     headSeq: z.number(),
     headHash: z.string(),
     createdAt: z.string(),
@@ -159,6 +271,14 @@ export const RequestView = z
     payeeId: z.string().optional().meta({ description: 'The register payee; absent for an inline payee' }),
     purpose: z.string(),
     outputs: z.record(z.string(), z.number()).optional(),
+    kind: z.enum(REQUEST_KINDS).optional().meta({ description: 'Absent: direct' }),
+    contractId: z.string().optional(),
+    recoveryVnd: z.number().optional().meta({ description: "A payment's recovery of the advance" }),
+    advanceGuaranteeRequired: z
+      .boolean()
+      .optional()
+      .meta({ description: 'An advance whose contract requires a guarantee: its dossier needs one' }),
+    budgetItem: BudgetItem.optional(),
     status: z.enum(REQUEST_STATUSES),
     chain: z.array(z.string()),
     approvalLevels: z
@@ -181,6 +301,7 @@ export const RequestView = z
         email: z.string().optional().meta({ description: "The approver's e-mail, when the token had one" }),
         at: z.string(),
         comment: z.string().optional(),
+        treasuryVoucher: TreasuryVoucher.optional(),
       }),
     ),
     submittedBy: z.string(),

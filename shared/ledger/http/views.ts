@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 import type { AppliedAdjustment } from '../app/allocations.ts';
 import type { AcceptedDecision } from '../app/requests.ts';
-import type { Allocation } from '../domain/allocation.ts';
+import { type Allocation, advanceOutstandingOf } from '../domain/allocation.ts';
 import { DEFAULT_INVESTOR } from '../domain/approval-policy.ts';
 import type { DisbursementRequest } from '../domain/disbursement-request.ts';
 import type { AdjustmentView, AllocationView, DecisionAccepted, RequestView } from './schemas.ts';
@@ -23,11 +23,15 @@ export const allocationView = (a: Allocation): z.output<typeof AllocationView> =
   commune: a.commune,
   investor: a.investor ?? DEFAULT_INVESTOR,
   ...(a.jurisdiction !== undefined ? { jurisdiction: a.jurisdiction } : {}),
+  ...(a.budgetCodes ? { budgetCodes: a.budgetCodes } : {}),
   title: a.title,
   assignedVnd: a.assignedVnd,
   reservedVnd: a.reservedVnd,
   disbursedVnd: a.disbursedVnd,
   availableVnd: a.availableVnd,
+  advancedVnd: a.advancedVnd ?? 0,
+  recoveredVnd: a.recoveredVnd ?? 0,
+  advanceOutstandingVnd: advanceOutstandingOf(a),
   headSeq: a.headSeq,
   headHash: a.headHash,
   createdAt: a.createdAt,
@@ -69,6 +73,11 @@ export const requestView = (r: DisbursementRequest): z.output<typeof RequestView
   ...(r.payeeId !== undefined ? { payeeId: r.payeeId } : {}),
   purpose: r.purpose,
   ...(r.outputs ? { outputs: r.outputs } : {}),
+  ...(r.kind !== undefined ? { kind: r.kind } : {}),
+  ...(r.contractId !== undefined ? { contractId: r.contractId } : {}),
+  ...(r.recoveryVnd !== undefined ? { recoveryVnd: r.recoveryVnd } : {}),
+  ...(r.advanceGuaranteeRequired ? { advanceGuaranteeRequired: true } : {}),
+  ...(r.budgetItem ? { budgetItem: r.budgetItem } : {}),
   chain: r.chain,
   ...(r.approvalLevels
     ? { approvalLevels: r.approvalLevels.map((l) => ({ level: l.level, tier: l.tier, group: l.group })) }
@@ -82,6 +91,7 @@ export const requestView = (r: DisbursementRequest): z.output<typeof RequestView
     ...(a.email ? { email: a.email } : {}),
     at: a.at,
     ...(a.comment !== undefined ? { comment: a.comment } : {}),
+    ...(a.treasuryVoucher ? { treasuryVoucher: a.treasuryVoucher } : {}),
   })),
   submittedBy: r.submittedBy,
   ...(r.submittedByEmail ? { submittedByEmail: r.submittedByEmail } : {}),

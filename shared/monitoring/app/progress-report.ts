@@ -44,6 +44,8 @@ export const reportRow = (row: ProgressRow) => ({
   assignedVnd: row.assignedVnd,
   reservedVnd: row.reservedVnd,
   disbursedVnd: row.disbursedVnd,
+  advancedVnd: row.advancedVnd,
+  advanceOutstandingVnd: row.advanceOutstandingVnd,
   rate: row.ratePercent === null ? null : Math.round(row.ratePercent * 100) / 10_000,
   expectedRate: row.expectedPercent === null ? null : Math.round(row.expectedPercent * 100) / 10_000,
   lagPoints: row.lagPoints,

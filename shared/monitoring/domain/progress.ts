@@ -1,4 +1,4 @@
-import type { Allocation } from '../../ledger/domain/allocation.ts';
+import { type Allocation, advanceOutstandingOf } from '../../ledger/domain/allocation.ts';
 import {
   CAPITAL_TYPES,
   type CapitalType,
@@ -40,6 +40,9 @@ export interface ProgressRow {
   assignedVnd: number;
   reservedVnd: number;
   disbursedVnd: number;
+  /** Of disbursedVnd, advances paid on contracts; and what of them their payments have not yet recovered. */
+  advancedVnd: number;
+  advanceOutstandingVnd: number;
   /** Percent disbursed; null when nothing is assigned (no basis for a rate). */
   ratePercent: number | null;
   /** Percent expected by the curve; null for capital types the curve does not judge. */
@@ -155,6 +158,8 @@ export const measureProgress = (
       assignedVnd,
       reservedVnd: sum((a) => a.reservedVnd),
       disbursedVnd,
+      advancedVnd: sum((a) => a.advancedVnd ?? 0),
+      advanceOutstandingVnd: sum(advanceOutstandingOf),
       ratePercent,
       expectedPercent: judged ? expected : null,
       lagPoints,

@@ -101,6 +101,10 @@ const ReportRow = z.object({
   assignedVnd: z.number(),
   reservedVnd: z.number(),
   disbursedVnd: z.number(),
+  advancedVnd: z.number().meta({ description: 'Of disbursedVnd: advances paid on contracts (tạm ứng)' }),
+  advanceOutstandingVnd: z
+    .number()
+    .meta({ description: 'Advances paid and not yet recovered by payments (dư nợ tạm ứng)' }),
   rate: z
     .number()
     .nullable()

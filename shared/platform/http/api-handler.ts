@@ -30,6 +30,8 @@ export interface ApiInput<B = unknown, Q = unknown> {
   body: B;
   query: Q;
   id?: string;
+  /** The path's parameters, validated by the route's `pathId` schema (`{id}`, and e.g. `{docId}`). */
+  params: Record<string, string>;
   idempotencyKey?: string;
   /** Request headers, names lower-cased. */
   headers: Record<string, string>;
@@ -39,9 +41,11 @@ const zodMessage = (error: z.ZodError, where: string): ValidationError => {
   const issues = error.issues.map((i) => ({ path: [where, ...i.path].join('.'), message: i.message }));
   const first = issues[0];
   const unknownKeys = error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys : []));
+  // Named where they sit: `body.treasuryVoucher: unknown field(s) "by"`, not just `body`.
+  const unknownAt = error.issues.find((i) => i.code === 'unrecognized_keys')?.path ?? [];
   const message =
     unknownKeys.length > 0
-      ? `${where}: unknown field(s) ${unknownKeys.map((k) => quoteForMessage(k)).join(', ')}; remove them.`
+      ? `${[where, ...unknownAt].join('.')}: unknown field(s) ${unknownKeys.map((k) => quoteForMessage(k)).join(', ')}; remove them.`
       : `${first?.path ?? where}: ${first?.message ?? 'invalid'}`;
   return new ValidationError(message, { issues });
 };
@@ -80,6 +84,12 @@ const cleanQuery = (query: Record<string, string | undefined>): Record<string, s
     }),
   );
 
+/** The event's values of the parameters the route's path names (`{id}`, `{docId}`, …), absent ones undefined. */
+const pathParametersOf = (route: RouteSpec, event: ApiEvent): Record<string, string | undefined> =>
+  Object.fromEntries(
+    [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name = '']) => [name, event.pathParameters?.[name]]),
+  );
+
 /** Authenticates, authorizes and validates an API Gateway HTTP API (payload v2) call for a route. */
 export const parseApiCall = (route: RouteSpec, event: ApiEvent): ApiInput => {
   let actor = publicActor;
@@ -88,7 +98,9 @@ export const parseApiCall = (route: RouteSpec, event: ApiEvent): ApiInput => {
     assertAnyRole(scopeOf(actor), route.roles, `${route.method} ${route.path}`);
   }
   const id = event.pathParameters?.id;
-  if (route.path.includes('{id}')) validate(route.pathId ?? IdPath, { id }, 'path');
+  const params: Record<string, string> = route.path.includes('{id}')
+    ? (validate(route.pathId ?? IdPath, pathParametersOf(route, event), 'path') as Record<string, string>)
+    : {};
   const body = route.body
     ? validate(
         route.body,
@@ -110,6 +122,7 @@ export const parseApiCall = (route: RouteSpec, event: ApiEvent): ApiInput => {
     body,
     query,
     headers,
+    params,
     ...(id ? { id } : {}),
     ...(idempotencyKey ? { idempotencyKey } : {}),
   };

@@ -19,6 +19,11 @@ export interface RouteSpec {
    * subscription items (`SUB#…`) only.
    */
   table: 'none' | 'read' | 'read-write' | 'subscriptions';
+  /**
+   * Access to the documents bucket: `write` presigns uploads (PutObject), `read` reads objects and
+   * presigns downloads (GetObject). Absent: none.
+   */
+  documents?: 'read' | 'write';
   /** Queue ids (shared/topology.ts) the route's function sends to. */
   sendsTo?: readonly string[];
   /** Environment variables the deployment fills from a managed secret (e.g. CURSOR_SECRET). */

@@ -564,3 +564,125 @@ export const supportClaimKeys = {
     type: 'support-claim',
   }),
 };
+
+// ---- Contracts (issue 15): a contract and its amendments, in the contract's partition ----
+
+const contractPartition = (jurisdiction: string, contractId: string) =>
+  within(jurisdiction, `CONTRACT#${contractId}`);
+
+/**
+ * A contract on an allocation: `J#<j>#CONTRACT#<id>` / `C`, its running totals updated in the same
+ * transactions as the requests that reserve, post or release against it.
+ */
+export const contractKeys = {
+  key: (jurisdiction: string, id: string): ItemKey => ({ pk: contractPartition(jurisdiction, id), sk: 'C' }),
+  item: (jurisdiction: string, c: { id: string }) => ({
+    ...contractKeys.key(jurisdiction, c.id),
+    type: 'contract',
+  }),
+  /** Everything in the contract's partition: itself and its amendments. */
+  partition: (jurisdiction: string, id: string): KeyQuery =>
+    keyQuery(undefined, contractPartition(jurisdiction, id)),
+  /** The contract's id when the key is a contract's, else undefined. */
+  idOf: (key: ItemKey): string | undefined => (key.sk === 'C' ? afterWithin('CONTRACT#', key.pk) : undefined),
+};
+
+/** An amendment of a contract's value: `J#<j>#CONTRACT#<contractId>` / `AMD#<at>#<amendmentId>`. */
+export const contractAmendmentKeys = {
+  item: (jurisdiction: string, a: { contractId: string; at: string; id: string }) => ({
+    pk: contractPartition(jurisdiction, a.contractId),
+    sk: `AMD#${a.at}#${a.id}`,
+    type: 'contract-amendment',
+  }),
+  ofContract: (jurisdiction: string, contractId: string): KeyQuery =>
+    keyQuery(undefined, contractPartition(jurisdiction, contractId), { beginsWith: 'AMD#' }),
+};
+
+// ---- Dossier documents ----
+
+const DOCUMENT_PREFIX = 'DOC#';
+
+/**
+ * A document of a request's dossier, in the request's own partition: `J#<j>#REQ#<requestId>` /
+ * `DOC#<docId>`, so the request's documents are one Query of its partition (the request itself is `R`).
+ */
+export const documentKeys = {
+  key: (jurisdiction: string, requestId: string, id: string): ItemKey => ({
+    pk: within(jurisdiction, `${REQUEST_PREFIX}${requestId}`),
+    sk: `${DOCUMENT_PREFIX}${id}`,
+  }),
+  item: (jurisdiction: string, d: { requestId: string; id: string }) => ({
+    ...documentKeys.key(jurisdiction, d.requestId, d.id),
+    type: 'document',
+  }),
+  /** The request's id when the key is a document's, else undefined. */
+  requestIdOf: (key: ItemKey): string | undefined =>
+    key.sk.startsWith(DOCUMENT_PREFIX) ? afterWithin(REQUEST_PREFIX, key.pk) : undefined,
+  /** Every document of one request. */
+  ofRequest: (jurisdiction: string, requestId: string): KeyQuery =>
+    keyQuery(undefined, within(jurisdiction, `${REQUEST_PREFIX}${requestId}`), {
+      beginsWith: DOCUMENT_PREFIX,
+    }),
+};
+
+// ---- Treasury vouchers (issue 15) ----
+
+const VOUCHER = 'VOUCHER#';
+
+/**
+ * The uniqueness item of a Treasury voucher number: `J#<j>#VOUCHER#<fiscalYear>#<number>` / `V`. Its
+ * conditional write (absent, or held by the same request) makes a number unique per jurisdiction and
+ * fiscal year: claimed when the Treasury's approval is accepted, written again by the posting.
+ * Numbers hold no `#` (ledger/domain/treasury-voucher.ts), so the key reads back unambiguously.
+ */
+export const voucherKeys = {
+  key: (jurisdiction: string, fiscalYear: number, number: string): ItemKey => ({
+    pk: within(jurisdiction, `${VOUCHER}${fiscalYear}#${number}`),
+    sk: 'V',
+  }),
+  item: (jurisdiction: string, v: { fiscalYear: number; number: string }) => ({
+    ...voucherKeys.key(jurisdiction, v.fiscalYear, v.number),
+    type: 'voucher',
+  }),
+  /** The fiscal year and number when the key is a voucher's, else undefined. */
+  voucherOf: (key: ItemKey): { fiscalYear: number; number: string } | undefined => {
+    const rest = key.sk === 'V' ? afterWithin(VOUCHER, key.pk) : undefined;
+    const cut = rest?.indexOf('#') ?? -1;
+    if (rest === undefined || cut <= 0) return undefined;
+    return { fiscalYear: Number(rest.slice(0, cut)), number: rest.slice(cut + 1) };
+  },
+};
+
+// ---- Contract listings (issue 15, the dashboard): an allocation's contracts, a year's and a commune's ----
+
+const contractsOf = (jurisdiction: string) => within(jurisdiction, 'CONTRACT');
+const contractsOfAllocation = (jurisdiction: string, allocationId: string) =>
+  within(jurisdiction, `CONTRACT#ALLOC#${allocationId}`);
+
+/**
+ * The listing attributes a contract carries beside {@link contractKeys}, each sorted by signing date:
+ * gsi1 `J#<j>#CONTRACT#ALLOC#<allocationId>` / `<signedOn>#<id>` (an allocation's contracts) and gsi3
+ * `J#<j>#CONTRACT` / `<fiscalYear>#<commune>#<signedOn>#<id>` (the jurisdiction's, so a year, or a year
+ * and a commune, is a key prefix). None of these fields changes after signing.
+ */
+export const contractListingKeys = {
+  item: (
+    jurisdiction: string,
+    c: { id: string; allocationId: string; fiscalYear: number; commune: string; signedOn: string },
+  ) => ({
+    gsi1pk: contractsOfAllocation(jurisdiction, c.allocationId),
+    gsi1sk: `${c.signedOn}#${c.id}`,
+    gsi3pk: contractsOf(jurisdiction),
+    gsi3sk: `${c.fiscalYear}#${c.commune}#${c.signedOn}#${c.id}`,
+  }),
+  /** One allocation's contracts (gsi1), by signing date. */
+  ofAllocation: (jurisdiction: string, allocationId: string): KeyQuery =>
+    keyQuery(INDEXES.gsi1, contractsOfAllocation(jurisdiction, allocationId)),
+  /** The jurisdiction's contracts (gsi3) whose listing starts with these parts, in order: fiscal year, commune. */
+  listing: (jurisdiction: string, leading: readonly (string | number)[] = []): KeyQuery =>
+    keyQuery(
+      INDEXES.gsi3,
+      contractsOf(jurisdiction),
+      leading.length ? { beginsWith: `${leading.join('#')}#` } : undefined,
+    ),
+};

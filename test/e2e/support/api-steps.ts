@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { JURISDICTIONS, UPGRADE_DEFAULT_JURISDICTION } from '../../../shared/jurisdictions/config/index.ts';
 import { communeNamesIn } from '../../../shared/jurisdictions/domain/administrative-unit.ts';
+import { vnDateOf } from '../../../shared/platform/vn-calendar.ts';
 import type { Runtime } from './local-runtime.ts';
 import { eventually } from './local-runtime.ts';
 
@@ -8,10 +9,28 @@ import { eventually } from './local-runtime.ts';
  * The commune an allocation is for when a test names none: A Tiêng for tay-giang (the upgrade
  * default), else the jurisdiction's first commune-level unit in the year, as its data lists them.
  */
-const defaultCommune = (jurisdiction: string | undefined, fiscalYear: number): string => {
+export const defaultCommune = (jurisdiction: string | undefined, fiscalYear: number): string => {
   if (jurisdiction === undefined || jurisdiction === UPGRADE_DEFAULT_JURISDICTION) return 'A Tiêng';
   const served = JURISDICTIONS.find((j) => j.id === jurisdiction);
   return (served && communeNamesIn(served, fiscalYear)[0]) ?? 'A Tiêng';
+};
+
+/** A Treasury voucher with a number no other test uses, valued the day the request was created. */
+export const freshVoucher = (createdAt: string) => ({
+  number: `T-${randomUUID().slice(0, 13).toUpperCase()}`,
+  valueDate: vnDateOf(createdAt),
+});
+
+/**
+ * The fields a decision at `level` needs beyond its decision: a fresh Treasury voucher when the level
+ * sits at the Treasury tier (voucher_required otherwise), nothing at other levels.
+ */
+export const voucherFieldsFor = (
+  request: { createdAt: string; approvalLevels?: { level: string; tier: string }[] },
+  level: string,
+): { treasuryVoucher?: ReturnType<typeof freshVoucher> } => {
+  const tier = request.approvalLevels?.find((l) => l.level === level)?.tier ?? level;
+  return tier === 'treasury' ? { treasuryVoucher: freshVoucher(request.createdAt) } : {};
 };
 
 /**
@@ -73,11 +92,12 @@ export const steps = (rt: Runtime, claims: { jurisdiction?: string } = {}) => {
     token: string,
     decision: 'approve' | 'reject' = 'approve',
     key: string = randomUUID(),
+    fields: Record<string, unknown> = {},
   ) =>
     rt.call('POST', `/requests/${requestId}/decisions`, {
       token,
       headers: { 'idempotency-key': key },
-      body: { decision },
+      body: { decision, ...fields },
     });
   const getRequest = async (id: string) =>
     (await rt.call('GET', `/requests/${id}`, { token: await as('auditor-x', 'auditor') })).body;
@@ -97,17 +117,59 @@ export const steps = (rt: Runtime, claims: { jurisdiction?: string } = {}) => {
     province: 'approver-province',
     treasury: 'treasury',
   };
-  /** Every level approves, each by a different person; resolves with the final request. */
-  const approveAll = async (id: string) => {
+  /**
+   * Every level approves, each by a different person; resolves with the final request. With `stopAt`,
+   * stops when the request waits at that level.
+   */
+  /**
+   * Registers, uploads (to its presigned URL) and verifies a small PDF for every document type the
+   * request's dossier requires and does not yet hold verified, as finance does before the last level.
+   */
+  const provideDossier = async (id: string) => {
+    const finance = await as('finance-lan', 'finance');
+    const dossier = await rt.call('GET', `/requests/${id}/documents`, { token: finance });
+    const held = new Set(
+      (dossier.body.items as { type: string; status: string }[])
+        .filter((d) => d.status === 'verified')
+        .map((d) => d.type),
+    );
+    for (const type of (dossier.body.required as string[]).filter((t) => !held.has(t))) {
+      const file = Buffer.from(`%PDF-1.7\n${type} ${id}\n%%EOF\n`);
+      const registered = await rt.call('POST', `/requests/${id}/documents`, {
+        token: finance,
+        body: {
+          type,
+          fileName: `${type}.pdf`,
+          contentType: 'application/pdf',
+          sizeBytes: file.length,
+          sha256: createHash('sha256').update(file).digest('hex'),
+        },
+      });
+      if (registered.status !== 201) throw new Error(`document refused: ${JSON.stringify(registered.body)}`);
+      const { upload, document } = registered.body as {
+        upload: { url: string; headers: Record<string, string> };
+        document: { id: string };
+      };
+      await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: file });
+      const verified = await rt.call('POST', `/requests/${id}/documents/${document.id}/verify`, {
+        token: finance,
+      });
+      if (verified.status !== 200) throw new Error(`document not verified: ${JSON.stringify(verified.body)}`);
+    }
+  };
+  const approveAll = async (id: string, stopAt?: string) => {
     let request = await getRequest(id);
-    while (request.status === 'pending_approval') {
+    while (request.status === 'pending_approval' && request.nextLevel !== stopAt) {
       const level: string = request.nextLevel;
+      // The last level takes a complete dossier (documents_missing otherwise).
+      if (level === request.chain?.at(-1)) await provideDossier(id);
       // The group the request names for its level (its jurisdiction's policy), else the default one's.
       const group: string =
         request.approvalLevels?.find((l: { level: string }) => l.level === level)?.group ??
         approver[level] ??
         level;
-      const res = await decide(id, await as(`${level}-approver`, group));
+      const fields = voucherFieldsFor(request, level);
+      const res = await decide(id, await as(`${level}-approver`, group), 'approve', randomUUID(), fields);
       if (res.status !== 202) throw new Error(`decision at ${level} refused: ${JSON.stringify(res.body)}`);
       request = await waitPast(id, level);
     }
@@ -154,6 +216,7 @@ export const steps = (rt: Runtime, claims: { jurisdiction?: string } = {}) => {
     getAllocation,
     waitPast,
     approveAll,
+    provideDossier,
     approver,
     declareOutputs,
   };

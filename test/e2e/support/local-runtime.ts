@@ -76,7 +76,9 @@ export const startRuntime = async (options: RuntimeOptions = {}) => {
   });
   let output = '';
   const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`runtime did not start:\n${output}`)), 60_000);
+    // Seeding the demos (payees, contracts, a request per housed household, dossiers) takes longer.
+    const timeoutMs = options.seed ? 240_000 : 60_000;
+    const timer = setTimeout(() => reject(new Error(`runtime did not start:\n${output}`)), timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /running at (http:\/\/localhost:\d+)/.exec(output);

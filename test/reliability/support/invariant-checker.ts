@@ -1,18 +1,24 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { scanAll } from '../../../local/table-upgrade.ts';
+import { requiredTypes } from '../../../shared/documents/domain/dossier-document.ts';
 import {
   approvalChainFor,
   DEFAULT_INVESTOR,
   type InvestorKind,
 } from '../../../shared/ledger/domain/approval-policy.ts';
+import { cashOutVnd } from '../../../shared/ledger/domain/contract.ts';
 import type { FundingLine } from '../../../shared/ledger/domain/funding-line.ts';
 import { verifyChain } from '../../../shared/ledger/domain/hash-chain.ts';
+import { allocationAccount } from '../../../shared/ledger/domain/ledger-entry.ts';
 import { createDocumentClient } from '../../../shared/platform/aws/aws-clients.ts';
 import { stripKeys } from '../../../shared/platform/aws/dynamo-items.ts';
 import { approvalPolicies } from '../../../shared/platform/config/approval-policies/index.ts';
+import { documentRequirements } from '../../../shared/platform/config/dossier-documents/index.ts';
 import { samePerson } from '../../../shared/platform/person.ts';
 import {
   allocationKeys,
+  contractKeys,
+  documentKeys,
   entryKeys,
   idempotencyKeys,
   payeeIdentifierKeys,
@@ -20,6 +26,7 @@ import {
   requestKeys,
   splitJurisdiction,
   supportClaimKeys,
+  voucherKeys,
 } from '../../../shared/platform/table/keys.ts';
 import { FORMAT_MARKER_KEY } from '../../../shared/platform/table/upgrade.ts';
 import { jurisdictionOf } from '../../../shared/platform/tenancy.ts';
@@ -29,7 +36,7 @@ import { isTotalInRange } from '../../../shared/platform/total-range.ts';
 export interface InvariantReport {
   checks: number;
   violations: string[];
-  counts: { allocations: number; requests: number; entries: number; items: number };
+  counts: { allocations: number; requests: number; entries: number; items: number; contracts?: number };
 }
 
 // Plain records, as stored: the checker trusts no type of the service, only what the table holds.
@@ -116,9 +123,10 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
     const disbursed = num(a.disbursedVnd);
     const available = num(a.availableVnd);
     const entrySum = own.reduce((s, e) => s + num(e.amountVnd), 0);
+    // A request reserves its cash out: a payment's net of its recovery.
     const pendingSum = (requestsOf.get(id) ?? [])
       .filter((r) => RESERVING.has(String(r.status)))
-      .reduce((s, r) => s + num(r.amountVnd), 0);
+      .reduce((s, r) => s + cashOutVnd(r as never), 0);
     check(
       disbursed === entrySum,
       () => `allocation ${id}: disbursedVnd ${disbursed} ≠ sum of entries ${entrySum}`,
@@ -134,6 +142,25 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
     check(
       available === assigned - reserved - disbursed,
       () => `allocation ${id}: availableVnd ${available} ≠ assigned − reserved − disbursed`,
+    );
+    // The advance totals: what its advance entries paid, what its payment entries recovered, no more.
+    const advancedSum = own.filter((e) => e.kind === 'advance').reduce((s, e) => s + num(e.amountVnd), 0);
+    const recoveredSum = own
+      .filter((e) => e.kind === 'payment')
+      .reduce((s, e) => s + num(e.recoveryVnd ?? 0), 0);
+    const advanced = num(a.advancedVnd ?? 0);
+    const recovered = num(a.recoveredVnd ?? 0);
+    check(
+      advanced === advancedSum,
+      () => `allocation ${id}: advancedVnd ${advanced} ≠ sum of its advance entries ${advancedSum}`,
+    );
+    check(
+      recovered === recoveredSum,
+      () => `allocation ${id}: recoveredVnd ${recovered} ≠ sum of its payments' recoveries ${recoveredSum}`,
+    );
+    check(
+      recovered <= advanced,
+      () => `allocation ${id}: recoveredVnd ${recovered} exceeds advancedVnd ${advanced}`,
     );
     // Every running total, output counts included, a whole number within [0, 10^15] (a bigint past 2^53 fails).
     const counters = Object.entries(a).filter(([name]) => name.startsWith('output#'));
@@ -163,8 +190,12 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
     const credits = postings.reduce((s, p) => s + num(p.creditVnd), 0);
     ledgerSum += debits - credits;
     check(debits === credits, () => `entry ${String(e.entryId)}: debits ${debits} ≠ credits ${credits}`);
+    // The allocation's debit is the entry's cash out; an advance's or payment's other legs move its receivable.
+    const allocationDebit = (postings as { account?: string; debitVnd: number }[])
+      .filter((p) => p.account === allocationAccount(String(e.allocationId)))
+      .reduce((s, p) => s + num(p.debitVnd), 0);
     check(
-      debits === num(e.amountVnd) && postings.every((p) => p.debitVnd >= 0 && p.creditVnd >= 0),
+      allocationDebit === num(e.amountVnd) && postings.every((p) => p.debitVnd >= 0 && p.creditVnd >= 0),
       () => `entry ${String(e.entryId)}: postings do not move its amount ${String(e.amountVnd)}`,
     );
     check(
@@ -252,6 +283,50 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
     );
   }
 
+  // 7. Contracts: totals recomputed from the entries and the pending requests; paid ≤ value and
+  // 0 ≤ advance outstanding (advanced − recovered), from the entries, not the contract's own totals.
+  const contracts = items.filter((i) => contractKeys.idOf(i) !== undefined);
+  for (const c of contracts) {
+    const id = contractKeys.idOf(c) ?? '';
+    const own = entries.filter((e) => e.contractId === id && keptIn(e) === keptIn(c));
+    const sum = (kind: string, field: string) =>
+      own.filter((e) => e.kind === kind).reduce((s, e) => s + num(e[field]), 0);
+    const advanced = sum('advance', 'amountVnd');
+    const paid = sum('payment', 'grossVnd');
+    const recovered = sum('payment', 'recoveryVnd');
+    const pending = requests.filter(
+      (r) => r.contractId === id && keptIn(r) === keptIn(c) && RESERVING.has(String(r.status)),
+    );
+    const pendingOf = (kind: string, field: string) =>
+      pending.filter((r) => r.kind === kind).reduce((s, r) => s + num(r[field] ?? 0), 0);
+    const value = num(c.valueVnd);
+    check(paid <= value, () => `contract ${id}: payments ${paid} exceed its value ${value}`);
+    check(
+      advanced - recovered >= 0,
+      () =>
+        `contract ${id}: advance outstanding ${advanced - recovered} is negative (recovered ${recovered} of ${advanced})`,
+    );
+    for (const [field, expected] of [
+      ['advancedVnd', advanced],
+      ['paidVnd', paid],
+      ['recoveredVnd', recovered],
+      ['pendingAdvanceVnd', pendingOf('advance', 'amountVnd')],
+      ['pendingPaymentVnd', pendingOf('payment', 'amountVnd')],
+      ['pendingRecoveryVnd', pendingOf('payment', 'recoveryVnd')],
+    ] as const) {
+      check(
+        num(c[field]) === expected,
+        () =>
+          `contract ${id}: ${field} ${String(c[field])} ≠ ${expected} from its entries and pending requests`,
+      );
+      check(isTotalInRange(c[field]), () => `contract ${id}: ${field} is ${String(c[field])}, out of range`);
+    }
+    check(
+      num(c.paidVnd) + num(c.pendingPaymentVnd) <= value,
+      () => `contract ${id}: paid and pending payments exceed its value ${value}`,
+    );
+  }
+
   // 6. Nothing half-written: every stored Idempotency-Key answer has its effect in the table. A
   // decision's event must have been applied, unless its level was decided by someone else or the
   // request was closed first (run once the queues are drained).
@@ -277,6 +352,16 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
       check(
         stored(allocationKeys.key(where, String(body.id))) !== undefined,
         () => `idempotency record ${scope} answers allocation ${String(body.id)}, which does not exist`,
+      );
+    } else if (scope.startsWith('create-contract#')) {
+      check(
+        stored(contractKeys.key(where, String(body.id))) !== undefined,
+        () => `idempotency record ${scope} answers contract ${String(body.id)}, which does not exist`,
+      );
+    } else if (scope.startsWith('amend-contract#')) {
+      check(
+        items.some((i) => i.type === 'contract-amendment' && i.id === body.id),
+        () => `idempotency record ${scope} answers amendment ${String(body.id)}, which does not exist`,
       );
     } else if (scope.startsWith('adjust-allocation#')) {
       check(
@@ -304,7 +389,7 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
     }
   }
 
-  // 7. The payee register (issue 15): one payee per tax code or citizen ID and jurisdiction, held by a
+  // 8. The payee register (issue 15): one payee per tax code or citizen ID and jurisdiction, held by a
   // uniqueness item that names it; requests name payees of their own jurisdiction; a support rule's
   // claim on a payee is held by exactly one request, which names it and is neither rejected nor cancelled,
   // and every such request holds its claims (so a household is supported once per rule).
@@ -355,6 +440,55 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
     );
   }
 
+  // 9. Dossiers: every posted request has a verified document of each type its kind requires (config),
+  // and its entry hashes only verified documents of its own. Requests from before dossiers are stored
+  // without a kind, read as direct, which requires none: they are checked like any other and pass.
+  const verifiedOf = new Map<string, Item[]>();
+  for (const d of items.filter((i) => documentKeys.requestIdOf(i) !== undefined)) {
+    const id = `${keptIn(d)}|${documentKeys.requestIdOf(d)}`;
+    if (d.status === 'verified') verifiedOf.set(id, [...(verifiedOf.get(id) ?? []), d]);
+  }
+  const entryOf = new Map(entries.map((e) => [String(e.requestId), e]));
+  for (const r of requests.filter((x) => x.status === 'disbursed')) {
+    const id = requestIdOf(r);
+    const verified = verifiedOf.get(`${keptIn(r)}|${id}`) ?? [];
+    const required = requiredTypes(documentRequirements, r as { kind?: string });
+    const missing = required.filter((t) => !verified.some((d) => d.documentType === t));
+    check(
+      missing.length === 0,
+      () => `request ${id}: posted without verified documents of type ${missing.join(', ')}`,
+    );
+    const hashed = (entryOf.get(id)?.documents ?? []) as { type: string; sha256: string }[];
+    check(
+      hashed.every((h) => verified.some((d) => d.documentType === h.type && d.sha256 === h.sha256)),
+      () => `request ${id}: its entry hashes a document that is not one of its verified documents`,
+    );
+  }
+
+  // 10. Treasury vouchers (issue 15): a number is posted by at most one entry of a jurisdiction's fiscal
+  // year, and each posted number's uniqueness item is held by the entry's request.
+  const voucherNumberOf = (e: Item) => (e.treasuryVoucher as { number?: unknown } | undefined)?.number;
+  const posters = Map.groupBy(
+    entries.filter((e) => voucherNumberOf(e) !== undefined),
+    (e) => `${keptIn(e)}|${String(e.fiscalYear)}|${String(voucherNumberOf(e))}`,
+  );
+  for (const [key, posted] of posters) {
+    const [where = '', year, number = ''] = key.split('|');
+    check(
+      posted.length === 1,
+      () =>
+        `voucher ${number} of fiscal year ${year} in ${where} is posted by ${posted.length} entries (${posted.map((e) => String(e.requestId)).join(', ')})`,
+    );
+    for (const e of posted) {
+      const held = stored(voucherKeys.key(where, Number(year), number));
+      check(
+        held?.requestId === e.requestId,
+        () =>
+          `entry ${String(e.entryId)} posts voucher ${number} whose uniqueness item is not held by its request`,
+      );
+    }
+  }
+
   return {
     checks,
     violations,
@@ -363,6 +497,7 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
       requests: requests.length,
       entries: entries.length,
       items: items.length,
+      contracts: contracts.length,
     },
   };
 };

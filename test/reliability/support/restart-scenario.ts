@@ -8,7 +8,7 @@ import { readRuntimeInfo } from '../../../local/runtime.ts';
 import { createDocumentClient } from '../../../shared/platform/aws/aws-clients.ts';
 import { approvalOutboxKeys, idempotencyKeys } from '../../../shared/platform/table/keys.ts';
 import { UPGRADE_DEFAULT_JURISDICTION } from '../../../shared/platform/tenancy.ts';
-import { steps } from '../../e2e/support/api-steps.ts';
+import { steps, voucherFieldsFor } from '../../e2e/support/api-steps.ts';
 import {
   type ApiResponse,
   type CallOptions,
@@ -149,7 +149,7 @@ export const restartClient = (run: Run, rt: Runtime) => {
     const res = await call('POST', `/requests/${id}/decisions`, {
       token: await s.as(sub, s.approver[level] ?? level),
       headers: { 'idempotency-key': key },
-      body: { decision: 'approve' },
+      body: { decision: 'approve', ...voucherFieldsFor(await getRequest(id), level) },
     });
     expect(res.status, JSON.stringify(res.body)).toBe(202);
     accepted.push({ requestId: id, eventId: res.body.eventId, level, sub, key });

@@ -65,5 +65,13 @@ export const readRequest = async (
 ) => {
   const res = await client.send(`GET /requests/${id}`, () => rt.call('GET', `/requests/${id}`, { token }));
   if (res.status !== 200) throw new Error(`GET /requests/${id}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as { id: string; status: string; nextLevel?: string; chain: string[]; fundingLine: string };
+  return res.body as {
+    id: string;
+    status: string;
+    nextLevel?: string;
+    chain: string[];
+    fundingLine: string;
+    createdAt: string;
+    approvalLevels?: { level: string; tier: string }[];
+  };
 };

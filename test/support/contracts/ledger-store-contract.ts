@@ -910,6 +910,62 @@ export const describeLedgerStoreContract = (
       });
     });
 
+    describe('Treasury voucher numbers (issue 15)', () => {
+      const aClaim = (fiscalYear: number, number: string, requestId: string) => ({
+        jurisdiction: J,
+        fiscalYear,
+        number,
+        requestId,
+        eventId: uid(),
+        at: T0,
+      });
+      /** A request approved at the Treasury with `voucher`, as the posting sees it. */
+      const withVoucher = (request: DisbursementRequest, number: string): DisbursementRequest => ({
+        ...request,
+        approvals: [
+          {
+            level: 'treasury',
+            decision: 'approve',
+            by: 'treas-1',
+            at: T0,
+            eventId: uid(),
+            treasuryVoucher: { number, valueDate: '2024-03-01' },
+          },
+        ],
+      });
+
+      it('claims a number for one request per jurisdiction and year: again for the same request, never for another', async () => {
+        const store = await makeStore();
+        const year = aFreshYear();
+        expect(await store.claimVoucher(aClaim(year, 'UNC-1', 'r-a'))).toBe(true);
+        expect(await store.claimVoucher(aClaim(year, 'UNC-1', 'r-a'))).toBe(true);
+        expect(await store.claimVoucher(aClaim(year, 'UNC-1', 'r-b'))).toBe(false);
+        expect(await store.claimVoucher(aClaim(year + 1, 'UNC-1', 'r-b'))).toBe(true);
+        expect(await store.claimVoucher({ ...aClaim(year, 'UNC-1', 'r-b'), jurisdiction: 'da-nang' })).toBe(
+          true,
+        );
+      });
+
+      it('posts a voucher its request holds, and refuses one another request holds with duplicate_voucher: nothing posted', async () => {
+        const store = await makeStore();
+        const { allocation, request } = await givenPending(store, 1_000_000);
+        const number = `V-${uid().slice(0, 8).toUpperCase()}`;
+        expect(await store.claimVoucher(aClaim(request.fiscalYear, number, request.id))).toBe(true);
+        const first = await postingOf(store, withVoucher(request, number));
+        expect(await store.postDisbursement(first.disbursed, 1, first.entry)).toBe(true);
+        expect(first.entry.treasuryVoucher?.number).toBe(number);
+
+        const second = await givenRequest(store, allocation.id, { amountVnd: 1_000 });
+        const before = await snapshot(store, allocation.id, second.id);
+        const posting = await postingOf(store, withVoucher(second, number));
+        await expect(store.postDisbursement(posting.disbursed, 1, posting.entry)).rejects.toMatchObject({
+          code: 'duplicate_voucher',
+          status: 409,
+        });
+        expect(await snapshot(store, allocation.id, second.id)).toEqual(before);
+      });
+    });
+
     it('keeps what it stored apart from the objects it was given and the ones it hands out', async () => {
       const store = await makeStore();
       const allocation = await givenAllocation(store);

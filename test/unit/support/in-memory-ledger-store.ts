@@ -1,6 +1,10 @@
+import { bySigning } from '../../../shared/ledger/adapters/contract-repository.ts';
+import { postedVoucherOf } from '../../../shared/ledger/adapters/voucher-items.ts';
 import {
   type Adjustment,
   type AllocationFilter,
+  type ContractCommitment,
+  type ContractFilter,
   type FormerIdempotencyRecord,
   type IdempotencyRecord,
   IdempotencyRecordExists,
@@ -11,13 +15,25 @@ import {
 import {
   type Allocation,
   adjust,
+  advanceTotalsOf,
   checkedTotals,
   disburse,
   release,
   reserve,
 } from '../../../shared/ledger/domain/allocation.ts';
+import {
+  type Contract,
+  type ContractAmendment,
+  cashOutVnd,
+  claimOf,
+  commitClaim,
+  holdsClaim,
+  postClaim,
+  releaseClaim,
+} from '../../../shared/ledger/domain/contract.ts';
 import type { DisbursementRequest } from '../../../shared/ledger/domain/disbursement-request.ts';
 import type { LedgerEntry } from '../../../shared/ledger/domain/ledger-entry.ts';
+import { duplicateVoucher, type VoucherClaim } from '../../../shared/ledger/domain/treasury-voucher.ts';
 import { alreadySupported } from '../../../shared/payees/errors.ts';
 import {
   InvalidCursorError,
@@ -61,6 +77,14 @@ const refuse = (operation: string, rule: () => unknown): never => {
 /** Requests newest first, as the adapter's indexes list them (sort key `createdAt#id`, read backwards). */
 const position = (r: DisbursementRequest) => `${r.createdAt}#${r.id}`;
 
+/** The allocation's advance totals after a posting, as the adapter's ADD writes them (only those it adds). */
+const advanceTotalsAfter = (a: Allocation, entry: LedgerEntry) =>
+  Object.fromEntries(
+    Object.entries(advanceTotalsOf(entry))
+      .filter(([, n]) => n > 0)
+      .map(([name, n]) => [name, (a[name as 'advancedVnd' | 'recoveredVnd'] ?? 0) + n]),
+  );
+
 /** Allocations in the order of the adapter's index: one string `year#line#commune#component#id`. */
 const allocationPosition = (a: Allocation) =>
   `${a.fiscalYear}#${a.fundingLine}#${a.commune}#${a.component}#${a.id}`;
@@ -99,6 +123,9 @@ export const pageNewestFirst = <T>(
   };
 };
 
+/** Where a voucher number is held: its jurisdiction, fiscal year and number (the table's voucher key). */
+const voucherKey = (v: VoucherClaim) => `${v.jurisdiction}#${v.fiscalYear}#${v.number}`;
+
 /** Where a record is kept: the caller's jurisdiction, then the scope (the table's `J#<j>#IDEM#<scope>`). */
 export const recordKey = (jurisdiction: string, scope: string) => `${jurisdiction}#${scope}`;
 
@@ -135,6 +162,11 @@ export class InMemoryLedgerStore implements LedgerStore {
       payeeId,
     }));
   }
+  /** Contracts by `<jurisdiction>#<id>` ({@link recordKey}), as the table keys them, and their amendments. */
+  readonly contracts = new Map<string, Contract>();
+  readonly amendments: ContractAmendment[] = [];
+  /** Treasury voucher numbers held, by `<jurisdiction>#<fiscalYear>#<number>` (the table's voucher items). */
+  readonly vouchers = new Map<string, VoucherClaim>();
 
   constructor(private readonly faults: FaultPlan = () => 'none') {}
 
@@ -231,13 +263,77 @@ export class InMemoryLedgerStore implements LedgerStore {
     });
   }
 
-  async submitRequest(request: DisbursementRequest, idempotency: IdempotencyRecord): Promise<void> {
+  async createContract(contract: Contract, idempotency?: IdempotencyRecord): Promise<void> {
+    this.write('createContract', () => {
+      const key = recordKey(contract.jurisdiction, contract.id);
+      if (this.contracts.has(key)) throw new Error(`contract ${contract.id} could not be created`);
+      if (!this.putIdempotencyIfAbsent(idempotency)) throw new IdempotencyRecordExists();
+      this.contracts.set(key, copy(contract));
+      this.setIdempotency(idempotency);
+    });
+  }
+
+  async getContract(jurisdiction: string, id: string): Promise<Contract | undefined> {
+    const contract = this.contracts.get(recordKey(jurisdiction, id));
+    return contract && copy(contract);
+  }
+
+  async listContracts(filter: ContractFilter): Promise<Contract[]> {
+    return [...this.contracts.values()]
+      .filter(
+        (c) =>
+          c.jurisdiction === filter.jurisdiction &&
+          (filter.allocationId === undefined || c.allocationId === filter.allocationId) &&
+          (filter.fiscalYear === undefined || c.fiscalYear === filter.fiscalYear) &&
+          (filter.commune === undefined || c.commune === filter.commune),
+      )
+      .sort(bySigning)
+      .map(copy);
+  }
+
+  async amendContract(
+    amended: Contract,
+    expectedVersion: number,
+    amendment: ContractAmendment,
+    idempotency?: IdempotencyRecord,
+  ): Promise<boolean> {
+    return this.write('amendContract', () => {
+      const key = recordKey(amended.jurisdiction, amended.id);
+      if (!this.putIdempotencyIfAbsent(idempotency)) throw new IdempotencyRecordExists();
+      if (this.contracts.get(key)?.version !== expectedVersion) return false;
+      this.contracts.set(key, copy(amended));
+      this.amendments.push(copy(amendment));
+      this.setIdempotency(idempotency);
+      return true;
+    });
+  }
+
+  /** The contract a request claims on, as stored in the request's jurisdiction. */
+  private contractOf(request: DisbursementRequest) {
+    const claim = claimOf(request);
+    const key = claim && recordKey(jurisdictionOf(request), claim.contractId);
+    const contract = key === undefined ? undefined : this.contracts.get(key);
+    return { claim, key, contract };
+  }
+
+  async submitRequest(
+    request: DisbursementRequest,
+    idempotency: IdempotencyRecord,
+    commitment?: ContractCommitment,
+  ): Promise<void> {
     this.write('submitRequest', () => {
       if (this.requests.has(request.id)) throw new Error(`request ${request.id} could not be submitted`);
       if (!this.putIdempotencyIfAbsent(idempotency)) throw new IdempotencyRecordExists();
       const allocation = this.allocationAt(jurisdictionOf(request), request.allocationId);
       if (!allocation) throw new NotFoundError(`No allocation with id ${request.allocationId}.`);
-      const amount = request.amountVnd;
+      const { claim, key, contract } = this.contractOf(request);
+      if (commitment && (!contract || contract.version !== commitment.expectedVersion)) {
+        // The adapter's condition on the contract's version: the claim checked again says why.
+        if (!contract) throw new NotFoundError(`No contract with id ${commitment.committed.id}.`);
+        if (claim) commitClaim(contract, claim);
+        throw new ServiceUnavailableError('The contract changed meanwhile; retry the submission.');
+      }
+      const amount = cashOutVnd(request);
       // The adapter's condition, on the totals this write changes only.
       if (!(allocation.availableVnd >= amount && allocation.reservedVnd <= MAX_AMOUNT_VND - amount)) {
         refuse('submitRequest', () => reserve(checkedTotals(allocation), amount));
@@ -253,6 +349,9 @@ export class InMemoryLedgerStore implements LedgerStore {
         reservedVnd: allocation.reservedVnd + amount,
         availableVnd: allocation.availableVnd - amount,
       });
+      if (commitment && key !== undefined) {
+        this.contracts.set(key, { ...copy(commitment.committed), version: commitment.expectedVersion + 1 });
+      }
       this.setIdempotency(idempotency);
     });
   }
@@ -293,7 +392,11 @@ export class InMemoryLedgerStore implements LedgerStore {
     return this.write('closeAndRelease', () => {
       if (!this.versionMatches(request, expectedVersion)) return false;
       const allocation = this.allocationAt(jurisdictionOf(request), request.allocationId);
-      const amount = request.amountVnd;
+      const amount = cashOutVnd(request);
+      const { claim, key, contract } = this.contractOf(request);
+      if (claim && !(contract && holdsClaim(contract, claim))) {
+        throw new Error(`release of request ${request.id} failed: its contract does not hold its claim`);
+      }
       // The adapter's condition; failing alone it is an error (amount_out_of_range…), not a lost race.
       if (
         !allocation ||
@@ -315,6 +418,9 @@ export class InMemoryLedgerStore implements LedgerStore {
         reservedVnd: allocation.reservedVnd - amount,
         availableVnd: allocation.availableVnd + amount,
       });
+      if (claim && contract && key !== undefined) {
+        this.contracts.set(key, { ...contract, ...releaseClaim(contract, claim) });
+      }
       return true;
     });
   }
@@ -330,9 +436,14 @@ export class InMemoryLedgerStore implements LedgerStore {
       const counts = this.outputs.get(entry.allocationId) ?? {};
       const declared = Object.entries(request.outputs ?? {}).filter(([, n]) => n > 0);
       const amount = entry.amountVnd;
+      // The voucher's uniqueness item, written in the same transaction (duplicate_voucher when held).
+      const voucher = postedVoucherOf(entry, jurisdictionOf(request));
+      if (voucher && !this.voucherFree(voucher)) throw duplicateVoucher(voucher);
       // The adapter's three conditions: on the request, on the allocation, on the entry.
       const requestHolds = this.versionMatches(request, expectedVersion);
-      const entryHolds = !chain.has(entry.seq);
+      const { claim, key, contract } = this.contractOf(request);
+      const contractHolds = !claim || (contract !== undefined && holdsClaim(contract, claim));
+      const entryHolds = !chain.has(entry.seq) && contractHolds;
       const headHolds =
         allocation !== undefined &&
         allocation.headSeq === entry.seq - 1 &&
@@ -353,14 +464,32 @@ export class InMemoryLedgerStore implements LedgerStore {
         ...allocation,
         reservedVnd: allocation.reservedVnd - amount,
         disbursedVnd: allocation.disbursedVnd + amount,
+        ...advanceTotalsAfter(allocation, entry),
         headSeq: entry.seq,
         headHash: entry.hash,
       });
       chain.set(entry.seq, copy(entry));
       this.entries.set(entry.allocationId, chain);
+      if (claim && contract && key !== undefined) {
+        this.contracts.set(key, { ...contract, ...postClaim(contract, claim) });
+      }
       const counted = { ...counts };
       for (const [key, n] of declared) counted[key] = (counted[key] ?? 0) + n;
       this.outputs.set(allocation.id, counted);
+      if (voucher) this.vouchers.set(voucherKey(voucher), copy(voucher));
+      return true;
+    });
+  }
+
+  private voucherFree(claim: VoucherClaim): boolean {
+    const held = this.vouchers.get(voucherKey(claim));
+    return held === undefined || held.requestId === claim.requestId;
+  }
+
+  async claimVoucher(claim: VoucherClaim): Promise<boolean> {
+    return this.write('claimVoucher', () => {
+      if (!this.voucherFree(claim)) return false;
+      this.vouchers.set(voucherKey(claim), copy(claim));
       return true;
     });
   }

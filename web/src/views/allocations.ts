@@ -43,7 +43,7 @@ export const renderAllocations = async (root: HTMLElement, ctx: ViewContext) => 
           t().available,
         ],
         shown.map((a) => [
-          h('span', { title: a.id }, a.title),
+          h('a', { href: `#/allocation/${encodeURIComponent(a.id)}`, title: a.id }, a.title),
           lineName(a.fundingLine),
           a.capitalType === 'investment' ? t().investment : t().recurrent,
           a.component,

@@ -70,7 +70,7 @@ export const renderLedger = async (root: HTMLElement, ctx: ViewContext) => {
               lineName(e.fundingLine),
               e.payee.name,
               h('span', { class: 'num' }, formatVnd(e.amountVnd)),
-              h('code', {}, e.requestId),
+              h('a', { href: `#/request/${encodeURIComponent(e.requestId)}` }, h('code', {}, e.requestId)),
             ]),
           ),
       cursor ? more : undefined,

@@ -1,5 +1,6 @@
 import { groupForRequest } from '../../../shared/ledger/domain/approval-policy.ts';
 import { uncheckedApprovalPolicies as approvalPolicies } from '../../../shared/platform/config/approval-policies/files.ts';
+import { vnDateOf } from '../../../shared/platform/vn-calendar.ts';
 import { ApiError } from '../api.ts';
 import { h, mount, table } from '../dom.ts';
 import { formatDate, formatVnd } from '../format.ts';
@@ -60,13 +61,24 @@ export const renderRequests = async (root: HTMLElement, ctx: ViewContext) => {
     ),
   );
   const mine = pending.filter((r) => r.fiscalYear === ctx.fiscalYear && mayDecide(r, ctx.session));
-  const decide = async (r: DisbursementRequest, decision: 'approve' | 'reject', row: HTMLElement) => {
+  const decide = async (
+    r: DisbursementRequest,
+    decision: 'approve' | 'reject',
+    row: HTMLElement,
+    voucher?: { number: HTMLInputElement; valueDate: HTMLInputElement },
+  ) => {
     for (const b of row.querySelectorAll('button')) b.disabled = true;
+    // The Treasury's approval records its voucher (chứng từ KBNN); a rejection carries none.
+    const treasuryVoucher =
+      voucher && decision === 'approve'
+        ? { number: voucher.number.value.trim().toUpperCase(), valueDate: voucher.valueDate.value }
+        : undefined;
     try {
       await ctx.api.post(
         `/requests/${encodeURIComponent(r.id)}/decisions`,
-        { decision },
-        { 'idempotency-key': keyFor(r.id, decision) },
+        { decision, ...(treasuryVoucher ? { treasuryVoucher } : {}) },
+        // A new key when the voucher changes: the same key with another body is refused.
+        { 'idempotency-key': keyFor(r.id, `${decision}:${treasuryVoucher?.number ?? ''}`) },
       );
       ctx.announce(t().decisionSent);
       const after = await settled(ctx, r);
@@ -93,13 +105,27 @@ export const renderRequests = async (root: HTMLElement, ctx: ViewContext) => {
       { type: 'button', 'aria-label': `${t().reject} ${r.payee.name} ${formatVnd(r.amountVnd)}` },
       t().reject,
     );
-    approve.addEventListener('click', () => void decide(r, 'approve', cell));
+    const atTreasury = r.approvalLevels?.find((l) => l.level === r.nextLevel)?.tier === 'treasury';
+    const voucher = atTreasury
+      ? {
+          number: h('input', { type: 'text', 'aria-label': t().voucherNumber, maxlength: 40, size: 12 }),
+          valueDate: h('input', { type: 'date', 'aria-label': t().voucherDate, value: vnDateOf(new Date()) }),
+        }
+      : undefined;
+    approve.addEventListener('click', () => void decide(r, 'approve', cell, voucher));
     reject.addEventListener('click', () => void decide(r, 'reject', cell));
+    if (voucher) cell.append(voucher.number, ' ', voucher.valueDate, ' ');
     cell.append(approve, ' ', reject);
     return [
       formatDate(r.createdAt),
       `${communeName(r.commune)} · ${lineName(r.fundingLine)} · ${r.component}`,
-      h('span', {}, r.payee.name, h('br', {}), h('small', {}, r.purpose)),
+      h(
+        'span',
+        {},
+        h('a', { href: `#/request/${encodeURIComponent(r.id)}` }, r.payee.name),
+        h('br', {}),
+        h('small', {}, `${t().requestKinds[r.kind ?? 'direct'] ?? ''} · ${r.purpose}`),
+      ),
       h('span', { class: 'num' }, formatVnd(r.amountVnd)),
       `${r.nextLevel} (${r.chain.indexOf(r.nextLevel ?? '') + 1}/${r.chain.length})`,
       cell,

@@ -1,0 +1,12 @@
+import { ledgerStoreFromEnv } from '../../shared/ledger/adapters/from-env.ts';
+import { listContracts } from '../../shared/ledger/app/contracts.ts';
+import { contractView } from '../../shared/ledger/http/contract-views.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { routeById } from '../../shared/routes.ts';
+
+const store = ledgerStoreFromEnv();
+
+/** GET /contracts (any role; a commune-scoped user sees only that commune's contracts). */
+export const handler = apiHandler(routeById('list-contracts'), async ({ actor, query }) => ({
+  body: { items: (await listContracts(store, actor, query)).map(contractView) },
+}));

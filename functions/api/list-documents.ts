@@ -1,0 +1,18 @@
+import { documentStoreFromEnv } from '../../shared/documents/adapters/from-env.ts';
+import { listDocuments } from '../../shared/documents/app/documents.ts';
+import { dossierView } from '../../shared/documents/http/views.ts';
+import { ledgerStoreFromEnv } from '../../shared/ledger/adapters/from-env.ts';
+import { documentRequirements } from '../../shared/platform/config/dossier-documents/index.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { routeById } from '../../shared/routes.ts';
+
+const deps = {
+  store: ledgerStoreFromEnv(),
+  documents: documentStoreFromEnv(),
+  requirements: documentRequirements,
+};
+
+/** GET /requests/{id}/documents: the request's dossier, required and missing types included. */
+export const handler = apiHandler(routeById('list-documents'), async ({ actor, id }) => ({
+  body: dossierView(await listDocuments(deps, actor, id ?? '')),
+}));
