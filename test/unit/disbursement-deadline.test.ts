@@ -159,7 +159,7 @@ describe('disbursement deadlines (use cases on the store)', () => {
     await applyApprovalEvent(deps, anEvent(request, 'district', anActor('dist-1', ['approver-district'])));
     const late = await applyApprovalEvent(
       { ...deps, now: at(FIRST_AFTER) },
-      anEvent({ ...request, version: 2 }, 'treasury', anActor('treas-1', ['treasury'])),
+      anEvent(request, 'treasury', anActor('treas-1', ['treasury'])),
     );
     expect(late).toEqual({ outcome: 'expired', deadline: '2025-01-31' });
     expect(await store.listEntries(J, allocation.id)).toEqual([]);
