@@ -130,7 +130,7 @@ export const ExtensionBody = z
   })
   .meta({ id: 'Extension' });
 
-const ExtensionRecord = z
+export const ExtensionRecord = z
   .object({
     decisionNumber: z.string(),
     decidedOn: z.string(),
