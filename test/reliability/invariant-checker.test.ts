@@ -504,7 +504,14 @@ describe('the checker of Treasury vouchers (issue 15)', () => {
 
 describe('the invariant checker on deadlines (issue 16)', () => {
   it('reports an entry posted after its allocation’s deadline', async () => {
-    await setAllocationByHand(table.db, table.tableName, allocationId, { deadline: '2024-09-30' });
+    await table.db.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: allocationKeys.key(J, allocationId),
+        UpdateExpression: 'SET deadline = :d',
+        ExpressionAttributeValues: { ':d': '2024-09-30' },
+      }),
+    );
     const { violations } = await check();
     expect(violations.filter((v) => v.includes("after its allocation's deadline 2024-09-30"))).toHaveLength(
       2,

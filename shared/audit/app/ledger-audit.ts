@@ -8,7 +8,6 @@ import { deadlineOf } from '../../ledger/domain/disbursement-deadline.ts';
 import { type ChainBreak, canonicalJson, sha256Hex, verifyChain } from '../../ledger/domain/hash-chain.ts';
 import type { LedgerEntry } from '../../ledger/domain/ledger-entry.ts';
 import { buildStatement } from '../../ledger/domain/statement.ts';
-import { extensionRecordView } from '../../ledger/http/views.ts';
 import {
   type Actor,
   hasRole,
@@ -110,7 +109,7 @@ export const allocationStatement = async (
     }),
     // The disbursement period the statement is read against, and the decisions that extended it.
     deadline: deadlineOf(deadlineRules, allocation),
-    extensions: (allocation.extensions ?? []).map(extensionRecordView),
+    extensions: allocation.extensions ?? [],
   };
 };
 

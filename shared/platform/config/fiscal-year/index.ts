@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { DeadlineRules } from '../../../ledger/domain/disbursement-deadline.ts';
 import { CAPITAL_TYPES } from '../../../ledger/domain/funding-line.ts';
+import { parseConfigFile } from '../config-file.ts';
 import deadlinesFile from './disbursement-deadlines.json' with { type: 'json' };
 
 const rule = z
@@ -23,16 +24,8 @@ const DeadlinesDocument = z.strictObject({
 });
 
 /** Parses a disbursement-deadline document, or throws naming the file, the field and what to fix. */
-export const loadDeadlineRules = (json: unknown, file = 'disbursement-deadlines.json'): DeadlineRules => {
-  const parsed = DeadlinesDocument.safeParse(json);
-  if (!parsed.success) {
-    const problems = parsed.error.issues
-      .map((i) => `${i.path.length > 0 ? i.path.join('.') : '(the document)'}: ${i.message}`)
-      .join('; ');
-    throw new Error(`fiscal-year deadline file ${file}: ${problems}`);
-  }
-  return parsed.data.deadlines;
-};
+export const loadDeadlineRules = (json: unknown, file = 'disbursement-deadlines.json'): DeadlineRules =>
+  parseConfigFile(DeadlinesDocument, json, `fiscal-year deadline file ${file}`).deadlines;
 
 /** Disbursement deadlines by capital type (edit disbursement-deadlines.json of this folder), checked at load. */
 export const deadlineRules: DeadlineRules = loadDeadlineRules(deadlinesFile);
