@@ -14,6 +14,15 @@ if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1) {
   process.exit(1);
 }
 
+/** LOCAL_CLOCK: the instant the system clock reads at start (e.g. 2024-09-30T09:00:00+07:00), then runs on. */
+const clock = process.env.LOCAL_CLOCK ? new Date(process.env.LOCAL_CLOCK) : undefined;
+if (clock && Number.isNaN(clock.getTime())) {
+  console.error(
+    `LOCAL_CLOCK must be an instant such as 2024-09-30T09:00:00+07:00; got "${process.env.LOCAL_CLOCK}".`,
+  );
+  process.exit(1);
+}
+
 /** The dashboard is bundled when missing or older than its sources; the API runs without it if that fails. */
 let webDir: string | undefined = WEB_DIST;
 try {
@@ -47,13 +56,19 @@ try {
     ...(process.env.S3_ENDPOINT ? { s3Endpoint: process.env.S3_ENDPOINT } : {}),
     ...(process.env.LOCAL_NAMESPACE ? { namespace: process.env.LOCAL_NAMESPACE } : {}),
     provincialRatio: ratio,
+    ...(clock ? { clock } : {}),
     ...(webDir ? { webDir } : {}),
     ...(process.env.MAIL_DIR ? { mailDir: resolve(process.env.MAIL_DIR) } : {}),
     ...(process.env.SENDER_EMAIL ? { senderEmail: process.env.SENDER_EMAIL } : {}),
   });
   const demo = process.env.SEED !== 'false';
   console.log(`
-giai-ngan is running at ${runtime.url}   (data in ${dataDir})
+giai-ngan is running at ${runtime.url}   (data in ${dataDir})${
+    clock
+      ? `
+  Clock:    set to ${process.env.LOCAL_CLOCK} at start (LOCAL_CLOCK)`
+      : ''
+  }
   Dashboard: ${
     webDir
       ? `${runtime.url}/${demo ? '?fiscalYear=2024&asOf=2024-09-30   (the Tây Giang 2024 demo as of 30/09/2024)' : ''}

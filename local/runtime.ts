@@ -12,6 +12,7 @@ import { ALERT_CLAIM_TIMEOUT_ENV, ALERT_EMAIL_DOMAINS_ENV } from '../shared/moni
 import { DynamoPayeeRepository } from '../shared/payees/adapters/payee-repository.ts';
 import { createDocumentClient, sdkClientHooks } from '../shared/platform/aws/aws-clients.ts';
 import { LOG_FORMAT_ENV } from '../shared/platform/aws/logger.ts';
+import { setSystemClock } from '../shared/platform/clock.ts';
 import { approvalPolicies } from '../shared/platform/config/approval-policies/index.ts';
 import { type FunctionSpec, TABLE_NAME_ENV } from '../shared/platform/topology.ts';
 import { DynamoTargetRepository } from '../shared/targets/adapters/target-repository.ts';
@@ -67,6 +68,11 @@ export interface RuntimeOptions {
   /** How often the outbox relay runs locally (default: the topology's local interval, 30 s). */
   outboxRelayIntervalSeconds?: number;
   log?: (line: string) => void;
+  /**
+   * The instant the system clock reads at start (it then runs at the wall clock's speed): a demo or a
+   * test lives on a date of a plan's year, before its deadline. The wall clock by default.
+   */
+  clock?: Date;
   /** The built dashboard, served at `/` by the gateway. */
   webDir?: string;
   /**
@@ -146,6 +152,8 @@ const localSpec = (spec: FunctionSpec, options: RuntimeOptions): FunctionSpec =>
 /** Boots the whole system on this machine: real local servers, the same handlers, a gateway, pollers and a scheduler. */
 export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalRuntime> => {
   const log = options.log ?? ((line: string) => console.log(line));
+  // Before any function loads: every use case reads the system clock (shared/platform/clock.ts).
+  setSystemClock(options.clock);
   const namespace = options.namespace ?? 'giai-ngan';
   const started: RunningServer[] = [];
   const stops: (() => Promise<void> | void)[] = [];

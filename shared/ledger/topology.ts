@@ -23,6 +23,9 @@ export const DECISION_OPERATION = 'decide-request';
 /** The scheduled function that re-publishes approval events left pending in the outbox. */
 export const OUTBOX_RELAY_ID = 'outbox-relay';
 
+/** The scheduled function that expires requests still pending after their allocation's deadline. */
+export const DEADLINE_EXPIRY_ID = 'deadline-expiry';
+
 /** One approval queue per funding line, consumed by that line's approval consumer. */
 export const LEDGER_QUEUES: QueueSpec[] = [
   ...FUNDING_LINES.map((line) => ({
@@ -34,7 +37,7 @@ export const LEDGER_QUEUES: QueueSpec[] = [
   })),
 ];
 
-/** The approval consumers (one per funding line) and the outbox relay. */
+/** The approval consumers (one per funding line), the outbox relay and the deadline expiry. */
 export const LEDGER_FUNCTIONS: FunctionSpec[] = [
   ...FUNDING_LINES.map(
     (line): FunctionSpec => ({
@@ -59,5 +62,17 @@ export const LEDGER_FUNCTIONS: FunctionSpec[] = [
     },
     table: 'outbox',
     sendsTo: FUNDING_LINES.map(approvalQueueId),
+  },
+  {
+    id: DEADLINE_EXPIRY_ID,
+    entry: 'functions/approvals/deadline-expiry.ts',
+    // Daily at 00:05 in Vietnam (the CDK app applies Asia/Ho_Chi_Minh): the first run after a deadline
+    // day ends. Locally hourly; decisions and postings meeting a passed deadline expire it on the spot.
+    trigger: { kind: 'schedule', expression: 'cron(5 0 * * ? *)', localIntervalSeconds: 3600 },
+    timeoutSeconds: 300,
+    environment: {},
+    // Reads pending requests and their allocations; writes the expiry (request, allocation, claims).
+    table: 'read-write',
+    sendsTo: [],
   },
 ];

@@ -17,7 +17,12 @@ let mail: ReturnType<typeof mailbox>;
 let bare: Runtime;
 let bareMail: ReturnType<typeof mailbox>;
 beforeAll(async () => {
-  [rt, bare] = await Promise.all([startRuntime({ seed: true }), startRuntime({ seed: false })]);
+  // The bare runtime's clock reads 15/01/2026: Đà Nẵng's 2026 plan pays (its vouchers valued in 2026)
+  // while Tây Giang's 2025 plan is still before its deadline (31/01/2026).
+  [rt, bare] = await Promise.all([
+    startRuntime({ seed: true }),
+    startRuntime({ seed: false, clock: '2026-01-15T09:00:00+07:00' }),
+  ]);
   mail = mailbox(rt.dataDir);
   bareMail = mailbox(bare.dataDir);
   for (const [email, claims] of [
@@ -44,7 +49,7 @@ const WORLDS = [
   {
     world: 'tay-giang, three tiers (a token without the claim)',
     claims: {},
-    fiscalYear: 2023,
+    fiscalYear: 2025,
     commune: 'A Tiêng',
     fundingLine: 'local',
     chain: ['district', 'treasury'],

@@ -305,9 +305,16 @@ describe('the disbursement flow over HTTP against the local runtime', () => {
 
 describe('approval chains per jurisdiction, fiscal year and investor', () => {
   // Đà Nẵng's staff: every token of these steps carries custom:jurisdiction da-nang.
+  // On a runtime of their own whose clock reads a day of 2026 (before the 2025 plan's deadline, 31/01/2026):
+  // a 2026 payment's Treasury voucher is valued within 2026, and a 2025 allocation still takes requests.
   let dn: ReturnType<typeof steps>;
-  beforeAll(() => {
-    dn = steps(rt, { jurisdiction: 'da-nang' });
+  let dnRuntime: Runtime;
+  beforeAll(async () => {
+    dnRuntime = await startRuntime({ clock: '2026-01-15T09:00:00+07:00' });
+    dn = steps(dnRuntime, { jurisdiction: 'da-nang' });
+  }, 90_000);
+  afterAll(async () => {
+    await dnRuntime?.stop();
   });
   const daNang2026 = (investor?: string) =>
     dn.createAllocation({

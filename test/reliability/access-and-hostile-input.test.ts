@@ -404,6 +404,12 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
         jurisdiction: other.id,
       },
       'POST /allocations/{id}/adjustments': { deltaVnd: 1_000_000, reason: 'Thử ghi vào nơi khác' },
+      // An extension of their allocation's deadline: not found in the caller's jurisdiction.
+      'POST /allocations/{id}/extension': {
+        decisionNumber: '1/QĐ',
+        decidedOn: '2026-01-20',
+        deadline: '2027-12-31',
+      },
       'POST /requests': {
         allocationId: other.allocationId,
         amountVnd: 1_000_000,
@@ -1041,6 +1047,12 @@ describe('hostile input never reaches a 5xx and never writes', () => {
     {
       method: 'POST',
       path: () => `/allocations/${allocationId}/adjustments`,
+      role: 'planner',
+      body: rawBody,
+    },
+    {
+      method: 'POST',
+      path: () => `/allocations/${allocationId}/extension`,
       role: 'planner',
       body: rawBody,
     },

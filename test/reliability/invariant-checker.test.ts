@@ -502,3 +502,29 @@ describe('the checker of Treasury vouchers (issue 15)', () => {
     );
   });
 });
+
+describe('the invariant checker on deadlines (issue 16)', () => {
+  it('reports an entry posted after its allocation’s deadline', async () => {
+    await table.db.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: allocationKeys.key(J, allocationId),
+        UpdateExpression: 'SET deadline = :d',
+        ExpressionAttributeValues: { ':d': '2024-09-30' },
+      }),
+    );
+    const { violations } = await check();
+    expect(violations.filter((v) => v.includes("after its allocation's deadline 2024-09-30"))).toHaveLength(
+      2,
+    );
+  });
+
+  it('reports an expired request that still holds its reservation and waits at a level', async () => {
+    const [pending] = (await table.store.listRequests({ jurisdiction: J, status: 'pending_approval' }, 10))
+      .items;
+    await rewriteRequest(pending?.id ?? '', (r) => ({ ...r, status: 'expired' }));
+    const { violations } = await check();
+    expect(violations.some((v) => v.includes('reservedVnd 7000000 ≠ sum of pending requests 0'))).toBe(true);
+    expect(violations.some((v) => v.includes('still waits at a level or records no deadline'))).toBe(true);
+  });
+});

@@ -19,9 +19,17 @@ export function noDocuments(): DossierCheck {
   return { documents: { listDocuments: async () => [] }, requirements: documentRequirements };
 }
 
+/**
+ * A clock that reads TEST_CLOCK_START when this module loads and runs on at the wall clock's speed: a
+ * day of the fixtures' fiscal year 2024, before its deadline (31/01/2025), whatever today's date.
+ */
+export const TEST_CLOCK_START = '2024-10-01T09:00:00+07:00';
+const clockOffset = Date.parse(TEST_CLOCK_START) - Date.now();
+export const testClock = () => new Date(Date.now() + clockOffset);
+
 /** Clock and ids, and the demo plan's output keys as the catalogue a request's outputs are checked against. */
 export const testEnv = {
-  now: () => new Date(),
+  now: testClock,
   newId: () => randomUUID(),
   catalogue: demoOutputCatalogue,
   log: { warn: () => {} },

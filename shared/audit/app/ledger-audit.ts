@@ -4,6 +4,7 @@ import { jurisdictionCatalog } from '../../jurisdictions/config/index.ts';
 import { findAllocation, getAllocation } from '../../ledger/app/allocations.ts';
 import type { LedgerStore } from '../../ledger/app/ports.ts';
 import { type Allocation, totals } from '../../ledger/domain/allocation.ts';
+import { deadlineOf } from '../../ledger/domain/disbursement-deadline.ts';
 import { type ChainBreak, canonicalJson, sha256Hex, verifyChain } from '../../ledger/domain/hash-chain.ts';
 import type { LedgerEntry } from '../../ledger/domain/ledger-entry.ts';
 import { buildStatement } from '../../ledger/domain/statement.ts';
@@ -18,6 +19,7 @@ import {
   scopeOf,
 } from '../../platform/access.ts';
 import type { Env } from '../../platform/clock.ts';
+import { deadlineRules } from '../../platform/config/fiscal-year/index.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { totalsProblem } from '../../platform/total-range.ts';
 import { vnDateOf, vnMidnight } from '../../platform/vn-calendar.ts';
@@ -100,10 +102,15 @@ export const allocationStatement = async (
 ) => {
   const allocation = await getAllocation(deps.store, actor, allocationId);
   const entries = await deps.store.listEntries(jurisdictionOfScope(scopeOf(actor)), allocationId);
-  return buildStatement(allocation, entries, {
-    ...(period.from ? { from: dayStart(period.from) } : {}),
-    ...(period.to ? { to: dayEnd(period.to) } : {}),
-  });
+  return {
+    ...buildStatement(allocation, entries, {
+      ...(period.from ? { from: dayStart(period.from) } : {}),
+      ...(period.to ? { to: dayEnd(period.to) } : {}),
+    }),
+    // The disbursement period the statement is read against, and the decisions that extended it.
+    deadline: deadlineOf(deadlineRules, allocation),
+    extensions: allocation.extensions ?? [],
+  };
 };
 
 /** One allocation's chain, read in the jurisdiction the allocation was read in (the caller's). */

@@ -1,5 +1,12 @@
 import * as z from 'zod';
-import { BudgetCodes, BudgetItem, commune, fundingLine, TreasuryVoucher } from '../../ledger/http/schemas.ts';
+import {
+  BudgetCodes,
+  BudgetItem,
+  commune,
+  ExtensionRecord,
+  fundingLine,
+  TreasuryVoucher,
+} from '../../ledger/http/schemas.ts';
 import { code, id, queryInt } from '../../platform/http/schemas.ts';
 import { isIsoDate } from '../../platform/vn-calendar.ts';
 
@@ -116,6 +123,10 @@ export const StatementView = z
     closingBalanceVnd: z.number(),
     ledgerTotalVnd: z.number(),
     agreesWithAllocation: z.boolean(),
+    deadline: z.string().meta({ description: "The allocation's disbursement deadline (YYYY-MM-DD)" }),
+    extensions: z
+      .array(ExtensionRecord)
+      .meta({ description: 'Decisions that extended the deadline, oldest first' }),
   })
   .meta({ id: 'Statement' });
 

@@ -2,7 +2,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { ledgerStoreFromEnv } from '../../ledger/adapters/from-env.ts';
 import { sharedDocumentClient } from '../../platform/aws/aws-clients.ts';
 import { tracer } from '../../platform/aws/tracer.ts';
-import { systemEnv } from '../../platform/clock.ts';
+import { systemEnv, wallClock } from '../../platform/clock.ts';
 import { documentRequirements } from '../../platform/config/dossier-documents/index.ts';
 import { requireEnv, tableName } from '../../platform/config/runtime-config.ts';
 import type { DocumentDeps } from '../app/documents.ts';
@@ -20,12 +20,24 @@ export const documentStoreFromEnv = (): DocumentStore =>
  * server, addressed by path (its host name carries no bucket).
  */
 export const objectStorageFromEnv = (): ObjectStorage =>
-  new S3ObjectStorage(
-    tracer.captureAWSv3Client(
-      new S3Client({ forcePathStyle: process.env.AWS_ENDPOINT_URL_S3 !== undefined }),
+  signedAtWallClock(
+    new S3ObjectStorage(
+      tracer.captureAWSv3Client(
+        new S3Client({ forcePathStyle: process.env.AWS_ENDPOINT_URL_S3 !== undefined }),
+      ),
+      requireEnv(DOCUMENTS_BUCKET_ENV),
     ),
-    requireEnv(DOCUMENTS_BUCKET_ENV),
   );
+
+/**
+ * Presigned URLs signed at the wall clock, whatever the system clock reads (a local runtime may set it
+ * to a plan's year): the storage server checks their time against its own clock.
+ */
+const signedAtWallClock = (objects: ObjectStorage): ObjectStorage => ({
+  uploadUrl: (target) => objects.uploadUrl(target, wallClock()),
+  downloadUrl: (objectKey, fileName) => objects.downloadUrl(objectKey, fileName, wallClock()),
+  inspect: (objectKey) => objects.inspect(objectKey),
+});
 
 /** Everything the document use cases need in a function that reaches the bucket (read once, at init). */
 export const documentDepsFromEnv = (): DocumentDeps => ({

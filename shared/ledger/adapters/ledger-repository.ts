@@ -33,12 +33,14 @@ import { assertIncreaseFits } from '../../platform/total-range.ts';
 import {
   type Adjustment,
   type AllocationFilter,
+  type AppliedExtension,
   type ContractCommitment,
   type ContractFilter,
   type FormerIdempotencyRecord,
   type IdempotencyRecord,
   IdempotencyRecordExists,
   type LedgerStore,
+  type OpenPeriod,
   type Page,
   type RequestFilter,
 } from '../app/ports.ts';
@@ -58,6 +60,7 @@ import {
   claimOf,
   commitClaim,
 } from '../domain/contract.ts';
+import { assertPeriodHolds } from '../domain/disbursement-deadline.ts';
 import type { DisbursementRequest } from '../domain/disbursement-request.ts';
 import type { LedgerEntry } from '../domain/ledger-entry.ts';
 import { duplicateVoucher, type VoucherClaim } from '../domain/treasury-voucher.ts';
@@ -67,6 +70,22 @@ import { addOutputs, allocationOf, outputsOfItem } from './output-counters.ts';
 import { postedVoucherOf, voucherPut } from './voucher-items.ts';
 
 export { stripKeys };
+
+/**
+ * The allocation update's condition that its deadline has not passed on `period.today` (ISO dates
+ * compare as strings); one stored without a deadline takes the config default, so it passes while the
+ * default is open. Empty without a period.
+ */
+const periodCondition = (period: OpenPeriod | undefined) =>
+  period === undefined
+    ? { expression: '', values: {} }
+    : {
+        expression:
+          period.defaultDeadline >= period.today
+            ? ' AND (attribute_not_exists(deadline) OR deadline >= :today)'
+            : ' AND deadline >= :today',
+        values: { ':today': period.today },
+      };
 
 /** How long an Idempotency-Key is remembered. */
 const IDEMPOTENCY_TTL_SECONDS = 7 * 24 * 3600;
@@ -317,6 +336,40 @@ export class DynamoLedgerRepository implements LedgerStore {
     return updated;
   }
 
+  async extendDeadline(extension: AppliedExtension, idempotency?: IdempotencyRecord): Promise<Allocation> {
+    const { jurisdiction, allocationId, storedDeadline, ...record } = extension;
+    const items: TransactItem[] = [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: allocationKeys.key(jurisdiction, allocationId),
+          UpdateExpression:
+            'SET deadline = :deadline, extensions = list_append(if_not_exists(extensions, :none), :extension)',
+          // Only from the deadline the extension was checked on, so two extensions never cross.
+          ConditionExpression:
+            storedDeadline === undefined
+              ? 'attribute_exists(pk) AND attribute_not_exists(deadline)'
+              : 'attribute_exists(pk) AND deadline = :stored',
+          ExpressionAttributeValues: {
+            ':deadline': record.deadline,
+            ':none': [],
+            ':extension': [record],
+            ...(storedDeadline === undefined ? {} : { ':stored': storedDeadline }),
+          },
+        },
+      },
+    ];
+    if (idempotency) items.push(this.idempotencyPut(idempotency));
+    const codes = await this.transact(items);
+    if (codes?.[1] === 'ConditionalCheckFailed') throw new IdempotencyRecordExists();
+    if (codes?.[0] === 'ConditionalCheckFailed') {
+      await this.allocationOrNotFound(jurisdiction, allocationId);
+      throw new TransientWriteError('The allocation changed meanwhile; retry the extension.');
+    }
+    if (codes) throw new Error(`extension failed: ${codes.join(',')}`);
+    return this.allocationOrNotFound(jurisdiction, allocationId);
+  }
+
   private async allocationOrNotFound(jurisdiction: string, id: string): Promise<Allocation> {
     const current = await this.getAllocation(jurisdiction, id);
     if (!current) throw new NotFoundError(`No allocation with id ${id}.`);
@@ -327,9 +380,11 @@ export class DynamoLedgerRepository implements LedgerStore {
     request: DisbursementRequest,
     idempotency: IdempotencyRecord,
     contract?: ContractCommitment,
+    period?: OpenPeriod,
   ): Promise<void> {
     // The allocation reserves the cash out (a payment's net); the contract, the claim (last item).
     const amount = cashOutVnd(request);
+    const open = periodCondition(period);
     const codes = await this.transact([
       {
         Put: {
@@ -343,10 +398,11 @@ export class DynamoLedgerRepository implements LedgerStore {
           TableName: this.tableName,
           Key: allocationKeys.key(jurisdictionOf(request), request.allocationId),
           UpdateExpression: 'SET reservedVnd = reservedVnd + :a, availableVnd = availableVnd - :a',
-          ConditionExpression: 'attribute_exists(pk) AND availableVnd >= :a AND reservedVnd <= :maxReserved',
+          ConditionExpression: `attribute_exists(pk) AND availableVnd >= :a AND reservedVnd <= :maxReserved${open.expression}`,
           ExpressionAttributeValues: {
             ':a': amount,
             ':maxReserved': MAX_AMOUNT_VND - amount,
+            ...open.values,
           },
         },
       },
@@ -360,11 +416,11 @@ export class DynamoLedgerRepository implements LedgerStore {
     // Support claims follow the contract's item, when there is one.
     await assertClaimsHeld(this.db, this.tableName, request, codes, contract ? 4 : 3);
     if (codes[1] === 'ConditionalCheckFailed') {
-      // insufficient_funds or amount_out_of_range, as the domain rule says on the values now stored.
-      reserve(
-        checkedTotals(await this.allocationOrNotFound(jurisdictionOf(request), request.allocationId)),
-        amount,
-      );
+      // disbursement_period_closed, insufficient_funds or amount_out_of_range, as the domain rules say
+      // on the values now stored.
+      const current = await this.allocationOrNotFound(jurisdictionOf(request), request.allocationId);
+      if (period) assertPeriodHolds(current, period);
+      reserve(checkedTotals(current), amount);
       throw new TransientWriteError('The allocation changed meanwhile; retry the submission.');
     }
     throw new Error(`request ${request.id} could not be submitted: ${codes.join(',')}`);
@@ -468,7 +524,9 @@ export class DynamoLedgerRepository implements LedgerStore {
     request: DisbursementRequest,
     expectedVersion: number,
     entry: LedgerEntry,
+    period?: OpenPeriod,
   ): Promise<boolean> {
+    const open = periodCondition(period);
     // The request's declared outputs are counted on the allocation in the same update: exactly once,
     // since a redelivered or concurrent posting fails the conditions below and writes nothing.
     // So are the advance it pays or the advance it recovers, on the allocation's advance totals.
@@ -482,7 +540,8 @@ export class DynamoLedgerRepository implements LedgerStore {
           Key: allocationKeys.key(jurisdictionOf(request), entry.allocationId),
           UpdateExpression: `SET reservedVnd = reservedVnd - :a, disbursedVnd = disbursedVnd + :a, headSeq = :seq, headHash = :hash${counted.expression}`,
           // Condition on the head so two postings can never fork the hash chain; no total past 10^15.
-          ConditionExpression: `headSeq = :prevSeq AND headHash = :prevHash AND reservedVnd >= :a AND disbursedVnd <= :maxDisbursed${counted.condition}`,
+          // And on the deadline: no entry is ever dated after its allocation's deadline.
+          ConditionExpression: `headSeq = :prevSeq AND headHash = :prevHash AND reservedVnd >= :a AND disbursedVnd <= :maxDisbursed${counted.condition}${open.expression}`,
           ...(counted.names ? { ExpressionAttributeNames: counted.names } : {}),
           ExpressionAttributeValues: {
             ':a': entry.amountVnd,
@@ -492,6 +551,7 @@ export class DynamoLedgerRepository implements LedgerStore {
             ':prevHash': entry.prevHash,
             ':maxDisbursed': MAX_AMOUNT_VND - entry.amountVnd,
             ...counted.values,
+            ...open.values,
           },
         },
       },
@@ -509,7 +569,7 @@ export class DynamoLedgerRepository implements LedgerStore {
     if (!codes) return true;
     if (voucher && codes[3] === 'ConditionalCheckFailed') throw duplicateVoucher(voucher);
     if (codes[1] === 'ConditionalCheckFailed' && !codes.some((c, i) => i !== 1 && c !== 'None')) {
-      await this.assertPostingFits(request, entry);
+      await this.assertPostingFits(request, entry, period);
     }
     if (codes.some((c) => c === 'ConditionalCheckFailed')) return false;
     throw new Error(`posting of request ${request.id} failed: ${codes.join(',')}`);
@@ -519,10 +579,16 @@ export class DynamoLedgerRepository implements LedgerStore {
    * After a posting refused on the allocation alone: when its head and reservation still match, a
    * total would have passed 10^15, and that is said (amount_out_of_range) rather than retried forever.
    */
-  private async assertPostingFits(request: DisbursementRequest, entry: LedgerEntry): Promise<void> {
+  private async assertPostingFits(
+    request: DisbursementRequest,
+    entry: LedgerEntry,
+    period: OpenPeriod | undefined,
+  ): Promise<void> {
     const item = await this.allocationItemOf(jurisdictionOf(request), entry.allocationId);
     if (!item) throw new NotFoundError(`No allocation with id ${entry.allocationId}.`);
     const current = allocationOf(item);
+    // Past the deadline: said (disbursement_period_closed), never retried; the handler expires the request.
+    if (period) assertPeriodHolds(current, period);
     if (current.headSeq !== entry.seq - 1 || current.headHash !== entry.prevHash) return;
     if (current.reservedVnd < entry.amountVnd) return;
     disburse(checkedTotals(current), entry.amountVnd);

@@ -9,6 +9,7 @@ import {
 } from '../../platform/access.ts';
 import type { Env } from '../../platform/clock.ts';
 import { budgetCatalogues } from '../../platform/config/budget-codes/index.ts';
+import { deadlineRules } from '../../platform/config/fiscal-year/index.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { fingerprint, idempotencyScope, idempotent, type Replayable } from '../../platform/idempotency.ts';
 import { problemsField } from '../../platform/total-range.ts';
@@ -16,8 +17,14 @@ import type { Allocation } from '../domain/allocation.ts';
 import { adjust, checkedTotals, splitAllocations, totals } from '../domain/allocation.ts';
 import { DEFAULT_INVESTOR, type InvestorKind } from '../domain/approval-policy.ts';
 import { assertBudgetCodes, type BudgetCodes } from '../domain/budget-codes.ts';
+import {
+  checkExtension,
+  type DeadlineExtension,
+  deadlineOf,
+  defaultDeadline,
+} from '../domain/disbursement-deadline.ts';
 import { GENESIS_HASH } from '../domain/hash-chain.ts';
-import type { Adjustment, AllocationFilter, LedgerStore } from './ports.ts';
+import type { Adjustment, AllocationFilter, AppliedExtension, LedgerStore } from './ports.ts';
 
 export interface AllocationDeps extends Env {
   store: LedgerStore;
@@ -62,6 +69,8 @@ export const createAllocation = (
       id: deps.newId(),
       ...keys,
       investor: input.investor ?? DEFAULT_INVESTOR,
+      // Stored, so the store's writes can condition on it; extensions move it.
+      deadline: defaultDeadline(deadlineRules, input),
       assignedVnd: amountVnd,
       reservedVnd: 0,
       disbursedVnd: 0,
@@ -148,5 +157,58 @@ export const adjustAllocation = async (
         : undefined,
     );
     return { ...adjustment, allocation };
+  });
+};
+
+/** What a planner gives to extend an allocation's deadline: the decision and the new last day. */
+export interface ExtensionInput {
+  decisionNumber: string;
+  decidedOn: string;
+  deadline: string;
+}
+
+/** An extension with the allocation as it stands after it. */
+export type ExtendedAllocation = DeadlineExtension & { allocation: Allocation };
+
+/**
+ * Moves an allocation's deadline by a numbered decision ("kéo dài thời gian giải ngân"): later than the
+ * current one, no later than 31/12 of the year after the fiscal year (422 invalid_extension otherwise).
+ */
+export const extendDeadline = async (
+  deps: AllocationDeps,
+  actor: Actor,
+  allocationId: string,
+  input: ExtensionInput,
+  idempotencyKey?: string,
+): Promise<Replayable<ExtendedAllocation>> => {
+  const current = await getAllocation(deps.store, actor, allocationId);
+  const key = idempotencyKey
+    ? idempotencyScope('extend-deadline', actor, idempotencyKey, allocationId)
+    : undefined;
+  const print = fingerprint(input);
+  return idempotent(deps.store, key, print, async (stored) => {
+    const previousDeadline = deadlineOf(deadlineRules, current);
+    checkExtension(current, previousDeadline, input);
+    const at = deps.now().toISOString();
+    const record: DeadlineExtension = { ...input, previousDeadline, by: actor.sub, at };
+    const extension: AppliedExtension = {
+      ...record,
+      jurisdiction: jurisdictionOfScope(scopeOf(actor)),
+      allocationId,
+      ...(current.deadline !== undefined ? { storedDeadline: current.deadline } : {}),
+    };
+    // The stored answer is computed from the values the conditional write guarantees.
+    const expected: Allocation = {
+      ...current,
+      deadline: input.deadline,
+      extensions: [...(current.extensions ?? []), record],
+    };
+    const allocation = await deps.store.extendDeadline(
+      extension,
+      stored
+        ? { ...stored, fingerprint: print, result: { ...record, allocation: expected }, createdAt: at }
+        : undefined,
+    );
+    return { ...record, allocation };
   });
 };

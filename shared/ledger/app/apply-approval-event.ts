@@ -1,11 +1,14 @@
 import type { Env } from '../../platform/clock.ts';
+import { deadlineRules } from '../../platform/config/fiscal-year/index.ts';
 import { ServiceUnavailableError } from '../../platform/errors.ts';
 import { jurisdictionOf } from '../../platform/tenancy.ts';
 import { isTransient } from '../../platform/transient-failure.ts';
 import { type ApprovalPolicies, groupForRequest } from '../domain/approval-policy.ts';
+import { DisbursementPeriodClosedError, openPeriodFor } from '../domain/disbursement-deadline.ts';
 import { type ApprovalEvent, applyDecision } from '../domain/disbursement-request.ts';
 import { buildDisbursementEntry } from '../domain/ledger-entry.ts';
 import { DuplicateVoucherError } from '../domain/treasury-voucher.ts';
+import { expireRequest, passedDeadline } from './deadline-expiry.ts';
 import type { ApprovalOutbox, LedgerStore } from './ports.ts';
 
 export interface ApplyDeps extends Pick<Env, 'now'> {
@@ -21,6 +24,7 @@ export type ApplyResult =
   | { outcome: 'ignored'; reason: string }
   | { outcome: 'advanced'; nextLevel: string }
   | { outcome: 'rejected' }
+  | { outcome: 'expired'; deadline: string }
   | { outcome: 'disbursed'; seq: number; hash: string };
 
 const MAX_ATTEMPTS = 8;
@@ -74,8 +78,16 @@ const attemptOnce = async (deps: ApplyDeps, event: ApprovalEvent): Promise<Apply
   if (!request) return { outcome: 'ignored', reason: `no request ${event.requestId}` };
   const group = groupForRequest(deps.policies, request, event.level);
   if (group === undefined) return { outcome: 'ignored', reason: `unknown level ${event.level}` };
-  const now = deps.now().toISOString();
+  const at = deps.now();
+  const now = at.toISOString();
   const decided = applyDecision(request, event, group, now);
+  if (decided.kind === 'advanced' || decided.kind === 'approved') {
+    // An approval applied after the allocation's deadline (accepted before it, delivered after): the
+    // request expires instead, its reservation released. A rejection releases it all the same.
+    const allocation = await deps.store.getAllocation(jurisdiction, request.allocationId);
+    const deadline = allocation && passedDeadline(allocation, at);
+    if (deadline) return expiredOrRetry(deps, request, deadline, at);
+  }
   switch (decided.kind) {
     case 'ignored':
       return { outcome: 'ignored', reason: decided.reason };
@@ -94,10 +106,16 @@ const attemptOnce = async (deps: ApplyDeps, event: ApprovalEvent): Promise<Apply
       const disbursed = { ...decided.request, status: 'disbursed' as const };
       const entry = buildDisbursementEntry(allocation, disbursed, now, event.documents);
       try {
-        return (await deps.store.postDisbursement(disbursed, request.version, entry))
+        // Conditional on the deadline too, so an extension's end passing meanwhile posts nothing.
+        const period = openPeriodFor(deadlineRules, allocation, at);
+        return (await deps.store.postDisbursement(disbursed, request.version, entry, period))
           ? { outcome: 'disbursed', seq: entry.seq, hash: entry.hash }
           : undefined;
       } catch (error) {
+        // Refused on the deadline: the request expires rather than being retried forever.
+        if (error instanceof DisbursementPeriodClosedError) {
+          return expiredOrRetry(deps, request, String(error.details?.deadline), at);
+        }
         // Another request posted the voucher's number (an event not accepted through the API, which
         // claims it first): refused, the request waits at the Treasury level for another voucher.
         if (error instanceof DuplicateVoucherError) return { outcome: 'ignored', reason: error.message };
@@ -106,3 +124,12 @@ const attemptOnce = async (deps: ApplyDeps, event: ApprovalEvent): Promise<Apply
     }
   }
 };
+
+/** Expires the request met past its allocation's deadline; undefined (read again) when it changed meanwhile. */
+const expiredOrRetry = async (
+  deps: ApplyDeps,
+  request: Parameters<typeof expireRequest>[1],
+  deadline: string,
+  at: Date,
+): Promise<ApplyResult | undefined> =>
+  (await expireRequest(deps.store, request, deadline, at)) ? { outcome: 'expired', deadline } : undefined;

@@ -1,5 +1,6 @@
 import type { Allocation } from '../domain/allocation.ts';
 import type { Contract, ContractAmendment } from '../domain/contract.ts';
+import type { DeadlineExtension } from '../domain/disbursement-deadline.ts';
 import type { ApprovalEvent, DisbursementRequest, RequestStatus } from '../domain/disbursement-request.ts';
 import type { FundingLine } from '../domain/funding-line.ts';
 import type { LedgerEntry } from '../domain/ledger-entry.ts';
@@ -44,6 +45,24 @@ export interface Adjustment {
   reason: string;
   by: string;
   at: string;
+}
+
+/**
+ * The day a write happens (Vietnam date of `now`) and the config's deadline for the allocation, which
+ * applies when it was stored without one: a submission or posting is conditional on the allocation's
+ * deadline being that day or later (ISO dates compare as strings).
+ */
+export interface OpenPeriod {
+  today: string;
+  defaultDeadline: string;
+}
+
+/** An extension of an allocation's deadline, kept in the allocation's jurisdiction. */
+export interface AppliedExtension extends DeadlineExtension {
+  jurisdiction: string;
+  allocationId: string;
+  /** The deadline stored on the allocation when the extension was checked; absent: none (the default). */
+  storedDeadline?: string;
 }
 
 export interface AllocationFilter {
@@ -129,18 +148,26 @@ export interface LedgerStore extends ContractStore {
    * (below_committed, amount_out_of_range); returns the new allocation.
    */
   adjustAllocation(adjustment: Adjustment, idempotency?: IdempotencyRecord): Promise<Allocation>;
+  /**
+   * Moves the allocation's deadline and appends the extension to its record, conditional on the stored
+   * deadline still being the one the extension was checked on (a 503 to retry otherwise); returns the
+   * new allocation.
+   */
+  extendDeadline(extension: AppliedExtension, idempotency?: IdempotencyRecord): Promise<Allocation>;
 
   /**
    * Writes the request and reserves its amount, in one transaction conditional on the amount being
    * available and the reservation staying within 10^15 (insufficient_funds, amount_out_of_range). A
    * contract request also reserves on its contract, conditional on the contract's version the claim
    * was checked on (advance_limit_exceeded, contract_value_exceeded, recovery_invalid when it no longer
-   * fits; a 503 to retry when it still does).
+   * fits; a 503 to retry when it still does). With `period`, also conditional on the allocation's
+   * deadline not having passed (disbursement_period_closed).
    */
   submitRequest(
     request: DisbursementRequest,
     idempotency: IdempotencyRecord,
     contract?: ContractCommitment,
+    period?: OpenPeriod,
   ): Promise<void>;
   getRequest(jurisdiction: string, id: string): Promise<DisbursementRequest | undefined>;
   listRequests(filter: RequestFilter, limit: number, cursor?: string): Promise<Page<DisbursementRequest>>;
@@ -158,12 +185,14 @@ export interface LedgerStore extends ContractStore {
    * advanced or paid and recovered on its contract, chained entry appended, in one conditional
    * transaction. False when the request or the chain head changed meanwhile (nothing counted). An
    * entry carrying a Treasury voucher holds its number in the same transaction (duplicate_voucher when
-   * another request holds it).
+   * another request holds it). With `period`, also conditional on the allocation's deadline not having
+   * passed (disbursement_period_closed, never retried).
    */
   postDisbursement(
     request: DisbursementRequest,
     expectedVersion: number,
     entry: LedgerEntry,
+    period?: OpenPeriod,
   ): Promise<boolean>;
   listEntries(jurisdiction: string, allocationId: string): Promise<LedgerEntry[]>;
   /**

@@ -9,6 +9,7 @@ import {
 } from '../../platform/access.ts';
 import type { Env } from '../../platform/clock.ts';
 import { budgetCatalogues } from '../../platform/config/budget-codes/index.ts';
+import { deadlineRules } from '../../platform/config/fiscal-year/index.ts';
 import {
   NotFoundError,
   NotPendingError,
@@ -30,6 +31,11 @@ import {
 import { assertBudgetItem, type BudgetItem } from '../domain/budget-codes.ts';
 import { cashOutVnd } from '../domain/contract.ts';
 import {
+  assertPeriodHolds,
+  DisbursementPeriodClosedError,
+  openPeriodFor,
+} from '../domain/disbursement-deadline.ts';
+import {
   type ApprovalEvent,
   assertMayDecide,
   cancel,
@@ -39,6 +45,7 @@ import {
 import type { TreasuryVoucher } from '../domain/treasury-voucher.ts';
 import { getAllocation } from './allocations.ts';
 import { type RequestTarget, resolveRequestTarget } from './contracts.ts';
+import { expireRequest, passedDeadline } from './deadline-expiry.ts';
 import {
   type ApprovalPublisher,
   IdempotencyRecordExists,
@@ -112,6 +119,9 @@ export const submitRequest = async (
     // Direct: the body's allocation and payee; advance or payment: its contract's, the claim checked on it.
     const target = await resolveRequestTarget(deps.store, actor, input, now);
     const allocation = await getAllocation(deps.store, actor, target.allocationId);
+    // After the deadline nothing more is submitted: a clear error first; the store re-checks atomically.
+    const period = openPeriodFor(deadlineRules, allocation, now);
+    assertPeriodHolds(allocation, period);
     await assertDeclaredOutputs(deps.catalogue, allocation, input.outputs);
     if (input.budgetItem) assertBudgetItem(budgetCatalogues, allocation, input.budgetItem);
     // A direct request's payee from the register (or, deprecated, the body); a contract's otherwise.
@@ -161,6 +171,7 @@ export const submitRequest = async (
       request,
       { jurisdiction: key.jurisdiction, scope, fingerprint: print, result: request, createdAt: now },
       target.commitment,
+      period,
     );
     return request;
   });
@@ -253,6 +264,7 @@ export const decideRequest = async (
       const group = groupForRequest(deps.policies, request, level);
       if (group === undefined) throw new Error(`request ${request.id}: no group decides level "${level}"`);
       assertMayDecide(request, actor, group);
+      await assertStillOpen(deps.store, request, deps.now());
       // The last approval needs the dossier's required documents verified; the entry hashes them.
       const documents = await dossierForDecision(deps.dossier, request, level, input.decision);
       const decidedAt = deps.now().toISOString();
@@ -289,6 +301,22 @@ export const decideRequest = async (
       return result;
     },
     republish,
+  );
+};
+
+/**
+ * Refuses a decision after the allocation's deadline (409 disbursement_period_closed), expiring the
+ * request on the way (lazily, as the scheduled expiry would) so its reservation is released now.
+ */
+const assertStillOpen = async (store: LedgerStore, request: DisbursementRequest, now: Date) => {
+  const allocation = await store.getAllocation(jurisdictionOf(request), request.allocationId);
+  const deadline = allocation && passedDeadline(allocation, now);
+  if (!deadline) return;
+  // Conditional on the version read: a request changed meanwhile is left to the next reader.
+  await expireRequest(store, request, deadline, now);
+  throw new DisbursementPeriodClosedError(
+    `Request ${request.id} draws on allocation ${request.allocationId}, which took payments until ${deadline}: its disbursement period is closed and the request has expired (its reservation released).`,
+    { deadline },
   );
 };
 

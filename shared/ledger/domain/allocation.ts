@@ -3,6 +3,7 @@ import { isAmountVnd } from '../../platform/money.ts';
 import { assertIncreaseFits, assertTotalsInRange, splitByRange } from '../../platform/total-range.ts';
 import type { InvestorKind } from './approval-policy.ts';
 import type { BudgetCodes } from './budget-codes.ts';
+import type { DeadlineExtension } from './disbursement-deadline.ts';
 import type { CapitalType, FundingLine } from './funding-line.ts';
 
 /** Plan capital assigned for one year × line × capital type × component × commune ("kế hoạch vốn giao"). */
@@ -34,6 +35,13 @@ export interface Allocation {
    */
   advancedVnd?: number;
   recoveredVnd?: number;
+  /**
+   * The last Vietnam day payments may post (YYYY-MM-DD), set at creation from config by capital type
+   * and moved by extensions; absent on allocations stored before deadlines: the config default.
+   */
+  deadline?: string;
+  /** The decisions that extended the deadline, oldest first; absent before any. */
+  extensions?: DeadlineExtension[];
   /** Sequence number and hash of the last ledger entry of this allocation (0 and the genesis hash before any). */
   headSeq: number;
   headHash: string;

@@ -13,6 +13,7 @@ export const REQUEST_STATUSES = [
   'disbursed',
   'rejected',
   'cancelled',
+  'expired',
 ] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
@@ -89,6 +90,11 @@ export interface DisbursementRequest {
   updatedAt: string;
   /** When the current level started waiting (stalled-approval alerts read it). */
   pendingSince?: string;
+  /**
+   * Still pending when its allocation's deadline passed: the deadline it met and when the expiry was
+   * recorded (its reservation released then, as a rejection releases it).
+   */
+  expired?: { deadline: string; at: string };
   /** Optimistic-concurrency counter, bumped by every change. */
   version: number;
 }
@@ -229,4 +235,24 @@ export const cancel = (request: DisbursementRequest, actor: Actor, now: string):
   }
   const { nextLevel: _, pendingSince: __, ...rest } = request;
   return { ...rest, status: 'cancelled', updatedAt: now, version: request.version + 1 };
+};
+
+/**
+ * A pending request whose allocation's deadline passed: expired, the deadline recorded on it; undefined
+ * when it is no longer pending (already decided, cancelled or expired: nothing to do twice).
+ */
+export const expire = (
+  request: DisbursementRequest,
+  deadline: string,
+  now: string,
+): DisbursementRequest | undefined => {
+  if (request.status !== 'pending_approval') return undefined;
+  const { nextLevel: _, pendingSince: __, ...rest } = request;
+  return {
+    ...rest,
+    status: 'expired',
+    expired: { deadline, at: now },
+    updatedAt: now,
+    version: request.version + 1,
+  };
 };

@@ -73,6 +73,24 @@ export const LEDGER_ROUTES = [
   },
   {
     method: 'POST',
+    path: '/allocations/{id}/extension',
+    functionId: 'extend-allocation-deadline',
+    table: 'read-write',
+    summary:
+      "Extend an allocation's disbursement deadline by a numbered decision (at most 31/12 of the year after the fiscal year)",
+    roles: ['planner'],
+    body: s.ExtensionBody,
+    idempotencyKey: 'optional',
+    responses: {
+      201: { description: 'Extended', schema: s.ExtensionView },
+      404: err('Unknown allocation'),
+      422: err(
+        'invalid_extension: the new deadline is not after the current one or is past 31/12 of the year after the fiscal year; amount_out_of_range: a total is stored out of range',
+      ),
+    },
+  },
+  {
+    method: 'POST',
     path: '/requests',
     functionId: 'submit-request',
     table: 'read-write',
@@ -84,7 +102,9 @@ export const LEDGER_ROUTES = [
     responses: {
       201: { description: 'Submitted and reserved', schema: s.RequestView },
       404: err('Unknown allocation or contract'),
-      409: err('insufficient_funds or idempotency_key_reused'),
+      409: err(
+        "insufficient_funds, idempotency_key_reused, or disbursement_period_closed: the allocation's deadline has passed (details.deadline)",
+      ),
       422: err(
         "amount_out_of_range: reserved would exceed 10^15 VND, or a total of the allocation is stored out of range; no_approval_policy: no approval policy covers the allocation's jurisdiction and fiscal year; advance_limit_exceeded: advances would pass the contract's limit; contract_value_exceeded: payments would pass the contract's value; recovery_invalid: the recovery is above what is outstanding or below the recovery rule; invalid_budget_code: budgetItem is not in the catalogue of the allocation's year and capital type",
       ),
@@ -133,7 +153,7 @@ export const LEDGER_ROUTES = [
       202: { description: 'Accepted for the funding line queue', schema: s.DecisionAccepted },
       404: err('Unknown request'),
       409: err(
-        'not_pending, idempotency_key_reused, or duplicate_voucher: the voucher number is recorded for another request of the fiscal year',
+        "not_pending, idempotency_key_reused, duplicate_voucher: the voucher number is recorded for another request of the fiscal year, or disbursement_period_closed: the allocation's deadline has passed (details.deadline; the request expires)",
       ),
       422: err(
         'voucher_required: the Treasury level approves with treasuryVoucher; voucher_not_expected: another decision carries one; invalid_value_date: the value date is outside the request’s window',

@@ -112,6 +112,35 @@ export const AdjustmentBody = z
   })
   .meta({ id: 'Adjustment' });
 
+const isoDay = (description: string, example: string) =>
+  z
+    .string()
+    .refine(isIsoDate, 'must be a real calendar day written YYYY-MM-DD')
+    .meta({ description, example });
+
+/** An extension of an allocation's deadline by a numbered decision (quyết định kéo dài thời gian giải ngân). */
+export const ExtensionBody = z
+  .strictObject({
+    decisionNumber: text(100),
+    decidedOn: isoDay('The day the decision was signed (Asia/Ho_Chi_Minh)', '2025-01-20'),
+    deadline: isoDay(
+      'The new last day payments may post: after the current deadline, at most 31/12 of the year after the fiscal year',
+      '2025-12-31',
+    ),
+  })
+  .meta({ id: 'Extension' });
+
+export const ExtensionRecord = z
+  .object({
+    decisionNumber: z.string(),
+    decidedOn: z.string(),
+    previousDeadline: z.string(),
+    deadline: z.string(),
+    by: z.string(),
+    at: z.string(),
+  })
+  .meta({ id: 'DeadlineExtension' });
+
 /** What a request's kind needs: a direct one its allocation and payee (by payeeId, or deprecated inline); an advance or payment its contract (whose payee it takes). */
 const requestKindRules = (
   b: {
@@ -243,6 +272,11 @@ export const AllocationView = z
     advanceOutstandingVnd: totalVnd.meta({
       description: 'advancedVnd − recoveredVnd: advance paid and not yet recovered (dư nợ tạm ứng)',
     }),
+    deadline: z.string().meta({
+      description:
+        'The last day payments may post (YYYY-MM-DD, Asia/Ho_Chi_Minh): set at creation from config by capital type (the default for allocations stored without one), moved by extensions',
+    }),
+    extensions: z.array(ExtensionRecord).meta({ description: 'Extensions of the deadline, oldest first' }),
     headSeq: z.number(),
     headHash: z.string(),
     createdAt: z.string(),
@@ -309,6 +343,10 @@ export const RequestView = z
       .string()
       .optional()
       .meta({ description: "The submitter's e-mail, when the token had one" }),
+    expired: z.object({ deadline: z.string(), at: z.string() }).optional().meta({
+      description:
+        "Status expired: the allocation's deadline the pending request met, and when its expiry was recorded (its reservation released)",
+    }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -325,6 +363,10 @@ export const AdjustmentView = z
     allocation: AllocationView,
   })
   .meta({ id: 'AdjustmentResult' });
+
+export const ExtensionView = ExtensionRecord.extend({ allocation: AllocationView }).meta({
+  id: 'ExtensionResult',
+});
 
 export const DecisionAccepted = z
   .object({ eventId: z.string(), requestId: z.string(), level: z.string() })

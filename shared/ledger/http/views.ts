@@ -1,10 +1,18 @@
 import type * as z from 'zod';
-import type { AppliedAdjustment } from '../app/allocations.ts';
+import { deadlineRules } from '../../platform/config/fiscal-year/index.ts';
+import type { AppliedAdjustment, ExtendedAllocation } from '../app/allocations.ts';
 import type { AcceptedDecision } from '../app/requests.ts';
 import { type Allocation, advanceOutstandingOf } from '../domain/allocation.ts';
 import { DEFAULT_INVESTOR } from '../domain/approval-policy.ts';
+import { type DeadlineExtension, deadlineOf } from '../domain/disbursement-deadline.ts';
 import type { DisbursementRequest } from '../domain/disbursement-request.ts';
-import type { AdjustmentView, AllocationView, DecisionAccepted, RequestView } from './schemas.ts';
+import type {
+  AdjustmentView,
+  AllocationView,
+  DecisionAccepted,
+  ExtensionView,
+  RequestView,
+} from './schemas.ts';
 
 /**
  * The views are typed by the response schemas of the OpenAPI document (shared/ledger/http/schemas.ts): a
@@ -32,10 +40,29 @@ export const allocationView = (a: Allocation): z.output<typeof AllocationView> =
   advancedVnd: a.advancedVnd ?? 0,
   recoveredVnd: a.recoveredVnd ?? 0,
   advanceOutstandingVnd: advanceOutstandingOf(a),
+  // An allocation stored before deadlines shows the config default it is held to.
+  deadline: deadlineOf(deadlineRules, a),
+  extensions: (a.extensions ?? []).map(extensionRecordView),
   headSeq: a.headSeq,
   headHash: a.headHash,
   createdAt: a.createdAt,
   createdBy: a.createdBy,
+});
+
+/** One extension of a deadline, field by field in reading order. */
+export const extensionRecordView = (e: DeadlineExtension): DeadlineExtension => ({
+  decisionNumber: e.decisionNumber,
+  decidedOn: e.decidedOn,
+  previousDeadline: e.previousDeadline,
+  deadline: e.deadline,
+  by: e.by,
+  at: e.at,
+});
+
+/** An extension as the API shows it, with the allocation as it stands after it. */
+export const extensionView = (e: ExtendedAllocation): z.output<typeof ExtensionView> => ({
+  ...extensionRecordView(e),
+  allocation: allocationView(e.allocation),
 });
 
 /** An adjustment as the API shows it, with the allocation as it stands after it. */
@@ -95,6 +122,7 @@ export const requestView = (r: DisbursementRequest): z.output<typeof RequestView
   })),
   submittedBy: r.submittedBy,
   ...(r.submittedByEmail ? { submittedByEmail: r.submittedByEmail } : {}),
+  ...(r.expired ? { expired: { deadline: r.expired.deadline, at: r.expired.at } } : {}),
   createdAt: r.createdAt,
   updatedAt: r.updatedAt,
 });

@@ -9,6 +9,7 @@ import { type LocalKeys, loadLocalKeys } from '../../../local/local-jwt.ts';
 import { readRuntimeInfo } from '../../../local/runtime.ts';
 import { DynamoLedgerRepository } from '../../../shared/ledger/adapters/ledger-repository.ts';
 import { createDocumentClient } from '../../../shared/platform/aws/aws-clients.ts';
+import { TEST_CLOCK_START } from '../../support/fixtures.ts';
 import { assertContract } from './openapi-contract.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
@@ -42,6 +43,12 @@ export interface RuntimeOptions {
   keepDataDir?: boolean;
   /** More environment variables of `npm start`. */
   env?: Record<string, string>;
+  /**
+   * The instant its clock reads at start (LOCAL_CLOCK), then running on: by default a day of fiscal
+   * year 2024, before the 2024 plan's deadline (31/01/2025), the year most tests' worlds live in;
+   * `wall` for the wall clock (a world of the current year).
+   */
+  clock?: string;
 }
 
 /**
@@ -70,6 +77,7 @@ export const startRuntime = async (options: RuntimeOptions = {}) => {
       // The demo plan and history only where a test asks for them (seeding takes a few seconds).
       SEED: options.seed ? 'true' : 'false',
       VISIBILITY_TIMEOUT_SECONDS: String(options.visibilityTimeoutSeconds ?? 2),
+      ...(options.clock === 'wall' ? {} : { LOCAL_CLOCK: options.clock ?? TEST_CLOCK_START }),
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

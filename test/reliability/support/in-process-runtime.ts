@@ -6,6 +6,7 @@ import { inject } from 'vitest';
 import { type LocalRuntime, startLocalRuntime } from '../../../local/runtime.ts';
 import { createSdkFaults, type SdkFaults } from '../../../local/sdk-faults.ts';
 import { type Runtime, runtimeClient } from '../../e2e/support/local-runtime.ts';
+import { TEST_CLOCK_START } from '../../support/fixtures.ts';
 
 /**
  * The local runtime started in the test's own process (the same `startLocalRuntime` as `npm start`),
@@ -13,7 +14,8 @@ import { type Runtime, runtimeClient } from '../../e2e/support/local-runtime.ts'
  * handlers' shared SDK clients are per process.
  */
 export const startInProcessRuntime = async (
-  options: { visibilityTimeoutSeconds?: number } = {},
+  /** `clock`: the instant the system clock reads at start (default: TEST_CLOCK_START, in fiscal year 2024). */
+  options: { visibilityTimeoutSeconds?: number; clock?: Date } = {},
 ): Promise<Runtime & { faults: SdkFaults; local: LocalRuntime }> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'giai-ngan-rel-'));
   const faults = createSdkFaults();
@@ -26,6 +28,7 @@ export const startInProcessRuntime = async (
     sqsEndpoint: inject('sqsEndpoint'),
     namespace,
     seed: false,
+    clock: options.clock ?? new Date(TEST_CLOCK_START),
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 1,
     sdkFaults: faults,
     // An event whose publish failed (a fault, a crash) is re-published soon, not after 30 s.

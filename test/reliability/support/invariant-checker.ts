@@ -7,6 +7,7 @@ import {
   type InvestorKind,
 } from '../../../shared/ledger/domain/approval-policy.ts';
 import { cashOutVnd } from '../../../shared/ledger/domain/contract.ts';
+import { deadlineOf } from '../../../shared/ledger/domain/disbursement-deadline.ts';
 import type { FundingLine } from '../../../shared/ledger/domain/funding-line.ts';
 import { verifyChain } from '../../../shared/ledger/domain/hash-chain.ts';
 import { allocationAccount } from '../../../shared/ledger/domain/ledger-entry.ts';
@@ -14,6 +15,7 @@ import { createDocumentClient } from '../../../shared/platform/aws/aws-clients.t
 import { stripKeys } from '../../../shared/platform/aws/dynamo-items.ts';
 import { approvalPolicies } from '../../../shared/platform/config/approval-policies/index.ts';
 import { documentRequirements } from '../../../shared/platform/config/dossier-documents/index.ts';
+import { deadlineRules } from '../../../shared/platform/config/fiscal-year/index.ts';
 import { samePerson } from '../../../shared/platform/person.ts';
 import {
   allocationKeys,
@@ -31,6 +33,7 @@ import {
 import { FORMAT_MARKER_KEY } from '../../../shared/platform/table/upgrade.ts';
 import { jurisdictionOf } from '../../../shared/platform/tenancy.ts';
 import { isTotalInRange } from '../../../shared/platform/total-range.ts';
+import { vnDateOf } from '../../../shared/platform/vn-calendar.ts';
 
 /** What the checker found: how many individual checks it made and every one that failed. */
 export interface InvariantReport {
@@ -412,7 +415,7 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
       () => `identifier ${u.pk}: names payee ${String(u.payeeId)}, which does not hold it`,
     );
   }
-  const CLOSED = new Set(['rejected', 'cancelled']);
+  const CLOSED = new Set(['rejected', 'cancelled', 'expired']);
   for (const r of requests) {
     const where = keptIn(r) ?? '';
     if (r.payeeId !== undefined)
@@ -487,6 +490,28 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
           `entry ${String(e.entryId)} posts voucher ${number} whose uniqueness item is not held by its request`,
       );
     }
+  }
+
+  // 11. Deadlines: no entry is dated (Vietnam day) after its allocation's deadline (its own, else the
+  // config default; an extension only moves it later), and an expired request holds no reservation:
+  // it met that deadline while pending, has no next level, and reserves nothing (section 1 counts
+  // only pending and approved requests; here its record says so).
+  for (const e of entries) {
+    const allocation = allocationById.get(String(e.allocationId));
+    if (!allocation) continue;
+    const deadline = deadlineOf(deadlineRules, allocation as never);
+    check(
+      vnDateOf(String(e.postedAt)) <= deadline,
+      () =>
+        `entry ${String(e.entryId)}: posted on ${vnDateOf(String(e.postedAt))}, after its allocation's deadline ${deadline}`,
+    );
+  }
+  for (const r of requests.filter((x) => x.status === 'expired')) {
+    const expired = r.expired as { deadline?: string; at?: string } | undefined;
+    check(
+      r.nextLevel === undefined && typeof expired?.deadline === 'string' && !RESERVING.has(String(r.status)),
+      () => `expired request ${requestIdOf(r)}: still waits at a level or records no deadline`,
+    );
   }
 
   return {

@@ -966,6 +966,89 @@ export const describeLedgerStoreContract = (
       });
     });
 
+    describe('deadlines', () => {
+      /** The day after the 2024 investment deadline, and the day itself. */
+      const AFTER = { today: '2025-02-01', defaultDeadline: '2025-01-31' };
+      const ON = { today: '2025-01-31', defaultDeadline: '2025-01-31' };
+
+      it('reserves on the deadline day and refuses the day after with disbursement_period_closed, writing nothing', async () => {
+        const store = await makeStore();
+        const allocation = await givenAllocation(store, { deadline: '2025-01-31' });
+        const onTime = aRequest({ id: uid(), allocationId: allocation.id, amountVnd: 1_000 });
+        await store.submitRequest(onTime, aRecord(), undefined, ON);
+        const before = await snapshot(store, allocation.id);
+        const late = aRequest({ id: uid(), allocationId: allocation.id, amountVnd: 1_000 });
+
+        const refused = store.submitRequest(late, aRecord(), undefined, AFTER);
+
+        await expect(refused).rejects.toMatchObject({
+          code: 'disbursement_period_closed',
+          details: { deadline: '2025-01-31' },
+        });
+        expect(await snapshot(store, allocation.id)).toEqual(before);
+        expect(await store.getRequest(J, late.id)).toBeUndefined();
+      });
+
+      it('holds an allocation stored without a deadline to the default one', async () => {
+        const store = await makeStore();
+        const allocation = await givenAllocation(store);
+        const request = aRequest({ id: uid(), allocationId: allocation.id, amountVnd: 1_000 });
+
+        await expect(store.submitRequest(request, aRecord(), undefined, AFTER)).rejects.toMatchObject({
+          code: 'disbursement_period_closed',
+        });
+        await store.submitRequest(request, aRecord(), undefined, ON);
+        expect((await store.getAllocation(J, allocation.id))?.reservedVnd).toBe(1_000);
+      });
+
+      it('refuses a posting after the deadline with disbursement_period_closed, never posting it', async () => {
+        const store = await makeStore();
+        const { allocation, request } = await givenPending(store, 1_000, { deadline: '2025-01-31' });
+        const posting = await postingOf(store, request);
+
+        await expect(
+          store.postDisbursement(posting.disbursed, 1, posting.entry, AFTER),
+        ).rejects.toMatchObject({
+          code: 'disbursement_period_closed',
+        });
+        await expectUntouched(store, allocation, request);
+        expect(await store.postDisbursement(posting.disbursed, 1, posting.entry, ON)).toBe(true);
+      });
+
+      it('moves the deadline and records the extension only from the deadline it was checked on', async () => {
+        const store = await makeStore();
+        const allocation = await givenAllocation(store, { deadline: '2025-01-31' });
+        const extension = {
+          decisionNumber: '12/QĐ-UBND',
+          decidedOn: '2025-01-20',
+          previousDeadline: '2025-01-31',
+          deadline: '2025-06-30',
+          by: 'planner-1',
+          at: T0,
+        };
+        const applied = {
+          ...extension,
+          jurisdiction: J,
+          allocationId: allocation.id,
+          storedDeadline: '2025-01-31',
+        };
+
+        const extended = await store.extendDeadline(applied);
+        const stale = store.extendDeadline({ ...applied, deadline: '2025-12-31' });
+
+        expect(extended).toMatchObject({ deadline: '2025-06-30', extensions: [extension] });
+        await expect(stale).rejects.toMatchObject({ status: 503 });
+        expect(await store.getAllocation(J, allocation.id)).toEqual(extended);
+        const next = {
+          ...applied,
+          previousDeadline: '2025-06-30',
+          deadline: '2025-12-31',
+          storedDeadline: '2025-06-30',
+        };
+        expect((await store.extendDeadline(next)).extensions).toHaveLength(2);
+      });
+    });
+
     it('keeps what it stored apart from the objects it was given and the ones it hands out', async () => {
       const store = await makeStore();
       const allocation = await givenAllocation(store);

@@ -3,12 +3,14 @@ import { postedVoucherOf } from '../../../shared/ledger/adapters/voucher-items.t
 import {
   type Adjustment,
   type AllocationFilter,
+  type AppliedExtension,
   type ContractCommitment,
   type ContractFilter,
   type FormerIdempotencyRecord,
   type IdempotencyRecord,
   IdempotencyRecordExists,
   type LedgerStore,
+  type OpenPeriod,
   type Page,
   type RequestFilter,
 } from '../../../shared/ledger/app/ports.ts';
@@ -31,6 +33,7 @@ import {
   postClaim,
   releaseClaim,
 } from '../../../shared/ledger/domain/contract.ts';
+import { assertPeriodHolds, periodHolds } from '../../../shared/ledger/domain/disbursement-deadline.ts';
 import type { DisbursementRequest } from '../../../shared/ledger/domain/disbursement-request.ts';
 import type { LedgerEntry } from '../../../shared/ledger/domain/ledger-entry.ts';
 import { duplicateVoucher, type VoucherClaim } from '../../../shared/ledger/domain/treasury-voucher.ts';
@@ -263,6 +266,27 @@ export class InMemoryLedgerStore implements LedgerStore {
     });
   }
 
+  async extendDeadline(extension: AppliedExtension, idempotency?: IdempotencyRecord): Promise<Allocation> {
+    return this.write('extendDeadline', () => {
+      const { jurisdiction, allocationId, storedDeadline, ...record } = extension;
+      const current = this.allocationAt(jurisdiction, allocationId);
+      if (!current) throw new NotFoundError(`No allocation with id ${allocationId}.`);
+      if (!this.putIdempotencyIfAbsent(idempotency)) throw new IdempotencyRecordExists();
+      // The adapter's condition: the deadline the extension was checked on is still the stored one.
+      if (current.deadline !== storedDeadline) {
+        throw new ServiceUnavailableError('The allocation changed meanwhile; retry the extension.');
+      }
+      const updated = {
+        ...current,
+        deadline: record.deadline,
+        extensions: [...(current.extensions ?? []), copy(record)],
+      };
+      this.allocations.set(updated.id, updated);
+      this.setIdempotency(idempotency);
+      return copy(updated);
+    });
+  }
+
   async createContract(contract: Contract, idempotency?: IdempotencyRecord): Promise<void> {
     this.write('createContract', () => {
       const key = recordKey(contract.jurisdiction, contract.id);
@@ -320,6 +344,7 @@ export class InMemoryLedgerStore implements LedgerStore {
     request: DisbursementRequest,
     idempotency: IdempotencyRecord,
     commitment?: ContractCommitment,
+    period?: OpenPeriod,
   ): Promise<void> {
     this.write('submitRequest', () => {
       if (this.requests.has(request.id)) throw new Error(`request ${request.id} could not be submitted`);
@@ -334,9 +359,18 @@ export class InMemoryLedgerStore implements LedgerStore {
         throw new ServiceUnavailableError('The contract changed meanwhile; retry the submission.');
       }
       const amount = cashOutVnd(request);
-      // The adapter's condition, on the totals this write changes only.
-      if (!(allocation.availableVnd >= amount && allocation.reservedVnd <= MAX_AMOUNT_VND - amount)) {
-        refuse('submitRequest', () => reserve(checkedTotals(allocation), amount));
+      // The adapter's condition, on the totals this write changes and the deadline only.
+      if (
+        !(
+          allocation.availableVnd >= amount &&
+          allocation.reservedVnd <= MAX_AMOUNT_VND - amount &&
+          (period === undefined || periodHolds(allocation, period))
+        )
+      ) {
+        refuse('submitRequest', () => {
+          if (period) assertPeriodHolds(allocation, period);
+          reserve(checkedTotals(allocation), amount);
+        });
       }
       for (const claim of this.claimKeys(request)) {
         const holder = this.supportClaims.get(claim.key);
@@ -429,6 +463,7 @@ export class InMemoryLedgerStore implements LedgerStore {
     request: DisbursementRequest,
     expectedVersion: number,
     entry: LedgerEntry,
+    period?: OpenPeriod,
   ): Promise<boolean> {
     return this.write('postDisbursement', () => {
       const allocation = this.allocationAt(jurisdictionOf(request), entry.allocationId);
@@ -451,10 +486,13 @@ export class InMemoryLedgerStore implements LedgerStore {
         allocation.reservedVnd >= amount;
       const allocationHolds =
         headHolds &&
+        (period === undefined || periodHolds(allocation, period)) &&
         allocation.disbursedVnd <= MAX_AMOUNT_VND - amount &&
         declared.every(([key, n]) => (counts[key] ?? 0) <= MAX_AMOUNT_VND - n);
       if (requestHolds && entryHolds && headHolds && !allocationHolds) {
-        // Refused on a total alone: said (amount_out_of_range) rather than retried forever.
+        // Refused on the deadline or a total alone: said (disbursement_period_closed,
+        // amount_out_of_range) rather than retried forever.
+        if (period) assertPeriodHolds(allocation, period);
         disburse(checkedTotals(allocation), amount);
         for (const [key, n] of declared) assertIncreaseFits(`outputs.${key}`, counts[key] ?? 0, n);
       }
