@@ -30,6 +30,22 @@ const alloc = (
     availableVnd: assigned - disbursed,
   });
 
+/** Housing support (DA5), recurrent capital: 1 billion assigned. */
+const housingIn = (commune: string, disbursedVnd: number) =>
+  anAllocation({
+    id: 'housing',
+    commune,
+    capitalType: 'recurrent',
+    component: 'DA5',
+    assignedVnd: 1_000_000_000,
+    disbursedVnd,
+  });
+/** Investment capital of Dang carried over from 2023. */
+const carriedOver = (id: string, assigned: number, disbursed: number) => ({
+  ...alloc(id, 'Dang', 'central', assigned, disbursed),
+  carriedFrom: '2023-da1-central-dang',
+});
+
 describe('progress against the expected curve', () => {
   it('gives rate, expected rate, lag and severity per allocation, judged on the figures shown', () => {
     const rows = measureProgress(
@@ -102,18 +118,8 @@ describe('progress against the expected curve', () => {
       { on: '12-31', percent: 100 },
     ];
     const curves = { investment: at(60), recurrent: at(40), carriedOver: at(80) };
-    const recurrent = anAllocation({
-      id: 'housing',
-      commune: 'Dang',
-      capitalType: 'recurrent',
-      component: 'DA5',
-      assignedVnd: 1_000_000_000,
-      disbursedVnd: 100_000_000,
-    });
-    const carried = anAllocation({
-      ...alloc('c', 'Dang', 'central', 500_000_000, 100_000_000),
-      carriedFrom: '2023-da1-central-dang',
-    });
+    const recurrent = housingIn('Dang', 100_000_000);
+    const carried = carriedOver('c', 500_000_000, 100_000_000);
 
     const rows = measureProgress(
       [
@@ -151,18 +157,8 @@ describe('progress against the expected curve', () => {
   });
 
   it('raises a lag finding for recurrent capital, and keeps carried-over capital out of the own roll-up’s lagging list', () => {
-    const housing = anAllocation({
-      id: 'housing',
-      commune: 'Dang',
-      capitalType: 'recurrent',
-      component: 'DA5',
-      assignedVnd: 1_000_000_000,
-      disbursedVnd: 300_000_000,
-    });
-    const carried = anAllocation({
-      ...alloc('carried', 'Dang', 'central', 1_000_000_000, 0),
-      carriedFrom: '2023-da1-central-dang',
-    });
+    const housing = housingIn('Dang', 300_000_000);
+    const carried = carriedOver('carried', 1_000_000_000, 0);
     const own = alloc('own', 'Dang', 'central', 1_000_000_000, 450_000_000);
     const rows = measureProgress([housing, carried, own], policy, 2024, AS_OF, ['commune', 'allocation']);
 
