@@ -51,9 +51,6 @@ export interface MonitorResult {
   problems: TotalsProblem[];
 }
 
-/** Alerts recorded and queued at once by a run. */
-const ALERTS_AT_ONCE = 25;
-
 /**
  * The fiscal years of a jurisdiction whose plan may still be disbursed at a date: the date's own year
  * and, until the last milestone of its curves for the year before (31 January by default), that year.
@@ -123,7 +120,8 @@ export const runMonitor = async (deps: MonitorDeps, input: MonitorInput = {}): P
   }
 
   const createdAt = deps.now().toISOString();
-  const raise = async (finding: Finding): Promise<MonitorResult['findings'][number]> => {
+  const findings: MonitorResult['findings'] = [];
+  for (const finding of found) {
     const alert = toAlert(finding, createdAt);
     const mustQueue = await deps.alerts.recordAlert(alert);
     if (mustQueue) {
@@ -131,13 +129,7 @@ export const runMonitor = async (deps: MonitorDeps, input: MonitorInput = {}): P
       // Marked after the send: a run that dies in between leaves it unmarked, and the next run queues it.
       await deps.alerts.markAlertQueued(alertJurisdiction(alert), alert.id, createdAt);
     }
-    return { ...finding, alertId: alert.id, queued: mustQueue };
-  };
-  // Each alert is independent (its own conditional record), so a few go at once: with recurrent
-  // capital judged a district has dozens of findings, and one at a time would outlast an API call.
-  const findings: MonitorResult['findings'] = [];
-  for (let i = 0; i < found.length; i += ALERTS_AT_ONCE) {
-    findings.push(...(await Promise.all(found.slice(i, i + ALERTS_AT_ONCE).map(raise))));
+    findings.push({ ...finding, alertId: alert.id, queued: mustQueue });
   }
   const queued = findings.filter((f) => f.queued).length;
   return { asOf, fiscalYears, rows, findings, queued, alreadyQueued: findings.length - queued, problems };
