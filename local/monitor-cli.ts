@@ -87,7 +87,8 @@ if (response.status !== 202) fail(`The monitor run was refused (${response.statu
 
 // The whole jurisdiction's row (scope level `district`, the API's name for it) by its own name.
 const whole = placeNamesIn(jurisdictionCatalog, jurisdiction).whole.en;
-const label = (s: Scope): string => {
+const label = (s: Scope): string => `${where(s)}${s.carriedOver ? ' (carried over)' : ''}`;
+const where = (s: Scope): string => {
   switch (s.level) {
     case 'district':
       return whole;

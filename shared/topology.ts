@@ -20,7 +20,7 @@ export const FUNCTIONS: FunctionSpec[] = [
       id: route.functionId,
       entry: `functions/api/${route.functionId}.ts`,
       trigger: { kind: 'http', route },
-      timeoutSeconds: 10,
+      timeoutSeconds: route.timeoutSeconds ?? 10,
       environment: {},
       table: route.table,
       sendsTo: [...(route.sendsTo ?? [])],

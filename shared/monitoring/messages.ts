@@ -16,6 +16,10 @@ export const Scope = z.object({
   commune: z.string().optional(),
   component: z.string().optional(),
   allocationId: z.string().optional(),
+  carriedOver: z
+    .literal(true)
+    .optional()
+    .meta({ description: 'Capital carried over from an earlier year, judged and reported apart' }),
 });
 
 export const Keys = {
@@ -24,6 +28,7 @@ export const Keys = {
   fundingLine,
   commune: z.string(),
   component: z.string(),
+  carriedOver: z.literal(true).optional(),
 };
 
 const StalledRequest = z.object({

@@ -231,15 +231,22 @@ describe('the seeded demos of npm start', () => {
       token: await rt.token('dn-planner', ['planner'], DA_NANG),
       body: { asOf: '2026-09-30', fiscalYear: 2026 },
     });
-    const severityOf = (commune: string) =>
+    const severityOf = (commune: string, capitalType = 'investment') =>
       run.body.alerts
-        .filter((a: { kind: string; scope: { commune?: string; level: string } }) => {
-          return a.kind === 'lag' && a.scope.level === 'commune' && a.scope.commune === commune;
+        .filter((a: { kind: string; scope: { commune?: string; level: string; capitalType: string } }) => {
+          return (
+            a.kind === 'lag' &&
+            a.scope.level === 'commune' &&
+            a.scope.commune === commune &&
+            a.scope.capitalType === capitalType
+          );
         })
         .map((a: { severity: string }) => a.severity);
 
     expect(run.status).toBe(202);
     expect(severityOf('Hùng Sơn')).toEqual(['critical']);
+    // Recurrent capital is judged too (issue 16): Hùng Sơn's lags as well.
+    expect(severityOf('Hùng Sơn', 'recurrent')).toEqual(['critical']);
     expect(severityOf('Tây Giang')).toEqual(['warning']);
     expect(severityOf('Avương')).toEqual([]);
     const aboutHungSon = run.body.alerts.filter(

@@ -1,9 +1,15 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import PostalMime from 'postal-mime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localDynamoClient } from '../../local/aws-local.ts';
+import { createDocumentClient } from '../../shared/platform/aws/aws-clients.ts';
 import { ROLES } from '../../shared/platform/roles.ts';
+import { allocationKeys } from '../../shared/platform/table/keys.ts';
+import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
 import { eventually, type Runtime, startRuntime } from './support/local-runtime.ts';
+import { mailbox } from './support/mailbox.ts';
 
 let rt: Runtime;
 
@@ -382,5 +388,110 @@ describe('subscribing an address outside the allow-listed domains (locally: gov.
     expect(mail.text).toContain('hệ thống giám sát giải ngân thành phố Đà Nẵng đã đăng ký');
     expect(mail.text).toContain('giai-ngan, thành phố Đà Nẵng. Mã đăng ký');
     expect(`${mail.subject}${mail.text}${mail.html}`).not.toMatch(/huyện/i);
+  });
+});
+
+describe('recurrent and carried-over capital judged against their own curves (issue 16)', () => {
+  // 2021, so no other test's run mixes in. Housing support (DA5) is recurrent capital ("vốn sự nghiệp").
+  const create = async (body: Record<string, unknown>) => {
+    const res = await rt.call('POST', '/allocations', {
+      token: await rt.token('planner-curves', ['planner']),
+      body: {
+        fiscalYear: 2021,
+        fundingLine: 'central',
+        component: 'DA5',
+        commune: 'Bha Lê',
+        amountVnd: 2_000_000_000,
+        ...body,
+      },
+    });
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  };
+
+  it('raises an alert for a recurrent allocation that lags, queued and e-mailed like an investment lag', async () => {
+    const housing = await create({ capitalType: 'recurrent', title: 'Hỗ trợ nhà ở hộ nghèo' });
+    const inspector = await rt.token('insp-bha-le', ['inspector'], { commune: 'Bha Lê' });
+    const subscribed = await rt.call('POST', '/subscriptions', {
+      token: inspector,
+      body: { email: 'giamsat.bhale@taygiang.gov.vn', scope: { commune: 'Bha Lê' } },
+    });
+    expect(subscribed.status).toBe(201);
+
+    const run = await rt.call('POST', '/monitor/runs', {
+      token: await rt.token('planner-curves', ['planner']),
+      body: { asOf: '2021-09-30', fiscalYear: 2021 },
+    });
+
+    expect(run.status).toBe(202);
+    const lag = run.body.alerts.find(
+      (a: { kind: string; scope: { level: string } }) => a.kind === 'lag' && a.scope.level === 'allocation',
+    );
+    expect(lag).toMatchObject({
+      severity: 'critical',
+      queued: true,
+      scope: { capitalType: 'recurrent', commune: 'Bha Lê', component: 'DA5', allocationId: housing },
+    });
+    expect(
+      run.body.rows.find((r: { scope: { allocationId?: string } }) => r.scope.allocationId === housing),
+    ).toMatchObject({
+      capitalType: 'recurrent',
+      carriedOver: false,
+      rate: 0,
+      expectedRate: 0.6,
+      lagPoints: 60,
+    });
+
+    const mail = mailbox(rt.dataDir);
+    const file = await eventually(
+      'the recurrent lag e-mail',
+      async () => mail.alertsTo('giamsat.bhale@taygiang.gov.vn', 2021).find((f) => f.includes(lag.id)),
+      (f) => f !== undefined,
+    );
+    const parsed = await mail.parse(file ?? '');
+    expect(parsed.subject).toBe(
+      '[Cảnh báo giải ngân · Nghiêm trọng] Xã Bha Lê · Vốn trung ương · DA5 · Vốn sự nghiệp: 0% / kế hoạch 60%',
+    );
+    expect(parsed.text).toMatch(/Loại vốn:\s+Vốn sự nghiệp/);
+  });
+
+  it('reports capital carried over from an earlier year apart from the year’s own, judged against the carried-over curve', async () => {
+    const carried = await create({
+      capitalType: 'investment',
+      component: 'DA1',
+      title: 'Đường (vốn 2020 chuyển sang)',
+    });
+    // What the year-end close will write: the allocation's origin. No route sets it yet.
+    const db = createDocumentClient(localDynamoClient(rt.dynamoEndpoint));
+    await db.send(
+      new UpdateCommand({
+        TableName: `${rt.namespace}-ledger`,
+        Key: allocationKeys.key(UPGRADE_DEFAULT_JURISDICTION, carried),
+        UpdateExpression: 'SET carriedFrom = :origin',
+        ExpressionAttributeValues: { ':origin': '2020-da1-central-bha-le' },
+      }),
+    );
+    db.destroy();
+    const reader = await rt.token('auditor-curves', ['auditor']);
+
+    const report = await rt.call('GET', '/reports/progress?fiscalYear=2021&asOf=2021-09-30&groupBy=commune', {
+      token: reader,
+    });
+    const allocation = await rt.call('GET', `/allocations/${carried}`, { token: reader });
+
+    expect(report.status).toBe(200);
+    const bhaLe = report.body.rows
+      .filter((r: { key: string }) => r.key === 'Bha Lê')
+      .map((r: { capitalType: string; carriedOver: boolean; expectedRate: number }) => [
+        r.capitalType,
+        r.carriedOver,
+        r.expectedRate,
+      ]);
+    // 30/9 on the default curves: 60% for the year's own capital, 75% for capital carried over.
+    expect(bhaLe).toEqual([
+      ['investment', true, 0.75],
+      ['recurrent', false, 0.6],
+    ]);
+    expect(allocation.body.carriedFrom).toBe('2020-da1-central-bha-le');
   });
 });

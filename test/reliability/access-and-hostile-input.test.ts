@@ -1145,6 +1145,25 @@ describe('hostile input never reaches a 5xx and never writes', () => {
     run.figures.operations += cases.length + 3;
   });
 
+  it('refuses a new allocation claiming to be carried over (carriedFrom: only the year-end close sets it) with 400 naming the field, writing nothing', async () => {
+    const planner = await s.as('carried-planner', 'planner');
+    const title = `Vốn chuyển sang giả ${randomUUID()}`;
+    const cases: unknown[] = [allocationId, '2023-da1-central-a-tieng', '', null, { id: allocationId }];
+    for (const carriedFrom of cases) {
+      const res = await call('POST', '/allocations', {
+        token: planner,
+        headers: { 'idempotency-key': randomUUID() },
+        body: { ...allocationBody(2024), title, carriedFrom },
+      });
+      expect(res.status, JSON.stringify(carriedFrom)).toBe(400);
+      expect(res.body.error.code).toBe('invalid_request');
+      expect(res.body.error.message).toContain('carriedFrom');
+    }
+    const listed = await call('GET', '/allocations?fiscalYear=2024', { token: planner });
+    expect(listed.body.items.filter((a: { title: string }) => a.title === title)).toEqual([]);
+    run.figures.operations += cases.length + 1;
+  });
+
   it('refuses as a commune a unit of another tier, or a name written with a tier word, with 400 naming the field, writing nothing', async () => {
     const planner = await s.as('commune-planner', 'planner');
     const cases = ['Huyện Tây Giang', 'huyện Tây Giang', 'Đà Nẵng', 'Quảng Nam', 'xã Avương', 'Xã A Tiêng'];

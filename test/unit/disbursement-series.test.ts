@@ -2,16 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { monitoringConfig } from '../../shared/monitoring/config/monitoring.ts';
 import { curvePoints, disbursementSeries } from '../../shared/monitoring/domain/disbursement-series.ts';
 
-const alloc = (capitalType: 'investment' | 'recurrent', assignedVnd: number, disbursedVnd: number) => ({
-  capitalType,
-  assignedVnd,
-  disbursedVnd,
-});
-const entry = (capitalType: 'investment' | 'recurrent', amountVnd: number, postedAt: string) => ({
-  capitalType,
-  amountVnd,
-  postedAt,
-});
+const alloc = (
+  capitalType: 'investment' | 'recurrent',
+  assignedVnd: number,
+  disbursedVnd: number,
+  id = `a-${capitalType}`,
+) => ({ id, capitalType, assignedVnd, disbursedVnd });
+const entry = (
+  capitalType: 'investment' | 'recurrent',
+  amountVnd: number,
+  postedAt: string,
+  allocationId = `a-${capitalType}`,
+) => ({ allocationId, capitalType, amountVnd, postedAt });
 
 describe('the cumulative disbursement series', () => {
   it('adds up entries by Vietnam posting day, in date order, per capital type', () => {
@@ -51,8 +53,34 @@ describe('the cumulative disbursement series', () => {
     expect(series).toEqual([{ capitalType: 'recurrent', assignedVnd: 300, disbursedVnd: 0, points: [] }]);
   });
 
+  it('draws capital carried over from an earlier year as a series of its own, after the year’s own', () => {
+    const series = disbursementSeries(
+      [alloc('investment', 1_000, 100), { ...alloc('investment', 400, 300, 'carried'), carriedFrom: 'old' }],
+      [
+        entry('investment', 100, '2025-03-01T02:00:00.000Z'),
+        entry('investment', 300, '2025-02-01T02:00:00.000Z', 'carried'),
+      ],
+    );
+
+    expect(series).toEqual([
+      {
+        capitalType: 'investment',
+        assignedVnd: 1_000,
+        disbursedVnd: 100,
+        points: [{ date: '2025-03-01', cumulativeVnd: 100 }],
+      },
+      {
+        capitalType: 'investment',
+        carriedOver: true,
+        assignedVnd: 400,
+        disbursedVnd: 300,
+        points: [{ date: '2025-02-01', cumulativeVnd: 300 }],
+      },
+    ]);
+  });
+
   it('dates the expected curve from 0% on 1 January through each milestone', () => {
-    expect(curvePoints(monitoringConfig.defaults.curve, 2024)).toEqual([
+    expect(curvePoints(monitoringConfig.curves.defaults.investment, 2024)).toEqual([
       { date: '2024-01-01', percent: 0 },
       { date: '2024-03-31', percent: 15 },
       { date: '2024-06-30', percent: 35 },

@@ -31,9 +31,9 @@ describe('Vietnam calendar dates (Asia/Ho_Chi_Minh, UTC+7)', () => {
 
 describe('the fiscal years a run covers by default', () => {
   it('covers the year before until 31 January, when its plan may still be disbursed', () => {
-    expect(openFiscalYears(monitoringConfig, '2025-01-31')).toEqual([2024, 2025]);
-    expect(openFiscalYears(monitoringConfig, '2025-02-01')).toEqual([2025]);
-    expect(openFiscalYears(monitoringConfig, '2024-09-30')).toEqual([2024]);
+    expect(openFiscalYears(monitoringConfig, '2025-01-31', 'tay-giang')).toEqual([2024, 2025]);
+    expect(openFiscalYears(monitoringConfig, '2025-02-01', 'tay-giang')).toEqual([2025]);
+    expect(openFiscalYears(monitoringConfig, '2024-09-30', 'tay-giang')).toEqual([2024]);
   });
 });
 

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { monitoringConfig } from '../../shared/monitoring/config/monitoring.ts';
 import { alertId } from '../../shared/monitoring/domain/alert.ts';
+import type { Milestone } from '../../shared/monitoring/domain/expected-curve.ts';
 import { detectFindings, findStalledRequests } from '../../shared/monitoring/domain/lag-detector.ts';
+import { policyFor } from '../../shared/monitoring/domain/monitoring-policy.ts';
 import { measureProgress, type Scope } from '../../shared/monitoring/domain/progress.ts';
 import { covers } from '../../shared/monitoring/domain/subscription.ts';
+import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
 import { anAllocation, aRequest } from './support/domain-fixtures.ts';
 
-const policy = monitoringConfig.defaults;
+const policy = policyFor(monitoringConfig, 2024, UPGRADE_DEFAULT_JURISDICTION);
 const AS_OF = '2024-09-30'; // 60% expected
 const alloc = (
   id: string,
@@ -26,6 +29,22 @@ const alloc = (
     disbursedVnd: disbursed,
     availableVnd: assigned - disbursed,
   });
+
+/** Housing support (DA5), recurrent capital: 1 billion assigned. */
+const housingIn = (commune: string, disbursedVnd: number) =>
+  anAllocation({
+    id: 'housing',
+    commune,
+    capitalType: 'recurrent',
+    component: 'DA5',
+    assignedVnd: 1_000_000_000,
+    disbursedVnd,
+  });
+/** Investment capital of Dang carried over from 2023. */
+const carriedOver = (id: string, assigned: number, disbursed: number) => ({
+  ...alloc(id, 'Dang', 'central', assigned, disbursed),
+  carriedFrom: '2023-da1-central-dang',
+});
 
 describe('progress against the expected curve', () => {
   it('gives rate, expected rate, lag and severity per allocation, judged on the figures shown', () => {
@@ -92,23 +111,24 @@ describe('progress against the expected curve', () => {
     expect(findings).toEqual([]);
   });
 
-  it('rolls allocations up per level, each capital type apart, and judges only public investment', () => {
-    const recurrent = anAllocation({
-      id: 'housing',
-      commune: 'Dang',
-      capitalType: 'recurrent',
-      component: 'DA5',
-      assignedVnd: 1_000_000_000,
-      disbursedVnd: 100_000_000,
-    });
+  it('rolls allocations up per level, each capital type and carried-over capital apart, each judged against its own curve', () => {
+    // Curves that differ on 30/9, so each row shows which one judged it.
+    const at = (percent: number): Milestone[] => [
+      { on: '09-30', percent },
+      { on: '12-31', percent: 100 },
+    ];
+    const curves = { investment: at(60), recurrent: at(40), carriedOver: at(80) };
+    const recurrent = housingIn('Dang', 100_000_000);
+    const carried = carriedOver('c', 500_000_000, 100_000_000);
 
     const rows = measureProgress(
       [
         alloc('a', 'Dang', 'central', 1_000_000_000, 300_000_000),
         alloc('b', 'Dang', 'provincial', 1_000_000_000, 700_000_000),
         recurrent,
+        carried,
       ],
-      policy,
+      { ...policy, curves },
       2024,
       AS_OF,
       ['district', 'commune'],
@@ -118,20 +138,52 @@ describe('progress against the expected curve', () => {
       rows.map((r) => [
         r.scope.level,
         r.scope.capitalType,
+        r.scope.carriedOver ?? false,
         r.assignedVnd,
         r.disbursedVnd,
         r.ratePercent,
         r.expectedPercent,
+        r.lagPoints,
+        r.severity,
       ]),
     ).toEqual([
-      ['district', 'investment', 2_000_000_000, 1_000_000_000, 50, 60],
-      ['district', 'recurrent', 1_000_000_000, 100_000_000, 10, null],
-      ['commune', 'investment', 2_000_000_000, 1_000_000_000, 50, 60],
-      ['commune', 'recurrent', 1_000_000_000, 100_000_000, 10, null],
+      ['district', 'investment', false, 2_000_000_000, 1_000_000_000, 50, 60, 10, 'warning'],
+      ['district', 'investment', true, 500_000_000, 100_000_000, 20, 80, 60, 'critical'],
+      ['district', 'recurrent', false, 1_000_000_000, 100_000_000, 10, 40, 30, 'critical'],
+      ['commune', 'investment', false, 2_000_000_000, 1_000_000_000, 50, 60, 10, 'warning'],
+      ['commune', 'investment', true, 500_000_000, 100_000_000, 20, 80, 60, 'critical'],
+      ['commune', 'recurrent', false, 1_000_000_000, 100_000_000, 10, 40, 30, 'critical'],
     ]);
-    expect(rows.filter((r) => r.scope.capitalType === 'recurrent').every((r) => r.severity === 'none')).toBe(
-      true,
-    );
+  });
+
+  it('raises a lag finding for recurrent capital, and keeps carried-over capital out of the own roll-up’s lagging list', () => {
+    const housing = housingIn('Dang', 300_000_000);
+    const carried = carriedOver('carried', 1_000_000_000, 0);
+    const own = alloc('own', 'Dang', 'central', 1_000_000_000, 450_000_000);
+    const rows = measureProgress([housing, carried, own], policy, 2024, AS_OF, ['commune', 'allocation']);
+
+    const findings = detectFindings(rows, [], policy, 2024, AS_OF);
+    const lagOf = (capitalType: string, carriedOver: boolean, level = 'commune') =>
+      findings.find(
+        (f) =>
+          f.scope.level === level &&
+          f.scope.capitalType === capitalType &&
+          (f.scope.carriedOver ?? false) === carriedOver,
+      );
+
+    expect(lagOf('recurrent', false)).toMatchObject({
+      kind: 'lag',
+      severity: 'critical',
+      progress: { ratePercent: 30, expectedPercent: 60, lagPoints: 30 },
+      laggingAllocations: [expect.objectContaining({ allocationId: 'housing', lagPoints: 30 })],
+    });
+    expect(lagOf('investment', false)?.laggingAllocations.map((a) => a.allocationId)).toEqual(['own']);
+    expect(lagOf('investment', true)?.laggingAllocations).toEqual([
+      expect.objectContaining({ allocationId: 'carried', carriedOver: true }),
+    ]);
+    const carriedLag = lagOf('investment', true);
+    const ownLag = lagOf('investment', false);
+    expect(carriedLag && ownLag && alertId(carriedLag) !== alertId(ownLag)).toBe(true);
   });
 });
 

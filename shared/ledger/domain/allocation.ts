@@ -24,6 +24,12 @@ export interface Allocation {
   /** The budget classification it is booked to; absent on allocations recorded without codes. */
   budgetCodes?: BudgetCodes;
   title: string;
+  /**
+   * Capital carried over from an earlier year ("vốn năm trước chuyển sang"): the id of the allocation
+   * whose unspent balance the year-end close moved here. Absent: the year's own capital. Judged against
+   * the carried-over curve and reported apart from the year's own.
+   */
+  carriedFrom?: string;
   assignedVnd: number;
   reservedVnd: number;
   disbursedVnd: number;

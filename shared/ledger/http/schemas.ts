@@ -261,6 +261,10 @@ export const AllocationView = z
     jurisdiction: z.string().optional().meta({ description: 'Absent: the default jurisdiction' }),
     budgetCodes: BudgetCodes.optional(),
     title: z.string(),
+    carriedFrom: z.string().optional().meta({
+      description:
+        'Capital carried over from an earlier year (chuyển nguồn): the origin allocation’s id. Absent: the year’s own capital',
+    }),
     assignedVnd: totalVnd,
     reservedVnd: totalVnd,
     disbursedVnd: totalVnd,

@@ -33,6 +33,7 @@ export const allocationView = (a: Allocation): z.output<typeof AllocationView> =
   ...(a.jurisdiction !== undefined ? { jurisdiction: a.jurisdiction } : {}),
   ...(a.budgetCodes ? { budgetCodes: a.budgetCodes } : {}),
   title: a.title,
+  ...(a.carriedFrom !== undefined ? { carriedFrom: a.carriedFrom } : {}),
   assignedVnd: a.assignedVnd,
   reservedVnd: a.reservedVnd,
   disbursedVnd: a.disbursedVnd,

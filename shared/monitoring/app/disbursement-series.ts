@@ -1,5 +1,6 @@
 import type { AuditStore } from '../../audit/app/ports.ts';
 import { splitAllocations } from '../../ledger/domain/allocation.ts';
+import { CAPITAL_TYPES } from '../../ledger/domain/funding-line.ts';
 import type { LedgerEntry } from '../../ledger/domain/ledger-entry.ts';
 import {
   type Actor,
@@ -22,8 +23,8 @@ export interface SeriesDeps {
 }
 
 /**
- * The dashboard's line chart: a fiscal year's cumulative disbursement by day, per capital type, with
- * the expected curve. Reads the year's entries through the ledger's posting-date index (a Query of
+ * The dashboard's line chart: a fiscal year's cumulative disbursement by day, per capital type (and
+ * carried-over capital apart), with the expected curve of each kind for the caller's jurisdiction. Reads the year's entries through the ledger's posting-date index (a Query of
  * one index partition, never a table Scan) and the allocations' running totals; a commune-scoped
  * reader sees their commune only. An allocation with a total stored out of range is left out, with
  * its entries, and named in `problems`.
@@ -35,10 +36,11 @@ export const disbursementSeriesReport = async (
 ) => {
   const asOf = vnDateOf(deps.now());
   const fiscalYear = input.fiscalYear ?? yearOf(asOf);
-  const policy = policyFor(deps.config, fiscalYear);
   const scope = scopeOf(actor);
+  const jurisdiction = jurisdictionOfScope(scope);
+  const { curves } = policyFor(deps.config, fiscalYear, jurisdiction);
   const { items: allocations, problems } = splitAllocations(
-    reachable(scope, await deps.progress.listAllocationsOfYear(jurisdictionOfScope(scope), fiscalYear)),
+    reachable(scope, await deps.progress.listAllocationsOfYear(jurisdiction, fiscalYear)),
   );
   const leftOut = new Set(problems.map((p) => p.allocationId));
   const entries: LedgerEntry[] = [];
@@ -51,8 +53,14 @@ export const disbursementSeriesReport = async (
   return {
     fiscalYear,
     asOf,
-    judgedCapitalTypes: policy.judgedCapitalTypes,
-    expected: curvePoints(policy.curve, fiscalYear),
+    // Every capital type is judged now, each against its own curve; the field stays for older clients.
+    judgedCapitalTypes: [...CAPITAL_TYPES],
+    expected: curvePoints(curves.investment, fiscalYear),
+    expectedCurves: {
+      investment: curvePoints(curves.investment, fiscalYear),
+      recurrent: curvePoints(curves.recurrent, fiscalYear),
+      carriedOver: curvePoints(curves.carriedOver, fiscalYear),
+    },
     series: disbursementSeries(allocations, entries),
     ...problemsField(problems),
   };

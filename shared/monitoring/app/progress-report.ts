@@ -39,6 +39,7 @@ const keyOf = (row: ProgressRow): string => {
 export const reportRow = (row: ProgressRow) => ({
   key: keyOf(row),
   capitalType: row.scope.capitalType,
+  carriedOver: row.scope.carriedOver ?? false,
   ...(row.title ? { title: row.title } : {}),
   allocations: row.allocations,
   assignedVnd: row.assignedVnd,
@@ -53,7 +54,9 @@ export const reportRow = (row: ProgressRow) => ({
 });
 
 /**
- * Progress of a fiscal year of the caller's jurisdiction grouped one way, split by capital type. A
+ * Progress of a fiscal year of the caller's jurisdiction grouped one way, split by capital type and,
+ * apart from the year's own, capital carried over from an earlier year (`carriedOver`); each row is
+ * judged against its jurisdiction's curve for the year and its kind. A
  * commune-scoped reader sees the roll-up of their commune's allocations only. An allocation with a
  * total stored out of range is left out of every row and named in `problems`.
  */
@@ -62,8 +65,10 @@ export const progressReport = async (deps: ProgressReportDeps, actor: Actor, inp
   const fiscalYear = input.fiscalYear ?? yearOf(asOf);
   const groupBy = input.groupBy ?? 'fundingLine';
   const scope = scopeOf(actor);
-  const all = await deps.progress.listAllocationsOfYear(jurisdictionOfScope(scope), fiscalYear);
+  const jurisdiction = jurisdictionOfScope(scope);
+  const all = await deps.progress.listAllocationsOfYear(jurisdiction, fiscalYear);
   const { items, problems } = splitAllocations(reachable(scope, all));
-  const rows = measureProgress(items, policyFor(deps.config, fiscalYear), fiscalYear, asOf, [groupBy]);
+  const policy = policyFor(deps.config, fiscalYear, jurisdiction);
+  const rows = measureProgress(items, policy, fiscalYear, asOf, [groupBy]);
   return { fiscalYear, asOf, groupBy, rows: rows.map(reportRow), ...problemsField(problems) };
 };

@@ -5,7 +5,7 @@ import { ValidationError } from '../../platform/errors.ts';
 import type { TotalsProblem } from '../../platform/total-range.ts';
 import { daysBetween, type IsoDate, isIsoDate, vnDateOf, yearOf } from '../../platform/vn-calendar.ts';
 import { alertJurisdiction, toAlert } from '../domain/alert.ts';
-import { curveEnd } from '../domain/expected-curve.ts';
+import { curvesEnd } from '../domain/expected-curve.ts';
 import { detectFindings, type Finding, findStalledRequests } from '../domain/lag-detector.ts';
 import { type MonitoringConfig, policyFor } from '../domain/monitoring-policy.ts';
 import { measureProgress, type ProgressRow, type Scope } from '../domain/progress.ts';
@@ -52,15 +52,15 @@ export interface MonitorResult {
 }
 
 /**
- * The fiscal years whose plan may still be disbursed at a date: the date's own year and, until the
- * curve's last milestone (31 January by default), the year before.
+ * The fiscal years of a jurisdiction whose plan may still be disbursed at a date: the date's own year
+ * and, until the last milestone of its curves for the year before (31 January by default), that year.
  */
-export const openFiscalYears = (config: MonitoringConfig, asOf: IsoDate): number[] => {
+export const openFiscalYears = (config: MonitoringConfig, asOf: IsoDate, jurisdiction: string): number[] => {
   const year = yearOf(asOf);
   return [year - 1, year].filter(
     (fy) =>
       daysBetween(`${fy}-01-01`, asOf) >= 0 &&
-      daysBetween(asOf, curveEnd(policyFor(config, fy).curve, fy)) >= 0,
+      daysBetween(asOf, curvesEnd(policyFor(config, fy, jurisdiction).curves, fy)) >= 0,
   );
 };
 
@@ -75,25 +75,31 @@ export const runMonitor = async (deps: MonitorDeps, input: MonitorInput = {}): P
     throw new ValidationError(`asOf: "${input.asOf}" is not a calendar date written YYYY-MM-DD.`);
   }
   const asOf = input.asOf ?? vnDateOf(deps.now());
-  const fiscalYears =
-    input.fiscalYear !== undefined ? [input.fiscalYear] : openFiscalYears(deps.config, asOf);
   // Measured over every allocation, then cut to the run's commune: its figures are exactly those of a
   // district-wide run, so its alerts (same ids) are the ones the daily run would queue, never a
   // "district" roll-up of one commune's money that would take the real one's place for the day.
   const inRun = (scope: Pick<Scope, 'commune'>) =>
     input.commune === undefined || scope.commune === input.commune;
   const jurisdictions = input.jurisdiction !== undefined ? [input.jurisdiction] : deps.jurisdictions;
-  // Each jurisdiction's pending requests, read once for every year.
+  // Each jurisdiction's open years (its own curves say until when), and its pending requests, read once.
+  const yearsOf = new Map(
+    jurisdictions.map((j) => [
+      j,
+      input.fiscalYear !== undefined ? [input.fiscalYear] : openFiscalYears(deps.config, asOf, j),
+    ]),
+  );
+  const fiscalYears = [...new Set([...yearsOf.values()].flat())].sort((a, b) => a - b);
   const pendingOf = new Map<string, DisbursementRequest[]>();
-  if (fiscalYears.length > 0) {
-    for (const j of jurisdictions) pendingOf.set(j, await deps.progress.listPendingRequests(j));
+  for (const j of jurisdictions) {
+    if ((yearsOf.get(j) ?? []).length > 0) pendingOf.set(j, await deps.progress.listPendingRequests(j));
   }
   const rows: ProgressRow[] = [];
   const found: Finding[] = [];
   const problems: TotalsProblem[] = [];
   for (const fiscalYear of fiscalYears) {
-    const policy = policyFor(deps.config, fiscalYear);
     for (const jurisdiction of jurisdictions) {
+      if (!(yearsOf.get(jurisdiction) ?? []).includes(fiscalYear)) continue;
+      const policy = policyFor(deps.config, fiscalYear, jurisdiction);
       const listed = await deps.progress.listAllocationsOfYear(jurisdiction, fiscalYear);
       const allocations = splitAllocations(listed);
       const ownIds = new Set(listed.filter((a) => inRun({ commune: a.commune })).map((a) => a.id));

@@ -10,9 +10,13 @@ export interface SeriesPoint {
   cumulativeVnd: number;
 }
 
-/** One capital type's cumulative disbursement over a fiscal year, against what is assigned now. */
+/**
+ * One capital type's cumulative disbursement over a fiscal year, against what is assigned now; capital
+ * carried over from an earlier year has a series of its own (`carriedOver`), apart from the year's own.
+ */
 export interface CapitalTypeSeries {
   capitalType: CapitalType;
+  carriedOver?: true;
   assignedVnd: number;
   disbursedVnd: number;
   /** One point per day with postings, in date order; the last equals `disbursedVnd`. */
@@ -27,34 +31,45 @@ export const curvePoints = (curve: readonly Milestone[], fiscalYear: number) => 
 
 /**
  * Cumulative disbursement per capital type by posting day, from the entries of a fiscal year (in
- * any order) and its allocations' running totals. Capital types with nothing assigned are left out.
+ * any order) and its allocations' running totals; the year's own capital first, then what was carried
+ * over, each capital type apart. Series with no allocation are left out.
  */
 export const disbursementSeries = (
-  allocations: readonly Pick<Allocation, 'capitalType' | 'assignedVnd' | 'disbursedVnd'>[],
-  entries: readonly Pick<LedgerEntry, 'capitalType' | 'amountVnd' | 'postedAt'>[],
-): CapitalTypeSeries[] =>
-  CAPITAL_TYPES.flatMap((capitalType) => {
-    const mine = allocations.filter((a) => a.capitalType === capitalType);
-    if (mine.length === 0) return [];
-    const byDay = new Map<IsoDate, number>();
-    for (const e of entries) {
-      if (e.capitalType !== capitalType) continue;
-      const day = vnDateOf(e.postedAt);
-      byDay.set(day, (byDay.get(day) ?? 0) + e.amountVnd);
-    }
-    let cumulativeVnd = 0;
-    const points = [...byDay.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([date, amount]) => {
-        cumulativeVnd += amount;
-        return { date, cumulativeVnd };
-      });
-    return [
-      {
-        capitalType,
-        assignedVnd: mine.reduce((s, a) => s + a.assignedVnd, 0),
-        disbursedVnd: mine.reduce((s, a) => s + a.disbursedVnd, 0),
-        points,
-      },
-    ];
-  });
+  allocations: readonly Pick<
+    Allocation,
+    'id' | 'capitalType' | 'carriedFrom' | 'assignedVnd' | 'disbursedVnd'
+  >[],
+  entries: readonly Pick<LedgerEntry, 'allocationId' | 'capitalType' | 'amountVnd' | 'postedAt'>[],
+): CapitalTypeSeries[] => {
+  const carried = new Set(allocations.filter((a) => a.carriedFrom !== undefined).map((a) => a.id));
+  return [false, true].flatMap((carriedOver) =>
+    CAPITAL_TYPES.flatMap((capitalType): CapitalTypeSeries[] => {
+      const mine = allocations.filter(
+        (a) => a.capitalType === capitalType && (a.carriedFrom !== undefined) === carriedOver,
+      );
+      if (mine.length === 0) return [];
+      const byDay = new Map<IsoDate, number>();
+      for (const e of entries) {
+        if (e.capitalType !== capitalType || carried.has(e.allocationId) !== carriedOver) continue;
+        const day = vnDateOf(e.postedAt);
+        byDay.set(day, (byDay.get(day) ?? 0) + e.amountVnd);
+      }
+      let cumulativeVnd = 0;
+      const points = [...byDay.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([date, amount]) => {
+          cumulativeVnd += amount;
+          return { date, cumulativeVnd };
+        });
+      return [
+        {
+          capitalType,
+          ...(carriedOver ? { carriedOver: true as const } : {}),
+          assignedVnd: mine.reduce((s, a) => s + a.assignedVnd, 0),
+          disbursedVnd: mine.reduce((s, a) => s + a.disbursedVnd, 0),
+          points,
+        },
+      ];
+    }),
+  );
+};

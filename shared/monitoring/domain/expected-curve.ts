@@ -65,3 +65,48 @@ export const curveEnd = (curve: readonly Milestone[], fiscalYear: number): IsoDa
   const last = curve.at(-1);
   return last ? milestoneDate(last, fiscalYear) : `${fiscalYear}-12-31`;
 };
+
+/**
+ * The curves a jurisdiction sets per fiscal year: one per capital type, and one for capital carried
+ * over from an earlier year ("vốn năm trước chuyển sang"), whatever its type.
+ */
+export const CURVE_KINDS = ['investment', 'recurrent', 'carriedOver'] as const;
+export type CurveKind = (typeof CURVE_KINDS)[number];
+
+/** The curve of each kind that applies to one jurisdiction's fiscal year. */
+export type CurveSet = Readonly<Record<CurveKind, readonly Milestone[]>>;
+
+/**
+ * The expected curves as configured: defaults per kind, and a jurisdiction's own per fiscal year
+ * (a province's quarterly targets), each kind optional (absent: the default's).
+ */
+export interface CurveConfig {
+  defaults: CurveSet;
+  jurisdictions: Readonly<Record<string, Readonly<Record<string, Partial<CurveSet>>>>>;
+}
+
+/** The curve an allocation is judged against: carried-over capital has its own, else its capital type's. */
+export const curveKindOf = (a: {
+  capitalType: 'investment' | 'recurrent';
+  carriedOver?: boolean | undefined;
+}): CurveKind => (a.carriedOver ? 'carriedOver' : a.capitalType);
+
+/** The curves of a jurisdiction's fiscal year: its own where set, the defaults for the other kinds. */
+export const curvesFor = (config: CurveConfig, jurisdiction: string, fiscalYear: number): CurveSet => {
+  const years = Object.hasOwn(config.jurisdictions, jurisdiction)
+    ? config.jurisdictions[jurisdiction]
+    : undefined;
+  const own = years && Object.hasOwn(years, String(fiscalYear)) ? years[String(fiscalYear)] : undefined;
+  return {
+    investment: own?.investment ?? config.defaults.investment,
+    recurrent: own?.recurrent ?? config.defaults.recurrent,
+    carriedOver: own?.carriedOver ?? config.defaults.carriedOver,
+  };
+};
+
+/** The last day any of a year's curves covers: until then the year's plan may still be disbursed. */
+export const curvesEnd = (curves: CurveSet, fiscalYear: number): IsoDate =>
+  // ISO dates sort as text.
+  CURVE_KINDS.map((k) => curveEnd(curves[k], fiscalYear))
+    .sort()
+    .at(-1) ?? `${fiscalYear}-12-31`;

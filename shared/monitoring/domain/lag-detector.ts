@@ -24,6 +24,8 @@ export interface StalledRequest {
   pendingSince: string;
   waitingDays: number;
   severity: 'warning' | 'critical';
+  /** On capital carried over from an earlier year (set from its allocation's row). */
+  carriedOver?: true;
 }
 
 /** One allocation's figures, as an alert lists the most lagging ones of its scope. */
@@ -69,7 +71,7 @@ const RANK = { warning: 1, critical: 2 } as const;
 /** Pending requests of a fiscal year that have waited at their level at least the warning limit, longest first. */
 export const findStalledRequests = (
   pending: readonly DisbursementRequest[],
-  policy: MonitoringPolicy,
+  policy: Pick<MonitoringPolicy, 'stalledDays'>,
   fiscalYear: number,
   asOf: IsoDate,
 ): StalledRequest[] => {
@@ -107,6 +109,7 @@ const keysOfRow = (r: ProgressRow): AllocationKeys => ({
   commune: r.scope.commune ?? '',
   component: r.scope.component ?? '',
   allocationId: r.scope.allocationId ?? '',
+  ...(r.scope.carriedOver ? { carriedOver: true as const } : {}),
 });
 
 /**
@@ -116,12 +119,17 @@ const keysOfRow = (r: ProgressRow): AllocationKeys => ({
  */
 export const detectFindings = (
   rows: readonly ProgressRow[],
-  stalled: readonly StalledRequest[],
-  policy: MonitoringPolicy,
+  stalledRequests: readonly StalledRequest[],
+  policy: Pick<MonitoringPolicy, 'listedAllocations'>,
   fiscalYear: number,
   asOf: IsoDate,
 ): Finding[] => {
   const allocationRows = rows.filter((r) => r.scope.level === 'allocation' && r.fiscalYear === fiscalYear);
+  // A request carries its allocation's keys but not where the capital came from: its row says.
+  const carried = new Set(allocationRows.filter((r) => r.scope.carriedOver).map((r) => r.scope.allocationId));
+  const stalled = stalledRequests.map((s) =>
+    carried.has(s.allocationId) ? { ...s, carriedOver: true as const } : s,
+  );
   const laggingWithin = (scope: Scope): LaggingAllocation[] =>
     scope.level === 'allocation'
       ? []

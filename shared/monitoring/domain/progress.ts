@@ -6,7 +6,7 @@ import {
   type FundingLine,
 } from '../../ledger/domain/funding-line.ts';
 import type { IsoDate } from '../../platform/vn-calendar.ts';
-import { expectedPercent } from './expected-curve.ts';
+import { curveKindOf, expectedPercent } from './expected-curve.ts';
 import { type MonitoringPolicy, type Severity, severityOf } from './monitoring-policy.ts';
 
 /** The roll-ups progress is measured at, from the whole district down to one allocation. */
@@ -23,11 +23,17 @@ export interface Scope {
   commune?: string;
   component?: string;
   allocationId?: string;
+  /**
+   * Capital carried over from an earlier year ("vốn năm trước chuyển sang"): rolled up apart from the
+   * year's own at every level and judged against the carried-over curve. Absent: the year's own.
+   */
+  carriedOver?: true;
 }
 
 /** The keys of an allocation that a scope can narrow on. */
 export type AllocationKeys = Pick<Allocation, 'capitalType' | 'fundingLine' | 'commune' | 'component'> & {
   allocationId: string;
+  carriedOver?: true;
 };
 
 /** Progress of one scope at a date (DESIGN §2: rate = disbursed / assigned; lag = expected − actual). */
@@ -45,7 +51,7 @@ export interface ProgressRow {
   advanceOutstandingVnd: number;
   /** Percent disbursed; null when nothing is assigned (no basis for a rate). */
   ratePercent: number | null;
-  /** Percent expected by the curve; null for capital types the curve does not judge. */
+  /** Percent expected by the scope's curve (its jurisdiction's, year's and kind's); null only for older stored rows. */
   expectedPercent: number | null;
   /** Expected minus actual, in percentage points; negative when ahead. */
   lagPoints: number | null;
@@ -54,7 +60,11 @@ export interface ProgressRow {
 
 /** The scope of an allocation at a level. */
 export const scopeOf = (a: Allocation, level: ScopeLevel): Scope => {
-  const base = { level, capitalType: a.capitalType };
+  const base = {
+    level,
+    capitalType: a.capitalType,
+    ...(a.carriedFrom !== undefined ? { carriedOver: true as const } : {}),
+  };
   switch (level) {
     case 'district':
       return base;
@@ -83,9 +93,13 @@ export const allocationScope = (k: AllocationKeys): Scope => ({
   commune: k.commune,
   component: k.component,
   allocationId: k.allocationId,
+  ...(k.carriedOver ? { carriedOver: true as const } : {}),
 });
 
-/** A stable text key of a scope, for grouping and deduplication. */
+/**
+ * A stable text key of a scope, for grouping and deduplication. The year's own capital keeps the key
+ * it had before carried-over capital existed (alert ids hash it), carried-over capital adds a part.
+ */
 export const scopeKey = (s: Scope): string =>
   [
     s.level,
@@ -94,11 +108,13 @@ export const scopeKey = (s: Scope): string =>
     s.commune ?? '',
     s.component ?? '',
     s.allocationId ?? '',
+    ...(s.carriedOver ? ['carriedOver'] : []),
   ].join('|');
 
 /** True when the allocation (or request) with these keys falls within the scope. */
 export const scopeContains = (s: Scope, keys: AllocationKeys): boolean =>
   s.capitalType === keys.capitalType &&
+  (s.carriedOver ?? false) === (keys.carriedOver ?? false) &&
   (s.fundingLine === undefined || s.fundingLine === keys.fundingLine) &&
   (s.commune === undefined || s.commune === keys.commune) &&
   (s.component === undefined || s.component === keys.component) &&
@@ -113,6 +129,7 @@ const order = (a: Scope, b: Scope): number => {
   return (
     SCOPE_LEVELS.indexOf(a.level) - SCOPE_LEVELS.indexOf(b.level) ||
     CAPITAL_TYPES.indexOf(a.capitalType) - CAPITAL_TYPES.indexOf(b.capitalType) ||
+    Number(a.carriedOver ?? false) - Number(b.carriedOver ?? false) ||
     vi.compare(a.commune ?? '', b.commune ?? '') ||
     lineRank(a) - lineRank(b) ||
     vi.compare(a.component ?? '', b.component ?? '')
@@ -121,16 +138,16 @@ const order = (a: Scope, b: Scope): number => {
 
 /**
  * Progress of a fiscal year's allocations at every requested level, from their running totals only
- * (never the ledger). Capital types the policy does not judge get a rate but no expectation.
+ * (never the ledger). Each scope is judged against the policy's curve of its kind: its capital type's,
+ * or the carried-over one for capital carried from an earlier year.
  */
 export const measureProgress = (
   allocations: readonly Allocation[],
-  policy: MonitoringPolicy,
+  policy: Pick<MonitoringPolicy, 'curves' | 'lagPoints'>,
   fiscalYear: number,
   asOf: IsoDate,
   levels: readonly ScopeLevel[] = SCOPE_LEVELS,
 ): ProgressRow[] => {
-  const expected = round2(expectedPercent(policy.curve, fiscalYear, asOf));
   const groups = new Map<string, { scope: Scope; members: Allocation[] }>();
   for (const a of allocations) {
     if (a.fiscalYear !== fiscalYear) continue;
@@ -147,8 +164,8 @@ export const measureProgress = (
     const assignedVnd = sum((a) => a.assignedVnd);
     const disbursedVnd = sum((a) => a.disbursedVnd);
     const ratePercent = assignedVnd > 0 ? round2((disbursedVnd / assignedVnd) * 100) : null;
-    const judged = policy.judgedCapitalTypes.includes(scope.capitalType);
-    const lagPoints = judged && ratePercent !== null ? round2(expected - ratePercent) : null;
+    const expected = round2(expectedPercent(policy.curves[curveKindOf(scope)], fiscalYear, asOf));
+    const lagPoints = ratePercent !== null ? round2(expected - ratePercent) : null;
     const only = members.length === 1 ? members[0] : undefined;
     return {
       fiscalYear,
@@ -161,7 +178,7 @@ export const measureProgress = (
       advancedVnd: sum((a) => a.advancedVnd ?? 0),
       advanceOutstandingVnd: sum(advanceOutstandingOf),
       ratePercent,
-      expectedPercent: judged ? expected : null,
+      expectedPercent: expected,
       lagPoints,
       severity: lagPoints === null ? 'none' : severityOf(lagPoints, policy.lagPoints),
     };

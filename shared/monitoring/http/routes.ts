@@ -15,6 +15,9 @@ export const MONITORING_ROUTES = [
     functionId: 'start-monitor-run',
     table: 'read-write',
     sendsTo: [ALERTS_QUEUE_ID],
+    // A run records and queues one alert after the other (three calls each, the mailer sees them in
+    // turn); with recurrent capital judged a district has dozens of findings a day.
+    timeoutSeconds: 29,
     summary:
       'Run the monitor now (body {} for today in Vietnam): progress against the expected curve, stalled approvals, alerts queued once per day',
     roles: ['planner'],

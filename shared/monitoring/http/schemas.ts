@@ -96,6 +96,10 @@ export const ConfirmSubscriptionQuery = z.strictObject({
 const ReportRow = z.object({
   key: z.string().meta({ description: 'The funding line, commune, component or allocation id' }),
   capitalType: z.enum(CAPITAL_TYPES),
+  carriedOver: z.boolean().meta({
+    description:
+      'Capital carried over from an earlier year (vốn năm trước chuyển sang), reported apart from the year’s own and judged against the carried-over curve',
+  }),
   title: z.string().optional(),
   allocations: z.number(),
   assignedVnd: z.number(),
@@ -109,10 +113,10 @@ const ReportRow = z.object({
     .number()
     .nullable()
     .meta({ description: 'disbursed / assigned, 0 to 1; null when nothing is assigned' }),
-  expectedRate: z
-    .number()
-    .nullable()
-    .meta({ description: 'From the expected curve; null for capital types it does not judge' }),
+  expectedRate: z.number().nullable().meta({
+    description:
+      'From the expected curve of the row’s jurisdiction, year and kind (investment, recurrent or carried over)',
+  }),
   lagPoints: z.number().nullable().meta({ description: 'Expected minus actual, in percentage points' }),
   severity: allSeverities,
 });
@@ -150,17 +154,28 @@ export const MonitorRunView = z
   })
   .meta({ id: 'MonitorRunResult' });
 
+const curve = z.array(z.object({ date: z.string(), percent: z.number() }));
+
 export const SeriesQuery = z.strictObject({ fiscalYear: queryInt(2000, 2100).optional() });
 
 export const SeriesView = z
   .object({
     fiscalYear: z.number(),
     asOf: z.string().meta({ description: "Today in Vietnam: the last point's day at the latest" }),
-    judgedCapitalTypes: z.array(z.enum(CAPITAL_TYPES)),
-    expected: z.array(z.object({ date: z.string(), percent: z.number() })),
+    judgedCapitalTypes: z
+      .array(z.enum(CAPITAL_TYPES))
+      .meta({ description: 'Every capital type (each is judged against its own curve)' }),
+    expected: curve.meta({ description: 'The public-investment curve (see expectedCurves for each kind)' }),
+    expectedCurves: z.object({ investment: curve, recurrent: curve, carriedOver: curve }).meta({
+      description: 'The expected curve of each kind for the caller’s jurisdiction and the year',
+    }),
     series: z.array(
       z.object({
         capitalType: z.enum(CAPITAL_TYPES),
+        carriedOver: z
+          .literal(true)
+          .optional()
+          .meta({ description: 'Capital carried over from an earlier year, a series apart' }),
         assignedVnd: z.number(),
         disbursedVnd: z.number(),
         points: z.array(z.object({ date: z.string(), cumulativeVnd: z.number() })),

@@ -14,6 +14,7 @@ export const scopeView = (s: Scope): Scope => ({
   ...(s.commune ? { commune: s.commune } : {}),
   ...(s.component ? { component: s.component } : {}),
   ...(s.allocationId ? { allocationId: s.allocationId } : {}),
+  ...(s.carriedOver ? { carriedOver: true as const } : {}),
 });
 
 const progressView = (p: ProgressFigures): ProgressFigures => ({

@@ -8,6 +8,7 @@ import { allocationScope, type Scope } from '../domain/progress.ts';
 import {
   capitalized,
   capitalTypeLabel,
+  carriedOverLabel,
   type Lang,
   levelLabel,
   type PolicyLevels,
@@ -46,11 +47,15 @@ const rate = (value: number | null, lang: Lang, decimals = 1) =>
 const subjectTag = (alert: Alert) =>
   alert.severity === 'critical' ? '[Cảnh báo giải ngân · Nghiêm trọng]' : '[Cảnh báo giải ngân]';
 
-/** The scope label, with the capital type when it is not public investment (the usual case). */
+/**
+ * The scope label, with the capital type when it is not public investment (the usual case), and
+ * whether the capital was carried over from an earlier year.
+ */
 const where = (scope: Scope, lang: Lang, ctx: EmailContext) =>
   oneLine(
     scopeLabel(scope, lang, ctx.places) +
-      (scope.capitalType === 'investment' ? '' : ` · ${capitalTypeLabel(scope.capitalType, lang)}`),
+      (scope.capitalType === 'investment' ? '' : ` · ${capitalTypeLabel(scope.capitalType, lang)}`) +
+      (scope.carriedOver ? ` · ${carriedOverLabel(lang)}` : ''),
   );
 
 const longestWait = (alert: Alert) => Math.max(0, ...alert.stalledRequests.map((s) => s.waitingDays));
@@ -66,7 +71,7 @@ const subjectOf = (alert: Alert, ctx: EmailContext): string => {
 
 const englishSummary = (alert: Alert, ctx: EmailContext): string => {
   const label = oneLine(
-    `${scopeLabel(alert.scope, 'en', ctx.places)} (${capitalTypeLabel(alert.scope.capitalType, 'en')})`,
+    `${scopeLabel(alert.scope, 'en', ctx.places)} (${capitalTypeLabel(alert.scope.capitalType, 'en')}${alert.scope.carriedOver ? `, ${carriedOverLabel('en')}` : ''})`,
   );
   const level = alert.severity === 'critical' ? 'CRITICAL' : 'Warning';
   const on = formatDate(alert.day, 'en');
@@ -98,7 +103,11 @@ const facts = (alert: Alert, ctx: EmailContext): [string, string][] => {
       'Phạm vi',
       capitalized(where(alert.scope, 'vi', ctx)) + (alert.title ? ` (${oneLine(alert.title)})` : ''),
     ],
-    ['Loại vốn', capitalTypeLabel(alert.scope.capitalType, 'vi')],
+    [
+      'Loại vốn',
+      capitalTypeLabel(alert.scope.capitalType, 'vi') +
+        (alert.scope.carriedOver ? ` (${carriedOverLabel('vi').toLocaleLowerCase('vi')})` : ''),
+    ],
     ['Năm kế hoạch', String(alert.fiscalYear)],
     ['Ngày đánh giá', formatDate(alert.day, 'vi')],
     ['Mức độ', alert.severity === 'critical' ? 'NGHIÊM TRỌNG' : 'Cảnh báo'],

@@ -28,6 +28,10 @@ export const fundingLineLabel = (
 ): string => (line === 'local' ? places.localBudget[lang] : FUNDING_LINE_LABELS[line][lang]);
 export const capitalTypeLabel = (type: CapitalType, lang: Lang): string => CAPITAL_TYPE_LABELS[type][lang];
 
+const CARRIED_OVER: Label = { vi: 'Vốn năm trước chuyển sang', en: 'carried over from an earlier year' };
+/** Capital carried over from an earlier year, as provinces' reports head it. */
+export const carriedOverLabel = (lang: Lang): string => CARRIED_OVER[lang];
+
 /** The levels of an approval policy, by code, as a request's chain names them. */
 export type PolicyLevels = Readonly<Record<string, LevelDefinition>>;
 

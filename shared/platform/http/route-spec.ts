@@ -33,6 +33,11 @@ export interface RouteSpec {
   /** Sends e-mail (SES in AWS): gets the sender address and permission to send as it. */
   sendsEmail?: boolean;
   /**
+   * The function's timeout in seconds when a route's work grows with the data (10 by default; API
+   * Gateway waits 29 at most).
+   */
+  timeoutSeconds?: number;
+  /**
    * Its answers other than the errors every route of its kind gives (400, 401, 403, 413, 415, 500, 503:
    * derived in openapi.ts): successes, with the schema their body is built from, and its own 404, 409, 422.
    */
