@@ -133,10 +133,10 @@ describe('an alert rendered as an e-mail', () => {
     const email = renderAlertEmail(toAlert(finding, '2024-09-30T00:00:00Z'), ctx);
 
     expect(email.subject).toBe(
-      '[Cảnh báo giải ngân · Nghiêm trọng] Chậm phê duyệt · xã Dang · Vốn trung ương · DA5 · Vốn sự nghiệp: 1 hồ sơ, lâu nhất 20 ngày',
+      '[Cảnh báo giải ngân · Nghiêm trọng] Chậm phê duyệt · xã Dang · Vốn trung ương · DA5 · Vốn sự nghiệp: 1 hồ sơ, lâu nhất 20 ngày làm việc',
     );
     expect(email.text).toContain(
-      '400.000.000 ₫ · UBND xã Dang <chi trả> · Hỗ trợ nhà ở · chờ cấp huyện từ 10/09/2024 (20 ngày)',
+      '400.000.000 ₫ · UBND xã Dang <chi trả> · Hỗ trợ nhà ở · chờ cấp huyện từ 10/09/2024 (20 ngày làm việc)',
     );
     expect(email.html).toContain('UBND xã Dang &lt;chi trả&gt;');
     expect(email.html).not.toContain('<chi trả>');
@@ -229,12 +229,12 @@ describe('an alert e-mail names the places of its own jurisdiction', () => {
     const email = renderAlertEmail(toAlert(daNangFinding('Avương'), '2026-09-30T00:00:00Z'), daNang);
 
     expect(email.subject).toBe(
-      '[Cảnh báo giải ngân] Chậm phê duyệt · xã Avương · Ngân sách thành phố: 1 hồ sơ, lâu nhất 29 ngày',
+      '[Cảnh báo giải ngân] Chậm phê duyệt · xã Avương · Ngân sách thành phố: 1 hồ sơ, lâu nhất 29 ngày làm việc',
     );
     expect(email.text).toContain(
       'Có hồ sơ đề nghị giải ngân của xã Avương · Ngân sách thành phố chờ phê duyệt',
     );
-    expect(email.text).toContain('chờ cấp thành phố từ 01/09/2026 (29 ngày)');
+    expect(email.text).toContain('chờ cấp thành phố từ 01/09/2026 (29 ngày làm việc)');
     expect(email.text).toContain('giai-ngan, thành phố Đà Nẵng. Mã cảnh báo');
     expect(email.text).toContain('stalled approvals in Avương commune · city budget (public investment)');
     for (const part of [email.subject, email.text, email.html]) expect(part).not.toMatch(/huyện/i);

@@ -14,6 +14,7 @@ import {
 import { monitoringConfig } from '../../shared/monitoring/config/monitoring.ts';
 import type { Alert } from '../../shared/monitoring/domain/alert.ts';
 import { subscriptionStatus } from '../../shared/monitoring/domain/subscription.ts';
+import { workingCalendar } from '../../shared/platform/config/holidays/index.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../shared/platform/errors.ts';
 import { anActor, anAllocation } from './support/domain-fixtures.ts';
 import { InMemoryMonitoring, RecordingMailer, RecordingPublisher } from './support/in-memory-monitoring.ts';
@@ -45,6 +46,7 @@ const monitor = (now = '2024-09-30T01:00:00Z') => ({
   alerts: store,
   publisher,
   config: monitoringConfig,
+  calendar: workingCalendar,
   now: at(now),
   jurisdictions: ['tay-giang', 'da-nang'],
 });

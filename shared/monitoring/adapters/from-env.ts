@@ -5,6 +5,7 @@ import { readSecret } from '../../platform/aws/secrets.ts';
 import { tracer } from '../../platform/aws/tracer.ts';
 import { systemEnv } from '../../platform/clock.ts';
 import { approvalPolicies } from '../../platform/config/approval-policies/index.ts';
+import { workingCalendar } from '../../platform/config/holidays/index.ts';
 import { requireEnv, tableName } from '../../platform/config/runtime-config.ts';
 import { EmlFileMailer } from '../../platform/mail/eml-file-mailer.ts';
 import { SesMailer } from '../../platform/mail/ses-mailer.ts';
@@ -40,6 +41,7 @@ export const monitorDepsFromEnv = (): MonitorDeps => {
     alerts: store,
     publisher: alertPublisherFromEnv(),
     config: monitoringConfig,
+    calendar: workingCalendar,
     now: systemEnv.now,
     jurisdictions: jurisdictionCatalog.jurisdictions.map((j) => j.id),
   };

@@ -15,7 +15,7 @@ export interface MonitoringPolicy {
   curve: Milestone[];
   /** Lag, in percentage points of expected minus actual disbursement. */
   lagPoints: Thresholds;
-  /** Days a request may wait at one approval level. */
+  /** Working days a request may wait at one approval level (weekends and public holidays not counted). */
   stalledDays: Thresholds;
   /** Capital types measured against the curve: the 100% target is for public investment. */
   judgedCapitalTypes: CapitalType[];

@@ -61,7 +61,7 @@ const subjectOf = (alert: Alert, ctx: EmailContext): string => {
     const p = alert.progress;
     return `${subjectTag(alert)} ${capitalized(label)}: ${rate(p.ratePercent, 'vi', 0)} / kế hoạch ${formatPercent(p.expectedPercent, 'vi', 0)}`;
   }
-  return `${subjectTag(alert)} Chậm phê duyệt · ${label}: ${alert.stalledTotal} hồ sơ, lâu nhất ${longestWait(alert)} ngày`;
+  return `${subjectTag(alert)} Chậm phê duyệt · ${label}: ${alert.stalledTotal} hồ sơ, lâu nhất ${longestWait(alert)} ngày làm việc`;
 };
 
 const englishSummary = (alert: Alert, ctx: EmailContext): string => {
@@ -74,7 +74,7 @@ const englishSummary = (alert: Alert, ctx: EmailContext): string => {
     const p = alert.progress;
     return `English summary: ${level}: disbursement lag in ${label}: ${rate(p.ratePercent, 'en')} disbursed against ${formatPercent(p.expectedPercent, 'en')} expected by ${on}, ${p.lagPoints.toFixed(1)} points behind.`;
   }
-  return `English summary: ${level}: stalled approvals in ${label}: ${alert.stalledTotal} request(s) waiting at one approval level, the longest for ${longestWait(alert)} days, as of ${on}.`;
+  return `English summary: ${level}: stalled approvals in ${label}: ${alert.stalledTotal} request(s) waiting at one approval level, the longest for ${longestWait(alert)} working days, as of ${on}.`;
 };
 
 const allocationLine = (a: LaggingAllocation, ctx: EmailContext) =>
@@ -88,7 +88,7 @@ const stalledLine = (s: StalledRequest, alert: Alert, ctx: EmailContext) =>
     oneLine(s.payeeName),
     oneLine(s.purpose),
     ...(alert.scope.level === 'allocation' ? [] : [where(allocationScope(s), 'vi', ctx)]),
-    `chờ ${levelLabel(s.level, 'vi', ctx.places, ctx.levels)} từ ${formatDate(vnDateOf(s.pendingSince), 'vi')} (${s.waitingDays} ngày)`,
+    `chờ ${levelLabel(s.level, 'vi', ctx.places, ctx.levels)} từ ${formatDate(vnDateOf(s.pendingSince), 'vi')} (${s.waitingDays} ngày làm việc)`,
   ].join(' · ');
 
 /** The labelled figures of the alert, in reading order. */
@@ -113,7 +113,7 @@ const facts = (alert: Alert, ctx: EmailContext): [string, string][] => {
       ['Chậm so với kế hoạch', `${formatPercent(p.lagPoints, 'vi').replace('%', '')} điểm phần trăm`],
     );
   } else {
-    out.push(['Hồ sơ chờ quá hạn', `${alert.stalledTotal} (lâu nhất ${longestWait(alert)} ngày)`]);
+    out.push(['Hồ sơ chờ quá hạn', `${alert.stalledTotal} (lâu nhất ${longestWait(alert)} ngày làm việc)`]);
   }
   return out;
 };
