@@ -1,5 +1,5 @@
 import type { RouteSpec } from '../../platform/http/route-spec.ts';
-import { err, ListOf, PageOf } from '../../platform/http/schemas.ts';
+import { err, ListOf } from '../../platform/http/schemas.ts';
 import { ROLES } from '../../platform/roles.ts';
 import { ALERT_EMAIL_DOMAINS_ENV, ALERTS_QUEUE_ID, SUBSCRIPTION_CONFIRM_SECRET_ENV } from '../topology.ts';
 import * as m from './schemas.ts';
@@ -91,10 +91,11 @@ export const MONITORING_ROUTES = [
     path: '/alerts',
     functionId: 'list-alerts',
     table: 'read',
-    summary: 'Alerts, newest first; filters fiscalYear, status, severity',
+    summary:
+      'Alerts in the order to act on them: critical first, then the largest lag, then the newest; filters fiscalYear, status, severity; `total` counts every alert the filters match',
     roles: readers,
     query: m.ListAlertsQuery,
-    responses: { 200: { description: 'A page of alerts', schema: PageOf(m.AlertView) } },
+    responses: { 200: { description: 'A page of alerts, with the total', schema: m.AlertPageView } },
   },
   {
     method: 'POST',

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type {} from 'zod-openapi';
 import { CAPITAL_TYPES } from '../../ledger/domain/funding-line.ts';
 import { commune, fundingLine } from '../../ledger/http/schemas.ts';
-import { fiscalYear, problems, queryInt } from '../../platform/http/schemas.ts';
+import { fiscalYear, PageOf, problems, queryInt } from '../../platform/http/schemas.ts';
 import { isIsoDate } from '../../platform/vn-calendar.ts';
 import { ALERT_STATUSES } from '../domain/alert.ts';
 import { SCOPE_LEVELS } from '../domain/progress.ts';
@@ -66,6 +66,11 @@ export const AlertView = z
     acknowledgedAt: z.string().optional(),
   })
   .meta({ id: 'Alert' });
+
+/** A page of GET /alerts, in the order to act on them, with how many alerts the filters match. */
+export const AlertPageView = PageOf(AlertView).extend({
+  total: z.int().nonnegative().meta({ description: 'Alerts matching the filters, on every page' }),
+});
 
 export const SubscriptionView = z
   .object({
