@@ -58,7 +58,7 @@ describe('the order alerts are read in', () => {
 });
 
 describe('GET /alerts (the use case)', () => {
-  const inspector = anActor({ sub: 'insp', groups: ['inspector'] });
+  const inspector = anActor('insp', ['inspector']);
 
   it('orders every page of the listing, not each page apart, and counts them all', async () => {
     const store = new InMemoryMonitoring();
