@@ -10,7 +10,12 @@ import { ALERT_CLAIM_TIMEOUT_ENV, ALERT_EMAIL_DOMAINS_ENV } from '../shared/moni
 import { createDocumentClient, sdkClientHooks } from '../shared/platform/aws/aws-clients.ts';
 import { LOG_FORMAT_ENV } from '../shared/platform/aws/logger.ts';
 import { approvalPolicies } from '../shared/platform/config/approval-policies/index.ts';
-import { type FunctionSpec, TABLE_NAME_ENV } from '../shared/platform/topology.ts';
+import {
+  API_URL_ENV,
+  DASHBOARD_URL_ENV,
+  type FunctionSpec,
+  TABLE_NAME_ENV,
+} from '../shared/platform/topology.ts';
 import { DynamoTargetRepository } from '../shared/targets/adapters/target-repository.ts';
 import { FUNCTIONS } from '../shared/topology.ts';
 import { localAwsEnv, localDynamoClient, localS3Client, localSqsClient } from './aws-local.ts';
@@ -283,6 +288,9 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
       ...(options.webDir ? { staticDir: options.webDir } : {}),
     });
     stops.push(() => gateway.stop());
+    // The links functions e-mail (alerts: the dashboard and the acknowledge page), both served here.
+    process.env[DASHBOARD_URL_ENV] = gateway.url;
+    process.env[API_URL_ENV] = gateway.url;
     for (const fn of functions) {
       const trigger = fn.spec.trigger;
       if (trigger.kind !== 'queue') continue;

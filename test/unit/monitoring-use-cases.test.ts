@@ -1,5 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createConfirmationLinks } from '../../shared/monitoring/adapters/confirmation-links.ts';
+import {
+  createAcknowledgementLinks,
+  createConfirmationLinks,
+} from '../../shared/monitoring/adapters/confirmation-links.ts';
 import { emailContextFromConfig } from '../../shared/monitoring/adapters/from-env.ts';
 import { acknowledgeAlert, listAlerts } from '../../shared/monitoring/app/alerts.ts';
 import { deliverAlert } from '../../shared/monitoring/app/deliver-alert.ts';
@@ -21,6 +24,7 @@ import { InMemoryMonitoring, RecordingMailer, RecordingPublisher } from './suppo
 
 const at = (iso: string) => () => new Date(iso);
 const links = createConfirmationLinks('k'.repeat(48));
+const ackLinks = createAcknowledgementLinks('k'.repeat(48));
 let confirmationMailer: RecordingMailer;
 /** Subscription deps: `gov.vn` allow-listed, confirmation links e-mailed to a recording mailer. */
 const subscriptionDeps = (now = '2024-09-01T00:00:00Z') => ({
@@ -156,6 +160,8 @@ const deliveryDeps = (mailer: RecordingMailer) => ({
   allowList: ['gov.vn'],
   contextOf: emailContextFromConfig(),
   now: at('2024-09-30T01:00:00Z'),
+  acknowledgementLinks: ackLinks,
+  publicUrls: () => ({ dashboardUrl: 'https://dashboard.test', apiUrl: 'https://api.test' }),
 });
 
 describe('delivering an alert', () => {

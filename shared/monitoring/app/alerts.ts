@@ -6,9 +6,10 @@ import {
   restrictFilter,
   scopeOf,
 } from '../../platform/access.ts';
-import { InvalidCursorError, NotFoundError } from '../../platform/errors.ts';
+import { InvalidConfirmationError, InvalidCursorError, NotFoundError } from '../../platform/errors.ts';
 import { compareAlerts, type StoredAlert } from '../domain/alert.ts';
-import type { AlertFilter, AlertStore } from './ports.ts';
+import { acknowledgedByLink, claimedJurisdiction } from '../domain/alert-link.ts';
+import type { AcknowledgementLinks, AlertFilter, AlertStore } from './ports.ts';
 
 /** How many alerts the store hands over per read while the listing is gathered for ordering. */
 const GATHER_PAGE = 100;
@@ -72,5 +73,52 @@ export const acknowledgeAlert = async (
   assertReaches(scope, alert.scope, 'alert');
   const updated = await deps.alerts.acknowledgeAlert(jurisdiction, id, actor.sub, deps.now().toISOString());
   if (!updated) throw new NotFoundError(`No alert with id ${id}.`);
+  return updated;
+};
+
+/** What the acknowledge link's page needs: the alerts, the links' seal, the clock. */
+export interface LinkAcknowledgementDeps {
+  alerts: AlertStore;
+  links: AcknowledgementLinks;
+  now: () => Date;
+}
+
+/** The claim of a genuine, unexpired acknowledge link, and the alert it names (in the jurisdiction it names). */
+const openLink = async (deps: LinkAcknowledgementDeps, token: string) => {
+  const claim = deps.links.open(token);
+  if (deps.now().toISOString() > claim.expiresAt) {
+    throw new InvalidConfirmationError(
+      'This acknowledgement link has expired; acknowledge the alert on the dashboard instead.',
+      { reason: 'expired' },
+    );
+  }
+  const alert = await deps.alerts.getAlert(claimedJurisdiction(claim), claim.alertId);
+  if (!alert) throw new NotFoundError('The alert this link acknowledges no longer exists.');
+  return { claim, alert };
+};
+
+/**
+ * The page an alert e-mail's acknowledge link opens: the alert as it stands, changing nothing (mail
+ * scanners open links before people do).
+ */
+export const showAlertByLink = async (deps: LinkAcknowledgementDeps, token: string): Promise<StoredAlert> =>
+  (await openLink(deps, token)).alert;
+
+/**
+ * The page's one button: acknowledges the alert the signed link names, in the name of the address it
+ * was e-mailed to (again: the first acknowledgement is kept).
+ */
+export const acknowledgeAlertByLink = async (
+  deps: LinkAcknowledgementDeps,
+  token: string,
+): Promise<StoredAlert> => {
+  const { claim } = await openLink(deps, token);
+  const updated = await deps.alerts.acknowledgeAlert(
+    claimedJurisdiction(claim),
+    claim.alertId,
+    acknowledgedByLink(claim),
+    deps.now().toISOString(),
+  );
+  if (!updated) throw new NotFoundError('The alert this link acknowledges no longer exists.');
   return updated;
 };

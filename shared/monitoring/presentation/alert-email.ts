@@ -21,6 +21,12 @@ export interface RenderedEmail {
   html: string;
 }
 
+/** One recipient's links: the alert on the dashboard, and the page that acknowledges it with one button. */
+export interface AlertEmailLinks {
+  dashboard: string;
+  acknowledge: string;
+}
+
 /** Where the alert comes from: its jurisdiction's place names, and the levels of its approval policy. */
 export interface EmailContext {
   places: PlaceNames;
@@ -124,7 +130,13 @@ const intro = (alert: Alert, ctx: EmailContext) =>
     : `Có hồ sơ đề nghị giải ngân của ${where(alert.scope, 'vi', ctx)} chờ phê duyệt ở một cấp quá thời hạn cho phép.`;
 
 const footer = (alert: Alert, ctx: EmailContext) =>
-  `Thư tự động từ hệ thống giám sát giải ngân giai-ngan, ${ctx.places.address.vi}. Mã cảnh báo: ${alert.id}. Xác nhận đã xem: POST /alerts/${alert.id}/ack`;
+  `Thư tự động từ hệ thống giám sát giải ngân giai-ngan, ${ctx.places.address.vi}. Mã cảnh báo: ${alert.id}.`;
+
+/** The links, labelled: no API verb in mail, only pages a person opens (the acknowledge page asks once more). */
+const linkRows = (links: AlertEmailLinks): [string, string][] => [
+  ['Xem cảnh báo trên bảng điều khiển (View on the dashboard)', links.dashboard],
+  ['Xác nhận đã xem, một lần bấm (Acknowledge)', links.acknowledge],
+];
 
 /** Text made safe to place in HTML. */
 export const escapeHtml = (text: string) =>
@@ -134,11 +146,12 @@ export const escapeHtml = (text: string) =>
   );
 
 /**
- * Renders an alert as an e-mail to inspectors. Pure: the same alert always gives the same e-mail. Data
+ * Renders an alert as an e-mail to one inspector, with their links. Pure: the same alert and links always
+ * give the same e-mail. Data
  * (payees, purposes, titles) is flattened to one line: a line break in it would read as a line of the
  * e-mail's own (a forged "Kính gửi" or figure), or in the subject as a header of its own.
  */
-export const renderAlertEmail = (alert: Alert, ctx: EmailContext): RenderedEmail => {
+export const renderAlertEmail = (alert: Alert, ctx: EmailContext, links: AlertEmailLinks): RenderedEmail => {
   const subject = subjectOf(alert, ctx);
   const rows = facts(alert, ctx);
   const width = Math.max(...rows.map(([k]) => k.length)) + 2;
@@ -156,7 +169,9 @@ export const renderAlertEmail = (alert: Alert, ctx: EmailContext): RenderedEmail
     if (alert.stalledTotal > alert.stalledRequests.length)
       text.push(`  … và ${alert.stalledTotal - alert.stalledRequests.length} hồ sơ khác.`);
   }
-  text.push('', englishSummary(alert, ctx), '', '-- ', footer(alert, ctx), '');
+  text.push('', englishSummary(alert, ctx), '');
+  for (const [label, url] of linkRows(links)) text.push(`${label}:`, `  ${url}`);
+  text.push('', '-- ', footer(alert, ctx), '');
 
   const h = escapeHtml;
   const html: string[] = [
@@ -183,6 +198,7 @@ export const renderAlertEmail = (alert: Alert, ctx: EmailContext): RenderedEmail
   }
   html.push(
     `<p lang="en"><em>${h(englishSummary(alert, ctx))}</em></p>`,
+    ...linkRows(links).map(([label, url]) => `<p><a href="${h(url)}">${h(label)}</a></p>`),
     `<hr><p style="font-size:12px;color:#666">${h(footer(alert, ctx))}</p>`,
     '</body></html>',
     '',
