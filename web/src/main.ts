@@ -36,7 +36,8 @@ const app = document.getElementById('app') as HTMLElement;
 const live = h('div', { id: 'live', class: 'live', role: 'status', 'aria-live': 'polite' });
 
 const screenOf = (): Screen => {
-  const name = location.hash.replace(/^#\/?/, '');
+  // `#/alerts/<id>` (an alert e-mail's link) opens the alerts screen at that alert.
+  const name = location.hash.replace(/^#\/?/, '').split('/')[0] ?? '';
   return name in SCREENS ? (name as Screen) : 'overview';
 };
 

@@ -111,6 +111,44 @@ export const MONITORING_ROUTES = [
   },
   {
     method: 'GET',
+    path: '/alerts/acknowledge',
+    functionId: 'show-alert-acknowledgement',
+    table: 'alerts',
+    secrets: [SUBSCRIPTION_CONFIRM_SECRET_ENV],
+    summary:
+      'The acknowledge link of an alert e-mail (no token: the signed link is the proof): a page showing the alert with one button that acknowledges it; opening it changes nothing, as mail scanners open links',
+    roles: 'public',
+    query: m.AcknowledgeAlertQuery,
+    responses: {
+      200: {
+        description: 'The page',
+        html: 'The alert and, while it is open, one button (a form POST to this URL)',
+      },
+      400: err('invalid_confirmation: the link was altered or has expired; invalid_request: no token'),
+      404: err('The alert no longer exists'),
+    },
+  },
+  {
+    method: 'POST',
+    path: '/alerts/acknowledge',
+    functionId: 'acknowledge-alert-by-link',
+    table: 'alerts',
+    secrets: [SUBSCRIPTION_CONFIRM_SECRET_ENV],
+    summary:
+      "The acknowledge page's button: acknowledges the alert the signed link names, in the name of the address it was e-mailed to (the first acknowledgement is kept)",
+    roles: 'public',
+    query: m.AcknowledgeAlertQuery,
+    responses: {
+      200: {
+        description: 'A page saying the alert is acknowledged, by whom and when',
+        html: 'The acknowledged alert',
+      },
+      400: err('invalid_confirmation: the link was altered or has expired; invalid_request: no token'),
+      404: err('The alert no longer exists'),
+    },
+  },
+  {
+    method: 'GET',
     path: '/reports/progress',
     functionId: 'progress-report',
     table: 'read',

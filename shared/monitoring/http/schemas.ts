@@ -91,6 +91,14 @@ export const SubscriptionView = z
   })
   .meta({ id: 'Subscription' });
 
+/** The acknowledge link of an alert e-mail: its signed token (the same rules as a confirmation link's). */
+export const AcknowledgeAlertQuery = z.strictObject({
+  token: z
+    .string()
+    .min(1, 'give the token of the link as e-mailed')
+    .max(2048, 'must be at most 2048 characters'),
+});
+
 export const ConfirmSubscriptionQuery = z.strictObject({
   token: z
     .string()

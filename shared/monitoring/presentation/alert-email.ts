@@ -61,7 +61,8 @@ const where = (scope: Scope, lang: Lang, ctx: EmailContext) =>
 
 const longestWait = (alert: Alert) => Math.max(0, ...alert.stalledRequests.map((s) => s.waitingDays));
 
-const subjectOf = (alert: Alert, ctx: EmailContext): string => {
+/** The alert in one line: the e-mail's subject, the acknowledge page's heading. */
+export const subjectOf = (alert: Alert, ctx: EmailContext): string => {
   const label = where(alert.scope, 'vi', ctx);
   if (alert.kind === 'lag' && alert.progress) {
     const p = alert.progress;
@@ -98,7 +99,7 @@ const stalledLine = (s: StalledRequest, alert: Alert, ctx: EmailContext) =>
   ].join(' · ');
 
 /** The labelled figures of the alert, in reading order. */
-const facts = (alert: Alert, ctx: EmailContext): [string, string][] => {
+export const facts = (alert: Alert, ctx: EmailContext): [string, string][] => {
   const out: [string, string][] = [
     [
       'Phạm vi',
