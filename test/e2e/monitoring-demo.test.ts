@@ -50,10 +50,10 @@ describe('the Tây Giang 2024 demo on 30/09/2024', () => {
     expect(row('line provincial')).toMatch(/45\.86%\s+60\.00%\s+14\.14\s+warning/);
     expect(row('all of Tây Giang district')).toMatch(/investment/);
     expect(first.stdout).toContain(
-      'Dang · central · DA5 (recurrent): 1 request(s), the longest waiting 20 days — CRITICAL',
+      'Dang · central · DA5 (recurrent): 1 request(s), the longest waiting 14 working days — CRITICAL',
     );
     expect(first.stdout).toContain(
-      'A Xan · central · DA1 (investment): 1 request(s), the longest waiting 11 days — warning',
+      'A Xan · central · DA1 (investment): 1 request(s), the longest waiting 7 working days — warning',
     );
     expect(first.stdout).toContain('Findings: 17 (8 critical, 9 warning). Alerts queued: 17');
     expect(first.stdout).toMatch(/E-mails: 28 written to /);
@@ -81,7 +81,7 @@ describe('the Tây Giang 2024 demo on 30/09/2024', () => {
       '[Cảnh báo giải ngân] Xã A Tiêng · Ngân sách huyện · DA1: 45% / kế hoạch 60%',
     ]);
     expect(subjectsOf('giamsat.dang@taygiang.gov.vn')).toEqual([
-      '[Cảnh báo giải ngân · Nghiêm trọng] Chậm phê duyệt · xã Dang · Vốn trung ương · DA5 · Vốn sự nghiệp: 1 hồ sơ, lâu nhất 20 ngày',
+      '[Cảnh báo giải ngân · Nghiêm trọng] Chậm phê duyệt · xã Dang · Vốn trung ương · DA5 · Vốn sự nghiệp: 1 hồ sơ, lâu nhất 14 ngày làm việc',
     ]);
     expect(subjectsOf('giamsat.vontrunguong@quangnam.gov.vn')).toHaveLength(6);
     const district = subjectsOf('thanhtra.huyen@taygiang.gov.vn');
