@@ -46,6 +46,10 @@ const PUBLIC_ROUTE_REASONS: Readonly<Record<string, string>> = {
     'Liveness probe for uptime checks: it answers {"status":"ok"} from a function that reads and writes no data, so it needs no token.',
   'GET /subscriptions/confirm':
     'The link e-mailed to a subscribed address, opened by its owner, who has no account: the HMAC-signed, expiring token in the link is the proof; the function may only get and update subscription items.',
+  'GET /alerts/acknowledge':
+    "The acknowledge link of an alert e-mail, opened from the recipient's mailbox: the HMAC-signed, expiring token naming the alert, its jurisdiction and the recipient is the proof; the page only shows the alert (mail scanners prefetch links) and the function may only get and update alert items.",
+  'POST /alerts/acknowledge':
+    "The one button of the acknowledge page: the same HMAC-signed, expiring token is the proof, and it acknowledges that one alert of that one jurisdiction in the recipient's name; the function may only get and update alert items.",
 };
 
 export interface HttpApiProps {

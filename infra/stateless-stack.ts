@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { TABLE } from '../shared/platform/topology.ts';
+import { API_URL_ENV, DASHBOARD_URL_ENV, TABLE } from '../shared/platform/topology.ts';
 import { FUNCTIONS, QUEUES } from '../shared/topology.ts';
 import { DashboardSite } from './dashboard-site.ts';
 import { DocumentsCors } from './documents-cors.ts';
@@ -69,6 +69,12 @@ export class StatelessStack extends Stack {
       corsOrigins: [this.dashboard.url],
     });
     this.dashboard.deploy(this.http.api.apiEndpoint);
+    // Links e-mailed by functions (no cycle: the mailer is no route of the API it links to).
+    for (const spec of FUNCTIONS.filter((f) => f.publicUrls)) {
+      const fn = this.functions.byId.get(spec.id);
+      fn?.addEnvironment(DASHBOARD_URL_ENV, this.dashboard.url);
+      fn?.addEnvironment(API_URL_ENV, this.http.api.apiEndpoint);
+    }
     this.alarms = new OperationalAlarms(this, 'Alarms', {
       topic: state.alarmTopic,
       deadLetterQueues: state.deadLetterQueues,

@@ -1,6 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { DECISION_OPERATION } from '../shared/ledger/topology.ts';
 import {
+  alertKeys,
   approvalOutboxKeys,
   auditLogKeys,
   idempotencyKeys,
@@ -74,6 +75,17 @@ export const tableAccessStatements = (
         conditions: {
           'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [subscriptionKeys.pattern] },
         },
+      }),
+    ];
+  }
+  if (access === 'alerts') {
+    // The public acknowledgement link: it reads and updates alert items (`J#<j>#ALERT#<id>`), and
+    // nothing else.
+    return [
+      new iam.PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+        resources: [tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [alertKeys.pattern] } },
       }),
     ];
   }

@@ -144,7 +144,7 @@ if (stalled.length > 0) {
   console.log('\nStalled approvals:');
   for (const a of stalled) {
     console.log(
-      `  ${label(a.scope)} (${a.scope.capitalType}): ${a.stalledRequests} request(s), the longest waiting ${a.longestWaitDays} days — ${a.severity === 'critical' ? 'CRITICAL' : 'warning'}`,
+      `  ${label(a.scope)} (${a.scope.capitalType}): ${a.stalledRequests} request(s), the longest waiting ${a.longestWaitDays} working days — ${a.severity === 'critical' ? 'CRITICAL' : 'warning'}`,
     );
   }
 }

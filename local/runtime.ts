@@ -14,7 +14,12 @@ import { createDocumentClient, sdkClientHooks } from '../shared/platform/aws/aws
 import { LOG_FORMAT_ENV } from '../shared/platform/aws/logger.ts';
 import { setSystemClock } from '../shared/platform/clock.ts';
 import { approvalPolicies } from '../shared/platform/config/approval-policies/index.ts';
-import { type FunctionSpec, TABLE_NAME_ENV } from '../shared/platform/topology.ts';
+import {
+  API_URL_ENV,
+  DASHBOARD_URL_ENV,
+  type FunctionSpec,
+  TABLE_NAME_ENV,
+} from '../shared/platform/topology.ts';
 import { DynamoTargetRepository } from '../shared/targets/adapters/target-repository.ts';
 import { FUNCTIONS } from '../shared/topology.ts';
 import { localAwsEnv, localDynamoClient, localS3Client, localSqsClient } from './aws-local.ts';
@@ -318,6 +323,9 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
       gateway.url,
       gateway.url.replace('//localhost:', '//127.0.0.1:'),
     ]);
+    // The links functions e-mail (alerts: the dashboard and the acknowledge page), both served here.
+    process.env[DASHBOARD_URL_ENV] = gateway.url;
+    process.env[API_URL_ENV] = gateway.url;
     for (const fn of functions) {
       const trigger = fn.spec.trigger;
       if (trigger.kind !== 'queue') continue;

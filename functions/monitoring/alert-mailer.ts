@@ -1,9 +1,11 @@
 import {
+  acknowledgementLinksFromEnv,
   alertEmailDomainsFromEnv,
   deliveryClaimTimeoutMs,
   emailContextFromConfig,
   mailerFromEnv,
   monitoringRepositoryFromEnv,
+  publicUrlsFromEnv,
 } from '../../shared/monitoring/adapters/from-env.ts';
 import { deliverAlert } from '../../shared/monitoring/app/deliver-alert.ts';
 import type { Alert } from '../../shared/monitoring/domain/alert.ts';
@@ -23,6 +25,8 @@ const deps = {
   contextOf: emailContextFromConfig(),
   now: systemEnv.now,
   claimTimeoutMs: deliveryClaimTimeoutMs(),
+  acknowledgementLinks: await acknowledgementLinksFromEnv(),
+  publicUrls: publicUrlsFromEnv(),
 };
 
 /**

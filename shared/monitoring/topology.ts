@@ -10,7 +10,10 @@ export const ALERTS_QUEUE_URL_ENV = 'ALERTS_QUEUE_URL';
  */
 export const ALERT_EMAIL_DOMAINS_ENV = 'ALERT_EMAIL_DOMAINS';
 
-/** The key signing subscriptions' confirmation links (a secret in AWS, a file locally). */
+/**
+ * The key signing the links the system e-mails: subscriptions' confirmation links and alerts'
+ * acknowledge links, each for its own purpose (a secret in AWS, a file locally).
+ */
 export const SUBSCRIPTION_CONFIRM_SECRET_ENV = 'SUBSCRIPTION_CONFIRM_SECRET';
 
 /** The mailer's timeout; its queue's visibility is 6× this, as AWS advises for SQS event sources. */
@@ -54,5 +57,9 @@ export const MONITORING_FUNCTIONS: FunctionSpec[] = [
     sendsTo: [],
     sendsEmail: true,
     settings: [ALERT_EMAIL_DOMAINS_ENV],
+    // Signs each recipient's acknowledge link (the key of the links the system e-mails).
+    secrets: [SUBSCRIPTION_CONFIRM_SECRET_ENV],
+    // Each e-mail links to its alert on the dashboard and to the acknowledge page of the API.
+    publicUrls: true,
   },
 ];

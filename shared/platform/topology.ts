@@ -58,9 +58,10 @@ export interface FunctionSpec {
   /**
    * Table access the function needs (least privilege in AWS). `outbox`: query the outbox index and
    * update the decisions' records that hold it, nothing else. `subscriptions`: get and update
-   * subscription items only (the public confirmation route).
+   * subscription items only (the public confirmation route). `alerts`: get and update alert items
+   * only (the public acknowledgement link).
    */
-  table: 'none' | 'read' | 'read-write' | 'outbox' | 'subscriptions';
+  table: 'none' | 'read' | 'read-write' | 'outbox' | 'subscriptions' | 'alerts';
   /** Queues the function sends to. */
   sendsTo: string[];
   /** Access to the documents bucket (RouteSpec.documents): gets DOCUMENTS_BUCKET and that permission only. */
@@ -74,11 +75,21 @@ export interface FunctionSpec {
   secrets?: string[];
   /** Environment variables filled from the deployment's settings (CDK context in AWS, the environment locally). */
   settings?: string[];
+  /**
+   * Gets the deployment's public URLs, for links it e-mails: DASHBOARD_URL (the dashboard) and API_URL
+   * (the API), set by the stateless stack in AWS and by the local runtime once its gateway listens.
+   */
+  publicUrls?: boolean;
   /** Records auditors' reads in the audit log: needs PutItem on the `AUDITLOG` partition even when read-only. */
   auditTrail?: boolean;
 }
 
 /** Environment variable through which functions receive the table name. */
+/** The dashboard's public URL (`https://<id>.cloudfront.net`), for functions that declare `publicUrls`. */
+export const DASHBOARD_URL_ENV = 'DASHBOARD_URL';
+/** The API's public URL (`https://<id>.execute-api.<region>.amazonaws.com`), for functions that declare `publicUrls`. */
+export const API_URL_ENV = 'API_URL';
+
 export const TABLE_NAME_ENV = 'TABLE_NAME';
 
 /** Environment variable holding the key that signs page cursors (a secret in AWS, a file locally). */

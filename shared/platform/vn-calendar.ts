@@ -38,6 +38,13 @@ export const dayNumber = (date: IsoDate): number => {
 /** Whole days from `from` to `to` (negative when `to` comes first). */
 export const daysBetween = (from: IsoDate, to: IsoDate): number => dayNumber(to) - dayNumber(from);
 
+/** The calendar date `days` days after `date` (before it when negative). */
+export const addDays = (date: IsoDate, days: number): IsoDate =>
+  new Date((dayNumber(date) + days) * DAY_MS).toISOString().slice(0, 10);
+
+/** Day of the week of a calendar date: 0 Sunday … 6 Saturday. */
+export const weekdayOf = (date: IsoDate): number => (((dayNumber(date) + 4) % 7) + 7) % 7;
+
 export const yearOf = (date: IsoDate): number => Number(date.slice(0, 4));
 
 export const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;

@@ -155,6 +155,25 @@ describe('the dashboard against the seeded Tây Giang 2024 demo', () => {
     );
   });
 
+  it('shows the most urgent open alerts first on the overview and says how many more there are', async () => {
+    const planner = await rt.token('an', ['planner']);
+    // Three days of runs: more open alerts than the overview's ten.
+    for (const asOf of ['2024-09-30', '2024-10-01', '2024-10-02']) {
+      expect((await rt.call('POST', '/monitor/runs', { token: planner, body: { asOf } })).status).toBe(202);
+    }
+    const listed = await rt.call('GET', '/alerts?fiscalYear=2024&status=open&limit=10', { token: planner });
+    expect(listed.body.total).toBeGreaterThan(10);
+
+    await page.goto(`${rt.url}/?fiscalYear=2024`);
+    await signIn(page, rt.url, await rt.token('hoa', ['inspector']));
+    const items = page.locator('#open-alerts-title ~ ul.alert-list li');
+    await page.getByText(`Còn ${listed.body.total - 10} cảnh báo khác`).waitFor();
+    await expect(items.count()).resolves.toBe(10);
+    // In the API's order: the first is the listing's first, a critical one.
+    expect(listed.body.items[0].severity).toBe('critical');
+    await expect(items.first().locator('.badge').getAttribute('class')).resolves.toContain('sev-critical');
+  });
+
   it('opens the demo link npm start prints as of 30/09/2024, with named funding lines and dd/mm/yyyy dates', async () => {
     await page.goto(`${rt.url}/?fiscalYear=2024&asOf=2024-09-30`);
     await signIn(page, rt.url, await rt.token('an', ['planner']));

@@ -59,10 +59,10 @@ describe('the Tây Giang 2024 demo on 30/09/2024', () => {
       /recurrent\s+commune Ch'ơm\s+2\.779\.200\.000 ₫\s+580\.000\.000 ₫\s+20\.87%\s+60\.00%\s+39\.13\s+CRITICAL/,
     );
     expect(first.stdout).toContain(
-      'Dang · central · DA5 (recurrent): 1 request(s), the longest waiting 20 days — CRITICAL',
+      'Dang · central · DA5 (recurrent): 1 request(s), the longest waiting 14 working days — CRITICAL',
     );
     expect(first.stdout).toContain(
-      'A Xan · central · DA1 (investment): 1 request(s), the longest waiting 11 days — warning',
+      'A Xan · central · DA1 (investment): 1 request(s), the longest waiting 7 working days — warning',
     );
     expect(first.stdout).toContain('Findings: 76 (47 critical, 29 warning). Alerts queued: 76');
     expect(first.stdout).toMatch(/E-mails: 120 written to /);
@@ -99,7 +99,7 @@ describe('the Tây Giang 2024 demo on 30/09/2024', () => {
       '[Cảnh báo giải ngân] Xã A Tiêng · Vốn trung ương · DA4 · Vốn sự nghiệp: 47% / kế hoạch 60%',
     ]);
     expect(subjectsOf('giamsat.dang@taygiang.gov.vn')).toEqual([
-      '[Cảnh báo giải ngân · Nghiêm trọng] Chậm phê duyệt · xã Dang · Vốn trung ương · DA5 · Vốn sự nghiệp: 1 hồ sơ, lâu nhất 20 ngày',
+      '[Cảnh báo giải ngân · Nghiêm trọng] Chậm phê duyệt · xã Dang · Vốn trung ương · DA5 · Vốn sự nghiệp: 1 hồ sơ, lâu nhất 14 ngày làm việc',
       '[Cảnh báo giải ngân · Nghiêm trọng] Xã Dang · Vốn huy động cộng đồng · DA5 · Vốn sự nghiệp: 0% / kế hoạch 60%',
       '[Cảnh báo giải ngân · Nghiêm trọng] Xã Dang · Vốn tỉnh · DA2 · Vốn sự nghiệp: 0% / kế hoạch 60%',
       '[Cảnh báo giải ngân] Xã Dang · Vốn sự nghiệp: 49% / kế hoạch 60%',

@@ -125,8 +125,10 @@ describe('cdk-nag AwsSolutions checks', () => {
     );
     expect(rulesAt(defaults.deployment, defaults.app)).toEqual(
       [
+        'AwsSolutions-APIG4 Http/Api/GET--alerts--acknowledge',
         'AwsSolutions-APIG4 Http/Api/GET--health',
         'AwsSolutions-APIG4 Http/Api/GET--subscriptions--confirm',
+        'AwsSolutions-APIG4 Http/Api/POST--alerts--acknowledge',
         'AwsSolutions-COG2 Users/UserPool',
         'AwsSolutions-SMG4 CursorSecret',
         'AwsSolutions-SMG4 SubscriptionConfirmSecret',
@@ -138,8 +140,10 @@ describe('cdk-nag AwsSolutions checks', () => {
     const production = synthesize(PRODUCTION);
     expect(rulesAt(production.deployment, production.app)).toEqual(
       [
+        'AwsSolutions-APIG4 Http/Api/GET--alerts--acknowledge',
         'AwsSolutions-APIG4 Http/Api/GET--health',
         'AwsSolutions-APIG4 Http/Api/GET--subscriptions--confirm',
+        'AwsSolutions-APIG4 Http/Api/POST--alerts--acknowledge',
         'AwsSolutions-SMG4 CursorSecret',
         'AwsSolutions-SMG4 SubscriptionConfirmSecret',
         ...dashboard,

@@ -15,6 +15,7 @@ import { DECISION_OPERATION, OUTBOX_RELAY_ID } from '../../shared/ledger/topolog
 import { secretArnEnv } from '../../shared/platform/aws/secrets.ts';
 import { ROLES } from '../../shared/platform/roles.ts';
 import {
+  alertKeys,
   approvalOutboxKeys,
   auditLogKeys,
   idempotencyKeys,
@@ -227,9 +228,18 @@ describe('the HTTP API', () => {
     expect(keys.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
   });
 
-  it('requires a JWT on every route except GET /health and the e-mailed confirmation link', () => {
-    const open = ['GET /health', 'GET /subscriptions/confirm'];
-    expect(ROUTES.filter((r) => r.roles === 'public').map((r) => `${r.method} ${r.path}`)).toEqual(open);
+  it('requires a JWT on every route except GET /health and the e-mailed confirmation and acknowledge links', () => {
+    const open = [
+      'GET /alerts/acknowledge',
+      'GET /health',
+      'GET /subscriptions/confirm',
+      'POST /alerts/acknowledge',
+    ];
+    expect(
+      ROUTES.filter((r) => r.roles === 'public')
+        .map((r) => `${r.method} ${r.path}`)
+        .sort(),
+    ).toEqual(open);
     for (const [, route] of routes()) {
       const key = route.Properties.RouteKey as string;
       if (open.includes(key)) {
@@ -542,6 +552,7 @@ describe('the function permissions', () => {
         'read-write': [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS],
         outbox: ['dynamodb:Query', 'dynamodb:UpdateItem'],
         subscriptions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+        alerts: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
       }[spec.table];
       expect(dynamo.sort(), spec.id).toEqual([...expected].sort());
       expect(dynamo, spec.id).not.toContain('dynamodb:Scan');
@@ -594,6 +605,25 @@ describe('the function permissions', () => {
     // Besides its logs, traces (X-Ray, every function) and reading its own key (checked with every
     // secret above): no queue, no e-mail.
     expect(actionsOf(statements).filter((a) => !/^(logs|dynamodb|xray|secretsmanager):/.test(a))).toEqual([]);
+  });
+
+  it('let the public acknowledge-link routes get and update alert items only, and send no e-mail', () => {
+    const acknowledgers = FUNCTIONS.filter((f) => f.table === 'alerts');
+    expect(acknowledgers.map((f) => f.id).sort()).toEqual([
+      'acknowledge-alert-by-link',
+      'show-alert-acknowledgement',
+    ]);
+    for (const { id } of acknowledgers) {
+      const statements = statementsOf(functionIdOf(id));
+      const dynamo = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('dynamodb:')));
+      expect(dynamo, id).toHaveLength(1);
+      expect(dynamo[0]?.Condition, id).toEqual({
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [alertKeys.pattern] },
+      });
+      expect(actionsOf(statements).filter((a) => !/^(logs|dynamodb|xray|secretsmanager):/.test(a))).toEqual(
+        [],
+      );
+    }
   });
 
   it('give the allow-listed e-mail domains to the functions that declare the setting, and to no other', () => {

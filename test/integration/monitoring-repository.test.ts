@@ -9,6 +9,7 @@ import { DynamoMonitoringRepository } from '../../shared/monitoring/adapters/mon
 import { runMonitor } from '../../shared/monitoring/app/run-monitor.ts';
 import { monitoringConfig } from '../../shared/monitoring/config/monitoring.ts';
 import { createDocumentClient } from '../../shared/platform/aws/aws-clients.ts';
+import { workingCalendar } from '../../shared/platform/config/holidays/index.ts';
 import { InvalidCursorError } from '../../shared/platform/errors.ts';
 import {
   allocationKeys,
@@ -86,6 +87,7 @@ describe('the monitor reads running totals, never the ledger', () => {
         alerts: repo,
         publisher: { publish: async () => {} },
         config: monitoringConfig,
+        calendar: workingCalendar,
         now: () => new Date(),
         jurisdictions: [TG],
       },
@@ -162,6 +164,7 @@ describe('alerts in DynamoDB and on the alerts queue', () => {
       alerts: repo,
       publisher: new AlertQueuePublisher(sqs, queueUrl),
       config: monitoringConfig,
+      calendar: workingCalendar,
       now: () => new Date('2024-09-30T01:00:00Z'),
       jurisdictions: [TG, 'da-nang'],
     };

@@ -1575,31 +1575,38 @@ describe('hostile input never reaches a 5xx and never writes', () => {
     run.figures.notes.fuzzedRequests = Number(run.figures.notes.fuzzedRequests ?? 0) + 60;
   });
 
-  it('answers hostile confirmation tokens on the public confirm route with a 4xx error body, confirming nothing', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.oneof(
-          hostileString,
-          fc.string({ maxLength: 3000 }),
-          // Shaped like a real token: a base64url payload and a signature, neither of them ours.
-          fc
-            .tuple(fc.jsonValue({ maxDepth: 3 }), fc.uint8Array({ minLength: 0, maxLength: 40 }))
-            .map(
-              ([payload, sig]) =>
-                `${Buffer.from(JSON.stringify({ p: payload, q: 'subscription-confirmation' }) ?? '').toString('base64url')}.${Buffer.from(sig).toString('base64url')}`,
-            ),
+  it.each([
+    ['GET', '/subscriptions/confirm', 'subscription-confirmation'],
+    ['GET', '/alerts/acknowledge', 'alert-acknowledgement'],
+    ['POST', '/alerts/acknowledge', 'alert-acknowledgement'],
+  ] as const)(
+    'answers hostile tokens on the public link route %s %s with a 4xx error body, changing nothing',
+    async (method, path, purpose) => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(
+            hostileString,
+            fc.string({ maxLength: 3000 }),
+            // Shaped like a real token: a base64url payload and a signature, neither of them ours.
+            fc
+              .tuple(fc.jsonValue({ maxDepth: 3 }), fc.uint8Array({ minLength: 0, maxLength: 40 }))
+              .map(
+                ([payload, sig]) =>
+                  `${Buffer.from(JSON.stringify({ p: payload, q: purpose }) ?? '').toString('base64url')}.${Buffer.from(sig).toString('base64url')}`,
+              ),
+          ),
+          async (token) => {
+            const res = await call(method, `${path}?${new URLSearchParams({ token })}`);
+            expect(res.status).toBeGreaterThanOrEqual(400);
+            expect(res.status).toBeLessThan(500);
+            expectErrorBody(res);
+          },
         ),
-        async (token) => {
-          const res = await call('GET', `/subscriptions/confirm?${new URLSearchParams({ token })}`);
-          expect(res.status).toBeGreaterThanOrEqual(400);
-          expect(res.status).toBeLessThan(500);
-          expectErrorBody(res);
-        },
-      ),
-      { numRuns: 60, seed: 13 },
-    );
-    run.figures.notes.fuzzedRequests = Number(run.figures.notes.fuzzedRequests ?? 0) + 60;
-  });
+        { numRuns: 60, seed: 13 },
+      );
+      run.figures.notes.fuzzedRequests = Number(run.figures.notes.fuzzedRequests ?? 0) + 60;
+    },
+  );
 
   it('answers header injection sent over a raw socket with a 4xx, writes nothing and echoes nothing into headers', async () => {
     const finance = await s.as('fuzz-finance', 'finance');

@@ -79,10 +79,11 @@ export const givenSubmission = async (
   allocationId: string,
   amountVnd: number,
   outputs?: Record<string, number>,
+  by: Actor = finance,
 ) => {
   const submitted = await submitRequest(
     { catalogue: demoOutputCatalogue, ...deps, policies: approvalPolicies },
-    finance,
+    by,
     newRequest(allocationId, amountVnd, outputs),
     randomUUID(),
   );

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openFiscalYears } from '../../shared/monitoring/app/run-monitor.ts';
 import { monitoringConfig } from '../../shared/monitoring/config/monitoring.ts';
 import { findStalledRequests } from '../../shared/monitoring/domain/lag-detector.ts';
+import { workingCalendar } from '../../shared/platform/config/holidays/index.ts';
 import { daysBetween, isIsoDate, vnDateOf, vnMidnight } from '../../shared/platform/vn-calendar.ts';
 import { aRequest } from './support/domain-fixtures.ts';
 
@@ -37,15 +38,22 @@ describe('the fiscal years a run covers by default', () => {
   });
 });
 
-describe('stalled approvals counted in Vietnam days', () => {
+describe('stalled approvals counted in Vietnam working days', () => {
   const policy = monitoringConfig.defaults;
 
   it('counts a request sent at 23:30 in Vietnam from that Vietnam day, not from its UTC date', () => {
-    // 23:30 on 22/09 in Vietnam is 16:30 UTC on 22/09; 00:30 on 23/09 in Vietnam is 17:30 UTC on 22/09.
-    const lateEvening = aRequest({ id: 'r-1', pendingSince: '2024-09-22T16:30:00.000Z' });
-    const afterMidnight = aRequest({ id: 'r-2', pendingSince: '2024-09-22T17:30:00.000Z' });
+    // 23:30 on Thursday 19/09 in Vietnam is 16:30 UTC on 19/09; 00:30 on Friday 20/09 is 17:30 UTC on 19/09.
+    // By Monday 30/09 the first has waited 7 working days, the second 6.
+    const lateEvening = aRequest({ id: 'r-1', pendingSince: '2024-09-19T16:30:00.000Z' });
+    const afterMidnight = aRequest({ id: 'r-2', pendingSince: '2024-09-19T17:30:00.000Z' });
 
-    const stalled = findStalledRequests([lateEvening, afterMidnight], policy, 2024, '2024-09-29');
+    const stalled = findStalledRequests(
+      [lateEvening, afterMidnight],
+      policy,
+      2024,
+      '2024-09-30',
+      workingCalendar,
+    );
 
     expect(stalled.map((s) => [s.requestId, s.waitingDays, s.severity])).toEqual([['r-1', 7, 'warning']]);
   });
@@ -54,14 +62,23 @@ describe('stalled approvals counted in Vietnam days', () => {
     const old = aRequest({ id: 'r-old', pendingSince: '2024-09-10T02:00:00.000Z', nextLevel: 'province' });
     const decided = aRequest({ id: 'r-done', status: 'disbursed', pendingSince: '2024-09-01T02:00:00.000Z' });
 
-    const stalled = findStalledRequests([old, decided], policy, 2024, '2024-09-30');
+    const stalled = findStalledRequests([old, decided], policy, 2024, '2024-09-30', workingCalendar);
 
     expect(stalled).toHaveLength(1);
     expect(stalled[0]).toMatchObject({
       requestId: 'r-old',
-      waitingDays: 20,
+      waitingDays: 14, // working days from Tuesday 10/09 to Monday 30/09
       severity: 'critical',
       level: 'province',
     });
+  });
+
+  it('does not count Tết: a request sent on Friday 24/01/2025 has waited 2 working days on Tuesday 04/02', () => {
+    const beforeTet = aRequest({ id: 'r-tet', fiscalYear: 2025, pendingSince: '2025-01-24T02:00:00.000Z' });
+
+    expect(findStalledRequests([beforeTet], policy, 2025, '2025-02-04', workingCalendar)).toEqual([]);
+    expect(findStalledRequests([beforeTet], policy, 2025, '2025-02-11', workingCalendar)).toMatchObject([
+      { requestId: 'r-tet', waitingDays: 7, severity: 'warning' },
+    ]);
   });
 });

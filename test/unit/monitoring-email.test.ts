@@ -65,9 +65,25 @@ describe('money and figures as Vietnamese readers write them', () => {
   });
 });
 
+/** One recipient's links, as the mailer makes them. */
+const LINKS = {
+  dashboard: 'https://dashboard.test/?fiscalYear=2024#/alerts/a-1',
+  acknowledge: 'https://api.test/alerts/acknowledge?token=t.s',
+};
+
 describe('an alert rendered as an e-mail', () => {
+  it('links to the alert on the dashboard and to its acknowledge page, and names no API verb', () => {
+    const email = renderAlertEmail(toAlert(lagFinding(), '2024-09-30T00:00:00Z'), ctx, LINKS);
+
+    expect(email.text).toContain(`\n  ${LINKS.dashboard}\n`);
+    expect(email.text).toContain(`\n  ${LINKS.acknowledge}\n`);
+    expect(email.html).toContain('<a href="https://api.test/alerts/acknowledge?token=t.s">');
+    expect(email.html).toContain('<a href="https://dashboard.test/?fiscalYear=2024#/alerts/a-1">');
+    expect(`${email.text}${email.html}`).not.toMatch(/\b(POST|GET|PUT|DELETE) \//);
+  });
+
   it('has a Vietnamese subject with the rate against the plan', () => {
-    const email = renderAlertEmail(toAlert(lagFinding(), '2024-09-30T00:00:00Z'), ctx);
+    const email = renderAlertEmail(toAlert(lagFinding(), '2024-09-30T00:00:00Z'), ctx, LINKS);
 
     expect(email.subject).toBe('[Cảnh báo giải ngân] Xã A Tiêng · Vốn trung ương: 32% / kế hoạch 60%');
   });
@@ -76,13 +92,14 @@ describe('an alert rendered as an e-mail', () => {
     const email = renderAlertEmail(
       toAlert(lagFinding({ severity: 'critical' }), '2024-09-30T00:00:00Z'),
       ctx,
+      LINKS,
     );
 
     expect(email.subject.startsWith('[Cảnh báo giải ngân · Nghiêm trọng] ')).toBe(true);
   });
 
   it('gives the figures in Vietnamese, formatted as đồng, with one English summary line', () => {
-    const { text } = renderAlertEmail(toAlert(lagFinding(), '2024-09-30T00:00:00Z'), ctx);
+    const { text } = renderAlertEmail(toAlert(lagFinding(), '2024-09-30T00:00:00Z'), ctx, LINKS);
 
     expect(text).toContain('Vốn kế hoạch giao:');
     expect(text).toContain('4.200.000.000 ₫');
@@ -130,13 +147,13 @@ describe('an alert rendered as an e-mail', () => {
       stalledTotal: 1,
     });
 
-    const email = renderAlertEmail(toAlert(finding, '2024-09-30T00:00:00Z'), ctx);
+    const email = renderAlertEmail(toAlert(finding, '2024-09-30T00:00:00Z'), ctx, LINKS);
 
     expect(email.subject).toBe(
-      '[Cảnh báo giải ngân · Nghiêm trọng] Chậm phê duyệt · xã Dang · Vốn trung ương · DA5 · Vốn sự nghiệp: 1 hồ sơ, lâu nhất 20 ngày',
+      '[Cảnh báo giải ngân · Nghiêm trọng] Chậm phê duyệt · xã Dang · Vốn trung ương · DA5 · Vốn sự nghiệp: 1 hồ sơ, lâu nhất 20 ngày làm việc',
     );
     expect(email.text).toContain(
-      '400.000.000 ₫ · UBND xã Dang <chi trả> · Hỗ trợ nhà ở · chờ cấp huyện từ 10/09/2024 (20 ngày)',
+      '400.000.000 ₫ · UBND xã Dang <chi trả> · Hỗ trợ nhà ở · chờ cấp huyện từ 10/09/2024 (20 ngày làm việc)',
     );
     expect(email.html).toContain('UBND xã Dang &lt;chi trả&gt;');
     expect(email.html).not.toContain('<chi trả>');
@@ -145,7 +162,7 @@ describe('an alert rendered as an e-mail', () => {
   it('is the same e-mail every time for the same alert', () => {
     const alert = toAlert(lagFinding(), '2024-09-30T00:00:00Z');
 
-    expect(renderAlertEmail(alert, ctx)).toEqual(renderAlertEmail(structuredClone(alert), ctx));
+    expect(renderAlertEmail(alert, ctx, LINKS)).toEqual(renderAlertEmail(structuredClone(alert), ctx, LINKS));
   });
 
   it('keeps a payee’s or a title’s line breaks out of the plain-text part', () => {
@@ -176,7 +193,7 @@ describe('an alert rendered as an e-mail', () => {
       stalledTotal: 1,
     });
 
-    const email = renderAlertEmail(toAlert(finding, '2024-09-30T00:00:00Z'), ctx);
+    const email = renderAlertEmail(toAlert(finding, '2024-09-30T00:00:00Z'), ctx, LINKS);
 
     const lines = email.text.split('\n');
     expect(email.text).not.toMatch(/[\r\t\u2028\u2029]/);
@@ -226,22 +243,22 @@ describe('an alert e-mail names the places of its own jurisdiction', () => {
     });
 
   it('says "xã Avương" and "thành phố Đà Nẵng" for a Đà Nẵng alert, the city budget for the local line, and never "huyện"', () => {
-    const email = renderAlertEmail(toAlert(daNangFinding('Avương'), '2026-09-30T00:00:00Z'), daNang);
+    const email = renderAlertEmail(toAlert(daNangFinding('Avương'), '2026-09-30T00:00:00Z'), daNang, LINKS);
 
     expect(email.subject).toBe(
-      '[Cảnh báo giải ngân] Chậm phê duyệt · xã Avương · Ngân sách thành phố: 1 hồ sơ, lâu nhất 29 ngày',
+      '[Cảnh báo giải ngân] Chậm phê duyệt · xã Avương · Ngân sách thành phố: 1 hồ sơ, lâu nhất 29 ngày làm việc',
     );
     expect(email.text).toContain(
       'Có hồ sơ đề nghị giải ngân của xã Avương · Ngân sách thành phố chờ phê duyệt',
     );
-    expect(email.text).toContain('chờ cấp thành phố từ 01/09/2026 (29 ngày)');
+    expect(email.text).toContain('chờ cấp thành phố từ 01/09/2026 (29 ngày làm việc)');
     expect(email.text).toContain('giai-ngan, thành phố Đà Nẵng. Mã cảnh báo');
     expect(email.text).toContain('stalled approvals in Avương commune · city budget (public investment)');
     for (const part of [email.subject, email.text, email.html]) expect(part).not.toMatch(/huyện/i);
   });
 
   it('names a scope of no commune as the whole city', () => {
-    const email = renderAlertEmail(toAlert(daNangFinding(), '2026-09-30T00:00:00Z'), daNang);
+    const email = renderAlertEmail(toAlert(daNangFinding(), '2026-09-30T00:00:00Z'), daNang, LINKS);
 
     expect(email.subject).toContain('Chậm phê duyệt · toàn thành phố Đà Nẵng · Ngân sách thành phố:');
     expect(email.text).toContain('Phạm vi:');
@@ -266,6 +283,7 @@ describe('an alert e-mail names the places of its own jurisdiction', () => {
         '2024-09-30T00:00:00Z',
       ),
       ctx,
+      LINKS,
     );
 
     expect(email.subject).toContain('Chậm phê duyệt · toàn huyện Tây Giang · Ngân sách huyện:');

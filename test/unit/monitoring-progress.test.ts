@@ -7,6 +7,7 @@ import { policyFor } from '../../shared/monitoring/domain/monitoring-policy.ts';
 import { measureProgress, type Scope } from '../../shared/monitoring/domain/progress.ts';
 import { covers } from '../../shared/monitoring/domain/subscription.ts';
 import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
+import { workingCalendar } from '../../shared/platform/config/holidays/index.ts';
 import { anAllocation, aRequest } from './support/domain-fixtures.ts';
 
 const policy = policyFor(monitoringConfig, 2024, UPGRADE_DEFAULT_JURISDICTION);
@@ -197,23 +198,25 @@ describe('findings', () => {
   const stalled = findStalledRequests(
     [
       aRequest({
-        id: 'r-20d',
+        id: 'r-14wd',
         allocationId: 'dang-central',
         commune: 'Dang',
         component: 'DA1',
         pendingSince: '2024-09-10T02:00:00Z',
       }),
       aRequest({
-        id: 'r-8d',
+        id: 'r-7wd',
         allocationId: 'dang-central',
         commune: 'Dang',
         component: 'DA1',
-        pendingSince: '2024-09-22T02:00:00Z',
+        // Thursday 19/09: 7 working days by Monday 30/09 (r-20d, from 10/09: 14).
+        pendingSince: '2024-09-19T02:00:00Z',
       }),
     ],
     policy,
     2024,
     AS_OF,
+    workingCalendar,
   );
   const findings = detectFindings(rows, stalled, policy, 2024, AS_OF);
 
@@ -254,7 +257,7 @@ describe('findings', () => {
       stalledTotal: 2,
       scope: { allocationId: 'dang-central' },
     });
-    expect(stalledFindings[0]?.stalledRequests.map((s) => s.requestId)).toEqual(['r-20d', 'r-8d']);
+    expect(stalledFindings[0]?.stalledRequests.map((s) => s.requestId)).toEqual(['r-14wd', 'r-7wd']);
   });
 });
 

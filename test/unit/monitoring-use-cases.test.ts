@@ -1,5 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createConfirmationLinks } from '../../shared/monitoring/adapters/confirmation-links.ts';
+import {
+  createAcknowledgementLinks,
+  createConfirmationLinks,
+} from '../../shared/monitoring/adapters/confirmation-links.ts';
 import { emailContextFromConfig } from '../../shared/monitoring/adapters/from-env.ts';
 import { acknowledgeAlert, listAlerts } from '../../shared/monitoring/app/alerts.ts';
 import { deliverAlert } from '../../shared/monitoring/app/deliver-alert.ts';
@@ -14,12 +17,14 @@ import {
 import { monitoringConfig } from '../../shared/monitoring/config/monitoring.ts';
 import type { Alert } from '../../shared/monitoring/domain/alert.ts';
 import { subscriptionStatus } from '../../shared/monitoring/domain/subscription.ts';
+import { workingCalendar } from '../../shared/platform/config/holidays/index.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../shared/platform/errors.ts';
 import { anActor, anAllocation } from './support/domain-fixtures.ts';
 import { InMemoryMonitoring, RecordingMailer, RecordingPublisher } from './support/in-memory-monitoring.ts';
 
 const at = (iso: string) => () => new Date(iso);
 const links = createConfirmationLinks('k'.repeat(48));
+const ackLinks = createAcknowledgementLinks('k'.repeat(48));
 let confirmationMailer: RecordingMailer;
 /** Subscription deps: `gov.vn` allow-listed, confirmation links e-mailed to a recording mailer. */
 const subscriptionDeps = (now = '2024-09-01T00:00:00Z') => ({
@@ -45,6 +50,7 @@ const monitor = (now = '2024-09-30T01:00:00Z') => ({
   alerts: store,
   publisher,
   config: monitoringConfig,
+  calendar: workingCalendar,
   now: at(now),
   jurisdictions: ['tay-giang', 'da-nang'],
 });
@@ -154,6 +160,8 @@ const deliveryDeps = (mailer: RecordingMailer) => ({
   allowList: ['gov.vn'],
   contextOf: emailContextFromConfig(),
   now: at('2024-09-30T01:00:00Z'),
+  acknowledgementLinks: ackLinks,
+  publicUrls: () => ({ dashboardUrl: 'https://dashboard.test', apiUrl: 'https://api.test' }),
 });
 
 describe('delivering an alert', () => {

@@ -10,6 +10,7 @@ import {
 import { progressReport } from '../../shared/monitoring/app/progress-report.ts';
 import { runMonitor } from '../../shared/monitoring/app/run-monitor.ts';
 import { monitoringConfig } from '../../shared/monitoring/config/monitoring.ts';
+import { workingCalendar } from '../../shared/platform/config/holidays/index.ts';
 import { AmountOutOfRangeError, BelowCommittedError } from '../../shared/platform/errors.ts';
 import { errorResponse } from '../../shared/platform/http/error-response.ts';
 import { MAX_AMOUNT_VND } from '../../shared/platform/money.ts';
@@ -166,6 +167,7 @@ describe('readers meeting an allocation stored out of range', () => {
       alerts: monitoring,
       publisher: new RecordingPublisher(),
       config: monitoringConfig,
+      calendar: workingCalendar,
       now,
       jurisdictions: ['tay-giang'],
     });

@@ -47,7 +47,8 @@ const DETAILS = {
 type Detail = keyof typeof DETAILS;
 
 const screenOf = (): Screen => {
-  const name = location.hash.replace(/^#\/?/, '');
+  // `#/alerts/<id>` (an alert e-mail's link) opens the alerts screen at that alert.
+  const name = location.hash.replace(/^#\/?/, '').split('/')[0] ?? '';
   return name in SCREENS ? (name as Screen) : 'overview';
 };
 

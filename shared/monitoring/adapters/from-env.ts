@@ -5,10 +5,13 @@ import { readSecret } from '../../platform/aws/secrets.ts';
 import { tracer } from '../../platform/aws/tracer.ts';
 import { systemEnv } from '../../platform/clock.ts';
 import { approvalPolicies } from '../../platform/config/approval-policies/index.ts';
+import { workingCalendar } from '../../platform/config/holidays/index.ts';
 import { requireEnv, tableName } from '../../platform/config/runtime-config.ts';
 import { EmlFileMailer } from '../../platform/mail/eml-file-mailer.ts';
 import { SesMailer } from '../../platform/mail/ses-mailer.ts';
 import { SmtpMailer } from '../../platform/mail/smtp-mailer.ts';
+import { API_URL_ENV, DASHBOARD_URL_ENV } from '../../platform/topology.ts';
+import type { PublicUrls } from '../app/deliver-alert.ts';
 import { type EmailContextOf, emailContextOf } from '../app/email-context.ts';
 import type { Mailer } from '../app/ports.ts';
 import type { MonitorDeps } from '../app/run-monitor.ts';
@@ -22,7 +25,7 @@ import {
   SUBSCRIPTION_CONFIRM_SECRET_ENV,
 } from '../topology.ts';
 import { AlertQueuePublisher } from './alert-queue-publisher.ts';
-import { createConfirmationLinks } from './confirmation-links.ts';
+import { createAcknowledgementLinks, createConfirmationLinks } from './confirmation-links.ts';
 import { DynamoMonitoringRepository } from './monitoring-repository.ts';
 
 /** The monitoring store of a function, wired from its environment (read once, at init). */
@@ -40,6 +43,7 @@ export const monitorDepsFromEnv = (): MonitorDeps => {
     alerts: store,
     publisher: alertPublisherFromEnv(),
     config: monitoringConfig,
+    calendar: workingCalendar,
     now: systemEnv.now,
     jurisdictions: jurisdictionCatalog.jurisdictions.map((j) => j.id),
   };
@@ -102,3 +106,19 @@ export const subscriptionDepsFromEnv = () => ({
   now: systemEnv.now,
   allowList: alertEmailDomainsFromEnv(),
 });
+
+/** Acknowledge links signed with the key of the links the system e-mails (SUBSCRIPTION_CONFIRM_SECRET). */
+export const acknowledgementLinksFromEnv = async () =>
+  createAcknowledgementLinks(await readSecret(SUBSCRIPTION_CONFIRM_SECRET_ENV));
+
+/**
+ * The deployment's public URLs, read on first use and kept (the local runtime sets them once its
+ * gateway listens, after the functions load); a missing one is a wiring fault, named.
+ */
+export const publicUrlsFromEnv = (env: NodeJS.ProcessEnv = process.env): (() => PublicUrls) => {
+  let urls: PublicUrls | undefined;
+  return () => {
+    urls ??= { dashboardUrl: requireEnv(DASHBOARD_URL_ENV, env), apiUrl: requireEnv(API_URL_ENV, env) };
+    return urls;
+  };
+};

@@ -1,9 +1,16 @@
 import { sha256Hex } from '../../ledger/domain/hash-chain.ts';
 import { type Alert, alertJurisdiction } from '../domain/alert.ts';
+import { acknowledgementClaim, acknowledgementLink, dashboardAlertLink } from '../domain/alert-link.ts';
 import { covers, mayReceiveAlerts } from '../domain/subscription.ts';
 import { renderAlertEmail } from '../presentation/alert-email.ts';
 import type { EmailContextOf } from './email-context.ts';
-import type { DeliveryLog, Mailer, SubscriptionStore } from './ports.ts';
+import type { AcknowledgementLinks, DeliveryLog, Mailer, SubscriptionStore } from './ports.ts';
+
+/** Where an alert e-mail's links lead: the dashboard, and the API that serves the acknowledge page. */
+export interface PublicUrls {
+  dashboardUrl: string;
+  apiUrl: string;
+}
 
 export interface DeliveryDeps {
   subscriptions: SubscriptionStore;
@@ -16,6 +23,10 @@ export interface DeliveryDeps {
   /** How the e-mail names places and approval levels: those of the alert's jurisdiction. */
   contextOf: EmailContextOf;
   now: () => Date;
+  /** Seals each recipient's acknowledge link. */
+  acknowledgementLinks: AcknowledgementLinks;
+  /** The deployment's public URLs (read once, on first use: the local gateway learns its port late). */
+  publicUrls: () => PublicUrls;
   /**
    * After this long an unfinished claim (a sender that crashed) may be taken over. It must not be
    * longer than the queue's redelivery delay: a redelivery after a crash would otherwise find the
@@ -52,10 +63,19 @@ export const deliverAlert = async (deps: DeliveryDeps, alert: Alert): Promise<De
         .map((s) => s.email),
     ),
   ].sort();
-  const email = renderAlertEmail(alert, deps.contextOf(jurisdiction, alert.day, alert.fiscalYear));
+  const context = deps.contextOf(jurisdiction, alert.day, alert.fiscalYear);
   let sent = 0;
   for (const to of recipients) {
     const now = deps.now();
+    const { dashboardUrl, apiUrl } = deps.publicUrls();
+    // Each recipient's own acknowledge link: the acknowledgement is recorded in their name.
+    const email = renderAlertEmail(alert, context, {
+      dashboard: dashboardAlertLink(dashboardUrl, alert),
+      acknowledge: acknowledgementLink(
+        apiUrl,
+        deps.acknowledgementLinks.seal(acknowledgementClaim(alert, to, now)),
+      ),
+    });
     const staleBefore = new Date(now.getTime() - (deps.claimTimeoutMs ?? 10 * 60_000)).toISOString();
     if (!(await deps.deliveries.claimDelivery(jurisdiction, alert.id, to, now.toISOString(), staleBefore)))
       continue;

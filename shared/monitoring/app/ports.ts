@@ -2,6 +2,7 @@ import type { Page } from '../../ledger/app/ports.ts';
 import type { Allocation } from '../../ledger/domain/allocation.ts';
 import type { DisbursementRequest } from '../../ledger/domain/disbursement-request.ts';
 import type { Alert, StoredAlert } from '../domain/alert.ts';
+import type { AcknowledgementClaim } from '../domain/alert-link.ts';
 import type { Severity } from '../domain/monitoring-policy.ts';
 import type { ConfirmationClaim, Subscription } from '../domain/subscription.ts';
 
@@ -71,6 +72,13 @@ export interface ConfirmationLinks {
   seal(claim: ConfirmationClaim): string;
   /** The claim of a genuine token; throws InvalidConfirmationError for an altered or foreign one. */
   open(token: string): ConfirmationClaim;
+}
+
+/** Seals and opens the claims of alert e-mails' acknowledge links (HMAC-signed). */
+export interface AcknowledgementLinks {
+  seal(claim: AcknowledgementClaim): string;
+  /** The claim of a genuine token; throws InvalidConfirmationError for an altered or foreign one. */
+  open(token: string): AcknowledgementClaim;
 }
 
 /**

@@ -4,6 +4,7 @@ import { type Actor, restrictFilter, scopeOf } from '../../platform/access.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import type { TotalsProblem } from '../../platform/total-range.ts';
 import { daysBetween, type IsoDate, isIsoDate, vnDateOf, yearOf } from '../../platform/vn-calendar.ts';
+import type { WorkingCalendar } from '../../platform/working-days.ts';
 import { alertJurisdiction, toAlert } from '../domain/alert.ts';
 import { curvesEnd } from '../domain/expected-curve.ts';
 import { detectFindings, type Finding, findStalledRequests } from '../domain/lag-detector.ts';
@@ -16,6 +17,8 @@ export interface MonitorDeps {
   alerts: AlertStore;
   publisher: AlertPublisher;
   config: MonitoringConfig;
+  /** Which days are working days: stalled approvals are counted in them. */
+  calendar: WorkingCalendar;
   now: () => Date;
   /** The jurisdictions the deployment serves: a run confined to none measures each, apart. */
   jurisdictions: readonly string[];
@@ -109,7 +112,13 @@ export const runMonitor = async (deps: MonitorDeps, input: MonitorInput = {}): P
         scope: { ...x.scope, jurisdiction },
       });
       const yearRows = measureProgress(allocations.items, policy, fiscalYear, asOf).map(inJurisdiction);
-      const stalled = findStalledRequests(pendingOf.get(jurisdiction) ?? [], policy, fiscalYear, asOf);
+      const stalled = findStalledRequests(
+        pendingOf.get(jurisdiction) ?? [],
+        policy,
+        fiscalYear,
+        asOf,
+        deps.calendar,
+      );
       rows.push(...yearRows.filter((row) => inRun(row.scope)));
       found.push(
         ...detectFindings(yearRows, stalled, policy, fiscalYear, asOf)

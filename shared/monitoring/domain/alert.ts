@@ -47,6 +47,23 @@ export const alertId = (f: Pick<Finding, 'fiscalYear' | 'day' | 'kind' | 'severi
   return `${f.day}-${f.kind}-${f.severity}-${digest.slice(0, 20)}`;
 };
 
+const SEVERITY_ORDER = { critical: 0, warning: 1 } as const;
+
+/**
+ * The order inspectors read alerts in: critical first, then the largest lag (a stalled-approval alert,
+ * which has none, after the lag alerts of its severity), then the newest; the id last, so the order
+ * is total and pages never overlap.
+ */
+export const compareAlerts = (
+  a: Pick<Alert, 'severity' | 'progress' | 'day' | 'createdAt' | 'id'>,
+  b: Pick<Alert, 'severity' | 'progress' | 'day' | 'createdAt' | 'id'>,
+): number =>
+  SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+  (b.progress?.lagPoints ?? Number.NEGATIVE_INFINITY) - (a.progress?.lagPoints ?? Number.NEGATIVE_INFINITY) ||
+  b.day.localeCompare(a.day) ||
+  b.createdAt.localeCompare(a.createdAt) ||
+  a.id.localeCompare(b.id);
+
 /** Makes the alert of a finding. */
 export const toAlert = (finding: Finding, createdAt: string): Alert => ({
   id: alertId(finding),

@@ -1,5 +1,6 @@
 import type { DisbursementRequest } from '../../ledger/domain/disbursement-request.ts';
-import { daysBetween, type IsoDate, vnDateOf } from '../../platform/vn-calendar.ts';
+import { type IsoDate, vnDateOf } from '../../platform/vn-calendar.ts';
+import { type WorkingCalendar, workingDaysBetween } from '../../platform/working-days.ts';
 import { type MonitoringPolicy, severityOf } from './monitoring-policy.ts';
 import {
   type AllocationKeys,
@@ -22,6 +23,7 @@ export interface StalledRequest {
   purpose: string;
   level: string;
   pendingSince: string;
+  /** Working days waited at the level (weekends, public holidays and Tết not counted). */
   waitingDays: number;
   severity: 'warning' | 'critical';
   /** On capital carried over from an earlier year (set from its allocation's row). */
@@ -68,19 +70,23 @@ export interface Finding {
 const LISTED_STALLED = 10;
 const RANK = { warning: 1, critical: 2 } as const;
 
-/** Pending requests of a fiscal year that have waited at their level at least the warning limit, longest first. */
+/**
+ * Pending requests of a fiscal year that have waited at their level at least the warning limit, in
+ * working days (a request sent before Tết has not stalled over the holiday), longest first.
+ */
 export const findStalledRequests = (
   pending: readonly DisbursementRequest[],
   policy: Pick<MonitoringPolicy, 'stalledDays'>,
   fiscalYear: number,
   asOf: IsoDate,
+  calendar: WorkingCalendar,
 ): StalledRequest[] => {
   const out: StalledRequest[] = [];
   for (const r of pending) {
     if (r.fiscalYear !== fiscalYear || r.status !== 'pending_approval' || !r.nextLevel) continue;
     const since = r.pendingSince ?? r.updatedAt;
-    // Whole Vietnam calendar days: a request sent at 23:00 on the 1st has waited one day on the 2nd.
-    const waitingDays = daysBetween(vnDateOf(since), asOf);
+    // Whole Vietnam days: a request sent at 23:00 on a Monday has waited one working day on Tuesday.
+    const waitingDays = workingDaysBetween(vnDateOf(since), asOf, calendar);
     const severity = severityOf(waitingDays, policy.stalledDays);
     if (severity === 'none') continue;
     out.push({

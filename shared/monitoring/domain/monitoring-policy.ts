@@ -13,7 +13,7 @@ export interface Thresholds {
 export interface PolicySettings {
   /** Lag, in percentage points of expected minus actual disbursement. */
   lagPoints: Thresholds;
-  /** Days a request may wait at one approval level. */
+  /** Working days a request may wait at one approval level (weekends and public holidays not counted). */
   stalledDays: Thresholds;
   /** How many of the most lagging allocations an alert lists. */
   listedAllocations: number;

@@ -1,5 +1,5 @@
 import type { RouteSpec } from '../../platform/http/route-spec.ts';
-import { err, ListOf, PageOf } from '../../platform/http/schemas.ts';
+import { err, ListOf } from '../../platform/http/schemas.ts';
 import { ROLES } from '../../platform/roles.ts';
 import { ALERT_EMAIL_DOMAINS_ENV, ALERTS_QUEUE_ID, SUBSCRIPTION_CONFIRM_SECRET_ENV } from '../topology.ts';
 import * as m from './schemas.ts';
@@ -94,10 +94,11 @@ export const MONITORING_ROUTES = [
     path: '/alerts',
     functionId: 'list-alerts',
     table: 'read',
-    summary: 'Alerts, newest first; filters fiscalYear, status, severity',
+    summary:
+      'Alerts in the order to act on them: critical first, then the largest lag, then the newest; filters fiscalYear, status, severity; `total` counts every alert the filters match',
     roles: readers,
     query: m.ListAlertsQuery,
-    responses: { 200: { description: 'A page of alerts', schema: PageOf(m.AlertView) } },
+    responses: { 200: { description: 'A page of alerts, with the total', schema: m.AlertPageView } },
   },
   {
     method: 'POST',
@@ -109,6 +110,44 @@ export const MONITORING_ROUTES = [
     responses: {
       200: { description: 'The acknowledged alert', schema: m.AlertView },
       404: err('Unknown alert'),
+    },
+  },
+  {
+    method: 'GET',
+    path: '/alerts/acknowledge',
+    functionId: 'show-alert-acknowledgement',
+    table: 'alerts',
+    secrets: [SUBSCRIPTION_CONFIRM_SECRET_ENV],
+    summary:
+      'The acknowledge link of an alert e-mail (no token: the signed link is the proof): a page showing the alert with one button that acknowledges it; opening it changes nothing, as mail scanners open links',
+    roles: 'public',
+    query: m.AcknowledgeAlertQuery,
+    responses: {
+      200: {
+        description: 'The page',
+        html: 'The alert and, while it is open, one button (a form POST to this URL)',
+      },
+      400: err('invalid_confirmation: the link was altered or has expired; invalid_request: no token'),
+      404: err('The alert no longer exists'),
+    },
+  },
+  {
+    method: 'POST',
+    path: '/alerts/acknowledge',
+    functionId: 'acknowledge-alert-by-link',
+    table: 'alerts',
+    secrets: [SUBSCRIPTION_CONFIRM_SECRET_ENV],
+    summary:
+      "The acknowledge page's button: acknowledges the alert the signed link names, in the name of the address it was e-mailed to (the first acknowledgement is kept)",
+    roles: 'public',
+    query: m.AcknowledgeAlertQuery,
+    responses: {
+      200: {
+        description: 'A page saying the alert is acknowledged, by whom and when',
+        html: 'The acknowledged alert',
+      },
+      400: err('invalid_confirmation: the link was altered or has expired; invalid_request: no token'),
+      404: err('The alert no longer exists'),
     },
   },
   {

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type {} from 'zod-openapi';
 import { CAPITAL_TYPES } from '../../ledger/domain/funding-line.ts';
 import { commune, fundingLine } from '../../ledger/http/schemas.ts';
-import { fiscalYear, problems, queryInt } from '../../platform/http/schemas.ts';
+import { fiscalYear, PageOf, problems, queryInt } from '../../platform/http/schemas.ts';
 import { isIsoDate } from '../../platform/vn-calendar.ts';
 import { ALERT_STATUSES } from '../domain/alert.ts';
 import { SCOPE_LEVELS } from '../domain/progress.ts';
@@ -67,6 +67,11 @@ export const AlertView = z
   })
   .meta({ id: 'Alert' });
 
+/** A page of GET /alerts, in the order to act on them, with how many alerts the filters match. */
+export const AlertPageView = PageOf(AlertView).extend({
+  total: z.int().nonnegative().meta({ description: 'Alerts matching the filters, on every page' }),
+});
+
 export const SubscriptionView = z
   .object({
     id: z.string(),
@@ -85,6 +90,14 @@ export const SubscriptionView = z
     confirmedAt: z.string().optional(),
   })
   .meta({ id: 'Subscription' });
+
+/** The acknowledge link of an alert e-mail: its signed token (the same rules as a confirmation link's). */
+export const AcknowledgeAlertQuery = z.strictObject({
+  token: z
+    .string()
+    .min(1, 'give the token of the link as e-mailed')
+    .max(2048, 'must be at most 2048 characters'),
+});
 
 export const ConfirmSubscriptionQuery = z.strictObject({
   token: z

@@ -22,6 +22,12 @@ export interface RenderedEmail {
   html: string;
 }
 
+/** One recipient's links: the alert on the dashboard, and the page that acknowledges it with one button. */
+export interface AlertEmailLinks {
+  dashboard: string;
+  acknowledge: string;
+}
+
 /** Where the alert comes from: its jurisdiction's place names, and the levels of its approval policy. */
 export interface EmailContext {
   places: PlaceNames;
@@ -60,13 +66,14 @@ const where = (scope: Scope, lang: Lang, ctx: EmailContext) =>
 
 const longestWait = (alert: Alert) => Math.max(0, ...alert.stalledRequests.map((s) => s.waitingDays));
 
-const subjectOf = (alert: Alert, ctx: EmailContext): string => {
+/** The alert in one line: the e-mail's subject, the acknowledge page's heading. */
+export const subjectOf = (alert: Alert, ctx: EmailContext): string => {
   const label = where(alert.scope, 'vi', ctx);
   if (alert.kind === 'lag' && alert.progress) {
     const p = alert.progress;
     return `${subjectTag(alert)} ${capitalized(label)}: ${rate(p.ratePercent, 'vi', 0)} / kế hoạch ${formatPercent(p.expectedPercent, 'vi', 0)}`;
   }
-  return `${subjectTag(alert)} Chậm phê duyệt · ${label}: ${alert.stalledTotal} hồ sơ, lâu nhất ${longestWait(alert)} ngày`;
+  return `${subjectTag(alert)} Chậm phê duyệt · ${label}: ${alert.stalledTotal} hồ sơ, lâu nhất ${longestWait(alert)} ngày làm việc`;
 };
 
 const englishSummary = (alert: Alert, ctx: EmailContext): string => {
@@ -79,7 +86,7 @@ const englishSummary = (alert: Alert, ctx: EmailContext): string => {
     const p = alert.progress;
     return `English summary: ${level}: disbursement lag in ${label}: ${rate(p.ratePercent, 'en')} disbursed against ${formatPercent(p.expectedPercent, 'en')} expected by ${on}, ${p.lagPoints.toFixed(1)} points behind.`;
   }
-  return `English summary: ${level}: stalled approvals in ${label}: ${alert.stalledTotal} request(s) waiting at one approval level, the longest for ${longestWait(alert)} days, as of ${on}.`;
+  return `English summary: ${level}: stalled approvals in ${label}: ${alert.stalledTotal} request(s) waiting at one approval level, the longest for ${longestWait(alert)} working days, as of ${on}.`;
 };
 
 const allocationLine = (a: LaggingAllocation, ctx: EmailContext) =>
@@ -93,11 +100,11 @@ const stalledLine = (s: StalledRequest, alert: Alert, ctx: EmailContext) =>
     oneLine(s.payeeName),
     oneLine(s.purpose),
     ...(alert.scope.level === 'allocation' ? [] : [where(allocationScope(s), 'vi', ctx)]),
-    `chờ ${levelLabel(s.level, 'vi', ctx.places, ctx.levels)} từ ${formatDate(vnDateOf(s.pendingSince), 'vi')} (${s.waitingDays} ngày)`,
+    `chờ ${levelLabel(s.level, 'vi', ctx.places, ctx.levels)} từ ${formatDate(vnDateOf(s.pendingSince), 'vi')} (${s.waitingDays} ngày làm việc)`,
   ].join(' · ');
 
 /** The labelled figures of the alert, in reading order. */
-const facts = (alert: Alert, ctx: EmailContext): [string, string][] => {
+export const facts = (alert: Alert, ctx: EmailContext): [string, string][] => {
   const out: [string, string][] = [
     [
       'Phạm vi',
@@ -122,7 +129,7 @@ const facts = (alert: Alert, ctx: EmailContext): [string, string][] => {
       ['Chậm so với kế hoạch', `${formatPercent(p.lagPoints, 'vi').replace('%', '')} điểm phần trăm`],
     );
   } else {
-    out.push(['Hồ sơ chờ quá hạn', `${alert.stalledTotal} (lâu nhất ${longestWait(alert)} ngày)`]);
+    out.push(['Hồ sơ chờ quá hạn', `${alert.stalledTotal} (lâu nhất ${longestWait(alert)} ngày làm việc)`]);
   }
   return out;
 };
@@ -133,7 +140,13 @@ const intro = (alert: Alert, ctx: EmailContext) =>
     : `Có hồ sơ đề nghị giải ngân của ${where(alert.scope, 'vi', ctx)} chờ phê duyệt ở một cấp quá thời hạn cho phép.`;
 
 const footer = (alert: Alert, ctx: EmailContext) =>
-  `Thư tự động từ hệ thống giám sát giải ngân giai-ngan, ${ctx.places.address.vi}. Mã cảnh báo: ${alert.id}. Xác nhận đã xem: POST /alerts/${alert.id}/ack`;
+  `Thư tự động từ hệ thống giám sát giải ngân giai-ngan, ${ctx.places.address.vi}. Mã cảnh báo: ${alert.id}.`;
+
+/** The links, labelled: no API verb in mail, only pages a person opens (the acknowledge page asks once more). */
+const linkRows = (links: AlertEmailLinks): [string, string][] => [
+  ['Xem cảnh báo trên bảng điều khiển (View on the dashboard)', links.dashboard],
+  ['Xác nhận đã xem, một lần bấm (Acknowledge)', links.acknowledge],
+];
 
 /** Text made safe to place in HTML. */
 export const escapeHtml = (text: string) =>
@@ -143,11 +156,12 @@ export const escapeHtml = (text: string) =>
   );
 
 /**
- * Renders an alert as an e-mail to inspectors. Pure: the same alert always gives the same e-mail. Data
+ * Renders an alert as an e-mail to one inspector, with their links. Pure: the same alert and links always
+ * give the same e-mail. Data
  * (payees, purposes, titles) is flattened to one line: a line break in it would read as a line of the
  * e-mail's own (a forged "Kính gửi" or figure), or in the subject as a header of its own.
  */
-export const renderAlertEmail = (alert: Alert, ctx: EmailContext): RenderedEmail => {
+export const renderAlertEmail = (alert: Alert, ctx: EmailContext, links: AlertEmailLinks): RenderedEmail => {
   const subject = subjectOf(alert, ctx);
   const rows = facts(alert, ctx);
   const width = Math.max(...rows.map(([k]) => k.length)) + 2;
@@ -165,7 +179,9 @@ export const renderAlertEmail = (alert: Alert, ctx: EmailContext): RenderedEmail
     if (alert.stalledTotal > alert.stalledRequests.length)
       text.push(`  … và ${alert.stalledTotal - alert.stalledRequests.length} hồ sơ khác.`);
   }
-  text.push('', englishSummary(alert, ctx), '', '-- ', footer(alert, ctx), '');
+  text.push('', englishSummary(alert, ctx), '');
+  for (const [label, url] of linkRows(links)) text.push(`${label}:`, `  ${url}`);
+  text.push('', '-- ', footer(alert, ctx), '');
 
   const h = escapeHtml;
   const html: string[] = [
@@ -192,6 +208,7 @@ export const renderAlertEmail = (alert: Alert, ctx: EmailContext): RenderedEmail
   }
   html.push(
     `<p lang="en"><em>${h(englishSummary(alert, ctx))}</em></p>`,
+    ...linkRows(links).map(([label, url]) => `<p><a href="${h(url)}">${h(label)}</a></p>`),
     `<hr><p style="font-size:12px;color:#666">${h(footer(alert, ctx))}</p>`,
     '</body></html>',
     '',

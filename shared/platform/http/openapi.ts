@@ -91,7 +91,9 @@ const answer = (route: RouteSpec, status: number, r: RouteSpec['responses'][numb
             ...(r.csv ? { 'text/csv': { schema: { type: 'string' as const, description: r.csv } } } : {}),
           },
         }
-      : {}),
+      : r.html
+        ? { content: { 'text/html': { schema: { type: 'string' as const, description: r.html } } } }
+        : {}),
   };
 };
 

@@ -16,9 +16,9 @@ export interface RouteSpec {
   idempotencyKey?: 'required' | 'optional';
   /**
    * Table access the route's function needs (least privilege in AWS). `subscriptions`: read and update
-   * subscription items (`SUB#…`) only.
+   * subscription items (`SUB#…`) only; `alerts`: read and update alert items (`ALERT#…`) only.
    */
-  table: 'none' | 'read' | 'read-write' | 'subscriptions';
+  table: 'none' | 'read' | 'read-write' | 'subscriptions' | 'alerts';
   /**
    * Access to the documents bucket: `write` presigns uploads (PutObject), `read` reads objects and
    * presigns downloads (GetObject). Absent: none.
@@ -41,5 +41,5 @@ export interface RouteSpec {
    * Its answers other than the errors every route of its kind gives (400, 401, 403, 413, 415, 500, 503:
    * derived in openapi.ts): successes, with the schema their body is built from, and its own 404, 409, 422.
    */
-  responses: Record<number, { description: string; schema?: z.ZodType; csv?: string }>;
+  responses: Record<number, { description: string; schema?: z.ZodType; csv?: string; html?: string }>;
 }

@@ -369,6 +369,8 @@ export const alertKeys = {
     gsi3pk: alertsOf(jurisdiction),
     gsi3sk: `${a.fiscalYear}#${a.day}#${a.id}`,
   }),
+  /** The partitions of every alert (and its deliveries), as an IAM `StringLike` pattern. */
+  pattern: `${JURISDICTION_PREFIX}*#ALERT#*`,
   /** Every alert of the jurisdiction, or those of one fiscal year. */
   listing: (jurisdiction: string, fiscalYear?: number): KeyQuery =>
     keyQuery(

@@ -11,7 +11,13 @@ export const renderAlerts = async (root: HTMLElement, ctx: ViewContext) => {
       `/alerts?fiscalYear=${ctx.fiscalYear}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
     ),
   );
-  alerts.sort((a, b) => Number(a.status !== 'open') - Number(b.status !== 'open'));
+  // The alert an e-mail linked to (`#/alerts/<id>`) first, then the open ones, in the API's order.
+  const linked = decodeURIComponent(location.hash.split('/')[2] ?? '');
+  alerts.sort(
+    (a, b) =>
+      Number(a.id !== linked) - Number(b.id !== linked) ||
+      Number(a.status !== 'open') - Number(b.status !== 'open'),
+  );
   const inspector = ctx.session.groups.includes('inspector');
   const acknowledge = async (alert: Alert, button: HTMLButtonElement) => {
     button.disabled = true;

@@ -256,7 +256,8 @@ const indicatorsSection = (result: PromiseSettledResult<{ items: Indicator[] }>)
   );
 };
 
-const alertsSection = (alerts: Alert[]) =>
+/** The open alerts, most urgent first (GET /alerts orders them), and how many more there are. */
+const alertsSection = ({ items: alerts, total }: Page<Alert> & { total?: number }) =>
   h(
     'section',
     { 'aria-labelledby': 'open-alerts-title', class: 'card' },
@@ -275,6 +276,13 @@ const alertsSection = (alerts: Alert[]) =>
             ),
           ),
         ),
+    (total ?? 0) > alerts.length
+      ? h(
+          'p',
+          { class: 'more-alerts' },
+          t().moreAlerts.replace('{n}', formatNumber((total ?? 0) - alerts.length)),
+        )
+      : undefined,
     h('p', {}, h('a', { href: '#/alerts' }, `${t().alerts} →`)),
   );
 
@@ -300,7 +308,7 @@ export const renderOverview = async (root: HTMLElement, ctx: ViewContext) => {
     ctx.api.get<ProgressReport>(`/reports/progress?fiscalYear=${year}&groupBy=fundingLine${asOfQuery}`),
     ctx.api.get<ProgressReport>(`/reports/progress?fiscalYear=${year}&groupBy=commune${asOfQuery}`),
     ctx.api.get<{ items: Indicator[] }>(`/targets?fiscalYear=${year}`),
-    ctx.api.get<Page<Alert>>(`/alerts?fiscalYear=${year}&status=open&limit=10`),
+    ctx.api.get<Page<Alert> & { total: number }>(`/alerts?fiscalYear=${year}&status=open&limit=10`),
   ]);
   const section = <T>(r: PromiseSettledResult<T>, ok: (v: T) => Node, id: string, title: string) =>
     r.status === 'fulfilled'
@@ -332,7 +340,7 @@ export const renderOverview = async (root: HTMLElement, ctx: ViewContext) => {
         t().byCommune,
       ),
       indicatorsSection(targets),
-      section(alerts, (p) => alertsSection(p.items), 'open-alerts-title', t().openAlerts),
+      section(alerts, alertsSection, 'open-alerts-title', t().openAlerts),
     ),
   );
 };

@@ -1,0 +1,40 @@
+import { systemEnv } from '../../platform/clock.ts';
+import { apiHandler } from '../../platform/http/api-handler.ts';
+import type { RouteSpec } from '../../platform/http/route-spec.ts';
+import {
+  acknowledgementLinksFromEnv,
+  emailContextFromConfig,
+  monitoringRepositoryFromEnv,
+} from '../adapters/from-env.ts';
+import type { LinkAcknowledgementDeps } from '../app/alerts.ts';
+import { alertJurisdiction, type StoredAlert } from '../domain/alert.ts';
+import {
+  ACKNOWLEDGEMENT_PAGE_HEADERS,
+  renderAcknowledgementPage,
+} from '../presentation/acknowledgement-page.ts';
+
+/**
+ * A function of the acknowledge link's page (GET shows it, POST is its button): wired from the
+ * environment once, it runs its use case on the link's token and answers the page, in HTML.
+ */
+export const acknowledgementPageHandler = async (
+  route: RouteSpec,
+  useCase: (deps: LinkAcknowledgementDeps, token: string) => Promise<StoredAlert>,
+) => {
+  const deps = {
+    alerts: monitoringRepositoryFromEnv(),
+    links: await acknowledgementLinksFromEnv(),
+    now: systemEnv.now,
+  };
+  const contextOf = emailContextFromConfig();
+  return apiHandler(route, async ({ query }) => {
+    // The route's query schema (AcknowledgeAlertQuery) has validated it.
+    const alert = await useCase(deps, (query as unknown as { token: string }).token);
+    const ctx = contextOf(alertJurisdiction(alert), alert.day, alert.fiscalYear);
+    return {
+      body: renderAcknowledgementPage(alert, ctx),
+      raw: true,
+      headers: { ...ACKNOWLEDGEMENT_PAGE_HEADERS },
+    };
+  });
+};
