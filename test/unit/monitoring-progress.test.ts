@@ -6,8 +6,8 @@ import { detectFindings, findStalledRequests } from '../../shared/monitoring/dom
 import { policyFor } from '../../shared/monitoring/domain/monitoring-policy.ts';
 import { measureProgress, type Scope } from '../../shared/monitoring/domain/progress.ts';
 import { covers } from '../../shared/monitoring/domain/subscription.ts';
-import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
 import { workingCalendar } from '../../shared/platform/config/holidays/index.ts';
+import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
 import { anAllocation, aRequest } from './support/domain-fixtures.ts';
 
 const policy = policyFor(monitoringConfig, 2024, UPGRADE_DEFAULT_JURISDICTION);
