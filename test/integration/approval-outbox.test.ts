@@ -11,10 +11,11 @@ import { decideRequest } from '../../shared/ledger/app/requests.ts';
 import type { ApprovalEvent } from '../../shared/ledger/domain/disbursement-request.ts';
 import type { FundingLine } from '../../shared/ledger/domain/funding-line.ts';
 import { DECISION_OPERATION } from '../../shared/ledger/topology.ts';
+import { setSystemClock } from '../../shared/platform/clock.ts';
 import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 import { approvalOutboxKeys, idempotencyKeys } from '../../shared/platform/table/keys.ts';
 import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
-import { actor, givenAllocation, givenSubmission, testEnv } from '../support/fixtures.ts';
+import { actor, givenAllocation, givenSubmission, TEST_CLOCK_START, testEnv } from '../support/fixtures.ts';
 import { like } from '../support/iam-string-like.ts';
 import { freshQueues, freshTable } from '../support/local-aws.ts';
 
@@ -60,6 +61,8 @@ const partition = async (pk: string) =>
     .Items ?? [];
 
 beforeAll(async () => {
+  // The handlers run in this process on the system clock: the fixtures' day, in their plans' year (as the local runtime does).
+  setSystemClock(new Date(TEST_CLOCK_START));
   table = await freshTable('outbox');
   outbox = new DynamoApprovalOutbox(table.db, table.tableName);
   const provisioned = await freshQueues('outbox', { visibilityTimeoutSeconds: 1 });
@@ -71,6 +74,7 @@ beforeAll(async () => {
   ) as Record<FundingLine, string>;
 });
 afterAll(() => {
+  setSystemClock(undefined);
   sqs?.destroy();
   table?.raw.destroy();
 });
@@ -139,7 +143,7 @@ describe('the outbox relay against the local servers', () => {
     expect(event?.outboxKey).toBeDefined();
 
     const applied = await applyApprovalEvent(
-      { store: table.store, outbox, policies: approvalPolicies, now: () => new Date() },
+      { store: table.store, outbox, policies: approvalPolicies, now: testEnv.now },
       event as ApprovalEvent,
     );
     expect(applied).toEqual({ outcome: 'advanced', nextLevel: 'province' });

@@ -11,12 +11,20 @@ import type { LedgerStore } from '../../shared/ledger/app/ports.ts';
 import { decideRequest, submitRequest } from '../../shared/ledger/app/requests.ts';
 import type { ApprovalEvent } from '../../shared/ledger/domain/disbursement-request.ts';
 import type { FundingLine } from '../../shared/ledger/domain/funding-line.ts';
+import { setSystemClock } from '../../shared/platform/clock.ts';
 import { approvalPolicies, approvalPolicy } from '../../shared/platform/config/approval-policies/index.ts';
 import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
 import { TABLE_NAME_ENV } from '../../shared/platform/topology.ts';
 import { FUNCTIONS } from '../../shared/topology.ts';
 import { injectFaults } from '../support/fault-injection.ts';
-import { actor, finance, givenAllocation, newRequest, testEnv } from '../support/fixtures.ts';
+import {
+  actor,
+  finance,
+  givenAllocation,
+  newRequest,
+  TEST_CLOCK_START,
+  testEnv,
+} from '../support/fixtures.ts';
 import { freshQueues, freshTable } from '../support/local-aws.ts';
 
 /** The jurisdiction of this file's data (its fixtures name none: the upgrade default). */
@@ -39,6 +47,8 @@ const until = async (what: string, check: () => Promise<boolean>, timeoutMs = 20
 };
 
 beforeAll(async () => {
+  // The handlers run in this process on the system clock: the fixtures' day, in their plans' year (as the local runtime does).
+  setSystemClock(new Date(TEST_CLOCK_START));
   const table = await freshTable('queue');
   store = table.store;
   const provisioned = await freshQueues('queue', { visibilityTimeoutSeconds: 1, maxReceiveCount: 2 });
@@ -82,6 +92,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  setSystemClock(undefined);
   await poller?.stop();
 });
 

@@ -27,7 +27,7 @@ import type { LedgerEntry } from '../../shared/ledger/domain/ledger-entry.ts';
 import { stripKeys } from '../../shared/platform/aws/dynamo-items.ts';
 import { allocationKeys, entryKeys, INDEXES } from '../../shared/platform/table/keys.ts';
 import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
-import { actor, givenAllocation, givenPosting, testEnv } from '../support/fixtures.ts';
+import { actor, envInOctoberOf, givenAllocation, givenPosting, testEnv } from '../support/fixtures.ts';
 import { freshTable } from '../support/local-aws.ts';
 import { aChainOfEntries, anAllocation } from '../unit/support/domain-fixtures.ts';
 
@@ -46,7 +46,7 @@ beforeAll(async () => {
   deps = { store, audit, ...testEnv };
 });
 
-/** An allocation with `n` postings of 1, 2, 3… million đồng. */
+/** An allocation with `n` postings of 1, 2, 3… million đồng, paid in October of its year. */
 const ledgerOf = async (n: number, overrides: Parameters<typeof givenAllocation>[1] = {}) => {
   const allocation = await givenAllocation(store, {
     fundingLine: 'local',
@@ -54,7 +54,8 @@ const ledgerOf = async (n: number, overrides: Parameters<typeof givenAllocation>
     amountVnd: 900_000_000,
     ...overrides,
   });
-  for (let i = 1; i <= n; i++) await givenPosting({ store, ...testEnv }, allocation.id, i * 1_000_000);
+  const env = envInOctoberOf(allocation.fiscalYear);
+  for (let i = 1; i <= n; i++) await givenPosting({ store, ...env }, allocation.id, i * 1_000_000);
   return allocation.id;
 };
 
@@ -167,7 +168,7 @@ describe('ledger queries', () => {
     const postedAt: string[] = [];
     let cursor: string | undefined;
     const concurrent = (async () => {
-      for (let i = 0; i < 8; i++) await givenPosting({ store, ...testEnv }, a, 100_000 + i);
+      for (let i = 0; i < 8; i++) await givenPosting({ store, ...envInOctoberOf(year) }, a, 100_000 + i);
     })();
     do {
       const page = await listLedgerEntries(deps, auditor, { fiscalYear: year }, 5, cursor);

@@ -12,6 +12,7 @@ import { type RunningPoller, startQueuePoller } from '../../local/queue-poller.t
 import { DynamoMonitoringRepository } from '../../shared/monitoring/adapters/monitoring-repository.ts';
 import { type Alert, alertJurisdiction, toAlert } from '../../shared/monitoring/domain/alert.ts';
 import { subscriptionId } from '../../shared/monitoring/domain/subscription.ts';
+import { SUBSCRIPTION_CONFIRM_SECRET_ENV } from '../../shared/monitoring/topology.ts';
 import { TABLE_NAME_ENV } from '../../shared/platform/topology.ts';
 import { FUNCTIONS } from '../../shared/topology.ts';
 import { freshQueues, freshTable } from '../support/local-aws.ts';
@@ -93,6 +94,10 @@ beforeAll(async () => {
     MAIL_DIR: mailDir,
     SENDER_EMAIL: 'Giám sát giải ngân <canh-bao@giai-ngan.local>',
     ALERT_EMAIL_DOMAINS: 'gov.vn',
+    // The key that signs each e-mail's acknowledge link (a secret file of the data folder locally).
+    [SUBSCRIPTION_CONFIRM_SECRET_ENV]: 'a-test-key-for-acknowledge-links',
+    DASHBOARD_URL: 'http://localhost:3000',
+    API_URL: 'http://localhost:3000',
   });
   const spec = FUNCTIONS.find((f) => f.id === 'alert-mailer');
   if (!spec) throw new Error('no alert-mailer function in the topology');

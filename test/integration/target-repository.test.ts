@@ -14,6 +14,7 @@ import { defineIndicator, listTargets, recordMeasurement } from '../../shared/ta
 import type { Indicator, Measurement } from '../../shared/targets/domain/plan-target.ts';
 import {
   approvalEvents,
+  envInOctoberOf,
   givenAllocation,
   givenPosting,
   givenSubmission,
@@ -26,8 +27,14 @@ let store: LedgerStore;
 let targets: DynamoTargetRepository;
 let db: Awaited<ReturnType<typeof freshTable>>['db'];
 let tableName: string;
-const deps = () => ({ store, ...testEnv });
-const applyDeps = () => ({ store, policies: approvalPolicies, ...testEnv, sleep: async () => {} });
+/** In October of the test's own year (each keeps to one), so its payments fall in the plan's period. */
+const deps = (year: number) => ({ store, ...envInOctoberOf(year) });
+const applyDeps = (year: number) => ({
+  store,
+  policies: approvalPolicies,
+  ...envInOctoberOf(year),
+  sleep: async () => {},
+});
 
 /** The upgrade default, whose allocations givenAllocation creates (and where items without a jurisdiction are kept). */
 const TG = 'tay-giang';
@@ -87,10 +94,10 @@ describe('outputs counted by the posting transaction', () => {
       component: 'DA4',
     });
 
-    await givenPosting(deps(), housing.id, 120_000_000, { houses: 3 });
-    await givenPosting(deps(), housing.id, 80_000_000, { houses: 2 });
-    await givenPosting(deps(), jobs.id, 50_000_000, { workers: 12, workersAbroad: 4 });
-    await givenPosting(deps(), jobs.id, 10_000_000);
+    await givenPosting(deps(year), housing.id, 120_000_000, { houses: 3 });
+    await givenPosting(deps(year), housing.id, 80_000_000, { houses: 2 });
+    await givenPosting(deps(year), jobs.id, 50_000_000, { workers: 12, workersAbroad: 4 });
+    await givenPosting(deps(year), jobs.id, 10_000_000);
 
     const figures = await targets.allocationFigures(TG, year);
     expect(
@@ -102,11 +109,11 @@ describe('outputs counted by the posting transaction', () => {
   it('counts nothing for a request still pending or rejected', async () => {
     const year = aYear();
     const allocation = await givenAllocation(store, { fiscalYear: year });
-    await givenSubmission(deps(), allocation.id, 40_000_000, { houses: 1 });
-    const rejected = await givenSubmission(deps(), allocation.id, 40_000_000, { houses: 1 });
-    const [first] = approvalEvents(testEnv, rejected);
+    await givenSubmission(deps(year), allocation.id, 40_000_000, { houses: 1 });
+    const rejected = await givenSubmission(deps(year), allocation.id, 40_000_000, { houses: 1 });
+    const [first] = approvalEvents(envInOctoberOf(year), rejected);
     if (!first) throw new Error('no level');
-    await applyApprovalEvent(applyDeps(), { ...first, decision: 'reject' });
+    await applyApprovalEvent(applyDeps(year), { ...first, decision: 'reject' });
 
     const [figures] = await targets.allocationFigures(TG, year);
     expect(figures?.outputs).toEqual({});
@@ -115,13 +122,13 @@ describe('outputs counted by the posting transaction', () => {
   it('counts once whatever the redelivery: the last approval applied again, and the posting itself retried', async () => {
     const year = aYear();
     const allocation = await givenAllocation(store, { fiscalYear: year });
-    const request = await givenSubmission(deps(), allocation.id, 40_000_000, { houses: 1, worksRoad: 2 });
-    const events = approvalEvents(testEnv, request);
-    for (const event of events) await applyApprovalEvent(applyDeps(), event);
+    const request = await givenSubmission(deps(year), allocation.id, 40_000_000, { houses: 1, worksRoad: 2 });
+    const events = approvalEvents(envInOctoberOf(year), request);
+    for (const event of events) await applyApprovalEvent(applyDeps(year), event);
     const last = events.at(-1);
     if (!last) throw new Error('no level');
 
-    const again = await applyApprovalEvent(applyDeps(), last);
+    const again = await applyApprovalEvent(applyDeps(year), last);
     // A posting replayed straight at the store, as a crashed consumer's retry would send it.
     const posted = await store.getRequest(TG, request.id);
     const before = await store.getAllocation(TG, allocation.id);
@@ -141,7 +148,7 @@ describe('outputs counted by the posting transaction', () => {
   it('keeps the counters out of the allocation the API shows', async () => {
     const year = aYear();
     const allocation = await givenAllocation(store, { fiscalYear: year });
-    await givenPosting(deps(), allocation.id, 40_000_000, { houses: 1 });
+    await givenPosting(deps(year), allocation.id, 40_000_000, { houses: 1 });
     const raw = await db.send(
       new GetCommand({ TableName: tableName, Key: allocationKeys.key(TG, allocation.id) }),
     );
@@ -230,7 +237,7 @@ describe('the targets use cases over the real store', () => {
       order: 1,
     });
     const investment = await givenAllocation(store, { fiscalYear: year, amountVnd: 1_000_000_000 });
-    await givenPosting(deps(), investment.id, 250_000_000, { houses: 3 });
+    await givenPosting(deps(year), investment.id, 250_000_000, { houses: 3 });
 
     const body = { value: 287, date: `${year}-12-15`, source: 'Rà soát giữa kỳ' };
     const key = randomUUID();
@@ -269,7 +276,7 @@ describe('plan targets of two jurisdictions', () => {
     await defineIndicator(env, daNangPlanner, `${year}.houses`, { ...houses, outputKeys: ['nhaDaNang'] });
     await defineIndicator(env, daNangPlanner, `${year}.poor`, anIndicator(year, 'poor'));
     const tayGiang = await givenAllocation(store, { fiscalYear: year, commune: 'A Tiêng' });
-    await givenPosting(deps(), tayGiang.id, 100_000_000, { houses: 3 });
+    await givenPosting(deps(year), tayGiang.id, 100_000_000, { houses: 3 });
     await recordMeasurement(
       env,
       daNangPlanner,

@@ -37,6 +37,15 @@ export const testEnv = {
 };
 
 /** Creates an allocation through the use case, as the API would (by a planner of the upgrade default unless `by` says). */
+/**
+ * The test clock moved into October of `year`, running on: payments made within that year's plan
+ * period (tests that keep to a fiscal year of their own for isolation pay in it, as a finance office would).
+ */
+export const envInOctoberOf = (year: number): typeof testEnv => {
+  const offset = Date.parse(`${year}-10-01T02:00:00Z`) - Date.now();
+  return { ...testEnv, now: () => new Date(Date.now() + offset) };
+};
+
 export const givenAllocation = async (
   store: LedgerStore,
   overrides: Partial<NewAllocation> = {},
