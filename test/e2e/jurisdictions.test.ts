@@ -6,7 +6,8 @@ import { type Runtime, startRuntime } from './support/local-runtime.ts';
 
 let rt: Runtime;
 beforeAll(async () => {
-  rt = await startRuntime();
+  // "Today" is the wall clock's: no plan is paid here.
+  rt = await startRuntime({ clock: 'wall' });
 });
 afterAll(() => rt?.stop());
 

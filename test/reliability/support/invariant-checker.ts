@@ -385,7 +385,9 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
           request !== undefined &&
           (approvals.some((a) => a.eventId === event.eventId || a.level === event.level) ||
             request.status === 'cancelled' ||
-            request.status === 'rejected'),
+            request.status === 'rejected' ||
+            // Its plan's period ended first: the request expired, and the decision has nothing to apply to.
+            request.status === 'expired'),
         () =>
           `idempotency record ${scope}: the decision ${event?.eventId} was accepted but never applied to request ${event?.requestId}`,
       );
