@@ -45,6 +45,7 @@ import {
 import type { TreasuryVoucher } from '../domain/treasury-voucher.ts';
 import { getAllocation } from './allocations.ts';
 import { type RequestTarget, resolveRequestTarget } from './contracts.ts';
+import { assertYearOpen } from '../domain/year-end-close.ts';
 import { expireRequest, passedDeadline } from './deadline-expiry.ts';
 import {
   type ApprovalPublisher,
@@ -119,6 +120,7 @@ export const submitRequest = async (
     // Direct: the body's allocation and payee; advance or payment: its contract's, the claim checked on it.
     const target = await resolveRequestTarget(deps.store, actor, input, now);
     const allocation = await getAllocation(deps.store, actor, target.allocationId);
+    assertYearOpen(allocation); // a closed year takes nothing; the store re-checks atomically
     // After the deadline nothing more is submitted: a clear error first; the store re-checks atomically.
     const period = openPeriodFor(deadlineRules, allocation, now);
     assertPeriodHolds(allocation, period);
@@ -310,6 +312,7 @@ export const decideRequest = async (
  */
 const assertStillOpen = async (store: LedgerStore, request: DisbursementRequest, now: Date) => {
   const allocation = await store.getAllocation(jurisdictionOf(request), request.allocationId);
+  if (allocation) assertYearOpen(allocation);
   const deadline = allocation && passedDeadline(allocation, now);
   if (!deadline) return;
   // Conditional on the version read: a request changed meanwhile is left to the next reader.

@@ -5,6 +5,7 @@ import type { InvestorKind } from './approval-policy.ts';
 import type { BudgetCodes } from './budget-codes.ts';
 import type { DeadlineExtension } from './disbursement-deadline.ts';
 import type { CapitalType, FundingLine } from './funding-line.ts';
+import type { ClosingFigures } from './year-end-close.ts';
 
 /** Plan capital assigned for one year × line × capital type × component × commune ("kế hoạch vốn giao"). */
 export interface Allocation {
@@ -48,6 +49,11 @@ export interface Allocation {
   deadline?: string;
   /** The decisions that extended the deadline, oldest first; absent before any. */
   extensions?: DeadlineExtension[];
+  /**
+   * The figures written by the year-end close of its fiscal year; present: the allocation is closed and
+   * takes no more writes (fiscal_year_closed, a condition of every write on it).
+   */
+  closing?: ClosingFigures;
   /** Sequence number and hash of the last ledger entry of this allocation (0 and the genesis hash before any). */
   headSeq: number;
   headHash: string;
@@ -86,7 +92,7 @@ export const advanceOutstandingOf = (a: Pick<Allocation, 'advancedVnd' | 'recove
 
 /** What a posted entry adds to its allocation's advance totals: an advance's cash, a payment's recovery. */
 export const advanceTotalsOf = (entry: {
-  kind: 'disbursement' | 'advance' | 'payment';
+  kind: string;
   amountVnd: number;
   recoveryVnd?: number;
 }): { advancedVnd: number; recoveredVnd: number } => ({

@@ -18,9 +18,11 @@ export interface LedgerEntry {
   entryId: string;
   /**
    * `disbursement`: a direct request (every entry before contracts); `advance` and `payment`: a contract's
-   * (see {@link contractPostings}). amountVnd is always the cash out of the allocation.
+   * (see {@link contractPostings}). amountVnd is always the cash out of the allocation. `carry-out` and
+   * `carry-in`: the year-end close moving an unspent balance to a next-year allocation (no cash out; see
+   * year-end-close.ts).
    */
-  kind: 'disbursement' | 'advance' | 'payment';
+  kind: 'disbursement' | 'advance' | 'payment' | 'carry-out' | 'carry-in';
   /** The contract of an advance or payment. */
   contractId?: string;
   /** A payment's gross value of work paid; amountVnd is its net, grossVnd − recoveryVnd. */
