@@ -254,6 +254,9 @@ export const decideRequest = async (
     print,
     async () => {
       const request = await getRequest(deps.store, actor, requestId);
+      // A closed year first: its requests expired at the close, and the close is what to say.
+      const allocation = await deps.store.getAllocation(jurisdictionOf(request), request.allocationId);
+      if (allocation) assertYearOpen(allocation);
       const level = request.nextLevel;
       if (request.status !== 'pending_approval' || level === undefined) {
         throw new NotPendingError(
@@ -312,7 +315,6 @@ export const decideRequest = async (
  */
 const assertStillOpen = async (store: LedgerStore, request: DisbursementRequest, now: Date) => {
   const allocation = await store.getAllocation(jurisdictionOf(request), request.allocationId);
-  if (allocation) assertYearOpen(allocation);
   const deadline = allocation && passedDeadline(allocation, now);
   if (!deadline) return;
   // Conditional on the version read: a request changed meanwhile is left to the next reader.
