@@ -43,7 +43,10 @@ describe('year-end close and carry-over', () => {
       body: { ...body, carryOver: [{ allocationId: allocation.id, amountVnd: 900_000_001 }] },
     });
     expect(tooMuch.status).toBe(422);
-    expect(tooMuch.body.error).toMatchObject({ code: 'invalid_carry_over', details: { maxVnd: 900_000_000 } });
+    expect(tooMuch.body.error).toMatchObject({
+      code: 'invalid_carry_over',
+      details: { maxVnd: 900_000_000 },
+    });
 
     const closed = await rt.call('POST', '/fiscal-years/2024/close', {
       token: planner,

@@ -173,9 +173,9 @@ describe('year-end close (use case on the store)', () => {
     const a = await givenAllocation(store, { amountVnd: 1_000 });
     const deps = { ...testEnv, store, now: AFTER_DEADLINE };
     const input = { ...decision, carryOver: [{ allocationId: a.id, amountVnd: 600 }] };
-    expect(await closeFiscalYear(deps, planner, 2024, input, 'close-1').catch((e: unknown) => e)).toMatchObject(
-      { status: 503 },
-    );
+    expect(
+      await closeFiscalYear(deps, planner, 2024, input, 'close-1').catch((e: unknown) => e),
+    ).toMatchObject({ status: 503 });
     expect((await store.getAllocation(J, a.id))?.closing?.carriedOverVnd).toBe(600);
     const resumed = await closeFiscalYear(deps, planner, 2024, input, 'close-1');
     expect(resumed.result.status).toBe('closed');

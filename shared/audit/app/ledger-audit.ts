@@ -5,10 +5,10 @@ import { findAllocation, getAllocation } from '../../ledger/app/allocations.ts';
 import type { LedgerStore } from '../../ledger/app/ports.ts';
 import { type Allocation, totals } from '../../ledger/domain/allocation.ts';
 import { deadlineOf } from '../../ledger/domain/disbursement-deadline.ts';
-import { disbursedBy } from '../../ledger/domain/year-end-close.ts';
 import { type ChainBreak, canonicalJson, sha256Hex, verifyChain } from '../../ledger/domain/hash-chain.ts';
 import type { LedgerEntry } from '../../ledger/domain/ledger-entry.ts';
 import { buildStatement } from '../../ledger/domain/statement.ts';
+import { disbursedBy } from '../../ledger/domain/year-end-close.ts';
 import {
   type Actor,
   hasRole,

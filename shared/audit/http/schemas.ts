@@ -131,10 +131,9 @@ export const StatementView = z
       .array(ExtensionRecord)
       .meta({ description: 'Decisions that extended the deadline, oldest first' }),
     closing: ClosingFiguresView.optional(),
-    carriedFrom: z
-      .string()
-      .optional()
-      .meta({ description: 'Capital carried over: the origin allocation (its statement shows it carried out)' }),
+    carriedFrom: z.string().optional().meta({
+      description: 'Capital carried over: the origin allocation (its statement shows it carried out)',
+    }),
   })
   .meta({ id: 'Statement' });
 

@@ -43,9 +43,9 @@ import {
   type Payee,
 } from '../domain/disbursement-request.ts';
 import type { TreasuryVoucher } from '../domain/treasury-voucher.ts';
+import { assertYearOpen } from '../domain/year-end-close.ts';
 import { getAllocation } from './allocations.ts';
 import { type RequestTarget, resolveRequestTarget } from './contracts.ts';
-import { assertYearOpen } from '../domain/year-end-close.ts';
 import { expireRequest, passedDeadline } from './deadline-expiry.ts';
 import {
   type ApprovalPublisher,

@@ -41,12 +41,17 @@ const PAGE = 100;
 const expirePending = async (store: LedgerStore, allocation: Allocation, now: Date): Promise<void> => {
   const today = vnDateOf(now);
   const deadline = deadlineOf(deadlineRules, allocation);
-  const until = deadline < today ? deadline : today;
+  // ISO dates: the earlier sorts first.
+  const until = [deadline, today].sort()[0] ?? today;
   let cursor: string | undefined;
   const pending = [];
   do {
     const page = await store.listRequests(
-      { jurisdiction: allocation.jurisdiction ?? '', allocationId: allocation.id, status: 'pending_approval' },
+      {
+        jurisdiction: allocation.jurisdiction ?? '',
+        allocationId: allocation.id,
+        status: 'pending_approval',
+      },
       PAGE,
       cursor,
     );

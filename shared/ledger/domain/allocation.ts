@@ -1,11 +1,30 @@
 import { BelowCommittedError, InsufficientFundsError } from '../../platform/errors.ts';
 import { isAmountVnd } from '../../platform/money.ts';
 import { assertIncreaseFits, assertTotalsInRange, splitByRange } from '../../platform/total-range.ts';
+import type { IsoDate } from '../../platform/vn-calendar.ts';
 import type { InvestorKind } from './approval-policy.ts';
 import type { BudgetCodes } from './budget-codes.ts';
 import type { DeadlineExtension } from './disbursement-deadline.ts';
 import type { CapitalType, FundingLine } from './funding-line.ts';
-import type { ClosingFigures } from './year-end-close.ts';
+
+/**
+ * An allocation's figures at the year-end close ("quyết toán, chuyển nguồn"): what was assigned and
+ * disbursed, what carried over to the next year and what is returned (the unspent rest). Written once,
+ * with the close's decision; the allocation takes no write after it.
+ */
+export interface ClosingFigures {
+  decisionNumber: string;
+  decidedOn: IsoDate;
+  assignedVnd: number;
+  disbursedVnd: number;
+  /** Unspent and not carried over: returned to the budget ("hủy dự toán"). */
+  returnedVnd: number;
+  carriedOverVnd: number;
+  /** The next-year allocation the carried balance went to; absent when nothing carried. */
+  carriedTo?: string;
+  closedAt: string;
+  closedBy: string;
+}
 
 /** Plan capital assigned for one year × line × capital type × component × commune ("kế hoạch vốn giao"). */
 export interface Allocation {

@@ -1,28 +1,11 @@
 import { AppError } from '../../platform/errors.ts';
 import type { IsoDate } from '../../platform/vn-calendar.ts';
-import { type Allocation, dimensionsOf } from './allocation.ts';
+import { type Allocation, type ClosingFigures, dimensionsOf } from './allocation.ts';
 import { extensionLimit } from './disbursement-deadline.ts';
 import { GENESIS_HASH, hashOf } from './hash-chain.ts';
 import { allocationAccount, type LedgerEntry } from './ledger-entry.ts';
 
-/**
- * An allocation's figures at the year-end close ("quyết toán, chuyển nguồn"): what was assigned and
- * disbursed, what carried over to the next year and what is returned (the unspent rest). Written once,
- * with the close's decision; the allocation takes no write after it.
- */
-export interface ClosingFigures {
-  decisionNumber: string;
-  decidedOn: IsoDate;
-  assignedVnd: number;
-  disbursedVnd: number;
-  /** Unspent and not carried over: returned to the budget ("hủy dự toán"). */
-  returnedVnd: number;
-  carriedOverVnd: number;
-  /** The next-year allocation the carried balance went to; absent when nothing carried. */
-  carriedTo?: string;
-  closedAt: string;
-  closedBy: string;
-}
+export type { ClosingFigures };
 
 /** An allocation's closing figures, named. */
 export type AllocationCloseFigures = { allocationId: string } & ClosingFigures;
@@ -100,7 +83,8 @@ export const checkCarryOver = (
       });
     };
     const a = byId.get(choice.allocationId);
-    if (!a) refuse(`allocation ${choice.allocationId} is not one of fiscal year ${fiscalYear}'s allocations.`);
+    if (!a)
+      refuse(`allocation ${choice.allocationId} is not one of fiscal year ${fiscalYear}'s allocations.`);
     if (seen.has(choice.allocationId)) refuse(`allocation ${choice.allocationId} is named twice.`);
     seen.add(choice.allocationId);
     if (a?.carriedFrom !== undefined) {

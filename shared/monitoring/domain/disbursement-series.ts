@@ -1,7 +1,7 @@
 import type { Allocation } from '../../ledger/domain/allocation.ts';
 import { CAPITAL_TYPES, type CapitalType } from '../../ledger/domain/funding-line.ts';
-import { disbursedBy } from '../../ledger/domain/year-end-close.ts';
 import type { LedgerEntry } from '../../ledger/domain/ledger-entry.ts';
+import { disbursedBy } from '../../ledger/domain/year-end-close.ts';
 import { type IsoDate, vnDateOf } from '../../platform/vn-calendar.ts';
 import { type Milestone, milestoneDate } from './expected-curve.ts';
 

@@ -100,8 +100,8 @@ export const parseApiCall = (route: RouteSpec, event: ApiEvent): ApiInput => {
   const id = event.pathParameters?.id;
   const params: Record<string, string> =
     route.path.includes('{id}') || route.pathId !== undefined
-    ? (validate(route.pathId ?? IdPath, pathParametersOf(route, event), 'path') as Record<string, string>)
-    : {};
+      ? (validate(route.pathId ?? IdPath, pathParametersOf(route, event), 'path') as Record<string, string>)
+      : {};
   const body = route.body
     ? validate(
         route.body,
