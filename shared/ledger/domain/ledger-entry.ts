@@ -127,24 +127,27 @@ const dossierFieldsOf = (
   };
 };
 
+/** What an entry takes from its allocation: its dimensions, jurisdiction, codes and chain head. */
+export type ChainedAllocation = Pick<
+  Allocation,
+  | 'id'
+  | 'fiscalYear'
+  | 'fundingLine'
+  | 'capitalType'
+  | 'component'
+  | 'commune'
+  | 'jurisdiction'
+  | 'budgetCodes'
+  | 'headSeq'
+  | 'headHash'
+>;
+
 /**
  * Posting rule for an approved request: debit the allocation, credit the payee, the same amount,
  * chained after the allocation's current head.
  */
 export const buildDisbursementEntry = (
-  allocation: Pick<
-    Allocation,
-    | 'id'
-    | 'fiscalYear'
-    | 'fundingLine'
-    | 'capitalType'
-    | 'component'
-    | 'commune'
-    | 'jurisdiction'
-    | 'budgetCodes'
-    | 'headSeq'
-    | 'headHash'
-  >,
+  allocation: ChainedAllocation,
   request: DisbursementRequest,
   postedAt: string,
   documents?: readonly EntryDocument[],

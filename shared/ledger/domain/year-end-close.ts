@@ -3,7 +3,7 @@ import type { IsoDate } from '../../platform/vn-calendar.ts';
 import { type Allocation, type ClosingFigures, dimensionsOf } from './allocation.ts';
 import { extensionLimit } from './disbursement-deadline.ts';
 import { GENESIS_HASH, hashOf } from './hash-chain.ts';
-import { allocationAccount, type LedgerEntry } from './ledger-entry.ts';
+import { allocationAccount, type ChainedAllocation, type LedgerEntry } from './ledger-entry.ts';
 
 export type { ClosingFigures };
 
@@ -150,23 +150,9 @@ export const isCarryOverEntry = (e: { kind?: LedgerEntry['kind'] }): boolean =>
 export const disbursedBy = (e: { kind?: LedgerEntry['kind']; amountVnd: number }): number =>
   isCarryOverEntry(e) ? 0 : e.amountVnd;
 
-type Chained = Pick<
-  Allocation,
-  | 'id'
-  | 'fiscalYear'
-  | 'fundingLine'
-  | 'capitalType'
-  | 'component'
-  | 'commune'
-  | 'jurisdiction'
-  | 'budgetCodes'
-  | 'headSeq'
-  | 'headHash'
->;
-
 const carryEntry = (
   kind: 'carry-out' | 'carry-in',
-  on: Chained,
+  on: ChainedAllocation,
   other: { id: string; fiscalYear: number },
   targetId: string,
   amountVnd: number,
