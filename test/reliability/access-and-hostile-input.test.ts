@@ -100,6 +100,8 @@ const concretePath = (path: string) =>
     .replace(/^\/targets\/\{id\}/, `/targets/${indicatorId}`)
     // The matrix's tokens carry no jurisdiction claim: they belong to the upgrade default, tay-giang.
     .replace(/^\/jurisdictions\/\{id\}/, '/jurisdictions/tay-giang')
+    // A year no fixture plans: a close there finds no allocation of anyone's.
+    .replace('{year}', '2031')
     .replace('{docId}', randomUUID())
     .replace('{id}', randomUUID());
 
@@ -390,6 +392,8 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
       .replace(/^\/payees\/\{id\}/, `/payees/${other.payeeId}`)
       // Searching for their payee's citizen ID finds nothing of theirs.
       .replace(/^\/payees$/, `/payees?q=${other.citizenId}`)
+      // Closing the caller's own 2026 carrying their allocation over: invalid_carry_over, nothing of theirs.
+      .replace('{year}', '2026')
       .replace('{docId}', randomUUID())
       .replace('{id}', randomUUID());
     const bodies: Record<string, unknown> = {
@@ -432,6 +436,11 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
         deltaVnd: 1,
       },
       'POST /requests/{id}/cancel': {},
+      'POST /fiscal-years/{year}/close': {
+        decisionNumber: '1/QĐ',
+        decidedOn: '2027-02-10',
+        carryOver: [{ allocationId: other.allocationId }],
+      },
       'POST /requests/{id}/documents': aDocumentBody,
       'POST /monitor/runs': {},
       'POST /subscriptions': { email: 'kiem.tra@gov.vn', scope: {} },

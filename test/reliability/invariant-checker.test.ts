@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDocumentRepository } from '../../shared/documents/adapters/document-repository.ts';
 import { applyApprovalEvent } from '../../shared/ledger/app/apply-approval-event.ts';
 import { submitRequest } from '../../shared/ledger/app/requests.ts';
+import { closeFiscalYear } from '../../shared/ledger/app/year-end-close.ts';
 import { DynamoPayeeRepository } from '../../shared/payees/adapters/payee-repository.ts';
 import { createPayee } from '../../shared/payees/app/payees.ts';
 import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
@@ -23,6 +24,7 @@ import {
   givenAllocation,
   givenPosting,
   newRequest,
+  planner,
   testEnv,
 } from '../support/fixtures.ts';
 import { freshTable, setAllocationByHand } from '../support/local-aws.ts';
@@ -526,5 +528,58 @@ describe('the invariant checker on deadlines (issue 16)', () => {
     const { violations } = await check();
     expect(violations.some((v) => v.includes('reservedVnd 7000000 ≠ sum of pending requests 0'))).toBe(true);
     expect(violations.some((v) => v.includes('still waits at a level or records no deadline'))).toBe(true);
+  });
+});
+
+describe('the invariant checker on the year-end close (issue 16)', () => {
+  /** Closes 2024 after its deadline, carrying the allocation's unspent balance into 2025. */
+  const closeYear = async () => {
+    const deps = { store: table.store, ...testEnv, now: () => new Date('2025-02-10T03:00:00.000Z') };
+    const { result } = await closeFiscalYear(deps, planner, 2024, {
+      decisionNumber: '45/QĐ-UBND',
+      decidedOn: '2025-02-10',
+      carryOver: [{ allocationId }],
+    });
+    return result.allocations?.find((a) => a.allocationId === allocationId)?.carriedTo ?? '';
+  };
+  const setOn = async (id: string, expression: string, values: Record<string, unknown>) =>
+    table.db.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: allocationKeys.key(J, id),
+        UpdateExpression: expression,
+        ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+      }),
+    );
+
+  it('finds no violation in a year closed with a carry-over by the service', async () => {
+    expect(await closeYear()).not.toBe('');
+    expect((await check()).violations).toEqual([]);
+  });
+
+  it('reports a closed allocation changed after its close and a carried amount not conserved', async () => {
+    const targetId = await closeYear();
+    await setOn(allocationId, 'SET assignedVnd = assignedVnd + :d, availableVnd = availableVnd + :d', {
+      ':d': 1,
+    });
+    await setOn(targetId, 'SET assignedVnd = assignedVnd + :d, availableVnd = availableVnd + :d', {
+      ':d': 5,
+    });
+    const { violations } = await check();
+    expect(
+      violations.some((v) => v.includes(`allocation ${allocationId}: changed after its year's close`)),
+    ).toBe(true);
+    expect(violations.some((v) => v.includes('missing or assigned another amount'))).toBe(true);
+  });
+
+  it('reports a carried allocation whose origin is not closed', async () => {
+    const targetId = await closeYear();
+    await setOn(allocationId, 'REMOVE closing', {});
+    const { violations } = await check();
+    expect(
+      violations.some((v) =>
+        v.includes(`allocation ${targetId}: carried from ${allocationId}, which is missing, not closed`),
+      ),
+    ).toBe(true);
   });
 });

@@ -12,6 +12,7 @@ import {
   digestKeys,
   documentKeys,
   entryKeys,
+  fiscalYearCloseKeys,
   INDEXES,
   idempotencyKeys,
   indicatorKeys,
@@ -447,6 +448,16 @@ describe('contract listings (issue 15, the dashboard)', () => {
       IndexName: 'gsi3',
       KeyConditionExpression: 'gsi3pk = :pk',
       ExpressionAttributeValues: { ':pk': 'J#tay-giang#CONTRACT' },
+    });
+  });
+});
+
+describe('year-end close keys (issue 16)', () => {
+  it('keeps one close item per jurisdiction and fiscal year', () => {
+    expect(fiscalYearCloseKeys.item(J, 2024)).toEqual({
+      pk: 'J#tay-giang#FYCLOSE#2024',
+      sk: 'C',
+      type: 'fiscal-year-close',
     });
   });
 });

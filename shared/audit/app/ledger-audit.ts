@@ -8,6 +8,7 @@ import { deadlineOf } from '../../ledger/domain/disbursement-deadline.ts';
 import { type ChainBreak, canonicalJson, sha256Hex, verifyChain } from '../../ledger/domain/hash-chain.ts';
 import type { LedgerEntry } from '../../ledger/domain/ledger-entry.ts';
 import { buildStatement } from '../../ledger/domain/statement.ts';
+import { disbursedBy } from '../../ledger/domain/year-end-close.ts';
 import {
   type Actor,
   hasRole,
@@ -127,7 +128,7 @@ const verifyAllocation = async (deps: AuditDeps, jurisdiction: string, allocatio
   const broken: (ChainBreak & { code?: 'amount_out_of_range' })[] = [...result.broken];
   const outOfRange = totalsProblem(allocation.id, { ...totals(allocation) });
   if (outOfRange) broken.push({ seq: allocation.headSeq, code: outOfRange.code, reason: outOfRange.message });
-  const total = entries.reduce((sum, e) => sum + e.amountVnd, 0);
+  const total = entries.reduce((sum, e) => sum + disbursedBy(e), 0);
   if (total !== allocation.disbursedVnd) {
     broken.push({
       seq: allocation.headSeq,

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import {
   BudgetCodes,
   BudgetItem,
+  ClosingFiguresView,
   commune,
   ExtensionRecord,
   fundingLine,
@@ -43,12 +44,14 @@ export const AuditLogQuery = z.strictObject({
   cursor: z.string().max(4096).optional(),
 });
 
+const ENTRY_KINDS = ['disbursement', 'advance', 'payment', 'carry-out', 'carry-in'] as const;
+
 export const LedgerEntryView = z
   .object({
     entryId: z.string(),
-    kind: z.enum(['disbursement', 'advance', 'payment']).meta({
+    kind: z.enum(ENTRY_KINDS).meta({
       description:
-        'disbursement: a direct request; advance or payment: a contract request (amountVnd is always the cash out)',
+        'disbursement: a direct request; advance or payment: a contract request (amountVnd is always the cash out); carry-out and carry-in: the year-end close moving an unspent balance to a next-year allocation (no cash out)',
     }),
     contractId: z.string().optional().meta({ description: 'The contract of an advance or payment' }),
     grossVnd: z.number().optional().meta({ description: "A payment's gross; amountVnd is its net" }),
@@ -98,7 +101,7 @@ export const StatementView = z
         requestId: z.string(),
         payee: z.object({ name: z.string(), kind: z.string() }),
         purpose: z.string(),
-        kind: z.enum(['disbursement', 'advance', 'payment']),
+        kind: z.enum(ENTRY_KINDS),
         contractId: z.string().optional(),
         grossVnd: z.number().optional().meta({ description: "A payment's gross value of work" }),
         recoveryVnd: z.number().optional().meta({ description: 'The advance the payment recovers' }),
@@ -127,6 +130,10 @@ export const StatementView = z
     extensions: z
       .array(ExtensionRecord)
       .meta({ description: 'Decisions that extended the deadline, oldest first' }),
+    closing: ClosingFiguresView.optional(),
+    carriedFrom: z.string().optional().meta({
+      description: 'Capital carried over: the origin allocation (its statement shows it carried out)',
+    }),
   })
   .meta({ id: 'Statement' });
 

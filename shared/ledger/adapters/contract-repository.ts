@@ -4,11 +4,17 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { QueryFilter, queryAll, stripKeys } from '../../platform/aws/dynamo-items.ts';
-import { contractAmendmentKeys, contractKeys, contractListingKeys } from '../../platform/table/keys.ts';
+import {
+  allocationKeys,
+  contractAmendmentKeys,
+  contractKeys,
+  contractListingKeys,
+} from '../../platform/table/keys.ts';
 import { jurisdictionOf } from '../../platform/tenancy.ts';
 import type { ContractCommitment, ContractFilter, IdempotencyRecord } from '../app/ports.ts';
 import { type Contract, type ContractAmendment, claimOf } from '../domain/contract.ts';
 import type { DisbursementRequest } from '../domain/disbursement-request.ts';
+import { FiscalYearClosedError } from '../domain/year-end-close.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -89,6 +95,13 @@ export const contractClaimItems = (
 export const bySigning = (a: Contract, b: Contract): number =>
   a.signedOn === b.signedOn ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.signedOn < b.signedOn ? -1 : 1;
 
+/** A contract write refused on its allocation's closed year. */
+const yearClosed = (contract: Contract) =>
+  new FiscalYearClosedError(
+    `Contract ${contract.id} draws on allocation ${contract.allocationId}, whose fiscal year ${contract.fiscalYear} is closed: it takes no more contracts or amendments.`,
+    { fiscalYear: contract.fiscalYear },
+  );
+
 /** Contracts on the table (the ledger repository delegates to it, and joins its items to its transactions). */
 export class DynamoContractRepository {
   constructor(
@@ -97,6 +110,17 @@ export class DynamoContractRepository {
     private readonly transact: (items: TransactItem[]) => Promise<(string | undefined)[] | undefined>,
     private readonly idempotencyPut: (record: IdempotencyRecord) => TransactItem,
   ) {}
+
+  /** The last item of a contract's writes: its allocation's fiscal year is not closed. */
+  private yearOpenCheck(contract: Contract): TransactItem {
+    return {
+      ConditionCheck: {
+        TableName: this.tableName,
+        Key: allocationKeys.key(contract.jurisdiction, contract.allocationId),
+        ConditionExpression: 'attribute_not_exists(closing)',
+      },
+    };
+  }
 
   async createContract(contract: Contract, idempotency?: IdempotencyRecord): Promise<boolean> {
     const items: TransactItem[] = [
@@ -109,9 +133,11 @@ export class DynamoContractRepository {
       },
     ];
     if (idempotency) items.push(this.idempotencyPut(idempotency));
+    items.push(this.yearOpenCheck(contract));
     const codes = await this.transact(items);
     if (!codes) return true;
-    if (codes[1] === 'ConditionalCheckFailed') return false;
+    if (codes.at(-1) === 'ConditionalCheckFailed') throw yearClosed(contract);
+    if (idempotency && codes[1] === 'ConditionalCheckFailed') return false;
     throw new Error(`contract ${contract.id} could not be created: ${codes.join(',')}`);
   }
 
@@ -172,8 +198,10 @@ export class DynamoContractRepository {
       },
     ];
     if (idempotency) items.push(this.idempotencyPut(idempotency));
+    items.push(this.yearOpenCheck(amended));
     const codes = await this.transact(items);
     if (!codes) return undefined;
+    if (codes.at(-1) === 'ConditionalCheckFailed') throw yearClosed(amended);
     if (codes[2] === 'ConditionalCheckFailed') return 'recorded';
     if (codes[0] === 'ConditionalCheckFailed') return 'changed';
     throw new Error(`amendment of contract ${amended.id} failed: ${codes.join(',')}`);

@@ -25,6 +25,7 @@ import {
   adjustmentKeys,
   allocationKeys,
   entryKeys,
+  fiscalYearCloseKeys,
   idempotencyKeys,
   requestKeys,
 } from '../../platform/table/keys.ts';
@@ -32,6 +33,7 @@ import { jurisdictionOf } from '../../platform/tenancy.ts';
 import { assertIncreaseFits } from '../../platform/total-range.ts';
 import {
   type Adjustment,
+  type AllocationClose,
   type AllocationFilter,
   type AppliedExtension,
   type ContractCommitment,
@@ -64,6 +66,7 @@ import { assertPeriodHolds } from '../domain/disbursement-deadline.ts';
 import type { DisbursementRequest } from '../domain/disbursement-request.ts';
 import type { LedgerEntry } from '../domain/ledger-entry.ts';
 import { duplicateVoucher, type VoucherClaim } from '../domain/treasury-voucher.ts';
+import { assertYearOpen, type FiscalYearClose } from '../domain/year-end-close.ts';
 import { outboxMark } from './approval-outbox-repository.ts';
 import { contractClaimItems, contractCommitItem, DynamoContractRepository } from './contract-repository.ts';
 import { addOutputs, allocationOf, outputsOfItem } from './output-counters.ts';
@@ -86,6 +89,12 @@ const periodCondition = (period: OpenPeriod | undefined) =>
             : ' AND deadline >= :today',
         values: { ':today': period.today },
       };
+
+/**
+ * Every write on an allocation is conditional on its year not being closed: the year-end close writes
+ * `closing` on each allocation in the transaction that closes it (fiscal_year_closed after).
+ */
+const OPEN_YEAR = 'attribute_not_exists(closing)';
 
 /** How long an Idempotency-Key is remembered. */
 const IDEMPOTENCY_TTL_SECONDS = 7 * 24 * 3600;
@@ -301,8 +310,7 @@ export class DynamoLedgerRepository implements LedgerStore {
           UpdateExpression: 'SET assignedVnd = assignedVnd + :d, availableVnd = availableVnd + :d',
           // available + delta >= 0 and assigned + delta <= 10^15, written without arithmetic, so a
           // racing adjustment cannot pass either: available >= -delta, assigned <= 10^15 - delta.
-          ConditionExpression:
-            'attribute_exists(pk) AND availableVnd >= :minAvailable AND assignedVnd <= :maxAssigned',
+          ConditionExpression: `attribute_exists(pk) AND ${OPEN_YEAR} AND availableVnd >= :minAvailable AND assignedVnd <= :maxAssigned`,
           ExpressionAttributeValues: {
             ':d': deltaVnd,
             ':minAvailable': -deltaVnd,
@@ -323,11 +331,10 @@ export class DynamoLedgerRepository implements LedgerStore {
     if (codes?.[2] === 'ConditionalCheckFailed') throw new IdempotencyRecordExists();
     if (codes?.[0] === 'ConditionalCheckFailed') {
       // Which condition failed, told by the domain rule on the values now stored (below_committed or
-      // amount_out_of_range); when it passes now, the allocation changed in between: retry.
-      adjust(
-        checkedTotals(await this.allocationOrNotFound(adjustment.jurisdiction, adjustment.allocationId)),
-        deltaVnd,
-      );
+      // amount_out_of_range, or fiscal_year_closed); when it passes now, the allocation changed in between: retry.
+      const current = await this.allocationOrNotFound(adjustment.jurisdiction, adjustment.allocationId);
+      assertYearOpen(current);
+      adjust(checkedTotals(current), deltaVnd);
       throw new TransientWriteError('The allocation changed meanwhile; retry the adjustment.');
     }
     if (codes) throw new Error(`adjustment failed: ${codes.join(',')}`);
@@ -348,8 +355,8 @@ export class DynamoLedgerRepository implements LedgerStore {
           // Only from the deadline the extension was checked on, so two extensions never cross.
           ConditionExpression:
             storedDeadline === undefined
-              ? 'attribute_exists(pk) AND attribute_not_exists(deadline)'
-              : 'attribute_exists(pk) AND deadline = :stored',
+              ? `attribute_exists(pk) AND ${OPEN_YEAR} AND attribute_not_exists(deadline)`
+              : `attribute_exists(pk) AND ${OPEN_YEAR} AND deadline = :stored`,
           ExpressionAttributeValues: {
             ':deadline': record.deadline,
             ':none': [],
@@ -363,7 +370,7 @@ export class DynamoLedgerRepository implements LedgerStore {
     const codes = await this.transact(items);
     if (codes?.[1] === 'ConditionalCheckFailed') throw new IdempotencyRecordExists();
     if (codes?.[0] === 'ConditionalCheckFailed') {
-      await this.allocationOrNotFound(jurisdiction, allocationId);
+      assertYearOpen(await this.allocationOrNotFound(jurisdiction, allocationId));
       throw new TransientWriteError('The allocation changed meanwhile; retry the extension.');
     }
     if (codes) throw new Error(`extension failed: ${codes.join(',')}`);
@@ -398,7 +405,7 @@ export class DynamoLedgerRepository implements LedgerStore {
           TableName: this.tableName,
           Key: allocationKeys.key(jurisdictionOf(request), request.allocationId),
           UpdateExpression: 'SET reservedVnd = reservedVnd + :a, availableVnd = availableVnd - :a',
-          ConditionExpression: `attribute_exists(pk) AND availableVnd >= :a AND reservedVnd <= :maxReserved${open.expression}`,
+          ConditionExpression: `attribute_exists(pk) AND ${OPEN_YEAR} AND availableVnd >= :a AND reservedVnd <= :maxReserved${open.expression}`,
           ExpressionAttributeValues: {
             ':a': amount,
             ':maxReserved': MAX_AMOUNT_VND - amount,
@@ -419,6 +426,7 @@ export class DynamoLedgerRepository implements LedgerStore {
       // disbursement_period_closed, insufficient_funds or amount_out_of_range, as the domain rules say
       // on the values now stored.
       const current = await this.allocationOrNotFound(jurisdictionOf(request), request.allocationId);
+      assertYearOpen(current);
       if (period) assertPeriodHolds(current, period);
       reserve(checkedTotals(current), amount);
       throw new TransientWriteError('The allocation changed meanwhile; retry the submission.');
@@ -485,9 +493,24 @@ export class DynamoLedgerRepository implements LedgerStore {
     };
   }
 
-  saveApproval(request: DisbursementRequest, expectedVersion: number): Promise<boolean> {
-    const put = this.requestPut(request, expectedVersion).Put;
-    return conditionalPut(this.db, { ...put, TableName: this.tableName, Item: requestItem(request) });
+  async saveApproval(request: DisbursementRequest, expectedVersion: number): Promise<boolean> {
+    // With a check that the allocation's year is still open: a closed year takes no decision.
+    const codes = await this.transact([
+      this.requestPut(request, expectedVersion),
+      {
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: allocationKeys.key(jurisdictionOf(request), request.allocationId),
+          ConditionExpression: OPEN_YEAR,
+        },
+      },
+    ]);
+    if (!codes) return true;
+    if (codes[1] === 'ConditionalCheckFailed') {
+      assertYearOpen(await this.allocationOrNotFound(jurisdictionOf(request), request.allocationId));
+    }
+    if (codes[0] === 'ConditionalCheckFailed') return false;
+    throw new Error(`approval of request ${request.id} failed: ${codes.join(',')}`);
   }
 
   async closeAndRelease(request: DisbursementRequest, expectedVersion: number): Promise<boolean> {
@@ -541,7 +564,7 @@ export class DynamoLedgerRepository implements LedgerStore {
           UpdateExpression: `SET reservedVnd = reservedVnd - :a, disbursedVnd = disbursedVnd + :a, headSeq = :seq, headHash = :hash${counted.expression}`,
           // Condition on the head so two postings can never fork the hash chain; no total past 10^15.
           // And on the deadline: no entry is ever dated after its allocation's deadline.
-          ConditionExpression: `headSeq = :prevSeq AND headHash = :prevHash AND reservedVnd >= :a AND disbursedVnd <= :maxDisbursed${counted.condition}${open.expression}`,
+          ConditionExpression: `${OPEN_YEAR} AND headSeq = :prevSeq AND headHash = :prevHash AND reservedVnd >= :a AND disbursedVnd <= :maxDisbursed${counted.condition}${open.expression}`,
           ...(counted.names ? { ExpressionAttributeNames: counted.names } : {}),
           ExpressionAttributeValues: {
             ':a': entry.amountVnd,
@@ -587,6 +610,7 @@ export class DynamoLedgerRepository implements LedgerStore {
     const item = await this.allocationItemOf(jurisdictionOf(request), entry.allocationId);
     if (!item) throw new NotFoundError(`No allocation with id ${entry.allocationId}.`);
     const current = allocationOf(item);
+    assertYearOpen(current);
     // Past the deadline: said (disbursement_period_closed), never retried; the handler expires the request.
     if (period) assertPeriodHolds(current, period);
     if (current.headSeq !== entry.seq - 1 || current.headHash !== entry.prevHash) return;
@@ -596,6 +620,81 @@ export class DynamoLedgerRepository implements LedgerStore {
     for (const [key, n] of Object.entries(request.outputs ?? {})) {
       assertIncreaseFits(`outputs.${key}`, counted[key] ?? 0, n);
     }
+  }
+
+  async getFiscalYearClose(jurisdiction: string, fiscalYear: number): Promise<FiscalYearClose | undefined> {
+    const out = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: fiscalYearCloseKeys.key(jurisdiction, fiscalYear),
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item ? stripKeys<FiscalYearClose>(out.Item) : undefined;
+  }
+
+  startFiscalYearClose(close: FiscalYearClose): Promise<boolean> {
+    return conditionalPut(this.db, {
+      TableName: this.tableName,
+      Item: { ...fiscalYearCloseKeys.item(close.jurisdiction, close.fiscalYear), ...close },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+  }
+
+  async closeAllocation({ origin, closing, carry }: AllocationClose): Promise<boolean> {
+    const head = carry ? { seq: carry.outgoing.seq, hash: carry.outgoing.hash } : undefined;
+    const codes = await this.transact([
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: allocationKeys.key(jurisdictionOf(origin), origin.id),
+          UpdateExpression: `SET closing = :closing${head ? ', headSeq = :seq, headHash = :hash' : ''}`,
+          // The figures are the totals read: nothing reserved, nothing changed since, not closed yet.
+          ConditionExpression: `attribute_exists(pk) AND ${OPEN_YEAR} AND reservedVnd = :zero AND assignedVnd = :assigned AND disbursedVnd = :disbursed AND availableVnd = :available AND headSeq = :prevSeq AND headHash = :prevHash`,
+          ExpressionAttributeValues: {
+            ':closing': closing,
+            ':zero': 0,
+            ':assigned': origin.assignedVnd,
+            ':disbursed': origin.disbursedVnd,
+            ':available': origin.availableVnd,
+            ':prevSeq': origin.headSeq,
+            ':prevHash': origin.headHash,
+            ...(head ? { ':seq': head.seq, ':hash': head.hash } : {}),
+          },
+        },
+      },
+      ...(carry
+        ? [
+            putNew(this.tableName, entryItem(carry.outgoing)),
+            putNew(this.tableName, allocationItem(carry.target)),
+            putNew(this.tableName, entryItem(carry.incoming)),
+          ]
+        : []),
+    ]);
+    if (!codes) return true;
+    if (codes.some((c) => c === 'ConditionalCheckFailed')) return false;
+    throw new Error(`close of allocation ${origin.id} failed: ${codes.join(',')}`);
+  }
+
+  async finishFiscalYearClose(close: FiscalYearClose, idempotency?: IdempotencyRecord): Promise<void> {
+    const codes = await this.transact([
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...fiscalYearCloseKeys.item(close.jurisdiction, close.fiscalYear), ...close },
+          // Only over its own plan, still closing: a finished close is never written again.
+          ConditionExpression: 'attribute_exists(pk) AND #status = :closing',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':closing': 'closing' },
+        },
+      },
+      ...(idempotency ? [this.idempotencyPut(idempotency)] : []),
+    ]);
+    if (codes?.[1] === 'ConditionalCheckFailed') throw new IdempotencyRecordExists();
+    if (codes?.[0] === 'ConditionalCheckFailed') {
+      throw new TransientWriteError('The close of the fiscal year was finished meanwhile; repeat the call.');
+    }
+    if (codes) throw new Error(`close of fiscal year ${close.fiscalYear} failed: ${codes.join(',')}`);
   }
 
   claimVoucher(claim: VoucherClaim): Promise<boolean> {

@@ -24,6 +24,7 @@ import {
   defaultDeadline,
 } from '../domain/disbursement-deadline.ts';
 import { GENESIS_HASH } from '../domain/hash-chain.ts';
+import { assertYearOpen } from '../domain/year-end-close.ts';
 import type { Adjustment, AllocationFilter, AppliedExtension, LedgerStore } from './ports.ts';
 
 export interface AllocationDeps extends Env {
@@ -132,6 +133,7 @@ export const adjustAllocation = async (
     : undefined;
   const print = fingerprint(input);
   return idempotent(deps.store, key, print, async (stored) => {
+    assertYearOpen(current); // a closed year takes no adjustment; the store re-checks atomically
     adjust(totals(current), input.deltaVnd); // a clear error early; the store re-checks atomically
     const at = deps.now().toISOString();
     const adjustment: Adjustment = {
@@ -187,6 +189,7 @@ export const extendDeadline = async (
     : undefined;
   const print = fingerprint(input);
   return idempotent(deps.store, key, print, async (stored) => {
+    assertYearOpen(current);
     const previousDeadline = deadlineOf(deadlineRules, current);
     checkExtension(current, previousDeadline, input);
     const at = deps.now().toISOString();

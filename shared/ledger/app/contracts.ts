@@ -24,6 +24,7 @@ import {
 } from '../domain/contract.ts';
 import type { Payee, RequestKind } from '../domain/disbursement-request.ts';
 import { PAYEE_KINDS, type PayeeKind } from '../domain/funding-line.ts';
+import { assertYearOpen } from '../domain/year-end-close.ts';
 import { getAllocation } from './allocations.ts';
 import type { ContractCommitment, ContractFilter, LedgerStore } from './ports.ts';
 
@@ -96,6 +97,7 @@ export const createContract = async (
   const print = fingerprint(input);
   return idempotent(deps.store, key, print, async (stored) => {
     const allocation = await getAllocation(deps.store, actor, input.allocationId);
+    assertYearOpen(allocation); // the store re-checks atomically
     const jurisdiction = jurisdictionOf(allocation);
     const payee = await payeeOf(deps.payees, jurisdiction, input.payeeId);
     const now = deps.now().toISOString();

@@ -5,6 +5,7 @@ import type { ApprovalEvent, DisbursementRequest, RequestStatus } from '../domai
 import type { FundingLine } from '../domain/funding-line.ts';
 import type { LedgerEntry } from '../domain/ledger-entry.ts';
 import type { VoucherClaim } from '../domain/treasury-voucher.ts';
+import type { ClosingFigures, FiscalYearClose } from '../domain/year-end-close.ts';
 
 /** Where a use case reports what it recovered from without failing (the function's logger). */
 export interface Log {
@@ -63,6 +64,17 @@ export interface AppliedExtension extends DeadlineExtension {
   allocationId: string;
   /** The deadline stored on the allocation when the extension was checked; absent: none (the default). */
   storedDeadline?: string;
+}
+
+/**
+ * One allocation's step of a year-end close: its closing figures, written conditional on the totals and
+ * head it was read with (nothing reserved, not closed yet), and, when it carries over, its outgoing
+ * entry, the next-year allocation and that allocation's incoming entry, in the same transaction.
+ */
+export interface AllocationClose {
+  origin: Allocation;
+  closing: ClosingFigures;
+  carry?: { outgoing: LedgerEntry; target: Allocation; incoming: LedgerEntry };
 }
 
 export interface AllocationFilter {
@@ -154,6 +166,18 @@ export interface LedgerStore extends ContractStore {
    * new allocation.
    */
   extendDeadline(extension: AppliedExtension, idempotency?: IdempotencyRecord): Promise<Allocation>;
+
+  /** The close of a jurisdiction's fiscal year, once one started. */
+  getFiscalYearClose(jurisdiction: string, fiscalYear: number): Promise<FiscalYearClose | undefined>;
+  /** Stores a close's plan (status `closing`) unless the year has one; false when it had. */
+  startFiscalYearClose(close: FiscalYearClose): Promise<boolean>;
+  /**
+   * Closes one allocation ({@link AllocationClose}) in one transaction; false when it changed since it was
+   * read (or is closed already): the caller reads it again.
+   */
+  closeAllocation(step: AllocationClose): Promise<boolean>;
+  /** Marks the year's close `closed` with its figures (and stores the Idempotency-Key's record with it). */
+  finishFiscalYearClose(close: FiscalYearClose, idempotency?: IdempotencyRecord): Promise<void>;
 
   /**
    * Writes the request and reserves its amount, in one transaction conditional on the amount being

@@ -43,6 +43,7 @@ import {
   type Payee,
 } from '../domain/disbursement-request.ts';
 import type { TreasuryVoucher } from '../domain/treasury-voucher.ts';
+import { assertYearOpen } from '../domain/year-end-close.ts';
 import { getAllocation } from './allocations.ts';
 import { type RequestTarget, resolveRequestTarget } from './contracts.ts';
 import { expireRequest, passedDeadline } from './deadline-expiry.ts';
@@ -119,6 +120,7 @@ export const submitRequest = async (
     // Direct: the body's allocation and payee; advance or payment: its contract's, the claim checked on it.
     const target = await resolveRequestTarget(deps.store, actor, input, now);
     const allocation = await getAllocation(deps.store, actor, target.allocationId);
+    assertYearOpen(allocation); // a closed year takes nothing; the store re-checks atomically
     // After the deadline nothing more is submitted: a clear error first; the store re-checks atomically.
     const period = openPeriodFor(deadlineRules, allocation, now);
     assertPeriodHolds(allocation, period);
@@ -252,6 +254,9 @@ export const decideRequest = async (
     print,
     async () => {
       const request = await getRequest(deps.store, actor, requestId);
+      // A closed year first: its requests expired at the close, and the close is what to say.
+      const allocation = await deps.store.getAllocation(jurisdictionOf(request), request.allocationId);
+      if (allocation) assertYearOpen(allocation);
       const level = request.nextLevel;
       if (request.status !== 'pending_approval' || level === undefined) {
         throw new NotPendingError(

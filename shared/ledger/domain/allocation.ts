@@ -1,10 +1,30 @@
 import { BelowCommittedError, InsufficientFundsError } from '../../platform/errors.ts';
 import { isAmountVnd } from '../../platform/money.ts';
 import { assertIncreaseFits, assertTotalsInRange, splitByRange } from '../../platform/total-range.ts';
+import type { IsoDate } from '../../platform/vn-calendar.ts';
 import type { InvestorKind } from './approval-policy.ts';
 import type { BudgetCodes } from './budget-codes.ts';
 import type { DeadlineExtension } from './disbursement-deadline.ts';
 import type { CapitalType, FundingLine } from './funding-line.ts';
+
+/**
+ * An allocation's figures at the year-end close ("quyết toán, chuyển nguồn"): what was assigned and
+ * disbursed, what carried over to the next year and what is returned (the unspent rest). Written once,
+ * with the close's decision; the allocation takes no write after it.
+ */
+export interface ClosingFigures {
+  decisionNumber: string;
+  decidedOn: IsoDate;
+  assignedVnd: number;
+  disbursedVnd: number;
+  /** Unspent and not carried over: returned to the budget ("hủy dự toán"). */
+  returnedVnd: number;
+  carriedOverVnd: number;
+  /** The next-year allocation the carried balance went to; absent when nothing carried. */
+  carriedTo?: string;
+  closedAt: string;
+  closedBy: string;
+}
 
 /** Plan capital assigned for one year × line × capital type × component × commune ("kế hoạch vốn giao"). */
 export interface Allocation {
@@ -48,6 +68,11 @@ export interface Allocation {
   deadline?: string;
   /** The decisions that extended the deadline, oldest first; absent before any. */
   extensions?: DeadlineExtension[];
+  /**
+   * The figures written by the year-end close of its fiscal year; present: the allocation is closed and
+   * takes no more writes (fiscal_year_closed, a condition of every write on it).
+   */
+  closing?: ClosingFigures;
   /** Sequence number and hash of the last ledger entry of this allocation (0 and the genesis hash before any). */
   headSeq: number;
   headHash: string;
@@ -86,7 +111,7 @@ export const advanceOutstandingOf = (a: Pick<Allocation, 'advancedVnd' | 'recove
 
 /** What a posted entry adds to its allocation's advance totals: an advance's cash, a payment's recovery. */
 export const advanceTotalsOf = (entry: {
-  kind: 'disbursement' | 'advance' | 'payment';
+  kind: string;
   amountVnd: number;
   recoveryVnd?: number;
 }): { advancedVnd: number; recoveredVnd: number } => ({

@@ -18,9 +18,11 @@ export interface LedgerEntry {
   entryId: string;
   /**
    * `disbursement`: a direct request (every entry before contracts); `advance` and `payment`: a contract's
-   * (see {@link contractPostings}). amountVnd is always the cash out of the allocation.
+   * (see {@link contractPostings}). amountVnd is always the cash out of the allocation. `carry-out` and
+   * `carry-in`: the year-end close moving an unspent balance to a next-year allocation (no cash out; see
+   * year-end-close.ts).
    */
-  kind: 'disbursement' | 'advance' | 'payment';
+  kind: 'disbursement' | 'advance' | 'payment' | 'carry-out' | 'carry-in';
   /** The contract of an advance or payment. */
   contractId?: string;
   /** A payment's gross value of work paid; amountVnd is its net, grossVnd − recoveryVnd. */
@@ -125,24 +127,27 @@ const dossierFieldsOf = (
   };
 };
 
+/** What an entry takes from its allocation: its dimensions, jurisdiction, codes and chain head. */
+export type ChainedAllocation = Pick<
+  Allocation,
+  | 'id'
+  | 'fiscalYear'
+  | 'fundingLine'
+  | 'capitalType'
+  | 'component'
+  | 'commune'
+  | 'jurisdiction'
+  | 'budgetCodes'
+  | 'headSeq'
+  | 'headHash'
+>;
+
 /**
  * Posting rule for an approved request: debit the allocation, credit the payee, the same amount,
  * chained after the allocation's current head.
  */
 export const buildDisbursementEntry = (
-  allocation: Pick<
-    Allocation,
-    | 'id'
-    | 'fiscalYear'
-    | 'fundingLine'
-    | 'capitalType'
-    | 'component'
-    | 'commune'
-    | 'jurisdiction'
-    | 'budgetCodes'
-    | 'headSeq'
-    | 'headHash'
-  >,
+  allocation: ChainedAllocation,
   request: DisbursementRequest,
   postedAt: string,
   documents?: readonly EntryDocument[],

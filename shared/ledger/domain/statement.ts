@@ -1,5 +1,6 @@
 import type { Allocation } from './allocation.ts';
 import type { LedgerEntry } from './ledger-entry.ts';
+import { disbursedBy } from './year-end-close.ts';
 
 /** One line of an allocation statement: an entry and the cumulative disbursed balance after it. */
 export interface StatementLine {
@@ -50,10 +51,11 @@ export const buildStatement = (
     (period.from === undefined || e.postedAt >= period.from) &&
     (period.to === undefined || e.postedAt < period.to);
   const before = entries.filter((e) => period.from !== undefined && e.postedAt < period.from);
-  const openingBalanceVnd = before.reduce((sum, e) => sum + e.amountVnd, 0);
+  const openingBalanceVnd = before.reduce((sum, e) => sum + disbursedBy(e), 0);
   let balance = openingBalanceVnd;
   const lines: StatementLine[] = entries.filter(inPeriod).map((e) => {
-    balance += e.amountVnd;
+    // A carry-over entry is listed with its amount but disburses nothing: the balance is what was paid.
+    balance += disbursedBy(e);
     return {
       seq: e.seq,
       postedAt: e.postedAt,
@@ -70,7 +72,7 @@ export const buildStatement = (
       ...(e.treasuryVoucher ? { treasuryVoucher: e.treasuryVoucher } : {}),
     };
   });
-  const ledgerTotalVnd = entries.reduce((sum, e) => sum + e.amountVnd, 0);
+  const ledgerTotalVnd = entries.reduce((sum, e) => sum + disbursedBy(e), 0);
   return {
     allocationId: allocation.id,
     ...(allocation.budgetCodes ? { budgetCodes: allocation.budgetCodes } : {}),
@@ -82,5 +84,8 @@ export const buildStatement = (
     closingBalanceVnd: balance,
     ledgerTotalVnd,
     agreesWithAllocation: ledgerTotalVnd === allocation.disbursedVnd,
+    // The year-end close's figures, once its year is closed; the capital it came from, when carried over.
+    ...(allocation.closing ? { closing: allocation.closing } : {}),
+    ...(allocation.carriedFrom !== undefined ? { carriedFrom: allocation.carriedFrom } : {}),
   };
 };

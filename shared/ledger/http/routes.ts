@@ -91,6 +91,29 @@ export const LEDGER_ROUTES = [
   },
   {
     method: 'POST',
+    path: '/fiscal-years/{year}/close',
+    functionId: 'close-fiscal-year',
+    table: 'read-write',
+    summary:
+      "Close the caller's jurisdiction's fiscal year (khóa sổ, chuyển nguồn): closing figures on every allocation, the chosen unspent balances carried over into next-year allocations, then no more writes on the year",
+    roles: ['planner'],
+    pathId: s.FiscalYearPath,
+    body: s.CloseFiscalYearBody,
+    idempotencyKey: 'optional',
+    timeoutSeconds: 29,
+    responses: {
+      201: {
+        description:
+          'Closed; a year closed already answers its close again (Idempotent-Replay: true), whatever the body',
+        schema: s.FiscalYearCloseView,
+      },
+      422: err(
+        'invalid_carry_over: a carry-over names an allocation not of the year (or twice, or carried over already), or more than its unspent balance (details.field, details.maxVnd)',
+      ),
+    },
+  },
+  {
+    method: 'POST',
     path: '/requests',
     functionId: 'submit-request',
     table: 'read-write',

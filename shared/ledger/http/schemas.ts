@@ -249,6 +249,25 @@ export const ListRequestsQuery = z.strictObject({
   cursor: z.string().max(2048).optional(),
 });
 
+/** An allocation's figures at its year's close (quyết toán, chuyển nguồn). */
+export const ClosingFiguresView = z
+  .object({
+    decisionNumber: z.string(),
+    decidedOn: z.string(),
+    assignedVnd: totalVnd,
+    disbursedVnd: totalVnd,
+    returnedVnd: totalVnd.meta({ description: 'Unspent and not carried over: returned to the budget' }),
+    carriedOverVnd: totalVnd.meta({ description: 'Carried over to the next year (chuyển nguồn)' }),
+    carriedTo: z.string().optional().meta({ description: 'The next-year allocation it carried to' }),
+    closedAt: z.string(),
+    closedBy: z.string(),
+  })
+  .meta({
+    id: 'ClosingFigures',
+    description:
+      'Present once the fiscal year is closed: the allocation then takes no more writes (fiscal_year_closed)',
+  });
+
 export const AllocationView = z
   .object({
     id: z.string(),
@@ -281,6 +300,7 @@ export const AllocationView = z
         'The last day payments may post (YYYY-MM-DD, Asia/Ho_Chi_Minh): set at creation from config by capital type (the default for allocations stored without one), moved by extensions',
     }),
     extensions: z.array(ExtensionRecord).meta({ description: 'Extensions of the deadline, oldest first' }),
+    closing: ClosingFiguresView.optional(),
     headSeq: z.number(),
     headHash: z.string(),
     createdAt: z.string(),
@@ -371,6 +391,46 @@ export const AdjustmentView = z
 export const ExtensionView = ExtensionRecord.extend({ allocation: AllocationView }).meta({
   id: 'ExtensionResult',
 });
+
+/** A year-end close (khóa sổ, chuyển nguồn) by a numbered decision. */
+export const CloseFiscalYearBody = z
+  .strictObject({
+    decisionNumber: text(100),
+    decidedOn: isoDay('The day the decision was signed (Asia/Ho_Chi_Minh)', '2025-02-10'),
+    carryOver: z
+      .array(
+        z.strictObject({
+          allocationId: id,
+          amountVnd: z
+            .int('must be a whole number of VND')
+            .min(1, 'must be at least 1')
+            .max(MAX_AMOUNT_VND, 'must be at most 10^15')
+            .optional()
+            .meta({ description: 'Left out: the whole unspent available balance' }),
+        }),
+      )
+      .max(1000, 'must list at most 1000 allocations')
+      .meta({
+        description:
+          'The allocations of the year (the caller’s jurisdiction’s) whose unspent balance carries over; the rest is returned',
+      }),
+  })
+  .meta({ id: 'CloseFiscalYear' });
+
+export const FiscalYearPath = z.strictObject({ year: queryInt(2000, 2100) });
+
+export const FiscalYearCloseView = z
+  .object({
+    fiscalYear: z.number(),
+    jurisdiction: z.string(),
+    decisionNumber: z.string(),
+    decidedOn: z.string(),
+    status: z.literal('closed'),
+    closedAt: z.string(),
+    closedBy: z.string(),
+    allocations: z.array(ClosingFiguresView.extend({ allocationId: z.string() })),
+  })
+  .meta({ id: 'FiscalYearClose' });
 
 export const DecisionAccepted = z
   .object({ eventId: z.string(), requestId: z.string(), level: z.string() })

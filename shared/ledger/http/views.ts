@@ -6,11 +6,14 @@ import { type Allocation, advanceOutstandingOf } from '../domain/allocation.ts';
 import { DEFAULT_INVESTOR } from '../domain/approval-policy.ts';
 import { type DeadlineExtension, deadlineOf } from '../domain/disbursement-deadline.ts';
 import type { DisbursementRequest } from '../domain/disbursement-request.ts';
+import type { ClosingFigures, FiscalYearClose } from '../domain/year-end-close.ts';
 import type {
   AdjustmentView,
   AllocationView,
+  ClosingFiguresView,
   DecisionAccepted,
   ExtensionView,
+  FiscalYearCloseView,
   RequestView,
 } from './schemas.ts';
 
@@ -44,10 +47,36 @@ export const allocationView = (a: Allocation): z.output<typeof AllocationView> =
   // An allocation stored before deadlines shows the config default it is held to.
   deadline: deadlineOf(deadlineRules, a),
   extensions: (a.extensions ?? []).map(extensionRecordView),
+  ...(a.closing ? { closing: closingFiguresView(a.closing) } : {}),
   headSeq: a.headSeq,
   headHash: a.headHash,
   createdAt: a.createdAt,
   createdBy: a.createdBy,
+});
+
+/** An allocation's closing figures, field by field in reading order. */
+export const closingFiguresView = (c: ClosingFigures): z.output<typeof ClosingFiguresView> => ({
+  decisionNumber: c.decisionNumber,
+  decidedOn: c.decidedOn,
+  assignedVnd: c.assignedVnd,
+  disbursedVnd: c.disbursedVnd,
+  returnedVnd: c.returnedVnd,
+  carriedOverVnd: c.carriedOverVnd,
+  ...(c.carriedTo !== undefined ? { carriedTo: c.carriedTo } : {}),
+  closedAt: c.closedAt,
+  closedBy: c.closedBy,
+});
+
+/** A closed fiscal year as the API shows it: its decision and every allocation's closing figures. */
+export const fiscalYearCloseView = (c: FiscalYearClose): z.output<typeof FiscalYearCloseView> => ({
+  fiscalYear: c.fiscalYear,
+  jurisdiction: c.jurisdiction,
+  decisionNumber: c.decisionNumber,
+  decidedOn: c.decidedOn,
+  status: 'closed',
+  closedAt: c.closedAt ?? '',
+  closedBy: c.closedBy,
+  allocations: (c.allocations ?? []).map((a) => ({ allocationId: a.allocationId, ...closingFiguresView(a) })),
 });
 
 /** One extension of a deadline, field by field in reading order. */

@@ -1,6 +1,7 @@
 import type { Allocation } from '../../ledger/domain/allocation.ts';
 import { CAPITAL_TYPES, type CapitalType } from '../../ledger/domain/funding-line.ts';
 import type { LedgerEntry } from '../../ledger/domain/ledger-entry.ts';
+import { disbursedBy } from '../../ledger/domain/year-end-close.ts';
 import { type IsoDate, vnDateOf } from '../../platform/vn-calendar.ts';
 import { type Milestone, milestoneDate } from './expected-curve.ts';
 
@@ -39,7 +40,9 @@ export const disbursementSeries = (
     Allocation,
     'id' | 'capitalType' | 'carriedFrom' | 'assignedVnd' | 'disbursedVnd'
   >[],
-  entries: readonly Pick<LedgerEntry, 'allocationId' | 'capitalType' | 'amountVnd' | 'postedAt'>[],
+  entries: readonly (Pick<LedgerEntry, 'allocationId' | 'capitalType' | 'amountVnd' | 'postedAt'> & {
+    kind?: LedgerEntry['kind'];
+  })[],
 ): CapitalTypeSeries[] => {
   const carried = new Set(allocations.filter((a) => a.carriedFrom !== undefined).map((a) => a.id));
   return [false, true].flatMap((carriedOver) =>
@@ -52,7 +55,7 @@ export const disbursementSeries = (
       for (const e of entries) {
         if (e.capitalType !== capitalType || carried.has(e.allocationId) !== carriedOver) continue;
         const day = vnDateOf(e.postedAt);
-        byDay.set(day, (byDay.get(day) ?? 0) + e.amountVnd);
+        byDay.set(day, (byDay.get(day) ?? 0) + disbursedBy(e));
       }
       let cumulativeVnd = 0;
       const points = [...byDay.entries()]

@@ -98,9 +98,10 @@ export const parseApiCall = (route: RouteSpec, event: ApiEvent): ApiInput => {
     assertAnyRole(scopeOf(actor), route.roles, `${route.method} ${route.path}`);
   }
   const id = event.pathParameters?.id;
-  const params: Record<string, string> = route.path.includes('{id}')
-    ? (validate(route.pathId ?? IdPath, pathParametersOf(route, event), 'path') as Record<string, string>)
-    : {};
+  const params: Record<string, string> =
+    route.path.includes('{id}') || route.pathId !== undefined
+      ? (validate(route.pathId ?? IdPath, pathParametersOf(route, event), 'path') as Record<string, string>)
+      : {};
   const body = route.body
     ? validate(
         route.body,

@@ -116,7 +116,9 @@ const operation = (route: RouteSpec): ZodOpenApiOperationObject => {
       ? { security: [] }
       : { description: `Groups allowed: ${route.roles.join(', ')}.`, security: [{ bearer: [] }] }),
     requestParams: {
-      ...(route.path.includes('{id}') ? { path: (route.pathId ?? IdPath) as z.ZodObject } : {}),
+      ...(route.path.includes('{id}') || route.pathId !== undefined
+        ? { path: (route.pathId ?? IdPath) as z.ZodObject }
+        : {}),
       ...(route.query ? { query: route.query as z.ZodObject } : {}),
       ...(header ? { header } : {}),
     },

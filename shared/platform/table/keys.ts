@@ -688,3 +688,23 @@ export const contractListingKeys = {
       leading.length ? { beginsWith: `${leading.join('#')}#` } : undefined,
     ),
 };
+
+// ---- Year-end close (issue 16): one item per jurisdiction and fiscal year ----
+
+const FISCAL_YEAR_CLOSE = 'FYCLOSE#';
+
+/**
+ * The close of a jurisdiction's fiscal year: `J#<j>#FYCLOSE#<fiscalYear>` / `C`. Written conditionally
+ * once (its plan, status `closing`), then marked `closed` when every allocation of the year is; a
+ * repeated close reads it and resumes or answers it.
+ */
+export const fiscalYearCloseKeys = {
+  key: (jurisdiction: string, fiscalYear: number): ItemKey => ({
+    pk: within(jurisdiction, `${FISCAL_YEAR_CLOSE}${fiscalYear}`),
+    sk: 'C',
+  }),
+  item: (jurisdiction: string, fiscalYear: number) => ({
+    ...fiscalYearCloseKeys.key(jurisdiction, fiscalYear),
+    type: 'fiscal-year-close',
+  }),
+};

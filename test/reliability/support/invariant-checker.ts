@@ -11,6 +11,11 @@ import { deadlineOf } from '../../../shared/ledger/domain/disbursement-deadline.
 import type { FundingLine } from '../../../shared/ledger/domain/funding-line.ts';
 import { verifyChain } from '../../../shared/ledger/domain/hash-chain.ts';
 import { allocationAccount } from '../../../shared/ledger/domain/ledger-entry.ts';
+import {
+  type ClosingFigures,
+  disbursedBy,
+  isCarryOverEntry,
+} from '../../../shared/ledger/domain/year-end-close.ts';
 import { createDocumentClient } from '../../../shared/platform/aws/aws-clients.ts';
 import { stripKeys } from '../../../shared/platform/aws/dynamo-items.ts';
 import { approvalPolicies } from '../../../shared/platform/config/approval-policies/index.ts';
@@ -125,7 +130,8 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
     const reserved = num(a.reservedVnd);
     const disbursed = num(a.disbursedVnd);
     const available = num(a.availableVnd);
-    const entrySum = own.reduce((s, e) => s + num(e.amountVnd), 0);
+    // A carry-over entry moves capital between years and disburses nothing.
+    const entrySum = own.reduce((s, e) => s + disbursedBy(e as never), 0);
     // A request reserves its cash out: a payment's net of its recovery.
     const pendingSum = (requestsOf.get(id) ?? [])
       .filter((r) => RESERVING.has(String(r.status)))
@@ -194,9 +200,10 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
     ledgerSum += debits - credits;
     check(debits === credits, () => `entry ${String(e.entryId)}: debits ${debits} ≠ credits ${credits}`);
     // The allocation's debit is the entry's cash out; an advance's or payment's other legs move its receivable.
-    const allocationDebit = (postings as { account?: string; debitVnd: number }[])
+    // An incoming carry-over credits its allocation instead (capital in).
+    const allocationDebit = (postings as { account?: string; debitVnd: number; creditVnd: number }[])
       .filter((p) => p.account === allocationAccount(String(e.allocationId)))
-      .reduce((s, p) => s + num(p.debitVnd), 0);
+      .reduce((s, p) => s + num(e.kind === 'carry-in' ? p.creditVnd : p.debitVnd), 0);
     check(
       allocationDebit === num(e.amountVnd) && postings.every((p) => p.debitVnd >= 0 && p.creditVnd >= 0),
       () => `entry ${String(e.entryId)}: postings do not move its amount ${String(e.amountVnd)}`,
@@ -210,7 +217,7 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
 
   // 3. At most one entry per request; every disbursed request exactly one, no other request any.
   const entriesByRequest = new Map<string, number>();
-  for (const e of entries)
+  for (const e of entries.filter((x) => !isCarryOverEntry(x as never)))
     entriesByRequest.set(String(e.requestId), (entriesByRequest.get(String(e.requestId)) ?? 0) + 1);
   for (const [requestId, n] of entriesByRequest)
     check(n === 1, () => `request ${requestId} is posted ${n} times`);
@@ -498,7 +505,7 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
   // config default; an extension only moves it later), and an expired request holds no reservation:
   // it met that deadline while pending, has no next level, and reserves nothing (section 1 counts
   // only pending and approved requests; here its record says so).
-  for (const e of entries) {
+  for (const e of entries.filter((x) => !isCarryOverEntry(x as never))) {
     const allocation = allocationById.get(String(e.allocationId));
     if (!allocation) continue;
     const deadline = deadlineOf(deadlineRules, allocation as never);
@@ -514,6 +521,57 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
       r.nextLevel === undefined && typeof expired?.deadline === 'string' && !RESERVING.has(String(r.status)),
       () => `expired request ${requestIdOf(r)}: still waits at a level or records no deadline`,
     );
+  }
+
+  // 12. Year-end close: a closed year never changes after its close (the closing figures are the
+  // allocation's current totals, nothing reserved); carried amounts are conserved (the origin's carried
+  // over is its next-year allocation's assigned, one outgoing and one incoming entry of that amount); and
+  // every carried allocation's origin exists, is closed, and names it. Adjustments of the next-year
+  // allocation made later in its own year are taken off its assigned capital.
+  const adjustedOf = (id: string) =>
+    items
+      .filter((i) => i.type === 'adjustment' && i.allocationId === id)
+      .reduce((s, i) => s + num(i.deltaVnd), 0);
+  for (const a of allocations) {
+    const id = allocationIdOf(a);
+    const closing = a.closing as ClosingFigures | undefined;
+    if (closing) {
+      check(
+        num(a.assignedVnd) === closing.assignedVnd &&
+          num(a.disbursedVnd) === closing.disbursedVnd &&
+          num(a.reservedVnd) === 0 &&
+          num(a.availableVnd) === closing.returnedVnd + closing.carriedOverVnd,
+        () => `allocation ${id}: changed after its year's close (closing figures ${JSON.stringify(closing)})`,
+      );
+      const target = closing.carriedTo === undefined ? undefined : allocationById.get(closing.carriedTo);
+      check(
+        closing.carriedOverVnd === 0 ||
+          (target !== undefined &&
+            num(target.assignedVnd) - adjustedOf(String(closing.carriedTo)) === closing.carriedOverVnd),
+        () =>
+          `allocation ${id}: carried over ${closing.carriedOverVnd} VND, but its next-year allocation ${String(closing.carriedTo)} is missing or assigned another amount`,
+      );
+      const out = (entriesOf.get(id) ?? []).filter((e) => e.kind === 'carry-out');
+      check(
+        out.reduce((s, e) => s + num(e.amountVnd), 0) === closing.carriedOverVnd,
+        () =>
+          `allocation ${id}: its outgoing carry-over entries do not add up to ${closing.carriedOverVnd} VND`,
+      );
+    }
+    if (a.carriedFrom !== undefined) {
+      const origin = allocationById.get(String(a.carriedFrom));
+      const originClosing = origin?.closing as ClosingFigures | undefined;
+      check(
+        originClosing !== undefined && originClosing.carriedTo === id,
+        () =>
+          `allocation ${id}: carried from ${String(a.carriedFrom)}, which is missing, not closed or carried elsewhere`,
+      );
+      const incoming = (entriesOf.get(id) ?? []).filter((e) => e.kind === 'carry-in');
+      check(
+        incoming.length === 1 && num(incoming[0]?.amountVnd) === num(a.assignedVnd) - adjustedOf(id),
+        () => `allocation ${id}: its incoming carry-over entry does not match what it was assigned`,
+      );
+    }
   }
 
   return {

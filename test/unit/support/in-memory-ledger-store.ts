@@ -2,6 +2,7 @@ import { bySigning } from '../../../shared/ledger/adapters/contract-repository.t
 import { postedVoucherOf } from '../../../shared/ledger/adapters/voucher-items.ts';
 import {
   type Adjustment,
+  type AllocationClose,
   type AllocationFilter,
   type AppliedExtension,
   type ContractCommitment,
@@ -37,6 +38,7 @@ import { assertPeriodHolds, periodHolds } from '../../../shared/ledger/domain/di
 import type { DisbursementRequest } from '../../../shared/ledger/domain/disbursement-request.ts';
 import type { LedgerEntry } from '../../../shared/ledger/domain/ledger-entry.ts';
 import { duplicateVoucher, type VoucherClaim } from '../../../shared/ledger/domain/treasury-voucher.ts';
+import { assertYearOpen, type FiscalYearClose } from '../../../shared/ledger/domain/year-end-close.ts';
 import { alreadySupported } from '../../../shared/payees/errors.ts';
 import {
   InvalidCursorError,
@@ -168,6 +170,8 @@ export class InMemoryLedgerStore implements LedgerStore {
   /** Contracts by `<jurisdiction>#<id>` ({@link recordKey}), as the table keys them, and their amendments. */
   readonly contracts = new Map<string, Contract>();
   readonly amendments: ContractAmendment[] = [];
+  /** Year-end closes by `<jurisdiction>#<fiscalYear>` (the table's `J#<j>#FYCLOSE#<year>`). */
+  readonly closes = new Map<string, FiscalYearClose>();
   /** Treasury voucher numbers held, by `<jurisdiction>#<fiscalYear>#<number>` (the table's voucher items). */
   readonly vouchers = new Map<string, VoucherClaim>();
 
@@ -249,6 +253,7 @@ export class InMemoryLedgerStore implements LedgerStore {
       const current = this.allocationAt(adjustment.jurisdiction, adjustment.allocationId);
       if (!current) throw new NotFoundError(`No allocation with id ${adjustment.allocationId}.`);
       if (!this.putIdempotencyIfAbsent(idempotency)) throw new IdempotencyRecordExists();
+      assertYearOpen(current); // the adapter's condition on the year lock
       const delta = adjustment.deltaVnd;
       // The adapter's condition, on the totals this write changes only.
       if (!(current.availableVnd >= -delta && current.assignedVnd <= MAX_AMOUNT_VND - delta)) {
@@ -272,6 +277,7 @@ export class InMemoryLedgerStore implements LedgerStore {
       const current = this.allocationAt(jurisdiction, allocationId);
       if (!current) throw new NotFoundError(`No allocation with id ${allocationId}.`);
       if (!this.putIdempotencyIfAbsent(idempotency)) throw new IdempotencyRecordExists();
+      assertYearOpen(current);
       // The adapter's condition: the deadline the extension was checked on is still the stored one.
       if (current.deadline !== storedDeadline) {
         throw new ServiceUnavailableError('The allocation changed meanwhile; retry the extension.');
@@ -291,10 +297,17 @@ export class InMemoryLedgerStore implements LedgerStore {
     this.write('createContract', () => {
       const key = recordKey(contract.jurisdiction, contract.id);
       if (this.contracts.has(key)) throw new Error(`contract ${contract.id} could not be created`);
+      this.assertContractYearOpen(contract);
       if (!this.putIdempotencyIfAbsent(idempotency)) throw new IdempotencyRecordExists();
       this.contracts.set(key, copy(contract));
       this.setIdempotency(idempotency);
     });
+  }
+
+  /** The adapter's check on a contract write: its allocation's year is not closed. */
+  private assertContractYearOpen(contract: Contract): void {
+    const allocation = this.allocationAt(contract.jurisdiction, contract.allocationId);
+    if (allocation) assertYearOpen(allocation);
   }
 
   async getContract(jurisdiction: string, id: string): Promise<Contract | undefined> {
@@ -325,6 +338,7 @@ export class InMemoryLedgerStore implements LedgerStore {
       const key = recordKey(amended.jurisdiction, amended.id);
       if (!this.putIdempotencyIfAbsent(idempotency)) throw new IdempotencyRecordExists();
       if (this.contracts.get(key)?.version !== expectedVersion) return false;
+      this.assertContractYearOpen(amended);
       this.contracts.set(key, copy(amended));
       this.amendments.push(copy(amendment));
       this.setIdempotency(idempotency);
@@ -351,6 +365,7 @@ export class InMemoryLedgerStore implements LedgerStore {
       if (!this.putIdempotencyIfAbsent(idempotency)) throw new IdempotencyRecordExists();
       const allocation = this.allocationAt(jurisdictionOf(request), request.allocationId);
       if (!allocation) throw new NotFoundError(`No allocation with id ${request.allocationId}.`);
+      assertYearOpen(allocation);
       const { claim, key, contract } = this.contractOf(request);
       if (commitment && (!contract || contract.version !== commitment.expectedVersion)) {
         // The adapter's condition on the contract's version: the claim checked again says why.
@@ -416,6 +431,8 @@ export class InMemoryLedgerStore implements LedgerStore {
 
   async saveApproval(request: DisbursementRequest, expectedVersion: number): Promise<boolean> {
     return this.write('saveApproval', () => {
+      const allocation = this.allocationAt(jurisdictionOf(request), request.allocationId);
+      if (allocation) assertYearOpen(allocation);
       if (!this.versionMatches(request, expectedVersion)) return false;
       this.requests.set(request.id, copy(request));
       return true;
@@ -484,6 +501,7 @@ export class InMemoryLedgerStore implements LedgerStore {
         allocation.headSeq === entry.seq - 1 &&
         allocation.headHash === entry.prevHash &&
         allocation.reservedVnd >= amount;
+      if (requestHolds && entryHolds && headHolds) assertYearOpen(allocation);
       const allocationHolds =
         headHolds &&
         (period === undefined || periodHolds(allocation, period)) &&
@@ -516,6 +534,68 @@ export class InMemoryLedgerStore implements LedgerStore {
       this.outputs.set(allocation.id, counted);
       if (voucher) this.vouchers.set(voucherKey(voucher), copy(voucher));
       return true;
+    });
+  }
+
+  async getFiscalYearClose(jurisdiction: string, fiscalYear: number): Promise<FiscalYearClose | undefined> {
+    const close = this.closes.get(`${jurisdiction}#${fiscalYear}`);
+    return close && copy(close);
+  }
+
+  async startFiscalYearClose(close: FiscalYearClose): Promise<boolean> {
+    return this.write('startFiscalYearClose', () => {
+      const key = `${close.jurisdiction}#${close.fiscalYear}`;
+      if (this.closes.has(key)) return false;
+      this.closes.set(key, copy(close));
+      return true;
+    });
+  }
+
+  async closeAllocation({ origin, closing, carry }: AllocationClose): Promise<boolean> {
+    return this.write('closeAllocation', () => {
+      const current = this.allocationAt(jurisdictionOf(origin), origin.id);
+      // The adapter's conditions: the totals and head read, nothing reserved, not closed; new items absent.
+      const holds =
+        current !== undefined &&
+        current.closing === undefined &&
+        current.reservedVnd === 0 &&
+        current.assignedVnd === origin.assignedVnd &&
+        current.disbursedVnd === origin.disbursedVnd &&
+        current.availableVnd === origin.availableVnd &&
+        current.headSeq === origin.headSeq &&
+        current.headHash === origin.headHash &&
+        (carry === undefined ||
+          (!this.allocations.has(carry.target.id) &&
+            !(this.entries.get(origin.id)?.has(carry.outgoing.seq) ?? false)));
+      if (!holds) return false;
+      this.allocations.set(origin.id, {
+        ...current,
+        closing: copy(closing),
+        ...(carry ? { headSeq: carry.outgoing.seq, headHash: carry.outgoing.hash } : {}),
+      });
+      if (carry) {
+        this.allocations.set(carry.target.id, copy(carry.target));
+        for (const entry of [carry.outgoing, carry.incoming]) {
+          const chain = this.entries.get(entry.allocationId) ?? new Map<number, LedgerEntry>();
+          chain.set(entry.seq, copy(entry));
+          this.entries.set(entry.allocationId, chain);
+        }
+      }
+      return true;
+    });
+  }
+
+  async finishFiscalYearClose(close: FiscalYearClose, idempotency?: IdempotencyRecord): Promise<void> {
+    this.write('finishFiscalYearClose', () => {
+      const key = `${close.jurisdiction}#${close.fiscalYear}`;
+      if (!this.putIdempotencyIfAbsent(idempotency)) throw new IdempotencyRecordExists();
+      if (this.closes.get(key)?.status !== 'closing') {
+        throw new ServiceUnavailableError(
+          'The close of the fiscal year was finished meanwhile; repeat the call.',
+        );
+      }
+      this.closes.set(key, copy(close));
+      this.setIdempotency(idempotency);
     });
   }
 

@@ -1,0 +1,19 @@
+import { ledgerStoreFromEnv } from '../../shared/ledger/adapters/from-env.ts';
+import { closeFiscalYear } from '../../shared/ledger/app/year-end-close.ts';
+import { fiscalYearCloseView } from '../../shared/ledger/http/views.ts';
+import { systemEnv } from '../../shared/platform/clock.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { replayableAnswer } from '../../shared/platform/http/api-result.ts';
+import { routeById } from '../../shared/routes.ts';
+
+const store = ledgerStoreFromEnv();
+
+/** POST /fiscal-years/{year}/close (planner). */
+export const handler = apiHandler(
+  routeById('close-fiscal-year'),
+  async ({ actor, params, body, idempotencyKey }) =>
+    replayableAnswer(
+      await closeFiscalYear({ store, ...systemEnv }, actor, Number(params.year), body, idempotencyKey),
+      fiscalYearCloseView,
+    ),
+);
