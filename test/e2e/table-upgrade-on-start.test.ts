@@ -12,8 +12,9 @@ describe('npm start on a data folder from before jurisdictions in keys', () => {
     const namespace = `e2e-up-${randomUUID().slice(0, 8)}`;
     const { db, raw, tableName } = await preJurisdictionTable('unused', `${namespace}-ledger`);
     // The relay must not pick up the fixture's pending decisions meanwhile: this test is about the start.
+    // The wall clock, as when the fixture was made (its decisions' grace is counted from their own time).
     const env = { OUTBOX_GRACE_SECONDS: '3600' };
-    const first = await startRuntime({ namespace, env });
+    const first = await startRuntime({ namespace, env, clock: 'wall' });
     try {
       expect(first.logs()).toMatch(
         new RegExp(
@@ -55,7 +56,7 @@ describe('npm start on a data folder from before jurisdictions in keys', () => {
     );
     expect(moved.Item?.headHash).toBe(allocation?.headHash);
 
-    const second = await startRuntime({ namespace, env });
+    const second = await startRuntime({ namespace, env, clock: 'wall' });
     try {
       expect(second.logs()).not.toMatch(/upgraded to jurisdiction keys/);
     } finally {
