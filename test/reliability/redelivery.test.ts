@@ -8,10 +8,12 @@ import { type RuntimeInfo, readRuntimeInfo } from '../../local/runtime.ts';
 import type { ApprovalEvent } from '../../shared/ledger/domain/disbursement-request.ts';
 import { FUNDING_LINES, type FundingLine } from '../../shared/ledger/domain/funding-line.ts';
 import { approvalQueueId } from '../../shared/ledger/topology.ts';
+import { setSystemClock } from '../../shared/platform/clock.ts';
 import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
 import { TABLE_NAME_ENV } from '../../shared/platform/topology.ts';
 import { steps } from '../e2e/support/api-steps.ts';
 import { eventually, type Runtime, startRuntime } from '../e2e/support/local-runtime.ts';
+import { TEST_CLOCK_START } from '../support/fixtures.ts';
 import { reliabilityRun } from './support/reliability-run.ts';
 
 /** The jurisdiction of this file's data (its fixtures name none: the upgrade default). */
@@ -24,6 +26,8 @@ let sqs: SQSClient;
 const run = reliabilityRun('redelivery');
 
 beforeAll(async () => {
+  // The consumer this file also runs in its own process reads the same day as the runtime's clock.
+  setSystemClock(new Date(TEST_CLOCK_START));
   rt = await startRuntime({ visibilityTimeoutSeconds: 1 });
   s = steps(rt);
   await s.declareOutputs(['houses']);
@@ -31,6 +35,7 @@ beforeAll(async () => {
   sqs = localSqsClient(inject('sqsEndpoint'));
 });
 afterAll(async () => {
+  setSystemClock(undefined);
   run.save();
   sqs?.destroy();
   await rt?.stop();
