@@ -7,6 +7,7 @@ import { formatVnd } from '../../shared/platform/format/vnd-format.ts';
 import { steps } from '../e2e/support/api-steps.ts';
 import { contractSteps, givenPayee } from '../e2e/support/contract-steps.ts';
 import { type Runtime, startRuntime } from '../e2e/support/local-runtime.ts';
+import { TEST_CLOCK_START } from '../support/fixtures.ts';
 import { ARTIFACTS, expectAccessible, launchChromium, openScreen, signIn } from './support/browser.ts';
 
 let rt: Runtime;
@@ -29,6 +30,9 @@ beforeEach(async () => {
     content: `document.addEventListener('securitypolicyviolation', (e) =>
       console.error('Content Security Policy violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline')));`,
   });
+  // The people at the screen live on the runtime's day (its clock starts at TEST_CLOCK_START), so the
+  // Treasury's value date the form proposes, today, is the day of its decision.
+  await context.clock.setSystemTime(new Date(TEST_CLOCK_START));
   page = await context.newPage();
   cspViolations = [];
   page.on('console', (message) => {
