@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, NestedStack, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { API_URL_ENV, DASHBOARD_URL_ENV, TABLE } from '../shared/platform/topology.ts';
 import { FUNCTIONS, QUEUES } from '../shared/topology.ts';
@@ -31,6 +31,8 @@ export class StatelessStack extends Stack {
   readonly functions: TopologyFunctions;
   readonly http: HttpApi;
   readonly alarms: OperationalAlarms;
+  /** The nested stack holding the alarms. */
+  readonly alarmsStack: NestedStack;
   readonly dashboard: DashboardSite;
   /** The documents bucket's CORS rule, naming the dashboard's origin (browser uploads). */
   readonly documentsCors: DocumentsCors;
@@ -75,7 +77,13 @@ export class StatelessStack extends Stack {
       fn?.addEnvironment(DASHBOARD_URL_ENV, this.dashboard.url);
       fn?.addEnvironment(API_URL_ENV, this.http.api.apiEndpoint);
     }
-    this.alarms = new OperationalAlarms(this, 'Alarms', {
+    // The alarms (one per queue's dead letters, two per function, one for the API) in a nested stack of
+    // their own: in this stack they would take it past CloudFormation's 500 resources. Values reach it as
+    // parameters, not exports, so a function can still be replaced.
+    this.alarmsStack = new NestedStack(this, 'AlarmsStack', {
+      description: 'giai-ngan operational alarms, notifying the alarm topic',
+    });
+    this.alarms = new OperationalAlarms(this.alarmsStack, 'Alarms', {
       topic: state.alarmTopic,
       deadLetterQueues: state.deadLetterQueues,
       functions: this.functions.byId,
