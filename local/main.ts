@@ -67,7 +67,11 @@ giai-ngan is running at ${runtime.url}   (data in ${dataDir})${
     clock
       ? `
   Clock:    set to ${process.env.LOCAL_CLOCK} at start (LOCAL_CLOCK)`
-      : ''
+      : demo
+        ? `
+  Clock:    today's. The 2024 demo's plan took payments until 31/01/2025: to approve or pay in it,
+            start with LOCAL_CLOCK=2024-09-30T09:00:00+07:00 npm start`
+        : ''
   }
   Dashboard: ${
     webDir
