@@ -24,8 +24,13 @@ export function noDocuments(): DossierCheck {
  * day of the fixtures' fiscal year 2024, before its deadline (31/01/2025), whatever today's date.
  */
 export const TEST_CLOCK_START = '2024-10-01T09:00:00+07:00';
-const clockOffset = Date.parse(TEST_CLOCK_START) - Date.now();
-export const testClock = () => new Date(Date.now() + clockOffset);
+
+/** A clock that reads `instant` now and runs on at the wall clock's speed. */
+const runningFrom = (instant: string): (() => Date) => {
+  const offset = Date.parse(instant) - Date.now();
+  return () => new Date(Date.now() + offset);
+};
+export const testClock = runningFrom(TEST_CLOCK_START);
 
 /** Clock and ids, and the demo plan's output keys as the catalogue a request's outputs are checked against. */
 export const testEnv = {
@@ -36,16 +41,16 @@ export const testEnv = {
   dossier: noDocuments(),
 };
 
-/** Creates an allocation through the use case, as the API would (by a planner of the upgrade default unless `by` says). */
 /**
  * The test clock moved into October of `year`, running on: payments made within that year's plan
  * period (tests that keep to a fiscal year of their own for isolation pay in it, as a finance office would).
  */
-export const envInOctoberOf = (year: number): typeof testEnv => {
-  const offset = Date.parse(`${year}-10-01T02:00:00Z`) - Date.now();
-  return { ...testEnv, now: () => new Date(Date.now() + offset) };
-};
+export const envInOctoberOf = (year: number): typeof testEnv => ({
+  ...testEnv,
+  now: runningFrom(`${year}-10-01T02:00:00Z`),
+});
 
+/** Creates an allocation through the use case, as the API would (by a planner of the upgrade default unless `by` says). */
 export const givenAllocation = async (
   store: LedgerStore,
   overrides: Partial<NewAllocation> = {},
