@@ -38,12 +38,12 @@ export interface ForecastParameters {
 /** Defaults measured on the backtest of generated years (docs/forecast.md, `npm run -s backtest`). */
 export const DEFAULT_FORECAST_PARAMETERS: ForecastParameters = {
   recentWindowDays: 90,
-  recentWeight: 0.5,
+  recentWeight: 0.75,
   maxPace: 2,
   pipelineConversion: 0.9,
-  spreadPoints: 20,
+  spreadPoints: 35,
   minSpreadPoints: 1,
-  spreadPriorYears: 2,
+  spreadPriorYears: 1,
 };
 
 /** What a scope's forecast is made of; only data up to `asOf` may be in it. */
@@ -153,25 +153,27 @@ const paceOf = (
 const project = (ref: ReferenceShape, r0: number, d0: number, dT: number, pace: number): number =>
   r0 + pace * Math.max(0, ref(dT) - ref(d0));
 
-/**
- * Forecasts a scope's disbursement rate at 31/12 and at its deadline, as p10/p50/p90 (DESIGN §8,
- * docs/forecast.md). The pace so far (since 1 January and over the recent window, against the
- * reference: the expected curve blended with past years' shapes) is projected along the reference's
- * remaining shape, trusted the more the more of the year is behind; pending requests set a floor (the
- * share expected to convert); the interval comes from a calibrated spread that shrinks as the year
- * runs out, widened by past years' own misses. Never below what is disbursed, never above 100%.
- * Pure: reads nothing after `asOf`.
- */
-export const forecastScope = (
-  input: ForecastInput,
-  parameters: ForecastParameters = DEFAULT_FORECAST_PARAMETERS,
-): ScopeForecast => {
-  const { fiscalYear, asOf, assignedVnd } = input;
-  const known = input.series.filter((point) => point.date <= asOf);
-  const disbursedVnd = cumulativeAt(known, asOf);
-  const base = { asOf, assignedVnd, disbursedVnd, pipelineVnd: input.pipelineVnd };
-  if (assignedVnd <= 0) return { ...base, rate: null, yearEnd: null, deadline: null, inputs: null };
+/** What every horizon of one forecast shares: the rate so far, the reference, the pace, the floor. */
+interface Projection {
+  disbursedVnd: number;
+  r0: number;
+  pastYears: readonly YearShape[];
+  pastYearsWeight: number;
+  ref: ReferenceShape;
+  d0: number;
+  dYearEnd: number;
+  pace: Pace;
+  pipelineRate: number;
+  /** The p10/p50/p90 at a date (the actual rate, with no interval, on or before `asOf`). */
+  at: (on: IsoDate) => RateForecast;
+  /** Past years' misses at a day of the fiscal year, as shares. */
+  missesAt: (dT: number) => number[];
+}
 
+const projection = (input: ForecastInput, parameters: ForecastParameters): Projection | null => {
+  const { fiscalYear, asOf, assignedVnd } = input;
+  if (assignedVnd <= 0) return null;
+  const known = input.series.filter((point) => point.date <= asOf);
   const shareOn = (day: number) =>
     clamp(cumulativeAt(known, addDays(`${fiscalYear}-01-01`, day)) / assignedVnd, 0, 1);
   const pastYears = input.pastYears ?? [];
@@ -211,9 +213,58 @@ export const forecastScope = (
       p90: round4(clamp(p50 + Z90 * spread, r0, 1)),
     };
   };
+  return {
+    disbursedVnd: cumulativeAt(known, asOf),
+    r0,
+    pastYears,
+    pastYearsWeight,
+    ref,
+    d0,
+    dYearEnd,
+    pace,
+    pipelineRate,
+    at,
+    missesAt,
+  };
+};
 
-  const yearEnd = at(yearEndOf(fiscalYear));
-  const byDeadline = at(input.deadline);
+/**
+ * The rate forecast at any date `on` (p10/p50/p90), made as {@link forecastScope} makes its two: for
+ * a backtest at another horizon, or a chart's band. Null when nothing is assigned.
+ */
+export const forecastRateAt = (
+  input: ForecastInput,
+  on: IsoDate,
+  parameters: ForecastParameters = DEFAULT_FORECAST_PARAMETERS,
+): RateForecast | null => projection(input, parameters)?.at(on) ?? null;
+
+/**
+ * Forecasts a scope's disbursement rate at 31/12 and at its deadline, as p10/p50/p90 (DESIGN §8,
+ * docs/forecast.md). The pace so far (since 1 January and over the recent window, against the
+ * reference: the expected curve blended with past years' shapes) is projected along the reference's
+ * remaining shape, trusted the more the more of the year is behind; pending requests set a floor (the
+ * share expected to convert); the interval comes from a calibrated spread that shrinks as the year
+ * runs out, widened by past years' own misses. Never below what is disbursed, never above 100%.
+ * Pure: reads nothing after `asOf`.
+ */
+export const forecastScope = (
+  input: ForecastInput,
+  parameters: ForecastParameters = DEFAULT_FORECAST_PARAMETERS,
+): ScopeForecast => {
+  const { asOf, assignedVnd } = input;
+  const p = projection(input, parameters);
+  const base = {
+    asOf,
+    assignedVnd,
+    disbursedVnd: cumulativeAt(
+      input.series.filter((point) => point.date <= asOf),
+      asOf,
+    ),
+    pipelineVnd: input.pipelineVnd,
+  };
+  if (!p) return { ...base, rate: null, yearEnd: null, deadline: null, inputs: null };
+  const yearEnd = p.at(yearEndOf(input.fiscalYear));
+  const byDeadline = p.at(input.deadline);
   // A later deadline can only add disbursement: its band never sits below the year end's.
   const deadline =
     input.deadline >= yearEnd.on
@@ -227,21 +278,21 @@ export const forecastScope = (
 
   return {
     ...base,
-    rate: round4(disbursedVnd / assignedVnd),
+    rate: round4(p.disbursedVnd / assignedVnd),
     yearEnd,
     deadline,
     inputs: {
-      shapeSource: pastYears.length > 0 ? 'curve+pastYears' : 'curve',
-      pastYears: pastYears.length,
-      pastYearsWeight: round4(pastYearsWeight),
-      expectedRateAsOf: round4(ref(d0)),
-      paceSinceJanuary: pace.sinceJanuary === null ? null : round4(pace.sinceJanuary),
-      paceRecent: pace.recent === null ? null : round4(pace.recent),
-      credibility: round4(pace.credibility),
-      pace: round4(pace.pace),
-      pipelineRate: round4(pipelineRate),
+      shapeSource: p.pastYears.length > 0 ? 'curve+pastYears' : 'curve',
+      pastYears: p.pastYears.length,
+      pastYearsWeight: round4(p.pastYearsWeight),
+      expectedRateAsOf: round4(p.ref(p.d0)),
+      paceSinceJanuary: p.pace.sinceJanuary === null ? null : round4(p.pace.sinceJanuary),
+      paceRecent: p.pace.recent === null ? null : round4(p.pace.recent),
+      credibility: round4(p.pace.credibility),
+      pace: round4(p.pace.pace),
+      pipelineRate: round4(p.pipelineRate),
       pipelineConversion: parameters.pipelineConversion,
-      pastYearMissPoints: missesAt(dYearEnd).map((m) => Math.round(m * 10_000) / 100),
+      pastYearMissPoints: p.missesAt(p.dYearEnd).map((m) => Math.round(m * 10_000) / 100),
     },
   };
 };
