@@ -1,5 +1,6 @@
 import { AUDIT_ROUTES } from './audit/http/routes.ts';
 import { DOCUMENT_ROUTES } from './documents/http/routes.ts';
+import { FORECAST_ROUTES } from './forecast/http/routes.ts';
 import { JURISDICTION_ROUTES } from './jurisdictions/http/routes.ts';
 import { CONTRACT_ROUTES } from './ledger/http/contract-routes.ts';
 import { LEDGER_ROUTES } from './ledger/http/routes.ts';
@@ -19,6 +20,7 @@ export const ROUTES = [
   ...PAYEE_ROUTES,
   ...CONTRACT_ROUTES,
   ...DOCUMENT_ROUTES,
+  ...FORECAST_ROUTES,
 ] as const;
 
 export type RouteFunctionId = (typeof ROUTES)[number]['functionId'];

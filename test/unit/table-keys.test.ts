@@ -13,6 +13,7 @@ import {
   documentKeys,
   entryKeys,
   fiscalYearCloseKeys,
+  forecastKeys,
   INDEXES,
   idempotencyKeys,
   indicatorKeys,
@@ -458,6 +459,22 @@ describe('year-end close keys (issue 16)', () => {
       pk: 'J#tay-giang#FYCLOSE#2024',
       sk: 'C',
       type: 'fiscal-year-close',
+    });
+  });
+});
+
+describe('forecast keys (issue 17)', () => {
+  it('reads the requests submitted in a range from the jurisdiction’s gsi3 listing, by creation', () => {
+    expect(
+      forecastKeys.requestsSubmittedBetween(J, '2024-01-01T00:00:00.000Z', '2024-06-30T17:00:00.000Z'),
+    ).toEqual({
+      IndexName: 'gsi3',
+      KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk BETWEEN :skFrom AND :skTo',
+      ExpressionAttributeValues: {
+        ':pk': 'J#tay-giang#REQ',
+        ':skFrom': '2024-01-01T00:00:00.000Z',
+        ':skTo': '2024-06-30T17:00:00.000Z',
+      },
     });
   });
 });

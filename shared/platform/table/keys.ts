@@ -708,3 +708,15 @@ export const fiscalYearCloseKeys = {
     type: 'fiscal-year-close',
   }),
 };
+
+// ---- Forecasts (issue 17): a range of the requests' gsi3 listing, no new item ----
+
+/**
+ * The requests of a jurisdiction submitted in `[from, to)` (UTC ISO instants), from the gsi3 listing
+ * sorted by `<createdAt>#<id>`: what the forecast reconstructs a past day's pipeline from.
+ */
+export const forecastKeys = {
+  requestsSubmittedBetween: (jurisdiction: string, from: string, to: string): KeyQuery =>
+    // A sort key `<createdAt>#<id>` sorts after `to` itself when createdAt is `to`: BETWEEN keeps it out.
+    keyQuery(INDEXES.gsi3, requestsOf(jurisdiction), { between: [from, to] }),
+};

@@ -1,0 +1,23 @@
+import { auditStoreFromEnv } from '../../shared/audit/adapters/from-env.ts';
+import { requestHistoryFromEnv } from '../../shared/forecast/adapters/request-history.ts';
+import { forecastReport } from '../../shared/forecast/app/forecast-report.ts';
+import { monitoringRepositoryFromEnv } from '../../shared/monitoring/adapters/from-env.ts';
+import { monitoringConfig } from '../../shared/monitoring/config/monitoring.ts';
+import { systemEnv } from '../../shared/platform/clock.ts';
+import { deadlineRules } from '../../shared/platform/config/fiscal-year/index.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { routeById } from '../../shared/routes.ts';
+
+const deps = {
+  progress: monitoringRepositoryFromEnv(),
+  audit: auditStoreFromEnv(),
+  requests: requestHistoryFromEnv(),
+  config: monitoringConfig,
+  deadlines: deadlineRules,
+  now: systemEnv.now,
+};
+
+/** GET /forecasts?fiscalYear=&asOf=&groupBy= (inspector, auditor, planner). */
+export const handler = apiHandler(routeById('list-forecasts'), async ({ actor, query }) => ({
+  body: await forecastReport(deps, actor, query),
+}));

@@ -1,0 +1,31 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DisbursementRequest } from '../../ledger/domain/disbursement-request.ts';
+import { sharedDocumentClient } from '../../platform/aws/aws-clients.ts';
+import { queryAll } from '../../platform/aws/dynamo-items.ts';
+import { tableName } from '../../platform/config/runtime-config.ts';
+import { forecastKeys } from '../../platform/table/keys.ts';
+import type { RequestHistory } from '../app/ports.ts';
+
+/** DynamoDB adapter of the request history: a key range of the requests' gsi3 listing (never a Scan). */
+export class DynamoRequestHistory implements RequestHistory {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  listRequestsSubmittedBetween(
+    jurisdiction: string,
+    from: string,
+    to: string,
+  ): Promise<DisbursementRequest[]> {
+    return queryAll<DisbursementRequest>(
+      this.db,
+      this.tableName,
+      forecastKeys.requestsSubmittedBetween(jurisdiction, from, to),
+    );
+  }
+}
+
+/** The request history of a function, wired from its environment (read once, at init). */
+export const requestHistoryFromEnv = (): DynamoRequestHistory =>
+  new DynamoRequestHistory(sharedDocumentClient(), tableName());
