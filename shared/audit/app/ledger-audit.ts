@@ -25,6 +25,7 @@ import { ValidationError } from '../../platform/errors.ts';
 import { totalsProblem } from '../../platform/total-range.ts';
 import { vnDateOf, vnMidnight } from '../../platform/vn-calendar.ts';
 import type { AuditStore, DigestRecord, EntryQuery } from './ports.ts';
+import { readAllEntries } from './read-all-entries.ts';
 
 export interface AuditDeps extends Env {
   store: LedgerStore;
@@ -78,21 +79,11 @@ export const listLedgerEntries = async (
 ) => deps.audit.queryEntries(entryQuery(actor, filters), limit, cursor);
 
 /** Every matching entry, in posting order, read page by page (the CSV export: presentation/ledger-csv.ts). */
-export const allLedgerEntries = async (
+export const allLedgerEntries = (
   deps: AuditDeps,
   actor: Actor,
   filters: LedgerFilters,
-): Promise<LedgerEntry[]> => {
-  const query = entryQuery(actor, filters);
-  const entries: LedgerEntry[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.audit.queryEntries(query, 500, cursor);
-    entries.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return entries;
-};
+): Promise<LedgerEntry[]> => readAllEntries(deps.audit, entryQuery(actor, filters));
 
 /** An allocation's statement with running balances; it agrees with the allocation's totals. */
 export const allocationStatement = async (

@@ -1,7 +1,7 @@
 import type { AuditStore } from '../../audit/app/ports.ts';
+import { readAllEntries } from '../../audit/app/read-all-entries.ts';
 import { type Allocation, splitAllocations } from '../../ledger/domain/allocation.ts';
 import { type DeadlineRules, deadlineOf } from '../../ledger/domain/disbursement-deadline.ts';
-import type { LedgerEntry } from '../../ledger/domain/ledger-entry.ts';
 import type { ProgressSource } from '../../monitoring/app/ports.ts';
 import { reportRow } from '../../monitoring/app/progress-report.ts';
 import { disbursementSeries } from '../../monitoring/domain/disbursement-series.ts';
@@ -61,21 +61,6 @@ const groupBy = <T>(items: readonly T[], key: (item: T) => string): Map<string, 
   return groups;
 };
 
-/** Every ledger entry of a year the query reaches, page after page, posted before `to` when given. */
-const entriesOf = async (
-  deps: ForecastReportDeps,
-  filter: Parameters<AuditStore['queryEntries']>[0],
-): Promise<LedgerEntry[]> => {
-  const entries: LedgerEntry[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.audit.queryEntries(filter, 500, cursor);
-    entries.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return entries;
-};
-
 /**
  * Forecasts of a fiscal year of the caller's jurisdiction, one per scope of the grouping (split by
  * capital type and carried-over capital, as progress is): disbursed and pipeline at `asOf`, and the
@@ -97,7 +82,7 @@ export const forecastReport = async (deps: ForecastReportDeps, actor: Actor, inp
   );
   const ids = new Set(allocations.map((a) => a.id));
   const entries = (
-    await entriesOf(deps, restrictFilter(scope, { fiscalYear, to: end.toISOString() }))
+    await readAllEntries(deps.audit, restrictFilter(scope, { fiscalYear, to: end.toISOString() }))
   ).filter((e) => ids.has(e.allocationId) && vnDateOf(e.postedAt) <= asOf);
   // A request of the year's allocations is submitted after its allocation was created.
   const firstCreated = allocations.map((a) => a.createdAt).sort()[0];
@@ -175,7 +160,7 @@ const pastShapesOf = async (
       reachable(scope, await deps.progress.listAllocationsOfYear(jurisdiction, year)),
     );
     if (items.length === 0) continue;
-    const entries = await entriesOf(deps, restrictFilter(scope, { fiscalYear: year }));
+    const entries = await readAllEntries(deps.audit, restrictFilter(scope, { fiscalYear: year }));
     for (const [key, group] of groupBy(items, (a: Allocation) => acrossYears(scopeAt(a, level)))) {
       const ids = new Set(group.map((a) => a.id));
       const assigned = group.reduce((s, a) => s + a.assignedVnd, 0);

@@ -1,9 +1,7 @@
+import { PROGRESS_READERS } from '../../monitoring/http/routes.ts';
 import type { RouteSpec } from '../../platform/http/route-spec.ts';
 import { err } from '../../platform/http/schemas.ts';
 import * as f from './schemas.ts';
-
-/** Forecasts are read by who reads progress reports (GET /reports/progress): inspectors, auditors, planners. */
-const readers = ['inspector', 'auditor', 'planner'] as const;
 
 /** Routes of forecasts (issue 17). */
 export const FORECAST_ROUTES = [
@@ -14,7 +12,8 @@ export const FORECAST_ROUTES = [
     table: 'read',
     summary:
       'Forecast disbursement rate at 31/12 and at the deadline (p10/p50/p90) per allocation, commune, funding line or project (component), with disbursed and pipeline at asOf; only data dated up to asOf is read',
-    roles: readers,
+    // Who reads progress reports (GET /reports/progress) reads forecasts.
+    roles: PROGRESS_READERS,
     query: f.ForecastQuery,
     responses: {
       200: { description: 'The forecasts', schema: f.ForecastReportView },

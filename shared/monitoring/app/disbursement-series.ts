@@ -1,7 +1,7 @@
 import type { AuditStore } from '../../audit/app/ports.ts';
+import { readAllEntries } from '../../audit/app/read-all-entries.ts';
 import { splitAllocations } from '../../ledger/domain/allocation.ts';
 import { CAPITAL_TYPES } from '../../ledger/domain/funding-line.ts';
-import type { LedgerEntry } from '../../ledger/domain/ledger-entry.ts';
 import {
   type Actor,
   jurisdictionOfScope,
@@ -43,13 +43,9 @@ export const disbursementSeriesReport = async (
     reachable(scope, await deps.progress.listAllocationsOfYear(jurisdiction, fiscalYear)),
   );
   const leftOut = new Set(problems.map((p) => p.allocationId));
-  const entries: LedgerEntry[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.audit.queryEntries(restrictFilter(scope, { fiscalYear }), 500, cursor);
-    entries.push(...page.items.filter((e) => !leftOut.has(e.allocationId)));
-    cursor = page.nextCursor;
-  } while (cursor);
+  const entries = (await readAllEntries(deps.audit, restrictFilter(scope, { fiscalYear }))).filter(
+    (e) => !leftOut.has(e.allocationId),
+  );
   return {
     fiscalYear,
     asOf,

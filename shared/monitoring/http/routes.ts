@@ -5,7 +5,8 @@ import { ALERT_EMAIL_DOMAINS_ENV, ALERTS_QUEUE_ID, SUBSCRIPTION_CONFIRM_SECRET_E
 import * as m from './schemas.ts';
 
 /** Who reads monitoring results: inspectors watch, auditors check, planners act on them. */
-const readers = ['inspector', 'auditor', 'planner'] as const;
+export const PROGRESS_READERS = ['inspector', 'auditor', 'planner'] as const;
+const readers = PROGRESS_READERS;
 
 /** Routes of monitoring: runs, subscriptions, alerts, progress reports (issue 3). */
 export const MONITORING_ROUTES = [
