@@ -224,61 +224,80 @@ const decisionOf = (
 });
 
 /**
- * A province approver's approval of a pending reallocation (four eyes: never its maker): its rules are
- * checked again on the allocations as they stand now (balances may have moved since it was made) and
- * all its moves apply in one transaction, or none does.
+ * A province approver's decision on a pending reallocation (four eyes: never its maker), run once per
+ * Idempotency-Key: `run` gets the reallocation read and the decision to record.
  */
-export const approveReallocation = async (
+const decide = async (
   deps: ReallocationDeps,
   actor: Actor,
   id: string,
+  decision: ReallocationDecision['decision'],
   input: ReallocationDecisionInput,
-  idempotencyKey?: string,
+  idempotencyKey: string | undefined,
+  run: (
+    current: Reallocation,
+    decided: ReallocationDecision,
+    stored: (StoredScope & { print: string }) | undefined,
+  ) => Promise<Reallocation>,
 ): Promise<Replayable<Reallocation>> => {
   assertDistrictWide(scopeOf(actor), 'Decisions on reallocations');
   const current = await getReallocation(deps.store, actor, id);
   const key = idempotencyKey
-    ? idempotencyScope('approve-reallocation', actor, idempotencyKey, id)
+    ? idempotencyScope(`${decision}-reallocation`, actor, idempotencyKey, id)
     : undefined;
   const print = fingerprint(input);
   return idempotent(deps.store, key, print, async (stored) => {
     assertPending(current);
     assertNotMaker(current, actor);
-    const decided = { ...current, decision: decisionOf(actor, 'approve', input, deps.now().toISOString()) };
-    return apply(deps, actor, decided, current.version, stored && { ...stored, print });
+    const decided = decisionOf(actor, decision, input, deps.now().toISOString());
+    return run(current, decided, stored && { ...stored, print });
   });
 };
 
-/** A province approver's rejection of a pending reallocation (four eyes): nothing moves, ever. */
-export const rejectReallocation = async (
+/**
+ * A province approver's approval of a pending reallocation (four eyes: never its maker): its rules are
+ * checked again on the allocations as they stand now (balances may have moved since it was made) and
+ * all its moves apply in one transaction, or none does.
+ */
+export const approveReallocation = (
   deps: ReallocationDeps,
   actor: Actor,
   id: string,
   input: ReallocationDecisionInput,
   idempotencyKey?: string,
-): Promise<Replayable<Reallocation>> => {
-  assertDistrictWide(scopeOf(actor), 'Decisions on reallocations');
-  const current = await getReallocation(deps.store, actor, id);
-  const key = idempotencyKey ? idempotencyScope('reject-reallocation', actor, idempotencyKey, id) : undefined;
-  const print = fingerprint(input);
-  return idempotent(deps.store, key, print, async (stored) => {
-    assertPending(current);
-    assertNotMaker(current, actor);
-    const at = deps.now().toISOString();
+): Promise<Replayable<Reallocation>> =>
+  decide(deps, actor, id, 'approve', input, idempotencyKey, (current, decision, stored) =>
+    apply(deps, actor, { ...current, decision }, current.version, stored),
+  );
+
+/** A province approver's rejection of a pending reallocation (four eyes): nothing moves, ever. */
+export const rejectReallocation = (
+  deps: ReallocationDeps,
+  actor: Actor,
+  id: string,
+  input: ReallocationDecisionInput,
+  idempotencyKey?: string,
+): Promise<Replayable<Reallocation>> =>
+  decide(deps, actor, id, 'reject', input, idempotencyKey, async (current, decision, stored) => {
     const rejected: Reallocation = {
       ...current,
       status: 'rejected',
-      decision: decisionOf(actor, 'reject', input, at),
+      decision,
       version: current.version + 1,
     };
     const saved = await deps.store.rejectReallocation(
       rejected,
       current.version,
-      stored ? { ...stored, fingerprint: print, result: rejected, createdAt: at } : undefined,
+      stored && {
+        jurisdiction: stored.jurisdiction,
+        scope: stored.scope,
+        fingerprint: stored.print,
+        result: rejected,
+        createdAt: decision.at,
+      },
     );
     if (saved) return rejected;
     const now = await deps.store.getReallocation(current.jurisdiction, id);
     if (now) assertPending(now);
     throw new ServiceUnavailableError('The reallocation changed meanwhile; repeat the call.');
   });
-};

@@ -219,6 +219,40 @@ export const buildDisbursementEntry = (
   return { ...body, hash: hashOf<LedgerEntry>(body) };
 };
 
+/**
+ * An entry that moves capital between an allocation and a transit account, no cash out (a carry-over's,
+ * a reallocation's): `out` debits the allocation, otherwise it is credited; chained after its head.
+ */
+export const transferEntry = (
+  on: ChainedAllocation,
+  fields: Pick<
+    LedgerEntry,
+    'kind' | 'requestId' | 'amountVnd' | 'payee' | 'purpose' | 'submittedBy' | 'approvals' | 'reallocation'
+  > & { out: boolean; transit: string; postedAt: string },
+): LedgerEntry => {
+  const { out, transit, postedAt, reallocation, ...rest } = fields;
+  const seq = on.headSeq + 1;
+  const allocation = allocationAccount(on.id);
+  const [debit, credit] = out ? [allocation, transit] : [transit, allocation];
+  const body: Omit<LedgerEntry, 'hash'> = {
+    entryId: `${on.id}#${seq}`,
+    allocationId: on.id,
+    ...dimensionsOf(on),
+    ...(on.jurisdiction !== undefined ? { jurisdiction: on.jurisdiction } : {}),
+    ...rest,
+    postings: [
+      { account: debit, debitVnd: fields.amountVnd, creditVnd: 0 },
+      { account: credit, debitVnd: 0, creditVnd: fields.amountVnd },
+    ],
+    ...(on.budgetCodes ? { budgetCodes: on.budgetCodes } : {}),
+    ...(reallocation ? { reallocation } : {}),
+    postedAt,
+    seq,
+    prevHash: on.headHash,
+  };
+  return { ...body, hash: hashOf<LedgerEntry>(body) };
+};
+
 /** Debits minus credits of an entry: zero for every well-formed entry. */
 export const imbalance = (entry: Pick<LedgerEntry, 'postings'>): number =>
   entry.postings.reduce((sum, p) => sum + p.debitVnd - p.creditVnd, 0);

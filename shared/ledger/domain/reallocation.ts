@@ -2,10 +2,9 @@ import { AppError } from '../../platform/errors.ts';
 import { samePerson } from '../../platform/person.ts';
 import { assertIncreaseFits } from '../../platform/total-range.ts';
 import type { IsoDate } from '../../platform/vn-calendar.ts';
-import { type Allocation, dimensionsOf } from './allocation.ts';
+import type { Allocation } from './allocation.ts';
 import { assertPeriodHolds } from './disbursement-deadline.ts';
-import { hashOf } from './hash-chain.ts';
-import { allocationAccount, type ChainedAllocation, type LedgerEntry } from './ledger-entry.ts';
+import { type ChainedAllocation, type LedgerEntry, transferEntry } from './ledger-entry.ts';
 import { assertYearOpen } from './year-end-close.ts';
 
 /**
@@ -306,19 +305,13 @@ const moveEntry = (
   counterpart: string,
   move: number,
   amountVnd: number,
-  r: Pick<Reallocation, 'id' | 'decisionNumber' | 'decidedOn' | 'reason' | 'requestedBy' | 'decision'>,
+  r: Pick<Reallocation, 'id' | 'decisionNumber' | 'decidedOn' | 'requestedBy' | 'decision'>,
   at: string,
-): LedgerEntry => {
-  const seq = on.headSeq + 1;
-  const allocation = allocationAccount(on.id);
-  const transit = reallocationAccount(r.id);
-  const [debit, credit] = kind === 'reallocation-out' ? [allocation, transit] : [transit, allocation];
-  const body: Omit<LedgerEntry, 'hash'> = {
-    entryId: `${on.id}#${seq}`,
+): LedgerEntry =>
+  transferEntry(on, {
     kind,
-    allocationId: on.id,
-    ...dimensionsOf(on),
-    ...(on.jurisdiction !== undefined ? { jurisdiction: on.jurisdiction } : {}),
+    out: kind === 'reallocation-out',
+    transit: reallocationAccount(r.id),
     // No request: the decision's move is the entry's cause, one entry per move and side.
     requestId: `reallocation:${r.id}:${move}:${kind === 'reallocation-out' ? 'out' : 'in'}`,
     amountVnd,
@@ -330,11 +323,6 @@ const moveEntry = (
     submittedBy: r.requestedBy,
     approvals:
       r.decision?.decision === 'approve' ? [{ level: 'province', by: r.decision.by, at: r.decision.at }] : [],
-    postings: [
-      { account: debit, debitVnd: amountVnd, creditVnd: 0 },
-      { account: credit, debitVnd: 0, creditVnd: amountVnd },
-    ],
-    ...(on.budgetCodes ? { budgetCodes: on.budgetCodes } : {}),
     reallocation: {
       reallocationId: r.id,
       decisionNumber: r.decisionNumber,
@@ -343,11 +331,7 @@ const moveEntry = (
       counterpartAllocationId: counterpart,
     },
     postedAt: at,
-    seq,
-    prevHash: on.headHash,
-  };
-  return { ...body, hash: hashOf<LedgerEntry>(body) };
-};
+  });
 
 /**
  * One allocation's part of an applied reallocation: the allocation as read (its head and totals are the
