@@ -3,6 +3,7 @@ import { DOCUMENT_ROUTES } from './documents/http/routes.ts';
 import { FORECAST_ROUTES } from './forecast/http/routes.ts';
 import { JURISDICTION_ROUTES } from './jurisdictions/http/routes.ts';
 import { CONTRACT_ROUTES } from './ledger/http/contract-routes.ts';
+import { REALLOCATION_ROUTES } from './ledger/http/reallocation-routes.ts';
 import { LEDGER_ROUTES } from './ledger/http/routes.ts';
 import { MONITORING_ROUTES } from './monitoring/http/routes.ts';
 import { PAYEE_ROUTES } from './payees/http/routes.ts';
@@ -21,6 +22,7 @@ export const ROUTES = [
   ...CONTRACT_ROUTES,
   ...DOCUMENT_ROUTES,
   ...FORECAST_ROUTES,
+  ...REALLOCATION_ROUTES,
 ] as const;
 
 export type RouteFunctionId = (typeof ROUTES)[number]['functionId'];

@@ -458,6 +458,13 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
         carryOver: [{ allocationId: other.allocationId }],
       },
       'POST /requests/{id}/documents': aDocumentBody,
+      // A reallocation from their allocation: not found in the caller's jurisdiction, nothing moves.
+      'POST /reallocations': {
+        decisionNumber: '1/QĐ',
+        decidedOn: '2026-05-04',
+        reason: 'Thử ghi vào nơi khác',
+        moves: [{ fromAllocationId: other.allocationId, toAllocationId: randomUUID(), amountVnd: 1 }],
+      },
       'POST /monitor/runs': {},
       'POST /subscriptions': { email: 'kiem.tra@gov.vn', scope: {} },
       'POST /targets/{id}/measurements': {
@@ -487,9 +494,13 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
   /** Whether the route names one of the other side's resources (in its path, or as what it writes). */
   const namesTheirs = (route: (typeof ROUTES)[number]) =>
     /^\/(allocations|requests|alerts|payees|contracts)\/\{id\}/.test(route.path) ||
-    ['POST /allocations', 'POST /requests', 'POST /targets/{id}/measurements', 'POST /contracts'].includes(
-      `${route.method} ${route.path}`,
-    );
+    [
+      'POST /allocations',
+      'POST /requests',
+      'POST /targets/{id}/measurements',
+      'POST /contracts',
+      'POST /reallocations',
+    ].includes(`${route.method} ${route.path}`);
 
   const cells = (['da-nang', 'tay-giang'] as const).flatMap((own) =>
     routes.map((route) => ({
@@ -1307,6 +1318,55 @@ describe('hostile input never reaches a 5xx and never writes', () => {
     );
     const racing = await Promise.all(Array.from({ length: 8 }, () => adjust(MAX_AMOUNT_VND)));
     expect(racing.map((r) => r.status)).toEqual(Array(8).fill(422));
+  });
+
+  it('refuses hostile reallocations with a 4xx naming what to fix, moving nothing (issue 17)', async () => {
+    const token = await s.as('fuzz-planner', 'planner');
+    const post = (moves: unknown, as = token) =>
+      call('POST', '/reallocations', {
+        token: as,
+        headers: { 'idempotency-key': randomUUID() },
+        body: { decisionNumber: '1/QĐ-UBND', decidedOn: '2024-10-01', reason: 'Thử điều chỉnh', moves },
+      });
+    const move = (from: string, to: string, amountVnd: unknown = 1) => ({
+      fromAllocationId: from,
+      toAllocationId: to,
+      amountVnd,
+    });
+    const codeOf = async (moves: unknown, as?: string) => {
+      const res = await post(moves, as);
+      expectErrorBody(res);
+      return [res.status, res.body.error.code];
+    };
+    // More moves than one transaction holds (the policy's cap, 20 by default).
+    const many = Array.from({ length: 21 }, () => move(allocationId, otherCommuneAllocationId));
+    expect(await codeOf(many)).toEqual([422, 'too_many_moves']);
+    expect(await codeOf([move(allocationId, allocationId)])).toEqual([422, 'circular_reallocation']);
+    expect(
+      await codeOf([move(allocationId, otherCommuneAllocationId), move(otherCommuneAllocationId, requestId)]),
+    ).toEqual([422, 'circular_reallocation']);
+    // Another jurisdiction's allocation is not found; more than available is insufficient_funds.
+    expect(await codeOf([move(allocationId, uncoveredAllocationId)])).toEqual([404, 'not_found']);
+    expect(await codeOf([move(allocationId, otherCommuneAllocationId, MAX_AMOUNT_VND)])).toEqual([
+      422,
+      'insufficient_funds',
+    ]);
+    // A planner limited to one commune may not move the plan's capital.
+    const scopedPlanner = await rt.token('scoped-planner', ['planner'], { commune: 'A Nông' });
+    expect(await codeOf([move(otherCommuneAllocationId, allocationId)], scopedPlanner)).toEqual([
+      403,
+      'forbidden',
+    ]);
+    await fc.assert(
+      fc.asyncProperty(hostileNumber, async (amountVnd) => {
+        expect(await codeOf([move(allocationId, otherCommuneAllocationId, amountVnd)])).toEqual([
+          400,
+          'invalid_request',
+        ]);
+      }),
+      { numRuns: 15, seed: 17 },
+    );
+    expect(await codeOf([])).toEqual([400, 'invalid_request']);
   });
 
   /** A submission the API would accept, but for the one field made hostile. */

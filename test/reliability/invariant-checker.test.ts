@@ -2,6 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/l
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDocumentRepository } from '../../shared/documents/adapters/document-repository.ts';
 import { applyApprovalEvent } from '../../shared/ledger/app/apply-approval-event.ts';
+import { createReallocation } from '../../shared/ledger/app/reallocations.ts';
 import { submitRequest } from '../../shared/ledger/app/requests.ts';
 import { closeFiscalYear } from '../../shared/ledger/app/year-end-close.ts';
 import { DynamoPayeeRepository } from '../../shared/payees/adapters/payee-repository.ts';
@@ -13,6 +14,7 @@ import {
   allocationKeys,
   entryKeys,
   payeeKeys,
+  reallocationKeys,
   requestKeys,
   supportClaimKeys,
 } from '../../shared/platform/table/keys.ts';
@@ -580,6 +582,80 @@ describe('the invariant checker on the year-end close (issue 16)', () => {
       violations.some((v) =>
         v.includes(`allocation ${targetId}: carried from ${allocationId}, which is missing, not closed`),
       ),
+    ).toBe(true);
+  });
+});
+
+describe('reallocations (issue 17) in the invariant checker', () => {
+  /** Moves 20,000,000 VND from the healthy ledger's allocation to a new one, through the use case. */
+  const reallocate = async () => {
+    const target = await givenAllocation(table.store, {
+      fundingLine: 'local',
+      component: 'DA2',
+      amountVnd: 50_000_000,
+    });
+    const { result } = await createReallocation(
+      { store: table.store, ...testEnv },
+      planner,
+      {
+        decisionNumber: '12/QĐ-UBND',
+        decidedOn: '2024-10-01',
+        reason: 'Chuyển vốn sang dự án giải ngân nhanh',
+        moves: [{ fromAllocationId: allocationId, toAllocationId: target.id, amountVnd: 20_000_000 }],
+      },
+      'checker-reallocation',
+    );
+    return { id: result.id, targetId: target.id };
+  };
+  const rewrite = async (key: { pk: string; sk: string }, fields: Record<string, unknown>) =>
+    table.db.send(new PutCommand({ TableName: table.tableName, Item: { ...(await item(key)), ...fields } }));
+
+  it('finds no violation after a reallocation and a close carrying the capital it received', async () => {
+    const { targetId } = await reallocate();
+    await closeFiscalYear(
+      { store: table.store, ...testEnv, now: () => new Date('2025-02-10T03:00:00.000Z') },
+      planner,
+      2024,
+      {
+        decisionNumber: '45/QĐ-UBND',
+        decidedOn: '2025-02-10',
+        carryOver: [{ allocationId: targetId }],
+      },
+    );
+    expect((await check()).violations).toEqual([]);
+  });
+
+  it('reports a reallocation whose total is not what its entries moved', async () => {
+    const { id } = await reallocate();
+    await rewrite(reallocationKeys.key(J, id), { totalVnd: 20_000_001 });
+    const { violations } = await check();
+    expect(
+      violations.some((v) => v.includes(`reallocation ${id}: does not conserve the total assigned`)),
+    ).toBe(true);
+  });
+
+  it('reports a move missing on a chain, and an entry naming a reallocation not applied', async () => {
+    const { id, targetId } = await reallocate();
+    await rewrite(entryKeys.key(J, targetId, 1), { amountVnd: 19_000_000 });
+    await rewrite(reallocationKeys.key(J, id), { status: 'rejected' });
+    const { violations } = await check();
+    expect(violations.some((v) => v.includes(`reallocation ${id}: rejected yet has 2 entries`))).toBe(true);
+    expect(violations.some((v) => v.includes(`names reallocation ${id}, which is not applied`))).toBe(true);
+    await rewrite(reallocationKeys.key(J, id), { status: 'applied' });
+    expect(
+      (await check()).violations.some((v) => v.includes(`reallocation ${id}: move 0 is not one entry`)),
+    ).toBe(true);
+  });
+
+  it('reports an allocation whose assigned capital moved without its entries, changing the year’s total', async () => {
+    const { targetId } = await reallocate();
+    await setAllocationByHand(table.db, table.tableName, targetId, { reallocatedVnd: 25_000_000 });
+    const { violations } = await check();
+    expect(violations.some((v) => v.includes(`allocation ${targetId}: reallocatedVnd 25000000 ≠`))).toBe(
+      true,
+    );
+    expect(
+      violations.some((v) => v.includes('reallocations changed the total assigned by 5000000 VND')),
     ).toBe(true);
   });
 });

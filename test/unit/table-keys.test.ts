@@ -23,6 +23,7 @@ import {
   partitionOf,
   payeeIdentifierKeys,
   payeeKeys,
+  reallocationKeys,
   requestKeys,
   STORAGE_ATTRIBUTES,
   splitJurisdiction,
@@ -476,5 +477,26 @@ describe('forecast keys (issue 17)', () => {
         ':skTo': '2024-06-30T17:00:00.000Z',
       },
     });
+  });
+});
+
+describe('reallocation keys (issue 17)', () => {
+  it('keeps one item per reallocation, listed by jurisdiction and fiscal year, oldest first', () => {
+    expect(
+      reallocationKeys.item(J, { id: 'r1', fiscalYear: 2024, requestedAt: '2024-10-01T02:00:00.000Z' }),
+    ).toEqual({
+      pk: 'J#tay-giang#REALLOC#r1',
+      sk: 'R',
+      type: 'reallocation',
+      gsi3pk: 'J#tay-giang#REALLOC',
+      gsi3sk: '2024#2024-10-01T02:00:00.000Z#r1',
+    });
+    expect(reallocationKeys.ofYear(J, 2024)).toEqual({
+      IndexName: 'gsi3',
+      KeyConditionExpression: 'gsi3pk = :pk AND begins_with(gsi3sk, :sk)',
+      ExpressionAttributeValues: { ':pk': 'J#tay-giang#REALLOC', ':sk': '2024#' },
+    });
+    expect(reallocationKeys.idOf({ pk: 'J#tay-giang#REALLOC#r1', sk: 'R' })).toBe('r1');
+    expect(reallocationKeys.idOf({ pk: 'J#tay-giang#ALLOC#r1', sk: 'A' })).toBeUndefined();
   });
 });

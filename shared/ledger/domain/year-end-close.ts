@@ -2,8 +2,8 @@ import { AppError } from '../../platform/errors.ts';
 import type { IsoDate } from '../../platform/vn-calendar.ts';
 import { type Allocation, type ClosingFigures, dimensionsOf } from './allocation.ts';
 import { extensionLimit } from './disbursement-deadline.ts';
-import { GENESIS_HASH, hashOf } from './hash-chain.ts';
-import { allocationAccount, type ChainedAllocation, type LedgerEntry } from './ledger-entry.ts';
+import { GENESIS_HASH } from './hash-chain.ts';
+import { type ChainedAllocation, type LedgerEntry, movesCapital, transferEntry } from './ledger-entry.ts';
 
 export type { ClosingFigures };
 
@@ -146,9 +146,9 @@ export const carryOverAccount = (targetId: string): string => `carry-over:${targ
 export const isCarryOverEntry = (e: { kind?: LedgerEntry['kind'] }): boolean =>
   e.kind === 'carry-out' || e.kind === 'carry-in';
 
-/** What an entry disburses: its cash out; nothing for a carry-over entry. */
+/** What an entry disburses: its cash out; nothing for a carry-over's or a reallocation's entry. */
 export const disbursedBy = (e: { kind?: LedgerEntry['kind']; amountVnd: number }): number =>
-  isCarryOverEntry(e) ? 0 : e.amountVnd;
+  movesCapital(e) ? 0 : e.amountVnd;
 
 const carryEntry = (
   kind: 'carry-out' | 'carry-in',
@@ -158,17 +158,11 @@ const carryEntry = (
   amountVnd: number,
   close: Pick<FiscalYearClose, 'fiscalYear' | 'decisionNumber' | 'decidedOn' | 'closedBy'>,
   at: string,
-): LedgerEntry => {
-  const seq = on.headSeq + 1;
-  const allocation = allocationAccount(on.id);
-  const transit = carryOverAccount(targetId);
-  const [debit, credit] = kind === 'carry-out' ? [allocation, transit] : [transit, allocation];
-  const body: Omit<LedgerEntry, 'hash'> = {
-    entryId: `${on.id}#${seq}`,
+): LedgerEntry =>
+  transferEntry(on, {
     kind,
-    allocationId: on.id,
-    ...dimensionsOf(on),
-    ...(on.jurisdiction !== undefined ? { jurisdiction: on.jurisdiction } : {}),
+    out: kind === 'carry-out',
+    transit: carryOverAccount(targetId),
     // No request: the close's decision is the entry's cause, one per carried allocation.
     requestId: `carry-over:${targetId}:${kind}`,
     amountVnd,
@@ -179,17 +173,8 @@ const carryEntry = (
         : `Vốn năm ${other.fiscalYear} chuyển sang, quyết định ${close.decisionNumber} ngày ${close.decidedOn}`,
     submittedBy: close.closedBy,
     approvals: [],
-    postings: [
-      { account: debit, debitVnd: amountVnd, creditVnd: 0 },
-      { account: credit, debitVnd: 0, creditVnd: amountVnd },
-    ],
-    ...(on.budgetCodes ? { budgetCodes: on.budgetCodes } : {}),
     postedAt: at,
-    seq,
-    prevHash: on.headHash,
-  };
-  return { ...body, hash: hashOf<LedgerEntry>(body) };
-};
+  });
 
 /**
  * A carry-over: the origin's outgoing entry (chained after its head), the next-year allocation linked

@@ -10,12 +10,14 @@ import { cashOutVnd } from '../../../shared/ledger/domain/contract.ts';
 import { deadlineOf } from '../../../shared/ledger/domain/disbursement-deadline.ts';
 import type { FundingLine } from '../../../shared/ledger/domain/funding-line.ts';
 import { verifyChain } from '../../../shared/ledger/domain/hash-chain.ts';
-import { allocationAccount } from '../../../shared/ledger/domain/ledger-entry.ts';
 import {
-  type ClosingFigures,
-  disbursedBy,
-  isCarryOverEntry,
-} from '../../../shared/ledger/domain/year-end-close.ts';
+  allocationAccount,
+  bringsCapitalIn,
+  movesCapital,
+  type ReallocationRef,
+} from '../../../shared/ledger/domain/ledger-entry.ts';
+import type { Reallocation } from '../../../shared/ledger/domain/reallocation.ts';
+import { type ClosingFigures, disbursedBy } from '../../../shared/ledger/domain/year-end-close.ts';
 import { createDocumentClient } from '../../../shared/platform/aws/aws-clients.ts';
 import { stripKeys } from '../../../shared/platform/aws/dynamo-items.ts';
 import { approvalPolicies } from '../../../shared/platform/config/approval-policies/index.ts';
@@ -30,6 +32,7 @@ import {
   idempotencyKeys,
   payeeIdentifierKeys,
   payeeKeys,
+  reallocationKeys,
   requestKeys,
   splitJurisdiction,
   supportClaimKeys,
@@ -130,7 +133,7 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
     const reserved = num(a.reservedVnd);
     const disbursed = num(a.disbursedVnd);
     const available = num(a.availableVnd);
-    // A carry-over entry moves capital between years and disburses nothing.
+    // A carry-over's or reallocation's entry moves capital and disburses nothing.
     const entrySum = own.reduce((s, e) => s + disbursedBy(e as never), 0);
     // A request reserves its cash out: a payment's net of its recovery.
     const pendingSum = (requestsOf.get(id) ?? [])
@@ -200,10 +203,10 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
     ledgerSum += debits - credits;
     check(debits === credits, () => `entry ${String(e.entryId)}: debits ${debits} ≠ credits ${credits}`);
     // The allocation's debit is the entry's cash out; an advance's or payment's other legs move its receivable.
-    // An incoming carry-over credits its allocation instead (capital in).
+    // An incoming carry-over or reallocation credits its allocation instead (capital in).
     const allocationDebit = (postings as { account?: string; debitVnd: number; creditVnd: number }[])
       .filter((p) => p.account === allocationAccount(String(e.allocationId)))
-      .reduce((s, p) => s + num(e.kind === 'carry-in' ? p.creditVnd : p.debitVnd), 0);
+      .reduce((s, p) => s + num(bringsCapitalIn(e as never) ? p.creditVnd : p.debitVnd), 0);
     check(
       allocationDebit === num(e.amountVnd) && postings.every((p) => p.debitVnd >= 0 && p.creditVnd >= 0),
       () => `entry ${String(e.entryId)}: postings do not move its amount ${String(e.amountVnd)}`,
@@ -217,7 +220,7 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
 
   // 3. At most one entry per request; every disbursed request exactly one, no other request any.
   const entriesByRequest = new Map<string, number>();
-  for (const e of entries.filter((x) => !isCarryOverEntry(x as never)))
+  for (const e of entries.filter((x) => !movesCapital(x as never)))
     entriesByRequest.set(String(e.requestId), (entriesByRequest.get(String(e.requestId)) ?? 0) + 1);
   for (const [requestId, n] of entriesByRequest)
     check(n === 1, () => `request ${requestId} is posted ${n} times`);
@@ -505,7 +508,7 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
   // config default; an extension only moves it later), and an expired request holds no reservation:
   // it met that deadline while pending, has no next level, and reserves nothing (section 1 counts
   // only pending and approved requests; here its record says so).
-  for (const e of entries.filter((x) => !isCarryOverEntry(x as never))) {
+  for (const e of entries.filter((x) => !movesCapital(x as never))) {
     const allocation = allocationById.get(String(e.allocationId));
     if (!allocation) continue;
     const deadline = deadlineOf(deadlineRules, allocation as never);
@@ -523,15 +526,29 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
     );
   }
 
+  /** What an allocation's reallocation entries moved: ins less outs. */
+  const reallocatedOf = (id: string) =>
+    (entriesOf.get(id) ?? []).reduce(
+      (s, e) =>
+        s +
+        (e.kind === 'reallocation-in'
+          ? num(e.amountVnd)
+          : e.kind === 'reallocation-out'
+            ? -num(e.amountVnd)
+            : 0),
+      0,
+    );
+
   // 12. Year-end close: a closed year never changes after its close (the closing figures are the
   // allocation's current totals, nothing reserved); carried amounts are conserved (the origin's carried
   // over is its next-year allocation's assigned, one outgoing and one incoming entry of that amount); and
   // every carried allocation's origin exists, is closed, and names it. Adjustments of the next-year
   // allocation made later in its own year are taken off its assigned capital.
+  // Reallocations (section 13) move assigned capital too: taken off as adjustments are.
   const adjustedOf = (id: string) =>
     items
       .filter((i) => i.type === 'adjustment' && i.allocationId === id)
-      .reduce((s, i) => s + num(i.deltaVnd), 0);
+      .reduce((s, i) => s + num(i.deltaVnd), 0) + reallocatedOf(id);
   for (const a of allocations) {
     const id = allocationIdOf(a);
     const closing = a.closing as ClosingFigures | undefined;
@@ -573,6 +590,76 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
       );
     }
   }
+
+  // 13. Reallocations (issue 17) conserve the total assigned: each applied one's moves are each an
+  // outgoing entry on the source's chain and an incoming one on the target's, of the move's amount, naming
+  // the reallocation, the move and the other allocation; outs and ins both add up to its total; a pending
+  // or rejected one has no entry. Each allocation's reallocatedVnd is its entries' ins less outs (its
+  // assigned capital is its own plus ins less outs), and over a jurisdiction's year they cancel out.
+  const reallocations = items.filter((i) => reallocationKeys.idOf(i) !== undefined);
+  const reallocationEntries = entries.filter(
+    (e) => e.kind === 'reallocation-out' || e.kind === 'reallocation-in',
+  );
+  const refOf = (e: Item) => (e.reallocation ?? {}) as Partial<ReallocationRef>;
+  for (const r of reallocations) {
+    const id = reallocationKeys.idOf(r) ?? '';
+    const own = reallocationEntries.filter((e) => refOf(e).reallocationId === id && keptIn(e) === keptIn(r));
+    const moves = (r.moves ?? []) as Reallocation['moves'];
+    const sum = (kind: string) =>
+      own.filter((e) => e.kind === kind).reduce((s, e) => s + num(e.amountVnd), 0);
+    if (r.status !== 'applied') {
+      check(own.length === 0, () => `reallocation ${id}: ${String(r.status)} yet has ${own.length} entries`);
+      continue;
+    }
+    check(
+      sum('reallocation-out') === sum('reallocation-in') &&
+        sum('reallocation-out') === num(r.totalVnd) &&
+        moves.reduce((s, m) => s + num(m.amountVnd), 0) === num(r.totalVnd),
+      () =>
+        `reallocation ${id}: does not conserve the total assigned (out ${sum('reallocation-out')}, in ${sum('reallocation-in')}, total ${String(r.totalVnd)})`,
+    );
+    moves.forEach((m, i) => {
+      const side = (kind: string, on: string, counterpart: string) =>
+        own.filter(
+          (e) =>
+            e.kind === kind &&
+            refOf(e).move === i &&
+            String(e.allocationId) === on &&
+            refOf(e).counterpartAllocationId === counterpart &&
+            refOf(e).decisionNumber === r.decisionNumber &&
+            num(e.amountVnd) === num(m.amountVnd),
+        ).length;
+      check(
+        side('reallocation-out', m.fromAllocationId, m.toAllocationId) === 1 &&
+          side('reallocation-in', m.toAllocationId, m.fromAllocationId) === 1,
+        () => `reallocation ${id}: move ${i} is not one entry on each of its two allocations' chains`,
+      );
+    });
+  }
+  for (const e of reallocationEntries) {
+    const r = reallocations.find(
+      (x) => reallocationKeys.idOf(x) === refOf(e).reallocationId && keptIn(x) === keptIn(e),
+    );
+    check(
+      r !== undefined && r.status === 'applied',
+      () =>
+        `entry ${String(e.entryId)}: names reallocation ${String(refOf(e).reallocationId)}, which is not applied`,
+    );
+  }
+  const netByYear = new Map<string, number>();
+  for (const a of allocations) {
+    const id = allocationIdOf(a);
+    const stored = num(a.reallocatedVnd ?? 0);
+    check(
+      stored === reallocatedOf(id),
+      () =>
+        `allocation ${id}: reallocatedVnd ${stored} ≠ its reallocation entries' ins less outs ${reallocatedOf(id)}`,
+    );
+    const year = `${keptIn(a)}|${String(a.fiscalYear)}`;
+    netByYear.set(year, (netByYear.get(year) ?? 0) + stored);
+  }
+  for (const [year, net] of netByYear)
+    check(net === 0, () => `fiscal year ${year}: reallocations changed the total assigned by ${net} VND`);
 
   return {
     checks,

@@ -9,6 +9,11 @@ import {
 import type { Allocation } from '../../../shared/ledger/domain/allocation.ts';
 import type { DisbursementRequest } from '../../../shared/ledger/domain/disbursement-request.ts';
 import { buildDisbursementEntry, type LedgerEntry } from '../../../shared/ledger/domain/ledger-entry.ts';
+import {
+  type Reallocation,
+  type ReallocationMove,
+  reallocationSteps,
+} from '../../../shared/ledger/domain/reallocation.ts';
 import { AlreadySupportedError } from '../../../shared/payees/errors.ts';
 import {
   AmountOutOfRangeError,
@@ -1046,6 +1051,154 @@ export const describeLedgerStoreContract = (
           storedDeadline: '2025-06-30',
         };
         expect((await store.extendDeadline(next)).extensions).toHaveLength(2);
+      });
+    });
+
+    describe('reallocations (issue 17)', () => {
+      const PERIOD = { today: '2024-03-01', defaultDeadline: () => '2025-01-31' };
+      const aReallocation = (
+        fiscalYear: number,
+        moves: ReallocationMove[],
+        fields: Partial<Reallocation> = {},
+      ): Reallocation => ({
+        id: uid(),
+        jurisdiction: J,
+        fiscalYear,
+        decisionNumber: '12/QĐ-UBND',
+        decidedOn: '2024-03-01',
+        reason: 'Dự án chậm giải ngân',
+        moves,
+        totalVnd: moves.reduce((s, m) => s + m.amountVnd, 0),
+        communes: ['A Tiêng'],
+        status: 'applied',
+        requestedBy: 'planner-1',
+        requestedAt: T0,
+        appliedAt: T0,
+        version: 1,
+        ...fields,
+      });
+      /** The reallocation's steps on the allocations as stored now. */
+      const stepsOf = async (store: LedgerStore, r: Reallocation) => {
+        const ids = [...new Set(r.moves.flatMap((m) => [m.fromAllocationId, m.toAllocationId]))];
+        const read = await Promise.all(ids.map((id) => store.getAllocation(J, id)));
+        return reallocationSteps(r, new Map(read.map((a) => [a?.id ?? '', a as Allocation])), T0);
+      };
+      /** Two allocations of a fresh year, 1,000,000,000 VND each. */
+      const givenPair = async (store: LedgerStore) => {
+        const fiscalYear = aFreshYear();
+        const source = await givenAllocation(store, { fiscalYear });
+        const target = await givenAllocation(store, { fiscalYear });
+        return { fiscalYear, source, target };
+      };
+
+      it('applies every move in one write: totals, heads, entries on both chains and the record', async () => {
+        const store = await makeStore();
+        const { fiscalYear, source, target } = await givenPair(store);
+        const other = await givenAllocation(store, { fiscalYear });
+        const r = aReallocation(fiscalYear, [
+          { fromAllocationId: source.id, toAllocationId: target.id, amountVnd: 300_000_000 },
+          { fromAllocationId: source.id, toAllocationId: other.id, amountVnd: 100_000_000 },
+        ]);
+        const record = aRecord();
+        expect(await store.applyReallocation(r, await stepsOf(store, r), PERIOD, undefined, record)).toBe(
+          true,
+        );
+        expect(await store.getAllocation(J, source.id)).toMatchObject({
+          assignedVnd: 600_000_000,
+          availableVnd: 600_000_000,
+          reallocatedVnd: -400_000_000,
+          headSeq: 2,
+        });
+        expect(await store.getAllocation(J, target.id)).toMatchObject({
+          assignedVnd: 1_300_000_000,
+          reallocatedVnd: 300_000_000,
+          headSeq: 1,
+        });
+        expect((await store.listEntries(J, source.id)).map((e) => e.kind)).toEqual([
+          'reallocation-out',
+          'reallocation-out',
+        ]);
+        expect((await store.listEntries(J, other.id))[0]?.reallocation).toMatchObject({
+          reallocationId: r.id,
+          counterpartAllocationId: source.id,
+          move: 1,
+        });
+        expect(await store.getReallocation(J, r.id)).toEqual(r);
+        expect((await store.listReallocations(J, fiscalYear)).map((x) => x.id)).toEqual([r.id]);
+        expect(await store.getIdempotency(J, record.scope)).toMatchObject({ result: record.result });
+      });
+
+      it('refuses a move larger than the source has available with insufficient_funds, writing nothing', async () => {
+        const store = await makeStore();
+        const { fiscalYear, source, target } = await givenPair(store);
+        const r = aReallocation(fiscalYear, [
+          { fromAllocationId: source.id, toAllocationId: target.id, amountVnd: 1_000_000_001 },
+        ]);
+        await expect(store.applyReallocation(r, await stepsOf(store, r), PERIOD)).rejects.toMatchObject({
+          code: 'insufficient_funds',
+          status: 422,
+        });
+        expect(await store.getAllocation(J, source.id)).toEqual(source);
+        expect(await store.getAllocation(J, target.id)).toEqual(target);
+        expect(await store.listEntries(J, target.id)).toEqual([]);
+        expect(await store.getReallocation(J, r.id)).toBeUndefined();
+      });
+
+      it('lets one of two racing moves from one source win; the loser, each fitting alone, writes nothing', async () => {
+        const store = await makeStore();
+        const { fiscalYear, source, target } = await givenPair(store);
+        const third = await givenAllocation(store, { fiscalYear });
+        const first = aReallocation(fiscalYear, [
+          { fromAllocationId: source.id, toAllocationId: target.id, amountVnd: 700_000_000 },
+        ]);
+        const second = aReallocation(fiscalYear, [
+          { fromAllocationId: source.id, toAllocationId: third.id, amountVnd: 700_000_000 },
+        ]);
+        // Both built on the same read of the source: each fits alone, not both.
+        const [firstSteps, secondSteps] = [await stepsOf(store, first), await stepsOf(store, second)];
+        expect(await store.applyReallocation(first, firstSteps, PERIOD)).toBe(true);
+        await expect(store.applyReallocation(second, secondSteps, PERIOD)).rejects.toMatchObject({
+          code: 'insufficient_funds',
+        });
+        expect(await store.getAllocation(J, third.id)).toEqual(third);
+        expect(await store.listEntries(J, third.id)).toEqual([]);
+        expect(await store.getReallocation(J, second.id)).toBeUndefined();
+        expect((await store.getAllocation(J, source.id))?.availableVnd).toBe(300_000_000);
+      });
+
+      it('answers false, writing nothing, when a posting moved a head since the steps were built', async () => {
+        const store = await makeStore();
+        const { allocation: source, request } = await givenPending(store, 100_000_000, {
+          fiscalYear: aFreshYear(),
+        });
+        const target = await givenAllocation(store, { fiscalYear: source.fiscalYear });
+        const r = aReallocation(source.fiscalYear, [
+          { fromAllocationId: source.id, toAllocationId: target.id, amountVnd: 100_000_000 },
+        ]);
+        const steps = await stepsOf(store, r);
+        const { disbursed, entry } = await postingOf(store, request);
+        expect(await store.postDisbursement(disbursed, request.version, entry)).toBe(true);
+        const posted = await store.getAllocation(J, source.id);
+        expect(await store.applyReallocation(r, steps, PERIOD)).toBe(false);
+        expect(await store.getAllocation(J, source.id)).toEqual(posted);
+        expect(await store.getAllocation(J, target.id)).toEqual(target);
+        expect(await store.getReallocation(J, r.id)).toBeUndefined();
+      });
+
+      it('applies or rejects a pending reallocation only over the version it was read at', async () => {
+        const store = await makeStore();
+        const { fiscalYear, source, target } = await givenPair(store);
+        const moves = [{ fromAllocationId: source.id, toAllocationId: target.id, amountVnd: 1 }];
+        const pending = aReallocation(fiscalYear, moves, { status: 'pending_approval', version: 1 });
+        await store.recordReallocation(pending);
+        const applied = { ...pending, status: 'applied' as const, version: 2 };
+        const steps = await stepsOf(store, applied);
+        expect(await store.rejectReallocation({ ...pending, status: 'rejected', version: 2 }, 7)).toBe(false);
+        expect(await store.applyReallocation(applied, steps, PERIOD, 1)).toBe(true);
+        expect(await store.applyReallocation(applied, await stepsOf(store, applied), PERIOD, 1)).toBe(false);
+        expect(await store.rejectReallocation({ ...pending, status: 'rejected', version: 2 }, 1)).toBe(false);
+        expect(await store.getReallocation(J, pending.id)).toEqual(applied);
+        expect((await store.getAllocation(J, target.id))?.assignedVnd).toBe(1_000_000_001);
       });
     });
 
