@@ -31,8 +31,8 @@ const thresholdsThatBite = (
 };
 
 /**
- * Splitting ("chia nhỏ hồ sơ để né ngưỡng phê duyệt"): live requests to one payee, of one funding line
- * and investor (one chain), submitted within `windowDays` of the first, each below an approval
+ * Splitting ("chia nhỏ hồ sơ để né ngưỡng phê duyệt"): live requests to one payee drawing on one
+ * allocation (one project, one chain), submitted within `windowDays` of the first, each below an approval
  * threshold that would add a level, together reaching it. Clusters are read greedily from the earliest
  * request, so a cluster keeps its first request as more join it (the case's subject). `policyOf` gives
  * the approval policy of a request's jurisdiction and year (undefined: none, the request is skipped).
@@ -46,7 +46,7 @@ export const findSplitting = (
   const groups = new Map<string, DisbursementRequest[]>();
   for (const r of requests) {
     if (!isLive(r)) continue;
-    const key = `${payeeKeyOf(r)}|${r.fundingLine}|${r.investor ?? DEFAULT_INVESTOR}`;
+    const key = `${payeeKeyOf(r)}|${r.allocationId}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   const cases: IntegrityCase[] = [];
