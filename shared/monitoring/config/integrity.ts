@@ -44,12 +44,16 @@ const integrityDocument = (jurisdictions: readonly string[]) =>
   z.strictObject({
     source: z.string().min(1, 'must say where the figures come from'),
     defaults: z.strictObject(rules),
-    jurisdictions: z.record(
-      z.string().refine((j) => jurisdictions.includes(j), {
-        message: `must be a jurisdiction of the deployment: ${jurisdictions.join(', ')}`,
-      }),
-      partialRules,
-    ),
+    jurisdictions: z.record(z.string(), partialRules).superRefine((byJurisdiction, ctx) => {
+      for (const j of Object.keys(byJurisdiction)) {
+        if (jurisdictions.includes(j)) continue;
+        ctx.addIssue({
+          code: 'custom',
+          path: [j],
+          message: `must be a jurisdiction of the deployment: ${jurisdictions.join(', ')}`,
+        });
+      }
+    }),
   });
 
 /** Parses the integrity rules' settings, or throws naming the file, the field and what to fix. */
