@@ -148,6 +148,15 @@ if (stalled.length > 0) {
     );
   }
 }
+const integrity = body.alerts.filter((a) => a.kind === 'integrity');
+if (integrity.length > 0) {
+  console.log('\nIntegrity cases (docs/integrity.md), each one alert, e-mailed once:');
+  for (const a of integrity) {
+    console.log(
+      `  ${a.rule}: ${label(a.scope)} — ${a.severity === 'critical' ? 'CRITICAL' : 'warning'}${a.queued ? '' : ' (already alerted)'}`,
+    );
+  }
+}
 const count = (severity: string) => body.alerts.filter((a) => a.severity === severity).length;
 console.log(
   `\nFindings: ${body.findings} (${count('critical')} critical, ${count('warning')} warning). Alerts queued: ${body.queued}` +

@@ -1,6 +1,8 @@
 import * as z from 'zod';
-import { CAPITAL_TYPES } from '../ledger/domain/funding-line.ts';
+import { REQUEST_STATUSES } from '../ledger/domain/disbursement-request.ts';
+import { CAPITAL_TYPES, PAYEE_KINDS } from '../ledger/domain/funding-line.ts';
 import { fundingLine } from '../ledger/messages.ts';
+import { INTEGRITY_RULES } from './domain/integrity/integrity-case.ts';
 import { SCOPE_LEVELS } from './domain/progress.ts';
 
 /** Schemas of what monitoring puts on its queue; the HTTP views extend them (./http/schemas.ts). */
@@ -52,9 +54,59 @@ const LaggingAllocation = z.object({
   lagPoints: z.number(),
 });
 
+/** The kinds of alert: lag, stalled approvals, integrity cases (docs/integrity.md). */
+export const ALERT_KINDS = ['lag', 'stalled', 'integrity'] as const;
+
+const bankAccount = z.object({ bankCode: z.string(), number: z.string() });
+
+/** An integrity case's rule, explanation and facts (kind `integrity` only). */
+const Integrity = z
+  .object({
+    rule: z.enum(INTEGRITY_RULES),
+    subject: z
+      .string()
+      .meta({ description: 'What makes the case one case from day to day (hashed into the id)' }),
+    explanation: z.string().meta({ description: 'Why the rule fired, in Vietnamese, with the figures' }),
+    requests: z.array(
+      z.object({
+        requestId: z.string(),
+        allocationId: z.string(),
+        commune: z.string(),
+        component: z.string(),
+        capitalType: z.enum(CAPITAL_TYPES),
+        payeeId: z.string().optional(),
+        payeeName: z.string(),
+        amountVnd: z.number(),
+        status: z.enum(REQUEST_STATUSES),
+        submittedOn: z.string(),
+        paidOn: z.string().optional(),
+      }),
+    ),
+    payees: z.array(
+      z.object({
+        payeeId: z.string(),
+        name: z.string(),
+        kind: z.enum(PAYEE_KINDS),
+        commune: z.string(),
+        bankAccount,
+      }),
+    ),
+    totalVnd: z.number(),
+    thresholdVnd: z.number().optional(),
+    addedLevel: z.string().optional(),
+    windowDays: z.number().optional(),
+    bankAccount: bankAccount.optional(),
+    supportRule: z.string().optional(),
+    deadline: z.string().optional(),
+    windowFrom: z.string().optional(),
+    windowVnd: z.number().optional(),
+    sharePercent: z.number().optional(),
+  })
+  .meta({ id: 'IntegrityDetails' });
+
 export const alertFields = {
   id: z.string(),
-  kind: z.enum(['lag', 'stalled']),
+  kind: z.enum(ALERT_KINDS),
   severity,
   fiscalYear: z.number(),
   day: z.string(),
@@ -73,6 +125,7 @@ export const alertFields = {
   laggingAllocations: z.array(LaggingAllocation),
   stalledRequests: z.array(StalledRequest),
   stalledTotal: z.number(),
+  integrity: Integrity.optional(),
   createdAt: z.string(),
 };
 

@@ -5,8 +5,10 @@ import { readSecret } from '../../platform/aws/secrets.ts';
 import { tracer } from '../../platform/aws/tracer.ts';
 import { systemEnv } from '../../platform/clock.ts';
 import { approvalPolicies } from '../../platform/config/approval-policies/index.ts';
+import { deadlineRules } from '../../platform/config/fiscal-year/index.ts';
 import { workingCalendar } from '../../platform/config/holidays/index.ts';
 import { requireEnv, tableName } from '../../platform/config/runtime-config.ts';
+import { supportRules } from '../../platform/config/support-rules/index.ts';
 import { EmlFileMailer } from '../../platform/mail/eml-file-mailer.ts';
 import { SesMailer } from '../../platform/mail/ses-mailer.ts';
 import { SmtpMailer } from '../../platform/mail/smtp-mailer.ts';
@@ -15,6 +17,7 @@ import type { PublicUrls } from '../app/deliver-alert.ts';
 import { type EmailContextOf, emailContextOf } from '../app/email-context.ts';
 import type { Mailer } from '../app/ports.ts';
 import type { MonitorDeps } from '../app/run-monitor.ts';
+import { integrityConfig } from '../config/integrity.ts';
 import { monitoringConfig } from '../config/monitoring.ts';
 import { parseDomainAllowList } from '../domain/subscription.ts';
 import {
@@ -46,6 +49,13 @@ export const monitorDepsFromEnv = (): MonitorDeps => {
     calendar: workingCalendar,
     now: systemEnv.now,
     jurisdictions: jurisdictionCatalog.jurisdictions.map((j) => j.id),
+    integrity: {
+      source: store,
+      config: integrityConfig,
+      approvalPolicies,
+      supportRules,
+      deadlineRules,
+    },
   };
 };
 

@@ -8,6 +8,7 @@ import { allocationOf } from '../../ledger/adapters/output-counters.ts';
 import type { Page } from '../../ledger/app/ports.ts';
 import type { Allocation } from '../../ledger/domain/allocation.ts';
 import type { DisbursementRequest } from '../../ledger/domain/disbursement-request.ts';
+import type { Payee } from '../../payees/domain/payee.ts';
 import {
   conditionalPut,
   decodeKeyCursor,
@@ -23,6 +24,7 @@ import {
   allocationKeys,
   deliveryKeys,
   partitionOf,
+  payeeKeys,
   requestKeys,
   subscriptionKeys,
 } from '../../platform/table/keys.ts';
@@ -30,6 +32,7 @@ import type {
   AlertFilter,
   AlertStore,
   DeliveryLog,
+  IntegritySource,
   ProgressSource,
   SubscriptionStore,
 } from '../app/ports.ts';
@@ -53,6 +56,9 @@ const subscriptionItem = (s: Subscription) => ({
   ...s,
 });
 
+/** How many allocations' request listings the integrity reads query at once. */
+const LISTINGS_AT_ONCE = 8;
+
 /** The listing a deleted subscription leaves. */
 const listed = subscriptionKeys.index;
 
@@ -64,7 +70,7 @@ const decodeAlertCursor = (jurisdiction: string, cursor: string) => {
 
 /** DynamoDB adapter of the monitoring ports. */
 export class DynamoMonitoringRepository
-  implements ProgressSource, AlertStore, SubscriptionStore, DeliveryLog
+  implements ProgressSource, IntegritySource, AlertStore, SubscriptionStore, DeliveryLog
 {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -85,6 +91,28 @@ export class DynamoMonitoringRepository
 
   listPendingRequests(jurisdiction: string): Promise<DisbursementRequest[]> {
     return this.queryAll<DisbursementRequest>(requestKeys.withStatus(jurisdiction, 'pending_approval'));
+  }
+
+  async listRequestsOfAllocations(
+    jurisdiction: string,
+    allocationIds: readonly string[],
+  ): Promise<DisbursementRequest[]> {
+    // Each allocation's own listing (gsi1), a few at a time: the year's requests, never the table's.
+    const out: DisbursementRequest[][] = [];
+    for (let i = 0; i < allocationIds.length; i += LISTINGS_AT_ONCE) {
+      out.push(
+        ...(await Promise.all(
+          allocationIds
+            .slice(i, i + LISTINGS_AT_ONCE)
+            .map((id) => this.queryAll<DisbursementRequest>(requestKeys.ofAllocation(jurisdiction, id))),
+        )),
+      );
+    }
+    return out.flat();
+  }
+
+  listPayees(jurisdiction: string): Promise<Payee[]> {
+    return this.queryAll<Payee>(payeeKeys.byName(jurisdiction));
   }
 
   async recordAlert(alert: Alert): Promise<boolean> {
@@ -126,6 +154,7 @@ export class DynamoMonitoringRepository
     const query = new QueryFilter(key.ExpressionAttributeValues);
     if (filter.status) query.where('status', '=', filter.status);
     if (filter.severity) query.where('severity', '=', filter.severity);
+    if (filter.kind) query.where('kind', '=', filter.kind);
     if (filter.commune) query.where('scope.commune', '=', filter.commune);
     const { items, lastKey } = await queryPage<StoredAlert>(
       this.db,

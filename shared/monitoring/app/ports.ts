@@ -1,6 +1,7 @@
 import type { Page } from '../../ledger/app/ports.ts';
 import type { Allocation } from '../../ledger/domain/allocation.ts';
 import type { DisbursementRequest } from '../../ledger/domain/disbursement-request.ts';
+import type { Payee } from '../../payees/domain/payee.ts';
 import type { Alert, StoredAlert } from '../domain/alert.ts';
 import type { AcknowledgementClaim } from '../domain/alert-link.ts';
 import type { Severity } from '../domain/monitoring-policy.ts';
@@ -18,10 +19,27 @@ export interface ProgressSource {
   listPendingRequests(jurisdiction: string): Promise<DisbursementRequest[]>;
 }
 
+/**
+ * What the integrity rules read besides the allocations: the requests of the year's allocations (each
+ * allocation's own listing, whatever their status) and the jurisdiction's payee register (its own
+ * listing). Bounded reads of one jurisdiction's partitions, never a scan.
+ */
+export interface IntegritySource {
+  /** Every request drawing on these allocations of the jurisdiction. */
+  listRequestsOfAllocations(
+    jurisdiction: string,
+    allocationIds: readonly string[],
+  ): Promise<DisbursementRequest[]>;
+  /** The jurisdiction's payee register. */
+  listPayees(jurisdiction: string): Promise<Payee[]>;
+}
+
 export interface AlertFilter {
   fiscalYear?: number;
   status?: StoredAlert['status'];
   severity?: Exclude<Severity, 'none'>;
+  /** Only alerts of this kind (`integrity`: the inspectors' integrity cases). */
+  kind?: Alert['kind'];
   /** Only alerts whose scope is this commune (commune-scoped readers). */
   commune?: string;
   /** The jurisdiction whose alerts are listed: the listing reads its partition only. */

@@ -1,5 +1,14 @@
 import { splitAllocations } from '../../ledger/domain/allocation.ts';
+import {
+  type ApprovalPolicies,
+  type ApprovalPolicy,
+  policyFor as approvalPolicyFor,
+  NoApprovalPolicyError,
+} from '../../ledger/domain/approval-policy.ts';
+import type { DeadlineRules } from '../../ledger/domain/disbursement-deadline.ts';
 import type { DisbursementRequest } from '../../ledger/domain/disbursement-request.ts';
+import type { Payee } from '../../payees/domain/payee.ts';
+import type { SupportRule } from '../../payees/domain/support-rule.ts';
 import { type Actor, restrictFilter, scopeOf } from '../../platform/access.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import type { TotalsProblem } from '../../platform/total-range.ts';
@@ -7,10 +16,24 @@ import { daysBetween, type IsoDate, isIsoDate, vnDateOf, yearOf } from '../../pl
 import type { WorkingCalendar } from '../../platform/working-days.ts';
 import { alertJurisdiction, toAlert } from '../domain/alert.ts';
 import { curvesEnd } from '../domain/expected-curve.ts';
+import { evaluateIntegrity, integrityFindings } from '../domain/integrity/evaluate-integrity.ts';
+import { type IntegrityConfig, integrityPolicyFor } from '../domain/integrity/integrity-policy.ts';
 import { detectFindings, type Finding, findStalledRequests } from '../domain/lag-detector.ts';
 import { type MonitoringConfig, policyFor } from '../domain/monitoring-policy.ts';
 import { measureProgress, type ProgressRow, type Scope } from '../domain/progress.ts';
-import type { AlertPublisher, AlertStore, ProgressSource } from './ports.ts';
+import type { AlertPublisher, AlertStore, IntegritySource, ProgressSource } from './ports.ts';
+
+/** What the integrity rules need: their reads, their settings, and the config they judge against. */
+export interface IntegrityDeps {
+  source: IntegritySource;
+  config: IntegrityConfig;
+  /** The approval thresholds splitting is judged against. */
+  approvalPolicies: ApprovalPolicies;
+  /** The once-only supports double support is judged against. */
+  supportRules: readonly SupportRule[];
+  /** The deadlines bunching is judged against (an allocation's own, else these). */
+  deadlineRules: DeadlineRules;
+}
 
 export interface MonitorDeps {
   progress: ProgressSource;
@@ -22,6 +45,8 @@ export interface MonitorDeps {
   now: () => Date;
   /** The jurisdictions the deployment serves: a run confined to none measures each, apart. */
   jurisdictions: readonly string[];
+  /** The integrity rules (docs/integrity.md); absent, a run judges progress and stalled approvals only. */
+  integrity?: IntegrityDeps;
 }
 
 /** A run's parameters: both optional (today in Vietnam; the fiscal years still disbursing then). */
@@ -67,9 +92,23 @@ export const openFiscalYears = (config: MonitoringConfig, asOf: IsoDate, jurisdi
   );
 };
 
+/** The approval policy of a jurisdiction's year, or none (splitting then has no threshold to judge). */
+const approvalPolicyOrNone = (
+  policies: ApprovalPolicies,
+  jurisdiction: string,
+  fiscalYear: number,
+): ApprovalPolicy | undefined => {
+  try {
+    return approvalPolicyFor(policies, jurisdiction, fiscalYear);
+  } catch (error) {
+    if (error instanceof NoApprovalPolicyError) return undefined;
+    throw error;
+  }
+};
+
 /**
  * One monitoring pass ("giám sát tiến độ giải ngân"): progress of every roll-up against the expected
- * curve, stalled approvals, and one alert per finding on the alerts queue. An alert's id is
+ * curve, stalled approvals, integrity cases (when `deps.integrity` is wired), and one alert per finding on the alerts queue. An alert's id is
  * deterministic per scope, kind, severity and day, and recorded with a conditional write before it
  * is queued, so a second run on the same day queues nothing new.
  */
@@ -96,6 +135,7 @@ export const runMonitor = async (deps: MonitorDeps, input: MonitorInput = {}): P
   for (const j of jurisdictions) {
     if ((yearsOf.get(j) ?? []).length > 0) pendingOf.set(j, await deps.progress.listPendingRequests(j));
   }
+  const payeesOf = new Map<string, Promise<Payee[]>>();
   const rows: ProgressRow[] = [];
   const found: Finding[] = [];
   const problems: TotalsProblem[] = [];
@@ -125,6 +165,30 @@ export const runMonitor = async (deps: MonitorDeps, input: MonitorInput = {}): P
           .map(inJurisdiction)
           .filter((f) => inRun(f.scope)),
       );
+      if (deps.integrity) {
+        const integrity = deps.integrity;
+        if (!payeesOf.has(jurisdiction))
+          payeesOf.set(jurisdiction, integrity.source.listPayees(jurisdiction));
+        const cases = evaluateIntegrity({
+          fiscalYear,
+          asOf,
+          allocations: listed,
+          requests: await integrity.source.listRequestsOfAllocations(
+            jurisdiction,
+            listed.map((a) => a.id),
+          ),
+          payees: await (payeesOf.get(jurisdiction) as Promise<Payee[]>),
+          approvalPolicy: approvalPolicyOrNone(integrity.approvalPolicies, jurisdiction, fiscalYear),
+          supportRules: integrity.supportRules,
+          deadlineRules: integrity.deadlineRules,
+          policy: integrityPolicyFor(integrity.config, jurisdiction),
+        });
+        found.push(
+          ...integrityFindings(cases, fiscalYear, asOf)
+            .map(inJurisdiction)
+            .filter((f) => inRun(f.scope)),
+        );
+      }
     }
   }
 

@@ -25,12 +25,37 @@ export const alertJurisdiction = (alert: Pick<Alert, 'scope'>): string => jurisd
 
 export const ALERT_STATUSES = ['open', 'acknowledged'] as const;
 
+/** The alert id's jurisdiction part: another jurisdiction's scopes hash apart; the upgrade default's keep the ids they had. */
+const jurisdictionPart = (scope: Finding['scope']) =>
+  scope.jurisdiction !== undefined && scope.jurisdiction !== UPGRADE_DEFAULT_JURISDICTION
+    ? { jurisdiction: scope.jurisdiction }
+    : {};
+
 /**
  * The deterministic id of a finding: one alert per fiscal year and scope, kind, severity and day, so a
  * second run on the same day finds the alert already recorded. Readable first (day, kind, severity),
  * then a hash of the scope; short enough for a path segment.
+ *
+ * An integrity finding is a case, not a day's measure: its id hashes the fiscal year, the rule and the
+ * case's subject (never the day, the severity or the scope), so the same case found tomorrow is the
+ * alert already recorded and is not e-mailed again, and two cases of one rule on one day are two alerts
+ * (docs/integrity.md "Dedup").
  */
-export const alertId = (f: Pick<Finding, 'fiscalYear' | 'day' | 'kind' | 'severity' | 'scope'>): string => {
+export const alertId = (
+  f: Pick<Finding, 'fiscalYear' | 'day' | 'kind' | 'severity' | 'scope' | 'integrity'>,
+): string => {
+  if (f.kind === 'integrity' && f.integrity) {
+    const digest = sha256Hex(
+      canonicalJson({
+        fiscalYear: f.fiscalYear,
+        kind: f.kind,
+        rule: f.integrity.rule,
+        subject: f.integrity.subject,
+        ...jurisdictionPart(f.scope),
+      }),
+    );
+    return `${f.fiscalYear}-integrity-${f.integrity.rule}-${digest.slice(0, 20)}`;
+  }
   const digest = sha256Hex(
     canonicalJson({
       fiscalYear: f.fiscalYear,
@@ -38,10 +63,7 @@ export const alertId = (f: Pick<Finding, 'fiscalYear' | 'day' | 'kind' | 'severi
       kind: f.kind,
       severity: f.severity,
       scope: scopeKey(f.scope),
-      // Another jurisdiction's scopes hash apart; the upgrade default's keep the ids they had before.
-      ...(f.scope.jurisdiction !== undefined && f.scope.jurisdiction !== UPGRADE_DEFAULT_JURISDICTION
-        ? { jurisdiction: f.scope.jurisdiction }
-        : {}),
+      ...jurisdictionPart(f.scope),
     }),
   );
   return `${f.day}-${f.kind}-${f.severity}-${digest.slice(0, 20)}`;

@@ -1,6 +1,7 @@
 import type { DisbursementRequest } from '../../ledger/domain/disbursement-request.ts';
 import { type IsoDate, vnDateOf } from '../../platform/vn-calendar.ts';
 import { type WorkingCalendar, workingDaysBetween } from '../../platform/working-days.ts';
+import type { IntegrityDetails } from './integrity/integrity-case.ts';
 import { type MonitoringPolicy, severityOf } from './monitoring-policy.ts';
 import {
   type AllocationKeys,
@@ -49,9 +50,12 @@ export interface ProgressFigures {
   lagPoints: number;
 }
 
-/** Something an inspector must hear about: a scope lagging the curve, or requests stalled in approval. */
+/**
+ * Something an inspector must hear about: a scope lagging the curve, requests stalled in approval, or
+ * an integrity case (splitting, shared account, double support, bunching: ./integrity/).
+ */
 export interface Finding {
-  kind: 'lag' | 'stalled';
+  kind: 'lag' | 'stalled' | 'integrity';
   severity: 'warning' | 'critical';
   fiscalYear: number;
   /** The Vietnam date the finding is for. */
@@ -64,6 +68,8 @@ export interface Finding {
   stalledRequests: StalledRequest[];
   /** How many stalled requests the scope has (the list may be cut short). */
   stalledTotal: number;
+  /** The integrity case: its rule, explanation and facts (kind `integrity` only). */
+  integrity?: IntegrityDetails;
 }
 
 /** Most stalled requests an alert lists; the total is always given. */

@@ -20,7 +20,7 @@ export const MONITORING_ROUTES = [
     // turn); with recurrent capital judged a district has dozens of findings a day.
     timeoutSeconds: 29,
     summary:
-      'Run the monitor now (body {} for today in Vietnam): progress against the expected curve, stalled approvals, alerts queued once per day',
+      'Run the monitor now (body {} for today in Vietnam): progress against the expected curve, stalled approvals, integrity cases; alerts queued once per day (an integrity case once)',
     roles: ['planner'],
     body: m.MonitorRunBody,
     responses: {
@@ -96,7 +96,7 @@ export const MONITORING_ROUTES = [
     functionId: 'list-alerts',
     table: 'read',
     summary:
-      'Alerts in the order to act on them: critical first, then the largest lag, then the newest; filters fiscalYear, status, severity; `total` counts every alert the filters match',
+      'Alerts in the order to act on them: critical first, then the largest lag, then the newest; filters fiscalYear, status, severity, kind (`integrity`: splitting, shared accounts, double support, bunching before a deadline); `total` counts every alert the filters match',
     roles: readers,
     query: m.ListAlertsQuery,
     responses: { 200: { description: 'A page of alerts, with the total', schema: m.AlertPageView } },

@@ -5,8 +5,9 @@ import { commune, fundingLine } from '../../ledger/http/schemas.ts';
 import { fiscalYear, PageOf, problems, queryInt } from '../../platform/http/schemas.ts';
 import { isIsoDate } from '../../platform/vn-calendar.ts';
 import { ALERT_STATUSES } from '../domain/alert.ts';
+import { INTEGRITY_RULES } from '../domain/integrity/integrity-case.ts';
 import { SCOPE_LEVELS } from '../domain/progress.ts';
-import { alertFields, Scope, severity } from '../messages.ts';
+import { ALERT_KINDS, alertFields, Scope, severity } from '../messages.ts';
 
 const component = z
   .string()
@@ -47,6 +48,7 @@ export const ListAlertsQuery = z.strictObject({
   fiscalYear: queryInt(2000, 2100).optional(),
   status: z.enum(ALERT_STATUSES).optional(),
   severity: severity.optional(),
+  kind: z.enum(ALERT_KINDS).optional(),
   limit: queryInt(1, 100).optional(),
   cursor: z.string().max(2048).optional(),
 });
@@ -154,10 +156,11 @@ export const MonitorRunView = z
     alerts: z.array(
       z.object({
         id: z.string(),
-        kind: z.enum(['lag', 'stalled']),
+        kind: z.enum(ALERT_KINDS),
         severity,
         scope: Scope,
         queued: z.boolean(),
+        rule: z.enum(INTEGRITY_RULES).optional().meta({ description: 'The rule of an integrity alert' }),
         stalledRequests: z.number().optional(),
         longestWaitDays: z.number().optional(),
       }),

@@ -40,6 +40,7 @@ export const alertView = (a: StoredAlert) => ({
   laggingAllocations: a.laggingAllocations,
   stalledRequests: a.stalledRequests,
   stalledTotal: a.stalledTotal,
+  ...(a.integrity ? { integrity: a.integrity } : {}),
   createdAt: a.createdAt,
   ...(a.queuedAt ? { queuedAt: a.queuedAt } : {}),
   ...(a.acknowledgedBy ? { acknowledgedBy: a.acknowledgedBy, acknowledgedAt: a.acknowledgedAt } : {}),
@@ -73,6 +74,7 @@ export const monitorRunView = (run: MonitorResult) => ({
     severity: f.severity,
     scope: f.scope,
     queued: f.queued,
+    ...(f.integrity ? { rule: f.integrity.rule } : {}),
     ...(f.kind === 'stalled'
       ? {
           stalledRequests: f.stalledTotal,

@@ -3,6 +3,12 @@ import { formatPercent, formatVnd } from '../../platform/format/vnd-format.ts';
 import { oneLine } from '../../platform/text-hygiene.ts';
 import { type IsoDate, vnDateOf } from '../../platform/vn-calendar.ts';
 import type { Alert } from '../domain/alert.ts';
+import type {
+  IntegrityDetails,
+  IntegrityPayeeFact,
+  IntegrityRequestFact,
+  IntegrityRuleId,
+} from '../domain/integrity/integrity-case.ts';
 import type { LaggingAllocation, StalledRequest } from '../domain/lag-detector.ts';
 import { allocationScope, type Scope } from '../domain/progress.ts';
 import {
@@ -51,7 +57,73 @@ const rate = (value: number | null, lang: Lang, decimals = 1) =>
     : formatPercent(value, lang, decimals);
 
 const subjectTag = (alert: Alert) =>
-  alert.severity === 'critical' ? '[Cảnh báo giải ngân · Nghiêm trọng]' : '[Cảnh báo giải ngân]';
+  alert.kind === 'integrity'
+    ? alert.severity === 'critical'
+      ? '[Cảnh báo liêm chính · Nghiêm trọng]'
+      : '[Cảnh báo liêm chính]'
+    : alert.severity === 'critical'
+      ? '[Cảnh báo giải ngân · Nghiêm trọng]'
+      : '[Cảnh báo giải ngân]';
+
+/** Each integrity rule's name, for the subject and the facts. */
+export const INTEGRITY_RULE_LABELS: Record<IntegrityRuleId, { vi: string; en: string }> = {
+  splitting: { vi: 'Chia nhỏ hồ sơ dưới ngưỡng phê duyệt', en: 'requests split under an approval threshold' },
+  'shared-account': {
+    vi: 'Nhiều đối tượng chung một tài khoản',
+    en: 'one bank account behind different payees',
+  },
+  'double-support': { vi: 'Một hộ được hỗ trợ trùng', en: 'one household supported twice' },
+  'deadline-bunching': { vi: 'Giải ngân dồn sát hạn', en: 'payments bunched just before the deadline' },
+};
+
+/** An account number in mail: its last four digits only (the API shows it whole to its readers). */
+const maskedAccount = (a: { bankCode: string; number: string }) =>
+  `${'•'.repeat(Math.max(0, Math.min(a.number.length - 4, 8)))}${a.number.slice(-4)} (NH ${a.bankCode})`;
+
+/** A request of an integrity case in one line: amount, payee, where, when. */
+const integrityRequestLine = (r: IntegrityRequestFact, ctx: EmailContext) =>
+  [
+    formatVnd(r.amountVnd),
+    oneLine(r.payeeName),
+    capitalized(oneLine(ctx.places.commune(r.commune, 'vi'))),
+    `lập ${formatDate(r.submittedOn, 'vi')}`,
+    ...(r.paidOn ? [`chi ${formatDate(r.paidOn, 'vi')}`] : []),
+    `mã hồ sơ ${r.requestId}`,
+  ].join(' · ');
+
+/** A payee of an integrity case in one line. */
+const integrityPayeeLine = (p: IntegrityPayeeFact, ctx: EmailContext) =>
+  [
+    oneLine(p.name),
+    capitalized(oneLine(ctx.places.commune(p.commune, 'vi'))),
+    `tài khoản ${maskedAccount(p.bankAccount)}`,
+    `mã đối tượng ${p.payeeId}`,
+  ].join(' · ');
+
+/** The rule's own figures. */
+const integrityFacts = (d: IntegrityDetails): [string, string][] => [
+  ['Dấu hiệu', INTEGRITY_RULE_LABELS[d.rule].vi],
+  ['Tổng số tiền', formatVnd(d.totalVnd)],
+  ...(d.thresholdVnd !== undefined
+    ? ([['Ngưỡng phê duyệt', `${formatVnd(d.thresholdVnd)} (thêm cấp ${d.addedLevel ?? ''})`]] as [
+        string,
+        string,
+      ][])
+    : []),
+  ...(d.rule === 'splitting' && d.windowDays !== undefined
+    ? ([['Khoảng thời gian xét', `${d.windowDays} ngày`]] as [string, string][])
+    : []),
+  ...(d.bankAccount ? ([['Tài khoản', maskedAccount(d.bankAccount)]] as [string, string][]) : []),
+  ...(d.deadline !== undefined
+    ? ([
+        ['Hạn giải ngân', formatDate(d.deadline, 'vi')],
+        [
+          `Chi trong ${d.windowDays ?? ''} ngày cuối`,
+          `${formatVnd(d.windowVnd ?? 0)} (${formatPercent(d.sharePercent ?? 0, 'vi')} số đã chi)`,
+        ],
+      ] as [string, string][])
+    : []),
+];
 
 /**
  * The scope label, with the capital type when it is not public investment (the usual case), and
@@ -69,6 +141,10 @@ const longestWait = (alert: Alert) => Math.max(0, ...alert.stalledRequests.map((
 /** The alert in one line: the e-mail's subject, the acknowledge page's heading. */
 export const subjectOf = (alert: Alert, ctx: EmailContext): string => {
   const label = where(alert.scope, 'vi', ctx);
+  if (alert.kind === 'integrity' && alert.integrity) {
+    const d = alert.integrity;
+    return `${subjectTag(alert)} ${INTEGRITY_RULE_LABELS[d.rule].vi} · ${label}: ${d.requests.length} hồ sơ, ${formatVnd(d.totalVnd)}`;
+  }
   if (alert.kind === 'lag' && alert.progress) {
     const p = alert.progress;
     return `${subjectTag(alert)} ${capitalized(label)}: ${rate(p.ratePercent, 'vi', 0)} / kế hoạch ${formatPercent(p.expectedPercent, 'vi', 0)}`;
@@ -82,6 +158,10 @@ const englishSummary = (alert: Alert, ctx: EmailContext): string => {
   );
   const level = alert.severity === 'critical' ? 'CRITICAL' : 'Warning';
   const on = formatDate(alert.day, 'en');
+  if (alert.kind === 'integrity' && alert.integrity) {
+    const d = alert.integrity;
+    return `English summary: ${level}: integrity check in ${label}: ${INTEGRITY_RULE_LABELS[d.rule].en}; ${d.requests.length} request(s), ${d.payees.length} payee(s), ${formatVnd(d.totalVnd)} in all, found on ${on}. Please verify.`;
+  }
   if (alert.kind === 'lag' && alert.progress) {
     const p = alert.progress;
     return `English summary: ${level}: disbursement lag in ${label}: ${rate(p.ratePercent, 'en')} disbursed against ${formatPercent(p.expectedPercent, 'en')} expected by ${on}, ${p.lagPoints.toFixed(1)} points behind.`;
@@ -120,7 +200,9 @@ export const facts = (alert: Alert, ctx: EmailContext): [string, string][] => {
     ['Mức độ', alert.severity === 'critical' ? 'NGHIÊM TRỌNG' : 'Cảnh báo'],
   ];
   const p = alert.progress;
-  if (alert.kind === 'lag' && p) {
+  if (alert.kind === 'integrity' && alert.integrity) {
+    out.push(...integrityFacts(alert.integrity));
+  } else if (alert.kind === 'lag' && p) {
     out.push(['Vốn kế hoạch giao', formatVnd(p.assignedVnd)], ['Đã giải ngân', formatVnd(p.disbursedVnd)]);
     if (p.reservedVnd > 0) out.push(['Đang chờ phê duyệt', formatVnd(p.reservedVnd)]);
     out.push(
@@ -135,9 +217,11 @@ export const facts = (alert: Alert, ctx: EmailContext): [string, string][] => {
 };
 
 const intro = (alert: Alert, ctx: EmailContext) =>
-  alert.kind === 'lag'
-    ? `Tiến độ giải ngân của ${where(alert.scope, 'vi', ctx)} đang chậm so với kế hoạch vốn năm ${alert.fiscalYear} (mục tiêu giải ngân 100% kế hoạch vốn giao).`
-    : `Có hồ sơ đề nghị giải ngân của ${where(alert.scope, 'vi', ctx)} chờ phê duyệt ở một cấp quá thời hạn cho phép.`;
+  alert.kind === 'integrity' && alert.integrity
+    ? `Hệ thống phát hiện dấu hiệu bất thường cần kiểm tra tại ${where(alert.scope, 'vi', ctx)}, kế hoạch vốn năm ${alert.fiscalYear}. ${oneLine(alert.integrity.explanation)}`
+    : alert.kind === 'lag'
+      ? `Tiến độ giải ngân của ${where(alert.scope, 'vi', ctx)} đang chậm so với kế hoạch vốn năm ${alert.fiscalYear} (mục tiêu giải ngân 100% kế hoạch vốn giao).`
+      : `Có hồ sơ đề nghị giải ngân của ${where(alert.scope, 'vi', ctx)} chờ phê duyệt ở một cấp quá thời hạn cho phép.`;
 
 const footer = (alert: Alert, ctx: EmailContext) =>
   `Thư tự động từ hệ thống giám sát giải ngân giai-ngan, ${ctx.places.address.vi}. Mã cảnh báo: ${alert.id}.`;
@@ -179,6 +263,15 @@ export const renderAlertEmail = (alert: Alert, ctx: EmailContext, links: AlertEm
     if (alert.stalledTotal > alert.stalledRequests.length)
       text.push(`  … và ${alert.stalledTotal - alert.stalledRequests.length} hồ sơ khác.`);
   }
+  const integrity = alert.integrity;
+  if (integrity && integrity.requests.length > 0) {
+    text.push('', `Các hồ sơ liên quan (${integrity.requests.length}):`);
+    for (const r of integrity.requests) text.push(`  - ${integrityRequestLine(r, ctx)}`);
+  }
+  if (integrity && integrity.payees.length > 0) {
+    text.push('', `Các đối tượng thụ hưởng liên quan (${integrity.payees.length}):`);
+    for (const p of integrity.payees) text.push(`  - ${integrityPayeeLine(p, ctx)}`);
+  }
   text.push('', englishSummary(alert, ctx), '');
   for (const [label, url] of linkRows(links)) text.push(`${label}:`, `  ${url}`);
   text.push('', '-- ', footer(alert, ctx), '');
@@ -204,6 +297,16 @@ export const renderAlertEmail = (alert: Alert, ctx: EmailContext, links: AlertEm
   if (alert.stalledRequests.length > 0) {
     html.push(`<h3>Hồ sơ chờ phê duyệt quá hạn (${alert.stalledTotal})</h3><ul>`);
     for (const s of alert.stalledRequests) html.push(`<li>${h(stalledLine(s, alert, ctx))}</li>`);
+    html.push('</ul>');
+  }
+  if (integrity && integrity.requests.length > 0) {
+    html.push(`<h3>Các hồ sơ liên quan (${integrity.requests.length})</h3><ul>`);
+    for (const r of integrity.requests) html.push(`<li>${h(integrityRequestLine(r, ctx))}</li>`);
+    html.push('</ul>');
+  }
+  if (integrity && integrity.payees.length > 0) {
+    html.push(`<h3>Các đối tượng thụ hưởng liên quan (${integrity.payees.length})</h3><ul>`);
+    for (const p of integrity.payees) html.push(`<li>${h(integrityPayeeLine(p, ctx))}</li>`);
     html.push('</ul>');
   }
   html.push(
