@@ -2,6 +2,7 @@ import { AUDIT_ROUTES } from './audit/http/routes.ts';
 import { DOCUMENT_ROUTES } from './documents/http/routes.ts';
 import { JURISDICTION_ROUTES } from './jurisdictions/http/routes.ts';
 import { CONTRACT_ROUTES } from './ledger/http/contract-routes.ts';
+import { REALLOCATION_ROUTES } from './ledger/http/reallocation-routes.ts';
 import { LEDGER_ROUTES } from './ledger/http/routes.ts';
 import { MONITORING_ROUTES } from './monitoring/http/routes.ts';
 import { PAYEE_ROUTES } from './payees/http/routes.ts';
@@ -19,6 +20,7 @@ export const ROUTES = [
   ...PAYEE_ROUTES,
   ...CONTRACT_ROUTES,
   ...DOCUMENT_ROUTES,
+  ...REALLOCATION_ROUTES,
 ] as const;
 
 export type RouteFunctionId = (typeof ROUTES)[number]['functionId'];

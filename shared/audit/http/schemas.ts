@@ -44,14 +44,35 @@ export const AuditLogQuery = z.strictObject({
   cursor: z.string().max(4096).optional(),
 });
 
-const ENTRY_KINDS = ['disbursement', 'advance', 'payment', 'carry-out', 'carry-in'] as const;
+const ENTRY_KINDS = [
+  'disbursement',
+  'advance',
+  'payment',
+  'carry-out',
+  'carry-in',
+  'reallocation-out',
+  'reallocation-in',
+] as const;
+
+/** A reallocation entry's decision and the allocation on the other side of its move. */
+const ReallocationRefView = z
+  .object({
+    reallocationId: z.string(),
+    decisionNumber: z.string(),
+    decidedOn: z.string(),
+    move: z.number().meta({ description: "The move's index in the reallocation's moves" }),
+    counterpartAllocationId: z.string().meta({
+      description: 'The allocation the capital went to (reallocation-out) or came from (reallocation-in)',
+    }),
+  })
+  .meta({ id: 'ReallocationRef' });
 
 export const LedgerEntryView = z
   .object({
     entryId: z.string(),
     kind: z.enum(ENTRY_KINDS).meta({
       description:
-        'disbursement: a direct request; advance or payment: a contract request (amountVnd is always the cash out); carry-out and carry-in: the year-end close moving an unspent balance to a next-year allocation (no cash out)',
+        'disbursement: a direct request; advance or payment: a contract request (amountVnd is always the cash out); carry-out and carry-in: the year-end close moving an unspent balance to a next-year allocation (no cash out); reallocation-out and reallocation-in: a reallocation moving assigned capital between allocations of the year (no cash out)',
     }),
     contractId: z.string().optional().meta({ description: 'The contract of an advance or payment' }),
     grossVnd: z.number().optional().meta({ description: "A payment's gross; amountVnd is its net" }),
@@ -80,6 +101,9 @@ export const LedgerEntryView = z
       .array(z.object({ type: z.string(), sha256: z.string() }))
       .optional()
       .meta({ description: "The dossier's verified documents the entry hashes; absent when it had none" }),
+    reallocation: ReallocationRefView.optional().meta({
+      description: "A reallocation entry's decision and counterpart allocation",
+    }),
     postedAt: z.string(),
     seq: z.number(),
     prevHash: z.string(),
@@ -109,6 +133,9 @@ export const StatementView = z
         balanceVnd: z.number(),
         budgetItem: BudgetItem.optional(),
         treasuryVoucher: TreasuryVoucher.optional(),
+        reallocation: ReallocationRefView.optional().meta({
+          description: 'A reallocation line: its decision and the allocation on the other side',
+        }),
       }),
     ),
     totalsByKind: z

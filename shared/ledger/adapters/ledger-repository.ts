@@ -43,6 +43,7 @@ import {
   IdempotencyRecordExists,
   type LedgerStore,
   type OpenPeriod,
+  type OpenPeriodOf,
   type Page,
   type RequestFilter,
 } from '../app/ports.ts';
@@ -65,36 +66,17 @@ import {
 import { assertPeriodHolds } from '../domain/disbursement-deadline.ts';
 import type { DisbursementRequest } from '../domain/disbursement-request.ts';
 import type { LedgerEntry } from '../domain/ledger-entry.ts';
+import type { Reallocation, ReallocationStep } from '../domain/reallocation.ts';
 import { duplicateVoucher, type VoucherClaim } from '../domain/treasury-voucher.ts';
 import { assertYearOpen, type FiscalYearClose } from '../domain/year-end-close.ts';
+import { OPEN_YEAR, periodCondition } from './allocation-conditions.ts';
 import { outboxMark } from './approval-outbox-repository.ts';
 import { contractClaimItems, contractCommitItem, DynamoContractRepository } from './contract-repository.ts';
 import { addOutputs, allocationOf, outputsOfItem } from './output-counters.ts';
+import { DynamoReallocationRepository } from './reallocation-repository.ts';
 import { postedVoucherOf, voucherPut } from './voucher-items.ts';
 
 export { stripKeys };
-
-/**
- * The allocation update's condition that its deadline has not passed on `period.today` (ISO dates
- * compare as strings); one stored without a deadline takes the config default, so it passes while the
- * default is open. Empty without a period.
- */
-const periodCondition = (period: OpenPeriod | undefined) =>
-  period === undefined
-    ? { expression: '', values: {} }
-    : {
-        expression:
-          period.defaultDeadline >= period.today
-            ? ' AND (attribute_not_exists(deadline) OR deadline >= :today)'
-            : ' AND deadline >= :today',
-        values: { ':today': period.today },
-      };
-
-/**
- * Every write on an allocation is conditional on its year not being closed: the year-end close writes
- * `closing` on each allocation in the transaction that closes it (fiscal_year_closed after).
- */
-const OPEN_YEAR = 'attribute_not_exists(closing)';
 
 /** How long an Idempotency-Key is remembered. */
 const IDEMPOTENCY_TTL_SECONDS = 7 * 24 * 3600;
@@ -171,6 +153,7 @@ export const transactOrCodes = async (
 /** DynamoDB adapter for the {@link LedgerStore} port. */
 export class DynamoLedgerRepository implements LedgerStore {
   private readonly contracts: DynamoContractRepository;
+  private readonly reallocations: DynamoReallocationRepository;
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -182,6 +165,53 @@ export class DynamoLedgerRepository implements LedgerStore {
       (items) => this.transact(items),
       (record) => this.idempotencyPut(record),
     );
+    this.reallocations = new DynamoReallocationRepository(db, tableName, {
+      transact: (items) => this.transact(items),
+      idempotencyPut: (record) => this.idempotencyPut(record),
+      getAllocation: (jurisdiction, id) => this.getAllocation(jurisdiction, id),
+    });
+  }
+
+  async recordReallocation(reallocation: Reallocation, idempotency?: IdempotencyRecord): Promise<void> {
+    if (!(await this.reallocations.recordReallocation(reallocation, idempotency))) {
+      throw new IdempotencyRecordExists();
+    }
+  }
+
+  getReallocation(jurisdiction: string, id: string): Promise<Reallocation | undefined> {
+    return this.reallocations.getReallocation(jurisdiction, id);
+  }
+
+  listReallocations(jurisdiction: string, fiscalYear: number): Promise<Reallocation[]> {
+    return this.reallocations.listReallocations(jurisdiction, fiscalYear);
+  }
+
+  async applyReallocation(
+    applied: Reallocation,
+    steps: readonly ReallocationStep[],
+    period: OpenPeriodOf,
+    pendingVersion?: number,
+    idempotency?: IdempotencyRecord,
+  ): Promise<boolean> {
+    const outcome = await this.reallocations.applyReallocation(
+      applied,
+      steps,
+      period,
+      pendingVersion,
+      idempotency,
+    );
+    if (outcome === 'recorded') throw new IdempotencyRecordExists();
+    return outcome === 'applied';
+  }
+
+  async rejectReallocation(
+    rejected: Reallocation,
+    expectedVersion: number,
+    idempotency?: IdempotencyRecord,
+  ): Promise<boolean> {
+    const outcome = await this.reallocations.rejectReallocation(rejected, expectedVersion, idempotency);
+    if (outcome === 'recorded') throw new IdempotencyRecordExists();
+    return outcome === 'rejected';
   }
 
   async createContract(contract: Contract, idempotency?: IdempotencyRecord): Promise<void> {

@@ -4,6 +4,7 @@ import type { DeadlineExtension } from '../domain/disbursement-deadline.ts';
 import type { ApprovalEvent, DisbursementRequest, RequestStatus } from '../domain/disbursement-request.ts';
 import type { FundingLine } from '../domain/funding-line.ts';
 import type { LedgerEntry } from '../domain/ledger-entry.ts';
+import type { Reallocation, ReallocationStep } from '../domain/reallocation.ts';
 import type { VoucherClaim } from '../domain/treasury-voucher.ts';
 import type { ClosingFigures, FiscalYearClose } from '../domain/year-end-close.ts';
 
@@ -137,11 +138,51 @@ export interface ContractStore {
 }
 
 /**
+ * Storage of reallocations, kept with the ledger: applying one writes its record, every allocation it
+ * touches and their entries in one transaction.
+ */
+export interface ReallocationStore {
+  /** Stores a pending reallocation (and the Idempotency-Key's record) unless its id exists. */
+  recordReallocation(reallocation: Reallocation, idempotency?: IdempotencyRecord): Promise<void>;
+  getReallocation(jurisdiction: string, id: string): Promise<Reallocation | undefined>;
+  /** A jurisdiction's reallocations of a fiscal year, oldest first. */
+  listReallocations(jurisdiction: string, fiscalYear: number): Promise<Reallocation[]>;
+  /**
+   * Applies a reallocation in one transaction: its record (new, or over the pending one at
+   * `pendingVersion`), each step's allocation (assigned and available moved by its delta, its head moved
+   * to its last entry) and every entry. Conditional on each allocation's head as read, its year open, its
+   * deadline not passed on `period.today`, a source's available covering what it gives and a target
+   * staying within 10^15. A rule that fails on the values now stored is thrown (insufficient_funds,
+   * fiscal_year_closed, disbursement_period_closed, amount_out_of_range); false when only a head moved
+   * (nothing written: the caller reads again and retries).
+   */
+  applyReallocation(
+    applied: Reallocation,
+    steps: readonly ReallocationStep[],
+    period: OpenPeriodOf,
+    pendingVersion?: number,
+    idempotency?: IdempotencyRecord,
+  ): Promise<boolean>;
+  /** Saves a pending reallocation's rejection over `expectedVersion`; false when it changed meanwhile. */
+  rejectReallocation(
+    rejected: Reallocation,
+    expectedVersion: number,
+    idempotency?: IdempotencyRecord,
+  ): Promise<boolean>;
+}
+
+/** The day of a write and the default deadline of each allocation (by its year and capital type). */
+export interface OpenPeriodOf {
+  today: string;
+  defaultDeadline: (a: Pick<Allocation, 'fiscalYear' | 'capitalType'>) => string;
+}
+
+/**
  * Storage of allocations, requests, ledger entries and idempotency records (DynamoDB in every runtime).
  * Every item is kept in its jurisdiction: reads name it, writes take it from the item (an allocation's
  * or request's own, `jurisdictionOf`), and nothing read in one jurisdiction comes from another.
  */
-export interface LedgerStore extends ContractStore {
+export interface LedgerStore extends ContractStore, ReallocationStore {
   getIdempotency(
     jurisdiction: string,
     scope: string,

@@ -56,6 +56,11 @@ export interface Allocation {
   /** Always assigned − reserved − disbursed; stored so a condition expression can guard it. */
   availableVnd: number;
   /**
+   * What reallocations moved in, less what they moved out ("điều chỉnh kế hoạch vốn"), already counted
+   * in assignedVnd; absent before any. Equal to its reallocation entries' ins less outs.
+   */
+  reallocatedVnd?: number;
+  /**
    * Of disbursedVnd, the advances paid on its contracts; and the advance their payments recovered
    * (work paid beyond its cash). Absent before any: 0. Outstanding advance is their difference.
    */

@@ -20,9 +20,17 @@ export interface LedgerEntry {
    * `disbursement`: a direct request (every entry before contracts); `advance` and `payment`: a contract's
    * (see {@link contractPostings}). amountVnd is always the cash out of the allocation. `carry-out` and
    * `carry-in`: the year-end close moving an unspent balance to a next-year allocation (no cash out; see
-   * year-end-close.ts).
+   * year-end-close.ts). `reallocation-out` and `reallocation-in`: a reallocation moving assigned capital
+   * between two allocations of one year under a numbered decision (no cash out; see reallocation.ts).
    */
-  kind: 'disbursement' | 'advance' | 'payment' | 'carry-out' | 'carry-in';
+  kind:
+    | 'disbursement'
+    | 'advance'
+    | 'payment'
+    | 'carry-out'
+    | 'carry-in'
+    | 'reallocation-out'
+    | 'reallocation-in';
   /** The contract of an advance or payment. */
   contractId?: string;
   /** A payment's gross value of work paid; amountVnd is its net, grossVnd − recoveryVnd. */
@@ -52,11 +60,39 @@ export interface LedgerEntry {
   budgetItem?: BudgetItem;
   /** The Treasury's voucher; absent (and not hashed) on entries posted without one. */
   treasuryVoucher?: TreasuryVoucher;
+  /** A reallocation entry's decision and counterpart allocation; absent (and not hashed) on every other entry. */
+  reallocation?: ReallocationRef;
   postedAt: string;
   seq: number;
   prevHash: string;
   hash: string;
 }
+
+/**
+ * What a reallocation entry records of its cause ("điều chỉnh kế hoạch vốn"): the reallocation, its
+ * decision, the move (its index in the decision's moves) and the allocation on the other side of it.
+ */
+export interface ReallocationRef {
+  reallocationId: string;
+  decisionNumber: string;
+  decidedOn: string;
+  move: number;
+  counterpartAllocationId: string;
+}
+
+/**
+ * True for the entries that move assigned capital rather than pay it out: a year-end carry-over's or a
+ * reallocation's. They chain like any entry and disburse nothing.
+ */
+export const movesCapital = (e: { kind?: LedgerEntry['kind'] }): boolean =>
+  e.kind === 'carry-out' ||
+  e.kind === 'carry-in' ||
+  e.kind === 'reallocation-out' ||
+  e.kind === 'reallocation-in';
+
+/** True for the entries that bring capital into their allocation (credited to its account). */
+export const bringsCapitalIn = (e: { kind?: LedgerEntry['kind'] }): boolean =>
+  e.kind === 'carry-in' || e.kind === 'reallocation-in';
 
 export const allocationAccount = (allocationId: string): string => `allocation:${allocationId}`;
 export const payeeAccount = (payee: Payee): string => `payee:${payee.kind}:${payee.name}`;

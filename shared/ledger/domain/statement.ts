@@ -20,6 +20,8 @@ export interface StatementLine {
   budgetItem?: LedgerEntry['budgetItem'];
   /** The Treasury's voucher, when the entry carries one. */
   treasuryVoucher?: LedgerEntry['treasuryVoucher'];
+  /** A reallocation's decision and counterpart allocation, on its entries. */
+  reallocation?: LedgerEntry['reallocation'];
 }
 
 /** A period's lines by kind: direct support, advances, payments (net and gross) and the advance they recovered. */
@@ -54,7 +56,7 @@ export const buildStatement = (
   const openingBalanceVnd = before.reduce((sum, e) => sum + disbursedBy(e), 0);
   let balance = openingBalanceVnd;
   const lines: StatementLine[] = entries.filter(inPeriod).map((e) => {
-    // A carry-over entry is listed with its amount but disburses nothing: the balance is what was paid.
+    // A carry-over's or reallocation's entry is listed with its amount but disburses nothing: the balance is what was paid.
     balance += disbursedBy(e);
     return {
       seq: e.seq,
@@ -70,6 +72,7 @@ export const buildStatement = (
       balanceVnd: balance,
       ...(e.budgetItem ? { budgetItem: e.budgetItem } : {}),
       ...(e.treasuryVoucher ? { treasuryVoucher: e.treasuryVoucher } : {}),
+      ...(e.reallocation ? { reallocation: e.reallocation } : {}),
     };
   });
   const ledgerTotalVnd = entries.reduce((sum, e) => sum + disbursedBy(e), 0);

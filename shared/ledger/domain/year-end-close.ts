@@ -3,7 +3,7 @@ import type { IsoDate } from '../../platform/vn-calendar.ts';
 import { type Allocation, type ClosingFigures, dimensionsOf } from './allocation.ts';
 import { extensionLimit } from './disbursement-deadline.ts';
 import { GENESIS_HASH, hashOf } from './hash-chain.ts';
-import { allocationAccount, type ChainedAllocation, type LedgerEntry } from './ledger-entry.ts';
+import { allocationAccount, type ChainedAllocation, type LedgerEntry, movesCapital } from './ledger-entry.ts';
 
 export type { ClosingFigures };
 
@@ -146,9 +146,9 @@ export const carryOverAccount = (targetId: string): string => `carry-over:${targ
 export const isCarryOverEntry = (e: { kind?: LedgerEntry['kind'] }): boolean =>
   e.kind === 'carry-out' || e.kind === 'carry-in';
 
-/** What an entry disburses: its cash out; nothing for a carry-over entry. */
+/** What an entry disburses: its cash out; nothing for a carry-over's or a reallocation's entry. */
 export const disbursedBy = (e: { kind?: LedgerEntry['kind']; amountVnd: number }): number =>
-  isCarryOverEntry(e) ? 0 : e.amountVnd;
+  movesCapital(e) ? 0 : e.amountVnd;
 
 const carryEntry = (
   kind: 'carry-out' | 'carry-in',

@@ -288,6 +288,10 @@ export const AllocationView = z
     reservedVnd: totalVnd,
     disbursedVnd: totalVnd,
     availableVnd: totalVnd,
+    reallocatedVnd: z.number().optional().meta({
+      description:
+        'Capital reallocations moved in less what they moved out (điều chỉnh kế hoạch vốn), already in assignedVnd; absent before any',
+    }),
     advancedVnd: totalVnd.meta({ description: 'Of disbursedVnd: advances paid on its contracts (tạm ứng)' }),
     recoveredVnd: totalVnd.meta({
       description: 'Advance recovered by its contracts’ payments (thu hồi tạm ứng)',

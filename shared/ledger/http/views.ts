@@ -41,6 +41,7 @@ export const allocationView = (a: Allocation): z.output<typeof AllocationView> =
   reservedVnd: a.reservedVnd,
   disbursedVnd: a.disbursedVnd,
   availableVnd: a.availableVnd,
+  ...(a.reallocatedVnd !== undefined ? { reallocatedVnd: a.reallocatedVnd } : {}),
   advancedVnd: a.advancedVnd ?? 0,
   recoveredVnd: a.recoveredVnd ?? 0,
   advanceOutstandingVnd: advanceOutstandingOf(a),

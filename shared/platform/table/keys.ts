@@ -708,3 +708,33 @@ export const fiscalYearCloseKeys = {
     type: 'fiscal-year-close',
   }),
 };
+
+// ---- Reallocations (issue 17): one item per reallocation, listed by fiscal year ----
+
+const REALLOCATION_PREFIX = 'REALLOC#';
+const reallocationsOf = (jurisdiction: string) => within(jurisdiction, 'REALLOC');
+
+/**
+ * A reallocation of plan capital between allocations ("điều chỉnh kế hoạch vốn"):
+ * `J#<j>#REALLOC#<id>` / `R`, with gsi3 `J#<j>#REALLOC` / `<fiscalYear>#<requestedAt>#<id>`, so a
+ * year's reallocations are one key prefix, oldest first. Written pending or applied; an approval or a
+ * rejection rewrites it over its version.
+ */
+export const reallocationKeys = {
+  key: (jurisdiction: string, id: string): ItemKey => ({
+    pk: within(jurisdiction, `${REALLOCATION_PREFIX}${id}`),
+    sk: 'R',
+  }),
+  item: (jurisdiction: string, r: { id: string; fiscalYear: number; requestedAt: string }) => ({
+    ...reallocationKeys.key(jurisdiction, r.id),
+    type: 'reallocation',
+    gsi3pk: reallocationsOf(jurisdiction),
+    gsi3sk: `${r.fiscalYear}#${r.requestedAt}#${r.id}`,
+  }),
+  /** A jurisdiction's reallocations of a fiscal year (gsi3), oldest first. */
+  ofYear: (jurisdiction: string, fiscalYear: number): KeyQuery =>
+    keyQuery(INDEXES.gsi3, reallocationsOf(jurisdiction), { beginsWith: `${fiscalYear}#` }),
+  /** The reallocation's id when the key is a reallocation's, else undefined. */
+  idOf: (key: ItemKey): string | undefined =>
+    key.sk === 'R' ? afterWithin(REALLOCATION_PREFIX, key.pk) : undefined,
+};

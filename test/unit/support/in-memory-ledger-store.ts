@@ -12,6 +12,7 @@ import {
   IdempotencyRecordExists,
   type LedgerStore,
   type OpenPeriod,
+  type OpenPeriodOf,
   type Page,
   type RequestFilter,
 } from '../../../shared/ledger/app/ports.ts';
@@ -37,6 +38,11 @@ import {
 import { assertPeriodHolds, periodHolds } from '../../../shared/ledger/domain/disbursement-deadline.ts';
 import type { DisbursementRequest } from '../../../shared/ledger/domain/disbursement-request.ts';
 import type { LedgerEntry } from '../../../shared/ledger/domain/ledger-entry.ts';
+import {
+  assertStepStillFits,
+  type Reallocation,
+  type ReallocationStep,
+} from '../../../shared/ledger/domain/reallocation.ts';
 import { duplicateVoucher, type VoucherClaim } from '../../../shared/ledger/domain/treasury-voucher.ts';
 import { assertYearOpen, type FiscalYearClose } from '../../../shared/ledger/domain/year-end-close.ts';
 import { alreadySupported } from '../../../shared/payees/errors.ts';
@@ -174,6 +180,8 @@ export class InMemoryLedgerStore implements LedgerStore {
   readonly closes = new Map<string, FiscalYearClose>();
   /** Treasury voucher numbers held, by `<jurisdiction>#<fiscalYear>#<number>` (the table's voucher items). */
   readonly vouchers = new Map<string, VoucherClaim>();
+  /** Reallocations by `<jurisdiction>#<id>` ({@link recordKey}), as the table keys them. */
+  readonly reallocations = new Map<string, Reallocation>();
 
   constructor(private readonly faults: FaultPlan = () => 'none') {}
 
@@ -608,6 +616,104 @@ export class InMemoryLedgerStore implements LedgerStore {
     return this.write('claimVoucher', () => {
       if (!this.voucherFree(claim)) return false;
       this.vouchers.set(voucherKey(claim), copy(claim));
+      return true;
+    });
+  }
+
+  async recordReallocation(reallocation: Reallocation, idempotency?: IdempotencyRecord): Promise<void> {
+    this.write('recordReallocation', () => {
+      const key = recordKey(reallocation.jurisdiction, reallocation.id);
+      if (this.reallocations.has(key)) throw new Error(`reallocation ${reallocation.id} exists`);
+      if (!this.putIdempotencyIfAbsent(idempotency)) throw new IdempotencyRecordExists();
+      this.reallocations.set(key, copy(reallocation));
+      this.setIdempotency(idempotency);
+    });
+  }
+
+  async getReallocation(jurisdiction: string, id: string): Promise<Reallocation | undefined> {
+    const reallocation = this.reallocations.get(recordKey(jurisdiction, id));
+    return reallocation && copy(reallocation);
+  }
+
+  async listReallocations(jurisdiction: string, fiscalYear: number): Promise<Reallocation[]> {
+    const position = (r: Reallocation) => `${r.fiscalYear}#${r.requestedAt}#${r.id}`;
+    return [...this.reallocations.values()]
+      .filter((r) => r.jurisdiction === jurisdiction && r.fiscalYear === fiscalYear)
+      .sort((a, b) => (position(a) < position(b) ? -1 : 1))
+      .map(copy);
+  }
+
+  /** The adapter's condition on a pending record: still pending, at the version read. */
+  private pendingAt(r: Reallocation, version: number): boolean {
+    const stored = this.reallocations.get(recordKey(r.jurisdiction, r.id));
+    return stored?.status === 'pending_approval' && stored.version === version;
+  }
+
+  async applyReallocation(
+    applied: Reallocation,
+    steps: readonly ReallocationStep[],
+    period: OpenPeriodOf,
+    pendingVersion?: number,
+    idempotency?: IdempotencyRecord,
+  ): Promise<boolean> {
+    return this.write('applyReallocation', () => {
+      const key = recordKey(applied.jurisdiction, applied.id);
+      if (!this.putIdempotencyIfAbsent(idempotency)) throw new IdempotencyRecordExists();
+      if (pendingVersion === undefined && this.reallocations.has(key)) {
+        throw new Error(`reallocation ${applied.id} exists already`);
+      }
+      if (pendingVersion !== undefined && !this.pendingAt(applied, pendingVersion)) return false;
+      // The adapter's condition on each allocation: head as read, year open, deadline, totals.
+      let stale = false;
+      for (const step of steps) {
+        const { allocation: a, deltaVnd } = step;
+        const current = this.allocationAt(jurisdictionOf(a), a.id);
+        if (!current) throw new Error(`allocation ${a.id} of reallocation ${applied.id} is gone`);
+        const open = { today: period.today, defaultDeadline: period.defaultDeadline(current) };
+        const holds =
+          current.closing === undefined &&
+          current.headSeq === a.headSeq &&
+          current.headHash === a.headHash &&
+          current.availableVnd >= -deltaVnd &&
+          current.assignedVnd <= MAX_AMOUNT_VND - deltaVnd &&
+          periodHolds(current, open);
+        if (!holds) {
+          assertStepStillFits(current, deltaVnd, step.move, open);
+          stale = true;
+        }
+      }
+      if (stale) return false;
+      for (const { allocation: a, deltaVnd, entries } of steps) {
+        const current = this.allocationAt(jurisdictionOf(a), a.id) as Allocation;
+        const last = entries.at(-1);
+        this.allocations.set(a.id, {
+          ...current,
+          assignedVnd: current.assignedVnd + deltaVnd,
+          availableVnd: current.availableVnd + deltaVnd,
+          reallocatedVnd: (current.reallocatedVnd ?? 0) + deltaVnd,
+          headSeq: last?.seq ?? current.headSeq,
+          headHash: last?.hash ?? current.headHash,
+        });
+        const chain = this.entries.get(a.id) ?? new Map<number, LedgerEntry>();
+        for (const entry of entries) chain.set(entry.seq, copy(entry));
+        this.entries.set(a.id, chain);
+      }
+      this.reallocations.set(key, copy(applied));
+      this.setIdempotency(idempotency);
+      return true;
+    });
+  }
+
+  async rejectReallocation(
+    rejected: Reallocation,
+    expectedVersion: number,
+    idempotency?: IdempotencyRecord,
+  ): Promise<boolean> {
+    return this.write('rejectReallocation', () => {
+      if (!this.putIdempotencyIfAbsent(idempotency)) throw new IdempotencyRecordExists();
+      if (!this.pendingAt(rejected, expectedVersion)) return false;
+      this.reallocations.set(recordKey(rejected.jurisdiction, rejected.id), copy(rejected));
+      this.setIdempotency(idempotency);
       return true;
     });
   }
