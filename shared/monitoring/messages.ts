@@ -52,9 +52,29 @@ const LaggingAllocation = z.object({
   lagPoints: z.number(),
 });
 
+/** A forecast finding's figures: percentages with two decimals, the band at the scope's deadline. */
+const ForecastFigures = z
+  .object({
+    assignedVnd: z.number(),
+    disbursedVnd: z.number(),
+    pipelineVnd: z.number().meta({ description: 'Pending requests (reserved), counted on in part' }),
+    ratePercent: z.number(),
+    deadline: z.string().meta({ description: "The scope's disbursement deadline (YYYY-MM-DD)" }),
+    p10Percent: z.number(),
+    p50Percent: z.number(),
+    p90Percent: z.number(),
+    targetPercent: z.number().meta({ description: 'What the curve expects by the deadline' }),
+    marginPoints: z.number(),
+    percentile: z.enum(['p10', 'p50', 'p90']).meta({ description: 'The point of the band judged' }),
+    shortfallPoints: z.number().meta({ description: 'Target minus the judged point, above the margin' }),
+  })
+  .meta({ id: 'ForecastFigures' });
+
+export const ALERT_KINDS = ['lag', 'stalled', 'forecast'] as const;
+
 export const alertFields = {
   id: z.string(),
-  kind: z.enum(['lag', 'stalled']),
+  kind: z.enum(ALERT_KINDS),
   severity,
   fiscalYear: z.number(),
   day: z.string(),
@@ -73,6 +93,9 @@ export const alertFields = {
   laggingAllocations: z.array(LaggingAllocation),
   stalledRequests: z.array(StalledRequest),
   stalledTotal: z.number(),
+  forecast: ForecastFigures.optional().meta({
+    description: 'Forecast alerts: the forecast band at the deadline and the rule it failed',
+  }),
   createdAt: z.string(),
 };
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { localDynamoClient } from '../../local/aws-local.ts';
+import { DynamoAuditRepository } from '../../shared/audit/adapters/audit-repository.ts';
 import type { LedgerStore } from '../../shared/ledger/app/ports.ts';
 import type { Allocation } from '../../shared/ledger/domain/allocation.ts';
 import { AlertQueuePublisher } from '../../shared/monitoring/adapters/alert-queue-publisher.ts';
@@ -84,6 +85,7 @@ describe('the monitor reads running totals, never the ledger', () => {
     const run = await runMonitor(
       {
         progress: repo,
+        entries: new DynamoAuditRepository(db, tableName),
         alerts: repo,
         publisher: { publish: async () => {} },
         config: monitoringConfig,
@@ -135,11 +137,13 @@ describe('alerts in DynamoDB and on the alerts queue', () => {
   let store: LedgerStore;
   let sqs: SQSClient;
   let queueUrl: string;
+  let audit: DynamoAuditRepository;
 
   beforeAll(async () => {
     const table = await freshTable('monitor-alerts');
     store = table.store;
     repo = new DynamoMonitoringRepository(table.db, table.tableName);
+    audit = new DynamoAuditRepository(table.db, table.tableName);
     const provisioned = await freshQueues('monitor-alerts', { visibilityTimeoutSeconds: 30 });
     sqs = provisioned.sqs;
     queueUrl = provisioned.queues.find((q) => q.spec.id === 'alerts')?.url ?? '';
@@ -161,6 +165,7 @@ describe('alerts in DynamoDB and on the alerts queue', () => {
   it('queues each finding once: a second run the same day finds every alert already recorded', async () => {
     const deps = {
       progress: repo,
+      entries: audit,
       alerts: repo,
       publisher: new AlertQueuePublisher(sqs, queueUrl),
       config: monitoringConfig,

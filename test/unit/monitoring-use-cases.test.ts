@@ -47,6 +47,7 @@ let store: InMemoryMonitoring;
 let publisher: RecordingPublisher;
 const monitor = (now = '2024-09-30T01:00:00Z') => ({
   progress: store,
+  entries: store,
   alerts: store,
   publisher,
   config: monitoringConfig,

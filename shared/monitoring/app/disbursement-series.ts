@@ -1,7 +1,6 @@
 import type { AuditStore } from '../../audit/app/ports.ts';
 import { splitAllocations } from '../../ledger/domain/allocation.ts';
 import { CAPITAL_TYPES } from '../../ledger/domain/funding-line.ts';
-import type { LedgerEntry } from '../../ledger/domain/ledger-entry.ts';
 import {
   type Actor,
   jurisdictionOfScope,
@@ -13,6 +12,7 @@ import { problemsField } from '../../platform/total-range.ts';
 import { vnDateOf, yearOf } from '../../platform/vn-calendar.ts';
 import { curvePoints, disbursementSeries } from '../domain/disbursement-series.ts';
 import { type MonitoringConfig, policyFor } from '../domain/monitoring-policy.ts';
+import { allEntries } from './ledger-reads.ts';
 import type { ProgressSource } from './ports.ts';
 
 export interface SeriesDeps {
@@ -43,13 +43,9 @@ export const disbursementSeriesReport = async (
     reachable(scope, await deps.progress.listAllocationsOfYear(jurisdiction, fiscalYear)),
   );
   const leftOut = new Set(problems.map((p) => p.allocationId));
-  const entries: LedgerEntry[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.audit.queryEntries(restrictFilter(scope, { fiscalYear }), 500, cursor);
-    entries.push(...page.items.filter((e) => !leftOut.has(e.allocationId)));
-    cursor = page.nextCursor;
-  } while (cursor);
+  const entries = (await allEntries(deps.audit, restrictFilter(scope, { fiscalYear }))).filter(
+    (e) => !leftOut.has(e.allocationId),
+  );
   return {
     fiscalYear,
     asOf,

@@ -6,7 +6,7 @@ import { fiscalYear, PageOf, problems, queryInt } from '../../platform/http/sche
 import { isIsoDate } from '../../platform/vn-calendar.ts';
 import { ALERT_STATUSES } from '../domain/alert.ts';
 import { SCOPE_LEVELS } from '../domain/progress.ts';
-import { alertFields, Scope, severity } from '../messages.ts';
+import { ALERT_KINDS, alertFields, Scope, severity } from '../messages.ts';
 
 const component = z
   .string()
@@ -154,7 +154,7 @@ export const MonitorRunView = z
     alerts: z.array(
       z.object({
         id: z.string(),
-        kind: z.enum(['lag', 'stalled']),
+        kind: z.enum(ALERT_KINDS),
         severity,
         scope: Scope,
         queued: z.boolean(),
