@@ -1,5 +1,6 @@
 import { AUDIT_ROUTES } from './audit/http/routes.ts';
 import { DOCUMENT_ROUTES } from './documents/http/routes.ts';
+import { SUGGESTION_ROUTES } from './forecast/http/suggestion-routes.ts';
 import { JURISDICTION_ROUTES } from './jurisdictions/http/routes.ts';
 import { CONTRACT_ROUTES } from './ledger/http/contract-routes.ts';
 import { REALLOCATION_ROUTES } from './ledger/http/reallocation-routes.ts';
@@ -21,6 +22,7 @@ export const ROUTES = [
   ...CONTRACT_ROUTES,
   ...DOCUMENT_ROUTES,
   ...REALLOCATION_ROUTES,
+  ...SUGGESTION_ROUTES,
 ] as const;
 
 export type RouteFunctionId = (typeof ROUTES)[number]['functionId'];
