@@ -14,6 +14,7 @@ import { workingCalendar } from '../../shared/platform/config/holidays/index.ts'
 import { InvalidCursorError } from '../../shared/platform/errors.ts';
 import {
   allocationKeys,
+  entryKeys,
   partitionOf,
   requestKeys,
   subscriptionKeys,
@@ -54,7 +55,7 @@ const countReads = (client: ReturnType<typeof createDocumentClient>) => {
   return counts;
 };
 
-describe('the monitor reads running totals, never the ledger', () => {
+describe("the monitor reads running totals and the forecast window's postings, never the ledger before it", () => {
   let store: LedgerStore;
   let tableName: string;
   let allocations: Allocation[];
@@ -119,13 +120,15 @@ describe('the monitor reads running totals, never the ledger', () => {
     expect(entriesAfter).toBe(10 * entriesBefore);
     expect(after.reads.requests).toBe(before.reads.requests);
     expect(after.reads.itemsRead).toBe(before.reads.itemsRead);
-    // 8 allocations and 2 pending requests: one page of each partition.
-    expect(before.reads).toMatchObject({ requests: 2, itemsRead: 10 });
-    // Requests by status and every allocation of the year: the ledger's own listings.
+    // 8 allocations and 2 pending requests: one page of each partition; and one Query of the year's
+    // posting-date index from the forecast's window on (90 days): the June postings are before it.
+    expect(before.reads).toMatchObject({ requests: 3, itemsRead: 10 });
+    // Requests by status, every allocation of the year, the year's postings by date: the ledger's own listings.
     expect([...after.reads.indexes].sort()).toEqual(
       [
         requestKeys.withStatus(TG, 'pending_approval').IndexName,
         allocationKeys.ofYear(TG, 2024).IndexName,
+        entryKeys.ofYear(TG, 2024).IndexName,
       ].sort(),
     );
     expect(after.run.rows.find((r) => r.scope.level === 'district')?.disbursedVnd).toBe(8 * 10 * 10_000_000);
