@@ -212,33 +212,3 @@ describe('a forecast alert', () => {
     expect(mail.html).toContain('Dự báo khi hết hạn');
   });
 });
-
-describe('a monitoring run', () => {
-  const monitor = (store: InMemoryMonitoring, publisher: RecordingPublisher) => ({
-    progress: store,
-    entries: store,
-    alerts: store,
-    publisher,
-    config: monitoringConfig,
-    calendar: workingCalendar,
-    now: () => new Date('2024-10-01T02:00:00Z'),
-    jurisdictions: ['tay-giang'],
-  });
-
-  it('queues a forecast alert for a scope forecast to miss, once a day', async () => {
-    const store = new InMemoryMonitoring();
-    const publisher = new RecordingPublisher();
-    await store.ledger.createAllocation(anAllocation({ id: 'late', commune: 'Dang' }));
-
-    const first = await runMonitor(monitor(store, publisher), { asOf: '2024-10-01' });
-    const second = await runMonitor(monitor(store, publisher), { asOf: '2024-10-01' });
-
-    const forecasts = first.findings.filter((f) => f.kind === 'forecast');
-    expect(forecasts.map((f) => f.scope.level).sort()).toEqual(
-      ['allocation', 'commune', 'component', 'district', 'fundingLine'].sort(),
-    );
-    expect(forecasts.every((f) => f.queued && f.forecast?.targetPercent === 100)).toBe(true);
-    expect(second.findings.filter((f) => f.kind === 'forecast' && f.queued)).toEqual([]);
-    expect(publisher.published.filter((a) => a.kind === 'forecast')).toHaveLength(5);
-  });
-});

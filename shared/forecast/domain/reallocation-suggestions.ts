@@ -1,5 +1,9 @@
 import type { Allocation } from '../../ledger/domain/allocation.ts';
-import type { ReallocationMove, ReallocationRules } from '../../ledger/domain/reallocation.ts';
+import type {
+  ReallocatedAllocation,
+  ReallocationMove,
+  ReallocationRules,
+} from '../../ledger/domain/reallocation.ts';
 import { formatVnd } from '../../platform/format/vnd-format.ts';
 import { oneLine } from '../../platform/text-hygiene.ts';
 import type { IsoDate } from '../../platform/vn-calendar.ts';
@@ -13,21 +17,9 @@ export interface SuggestionSettings {
   sourcePercentile: 'p50' | 'p90';
 }
 
-/** What the matching reads of an allocation. */
-export type SuggestedAllocation = Pick<
-  Allocation,
-  | 'id'
-  | 'fiscalYear'
-  | 'fundingLine'
-  | 'capitalType'
-  | 'commune'
-  | 'title'
-  | 'assignedVnd'
-  | 'reservedVnd'
-  | 'disbursedVnd'
-  | 'availableVnd'
-  | 'carriedFrom'
->;
+/** What the matching reads of an allocation: what the reallocation rules read, and its figures. */
+export type SuggestedAllocation = ReallocatedAllocation &
+  Pick<Allocation, 'title' | 'reservedVnd' | 'disbursedVnd' | 'carriedFrom'>;
 
 /**
  * An allocation's outlook at its deadline: capital forecast to be left unspent beyond what is committed
