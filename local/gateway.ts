@@ -161,7 +161,11 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
         );
       }
       const matches = routes.filter((r) => r.pattern.test(url.pathname));
-      const route = matches.find((r) => r.method === method);
+      // As API Gateway: a full match of a route's literal path wins over a path variable, so
+      // GET /reallocations/suggestions is not GET /reallocations/{id}.
+      const route = matches
+        .filter((r) => r.method === method)
+        .sort((a, b) => a.params.length - b.params.length)[0];
       const file =
         matches.length === 0 && (method === 'GET' || method === 'HEAD')
           ? staticFile(options.staticDir, url.pathname)

@@ -54,9 +54,6 @@ const LaggingAllocation = z.object({
   lagPoints: z.number(),
 });
 
-/** The kinds of alert: lag, stalled approvals, integrity cases (docs/integrity.md). */
-export const ALERT_KINDS = ['lag', 'stalled', 'integrity'] as const;
-
 const bankAccount = z.object({ bankCode: z.string(), number: z.string() });
 
 /** An integrity case's rule, explanation and facts (kind `integrity` only). */
@@ -104,6 +101,27 @@ const Integrity = z
   })
   .meta({ id: 'IntegrityDetails' });
 
+/** A forecast finding's figures: percentages with two decimals, the band at the scope's deadline. */
+const ForecastFigures = z
+  .object({
+    assignedVnd: z.number(),
+    disbursedVnd: z.number(),
+    pipelineVnd: z.number().meta({ description: 'Pending requests (reserved), counted on in part' }),
+    ratePercent: z.number(),
+    deadline: z.string().meta({ description: "The scope's disbursement deadline (YYYY-MM-DD)" }),
+    p10Percent: z.number(),
+    p50Percent: z.number(),
+    p90Percent: z.number(),
+    targetPercent: z.number().meta({ description: 'What the curve expects by the deadline' }),
+    marginPoints: z.number(),
+    percentile: z.enum(['p10', 'p50', 'p90']).meta({ description: 'The point of the band judged' }),
+    shortfallPoints: z.number().meta({ description: 'Target minus the judged point, above the margin' }),
+  })
+  .meta({ id: 'ForecastFigures' });
+
+/** The kinds of alert: lag, stalled approvals, forecast misses, integrity cases (docs/integrity.md). */
+export const ALERT_KINDS = ['lag', 'stalled', 'forecast', 'integrity'] as const;
+
 export const alertFields = {
   id: z.string(),
   kind: z.enum(ALERT_KINDS),
@@ -126,6 +144,9 @@ export const alertFields = {
   stalledRequests: z.array(StalledRequest),
   stalledTotal: z.number(),
   integrity: Integrity.optional(),
+  forecast: ForecastFigures.optional().meta({
+    description: 'Forecast alerts: the forecast band at the deadline and the rule it failed',
+  }),
   createdAt: z.string(),
 };
 

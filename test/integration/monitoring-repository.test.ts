@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { localDynamoClient } from '../../local/aws-local.ts';
+import { DynamoAuditRepository } from '../../shared/audit/adapters/audit-repository.ts';
 import type { LedgerStore } from '../../shared/ledger/app/ports.ts';
 import type { Allocation } from '../../shared/ledger/domain/allocation.ts';
 import { AlertQueuePublisher } from '../../shared/monitoring/adapters/alert-queue-publisher.ts';
@@ -13,6 +14,7 @@ import { workingCalendar } from '../../shared/platform/config/holidays/index.ts'
 import { InvalidCursorError } from '../../shared/platform/errors.ts';
 import {
   allocationKeys,
+  entryKeys,
   partitionOf,
   requestKeys,
   subscriptionKeys,
@@ -53,7 +55,7 @@ const countReads = (client: ReturnType<typeof createDocumentClient>) => {
   return counts;
 };
 
-describe('the monitor reads running totals, never the ledger', () => {
+describe("the monitor reads running totals and the forecast window's postings, never the ledger before it", () => {
   let store: LedgerStore;
   let tableName: string;
   let allocations: Allocation[];
@@ -84,6 +86,7 @@ describe('the monitor reads running totals, never the ledger', () => {
     const run = await runMonitor(
       {
         progress: repo,
+        entries: new DynamoAuditRepository(db, tableName),
         alerts: repo,
         publisher: { publish: async () => {} },
         config: monitoringConfig,
@@ -117,13 +120,15 @@ describe('the monitor reads running totals, never the ledger', () => {
     expect(entriesAfter).toBe(10 * entriesBefore);
     expect(after.reads.requests).toBe(before.reads.requests);
     expect(after.reads.itemsRead).toBe(before.reads.itemsRead);
-    // 8 allocations and 2 pending requests: one page of each partition.
-    expect(before.reads).toMatchObject({ requests: 2, itemsRead: 10 });
-    // Requests by status and every allocation of the year: the ledger's own listings.
+    // 8 allocations and 2 pending requests: one page of each partition; and one Query of the year's
+    // posting-date index from the forecast's window on (90 days): the June postings are before it.
+    expect(before.reads).toMatchObject({ requests: 3, itemsRead: 10 });
+    // Requests by status, every allocation of the year, the year's postings by date: the ledger's own listings.
     expect([...after.reads.indexes].sort()).toEqual(
       [
         requestKeys.withStatus(TG, 'pending_approval').IndexName,
         allocationKeys.ofYear(TG, 2024).IndexName,
+        entryKeys.ofYear(TG, 2024).IndexName,
       ].sort(),
     );
     expect(after.run.rows.find((r) => r.scope.level === 'district')?.disbursedVnd).toBe(8 * 10 * 10_000_000);
@@ -135,11 +140,13 @@ describe('alerts in DynamoDB and on the alerts queue', () => {
   let store: LedgerStore;
   let sqs: SQSClient;
   let queueUrl: string;
+  let audit: DynamoAuditRepository;
 
   beforeAll(async () => {
     const table = await freshTable('monitor-alerts');
     store = table.store;
     repo = new DynamoMonitoringRepository(table.db, table.tableName);
+    audit = new DynamoAuditRepository(table.db, table.tableName);
     const provisioned = await freshQueues('monitor-alerts', { visibilityTimeoutSeconds: 30 });
     sqs = provisioned.sqs;
     queueUrl = provisioned.queues.find((q) => q.spec.id === 'alerts')?.url ?? '';
@@ -161,6 +168,7 @@ describe('alerts in DynamoDB and on the alerts queue', () => {
   it('queues each finding once: a second run the same day finds every alert already recorded', async () => {
     const deps = {
       progress: repo,
+      entries: audit,
       alerts: repo,
       publisher: new AlertQueuePublisher(sqs, queueUrl),
       config: monitoringConfig,

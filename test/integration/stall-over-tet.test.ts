@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DynamoAuditRepository } from '../../shared/audit/adapters/audit-repository.ts';
 import type { LedgerStore } from '../../shared/ledger/app/ports.ts';
 import { DynamoMonitoringRepository } from '../../shared/monitoring/adapters/monitoring-repository.ts';
 import { runMonitor } from '../../shared/monitoring/app/run-monitor.ts';
@@ -18,6 +19,7 @@ const clock = (iso: string) => ({ now: () => new Date(iso), newId: () => randomU
  */
 describe('a stall over Tết', () => {
   let repo: DynamoMonitoringRepository;
+  let audit: DynamoAuditRepository;
   let store: LedgerStore;
   const queued: Alert[] = [];
 
@@ -25,6 +27,7 @@ describe('a stall over Tết', () => {
     const table = await freshTable('stall-over-tet');
     store = table.store;
     repo = new DynamoMonitoringRepository(table.db, table.tableName);
+    audit = new DynamoAuditRepository(table.db, table.tableName);
     // Friday before Tết Ất Tỵ (29/01/2025; off 27/01 to 31/01), in Tây Giang, still a district then.
     const tayGiang = await givenAllocation(store, { fiscalYear: 2025, commune: 'Dang' });
     await givenSubmission({ store, ...clock('2025-01-24T02:00:00Z') }, tayGiang.id, 10_000_000);
@@ -44,6 +47,7 @@ describe('a stall over Tết', () => {
     runMonitor(
       {
         progress: repo,
+        entries: audit,
         alerts: repo,
         publisher: { publish: async (alert) => void queued.push(alert) },
         config: monitoringConfig,

@@ -408,6 +408,8 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
       .replace(/^\/payees\/\{id\}/, `/payees/${other.payeeId}`)
       // Searching for their payee's citizen ID finds nothing of theirs.
       .replace(/^\/payees$/, `/payees?q=${other.citizenId}`)
+      // Suggestions read the caller's own jurisdiction's year: none of their allocations is in them.
+      .replace(/^\/reallocations\/suggestions$/, '/reallocations/suggestions?fiscalYear=2024')
       // Closing the caller's own 2026 carrying their allocation over: invalid_carry_over, nothing of theirs.
       .replace('{year}', '2026')
       .replace('{docId}', randomUUID())
@@ -1613,10 +1615,12 @@ describe('hostile input never reaches a 5xx and never writes', () => {
           '/jurisdictions',
           '/jurisdictions/tay-giang/units',
           '/contracts',
+          '/reallocations/suggestions',
         ),
         fc.dictionary(
           fc.constantFrom(
             'on',
+            'asOf',
             'allocationId',
             'fiscalYear',
             'fundingLine',

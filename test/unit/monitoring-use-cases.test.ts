@@ -47,6 +47,7 @@ let store: InMemoryMonitoring;
 let publisher: RecordingPublisher;
 const monitor = (now = '2024-09-30T01:00:00Z') => ({
   progress: store,
+  entries: store,
   alerts: store,
   publisher,
   config: monitoringConfig,
@@ -79,6 +80,23 @@ beforeEach(async () => {
 });
 
 describe('a monitoring run', () => {
+  it('queues a forecast alert for each scope of a plan not started by October, once a day', async () => {
+    await store.ledger.createAllocation(anAllocation({ id: 'late', commune: 'Lăng', component: 'DA4' }));
+
+    const first = await runMonitor(monitor('2024-10-01T02:00:00Z'), { asOf: '2024-10-01' });
+    const second = await runMonitor(monitor('2024-10-01T03:00:00Z'), { asOf: '2024-10-01' });
+
+    const ofLate = first.findings.filter(
+      (f) => f.kind === 'forecast' && (f.scope.commune === 'Lăng' || f.scope.component === 'DA4'),
+    );
+    expect(ofLate.map((f) => f.scope.level).sort()).toEqual(['allocation', 'commune', 'component']);
+    expect(ofLate.every((f) => f.queued && f.forecast?.targetPercent === 100)).toBe(true);
+    expect(second.findings.filter((f) => f.kind === 'forecast' && f.queued)).toEqual([]);
+    expect(publisher.published.filter((a) => a.kind === 'forecast').length).toBe(
+      first.findings.filter((f) => f.kind === 'forecast').length,
+    );
+  });
+
   it('queues one alert per finding, for today in Vietnam when no date is given', async () => {
     // 20:00 UTC on 29/09 is already 30/09 in Vietnam.
     const run = await runMonitor(monitor('2024-09-29T20:00:00Z'));

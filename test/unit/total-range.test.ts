@@ -164,6 +164,7 @@ describe('readers meeting an allocation stored out of range', () => {
     });
     const run = await runMonitor({
       progress: monitoring,
+      entries: monitoring,
       alerts: monitoring,
       publisher: new RecordingPublisher(),
       config: monitoringConfig,

@@ -1,4 +1,5 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { auditStoreFromEnv } from '../../audit/adapters/from-env.ts';
 import { jurisdictionCatalog } from '../../jurisdictions/config/index.ts';
 import { sharedDocumentClient, sharedSqsClient } from '../../platform/aws/aws-clients.ts';
 import { readSecret } from '../../platform/aws/secrets.ts';
@@ -43,6 +44,7 @@ export const monitorDepsFromEnv = (): MonitorDeps => {
   const store = monitoringRepositoryFromEnv();
   return {
     progress: store,
+    entries: auditStoreFromEnv(),
     alerts: store,
     publisher: alertPublisherFromEnv(),
     config: monitoringConfig,

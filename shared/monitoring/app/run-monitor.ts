@@ -1,3 +1,5 @@
+import type { AuditStore } from '../../audit/app/ports.ts';
+import { forecastReadDates } from '../../forecast/domain/series-from-totals.ts';
 import { splitAllocations } from '../../ledger/domain/allocation.ts';
 import {
   type ApprovalPolicies,
@@ -5,22 +7,25 @@ import {
   policyFor as approvalPolicyFor,
   NoApprovalPolicyError,
 } from '../../ledger/domain/approval-policy.ts';
-import type { DeadlineRules } from '../../ledger/domain/disbursement-deadline.ts';
+import { type DeadlineRules, deadlineOf } from '../../ledger/domain/disbursement-deadline.ts';
 import type { DisbursementRequest } from '../../ledger/domain/disbursement-request.ts';
 import type { Payee } from '../../payees/domain/payee.ts';
 import type { SupportRule } from '../../payees/domain/support-rule.ts';
 import { type Actor, restrictFilter, scopeOf } from '../../platform/access.ts';
+import { deadlineRules } from '../../platform/config/fiscal-year/index.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import type { TotalsProblem } from '../../platform/total-range.ts';
 import { daysBetween, type IsoDate, isIsoDate, vnDateOf, yearOf } from '../../platform/vn-calendar.ts';
 import type { WorkingCalendar } from '../../platform/working-days.ts';
 import { alertJurisdiction, toAlert } from '../domain/alert.ts';
 import { curvesEnd } from '../domain/expected-curve.ts';
+import { detectForecastMisses, forecastScopes } from '../domain/forecast-detector.ts';
 import { evaluateIntegrity, integrityFindings } from '../domain/integrity/evaluate-integrity.ts';
 import { type IntegrityConfig, integrityPolicyFor } from '../domain/integrity/integrity-policy.ts';
 import { detectFindings, type Finding, findStalledRequests } from '../domain/lag-detector.ts';
 import { type MonitoringConfig, policyFor } from '../domain/monitoring-policy.ts';
 import { measureProgress, type ProgressRow, type Scope } from '../domain/progress.ts';
+import { disbursedSince } from './ledger-reads.ts';
 import type { AlertPublisher, AlertStore, IntegritySource, ProgressSource } from './ports.ts';
 
 /** What the integrity rules need: their reads, their settings, and the config they judge against. */
@@ -37,6 +42,11 @@ export interface IntegrityDeps {
 
 export interface MonitorDeps {
   progress: ProgressSource;
+  /**
+   * The ledger's posting-date index: forecasts read what was posted within their recent window only
+   * (docs/monitoring.md, Forecast alerts: the cost).
+   */
+  entries: Pick<AuditStore, 'queryEntries'>;
   alerts: AlertStore;
   publisher: AlertPublisher;
   config: MonitoringConfig;
@@ -108,7 +118,8 @@ const approvalPolicyOrNone = (
 
 /**
  * One monitoring pass ("giám sát tiến độ giải ngân"): progress of every roll-up against the expected
- * curve, stalled approvals, integrity cases (when `deps.integrity` is wired), and one alert per finding on the alerts queue. An alert's id is
+ * curve, stalled approvals, forecasts missing their deadline target, integrity cases (when
+ * `deps.integrity` is wired), and one alert per finding on the alerts queue. An alert's id is
  * deterministic per scope, kind, severity and day, and recorded with a conditional write before it
  * is queued, so a second run on the same day queues nothing new.
  */
@@ -160,8 +171,29 @@ export const runMonitor = async (deps: MonitorDeps, input: MonitorInput = {}): P
         deps.calendar,
       );
       rows.push(...yearRows.filter((row) => inRun(row.scope)));
+      // Forecasts: the running totals, and what was posted since the start of the forecast's window.
+      const postings =
+        allocations.items.length > 0
+          ? await disbursedSince(
+              deps.entries,
+              jurisdiction,
+              fiscalYear,
+              forecastReadDates(fiscalYear, asOf, asOf)[0] ?? asOf,
+            )
+          : [];
+      const forecasts = forecastScopes({
+        allocations: allocations.items,
+        postings,
+        curves: policy.curves,
+        fiscalYear,
+        asOf,
+        deadlineOf: (a) => deadlineOf(deadlineRules, a),
+      });
       found.push(
-        ...detectFindings(yearRows, stalled, policy, fiscalYear, asOf)
+        ...[
+          ...detectFindings(yearRows, stalled, policy, fiscalYear, asOf),
+          ...detectForecastMisses(forecasts, policy.forecastMiss, fiscalYear, asOf),
+        ]
           .map(inJurisdiction)
           .filter((f) => inRun(f.scope)),
       );

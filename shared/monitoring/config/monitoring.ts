@@ -19,10 +19,20 @@ const thresholds = z
   })
   .refine((t) => t.critical >= t.warning, 'critical must be at least warning');
 
+const forecastMiss = z.strictObject({
+  percentile: z.enum(['p10', 'p50', 'p90'], 'must be "p10", "p50" or "p90" (the point of the band judged)'),
+  marginPoints: z
+    .number('must be a number of percentage points')
+    .min(0, 'must be at least 0')
+    .max(100, 'must be at most 100'),
+  severity: z.enum(['warning', 'critical'], 'must be "warning" or "critical"'),
+});
+
 const settings = {
   lagPoints: thresholds,
   stalledDays: thresholds,
   listedAllocations: z.int('must be a whole number').min(0, 'must be at least 0'),
+  forecastMiss,
 };
 
 /** monitoring.json: thresholds per fiscal year; the curves live in curves.json. */

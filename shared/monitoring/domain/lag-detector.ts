@@ -51,11 +51,37 @@ export interface ProgressFigures {
 }
 
 /**
- * Something an inspector must hear about: a scope lagging the curve, requests stalled in approval, or
- * an integrity case (splitting, shared account, double support, bunching: ./integrity/).
+ * The figures of a forecast finding ("dự báo không đạt mục tiêu giải ngân"): the scope's rate so far,
+ * its forecast band at its deadline, and the rule it failed: `percentile` below target − margin.
+ * Percentages have two decimals.
+ */
+export interface ForecastFigures {
+  assignedVnd: number;
+  disbursedVnd: number;
+  /** Pending requests (reserved): the pipeline the forecast counts on in part. */
+  pipelineVnd: number;
+  ratePercent: number;
+  /** The scope's disbursement deadline the band is for. */
+  deadline: IsoDate;
+  p10Percent: number;
+  p50Percent: number;
+  p90Percent: number;
+  /** What the curve expects by the deadline (100% for investment by 31/01 of the next year). */
+  targetPercent: number;
+  marginPoints: number;
+  /** The point of the band the rule judges (monitoring.json `forecastMiss.percentile`). */
+  percentile: 'p10' | 'p50' | 'p90';
+  /** Target minus the judged point, in percentage points (above the margin, or there is no finding). */
+  shortfallPoints: number;
+}
+
+/**
+ * Something an inspector must hear about: a scope lagging the curve, requests stalled in approval, a
+ * scope forecast to miss its deadline target, or an integrity case (splitting, shared account, double
+ * support, bunching: ./integrity/).
  */
 export interface Finding {
-  kind: 'lag' | 'stalled' | 'integrity';
+  kind: 'lag' | 'stalled' | 'forecast' | 'integrity';
   severity: 'warning' | 'critical';
   fiscalYear: number;
   /** The Vietnam date the finding is for. */
@@ -68,6 +94,8 @@ export interface Finding {
   stalledRequests: StalledRequest[];
   /** How many stalled requests the scope has (the list may be cut short). */
   stalledTotal: number;
+  /** The forecast and the rule it failed (forecast findings). */
+  forecast?: ForecastFigures;
   /** The integrity case: its rule, explanation and facts (kind `integrity` only). */
   integrity?: IntegrityDetails;
 }

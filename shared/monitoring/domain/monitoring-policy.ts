@@ -9,6 +9,17 @@ export interface Thresholds {
   critical: number;
 }
 
+/**
+ * When a scope's forecast is a finding (docs/monitoring.md, Forecast alerts): the `percentile` of its
+ * band at its deadline below the curve's target there by more than `marginPoints`, at `severity`.
+ */
+export interface ForecastMissSettings {
+  percentile: 'p10' | 'p50' | 'p90';
+  /** Percentage points below the target the judged point must fall to be a finding. */
+  marginPoints: number;
+  severity: 'warning' | 'critical';
+}
+
 /** The thresholds and limits the monitor applies to a fiscal year (DESIGN §2 "Progress and lag"). */
 export interface PolicySettings {
   /** Lag, in percentage points of expected minus actual disbursement. */
@@ -17,6 +28,8 @@ export interface PolicySettings {
   stalledDays: Thresholds;
   /** How many of the most lagging allocations an alert lists. */
   listedAllocations: number;
+  /** Forecast alerts: which point of the band is judged, by what margin, at what severity. */
+  forecastMiss: ForecastMissSettings;
 }
 
 /**

@@ -2,7 +2,7 @@ import { problemsField } from '../../platform/total-range.ts';
 import { reportRow } from '../app/progress-report.ts';
 import type { MonitorResult } from '../app/run-monitor.ts';
 import type { StoredAlert } from '../domain/alert.ts';
-import type { ProgressFigures } from '../domain/lag-detector.ts';
+import type { ForecastFigures, ProgressFigures } from '../domain/lag-detector.ts';
 import type { Scope } from '../domain/progress.ts';
 import { type Subscription, subscriptionStatus } from '../domain/subscription.ts';
 
@@ -26,6 +26,21 @@ const progressView = (p: ProgressFigures): ProgressFigures => ({
   lagPoints: p.lagPoints,
 });
 
+const forecastView = (f: ForecastFigures): ForecastFigures => ({
+  assignedVnd: f.assignedVnd,
+  disbursedVnd: f.disbursedVnd,
+  pipelineVnd: f.pipelineVnd,
+  ratePercent: f.ratePercent,
+  deadline: f.deadline,
+  p10Percent: f.p10Percent,
+  p50Percent: f.p50Percent,
+  p90Percent: f.p90Percent,
+  targetPercent: f.targetPercent,
+  marginPoints: f.marginPoints,
+  percentile: f.percentile,
+  shortfallPoints: f.shortfallPoints,
+});
+
 /** An alert as the API shows it, in reading order. */
 export const alertView = (a: StoredAlert) => ({
   id: a.id,
@@ -41,6 +56,7 @@ export const alertView = (a: StoredAlert) => ({
   stalledRequests: a.stalledRequests,
   stalledTotal: a.stalledTotal,
   ...(a.integrity ? { integrity: a.integrity } : {}),
+  ...(a.forecast ? { forecast: forecastView(a.forecast) } : {}),
   createdAt: a.createdAt,
   ...(a.queuedAt ? { queuedAt: a.queuedAt } : {}),
   ...(a.acknowledgedBy ? { acknowledgedBy: a.acknowledgedBy, acknowledgedAt: a.acknowledgedAt } : {}),

@@ -9,7 +9,7 @@ import type {
   IntegrityRequestFact,
   IntegrityRuleId,
 } from '../domain/integrity/integrity-case.ts';
-import type { LaggingAllocation, StalledRequest } from '../domain/lag-detector.ts';
+import type { ForecastFigures, LaggingAllocation, StalledRequest } from '../domain/lag-detector.ts';
 import { allocationScope, type Scope } from '../domain/progress.ts';
 import {
   capitalized,
@@ -136,6 +136,15 @@ const where = (scope: Scope, lang: Lang, ctx: EmailContext) =>
       (scope.carriedOver ? ` · ${carriedOverLabel(lang)}` : ''),
   );
 
+/**
+ * A forecast in one phrase: "dự báo đạt 31% (khoảng 18%–44%) khi hết hạn giải ngân 31/01/2025, yêu cầu
+ * 100%" (and its English twin).
+ */
+export const forecastPhrase = (f: ForecastFigures, lang: Lang): string =>
+  lang === 'vi'
+    ? `dự báo đạt ${formatPercent(f.p50Percent, 'vi', 0)} (khoảng ${formatPercent(f.p10Percent, 'vi', 0)}–${formatPercent(f.p90Percent, 'vi', 0)}) khi hết hạn giải ngân ${formatDate(f.deadline, 'vi')}, yêu cầu ${formatPercent(f.targetPercent, 'vi', 0)}`
+    : `forecast to reach ${formatPercent(f.p50Percent, 'en', 0)} (range ${formatPercent(f.p10Percent, 'en', 0)}–${formatPercent(f.p90Percent, 'en', 0)}) by its disbursement deadline ${formatDate(f.deadline, 'en')}, against ${formatPercent(f.targetPercent, 'en', 0)} required`;
+
 const longestWait = (alert: Alert) => Math.max(0, ...alert.stalledRequests.map((s) => s.waitingDays));
 
 /** The alert in one line: the e-mail's subject, the acknowledge page's heading. */
@@ -148,6 +157,9 @@ export const subjectOf = (alert: Alert, ctx: EmailContext): string => {
   if (alert.kind === 'lag' && alert.progress) {
     const p = alert.progress;
     return `${subjectTag(alert)} ${capitalized(label)}: ${rate(p.ratePercent, 'vi', 0)} / kế hoạch ${formatPercent(p.expectedPercent, 'vi', 0)}`;
+  }
+  if (alert.kind === 'forecast' && alert.forecast) {
+    return `${subjectTag(alert)} Dự báo không đạt · ${label}: ${forecastPhrase(alert.forecast, 'vi')}`;
   }
   return `${subjectTag(alert)} Chậm phê duyệt · ${label}: ${alert.stalledTotal} hồ sơ, lâu nhất ${longestWait(alert)} ngày làm việc`;
 };
@@ -165,6 +177,9 @@ const englishSummary = (alert: Alert, ctx: EmailContext): string => {
   if (alert.kind === 'lag' && alert.progress) {
     const p = alert.progress;
     return `English summary: ${level}: disbursement lag in ${label}: ${rate(p.ratePercent, 'en')} disbursed against ${formatPercent(p.expectedPercent, 'en')} expected by ${on}, ${p.lagPoints.toFixed(1)} points behind.`;
+  }
+  if (alert.kind === 'forecast' && alert.forecast) {
+    return `English summary: ${level}: forecast miss in ${label}: ${formatPercent(alert.forecast.ratePercent, 'en')} disbursed by ${on}, ${forecastPhrase(alert.forecast, 'en')}.`;
   }
   return `English summary: ${level}: stalled approvals in ${label}: ${alert.stalledTotal} request(s) waiting at one approval level, the longest for ${longestWait(alert)} working days, as of ${on}.`;
 };
@@ -210,6 +225,25 @@ export const facts = (alert: Alert, ctx: EmailContext): [string, string][] => {
       [`Kế hoạch đến ${formatDate(alert.day, 'vi')}`, formatPercent(p.expectedPercent, 'vi')],
       ['Chậm so với kế hoạch', `${formatPercent(p.lagPoints, 'vi').replace('%', '')} điểm phần trăm`],
     );
+  } else if (alert.kind === 'forecast' && alert.forecast) {
+    const f = alert.forecast;
+    out.push(
+      ['Vốn kế hoạch giao', formatVnd(f.assignedVnd)],
+      ['Đã giải ngân', `${formatVnd(f.disbursedVnd)} (${formatPercent(f.ratePercent, 'vi')})`],
+    );
+    if (f.pipelineVnd > 0) out.push(['Đang chờ phê duyệt', formatVnd(f.pipelineVnd)]);
+    out.push(
+      ['Hạn giải ngân', formatDate(f.deadline, 'vi')],
+      [
+        'Dự báo khi hết hạn',
+        `${formatPercent(f.p50Percent, 'vi')} (khoảng ${formatPercent(f.p10Percent, 'vi')}–${formatPercent(f.p90Percent, 'vi')})`,
+      ],
+      ['Yêu cầu', formatPercent(f.targetPercent, 'vi')],
+      [
+        'Quy tắc cảnh báo',
+        `mức ${f.percentile.toUpperCase()} thấp hơn yêu cầu ${formatPercent(f.shortfallPoints, 'vi').replace('%', '')} điểm (ngưỡng ${formatPercent(f.marginPoints, 'vi', 0).replace('%', '')} điểm)`,
+      ],
+    );
   } else {
     out.push(['Hồ sơ chờ quá hạn', `${alert.stalledTotal} (lâu nhất ${longestWait(alert)} ngày làm việc)`]);
   }
@@ -221,6 +255,8 @@ const intro = (alert: Alert, ctx: EmailContext) =>
     ? `Hệ thống phát hiện dấu hiệu bất thường cần kiểm tra tại ${where(alert.scope, 'vi', ctx)}, kế hoạch vốn năm ${alert.fiscalYear}. ${oneLine(alert.integrity.explanation)}`
     : alert.kind === 'lag'
       ? `Tiến độ giải ngân của ${where(alert.scope, 'vi', ctx)} đang chậm so với kế hoạch vốn năm ${alert.fiscalYear} (mục tiêu giải ngân 100% kế hoạch vốn giao).`
+      : alert.kind === 'forecast' && alert.forecast
+        ? `Theo tốc độ giải ngân đến nay, ${where(alert.scope, 'vi', ctx)} ${forecastPhrase(alert.forecast, 'vi')} (kế hoạch vốn năm ${alert.fiscalYear}).`
       : `Có hồ sơ đề nghị giải ngân của ${where(alert.scope, 'vi', ctx)} chờ phê duyệt ở một cấp quá thời hạn cho phép.`;
 
 const footer = (alert: Alert, ctx: EmailContext) =>

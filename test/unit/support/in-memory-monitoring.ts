@@ -1,5 +1,7 @@
+import type { EntryQuery } from '../../../shared/audit/app/ports.ts';
 import type { LedgerStore, Page } from '../../../shared/ledger/app/ports.ts';
 import type { DisbursementRequest } from '../../../shared/ledger/domain/disbursement-request.ts';
+import type { LedgerEntry } from '../../../shared/ledger/domain/ledger-entry.ts';
 import type {
   AlertFilter,
   AlertPublisher,
@@ -70,6 +72,23 @@ export class InMemoryMonitoring implements ProgressSource, AlertStore, Subscript
       cursor = page.nextCursor;
     } while (cursor !== undefined);
     return pending;
+  }
+  /** The year's entries posted in [from, to), in posting order, as one page (the forecast window's read). */
+  async queryEntries(query: EntryQuery): Promise<Page<LedgerEntry>> {
+    const allocations = await this.ledger.listAllocations({
+      jurisdiction: query.jurisdiction,
+      fiscalYear: query.fiscalYear,
+    });
+    const entries = (
+      await Promise.all(allocations.map((a) => this.ledger.listEntries(query.jurisdiction, a.id)))
+    )
+      .flat()
+      .filter(
+        (e) =>
+          (query.from === undefined || e.postedAt >= query.from) &&
+          (query.to === undefined || e.postedAt < query.to),
+      );
+    return { items: entries.sort((a, b) => a.postedAt.localeCompare(b.postedAt)) };
   }
   async recordAlert(alert: Alert) {
     const key = keyOf(alertKeys.key(alertJurisdiction(alert), alert.id));

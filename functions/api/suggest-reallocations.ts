@@ -1,0 +1,24 @@
+import { auditStoreFromEnv } from '../../shared/audit/adapters/from-env.ts';
+import { suggestReallocations } from '../../shared/forecast/app/suggest-reallocations.ts';
+import { suggestionsView } from '../../shared/forecast/http/suggestion-views.ts';
+import { monitoringRepositoryFromEnv } from '../../shared/monitoring/adapters/from-env.ts';
+import { monitoringConfig } from '../../shared/monitoring/config/monitoring.ts';
+import { systemEnv } from '../../shared/platform/clock.ts';
+import { reallocationPolicy } from '../../shared/platform/config/reallocation-policy/index.ts';
+import { suggestionSettings } from '../../shared/platform/config/reallocation-suggestions/index.ts';
+import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { routeById } from '../../shared/routes.ts';
+
+const deps = {
+  progress: monitoringRepositoryFromEnv(),
+  entries: auditStoreFromEnv(),
+  config: monitoringConfig,
+  policy: reallocationPolicy,
+  settings: suggestionSettings,
+  now: systemEnv.now,
+};
+
+/** GET /reallocations/suggestions?fiscalYear=&asOf= (planner, province approver, inspector, auditor). */
+export const handler = apiHandler(routeById('suggest-reallocations'), async ({ actor, query }) => ({
+  body: suggestionsView(await suggestReallocations(deps, actor, query)),
+}));
