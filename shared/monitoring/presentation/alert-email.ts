@@ -257,7 +257,7 @@ const intro = (alert: Alert, ctx: EmailContext) =>
       ? `Tiến độ giải ngân của ${where(alert.scope, 'vi', ctx)} đang chậm so với kế hoạch vốn năm ${alert.fiscalYear} (mục tiêu giải ngân 100% kế hoạch vốn giao).`
       : alert.kind === 'forecast' && alert.forecast
         ? `Theo tốc độ giải ngân đến nay, ${where(alert.scope, 'vi', ctx)} ${forecastPhrase(alert.forecast, 'vi')} (kế hoạch vốn năm ${alert.fiscalYear}).`
-      : `Có hồ sơ đề nghị giải ngân của ${where(alert.scope, 'vi', ctx)} chờ phê duyệt ở một cấp quá thời hạn cho phép.`;
+        : `Có hồ sơ đề nghị giải ngân của ${where(alert.scope, 'vi', ctx)} chờ phê duyệt ở một cấp quá thời hạn cho phép.`;
 
 const footer = (alert: Alert, ctx: EmailContext) =>
   `Thư tự động từ hệ thống giám sát giải ngân giai-ngan, ${ctx.places.address.vi}. Mã cảnh báo: ${alert.id}.`;
