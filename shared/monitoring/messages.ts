@@ -94,6 +94,7 @@ const Integrity = z
     windowDays: z.number().optional(),
     bankAccount: bankAccount.optional(),
     supportRule: z.string().optional(),
+    supportRuleLabel: z.string().optional(),
     deadline: z.string().optional(),
     windowFrom: z.string().optional(),
     windowVnd: z.number().optional(),

@@ -10,10 +10,12 @@ import { alertId, toAlert } from '../../shared/monitoring/domain/alert.ts';
 import { findDeadlineBunching } from '../../shared/monitoring/domain/integrity/deadline-bunching.ts';
 import { findDoubleSupport } from '../../shared/monitoring/domain/integrity/double-support.ts';
 import { integrityFindings } from '../../shared/monitoring/domain/integrity/evaluate-integrity.ts';
+import type { IntegrityCase } from '../../shared/monitoring/domain/integrity/integrity-case.ts';
 import { integrityPolicyFor } from '../../shared/monitoring/domain/integrity/integrity-policy.ts';
 import { findSharedAccounts } from '../../shared/monitoring/domain/integrity/shared-account.ts';
 import { findSplitting } from '../../shared/monitoring/domain/integrity/splitting.ts';
 import { renderAlertEmail } from '../../shared/monitoring/presentation/alert-email.ts';
+import { explainIntegrity } from '../../shared/monitoring/presentation/integrity-explanation.ts';
 import type { Payee } from '../../shared/payees/domain/payee.ts';
 import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 import { deadlineRules } from '../../shared/platform/config/fiscal-year/index.ts';
@@ -78,7 +80,9 @@ describe('splitting under an approval threshold', () => {
       addedLevel: 'district-leader',
     });
     expect(cases[0]?.details.requests.map((r) => r.requestId)).toEqual(['r1', 'r2']);
-    expect(cases[0]?.details.explanation).toMatch(/vượt ngưỡng.*district-leader/);
+    expect(explainIntegrity(cases[0] as IntegrityCase)).toMatch(
+      /^2 hồ sơ .* \(Công ty Xây dựng Tây Giang\) được lập trong 10 ngày, .*vượt ngưỡng.*"district-leader"/,
+    );
     expect(cases[0]?.scope).toMatchObject({ level: 'allocation', allocationId: 'alloc-1' });
   });
 
@@ -138,6 +142,9 @@ describe('one bank account behind different payees', () => {
 
     expect(cases.map((c) => c.details.payees.map((p) => p.payeeId))).toEqual([['p1', 'p2']]);
     expect(cases[0]?.details).toMatchObject({ subject: '970405:3900001', totalVnd: 15_000_000 });
+    expect(explainIntegrity(cases[0] as IntegrityCase)).toMatch(
+      /^2 đối tượng .*\(ngân hàng 970405, số tài khoản kết thúc 0001\); trong năm đã có 1 hồ sơ, tổng 15\.000\.000 ₫/,
+    );
   });
 
   it('says nothing of an account no payee of it was paid from this year, or of the same number at two banks', () => {
@@ -183,9 +190,12 @@ describe('one household supported twice by a once-only policy', () => {
     expect(cases[0]?.details).toMatchObject({
       rule: 'double-support',
       supportRule: 'housing-once',
+      supportRuleLabel: 'Hỗ trợ nhà ở cho hộ nghèo, hộ cận nghèo: mỗi hộ một lần',
       totalVnd: 80_000_000,
     });
-    expect(cases[0]?.details.explanation).toMatch(/ở 2 xã khác nhau/);
+    expect(explainIntegrity(cases[0] as IntegrityCase)).toMatch(
+      /^Chính sách "Hỗ trợ nhà ở cho hộ nghèo, hộ cận nghèo: mỗi hộ một lần" .* 2 hồ sơ \(tổng 80\.000\.000 ₫\) .* ở 2 xã khác nhau \(A Tiêng, Dang\), dưới các tên/,
+    );
     expect(cases[0]?.scope.level).toBe('district');
   });
 
@@ -250,6 +260,9 @@ describe('payments bunched just before a deadline', () => {
       windowVnd: 1_200_000_000,
       sharePercent: 80,
     });
+    expect(explainIntegrity(cases[0] as IntegrityCase)).toMatch(
+      /^80% số tiền đã giải ngân của khoản vốn "Kè chống sạt lở" \(1\.200\.000\.000 ₫ \/ 1\.500\.000\.000 ₫, 2 lần chi\) được chi trong 10 ngày cuối/,
+    );
   });
 
   it('reads no payment after the day it judges, and nothing before the window opens', () => {
@@ -279,7 +292,13 @@ describe('integrity alerts: ids and e-mails', () => {
     () => tayGiang,
     settings.splitting,
   );
-  const [finding] = integrityFindings(found ? [found] : [], 2024, '2024-08-10');
+  const [finding] = integrityFindings(found ? [found] : [], 2024, '2024-08-10', explainIntegrity);
+
+  it('keeps words out of the rule: the case holds facts, the finding the explanation written from them', () => {
+    expect(found?.details).not.toHaveProperty('explanation');
+    expect(finding?.integrity?.explanation).toBe(explainIntegrity(found as IntegrityCase));
+    expect(finding?.integrity?.explanation).toContain('mỗi hồ sơ dưới ngưỡng 1.000.000.000 ₫');
+  });
 
   it('gives the same case the same id tomorrow, and two cases of one rule on one day two ids', () => {
     if (!finding?.integrity) throw new Error('no finding');

@@ -25,6 +25,7 @@ import { type IntegrityConfig, integrityPolicyFor } from '../domain/integrity/in
 import { detectFindings, type Finding, findStalledRequests } from '../domain/lag-detector.ts';
 import { type MonitoringConfig, policyFor } from '../domain/monitoring-policy.ts';
 import { measureProgress, type ProgressRow, type Scope } from '../domain/progress.ts';
+import { explainIntegrity } from '../presentation/integrity-explanation.ts';
 import { disbursedSince } from './ledger-reads.ts';
 import type { AlertPublisher, AlertStore, IntegritySource, ProgressSource } from './ports.ts';
 
@@ -216,7 +217,7 @@ export const runMonitor = async (deps: MonitorDeps, input: MonitorInput = {}): P
           policy: integrityPolicyFor(integrity.config, jurisdiction),
         });
         found.push(
-          ...integrityFindings(cases, fiscalYear, asOf)
+          ...integrityFindings(cases, fiscalYear, asOf, explainIntegrity)
             .map(inJurisdiction)
             .filter((f) => inRun(f.scope)),
         );

@@ -1,7 +1,6 @@
 import type { Allocation } from '../../../ledger/domain/allocation.ts';
 import { type DeadlineRules, deadlineOf } from '../../../ledger/domain/disbursement-deadline.ts';
 import type { DisbursementRequest } from '../../../ledger/domain/disbursement-request.ts';
-import { formatPercent, formatVnd } from '../../../platform/format/vnd-format.ts';
 import { addDays, type IsoDate } from '../../../platform/vn-calendar.ts';
 import { bySubmission, type IntegrityCase, paidOn, requestFact, totalOf } from './integrity-case.ts';
 import type { IntegrityPolicy } from './integrity-policy.ts';
@@ -57,10 +56,6 @@ export const findDeadlineBunching = (
       details: {
         rule: 'deadline-bunching',
         subject: `${a.id}|${deadline}`,
-        explanation:
-          `${formatPercent(share, 'vi', 0)} số tiền đã giải ngân của khoản vốn "${a.title}" (${formatVnd(windowVnd)} / ${formatVnd(all)}, ` +
-          `${inWindow.length} lần chi) được chi trong ${settings.windowDays} ngày cuối trước hạn giải ngân. ` +
-          'Chi dồn sát hạn có thể là dấu hiệu thanh toán khi khối lượng chưa hoàn thành; đề nghị kiểm tra hồ sơ nghiệm thu.',
         requests: inWindow.map(requestFact),
         payees: [],
         totalVnd: all,

@@ -1,7 +1,6 @@
 import type { DisbursementRequest } from '../../../ledger/domain/disbursement-request.ts';
 import type { Payee } from '../../../payees/domain/payee.ts';
 import { type SupportRule, supportClaimsOf } from '../../../payees/domain/support-rule.ts';
-import { formatVnd } from '../../../platform/format/vnd-format.ts';
 import {
   accountKeyOf,
   bySubmission,
@@ -73,8 +72,6 @@ export const findDoubleSupport = (
     for (const [household, list] of byHousehold) {
       if (list.length < 2) continue;
       const ordered = bySubmission(list);
-      const communes = [...new Set(ordered.map((r) => r.commune))];
-      const names = [...new Set(ordered.map((r) => r.payee.name))];
       const total = totalOf(ordered);
       cases.push({
         severity: settings.severity,
@@ -82,20 +79,11 @@ export const findDoubleSupport = (
         details: {
           rule: 'double-support',
           subject: `${rule.id}|${household}`,
-          explanation:
-            `Chính sách "${rule.label.vi}" chỉ hỗ trợ mỗi hộ một lần, nhưng ${ordered.length} hồ sơ (tổng ${formatVnd(total)}) ` +
-            `hỗ trợ cùng một hộ (${names.join('; ')})` +
-            (communes.length > 1
-              ? ` ở ${communes.length} xã khác nhau (${communes.join(', ')})`
-              : ` tại ${communes[0]}`) +
-            (names.length > 1 || ordered.some((r) => r.payeeId === undefined)
-              ? ', dưới các tên hoặc mã đối tượng khác nhau (cùng tài khoản nhận tiền, hoặc cùng tên trong một xã).'
-              : '.') +
-            ' Đề nghị xác minh hộ thụ hưởng.',
           requests: ordered.map(requestFact),
           payees: [],
           totalVnd: total,
           supportRule: rule.id,
+          supportRuleLabel: rule.label.vi,
         },
       });
     }

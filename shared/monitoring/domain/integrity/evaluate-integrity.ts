@@ -69,11 +69,16 @@ const payeesNamed = (c: IntegrityCase, byId: ReadonlyMap<string, Payee>) => {
   });
 };
 
-/** The findings of the cases, for the monitor's alert path (one alert per case: docs/integrity.md). */
+/**
+ * The findings of the cases, for the monitor's alert path (one alert per case: docs/integrity.md), each
+ * with its explanation: `explain` writes it from the case's facts (the domain writes no words for
+ * people; the monitor passes shared/monitoring/presentation/integrity-explanation.ts).
+ */
 export const integrityFindings = (
   cases: readonly IntegrityCase[],
   fiscalYear: number,
   asOf: IsoDate,
+  explain: (c: IntegrityCase) => string,
 ): Finding[] =>
   cases.map((c) => ({
     kind: 'integrity',
@@ -85,5 +90,5 @@ export const integrityFindings = (
     laggingAllocations: [],
     stalledRequests: [],
     stalledTotal: 0,
-    integrity: c.details,
+    integrity: { ...c.details, explanation: explain(c) },
   }));

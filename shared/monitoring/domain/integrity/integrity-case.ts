@@ -46,10 +46,11 @@ export interface IntegrityPayeeFact {
 }
 
 /**
- * What an integrity alert says: the rule, why it fired (in Vietnamese, for inspectors) and the facts —
- * the requests and payees concerned, with the rule's own figures.
+ * What a rule found: the rule, the case's subject and the facts — the requests and payees concerned,
+ * with the rule's own figures. Words for people are not the domain's: the Vietnamese explanation is
+ * written from these facts by shared/monitoring/presentation/integrity-explanation.ts.
  */
-export interface IntegrityDetails {
+export interface IntegrityFacts {
   rule: IntegrityRuleId;
   /**
    * What makes the case one case from day to day (hashed into the alert id, never shown): the payee
@@ -57,11 +58,9 @@ export interface IntegrityDetails {
    * (double support), the allocation and its deadline (bunching). See docs/integrity.md "Dedup".
    */
   subject: string;
-  /** Why the rule fired, in Vietnamese, with the figures. */
-  explanation: string;
   requests: IntegrityRequestFact[];
   payees: IntegrityPayeeFact[];
-  /** The sum of the requests' amounts. */
+  /** The sum of the requests' amounts; bunching: of every payment of the allocation up to the day judged. */
   totalVnd: number;
   /** Splitting: the approval threshold the parts stay under and their sum reaches, and the level it adds. */
   thresholdVnd?: number;
@@ -70,13 +69,20 @@ export interface IntegrityDetails {
   windowDays?: number;
   /** Shared account: the account behind the payees. */
   bankAccount?: BankAccount;
-  /** Double support: the support rule (config support-rules) claimed twice. */
+  /** Double support: the support rule (config support-rules) claimed twice, and its Vietnamese label. */
   supportRule?: string;
+  supportRuleLabel?: string;
   /** Bunching: the deadline, the first day of its window, the amount paid in it and its share of all paid. */
   deadline?: IsoDate;
   windowFrom?: IsoDate;
   windowVnd?: number;
   sharePercent?: number;
+}
+
+/** What an integrity alert says: the facts, and why the rule fired in Vietnamese (rendered from them). */
+export interface IntegrityDetails extends IntegrityFacts {
+  /** Why the rule fired, in Vietnamese, with the figures. */
+  explanation: string;
 }
 
 /** A case one rule found, before it becomes a finding of the monitor. */
@@ -85,7 +91,7 @@ export interface IntegrityCase {
   scope: Scope;
   /** The allocation's title, when the case is about one allocation. */
   title?: string;
-  details: IntegrityDetails;
+  details: IntegrityFacts;
 }
 
 /** The statuses whose money is committed or paid: a rejected, cancelled or expired request moved nothing. */

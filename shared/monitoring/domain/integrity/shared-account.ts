@@ -1,6 +1,5 @@
 import type { DisbursementRequest } from '../../../ledger/domain/disbursement-request.ts';
 import type { Payee } from '../../../payees/domain/payee.ts';
-import { formatVnd } from '../../../platform/format/vnd-format.ts';
 import {
   accountKeyOf,
   bySubmission,
@@ -53,11 +52,6 @@ export const findSharedAccounts = (
       details: {
         rule: 'shared-account',
         subject: accountKeyOf(account),
-        explanation:
-          `${group.length} đối tượng thụ hưởng khác nhau trong danh mục (${group.map((p) => p.name).join('; ')}) ` +
-          `cùng nhận tiền vào một tài khoản (ngân hàng ${account.bankCode}, số tài khoản kết thúc ${account.number.slice(-4)}); ` +
-          `trong năm đã có ${paid.length} hồ sơ, tổng ${formatVnd(total)}, chi cho các đối tượng này. ` +
-          'Đề nghị xác minh chủ tài khoản và việc đăng ký các đối tượng.',
         requests: paid.map(requestFact),
         payees: group.map(payeeFact),
         totalVnd: total,

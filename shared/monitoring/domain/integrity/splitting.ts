@@ -5,7 +5,6 @@ import {
   type Threshold,
 } from '../../../ledger/domain/approval-policy.ts';
 import type { DisbursementRequest } from '../../../ledger/domain/disbursement-request.ts';
-import { formatVnd } from '../../../platform/format/vnd-format.ts';
 import { daysBetween, vnDateOf } from '../../../platform/vn-calendar.ts';
 import {
   bySubmission,
@@ -79,19 +78,12 @@ export const findSplitting = (
         const total = totalOf(cluster);
         if (cluster.length >= settings.minParts && total >= threshold.minAmountVnd) {
           for (const r of cluster) claimed.add(r.id);
-          const last = cluster[cluster.length - 1] as DisbursementRequest;
-          const span = daysBetween(startDay, vnDateOf(last.createdAt));
           cases.push({
             severity: settings.severity,
             scope: scopeOfRequests(cluster),
             details: {
               rule: 'splitting',
               subject: `${key}|${threshold.minAmountVnd}|${start.id}`,
-              explanation:
-                `${cluster.length} hồ sơ đề nghị giải ngân cho cùng một đối tượng thụ hưởng (${start.payee.name}) ` +
-                `được lập trong ${span + 1} ngày, mỗi hồ sơ dưới ngưỡng ${formatVnd(threshold.minAmountVnd)} ` +
-                `nhưng cộng lại ${formatVnd(total)}, vượt ngưỡng. Nếu lập thành một hồ sơ, khoản chi phải qua ` +
-                `thêm cấp phê duyệt "${threshold.addLevel}". Đề nghị kiểm tra có phải chia nhỏ để né ngưỡng phê duyệt hay không.`,
               requests: cluster.map(requestFact),
               payees: [],
               totalVnd: total,
