@@ -10,6 +10,7 @@ import {
   type SuggestedAllocation,
   type SuggestionSettings,
 } from '../../shared/forecast/domain/reallocation-suggestions.ts';
+import { suggestionReason } from '../../shared/forecast/presentation/suggestion-reason.ts';
 import { checkReallocation, type ReallocationRules } from '../../shared/ledger/domain/reallocation.ts';
 import { monitoringConfig } from '../../shared/monitoring/config/monitoring.ts';
 import { anAllocation } from './support/domain-fixtures.ts';
@@ -64,7 +65,7 @@ describe('matching surplus to shortage', () => {
     fc.assert(
       fc.property(outlooks, fc.boolean(), (list, sameFundingLine) => {
         const r = { ...rules, sameFundingLine };
-        const moves = matchMoves(list, r, settings);
+        const moves = matchMoves(list, r, settings, suggestionReason);
         const byId = new Map(list.map((o) => [o.allocation.id, o]));
         const given = new Map<string, number>();
         const taken = new Map<string, number>();
@@ -96,7 +97,7 @@ describe('matching surplus to shortage', () => {
           expect(surplusLeft === 0 || shortageLeft === 0).toBe(true);
         }
         // The same answer every time, and every batch a valid POST /reallocations on the allocations.
-        expect(matchMoves([...list].reverse(), r, settings)).toEqual(moves);
+        expect(matchMoves([...list].reverse(), r, settings, suggestionReason)).toEqual(moves);
         for (const batch of batchMoves(moves, list, r)) {
           expect(batch.length).toBeLessThanOrEqual(r.maxMoves);
           const allocations = new Map(
@@ -116,7 +117,12 @@ describe('matching surplus to shortage', () => {
 
   it('moves nothing when nobody is short', () => {
     expect(
-      matchMoves([outlook({ id: 'a' }, 500 * M), outlook({ id: 'b' }, 200 * M)], rules, settings),
+      matchMoves(
+        [outlook({ id: 'a' }, 500 * M), outlook({ id: 'b' }, 200 * M)],
+        rules,
+        settings,
+        suggestionReason,
+      ),
     ).toEqual([]);
   });
 
@@ -130,6 +136,7 @@ describe('matching surplus to shortage', () => {
       ],
       rules,
       settings,
+      suggestionReason,
     );
 
     expect(moves.map(({ reason: _, ...m }) => m)).toEqual([
@@ -147,7 +154,7 @@ describe('matching surplus to shortage', () => {
       outlook({ id: 'ps', fundingLine: 'provincial' }, 50 * M),
       outlook({ id: 'pt', fundingLine: 'provincial' }, 0, 50 * M),
     ];
-    const moves = matchMoves(list, rules, settings);
+    const moves = matchMoves(list, rules, settings, suggestionReason);
 
     expect(batchMoves(moves, list, { ...rules, maxMoves: 2 }).map((b) => b.length)).toEqual([2, 2, 1, 1]);
   });

@@ -19,6 +19,7 @@ import {
   type SuggestionSettings,
 } from '../domain/reallocation-suggestions.ts';
 import { forecastReadDates } from '../domain/series-from-totals.ts';
+import { suggestionReason } from '../presentation/suggestion-reason.ts';
 
 /** A forecast day after today, or before the fiscal year began (422). */
 export class AsOfOutOfRangeError extends AppError {
@@ -110,7 +111,7 @@ export const suggestReallocations = async (
     const outlook = allocation && outlookOf(allocation, row.forecast, row.targetPercent / 100, deps.settings);
     return outlook ? [outlook] : [];
   });
-  const moves = matchMoves(outlooks, rules, deps.settings);
+  const moves = matchMoves(outlooks, rules, deps.settings, suggestionReason);
   const reason = `Điều chỉnh kế hoạch vốn năm ${fiscalYear} theo dự báo giải ngân ngày ${dd(asOf)}: chuyển vốn từ các khoản dự báo không giải ngân hết khi hết hạn sang các khoản dự báo thiếu vốn.`;
   return {
     fiscalYear,

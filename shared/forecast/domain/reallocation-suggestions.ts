@@ -4,8 +4,6 @@ import type {
   ReallocationMove,
   ReallocationRules,
 } from '../../ledger/domain/reallocation.ts';
-import { formatVnd } from '../../platform/format/vnd-format.ts';
-import { oneLine } from '../../platform/text-hygiene.ts';
 import type { IsoDate } from '../../platform/vn-calendar.ts';
 import type { ScopeForecast } from './forecast.ts';
 
@@ -44,6 +42,13 @@ export interface AllocationOutlook {
 export interface SuggestedMove extends ReallocationMove {
   reason: string;
 }
+
+/** Writes why a move is suggested from its source's and target's outlooks (presentation's words). */
+export type ExplainMove = (
+  from: AllocationOutlook,
+  to: AllocationOutlook,
+  percentile: SuggestionSettings['sourcePercentile'],
+) => string;
 
 const pct = (x: number) => Math.round(x * 10_000) / 100;
 const floorTo = (amount: number, unit: number) => Math.floor(Math.max(0, amount) / unit) * unit;
@@ -104,14 +109,6 @@ export const groupKeyOf = (
     a.carriedFrom !== undefined ? 'carried' : 'own',
   ].join('|');
 
-const dd = (date: IsoDate) => date.split('-').reverse().join('/');
-
-const reasonOf = (from: AllocationOutlook, to: AllocationOutlook, percentile: string): string =>
-  oneLine(
-    `Chuyển từ "${from.allocation.title}" (${from.allocation.commune}): dự báo chỉ giải ngân ${from[`${percentile}Percent` as 'p90Percent']}% (mức ${percentile.toUpperCase()}) khi hết hạn ${dd(from.deadline)}, dư ${formatVnd(from.surplusVnd)} ngoài phần đã cam kết; ` +
-      `sang "${to.allocation.title}" (${to.allocation.commune}): tốc độ giải ngân gấp ${to.pace.toFixed(2).replace('.', ',')} lần kế hoạch, dự báo thiếu ${formatVnd(to.shortageVnd)} so với vốn giao.`,
-  );
-
 const bySize = (key: 'surplusVnd' | 'shortageVnd') => (a: AllocationOutlook, b: AllocationOutlook) =>
   b[key] - a[key] || a.allocation.id.localeCompare(b.allocation.id);
 
@@ -126,6 +123,7 @@ export const matchMoves = (
   outlooks: readonly AllocationOutlook[],
   rules: Pick<ReallocationRules, 'sameFundingLine' | 'sameCapitalType'>,
   settings: SuggestionSettings,
+  explain: ExplainMove,
 ): SuggestedMove[] => {
   const groups = new Map<string, AllocationOutlook[]>();
   for (const o of outlooks) {
@@ -153,7 +151,7 @@ export const matchMoves = (
         fromAllocationId: source.allocation.id,
         toAllocationId: target.allocation.id,
         amountVnd,
-        reason: reasonOf(
+        reason: explain(
           original(source.allocation.id),
           original(target.allocation.id),
           settings.sourcePercentile,
