@@ -8,7 +8,14 @@ import { steps } from '../e2e/support/api-steps.ts';
 import { contractSteps, givenPayee } from '../e2e/support/contract-steps.ts';
 import { type Runtime, startRuntime } from '../e2e/support/local-runtime.ts';
 import { TEST_CLOCK_START } from '../support/fixtures.ts';
-import { ARTIFACTS, expectAccessible, launchChromium, openScreen, signIn } from './support/browser.ts';
+import {
+  ARTIFACTS,
+  expectAccessible,
+  factsOf,
+  launchChromium,
+  openScreen,
+  signIn,
+} from './support/browser.ts';
 
 let rt: Runtime;
 let browser: Browser;
@@ -353,16 +360,7 @@ describe('payment dossiers on the dashboard (issue 15)', () => {
     await page
       .getByRole('heading', { level: 1, name: /Hồ sơ thanh toán: Công ty Xây dựng Trường Sơn/ })
       .waitFor();
-    const facts = Object.fromEntries(
-      await page
-        .locator('dl.facts dt')
-        .evaluateAll((dts) =>
-          dts.map((dt) => [
-            dt.textContent ?? '',
-            (dt as { nextElementSibling: { textContent: string } }).nextElementSibling.textContent,
-          ]),
-        ),
-    );
+    const facts = await factsOf(page.locator('dl.facts'));
     expect(facts).toMatchObject({
       'Loại chi': 'Thanh toán',
       'Giá trị đề nghị thanh toán': formatVnd(500_000_000),
@@ -599,17 +597,7 @@ describe('the fiscal year on the dashboard (issue 16)', () => {
     await expect(closing.locator('p').first().textContent()).resolves.toBe(
       'Đã khóa sổ Năm ngân sách 2022 đã khóa sổ theo quyết định 30/QĐ-UBND ngày 10/02/2023.',
     );
-    const figures = Object.fromEntries(
-      await closing
-        .locator('dl.facts dt')
-        .evaluateAll((dts) =>
-          dts.map((dt) => [
-            dt.textContent ?? '',
-            (dt as { nextElementSibling: { textContent: string } }).nextElementSibling.textContent,
-          ]),
-        ),
-    );
-    expect(figures).toEqual({
+    await expect(factsOf(closing.locator('dl.facts'))).resolves.toEqual({
       Giao: formatVnd(800_000_000),
       'Đã giải ngân': formatVnd(0),
       'Hủy bỏ, nộp trả ngân sách': formatVnd(300_000_000),

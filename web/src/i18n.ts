@@ -191,6 +191,7 @@ const vi = {
     disbursed: 'Đã giải ngân',
     rejected: 'Từ chối',
     cancelled: 'Đã hủy',
+    expired: 'Hết thời hạn giải ngân',
   } as Record<string, string>,
 };
 
@@ -380,6 +381,7 @@ const en: Messages = {
     disbursed: 'Disbursed',
     rejected: 'Rejected',
     cancelled: 'Cancelled',
+    expired: 'Expired at the deadline',
   },
 };
 

@@ -4,7 +4,7 @@ import { h, mount, table } from '../dom.ts';
 import { formatDate, formatVnd } from '../format.ts';
 import { t } from '../i18n.ts';
 import type { Allocation, Contract, DisbursementRequest, Page, ViewContext } from '../types.ts';
-import { communeName, lineName } from './common.ts';
+import { amountFacts, communeName, lineName } from './common.ts';
 import { contractsTable } from './contracts.ts';
 import { carriedBadge, closingSection, extensionsSection, periodFacts } from './fiscal-year.ts';
 
@@ -51,20 +51,14 @@ export const renderAllocationDetail = async (root: HTMLElement, ctx: ViewContext
       `${communeName(a.commune)} · ${lineName(a.fundingLine)} · ${a.component} · ${t().fiscalYear} ${a.fiscalYear}`,
       a.carriedFrom === undefined ? undefined : [' ', carriedBadge(a)],
     ),
-    h(
-      'dl',
-      { class: 'facts' },
-      ...(
-        [
-          [t().assigned, a.assignedVnd],
-          [t().reserved, a.reservedVnd],
-          [t().disbursed, a.disbursedVnd],
-          [t().available, a.availableVnd],
-          [t().advanced, a.advancedVnd],
-          [t().advanceOutstanding, a.advanceOutstandingVnd],
-        ] as const
-      ).flatMap(([k, v]) => [h('dt', {}, k), h('dd', { class: 'num' }, formatVnd(v))]),
-    ),
+    amountFacts([
+      [t().assigned, a.assignedVnd],
+      [t().reserved, a.reservedVnd],
+      [t().disbursed, a.disbursedVnd],
+      [t().available, a.availableVnd],
+      [t().advanced, a.advancedVnd],
+      [t().advanceOutstanding, a.advanceOutstandingVnd],
+    ]),
     h('h2', {}, t().deadlineTitle),
     periodFacts(a),
     closingSection(a),

@@ -2,9 +2,10 @@ import { extensionLimit, isPastDeadline } from '../../../shared/ledger/domain/di
 import { daysBetween, vnDateOf } from '../../../shared/platform/vn-calendar.ts';
 import { ApiError } from '../api.ts';
 import { dateField, dateOf, h, table } from '../dom.ts';
-import { formatDate, formatNumber, formatVnd } from '../format.ts';
+import { formatDate, formatNumber } from '../format.ts';
 import { t } from '../i18n.ts';
 import type { Allocation, ViewContext } from '../types.ts';
+import { amountFacts } from './common.ts';
 
 /**
  * The fiscal year on the allocation screens (issue 16): an allocation's disbursement deadline and the
@@ -190,18 +191,12 @@ export const closingSection = (a: Allocation) => {
         .replace('{decision}', c.decisionNumber)
         .replace('{date}', formatDate(c.decidedOn)),
     ),
-    h(
-      'dl',
-      { class: 'facts' },
-      ...(
-        [
-          [t().assigned, c.assignedVnd],
-          [t().disbursed, c.disbursedVnd],
-          [t().returned, c.returnedVnd],
-          [t().carriedOverVnd, c.carriedOverVnd],
-        ] as const
-      ).flatMap(([k, v]) => [h('dt', {}, k), h('dd', { class: 'num' }, formatVnd(v))]),
-    ),
+    amountFacts([
+      [t().assigned, c.assignedVnd],
+      [t().disbursed, c.disbursedVnd],
+      [t().returned, c.returnedVnd],
+      [t().carriedOverVnd, c.carriedOverVnd],
+    ]),
     c.carriedTo
       ? h('p', {}, yearLink(c.carriedTo, t().carriedTo.replace('{year}', String(a.fiscalYear + 1)), a.title))
       : undefined,
