@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { sdkRequestHandler } from '../shared/platform/aws/sdk-http.ts';
 
 /** Credentials and region the local servers accept; no AWS account is involved. */
 export const LOCAL_AWS = {
@@ -8,11 +9,13 @@ export const LOCAL_AWS = {
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 };
 
-export const localDynamoClient = (endpoint: string) => new DynamoDBClient({ ...LOCAL_AWS, endpoint });
-export const localSqsClient = (endpoint: string) => new SQSClient({ ...LOCAL_AWS, endpoint });
+/** A local client's configuration: the local credentials, its endpoint, the SDK timeouts (sdk-http.ts). */
+const local = (endpoint: string) => ({ ...LOCAL_AWS, endpoint, requestHandler: sdkRequestHandler() });
+
+export const localDynamoClient = (endpoint: string) => new DynamoDBClient(local(endpoint));
+export const localSqsClient = (endpoint: string) => new SQSClient(local(endpoint));
 /** The local S3-compatible server, addressed by path (its host name carries no bucket). */
-export const localS3Client = (endpoint: string) =>
-  new S3Client({ ...LOCAL_AWS, endpoint, forcePathStyle: true });
+export const localS3Client = (endpoint: string) => new S3Client({ ...local(endpoint), forcePathStyle: true });
 
 /**
  * The environment under which handlers reach the local servers: the SDK reads its endpoints from
