@@ -8,7 +8,7 @@ import { localDynamoClient, localS3Client, localSqsClient } from '../../local/aw
 import { objectStorageFromEnv } from '../../shared/documents/adapters/from-env.ts';
 import { mailerFromEnv } from '../../shared/monitoring/adapters/from-env.ts';
 import { sharedDocumentClient, sharedSqsClient } from '../../shared/platform/aws/aws-clients.ts';
-import { SDK_TIMEOUTS } from '../../shared/platform/aws/sdk-http.ts';
+import { SDK_TIMEOUTS, type SdkTimeouts } from '../../shared/platform/aws/sdk-http.ts';
 import { readSecret } from '../../shared/platform/aws/secrets.ts';
 
 /**
@@ -52,12 +52,13 @@ afterAll(async () => {
 });
 
 /** The request timeout's error, as @smithy/node-http-handler throws it with throwOnRequestTimeout. */
-const requestTimedOut = {
+const timedOutAfter = (timeouts: SdkTimeouts) => ({
   name: 'TimeoutError',
-  message: expect.stringContaining(
-    `exceeded the configured ${SDK_TIMEOUTS.requestTimeoutMs} ms requestTimeout`,
-  ),
-};
+  message: expect.stringContaining(`exceeded the configured ${timeouts.requestTimeoutMs} ms requestTimeout`),
+});
+const requestTimedOut = timedOutAfter(SDK_TIMEOUTS);
+/** The local tools' clients wait 30 s by default (TOOL_SDK_TIMEOUTS); shorter here, through the same handler. */
+const TOOL = { connectionTimeoutMs: 1_000, requestTimeoutMs: 500 };
 
 describe('AWS SDK clients against a server that never answers', () => {
   it('fail each call with a TimeoutError from the request timeout, for every client the system makes', async () => {
@@ -81,11 +82,11 @@ describe('AWS SDK clients against a server that never answers', () => {
           CURSOR_SECRET_ARN: 'arn:aws:secretsmanager:ap-southeast-1:000000000000:secret:c',
         }),
       'local DynamoDB': () =>
-        localDynamoClient(endpoint).send(
+        localDynamoClient(endpoint, TOOL).send(
           new GetItemCommand({ TableName: 't', Key: { pk: { S: 'a' }, sk: { S: 'b' } } }),
         ),
-      'local SQS': () => localSqsClient(endpoint).send(new GetQueueUrlCommand({ QueueName: 'q' })),
-      'local S3': () => localS3Client(endpoint).send(new HeadBucketCommand({ Bucket: 'documents' })),
+      'local SQS': () => localSqsClient(endpoint, TOOL).send(new GetQueueUrlCommand({ QueueName: 'q' })),
+      'local S3': () => localS3Client(endpoint, TOOL).send(new HeadBucketCommand({ Bucket: 'documents' })),
     };
 
     const outcomes = await Promise.all(
@@ -104,6 +105,9 @@ describe('AWS SDK clients against a server that never answers', () => {
       ...Object.fromEntries(Object.keys(calls).map((client) => [client, requestTimedOut])),
       // Powertools Parameters wraps the SDK's error in its own, keeping its message.
       'Secrets Manager': { ...requestTimedOut, name: 'GetParameterError' },
+      ...Object.fromEntries(
+        ['local DynamoDB', 'local SQS', 'local S3'].map((client) => [client, timedOutAfter(TOOL)]),
+      ),
     });
     // Each timed-out attempt was retried on a fresh connection (3 attempts: the SDK's standard retry).
     expect(accepted).toBeGreaterThan(Object.keys(calls).length);

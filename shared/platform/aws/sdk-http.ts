@@ -15,14 +15,28 @@ export const SDK_TIMEOUTS = {
   connectionTimeoutMs: 1_000,
   /** From sending the request to the end of the response. */
   requestTimeoutMs: 3_000,
-} as const;
+};
+
+/** Connection and request timeouts, in milliseconds. */
+export type SdkTimeouts = typeof SDK_TIMEOUTS;
+
+/**
+ * The local tools' clients (local/aws-local.ts: the runtime's provisioning and pollers, the CLIs, the
+ * tests' scans), against servers sharing a loaded development machine: DynamoDB Local creates a table
+ * and its indexes within the call, which takes seconds; a CreateTable timed out and retried would find
+ * the table its first attempt made. Still bounded, so a stuck connection never hangs them.
+ */
+export const TOOL_SDK_TIMEOUTS: SdkTimeouts = {
+  connectionTimeoutMs: 2_000,
+  requestTimeoutMs: 30_000,
+};
 
 /**
  * The HTTP handler every SDK client is given: a fresh one per client (each keeps its own sockets).
  * `throwOnRequestTimeout`: since @smithy/node-http-handler 4.4 a breached `requestTimeout` only logs a
  * warning unless it is set (its type's documentation and its setRequestTimeout say so).
  */
-export const sdkRequestHandler = (timeouts: typeof SDK_TIMEOUTS = SDK_TIMEOUTS): NodeHttpHandler =>
+export const sdkRequestHandler = (timeouts: SdkTimeouts = SDK_TIMEOUTS): NodeHttpHandler =>
   new NodeHttpHandler({
     connectionTimeout: timeouts.connectionTimeoutMs,
     requestTimeout: timeouts.requestTimeoutMs,
