@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type Adjustment,
   type AllocationClose,
+  type AppliedExtension,
   type IdempotencyRecord,
   IdempotencyRecordExists,
   type LedgerStore,
@@ -62,6 +63,19 @@ const anAdjustment = (allocationId: string, deltaVnd: number): Adjustment => ({
   allocationId,
   deltaVnd,
   reason: 'Bổ sung',
+  by: 'planner-1',
+  at: T0,
+});
+
+/** An extension of the allocation's deadline from 31/01/2025 to 30/06/2025. */
+const anExtension = (allocationId: string): AppliedExtension => ({
+  jurisdiction: J,
+  allocationId,
+  storedDeadline: '2025-01-31',
+  decisionNumber: '12/QĐ-UBND',
+  decidedOn: '2025-01-20',
+  previousDeadline: '2025-01-31',
+  deadline: '2025-06-30',
   by: 'planner-1',
   at: T0,
 });
@@ -1025,20 +1039,8 @@ export const describeLedgerStoreContract = (
       it('moves the deadline and records the extension only from the deadline it was checked on', async () => {
         const store = await makeStore();
         const allocation = await givenAllocation(store, { deadline: '2025-01-31' });
-        const extension = {
-          decisionNumber: '12/QĐ-UBND',
-          decidedOn: '2025-01-20',
-          previousDeadline: '2025-01-31',
-          deadline: '2025-06-30',
-          by: 'planner-1',
-          at: T0,
-        };
-        const applied = {
-          ...extension,
-          jurisdiction: J,
-          allocationId: allocation.id,
-          storedDeadline: '2025-01-31',
-        };
+        const applied = anExtension(allocation.id);
+        const { jurisdiction: _, allocationId: __, storedDeadline: ___, ...extension } = applied;
 
         const extended = await store.extendDeadline(applied);
         const stale = store.extendDeadline({ ...applied, deadline: '2025-12-31' });
@@ -1162,19 +1164,7 @@ export const describeLedgerStoreContract = (
           store.submitRequest(aRequest({ id: uid(), allocationId: allocation.id, amountVnd: 1 }), aRecord()),
         ).rejects.toMatchObject(closed);
         await expect(store.adjustAllocation(anAdjustment(allocation.id, 1))).rejects.toMatchObject(closed);
-        await expect(
-          store.extendDeadline({
-            jurisdiction: J,
-            allocationId: allocation.id,
-            storedDeadline: '2025-01-31',
-            decisionNumber: '12/QĐ-UBND',
-            decidedOn: '2025-01-20',
-            previousDeadline: '2025-01-31',
-            deadline: '2025-06-30',
-            by: 'planner-1',
-            at: T0,
-          }),
-        ).rejects.toMatchObject(closed);
+        await expect(store.extendDeadline(anExtension(allocation.id))).rejects.toMatchObject(closed);
         await expect(
           store.saveApproval({ ...rejectedVersionOf(request), version: 3 }, 2),
         ).rejects.toMatchObject(closed);
