@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { type SdkTimeouts, sdkRequestHandler, TOOL_SDK_TIMEOUTS } from '../shared/platform/aws/sdk-http.ts';
 
 /** Credentials and region the local servers accept; no AWS account is involved. */
 export const LOCAL_AWS = {
@@ -8,11 +9,20 @@ export const LOCAL_AWS = {
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 };
 
-export const localDynamoClient = (endpoint: string) => new DynamoDBClient({ ...LOCAL_AWS, endpoint });
-export const localSqsClient = (endpoint: string) => new SQSClient({ ...LOCAL_AWS, endpoint });
+/** A local tool's client configuration: the local credentials, its endpoint, the tools' SDK timeouts (sdk-http.ts). */
+const local = (endpoint: string, timeouts: SdkTimeouts) => ({
+  ...LOCAL_AWS,
+  endpoint,
+  requestHandler: sdkRequestHandler(timeouts),
+});
+
+export const localDynamoClient = (endpoint: string, timeouts = TOOL_SDK_TIMEOUTS) =>
+  new DynamoDBClient(local(endpoint, timeouts));
+export const localSqsClient = (endpoint: string, timeouts = TOOL_SDK_TIMEOUTS) =>
+  new SQSClient(local(endpoint, timeouts));
 /** The local S3-compatible server, addressed by path (its host name carries no bucket). */
-export const localS3Client = (endpoint: string) =>
-  new S3Client({ ...LOCAL_AWS, endpoint, forcePathStyle: true });
+export const localS3Client = (endpoint: string, timeouts = TOOL_SDK_TIMEOUTS) =>
+  new S3Client({ ...local(endpoint, timeouts), forcePathStyle: true });
 
 /**
  * The environment under which handlers reach the local servers: the SDK reads its endpoints from

@@ -31,7 +31,12 @@ import { demoOutputCatalogue } from './demo-targets.ts';
  * The disbursement history of the Tây Giang 2024 demo up to the end of September, so the monitor has
  * something to find on 30/09/2024: DA1 infrastructure of A Tiêng and Ch'ơm far behind (critical),
  * A Xan and Lăng behind (warning), the other communes on track; the provincial counterpart line
- * behind as a whole; two requests stalled in approval. Every payment goes through the real path
+ * behind as a whole; two requests stalled in approval. Recurrent funds are judged too (issue 16), and
+ * a programme has paid part of them by September: housing, livelihood models (DA2, with the
+ * province's counterpart), the community's contributions to the houses, communication (DA6) and
+ * capacity building (DA7) are on their curve in most communes; A Tiêng's and Ch'ơm's lag (critical),
+ * Lăng's and A Xan's housing and livelihoods, and the district's production (DA3) and jobs (DA4)
+ * programmes are behind (warning). Every payment goes through the real path
  * (submission, then each level's approval event applied with the clock set to its 2024 date), so
  * the ledger's hash chains are those of real postings. Illustrative figures, not official ones.
  */
@@ -56,13 +61,15 @@ const HOUSES_PAID: Record<string, number> = {
   'A Tiêng': 12,
   'A Vương': 25,
   'A Xan': 20,
-  'Bha Lê': 28,
+  'Bha Lê': 31,
   "Ch'ơm": 10,
   Dang: 22,
   'Ga Ri': 24,
   Lăng: 21,
-  "Tr'Hy": 20,
+  "Tr'Hy": 23,
 };
+/** The community's contribution per house built (matches the plan's DA5 community line). */
+const COMMUNITY_CONTRIBUTION_PER_HOUSE_VND = 5_000_000;
 
 /**
  * Infrastructure works completed by 30/09/2024 and declared on each commune's DA1 central payment
@@ -95,6 +102,23 @@ const MODELS_PAID: Record<string, number> = {
   "Tr'Hy": 1,
 };
 const MODEL_SUPPORT_VND = 180_000_000;
+
+/**
+ * Share of each commune's livelihood capital (DA2, central and the province's counterpart) disbursed by
+ * 30/09/2024: the models above, then seed and materials for them (a second payment) up to this share.
+ */
+const DA2_DISBURSED: Record<string, number> = {
+  'A Nông': 0.66,
+  'A Tiêng': 0.25,
+  'A Vương': 0.6,
+  'A Xan': 0.4,
+  'Bha Lê': 0.62,
+  "Ch'ơm": 0.25,
+  Dang: 0.68,
+  'Ga Ri': 0.58,
+  Lăng: 0.45,
+  "Tr'Hy": 0.6,
+};
 
 /** Who submits and decides a demo's payments: its finance officer and, per level, an approver of its group. */
 export interface DemoStaff {
@@ -484,6 +508,9 @@ export const demoPayees = (): { payees: DemoPayee[]; households: Map<string, str
   organisation('tg-tht-bo-a-tieng', 'cooperative', 'Tổ hợp tác chăn nuôi bò A Tiêng', SEAT);
   organisation('tg-tt-gdnn', 'agency', 'Trung tâm Giáo dục nghề nghiệp - GDTX huyện Tây Giang', SEAT);
   organisation('tg-cty-viet-lao', 'agency', 'Công ty CP Hợp tác lao động Việt - Lào', SEAT);
+  organisation('tg-ttvh-tt', 'agency', 'Trung tâm Văn hóa - Thể thao và Truyền thông huyện Tây Giang', SEAT);
+  for (const commune of Object.keys(DA1_DISBURSED))
+    organisation(`tg-ubnd-${slug(commune)}`, 'agency', `Ủy ban nhân dân xã ${commune}`, commune);
   const households = new Map<string, string[]>();
   let person = 0;
   for (const [commune, houses] of Object.entries(HOUSES_PAID)) {
@@ -584,16 +611,45 @@ export const demoPayments = (
         outputs: { houses: 1 },
       })),
     );
-    const models = MODELS_PAID[commune] ?? 0;
+    // The community's contributions to the houses built, recorded by the commune in September.
     groups.push([
       {
-        allocationId: id('DA2', 'central', commune),
+        allocationId: id('DA5', 'community', commune),
+        amountVnd: paid * COMMUNITY_CONTRIBUTION_PER_HOUSE_VND,
+        payeeId: `tg-ubnd-${slug(commune)}`,
+        payeeKind: 'agency',
+        purpose: `Đóng góp của cộng đồng (ngày công, vật liệu) xây nhà ở cho hộ nghèo (${paid} nhà)`,
+        submittedAt: at(`2024-09-${String(2 + c).padStart(2, '0')}`),
+      },
+    ]);
+    // Livelihoods (DA2): the models, then their seed and materials; the province's counterpart.
+    const models = MODELS_PAID[commune] ?? 0;
+    const share = DA2_DISBURSED[commune] ?? 0;
+    const central = id('DA2', 'central', commune);
+    const provincial = id('DA2', 'provincial', commune);
+    const cooperative = { payeeId: `tg-htx-${slug(commune)}`, payeeKind: 'cooperative' as const };
+    groups.push([
+      {
+        allocationId: central,
         amountVnd: models * MODEL_SUPPORT_VND,
-        payeeId: `tg-htx-${slug(commune)}`,
-        payeeKind: 'cooperative',
+        ...cooperative,
         purpose: `Hỗ trợ mô hình sinh kế giảm nghèo (${models} mô hình)`,
         submittedAt: at(`2024-07-${day}`),
         outputs: { models },
+      },
+      {
+        allocationId: central,
+        amountVnd: Math.max(0, millions((assigned.get(central) ?? 0) * share) - models * MODEL_SUPPORT_VND),
+        ...cooperative,
+        purpose: `Hỗ trợ giống, vật tư cho ${models} mô hình sinh kế đã triển khai`,
+        submittedAt: at(`2024-08-${day}`),
+      },
+      {
+        allocationId: provincial,
+        amountVnd: millions((assigned.get(provincial) ?? 0) * share),
+        ...cooperative,
+        purpose: `Vốn đối ứng tỉnh cho mô hình sinh kế (${models} mô hình)`,
+        submittedAt: at(`2024-08-${day}`, '14:00'),
       },
     ]);
   });
@@ -636,6 +692,27 @@ export const demoPayments = (
       purpose: 'Hỗ trợ đưa lao động đi làm việc tại Lào (31 lao động)',
       submittedAt: at('2024-08-05'),
       outputs: { workersAbroad: 31 },
+    },
+  ]);
+  // Communication (DA6) and capacity building (DA7), at the district seat.
+  groups.push([
+    {
+      allocationId: id('DA6', 'central', SEAT),
+      amountVnd: 190_000_000,
+      payeeId: 'tg-ttvh-tt',
+      payeeKind: 'agency',
+      purpose: 'Truyền thông về giảm nghèo: phóng sự, pa-nô, bản tin tiếng Cơ Tu (6 tháng)',
+      submittedAt: at('2024-07-10'),
+    },
+  ]);
+  groups.push([
+    {
+      allocationId: id('DA7', 'central', SEAT),
+      amountVnd: 280_000_000,
+      payeeId: 'tg-tt-gdnn',
+      payeeKind: 'agency',
+      purpose: 'Tập huấn nâng cao năng lực cán bộ giảm nghèo cấp xã, thôn (4 lớp)',
+      submittedAt: at('2024-06-18'),
     },
   ]);
   // Still waiting on 30/09/2024 (with A Xan's and Bha Lê's payments above): a household's house.

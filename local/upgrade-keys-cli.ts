@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { sdkRequestHandler, TOOL_SDK_TIMEOUTS } from '../shared/platform/aws/sdk-http.ts';
 import { LOCAL_AWS } from './aws-local.ts';
 import { type RunningServer, startDynamoDbLocal } from './servers.ts';
 import { describeUpgrade, exactDocumentClient, upgradeTable } from './table-upgrade.ts';
@@ -43,6 +44,7 @@ if (local) {
 }
 // Local servers take any credentials; AWS takes the operator's (environment, profile, SSO).
 const raw = new DynamoDBClient({
+  requestHandler: sdkRequestHandler(TOOL_SDK_TIMEOUTS),
   ...(endpoint !== undefined ? { endpoint, ...(local || !args.region ? LOCAL_AWS : {}) } : {}),
   ...(args.region ? { region: args.region } : {}),
 });

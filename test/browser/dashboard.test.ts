@@ -8,7 +8,14 @@ import { steps } from '../e2e/support/api-steps.ts';
 import { contractSteps, givenPayee } from '../e2e/support/contract-steps.ts';
 import { type Runtime, startRuntime } from '../e2e/support/local-runtime.ts';
 import { TEST_CLOCK_START } from '../support/fixtures.ts';
-import { ARTIFACTS, expectAccessible, launchChromium, openScreen, signIn } from './support/browser.ts';
+import {
+  ARTIFACTS,
+  expectAccessible,
+  factsOf,
+  launchChromium,
+  openScreen,
+  signIn,
+} from './support/browser.ts';
 
 let rt: Runtime;
 let browser: Browser;
@@ -49,7 +56,11 @@ const REQUEST = '2024-da1-central-a-xan-r4';
 const AMOUNT = 300_000_000;
 
 const investmentTotal = async () =>
-  page.locator('[data-testid=totals] li[data-capital-type=investment] .disbursed-total').textContent();
+  page
+    .locator(
+      '[data-testid=totals] li[data-capital-type=investment]:not([data-carried-over]) .disbursed-total',
+    )
+    .textContent();
 const vnd = (text: string | null) => Number((text ?? '').replace(/[^0-9]/g, ''));
 
 describe('the dashboard against the seeded Tây Giang 2024 demo', () => {
@@ -349,16 +360,7 @@ describe('payment dossiers on the dashboard (issue 15)', () => {
     await page
       .getByRole('heading', { level: 1, name: /Hồ sơ thanh toán: Công ty Xây dựng Trường Sơn/ })
       .waitFor();
-    const facts = Object.fromEntries(
-      await page
-        .locator('dl.facts dt')
-        .evaluateAll((dts) =>
-          dts.map((dt) => [
-            dt.textContent ?? '',
-            (dt as { nextElementSibling: { textContent: string } }).nextElementSibling.textContent,
-          ]),
-        ),
-    );
+    const facts = await factsOf(page.locator('dl.facts'));
     expect(facts).toMatchObject({
       'Loại chi': 'Thanh toán',
       'Giá trị đề nghị thanh toán': formatVnd(500_000_000),
@@ -405,5 +407,208 @@ describe('payment dossiers on the dashboard (issue 15)', () => {
       }),
     );
     expect(dossier.body.missing).toEqual(['completed-work-statement']);
+  });
+});
+
+describe('the fiscal year on the dashboard (issue 16)', () => {
+  // Years of their own in Tây Giang, apart from the 2024 demo: 2022 is closed with a carry-over into
+  // 2023, whose own capital has an extended deadline. The runtime's day is 01/10/2024.
+  const EXTENDED = 'Nhà văn hóa thôn Aur (kéo dài)';
+  const CARRIED = 'Đường liên thôn A Tiêng (chuyển nguồn)';
+  let s: ReturnType<typeof steps>;
+  let extendedId: string;
+  let originId: string;
+  let carriedId: string;
+
+  beforeAll(async () => {
+    // Made through the API as a planner would, not by the demo seed.
+    s = steps(rt);
+    const planner = await s.as('planner-an', 'planner');
+    extendedId = (await s.createAllocation({ fiscalYear: 2023, title: EXTENDED, amountVnd: 1_000_000_000 }))
+      .id;
+    const extended = await rt.call('POST', `/allocations/${extendedId}/extension`, {
+      token: planner,
+      body: { decisionNumber: '12/QĐ-UBND', decidedOn: '2024-01-25', deadline: '2024-06-30' },
+    });
+    expect(extended.status, JSON.stringify(extended.body)).toBe(201);
+    originId = (await s.createAllocation({ fiscalYear: 2022, title: CARRIED, amountVnd: 800_000_000 })).id;
+    await s.createAllocation({ fiscalYear: 2022, title: 'Cầu treo thôn Ganil', component: 'DA2' });
+    const closed = await rt.call('POST', '/fiscal-years/2022/close', {
+      token: planner,
+      body: {
+        decisionNumber: '30/QĐ-UBND',
+        decidedOn: '2023-02-10',
+        carryOver: [{ allocationId: originId, amountVnd: 500_000_000 }],
+      },
+    });
+    expect(closed.status, JSON.stringify(closed.body)).toBe(201);
+    carriedId = closed.body.allocations.find(
+      (a: { allocationId: string }) => a.allocationId === originId,
+    ).carriedTo;
+    expect(carriedId).toEqual(expect.any(String));
+  }, 120_000);
+
+  /** The text of a definition list's value for a term, on the allocation's page. */
+  const fact = (testId: string, term: string) =>
+    page
+      .getByTestId(testId)
+      .locator('dt', { hasText: new RegExp(`^${term}$`) })
+      .locator('xpath=following-sibling::dd[1]')
+      .textContent();
+  const chooseYear = async (year: number) => {
+    await page.getByLabel('Năm ngân sách').selectOption(String(year));
+    await page.getByRole('heading', { level: 1, name: `Tổng quan ${year}` }).waitFor();
+  };
+  const allocationRow = (title: string) => page.locator('tbody tr').filter({ hasText: title });
+
+  it('shows deadlines and the days left, lists extensions, and a planner records one (refused past the limit)', async () => {
+    await signIn(page, rt.url, await rt.token('an', ['planner']));
+    await chooseYear(2023);
+    await openScreen(page, 'Kế hoạch vốn', /Kế hoạch vốn 2023/);
+    await page.getByRole('columnheader', { name: 'Hạn giải ngân' }).first().waitFor();
+    await expect(allocationRow(EXTENDED).locator('.deadline').textContent()).resolves.toBe(
+      '30/06/2024 Đã hết thời hạn giải ngân',
+    );
+
+    await page.getByRole('link', { name: EXTENDED }).click();
+    await page.getByRole('heading', { level: 1, name: EXTENDED }).waitFor();
+    await expect(fact('period', 'Hạn giải ngân')).resolves.toBe('30/06/2024');
+    await expect(page.getByTestId('deadline-remaining').textContent()).resolves.toBe(
+      'Đã hết thời hạn giải ngân',
+    );
+    const extensions = page.getByTestId('extensions').locator('tbody tr');
+    await expect(extensions.first().locator('td').allTextContents()).resolves.toEqual([
+      '12/QĐ-UBND',
+      '25/01/2024',
+      '31/01/2024',
+      '30/06/2024',
+    ]);
+    await expectAccessible(page, 'an allocation’s page with its extension form');
+
+    // Past 31/12 of the next year: the API's refusal is shown by the form, and nothing is recorded.
+    await page.getByLabel('Số quyết định').fill('45/QĐ-UBND');
+    await page.getByLabel('Ngày quyết định').fill('20/09/2024');
+    await page.getByLabel('Hạn mới').fill('31/03/2025');
+    await page.getByRole('button', { name: 'Ghi nhận' }).click();
+    const error = page.locator('#extension-error');
+    await error.getByText(/invalid_extension/).waitFor();
+    await expect(error.textContent()).resolves.toContain('2024-12-31');
+    expect((await s.getAllocation(extendedId)).extensions).toHaveLength(1);
+
+    await page.getByLabel('Hạn mới').fill('20/10/2024');
+    await page.getByRole('button', { name: 'Ghi nhận' }).click();
+    await page
+      .getByRole('status')
+      .getByText('Đã ghi nhận kéo dài: hạn giải ngân mới 20/10/2024')
+      .waitFor({ timeout: 20_000 });
+    await page.getByTestId('deadline-remaining').getByText('Còn 19 ngày').waitFor();
+    await expect(fact('period', 'Hạn giải ngân')).resolves.toBe('20/10/2024');
+    await expect(extensions.nth(1).locator('td').allTextContents()).resolves.toEqual([
+      '45/QĐ-UBND',
+      '20/09/2024',
+      '30/06/2024',
+      '20/10/2024',
+    ]);
+    expect(await s.getAllocation(extendedId)).toMatchObject({ deadline: '2024-10-20' });
+
+    // The list marks it as closing soon.
+    await openScreen(page, 'Kế hoạch vốn', /Kế hoạch vốn 2023/);
+    const marker = allocationRow(EXTENDED).locator('.deadline .badge');
+    await expect(marker.textContent()).resolves.toBe('Còn 19 ngày');
+    await expect(marker.getAttribute('class')).resolves.toContain('sev-warning');
+  });
+
+  it('shows carried-over capital apart from the year’s own, on the overview and the allocations, linked to its origin', async () => {
+    await signIn(page, rt.url, await rt.token('an', ['planner']));
+    await chooseYear(2023);
+    // The funding lines' bars count the year's own capital; the carried-over capital has its own.
+    const own = page.locator('#by-line-title + ul.bars li');
+    await expect(own.count()).resolves.toBe(1);
+    await expect(own.first().getAttribute('data-key')).resolves.toBe('central');
+    const carried = page.locator('#carried-title + ul.bars li');
+    await expect(carried.count()).resolves.toBe(1);
+    await expect(carried.first().textContent()).resolves.toMatch(/^Vốn trung ương · Vốn đầu tư/);
+    await expect(
+      page.getByRole('heading', { level: 2, name: 'Vốn năm trước chuyển sang, theo nguồn vốn' }).isVisible(),
+    ).resolves.toBe(true);
+    // The chart's totals and lines: the year's own, and the carried-over capital apart.
+    const totals = page.getByTestId('totals');
+    await expect(
+      totals.locator('li[data-capital-type=investment]:not([data-carried-over])').textContent(),
+    ).resolves.toContain(`trên ${formatVnd(1_000_000_000)}`);
+    await expect(totals.locator('li[data-carried-over]').textContent()).resolves.toBe(
+      `Vốn năm trước chuyển sang – Vốn đầu tư: ${formatVnd(0)} đã giải ngân trên ${formatVnd(500_000_000)} (0,0%)`,
+    );
+    await page.locator('.chart canvas').waitFor();
+    await page.getByText('Số liệu biểu đồ').click();
+    await expect(page.locator('details table thead th').allTextContents()).resolves.toEqual([
+      'Ngày',
+      'Dự kiến',
+      'Dự kiến – Vốn năm trước chuyển sang',
+      'Vốn đầu tư',
+      'Vốn năm trước chuyển sang – Vốn đầu tư',
+    ]);
+    await expectAccessible(page, 'the overview of a year with carried-over capital');
+
+    // The allocations: the carried-over capital in a table of its own, linked to its origin.
+    await openScreen(page, 'Kế hoạch vốn', /Kế hoạch vốn 2023/);
+    const ownTable = page.getByRole('region', { name: 'Kế hoạch vốn giao và lũy kế' });
+    const carriedTable = page.getByRole('region', { name: 'Vốn năm trước chuyển sang', exact: true });
+    await expect(ownTable.textContent()).resolves.not.toContain(CARRIED);
+    await expect(carriedTable.locator('tbody tr').count()).resolves.toBe(1);
+    await expect(carriedTable.locator('tfoot').textContent()).resolves.toContain(formatVnd(500_000_000));
+    const origin = carriedTable.getByRole('link', { name: `Chuyển từ năm 2022: ${CARRIED}` });
+    await expect(origin.getAttribute('href')).resolves.toBe(`#/allocation/${originId}`);
+
+    // Its page says it, and links to the origin, whose page links back.
+    await carriedTable.getByRole('link', { name: CARRIED, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: CARRIED }).waitFor();
+    await expect(page.locator('main .badge.carried').textContent()).resolves.toBe(
+      'Vốn năm trước chuyển sang',
+    );
+    await expect(fact('period', 'Hạn giải ngân')).resolves.toBe('31/12/2023');
+    await expect(fact('period', 'Vốn năm trước chuyển sang')).resolves.toBe('Chuyển từ năm 2022');
+    await expectAccessible(page, 'a carried-over allocation’s page');
+    await page
+      .getByTestId('period')
+      .getByRole('link', { name: /^Chuyển từ năm 2022/ })
+      .click();
+    await page.getByTestId('closing').waitFor();
+    await expect(
+      page
+        .getByTestId('closing')
+        .getByRole('link', { name: /^Chuyển sang năm 2023/ })
+        .getAttribute('href'),
+    ).resolves.toBe(`#/allocation/${carriedId}`);
+  });
+
+  it('shows a closed year: the allocation’s closing figures, no extension form, and the list’s marker', async () => {
+    await signIn(page, rt.url, await rt.token('an', ['planner']));
+    await chooseYear(2022);
+    await openScreen(page, 'Kế hoạch vốn', /Kế hoạch vốn 2022/);
+    await expect(allocationRow(CARRIED).locator('.deadline .badge').textContent()).resolves.toBe(
+      'Đã khóa sổ',
+    );
+
+    await page.getByRole('link', { name: CARRIED }).click();
+    await page.getByRole('heading', { level: 1, name: CARRIED }).waitFor();
+    const closing = page.getByTestId('closing');
+    await closing.getByRole('heading', { level: 2, name: 'Khóa sổ năm 2022' }).waitFor();
+    await expect(closing.locator('p').first().textContent()).resolves.toBe(
+      'Đã khóa sổ Năm ngân sách 2022 đã khóa sổ theo quyết định 30/QĐ-UBND ngày 10/02/2023.',
+    );
+    await expect(factsOf(closing.locator('dl.facts'))).resolves.toEqual({
+      Giao: formatVnd(800_000_000),
+      'Đã giải ngân': formatVnd(0),
+      'Hủy bỏ, nộp trả ngân sách': formatVnd(300_000_000),
+      'Chuyển nguồn sang năm sau': formatVnd(500_000_000),
+    });
+    await expect(page.getByTestId('deadline-remaining').textContent()).resolves.toBe(
+      'Đã hết thời hạn giải ngân',
+    );
+    // A closed year takes no extension: the planner is offered no form.
+    await expect(page.getByRole('button', { name: 'Ghi nhận' }).count()).resolves.toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'allocation-closed.png'), fullPage: true });
+    await expectAccessible(page, 'a closed allocation’s page');
   });
 });

@@ -51,21 +51,25 @@ describe('the Tây Giang 2024 demo on 30/09/2024', () => {
     expect(row('commune Dang')).toMatch(/-4\.18\s+-/);
     expect(row('line provincial')).toMatch(/45\.86%\s+60\.00%\s+14\.14\s+warning/);
     expect(row('all of Tây Giang district')).toMatch(/investment/);
-    // Recurrent capital is judged too (issue 16): the 451 houses (DA5) lag their curve.
+    // Recurrent capital is judged too (issue 16): the 451 houses (DA5) lag their curve a little, Ch'ơm's far.
     expect(row('component DA5')).toMatch(
-      /recurrent\s+component DA5\s+20\.295\.000\.000 ₫\s+8\.480\.000\.000 ₫\s+41\.78%\s+60\.00%\s+18\.22\s+warning/,
+      /recurrent\s+component DA5\s+20\.295\.000\.000 ₫\s+9\.810\.000\.000 ₫\s+48\.34%\s+60\.00%\s+11\.66\s+warning/,
     );
     expect(first.stdout).toMatch(
-      /recurrent\s+commune Ch'ơm\s+2\.779\.200\.000 ₫\s+580\.000\.000 ₫\s+20\.87%\s+60\.00%\s+39\.13\s+CRITICAL/,
+      /recurrent\s+commune Ch'ơm\s+2\.779\.200\.000 ₫\s+650\.000\.000 ₫\s+23\.39%\s+60\.00%\s+36\.61\s+CRITICAL/,
     );
+    // A programme has paid part of its recurrent funds by September: on-track roll-ups raise nothing.
+    for (const scope of ['line provincial', 'component DA2', 'component DA6', 'component DA7']) {
+      expect(first.stdout).toMatch(new RegExp(`recurrent\\s+${scope}\\s.*\\s-\\s*$`, 'm'));
+    }
     expect(first.stdout).toContain(
       'Dang · central · DA5 (recurrent): 1 request(s), the longest waiting 14 working days — CRITICAL',
     );
     expect(first.stdout).toContain(
       'A Xan · central · DA1 (investment): 1 request(s), the longest waiting 7 working days — warning',
     );
-    expect(first.stdout).toContain('Findings: 153 (47 critical, 106 warning). Alerts queued: 153');
-    expect(first.stdout).toMatch(/E-mails: 234 written to /);
+    expect(first.stdout).toContain('Findings: 45 (17 critical, 28 warning). Alerts queued: 45');
+    expect(first.stdout).toMatch(/E-mails: 74 written to /);
   });
 
   it('e-mails each seeded inspector exactly the lagging scopes they watch', async () => {
@@ -78,13 +82,7 @@ describe('the Tây Giang 2024 demo on 30/09/2024', () => {
         .map((m) => m.subject ?? '')
         .sort();
 
-    expect(mails).toHaveLength(234);
-    expect(mails.filter((m) => forecast(m.subject ?? ''))).toHaveLength(114);
-    expect(
-      mails.filter(
-        (m) => m.to?.[0]?.address === 'thanhtra.huyen@taygiang.gov.vn' && forecast(m.subject ?? ''),
-      ),
-    ).toHaveLength(77);
+    expect(mails).toHaveLength(74);
     expect([...new Set(mails.map((m) => m.to?.[0]?.address))].sort()).toEqual([
       'giamsat.atieng@taygiang.gov.vn',
       'giamsat.dang@taygiang.gov.vn',
@@ -92,34 +90,29 @@ describe('the Tây Giang 2024 demo on 30/09/2024', () => {
       'thanhtra.huyen@taygiang.gov.vn',
     ]);
     expect(subjectsOf('giamsat.atieng@taygiang.gov.vn')).toEqual([
-      '[Cảnh báo giải ngân · Nghiêm trọng] Xã A Tiêng · Vốn huy động cộng đồng · DA5 · Vốn sự nghiệp: 0% / kế hoạch 60%',
-      '[Cảnh báo giải ngân · Nghiêm trọng] Xã A Tiêng · Vốn sự nghiệp: 34% / kế hoạch 60%',
+      '[Cảnh báo giải ngân · Nghiêm trọng] Xã A Tiêng · Vốn huy động cộng đồng · DA5 · Vốn sự nghiệp: 32% / kế hoạch 60%',
       '[Cảnh báo giải ngân · Nghiêm trọng] Xã A Tiêng · Vốn trung ương · DA1: 32% / kế hoạch 60%',
       '[Cảnh báo giải ngân · Nghiêm trọng] Xã A Tiêng · Vốn trung ương · DA2 · Vốn sự nghiệp: 25% / kế hoạch 60%',
       '[Cảnh báo giải ngân · Nghiêm trọng] Xã A Tiêng · Vốn trung ương · DA5 · Vốn sự nghiệp: 32% / kế hoạch 60%',
-      '[Cảnh báo giải ngân · Nghiêm trọng] Xã A Tiêng · Vốn trung ương · DA6 · Vốn sự nghiệp: 0% / kế hoạch 60%',
-      '[Cảnh báo giải ngân · Nghiêm trọng] Xã A Tiêng · Vốn trung ương · DA7 · Vốn sự nghiệp: 0% / kế hoạch 60%',
       '[Cảnh báo giải ngân · Nghiêm trọng] Xã A Tiêng · Vốn tỉnh · DA1: 30% / kế hoạch 60%',
-      '[Cảnh báo giải ngân · Nghiêm trọng] Xã A Tiêng · Vốn tỉnh · DA2 · Vốn sự nghiệp: 0% / kế hoạch 60%',
+      '[Cảnh báo giải ngân · Nghiêm trọng] Xã A Tiêng · Vốn tỉnh · DA2 · Vốn sự nghiệp: 25% / kế hoạch 60%',
       '[Cảnh báo giải ngân · Nghiêm trọng] Xã A Tiêng: 32% / kế hoạch 60%',
       '[Cảnh báo giải ngân] Xã A Tiêng · Ngân sách huyện · DA1: 45% / kế hoạch 60%',
+      '[Cảnh báo giải ngân] Xã A Tiêng · Vốn sự nghiệp: 41% / kế hoạch 60%',
       '[Cảnh báo giải ngân] Xã A Tiêng · Vốn trung ương · DA3 · Vốn sự nghiệp: 44% / kế hoạch 60%',
       '[Cảnh báo giải ngân] Xã A Tiêng · Vốn trung ương · DA4 · Vốn sự nghiệp: 47% / kế hoạch 60%',
     ]);
+    // Dang's public investment and recurrent funds are on track: only its stalled housing request.
     expect(subjectsOf('giamsat.dang@taygiang.gov.vn')).toEqual([
       '[Cảnh báo giải ngân · Nghiêm trọng] Chậm phê duyệt · xã Dang · Vốn trung ương · DA5 · Vốn sự nghiệp: 1 hồ sơ, lâu nhất 14 ngày làm việc',
-      '[Cảnh báo giải ngân · Nghiêm trọng] Xã Dang · Vốn huy động cộng đồng · DA5 · Vốn sự nghiệp: 0% / kế hoạch 60%',
-      '[Cảnh báo giải ngân · Nghiêm trọng] Xã Dang · Vốn tỉnh · DA2 · Vốn sự nghiệp: 0% / kế hoạch 60%',
-      '[Cảnh báo giải ngân] Xã Dang · Vốn sự nghiệp: 49% / kế hoạch 60%',
-      '[Cảnh báo giải ngân] Xã Dang · Vốn trung ương · DA2 · Vốn sự nghiệp: 50% / kế hoạch 60%',
     ]);
-    expect(subjectsOf('giamsat.vontrunguong@quangnam.gov.vn')).toHaveLength(26);
+    expect(subjectsOf('giamsat.vontrunguong@quangnam.gov.vn')).toHaveLength(17);
     const district = subjectsOf('thanhtra.huyen@taygiang.gov.vn');
-    expect(district).toHaveLength(76);
+    expect(district).toHaveLength(45);
     expect(district).toContain('[Cảnh báo giải ngân] Toàn huyện Tây Giang · Vốn tỉnh: 46% / kế hoạch 60%');
     // The housing lag (DA5, recurrent) is mailed like an investment lag.
     expect(district).toContain(
-      '[Cảnh báo giải ngân] Toàn huyện Tây Giang · DA5 · Vốn sự nghiệp: 42% / kế hoạch 60%',
+      '[Cảnh báo giải ngân] Toàn huyện Tây Giang · DA5 · Vốn sự nghiệp: 48% / kế hoạch 60%',
     );
     // On-track scopes are never mailed: these communes' public investment is on its curve.
     expect(
@@ -151,7 +144,7 @@ describe('the Tây Giang 2024 demo on 30/09/2024', () => {
     await new Promise((r) => setTimeout(r, 1500));
 
     expect(second.code, second.stderr).toBe(0);
-    expect(second.stdout).toContain('Alerts queued: 0 (153 already queued earlier today, not sent again)');
+    expect(second.stdout).toContain('Alerts queued: 0 (45 already queued earlier today, not sent again)');
     expect(emails()).toHaveLength(before);
   });
 
@@ -167,7 +160,7 @@ describe('the Tây Giang 2024 demo on 30/09/2024', () => {
     const allocation = await rt.store.getAllocation(J, '2024-da1-central-a-tieng');
 
     expect(list.status).toBe(200);
-    expect(list.body.items).toHaveLength(47);
+    expect(list.body.items).toHaveLength(17);
     expect(ack).toMatchObject({
       status: 200,
       body: { id, status: 'acknowledged', acknowledgedBy: 'thanh-tra-huyen' },
@@ -197,7 +190,7 @@ describe('the Tây Giang 2024 demo on 30/09/2024', () => {
       ['models', { min: 25 }, 16, 'in_progress'],
       ['works', { min: 40 }, 22, 'in_progress'],
       ['workers', { min: 300 }, 157, 'in_progress'],
-      ['houses', { min: 451, max: 451 }, 212, 'in_progress'],
+      ['houses', { min: 451, max: 451 }, 218, 'in_progress'],
     ]);
     const workers = res.body.items.find((i: { code: string }) => i.code === 'workers');
     expect(workers.breakdown).toEqual([

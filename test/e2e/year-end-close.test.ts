@@ -108,6 +108,27 @@ describe('year-end close and carry-over', () => {
       body: { deltaVnd: 1, reason: 'Sau khóa sổ' },
     });
     expect(adjustment.body.error.code).toBe('fiscal_year_closed');
+    // And a new allocation in the closed year, written nowhere; 2025 still takes them.
+    const late = await rt.call('POST', '/allocations', {
+      token: planner,
+      body: {
+        fiscalYear: 2024,
+        fundingLine: 'central',
+        capitalType: 'investment',
+        component: 'DA1',
+        commune: target.commune,
+        title: 'Sau khóa sổ',
+        amountVnd: 1_000_000,
+      },
+    });
+    expect(late.status).toBe(409);
+    expect(late.body.error).toMatchObject({
+      code: 'fiscal_year_closed',
+      details: { fiscalYear: 2024, decisionNumber: '45/QĐ-UBND' },
+    });
+    const year = await rt.call('GET', '/allocations?fiscalYear=2024', { token: planner });
+    expect(year.body.items.map((a: { title: string }) => a.title)).not.toContain('Sau khóa sổ');
+    await s.createAllocation({ fiscalYear: 2025, commune: target.commune, title: 'Năm 2025' });
 
     // A second close, another key and body: the same close again.
     const again = await rt.call('POST', '/fiscal-years/2024/close', {

@@ -87,7 +87,7 @@ describe('the demo payees', () => {
     expect(payees.map(({ id: _, ...p }) => newPayeeProblem(p)).filter(Boolean)).toEqual([]);
     expect(new Set(identifiers).size).toBe(payees.length);
     expect(new Set(payees.map((p) => p.id)).size).toBe(payees.length);
-    expect(payees.filter((p) => p.kind === 'household')).toHaveLength(213); // 212 housed, 1 waiting
+    expect(payees.filter((p) => p.kind === 'household')).toHaveLength(219); // 218 housed, 1 waiting
   });
 
   it('draws illustrative identifiers: tax codes that validate, citizen IDs outside every province', () => {

@@ -68,7 +68,11 @@ import type { DisbursementRequest } from '../domain/disbursement-request.ts';
 import type { LedgerEntry } from '../domain/ledger-entry.ts';
 import type { Reallocation, ReallocationStep } from '../domain/reallocation.ts';
 import { duplicateVoucher, type VoucherClaim } from '../domain/treasury-voucher.ts';
-import { assertYearOpen, type FiscalYearClose } from '../domain/year-end-close.ts';
+import {
+  assertYearOpen,
+  assertYearTakesAllocations,
+  type FiscalYearClose,
+} from '../domain/year-end-close.ts';
 import { OPEN_YEAR, periodCondition } from './allocation-conditions.ts';
 import { outboxMark } from './approval-outbox-repository.ts';
 import { contractClaimItems, contractCommitItem, DynamoContractRepository } from './contract-repository.ts';
@@ -274,6 +278,7 @@ export class DynamoLedgerRepository implements LedgerStore {
   }
 
   async createAllocation(allocation: Allocation, idempotency?: IdempotencyRecord): Promise<void> {
+    const jurisdiction = jurisdictionOf(allocation);
     const items: TransactItem[] = [
       {
         Put: {
@@ -282,11 +287,24 @@ export class DynamoLedgerRepository implements LedgerStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
+      // Only in a year with no close recorded (closing or closed), checked in the same transaction,
+      // so a close that starts meanwhile either sees this allocation when it lists the year or refuses it.
+      {
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: fiscalYearCloseKeys.key(jurisdiction, allocation.fiscalYear),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
     ];
     if (idempotency) items.push(this.idempotencyPut(idempotency));
     const codes = await this.transact(items);
-    if (codes?.[1] === 'ConditionalCheckFailed') throw new IdempotencyRecordExists();
-    if (codes) throw new Error(`allocation ${allocation.id} could not be created: ${codes.join(',')}`);
+    if (!codes) return;
+    if (codes[1] === 'ConditionalCheckFailed') {
+      assertYearTakesAllocations(await this.getFiscalYearClose(jurisdiction, allocation.fiscalYear));
+    }
+    if (codes[2] === 'ConditionalCheckFailed') throw new IdempotencyRecordExists();
+    throw new Error(`allocation ${allocation.id} could not be created: ${codes.join(',')}`);
   }
 
   async getAllocation(jurisdiction: string, id: string): Promise<Allocation | undefined> {

@@ -24,7 +24,7 @@ import {
   defaultDeadline,
 } from '../domain/disbursement-deadline.ts';
 import { GENESIS_HASH } from '../domain/hash-chain.ts';
-import { assertYearOpen } from '../domain/year-end-close.ts';
+import { assertYearOpen, assertYearTakesAllocations } from '../domain/year-end-close.ts';
 import type { Adjustment, AllocationFilter, AppliedExtension, LedgerStore } from './ports.ts';
 
 export interface AllocationDeps extends Env {
@@ -64,6 +64,10 @@ export const createAllocation = (
   const key = idempotencyKey ? idempotencyScope('create-allocation', actor, idempotencyKey) : undefined;
   const print = fingerprint(input);
   return idempotent(deps.store, key, print, async (stored) => {
+    // Said up front; the store's write checks it again atomically (a close may start meanwhile).
+    assertYearTakesAllocations(
+      await deps.store.getFiscalYearClose(jurisdictionOfScope(scope), input.fiscalYear),
+    );
     const now = deps.now().toISOString();
     const { amountVnd, ...keys } = input;
     const allocation: Allocation = {

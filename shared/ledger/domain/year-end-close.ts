@@ -61,6 +61,22 @@ export const assertYearOpen = (a: Pick<Allocation, 'id' | 'fiscalYear' | 'closin
 };
 
 /**
+ * Refuses a new allocation in a fiscal year whose close is recorded, being closed or closed, with 409
+ * fiscal_year_closed: from the moment the close's plan is stored, since the close lists the year's
+ * allocations after that and would leave one created meanwhile open in a closed year.
+ */
+export const assertYearTakesAllocations = (
+  close: Pick<FiscalYearClose, 'fiscalYear' | 'decisionNumber' | 'status'> | undefined,
+): void => {
+  if (close === undefined) return;
+  const state = close.status === 'closed' ? 'closed' : 'being closed';
+  throw new FiscalYearClosedError(
+    `Fiscal year ${close.fiscalYear} is ${state} by decision ${close.decisionNumber}: it takes no new allocation. Record the capital in fiscal year ${close.fiscalYear + 1} instead.`,
+    { fiscalYear: close.fiscalYear, decisionNumber: close.decisionNumber },
+  );
+};
+
+/**
  * Checks a close's carry-over choices against the year's allocations (the caller's jurisdiction's):
  * each names one of them once, not one carried over itself (carried capital ends with the year it is
  * carried into), with an amount no more than it can have unspent (what is available plus what pending

@@ -21,6 +21,9 @@ export const LEDGER_ROUTES = [
     idempotencyKey: 'optional',
     responses: {
       201: { description: 'Created', schema: s.AllocationView },
+      409: err(
+        'fiscal_year_closed: the fiscal year is being closed or closed (details.fiscalYear, decisionNumber)',
+      ),
       422: err(
         'invalid_budget_code: a budget code is not in the catalogue of the fiscal year (details.allowed lists the codes)',
       ),

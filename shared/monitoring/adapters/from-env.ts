@@ -2,6 +2,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { auditStoreFromEnv } from '../../audit/adapters/from-env.ts';
 import { jurisdictionCatalog } from '../../jurisdictions/config/index.ts';
 import { sharedDocumentClient, sharedSqsClient } from '../../platform/aws/aws-clients.ts';
+import { sdkRequestHandler } from '../../platform/aws/sdk-http.ts';
 import { readSecret } from '../../platform/aws/secrets.ts';
 import { tracer } from '../../platform/aws/tracer.ts';
 import { systemEnv } from '../../platform/clock.ts';
@@ -75,7 +76,13 @@ export const mailerFromEnv = (
   const sender = requireEnv('SENDER_EMAIL', env);
   if (env.SMTP_URL) return { mailer: new SmtpMailer(env.SMTP_URL), sender, transport: 'smtp' };
   if (env.MAIL_DIR) return { mailer: new EmlFileMailer(env.MAIL_DIR), sender, transport: 'eml' };
-  return { mailer: new SesMailer(tracer.captureAWSv3Client(new SESv2Client({}))), sender, transport: 'ses' };
+  return {
+    mailer: new SesMailer(
+      tracer.captureAWSv3Client(new SESv2Client({ requestHandler: sdkRequestHandler() })),
+    ),
+    sender,
+    transport: 'ses',
+  };
 };
 
 /**

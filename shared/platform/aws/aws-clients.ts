@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { sdkRequestHandler } from './sdk-http.ts';
 import { tracer } from './tracer.ts';
 
 /**
@@ -12,18 +13,21 @@ export type SdkClientHook = (client: DynamoDBClient | SQSClient, service: 'dynam
 export const sdkClientHooks: SdkClientHook[] = [];
 
 /**
- * SDK clients, created once per module and reused across invocations, each call traced by X-Ray. Endpoints come from the SDK's
- * own AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SQS variables, which the local runtime sets.
+ * SDK clients, created once per module and reused across invocations, each call traced by X-Ray and
+ * bounded by the SDK timeouts (sdk-http.ts). Endpoints come from the SDK's own
+ * AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SQS variables, which the local runtime sets.
  */
 let documentClient: DynamoDBDocumentClient | undefined;
 let sqsClient: SQSClient | undefined;
 
-export const createDocumentClient = (client = new DynamoDBClient({})): DynamoDBDocumentClient =>
+export const createDocumentClient = (
+  client = new DynamoDBClient({ requestHandler: sdkRequestHandler() }),
+): DynamoDBDocumentClient =>
   DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 
 export const sharedDocumentClient = (): DynamoDBDocumentClient => {
   if (!documentClient) {
-    const client = tracer.captureAWSv3Client(new DynamoDBClient({}));
+    const client = tracer.captureAWSv3Client(new DynamoDBClient({ requestHandler: sdkRequestHandler() }));
     for (const hook of sdkClientHooks) hook(client, 'dynamodb');
     documentClient = createDocumentClient(client);
   }
@@ -33,7 +37,9 @@ export const sharedDocumentClient = (): DynamoDBDocumentClient => {
 export const sharedSqsClient = (): SQSClient => {
   if (!sqsClient) {
     // The queue URL is a parameter, not the endpoint: the endpoint is the region's (or AWS_ENDPOINT_URL_SQS locally).
-    sqsClient = tracer.captureAWSv3Client(new SQSClient({ useQueueUrlAsEndpoint: false }));
+    sqsClient = tracer.captureAWSv3Client(
+      new SQSClient({ useQueueUrlAsEndpoint: false, requestHandler: sdkRequestHandler() }),
+    );
     for (const hook of sdkClientHooks) hook(sqsClient, 'sqs');
   }
   return sqsClient;

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 
 /** Debian's Chromium: the browser tests never download one (`.ci/run` installs the package). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -60,3 +60,16 @@ export const openScreen = async (page: Page, name: string, heading: RegExp) => {
   await page.getByRole('heading', { level: 1, name: heading }).waitFor();
   await expectAccessible(page, `the screen ${name}`);
 };
+
+/** The terms and values of definition lists (a record's facts), as an object: term → its value's text. */
+export const factsOf = async (lists: Locator): Promise<Record<string, string | null>> =>
+  Object.fromEntries(
+    await lists
+      .locator('dt')
+      .evaluateAll((dts) =>
+        dts.map((dt) => [
+          dt.textContent ?? '',
+          (dt as { nextElementSibling: { textContent: string | null } }).nextElementSibling.textContent,
+        ]),
+      ),
+  );

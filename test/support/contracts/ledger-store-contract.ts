@@ -2,18 +2,26 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   type Adjustment,
+  type AllocationClose,
+  type AppliedExtension,
   type IdempotencyRecord,
   IdempotencyRecordExists,
   type LedgerStore,
 } from '../../../shared/ledger/app/ports.ts';
 import type { Allocation } from '../../../shared/ledger/domain/allocation.ts';
 import type { DisbursementRequest } from '../../../shared/ledger/domain/disbursement-request.ts';
+import { GENESIS_HASH } from '../../../shared/ledger/domain/hash-chain.ts';
 import { buildDisbursementEntry, type LedgerEntry } from '../../../shared/ledger/domain/ledger-entry.ts';
 import {
   type Reallocation,
   type ReallocationMove,
   reallocationSteps,
 } from '../../../shared/ledger/domain/reallocation.ts';
+import {
+  carryOver,
+  closingFiguresOf,
+  type FiscalYearClose,
+} from '../../../shared/ledger/domain/year-end-close.ts';
 import { AlreadySupportedError } from '../../../shared/payees/errors.ts';
 import {
   AmountOutOfRangeError,
@@ -60,6 +68,19 @@ const anAdjustment = (allocationId: string, deltaVnd: number): Adjustment => ({
   allocationId,
   deltaVnd,
   reason: 'Bổ sung',
+  by: 'planner-1',
+  at: T0,
+});
+
+/** An extension of the allocation's deadline from 31/01/2025 to 30/06/2025. */
+const anExtension = (allocationId: string): AppliedExtension => ({
+  jurisdiction: J,
+  allocationId,
+  storedDeadline: '2025-01-31',
+  decisionNumber: '12/QĐ-UBND',
+  decidedOn: '2025-01-20',
+  previousDeadline: '2025-01-31',
+  deadline: '2025-06-30',
   by: 'planner-1',
   at: T0,
 });
@@ -1023,20 +1044,8 @@ export const describeLedgerStoreContract = (
       it('moves the deadline and records the extension only from the deadline it was checked on', async () => {
         const store = await makeStore();
         const allocation = await givenAllocation(store, { deadline: '2025-01-31' });
-        const extension = {
-          decisionNumber: '12/QĐ-UBND',
-          decidedOn: '2025-01-20',
-          previousDeadline: '2025-01-31',
-          deadline: '2025-06-30',
-          by: 'planner-1',
-          at: T0,
-        };
-        const applied = {
-          ...extension,
-          jurisdiction: J,
-          allocationId: allocation.id,
-          storedDeadline: '2025-01-31',
-        };
+        const applied = anExtension(allocation.id);
+        const { jurisdiction: _, allocationId: __, storedDeadline: ___, ...extension } = applied;
 
         const extended = await store.extendDeadline(applied);
         const stale = store.extendDeadline({ ...applied, deadline: '2025-12-31' });
@@ -1199,6 +1208,207 @@ export const describeLedgerStoreContract = (
         expect(await store.rejectReallocation({ ...pending, status: 'rejected', version: 2 }, 1)).toBe(false);
         expect(await store.getReallocation(J, pending.id)).toEqual(applied);
         expect((await store.getAllocation(J, target.id))?.assignedVnd).toBe(1_000_000_001);
+      });
+    });
+
+    describe('year-end close', () => {
+      const DECISION = { decisionNumber: '45/QĐ-UBND', decidedOn: '2025-02-10', closedBy: 'planner-1' };
+
+      /** One allocation's step of a close as the use case builds it: carrying `carriedVnd` (0: returns it all). */
+      const closeStepOf = (origin: Allocation, carriedVnd = 0, targetId: string = uid()): AllocationClose => {
+        const close = { ...DECISION, fiscalYear: origin.fiscalYear };
+        const closing = closingFiguresOf(origin, close, { amountVnd: carriedVnd, targetId }, at(60));
+        return {
+          origin,
+          closing,
+          ...(carriedVnd > 0 ? { carry: carryOver(origin, targetId, carriedVnd, close, at(60)) } : {}),
+        };
+      };
+
+      /** A year's close plan, status `closing`. */
+      const aClosePlan = (fiscalYear: number, jurisdiction = J): FiscalYearClose => ({
+        jurisdiction,
+        fiscalYear,
+        ...DECISION,
+        carryOver: [],
+        status: 'closing',
+        startedAt: at(59),
+      });
+
+      /** An allocation of a year of its own with one payment of 100,000,000 VND posted: a chain of one. */
+      const givenPaid = async (store: LedgerStore) => {
+        const { request } = await givenPending(store, 100_000_000, { fiscalYear: aFreshYear() });
+        const posting = await postingOf(store, request);
+        await store.postDisbursement(posting.disbursed, 1, posting.entry);
+        return (await store.getAllocation(J, request.allocationId)) as Allocation;
+      };
+
+      it('writes the closing figures once: the same step again, or another one, is refused and changes nothing', async () => {
+        const store = await makeStore();
+        const origin = await givenPaid(store);
+        const step = closeStepOf(origin, 300_000_000);
+
+        const first = await store.closeAllocation(step);
+        const after = await snapshot(store, origin.id);
+        const again = await store.closeAllocation(step);
+        const other = await store.closeAllocation(closeStepOf(origin));
+
+        expect([first, again, other]).toEqual([true, false, false]);
+        expect(after.allocation?.closing).toEqual(step.closing);
+        expect(step.closing).toMatchObject({
+          assignedVnd: 1_000_000_000,
+          disbursedVnd: 100_000_000,
+          carriedOverVnd: 300_000_000,
+          returnedVnd: 600_000_000,
+        });
+        expect(await snapshot(store, origin.id)).toEqual(after);
+      });
+
+      it('chains the carry-out after the origin’s head, and opens the next-year allocation (carriedFrom) with its carry-in', async () => {
+        const store = await makeStore();
+        const origin = await givenPaid(store);
+        const step = closeStepOf(origin, 900_000_000);
+        const carry = step.carry;
+        if (!carry) throw new Error('arrange failed: no carry');
+
+        expect(await store.closeAllocation(step)).toBe(true);
+
+        const [payment, outgoing, ...more] = await store.listEntries(J, origin.id);
+        expect(more).toEqual([]);
+        expect(outgoing).toEqual(carry.outgoing);
+        expect(outgoing).toMatchObject({ kind: 'carry-out', seq: 2, prevHash: payment?.hash });
+        expect(await store.getAllocation(J, origin.id)).toMatchObject({
+          headSeq: 2,
+          headHash: carry.outgoing.hash,
+          // Carrying moves no total: the figures say where the balance went.
+          availableVnd: 900_000_000,
+          disbursedVnd: 100_000_000,
+          closing: { carriedOverVnd: 900_000_000, carriedTo: carry.target.id },
+        });
+        const target = await store.getAllocation(J, carry.target.id);
+        expect(target).toEqual(carry.target);
+        expect(target).toMatchObject({
+          carriedFrom: origin.id,
+          fiscalYear: origin.fiscalYear + 1,
+          assignedVnd: 900_000_000,
+          availableVnd: 900_000_000,
+          headSeq: 1,
+          headHash: carry.incoming.hash,
+        });
+        expect(await store.listEntries(J, carry.target.id)).toEqual([
+          { ...carry.incoming, kind: 'carry-in', seq: 1, prevHash: GENESIS_HASH },
+        ]);
+        const nextYear = await store.listAllocations({ jurisdiction: J, fiscalYear: origin.fiscalYear + 1 });
+        expect(nextYear.map((a) => a.id)).toEqual([carry.target.id]);
+      });
+
+      it('refuses every write on a closed allocation with fiscal_year_closed, writing nothing', async () => {
+        const store = await makeStore();
+        const allocation = await givenAllocation(store, { fiscalYear: aFreshYear(), deadline: '2025-01-31' });
+        // A request rejected before the close, to try a decision on.
+        const request = await givenRequest(store, allocation.id, { amountVnd: 1_000 });
+        await store.closeAndRelease(rejectedVersionOf(request), 1);
+        const origin = (await store.getAllocation(J, allocation.id)) as Allocation;
+        expect(await store.closeAllocation(closeStepOf(origin))).toBe(true);
+        const before = await snapshot(store, allocation.id, request.id);
+        const closed = { code: 'fiscal_year_closed', status: 409 };
+
+        await expect(
+          store.submitRequest(aRequest({ id: uid(), allocationId: allocation.id, amountVnd: 1 }), aRecord()),
+        ).rejects.toMatchObject(closed);
+        await expect(store.adjustAllocation(anAdjustment(allocation.id, 1))).rejects.toMatchObject(closed);
+        await expect(store.extendDeadline(anExtension(allocation.id))).rejects.toMatchObject(closed);
+        await expect(
+          store.saveApproval({ ...rejectedVersionOf(request), version: 3 }, 2),
+        ).rejects.toMatchObject(closed);
+
+        expect(await snapshot(store, allocation.id, request.id)).toEqual(before);
+      });
+
+      it('closes only over the totals and head it read: a change in between makes it fail, writing nothing', async () => {
+        const store = await makeStore();
+        const adjusted = await givenPaid(store);
+        const reserved = await givenPaid(store);
+        const adjustedStep = closeStepOf(adjusted, 500_000_000);
+        const reservedStep = closeStepOf(reserved, 500_000_000);
+        // What races each close: an adjustment, a submission.
+        await store.adjustAllocation(anAdjustment(adjusted.id, 1));
+        await givenRequest(store, reserved.id, { amountVnd: 1_000 });
+        const before = [await snapshot(store, adjusted.id), await snapshot(store, reserved.id)];
+
+        const closed = [await store.closeAllocation(adjustedStep), await store.closeAllocation(reservedStep)];
+
+        expect(closed).toEqual([false, false]);
+        expect([await snapshot(store, adjusted.id), await snapshot(store, reserved.id)]).toEqual(before);
+        for (const step of [adjustedStep, reservedStep]) {
+          expect(await store.getAllocation(J, step.carry?.target.id ?? '')).toBeUndefined();
+          expect(await store.listEntries(J, step.carry?.target.id ?? '')).toEqual([]);
+        }
+        // Read again, it closes.
+        const fresh = (await store.getAllocation(J, adjusted.id)) as Allocation;
+        expect(await store.closeAllocation(closeStepOf(fresh, 500_000_000))).toBe(true);
+      });
+
+      it('never overwrites a next-year allocation that exists: the carry is refused, writing nothing', async () => {
+        const store = await makeStore();
+        const origin = await givenPaid(store);
+        const taken = await givenAllocation(store, { fiscalYear: origin.fiscalYear + 1 });
+
+        const closed = await store.closeAllocation(closeStepOf(origin, 1_000, taken.id));
+
+        expect(closed).toBe(false);
+        expect(await store.getAllocation(J, origin.id)).toEqual(origin);
+        expect(await store.getAllocation(J, taken.id)).toEqual(taken);
+        expect(await store.listEntries(J, origin.id)).toHaveLength(1);
+      });
+
+      it('stores a year’s close plan once, and marks it closed once', async () => {
+        const store = await makeStore();
+        const year = aFreshYear();
+        const plan = aClosePlan(year);
+        const closedPlan: FiscalYearClose = { ...plan, status: 'closed', closedAt: at(61), allocations: [] };
+
+        const started = [
+          await store.startFiscalYearClose(plan),
+          await store.startFiscalYearClose({ ...plan, decisionNumber: 'other' }),
+        ];
+        const whileClosing = await store.getFiscalYearClose(J, year);
+        await store.finishFiscalYearClose(closedPlan);
+        const again = store.finishFiscalYearClose({ ...closedPlan, closedAt: at(62) });
+
+        expect(started).toEqual([true, false]);
+        expect(whileClosing).toEqual(plan);
+        await expect(again).rejects.toMatchObject({ status: 503 });
+        expect(await store.getFiscalYearClose(J, year)).toEqual(closedPlan);
+        expect(await store.getFiscalYearClose('da-nang', year)).toBeUndefined();
+      });
+
+      it('refuses a new allocation in a year being closed or closed with fiscal_year_closed, writing nothing', async () => {
+        const store = await makeStore();
+        const year = aFreshYear();
+        const plan = aClosePlan(year);
+        await store.startFiscalYearClose(plan);
+        const closing = anAllocation({ id: uid(), fiscalYear: year });
+        const record = aRecord();
+
+        const whileClosing = store.createAllocation(closing, record);
+
+        await expect(whileClosing).rejects.toMatchObject({
+          code: 'fiscal_year_closed',
+          status: 409,
+          details: { fiscalYear: year, decisionNumber: plan.decisionNumber },
+        });
+        expect(await store.getAllocation(J, closing.id)).toBeUndefined();
+        expect(await store.getIdempotency(J, record.scope)).toBeUndefined();
+        await store.finishFiscalYearClose({ ...plan, status: 'closed', closedAt: at(61), allocations: [] });
+        const closed = anAllocation({ id: uid(), fiscalYear: year });
+        await expect(store.createAllocation(closed)).rejects.toMatchObject({ code: 'fiscal_year_closed' });
+        expect(await store.getAllocation(J, closed.id)).toBeUndefined();
+        // The next year, and the same year in another jurisdiction, are open.
+        await givenAllocation(store, { fiscalYear: year + 1 });
+        const elsewhere = anAllocation({ id: uid(), fiscalYear: year, jurisdiction: 'da-nang' });
+        await store.createAllocation(elsewhere);
+        expect(await store.getAllocation('da-nang', elsewhere.id)).toEqual(elsewhere);
       });
     });
 

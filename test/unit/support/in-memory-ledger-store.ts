@@ -44,7 +44,11 @@ import {
   type ReallocationStep,
 } from '../../../shared/ledger/domain/reallocation.ts';
 import { duplicateVoucher, type VoucherClaim } from '../../../shared/ledger/domain/treasury-voucher.ts';
-import { assertYearOpen, type FiscalYearClose } from '../../../shared/ledger/domain/year-end-close.ts';
+import {
+  assertYearOpen,
+  assertYearTakesAllocations,
+  type FiscalYearClose,
+} from '../../../shared/ledger/domain/year-end-close.ts';
 import { alreadySupported } from '../../../shared/payees/errors.ts';
 import {
   InvalidCursorError,
@@ -231,6 +235,8 @@ export class InMemoryLedgerStore implements LedgerStore {
   async createAllocation(allocation: Allocation, idempotency?: IdempotencyRecord): Promise<void> {
     this.write('createAllocation', () => {
       if (this.allocations.has(allocation.id)) throw new Error(`allocation ${allocation.id} exists`);
+      // The adapter's condition check on the year's close item.
+      assertYearTakesAllocations(this.closes.get(`${jurisdictionOf(allocation)}#${allocation.fiscalYear}`));
       if (!this.putIdempotencyIfAbsent(idempotency)) throw new IdempotencyRecordExists();
       this.allocations.set(allocation.id, copy(allocation));
       this.setIdempotency(idempotency);

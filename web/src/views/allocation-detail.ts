@@ -4,8 +4,9 @@ import { h, mount, table } from '../dom.ts';
 import { formatDate, formatVnd } from '../format.ts';
 import { t } from '../i18n.ts';
 import type { Allocation, Contract, DisbursementRequest, Page, ViewContext } from '../types.ts';
-import { communeName, lineName } from './common.ts';
+import { amountFacts, communeName, lineName } from './common.ts';
 import { contractsTable } from './contracts.ts';
+import { carriedBadge, closingSection, extensionsSection, periodFacts } from './fiscal-year.ts';
 
 /** A code with its name from the catalogue of the year, when the catalogue has it. */
 const named = (code: string, names: Record<string, string> | undefined) =>
@@ -30,7 +31,10 @@ const budgetCodes = (a: Allocation) => {
   );
 };
 
-/** One allocation: its totals, budget codes, contracts (with advance outstanding) and requests. */
+/**
+ * One allocation: its totals, disbursement deadline and extensions, its closing figures once the year is
+ * closed, budget codes, contracts (with advance outstanding) and requests.
+ */
 export const renderAllocationDetail = async (root: HTMLElement, ctx: ViewContext, id: string) => {
   const path = encodeURIComponent(id);
   const [a, contracts, requests] = await Promise.all([
@@ -45,21 +49,20 @@ export const renderAllocationDetail = async (root: HTMLElement, ctx: ViewContext
       'p',
       {},
       `${communeName(a.commune)} · ${lineName(a.fundingLine)} · ${a.component} · ${t().fiscalYear} ${a.fiscalYear}`,
+      a.carriedFrom === undefined ? undefined : [' ', carriedBadge(a)],
     ),
-    h(
-      'dl',
-      { class: 'facts' },
-      ...(
-        [
-          [t().assigned, a.assignedVnd],
-          [t().reserved, a.reservedVnd],
-          [t().disbursed, a.disbursedVnd],
-          [t().available, a.availableVnd],
-          [t().advanced, a.advancedVnd],
-          [t().advanceOutstanding, a.advanceOutstandingVnd],
-        ] as const
-      ).flatMap(([k, v]) => [h('dt', {}, k), h('dd', { class: 'num' }, formatVnd(v))]),
-    ),
+    amountFacts([
+      [t().assigned, a.assignedVnd],
+      [t().reserved, a.reservedVnd],
+      [t().disbursed, a.disbursedVnd],
+      [t().available, a.availableVnd],
+      [t().advanced, a.advancedVnd],
+      [t().advanceOutstanding, a.advanceOutstandingVnd],
+    ]),
+    h('h2', {}, t().deadlineTitle),
+    periodFacts(a),
+    closingSection(a),
+    extensionsSection(ctx, a),
     h('h2', {}, t().budgetCodes),
     budgetCodes(a),
     h('h2', {}, t().contracts),

@@ -4,8 +4,66 @@ import { formatVnd } from '../format.ts';
 import { t } from '../i18n.ts';
 import type { Allocation, ViewContext } from '../types.ts';
 import { lineName } from './common.ts';
+import { deadlineCell, originLink } from './fiscal-year.ts';
 
-/** Allocations of the year with their running totals, filtered by funding line and commune, with a totals row. */
+/**
+ * One table of allocations with their deadlines and running totals, and a totals row. Carried-over
+ * capital links to the allocation it was carried from.
+ */
+const allocationsTable = (caption: string, shown: Allocation[]) => {
+  const sum = (f: (a: Allocation) => number) =>
+    h('strong', { class: 'num' }, formatVnd(shown.reduce((s, a) => s + f(a), 0)));
+  return table(
+    caption,
+    [
+      t().title,
+      t().fundingLine,
+      t().capitalType,
+      t().component,
+      t().commune,
+      t().deadline,
+      t().assigned,
+      t().reserved,
+      t().disbursed,
+      t().available,
+    ],
+    shown.map((a) => [
+      h(
+        'span',
+        {},
+        h('a', { href: `#/allocation/${encodeURIComponent(a.id)}`, title: a.id }, a.title),
+        a.carriedFrom === undefined ? undefined : [h('br', {}), h('small', {}, originLink(a))],
+      ),
+      lineName(a.fundingLine),
+      a.capitalType === 'investment' ? t().investment : t().recurrent,
+      a.component,
+      a.commune,
+      deadlineCell(a),
+      h('span', { class: 'num' }, formatVnd(a.assignedVnd)),
+      h('span', { class: 'num' }, formatVnd(a.reservedVnd)),
+      h('span', { class: 'num' }, formatVnd(a.disbursedVnd)),
+      h('span', { class: 'num' }, formatVnd(a.availableVnd)),
+    ]),
+    [
+      h('strong', {}, `${t().total} (${shown.length})`),
+      '',
+      '',
+      '',
+      '',
+      '',
+      sum((a) => a.assignedVnd),
+      sum((a) => a.reservedVnd),
+      sum((a) => a.disbursedVnd),
+      sum((a) => a.availableVnd),
+    ],
+  );
+};
+
+/**
+ * Allocations of the year with their deadlines and running totals, filtered by funding line and
+ * commune: the year's own capital, then (as provinces report it) capital carried over from an
+ * earlier year in a table of its own.
+ */
 export const renderAllocations = async (root: HTMLElement, ctx: ViewContext) => {
   const { items } = await ctx.api.get<{ items: Allocation[] }>(`/allocations?fiscalYear=${ctx.fiscalYear}`);
   const communes = [...new Set(items.map((a) => a.commune))].sort((a, b) => a.localeCompare(b, 'vi'));
@@ -26,61 +84,16 @@ export const renderAllocations = async (root: HTMLElement, ctx: ViewContext) => 
     const shown = items.filter(
       (a) => (!line.value || a.fundingLine === line.value) && (!commune.value || a.commune === commune.value),
     );
-    const sum = (f: (a: Allocation) => number) => formatVnd(shown.reduce((s, a) => s + f(a), 0));
+    const carried = shown.filter((a) => a.carriedFrom !== undefined);
     mount(
       holder,
-      table(
+      allocationsTable(
         t().allocationsTitle,
-        [
-          t().title,
-          t().fundingLine,
-          t().capitalType,
-          t().component,
-          t().commune,
-          t().assigned,
-          t().reserved,
-          t().disbursed,
-          t().available,
-        ],
-        shown.map((a) => [
-          h('a', { href: `#/allocation/${encodeURIComponent(a.id)}`, title: a.id }, a.title),
-          lineName(a.fundingLine),
-          a.capitalType === 'investment' ? t().investment : t().recurrent,
-          a.component,
-          a.commune,
-          h('span', { class: 'num' }, formatVnd(a.assignedVnd)),
-          h('span', { class: 'num' }, formatVnd(a.reservedVnd)),
-          h('span', { class: 'num' }, formatVnd(a.disbursedVnd)),
-          h('span', { class: 'num' }, formatVnd(a.availableVnd)),
-        ]),
-        [
-          h('strong', {}, `${t().total} (${shown.length})`),
-          '',
-          '',
-          '',
-          '',
-          h(
-            'strong',
-            { class: 'num' },
-            sum((a) => a.assignedVnd),
-          ),
-          h(
-            'strong',
-            { class: 'num' },
-            sum((a) => a.reservedVnd),
-          ),
-          h(
-            'strong',
-            { class: 'num' },
-            sum((a) => a.disbursedVnd),
-          ),
-          h(
-            'strong',
-            { class: 'num' },
-            sum((a) => a.availableVnd),
-          ),
-        ],
+        shown.filter((a) => a.carriedFrom === undefined),
       ),
+      carried.length > 0
+        ? [h('h2', { id: 'carried-title' }, t().carriedOver), allocationsTable(t().carriedOver, carried)]
+        : undefined,
     );
   };
   line.addEventListener('change', draw);

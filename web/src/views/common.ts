@@ -2,6 +2,7 @@ import { FUNDING_LINES, type FundingLine } from '../../../shared/ledger/domain/f
 import { fundingLineLabel } from '../../../shared/monitoring/presentation/scope-label.ts';
 import { ApiError } from '../api.ts';
 import { h } from '../dom.ts';
+import { formatVnd } from '../format.ts';
 import { lang, t } from '../i18n.ts';
 import { places, placesKnown } from '../places.ts';
 import type { Alert } from '../types.ts';
@@ -62,3 +63,11 @@ export const allPages = async <T>(
   }
   return items;
 };
+
+/** Amounts by label as a definition list (an allocation's totals, its closing figures). */
+export const amountFacts = (pairs: readonly (readonly [string, number])[]) =>
+  h(
+    'dl',
+    { class: 'facts' },
+    ...pairs.flatMap(([k, v]) => [h('dt', {}, k), h('dd', { class: 'num' }, formatVnd(v))]),
+  );
