@@ -8,6 +8,7 @@ import { monitoringConfig } from '../../shared/monitoring/config/monitoring.ts';
 import { alertId, toAlert } from '../../shared/monitoring/domain/alert.ts';
 import {
   type AllocationDayAmount,
+  beyondCriticalLag,
   detectForecastMisses,
   forecastScopes,
 } from '../../shared/monitoring/domain/forecast-detector.ts';
@@ -106,6 +107,25 @@ describe('forecast findings', () => {
     expect(f && f.p10Percent <= f.p50Percent && f.p50Percent <= f.p90Percent).toBe(true);
     expect(f?.p90Percent).toBeLessThan(90);
     expect(f?.shortfallPoints).toBe(Math.round((100 - (f?.p50Percent ?? 0)) * 100) / 100);
+  });
+
+  it('leaves out a scope whose lag is critical the same day, and keeps one whose lag is a warning', () => {
+    const forecasts = detectForecastMisses(scopeRows('2024-10-01', []), p50, 2024, '2024-10-01');
+    const [forecast] = forecasts;
+    if (!forecast) throw new Error('arrange: a late starter is forecast to miss');
+    const lag = (severity: 'warning' | 'critical', scope = forecast.scope) => ({
+      ...forecast,
+      kind: 'lag' as const,
+      severity,
+      forecast: undefined,
+      scope,
+    });
+
+    expect(beyondCriticalLag(forecasts, [lag('critical')])).toEqual([]);
+    expect(beyondCriticalLag(forecasts, [lag('warning')])).toEqual(forecasts);
+    expect(
+      beyondCriticalLag(forecasts, [lag('critical', { ...forecast.scope, commune: 'elsewhere' })]),
+    ).toEqual(forecasts);
   });
 
   it('finds nothing for a scope on the curve (60% by 30 September, paid steadily)', () => {

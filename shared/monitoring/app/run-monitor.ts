@@ -19,7 +19,7 @@ import { daysBetween, type IsoDate, isIsoDate, vnDateOf, yearOf } from '../../pl
 import type { WorkingCalendar } from '../../platform/working-days.ts';
 import { alertJurisdiction, toAlert } from '../domain/alert.ts';
 import { curvesEnd } from '../domain/expected-curve.ts';
-import { detectForecastMisses, forecastScopes } from '../domain/forecast-detector.ts';
+import { beyondCriticalLag, detectForecastMisses, forecastScopes } from '../domain/forecast-detector.ts';
 import { evaluateIntegrity, integrityFindings } from '../domain/integrity/evaluate-integrity.ts';
 import { type IntegrityConfig, integrityPolicyFor } from '../domain/integrity/integrity-policy.ts';
 import { detectFindings, type Finding, findStalledRequests } from '../domain/lag-detector.ts';
@@ -190,10 +190,14 @@ export const runMonitor = async (deps: MonitorDeps, input: MonitorInput = {}): P
         asOf,
         deadlineOf: (a) => deadlineOf(deadlineRules, a),
       });
+      const lagAndStalled = detectFindings(yearRows, stalled, policy, fiscalYear, asOf);
       found.push(
         ...[
-          ...detectFindings(yearRows, stalled, policy, fiscalYear, asOf),
-          ...detectForecastMisses(forecasts, policy.forecastMiss, fiscalYear, asOf),
+          ...lagAndStalled,
+          ...beyondCriticalLag(
+            detectForecastMisses(forecasts, policy.forecastMiss, fiscalYear, asOf),
+            lagAndStalled,
+          ),
         ]
           .map(inJurisdiction)
           .filter((f) => inRun(f.scope)),

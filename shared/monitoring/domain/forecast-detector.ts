@@ -164,3 +164,19 @@ export const detectForecastMisses = (
       },
     ];
   });
+
+/**
+ * The forecast findings worth an alert beside the run's lag findings: a scope whose lag is already
+ * critical today is left out, since its lag alert says more than the forecast would ("before the lag
+ * itself is critical", issue 17); a scope on the curve, or lagging only at warning level, keeps its
+ * forecast alert, which says where the year is heading.
+ */
+export const beyondCriticalLag = (
+  forecasts: readonly Finding[],
+  lagFindings: readonly Finding[],
+): Finding[] => {
+  const critical = new Set(
+    lagFindings.filter((f) => f.kind === 'lag' && f.severity === 'critical').map((f) => scopeKey(f.scope)),
+  );
+  return forecasts.filter((f) => !critical.has(scopeKey(f.scope)));
+};
