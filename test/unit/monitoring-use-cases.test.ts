@@ -80,8 +80,17 @@ beforeEach(async () => {
 });
 
 describe('a monitoring run', () => {
-  it('queues a forecast alert for each scope of a plan not started by October, once a day', async () => {
-    await store.ledger.createAllocation(anAllocation({ id: 'late', commune: 'Lăng', component: 'DA4' }));
+  it('queues a forecast alert for each scope of a plan stalled at 40% by October, once a day', async () => {
+    // 40% on 01/10 against about 60% expected: a lag warning (not critical), and forecast to miss.
+    await store.ledger.createAllocation(
+      anAllocation({
+        id: 'late',
+        commune: 'Lăng',
+        component: 'DA4',
+        disbursedVnd: 2_000_000_000,
+        availableVnd: 3_000_000_000,
+      }),
+    );
 
     const first = await runMonitor(monitor('2024-10-01T02:00:00Z'), { asOf: '2024-10-01' });
     const second = await runMonitor(monitor('2024-10-01T03:00:00Z'), { asOf: '2024-10-01' });
