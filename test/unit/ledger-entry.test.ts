@@ -1,13 +1,14 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { entryFromCsvRecord, ledgerCsv } from '../../shared/audit/presentation/ledger-csv.ts';
-import { hashOf, verifyChain } from '../../shared/ledger/domain/hash-chain.ts';
+import { GENESIS_HASH, hashOf, verifyChain } from '../../shared/ledger/domain/hash-chain.ts';
 import {
   allocationAccount,
   buildDisbursementEntry,
   imbalance,
   type LedgerEntry,
   payeeAccount,
+  transferEntry,
 } from '../../shared/ledger/domain/ledger-entry.ts';
 import { anAllocation, aRequest } from './support/domain-fixtures.ts';
 
@@ -211,5 +212,57 @@ describe('buildDisbursementEntry with dossier documents', () => {
     expect(verifyChain([fromFile])).toMatchObject({ valid: true });
     const swapped = { ...record, documents: record.documents?.replace('a'.repeat(64), 'f'.repeat(64)) ?? '' };
     expect(verifyChain([entryFromCsvRecord(swapped)])).toMatchObject({ valid: false });
+  });
+});
+
+describe('entries that move capital, in the ledger CSV (issues 16–17)', () => {
+  it('re-verifies a carry-over and a reallocation from the CSV: transit postings and decision come back', () => {
+    const origin = anAllocation({ id: 'origin', headSeq: 0, headHash: GENESIS_HASH });
+    const carryOut = transferEntry(origin, {
+      kind: 'carry-out',
+      out: true,
+      transit: 'carry-over:2024:origin',
+      requestId: 'carry:origin',
+      amountVnd: 300_000_000,
+      payee: { name: 'Allocation next', kind: 'agency' },
+      purpose: 'Chuyển nguồn sang năm 2025',
+      submittedBy: 'planner-1',
+      approvals: [],
+      postedAt: POSTED_AT,
+    });
+    const reallocationIn = transferEntry(
+      { ...origin, headSeq: carryOut.seq, headHash: carryOut.hash },
+      {
+        kind: 'reallocation-in',
+        out: false,
+        transit: 'reallocation:r-1',
+        requestId: 'reallocation:r-1:0:in',
+        amountVnd: 50_000_000,
+        payee: { name: 'Allocation other', kind: 'agency' },
+        purpose: 'Điều chỉnh tăng kế hoạch vốn',
+        submittedBy: 'planner-1',
+        approvals: [],
+        reallocation: {
+          reallocationId: 'r-1',
+          decisionNumber: '12/QĐ-UBND',
+          decidedOn: '2024-10-01',
+          move: 0,
+          counterpartAllocationId: 'other',
+        },
+        postedAt: POSTED_AT,
+      },
+    );
+    const entries = [carryOut, reallocationIn];
+
+    const records = parse(ledgerCsv(entries), { bom: true, columns: true }) as Record<string, string>[];
+    const fromFile = records.map(entryFromCsvRecord);
+
+    expect(fromFile).toEqual(entries);
+    expect(verifyChain(fromFile, { seq: 2, hash: reallocationIn.hash })).toMatchObject({
+      valid: true,
+      checked: 2,
+    });
+    expect(records[0]?.transferPostings).toContain('carry-over:2024:origin');
+    expect(records[0]?.reallocation).toBe('');
   });
 });

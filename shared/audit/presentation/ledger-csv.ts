@@ -4,6 +4,7 @@ import {
   contractPostings,
   disbursementPostings,
   type LedgerEntry,
+  movesCapital,
 } from '../../ledger/domain/ledger-entry.ts';
 import { type Column, csvHeaderLine, csvRowLines, readCell } from '../../platform/format/spreadsheet-cell.ts';
 
@@ -55,6 +56,19 @@ export const LEDGER_CSV_COLUMNS: readonly Column<LedgerEntry>[] = [
   },
   // The dossier's verified documents (type and SHA-256) the entry hashes, as JSON; empty when none.
   { name: 'documents', kind: 'text', value: (e) => (e.documents ? JSON.stringify(e.documents) : '') },
+  // Issues 16–17: an entry moving capital (carry-over, reallocation) names a transit account no other
+  // column gives, so its postings are written whole, as JSON; and a reallocation's decision and
+  // counterpart. Empty on every other entry (their postings follow from the columns above).
+  {
+    name: 'transferPostings',
+    kind: 'text',
+    value: (e) => (movesCapital(e) ? JSON.stringify(e.postings) : ''),
+  },
+  {
+    name: 'reallocation',
+    kind: 'text',
+    value: (e) => (e.reallocation ? JSON.stringify(e.reallocation) : ''),
+  },
 ];
 
 /** A contract entry's fields and postings back from its record; a direct one's (or a copy from before issue 15). */
@@ -66,6 +80,9 @@ const contractPart = (
   amountVnd: number,
 ): Pick<LedgerEntry, 'kind' | 'postings' | 'contractId' | 'grossVnd' | 'recoveryVnd'> => {
   const kind = record.kind === undefined ? 'disbursement' : cell('kind');
+  if (movesCapital({ kind: kind as LedgerEntry['kind'] })) {
+    return { kind: kind as LedgerEntry['kind'], postings: JSON.parse(cell('transferPostings')) };
+  }
   if (kind !== 'advance' && kind !== 'payment') {
     return { kind: 'disbursement', postings: disbursementPostings(allocationId, payee, amountVnd) };
   }
@@ -161,6 +178,9 @@ export const entryFromCsvRecord = (record: Readonly<Record<string, string>>): Le
     approvals: JSON.parse(cell('approvals')),
     ...dossierFieldsOfRecord(cell, record),
     ...documentsOfRecord(record, cell),
+    ...(record.reallocation !== undefined && cell('reallocation') !== ''
+      ? { reallocation: JSON.parse(cell('reallocation')) as LedgerEntry['reallocation'] }
+      : {}),
     postedAt: cell('postedAt'),
     seq,
     prevHash: cell('prevHash'),
