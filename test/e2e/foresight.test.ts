@@ -103,7 +103,10 @@ describe('reallocation suggestions', () => {
     const malformed = await call('fiscalYear=2024&asOf=2024-02-30');
 
     expect(future.status).toBe(422);
-    expect(future.body.error).toMatchObject({ code: 'as_of_out_of_range', details: { field: 'query.asOf' } });
+    expect(future.body.error).toMatchObject({
+      code: 'invalid_forecast_query',
+      details: { field: 'query.asOf' },
+    });
     expect(before.status).toBe(422);
     expect(malformed.status).toBe(400);
   });

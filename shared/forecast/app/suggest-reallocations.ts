@@ -8,8 +8,8 @@ import { forecastScopes } from '../../monitoring/domain/forecast-detector.ts';
 import { type MonitoringConfig, policyFor } from '../../monitoring/domain/monitoring-policy.ts';
 import { type Actor, jurisdictionOfScope, reachable, scopeOf } from '../../platform/access.ts';
 import { deadlineRules } from '../../platform/config/fiscal-year/index.ts';
-import { AppError } from '../../platform/errors.ts';
 import { type IsoDate, vnDateOf } from '../../platform/vn-calendar.ts';
+import { InvalidForecastQueryError } from '../domain/forecast-query.ts';
 import {
   type AllocationOutlook,
   batchMoves,
@@ -20,12 +20,6 @@ import {
 } from '../domain/reallocation-suggestions.ts';
 import { forecastReadDates } from '../domain/series-from-totals.ts';
 import { suggestionReason } from '../presentation/suggestion-reason.ts';
-
-/** A forecast day after today, or before the fiscal year began (422). */
-export class AsOfOutOfRangeError extends AppError {
-  readonly code = 'as_of_out_of_range';
-  readonly status = 422;
-}
 
 export interface SuggestionDeps {
   /** The year's allocations with their running totals. */
@@ -75,13 +69,13 @@ export const suggestReallocations = async (
   const today = vnDateOf(deps.now());
   const asOf = input.asOf ?? today;
   if (asOf > today) {
-    throw new AsOfOutOfRangeError(
+    throw new InvalidForecastQueryError(
       `query.asOf: ${asOf} is after today (${today}, Vietnam); a forecast reads nothing after its day. Give today or an earlier day.`,
       { field: 'query.asOf', today },
     );
   }
   if (asOf < `${fiscalYear}-01-01`) {
-    throw new AsOfOutOfRangeError(
+    throw new InvalidForecastQueryError(
       `query.asOf: ${asOf} is before fiscal year ${fiscalYear} began; give a day from ${fiscalYear}-01-01 on.`,
       { field: 'query.asOf', fiscalYear },
     );

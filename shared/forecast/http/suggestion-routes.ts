@@ -18,7 +18,7 @@ export const SUGGESTION_ROUTES = [
     query: s.SuggestionsQuery,
     responses: {
       200: { description: 'The suggestions (no move when nobody is short)', schema: s.SuggestionsView },
-      422: err('as_of_out_of_range: asOf is after today or before the fiscal year began'),
+      422: err('invalid_forecast_query: asOf is after today or before the fiscal year began (details.field)'),
     },
   },
 ] as const satisfies readonly RouteSpec[];
