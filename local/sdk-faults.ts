@@ -157,6 +157,9 @@ export const createSdkFaults = () => {
       const command = String(context.commandName);
       counts.calls += 1;
       invocation.awsCalls += 1;
+      // This call's own number: calls of one invocation may run concurrently (Promise.all), so the
+      // count may have moved on by the time this one returns.
+      const callNumber = invocation.awsCalls;
       traceOf(invocation).commands.push(command);
       let kind: FaultKind | undefined;
       if (rate > 0 && random() < rate) {
@@ -168,11 +171,11 @@ export const createSdkFaults = () => {
         throw faultError(kind, service, command, args.input);
       }
       const output = await next(args);
-      if (armed?.functionId === invocation.functionId && invocation.awsCalls === armed.afterCall) {
+      if (armed?.functionId === invocation.functionId && callNumber === armed.afterCall) {
         armed = undefined;
         counts.crashes += 1;
         invocation.died = new InjectedCrash(
-          `${invocation.functionId} crashed after AWS call ${invocation.awsCalls} (${command})`,
+          `${invocation.functionId} crashed after AWS call ${callNumber} (${command})`,
         );
         throw invocation.died;
       }
