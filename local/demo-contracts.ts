@@ -110,3 +110,23 @@ export const nextPayment = (
 /** The cash a plan pays out: the advance and each payment net of its recovery. */
 export const cashOutOf = (plan: ContractPlan): number =>
   plan.advanceVnd + plan.payments.reduce((s, p) => s + p.grossVnd - p.recoveryVnd, 0);
+
+/**
+ * The plan with its last payment claimed in parts instead (`partsVnd`, then the rest of its gross):
+ * each part recovers what the rule then asks, the last one the rest of the payment's recovery, so the
+ * contract pays out the same cash. The demo's planted splitting case (local/demo-history.ts).
+ */
+export const splitLastPayment = (plan: ContractPlan, partsVnd: readonly number[]): ContractPlan => {
+  const last = plan.payments.at(-1);
+  if (!last) return plan;
+  let split: ContractPlan = { ...plan, payments: plan.payments.slice(0, -1) };
+  for (const part of partsVnd) split = { ...split, payments: [...split.payments, nextPayment(split, part)] };
+  const taken = split.payments.slice(plan.payments.length - 1);
+  const rest = {
+    grossVnd: last.grossVnd - taken.reduce((s, p) => s + p.grossVnd, 0),
+    recoveryVnd: last.recoveryVnd - taken.reduce((s, p) => s + p.recoveryVnd, 0),
+  };
+  if (rest.grossVnd <= 0 || rest.recoveryVnd < 0)
+    throw new Error('splitLastPayment: the parts must leave some of the last payment and of its recovery');
+  return { ...split, payments: [...split.payments, rest] };
+};

@@ -266,7 +266,8 @@ export const DA_NANG_INSPECTORS: DemoInspector[] = [
 export const seedDaNangDemo = async (
   deps: DemoDeps,
   subscriptions: SubscriptionStore,
-  now = new Date(),
+  /** When its plan is recorded: early in its year, before its history's first request. */
+  now = new Date('2026-01-05T09:00:00+07:00'),
 ): Promise<(DemoCounts & { allocations: number; inspectors: number }) | undefined> => {
   const { store } = deps;
   const filter = { fiscalYear: DA_NANG_DEMO_YEAR, jurisdiction: DA_NANG };

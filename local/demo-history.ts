@@ -3,6 +3,7 @@ import type { DocumentStore, ObjectStorage } from '../shared/documents/app/ports
 import { applyApprovalEvent } from '../shared/ledger/app/apply-approval-event.ts';
 import { amendContract, createContract } from '../shared/ledger/app/contracts.ts';
 import type { LedgerStore } from '../shared/ledger/app/ports.ts';
+import { createReallocation } from '../shared/ledger/app/reallocations.ts';
 import { type NewRequest, submitRequest } from '../shared/ledger/app/requests.ts';
 import type { Allocation } from '../shared/ledger/domain/allocation.ts';
 import type { ApprovalPolicies } from '../shared/ledger/domain/approval-policy.ts';
@@ -15,7 +16,7 @@ import { documentRequirements } from '../shared/platform/config/dossier-document
 import { supportRules } from '../shared/platform/config/support-rules/index.ts';
 import { jurisdictionOf, UPGRADE_DEFAULT_JURISDICTION } from '../shared/platform/tenancy.ts';
 import { demoBudgetItem, demoVoucher } from './demo-budget-codes.ts';
-import { type ContractPlan, contractPlan, nextPayment } from './demo-contracts.ts';
+import { type ContractPlan, contractPlan, nextPayment, splitLastPayment } from './demo-contracts.ts';
 import { provideDemoDossier } from './demo-documents.ts';
 import {
   type DemoPayee,
@@ -120,6 +121,52 @@ const DA2_DISBURSED: Record<string, number> = {
   "Tr'Hy": 0.6,
 };
 
+/**
+ * PLANTED DEMO CASES (illustrative, made up for the demo, not real cases): patterns the integrity
+ * rules (docs/integrity.md) are there to flag, so the 30/09/2024 monitor run shows an inspector what
+ * an integrity alert looks like. Nothing else in the demo matches a rule.
+ *
+ * Splitting ("chia nhỏ hồ sơ"): Bha Lê's road contractor claims its September stage (1,123,000,000 ₫
+ * gross, which would need the district leader's signature: 1 billion adds `district-leader`) as three
+ * claims within a week, each under 1 billion. Same contract, same cash paid out as one claim.
+ */
+export const PLANTED_SPLIT = {
+  allocationId: `${DEMO_FISCAL_YEAR}-da1-central-bha-le`,
+  /** The first parts' gross; the last part is the rest of the stage. */
+  partsVnd: [390_000_000, 385_000_000],
+  submittedOn: ['2024-09-05', '2024-09-09', '2024-09-12'],
+} as const;
+
+/**
+ * Shared account ("chung tài khoản"): Lăng's agricultural cooperative registered with the personal
+ * Agribank account of a household of Lăng that was itself housed under DA5 (its chairman's, say): the
+ * cooperative's livelihood funds land in a person's account. It may be innocent (a small cooperative
+ * without an account of its own); the inspector tells.
+ */
+export const PLANTED_SHARED_ACCOUNT = { payeeId: 'tg-htx-lang', accountOfPayeeId: 'tg-ho-lang-3' } as const;
+
+/**
+ * The demo's reallocation (illustrative decision): on 20/09/2024 the district moves 600 million of
+ * central investment capital from Ch'ơm's infrastructure (24% paid, far behind) to A Nông's (83% paid,
+ * its works ahead of plan). Tây Giang's policy applies a reallocation at once (no province approval).
+ */
+export const DEMO_REALLOCATION = {
+  decisionNumber: '312/QĐ-UBND',
+  decidedOn: '2024-09-20',
+  reason:
+    "Điều chuyển vốn đầu tư từ công trình chậm giải ngân (hạ tầng xã Ch'ơm) sang công trình có khả năng giải ngân (hạ tầng xã A Nông) (minh họa)",
+  moves: [
+    {
+      fromAllocationId: `${DEMO_FISCAL_YEAR}-da1-central-ch-om`,
+      toAllocationId: `${DEMO_FISCAL_YEAR}-da1-central-a-nong`,
+      amountVnd: 600_000_000,
+    },
+  ],
+};
+/** Its id, and when the planner records it (after every posting of September). */
+const DEMO_REALLOCATION_ID = `${DEMO_FISCAL_YEAR}-dieu-chinh-1`;
+const DEMO_REALLOCATION_AT = '2024-09-20';
+
 /** Who submits and decides a demo's payments: its finance officer and, per level, an approver of its group. */
 export interface DemoStaff {
   finance: Actor;
@@ -138,6 +185,12 @@ export const demoStaff = (domain: string, jurisdiction?: string): DemoStaff => {
   };
 };
 const TAY_GIANG_STAFF = demoStaff('taygiang.gov.vn');
+/** Who records the demo's reallocation: the district's planning officer. */
+const TAY_GIANG_PLANNER: Actor = {
+  sub: 'seed-ke-hoach',
+  email: 'kehoach@taygiang.gov.vn',
+  groups: ['planner'],
+};
 
 /** A time of day in Vietnam. */
 export const at = (date: string, time = '09:00') => new Date(`${date}T${time}:00+07:00`);
@@ -520,6 +573,10 @@ export const demoPayees = (): { payees: DemoPayee[]; households: Map<string, str
     for (const id of ids) payees.push(demoHousehold(id, commune, ++person));
     households.set(commune, ids);
   }
+  // The planted shared account: the cooperative paid into a housed household's account.
+  const account = payees.find((p) => p.id === PLANTED_SHARED_ACCOUNT.accountOfPayeeId)?.bankAccount;
+  const cooperative = payees.find((p) => p.id === PLANTED_SHARED_ACCOUNT.payeeId);
+  if (account && cooperative) cooperative.bankAccount = { ...account };
   return { payees, households };
 };
 
@@ -539,12 +596,14 @@ export const demoPayments = (
       const allocationId = id('DA1', line, commune);
       const recovered = RECOVERED.has(`${commune}/${line}`);
       const amended = commune === 'A Nông' && line === 'central';
-      const plan = contractPlan(millions((assigned.get(allocationId) ?? 0) * shares[line]), {
+      const planned = contractPlan(millions((assigned.get(allocationId) ?? 0) * shares[line]), {
         ceilingVnd: assigned.get(allocationId) ?? 0,
         recovered,
         payments: recovered || line === 'central' ? 2 : 1,
         amended,
       });
+      const split = allocationId === PLANTED_SPLIT.allocationId;
+      const plan = split ? splitLastPayment(planned, PLANTED_SPLIT.partsVnd) : planned;
       if (plan.advanceVnd <= 0) return;
       contractNumber += 1;
       const contract = demoContract(
@@ -590,7 +649,9 @@ export const demoPayments = (
           dates: [
             at(`2024-04-${day}`),
             at(`2024-${month}-${day}`),
-            at(`2024-09-${String(1 + c).padStart(2, '0')}`),
+            ...(split
+              ? PLANTED_SPLIT.submittedOn.map((d) => at(d))
+              : [at(`2024-09-${String(1 + c).padStart(2, '0')}`)]),
           ],
           ...(line === 'central' && WORKS_DONE[commune] ? { outputs: WORKS_DONE[commune] } : {}),
           more,
@@ -743,5 +804,12 @@ export const seedDemoHistory = async (deps: DemoDeps): Promise<DemoCounts> => {
     payees,
   );
   const groups = demoPayments(new Map(allocations.map((a) => [a.id, a.assignedVnd])), households);
-  return { payees: registered, ...(await payAll(deps, TAY_GIANG_STAFF, groups)) };
+  const paid = await payAll(deps, TAY_GIANG_STAFF, groups);
+  await createReallocation(
+    { store: deps.store, now: () => at(DEMO_REALLOCATION_AT, '15:00'), newId: () => DEMO_REALLOCATION_ID },
+    TAY_GIANG_PLANNER,
+    DEMO_REALLOCATION,
+    `seed-${DEMO_REALLOCATION_ID}`,
+  );
+  return { payees: registered, ...paid };
 };

@@ -170,11 +170,15 @@ export const createDemoAllocations = async (
   return plan.length;
 };
 
-/** Seeds the demo plan when the store holds no allocation of the demo year; returns how many it wrote. */
+/**
+ * Seeds the demo plan when the store holds no allocation of the demo year; returns how many it wrote.
+ * Recorded on 05/01/2024 (the plan assigned early in its year), before its history's first request:
+ * what reads a year's requests from its allocations' creation on (GET /forecasts) finds them all.
+ */
 export const seedDemoPlan = async (
   store: LedgerStore,
   provincialRatio: number,
-  now = new Date(),
+  now = new Date('2024-01-05T09:00:00+07:00'),
 ): Promise<number> => {
   const existing = await store.listAllocations({
     fiscalYear: DEMO_FISCAL_YEAR,

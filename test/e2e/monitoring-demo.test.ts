@@ -68,26 +68,42 @@ describe('the Tây Giang 2024 demo on 30/09/2024', () => {
     expect(first.stdout).toContain(
       'A Xan · central · DA1 (investment): 1 request(s), the longest waiting 7 working days — warning',
     );
-    expect(first.stdout).toContain('Findings: 74 (17 critical, 57 warning). Alerts queued: 74');
-    expect(first.stdout).toMatch(/E-mails: 117 written to /);
+    // The planted integrity cases (local/demo-history.ts, illustrative), and nothing else of the rules.
+    expect(first.stdout).toContain('splitting: Bha Lê · central · DA1 — CRITICAL');
+    expect(first.stdout).toContain('shared-account: commune Lăng — warning');
+    expect(first.stdout).toContain('Findings: 76 (18 critical, 58 warning). Alerts queued: 76');
+    expect(first.stdout).toMatch(/E-mails: 120 written to /);
   });
 
   it('e-mails each seeded inspector exactly the lagging scopes they watch', async () => {
     const mails = await Promise.all(emails().map(parse));
-    const forecast = (subject: string) => subject.includes('Dự báo không đạt');
-    // Lag and stalled-approval alerts; the forecast alerts (issue 17) are counted apart below.
+    const forecast = (subject: string) =>
+      subject.includes('Dự báo không đạt') || subject.startsWith('[Cảnh báo liêm chính');
+    // Lag and stalled-approval alerts; the forecast and integrity alerts (issue 17) are counted apart below.
     const subjectsOf = (who: string) =>
       mails
         .filter((m) => m.to?.[0]?.address === who && !forecast(m.subject ?? ''))
         .map((m) => m.subject ?? '')
         .sort();
 
-    expect(mails).toHaveLength(117);
+    expect(mails).toHaveLength(120);
+    // The integrity cases: splitting to the district's and the central line's inspectors, the shared account to the district's.
+    expect(
+      mails
+        .filter((m) => m.subject?.startsWith('[Cảnh báo liêm chính'))
+        .map((m) => m.to?.[0]?.address)
+        .sort(),
+    ).toEqual([
+      'giamsat.vontrunguong@quangnam.gov.vn',
+      'thanhtra.huyen@taygiang.gov.vn',
+      'thanhtra.huyen@taygiang.gov.vn',
+    ]);
     // Forecast warnings: scopes forecast to end short of 100% by 31/01/2025, unless their lag is critical.
-    expect(mails.filter((m) => forecast(m.subject ?? ''))).toHaveLength(43);
+    expect(mails.filter((m) => m.subject?.includes('Dự báo không đạt'))).toHaveLength(43);
     expect(
       mails.filter(
-        (m) => m.to?.[0]?.address === 'thanhtra.huyen@taygiang.gov.vn' && forecast(m.subject ?? ''),
+        (m) =>
+          m.to?.[0]?.address === 'thanhtra.huyen@taygiang.gov.vn' && m.subject?.includes('Dự báo không đạt'),
       ),
     ).toHaveLength(29);
     expect([...new Set(mails.map((m) => m.to?.[0]?.address))].sort()).toEqual([
@@ -151,7 +167,7 @@ describe('the Tây Giang 2024 demo on 30/09/2024', () => {
     await new Promise((r) => setTimeout(r, 1500));
 
     expect(second.code, second.stderr).toBe(0);
-    expect(second.stdout).toContain('Alerts queued: 0 (74 already queued earlier today, not sent again)');
+    expect(second.stdout).toContain('Alerts queued: 0 (76 already queued earlier today, not sent again)');
     expect(emails()).toHaveLength(before);
   });
 
@@ -167,7 +183,7 @@ describe('the Tây Giang 2024 demo on 30/09/2024', () => {
     const allocation = await rt.store.getAllocation(J, '2024-da1-central-a-tieng');
 
     expect(list.status).toBe(200);
-    expect(list.body.items).toHaveLength(17);
+    expect(list.body.items).toHaveLength(18); // 16 lag, 1 stalled, 1 integrity (splitting)
     expect(ack).toMatchObject({
       status: 200,
       body: { id, status: 'acknowledged', acknowledgedBy: 'thanh-tra-huyen' },
@@ -238,6 +254,54 @@ describe('the Tây Giang 2024 demo on 30/09/2024', () => {
     expect(entries.body.items.reduce((s: number, e: { amountVnd: number }) => s + e.amountVnd, 0)).toBe(
       1_344_000_000,
     );
+  });
+
+  it('raises the planted integrity cases by rule, and counts every finding by kind', async () => {
+    const inspector = await rt.token('thanh-tra-huyen', ['inspector']);
+    const of = (kind: string) =>
+      rt
+        .call('GET', `/alerts?fiscalYear=2024&kind=${kind}&limit=100`, { token: inspector })
+        .then((r) => r.body);
+    const [lag, stalled, forecast, integrity] = await Promise.all(
+      ['lag', 'stalled', 'forecast', 'integrity'].map(of),
+    );
+
+    expect([lag.total, stalled.total, forecast.total, integrity.total]).toEqual([43, 2, 29, 2]);
+    const byRule = Object.fromEntries(
+      integrity.items.map((a: { integrity: { rule: string } }) => [a.integrity.rule, a]),
+    );
+    expect(Object.keys(byRule).sort()).toEqual(['shared-account', 'splitting']);
+    expect(byRule.splitting).toMatchObject({
+      severity: 'critical',
+      integrity: { totalVnd: 1_123_000_000, thresholdVnd: 1_000_000_000, addedLevel: 'district-leader' },
+    });
+    expect(byRule.splitting.integrity.requests).toHaveLength(3);
+    expect(byRule['shared-account'].severity).toBe('warning');
+    expect(byRule['shared-account'].integrity.explanation).toContain('Hợp tác xã nông nghiệp Lăng');
+  });
+
+  it('lists the demo reallocation, with its entries on both chains, and forecasts the communes', async () => {
+    const planner = await rt.token('ke-hoach', ['planner']);
+    const list = await rt.call('GET', '/reallocations?fiscalYear=2024', { token: planner });
+    const kinds = async (id: string) =>
+      (await rt.store.listEntries(J, id)).map((e) => `${e.kind} ${e.amountVnd}`);
+    const forecasts = await rt.call('GET', '/forecasts?fiscalYear=2024&groupBy=commune&asOf=2024-09-30', {
+      token: planner,
+    });
+
+    expect(list.status).toBe(200);
+    expect(list.body.items).toEqual([
+      expect.objectContaining({
+        decisionNumber: '312/QĐ-UBND',
+        status: 'applied',
+        totalVnd: 600_000_000,
+        communes: ['A Nông', "Ch'ơm"],
+      }),
+    ]);
+    expect((await kinds('2024-da1-central-ch-om')).at(-1)).toBe('reallocation-out 600000000');
+    expect((await kinds('2024-da1-central-a-nong')).at(-1)).toBe('reallocation-in 600000000');
+    // The demo's allocations were recorded before their requests: the forecast reads them all (was a 500).
+    expect(forecasts.status, JSON.stringify(forecasts.body)).toBe(200);
   });
 
   it('pays housing to households of the register, each once, and passes the invariant checker', async () => {

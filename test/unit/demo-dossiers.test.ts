@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cashOutOf, contractPlan, nextPayment } from '../../local/demo-contracts.ts';
+import { cashOutOf, contractPlan, nextPayment, splitLastPayment } from '../../local/demo-contracts.ts';
 import { illustrativePdf } from '../../local/demo-documents.ts';
-import { demoPayees } from '../../local/demo-history.ts';
+import { demoPayees, PLANTED_SHARED_ACCOUNT } from '../../local/demo-history.ts';
 import { demoCitizenId, demoTaxCode } from '../../local/demo-payees.ts';
 import { amendValue, commitClaim, newContract, postClaim } from '../../shared/ledger/domain/contract.ts';
 import { newPayeeProblem, taxCodeProblem } from '../../shared/payees/domain/payee.ts';
@@ -77,6 +77,19 @@ describe('the demo contracts', () => {
     expect(() => runPlan({ ...plan, payments: [...plan.payments, next] })).not.toThrow();
     expect(next.recoveryVnd).toBeGreaterThan(0);
   });
+
+  it('splits the last payment into claims under 1 billion that pay out the same cash (the planted splitting case)', () => {
+    // Bha Lê's DA1 central works (58% of 4,800 million paid out): its September stage is 1,123 million gross.
+    const plan = contractPlan(2_784_000_000, { ceilingVnd: 4_800_000_000, payments: 2 });
+    const split = splitLastPayment(plan, [390_000_000, 385_000_000]);
+    const parts = split.payments.slice(1);
+
+    expect(() => runPlan(split)).not.toThrow();
+    expect(cashOutOf(split)).toBe(cashOutOf(plan));
+    expect(parts.map((p) => p.grossVnd)).toEqual([390_000_000, 385_000_000, 348_000_000]);
+    expect(parts.every((p) => p.grossVnd < 1_000_000_000)).toBe(true);
+    expect(parts.reduce((s, p) => s + p.grossVnd, 0)).toBe(plan.payments.at(-1)?.grossVnd);
+  });
 });
 
 describe('the demo payees', () => {
@@ -88,6 +101,16 @@ describe('the demo payees', () => {
     expect(new Set(identifiers).size).toBe(payees.length);
     expect(new Set(payees.map((p) => p.id)).size).toBe(payees.length);
     expect(payees.filter((p) => p.kind === 'household')).toHaveLength(219); // 218 housed, 1 waiting
+  });
+
+  it("share one bank account only in the planted case: a cooperative paid into a housed household's account", () => {
+    const { payees } = demoPayees();
+    const byAccount = Map.groupBy(payees, (p) => `${p.bankAccount?.bankCode}|${p.bankAccount?.number}`);
+    const shared = [...byAccount.values()].filter((group) => group.length > 1);
+
+    expect(shared.map((group) => group.map((p) => p.id).sort())).toEqual([
+      [PLANTED_SHARED_ACCOUNT.accountOfPayeeId, PLANTED_SHARED_ACCOUNT.payeeId].sort(),
+    ]);
   });
 
   it('draws illustrative identifiers: tax codes that validate, citizen IDs outside every province', () => {
