@@ -50,6 +50,7 @@ interface Naming {
 /** One suggested reallocation: its moves as a table, and for a planner the form that records it. */
 const suggestionCard = (ctx: ViewContext, r: Suggested, n: number, { named, reasonOf, planner }: Naming) => {
   const id = `suggestion-${n}`;
+  const heading = t().suggestedReallocation.replace('{n}', String(n));
   const total = r.moves.reduce((sum, m) => sum + m.amountVnd, 0);
   const boxes = r.moves.map((m) =>
     h('input', {
@@ -60,7 +61,7 @@ const suggestionCard = (ctx: ViewContext, r: Suggested, n: number, { named, reas
     }),
   );
   const moves = table(
-    `${t().suggestedReallocation.replace('{n}', String(n))}: ${t().move}`,
+    `${heading}: ${t().move}`,
     [...(planner ? [t().include] : []), t().moveFrom, t().moveTo, t().amount, t().reason],
     r.moves.map((m, i) => [
       ...(planner ? [boxes[i]] : []),
@@ -72,7 +73,7 @@ const suggestionCard = (ctx: ViewContext, r: Suggested, n: number, { named, reas
   );
   return h(
     'section',
-    { class: 'card wide', 'aria-labelledby': `${id}-title`, 'data-testid': id },
+    { class: 'card suggestion', 'aria-labelledby': `${id}-title`, 'data-testid': id },
     h(
       'h2',
       { id: `${id}-title` },
@@ -80,12 +81,18 @@ const suggestionCard = (ctx: ViewContext, r: Suggested, n: number, { named, reas
     ),
     h('p', {}, r.reason),
     moves,
-    planner ? reallocationForm(ctx, r, id, boxes) : undefined,
+    planner ? reallocationForm(ctx, r, id, heading, boxes) : undefined,
   );
 };
 
 /** The planner's form: decision number and date, the reason (the suggestion's, editable), the ticked moves. */
-const reallocationForm = (ctx: ViewContext, r: Suggested, id: string, boxes: HTMLInputElement[]) => {
+const reallocationForm = (
+  ctx: ViewContext,
+  r: Suggested,
+  id: string,
+  heading: string,
+  boxes: HTMLInputElement[],
+) => {
   const number = h('input', {
     id: `${id}-number`,
     name: 'decisionNumber',
@@ -110,7 +117,8 @@ const reallocationForm = (ctx: ViewContext, r: Suggested, id: string, boxes: HTM
   const form = h(
     'form',
     { class: 'filters', 'aria-labelledby': `${id}-form-title` },
-    h('h3', { id: `${id}-form-title` }, t().reallocationFormTitle),
+    // Named after its suggestion: the forms of several suggestions are distinct landmarks.
+    h('h3', { id: `${id}-form-title` }, `${t().reallocationFormTitle} (${heading})`),
     h('label', { for: `${id}-number` }, t().decisionNumber, number),
     h('label', { for: `${id}-decided-on` }, t().decidedOn, decidedOn),
     h('label', { for: `${id}-reason` }, t().reason, reason),
