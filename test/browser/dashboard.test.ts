@@ -208,7 +208,8 @@ describe('the dashboard against the seeded Tây Giang 2024 demo', () => {
         .first()
         .locator('td')
         .allTextContents();
-    await expect(row('31/12/2024')).resolves.toEqual(['31/12/2024', '95,0%', '—', '—']);
+    // Then the forecast band's columns (issue 17), tested below.
+    expect((await row('31/12/2024')).slice(0, 4)).toEqual(['31/12/2024', '95,0%', '—', '—']);
     expect((await row('30/09/2024')).slice(0, 3)).toEqual([
       '30/09/2024',
       '60,0%',
@@ -547,6 +548,10 @@ describe('the fiscal year on the dashboard (issue 16)', () => {
       'Dự kiến – Vốn năm trước chuyển sang',
       'Vốn đầu tư',
       'Vốn năm trước chuyển sang – Vốn đầu tư',
+      // 2023's own capital, extended to 20/10/2024 by the test above, is still forecast (issue 17).
+      'Dự báo P10 – Vốn đầu tư',
+      'Dự báo P50 – Vốn đầu tư',
+      'Dự báo P90 – Vốn đầu tư',
     ]);
     await expectAccessible(page, 'the overview of a year with carried-over capital');
 
@@ -610,5 +615,233 @@ describe('the fiscal year on the dashboard (issue 16)', () => {
     await expect(page.getByRole('button', { name: 'Ghi nhận' }).count()).resolves.toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, 'allocation-closed.png'), fullPage: true });
     await expectAccessible(page, 'a closed allocation’s page');
+  });
+});
+
+describe('foresight on the dashboard (issue 17)', () => {
+  // Data of its own, made through the API on the runtime's day (01/10/2024): one household paid into
+  // another's account (an integrity case), and a fast and a slow community plan (a suggestion).
+  const FAST = 'Nước sạch thôn Lăng (giải ngân nhanh)';
+  const SLOW = 'Chợ A Xan (khởi công chậm)';
+  const ACCOUNT = '3900777722223';
+  let s: ReturnType<typeof steps>;
+  let fastId: string;
+
+  beforeAll(async () => {
+    s = steps(rt);
+    const payees = [
+      await s.registerPayee({
+        name: 'Hộ ông Bhling Văn Dư',
+        citizenId: '099911170001',
+        bankAccount: { number: ACCOUNT, bankCode: '970405' },
+      }),
+      await s.registerPayee({
+        kind: 'individual',
+        name: 'Bhling Văn Pai',
+        citizenId: '099911170002',
+        bankAccount: { number: ACCOUNT, bankCode: '970405' },
+      }),
+    ];
+    for (const res of payees) expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const livelihood = await s.createAllocation({ amountVnd: 1_000_000_000, title: 'Hỗ trợ sinh kế Dang' });
+    const paid = await s.submit(livelihood.id, 20_000_000, 'finance-lan', undefined, {
+      payee: undefined,
+      payeeId: payees[1]?.body.id,
+      purpose: 'Hỗ trợ sinh kế',
+    });
+    expect(paid.status, JSON.stringify(paid.body)).toBe(201);
+
+    const community = { fundingLine: 'community', component: 'DA3' };
+    fastId = (
+      await s.createAllocation({ ...community, commune: 'Lăng', title: FAST, amountVnd: 1_000_000_000 })
+    ).id;
+    await s.createAllocation({ ...community, commune: 'A Xan', title: SLOW, amountVnd: 2_000_000_000 });
+    await s.approveAll((await s.submit(fastId, 900_000_000)).body.id);
+
+    const planner = await s.as('planner-an', 'planner');
+    const run = await rt.call('POST', '/monitor/runs', { token: planner, body: { fiscalYear: 2024 } });
+    expect(run.status).toBe(202);
+  }, 180_000);
+
+  const rowsOfKind = (kind: string) => page.locator(`tbody tr:has([data-kind=${kind}])`);
+
+  it('lists forecast and integrity alerts beside lag alerts, each by kind, with a kind filter', async () => {
+    const inspector = await rt.token('hoa', ['inspector']);
+    const listed = async (kind: string) =>
+      (await rt.call('GET', `/alerts?fiscalYear=2024&kind=${kind}&limit=100`, { token: inspector })).body;
+    const forecasts = await listed('forecast');
+    const integrity = await listed('integrity');
+    expect(forecasts.total).toBeGreaterThan(0);
+    const shared = integrity.items.find(
+      (a: { integrity: { rule: string; bankAccount?: { number: string } } }) =>
+        a.integrity.rule === 'shared-account' && a.integrity.bankAccount?.number === ACCOUNT,
+    );
+    expect(shared).toBeDefined();
+
+    await signIn(page, rt.url, inspector);
+    await openScreen(page, 'Cảnh báo', /Cảnh báo 2024/);
+    const kinds = await page.locator('tbody [data-kind]').allTextContents();
+    expect(new Set(kinds)).toEqual(
+      new Set(['Chậm tiến độ', 'Chậm phê duyệt', 'Dự báo không đạt', 'Dấu hiệu bất thường']),
+    );
+
+    await page.getByLabel('Loại').selectOption('forecast');
+    await expect(rowsOfKind('forecast').count()).resolves.toBe(forecasts.items.length);
+    await expect(page.locator('tbody tr').count()).resolves.toBe(forecasts.items.length);
+    const f = forecasts.items[0].forecast;
+    await expect(rowsOfKind('forecast').first().textContent()).resolves.toContain(
+      `khi hết hạn ${f.deadline.split('-').reverse().join('/')}, yêu cầu ${Math.round(f.targetPercent)}%`,
+    );
+
+    await page.getByLabel('Loại').selectOption('integrity');
+    const row = rowsOfKind('integrity').filter({ hasText: 'Nhiều đối tượng chung một tài khoản' });
+    await expect(row.count()).resolves.toBe(1);
+    await row.getByText(/^Các hồ sơ liên quan/).click();
+    const text = (await row.textContent()) ?? '';
+    expect(text).toContain(shared.integrity.explanation);
+    expect(text).toContain('Bhling Văn Pai');
+    // The account masked to its last four digits, as the e-mail shows it; never whole.
+    expect(text).toContain('••••••••2223 (NH 970405)');
+    expect(text).not.toContain(ACCOUNT);
+    await expectAccessible(page, 'the integrity alerts, opened');
+    await page.screenshot({ path: join(ARTIFACTS, 'alerts-integrity.png'), fullPage: true });
+  });
+
+  it('draws the forecast band P10–P90 and P50 to the deadline, with its legend and figures in the data table', async () => {
+    const planner = await rt.token('an', ['planner']);
+    const report = (
+      await rt.call('GET', '/forecasts?fiscalYear=2024&groupBy=fundingLine&asOf=2024-09-30', {
+        token: planner,
+      })
+    ).body;
+    await page.goto(`${rt.url}/?fiscalYear=2024&asOf=2024-09-30`);
+    await signIn(page, rt.url, planner);
+    await page.locator('.chart canvas').waitFor();
+    const legend = await page.locator('.chart .u-legend .u-label').allTextContents();
+    expect(legend).toEqual(
+      expect.arrayContaining([
+        'Dự báo P10 – Vốn đầu tư',
+        'Dự báo P50 – Vốn đầu tư',
+        'Dự báo P90 – Vốn đầu tư',
+      ]),
+    );
+    await page.getByTestId('forecast-note').waitFor();
+
+    await page.getByText('Số liệu biểu đồ').click();
+    const headers = await page.locator('details table thead th').allTextContents();
+    const column = (name: string) => headers.indexOf(name);
+    // The year's own investment: the funding lines' forecasts at the deadline, weighed by their capital.
+    const rows = report.rows.filter(
+      (r: { capitalType: string; carriedOver: boolean; assignedVnd: number }) =>
+        r.capitalType === 'investment' && !r.carriedOver && r.assignedVnd > 0,
+    );
+    const assigned = rows.reduce((sum: number, r: { assignedVnd: number }) => sum + r.assignedVnd, 0);
+    const deadline: string = rows
+      .map((r: { deadline: string }) => r.deadline)
+      .sort()
+      .at(-1);
+    const weighed = (q: 'p10' | 'p50' | 'p90') =>
+      rows.reduce(
+        (sum: number, r: { assignedVnd: number; atDeadline: Record<string, number> }) =>
+          sum + (r.atDeadline[q] ?? 0) * r.assignedVnd,
+        0,
+      ) / assigned;
+    const cells = await page
+      .locator('details table tbody tr')
+      .filter({ hasText: deadline.split('-').reverse().join('/') })
+      .first()
+      .locator('td')
+      .allTextContents();
+    const percent = (v: number) => `${(v * 100).toFixed(1).replace('.', ',')}%`;
+    expect(cells[column('Dự báo P10 – Vốn đầu tư')]).toBe(percent(weighed('p10')));
+    expect(cells[column('Dự báo P50 – Vốn đầu tư')]).toBe(percent(weighed('p50')));
+    expect(cells[column('Dự báo P90 – Vốn đầu tư')]).toBe(percent(weighed('p90')));
+    expect(weighed('p10')).toBeLessThanOrEqual(weighed('p90'));
+    // The band starts on the as-of day at the rate disbursed then, and nothing of it comes before.
+    const start = await page
+      .locator('details table tbody tr')
+      .filter({ hasText: '30/09/2024' })
+      .first()
+      .locator('td')
+      .allTextContents();
+    expect(start[column('Dự báo P50 – Vốn đầu tư')]).toMatch(/^\d+,\d%$/);
+    await expectAccessible(page, 'the overview with its forecast band');
+    await page.screenshot({ path: join(ARTIFACTS, 'overview-forecast.png'), fullPage: true });
+  });
+
+  it('lets a planner turn a suggestion into a reallocation (refused in words first, then applied); others read', async () => {
+    const planner = await rt.token('an', ['planner']);
+    const suggestions = (
+      await rt.call('GET', '/reallocations/suggestions?fiscalYear=2024', { token: planner })
+    ).body;
+    const move = suggestions.moves.find((m: { toAllocationId: string }) => m.toAllocationId === fastId);
+    expect(move).toBeDefined();
+    const sourceTitle = suggestions.allocations.find(
+      (a: { allocationId: string }) => a.allocationId === move.fromAllocationId,
+    ).title;
+
+    // An inspector reads the suggestions, and is offered no form.
+    await signIn(page, rt.url, await rt.token('hoa', ['inspector']));
+    await openScreen(page, 'Đề xuất điều chỉnh vốn', /Đề xuất điều chỉnh kế hoạch vốn 2024/);
+    await page
+      .getByRole('cell', { name: `${FAST} (xã Lăng)` })
+      .first()
+      .waitFor();
+    await expect(page.getByRole('button', { name: 'Ghi nhận điều chỉnh' }).count()).resolves.toBe(0);
+
+    await signIn(page, rt.url, planner);
+    await openScreen(page, 'Đề xuất điều chỉnh vốn', /Đề xuất điều chỉnh kế hoạch vốn 2024/);
+    const card = page.locator('section[data-testid^=suggestion-]').filter({ hasText: FAST });
+    const moveRow = card.locator('tbody tr').filter({ hasText: FAST });
+    await expect(moveRow.locator('td').allTextContents()).resolves.toEqual([
+      '',
+      expect.stringContaining(sourceTitle),
+      `${FAST} (xã Lăng)`,
+      formatVnd(move.amountVnd),
+      move.reason,
+    ]);
+
+    /**
+     * Records the card's decision with the test's own move only (the demo's moves of the same
+     * decision are unticked).
+     */
+    const record = async (decisionNumber: string) => {
+      const boxes = card.getByRole('checkbox');
+      for (let i = 0; i < (await boxes.count()); i++) {
+        const box = boxes.nth(i);
+        if (!((await box.getAttribute('aria-label')) ?? '').includes(FAST)) await box.uncheck();
+      }
+      await card.getByLabel('Số quyết định').fill(decisionNumber);
+      await card.getByLabel('Ngày quyết định').fill('01/10/2024');
+      await card.getByRole('button', { name: 'Ghi nhận điều chỉnh' }).click();
+    };
+
+    // Meanwhile a request reserves most of the source: the move no longer fits, and nothing moves.
+    const source = await s.getAllocation(move.fromAllocationId);
+    const reserve = await s.submit(move.fromAllocationId, source.availableVnd - move.amountVnd + 1_000_000);
+    expect(reserve.status, JSON.stringify(reserve.body)).toBe(201);
+    await record('131/QĐ-UBND');
+    await card
+      .getByRole('alert')
+      .getByText(/không còn đủ vốn khả dụng.*insufficient_funds/)
+      .waitFor();
+    expect((await s.getAllocation(fastId)).assignedVnd).toBe(1_000_000_000);
+    await expectAccessible(page, 'a refused reallocation');
+
+    // Suggested again on the balances as they now stand, it applies.
+    await openScreen(page, 'Cảnh báo', /Cảnh báo 2024/);
+    await openScreen(page, 'Đề xuất điều chỉnh vốn', /Đề xuất điều chỉnh kế hoạch vốn 2024/);
+    const again = (await rt.call('GET', '/reallocations/suggestions?fiscalYear=2024', { token: planner }))
+      .body;
+    const smaller = again.moves.find((m: { toAllocationId: string }) => m.toAllocationId === fastId);
+    expect(smaller.amountVnd).toBeLessThan(move.amountVnd);
+    await record('132/QĐ-UBND');
+    await card
+      .getByTestId(/-result$/)
+      .getByText(`Đã điều chỉnh: ${formatVnd(smaller.amountVnd)} theo quyết định 132/QĐ-UBND.`)
+      .waitFor();
+    expect((await s.getAllocation(fastId)).assignedVnd).toBe(1_000_000_000 + smaller.amountVnd);
+    await expectAccessible(page, 'an applied reallocation');
+    await page.screenshot({ path: join(ARTIFACTS, 'suggestions.png'), fullPage: true });
   });
 });

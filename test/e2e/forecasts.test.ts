@@ -119,6 +119,16 @@ describe('GET /forecasts', () => {
     expect(mine.body.rows.map((r: { key: string }) => r.key)).toEqual([housing.id]);
   });
 
+  it('forecasts from a day before every allocation of the year was recorded (a history entered later) without failing', async () => {
+    // 2023's plan recorded today: the day asked for precedes its first allocation's record.
+    const late = await s.createAllocation({ fiscalYear: 2023, amountVnd: 500_000_000 });
+
+    const res = await forecasts('fiscalYear=2023&asOf=2023-12-31&groupBy=allocation');
+
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(rowOf(res.body, late.id)).toMatchObject({ disbursedVnd: 0, pipelineVnd: 0 });
+  });
+
   it('refuses a bad groupBy, asOf or fiscalYear with 422 invalid_forecast_query naming the field', async () => {
     for (const [query, field] of [
       ['groupBy=district', 'query.groupBy'],

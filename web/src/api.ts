@@ -58,3 +58,13 @@ export const createApi = (
     blob: async (path, accept) => (await request('GET', path, undefined, { accept })).blob(),
   };
 };
+
+/**
+ * One Idempotency-Key per thing asked for (a body, with what it is about), kept for the page's life: a
+ * repeated click sends the same key, so the API records it once.
+ */
+const keys = new Map<string, string>();
+export const idempotencyKeyFor = (body: string) => {
+  if (!keys.has(body)) keys.set(body, crypto.randomUUID());
+  return keys.get(body) as string;
+};

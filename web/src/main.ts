@@ -25,6 +25,7 @@ import { renderRequestDetail } from './views/dossier.ts';
 import { renderLedger } from './views/ledger.ts';
 import { AS_OF_KEY, renderOverview } from './views/overview.ts';
 import { renderRequests } from './views/requests.ts';
+import { renderSuggestions } from './views/suggestions.ts';
 
 const SCREENS = {
   overview: renderOverview,
@@ -33,6 +34,7 @@ const SCREENS = {
   requests: renderRequests,
   ledger: renderLedger,
   alerts: renderAlerts,
+  suggestions: renderSuggestions,
 } as const;
 type Screen = keyof typeof SCREENS;
 

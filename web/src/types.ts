@@ -6,7 +6,10 @@ import type {
   DownloadView,
   RegisteredDocumentView,
 } from '../../shared/documents/http/schemas.ts';
+import type { ForecastReportView } from '../../shared/forecast/http/schemas.ts';
+import type { SuggestionsView } from '../../shared/forecast/http/suggestion-schemas.ts';
 import type { ContractView } from '../../shared/ledger/http/contract-schemas.ts';
+import type { ReallocationView } from '../../shared/ledger/http/reallocation-schemas.ts';
 import type { AllocationView, RequestView } from '../../shared/ledger/http/schemas.ts';
 import type { AlertView, ProgressReportView, SeriesView } from '../../shared/monitoring/http/schemas.ts';
 import type { IndicatorView } from '../../shared/targets/http/schemas.ts';
@@ -25,6 +28,11 @@ export type Dossier = z.infer<typeof DossierView>;
 export type DossierDocument = z.infer<typeof DocumentView>;
 export type RegisteredDocument = z.infer<typeof RegisteredDocumentView>;
 export type DocumentDownload = z.infer<typeof DownloadView>;
+/** GET /forecasts (docs/forecast.md). */
+export type ForecastReport = z.infer<typeof ForecastReportView>;
+/** GET /reallocations/suggestions and what POST /reallocations answers (docs/reallocations.md). */
+export type Suggestions = z.infer<typeof SuggestionsView>;
+export type Reallocation = z.infer<typeof ReallocationView>;
 export interface Page<T> {
   items: T[];
   nextCursor?: string;

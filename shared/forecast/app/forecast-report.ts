@@ -84,13 +84,16 @@ export const forecastReport = async (deps: ForecastReportDeps, actor: Actor, inp
   const entries = (
     await readAllEntries(deps.audit, restrictFilter(scope, { fiscalYear, to: end.toISOString() }))
   ).filter((e) => ids.has(e.allocationId) && vnDateOf(e.postedAt) <= asOf);
-  // A request of the year's allocations is submitted after its allocation was created.
+  // A request of the year's allocations is submitted after its allocation was created; none by the
+  // end of asOf when every allocation was recorded later (a history entered afterwards, as the demo's):
+  // the key range would be empty, and DynamoDB refuses a BETWEEN whose bounds are reversed.
   const firstCreated = allocations.map((a) => a.createdAt).sort()[0];
-  const requests = firstCreated
-    ? (
-        await deps.requests.listRequestsSubmittedBetween(jurisdiction, firstCreated, end.toISOString())
-      ).filter((r) => ids.has(r.allocationId))
-    : [];
+  const requests =
+    firstCreated && firstCreated < end.toISOString()
+      ? (
+          await deps.requests.listRequestsSubmittedBetween(jurisdiction, firstCreated, end.toISOString())
+        ).filter((r) => ids.has(r.allocationId))
+      : [];
 
   const pastYears = await pastShapesOf(deps, scope, jurisdiction, fiscalYear, level);
   const members = groupBy(allocations, (a) => scopeKey(scopeAt(a, level)));

@@ -76,8 +76,11 @@ export const INTEGRITY_RULE_LABELS: Record<IntegrityRuleId, { vi: string; en: st
   'deadline-bunching': { vi: 'Giải ngân dồn sát hạn', en: 'payments bunched just before the deadline' },
 };
 
-/** An account number in mail: its last four digits only (the API shows it whole to its readers). */
-const maskedAccount = (a: { bankCode: string; number: string }) =>
+/**
+ * An account number in mail and on the dashboard's alerts: its last four digits only (the API shows it
+ * whole to its readers).
+ */
+export const maskedAccount = (a: { bankCode: string; number: string }) =>
   `${'•'.repeat(Math.max(0, Math.min(a.number.length - 4, 8)))}${a.number.slice(-4)} (NH ${a.bankCode})`;
 
 /** A request of an integrity case in one line: amount, payee, where, when. */

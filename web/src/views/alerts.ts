@@ -1,8 +1,14 @@
 import { h, mount, table } from '../dom.ts';
-import { formatDate, formatDateTime, pct } from '../format.ts';
+import { formatDate, formatDateTime } from '../format.ts';
 import { t } from '../i18n.ts';
 import type { Alert, Page, ViewContext } from '../types.ts';
-import { allPages, scopeText, severityBadge } from './common.ts';
+import { alertDetail, allPages, kindLabel, scopeText, severityBadge } from './common.ts';
+
+type AlertKind = Alert['kind'];
+/** The kinds, in the order the alert e-mails know them (shared/monitoring/messages.ts ALERT_KINDS). */
+const ALERT_KINDS: readonly AlertKind[] = ['lag', 'stalled', 'forecast', 'integrity'];
+/** The kind the list shows ('' for all). */
+let kindShown: AlertKind | '' = '';
 
 /** The year's alerts, open first; an inspector acknowledges them. */
 export const renderAlerts = async (root: HTMLElement, ctx: ViewContext) => {
@@ -30,7 +36,7 @@ export const renderAlerts = async (root: HTMLElement, ctx: ViewContext) => {
       ctx.announce(`${t().error}: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
-  const rows = alerts.map((a) => {
+  const row = (a: Alert) => {
     let action: Node | string = '';
     if (a.status === 'open' && inspector) {
       const button = h(
@@ -43,29 +49,51 @@ export const renderAlerts = async (root: HTMLElement, ctx: ViewContext) => {
     } else if (a.status === 'acknowledged') {
       action = `${t().acknowledgedBy} ${a.acknowledgedBy ?? ''} ${a.acknowledgedAt ? formatDateTime(a.acknowledgedAt) : ''}`;
     }
-    const detail =
-      a.kind === 'lag' && a.progress
-        ? `${t().rate} ${pct((a.progress.ratePercent ?? 0) / 100)} / ${t().expected} ${pct(a.progress.expectedPercent / 100)}`
-        : `${a.stalledRequests.length} ${t().requests.toLowerCase()}`;
     return [
       severityBadge(a.severity),
-      a.kind === 'lag' ? t().lagKind : t().stalledKind,
+      h('span', { class: 'alert-kind', 'data-kind': a.kind }, kindLabel(a.kind)),
       scopeText(a),
-      detail,
+      alertDetail(a),
       formatDate(a.day),
       h('span', { class: `status-${a.status}` }, a.status === 'open' ? t().open : t().acknowledged),
       action,
     ];
+  };
+  const holder = h('div', {});
+  const draw = () =>
+    mount(
+      holder,
+      table(
+        t().alertsTitle,
+        [t().severity, t().kind, t().scope, t().detail, t().day, t().status, t().actions],
+        alerts.filter((a) => !kindShown || a.kind === kindShown).map(row),
+      ),
+    );
+  // The kinds present, in the order the e-mails know them; a choice keeps while the screen is redrawn.
+  const kinds = ALERT_KINDS.filter((k) => alerts.some((a) => a.kind === k));
+  if (kindShown && !kinds.includes(kindShown)) kindShown = '';
+  const select = h(
+    'select',
+    { id: 'alert-kind' },
+    h('option', { value: '' }, t().allKinds),
+    ...kinds.map((k) =>
+      h(
+        'option',
+        { value: k, selected: k === kindShown },
+        `${kindLabel(k)} (${alerts.filter((a) => a.kind === k).length})`,
+      ),
+    ),
+  );
+  select.addEventListener('change', () => {
+    kindShown = select.value as AlertKind | '';
+    draw();
   });
+  if (alerts.length > 0) draw();
   mount(
     root,
     h('h1', {}, `${t().alertsTitle} ${ctx.fiscalYear}`),
     alerts.length === 0
       ? h('p', { class: 'muted' }, t().noAlerts)
-      : table(
-          t().alertsTitle,
-          [t().severity, t().kind, t().scope, t().rate, t().day, t().status, t().actions],
-          rows,
-        ),
+      : [h('div', { class: 'filters' }, h('label', { for: 'alert-kind' }, t().kind, select)), holder],
   );
 };

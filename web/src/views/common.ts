@@ -1,8 +1,10 @@
 import { FUNDING_LINES, type FundingLine } from '../../../shared/ledger/domain/funding-line.ts';
+import { INTEGRITY_RULE_LABELS, maskedAccount } from '../../../shared/monitoring/presentation/alert-email.ts';
 import { fundingLineLabel } from '../../../shared/monitoring/presentation/scope-label.ts';
+import { formatPercent } from '../../../shared/platform/format/vnd-format.ts';
 import { ApiError } from '../api.ts';
 import { h } from '../dom.ts';
-import { formatVnd } from '../format.ts';
+import { formatDate, formatVnd, pct } from '../format.ts';
 import { lang, t } from '../i18n.ts';
 import { places, placesKnown } from '../places.ts';
 import type { Alert } from '../types.ts';
@@ -71,3 +73,76 @@ export const amountFacts = (pairs: readonly (readonly [string, number])[]) =>
     { class: 'facts' },
     ...pairs.flatMap(([k, v]) => [h('dt', {}, k), h('dd', { class: 'num' }, formatVnd(v))]),
   );
+
+/** An alert's kind in words, as its e-mail names it. */
+export const kindLabel = (kind: Alert['kind']): string =>
+  ({ lag: t().lagKind, stalled: t().stalledKind, forecast: t().forecastKind, integrity: t().integrityKind })[
+    kind
+  ];
+
+const percent = (value: number) => formatPercent(value, lang(), 0);
+
+/** A forecast alert's band at the deadline against its target, in one phrase. */
+export const forecastText = (f: NonNullable<Alert['forecast']>) =>
+  t()
+    .forecastBand.replace('{p50}', percent(f.p50Percent))
+    .replace('{p10}', percent(f.p10Percent))
+    .replace('{p90}', percent(f.p90Percent))
+    .replace('{deadline}', formatDate(f.deadline))
+    .replace('{target}', percent(f.targetPercent));
+
+/**
+ * An integrity alert for an inspector: the rule, its explanation (Vietnamese, as the monitor wrote it),
+ * the requests and payees concerned, bank accounts masked to their last four digits as in the e-mail.
+ */
+export const integrityDetail = (d: NonNullable<Alert['integrity']>) =>
+  h(
+    'div',
+    { class: 'integrity', 'data-rule': d.rule },
+    h('strong', {}, INTEGRITY_RULE_LABELS[d.rule][lang()]),
+    ` · ${formatVnd(d.totalVnd)}`,
+    h('p', { lang: 'vi' }, d.explanation),
+    h(
+      'details',
+      {},
+      h(
+        'summary',
+        {},
+        `${t().requestsConcerned} (${d.requests.length}), ${t().payeesConcerned} (${d.payees.length})`,
+      ),
+      h(
+        'ul',
+        {},
+        ...d.requests.map((r) =>
+          h(
+            'li',
+            {},
+            h('a', { href: `#/request/${encodeURIComponent(r.requestId)}` }, r.requestId),
+            ` · ${formatVnd(r.amountVnd)} · ${r.payeeName} · ${communeName(r.commune)} · ${formatDate(r.submittedOn)}`,
+          ),
+        ),
+      ),
+      d.payees.length > 0
+        ? h(
+            'ul',
+            {},
+            ...d.payees.map((p) =>
+              h(
+                'li',
+                {},
+                `${p.name} · ${communeName(p.commune)} · ${t().account} ${maskedAccount(p.bankAccount)}`,
+              ),
+            ),
+          )
+        : undefined,
+    ),
+  );
+
+/** What an alert is about beyond its scope: rate against plan, stalled requests, forecast, integrity case. */
+export const alertDetail = (a: Alert): Node | string => {
+  if (a.kind === 'integrity' && a.integrity) return integrityDetail(a.integrity);
+  if (a.kind === 'forecast' && a.forecast) return forecastText(a.forecast);
+  if (a.kind === 'lag' && a.progress)
+    return `${t().rate} ${pct((a.progress.ratePercent ?? 0) / 100)} / ${t().expected} ${pct(a.progress.expectedPercent / 100)}`;
+  return `${a.stalledRequests.length} ${t().requests.toLowerCase()}`;
+};

@@ -1,6 +1,6 @@
 import { extensionLimit, isPastDeadline } from '../../../shared/ledger/domain/disbursement-deadline.ts';
 import { daysBetween, vnDateOf } from '../../../shared/platform/vn-calendar.ts';
-import { ApiError } from '../api.ts';
+import { ApiError, idempotencyKeyFor } from '../api.ts';
 import { dateField, dateOf, h, table } from '../dom.ts';
 import { formatDate, formatNumber } from '../format.ts';
 import { t } from '../i18n.ts';
@@ -83,13 +83,6 @@ export const periodFacts = (a: Allocation) => {
   );
 };
 
-/** One Idempotency-Key per allocation and extension asked for, so a repeated click records it once. */
-const keys = new Map<string, string>();
-const keyFor = (body: string) => {
-  if (!keys.has(body)) keys.set(body, crypto.randomUUID());
-  return keys.get(body) as string;
-};
-
 /**
  * A planner's form to record an extension decision (POST /allocations/{id}/extension); the API's
  * refusal (invalid_extension, its limit) is shown by the form, and a recorded one redraws the screen.
@@ -137,7 +130,7 @@ const extensionForm = (ctx: ViewContext, a: Allocation) => {
     submit.disabled = true;
     const path = `/allocations/${encodeURIComponent(a.id)}/extension`;
     ctx.api
-      .post(path, body, { 'idempotency-key': keyFor(`${a.id}:${JSON.stringify(body)}`) })
+      .post(path, body, { 'idempotency-key': idempotencyKeyFor(`extension:${a.id}:${JSON.stringify(body)}`) })
       .then(() => {
         ctx.announce(t().extensionRecorded.replace('{date}', formatDate(body.deadline)));
         ctx.refresh();

@@ -4,8 +4,16 @@ import { ApiError } from '../api.ts';
 import { dateField, dateOf, h, mount, table } from '../dom.ts';
 import { formatDate, formatNumber, formatVnd, pct } from '../format.ts';
 import { lang, t } from '../i18n.ts';
-import type { Alert, Indicator, Page, ProgressReport, Series, ViewContext } from '../types.ts';
-import { failure, lineName, scopeText, severityBadge } from './common.ts';
+import type {
+  Alert,
+  ForecastReport,
+  Indicator,
+  Page,
+  ProgressReport,
+  Series,
+  ViewContext,
+} from '../types.ts';
+import { failure, kindLabel, lineName, scopeText, severityBadge } from './common.ts';
 
 export const AS_OF_KEY = 'giai-ngan.asOf';
 let disposeChart = () => {};
@@ -19,6 +27,7 @@ const COLOURS = {
   carried: { investment: '#5b2a86', recurrent: '#1f6f5c' },
 } as const;
 type CapitalSeries = Series['series'][number];
+type ForecastRow = ForecastReport['rows'][number];
 
 const capitalName = (type: CapitalSeries['capitalType']) =>
   type === 'investment' ? t().investment : t().recurrent;
@@ -50,7 +59,7 @@ const expectedCurves = (series: Series) => [
  * Rates of each series by day, on the union of the curves' and the postings' days. With an as-of
  * date, the actual lines stop there, at the cumulative total of that day.
  */
-const chartData = (series: Series, asOf: string) => {
+const chartData = (series: Series, asOf: string, bands: readonly ForecastBand[] = []) => {
   const end = series.expected.at(-1)?.date ?? `${series.fiscalYear}-12-31`;
   const clamp = (d: string) => (d > end ? end : d);
   const cut = asOf && asOf < end ? asOf : undefined;
@@ -62,6 +71,7 @@ const chartData = (series: Series, asOf: string) => {
   const curves = expectedCurves(series);
   const days = new Set<string>(curves.flatMap((c) => c.points.map((p) => p.date)));
   for (const s of series.series) for (const p of shown(s)) days.add(clamp(p.date));
+  for (const b of bands) for (const p of b.points) days.add(p.date);
   const xs = [...days].sort();
   const expected = curves.map((c) => xs.map((d) => c.points.find((p) => p.date === d)?.percent ?? null));
   const lines = series.series.map((s) => {
@@ -74,11 +84,87 @@ const chartData = (series: Series, asOf: string) => {
       return d === start ? 0 : null;
     });
   });
-  return { xs, expected, lines };
+  const forecast = bands.flatMap((b) =>
+    (['p10', 'p50', 'p90'] as const).map((q) =>
+      xs.map((d) => {
+        const point = b.points.find((p) => p.date === d);
+        return point ? point[q] * 100 : null;
+      }),
+    ),
+  );
+  return { xs, expected, lines: [...lines, ...forecast] };
 };
 
-const drawChart = (el: HTMLElement, series: Series, asOf: string) => {
-  const { xs, expected, lines } = chartData(series, asOf);
+/**
+ * A series' forecast: its rate on the forecast's day, then the P10, P50 and P90 rates (0–1) at 31/12 and
+ * at the deadline, drawn as a band (P10–P90) around a dotted P50.
+ */
+interface ForecastBand {
+  capitalType: CapitalSeries['capitalType'];
+  carriedOver: boolean;
+  points: { date: string; p10: number; p50: number; p90: number }[];
+}
+
+/**
+ * The chart's series are per capital type (and carried-over capital apart), the forecasts per funding
+ * line: a series' band weighs its funding lines' rates by their assigned capital (each percentile
+ * summed as if the lines moved together, so the band is if anything wider than the truth). The
+ * deadline is the latest of the lines'. No band for a series whose deadline is on or before the
+ * forecast's day (the year is over: the line says it all).
+ */
+export const forecastBands = (series: Series, report: ForecastReport): ForecastBand[] =>
+  series.series.flatMap((s) => {
+    const rows = report.rows.filter(
+      (r) => r.capitalType === s.capitalType && r.carriedOver === Boolean(s.carriedOver) && r.assignedVnd > 0,
+    );
+    const assigned = rows.reduce((sum, r) => sum + r.assignedVnd, 0);
+    if (rows.length === 0 || assigned === 0) return [];
+    const weigh = (pick: (r: ForecastRow) => number) =>
+      rows.reduce((sum, r) => sum + pick(r) * r.assignedVnd, 0) / assigned;
+    const now = weigh((r) => r.rate ?? 0);
+    const points: ForecastBand['points'] = [{ date: report.asOf, p10: now, p50: now, p90: now }];
+    const at = (key: 'yearEnd' | 'atDeadline') => {
+      if (rows.some((r) => r[key] === null)) return;
+      const on =
+        rows
+          .map((r) => r[key]?.on ?? '')
+          .sort()
+          .at(-1) ?? '';
+      if (on <= (points.at(-1)?.date ?? '')) return;
+      points.push({
+        date: on,
+        p10: weigh((r) => r[key]?.p10 ?? 0),
+        p50: weigh((r) => r[key]?.p50 ?? 0),
+        p90: weigh((r) => r[key]?.p90 ?? 0),
+      });
+    };
+    at('yearEnd');
+    at('atDeadline');
+    return points.length > 1
+      ? [{ capitalType: s.capitalType, carriedOver: Boolean(s.carriedOver), points }]
+      : [];
+  });
+
+const bandName = (b: ForecastBand) =>
+  b.carriedOver ? `${t().carriedOver} – ${capitalName(b.capitalType)}` : capitalName(b.capitalType);
+const bandColour = (b: ForecastBand) =>
+  b.carriedOver ? COLOURS.carried[b.capitalType] : COLOURS[b.capitalType];
+/** The three columns of each band, in chartData's order: P10, P50, P90. */
+const bandLabels = (bands: readonly ForecastBand[]) =>
+  bands.flatMap((b) => [
+    `${t().forecastP10} – ${bandName(b)}`,
+    `${t().forecastP50} – ${bandName(b)}`,
+    `${t().forecastP90} – ${bandName(b)}`,
+  ]);
+/** A colour with an alpha (the band's fill): `#0b5cad` → `rgba(11, 92, 173, 0.15)`. */
+const translucent = (hex: string, alpha: number) =>
+  `rgba(${[1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16)).join(', ')}, ${alpha})`;
+
+const drawChart = (el: HTMLElement, series: Series, asOf: string, bands: readonly ForecastBand[]) => {
+  const { xs, expected, lines } = chartData(series, asOf, bands);
+  const percentValue = (_u: uPlot, v: number | null) => (v == null ? '—' : formatPercent(v, lang()));
+  const labels = bandLabels(bands);
+  const firstBand = 1 + expected.length + series.series.length;
   const m = t();
   const width = Math.max(280, el.clientWidth || 600);
   const plot = new uPlot(
@@ -108,7 +194,23 @@ const drawChart = (el: HTMLElement, series: Series, asOf: string) => {
           points: { show: false },
           value: (_u: uPlot, v: number | null) => (v == null ? '—' : formatPercent(v, lang())),
         })),
+        ...bands.flatMap((b, i) =>
+          [0, 1, 2].map((q) => ({
+            label: labels[i * 3 + q],
+            stroke: bandColour(b),
+            width: q === 1 ? 2 : 1,
+            dash: q === 1 ? [2, 4] : [],
+            spanGaps: true,
+            points: { show: q === 1, size: 6, fill: '#fff' },
+            value: percentValue,
+          })),
+        ),
       ],
+      // The P10–P90 band of each series, shaded in its colour.
+      bands: bands.map((b, i) => ({
+        series: [firstBand + i * 3 + 2, firstBand + i * 3] as [number, number],
+        fill: translucent(bandColour(b), 0.15),
+      })),
       axes: [
         {
           values: (_u, vals) =>
@@ -147,7 +249,7 @@ const totals = (series: Series) =>
     ),
   );
 
-const cumulativeSection = (series: Series, asOf: string) => {
+const cumulativeSection = (series: Series, asOf: string, bands: readonly ForecastBand[]) => {
   const chart = h('div', { class: 'chart', role: 'img', 'aria-label': t().cumulativeDesc });
   const milestones = series.expected.slice(1);
   const section = h(
@@ -163,9 +265,14 @@ const cumulativeSection = (series: Series, asOf: string) => {
       // Its own name: a region named as the section would be a landmark twice (axe's landmark-unique).
       table(
         t().chartTable,
-        [t().date, ...expectedCurves(series).map((c) => c.label), ...series.series.map(seriesLabel)],
+        [
+          t().date,
+          ...expectedCurves(series).map((c) => c.label),
+          ...series.series.map(seriesLabel),
+          ...bandLabels(bands),
+        ],
         (() => {
-          const { xs, expected, lines } = chartData(series, asOf);
+          const { xs, expected, lines } = chartData(series, asOf, bands);
           return xs.map((d, i) => [
             formatDate(d),
             ...[...expected, ...lines].map((l) =>
@@ -182,7 +289,9 @@ const cumulativeSection = (series: Series, asOf: string) => {
       ),
     ),
   );
-  requestAnimationFrame(() => drawChart(chart, series, asOf));
+  if (bands.length > 0)
+    chart.after(h('p', { class: 'muted', 'data-testid': 'forecast-note' }, t().forecastNote));
+  requestAnimationFrame(() => drawChart(chart, series, asOf, bands));
   return section;
 };
 
@@ -332,7 +441,7 @@ const alertsSection = ({ items: alerts, total }: Page<Alert> & { total?: number 
               'li',
               {},
               severityBadge(a.severity),
-              ` ${a.kind === 'lag' ? t().lagKind : t().stalledKind}: ${scopeText(a)} — ${formatDate(a.day)}`,
+              ` ${kindLabel(a.kind)}: ${scopeText(a)} — ${formatDate(a.day)}`,
             ),
           ),
         ),
@@ -363,12 +472,14 @@ export const renderOverview = async (root: HTMLElement, ctx: ViewContext) => {
     ctx.refresh();
   });
   const asOfQuery = asOf ? `&asOf=${asOf}` : '';
-  const [series, byLine, byCommune, targets, alerts] = await Promise.allSettled([
+  const [series, byLine, byCommune, targets, alerts, forecasts] = await Promise.allSettled([
     ctx.api.get<Series>(`/reports/disbursement-series?fiscalYear=${year}`),
     ctx.api.get<ProgressReport>(`/reports/progress?fiscalYear=${year}&groupBy=fundingLine${asOfQuery}`),
     ctx.api.get<ProgressReport>(`/reports/progress?fiscalYear=${year}&groupBy=commune${asOfQuery}`),
     ctx.api.get<{ items: Indicator[] }>(`/targets?fiscalYear=${year}`),
     ctx.api.get<Page<Alert> & { total: number }>(`/alerts?fiscalYear=${year}&status=open&limit=10`),
+    // The band is extra: a year not begun yet (422) or a role without forecasts leaves the chart as it was.
+    ctx.api.get<ForecastReport>(`/forecasts?fiscalYear=${year}&groupBy=fundingLine${asOfQuery}`),
   ]);
   const section = <T>(r: PromiseSettledResult<T>, ok: (v: T) => Node, id: string, title: string) =>
     r.status === 'fulfilled'
@@ -386,7 +497,17 @@ export const renderOverview = async (root: HTMLElement, ctx: ViewContext) => {
     h(
       'div',
       { class: 'grid' },
-      section(series, (v) => cumulativeSection(v, asOf), 'cumulative-title', t().cumulativeTitle),
+      section(
+        series,
+        (v) =>
+          cumulativeSection(
+            v,
+            asOf,
+            forecasts.status === 'fulfilled' ? forecastBands(v, forecasts.value) : [],
+          ),
+        'cumulative-title',
+        t().cumulativeTitle,
+      ),
       section(
         byLine,
         (r) => barsSection('by-line-title', t().byFundingLine, r),

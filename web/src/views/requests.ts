@@ -1,7 +1,7 @@
 import { groupForRequest } from '../../../shared/ledger/domain/approval-policy.ts';
 import { uncheckedApprovalPolicies as approvalPolicies } from '../../../shared/platform/config/approval-policies/files.ts';
 import { vnDateOf } from '../../../shared/platform/vn-calendar.ts';
-import { ApiError } from '../api.ts';
+import { ApiError, idempotencyKeyFor } from '../api.ts';
 import { h, mount, table } from '../dom.ts';
 import { formatDate, formatVnd } from '../format.ts';
 import { t } from '../i18n.ts';
@@ -29,14 +29,6 @@ export const mayDecide = (r: DisbursementRequest, session: { sub: string; groups
 const APPROVER_GROUPS = new Set<string>(
   approvalPolicies.policies.flatMap((p) => Object.values(p.levels).map((l) => l.group)),
 );
-
-/** One Idempotency-Key per request and decision, so a retried click cannot decide twice. */
-const keys = new Map<string, string>();
-const keyFor = (id: string, decision: string) => {
-  const k = `${id}:${decision}`;
-  if (!keys.has(k)) keys.set(k, crypto.randomUUID());
-  return keys.get(k) as string;
-};
 
 /** Waits (briefly) for the funding line's handler to apply a decision. */
 const settled = async (ctx: ViewContext, before: DisbursementRequest) => {
@@ -78,7 +70,11 @@ export const renderRequests = async (root: HTMLElement, ctx: ViewContext) => {
         `/requests/${encodeURIComponent(r.id)}/decisions`,
         { decision, ...(treasuryVoucher ? { treasuryVoucher } : {}) },
         // A new key when the voucher changes: the same key with another body is refused.
-        { 'idempotency-key': keyFor(r.id, `${decision}:${treasuryVoucher?.number ?? ''}`) },
+        {
+          'idempotency-key': idempotencyKeyFor(
+            `decision:${r.id}:${decision}:${treasuryVoucher?.number ?? ''}`,
+          ),
+        },
       );
       ctx.announce(t().decisionSent);
       const after = await settled(ctx, r);
