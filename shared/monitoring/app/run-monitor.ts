@@ -147,7 +147,9 @@ export const runMonitor = async (deps: MonitorDeps, input: MonitorInput = {}): P
   for (const j of jurisdictions) {
     if ((yearsOf.get(j) ?? []).length > 0) pendingOf.set(j, await deps.progress.listPendingRequests(j));
   }
-  const payeesOf = new Map<string, Promise<Payee[]>>();
+  // Each jurisdiction's register, read once a run and awaited where it is read: a read left running
+  // while another fails would reject with nobody awaiting it.
+  const payeesOf = new Map<string, Payee[]>();
   const rows: ProgressRow[] = [];
   const found: Finding[] = [];
   const problems: TotalsProblem[] = [];
@@ -204,8 +206,8 @@ export const runMonitor = async (deps: MonitorDeps, input: MonitorInput = {}): P
       );
       if (deps.integrity) {
         const integrity = deps.integrity;
-        if (!payeesOf.has(jurisdiction))
-          payeesOf.set(jurisdiction, integrity.source.listPayees(jurisdiction));
+        const payees = payeesOf.get(jurisdiction) ?? (await integrity.source.listPayees(jurisdiction));
+        payeesOf.set(jurisdiction, payees);
         const cases = evaluateIntegrity({
           fiscalYear,
           asOf,
@@ -214,7 +216,7 @@ export const runMonitor = async (deps: MonitorDeps, input: MonitorInput = {}): P
             jurisdiction,
             listed.map((a) => a.id),
           ),
-          payees: await (payeesOf.get(jurisdiction) as Promise<Payee[]>),
+          payees,
           approvalPolicy: approvalPolicyOrNone(integrity.approvalPolicies, jurisdiction, fiscalYear),
           supportRules: integrity.supportRules,
           deadlineRules: integrity.deadlineRules,
