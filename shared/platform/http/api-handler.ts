@@ -16,6 +16,7 @@ import { type ApiResult, successStatus } from './api-result.ts';
 import { isAuditedRoute } from './audited-route.ts';
 import { actorFromClaims } from './claims.ts';
 import { apiResponse, errorResponse, json } from './error-response.ts';
+import { parseFileBody, type UploadedFile } from './file-body.ts';
 import { parseJsonBody } from './json-body.ts';
 import { cursorBinding, pageCursorsFromEnv } from './page-cursors.ts';
 import { isPagedRoute } from './paged-route.ts';
@@ -35,6 +36,8 @@ export interface ApiInput<B = unknown, Q = unknown> {
   idempotencyKey?: string;
   /** Request headers, names lower-cased. */
   headers: Record<string, string>;
+  /** The body as a file, on a route that takes one (`rawBody`). */
+  file?: UploadedFile;
 }
 
 const zodMessage = (error: z.ZodError, where: string): ValidationError => {
@@ -109,21 +112,25 @@ export const parseApiCall = (route: RouteSpec, event: ApiEvent): ApiInput => {
         'body',
       )
     : undefined;
+  const headers = Object.fromEntries(
+    Object.entries(event.headers ?? {}).flatMap(([k, v]) => (v === undefined ? [] : [[k.toLowerCase(), v]])),
+  );
+  const file = route.rawBody
+    ? parseFileBody(route.rawBody, event.body, event.isBase64Encoded, headers)
+    : undefined;
   const query = validate(route.query, cleanQuery(event.queryStringParameters ?? {}), 'query');
   let idempotencyKey: string | undefined;
   const rawKey = header(event, 'idempotency-key');
   if (route.idempotencyKey === 'required' || rawKey !== undefined) {
     idempotencyKey = validate(IdempotencyKey, rawKey, 'header Idempotency-Key');
   }
-  const headers = Object.fromEntries(
-    Object.entries(event.headers ?? {}).flatMap(([k, v]) => (v === undefined ? [] : [[k.toLowerCase(), v]])),
-  );
   return {
     actor,
     body,
     query,
     headers,
     params,
+    ...(file ? { file } : {}),
     ...(id ? { id } : {}),
     ...(idempotencyKey ? { idempotencyKey } : {}),
   };
@@ -183,6 +190,14 @@ export const apiHandler = <R extends RouteSpec>(
             ...(input.id ? { id: input.id } : {}),
           };
           await auditTrail(input.actor, `${route.method} ${route.path}`, filters, rowsOf(result));
+        }
+        if (result.binary) {
+          if (!Buffer.isBuffer(result.body))
+            throw new Error(`${route.functionId}: a binary answer needs a Buffer body`);
+          return {
+            ...apiResponse(statusCode, result.body.toString('base64'), headers),
+            isBase64Encoded: true,
+          };
         }
         if (result.raw) return apiResponse(statusCode, String(result.body), headers);
         const body = cursors ? cursors.seal(result.body, binding) : result.body;

@@ -14,6 +14,8 @@ export interface ApiResult {
   replayed?: boolean;
   headers?: Record<string, string>;
   raw?: boolean;
+  /** `body` is a Buffer sent as bytes (base64 to API Gateway), with `headers` naming its type. */
+  binary?: boolean;
   /** Rows returned, for the audit trail (defaults to the length of `body.items`, else 1). */
   rows?: number;
 }

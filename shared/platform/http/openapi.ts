@@ -58,10 +58,18 @@ const derivedErrors = (route: RouteSpec): Record<number, ZodOpenApiResponseObjec
   out[413] = error(
     route.body
       ? `payload_too_large: the body is larger than ${MAX_BODY_BYTES} bytes`
-      : 'payload_too_large: the request is larger than the gateway accepts (10 MB)',
+      : route.rawBody
+        ? `payload_too_large: the file is larger than ${route.rawBody.maxBytes} bytes (details.maxBytes)`
+        : 'payload_too_large: the request is larger than the gateway accepts (10 MB)',
   );
   if (route.body) {
     out[415] = error('unsupported_media_type: send the body as UTF-8 JSON (Content-Type: application/json)');
+  }
+  if (route.rawBody) {
+    out[400] ??= error('invalid_request: an empty body or a bad X-File-Name; the message says what to fix');
+    out[415] = error(
+      `unsupported_media_type: send the file with Content-Type ${route.rawBody.mediaTypes.join(' or ')} (details.accepted)`,
+    );
   }
   out[500] = error(
     'internal_error: an unexpected failure; the message carries the request id, never internals',
@@ -79,7 +87,7 @@ const answer = (route: RouteSpec, status: number, r: RouteSpec['responses'][numb
   if (status >= 400) return error(r.description);
   const extra: ResponseHeader[] = [
     ...(route.idempotencyKey ? (['Idempotent-Replay'] as const) : []),
-    ...(r.csv ? (['Content-Disposition'] as const) : []),
+    ...(r.csv || r.binary ? (['Content-Disposition'] as const) : []),
   ];
   return {
     description: r.description,
@@ -93,7 +101,13 @@ const answer = (route: RouteSpec, status: number, r: RouteSpec['responses'][numb
         }
       : r.html
         ? { content: { 'text/html': { schema: { type: 'string' as const, description: r.html } } } }
-        : {}),
+        : r.binary
+          ? {
+              content: Object.fromEntries(
+                r.binary.map((type) => [type, { schema: { type: 'string' as const, format: 'binary' } }]),
+              ),
+            }
+          : {}),
   };
 };
 
@@ -124,7 +138,19 @@ const operation = (route: RouteSpec): ZodOpenApiOperationObject => {
     },
     ...(route.body
       ? { requestBody: { required: true, content: { 'application/json': { schema: route.body } } } }
-      : {}),
+      : route.rawBody
+        ? {
+            requestBody: {
+              required: true,
+              content: Object.fromEntries(
+                route.rawBody.mediaTypes.map((type) => [
+                  type,
+                  { schema: { type: 'string' as const, format: 'binary' } },
+                ]),
+              ),
+            },
+          }
+        : {}),
     responses: Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b))),
   };
 };

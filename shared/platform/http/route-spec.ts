@@ -12,6 +12,11 @@ export interface RouteSpec {
   /** Schema of the `{id}` path parameter, when it is not an id the API generated (IdPath). */
   pathId?: z.ZodType;
   body?: z.ZodType;
+  /**
+   * The body is a file, taken as bytes (an XLSX or CSV import), instead of JSON `body`: the media types
+   * it accepts (415 otherwise) and its largest size (413 above).
+   */
+  rawBody?: { mediaTypes: readonly string[]; maxBytes: number };
   query?: z.ZodType;
   idempotencyKey?: 'required' | 'optional';
   /**
@@ -41,5 +46,15 @@ export interface RouteSpec {
    * Its answers other than the errors every route of its kind gives (400, 401, 403, 413, 415, 500, 503:
    * derived in openapi.ts): successes, with the schema their body is built from, and its own 404, 409, 422.
    */
-  responses: Record<number, { description: string; schema?: z.ZodType; csv?: string; html?: string }>;
+  responses: Record<
+    number,
+    {
+      description: string;
+      schema?: z.ZodType;
+      csv?: string;
+      html?: string;
+      /** A file answered as bytes (`ApiResult.binary`): its media types (XLSX, PDF). */
+      binary?: readonly string[];
+    }
+  >;
 }
