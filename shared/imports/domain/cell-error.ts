@@ -1,0 +1,8 @@
+/** One bad cell: row is the spreadsheet's own 1-based row number, column its letter ("C"). */
+export interface CellError {
+  sheet: string;
+  row: number;
+  column: string;
+  code: string;
+  message: string;
+}
