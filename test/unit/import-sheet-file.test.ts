@@ -122,6 +122,13 @@ describe('reading a CSV', () => {
     ]);
   });
 
+  it('reads a CSV a Windows browser labels application/vnd.ms-excel', async () => {
+    const file = { ...csvFile([['Xã'], ['Dang']]), contentType: 'application/vnd.ms-excel' };
+    const { fileName: _, ...unnamed } = file;
+    const [sheet] = await readSheetFile(unnamed);
+    expect(sheet).toEqual({ name: 'CSV', rows: [['Xã'], ['Dang']] });
+  });
+
   it('refuses a CSV that is not UTF-8, saying how to save it', async () => {
     const latin1 = new Uint8Array([0x58, 0xe3, 0x3b, 0x41, 0x0d, 0x0a]);
     await expect(readSheetFile({ bytes: latin1, contentType: 'text/csv' })).rejects.toMatchObject({
