@@ -423,10 +423,14 @@ describe('reading a payment batch', () => {
         'Số tiền (đồng)': amount,
       });
     const limit = contract.advanceLimitVnd;
-    const file = xlsxFile({ 'Đề nghị thanh toán': [BATCH_HEADERS, advance(1, limit), advance(2, 1)] });
+    const withOutputs = BATCH_HEADERS.map((h, i) => (h === 'Kết quả đầu ra' ? 'houses=2' : advance(3, 5)[i]));
+    const file = xlsxFile({
+      'Đề nghị thanh toán': [BATCH_HEADERS, advance(1, limit - 5), withOutputs, advance(2, 1)],
+    });
     const reading = await readImport(deps, finance, 'requests', file);
+    // Row 3's outputs are checked against its contract's allocation's year: good.
     expect(reading.ok ? [] : reading.errors.map((e) => [e.row, e.column, e.code])).toEqual([
-      [3, 'C', 'advance_limit_exceeded'],
+      [4, 'C', 'advance_limit_exceeded'],
     ]);
   });
 

@@ -264,9 +264,11 @@ export const checkRequestRows = async (
   };
   const yearsWithOutputs = [
     ...new Set(
-      rows.flatMap((r) => {
-        const a = r.input.allocationId ? allocations.get(r.input.allocationId) : undefined;
-        return a && r.input.outputs ? [a.fiscalYear] : [];
+      rows.flatMap(({ input }) => {
+        // A contract's request draws on the contract's allocation.
+        const id = input.contractId ? contracts.get(input.contractId)?.allocationId : input.allocationId;
+        const a = id === undefined ? undefined : allocations.get(id);
+        return a && input.outputs ? [a.fiscalYear] : [];
       }),
     ),
   ];
