@@ -130,6 +130,19 @@ const readCell = (
 };
 
 /**
+ * The template's example text ("Ví dụ: …") in a row that is read: the example's note was removed or
+ * its note column deleted. Refused, so that an example is never imported as data.
+ */
+const exampleLeft = (spec: ColumnSpec, cell: SheetCell) =>
+  spec.type === 'text' && folded(cellText(cell)).startsWith(`${folded(EXAMPLE_MARK)} `)
+    ? ({
+        ok: false,
+        code: 'example_row',
+        problem: `dòng mẫu của mẫu nhập: xóa dòng này, hoặc ghi «${EXAMPLE_MARK}» vào cột «${NOTE_COLUMN.header}» để bỏ qua nó`,
+      } as const)
+    : undefined;
+
+/**
  * The data rows below the header, blank and example rows skipped: each with the fields its cells give
  * (numbers, codes and labels read as the input takes them) and an error for each cell that cannot be read.
  */
@@ -148,7 +161,7 @@ export const rawRows = (
       const index = layout.columns.get(spec.field);
       const cell = index === undefined ? null : (cells[index] ?? null);
       if (index === undefined || isBlank(cell)) continue;
-      const read = readCell(spec, cell, context);
+      const read = exampleLeft(spec, cell) ?? readCell(spec, cell, context);
       if (read.ok) setField(raw.fields, spec.field, read.value);
       else {
         raw.errors.push({
