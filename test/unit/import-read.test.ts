@@ -219,6 +219,38 @@ describe('reading a plan file', () => {
     ]);
   });
 
+  it('reads every sheet with the headers, in sheet order, and names the other sheet of a duplicate', async () => {
+    const file = xlsxFile({
+      'Hướng dẫn': [
+        ['Cột', 'Cách ghi'],
+        ['Xã', 'tên xã'],
+      ],
+      'A Tiêng': [PLAN_HEADERS, planRow()],
+      Dang: [
+        ['Ghi chú', ...PLAN_HEADERS],
+        [null, ...planRow({ Xã: 'Dang' })],
+        [null, ...planRow()],
+      ],
+    });
+    const reading = await readImport(depsOf(), planner, 'allocations', file);
+    expect(
+      reading.ok ? [] : reading.errors.map((e) => [e.sheet, e.row, e.column, e.code, e.message]),
+    ).toEqual([
+      ['Dang', 3, 'H', 'duplicate_row', expect.stringContaining('trùng với dòng 2 trang «A Tiêng»')],
+    ]);
+    const good = xlsxFile({
+      'A Tiêng': [PLAN_HEADERS, planRow()],
+      Dang: [PLAN_HEADERS, planRow({ Xã: 'Dang' })],
+    });
+    const rows = await readImport(depsOf(), planner, 'allocations', good);
+    expect(
+      rows.ok && rows.rows.map((r) => [r.sheet, r.row, r.kind === 'allocations' && r.input.commune]),
+    ).toEqual([
+      ['A Tiêng', 2, 'A Tiêng'],
+      ['Dang', 2, 'Dang'],
+    ]);
+  });
+
   it('refuses rows of a closed year, reading the year’s close once', async () => {
     const store = new InMemoryLedgerStore();
     let reads = 0;

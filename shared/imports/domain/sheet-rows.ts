@@ -45,25 +45,29 @@ const layoutOf = (sheet: SheetTable, headerRow: number, specs: readonly ColumnSp
 };
 
 /**
- * Finds the data sheet: the first sheet with a row (among its first {@link HEADER_SEARCH_ROWS}) that
- * holds every required header (matched trimmed, without accents or case; in any order). Otherwise,
- * the headers missing from the sheet that came closest.
+ * Finds the data sheets: each sheet with a row (among its first {@link HEADER_SEARCH_ROWS}) that holds
+ * every required header (matched trimmed, without accents or case; in any order), so a plan may come
+ * split by commune over several sheets. None: the headers missing from the sheet that came closest.
  */
-export const findHeader = (
+export const findHeaders = (
   sheets: readonly SheetTable[],
   specs: readonly ColumnSpec[],
-): HeaderLayout | MissingColumns => {
+): { layouts: HeaderLayout[] } | MissingColumns => {
   const required = specs.filter((s) => s.required);
   let closest: MissingColumns = { missing: required.map((s) => s.header) };
+  const layouts: HeaderLayout[] = [];
   for (const sheet of sheets) {
     for (let r = 0; r < Math.min(sheet.rows.length, HEADER_SEARCH_ROWS); r++) {
       const layout = layoutOf(sheet, r, specs);
       const missing = required.filter((s) => !layout.columns.has(s.field)).map((s) => s.header);
-      if (missing.length === 0) return { sheet, headerRow: r, ...layout };
+      if (missing.length === 0) {
+        layouts.push({ sheet, headerRow: r, ...layout });
+        break;
+      }
       if (missing.length < closest.missing.length) closest = { sheet: sheet.name, missing };
     }
   }
-  return closest;
+  return layouts.length > 0 ? { layouts } : closest;
 };
 
 /** A data row as read: where it is, the input fields its cells give (before the schema), its bad cells. */
