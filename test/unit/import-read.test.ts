@@ -187,6 +187,23 @@ describe('reading a plan file', () => {
     );
   });
 
+  it('says a text is too long and a number too small in Vietnamese, with the rule', async () => {
+    const file = xlsxFile({
+      'Kế hoạch vốn': [PLAN_HEADERS, planRow({ 'Nội dung': 'a'.repeat(201), 'Kế hoạch vốn giao (đồng)': 0 })],
+    });
+    const reading = await readImport(depsOf(), planner, 'allocations', file);
+    expect(reading.ok ? [] : reading.errors.map((e) => [e.column, e.message])).toEqual([
+      [
+        'G',
+        'Cột «Nội dung»: quá dài (must be at most 200 characters). Cần ghi: nội dung khoản vốn, tối đa 200 ký tự.',
+      ],
+      [
+        'H',
+        'Cột «Kế hoạch vốn giao (đồng)»: quá nhỏ (must be greater than 0). Cần ghi: số nguyên đồng lớn hơn 0, không có phần lẻ (ví dụ 1.500.000.000).',
+      ],
+    ]);
+  });
+
   it('reports a budget code outside the year’s catalogue on its own column, once the row is otherwise good', async () => {
     const file = xlsxFile({
       'Kế hoạch vốn': [
