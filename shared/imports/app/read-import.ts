@@ -11,9 +11,9 @@ import { columnsOf, type ImportContext } from '../domain/import-columns.ts';
 import type { ImportKind } from '../domain/import-kind.ts';
 import { IMPORT_LIMITS } from '../domain/import-limits.ts';
 import { findHeaders, rawRows } from '../domain/sheet-rows.ts';
+import { validateRows } from '../presentation/row-inputs.ts';
 import { ImportFileError } from './errors.ts';
 import { type CheckDeps, checkAllocationRows, checkRequestRows } from './import-checks.ts';
-import { validateRows } from './row-inputs.ts';
 
 /** The uploaded file, as the HTTP edge gives it (shared/platform/http/file-body.ts). */
 export interface ImportFile {

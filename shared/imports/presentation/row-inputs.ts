@@ -7,6 +7,10 @@ import type { ColumnSpec } from '../domain/import-columns.ts';
 import type { ImportKind } from '../domain/import-kind.ts';
 import { cellMessage, type HeaderLayout, letterOf, type RawRow } from '../domain/sheet-rows.ts';
 
+// A file's row is another form of the route's body: read here, at the edge, through the route's own
+// schema (CreateAllocationBody, SubmitRequestBody) so that the rules live once; use cases (app/) never
+// import an http/ module.
+
 /** A row whose cells passed the route's own schema: the input POST /allocations or POST /requests takes. */
 export type ValidRow =
   | { kind: 'allocations'; sheet: string; row: number; input: NewAllocation }
