@@ -1,15 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ImportFileError } from '../../shared/imports/app/errors.ts';
 import { readImport } from '../../shared/imports/app/read-import.ts';
 import { folded } from '../../shared/imports/domain/folded-text.ts';
-import { ALLOCATION_COLUMNS } from '../../shared/imports/domain/import-columns.ts';
+import { ALLOCATION_COLUMNS, REQUEST_COLUMNS } from '../../shared/imports/domain/import-columns.ts';
 import { columnLetter } from '../../shared/imports/domain/sheet-table.ts';
 import { servedJurisdiction } from '../../shared/jurisdictions/app/jurisdictions.ts';
 import { jurisdictionCatalog } from '../../shared/jurisdictions/config/index.ts';
 import { communeNamesIn } from '../../shared/jurisdictions/domain/administrative-unit.ts';
 import type { NewAllocation } from '../../shared/ledger/app/allocations.ts';
 import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
-import { planner, testEnv } from '../support/fixtures.ts';
+import { finance, planner, testEnv } from '../support/fixtures.ts';
 import { csvFile, xlsxFile } from './support/import-files.ts';
 import { InMemoryLedgerStore } from './support/in-memory-ledger-store.ts';
 
@@ -126,6 +127,46 @@ describe('a generated plan sheet', () => {
         ]);
       }),
       { numRuns: 30 },
+    );
+  });
+});
+
+describe('any cells under the template’s headers', () => {
+  const cell = fc.oneof(
+    fc.constant(null),
+    fc.string({ maxLength: 30 }),
+    fc.constantFrom('=1+1', '@SUM(A1)', '-40.000', 'Ví dụ', ' ', '1,5', 'Vốn tỉnh', 'Dang', '2024'),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.integer(),
+    fc.boolean(),
+  );
+
+  it('give either rows or errors naming a cell of the sheet, never a crash', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('allocations' as const, 'requests' as const),
+        fc.array(fc.array(cell, { maxLength: 16 }), { minLength: 1, maxLength: 8 }),
+        async (kind, rows) => {
+          const headers = (kind === 'allocations' ? ALLOCATION_COLUMNS : REQUEST_COLUMNS).map(
+            (c) => c.header,
+          );
+          const actor = kind === 'allocations' ? planner : finance;
+          const file = xlsxFile({ S: [headers, ...rows] });
+          const reading = await readImport(deps(), actor, kind, file).catch((e: unknown) => {
+            if (e instanceof ImportFileError && e.code === 'no_rows') return undefined;
+            throw e;
+          });
+          if (reading === undefined || reading.ok) return;
+          for (const e of reading.errors) {
+            expect(e.sheet).toBe('S');
+            expect(e.row).toBeGreaterThanOrEqual(2);
+            expect(e.row).toBeLessThanOrEqual(rows.length + 1);
+            expect(e.column).toMatch(/^[A-Z]{1,2}$/);
+            expect(e.message).toMatch(/^(Cột «|Tệp thiếu cột «)/);
+          }
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 });

@@ -137,3 +137,23 @@ describe('reading a CSV', () => {
     });
   });
 });
+
+describe('hostile cells', () => {
+  it('reads a formula cell as the value the spreadsheet computed, never the formula', async () => {
+    const sheet = XLSX.utils.aoa_to_sheet([['Số tiền (đồng)', 'Nội dung']]);
+    sheet.A2 = { t: 'n', v: 2, f: '1+1' };
+    sheet.B2 = { t: 's', v: 'x', f: 'HYPERLINK("http://evil.example","x")' };
+    sheet['!ref'] = 'A1:B2';
+    const book = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(book, sheet, 'S');
+    const bytes = new Uint8Array(XLSX.write(book, { type: 'buffer', bookType: 'xlsx' }));
+    const [read] = await readSheetFile({ bytes, contentType: 'application/octet-stream' });
+    expect(read?.rows[1]).toEqual([2, 'x']);
+  });
+
+  it('keeps text that looks like a formula as text, for the exports to neutralise', async () => {
+    const file = csvFile([['Nội dung'], ['=HYPERLINK("http://evil.example")'], ['@SUM(A1)']], ',');
+    const [read] = await readSheetFile(file);
+    expect(read?.rows.slice(1)).toEqual([['=HYPERLINK("http://evil.example")'], ['@SUM(A1)']]);
+  });
+});
