@@ -5,6 +5,7 @@ import { ALLOCATION_COLUMNS, REQUEST_COLUMNS } from '../../shared/imports/domain
 import { IMPORT_LIMITS } from '../../shared/imports/domain/import-limits.ts';
 import type { PayeeRegister } from '../../shared/payees/app/request-payee.ts';
 import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
+import { supportRules } from '../../shared/platform/config/support-rules/index.ts';
 import { CONTRACTOR, givenContract, inMemoryPayees } from '../support/contract-fixtures.ts';
 import { actor, finance, givenAllocation, planner, testEnv } from '../support/fixtures.ts';
 import { csvFile, xlsxFile } from './support/import-files.ts';
@@ -404,7 +405,7 @@ describe('reading a payment batch', () => {
     const errors = reading.ok ? [] : reading.errors;
     expect(errors.map((e) => [e.row, e.column, e.code])).toEqual([[4, 'F', 'insufficient_funds']]);
     expect(errors[0]?.message).toContain(
-      'còn 10.000.000 đồng sau các dòng 2, 3 của tệp, dòng này cần 20.000.000 đồng',
+      'còn 10.000.000 đồng sau dòng 2, dòng 3 của tệp, dòng này cần 20.000.000 đồng',
     );
   });
 
@@ -458,6 +459,28 @@ describe('reading a payment batch', () => {
       ...file,
     });
     expect(good.ok ? [] : good.errors.map((e) => [e.row, e.code])).toEqual([[2, 'not_found']]);
+  });
+
+  it('refuses a second housing support for the same household in one file, as the register’s rule says', async () => {
+    const deps = { ...depsOf(), register: { ...depsOf().register, supportRules } } as ImportReadDeps;
+    const allocation = await givenAllocation(deps.store, { component: 'DA5', amountVnd: 500_000_000 });
+    const row = (n: number) =>
+      batchRow({
+        'Mã kế hoạch vốn': allocation.id,
+        'Mã đơn vị thụ hưởng': 'payee-hh-1',
+        'Nội dung thanh toán': `Hỗ trợ nhà ở đợt ${n}`,
+        'Số tiền (đồng)': 40_000_000,
+        'Kết quả đầu ra': 'houses=1',
+      });
+    const reading = await readImport(
+      deps,
+      finance,
+      'requests',
+      xlsxFile({ S: [BATCH_HEADERS, row(1), row(2)] }),
+    );
+    const errors = reading.ok ? [] : reading.errors;
+    expect(errors.map((e) => [e.row, e.column, e.code])).toEqual([[3, 'D', 'already_supported']]);
+    expect(errors[0]?.message).toContain('ở dòng 2, mà mỗi đối tượng chỉ được hỗ trợ một lần');
   });
 
   it('holds a contract’s advances in the file to its advance limit, row after row', async () => {

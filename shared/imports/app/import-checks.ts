@@ -18,6 +18,7 @@ import { type Contract, cashOutVnd } from '../../ledger/domain/contract.ts';
 import { assertYearTakesAllocations } from '../../ledger/domain/year-end-close.ts';
 import { type PayeeRegister, requestPayeeFields } from '../../payees/app/request-payee.ts';
 import type { Payee } from '../../payees/domain/payee.ts';
+import { AlreadySupportedError } from '../../payees/errors.ts';
 import { type Actor, jurisdictionOfScope, restrictFilter, scopeOf } from '../../platform/access.ts';
 import { AppError, InsufficientFundsError, NotFoundError } from '../../platform/errors.ts';
 import { jurisdictionOf } from '../../platform/tenancy.ts';
@@ -35,6 +36,10 @@ interface At {
 }
 
 const place = ({ sheet, row }: At) => ({ sheet, row });
+
+/** A row as a message names it: "dòng 4", with its sheet when that is not the reader's own. */
+const rowLabel = (row: At, from: At) =>
+  row.sheet === from.sheet ? `dòng ${row.row}` : `dòng ${row.row} trang «${row.sheet}»`;
 
 /** What the store checks read: the ledger, the plan's output keys, the payee register, the approval policies. */
 export interface CheckDeps {
@@ -73,6 +78,8 @@ const problemOf = (error: AppError): string => {
       return `năm ngân sách ${String(d.fiscalYear)} đã khóa sổ (quyết định ${String(d.decisionNumber)}): không nhận thêm`;
     case 'disbursement_period_closed':
       return `kế hoạch vốn đã hết thời hạn giải ngân (ngày cuối ${String(d.deadline)}): cần quyết định kéo dài trước`;
+    case 'already_supported':
+      return error.message;
     case 'unknown_payee':
       return `không có đơn vị thụ hưởng mã ${String(d.payeeId)} trong danh mục của địa bàn: đăng ký trước (POST /payees) hoặc sửa mã`;
     case 'advance_limit_exceeded':
@@ -150,8 +157,7 @@ const duplicates = <R extends At>(
 
 const duplicateError = (specs: readonly ColumnSpec[], field: string, r: At, first: At): CellError => {
   const spec = specs.find((s) => s.field === field);
-  const where = first.sheet === r.sheet ? `dòng ${first.row}` : `dòng ${first.row} trang «${first.sheet}»`;
-  const problem = `dòng này trùng với ${where}: xóa một trong hai dòng, hoặc sửa cho khác nhau`;
+  const problem = `dòng này trùng với ${rowLabel(first, r)}: xóa một trong hai dòng, hoặc sửa cho khác nhau`;
   return {
     ...place(r),
     column: letterOf(r.layout, field),
@@ -270,7 +276,9 @@ export const checkRequestRows = async (
     ),
   );
   const totals = new Map<string, AllocationTotals>();
-  const drawnBy = new Map<string, number[]>();
+  const drawnBy = new Map<string, string[]>();
+  const claimedBy = new Map<string, At>();
+  const ruleLabel = (id: string) => register.supportRules.find((rule) => rule.id === id)?.label.vi ?? id;
   for (const r of rows) {
     const toError = (field: string) => (e: unknown) => cellErrorOf(specs, r, e, field);
     const { input } = r;
@@ -298,12 +306,24 @@ export const checkRequestRows = async (
           assertOutputsDeclared(declared.get(allocation.fiscalYear) ?? [], allocation, input.outputs);
       });
     if (!ok || !target || !allocation) continue;
+    let claims: string[] = [];
     try {
       if (!target.payee) {
-        await requestPayeeFields(register, jurisdictionOf(allocation), input, {
+        const fields = await requestPayeeFields(register, jurisdictionOf(allocation), input, {
           component: allocation.component,
           outputs: input.outputs,
         });
+        claims = (fields.supportClaims ?? []).map((rule) => `${fields.payeeId}#${rule}`);
+        // Support a rule allows once per payee (housing): twice in one file is refused here, as the store would.
+        const twice = claims.find((c) => claimedBy.has(c));
+        if (twice !== undefined) {
+          const [payeeId = '', rule = ''] = twice.split('#');
+          const first = claimedBy.get(twice) as At;
+          throw new AlreadySupportedError(
+            `đơn vị thụ hưởng ${payeeId} đã được đề nghị hỗ trợ «${ruleLabel(rule)}» ở ${rowLabel(first, r)}, mà mỗi đối tượng chỉ được hỗ trợ một lần: bỏ một trong hai dòng`,
+            { rule, payeeId },
+          );
+        }
       }
     } catch (error) {
       errors.push(toError('payeeId')(error));
@@ -320,7 +340,7 @@ export const checkRequestRows = async (
         continue;
       }
       const spec = specs.find((s) => s.field === 'amountVnd');
-      const after = earlier.length > 0 ? ` sau các dòng ${earlier.join(', ')} của tệp` : '';
+      const after = earlier.length > 0 ? ` sau ${earlier.join(', ')} của tệp` : '';
       const problem = `kế hoạch vốn ${allocation.id} còn ${money(before.availableVnd)}${after}, dòng này cần ${money(cash)}: giảm số tiền hoặc tách sang kế hoạch vốn khác`;
       errors.push({
         ...place(r),
@@ -330,7 +350,8 @@ export const checkRequestRows = async (
       });
       continue;
     }
-    drawnBy.set(allocation.id, [...earlier, r.row]);
+    drawnBy.set(allocation.id, [...earlier, rowLabel(r, r)]);
+    for (const claim of claims) claimedBy.set(claim, r);
     if (target.commitment && input.contractId) contracts.set(input.contractId, target.commitment.committed);
   }
   return errors;
