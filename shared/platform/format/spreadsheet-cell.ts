@@ -48,6 +48,17 @@ export const needsTextMark = (text: string): boolean =>
   RETYPED_START.test(text) ||
   BOOLEAN.test(text);
 
+/**
+ * A text cell of an XLSX file: stored as a string (never a formula), and marked with a leading `'` when
+ * it would run once retyped or saved as CSV (a formula character after any invisible lead, or a
+ * control character first), or starts with `'` already, so that dropping one leading `'` gives it back.
+ * Text a spreadsheet would retype stays as is: an XLSX string cell keeps its type.
+ */
+export const xlsxTextCell = (text: string): string =>
+  /^\p{Cc}/u.test(text) || text.startsWith(TEXT_MARK) || FORMULA_START.test(text)
+    ? `${TEXT_MARK}${text}`
+    : text;
+
 /** A text cell: marked with a leading `'` when a spreadsheet would run or retype it. */
 export const textCell = (text: string): string => (needsTextMark(text) ? `${TEXT_MARK}${text}` : text);
 
