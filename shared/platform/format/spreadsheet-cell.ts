@@ -14,8 +14,11 @@
  *   64 zeros (the genesis prevHash) becomes the number 0 and `1234e567…` a float.
  * - `instant`: an ISO 8601 UTC instant (`2024-05-01T03:04:05.123Z`), which spreadsheets keep as text.
  * - `id`: a UUID, which spreadsheets keep as text (even an all-digit one), as is; any other id as text.
+ * - `date`: a calendar date for people, `dd/mm/yyyy`, as is (digits and slashes: nothing to run), so a
+ *   spreadsheet set to Vietnamese dates reads it as that date; anything else as text. For reading only:
+ *   no verifier reads a `date` column (in another locale a spreadsheet may read 01/10 as 10 January).
  */
-export type CellKind = 'number' | 'text' | 'digest' | 'instant' | 'id';
+export type CellKind = 'number' | 'text' | 'digest' | 'instant' | 'id' | 'date';
 
 /** A column of an export: its header, its kind and how a row gives its value. */
 export type Column<Row> = { name: string } & (
@@ -38,6 +41,7 @@ const BOOLEAN = /^\s*(true|false)\s*$/i;
 const HEX_DIGEST = /^[0-9a-f]{64}$/;
 const DIGEST_CELL = /^sha256:[0-9a-f]{64}$/;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+const DAY_MONTH_YEAR = /^(0[1-9]|[12]\d|3[01])\/(0[1-9]|1[0-2])\/\d{4}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** True when a spreadsheet would run the text as a formula or read it as something other than text. */
@@ -61,6 +65,9 @@ export const instantCell = (iso: string): string => (ISO_INSTANT.test(iso) ? iso
 /** An id cell: a UUID as is; anything else as text. */
 export const idCell = (id: string): string => (UUID.test(id) ? id : textCell(id));
 
+/** A date cell (`dd/mm/yyyy`) as is; anything else as text. */
+export const dateCell = (dmy: string): string => (DAY_MONTH_YEAR.test(dmy) ? dmy : textCell(dmy));
+
 /** A number cell; a value that is not a finite number is written as text. */
 export const numberCell = (value: number): string =>
   Number.isFinite(value) ? String(value) : textCell(String(value));
@@ -78,6 +85,8 @@ export const cellOf = <Row>(column: Column<Row>, row: Row): string => {
       return instantCell(column.value(row));
     case 'id':
       return idCell(column.value(row));
+    case 'date':
+      return dateCell(column.value(row));
   }
 };
 

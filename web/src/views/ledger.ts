@@ -1,7 +1,7 @@
 import { FUNDING_LINES } from '../../../shared/ledger/domain/funding-line.ts';
 import { dateField, dateOf, h, mount, table } from '../dom.ts';
 import { formatDate, formatVnd } from '../format.ts';
-import { t } from '../i18n.ts';
+import { lang, t } from '../i18n.ts';
 import { places } from '../places.ts';
 import type { LedgerEntry, Page, ViewContext } from '../types.ts';
 import { communeName, failure, lineName } from './common.ts';
@@ -93,7 +93,10 @@ export const renderLedger = async (root: HTMLElement, ctx: ViewContext) => {
   const download = h('button', { type: 'button' }, t().downloadCsv);
   download.addEventListener('click', async () => {
     try {
-      const blob = await ctx.api.blob(`/ledger/entries?${query()}`, 'text/csv');
+      // Vietnamese headers when the dashboard shows Vietnamese (the cells are the same).
+      const q = query();
+      q.set('lang', lang());
+      const blob = await ctx.api.blob(`/ledger/entries?${q}`, 'text/csv');
       const a = h('a', { href: URL.createObjectURL(blob), download: `ledger-${ctx.fiscalYear}.csv` });
       document.body.append(a);
       a.click();
