@@ -159,17 +159,18 @@ describe('importing from Excel on the dashboard (issue 18)', () => {
       });
       await page.getByRole('button', { name: 'Kiểm tra' }).click();
       await page.getByText('Tệp hợp lệ: 2 dòng, chưa ghi gì.').waitFor();
-      const before = await rt.call('GET', '/allocations?fiscalYear=2024&limit=500', { token: planner });
+      const before = await rt.call('GET', '/allocations?fiscalYear=2024', { token: planner });
       expect(JSON.stringify(before.body)).not.toContain(title);
 
       await page.getByRole('button', { name: 'Nhập', exact: true }).click();
       await page.getByText('Đã nhập 2 dòng: 2 dòng mới, 0 dòng đã có từ trước.').waitFor({ timeout: 30_000 });
       await expectAccessible(page, 'the import screen after an import');
-      const after = await rt.call('GET', '/allocations?fiscalYear=2024&limit=500', { token: planner });
-      const imported = (after.body.items as { title: string; amountVnd: number }[]).filter((a) =>
+      const after = await rt.call('GET', '/allocations?fiscalYear=2024', { token: planner });
+      expect(after.status).toBe(200);
+      const imported = (after.body.items as { title: string; assignedVnd: number }[]).filter((a) =>
         a.title.startsWith(title),
       );
-      expect(imported.map((a) => a.amountVnd).sort((a, b) => a - b)).toEqual([300_000_000, 1_200_000_000]);
+      expect(imported.map((a) => a.assignedVnd).sort((a, b) => a - b)).toEqual([300_000_000, 1_200_000_000]);
     },
   );
 });
