@@ -47,7 +47,7 @@ beforeAll(() => {
   asset = join(outdir, found);
 }, 180_000);
 afterAll(() => {
-  if (outdir && !process.env.KEEP) rmSync(outdir, { recursive: true, force: true });
+  if (outdir) rmSync(outdir, { recursive: true, force: true });
 });
 
 describe('the report function’s bundle', () => {
