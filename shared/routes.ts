@@ -9,6 +9,7 @@ import { LEDGER_ROUTES } from './ledger/http/routes.ts';
 import { MONITORING_ROUTES } from './monitoring/http/routes.ts';
 import { PAYEE_ROUTES } from './payees/http/routes.ts';
 import { PLATFORM_ROUTES } from './platform/http/routes.ts';
+import { REPORT_ROUTES } from './reports/http/routes.ts';
 import { TARGET_ROUTES } from './targets/http/routes.ts';
 
 /** Every route of the HTTP API: read by the OpenAPI generator, the CDK app and the local gateway. */
@@ -25,6 +26,7 @@ export const ROUTES = [
   ...FORECAST_ROUTES,
   ...REALLOCATION_ROUTES,
   ...SUGGESTION_ROUTES,
+  ...REPORT_ROUTES,
 ] as const;
 
 export type RouteFunctionId = (typeof ROUTES)[number]['functionId'];

@@ -29,6 +29,7 @@ export const FUNCTIONS: FunctionSpec[] = [
       settings: [...(route.settings ?? [])],
       ...(route.sendsEmail ? { sendsEmail: true } : {}),
       ...(route.documents ? { documents: route.documents } : {}),
+      ...(route.bundleFiles ? { bundleFiles: route.bundleFiles } : {}),
       auditTrail: isAuditedRoute(route),
     }),
   ),

@@ -1,3 +1,4 @@
+import type { BundledFile } from './bundled-file.ts';
 import type { RouteSpec } from './http/route-spec.ts';
 import {
   type KeyAttributes,
@@ -82,6 +83,11 @@ export interface FunctionSpec {
   publicUrls?: boolean;
   /** Records auditors' reads in the audit log: needs PutItem on the `AUDITLOG` partition even when read-only. */
   auditTrail?: boolean;
+  /**
+   * Files the function reads at run time besides its code (fonts): copied from the repository into its
+   * bundle after esbuild (infra), read from the repository locally (platform/bundled-file.ts).
+   */
+  bundleFiles?: readonly BundledFile[];
 }
 
 /** Environment variable through which functions receive the table name. */

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
+import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import XLSX from 'xlsx';
 import { localDynamoClient } from '../../local/aws-local.ts';
 import { CLOCK_SKEW_SECONDS, LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../local/local-jwt.ts';
 import { readRuntimeInfo } from '../../local/runtime.ts';
@@ -104,6 +106,7 @@ const concretePath = (path: string) =>
     .replace(/^\/jurisdictions\/\{id\}/, '/jurisdictions/tay-giang')
     // A year no fixture plans: a close there finds no allocation of anyone's.
     .replace('{year}', '2031')
+    .replace('{file}', 'ket-qua-giai-ngan.xlsx')
     .replace('{docId}', randomUUID())
     .replace('{id}', randomUUID());
 
@@ -412,6 +415,8 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
       .replace(/^\/reallocations\/suggestions$/, '/reallocations/suggestions?fiscalYear=2024')
       // Closing the caller's own 2026 carrying their allocation over: invalid_carry_over, nothing of theirs.
       .replace('{year}', '2026')
+      // The report of the caller's own jurisdiction's 2024, as a PDF (its text is read for their markers below).
+      .replace('{file}', 'ket-qua-giai-ngan.pdf')
       .replace('{docId}', randomUUID())
       .replace('{id}', randomUUID());
     const bodies: Record<string, unknown> = {
@@ -534,6 +539,27 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
       for (const marker of them.markers.filter((m) => !asked.includes(m))) expect(text).not.toContain(marker);
     },
   );
+
+  it('gives each side report files (XLSX cells, PDF text) with its own places and none of the other’s data', async () => {
+    for (const own of ['da-nang', 'tay-giang'] as const) {
+      const other = sides[own === 'da-nang' ? 'tay-giang' : 'da-nang'];
+      const token = await tokenOf(sides[own], ['inspector'], 'report');
+      for (const file of ['ket-qua-giai-ngan.xlsx', 'ket-qua-giai-ngan.pdf']) {
+        const res = await fetch(`${rt.url}/reports/${file}?fiscalYear=${yearOfIndicator(sides[own])}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        run.figures.operations += 1;
+        expect(res.status, `${own} ${file}`).toBe(200);
+        const bytes = Buffer.from(await res.arrayBuffer());
+        const book = file.endsWith('.xlsx') ? XLSX.read(bytes, { type: 'buffer' }) : undefined;
+        const text = book
+          ? book.SheetNames.map((n) => XLSX.utils.sheet_to_csv(book.Sheets[n] as XLSX.WorkSheet)).join('\n')
+          : (await extractText(await getDocumentProxy(new Uint8Array(bytes)), { mergePages: true })).text;
+        expect(text).toContain(own === 'da-nang' ? 'Hùng Sơn' : 'A Tiêng');
+        for (const marker of other.markers) expect(text, `${own} ${file}`).not.toContain(marker);
+      }
+    }
+  });
 
   it('leaves each side’s allocation and request exactly as they were', async () => {
     for (const side of Object.values(sides)) expect(await stateOf(side)).toEqual(before.get(side.id));
@@ -1609,6 +1635,8 @@ describe('hostile input never reaches a 5xx and never writes', () => {
           '/allocations',
           '/requests',
           '/reports/progress',
+          '/reports/ket-qua-giai-ngan.xlsx',
+          '/reports/ket-qua-giai-ngan.pdf',
           '/forecasts',
           '/alerts',
           '/targets',

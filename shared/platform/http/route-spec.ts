@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import type { BundledFile } from '../bundled-file.ts';
 import type { Role } from '../roles.ts';
 
 /** One HTTP route of the API: served by one Lambda function (`functionId`), named by file in functions/api/. */
@@ -42,6 +43,8 @@ export interface RouteSpec {
    * Gateway waits 29 at most).
    */
   timeoutSeconds?: number;
+  /** Files its function reads at run time (fonts), shipped beside its bundle (FunctionSpec.bundleFiles). */
+  bundleFiles?: readonly BundledFile[];
   /**
    * Its answers other than the errors every route of its kind gives (400, 401, 403, 413, 415, 500, 503:
    * derived in openapi.ts): successes, with the schema their body is built from, and its own 404, 409, 422.
