@@ -45,6 +45,24 @@ export type NewAllocation = Pick<
 /** An adjustment with the allocation as it stands after it. */
 export type AppliedAdjustment = Adjustment & { allocation: Allocation };
 
+/**
+ * What is checked of a new allocation before the store is read: the caller's reach (a body may name
+ * only the caller's own jurisdiction, 403 otherwise; left out, it is the token's), its commune in the
+ * jurisdiction that year, its budget codes in the year's catalogue. Returns the input with its
+ * jurisdiction. POST /allocations and the plan import both apply it.
+ */
+export const checkNewAllocation = (actor: Actor, input: NewAllocation): NewAllocation => {
+  const scope = scopeOf(actor);
+  const checked = { ...input, jurisdiction: input.jurisdiction ?? jurisdictionOfScope(scope) };
+  assertReaches(scope, checked);
+  assertCommuneOf(jurisdictionCatalog, jurisdictionOfScope(scope), checked.commune, {
+    field: 'body.commune',
+    fiscalYear: checked.fiscalYear,
+  });
+  if (checked.budgetCodes) assertBudgetCodes(budgetCatalogues, checked.fiscalYear, checked.budgetCodes);
+  return checked;
+};
+
 /** Records plan capital assigned for a year. */
 export const createAllocation = (
   deps: AllocationDeps,
@@ -52,15 +70,8 @@ export const createAllocation = (
   input: NewAllocation,
   idempotencyKey?: string,
 ): Promise<Replayable<Allocation>> => {
-  // The body may name only the caller's own jurisdiction (403 otherwise); left out, it is the token's.
   const scope = scopeOf(actor);
-  input = { ...input, jurisdiction: input.jurisdiction ?? jurisdictionOfScope(scope) };
-  assertReaches(scope, input);
-  assertCommuneOf(jurisdictionCatalog, jurisdictionOfScope(scope), input.commune, {
-    field: 'body.commune',
-    fiscalYear: input.fiscalYear,
-  });
-  if (input.budgetCodes) assertBudgetCodes(budgetCatalogues, input.fiscalYear, input.budgetCodes);
+  input = checkNewAllocation(actor, input);
   const key = idempotencyKey ? idempotencyScope('create-allocation', actor, idempotencyKey) : undefined;
   const print = fingerprint(input);
   return idempotent(deps.store, key, print, async (stored) => {

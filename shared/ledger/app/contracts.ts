@@ -240,7 +240,17 @@ export const resolveRequestTarget = async (
       field: 'contractId',
     });
   }
-  const contract = await getContract(store, actor, input.contractId);
+  return contractTarget(await getContract(store, actor, input.contractId), input, now);
+};
+
+/**
+ * An advance's or payment's target on its contract, as read: the contract's allocation (the body may
+ * name only that one) and payee, and the claim checked on the contract (advance_limit_exceeded,
+ * contract_value_exceeded, recovery_invalid). The payment-batch import applies it too, row after row
+ * on the contract as the earlier rows leave it.
+ */
+export const contractTarget = (contract: Contract, input: RequestTarget, now: string): ResolvedTarget => {
+  const kind: 'advance' | 'payment' = input.kind === 'payment' ? 'payment' : 'advance';
   if (input.allocationId !== undefined && input.allocationId !== contract.allocationId) {
     throw new ValidationError(
       `body.allocationId: contract ${contract.number} draws on allocation ${contract.allocationId}; leave allocationId out or name that one.`,

@@ -52,6 +52,7 @@ import {
   IdempotencyRecordExists,
   type LedgerStore,
   type Log,
+  type OpenPeriod,
   type Page,
   type RequestFilter,
 } from './ports.ts';
@@ -86,9 +87,19 @@ const assertDeclaredOutputs = async (
   outputs: Record<string, number> | undefined,
 ): Promise<void> => {
   if (outputs === undefined || Object.keys(outputs).length === 0) return;
-  const { fiscalYear } = allocation;
   // The plan of the allocation's own jurisdiction: another's indicators declare nothing here.
-  const declared = await catalogue.declaredOutputKeys(fiscalYear, jurisdictionOf(allocation));
+  const declared = await catalogue.declaredOutputKeys(allocation.fiscalYear, jurisdictionOf(allocation));
+  assertOutputsDeclared(declared, allocation, outputs);
+};
+
+/** {@link assertDeclaredOutputs} with the keys the allocation's year declares already read. */
+export const assertOutputsDeclared = (
+  declared: readonly string[],
+  allocation: Pick<Allocation, 'fiscalYear'>,
+  outputs: Record<string, number> | undefined,
+): void => {
+  if (outputs === undefined || Object.keys(outputs).length === 0) return;
+  const { fiscalYear } = allocation;
   const key = undeclaredOutputKey(outputs, declared);
   if (key === undefined) return;
   const allowed =
@@ -103,6 +114,25 @@ const assertDeclaredOutputs = async (
       allowed: declared,
     },
   );
+};
+
+/**
+ * What an allocation must be to take a request now: its year open, its disbursement period not over,
+ * the request's budget item in its year's catalogue. A clear error early; the store re-checks the year
+ * and the period atomically. Returns the open period the submission is conditioned on. POST /requests
+ * and the payment-batch import both apply it.
+ */
+export const assertTakesRequest = (
+  allocation: Allocation,
+  now: string,
+  input: Pick<NewRequest, 'budgetItem'>,
+): OpenPeriod => {
+  assertYearOpen(allocation); // a closed year takes nothing
+  // After the deadline nothing more is submitted.
+  const period = openPeriodFor(deadlineRules, allocation, now);
+  assertPeriodHolds(allocation, period);
+  if (input.budgetItem) assertBudgetItem(budgetCatalogues, allocation, input.budgetItem);
+  return period;
 };
 
 /** Submits a disbursement request and reserves its amount (commitment control), once per Idempotency-Key. */
@@ -120,12 +150,8 @@ export const submitRequest = async (
     // Direct: the body's allocation and payee; advance or payment: its contract's, the claim checked on it.
     const target = await resolveRequestTarget(deps.store, actor, input, now);
     const allocation = await getAllocation(deps.store, actor, target.allocationId);
-    assertYearOpen(allocation); // a closed year takes nothing; the store re-checks atomically
-    // After the deadline nothing more is submitted: a clear error first; the store re-checks atomically.
-    const period = openPeriodFor(deadlineRules, allocation, now);
-    assertPeriodHolds(allocation, period);
+    const period = assertTakesRequest(allocation, now, input);
     await assertDeclaredOutputs(deps.catalogue, allocation, input.outputs);
-    if (input.budgetItem) assertBudgetItem(budgetCatalogues, allocation, input.budgetItem);
     // A direct request's payee from the register (or, deprecated, the body); a contract's otherwise.
     const payee =
       target.payee ??
