@@ -88,7 +88,7 @@ describe('the documents bucket', () => {
   it('is reached for imports through two policies naming the imports/ prefix only: put and get to import, get to apply', () => {
     const bucketArn = { 'Fn::GetAtt': [idOf(deployment.stateful.documents.bucket), 'Arn'] };
     for (const [kind, action] of [
-      ['imports', ['s3:PutObject', 's3:GetObject']],
+      ['imports', ['s3:GetObject', 's3:PutObject']],
       ['imports-read', 's3:GetObject'],
     ] as const) {
       const policy = statefulResource(
