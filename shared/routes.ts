@@ -2,6 +2,7 @@ import { AUDIT_ROUTES } from './audit/http/routes.ts';
 import { DOCUMENT_ROUTES } from './documents/http/routes.ts';
 import { FORECAST_ROUTES } from './forecast/http/routes.ts';
 import { SUGGESTION_ROUTES } from './forecast/http/suggestion-routes.ts';
+import { IMPORT_ROUTES } from './imports/http/routes.ts';
 import { JURISDICTION_ROUTES } from './jurisdictions/http/routes.ts';
 import { CONTRACT_ROUTES } from './ledger/http/contract-routes.ts';
 import { REALLOCATION_ROUTES } from './ledger/http/reallocation-routes.ts';
@@ -27,6 +28,7 @@ export const ROUTES = [
   ...REALLOCATION_ROUTES,
   ...SUGGESTION_ROUTES,
   ...REPORT_ROUTES,
+  ...IMPORT_ROUTES,
 ] as const;
 
 export type RouteFunctionId = (typeof ROUTES)[number]['functionId'];

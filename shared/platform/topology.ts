@@ -65,8 +65,11 @@ export interface FunctionSpec {
   table: 'none' | 'read' | 'read-write' | 'outbox' | 'subscriptions' | 'alerts';
   /** Queues the function sends to. */
   sendsTo: string[];
-  /** Access to the documents bucket (RouteSpec.documents): gets DOCUMENTS_BUCKET and that permission only. */
-  documents?: 'read' | 'write';
+  /**
+   * Access to the documents bucket (RouteSpec.documents): gets DOCUMENTS_BUCKET and that permission only;
+   * `imports-read` reads import rows (GetObject under `imports/` only), the import worker's.
+   */
+  documents?: 'read' | 'write' | 'imports' | 'imports-read';
   /**
    * Sends e-mail through Amazon SES (the alert mailer): in AWS it needs ses:SendEmail and
    * ses:SendRawEmail on the sender identity, and SENDER_EMAIL in its environment.

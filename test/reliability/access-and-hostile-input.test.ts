@@ -106,7 +106,8 @@ const concretePath = (path: string) =>
     .replace(/^\/jurisdictions\/\{id\}/, '/jurisdictions/tay-giang')
     // A year no fixture plans: a close there finds no allocation of anyone's.
     .replace('{year}', '2031')
-    .replace('{file}', 'ket-qua-giai-ngan.xlsx')
+    .replace('/reports/{file}', '/reports/ket-qua-giai-ngan.xlsx')
+    .replace('/imports/templates/{file}', '/imports/templates/allocations.xlsx')
     .replace('{docId}', randomUUID())
     .replace('{id}', randomUUID());
 
@@ -1951,6 +1952,87 @@ describe('hostile input never reaches a 5xx and never writes', () => {
     const { items: _a, ...ledgerAfter } = after.counts;
     const { items: _b, ...ledgerBefore } = before.counts;
     expect(ledgerAfter).toEqual(ledgerBefore);
+  });
+});
+
+describe('imports (issue 18): hostile files, queries and file names', () => {
+  const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  /** Anything a file could be: text, a zip's signature then noise, rows of noise split by ; or ,. */
+  const hostileFile = fc.oneof(
+    fc.string({ maxLength: 2000 }),
+    fc.string({ unit: 'binary', maxLength: 400 }).map((rest) => `PK\u0003\u0004${rest}`),
+    fc
+      .array(fc.array(fc.string({ maxLength: 12 }), { minLength: 1, maxLength: 6 }), { maxLength: 8 })
+      .chain((rows) =>
+        fc
+          .constantFrom(';', ',')
+          .map((sep) => `\uFEFFNăm kế hoạch${sep}Xã\n${rows.map((r) => r.join(sep)).join('\n')}`),
+      ),
+  );
+  const hostileQuery = fc.record({
+    kind: fc.oneof(
+      fc.constantFrom('allocations', 'requests'),
+      fc.constantFrom('', 'ALLOCATIONS', 'allocations ', 'reports', '__proto__'),
+    ),
+    dryRun: fc.constantFrom('true', 'false', '', 'TRUE', '1', 'yes'),
+  });
+  const hostileName = fc.oneof(
+    fc
+      .string({ maxLength: 60 })
+      .filter((n) => n.isWellFormed())
+      .map(encodeURIComponent),
+    fc.constantFrom(
+      '%E0%A4%A',
+      '..%2F..%2Fetc%2Fpasswd',
+      '%0D%0ASet-Cookie%3A%20x%3D1',
+      '%00.xlsx',
+      'a'.repeat(300),
+    ),
+  );
+
+  it('answers any file with a 4xx error body (never a 5xx, never a success) and writes nothing', async () => {
+    const token = await s.as('fuzz-planner', 'planner');
+    const before = await run.check(rt);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(XLSX, 'text/csv'),
+        hostileFile,
+        hostileQuery,
+        fc.option(hostileName, { nil: undefined }),
+        async (contentType, body, query, fileName) => {
+          const res = await call('POST', `/imports?${new URLSearchParams(query)}`, {
+            token,
+            body,
+            headers: { 'content-type': contentType, ...(fileName ? { 'x-file-name': fileName } : {}) },
+          });
+          expect(res.status, JSON.stringify(res.body)).toBeGreaterThanOrEqual(400);
+          expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
+          expectErrorBody(res);
+          const text = JSON.stringify(res.body);
+          expect(text).not.toContain('Set-Cookie: x=1');
+        },
+      ),
+      { numRuns: 60, seed: 18 },
+    );
+    run.figures.notes.fuzzedRequests = Number(run.figures.notes.fuzzedRequests ?? 0) + 60;
+    const after = await run.check(rt);
+    expect(after.counts).toEqual(before.counts);
+  });
+
+  it('answers a hostile import id or template name with a 4xx error body', async () => {
+    const token = await s.as('fuzz-planner', 'planner');
+    for (const path of [
+      '/imports/..%2F..%2Fetc',
+      `/imports/${'a'.repeat(65)}`,
+      '/imports/templates/reports.xlsx',
+      '/imports/templates/..%2Fallocations.xlsx',
+      '/imports/templates/ALLOCATIONS.XLSX',
+    ]) {
+      const res = await call('GET', path, { token });
+      expect(res.status, path).toBeGreaterThanOrEqual(400);
+      expect(res.status, path).toBeLessThan(500);
+      expectErrorBody(res);
+    }
   });
 });
 

@@ -27,9 +27,10 @@ export interface RouteSpec {
   table: 'none' | 'read' | 'read-write' | 'subscriptions' | 'alerts';
   /**
    * Access to the documents bucket: `write` presigns uploads (PutObject), `read` reads objects and
-   * presigns downloads (GetObject). Absent: none.
+   * presigns downloads (GetObject); `imports` keeps and reads back an import's rows (PutObject and
+   * GetObject under `imports/` only). Absent: none.
    */
-  documents?: 'read' | 'write';
+  documents?: 'read' | 'write' | 'imports';
   /** Queue ids (shared/topology.ts) the route's function sends to. */
   sendsTo?: readonly string[];
   /** Environment variables the deployment fills from a managed secret (e.g. CURSOR_SECRET). */
