@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { IMPORT_ROLES as API_IMPORT_ROLES } from '../../shared/imports/app/start-import.ts';
 import { ApiError } from '../../web/src/api.ts';
 import {
   cellErrorsOf,
+  IMPORT_ROLES,
   type ImportOutcome,
   importKindsFor,
   importPath,
@@ -19,6 +21,10 @@ describe("the import screen's logic", () => {
     expect(importKindsFor(['finance'])).toEqual(['requests']);
     expect(importKindsFor(['finance', 'planner'])).toEqual(['allocations', 'requests']);
     expect(importKindsFor(['auditor', 'approver-district'])).toEqual([]);
+  });
+
+  it('offers each kind to exactly the roles the API lets import it', () => {
+    expect(IMPORT_ROLES).toEqual(API_IMPORT_ROLES);
   });
 
   it('names the routes: a check is a dry run, the template is the kind as XLSX', () => {

@@ -91,4 +91,18 @@ describe('CORS is derived from the routes', () => {
     );
     expect(cors.allowHeaders).toEqual(['authorization', 'content-type', 'idempotency-key']);
   });
+
+  it('lets the dashboard name a file it sends as the body (X-File-Name) once a route takes one', () => {
+    const upload = {
+      method: 'POST',
+      path: '/files',
+      functionId: 'upload',
+      table: 'none',
+      summary: 'A file',
+      roles: ['planner'],
+      rawBody: { mediaTypes: ['text/csv'], maxBytes: 1024 },
+      responses: { 201: { description: 'Taken' } },
+    } as const satisfies RouteSpec;
+    expect(corsPolicy([upload]).allowHeaders).toEqual(['authorization', 'x-file-name']);
+  });
 });

@@ -1,22 +1,26 @@
+import type { CellError } from '../../shared/imports/domain/cell-error.ts';
+import { IMPORT_KINDS, type ImportKind } from '../../shared/imports/domain/import-kind.ts';
+import { IMPORT_LIMITS } from '../../shared/imports/domain/import-limits.ts';
 import { ApiError } from './api.ts';
+
+export type { CellError, ImportKind };
 
 /**
  * The import screen's logic without the DOM (unit-tested): what a role may import, the API's paths,
  * its answers read into one outcome, and the polling of an import run as a job (docs/imports.md).
  */
 
-/** What can be imported: a year's plan (allocations) or a batch of payment requests. */
-export const IMPORT_KINDS = ['allocations', 'requests'] as const;
-export type ImportKind = (typeof IMPORT_KINDS)[number];
-
-/** Who imports what, as POST /imports checks it: planners a plan, finance a batch of requests. */
+/**
+ * Who imports what, as POST /imports checks it (start-import.ts, which the bundle does not take in):
+ * planners a plan, finance a batch of requests.
+ */
 export const IMPORT_ROLES: Record<ImportKind, readonly string[]> = {
   allocations: ['planner'],
   requests: ['finance'],
 };
 
-/** The largest file POST /imports takes (IMPORT_LIMITS.maxBytes): a bigger one is refused before sending. */
-export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+/** The largest file POST /imports takes: a bigger one is refused before sending. */
+export const MAX_IMPORT_BYTES = IMPORT_LIMITS.maxBytes;
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -37,15 +41,6 @@ export const templatePath = (kind: ImportKind): string => `/imports/templates/${
  */
 export const mediaTypeOf = (fileName: string): string =>
   /\.csv$/i.test(fileName.trim()) ? 'text/csv' : XLSX_TYPE;
-
-/** One bad cell of a refused file (the API's `{sheet,row,column,code,message}`). */
-export interface CellError {
-  sheet: string;
-  row: number;
-  column: string;
-  code: string;
-  message: string;
-}
 
 const isCellError = (value: unknown): value is CellError => {
   const e = value as Partial<CellError> | null;
