@@ -1,11 +1,19 @@
+import { servedJurisdiction } from '../../jurisdictions/app/jurisdictions.ts';
+import { jurisdictionCatalog } from '../../jurisdictions/config/index.ts';
+import { placeNames } from '../../jurisdictions/domain/place-names.ts';
 import type { NewAllocation } from '../../ledger/app/allocations.ts';
-import type { LedgerStore } from '../../ledger/app/ports.ts';
 import type { NewRequest } from '../../ledger/app/requests.ts';
-import type { PayeeRegister } from '../../payees/app/request-payee.ts';
-import type { Actor } from '../../platform/access.ts';
-import type { OutputCatalogue } from '../../targets/app/ports.ts';
+import { type Actor, jurisdictionOfScope, scopeOf } from '../../platform/access.ts';
+// Bytes → sheets is a file format, not a service: read here so readImport keeps the contract's signature.
+import { readSheetFile } from '../adapters/sheet-file.ts';
 import type { CellError } from '../domain/cell-error.ts';
+import { columnsOf, type ImportContext } from '../domain/import-columns.ts';
 import type { ImportKind } from '../domain/import-kind.ts';
+import { IMPORT_LIMITS } from '../domain/import-limits.ts';
+import { findHeader, rawRows } from '../domain/sheet-rows.ts';
+import { ImportFileError } from './errors.ts';
+import { type CheckDeps, checkAllocationRows, checkRequestRows } from './import-checks.ts';
+import { validateRows } from './row-inputs.ts';
 
 /** The uploaded file, as the HTTP edge gives it (shared/platform/http/file-body.ts). */
 export interface ImportFile {
@@ -26,19 +34,62 @@ export type ImportReading = { ok: true; rows: ImportRow[] } | { ok: false; error
  * What reading needs of the store: what POST /allocations and POST /requests already build (the ledger
  * store, the plan's output catalogue, the payee register, the clock).
  */
-export interface ImportReadDeps {
-  store: LedgerStore;
-  catalogue: OutputCatalogue;
-  register?: PayeeRegister;
-  now: () => Date;
-}
+export type ImportReadDeps = CheckDeps;
 
-/** Reads and validates a whole file against the store, writing nothing. */
+/** The names the importer's jurisdiction gives its budget and communes, which cells may use. */
+const contextOf = (actor: Actor): ImportContext => {
+  const names = placeNames(servedJurisdiction(jurisdictionCatalog, jurisdictionOfScope(scopeOf(actor))));
+  return { localBudget: names.localBudget.vi, communes: names.communes };
+};
+
+const byPlace = (a: CellError, b: CellError) =>
+  a.row - b.row || a.column.length - b.column.length || a.column.localeCompare(b.column);
+
+/**
+ * Reads and validates a whole file against the store, writing nothing: the sheet with the kind's
+ * headers, each row through the route's own schema, then the rules the use cases apply and the
+ * store's state (read in bulk). A file that cannot be read as a whole throws ImportFileError.
+ */
 export const readImport = async (
-  _deps: ImportReadDeps,
-  _actor: Actor,
-  _kind: ImportKind,
-  _file: ImportFile,
+  deps: ImportReadDeps,
+  actor: Actor,
+  kind: ImportKind,
+  file: ImportFile,
 ): Promise<ImportReading> => {
-  throw new Error('not yet');
+  const sheets = await readSheetFile(file);
+  const specs = columnsOf(kind);
+  const layout = findHeader(sheets, specs);
+  if (!('headerRow' in layout)) {
+    throw new ImportFileError(
+      'missing_columns',
+      `Không tìm thấy trang tính có đủ các cột của mẫu${layout.sheet ? ` (trang «${layout.sheet}» thiếu cột ${layout.missing.map((h) => `«${h}»`).join(', ')})` : ''}: hãy dùng mẫu GET /imports/templates/${kind}.xlsx, giữ nguyên dòng tiêu đề.`,
+      { ...(layout.sheet ? { sheet: layout.sheet } : {}), missing: layout.missing },
+    );
+  }
+  const raw = rawRows(layout, specs, contextOf(actor));
+  if (raw.length === 0) {
+    throw new ImportFileError(
+      'no_rows',
+      `Trang «${layout.sheet.name}» không có dòng dữ liệu nào dưới dòng tiêu đề (các dòng «Ví dụ» không được tính): hãy điền rồi gửi lại.`,
+      { sheet: layout.sheet.name },
+    );
+  }
+  if (raw.length > IMPORT_LIMITS.maxRows) {
+    throw new ImportFileError(
+      'too_many_rows',
+      `Tệp có ${raw.length} dòng dữ liệu, nhiều hơn giới hạn ${IMPORT_LIMITS.maxRows} dòng mỗi lần nhập: hãy tách thành nhiều tệp.`,
+      { rows: raw.length, maxRows: IMPORT_LIMITS.maxRows },
+    );
+  }
+  const { valid, errors } = validateRows(kind, layout, specs, raw);
+  if (kind === 'allocations') {
+    const rows = valid.flatMap((r) => (r.kind === 'allocations' ? [r] : []));
+    errors.push(...(await checkAllocationRows(deps.store, actor, layout, specs, rows)));
+    if (errors.length > 0) return { ok: false, errors: errors.sort(byPlace) };
+    return { ok: true, rows };
+  }
+  const rows = valid.flatMap((r) => (r.kind === 'requests' ? [r] : []));
+  errors.push(...(await checkRequestRows(deps, actor, layout, specs, rows)));
+  if (errors.length > 0) return { ok: false, errors: errors.sort(byPlace) };
+  return { ok: true, rows };
 };

@@ -114,9 +114,15 @@ const readCell = (
     case 'choice':
       return choiceOf(cell, spec.choices(context));
     case 'commune': {
-      // The unit's own spelling when it is the same name; else as written, for the commune check to name.
+      // The unit's own spelling when it is the same name; whether it is one that year is the use case's check.
       const text = cellText(cell);
-      return { ok: true, value: context.communes.find((c) => folded(c) === folded(text)) ?? text };
+      const named = context.communes.find((c) => folded(c) === folded(text));
+      if (named !== undefined) return { ok: true, value: named };
+      return {
+        ok: false,
+        code: 'unknown_commune',
+        problem: `«${text}» không phải tên xã, phường của địa bàn; chọn một trong: ${context.communes.join(', ')}`,
+      };
     }
     case 'outputs':
       return outputsOf(cell);
