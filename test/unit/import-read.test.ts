@@ -4,6 +4,7 @@ import { type ImportReadDeps, readImport } from '../../shared/imports/app/read-i
 import { ALLOCATION_COLUMNS, REQUEST_COLUMNS } from '../../shared/imports/domain/import-columns.ts';
 import { IMPORT_LIMITS } from '../../shared/imports/domain/import-limits.ts';
 import type { PayeeRegister } from '../../shared/payees/app/request-payee.ts';
+import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 import { CONTRACTOR, givenContract, inMemoryPayees } from '../support/contract-fixtures.ts';
 import { actor, finance, givenAllocation, planner, testEnv } from '../support/fixtures.ts';
 import { csvFile, xlsxFile } from './support/import-files.ts';
@@ -380,6 +381,34 @@ describe('reading a payment batch', () => {
       [4, 'C', 'invalid_value'],
     ]);
     expect(errors[2]?.message).toContain('tạm ứng, thanh toán phải ghi mã hợp đồng');
+  });
+
+  it('says in Vietnamese that an allocation is not found, and refuses rows no approval policy covers', async () => {
+    const { deps, allocation } = await setUp();
+    const file = xlsxFile({
+      'Đề nghị thanh toán': [
+        BATCH_HEADERS,
+        batchRow({ 'Mã kế hoạch vốn': 'khong-co', 'Mã đơn vị thụ hưởng': 'payee-hh-1', 'Số tiền (đồng)': 1 }),
+        batchRow({
+          'Mã kế hoạch vốn': allocation.id,
+          'Mã đơn vị thụ hưởng': 'payee-hh-1',
+          'Số tiền (đồng)': 1,
+        }),
+      ],
+    });
+    const withoutPolicies = { ...deps, policies: { ...approvalPolicies, policies: [] } };
+    const reading = await readImport(withoutPolicies, finance, 'requests', file);
+    const errors = reading.ok ? [] : reading.errors;
+    expect(errors.map((e) => [e.row, e.column, e.code])).toEqual([
+      [2, 'B', 'not_found'],
+      [3, 'B', 'no_approval_policy'],
+    ]);
+    expect(errors[0]?.message).toContain('không tìm thấy mã này trong phạm vi tài khoản của bạn');
+    // With the deployment's policies the same allocation's row is good.
+    const good = await readImport({ ...deps, policies: approvalPolicies }, finance, 'requests', {
+      ...file,
+    });
+    expect(good.ok ? [] : good.errors.map((e) => [e.row, e.code])).toEqual([[2, 'not_found']]);
   });
 
   it('holds a contract’s advances in the file to its advance limit, row after row', async () => {

@@ -1,13 +1,19 @@
 import { checkNewAllocation, type NewAllocation } from '../../ledger/app/allocations.ts';
 import { contractTarget, type ResolvedTarget } from '../../ledger/app/contracts.ts';
 import type { LedgerStore } from '../../ledger/app/ports.ts';
-import { assertOutputsDeclared, assertTakesRequest, type NewRequest } from '../../ledger/app/requests.ts';
+import {
+  approvalOf,
+  assertOutputsDeclared,
+  assertTakesRequest,
+  type NewRequest,
+} from '../../ledger/app/requests.ts';
 import {
   type Allocation,
   type AllocationTotals,
   checkedTotals,
   reserve,
 } from '../../ledger/domain/allocation.ts';
+import type { ApprovalPolicies } from '../../ledger/domain/approval-policy.ts';
 import { type Contract, cashOutVnd } from '../../ledger/domain/contract.ts';
 import { assertYearTakesAllocations } from '../../ledger/domain/year-end-close.ts';
 import { type PayeeRegister, requestPayeeFields } from '../../payees/app/request-payee.ts';
@@ -27,11 +33,13 @@ interface At {
   row: number;
 }
 
-/** What the store checks read: the ledger, the plan's output keys, the payee register. */
+/** What the store checks read: the ledger, the plan's output keys, the payee register, the approval policies. */
 export interface CheckDeps {
   store: LedgerStore;
   catalogue: OutputCatalogue;
   register?: PayeeRegister;
+  /** A payment batch's rows must each have an approval chain (no_approval_policy otherwise); unchecked when absent. */
+  policies?: ApprovalPolicies;
   now: () => Date;
 }
 
@@ -70,6 +78,10 @@ const problemOf = (error: AppError): string => {
       return `thanh toán vượt giá trị hợp đồng, kể cả các dòng trước của tệp (${error.message})`;
     case 'recovery_invalid':
       return `số thu hồi tạm ứng không hợp lệ (${error.message})`;
+    case 'not_found':
+      return 'không tìm thấy mã này trong phạm vi tài khoản của bạn: kiểm tra lại mã (GET /allocations, GET /contracts)';
+    case 'no_approval_policy':
+      return `chưa có quy trình phê duyệt cho địa bàn, năm và nguồn vốn của kế hoạch vốn này: đề nghị quản trị hệ thống bổ sung cấu hình (${error.message})`;
     case 'amount_out_of_range':
       return `số liệu của kế hoạch vốn vượt giới hạn 10^15 đồng hoặc bị lưu sai (${error.message})`;
     case 'invalid_request':
@@ -287,6 +299,7 @@ export const checkRequestRows = async (
         if (!allocation) throw new NotFoundError(`No allocation with id ${target?.allocationId}.`);
         checkedTotals(allocation);
         assertTakesRequest(allocation, now, input);
+        if (deps.policies) approvalOf(deps.policies, allocation, input.amountVnd);
       }) &&
       checked(errors, toError('outputs'), () => {
         if (allocation)
