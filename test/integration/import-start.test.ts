@@ -203,6 +203,29 @@ describe('starting an import', () => {
   });
 });
 
+describe('a sync import the call cannot finish in time', () => {
+  it('is handed to the worker and answered as a queued one from then on', async () => {
+    const file = planCsv(['H1a', 'H1b', 'H1c']);
+    const before = queued.length;
+    const started = await startImport(deps({ syncBudgetMs: -1 }), planner, {
+      kind: 'allocations',
+      dryRun: false,
+      file,
+    });
+    if (started.dryRun) throw new Error('not a dry run');
+    // Out of time before its second row: one written, the rest queued.
+    expect(started.record).toMatchObject({ mode: 'job', status: 'applying', progress: { done: 1 } });
+    expect(queued.slice(before)).toEqual([{ jurisdiction: J, importId: started.record.id }]);
+    expect(await runImportJob(deps(), { jurisdiction: J, importId: started.record.id }, () => false)).toBe(
+      'applied',
+    );
+    const again = await startImport(deps(), planner, { kind: 'allocations', dryRun: false, file });
+    if (again.dryRun) throw new Error('not a dry run');
+    expect(again.record).toMatchObject({ mode: 'job', status: 'applied', counts: { rows: 3, created: 3 } });
+    for (const c of ['H1a', 'H1b', 'H1c']) expect(await allocationsOf(c)).toHaveLength(1);
+  });
+});
+
 describe('the worker’s part of a queued import', () => {
   it('applies rows until told to pause, queues its continuation, and finishes in the next message', async () => {
     const file = planCsv(['W1a', 'W1b', 'W1c']);
