@@ -187,6 +187,23 @@ describe('reading a plan file', () => {
     );
   });
 
+  it('says a text is too long and a number too small in Vietnamese, with the rule', async () => {
+    const file = xlsxFile({
+      'Kế hoạch vốn': [PLAN_HEADERS, planRow({ 'Nội dung': 'a'.repeat(201), 'Kế hoạch vốn giao (đồng)': 0 })],
+    });
+    const reading = await readImport(depsOf(), planner, 'allocations', file);
+    expect(reading.ok ? [] : reading.errors.map((e) => [e.column, e.message])).toEqual([
+      [
+        'G',
+        'Cột «Nội dung»: quá dài (must be at most 200 characters). Cần ghi: nội dung khoản vốn, tối đa 200 ký tự.',
+      ],
+      [
+        'H',
+        'Cột «Kế hoạch vốn giao (đồng)»: quá nhỏ (must be greater than 0). Cần ghi: số nguyên đồng lớn hơn 0, không có phần lẻ (ví dụ 1.500.000.000).',
+      ],
+    ]);
+  });
+
   it('reports a budget code outside the year’s catalogue on its own column, once the row is otherwise good', async () => {
     const file = xlsxFile({
       'Kế hoạch vốn': [
@@ -216,6 +233,38 @@ describe('reading a plan file', () => {
         code: 'duplicate_row',
         message: expect.stringContaining('trùng với dòng 2'),
       }),
+    ]);
+  });
+
+  it('reads every sheet with the headers, in sheet order, and names the other sheet of a duplicate', async () => {
+    const file = xlsxFile({
+      'Hướng dẫn': [
+        ['Cột', 'Cách ghi'],
+        ['Xã', 'tên xã'],
+      ],
+      'A Tiêng': [PLAN_HEADERS, planRow()],
+      Dang: [
+        ['Ghi chú', ...PLAN_HEADERS],
+        [null, ...planRow({ Xã: 'Dang' })],
+        [null, ...planRow()],
+      ],
+    });
+    const reading = await readImport(depsOf(), planner, 'allocations', file);
+    expect(
+      reading.ok ? [] : reading.errors.map((e) => [e.sheet, e.row, e.column, e.code, e.message]),
+    ).toEqual([
+      ['Dang', 3, 'H', 'duplicate_row', expect.stringContaining('trùng với dòng 2 trang «A Tiêng»')],
+    ]);
+    const good = xlsxFile({
+      'A Tiêng': [PLAN_HEADERS, planRow()],
+      Dang: [PLAN_HEADERS, planRow({ Xã: 'Dang' })],
+    });
+    const rows = await readImport(depsOf(), planner, 'allocations', good);
+    expect(
+      rows.ok && rows.rows.map((r) => [r.sheet, r.row, r.kind === 'allocations' && r.input.commune]),
+    ).toEqual([
+      ['A Tiêng', 2, 'A Tiêng'],
+      ['Dang', 2, 'Dang'],
     ]);
   });
 
@@ -423,10 +472,14 @@ describe('reading a payment batch', () => {
         'Số tiền (đồng)': amount,
       });
     const limit = contract.advanceLimitVnd;
-    const file = xlsxFile({ 'Đề nghị thanh toán': [BATCH_HEADERS, advance(1, limit), advance(2, 1)] });
+    const withOutputs = BATCH_HEADERS.map((h, i) => (h === 'Kết quả đầu ra' ? 'houses=2' : advance(3, 5)[i]));
+    const file = xlsxFile({
+      'Đề nghị thanh toán': [BATCH_HEADERS, advance(1, limit - 5), withOutputs, advance(2, 1)],
+    });
     const reading = await readImport(deps, finance, 'requests', file);
+    // Row 3's outputs are checked against its contract's allocation's year: good.
     expect(reading.ok ? [] : reading.errors.map((e) => [e.row, e.column, e.code])).toEqual([
-      [3, 'C', 'advance_limit_exceeded'],
+      [4, 'C', 'advance_limit_exceeded'],
     ]);
   });
 

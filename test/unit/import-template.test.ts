@@ -67,6 +67,21 @@ describe.each(IMPORT_KINDS)('the %s template', (kind) => {
 });
 
 describe('a filled-in template', () => {
+  it('refuses its examples when their note column was deleted, rather than import them', async () => {
+    const { book } = await opened('allocations');
+    const sheet = book.Sheets[SHEET_NAMES.allocations] as XLSX.WorkSheet;
+    const rows = XLSX.utils.sheet_to_json<unknown[]>(sheet, { header: 1 }).map((r) => r.slice(1));
+    const trimmed = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(trimmed, XLSX.utils.aoa_to_sheet(rows), SHEET_NAMES.allocations);
+    const bytes = XLSX.write(trimmed, { type: 'buffer', bookType: 'xlsx' }) as Buffer;
+    const deps = { store: new InMemoryLedgerStore(), catalogue: testEnv.catalogue, now: testEnv.now };
+    const reading = await readImport(deps, planner, 'allocations', { bytes, contentType: XLSX_TYPE });
+    expect(reading.ok ? [] : reading.errors.map((e) => [e.row, e.column, e.code])).toEqual([
+      [2, 'G', 'example_row'],
+      [3, 'G', 'example_row'],
+    ]);
+  });
+
   it('reads back as the rows typed under its examples', async () => {
     const { book } = await opened('allocations');
     const sheet = book.Sheets[SHEET_NAMES.allocations] as XLSX.WorkSheet;

@@ -42,9 +42,11 @@ const problemOf = (issue: z.core.$ZodIssue, field: string): { code: string; prob
     const rule = KIND_RULES.find((r) => r.field === field && issue.message.startsWith(r.starts));
     if (rule) return { code: 'invalid_value', problem: rule.problem };
   }
+  // Size issues say what they measured: a string's length, a number's value.
+  const text = 'origin' in issue && issue.origin === 'string';
   const said: Partial<Record<z.core.$ZodIssue['code'], string>> = {
-    too_big: typeof issue.input === 'string' ? 'quá dài' : 'quá lớn',
-    too_small: typeof issue.input === 'string' ? 'trống' : 'quá nhỏ',
+    too_big: text ? 'quá dài' : 'quá lớn',
+    too_small: text ? 'trống' : 'quá nhỏ',
     invalid_value: 'không có trong danh sách',
     invalid_format: 'không đúng dạng',
     invalid_type: 'không đúng kiểu',

@@ -162,7 +162,7 @@ export const ALLOCATION_COLUMNS: readonly ColumnSpec[] = [
     required: true,
     hint: 'nội dung khoản vốn, tối đa 200 ký tự',
     width: 44,
-    examples: ['Hỗ trợ nhà ở cho hộ nghèo', 'Đường giao thông nội thôn'],
+    examples: ['Ví dụ: Hỗ trợ nhà ở cho hộ nghèo', 'Ví dụ: Đường giao thông nội thôn'],
   },
   {
     field: 'amountVnd',
@@ -279,7 +279,7 @@ export const REQUEST_COLUMNS: readonly ColumnSpec[] = [
     required: true,
     hint: 'nội dung chi, tối đa 500 ký tự',
     width: 40,
-    examples: ['Hỗ trợ làm nhà ở cho hộ nghèo', 'Tạm ứng hợp đồng thi công'],
+    examples: ['Ví dụ: Hỗ trợ làm nhà ở cho hộ nghèo', 'Ví dụ: Tạm ứng hợp đồng thi công'],
   },
   {
     field: 'amountVnd',
