@@ -226,6 +226,16 @@ describe('a plan as CSV', () => {
     expect(res.body.import.counts).toMatchObject({ rows: 2, created: 2 });
     expect((await allocationsOf('IMP4')).map((a) => a.commune).sort()).toEqual(['Bha Lê', "Ch'ơm"]);
   });
+
+  it('takes a CSV labelled application/vnd.ms-excel, as a browser on Windows sends one', async () => {
+    const header = Object.keys(planRow('', '', 0));
+    const csv = [header, Object.values(planRow('IMP9', 'Dang', 9_000_000))]
+      .map((r) => r.join(','))
+      .join('\n');
+    const res = await importFile(await plannerToken(), 'kind=allocations', csv, 'application/vnd.ms-excel');
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(await allocationsOf('IMP9')).toHaveLength(1);
+  });
 });
 
 describe('a payment batch', () => {

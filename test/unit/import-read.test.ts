@@ -4,6 +4,7 @@ import { type ImportReadDeps, readImport } from '../../shared/imports/app/read-i
 import { ALLOCATION_COLUMNS, REQUEST_COLUMNS } from '../../shared/imports/domain/import-columns.ts';
 import { IMPORT_LIMITS } from '../../shared/imports/domain/import-limits.ts';
 import type { PayeeRegister } from '../../shared/payees/app/request-payee.ts';
+import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 import { CONTRACTOR, givenContract, inMemoryPayees } from '../support/contract-fixtures.ts';
 import { actor, finance, givenAllocation, planner, testEnv } from '../support/fixtures.ts';
 import { csvFile, xlsxFile } from './support/import-files.ts';
@@ -186,6 +187,23 @@ describe('reading a plan file', () => {
     );
   });
 
+  it('says a text is too long and a number too small in Vietnamese, with the rule', async () => {
+    const file = xlsxFile({
+      'Kế hoạch vốn': [PLAN_HEADERS, planRow({ 'Nội dung': 'a'.repeat(201), 'Kế hoạch vốn giao (đồng)': 0 })],
+    });
+    const reading = await readImport(depsOf(), planner, 'allocations', file);
+    expect(reading.ok ? [] : reading.errors.map((e) => [e.column, e.message])).toEqual([
+      [
+        'G',
+        'Cột «Nội dung»: quá dài (must be at most 200 characters). Cần ghi: nội dung khoản vốn, tối đa 200 ký tự.',
+      ],
+      [
+        'H',
+        'Cột «Kế hoạch vốn giao (đồng)»: quá nhỏ (must be greater than 0). Cần ghi: số nguyên đồng lớn hơn 0, không có phần lẻ (ví dụ 1.500.000.000).',
+      ],
+    ]);
+  });
+
   it('reports a budget code outside the year’s catalogue on its own column, once the row is otherwise good', async () => {
     const file = xlsxFile({
       'Kế hoạch vốn': [
@@ -215,6 +233,38 @@ describe('reading a plan file', () => {
         code: 'duplicate_row',
         message: expect.stringContaining('trùng với dòng 2'),
       }),
+    ]);
+  });
+
+  it('reads every sheet with the headers, in sheet order, and names the other sheet of a duplicate', async () => {
+    const file = xlsxFile({
+      'Hướng dẫn': [
+        ['Cột', 'Cách ghi'],
+        ['Xã', 'tên xã'],
+      ],
+      'A Tiêng': [PLAN_HEADERS, planRow()],
+      Dang: [
+        ['Ghi chú', ...PLAN_HEADERS],
+        [null, ...planRow({ Xã: 'Dang' })],
+        [null, ...planRow()],
+      ],
+    });
+    const reading = await readImport(depsOf(), planner, 'allocations', file);
+    expect(
+      reading.ok ? [] : reading.errors.map((e) => [e.sheet, e.row, e.column, e.code, e.message]),
+    ).toEqual([
+      ['Dang', 3, 'H', 'duplicate_row', expect.stringContaining('trùng với dòng 2 trang «A Tiêng»')],
+    ]);
+    const good = xlsxFile({
+      'A Tiêng': [PLAN_HEADERS, planRow()],
+      Dang: [PLAN_HEADERS, planRow({ Xã: 'Dang' })],
+    });
+    const rows = await readImport(depsOf(), planner, 'allocations', good);
+    expect(
+      rows.ok && rows.rows.map((r) => [r.sheet, r.row, r.kind === 'allocations' && r.input.commune]),
+    ).toEqual([
+      ['A Tiêng', 2, 'A Tiêng'],
+      ['Dang', 2, 'Dang'],
     ]);
   });
 
@@ -382,6 +432,34 @@ describe('reading a payment batch', () => {
     expect(errors[2]?.message).toContain('tạm ứng, thanh toán phải ghi mã hợp đồng');
   });
 
+  it('says in Vietnamese that an allocation is not found, and refuses rows no approval policy covers', async () => {
+    const { deps, allocation } = await setUp();
+    const file = xlsxFile({
+      'Đề nghị thanh toán': [
+        BATCH_HEADERS,
+        batchRow({ 'Mã kế hoạch vốn': 'khong-co', 'Mã đơn vị thụ hưởng': 'payee-hh-1', 'Số tiền (đồng)': 1 }),
+        batchRow({
+          'Mã kế hoạch vốn': allocation.id,
+          'Mã đơn vị thụ hưởng': 'payee-hh-1',
+          'Số tiền (đồng)': 1,
+        }),
+      ],
+    });
+    const withoutPolicies = { ...deps, policies: { ...approvalPolicies, policies: [] } };
+    const reading = await readImport(withoutPolicies, finance, 'requests', file);
+    const errors = reading.ok ? [] : reading.errors;
+    expect(errors.map((e) => [e.row, e.column, e.code])).toEqual([
+      [2, 'B', 'not_found'],
+      [3, 'B', 'no_approval_policy'],
+    ]);
+    expect(errors[0]?.message).toContain('không tìm thấy mã này trong phạm vi tài khoản của bạn');
+    // With the deployment's policies the same allocation's row is good.
+    const good = await readImport({ ...deps, policies: approvalPolicies }, finance, 'requests', {
+      ...file,
+    });
+    expect(good.ok ? [] : good.errors.map((e) => [e.row, e.code])).toEqual([[2, 'not_found']]);
+  });
+
   it('holds a contract’s advances in the file to its advance limit, row after row', async () => {
     const deps = depsOf();
     const allocation = await givenAllocation(deps.store, { amountVnd: 2_000_000_000 });
@@ -394,10 +472,14 @@ describe('reading a payment batch', () => {
         'Số tiền (đồng)': amount,
       });
     const limit = contract.advanceLimitVnd;
-    const file = xlsxFile({ 'Đề nghị thanh toán': [BATCH_HEADERS, advance(1, limit), advance(2, 1)] });
+    const withOutputs = BATCH_HEADERS.map((h, i) => (h === 'Kết quả đầu ra' ? 'houses=2' : advance(3, 5)[i]));
+    const file = xlsxFile({
+      'Đề nghị thanh toán': [BATCH_HEADERS, advance(1, limit - 5), withOutputs, advance(2, 1)],
+    });
     const reading = await readImport(deps, finance, 'requests', file);
+    // Row 3's outputs are checked against its contract's allocation's year: good.
     expect(reading.ok ? [] : reading.errors.map((e) => [e.row, e.column, e.code])).toEqual([
-      [3, 'C', 'advance_limit_exceeded'],
+      [4, 'C', 'advance_limit_exceeded'],
     ]);
   });
 

@@ -107,6 +107,20 @@ export class DynamoImportRepository implements ImportStore {
     return out?.Attributes ? stripKeys<ImportRecord>(out.Attributes) : undefined;
   }
 
+  async handOver(record: ImportRecord, at: string): Promise<void> {
+    // Unconditional on status: whoever finished it meanwhile, the import is answered as a job from now on.
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: importKeys.key(record.jurisdiction, record.id),
+        UpdateExpression: 'SET #mode = :job, updatedAt = :at',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#mode': 'mode' },
+        ExpressionAttributeValues: { ':job': 'job', ':at': at },
+      }),
+    );
+  }
+
   async retryImport(record: ImportRecord, at: string): Promise<boolean> {
     const out = await conditionalUpdate(this.db, {
       TableName: this.tableName,

@@ -14,7 +14,8 @@ const startsWith = (bytes: Uint8Array, magic: readonly number[]) => magic.every(
 const formatOf = (bytes: Uint8Array, contentType: string, fileName?: string): FileFormat => {
   if (startsWith(bytes, ZIP)) return 'xlsx';
   if (startsWith(bytes, OLE2)) return 'xls';
-  if (/csv|text\/plain/.test(contentType) || /\.csv$/i.test(fileName ?? '')) return 'csv';
+  // Browsers on Windows send a .csv as application/vnd.ms-excel; a real .xls was caught by its bytes above.
+  if (/csv|text\/plain|vnd\.ms-excel/.test(contentType) || /\.csv$/i.test(fileName ?? '')) return 'csv';
   return 'unknown';
 };
 

@@ -1,13 +1,19 @@
 import { checkNewAllocation, type NewAllocation } from '../../ledger/app/allocations.ts';
 import { contractTarget, type ResolvedTarget } from '../../ledger/app/contracts.ts';
 import type { LedgerStore } from '../../ledger/app/ports.ts';
-import { assertOutputsDeclared, assertTakesRequest, type NewRequest } from '../../ledger/app/requests.ts';
+import {
+  approvalOf,
+  assertOutputsDeclared,
+  assertTakesRequest,
+  type NewRequest,
+} from '../../ledger/app/requests.ts';
 import {
   type Allocation,
   type AllocationTotals,
   checkedTotals,
   reserve,
 } from '../../ledger/domain/allocation.ts';
+import type { ApprovalPolicies } from '../../ledger/domain/approval-policy.ts';
 import { type Contract, cashOutVnd } from '../../ledger/domain/contract.ts';
 import { assertYearTakesAllocations } from '../../ledger/domain/year-end-close.ts';
 import { type PayeeRegister, requestPayeeFields } from '../../payees/app/request-payee.ts';
@@ -21,17 +27,22 @@ import { folded } from '../domain/folded-text.ts';
 import type { ColumnSpec } from '../domain/import-columns.ts';
 import { cellMessage, type HeaderLayout, letterOf } from '../domain/sheet-rows.ts';
 
-/** Where a row is, as the checks report it. */
+/** Where a row is, as the checks report it: its sheet, row number and the sheet's columns. */
 interface At {
   sheet: string;
   row: number;
+  layout: HeaderLayout;
 }
 
-/** What the store checks read: the ledger, the plan's output keys, the payee register. */
+const place = ({ sheet, row }: At) => ({ sheet, row });
+
+/** What the store checks read: the ledger, the plan's output keys, the payee register, the approval policies. */
 export interface CheckDeps {
   store: LedgerStore;
   catalogue: OutputCatalogue;
   register?: PayeeRegister;
+  /** A payment batch's rows must each have an approval chain (no_approval_policy otherwise); unchecked when absent. */
+  policies?: ApprovalPolicies;
   now: () => Date;
 }
 
@@ -70,6 +81,10 @@ const problemOf = (error: AppError): string => {
       return `thanh toán vượt giá trị hợp đồng, kể cả các dòng trước của tệp (${error.message})`;
     case 'recovery_invalid':
       return `số thu hồi tạm ứng không hợp lệ (${error.message})`;
+    case 'not_found':
+      return 'không tìm thấy mã này trong phạm vi tài khoản của bạn: kiểm tra lại mã (GET /allocations, GET /contracts)';
+    case 'no_approval_policy':
+      return `chưa có quy trình phê duyệt cho địa bàn, năm và nguồn vốn của kế hoạch vốn này: đề nghị quản trị hệ thống bổ sung cấu hình (${error.message})`;
     case 'amount_out_of_range':
       return `số liệu của kế hoạch vốn vượt giới hạn 10^15 đồng hoặc bị lưu sai (${error.message})`;
     case 'invalid_request':
@@ -88,13 +103,7 @@ const problemOf = (error: AppError): string => {
 };
 
 /** Turns what a check throws into an error on the cell of the field it names (else `fallback`'s). */
-const cellErrorOf = (
-  layout: HeaderLayout,
-  specs: readonly ColumnSpec[],
-  at: At,
-  error: unknown,
-  fallback: string,
-): CellError => {
+const cellErrorOf = (specs: readonly ColumnSpec[], at: At, error: unknown, fallback: string): CellError => {
   if (!(error instanceof AppError)) throw error;
   const named = fieldOf(error);
   const spec =
@@ -104,8 +113,8 @@ const cellErrorOf = (
   const field = spec?.field ?? fallback;
   const problem = problemOf(error);
   return {
-    ...at,
-    column: letterOf(layout, field),
+    ...place(at),
+    column: letterOf(at.layout, field),
     code: error.code,
     message: spec ? cellMessage(spec, problem) : problem,
   };
@@ -139,18 +148,13 @@ const duplicates = <R extends At>(
   return errors;
 };
 
-const duplicateError = (
-  layout: HeaderLayout,
-  specs: readonly ColumnSpec[],
-  field: string,
-  r: At,
-  first: At,
-): CellError => {
+const duplicateError = (specs: readonly ColumnSpec[], field: string, r: At, first: At): CellError => {
   const spec = specs.find((s) => s.field === field);
-  const problem = `dòng này trùng với dòng ${first.row}: xóa một trong hai dòng, hoặc sửa cho khác nhau`;
+  const where = first.sheet === r.sheet ? `dòng ${first.row}` : `dòng ${first.row} trang «${first.sheet}»`;
+  const problem = `dòng này trùng với ${where}: xóa một trong hai dòng, hoặc sửa cho khác nhau`;
   return {
-    ...r,
-    column: letterOf(layout, field),
+    ...place(r),
+    column: letterOf(r.layout, field),
     code: 'duplicate_row',
     message: spec ? cellMessage(spec, problem) : problem,
   };
@@ -164,7 +168,6 @@ const duplicateError = (
 export const checkAllocationRows = async (
   store: Pick<LedgerStore, 'getFiscalYearClose'>,
   actor: Actor,
-  layout: HeaderLayout,
   specs: readonly ColumnSpec[],
   rows: readonly (At & { input: NewAllocation })[],
 ): Promise<CellError[]> => {
@@ -172,7 +175,7 @@ export const checkAllocationRows = async (
     rows,
     ({ input: i }) =>
       JSON.stringify([i.fiscalYear, i.fundingLine, i.capitalType, i.component, i.commune, folded(i.title)]),
-    (r, first) => duplicateError(layout, specs, 'title', r, first),
+    (r, first) => duplicateError(specs, 'title', r, first),
   );
   const jurisdiction = jurisdictionOfScope(scopeOf(actor));
   const years = [...new Set(rows.map((r) => r.input.fiscalYear))];
@@ -180,7 +183,7 @@ export const checkAllocationRows = async (
     await Promise.all(years.map(async (y) => [y, await store.getFiscalYearClose(jurisdiction, y)] as const)),
   );
   for (const r of rows) {
-    const toError = (field: string) => (e: unknown) => cellErrorOf(layout, specs, r, e, field);
+    const toError = (field: string) => (e: unknown) => cellErrorOf(specs, r, e, field);
     if (checked(errors, toError('commune'), () => checkNewAllocation(actor, r.input))) {
       checked(errors, toError('fiscalYear'), () =>
         assertYearTakesAllocations(closes.get(r.input.fiscalYear)),
@@ -210,7 +213,6 @@ const inGroups = async <T, U>(items: readonly T[], read: (item: T) => Promise<U>
 export const checkRequestRows = async (
   deps: CheckDeps,
   actor: Actor,
-  layout: HeaderLayout,
   specs: readonly ColumnSpec[],
   rows: readonly (At & { input: NewRequest })[],
 ): Promise<CellError[]> => {
@@ -225,7 +227,7 @@ export const checkRequestRows = async (
         i.amountVnd,
         folded(i.purpose),
       ]),
-    (r, first) => duplicateError(layout, specs, 'purpose', r, first),
+    (r, first) => duplicateError(specs, 'purpose', r, first),
   );
   const scope = scopeOf(actor);
   const jurisdiction = jurisdictionOfScope(scope);
@@ -252,9 +254,11 @@ export const checkRequestRows = async (
   };
   const yearsWithOutputs = [
     ...new Set(
-      rows.flatMap((r) => {
-        const a = r.input.allocationId ? allocations.get(r.input.allocationId) : undefined;
-        return a && r.input.outputs ? [a.fiscalYear] : [];
+      rows.flatMap(({ input }) => {
+        // A contract's request draws on the contract's allocation.
+        const id = input.contractId ? contracts.get(input.contractId)?.allocationId : input.allocationId;
+        const a = id === undefined ? undefined : allocations.get(id);
+        return a && input.outputs ? [a.fiscalYear] : [];
       }),
     ),
   ];
@@ -268,7 +272,7 @@ export const checkRequestRows = async (
   const totals = new Map<string, AllocationTotals>();
   const drawnBy = new Map<string, number[]>();
   for (const r of rows) {
-    const toError = (field: string) => (e: unknown) => cellErrorOf(layout, specs, r, e, field);
+    const toError = (field: string) => (e: unknown) => cellErrorOf(specs, r, e, field);
     const { input } = r;
     let target: ResolvedTarget | undefined;
     let allocation: Allocation | undefined;
@@ -287,6 +291,7 @@ export const checkRequestRows = async (
         if (!allocation) throw new NotFoundError(`No allocation with id ${target?.allocationId}.`);
         checkedTotals(allocation);
         assertTakesRequest(allocation, now, input);
+        if (deps.policies) approvalOf(deps.policies, allocation, input.amountVnd);
       }) &&
       checked(errors, toError('outputs'), () => {
         if (allocation)
@@ -318,8 +323,8 @@ export const checkRequestRows = async (
       const after = earlier.length > 0 ? ` sau các dòng ${earlier.join(', ')} của tệp` : '';
       const problem = `kế hoạch vốn ${allocation.id} còn ${money(before.availableVnd)}${after}, dòng này cần ${money(cash)}: giảm số tiền hoặc tách sang kế hoạch vốn khác`;
       errors.push({
-        ...r,
-        column: letterOf(layout, 'amountVnd'),
+        ...place(r),
+        column: letterOf(r.layout, 'amountVnd'),
         code: error.code,
         message: spec ? cellMessage(spec, problem) : problem,
       });

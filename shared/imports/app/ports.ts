@@ -74,6 +74,8 @@ export interface ImportStore {
     outcome: { status: 'applied'; progress: ImportProgress } | { status: 'failed'; failure: ImportFailure },
     at: string,
   ): Promise<ImportRecord | undefined>;
+  /** Hands a sync import the call could not finish to the worker: its mode becomes `job` (202 from then on). */
+  handOver(record: ImportRecord, at: string): Promise<void>;
   /** Sets a failed import back to `applying`, to try its remaining rows again; false when it was not failed. */
   retryImport(record: ImportRecord, at: string): Promise<boolean>;
 }

@@ -10,10 +10,10 @@ import type { CellError } from '../domain/cell-error.ts';
 import { columnsOf, type ImportContext } from '../domain/import-columns.ts';
 import type { ImportKind } from '../domain/import-kind.ts';
 import { IMPORT_LIMITS } from '../domain/import-limits.ts';
-import { findHeader, rawRows } from '../domain/sheet-rows.ts';
+import { findHeaders, rawRows } from '../domain/sheet-rows.ts';
+import { validateRows } from '../presentation/row-inputs.ts';
 import { ImportFileError } from './errors.ts';
 import { type CheckDeps, checkAllocationRows, checkRequestRows } from './import-checks.ts';
-import { validateRows } from './row-inputs.ts';
 
 /** The uploaded file, as the HTTP edge gives it (shared/platform/http/file-body.ts). */
 export interface ImportFile {
@@ -58,38 +58,51 @@ export const readImport = async (
 ): Promise<ImportReading> => {
   const sheets = await readSheetFile(file);
   const specs = columnsOf(kind);
-  const layout = findHeader(sheets, specs);
-  if (!('headerRow' in layout)) {
+  const found = findHeaders(sheets, specs);
+  if (!('layouts' in found)) {
     throw new ImportFileError(
       'missing_columns',
-      `Không tìm thấy trang tính có đủ các cột của mẫu${layout.sheet ? ` (trang «${layout.sheet}» thiếu cột ${layout.missing.map((h) => `«${h}»`).join(', ')})` : ''}: hãy dùng mẫu GET /imports/templates/${kind}.xlsx, giữ nguyên dòng tiêu đề.`,
-      { ...(layout.sheet ? { sheet: layout.sheet } : {}), missing: layout.missing },
+      `Không tìm thấy trang tính có đủ các cột của mẫu${found.sheet ? ` (trang «${found.sheet}» thiếu cột ${found.missing.map((h) => `«${h}»`).join(', ')})` : ''}: hãy dùng mẫu GET /imports/templates/${kind}.xlsx, giữ nguyên dòng tiêu đề.`,
+      { ...(found.sheet ? { sheet: found.sheet } : {}), missing: found.missing },
     );
   }
-  const raw = rawRows(layout, specs, contextOf(actor));
-  if (raw.length === 0) {
+  const context = contextOf(actor);
+  const read = found.layouts.map((layout) => ({ layout, raw: rawRows(layout, specs, context) }));
+  const count = read.reduce((n, r) => n + r.raw.length, 0);
+  const names = found.layouts.map((l) => l.sheet.name);
+  if (count === 0) {
     throw new ImportFileError(
       'no_rows',
-      `Trang «${layout.sheet.name}» không có dòng dữ liệu nào dưới dòng tiêu đề (các dòng «Ví dụ» không được tính): hãy điền rồi gửi lại.`,
-      { sheet: layout.sheet.name },
+      `Trang ${names.map((n) => `«${n}»`).join(', ')} không có dòng dữ liệu nào dưới dòng tiêu đề (các dòng «Ví dụ» không được tính): hãy điền rồi gửi lại.`,
+      { sheets: names },
     );
   }
-  if (raw.length > IMPORT_LIMITS.maxRows) {
+  if (count > IMPORT_LIMITS.maxRows) {
     throw new ImportFileError(
       'too_many_rows',
-      `Tệp có ${raw.length} dòng dữ liệu, nhiều hơn giới hạn ${IMPORT_LIMITS.maxRows} dòng mỗi lần nhập: hãy tách thành nhiều tệp.`,
-      { rows: raw.length, maxRows: IMPORT_LIMITS.maxRows },
+      `Tệp có ${count} dòng dữ liệu, nhiều hơn giới hạn ${IMPORT_LIMITS.maxRows} dòng mỗi lần nhập: hãy tách thành nhiều tệp.`,
+      { rows: count, maxRows: IMPORT_LIMITS.maxRows },
     );
   }
-  const { valid, errors } = validateRows(kind, layout, specs, raw);
+  const errors: CellError[] = [];
+  const valid = read.flatMap(({ layout, raw }) => {
+    const checked = validateRows(kind, layout, specs, raw);
+    errors.push(...checked.errors);
+    return checked.valid.map((row) => ({ ...row, layout }));
+  });
+  const sheetOrder = (e: CellError) => names.indexOf(e.sheet);
+  const refused = (more: CellError[]): ImportReading => ({
+    ok: false,
+    errors: [...errors, ...more].sort((a, b) => sheetOrder(a) - sheetOrder(b) || byPlace(a, b)),
+  });
   if (kind === 'allocations') {
     const rows = valid.flatMap((r) => (r.kind === 'allocations' ? [r] : []));
-    errors.push(...(await checkAllocationRows(deps.store, actor, layout, specs, rows)));
-    if (errors.length > 0) return { ok: false, errors: errors.sort(byPlace) };
-    return { ok: true, rows };
+    const more = await checkAllocationRows(deps.store, actor, specs, rows);
+    if (errors.length + more.length > 0) return refused(more);
+    return { ok: true, rows: rows.map(({ layout: _, ...row }) => row) };
   }
   const rows = valid.flatMap((r) => (r.kind === 'requests' ? [r] : []));
-  errors.push(...(await checkRequestRows(deps, actor, layout, specs, rows)));
-  if (errors.length > 0) return { ok: false, errors: errors.sort(byPlace) };
-  return { ok: true, rows };
+  const more = await checkRequestRows(deps, actor, specs, rows);
+  if (errors.length + more.length > 0) return refused(more);
+  return { ok: true, rows: rows.map(({ layout: _, ...row }) => row) };
 };

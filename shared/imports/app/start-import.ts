@@ -1,3 +1,4 @@
+import type { ApprovalPolicies } from '../../ledger/domain/approval-policy.ts';
 import { type Actor, assertAnyRole, jurisdictionOfScope, scopeOf } from '../../platform/access.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import type { Role } from '../../platform/roles.ts';
@@ -11,6 +12,12 @@ import { type ImportFile, type ImportReadDeps, type ImportRow, readImport } from
 /** Files of at most this many rows are applied within the call (201); larger ones by the worker (202). */
 export const SYNC_ROW_LIMIT = 200;
 
+/**
+ * How long a call applies rows before it hands the rest to the worker (202): API Gateway waits 29 s,
+ * and a slow moment of the table must not turn a 200-row file into a timeout.
+ */
+export const SYNC_BUDGET_MS = 20_000;
+
 /** A queued import whose record has not moved for this long is queued again when its file is sent again. */
 export const STALLED_AFTER_MS = 15 * 60 * 1000;
 
@@ -22,11 +29,14 @@ export const IMPORT_ROLES: Record<ImportKind, readonly Role[]> = {
 
 /** Everything starting an import needs: reading, applying, keeping a queued import's rows, the queue. */
 export interface StartImportDeps extends ApplyImportDeps, ImportReadDeps {
+  /** Applying needs them (each request's chain); reading checks each row has one. */
+  policies: ApprovalPolicies;
   rowStorage: ImportRowStorage;
   queue: ImportQueue;
   /** Where a queued import's rows are kept (the documents bucket's `imports/` prefix). */
   rowsObjectKey: (jurisdiction: string, importId: string) => string;
   syncRowLimit?: number;
+  syncBudgetMs?: number;
 }
 
 /** What was asked of an import. */
@@ -115,13 +125,29 @@ export const startImport = async (
     await deps.queue.enqueue({ jurisdiction, importId: id });
     return { dryRun: false, record, replayed: false };
   }
-  return { dryRun: false, record: settled(await applyImport(deps, record, rows)), replayed: false };
+  return { dryRun: false, record: await applyInCall(deps, record, rows), replayed: false };
 };
 
-/** A sync import's end: applied, or stopped on a row (409 `import_failed`). */
-const settled = ({ record }: { record: ImportRecord }): ImportRecord => {
-  if (record.status === 'failed' && record.failure) throw new ImportFailedError(record.id, record.failure);
-  return record;
+/**
+ * Applies a sync import's rows within the call: applied, or stopped on a row (409 `import_failed`);
+ * when the call's time runs out first, the rest is handed to the worker and the import answers as a
+ * queued one from then on (202).
+ */
+const applyInCall = async (
+  deps: StartImportDeps,
+  record: ImportRecord,
+  rows: readonly ImportRow[],
+): Promise<ImportRecord> => {
+  const deadline = deps.now().getTime() + (deps.syncBudgetMs ?? SYNC_BUDGET_MS);
+  const outcome = await applyImport(deps, record, rows, () => deps.now().getTime() > deadline);
+  if (outcome.paused) {
+    await deps.imports.handOver(outcome.record, deps.now().toISOString());
+    await deps.queue.enqueue({ jurisdiction: record.jurisdiction, importId: record.id });
+    return { ...outcome.record, mode: 'job', status: 'applying' };
+  }
+  const done = outcome.record;
+  if (done.status === 'failed' && done.failure) throw new ImportFailedError(done.id, done.failure);
+  return done;
 };
 
 /**
@@ -152,7 +178,7 @@ const resume = async (
   const stored =
     rows ?? (current.rowsObjectKey ? await deps.rowStorage.getRows(current.rowsObjectKey) : undefined);
   if (!stored) throw new Error(`import ${record.id} has no stored rows to resume from`);
-  return settled(await applyImport(deps, current, stored));
+  return applyInCall(deps, current, stored);
 };
 
 /** An import of the caller's jurisdiction (GET /imports/{id}); another's is not found, not forbidden. */

@@ -45,7 +45,7 @@ export type ColumnSpec = CellType & {
 
 /** What reading depends on beyond the file: the names the importer's jurisdiction gives its places and budget. */
 export interface ImportContext {
-  /** The `local` funding line as the jurisdiction's file names it ("Ngân sách huyện"). */
+  /** The `local` funding line as the jurisdiction's file names it (its `localBudget`). */
   localBudget: string;
   /** The jurisdiction's commune-level units, by name, every year's. */
   communes: readonly string[];
@@ -110,7 +110,7 @@ export const ALLOCATION_COLUMNS: readonly ColumnSpec[] = [
     type: 'choice',
     choices: fundingLineChoices,
     required: true,
-    hint: 'Vốn trung ương, Vốn tỉnh, ngân sách của địa phương (ví dụ Ngân sách huyện, hoặc Vốn đối ứng) hoặc Vốn huy động cộng đồng',
+    hint: 'Vốn trung ương, Vốn tỉnh, ngân sách của địa phương (tên ngân sách cấp mình như địa bàn gọi, hoặc Vốn đối ứng) hoặc Vốn huy động cộng đồng',
     width: 22,
     examples: ['Vốn trung ương', 'Vốn trung ương'],
   },
@@ -162,7 +162,7 @@ export const ALLOCATION_COLUMNS: readonly ColumnSpec[] = [
     required: true,
     hint: 'nội dung khoản vốn, tối đa 200 ký tự',
     width: 44,
-    examples: ['Hỗ trợ nhà ở cho hộ nghèo', 'Đường giao thông nội thôn'],
+    examples: ['Ví dụ: Hỗ trợ nhà ở cho hộ nghèo', 'Ví dụ: Đường giao thông nội thôn'],
   },
   {
     field: 'amountVnd',
@@ -279,7 +279,7 @@ export const REQUEST_COLUMNS: readonly ColumnSpec[] = [
     required: true,
     hint: 'nội dung chi, tối đa 500 ký tự',
     width: 40,
-    examples: ['Hỗ trợ làm nhà ở cho hộ nghèo', 'Tạm ứng hợp đồng thi công'],
+    examples: ['Ví dụ: Hỗ trợ làm nhà ở cho hộ nghèo', 'Ví dụ: Tạm ứng hợp đồng thi công'],
   },
   {
     field: 'amountVnd',

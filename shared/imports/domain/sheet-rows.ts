@@ -45,25 +45,29 @@ const layoutOf = (sheet: SheetTable, headerRow: number, specs: readonly ColumnSp
 };
 
 /**
- * Finds the data sheet: the first sheet with a row (among its first {@link HEADER_SEARCH_ROWS}) that
- * holds every required header (matched trimmed, without accents or case; in any order). Otherwise,
- * the headers missing from the sheet that came closest.
+ * Finds the data sheets: each sheet with a row (among its first {@link HEADER_SEARCH_ROWS}) that holds
+ * every required header (matched trimmed, without accents or case; in any order), so a plan may come
+ * split by commune over several sheets. None: the headers missing from the sheet that came closest.
  */
-export const findHeader = (
+export const findHeaders = (
   sheets: readonly SheetTable[],
   specs: readonly ColumnSpec[],
-): HeaderLayout | MissingColumns => {
+): { layouts: HeaderLayout[] } | MissingColumns => {
   const required = specs.filter((s) => s.required);
   let closest: MissingColumns = { missing: required.map((s) => s.header) };
+  const layouts: HeaderLayout[] = [];
   for (const sheet of sheets) {
     for (let r = 0; r < Math.min(sheet.rows.length, HEADER_SEARCH_ROWS); r++) {
       const layout = layoutOf(sheet, r, specs);
       const missing = required.filter((s) => !layout.columns.has(s.field)).map((s) => s.header);
-      if (missing.length === 0) return { sheet, headerRow: r, ...layout };
+      if (missing.length === 0) {
+        layouts.push({ sheet, headerRow: r, ...layout });
+        break;
+      }
       if (missing.length < closest.missing.length) closest = { sheet: sheet.name, missing };
     }
   }
-  return closest;
+  return layouts.length > 0 ? { layouts } : closest;
 };
 
 /** A data row as read: where it is, the input fields its cells give (before the schema), its bad cells. */
@@ -130,6 +134,19 @@ const readCell = (
 };
 
 /**
+ * The template's example text ("Ví dụ: …") in a row that is read: the example's note was removed or
+ * its note column deleted. Refused, so that an example is never imported as data.
+ */
+const exampleLeft = (spec: ColumnSpec, cell: SheetCell) =>
+  spec.type === 'text' && folded(cellText(cell)).startsWith(`${folded(EXAMPLE_MARK)} `)
+    ? ({
+        ok: false,
+        code: 'example_row',
+        problem: `dòng mẫu của mẫu nhập: xóa dòng này, hoặc ghi «${EXAMPLE_MARK}» vào cột «${NOTE_COLUMN.header}» để bỏ qua nó`,
+      } as const)
+    : undefined;
+
+/**
  * The data rows below the header, blank and example rows skipped: each with the fields its cells give
  * (numbers, codes and labels read as the input takes them) and an error for each cell that cannot be read.
  */
@@ -148,7 +165,7 @@ export const rawRows = (
       const index = layout.columns.get(spec.field);
       const cell = index === undefined ? null : (cells[index] ?? null);
       if (index === undefined || isBlank(cell)) continue;
-      const read = readCell(spec, cell, context);
+      const read = exampleLeft(spec, cell) ?? readCell(spec, cell, context);
       if (read.ok) setField(raw.fields, spec.field, read.value);
       else {
         raw.errors.push({

@@ -135,6 +135,27 @@ export const assertTakesRequest = (
   return period;
 };
 
+/**
+ * The approval chain a request of `amountVnd` on the allocation takes, by its jurisdiction's policy for
+ * the year, funding line and investor (422 no_approval_policy when none covers them).
+ */
+export const approvalOf = (
+  policies: ApprovalPolicies,
+  allocation: Pick<Allocation, 'jurisdiction' | 'investor' | 'fiscalYear' | 'fundingLine'>,
+  amountVnd: number,
+) => {
+  const jurisdiction = allocation.jurisdiction ?? policies.defaultJurisdiction;
+  const investor = allocation.investor ?? DEFAULT_INVESTOR;
+  const approvalLevels = approvalChainFor(policies, {
+    jurisdiction,
+    fiscalYear: allocation.fiscalYear,
+    fundingLine: allocation.fundingLine,
+    investor,
+    amountVnd,
+  });
+  return { jurisdiction, investor, approvalLevels };
+};
+
 /** Submits a disbursement request and reserves its amount (commitment control), once per Idempotency-Key. */
 export const submitRequest = async (
   deps: RequestDeps & { catalogue: OutputCatalogue; register?: PayeeRegister },
@@ -161,15 +182,7 @@ export const submitRequest = async (
       }));
     // A clear error early (the cash out: a payment's net); the store re-checks atomically.
     reserve(totals(allocation), cashOutVnd({ ...target.fields, amountVnd: input.amountVnd }));
-    const jurisdiction = allocation.jurisdiction ?? deps.policies.defaultJurisdiction;
-    const investor = allocation.investor ?? DEFAULT_INVESTOR;
-    const approvalLevels = approvalChainFor(deps.policies, {
-      jurisdiction,
-      fiscalYear: allocation.fiscalYear,
-      fundingLine: allocation.fundingLine,
-      investor,
-      amountVnd: input.amountVnd,
-    });
+    const { jurisdiction, investor, approvalLevels } = approvalOf(deps.policies, allocation, input.amountVnd);
     const chain = approvalLevels.map((l) => l.level);
     const request: DisbursementRequest = {
       id: deps.newId(),

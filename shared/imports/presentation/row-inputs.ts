@@ -7,6 +7,10 @@ import type { ColumnSpec } from '../domain/import-columns.ts';
 import type { ImportKind } from '../domain/import-kind.ts';
 import { cellMessage, type HeaderLayout, letterOf, type RawRow } from '../domain/sheet-rows.ts';
 
+// A file's row is another form of the route's body: read here, at the edge, through the route's own
+// schema (CreateAllocationBody, SubmitRequestBody) so that the rules live once; use cases (app/) never
+// import an http/ module.
+
 /** A row whose cells passed the route's own schema: the input POST /allocations or POST /requests takes. */
 export type ValidRow =
   | { kind: 'allocations'; sheet: string; row: number; input: NewAllocation }
@@ -42,9 +46,11 @@ const problemOf = (issue: z.core.$ZodIssue, field: string): { code: string; prob
     const rule = KIND_RULES.find((r) => r.field === field && issue.message.startsWith(r.starts));
     if (rule) return { code: 'invalid_value', problem: rule.problem };
   }
+  // Size issues say what they measured: a string's length, a number's value.
+  const text = 'origin' in issue && issue.origin === 'string';
   const said: Partial<Record<z.core.$ZodIssue['code'], string>> = {
-    too_big: typeof issue.input === 'string' ? 'quá dài' : 'quá lớn',
-    too_small: typeof issue.input === 'string' ? 'trống' : 'quá nhỏ',
+    too_big: text ? 'quá dài' : 'quá lớn',
+    too_small: text ? 'trống' : 'quá nhỏ',
     invalid_value: 'không có trong danh sách',
     invalid_format: 'không đúng dạng',
     invalid_type: 'không đúng kiểu',
