@@ -1,5 +1,5 @@
 import { importStoreFromEnv } from '../../shared/imports/adapters/from-env.ts';
-import { getImport } from '../../shared/imports/app/start-import.ts';
+import { getImport } from '../../shared/imports/app/get-import.ts';
 import { importView } from '../../shared/imports/http/views.ts';
 import { apiHandler } from '../../shared/platform/http/api-handler.ts';
 import { routeById } from '../../shared/routes.ts';

@@ -1,4 +1,4 @@
-import { importJobDepsFromEnv } from '../../shared/imports/adapters/from-env.ts';
+import { importJobDepsFromEnv } from '../../shared/imports/adapters/job-deps-from-env.ts';
 import { startImport } from '../../shared/imports/app/start-import.ts';
 import { startedImportAnswer } from '../../shared/imports/http/views.ts';
 import { countMetric } from '../../shared/platform/aws/metrics.ts';

@@ -1,4 +1,4 @@
-import { importJobDepsFromEnv } from '../../shared/imports/adapters/from-env.ts';
+import { importJobDepsFromEnv } from '../../shared/imports/adapters/job-deps-from-env.ts';
 import { runImportJob } from '../../shared/imports/app/apply-import.ts';
 import { ImportJobMessage } from '../../shared/imports/messages.ts';
 import { IMPORT_WORKER_BUDGET_SECONDS } from '../../shared/imports/topology.ts';

@@ -1,6 +1,5 @@
 import type { ApprovalPolicies } from '../../ledger/domain/approval-policy.ts';
 import { type Actor, assertAnyRole, jurisdictionOfScope, scopeOf } from '../../platform/access.ts';
-import { NotFoundError } from '../../platform/errors.ts';
 import type { Role } from '../../platform/roles.ts';
 import type { ImportKind } from '../domain/import-kind.ts';
 import { type ApplyImportDeps, applyImport } from './apply-import.ts';
@@ -179,15 +178,4 @@ const resume = async (
     rows ?? (current.rowsObjectKey ? await deps.rowStorage.getRows(current.rowsObjectKey) : undefined);
   if (!stored) throw new Error(`import ${record.id} has no stored rows to resume from`);
   return applyInCall(deps, current, stored);
-};
-
-/** An import of the caller's jurisdiction (GET /imports/{id}); another's is not found, not forbidden. */
-export const getImport = async (
-  deps: { imports: ApplyImportDeps['imports'] },
-  actor: Actor,
-  id: string,
-): Promise<ImportRecord> => {
-  const record = await deps.imports.getImport(jurisdictionOfScope(scopeOf(actor)), id);
-  if (!record) throw new NotFoundError(`Không có lần nhập nào với mã ${id} (No import with id ${id}).`);
-  return record;
 };
