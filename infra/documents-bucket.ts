@@ -7,8 +7,11 @@ import { accessLogsBucket } from './access-logs-bucket.ts';
 /** The documents bucket and its two access policies, as the functions receive them. */
 export interface DocumentsAccess {
   bucket: s3.IBucket;
-  access: Readonly<Record<'read' | 'write', iam.IManagedPolicy>>;
+  access: Readonly<Record<DocumentsAccessKind, iam.IManagedPolicy>>;
 }
+
+/** The ways a function may use the bucket (FunctionSpec.documents). */
+export type DocumentsAccessKind = 'read' | 'write' | 'imports' | 'imports-read';
 
 /**
  * The payment dossiers' files (*hồ sơ, chứng từ*), keyed `<jurisdiction>/<requestId>/<docId>`: private
@@ -21,9 +24,11 @@ export class DocumentsBucket extends Construct implements DocumentsAccess {
   /**
    * The two ways functions use the bucket, one object action each (a presigned URL acts with its
    * signer's permission): `write` presigns uploads (PutObject); `read` verifies uploads and presigns
-   * downloads (GetObject). Managed policies beside the bucket, attached to the functions' roles.
+   * downloads (GetObject). Imports keep their validated rows under `imports/` (the only prefix those
+   * policies name): `imports` puts and reads them back (POST /imports), `imports-read` reads them (the
+   * import worker). Managed policies beside the bucket, attached to the functions' roles.
    */
-  readonly access: Readonly<Record<'read' | 'write', iam.IManagedPolicy>>;
+  readonly access: Readonly<Record<DocumentsAccessKind, iam.IManagedPolicy>>;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -55,9 +60,25 @@ export class DocumentsBucket extends Construct implements DocumentsAccess {
       });
       return managed;
     };
+    const importsPolicy = (name: string, actions: string[]) => {
+      const managed = new iam.ManagedPolicy(this, name, {
+        description: `giai-ngan imports: ${actions.join(', ')} on the documents bucket's imports/ objects`,
+        statements: [
+          new iam.PolicyStatement({ actions, resources: [this.bucket.arnForObjects('imports/*')] }),
+        ],
+      });
+      Validations.of(managed).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).resolve((this.bucket.node.defaultChild as CfnElement).logicalId)}.Arn>/imports/*]`,
+        reason:
+          'Import rows are keyed imports/<jurisdiction>/<importId>.json, ids made at run time; the policy names the imports/ prefix of this one bucket only.',
+      });
+      return managed;
+    };
     this.access = {
       write: policy('WriteAccess', 's3:PutObject'),
       read: policy('ReadAccess', 's3:GetObject'),
+      imports: importsPolicy('ImportsAccess', ['s3:PutObject', 's3:GetObject']),
+      'imports-read': importsPolicy('ImportsReadAccess', ['s3:GetObject']),
     };
   }
 }

@@ -12,6 +12,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DOCUMENTS_BUCKET_ENV } from '../shared/documents/topology.ts';
 import { secretArnEnv } from '../shared/platform/aws/secrets.ts';
+import type { BundledFile } from '../shared/platform/bundled-file.ts';
 import {
   type FunctionSpec,
   METRICS_NAMESPACE,
@@ -35,6 +36,20 @@ export const SENDER_EMAIL_ENV = 'SENDER_EMAIL';
  * own Node 24 (the `node` dev dependency).
  */
 export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+/**
+ * Bundling hooks that copy a function's run-time files from the repository into its asset after esbuild
+ * (local bundling runs them in a shell, with the project root as input and the asset as output).
+ */
+export const copyAfterBundling = (files: readonly BundledFile[]): nodejs.ICommandHooks => ({
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (inputDir: string, outputDir: string) =>
+    files.map((f) => {
+      const target = path.posix.join(outputDir, f.target);
+      return `mkdir -p "${path.posix.dirname(target)}" && cp "${path.posix.join(inputDir, f.source)}" "${target}"`;
+    }),
+});
 
 /** Enough memory for zod and the SDK to start quickly; Lambda gives CPU in proportion to memory. */
 const MEMORY_MB = 256;
@@ -193,6 +208,8 @@ export class TopologyFunctions extends Construct {
           bundleAwsSDK: true,
           // esbuild's per-bundle summary would print thirty times on every synth; warnings still show.
           logLevel: nodejs.LogLevel.WARNING,
+          // Files read at run time (fonts) go beside the bundle, where platform/bundled-file.ts looks first.
+          ...(spec.bundleFiles?.length ? { commandHooks: copyAfterBundling(spec.bundleFiles) } : {}),
         },
       });
 

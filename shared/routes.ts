@@ -2,6 +2,7 @@ import { AUDIT_ROUTES } from './audit/http/routes.ts';
 import { DOCUMENT_ROUTES } from './documents/http/routes.ts';
 import { FORECAST_ROUTES } from './forecast/http/routes.ts';
 import { SUGGESTION_ROUTES } from './forecast/http/suggestion-routes.ts';
+import { IMPORT_ROUTES } from './imports/http/routes.ts';
 import { JURISDICTION_ROUTES } from './jurisdictions/http/routes.ts';
 import { CONTRACT_ROUTES } from './ledger/http/contract-routes.ts';
 import { REALLOCATION_ROUTES } from './ledger/http/reallocation-routes.ts';
@@ -9,6 +10,7 @@ import { LEDGER_ROUTES } from './ledger/http/routes.ts';
 import { MONITORING_ROUTES } from './monitoring/http/routes.ts';
 import { PAYEE_ROUTES } from './payees/http/routes.ts';
 import { PLATFORM_ROUTES } from './platform/http/routes.ts';
+import { REPORT_ROUTES } from './reports/http/routes.ts';
 import { TARGET_ROUTES } from './targets/http/routes.ts';
 
 /** Every route of the HTTP API: read by the OpenAPI generator, the CDK app and the local gateway. */
@@ -25,6 +27,8 @@ export const ROUTES = [
   ...FORECAST_ROUTES,
   ...REALLOCATION_ROUTES,
   ...SUGGESTION_ROUTES,
+  ...REPORT_ROUTES,
+  ...IMPORT_ROUTES,
 ] as const;
 
 export type RouteFunctionId = (typeof ROUTES)[number]['functionId'];

@@ -1,4 +1,5 @@
 import { AUDIT_FUNCTIONS } from './audit/topology.ts';
+import { IMPORT_FUNCTIONS, IMPORT_QUEUES } from './imports/topology.ts';
 import { LEDGER_FUNCTIONS, LEDGER_QUEUES } from './ledger/topology.ts';
 import { MONITORING_FUNCTIONS, MONITORING_QUEUES } from './monitoring/topology.ts';
 import { isAuditedRoute } from './platform/http/audited-route.ts';
@@ -12,7 +13,7 @@ import { ROUTES } from './routes.ts';
  * shared/platform/topology.ts). Read by both the CDK app (infra/) and the local runtime (local/).
  */
 
-export const QUEUES: QueueSpec[] = [...LEDGER_QUEUES, ...MONITORING_QUEUES];
+export const QUEUES: QueueSpec[] = [...LEDGER_QUEUES, ...MONITORING_QUEUES, ...IMPORT_QUEUES];
 
 export const FUNCTIONS: FunctionSpec[] = [
   ...ROUTES.map(
@@ -29,10 +30,12 @@ export const FUNCTIONS: FunctionSpec[] = [
       settings: [...(route.settings ?? [])],
       ...(route.sendsEmail ? { sendsEmail: true } : {}),
       ...(route.documents ? { documents: route.documents } : {}),
+      ...(route.bundleFiles ? { bundleFiles: route.bundleFiles } : {}),
       auditTrail: isAuditedRoute(route),
     }),
   ),
   ...LEDGER_FUNCTIONS,
   ...MONITORING_FUNCTIONS,
   ...AUDIT_FUNCTIONS,
+  ...IMPORT_FUNCTIONS,
 ];

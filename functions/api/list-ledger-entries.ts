@@ -8,18 +8,21 @@ import { routeById } from '../../shared/routes.ts';
 
 const deps = { store: ledgerStoreFromEnv(), audit: auditStoreFromEnv(), ...systemEnv };
 
-/** GET /ledger/entries: a page of JSON, or every matching entry as CSV (Accept: text/csv or format=csv). */
+/**
+ * GET /ledger/entries: a page of JSON, or every matching entry as CSV (Accept: text/csv or format=csv;
+ * lang=vi for Vietnamese headers).
+ */
 export const handler = apiHandler(routeById('list-ledger-entries'), async ({ actor, query, headers }) => {
-  const { limit = 100, cursor, format, ...filters } = query;
+  const { limit = 100, cursor, format, lang = 'en', ...filters } = query;
   if (format === 'csv' || (format === undefined && /\btext\/csv\b/i.test(headers.accept ?? ''))) {
     const entries = await allLedgerEntries(deps, actor, filters);
     return {
       raw: true,
-      body: ledgerCsv(entries),
+      body: ledgerCsv(entries, lang),
       rows: entries.length,
       headers: {
         'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="ledger-${filters.fiscalYear}.csv"`,
+        'content-disposition': `attachment; filename="${lang === 'vi' ? 'so-cai' : 'ledger'}-${filters.fiscalYear}.csv"`,
       },
     };
   }

@@ -1,3 +1,4 @@
+import type { BundledFile } from './bundled-file.ts';
 import type { RouteSpec } from './http/route-spec.ts';
 import {
   type KeyAttributes,
@@ -64,8 +65,11 @@ export interface FunctionSpec {
   table: 'none' | 'read' | 'read-write' | 'outbox' | 'subscriptions' | 'alerts';
   /** Queues the function sends to. */
   sendsTo: string[];
-  /** Access to the documents bucket (RouteSpec.documents): gets DOCUMENTS_BUCKET and that permission only. */
-  documents?: 'read' | 'write';
+  /**
+   * Access to the documents bucket (RouteSpec.documents): gets DOCUMENTS_BUCKET and that permission only;
+   * `imports-read` reads import rows (GetObject under `imports/` only), the import worker's.
+   */
+  documents?: 'read' | 'write' | 'imports' | 'imports-read';
   /**
    * Sends e-mail through Amazon SES (the alert mailer): in AWS it needs ses:SendEmail and
    * ses:SendRawEmail on the sender identity, and SENDER_EMAIL in its environment.
@@ -82,6 +86,11 @@ export interface FunctionSpec {
   publicUrls?: boolean;
   /** Records auditors' reads in the audit log: needs PutItem on the `AUDITLOG` partition even when read-only. */
   auditTrail?: boolean;
+  /**
+   * Files the function reads at run time besides its code (fonts): copied from the repository into its
+   * bundle after esbuild (infra), read from the repository locally (platform/bundled-file.ts).
+   */
+  bundleFiles?: readonly BundledFile[];
 }
 
 /** Environment variable through which functions receive the table name. */

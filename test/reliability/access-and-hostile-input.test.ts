@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
+import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import XLSX from 'xlsx';
 import { localDynamoClient } from '../../local/aws-local.ts';
 import { CLOCK_SKEW_SECONDS, LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../local/local-jwt.ts';
 import { readRuntimeInfo } from '../../local/runtime.ts';
@@ -104,6 +106,8 @@ const concretePath = (path: string) =>
     .replace(/^\/jurisdictions\/\{id\}/, '/jurisdictions/tay-giang')
     // A year no fixture plans: a close there finds no allocation of anyone's.
     .replace('{year}', '2031')
+    .replace('/reports/{file}', '/reports/ket-qua-giai-ngan.xlsx')
+    .replace('/imports/templates/{file}', '/imports/templates/allocations.xlsx')
     .replace('{docId}', randomUUID())
     .replace('{id}', randomUUID());
 
@@ -412,6 +416,8 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
       .replace(/^\/reallocations\/suggestions$/, '/reallocations/suggestions?fiscalYear=2024')
       // Closing the caller's own 2026 carrying their allocation over: invalid_carry_over, nothing of theirs.
       .replace('{year}', '2026')
+      // The report of the caller's own jurisdiction's 2024, as a PDF (its text is read for their markers below).
+      .replace('{file}', 'ket-qua-giai-ngan.pdf')
       .replace('{docId}', randomUUID())
       .replace('{id}', randomUUID());
     const bodies: Record<string, unknown> = {
@@ -534,6 +540,27 @@ describe('tenancy: a user of one jurisdiction against another’s data, on every
       for (const marker of them.markers.filter((m) => !asked.includes(m))) expect(text).not.toContain(marker);
     },
   );
+
+  it('gives each side report files (XLSX cells, PDF text) with its own places and none of the other’s data', async () => {
+    for (const own of ['da-nang', 'tay-giang'] as const) {
+      const other = sides[own === 'da-nang' ? 'tay-giang' : 'da-nang'];
+      const token = await tokenOf(sides[own], ['inspector'], 'report');
+      for (const file of ['ket-qua-giai-ngan.xlsx', 'ket-qua-giai-ngan.pdf']) {
+        const res = await fetch(`${rt.url}/reports/${file}?fiscalYear=${yearOfIndicator(sides[own])}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        run.figures.operations += 1;
+        expect(res.status, `${own} ${file}`).toBe(200);
+        const bytes = Buffer.from(await res.arrayBuffer());
+        const book = file.endsWith('.xlsx') ? XLSX.read(bytes, { type: 'buffer' }) : undefined;
+        const text = book
+          ? book.SheetNames.map((n) => XLSX.utils.sheet_to_csv(book.Sheets[n] as XLSX.WorkSheet)).join('\n')
+          : (await extractText(await getDocumentProxy(new Uint8Array(bytes)), { mergePages: true })).text;
+        expect(text).toContain(own === 'da-nang' ? 'Hùng Sơn' : 'A Tiêng');
+        for (const marker of other.markers) expect(text, `${own} ${file}`).not.toContain(marker);
+      }
+    }
+  });
 
   it('leaves each side’s allocation and request exactly as they were', async () => {
     for (const side of Object.values(sides)) expect(await stateOf(side)).toEqual(before.get(side.id));
@@ -1609,6 +1636,8 @@ describe('hostile input never reaches a 5xx and never writes', () => {
           '/allocations',
           '/requests',
           '/reports/progress',
+          '/reports/ket-qua-giai-ngan.xlsx',
+          '/reports/ket-qua-giai-ngan.pdf',
           '/forecasts',
           '/alerts',
           '/targets',
@@ -1923,6 +1952,87 @@ describe('hostile input never reaches a 5xx and never writes', () => {
     const { items: _a, ...ledgerAfter } = after.counts;
     const { items: _b, ...ledgerBefore } = before.counts;
     expect(ledgerAfter).toEqual(ledgerBefore);
+  });
+});
+
+describe('imports (issue 18): hostile files, queries and file names', () => {
+  const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  /** Anything a file could be: text, a zip's signature then noise, rows of noise split by ; or ,. */
+  const hostileFile = fc.oneof(
+    fc.string({ maxLength: 2000 }),
+    fc.string({ unit: 'binary', maxLength: 400 }).map((rest) => `PK\u0003\u0004${rest}`),
+    fc
+      .array(fc.array(fc.string({ maxLength: 12 }), { minLength: 1, maxLength: 6 }), { maxLength: 8 })
+      .chain((rows) =>
+        fc
+          .constantFrom(';', ',')
+          .map((sep) => `\uFEFFNăm kế hoạch${sep}Xã\n${rows.map((r) => r.join(sep)).join('\n')}`),
+      ),
+  );
+  const hostileQuery = fc.record({
+    kind: fc.oneof(
+      fc.constantFrom('allocations', 'requests'),
+      fc.constantFrom('', 'ALLOCATIONS', 'allocations ', 'reports', '__proto__'),
+    ),
+    dryRun: fc.constantFrom('true', 'false', '', 'TRUE', '1', 'yes'),
+  });
+  const hostileName = fc.oneof(
+    fc
+      .string({ maxLength: 60 })
+      .filter((n) => n.isWellFormed())
+      .map(encodeURIComponent),
+    fc.constantFrom(
+      '%E0%A4%A',
+      '..%2F..%2Fetc%2Fpasswd',
+      '%0D%0ASet-Cookie%3A%20x%3D1',
+      '%00.xlsx',
+      'a'.repeat(300),
+    ),
+  );
+
+  it('answers any file with a 4xx error body (never a 5xx, never a success) and writes nothing', async () => {
+    const token = await s.as('fuzz-planner', 'planner');
+    const before = await run.check(rt);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(XLSX, 'text/csv'),
+        hostileFile,
+        hostileQuery,
+        fc.option(hostileName, { nil: undefined }),
+        async (contentType, body, query, fileName) => {
+          const res = await call('POST', `/imports?${new URLSearchParams(query)}`, {
+            token,
+            body,
+            headers: { 'content-type': contentType, ...(fileName ? { 'x-file-name': fileName } : {}) },
+          });
+          expect(res.status, JSON.stringify(res.body)).toBeGreaterThanOrEqual(400);
+          expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
+          expectErrorBody(res);
+          const text = JSON.stringify(res.body);
+          expect(text).not.toContain('Set-Cookie: x=1');
+        },
+      ),
+      { numRuns: 60, seed: 18 },
+    );
+    run.figures.notes.fuzzedRequests = Number(run.figures.notes.fuzzedRequests ?? 0) + 60;
+    const after = await run.check(rt);
+    expect(after.counts).toEqual(before.counts);
+  });
+
+  it('answers a hostile import id or template name with a 4xx error body', async () => {
+    const token = await s.as('fuzz-planner', 'planner');
+    for (const path of [
+      '/imports/..%2F..%2Fetc',
+      `/imports/${'a'.repeat(65)}`,
+      '/imports/templates/reports.xlsx',
+      '/imports/templates/..%2Fallocations.xlsx',
+      '/imports/templates/ALLOCATIONS.XLSX',
+    ]) {
+      const res = await call('GET', path, { token });
+      expect(res.status, path).toBeGreaterThanOrEqual(400);
+      expect(res.status, path).toBeLessThan(500);
+      expectErrorBody(res);
+    }
   });
 });
 

@@ -230,7 +230,7 @@ describe('codes and voucher in the ledger entry, its CSV and the statement', () 
       csv
         .split('\r\n')[0]
         ?.endsWith(
-          ',budgetChapter,budgetSector,budgetProgramme,budgetProject,budgetSource,budgetItem,budgetSubItem,treasuryVoucher,documents,transferPostings,reallocation',
+          ',budgetChapter,budgetSector,budgetProgramme,budgetProject,budgetSource,budgetItem,budgetSubItem,treasuryVoucher,documents,transferPostings,reallocation,postedDate',
         ),
     ).toBe(true);
     const [fromCopy] = cellValues(openInSpreadsheet(csv)).map(entryFromCsvRecord);

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { forecastScope } from '../../shared/forecast/domain/forecast.ts';
 import { forecastReadDates, seriesFromTotals } from '../../shared/forecast/domain/series-from-totals.ts';
 import { emailContextFromConfig } from '../../shared/monitoring/adapters/from-env.ts';
-import { runMonitor } from '../../shared/monitoring/app/run-monitor.ts';
 import { monitoringConfig } from '../../shared/monitoring/config/monitoring.ts';
 import { alertId, toAlert } from '../../shared/monitoring/domain/alert.ts';
 import {
@@ -14,10 +13,8 @@ import {
 } from '../../shared/monitoring/domain/forecast-detector.ts';
 import type { ForecastMissSettings } from '../../shared/monitoring/domain/monitoring-policy.ts';
 import { renderAlertEmail } from '../../shared/monitoring/presentation/alert-email.ts';
-import { workingCalendar } from '../../shared/platform/config/holidays/index.ts';
 import { addDays } from '../../shared/platform/vn-calendar.ts';
 import { anAllocation } from './support/domain-fixtures.ts';
-import { InMemoryMonitoring, RecordingPublisher } from './support/in-memory-monitoring.ts';
 
 const curves = monitoringConfig.curves.defaults;
 const B = 1_000_000_000;

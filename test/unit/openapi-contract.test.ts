@@ -89,6 +89,24 @@ describe('CORS is derived from the routes', () => {
     expect(cors.exposeHeaders).toEqual(
       expect.arrayContaining(['retry-after', 'idempotent-replay', 'content-disposition']),
     );
-    expect(cors.allowHeaders).toEqual(['authorization', 'content-type', 'idempotency-key']);
+    expect(cors.allowHeaders.slice(0, 3)).toEqual(['authorization', 'content-type', 'idempotency-key']);
+    // And X-File-Name exactly when a route takes a file (POST /imports).
+    expect(cors.allowHeaders.slice(3)).toEqual(
+      ROUTES.some((r: RouteSpec) => r.rawBody !== undefined) ? ['x-file-name'] : [],
+    );
+  });
+
+  it('lets the dashboard name a file it sends as the body (X-File-Name) once a route takes one', () => {
+    const upload = {
+      method: 'POST',
+      path: '/files',
+      functionId: 'upload',
+      table: 'none',
+      summary: 'A file',
+      roles: ['planner'],
+      rawBody: { mediaTypes: ['text/csv'], maxBytes: 1024 },
+      responses: { 201: { description: 'Taken' } },
+    } as const satisfies RouteSpec;
+    expect(corsPolicy([upload]).allowHeaders).toEqual(['authorization', 'x-file-name']);
   });
 });

@@ -216,7 +216,10 @@ describe('the ledger CSV in a spreadsheet', () => {
     for (const row of rows) {
       for (const [name, cell] of Object.entries(row)) {
         expect(cell.f, name).toBeUndefined();
-        expect(cell.t, name).toBe(['fiscalYear', 'seq', 'amountVnd'].includes(name) ? 'n' : 's');
+        // The day for people is a date, which a spreadsheet keeps as a (date-formatted) number.
+        expect(cell.t, name).toBe(
+          ['fiscalYear', 'seq', 'amountVnd', 'postedDate'].includes(name) ? 'n' : 's',
+        );
       }
     }
     expect(rows[0]?.prevHash?.v).toBe(`sha256:${GENESIS_HASH}`);

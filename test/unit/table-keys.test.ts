@@ -16,6 +16,7 @@ import {
   forecastKeys,
   INDEXES,
   idempotencyKeys,
+  importKeys,
   indicatorKeys,
   isJurisdictionKey,
   measurementKeys,
@@ -498,5 +499,17 @@ describe('reallocation keys (issue 17)', () => {
     });
     expect(reallocationKeys.idOf({ pk: 'J#tay-giang#REALLOC#r1', sk: 'R' })).toBe('r1');
     expect(reallocationKeys.idOf({ pk: 'J#tay-giang#ALLOC#r1', sk: 'A' })).toBeUndefined();
+  });
+});
+
+describe('import keys (issue 18)', () => {
+  it('keeps one record per import in its jurisdiction, apart from the idempotency records', () => {
+    expect(importKeys.item(J, { id: 'abc123' })).toEqual({
+      pk: 'J#tay-giang#IMPORT#abc123',
+      sk: 'I',
+      type: 'import',
+    });
+    expect(importKeys.idOf({ pk: 'J#tay-giang#IMPORT#abc123', sk: 'I' })).toBe('abc123');
+    expect(importKeys.idOf({ pk: 'J#tay-giang#IDEM#create-allocation#ff', sk: 'I' })).toBeUndefined();
   });
 });

@@ -4,9 +4,17 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The error body's `details` (an import's bad cells, a limit), as the API sent them. */
+    readonly details?: unknown,
   ) {
     super(message);
   }
+}
+
+/** A response read whole: its status (an import queued as a job answers 202, not 201) and JSON body. */
+export interface Answer<T> {
+  status: number;
+  body: T;
 }
 
 export interface Api {
@@ -14,6 +22,8 @@ export interface Api {
   post: <T>(path: string, body?: unknown, headers?: Record<string, string>) => Promise<T>;
   /** A response as a file (e.g. CSV), with the same authorization. */
   blob: (path: string, accept: string) => Promise<Blob>;
+  /** A file sent as the body (an import): its bytes with its media type and name (X-File-Name). */
+  upload: <T>(path: string, file: Blob, contentType: string, fileName: string) => Promise<Answer<T>>;
 }
 
 export const createApi = (
@@ -30,24 +40,31 @@ export const createApi = (
     const headers: Record<string, string> = { accept: 'application/json', ...extra };
     const bearer = token();
     if (bearer) headers.authorization = `Bearer ${bearer}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    // A Blob is a file sent as it is (its media type in `extra`); anything else is JSON.
+    const raw = body instanceof Blob;
+    if (body !== undefined && !raw) headers['content-type'] = 'application/json';
     const res = await fetch(`${baseUrl}${path}`, {
       method,
       headers,
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      ...(body !== undefined ? { body: raw ? body : JSON.stringify(body) } : {}),
     });
     if (!res.ok) {
       let code = 'http_error';
       let message = `${res.status} ${res.statusText}`;
+      let details: unknown;
       try {
-        const err = (await res.json()) as { error?: { code?: string; message?: string }; message?: string };
+        const err = (await res.json()) as {
+          error?: { code?: string; message?: string; details?: unknown };
+          message?: string;
+        };
         code = err.error?.code ?? code;
         message = err.error?.message ?? err.message ?? message;
+        details = err.error?.details;
       } catch {
         // not JSON
       }
       if (res.status === 401) onUnauthorized();
-      throw new ApiError(res.status, code, message);
+      throw new ApiError(res.status, code, message, details);
     }
     return res;
   };
@@ -56,6 +73,13 @@ export const createApi = (
     post: async <T>(path: string, body?: unknown, headers?: Record<string, string>) =>
       (await (await request('POST', path, body ?? {}, headers)).json()) as T,
     blob: async (path, accept) => (await request('GET', path, undefined, { accept })).blob(),
+    upload: async <T>(path: string, file: Blob, contentType: string, fileName: string) => {
+      const res = await request('POST', path, file, {
+        'content-type': contentType,
+        'x-file-name': encodeURIComponent(fileName),
+      });
+      return { status: res.status, body: (await res.json()) as T };
+    },
   };
 };
 

@@ -88,3 +88,19 @@ export const table = (caption: string, headers: string[], rows: Child[][], foot?
       foot ? h('tfoot', {}, h('tr', {}, ...foot.map((c) => h('td', {}, c)))) : undefined,
     ),
   );
+
+/**
+ * A wide table's wrapper (from {@link table}) with a visible cue while it is wider than the screen
+ * (a phone): a hint above it and a shadow on the edge that hides more columns, gone at the end.
+ */
+export const scrollCued = (wrap: HTMLElement) => {
+  const hint = h('p', { class: 'scroll-hint', 'aria-hidden': 'true' }, t().scrollHint);
+  const box = h('div', { class: 'scroll-cue' }, hint, wrap);
+  const update = () => {
+    box.toggleAttribute('data-overflows', wrap.scrollWidth > wrap.clientWidth + 1);
+    box.toggleAttribute('data-at-end', wrap.scrollLeft + wrap.clientWidth >= wrap.scrollWidth - 1);
+  };
+  new ResizeObserver(update).observe(wrap);
+  wrap.addEventListener('scroll', update, { passive: true });
+  return box;
+};

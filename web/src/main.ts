@@ -14,6 +14,7 @@ import {
 import { type AppConfig, loadConfig } from './config.ts';
 import { h, mount } from './dom.ts';
 import { lang, setLang, t } from './i18n.ts';
+import { IMPORT_ROLES } from './import-flow.ts';
 import { loadPlaces } from './places.ts';
 import type { Allocation, ViewContext } from './types.ts';
 import { renderAlerts } from './views/alerts.ts';
@@ -22,6 +23,7 @@ import { renderAllocations } from './views/allocations.ts';
 import { failure } from './views/common.ts';
 import { renderContracts } from './views/contracts.ts';
 import { renderRequestDetail } from './views/dossier.ts';
+import { renderImports } from './views/imports.ts';
 import { renderLedger } from './views/ledger.ts';
 import { AS_OF_KEY, renderOverview } from './views/overview.ts';
 import { renderRequests } from './views/requests.ts';
@@ -35,8 +37,16 @@ const SCREENS = {
   ledger: renderLedger,
   alerts: renderAlerts,
   suggestions: renderSuggestions,
+  imports: renderImports,
 } as const;
 type Screen = keyof typeof SCREENS;
+
+/** Screens the navigation offers only to some roles (the others to everyone; the API decides the rest). */
+const SCREEN_ROLES: Partial<Record<Screen, readonly string[]>> = {
+  imports: [...new Set(Object.values(IMPORT_ROLES).flat())],
+};
+const offered = (screen: Screen, session: Session) =>
+  SCREEN_ROLES[screen]?.some((role) => session.groups.includes(role)) ?? true;
 
 const app = document.getElementById('app') as HTMLElement;
 const live = h('div', { id: 'live', class: 'live', role: 'status', 'aria-live': 'polite' });
@@ -171,13 +181,15 @@ const header = (config: AppConfig, session: Session | undefined, years: number[]
           h(
             'ul',
             {},
-            ...(Object.keys(SCREENS) as Screen[]).map((s) =>
-              h(
-                'li',
-                {},
-                h('a', { href: `#/${s}`, 'aria-current': s === current ? 'page' : undefined }, t()[s]),
+            ...(Object.keys(SCREENS) as Screen[])
+              .filter((s) => offered(s, session))
+              .map((s) =>
+                h(
+                  'li',
+                  {},
+                  h('a', { href: `#/${s}`, 'aria-current': s === current ? 'page' : undefined }, t()[s]),
+                ),
               ),
-            ),
           ),
         )
       : undefined,

@@ -19,7 +19,7 @@ export const AUDIT_ROUTES = [
       200: {
         description: 'A page of entries, or every matching entry as CSV',
         schema: PageOf(a.LedgerEntryView),
-        csv: 'Every matching entry, a header line first (with Accept: text/csv or format=csv)',
+        csv: 'Every matching entry, a header line first (with Accept: text/csv or format=csv; lang=vi: Vietnamese headers); the last column, postedDate, is the posting day in Vietnam (dd/mm/yyyy), for people and not hashed',
       },
     },
   },

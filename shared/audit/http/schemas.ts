@@ -27,6 +27,10 @@ export const LedgerEntriesQuery = z.strictObject({
     .enum(['json', 'csv'])
     .optional()
     .meta({ description: 'csv: every matching entry as CSV (or send Accept: text/csv)' }),
+  lang: z.enum(['en', 'vi']).optional().meta({
+    description:
+      "The CSV's header line: en (default) the column names, vi Vietnamese headers (Đơn vị thụ hưởng, Nội dung thanh toán, Năm kế hoạch…); the cells are the same",
+  }),
 });
 
 export const StatementQuery = z.strictObject({ from: day.optional(), to: day.optional() });

@@ -7,6 +7,7 @@ import {
   movesCapital,
 } from '../../ledger/domain/ledger-entry.ts';
 import { type Column, csvHeaderLine, csvRowLines, readCell } from '../../platform/format/spreadsheet-cell.ts';
+import { vnDayMonthYear } from '../../platform/vn-calendar.ts';
 
 /** Columns of the ledger CSV export, in order, each typed for spreadsheets (see spreadsheet-cell.ts). */
 export const LEDGER_CSV_COLUMNS: readonly Column<LedgerEntry>[] = [
@@ -69,7 +70,67 @@ export const LEDGER_CSV_COLUMNS: readonly Column<LedgerEntry>[] = [
     kind: 'text',
     value: (e) => (e.reallocation ? JSON.stringify(e.reallocation) : ''),
   },
+  // Issue 18, for people: the posting's day in Vietnam. Not hashed, and no verifier reads it (postedAt is
+  // the exact instant); empty when postedAt is not an instant (only a tampered item could hold one).
+  {
+    name: 'postedDate',
+    kind: 'date',
+    value: (e) => (Number.isNaN(Date.parse(e.postedAt)) ? '' : vnDayMonthYear(e.postedAt)),
+  },
 ];
+
+/** Languages of the export's header line: the column names (`en`, what tools read) or Vietnamese. */
+export type LedgerCsvLang = 'en' | 'vi';
+
+/**
+ * Vietnamese headers of the ledger CSV (`?lang=vi`), by column name: the terms of payment dossiers
+ * and budget classification ("Đơn vị thụ hưởng", "Nội dung thanh toán", "Mã chương"…; docs/ledger-csv.md).
+ */
+export const LEDGER_CSV_HEADERS_VI: Readonly<Record<string, string>> = {
+  postedAt: 'Thời điểm ghi sổ (UTC)',
+  fiscalYear: 'Năm kế hoạch',
+  fundingLine: 'Nguồn vốn',
+  capitalType: 'Loại vốn',
+  component: 'Dự án thành phần',
+  commune: 'Xã',
+  jurisdiction: 'Địa bàn',
+  allocationId: 'Mã kế hoạch vốn',
+  seq: 'Số thứ tự bút toán',
+  requestId: 'Mã hồ sơ thanh toán',
+  amountVnd: 'Số tiền (đồng)',
+  payeeName: 'Đơn vị thụ hưởng',
+  payeeKind: 'Loại đơn vị thụ hưởng',
+  purpose: 'Nội dung thanh toán',
+  submittedBy: 'Người lập hồ sơ',
+  approvals: 'Phê duyệt (JSON)',
+  prevHash: 'Mã băm bút toán trước',
+  hash: 'Mã băm bút toán',
+  kind: 'Loại bút toán',
+  contractId: 'Mã hợp đồng',
+  grossVnd: 'Giá trị thanh toán (đồng)',
+  recoveryVnd: 'Thu hồi tạm ứng (đồng)',
+  budgetChapter: 'Mã chương',
+  budgetSector: 'Mã ngành kinh tế (loại, khoản)',
+  budgetProgramme: 'Mã chương trình mục tiêu',
+  budgetProject: 'Mã dự án',
+  budgetSource: 'Mã nguồn ngân sách',
+  budgetItem: 'Mục',
+  budgetSubItem: 'Tiểu mục',
+  treasuryVoucher: 'Chứng từ Kho bạc (JSON)',
+  documents: 'Tài liệu hồ sơ (JSON)',
+  transferPostings: 'Bút toán chuyển vốn (JSON)',
+  reallocation: 'Quyết định điều chỉnh vốn (JSON)',
+  postedDate: 'Ngày ghi sổ',
+};
+
+/** The columns with their headers in a language (the values are the same in both). */
+const columnsIn = (lang: LedgerCsvLang): readonly Column<LedgerEntry>[] =>
+  lang === 'en'
+    ? LEDGER_CSV_COLUMNS
+    : LEDGER_CSV_COLUMNS.map((c) => ({ ...c, name: LEDGER_CSV_HEADERS_VI[c.name] ?? c.name }));
+
+/** Column names by Vietnamese header: a verifier reads a `lang=vi` copy as it reads the other. */
+const NAME_OF_VI_HEADER = new Map(Object.entries(LEDGER_CSV_HEADERS_VI).map(([name, vi]) => [vi, name]));
 
 /** A contract entry's fields and postings back from its record; a direct one's (or a copy from before issue 15). */
 const contractPart = (
@@ -136,18 +197,24 @@ const documentsOfRecord = (record: Readonly<Record<string, string>>, cell: (name
 };
 
 /**
- * The ledger export (UTF-8 with BOM, CRLF, RFC 4180): the header line, then one line per entry,
- * amounts as plain integers.
+ * The ledger export (UTF-8 with BOM, CRLF, RFC 4180): the header line (column names, or Vietnamese
+ * headers with `vi`), then one line per entry, amounts as plain integers.
  */
-export const ledgerCsv = (entries: readonly LedgerEntry[]): string =>
-  csvHeaderLine(LEDGER_CSV_COLUMNS) + csvRowLines(LEDGER_CSV_COLUMNS, entries);
+export const ledgerCsv = (entries: readonly LedgerEntry[], lang: LedgerCsvLang = 'en'): string => {
+  const columns = columnsIn(lang);
+  return csvHeaderLine(columns) + csvRowLines(columns, entries);
+};
 
 /**
  * The verifier's side: a CSV record (header → cell text, as a CSV reader or a spreadsheet's copy gives
  * it) back to the ledger entry it was written from — every field its hash covers — so that
- * `verifyChain` can re-check a chain from an auditor's copy alone.
+ * `verifyChain` can re-check a chain from an auditor's copy alone. Headers may be the column names or
+ * the Vietnamese ones; `postedDate` (for people) is not read.
  */
-export const entryFromCsvRecord = (record: Readonly<Record<string, string>>): LedgerEntry => {
+export const entryFromCsvRecord = (headed: Readonly<Record<string, string>>): LedgerEntry => {
+  const record = Object.fromEntries(
+    Object.entries(headed).map(([header, text]) => [NAME_OF_VI_HEADER.get(header) ?? header, text]),
+  );
   const cell = (name: string) => {
     const column = LEDGER_CSV_COLUMNS.find((c) => c.name === name);
     const text = record[name];

@@ -1,6 +1,6 @@
 import { splitAllocations } from '../../ledger/domain/allocation.ts';
 import { type Actor, jurisdictionOfScope, reachable, scopeOf } from '../../platform/access.ts';
-import { problemsField } from '../../platform/total-range.ts';
+import { problemsField, type TotalsProblem } from '../../platform/total-range.ts';
 import { type IsoDate, vnDateOf, yearOf } from '../../platform/vn-calendar.ts';
 import { type MonitoringConfig, policyFor } from '../domain/monitoring-policy.ts';
 import { measureProgress, type ProgressRow, type ScopeLevel } from '../domain/progress.ts';
@@ -35,6 +35,10 @@ const keyOf = (row: ProgressRow): string => {
   }
 };
 
+/** A percentage in hundredths as the API shows rates: a fraction (32.5 → 0.325). */
+export const percentAsFraction = (percent: number | null): number | null =>
+  percent === null ? null : Math.round(percent * 100) / 10_000;
+
 /** A report row as the API shows it; rates as fractions (0.32), lag in percentage points. */
 export const reportRow = (row: ProgressRow) => ({
   key: keyOf(row),
@@ -47,8 +51,8 @@ export const reportRow = (row: ProgressRow) => ({
   disbursedVnd: row.disbursedVnd,
   advancedVnd: row.advancedVnd,
   advanceOutstandingVnd: row.advanceOutstandingVnd,
-  rate: row.ratePercent === null ? null : Math.round(row.ratePercent * 100) / 10_000,
-  expectedRate: row.expectedPercent === null ? null : Math.round(row.expectedPercent * 100) / 10_000,
+  rate: percentAsFraction(row.ratePercent),
+  expectedRate: percentAsFraction(row.expectedPercent),
   lagPoints: row.lagPoints,
   severity: row.severity,
 });
@@ -61,6 +65,20 @@ export const reportRow = (row: ProgressRow) => ({
  * total stored out of range is left out of every row and named in `problems`.
  */
 export const progressReport = async (deps: ProgressReportDeps, actor: Actor, input: ProgressReportInput) => {
+  const { fiscalYear, asOf, groupBy, rows, problems } = await measuredProgress(deps, actor, input);
+  return { fiscalYear, asOf, groupBy, rows: rows.map(reportRow), ...problemsField(problems) };
+};
+
+/**
+ * What GET /reports/progress shows, before it is mapped to the API's rows: the year, the day, the
+ * measured rows at the grouping's level and the problems. Report files are built from it, so their
+ * figures are those of GET /reports/progress for the same query.
+ */
+export const measuredProgress = async (
+  deps: ProgressReportDeps,
+  actor: Actor,
+  input: ProgressReportInput,
+): Promise<MeasuredProgress> => {
   const asOf = input.asOf ?? vnDateOf(deps.now());
   const fiscalYear = input.fiscalYear ?? yearOf(asOf);
   const groupBy = input.groupBy ?? 'fundingLine';
@@ -70,5 +88,14 @@ export const progressReport = async (deps: ProgressReportDeps, actor: Actor, inp
   const { items, problems } = splitAllocations(reachable(scope, all));
   const policy = policyFor(deps.config, fiscalYear, jurisdiction);
   const rows = measureProgress(items, policy, fiscalYear, asOf, [groupBy]);
-  return { fiscalYear, asOf, groupBy, rows: rows.map(reportRow), ...problemsField(problems) };
+  return { fiscalYear, asOf, groupBy, rows, problems };
 };
+
+export interface MeasuredProgress {
+  fiscalYear: number;
+  asOf: IsoDate;
+  groupBy: ScopeLevel;
+  rows: ProgressRow[];
+  /** Allocations left out of every row: a total stored out of range. */
+  problems: TotalsProblem[];
+}

@@ -123,6 +123,10 @@ export const scopeContains = (s: Scope, keys: AllocationKeys): boolean =>
 /** Rounds to hundredths: figures are shown with two decimals, and severity is judged on what is shown. */
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
+/** Percent disbursed of assigned, in hundredths; null when nothing is assigned (no basis for a rate). */
+export const ratePercentOf = (disbursedVnd: number, assignedVnd: number): number | null =>
+  assignedVnd > 0 ? round2((disbursedVnd / assignedVnd) * 100) : null;
+
 const vi = new Intl.Collator('vi');
 const order = (a: Scope, b: Scope): number => {
   const lineRank = (s: Scope) => (s.fundingLine ? FUNDING_LINES.indexOf(s.fundingLine) : -1);
@@ -163,7 +167,7 @@ export const measureProgress = (
     const sum = (f: (a: Allocation) => number) => members.reduce((total, a) => total + f(a), 0);
     const assignedVnd = sum((a) => a.assignedVnd);
     const disbursedVnd = sum((a) => a.disbursedVnd);
-    const ratePercent = assignedVnd > 0 ? round2((disbursedVnd / assignedVnd) * 100) : null;
+    const ratePercent = ratePercentOf(disbursedVnd, assignedVnd);
     const expected = round2(expectedPercent(policy.curves[curveKindOf(scope)], fiscalYear, asOf));
     const lagPoints = ratePercent !== null ? round2(expected - ratePercent) : null;
     const only = members.length === 1 ? members[0] : undefined;

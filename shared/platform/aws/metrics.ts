@@ -19,7 +19,9 @@ export type BusinessMetric =
   | 'Postings'
   | 'IdempotentReplays'
   | 'AlertsSent'
-  | 'MessagesDeadLettered';
+  | 'MessagesDeadLettered'
+  | 'Imports'
+  | 'ImportsFinished';
 
 /**
  * Counts one occurrence now, with its own dimensions (e.g. `fundingLine`): each count is flushed on its

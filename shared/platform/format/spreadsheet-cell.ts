@@ -14,8 +14,11 @@
  *   64 zeros (the genesis prevHash) becomes the number 0 and `1234e567…` a float.
  * - `instant`: an ISO 8601 UTC instant (`2024-05-01T03:04:05.123Z`), which spreadsheets keep as text.
  * - `id`: a UUID, which spreadsheets keep as text (even an all-digit one), as is; any other id as text.
+ * - `date`: a calendar date for people, `dd/mm/yyyy`, as is (digits and slashes: nothing to run), so a
+ *   spreadsheet set to Vietnamese dates reads it as that date; anything else as text. For reading only:
+ *   no verifier reads a `date` column (in another locale a spreadsheet may read 01/10 as 10 January).
  */
-export type CellKind = 'number' | 'text' | 'digest' | 'instant' | 'id';
+export type CellKind = 'number' | 'text' | 'digest' | 'instant' | 'id' | 'date';
 
 /** A column of an export: its header, its kind and how a row gives its value. */
 export type Column<Row> = { name: string } & (
@@ -38,6 +41,7 @@ const BOOLEAN = /^\s*(true|false)\s*$/i;
 const HEX_DIGEST = /^[0-9a-f]{64}$/;
 const DIGEST_CELL = /^sha256:[0-9a-f]{64}$/;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+const DAY_MONTH_YEAR = /^(0[1-9]|[12]\d|3[01])\/(0[1-9]|1[0-2])\/\d{4}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** True when a spreadsheet would run the text as a formula or read it as something other than text. */
@@ -47,6 +51,17 @@ export const needsTextMark = (text: string): boolean =>
   FORMULA_START.test(text) ||
   RETYPED_START.test(text) ||
   BOOLEAN.test(text);
+
+/**
+ * A text cell of an XLSX file: stored as a string (never a formula), and marked with a leading `'` when
+ * it would run once retyped or saved as CSV (a formula character after any invisible lead, or a
+ * control character first), or starts with `'` already, so that dropping one leading `'` gives it back.
+ * Text a spreadsheet would retype stays as is: an XLSX string cell keeps its type.
+ */
+export const xlsxTextCell = (text: string): string =>
+  /^\p{Cc}/u.test(text) || text.startsWith(TEXT_MARK) || FORMULA_START.test(text)
+    ? `${TEXT_MARK}${text}`
+    : text;
 
 /** A text cell: marked with a leading `'` when a spreadsheet would run or retype it. */
 export const textCell = (text: string): string => (needsTextMark(text) ? `${TEXT_MARK}${text}` : text);
@@ -60,6 +75,9 @@ export const instantCell = (iso: string): string => (ISO_INSTANT.test(iso) ? iso
 
 /** An id cell: a UUID as is; anything else as text. */
 export const idCell = (id: string): string => (UUID.test(id) ? id : textCell(id));
+
+/** A date cell (`dd/mm/yyyy`) as is; anything else as text. */
+export const dateCell = (dmy: string): string => (DAY_MONTH_YEAR.test(dmy) ? dmy : textCell(dmy));
 
 /** A number cell; a value that is not a finite number is written as text. */
 export const numberCell = (value: number): string =>
@@ -78,6 +96,8 @@ export const cellOf = <Row>(column: Column<Row>, row: Row): string => {
       return instantCell(column.value(row));
     case 'id':
       return idCell(column.value(row));
+    case 'date':
+      return dateCell(column.value(row));
   }
 };
 

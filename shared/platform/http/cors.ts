@@ -35,6 +35,8 @@ export const corsPolicy = (routes: readonly RouteSpec[] = ROUTES) => ({
     ...(routes.some((r) => r.roles !== 'public') ? ['authorization'] : []),
     ...(routes.some((r) => r.body) ? ['content-type'] : []),
     ...(routes.some((r) => r.idempotencyKey) ? ['idempotency-key'] : []),
+    // A file sent as the body (an import) names itself in X-File-Name (file-body.ts).
+    ...(routes.some((r) => r.rawBody) ? ['x-file-name'] : []),
   ],
   exposeHeaders: Object.keys(RESPONSE_HEADERS)
     .map((h) => h.toLowerCase())

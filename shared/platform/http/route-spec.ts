@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import type { BundledFile } from '../bundled-file.ts';
 import type { Role } from '../roles.ts';
 
 /** One HTTP route of the API: served by one Lambda function (`functionId`), named by file in functions/api/. */
@@ -26,9 +27,10 @@ export interface RouteSpec {
   table: 'none' | 'read' | 'read-write' | 'subscriptions' | 'alerts';
   /**
    * Access to the documents bucket: `write` presigns uploads (PutObject), `read` reads objects and
-   * presigns downloads (GetObject). Absent: none.
+   * presigns downloads (GetObject); `imports` keeps and reads back an import's rows (PutObject and
+   * GetObject under `imports/` only). Absent: none.
    */
-  documents?: 'read' | 'write';
+  documents?: 'read' | 'write' | 'imports';
   /** Queue ids (shared/topology.ts) the route's function sends to. */
   sendsTo?: readonly string[];
   /** Environment variables the deployment fills from a managed secret (e.g. CURSOR_SECRET). */
@@ -42,6 +44,8 @@ export interface RouteSpec {
    * Gateway waits 29 at most).
    */
   timeoutSeconds?: number;
+  /** Files its function reads at run time (fonts), shipped beside its bundle (FunctionSpec.bundleFiles). */
+  bundleFiles?: readonly BundledFile[];
   /**
    * Its answers other than the errors every route of its kind gives (400, 401, 403, 413, 415, 500, 503:
    * derived in openapi.ts): successes, with the schema their body is built from, and its own 404, 409, 422.

@@ -750,3 +750,26 @@ export const reallocationKeys = {
   idOf: (key: ItemKey): string | undefined =>
     key.sk === 'R' ? afterWithin(REALLOCATION_PREFIX, key.pk) : undefined,
 };
+
+// ---- Imports (issue 18): one record per imported file ----
+
+const IMPORT_PREFIX = 'IMPORT#';
+
+/**
+ * The record of an import (`POST /imports`): `J#<j>#IMPORT#<id>` / `I`, the id a hash of the
+ * jurisdiction, kind and file's SHA-256, so the same file is the same record. Written once,
+ * conditionally; its status and progress are then updated over conditions on what they were.
+ */
+export const importKeys = {
+  key: (jurisdiction: string, id: string): ItemKey => ({
+    pk: within(jurisdiction, `${IMPORT_PREFIX}${id}`),
+    sk: 'I',
+  }),
+  item: (jurisdiction: string, i: { id: string }) => ({
+    ...importKeys.key(jurisdiction, i.id),
+    type: 'import',
+  }),
+  /** The import's id when the key is an import record's, else undefined. */
+  idOf: (key: ItemKey): string | undefined =>
+    key.sk === 'I' ? afterWithin(IMPORT_PREFIX, key.pk) : undefined,
+};

@@ -1,7 +1,8 @@
 import { FUNDING_LINES } from '../../../shared/ledger/domain/funding-line.ts';
 import { dateField, dateOf, h, mount, table } from '../dom.ts';
+import { saveBlob } from '../download.ts';
 import { formatDate, formatVnd } from '../format.ts';
-import { t } from '../i18n.ts';
+import { lang, t } from '../i18n.ts';
 import { places } from '../places.ts';
 import type { LedgerEntry, Page, ViewContext } from '../types.ts';
 import { communeName, failure, lineName } from './common.ts';
@@ -93,12 +94,10 @@ export const renderLedger = async (root: HTMLElement, ctx: ViewContext) => {
   const download = h('button', { type: 'button' }, t().downloadCsv);
   download.addEventListener('click', async () => {
     try {
-      const blob = await ctx.api.blob(`/ledger/entries?${query()}`, 'text/csv');
-      const a = h('a', { href: URL.createObjectURL(blob), download: `ledger-${ctx.fiscalYear}.csv` });
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+      // Vietnamese headers when the dashboard shows Vietnamese (the cells are the same).
+      const q = query();
+      q.set('lang', lang());
+      saveBlob(await ctx.api.blob(`/ledger/entries?${q}`, 'text/csv'), `ledger-${ctx.fiscalYear}.csv`);
     } catch (error) {
       mount(results, failure(error));
     }

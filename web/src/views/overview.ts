@@ -14,6 +14,7 @@ import type {
   ViewContext,
 } from '../types.ts';
 import { failure, kindLabel, lineName, scopeText, severityBadge } from './common.ts';
+import { reportDownloads } from './report-downloads.ts';
 
 export const AS_OF_KEY = 'giai-ngan.asOf';
 let disposeChart = () => {};
@@ -455,7 +456,7 @@ const alertsSection = ({ items: alerts, total }: Page<Alert> & { total?: number 
     h('p', {}, h('a', { href: '#/alerts' }, `${t().alerts} →`)),
   );
 
-/** The overview: cumulative chart, bars by funding line and commune, plan targets, open alerts. */
+/** The overview: cumulative chart, bars by funding line and commune, plan targets, open alerts, report files. */
 export const renderOverview = async (root: HTMLElement, ctx: ViewContext) => {
   const year = ctx.fiscalYear;
   const asOf = sessionStorage.getItem(AS_OF_KEY) ?? '';
@@ -494,6 +495,7 @@ export const renderOverview = async (root: HTMLElement, ctx: ViewContext) => {
       h('label', { for: 'as-of' }, t().asOf, asOfInput),
       h('span', { class: 'muted' }, t().asOfHelp),
     ),
+    reportDownloads(ctx, asOf),
     h(
       'div',
       { class: 'grid' },
