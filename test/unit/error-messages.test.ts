@@ -111,6 +111,29 @@ describe("the dashboard's error text", () => {
     expect(text).not.toContain('available');
   });
 
+  it('fills in the figures a refusal carries: what is left, the latest date allowed', async () => {
+    const { errorText, ApiError } = await load('vi');
+    expect(
+      errorText(
+        new ApiError(409, 'insufficient_funds', 'English', { availableVnd: 5_000_000, amountVnd: 9_000_000 }),
+      ),
+    ).toMatch(
+      /^Không đủ kế hoạch vốn còn lại: còn 5\.000\.000 ₫, cần 9\.000\.000 ₫\. .*\(mã lỗi: insufficient_funds\)$/,
+    );
+    expect(
+      errorText(
+        new ApiError(422, 'invalid_extension', 'English', {
+          currentDeadline: '2024-01-31',
+          limit: '2024-12-31',
+        }),
+      ),
+    ).toContain('sau 31/01/2024 và không muộn hơn 31/12/2024');
+    // A detail missing: the plain words, never an empty gap.
+    expect(errorText(new ApiError(422, 'invalid_extension', 'English', { limit: '2024-12-31' }))).toContain(
+      API_ERROR_MESSAGES_VI.invalid_extension,
+    );
+  });
+
   it('names the field a refusal points at', async () => {
     const { errorText, ApiError } = await load('vi');
     const text = errorText(

@@ -1,3 +1,4 @@
+import { errorMessageVi } from '../../shared/platform/error-catalogue.ts';
 import { ApiError } from './api.ts';
 import { type Lang, lang, t } from './i18n.ts';
 
@@ -22,8 +23,9 @@ export const errorText = (error: unknown, language: Lang = lang()): string => {
   if (error instanceof ApiError) {
     if (language === 'en') return `${error.message} (${error.code})`;
     const code = error.code === 'http_error' ? (codeOfStatus(error.status) ?? error.code) : error.code;
-    const words = m.errors[code] ?? m.errorGeneric;
-    const field = (error.details as { field?: unknown } | undefined)?.field;
+    const details = error.details as Record<string, unknown> | undefined;
+    const words = errorMessageVi(code, details) ?? m.errors[code] ?? m.errorGeneric;
+    const field = details?.field;
     const where = typeof field === 'string' ? ` ${m.errorField}: ${field}.` : '';
     return `${words}${where} (${m.errorCode}: ${error.code})`;
   }

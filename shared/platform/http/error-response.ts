@@ -1,6 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { logger } from '../aws/logger.ts';
-import { API_ERROR_MESSAGES_VI, type ApiErrorCode } from '../error-catalogue.ts';
+import { API_ERROR_MESSAGES_VI, type ApiErrorCode, errorMessageVi } from '../error-catalogue.ts';
 import { AppError, ServiceUnavailableError } from '../errors.ts';
 import { isTransient } from '../transient-failure.ts';
 import { API_SECURITY_HEADERS } from './security-headers.ts';
@@ -50,9 +50,15 @@ export const errorLanguageOf = (acceptLanguage: string | undefined): ErrorLangua
 };
 
 /** The message of an error: the thrower's own (English) words, or the catalogue's Vietnamese ones. */
-const messageOf = (code: ApiErrorCode, english: string, language: ErrorLanguage, field?: unknown): string => {
+const messageOf = (
+  code: ApiErrorCode,
+  english: string,
+  language: ErrorLanguage,
+  details?: Record<string, unknown>,
+): string => {
   if (language === 'en') return english;
-  const words = API_ERROR_MESSAGES_VI[code];
+  const words = errorMessageVi(code, details) ?? API_ERROR_MESSAGES_VI[code];
+  const field = details?.field;
   return typeof field === 'string' ? `${words} (Trường: ${field}.)` : words;
 };
 
@@ -69,7 +75,7 @@ export const errorResponse = (
     return json(error.status, {
       error: {
         code: error.code,
-        message: messageOf(error.code, error.message, language, error.details?.field),
+        message: messageOf(error.code, error.message, language, error.details),
         ...(error.details ? { details: error.details } : {}),
       },
     });

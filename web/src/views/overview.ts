@@ -232,8 +232,14 @@ const drawChart = (el: HTMLElement, series: Series, asOf: string, bands: readonl
         {
           // A tick on the 1st of each month (every 2nd or 3rd on a narrow chart), in every time zone.
           splits: (u, _axis, min, max) => monthStarts(min, max, monthStep(u.width)),
-          values: (_u, vals) =>
-            vals.map((v) => formatDate(new Date(v * 1000).toISOString().slice(0, 10)).slice(0, 5)),
+          values: (_u, vals) => {
+            const labels = vals.map((v) =>
+              formatDate(new Date(v * 1000).toISOString().slice(0, 10)).slice(0, 5),
+            );
+            // The labels as drawn on the canvas, readable outside it (the browser tests check them).
+            el.dataset.xTicks = labels.join(' ');
+            return labels;
+          },
         },
         { values: (_u, vals) => vals.map((v) => `${v}%`) },
       ],
