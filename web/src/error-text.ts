@@ -1,4 +1,4 @@
-import { errorMessageVi } from '../../shared/platform/error-catalogue.ts';
+import { errorMessageVi } from '../../shared/platform/error-words.ts';
 import { ApiError } from './api.ts';
 import { type Lang, lang, t } from './i18n.ts';
 

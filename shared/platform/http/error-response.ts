@@ -1,6 +1,7 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { logger } from '../aws/logger.ts';
-import { API_ERROR_MESSAGES_VI, type ApiErrorCode, errorMessageVi } from '../error-catalogue.ts';
+import { API_ERROR_MESSAGES_VI, type ApiErrorCode } from '../error-catalogue.ts';
+import { errorMessageVi } from '../error-words.ts';
 import { AppError, ServiceUnavailableError } from '../errors.ts';
 import { isTransient } from '../transient-failure.ts';
 import { API_SECURITY_HEADERS } from './security-headers.ts';
