@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { API_ERROR_MESSAGES_VI, CELL_ERROR_MESSAGES_VI } from '../../shared/platform/error-catalogue.ts';
+import { openApiDocument } from '../../shared/platform/http/openapi.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -69,6 +70,25 @@ describe('the Vietnamese words of every error code', () => {
     // The scan is not blind: it sees classes, unions, hand-built bodies and cell readings.
     for (const code of ['insufficient_funds', 'no_rows', 'internal_error', 'method_not_allowed', 'fraction'])
       expect(inSource.has(code), code).toBe(true);
+  });
+
+  it('knows every code the OpenAPI document names in its error answers (routes’ own and derived)', () => {
+    const doc = openApiDocument() as unknown as {
+      paths: Record<string, Record<string, { responses: Record<string, { description: string }> }>>;
+    };
+    const named = new Set<string>();
+    for (const operations of Object.values(doc.paths))
+      for (const op of Object.values(operations))
+        for (const [status, r] of Object.entries(op.responses ?? {}))
+          if (Number(status) >= 400)
+            for (const m of r.description.matchAll(/\b[a-z]+(?:_[a-z]+)+\b/g)) named.add(m[0]);
+    const catalogued = new Set([
+      ...Object.keys(API_ERROR_MESSAGES_VI),
+      ...Object.keys(CELL_ERROR_MESSAGES_VI),
+    ]);
+    expect([...named].filter((c) => !catalogued.has(c))).toEqual([]);
+    expect(named.has('import_invalid')).toBe(true);
+    expect(named.has('unsupported_media_type')).toBe(true);
   });
 
   it('gives the dashboard a Vietnamese message for every code the API or an import can produce', async () => {
