@@ -1,6 +1,6 @@
 import type { ImportKind } from '../../shared/imports/domain/import-kind.ts';
-import { IMPORT_MEDIA_TYPES } from '../../shared/imports/http/schemas.ts';
 import { importTemplateXlsx } from '../../shared/imports/presentation/template-xlsx.ts';
+import { XLSX_MEDIA_TYPE } from '../../shared/platform/format/media-types.ts';
 import { apiHandler } from '../../shared/platform/http/api-handler.ts';
 import { routeById } from '../../shared/routes.ts';
 
@@ -17,7 +17,7 @@ export const handler = apiHandler(routeById('import-template'), async ({ params 
     body: await importTemplateXlsx(kind),
     binary: true,
     headers: {
-      'content-type': IMPORT_MEDIA_TYPES[0],
+      'content-type': XLSX_MEDIA_TYPE,
       'content-disposition': `attachment; filename="${DOWNLOAD_NAMES[kind]}"`,
     },
   };

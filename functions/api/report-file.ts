@@ -6,11 +6,12 @@ import { monitoringConfig } from '../../shared/monitoring/config/monitoring.ts';
 import { readBundledFile } from '../../shared/platform/bundled-file.ts';
 import { systemEnv } from '../../shared/platform/clock.ts';
 import { deadlineRules } from '../../shared/platform/config/fiscal-year/index.ts';
+import { PDF_MEDIA_TYPE, XLSX_MEDIA_TYPE } from '../../shared/platform/format/media-types.ts';
 import { apiHandler } from '../../shared/platform/http/api-handler.ts';
 import { disbursementReportOf } from '../../shared/reports/app/disbursement-report.ts';
 import { reportNames } from '../../shared/reports/config/programme.ts';
-import { PDF_MEDIA_TYPE, reportPdf } from '../../shared/reports/presentation/report-pdf.ts';
-import { reportXlsx, XLSX_MEDIA_TYPE } from '../../shared/reports/presentation/report-xlsx.ts';
+import { reportPdf } from '../../shared/reports/presentation/report-pdf.ts';
+import { reportXlsx } from '../../shared/reports/presentation/report-xlsx.ts';
 import { REPORT_FONTS } from '../../shared/reports/topology.ts';
 import { routeById } from '../../shared/routes.ts';
 

@@ -1,9 +1,8 @@
+import { XLSX_MEDIA_TYPE } from '../../platform/format/media-types.ts';
 import type { RouteSpec } from '../../platform/http/route-spec.ts';
 import { err } from '../../platform/http/schemas.ts';
 import { IMPORT_LIMITS } from '../domain/import-limits.ts';
 import * as s from './schemas.ts';
-
-const XLSX = s.IMPORT_MEDIA_TYPES[0];
 
 /** Routes of spreadsheet imports (issue 18): import a file, follow an import, download a template. */
 export const IMPORT_ROUTES = [
@@ -65,7 +64,7 @@ export const IMPORT_ROUTES = [
     roles: ['planner', 'finance'],
     pathId: s.TemplatePath,
     responses: {
-      200: { description: 'The template', binary: [XLSX] },
+      200: { description: 'The template', binary: [XLSX_MEDIA_TYPE] },
       400: err('invalid_request: the file is allocations.xlsx or requests.xlsx'),
     },
   },

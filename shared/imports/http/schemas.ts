@@ -1,16 +1,13 @@
 import * as z from 'zod';
 import type {} from 'zod-openapi';
+import { XLSX_MEDIA_TYPE } from '../../platform/format/media-types.ts';
 import { IMPORT_KINDS } from '../domain/import-kind.ts';
 
 /**
  * XLSX as Excel saves it, and CSV (UTF-8, `,` or `;`), which browsers on Windows label
  * `application/vnd.ms-excel` (the reader tells a real, unsupported .xls by its bytes).
  */
-export const IMPORT_MEDIA_TYPES = [
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  'text/csv',
-  'application/vnd.ms-excel',
-] as const;
+export const IMPORT_MEDIA_TYPES = [XLSX_MEDIA_TYPE, 'text/csv', 'application/vnd.ms-excel'] as const;
 
 /** The template files, one per kind. */
 export const TEMPLATE_FILES = IMPORT_KINDS.map((kind) => `${kind}.xlsx` as const);

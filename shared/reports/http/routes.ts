@@ -1,7 +1,6 @@
 import { PROGRESS_READERS } from '../../monitoring/http/routes.ts';
+import { PDF_MEDIA_TYPE, XLSX_MEDIA_TYPE } from '../../platform/format/media-types.ts';
 import type { RouteSpec } from '../../platform/http/route-spec.ts';
-import { PDF_MEDIA_TYPE } from '../presentation/report-pdf.ts';
-import { XLSX_MEDIA_TYPE } from '../presentation/report-xlsx.ts';
 import { REPORT_FONTS } from '../topology.ts';
 import * as r from './schemas.ts';
 

@@ -11,9 +11,6 @@ import {
   vnDay,
 } from './report-table.ts';
 
-/** The media type of a PDF file. */
-export const PDF_MEDIA_TYPE = 'application/pdf';
-
 /**
  * The TrueType fonts the PDF embeds (subsets of the glyphs used): pdfkit's own standard fonts cover
  * no Vietnamese, and are read from AFM files a bundle does not carry, so none of them is ever loaded.

@@ -9,9 +9,6 @@ import {
   summaryTable,
 } from './report-table.ts';
 
-/** The media type of an XLSX file. */
-export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
 /** Whole đồng with thousands grouped: the spreadsheet shows them in the reader's locale. */
 export const AMOUNT_FORMAT = '#,##0';
 /** Rates are fractions shown as percentages with two decimals. */
