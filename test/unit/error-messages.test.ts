@@ -189,3 +189,40 @@ describe("the dashboard's error text", () => {
     );
   });
 });
+
+describe('the language of the API’s error messages', () => {
+  it('follows Accept-Language: Vietnamese when vi weighs most, English otherwise and by default', async () => {
+    const { errorLanguageOf } = await import('../../shared/platform/http/error-response.ts');
+    const cases: [string | undefined, 'vi' | 'en'][] = [
+      [undefined, 'en'],
+      ['', 'en'],
+      ['vi', 'vi'],
+      ['VI-vn', 'vi'],
+      ['vi-VN,vi;q=0.9,en-US;q=0.8', 'vi'],
+      ['en-US,vi;q=0.5', 'en'],
+      ['fr, vi;q=0.2', 'vi'],
+      ['vi;q=0', 'en'],
+      ['*', 'en'],
+      ['de', 'en'],
+    ];
+    for (const [header, expected] of cases) expect(errorLanguageOf(header), String(header)).toBe(expected);
+  });
+
+  it('answers a typed error in Vietnamese with its figures, and a 500 with the request id, in either language', async () => {
+    const { errorResponse } = await import('../../shared/platform/http/error-response.ts');
+    const { InsufficientFundsError } = await import('../../shared/platform/errors.ts');
+    const refusal = new InsufficientFundsError('Only 5 VND left.', { availableVnd: 5, amountVnd: 9 });
+    const vi = JSON.parse(String(errorResponse(refusal, 'r-1', 'vi').body));
+    const en = JSON.parse(String(errorResponse(refusal, 'r-1').body));
+    expect(vi.error).toEqual({
+      code: 'insufficient_funds',
+      message: expect.stringMatching(/^Không đủ kế hoạch vốn còn lại: còn 5 ₫, cần 9 ₫\. /),
+      details: { availableVnd: 5, amountVnd: 9 },
+    });
+    expect(en.error).toEqual({ ...vi.error, message: 'Only 5 VND left.' });
+    const crash = JSON.parse(String(errorResponse(new Error('secret internals'), 'r-2', 'vi').body));
+    expect(crash.error.code).toBe('internal_error');
+    expect(crash.error.message).toMatch(/^Có lỗi phía hệ thống.*Mã yêu cầu r-2/);
+    expect(crash.error.message).not.toContain('secret');
+  });
+});
