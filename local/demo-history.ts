@@ -245,13 +245,20 @@ export interface Payment {
 export interface DemoCounts {
   payees: number;
   contracts: number;
+  /** Every request submitted: posted, still waiting at a level, or rejected. */
   requests: number;
+  /** Requests whose last approval posted the payment to the ledger. */
+  posted: number;
+  rejected: number;
   documents: number;
 }
 
-/** What a demo's seeding wrote, as the start-up log says it. */
+/**
+ * What a demo's seeding wrote, as the start-up log says it: the requests split into those posted to
+ * the ledger (paid), those still waiting for an approval, and the rejected ones.
+ */
 export const describeDemo = (c: DemoCounts): string =>
-  `${c.payees} payees in the register, ${c.contracts} contracts, ${c.requests} requests with ${c.documents} verified documents`;
+  `${c.payees} payees in the register, ${c.contracts} contracts, ${c.requests} requests (${c.posted} payments posted, ${c.requests - c.posted - c.rejected} waiting for approval, ${c.rejected} rejected) with ${c.documents} verified documents`;
 
 interface Decision {
   level: string;
@@ -392,7 +399,13 @@ const prepare = async (
   const last = decisions.at(-1);
   const posting = last?.decision === 'approve' && last.level === request.chain.at(-1) ? last : undefined;
   for (const d of decisions) if (d !== posting) await decide(deps, staff, request, d);
-  return posting ? () => decide(deps, staff, request, posting) : undefined;
+  if (decisions.some((d) => d.decision === 'reject')) counts.rejected += 1;
+  return posting
+    ? async () => {
+        await decide(deps, staff, request, posting);
+        counts.posted += 1;
+      }
+    : undefined;
 };
 
 /** The demos' allocations as read once (their budget codes do not change). */
@@ -419,7 +432,7 @@ export const payAll = async (
   staff: DemoStaff,
   groups: Payment[][],
 ): Promise<Omit<DemoCounts, 'payees'>> => {
-  const counts: DemoCounts = { payees: 0, contracts: 0, requests: 0, documents: 0 };
+  const counts: DemoCounts = { payees: 0, contracts: 0, requests: 0, posted: 0, rejected: 0, documents: 0 };
   for (const p of groups.flat()) {
     if (p.kind === 'payment' && p.contract && !firstPaymentOf.has(p.contract.id))
       firstPaymentOf.set(p.contract.id, p.requestId);

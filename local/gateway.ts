@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { basename, join } from 'node:path';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { JWTPayload } from 'jose';
+import type { ApiErrorCode } from '../shared/platform/error-catalogue.ts';
 import { API_SECURITY_HEADERS, dashboardSecurityHeaders } from '../shared/platform/http/security-headers.ts';
 import { invoke, type LoadedFunction } from './function-loader.ts';
 import type { LocalKeys } from './local-jwt.ts';
@@ -51,7 +52,8 @@ const send = (res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(typeof body === 'string' ? body : JSON.stringify(body));
 };
 
-const errorBody = (code: string, message: string) => ({ error: { code, message } });
+/** An error answer of the gateway itself, with a code of the API's catalogue. */
+const errorBody = (code: ApiErrorCode, message: string) => ({ error: { code, message } });
 
 const STATIC_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

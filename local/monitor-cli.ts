@@ -4,12 +4,16 @@ import { parseArgs } from 'node:util';
 import type * as z from 'zod';
 import { placeNamesIn } from '../shared/jurisdictions/app/jurisdictions.ts';
 import { JURISDICTIONS, jurisdictionCatalog } from '../shared/jurisdictions/config/index.ts';
+import { DynamoMonitoringRepository } from '../shared/monitoring/adapters/monitoring-repository.ts';
 import type { Scope } from '../shared/monitoring/domain/progress.ts';
 import type { MonitorRunView } from '../shared/monitoring/http/schemas.ts';
 import { ALERTS_QUEUE_ID } from '../shared/monitoring/topology.ts';
+import { createDocumentClient } from '../shared/platform/aws/aws-clients.ts';
 import { formatVnd } from '../shared/platform/format/vnd-format.ts';
-import { localSqsClient } from './aws-local.ts';
+import { UPGRADE_DEFAULT_JURISDICTION } from '../shared/platform/tenancy.ts';
+import { localDynamoClient, localSqsClient } from './aws-local.ts';
 import { loadLocalKeys } from './local-jwt.ts';
+import { emailSummary } from './monitor-summary.ts';
 import { queueDepth } from './queue-depth.ts';
 import { readRuntimeInfo } from './runtime.ts';
 
@@ -178,13 +182,15 @@ if (body.queued > 0 && !args['no-wait']) {
   const written = emlFiles().filter((f) => !before.has(f));
   const inside = relative(process.cwd(), mailDir);
   const where = inside && !inside.startsWith('..') ? inside : mailDir;
-  const hint =
-    written.length === 0
-      ? ' (none: no inspector subscribes to these scopes, or SMTP_URL sends them to a server)'
-      : '';
+  // The delivery log counts what was sent whatever the transport (an SMTP run writes no .eml file).
+  const dynamo = localDynamoClient(info.dynamoEndpoint);
+  const deliveries = new DynamoMonitoringRepository(createDocumentClient(dynamo), info.tableName);
+  const alertsJurisdiction = jurisdiction ?? UPGRADE_DEFAULT_JURISDICTION;
+  let sent = 0;
+  for (const a of body.alerts.filter((x) => x.queued))
+    sent += await deliveries.sentCount(alertsJurisdiction, a.id);
+  dynamo.destroy();
   console.log(
-    left === 0
-      ? `E-mails: ${written.length} written to ${where}/${hint}`
-      : `E-mails: ${written.length} written to ${where}/ so far; ${left} alert(s) still on the queue (a failed send is retried, then dead-lettered)`,
+    emailSummary({ sent, written: written.length, transport: info.mailTransport ?? 'eml', where, left }),
   );
 }

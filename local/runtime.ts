@@ -99,6 +99,8 @@ export interface RuntimeInfo {
   queues: { id: string; url: string; arn: string; deadLetterUrl: string }[];
   /** Where the alert mailer writes its .eml files. */
   mailDir?: string;
+  /** How the alert mailer sends: an SMTP server (SMTP_URL) or .eml files in mailDir. */
+  mailTransport?: 'smtp' | 'eml';
 }
 
 export const runtimeInfoFile = (dataDir: string) => join(dataDir, 'runtime.json');
@@ -360,6 +362,7 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
       documentsBucket,
       queues: queues.map((q) => ({ id: q.spec.id, url: q.url, arn: q.arn, deadLetterUrl: q.deadLetterUrl })),
       mailDir,
+      mailTransport: process.env.SMTP_URL ? 'smtp' : 'eml',
     };
     writeFileSync(runtimeInfoFile(options.dataDir), JSON.stringify(info, null, 2));
     stops.push(() => rmSync(runtimeInfoFile(options.dataDir), { force: true }));

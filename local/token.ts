@@ -4,6 +4,7 @@ import { JURISDICTIONS, UPGRADE_DEFAULT_JURISDICTION } from '../shared/jurisdict
 import { levelOf } from '../shared/jurisdictions/domain/administrative-unit.ts';
 import { ROLES } from '../shared/platform/roles.ts';
 import { loadLocalKeys } from './local-jwt.ts';
+import { runningSystemKey } from './token-keys.ts';
 
 /** `npm run -s token -- --sub <id> --groups <g1,g2> [--jurisdiction <id>] [--commune <name>] [--email <addr>] [--ttl <seconds>]` */
 const usage =
@@ -54,7 +55,17 @@ if (values.commune !== undefined && !communes.includes(values.commune)) {
 const ttl = Number(values.ttl ?? 8 * 3600);
 if (!Number.isInteger(ttl) || ttl <= 0) fail('--ttl must be a positive number of seconds');
 
-const keys = await loadLocalKeys(resolve(process.env.DATA_DIR ?? 'var', 'keys', 'jwt-signing-key.json'));
+// The running system's own key: a new one would sign tokens its gateway refuses.
+const found = (() => {
+  try {
+    return runningSystemKey(resolve(process.env.DATA_DIR ?? 'var'));
+  } catch (error) {
+    console.error((error as Error).message);
+    return process.exit(2);
+  }
+})();
+if (found.warning) console.error(found.warning);
+const keys = await loadLocalKeys(found.file);
 process.stdout.write(
   `${await keys.sign(
     {

@@ -1,6 +1,11 @@
-/** A failure the caller can fix or must be told about; `code` is stable and part of the API. */
+import type { ApiErrorCode } from './error-catalogue.ts';
+
+/**
+ * A failure the caller can fix or must be told about; `code` is stable, part of the API, and one of the
+ * catalogue's (shared/platform/error-catalogue.ts), which gives its Vietnamese words.
+ */
 export abstract class AppError extends Error {
-  abstract readonly code: string;
+  abstract readonly code: ApiErrorCode;
   abstract readonly status: number;
   constructor(
     message: string,

@@ -493,7 +493,8 @@ describe('the fiscal year on the dashboard (issue 16)', () => {
     await page.getByRole('button', { name: 'Ghi nhận' }).click();
     const error = page.locator('#extension-error');
     await error.getByText(/invalid_extension/).waitFor();
-    await expect(error.textContent()).resolves.toContain('2024-12-31');
+    // In Vietnamese, with the latest date allowed (never the API's English message).
+    await expect(error.textContent()).resolves.toContain('không muộn hơn 31/12/2024');
     expect((await s.getAllocation(extendedId)).extensions).toHaveLength(1);
 
     await page.getByLabel('Hạn mới').fill('20/10/2024');
@@ -708,6 +709,42 @@ describe('foresight on the dashboard (issue 17)', () => {
     expect(text).not.toContain(ACCOUNT);
     await expectAccessible(page, 'the integrity alerts, opened');
     await page.screenshot({ path: join(ARTIFACTS, 'alerts-integrity.png'), fullPage: true });
+  });
+
+  it('ticks the chart on the 1st of each month in Los Angeles and Tokyo, and shows the as-of values before any hover', async () => {
+    const planner = await rt.token('an', ['planner']);
+    for (const timezoneId of ['America/Los_Angeles', 'Asia/Tokyo']) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, timezoneId });
+      await context.clock.setSystemTime(new Date(TEST_CLOCK_START));
+      const zoned = await context.newPage();
+      await zoned.goto(`${rt.url}/?fiscalYear=2024&asOf=2024-09-30`);
+      await signIn(zoned, rt.url, planner);
+      const chart = zoned.locator('.chart').first();
+      await chart.locator('canvas').waitFor();
+      const ticks = ((await chart.getAttribute('data-x-ticks')) ?? '').split(' ');
+      expect(ticks.length, timezoneId).toBeGreaterThanOrEqual(6);
+      expect(
+        ticks.every((t) => /^01\/(0[1-9]|1[0-2])$/.test(t)),
+        `${timezoneId}: ${ticks.join(' ')}`,
+      ).toBe(true);
+      // Nothing hovered: the legend already reads the as-of day, with the disbursed and expected rates.
+      const legend = await chart
+        .locator('.u-legend .u-series')
+        .evaluateAll((rows) =>
+          rows.map((r) => [
+            r.querySelector('.u-label')?.textContent ?? '',
+            r.querySelector('.u-value')?.textContent ?? '',
+          ]),
+        );
+      const value = (label: string) => legend.find(([l]) => l === label)?.[1];
+      expect(value('Ngày'), timezoneId).toBe('30/09/2024');
+      expect(value('Vốn đầu tư'), timezoneId).toMatch(/^\d+,\d%$/);
+      // The expected curve, by its name now or the glossary's ("Tiến độ yêu cầu").
+      expect(legend.find(([l]) => /^(Dự kiến|Tiến độ yêu cầu)/.test(l ?? ''))?.[1], timezoneId).toMatch(
+        /^\d+,\d%$/,
+      );
+      await context.close();
+    }
   });
 
   it('draws the forecast band P10–P90 and P50 to the deadline, with its legend and figures in the data table', async () => {

@@ -4,6 +4,7 @@ import PostalMime from 'postal-mime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDynamoClient } from '../../local/aws-local.ts';
 import { verifyChain } from '../../shared/ledger/domain/hash-chain.ts';
+import { requestKeys } from '../../shared/platform/table/keys.ts';
 import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
 import { checkInvariants, scanTable } from '../reliability/support/invariant-checker.ts';
 import { type Runtime, startRuntime } from './support/local-runtime.ts';
@@ -28,6 +29,30 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(async () => {
   await rt?.stop();
+});
+
+describe('the start banner of the seeded demos', () => {
+  it('counts the posted payments, the waiting and the rejected requests as the ledger holds them', async () => {
+    const requests = (await scanTable(localDynamoClient(rt.dynamoEndpoint), `${rt.namespace}-ledger`)).filter(
+      (i) => requestKeys.idOf(i) !== undefined,
+    );
+    // One line per demo (Tây Giang 2024, Đà Nẵng 2026), as `npm start` prints them.
+    const said = [
+      ...rt
+        .logs()
+        .matchAll(/(\d+) requests \((\d+) payments posted, (\d+) waiting for approval, (\d+) rejected\)/g),
+    ];
+    expect(said).toHaveLength(2);
+    const sum = (i: number) => said.reduce((n, m) => n + Number(m[i]), 0);
+    const having = (...statuses: string[]) =>
+      requests.filter((r) => statuses.includes(String(r.status))).length;
+    expect(sum(1)).toBe(requests.length);
+    expect(sum(2)).toBe(having('disbursed'));
+    expect(sum(3)).toBe(having('pending_approval', 'approved'));
+    expect(sum(4)).toBe(having('rejected'));
+    expect(sum(2)).toBeGreaterThan(0);
+    expect(sum(3)).toBeGreaterThan(0);
+  });
 });
 
 describe('the Tây Giang 2024 demo on 30/09/2024', () => {

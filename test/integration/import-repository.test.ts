@@ -84,7 +84,12 @@ describe('the import records in DynamoDB Local', () => {
   it('never reopens an applied import, and retries a failed one only', async () => {
     const record = aRecord(2);
     await imports.createImport(record);
-    const failure = { sheet: 'Kế hoạch', row: 3, code: 'insufficient_funds', message: 'Không đủ vốn.' };
+    const failure = {
+      sheet: 'Kế hoạch',
+      row: 3,
+      code: 'insufficient_funds' as const,
+      message: 'Không đủ vốn.',
+    };
     expect((await imports.finishImport(record, { status: 'failed', failure }, 'T1'))?.failure).toEqual(
       failure,
     );

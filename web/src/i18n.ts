@@ -1,4 +1,5 @@
 import { capitalized, carriedOverLabel } from '../../shared/monitoring/presentation/scope-label.ts';
+import { API_ERROR_MESSAGES_VI, CELL_ERROR_MESSAGES_VI } from '../../shared/platform/error-catalogue.ts';
 
 /** The dashboard's two languages: Vietnamese by default, English on request (kept in localStorage). */
 export type Lang = 'vi' | 'en';
@@ -279,6 +280,18 @@ const vi = {
   downloadPdf: 'Tải PDF',
   preparingFile: 'Đang tạo tệp {file}…',
   fileSaved: 'Đã tải tệp {file}.',
+  // Errors (helper `errs`): every code the API answers, in words that say what to do
+  // (shared/platform/error-catalogue.ts), and the dashboard's own failures.
+  errors: {
+    ...API_ERROR_MESSAGES_VI,
+    ...CELL_ERROR_MESSAGES_VI,
+    http_error: 'Máy chủ trả lời bất thường: thử lại sau ít phút.',
+    upload_failed: 'Không tải được tệp lên kho lưu trữ: kiểm tra kết nối rồi thử lại.',
+    network_error: 'Không kết nối được máy chủ: kiểm tra mạng rồi thử lại.',
+  } as Record<string, string>,
+  errorGeneric: 'Không thực hiện được thao tác: thử lại; nếu vẫn lỗi, báo quản trị kèm mã lỗi.',
+  errorCode: 'mã lỗi',
+  errorField: 'Trường',
 };
 
 export type Messages = typeof vi;
@@ -554,6 +567,14 @@ const en: Messages = {
   downloadPdf: 'Download PDF',
   preparingFile: 'Preparing {file}…',
   fileSaved: 'Downloaded {file}.',
+  // Errors (helper `errs`): in English the API's own message is shown; these are the dashboard's own.
+  errors: {
+    upload_failed: 'The file could not be uploaded to storage: check the connection and retry.',
+    network_error: 'The server cannot be reached: check the network and retry.',
+  } as Record<string, string>,
+  errorGeneric: 'The action failed: retry; if it fails again, tell the administrator the error code.',
+  errorCode: 'error code',
+  errorField: 'Field',
 };
 
 const LANG_KEY = 'giai-ngan.lang';

@@ -88,7 +88,7 @@ export interface ImportOutcome {
   id?: string;
   counts: ImportCounts;
   progress?: { done: number; total: number };
-  failure?: { sheet?: string; row?: number; message: string };
+  failure?: { sheet?: string; row?: number; code?: string; message: string };
 }
 
 const count = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
@@ -124,6 +124,7 @@ export const outcomeOf = (status: number, body: unknown): ImportOutcome => {
       ? {
           failure: {
             message: f.message,
+            ...(typeof f.code === 'string' ? { code: f.code } : {}),
             ...(typeof f.sheet === 'string' ? { sheet: f.sheet } : {}),
             ...(typeof f.row === 'number' ? { row: f.row } : {}),
           },

@@ -15,6 +15,7 @@ import { type AppConfig, loadConfig } from './config.ts';
 import { h, mount } from './dom.ts';
 import { lang, setLang, t } from './i18n.ts';
 import { IMPORT_ROLES } from './import-flow.ts';
+import { inlineCodeParts } from './inline-code.ts';
 import { loadPlaces } from './places.ts';
 import type { Allocation, ViewContext } from './types.ts';
 import { renderAlerts } from './views/alerts.ts';
@@ -109,7 +110,11 @@ const signInScreen = (config: AppConfig, message?: string) => {
       : undefined,
     h('label', { for: 'token' }, t().tokenLabel),
     input,
-    h('p', { class: 'muted', id: 'token-help' }, t().tokenHelp),
+    h(
+      'p',
+      { class: 'muted', id: 'token-help' },
+      inlineCodeParts(t().tokenHelp).map((p) => (p.code ? h('code', {}, p.text) : p.text)),
+    ),
     error,
     h('button', { type: 'submit', class: 'primary' }, t().signIn),
   );

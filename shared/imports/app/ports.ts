@@ -1,4 +1,5 @@
 import type { Actor } from '../../platform/access.ts';
+import type { CellErrorCode } from '../../platform/error-catalogue.ts';
 import type { ImportKind } from '../domain/import-kind.ts';
 import type { ImportRow } from './read-import.ts';
 
@@ -22,7 +23,7 @@ export interface ImportCounts {
 export interface ImportFailure {
   sheet: string;
   row: number;
-  code: string;
+  code: CellErrorCode;
   message: string;
 }
 

@@ -1,10 +1,11 @@
+import type { CellErrorCode } from '../../platform/error-catalogue.ts';
 import { folded } from './folded-text.ts';
 import type { SheetCell } from './sheet-table.ts';
 
 /** A cell read as a value, or what is wrong with it (Vietnamese, says what to write instead). */
-export type CellReading<T> = { ok: true; value: T } | { ok: false; code: string; problem: string };
+export type CellReading<T> = { ok: true; value: T } | { ok: false; code: CellErrorCode; problem: string };
 
-const bad = (code: string, problem: string): CellReading<never> => ({ ok: false, code, problem });
+const bad = (code: CellErrorCode, problem: string): CellReading<never> => ({ ok: false, code, problem });
 
 /** "1.500.000.000", "1,500,000,000", "1 500 000 000" or plain digits, with an optional đ/đồng/VND after. */
 const GROUPED = /^\d{1,3}(?:([.,\u00a0 ])\d{3})(?:\1\d{3})*$/;

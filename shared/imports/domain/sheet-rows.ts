@@ -1,3 +1,4 @@
+import type { CellErrorCode } from '../../platform/error-catalogue.ts';
 import type { CellError } from './cell-error.ts';
 import { cellText, choiceOf, outputsOf, wholeNumber } from './cell-values.ts';
 import { folded } from './folded-text.ts';
@@ -107,7 +108,7 @@ const readCell = (
   spec: ColumnSpec,
   cell: SheetCell,
   context: ImportContext,
-): { ok: true; value: unknown } | { ok: false; code: string; problem: string } => {
+): { ok: true; value: unknown } | { ok: false; code: CellErrorCode; problem: string } => {
   switch (spec.type) {
     case 'whole':
       return wholeNumber(cell);

@@ -2,6 +2,7 @@ import type * as z from 'zod';
 import type { NewAllocation } from '../../ledger/app/allocations.ts';
 import type { NewRequest } from '../../ledger/app/requests.ts';
 import { CreateAllocationBody, SubmitRequestBody } from '../../ledger/http/schemas.ts';
+import type { CellErrorCode } from '../../platform/error-catalogue.ts';
 import type { CellError } from '../domain/cell-error.ts';
 import type { ColumnSpec } from '../domain/import-columns.ts';
 import type { ImportKind } from '../domain/import-kind.ts';
@@ -39,7 +40,7 @@ const KIND_RULES: readonly { field: string; starts: string; problem: string }[] 
 ];
 
 /** What is wrong with a cell, in Vietnamese, from a schema issue (the English rule kept in brackets). */
-const problemOf = (issue: z.core.$ZodIssue, field: string): { code: string; problem: string } => {
+const problemOf = (issue: z.core.$ZodIssue, field: string): { code: CellErrorCode; problem: string } => {
   if (issue.code === 'invalid_type' && issue.input === undefined)
     return { code: 'required', problem: 'ô trống' };
   if (issue.code === 'custom') {

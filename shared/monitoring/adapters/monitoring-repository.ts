@@ -302,6 +302,11 @@ export class DynamoMonitoringRepository
     );
   }
 
+  async sentCount(jurisdiction: string, alertId: string): Promise<number> {
+    const deliveries = await this.queryAll<{ status?: string }>(deliveryKeys.ofAlert(jurisdiction, alertId));
+    return deliveries.filter((d) => d.status === 'sent').length;
+  }
+
   async releaseDelivery(jurisdiction: string, alertId: string, email: string, error: string): Promise<void> {
     try {
       await this.db.send(

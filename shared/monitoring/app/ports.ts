@@ -124,6 +124,8 @@ export interface DeliveryLog {
   ): Promise<void>;
   /** Gives the claim up after a failed send, so the next delivery of the alert tries again. */
   releaseDelivery(jurisdiction: string, alertId: string, email: string, error: string): Promise<void>;
+  /** How many e-mails of an alert were sent (by whichever transport: SMTP, SES or .eml files). */
+  sentCount(jurisdiction: string, alertId: string): Promise<number>;
 }
 
 /** Puts alerts on the alerts queue. */

@@ -15,7 +15,7 @@ import { normalizeText, quoteForMessage, textProblem } from '../text-hygiene.ts'
 import { type ApiResult, successStatus } from './api-result.ts';
 import { isAuditedRoute } from './audited-route.ts';
 import { actorFromClaims } from './claims.ts';
-import { apiResponse, errorResponse, json } from './error-response.ts';
+import { apiResponse, errorLanguageOf, errorResponse, json } from './error-response.ts';
 import { parseFileBody, type UploadedFile } from './file-body.ts';
 import { parseJsonBody } from './json-body.ts';
 import { cursorBinding, pageCursorsFromEnv } from './page-cursors.ts';
@@ -169,7 +169,11 @@ export const apiHandler = <R extends RouteSpec>(
           logger.info(`${route.method} ${route.path} answered ${request.response?.statusCode}`);
         },
         onError: async (request) => {
-          request.response = errorResponse(request.error, request.context?.awsRequestId ?? 'unknown');
+          request.response = errorResponse(
+            request.error,
+            request.context?.awsRequestId ?? 'unknown',
+            errorLanguageOf(header(request.event, 'accept-language')),
+          );
           logger.info(`${route.method} ${route.path} answered ${request.response.statusCode}`);
         },
       })

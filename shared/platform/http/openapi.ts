@@ -27,6 +27,13 @@ const headers = (...extra: ResponseHeader[]) =>
     (['X-Content-Type-Options', 'Cache-Control', ...extra] as const).map((h) => [h, ref(h)]),
   );
 
+/** Every route takes it: the language of its error messages (codes never change with it). */
+const AcceptLanguage = z.string().optional().meta({
+  description:
+    'Language of error messages: `vi` (or `vi-VN`, weights honoured) answers them in Vietnamese; English otherwise. Codes stay the same.',
+  example: 'vi',
+});
+
 const error = (description: string, ...extra: ResponseHeader[]): ZodOpenApiResponseObject => ({
   description,
   headers: headers(...extra),
@@ -112,14 +119,17 @@ const answer = (route: RouteSpec, status: number, r: RouteSpec['responses'][numb
 };
 
 const operation = (route: RouteSpec): ZodOpenApiOperationObject => {
-  const header = route.idempotencyKey
-    ? z.object({
-        'idempotency-key':
-          route.idempotencyKey === 'required'
-            ? IdempotencyKey.meta({ description: 'Makes a retry return the first answer' })
-            : IdempotencyKey.optional().meta({ description: 'Makes a retry return the first answer' }),
-      })
-    : undefined;
+  const header = z.object({
+    'accept-language': AcceptLanguage,
+    ...(route.idempotencyKey
+      ? {
+          'idempotency-key':
+            route.idempotencyKey === 'required'
+              ? IdempotencyKey.meta({ description: 'Makes a retry return the first answer' })
+              : IdempotencyKey.optional().meta({ description: 'Makes a retry return the first answer' }),
+        }
+      : {}),
+  });
   const responses = { ...derivedErrors(route) };
   for (const [status, r] of Object.entries(route.responses))
     responses[Number(status)] = answer(route, Number(status), r);
@@ -134,7 +144,7 @@ const operation = (route: RouteSpec): ZodOpenApiOperationObject => {
         ? { path: (route.pathId ?? IdPath) as z.ZodObject }
         : {}),
       ...(route.query ? { query: route.query as z.ZodObject } : {}),
-      ...(header ? { header } : {}),
+      header,
     },
     ...(route.body
       ? { requestBody: { required: true, content: { 'application/json': { schema: route.body } } } }

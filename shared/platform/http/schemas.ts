@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type {} from 'zod-openapi';
+import { API_ERROR_MESSAGES_VI, type ApiErrorCode } from '../error-catalogue.ts';
 import { MAX_AMOUNT_VND } from '../money.ts';
 import { normalizeText, type TextRules, textProblem } from '../text-hygiene.ts';
 
@@ -52,8 +53,12 @@ export const IdempotencyKey = z
 export const ErrorBody = z
   .object({
     error: z.object({
-      code: z.string(),
-      message: z.string(),
+      code: z
+        .enum(Object.keys(API_ERROR_MESSAGES_VI) as [ApiErrorCode, ...ApiErrorCode[]])
+        .meta({ description: 'Stable: the same whatever the language of the message' }),
+      message: z.string().meta({
+        description: 'What to fix: in English, or in Vietnamese when the call sends Accept-Language: vi',
+      }),
       details: z.record(z.string(), z.unknown()).optional(),
     }),
   })

@@ -390,6 +390,11 @@ export const deliveryKeys = {
     ...deliveryKeys.key(jurisdiction, alertId, email),
     type: 'delivery',
   }),
+  /** Every delivery of one alert (a query of the alert's partition). */
+  ofAlert: (jurisdiction: string, alertId: string) => ({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :delivery)',
+    ExpressionAttributeValues: { ':pk': alertPartition(jurisdiction, alertId), ':delivery': 'DELIVERY#' },
+  }),
 };
 
 const SUBSCRIPTION_PREFIX = 'SUB#';

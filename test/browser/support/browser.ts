@@ -47,6 +47,11 @@ export const signIn = async (page: Page, url: string, token: string) => {
   if (await signOut.isVisible()) await signOut.click();
   const field = page.getByLabel('Mã truy cập (JWT)');
   await field.waitFor();
+  // The help shows the command as code, never Markdown's backticks.
+  const help = page.locator('#token-help');
+  if ((await help.textContent())?.includes('`')) throw new Error('the sign-in help shows Markdown backticks');
+  if (!(await help.locator('code').textContent())?.startsWith('npm run -s token'))
+    throw new Error('the sign-in help does not show the token command as code');
   await expectAccessible(page, 'the sign-in screen');
   await field.fill(token);
   await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();

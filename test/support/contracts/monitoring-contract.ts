@@ -488,6 +488,11 @@ export const describeDeliveryLogContract = (name: string, makeLog: Make<Delivery
       const otherAlert = await log.claimDelivery(TG, uid(), 'a@b.vn', at(2), LONG_AGO);
 
       expect([afterRelease, otherAddress, otherAlert]).toEqual([false, true, true]);
+      // Sent ones only: the claim of b@b.vn is still sending; the other alert's is not this one's.
+      expect(await log.sentCount(TG, alertId)).toBe(1);
+      await log.completeDelivery(TG, alertId, 'b@b.vn', at(3), 'm-2');
+      expect(await log.sentCount(TG, alertId)).toBe(2);
+      expect(await log.sentCount(TG, uid())).toBe(0);
     });
 
     it("keeps each jurisdiction's deliveries beside its alerts: a sent one there claims nothing here", async () => {

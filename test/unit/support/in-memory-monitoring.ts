@@ -161,6 +161,10 @@ export class InMemoryMonitoring implements ProgressSource, AlertStore, Subscript
     const d = this.deliveries.get(keyOf(deliveryKeys.key(jurisdiction, alertId, email)));
     if (d) d.status = 'sent';
   }
+  async sentCount(jurisdiction: string, alertId: string) {
+    const prefix = keyOf(deliveryKeys.key(jurisdiction, alertId, ''));
+    return [...this.deliveries].filter(([key, d]) => key.startsWith(prefix) && d.status === 'sent').length;
+  }
   async releaseDelivery(jurisdiction: string, alertId: string, email: string) {
     const d = this.deliveries.get(keyOf(deliveryKeys.key(jurisdiction, alertId, email)));
     if (d?.status === 'sending') d.status = 'failed';

@@ -1,4 +1,5 @@
 import { h, mount, table } from '../dom.ts';
+import { errorText } from '../error-text.ts';
 import { formatDate, formatDateTime } from '../format.ts';
 import { t } from '../i18n.ts';
 import type { Alert, Page, ViewContext } from '../types.ts';
@@ -33,7 +34,7 @@ export const renderAlerts = async (root: HTMLElement, ctx: ViewContext) => {
       ctx.refresh();
     } catch (error) {
       button.disabled = false;
-      ctx.announce(`${t().error}: ${error instanceof Error ? error.message : String(error)}`);
+      ctx.announce(`${t().error}: ${errorText(error)}`);
     }
   };
   const row = (a: Alert) => {

@@ -4,6 +4,7 @@ import { fundingLineLabel } from '../../../shared/monitoring/presentation/scope-
 import { formatPercent } from '../../../shared/platform/format/vnd-format.ts';
 import { ApiError } from '../api.ts';
 import { h } from '../dom.ts';
+import { errorText } from '../error-text.ts';
 import { formatDate, formatVnd, pct } from '../format.ts';
 import { lang, t } from '../i18n.ts';
 import { places, placesKnown } from '../places.ts';
@@ -12,8 +13,7 @@ import type { Alert } from '../types.ts';
 /** A section's message when its data could not be read: a role without access, or an error. */
 export const failure = (error: unknown) => {
   if (error instanceof ApiError && error.status === 403) return h('p', { class: 'muted' }, t().notForRole);
-  const message = error instanceof Error ? error.message : String(error);
-  return h('p', { class: 'error', role: 'alert' }, `${t().error}: ${message}`);
+  return h('p', { class: 'error', role: 'alert' }, `${t().error}: ${errorText(error)}`);
 };
 
 /** A severity shown by colour and by word (never by colour alone). */

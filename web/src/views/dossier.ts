@@ -4,6 +4,7 @@ import documentTypes from '../../../shared/platform/config/dossier-documents/dos
 };
 import { ApiError } from '../api.ts';
 import { h, mount, table } from '../dom.ts';
+import { errorText } from '../error-text.ts';
 import { formatDate, formatDateTime, formatNumber, formatVnd } from '../format.ts';
 import { lang, t } from '../i18n.ts';
 import type {
@@ -99,9 +100,7 @@ const documentsSection = async (holder: HTMLElement, ctx: ViewContext, r: Disbur
       t().download,
     );
     button.addEventListener('click', () => {
-      download(ctx, r.id, d.id).catch((error: unknown) =>
-        ctx.announce(`${t().error}: ${error instanceof Error ? error.message : String(error)}`),
-      );
+      download(ctx, r.id, d.id).catch((error: unknown) => ctx.announce(`${t().error}: ${errorText(error)}`));
     });
     return [
       typeLabel(kind, d.type),
@@ -173,9 +172,7 @@ const uploadForm = (ctx: ViewContext, r: DisbursementRequest, onDone: () => Prom
         await onDone();
         ctx.announce(`${t().uploaded}: ${chosen.name}`);
       })
-      .catch((error: unknown) =>
-        ctx.announce(`${t().error}: ${error instanceof Error ? error.message : String(error)}`),
-      )
+      .catch((error: unknown) => ctx.announce(`${t().error}: ${errorText(error)}`))
       .finally(() => {
         submit.disabled = false;
       });

@@ -1,7 +1,8 @@
 import { extensionLimit, isPastDeadline } from '../../../shared/ledger/domain/disbursement-deadline.ts';
 import { daysBetween, vnDateOf } from '../../../shared/platform/vn-calendar.ts';
-import { ApiError, idempotencyKeyFor } from '../api.ts';
+import { idempotencyKeyFor } from '../api.ts';
 import { dateField, dateOf, h, table } from '../dom.ts';
+import { errorText } from '../error-text.ts';
 import { formatDate, formatNumber } from '../format.ts';
 import { t } from '../i18n.ts';
 import type { Allocation, ViewContext } from '../types.ts';
@@ -136,8 +137,7 @@ const extensionForm = (ctx: ViewContext, a: Allocation) => {
         ctx.refresh();
       })
       .catch((e: unknown) => {
-        error.textContent =
-          e instanceof ApiError ? `${t().error} (${e.code}): ${e.message}` : `${t().error}: ${String(e)}`;
+        error.textContent = `${t().error}: ${errorText(e)}`;
         submit.disabled = false;
       });
   });

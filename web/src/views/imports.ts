@@ -1,7 +1,7 @@
 import { h, mount, scrollCued, table } from '../dom.ts';
 import { saveBlob } from '../download.ts';
 import { formatNumber } from '../format.ts';
-import { t } from '../i18n.ts';
+import { lang, t } from '../i18n.ts';
 import {
   type CellError,
   cellErrorsOf,
@@ -42,6 +42,13 @@ const errorsTable = (errors: readonly CellError[]) =>
     ),
   );
 
+/** Why an import stopped: in Vietnamese the code's words (a refusal's message is the API's English). */
+const failureWords = (f: ImportOutcome['failure']): string => {
+  if (f === undefined) return '';
+  const words = lang() === 'vi' && f.code !== undefined ? t().errors[f.code] : undefined;
+  return words ? `${words} (${t().errorCode}: ${f.code})` : f.message;
+};
+
 /** What an import came to, in words (and a progress bar while a job runs). */
 const outcomeView = (o: ImportOutcome) => {
   const { rows, created, replayed } = o.counts;
@@ -56,7 +63,7 @@ const outcomeView = (o: ImportOutcome) => {
       return h(
         'p',
         { class: 'error', role: 'alert' },
-        fill(t().importFailed, { where, message: f?.message ?? '' }),
+        fill(t().importFailed, { where, message: failureWords(f) }),
       );
     }
     default: {

@@ -1,6 +1,7 @@
 import uPlot from 'uplot';
 import { formatPercent } from '../../../shared/platform/format/vnd-format.ts';
 import { ApiError } from '../api.ts';
+import { type Between, legendIndex, monthStarts, monthStep, valueAt } from '../chart-values.ts';
 import { dateField, dateOf, h, mount, table } from '../dom.ts';
 import { formatDate, formatNumber, formatVnd, pct } from '../format.ts';
 import { lang, t } from '../i18n.ts';
@@ -163,7 +164,17 @@ const translucent = (hex: string, alpha: number) =>
 
 const drawChart = (el: HTMLElement, series: Series, asOf: string, bands: readonly ForecastBand[]) => {
   const { xs, expected, lines } = chartData(series, asOf, bands);
-  const percentValue = (_u: uPlot, v: number | null) => (v == null ? '—' : formatPercent(v, lang()));
+  const xSeconds = xs.map(seconds);
+  const columns: (number | null)[][] = [...expected, ...lines];
+  // Before any hover (and after the pointer leaves) the legend shows the values of the as-of day.
+  const resting = legendIndex(xSeconds, asOf ? seconds(asOf) : undefined);
+  /** A legend value: the hovered day's, else the as-of day's; expected curves and bands read between their points. */
+  const legendValue =
+    (between: Between) => (_u: uPlot, _v: number | null, sidx: number, idx: number | null) => {
+      const v = valueAt(xSeconds, columns[sidx - 1] ?? [], idx ?? resting, between);
+      return v == null ? '—' : formatPercent(v, lang());
+    };
+  const percentValue = legendValue('linear');
   const labels = bandLabels(bands);
   const firstBand = 1 + expected.length + series.series.length;
   const m = t();
@@ -173,10 +184,15 @@ const drawChart = (el: HTMLElement, series: Series, asOf: string, bands: readonl
       width,
       height: Math.round(Math.min(360, width * 0.6)),
       scales: { x: { time: true }, y: { range: [0, 100] } },
+      // The days are UTC midnights: read in UTC, they stay themselves in every time zone.
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
       series: [
         {
           label: m.date,
-          value: (_u, v) => (v == null ? '' : formatDate(new Date(v * 1000).toISOString().slice(0, 10))),
+          value: (_u, _v, _s, idx) => {
+            const day = xSeconds[idx ?? resting];
+            return day === undefined ? '' : formatDate(new Date(day * 1000).toISOString().slice(0, 10));
+          },
         },
         ...expectedCurves(series).map((c) => ({
           label: c.label,
@@ -185,7 +201,7 @@ const drawChart = (el: HTMLElement, series: Series, asOf: string, bands: readonl
           width: 2,
           spanGaps: true,
           points: { show: true, size: 8, fill: '#fff' },
-          value: (_u: uPlot, v: number | null) => (v == null ? '—' : formatPercent(v, lang())),
+          value: legendValue('linear'),
         })),
         ...series.series.map((s) => ({
           label: seriesLabel(s),
@@ -193,7 +209,7 @@ const drawChart = (el: HTMLElement, series: Series, asOf: string, bands: readonl
           width: 2.5,
           spanGaps: true,
           points: { show: false },
-          value: (_u: uPlot, v: number | null) => (v == null ? '—' : formatPercent(v, lang())),
+          value: legendValue('step'),
         })),
         ...bands.flatMap((b, i) =>
           [0, 1, 2].map((q) => ({
@@ -214,13 +230,21 @@ const drawChart = (el: HTMLElement, series: Series, asOf: string, bands: readonl
       })),
       axes: [
         {
-          values: (_u, vals) =>
-            vals.map((v) => formatDate(new Date(v * 1000).toISOString().slice(0, 10)).slice(0, 5)),
+          // A tick on the 1st of each month (every 2nd or 3rd on a narrow chart), in every time zone.
+          splits: (u, _axis, min, max) => monthStarts(min, max, monthStep(u.width)),
+          values: (_u, vals) => {
+            const labels = vals.map((v) =>
+              formatDate(new Date(v * 1000).toISOString().slice(0, 10)).slice(0, 5),
+            );
+            // The labels as drawn on the canvas, readable outside it (the browser tests check them).
+            el.dataset.xTicks = labels.join(' ');
+            return labels;
+          },
         },
         { values: (_u, vals) => vals.map((v) => `${v}%`) },
       ],
     },
-    [xs.map(seconds), ...expected, ...lines] as uPlot.AlignedData,
+    [xSeconds, ...columns] as uPlot.AlignedData,
     el,
   );
   // One chart at a time: the previous one (and its resize listener) goes when a new one is drawn.

@@ -1,8 +1,9 @@
 import { groupForRequest } from '../../../shared/ledger/domain/approval-policy.ts';
 import { uncheckedApprovalPolicies as approvalPolicies } from '../../../shared/platform/config/approval-policies/files.ts';
 import { vnDateOf } from '../../../shared/platform/vn-calendar.ts';
-import { ApiError, idempotencyKeyFor } from '../api.ts';
+import { idempotencyKeyFor } from '../api.ts';
 import { h, mount, table } from '../dom.ts';
+import { errorText } from '../error-text.ts';
 import { formatDate, formatVnd } from '../format.ts';
 import { t } from '../i18n.ts';
 import type { DisbursementRequest, Page, ViewContext } from '../types.ts';
@@ -81,7 +82,7 @@ export const renderRequests = async (root: HTMLElement, ctx: ViewContext) => {
       if (after) ctx.announce(`${t().decisionDone}: ${t().statuses[after.status] ?? after.status}`);
       ctx.refresh();
     } catch (error) {
-      ctx.announce(`${t().error}: ${error instanceof ApiError ? error.message : String(error)}`);
+      ctx.announce(`${t().error}: ${errorText(error)}`);
       for (const b of row.querySelectorAll('button')) b.disabled = false;
     }
   };

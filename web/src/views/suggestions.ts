@@ -1,18 +1,18 @@
 import { ApiError, idempotencyKeyFor } from '../api.ts';
 import { dateField, dateOf, h, mount, table } from '../dom.ts';
+import { errorText } from '../error-text.ts';
 import { formatDate, formatVnd } from '../format.ts';
-import { t } from '../i18n.ts';
+import { lang, t } from '../i18n.ts';
 import type { Reallocation, Suggestions, ViewContext } from '../types.ts';
 import { communeName } from './common.ts';
 
 type Suggested = Suggestions['reallocations'][number];
 type Move = Suggested['moves'][number];
 
-/** An API refusal in the screen's language: the code's own words, else the API's message. */
+/** An API refusal in the screen's language: a reallocation's own words for its code, else the common ones. */
 const refusal = (e: unknown) => {
-  if (!(e instanceof ApiError)) return `${t().error}: ${e instanceof Error ? e.message : String(e)}`;
-  const words = t().reallocationErrors[e.code];
-  return words ? `${words} (${e.code}: ${e.message})` : `${t().error} (${e.code}): ${e.message}`;
+  const words = e instanceof ApiError && lang() === 'vi' ? t().reallocationErrors[e.code] : undefined;
+  return words ? `${words} (${t().errorCode}: ${(e as ApiError).code})` : `${t().error}: ${errorText(e)}`;
 };
 
 /**
