@@ -1,13 +1,12 @@
-import { type CfnElement, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Deployment, defineDeployment } from '../../infra/deployment.ts';
 import { deploymentSettings } from '../../infra/deployment-settings.ts';
 import { openApiDocument } from '../../shared/platform/http/openapi.ts';
 import { dashboardContentSecurityPolicy } from '../../shared/platform/http/security-headers.ts';
 import { ROUTES } from '../../shared/routes.ts';
-import { projectApp, resourcesOf } from './project-app.ts';
+import { logicalIdOf, projectApp, resourcesOf } from './project-app.ts';
 
 let deployment: Deployment;
 let stateless: Template;
@@ -18,8 +17,7 @@ beforeAll(() => {
   stateless = Template.fromStack(deployment.stateless);
 }, 120_000);
 
-const idOf = (construct: IConstruct) =>
-  Stack.of(construct).resolve((construct.node.defaultChild as CfnElement).logicalId) as string;
+const idOf = logicalIdOf;
 /** The properties of the one resource of a type in the stateless stack. */
 // biome-ignore lint/suspicious/noExplicitAny: tests read whatever the template holds.
 const only = (type: string): any => {

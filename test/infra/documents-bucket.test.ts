@@ -1,18 +1,17 @@
-import { type CfnElement, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Deployment, defineDeployment } from '../../infra/deployment.ts';
-import { deploymentSettings } from '../../infra/deployment-settings.ts';
+import type { Deployment } from '../../infra/deployment.ts';
 import { DOCUMENTS_BUCKET_ENV } from '../../shared/documents/topology.ts';
 import { FUNCTIONS } from '../../shared/topology.ts';
 import {
   asArray,
+  logicalIdOf,
   type PolicyStatement,
-  projectApp,
   referencedId,
   resourcesOf,
   type StackOutputs,
+  synthesizedDeployment,
   type TemplateResource,
 } from './project-app.ts';
 
@@ -22,15 +21,10 @@ let stateless: Template;
 let outputs: StackOutputs;
 
 beforeAll(() => {
-  const app = projectApp({ bundle: false });
-  deployment = defineDeployment(app, deploymentSettings(app.node));
-  stateful = Template.fromStack(deployment.stateful);
-  stateless = Template.fromStack(deployment.stateless);
-  outputs = stateful.toJSON().Outputs as StackOutputs;
+  ({ deployment, stateful, stateless, outputs } = synthesizedDeployment());
 }, 120_000);
 
-const idOf = (construct: IConstruct) =>
-  Stack.of(construct).resolve((construct.node.defaultChild as CfnElement).logicalId) as string;
+const idOf = logicalIdOf;
 const statefulResource = (id: string): TemplateResource => stateful.toJSON().Resources[id];
 const functionResource = (specId: string): TemplateResource => {
   const fn = deployment.stateless.functions.byId.get(specId);

@@ -1,17 +1,16 @@
-import { type CfnElement, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Deployment, defineDeployment } from '../../infra/deployment.ts';
-import { deploymentSettings } from '../../infra/deployment-settings.ts';
+import type { Deployment } from '../../infra/deployment.ts';
 import { IMPORTS_QUEUE_ID, IMPORTS_QUEUE_URL_ENV } from '../../shared/imports/topology.ts';
 import {
   asArray,
+  logicalIdOf,
   type PolicyStatement,
-  projectApp,
   referencedId,
   resourcesOf,
   type StackOutputs,
+  synthesizedDeployment,
   type TemplateResource,
 } from './project-app.ts';
 
@@ -21,17 +20,10 @@ let stateless: Template;
 let outputs: StackOutputs;
 
 beforeAll(() => {
-  const app = projectApp({ bundle: false });
-  deployment = defineDeployment(app, deploymentSettings(app.node));
-  stateful = Template.fromStack(deployment.stateful);
-  stateless = Template.fromStack(deployment.stateless);
-  outputs = stateful.toJSON().Outputs as StackOutputs;
+  ({ deployment, stateful, stateless, outputs } = synthesizedDeployment());
 }, 120_000);
 
-const idOf = (construct: IConstruct | undefined) =>
-  Stack.of(construct as IConstruct).resolve(
-    ((construct as IConstruct).node.defaultChild as CfnElement).logicalId,
-  ) as string;
+const idOf = (construct: IConstruct | undefined) => logicalIdOf(construct as IConstruct);
 const functionOf = (specId: string): TemplateResource =>
   stateless.toJSON().Resources[idOf(deployment.stateless.functions.byId.get(specId))];
 const queueId = () => idOf(deployment.stateful.queues.get(IMPORTS_QUEUE_ID));

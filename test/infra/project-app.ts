@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { App } from 'aws-cdk-lib';
-import type { Template } from 'aws-cdk-lib/assertions';
+import { App, type CfnElement, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { type Deployment, defineDeployment } from '../../infra/deployment.ts';
+import { deploymentSettings } from '../../infra/deployment-settings.ts';
 
 export interface ProjectAppOptions {
   /** Context on top of cdk.json's, like `-c key=value`. */
@@ -81,3 +84,20 @@ export const onlyResource = (template: Template, type: string): TemplateResource
   if (found.length !== 1 || !first) throw new Error(`expected one ${type}, found ${found.length}`);
   return first[1];
 };
+
+/** The deployment as `cdk synth` defines it, without bundling: both stacks' templates and the stateful outputs. */
+export const synthesizedDeployment = () => {
+  const app = projectApp({ bundle: false });
+  const deployment: Deployment = defineDeployment(app, deploymentSettings(app.node));
+  const stateful = Template.fromStack(deployment.stateful);
+  return {
+    deployment,
+    stateful,
+    stateless: Template.fromStack(deployment.stateless),
+    outputs: stateful.toJSON().Outputs as StackOutputs,
+  };
+};
+
+/** The logical id of a construct's CloudFormation resource in its stack's template. */
+export const logicalIdOf = (construct: IConstruct): string =>
+  Stack.of(construct).resolve((construct.node.defaultChild as CfnElement).logicalId) as string;
