@@ -339,7 +339,7 @@ describe('integrity alerts: ids and e-mails', () => {
     });
 
     expect(mail.subject).toBe(
-      '[Cảnh báo liêm chính · Nghiêm trọng] Chia nhỏ hồ sơ dưới ngưỡng phê duyệt · xã A Tiêng · Vốn trung ương · DA1: 2 hồ sơ, 1.100.000.000 ₫',
+      '[Cảnh báo liêm chính · Nghiêm trọng] Chia nhỏ hồ sơ dưới ngưỡng phê duyệt · xã A Tiêng · Ngân sách trung ương · DA1: 2 hồ sơ, 1.100.000.000 ₫',
     );
     expect(mail.text).toContain('mỗi hồ sơ dưới ngưỡng 1.000.000.000 ₫');
     expect(mail.text).toContain(
