@@ -611,7 +611,7 @@ describe('the fiscal year on the dashboard (issue 16)', () => {
       'Đã khóa sổ Năm kế hoạch 2022 đã khóa sổ theo quyết định 30/QĐ-UBND ngày 10/02/2023.',
     );
     await expect(factsOf(closing.locator('dl.facts'))).resolves.toEqual({
-      Giao: formatVnd(800_000_000),
+      'Kế hoạch vốn giao': formatVnd(800_000_000),
       'Đã giải ngân': formatVnd(0),
       'Hủy bỏ, nộp trả ngân sách': formatVnd(300_000_000),
       'Chuyển nguồn sang năm sau': formatVnd(500_000_000),

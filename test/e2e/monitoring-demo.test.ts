@@ -156,7 +156,7 @@ describe('the Tây Giang 2024 demo on 30/09/2024', () => {
     const mail = await PostalMime.parse(raw);
 
     expect(raw).toContain('Content-Transfer-Encoding: 8bit');
-    expect(mail.text).toMatch(/Kế hoạch vốn giao:\s+\d{1,3}(\.\d{3})+ ₫/);
+    expect(mail.text).toMatch(/(?:Kế hoạch vốn giao|Dự toán được giao):\s+\d{1,3}(\.\d{3})+ ₫/);
     expect(mail.text).toContain('Kính gửi cán bộ giám sát,');
     expect(mail.text?.split('\n').filter((l) => l.startsWith('English summary: '))).toHaveLength(1);
     expect(mail.html).toContain('<html lang="vi">');

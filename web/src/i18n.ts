@@ -70,6 +70,10 @@ const vi = {
   commune: 'Xã',
   all: 'Tất cả',
   assigned: 'Giao',
+  assignedOf: {
+    investment: term('assignedInvestment'),
+    recurrent: term('assignedRecurrent'),
+  } as Record<string, string>,
   reserved: 'Đang giữ',
   disbursed: 'Đã giải ngân',
   available: 'Còn lại',
@@ -352,6 +356,7 @@ const en: Messages = {
   commune: 'Commune',
   all: 'All',
   assigned: 'Assigned',
+  assignedOf: { investment: 'Assigned plan capital', recurrent: 'Assigned budget estimate' },
   reserved: 'Reserved',
   disbursed: 'Disbursed',
   available: 'Available',

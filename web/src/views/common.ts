@@ -32,7 +32,7 @@ export const isBehind = (rate: number | null, expected: number | null): boolean 
   rate !== null && expected !== null && rate < expected;
 
 /**
- * A funding line by its name in the current language (`Vốn trung ương` / `central budget`; the local
+ * A funding line by its name in the current language (`Ngân sách trung ương` / `central budget`; the local
  * line as the jurisdiction's file names its budget); other codes as they are.
  */
 export const lineName = (code: string): string =>
