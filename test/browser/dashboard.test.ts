@@ -711,7 +711,7 @@ describe('foresight on the dashboard (issue 17)', () => {
     await page.getByLabel('Loại').selectOption('integrity');
     // This test's shared account (the demo has a planted one of its own: docs/integrity.md).
     const row = rowsOfKind('integrity')
-      .filter({ hasText: 'Nhiều đối tượng chung một tài khoản' })
+      .filter({ hasText: 'Nhiều đơn vị thụ hưởng chung một tài khoản' })
       .filter({ hasText: '2223' });
     await expect(row.count()).resolves.toBe(1);
     await row.getByText(/^Các hồ sơ liên quan/).click();

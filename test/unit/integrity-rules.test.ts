@@ -143,7 +143,7 @@ describe('one bank account behind different payees', () => {
     expect(cases.map((c) => c.details.payees.map((p) => p.payeeId))).toEqual([['p1', 'p2']]);
     expect(cases[0]?.details).toMatchObject({ subject: '970405:3900001', totalVnd: 15_000_000 });
     expect(explainIntegrity(cases[0] as IntegrityCase)).toMatch(
-      /^2 đối tượng .*\(ngân hàng 970405, số tài khoản kết thúc 0001\); trong năm đã có 1 hồ sơ, tổng 15\.000\.000 ₫/,
+      /^2 đơn vị thụ hưởng .*\(ngân hàng 970405, số tài khoản kết thúc 0001\); trong năm đã có 1 hồ sơ, tổng 15\.000\.000 ₫/,
     );
   });
 
