@@ -95,7 +95,7 @@ export const demoAllocations = (provincialRatio: number): DemoAllocation[] => {
       capitalType: 'recurrent',
       component: 'DA2',
       commune,
-      title: `Vốn tỉnh — sinh kế xã ${commune}`,
+      title: `Ngân sách tỉnh — sinh kế xã ${commune}`,
       amountVnd: roundThousand(720_000_000 * provincialRatio),
     });
     const houses = HOUSES[commune] ?? 40;

@@ -84,12 +84,12 @@ describe('the dashboard against the seeded Tây Giang 2024 demo', () => {
 
     // The treasury decides last: the request still waits at the province, so its queue is empty.
     await signIn(page, rt.url, await rt.token('dung', ['treasury']));
-    await openScreen(page, 'Hồ sơ chờ duyệt', /Hồ sơ bạn được quyết định/);
-    await expect(page.getByText('Không có hồ sơ nào chờ bạn quyết định.').isVisible()).resolves.toBe(true);
+    await openScreen(page, 'Hồ sơ chờ bạn phê duyệt', /Hồ sơ chờ bạn phê duyệt/);
+    await expect(page.getByText('Không có hồ sơ nào chờ bạn phê duyệt.').isVisible()).resolves.toBe(true);
 
     // The province approver sees it (and not the requests waiting at the district) and approves.
     await signIn(page, rt.url, await rt.token('chi', ['approver-province']));
-    await openScreen(page, 'Hồ sơ chờ duyệt', /Hồ sơ bạn được quyết định/);
+    await openScreen(page, 'Hồ sơ chờ bạn phê duyệt', /Hồ sơ chờ bạn phê duyệt/);
     const rows = page.locator('table tbody tr');
     await expect(rows.count()).resolves.toBe(1);
     await expect(rows.first().textContent()).resolves.toContain(formatVnd(AMOUNT));
@@ -101,14 +101,14 @@ describe('the dashboard against the seeded Tây Giang 2024 demo', () => {
 
     // The treasury now decides at the last level, with its voucher: the request is posted.
     await signIn(page, rt.url, await rt.token('dung', ['treasury']));
-    await openScreen(page, 'Hồ sơ chờ duyệt', /Hồ sơ bạn được quyết định/);
+    await openScreen(page, 'Hồ sơ chờ bạn phê duyệt', /Hồ sơ chờ bạn phê duyệt/);
     await page.getByLabel('Số chứng từ KBNN').fill(`kb-${Date.now()}`);
     await page.getByRole('button', { name: /^Duyệt / }).click();
     await page
       .getByRole('status')
       .getByText(/Đã xử lý: trạng thái: Đã giải ngân/)
       .waitFor({ timeout: 20_000 });
-    await page.getByText('Không có hồ sơ nào chờ bạn quyết định.').waitFor();
+    await page.getByText('Không có hồ sơ nào chờ bạn phê duyệt.').waitFor();
 
     // The planner finds it in the ledger, and the overview's total has grown by its amount.
     await signIn(page, rt.url, planner);
@@ -197,7 +197,15 @@ describe('the dashboard against the seeded Tây Giang 2024 demo', () => {
     // The presets are taken out of the address once read.
     expect(new URL(page.url()).search).toBe('');
     const central = page.locator('#by-line-title + ul.bars li[data-key=central]');
-    await expect(central.textContent()).resolves.toMatch(/^Vốn trung ương.*\/ 60,0%/);
+    await expect(central.textContent()).resolves.toMatch(/^Ngân sách trung ương.*\/ 60,0%/);
+    // "Đúng tiến độ" only at or above the required mark; below it, within the warning threshold, "Chậm nhẹ".
+    const calm = await page.locator('ul.bars li.sev-none').allTextContents();
+    expect(calm.length).toBeGreaterThan(0);
+    for (const text of calm) {
+      const [rate, required] = [...text.matchAll(/(\d+,\d)%/g)].map((m) => Number(m[1]?.replace(',', '.')));
+      const behind = rate !== undefined && required !== undefined && rate < required;
+      expect(text).toContain(behind ? 'Chậm nhẹ' : 'Đúng tiến độ');
+    }
     await page.screenshot({ path: join(ARTIFACTS, 'overview-demo.png'), fullPage: true });
     // The chart's actual lines stop at the as-of date: its data table has no actual after 30/09/2024.
     await page.getByText('Số liệu biểu đồ').click();
@@ -457,7 +465,7 @@ describe('the fiscal year on the dashboard (issue 16)', () => {
       .locator('xpath=following-sibling::dd[1]')
       .textContent();
   const chooseYear = async (year: number) => {
-    await page.getByLabel('Năm ngân sách').selectOption(String(year));
+    await page.getByLabel('Năm kế hoạch').selectOption(String(year));
     await page.getByRole('heading', { level: 1, name: `Tổng quan ${year}` }).waitFor();
   };
   const allocationRow = (title: string) => page.locator('tbody tr').filter({ hasText: title });
@@ -529,7 +537,7 @@ describe('the fiscal year on the dashboard (issue 16)', () => {
     await expect(own.first().getAttribute('data-key')).resolves.toBe('central');
     const carried = page.locator('#carried-title + ul.bars li');
     await expect(carried.count()).resolves.toBe(1);
-    await expect(carried.first().textContent()).resolves.toMatch(/^Vốn trung ương · Vốn đầu tư/);
+    await expect(carried.first().textContent()).resolves.toMatch(/^Ngân sách trung ương · Vốn đầu tư/);
     await expect(
       page.getByRole('heading', { level: 2, name: 'Vốn năm trước chuyển sang, theo nguồn vốn' }).isVisible(),
     ).resolves.toBe(true);
@@ -545,8 +553,8 @@ describe('the fiscal year on the dashboard (issue 16)', () => {
     await page.getByText('Số liệu biểu đồ').click();
     await expect(page.locator('details table thead th').allTextContents()).resolves.toEqual([
       'Ngày',
-      'Dự kiến',
-      'Dự kiến – Vốn năm trước chuyển sang',
+      'Tiến độ yêu cầu',
+      'Tiến độ yêu cầu – Vốn năm trước chuyển sang',
       'Vốn đầu tư',
       'Vốn năm trước chuyển sang – Vốn đầu tư',
       // 2023's own capital, extended to 20/10/2024 by the test above, is still forecast (issue 17).
@@ -601,10 +609,10 @@ describe('the fiscal year on the dashboard (issue 16)', () => {
     const closing = page.getByTestId('closing');
     await closing.getByRole('heading', { level: 2, name: 'Khóa sổ năm 2022' }).waitFor();
     await expect(closing.locator('p').first().textContent()).resolves.toBe(
-      'Đã khóa sổ Năm ngân sách 2022 đã khóa sổ theo quyết định 30/QĐ-UBND ngày 10/02/2023.',
+      'Đã khóa sổ Năm kế hoạch 2022 đã khóa sổ theo quyết định 30/QĐ-UBND ngày 10/02/2023.',
     );
     await expect(factsOf(closing.locator('dl.facts'))).resolves.toEqual({
-      Giao: formatVnd(800_000_000),
+      'Kế hoạch vốn giao': formatVnd(800_000_000),
       'Đã giải ngân': formatVnd(0),
       'Hủy bỏ, nộp trả ngân sách': formatVnd(300_000_000),
       'Chuyển nguồn sang năm sau': formatVnd(500_000_000),
@@ -689,6 +697,13 @@ describe('foresight on the dashboard (issue 17)', () => {
     await page.getByLabel('Loại').selectOption('forecast');
     await expect(rowsOfKind('forecast').count()).resolves.toBe(forecasts.items.length);
     await expect(page.locator('tbody tr').count()).resolves.toBe(forecasts.items.length);
+    // Scopes by name: an allocation's alert shows its title, never its id.
+    const shown = (await page.locator('tbody').textContent()) ?? '';
+    for (const a of forecasts.items as { scope: { allocationId?: string }; title?: string }[]) {
+      if (a.scope.allocationId === undefined) continue;
+      expect(shown).not.toContain(a.scope.allocationId);
+      if (a.title) expect(shown).toContain(a.title);
+    }
     const f = forecasts.items[0].forecast;
     await expect(rowsOfKind('forecast').first().textContent()).resolves.toContain(
       `khi hết hạn ${f.deadline.split('-').reverse().join('/')}, yêu cầu ${Math.round(f.targetPercent)}%`,
@@ -697,7 +712,7 @@ describe('foresight on the dashboard (issue 17)', () => {
     await page.getByLabel('Loại').selectOption('integrity');
     // This test's shared account (the demo has a planted one of its own: docs/integrity.md).
     const row = rowsOfKind('integrity')
-      .filter({ hasText: 'Nhiều đối tượng chung một tài khoản' })
+      .filter({ hasText: 'Nhiều đơn vị thụ hưởng chung một tài khoản' })
       .filter({ hasText: '2223' });
     await expect(row.count()).resolves.toBe(1);
     await row.getByText(/^Các hồ sơ liên quan/).click();

@@ -129,7 +129,9 @@ describe.each(WORLDS)('end to end in $world', (w) => {
     );
     const mails = await Promise.all(files.map(bareMail.parse));
     expect(mails.map((m) => m.subject)).toContainEqual(
-      expect.stringMatching(new RegExp(`^\\[Cảnh báo giải ngân · Nghiêm trọng\\] Xã ${w.commune}`)),
+      expect.stringMatching(
+        new RegExp(`^\\[Cảnh báo giải ngân · Nghiêm trọng\\] Chậm tiến độ · xã ${w.commune}`),
+      ),
     );
     expect(mails.some((m) => w.names.test(m.text ?? ''))).toBe(true);
     if (w.claims === DA_NANG) {
@@ -259,7 +261,9 @@ describe('the seeded demos of npm start', () => {
     );
     const subjects = (await Promise.all(files.map(mail.parse))).map((m) => m.subject);
     expect(subjects).toContainEqual(
-      expect.stringMatching(/^\[Cảnh báo giải ngân · Nghiêm trọng\] Xã Hùng Sơn: 2\d% \/ kế hoạch 60%$/),
+      expect.stringMatching(
+        /^\[Cảnh báo giải ngân · Nghiêm trọng\] Chậm tiến độ · xã Hùng Sơn: đạt 2\d%, yêu cầu 60%$/,
+      ),
     );
     expect(subjects).toContainEqual(
       expect.stringMatching(/^\[Cảnh báo giải ngân · Nghiêm trọng\] Chậm phê duyệt · xã Hùng Sơn/),

@@ -123,7 +123,7 @@ describe('integrity alerts through the monitor run (local runtime)', () => {
     expect(splitMail).toContain('mỗi hồ sơ dưới ngưỡng 1.000.000.000 ₫');
     expect(splitMail).toContain(`600.000.000 ₫ · Công ty TNHH Xây dựng Alăng`);
     expect(splitMail).toContain(`mã hồ sơ ${submitted[0]?.body.id}`);
-    const sharedMail = texts.find((t) => t.includes('Nhiều đối tượng chung một tài khoản')) ?? '';
+    const sharedMail = texts.find((t) => t.includes('Nhiều đơn vị thụ hưởng chung một tài khoản')) ?? '';
     expect(sharedMail).toContain('Hộ ông Briu Văn Dư');
     expect(sharedMail).toContain('2223 (NH 970405)');
     expect(sharedMail).not.toContain('3900111122223');

@@ -138,29 +138,31 @@ describe('the Tây Giang 2024 demo on 30/09/2024', () => {
       'thanhtra.huyen@taygiang.gov.vn',
     ]);
     expect(subjectsOf('giamsat.atieng@taygiang.gov.vn')).toEqual([
-      '[Cảnh báo giải ngân · Nghiêm trọng] Xã A Tiêng · Vốn huy động cộng đồng · DA5 · Vốn sự nghiệp: 32% / kế hoạch 60%',
-      '[Cảnh báo giải ngân · Nghiêm trọng] Xã A Tiêng · Vốn trung ương · DA1: 32% / kế hoạch 60%',
-      '[Cảnh báo giải ngân · Nghiêm trọng] Xã A Tiêng · Vốn trung ương · DA2 · Vốn sự nghiệp: 25% / kế hoạch 60%',
-      '[Cảnh báo giải ngân · Nghiêm trọng] Xã A Tiêng · Vốn trung ương · DA5 · Vốn sự nghiệp: 32% / kế hoạch 60%',
-      '[Cảnh báo giải ngân · Nghiêm trọng] Xã A Tiêng · Vốn tỉnh · DA1: 30% / kế hoạch 60%',
-      '[Cảnh báo giải ngân · Nghiêm trọng] Xã A Tiêng · Vốn tỉnh · DA2 · Vốn sự nghiệp: 25% / kế hoạch 60%',
-      '[Cảnh báo giải ngân · Nghiêm trọng] Xã A Tiêng: 32% / kế hoạch 60%',
-      '[Cảnh báo giải ngân] Xã A Tiêng · Ngân sách huyện · DA1: 45% / kế hoạch 60%',
-      '[Cảnh báo giải ngân] Xã A Tiêng · Vốn sự nghiệp: 41% / kế hoạch 60%',
-      '[Cảnh báo giải ngân] Xã A Tiêng · Vốn trung ương · DA3 · Vốn sự nghiệp: 44% / kế hoạch 60%',
-      '[Cảnh báo giải ngân] Xã A Tiêng · Vốn trung ương · DA4 · Vốn sự nghiệp: 47% / kế hoạch 60%',
+      '[Cảnh báo giải ngân · Nghiêm trọng] Chậm tiến độ · xã A Tiêng · Ngân sách trung ương · DA1: đạt 32%, yêu cầu 60%',
+      '[Cảnh báo giải ngân · Nghiêm trọng] Chậm tiến độ · xã A Tiêng · Ngân sách trung ương · DA2 · Vốn sự nghiệp: đạt 25%, yêu cầu 60%',
+      '[Cảnh báo giải ngân · Nghiêm trọng] Chậm tiến độ · xã A Tiêng · Ngân sách trung ương · DA5 · Vốn sự nghiệp: đạt 32%, yêu cầu 60%',
+      '[Cảnh báo giải ngân · Nghiêm trọng] Chậm tiến độ · xã A Tiêng · Ngân sách tỉnh · DA1: đạt 30%, yêu cầu 60%',
+      '[Cảnh báo giải ngân · Nghiêm trọng] Chậm tiến độ · xã A Tiêng · Ngân sách tỉnh · DA2 · Vốn sự nghiệp: đạt 25%, yêu cầu 60%',
+      '[Cảnh báo giải ngân · Nghiêm trọng] Chậm tiến độ · xã A Tiêng · Đóng góp của người dân và vốn huy động hợp pháp khác · DA5 · Vốn sự nghiệp: đạt 32%, yêu cầu 60%',
+      '[Cảnh báo giải ngân · Nghiêm trọng] Chậm tiến độ · xã A Tiêng: đạt 32%, yêu cầu 60%',
+      '[Cảnh báo giải ngân] Chậm tiến độ · xã A Tiêng · Ngân sách huyện · DA1: đạt 45%, yêu cầu 60%',
+      '[Cảnh báo giải ngân] Chậm tiến độ · xã A Tiêng · Ngân sách trung ương · DA3 · Vốn sự nghiệp: đạt 44%, yêu cầu 60%',
+      '[Cảnh báo giải ngân] Chậm tiến độ · xã A Tiêng · Ngân sách trung ương · DA4 · Vốn sự nghiệp: đạt 47%, yêu cầu 60%',
+      '[Cảnh báo giải ngân] Chậm tiến độ · xã A Tiêng · Vốn sự nghiệp: đạt 41%, yêu cầu 60%',
     ]);
     // Dang's public investment and recurrent funds are on track: only its stalled housing request.
     expect(subjectsOf('giamsat.dang@taygiang.gov.vn')).toEqual([
-      '[Cảnh báo giải ngân · Nghiêm trọng] Chậm phê duyệt · xã Dang · Vốn trung ương · DA5 · Vốn sự nghiệp: 1 hồ sơ, lâu nhất 14 ngày làm việc',
+      '[Cảnh báo giải ngân · Nghiêm trọng] Chậm phê duyệt · xã Dang · Ngân sách trung ương · DA5 · Vốn sự nghiệp: 1 hồ sơ, lâu nhất 14 ngày làm việc',
     ]);
     expect(subjectsOf('giamsat.vontrunguong@quangnam.gov.vn')).toHaveLength(17);
     const district = subjectsOf('thanhtra.huyen@taygiang.gov.vn');
     expect(district).toHaveLength(45);
-    expect(district).toContain('[Cảnh báo giải ngân] Toàn huyện Tây Giang · Vốn tỉnh: 46% / kế hoạch 60%');
+    expect(district).toContain(
+      '[Cảnh báo giải ngân] Chậm tiến độ · toàn huyện Tây Giang · Ngân sách tỉnh: đạt 46%, yêu cầu 60%',
+    );
     // The housing lag (DA5, recurrent) is mailed like an investment lag.
     expect(district).toContain(
-      '[Cảnh báo giải ngân] Toàn huyện Tây Giang · DA5 · Vốn sự nghiệp: 48% / kế hoạch 60%',
+      '[Cảnh báo giải ngân] Chậm tiến độ · toàn huyện Tây Giang · DA5 · Vốn sự nghiệp: đạt 48%, yêu cầu 60%',
     );
     // On-track scopes are never mailed: these communes' public investment is on its curve.
     expect(
@@ -179,7 +181,7 @@ describe('the Tây Giang 2024 demo on 30/09/2024', () => {
     const mail = await PostalMime.parse(raw);
 
     expect(raw).toContain('Content-Transfer-Encoding: 8bit');
-    expect(mail.text).toMatch(/Vốn kế hoạch giao:\s+\d{1,3}(\.\d{3})+ ₫/);
+    expect(mail.text).toMatch(/(?:Kế hoạch vốn giao|Dự toán được giao):\s+\d{1,3}(\.\d{3})+ ₫/);
     expect(mail.text).toContain('Kính gửi cán bộ giám sát,');
     expect(mail.text?.split('\n').filter((l) => l.startsWith('English summary: '))).toHaveLength(1);
     expect(mail.html).toContain('<html lang="vi">');

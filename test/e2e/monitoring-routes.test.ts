@@ -453,7 +453,7 @@ describe('recurrent and carried-over capital judged against their own curves (is
     );
     const parsed = await mail.parse(file ?? '');
     expect(parsed.subject).toBe(
-      '[Cảnh báo giải ngân · Nghiêm trọng] Xã Bha Lê · Vốn trung ương · DA5 · Vốn sự nghiệp: 0% / kế hoạch 60%',
+      '[Cảnh báo giải ngân · Nghiêm trọng] Chậm tiến độ · xã Bha Lê · Ngân sách trung ương · DA5 · Vốn sự nghiệp: đạt 0%, yêu cầu 60%',
     );
     expect(parsed.text).toMatch(/Loại vốn:\s+Vốn sự nghiệp/);
   });

@@ -159,12 +159,16 @@ describe('the alert mailer behind the alerts queue', () => {
     const email = await PostalMime.parse(raw);
     expect(headerBlock).toMatch(/^Subject: =\?UTF-8\?[QB]\?/m);
     expect([...headerBlock].every((c) => c.charCodeAt(0) < 128)).toBe(true);
-    expect(email.subject).toBe('[Cảnh báo giải ngân · Nghiêm trọng] Xã A Tiêng: 32% / kế hoạch 60%');
+    expect(email.subject).toBe(
+      '[Cảnh báo giải ngân · Nghiêm trọng] Chậm tiến độ · xã A Tiêng: đạt 32%, yêu cầu 60%',
+    );
     expect(email.from).toMatchObject({ name: 'Giám sát giải ngân', address: 'canh-bao@giai-ngan.local' });
     expect(email.to?.[0]?.address).toBe('giamsat.atieng@taygiang.gov.vn');
     expect(email.messageId).toMatch(new RegExp(`^<${alert.id}\\.[0-9a-f]{12}@giai-ngan\\.alerts>$`));
     expect(email.headers.find((h) => h.key === 'x-giai-ngan-alert')?.value).toBe(alert.id);
-    expect(email.text).toContain('Tiến độ giải ngân của xã A Tiêng đang chậm so với kế hoạch vốn năm 2024');
+    expect(email.text).toContain(
+      'Tiến độ giải ngân của xã A Tiêng đang chậm so với tiến độ yêu cầu của năm kế hoạch 2024',
+    );
     expect(email.text).toContain('4.872.000.000 ₫');
     expect(email.text).toContain('1.578.000.000 ₫');
     expect(email.text).toContain('27,6 điểm phần trăm');

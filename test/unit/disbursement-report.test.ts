@@ -178,7 +178,7 @@ describe('the report as XLSX', () => {
     const rows = sheetOf(book, 'Báo cáo');
     expect(String(rows[0]?.[0])).toContain('BÁO CÁO KẾT QUẢ GIẢI NGÂN');
     expect(String(rows[1]?.[0])).toContain(placeNames(jurisdiction, AS_OF).address.vi.slice(1));
-    expect(String(rows[2]?.[0])).toContain('Năm ngân sách 2024');
+    expect(String(rows[2]?.[0])).toContain('Năm kế hoạch 2024');
     expect(String(rows[2]?.[0])).toContain('01/10/2024');
   });
 

@@ -179,7 +179,7 @@ describe('reading a plan file', () => {
       ['Kế hoạch vốn', 5, 'H', 'fraction'],
     ]);
     expect(errors[0]?.message).toContain('Cột «Kế hoạch vốn giao (đồng)»: 1500.5 có phần lẻ');
-    expect(errors[1]?.message).toContain('«Vốn trung ương»');
+    expect(errors[1]?.message).toContain('«Ngân sách trung ương»');
     expect(errors[2]?.message).toBe(
       'Cột «Nội dung»: ô trống. Cần ghi: nội dung khoản vốn, tối đa 200 ký tự.',
     );

@@ -143,7 +143,7 @@ describe('one bank account behind different payees', () => {
     expect(cases.map((c) => c.details.payees.map((p) => p.payeeId))).toEqual([['p1', 'p2']]);
     expect(cases[0]?.details).toMatchObject({ subject: '970405:3900001', totalVnd: 15_000_000 });
     expect(explainIntegrity(cases[0] as IntegrityCase)).toMatch(
-      /^2 đối tượng .*\(ngân hàng 970405, số tài khoản kết thúc 0001\); trong năm đã có 1 hồ sơ, tổng 15\.000\.000 ₫/,
+      /^2 đơn vị thụ hưởng .*\(ngân hàng 970405, số tài khoản kết thúc 0001\); trong năm đã có 1 hồ sơ, tổng 15\.000\.000 ₫/,
     );
   });
 
@@ -339,7 +339,7 @@ describe('integrity alerts: ids and e-mails', () => {
     });
 
     expect(mail.subject).toBe(
-      '[Cảnh báo liêm chính · Nghiêm trọng] Chia nhỏ hồ sơ dưới ngưỡng phê duyệt · xã A Tiêng · Vốn trung ương · DA1: 2 hồ sơ, 1.100.000.000 ₫',
+      '[Cảnh báo liêm chính · Nghiêm trọng] Chia nhỏ hồ sơ dưới ngưỡng phê duyệt · xã A Tiêng · Ngân sách trung ương · DA1: 2 hồ sơ, 1.100.000.000 ₫',
     );
     expect(mail.text).toContain('mỗi hồ sơ dưới ngưỡng 1.000.000.000 ₫');
     expect(mail.text).toContain(

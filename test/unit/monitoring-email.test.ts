@@ -82,10 +82,12 @@ describe('an alert rendered as an e-mail', () => {
     expect(`${email.text}${email.html}`).not.toMatch(/\b(POST|GET|PUT|DELETE) \//);
   });
 
-  it('has a Vietnamese subject with the rate against the plan', () => {
+  it('has a Vietnamese subject with the rate reached against the rate required', () => {
     const email = renderAlertEmail(toAlert(lagFinding(), '2024-09-30T00:00:00Z'), ctx, LINKS);
 
-    expect(email.subject).toBe('[Cảnh báo giải ngân] Xã A Tiêng · Vốn trung ương: 32% / kế hoạch 60%');
+    expect(email.subject).toBe(
+      '[Cảnh báo giải ngân] Chậm tiến độ · xã A Tiêng · Ngân sách trung ương: đạt 32%, yêu cầu 60%',
+    );
   });
 
   it('marks a critical alert in the subject', () => {
@@ -101,16 +103,29 @@ describe('an alert rendered as an e-mail', () => {
   it('gives the figures in Vietnamese, formatted as đồng, with one English summary line', () => {
     const { text } = renderAlertEmail(toAlert(lagFinding(), '2024-09-30T00:00:00Z'), ctx, LINKS);
 
-    expect(text).toContain('Vốn kế hoạch giao:');
+    expect(text).toContain('Kế hoạch vốn giao:');
+    expect(text).toContain('Tiến độ yêu cầu đến 30/09/2024:');
+    expect(text).not.toContain('Dự toán được giao');
     expect(text).toContain('4.200.000.000 ₫');
     expect(text).toContain('1.344.000.000 ₫');
     expect(text).toContain('Tỷ lệ giải ngân:');
     expect(text).toContain('32,0%');
     expect(text).toContain('28,0 điểm phần trăm');
-    expect(text).toContain('1. Xã A Tiêng · Vốn trung ương · DA1: Hạ tầng thiết yếu xã A Tiêng');
+    expect(text).toContain('1. Xã A Tiêng · Ngân sách trung ương · DA1: Hạ tầng thiết yếu xã A Tiêng');
     expect(text.split('\n').filter((l) => l.startsWith('English summary:'))).toEqual([
       'English summary: Warning: disbursement lag in A Tiêng commune · central budget (public investment): 32.0% disbursed against 60.0% expected by 30 Sep 2024, 28.0 points behind.',
     ]);
+  });
+
+  it('names the assigned amount of recurrent funds "Dự toán được giao", and of investment "Kế hoạch vốn giao"', () => {
+    const recurrent = lagFinding({
+      scope: { level: 'commune', capitalType: 'recurrent', commune: 'A Tiêng', fundingLine: 'central' },
+    });
+    const { text } = renderAlertEmail(toAlert(recurrent, '2024-09-30T00:00:00Z'), ctx, LINKS);
+
+    expect(text).toContain('Dự toán được giao:');
+    expect(text).toContain('mục tiêu giải ngân 100% dự toán được giao');
+    expect(text).not.toContain('Kế hoạch vốn giao:');
   });
 
   it('lists stalled requests with their level and wait, and escapes them in HTML', () => {
@@ -150,7 +165,7 @@ describe('an alert rendered as an e-mail', () => {
     const email = renderAlertEmail(toAlert(finding, '2024-09-30T00:00:00Z'), ctx, LINKS);
 
     expect(email.subject).toBe(
-      '[Cảnh báo giải ngân · Nghiêm trọng] Chậm phê duyệt · xã Dang · Vốn trung ương · DA5 · Vốn sự nghiệp: 1 hồ sơ, lâu nhất 20 ngày làm việc',
+      '[Cảnh báo giải ngân · Nghiêm trọng] Chậm phê duyệt · xã Dang · Ngân sách trung ương · DA5 · Vốn sự nghiệp: 1 hồ sơ, lâu nhất 20 ngày làm việc',
     );
     expect(email.text).toContain(
       '400.000.000 ₫ · UBND xã Dang <chi trả> · Hỗ trợ nhà ở · chờ cấp huyện từ 10/09/2024 (20 ngày làm việc)',

@@ -43,7 +43,7 @@ describe('place names from the unit data', () => {
     expect(fundingLineLabel('local', 'vi', tayGiang)).toBe('Ngân sách huyện');
     expect(fundingLineLabel('local', 'vi', daNang)).toBe('Ngân sách thành phố');
     expect(fundingLineLabel('local', 'en', daNang)).toBe('city budget');
-    expect(fundingLineLabel('central', 'vi', daNang)).toBe('Vốn trung ương');
+    expect(fundingLineLabel('central', 'vi', daNang)).toBe('Ngân sách trung ương');
   });
 
   it('names a scope mid-sentence with the lower-case tier word, and the whole jurisdiction for no commune', () => {

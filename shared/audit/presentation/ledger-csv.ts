@@ -7,6 +7,7 @@ import {
   movesCapital,
 } from '../../ledger/domain/ledger-entry.ts';
 import { type Column, csvHeaderLine, csvRowLines, readCell } from '../../platform/format/spreadsheet-cell.ts';
+import { term } from '../../platform/glossary/glossary.ts';
 import { vnDayMonthYear } from '../../platform/vn-calendar.ts';
 
 /** Columns of the ledger CSV export, in order, each typed for spreadsheets (see spreadsheet-cell.ts). */
@@ -88,7 +89,7 @@ export type LedgerCsvLang = 'en' | 'vi';
  */
 export const LEDGER_CSV_HEADERS_VI: Readonly<Record<string, string>> = {
   postedAt: 'Thời điểm ghi sổ (UTC)',
-  fiscalYear: 'Năm kế hoạch',
+  fiscalYear: term('planYear'),
   fundingLine: 'Nguồn vốn',
   capitalType: 'Loại vốn',
   component: 'Dự án thành phần',
@@ -98,9 +99,9 @@ export const LEDGER_CSV_HEADERS_VI: Readonly<Record<string, string>> = {
   seq: 'Số thứ tự bút toán',
   requestId: 'Mã hồ sơ thanh toán',
   amountVnd: 'Số tiền (đồng)',
-  payeeName: 'Đơn vị thụ hưởng',
-  payeeKind: 'Loại đơn vị thụ hưởng',
-  purpose: 'Nội dung thanh toán',
+  payeeName: term('payee'),
+  payeeKind: `Loại ${term('payee').toLocaleLowerCase('vi')}`,
+  purpose: term('purpose'),
   submittedBy: 'Người lập hồ sơ',
   approvals: 'Phê duyệt (JSON)',
   prevHash: 'Mã băm bút toán trước',

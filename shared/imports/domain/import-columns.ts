@@ -6,6 +6,7 @@ import {
   FUNDING_LINES,
   type FundingLine,
 } from '../../ledger/domain/funding-line.ts';
+import { TERMS, term } from '../../platform/glossary/glossary.ts';
 import type { Choice } from './cell-values.ts';
 import type { ImportKind } from './import-kind.ts';
 import type { SheetCell } from './sheet-table.ts';
@@ -57,9 +58,15 @@ export const NOTE_COLUMN = { header: 'Ghi chú', aliases: ['Ví dụ'] } as cons
 export const EXAMPLE_MARK = 'Ví dụ';
 
 const FUNDING_LINE_LABELS: Record<Exclude<FundingLine, 'local'>, readonly string[]> = {
-  central: ['Vốn trung ương', 'Ngân sách trung ương', 'NSTW'],
-  provincial: ['Vốn tỉnh', 'Ngân sách tỉnh', 'NST'],
-  community: ['Vốn huy động cộng đồng', 'Vốn cộng đồng', 'Huy động cộng đồng'],
+  // The official term first (what templates and errors show), the words of earlier templates after it.
+  central: [term('centralBudget'), ...TERMS.centralBudget.replaces, 'NSTW'],
+  provincial: [term('provincialBudget'), ...TERMS.provincialBudget.replaces, 'NST'],
+  community: [
+    term('communityContributions'),
+    ...TERMS.communityContributions.replaces,
+    'Vốn cộng đồng',
+    'Huy động cộng đồng',
+  ],
 };
 const LOCAL_LABELS = ['Vốn đối ứng', 'Ngân sách địa phương', 'Vốn ngân sách địa phương'];
 
@@ -96,11 +103,11 @@ const requestKindChoices = (): Choice<RequestKind>[] =>
 export const ALLOCATION_COLUMNS: readonly ColumnSpec[] = [
   {
     field: 'fiscalYear',
-    header: 'Năm kế hoạch',
-    aliases: ['Năm ngân sách', 'Năm'],
+    header: term('planYear'),
+    aliases: [...TERMS.planYear.replaces, 'Năm'],
     type: 'whole',
     required: true,
-    hint: 'năm ngân sách, 4 chữ số (ví dụ 2025)',
+    hint: 'năm kế hoạch, 4 chữ số (ví dụ 2025)',
     width: 12,
     examples: [2025, 2025],
   },
@@ -110,9 +117,9 @@ export const ALLOCATION_COLUMNS: readonly ColumnSpec[] = [
     type: 'choice',
     choices: fundingLineChoices,
     required: true,
-    hint: 'Vốn trung ương, Vốn tỉnh, ngân sách của địa phương (tên ngân sách cấp mình như địa bàn gọi, hoặc Vốn đối ứng) hoặc Vốn huy động cộng đồng',
+    hint: `${term('centralBudget')}, ${term('provincialBudget')}, ngân sách cấp của địa bàn (tên như địa bàn gọi, ví dụ Ngân sách xã, hoặc Vốn đối ứng) hoặc ${term('communityContributions')}`,
     width: 22,
-    examples: ['Vốn trung ương', 'Vốn trung ương'],
+    examples: [term('centralBudget'), term('centralBudget')],
   },
   {
     field: 'capitalType',
@@ -263,8 +270,8 @@ export const REQUEST_COLUMNS: readonly ColumnSpec[] = [
   },
   {
     field: 'payeeId',
-    header: 'Mã đơn vị thụ hưởng',
-    aliases: ['Đơn vị thụ hưởng', 'Mã người nhận'],
+    header: `Mã ${term('payee').toLocaleLowerCase('vi')}`,
+    aliases: [term('payee'), 'Mã người nhận'],
     type: 'text',
     required: false,
     hint: 'mã đơn vị, người thụ hưởng trong danh mục (GET /payees), chỉ cho chi trực tiếp; tạm ứng, thanh toán trả cho bên nhận của hợp đồng',
@@ -273,7 +280,7 @@ export const REQUEST_COLUMNS: readonly ColumnSpec[] = [
   },
   {
     field: 'purpose',
-    header: 'Nội dung thanh toán',
+    header: term('purpose'),
     aliases: ['Nội dung', 'Nội dung chi'],
     type: 'text',
     required: true,

@@ -1,5 +1,6 @@
 import type { PlaceNames } from '../../jurisdictions/domain/place-names.ts';
 import { formatPercent, formatVnd } from '../../platform/format/vnd-format.ts';
+import { assignedTerm, term } from '../../platform/glossary/glossary.ts';
 import { oneLine } from '../../platform/text-hygiene.ts';
 import { type IsoDate, vnDateOf } from '../../platform/vn-calendar.ts';
 import type { Alert } from '../domain/alert.ts';
@@ -69,7 +70,7 @@ const subjectTag = (alert: Alert) =>
 export const INTEGRITY_RULE_LABELS: Record<IntegrityRuleId, { vi: string; en: string }> = {
   splitting: { vi: 'Chia nhỏ hồ sơ dưới ngưỡng phê duyệt', en: 'requests split under an approval threshold' },
   'shared-account': {
-    vi: 'Nhiều đối tượng chung một tài khoản',
+    vi: 'Nhiều đơn vị thụ hưởng chung một tài khoản',
     en: 'one bank account behind different payees',
   },
   'double-support': { vi: 'Một hộ được hỗ trợ trùng', en: 'one household supported twice' },
@@ -100,7 +101,7 @@ const integrityPayeeLine = (p: IntegrityPayeeFact, ctx: EmailContext) =>
     oneLine(p.name),
     capitalized(oneLine(ctx.places.commune(p.commune, 'vi'))),
     `tài khoản ${maskedAccount(p.bankAccount)}`,
-    `mã đối tượng ${p.payeeId}`,
+    `mã đơn vị thụ hưởng ${p.payeeId}`,
   ].join(' · ');
 
 /** The rule's own figures. */
@@ -159,12 +160,13 @@ export const subjectOf = (alert: Alert, ctx: EmailContext): string => {
   }
   if (alert.kind === 'lag' && alert.progress) {
     const p = alert.progress;
-    return `${subjectTag(alert)} ${capitalized(label)}: ${rate(p.ratePercent, 'vi', 0)} / kế hoạch ${formatPercent(p.expectedPercent, 'vi', 0)}`;
+    const reached = p.ratePercent === null ? rate(null, 'vi') : `đạt ${rate(p.ratePercent, 'vi', 0)}`;
+    return `${subjectTag(alert)} ${term('behindSchedule')} · ${label}: ${reached}, yêu cầu ${formatPercent(p.expectedPercent, 'vi', 0)}`;
   }
   if (alert.kind === 'forecast' && alert.forecast) {
     return `${subjectTag(alert)} Dự báo không đạt · ${label}: ${forecastPhrase(alert.forecast, 'vi')}`;
   }
-  return `${subjectTag(alert)} Chậm phê duyệt · ${label}: ${alert.stalledTotal} hồ sơ, lâu nhất ${longestWait(alert)} ngày làm việc`;
+  return `${subjectTag(alert)} ${term('stalled')} · ${label}: ${alert.stalledTotal} hồ sơ, lâu nhất ${longestWait(alert)} ngày làm việc`;
 };
 
 const englishSummary = (alert: Alert, ctx: EmailContext): string => {
@@ -221,17 +223,23 @@ export const facts = (alert: Alert, ctx: EmailContext): [string, string][] => {
   if (alert.kind === 'integrity' && alert.integrity) {
     out.push(...integrityFacts(alert.integrity));
   } else if (alert.kind === 'lag' && p) {
-    out.push(['Vốn kế hoạch giao', formatVnd(p.assignedVnd)], ['Đã giải ngân', formatVnd(p.disbursedVnd)]);
+    out.push(
+      [assignedTerm(alert.scope.capitalType), formatVnd(p.assignedVnd)],
+      ['Đã giải ngân', formatVnd(p.disbursedVnd)],
+    );
     if (p.reservedVnd > 0) out.push(['Đang chờ phê duyệt', formatVnd(p.reservedVnd)]);
     out.push(
       ['Tỷ lệ giải ngân', rate(p.ratePercent, 'vi')],
-      [`Kế hoạch đến ${formatDate(alert.day, 'vi')}`, formatPercent(p.expectedPercent, 'vi')],
-      ['Chậm so với kế hoạch', `${formatPercent(p.lagPoints, 'vi').replace('%', '')} điểm phần trăm`],
+      [`${term('expectedCurve')} đến ${formatDate(alert.day, 'vi')}`, formatPercent(p.expectedPercent, 'vi')],
+      [
+        `Chậm so với ${term('expectedCurve').toLocaleLowerCase('vi')}`,
+        `${formatPercent(p.lagPoints, 'vi').replace('%', '')} điểm phần trăm`,
+      ],
     );
   } else if (alert.kind === 'forecast' && alert.forecast) {
     const f = alert.forecast;
     out.push(
-      ['Vốn kế hoạch giao', formatVnd(f.assignedVnd)],
+      [assignedTerm(alert.scope.capitalType), formatVnd(f.assignedVnd)],
       ['Đã giải ngân', `${formatVnd(f.disbursedVnd)} (${formatPercent(f.ratePercent, 'vi')})`],
     );
     if (f.pipelineVnd > 0) out.push(['Đang chờ phê duyệt', formatVnd(f.pipelineVnd)]);
@@ -248,16 +256,19 @@ export const facts = (alert: Alert, ctx: EmailContext): [string, string][] => {
       ],
     );
   } else {
-    out.push(['Hồ sơ chờ quá hạn', `${alert.stalledTotal} (lâu nhất ${longestWait(alert)} ngày làm việc)`]);
+    out.push([term('stalled'), `${alert.stalledTotal} hồ sơ (lâu nhất ${longestWait(alert)} ngày làm việc)`]);
   }
   return out;
 };
+
+const STALLED_HEADING = `Hồ sơ ${term('stalled').toLocaleLowerCase('vi')}`;
+const PAYEES_HEADING = `Các ${term('payee').toLocaleLowerCase('vi')} liên quan`;
 
 const intro = (alert: Alert, ctx: EmailContext) =>
   alert.kind === 'integrity' && alert.integrity
     ? `Hệ thống phát hiện dấu hiệu bất thường cần kiểm tra tại ${where(alert.scope, 'vi', ctx)}, kế hoạch vốn năm ${alert.fiscalYear}. ${oneLine(alert.integrity.explanation)}`
     : alert.kind === 'lag'
-      ? `Tiến độ giải ngân của ${where(alert.scope, 'vi', ctx)} đang chậm so với kế hoạch vốn năm ${alert.fiscalYear} (mục tiêu giải ngân 100% kế hoạch vốn giao).`
+      ? `Tiến độ giải ngân của ${where(alert.scope, 'vi', ctx)} đang chậm so với ${term('expectedCurve').toLocaleLowerCase('vi')} của năm kế hoạch ${alert.fiscalYear} (mục tiêu giải ngân 100% ${assignedTerm(alert.scope.capitalType).toLocaleLowerCase('vi')}).`
       : alert.kind === 'forecast' && alert.forecast
         ? `Theo tốc độ giải ngân đến nay, ${where(alert.scope, 'vi', ctx)} ${forecastPhrase(alert.forecast, 'vi')} (kế hoạch vốn năm ${alert.fiscalYear}).`
         : `Có hồ sơ đề nghị giải ngân của ${where(alert.scope, 'vi', ctx)} chờ phê duyệt ở một cấp quá thời hạn cho phép.`;
@@ -297,7 +308,7 @@ export const renderAlertEmail = (alert: Alert, ctx: EmailContext, links: AlertEm
     });
   }
   if (alert.stalledRequests.length > 0) {
-    text.push('', `Hồ sơ chờ phê duyệt quá hạn (${alert.stalledTotal}):`);
+    text.push('', `${STALLED_HEADING} (${alert.stalledTotal}):`);
     for (const s of alert.stalledRequests) text.push(`  - ${stalledLine(s, alert, ctx)}`);
     if (alert.stalledTotal > alert.stalledRequests.length)
       text.push(`  … và ${alert.stalledTotal - alert.stalledRequests.length} hồ sơ khác.`);
@@ -308,7 +319,7 @@ export const renderAlertEmail = (alert: Alert, ctx: EmailContext, links: AlertEm
     for (const r of integrity.requests) text.push(`  - ${integrityRequestLine(r, ctx)}`);
   }
   if (integrity && integrity.payees.length > 0) {
-    text.push('', `Các đối tượng thụ hưởng liên quan (${integrity.payees.length}):`);
+    text.push('', `${PAYEES_HEADING} (${integrity.payees.length}):`);
     for (const p of integrity.payees) text.push(`  - ${integrityPayeeLine(p, ctx)}`);
   }
   text.push('', englishSummary(alert, ctx), '');
@@ -334,7 +345,7 @@ export const renderAlertEmail = (alert: Alert, ctx: EmailContext, links: AlertEm
     html.push('</ol>');
   }
   if (alert.stalledRequests.length > 0) {
-    html.push(`<h3>Hồ sơ chờ phê duyệt quá hạn (${alert.stalledTotal})</h3><ul>`);
+    html.push(`<h3>${STALLED_HEADING} (${alert.stalledTotal})</h3><ul>`);
     for (const s of alert.stalledRequests) html.push(`<li>${h(stalledLine(s, alert, ctx))}</li>`);
     html.push('</ul>');
   }
@@ -344,7 +355,7 @@ export const renderAlertEmail = (alert: Alert, ctx: EmailContext, links: AlertEm
     html.push('</ul>');
   }
   if (integrity && integrity.payees.length > 0) {
-    html.push(`<h3>Các đối tượng thụ hưởng liên quan (${integrity.payees.length})</h3><ul>`);
+    html.push(`<h3>${PAYEES_HEADING} (${integrity.payees.length})</h3><ul>`);
     for (const p of integrity.payees) html.push(`<li>${h(integrityPayeeLine(p, ctx))}</li>`);
     html.push('</ul>');
   }

@@ -19,7 +19,7 @@ export const explainSplitting = (facts: IntegrityFacts): string => {
   const last = facts.requests[facts.requests.length - 1];
   const span = first && last ? daysBetween(first.submittedOn, last.submittedOn) : 0;
   return (
-    `${facts.requests.length} hồ sơ đề nghị giải ngân cho cùng một đối tượng thụ hưởng (${first?.payeeName ?? ''}) ` +
+    `${facts.requests.length} hồ sơ đề nghị giải ngân cho cùng một đơn vị thụ hưởng (${first?.payeeName ?? ''}) ` +
     `được lập trong ${span + 1} ngày, mỗi hồ sơ dưới ngưỡng ${formatVnd(facts.thresholdVnd ?? 0)} ` +
     `nhưng cộng lại ${formatVnd(facts.totalVnd)}, vượt ngưỡng. Nếu lập thành một hồ sơ, khoản chi phải qua ` +
     `thêm cấp phê duyệt "${facts.addedLevel ?? ''}". Đề nghị kiểm tra có phải chia nhỏ để né ngưỡng phê duyệt hay không.`
@@ -30,10 +30,10 @@ export const explainSplitting = (facts: IntegrityFacts): string => {
 export const explainSharedAccount = (facts: IntegrityFacts): string => {
   const account = facts.bankAccount ?? facts.payees[0]?.bankAccount;
   return (
-    `${facts.payees.length} đối tượng thụ hưởng khác nhau trong danh mục (${facts.payees.map((p) => p.name).join('; ')}) ` +
+    `${facts.payees.length} đơn vị thụ hưởng khác nhau trong danh mục (${facts.payees.map((p) => p.name).join('; ')}) ` +
     `cùng nhận tiền vào một tài khoản (ngân hàng ${account?.bankCode ?? ''}, số tài khoản kết thúc ${account?.number.slice(-4) ?? ''}); ` +
-    `trong năm đã có ${facts.requests.length} hồ sơ, tổng ${formatVnd(facts.totalVnd)}, chi cho các đối tượng này. ` +
-    'Đề nghị xác minh chủ tài khoản và việc đăng ký các đối tượng.'
+    `trong năm đã có ${facts.requests.length} hồ sơ, tổng ${formatVnd(facts.totalVnd)}, chi cho các đơn vị thụ hưởng này. ` +
+    'Đề nghị xác minh chủ tài khoản và việc đăng ký các đơn vị thụ hưởng.'
   );
 };
 
@@ -48,7 +48,7 @@ export const explainDoubleSupport = (facts: IntegrityFacts): string => {
       ? ` ở ${communes.length} xã khác nhau (${communes.join(', ')})`
       : ` tại ${communes[0] ?? ''}`) +
     (names.length > 1 || facts.requests.some((r) => r.payeeId === undefined)
-      ? ', dưới các tên hoặc mã đối tượng khác nhau (cùng tài khoản nhận tiền, hoặc cùng tên trong một xã).'
+      ? ', dưới các tên hoặc mã đơn vị thụ hưởng khác nhau (cùng tài khoản nhận tiền, hoặc cùng tên trong một xã).'
       : '.') +
     ' Đề nghị xác minh hộ thụ hưởng.'
   );

@@ -2,15 +2,16 @@ import { type Label, UNIT_TIERS, type UnitTier } from '../../jurisdictions/domai
 import type { Lang, PlaceNames } from '../../jurisdictions/domain/place-names.ts';
 import type { LevelDefinition } from '../../ledger/domain/approval-policy.ts';
 import type { CapitalType, FundingLine } from '../../ledger/domain/funding-line.ts';
+import { TERMS } from '../../platform/glossary/glossary.ts';
 import type { Scope } from '../domain/progress.ts';
 
 export type { Lang };
 
 /** The lines whose name is the same everywhere; `local` is the budget of the jurisdiction's own tier, from its file. */
 const FUNDING_LINE_LABELS: Record<Exclude<FundingLine, 'local'>, Label> = {
-  central: { vi: 'Vốn trung ương', en: 'central budget' },
-  provincial: { vi: 'Vốn tỉnh', en: 'provincial budget' },
-  community: { vi: 'Vốn huy động cộng đồng', en: 'community contributions' },
+  central: TERMS.centralBudget,
+  provincial: TERMS.provincialBudget,
+  community: TERMS.communityContributions,
 };
 
 const CAPITAL_TYPE_LABELS: Record<CapitalType, Label> = {
@@ -62,7 +63,7 @@ export const levelLabel = (
 export const capitalized = (text: string): string => text.charAt(0).toLocaleUpperCase('vi') + text.slice(1);
 
 /**
- * A scope as people name it, mid-sentence: `xã A Tiêng · Vốn trung ương · DA1` / `A Tiêng commune ·
+ * A scope as people name it, mid-sentence: `xã A Tiêng · Ngân sách trung ương · DA1` / `A Tiêng commune ·
  * central budget · DA1`; a scope of no commune is the whole jurisdiction (`toàn thành phố …`).
  * Capital type is left out: the caller says it.
  */

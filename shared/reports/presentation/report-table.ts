@@ -6,6 +6,7 @@ import {
   fundingLineLabel,
 } from '../../monitoring/presentation/scope-label.ts';
 import { formatCount } from '../../platform/format/vnd-format.ts';
+import { term } from '../../platform/glossary/glossary.ts';
 import type { DisbursementReportOutput } from '../app/disbursement-report.ts';
 import type { ReportFigures } from '../domain/disbursement-report.ts';
 
@@ -100,10 +101,10 @@ const titleOf = (output: DisbursementReportOutput, what: string): string[] => {
   return [
     what,
     `Đơn vị báo cáo: ${capitalized(places.address.vi)}${commune ? ` · Phạm vi: ${places.commune(commune, 'vi')}` : ''}`,
-    `Năm ngân sách ${report.fiscalYear} · Kỳ báo cáo: từ ${vnDay(`${report.fiscalYear}-01-01`)} đến hết ngày ${vnDay(report.asOf)} · Số liệu tính đến ngày ${vnDay(report.asOf)}`,
+    `${term('planYear')} ${report.fiscalYear} · Kỳ báo cáo: từ ${vnDay(`${report.fiscalYear}-01-01`)} đến hết ngày ${vnDay(report.asOf)} · Số liệu tính đến ngày ${vnDay(report.asOf)}`,
     report.forecast
       ? 'Dự báo: trung vị (p50) của dự báo tỷ lệ giải ngân đến 31/12 của từng phân bổ, từ số liệu đến ngày báo cáo'
-      : 'Không có dự báo: chỉ dự báo được từ một ngày trong năm ngân sách, không sau hôm nay',
+      : 'Không có dự báo: chỉ dự báo được từ một ngày trong năm kế hoạch, không sau hôm nay',
     FORM_NOTE,
   ];
 };

@@ -52,7 +52,7 @@ export const renderAllocationDetail = async (root: HTMLElement, ctx: ViewContext
       a.carriedFrom === undefined ? undefined : [' ', carriedBadge(a)],
     ),
     amountFacts([
-      [t().assigned, a.assignedVnd],
+      [t().assignedOf[a.capitalType] ?? t().assigned, a.assignedVnd],
       [t().reserved, a.reservedVnd],
       [t().disbursed, a.disbursedVnd],
       [t().available, a.availableVnd],

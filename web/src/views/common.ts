@@ -16,12 +16,23 @@ export const failure = (error: unknown) => {
   return h('p', { class: 'error', role: 'alert' }, `${t().error}: ${errorText(error)}`);
 };
 
-/** A severity shown by colour and by word (never by colour alone). */
-export const severityBadge = (severity: 'none' | 'warning' | 'critical') =>
-  h('span', { class: `badge sev-${severity}` }, t()[severity]);
+/**
+ * A severity shown by colour and by word (never by colour alone). "Đúng tiến độ" only at or above the
+ * required curve: a row below it but within the warning threshold (`behind`) reads "Chậm nhẹ".
+ */
+export const severityBadge = (severity: 'none' | 'warning' | 'critical', behind = false) =>
+  h(
+    'span',
+    { class: `badge sev-${severity}` },
+    severity === 'none' && behind ? t().slightlyBehind : t()[severity],
+  );
+
+/** Whether a rate is below its required mark (unmeasured rates are not judged). */
+export const isBehind = (rate: number | null, expected: number | null): boolean =>
+  rate !== null && expected !== null && rate < expected;
 
 /**
- * A funding line by its name in the current language (`Vốn trung ương` / `central budget`; the local
+ * A funding line by its name in the current language (`Ngân sách trung ương` / `central budget`; the local
  * line as the jurisdiction's file names its budget); other codes as they are.
  */
 export const lineName = (code: string): string =>
@@ -33,8 +44,8 @@ export const lineName = (code: string): string =>
 export const communeName = (name: string): string => places().commune(name, lang());
 
 /**
- * An alert's scope in words: a commune, a funding line, a component or an allocation; no commune is the
- * whole jurisdiction, named from its unit ("toàn thành phố …").
+ * An alert's scope in words: a commune, a funding line, a component and an allocation by its title (never
+ * by its id); no commune is the whole jurisdiction, named from its unit ("toàn thành phố …").
  */
 export const scopeText = (alert: Alert) => {
   const s = alert.scope;
@@ -43,9 +54,8 @@ export const scopeText = (alert: Alert) => {
     : placesKnown()
       ? places().whole[lang()]
       : t().wholeJurisdiction;
-  const parts = [where, s.fundingLine && lineName(s.fundingLine), s.component, s.allocationId].filter(
-    Boolean,
-  );
+  const title = s.allocationId !== undefined ? alert.title : undefined;
+  const parts = [where, s.fundingLine && lineName(s.fundingLine), s.component, title].filter(Boolean);
   const capital = s.capitalType === 'investment' ? t().investment : t().recurrent;
   return `${parts.join(' · ')} (${capital})`;
 };
@@ -144,5 +154,5 @@ export const alertDetail = (a: Alert): Node | string => {
   if (a.kind === 'forecast' && a.forecast) return forecastText(a.forecast);
   if (a.kind === 'lag' && a.progress)
     return `${t().rate} ${pct((a.progress.ratePercent ?? 0) / 100)} / ${t().expected} ${pct(a.progress.expectedPercent / 100)}`;
-  return `${a.stalledRequests.length} ${t().requests.toLowerCase()}`;
+  return t().stalledCount.replace('{n}', String(a.stalledTotal));
 };

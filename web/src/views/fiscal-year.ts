@@ -185,7 +185,7 @@ export const closingSection = (a: Allocation) => {
         .replace('{date}', formatDate(c.decidedOn)),
     ),
     amountFacts([
-      [t().assigned, c.assignedVnd],
+      [t().assignedOf[a.capitalType] ?? t().assigned, c.assignedVnd],
       [t().disbursed, c.disbursedVnd],
       [t().returned, c.returnedVnd],
       [t().carriedOverVnd, c.carriedOverVnd],

@@ -14,7 +14,7 @@ import type {
   Series,
   ViewContext,
 } from '../types.ts';
-import { failure, kindLabel, lineName, scopeText, severityBadge } from './common.ts';
+import { failure, isBehind, kindLabel, lineName, scopeText, severityBadge } from './common.ts';
 import { reportDownloads } from './report-downloads.ts';
 
 export const AS_OF_KEY = 'giai-ngan.asOf';
@@ -351,7 +351,12 @@ const barsSection = (
                 'div',
                 { class: 'bar-label' },
                 h('span', {}, label(r)),
-                h('span', {}, `${pct(r.rate)} / ${pct(r.expectedRate)} `, severityBadge(r.severity)),
+                h(
+                  'span',
+                  {},
+                  `${pct(r.rate)} / ${pct(r.expectedRate)} `,
+                  severityBadge(r.severity, isBehind(r.rate, r.expectedRate)),
+                ),
               ),
               h(
                 'div',
