@@ -382,7 +382,7 @@ describe('approval chains per jurisdiction, fiscal year and investor', () => {
       details: { jurisdiction: 'da-nang', fiscalYear: 2025 },
     });
     expect(res.body.error.message).toMatch(
-      /^Chưa có chính sách phê duyệt cho da-nang, năm ngân sách 2025\. No approval policy covers da-nang in fiscal year 2025/,
+      /^Chưa có chính sách phê duyệt cho da-nang, năm kế hoạch 2025\. No approval policy covers da-nang in fiscal year 2025/,
     );
     expect(await dn.getAllocation(allocation.id)).toMatchObject({
       reservedVnd: 0,

@@ -156,7 +156,7 @@ describe('a year or jurisdiction no policy covers', () => {
       });
       const message = (error as Error).message;
       expect(message).toContain(
-        `Chưa có chính sách phê duyệt cho ${jurisdiction}, năm ngân sách ${fiscalYear}`,
+        `Chưa có chính sách phê duyệt cho ${jurisdiction}, năm kế hoạch ${fiscalYear}`,
       );
       expect(message).toContain(`No approval policy covers ${jurisdiction} in fiscal year ${fiscalYear}`);
       expect(message).toContain('shared/platform/config/approval-policies/');

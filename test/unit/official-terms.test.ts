@@ -23,11 +23,7 @@ interface Shown {
   text: string;
 }
 
-/**
- * The dashboard's Vietnamese strings, by key. The error messages (`reallocationErrors`) are left to
- * the error-message work of issue 19, which maps every code in one place.
- */
-/** The dashboard's messages, loaded by path: the root type check has no DOM, which i18n.ts refers to. */
+/** The dashboard's messages (error messages too), loaded by path: the root type check has no DOM, which i18n.ts refers to. */
 const I18N_MODULE = '../../web/src/i18n.ts';
 const { t } = (await import(I18N_MODULE)) as { t: () => Record<string, unknown> };
 
@@ -36,9 +32,7 @@ const dashboardStrings = (): Shown[] => {
     typeof value === 'string'
       ? [{ where: `web/src/i18n.ts ${path}`, text: value }]
       : typeof value === 'object' && value !== null
-        ? Object.entries(value).flatMap(([k, v]) =>
-            k === 'reallocationErrors' ? [] : walk(v, `${path}.${k}`),
-          )
+        ? Object.entries(value).flatMap(([k, v]) => walk(v, `${path}.${k}`))
         : [];
   return walk(t(), 'vi');
 };

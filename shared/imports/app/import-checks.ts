@@ -75,7 +75,7 @@ const problemOf = (error: AppError): string => {
     case 'forbidden':
       return 'ngoài phạm vi tài khoản của bạn (địa bàn, xã): chỉ nhập cho nơi tài khoản được giao';
     case 'fiscal_year_closed':
-      return `năm ngân sách ${String(d.fiscalYear)} đã khóa sổ (quyết định ${String(d.decisionNumber)}): không nhận thêm`;
+      return `năm kế hoạch ${String(d.fiscalYear)} đã khóa sổ (quyết định ${String(d.decisionNumber)}): không nhận thêm`;
     case 'disbursement_period_closed':
       return `kế hoạch vốn đã hết thời hạn giải ngân (ngày cuối ${String(d.deadline)}): cần quyết định kéo dài trước`;
     case 'already_supported':

@@ -100,7 +100,7 @@ export const policyFor = (
   const policy = policies.find((p) => p.jurisdiction === jurisdiction && covers(p, fiscalYear));
   if (policy) return policy;
   throw new NoApprovalPolicyError(
-    `Chưa có chính sách phê duyệt cho ${jurisdiction}, năm ngân sách ${fiscalYear}. ` +
+    `Chưa có chính sách phê duyệt cho ${jurisdiction}, năm kế hoạch ${fiscalYear}. ` +
       `No approval policy covers ${jurisdiction} in fiscal year ${fiscalYear}: add a policy file to ` +
       `shared/platform/config/approval-policies/ whose jurisdiction is "${jurisdiction}" and whose ` +
       `fiscalYears include ${fiscalYear}, or record the allocation in a year a policy covers.`,
