@@ -279,6 +279,11 @@ const vi = {
   downloadPdf: 'Tải PDF',
   preparingFile: 'Đang tạo tệp {file}…',
   fileSaved: 'Đã tải tệp {file}.',
+  // Issue 19: the allocations screen's filters and its list on a phone.
+  deadlineOpen: 'Còn thời hạn giải ngân',
+  deadlineSoon: 'Sắp hết thời hạn (30 ngày)',
+  shownOf: 'Hiển thị {n}/{total} khoản vốn',
+  showMore: 'Xem thêm {n} khoản',
 };
 
 export type Messages = typeof vi;
@@ -554,6 +559,11 @@ const en: Messages = {
   downloadPdf: 'Download PDF',
   preparingFile: 'Preparing {file}…',
   fileSaved: 'Downloaded {file}.',
+  // Issue 19: the allocations screen's filters and its list on a phone.
+  deadlineOpen: 'Period open',
+  deadlineSoon: 'Closing within 30 days',
+  shownOf: 'Showing {n} of {total} allocations',
+  showMore: 'Show {n} more',
 };
 
 const LANG_KEY = 'giai-ngan.lang';
