@@ -74,20 +74,38 @@ export const mount = (parent: Element, ...children: (Child | Child[])[]) => {
   }
 };
 
-/** A table in a scrolling wrapper (phones), with a caption and header cells scoped to their columns. */
-export const table = (caption: string, headers: string[], rows: Child[][], foot?: Child[]) =>
-  h(
+/** How a table fits a phone: its rows as cards (label beside each value), or scrolling sideways with a cue. */
+export interface TableOptions {
+  /** `cards` (default): a list of records; `scroll`: a grid of figures read across (wrap it in {@link scrollCued}). */
+  phone?: 'cards' | 'scroll';
+}
+
+/**
+ * A table in a scrolling wrapper, with a caption and header cells scoped to their columns. Each cell
+ * carries its column's name (`data-label`), which a phone shows beside the value when the rows become
+ * cards (styles.css, `table.cards`).
+ */
+export const table = (
+  caption: string,
+  headers: string[],
+  rows: Child[][],
+  foot?: Child[],
+  options: TableOptions = {},
+) => {
+  const cell = (c: Child, i: number) => h('td', { 'data-label': headers[i] ?? '' }, c);
+  return h(
     'div',
     { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': caption },
     h(
       'table',
-      {},
+      { class: (options.phone ?? 'cards') === 'cards' ? 'cards' : undefined },
       h('caption', {}, caption),
       h('thead', {}, h('tr', {}, ...headers.map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, ...rows.map((cells) => h('tr', {}, ...cells.map((c) => h('td', {}, c))))),
-      foot ? h('tfoot', {}, h('tr', {}, ...foot.map((c) => h('td', {}, c)))) : undefined,
+      h('tbody', {}, ...rows.map((cells) => h('tr', {}, ...cells.map(cell)))),
+      foot ? h('tfoot', {}, h('tr', {}, ...foot.map(cell))) : undefined,
     ),
   );
+};
 
 /**
  * A wide table's wrapper (from {@link table}) with a visible cue while it is wider than the screen
@@ -104,3 +122,6 @@ export const scrollCued = (wrap: HTMLElement) => {
   wrap.addEventListener('scroll', update, { passive: true });
   return box;
 };
+
+/** True on a phone-sized screen (styles.css's breakpoint): lists then load fewer records at a time. */
+export const onPhone = (): boolean => globalThis.matchMedia?.('(max-width: 640px)').matches ?? false;

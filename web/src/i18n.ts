@@ -300,6 +300,11 @@ const vi = {
   errorGeneric: 'Không thực hiện được thao tác: thử lại; nếu vẫn lỗi, báo quản trị kèm mã lỗi.',
   errorCode: 'mã lỗi',
   errorField: 'Trường',
+  // Issue 19: the allocations screen's filters and its list on a phone.
+  deadlineOpen: 'Còn thời hạn giải ngân',
+  deadlineSoon: 'Sắp hết thời hạn (30 ngày)',
+  shownOf: 'Hiển thị {n}/{total} khoản vốn',
+  showMore: 'Xem thêm {n} khoản',
 };
 
 export type Messages = typeof vi;
@@ -586,6 +591,11 @@ const en: Messages = {
   errorGeneric: 'The action failed: retry; if it fails again, tell the administrator the error code.',
   errorCode: 'error code',
   errorField: 'Field',
+  // Issue 19: the allocations screen's filters and its list on a phone.
+  deadlineOpen: 'Period open',
+  deadlineSoon: 'Closing within 30 days',
+  shownOf: 'Showing {n} of {total} allocations',
+  showMore: 'Show {n} more',
 };
 
 const LANG_KEY = 'giai-ngan.lang';

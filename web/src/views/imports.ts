@@ -38,6 +38,8 @@ const errorsTable = (errors: readonly CellError[]) =>
         t().importErrorsTitle,
         [t().sheet, t().row, t().column, t().problem],
         errors.map((e) => [e.sheet, String(e.row), e.column, h('span', { 'data-code': e.code }, e.message)]),
+        undefined,
+        { phone: 'scroll' },
       ),
     ),
   );

@@ -1,5 +1,5 @@
 import { FUNDING_LINES } from '../../../shared/ledger/domain/funding-line.ts';
-import { dateField, dateOf, h, mount, table } from '../dom.ts';
+import { dateField, dateOf, h, mount, onPhone, table } from '../dom.ts';
 import { saveBlob } from '../download.ts';
 import { formatDate, formatVnd } from '../format.ts';
 import { lang, t } from '../i18n.ts';
@@ -82,7 +82,8 @@ export const renderLedger = async (root: HTMLElement, ctx: ViewContext) => {
       if (!append) shown = query();
       const q = new URLSearchParams(shown);
       if (append && cursor) q.set('cursor', cursor);
-      q.set('limit', '100');
+      // A phone shows a page of cards at a time; the button below loads more.
+      q.set('limit', onPhone() ? '25' : '100');
       const page = await ctx.api.get<Page<LedgerEntry>>(`/ledger/entries?${q}`);
       entries = append ? [...entries, ...page.items] : page.items;
       cursor = page.nextCursor;

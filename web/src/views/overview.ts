@@ -2,7 +2,7 @@ import uPlot from 'uplot';
 import { formatPercent } from '../../../shared/platform/format/vnd-format.ts';
 import { ApiError } from '../api.ts';
 import { type Between, legendIndex, monthStarts, monthStep, valueAt } from '../chart-values.ts';
-import { dateField, dateOf, h, mount, table } from '../dom.ts';
+import { dateField, dateOf, h, mount, scrollCued, table } from '../dom.ts';
 import { formatDate, formatNumber, formatVnd, pct } from '../format.ts';
 import { lang, t } from '../i18n.ts';
 import type {
@@ -288,23 +288,27 @@ const cumulativeSection = (series: Series, asOf: string, bands: readonly Forecas
       {},
       h('summary', {}, t().chartData),
       // Its own name: a region named as the section would be a landmark twice (axe's landmark-unique).
-      table(
-        t().chartTable,
-        [
-          t().date,
-          ...expectedCurves(series).map((c) => c.label),
-          ...series.series.map(seriesLabel),
-          ...bandLabels(bands),
-        ],
-        (() => {
-          const { xs, expected, lines } = chartData(series, asOf, bands);
-          return xs.map((d, i) => [
-            formatDate(d),
-            ...[...expected, ...lines].map((l) =>
-              l[i] == null ? '—' : formatPercent(l[i] as number, lang()),
-            ),
-          ]);
-        })(),
+      scrollCued(
+        table(
+          t().chartTable,
+          [
+            t().date,
+            ...expectedCurves(series).map((c) => c.label),
+            ...series.series.map(seriesLabel),
+            ...bandLabels(bands),
+          ],
+          (() => {
+            const { xs, expected, lines } = chartData(series, asOf, bands);
+            return xs.map((d, i) => [
+              formatDate(d),
+              ...[...expected, ...lines].map((l) =>
+                l[i] == null ? '—' : formatPercent(l[i] as number, lang()),
+              ),
+            ]);
+          })(),
+          undefined,
+          { phone: 'scroll' },
+        ),
       ),
       h(
         'p',
