@@ -166,7 +166,7 @@ describe('the dashboard against the seeded Tây Giang 2024 demo', () => {
     expect(acknowledged.body.items).toHaveLength(1);
     expect(acknowledged.body.items[0].acknowledgedBy).toBe('hoa');
     expect(label).toContain(
-      acknowledged.body.items[0].scope.capitalType === 'investment' ? 'Vốn đầu tư' : 'Vốn sự nghiệp',
+      acknowledged.body.items[0].scope.capitalType === 'investment' ? 'Vốn đầu tư công' : 'Vốn sự nghiệp',
     );
   });
 
@@ -547,7 +547,7 @@ describe('the fiscal year on the dashboard (issue 16)', () => {
       totals.locator('li[data-capital-type=investment]:not([data-carried-over])').textContent(),
     ).resolves.toContain(`trên ${formatVnd(1_000_000_000)}`);
     await expect(totals.locator('li[data-carried-over]').textContent()).resolves.toBe(
-      `Vốn năm trước chuyển sang – Vốn đầu tư: ${formatVnd(0)} đã giải ngân trên ${formatVnd(500_000_000)} (0,0%)`,
+      `Vốn năm trước chuyển sang – Vốn đầu tư công: ${formatVnd(0)} đã giải ngân trên ${formatVnd(500_000_000)} (0,0%)`,
     );
     await page.locator('.chart canvas').waitFor();
     await page.getByText('Số liệu biểu đồ').click();
@@ -555,12 +555,12 @@ describe('the fiscal year on the dashboard (issue 16)', () => {
       'Ngày',
       'Tiến độ yêu cầu',
       'Tiến độ yêu cầu – Vốn năm trước chuyển sang',
-      'Vốn đầu tư',
-      'Vốn năm trước chuyển sang – Vốn đầu tư',
+      'Vốn đầu tư công',
+      'Vốn năm trước chuyển sang – Vốn đầu tư công',
       // 2023's own capital, extended to 20/10/2024 by the test above, is still forecast (issue 17).
-      'Dự báo P10 – Vốn đầu tư',
-      'Dự báo P50 – Vốn đầu tư',
-      'Dự báo P90 – Vốn đầu tư',
+      'Dự báo P10 – Vốn đầu tư công',
+      'Dự báo P50 – Vốn đầu tư công',
+      'Dự báo P90 – Vốn đầu tư công',
     ]);
     await expectAccessible(page, 'the overview of a year with carried-over capital');
 
@@ -753,7 +753,7 @@ describe('foresight on the dashboard (issue 17)', () => {
         );
       const value = (label: string) => legend.find(([l]) => l === label)?.[1];
       expect(value('Ngày'), timezoneId).toBe('30/09/2024');
-      expect(value('Vốn đầu tư'), timezoneId).toMatch(/^\d+,\d%$/);
+      expect(value('Vốn đầu tư công'), timezoneId).toMatch(/^\d+,\d%$/);
       // The expected curve, by its name now or the glossary's ("Tiến độ yêu cầu").
       expect(legend.find(([l]) => /^(Dự kiến|Tiến độ yêu cầu)/.test(l ?? ''))?.[1], timezoneId).toMatch(
         /^\d+,\d%$/,
@@ -775,9 +775,9 @@ describe('foresight on the dashboard (issue 17)', () => {
     const legend = await page.locator('.chart .u-legend .u-label').allTextContents();
     expect(legend).toEqual(
       expect.arrayContaining([
-        'Dự báo P10 – Vốn đầu tư',
-        'Dự báo P50 – Vốn đầu tư',
-        'Dự báo P90 – Vốn đầu tư',
+        'Dự báo P10 – Vốn đầu tư công',
+        'Dự báo P50 – Vốn đầu tư công',
+        'Dự báo P90 – Vốn đầu tư công',
       ]),
     );
     await page.getByTestId('forecast-note').waitFor();
@@ -808,9 +808,9 @@ describe('foresight on the dashboard (issue 17)', () => {
       .locator('td')
       .allTextContents();
     const percent = (v: number) => `${(v * 100).toFixed(1).replace('.', ',')}%`;
-    expect(cells[column('Dự báo P10 – Vốn đầu tư')]).toBe(percent(weighed('p10')));
-    expect(cells[column('Dự báo P50 – Vốn đầu tư')]).toBe(percent(weighed('p50')));
-    expect(cells[column('Dự báo P90 – Vốn đầu tư')]).toBe(percent(weighed('p90')));
+    expect(cells[column('Dự báo P10 – Vốn đầu tư công')]).toBe(percent(weighed('p10')));
+    expect(cells[column('Dự báo P50 – Vốn đầu tư công')]).toBe(percent(weighed('p50')));
+    expect(cells[column('Dự báo P90 – Vốn đầu tư công')]).toBe(percent(weighed('p90')));
     expect(weighed('p10')).toBeLessThanOrEqual(weighed('p90'));
     // The band starts on the as-of day at the rate disbursed then, and nothing of it comes before.
     const start = await page
@@ -819,7 +819,7 @@ describe('foresight on the dashboard (issue 17)', () => {
       .first()
       .locator('td')
       .allTextContents();
-    expect(start[column('Dự báo P50 – Vốn đầu tư')]).toMatch(/^\d+,\d%$/);
+    expect(start[column('Dự báo P50 – Vốn đầu tư công')]).toMatch(/^\d+,\d%$/);
     await expectAccessible(page, 'the overview with its forecast band');
     await page.screenshot({ path: join(ARTIFACTS, 'overview-forecast.png'), fullPage: true });
   });

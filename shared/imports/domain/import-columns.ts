@@ -77,8 +77,8 @@ const fundingLineChoices = (context: ImportContext): Choice<FundingLine>[] =>
   }));
 
 const CAPITAL_TYPE_LABELS: Record<CapitalType, readonly string[]> = {
-  investment: ['Vốn đầu tư', 'Vốn đầu tư công', 'Đầu tư', 'Đầu tư phát triển'],
-  recurrent: ['Vốn sự nghiệp', 'Sự nghiệp', 'Kinh phí sự nghiệp'],
+  investment: [term('investmentCapital'), 'Vốn đầu tư', 'Đầu tư', 'Đầu tư phát triển'],
+  recurrent: [term('recurrentCapital'), 'Sự nghiệp', 'Kinh phí sự nghiệp'],
 };
 const capitalTypeChoices = (): Choice<CapitalType>[] =>
   CAPITAL_TYPES.map((value) => ({ value, labels: CAPITAL_TYPE_LABELS[value] }));
@@ -127,9 +127,9 @@ export const ALLOCATION_COLUMNS: readonly ColumnSpec[] = [
     type: 'choice',
     choices: capitalTypeChoices,
     required: true,
-    hint: 'Vốn đầu tư hoặc Vốn sự nghiệp',
+    hint: `${term('investmentCapital')} hoặc ${term('recurrentCapital')}`,
     width: 16,
-    examples: ['Vốn sự nghiệp', 'Vốn đầu tư'],
+    examples: [term('recurrentCapital'), term('investmentCapital')],
   },
   {
     field: 'component',

@@ -15,8 +15,8 @@ const FUNDING_LINE_LABELS: Record<Exclude<FundingLine, 'local'>, Label> = {
 };
 
 const CAPITAL_TYPE_LABELS: Record<CapitalType, Label> = {
-  investment: { vi: 'Vốn đầu tư công', en: 'public investment' },
-  recurrent: { vi: 'Vốn sự nghiệp', en: 'recurrent spending' },
+  investment: TERMS.investmentCapital,
+  recurrent: TERMS.recurrentCapital,
 };
 
 const TREASURY: Label = { vi: 'Kho bạc (kiểm soát chi)', en: 'State Treasury' };

@@ -128,6 +128,20 @@ export const TERMS = {
     replaces: ['Vốn huy động cộng đồng'],
     source: QD_90,
   },
+  // "Vốn đầu tư" alone is a prefix of the term, so it cannot be listed as a replaced variant: the
+  // dashboard, e-mails and reports take the label from here instead.
+  investmentCapital: {
+    vi: 'Vốn đầu tư công',
+    en: 'public investment',
+    replaces: [],
+    source: LUAT_DTC,
+  },
+  recurrentCapital: {
+    vi: 'Vốn sự nghiệp',
+    en: 'recurrent spending',
+    replaces: [],
+    source: LUAT_NSNN,
+  },
 } as const satisfies Record<string, Term>;
 
 /** A concept's id in {@link TERMS}. */
