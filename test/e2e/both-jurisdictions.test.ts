@@ -290,7 +290,7 @@ describe('the seeded demos of npm start', () => {
     expect(rt.logs()).toContain('npm run -s token -- --sub an-dn --groups planner --jurisdiction da-nang');
     expect(rt.logs()).toContain(`${rt.url}/?fiscalYear=2026&asOf=2026-09-30`);
     expect(rt.logs()).toMatch(
-      /seeded the Đà Nẵng 2026 demo plan \(illustrative\): 16 allocations, 81 payees in the register, 7 contracts, 93 requests with \d+ verified documents/,
+      /seeded the Đà Nẵng 2026 demo plan \(illustrative\): 16 allocations, 81 payees in the register, 7 contracts, 93 requests \(\d+ payments posted, \d+ waiting for approval, \d+ rejected\) with \d+ verified documents/,
     );
   });
 });
