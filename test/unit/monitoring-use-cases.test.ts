@@ -252,7 +252,7 @@ describe('delivering an alert', () => {
     await deliverAlert(deliveryDeps(mailer), alert);
 
     const [mail] = mailer.sent;
-    expect(mail?.subject).toContain('Xã Avương · Ngân sách thành phố');
+    expect(mail?.subject).toContain('xã Avương · Ngân sách thành phố');
     expect(mail?.text).toContain('thành phố Đà Nẵng');
     expect(`${mail?.subject}${mail?.text}${mail?.html}`).not.toMatch(/huyện/i);
   });
