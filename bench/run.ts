@@ -3,8 +3,9 @@
  * rate of the store underneath, plus scaling and cold-start figures. Prints tables and writes
  * bench/results/<date>.json. Not part of `npm test`: it measures, it does not assert.
  */
+import './quiet.ts';
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,6 +25,7 @@ import {
 } from '../shared/platform/aws/aws-clients.ts';
 import { allocationKeys, entryKeys, requestKeys } from '../shared/platform/table/keys.ts';
 import { FUNCTIONS } from '../shared/topology.ts';
+import { aTaxCode } from '../test/support/contract-fixtures.ts';
 import prices from './aws-prices.json' with { type: 'json' };
 import { bundleFunction } from './bundle.ts';
 
@@ -123,6 +125,19 @@ const instrumentSqs = (client: SQSClient, countEmptyReceives: boolean) => {
 
 // ---- The run -------------------------------------------------------------------------------------
 
+/** The parts of the run: all by default; `npm run bench -- --only disbursement,dossiers` runs some. */
+const SECTIONS = ['disbursement', 'dossiers', 'scaling', 'coldstart'] as const;
+type Section = (typeof SECTIONS)[number];
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg >= 0 ? new Set((process.argv[onlyArg + 1] ?? '').split(',')) : undefined;
+for (const name of only ?? []) {
+  if (!(SECTIONS as readonly string[]).includes(name)) {
+    process.stderr.write(`unknown section "${name}": use one or more of ${SECTIONS.join(', ')}\n`);
+    process.exit(2);
+  }
+}
+const runs = (section: Section) => only === undefined || only.has(section);
+
 const started = Date.now();
 /** This process's environment before the local runtime adds its own (the cold-start imports start from it). */
 const launchEnv = { ...process.env };
@@ -151,6 +166,14 @@ const J = 'da-nang';
 const FISCAL_YEAR = 2026;
 const COMMUNE = 'Avương';
 const THREE_LEVEL_AMOUNT_VND = 5_000_000_000;
+/** What the run measured, section by section (bench/results/<date>.json). */
+const result: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
+  sections: only ? [...only] : [...SECTIONS],
+};
+const rawDb = createDocumentClient(rawDynamo); // not instrumented
+const rawTable = rt.tableName;
 const observer = new DynamoLedgerRepository(createDocumentClient(rawDynamo), rt.tableName); // not instrumented
 
 const tokenCache = new Map<string, string>();
@@ -186,6 +209,11 @@ const GROUP: Record<string, string> = {
   city: 'approver-province',
   treasury: 'treasury',
 };
+/** The Treasury's payment voucher: its number unique per jurisdiction and year, valued today. */
+const voucher = () => ({
+  number: `UNC-${randomUUID().slice(0, 13).toUpperCase()}`,
+  valueDate: new Date().toISOString().slice(0, 10),
+});
 const waitFor = async (id: string, done: (r: { status: string; nextLevel?: string }) => boolean) => {
   for (;;) {
     const r = await observer.getRequest(J, id);
@@ -216,14 +244,7 @@ const disburse = async (allocationId: string, worker: number) => {
       {
         decision: 'approve',
         // The Treasury's approval records its payment voucher, unique per jurisdiction and year.
-        ...(level === 'treasury'
-          ? {
-              treasuryVoucher: {
-                number: `UNC-${randomUUID().slice(0, 13).toUpperCase()}`,
-                valueDate: new Date().toISOString().slice(0, 10),
-              },
-            }
-          : {}),
+        ...(level === 'treasury' ? { treasuryVoucher: voucher() } : {}),
       },
     );
     if (res.status !== 202) throw new Error(`decision failed: ${JSON.stringify(res.body)}`);
@@ -254,389 +275,550 @@ const createAllocations = async (n: number, amountVnd: number) => {
   return ids;
 };
 
-const endToEnd: Record<string, unknown>[] = [];
-const costRows: Record<string, number>[] = [];
-log('\n== End to end: submit → commune → city → treasury → posted (Đà Nẵng, central line, 2026) ==');
-for (const [concurrency, total] of [
-  [1, 20],
-  [8, 96],
-  [32, 192],
-] as const) {
-  const allocations = await createAllocations(8, 200_000_000_000);
-  resetCounters();
-  const samples: { submitMs: number; postMs: number; totalMs: number }[] = [];
-  let next = 0;
-  const t0 = now();
+if (runs('disbursement')) {
+  const endToEnd: Record<string, unknown>[] = [];
+  const costRows: Record<string, number>[] = [];
+  const c32ByOperation: Record<string, number> = {};
+  log('\n== End to end: submit → commune → city → treasury → posted (Đà Nẵng, central line, 2026) ==');
+  for (const [concurrency, total] of [
+    [1, 20],
+    [8, 96],
+    [32, 192],
+  ] as const) {
+    const allocations = await createAllocations(8, 200_000_000_000);
+    resetCounters();
+    const samples: { submitMs: number; postMs: number; totalMs: number }[] = [];
+    let next = 0;
+    const t0 = now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async (_, worker) => {
+        while (next < total) {
+          const n = next++;
+          samples.push(await disburse(allocations[n % allocations.length] ?? '', worker));
+        }
+      }),
+    );
+    const seconds = (now() - t0) / 1000;
+    const perDisbursement = (n: number) => round(n / total, 2);
+    const row = {
+      concurrency,
+      disbursements: total,
+      perSecond: round(total / seconds, 2),
+      submitP50: round(
+        percentile(
+          samples.map((s) => s.submitMs),
+          50,
+        ),
+      ),
+      submitP95: round(
+        percentile(
+          samples.map((s) => s.submitMs),
+          95,
+        ),
+      ),
+      submitP99: round(
+        percentile(
+          samples.map((s) => s.submitMs),
+          99,
+        ),
+      ),
+      postP50: round(
+        percentile(
+          samples.map((s) => s.postMs),
+          50,
+        ),
+      ),
+      postP95: round(
+        percentile(
+          samples.map((s) => s.postMs),
+          95,
+        ),
+      ),
+      postP99: round(
+        percentile(
+          samples.map((s) => s.postMs),
+          99,
+        ),
+      ),
+    };
+    endToEnd.push(row);
+    costRows.push({
+      concurrency,
+      dynamoRequests: perDisbursement(sum(counters.dynamo)),
+      readUnits: perDisbursement(counters.readUnits),
+      writeUnits: perDisbursement(counters.writeUnits),
+      sqsRequests: perDisbursement(sum(counters.sqs)),
+      lambdaInvocations: perDisbursement(sum(invocationCounts)),
+    });
+    if (concurrency === 32) {
+      for (const [k, v] of counters.dynamo) c32ByOperation[k] = perDisbursement(v);
+      log(
+        `DynamoDB requests by operation (c=32, per disbursement): ${[...counters.dynamo].map(([k, v]) => `${k} ${perDisbursement(v)}`).join(', ')}`,
+      );
+      log(
+        `SQS requests by operation (c=32, per disbursement): ${[...counters.sqs].map(([k, v]) => `${k} ${perDisbursement(v)}`).join(', ')}`,
+      );
+      log(
+        `Lambda invocations (c=32, per disbursement): ${[...invocationCounts].map(([k, v]) => `${k} ${perDisbursement(v)}`).join(', ')}`,
+      );
+    }
+  }
+  table(endToEnd as Record<string, number>[]);
+  log('\nLatency in ms: submit = POST /requests; post = last decision accepted → request disbursed.');
+
+  // ---- The store's own limit: raw TransactWriteItems of the posting's shape ---------------------------
+
+  log('\n== The limit: raw TransactWriteItems of the posting shape, straight against DynamoDB Local ==');
+  const rawSeconds = 10;
+  const rawWorkers = 32;
+  const rawAllocations = await createAllocations(rawWorkers, 1_000_000_000_000);
+  const [someRequest] = (await observer.listRequests({ jurisdiction: J }, 1)).items;
+  let rawDone = 0;
+  const rawStart = now();
   await Promise.all(
-    Array.from({ length: concurrency }, async (_, worker) => {
-      while (next < total) {
-        const n = next++;
-        samples.push(await disburse(allocations[n % allocations.length] ?? '', worker));
+    rawAllocations.map(async (allocationId) => {
+      let seq = 0;
+      let head = GENESIS_HASH;
+      while (now() - rawStart < rawSeconds * 1000) {
+        const requestId = randomUUID();
+        const hash = randomUUID().replace(/-/g, '').padEnd(64, '0');
+        const request = {
+          ...someRequest,
+          id: requestId,
+          allocationId,
+          status: 'disbursed',
+          version: 4,
+          createdAt: new Date().toISOString(),
+        };
+        await rawDb.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: rawTable,
+                  Item: { ...requestKeys.item(J, request), ...request },
+                  ConditionExpression: 'attribute_not_exists(pk) OR version = :v',
+                  ExpressionAttributeValues: { ':v': 3 },
+                },
+              },
+              {
+                Update: {
+                  TableName: rawTable,
+                  Key: allocationKeys.key(J, allocationId),
+                  UpdateExpression: 'SET disbursedVnd = disbursedVnd + :a, headSeq = :seq, headHash = :hash',
+                  ConditionExpression: 'headSeq = :prevSeq AND headHash = :prevHash AND reservedVnd >= :zero',
+                  ExpressionAttributeValues: {
+                    ':a': 1,
+                    ':seq': seq + 1,
+                    ':hash': hash,
+                    ':prevSeq': seq,
+                    ':prevHash': head,
+                    ':zero': 0,
+                  },
+                },
+              },
+              {
+                Put: {
+                  TableName: rawTable,
+                  Item: {
+                    ...entryKeys.item(J, {
+                      allocationId,
+                      seq: seq + 1,
+                      fiscalYear: 2099,
+                      postedAt: new Date().toISOString(),
+                    }),
+                    allocationId,
+                    seq: seq + 1,
+                    prevHash: head,
+                    hash,
+                    amountVnd: 1,
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+            ],
+          }),
+        );
+        seq += 1;
+        head = hash;
+        rawDone += 1;
       }
     }),
   );
-  const seconds = (now() - t0) / 1000;
-  const perDisbursement = (n: number) => round(n / total, 2);
-  const row = {
-    concurrency,
-    disbursements: total,
-    perSecond: round(total / seconds, 2),
-    submitP50: round(
-      percentile(
-        samples.map((s) => s.submitMs),
-        50,
-      ),
-    ),
-    submitP95: round(
-      percentile(
-        samples.map((s) => s.submitMs),
-        95,
-      ),
-    ),
-    submitP99: round(
-      percentile(
-        samples.map((s) => s.submitMs),
-        99,
-      ),
-    ),
-    postP50: round(
-      percentile(
-        samples.map((s) => s.postMs),
-        50,
-      ),
-    ),
-    postP95: round(
-      percentile(
-        samples.map((s) => s.postMs),
-        95,
-      ),
-    ),
-    postP99: round(
-      percentile(
-        samples.map((s) => s.postMs),
-        99,
-      ),
-    ),
+  const rawPerSecond = rawDone / ((now() - rawStart) / 1000);
+  const best = Math.max(...endToEnd.map((r) => Number(r.perSecond)));
+  const ratioToRawStore = round(best / rawPerSecond, 3);
+  table([{ rawTransactionsPerSecond: round(rawPerSecond, 1), ourPostingsPerSecond: best, ratioToRawStore }]);
+
+  // ---- Cost ---------------------------------------------------------------------------------------
+
+  log('\n== Cost per disbursement (counted at the SDK layer) and estimated AWS cost per 10,000 ==');
+  table(costRows);
+  const c32 = costRows.at(-1) ?? {};
+  const memoryGb = 256 / 1024;
+  const API_CALLS_PER_DISBURSEMENT = 4;
+  const perTenThousand = {
+    dynamoDb:
+      ((c32.writeUnits ?? 0) * prices.dynamoDb.perMillionWriteRequestUnits +
+        (c32.readUnits ?? 0) * prices.dynamoDb.perMillionReadRequestUnits) /
+      100,
+    sqs: ((c32.sqsRequests ?? 0) * prices.sqs.perMillionRequests) / 100,
+    lambdaRequests: ((c32.lambdaInvocations ?? 0) * prices.lambda.perMillionRequests) / 100,
+    // Duration estimated at the measured end-to-end latency per invocation is an upper bound; 100 ms is typical here.
+    lambdaDuration: (c32.lambdaInvocations ?? 0) * 10_000 * 0.1 * memoryGb * prices.lambda.perGbSecondArm,
+    // Four API calls per disbursement: the submission and three decisions.
+    apiGateway: (API_CALLS_PER_DISBURSEMENT * prices.apiGatewayHttp.perMillionRequests) / 100,
   };
-  endToEnd.push(row);
-  costRows.push({
-    concurrency,
-    dynamoRequests: perDisbursement(sum(counters.dynamo)),
-    readUnits: perDisbursement(counters.readUnits),
-    writeUnits: perDisbursement(counters.writeUnits),
-    sqsRequests: perDisbursement(sum(counters.sqs)),
-    lambdaInvocations: perDisbursement(sum(invocationCounts)),
+  const totalUsd = Object.values(perTenThousand).reduce((a, b) => a + b, 0);
+  table([
+    {
+      ...Object.fromEntries(Object.entries(perTenThousand).map(([k, v]) => [k, round(v, 4)])),
+      totalUsd: round(totalUsd, 4),
+    },
+  ]);
+  log(`Prices: ${prices.region}, read ${prices.readOn} (${prices.source}).`);
+  // Each level's decision and the submission are conditional writes of the same store: a disbursement is
+  // (levels + 1) of them, against the raw conditional posting transaction of the same run.
+  const levels = 3;
+  const c32Row = endToEnd.find((r) => r.concurrency === 32);
+  const storeEfficiency = round((Number(c32Row?.perSecond ?? 0) * (levels + 1)) / rawPerSecond, 3);
+  log(
+    `\nstoreEfficiency (c=32) = ${c32Row?.perSecond}/s × (${levels} levels + 1) ÷ ${round(rawPerSecond, 1)} raw tx/s = ${storeEfficiency}`,
+  );
+  Object.assign(result, {
+    endToEnd,
+    rawStore: { transactionsPerSecond: round(rawPerSecond, 1), workers: rawWorkers, seconds: rawSeconds },
+    ratioToRawStore,
+    storeEfficiency,
+    dynamoRequestsPerDisbursement: c32.dynamoRequests,
+    writeUnitsPerDisbursement: c32.writeUnits,
+    readUnitsPerDisbursement: c32.readUnits,
+    dynamoRequestsByOperation: c32ByOperation,
+    costPerDisbursement: costRows,
+    estimatedUsdPer10000: { ...perTenThousand, total: totalUsd, prices },
   });
-  if (concurrency === 32) {
-    log(
-      `DynamoDB requests by operation (c=32, per disbursement): ${[...counters.dynamo].map(([k, v]) => `${k} ${perDisbursement(v)}`).join(', ')}`,
-    );
-    log(
-      `SQS requests by operation (c=32, per disbursement): ${[...counters.sqs].map(([k, v]) => `${k} ${perDisbursement(v)}`).join(', ')}`,
-    );
-    log(
-      `Lambda invocations (c=32, per disbursement): ${[...invocationCounts].map(([k, v]) => `${k} ${perDisbursement(v)}`).join(', ')}`,
-    );
-  }
 }
-table(endToEnd as Record<string, number>[]);
-log('\nLatency in ms: submit = POST /requests; post = last decision accepted → request disbursed.');
 
-// ---- The store's own limit: raw TransactWriteItems of the posting's shape ---------------------------
+// ---- Advances and payments with recovery: the contract paths of the same money flow -------------
 
-log('\n== The limit: raw TransactWriteItems of the posting shape, straight against DynamoDB Local ==');
-const rawDb = createDocumentClient(rawDynamo);
-const rawTable = rt.tableName;
-const rawSeconds = 10;
-const rawWorkers = 32;
-const rawAllocations = await createAllocations(rawWorkers, 1_000_000_000_000);
-const [someRequest] = (await observer.listRequests({ jurisdiction: J }, 1)).items;
-let rawDone = 0;
-const rawStart = now();
-await Promise.all(
-  rawAllocations.map(async (allocationId) => {
-    let seq = 0;
-    let head = GENESIS_HASH;
-    while (now() - rawStart < rawSeconds * 1000) {
-      const requestId = randomUUID();
-      const hash = randomUUID().replace(/-/g, '').padEnd(64, '0');
-      const request = {
-        ...someRequest,
-        id: requestId,
-        allocationId,
-        status: 'disbursed',
-        version: 4,
-        createdAt: new Date().toISOString(),
+if (runs('dossiers')) {
+  log(
+    '\n== Advance, then payment with recovery, on a contract (commune → city → treasury; one at a time) ==',
+  );
+  const finance = await token('bench-finance', 'finance');
+  const [contractAllocation] = await createAllocations(1, 400_000_000_000);
+  const payee = await call('POST', '/payees', finance, {
+    kind: 'contractor',
+    name: 'Công ty Xây dựng Avương',
+    taxCode: aTaxCode(),
+    bankAccount: { number: '3704205123456', bankCode: '970405' },
+    commune: COMMUNE,
+  });
+  if (payee.status !== 201)
+    throw new Error(`registering the contractor failed: ${JSON.stringify(payee.body)}`);
+  /** Registers, uploads and verifies every document the request's dossier still lacks (finance does this). */
+  const provideDossier = async (id: string) => {
+    const dossier = await call('GET', `/requests/${id}/documents`, finance, undefined, false);
+    const held = new Set(
+      (dossier.body.items as { type: string; status: string }[])
+        .filter((d) => d.status === 'verified')
+        .map((d) => d.type),
+    );
+    for (const type of (dossier.body.required as string[]).filter((t) => !held.has(t))) {
+      const file = Buffer.from(`%PDF-1.7\n${type} ${id}\n%%EOF\n`);
+      const registered = await call('POST', `/requests/${id}/documents`, finance, {
+        type,
+        fileName: `${type}.pdf`,
+        contentType: 'application/pdf',
+        sizeBytes: file.length,
+        sha256: createHash('sha256').update(file).digest('hex'),
+      });
+      if (registered.status !== 201) throw new Error(`document refused: ${JSON.stringify(registered.body)}`);
+      const { upload, document } = registered.body as {
+        upload: { url: string; headers: Record<string, string> };
+        document: { id: string };
       };
-      await rawDb.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: rawTable,
-                Item: { ...requestKeys.item(J, request), ...request },
-                ConditionExpression: 'attribute_not_exists(pk) OR version = :v',
-                ExpressionAttributeValues: { ':v': 3 },
-              },
-            },
-            {
-              Update: {
-                TableName: rawTable,
-                Key: allocationKeys.key(J, allocationId),
-                UpdateExpression: 'SET disbursedVnd = disbursedVnd + :a, headSeq = :seq, headHash = :hash',
-                ConditionExpression: 'headSeq = :prevSeq AND headHash = :prevHash AND reservedVnd >= :zero',
-                ExpressionAttributeValues: {
-                  ':a': 1,
-                  ':seq': seq + 1,
-                  ':hash': hash,
-                  ':prevSeq': seq,
-                  ':prevHash': head,
-                  ':zero': 0,
-                },
-              },
-            },
-            {
-              Put: {
-                TableName: rawTable,
-                Item: {
-                  ...entryKeys.item(J, {
-                    allocationId,
-                    seq: seq + 1,
-                    fiscalYear: 2099,
-                    postedAt: new Date().toISOString(),
-                  }),
-                  allocationId,
-                  seq: seq + 1,
-                  prevHash: head,
-                  hash,
-                  amountVnd: 1,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
-        }),
-      );
-      seq += 1;
-      head = hash;
-      rawDone += 1;
-    }
-  }),
-);
-const rawPerSecond = rawDone / ((now() - rawStart) / 1000);
-const best = Math.max(...endToEnd.map((r) => Number(r.perSecond)));
-const ratioToRawStore = round(best / rawPerSecond, 3);
-table([{ rawTransactionsPerSecond: round(rawPerSecond, 1), ourPostingsPerSecond: best, ratioToRawStore }]);
-
-// ---- Cost ---------------------------------------------------------------------------------------
-
-log('\n== Cost per disbursement (counted at the SDK layer) and estimated AWS cost per 10,000 ==');
-table(costRows);
-const c32 = costRows.at(-1) ?? {};
-const memoryGb = 256 / 1024;
-const API_CALLS_PER_DISBURSEMENT = 4;
-const perTenThousand = {
-  dynamoDb:
-    ((c32.writeUnits ?? 0) * prices.dynamoDb.perMillionWriteRequestUnits +
-      (c32.readUnits ?? 0) * prices.dynamoDb.perMillionReadRequestUnits) /
-    100,
-  sqs: ((c32.sqsRequests ?? 0) * prices.sqs.perMillionRequests) / 100,
-  lambdaRequests: ((c32.lambdaInvocations ?? 0) * prices.lambda.perMillionRequests) / 100,
-  // Duration estimated at the measured end-to-end latency per invocation is an upper bound; 100 ms is typical here.
-  lambdaDuration: (c32.lambdaInvocations ?? 0) * 10_000 * 0.1 * memoryGb * prices.lambda.perGbSecondArm,
-  // Four API calls per disbursement: the submission and three decisions.
-  apiGateway: (API_CALLS_PER_DISBURSEMENT * prices.apiGatewayHttp.perMillionRequests) / 100,
-};
-const totalUsd = Object.values(perTenThousand).reduce((a, b) => a + b, 0);
-table([
-  {
-    ...Object.fromEntries(Object.entries(perTenThousand).map(([k, v]) => [k, round(v, 4)])),
-    totalUsd: round(totalUsd, 4),
-  },
-]);
-log(`Prices: ${prices.region}, read ${prices.readOn} (${prices.source}).`);
-
-// ---- Scaling: monitor and audit at 10,000 vs 100,000 ledger entries -------------------------------
-
-log('\n== Scaling: the same allocations with 10,000 and then 100,000 ledger entries ==');
-const scaleAllocations = await createAllocations(50, 1_000_000_000_000);
-const fillEntries = async (from: number, to: number) => {
-  const writes: Promise<unknown>[] = [];
-  let batch: Record<string, unknown>[] = [];
-  const flush = async (items: Record<string, unknown>[]) => {
-    let pending = items.map((Item) => ({ PutRequest: { Item } }));
-    while (pending.length > 0) {
-      const out = await rawDb.send(new BatchWriteCommand({ RequestItems: { [rawTable]: pending } }));
-      pending = (out.UnprocessedItems?.[rawTable] ?? []) as typeof pending;
+      await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: file });
+      const verified = await call('POST', `/requests/${id}/documents/${document.id}/verify`, finance);
+      if (verified.status !== 200) throw new Error(`document not verified: ${JSON.stringify(verified.body)}`);
     }
   };
-  for (let n = from; n < to; n++) {
-    const allocationId = scaleAllocations[n % scaleAllocations.length] ?? '';
-    const seq = Math.floor(n / scaleAllocations.length) + 1;
-    const postedAt = new Date(Date.UTC(FISCAL_YEAR, 0, 1) + n * 1000).toISOString();
-    batch.push({
-      ...entryKeys.item(J, { allocationId, seq, fiscalYear: FISCAL_YEAR, postedAt }),
-      entryId: `${allocationId}#${seq}`,
-      kind: 'disbursement',
-      allocationId,
-      fiscalYear: FISCAL_YEAR,
-      fundingLine: 'central',
-      capitalType: 'investment',
-      component: 'DA1',
-      commune: n % 10 === 0 ? 'Hùng Sơn' : COMMUNE,
-      requestId: `synthetic-${n}`,
-      amountVnd: 1,
-      payee: { name: 'Synthetic', kind: 'household' },
-      purpose: 'Scaling benchmark',
-      submittedBy: 'bench',
-      approvals: [],
-      postings: [],
-      postedAt,
-      seq,
-      prevHash: GENESIS_HASH,
-      hash: GENESIS_HASH,
+  const snapshot = () => ({
+    requests: sum(counters.dynamo),
+    writeUnits: counters.writeUnits,
+    readUnits: counters.readUnits,
+  });
+  const rows: Record<string, string | number>[] = [];
+  const flows = {
+    advance: [] as ReturnType<typeof snapshot>[],
+    payment: [] as ReturnType<typeof snapshot>[],
+  };
+  const dossierCost = {
+    advance: [] as ReturnType<typeof snapshot>[],
+    payment: [] as ReturnType<typeof snapshot>[],
+  };
+  const CONTRACTS = 10;
+  for (let n = 0; n < CONTRACTS; n++) {
+    const contract = await call('POST', '/contracts', finance, {
+      allocationId: contractAllocation,
+      payeeId: payee.body.id,
+      valueVnd: 20_000_000_000,
+      number: `${String(n + 1).padStart(2, '0')}/2026/HĐXD`,
+      signedOn: `${FISCAL_YEAR}-03-15`,
+      kind: 'construction',
     });
-    if (batch.length === 25) {
-      writes.push(flush(batch));
-      batch = [];
-      if (writes.length >= 16) await Promise.all(writes.splice(0));
+    if (contract.status !== 201) throw new Error(`contract refused: ${JSON.stringify(contract.body)}`);
+    // 30% of a construction contract may be advanced; the payment recovers part of it (docs/dossiers.md).
+    for (const [kind, body] of [
+      ['advance', { kind: 'advance', amountVnd: 6_000_000_000 }],
+      ['payment', { kind: 'payment', amountVnd: 8_000_000_000, recoveryVnd: 3_000_000_000 }],
+    ] as const) {
+      resetCounters();
+      const submitted = await call('POST', '/requests', finance, {
+        contractId: contract.body.id,
+        purpose: 'Thi công đường liên thôn',
+        ...body,
+      });
+      if (submitted.status !== 201) throw new Error(`${kind} refused: ${JSON.stringify(submitted.body)}`);
+      const id = submitted.body.id as string;
+      const chain = submitted.body.chain as string[];
+      let dossier = snapshot();
+      for (const level of chain) {
+        if (level === chain.at(-1)) {
+          // The documents are finance's work on the dossier, counted apart from the money path.
+          const before = snapshot();
+          await provideDossier(id);
+          const after = snapshot();
+          dossier = {
+            requests: after.requests - before.requests,
+            writeUnits: after.writeUnits - before.writeUnits,
+            readUnits: after.readUnits - before.readUnits,
+          };
+        }
+        const res = await call(
+          'POST',
+          `/requests/${id}/decisions`,
+          await token(`${level}-c`, GROUP[level] ?? level),
+          {
+            decision: 'approve',
+            ...(level === 'treasury' ? { treasuryVoucher: voucher() } : {}),
+          },
+        );
+        if (res.status !== 202) throw new Error(`decision failed: ${JSON.stringify(res.body)}`);
+        await waitFor(id, (r) => r.nextLevel !== level || r.status !== 'pending_approval');
+      }
+      await waitFor(id, (r) => r.status === 'disbursed');
+      const total = snapshot();
+      flows[kind].push({
+        requests: total.requests - dossier.requests,
+        writeUnits: total.writeUnits - dossier.writeUnits,
+        readUnits: total.readUnits - dossier.readUnits,
+      });
+      dossierCost[kind].push(dossier);
     }
   }
-  writes.push(flush(batch));
-  await Promise.all(writes);
-};
-const auditor = await token('bench-auditor', 'auditor');
-const planner = await token('bench-planner', 'planner');
-const scaling: Record<string, number>[] = [];
-const monitor = FUNCTIONS.find((f) => f.trigger.kind === 'schedule' && f.id.includes('monitor'));
-let filled = 0;
-for (const size of [10_000, 100_000]) {
-  const t0 = now();
-  await fillEntries(filled, size);
-  filled = size;
-  log(`  ${size.toLocaleString('en')} entries in the ledger (filled in ${round((now() - t0) / 1000)} s)`);
-  const row: Record<string, number> = { ledgerEntries: size };
-  if (monitor) {
-    // A first pass queues the day's alerts (and the mailer reads subscriptions meanwhile); the
-    // measured pass does the same reads at every ledger size, which is the point being checked.
-    await rt.runScheduled(monitor.id, { asOf: `${FISCAL_YEAR}-09-30`, fiscalYear: FISCAL_YEAR });
-    resetCounters();
-    const m0 = now();
-    await rt.runScheduled(monitor.id, { asOf: `${FISCAL_YEAR}-09-30`, fiscalYear: FISCAL_YEAR });
-    row.monitorMs = round(now() - m0);
-    row.monitorDynamoReads = counters.readsByFunction.get(monitor.id)?.requests ?? 0;
-    row.monitorReadUnits = counters.readsByFunction.get(monitor.id)?.units ?? 0;
+  const mean = (xs: ReturnType<typeof snapshot>[], k: keyof ReturnType<typeof snapshot>) =>
+    round(xs.reduce((a, x) => a + x[k], 0) / Math.max(1, xs.length), 2);
+  for (const kind of ['advance', 'payment'] as const) {
+    rows.push({
+      request: kind,
+      dynamoRequests: mean(flows[kind], 'requests'),
+      readUnits: mean(flows[kind], 'readUnits'),
+      writeUnits: mean(flows[kind], 'writeUnits'),
+      dossierRequests: mean(dossierCost[kind], 'requests'),
+      dossierWriteUnits: mean(dossierCost[kind], 'writeUnits'),
+    });
   }
-  const pageTimes: number[] = [];
-  const filteredTimes: number[] = [];
-  await call('GET', `/ledger/entries?fiscalYear=${FISCAL_YEAR}&limit=100`, auditor, undefined, false); // warm-up
-  for (let i = 0; i < 15; i++) {
-    const p0 = now();
-    await call('GET', `/ledger/entries?fiscalYear=${FISCAL_YEAR}&limit=100`, auditor, undefined, false);
-    pageTimes.push(now() - p0);
-    const f0 = now();
-    await call(
-      'GET',
-      `/ledger/entries?fiscalYear=${FISCAL_YEAR}&commune=${encodeURIComponent('Hùng Sơn')}&limit=100`,
-      planner,
-      undefined,
-      false,
+  table(rows);
+  log(
+    '(Per request, mean of 10 contracts; the dossier columns count the documents registered and verified.)',
+  );
+  result.contractRequests = rows;
+}
+
+if (runs('scaling')) {
+  // ---- Scaling: monitor and audit at 10,000 vs 100,000 ledger entries -------------------------------
+
+  log('\n== Scaling: the same allocations with 10,000 and then 100,000 ledger entries ==');
+  const scaleAllocations = await createAllocations(50, 1_000_000_000_000);
+  const fillEntries = async (from: number, to: number) => {
+    const writes: Promise<unknown>[] = [];
+    let batch: Record<string, unknown>[] = [];
+    const flush = async (items: Record<string, unknown>[]) => {
+      let pending = items.map((Item) => ({ PutRequest: { Item } }));
+      while (pending.length > 0) {
+        const out = await rawDb.send(new BatchWriteCommand({ RequestItems: { [rawTable]: pending } }));
+        pending = (out.UnprocessedItems?.[rawTable] ?? []) as typeof pending;
+      }
+    };
+    for (let n = from; n < to; n++) {
+      const allocationId = scaleAllocations[n % scaleAllocations.length] ?? '';
+      const seq = Math.floor(n / scaleAllocations.length) + 1;
+      const postedAt = new Date(Date.UTC(FISCAL_YEAR, 0, 1) + n * 1000).toISOString();
+      batch.push({
+        ...entryKeys.item(J, { allocationId, seq, fiscalYear: FISCAL_YEAR, postedAt }),
+        entryId: `${allocationId}#${seq}`,
+        kind: 'disbursement',
+        allocationId,
+        fiscalYear: FISCAL_YEAR,
+        fundingLine: 'central',
+        capitalType: 'investment',
+        component: 'DA1',
+        commune: n % 10 === 0 ? 'Hùng Sơn' : COMMUNE,
+        requestId: `synthetic-${n}`,
+        amountVnd: 1,
+        payee: { name: 'Synthetic', kind: 'household' },
+        purpose: 'Scaling benchmark',
+        submittedBy: 'bench',
+        approvals: [],
+        postings: [],
+        postedAt,
+        seq,
+        prevHash: GENESIS_HASH,
+        hash: GENESIS_HASH,
+      });
+      if (batch.length === 25) {
+        writes.push(flush(batch));
+        batch = [];
+        if (writes.length >= 16) await Promise.all(writes.splice(0));
+      }
+    }
+    writes.push(flush(batch));
+    await Promise.all(writes);
+  };
+  const auditor = await token('bench-auditor', 'auditor');
+  const planner = await token('bench-planner', 'planner');
+  const scaling: Record<string, number>[] = [];
+  const monitor = FUNCTIONS.find((f) => f.trigger.kind === 'schedule' && f.id.includes('monitor'));
+  let filled = 0;
+  for (const size of [10_000, 100_000]) {
+    const t0 = now();
+    await fillEntries(filled, size);
+    filled = size;
+    log(`  ${size.toLocaleString('en')} entries in the ledger (filled in ${round((now() - t0) / 1000)} s)`);
+    const row: Record<string, number> = { ledgerEntries: size };
+    if (monitor) {
+      // A first pass queues the day's alerts (and the mailer reads subscriptions meanwhile); the
+      // measured pass does the same reads at every ledger size, which is the point being checked.
+      await rt.runScheduled(monitor.id, { asOf: `${FISCAL_YEAR}-09-30`, fiscalYear: FISCAL_YEAR });
+      resetCounters();
+      const m0 = now();
+      await rt.runScheduled(monitor.id, { asOf: `${FISCAL_YEAR}-09-30`, fiscalYear: FISCAL_YEAR });
+      row.monitorMs = round(now() - m0);
+      row.monitorDynamoReads = counters.readsByFunction.get(monitor.id)?.requests ?? 0;
+      row.monitorReadUnits = counters.readsByFunction.get(monitor.id)?.units ?? 0;
+    }
+    const pageTimes: number[] = [];
+    const filteredTimes: number[] = [];
+    await call('GET', `/ledger/entries?fiscalYear=${FISCAL_YEAR}&limit=100`, auditor, undefined, false); // warm-up
+    for (let i = 0; i < 15; i++) {
+      const p0 = now();
+      await call('GET', `/ledger/entries?fiscalYear=${FISCAL_YEAR}&limit=100`, auditor, undefined, false);
+      pageTimes.push(now() - p0);
+      const f0 = now();
+      await call(
+        'GET',
+        `/ledger/entries?fiscalYear=${FISCAL_YEAR}&commune=${encodeURIComponent('Hùng Sơn')}&limit=100`,
+        planner,
+        undefined,
+        false,
+      );
+      filteredTimes.push(now() - f0);
+    }
+    row.auditPageP50Ms = round(percentile(pageTimes, 50));
+    row.auditCommunePageP50Ms = round(percentile(filteredTimes, 50));
+    scaling.push(row);
+  }
+  table(scaling);
+  if (!monitor) log('(no scheduled monitor function in the topology yet: monitor figures skipped)');
+
+  result.scaling = scaling;
+}
+
+if (runs('coldstart')) {
+  // ---- Cold start: bundle size and import time per function ----------------------------------------
+
+  log('\n== Cold start: bundled size and median import time in a fresh Node process (5 runs) ==');
+  const bundleDir = join(repoRoot, 'bench', '.bundles');
+  rmSync(bundleDir, { recursive: true, force: true });
+  const coldStart: Record<string, string | number>[] = [];
+  const entries = [...new Map(FUNCTIONS.map((f) => [f.entry, f])).values()];
+  // Everything a function reads at import, as its deployment would set it (an import that throws would
+  // otherwise be timed as a fast one).
+  const env: NodeJS.ProcessEnv = {
+    ...launchEnv,
+    TABLE_NAME: 'bench',
+    FUNDING_LINE: 'central',
+    AWS_REGION: 'ap-southeast-1',
+    SENDER_EMAIL: 'canh-bao@example.gov.vn',
+  };
+  for (const q of rt.queues) env[q.spec.urlEnv] = q.url;
+  for (const f of FUNCTIONS) {
+    Object.assign(env, f.environment);
+    for (const name of f.settings ?? []) env[name] ??= 'gov.vn';
+    for (const name of f.secrets ?? []) env[name] = 'x'.repeat(48);
+  }
+  /** Milliseconds to import a bundle in a fresh Node process; fails loudly if the import throws. */
+  const importTimeMs = (file: string, extraEnv: Record<string, string> = {}): number => {
+    const out = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const t = performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now() - t);`,
+      ],
+      { env: { ...env, ...extraEnv }, encoding: 'utf8' },
     );
-    filteredTimes.push(now() - f0);
+    if (out.status !== 0) throw new Error(`importing ${file} failed: ${out.stderr.slice(0, 1500)}`);
+    return Number(out.stdout.trim());
+  };
+  for (const fn of entries) {
+    const outfile = join(bundleDir, fn.id, 'index.mjs');
+    const bundleKb = await bundleFunction(join(repoRoot, fn.entry), outfile);
+    const times = Array.from({ length: 5 }, () => importTimeMs(outfile, fn.environment));
+    coldStart.push({
+      function: fn.id,
+      bundleKb,
+      importP50Ms: round(percentile(times, 50)),
+    });
   }
-  row.auditPageP50Ms = round(percentile(pageTimes, 50));
-  row.auditCommunePageP50Ms = round(percentile(filteredTimes, 50));
-  scaling.push(row);
-}
-table(scaling);
-if (!monitor) log('(no scheduled monitor function in the topology yet: monitor figures skipped)');
+  table(coldStart);
+  log('(The AWS SDK is bundled in, as the CDK app does.)');
 
-// ---- Cold start: bundle size and import time per function ----------------------------------------
-
-log('\n== Cold start: bundled size and median import time in a fresh Node process (5 runs) ==');
-const bundleDir = join(repoRoot, 'bench', '.bundles');
-rmSync(bundleDir, { recursive: true, force: true });
-const coldStart: Record<string, string | number>[] = [];
-const entries = [...new Map(FUNCTIONS.map((f) => [f.entry, f])).values()];
-// Everything a function reads at import, as its deployment would set it (an import that throws would
-// otherwise be timed as a fast one).
-const env: NodeJS.ProcessEnv = {
-  ...launchEnv,
-  TABLE_NAME: 'bench',
-  FUNDING_LINE: 'central',
-  AWS_REGION: 'ap-southeast-1',
-  SENDER_EMAIL: 'canh-bao@example.gov.vn',
-};
-for (const q of rt.queues) env[q.spec.urlEnv] = q.url;
-for (const f of FUNCTIONS) {
-  Object.assign(env, f.environment);
-  for (const name of f.settings ?? []) env[name] ??= 'gov.vn';
-  for (const name of f.secrets ?? []) env[name] = 'x'.repeat(48);
-}
-/** Milliseconds to import a bundle in a fresh Node process; fails loudly if the import throws. */
-const importTimeMs = (file: string, extraEnv: Record<string, string> = {}): number => {
-  const out = spawnSync(
-    process.execPath,
-    [
-      '--input-type=module',
-      '-e',
-      `const t = performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now() - t);`,
-    ],
-    { env: { ...env, ...extraEnv }, encoding: 'utf8' },
-  );
-  if (out.status !== 0) throw new Error(`importing ${file} failed: ${out.stderr.slice(0, 1500)}`);
-  return Number(out.stdout.trim());
-};
-for (const fn of entries) {
-  const outfile = join(bundleDir, fn.id, 'index.mjs');
-  const bundleKb = await bundleFunction(join(repoRoot, fn.entry), outfile);
-  const times = Array.from({ length: 5 }, () => importTimeMs(outfile, fn.environment));
-  coldStart.push({
-    function: fn.id,
-    bundleKb,
-    importP50Ms: round(percentile(times, 50)),
+  // The same function with the AWS SDK left out, to be loaded from the runtime's own copy.
+  const sdkExternal = join(bundleDir, 'submit-request-sdk-external', 'index.mjs');
+  await bundleFunction(join(repoRoot, 'functions/api/submit-request.ts'), sdkExternal, {
+    external: ['@aws-sdk/*', '@smithy/*'],
   });
-}
-table(coldStart);
-log('(The AWS SDK is bundled in, as the CDK app does.)');
+  const importMs = (file: string) =>
+    round(
+      percentile(
+        Array.from({ length: 7 }, () => importTimeMs(file)),
+        50,
+      ),
+    );
+  const sdkComparison = {
+    sdkExternalKb: round(statSync(sdkExternal).size / 1024),
+    sdkExternalImportP50Ms: importMs(sdkExternal),
+    sdkBundledKb: coldStart.find((c) => c.function === 'submit-request')?.bundleKb ?? 0,
+    sdkBundledImportP50Ms: importMs(join(bundleDir, 'submit-request', 'index.mjs')),
+  };
+  table([sdkComparison]);
 
-// The same function with the AWS SDK left out, to be loaded from the runtime's own copy.
-const sdkExternal = join(bundleDir, 'submit-request-sdk-external', 'index.mjs');
-await bundleFunction(join(repoRoot, 'functions/api/submit-request.ts'), sdkExternal, {
-  external: ['@aws-sdk/*', '@smithy/*'],
-});
-const importMs = (file: string) =>
-  round(
-    percentile(
-      Array.from({ length: 7 }, () => importTimeMs(file)),
-      50,
-    ),
-  );
-const sdkComparison = {
-  sdkExternalKb: round(statSync(sdkExternal).size / 1024),
-  sdkExternalImportP50Ms: importMs(sdkExternal),
-  sdkBundledKb: coldStart.find((c) => c.function === 'submit-request')?.bundleKb ?? 0,
-  sdkBundledImportP50Ms: importMs(join(bundleDir, 'submit-request', 'index.mjs')),
-};
-table([sdkComparison]);
+  Object.assign(result, { coldStart, sdkComparison });
+}
 
 // ---- Results ---------------------------------------------------------------------------------------
 
-const result = {
-  date: new Date().toISOString(),
-  machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
-  endToEnd,
-  rawStore: { transactionsPerSecond: round(rawPerSecond, 1), workers: rawWorkers, seconds: rawSeconds },
-  ratioToRawStore,
-  costPerDisbursement: costRows,
-  estimatedUsdPer10000: { ...perTenThousand, total: totalUsd, prices },
-  scaling,
-  coldStart,
-  sdkComparison,
-  durationSeconds: round((Date.now() - started) / 1000),
-};
+result.durationSeconds = round((Date.now() - started) / 1000);
 mkdirSync(join(repoRoot, 'bench', 'results'), { recursive: true });
-const file = join(repoRoot, 'bench', 'results', `${result.date.slice(0, 10)}.json`);
+// A partial run (--only) never overwrites the day's full results.
+const file = join(
+  repoRoot,
+  'bench',
+  'results',
+  `${String(result.date).slice(0, 10)}${only ? `-only-${[...only].join('-')}` : ''}.json`,
+);
 writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
 log(`\nWrote ${file} (${result.durationSeconds} s in all).`);
 
