@@ -1,4 +1,5 @@
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   type QueryCommandInput,
@@ -45,7 +46,9 @@ import {
   type OpenPeriod,
   type OpenPeriodOf,
   type Page,
+  type ReadTogether,
   type RequestFilter,
+  type TogetherRead,
 } from '../app/ports.ts';
 import {
   type Allocation,
@@ -110,6 +113,8 @@ export const idempotencyItem = (r: IdempotencyRecord) => ({
   ...outboxMark(r),
   ...r,
 });
+
+type ItemKeyLike = { pk: unknown; sk: unknown };
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -243,6 +248,45 @@ export class DynamoLedgerRepository implements LedgerStore {
 
   private transact(items: TransactItem[]): Promise<(string | undefined)[] | undefined> {
     return transactOrCodes(this.db, items);
+  }
+
+  async readTogether(read: TogetherRead): Promise<ReadTogether> {
+    const scopes = read.idempotency?.scopes ?? [];
+    const recordKeys = scopes.map((scope) =>
+      idempotencyKeys.key(read.idempotency?.jurisdiction ?? '', scope),
+    );
+    const requestKey = read.request && requestKeys.key(read.request.jurisdiction, read.request.id);
+    const allocationKey =
+      read.allocation && allocationKeys.key(read.allocation.jurisdiction, read.allocation.id);
+    const keys = [
+      ...recordKeys,
+      ...(requestKey ? [requestKey] : []),
+      ...(allocationKey ? [allocationKey] : []),
+    ];
+    const found = new Map<string, Record<string, unknown>>();
+    const id = (k: { pk: unknown; sk: unknown }) => `${String(k.pk)}\u0000${String(k.sk)}`;
+    // Keys left unprocessed (throttling) are asked again; at most 100 keys, so one batch.
+    let pending: Record<string, unknown>[] = keys.map((k) => ({ ...k }));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 10 * 2 ** attempt)));
+      const out = await this.db.send(
+        new BatchGetCommand({
+          RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
+        }),
+      );
+      for (const item of out.Responses?.[this.tableName] ?? []) found.set(id(item as ItemKeyLike), item);
+      pending = (out.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
+    }
+    const recordItem = recordKeys.map((k) => found.get(id(k))).find((item) => item !== undefined);
+    const requestItem = requestKey && found.get(id(requestKey));
+    const allocationItem = allocationKey && found.get(id(allocationKey));
+    return {
+      ...(recordItem
+        ? { record: idempotencyRecordOf(recordItem, read.idempotency?.jurisdiction ?? '') }
+        : {}),
+      ...(requestItem ? { request: stripKeys<DisbursementRequest>(requestItem) } : {}),
+      ...(allocationItem ? { allocation: allocationOf(allocationItem) } : {}),
+    };
   }
 
   async getIdempotency(

@@ -183,6 +183,12 @@ export interface OpenPeriodOf {
  * or request's own, `jurisdictionOf`), and nothing read in one jurisdiction comes from another.
  */
 export interface LedgerStore extends ContractStore, ReallocationStore {
+  /**
+   * Reads in one consistent round trip what a use case needs before it writes: the first record found
+   * under `idempotency.scopes` (in their order), the request and the allocation; each absent when not
+   * asked for or not stored.
+   */
+  readTogether(read: TogetherRead): Promise<ReadTogether>;
   getIdempotency(
     jurisdiction: string,
     scope: string,
@@ -266,6 +272,20 @@ export interface LedgerStore extends ContractStore, ReallocationStore {
    * item under the same condition, in its transaction, so two requests never post one number.
    */
   claimVoucher(claim: VoucherClaim): Promise<boolean>;
+}
+
+/** What {@link LedgerStore.readTogether} reads: each part in its own jurisdiction. */
+export interface TogetherRead {
+  idempotency?: { jurisdiction: string; scopes: readonly string[] };
+  request?: { jurisdiction: string; id: string };
+  allocation?: { jurisdiction: string; id: string };
+}
+
+/** What {@link LedgerStore.readTogether} found. */
+export interface ReadTogether {
+  record?: IdempotencyRecord | FormerIdempotencyRecord;
+  request?: DisbursementRequest;
+  allocation?: Allocation;
 }
 
 /** An accepted approval event still pending in the outbox (not yet settled by its handler). */

@@ -14,7 +14,9 @@ import {
   type OpenPeriod,
   type OpenPeriodOf,
   type Page,
+  type ReadTogether,
   type RequestFilter,
+  type TogetherRead,
 } from '../../../shared/ledger/app/ports.ts';
 import {
   type Allocation,
@@ -208,6 +210,21 @@ export class InMemoryLedgerStore implements LedgerStore {
 
   private setIdempotency(record: IdempotencyRecord | undefined): void {
     if (record) this.idempotency.set(recordKey(record.jurisdiction, record.scope), copy(record));
+  }
+
+  async readTogether(read: TogetherRead): Promise<ReadTogether> {
+    let record: ReadTogether['record'];
+    for (const scope of read.idempotency?.scopes ?? []) {
+      record ??= await this.getIdempotency(read.idempotency?.jurisdiction ?? '', scope);
+    }
+    const request = read.request && (await this.getRequest(read.request.jurisdiction, read.request.id));
+    const allocation =
+      read.allocation && (await this.getAllocation(read.allocation.jurisdiction, read.allocation.id));
+    return {
+      ...(record ? { record } : {}),
+      ...(request ? { request } : {}),
+      ...(allocation ? { allocation } : {}),
+    };
   }
 
   async getIdempotency(
