@@ -362,6 +362,7 @@ export const decideRequest = async (
       const event: ApprovalEvent = {
         eventId: deps.newId(),
         requestId: request.id,
+        allocationId: request.allocationId,
         fundingLine: request.fundingLine,
         level,
         decision: input.decision,

@@ -5,6 +5,7 @@ import {
   type AllocationClose,
   type AllocationFilter,
   type AppliedExtension,
+  type ApprovalOutbox,
   type ContractCommitment,
   type ContractFilter,
   type FormerIdempotencyRecord,
@@ -13,6 +14,7 @@ import {
   type LedgerStore,
   type OpenPeriod,
   type OpenPeriodOf,
+  type OutboxSettlement,
   type Page,
   type ReadTogether,
   type RequestFilter,
@@ -460,7 +462,26 @@ export class InMemoryLedgerStore implements LedgerStore {
     return this.requests.get(request.id)?.version === expectedVersion;
   }
 
-  async saveApproval(request: DisbursementRequest, expectedVersion: number): Promise<boolean> {
+  /** The outbox a write's settlement settles, as the table's record would be (tests wire it). */
+  outbox?: Pick<ApprovalOutbox, 'settle'>;
+
+  /** Settles the entry after a write that carried its settlement and was done. */
+  private async settling(done: Promise<boolean>, settle: OutboxSettlement | undefined): Promise<boolean> {
+    const written = await done;
+    if (written && settle)
+      await this.outbox?.settle(settle.jurisdiction, settle.key, settle.eventId, settle.at);
+    return written;
+  }
+
+  async saveApproval(
+    request: DisbursementRequest,
+    expectedVersion: number,
+    settle?: OutboxSettlement,
+  ): Promise<boolean> {
+    return this.settling(this.saveApprovalOnly(request, expectedVersion), settle);
+  }
+
+  private async saveApprovalOnly(request: DisbursementRequest, expectedVersion: number): Promise<boolean> {
     return this.write('saveApproval', () => {
       const allocation = this.allocationAt(jurisdictionOf(request), request.allocationId);
       if (allocation) assertYearOpen(allocation);
@@ -470,7 +491,15 @@ export class InMemoryLedgerStore implements LedgerStore {
     });
   }
 
-  async closeAndRelease(request: DisbursementRequest, expectedVersion: number): Promise<boolean> {
+  async closeAndRelease(
+    request: DisbursementRequest,
+    expectedVersion: number,
+    settle?: OutboxSettlement,
+  ): Promise<boolean> {
+    return this.settling(this.closeAndReleaseOnly(request, expectedVersion), settle);
+  }
+
+  private async closeAndReleaseOnly(request: DisbursementRequest, expectedVersion: number): Promise<boolean> {
     return this.write('closeAndRelease', () => {
       if (!this.versionMatches(request, expectedVersion)) return false;
       const allocation = this.allocationAt(jurisdictionOf(request), request.allocationId);
@@ -508,6 +537,16 @@ export class InMemoryLedgerStore implements LedgerStore {
   }
 
   async postDisbursement(
+    request: DisbursementRequest,
+    expectedVersion: number,
+    entry: LedgerEntry,
+    period?: OpenPeriod,
+    settle?: OutboxSettlement,
+  ): Promise<boolean> {
+    return this.settling(this.postDisbursementOnly(request, expectedVersion, entry, period), settle);
+  }
+
+  private async postDisbursementOnly(
     request: DisbursementRequest,
     expectedVersion: number,
     entry: LedgerEntry,
