@@ -8,6 +8,7 @@ export const fundingLine = z.enum(FUNDING_LINES);
 export const ApprovalEventMessage = z.object({
   eventId: z.string().min(1),
   requestId: z.string().min(1),
+  allocationId: z.string().min(1).optional(),
   fundingLine,
   level: z.string().min(1),
   decision: z.enum(['approve', 'reject']),

@@ -46,6 +46,10 @@ export const idempotencyScope = (
   };
 };
 
+/** The scopes a key's record may be under, the current format's first: what a batch read asks for. */
+export const scopesOf = (key: IdempotencyScope): string[] =>
+  key.legacyScope === undefined ? [key.scope] : [key.scope, key.legacyScope];
+
 export const fingerprint = (body: unknown): string => sha256Hex(canonicalJson(body ?? null));
 
 /** A write's result, and whether it is the first result of its Idempotency-Key given again. */
@@ -83,12 +87,15 @@ export const idempotent = async <R>(
   print: string,
   run: (stored?: StoredScope) => Promise<R>,
   onReplay?: (record: StoredRecord) => Promise<void>,
+  /** The record under the key's scopes, already read (with what `run` needs, in one batch: {@link scopesOf}). */
+  prefetched?: { record?: StoredRecord | undefined },
 ): Promise<Replayable<R>> => {
   if (key === undefined) return { result: await run(), replayed: false };
   const { jurisdiction, scope, legacyScope } = key;
-  const existing =
-    (await store.getIdempotency(jurisdiction, scope)) ??
-    (legacyScope === undefined ? undefined : await store.getIdempotency(jurisdiction, legacyScope));
+  const existing = prefetched
+    ? prefetched.record
+    : ((await store.getIdempotency(jurisdiction, scope)) ??
+      (legacyScope === undefined ? undefined : await store.getIdempotency(jurisdiction, legacyScope)));
   if (existing) {
     const replay = replayOrReject<R>(existing, print);
     await onReplay?.(existing);

@@ -151,3 +151,21 @@ describe('the outbox relay against the local servers', () => {
     expect(await pendingOf(eventId)).toBeUndefined();
   });
 });
+
+describe('the settlement riding on the applying write', () => {
+  it('settles the entry in the transaction that applies the event, and never refuses the write when the record is gone', async () => {
+    const { request, eventId } = await acceptedButLost();
+    const event = (await pendingOf(eventId))?.event as ApprovalEvent;
+    expect(event.allocationId).toBe(request.allocationId);
+
+    // The record's entry names another event: the settlement's condition fails, the approval stands.
+    const stray = { ...event, outboxKey: `${DECISION_OPERATION}#${randomUUID()}` };
+    const deps = { store: table.store, outbox, policies: approvalPolicies, now: testEnv.now };
+    expect(await applyApprovalEvent(deps, stray)).toEqual({ outcome: 'advanced', nextLevel: 'province' });
+    expect((await table.store.getRequest(J, request.id))?.nextLevel).toBe('province');
+    // Its own entry was not touched by the stray one; applying the real event (now a duplicate) settles it.
+    expect(await pendingOf(eventId)).toBeDefined();
+    expect(await applyApprovalEvent(deps, event)).toMatchObject({ outcome: 'ignored' });
+    expect(await pendingOf(eventId)).toBeUndefined();
+  });
+});

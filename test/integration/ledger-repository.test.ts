@@ -60,6 +60,28 @@ describe('the ledger use cases on the DynamoDB repository', () => {
     });
   });
 
+  it('reads the first record of the scopes given, the request and its allocation together, each absent when not stored', async () => {
+    const allocation = await givenAllocation(store, { amountVnd: 100_000_000 });
+    const key = idempotencyScope('submit-request', finance, 'together-key-01');
+    const request = (
+      await submitRequest(deps(), finance, newRequest(allocation.id, 5_000_000), 'together-key-01')
+    ).result;
+    const found = await store.readTogether({
+      idempotency: { jurisdiction: key.jurisdiction, scopes: ['submit-request#none', key.scope] },
+      request: { jurisdiction: J, id: request.id },
+      allocation: { jurisdiction: J, id: allocation.id },
+    });
+    expect(found.record).toMatchObject({ scope: key.scope, result: request });
+    expect(found.request).toEqual(request);
+    expect(found.allocation).toMatchObject({ id: allocation.id, reservedVnd: 5_000_000 });
+    expect(
+      await store.readTogether({
+        idempotency: { jurisdiction: key.jurisdiction, scopes: ['submit-request#none'] },
+        request: { jurisdiction: J, id: 'no-such-request' },
+      }),
+    ).toEqual({});
+  });
+
   it('replays a record stored before results replaced answers (status and view) as the same answer', async () => {
     const allocation = await givenAllocation(store, { amountVnd: 100_000_000 });
     const body = newRequest(allocation.id, 5_000_000);

@@ -214,6 +214,7 @@ describe('the outbox around a decision', () => {
   it('settles the entry when the event is applied, and again finds nothing to settle on a duplicate', async () => {
     const store = await arrangeStore();
     const outbox = new InMemoryApprovalOutbox();
+    store.outbox = outbox; // the applying write settles the entry, as the table's transaction does
     const event = { ...anEvent(request, 'district', district), outboxKey: 'k1' };
     outbox.add('k1', event, T0);
     const deps = { store, outbox, policies: approvalPolicies, now: () => at(1), sleep: async () => {} };

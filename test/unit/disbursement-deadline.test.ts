@@ -153,6 +153,43 @@ describe('disbursement deadlines (use cases on the store)', () => {
     expect((await store.getRequest(J, request.id))?.status).toBe('expired');
   });
 
+  it('accepts a decision after the default deadline on an extended allocation, and reads no allocation before it', async () => {
+    const { store, allocation, request } = await arrange();
+    const decide = (now: string, sub: string, group: string) =>
+      decideRequest(
+        {
+          ...testEnv,
+          now: at(now),
+          store,
+          policies: approvalPolicies,
+          publisher: { publish: async () => {} },
+        },
+        anActor(sub, [group]),
+        request.id,
+        { decision: 'approve' },
+        crypto.randomUUID(),
+      );
+    const reads: string[] = [];
+    const getAllocation = store.getAllocation.bind(store);
+    store.getAllocation = async (j, id) => {
+      reads.push(id);
+      return getAllocation(j, id);
+    };
+    expect((await decide(LAST_MINUTE, 'dist-1', 'approver-district')).replayed).toBe(false);
+    expect(reads).toEqual([]);
+    await extendDeadline(
+      { ...testEnv, store, now: at(FIRST_AFTER) },
+      planner,
+      allocation.id,
+      { decisionNumber: '7/QĐ-UBND', decidedOn: '2025-01-20', deadline: '2025-06-30' },
+      'ext-2',
+    );
+    reads.length = 0;
+    expect((await decide(FIRST_AFTER, 'dist-2', 'approver-district')).replayed).toBe(false);
+    expect(reads).toEqual([allocation.id]);
+    expect((await store.getRequest(J, request.id))?.status).toBe('pending_approval');
+  });
+
   it('expires a request whose last approval reaches the handler after the deadline, posting nothing', async () => {
     const { store, allocation, request } = await arrange();
     const deps = { store, policies: approvalPolicies, now: at(LAST_MINUTE), sleep: async () => {} };

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure } from '../../platform/aws/dynamo-items.ts';
 import { approvalOutboxKeys, idempotencyKeys } from '../../platform/table/keys.ts';
-import type { ApprovalOutbox, IdempotencyRecord, OutboxEntry } from '../app/ports.ts';
+import type { ApprovalOutbox, IdempotencyRecord, OutboxEntry, OutboxSettlement } from '../app/ports.ts';
 import type { ApprovalEvent } from '../domain/disbursement-request.ts';
 
 const { pending, givenUp, sortKey } = approvalOutboxKeys;
@@ -10,6 +10,20 @@ const { partitionKey, sortKey: sortKeyAttribute } = approvalOutboxKeys.index;
 /** The index keys that put a stored decision's record in the outbox, pending since it was accepted. */
 export const outboxMark = (record: IdempotencyRecord) =>
   record.event ? { ...approvalOutboxKeys.mark(record.createdAt, record.event.eventId), relayCount: 0 } : {};
+
+/**
+ * The update that settles an entry: its outbox keys removed, the time recorded; only on the record of
+ * this very event. `once` also requires it pending (or given up), so it is settled once; without it (in
+ * the applying write's transaction) it may meet an entry the relay settled already and changes nothing.
+ */
+export const settleUpdate = (tableName: string, s: OutboxSettlement, once: boolean) => ({
+  TableName: tableName,
+  Key: idempotencyKeys.key(s.jurisdiction, s.key),
+  UpdateExpression: `REMOVE ${partitionKey}, ${sortKeyAttribute} SET outboxSettledAt = if_not_exists(outboxSettledAt, :at)`,
+  ConditionExpression: `${once ? `attribute_exists(${partitionKey})` : 'attribute_exists(pk)'} AND #event.#eventId = :eventId`,
+  ExpressionAttributeNames: { '#event': 'event', '#eventId': 'eventId' },
+  ExpressionAttributeValues: { ':eventId': s.eventId, ':at': s.at },
+});
 
 /**
  * DynamoDB adapter of the {@link ApprovalOutbox} port, on the table's idempotency records: the
@@ -82,16 +96,9 @@ export class DynamoApprovalOutbox implements ApprovalOutbox {
 
   async settle(jurisdiction: string, key: string, eventId: string, at: string): Promise<boolean> {
     try {
+      // Only the record of this very event, and only once.
       await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: idempotencyKeys.key(jurisdiction, key),
-          UpdateExpression: `REMOVE ${partitionKey}, ${sortKeyAttribute} SET outboxSettledAt = :at`,
-          // Only the record of this very event, and only once.
-          ConditionExpression: `attribute_exists(${partitionKey}) AND #event.#eventId = :eventId`,
-          ExpressionAttributeNames: { '#event': 'event', '#eventId': 'eventId' },
-          ExpressionAttributeValues: { ':eventId': eventId, ':at': at },
-        }),
+        new UpdateCommand(settleUpdate(this.tableName, { jurisdiction, key, eventId, at }, true)),
       );
       return true;
     } catch (error) {

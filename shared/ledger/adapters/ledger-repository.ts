@@ -1,4 +1,5 @@
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   type QueryCommandInput,
@@ -44,8 +45,11 @@ import {
   type LedgerStore,
   type OpenPeriod,
   type OpenPeriodOf,
+  type OutboxSettlement,
   type Page,
+  type ReadTogether,
   type RequestFilter,
+  type TogetherRead,
 } from '../app/ports.ts';
 import {
   type Allocation,
@@ -74,7 +78,7 @@ import {
   type FiscalYearClose,
 } from '../domain/year-end-close.ts';
 import { OPEN_YEAR, periodCondition } from './allocation-conditions.ts';
-import { outboxMark } from './approval-outbox-repository.ts';
+import { outboxMark, settleUpdate } from './approval-outbox-repository.ts';
 import { contractClaimItems, contractCommitItem, DynamoContractRepository } from './contract-repository.ts';
 import { addOutputs, allocationOf, outputsOfItem } from './output-counters.ts';
 import { DynamoReallocationRepository } from './reallocation-repository.ts';
@@ -110,6 +114,8 @@ export const idempotencyItem = (r: IdempotencyRecord) => ({
   ...outboxMark(r),
   ...r,
 });
+
+type ItemKeyLike = { pk: unknown; sk: unknown };
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -243,6 +249,65 @@ export class DynamoLedgerRepository implements LedgerStore {
 
   private transact(items: TransactItem[]): Promise<(string | undefined)[] | undefined> {
     return transactOrCodes(this.db, items);
+  }
+
+  /**
+   * Runs the transaction with the outbox entry's settlement as its last item: when only that item's
+   * condition failed (the record expired, or holds another event), the write is run again without it,
+   * so a settlement never refuses the write it rides on.
+   */
+  private async transactSettling(
+    items: TransactItem[],
+    settle: OutboxSettlement | undefined,
+  ): Promise<(string | undefined)[] | undefined> {
+    if (!settle) return this.transact(items);
+    const codes = await this.transact([...items, { Update: settleUpdate(this.tableName, settle, false) }]);
+    if (
+      codes?.at(-1) === 'ConditionalCheckFailed' &&
+      codes.slice(0, -1).every((c) => c === 'None' || c === undefined)
+    ) {
+      return this.transact(items);
+    }
+    return codes?.slice(0, -1);
+  }
+
+  async readTogether(read: TogetherRead): Promise<ReadTogether> {
+    const scopes = read.idempotency?.scopes ?? [];
+    const recordKeys = scopes.map((scope) =>
+      idempotencyKeys.key(read.idempotency?.jurisdiction ?? '', scope),
+    );
+    const requestKey = read.request && requestKeys.key(read.request.jurisdiction, read.request.id);
+    const allocationKey =
+      read.allocation && allocationKeys.key(read.allocation.jurisdiction, read.allocation.id);
+    const keys = [
+      ...recordKeys,
+      ...(requestKey ? [requestKey] : []),
+      ...(allocationKey ? [allocationKey] : []),
+    ];
+    const found = new Map<string, Record<string, unknown>>();
+    const id = (k: { pk: unknown; sk: unknown }) => `${String(k.pk)}\u0000${String(k.sk)}`;
+    // Keys left unprocessed (throttling) are asked again; at most 100 keys, so one batch.
+    let pending: Record<string, unknown>[] = keys.map((k) => ({ ...k }));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 10 * 2 ** attempt)));
+      const out = await this.db.send(
+        new BatchGetCommand({
+          RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
+        }),
+      );
+      for (const item of out.Responses?.[this.tableName] ?? []) found.set(id(item as ItemKeyLike), item);
+      pending = (out.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
+    }
+    const recordItem = recordKeys.map((k) => found.get(id(k))).find((item) => item !== undefined);
+    const requestItem = requestKey && found.get(id(requestKey));
+    const allocationItem = allocationKey && found.get(id(allocationKey));
+    return {
+      ...(recordItem
+        ? { record: idempotencyRecordOf(recordItem, read.idempotency?.jurisdiction ?? '') }
+        : {}),
+      ...(requestItem ? { request: stripKeys<DisbursementRequest>(requestItem) } : {}),
+      ...(allocationItem ? { allocation: allocationOf(allocationItem) } : {}),
+    };
   }
 
   async getIdempotency(
@@ -541,18 +606,25 @@ export class DynamoLedgerRepository implements LedgerStore {
     };
   }
 
-  async saveApproval(request: DisbursementRequest, expectedVersion: number): Promise<boolean> {
+  async saveApproval(
+    request: DisbursementRequest,
+    expectedVersion: number,
+    settle?: OutboxSettlement,
+  ): Promise<boolean> {
     // With a check that the allocation's year is still open: a closed year takes no decision.
-    const codes = await this.transact([
-      this.requestPut(request, expectedVersion),
-      {
-        ConditionCheck: {
-          TableName: this.tableName,
-          Key: allocationKeys.key(jurisdictionOf(request), request.allocationId),
-          ConditionExpression: OPEN_YEAR,
+    const codes = await this.transactSettling(
+      [
+        this.requestPut(request, expectedVersion),
+        {
+          ConditionCheck: {
+            TableName: this.tableName,
+            Key: allocationKeys.key(jurisdictionOf(request), request.allocationId),
+            ConditionExpression: OPEN_YEAR,
+          },
         },
-      },
-    ]);
+      ],
+      settle,
+    );
     if (!codes) return true;
     if (codes[1] === 'ConditionalCheckFailed') {
       assertYearOpen(await this.allocationOrNotFound(jurisdictionOf(request), request.allocationId));
@@ -561,25 +633,32 @@ export class DynamoLedgerRepository implements LedgerStore {
     throw new Error(`approval of request ${request.id} failed: ${codes.join(',')}`);
   }
 
-  async closeAndRelease(request: DisbursementRequest, expectedVersion: number): Promise<boolean> {
+  async closeAndRelease(
+    request: DisbursementRequest,
+    expectedVersion: number,
+    settle?: OutboxSettlement,
+  ): Promise<boolean> {
     const amount = cashOutVnd(request);
-    const codes = await this.transact([
-      this.requestPut(request, expectedVersion),
-      {
-        Update: {
-          TableName: this.tableName,
-          Key: allocationKeys.key(jurisdictionOf(request), request.allocationId),
-          UpdateExpression: 'SET reservedVnd = reservedVnd - :a, availableVnd = availableVnd + :a',
-          ConditionExpression: 'reservedVnd >= :a AND availableVnd <= :maxAvailable',
-          ExpressionAttributeValues: {
-            ':a': amount,
-            ':maxAvailable': MAX_AMOUNT_VND - amount,
+    const codes = await this.transactSettling(
+      [
+        this.requestPut(request, expectedVersion),
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: allocationKeys.key(jurisdictionOf(request), request.allocationId),
+            UpdateExpression: 'SET reservedVnd = reservedVnd - :a, availableVnd = availableVnd + :a',
+            ConditionExpression: 'reservedVnd >= :a AND availableVnd <= :maxAvailable',
+            ExpressionAttributeValues: {
+              ':a': amount,
+              ':maxAvailable': MAX_AMOUNT_VND - amount,
+            },
           },
         },
-      },
-      ...contractClaimItems(this.tableName, request, 'release'),
-      ...supportClaimReleases(this.tableName, request),
-    ]);
+        ...contractClaimItems(this.tableName, request, 'release'),
+        ...supportClaimReleases(this.tableName, request),
+      ],
+      settle,
+    );
     if (!codes) return true;
     if (codes[0] === 'ConditionalCheckFailed') return false;
     if (codes[1] === 'ConditionalCheckFailed') {
@@ -596,6 +675,7 @@ export class DynamoLedgerRepository implements LedgerStore {
     expectedVersion: number,
     entry: LedgerEntry,
     period?: OpenPeriod,
+    settle?: OutboxSettlement,
   ): Promise<boolean> {
     const open = periodCondition(period);
     // The request's declared outputs are counted on the allocation in the same update: exactly once,
@@ -603,40 +683,43 @@ export class DynamoLedgerRepository implements LedgerStore {
     // So are the advance it pays or the advance it recovers, on the allocation's advance totals.
     const counted = addOutputs(request.outputs, advanceTotalsOf(entry));
     const voucher = postedVoucherOf(entry, jurisdictionOf(request));
-    const codes = await this.transact([
-      this.requestPut(request, expectedVersion),
-      {
-        Update: {
-          TableName: this.tableName,
-          Key: allocationKeys.key(jurisdictionOf(request), entry.allocationId),
-          UpdateExpression: `SET reservedVnd = reservedVnd - :a, disbursedVnd = disbursedVnd + :a, headSeq = :seq, headHash = :hash${counted.expression}`,
-          // Condition on the head so two postings can never fork the hash chain; no total past 10^15.
-          // And on the deadline: no entry is ever dated after its allocation's deadline.
-          ConditionExpression: `${OPEN_YEAR} AND headSeq = :prevSeq AND headHash = :prevHash AND reservedVnd >= :a AND disbursedVnd <= :maxDisbursed${counted.condition}${open.expression}`,
-          ...(counted.names ? { ExpressionAttributeNames: counted.names } : {}),
-          ExpressionAttributeValues: {
-            ':a': entry.amountVnd,
-            ':seq': entry.seq,
-            ':hash': entry.hash,
-            ':prevSeq': entry.seq - 1,
-            ':prevHash': entry.prevHash,
-            ':maxDisbursed': MAX_AMOUNT_VND - entry.amountVnd,
-            ...counted.values,
-            ...open.values,
+    const codes = await this.transactSettling(
+      [
+        this.requestPut(request, expectedVersion),
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: allocationKeys.key(jurisdictionOf(request), entry.allocationId),
+            UpdateExpression: `SET reservedVnd = reservedVnd - :a, disbursedVnd = disbursedVnd + :a, headSeq = :seq, headHash = :hash${counted.expression}`,
+            // Condition on the head so two postings can never fork the hash chain; no total past 10^15.
+            // And on the deadline: no entry is ever dated after its allocation's deadline.
+            ConditionExpression: `${OPEN_YEAR} AND headSeq = :prevSeq AND headHash = :prevHash AND reservedVnd >= :a AND disbursedVnd <= :maxDisbursed${counted.condition}${open.expression}`,
+            ...(counted.names ? { ExpressionAttributeNames: counted.names } : {}),
+            ExpressionAttributeValues: {
+              ':a': entry.amountVnd,
+              ':seq': entry.seq,
+              ':hash': entry.hash,
+              ':prevSeq': entry.seq - 1,
+              ':prevHash': entry.prevHash,
+              ':maxDisbursed': MAX_AMOUNT_VND - entry.amountVnd,
+              ...counted.values,
+              ...open.values,
+            },
           },
         },
-      },
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: entryItem(entry),
-          ConditionExpression: 'attribute_not_exists(pk)',
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: entryItem(entry),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
         },
-      },
-      // The voucher's hold first (index 3: a duplicate is told by its code), then the contract's totals.
-      ...(voucher ? [{ Put: voucherPut(this.tableName, voucher) }] : []),
-      ...contractClaimItems(this.tableName, request, 'post'),
-    ]);
+        // The voucher's hold first (index 3: a duplicate is told by its code), then the contract's totals.
+        ...(voucher ? [{ Put: voucherPut(this.tableName, voucher) }] : []),
+        ...contractClaimItems(this.tableName, request, 'post'),
+      ],
+      settle,
+    );
     if (!codes) return true;
     if (voucher && codes[3] === 'ConditionalCheckFailed') throw duplicateVoucher(voucher);
     if (codes[1] === 'ConditionalCheckFailed' && !codes.some((c, i) => i !== 1 && c !== 'None')) {

@@ -105,8 +105,15 @@ export const createAllocation = (
 };
 
 /** An allocation the actor may see, as stored: its totals may be out of range (see {@link getAllocation}). */
-export const findAllocation = async (store: LedgerStore, actor: Actor, id: string): Promise<Allocation> => {
-  const allocation = await store.getAllocation(jurisdictionOfScope(scopeOf(actor)), id);
+export const findAllocation = async (store: LedgerStore, actor: Actor, id: string): Promise<Allocation> =>
+  reachableAllocation(actor, id, await store.getAllocation(jurisdictionOfScope(scopeOf(actor)), id));
+
+/** The allocation read for `id` in the actor's jurisdiction, when it exists and the actor may reach it. */
+export const reachableAllocation = (
+  actor: Actor,
+  id: string,
+  allocation: Allocation | undefined,
+): Allocation => {
   if (!allocation) throw new NotFoundError(`No allocation with id ${id}.`);
   assertReaches(scopeOf(actor), allocation);
   return allocation;

@@ -9,7 +9,7 @@ import { type ApprovalEvent, applyDecision } from '../domain/disbursement-reques
 import { buildDisbursementEntry } from '../domain/ledger-entry.ts';
 import { DuplicateVoucherError } from '../domain/treasury-voucher.ts';
 import { expireRequest, passedDeadline } from './deadline-expiry.ts';
-import type { ApprovalOutbox, LedgerStore } from './ports.ts';
+import type { ApprovalOutbox, LedgerStore, OutboxSettlement } from './ports.ts';
 
 export interface ApplyDeps extends Pick<Env, 'now'> {
   store: LedgerStore;
@@ -38,25 +38,40 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * leaves it pending, and the message is redelivered (and, if lost, re-published by the relay).
  */
 export const applyApprovalEvent = async (deps: ApplyDeps, event: ApprovalEvent): Promise<ApplyResult> => {
-  const result = await applyOnce(deps, event);
-  if (deps.outbox && event.outboxKey !== undefined) {
-    // The decision's record is kept in the decider's jurisdiction (platform/idempotency.ts).
-    await deps.outbox.settle(
-      jurisdictionOf(event.actor),
-      event.outboxKey,
-      event.eventId,
-      deps.now().toISOString(),
-    );
+  // The decision's record is kept in the decider's jurisdiction (platform/idempotency.ts).
+  const settle: OutboxSettlement | undefined =
+    deps.outbox && event.outboxKey !== undefined
+      ? {
+          jurisdiction: jurisdictionOf(event.actor),
+          key: event.outboxKey,
+          eventId: event.eventId,
+          at: deps.now().toISOString(),
+        }
+      : undefined;
+  const { result, settled } = await applyOnce(deps, event, settle);
+  // Settled in the write that applied the event; an event that wrote nothing settles on its own.
+  if (deps.outbox && settle && !settled) {
+    await deps.outbox.settle(settle.jurisdiction, settle.key, settle.eventId, settle.at);
   }
   return result;
 };
 
-const applyOnce = async (deps: ApplyDeps, event: ApprovalEvent): Promise<ApplyResult> => {
+interface Applied {
+  result: ApplyResult;
+  /** Whether the applying write settled the outbox entry with it. */
+  settled: boolean;
+}
+
+const applyOnce = async (
+  deps: ApplyDeps,
+  event: ApprovalEvent,
+  settle: OutboxSettlement | undefined,
+): Promise<Applied> => {
   const sleep = deps.sleep ?? defaultSleep;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     if (attempt > 1) await sleep(Math.random() * 20 * 2 ** attempt);
     try {
-      const result = await attemptOnce(deps, event);
+      const result = await attemptOnce(deps, event, settle);
       if (result) return result;
       // The request changed under us (a concurrent event landed): read again.
     } catch (error) {
@@ -70,37 +85,53 @@ const applyOnce = async (deps: ApplyDeps, event: ApprovalEvent): Promise<ApplyRe
   );
 };
 
+const unsettled = (result: ApplyResult): Applied => ({ result, settled: false });
+
 /** One read-decide-write round; undefined when its conditional write lost to a concurrent change. */
-const attemptOnce = async (deps: ApplyDeps, event: ApprovalEvent): Promise<ApplyResult | undefined> => {
+const attemptOnce = async (
+  deps: ApplyDeps,
+  event: ApprovalEvent,
+  settle: OutboxSettlement | undefined,
+): Promise<Applied | undefined> => {
   // Events published before jurisdictions were in every key name none: the decider's, who read it in theirs.
   const jurisdiction = event.jurisdiction ?? jurisdictionOf(event.actor);
-  const request = await deps.store.getRequest(jurisdiction, event.requestId);
-  if (!request) return { outcome: 'ignored', reason: `no request ${event.requestId}` };
+  // The request and (when the event names it) its allocation in one read; older events: the request first.
+  const read = await deps.store.readTogether({
+    request: { jurisdiction, id: event.requestId },
+    ...(event.allocationId !== undefined ? { allocation: { jurisdiction, id: event.allocationId } } : {}),
+  });
+  const request = read.request;
+  if (!request) return unsettled({ outcome: 'ignored', reason: `no request ${event.requestId}` });
   const group = groupForRequest(deps.policies, request, event.level);
-  if (group === undefined) return { outcome: 'ignored', reason: `unknown level ${event.level}` };
+  if (group === undefined) return unsettled({ outcome: 'ignored', reason: `unknown level ${event.level}` });
   const at = deps.now();
   const now = at.toISOString();
   const decided = applyDecision(request, event, group, now);
-  if (decided.kind === 'advanced' || decided.kind === 'approved') {
+  const allocationOf = async () =>
+    read.allocation?.id === request.allocationId
+      ? read.allocation
+      : deps.store.getAllocation(jurisdiction, request.allocationId);
+  const allocation =
+    decided.kind === 'advanced' || decided.kind === 'approved' ? await allocationOf() : undefined;
+  if (allocation) {
     // An approval applied after the allocation's deadline (accepted before it, delivered after): the
     // request expires instead, its reservation released. A rejection releases it all the same.
-    const allocation = await deps.store.getAllocation(jurisdiction, request.allocationId);
-    const deadline = allocation && passedDeadline(allocation, at);
-    if (deadline) return expiredOrRetry(deps, request, deadline, at);
+    const deadline = passedDeadline(allocation, at);
+    if (deadline) return withUnsettled(await expiredOrRetry(deps, request, deadline, at));
   }
+  const settled = (result: ApplyResult): Applied => ({ result, settled: settle !== undefined });
   switch (decided.kind) {
     case 'ignored':
-      return { outcome: 'ignored', reason: decided.reason };
+      return unsettled({ outcome: 'ignored', reason: decided.reason });
     case 'advanced':
-      return (await deps.store.saveApproval(decided.request, request.version))
-        ? { outcome: 'advanced', nextLevel: decided.request.nextLevel ?? '' }
+      return (await deps.store.saveApproval(decided.request, request.version, settle))
+        ? settled({ outcome: 'advanced', nextLevel: decided.request.nextLevel ?? '' })
         : undefined;
     case 'rejected':
-      return (await deps.store.closeAndRelease(decided.request, request.version))
-        ? { outcome: 'rejected' }
+      return (await deps.store.closeAndRelease(decided.request, request.version, settle))
+        ? settled({ outcome: 'rejected' })
         : undefined;
     case 'approved': {
-      const allocation = await deps.store.getAllocation(jurisdiction, request.allocationId);
       if (!allocation)
         throw new Error(`allocation ${request.allocationId} of request ${request.id} is missing`);
       const disbursed = { ...decided.request, status: 'disbursed' as const };
@@ -108,22 +139,26 @@ const attemptOnce = async (deps: ApplyDeps, event: ApprovalEvent): Promise<Apply
       try {
         // Conditional on the deadline too, so an extension's end passing meanwhile posts nothing.
         const period = openPeriodFor(deadlineRules, allocation, at);
-        return (await deps.store.postDisbursement(disbursed, request.version, entry, period))
-          ? { outcome: 'disbursed', seq: entry.seq, hash: entry.hash }
+        return (await deps.store.postDisbursement(disbursed, request.version, entry, period, settle))
+          ? settled({ outcome: 'disbursed', seq: entry.seq, hash: entry.hash })
           : undefined;
       } catch (error) {
         // Refused on the deadline: the request expires rather than being retried forever.
         if (error instanceof DisbursementPeriodClosedError) {
-          return expiredOrRetry(deps, request, String(error.details?.deadline), at);
+          return withUnsettled(await expiredOrRetry(deps, request, String(error.details?.deadline), at));
         }
         // Another request posted the voucher's number (an event not accepted through the API, which
         // claims it first): refused, the request waits at the Treasury level for another voucher.
-        if (error instanceof DuplicateVoucherError) return { outcome: 'ignored', reason: error.message };
+        if (error instanceof DuplicateVoucherError) {
+          return unsettled({ outcome: 'ignored', reason: error.message });
+        }
         throw error;
       }
     }
   }
 };
+
+const withUnsettled = (result: ApplyResult | undefined): Applied | undefined => result && unsettled(result);
 
 /** Expires the request met past its allocation's deadline; undefined (read again) when it changed meanwhile. */
 const expiredOrRetry = async (

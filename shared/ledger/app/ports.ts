@@ -183,6 +183,12 @@ export interface OpenPeriodOf {
  * or request's own, `jurisdictionOf`), and nothing read in one jurisdiction comes from another.
  */
 export interface LedgerStore extends ContractStore, ReallocationStore {
+  /**
+   * Reads in one consistent round trip what a use case needs before it writes: the first record found
+   * under `idempotency.scopes` (in their order), the request and the allocation; each absent when not
+   * asked for or not stored.
+   */
+  readTogether(read: TogetherRead): Promise<ReadTogether>;
   getIdempotency(
     jurisdiction: string,
     scope: string,
@@ -237,13 +243,25 @@ export interface LedgerStore extends ContractStore, ReallocationStore {
   getRequest(jurisdiction: string, id: string): Promise<DisbursementRequest | undefined>;
   listRequests(filter: RequestFilter, limit: number, cursor?: string): Promise<Page<DisbursementRequest>>;
 
-  /** Saves an approval that moves the request to its next level; false when the request changed meanwhile. */
-  saveApproval(request: DisbursementRequest, expectedVersion: number): Promise<boolean>;
+  /**
+   * Saves an approval that moves the request to its next level; false when the request changed meanwhile.
+   * With `settle`, the event's outbox entry is settled in the same write (as {@link ApprovalOutbox.settle},
+   * which it does not fail: an entry that is gone or of another event is left as it is).
+   */
+  saveApproval(
+    request: DisbursementRequest,
+    expectedVersion: number,
+    settle?: OutboxSettlement,
+  ): Promise<boolean>;
   /**
    * Rejection or cancellation: saves the request and releases its reservation (on its contract too), in
    * one transaction.
    */
-  closeAndRelease(request: DisbursementRequest, expectedVersion: number): Promise<boolean>;
+  closeAndRelease(
+    request: DisbursementRequest,
+    expectedVersion: number,
+    settle?: OutboxSettlement,
+  ): Promise<boolean>;
   /**
    * The posting: request → disbursed, allocation reserved → disbursed and head moved, the request's
    * declared outputs counted on the allocation, a contract request's claim moved from pending to
@@ -258,6 +276,7 @@ export interface LedgerStore extends ContractStore, ReallocationStore {
     expectedVersion: number,
     entry: LedgerEntry,
     period?: OpenPeriod,
+    settle?: OutboxSettlement,
   ): Promise<boolean>;
   listEntries(jurisdiction: string, allocationId: string): Promise<LedgerEntry[]>;
   /**
@@ -266,6 +285,28 @@ export interface LedgerStore extends ContractStore, ReallocationStore {
    * item under the same condition, in its transaction, so two requests never post one number.
    */
   claimVoucher(claim: VoucherClaim): Promise<boolean>;
+}
+
+/** What {@link LedgerStore.readTogether} reads: each part in its own jurisdiction. */
+export interface TogetherRead {
+  idempotency?: { jurisdiction: string; scopes: readonly string[] };
+  request?: { jurisdiction: string; id: string };
+  allocation?: { jurisdiction: string; id: string };
+}
+
+/** What {@link LedgerStore.readTogether} found. */
+export interface ReadTogether {
+  record?: IdempotencyRecord | FormerIdempotencyRecord;
+  request?: DisbursementRequest;
+  allocation?: Allocation;
+}
+
+/** The outbox entry an applied event settles, in the write that applies it: the decision's record and its event. */
+export interface OutboxSettlement {
+  jurisdiction: string;
+  key: string;
+  eventId: string;
+  at: string;
 }
 
 /** An accepted approval event still pending in the outbox (not yet settled by its handler). */

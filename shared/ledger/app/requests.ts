@@ -16,12 +16,19 @@ import {
   ServiceUnavailableError,
   ValidationError,
 } from '../../platform/errors.ts';
-import { fingerprint, idempotencyScope, idempotent, type Replayable } from '../../platform/idempotency.ts';
+import {
+  fingerprint,
+  idempotencyScope,
+  idempotent,
+  type Replayable,
+  scopesOf,
+} from '../../platform/idempotency.ts';
 import { jurisdictionOf } from '../../platform/tenancy.ts';
 import { quoteForMessage } from '../../platform/text-hygiene.ts';
+import { vnDateOf } from '../../platform/vn-calendar.ts';
 import type { OutputCatalogue } from '../../targets/app/ports.ts';
 import { undeclaredOutputKey } from '../../targets/domain/plan-target.ts';
-import { type Allocation, dimensionsOf, reserve, totals } from '../domain/allocation.ts';
+import { type Allocation, checkedTotals, dimensionsOf, reserve, totals } from '../domain/allocation.ts';
 import {
   type ApprovalPolicies,
   approvalChainFor,
@@ -33,6 +40,8 @@ import { cashOutVnd } from '../domain/contract.ts';
 import {
   assertPeriodHolds,
   DisbursementPeriodClosedError,
+  defaultDeadline,
+  isPastDeadline,
   openPeriodFor,
 } from '../domain/disbursement-deadline.ts';
 import {
@@ -44,7 +53,7 @@ import {
 } from '../domain/disbursement-request.ts';
 import type { TreasuryVoucher } from '../domain/treasury-voucher.ts';
 import { assertYearOpen } from '../domain/year-end-close.ts';
-import { getAllocation } from './allocations.ts';
+import { reachableAllocation } from './allocations.ts';
 import { type RequestTarget, resolveRequestTarget } from './contracts.ts';
 import { expireRequest, passedDeadline } from './deadline-expiry.ts';
 import {
@@ -166,67 +175,98 @@ export const submitRequest = async (
   const key = idempotencyScope('submit-request', actor, idempotencyKey);
   const { scope } = key;
   const print = fingerprint(input);
-  return idempotent(deps.store, key, print, async () => {
-    const now = deps.now().toISOString();
-    // Direct: the body's allocation and payee; advance or payment: its contract's, the claim checked on it.
-    const target = await resolveRequestTarget(deps.store, actor, input, now);
-    const allocation = await getAllocation(deps.store, actor, target.allocationId);
-    const period = assertTakesRequest(allocation, now, input);
-    await assertDeclaredOutputs(deps.catalogue, allocation, input.outputs);
-    // A direct request's payee from the register (or, deprecated, the body); a contract's otherwise.
-    const payee =
-      target.payee ??
-      (await requestPayeeFields(deps.register, jurisdictionOf(allocation), input, {
-        component: allocation.component,
-        outputs: input.outputs,
-      }));
-    // A clear error early (the cash out: a payment's net); the store re-checks atomically.
-    reserve(totals(allocation), cashOutVnd({ ...target.fields, amountVnd: input.amountVnd }));
-    const { jurisdiction, investor, approvalLevels } = approvalOf(deps.policies, allocation, input.amountVnd);
-    const chain = approvalLevels.map((l) => l.level);
-    const request: DisbursementRequest = {
-      id: deps.newId(),
-      allocationId: allocation.id,
-      ...dimensionsOf(allocation),
-      jurisdiction,
-      investor,
-      amountVnd: input.amountVnd,
-      ...payee,
-      purpose: input.purpose,
-      ...(input.outputs ? { outputs: input.outputs } : {}),
-      ...target.fields,
-      ...(input.budgetItem ? { budgetItem: input.budgetItem } : {}),
-      status: 'pending_approval',
-      chain,
-      approvalLevels,
-      nextLevel: chain[0],
-      approvals: [],
-      submittedBy: actor.sub,
-      ...(actor.email ? { submittedByEmail: actor.email } : {}),
-      createdAt: now,
-      updatedAt: now,
-      pendingSince: now,
-      version: 1,
-    };
-    await deps.store.submitRequest(
-      request,
-      { jurisdiction: key.jurisdiction, scope, fingerprint: print, result: request, createdAt: now },
-      target.commitment,
-      period,
-    );
-    return request;
+  // The key's record and a direct request's allocation in one read (a contract's is known once it is read).
+  const inJurisdiction = jurisdictionOfScope(scopeOf(actor));
+  const direct = (input.kind ?? 'direct') === 'direct' ? input.allocationId : undefined;
+  const read = await deps.store.readTogether({
+    idempotency: { jurisdiction: key.jurisdiction, scopes: scopesOf(key) },
+    ...(direct !== undefined ? { allocation: { jurisdiction: inJurisdiction, id: direct } } : {}),
   });
+  return idempotent(
+    deps.store,
+    key,
+    print,
+    async () => {
+      const now = deps.now().toISOString();
+      // Direct: the body's allocation and payee; advance or payment: its contract's, the claim checked on it.
+      const target = await resolveRequestTarget(deps.store, actor, input, now);
+      const allocation = reachableAllocation(
+        actor,
+        target.allocationId,
+        target.allocationId === direct
+          ? read.allocation
+          : await deps.store.getAllocation(inJurisdiction, target.allocationId),
+      );
+      checkedTotals(allocation);
+      const period = assertTakesRequest(allocation, now, input);
+      await assertDeclaredOutputs(deps.catalogue, allocation, input.outputs);
+      // A direct request's payee from the register (or, deprecated, the body); a contract's otherwise.
+      const payee =
+        target.payee ??
+        (await requestPayeeFields(deps.register, jurisdictionOf(allocation), input, {
+          component: allocation.component,
+          outputs: input.outputs,
+        }));
+      // A clear error early (the cash out: a payment's net); the store re-checks atomically.
+      reserve(totals(allocation), cashOutVnd({ ...target.fields, amountVnd: input.amountVnd }));
+      const { jurisdiction, investor, approvalLevels } = approvalOf(
+        deps.policies,
+        allocation,
+        input.amountVnd,
+      );
+      const chain = approvalLevels.map((l) => l.level);
+      const request: DisbursementRequest = {
+        id: deps.newId(),
+        allocationId: allocation.id,
+        ...dimensionsOf(allocation),
+        jurisdiction,
+        investor,
+        amountVnd: input.amountVnd,
+        ...payee,
+        purpose: input.purpose,
+        ...(input.outputs ? { outputs: input.outputs } : {}),
+        ...target.fields,
+        ...(input.budgetItem ? { budgetItem: input.budgetItem } : {}),
+        status: 'pending_approval',
+        chain,
+        approvalLevels,
+        nextLevel: chain[0],
+        approvals: [],
+        submittedBy: actor.sub,
+        ...(actor.email ? { submittedByEmail: actor.email } : {}),
+        createdAt: now,
+        updatedAt: now,
+        pendingSince: now,
+        version: 1,
+      };
+      await deps.store.submitRequest(
+        request,
+        { jurisdiction: key.jurisdiction, scope, fingerprint: print, result: request, createdAt: now },
+        target.commitment,
+        period,
+      );
+      return request;
+    },
+    undefined,
+    read,
+  );
 };
 
 export const getRequest = async (
   store: LedgerStore,
   actor: Actor,
   id: string,
-): Promise<DisbursementRequest> => {
-  const scope = scopeOf(actor);
-  const request = await store.getRequest(jurisdictionOfScope(scope), id);
+): Promise<DisbursementRequest> =>
+  reachableRequest(actor, id, await store.getRequest(jurisdictionOfScope(scopeOf(actor)), id));
+
+/** The request read for `id` in the actor's jurisdiction, when it exists and the actor may reach it. */
+const reachableRequest = (
+  actor: Actor,
+  id: string,
+  request: DisbursementRequest | undefined,
+): DisbursementRequest => {
   if (!request) throw new NotFoundError(`No disbursement request with id ${id}.`);
-  assertReaches(scope, request);
+  assertReaches(scopeOf(actor), request);
   return request;
 };
 
@@ -287,14 +327,21 @@ export const decideRequest = async (
   const republish = async (record: { event?: ApprovalEvent }) => {
     if (record.event) await publishAccepted(deps, record.event);
   };
+  // The key's record and the request in one read.
+  const read = await deps.store.readTogether({
+    idempotency: { jurisdiction: key.jurisdiction, scopes: scopesOf(key) },
+    request: { jurisdiction: jurisdictionOfScope(scopeOf(actor)), id: requestId },
+  });
   return idempotent(
     deps.store,
     key,
     print,
     async () => {
-      const request = await getRequest(deps.store, actor, requestId);
+      const request = reachableRequest(actor, requestId, read.request);
+      const allocation = needsAllocation(request, deps.now())
+        ? await deps.store.getAllocation(jurisdictionOf(request), request.allocationId)
+        : undefined;
       // A closed year first: its requests expired at the close, and the close is what to say.
-      const allocation = await deps.store.getAllocation(jurisdictionOf(request), request.allocationId);
       if (allocation) assertYearOpen(allocation);
       const level = request.nextLevel;
       if (request.status !== 'pending_approval' || level === undefined) {
@@ -308,13 +355,14 @@ export const decideRequest = async (
       const group = groupForRequest(deps.policies, request, level);
       if (group === undefined) throw new Error(`request ${request.id}: no group decides level "${level}"`);
       assertMayDecide(request, actor, group);
-      await assertStillOpen(deps.store, request, deps.now());
+      if (allocation) await assertStillOpen(deps.store, request, allocation, deps.now());
       // The last approval needs the dossier's required documents verified; the entry hashes them.
       const documents = await dossierForDecision(deps.dossier, request, level, input.decision);
       const decidedAt = deps.now().toISOString();
       const event: ApprovalEvent = {
         eventId: deps.newId(),
         requestId: request.id,
+        allocationId: request.allocationId,
         fundingLine: request.fundingLine,
         level,
         decision: input.decision,
@@ -345,16 +393,35 @@ export const decideRequest = async (
       return result;
     },
     republish,
+    read,
   );
 };
+
+/**
+ * Whether a decision must read the request's allocation. A pending request that holds a reservation
+ * draws on an open year (the close expires such requests before it closes the allocation, and closes it
+ * only with nothing reserved), and before the config's default deadline its period is open (a stored
+ * deadline is the default or an extension of it, which only moves it later): no read then. After the
+ * default deadline, for a request holding nothing (a payment netted to zero by its recovery) or one that
+ * is no longer pending (to say fiscal_year_closed rather than not_pending), the allocation is read. The
+ * consumer's writes re-check the year and the deadline atomically whatever the decision saw.
+ */
+const needsAllocation = (request: DisbursementRequest, now: Date): boolean =>
+  request.status !== 'pending_approval' ||
+  cashOutVnd(request) === 0 ||
+  isPastDeadline(defaultDeadline(deadlineRules, request), vnDateOf(now));
 
 /**
  * Refuses a decision after the allocation's deadline (409 disbursement_period_closed), expiring the
  * request on the way (lazily, as the scheduled expiry would) so its reservation is released now.
  */
-const assertStillOpen = async (store: LedgerStore, request: DisbursementRequest, now: Date) => {
-  const allocation = await store.getAllocation(jurisdictionOf(request), request.allocationId);
-  const deadline = allocation && passedDeadline(allocation, now);
+const assertStillOpen = async (
+  store: LedgerStore,
+  request: DisbursementRequest,
+  allocation: Allocation,
+  now: Date,
+) => {
+  const deadline = passedDeadline(allocation, now);
   if (!deadline) return;
   // Conditional on the version read: a request changed meanwhile is left to the next reader.
   await expireRequest(store, request, deadline, now);

@@ -139,6 +139,8 @@ export const assertMayDecide = (request: DisbursementRequest, actor: Actor, leve
 export interface ApprovalEvent {
   eventId: string;
   requestId: string;
+  /** The request's allocation, read with the request in one batch; absent on events accepted before it was carried. */
+  allocationId?: string;
   fundingLine: FundingLine;
   level: Level;
   decision: 'approve' | 'reject';

@@ -5,6 +5,7 @@ import {
   type AllocationClose,
   type AllocationFilter,
   type AppliedExtension,
+  type ApprovalOutbox,
   type ContractCommitment,
   type ContractFilter,
   type FormerIdempotencyRecord,
@@ -13,8 +14,11 @@ import {
   type LedgerStore,
   type OpenPeriod,
   type OpenPeriodOf,
+  type OutboxSettlement,
   type Page,
+  type ReadTogether,
   type RequestFilter,
+  type TogetherRead,
 } from '../../../shared/ledger/app/ports.ts';
 import {
   type Allocation,
@@ -208,6 +212,21 @@ export class InMemoryLedgerStore implements LedgerStore {
 
   private setIdempotency(record: IdempotencyRecord | undefined): void {
     if (record) this.idempotency.set(recordKey(record.jurisdiction, record.scope), copy(record));
+  }
+
+  async readTogether(read: TogetherRead): Promise<ReadTogether> {
+    let record: ReadTogether['record'];
+    for (const scope of read.idempotency?.scopes ?? []) {
+      record ??= await this.getIdempotency(read.idempotency?.jurisdiction ?? '', scope);
+    }
+    const request = read.request && (await this.getRequest(read.request.jurisdiction, read.request.id));
+    const allocation =
+      read.allocation && (await this.getAllocation(read.allocation.jurisdiction, read.allocation.id));
+    return {
+      ...(record ? { record } : {}),
+      ...(request ? { request } : {}),
+      ...(allocation ? { allocation } : {}),
+    };
   }
 
   async getIdempotency(
@@ -443,7 +462,26 @@ export class InMemoryLedgerStore implements LedgerStore {
     return this.requests.get(request.id)?.version === expectedVersion;
   }
 
-  async saveApproval(request: DisbursementRequest, expectedVersion: number): Promise<boolean> {
+  /** The outbox a write's settlement settles, as the table's record would be (tests wire it). */
+  outbox?: Pick<ApprovalOutbox, 'settle'>;
+
+  /** Settles the entry after a write that carried its settlement and was done. */
+  private async settling(done: Promise<boolean>, settle: OutboxSettlement | undefined): Promise<boolean> {
+    const written = await done;
+    if (written && settle)
+      await this.outbox?.settle(settle.jurisdiction, settle.key, settle.eventId, settle.at);
+    return written;
+  }
+
+  async saveApproval(
+    request: DisbursementRequest,
+    expectedVersion: number,
+    settle?: OutboxSettlement,
+  ): Promise<boolean> {
+    return this.settling(this.saveApprovalOnly(request, expectedVersion), settle);
+  }
+
+  private async saveApprovalOnly(request: DisbursementRequest, expectedVersion: number): Promise<boolean> {
     return this.write('saveApproval', () => {
       const allocation = this.allocationAt(jurisdictionOf(request), request.allocationId);
       if (allocation) assertYearOpen(allocation);
@@ -453,7 +491,15 @@ export class InMemoryLedgerStore implements LedgerStore {
     });
   }
 
-  async closeAndRelease(request: DisbursementRequest, expectedVersion: number): Promise<boolean> {
+  async closeAndRelease(
+    request: DisbursementRequest,
+    expectedVersion: number,
+    settle?: OutboxSettlement,
+  ): Promise<boolean> {
+    return this.settling(this.closeAndReleaseOnly(request, expectedVersion), settle);
+  }
+
+  private async closeAndReleaseOnly(request: DisbursementRequest, expectedVersion: number): Promise<boolean> {
     return this.write('closeAndRelease', () => {
       if (!this.versionMatches(request, expectedVersion)) return false;
       const allocation = this.allocationAt(jurisdictionOf(request), request.allocationId);
@@ -491,6 +537,16 @@ export class InMemoryLedgerStore implements LedgerStore {
   }
 
   async postDisbursement(
+    request: DisbursementRequest,
+    expectedVersion: number,
+    entry: LedgerEntry,
+    period?: OpenPeriod,
+    settle?: OutboxSettlement,
+  ): Promise<boolean> {
+    return this.settling(this.postDisbursementOnly(request, expectedVersion, entry, period), settle);
+  }
+
+  private async postDisbursementOnly(
     request: DisbursementRequest,
     expectedVersion: number,
     entry: LedgerEntry,
