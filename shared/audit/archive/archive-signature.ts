@@ -8,12 +8,15 @@ import { createHash, createPublicKey, type KeyObject, sign, verify } from 'node:
 
 /** The public key as the archive carries it and `import --public-key` takes it: DER SPKI, base64. */
 export const publicKeyText = (key: KeyObject): string =>
-  createPublicKey(key).export({ format: 'der', type: 'spki' }).toString('base64');
+  publicOf(key).export({ format: 'der', type: 'spki' }).toString('base64');
+
+/** The public half of a key pair's either half. */
+const publicOf = (key: KeyObject): KeyObject => (key.type === 'public' ? key : createPublicKey(key));
 
 /** A short fingerprint of a public key for people to compare: SHA-256 of its DER, first 16 hex digits. */
 export const keyFingerprint = (key: KeyObject): string =>
   createHash('sha256')
-    .update(createPublicKey(key).export({ format: 'der', type: 'spki' }))
+    .update(publicOf(key).export({ format: 'der', type: 'spki' }))
     .digest('hex')
     .slice(0, 16);
 
