@@ -7,7 +7,7 @@ import { DynamoArchiveRestoreRepository } from '../shared/audit/adapters/archive
 import { DynamoAuditRepository } from '../shared/audit/adapters/audit-repository.ts';
 import { exportArchiveFile, fileLines } from '../shared/audit/archive/archive-file.ts';
 import { archiveFileName, describeProblem } from '../shared/audit/archive/archive-format.ts';
-import { importArchive } from '../shared/audit/archive/archive-import.ts';
+import { importArchive, verifyArchive } from '../shared/audit/archive/archive-import.ts';
 import { keyFingerprint, parsePublicKey, publicKeyText } from '../shared/audit/archive/archive-signature.ts';
 import { DynamoDocumentRepository } from '../shared/documents/adapters/document-repository.ts';
 import { DynamoLedgerRepository } from '../shared/ledger/adapters/ledger-repository.ts';
@@ -30,9 +30,12 @@ import { type RunningServer, startDynamoDbLocal } from './servers.ts';
  * (the system stopped), else `--endpoint URL` and/or `--table NAME` [--region R] (AWS with the operator's
  * own credentials). Exit codes: 0 done (or already restored), 1 refused or failed (nothing written for a
  * refused archive), 2 usage.
+ * `npm run -s ledger -- verify --file FILE [--public-key K]`: the import's checks alone, no store touched
+ * (the restore drill runs it on an export of the restored table: docs/deploy.md).
  */
 const usage = `usage: npm run -s ledger -- export --jurisdiction ID --year Y [--out FILE] [store options]
        npm run -s ledger -- import --file FILE [--public-key K] [store options]
+       npm run -s ledger -- verify --file FILE [--public-key K]          (checks only; no store)
 store options: [--endpoint URL] [--table NAME] [--region R]   (default: the local system of DATA_DIR)`;
 const fail = (message: string, code = 1): never => {
   console.error(message);
@@ -40,7 +43,7 @@ const fail = (message: string, code = 1): never => {
 };
 
 const [command, ...rest] = process.argv.slice(2);
-if (command !== 'export' && command !== 'import') fail(usage, 2);
+if (command !== 'export' && command !== 'import' && command !== 'verify') fail(usage, 2);
 const args = (() => {
   try {
     return parseArgs({
@@ -182,6 +185,45 @@ const trustedKey = (): KeyObject | undefined => {
   );
 };
 
+/** Prints a refused archive's problems, Vietnamese then English, and sets exit code 1. */
+const printRefusal = (
+  scope: string,
+  report: Awaited<ReturnType<typeof verifyArchive>>,
+  reason?: { vi: string; en: string },
+) => {
+  console.error(`Không khôi phục ${scope} / ${scope} not restored: nothing of it was written.`);
+  if (reason) console.error(`${reason.vi} / ${reason.en}`);
+  for (const p of report.problems) console.error(describeProblem(p));
+  if (report.moreProblems > 0)
+    console.error(`… và ${report.moreProblems} lỗi nữa / and ${report.moreProblems} more`);
+  process.exitCode = 1;
+};
+
+const runVerify = async () => {
+  const file = args.file;
+  if (!file) return fail(`verify needs --file\n${usage}`, 2);
+  if (!existsSync(file)) return fail(`${file}: no such file`);
+  const started = Date.now();
+  const progress = throttled();
+  const report = await verifyArchive({
+    lines: () => fileLines(file),
+    trustedKey: trustedKey(),
+    progress: (_, n) => progress(`verified ${n} lines…`),
+  });
+  if (!report.valid) {
+    console.error(`Tệp lưu trữ không hợp lệ / the archive does not verify: ${file}`);
+    for (const p of report.problems) console.error(describeProblem(p));
+    if (report.moreProblems > 0)
+      console.error(`… và ${report.moreProblems} lỗi nữa / and ${report.moreProblems} more`);
+    process.exitCode = 1;
+    return;
+  }
+  const { counts } = report;
+  console.log(
+    `${file}: hợp lệ / verifies — ${report.header?.jurisdiction} ${report.header?.fiscalYear}, ${counts.allocations} allocations, ${counts.entries} entries, ${counts.digests} digests, ${counts.documents} documents; SHA-256 ${report.sha256} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
+};
+
 const runImport = async () => {
   const file = args.file;
   if (!file) return fail(`import needs --file\n${usage}`, 2);
@@ -201,15 +243,7 @@ const runImport = async () => {
     const { report } = result;
     const scope = report.header ? `${report.header.jurisdiction} ${report.header.fiscalYear}` : file;
     const took = `${((Date.now() - started) / 1000).toFixed(1)} s`;
-    if (result.outcome === 'refused') {
-      console.error(`Không khôi phục ${scope} / ${scope} not restored: nothing of it was written.`);
-      if (result.reason) console.error(`${result.reason.vi} / ${result.reason.en}`);
-      for (const p of report.problems) console.error(describeProblem(p));
-      if (report.moreProblems > 0)
-        console.error(`… và ${report.moreProblems} lỗi nữa / and ${report.moreProblems} more`);
-      process.exitCode = 1;
-      return;
-    }
+    if (result.outcome === 'refused') return printRefusal(scope, report, result.reason);
     const { counts } = report;
     if (result.outcome === 'already-restored') {
       console.log(
@@ -226,7 +260,7 @@ const runImport = async () => {
 };
 
 try {
-  await (command === 'export' ? runExport() : runImport());
+  await (command === 'export' ? runExport() : command === 'import' ? runImport() : runVerify());
 } catch (error) {
   fail(
     `${command} stopped: ${(error as Error).message}${command === 'import' ? ' — run it again: it resumes.' : ''}`,

@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { createHash, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoArchiveRestoreRepository } from '../../shared/audit/adapters/archive-restore-repository.ts';
 import { DynamoAuditRepository } from '../../shared/audit/adapters/audit-repository.ts';
 import { recordDailyDigest, verifyLedger } from '../../shared/audit/app/ledger-audit.ts';
@@ -286,5 +287,104 @@ describe('a tampered archive is refused and nothing is written', () => {
     const problems = await refusedInFresh(file);
     expect(problems.map((p) => p.code)).toContain('chain_broken');
     expect(problems.map((p) => p.code)).not.toContain('signature_invalid');
+  });
+});
+
+const repoRoot = resolve(import.meta.dirname, '../..');
+
+/** Runs `npm run -s ledger -- <args>` as a user would (same script, same process model). */
+const ledgerCli = (dataDir: string, ...args: string[]) =>
+  new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
+    const child = spawn(process.execPath, ['scripts/run.mjs', 'local/ledger-cli.ts', ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.once('exit', (code) => done({ code, stdout, stderr }));
+  });
+
+describe('npm run ledger', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ledger-cli-'));
+  const out = join(dataDir, 'year.jsonl');
+  const store = () => ['--endpoint', inject('dynamoEndpoint')];
+  const exportArgs = () => [
+    'export',
+    ...store(),
+    '--table',
+    source.tableName,
+    '--jurisdiction',
+    J,
+    '--year',
+    String(YEAR),
+    '--out',
+    out,
+  ];
+
+  it('exports with a key it creates under DATA_DIR/keys (0600), its public key beside the file, never overwriting one', async () => {
+    const exported = await ledgerCli(dataDir, ...exportArgs());
+    expect(exported).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('3 allocations, 7 entries, 3 digests, 1 documents'),
+    });
+    expect(statSync(join(dataDir, 'keys', 'archive-signing-key.pem')).mode & 0o777).toBe(0o600);
+    expect(existsSync(`${out}.pub.pem`)).toBe(true);
+    expect((await ledgerCli(dataDir, ...exportArgs())).code).toBe(1);
+  });
+
+  it('verifies the file with the installation’s own key, and answers a usage error with exit code 2', async () => {
+    expect(await ledgerCli(dataDir, 'verify', '--file', out)).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('verifies'),
+    });
+    expect((await ledgerCli(dataDir, 'verify')).code).toBe(2);
+  });
+
+  it('imports into a fresh table once, where the ledger verifies as the source does', async () => {
+    const target = await freshTable('archive-cli');
+    const table = ['--table', target.tableName, '--file', out];
+    const imported = await ledgerCli(
+      dataDir,
+      'import',
+      ...store(),
+      ...table,
+      '--public-key',
+      `${out}.pub.pem`,
+    );
+    expect(imported).toMatchObject({ code: 0, stdout: expect.stringContaining('restored into') });
+    expect(await verifyLedger(auditDeps(target), auditor, { fiscalYear: YEAR })).toEqual(sourceVerify);
+    const again = await ledgerCli(dataDir, 'import', ...store(), ...table);
+    expect(again).toMatchObject({ code: 0, stdout: expect.stringContaining('already restored') });
+  });
+
+  it('refuses an edited file with exit code 1, saying in Vietnamese and English which line', async () => {
+    const lines = readFileSync(out, 'utf8').split('\n');
+    const at = lines.findIndex((l) => l.includes('"record":"entry"'));
+    const edited = out.replace('.jsonl', '-edited.jsonl');
+    writeFileSync(
+      edited,
+      lines.map((l, i) => (i === at ? l.replace('"amountVnd":', '"amountVnd":1') : l)).join('\n'),
+    );
+    const target = await freshTable('archive-cli');
+    const refused = await ledgerCli(
+      dataDir,
+      'import',
+      ...store(),
+      '--table',
+      target.tableName,
+      '--file',
+      edited,
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`dòng/line ${at + 1}`);
+    expect(refused.stderr).toContain('Chữ ký không khớp');
+    expect(refused.stderr).toContain('the file was changed after it was signed');
   });
 });

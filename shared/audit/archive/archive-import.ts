@@ -57,7 +57,7 @@ export interface ImportOptions {
 }
 
 const readAll = async (
-  options: ImportOptions,
+  options: Pick<ImportOptions, 'lines' | 'trustedKey' | 'progress'>,
   stage: 'verify' | 'write',
   onBlock: (block: VerifiedBlock) => Promise<void> = async () => {},
 ) => {
@@ -71,6 +71,10 @@ const readAll = async (
   }
   return reader.finish();
 };
+
+/** Verifies an archive (signature, chains, digests, documents, counts) and writes nothing. */
+export const verifyArchive = (options: Pick<ImportOptions, 'lines' | 'trustedKey' | 'progress'>) =>
+  readAll(options, 'verify');
 
 /**
  * Restores a signed archive into a store that holds nothing of its jurisdiction-year. First pass: the
