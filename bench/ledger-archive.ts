@@ -33,13 +33,14 @@ const YEAR = 2030;
 
 const dynamo = await startDynamoDbLocal({});
 const raw = localDynamoClient(dynamo.endpoint);
-const db = createDocumentClient(raw);
 const dir = mkdtempSync(join(tmpdir(), 'archive-bench-'));
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 try {
   await ensureTable(raw, 'source');
   await ensureTable(raw, 'target');
+  // After ensureTable: a document client made on the raw client before it reads numbers wrapped.
+  const db = createDocumentClient(raw);
   const writer = new DynamoArchiveRestoreRepository(db, 'source');
   const seedStart = Date.now();
   for (let a = 0; a < allocationCount; a++) {
@@ -148,7 +149,8 @@ try {
     now: () => new Date(),
   });
   const importMs = Date.now() - importStart;
-  if (imported.outcome !== 'restored') throw new Error(`import ${imported.outcome}`);
+  if (imported.outcome !== 'restored')
+    throw new Error(`import ${imported.outcome}: ${JSON.stringify(imported.report.problems.slice(0, 3))}`);
   console.log(
     `export: ${seconds(exportMs)} (${Math.round(entryCount / (exportMs / 1000))} entries/s), ${mib(exported.bytes)} (${Math.round(exported.bytes / entryCount)} bytes/entry)`,
   );
