@@ -31,10 +31,14 @@ const ENTRY_PAGE = 500;
  * Writes the body of a year's archive (every line between the header and the signature), allocation by
  * allocation, in the archive's order (archive-format.ts), and returns what the header will count. Only
  * the allocations list (one item per allocation, not per entry) and one page of entries are in memory.
+ * The archive is the year as of `asOf` (its header's `createdAt`): an entry posted on an allocation
+ * after the allocation was read, or a digest recorded after `asOf`, waits for the next export, so a
+ * year still open exports a consistent snapshot (each chain ends at the head read with its totals).
  */
 export const writeArchiveBody = async (
   source: ArchiveSource,
   scope: ArchiveScope,
+  asOf: Date,
   write: (line: string) => Promise<void>,
   progress: (counts: ArchiveCounts, allocationsInYear: number) => void = () => {},
 ): Promise<{ counts: ArchiveCounts; totals: ArchiveHeader['totals'] }> => {
@@ -49,9 +53,9 @@ export const writeArchiveBody = async (
     counts.allocations += 1;
     totals.assignedVnd += allocation.assignedVnd;
     totals.disbursedVnd += allocation.disbursedVnd;
-    const digests = (await source.audit.digestsOfAllocation(jurisdiction, allocation.id)).sort((a, b) =>
-      a.date < b.date ? -1 : a.date > b.date ? 1 : 0,
-    );
+    const digests = (await source.audit.digestsOfAllocation(jurisdiction, allocation.id))
+      .filter((d) => d.recordedAt <= asOf.toISOString())
+      .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
     for (const digest of digests) {
       await write(archiveLine({ record: 'digest', digest }));
       counts.digests += 1;
@@ -64,6 +68,9 @@ export const writeArchiveBody = async (
         cursor,
       );
       for (const entry of page.items) {
+        // Posted since the allocation was read: not in this snapshot (an older one beyond the head is kept,
+        // and refused by the import's verification, as GET /ledger/verify reports it).
+        if (entry.seq > allocation.headSeq && entry.postedAt >= asOf.toISOString()) continue;
         await write(archiveLine({ record: 'entry', entry }));
         counts.entries += 1;
         // The dossier the entry hashes: its documents' records (SHA-256 and object key), not the files.

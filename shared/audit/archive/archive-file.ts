@@ -64,7 +64,7 @@ export const exportArchiveFile = async (
   const tmp = `${options.file}.tmp`;
   try {
     const bodyStream = createWriteStream(part, { flags: 'w' });
-    const body = await writeArchiveBody(source, scope, writer(bodyStream), options.progress);
+    const body = await writeArchiveBody(source, scope, options.now, writer(bodyStream), options.progress);
     await close(bodyStream);
 
     const hash = createHash('sha256');
