@@ -4,6 +4,7 @@ import {
   alertKeys,
   allocationKeys,
   approvalOutboxKeys,
+  archiveRestoreKeys,
   auditLogKeys,
   contractAmendmentKeys,
   contractKeys,
@@ -511,5 +512,16 @@ describe('import keys (issue 18)', () => {
     });
     expect(importKeys.idOf({ pk: 'J#tay-giang#IMPORT#abc123', sk: 'I' })).toBe('abc123');
     expect(importKeys.idOf({ pk: 'J#tay-giang#IDEM#create-allocation#ff', sk: 'I' })).toBeUndefined();
+  });
+});
+
+describe('archive restore keys (issue 21)', () => {
+  it('keeps one restore record per jurisdiction and fiscal year, apart from the year close', () => {
+    expect(archiveRestoreKeys.item(J, 2024)).toEqual({
+      pk: 'J#tay-giang#RESTORE#2024',
+      sk: 'R',
+      type: 'archive-restore',
+    });
+    expect(archiveRestoreKeys.key(J, 2024)).not.toEqual(fiscalYearCloseKeys.key(J, 2024));
   });
 });

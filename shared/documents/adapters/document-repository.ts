@@ -10,7 +10,8 @@ import type { DossierDocument } from '../domain/dossier-document.ts';
  */
 type StoredDocument = Omit<DossierDocument, 'type'> & { documentType: string };
 
-const toItem = ({ type, ...rest }: DossierDocument) => ({
+/** A document's item as the table keeps it (an archive's restore writes the same). */
+export const documentItem = ({ type, ...rest }: DossierDocument) => ({
   ...documentKeys.item(rest.jurisdiction, rest),
   ...rest,
   documentType: type,
@@ -31,7 +32,7 @@ export class DynamoDocumentRepository implements DocumentStore {
   async putDocument(document: DossierDocument): Promise<void> {
     const written = await conditionalPut(this.db, {
       TableName: this.tableName,
-      Item: toItem(document),
+      Item: documentItem(document),
       ConditionExpression: 'attribute_not_exists(pk)',
     });
     if (!written) throw new Error(`document ${document.id} of request ${document.requestId} exists already`);

@@ -778,3 +778,21 @@ export const importKeys = {
   idOf: (key: ItemKey): string | undefined =>
     key.sk === 'I' ? afterWithin(IMPORT_PREFIX, key.pk) : undefined,
 };
+
+// ---- Ledger archives (issue 21): the record of a restore from an archive ----
+
+/**
+ * The restore of a jurisdiction's fiscal year from a signed archive (`npm run ledger -- import`):
+ * `J#<j>#RESTORE#<fiscalYear>` / `R`. Written `restoring` before any restored item, conditionally once,
+ * and marked `restored` after the last, so a half-restored year is recognised and resumed.
+ */
+export const archiveRestoreKeys = {
+  key: (jurisdiction: string, fiscalYear: number): ItemKey => ({
+    pk: within(jurisdiction, `RESTORE#${fiscalYear}`),
+    sk: 'R',
+  }),
+  item: (jurisdiction: string, fiscalYear: number) => ({
+    ...archiveRestoreKeys.key(jurisdiction, fiscalYear),
+    type: 'archive-restore',
+  }),
+};
