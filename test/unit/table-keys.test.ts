@@ -8,6 +8,7 @@ import {
   contractAmendmentKeys,
   contractKeys,
   contractListingKeys,
+  daySummaryKeys,
   deliveryKeys,
   digestKeys,
   documentKeys,
@@ -511,5 +512,19 @@ describe('import keys (issue 18)', () => {
     });
     expect(importKeys.idOf({ pk: 'J#tay-giang#IMPORT#abc123', sk: 'I' })).toBe('abc123');
     expect(importKeys.idOf({ pk: 'J#tay-giang#IDEM#create-allocation#ff', sk: 'I' })).toBeUndefined();
+  });
+});
+
+describe('day summary keys (issue 20)', () => {
+  it("keeps a fiscal year's day summaries in one partition of its jurisdiction, in date order", () => {
+    expect(daySummaryKeys.item(J, { fiscalYear: 2026, date: '2026-03-02' })).toEqual({
+      pk: 'J#tay-giang#DAYSUM#2026',
+      sk: '2026-03-02',
+      type: 'day-summary',
+    });
+    expect(daySummaryKeys.ofYear('da-nang', 2026)).toEqual({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'J#da-nang#DAYSUM#2026' },
+    });
   });
 });
