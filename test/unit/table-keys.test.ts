@@ -526,5 +526,11 @@ describe('day summary keys (issue 20)', () => {
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': 'J#da-nang#DAYSUM#2026' },
     });
+    expect(daySummaryKeys.dayOf({ pk: 'J#da-nang#DAYSUM#2026', sk: '2026-03-02' })).toEqual({
+      jurisdiction: 'da-nang',
+      fiscalYear: 2026,
+      date: '2026-03-02',
+    });
+    expect(daySummaryKeys.dayOf({ pk: 'J#da-nang#DIGEST#2026-03-02', sk: 'a1' })).toBeUndefined();
   });
 });

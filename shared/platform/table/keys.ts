@@ -802,4 +802,12 @@ export const daySummaryKeys = {
   /** A year's summaries, in date order. */
   ofYear: (jurisdiction: string, fiscalYear: number): KeyQuery =>
     keyQuery(undefined, daySummariesOf(jurisdiction, fiscalYear)),
+  /** The jurisdiction, fiscal year and day when the key is a day summary's, else undefined. */
+  dayOf: (key: ItemKey): { jurisdiction: string; fiscalYear: number; date: string } | undefined => {
+    const split = splitJurisdiction(key.pk);
+    const year = split && after('DAYSUM#', split.rest);
+    return split && year !== undefined && /^\d{4}$/.test(year)
+      ? { jurisdiction: split.jurisdiction, fiscalYear: Number(year), date: key.sk }
+      : undefined;
+  },
 };
