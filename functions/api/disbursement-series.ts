@@ -1,5 +1,8 @@
 import { auditStoreFromEnv } from '../../shared/audit/adapters/from-env.ts';
-import { monitoringRepositoryFromEnv } from '../../shared/monitoring/adapters/from-env.ts';
+import {
+  daySummaryStoreFromEnv,
+  monitoringRepositoryFromEnv,
+} from '../../shared/monitoring/adapters/from-env.ts';
 import { disbursementSeriesReport } from '../../shared/monitoring/app/disbursement-series.ts';
 import { monitoringConfig } from '../../shared/monitoring/config/monitoring.ts';
 import { systemEnv } from '../../shared/platform/clock.ts';
@@ -9,6 +12,7 @@ import { routeById } from '../../shared/routes.ts';
 const deps = {
   progress: monitoringRepositoryFromEnv(),
   audit: auditStoreFromEnv(),
+  summaries: daySummaryStoreFromEnv(),
   config: monitoringConfig,
   now: systemEnv.now,
 };

@@ -1,21 +1,34 @@
 import middy from '@middy/core';
 import { auditStoreFromEnv } from '../../shared/audit/adapters/from-env.ts';
-import { recordDailyDigest } from '../../shared/audit/app/ledger-audit.ts';
+import { digestJurisdictions, recordDailyDigest } from '../../shared/audit/app/ledger-audit.ts';
 import { ledgerStoreFromEnv } from '../../shared/ledger/adapters/from-env.ts';
+import { DynamoDaySummaryRepository } from '../../shared/monitoring/adapters/day-summary-repository.ts';
+import { summariseClosedDays } from '../../shared/monitoring/app/day-summaries.ts';
+import { sharedDocumentClient } from '../../shared/platform/aws/aws-clients.ts';
 import { logger } from '../../shared/platform/aws/logger.ts';
 import { observability } from '../../shared/platform/aws/observability.ts';
 import { systemEnv } from '../../shared/platform/clock.ts';
+import { tableName } from '../../shared/platform/config/runtime-config.ts';
 
 const deps = { store: ledgerStoreFromEnv(), audit: auditStoreFromEnv(), ...systemEnv };
+const summaryDeps = {
+  ...deps,
+  entries: deps.audit,
+  summaries: new DynamoDaySummaryRepository(sharedDocumentClient(), tableName()),
+};
 
 /**
  * Daily job: records every allocation's chain head, in every jurisdiction the deployment serves (each
- * digest in its allocation's jurisdiction), so a later rewrite of a whole chain is caught.
+ * digest in its allocation's jurisdiction), so a later rewrite of a whole chain is caught; then the
+ * day summaries of the days closed since its last run.
  */
 export const handler = middy()
   .use(observability())
   .handler(async () => {
     const result = await recordDailyDigest(deps);
     logger.info('ledger digest recorded', { ...result });
-    return result;
+    // The disbursement series' day summaries of the closed days (monitoring/app/day-summaries.ts).
+    const summarised = await summariseClosedDays(summaryDeps, digestJurisdictions());
+    logger.info('day summaries recorded', { ...summarised });
+    return { ...result, summarised };
   });

@@ -1,10 +1,13 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { DynamoAuditRepository } from '../../shared/audit/adapters/audit-repository.ts';
 import { DynamoDocumentRepository } from '../../shared/documents/adapters/document-repository.ts';
 import { applyApprovalEvent } from '../../shared/ledger/app/apply-approval-event.ts';
 import { createReallocation } from '../../shared/ledger/app/reallocations.ts';
 import { submitRequest } from '../../shared/ledger/app/requests.ts';
 import { closeFiscalYear } from '../../shared/ledger/app/year-end-close.ts';
+import { DynamoDaySummaryRepository } from '../../shared/monitoring/adapters/day-summary-repository.ts';
+import { summariseClosedDays } from '../../shared/monitoring/app/day-summaries.ts';
 import { DynamoPayeeRepository } from '../../shared/payees/adapters/payee-repository.ts';
 import { createPayee } from '../../shared/payees/app/payees.ts';
 import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
@@ -19,6 +22,7 @@ import {
   supportClaimKeys,
 } from '../../shared/platform/table/keys.ts';
 import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
+import { addDays, vnDateOf, vnMidnight } from '../../shared/platform/vn-calendar.ts';
 import { CONTRACTOR_BODY, givenContract, givenContractPosting } from '../support/contract-fixtures.ts';
 import {
   approvalEvents,
@@ -583,6 +587,54 @@ describe('the invariant checker on the year-end close (issue 16)', () => {
         v.includes(`allocation ${targetId}: carried from ${allocationId}, which is missing, not closed`),
       ),
     ).toBe(true);
+  });
+
+  it("reports a day summary that differs from its day's entries, or a day posted to after its summary", async () => {
+    const summaries = new DynamoDaySummaryRepository(table.db, table.tableName);
+    const first = await item(entryKeys.key(J, allocationId, 1));
+    const day = vnDateOf(String(first.postedAt));
+    const fiscalYear = Number(first.fiscalYear);
+    const summarise = () =>
+      summariseClosedDays(
+        {
+          store: table.store,
+          entries: new DynamoAuditRepository(table.db, table.tableName),
+          summaries,
+          now: () => vnMidnight(addDays(day, 1)),
+        },
+        [J],
+        { maxDays: 400 },
+      );
+    await summarise();
+    expect((await check()).violations).toEqual([]);
+    const [row] = (await summaries.listDaySummaries(J, fiscalYear)).filter((s) => s.date === day);
+    expect(row?.entries).toBe(2);
+    const [cell] = Object.keys(row?.cells ?? {});
+
+    // A summary row rewritten by a faulty writer.
+    if (row && cell) await summaries.putDaySummaries([{ ...row, cells: { ...row.cells, [cell]: [1, 2] } }]);
+    expect((await check()).violations).toContain(
+      `day summary J#${J}#DAYSUM#${fiscalYear} / ${day}: cell ${cell} holds [1,2], its day's entries [15000000,2]`,
+    );
+
+    // The day summarised again, then an entry dated that day written after it (never done by a posting).
+    await table.db.send(
+      new DeleteCommand({ TableName: table.tableName, Key: { pk: `J#${J}#DAYSUM#${fiscalYear}`, sk: day } }),
+    );
+    await summarise();
+    await table.db.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: {
+          ...first,
+          ...entryKeys.item(J, { allocationId, seq: 3, fiscalYear, postedAt: String(first.postedAt) }),
+          seq: 3,
+        },
+      }),
+    );
+    expect((await check()).violations).toContain(
+      `day summary J#${J}#DAYSUM#${fiscalYear} / ${day}: counts 2 entries, its day has 3`,
+    );
   });
 });
 

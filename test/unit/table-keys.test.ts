@@ -9,6 +9,7 @@ import {
   contractAmendmentKeys,
   contractKeys,
   contractListingKeys,
+  daySummaryKeys,
   deliveryKeys,
   digestKeys,
   documentKeys,
@@ -523,5 +524,25 @@ describe('archive restore keys (issue 21)', () => {
       type: 'archive-restore',
     });
     expect(archiveRestoreKeys.key(J, 2024)).not.toEqual(fiscalYearCloseKeys.key(J, 2024));
+  });
+});
+
+describe('day summary keys (issue 20)', () => {
+  it("keeps a fiscal year's day summaries in one partition of its jurisdiction, in date order", () => {
+    expect(daySummaryKeys.item(J, { fiscalYear: 2026, date: '2026-03-02' })).toEqual({
+      pk: 'J#tay-giang#DAYSUM#2026',
+      sk: '2026-03-02',
+      type: 'day-summary',
+    });
+    expect(daySummaryKeys.ofYear('da-nang', 2026)).toEqual({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'J#da-nang#DAYSUM#2026' },
+    });
+    expect(daySummaryKeys.dayOf({ pk: 'J#da-nang#DAYSUM#2026', sk: '2026-03-02' })).toEqual({
+      jurisdiction: 'da-nang',
+      fiscalYear: 2026,
+      date: '2026-03-02',
+    });
+    expect(daySummaryKeys.dayOf({ pk: 'J#da-nang#DIGEST#2026-03-02', sk: 'a1' })).toBeUndefined();
   });
 });

@@ -31,6 +31,7 @@ import {
 } from '../topology.ts';
 import { AlertQueuePublisher } from './alert-queue-publisher.ts';
 import { createAcknowledgementLinks, createConfirmationLinks } from './confirmation-links.ts';
+import { DynamoDaySummaryRepository } from './day-summary-repository.ts';
 import { DynamoMonitoringRepository } from './monitoring-repository.ts';
 
 /** The monitoring store of a function, wired from its environment (read once, at init). */
@@ -141,3 +142,7 @@ export const publicUrlsFromEnv = (env: NodeJS.ProcessEnv = process.env): (() => 
     return urls;
   };
 };
+
+/** The day summaries of the disbursement series, wired from the environment (read once, at init). */
+export const daySummaryStoreFromEnv = (): DynamoDaySummaryRepository =>
+  new DynamoDaySummaryRepository(sharedDocumentClient(), tableName());

@@ -10,24 +10,28 @@ import {
   scopeOf,
 } from '../../platform/access.ts';
 import { problemsField } from '../../platform/total-range.ts';
-import { vnDateOf, yearOf } from '../../platform/vn-calendar.ts';
-import { curvePoints, disbursementSeries } from '../domain/disbursement-series.ts';
+import { addDays, vnDateOf, vnMidnight, yearOf } from '../../platform/vn-calendar.ts';
+import { seriesFromSummaries } from '../domain/day-summary.ts';
+import { curvePoints } from '../domain/disbursement-series.ts';
 import { type MonitoringConfig, policyFor } from '../domain/monitoring-policy.ts';
-import type { ProgressSource } from './ports.ts';
+import type { DaySummaryStore, ProgressSource } from './ports.ts';
 
 export interface SeriesDeps {
   progress: ProgressSource;
-  audit: AuditStore;
+  audit: Pick<AuditStore, 'queryEntries'>;
+  summaries: Pick<DaySummaryStore, 'listDaySummaries'>;
   config: MonitoringConfig;
   now: () => Date;
 }
 
 /**
  * The dashboard's line chart: a fiscal year's cumulative disbursement by day, per capital type (and
- * carried-over capital apart), with the expected curve of each kind for the caller's jurisdiction. Reads the year's entries through the ledger's posting-date index (a Query of
- * one index partition, never a table Scan) and the allocations' running totals; a commune-scoped
- * reader sees their commune only. An allocation with a total stored out of range is left out, with
- * its entries, and named in `problems`.
+ * carried-over capital apart), with the expected curve of each kind for the caller's jurisdiction. Reads
+ * the allocations' running totals, the year's day summaries (one small item per closed day, written by
+ * the daily job: app/day-summaries.ts) and the entries of the days after the last summarised one (a key
+ * range of the posting-date index), so its reads do not grow with the ledger; a commune-scoped reader
+ * sees their commune only. An allocation with a total stored out of range is left out, with its
+ * entries, and named in `problems`.
  */
 export const disbursementSeriesReport = async (
   deps: SeriesDeps,
@@ -39,13 +43,32 @@ export const disbursementSeriesReport = async (
   const scope = scopeOf(actor);
   const jurisdiction = jurisdictionOfScope(scope);
   const { curves } = policyFor(deps.config, fiscalYear, jurisdiction);
-  const { items: allocations, problems } = splitAllocations(
-    reachable(scope, await deps.progress.listAllocationsOfYear(jurisdiction, fiscalYear)),
-  );
+  const listed = reachable(scope, await deps.progress.listAllocationsOfYear(jurisdiction, fiscalYear));
+  const { items: allocations, problems } = splitAllocations(listed);
   const leftOut = new Set(problems.map((p) => p.allocationId));
-  const entries = (await readAllEntries(deps.audit, restrictFilter(scope, { fiscalYear }))).filter(
-    (e) => !leftOut.has(e.allocationId),
-  );
+  const filter = restrictFilter(scope, { fiscalYear });
+  const summaries = await deps.summaries.listDaySummaries(jurisdiction, fiscalYear);
+  const lastSummarised = summaries.at(-1)?.date;
+  const later = (
+    await readAllEntries(deps.audit, {
+      ...filter,
+      ...(lastSummarised ? { from: vnMidnight(addDays(lastSummarised, 1)).toISOString() } : {}),
+    })
+  ).filter((e) => !leftOut.has(e.allocationId));
+  // A left-out allocation's entries on summarised days come back out of their cells (rare: its own partition).
+  const leftOutEntries = lastSummarised
+    ? (
+        await Promise.all(
+          [...leftOut].map((allocationId) =>
+            readAllEntries(deps.audit, {
+              ...filter,
+              allocationId,
+              to: vnMidnight(addDays(lastSummarised, 1)).toISOString(),
+            }),
+          ),
+        )
+      ).flat()
+    : [];
   return {
     fiscalYear,
     asOf,
@@ -57,7 +80,11 @@ export const disbursementSeriesReport = async (
       recurrent: curvePoints(curves.recurrent, fiscalYear),
       carriedOver: curvePoints(curves.carriedOver, fiscalYear),
     },
-    series: disbursementSeries(allocations, entries),
+    series: seriesFromSummaries(allocations, summaries, later, {
+      ...(filter.commune !== undefined ? { commune: filter.commune } : {}),
+      leftOut: leftOutEntries,
+      leftOutCarried: new Set(listed.filter((a) => a.carriedFrom !== undefined).map((a) => a.id)),
+    }),
     ...problemsField(problems),
   };
 };

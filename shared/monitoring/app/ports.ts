@@ -4,6 +4,7 @@ import type { DisbursementRequest } from '../../ledger/domain/disbursement-reque
 import type { Payee } from '../../payees/domain/payee.ts';
 import type { Alert, StoredAlert } from '../domain/alert.ts';
 import type { AcknowledgementClaim } from '../domain/alert-link.ts';
+import type { DaySummary } from '../domain/day-summary.ts';
 import type { Severity } from '../domain/monitoring-policy.ts';
 import type { ConfirmationClaim, Subscription } from '../domain/subscription.ts';
 
@@ -152,4 +153,17 @@ export interface OutgoingMail {
 /** Sends an e-mail: SES in AWS, an .eml file or SMTP locally. */
 export interface Mailer {
   send(mail: OutgoingMail): Promise<{ messageId: string }>;
+}
+
+/**
+ * The day summaries of the disbursement series (domain/day-summary.ts), one partition per jurisdiction
+ * and fiscal year: written by the daily job, read by the series.
+ */
+export interface DaySummaryStore {
+  /** Writes summaries (a repeated day is written again: the same entries give the same summary). */
+  putDaySummaries(summaries: readonly DaySummary[]): Promise<void>;
+  /** A fiscal year's summaries, in date order. */
+  listDaySummaries(jurisdiction: string, fiscalYear: number): Promise<DaySummary[]>;
+  /** The last summarised day of a fiscal year, or undefined when none is. */
+  lastSummarisedDay(jurisdiction: string, fiscalYear: number): Promise<string | undefined>;
 }

@@ -30,6 +30,60 @@ export const curvePoints = (curve: readonly Milestone[], fiscalYear: number) => 
   ...curve.map((m) => ({ date: milestoneDate(m, fiscalYear), percent: m.percent })),
 ];
 
+/** A day's disbursement of one series (a capital type, own or carried-over capital), from `entries` entries. */
+export interface DayAmount {
+  capitalType: CapitalType;
+  carriedOver: boolean;
+  date: IsoDate;
+  amountVnd: number;
+  /** How many entries the amount sums (negative when taking entries back out). */
+  entries: number;
+}
+
+/**
+ * Cumulative series per capital type (the year's own capital first, then carried-over) from day
+ * amounts; a day with entries is a point, even when they disbursed nothing (a carry-over's). Series
+ * with no allocation are left out.
+ */
+export const seriesOfDayAmounts = (
+  allocations: readonly Pick<Allocation, 'capitalType' | 'carriedFrom' | 'assignedVnd' | 'disbursedVnd'>[],
+  amounts: Iterable<DayAmount>,
+): CapitalTypeSeries[] => {
+  const byKind = new Map<string, Map<IsoDate, { amountVnd: number; entries: number }>>();
+  for (const a of amounts) {
+    const kind = `${a.capitalType}|${a.carriedOver}`;
+    const days = byKind.get(kind) ?? new Map<IsoDate, { amountVnd: number; entries: number }>();
+    const day = days.get(a.date) ?? { amountVnd: 0, entries: 0 };
+    days.set(a.date, { amountVnd: day.amountVnd + a.amountVnd, entries: day.entries + a.entries });
+    byKind.set(kind, days);
+  }
+  return [false, true].flatMap((carriedOver) =>
+    CAPITAL_TYPES.flatMap((capitalType): CapitalTypeSeries[] => {
+      const mine = allocations.filter(
+        (a) => a.capitalType === capitalType && (a.carriedFrom !== undefined) === carriedOver,
+      );
+      if (mine.length === 0) return [];
+      let cumulativeVnd = 0;
+      const points = [...(byKind.get(`${capitalType}|${carriedOver}`) ?? new Map())]
+        .filter(([, day]) => day.entries > 0)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([date, day]) => {
+          cumulativeVnd += day.amountVnd;
+          return { date, cumulativeVnd };
+        });
+      return [
+        {
+          capitalType,
+          ...(carriedOver ? { carriedOver: true as const } : {}),
+          assignedVnd: mine.reduce((s, a) => s + a.assignedVnd, 0),
+          disbursedVnd: mine.reduce((s, a) => s + a.disbursedVnd, 0),
+          points,
+        },
+      ];
+    }),
+  );
+};
+
 /**
  * Cumulative disbursement per capital type by posting day, from the entries of a fiscal year (in
  * any order) and its allocations' running totals; the year's own capital first, then what was carried
@@ -45,34 +99,14 @@ export const disbursementSeries = (
   })[],
 ): CapitalTypeSeries[] => {
   const carried = new Set(allocations.filter((a) => a.carriedFrom !== undefined).map((a) => a.id));
-  return [false, true].flatMap((carriedOver) =>
-    CAPITAL_TYPES.flatMap((capitalType): CapitalTypeSeries[] => {
-      const mine = allocations.filter(
-        (a) => a.capitalType === capitalType && (a.carriedFrom !== undefined) === carriedOver,
-      );
-      if (mine.length === 0) return [];
-      const byDay = new Map<IsoDate, number>();
-      for (const e of entries) {
-        if (e.capitalType !== capitalType || carried.has(e.allocationId) !== carriedOver) continue;
-        const day = vnDateOf(e.postedAt);
-        byDay.set(day, (byDay.get(day) ?? 0) + disbursedBy(e));
-      }
-      let cumulativeVnd = 0;
-      const points = [...byDay.entries()]
-        .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([date, amount]) => {
-          cumulativeVnd += amount;
-          return { date, cumulativeVnd };
-        });
-      return [
-        {
-          capitalType,
-          ...(carriedOver ? { carriedOver: true as const } : {}),
-          assignedVnd: mine.reduce((s, a) => s + a.assignedVnd, 0),
-          disbursedVnd: mine.reduce((s, a) => s + a.disbursedVnd, 0),
-          points,
-        },
-      ];
-    }),
+  return seriesOfDayAmounts(
+    allocations,
+    entries.map((e) => ({
+      capitalType: e.capitalType,
+      carriedOver: carried.has(e.allocationId),
+      date: vnDateOf(e.postedAt),
+      amountVnd: disbursedBy(e),
+      entries: 1,
+    })),
   );
 };

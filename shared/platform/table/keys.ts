@@ -796,3 +796,36 @@ export const archiveRestoreKeys = {
     type: 'archive-restore',
   }),
 };
+
+// ---- Day summaries (issue 20): what each closed day disbursed, for the disbursement series ----
+
+const daySummariesOf = (jurisdiction: string, fiscalYear: number) =>
+  within(jurisdiction, `DAYSUM#${fiscalYear}`);
+
+/**
+ * The summary of one closed Vietnam day of a jurisdiction's fiscal year: `J#<j>#DAYSUM#<fiscalYear>` /
+ * `<date>`, so a year's summaries are one partition in date order and the last summarised day is the
+ * first item of a descending query. Written by the daily job (monitoring/app/day-summaries.ts), never
+ * by a posting.
+ */
+export const daySummaryKeys = {
+  key: (jurisdiction: string, fiscalYear: number, date: string): ItemKey => ({
+    pk: daySummariesOf(jurisdiction, fiscalYear),
+    sk: date,
+  }),
+  item: (jurisdiction: string, s: { fiscalYear: number; date: string }) => ({
+    ...daySummaryKeys.key(jurisdiction, s.fiscalYear, s.date),
+    type: 'day-summary',
+  }),
+  /** A year's summaries, in date order. */
+  ofYear: (jurisdiction: string, fiscalYear: number): KeyQuery =>
+    keyQuery(undefined, daySummariesOf(jurisdiction, fiscalYear)),
+  /** The jurisdiction, fiscal year and day when the key is a day summary's, else undefined. */
+  dayOf: (key: ItemKey): { jurisdiction: string; fiscalYear: number; date: string } | undefined => {
+    const split = splitJurisdiction(key.pk);
+    const year = split && after('DAYSUM#', split.rest);
+    return split && year !== undefined && /^\d{4}$/.test(year)
+      ? { jurisdiction: split.jurisdiction, fiscalYear: Number(year), date: key.sk }
+      : undefined;
+  },
+};

@@ -27,6 +27,7 @@ import { samePerson } from '../../../shared/platform/person.ts';
 import {
   allocationKeys,
   contractKeys,
+  daySummaryKeys,
   documentKeys,
   entryKeys,
   idempotencyKeys,
@@ -660,6 +661,42 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
   }
   for (const [year, net] of netByYear)
     check(net === 0, () => `fiscal year ${year}: reallocations changed the total assigned by ${net} VND`);
+
+  // 14. Day summaries (issue 20): each summary row equals its day's entries, recomputed here from the
+  // entries of its jurisdiction and fiscal year posted that Vietnam day: per capital type, the year's own
+  // or carried-over capital (the allocation's carriedFrom) and commune, the amount disbursed and the
+  // number of entries; and the day's entry count. A day posted to after it was summarised shows here.
+  const summaries = items.filter((i) => daySummaryKeys.dayOf(i) !== undefined);
+  const entriesOfDay = new Map<string, Item[]>();
+  for (const e of entries) {
+    const day = `${keptIn(e)}|${String(e.fiscalYear)}|${vnDateOf(String(e.postedAt))}`;
+    entriesOfDay.set(day, [...(entriesOfDay.get(day) ?? []), e]);
+  }
+  for (const s of summaries) {
+    const at = daySummaryKeys.dayOf(s);
+    if (!at) continue;
+    const own = entriesOfDay.get(`${at.jurisdiction}|${at.fiscalYear}|${at.date}`) ?? [];
+    const expected: Record<string, [number, number]> = {};
+    for (const e of own) {
+      const carried = allocationById.get(String(e.allocationId))?.carriedFrom !== undefined;
+      const cell = `${String(e.capitalType)}|${carried ? 1 : 0}|${String(e.commune)}`;
+      const [vnd, n] = expected[cell] ?? [0, 0];
+      expected[cell] = [vnd + disbursedBy(e as never), n + 1];
+    }
+    const stored = (s.cells ?? {}) as Record<string, unknown>;
+    const cells = [...new Set([...Object.keys(expected), ...Object.keys(stored)])].sort();
+    for (const cell of cells) {
+      check(
+        JSON.stringify(stored[cell]) === JSON.stringify(expected[cell]),
+        () =>
+          `day summary ${s.pk} / ${s.sk}: cell ${cell} holds ${JSON.stringify(stored[cell])}, its day's entries ${JSON.stringify(expected[cell] ?? null)}`,
+      );
+    }
+    check(
+      num(s.entries) === own.length,
+      () => `day summary ${s.pk} / ${s.sk}: counts ${String(s.entries)} entries, its day has ${own.length}`,
+    );
+  }
 
   return {
     checks,

@@ -1,0 +1,607 @@
+/**
+ * Province scale (issue 20): a generated province — 100 communes × 4 funding lines × 7 projects (2,800
+ * allocations) in two jurisdictions — with 100,000 and then 1,000,000 ledger entries, and the reads that
+ * must not grow with the ledger: the monitor run, the progress report, the disbursement series (also as a
+ * commune's reader), an audit page, an allocation statement and a forecast. Each is timed (p50 of a few
+ * runs) and its DynamoDB read requests counted for the function that serves it.
+ *
+ * `measureProvinceScale(ctx)` is called by bench/run.ts with the running local runtime; standalone:
+ * `node scripts/run.mjs bench/province.ts` starts its own DynamoDB Local and runtime.
+ *
+ * Each size is its own province (two fresh jurisdictions, fresh allocations), so every hash chain is in
+ * posting order and no day gets entries after it was summarised, as in production. The jurisdictions are
+ * generated as configuration files are and checked by the same loader (shared/jurisdictions/config), then
+ * served by this process beside the configured ones: the reads see communes that are real units of the
+ * jurisdiction in the fiscal year. Entries, requests and allocations are written with BatchWriteItem,
+ * straight to the table, in the shapes and keys the repositories write (real hash chains, approvals,
+ * Treasury vouchers, budget codes), so they look like the real ones to every read.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoAuditRepository } from '../shared/audit/adapters/audit-repository.ts';
+import { JURISDICTIONS } from '../shared/jurisdictions/config/index.ts';
+import { loadJurisdictions } from '../shared/jurisdictions/config/load-jurisdictions.ts';
+import type { Jurisdiction } from '../shared/jurisdictions/domain/administrative-unit.ts';
+import { DynamoLedgerRepository } from '../shared/ledger/adapters/ledger-repository.ts';
+import type { Allocation } from '../shared/ledger/domain/allocation.ts';
+import type { DisbursementRequest } from '../shared/ledger/domain/disbursement-request.ts';
+import type { FundingLine } from '../shared/ledger/domain/funding-line.ts';
+import { GENESIS_HASH } from '../shared/ledger/domain/hash-chain.ts';
+import { buildDisbursementEntry } from '../shared/ledger/domain/ledger-entry.ts';
+import { DynamoDaySummaryRepository } from '../shared/monitoring/adapters/day-summary-repository.ts';
+import { summariseClosedDays } from '../shared/monitoring/app/day-summaries.ts';
+import { allocationKeys, entryKeys, requestKeys } from '../shared/platform/table/keys.ts';
+import { addDays, vnDateOf, vnMidnight, weekdayOf, yearOf } from '../shared/platform/vn-calendar.ts';
+
+/** What the bench needs of the running system; bench/run.ts passes its own (instrumented) counters. */
+export interface ProvinceContext {
+  /** The local gateway's base URL. */
+  url: string;
+  tableName: string;
+  /** A document client straight to DynamoDB Local, not counted: the fill and the summarising job use it. */
+  db: DynamoDBDocumentClient;
+  /** A signed token for these claims (the local runtime's `keys.sign`). */
+  token: (claims: {
+    sub: string;
+    groups: string[];
+    jurisdiction: string;
+    commune?: string;
+  }) => Promise<string>;
+  /** DynamoDB read requests per function since the last reset (bench/run.ts: `counters.readsByFunction`). */
+  reads: { reset: () => void; requestsOf: (functionId: string) => number };
+  log?: (line: string) => void;
+  /** Ledger sizes, smallest first (default 100,000 and 1,000,000). */
+  sizes?: readonly number[];
+  /** Timed runs per read (default 5, after one warm-up). */
+  runs?: number;
+  /** DynamoDB Local's port, to report its memory (the resident set of its Java process) after each fill. */
+  dynamoPort?: number;
+}
+
+/** One measured read at one ledger size. */
+export interface ProvinceRow {
+  operation: string;
+  ledgerEntries: number;
+  p50Ms: number;
+  dynamoReads: number;
+  /** Why the read could not be measured (after retries), when it could not. */
+  failure?: string;
+}
+
+export interface ProvinceResult {
+  rows: ProvinceRow[];
+  /** Per size: seconds to fill, to summarise the days, entries and requests written, DynamoDB Local's memory. */
+  fills: {
+    ledgerEntries: number;
+    allocations: number;
+    fillSeconds: number;
+    summariseSeconds: number;
+    summarisedDays: number;
+    dynamoRssMb?: number;
+  }[];
+  /** Per operation: time and reads at the largest size ÷ at the smallest. */
+  ratios: { operation: string; timeRatio: number; readsRatio: number }[];
+  seconds: number;
+}
+
+const FUNDING_LINES: FundingLine[] = ['central', 'provincial', 'local', 'community'];
+const PROJECTS = ['DA1', 'DA2', 'DA3', 'DA4', 'DA5', 'DA6', 'DA7'];
+const COMMUNES_PER_JURISDICTION = 50;
+const FIRST = ['An', 'Bình', 'Hòa', 'Phú', 'Tân', 'Thạnh', 'Long', 'Phước', 'Hưng', 'Thuận'];
+const SECOND = ['Sơn', 'Lộc', 'Điền', 'Thành', 'Mỹ', 'Tây', 'Đông', 'Hải', 'Trung', 'Xuân'];
+const ASCII: Record<string, string> = {
+  Bình: 'binh',
+  Hòa: 'hoa',
+  Phú: 'phu',
+  Tân: 'tan',
+  Thạnh: 'thanh',
+  Phước: 'phuoc',
+  Hưng: 'hung',
+  Thuận: 'thuan',
+  Sơn: 'son',
+  Lộc: 'loc',
+  Điền: 'dien',
+  Thành: 'thanh',
+  Mỹ: 'my',
+  Tây: 'tay',
+  Đông: 'dong',
+  Hải: 'hai',
+  Xuân: 'xuan',
+};
+const slug = (word: string) => ASCII[word] ?? word.toLowerCase();
+
+/** 100 commune names of the generated province, two syllables each ("An Sơn", "Bình Lộc", …). */
+const COMMUNES = FIRST.flatMap((a) =>
+  SECOND.map((b) => ({ name: `${a} ${b}`, id: `xa-${slug(a)}-${slug(b)}` })),
+);
+
+/**
+ * The generated province's two jurisdictions for one ledger size, as configuration files write them,
+ * checked by the loader and served by this process from then on (idempotent).
+ */
+export const serveProvince = (size: number): Jurisdiction[] => {
+  const files = ['a', 'b'].map((half, h) => {
+    const id = `tinh-mau-${size}-${half}`;
+    return {
+      file: `bench/province/${id}.json`,
+      content: {
+        id,
+        unit: id,
+        sources: ['Generated by bench/province.ts: an illustrative province, not a real one'],
+        localBudget: { vi: 'Ngân sách tỉnh', en: 'provincial budget' },
+        units: [
+          { id, name: `Tỉnh mẫu ${half.toUpperCase()}`, tier: 'province', validFrom: '2025-07-01' },
+          ...COMMUNES.slice(h * COMMUNES_PER_JURISDICTION, (h + 1) * COMMUNES_PER_JURISDICTION).map((c) => ({
+            id: c.id,
+            name: c.name,
+            tier: 'commune',
+            parent: id,
+            validFrom: '2025-07-01',
+          })),
+        ],
+      },
+    };
+  });
+  const loaded = loadJurisdictions(files);
+  const served = JURISDICTIONS as Jurisdiction[];
+  for (const j of loaded) if (!served.some((s) => s.id === j.id)) served.push(j);
+  return loaded;
+};
+
+/** A deterministic pseudo-random generator (mulberry32): the same province every run. */
+const random = (seed: number) => () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+};
+
+/** The working days of the fiscal year up to yesterday in Vietnam (postings happen on them). */
+const workingDays = (fiscalYear: number, today: string) => {
+  const days: string[] = [];
+  for (let d = `${fiscalYear}-01-02`; d < today && yearOf(d) === fiscalYear; d = addDays(d, 1)) {
+    if (weekdayOf(d) !== 0 && weekdayOf(d) !== 6) days.push(d);
+  }
+  return days;
+};
+
+/** Writes items with BatchWriteItem, `parallel` batches in flight, retrying what DynamoDB leaves unprocessed. */
+class BatchWriter {
+  private batch: Record<string, unknown>[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+  written = 0;
+
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly parallel: number,
+  ) {}
+
+  async put(item: Record<string, unknown>) {
+    this.batch.push(item);
+    if (this.batch.length === 25) await this.flush();
+  }
+
+  private async flush() {
+    const items = this.batch;
+    this.batch = [];
+    if (items.length === 0) return;
+    while (this.inFlight.size >= this.parallel) await Promise.race(this.inFlight);
+    const p = this.send(items).finally(() => this.inFlight.delete(p));
+    this.inFlight.add(p);
+  }
+
+  private async send(items: Record<string, unknown>[]) {
+    let pending = items.map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 20 * attempt));
+      const out = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
+      pending = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
+    }
+    this.written += items.length;
+  }
+
+  async done() {
+    await this.flush();
+    await Promise.all(this.inFlight);
+  }
+}
+
+const LEVELS = ['commune', 'city', 'treasury'] as const;
+const PAYEE_NAMES = ['Hộ ông Hồ Văn', 'Hộ bà Bling Thị', 'Hộ ông A Lăng', 'Hộ bà Zơrâm Thị', 'Hộ ông Bríu'];
+
+/**
+ * Fills one province: its allocations (written last, with the heads and totals of their chains), and
+ * per allocation a chain of disbursements in posting order over the year's working days, each with its
+ * disbursed request (three approvals, the Treasury's voucher on the last).
+ */
+const fillProvince = async (
+  ctx: ProvinceContext,
+  jurisdictions: readonly Jurisdiction[],
+  entries: number,
+  fiscalYear: number,
+  days: readonly string[],
+) => {
+  const rand = random(entries);
+  const writer = new BatchWriter(ctx.db, ctx.tableName, 24);
+  const allocations: Allocation[] = [];
+  const createdAt = vnMidnight(`${fiscalYear}-01-01`).toISOString();
+  for (const j of jurisdictions) {
+    const communes = j.units.filter((u) => u.tier === 'commune');
+    for (const commune of communes) {
+      for (const fundingLine of FUNDING_LINES) {
+        for (const component of PROJECTS) {
+          const assignedVnd = (2 + Math.floor(rand() * 18)) * 1_000_000_000;
+          allocations.push({
+            id: randomUUID(),
+            fiscalYear,
+            fundingLine,
+            capitalType: component === 'DA1' ? 'investment' : 'recurrent',
+            component,
+            commune: commune.name,
+            investor: 'commune',
+            jurisdiction: j.id,
+            ...(fundingLine !== 'community'
+              ? {
+                  budgetCodes: {
+                    chapter: '805',
+                    sector: component === 'DA1' ? '280-292' : '280-338',
+                    programme: '0070',
+                    ...(component === 'DA1' ? { project: String(7_000_001 + allocations.length) } : {}),
+                    source: fundingLine === 'central' ? '01' : '14',
+                  },
+                }
+              : {}),
+            title: `${component} ${commune.name} (${fundingLine})`,
+            assignedVnd,
+            reservedVnd: 0,
+            disbursedVnd: 0,
+            availableVnd: assignedVnd,
+            deadline: `${fiscalYear + 1}-01-31`,
+            headSeq: 0,
+            headHash: GENESIS_HASH,
+            createdAt,
+            createdBy: 'bench-planner',
+          });
+        }
+      }
+    }
+  }
+  const perAllocation = entries / allocations.length;
+  let made = 0;
+  for (const [i, allocation] of allocations.entries()) {
+    // Spread the remainder so the province holds exactly `entries`.
+    const count = Math.floor((i + 1) * perAllocation) - Math.floor(i * perAllocation);
+    const times = Array.from({ length: count }, () => {
+      const day = days[Math.floor(rand() * days.length)] ?? days[0] ?? `${fiscalYear}-01-02`;
+      // 08:00–17:00 in Vietnam.
+      return vnMidnight(day).getTime() + (8 * 3600 + Math.floor(rand() * 9 * 3600)) * 1000;
+    }).sort((a, b) => a - b);
+    const amountVnd = Math.max(
+      1_000_000,
+      Math.floor((allocation.assignedVnd * 0.97) / Math.max(count, 1) / 1000) * 1000,
+    );
+    for (const t of times) {
+      const postedAt = new Date(t);
+      const requestId = randomUUID();
+      const submittedAt = new Date(t - 3 * 86_400_000).toISOString();
+      const payee = {
+        name: `${PAYEE_NAMES[made % PAYEE_NAMES.length]} ${made % 997}`,
+        kind: 'household' as const,
+      };
+      const approvals = LEVELS.map((level, n) => ({
+        level,
+        decision: 'approve' as const,
+        by: `${level}-${allocation.commune}-${n}`,
+        at: new Date(t - (2 - n) * 86_400_000).toISOString(),
+        eventId: randomUUID(),
+        ...(level === 'treasury'
+          ? {
+              treasuryVoucher: {
+                number: `KB-${createHash('sha256').update(requestId).digest('hex').slice(0, 10).toUpperCase()}`,
+                valueDate: vnDateOf(postedAt),
+              },
+            }
+          : {}),
+      }));
+      const request: DisbursementRequest = {
+        id: requestId,
+        allocationId: allocation.id,
+        fiscalYear,
+        fundingLine: allocation.fundingLine,
+        capitalType: allocation.capitalType,
+        component: allocation.component,
+        commune: allocation.commune,
+        jurisdiction: allocation.jurisdiction ?? '',
+        investor: 'commune',
+        amountVnd,
+        payee,
+        purpose: `Hỗ trợ ${allocation.component} năm ${fiscalYear}`,
+        ...(allocation.budgetCodes
+          ? {
+              budgetItem:
+                allocation.capitalType === 'investment'
+                  ? { item: '9300', subItem: '9303' }
+                  : { item: '7150', subItem: '7199' },
+            }
+          : {}),
+        status: 'disbursed',
+        chain: [...LEVELS],
+        approvals,
+        submittedBy: `finance-${allocation.commune}`,
+        createdAt: submittedAt,
+        updatedAt: postedAt.toISOString(),
+        version: 4,
+      };
+      const entry = buildDisbursementEntry(allocation, request, postedAt.toISOString());
+      const j = allocation.jurisdiction ?? '';
+      await writer.put({ ...entryKeys.item(j, entry), ...entry });
+      await writer.put({ ...requestKeys.item(j, request), ...request });
+      allocation.headSeq = entry.seq;
+      allocation.headHash = entry.hash;
+      allocation.disbursedVnd += entry.amountVnd;
+      allocation.availableVnd -= entry.amountVnd;
+      made += 1;
+    }
+  }
+  for (const a of allocations) await writer.put({ ...allocationKeys.item(a.jurisdiction ?? '', a), ...a });
+  await writer.done();
+  return { allocations, made };
+};
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
+};
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** DynamoDB Local's resident memory in MB (its Java process, found by its port with `ps`), or undefined. */
+const rssMb = (port: number | undefined) => {
+  if (port === undefined) return undefined;
+  try {
+    const line = execFileSync('ps', ['-eo', 'rss=,args='], { encoding: 'utf8' })
+      .split('\n')
+      .find((l) => l.includes('DynamoDBLocal') && l.includes(`-port ${port}`));
+    return line ? round(Number(line.trim().split(/\s+/)[0]) / 1024, 0) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** Generates the province at each size, summarises its closed days, and measures the reads. */
+export const measureProvinceScale = async (ctx: ProvinceContext): Promise<ProvinceResult> => {
+  const started = performance.now();
+  const log = ctx.log ?? (() => {});
+  const runs = ctx.runs ?? 5;
+  const now = new Date();
+  const today = vnDateOf(now);
+  const fiscalYear = yearOf(today);
+  const days = workingDays(fiscalYear, today);
+  const rows: ProvinceRow[] = [];
+  const fills: ProvinceResult['fills'] = [];
+  for (const size of ctx.sizes ?? [100_000, 1_000_000]) {
+    const jurisdictions = serveProvince(size);
+    const [mine] = jurisdictions;
+    if (!mine) throw new Error('the generated province has no jurisdiction');
+    const f0 = performance.now();
+    const { allocations, made } = await fillProvince(ctx, jurisdictions, size, fiscalYear, days);
+    const fillSeconds = round((performance.now() - f0) / 1000);
+    // The daily job's summaries of the closed days (a first run over the whole year: every entry read once).
+    const s0 = performance.now();
+    const summarised = await summariseClosedDays(
+      {
+        store: new DynamoLedgerRepository(ctx.db, ctx.tableName),
+        entries: new DynamoAuditRepository(ctx.db, ctx.tableName),
+        summaries: new DynamoDaySummaryRepository(ctx.db, ctx.tableName),
+        now: () => now,
+      },
+      jurisdictions.map((j) => j.id),
+      { maxDays: 400 },
+    );
+    const summariseSeconds = round((performance.now() - s0) / 1000);
+    const fill = {
+      ledgerEntries: made,
+      allocations: allocations.length,
+      fillSeconds,
+      summariseSeconds,
+      summarisedDays: summarised.days,
+      ...(rssMb(ctx.dynamoPort) !== undefined ? { dynamoRssMb: rssMb(ctx.dynamoPort) } : {}),
+    };
+    fills.push(fill);
+    log(
+      `  province of ${made.toLocaleString('en')} entries, ${allocations.length} allocations: filled in ${fillSeconds} s, ${summarised.days} days summarised in ${summariseSeconds} s${fill.dynamoRssMb ? `, DynamoDB Local ${fill.dynamoRssMb} MB` : ''}`,
+    );
+
+    const claims = (sub: string, group: string, commune?: string) =>
+      ctx.token({ sub, groups: [group], jurisdiction: mine.id, ...(commune ? { commune } : {}) });
+    const planner = await claims('bench-planner', 'planner');
+    const auditor = await claims('bench-auditor', 'auditor');
+    const communeName = mine.units.find((u) => u.tier === 'commune')?.name ?? '';
+    const communeReader = await claims('bench-commune', 'approver-commune', communeName);
+    const statementOf =
+      allocations.find((a) => a.jurisdiction === mine.id && a.headSeq > 0) ?? allocations[0];
+    const asOf = addDays(today, -1);
+    const call = async (method: string, path: string, token: string, body?: unknown) => {
+      const res = await fetch(`${ctx.url}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body !== undefined
+            ? { 'content-type': 'application/json', 'idempotency-key': randomUUID() }
+            : {}),
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+      const text = await res.text();
+      if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 500)}`);
+    };
+    const operations: { operation: string; functionId: string; run: () => Promise<void> }[] = [
+      {
+        operation: 'monitor run',
+        functionId: 'start-monitor-run',
+        run: () => call('POST', '/monitor/runs', planner, { asOf, fiscalYear }),
+      },
+      {
+        operation: 'progress report',
+        functionId: 'progress-report',
+        run: () => call('GET', `/reports/progress?fiscalYear=${fiscalYear}&groupBy=commune`, planner),
+      },
+      {
+        operation: 'disbursement series',
+        functionId: 'disbursement-series',
+        run: () => call('GET', `/reports/disbursement-series?fiscalYear=${fiscalYear}`, planner),
+      },
+      {
+        operation: "disbursement series (a commune's reader)",
+        functionId: 'disbursement-series',
+        run: () => call('GET', `/reports/disbursement-series?fiscalYear=${fiscalYear}`, communeReader),
+      },
+      {
+        operation: 'audit page (100 entries)',
+        functionId: 'list-ledger-entries',
+        run: () => call('GET', `/ledger/entries?fiscalYear=${fiscalYear}&limit=100`, auditor),
+      },
+      {
+        operation: 'allocation statement',
+        functionId: 'get-allocation-statement',
+        run: () => call('GET', `/allocations/${statementOf?.id}/statement`, auditor),
+      },
+      {
+        operation: 'forecast (by commune)',
+        functionId: 'list-forecasts',
+        run: () => call('GET', `/forecasts?fiscalYear=${fiscalYear}&asOf=${asOf}&groupBy=commune`, planner),
+      },
+    ];
+    for (const op of operations) {
+      // Warm-up. The monitor's first runs of the day queue its alerts, one after the other: an on-demand
+      // run that times out (503) is repeated, as a planner would, until the day's alerts are all queued.
+      let failure: string | undefined;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await op.run();
+          break;
+        } catch (error) {
+          if (attempt >= 10 || !String(error).includes(': 503 ')) {
+            failure = String(error).slice(0, 300);
+            break;
+          }
+        }
+      }
+      const times: number[] = [];
+      const reads: number[] = [];
+      for (let i = 0; i < runs && failure === undefined; i++) {
+        ctx.reads.reset();
+        const t0 = performance.now();
+        try {
+          await op.run();
+        } catch (error) {
+          failure = String(error).slice(0, 300);
+          break;
+        }
+        times.push(performance.now() - t0);
+        reads.push(ctx.reads.requestsOf(op.functionId));
+      }
+      if (failure !== undefined) {
+        // Recorded, not thrown: the other reads are still measured (DynamoDB Local starved of CPU times out).
+        rows.push({
+          operation: op.operation,
+          ledgerEntries: made,
+          p50Ms: Number.NaN,
+          dynamoReads: Number.NaN,
+          failure,
+        });
+        log(`    ${op.operation}: failed: ${failure}`);
+        continue;
+      }
+      rows.push({
+        operation: op.operation,
+        ledgerEntries: made,
+        p50Ms: round(median(times)),
+        dynamoReads: median(reads),
+      });
+      log(`    ${op.operation}: ${round(median(times))} ms, ${median(reads)} DynamoDB reads`);
+    }
+  }
+  const sizes = [...new Set(rows.map((r) => r.ledgerEntries))];
+  const small = sizes[0];
+  const large = sizes.at(-1);
+  const ratios = [...new Set(rows.map((r) => r.operation))].map((operation) => {
+    const a = rows.find((r) => r.operation === operation && r.ledgerEntries === small);
+    const b = rows.find((r) => r.operation === operation && r.ledgerEntries === large);
+    return {
+      operation,
+      timeRatio: a && b && a.p50Ms > 0 ? round(b.p50Ms / a.p50Ms, 2) : 0,
+      readsRatio: a && b && a.dynamoReads > 0 ? round(b.dynamoReads / a.dynamoReads, 2) : 0,
+    };
+  });
+  return { rows, fills, ratios, seconds: round((performance.now() - started) / 1000) };
+};
+
+// ---- Standalone: `node scripts/run.mjs bench/province.ts [sizes…]` --------------------------------
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { localDynamoClient } = await import('../local/aws-local.ts');
+  const { currentFunction } = await import('../local/function-loader.ts');
+  const { startLocalRuntime } = await import('../local/runtime.ts');
+  const { startDynamoDbLocal, startSqsEmulator } = await import('../local/servers.ts');
+  const { createDocumentClient, sharedDocumentClient } = await import(
+    '../shared/platform/aws/aws-clients.ts'
+  );
+  const sizes = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((n) => n > 0);
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const dataDir = mkdtempSync(join(tmpdir(), 'giai-ngan-province-'));
+  const [dynamo, sqs] = await Promise.all([startDynamoDbLocal({}), startSqsEmulator({})]);
+  const rt = await startLocalRuntime({
+    dataDir,
+    port: 0,
+    dynamoEndpoint: dynamo.endpoint,
+    sqsEndpoint: sqs.endpoint,
+    namespace: 'province',
+    seed: false,
+    visibilityTimeoutSeconds: 30,
+    log: () => {},
+  });
+  // Read requests per function, as bench/run.ts counts them.
+  const readsByFunction = new Map<string, number>();
+  sharedDocumentClient().middlewareStack.add(
+    (next, context) => async (args) => {
+      const fn = currentFunction.getStore() ?? 'outside a function';
+      const result = await next(args);
+      if (!/Put|Update|Delete|TransactWrite|BatchWrite/.test(context.commandName ?? '')) {
+        readsByFunction.set(fn, (readsByFunction.get(fn) ?? 0) + 1);
+      }
+      return result;
+    },
+    { step: 'initialize', name: 'provinceCounter', override: true },
+  );
+  const raw = localDynamoClient(dynamo.endpoint);
+  log('== Province scale: 100 communes × 4 funding lines × 7 projects, two jurisdictions ==');
+  try {
+    const result = await measureProvinceScale({
+      url: rt.url,
+      tableName: rt.tableName,
+      db: createDocumentClient(raw),
+      token: (claims) => rt.keys.sign(claims),
+      reads: { reset: () => readsByFunction.clear(), requestsOf: (id) => readsByFunction.get(id) ?? 0 },
+      log,
+      ...(sizes.length > 0 ? { sizes } : {}),
+      dynamoPort: dynamo.port,
+    });
+    log(JSON.stringify(result, null, 2));
+  } finally {
+    // The servers are this process's children: stopped whatever happened, so none is left running.
+    await rt.stop();
+    raw.destroy();
+    await Promise.all([dynamo.stop(), sqs.stop()]);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  process.exit(0);
+}

@@ -1,0 +1,88 @@
+import type { AuditStore } from '../../audit/app/ports.ts';
+import { readAllEntries } from '../../audit/app/read-all-entries.ts';
+import type { LedgerStore } from '../../ledger/app/ports.ts';
+import type { Allocation } from '../../ledger/domain/allocation.ts';
+import { addDays, type IsoDate, vnDateOf, vnMidnight } from '../../platform/vn-calendar.ts';
+import { type DaySummary, summariseDay } from '../domain/day-summary.ts';
+import type { DaySummaryStore } from './ports.ts';
+
+export interface DaySummaryDeps {
+  store: Pick<LedgerStore, 'listAllocations'>;
+  entries: Pick<AuditStore, 'queryEntries'>;
+  summaries: DaySummaryStore;
+  now: () => Date;
+}
+
+/** The entries posted on one Vietnam day of a fiscal year: a key range of the year's posting-date index. */
+export const entriesOfDay = (
+  entries: Pick<AuditStore, 'queryEntries'>,
+  jurisdiction: string,
+  fiscalYear: number,
+  date: IsoDate,
+) =>
+  readAllEntries(entries, {
+    jurisdiction,
+    fiscalYear,
+    from: vnMidnight(date).toISOString(),
+    to: vnMidnight(addDays(date, 1)).toISOString(),
+  });
+
+/** A year is done once every allocation is closed and its summaries reach the last close's day. */
+const yearDone = (allocations: readonly Allocation[], last: IsoDate | undefined): boolean => {
+  if (last === undefined || allocations.some((a) => a.closing === undefined)) return false;
+  const lastClose =
+    allocations
+      .map((a) => vnDateOf(a.closing?.closedAt ?? ''))
+      .sort()
+      .at(-1) ?? '';
+  return last >= lastClose;
+};
+
+/**
+ * The daily job's summaries (beside the ledger digest): for every fiscal year of every jurisdiction
+ * with allocations, summarises each closed day (before today in Vietnam) after the last summarised one,
+ * from that day's entries, oldest first; at most `maxDays` days a year per run (a first run on a long
+ * history catches up over a few runs). A fiscal year is summarised from 1 January, or from its first
+ * entry when earlier, until it is closed.
+ */
+export const summariseClosedDays = async (
+  deps: DaySummaryDeps,
+  jurisdictions: readonly string[],
+  options: { maxDays?: number; fiscalYears?: readonly number[] } = {},
+) => {
+  const now = deps.now();
+  const yesterday = addDays(vnDateOf(now), -1);
+  const maxDays = options.maxDays ?? 62;
+  let days = 0;
+  let entries = 0;
+  for (const jurisdiction of jurisdictions) {
+    const byYear = new Map<number, Allocation[]>();
+    for (const a of await deps.store.listAllocations({ jurisdiction })) {
+      if (options.fiscalYears && !options.fiscalYears.includes(a.fiscalYear)) continue;
+      byYear.set(a.fiscalYear, [...(byYear.get(a.fiscalYear) ?? []), a]);
+    }
+    for (const [fiscalYear, allocations] of byYear) {
+      const last = await deps.summaries.lastSummarisedDay(jurisdiction, fiscalYear);
+      if (yearDone(allocations, last)) continue;
+      let date = last !== undefined ? addDays(last, 1) : await firstDayOf(deps, jurisdiction, fiscalYear);
+      const carried = new Set(allocations.filter((a) => a.carriedFrom !== undefined).map((a) => a.id));
+      const written: DaySummary[] = [];
+      for (let n = 0; date <= yesterday && n < maxDays; n++, date = addDays(date, 1)) {
+        const ofDay = await entriesOfDay(deps.entries, jurisdiction, fiscalYear, date);
+        written.push(summariseDay({ jurisdiction, fiscalYear, date }, ofDay, carried, now.toISOString()));
+        entries += ofDay.length;
+      }
+      // In date order, one after another: a run stopped half-way leaves no gap before its last day.
+      await deps.summaries.putDaySummaries(written);
+      days += written.length;
+    }
+  }
+  return { days, entries };
+};
+
+/** 1 January of the fiscal year, or the day of its first entry when that is earlier. */
+const firstDayOf = async (deps: DaySummaryDeps, jurisdiction: string, fiscalYear: number) => {
+  const first = (await deps.entries.queryEntries({ jurisdiction, fiscalYear }, 1)).items[0];
+  const january = `${fiscalYear}-01-01`;
+  return first && vnDateOf(first.postedAt) < january ? vnDateOf(first.postedAt) : january;
+};

@@ -1,0 +1,128 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DynamoAuditRepository } from '../../shared/audit/adapters/audit-repository.ts';
+import { readAllEntries } from '../../shared/audit/app/read-all-entries.ts';
+import { DynamoDaySummaryRepository } from '../../shared/monitoring/adapters/day-summary-repository.ts';
+import { DynamoMonitoringRepository } from '../../shared/monitoring/adapters/monitoring-repository.ts';
+import { summariseClosedDays } from '../../shared/monitoring/app/day-summaries.ts';
+import { disbursementSeriesReport } from '../../shared/monitoring/app/disbursement-series.ts';
+import { monitoringConfig } from '../../shared/monitoring/config/monitoring.ts';
+import { disbursementSeries } from '../../shared/monitoring/domain/disbursement-series.ts';
+import { type Actor, reachable, restrictFilter, scopeOf } from '../../shared/platform/access.ts';
+import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
+import { actor, givenAllocation, givenPosting, planner, testEnv } from '../support/fixtures.ts';
+import { freshTable } from '../support/local-aws.ts';
+
+const J = UPGRADE_DEFAULT_JURISDICTION;
+const FY = 2024;
+const at = (instant: string) => () => new Date(instant);
+
+let table: Awaited<ReturnType<typeof freshTable>>;
+let summaries: DynamoDaySummaryRepository;
+let audit: DynamoAuditRepository;
+let progress: DynamoMonitoringRepository;
+/** "Today" in Vietnam for the reads: 12/09/2024, with postings of the 10th, the 11th and the 12th. */
+const TODAY = at('2024-09-12T08:00:00+07:00');
+
+beforeAll(async () => {
+  table = await freshTable('day-summaries');
+  summaries = new DynamoDaySummaryRepository(table.db, table.tableName);
+  audit = new DynamoAuditRepository(table.db, table.tableName);
+  progress = new DynamoMonitoringRepository(table.db, table.tableName);
+  const tieng = await givenAllocation(table.store, { amountVnd: 5_000_000_000 });
+  const tiengRecurrent = await givenAllocation(table.store, {
+    capitalType: 'recurrent',
+    component: 'DA5',
+    amountVnd: 2_000_000_000,
+  });
+  const dang = await givenAllocation(table.store, { commune: 'Dang', amountVnd: 3_000_000_000 });
+  const post = (allocationId: string, amountVnd: number, instant: string) =>
+    givenPosting({ store: table.store, ...testEnv, now: at(instant) }, allocationId, amountVnd);
+  await post(tieng.id, 100_000_000, '2024-09-10T09:00:00+07:00');
+  await post(dang.id, 40_000_000, '2024-09-10T15:00:00+07:00');
+  // 23:30 on the 10th in Vietnam is 16:30 UTC: still the 10th.
+  await post(tiengRecurrent.id, 20_000_000, '2024-09-10T23:30:00+07:00');
+  await post(dang.id, 60_000_000, '2024-09-11T00:30:00+07:00');
+  await post(tieng.id, 70_000_000, '2024-09-11T10:00:00+07:00');
+  // Today's: after the last summarised day, read from the entries.
+  await post(tieng.id, 5_000_000, '2024-09-12T07:30:00+07:00');
+  await post(dang.id, 9_000_000, '2024-09-12T07:45:00+07:00');
+  // The daily job of the 12th: the days up to the 11th are closed.
+  await summariseClosedDays({ store: table.store, entries: audit, summaries, now: TODAY }, [J], {
+    maxDays: 400,
+    fiscalYears: [FY],
+  });
+});
+
+/** The series the old way: every entry of the year the reader may see, through the posting-date index. */
+const fromEntries = async (who: Actor) => {
+  const scope = scopeOf(who);
+  const allocations = reachable(scope, await progress.listAllocationsOfYear(J, FY));
+  return disbursementSeries(
+    allocations,
+    await readAllEntries(audit, restrictFilter(scope, { fiscalYear: FY })),
+  );
+};
+const fromSummaries = async (who: Actor) =>
+  (
+    await disbursementSeriesReport(
+      { progress, audit, summaries, config: monitoringConfig, now: TODAY },
+      who,
+      { fiscalYear: FY },
+    )
+  ).series;
+
+describe('the disbursement series from day summaries', () => {
+  it('summarises every closed day of the year once, and not today', async () => {
+    const rows = await summaries.listDaySummaries(J, FY);
+    expect(rows[0]?.date).toBe(`${FY}-01-01`);
+    expect(rows.at(-1)?.date).toBe('2024-09-11');
+    expect(rows.find((r) => r.date === '2024-09-10')).toMatchObject({
+      entries: 3,
+      cells: {
+        'investment|0|A Tiêng': [100_000_000, 1],
+        'investment|0|Dang': [40_000_000, 1],
+        'recurrent|0|A Tiêng': [20_000_000, 1],
+      },
+    });
+    expect(await summaries.lastSummarisedDay(J, FY)).toBe('2024-09-11');
+  });
+
+  it("equals the series from the year's entries, today's unsummarised entries included", async () => {
+    const series = await fromSummaries(planner);
+    expect(series).toEqual(await fromEntries(planner));
+    expect(series.find((s) => s.capitalType === 'investment')?.points).toEqual([
+      { date: '2024-09-10', cumulativeVnd: 140_000_000 },
+      { date: '2024-09-11', cumulativeVnd: 270_000_000 },
+      { date: '2024-09-12', cumulativeVnd: 284_000_000 },
+    ]);
+  });
+
+  it("gives a commune's reader the same series as their commune's entries", async () => {
+    const reader = { ...actor('approver-dang', 'approver-commune'), commune: 'Dang' };
+    const series = await fromSummaries(reader);
+    expect(series).toEqual(await fromEntries(reader));
+    expect(series).toEqual([
+      {
+        capitalType: 'investment',
+        assignedVnd: 3_000_000_000,
+        disbursedVnd: 109_000_000,
+        points: [
+          { date: '2024-09-10', cumulativeVnd: 40_000_000 },
+          { date: '2024-09-11', cumulativeVnd: 100_000_000 },
+          { date: '2024-09-12', cumulativeVnd: 109_000_000 },
+        ],
+      },
+    ]);
+  });
+
+  it('is not run again over a summarised day: a second run the same day writes nothing', async () => {
+    const again = await summariseClosedDays(
+      { store: table.store, entries: audit, summaries, now: TODAY },
+      [J],
+      {
+        fiscalYears: [FY],
+      },
+    );
+    expect(again).toEqual({ days: 0, entries: 0 });
+  });
+});
