@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { BatchWriteCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { localDynamoClient } from '../local/aws-local.ts';
 import { currentFunction, invocationCounts } from '../local/function-loader.ts';
 import { startLocalRuntime } from '../local/runtime.ts';
@@ -28,6 +28,7 @@ import { FUNCTIONS } from '../shared/topology.ts';
 import { aTaxCode } from '../test/support/contract-fixtures.ts';
 import prices from './aws-prices.json' with { type: 'json' };
 import { bundleFunction } from './bundle.ts';
+import { measureProvinceScale } from './province.ts';
 
 const repoRoot = resolve(import.meta.dirname, '..');
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -637,102 +638,32 @@ if (runs('dossiers')) {
 }
 
 if (runs('scaling')) {
-  // ---- Scaling: monitor and audit at 10,000 vs 100,000 ledger entries -------------------------------
-
-  log('\n== Scaling: the same allocations with 10,000 and then 100,000 ledger entries ==');
-  const scaleAllocations = await createAllocations(50, 1_000_000_000_000);
-  const fillEntries = async (from: number, to: number) => {
-    const writes: Promise<unknown>[] = [];
-    let batch: Record<string, unknown>[] = [];
-    const flush = async (items: Record<string, unknown>[]) => {
-      let pending = items.map((Item) => ({ PutRequest: { Item } }));
-      while (pending.length > 0) {
-        const out = await rawDb.send(new BatchWriteCommand({ RequestItems: { [rawTable]: pending } }));
-        pending = (out.UnprocessedItems?.[rawTable] ?? []) as typeof pending;
-      }
-    };
-    for (let n = from; n < to; n++) {
-      const allocationId = scaleAllocations[n % scaleAllocations.length] ?? '';
-      const seq = Math.floor(n / scaleAllocations.length) + 1;
-      const postedAt = new Date(Date.UTC(FISCAL_YEAR, 0, 1) + n * 1000).toISOString();
-      batch.push({
-        ...entryKeys.item(J, { allocationId, seq, fiscalYear: FISCAL_YEAR, postedAt }),
-        entryId: `${allocationId}#${seq}`,
-        kind: 'disbursement',
-        allocationId,
-        fiscalYear: FISCAL_YEAR,
-        fundingLine: 'central',
-        capitalType: 'investment',
-        component: 'DA1',
-        commune: n % 10 === 0 ? 'Hùng Sơn' : COMMUNE,
-        requestId: `synthetic-${n}`,
-        amountVnd: 1,
-        payee: { name: 'Synthetic', kind: 'household' },
-        purpose: 'Scaling benchmark',
-        submittedBy: 'bench',
-        approvals: [],
-        postings: [],
-        postedAt,
-        seq,
-        prevHash: GENESIS_HASH,
-        hash: GENESIS_HASH,
-      });
-      if (batch.length === 25) {
-        writes.push(flush(batch));
-        batch = [];
-        if (writes.length >= 16) await Promise.all(writes.splice(0));
-      }
-    }
-    writes.push(flush(batch));
-    await Promise.all(writes);
-  };
-  const auditor = await token('bench-auditor', 'auditor');
-  const planner = await token('bench-planner', 'planner');
-  const scaling: Record<string, number>[] = [];
-  const monitor = FUNCTIONS.find((f) => f.trigger.kind === 'schedule' && f.id.includes('monitor'));
-  let filled = 0;
-  for (const size of [10_000, 100_000]) {
-    const t0 = now();
-    await fillEntries(filled, size);
-    filled = size;
-    log(`  ${size.toLocaleString('en')} entries in the ledger (filled in ${round((now() - t0) / 1000)} s)`);
-    const row: Record<string, number> = { ledgerEntries: size };
-    if (monitor) {
-      // A first pass queues the day's alerts (and the mailer reads subscriptions meanwhile); the
-      // measured pass does the same reads at every ledger size, which is the point being checked.
-      await rt.runScheduled(monitor.id, { asOf: `${FISCAL_YEAR}-09-30`, fiscalYear: FISCAL_YEAR });
-      resetCounters();
-      const m0 = now();
-      await rt.runScheduled(monitor.id, { asOf: `${FISCAL_YEAR}-09-30`, fiscalYear: FISCAL_YEAR });
-      row.monitorMs = round(now() - m0);
-      row.monitorDynamoReads = counters.readsByFunction.get(monitor.id)?.requests ?? 0;
-      row.monitorReadUnits = counters.readsByFunction.get(monitor.id)?.units ?? 0;
-    }
-    const pageTimes: number[] = [];
-    const filteredTimes: number[] = [];
-    await call('GET', `/ledger/entries?fiscalYear=${FISCAL_YEAR}&limit=100`, auditor, undefined, false); // warm-up
-    for (let i = 0; i < 15; i++) {
-      const p0 = now();
-      await call('GET', `/ledger/entries?fiscalYear=${FISCAL_YEAR}&limit=100`, auditor, undefined, false);
-      pageTimes.push(now() - p0);
-      const f0 = now();
-      await call(
-        'GET',
-        `/ledger/entries?fiscalYear=${FISCAL_YEAR}&commune=${encodeURIComponent('Hùng Sơn')}&limit=100`,
-        planner,
-        undefined,
-        false,
-      );
-      filteredTimes.push(now() - f0);
-    }
-    row.auditPageP50Ms = round(percentile(pageTimes, 50));
-    row.auditCommunePageP50Ms = round(percentile(filteredTimes, 50));
-    scaling.push(row);
-  }
-  table(scaling);
-  if (!monitor) log('(no scheduled monitor function in the topology yet: monitor figures skipped)');
-
-  result.scaling = scaling;
+  // ---- Province scale: a generated province at two ledger sizes (bench/province.ts) ----------------
+  const entriesArg = process.argv.indexOf('--entries');
+  const sizes =
+    entriesArg >= 0
+      ? (process.argv[entriesArg + 1] ?? '')
+          .split(',')
+          .map(Number)
+          .filter((n) => n > 0)
+      : undefined;
+  log('\n== Province scale: 100 communes × 4 funding lines × 7 projects, two jurisdictions ==');
+  const province = await measureProvinceScale({
+    url: rt.url,
+    tableName: rt.tableName,
+    db: rawDb,
+    token: (claims) => rt.keys.sign(claims),
+    reads: {
+      reset: resetCounters,
+      requestsOf: (id) => counters.readsByFunction.get(id)?.requests ?? 0,
+    },
+    log,
+    ...(sizes && sizes.length > 0 ? { sizes } : {}),
+    dynamoPort: dynamo.port,
+  });
+  table(province.rows as unknown as Record<string, string | number>[]);
+  table(province.ratios);
+  result.provinceScale = province;
 }
 
 if (runs('coldstart')) {
