@@ -1,12 +1,13 @@
 import { ledgerStoreFromEnv } from '../../shared/ledger/adapters/from-env.ts';
 import { listContracts } from '../../shared/ledger/app/contracts.ts';
+import { CONTRACT_ROUTES } from '../../shared/ledger/http/contract-routes.ts';
 import { contractView } from '../../shared/ledger/http/contract-views.ts';
 import { apiHandler } from '../../shared/platform/http/api-handler.ts';
-import { routeById } from '../../shared/routes.ts';
+import { routeIn } from '../../shared/platform/http/route-in.ts';
 
 const store = ledgerStoreFromEnv();
 
 /** GET /contracts (any role; a commune-scoped user sees only that commune's contracts). */
-export const handler = apiHandler(routeById('list-contracts'), async ({ actor, query }) => ({
+export const handler = apiHandler(routeIn(CONTRACT_ROUTES, 'list-contracts'), async ({ actor, query }) => ({
   body: { items: (await listContracts(store, actor, query)).map(contractView) },
 }));

@@ -8,12 +8,13 @@ import { systemEnv } from '../../shared/platform/clock.ts';
 import { deadlineRules } from '../../shared/platform/config/fiscal-year/index.ts';
 import { PDF_MEDIA_TYPE, XLSX_MEDIA_TYPE } from '../../shared/platform/format/media-types.ts';
 import { apiHandler } from '../../shared/platform/http/api-handler.ts';
+import { routeIn } from '../../shared/platform/http/route-in.ts';
 import { disbursementReportOf } from '../../shared/reports/app/disbursement-report.ts';
 import { reportNames } from '../../shared/reports/config/programme.ts';
+import { REPORT_ROUTES } from '../../shared/reports/http/routes.ts';
 import { reportPdf } from '../../shared/reports/presentation/report-pdf.ts';
 import { reportXlsx } from '../../shared/reports/presentation/report-xlsx.ts';
 import { REPORT_FONTS } from '../../shared/reports/topology.ts';
-import { routeById } from '../../shared/routes.ts';
 
 const deps = {
   progress: monitoringRepositoryFromEnv(),
@@ -28,7 +29,7 @@ const deps = {
 const fonts = { regular: readBundledFile(REPORT_FONTS.regular), bold: readBundledFile(REPORT_FONTS.bold) };
 
 /** GET /reports/{file}?fiscalYear=&asOf= (inspector, auditor, planner): the report as XLSX or PDF. */
-export const handler = apiHandler(routeById('report-file'), async ({ actor, query, params }) => {
+export const handler = apiHandler(routeIn(REPORT_ROUTES, 'report-file'), async ({ actor, query, params }) => {
   const output = await disbursementReportOf(deps, actor, query);
   const pdf = params.file?.endsWith('.pdf') ?? false;
   const name = `ket-qua-giai-ngan-${output.report.fiscalYear}-${output.report.asOf}.${pdf ? 'pdf' : 'xlsx'}`;

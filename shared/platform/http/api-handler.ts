@@ -5,7 +5,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import type * as z from 'zod';
-import { type AuditTrail, auditTrailFromEnv } from '../../audit/adapters/audit-trail.ts';
+import type { AuditTrail } from '../../audit/adapters/audit-trail.ts';
 import { type Actor, assertAnyRole, scopeOf } from '../access.ts';
 import { logger } from '../aws/logger.ts';
 import { countMetric } from '../aws/metrics.ts';
@@ -18,7 +18,7 @@ import { actorFromClaims } from './claims.ts';
 import { apiResponse, errorLanguageOf, errorResponse, json } from './error-response.ts';
 import { parseFileBody, type UploadedFile } from './file-body.ts';
 import { parseJsonBody } from './json-body.ts';
-import { cursorBinding, pageCursorsFromEnv } from './page-cursors.ts';
+import type { PageCursors } from './page-cursors.ts';
 import { isPagedRoute } from './paged-route.ts';
 import type { RouteSpec } from './route-spec.ts';
 import { IdempotencyKey, IdPath } from './schemas.ts';
@@ -149,6 +149,24 @@ const rowsOf = (result: ApiResult): number => {
 };
 
 /**
+ * The audit trail and the page cursors are loaded on first use (esbuild keeps them in the bundle but
+ * evaluates them only then): a function starts without the audit feature, its configuration and the
+ * Secrets Manager client, which only auditors' queries and paged answers need (npm run bench, cold start).
+ */
+const auditTrailFromEnv: AuditTrail = async (...args) =>
+  (await import('../../audit/adapters/audit-trail.ts')).auditTrailFromEnv(...args);
+
+/** A paged route's cursors (page-cursors.ts) and the binding of a call's cursors, loaded on first use. */
+const lazyPageCursors = () => {
+  let cursorsOf: (() => Promise<PageCursors>) | undefined;
+  return async (route: RouteSpec, input: ApiInput) => {
+    const { cursorBinding, pageCursorsFromEnv } = await import('./page-cursors.ts');
+    cursorsOf ??= pageCursorsFromEnv();
+    return { cursors: await cursorsOf(), binding: cursorBinding(route, input) };
+  };
+};
+
+/**
  * Composition of an HTTP function: middy first (error mapping), handler last. The route's function
  * gets a parsed, authorized input, calls its use case and maps the result to a body; the edge gives
  * it the status the route's spec declares and the headers (Idempotent-Replay) its result calls for.
@@ -158,7 +176,7 @@ export const apiHandler = <R extends RouteSpec>(
   run: (input: InputOf<R>) => Promise<ApiResult>,
   auditTrail: AuditTrail = auditTrailFromEnv,
 ) => {
-  const pageCursors = isPagedRoute(route) ? pageCursorsFromEnv() : undefined;
+  const pageCursors = isPagedRoute(route) ? lazyPageCursors() : undefined;
   return (
     middy<ApiEvent, APIGatewayProxyStructuredResultV2, Error, Context>()
       // The API Gateway request id is the correlation id: queue messages carry it on to the consumers.
@@ -179,8 +197,10 @@ export const apiHandler = <R extends RouteSpec>(
       })
       .handler(async (event) => {
         const input = parseApiCall(route, event) as InputOf<R>;
-        const cursors = await pageCursors?.();
-        const binding = cursors ? cursorBinding(route, input) : '';
+        const { cursors, binding } = (await pageCursors?.(route, input)) ?? {
+          cursors: undefined,
+          binding: '',
+        };
         // The route's use case gets the store's own position, only from a cursor issued for this call.
         const paging = input.query as { cursor?: string } | undefined;
         if (cursors && paging?.cursor !== undefined) paging.cursor = cursors.open(paging.cursor, binding);
