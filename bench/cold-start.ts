@@ -35,6 +35,13 @@ export interface ColdStartRow {
   afterImportP50Ms?: number;
   /** After ÷ before, of the import medians. */
   importRatio?: number;
+  /**
+   * The same for the CPU time the import took (user + system, every thread of the process): on a
+   * shared machine the wall time also counts the other processes' turns, the CPU time hardly.
+   */
+  beforeImportCpuP50Ms?: number;
+  afterImportCpuP50Ms?: number;
+  cpuRatio?: number;
 }
 
 export interface ColdStartOptions {
@@ -97,20 +104,24 @@ const importEnv = (trees: readonly Tree[], base: NodeJS.ProcessEnv): NodeJS.Proc
   return env;
 };
 
-/** Milliseconds to import a bundle in a fresh Node process (the import alone, not Node's own start). */
-const importTimeMs = (file: string, env: NodeJS.ProcessEnv): number => {
+/**
+ * Milliseconds to import a bundle in a fresh Node process (the import alone, not Node's own start): wall
+ * time and the process's CPU time.
+ */
+const importTimeMs = (file: string, env: NodeJS.ProcessEnv): { wall: number; cpu: number } => {
   const out = spawnSync(
     process.execPath,
     [
       '--input-type=module',
       '-e',
       // The error alone: an uncaught one would print the minified line it was thrown on.
-      `const t = performance.now(); try { await import(${JSON.stringify(file)}); } catch (e) { console.error(String(e?.stack ?? e).slice(0, 1500)); process.exit(1); } console.log(performance.now() - t);`,
+      `const t = performance.now(); const c = process.cpuUsage(); try { await import(${JSON.stringify(file)}); } catch (e) { console.error(String(e?.stack ?? e).slice(0, 1500)); process.exit(1); } const u = process.cpuUsage(c); console.log(performance.now() - t, (u.user + u.system) / 1000);`,
     ],
     { env, encoding: 'utf8' },
   );
   if (out.status !== 0) throw new Error(`importing ${file} failed: ${out.stderr.slice(0, 2000)}`);
-  return Number(out.stdout.trim());
+  const [wall, cpu] = out.stdout.trim().split(' ').map(Number);
+  return { wall: wall ?? Number.NaN, cpu: cpu ?? Number.NaN };
 };
 
 /** Bundles and imports every function of `root` (and of `baseline`), alternating the two per run. */
@@ -134,7 +145,13 @@ export async function measureColdStart(options: ColdStartOptions = {}): Promise<
   const failures: string[] = [];
   for (const id of ids) {
     const row: ColdStartRow = { function: id };
-    const bundles: { side: 'before' | 'after'; file: string; env: NodeJS.ProcessEnv; times: number[] }[] = [];
+    const bundles: {
+      side: 'before' | 'after';
+      file: string;
+      env: NodeJS.ProcessEnv;
+      times: number[];
+      cpu: number[];
+    }[] = [];
     for (const [side, tree] of sides) {
       const fn = byId(tree.functions).get(id);
       if (!fn) continue;
@@ -146,15 +163,25 @@ export async function measureColdStart(options: ColdStartOptions = {}): Promise<
         mkdirSync(dirname(join(outDir, side, id, f.target)), { recursive: true });
         copyFileSync(join(tree.root, f.source), join(outDir, side, id, f.target));
       }
-      bundles.push({ side, file, env: { ...env, ...fn.environment }, times: [] });
+      bundles.push({ side, file, env: { ...env, ...fn.environment }, times: [], cpu: [] });
     }
     try {
       for (let run = 0; run < runs; run++) {
-        for (const b of bundles) b.times.push(importTimeMs(b.file, b.env));
+        for (const b of bundles) {
+          const t = importTimeMs(b.file, b.env);
+          b.times.push(t.wall);
+          b.cpu.push(t.cpu);
+        }
       }
-      for (const b of bundles) row[`${b.side}ImportP50Ms`] = round(median(b.times));
+      for (const b of bundles) {
+        row[`${b.side}ImportP50Ms`] = round(median(b.times));
+        row[`${b.side}ImportCpuP50Ms`] = round(median(b.cpu));
+      }
       if (row.beforeImportP50Ms && row.afterImportP50Ms) {
         row.importRatio = round(row.afterImportP50Ms / row.beforeImportP50Ms, 2);
+      }
+      if (row.beforeImportCpuP50Ms && row.afterImportCpuP50Ms) {
+        row.cpuRatio = round(row.afterImportCpuP50Ms / row.beforeImportCpuP50Ms, 2);
       }
     } catch (error) {
       failures.push(`${id}: ${(error as Error).message}`);
@@ -174,19 +201,21 @@ const fmt = (n: number | undefined, digits = 1) =>
 /** The rows as a Markdown table, with a total line. */
 export const coldStartTable = (rows: readonly ColdStartRow[]): string => {
   const lines = [
-    '| function | KB before | KB after | import p50 before (ms) | import p50 after (ms) | ratio |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    '| function | KB before | KB after | import p50 before (ms) | import p50 after (ms) | ratio | CPU p50 before (ms) | CPU p50 after (ms) | CPU ratio |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map(
       (r) =>
-        `| ${r.function} | ${fmt(r.beforeKb)} | ${fmt(r.afterKb)} | ${fmt(r.beforeImportP50Ms)} | ${fmt(r.afterImportP50Ms)} | ${fmt(r.importRatio, 2)} |`,
+        `| ${r.function} | ${fmt(r.beforeKb)} | ${fmt(r.afterKb)} | ${fmt(r.beforeImportP50Ms)} | ${fmt(r.afterImportP50Ms)} | ${fmt(r.importRatio, 2)} | ${fmt(r.beforeImportCpuP50Ms)} | ${fmt(r.afterImportCpuP50Ms)} | ${fmt(r.cpuRatio, 2)} |`,
     ),
   ];
   const both = rows.filter((r) => r.importRatio !== undefined);
   const largest = Math.max(...rows.map((r) => r.afterKb ?? 0));
   const worst = Math.max(...both.map((r) => r.importRatio ?? 0));
+  const worstCpu = Math.max(...both.map((r) => r.cpuRatio ?? 0));
+  const medianRatio = median(both.map((r) => r.importRatio ?? 0));
   lines.push(
     '',
-    `Largest bundle after: ${fmt(largest)} KB; worst import ratio: ${both.length ? fmt(worst, 2) : '–'} (${both.length} functions on both sides).`,
+    `Largest bundle after: ${fmt(largest)} KB; import ratio median ${both.length ? fmt(medianRatio, 2) : '–'}, worst ${both.length ? fmt(worst, 2) : '–'} (CPU: worst ${both.length ? fmt(worstCpu, 2) : '–'}); ${both.length} functions on both sides.`,
   );
   return `${lines.join('\n')}\n`;
 };
