@@ -6,8 +6,8 @@ import { monitoringRepositoryFromEnv } from '../../shared/monitoring/adapters/fr
 import { monitoringConfig } from '../../shared/monitoring/config/monitoring.ts';
 import { systemEnv } from '../../shared/platform/clock.ts';
 import { deadlineRules } from '../../shared/platform/config/fiscal-year/index.ts';
-import { apiHandler } from '../../shared/platform/http/api-handler.ts';
 import { routeIn } from '../../shared/platform/http/route-in.ts';
+import { auditedApiHandler } from '../../shared/platform/http/stored-data-edge.ts';
 
 const deps = {
   progress: monitoringRepositoryFromEnv(),
@@ -19,6 +19,9 @@ const deps = {
 };
 
 /** GET /forecasts?fiscalYear=&asOf=&groupBy= (inspector, auditor, planner). */
-export const handler = apiHandler(routeIn(FORECAST_ROUTES, 'list-forecasts'), async ({ actor, query }) => ({
-  body: await forecastReport(deps, actor, query),
-}));
+export const handler = auditedApiHandler(
+  routeIn(FORECAST_ROUTES, 'list-forecasts'),
+  async ({ actor, query }) => ({
+    body: await forecastReport(deps, actor, query),
+  }),
+);

@@ -4,8 +4,8 @@ import { AUDIT_ROUTES } from '../../shared/audit/http/routes.ts';
 import { ledgerCsv } from '../../shared/audit/presentation/ledger-csv.ts';
 import { ledgerStoreFromEnv } from '../../shared/ledger/adapters/from-env.ts';
 import { systemEnv } from '../../shared/platform/clock.ts';
-import { apiHandler } from '../../shared/platform/http/api-handler.ts';
 import { routeIn } from '../../shared/platform/http/route-in.ts';
+import { pagedApiHandler } from '../../shared/platform/http/stored-data-edge.ts';
 
 const deps = { store: ledgerStoreFromEnv(), audit: auditStoreFromEnv(), ...systemEnv };
 
@@ -13,7 +13,7 @@ const deps = { store: ledgerStoreFromEnv(), audit: auditStoreFromEnv(), ...syste
  * GET /ledger/entries: a page of JSON, or every matching entry as CSV (Accept: text/csv or format=csv;
  * lang=vi for Vietnamese headers).
  */
-export const handler = apiHandler(
+export const handler = pagedApiHandler(
   routeIn(AUDIT_ROUTES, 'list-ledger-entries'),
   async ({ actor, query, headers }) => {
     const { limit = 100, cursor, format, lang = 'en', ...filters } = query;

@@ -7,8 +7,8 @@ import { readBundledFile } from '../../shared/platform/bundled-file.ts';
 import { systemEnv } from '../../shared/platform/clock.ts';
 import { deadlineRules } from '../../shared/platform/config/fiscal-year/index.ts';
 import { PDF_MEDIA_TYPE, XLSX_MEDIA_TYPE } from '../../shared/platform/format/media-types.ts';
-import { apiHandler } from '../../shared/platform/http/api-handler.ts';
 import { routeIn } from '../../shared/platform/http/route-in.ts';
+import { auditedApiHandler } from '../../shared/platform/http/stored-data-edge.ts';
 import {
   type DisbursementReportOutput,
   disbursementReportOf,
@@ -46,17 +46,20 @@ const writeXlsx = async (output: DisbursementReportOutput) =>
   (await import('../../shared/reports/presentation/report-xlsx.ts')).reportXlsx(output, reportNames);
 
 /** GET /reports/{file}?fiscalYear=&asOf= (inspector, auditor, planner): the report as XLSX or PDF. */
-export const handler = apiHandler(routeIn(REPORT_ROUTES, 'report-file'), async ({ actor, query, params }) => {
-  const output = await disbursementReportOf(deps, actor, query);
-  const pdf = params.file?.endsWith('.pdf') ?? false;
-  const name = `ket-qua-giai-ngan-${output.report.fiscalYear}-${output.report.asOf}.${pdf ? 'pdf' : 'xlsx'}`;
-  return {
-    body: pdf ? await writePdf(output) : await writeXlsx(output),
-    binary: true,
-    rows: output.report.details.length,
-    headers: {
-      'content-type': pdf ? PDF_MEDIA_TYPE : XLSX_MEDIA_TYPE,
-      'content-disposition': `attachment; filename="${name}"`,
-    },
-  };
-});
+export const handler = auditedApiHandler(
+  routeIn(REPORT_ROUTES, 'report-file'),
+  async ({ actor, query, params }) => {
+    const output = await disbursementReportOf(deps, actor, query);
+    const pdf = params.file?.endsWith('.pdf') ?? false;
+    const name = `ket-qua-giai-ngan-${output.report.fiscalYear}-${output.report.asOf}.${pdf ? 'pdf' : 'xlsx'}`;
+    return {
+      body: pdf ? await writePdf(output) : await writeXlsx(output),
+      binary: true,
+      rows: output.report.details.length,
+      headers: {
+        'content-type': pdf ? PDF_MEDIA_TYPE : XLSX_MEDIA_TYPE,
+        'content-disposition': `attachment; filename="${name}"`,
+      },
+    };
+  },
+);

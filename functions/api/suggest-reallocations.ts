@@ -7,8 +7,8 @@ import { monitoringConfig } from '../../shared/monitoring/config/monitoring.ts';
 import { systemEnv } from '../../shared/platform/clock.ts';
 import { reallocationPolicy } from '../../shared/platform/config/reallocation-policy/index.ts';
 import { suggestionSettings } from '../../shared/platform/config/reallocation-suggestions/index.ts';
-import { apiHandler } from '../../shared/platform/http/api-handler.ts';
 import { routeIn } from '../../shared/platform/http/route-in.ts';
+import { auditedApiHandler } from '../../shared/platform/http/stored-data-edge.ts';
 
 const deps = {
   progress: monitoringRepositoryFromEnv(),
@@ -20,7 +20,7 @@ const deps = {
 };
 
 /** GET /reallocations/suggestions?fiscalYear=&asOf= (planner, province approver, inspector, auditor). */
-export const handler = apiHandler(
+export const handler = auditedApiHandler(
   routeIn(SUGGESTION_ROUTES, 'suggest-reallocations'),
   async ({ actor, query }) => ({
     body: suggestionsView(await suggestReallocations(deps, actor, query)),

@@ -18,7 +18,7 @@ import { actorFromClaims } from './claims.ts';
 import { apiResponse, errorLanguageOf, errorResponse, json } from './error-response.ts';
 import { parseFileBody, type UploadedFile } from './file-body.ts';
 import { parseJsonBody } from './json-body.ts';
-import type { PageCursors } from './page-cursors.ts';
+import { cursorBinding, type PageCursors } from './page-cursors.ts';
 import { isPagedRoute } from './paged-route.ts';
 import type { RouteSpec } from './route-spec.ts';
 import { IdempotencyKey, IdPath } from './schemas.ts';
@@ -149,22 +149,14 @@ const rowsOf = (result: ApiResult): number => {
 };
 
 /**
- * The audit trail and the page cursors are loaded on first use (esbuild keeps them in the bundle but
- * evaluates them only then): a function starts without the audit feature, its configuration and the
- * Secrets Manager client, which only auditors' queries and paged answers need (npm run bench, cold start).
+ * What a route that reads stored data needs besides the edge itself: the audit trail (every such route,
+ * isAuditedRoute) and, when it pages, its cursors (isPagedRoute). Given by the function (stored-data-edge.ts),
+ * so that the others' bundles leave out the audit feature and the Secrets Manager client.
  */
-const auditTrailFromEnv: AuditTrail = async (...args) =>
-  (await import('../../audit/adapters/audit-trail.ts')).auditTrailFromEnv(...args);
-
-/** A paged route's cursors (page-cursors.ts) and the binding of a call's cursors, loaded on first use. */
-const lazyPageCursors = () => {
-  let cursorsOf: (() => Promise<PageCursors>) | undefined;
-  return async (route: RouteSpec, input: ApiInput) => {
-    const { cursorBinding, pageCursorsFromEnv } = await import('./page-cursors.ts');
-    cursorsOf ??= pageCursorsFromEnv();
-    return { cursors: await cursorsOf(), binding: cursorBinding(route, input) };
-  };
-};
+export interface StoredDataEdge {
+  auditTrail?: AuditTrail;
+  pageCursorsFromEnv?: () => () => Promise<PageCursors>;
+}
 
 /**
  * Composition of an HTTP function: middy first (error mapping), handler last. The route's function
@@ -174,9 +166,18 @@ const lazyPageCursors = () => {
 export const apiHandler = <R extends RouteSpec>(
   route: R,
   run: (input: InputOf<R>) => Promise<ApiResult>,
-  auditTrail: AuditTrail = auditTrailFromEnv,
+  edge: StoredDataEdge = {},
 ) => {
-  const pageCursors = isPagedRoute(route) ? lazyPageCursors() : undefined;
+  const { auditTrail } = edge;
+  if (isAuditedRoute(route) && !auditTrail) {
+    throw new Error(
+      `${route.functionId}: a route that reads stored data records auditors' reads: use auditedApiHandler`,
+    );
+  }
+  if (isPagedRoute(route) && !edge.pageCursorsFromEnv) {
+    throw new Error(`${route.functionId}: a paged route signs its cursors: use pagedApiHandler`);
+  }
+  const pageCursors = isPagedRoute(route) ? edge.pageCursorsFromEnv?.() : undefined;
   return (
     middy<ApiEvent, APIGatewayProxyStructuredResultV2, Error, Context>()
       // The API Gateway request id is the correlation id: queue messages carry it on to the consumers.
@@ -197,10 +198,8 @@ export const apiHandler = <R extends RouteSpec>(
       })
       .handler(async (event) => {
         const input = parseApiCall(route, event) as InputOf<R>;
-        const { cursors, binding } = (await pageCursors?.(route, input)) ?? {
-          cursors: undefined,
-          binding: '',
-        };
+        const cursors = await pageCursors?.();
+        const binding = cursors ? cursorBinding(route, input) : '';
         // The route's use case gets the store's own position, only from a cursor issued for this call.
         const paging = input.query as { cursor?: string } | undefined;
         if (cursors && paging?.cursor !== undefined) paging.cursor = cursors.open(paging.cursor, binding);
@@ -208,7 +207,7 @@ export const apiHandler = <R extends RouteSpec>(
         const statusCode = successStatus(route, result.statusCode);
         const headers = { ...result.headers, ...(result.replayed ? { 'idempotent-replay': 'true' } : {}) };
         if (result.replayed) countMetric('IdempotentReplays', { route: route.functionId });
-        if (isAuditedRoute(route)) {
+        if (auditTrail && isAuditedRoute(route)) {
           const filters = {
             ...cleanQuery(event.queryStringParameters ?? {}),
             ...(input.id ? { id: input.id } : {}),
