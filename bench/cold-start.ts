@@ -92,6 +92,9 @@ const importEnv = (trees: readonly Tree[], base: NodeJS.ProcessEnv): NodeJS.Proc
     FUNDING_LINE: base.FUNDING_LINE ?? 'central',
     AWS_REGION: base.AWS_REGION ?? 'ap-southeast-1',
     SENDER_EMAIL: base.SENDER_EMAIL ?? 'canh-bao@example.gov.vn',
+    DOCUMENTS_BUCKET: base.DOCUMENTS_BUCKET ?? 'bench-documents',
+    DASHBOARD_URL: base.DASHBOARD_URL ?? 'http://127.0.0.1:3000',
+    API_URL: base.API_URL ?? 'http://127.0.0.1:3000',
   };
   for (const tree of trees) {
     for (const q of tree.queues) env[q.urlEnv] ??= `http://127.0.0.1:9324/000000000000/${q.id}`;
