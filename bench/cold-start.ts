@@ -4,9 +4,9 @@
  * which mirrors its CDK app), then imports the bundles alternately in fresh Node processes and prints,
  * per function, the size and the median import time of both, and their ratio.
  *
- *   node scripts/run.mjs bench/cold-start.ts --baseline /work/wt-base [--runs 5] [--only health,report-file]
+ *   node scripts/run.mjs bench/cold-start.ts --baseline /work/wt-base [--runs 5] [--only health,report-file] [--out dir]
  *
- * Without --baseline it measures this checkout alone. Importing a bundle also proves it loads: an import
+ * Without --baseline it measures this checkout alone; `--runs 0` gives the sizes only, without importing. Importing a bundle also proves it loads: an import
  * that throws fails the run (after every function is measured, naming each broken bundle).
  * `measureColdStart` is the same measurement for bench/run.ts.
  */
@@ -176,7 +176,7 @@ export async function measureColdStart(options: ColdStartOptions = {}): Promise<
           b.cpu.push(t.cpu);
         }
       }
-      for (const b of bundles) {
+      for (const b of runs > 0 ? bundles : []) {
         row[`${b.side}ImportP50Ms`] = round(median(b.times));
         row[`${b.side}ImportCpuP50Ms`] = round(median(b.cpu));
       }
@@ -229,6 +229,7 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename
       baseline: { type: 'string' },
       runs: { type: 'string' },
       only: { type: 'string' },
+      out: { type: 'string' },
     },
   });
   if (values.baseline && !existsSync(join(values.baseline, 'shared/topology.ts'))) {
@@ -239,6 +240,7 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename
     ...(values.baseline ? { baseline: values.baseline } : {}),
     ...(values.runs ? { runs: Number(values.runs) } : {}),
     ...(values.only ? { only: values.only.split(',') } : {}),
+    ...(values.out ? { outDir: resolve(values.out) } : {}),
     log: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(coldStartTable(rows));
