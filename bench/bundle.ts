@@ -3,7 +3,11 @@
  * with the AWS SDK included. Shared by `npm run bench` and `npm run bundle-sizes`.
  */
 import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { build } from 'esbuild';
+import { BUILTIN_ALIASES } from '../infra/bundle-aliases.ts';
+
+const repoRoot = resolve(import.meta.dirname, '..');
 
 export interface BundleOptions {
   /** Packages left out of the bundle, e.g. the AWS SDK to be loaded from the Lambda runtime. */
@@ -22,6 +26,8 @@ export async function bundleFunction(entry: string, outfile: string, options: Bu
     minify: true,
     sourcemap: false,
     mainFields: ['module', 'main'],
+    alias: BUILTIN_ALIASES,
+    absWorkingDir: repoRoot,
     external: options.external ?? [],
     banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
     logLevel: 'silent',

@@ -1,17 +1,20 @@
 import { ledgerStoreFromEnv } from '../../shared/ledger/adapters/from-env.ts';
 import { createAllocation } from '../../shared/ledger/app/allocations.ts';
+import { LEDGER_ROUTES } from '../../shared/ledger/http/routes.ts';
 import { allocationView } from '../../shared/ledger/http/views.ts';
 import { systemEnv } from '../../shared/platform/clock.ts';
 import { apiHandler } from '../../shared/platform/http/api-handler.ts';
 import { replayableAnswer } from '../../shared/platform/http/api-result.ts';
-import { routeById } from '../../shared/routes.ts';
+import { routeIn } from '../../shared/platform/http/route-in.ts';
 
 const store = ledgerStoreFromEnv();
 
 /** POST /allocations (planner). */
-export const handler = apiHandler(routeById('create-allocation'), async ({ actor, body, idempotencyKey }) =>
-  replayableAnswer(
-    await createAllocation({ store, ...systemEnv }, actor, body, idempotencyKey),
-    allocationView,
-  ),
+export const handler = apiHandler(
+  routeIn(LEDGER_ROUTES, 'create-allocation'),
+  async ({ actor, body, idempotencyKey }) =>
+    replayableAnswer(
+      await createAllocation({ store, ...systemEnv }, actor, body, idempotencyKey),
+      allocationView,
+    ),
 );

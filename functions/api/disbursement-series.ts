@@ -5,9 +5,10 @@ import {
 } from '../../shared/monitoring/adapters/from-env.ts';
 import { disbursementSeriesReport } from '../../shared/monitoring/app/disbursement-series.ts';
 import { monitoringConfig } from '../../shared/monitoring/config/monitoring.ts';
+import { MONITORING_ROUTES } from '../../shared/monitoring/http/routes.ts';
 import { systemEnv } from '../../shared/platform/clock.ts';
-import { apiHandler } from '../../shared/platform/http/api-handler.ts';
-import { routeById } from '../../shared/routes.ts';
+import { routeIn } from '../../shared/platform/http/route-in.ts';
+import { auditedApiHandler } from '../../shared/platform/http/stored-data-edge.ts';
 
 const deps = {
   progress: monitoringRepositoryFromEnv(),
@@ -18,6 +19,9 @@ const deps = {
 };
 
 /** GET /reports/disbursement-series?fiscalYear= (every role): the dashboard's cumulative line chart. */
-export const handler = apiHandler(routeById('disbursement-series'), async ({ actor, query }) => ({
-  body: await disbursementSeriesReport(deps, actor, query),
-}));
+export const handler = auditedApiHandler(
+  routeIn(MONITORING_ROUTES, 'disbursement-series'),
+  async ({ actor, query }) => ({
+    body: await disbursementSeriesReport(deps, actor, query),
+  }),
+);

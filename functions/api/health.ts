@@ -1,5 +1,8 @@
 import { apiHandler } from '../../shared/platform/http/api-handler.ts';
-import { routeById } from '../../shared/routes.ts';
+import { routeIn } from '../../shared/platform/http/route-in.ts';
+import { PLATFORM_ROUTES } from '../../shared/platform/http/routes.ts';
 
 /** GET /health: liveness, no token needed. */
-export const handler = apiHandler(routeById('health'), async () => ({ body: { status: 'ok' } }));
+export const handler = apiHandler(routeIn(PLATFORM_ROUTES, 'health'), async () => ({
+  body: { status: 'ok' },
+}));

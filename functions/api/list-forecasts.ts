@@ -1,12 +1,13 @@
 import { auditStoreFromEnv } from '../../shared/audit/adapters/from-env.ts';
 import { requestHistoryFromEnv } from '../../shared/forecast/adapters/request-history.ts';
 import { forecastReport } from '../../shared/forecast/app/forecast-report.ts';
+import { FORECAST_ROUTES } from '../../shared/forecast/http/routes.ts';
 import { monitoringRepositoryFromEnv } from '../../shared/monitoring/adapters/from-env.ts';
 import { monitoringConfig } from '../../shared/monitoring/config/monitoring.ts';
 import { systemEnv } from '../../shared/platform/clock.ts';
 import { deadlineRules } from '../../shared/platform/config/fiscal-year/index.ts';
-import { apiHandler } from '../../shared/platform/http/api-handler.ts';
-import { routeById } from '../../shared/routes.ts';
+import { routeIn } from '../../shared/platform/http/route-in.ts';
+import { auditedApiHandler } from '../../shared/platform/http/stored-data-edge.ts';
 
 const deps = {
   progress: monitoringRepositoryFromEnv(),
@@ -18,6 +19,9 @@ const deps = {
 };
 
 /** GET /forecasts?fiscalYear=&asOf=&groupBy= (inspector, auditor, planner). */
-export const handler = apiHandler(routeById('list-forecasts'), async ({ actor, query }) => ({
-  body: await forecastReport(deps, actor, query),
-}));
+export const handler = auditedApiHandler(
+  routeIn(FORECAST_ROUTES, 'list-forecasts'),
+  async ({ actor, query }) => ({
+    body: await forecastReport(deps, actor, query),
+  }),
+);

@@ -7,13 +7,15 @@ import { readBundledFile } from '../../shared/platform/bundled-file.ts';
 import { systemEnv } from '../../shared/platform/clock.ts';
 import { deadlineRules } from '../../shared/platform/config/fiscal-year/index.ts';
 import { PDF_MEDIA_TYPE, XLSX_MEDIA_TYPE } from '../../shared/platform/format/media-types.ts';
-import { apiHandler } from '../../shared/platform/http/api-handler.ts';
-import { disbursementReportOf } from '../../shared/reports/app/disbursement-report.ts';
+import { routeIn } from '../../shared/platform/http/route-in.ts';
+import { auditedApiHandler } from '../../shared/platform/http/stored-data-edge.ts';
+import {
+  type DisbursementReportOutput,
+  disbursementReportOf,
+} from '../../shared/reports/app/disbursement-report.ts';
 import { reportNames } from '../../shared/reports/config/programme.ts';
-import { reportPdf } from '../../shared/reports/presentation/report-pdf.ts';
-import { reportXlsx } from '../../shared/reports/presentation/report-xlsx.ts';
+import { REPORT_ROUTES } from '../../shared/reports/http/routes.ts';
 import { REPORT_FONTS } from '../../shared/reports/topology.ts';
-import { routeById } from '../../shared/routes.ts';
 
 const deps = {
   progress: monitoringRepositoryFromEnv(),
@@ -24,21 +26,40 @@ const deps = {
   jurisdictions: jurisdictionCatalog,
   now: systemEnv.now,
 };
-// Read once per container: the fonts ship beside the bundle (RouteSpec.bundleFiles).
-const fonts = { regular: readBundledFile(REPORT_FONTS.regular), bold: readBundledFile(REPORT_FONTS.bold) };
+/**
+ * Each format's writer and the fonts are loaded by the first report in that format, once per container:
+ * pdfkit and its fonts take more to start than all the rest of the function, and an XLSX never needs
+ * them (the fonts ship beside the bundle: RouteSpec.bundleFiles).
+ */
+let pdfWriter: Promise<(output: DisbursementReportOutput) => Promise<Buffer>> | undefined;
+const writePdf = async (output: DisbursementReportOutput) => {
+  pdfWriter ??= import('../../shared/reports/presentation/report-pdf.ts').then(({ reportPdf }) => {
+    const fonts = {
+      regular: readBundledFile(REPORT_FONTS.regular),
+      bold: readBundledFile(REPORT_FONTS.bold),
+    };
+    return (o) => reportPdf(o, reportNames, fonts);
+  });
+  return (await pdfWriter)(output);
+};
+const writeXlsx = async (output: DisbursementReportOutput) =>
+  (await import('../../shared/reports/presentation/report-xlsx.ts')).reportXlsx(output, reportNames);
 
 /** GET /reports/{file}?fiscalYear=&asOf= (inspector, auditor, planner): the report as XLSX or PDF. */
-export const handler = apiHandler(routeById('report-file'), async ({ actor, query, params }) => {
-  const output = await disbursementReportOf(deps, actor, query);
-  const pdf = params.file?.endsWith('.pdf') ?? false;
-  const name = `ket-qua-giai-ngan-${output.report.fiscalYear}-${output.report.asOf}.${pdf ? 'pdf' : 'xlsx'}`;
-  return {
-    body: pdf ? await reportPdf(output, reportNames, fonts) : await reportXlsx(output, reportNames),
-    binary: true,
-    rows: output.report.details.length,
-    headers: {
-      'content-type': pdf ? PDF_MEDIA_TYPE : XLSX_MEDIA_TYPE,
-      'content-disposition': `attachment; filename="${name}"`,
-    },
-  };
-});
+export const handler = auditedApiHandler(
+  routeIn(REPORT_ROUTES, 'report-file'),
+  async ({ actor, query, params }) => {
+    const output = await disbursementReportOf(deps, actor, query);
+    const pdf = params.file?.endsWith('.pdf') ?? false;
+    const name = `ket-qua-giai-ngan-${output.report.fiscalYear}-${output.report.asOf}.${pdf ? 'pdf' : 'xlsx'}`;
+    return {
+      body: pdf ? await writePdf(output) : await writeXlsx(output),
+      binary: true,
+      rows: output.report.details.length,
+      headers: {
+        'content-type': pdf ? PDF_MEDIA_TYPE : XLSX_MEDIA_TYPE,
+        'content-disposition': `attachment; filename="${name}"`,
+      },
+    };
+  },
+);

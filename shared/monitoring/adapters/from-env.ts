@@ -13,7 +13,6 @@ import { requireEnv, tableName } from '../../platform/config/runtime-config.ts';
 import { supportRules } from '../../platform/config/support-rules/index.ts';
 import { EmlFileMailer } from '../../platform/mail/eml-file-mailer.ts';
 import { SesMailer } from '../../platform/mail/ses-mailer.ts';
-import { SmtpMailer } from '../../platform/mail/smtp-mailer.ts';
 import { API_URL_ENV, DASHBOARD_URL_ENV } from '../../platform/topology.ts';
 import type { PublicUrls } from '../app/deliver-alert.ts';
 import { type EmailContextOf, emailContextOf } from '../app/email-context.ts';
@@ -68,6 +67,20 @@ export const emailContextFromConfig = (): EmailContextOf =>
   emailContextOf(jurisdictionCatalog, approvalPolicies);
 
 /**
+ * An SMTP mailer that loads nodemailer's transport with its first e-mail: SMTP is a local choice, so a
+ * function on SES or .eml files never evaluates it (it stays in the bundle, as esbuild does not split).
+ */
+const smtpMailer = (url: string): Mailer => {
+  let mailer: Promise<Mailer> | undefined;
+  return {
+    send: async (mail) => {
+      mailer ??= import('../../platform/mail/smtp-mailer.ts').then(({ SmtpMailer }) => new SmtpMailer(url));
+      return (await mailer).send(mail);
+    },
+  };
+};
+
+/**
  * Where alert e-mails go: an SMTP server when SMTP_URL is set; else `.eml` files in MAIL_DIR (the
  * local runtime sets it); else Amazon SES, the AWS default. SENDER_EMAIL is the From address of all three.
  */
@@ -75,7 +88,7 @@ export const mailerFromEnv = (
   env: NodeJS.ProcessEnv = process.env,
 ): { mailer: Mailer; sender: string; transport: 'smtp' | 'eml' | 'ses' } => {
   const sender = requireEnv('SENDER_EMAIL', env);
-  if (env.SMTP_URL) return { mailer: new SmtpMailer(env.SMTP_URL), sender, transport: 'smtp' };
+  if (env.SMTP_URL) return { mailer: smtpMailer(env.SMTP_URL), sender, transport: 'smtp' };
   if (env.MAIL_DIR) return { mailer: new EmlFileMailer(env.MAIL_DIR), sender, transport: 'eml' };
   return {
     mailer: new SesMailer(

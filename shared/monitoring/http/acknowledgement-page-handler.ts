@@ -1,6 +1,6 @@
 import { systemEnv } from '../../platform/clock.ts';
-import { apiHandler } from '../../platform/http/api-handler.ts';
 import type { RouteSpec } from '../../platform/http/route-spec.ts';
+import { auditedApiHandler } from '../../platform/http/stored-data-edge.ts';
 import {
   acknowledgementLinksFromEnv,
   emailContextFromConfig,
@@ -27,7 +27,8 @@ export const acknowledgementPageHandler = async (
     now: systemEnv.now,
   };
   const contextOf = emailContextFromConfig();
-  return apiHandler(route, async ({ query }) => {
+  // The page reads a stored alert (GET): an auditor's visit is recorded like any read; the POST is not.
+  return auditedApiHandler(route, async ({ query }) => {
     // The route's query schema (AcknowledgeAlertQuery) has validated it.
     const alert = await useCase(deps, (query as unknown as { token: string }).token);
     const ctx = contextOf(alertJurisdiction(alert), alert.day, alert.fiscalYear);

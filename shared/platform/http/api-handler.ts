@@ -5,7 +5,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import type * as z from 'zod';
-import { type AuditTrail, auditTrailFromEnv } from '../../audit/adapters/audit-trail.ts';
+import type { AuditTrail } from '../../audit/adapters/audit-trail.ts';
 import { type Actor, assertAnyRole, scopeOf } from '../access.ts';
 import { logger } from '../aws/logger.ts';
 import { countMetric } from '../aws/metrics.ts';
@@ -18,7 +18,7 @@ import { actorFromClaims } from './claims.ts';
 import { apiResponse, errorLanguageOf, errorResponse, json } from './error-response.ts';
 import { parseFileBody, type UploadedFile } from './file-body.ts';
 import { parseJsonBody } from './json-body.ts';
-import { cursorBinding, pageCursorsFromEnv } from './page-cursors.ts';
+import { cursorBinding, type PageCursors } from './page-cursors.ts';
 import { isPagedRoute } from './paged-route.ts';
 import type { RouteSpec } from './route-spec.ts';
 import { IdempotencyKey, IdPath } from './schemas.ts';
@@ -149,6 +149,16 @@ const rowsOf = (result: ApiResult): number => {
 };
 
 /**
+ * What a route that reads stored data needs besides the edge itself: the audit trail (every such route,
+ * isAuditedRoute) and, when it pages, its cursors (isPagedRoute). Given by the function (stored-data-edge.ts),
+ * so that the others' bundles leave out the audit feature and the Secrets Manager client.
+ */
+export interface StoredDataEdge {
+  auditTrail?: AuditTrail;
+  pageCursorsFromEnv?: () => () => Promise<PageCursors>;
+}
+
+/**
  * Composition of an HTTP function: middy first (error mapping), handler last. The route's function
  * gets a parsed, authorized input, calls its use case and maps the result to a body; the edge gives
  * it the status the route's spec declares and the headers (Idempotent-Replay) its result calls for.
@@ -156,9 +166,18 @@ const rowsOf = (result: ApiResult): number => {
 export const apiHandler = <R extends RouteSpec>(
   route: R,
   run: (input: InputOf<R>) => Promise<ApiResult>,
-  auditTrail: AuditTrail = auditTrailFromEnv,
+  edge: StoredDataEdge = {},
 ) => {
-  const pageCursors = isPagedRoute(route) ? pageCursorsFromEnv() : undefined;
+  const { auditTrail } = edge;
+  if (isAuditedRoute(route) && !auditTrail) {
+    throw new Error(
+      `${route.functionId}: a route that reads stored data records auditors' reads: use auditedApiHandler`,
+    );
+  }
+  if (isPagedRoute(route) && !edge.pageCursorsFromEnv) {
+    throw new Error(`${route.functionId}: a paged route signs its cursors: use pagedApiHandler`);
+  }
+  const pageCursors = isPagedRoute(route) ? edge.pageCursorsFromEnv?.() : undefined;
   return (
     middy<ApiEvent, APIGatewayProxyStructuredResultV2, Error, Context>()
       // The API Gateway request id is the correlation id: queue messages carry it on to the consumers.
@@ -188,7 +207,7 @@ export const apiHandler = <R extends RouteSpec>(
         const statusCode = successStatus(route, result.statusCode);
         const headers = { ...result.headers, ...(result.replayed ? { 'idempotent-replay': 'true' } : {}) };
         if (result.replayed) countMetric('IdempotentReplays', { route: route.functionId });
-        if (isAuditedRoute(route)) {
+        if (auditTrail && isAuditedRoute(route)) {
           const filters = {
             ...cleanQuery(event.queryStringParameters ?? {}),
             ...(input.id ? { id: input.id } : {}),

@@ -1,9 +1,7 @@
 import { canonicalJson } from '../../ledger/domain/hash-chain.ts';
 import { type Actor, scopeOf } from '../access.ts';
-import { readSecret } from '../aws/secrets.ts';
-import { type CursorCodec, createCursorCodec } from '../aws/signed-cursor.ts';
+import type { CursorCodec } from '../aws/signed-cursor.ts';
 import { UPGRADE_DEFAULT_JURISDICTION } from '../tenancy.ts';
-import { CURSOR_SECRET_ENV } from '../topology.ts';
 import type { RouteSpec } from './route-spec.ts';
 
 /** Query parameters that page through one result rather than choose it: not part of a cursor's binding. */
@@ -53,7 +51,8 @@ export interface PageCursors {
   seal: (body: unknown, binding: string) => unknown;
 }
 
-const pageCursorsOf = (codec: CursorCodec): PageCursors => ({
+/** Cursors signed and opened with one key's codec. */
+export const pageCursorsOf = (codec: CursorCodec): PageCursors => ({
   open: (cursor, binding) => codec.decode(cursor, binding),
   seal: (body, binding) => {
     const next = (body as { nextCursor?: unknown } | null | undefined)?.nextCursor;
@@ -61,16 +60,3 @@ const pageCursorsOf = (codec: CursorCodec): PageCursors => ({
     return { ...(body as object), nextCursor: codec.encode(next, binding) };
   },
 });
-
-/**
- * The page cursors of a paged route, keyed by CURSOR_SECRET, read at run time (Secrets Manager in AWS,
- * cached; see readSecret): a call gets the cursors for the key as it is now.
- */
-export const pageCursorsFromEnv = (env: NodeJS.ProcessEnv = process.env): (() => Promise<PageCursors>) => {
-  let current: { secret: string; cursors: PageCursors } | undefined;
-  return async () => {
-    const secret = await readSecret(CURSOR_SECRET_ENV, env);
-    if (current?.secret !== secret) current = { secret, cursors: pageCursorsOf(createCursorCodec(secret)) };
-    return current.cursors;
-  };
-};

@@ -1,0 +1,2 @@
+// node:fs for the functions' ESM bundles, as CommonJS: see infra/bundle-aliases.ts.
+module.exports = process.getBuiltinModule('node:fs');

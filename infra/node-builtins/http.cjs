@@ -1,0 +1,2 @@
+// node:http for the functions' ESM bundles, as CommonJS: see infra/bundle-aliases.ts.
+module.exports = process.getBuiltinModule('node:http');
