@@ -1,3 +1,4 @@
+import { digestAnchorStoreFromEnv } from '../../shared/audit/adapters/anchors-from-env.ts';
 import { auditStoreFromEnv } from '../../shared/audit/adapters/from-env.ts';
 import { verifyLedger } from '../../shared/audit/app/ledger-audit.ts';
 import { ledgerStoreFromEnv } from '../../shared/ledger/adapters/from-env.ts';
@@ -5,7 +6,12 @@ import { systemEnv } from '../../shared/platform/clock.ts';
 import { apiHandler } from '../../shared/platform/http/api-handler.ts';
 import { routeById } from '../../shared/routes.ts';
 
-const deps = { store: ledgerStoreFromEnv(), audit: auditStoreFromEnv(), ...systemEnv };
+const deps = {
+  store: ledgerStoreFromEnv(),
+  audit: auditStoreFromEnv(),
+  anchors: digestAnchorStoreFromEnv(),
+  ...systemEnv,
+};
 
 /** GET /ledger/verify?allocationId= or ?fiscalYear= */
 export const handler = apiHandler(routeById('verify-ledger'), async ({ actor, query }) => {

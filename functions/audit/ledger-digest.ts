@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import { anchorDepsFromEnv } from '../../shared/audit/adapters/anchors-from-env.ts';
 import { auditStoreFromEnv } from '../../shared/audit/adapters/from-env.ts';
 import { recordDailyDigest } from '../../shared/audit/app/ledger-audit.ts';
 import { ledgerStoreFromEnv } from '../../shared/ledger/adapters/from-env.ts';
@@ -6,11 +7,18 @@ import { logger } from '../../shared/platform/aws/logger.ts';
 import { observability } from '../../shared/platform/aws/observability.ts';
 import { systemEnv } from '../../shared/platform/clock.ts';
 
-const deps = { store: ledgerStoreFromEnv(), audit: auditStoreFromEnv(), ...systemEnv };
+const deps = {
+  store: ledgerStoreFromEnv(),
+  audit: auditStoreFromEnv(),
+  // Each day's document also goes outside the table (the Object Lock bucket), once.
+  anchor: anchorDepsFromEnv(),
+  ...systemEnv,
+};
 
 /**
  * Daily job: records every allocation's chain head, in every jurisdiction the deployment serves (each
- * digest in its allocation's jurisdiction), so a later rewrite of a whole chain is caught.
+ * digest in its allocation's jurisdiction), so a later rewrite of a whole chain is caught; and anchors
+ * each jurisdiction's day where the table's writers cannot rewrite it.
  */
 export const handler = middy()
   .use(observability())

@@ -5,10 +5,11 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import type { StoredDigestCopy } from '../domain/anchored-digest.ts';
 import type { DigestAnchorStore } from '../app/ports.ts';
+import type { StoredDigestCopy } from '../domain/anchored-digest.ts';
 
-const status = (error: unknown) => (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+const status = (error: unknown) =>
+  (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
 const name = (error: unknown) => (error as { name?: string })?.name;
 
 const isNotFound = (error: unknown): boolean =>

@@ -95,7 +95,11 @@ export type ReadDigestCopy =
  * Checks a stored copy: canonical JSON of the expected shape, for the jurisdiction and day its key
  * names, whose SHA-256 is the one written beside it.
  */
-export const readDigestCopy = (copy: StoredDigestCopy, jurisdiction: string, date: string): ReadDigestCopy => {
+export const readDigestCopy = (
+  copy: StoredDigestCopy,
+  jurisdiction: string,
+  date: string,
+): ReadDigestCopy => {
   const sha256 = sha256Hex(copy.body);
   const fail = (problem: string): ReadDigestCopy => ({ ok: false, key: copy.key, problem });
   if (copy.sha256 !== undefined && copy.sha256 !== sha256)
@@ -120,7 +124,6 @@ export interface TableDigest {
   date: string;
   seq: number;
   hash: string;
-  recordedAt: string;
 }
 
 /** A finding of the comparison: the day it is about, and what is wrong. */
@@ -136,8 +139,6 @@ export interface AnchorFinding {
  * chain must pass (each anchored head: `entry <seq>` must have that hash) and what is missing:
  * - a day the table says was digested with no anchored copy (`copies` has no entry, or undefined);
  * - an anchored copy that cannot be trusted (edited, not canonical, another day's);
- * - a copy that lacks the allocation although the table says it was digested at or before the copy
- *   was written (an allocation created later that day is in the next day's copy, not this one);
  * - the latest anchored copy listing the allocation on a day the table holds no digest of (a deleted
  *   in-table digest): its head is still a checkpoint.
  * Pure: the caller reads the copies (`copies`: by day, the days the table names and the latest).
@@ -175,15 +176,10 @@ export const compareWithAnchors = (
       });
       continue;
     }
+    // Not listed: the allocation was created after the day's copy was written (the job runs again
+    // later that day locally, and rewrites the table's digests of the day); the next day's lists it.
     const head = headOf(copy);
     if (head) checkpoints.push({ seq: head.seq, hash: head.hash, label: label(digest.date) });
-    else if (digest.recordedAt <= copy.document.recordedAt)
-      findings.push({
-        date: digest.date,
-        seq: digest.seq,
-        code: 'anchor_missing',
-        reason: `the anchored digest of ${digest.date} does not list this allocation, though the table says it was digested by then`,
-      });
   }
   const latest = latestDate === undefined ? undefined : copies.get(latestDate);
   if (latestDate !== undefined && latest?.ok && !days.has(latestDate)) {
