@@ -2,23 +2,46 @@ import middy from '@middy/core';
 import { anchorDepsFromEnv } from '../../shared/audit/adapters/anchors-from-env.ts';
 import { auditStoreFromEnv } from '../../shared/audit/adapters/from-env.ts';
 import { recordDailyDigest } from '../../shared/audit/app/ledger-audit.ts';
+import { notifyAuditors } from '../../shared/audit/app/notify-auditors.ts';
 import { ledgerStoreFromEnv } from '../../shared/ledger/adapters/from-env.ts';
+import {
+  alertEmailDomainsFromEnv,
+  deliveryClaimTimeoutMs,
+  emailContextFromConfig,
+  mailerFromEnv,
+  monitoringRepositoryFromEnv,
+} from '../../shared/monitoring/adapters/from-env.ts';
 import { logger } from '../../shared/platform/aws/logger.ts';
 import { observability } from '../../shared/platform/aws/observability.ts';
 import { systemEnv } from '../../shared/platform/clock.ts';
+
+// Auditors subscribed to the digest are e-mailed each day's; a deployment with no sender sends nothing.
+const monitoring = monitoringRepositoryFromEnv();
+const mail = process.env.SENDER_EMAIL
+  ? {
+      subscriptions: monitoring,
+      deliveries: monitoring,
+      ...mailerFromEnv(),
+      allowList: alertEmailDomainsFromEnv(),
+      contextOf: emailContextFromConfig(),
+      now: systemEnv.now,
+      claimTimeoutMs: deliveryClaimTimeoutMs(),
+    }
+  : undefined;
 
 const deps = {
   store: ledgerStoreFromEnv(),
   audit: auditStoreFromEnv(),
   // Each day's document also goes outside the table (the Object Lock bucket), once.
-  anchor: anchorDepsFromEnv(),
+  anchor: anchorDepsFromEnv(mail && ((notice) => notifyAuditors(mail, notice).then(() => undefined))),
   ...systemEnv,
 };
 
 /**
  * Daily job: records every allocation's chain head, in every jurisdiction the deployment serves (each
  * digest in its allocation's jurisdiction), so a later rewrite of a whole chain is caught; and anchors
- * each jurisdiction's day where the table's writers cannot rewrite it.
+ * each jurisdiction's day where the table's writers cannot rewrite it, e-mailing its hash to the
+ * subscribed auditors.
  */
 export const handler = middy()
   .use(observability())

@@ -1,3 +1,4 @@
+import { ALERT_EMAIL_DOMAINS_ENV } from '../monitoring/topology.ts';
 import type { FunctionSpec } from '../platform/topology.ts';
 
 /** Environment variable through which functions receive the digest-anchors bucket's name. */
@@ -24,5 +25,7 @@ export const AUDIT_FUNCTIONS: FunctionSpec[] = [
     sendsTo: [],
     // Writes each day's document once to the Object Lock bucket, and e-mails subscribed auditors.
     anchors: 'write',
+    sendsEmail: true,
+    settings: [ALERT_EMAIL_DOMAINS_ENV],
   },
 ];

@@ -1,9 +1,9 @@
-import { DeleteObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDynamoClient, localS3Client } from '../../local/aws-local.ts';
 import { digestObjectKey } from '../../shared/audit/domain/anchored-digest.ts';
-import { hashOf } from '../../shared/ledger/domain/hash-chain.ts';
+import { hashOf, sha256Hex } from '../../shared/ledger/domain/hash-chain.ts';
 import type { LedgerEntry } from '../../shared/ledger/domain/ledger-entry.ts';
 import { createDocumentClient } from '../../shared/platform/aws/aws-clients.ts';
 import { stripKeys } from '../../shared/platform/aws/dynamo-items.ts';
@@ -13,6 +13,7 @@ import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
 import { vnDateOf } from '../../shared/platform/vn-calendar.ts';
 import { startInProcessRuntime } from '../reliability/support/in-process-runtime.ts';
 import { steps } from './support/api-steps.ts';
+import { mailbox } from './support/mailbox.ts';
 
 /**
  * The digests anchored outside the table, end to end on the local runtime in this process: the
@@ -147,5 +148,49 @@ describe('digests anchored outside the table', () => {
       code: 'anchor_missing',
       reason: `the table holds a digest of ${dayTwo} but no anchored copy of that day exists`,
     });
+  });
+
+  it('e-mails the day’s digest once to each subscribed auditor, with the hash of the stored document', async () => {
+    const DAY_THREE = new Date('2024-10-16T09:00:00+07:00');
+    setSystemClock(DAY_THREE);
+    const s = steps(rt);
+    const auditor = await s.as('auditor-mail', 'auditor');
+    const inspector = await s.as('inspector-mail', 'inspector');
+    const digestOnly = await rt.call('POST', '/subscriptions', {
+      token: auditor,
+      body: { email: 'kiem.toan@taygiang.gov.vn', scope: {}, kind: 'ledger-digest' },
+    });
+    const alertsOnly = await rt.call('POST', '/subscriptions', {
+      token: inspector,
+      body: { email: 'thanh.tra@taygiang.gov.vn', scope: {} },
+    });
+    const auditorForAlerts = await rt.call('POST', '/subscriptions', {
+      token: auditor,
+      body: { email: 'kiem.toan@taygiang.gov.vn', scope: {} },
+    });
+    expect(digestOnly.status).toBe(201);
+    expect(digestOnly.body).toMatchObject({ kind: 'ledger-digest', status: 'allow-listed' });
+    expect(alertsOnly.body).toMatchObject({ kind: 'alerts' });
+    expect(auditorForAlerts.status).toBe(403);
+
+    await rt.local.runScheduled('ledger-digest');
+    await rt.local.runScheduled('ledger-digest');
+
+    const day = vnDateOf(DAY_THREE);
+    const key = digestObjectKey(J, day);
+    const stored = await s3().send(new GetObjectCommand({ Bucket: bucket(), Key: key }));
+    const body = (await stored.Body?.transformToString('utf-8')) ?? '';
+    const box = mailbox(rt.dataDir);
+    const mails = box.to('kiem.toan@taygiang.gov.vn');
+    expect(mails).toHaveLength(1);
+    expect(box.to('thanh.tra@taygiang.gov.vn').filter((f) => f.includes('ledger-digest'))).toEqual([]);
+    const mail = await box.parse(mails[0] as string);
+    expect(mail.subject).toBe(
+      `[Giám sát giải ngân] Bản chốt sổ cái hằng ngày · huyện Tây Giang · 16/10/2024`,
+    );
+    expect(mail.text).toContain(`Mã băm SHA-256 của bản chốt: ${sha256Hex(body)}`);
+    expect(mail.text).toContain(`Khóa lưu trữ: ${key}`);
+    expect(mail.text).toContain(`Số chuỗi sổ cái (kế hoạch vốn): ${JSON.parse(body).heads.length}`);
+    expect(mail.text).toContain('Đơn vị: Huyện Tây Giang (mã tay-giang)');
   });
 });
