@@ -106,3 +106,23 @@ describe('subscriptions to the daily ledger digest (kind ledger-digest)', () => 
     expect(covers({ ...scope, scope: {} }, alertScope)).toBe(true);
   });
 });
+
+describe('the confirmation e-mail of a digest subscription', () => {
+  it('names the daily ledger digest of the jurisdiction, not a scope of alerts', () => {
+    const subscription = newSubscription(
+      { sub: 'kt-1', groups: ['auditor'] },
+      { email: 'kt@example.org', scope: {}, kind: 'ledger-digest' },
+      '2024-09-01T00:00:00Z',
+    );
+    const mail = renderConfirmationEmail(
+      subscription,
+      confirmationClaim(subscription, new Date('2024-09-01T00:00:00Z')),
+      'https://api.test/subscriptions/confirm?token=a.b',
+      emailContextFromConfig()(undefined, '2024-09-01'),
+    );
+    expect(mail.subject).toBe(
+      '[Giám sát giải ngân] Xác nhận nhận cảnh báo: Bản chốt sổ cái hằng ngày của huyện Tây Giang',
+    );
+    expect(mail.text).toContain('the daily ledger digest of Tây Giang district');
+  });
+});
