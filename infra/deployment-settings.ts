@@ -1,4 +1,5 @@
 import type { Node } from 'constructs';
+import { DEFAULT_DIGEST_ANCHOR_RETENTION_YEARS } from '../shared/audit/topology.ts';
 import { parseDomainAllowList } from '../shared/monitoring/domain/subscription.ts';
 
 /** How strongly the user pool asks for a second factor: `required` for production, `optional` to start. */
@@ -18,6 +19,11 @@ export interface DeploymentSettings {
    * `quangnam.gov.vn`); empty: every subscribed address confirms first.
    */
   alertEmailDomains: string[];
+  /**
+   * Years each daily digest anchored outside the table stays under Object Lock (compliance mode):
+   * `-c anchorRetentionYears=N`, default 10 (the Law on Accounting's minimum for ledgers).
+   */
+  anchorRetentionYears: number;
 }
 
 // Deliberately loose: SES and SNS validate addresses themselves; this only catches a mistyped flag.
@@ -60,10 +66,23 @@ export const deploymentSettings = (node: Node): DeploymentSettings => {
       `Context "alertEmailDomains" must be domain names separated by commas (e.g. -c alertEmailDomains=gov.vn,quangnam.gov.vn); got ${JSON.stringify(domains)}: ${(error as Error).message}`,
     );
   }
+  const years: unknown = node.tryGetContext('anchorRetentionYears') ?? DEFAULT_DIGEST_ANCHOR_RETENTION_YEARS;
+  const anchorRetentionYears = typeof years === 'string' && /^\d+$/.test(years) ? Number(years) : years;
+  if (
+    typeof anchorRetentionYears !== 'number' ||
+    !Number.isInteger(anchorRetentionYears) ||
+    anchorRetentionYears < DEFAULT_DIGEST_ANCHOR_RETENTION_YEARS ||
+    anchorRetentionYears > 100
+  ) {
+    throw new Error(
+      `Context "anchorRetentionYears" must be a whole number of years from ${DEFAULT_DIGEST_ANCHOR_RETENTION_YEARS} (the legal minimum) to 100 (e.g. -c anchorRetentionYears=20); got ${String(years)}.`,
+    );
+  }
   return {
     stage,
     mfa,
     alertEmailDomains,
+    anchorRetentionYears,
     ...(senderEmail ? { senderEmail } : {}),
     ...(alarmEmail ? { alarmEmail } : {}),
   };

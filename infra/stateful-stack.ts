@@ -12,6 +12,7 @@ import { FUNCTIONS, QUEUES } from '../shared/topology.ts';
 import { AlarmTopic } from './alarm-topic.ts';
 import { constructId } from './construct-id.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
+import { type DigestAnchorsAccess, DigestAnchorsBucket } from './digest-anchors-bucket.ts';
 import { type DocumentsAccess, DocumentsBucket } from './documents-bucket.ts';
 import { LedgerTable } from './ledger-table.ts';
 import { TopologyQueues } from './topology-queues.ts';
@@ -39,6 +40,8 @@ export interface StatefulResources {
   secrets: ReadonlyMap<string, secretsmanager.ISecret>;
   /** The payment dossiers' files and their access policies (FunctionSpec.documents). */
   documents: DocumentsAccess;
+  /** The daily digests kept outside the table, under Object Lock (FunctionSpec.anchors). */
+  digestAnchors: DigestAnchorsAccess;
 }
 
 export interface StatefulStackProps extends StackProps {
@@ -60,6 +63,7 @@ export class StatefulStack extends Stack implements StatefulResources {
   readonly sender?: SenderIdentity;
   readonly secrets: ReadonlyMap<string, secretsmanager.ISecret>;
   readonly documents: DocumentsBucket;
+  readonly digestAnchors: DigestAnchorsBucket;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -77,6 +81,9 @@ export class StatefulStack extends Stack implements StatefulResources {
     this.userPoolClient = users.client;
     this.alarmTopic = alarms.topic;
     this.documents = new DocumentsBucket(this, 'Documents');
+    this.digestAnchors = new DigestAnchorsBucket(this, 'DigestAnchors', {
+      retentionYears: settings.anchorRetentionYears,
+    });
 
     // One generated secret per name the functions declare (today: the keys signing page cursors and
     // subscriptions' confirmation links).
@@ -108,6 +115,7 @@ export class StatefulStack extends Stack implements StatefulResources {
     new CfnOutput(this, 'UserPoolClientId', { value: users.client.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: ledger.table.tableName });
     new CfnOutput(this, 'DocumentsBucketName', { value: this.documents.bucket.bucketName });
+    new CfnOutput(this, 'DigestAnchorsBucketName', { value: this.digestAnchors.bucket.bucketName });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
   }
 }

@@ -51,6 +51,7 @@ export class StatelessStack extends Stack {
       ...(state.sender ? { sender: state.sender } : {}),
       secrets: state.secrets,
       documents: state.documents,
+      digestAnchors: state.digestAnchors,
       ...(props.functionSettings ? { settings: props.functionSettings } : {}),
     });
     this.dashboard = new DashboardSite(this, 'Dashboard', {

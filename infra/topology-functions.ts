@@ -10,6 +10,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { DIGEST_ANCHOR_RETENTION_YEARS_ENV, DIGEST_ANCHORS_BUCKET_ENV } from '../shared/audit/topology.ts';
 import { DOCUMENTS_BUCKET_ENV } from '../shared/documents/topology.ts';
 import { secretArnEnv } from '../shared/platform/aws/secrets.ts';
 import type { BundledFile } from '../shared/platform/bundled-file.ts';
@@ -23,6 +24,7 @@ import {
 } from '../shared/platform/topology.ts';
 import { BUILTIN_ALIASES } from './bundle-aliases.ts';
 import { constructId } from './construct-id.ts';
+import type { DigestAnchorsAccess } from './digest-anchors-bucket.ts';
 import type { DocumentsAccess } from './documents-bucket.ts';
 import { ScheduledInvoke } from './scheduled-invoke.ts';
 import type { SenderIdentity } from './stateful-stack.ts';
@@ -79,6 +81,8 @@ export interface TopologyFunctionsProps {
   secrets: ReadonlyMap<string, secretsmanager.ISecret>;
   /** The documents bucket; functions whose spec declares `documents` get its name and that access only. */
   documents?: DocumentsAccess;
+  /** The digest-anchors bucket; functions whose spec declares `anchors` get its name and that access only. */
+  digestAnchors?: DigestAnchorsAccess;
   /** Values of the deployment's settings by the environment variable that carries them (FunctionSpec.settings). */
   settings?: Readonly<Record<string, string>>;
 }
@@ -140,6 +144,14 @@ export class TopologyFunctions extends Construct {
           `Function ${spec.id} needs the documents bucket, which the deployment does not give.`,
         );
       if (documents) environment[DOCUMENTS_BUCKET_ENV] = documents.bucket.bucketName;
+      const anchors = spec.anchors ? props.digestAnchors : undefined;
+      if (spec.anchors && !anchors)
+        throw new Error(
+          `Function ${spec.id} needs the digest-anchors bucket, which the deployment does not give.`,
+        );
+      if (anchors) environment[DIGEST_ANCHORS_BUCKET_ENV] = anchors.bucket.bucketName;
+      if (anchors && spec.anchors === 'write')
+        environment[DIGEST_ANCHOR_RETENTION_YEARS_ENV] = String(anchors.retentionYears);
       const secrets = (spec.secrets ?? []).map((name) => {
         const secret = props.secrets.get(name);
         if (!secret)
@@ -226,6 +238,8 @@ export class TopologyFunctions extends Construct {
       // presigns uploads may put and nothing else; those that verify or presign downloads may only get.
       // One object action (DocumentsBucket.access): put to presign uploads, get to verify and presign downloads.
       if (documents && spec.documents) role.addManagedPolicy(documents.access[spec.documents]);
+      // The digest job puts (and reads back); verification reads; the bucket policy refuses deletes to all.
+      if (anchors && spec.anchors) role.addManagedPolicy(anchors.access[spec.anchors]);
       for (const secret of secrets) secret.grantRead(role);
       // Scoped to the one identity: the function cannot send as any other address of the account.
       if (spec.sendsEmail && props.sender) props.sender.identity.grantSendEmail(role);

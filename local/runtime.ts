@@ -1,6 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { DIGEST_ANCHORS_BUCKET_ENV } from '../shared/audit/topology.ts';
 import { DynamoDocumentRepository } from '../shared/documents/adapters/document-repository.ts';
 import { S3ObjectStorage } from '../shared/documents/adapters/s3-object-storage.ts';
 import { DOCUMENTS_BUCKET_ENV } from '../shared/documents/topology.ts';
@@ -202,6 +203,8 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
 
     const tableName = `${namespace}-ledger`;
     const documentsBucket = `${namespace}-documents`;
+    // The daily digests kept outside the table (s3rver has no Object Lock: docs/integrity.md).
+    const digestAnchorsBucket = `${namespace}-digest-anchors`;
     const ddbClient = localDynamoClient(dynamoEndpoint);
     const sqsClient = localSqsClient(sqsEndpoint);
     const s3Client = localS3Client(s3Endpoint);
@@ -211,6 +214,7 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
       s3Client.destroy();
     });
     await ensureBucket(s3Client, documentsBucket);
+    await ensureBucket(s3Client, digestAnchorsBucket);
     const table = await ensureTable(ddbClient, tableName);
     // A data folder from before jurisdictions in keys: its items are moved before anything reads them.
     if (table === 'existed') {
@@ -238,6 +242,7 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
     Object.assign(process.env, localAwsEnv(dynamoEndpoint, sqsEndpoint, s3Endpoint), {
       [TABLE_NAME_ENV]: tableName,
       [DOCUMENTS_BUCKET_ENV]: documentsBucket,
+      [DIGEST_ANCHORS_BUCKET_ENV]: digestAnchorsBucket,
     });
     // Secrets the functions declare: kept in files of the data folder (Secrets Manager in AWS).
     for (const name of new Set(FUNCTIONS.flatMap((f) => f.secrets ?? []))) {

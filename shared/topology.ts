@@ -30,6 +30,7 @@ export const FUNCTIONS: FunctionSpec[] = [
       settings: [...(route.settings ?? [])],
       ...(route.sendsEmail ? { sendsEmail: true } : {}),
       ...(route.documents ? { documents: route.documents } : {}),
+      ...(route.anchors ? { anchors: route.anchors } : {}),
       ...(route.bundleFiles ? { bundleFiles: route.bundleFiles } : {}),
       auditTrail: isAuditedRoute(route),
     }),

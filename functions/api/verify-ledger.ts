@@ -1,3 +1,4 @@
+import { digestAnchorStoreFromEnv } from '../../shared/audit/adapters/anchors-from-env.ts';
 import { auditStoreFromEnv } from '../../shared/audit/adapters/from-env.ts';
 import { verifyLedger } from '../../shared/audit/app/ledger-audit.ts';
 import { AUDIT_ROUTES } from '../../shared/audit/http/routes.ts';
@@ -6,7 +7,12 @@ import { systemEnv } from '../../shared/platform/clock.ts';
 import { routeIn } from '../../shared/platform/http/route-in.ts';
 import { auditedApiHandler } from '../../shared/platform/http/stored-data-edge.ts';
 
-const deps = { store: ledgerStoreFromEnv(), audit: auditStoreFromEnv(), ...systemEnv };
+const deps = {
+  store: ledgerStoreFromEnv(),
+  audit: auditStoreFromEnv(),
+  anchors: digestAnchorStoreFromEnv(),
+  ...systemEnv,
+};
 
 /** GET /ledger/verify?allocationId= or ?fiscalYear= */
 export const handler = auditedApiHandler(routeIn(AUDIT_ROUTES, 'verify-ledger'), async ({ actor, query }) => {

@@ -1,8 +1,17 @@
 import middy from '@middy/core';
+import { anchorDepsFromEnv } from '../../shared/audit/adapters/anchors-from-env.ts';
 import { auditStoreFromEnv } from '../../shared/audit/adapters/from-env.ts';
 import { digestJurisdictions, recordDailyDigest } from '../../shared/audit/app/ledger-audit.ts';
+import { notifyAuditors } from '../../shared/audit/app/notify-auditors.ts';
 import { ledgerStoreFromEnv } from '../../shared/ledger/adapters/from-env.ts';
 import { DynamoDaySummaryRepository } from '../../shared/monitoring/adapters/day-summary-repository.ts';
+import {
+  alertEmailDomainsFromEnv,
+  deliveryClaimTimeoutMs,
+  emailContextFromConfig,
+  mailerFromEnv,
+  monitoringRepositoryFromEnv,
+} from '../../shared/monitoring/adapters/from-env.ts';
 import { summariseClosedDays } from '../../shared/monitoring/app/day-summaries.ts';
 import { sharedDocumentClient } from '../../shared/platform/aws/aws-clients.ts';
 import { logger } from '../../shared/platform/aws/logger.ts';
@@ -10,7 +19,27 @@ import { observability } from '../../shared/platform/aws/observability.ts';
 import { systemEnv } from '../../shared/platform/clock.ts';
 import { tableName } from '../../shared/platform/config/runtime-config.ts';
 
-const deps = { store: ledgerStoreFromEnv(), audit: auditStoreFromEnv(), ...systemEnv };
+// Auditors subscribed to the digest are e-mailed each day's; a deployment with no sender sends nothing.
+const monitoring = monitoringRepositoryFromEnv();
+const mail = process.env.SENDER_EMAIL
+  ? {
+      subscriptions: monitoring,
+      deliveries: monitoring,
+      ...mailerFromEnv(),
+      allowList: alertEmailDomainsFromEnv(),
+      contextOf: emailContextFromConfig(),
+      now: systemEnv.now,
+      claimTimeoutMs: deliveryClaimTimeoutMs(),
+    }
+  : undefined;
+
+const deps = {
+  store: ledgerStoreFromEnv(),
+  audit: auditStoreFromEnv(),
+  // Each day's document also goes outside the table (the Object Lock bucket), once.
+  anchor: anchorDepsFromEnv(mail && ((notice) => notifyAuditors(mail, notice).then(() => undefined))),
+  ...systemEnv,
+};
 const summaryDeps = {
   ...deps,
   entries: deps.audit,
@@ -19,8 +48,9 @@ const summaryDeps = {
 
 /**
  * Daily job: records every allocation's chain head, in every jurisdiction the deployment serves (each
- * digest in its allocation's jurisdiction), so a later rewrite of a whole chain is caught; then the
- * day summaries of the days closed since its last run.
+ * digest in its allocation's jurisdiction), so a later rewrite of a whole chain is caught; anchors
+ * each jurisdiction's day where the table's writers cannot rewrite it, e-mailing its hash to the
+ * subscribed auditors; then writes the day summaries of the days closed since its last run.
  */
 export const handler = middy()
   .use(observability())

@@ -24,6 +24,12 @@ export const API_ERROR_MESSAGES_VI = {
   idempotency_key_reused: 'Mã chống trùng đã dùng cho một nội dung khác: tải lại trang rồi gửi lại.',
   amount_out_of_range:
     'Số tiền vượt giới hạn cho phép (10^15 đồng) hoặc số liệu lưu bị sai: kiểm tra lại số tiền.',
+  anchor_missing:
+    'Thiếu bản chốt sổ cái hằng ngày lưu ngoài bảng dữ liệu cho một ngày bảng dữ liệu ghi là đã chốt: báo ngay cho kiểm toán và quản trị hệ thống.',
+  anchor_unreadable:
+    'Bản chốt sổ cái hằng ngày lưu ngoài bảng dữ liệu bị thay đổi hoặc không đọc được (mã băm SHA-256 không khớp): báo ngay cho kiểm toán và quản trị hệ thống.',
+  digest_missing:
+    'Bảng dữ liệu thiếu bản chốt sổ cái của một ngày đã lưu ngoài bảng dữ liệu: báo ngay cho kiểm toán và quản trị hệ thống.',
   payload_too_large: 'Dữ liệu hoặc tệp gửi lên quá lớn: chia nhỏ hoặc giảm dung lượng rồi gửi lại.',
   unsupported_media_type: 'Định dạng gửi lên không được nhận: dùng đúng loại tệp (JSON, .xlsx hoặc .csv).',
   service_unavailable: 'Hệ thống đang bận trong giây lát: thử lại sau ít phút.',

@@ -71,6 +71,12 @@ export interface FunctionSpec {
    */
   documents?: 'read' | 'write' | 'imports' | 'imports-read';
   /**
+   * Access to the digest-anchors bucket (the daily digests kept outside the table): `write` puts new
+   * documents (the digest job; the bucket refuses any overwrite or delete), `read` gets and lists them
+   * (verification). Gets DIGEST_ANCHORS_BUCKET (and, to write, the retention in years).
+   */
+  anchors?: 'read' | 'write';
+  /**
    * Sends e-mail through Amazon SES (the alert mailer): in AWS it needs ses:SendEmail and
    * ses:SendRawEmail on the sender identity, and SENDER_EMAIL in its environment.
    */

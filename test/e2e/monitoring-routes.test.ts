@@ -29,8 +29,9 @@ const ROUTES = [
     allowed: ['inspector'],
     ok: 201,
   },
-  { method: 'GET', path: '/subscriptions', allowed: ['inspector'], ok: 200 },
-  { method: 'DELETE', path: '/subscriptions/sub-unknown', allowed: ['inspector'], ok: 404 },
+  // Auditors list and delete their own (daily ledger digest) subscriptions; their POST of alerts is refused (403).
+  { method: 'GET', path: '/subscriptions', allowed: ['inspector', 'auditor'], ok: 200 },
+  { method: 'DELETE', path: '/subscriptions/sub-unknown', allowed: ['inspector', 'auditor'], ok: 404 },
   { method: 'GET', path: '/alerts?fiscalYear=2024', allowed: ['inspector', 'auditor', 'planner'], ok: 200 },
   { method: 'POST', path: '/alerts/2024-09-30-lag-warning-0/ack', allowed: ['inspector'], ok: 404 },
   {

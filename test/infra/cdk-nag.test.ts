@@ -71,7 +71,7 @@ describe('cdk-nag AwsSolutions checks', () => {
     expect(() => app.synth()).toThrow(/AwsSolutions-SQS3/);
   }, 120_000);
 
-  it("are acknowledged only for the public health and subscription-confirmation routes, the hand-rotated cursor and confirmation keys, optional MFA while it is optional, the dashboard's CDN and log bucket, the documents' log bucket and object grants, and CDK's own upload and CORS functions", () => {
+  it("are acknowledged only for the public health and subscription-confirmation routes, the hand-rotated cursor and confirmation keys, optional MFA while it is optional, the dashboard's CDN and log bucket, the documents' and digest anchors' log buckets and object grants, and CDK's own upload and CORS functions", () => {
     const rulesAt = (deployment: Deployment, app: App) =>
       acknowledgements(app)
         .map(
@@ -102,6 +102,17 @@ describe('cdk-nag AwsSolutions checks', () => {
         'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
         'AwsSolutions-L1',
       ].map((rule) => `${rule} AWS${AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`),
+    ];
+    const digests = defaults.deployment.stateful.resolve(
+      (defaults.deployment.stateful.digestAnchors.bucket.node.defaultChild as CfnElement).logicalId,
+    );
+    // The digest-anchors bucket: its log bucket, the ledger-digests/ prefix, and SSE-KMS's GenerateDataKey*.
+    const digestAnchors = [
+      'AwsSolutions-S1 DigestAnchors/AccessLogs',
+      ...['WriteAccess', 'ReadAccess'].map(
+        (name) => `AwsSolutions-IAM5[Resource::<${digests}.Arn>/ledger-digests/*] DigestAnchors/${name}`,
+      ),
+      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*] DigestAnchors/WriteAccess',
     ];
     const dashboard = [
       'AwsSolutions-CFR1 Dashboard/Cdn',
@@ -138,6 +149,7 @@ describe('cdk-nag AwsSolutions checks', () => {
         'AwsSolutions-SMG4 SubscriptionConfirmSecret',
         ...dashboard,
         ...documents,
+        ...digestAnchors,
         ...tracing,
       ].sort(),
     );
@@ -152,6 +164,7 @@ describe('cdk-nag AwsSolutions checks', () => {
         'AwsSolutions-SMG4 SubscriptionConfirmSecret',
         ...dashboard,
         ...documents,
+        ...digestAnchors,
         ...tracing,
       ].sort(),
     );

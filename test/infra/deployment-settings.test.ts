@@ -5,8 +5,13 @@ import { deploymentSettings } from '../../infra/deployment-settings.ts';
 const settingsOf = (context: Record<string, unknown>) => deploymentSettings(new App({ context }).node);
 
 describe('the deployment settings', () => {
-  it('default to the dev stage, optional MFA, no sender, no alarm e-mail and no allow-listed domain', () => {
-    expect(settingsOf({})).toEqual({ stage: 'dev', mfa: 'optional', alertEmailDomains: [] });
+  it('default to the dev stage, optional MFA, no sender, no alarm e-mail, no allow-listed domain and 10 years of digest retention', () => {
+    expect(settingsOf({})).toEqual({
+      stage: 'dev',
+      mfa: 'optional',
+      alertEmailDomains: [],
+      anchorRetentionYears: 10,
+    });
   });
 
   it('read the stage, MFA mode and e-mail addresses from context', () => {
@@ -17,7 +22,15 @@ describe('the deployment settings', () => {
       senderEmail: 'a@x.vn',
       alarmEmail: 'b@x.vn',
       alertEmailDomains: [],
+      anchorRetentionYears: 10,
     });
+  });
+
+  it('read the digest retention in years from context, and refuse one under the legal 10 years, naming the flag', () => {
+    expect(settingsOf({ anchorRetentionYears: '20' }).anchorRetentionYears).toBe(20);
+    expect(settingsOf({ anchorRetentionYears: 15 }).anchorRetentionYears).toBe(15);
+    expect(() => settingsOf({ anchorRetentionYears: '5' })).toThrow(/"anchorRetentionYears".*from 10.*got 5/);
+    expect(() => settingsOf({ anchorRetentionYears: 'ten' })).toThrow(/-c anchorRetentionYears=20/);
   });
 
   it('read the allow-listed e-mail domains as a comma-separated string or a list', () => {
@@ -35,7 +48,12 @@ describe('the deployment settings', () => {
   });
 
   it('treat an empty address as none', () => {
-    expect(settingsOf({ senderEmail: '' })).toEqual({ stage: 'dev', mfa: 'optional', alertEmailDomains: [] });
+    expect(settingsOf({ senderEmail: '' })).toEqual({
+      stage: 'dev',
+      mfa: 'optional',
+      alertEmailDomains: [],
+      anchorRetentionYears: 10,
+    });
   });
 
   it('refuse a stage that could not name a stack', () => {

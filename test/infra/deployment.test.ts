@@ -492,21 +492,28 @@ describe('the functions', () => {
 });
 
 describe('the function permissions', () => {
-  it('come from roles of their own, with no AWS-managed policy attached (only the documents bucket’s own, to the functions that declare it)', () => {
+  it('come from roles of their own, with no AWS-managed policy attached (only the documents and digest-anchors buckets’ own, to the functions that declare them)', () => {
     const roles = FUNCTIONS.map((spec) => roleOf(functionIdOf(spec.id)));
     expect(new Set(roles).size).toBe(FUNCTIONS.length);
-    const documentPolicies = Object.values(deployment.stateful.documents.access).map((p) =>
-      logicalIdOf(p as unknown as IConstruct, 'a documents policy'),
-    );
+    const policiesOf = (access: object, what: string) =>
+      Object.values(access).map((p) => logicalIdOf(p as unknown as IConstruct, what));
+    const documentPolicies = policiesOf(deployment.stateful.documents.access, 'a documents policy');
+    const anchorPolicies = policiesOf(deployment.stateful.digestAnchors.access, 'a digest-anchors policy');
     for (const spec of FUNCTIONS) {
       const roleId = roleOf(functionIdOf(spec.id));
       const attached = asArray((resource(roleId).Properties.ManagedPolicyArns ?? []) as unknown[]);
-      if (!spec.documents) expect(resource(roleId).Properties.ManagedPolicyArns, roleId).toBeUndefined();
-      else
-        expect(
-          attached.map((arn) => target(arn)).filter((id) => documentPolicies.includes(id ?? '')),
-        ).toHaveLength(1);
-      expect(attached, roleId).toHaveLength(spec.documents ? 1 : 0);
+      const ids = attached.map((arn) => target(arn) ?? '');
+      const expected = (spec.documents ? 1 : 0) + (spec.anchors ? 1 : 0);
+      if (expected === 0) expect(resource(roleId).Properties.ManagedPolicyArns, roleId).toBeUndefined();
+      expect(
+        ids.filter((id) => documentPolicies.includes(id)),
+        roleId,
+      ).toHaveLength(spec.documents ? 1 : 0);
+      expect(
+        ids.filter((id) => anchorPolicies.includes(id)),
+        roleId,
+      ).toHaveLength(spec.anchors ? 1 : 0);
+      expect(attached, roleId).toHaveLength(expected);
     }
   });
 
@@ -842,11 +849,12 @@ describe('the stacks', () => {
     expect(deployment.stateless.dependencies).toContain(deployment.stateful);
   });
 
-  it('output what docs/deploy.md uses: API URL, dashboard URL and access logs, user pool and client ids, table, documents bucket, alarm topic', () => {
+  it('output what docs/deploy.md uses: API URL, dashboard URL and access logs, user pool and client ids, table, documents and digest-anchors buckets, alarm topic', () => {
     const named = (template: Template) =>
       Object.keys(template.findOutputs('*')).filter((name) => !name.startsWith('PublishOutput'));
     expect(named(stateful).sort()).toEqual([
       'AlarmTopicArn',
+      'DigestAnchorsBucketName',
       'DocumentsBucketName',
       'TableName',
       'UserPoolClientId',

@@ -24,13 +24,23 @@ import { deadlineRules } from '../../platform/config/fiscal-year/index.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { totalsProblem } from '../../platform/total-range.ts';
 import { vnDateOf, vnMidnight } from '../../platform/vn-calendar.ts';
-import type { AuditStore, DigestRecord, EntryQuery } from './ports.ts';
+import { compareWithAnchors } from '../domain/anchored-digest.ts';
+import { type AnchorDeps, anchorDigest, anchoredCopies } from './anchor-digest.ts';
+import type { AuditStore, DigestAnchorStore, DigestRecord, EntryQuery } from './ports.ts';
 import { readAllEntries } from './read-all-entries.ts';
 
 export interface AuditDeps extends Env {
   store: LedgerStore;
   audit: AuditStore;
+  /** The digests anchored outside the table; verification checks the chains against them too. */
+  anchors?: DigestAnchorStore;
 }
+
+/** A finding of verification: its allocation, the entry, why, and (for digest findings) the day. */
+type Finding = ChainBreak & {
+  code?: 'amount_out_of_range' | 'anchor_missing' | 'anchor_unreadable' | 'digest_missing';
+  date?: string;
+};
 
 /** The instant a Vietnam day starts, and the instant the next one starts (the day's exclusive end). */
 const dayStart = (date: string) => vnMidnight(date).toISOString();
@@ -105,18 +115,34 @@ export const allocationStatement = async (
   };
 };
 
+/** The day a chain break names ("… the anchored digest of 2026-12-01 …"), as `date`. */
+const dayOf = (reason: string): { date?: string } => {
+  const day = / digest of (\d{4}-\d{2}-\d{2})/.exec(reason)?.[1];
+  return day ? { date: day } : {};
+};
+
 /** One allocation's chain, read in the jurisdiction the allocation was read in (the caller's). */
-const verifyAllocation = async (deps: AuditDeps, jurisdiction: string, allocation: Allocation) => {
+const verifyAllocation = async (
+  deps: AuditDeps,
+  jurisdiction: string,
+  allocation: Allocation,
+  anchored?: ReturnType<typeof anchoredCopies>,
+) => {
   const [entries, digests] = await Promise.all([
     deps.store.listEntries(jurisdiction, allocation.id),
     deps.audit.digestsOfAllocation(jurisdiction, allocation.id),
   ]);
-  const result = verifyChain(
-    entries,
-    { seq: allocation.headSeq, hash: allocation.headHash },
-    digests.map((d) => ({ seq: d.seq, hash: d.hash, label: `digest of ${d.date}` })),
-  );
-  const broken: (ChainBreak & { code?: 'amount_out_of_range' })[] = [...result.broken];
+  // The anchored copies of the days the table names (and of the latest day) are checkpoints too.
+  const { copies, latestDate } = anchored ? await anchored.read(digests.map((d) => d.date)) : {};
+  const outside = copies ? compareWithAnchors(allocation.id, digests, copies, latestDate) : undefined;
+  const result = verifyChain(entries, { seq: allocation.headSeq, hash: allocation.headHash }, [
+    ...digests.map((d) => ({ seq: d.seq, hash: d.hash, label: `digest of ${d.date}` })),
+    ...(outside?.checkpoints ?? []),
+  ]);
+  const broken: Finding[] = [
+    ...result.broken.map((b) => ({ ...b, ...dayOf(b.reason) })),
+    ...(outside?.findings ?? []),
+  ];
   const outOfRange = totalsProblem(allocation.id, { ...totals(allocation) });
   if (outOfRange) broken.push({ seq: allocation.headSeq, code: outOfRange.code, reason: outOfRange.message });
   const total = entries.reduce((sum, e) => sum + disbursedBy(e), 0);
@@ -147,10 +173,11 @@ export const verifyLedger = async (
       ? [await findAllocation(deps.store, actor, target.allocationId)]
       : reachable(scope, await deps.store.listAllocations({ jurisdiction, fiscalYear: target.fiscalYear }));
   let checked = 0;
-  const broken: { allocationId: string; seq: number; reason: string; code?: 'amount_out_of_range' }[] = [];
+  const broken: (Finding & { allocationId: string })[] = [];
   const heads: [string, string][] = [];
+  const anchored = deps.anchors ? anchoredCopies(deps.anchors, jurisdiction) : undefined;
   for (const allocation of allocations) {
-    const result = await verifyAllocation(deps, jurisdiction, allocation);
+    const result = await verifyAllocation(deps, jurisdiction, allocation, anchored);
     checked += result.checked;
     heads.push([allocation.id, result.headHash]);
     for (const b of result.broken) broken.push({ allocationId: allocation.id, ...b });
@@ -176,6 +203,8 @@ export const recordDailyDigest = async (
   deps: Pick<AuditDeps, 'now'> & {
     store: Pick<LedgerStore, 'listAllocations'>;
     audit: Pick<AuditStore, 'putDigests'>;
+    /** Anchors each jurisdiction's day outside the table too (anchor-digest.ts). */
+    anchor?: AnchorDeps;
   },
   fiscalYears?: number[],
   jurisdictions: readonly string[] = digestJurisdictions(),
@@ -198,6 +227,8 @@ export const recordDailyDigest = async (
         recordedAt: now.toISOString(),
       }));
     await deps.audit.putDigests(records);
+    // After the table's: a run cut off between the two writes both again; the anchor is written once a day.
+    if (deps.anchor) await anchorDigest(deps.anchor, jurisdiction, date, now, records);
     byJurisdiction[jurisdiction] = records.length;
   }
   const allocations = Object.values(byJurisdiction).reduce((sum, n) => sum + n, 0);

@@ -1,6 +1,7 @@
 import type { Page } from '../../ledger/app/ports.ts';
 import type { FundingLine } from '../../ledger/domain/funding-line.ts';
 import type { LedgerEntry } from '../../ledger/domain/ledger-entry.ts';
+import type { StoredDigestCopy } from '../domain/anchored-digest.ts';
 
 /**
  * A ledger query: one fiscal year of one jurisdiction, optionally narrowed; `from`/`to` are UTC ISO
@@ -72,4 +73,20 @@ export interface AuditStore {
     cursor?: string,
     commune?: string,
   ): Promise<Page<AuditRecord>>;
+}
+
+/**
+ * Where the daily digest documents are anchored outside the table (S3 with Object Lock in AWS, the
+ * local S3-compatible server locally): write once, never overwrite, read back.
+ */
+export interface DigestAnchorStore {
+  /**
+   * Writes a document under `key` unless an object is there already (then nothing is written):
+   * `created`, or `existed`. `retainUntil`: the Object Lock retention it is written with (AWS).
+   */
+  putIfAbsent(key: string, body: string, sha256: string, retainUntil: Date): Promise<'created' | 'existed'>;
+  /** The stored copy under `key` (its bytes and the SHA-256 written beside them), or undefined. */
+  get(key: string): Promise<StoredDigestCopy | undefined>;
+  /** The greatest key under `prefix` (the latest day's document), or undefined when there is none. */
+  lastKey(prefix: string): Promise<string | undefined>;
 }

@@ -42,7 +42,9 @@ export const AUDIT_ROUTES = [
     path: '/ledger/verify',
     functionId: 'verify-ledger',
     table: 'read',
-    summary: 'Verify hash chains of an allocation or a fiscal year against heads and daily digests',
+    anchors: 'read',
+    summary:
+      'Verify hash chains of an allocation or a fiscal year against heads, daily digests and the digests anchored outside the table',
     roles: readers,
     query: a.VerifyQuery,
     responses: {

@@ -180,9 +180,15 @@ export const VerifyView = z
         seq: z.number(),
         reason: z.string(),
         code: z
-          .enum(['amount_out_of_range'])
+          .enum(['amount_out_of_range', 'anchor_missing', 'anchor_unreadable', 'digest_missing'])
           .optional()
-          .meta({ description: 'Set when a running total is stored outside 0 to 10^15' }),
+          .meta({
+            description:
+              'amount_out_of_range: a running total is stored outside 0 to 10^15; anchor_missing: the table holds a digest of a day whose anchored copy (outside the table) is missing or lacks the allocation; anchor_unreadable: the anchored copy of a day was altered or is not a digest document; digest_missing: the latest anchored copy lists the allocation but the table holds no digest of that day',
+          }),
+        date: z.string().optional().meta({
+          description: 'The day (YYYY-MM-DD) of the digest or anchored digest the finding is about',
+        }),
       }),
     ),
   })

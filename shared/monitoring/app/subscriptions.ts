@@ -5,12 +5,13 @@ import { ForbiddenError, InvalidConfirmationError, NotFoundError } from '../../p
 import { jurisdictionOf } from '../../platform/tenancy.ts';
 import { vnDateOf } from '../../platform/vn-calendar.ts';
 import {
-  assertMayWatch,
+  assertMaySubscribe,
   checkConfirmation,
   claimJurisdiction,
   confirmationClaim,
   newSubscription,
   type Subscription,
+  type SubscriptionKind,
   type SubscriptionScope,
   subscriptionJurisdiction,
   subscriptionStatus,
@@ -50,9 +51,9 @@ export const confirmationLink = (origin: string, token: string): string =>
 export const createSubscription = async (
   deps: SubscriptionDeps & { confirmation: ConfirmationDeps },
   actor: Actor,
-  input: { email: string; scope: SubscriptionScope },
+  input: { email: string; scope: SubscriptionScope; kind?: SubscriptionKind },
 ): Promise<{ subscription: Subscription; created: boolean }> => {
-  assertMayWatch(actor, input.scope);
+  assertMaySubscribe(actor, input.kind ?? 'alerts', input.scope);
   // A subscription is for every year: any commune the jurisdiction has had may be watched.
   assertCommuneOf(jurisdictionCatalog, jurisdictionOf(actor), input.scope.commune, {
     field: 'body.scope.commune',

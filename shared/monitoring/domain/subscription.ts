@@ -1,6 +1,7 @@
 import type { FundingLine } from '../../ledger/domain/funding-line.ts';
 import { canonicalJson, sha256Hex } from '../../ledger/domain/hash-chain.ts';
-import { type Actor, assertReaches, mayReach, scopeOf } from '../../platform/access.ts';
+import { type Actor, assertReaches, hasRole, mayReach, scopeOf } from '../../platform/access.ts';
+import { ForbiddenError, ValidationError } from '../../platform/errors.ts';
 import { emailKey } from '../../platform/person.ts';
 import { jurisdictionOf } from '../../platform/tenancy.ts';
 import type { Scope } from './progress.ts';
@@ -12,9 +13,18 @@ export interface SubscriptionScope {
   component?: string;
 }
 
-/** An inspector's request to be e-mailed the alerts of a scope ("đăng ký nhận cảnh báo"). */
+/**
+ * What a subscription receives: `alerts` (an inspector's, of a scope) or `ledger-digest` (an
+ * auditor's: the daily digest of the jurisdiction's ledger anchored outside the table, docs/integrity.md).
+ */
+export const SUBSCRIPTION_KINDS = ['alerts', 'ledger-digest'] as const;
+export type SubscriptionKind = (typeof SUBSCRIPTION_KINDS)[number];
+
+/** An inspector's request to be e-mailed the alerts of a scope ("đăng ký nhận cảnh báo"), or an auditor's to get the daily digest. */
 export interface Subscription {
   id: string;
+  /** Absent on alert subscriptions (all of them, before digests were e-mailed). */
+  kind?: SubscriptionKind;
   owner: string;
   /** The owner's commune claim when they subscribed: alerts outside it are never sent. */
   ownerCommune?: string;
@@ -26,6 +36,10 @@ export interface Subscription {
   /** When the address itself agreed, through the signed link e-mailed to it. */
   confirmedAt?: string;
 }
+
+/** What a subscription receives (absent: alerts). */
+export const subscriptionKind = (subscription: Pick<Subscription, 'kind'>): SubscriptionKind =>
+  subscription.kind ?? 'alerts';
 
 /** The jurisdiction a subscription is kept and read in: its owner's (absent: the upgrade default). */
 export const subscriptionJurisdiction = (subscription: Pick<Subscription, 'ownerJurisdiction'>): string =>
@@ -124,9 +138,17 @@ export const checkConfirmation = (
   return 'ok';
 };
 
-/** One id per owner, address and scope, so subscribing twice to the same thing keeps one subscription. */
-export const subscriptionId = (owner: string, email: string, scope: SubscriptionScope): string =>
-  `sub-${sha256Hex(canonicalJson({ owner, email: emailKey(email), scope })).slice(0, 24)}`;
+/**
+ * One id per owner, address, scope and kind, so subscribing twice to the same thing keeps one
+ * subscription (an alert subscription's id hashes no kind: the ids from before stay).
+ */
+export const subscriptionId = (
+  owner: string,
+  email: string,
+  scope: SubscriptionScope,
+  kind: SubscriptionKind = 'alerts',
+): string =>
+  `sub-${sha256Hex(canonicalJson({ owner, email: emailKey(email), scope, ...(kind === 'alerts' ? {} : { kind }) })).slice(0, 24)}`;
 
 /** The owner's reach, kept on the subscription: alerts outside it are never sent. */
 const ownerReachOf = (actor: Actor): Pick<Subscription, 'ownerCommune' | 'ownerJurisdiction'> => {
@@ -140,16 +162,18 @@ const ownerReachOf = (actor: Actor): Pick<Subscription, 'ownerCommune' | 'ownerJ
 /** A new subscription of an actor; its id is deterministic (subscriptionId). */
 export const newSubscription = (
   actor: Actor,
-  input: { email: string; scope: SubscriptionScope },
+  input: { email: string; scope: SubscriptionScope; kind?: SubscriptionKind },
   createdAt: string,
 ): Subscription => {
+  const kind = input.kind ?? 'alerts';
   const scope: SubscriptionScope = {
     ...(input.scope.fundingLine ? { fundingLine: input.scope.fundingLine } : {}),
     ...(input.scope.commune ? { commune: input.scope.commune } : {}),
     ...(input.scope.component ? { component: input.scope.component } : {}),
   };
   return {
-    id: subscriptionId(actor.sub, input.email, scope),
+    id: subscriptionId(actor.sub, input.email, scope, kind),
+    ...(kind === 'alerts' ? {} : { kind }),
     owner: actor.sub,
     ...ownerReachOf(actor),
     email: emailKey(input.email),
@@ -163,13 +187,42 @@ export const assertMayWatch = (actor: Actor, scope: SubscriptionScope): void =>
   assertReaches(scopeOf(actor), { ...scope, jurisdiction: jurisdictionOf(actor) }, 'watch');
 
 /**
+ * Who may subscribe to what: an inspector to alerts (of a scope they reach); an auditor of the whole
+ * jurisdiction (no commune claim) to the daily ledger digest, which has no scope.
+ */
+export const assertMaySubscribe = (actor: Actor, kind: SubscriptionKind, scope: SubscriptionScope): void => {
+  const access = scopeOf(actor);
+  if (kind === 'alerts') {
+    if (!hasRole(access, 'inspector'))
+      throw new ForbiddenError(
+        'Only inspectors subscribe to alerts; an auditor subscribes to the daily ledger digest with kind "ledger-digest".',
+      );
+    assertMayWatch(actor, scope);
+    return;
+  }
+  if (!hasRole(access, 'auditor'))
+    throw new ForbiddenError('Only auditors subscribe to the daily ledger digest (kind "ledger-digest").');
+  if (access.reach.commune !== undefined)
+    throw new ForbiddenError(
+      'The daily ledger digest covers the whole jurisdiction: a commune-scoped auditor cannot subscribe to it.',
+    );
+  if (Object.keys(scope).length > 0)
+    throw new ValidationError(
+      'The daily ledger digest covers the whole jurisdiction: send an empty scope ({}) with kind "ledger-digest".',
+      { field: 'body.scope' },
+    );
+};
+
+/**
  * True when a subscription covers an alert's scope: every field the subscription names must match.
  * A commune subscription therefore gets its commune's alerts, not the district-wide roll-ups.
  */
 export const covers = (
-  subscription: Pick<Subscription, 'scope' | 'ownerCommune' | 'ownerJurisdiction'>,
+  subscription: Pick<Subscription, 'scope' | 'ownerCommune' | 'ownerJurisdiction' | 'kind'>,
   scope: Scope,
 ): boolean => {
+  // A digest subscription receives the daily digest, never an alert.
+  if (subscriptionKind(subscription) !== 'alerts') return false;
   const s = subscription.scope;
   const owner = { jurisdiction: subscriptionJurisdiction(subscription) };
   if (!mayReach({ reach: { ...owner, commune: subscription.ownerCommune } }, scope)) return false;

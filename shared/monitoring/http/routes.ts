@@ -39,8 +39,8 @@ export const MONITORING_ROUTES = [
     settings: [ALERT_EMAIL_DOMAINS_ENV],
     sendsEmail: true,
     summary:
-      'Subscribe an e-mail address to the alerts of a scope (đăng ký nhận cảnh báo); an address outside the allow-listed domains is e-mailed a confirmation link and gets no alert until it follows it',
-    roles: ['inspector'],
+      'Subscribe an e-mail address to the alerts of a scope (đăng ký nhận cảnh báo; inspectors), or to the daily ledger digest (kind ledger-digest; auditors); an address outside the allow-listed domains is e-mailed a confirmation link and gets nothing until it follows it',
+    roles: ['inspector', 'auditor'],
     body: m.SubscriptionBody,
     responses: {
       201: {
@@ -57,7 +57,7 @@ export const MONITORING_ROUTES = [
     table: 'read',
     settings: [ALERT_EMAIL_DOMAINS_ENV],
     summary: "The caller's own subscriptions",
-    roles: ['inspector'],
+    roles: ['inspector', 'auditor'],
     responses: { 200: { description: 'Subscriptions', schema: ListOf(m.SubscriptionView) } },
   },
   {
@@ -67,7 +67,7 @@ export const MONITORING_ROUTES = [
     table: 'read-write',
     settings: [ALERT_EMAIL_DOMAINS_ENV],
     summary: 'Delete one of your subscriptions',
-    roles: ['inspector'],
+    roles: ['inspector', 'auditor'],
     responses: {
       200: { description: 'Deleted; the subscription as it was', schema: m.SubscriptionView },
       404: err('Unknown subscription'),

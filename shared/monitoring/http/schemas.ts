@@ -7,6 +7,7 @@ import { isIsoDate } from '../../platform/vn-calendar.ts';
 import { ALERT_STATUSES } from '../domain/alert.ts';
 import { INTEGRITY_RULES } from '../domain/integrity/integrity-case.ts';
 import { SCOPE_LEVELS } from '../domain/progress.ts';
+import { SUBSCRIPTION_KINDS } from '../domain/subscription.ts';
 import { ALERT_KINDS, alertFields, Scope, severity } from '../messages.ts';
 
 const component = z
@@ -40,6 +41,10 @@ export const SubscriptionBody = z
     scope: SubscriptionScope.meta({
       description:
         'What to watch; leave a field out to watch every value of it (no field: the whole jurisdiction)',
+    }),
+    kind: z.enum(SUBSCRIPTION_KINDS).optional().meta({
+      description:
+        'alerts (default; inspectors): the alerts of the scope. ledger-digest (auditors of the whole jurisdiction; scope {}): the daily ledger digest anchored outside the table',
     }),
   })
   .meta({ id: 'NewSubscription' });
@@ -77,6 +82,9 @@ export const AlertPageView = PageOf(AlertView).extend({
 export const SubscriptionView = z
   .object({
     id: z.string(),
+    kind: z
+      .enum(SUBSCRIPTION_KINDS)
+      .meta({ description: 'What the address receives: alerts, or the daily ledger digest' }),
     email: z.string(),
     scope: z.object({
       fundingLine: fundingLine.optional(),

@@ -4,7 +4,7 @@ import type { MonitorResult } from '../app/run-monitor.ts';
 import type { StoredAlert } from '../domain/alert.ts';
 import type { ForecastFigures, ProgressFigures } from '../domain/lag-detector.ts';
 import type { Scope } from '../domain/progress.ts';
-import { type Subscription, subscriptionStatus } from '../domain/subscription.ts';
+import { type Subscription, subscriptionKind, subscriptionStatus } from '../domain/subscription.ts';
 
 /** A scope in reading order (DynamoDB returns map fields in any order). */
 export const scopeView = (s: Scope): Scope => ({
@@ -65,6 +65,7 @@ export const alertView = (a: StoredAlert) => ({
 /** A subscription as the API shows it, in reading order, with whether alerts may go to it. */
 export const subscriptionView = (s: Subscription, allowList: readonly string[]) => ({
   id: s.id,
+  kind: subscriptionKind(s),
   email: s.email,
   scope: {
     ...(s.scope.fundingLine ? { fundingLine: s.scope.fundingLine } : {}),

@@ -1,5 +1,6 @@
+import { TERMS } from '../../platform/glossary/glossary.ts';
 import { vnDateOf } from '../../platform/vn-calendar.ts';
-import type { ConfirmationClaim, Subscription } from '../domain/subscription.ts';
+import { type ConfirmationClaim, type Subscription, subscriptionKind } from '../domain/subscription.ts';
 import { type EmailContext, escapeHtml, formatDate, type RenderedEmail } from './alert-email.ts';
 import { capitalized, scopeLabel } from './scope-label.ts';
 
@@ -16,8 +17,14 @@ export const renderConfirmationEmail = (
   link: string,
   ctx: EmailContext,
 ): RenderedEmail => {
-  const what = scopeLabel(subscription.scope, 'vi', ctx.places);
-  const whatEn = scopeLabel(subscription.scope, 'en', ctx.places);
+  // A digest subscription (an auditor's) is for the daily ledger digest of the whole jurisdiction.
+  const digest = subscriptionKind(subscription) === 'ledger-digest';
+  const what = digest
+    ? `${TERMS.ledgerDigest.vi.toLowerCase()} của ${ctx.places.unit.vi}`
+    : scopeLabel(subscription.scope, 'vi', ctx.places);
+  const whatEn = digest
+    ? `the ${TERMS.ledgerDigest.en} of ${ctx.places.unit.en}`
+    : scopeLabel(subscription.scope, 'en', ctx.places);
   const owner = oneLine(subscription.owner);
   const until = vnDateOf(new Date(claim.expiresAt));
   const subject = `[Giám sát giải ngân] Xác nhận nhận cảnh báo: ${capitalized(what)}`;

@@ -142,6 +142,13 @@ export const TERMS = {
     replaces: [],
     source: LUAT_NSNN,
   },
+  ledgerDigest: {
+    vi: 'Bản chốt sổ cái hằng ngày',
+    en: 'daily ledger digest',
+    replaces: [],
+    source: OURS,
+  },
+  digestHash: { vi: 'Mã băm SHA-256', en: 'SHA-256 hash', replaces: [], source: OURS },
 } as const satisfies Record<string, Term>;
 
 /** A concept's id in {@link TERMS}. */

@@ -31,6 +31,8 @@ export interface RouteSpec {
    * GetObject under `imports/` only). Absent: none.
    */
   documents?: 'read' | 'write' | 'imports';
+  /** Reads the digests anchored outside the table (the digest-anchors bucket, GetObject and list only). */
+  anchors?: 'read';
   /** Queue ids (shared/topology.ts) the route's function sends to. */
   sendsTo?: readonly string[];
   /** Environment variables the deployment fills from a managed secret (e.g. CURSOR_SECRET). */
