@@ -4,9 +4,8 @@
  * bench/results/<date>.json. Not part of `npm test`: it measures, it does not assert.
  */
 import './quiet.ts';
-import { spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -24,10 +23,9 @@ import {
   sharedSqsClient,
 } from '../shared/platform/aws/aws-clients.ts';
 import { allocationKeys, entryKeys, requestKeys } from '../shared/platform/table/keys.ts';
-import { FUNCTIONS } from '../shared/topology.ts';
 import { aTaxCode } from '../test/support/contract-fixtures.ts';
 import prices from './aws-prices.json' with { type: 'json' };
-import { bundleFunction } from './bundle.ts';
+import { coldStartTable, measureColdStart } from './cold-start.ts';
 import { measureProvinceScale } from './province.ts';
 
 const repoRoot = resolve(import.meta.dirname, '..');
@@ -667,79 +665,25 @@ if (runs('scaling')) {
 }
 
 if (runs('coldstart')) {
-  // ---- Cold start: bundle size and import time per function ----------------------------------------
-
-  log('\n== Cold start: bundled size and median import time in a fresh Node process (5 runs) ==');
-  const bundleDir = join(repoRoot, 'bench', '.bundles');
-  rmSync(bundleDir, { recursive: true, force: true });
-  const coldStart: Record<string, string | number>[] = [];
-  const entries = [...new Map(FUNCTIONS.map((f) => [f.entry, f])).values()];
-  // Everything a function reads at import, as its deployment would set it (an import that throws would
-  // otherwise be timed as a fast one).
-  const env: NodeJS.ProcessEnv = {
-    ...launchEnv,
-    TABLE_NAME: 'bench',
-    FUNDING_LINE: 'central',
-    AWS_REGION: 'ap-southeast-1',
-    SENDER_EMAIL: 'canh-bao@example.gov.vn',
-  };
+  // ---- Cold start: each function bundled as the CDK app does, imported in fresh processes ----------
+  // `--baseline <checkout>` bundles that checkout's functions too (with its own options) and imports the
+  // two alternately, so before and after are measured in the same run (bench/cold-start.ts).
+  const baselineArg = process.argv.indexOf('--baseline');
+  const baseline = baselineArg >= 0 ? process.argv[baselineArg + 1] : undefined;
+  log(
+    `\n== Cold start: bundle size and median import time of 5 fresh Node processes${baseline ? `, against ${baseline}` : ''} ==`,
+  );
+  // Everything a function reads at import, as its deployment would set it.
+  const env: NodeJS.ProcessEnv = { ...launchEnv, SENDER_EMAIL: 'canh-bao@example.gov.vn' };
   for (const q of rt.queues) env[q.spec.urlEnv] = q.url;
-  for (const f of FUNCTIONS) {
-    Object.assign(env, f.environment);
-    for (const name of f.settings ?? []) env[name] ??= 'gov.vn';
-    for (const name of f.secrets ?? []) env[name] = 'x'.repeat(48);
-  }
-  /** Milliseconds to import a bundle in a fresh Node process; fails loudly if the import throws. */
-  const importTimeMs = (file: string, extraEnv: Record<string, string> = {}): number => {
-    const out = spawnSync(
-      process.execPath,
-      [
-        '--input-type=module',
-        '-e',
-        `const t = performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now() - t);`,
-      ],
-      { env: { ...env, ...extraEnv }, encoding: 'utf8' },
-    );
-    if (out.status !== 0) throw new Error(`importing ${file} failed: ${out.stderr.slice(0, 1500)}`);
-    return Number(out.stdout.trim());
-  };
-  for (const fn of entries) {
-    const outfile = join(bundleDir, fn.id, 'index.mjs');
-    const bundleKb = await bundleFunction(join(repoRoot, fn.entry), outfile);
-    const times = Array.from({ length: 5 }, () => importTimeMs(outfile, fn.environment));
-    coldStart.push({
-      function: fn.id,
-      bundleKb,
-      importP50Ms: round(percentile(times, 50)),
-    });
-  }
-  table(coldStart);
-  log('(The AWS SDK is bundled in, as the CDK app does.)');
-
-  // The same function with the AWS SDK left out, to be loaded from the runtime's own copy.
-  const sdkExternal = join(bundleDir, 'submit-request-sdk-external', 'index.mjs');
-  await bundleFunction(join(repoRoot, 'functions/api/submit-request.ts'), sdkExternal, {
-    external: ['@aws-sdk/*', '@smithy/*'],
+  const coldStart = await measureColdStart({
+    env,
+    ...(baseline ? { baseline } : {}),
+    log: (line) => process.stderr.write(`${line}\n`),
   });
-  const importMs = (file: string) =>
-    round(
-      percentile(
-        Array.from({ length: 7 }, () => importTimeMs(file)),
-        50,
-      ),
-    );
-  const sdkComparison = {
-    sdkExternalKb: round(statSync(sdkExternal).size / 1024),
-    sdkExternalImportP50Ms: importMs(sdkExternal),
-    sdkBundledKb: coldStart.find((c) => c.function === 'submit-request')?.bundleKb ?? 0,
-    sdkBundledImportP50Ms: importMs(join(bundleDir, 'submit-request', 'index.mjs')),
-  };
-  table([sdkComparison]);
-
-  Object.assign(result, { coldStart, sdkComparison });
+  log(coldStartTable(coldStart));
+  result.coldStart = coldStart;
 }
-
-// ---- Results ---------------------------------------------------------------------------------------
 
 result.durationSeconds = round((Date.now() - started) / 1000);
 mkdirSync(join(repoRoot, 'bench', 'results'), { recursive: true });
