@@ -2,7 +2,10 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   type DynamoDBClient,
+  type GlobalSecondaryIndex,
+  type Projection,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
@@ -13,23 +16,72 @@ import {
 } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { documentsCorsConfiguration } from '../shared/documents/topology.ts';
+import type { TableIndex } from '../shared/platform/table/keys.ts';
 import { type QueueSpec, TABLE } from '../shared/platform/topology.ts';
 import { QUEUES } from '../shared/topology.ts';
 import { exactDocumentClient, markFreshTable } from './table-upgrade.ts';
 
+const projectionOf = (index: TableIndex): Projection =>
+  index.projection.type === 'ALL'
+    ? { ProjectionType: 'ALL' }
+    : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection.attributes] };
+
+const indexDeclaration = (index: TableIndex): GlobalSecondaryIndex => ({
+  IndexName: index.name,
+  KeySchema: [
+    { AttributeName: index.partitionKey, KeyType: 'HASH' },
+    { AttributeName: index.sortKey, KeyType: 'RANGE' },
+  ],
+  Projection: projectionOf(index),
+});
+
+/** Waits until the table and each of its indexes are ACTIVE. */
+const untilIndexesActive = async (client: DynamoDBClient, tableName: string) => {
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const building = [
+      Table?.TableStatus,
+      ...(Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexStatus),
+    ].some((status) => status !== 'ACTIVE');
+    if (!building) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
+
 /**
  * Creates the table from the topology's declaration, unless it exists (data survives restarts). A table
- * it creates is marked as in the jurisdiction keys' format (./table-upgrade.ts): nothing to upgrade.
+ * it creates is marked as in the jurisdiction keys' format (./table-upgrade.ts): nothing to upgrade. An
+ * existing table gains the indexes the declaration added since it was created, one at a time, as
+ * DynamoDB builds them (the requests' listings, gsi4–gsi6); moving items into them is
+ * ./table-upgrade.ts's.
  */
 export const ensureTable = async (
   client: DynamoDBClient,
   tableName: string,
 ): Promise<'created' | 'existed'> => {
+  let existing: readonly string[] | undefined;
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return 'existed';
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    existing = (Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName ?? '');
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  if (existing !== undefined) {
+    for (const index of TABLE.indexes.filter((i) => !existing.includes(i.name))) {
+      await client.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          AttributeDefinitions: [
+            { AttributeName: index.partitionKey, AttributeType: 'S' },
+            { AttributeName: index.sortKey, AttributeType: 'S' },
+          ],
+          GlobalSecondaryIndexUpdates: [{ Create: indexDeclaration(index) }],
+        }),
+      );
+      // Nothing writes its keys before it is built: a write while it backfills can fail.
+      await untilIndexesActive(client, tableName);
+    }
+    return 'existed';
   }
   const keyNames = [
     TABLE.partitionKey,
@@ -45,14 +97,7 @@ export const ensureTable = async (
         { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
         { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
       ],
-      GlobalSecondaryIndexes: TABLE.indexes.map((index) => ({
-        IndexName: index.name,
-        KeySchema: [
-          { AttributeName: index.partitionKey, KeyType: 'HASH' },
-          { AttributeName: index.sortKey, KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      })),
+      GlobalSecondaryIndexes: TABLE.indexes.map(indexDeclaration),
     }),
   );
   await client.send(

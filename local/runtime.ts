@@ -44,7 +44,12 @@ import { startQueuePoller } from './queue-poller.ts';
 import { startScheduler } from './scheduler.ts';
 import type { SdkFaults } from './sdk-faults.ts';
 import { type RunningServer, startDynamoDbLocal, startS3Server, startSqsEmulator } from './servers.ts';
-import { describeUpgrade, ensureJurisdictionKeys, exactDocumentClient } from './table-upgrade.ts';
+import {
+  describeUpgrade,
+  ensureJurisdictionKeys,
+  ensureRequestListings,
+  exactDocumentClient,
+} from './table-upgrade.ts';
 
 export interface RuntimeOptions {
   dataDir: string;
@@ -220,6 +225,8 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
     if (table === 'existed') {
       const upgraded = await ensureJurisdictionKeys(exactDocumentClient(ddbClient), tableName, { log });
       if (upgraded) log(`table ${tableName} upgraded to jurisdiction keys: ${describeUpgrade(upgraded)}`);
+      // A data folder from before the requests' own listings (gsi4–gsi6): their keys move there.
+      await ensureRequestListings(exactDocumentClient(ddbClient), tableName, { log });
     }
     const queueOverrides =
       options.visibilityTimeoutSeconds !== undefined

@@ -1,17 +1,27 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { TransientWriteError, transactOrCodes } from '../shared/ledger/adapters/ledger-repository.ts';
-import { splitJurisdiction } from '../shared/platform/table/keys.ts';
+import { requestKeys, splitJurisdiction } from '../shared/platform/table/keys.ts';
 import {
   FORMAT_MARKER_KEY,
   formatMarkerItem,
+  hasFormerListingKeys,
   type ItemReference,
   isOldFormat,
   isParent,
   jurisdictionFor,
   parentOf,
+  REQUEST_LISTINGS_MARKER_KEY,
   referenceKey,
   referenceOf,
+  requestListingKeys,
+  requestListingsMarkerItem,
   type StoredItem,
   UnknownItemError,
   upgradedItem,
@@ -244,6 +254,69 @@ export const markFreshTable = async (db: DynamoDBDocumentClient, tableName: stri
   await db.send(
     new PutCommand({ TableName: tableName, Item: formatMarkerItem(at.toISOString(), 'provision') }),
   );
+  await db.send(
+    new PutCommand({ TableName: tableName, Item: requestListingsMarkerItem(at.toISOString(), 'provision') }),
+  );
+};
+
+/**
+ * Moves every request's listing keys from gsi1–gsi3 (whole copies) to gsi4–gsi6 (status and commune
+ * only), one UpdateItem each, conditional on the request still carrying a former key (a request
+ * rewritten meanwhile already has the new keys only); then records the marker. Safe to run again.
+ * Returns how many requests it moved.
+ */
+export const moveRequestListings = async (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  options: UpgradeOptions = {},
+): Promise<number> => {
+  const requests: StoredItem[] = [];
+  await scanAll(db, tableName, (page) => {
+    requests.push(...page.filter(hasFormerListingKeys));
+  });
+  let moved = 0;
+  await eachConcurrently(requests, options.concurrency ?? 8, async (item) => {
+    const keys = requestListingKeys(item);
+    if (!keys) return;
+    const names = Object.keys(keys);
+    const former = requestKeys.formerListingKeys;
+    try {
+      await db.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { pk: item.pk, sk: item.sk },
+          UpdateExpression: `SET ${names.map((n) => `#${n} = :${n}`).join(', ')} REMOVE ${former.map((n) => `#${n}`).join(', ')}`,
+          ConditionExpression: former.map((n) => `attribute_exists(#${n})`).join(' OR '),
+          ExpressionAttributeNames: Object.fromEntries([...names, ...former].map((n) => [`#${n}`, n])),
+          ExpressionAttributeValues: Object.fromEntries(names.map((n) => [`:${n}`, keys[n]])),
+        }),
+      );
+      moved += 1;
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+    }
+  });
+  if (moved > 0) options.log?.(`moved the listing keys of ${moved} requests to gsi4–gsi6`);
+  await db.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: requestListingsMarkerItem((options.now?.() ?? new Date()).toISOString(), 'upgrade'),
+    }),
+  );
+  return moved;
+};
+
+/** On start, after the jurisdiction keys: nothing when the table carries the marker, else the move. */
+export const ensureRequestListings = async (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  options: UpgradeOptions = {},
+): Promise<number | undefined> => {
+  const out = await db.send(
+    new GetCommand({ TableName: tableName, Key: REQUEST_LISTINGS_MARKER_KEY, ConsistentRead: true }),
+  );
+  if (out.Item !== undefined) return undefined;
+  return moveRequestListings(db, tableName, options);
 };
 
 /**

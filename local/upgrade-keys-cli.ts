@@ -4,7 +4,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { sdkRequestHandler, TOOL_SDK_TIMEOUTS } from '../shared/platform/aws/sdk-http.ts';
 import { LOCAL_AWS } from './aws-local.ts';
 import { type RunningServer, startDynamoDbLocal } from './servers.ts';
-import { describeUpgrade, exactDocumentClient, upgradeTable } from './table-upgrade.ts';
+import { describeUpgrade, exactDocumentClient, moveRequestListings, upgradeTable } from './table-upgrade.ts';
 
 /**
  * `npm run -s upgrade-keys -- [--endpoint URL] [--table NAME] [--region R]`: moves the items a table
@@ -12,7 +12,8 @@ import { describeUpgrade, exactDocumentClient, upgradeTable } from './table-upgr
  * before jurisdictions"). Without --endpoint it upgrades the local data folder (DATA_DIR, `var`),
  * starting DynamoDB Local on it (the system must be stopped); with --endpoint, or with --table alone,
  * the table of that endpoint or of AWS, with the operator's own credentials (the functions' roles may
- * neither scan nor delete). Safe to run again: a second run moves nothing.
+ * neither scan nor delete). Then it moves requests' listing keys to their own indexes (gsi4–gsi6). Safe
+ * to run again: a second run moves nothing.
  */
 const usage = 'usage: npm run -s upgrade-keys -- [--endpoint URL] [--table NAME] [--region R]';
 const fail = (message: string): never => {
@@ -55,6 +56,11 @@ try {
   });
   console.log(`${report.scanned} items read; ${describeUpgrade(report)}`);
   if (report.left.length > 0) process.exitCode = 1;
+  else {
+    // Requests' listing keys from gsi1–gsi3 to their own indexes (docs/deploy.md, issue 20).
+    const moved = await moveRequestListings(exactDocumentClient(raw), tableName);
+    console.log(`moved the listing keys of ${moved} requests to gsi4–gsi6`);
+  }
 } catch (error) {
   const missing = (error as Error).name === 'ResourceNotFoundException';
   console.error(

@@ -121,7 +121,7 @@ describe('the ledger table', () => {
     stateful.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 
-  it('has the keys, time-to-live attribute and indexes the topology declares, projecting all attributes', () => {
+  it('has the keys, time-to-live attribute and indexes the topology declares, each with its projection', () => {
     stateful.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [
         { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
@@ -134,9 +134,30 @@ describe('the ledger table', () => {
           { AttributeName: index.partitionKey, KeyType: 'HASH' },
           { AttributeName: index.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection:
+          index.projection.type === 'ALL'
+            ? { ProjectionType: 'ALL' }
+            : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection.attributes] },
       })),
     });
+  });
+
+  it('lists requests on indexes that copy only status and commune, so a rewrite of a request costs them nothing', () => {
+    const template = stateful.toJSON() as {
+      Resources: Record<string, { Type: string; Properties: { GlobalSecondaryIndexes: unknown[] } }>;
+    };
+    const table = Object.values(template.Resources).find((r) => r.Type === 'AWS::DynamoDB::Table');
+    const byName = new Map(
+      ((table?.Properties.GlobalSecondaryIndexes ?? []) as { IndexName: string; Projection: unknown }[]).map(
+        (i) => [i.IndexName, i.Projection],
+      ),
+    );
+    for (const name of ['gsi4', 'gsi5', 'gsi6']) {
+      expect(byName.get(name)).toEqual({
+        ProjectionType: 'INCLUDE',
+        NonKeyAttributes: ['status', 'commune'],
+      });
+    }
   });
 });
 

@@ -120,12 +120,14 @@ describe("the monitor reads running totals and the forecast window's postings, n
     expect(entriesAfter).toBe(10 * entriesBefore);
     expect(after.reads.requests).toBe(before.reads.requests);
     expect(after.reads.itemsRead).toBe(before.reads.itemsRead);
-    // 8 allocations and 2 pending requests: one page of each partition; and one Query of the year's
-    // posting-date index from the forecast's window on (90 days): the June postings are before it.
-    expect(before.reads).toMatchObject({ requests: 3, itemsRead: 10 });
-    // Requests by status, every allocation of the year, the year's postings by date: the ledger's own listings.
+    // 8 allocations and 2 pending requests: one page of each partition, then the two requests by key
+    // (their listing projects only status and commune); and one Query of the year's posting-date index
+    // from the forecast's window on (90 days): the June postings are before it.
+    expect(before.reads).toMatchObject({ requests: 4, itemsRead: 10 });
+    // Requests by status (then by key), every allocation of the year, the year's postings by date.
     expect([...after.reads.indexes].sort()).toEqual(
       [
+        'table',
         requestKeys.withStatus(TG, 'pending_approval').IndexName,
         allocationKeys.ofYear(TG, 2024).IndexName,
         entryKeys.ofYear(TG, 2024).IndexName,

@@ -41,12 +41,17 @@ import {
 const J = 'tay-giang';
 
 describe('the table', () => {
-  it('is keyed on pk/sk with three indexes gsi1..gsi3, keyed on gsiNpk/gsiNsk', () => {
+  it('is keyed on pk/sk with six indexes gsi1..gsi6, keyed on gsiNpk/gsiNsk; the requests’ three project status and commune only', () => {
     expect(PRIMARY_KEY).toEqual({ partitionKey: 'pk', sortKey: 'sk' });
+    const all = { type: 'ALL' };
+    const requestListing = { type: 'INCLUDE', attributes: ['status', 'commune'] };
     expect(TABLE_INDEXES).toEqual([
-      { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-      { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-      { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+      { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: all },
+      { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: all },
+      { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', projection: all },
+      { name: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', projection: requestListing },
+      { name: 'gsi5', partitionKey: 'gsi5pk', sortKey: 'gsi5sk', projection: requestListing },
+      { name: 'gsi6', partitionKey: 'gsi6pk', sortKey: 'gsi6sk', projection: requestListing },
     ]);
     expect(STORAGE_ATTRIBUTES).toEqual([
       'pk',
@@ -57,6 +62,12 @@ describe('the table', () => {
       'gsi2sk',
       'gsi3pk',
       'gsi3sk',
+      'gsi4pk',
+      'gsi4sk',
+      'gsi5pk',
+      'gsi5sk',
+      'gsi6pk',
+      'gsi6sk',
       'expiresAt',
       'type',
     ]);
@@ -123,12 +134,12 @@ describe('the item formats', () => {
       pk: 'J#da-nang#REQ#r1',
       sk: 'R',
       type: 'request',
-      gsi1pk: 'J#da-nang#REQ#ALLOC#a1',
-      gsi1sk: '2024-03-01T00:00:00Z#r1',
-      gsi2pk: 'J#da-nang#REQ#STATUS#pending_approval',
-      gsi2sk: '2024-03-01T00:00:00Z#r1',
-      gsi3pk: 'J#da-nang#REQ',
-      gsi3sk: '2024-03-01T00:00:00Z#r1',
+      gsi4pk: 'J#da-nang#REQ#ALLOC#a1',
+      gsi4sk: '2024-03-01T00:00:00Z#r1',
+      gsi5pk: 'J#da-nang#REQ#STATUS#pending_approval',
+      gsi5sk: '2024-03-01T00:00:00Z#r1',
+      gsi6pk: 'J#da-nang#REQ',
+      gsi6sk: '2024-03-01T00:00:00Z#r1',
     });
   });
 
@@ -468,12 +479,12 @@ describe('year-end close keys (issue 16)', () => {
 });
 
 describe('forecast keys (issue 17)', () => {
-  it('reads the requests submitted in a range from the jurisdiction’s gsi3 listing, by creation', () => {
+  it('reads the requests submitted in a range from the jurisdiction’s gsi6 listing, by creation', () => {
     expect(
       forecastKeys.requestsSubmittedBetween(J, '2024-01-01T00:00:00.000Z', '2024-06-30T17:00:00.000Z'),
     ).toEqual({
-      IndexName: 'gsi3',
-      KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk BETWEEN :skFrom AND :skTo',
+      IndexName: 'gsi6',
+      KeyConditionExpression: 'gsi6pk = :pk AND gsi6sk BETWEEN :skFrom AND :skTo',
       ExpressionAttributeValues: {
         ':pk': 'J#tay-giang#REQ',
         ':skFrom': '2024-01-01T00:00:00.000Z',

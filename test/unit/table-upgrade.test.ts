@@ -17,12 +17,15 @@ import {
 import {
   domainAttributes,
   FORMAT_MARKER_KEY,
+  hasFormerListingKeys,
   isOldFormat,
   isParent,
   jurisdictionFor,
   parentOf,
+  REQUEST_LISTINGS_MARKER_KEY,
   referenceKey,
   referenceOf,
+  requestListingKeys,
   type StoredItem,
   UnknownItemError,
   UPGRADED_TYPES,
@@ -349,5 +352,47 @@ describe('the order of a move and the format marker', () => {
 
   it('is of neither format, so it is never moved', () => {
     expect(isOldFormat(FORMAT_MARKER_KEY)).toBe(false);
+  });
+});
+
+describe('the move of requests’ listings to their own indexes (gsi4–gsi6)', () => {
+  // A request in the jurisdiction format as stored before its listings had indexes of their own.
+  const listedOnSharedIndexes = {
+    ...request,
+    pk: 'J#da-nang#REQ#r1',
+    gsi1pk: 'J#da-nang#REQ#ALLOC#a1',
+    gsi2pk: 'J#da-nang#REQ#STATUS#disbursed',
+    gsi3pk: 'J#da-nang#REQ',
+    status: 'disbursed',
+  };
+
+  it('gives a request its listing keys in gsi4–gsi6 from its jurisdiction, allocation, current status and creation', () => {
+    expect(requestListingKeys(listedOnSharedIndexes)).toEqual({
+      gsi4pk: 'J#da-nang#REQ#ALLOC#a1',
+      gsi4sk: '2024-02-20T02:00:00.000Z#r1',
+      gsi5pk: 'J#da-nang#REQ#STATUS#disbursed',
+      gsi5sk: '2024-02-20T02:00:00.000Z#r1',
+      gsi6pk: 'J#da-nang#REQ',
+      gsi6sk: '2024-02-20T02:00:00.000Z#r1',
+    });
+  });
+
+  it('leaves an item of the old format to the jurisdiction upgrade, and other types alone', () => {
+    expect(requestListingKeys(request)).toBeUndefined();
+    expect(requestListingKeys({ ...allocation, pk: 'J#da-nang#ALLOC#a1' })).toBeUndefined();
+  });
+
+  it('tells a request still listed on gsi1–gsi3 from one already moved, and never another type', () => {
+    expect(hasFormerListingKeys(listedOnSharedIndexes)).toBe(true);
+    const moved = upgradedItem(request);
+    expect(moved).not.toHaveProperty('gsi1pk');
+    expect(moved).toMatchObject({ gsi4pk: `J#${UPGRADE_DEFAULT_JURISDICTION}#REQ#ALLOC#a1` });
+    expect(hasFormerListingKeys(moved)).toBe(false);
+    expect(hasFormerListingKeys(allocation)).toBe(false);
+  });
+
+  it('keeps its marker apart from the format marker, of neither format', () => {
+    expect(REQUEST_LISTINGS_MARKER_KEY).not.toEqual(FORMAT_MARKER_KEY);
+    expect(isOldFormat(REQUEST_LISTINGS_MARKER_KEY)).toBe(false);
   });
 });

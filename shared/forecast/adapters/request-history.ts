@@ -1,12 +1,12 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DisbursementRequest } from '../../ledger/domain/disbursement-request.ts';
 import { sharedDocumentClient } from '../../platform/aws/aws-clients.ts';
-import { queryAll } from '../../platform/aws/dynamo-items.ts';
+import { queryAllItems } from '../../platform/aws/dynamo-items.ts';
 import { tableName } from '../../platform/config/runtime-config.ts';
 import { forecastKeys } from '../../platform/table/keys.ts';
 import type { RequestHistory } from '../app/ports.ts';
 
-/** DynamoDB adapter of the request history: a key range of the requests' gsi3 listing (never a Scan). */
+/** DynamoDB adapter of the request history: a key range of the requests' gsi6 listing (never a Scan), then the requests by key. */
 export class DynamoRequestHistory implements RequestHistory {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -18,7 +18,7 @@ export class DynamoRequestHistory implements RequestHistory {
     from: string,
     to: string,
   ): Promise<DisbursementRequest[]> {
-    return queryAll<DisbursementRequest>(
+    return queryAllItems<DisbursementRequest>(
       this.db,
       this.tableName,
       forecastKeys.requestsSubmittedBetween(jurisdiction, from, to),

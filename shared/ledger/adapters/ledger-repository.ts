@@ -17,7 +17,7 @@ import {
   encodeKeyCursor,
   QueryFilter,
   queryAll,
-  queryPage,
+  queryItemsPage,
   stripKeys,
 } from '../../platform/aws/dynamo-items.ts';
 import { NotFoundError, ServiceUnavailableError } from '../../platform/errors.ts';
@@ -585,14 +585,17 @@ export class DynamoLedgerRepository implements LedgerStore {
     const query = new QueryFilter(key.ExpressionAttributeValues);
     if (filter.allocationId && filter.status) query.where('status', '=', filter.status);
     if (filter.commune) query.where('commune', '=', filter.commune);
-    const { items, lastKey } = await queryPage<DisbursementRequest>(
+    // The listings project status and commune only: the filter reads them there, the page's requests
+    // are then read by key. One whose status moved since the index said it is left out of a status listing.
+    const { items, lastKey } = await queryItemsPage<DisbursementRequest>(
       this.db,
       this.tableName,
       { ...key, ...query.expression(), ScanIndexForward: false },
       limit,
       cursor ? decodeKeyCursor(cursor) : undefined,
     );
-    return { items, ...(lastKey ? { nextCursor: encodeKeyCursor(lastKey) } : {}) };
+    const kept = filter.status ? items.filter((r) => r.status === filter.status) : items;
+    return { items: kept, ...(lastKey ? { nextCursor: encodeKeyCursor(lastKey) } : {}) };
   }
 
   private requestPut(request: DisbursementRequest, expectedVersion: number): TransactItem {

@@ -16,6 +16,7 @@ import {
   isConditionFailure,
   QueryFilter,
   queryAll,
+  queryAllItems,
   queryPage,
   stripKeys,
 } from '../../platform/aws/dynamo-items.ts';
@@ -89,8 +90,14 @@ export class DynamoMonitoringRepository
     return items.map(allocationOf);
   }
 
-  listPendingRequests(jurisdiction: string): Promise<DisbursementRequest[]> {
-    return this.queryAll<DisbursementRequest>(requestKeys.withStatus(jurisdiction, 'pending_approval'));
+  async listPendingRequests(jurisdiction: string): Promise<DisbursementRequest[]> {
+    // The status listing's keys, then the requests by key: those decided meanwhile are left out.
+    const requests = await queryAllItems<DisbursementRequest>(
+      this.db,
+      this.tableName,
+      requestKeys.withStatus(jurisdiction, 'pending_approval'),
+    );
+    return requests.filter((r) => r.status === 'pending_approval');
   }
 
   async listRequestsOfAllocations(
@@ -104,7 +111,13 @@ export class DynamoMonitoringRepository
         ...(await Promise.all(
           allocationIds
             .slice(i, i + LISTINGS_AT_ONCE)
-            .map((id) => this.queryAll<DisbursementRequest>(requestKeys.ofAllocation(jurisdiction, id))),
+            .map((id) =>
+              queryAllItems<DisbursementRequest>(
+                this.db,
+                this.tableName,
+                requestKeys.ofAllocation(jurisdiction, id),
+              ),
+            ),
         )),
       );
     }

@@ -1,4 +1,5 @@
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   PutCommand,
   type PutCommandInput,
@@ -6,7 +7,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { InvalidCursorError } from '../errors.ts';
-import { type KeyQuery, partitionOf, STORAGE_ATTRIBUTES } from '../table/keys.ts';
+import { type KeyQuery, PRIMARY_KEY, partitionOf, STORAGE_ATTRIBUTES } from '../table/keys.ts';
 
 /** An item without its storage keys: the domain object it holds. */
 export const stripKeys = <T>(item: Record<string, unknown>): T => {
@@ -88,7 +89,34 @@ export const queryPage = async <T>(
   limit: number,
   startKey?: Record<string, unknown>,
 ): Promise<{ items: T[]; lastKey?: Record<string, unknown> }> => {
-  const items: T[] = [];
+  const page = await queryRawPage(db, tableName, input, limit, startKey);
+  return { ...page, items: page.items.map((item) => stripKeys<T>(item)) };
+};
+
+/**
+ * {@link queryPage} of an index projecting only some attributes: the page's entries from the index,
+ * then their items by key ({@link itemsOfListing}).
+ */
+export const queryItemsPage = async <T>(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
+  limit: number,
+  startKey?: Record<string, unknown>,
+): Promise<{ items: T[]; lastKey?: Record<string, unknown> }> => {
+  const page = await queryRawPage(db, tableName, input, limit, startKey);
+  return { ...page, items: await itemsOfListing<T>(db, tableName, page.items) };
+};
+
+/** {@link queryPage}'s items as stored, keys included. */
+const queryRawPage = async (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
+  limit: number,
+  startKey?: Record<string, unknown>,
+): Promise<{ items: Record<string, unknown>[]; lastKey?: Record<string, unknown> }> => {
+  const items: Record<string, unknown>[] = [];
   let start = startKey;
   do {
     const out = await db.send(
@@ -99,7 +127,7 @@ export const queryPage = async <T>(
         ExclusiveStartKey: start,
       }),
     );
-    for (const item of out.Items ?? []) items.push(stripKeys<T>(item));
+    items.push(...(out.Items ?? []));
     start = out.LastEvaluatedKey;
   } while (start && items.length < limit);
   return { items, ...(start ? { lastKey: start } : {}) };
@@ -162,3 +190,56 @@ export class QueryFilter {
     };
   }
 }
+
+/** BatchGetItem takes at most this many keys a request. */
+const BATCH_GET_LIMIT = 100;
+
+const primaryKeyOf = (item: Record<string, unknown>) => ({
+  [PRIMARY_KEY.partitionKey]: item[PRIMARY_KEY.partitionKey],
+  [PRIMARY_KEY.sortKey]: item[PRIMARY_KEY.sortKey],
+});
+const keyId = (item: Record<string, unknown>) =>
+  `${String(item[PRIMARY_KEY.partitionKey])}\u0000${String(item[PRIMARY_KEY.sortKey])}`;
+
+/**
+ * The items of a listing read from an index that projects only some attributes: the items themselves,
+ * by their primary keys (which every index entry carries), in the listing's order, without their
+ * storage keys. BatchGetItem by 100 keys, unprocessed keys asked again; eventually consistent, as the
+ * index the keys come from is. An item gone meanwhile is left out.
+ */
+export const itemsOfListing = async <T>(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  listed: readonly Record<string, unknown>[],
+): Promise<T[]> => {
+  const found = new Map<string, Record<string, unknown>>();
+  for (let i = 0; i < listed.length; i += BATCH_GET_LIMIT) {
+    let pending = listed.slice(i, i + BATCH_GET_LIMIT).map(primaryKeyOf);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 10 * 2 ** attempt)));
+      const out = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }));
+      for (const item of out.Responses?.[tableName] ?? []) found.set(keyId(item), item);
+      pending = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as typeof pending;
+    }
+  }
+  return listed.flatMap((entry) => {
+    const item = found.get(keyId(entry));
+    return item ? [stripKeys<T>(item)] : [];
+  });
+};
+
+/** Every entry of a query of an index projecting only some attributes, then the items by key. */
+export const queryAllItems = async <T>(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  input: Omit<QueryCommandInput, 'TableName'>,
+): Promise<T[]> => {
+  const listed: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db.send(new QueryCommand({ TableName: tableName, ...input, ExclusiveStartKey: start }));
+    listed.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return itemsOfListing<T>(db, tableName, listed);
+};

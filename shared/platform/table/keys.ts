@@ -25,9 +25,18 @@ export interface KeyAttributes {
   readonly sortKey: string;
 }
 
-/** A global secondary index: its name and key attributes (all attributes projected). */
+/**
+ * What an index copies of each item besides the keys: everything (`ALL`), or only the attributes a
+ * listing's filter reads (`INCLUDE`); a listing of an `INCLUDE` index reads its items by key afterwards.
+ */
+export type IndexProjection =
+  | { readonly type: 'ALL' }
+  | { readonly type: 'INCLUDE'; readonly attributes: readonly string[] };
+
+/** A global secondary index: its name, key attributes and projection. */
 export interface TableIndex extends KeyAttributes {
   readonly name: string;
+  readonly projection: IndexProjection;
 }
 
 /** The table's own key. */
@@ -39,36 +48,56 @@ export const TIME_TO_LIVE_ATTRIBUTE = 'expiresAt';
 /** The item-type attribute every item carries (`allocation`, `entry`, `request`, …). */
 export const TYPE_ATTRIBUTE = 'type';
 
-const gsi = (n: 1 | 2 | 3): TableIndex => ({
+const gsi = (n: 1 | 2 | 3 | 4 | 5 | 6, projection: IndexProjection = { type: 'ALL' }): TableIndex => ({
   name: `gsi${n}`,
   partitionKey: `gsi${n}pk`,
   sortKey: `gsi${n}sk`,
+  projection,
 });
+
+/**
+ * The requests' listings copy only what their filters read (status, commune): a request is rewritten at
+ * every decision, and a full copy in each listing made every rewrite cost its size once per index.
+ */
+const REQUEST_LISTING: IndexProjection = { type: 'INCLUDE', attributes: ['status', 'commune'] };
 
 /** The table's global secondary indexes, each queried by key only (no scan on any path). */
 export const INDEXES = {
   /**
-   * A parent's children in time order: the requests of one allocation (`REQ#ALLOC#<id>`, by
-   * creation) and the ledger entries of one fiscal year (`ENTRY#FY#<year>`, by posting time, so an
-   * audit period is a key range).
+   * A parent's children in time order: the ledger entries of one fiscal year (`ENTRY#FY#<year>`, by
+   * posting time, so an audit period is a key range), the payees of a commune, the contracts of an
+   * allocation.
    */
   gsi1: gsi(1),
   /**
-   * Sparse partitions by state or date: requests by status (`REQ#STATUS#<status>`), the approval
-   * outbox (`OUTBOX#APPROVAL#…`, carried only by decisions' records whose event is not applied yet),
-   * the digests of a date (`DIGEST#<date>`), the audit-log entries about a commune (`AUDITLOG#<commune>`).
+   * Sparse partitions by state or date: the approval outbox (`OUTBOX#APPROVAL#…`, carried only by
+   * decisions' records whose event is not applied yet), the digests of a date (`DIGEST#<date>`), the
+   * audit-log entries about a commune (`AUDITLOG#<commune>`).
    */
   gsi2: gsi(2),
   /**
-   * Every item of a type: allocations (`ALLOC`, by year, line, commune, component), requests (`REQ`,
-   * by creation), alerts (`ALERT`, by year and day), subscriptions (`SUB`, by owner) and plan
-   * indicators (`TARGET`, by year).
+   * Every item of a type: allocations (`ALLOC`, by year, line, commune, component), alerts (`ALERT`,
+   * by year and day), subscriptions (`SUB`, by owner), plan indicators (`TARGET`, by year), payees,
+   * contracts, reallocations.
    */
   gsi3: gsi(3),
+  /** The requests of one allocation (`REQ#ALLOC#<id>`), by creation; status and commune projected. */
+  gsi4: gsi(4, REQUEST_LISTING),
+  /** Requests by status (`REQ#STATUS#<status>`), by creation; status and commune projected. */
+  gsi5: gsi(5, REQUEST_LISTING),
+  /** Every request of a jurisdiction (`REQ`), by creation; status and commune projected. */
+  gsi6: gsi(6, REQUEST_LISTING),
 } as const satisfies Record<string, TableIndex>;
 
 /** The indexes in the order the table declares them. */
-export const TABLE_INDEXES: readonly TableIndex[] = [INDEXES.gsi1, INDEXES.gsi2, INDEXES.gsi3];
+export const TABLE_INDEXES: readonly TableIndex[] = [
+  INDEXES.gsi1,
+  INDEXES.gsi2,
+  INDEXES.gsi3,
+  INDEXES.gsi4,
+  INDEXES.gsi5,
+  INDEXES.gsi6,
+];
 
 /** Attributes that exist for the table's keys, indexes and expiry, not for the domain. */
 export const STORAGE_ATTRIBUTES: readonly string[] = [
@@ -271,8 +300,9 @@ export const requestKeys = {
     sk: 'R',
   }),
   /**
-   * Key, type and three listings, each sorted by `<createdAt>#<id>`: gsi1 `J#<j>#REQ#ALLOC#<allocationId>`,
-   * gsi2 `J#<j>#REQ#STATUS#<status>`, gsi3 `J#<j>#REQ`.
+   * Key, type and three listings, each sorted by `<createdAt>#<id>`: gsi4 `J#<j>#REQ#ALLOC#<allocationId>`,
+   * gsi5 `J#<j>#REQ#STATUS#<status>`, gsi6 `J#<j>#REQ`. They project only status and commune: a listing
+   * reads its page's keys there and the requests themselves by key.
    */
   item: (
     jurisdiction: string,
@@ -282,19 +312,21 @@ export const requestKeys = {
     return {
       ...requestKeys.key(jurisdiction, r.id),
       type: 'request',
-      gsi1pk: requestsOfAllocation(jurisdiction, r.allocationId),
-      gsi1sk: sortKey,
-      gsi2pk: requestsWithStatus(jurisdiction, r.status),
-      gsi2sk: sortKey,
-      gsi3pk: requestsOf(jurisdiction),
-      gsi3sk: sortKey,
+      gsi4pk: requestsOfAllocation(jurisdiction, r.allocationId),
+      gsi4sk: sortKey,
+      gsi5pk: requestsWithStatus(jurisdiction, r.status),
+      gsi5sk: sortKey,
+      gsi6pk: requestsOf(jurisdiction),
+      gsi6sk: sortKey,
     };
   },
   ofAllocation: (jurisdiction: string, allocationId: string): KeyQuery =>
-    keyQuery(INDEXES.gsi1, requestsOfAllocation(jurisdiction, allocationId)),
+    keyQuery(INDEXES.gsi4, requestsOfAllocation(jurisdiction, allocationId)),
   withStatus: (jurisdiction: string, status: string): KeyQuery =>
-    keyQuery(INDEXES.gsi2, requestsWithStatus(jurisdiction, status)),
-  all: (jurisdiction: string): KeyQuery => keyQuery(INDEXES.gsi3, requestsOf(jurisdiction)),
+    keyQuery(INDEXES.gsi5, requestsWithStatus(jurisdiction, status)),
+  all: (jurisdiction: string): KeyQuery => keyQuery(INDEXES.gsi6, requestsOf(jurisdiction)),
+  /** The index keys a request carried before its listings had indexes of their own (./upgrade.ts). */
+  formerListingKeys: ['gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'] as const,
   /** The request's id when the key is a request's, else undefined. */
   idOf: (key: ItemKey): string | undefined =>
     key.sk === 'R' ? afterWithin(REQUEST_PREFIX, key.pk) : undefined,
@@ -714,16 +746,16 @@ export const fiscalYearCloseKeys = {
   }),
 };
 
-// ---- Forecasts (issue 17): a range of the requests' gsi3 listing, no new item ----
+// ---- Forecasts (issue 17): a range of the requests' gsi6 listing, no new item ----
 
 /**
- * The requests of a jurisdiction submitted in `[from, to)` (UTC ISO instants), from the gsi3 listing
+ * The requests of a jurisdiction submitted in `[from, to)` (UTC ISO instants), from the gsi6 listing
  * sorted by `<createdAt>#<id>`: what the forecast reconstructs a past day's pipeline from.
  */
 export const forecastKeys = {
   requestsSubmittedBetween: (jurisdiction: string, from: string, to: string): KeyQuery =>
     // A sort key `<createdAt>#<id>` sorts after `to` itself when createdAt is `to`: BETWEEN keeps it out.
-    keyQuery(INDEXES.gsi3, requestsOf(jurisdiction), { between: [from, to] }),
+    keyQuery(INDEXES.gsi6, requestsOf(jurisdiction), { between: [from, to] }),
 };
 
 // ---- Reallocations (issue 17): one item per reallocation, listed by fiscal year ----

@@ -33,6 +33,7 @@ import {
   measurementKeys,
   requestKeys,
   STORAGE_ATTRIBUTES,
+  splitJurisdiction,
   subscriptionKeys,
   TIME_TO_LIVE_ATTRIBUTE,
   TYPE_ATTRIBUTE,
@@ -302,4 +303,47 @@ export const upgradedItem = (item: StoredItem, context: UpgradeContext = {}): St
   // The type written by the key function is the one the item had: check rather than trust it.
   if (upgraded.type !== item.type) throw new UnknownItemError(item);
   return upgraded;
+};
+
+// ---- The requests' own listings (gsi4–gsi6) ----
+
+/**
+ * The item saying every request of the table carries its listings' keys in gsi4–gsi6 (where the
+ * listings project only status and commune), none in gsi1–gsi3 any more (which copy whole items).
+ */
+export const REQUEST_LISTINGS_MARKER_KEY: ItemKey = { pk: 'META', sk: 'REQUEST-LISTINGS' };
+
+/** The marker item, recorded at `at` (ISO) by `by`. */
+export const requestListingsMarkerItem = (at: string, by: 'provision' | 'upgrade') => ({
+  ...REQUEST_LISTINGS_MARKER_KEY,
+  [TYPE_ATTRIBUTE]: 'format',
+  format: 'request-listings',
+  since: at,
+  by,
+});
+
+/** Whether a stored request still carries a listing key of before gsi4–gsi6. */
+export const hasFormerListingKeys = (item: Record<string, unknown>): boolean =>
+  item.type === 'request' && requestKeys.formerListingKeys.some((name) => item[name] !== undefined);
+
+/**
+ * The listing keys (gsi4–gsi6) a request in the jurisdiction format gets in place of its former ones,
+ * computed by keys.ts as a write of the same request would; undefined for an item of the old format
+ * (the jurisdiction upgrade gives it all its new keys at once).
+ */
+export const requestListingKeys = (item: StoredItem): Record<string, string> | undefined => {
+  const jurisdiction = splitJurisdiction(item.pk)?.jurisdiction;
+  if (jurisdiction === undefined || item.type !== 'request') return undefined;
+  const {
+    pk: _pk,
+    sk: _sk,
+    type: _type,
+    ...listings
+  } = requestKeys.item(jurisdiction, {
+    id: str(item, 'id'),
+    allocationId: str(item, 'allocationId'),
+    status: str(item, 'status'),
+    createdAt: str(item, 'createdAt'),
+  });
+  return listings;
 };

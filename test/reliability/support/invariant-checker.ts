@@ -39,7 +39,11 @@ import {
   supportClaimKeys,
   voucherKeys,
 } from '../../../shared/platform/table/keys.ts';
-import { FORMAT_MARKER_KEY } from '../../../shared/platform/table/upgrade.ts';
+import {
+  FORMAT_MARKER_KEY,
+  hasFormerListingKeys,
+  REQUEST_LISTINGS_MARKER_KEY,
+} from '../../../shared/platform/table/upgrade.ts';
 import { jurisdictionOf } from '../../../shared/platform/tenancy.ts';
 import { isTotalInRange } from '../../../shared/platform/total-range.ts';
 import { vnDateOf } from '../../../shared/platform/vn-calendar.ts';
@@ -93,7 +97,13 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
   // in their allocation's, so no read in one jurisdiction can reach another's money.
   for (const i of items) {
     const where = keptIn(i);
-    if (i.pk === FORMAT_MARKER_KEY.pk && i.sk === FORMAT_MARKER_KEY.sk) continue; // the table's format, no one's data
+    // The table's formats, no one's data.
+    if ([FORMAT_MARKER_KEY, REQUEST_LISTINGS_MARKER_KEY].some((m) => i.pk === m.pk && i.sk === m.sk))
+      continue;
+    check(
+      !hasFormerListingKeys(i),
+      () => `request ${i.pk} is listed on the shared indexes (gsi1–gsi3), not on its own`,
+    );
     check(where !== undefined, () => `item ${i.pk} / ${i.sk} is kept in no jurisdiction`);
     if (typeof i.jurisdiction === 'string')
       check(
