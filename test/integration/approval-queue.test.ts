@@ -67,15 +67,18 @@ beforeAll(async () => {
   const { sdkClientHooks } = await import('../../shared/platform/aws/aws-clients.ts');
   sdkClientHooks.push((client, service) => {
     if (service !== 'dynamodb') return;
-    injectFaults(client as DynamoDBClient, {
-      command: 'GetItemCommand',
-      fail: (_, input) => {
-        const id = [...failNextRead].find((r) => JSON.stringify(input).includes(r));
-        return id !== undefined && failNextRead.delete(id);
-      },
-      error: () => new Error('injected: a read failed'),
-      where: 'before-retries',
-    });
+    // The consumer reads a request with its allocation in one BatchGetItem (a GetItem where it reads alone).
+    for (const command of ['GetItemCommand', 'BatchGetItemCommand']) {
+      injectFaults(client as DynamoDBClient, {
+        command,
+        fail: (_, input) => {
+          const id = [...failNextRead].find((r) => JSON.stringify(input).includes(r));
+          return id !== undefined && failNextRead.delete(id);
+        },
+        error: () => new Error('injected: a read failed'),
+        where: 'before-retries',
+      });
+    }
   });
   const { handler } = await import('../../functions/approvals/decision-consumer.ts');
   consume = (event) =>
