@@ -148,6 +148,17 @@ describe('comparing an allocation’s in-table digests with the anchored copies'
     });
   });
 
+  it('reports no missing copy for a day digested before anchoring began, and a missing one after it', () => {
+    const table = [
+      { date: '2026-11-29', seq: 1, hash: h('1') },
+      { date: '2026-12-02', seq: 2, hash: h('2') },
+    ];
+    // The first anchored day lists another allocation only ('a' was created after it was written).
+    const copies = new Map([['2026-12-01', copyOf('2026-12-01', [head('b', 1)])]]);
+    const { findings } = compareWithAnchors('a', table, copies, '2026-12-01', '2026-12-01');
+    expect(findings.map((f) => [f.date, f.code])).toEqual([['2026-12-02', 'anchor_missing']]);
+  });
+
   it('checks the latest anchored copy even when the table’s digest of that day was deleted, and says so', () => {
     const copies = new Map([['2026-12-01', copyOf('2026-12-01', [head('a', 5)])]]);
     const { checkpoints, findings } = compareWithAnchors('a', [], copies, '2026-12-01');
@@ -181,6 +192,11 @@ const memoryAnchors = () => {
         .filter((k) => k.startsWith(prefix))
         .sort()
         .at(-1),
+    firstKey: async (prefix) =>
+      [...objects.keys()]
+        .filter((k) => k.startsWith(prefix))
+        .sort()
+        .at(0),
   };
   return { store, objects, puts };
 };

@@ -84,8 +84,23 @@ export class S3DigestAnchorStore implements DigestAnchorStore {
     }
   }
 
+  async firstKey(prefix: string): Promise<string | undefined> {
+    return (await this.keysUnder(prefix)).reduce<string | undefined>(
+      (least, key) => (least === undefined || key < least ? key : least),
+      undefined,
+    );
+  }
+
   async lastKey(prefix: string): Promise<string | undefined> {
-    let last: string | undefined;
+    return (await this.keysUnder(prefix)).reduce<string | undefined>(
+      (greatest, key) => (greatest === undefined || key > greatest ? key : greatest),
+      undefined,
+    );
+  }
+
+  /** Every key under `prefix` (one per anchored day: a few thousand at most), page by page. */
+  private async keysUnder(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
     let token: string | undefined;
     do {
       const out = await this.s3.send(
@@ -95,9 +110,9 @@ export class S3DigestAnchorStore implements DigestAnchorStore {
           ...(token ? { ContinuationToken: token } : {}),
         }),
       );
-      for (const o of out.Contents ?? []) if (o.Key && (last === undefined || o.Key > last)) last = o.Key;
+      for (const o of out.Contents ?? []) if (o.Key) keys.push(o.Key);
       token = out.IsTruncated ? out.NextContinuationToken : undefined;
     } while (token);
-    return last;
+    return keys;
   }
 }

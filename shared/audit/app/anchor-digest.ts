@@ -81,6 +81,7 @@ export const anchorDigest = async (
 export const anchoredCopies = (anchors: DigestAnchorStore, jurisdiction: string) => {
   const byDate = new Map<string, Promise<ReadDigestCopy | undefined>>();
   let latest: Promise<string | undefined> | undefined;
+  let first: Promise<string | undefined> | undefined;
   const copyOf = (date: string) => {
     let copy = byDate.get(date);
     if (!copy) {
@@ -99,13 +100,23 @@ export const anchoredCopies = (anchors: DigestAnchorStore, jurisdiction: string)
         .then((k) => (k ? dateOfDigestKey(k) : undefined));
       return latest;
     },
-    /** The copies of these days and of the latest day, by day. */
+    /** The first anchored day: the table's digests of earlier days were written before anchoring began. */
+    firstDate: () => {
+      first ??= anchors
+        .firstKey(digestObjectPrefix(jurisdiction))
+        .then((k) => (k ? dateOfDigestKey(k) : undefined));
+      return first;
+    },
+    /** The copies of these days and of the latest day, by day, and the first anchored day. */
     async read(dates: readonly string[]) {
       const latestDate = await this.latestDate();
-      const days = [...new Set([...dates, ...(latestDate ? [latestDate] : [])])];
+      const firstDate = await this.firstDate();
+      const days = [...new Set([...dates, ...(latestDate ? [latestDate] : [])])].filter(
+        (date) => firstDate !== undefined && date >= firstDate,
+      );
       const copies = new Map<string, ReadDigestCopy | undefined>();
       for (const date of days) copies.set(date, await copyOf(date));
-      return { copies, latestDate };
+      return { copies, latestDate, firstDate };
     },
   };
 };

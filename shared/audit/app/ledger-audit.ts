@@ -115,6 +115,9 @@ export const allocationStatement = async (
   };
 };
 
+/** No day is anchored yet: every digest of the table predates anchoring (a deployment from before it). */
+const NOT_YET_ANCHORED = '9999-12-31';
+
 /** The day a chain break names ("… the anchored digest of 2026-12-01 …"), as `date`. */
 const dayOf = (reason: string): { date?: string } => {
   const day = / digest of (\d{4}-\d{2}-\d{2})/.exec(reason)?.[1];
@@ -133,8 +136,10 @@ const verifyAllocation = async (
     deps.audit.digestsOfAllocation(jurisdiction, allocation.id),
   ]);
   // The anchored copies of the days the table names (and of the latest day) are checkpoints too.
-  const { copies, latestDate } = anchored ? await anchored.read(digests.map((d) => d.date)) : {};
-  const outside = copies ? compareWithAnchors(allocation.id, digests, copies, latestDate) : undefined;
+  const { copies, latestDate, firstDate } = anchored ? await anchored.read(digests.map((d) => d.date)) : {};
+  const outside = copies
+    ? compareWithAnchors(allocation.id, digests, copies, latestDate, firstDate ?? NOT_YET_ANCHORED)
+    : undefined;
   const result = verifyChain(entries, { seq: allocation.headSeq, hash: allocation.headHash }, [
     ...digests.map((d) => ({ seq: d.seq, hash: d.hash, label: `digest of ${d.date}` })),
     ...(outside?.checkpoints ?? []),

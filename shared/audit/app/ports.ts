@@ -89,4 +89,6 @@ export interface DigestAnchorStore {
   get(key: string): Promise<StoredDigestCopy | undefined>;
   /** The greatest key under `prefix` (the latest day's document), or undefined when there is none. */
   lastKey(prefix: string): Promise<string | undefined>;
+  /** The least key under `prefix` (the first anchored day's document), or undefined when there is none. */
+  firstKey(prefix: string): Promise<string | undefined>;
 }

@@ -141,6 +141,8 @@ export interface AnchorFinding {
  * - an anchored copy that cannot be trusted (edited, not canonical, another day's);
  * - the latest anchored copy listing the allocation on a day the table holds no digest of (a deleted
  *   in-table digest): its head is still a checkpoint.
+ * Digests of days before `anchoredFrom` (the first anchored day) were written before anchoring began
+ * (a deployment from before it): they have no anchored copy to miss, and only the chain checks them.
  * Pure: the caller reads the copies (`copies`: by day, the days the table names and the latest).
  */
 export const compareWithAnchors = (
@@ -148,6 +150,7 @@ export const compareWithAnchors = (
   tableDigests: readonly TableDigest[],
   copies: ReadonlyMap<string, ReadDigestCopy | undefined>,
   latestDate?: string,
+  anchoredFrom?: string,
 ): { checkpoints: ChainAnchor[]; findings: AnchorFinding[] } => {
   const checkpoints: ChainAnchor[] = [];
   const findings: AnchorFinding[] = [];
@@ -157,6 +160,7 @@ export const compareWithAnchors = (
   const days = new Set<string>();
   for (const digest of [...tableDigests].sort((a, b) => (a.date < b.date ? -1 : 1))) {
     days.add(digest.date);
+    if (anchoredFrom !== undefined && digest.date < anchoredFrom) continue;
     const copy = copies.get(digest.date);
     if (copy === undefined) {
       findings.push({
