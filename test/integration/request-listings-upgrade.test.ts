@@ -78,7 +78,7 @@ describe('a table from before the requests’ own listings, on start', () => {
     const upgrading = exactDocumentClient(localDynamoClient(inject('dynamoEndpoint')));
     moved = await ensureRequestListings(upgrading, tableName);
     again = await ensureRequestListings(upgrading, tableName);
-  });
+  }, 600_000); // Building three indexes on DynamoDB Local shared with the other suites took over 120 s once in CI.
 
   it('gains the indexes added since, and keeps its own', () => {
     expect(indexes).toEqual(['gsi1', 'gsi2', 'gsi3', 'gsi4', 'gsi5', 'gsi6']);
