@@ -36,14 +36,23 @@ const indexDeclaration = (index: TableIndex): GlobalSecondaryIndex => ({
 });
 
 /** Waits until the table and each of its indexes are ACTIVE. */
-const untilIndexesActive = async (client: DynamoDBClient, tableName: string) => {
+/** How long a local index build may take before start gives up and says which index is stuck. */
+const INDEX_BUILD_LIMIT_MS = 5 * 60_000;
+
+const untilIndexesActive = async (client: DynamoDBClient, tableName: string, index: string) => {
+  const giveUpAt = Date.now() + INDEX_BUILD_LIMIT_MS;
   for (;;) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    const building = [
-      Table?.TableStatus,
-      ...(Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexStatus),
-    ].some((status) => status !== 'ACTIVE');
-    if (!building) return;
+    const statuses = [
+      `table ${Table?.TableStatus}`,
+      ...(Table?.GlobalSecondaryIndexes ?? []).map((i) => `${i.IndexName} ${i.IndexStatus}`),
+    ];
+    if (statuses.every((status) => status.endsWith(' ACTIVE'))) return;
+    // Unbounded, a stuck build hung start (and a test's set-up) silently; now it fails and says where.
+    if (Date.now() > giveUpAt)
+      throw new Error(
+        `Bảng ${tableName}: chỉ mục ${index} chưa dựng xong sau ${INDEX_BUILD_LIMIT_MS / 60_000} phút (${statuses.join(', ')}). Khởi động lại DynamoDB Local rồi chạy lại; dữ liệu không bị thay đổi.`,
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
 };
@@ -79,7 +88,7 @@ export const ensureTable = async (
         }),
       );
       // Nothing writes its keys before it is built: a write while it backfills can fail.
-      await untilIndexesActive(client, tableName);
+      await untilIndexesActive(client, tableName, index.name);
     }
     return 'existed';
   }
