@@ -121,8 +121,10 @@ describe('the confirmation e-mail of a digest subscription', () => {
       emailContextFromConfig()(undefined, '2024-09-01'),
     );
     expect(mail.subject).toBe(
-      '[Giám sát giải ngân] Xác nhận nhận cảnh báo: Bản chốt sổ cái hằng ngày của huyện Tây Giang',
+      '[Giám sát giải ngân] Xác nhận đăng ký nhận: Bản chốt sổ cái hằng ngày của huyện Tây Giang',
     );
     expect(mail.text).toContain('the daily ledger digest of Tây Giang district');
+    // A digest is not an alert: neither the mail nor its link says so.
+    expect(`${mail.subject}${mail.text}${mail.html}`).not.toMatch(/cảnh báo|alert/i);
   });
 });
