@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAuditRepository } from '../../shared/audit/adapters/audit-repository.ts';
 import { readAllEntries } from '../../shared/audit/app/read-all-entries.ts';
+import { DynamoDaySnapshotRepository } from '../../shared/monitoring/adapters/day-snapshot-repository.ts';
 import { DynamoDaySummaryRepository } from '../../shared/monitoring/adapters/day-summary-repository.ts';
 import { DynamoMonitoringRepository } from '../../shared/monitoring/adapters/monitoring-repository.ts';
 import { summariseClosedDays } from '../../shared/monitoring/app/day-summaries.ts';
@@ -18,6 +19,7 @@ const at = (instant: string) => () => new Date(instant);
 
 let table: Awaited<ReturnType<typeof freshTable>>;
 let summaries: DynamoDaySummaryRepository;
+let snapshots: DynamoDaySnapshotRepository;
 let audit: DynamoAuditRepository;
 let progress: DynamoMonitoringRepository;
 /** "Today" in Vietnam for the reads: 12/09/2024, with postings of the 10th, the 11th and the 12th. */
@@ -26,6 +28,7 @@ const TODAY = at('2024-09-12T08:00:00+07:00');
 beforeAll(async () => {
   table = await freshTable('day-summaries');
   summaries = new DynamoDaySummaryRepository(table.db, table.tableName);
+  snapshots = new DynamoDaySnapshotRepository(table.db, table.tableName);
   audit = new DynamoAuditRepository(table.db, table.tableName);
   progress = new DynamoMonitoringRepository(table.db, table.tableName);
   const tieng = await givenAllocation(table.store, { amountVnd: 5_000_000_000 });
@@ -47,7 +50,7 @@ beforeAll(async () => {
   await post(tieng.id, 5_000_000, '2024-09-12T07:30:00+07:00');
   await post(dang.id, 9_000_000, '2024-09-12T07:45:00+07:00');
   // The daily job of the 12th: the days up to the 11th are closed.
-  await summariseClosedDays({ store: table.store, entries: audit, summaries, now: TODAY }, [J], {
+  await summariseClosedDays({ store: table.store, entries: audit, summaries, snapshots, now: TODAY }, [J], {
     maxDays: 400,
     fiscalYears: [FY],
   });
@@ -117,7 +120,7 @@ describe('the disbursement series from day summaries', () => {
 
   it('is not run again over a summarised day: a second run the same day writes nothing', async () => {
     const again = await summariseClosedDays(
-      { store: table.store, entries: audit, summaries, now: TODAY },
+      { store: table.store, entries: audit, summaries, snapshots, now: TODAY },
       [J],
       {
         fiscalYears: [FY],

@@ -6,6 +6,7 @@ import { applyApprovalEvent } from '../../shared/ledger/app/apply-approval-event
 import { createReallocation } from '../../shared/ledger/app/reallocations.ts';
 import { submitRequest } from '../../shared/ledger/app/requests.ts';
 import { closeFiscalYear } from '../../shared/ledger/app/year-end-close.ts';
+import { DynamoDaySnapshotRepository } from '../../shared/monitoring/adapters/day-snapshot-repository.ts';
 import { DynamoDaySummaryRepository } from '../../shared/monitoring/adapters/day-summary-repository.ts';
 import { summariseClosedDays } from '../../shared/monitoring/app/day-summaries.ts';
 import { DynamoPayeeRepository } from '../../shared/payees/adapters/payee-repository.ts';
@@ -600,6 +601,7 @@ describe('the invariant checker on the year-end close (issue 16)', () => {
           store: table.store,
           entries: new DynamoAuditRepository(table.db, table.tableName),
           summaries,
+          snapshots: new DynamoDaySnapshotRepository(table.db, table.tableName),
           now: () => vnMidnight(addDays(day, 1)),
         },
         [J],
