@@ -471,7 +471,14 @@ export const measureProvinceScale = async (ctx: ProvinceContext): Promise<Provin
         run: () => call('GET', `/allocations/${statementOf?.id}/statement`, auditor),
       },
       {
-        operation: 'forecast (by commune)',
+        // Made today (the default asOf, the dashboard's): the pipeline is the requests waiting now.
+        operation: 'forecast (by commune, today)',
+        functionId: 'list-forecasts',
+        run: () => call('GET', `/forecasts?fiscalYear=${fiscalYear}&groupBy=commune`, planner),
+      },
+      {
+        // Made as of yesterday: the pipeline then is reconstructed from the requests' history.
+        operation: 'forecast (by commune, as of yesterday)',
         functionId: 'list-forecasts',
         run: () => call('GET', `/forecasts?fiscalYear=${fiscalYear}&asOf=${asOf}&groupBy=commune`, planner),
       },
