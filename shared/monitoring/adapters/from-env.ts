@@ -47,6 +47,7 @@ export const monitorDepsFromEnv = (): MonitorDeps => {
   return {
     progress: store,
     entries: auditStoreFromEnv(),
+    snapshots: daySnapshotStoreFromEnv(),
     alerts: store,
     publisher: alertPublisherFromEnv(),
     config: monitoringConfig,
