@@ -30,6 +30,7 @@ import type { DisbursementRequest } from '../shared/ledger/domain/disbursement-r
 import type { FundingLine } from '../shared/ledger/domain/funding-line.ts';
 import { GENESIS_HASH } from '../shared/ledger/domain/hash-chain.ts';
 import { buildDisbursementEntry } from '../shared/ledger/domain/ledger-entry.ts';
+import { DynamoDaySnapshotRepository } from '../shared/monitoring/adapters/day-snapshot-repository.ts';
 import { DynamoDaySummaryRepository } from '../shared/monitoring/adapters/day-summary-repository.ts';
 import { summariseClosedDays } from '../shared/monitoring/app/day-summaries.ts';
 import { allocationKeys, entryKeys, requestKeys } from '../shared/platform/table/keys.ts';
@@ -395,6 +396,7 @@ export const measureProvinceScale = async (ctx: ProvinceContext): Promise<Provin
         store: new DynamoLedgerRepository(ctx.db, ctx.tableName),
         entries: new DynamoAuditRepository(ctx.db, ctx.tableName),
         summaries: new DynamoDaySummaryRepository(ctx.db, ctx.tableName),
+        snapshots: new DynamoDaySnapshotRepository(ctx.db, ctx.tableName),
         now: () => now,
       },
       jurisdictions.map((j) => j.id),
@@ -469,7 +471,14 @@ export const measureProvinceScale = async (ctx: ProvinceContext): Promise<Provin
         run: () => call('GET', `/allocations/${statementOf?.id}/statement`, auditor),
       },
       {
-        operation: 'forecast (by commune)',
+        // Made today (the default asOf, the dashboard's): the pipeline is the requests waiting now.
+        operation: 'forecast (by commune, today)',
+        functionId: 'list-forecasts',
+        run: () => call('GET', `/forecasts?fiscalYear=${fiscalYear}&groupBy=commune`, planner),
+      },
+      {
+        // Made as of yesterday: the pipeline then is reconstructed from the requests' history.
+        operation: 'forecast (by commune, as of yesterday)',
         functionId: 'list-forecasts',
         run: () => call('GET', `/forecasts?fiscalYear=${fiscalYear}&asOf=${asOf}&groupBy=commune`, planner),
       },

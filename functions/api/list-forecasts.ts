@@ -2,7 +2,10 @@ import { auditStoreFromEnv } from '../../shared/audit/adapters/from-env.ts';
 import { requestHistoryFromEnv } from '../../shared/forecast/adapters/request-history.ts';
 import { forecastReport } from '../../shared/forecast/app/forecast-report.ts';
 import { FORECAST_ROUTES } from '../../shared/forecast/http/routes.ts';
-import { monitoringRepositoryFromEnv } from '../../shared/monitoring/adapters/from-env.ts';
+import {
+  daySnapshotStoreFromEnv,
+  monitoringRepositoryFromEnv,
+} from '../../shared/monitoring/adapters/from-env.ts';
 import { monitoringConfig } from '../../shared/monitoring/config/monitoring.ts';
 import { systemEnv } from '../../shared/platform/clock.ts';
 import { deadlineRules } from '../../shared/platform/config/fiscal-year/index.ts';
@@ -13,6 +16,7 @@ const deps = {
   progress: monitoringRepositoryFromEnv(),
   audit: auditStoreFromEnv(),
   requests: requestHistoryFromEnv(),
+  snapshots: daySnapshotStoreFromEnv(),
   config: monitoringConfig,
   deadlines: deadlineRules,
   now: systemEnv.now,

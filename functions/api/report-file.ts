@@ -1,7 +1,10 @@
 import { auditStoreFromEnv } from '../../shared/audit/adapters/from-env.ts';
 import { requestHistoryFromEnv } from '../../shared/forecast/adapters/request-history.ts';
 import { jurisdictionCatalog } from '../../shared/jurisdictions/config/index.ts';
-import { monitoringRepositoryFromEnv } from '../../shared/monitoring/adapters/from-env.ts';
+import {
+  daySnapshotStoreFromEnv,
+  monitoringRepositoryFromEnv,
+} from '../../shared/monitoring/adapters/from-env.ts';
 import { monitoringConfig } from '../../shared/monitoring/config/monitoring.ts';
 import { readBundledFile } from '../../shared/platform/bundled-file.ts';
 import { systemEnv } from '../../shared/platform/clock.ts';
@@ -21,6 +24,7 @@ const deps = {
   progress: monitoringRepositoryFromEnv(),
   audit: auditStoreFromEnv(),
   requests: requestHistoryFromEnv(),
+  snapshots: daySnapshotStoreFromEnv(),
   config: monitoringConfig,
   deadlines: deadlineRules,
   jurisdictions: jurisdictionCatalog,

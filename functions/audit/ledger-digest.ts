@@ -4,6 +4,7 @@ import { auditStoreFromEnv } from '../../shared/audit/adapters/from-env.ts';
 import { digestJurisdictions, recordDailyDigest } from '../../shared/audit/app/ledger-audit.ts';
 import { notifyAuditors } from '../../shared/audit/app/notify-auditors.ts';
 import { ledgerStoreFromEnv } from '../../shared/ledger/adapters/from-env.ts';
+import { DynamoDaySnapshotRepository } from '../../shared/monitoring/adapters/day-snapshot-repository.ts';
 import { DynamoDaySummaryRepository } from '../../shared/monitoring/adapters/day-summary-repository.ts';
 import {
   alertEmailDomainsFromEnv,
@@ -44,6 +45,7 @@ const summaryDeps = {
   ...deps,
   entries: deps.audit,
   summaries: new DynamoDaySummaryRepository(sharedDocumentClient(), tableName()),
+  snapshots: new DynamoDaySnapshotRepository(sharedDocumentClient(), tableName()),
 };
 
 /**

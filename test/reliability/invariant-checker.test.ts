@@ -6,6 +6,7 @@ import { applyApprovalEvent } from '../../shared/ledger/app/apply-approval-event
 import { createReallocation } from '../../shared/ledger/app/reallocations.ts';
 import { submitRequest } from '../../shared/ledger/app/requests.ts';
 import { closeFiscalYear } from '../../shared/ledger/app/year-end-close.ts';
+import { DynamoDaySnapshotRepository } from '../../shared/monitoring/adapters/day-snapshot-repository.ts';
 import { DynamoDaySummaryRepository } from '../../shared/monitoring/adapters/day-summary-repository.ts';
 import { summariseClosedDays } from '../../shared/monitoring/app/day-summaries.ts';
 import { DynamoPayeeRepository } from '../../shared/payees/adapters/payee-repository.ts';
@@ -600,6 +601,7 @@ describe('the invariant checker on the year-end close (issue 16)', () => {
           store: table.store,
           entries: new DynamoAuditRepository(table.db, table.tableName),
           summaries,
+          snapshots: new DynamoDaySnapshotRepository(table.db, table.tableName),
           now: () => vnMidnight(addDays(day, 1)),
         },
         [J],
@@ -634,6 +636,42 @@ describe('the invariant checker on the year-end close (issue 16)', () => {
     );
     expect((await check()).violations).toContain(
       `day summary J#${J}#DAYSUM#${fiscalYear} / ${day}: counts 2 entries, its day has 3`,
+    );
+  });
+});
+
+describe('day snapshots (issue 20) in the invariant checker', () => {
+  it("reports a snapshot that differs from its entries up to its day, or a year's snapshots with a gap", async () => {
+    const snapshots = new DynamoDaySnapshotRepository(table.db, table.tableName);
+    const first = await item(entryKeys.key(J, allocationId, 1));
+    const day = vnDateOf(String(first.postedAt));
+    const fiscalYear = Number(first.fiscalYear);
+    await summariseClosedDays(
+      {
+        store: table.store,
+        entries: new DynamoAuditRepository(table.db, table.tableName),
+        summaries: new DynamoDaySummaryRepository(table.db, table.tableName),
+        snapshots,
+        now: () => vnMidnight(addDays(day, 1)),
+      },
+      [J],
+      { maxDays: 400 },
+    );
+    expect((await check()).violations).toEqual([]);
+    const snapshot = (await snapshots.getDaySnapshots(J, fiscalYear, [day])).get(day);
+    expect(snapshot?.cumulative).toEqual({ [allocationId]: 15_000_000 });
+
+    // A snapshot rewritten by a faulty writer, and one written two days on, leaving a day out.
+    if (snapshot) {
+      await snapshots.putDaySnapshot({ ...snapshot, cumulative: { [allocationId]: 1 } });
+      await snapshots.putDaySnapshot({ ...snapshot, date: addDays(day, 2) });
+    }
+    const { violations } = await check();
+    expect(violations).toContain(
+      `day snapshot J#${J}#DAYCUM#${fiscalYear} / ${day}: allocation ${allocationId} holds 1, its entries up to that day 15000000`,
+    );
+    expect(violations).toContain(
+      `day snapshots of ${J}|${fiscalYear}: none from ${addDays(day, 1)} to ${addDays(day, 1)}`,
     );
   });
 });

@@ -1,10 +1,11 @@
 import type { AuditStore } from '../../audit/app/ports.ts';
-import { readAllEntries } from '../../audit/app/read-all-entries.ts';
 import { type Allocation, splitAllocations } from '../../ledger/domain/allocation.ts';
 import { type DeadlineRules, deadlineOf } from '../../ledger/domain/disbursement-deadline.ts';
-import type { ProgressSource } from '../../monitoring/app/ports.ts';
+import { cumulativesOfDays } from '../../monitoring/app/ledger-reads.ts';
+import type { DaySnapshotStore, ProgressSource } from '../../monitoring/app/ports.ts';
 import { reportRow } from '../../monitoring/app/progress-report.ts';
-import { disbursementSeries } from '../../monitoring/domain/disbursement-series.ts';
+import { sumOf } from '../../monitoring/domain/day-snapshot.ts';
+import type { SeriesPoint } from '../../monitoring/domain/disbursement-series.ts';
 import { curveKindOf } from '../../monitoring/domain/expected-curve.ts';
 import { type MonitoringConfig, policyFor } from '../../monitoring/domain/monitoring-policy.ts';
 import {
@@ -22,19 +23,26 @@ import {
   scopeOf,
 } from '../../platform/access.ts';
 import { problemsField } from '../../platform/total-range.ts';
-import { addDays, vnDateOf, vnMidnight } from '../../platform/vn-calendar.ts';
-import { DEFAULT_FORECAST_PARAMETERS, type ForecastParameters, forecastScope } from '../domain/forecast.ts';
+import { addDays, type IsoDate, vnDateOf, vnMidnight } from '../../platform/vn-calendar.ts';
+import {
+  DEFAULT_FORECAST_PARAMETERS,
+  type ForecastParameters,
+  forecastScope,
+  yearEndOf,
+} from '../domain/forecast.ts';
 import { type ForecastGrouping, parseForecastQuery } from '../domain/forecast-query.ts';
 import { pipelineVndAt } from '../domain/pipeline.ts';
-import { shapeOfYear, type YearShape } from '../domain/year-shape.ts';
+import { forecastReadDates } from '../domain/series-from-totals.ts';
+import { dateOfFiscalDay, dayOfFiscalYear, shapeOfYear, type YearShape } from '../domain/year-shape.ts';
 import type { RequestHistory } from './ports.ts';
 
 /** How many past years' shapes a forecast blends in, where the scope had allocations then. */
 export const FORECAST_PAST_YEARS = 2;
 
 export interface ForecastReportDeps {
-  progress: Pick<ProgressSource, 'listAllocationsOfYear'>;
+  progress: Pick<ProgressSource, 'listAllocationsOfYear' | 'listPendingRequests'>;
   audit: Pick<AuditStore, 'queryEntries'>;
+  snapshots: DaySnapshotStore;
   requests: RequestHistory;
   config: MonitoringConfig;
   deadlines: DeadlineRules;
@@ -81,37 +89,38 @@ export const forecastReport = async (deps: ForecastReportDeps, actor: Actor, inp
     reachable(scope, await deps.progress.listAllocationsOfYear(jurisdiction, fiscalYear)),
   );
   const ids = new Set(allocations.map((a) => a.id));
-  const entries = (
-    await readAllEntries(deps.audit, restrictFilter(scope, { fiscalYear, to: end.toISOString() }))
-  ).filter((e) => ids.has(e.allocationId) && vnDateOf(e.postedAt) <= asOf);
-  // A request of the year's allocations is submitted after its allocation was created; none by the
-  // end of asOf when every allocation was recorded later (a history entered afterwards, as the demo's):
-  // the key range would be empty, and DynamoDB refuses a BETWEEN whose bounds are reversed.
-  const firstCreated = allocations.map((a) => a.createdAt).sort()[0];
-  const requests =
-    firstCreated && firstCreated < end.toISOString()
-      ? (
-          await deps.requests.listRequestsSubmittedBetween(jurisdiction, firstCreated, end.toISOString())
-        ).filter((r) => ids.has(r.allocationId))
-      : [];
-
-  const pastYears = await pastShapesOf(deps, scope, jurisdiction, fiscalYear, level);
   const members = groupBy(allocations, (a) => scopeKey(scopeAt(a, level)));
-  const entriesOfAllocation = groupBy(entries, (e) => e.allocationId);
+  const deadlineOfScope = (mine: readonly Allocation[]) =>
+    mine
+      .map((a) => deadlineOf(deps.deadlines, a))
+      .sort()
+      .at(-1) ?? `${fiscalYear}-12-31`;
+  const deadlines = [...members.values()].map(deadlineOfScope);
+  // Only the few days the forecast reads (forecastReadDates), from the day snapshots and the entries
+  // after the last snapshotted day: the read does not grow with the ledger.
+  const cumulatives = await cumulativesOfDays(deps, restrictFilter(scope, { jurisdiction, fiscalYear }), [
+    ...new Set(deadlines.flatMap((d) => forecastReadDates(fiscalYear, asOf, d, parameters))),
+  ]);
+  const requests = (await pipelineRequests(deps, jurisdiction, allocations, end)).filter((r) =>
+    ids.has(r.allocationId),
+  );
+
+  const pastYears = await pastShapesOf(
+    deps,
+    scope,
+    jurisdiction,
+    fiscalYear,
+    asOf,
+    level,
+    deadlines,
+    parameters,
+  );
   const requestsOfAllocation = groupBy(requests, (r) => r.allocationId);
 
   const rows = measureProgress(allocations, policy, fiscalYear, asOf, [level]).map((row) => {
     const mine = members.get(scopeKey(row.scope)) ?? [];
-    const series =
-      disbursementSeries(
-        mine,
-        mine.flatMap((a) => entriesOfAllocation.get(a.id) ?? []),
-      )[0]?.points ?? [];
-    const deadline =
-      mine
-        .map((a) => deadlineOf(deps.deadlines, a))
-        .sort()
-        .at(-1) ?? `${fiscalYear}-12-31`;
+    const deadline = deadlineOfScope(mine);
+    const series = pointsOf(cumulatives, forecastReadDates(fiscalYear, asOf, deadline, parameters), mine);
     const forecast = forecastScope(
       {
         fiscalYear,
@@ -148,13 +157,77 @@ export const forecastReport = async (deps: ForecastReportDeps, actor: Actor, inp
   return { fiscalYear, asOf, groupBy: grouping, rows, ...problemsField(problems) };
 };
 
-/** The shapes of the scopes' past years (up to FORECAST_PAST_YEARS), by scope across years. */
+/** A scope's cumulative on each of `dates`, summed over its allocations: the series points a forecast reads. */
+const pointsOf = (
+  cumulatives: ReadonlyMap<IsoDate, ReadonlyMap<string, number>>,
+  dates: readonly IsoDate[],
+  mine: readonly Allocation[],
+): SeriesPoint[] =>
+  dates.map((date) => ({
+    date,
+    cumulativeVnd: sumOf(
+      cumulatives.get(date),
+      mine.map((a) => a.id),
+    ),
+  }));
+
+/**
+ * The requests the pipeline at `end` is reconstructed from. A forecast made today (`end` still to
+ * come) needs only the requests waiting now (the status index): one settled by now was settled before
+ * `end`. A past day's needs the history: every request submitted since the first allocation was
+ * created (none when every allocation was recorded after `end`, as a history entered afterwards:
+ * DynamoDB refuses a BETWEEN whose bounds are reversed).
+ */
+const pipelineRequests = async (
+  deps: ForecastReportDeps,
+  jurisdiction: string,
+  allocations: readonly Allocation[],
+  end: Date,
+) => {
+  if (end.getTime() > deps.now().getTime()) {
+    return (await deps.progress.listPendingRequests(jurisdiction)).filter(
+      (r) => r.createdAt < end.toISOString(),
+    );
+  }
+  const firstCreated = allocations.map((a) => a.createdAt).sort()[0];
+  return firstCreated && firstCreated < end.toISOString()
+    ? await deps.requests.listRequestsSubmittedBetween(jurisdiction, firstCreated, end.toISOString())
+    : [];
+};
+
+/**
+ * The days of a past fiscal year a forecast made at `asOf` reads that year's shape on: the same days
+ * of the year (days after 1 January) as `asOf`, the start of its window, 31/12 and each deadline.
+ */
+const pastReadDates = (
+  fiscalYear: number,
+  asOf: IsoDate,
+  deadlines: readonly IsoDate[],
+  parameters: ForecastParameters,
+  pastYear: number,
+): IsoDate[] =>
+  [
+    ...new Set(
+      [addDays(asOf, -parameters.recentWindowDays), yearEndOf(fiscalYear), asOf, ...deadlines].map((date) =>
+        dateOfFiscalDay(pastYear, dayOfFiscalYear(fiscalYear, date)),
+      ),
+    ),
+  ].sort();
+
+/**
+ * The shapes of the scopes' past years (up to FORECAST_PAST_YEARS), by scope across years: each year's
+ * cumulative on the days the forecast reads a reference on (from the day snapshots), which is all of
+ * a shape the forecast reads.
+ */
 const pastShapesOf = async (
   deps: ForecastReportDeps,
   scope: ReturnType<typeof scopeOf>,
   jurisdiction: string,
   fiscalYear: number,
+  asOf: IsoDate,
   level: ScopeLevel,
+  deadlines: readonly IsoDate[],
+  parameters: ForecastParameters,
 ): Promise<Map<string, YearShape[]>> => {
   const shapes = new Map<string, YearShape[]>();
   for (let back = FORECAST_PAST_YEARS; back >= 1; back--) {
@@ -163,16 +236,19 @@ const pastShapesOf = async (
       reachable(scope, await deps.progress.listAllocationsOfYear(jurisdiction, year)),
     );
     if (items.length === 0) continue;
-    const entries = await readAllEntries(deps.audit, restrictFilter(scope, { fiscalYear: year }));
+    const dates = pastReadDates(fiscalYear, asOf, deadlines, parameters, year);
+    const cumulatives = await cumulativesOfDays(
+      deps,
+      restrictFilter(scope, { jurisdiction, fiscalYear: year }),
+      dates,
+    );
     for (const [key, group] of groupBy(items, (a: Allocation) => acrossYears(scopeAt(a, level)))) {
-      const ids = new Set(group.map((a) => a.id));
       const assigned = group.reduce((s, a) => s + a.assignedVnd, 0);
-      const series = disbursementSeries(
-        group,
-        entries.filter((e) => ids.has(e.allocationId)),
-      )[0]?.points;
-      if (assigned <= 0 || !series) continue;
-      shapes.set(key, [...(shapes.get(key) ?? []), shapeOfYear(year, assigned, series)]);
+      if (assigned <= 0) continue;
+      shapes.set(key, [
+        ...(shapes.get(key) ?? []),
+        shapeOfYear(year, assigned, pointsOf(cumulatives, dates, group)),
+      ]);
     }
   }
   return shapes;

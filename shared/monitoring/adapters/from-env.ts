@@ -30,6 +30,7 @@ import {
 } from '../topology.ts';
 import { AlertQueuePublisher } from './alert-queue-publisher.ts';
 import { createAcknowledgementLinks, createConfirmationLinks } from './confirmation-links.ts';
+import { DynamoDaySnapshotRepository } from './day-snapshot-repository.ts';
 import { DynamoDaySummaryRepository } from './day-summary-repository.ts';
 import { DynamoMonitoringRepository } from './monitoring-repository.ts';
 
@@ -46,6 +47,7 @@ export const monitorDepsFromEnv = (): MonitorDeps => {
   return {
     progress: store,
     entries: auditStoreFromEnv(),
+    snapshots: daySnapshotStoreFromEnv(),
     alerts: store,
     publisher: alertPublisherFromEnv(),
     config: monitoringConfig,
@@ -159,3 +161,7 @@ export const publicUrlsFromEnv = (env: NodeJS.ProcessEnv = process.env): (() => 
 /** The day summaries of the disbursement series, wired from the environment (read once, at init). */
 export const daySummaryStoreFromEnv = (): DynamoDaySummaryRepository =>
   new DynamoDaySummaryRepository(sharedDocumentClient(), tableName());
+
+/** The day snapshots of the forecast and the monitor, wired from the environment (read once, at init). */
+export const daySnapshotStoreFromEnv = (): DynamoDaySnapshotRepository =>
+  new DynamoDaySnapshotRepository(sharedDocumentClient(), tableName());

@@ -3,13 +3,15 @@ import { readAllEntries } from '../../audit/app/read-all-entries.ts';
 import type { LedgerStore } from '../../ledger/app/ports.ts';
 import type { Allocation } from '../../ledger/domain/allocation.ts';
 import { addDays, type IsoDate, vnDateOf, vnMidnight } from '../../platform/vn-calendar.ts';
+import { type DaySnapshot, nextSnapshot } from '../domain/day-snapshot.ts';
 import { type DaySummary, summariseDay } from '../domain/day-summary.ts';
-import type { DaySummaryStore } from './ports.ts';
+import type { DaySnapshotStore, DaySummaryStore } from './ports.ts';
 
 export interface DaySummaryDeps {
   store: Pick<LedgerStore, 'listAllocations'>;
   entries: Pick<AuditStore, 'queryEntries'>;
   summaries: DaySummaryStore;
+  snapshots: DaySnapshotStore;
   now: () => Date;
 }
 
@@ -38,10 +40,16 @@ const yearDone = (allocations: readonly Allocation[], last: IsoDate | undefined)
   return last >= lastClose;
 };
 
+/** The earlier of two days, undefined when either is. */
+const earlier = (a: IsoDate | undefined, b: IsoDate | undefined) =>
+  a === undefined || b === undefined ? undefined : a < b ? a : b;
+
 /**
  * The daily job's summaries (beside the ledger digest): for every fiscal year of every jurisdiction
- * with allocations, summarises each closed day (before today in Vietnam) after the last summarised one,
- * from that day's entries, oldest first; at most `maxDays` days a year per run (a first run on a long
+ * with allocations, summarises each closed day (before today in Vietnam) after the last day both
+ * summarised and snapshotted, from that day's entries, oldest first: the day's summary and its
+ * snapshot (each allocation's cumulative: the previous day's snapshot plus the day's entries; a year
+ * summarised before snapshots existed is snapshotted again from its first day); at most `maxDays` days a year per run (a first run on a long
  * history catches up over a few runs). A fiscal year is summarised from 1 January, or from its first
  * entry when earlier, until it is closed.
  */
@@ -62,14 +70,25 @@ export const summariseClosedDays = async (
       byYear.set(a.fiscalYear, [...(byYear.get(a.fiscalYear) ?? []), a]);
     }
     for (const [fiscalYear, allocations] of byYear) {
-      const last = await deps.summaries.lastSummarisedDay(jurisdiction, fiscalYear);
+      const last = earlier(
+        await deps.summaries.lastSummarisedDay(jurisdiction, fiscalYear),
+        await deps.snapshots.lastSnapshotDay(jurisdiction, fiscalYear),
+      );
       if (yearDone(allocations, last)) continue;
       let date = last !== undefined ? addDays(last, 1) : await firstDayOf(deps, jurisdiction, fiscalYear);
+      let snapshot: DaySnapshot | undefined =
+        last !== undefined
+          ? (await deps.snapshots.getDaySnapshots(jurisdiction, fiscalYear, [last])).get(last)
+          : undefined;
       const carried = new Set(allocations.filter((a) => a.carriedFrom !== undefined).map((a) => a.id));
       const written: DaySummary[] = [];
       for (let n = 0; date <= yesterday && n < maxDays; n++, date = addDays(date, 1)) {
         const ofDay = await entriesOfDay(deps.entries, jurisdiction, fiscalYear, date);
-        written.push(summariseDay({ jurisdiction, fiscalYear, date }, ofDay, carried, now.toISOString()));
+        const day = { jurisdiction, fiscalYear, date };
+        written.push(summariseDay(day, ofDay, carried, now.toISOString()));
+        // Snapshots one after another, each before its summary: a snapshotted day's predecessors all are.
+        snapshot = nextSnapshot(snapshot, day, ofDay, now.toISOString());
+        await deps.snapshots.putDaySnapshot(snapshot);
         entries += ofDay.length;
       }
       // In date order, one after another: a run stopped half-way leaves no gap before its last day.

@@ -4,6 +4,7 @@ import type { DisbursementRequest } from '../../ledger/domain/disbursement-reque
 import type { Payee } from '../../payees/domain/payee.ts';
 import type { Alert, StoredAlert } from '../domain/alert.ts';
 import type { AcknowledgementClaim } from '../domain/alert-link.ts';
+import type { DaySnapshot } from '../domain/day-snapshot.ts';
 import type { DaySummary } from '../domain/day-summary.ts';
 import type { Severity } from '../domain/monitoring-policy.ts';
 import type { ConfirmationClaim, Subscription } from '../domain/subscription.ts';
@@ -166,4 +167,21 @@ export interface DaySummaryStore {
   listDaySummaries(jurisdiction: string, fiscalYear: number): Promise<DaySummary[]>;
   /** The last summarised day of a fiscal year, or undefined when none is. */
   lastSummarisedDay(jurisdiction: string, fiscalYear: number): Promise<string | undefined>;
+}
+
+/**
+ * The day snapshots (domain/day-snapshot.ts), one partition per jurisdiction and fiscal year: written by
+ * the daily job, read on a few days by the forecast and the monitor.
+ */
+export interface DaySnapshotStore {
+  /** Writes one day's snapshot (a repeated day is written again: the same entries give the same one). */
+  putDaySnapshot(snapshot: DaySnapshot): Promise<void>;
+  /** The snapshots of these days that exist, by date: one BatchGetItem for a forecast's few days. */
+  getDaySnapshots(
+    jurisdiction: string,
+    fiscalYear: number,
+    dates: readonly string[],
+  ): Promise<Map<string, DaySnapshot>>;
+  /** The last snapshotted day of a fiscal year, or undefined when none is. */
+  lastSnapshotDay(jurisdiction: string, fiscalYear: number): Promise<string | undefined>;
 }

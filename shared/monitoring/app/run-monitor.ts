@@ -26,8 +26,14 @@ import { detectFindings, type Finding, findStalledRequests } from '../domain/lag
 import { type MonitoringConfig, policyFor } from '../domain/monitoring-policy.ts';
 import { measureProgress, type ProgressRow, type Scope } from '../domain/progress.ts';
 import { explainIntegrity } from '../presentation/integrity-explanation.ts';
-import { disbursedSince } from './ledger-reads.ts';
-import type { AlertPublisher, AlertStore, IntegritySource, ProgressSource } from './ports.ts';
+import { disbursedBetweenReadDates } from './ledger-reads.ts';
+import type {
+  AlertPublisher,
+  AlertStore,
+  DaySnapshotStore,
+  IntegritySource,
+  ProgressSource,
+} from './ports.ts';
 
 /** What the integrity rules need: their reads, their settings, and the config they judge against. */
 export interface IntegrityDeps {
@@ -48,6 +54,11 @@ export interface MonitorDeps {
    * (docs/monitoring.md, Forecast alerts: the cost).
    */
   entries: Pick<AuditStore, 'queryEntries'>;
+  /**
+   * The day snapshots: with them the forecasts read the window's few days (a snapshot each) and the
+   * entries after the last snapshotted day, not every entry of the window.
+   */
+  snapshots?: DaySnapshotStore;
   alerts: AlertStore;
   publisher: AlertPublisher;
   config: MonitoringConfig;
@@ -177,11 +188,12 @@ export const runMonitor = async (deps: MonitorDeps, input: MonitorInput = {}): P
       // Forecasts: the running totals, and what was posted since the start of the forecast's window.
       const postings =
         allocations.items.length > 0
-          ? await disbursedSince(
-              deps.entries,
+          ? await disbursedBetweenReadDates(
+              { ...(deps.snapshots ? { snapshots: deps.snapshots } : {}), audit: deps.entries },
               jurisdiction,
               fiscalYear,
-              forecastReadDates(fiscalYear, asOf, asOf)[0] ?? asOf,
+              forecastReadDates(fiscalYear, asOf, asOf),
+              vnDateOf(deps.now()),
             )
           : [];
       const forecasts = forecastScopes({

@@ -861,3 +861,36 @@ export const daySummaryKeys = {
       : undefined;
   },
 };
+
+// ---- Day snapshots (issue 20): each allocation's cumulative at the end of each closed day ----
+
+const daySnapshotsOf = (jurisdiction: string, fiscalYear: number) =>
+  within(jurisdiction, `DAYCUM#${fiscalYear}`);
+
+/**
+ * Each allocation's cumulative disbursement at the end of one closed Vietnam day of a jurisdiction's
+ * fiscal year: `J#<j>#DAYCUM#<fiscalYear>` / `<date>`, beside the day summaries, so the forecast reads
+ * the few days it needs by key and the last snapshotted day is the first item of a descending query.
+ * Written by the daily job (monitoring/app/day-summaries.ts), never by a posting.
+ */
+export const daySnapshotKeys = {
+  key: (jurisdiction: string, fiscalYear: number, date: string): ItemKey => ({
+    pk: daySnapshotsOf(jurisdiction, fiscalYear),
+    sk: date,
+  }),
+  item: (jurisdiction: string, s: { fiscalYear: number; date: string }) => ({
+    ...daySnapshotKeys.key(jurisdiction, s.fiscalYear, s.date),
+    type: 'day-snapshot',
+  }),
+  /** A year's snapshots, in date order. */
+  ofYear: (jurisdiction: string, fiscalYear: number): KeyQuery =>
+    keyQuery(undefined, daySnapshotsOf(jurisdiction, fiscalYear)),
+  /** The jurisdiction, fiscal year and day when the key is a day snapshot's, else undefined. */
+  dayOf: (key: ItemKey): { jurisdiction: string; fiscalYear: number; date: string } | undefined => {
+    const split = splitJurisdiction(key.pk);
+    const year = split && after('DAYCUM#', split.rest);
+    return split && year !== undefined && /^\d{4}$/.test(year)
+      ? { jurisdiction: split.jurisdiction, fiscalYear: Number(year), date: key.sk }
+      : undefined;
+  },
+};

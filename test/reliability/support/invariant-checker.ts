@@ -27,6 +27,7 @@ import { samePerson } from '../../../shared/platform/person.ts';
 import {
   allocationKeys,
   contractKeys,
+  daySnapshotKeys,
   daySummaryKeys,
   documentKeys,
   entryKeys,
@@ -46,7 +47,7 @@ import {
 } from '../../../shared/platform/table/upgrade.ts';
 import { jurisdictionOf } from '../../../shared/platform/tenancy.ts';
 import { isTotalInRange } from '../../../shared/platform/total-range.ts';
-import { vnDateOf } from '../../../shared/platform/vn-calendar.ts';
+import { addDays, vnDateOf } from '../../../shared/platform/vn-calendar.ts';
 
 /** What the checker found: how many individual checks it made and every one that failed. */
 export interface InvariantReport {
@@ -706,6 +707,54 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
       num(s.entries) === own.length,
       () => `day summary ${s.pk} / ${s.sk}: counts ${String(s.entries)} entries, its day has ${own.length}`,
     );
+  }
+
+  // 15. Day snapshots (issue 20): each snapshot holds, for every allocation, the VND its entries of the
+  // snapshot's jurisdiction and fiscal year disbursed up to the end of its Vietnam day, recomputed here
+  // from the entries (zeros left out), and the count of those entries; and a year's snapshots have no gap
+  // from their first day to their last (the forecast reads a day by key, and counts a missing one as
+  // "nothing yet").
+  const snapshots = items.filter((i) => daySnapshotKeys.dayOf(i) !== undefined);
+  const snapshotDays = new Map<string, string[]>();
+  for (const snap of snapshots) {
+    const at = daySnapshotKeys.dayOf(snap);
+    if (!at) continue;
+    const year = `${at.jurisdiction}|${at.fiscalYear}`;
+    snapshotDays.set(year, [...(snapshotDays.get(year) ?? []), at.date]);
+    const upTo = entries.filter(
+      (e) =>
+        keptIn(e) === at.jurisdiction &&
+        num(e.fiscalYear) === at.fiscalYear &&
+        vnDateOf(String(e.postedAt)) <= at.date,
+    );
+    const expected: Record<string, number> = {};
+    for (const e of upTo) {
+      const vnd = disbursedBy(e as never);
+      if (vnd !== 0) expected[String(e.allocationId)] = (expected[String(e.allocationId)] ?? 0) + vnd;
+    }
+    const stored = (snap.cumulative ?? {}) as Record<string, unknown>;
+    for (const id of [...new Set([...Object.keys(expected), ...Object.keys(stored)])].sort()) {
+      check(
+        num(stored[id] ?? 0) === (expected[id] ?? 0),
+        () =>
+          `day snapshot ${snap.pk} / ${snap.sk}: allocation ${id} holds ${String(stored[id] ?? 0)}, its entries up to that day ${expected[id] ?? 0}`,
+      );
+    }
+    check(
+      num(snap.entries) === upTo.length,
+      () =>
+        `day snapshot ${snap.pk} / ${snap.sk}: counts ${String(snap.entries)} entries, the year has ${upTo.length} by then`,
+    );
+  }
+  for (const [year, days] of snapshotDays) {
+    const sorted = [...days].sort();
+    sorted.slice(1).forEach((day, i) => {
+      const before = sorted[i] ?? day;
+      check(
+        addDays(before, 1) === day,
+        () => `day snapshots of ${year}: none from ${addDays(before, 1)} to ${addDays(day, -1)}`,
+      );
+    });
   }
 
   return {
