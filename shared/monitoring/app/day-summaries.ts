@@ -3,7 +3,7 @@ import { readAllEntries } from '../../audit/app/read-all-entries.ts';
 import type { LedgerStore } from '../../ledger/app/ports.ts';
 import type { Allocation } from '../../ledger/domain/allocation.ts';
 import { addDays, type IsoDate, vnDateOf, vnMidnight } from '../../platform/vn-calendar.ts';
-import { type DaySummary, summariseDay } from '../domain/day-summary.ts';
+import { summariseDay } from '../domain/day-summary.ts';
 import type { DaySummaryStore } from './ports.ts';
 
 export interface DaySummaryDeps {
@@ -66,15 +66,16 @@ export const summariseClosedDays = async (
       if (yearDone(allocations, last)) continue;
       let date = last !== undefined ? addDays(last, 1) : await firstDayOf(deps, jurisdiction, fiscalYear);
       const carried = new Set(allocations.filter((a) => a.carriedFrom !== undefined).map((a) => a.id));
-      const written: DaySummary[] = [];
       for (let n = 0; date <= yesterday && n < maxDays; n++, date = addDays(date, 1)) {
         const ofDay = await entriesOfDay(deps.entries, jurisdiction, fiscalYear, date);
-        written.push(summariseDay({ jurisdiction, fiscalYear, date }, ofDay, carried, now.toISOString()));
+        // Each day written once read, in date order: a run stopped half-way keeps the days it summarised
+        // and leaves no gap before its last one, so the next run goes on from there.
+        await deps.summaries.putDaySummaries([
+          summariseDay({ jurisdiction, fiscalYear, date }, ofDay, carried, now.toISOString()),
+        ]);
         entries += ofDay.length;
+        days += 1;
       }
-      // In date order, one after another: a run stopped half-way leaves no gap before its last day.
-      await deps.summaries.putDaySummaries(written);
-      days += written.length;
     }
   }
   return { days, entries };
