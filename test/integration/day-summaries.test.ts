@@ -134,6 +134,27 @@ describe('the disbursement series from day summaries', () => {
     );
     expect(again).toEqual({ days: 0, entries: 0 });
   });
+
+  it('keeps the days a failed run summarised, and the next run goes on from the last of them', async () => {
+    const FY2 = 2025;
+    await givenAllocation(table.store, { fiscalYear: FY2, amountVnd: 1_000_000_000 });
+    const now = at('2025-01-20T08:00:00+07:00');
+    // The sixth read of the entries fails (a throttled table), part-way through the year's first days.
+    let reads = 0;
+    const flaky = {
+      queryEntries: (...args: Parameters<DynamoAuditRepository['queryEntries']>) =>
+        ++reads === 6 ? Promise.reject(new Error('ThrottlingException')) : audit.queryEntries(...args),
+    };
+    const deps = { store: table.store, entries: flaky, summaries, snapshots, now };
+
+    await expect(summariseClosedDays(deps, [J], { fiscalYears: [FY2] })).rejects.toThrow('Throttling');
+    const kept = await summaries.lastSummarisedDay(J, FY2);
+    await summariseClosedDays(deps, [J], { fiscalYears: [FY2] });
+
+    expect(kept).toBe('2025-01-04');
+    const dates = (await summaries.listDaySummaries(J, FY2)).map((d) => d.date);
+    expect(dates).toEqual(Array.from({ length: 19 }, (_, i) => `2025-01-${String(i + 1).padStart(2, '0')}`));
+  });
 });
 
 describe('the day snapshots', () => {

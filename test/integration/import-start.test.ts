@@ -14,7 +14,7 @@ import {
 import { createAllocation } from '../../shared/ledger/app/allocations.ts';
 import type { LedgerStore } from '../../shared/ledger/app/ports.ts';
 import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
-import { ForbiddenError } from '../../shared/platform/errors.ts';
+import { ForbiddenError, ServiceUnavailableError } from '../../shared/platform/errors.ts';
 import { finance, planner, testEnv } from '../support/fixtures.ts';
 import { freshTable } from '../support/local-aws.ts';
 
@@ -250,5 +250,41 @@ describe('the worker’s part of a queued import', () => {
       status: 'applied',
       counts: { rows: 3, created: 3, replayed: 0 },
     });
+  });
+});
+
+describe('a queued import whose rows keep hitting transient failures', () => {
+  it('queues the rest after each failure that followed progress, so it is never dead-lettered for them', async () => {
+    const file = planCsv(['T1a', 'T1b', 'T1c', 'T1d']);
+    const job = await startImport(deps({ syncRowLimit: 1 }), planner, {
+      kind: 'allocations',
+      dryRun: false,
+      file,
+    });
+    if (job.dryRun) throw new Error('not a dry run');
+    const message = { jurisdiction: J, importId: job.record.id };
+    // Every second row's write fails once (a throttled table), as each message's own receive would.
+    let writes = 0;
+    const flaky: LedgerStore = Object.create(store, {
+      createAllocation: {
+        value: (...args: Parameters<LedgerStore['createAllocation']>) =>
+          ++writes % 2 === 0
+            ? Promise.reject(new ServiceUnavailableError('throttled'))
+            : store.createAllocation(...args),
+      },
+    });
+    const before = queued.length;
+
+    expect(await runImportJob(deps({ store: flaky }), message, () => false)).toBe('continued');
+    expect(queued.slice(before)).toEqual([message]);
+    expect((await imports.getImport(J, job.record.id))?.progress.done).toBe(1);
+    // No progress at all: thrown, for the queue to redeliver and in the end dead-letter.
+    const stuck: LedgerStore = Object.create(store, {
+      createAllocation: { value: () => Promise.reject(new ServiceUnavailableError('down')) },
+    });
+    await expect(runImportJob(deps({ store: stuck }), message, () => false)).rejects.toThrow('down');
+    expect(queued.slice(before)).toHaveLength(1);
+    expect(await runImportJob(deps(), message, () => false)).toBe('applied');
+    for (const c of ['T1a', 'T1b', 'T1c', 'T1d']) expect(await allocationsOf(c)).toHaveLength(1);
   });
 });

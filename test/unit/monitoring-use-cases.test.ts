@@ -239,6 +239,36 @@ describe('delivering an alert', () => {
     expect(mailer.sent.map((m) => m.to)).toEqual(['a@taygiang.gov.vn', 'b@taygiang.gov.vn']);
   });
 
+  it('sends once when the record of a sent e-mail fails to be written, even after its claim goes stale', async () => {
+    const alert = await anAlert();
+    await createSubscription(subscriptionDeps(), inspector, { email: 'a@taygiang.gov.vn', scope: {} });
+    const mailer = new RecordingMailer();
+    // The first write of "sent" fails (a throttled or lost DynamoDB call); any claim is stale at once.
+    let failures = 1;
+    const deliveries = {
+      claimDelivery: store.claimDelivery.bind(store),
+      releaseDelivery: store.releaseDelivery.bind(store),
+      sentCount: store.sentCount.bind(store),
+      completeDelivery: async (...args: Parameters<typeof store.completeDelivery>) => {
+        if (failures-- > 0) throw new Error('ProvisionedThroughputExceededException');
+        return store.completeDelivery(...args);
+      },
+    };
+    let clock = Date.parse('2024-09-30T01:00:00Z');
+    // A clock a second further on at each reading.
+    const now = () => {
+      clock += 1000;
+      return new Date(clock);
+    };
+    const deps = { ...deliveryDeps(mailer), deliveries, now, claimTimeoutMs: 0 };
+
+    // The first delivery and the redelivery a failed one would get.
+    await deliverAlert(deps, alert).catch(() => undefined);
+    await deliverAlert(deps, alert).catch(() => undefined);
+
+    expect(mailer.sent.map((m) => m.to)).toEqual(['a@taygiang.gov.vn']);
+  });
+
   it("names the places of the jurisdiction its scope rolls up (as the queue carries it), not the upgrade default's", async () => {
     const tayGiang = await anAlert();
     const alert: Alert = {

@@ -1,6 +1,7 @@
 import { sha256Hex } from '../../ledger/domain/hash-chain.ts';
 import type { EmailContextOf } from '../../monitoring/app/email-context.ts';
 import type { DeliveryLog, Mailer, SubscriptionStore } from '../../monitoring/app/ports.ts';
+import { recordSent } from '../../monitoring/app/record-sent.ts';
 import { mayReceiveAlerts, subscriptionKind } from '../../monitoring/domain/subscription.ts';
 import { renderDigestEmail } from '../presentation/digest-email.ts';
 import type { DigestNotice } from './anchor-digest.ts';
@@ -62,8 +63,8 @@ export const notifyAuditors = async (deps: DigestMailDeps, notice: DigestNotice)
         .catch(() => undefined);
       throw error;
     }
-    // Not released if this fails: the mail is out, and a second run must not send it again.
-    await deps.deliveries.completeDelivery(notice.jurisdiction, id, to, deps.now().toISOString(), messageId);
+    // Never released once sent: the mail is out, and a second run must not send it again.
+    await recordSent(deps.deliveries, { jurisdiction: notice.jurisdiction, id, to, messageId }, deps.now);
     sent += 1;
   }
   return { recipients: recipients.length, sent };

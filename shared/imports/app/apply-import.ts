@@ -119,7 +119,10 @@ export interface ImportJobDeps extends ApplyImportDeps {
   queue: ImportQueue;
 }
 
-/** What one message did: nothing (gone, applied or failed before), applied, failed, or paused and queued again. */
+/**
+ * What one message did: nothing (gone, applied or failed before), applied, failed, or queued again
+ * (paused, or stopped by a transient failure after progress).
+ */
 export type JobOutcome = 'missing' | 'settled' | 'applied' | 'failed' | 'continued';
 
 /**
@@ -137,7 +140,18 @@ export const runImportJob = async (
   if (record.status === 'applied' || record.status === 'failed') return 'settled';
   if (!record.rowsObjectKey) throw new Error(`import ${record.id} has no stored rows`);
   const rows = await deps.rowStorage.getRows(record.rowsObjectKey);
-  const outcome = await applyImport(deps, record, rows, pause);
+  let outcome: ApplyOutcome;
+  try {
+    outcome = await applyImport(deps, record, rows, pause);
+  } catch (error) {
+    // A hiccup after rows went in: the rest goes on in a fresh message, so an import that keeps moving
+    // is never dead-lettered for failures spread over its many rows. One that moved not at all is
+    // redelivered, then dead-lettered, as any other message.
+    const now = await deps.imports.getImport(job.jurisdiction, job.importId).catch(() => undefined);
+    if (!now || now.progress.done <= record.progress.done) throw error;
+    await deps.queue.enqueue(job);
+    return 'continued';
+  }
   if (outcome.paused) {
     await deps.queue.enqueue(job);
     return 'continued';

@@ -154,10 +154,17 @@ const runClose = async (
     if (!close) throw new ServiceUnavailableError('The close of the fiscal year is busy; repeat the call.');
     if (close.status === 'closed') return { result: close, replayed: true };
   }
-  // The year's own allocations, not those the close creates in the next year.
-  const ids = (await deps.store.listAllocations({ jurisdiction, fiscalYear })).map((a) => a.id);
+  // The year's own allocations, not those the close creates in the next year. One the listing shows
+  // closed (by an earlier, interrupted call) is taken as listed: a resumed close reads only what is
+  // left, so each repeat gets further even while calls keep failing.
   const figures: AllocationCloseFigures[] = [];
-  for (const id of ids) figures.push(await closeOne(deps, close, id));
+  for (const listed of await deps.store.listAllocations({ jurisdiction, fiscalYear })) {
+    figures.push(
+      listed.closing
+        ? { allocationId: listed.id, ...listed.closing }
+        : await closeOne(deps, close, listed.id),
+    );
+  }
   const closed: FiscalYearClose = {
     ...close,
     status: 'closed',

@@ -4,7 +4,7 @@ import type { LedgerStore } from '../../ledger/app/ports.ts';
 import type { Allocation } from '../../ledger/domain/allocation.ts';
 import { addDays, type IsoDate, vnDateOf, vnMidnight } from '../../platform/vn-calendar.ts';
 import { type DaySnapshot, nextSnapshot } from '../domain/day-snapshot.ts';
-import { type DaySummary, summariseDay } from '../domain/day-summary.ts';
+import { summariseDay } from '../domain/day-summary.ts';
 import type { DaySnapshotStore, DaySummaryStore } from './ports.ts';
 
 export interface DaySummaryDeps {
@@ -81,19 +81,18 @@ export const summariseClosedDays = async (
           ? (await deps.snapshots.getDaySnapshots(jurisdiction, fiscalYear, [last])).get(last)
           : undefined;
       const carried = new Set(allocations.filter((a) => a.carriedFrom !== undefined).map((a) => a.id));
-      const written: DaySummary[] = [];
       for (let n = 0; date <= yesterday && n < maxDays; n++, date = addDays(date, 1)) {
         const ofDay = await entriesOfDay(deps.entries, jurisdiction, fiscalYear, date);
         const day = { jurisdiction, fiscalYear, date };
-        written.push(summariseDay(day, ofDay, carried, now.toISOString()));
-        // Snapshots one after another, each before its summary: a snapshotted day's predecessors all are.
+        // Each day written once read, in date order, its snapshot before its summary: a run stopped
+        // half-way keeps the days it did and leaves no gap before its last one (a snapshotted day's
+        // predecessors all are), so the next run goes on from there.
         snapshot = nextSnapshot(snapshot, day, ofDay, now.toISOString());
         await deps.snapshots.putDaySnapshot(snapshot);
+        await deps.summaries.putDaySummaries([summariseDay(day, ofDay, carried, now.toISOString())]);
         entries += ofDay.length;
+        days += 1;
       }
-      // In date order, one after another: a run stopped half-way leaves no gap before its last day.
-      await deps.summaries.putDaySummaries(written);
-      days += written.length;
     }
   }
   return { days, entries };

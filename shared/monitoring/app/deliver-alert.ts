@@ -5,6 +5,7 @@ import { covers, mayReceiveAlerts } from '../domain/subscription.ts';
 import { renderAlertEmail } from '../presentation/alert-email.ts';
 import type { EmailContextOf } from './email-context.ts';
 import type { AcknowledgementLinks, DeliveryLog, Mailer, SubscriptionStore } from './ports.ts';
+import { recordSent } from './record-sent.ts';
 
 /** Where an alert e-mail's links lead: the dashboard, and the API that serves the acknowledge page. */
 export interface PublicUrls {
@@ -93,8 +94,8 @@ export const deliverAlert = async (deps: DeliveryDeps, alert: Alert): Promise<De
       await deps.deliveries.releaseDelivery(jurisdiction, alert.id, to, String(error)).catch(() => undefined);
       throw error;
     }
-    // Not released if this fails: the mail is out, and a redelivery must not send it again.
-    await deps.deliveries.completeDelivery(jurisdiction, alert.id, to, deps.now().toISOString(), messageId);
+    // Never released once sent: the mail is out, and a redelivery must not send it again.
+    await recordSent(deps.deliveries, { jurisdiction, id: alert.id, to, messageId }, deps.now);
     sent += 1;
   }
   return { recipients: recipients.length, sent, alreadySent: recipients.length - sent };
