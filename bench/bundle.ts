@@ -1,11 +1,11 @@
 /**
  * Bundles one function as the CDK app does (infra/topology-functions.ts): ESM, minified, for Node 24,
- * with the AWS SDK included. Shared by `npm run bench` and `npm run bundle-sizes`.
+ * with the AWS SDK included and the aliases and defines of infra/bundle-aliases.ts. Shared by `npm run bench` and `npm run bundle-sizes`.
  */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
-import { BUILTIN_ALIASES } from '../infra/bundle-aliases.ts';
+import { FUNCTION_ALIASES, FUNCTION_DEFINES } from '../infra/bundle-aliases.ts';
 
 const repoRoot = resolve(import.meta.dirname, '..');
 
@@ -26,7 +26,8 @@ export async function bundleFunction(entry: string, outfile: string, options: Bu
     minify: true,
     sourcemap: false,
     mainFields: ['module', 'main'],
-    alias: BUILTIN_ALIASES,
+    alias: { ...FUNCTION_ALIASES },
+    define: { ...FUNCTION_DEFINES },
     absWorkingDir: repoRoot,
     external: options.external ?? [],
     banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },

@@ -22,7 +22,7 @@ import {
   TABLE_NAME_ENV,
   type TableSpec,
 } from '../shared/platform/topology.ts';
-import { BUILTIN_ALIASES } from './bundle-aliases.ts';
+import { FUNCTION_ALIASES, FUNCTION_DEFINES } from './bundle-aliases.ts';
 import { constructId } from './construct-id.ts';
 import type { DigestAnchorsAccess } from './digest-anchors-bucket.ts';
 import type { DocumentsAccess } from './documents-bucket.ts';
@@ -219,10 +219,13 @@ export class TopologyFunctions extends Construct {
           // Bundle the SDK version the tests ran against; it also cold-starts faster than the runtime's
           // own copy (npm run bench: 173 ms vs 294 ms to import submit-request, docs/performance.md).
           bundleAwsSDK: true,
-          // Node built-ins taken as CommonJS, not through their costly ESM facade (bundle-aliases.ts).
+          // Node built-ins taken as CommonJS, not through their costly ESM facade; the SDK's credentials
+          // from Lambda's environment, without the rest of its chain (bundle-aliases.ts).
           esbuildArgs: {
-            '--alias': Object.entries(BUILTIN_ALIASES).map(([name, shim]) => `${name}=${shim}`),
+            '--alias': Object.entries(FUNCTION_ALIASES).map(([name, shim]) => `${name}=${shim}`),
           },
+          // Local-only code (the SMTP transport) left out of the bundle (bundle-aliases.ts).
+          define: { ...FUNCTION_DEFINES },
           // esbuild's per-bundle summary would print thirty times on every synth; warnings still show.
           logLevel: nodejs.LogLevel.WARNING,
           // Files read at run time (fonts) go beside the bundle, where platform/bundled-file.ts looks first.

@@ -69,17 +69,26 @@ export const emailContextFromConfig = (): EmailContextOf =>
   emailContextOf(jurisdictionCatalog, approvalPolicies);
 
 /**
- * An SMTP mailer that loads nodemailer's transport with its first e-mail: SMTP is a local choice, so a
- * function on SES or .eml files never evaluates it (it stays in the bundle, as esbuild does not split).
+ * An SMTP mailer that loads nodemailer's transport with its first e-mail. SMTP is a local choice (the
+ * local runtime and the tests set SMTP_URL; the CDK app never does), so the Lambda bundles leave it out
+ * altogether: they define `process.env.GIAI_NGAN_SMTP` as "absent" (infra/bundle-aliases.ts,
+ * BUNDLE_DEFINE), esbuild drops the branch and with it nodemailer's transports, and a Lambda given an
+ * SMTP_URL fails at init saying so rather than sending through SES unawares.
  */
 const smtpMailer = (url: string): Mailer => {
-  let mailer: Promise<Mailer> | undefined;
-  return {
-    send: async (mail) => {
-      mailer ??= import('../../platform/mail/smtp-mailer.ts').then(({ SmtpMailer }) => new SmtpMailer(url));
-      return (await mailer).send(mail);
-    },
-  };
+  if (process.env.GIAI_NGAN_SMTP === 'absent') {
+    throw new Error(
+      'SMTP_URL is set, but this bundle has no SMTP transport (the Lambda bundles send through SES); unset SMTP_URL.',
+    );
+  } else {
+    let mailer: Promise<Mailer> | undefined;
+    return {
+      send: async (mail) => {
+        mailer ??= import('../../platform/mail/smtp-mailer.ts').then(({ SmtpMailer }) => new SmtpMailer(url));
+        return (await mailer).send(mail);
+      },
+    };
+  }
 };
 
 /**
