@@ -183,6 +183,31 @@ describe('year-end close (use case on the store)', () => {
     expect((await closeFiscalYear(deps, planner, 2024, input, 'close-1')).replayed).toBe(true);
   });
 
+  it('reads again only the allocations left to close when a close is repeated, so each repeat gets further', async () => {
+    let crashes = 1;
+    const store = new InMemoryLedgerStore((operation) =>
+      operation === 'finishFiscalYearClose' && crashes-- > 0 ? 'conflict' : 'none',
+    );
+    const ids = [];
+    for (const component of ['DA1', 'DA2', 'DA3']) ids.push((await givenAllocation(store, { component })).id);
+    const deps = { ...testEnv, store, now: AFTER_DEADLINE };
+    const input = { ...decision, carryOver: [{ allocationId: ids[0] ?? '' }] };
+    await closeFiscalYear(deps, planner, 2024, input, 'close-r').catch(() => undefined);
+    // Every allocation closed before the call failed: the repeat reads none of them one by one.
+    const read: string[] = [];
+    const getAllocation = store.getAllocation.bind(store);
+    store.getAllocation = async (jurisdiction, id) => {
+      read.push(id);
+      return getAllocation(jurisdiction, id);
+    };
+
+    const resumed = await closeFiscalYear(deps, planner, 2024, input, 'close-r');
+
+    expect(resumed.result.status).toBe('closed');
+    expect(resumed.result.allocations?.map((a) => a.allocationId).sort()).toEqual([...ids].sort());
+    expect(read).toEqual([]);
+  });
+
   it('keeps a lost reply of an allocation’s close from carrying twice', async () => {
     let lost = 1;
     const store = new InMemoryLedgerStore((operation) =>
