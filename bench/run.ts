@@ -54,6 +54,10 @@ interface Counters {
   sqs: Map<string, number>;
   /** DynamoDB read requests and read units per function (SDK calls attributed to the invocation that made them). */
   readsByFunction: Map<string, { requests: number; units: number }>;
+  /** Write units (transactions at their double rate, as reported) per function and command, to see where a disbursement's units go. */
+  writesByFunction: Map<string, number>;
+  /** DynamoDB requests per function and command. */
+  requestsByFunction: Map<string, number>;
 }
 const counters: Counters = {
   dynamo: new Map(),
@@ -61,11 +65,15 @@ const counters: Counters = {
   writeUnits: 0,
   sqs: new Map(),
   readsByFunction: new Map(),
+  writesByFunction: new Map(),
+  requestsByFunction: new Map(),
 };
 const resetCounters = () => {
   counters.dynamo.clear();
   counters.sqs.clear();
   counters.readsByFunction.clear();
+  counters.writesByFunction.clear();
+  counters.requestsByFunction.clear();
   counters.readUnits = 0;
   counters.writeUnits = 0;
   invocationCounts.clear();
@@ -76,7 +84,8 @@ const sum = (map: Map<string, number>) => [...map.values()].reduce((a, b) => a +
 const WRITE_COMMANDS = /Put|Update|Delete|TransactWrite|BatchWrite/;
 const CAPACITY_COMMANDS = /^(Get|Put|Update|Delete|Query|Scan|TransactWrite|TransactGet|BatchWrite|BatchGet)/;
 
-/** Counts DynamoDB requests and the capacity units the server reports (transactions bill double on AWS). */
+let traced = 0;
+/** Counts DynamoDB requests and the capacity units the server reports (transactions at AWS's double rate). */
 const instrumentDynamo = (client: DynamoDBClient | ReturnType<typeof sharedDocumentClient>) => {
   client.middlewareStack.add(
     (next, context) => async (args) => {
@@ -84,9 +93,11 @@ const instrumentDynamo = (client: DynamoDBClient | ReturnType<typeof sharedDocum
       const input = args.input as Record<string, unknown>;
       // Read before awaiting: the HTTP layer may resume in another async context.
       const fn = currentFunction.getStore() ?? 'outside a function';
-      if (CAPACITY_COMMANDS.test(command)) input.ReturnConsumedCapacity = 'TOTAL';
+      if (CAPACITY_COMMANDS.test(command))
+        input.ReturnConsumedCapacity = process.env.BENCH_TRACE_WRITES ? 'INDEXES' : 'TOTAL';
       const result = await next(args);
       bump(counters.dynamo, command);
+      bump(counters.requestsByFunction, `${fn} ${command}`);
       const consumed = (
         result.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }
       ).ConsumedCapacity;
@@ -95,7 +106,21 @@ const instrumentDynamo = (client: DynamoDBClient | ReturnType<typeof sharedDocum
         0,
       );
       if (WRITE_COMMANDS.test(command)) {
-        counters.writeUnits += command.startsWith('Transact') ? 2 * units : units;
+        // DynamoDB Local reports a transaction's units at the transactional rate already (a 2.5 KB put:
+        // 3 units alone, 6 in TransactWriteItems), as AWS bills them: counted as reported, not doubled again.
+        const billed = units;
+        if (process.env.BENCH_TRACE_WRITES && traced++ < 40) {
+          const items = (input.TransactItems as Record<string, Record<string, unknown>>[] | undefined)?.map(
+            (i) =>
+              `${Object.keys(i)[0]}:${String((Object.values(i)[0]?.Key as { pk?: string } | undefined)?.pk ?? (Object.values(i)[0]?.Item as { pk?: string } | undefined)?.pk).slice(0, 30)}`,
+          );
+          process.stderr.write(
+            `TRACE ${fn} ${command} ${units} ${JSON.stringify(consumed)} ${items?.join(' ') ?? ''}\n`,
+          );
+        }
+        counters.writeUnits += billed;
+        const key = `${fn} ${command}`;
+        counters.writesByFunction.set(key, (counters.writesByFunction.get(key) ?? 0) + billed);
       } else {
         counters.readUnits += units;
         const reads = counters.readsByFunction.get(fn) ?? { requests: 0, units: 0 };
@@ -278,6 +303,8 @@ if (runs('disbursement')) {
   const endToEnd: Record<string, unknown>[] = [];
   const costRows: Record<string, number>[] = [];
   const c32ByOperation: Record<string, number> = {};
+  const c32WriteUnits: Record<string, number> = {};
+  const c32Requests: Record<string, number> = {};
   log('\n== End to end: submit → commune → city → treasury → posted (Đà Nẵng, central line, 2026) ==');
   for (const [concurrency, total] of [
     [1, 20],
@@ -351,6 +378,20 @@ if (runs('disbursement')) {
     });
     if (concurrency === 32) {
       for (const [k, v] of counters.dynamo) c32ByOperation[k] = perDisbursement(v);
+      for (const [k, v] of counters.writesByFunction) c32WriteUnits[k] = perDisbursement(v);
+      for (const [k, v] of counters.requestsByFunction) c32Requests[k] = perDisbursement(v);
+      log(
+        `DynamoDB requests by function and command (c=32, per disbursement): ${Object.entries(c32Requests)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`,
+      );
+      log(
+        `Write units by function and command (c=32, per disbursement, transactions at their double rate): ${Object.entries(
+          c32WriteUnits,
+        )
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`,
+      );
       log(
         `DynamoDB requests by operation (c=32, per disbursement): ${[...counters.dynamo].map(([k, v]) => `${k} ${perDisbursement(v)}`).join(', ')}`,
       );
@@ -493,6 +534,8 @@ if (runs('disbursement')) {
     writeUnitsPerDisbursement: c32.writeUnits,
     readUnitsPerDisbursement: c32.readUnits,
     dynamoRequestsByOperation: c32ByOperation,
+    writeUnitsByFunction: c32WriteUnits,
+    dynamoRequestsByFunction: c32Requests,
     costPerDisbursement: costRows,
     estimatedUsdPer10000: { ...perTenThousand, total: totalUsd, prices },
   });

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { FUNDING_LINES } from './domain/funding-line.ts';
+import { CAPITAL_TYPES, FUNDING_LINES } from './domain/funding-line.ts';
 
 /** A funding line, as messages and the HTTP schemas (./http/schemas.ts) carry it. */
 export const fundingLine = z.enum(FUNDING_LINES);
@@ -27,4 +27,13 @@ export const ApprovalEventMessage = z.object({
   outboxKey: z.string().min(1).optional(),
   jurisdiction: z.string().min(1).optional(),
   documents: z.array(z.object({ type: z.string().min(1), sha256: z.string().min(1) })).optional(),
+  // An advancing approval as its decider saw the request (disbursement-request.ts, ApprovalEvent.advance).
+  advance: z
+    .object({
+      version: z.number().int().positive(),
+      nextLevel: z.string().min(1),
+      fiscalYear: z.number().int(),
+      capitalType: z.enum(CAPITAL_TYPES),
+    })
+    .optional(),
 });

@@ -16,7 +16,7 @@ const treasurer = anActor('treas-1', ['treasury']);
 const otherTreasurer = anActor('treas-2', ['treasury']);
 
 /** A store with a local-line allocation of 1,000,000,000 VND and the given pending requests reserved on it. */
-const arrange = async (requests: DisbursementRequest[], faults?: () => WriteFault) => {
+const arrange = async (requests: DisbursementRequest[], faults?: (operation: string) => WriteFault) => {
   const store = new InMemoryLedgerStore(faults);
   await store.createAllocation(
     anAllocation({ fundingLine: 'local', assignedVnd: 1_000_000_000, availableVnd: 1_000_000_000 }),
@@ -243,5 +243,131 @@ describe('applyApprovalEvent', () => {
       nextLevel: 'district',
       approvals: [],
     });
+  });
+});
+
+describe('applyApprovalEvent: an advancing approval carrying the version its decider checked', () => {
+  /** The event as the decision use case publishes it: with the version read and the next level. */
+  const advancing = (request: DisbursementRequest, level: string, actor = district) => ({
+    ...anEvent(request, level, actor),
+    allocationId: request.allocationId,
+    jurisdiction: J,
+    advance: {
+      version: request.version,
+      nextLevel: request.chain[request.chain.indexOf(level) + 1] ?? '',
+      fiscalYear: request.fiscalYear,
+      capitalType: request.capitalType,
+    },
+  });
+
+  /** Counts the store's reads of requests and allocations. */
+  const countReads = (store: InMemoryLedgerStore) => {
+    const reads = { n: 0 };
+    for (const name of ['readTogether', 'getRequest', 'getAllocation'] as const) {
+      const read = store[name].bind(store) as (...args: unknown[]) => Promise<unknown>;
+      (store as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+        reads.n += 1;
+        return read(...args);
+      };
+    }
+    return reads;
+  };
+
+  it('is applied by one write without reading, leaving the request as the read path leaves it', async () => {
+    const request = localRequest('r1');
+    const unread = await arrange([request]);
+    const read = await arrange([request]);
+    const reads = countReads(unread.store);
+
+    const outcome = await applyApprovalEvent(unread.deps, advancing(request, 'district'));
+    const { advance: _, ...plain } = advancing(request, 'district');
+    const expected = await applyApprovalEvent(read.deps, plain);
+
+    expect(outcome).toEqual({ outcome: 'advanced', nextLevel: 'treasury' });
+    expect(expected).toEqual(outcome);
+    expect(reads.n).toBe(0);
+    expect(await unread.store.getRequest(J, 'r1')).toEqual(await read.store.getRequest(J, 'r1'));
+  });
+
+  it('changes nothing twice when redelivered: the refused write reads, and finds the event applied', async () => {
+    const request = localRequest('r1');
+    const { store, deps } = await arrange([request]);
+    const event = advancing(request, 'district');
+    await applyApprovalEvent(deps, event);
+
+    const again = await applyApprovalEvent(deps, event);
+
+    expect(again).toEqual({ outcome: 'ignored', reason: 'event already applied' });
+    const stored = await store.getRequest(J, 'r1');
+    expect(stored?.approvals).toHaveLength(1);
+    expect(stored?.version).toBe(2);
+  });
+
+  it('is decided on the request read when it changed since the decision: a second approver of the level is ignored', async () => {
+    const request = localRequest('r1');
+    const { store, deps } = await arrange([request]);
+    await applyApprovalEvent(deps, advancing(request, 'district'));
+
+    const late = await applyApprovalEvent(
+      deps,
+      advancing(request, 'district', anActor('dist-2', ['approver-district'])),
+    );
+
+    expect(late.outcome).toBe('ignored');
+    expect((await store.getRequest(J, 'r1'))?.approvals.map((a) => a.by)).toEqual(['dist-1']);
+  });
+
+  it("expires the request, releasing its reservation, when met after its allocation's deadline", async () => {
+    const request = localRequest('r1');
+    const store = new InMemoryLedgerStore();
+    await store.createAllocation(
+      anAllocation({
+        fundingLine: 'local',
+        assignedVnd: 1_000_000_000,
+        availableVnd: 1_000_000_000,
+        deadline: '2024-02-29',
+      }),
+    );
+    await store.submitRequest(request, {
+      jurisdiction: J,
+      scope: 'r1',
+      fingerprint: 'f',
+      result: {},
+      createdAt: T0,
+    });
+    const deps: ApplyDeps = {
+      store,
+      policies: approvalPolicies,
+      now: () => new Date(T0),
+      sleep: async () => {},
+    };
+
+    const outcome = await applyApprovalEvent(deps, advancing(request, 'district'));
+
+    expect(outcome).toEqual({ outcome: 'expired', deadline: '2024-02-29' });
+    expect((await store.getRequest(J, 'r1'))?.status).toBe('expired');
+    expect(await store.getAllocation(J, 'alloc-1')).toMatchObject({ reservedVnd: 0 });
+  });
+
+  it('is applied once when the answer of its write is lost and the event redelivered', async () => {
+    const request = localRequest('r1');
+    let lost = false;
+    const { store, deps } = await arrange([request], (operation) => {
+      if (operation !== 'advanceApproval' || lost) return 'none';
+      lost = true;
+      return 'lost-reply';
+    });
+
+    const event = advancing(request, 'district');
+
+    // The write was done, its answer lost (the function crashed): the redelivery reads, finds it applied.
+    await expect(applyApprovalEvent(deps, event)).rejects.toBeInstanceOf(LostReplyError);
+    const redelivered = await applyApprovalEvent(deps, event);
+
+    expect(redelivered).toEqual({ outcome: 'ignored', reason: 'event already applied' });
+    expect(lost).toBe(true);
+    const stored = await store.getRequest(J, 'r1');
+    expect(stored?.approvals).toHaveLength(1);
+    expect(stored?.nextLevel).toBe('treasury');
   });
 });

@@ -68,7 +68,7 @@ import {
   commitClaim,
 } from '../domain/contract.ts';
 import { assertPeriodHolds } from '../domain/disbursement-deadline.ts';
-import type { DisbursementRequest } from '../domain/disbursement-request.ts';
+import type { AdvanceSeen, Approval, DisbursementRequest } from '../domain/disbursement-request.ts';
 import type { LedgerEntry } from '../domain/ledger-entry.ts';
 import type { Reallocation, ReallocationStep } from '../domain/reallocation.ts';
 import { duplicateVoucher, type VoucherClaim } from '../domain/treasury-voucher.ts';
@@ -324,12 +324,23 @@ export class DynamoLedgerRepository implements LedgerStore {
     return out.Item ? idempotencyRecordOf(out.Item, jurisdiction) : undefined;
   }
 
-  putIdempotency(record: IdempotencyRecord): Promise<boolean> {
-    return conditionalPut(this.db, {
-      TableName: this.tableName,
-      Item: idempotencyItem(record),
-      ConditionExpression: 'attribute_not_exists(pk)',
-    });
+  async putIdempotency(record: IdempotencyRecord, voucher?: VoucherClaim): Promise<boolean> {
+    if (!voucher) {
+      return conditionalPut(this.db, {
+        TableName: this.tableName,
+        Item: idempotencyItem(record),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      });
+    }
+    // The record and the voucher's hold in one write: one request rather than two.
+    const codes = await this.transact([
+      this.idempotencyPut(record),
+      { Put: voucherPut(this.tableName, voucher) },
+    ]);
+    if (!codes) return true;
+    if (codes[0] === 'ConditionalCheckFailed') return false;
+    if (codes[1] === 'ConditionalCheckFailed') throw duplicateVoucher(voucher);
+    throw new Error(`record of ${record.scope} could not be stored: ${codes.join(',')}`);
   }
 
   private idempotencyPut(record: IdempotencyRecord): TransactItem {
@@ -634,6 +645,50 @@ export class DynamoLedgerRepository implements LedgerStore {
     }
     if (codes[0] === 'ConditionalCheckFailed') return false;
     throw new Error(`approval of request ${request.id} failed: ${codes.join(',')}`);
+  }
+
+  async advanceApproval(
+    target: { jurisdiction: string; requestId: string; allocationId: string },
+    advance: AdvanceSeen,
+    approval: Approval,
+    now: string,
+    period: OpenPeriod,
+    settle?: OutboxSettlement,
+  ): Promise<boolean> {
+    const open = periodCondition(period);
+    // The request's index keys (allocation, status, creation) do not move: an update of what changes.
+    const codes = await this.transactSettling(
+      [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: requestKeys.key(target.jurisdiction, target.requestId),
+            UpdateExpression:
+              'SET approvals = list_append(approvals, :approval), nextLevel = :next, updatedAt = :now, pendingSince = :now, version = :newVersion',
+            ConditionExpression: 'version = :v',
+            ExpressionAttributeValues: {
+              ':approval': [approval],
+              ':next': advance.nextLevel,
+              ':now': now,
+              ':newVersion': advance.version + 1,
+              ':v': advance.version,
+            },
+          },
+        },
+        {
+          ConditionCheck: {
+            TableName: this.tableName,
+            Key: allocationKeys.key(target.jurisdiction, target.allocationId),
+            ConditionExpression: `attribute_exists(pk) AND ${OPEN_YEAR}${open.expression}`,
+            ...(open.expression ? { ExpressionAttributeValues: open.values } : {}),
+          },
+        },
+      ],
+      settle,
+    );
+    if (!codes) return true;
+    if (codes.some((c) => c === 'ConditionalCheckFailed')) return false;
+    throw new Error(`approval of request ${target.requestId} failed: ${codes.join(',')}`);
   }
 
   async closeAndRelease(

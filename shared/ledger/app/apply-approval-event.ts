@@ -5,7 +5,7 @@ import { jurisdictionOf } from '../../platform/tenancy.ts';
 import { isTransient } from '../../platform/transient-failure.ts';
 import { type ApprovalPolicies, groupForRequest } from '../domain/approval-policy.ts';
 import { DisbursementPeriodClosedError, openPeriodFor } from '../domain/disbursement-deadline.ts';
-import { type ApprovalEvent, applyDecision } from '../domain/disbursement-request.ts';
+import { type ApprovalEvent, applyDecision, approvalRecordOf } from '../domain/disbursement-request.ts';
 import { buildDisbursementEntry } from '../domain/ledger-entry.ts';
 import { DuplicateVoucherError } from '../domain/treasury-voucher.ts';
 import { expireRequest, passedDeadline } from './deadline-expiry.ts';
@@ -68,6 +68,8 @@ const applyOnce = async (
   settle: OutboxSettlement | undefined,
 ): Promise<Applied> => {
   const sleep = deps.sleep ?? defaultSleep;
+  const advanced = await advanceUnread(deps, event, settle);
+  if (advanced) return advanced;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     if (attempt > 1) await sleep(Math.random() * 20 * 2 ** attempt);
     try {
@@ -86,6 +88,42 @@ const applyOnce = async (
 };
 
 const unsettled = (result: ApplyResult): Applied => ({ result, settled: false });
+
+/**
+ * An advancing approval applied without reading the request: one write conditional on the version its
+ * decider checked it on (the request then being the one checked for four eyes, level and group, so the
+ * decision applies as {@link applyDecision} would), on the allocation's year and deadline. Undefined
+ * when the event carries no such version, or the write was refused or failed: the caller then reads
+ * and decides as for any event (a redelivered event is found applied, a late one expires the request).
+ */
+const advanceUnread = async (
+  deps: ApplyDeps,
+  event: ApprovalEvent,
+  settle: OutboxSettlement | undefined,
+): Promise<Applied | undefined> => {
+  const { advance, allocationId } = event;
+  if (!advance || event.decision !== 'approve' || allocationId === undefined || !event.jurisdiction) {
+    return undefined;
+  }
+  const at = deps.now();
+  try {
+    const written = await deps.store.advanceApproval(
+      { jurisdiction: event.jurisdiction, requestId: event.requestId, allocationId },
+      advance,
+      approvalRecordOf(event),
+      at.toISOString(),
+      openPeriodFor(deadlineRules, advance, at),
+      settle,
+    );
+    return written
+      ? { result: { outcome: 'advanced', nextLevel: advance.nextLevel }, settled: settle !== undefined }
+      : undefined;
+  } catch (error) {
+    // A conflict or a lost answer: read, and the event is found applied or applied again.
+    if (!isTransient(error)) throw error;
+    return undefined;
+  }
+};
 
 /** One read-decide-write round; undefined when its conditional write lost to a concurrent change. */
 const attemptOnce = async (

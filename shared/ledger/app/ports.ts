@@ -1,7 +1,13 @@
 import type { Allocation } from '../domain/allocation.ts';
 import type { Contract, ContractAmendment } from '../domain/contract.ts';
 import type { DeadlineExtension } from '../domain/disbursement-deadline.ts';
-import type { ApprovalEvent, DisbursementRequest, RequestStatus } from '../domain/disbursement-request.ts';
+import type {
+  AdvanceSeen,
+  Approval,
+  ApprovalEvent,
+  DisbursementRequest,
+  RequestStatus,
+} from '../domain/disbursement-request.ts';
 import type { FundingLine } from '../domain/funding-line.ts';
 import type { LedgerEntry } from '../domain/ledger-entry.ts';
 import type { Reallocation, ReallocationStep } from '../domain/reallocation.ts';
@@ -195,9 +201,11 @@ export interface LedgerStore extends ContractStore, ReallocationStore {
   ): Promise<IdempotencyRecord | FormerIdempotencyRecord | undefined>;
   /**
    * Stores the record unless one exists for the scope; false when it already did. A record carrying
-   * an event is stored pending in the approval-event outbox (see {@link ApprovalOutbox}).
+   * an event is stored pending in the approval-event outbox (see {@link ApprovalOutbox}). With
+   * `voucher`, the Treasury voucher's number is claimed in the same write, as {@link claimVoucher} does
+   * (duplicate_voucher, nothing stored, when another request holds it).
    */
-  putIdempotency(record: IdempotencyRecord): Promise<boolean>;
+  putIdempotency(record: IdempotencyRecord, voucher?: VoucherClaim): Promise<boolean>;
 
   createAllocation(allocation: Allocation, idempotency?: IdempotencyRecord): Promise<void>;
   getAllocation(jurisdiction: string, id: string): Promise<Allocation | undefined>;
@@ -251,6 +259,21 @@ export interface LedgerStore extends ContractStore, ReallocationStore {
   saveApproval(
     request: DisbursementRequest,
     expectedVersion: number,
+    settle?: OutboxSettlement,
+  ): Promise<boolean>;
+  /**
+   * Applies an advancing approval without reading the request: appends `approval`, moves the request to
+   * `advance.nextLevel`, bumps its version, conditional on the version being `advance.version`, and, as
+   * {@link saveApproval}, on its allocation's year being open; and on the allocation's deadline holding
+   * in `period`. False, nothing written, when any of these conditions fails: the caller reads and
+   * decides again (the request changed, or the year or period closed).
+   */
+  advanceApproval(
+    target: { jurisdiction: string; requestId: string; allocationId: string },
+    advance: AdvanceSeen,
+    approval: Approval,
+    now: string,
+    period: OpenPeriod,
     settle?: OutboxSettlement,
   ): Promise<boolean>;
   /**

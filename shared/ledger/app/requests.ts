@@ -49,6 +49,7 @@ import {
   assertMayDecide,
   cancel,
   type DisbursementRequest,
+  levelAfter,
   type Payee,
 } from '../domain/disbursement-request.ts';
 import type { TreasuryVoucher } from '../domain/treasury-voucher.ts';
@@ -65,7 +66,7 @@ import {
   type Page,
   type RequestFilter,
 } from './ports.ts';
-import { acceptVoucher } from './treasury-vouchers.ts';
+import { voucherClaimFor } from './treasury-vouchers.ts';
 
 const MAX_ATTEMPTS = 5;
 
@@ -359,6 +360,9 @@ export const decideRequest = async (
       // The last approval needs the dossier's required documents verified; the entry hashes them.
       const documents = await dossierForDecision(deps.dossier, request, level, input.decision);
       const decidedAt = deps.now().toISOString();
+      // An approval that advances the request carries the version it was checked on: the handler applies
+      // it by one conditional write, without reading the request first.
+      const next = input.decision === 'approve' ? levelAfter(request, level) : undefined;
       const event: ApprovalEvent = {
         eventId: deps.newId(),
         requestId: request.id,
@@ -373,19 +377,36 @@ export const decideRequest = async (
         outboxKey: scope,
         jurisdiction: jurisdictionOf(request),
         ...(documents && documents.length > 0 ? { documents } : {}),
+        ...(next !== undefined
+          ? {
+              advance: {
+                version: request.version,
+                nextLevel: next,
+                fiscalYear: request.fiscalYear,
+                capitalType: request.capitalType,
+              },
+            }
+          : {}),
       };
-      await acceptVoucher(deps, request, event);
+      const voucher = voucherClaimFor(deps, request, event);
       const result: AcceptedDecision = { eventId: event.eventId, requestId: request.id, level };
       // Stored (pending in the outbox) before publishing: if the publish fails, the relay re-publishes it.
+      // The Treasury's voucher number is claimed in the same write (409 duplicate_voucher when held).
+      // The record keeps the event without `advance`: it would take the record past 1 KB (a write unit
+      // more here and at each settlement), and an event re-published from it is read and applied as any.
+      const { advance: _, ...recorded } = event;
       if (
-        !(await deps.store.putIdempotency({
-          jurisdiction: key.jurisdiction,
-          scope,
-          fingerprint: print,
-          result,
-          event,
-          createdAt: decidedAt,
-        }))
+        !(await deps.store.putIdempotency(
+          {
+            jurisdiction: key.jurisdiction,
+            scope,
+            fingerprint: print,
+            result,
+            event: recorded,
+            createdAt: decidedAt,
+          },
+          voucher,
+        ))
       ) {
         throw new IdempotencyRecordExists();
       }

@@ -164,7 +164,43 @@ export interface ApprovalEvent {
    * posted entry carries and hashes (documents/app/dossier-check.ts).
    */
   documents?: EntryDocument[];
+  /**
+   * An approval that advances the request to another level, as the decider checked it: the request's
+   * version read then, the level that decides next, and what its allocation's default deadline follows
+   * from. The handler applies it by one write conditional on that version, the request then being the
+   * very one the decision was checked on (four eyes, level, group), and reads the request only when
+   * that write is refused. Absent on the last level's approval, on rejections, and on events accepted
+   * before it was carried.
+   */
+  advance?: AdvanceSeen;
 }
+
+/** What an advancing approval's decider saw: see {@link ApprovalEvent.advance}. */
+export interface AdvanceSeen {
+  version: number;
+  nextLevel: Level;
+  fiscalYear: number;
+  capitalType: CapitalType;
+}
+
+/** The approval an event records on its request. */
+export const approvalRecordOf = (event: ApprovalEvent): Approval => ({
+  level: event.level,
+  decision: event.decision,
+  by: event.actor.sub,
+  at: event.decidedAt,
+  eventId: event.eventId,
+  ...(event.actor.email ? { email: event.actor.email } : {}),
+  ...(event.comment ? { comment: event.comment } : {}),
+  ...(event.treasuryVoucher ? { treasuryVoucher: event.treasuryVoucher } : {}),
+});
+
+/**
+ * What an approval of the request's next level, if accepted now, would leave to do: the next level when
+ * it advances the request, undefined when it is the last one.
+ */
+export const levelAfter = (request: DisbursementRequest, level: Level): Level | undefined =>
+  request.chain[request.chain.indexOf(level) + 1];
 
 export type DecisionOutcome =
   | { kind: 'ignored'; reason: string }
@@ -193,16 +229,7 @@ export const applyDecision = (
   } catch (error) {
     return { kind: 'ignored', reason: (error as Error).message };
   }
-  const approval: Approval = {
-    level: event.level,
-    decision: event.decision,
-    by: event.actor.sub,
-    at: event.decidedAt,
-    eventId: event.eventId,
-    ...(event.actor.email ? { email: event.actor.email } : {}),
-    ...(event.comment ? { comment: event.comment } : {}),
-    ...(event.treasuryVoucher ? { treasuryVoucher: event.treasuryVoucher } : {}),
-  };
+  const approval = approvalRecordOf(event);
   const base = {
     ...request,
     approvals: [...request.approvals, approval],
@@ -213,8 +240,7 @@ export const applyDecision = (
     const { nextLevel: _, pendingSince: __, ...rest } = base;
     return { kind: 'rejected', request: { ...rest, status: 'rejected' } };
   }
-  const index = request.chain.indexOf(event.level);
-  const next = request.chain[index + 1];
+  const next = levelAfter(request, event.level);
   if (next !== undefined) {
     return { kind: 'advanced', request: { ...base, nextLevel: next, pendingSince: now } };
   }

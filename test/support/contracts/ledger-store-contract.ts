@@ -972,6 +972,32 @@ export const describeLedgerStoreContract = (
         );
       });
 
+      it("stores a decision's record with its voucher's claim in one write: neither when another request holds the number", async () => {
+        const store = await makeStore();
+        const year = aFreshYear();
+        const number = `V-${uid().slice(0, 8).toUpperCase()}`;
+        const record = () =>
+          aRecord({
+            result: { eventId: uid() },
+            event: anEvent(aRequest(), 'treasury', anActor('treas-1', ['treasury'])),
+          });
+        const first = record();
+        expect(await store.putIdempotency(first, aClaim(year, number, 'r-a'))).toBe(true);
+        expect(await store.getIdempotency(J, first.scope)).toEqual(first);
+        // The number is held: another request's claim of it fails, its own again succeeds.
+        expect(await store.claimVoucher(aClaim(year, number, 'r-b'))).toBe(false);
+        expect(await store.claimVoucher(aClaim(year, number, 'r-a'))).toBe(true);
+        // The same record again: false, whatever the voucher.
+        expect(await store.putIdempotency(first, aClaim(year, number, 'r-a'))).toBe(false);
+
+        const other = record();
+        await expect(store.putIdempotency(other, aClaim(year, number, 'r-b'))).rejects.toMatchObject({
+          code: 'duplicate_voucher',
+          status: 409,
+        });
+        expect(await store.getIdempotency(J, other.scope)).toBeUndefined();
+      });
+
       it('posts a voucher its request holds, and refuses one another request holds with duplicate_voucher: nothing posted', async () => {
         const store = await makeStore();
         const { allocation, request } = await givenPending(store, 1_000_000);
@@ -989,6 +1015,63 @@ export const describeLedgerStoreContract = (
           status: 409,
         });
         expect(await snapshot(store, allocation.id, second.id)).toEqual(before);
+      });
+    });
+
+    describe('an advancing approval written without reading the request', () => {
+      const T1 = '2024-03-02T08:00:00.000Z';
+      const ON = { today: '2025-01-31', defaultDeadline: '2025-01-31' };
+      const AFTER = { today: '2025-02-01', defaultDeadline: '2025-01-31' };
+      const approval = (by: string) => ({
+        level: 'district',
+        decision: 'approve' as const,
+        by,
+        at: T0,
+        eventId: uid(),
+      });
+      const seen = (request: DisbursementRequest, version = request.version) => ({
+        version,
+        nextLevel: 'province',
+        fiscalYear: request.fiscalYear,
+        capitalType: request.capitalType,
+      });
+      const target = (request: DisbursementRequest) => ({
+        jurisdiction: J,
+        requestId: request.id,
+        allocationId: request.allocationId,
+      });
+
+      it('appends the approval and moves the request on at the version seen; at any other, writes nothing', async () => {
+        const store = await makeStore();
+        const { allocation, request } = await givenPending(store, 1_000);
+        const first = approval('dist-1');
+
+        expect(await store.advanceApproval(target(request), seen(request), first, T1, ON)).toBe(true);
+        const advanced = await store.getRequest(J, request.id);
+        expect(advanced).toEqual({
+          ...request,
+          approvals: [first],
+          nextLevel: 'province',
+          updatedAt: T1,
+          pendingSince: T1,
+          version: request.version + 1,
+        });
+
+        const before = await snapshot(store, allocation.id, request.id);
+        expect(await store.advanceApproval(target(request), seen(request), approval('dist-2'), T1, ON)).toBe(
+          false,
+        );
+        expect(await snapshot(store, allocation.id, request.id)).toEqual(before);
+      });
+
+      it("writes nothing after the allocation's deadline", async () => {
+        const store = await makeStore();
+        const { allocation, request } = await givenPending(store, 1_000, { deadline: '2025-01-31' });
+
+        expect(
+          await store.advanceApproval(target(request), seen(request), approval('dist-1'), T1, AFTER),
+        ).toBe(false);
+        await expectUntouched(store, allocation, request);
       });
     });
 

@@ -40,7 +40,11 @@ import {
   releaseClaim,
 } from '../../../shared/ledger/domain/contract.ts';
 import { assertPeriodHolds, periodHolds } from '../../../shared/ledger/domain/disbursement-deadline.ts';
-import type { DisbursementRequest } from '../../../shared/ledger/domain/disbursement-request.ts';
+import type {
+  AdvanceSeen,
+  Approval,
+  DisbursementRequest,
+} from '../../../shared/ledger/domain/disbursement-request.ts';
 import type { LedgerEntry } from '../../../shared/ledger/domain/ledger-entry.ts';
 import {
   assertStepStillFits,
@@ -237,10 +241,13 @@ export class InMemoryLedgerStore implements LedgerStore {
     return record && copy(record);
   }
 
-  async putIdempotency(record: IdempotencyRecord): Promise<boolean> {
+  async putIdempotency(record: IdempotencyRecord, voucher?: VoucherClaim): Promise<boolean> {
     return this.write('putIdempotency', () => {
       if (!this.putIdempotencyIfAbsent(record)) return false;
+      // The adapter's one transaction: the record and the voucher's hold, or neither.
+      if (voucher && !this.voucherFree(voucher)) throw duplicateVoucher(voucher);
       this.setIdempotency(record);
+      if (voucher) this.vouchers.set(voucherKey(voucher), copy(voucher));
       return true;
     });
   }
@@ -489,6 +496,34 @@ export class InMemoryLedgerStore implements LedgerStore {
       this.requests.set(request.id, copy(request));
       return true;
     });
+  }
+
+  async advanceApproval(
+    target: { jurisdiction: string; requestId: string; allocationId: string },
+    advance: AdvanceSeen,
+    approval: Approval,
+    now: string,
+    period: OpenPeriod,
+    settle?: OutboxSettlement,
+  ): Promise<boolean> {
+    const written = this.write('advanceApproval', () => {
+      // The adapter's conditions: the request at the version seen, its allocation's year open and period holding.
+      const current = this.requests.get(target.requestId);
+      if (!current || jurisdictionOf(current) !== target.jurisdiction) return false;
+      if (current.version !== advance.version) return false;
+      const allocation = this.allocationAt(target.jurisdiction, target.allocationId);
+      if (!allocation || allocation.closing !== undefined || !periodHolds(allocation, period)) return false;
+      this.requests.set(current.id, {
+        ...current,
+        approvals: [...current.approvals, copy(approval)],
+        nextLevel: advance.nextLevel,
+        updatedAt: now,
+        pendingSince: now,
+        version: advance.version + 1,
+      });
+      return true;
+    });
+    return this.settling(Promise.resolve(written), settle);
   }
 
   async closeAndRelease(
