@@ -93,6 +93,9 @@ const importEnv = (trees: readonly Tree[], base: NodeJS.ProcessEnv): NodeJS.Proc
     AWS_REGION: base.AWS_REGION ?? 'ap-southeast-1',
     SENDER_EMAIL: base.SENDER_EMAIL ?? 'canh-bao@example.gov.vn',
     DOCUMENTS_BUCKET: base.DOCUMENTS_BUCKET ?? 'bench-documents',
+    // The digest job and verification read the anchors bucket's name at import (the CDK app sets it).
+    DIGEST_ANCHORS_BUCKET: base.DIGEST_ANCHORS_BUCKET ?? 'bench-digest-anchors',
+    DIGEST_ANCHOR_RETENTION_YEARS: base.DIGEST_ANCHOR_RETENTION_YEARS ?? '10',
     DASHBOARD_URL: base.DASHBOARD_URL ?? 'http://127.0.0.1:3000',
     API_URL: base.API_URL ?? 'http://127.0.0.1:3000',
   };
