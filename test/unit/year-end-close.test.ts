@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { adjustAllocation, extendDeadline } from '../../shared/ledger/app/allocations.ts';
 import { decideRequest, submitRequest } from '../../shared/ledger/app/requests.ts';
 import { closeFiscalYear } from '../../shared/ledger/app/year-end-close.ts';
@@ -181,6 +181,26 @@ describe('year-end close (use case on the store)', () => {
     expect(resumed.result.status).toBe('closed');
     expect([...store.allocations.values()].filter((x) => x.carriedFrom === a.id)).toHaveLength(1);
     expect((await closeFiscalYear(deps, planner, 2024, input, 'close-1')).replayed).toBe(true);
+  });
+
+  it('reads no allocation closed already when a close is resumed, so a retried close gets further each time', async () => {
+    let crashes = 1;
+    const store = new InMemoryLedgerStore((operation) =>
+      operation === 'finishFiscalYearClose' && crashes-- > 0 ? 'conflict' : 'none',
+    );
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) ids.push((await givenAllocation(store, { amountVnd: 1_000 })).id);
+    const deps = { ...testEnv, store, now: AFTER_DEADLINE };
+    const input = { ...decision, carryOver: [{ allocationId: ids[0] ?? '' }] };
+    expect(await closeFiscalYear(deps, planner, 2024, input).catch((e: unknown) => e)).toMatchObject({
+      status: 503,
+    });
+    const reads = vi.spyOn(store, 'getAllocation');
+    const resumed = await closeFiscalYear(deps, planner, 2024, input);
+    expect(resumed.result.status).toBe('closed');
+    expect(reads.mock.calls.filter(([, id]) => ids.includes(id))).toEqual([]);
+    expect(resumed.result.allocations?.map((a) => a.allocationId).sort()).toEqual([...ids].sort());
+    expect(resumed.result.allocations?.find((a) => a.allocationId === ids[0])?.carriedOverVnd).toBe(1_000);
   });
 
   it('keeps a lost reply of an allocation’s close from carrying twice', async () => {
