@@ -1,9 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { allocationStatementPage } from '../../shared/audit/app/ledger-audit.ts';
+import type { AuditStore } from '../../shared/audit/app/ports.ts';
 import type { LedgerEntry } from '../../shared/ledger/domain/ledger-entry.ts';
 import { buildStatement, statementPage } from '../../shared/ledger/domain/statement.ts';
 import { disbursedBy } from '../../shared/ledger/domain/year-end-close.ts';
+import { systemEnv } from '../../shared/platform/clock.ts';
 import { aChainOfEntries, anAllocation } from './support/domain-fixtures.ts';
+import { InMemoryLedgerStore } from './support/in-memory-ledger-store.ts';
 
 const KINDS = ['disbursement', 'advance', 'payment', 'carry-out', 'carry-in', 'reallocation-out'] as const;
 
@@ -83,5 +87,46 @@ describe('a statement page', () => {
     ]);
     expect(page).toMatchObject({ openingBalanceVnd: 100, closingBalanceVnd: 400 });
     expect(page.totalsByKind).toMatchObject({ directVnd: 0, advancesVnd: 300 });
+  });
+});
+
+describe('a statement page read from the stores', () => {
+  const auditor = { sub: 'kt-1', groups: ['auditor'] };
+  /** An allocation read after two postings, and a partition that already holds a third. */
+  const setting = () => {
+    const { entries } = aChainOfEntries([100, 200, 400]);
+    const store = new InMemoryLedgerStore();
+    store.allocations.set('alloc-1', anAllocation({ disbursedVnd: 300, headSeq: 2 }));
+    const reads: (string | undefined)[] = [];
+    const audit = {
+      entriesNewestFirst: async (_j: string, _id: string, limit: number, cursor?: string) => {
+        reads.push(cursor);
+        const from = cursor === undefined ? 0 : Number(cursor);
+        const newestFirst = [...entries].reverse();
+        const items = newestFirst.slice(from, from + limit);
+        return from + limit < newestFirst.length ? { items, nextCursor: String(from + limit) } : { items };
+      },
+    } as unknown as AuditStore;
+    return { deps: { store, audit, ...systemEnv }, reads };
+  };
+
+  it('leaves out an entry posted after the allocation was read, and carries the opening balance on', async () => {
+    const { deps, reads } = setting();
+    const first = await allocationStatementPage(deps, auditor, 'alloc-1', 2);
+    const next = await allocationStatementPage(deps, auditor, 'alloc-1', 2, first.nextCursor);
+    expect(first.lines.map((l) => [l.seq, l.balanceVnd])).toEqual([[2, 300]]);
+    expect(first).toMatchObject({ openingBalanceVnd: 100, closingBalanceVnd: 300, nextCursor: '100.2' });
+    expect(next.lines.map((l) => [l.seq, l.balanceVnd])).toEqual([[1, 100]]);
+    expect(next).toMatchObject({ openingBalanceVnd: 0, closingBalanceVnd: 100 });
+    expect(next.nextCursor).toBeUndefined();
+    expect(reads).toEqual([undefined, '2']);
+  });
+
+  it('refuses a position without its balance with 400 invalid_cursor', async () => {
+    const { deps } = setting();
+    await expect(allocationStatementPage(deps, auditor, 'alloc-1', 2, '2')).rejects.toMatchObject({
+      code: 'invalid_cursor',
+      status: 400,
+    });
   });
 });
