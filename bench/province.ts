@@ -471,6 +471,12 @@ export const measureProvinceScale = async (ctx: ProvinceContext): Promise<Provin
         run: () => call('GET', `/allocations/${statementOf?.id}/statement`, auditor),
       },
       {
+        // A page of the statement: its 50 newest lines, balances counted back from disbursedVnd.
+        operation: 'allocation statement page (50 lines)',
+        functionId: 'get-allocation-statement',
+        run: () => call('GET', `/allocations/${statementOf?.id}/statement?limit=50`, auditor),
+      },
+      {
         // Made today (the default asOf, the dashboard's): the pipeline is the requests waiting now.
         operation: 'forecast (by commune, today)',
         functionId: 'list-forecasts',

@@ -189,6 +189,32 @@ describe('the audit routes over HTTP', () => {
     expect(both.status).toBe(400);
   });
 
+  it('pages a statement from its newest lines, balances counted back from the allocation', async () => {
+    const token = await s.as('auditor-an', 'auditor');
+    const path = `/allocations/${allocationId}/statement`;
+    const whole = await rt.call('GET', path, { token });
+    const first = await rt.call('GET', `${path}?limit=2`, { token });
+    const next = await rt.call('GET', `${path}?limit=2&cursor=${encodeURIComponent(first.body.nextCursor)}`, {
+      token,
+    });
+    const edited = await rt.call('GET', `${path}?limit=2&cursor=${first.body.nextCursor}x`, { token });
+    const withPeriod = await rt.call('GET', `${path}?limit=2&from=2024-01-01`, { token });
+    const tooLarge = await rt.call('GET', `${path}?limit=501`, { token });
+    expect(first.status).toBe(200);
+    expect(first.body.lines.map((l: { seq: number; balanceVnd: number }) => [l.seq, l.balanceVnd])).toEqual([
+      [2, 33_000_000],
+      [3, 66_000_000],
+    ]);
+    expect(first.body).toMatchObject({ openingBalanceVnd: 11_000_000, closingBalanceVnd: 66_000_000 });
+    expect(first.body.agreesWithAllocation).toBeUndefined();
+    expect(next.body.lines).toEqual(whole.body.lines.slice(0, 1));
+    expect(next.body).toMatchObject({ openingBalanceVnd: 0, closingBalanceVnd: 11_000_000 });
+    expect(next.body.nextCursor).toBeUndefined();
+    expect([...next.body.lines, ...first.body.lines]).toEqual(whole.body.lines);
+    expect(edited.body.error.code).toBe('invalid_cursor');
+    expect([withPeriod.status, tooLarge.status]).toEqual([400, 400]);
+  });
+
   it('records every auditor query in the audit log, readable by auditors only', async () => {
     const token = await s.as('auditor-binh', 'auditor');
     await rt.call('GET', `/ledger/entries?fiscalYear=${FY}&commune=Bha%20L%C3%AA`, { token });

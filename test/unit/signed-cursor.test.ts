@@ -129,6 +129,7 @@ describe('what a cursor is bound to', () => {
     const paged = ROUTES.filter(isPagedRoute).map((r) => `${r.method} ${r.path}`);
     expect(paged.sort()).toEqual([
       'GET /alerts',
+      'GET /allocations/{id}/statement',
       'GET /audit-log',
       'GET /ledger/entries',
       'GET /payees',

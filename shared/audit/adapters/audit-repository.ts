@@ -62,6 +62,21 @@ export class DynamoAuditRepository implements AuditStore {
     return this.page<LedgerEntry>(key, filter.expression(), limit, cursor);
   }
 
+  entriesNewestFirst(
+    jurisdiction: string,
+    allocationId: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<LedgerEntry>> {
+    // Consistent like the full statement's read: a page shows every entry the allocation's total counts.
+    return this.page<LedgerEntry>(
+      entryKeys.ofAllocation(jurisdiction, allocationId),
+      { ScanIndexForward: false, ConsistentRead: true },
+      limit,
+      cursor,
+    );
+  }
+
   async putDigests(records: DigestRecord[]): Promise<number> {
     for (let i = 0; i < records.length; i += 25) {
       let pending = records.slice(i, i + 25).map((r) => ({

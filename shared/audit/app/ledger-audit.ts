@@ -7,7 +7,7 @@ import { type Allocation, totals } from '../../ledger/domain/allocation.ts';
 import { deadlineOf } from '../../ledger/domain/disbursement-deadline.ts';
 import { type ChainBreak, canonicalJson, sha256Hex, verifyChain } from '../../ledger/domain/hash-chain.ts';
 import type { LedgerEntry } from '../../ledger/domain/ledger-entry.ts';
-import { buildStatement } from '../../ledger/domain/statement.ts';
+import { buildStatement, statementPage } from '../../ledger/domain/statement.ts';
 import { disbursedBy } from '../../ledger/domain/year-end-close.ts';
 import {
   type Actor,
@@ -21,7 +21,7 @@ import {
 } from '../../platform/access.ts';
 import type { Env } from '../../platform/clock.ts';
 import { deadlineRules } from '../../platform/config/fiscal-year/index.ts';
-import { ValidationError } from '../../platform/errors.ts';
+import { InvalidCursorError, ValidationError } from '../../platform/errors.ts';
 import { totalsProblem } from '../../platform/total-range.ts';
 import { vnDateOf, vnMidnight } from '../../platform/vn-calendar.ts';
 import { compareWithAnchors } from '../domain/anchored-digest.ts';
@@ -112,6 +112,59 @@ export const allocationStatement = async (
     // The disbursement period the statement is read against, and the decisions that extended it.
     deadline: deadlineOf(deadlineRules, allocation),
     extensions: allocation.extensions ?? [],
+  };
+};
+
+/**
+ * A statement page's position: the balance after the next page's newest line, then the store's key
+ * position. The HTTP edge signs it for the call (page-cursors.ts), so a caller cannot change the balance.
+ */
+const pagePosition = (balanceVnd: number, key: string) => `${balanceVnd}.${key}`;
+const openPagePosition = (cursor: string) => {
+  const match = /^(\d{1,16})\.(.+)$/.exec(cursor);
+  const balanceVnd = Number(match?.[1]);
+  if (!match?.[2] || !Number.isSafeInteger(balanceVnd)) {
+    throw new InvalidCursorError('The cursor is not one this API returned; start again without it.');
+  }
+  return { balanceVnd, key: match[2] };
+};
+
+/**
+ * A page of an allocation's statement: its newest `limit` lines (the first page), or the `limit` lines
+ * before a page's (with its `nextCursor`), with running balances counted back from the allocation's
+ * `disbursedVnd`. Two reads whatever the allocation's size: the allocation and one Query of its
+ * partition, newest first. The ledger-total check reads every entry: it stays with the full statement
+ * and GET /ledger/verify.
+ */
+export const allocationStatementPage = async (
+  deps: AuditDeps,
+  actor: Actor,
+  allocationId: string,
+  limit: number,
+  cursor?: string,
+) => {
+  const allocation = await getAllocation(deps.store, actor, allocationId);
+  const position = cursor === undefined ? undefined : openPagePosition(cursor);
+  const page = await deps.audit.entriesNewestFirst(
+    jurisdictionOfScope(scopeOf(actor)),
+    allocationId,
+    limit,
+    position?.key,
+  );
+  // An entry posted after the allocation was read is not in its disbursedVnd yet: the next read shows it.
+  const entries = page.items.filter((e) => e.seq <= allocation.headSeq);
+  const lines = statementPage(entries, position?.balanceVnd ?? allocation.disbursedVnd);
+  return {
+    allocationId: allocation.id,
+    ...(allocation.budgetCodes ? { budgetCodes: allocation.budgetCodes } : {}),
+    assignedVnd: allocation.assignedVnd,
+    disbursedVnd: allocation.disbursedVnd,
+    ...lines,
+    ...(allocation.closing ? { closing: allocation.closing } : {}),
+    ...(allocation.carriedFrom !== undefined ? { carriedFrom: allocation.carriedFrom } : {}),
+    deadline: deadlineOf(deadlineRules, allocation),
+    extensions: allocation.extensions ?? [],
+    ...(page.nextCursor ? { nextCursor: pagePosition(lines.openingBalanceVnd, page.nextCursor) } : {}),
   };
 };
 

@@ -62,6 +62,13 @@ export interface AuditRecord {
  */
 export interface AuditStore {
   queryEntries(query: EntryQuery, limit: number, cursor?: string): Promise<Page<LedgerEntry>>;
+  /** A page of one allocation's entries, newest first (a statement page): one Query of its partition. */
+  entriesNewestFirst(
+    jurisdiction: string,
+    allocationId: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<LedgerEntry>>;
   putDigests(records: DigestRecord[]): Promise<number>;
   digestsOfDate(jurisdiction: string, date: string): Promise<DigestRecord[]>;
   digestsOfAllocation(jurisdiction: string, allocationId: string): Promise<DigestRecord[]>;

@@ -28,7 +28,8 @@ export const AUDIT_ROUTES = [
     path: '/allocations/{id}/statement',
     functionId: 'get-allocation-statement',
     table: 'read',
-    summary: "An allocation's statement: opening balance, entries with running balance, closing balance",
+    summary:
+      "An allocation's statement: opening balance, entries with running balance, closing balance; with limit, a page of its newest lines (cursor: the older ones)",
     roles: [...readers, 'finance'],
     query: a.StatementQuery,
     responses: {

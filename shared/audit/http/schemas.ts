@@ -33,7 +33,26 @@ export const LedgerEntriesQuery = z.strictObject({
   }),
 });
 
-export const StatementQuery = z.strictObject({ from: day.optional(), to: day.optional() });
+export const StatementQuery = z
+  .strictObject({
+    from: day.optional(),
+    to: day.optional(),
+    limit: queryInt(1, 500).optional().meta({
+      description:
+        'A page of the statement: its newest lines, at most 500 (default 100 when only a cursor is sent); without limit and cursor, the whole statement',
+    }),
+    cursor: z
+      .string()
+      .max(4096)
+      .optional()
+      .meta({ description: "The previous page's nextCursor: the lines before that page's" }),
+  })
+  .refine(
+    (q) => (q.limit === undefined && q.cursor === undefined) || (q.from === undefined && q.to === undefined),
+    {
+      message: 'a statement page (limit, cursor) has no period: drop from and to, or drop limit and cursor',
+    },
+  );
 
 export const VerifyQuery = z
   .strictObject({ allocationId: id.optional(), fiscalYear: queryInt(2000, 2100).optional() })
@@ -155,8 +174,17 @@ export const StatementView = z
           "The period's lines by kind: direct support, advances paid, payments (net cash and gross work) and the advance they recovered",
       }),
     closingBalanceVnd: z.number(),
-    ledgerTotalVnd: z.number(),
-    agreesWithAllocation: z.boolean(),
+    ledgerTotalVnd: z.number().optional().meta({
+      description:
+        "The sum of the allocation's entries: on the whole statement only (a page reads its own lines)",
+    }),
+    agreesWithAllocation: z.boolean().optional().meta({
+      description:
+        'Whether the entries add up to disbursedVnd: on the whole statement only (GET /ledger/verify checks it too)',
+    }),
+    nextCursor: z.string().optional().meta({
+      description: 'On a page (limit or cursor): where the older lines go on; absent on the oldest page',
+    }),
     deadline: z.string().meta({ description: "The allocation's disbursement deadline (YYYY-MM-DD)" }),
     extensions: z
       .array(ExtensionRecord)

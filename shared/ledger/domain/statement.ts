@@ -58,22 +58,7 @@ export const buildStatement = (
   const lines: StatementLine[] = entries.filter(inPeriod).map((e) => {
     // A carry-over's or reallocation's entry is listed with its amount but disburses nothing: the balance is what was paid.
     balance += disbursedBy(e);
-    return {
-      seq: e.seq,
-      postedAt: e.postedAt,
-      requestId: e.requestId,
-      payee: e.payee,
-      purpose: e.purpose,
-      kind: e.kind,
-      ...(e.contractId !== undefined ? { contractId: e.contractId } : {}),
-      ...(e.grossVnd !== undefined ? { grossVnd: e.grossVnd } : {}),
-      ...(e.recoveryVnd !== undefined ? { recoveryVnd: e.recoveryVnd } : {}),
-      amountVnd: e.amountVnd,
-      balanceVnd: balance,
-      ...(e.budgetItem ? { budgetItem: e.budgetItem } : {}),
-      ...(e.treasuryVoucher ? { treasuryVoucher: e.treasuryVoucher } : {}),
-      ...(e.reallocation ? { reallocation: e.reallocation } : {}),
-    };
+    return lineOf(e, balance);
   });
   const ledgerTotalVnd = entries.reduce((sum, e) => sum + disbursedBy(e), 0);
   return {
@@ -91,4 +76,41 @@ export const buildStatement = (
     ...(allocation.closing ? { closing: allocation.closing } : {}),
     ...(allocation.carriedFrom !== undefined ? { carriedFrom: allocation.carriedFrom } : {}),
   };
+};
+
+/** An entry as a statement line with the balance after it. */
+const lineOf = (e: LedgerEntry, balanceVnd: number): StatementLine => ({
+  seq: e.seq,
+  postedAt: e.postedAt,
+  requestId: e.requestId,
+  payee: e.payee,
+  purpose: e.purpose,
+  kind: e.kind,
+  ...(e.contractId !== undefined ? { contractId: e.contractId } : {}),
+  ...(e.grossVnd !== undefined ? { grossVnd: e.grossVnd } : {}),
+  ...(e.recoveryVnd !== undefined ? { recoveryVnd: e.recoveryVnd } : {}),
+  amountVnd: e.amountVnd,
+  balanceVnd,
+  ...(e.budgetItem ? { budgetItem: e.budgetItem } : {}),
+  ...(e.treasuryVoucher ? { treasuryVoucher: e.treasuryVoucher } : {}),
+  ...(e.reallocation ? { reallocation: e.reallocation } : {}),
+});
+
+/**
+ * One page of a statement: the lines of `newestFirst` (consecutive entries, newest first, as the
+ * allocation's partition reads backwards), listed in posting order like the full statement, with
+ * balances counted back from `closingBalanceVnd` — the balance after the page's newest entry: the
+ * allocation's `disbursedVnd` on the first page (equal to its entries' sum by invariant 1), the
+ * previous page's opening balance after it. Reads no other entry, so it costs the same at any ledger
+ * size; the ledger-total check stays with the full statement ({@link buildStatement}, GET /ledger/verify).
+ */
+export const statementPage = (newestFirst: readonly LedgerEntry[], closingBalanceVnd: number) => {
+  let balance = closingBalanceVnd;
+  const lines: StatementLine[] = [];
+  for (const e of newestFirst) {
+    lines.push(lineOf(e, balance));
+    balance -= disbursedBy(e);
+  }
+  lines.reverse();
+  return { openingBalanceVnd: balance, lines, totalsByKind: totalsByKind(lines), closingBalanceVnd };
 };
