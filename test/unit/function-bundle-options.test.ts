@@ -28,29 +28,37 @@ const packagesOf = async (entry: string, functionOptions: boolean): Promise<stri
 const BUNDLING_MS = 120_000;
 
 describe("a function's bundle", () => {
-  it('leaves out the SMTP transport, which only the local runtime uses, and keeps the MIME composer SES needs', async () => {
-    const without = await packagesOf('functions/monitoring/alert-mailer.ts', false);
-    const withOptions = await packagesOf('functions/monitoring/alert-mailer.ts', true);
-    const smtp = (files: string[]) => files.filter((f) => /^nodemailer\/dist\/esm\/smtp-/.test(f));
-    expect(smtp(without).length).toBeGreaterThan(0);
-    expect(smtp(withOptions)).toEqual([]);
-    expect(withOptions).toContain('nodemailer/dist/esm/mail-composer/index.js');
-  }, BUNDLING_MS);
+  it(
+    'leaves out the SMTP transport, which only the local runtime uses, and keeps the MIME composer SES needs',
+    async () => {
+      const without = await packagesOf('functions/monitoring/alert-mailer.ts', false);
+      const withOptions = await packagesOf('functions/monitoring/alert-mailer.ts', true);
+      const smtp = (files: string[]) => files.filter((f) => /^nodemailer\/dist\/esm\/smtp-/.test(f));
+      expect(smtp(without).length).toBeGreaterThan(0);
+      expect(smtp(withOptions)).toEqual([]);
+      expect(withOptions).toContain('nodemailer/dist/esm/mail-composer/index.js');
+    },
+    BUNDLING_MS,
+  );
 
-  it('takes its AWS credentials from the environment, without the rest of the SDK chain', async () => {
-    const files = await packagesOf('functions/api/get-request.ts', true);
-    const packages = new Set(files.map((f) => f.split('/').slice(0, 2).join('/')));
-    for (const chainOnly of [
-      '@aws-sdk/credential-provider-node',
-      '@aws-sdk/credential-provider-ini',
-      '@aws-sdk/credential-provider-sso',
-      '@aws-sdk/nested-clients',
-      '@smithy/credential-provider-imds',
-    ]) {
-      expect(packages.has(chainOnly), chainOnly).toBe(false);
-    }
-    expect(packages.has('@aws-sdk/credential-provider-env')).toBe(true);
-  }, BUNDLING_MS);
+  it(
+    'takes its AWS credentials from the environment, without the rest of the SDK chain',
+    async () => {
+      const files = await packagesOf('functions/api/get-request.ts', true);
+      const packages = new Set(files.map((f) => f.split('/').slice(0, 2).join('/')));
+      for (const chainOnly of [
+        '@aws-sdk/credential-provider-node',
+        '@aws-sdk/credential-provider-ini',
+        '@aws-sdk/credential-provider-sso',
+        '@aws-sdk/nested-clients',
+        '@smithy/credential-provider-imds',
+      ]) {
+        expect(packages.has(chainOnly), chainOnly).toBe(false);
+      }
+      expect(packages.has('@aws-sdk/credential-provider-env')).toBe(true);
+    },
+    BUNDLING_MS,
+  );
 });
 
 describe('the credential provider of the bundles', () => {
