@@ -13,10 +13,15 @@ export const soakDocsSection = (record: SoakFigures & { date: string; command: s
     ['Date', record.date.slice(0, 16).replace('T', ' ')],
     ['Seed', String(record.seed)],
     [
-      'Operations',
-      `${n(record.ops)} (${Object.entries(record.operationsByKind)
+      'Operations (requests handled)',
+      `${n(record.ops)}: ${n(record.apiCalls)} API calls, ${n(record.deliveries)} deliveries to consumers`,
+    ],
+    [
+      'Client operations',
+      `${n(record.clientOperations)}: ${Object.entries(record.operationsByKind)
+        .filter(([, v]) => v > 0)
         .map(([k, v]) => `${k} ${n(v)}`)
-        .join(', ')})`,
+        .join(', ')}`,
     ],
     [
       'Flows',
