@@ -13,10 +13,15 @@ export const soakDocsSection = (record: SoakFigures & { date: string; command: s
     ['Date', record.date.slice(0, 16).replace('T', ' ')],
     ['Seed', String(record.seed)],
     [
-      'Operations',
-      `${n(record.ops)} (${Object.entries(record.operationsByKind)
+      'Operations (requests handled)',
+      `${n(record.ops)}: ${n(record.apiCalls)} API calls, ${n(record.deliveries)} deliveries to consumers`,
+    ],
+    [
+      'Client operations',
+      `${n(record.clientOperations)}: ${Object.entries(record.operationsByKind)
+        .filter(([, v]) => v > 0)
         .map(([k, v]) => `${k} ${n(v)}`)
-        .join(', ')})`,
+        .join(', ')}`,
     ],
     [
       'Flows',
@@ -47,12 +52,17 @@ export const soakDocsSection = (record: SoakFigures & { date: string; command: s
     ],
     ['Violations', String(record.violations.length)],
   ];
+  // Padded as the formatter (Biome) writes Markdown tables, so `npm run lint` passes on the result.
+  const cells = [['Figure', 'Value'], ...rows.map(([k, v]) => [k, v.replace(/\|/g, '\\|')])];
+  const width = [0, 1].map((c) => Math.max(3, ...cells.map((r) => [...(r[c] ?? '')].length)));
+  const line = (r: string[]) =>
+    `| ${r.map((cell, c) => cell + ' '.repeat((width[c] ?? 0) - [...cell].length)).join(' | ')} |`;
   return [
     SOAK_DOCS_START,
     '',
-    '| Figure | Value |',
-    '| --- | --- |',
-    ...rows.map(([k, v]) => `| ${k} | ${v.replace(/\|/g, '\\|')} |`),
+    line(cells[0] ?? []),
+    `| ${width.map((w) => '-'.repeat(w)).join(' | ')} |`,
+    ...cells.slice(1).map(line),
     '',
     SOAK_DOCS_END,
   ].join('\n');

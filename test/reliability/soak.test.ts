@@ -1,3 +1,5 @@
+// First: the handlers' loggers read their level when they load (warnings and errors only).
+import '../../bench/quiet.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
