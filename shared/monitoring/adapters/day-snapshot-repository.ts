@@ -1,8 +1,9 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { itemsOfListing } from '../../platform/aws/dynamo-items.ts';
 import { daySnapshotKeys } from '../../platform/table/keys.ts';
 import type { DaySnapshotStore } from '../app/ports.ts';
 import type { DaySnapshot } from '../domain/day-snapshot.ts';
+import { newestDay } from './day-summary-repository.ts';
 
 /**
  * DynamoDB adapter of the day snapshots: `J#<j>#DAYCUM#<fiscalYear>` / `<date>` (platform/table/keys.ts),
@@ -37,18 +38,7 @@ export class DynamoDaySnapshotRepository implements DaySnapshotStore {
     );
   }
 
-  async lastSnapshotDay(jurisdiction: string, fiscalYear: number): Promise<string | undefined> {
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        ...daySnapshotKeys.ofYear(jurisdiction, fiscalYear),
-        ScanIndexForward: false,
-        Limit: 1,
-        ProjectionExpression: '#date',
-        ExpressionAttributeNames: { '#date': 'date' },
-      }),
-    );
-    const date = out.Items?.[0]?.date;
-    return typeof date === 'string' ? date : undefined;
+  lastSnapshotDay(jurisdiction: string, fiscalYear: number): Promise<string | undefined> {
+    return newestDay(this.db, this.tableName, daySnapshotKeys.ofYear(jurisdiction, fiscalYear));
   }
 }

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from '../../platform/aws/dynamo-items.ts';
-import { daySummaryKeys } from '../../platform/table/keys.ts';
+import { daySummaryKeys, type KeyQuery } from '../../platform/table/keys.ts';
 import type { DaySummaryStore } from '../app/ports.ts';
 import type { DaySummary } from '../domain/day-summary.ts';
 
@@ -31,18 +31,30 @@ export class DynamoDaySummaryRepository implements DaySummaryStore {
     return queryAll<DaySummary>(this.db, this.tableName, daySummaryKeys.ofYear(jurisdiction, fiscalYear));
   }
 
-  async lastSummarisedDay(jurisdiction: string, fiscalYear: number): Promise<string | undefined> {
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        ...daySummaryKeys.ofYear(jurisdiction, fiscalYear),
-        ScanIndexForward: false,
-        Limit: 1,
-        ProjectionExpression: '#date',
-        ExpressionAttributeNames: { '#date': 'date' },
-      }),
-    );
-    const date = out.Items?.[0]?.date;
-    return typeof date === 'string' ? date : undefined;
+  lastSummarisedDay(jurisdiction: string, fiscalYear: number): Promise<string | undefined> {
+    return newestDay(this.db, this.tableName, daySummaryKeys.ofYear(jurisdiction, fiscalYear));
   }
 }
+
+/**
+ * The newest day of a year's one-item-a-day listing (day summaries, day snapshots: their sort key is
+ * the date), reading only that item's date.
+ */
+export const newestDay = async (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  ofYear: KeyQuery,
+): Promise<string | undefined> => {
+  const out = await db.send(
+    new QueryCommand({
+      TableName: tableName,
+      ...ofYear,
+      ScanIndexForward: false,
+      Limit: 1,
+      ProjectionExpression: '#date',
+      ExpressionAttributeNames: { '#date': 'date' },
+    }),
+  );
+  const date = out.Items?.[0]?.date;
+  return typeof date === 'string' ? date : undefined;
+};
