@@ -7,7 +7,7 @@ import { type Allocation, totals } from '../../ledger/domain/allocation.ts';
 import { deadlineOf } from '../../ledger/domain/disbursement-deadline.ts';
 import { type ChainBreak, canonicalJson, sha256Hex, verifyChain } from '../../ledger/domain/hash-chain.ts';
 import type { LedgerEntry } from '../../ledger/domain/ledger-entry.ts';
-import { buildStatement, statementPage } from '../../ledger/domain/statement.ts';
+import { accountOf, buildStatement, statementPage } from '../../ledger/domain/statement.ts';
 import { disbursedBy } from '../../ledger/domain/year-end-close.ts';
 import {
   type Actor,
@@ -109,11 +109,15 @@ export const allocationStatement = async (
       ...(period.from ? { from: dayStart(period.from) } : {}),
       ...(period.to ? { to: dayEnd(period.to) } : {}),
     }),
-    // The disbursement period the statement is read against, and the decisions that extended it.
-    deadline: deadlineOf(deadlineRules, allocation),
-    extensions: allocation.extensions ?? [],
+    ...periodOf(allocation),
   };
 };
+
+/** The disbursement period a statement is read against, and the decisions that extended it. */
+const periodOf = (allocation: Allocation) => ({
+  deadline: deadlineOf(deadlineRules, allocation),
+  extensions: allocation.extensions ?? [],
+});
 
 /**
  * A statement page's position: the balance after the next page's newest line, then the store's key
@@ -155,15 +159,9 @@ export const allocationStatementPage = async (
   const entries = page.items.filter((e) => e.seq <= allocation.headSeq);
   const lines = statementPage(entries, position?.balanceVnd ?? allocation.disbursedVnd);
   return {
-    allocationId: allocation.id,
-    ...(allocation.budgetCodes ? { budgetCodes: allocation.budgetCodes } : {}),
-    assignedVnd: allocation.assignedVnd,
-    disbursedVnd: allocation.disbursedVnd,
+    ...accountOf(allocation),
     ...lines,
-    ...(allocation.closing ? { closing: allocation.closing } : {}),
-    ...(allocation.carriedFrom !== undefined ? { carriedFrom: allocation.carriedFrom } : {}),
-    deadline: deadlineOf(deadlineRules, allocation),
-    extensions: allocation.extensions ?? [],
+    ...periodOf(allocation),
     ...(page.nextCursor ? { nextCursor: pagePosition(lines.openingBalanceVnd, page.nextCursor) } : {}),
   };
 };

@@ -62,21 +62,28 @@ export const buildStatement = (
   });
   const ledgerTotalVnd = entries.reduce((sum, e) => sum + disbursedBy(e), 0);
   return {
-    allocationId: allocation.id,
-    ...(allocation.budgetCodes ? { budgetCodes: allocation.budgetCodes } : {}),
-    assignedVnd: allocation.assignedVnd,
-    disbursedVnd: allocation.disbursedVnd,
+    ...accountOf(allocation),
     openingBalanceVnd,
     lines,
     totalsByKind: totalsByKind(lines),
     closingBalanceVnd: balance,
     ledgerTotalVnd,
     agreesWithAllocation: ledgerTotalVnd === allocation.disbursedVnd,
-    // The year-end close's figures, once its year is closed; the capital it came from, when carried over.
-    ...(allocation.closing ? { closing: allocation.closing } : {}),
-    ...(allocation.carriedFrom !== undefined ? { carriedFrom: allocation.carriedFrom } : {}),
   };
 };
+
+/**
+ * The account a statement (whole or a page) is of: the allocation, its budget codes and totals; the
+ * year-end close's figures, once its year is closed; the capital it came from, when carried over.
+ */
+export const accountOf = (allocation: Allocation) => ({
+  allocationId: allocation.id,
+  ...(allocation.budgetCodes ? { budgetCodes: allocation.budgetCodes } : {}),
+  assignedVnd: allocation.assignedVnd,
+  disbursedVnd: allocation.disbursedVnd,
+  ...(allocation.closing ? { closing: allocation.closing } : {}),
+  ...(allocation.carriedFrom !== undefined ? { carriedFrom: allocation.carriedFrom } : {}),
+});
 
 /** An entry as a statement line with the balance after it. */
 const lineOf = (e: LedgerEntry, balanceVnd: number): StatementLine => ({
