@@ -44,3 +44,19 @@ export const isTransient = (error: unknown): boolean => {
     (e?.$metadata?.httpStatusCode ?? 0) >= 500
   );
 };
+
+/**
+ * Runs `work`, and again after a transient failure, up to `attempts` tries with a short growing pause:
+ * for work that is safe to repeat (a read, or a write its caller recognises as its own), so that a
+ * passing hiccup does not cost a queue message one of its receives.
+ */
+export const retryTransient = async <T>(work: () => Promise<T>, attempts = 3, pauseMs = 100): Promise<T> => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= attempts || !isTransient(error)) throw error;
+      await new Promise((r) => setTimeout(r, pauseMs * attempt));
+    }
+  }
+};

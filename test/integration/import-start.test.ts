@@ -253,36 +253,55 @@ describe('the worker’s part of a queued import', () => {
   });
 });
 
-describe('a queued import whose rows keep hitting transient failures', () => {
-  it('queues the rest after each failure that followed progress, so it is never dead-lettered for them', async () => {
-    const file = planCsv(['T1a', 'T1b', 'T1c', 'T1d']);
+describe('a queued import whose rows hit transient failures', () => {
+  const queuedJob = async (titles: string[]) => {
     const job = await startImport(deps({ syncRowLimit: 1 }), planner, {
       kind: 'allocations',
       dryRun: false,
-      file,
+      file: planCsv(titles),
     });
     if (job.dryRun) throw new Error('not a dry run');
-    const message = { jurisdiction: J, importId: job.record.id };
-    // Every second row's write fails once (a throttled table), as each message's own receive would.
+    return { jurisdiction: J, importId: job.record.id };
+  };
+  /** The ledger store, with createAllocation failing as `fails(n)` says for its n-th call. */
+  const failing = (fails: (n: number) => boolean): LedgerStore => {
     let writes = 0;
-    const flaky: LedgerStore = Object.create(store, {
+    return Object.create(store, {
       createAllocation: {
         value: (...args: Parameters<LedgerStore['createAllocation']>) =>
-          ++writes % 2 === 0
+          fails(++writes)
             ? Promise.reject(new ServiceUnavailableError('throttled'))
             : store.createAllocation(...args),
       },
     });
+  };
+
+  it('tries a passing failure again within the invocation: applied by one message, nothing queued', async () => {
+    const message = await queuedJob(['T2a', 'T2b', 'T2c', 'T2d']);
     const before = queued.length;
 
-    expect(await runImportJob(deps({ store: flaky }), message, () => false)).toBe('continued');
+    // Every second write fails once (a throttled table).
+    expect(await runImportJob(deps({ store: failing((n) => n % 2 === 0) }), message, () => false)).toBe(
+      'applied',
+    );
+    expect(queued.slice(before)).toEqual([]);
+    for (const c of ['T2a', 'T2b', 'T2c', 'T2d']) expect(await allocationsOf(c)).toHaveLength(1);
+  });
+
+  it('queues the rest after a failure that outlasts its tries but followed progress, so it is never dead-lettered for them', async () => {
+    const message = await queuedJob(['T1a', 'T1b', 'T1c', 'T1d']);
+    const before = queued.length;
+
+    // The first row goes in, then the table stays throttled for the rest of the invocation.
+    expect(await runImportJob(deps({ store: failing((n) => n > 1) }), message, () => false)).toBe(
+      'continued',
+    );
     expect(queued.slice(before)).toEqual([message]);
-    expect((await imports.getImport(J, job.record.id))?.progress.done).toBe(1);
+    expect((await imports.getImport(J, message.importId))?.progress.done).toBe(1);
     // No progress at all: thrown, for the queue to redeliver and in the end dead-letter.
-    const stuck: LedgerStore = Object.create(store, {
-      createAllocation: { value: () => Promise.reject(new ServiceUnavailableError('down')) },
-    });
-    await expect(runImportJob(deps({ store: stuck }), message, () => false)).rejects.toThrow('down');
+    await expect(runImportJob(deps({ store: failing(() => true) }), message, () => false)).rejects.toThrow(
+      'throttled',
+    );
     expect(queued.slice(before)).toHaveLength(1);
     expect(await runImportJob(deps(), message, () => false)).toBe('applied');
     for (const c of ['T1a', 'T1b', 'T1c', 'T1d']) expect(await allocationsOf(c)).toHaveLength(1);

@@ -212,13 +212,11 @@ describe('the alert mailer behind the alerts queue', () => {
     expect(mailsOf(alert.id)).toEqual([]);
     // The claims were given back: a later redelivery (after a fix) would send the e-mails.
     expect(
-      await repo.claimDelivery(
-        alertJurisdiction(alert),
-        alert.id,
-        'thanhtra.huyen@taygiang.gov.vn',
-        '2024-10-02T05:00:00Z',
-        '2000-01-01',
-      ),
-    ).toBe(true);
+      await repo.claimDelivery(alertJurisdiction(alert), alert.id, 'thanhtra.huyen@taygiang.gov.vn', {
+        at: '2024-10-02T05:00:00Z',
+        staleBefore: '2000-01-01',
+        claimant: 'after-a-fix',
+      }),
+    ).toBe('claimed');
   });
 });

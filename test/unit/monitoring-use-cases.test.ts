@@ -8,6 +8,7 @@ import { acknowledgeAlert, listAlerts } from '../../shared/monitoring/app/alerts
 import { deliverAlert } from '../../shared/monitoring/app/deliver-alert.ts';
 import { progressReport } from '../../shared/monitoring/app/progress-report.ts';
 import { runMonitor, startMonitorRun } from '../../shared/monitoring/app/run-monitor.ts';
+import { DeliveriesPendingError } from '../../shared/monitoring/app/send-once.ts';
 import {
   confirmSubscription,
   createSubscription,
@@ -224,6 +225,25 @@ describe('delivering an alert', () => {
     expect(again).toEqual({ recipients: 2, sent: 0, alreadySent: 2 });
   });
 
+  it('serves every other subscriber, then asks for a redelivery, when another sender still holds one e-mail', async () => {
+    const alert = await anAlert();
+    const deps = subscriptionDeps();
+    await createSubscription(deps, inspector, { email: 'a@taygiang.gov.vn', scope: {} });
+    await createSubscription(deps, inspector, { email: 'b@taygiang.gov.vn', scope: {} });
+    const mailer = new RecordingMailer();
+    // A slow invocation of the same alert claimed b's e-mail a moment ago and is still at it.
+    await store.claimDelivery('tay-giang', alert.id, 'b@taygiang.gov.vn', {
+      at: '2024-09-30T00:59:59.000Z',
+      staleBefore: '2000-01-01T00:00:00Z',
+      claimant: 'the-slow-invocation',
+    });
+
+    const redelivery = deliverAlert(deliveryDeps(mailer), alert);
+
+    await expect(redelivery).rejects.toBeInstanceOf(DeliveriesPendingError);
+    expect(mailer.sent.map((m) => m.to)).toEqual(['a@taygiang.gov.vn']);
+  });
+
   it('gives a failed send back so the redelivery sends it, without sending the others twice', async () => {
     const alert = await anAlert();
     const deps = subscriptionDeps();
@@ -243,7 +263,7 @@ describe('delivering an alert', () => {
     const alert = await anAlert();
     await createSubscription(subscriptionDeps(), inspector, { email: 'a@taygiang.gov.vn', scope: {} });
     const mailer = new RecordingMailer();
-    // The first write of "sent" fails (a throttled or lost DynamoDB call); any claim is stale at once.
+    // The first write of "sent" fails (a throttled or lost DynamoDB call); a claim is stale after 3 s.
     let failures = 1;
     const deliveries = {
       claimDelivery: store.claimDelivery.bind(store),
@@ -260,7 +280,7 @@ describe('delivering an alert', () => {
       clock += 1000;
       return new Date(clock);
     };
-    const deps = { ...deliveryDeps(mailer), deliveries, now, claimTimeoutMs: 0 };
+    const deps = { ...deliveryDeps(mailer), deliveries, now, claimTimeoutMs: 3000 };
 
     // The first delivery and the redelivery a failed one would get.
     await deliverAlert(deps, alert).catch(() => undefined);
@@ -549,7 +569,13 @@ describe('alerts of two jurisdictions', () => {
 
     expect(mailer.sent.map((m) => m.to)).toEqual(['tt@danang.gov.vn']);
     expect([result.sent, again.alreadySent]).toEqual([1, 1]);
-    expect(await store.claimDelivery('tay-giang', alert.id, 'tt@danang.gov.vn', 'x', 'y')).toBe(true);
+    expect(
+      await store.claimDelivery('tay-giang', alert.id, 'tt@danang.gov.vn', {
+        at: '2024-10-01T00:00:00Z',
+        staleBefore: '2000-01-01T00:00:00Z',
+        claimant: 'another-attempt',
+      }),
+    ).toBe('claimed');
   });
 });
 

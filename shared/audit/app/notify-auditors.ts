@@ -1,7 +1,12 @@
 import { sha256Hex } from '../../ledger/domain/hash-chain.ts';
 import type { EmailContextOf } from '../../monitoring/app/email-context.ts';
 import type { DeliveryLog, Mailer, SubscriptionStore } from '../../monitoring/app/ports.ts';
-import { recordSent } from '../../monitoring/app/record-sent.ts';
+import {
+  DEFAULT_CLAIM_TIMEOUT_MS,
+  DeliveriesPendingError,
+  type SendOnceOutcome,
+  sendOnce,
+} from '../../monitoring/app/send-once.ts';
 import { mayReceiveAlerts, subscriptionKind } from '../../monitoring/domain/subscription.ts';
 import { renderDigestEmail } from '../presentation/digest-email.ts';
 import type { DigestNotice } from './anchor-digest.ts';
@@ -26,9 +31,9 @@ export const digestMailId = (date: string): string => `ledger-digest-${date}`;
 
 /**
  * E-mails a day's anchored digest to every auditor of its jurisdiction subscribed to it (kind
- * `ledger-digest`, confirmed or allow-listed), once per address: each send is claimed by a
- * conditional record first (the alerts' delivery log), so a second run of the job sends nothing
- * again. A failed send gives its claim back and throws, so the next run tries again.
+ * `ledger-digest`, confirmed or allow-listed), once per address ({@link sendOnce}, with the alerts'
+ * delivery log): a second run of the job sends nothing again. A failed send, or an e-mail another run
+ * still holds, throws once the other auditors are served, so the next run tries again.
  */
 export const notifyAuditors = async (deps: DigestMailDeps, notice: DigestNotice) => {
   const subscriptions = await deps.subscriptions.listSubscriptions(notice.jurisdiction);
@@ -41,31 +46,26 @@ export const notifyAuditors = async (deps: DigestMailDeps, notice: DigestNotice)
   ].sort();
   const { places } = deps.contextOf(notice.jurisdiction, notice.date);
   const id = digestMailId(notice.date);
-  let sent = 0;
+  const outcomes: Record<SendOnceOutcome, string[]> = { sent: [], 'already-sent': [], later: [] };
   for (const to of recipients) {
     const now = deps.now();
-    const staleBefore = new Date(now.getTime() - (deps.claimTimeoutMs ?? 10 * 60_000)).toISOString();
-    if (!(await deps.deliveries.claimDelivery(notice.jurisdiction, id, to, now.toISOString(), staleBefore)))
-      continue;
-    let messageId: string;
-    try {
-      ({ messageId } = await deps.mailer.send({
+    const outcome = await sendOnce(
+      { ...deps, claimTimeoutMs: deps.claimTimeoutMs ?? DEFAULT_CLAIM_TIMEOUT_MS },
+      { jurisdiction: notice.jurisdiction, id, to },
+      {
         ...renderDigestEmail(notice, places),
         from: deps.sender,
         to,
         messageId: `${id}.${notice.jurisdiction}.${sha256Hex(to).slice(0, 12)}@giai-ngan.digests`,
         date: now,
         alertId: `${id}-${notice.jurisdiction}`,
-      }));
-    } catch (error) {
-      await deps.deliveries
-        .releaseDelivery(notice.jurisdiction, id, to, String(error))
-        .catch(() => undefined);
-      throw error;
-    }
-    // Never released once sent: the mail is out, and a second run must not send it again.
-    await recordSent(deps.deliveries, { jurisdiction: notice.jurisdiction, id, to, messageId }, deps.now);
-    sent += 1;
+      },
+    );
+    outcomes[outcome].push(to);
   }
+  // The others are served; the next run of the job sends these (or finds them sent).
+  if (outcomes.later.length > 0)
+    throw new DeliveriesPendingError(`digest e-mail ${id} (${notice.jurisdiction})`, outcomes.later);
+  const sent = outcomes.sent.length;
   return { recipients: recipients.length, sent };
 };

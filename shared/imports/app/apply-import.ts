@@ -3,6 +3,7 @@ import { type RequestDeps, submitRequest } from '../../ledger/app/requests.ts';
 import type { PayeeRegister } from '../../payees/app/request-payee.ts';
 import type { Actor } from '../../platform/access.ts';
 import { AppError, ServiceUnavailableError } from '../../platform/errors.ts';
+import { isTransient } from '../../platform/transient-failure.ts';
 import type { OutputCatalogue } from '../../targets/app/ports.ts';
 import { rowIdempotencyKey } from './import-id.ts';
 import type {
@@ -126,35 +127,59 @@ export interface ImportJobDeps extends ApplyImportDeps {
 export type JobOutcome = 'missing' | 'settled' | 'applied' | 'failed' | 'continued';
 
 /**
+ * Tries of one worker invocation at a transient failure, counted afresh after progress (rows replay
+ * by their keys, never twice).
+ */
+const WORKER_ATTEMPTS = 3;
+
+/**
  * The worker's part (one message of the imports queue): applies a queued import's stored rows from
  * its progress until `pause` says the invocation's time is running out, then queues a continuation.
  * A redelivered or duplicate message is harmless: the rows replay, progress never moves back.
+ * A transient failure is tried again in the invocation ({@link WORKER_ATTEMPTS} tries in a row with no
+ * progress between them): a message's receives are not spent on a passing hiccup, and a redelivery's wait is not paid for one.
  */
 export const runImportJob = async (
   deps: ImportJobDeps,
   job: ImportJob,
   pause: () => boolean,
 ): Promise<JobOutcome> => {
-  const record = await deps.imports.getImport(job.jurisdiction, job.importId);
-  if (!record) return 'missing';
-  if (record.status === 'applied' || record.status === 'failed') return 'settled';
-  if (!record.rowsObjectKey) throw new Error(`import ${record.id} has no stored rows`);
-  const rows = await deps.rowStorage.getRows(record.rowsObjectKey);
-  let outcome: ApplyOutcome;
-  try {
-    outcome = await applyImport(deps, record, rows, pause);
-  } catch (error) {
-    // A hiccup after rows went in: the rest goes on in a fresh message, so an import that keeps moving
-    // is never dead-lettered for failures spread over its many rows. One that moved not at all is
-    // redelivered, then dead-lettered, as any other message.
-    const now = await deps.imports.getImport(job.jurisdiction, job.importId).catch(() => undefined);
-    if (!now || now.progress.done <= record.progress.done) throw error;
-    await deps.queue.enqueue(job);
-    return 'continued';
+  /** The progress the import stood at when this message first read it. */
+  let startedAt: number | undefined;
+  let rows: readonly ImportRow[] | undefined;
+  /** Failures in a row with no progress between them, and the progress they stopped at. */
+  let failures = 0;
+  let stuckAt = -1;
+  for (;;) {
+    try {
+      const record = await deps.imports.getImport(job.jurisdiction, job.importId);
+      if (!record) return 'missing';
+      if (record.status === 'applied' || record.status === 'failed') return 'settled';
+      startedAt ??= record.progress.done;
+      if (!record.rowsObjectKey) throw new Error(`import ${record.id} has no stored rows`);
+      rows ??= await deps.rowStorage.getRows(record.rowsObjectKey);
+      const outcome = await applyImport(deps, record, rows, pause);
+      if (!outcome.paused) return outcome.record.status === 'failed' ? 'failed' : 'applied';
+      await deps.queue.enqueue(job);
+      return 'continued';
+    } catch (error) {
+      const now =
+        startedAt === undefined
+          ? undefined
+          : await deps.imports.getImport(job.jurisdiction, job.importId).catch(() => undefined);
+      const done = now?.progress.done ?? -1;
+      failures = done > stuckAt ? 1 : failures + 1;
+      stuckAt = Math.max(stuckAt, done);
+      if (isTransient(error) && failures < WORKER_ATTEMPTS && !pause()) {
+        await new Promise((r) => setTimeout(r, 100 * failures));
+        continue;
+      }
+      // Still failing after rows went in: the rest goes on in a fresh message, so an import that keeps
+      // moving is never dead-lettered for failures spread over its many rows. One that moved not at
+      // all is redelivered, then dead-lettered, as any other message.
+      if (!now || startedAt === undefined || now.progress.done <= startedAt) throw error;
+      await deps.queue.enqueue(job);
+      return 'continued';
+    }
   }
-  if (outcome.paused) {
-    await deps.queue.enqueue(job);
-    return 'continued';
-  }
-  return outcome.record.status === 'failed' ? 'failed' : 'applied';
 };

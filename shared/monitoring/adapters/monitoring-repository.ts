@@ -1,6 +1,7 @@
 import {
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -32,6 +33,7 @@ import {
 import type {
   AlertFilter,
   AlertStore,
+  DeliveryClaim,
   DeliveryLog,
   IntegritySource,
   ProgressSource,
@@ -278,23 +280,41 @@ export class DynamoMonitoringRepository
     jurisdiction: string,
     alertId: string,
     email: string,
-    at: string,
-    staleBefore: string,
-  ): Promise<boolean> {
-    return conditionalPut(this.db, {
-      TableName: this.tableName,
-      Item: {
-        ...deliveryKeys.item(jurisdiction, alertId, email),
-        alertId,
-        email,
-        status: 'sending',
-        claimedAt: at,
-      },
-      ConditionExpression:
-        'attribute_not_exists(pk) OR #status = :failed OR (#status = :sending AND claimedAt < :stale)',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':failed': 'failed', ':sending': 'sending', ':stale': staleBefore },
-    });
+    claim: { at: string; staleBefore: string; claimant: string },
+  ): Promise<DeliveryClaim> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...deliveryKeys.item(jurisdiction, alertId, email),
+            alertId,
+            email,
+            status: 'sending',
+            claimedAt: claim.at,
+            claimant: claim.claimant,
+          },
+          ConditionExpression:
+            'attribute_not_exists(pk) OR #status = :failed OR ' +
+            '(#status = :sending AND (claimedAt < :stale OR claimant = :claimant))',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':failed': 'failed',
+            ':sending': 'sending',
+            ':stale': claim.staleBefore,
+            ':claimant': claim.claimant,
+          },
+          // The record that refused the claim comes back with the refusal: sent, or another's claim.
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return 'claimed';
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      // The item of a refusal is in the wire format (the document client does not convert it).
+      const old = (error as { Item?: { status?: { S?: string } } }).Item;
+      return old?.status?.S === 'sent' ? 'sent' : 'busy';
+    }
   }
 
   async completeDelivery(

@@ -1,11 +1,17 @@
 import { sha256Hex } from '../../ledger/domain/hash-chain.ts';
+import { retryTransient } from '../../platform/transient-failure.ts';
 import { type Alert, alertJurisdiction } from '../domain/alert.ts';
 import { acknowledgementClaim, acknowledgementLink, dashboardAlertLink } from '../domain/alert-link.ts';
 import { covers, mayReceiveAlerts } from '../domain/subscription.ts';
 import { renderAlertEmail } from '../presentation/alert-email.ts';
 import type { EmailContextOf } from './email-context.ts';
 import type { AcknowledgementLinks, DeliveryLog, Mailer, SubscriptionStore } from './ports.ts';
-import { recordSent } from './record-sent.ts';
+import {
+  DEFAULT_CLAIM_TIMEOUT_MS,
+  DeliveriesPendingError,
+  type SendOnceOutcome,
+  sendOnce,
+} from './send-once.ts';
 
 /** Where an alert e-mail's links lead: the dashboard, and the API that serves the acknowledge page. */
 export interface PublicUrls {
@@ -29,9 +35,9 @@ export interface DeliveryDeps {
   /** The deployment's public URLs (read once, on first use: the local gateway learns its port late). */
   publicUrls: () => PublicUrls;
   /**
-   * After this long an unfinished claim (a sender that crashed) may be taken over. It must not be
-   * longer than the queue's redelivery delay: a redelivery after a crash would otherwise find the
-   * claim still fresh, skip the inspector and delete the message, and the e-mail would never go.
+   * After this long an unfinished claim (a sender that crashed) may be taken over. Shorter than the
+   * queue's redelivery delay: a redelivery after a crash then finds the claim stale and sends, instead
+   * of finding it held and spending one more of the message's receives.
    */
   claimTimeoutMs?: number;
 }
@@ -47,15 +53,16 @@ export const messageIdFor = (alertId: string, email: string): string =>
   `${alertId}.${sha256Hex(email).slice(0, 12)}@giai-ngan.alerts`;
 
 /**
- * E-mails an alert to every confirmed or allow-listed address whose subscription covers its scope, once per address: each
- * send is claimed by a conditional record first, so a redelivered alert sends nothing again. A failed
- * send gives its claim back and throws, so the queue redelivers it (and dead-letters it in the end).
+ * E-mails an alert to every confirmed or allow-listed address whose subscription covers its scope, once
+ * per address ({@link sendOnce}): a redelivered alert sends nothing again. A failed send gives its claim
+ * back and throws, and an e-mail another sender still holds is left for later, so the queue redelivers
+ * the alert (and dead-letters it in the end).
  */
 export const deliverAlert = async (deps: DeliveryDeps, alert: Alert): Promise<DeliveryResult> => {
   // The alert's jurisdiction travels in its scope (the queue message has no other field for it): its
   // subscribers, its delivery records and its e-mail's place names are that jurisdiction's.
   const jurisdiction = alertJurisdiction(alert);
-  const subscriptions = await deps.subscriptions.listSubscriptions(jurisdiction);
+  const subscriptions = await retryTransient(() => deps.subscriptions.listSubscriptions(jurisdiction));
   const recipients = [
     ...new Set(
       subscriptions
@@ -65,7 +72,7 @@ export const deliverAlert = async (deps: DeliveryDeps, alert: Alert): Promise<De
     ),
   ].sort();
   const context = deps.contextOf(jurisdiction, alert.day, alert.fiscalYear);
-  let sent = 0;
+  const outcomes: Record<SendOnceOutcome, string[]> = { sent: [], 'already-sent': [], later: [] };
   for (const to of recipients) {
     const now = deps.now();
     const { dashboardUrl, apiUrl } = deps.publicUrls();
@@ -77,26 +84,22 @@ export const deliverAlert = async (deps: DeliveryDeps, alert: Alert): Promise<De
         deps.acknowledgementLinks.seal(acknowledgementClaim(alert, to, now)),
       ),
     });
-    const staleBefore = new Date(now.getTime() - (deps.claimTimeoutMs ?? 10 * 60_000)).toISOString();
-    if (!(await deps.deliveries.claimDelivery(jurisdiction, alert.id, to, now.toISOString(), staleBefore)))
-      continue;
-    let messageId: string;
-    try {
-      ({ messageId } = await deps.mailer.send({
+    const outcome = await sendOnce(
+      { ...deps, claimTimeoutMs: deps.claimTimeoutMs ?? DEFAULT_CLAIM_TIMEOUT_MS },
+      { jurisdiction, id: alert.id, to },
+      {
         ...email,
         from: deps.sender,
         to,
         messageId: messageIdFor(alert.id, to),
         date: now,
         alertId: alert.id,
-      }));
-    } catch (error) {
-      await deps.deliveries.releaseDelivery(jurisdiction, alert.id, to, String(error)).catch(() => undefined);
-      throw error;
-    }
-    // Never released once sent: the mail is out, and a redelivery must not send it again.
-    await recordSent(deps.deliveries, { jurisdiction, id: alert.id, to, messageId }, deps.now);
-    sent += 1;
+      },
+    );
+    outcomes[outcome].push(to);
   }
+  // The others are served; the queue brings the alert back for these (sent by then, or taken over).
+  if (outcomes.later.length > 0) throw new DeliveriesPendingError(`alert ${alert.id}`, outcomes.later);
+  const sent = outcomes.sent.length;
   return { recipients: recipients.length, sent, alreadySent: recipients.length - sent };
 };

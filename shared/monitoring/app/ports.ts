@@ -105,18 +105,24 @@ export interface AcknowledgementLinks {
  * The once-per-recipient record of an alert's e-mails, so redelivery never sends twice; kept beside
  * the alert, in its jurisdiction.
  */
+/**
+ * What a claim on one e-mail found: `claimed`, this caller must send it; `sent`, it went already;
+ * `busy`, another sender holds a fresh claim on it (it may still be sending, or may crash: try later).
+ */
+export type DeliveryClaim = 'claimed' | 'sent' | 'busy';
+
 export interface DeliveryLog {
   /**
-   * Claims the sending of an alert to one address: true when this caller must send. A claim left by a
-   * crashed sender may be taken over once older than `staleBefore`; a failed one at once.
+   * Claims the sending of an alert to one address in the name of `claimant` (one sender's attempt).
+   * A claim left by a crashed sender may be taken over once older than `staleBefore`, a failed one at
+   * once, and the claimant's own claim again (an SDK retry of a claim whose answer was lost).
    */
   claimDelivery(
     jurisdiction: string,
     alertId: string,
     email: string,
-    at: string,
-    staleBefore: string,
-  ): Promise<boolean>;
+    claim: { at: string; staleBefore: string; claimant: string },
+  ): Promise<DeliveryClaim>;
   completeDelivery(
     jurisdiction: string,
     alertId: string,

@@ -451,11 +451,16 @@ export const describeDeliveryLogContract = (name: string, makeLog: Make<Delivery
   describe(`${name} keeps the DeliveryLog contract`, () => {
     const LONG_AGO = '2000-01-01T00:00:00Z';
 
+    /** A claim of one attempt (`claimant`, a new one unless named) on an alert's e-mail to an address. */
+    const claimOf =
+      (log: DeliveryLog, jurisdiction: string, alertId: string) =>
+      (claimedAt: string, staleBefore = LONG_AGO, claimant: string = uid(), email = 'a@b.vn') =>
+        log.claimDelivery(jurisdiction, alertId, email, { at: claimedAt, staleBefore, claimant });
+
     it('claims a delivery once, gives a failed one back, and lets a stale claim be taken over, never a sent one', async () => {
       const log = await makeLog();
       const alertId = uid();
-      const claim = (claimedAt: string, staleBefore = LONG_AGO) =>
-        log.claimDelivery(TG, alertId, 'a@b.vn', claimedAt, staleBefore);
+      const claim = claimOf(log, TG, alertId);
 
       const first = await claim(at(0));
       const whileSending = await claim(at(1));
@@ -467,27 +472,39 @@ export const describeDeliveryLogContract = (name: string, makeLog: Make<Delivery
       const afterSent = await claim(at(600), at(599));
 
       expect([first, whileSending, afterFailure, notYetStale, stale, afterSent]).toEqual([
-        true,
-        false,
-        true,
-        false,
-        true,
-        false,
+        'claimed',
+        'busy',
+        'claimed',
+        'busy',
+        'claimed',
+        'sent',
       ]);
+    });
+
+    it('lets an attempt claim again what it claimed (an SDK retry whose answer was lost), and no other attempt', async () => {
+      const log = await makeLog();
+      const claim = claimOf(log, TG, uid());
+
+      const first = await claim(at(0), LONG_AGO, 'attempt-1');
+      const retried = await claim(at(0), LONG_AGO, 'attempt-1');
+      const other = await claim(at(1), LONG_AGO, 'attempt-2');
+
+      expect([first, retried, other]).toEqual(['claimed', 'claimed', 'busy']);
     });
 
     it('keeps a sent delivery sent when a late release comes, and each address and alert apart', async () => {
       const log = await makeLog();
       const alertId = uid();
-      await log.claimDelivery(TG, alertId, 'a@b.vn', at(0), LONG_AGO);
+      const claim = claimOf(log, TG, alertId);
+      await claim(at(0));
       await log.completeDelivery(TG, alertId, 'a@b.vn', at(1), 'm-1');
 
       await log.releaseDelivery(TG, alertId, 'a@b.vn', 'late failure');
-      const afterRelease = await log.claimDelivery(TG, alertId, 'a@b.vn', at(2), LONG_AGO);
-      const otherAddress = await log.claimDelivery(TG, alertId, 'b@b.vn', at(2), LONG_AGO);
-      const otherAlert = await log.claimDelivery(TG, uid(), 'a@b.vn', at(2), LONG_AGO);
+      const afterRelease = await claim(at(2));
+      const otherAddress = await claim(at(2), LONG_AGO, uid(), 'b@b.vn');
+      const otherAlert = await claimOf(log, TG, uid())(at(2));
 
-      expect([afterRelease, otherAddress, otherAlert]).toEqual([false, true, true]);
+      expect([afterRelease, otherAddress, otherAlert]).toEqual(['sent', 'claimed', 'claimed']);
       // Sent ones only: the claim of b@b.vn is still sending; the other alert's is not this one's.
       expect(await log.sentCount(TG, alertId)).toBe(1);
       await log.completeDelivery(TG, alertId, 'b@b.vn', at(3), 'm-2');
@@ -498,13 +515,13 @@ export const describeDeliveryLogContract = (name: string, makeLog: Make<Delivery
     it("keeps each jurisdiction's deliveries beside its alerts: a sent one there claims nothing here", async () => {
       const log = await makeLog();
       const alertId = uid();
-      await log.claimDelivery(DN, alertId, 'a@b.vn', at(0), LONG_AGO);
+      await claimOf(log, DN, alertId)(at(0));
       await log.completeDelivery(DN, alertId, 'a@b.vn', at(1), 'm-1');
 
-      const here = await log.claimDelivery(TG, alertId, 'a@b.vn', at(2), LONG_AGO);
-      const there = await log.claimDelivery(DN, alertId, 'a@b.vn', at(2), LONG_AGO);
+      const here = await claimOf(log, TG, alertId)(at(2));
+      const there = await claimOf(log, DN, alertId)(at(2));
 
-      expect([here, there]).toEqual([true, false]);
+      expect([here, there]).toEqual(['claimed', 'sent']);
     });
   });
 

@@ -6,6 +6,7 @@ import type {
   AlertFilter,
   AlertPublisher,
   AlertStore,
+  DeliveryClaim,
   DeliveryLog,
   Mailer,
   OutgoingMail,
@@ -56,7 +57,7 @@ export class InMemoryMonitoring implements ProgressSource, AlertStore, Subscript
   /** By `subscriptionKeys.key` (`J#<j>#SUB#<id>|S`). */
   readonly subscriptions = new Map<string, Subscription>();
   /** By `deliveryKeys.key`. */
-  readonly deliveries = new Map<string, { status: string; claimedAt: string }>();
+  readonly deliveries = new Map<string, { status: string; claimedAt: string; claimant: string }>();
 
   constructor(readonly ledger: LedgerStore = new InMemoryLedgerStore()) {}
 
@@ -150,14 +151,29 @@ export class InMemoryMonitoring implements ProgressSource, AlertStore, Subscript
     this.subscriptions.set(key, confirmed);
     return copy(confirmed);
   }
-  async claimDelivery(jurisdiction: string, alertId: string, email: string, at: string, staleBefore: string) {
+  async claimDelivery(
+    jurisdiction: string,
+    alertId: string,
+    email: string,
+    claim: { at: string; staleBefore: string; claimant: string },
+  ): Promise<DeliveryClaim> {
     const key = keyOf(deliveryKeys.key(jurisdiction, alertId, email));
     const d = this.deliveries.get(key);
-    if (d && !(d.status === 'failed' || (d.status === 'sending' && d.claimedAt < staleBefore))) return false;
-    this.deliveries.set(key, { status: 'sending', claimedAt: at });
-    return true;
+    const free =
+      !d ||
+      d.status === 'failed' ||
+      (d.status === 'sending' && (d.claimedAt < claim.staleBefore || d.claimant === claim.claimant));
+    if (!free) return d.status === 'sent' ? 'sent' : 'busy';
+    this.deliveries.set(key, { status: 'sending', claimedAt: claim.at, claimant: claim.claimant });
+    return 'claimed';
   }
-  async completeDelivery(jurisdiction: string, alertId: string, email: string) {
+  async completeDelivery(
+    jurisdiction: string,
+    alertId: string,
+    email: string,
+    _at?: string,
+    _messageId?: string,
+  ) {
     const d = this.deliveries.get(keyOf(deliveryKeys.key(jurisdiction, alertId, email)));
     if (d) d.status = 'sent';
   }
