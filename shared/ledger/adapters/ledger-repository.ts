@@ -886,10 +886,6 @@ export class DynamoLedgerRepository implements LedgerStore {
     if (codes) throw new Error(`close of fiscal year ${close.fiscalYear} failed: ${codes.join(',')}`);
   }
 
-  claimVoucher(claim: VoucherClaim): Promise<boolean> {
-    return conditionalPut(this.db, voucherPut(this.tableName, claim));
-  }
-
   async listEntries(jurisdiction: string, allocationId: string): Promise<LedgerEntry[]> {
     return this.queryAll<LedgerEntry>({
       ...entryKeys.ofAllocation(jurisdiction, allocationId),

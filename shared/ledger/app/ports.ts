@@ -202,8 +202,10 @@ export interface LedgerStore extends ContractStore, ReallocationStore {
   /**
    * Stores the record unless one exists for the scope; false when it already did. A record carrying
    * an event is stored pending in the approval-event outbox (see {@link ApprovalOutbox}). With
-   * `voucher`, the Treasury voucher's number is claimed in the same write, as {@link claimVoucher} does
-   * (duplicate_voucher, nothing stored, when another request holds it).
+   * `voucher`, the Treasury voucher's number of a jurisdiction's fiscal year is claimed for its request
+   * in the same write (duplicate_voucher, nothing stored, when another request holds it; the same
+   * request may claim it again). The posting writes the same item under the same condition, in its
+   * transaction, so two requests never post one number.
    */
   putIdempotency(record: IdempotencyRecord, voucher?: VoucherClaim): Promise<boolean>;
 
@@ -302,12 +304,6 @@ export interface LedgerStore extends ContractStore, ReallocationStore {
     settle?: OutboxSettlement,
   ): Promise<boolean>;
   listEntries(jurisdiction: string, allocationId: string): Promise<LedgerEntry[]>;
-  /**
-   * Claims a Treasury voucher number of a jurisdiction's fiscal year for a request, unless another
-   * request holds it (false then); the same request may claim it again. The posting writes the same
-   * item under the same condition, in its transaction, so two requests never post one number.
-   */
-  claimVoucher(claim: VoucherClaim): Promise<boolean>;
 }
 
 /** What {@link LedgerStore.readTogether} reads: each part in its own jurisdiction. */

@@ -709,14 +709,6 @@ export class InMemoryLedgerStore implements LedgerStore {
     return held === undefined || held.requestId === claim.requestId;
   }
 
-  async claimVoucher(claim: VoucherClaim): Promise<boolean> {
-    return this.write('claimVoucher', () => {
-      if (!this.voucherFree(claim)) return false;
-      this.vouchers.set(voucherKey(claim), copy(claim));
-      return true;
-    });
-  }
-
   async recordReallocation(reallocation: Reallocation, idempotency?: IdempotencyRecord): Promise<void> {
     this.write('recordReallocation', () => {
       const key = recordKey(reallocation.jurisdiction, reallocation.id);
