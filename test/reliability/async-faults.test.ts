@@ -50,9 +50,9 @@ const rerunsAfterFailure: Record<string, number> = {};
 beforeAll(async () => {
   for (const level of ['log', 'warn', 'error', 'info'] as const)
     vi.spyOn(console, level).mockImplementation(() => {});
-  // A delivery claim goes stale after half the visibility timeout. Lambda kills a sender at its timeout
-  // before that (60 s, queue 360 s); a local invocation is never killed, so at 2 s a slow one on a busy
-  // machine was still sending when a redelivery took its claim over: 10 s keeps the two apart.
+  // A delivery claim goes stale after half the visibility timeout, and a sender sends only in the first
+  // half of its claim's life (sendOnce). At 2 s, on a busy machine, most claims landed too late to send
+  // and were left for later, spending receives: 10 s leaves a loaded machine room to send.
   rt = await startInProcessRuntime({ visibilityTimeoutSeconds: 10 });
   s = steps(rt);
 }, 120_000);
