@@ -272,7 +272,20 @@ const fillProvince = async (
   }
   const perAllocation = entries / allocations.length;
   let made = 0;
+  // A line every 15 s: a million entries take minutes to write.
+  const fillStart = performance.now();
+  let lastProgress = fillStart;
+  const progress = () => {
+    const now = performance.now();
+    if (now - lastProgress < 15_000) return;
+    lastProgress = now;
+    const rate = made / ((now - fillStart) / 1000);
+    ctx.log?.(
+      `  filling: ${made.toLocaleString('en')} of ${entries.toLocaleString('en')} entries (${Math.floor((100 * made) / entries)}%), ${Math.round(rate).toLocaleString('en')}/s, about ${Math.ceil((entries - made) / rate)} s left`,
+    );
+  };
   for (const [i, allocation] of allocations.entries()) {
+    progress();
     // Spread the remainder so the province holds exactly `entries`.
     const count = Math.floor((i + 1) * perAllocation) - Math.floor(i * perAllocation);
     const times = Array.from({ length: count }, () => {
@@ -390,6 +403,7 @@ export const measureProvinceScale = async (ctx: ProvinceContext): Promise<Provin
     const { allocations, made } = await fillProvince(ctx, jurisdictions, size, fiscalYear, days);
     const fillSeconds = round((performance.now() - f0) / 1000);
     // The daily job's summaries of the closed days (a first run over the whole year: every entry read once).
+    log(`  filled ${made.toLocaleString('en')} entries in ${fillSeconds} s; summarising the closed days…`);
     const s0 = performance.now();
     const summarised = await summariseClosedDays(
       {
