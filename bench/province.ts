@@ -32,7 +32,13 @@ import { GENESIS_HASH } from '../shared/ledger/domain/hash-chain.ts';
 import { buildDisbursementEntry } from '../shared/ledger/domain/ledger-entry.ts';
 import { DynamoDaySnapshotRepository } from '../shared/monitoring/adapters/day-snapshot-repository.ts';
 import { DynamoDaySummaryRepository } from '../shared/monitoring/adapters/day-summary-repository.ts';
+import { DynamoIntegrityDigestRepository } from '../shared/monitoring/adapters/integrity-digest-repository.ts';
+import { DynamoMonitoringRepository } from '../shared/monitoring/adapters/monitoring-repository.ts';
 import { summariseClosedDays } from '../shared/monitoring/app/day-summaries.ts';
+import { candidateSettingsFrom } from '../shared/monitoring/app/integrity-digest.ts';
+import { integrityConfig } from '../shared/monitoring/config/integrity.ts';
+import { approvalPolicies } from '../shared/platform/config/approval-policies/index.ts';
+import { supportRules } from '../shared/platform/config/support-rules/index.ts';
 import { allocationKeys, entryKeys, requestKeys } from '../shared/platform/table/keys.ts';
 import { addDays, vnDateOf, vnMidnight, weekdayOf, yearOf } from '../shared/platform/vn-calendar.ts';
 
@@ -412,6 +418,12 @@ export const measureProvinceScale = async (ctx: ProvinceContext): Promise<Provin
         summaries: new DynamoDaySummaryRepository(ctx.db, ctx.tableName),
         snapshots: new DynamoDaySnapshotRepository(ctx.db, ctx.tableName),
         now: () => now,
+        integrity: {
+          source: new DynamoMonitoringRepository(ctx.db, ctx.tableName),
+          digest: new DynamoIntegrityDigestRepository(ctx.db, ctx.tableName),
+          supportRules,
+          settingsOf: candidateSettingsFrom(integrityConfig, approvalPolicies),
+        },
       },
       jurisdictions.map((j) => j.id),
       { maxDays: 400 },

@@ -10,15 +10,20 @@ import {
   alertEmailDomainsFromEnv,
   deliveryClaimTimeoutMs,
   emailContextFromConfig,
+  integrityDigestStoreFromEnv,
   mailerFromEnv,
   monitoringRepositoryFromEnv,
 } from '../../shared/monitoring/adapters/from-env.ts';
 import { summariseClosedDays } from '../../shared/monitoring/app/day-summaries.ts';
+import { candidateSettingsFrom } from '../../shared/monitoring/app/integrity-digest.ts';
+import { integrityConfig } from '../../shared/monitoring/config/integrity.ts';
 import { sharedDocumentClient } from '../../shared/platform/aws/aws-clients.ts';
 import { logger } from '../../shared/platform/aws/logger.ts';
 import { observability } from '../../shared/platform/aws/observability.ts';
 import { systemEnv } from '../../shared/platform/clock.ts';
+import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 import { tableName } from '../../shared/platform/config/runtime-config.ts';
+import { supportRules } from '../../shared/platform/config/support-rules/index.ts';
 
 // Auditors subscribed to the digest are e-mailed each day's; a deployment with no sender sends nothing.
 const monitoring = monitoringRepositoryFromEnv();
@@ -46,6 +51,13 @@ const summaryDeps = {
   entries: deps.audit,
   summaries: new DynamoDaySummaryRepository(sharedDocumentClient(), tableName()),
   snapshots: new DynamoDaySnapshotRepository(sharedDocumentClient(), tableName()),
+  // The integrity digest the monitor judges the integrity rules with (monitoring/app/integrity-digest.ts).
+  integrity: {
+    source: monitoring,
+    digest: integrityDigestStoreFromEnv(),
+    supportRules,
+    settingsOf: candidateSettingsFrom(integrityConfig, approvalPolicies),
+  },
 };
 
 /**

@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoAuditRepository } from '../../shared/audit/adapters/audit-repository.ts';
 import { DynamoDocumentRepository } from '../../shared/documents/adapters/document-repository.ts';
@@ -8,7 +8,11 @@ import { submitRequest } from '../../shared/ledger/app/requests.ts';
 import { closeFiscalYear } from '../../shared/ledger/app/year-end-close.ts';
 import { DynamoDaySnapshotRepository } from '../../shared/monitoring/adapters/day-snapshot-repository.ts';
 import { DynamoDaySummaryRepository } from '../../shared/monitoring/adapters/day-summary-repository.ts';
+import { DynamoIntegrityDigestRepository } from '../../shared/monitoring/adapters/integrity-digest-repository.ts';
+import { DynamoMonitoringRepository } from '../../shared/monitoring/adapters/monitoring-repository.ts';
 import { summariseClosedDays } from '../../shared/monitoring/app/day-summaries.ts';
+import { candidateSettingsFrom } from '../../shared/monitoring/app/integrity-digest.ts';
+import { integrityConfig } from '../../shared/monitoring/config/integrity.ts';
 import { DynamoPayeeRepository } from '../../shared/payees/adapters/payee-repository.ts';
 import { createPayee } from '../../shared/payees/app/payees.ts';
 import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
@@ -17,6 +21,7 @@ import { MAX_AMOUNT_VND } from '../../shared/platform/money.ts';
 import {
   allocationKeys,
   entryKeys,
+  integrityDigestKeys,
   payeeKeys,
   reallocationKeys,
   requestKeys,
@@ -672,6 +677,72 @@ describe('day snapshots (issue 20) in the invariant checker', () => {
     );
     expect(violations).toContain(
       `day snapshots of ${J}|${fiscalYear}: none from ${addDays(day, 1)} to ${addDays(day, 1)}`,
+    );
+  });
+});
+
+describe('integrity digest (issue 20) in the invariant checker', () => {
+  it('reports a group missing a request of its digested days, or holding one not of it', async () => {
+    const first = await item(entryKeys.key(J, allocationId, 1));
+    const fiscalYear = Number(first.fiscalYear);
+    const monitoring = new DynamoMonitoringRepository(table.db, table.tableName);
+    const digest = new DynamoIntegrityDigestRepository(table.db, table.tableName);
+    // The daily job of the day after every request of the healthy ledger was made.
+    const made = (await monitoring.listRequestsCreatedBetween(J)).map((r) => r.createdAt).sort();
+    const today = addDays(vnDateOf(made.at(-1) ?? ''), 1);
+    await summariseClosedDays(
+      {
+        store: table.store,
+        entries: new DynamoAuditRepository(table.db, table.tableName),
+        summaries: new DynamoDaySummaryRepository(table.db, table.tableName),
+        snapshots: new DynamoDaySnapshotRepository(table.db, table.tableName),
+        now: () => vnMidnight(today),
+        integrity: {
+          source: monitoring,
+          digest,
+          supportRules,
+          settingsOf: candidateSettingsFrom(integrityConfig, approvalPolicies),
+        },
+      },
+      [J],
+      { maxDays: 400 },
+    );
+    expect((await digest.digestDay(J, fiscalYear))?.date).toBe(addDays(today, -1));
+    expect((await check()).violations).toEqual([]);
+
+    // A request taken out of its payee-on-allocation group, and a made-up one put in, by a faulty writer.
+    const [group] =
+      (
+        await table.db.send(
+          new QueryCommand({
+            TableName: table.tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :g)',
+            ExpressionAttributeValues: { ':pk': integrityDigestKeys.day(J, fiscalYear).pk, ':g': 'G#pair:' },
+          }),
+        )
+      ).Items ?? [];
+    const [member] = [...((group?.members as Set<string>) ?? [])];
+    expect(member).toBeDefined();
+    await table.db.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: { pk: group?.pk, sk: group?.sk },
+        UpdateExpression: 'SET members = :members',
+        ExpressionAttributeValues: {
+          ':members': new Set([
+            ...[...((group?.members as Set<string>) ?? [])].filter((m) => m !== member),
+            'forged|x|1|local|commune',
+          ]),
+        },
+      }),
+    );
+    const { violations } = await check();
+    const at = `integrity digest ${J} ${fiscalYear}`;
+    expect(violations).toContain(
+      `${at} through ${addDays(today, -1)}: group ${String(group?.sk).slice(2)} lacks ${member}`,
+    );
+    expect(violations).toContain(
+      `${at}: group ${String(group?.sk).slice(2)} holds forged|x|1|local|commune, not of its requests`,
     );
   });
 });

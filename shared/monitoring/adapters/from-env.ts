@@ -32,6 +32,7 @@ import { AlertQueuePublisher } from './alert-queue-publisher.ts';
 import { createAcknowledgementLinks, createConfirmationLinks } from './confirmation-links.ts';
 import { DynamoDaySnapshotRepository } from './day-snapshot-repository.ts';
 import { DynamoDaySummaryRepository } from './day-summary-repository.ts';
+import { DynamoIntegrityDigestRepository } from './integrity-digest-repository.ts';
 import { DynamoMonitoringRepository } from './monitoring-repository.ts';
 
 /** The monitoring store of a function, wired from its environment (read once, at init). */
@@ -60,9 +61,14 @@ export const monitorDepsFromEnv = (): MonitorDeps => {
       approvalPolicies,
       supportRules,
       deadlineRules,
+      digest: integrityDigestStoreFromEnv(),
     },
   };
 };
+
+/** The integrity digest of a function (the daily job writes it, the monitor reads it). */
+export const integrityDigestStoreFromEnv = (): DynamoIntegrityDigestRepository =>
+  new DynamoIntegrityDigestRepository(sharedDocumentClient(), tableName());
 
 /** How e-mails name places and approval levels: from the jurisdiction files and approval policies. */
 export const emailContextFromConfig = (): EmailContextOf =>

@@ -15,6 +15,7 @@ import {
   decodeKeyCursor,
   encodeKeyCursor,
   isConditionFailure,
+  itemsOfListing,
   QueryFilter,
   queryAll,
   queryAllItems,
@@ -128,6 +129,27 @@ export class DynamoMonitoringRepository
 
   listPayees(jurisdiction: string): Promise<Payee[]> {
     return this.queryAll<Payee>(payeeKeys.byName(jurisdiction));
+  }
+
+  listRequestsCreatedBetween(
+    jurisdiction: string,
+    from?: string,
+    to?: string,
+  ): Promise<DisbursementRequest[]> {
+    // The jurisdiction's requests listing (gsi6, sorted by creation), a key range, then the requests by key.
+    return queryAllItems<DisbursementRequest>(
+      this.db,
+      this.tableName,
+      requestKeys.createdBetween(jurisdiction, from, to),
+    );
+  }
+
+  getRequests(jurisdiction: string, ids: readonly string[]): Promise<DisbursementRequest[]> {
+    return itemsOfListing<DisbursementRequest>(
+      this.db,
+      this.tableName,
+      [...new Set(ids)].map((id) => ({ ...requestKeys.key(jurisdiction, id) })),
+    );
   }
 
   async recordAlert(alert: Alert): Promise<boolean> {

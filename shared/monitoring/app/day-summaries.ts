@@ -5,6 +5,7 @@ import type { Allocation } from '../../ledger/domain/allocation.ts';
 import { addDays, type IsoDate, vnDateOf, vnMidnight } from '../../platform/vn-calendar.ts';
 import { type DaySnapshot, nextSnapshot } from '../domain/day-snapshot.ts';
 import { summariseDay } from '../domain/day-summary.ts';
+import { digestClosedDays, type IntegrityDigestDeps } from './integrity-digest.ts';
 import type { DaySnapshotStore, DaySummaryStore } from './ports.ts';
 
 export interface DaySummaryDeps {
@@ -13,6 +14,8 @@ export interface DaySummaryDeps {
   summaries: DaySummaryStore;
   snapshots: DaySnapshotStore;
   now: () => Date;
+  /** The integrity digest, kept beside the summaries when given (app/integrity-digest.ts). */
+  integrity?: IntegrityDigestDeps;
 }
 
 /** The entries posted on one Vietnam day of a fiscal year: a key range of the year's posting-date index. */
@@ -51,7 +54,8 @@ const earlier = (a: IsoDate | undefined, b: IsoDate | undefined) =>
  * snapshot (each allocation's cumulative: the previous day's snapshot plus the day's entries; a year
  * summarised before snapshots existed is snapshotted again from its first day); at most `maxDays` days a year per run (a first run on a long
  * history catches up over a few runs). A fiscal year is summarised from 1 January, or from its first
- * entry when earlier, until it is closed.
+ * entry when earlier, until it is closed. With `deps.integrity`, each year's integrity digest is brought
+ * up to yesterday first, from the requests created on each day (its own progress, same `maxDays`).
  */
 export const summariseClosedDays = async (
   deps: DaySummaryDeps,
@@ -63,6 +67,7 @@ export const summariseClosedDays = async (
   const maxDays = options.maxDays ?? 62;
   let days = 0;
   let entries = 0;
+  let digestedDays = 0;
   for (const jurisdiction of jurisdictions) {
     const byYear = new Map<number, Allocation[]>();
     for (const a of await deps.store.listAllocations({ jurisdiction })) {
@@ -70,6 +75,20 @@ export const summariseClosedDays = async (
       byYear.set(a.fiscalYear, [...(byYear.get(a.fiscalYear) ?? []), a]);
     }
     for (const [fiscalYear, allocations] of byYear) {
+      if (
+        deps.integrity &&
+        !yearDone(allocations, (await deps.integrity.digest.digestDay(jurisdiction, fiscalYear))?.date)
+      ) {
+        const digested = await digestClosedDays(
+          deps.integrity,
+          jurisdiction,
+          fiscalYear,
+          () => firstDayOf(deps, jurisdiction, fiscalYear),
+          yesterday,
+          maxDays,
+        );
+        digestedDays += digested.days;
+      }
       const last = earlier(
         await deps.summaries.lastSummarisedDay(jurisdiction, fiscalYear),
         await deps.snapshots.lastSnapshotDay(jurisdiction, fiscalYear),
@@ -95,7 +114,7 @@ export const summariseClosedDays = async (
       }
     }
   }
-  return { days, entries };
+  return { days, entries, ...(deps.integrity ? { digestedDays } : {}) };
 };
 
 /** 1 January of the fiscal year, or the day of its first entry when that is earlier. */

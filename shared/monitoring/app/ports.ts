@@ -6,6 +6,7 @@ import type { Alert, StoredAlert } from '../domain/alert.ts';
 import type { AcknowledgementClaim } from '../domain/alert-link.ts';
 import type { DaySnapshot } from '../domain/day-snapshot.ts';
 import type { DaySummary } from '../domain/day-summary.ts';
+import type { DigestMember } from '../domain/integrity/integrity-digest.ts';
 import type { Severity } from '../domain/monitoring-policy.ts';
 import type { ConfirmationClaim, Subscription } from '../domain/subscription.ts';
 
@@ -34,6 +35,53 @@ export interface IntegritySource {
   ): Promise<DisbursementRequest[]>;
   /** The jurisdiction's payee register. */
   listPayees(jurisdiction: string): Promise<Payee[]>;
+  /**
+   * The jurisdiction's requests created from `from` (inclusive) to `to` (exclusive), ISO instants, either
+   * open (its requests listing, gsi6, a key range), whatever their fiscal year and status.
+   */
+  listRequestsCreatedBetween(
+    jurisdiction: string,
+    from?: string,
+    to?: string,
+  ): Promise<DisbursementRequest[]>;
+  /** These requests of the jurisdiction by id (those not found left out). */
+  getRequests(jurisdiction: string, ids: readonly string[]): Promise<DisbursementRequest[]>;
+}
+
+/**
+ * The integrity digest of a jurisdiction's fiscal year (domain/integrity/integrity-digest.ts), one
+ * partition: written by the daily job, read by the monitor.
+ */
+export interface IntegrityDigestStore {
+  /**
+   * Adds members to groups (sets: a member added again changes nothing); returns, for each addition that
+   * may become a candidate, its whole group as it now stands.
+   */
+  addToGroups(
+    jurisdiction: string,
+    fiscalYear: number,
+    additions: readonly { group: string; candidate: boolean; members: readonly DigestMember[] }[],
+  ): Promise<{ group: string; members: DigestMember[] }[]>;
+  /** Copies whole groups to the candidates (what a run lists). */
+  markCandidates(
+    jurisdiction: string,
+    fiscalYear: number,
+    groups: readonly { group: string; members: readonly DigestMember[] }[],
+  ): Promise<void>;
+  /** The ids of the requests of these groups (groups never written: none). */
+  groupIds(jurisdiction: string, fiscalYear: number, groups: readonly string[]): Promise<string[]>;
+  /** The ids of the requests of every candidate group of the year. */
+  candidateIds(jurisdiction: string, fiscalYear: number): Promise<string[]>;
+  /**
+   * The last day whose requests are all in the digest, and the fingerprint of the settings its
+   * candidates were judged with; undefined when no day is.
+   */
+  digestDay(
+    jurisdiction: string,
+    fiscalYear: number,
+  ): Promise<{ date: string; settings: string } | undefined>;
+  /** Records that a day's requests are all in: never moves back, unless the settings changed. */
+  setDigestDay(jurisdiction: string, fiscalYear: number, date: string, settings: string): Promise<void>;
 }
 
 export interface AlertFilter {

@@ -1,12 +1,7 @@
 import type { AuditStore } from '../../audit/app/ports.ts';
 import { forecastReadDates } from '../../forecast/domain/series-from-totals.ts';
 import { splitAllocations } from '../../ledger/domain/allocation.ts';
-import {
-  type ApprovalPolicies,
-  type ApprovalPolicy,
-  policyFor as approvalPolicyFor,
-  NoApprovalPolicyError,
-} from '../../ledger/domain/approval-policy.ts';
+import type { ApprovalPolicies } from '../../ledger/domain/approval-policy.ts';
 import { type DeadlineRules, deadlineOf } from '../../ledger/domain/disbursement-deadline.ts';
 import type { DisbursementRequest } from '../../ledger/domain/disbursement-request.ts';
 import type { Payee } from '../../payees/domain/payee.ts';
@@ -26,11 +21,13 @@ import { detectFindings, type Finding, findStalledRequests } from '../domain/lag
 import { type MonitoringConfig, policyFor } from '../domain/monitoring-policy.ts';
 import { measureProgress, type ProgressRow, type Scope } from '../domain/progress.ts';
 import { explainIntegrity } from '../presentation/integrity-explanation.ts';
+import { approvalPolicyOrNone, candidateSettingsFrom, requestsTheRulesJudge } from './integrity-digest.ts';
 import { disbursedBetweenReadDates } from './ledger-reads.ts';
 import type {
   AlertPublisher,
   AlertStore,
   DaySnapshotStore,
+  IntegrityDigestStore,
   IntegritySource,
   ProgressSource,
 } from './ports.ts';
@@ -45,6 +42,11 @@ export interface IntegrityDeps {
   supportRules: readonly SupportRule[];
   /** The deadlines bunching is judged against (an allocation's own, else these). */
   deadlineRules: DeadlineRules;
+  /**
+   * The integrity digest the daily job keeps (app/integrity-digest.ts): with it a run reads the requests
+   * of the groups that can make a case and those made since the last digested day, not the year's.
+   */
+  digest?: IntegrityDigestStore;
 }
 
 export interface MonitorDeps {
@@ -70,6 +72,9 @@ export interface MonitorDeps {
   /** The integrity rules (docs/integrity.md); absent, a run judges progress and stalled approvals only. */
   integrity?: IntegrityDeps;
 }
+
+/** How many findings' alerts a run records and queues at once. */
+const ALERTS_AT_ONCE = 16;
 
 /** A run's parameters: both optional (today in Vietnam; the fiscal years still disbursing then). */
 export interface MonitorInput {
@@ -112,20 +117,6 @@ export const openFiscalYears = (config: MonitoringConfig, asOf: IsoDate, jurisdi
       daysBetween(`${fy}-01-01`, asOf) >= 0 &&
       daysBetween(asOf, curvesEnd(policyFor(config, fy, jurisdiction).curves, fy)) >= 0,
   );
-};
-
-/** The approval policy of a jurisdiction's year, or none (splitting then has no threshold to judge). */
-const approvalPolicyOrNone = (
-  policies: ApprovalPolicies,
-  jurisdiction: string,
-  fiscalYear: number,
-): ApprovalPolicy | undefined => {
-  try {
-    return approvalPolicyFor(policies, jurisdiction, fiscalYear);
-  } catch (error) {
-    if (error instanceof NoApprovalPolicyError) return undefined;
-    throw error;
-  }
 };
 
 /**
@@ -220,19 +211,42 @@ export const runMonitor = async (deps: MonitorDeps, input: MonitorInput = {}): P
         const integrity = deps.integrity;
         const payees = payeesOf.get(jurisdiction) ?? (await integrity.source.listPayees(jurisdiction));
         payeesOf.set(jurisdiction, payees);
+        const integrityPolicy = integrityPolicyFor(integrity.config, jurisdiction);
+        const digested = integrity.digest
+          ? await requestsTheRulesJudge(
+              {
+                source: integrity.source,
+                digest: integrity.digest,
+                supportRules: integrity.supportRules,
+                settingsOf: candidateSettingsFrom(integrity.config, integrity.approvalPolicies),
+              },
+              {
+                jurisdiction,
+                fiscalYear,
+                asOf,
+                allocations: listed,
+                payees,
+                deadlineRules: integrity.deadlineRules,
+                policy: integrityPolicy,
+              },
+            )
+          : undefined;
         const cases = evaluateIntegrity({
           fiscalYear,
           asOf,
           allocations: listed,
-          requests: await integrity.source.listRequestsOfAllocations(
-            jurisdiction,
-            listed.map((a) => a.id),
-          ),
+          // Without a digested day (a new deployment, before the daily job's first run): the year's.
+          requests:
+            digested ??
+            (await integrity.source.listRequestsOfAllocations(
+              jurisdiction,
+              listed.map((a) => a.id),
+            )),
           payees,
           approvalPolicy: approvalPolicyOrNone(integrity.approvalPolicies, jurisdiction, fiscalYear),
           supportRules: integrity.supportRules,
           deadlineRules: integrity.deadlineRules,
-          policy: integrityPolicyFor(integrity.config, jurisdiction),
+          policy: integrityPolicy,
         });
         found.push(
           ...integrityFindings(cases, fiscalYear, asOf, explainIntegrity)
@@ -245,7 +259,7 @@ export const runMonitor = async (deps: MonitorDeps, input: MonitorInput = {}): P
 
   const createdAt = deps.now().toISOString();
   const findings: MonitorResult['findings'] = [];
-  for (const finding of found) {
+  const record = async (finding: Finding) => {
     const alert = toAlert(finding, createdAt);
     const mustQueue = await deps.alerts.recordAlert(alert);
     if (mustQueue) {
@@ -253,7 +267,12 @@ export const runMonitor = async (deps: MonitorDeps, input: MonitorInput = {}): P
       // Marked after the send: a run that dies in between leaves it unmarked, and the next run queues it.
       await deps.alerts.markAlertQueued(alertJurisdiction(alert), alert.id, createdAt);
     }
-    findings.push({ ...finding, alertId: alert.id, queued: mustQueue });
+    return { ...finding, alertId: alert.id, queued: mustQueue };
+  };
+  // A few alerts at a time, each recorded, sent and marked in turn: a province's first run of the day
+  // has a thousand findings, which one after the other outlast the API's 29 s (issue 20: its 503s).
+  for (let i = 0; i < found.length; i += ALERTS_AT_ONCE) {
+    findings.push(...(await Promise.all(found.slice(i, i + ALERTS_AT_ONCE).map(record))));
   }
   const queued = findings.filter((f) => f.queued).length;
   return { asOf, fiscalYears, rows, findings, queued, alreadyQueued: findings.length - queued, problems };

@@ -325,6 +325,19 @@ export const requestKeys = {
   withStatus: (jurisdiction: string, status: string): KeyQuery =>
     keyQuery(INDEXES.gsi5, requestsWithStatus(jurisdiction, status)),
   all: (jurisdiction: string): KeyQuery => keyQuery(INDEXES.gsi6, requestsOf(jurisdiction)),
+  /** The jurisdiction's requests created from `from` (inclusive) to `to` (exclusive), ISO instants; either open. */
+  createdBetween: (jurisdiction: string, from?: string, to?: string): KeyQuery =>
+    keyQuery(
+      INDEXES.gsi6,
+      requestsOf(jurisdiction),
+      from !== undefined && to !== undefined
+        ? { between: [from, to] }
+        : from !== undefined
+          ? { atLeast: from }
+          : to !== undefined
+            ? { below: to }
+            : undefined,
+    ),
   /** The index keys a request carried before its listings had indexes of their own (./upgrade.ts). */
   formerListingKeys: ['gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'] as const,
   /** The request's id when the key is a request's, else undefined. */
@@ -892,5 +905,54 @@ export const daySnapshotKeys = {
     return split && year !== undefined && /^\d{4}$/.test(year)
       ? { jurisdiction: split.jurisdiction, fiscalYear: Number(year), date: key.sk }
       : undefined;
+  },
+};
+
+// ---- The integrity digest (issue 20): what the integrity rules need, kept by the daily job ----
+
+const integrityDigestOf = (jurisdiction: string, fiscalYear: number) =>
+  within(jurisdiction, `INTEG#${fiscalYear}`);
+const GROUP_PREFIX = 'G#';
+const CANDIDATE_PREFIX = 'C#';
+const DIGEST_DAY = 'DAY';
+
+/**
+ * The integrity digest of a jurisdiction's fiscal year, one partition `J#<j>#INTEG#<fiscalYear>`: per
+ * group of requests the rules judge together (a payee on an allocation, a payee, a household under a
+ * support rule; monitoring/domain/integrity/integrity-digest.ts) the ids of its requests (`G#<group>`),
+ * a copy for each group with two requests or more (`C#<group>`, the candidates the monitor lists), and
+ * the last day digested (`DAY`). Written by the daily job (monitoring/app/day-summaries.ts) only.
+ */
+export const integrityDigestKeys = {
+  group: (jurisdiction: string, fiscalYear: number, group: string): ItemKey => ({
+    pk: integrityDigestOf(jurisdiction, fiscalYear),
+    sk: `${GROUP_PREFIX}${group}`,
+  }),
+  candidate: (jurisdiction: string, fiscalYear: number, group: string): ItemKey => ({
+    pk: integrityDigestOf(jurisdiction, fiscalYear),
+    sk: `${CANDIDATE_PREFIX}${group}`,
+  }),
+  day: (jurisdiction: string, fiscalYear: number): ItemKey => ({
+    pk: integrityDigestOf(jurisdiction, fiscalYear),
+    sk: DIGEST_DAY,
+  }),
+  /** The candidate groups of a year: one key range of its partition. */
+  candidates: (jurisdiction: string, fiscalYear: number): KeyQuery =>
+    keyQuery(undefined, integrityDigestOf(jurisdiction, fiscalYear), { beginsWith: CANDIDATE_PREFIX }),
+  /** What a key of the digest is: its jurisdiction, fiscal year, kind and group; else undefined. */
+  partOf: (
+    key: ItemKey,
+  ):
+    | { jurisdiction: string; fiscalYear: number; kind: 'group' | 'candidate' | 'day'; group?: string }
+    | undefined => {
+    const split = splitJurisdiction(key.pk);
+    const year = split && after('INTEG#', split.rest);
+    if (!split || year === undefined || !/^\d{4}$/.test(year)) return undefined;
+    const at = { jurisdiction: split.jurisdiction, fiscalYear: Number(year) };
+    if (key.sk === DIGEST_DAY) return { ...at, kind: 'day' };
+    const group = after(GROUP_PREFIX, key.sk);
+    if (group !== undefined) return { ...at, kind: 'group', group };
+    const candidate = after(CANDIDATE_PREFIX, key.sk);
+    return candidate !== undefined ? { ...at, kind: 'candidate', group: candidate } : undefined;
   },
 };

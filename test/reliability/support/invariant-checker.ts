@@ -8,6 +8,7 @@ import {
 } from '../../../shared/ledger/domain/approval-policy.ts';
 import { cashOutVnd } from '../../../shared/ledger/domain/contract.ts';
 import { deadlineOf } from '../../../shared/ledger/domain/disbursement-deadline.ts';
+import type { DisbursementRequest } from '../../../shared/ledger/domain/disbursement-request.ts';
 import type { FundingLine } from '../../../shared/ledger/domain/funding-line.ts';
 import { verifyChain } from '../../../shared/ledger/domain/hash-chain.ts';
 import {
@@ -18,11 +19,20 @@ import {
 } from '../../../shared/ledger/domain/ledger-entry.ts';
 import type { Reallocation } from '../../../shared/ledger/domain/reallocation.ts';
 import { type ClosingFigures, disbursedBy } from '../../../shared/ledger/domain/year-end-close.ts';
+import { candidateSettingsFrom } from '../../../shared/monitoring/app/integrity-digest.ts';
+import { integrityConfig } from '../../../shared/monitoring/config/integrity.ts';
+import {
+  candidateSettingsFingerprint,
+  digestAdditions,
+  encodeMember,
+  isCandidate,
+} from '../../../shared/monitoring/domain/integrity/integrity-digest.ts';
 import { createDocumentClient } from '../../../shared/platform/aws/aws-clients.ts';
 import { stripKeys } from '../../../shared/platform/aws/dynamo-items.ts';
 import { approvalPolicies } from '../../../shared/platform/config/approval-policies/index.ts';
 import { documentRequirements } from '../../../shared/platform/config/dossier-documents/index.ts';
 import { deadlineRules } from '../../../shared/platform/config/fiscal-year/index.ts';
+import { supportRules } from '../../../shared/platform/config/support-rules/index.ts';
 import { samePerson } from '../../../shared/platform/person.ts';
 import {
   allocationKeys,
@@ -32,6 +42,7 @@ import {
   documentKeys,
   entryKeys,
   idempotencyKeys,
+  integrityDigestKeys,
   payeeIdentifierKeys,
   payeeKeys,
   reallocationKeys,
@@ -755,6 +766,73 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
         () => `day snapshots of ${year}: none from ${addDays(before, 1)} to ${addDays(day, -1)}`,
       );
     });
+  }
+
+  // 16. The integrity digest (issue 20): recomputed from the requests. Each group holds every request of
+  // its jurisdiction's fiscal year made up to the digested day (and no request that is not of it); with
+  // the settings it records, each group that can make a case by then is a candidate holding all of them,
+  // and a candidate holds only its group's requests. A run trusts exactly this (docs/performance.md).
+  const digestParts = items.flatMap((i) => {
+    const part = integrityDigestKeys.partOf(i);
+    return part ? [{ item: i, ...part }] : [];
+  });
+  const membersIn = (i: Item | undefined) => new Set([...((i?.members as Set<string> | undefined) ?? [])]);
+  const settingsOf = candidateSettingsFrom(integrityConfig, approvalPolicies);
+  for (const day of digestParts.filter((p) => p.kind === 'day')) {
+    const { jurisdiction, fiscalYear } = day;
+    const through = String(day.item.date);
+    const ofYear = requests
+      .filter((r) => keptIn(r) === jurisdiction && num(r.fiscalYear) === fiscalYear)
+      .map((r) => stripKeys<DisbursementRequest>(r));
+    const expected = new Map(
+      digestAdditions(
+        ofYear.filter((r) => vnDateOf(r.createdAt) <= through),
+        fiscalYear,
+        supportRules,
+      ).map((a) => [a.group, a]),
+    );
+    const allOfYear = new Map(digestAdditions(ofYear, fiscalYear, supportRules).map((a) => [a.group, a]));
+    const stored = new Map(
+      digestParts
+        .filter(
+          (p) => p.jurisdiction === jurisdiction && p.fiscalYear === fiscalYear && p.group !== undefined,
+        )
+        .map((p) => [`${p.kind}|${p.group}`, p.item]),
+    );
+    const settings = settingsOf(jurisdiction, fiscalYear);
+    const sameSettings = candidateSettingsFingerprint(settings, supportRules) === day.item.settings;
+    for (const [group, addition] of expected) {
+      const held = membersIn(stored.get(`group|${group}`));
+      const missing = addition.members.map(encodeMember).filter((m) => !held.has(m));
+      check(
+        missing.length === 0,
+        () =>
+          `integrity digest ${jurisdiction} ${fiscalYear} through ${through}: group ${group} lacks ${missing.join(', ')}`,
+      );
+      if (sameSettings && isCandidate(group, addition.members, settings)) {
+        const copied = membersIn(stored.get(`candidate|${group}`));
+        const lacking = addition.members.map(encodeMember).filter((m) => !copied.has(m));
+        check(
+          lacking.length === 0,
+          () =>
+            `integrity digest ${jurisdiction} ${fiscalYear} through ${through}: candidate ${group} lacks ${lacking.join(', ')}`,
+        );
+      }
+    }
+    for (const [key, item] of stored) {
+      const [kind, group = ''] = [key.slice(0, key.indexOf('|')), key.slice(key.indexOf('|') + 1)];
+      const allowed = new Set(
+        kind === 'group'
+          ? (allOfYear.get(group)?.members ?? []).map(encodeMember)
+          : [...membersIn(stored.get(`group|${group}`))],
+      );
+      const foreign = [...membersIn(item)].filter((m) => !allowed.has(m));
+      check(
+        foreign.length === 0,
+        () =>
+          `integrity digest ${jurisdiction} ${fiscalYear}: ${kind} ${group} holds ${foreign.join(', ')}, not of ${kind === 'group' ? 'its requests' : 'its group'}`,
+      );
+    }
   }
 
   return {

@@ -18,7 +18,7 @@ import {
 import type { IntegrityPolicy } from './integrity-policy.ts';
 
 /** The thresholds of a policy that add a level to a chain of this line and investor (others change nothing). */
-const thresholdsThatBite = (
+export const thresholdsThatBite = (
   policy: ApprovalPolicy,
   line: DisbursementRequest['fundingLine'],
   investor: NonNullable<DisbursementRequest['investor']>,

@@ -1,0 +1,291 @@
+import { describe, expect, it } from 'vitest';
+import { CLEAN, generateYear } from '../../bench/integrity/generated-year.ts';
+import { policyFor } from '../../shared/ledger/domain/approval-policy.ts';
+import type { DisbursementRequest } from '../../shared/ledger/domain/disbursement-request.ts';
+import {
+  candidateSettingsFrom,
+  digestClosedDays,
+  inListingOrder,
+  requestsTheRulesJudge,
+} from '../../shared/monitoring/app/integrity-digest.ts';
+import type { IntegrityDigestStore, IntegritySource } from '../../shared/monitoring/app/ports.ts';
+import { integrityConfig } from '../../shared/monitoring/config/integrity.ts';
+import { evaluateIntegrity } from '../../shared/monitoring/domain/integrity/evaluate-integrity.ts';
+import {
+  type DigestMember,
+  digestAdditions,
+  digestGroupsOf,
+} from '../../shared/monitoring/domain/integrity/integrity-digest.ts';
+import { integrityPolicyFor } from '../../shared/monitoring/domain/integrity/integrity-policy.ts';
+import type { Payee } from '../../shared/payees/domain/payee.ts';
+import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
+import { deadlineRules } from '../../shared/platform/config/fiscal-year/index.ts';
+import { supportRules } from '../../shared/platform/config/support-rules/index.ts';
+import { addDays, type IsoDate, vnDateOf } from '../../shared/platform/vn-calendar.ts';
+
+const J = 'tay-giang';
+const policy = integrityPolicyFor(integrityConfig, J);
+const settingsOf = candidateSettingsFrom(integrityConfig, approvalPolicies);
+
+/**
+ * The store and reads in memory, as the DynamoDB adapters behave: ids added as sets, a group of two or
+ * more copied whole to the candidates, requests listed by creation. Counts the requests it hands out.
+ */
+class MemoryDigest implements IntegrityDigestStore, IntegritySource {
+  groups = new Map<string, Map<string, DigestMember>>();
+  candidates = new Map<string, Set<string>>();
+  day: { date: string; settings: string } | undefined;
+  requestsRead = 0;
+  /** Throws on the nth group written (a crash mid-day), once. */
+  crashAt: number | undefined;
+  private writes = 0;
+
+  constructor(
+    public requests: DisbursementRequest[],
+    private readonly payees: Payee[],
+  ) {}
+
+  private hand(found: DisbursementRequest[]) {
+    this.requestsRead += found.length;
+    return found.map((r) => ({ ...r }));
+  }
+
+  async listRequestsOfAllocations(_j: string, ids: readonly string[]) {
+    return this.hand(
+      ids.flatMap((id) =>
+        inListingOrder(
+          [{ id }],
+          this.requests.filter((r) => r.allocationId === id),
+        ),
+      ),
+    );
+  }
+  async listPayees() {
+    return this.payees;
+  }
+  async listRequestsCreatedBetween(_j: string, from?: string, to?: string) {
+    return this.hand(
+      this.requests.filter(
+        (r) => (from === undefined || r.createdAt >= from) && (to === undefined || r.createdAt < to),
+      ),
+    );
+  }
+  async getRequests(_j: string, ids: readonly string[]) {
+    const wanted = new Set(ids);
+    return this.hand(this.requests.filter((r) => wanted.has(r.id)));
+  }
+  async addToGroups(
+    _j: string,
+    _fy: number,
+    additions: readonly { group: string; candidate: boolean; members: readonly DigestMember[] }[],
+  ) {
+    const whole: { group: string; members: DigestMember[] }[] = [];
+    for (const a of additions) {
+      this.crash();
+      const all = this.groups.get(a.group) ?? new Map<string, DigestMember>();
+      for (const m of a.members) all.set(m.id, m);
+      this.groups.set(a.group, all);
+      if (a.candidate) whole.push({ group: a.group, members: [...all.values()] });
+    }
+    return whole;
+  }
+  async markCandidates(
+    _j: string,
+    _fy: number,
+    groups: readonly { group: string; members: readonly DigestMember[] }[],
+  ) {
+    for (const g of groups) {
+      this.crash();
+      const copy = this.candidates.get(g.group) ?? new Set<string>();
+      for (const m of g.members) copy.add(m.id);
+      this.candidates.set(g.group, copy);
+    }
+  }
+  private crash() {
+    this.writes += 1;
+    if (this.crashAt !== undefined && this.writes === this.crashAt) {
+      this.crashAt = undefined;
+      throw new Error('crashed mid-day');
+    }
+  }
+  async groupIds(_j: string, _fy: number, groups: readonly string[]) {
+    return [...new Set(groups.flatMap((g) => [...(this.groups.get(g)?.keys() ?? [])]))];
+  }
+  async candidateIds() {
+    return [...new Set([...this.candidates.values()].flatMap((s) => [...s]))];
+  }
+  async digestDay() {
+    return this.day;
+  }
+  async setDigestDay(_j: string, _fy: number, date: string, settings: string) {
+    if (this.day === undefined || this.day.date < date || this.day.settings !== settings) {
+      this.day = { date, settings };
+    }
+  }
+}
+
+/** A pseudo-random generator (mulberry32), seeded: the same changes every run. */
+const random = (seed: number) => () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+};
+
+const PLANTED = { splitting: 3, sharedAccount: 3, doubleSupport: 3, deadlineBunching: 3 };
+
+/** The whole-year evaluation (the oracle) and the digest's, on the same store. */
+const bothWays = async (store: MemoryDigest, year: ReturnType<typeof generateYear>, asOf: IsoDate) => {
+  const input = {
+    fiscalYear: year.fiscalYear,
+    asOf,
+    allocations: year.allocations,
+    payees: year.payees,
+    approvalPolicy: policyFor(approvalPolicies, J, year.fiscalYear),
+    supportRules,
+    deadlineRules,
+    policy,
+  };
+  const whole = evaluateIntegrity({
+    ...input,
+    requests: await store.listRequestsOfAllocations(
+      J,
+      year.allocations.map((a) => a.id),
+    ),
+  });
+  store.requestsRead = 0;
+  const judged = await requestsTheRulesJudge(
+    { source: store, digest: store, supportRules, settingsOf },
+    {
+      jurisdiction: J,
+      fiscalYear: year.fiscalYear,
+      asOf,
+      allocations: year.allocations,
+      payees: year.payees,
+      deadlineRules,
+      policy,
+    },
+  );
+  const read = store.requestsRead;
+  return { whole, digested: judged && evaluateIntegrity({ ...input, requests: judged }), read };
+};
+
+/** Digests every closed day up to `through` (the daily job's part), in runs of at most 40 days. */
+const digestThrough = async (store: MemoryDigest, fiscalYear: number, through: IsoDate) => {
+  for (let run = 0; run < 30; run++) {
+    const { days } = await digestClosedDays(
+      { source: store, digest: store, supportRules, settingsOf },
+      J,
+      fiscalYear,
+      async () => `${fiscalYear}-01-01`,
+      through,
+      40,
+    );
+    if (days === 0) return;
+  }
+};
+
+describe('integrity digest (issue 20): the same cases as the whole year, from a bounded read', () => {
+  it('puts a request in its payee-on-allocation, payee and support groups', () => {
+    const year = generateYear(3, CLEAN);
+    const housed = year.requests.find((r) => r.component === 'DA5' && r.payeeId !== undefined);
+    expect(housed).toBeDefined();
+    const groups = digestGroupsOf(housed as DisbursementRequest, supportRules).map((g) => g.group);
+    expect(groups).toEqual([
+      `pair:id:${housed?.payeeId}|${housed?.allocationId}`,
+      `payee:${housed?.payeeId}`,
+      `support:housing-once|id:${housed?.payeeId}`,
+    ]);
+    // Requests of another fiscal year add nothing to this one's digest.
+    expect(digestAdditions(year.requests, year.fiscalYear + 1, supportRules)).toEqual([]);
+  });
+
+  // The oracle: on generated years with planted cases of every rule, digested up to a day and with
+  // statuses changed after it (rejections, payments), every run from that day on finds exactly the
+  // whole year's cases, in the same order, while reading far fewer requests.
+  for (const seed of [1, 2, 3, 4]) {
+    it(`seed ${seed}: equal cases at every asOf, after status changes, at a fraction of the reads`, async () => {
+      const year = generateYear(seed, PLANTED);
+      const store = new MemoryDigest(
+        year.requests.map((r) => ({ ...r })),
+        year.payees,
+      );
+      const rand = random(seed);
+      const fy = year.fiscalYear;
+      let judgedSomething = false;
+      for (const digested of [`${fy}-03-31`, `${fy}-09-15`, `${fy}-12-31`, `${fy + 1}-01-25`] as IsoDate[]) {
+        await digestThrough(store, fy, digested);
+        expect(store.day?.date).toBe(digested);
+        // After the digested day: some live requests rejected, some pending ones paid.
+        for (const r of store.requests) {
+          const roll = rand();
+          if (r.status === 'pending_approval' && roll < 0.3) {
+            r.status = 'disbursed';
+            r.updatedAt = `${addDays(digested, 1)}T03:00:00.000Z`;
+          } else if (r.status !== 'rejected' && roll < 0.03) r.status = 'rejected';
+        }
+        for (const asOf of [addDays(digested, -40), digested, addDays(digested, 1), `${fy + 1}-01-31`]) {
+          const { whole, digested: found, read } = await bothWays(store, year, asOf as IsoDate);
+          expect(found).toEqual(whole);
+          if (whole.length > 0) judgedSomething = true;
+          // Before any bunching window opens, the digest reads the requests made since the digested
+          // day and a small part of the others.
+          const since = store.requests.filter((r) => vnDateOf(r.createdAt) > digested).length;
+          if (asOf < `${fy}-12-22`) expect(read - since).toBeLessThan(store.requests.length / 4);
+        }
+      }
+      expect(judgedSomething).toBe(true);
+      // Every rule found something on these years (so each was compared on a real case).
+      const { whole } = await bothWays(store, year, `${fy + 1}-01-31`);
+      expect(new Set(whole.map((c) => c.details.rule))).toEqual(
+        new Set(['splitting', 'shared-account', 'double-support', 'deadline-bunching']),
+      );
+    });
+  }
+
+  it('requests made after the last digested day are judged with the rest of their groups', async () => {
+    const year = generateYear(5, PLANTED);
+    const store = new MemoryDigest(year.requests, year.payees);
+    // Nothing digested: no answer (the monitor reads the year).
+    expect(
+      await requestsTheRulesJudge(
+        { source: store, digest: store, supportRules, settingsOf },
+        {
+          jurisdiction: J,
+          fiscalYear: year.fiscalYear,
+          asOf: `${year.fiscalYear}-06-30`,
+          allocations: year.allocations,
+          payees: year.payees,
+          deadlineRules,
+          policy,
+        },
+      ),
+    ).toBeUndefined();
+    // Digested up to the middle of a planted split: its later parts come from the new requests.
+    const split = year.planted.find((p) => p.rule === 'splitting');
+    const parts = year.requests.filter((r) => split?.rule === 'splitting' && split.requestIds.includes(r.id));
+    const first = vnDateOf(parts.map((r) => r.createdAt).sort()[0] ?? '');
+    await digestThrough(store, year.fiscalYear, first);
+    const { whole, digested } = await bothWays(store, year, `${year.fiscalYear}-12-01`);
+    expect(digested).toEqual(whole);
+    expect(whole.some((c) => c.details.rule === 'splitting')).toBe(true);
+  });
+
+  it('a day digested again, or after a crash half-way, leaves the same digest', async () => {
+    const year = generateYear(6, PLANTED);
+    const clean = new MemoryDigest(year.requests, year.payees);
+    await digestThrough(clean, year.fiscalYear, `${year.fiscalYear}-12-31`);
+    const crashed = new MemoryDigest(year.requests, year.payees);
+    crashed.crashAt = 300;
+    await expect(digestThrough(crashed, year.fiscalYear, `${year.fiscalYear}-12-31`)).rejects.toThrow(
+      'crashed mid-day',
+    );
+    await digestThrough(crashed, year.fiscalYear, `${year.fiscalYear}-12-31`);
+    // And a rerun over days already digested (the marker moved back by hand) changes nothing.
+    crashed.day = { date: `${year.fiscalYear}-06-30`, settings: crashed.day?.settings ?? '' };
+    await digestThrough(crashed, year.fiscalYear, `${year.fiscalYear}-12-31`);
+    expect(crashed.groups).toEqual(clean.groups);
+    expect(crashed.candidates).toEqual(clean.candidates);
+    expect(crashed.day).toEqual(clean.day);
+  });
+});
