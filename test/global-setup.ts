@@ -8,17 +8,40 @@ declare module 'vitest' {
   }
 }
 
+/** The pair every project of this run uses, and how many projects' setups still hold it. */
+interface SharedServers {
+  servers: Promise<RunningServer[]>;
+  holders: number;
+}
+
 /**
- * One DynamoDB Local (in memory) and one SQS emulator for the whole run, on free ports; each test
- * file works in its own table and queues. Both are stopped afterwards.
+ * Kept on `globalThis` because Vitest imports this file once per project that names it (integration
+ * and browser), each time as a new module, but in the same process: the second project finds the
+ * pair the first one started instead of starting another Java and emulator.
+ */
+const SHARED = Symbol.for('giai-ngan.test-servers');
+const registry = globalThis as { [SHARED]?: SharedServers };
+
+/**
+ * One DynamoDB Local (in memory) and one SQS emulator for the whole run, on free ports, shared by the
+ * integration and browser projects; each test file works in its own table and queues. Both are
+ * stopped when the last project that uses them is done.
  */
 export default async function setup(project: TestProject) {
-  const servers: RunningServer[] = [];
-  const [dynamo, sqs] = await Promise.all([startDynamoDbLocal({}), startSqsEmulator({})]);
-  servers.push(dynamo, sqs);
+  const shared = registry[SHARED] ?? {
+    servers: Promise.all([startDynamoDbLocal({}), startSqsEmulator({})]),
+    holders: 0,
+  };
+  registry[SHARED] = shared;
+  shared.holders += 1;
+  const [dynamo, sqs] = await shared.servers;
+  if (!dynamo || !sqs) throw new Error('the test servers did not start');
   project.provide('dynamoEndpoint', dynamo.endpoint);
   project.provide('sqsEndpoint', sqs.endpoint);
   return async () => {
-    await Promise.all(servers.map((s) => s.stop()));
+    shared.holders -= 1;
+    if (shared.holders > 0) return;
+    delete registry[SHARED];
+    await Promise.all([dynamo.stop(), sqs.stop()]);
   };
 }
