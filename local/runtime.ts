@@ -70,6 +70,8 @@ export interface RuntimeOptions {
   provincialRatio?: number;
   /** Local override of the queues' visibility timeout (redelivery delay after a failure). */
   visibilityTimeoutSeconds?: number;
+  /** Local override of a queue consumer's batch size, by queue id (a test that crashes one message at a time). */
+  batchSizes?: Readonly<Record<string, number>>;
   /** Folder of the alert e-mails (.eml files); DATA_DIR/mail by default. */
   mailDir?: string;
   /** From address of the alert e-mails. */
@@ -350,7 +352,7 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
         fn,
         queueUrl: queue.url,
         queueArn: queue.arn,
-        batchSize: trigger.batchSize,
+        batchSize: options.batchSizes?.[trigger.queueId] ?? trigger.batchSize,
         log,
         onQueueMissing: reprovisionQueues,
       });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ALERTS_QUEUE_ID } from '../../shared/monitoring/topology.ts';
 import { deliveryKeys } from '../../shared/platform/table/keys.ts';
 import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
 import { steps, voucherFieldsFor } from '../e2e/support/api-steps.ts';
@@ -24,7 +25,9 @@ const sweeps: Record<string, number> = {};
 beforeAll(async () => {
   for (const level of ['log', 'warn', 'error'] as const)
     vi.spyOn(console, level).mockImplementation(() => {});
-  rt = await startInProcessRuntime({ visibilityTimeoutSeconds: 2 });
+  // One alert per mailer invocation: a crash after a call of one alert's delivery never lands between
+  // another alert's send and its record, the window no claim can close (docs/reliability.md).
+  rt = await startInProcessRuntime({ visibilityTimeoutSeconds: 2, batchSizes: { [ALERTS_QUEUE_ID]: 1 } });
   s = steps(rt);
 });
 afterAll(async () => {

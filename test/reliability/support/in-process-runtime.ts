@@ -15,7 +15,7 @@ import { TEST_CLOCK_START } from '../../support/fixtures.ts';
  */
 export const startInProcessRuntime = async (
   /** `clock`: the instant the system clock reads at start (default: TEST_CLOCK_START, in fiscal year 2024). */
-  options: { visibilityTimeoutSeconds?: number; clock?: Date } = {},
+  options: { visibilityTimeoutSeconds?: number; clock?: Date; batchSizes?: Record<string, number> } = {},
 ): Promise<Runtime & { faults: SdkFaults; local: LocalRuntime }> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'giai-ngan-rel-'));
   const faults = createSdkFaults();
@@ -30,6 +30,7 @@ export const startInProcessRuntime = async (
     seed: false,
     clock: options.clock ?? new Date(TEST_CLOCK_START),
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 1,
+    ...(options.batchSizes ? { batchSizes: options.batchSizes } : {}),
     sdkFaults: faults,
     // An event whose publish failed (a fault, a crash) is re-published soon, not after 30 s.
     outboxGraceSeconds: 2,
