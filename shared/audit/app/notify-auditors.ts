@@ -1,12 +1,7 @@
 import { sha256Hex } from '../../ledger/domain/hash-chain.ts';
 import type { EmailContextOf } from '../../monitoring/app/email-context.ts';
 import type { DeliveryLog, Mailer, SubscriptionStore } from '../../monitoring/app/ports.ts';
-import {
-  DEFAULT_CLAIM_TIMEOUT_MS,
-  DeliveriesPendingError,
-  type SendOnceOutcome,
-  sendOnce,
-} from '../../monitoring/app/send-once.ts';
+import { sendEachOnce } from '../../monitoring/app/send-once.ts';
 import { mayReceiveAlerts, subscriptionKind } from '../../monitoring/domain/subscription.ts';
 import { renderDigestEmail } from '../presentation/digest-email.ts';
 import type { DigestNotice } from './anchor-digest.ts';
@@ -46,26 +41,21 @@ export const notifyAuditors = async (deps: DigestMailDeps, notice: DigestNotice)
   ].sort();
   const { places } = deps.contextOf(notice.jurisdiction, notice.date);
   const id = digestMailId(notice.date);
-  const outcomes: Record<SendOnceOutcome, string[]> = { sent: [], 'already-sent': [], later: [] };
-  for (const to of recipients) {
-    const now = deps.now();
-    const outcome = await sendOnce(
-      { ...deps, claimTimeoutMs: deps.claimTimeoutMs ?? DEFAULT_CLAIM_TIMEOUT_MS },
-      { jurisdiction: notice.jurisdiction, id, to },
-      {
+  // The others are served before the next run of the job sends those left for later.
+  const sent = await sendEachOnce(
+    deps,
+    `digest e-mail ${id} (${notice.jurisdiction})`,
+    recipients.map((to) => ({
+      delivery: { jurisdiction: notice.jurisdiction, id, to },
+      mail: () => ({
         ...renderDigestEmail(notice, places),
         from: deps.sender,
         to,
         messageId: `${id}.${notice.jurisdiction}.${sha256Hex(to).slice(0, 12)}@giai-ngan.digests`,
-        date: now,
+        date: deps.now(),
         alertId: `${id}-${notice.jurisdiction}`,
-      },
-    );
-    outcomes[outcome].push(to);
-  }
-  // The others are served; the next run of the job sends these (or finds them sent).
-  if (outcomes.later.length > 0)
-    throw new DeliveriesPendingError(`digest e-mail ${id} (${notice.jurisdiction})`, outcomes.later);
-  const sent = outcomes.sent.length;
+      }),
+    })),
+  );
   return { recipients: recipients.length, sent };
 };

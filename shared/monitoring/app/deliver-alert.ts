@@ -6,12 +6,7 @@ import { covers, mayReceiveAlerts } from '../domain/subscription.ts';
 import { renderAlertEmail } from '../presentation/alert-email.ts';
 import type { EmailContextOf } from './email-context.ts';
 import type { AcknowledgementLinks, DeliveryLog, Mailer, SubscriptionStore } from './ports.ts';
-import {
-  DEFAULT_CLAIM_TIMEOUT_MS,
-  DeliveriesPendingError,
-  type SendOnceOutcome,
-  sendOnce,
-} from './send-once.ts';
+import { sendEachOnce } from './send-once.ts';
 
 /** Where an alert e-mail's links lead: the dashboard, and the API that serves the acknowledge page. */
 export interface PublicUrls {
@@ -72,34 +67,33 @@ export const deliverAlert = async (deps: DeliveryDeps, alert: Alert): Promise<De
     ),
   ].sort();
   const context = deps.contextOf(jurisdiction, alert.day, alert.fiscalYear);
-  const outcomes: Record<SendOnceOutcome, string[]> = { sent: [], 'already-sent': [], later: [] };
-  for (const to of recipients) {
-    const now = deps.now();
-    const { dashboardUrl, apiUrl } = deps.publicUrls();
-    // Each recipient's own acknowledge link: the acknowledgement is recorded in their name.
-    const email = renderAlertEmail(alert, context, {
-      dashboard: dashboardAlertLink(dashboardUrl, alert),
-      acknowledge: acknowledgementLink(
-        apiUrl,
-        deps.acknowledgementLinks.seal(acknowledgementClaim(alert, to, now)),
-      ),
-    });
-    const outcome = await sendOnce(
-      { ...deps, claimTimeoutMs: deps.claimTimeoutMs ?? DEFAULT_CLAIM_TIMEOUT_MS },
-      { jurisdiction, id: alert.id, to },
-      {
-        ...email,
-        from: deps.sender,
-        to,
-        messageId: messageIdFor(alert.id, to),
-        date: now,
-        alertId: alert.id,
+  // The others are served before the queue brings the alert back for those left for later.
+  const sent = await sendEachOnce(
+    deps,
+    `alert ${alert.id}`,
+    recipients.map((to) => ({
+      delivery: { jurisdiction, id: alert.id, to },
+      mail: () => {
+        const now = deps.now();
+        const { dashboardUrl, apiUrl } = deps.publicUrls();
+        // Each recipient's own acknowledge link: the acknowledgement is recorded in their name.
+        const email = renderAlertEmail(alert, context, {
+          dashboard: dashboardAlertLink(dashboardUrl, alert),
+          acknowledge: acknowledgementLink(
+            apiUrl,
+            deps.acknowledgementLinks.seal(acknowledgementClaim(alert, to, now)),
+          ),
+        });
+        return {
+          ...email,
+          from: deps.sender,
+          to,
+          messageId: messageIdFor(alert.id, to),
+          date: now,
+          alertId: alert.id,
+        };
       },
-    );
-    outcomes[outcome].push(to);
-  }
-  // The others are served; the queue brings the alert back for these (sent by then, or taken over).
-  if (outcomes.later.length > 0) throw new DeliveriesPendingError(`alert ${alert.id}`, outcomes.later);
-  const sent = outcomes.sent.length;
+    })),
+  );
   return { recipients: recipients.length, sent, alreadySent: recipients.length - sent };
 };

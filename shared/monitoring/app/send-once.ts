@@ -7,7 +7,7 @@ import type { DeliveryLog, Mailer, OutgoingMail } from './ports.ts';
 const RECORD_SENT_ATTEMPTS = 5;
 
 /** How long a claim lives when the deployment sets nothing: longer than any send. */
-export const DEFAULT_CLAIM_TIMEOUT_MS = 10 * 60_000;
+const DEFAULT_CLAIM_TIMEOUT_MS = 10 * 60_000;
 
 /** What sending one e-mail once came to. `later`: not sent now, and it must be tried again. */
 export type SendOnceOutcome = 'sent' | 'already-sent' | 'later';
@@ -77,6 +77,28 @@ export const sendOnce = async (
   }
   await recordSent(deps.deliveries, { ...delivery, messageId }, deps.now);
   return 'sent';
+};
+
+/**
+ * Sends each e-mail once ({@link sendOnce}), in turn; then, when some were left for later, throws
+ * {@link DeliveriesPendingError} (the others served), so that the queue or the next run brings them back.
+ * Answers how many went now.
+ */
+export const sendEachOnce = async (
+  deps: Omit<SendOnceDeps, 'claimTimeoutMs'> & { claimTimeoutMs?: number },
+  what: string,
+  mails: readonly { delivery: DeliveryKey; mail: () => OutgoingMail }[],
+): Promise<number> => {
+  const withTimeout = { ...deps, claimTimeoutMs: deps.claimTimeoutMs ?? DEFAULT_CLAIM_TIMEOUT_MS };
+  const later: string[] = [];
+  let sent = 0;
+  for (const { delivery, mail } of mails) {
+    const outcome = await sendOnce(withTimeout, delivery, mail());
+    if (outcome === 'sent') sent += 1;
+    if (outcome === 'later') later.push(delivery.to);
+  }
+  if (later.length > 0) throw new DeliveriesPendingError(what, later);
+  return sent;
 };
 
 /**
