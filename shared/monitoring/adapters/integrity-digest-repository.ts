@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure, itemsOfListing, queryAll } from '../../platform/aws/dynamo-items.ts';
-import { integrityDigestKeys } from '../../platform/table/keys.ts';
+import { type ItemKey, integrityDigestKeys } from '../../platform/table/keys.ts';
 import type { IntegrityDigestStore } from '../app/ports.ts';
 import { type DigestMember, decodeMember, encodeMember } from '../domain/integrity/integrity-digest.ts';
 
@@ -39,18 +39,11 @@ export class DynamoIntegrityDigestRepository implements IntegrityDigestStore {
     const whole: { group: string; members: DigestMember[] }[] = [];
     const add = async (a: (typeof additions)[number]) => {
       if (a.members.length === 0) return;
-      const out = await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: integrityDigestKeys.group(jurisdiction, fiscalYear, a.group),
-          UpdateExpression: 'ADD members :members SET #type = :type',
-          ExpressionAttributeNames: { '#type': 'type' },
-          ExpressionAttributeValues: {
-            ':members': new Set(a.members.map(encodeMember)),
-            ':type': 'integrity-group',
-          },
-          ReturnValues: a.candidate ? 'ALL_NEW' : 'NONE',
-        }),
+      const out = await this.addMembers(
+        integrityDigestKeys.group(jurisdiction, fiscalYear, a.group),
+        'integrity-group',
+        a.members,
+        a.candidate,
       );
       if (a.candidate) whole.push({ group: a.group, members: membersOf(out.Attributes) });
     };
@@ -65,19 +58,35 @@ export class DynamoIntegrityDigestRepository implements IntegrityDigestStore {
   ): Promise<void> {
     await inTurns(groups, async (g) => {
       if (g.members.length === 0) return;
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: integrityDigestKeys.candidate(jurisdiction, fiscalYear, g.group),
-          UpdateExpression: 'ADD members :members SET #type = :type',
-          ExpressionAttributeNames: { '#type': 'type' },
-          ExpressionAttributeValues: {
-            ':members': new Set(g.members.map(encodeMember)),
-            ':type': 'integrity-candidate',
-          },
-        }),
+      await this.addMembers(
+        integrityDigestKeys.candidate(jurisdiction, fiscalYear, g.group),
+        'integrity-candidate',
+        g.members,
+        false,
       );
     });
+  }
+
+  /**
+   * Adds members to a group's or candidate's string set (adding one twice changes nothing), with the
+   * item's type; answers the whole item when `returnAll`.
+   */
+  private addMembers(
+    key: ItemKey,
+    type: 'integrity-group' | 'integrity-candidate',
+    members: readonly DigestMember[],
+    returnAll: boolean,
+  ) {
+    return this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: 'ADD members :members SET #type = :type',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':members': new Set(members.map(encodeMember)), ':type': type },
+        ReturnValues: returnAll ? 'ALL_NEW' : 'NONE',
+      }),
+    );
   }
 
   async groupIds(jurisdiction: string, fiscalYear: number, groups: readonly string[]): Promise<string[]> {
