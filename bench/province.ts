@@ -85,6 +85,8 @@ export interface ProvinceResult {
     allocations: number;
     fillSeconds: number;
     summariseSeconds: number;
+    /** Seconds the integrity digest's first pass took over the whole year's requests. */
+    digestSeconds: number;
     summarisedDays: number;
     dynamoRssMb?: number;
   }[];
@@ -410,14 +412,24 @@ export const measureProvinceScale = async (ctx: ProvinceContext): Promise<Provin
     const fillSeconds = round((performance.now() - f0) / 1000);
     // The daily job's summaries of the closed days (a first run over the whole year: every entry read once).
     log(`  filled ${made.toLocaleString('en')} entries in ${fillSeconds} s; summarising the closed days…`);
+    // Timed apart: the summaries and snapshots first, then the integrity digest (the job does the digest
+    // first; neither reads what the other writes).
+    const jobDeps = {
+      store: new DynamoLedgerRepository(ctx.db, ctx.tableName),
+      entries: new DynamoAuditRepository(ctx.db, ctx.tableName),
+      summaries: new DynamoDaySummaryRepository(ctx.db, ctx.tableName),
+      snapshots: new DynamoDaySnapshotRepository(ctx.db, ctx.tableName),
+      now: () => now,
+    };
+    const ids = jurisdictions.map((j) => j.id);
     const s0 = performance.now();
-    const summarised = await summariseClosedDays(
+    const summarised = await summariseClosedDays(jobDeps, ids, { maxDays: 400 });
+    const summariseSeconds = round((performance.now() - s0) / 1000);
+    log(`  ${summarised.days} days summarised in ${summariseSeconds} s; digesting the requests…`);
+    const d0 = performance.now();
+    await summariseClosedDays(
       {
-        store: new DynamoLedgerRepository(ctx.db, ctx.tableName),
-        entries: new DynamoAuditRepository(ctx.db, ctx.tableName),
-        summaries: new DynamoDaySummaryRepository(ctx.db, ctx.tableName),
-        snapshots: new DynamoDaySnapshotRepository(ctx.db, ctx.tableName),
-        now: () => now,
+        ...jobDeps,
         integrity: {
           source: new DynamoMonitoringRepository(ctx.db, ctx.tableName),
           digest: new DynamoIntegrityDigestRepository(ctx.db, ctx.tableName),
@@ -425,21 +437,22 @@ export const measureProvinceScale = async (ctx: ProvinceContext): Promise<Provin
           settingsOf: candidateSettingsFrom(integrityConfig, approvalPolicies),
         },
       },
-      jurisdictions.map((j) => j.id),
+      ids,
       { maxDays: 400 },
     );
-    const summariseSeconds = round((performance.now() - s0) / 1000);
+    const digestSeconds = round((performance.now() - d0) / 1000);
     const fill = {
       ledgerEntries: made,
       allocations: allocations.length,
       fillSeconds,
       summariseSeconds,
+      digestSeconds,
       summarisedDays: summarised.days,
       ...(rssMb(ctx.dynamoPort) !== undefined ? { dynamoRssMb: rssMb(ctx.dynamoPort) } : {}),
     };
     fills.push(fill);
     log(
-      `  province of ${made.toLocaleString('en')} entries, ${allocations.length} allocations: filled in ${fillSeconds} s, ${summarised.days} days summarised in ${summariseSeconds} s${fill.dynamoRssMb ? `, DynamoDB Local ${fill.dynamoRssMb} MB` : ''}`,
+      `  province of ${made.toLocaleString('en')} entries, ${allocations.length} allocations: filled in ${fillSeconds} s, ${summarised.days} days summarised in ${summariseSeconds} s, digested in ${digestSeconds} s${fill.dynamoRssMb ? `, DynamoDB Local ${fill.dynamoRssMb} MB` : ''}`,
     );
 
     const claims = (sub: string, group: string, commune?: string) =>
@@ -580,7 +593,7 @@ export const measureProvinceScale = async (ctx: ProvinceContext): Promise<Provin
   return { rows, fills, ratios, seconds: round((performance.now() - started) / 1000) };
 };
 
-// ---- Standalone: `node scripts/run.mjs bench/province.ts [sizes…]` --------------------------------
+// ---- Standalone: `node scripts/run.mjs bench/province.ts [--dynamo-dir DIR] [sizes…]` --------------------------------
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { mkdtempSync, rmSync } = await import('node:fs');
@@ -593,13 +606,25 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { createDocumentClient, sharedDocumentClient } = await import(
     '../shared/platform/aws/aws-clients.ts'
   );
-  const sizes = process.argv
-    .slice(2)
+  const args = process.argv.slice(2);
+  // `--dynamo-dir DIR`: DynamoDB Local keeps the table in a file (SQLite) under DIR instead of its Java
+  // heap. In its heap a 100,000-entry province takes about 3 GB and a million would not fit this machine;
+  // as a file it takes about 100 MB per 10,000 entries. On a tmpfs (/dev/shm) it fills about as fast as
+  // in the heap; on this machine's disk, about 25 times slower (docs/performance.md).
+  const dirAt = args.indexOf('--dynamo-dir');
+  const dynamoDir = dirAt >= 0 ? args[dirAt + 1] : undefined;
+  if (dirAt >= 0 && !dynamoDir) throw new Error('--dynamo-dir needs a directory, e.g. --dynamo-dir /dev/shm');
+  const sizes = args
+    .filter((_, i) => i !== dirAt + 1 || dirAt < 0)
     .map(Number)
     .filter((n) => n > 0);
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const dataDir = mkdtempSync(join(tmpdir(), 'giai-ngan-province-'));
-  const [dynamo, sqs] = await Promise.all([startDynamoDbLocal({}), startSqsEmulator({})]);
+  const dynamoFiles = dynamoDir ? mkdtempSync(join(dynamoDir, 'giai-ngan-province-dynamodb-')) : undefined;
+  const [dynamo, sqs] = await Promise.all([
+    startDynamoDbLocal(dynamoFiles ? { dataDir: dynamoFiles } : {}),
+    startSqsEmulator({}),
+  ]);
   const rt = await startLocalRuntime({
     dataDir,
     port: 0,
@@ -643,6 +668,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     raw.destroy();
     await Promise.all([dynamo.stop(), sqs.stop()]);
     rmSync(dataDir, { recursive: true, force: true });
+    if (dynamoFiles) rmSync(dynamoFiles, { recursive: true, force: true });
   }
   process.exit(0);
 }

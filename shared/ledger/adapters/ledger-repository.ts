@@ -1,5 +1,4 @@
 import {
-  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   type QueryCommandInput,
@@ -12,9 +11,11 @@ import {
   supportClaimReleases,
 } from '../../payees/adapters/support-claim-items.ts';
 import {
+  batchGetByKey,
   conditionalPut,
   decodeKeyCursor,
   encodeKeyCursor,
+  keyId,
   QueryFilter,
   queryAll,
   queryItemsPage,
@@ -114,8 +115,6 @@ export const idempotencyItem = (r: IdempotencyRecord) => ({
   ...outboxMark(r),
   ...r,
 });
-
-type ItemKeyLike = { pk: unknown; sk: unknown };
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -284,20 +283,9 @@ export class DynamoLedgerRepository implements LedgerStore {
       ...(requestKey ? [requestKey] : []),
       ...(allocationKey ? [allocationKey] : []),
     ];
-    const found = new Map<string, Record<string, unknown>>();
-    const id = (k: { pk: unknown; sk: unknown }) => `${String(k.pk)}\u0000${String(k.sk)}`;
-    // Keys left unprocessed (throttling) are asked again; at most 100 keys, so one batch.
-    let pending: Record<string, unknown>[] = keys.map((k) => ({ ...k }));
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 10 * 2 ** attempt)));
-      const out = await this.db.send(
-        new BatchGetCommand({
-          RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
-        }),
-      );
-      for (const item of out.Responses?.[this.tableName] ?? []) found.set(id(item as ItemKeyLike), item);
-      pending = (out.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
-    }
+    // At most 100 keys: one batch, consistent (the request and allocation are written just before).
+    const found = await batchGetByKey(this.db, this.tableName, keys, { consistentRead: true });
+    const id = (k: { pk: string; sk: string }) => keyId({ ...k });
     const recordItem = recordKeys.map((k) => found.get(id(k))).find((item) => item !== undefined);
     const requestItem = requestKey && found.get(id(requestKey));
     const allocationItem = allocationKey && found.get(id(allocationKey));

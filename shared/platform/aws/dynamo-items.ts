@@ -6,7 +6,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { InvalidCursorError } from '../errors.ts';
+import { InvalidCursorError, ServiceUnavailableError } from '../errors.ts';
 import { type KeyQuery, PRIMARY_KEY, partitionOf, STORAGE_ATTRIBUTES } from '../table/keys.ts';
 
 /** An item without its storage keys: the domain object it holds. */
@@ -198,14 +198,51 @@ const primaryKeyOf = (item: Record<string, unknown>) => ({
   [PRIMARY_KEY.partitionKey]: item[PRIMARY_KEY.partitionKey],
   [PRIMARY_KEY.sortKey]: item[PRIMARY_KEY.sortKey],
 });
-const keyId = (item: Record<string, unknown>) =>
+/** A key's id in {@link batchGetByKey}'s answer: `pk`, NUL, `sk`. */
+export const keyId = (item: Record<string, unknown>) =>
   `${String(item[PRIMARY_KEY.partitionKey])}\u0000${String(item[PRIMARY_KEY.sortKey])}`;
+
+/** How many times keys DynamoDB leaves unprocessed (throttling) are asked for, in all, before giving up. */
+const BATCH_GET_ATTEMPTS = 8;
+
+/**
+ * The items of at most 100 keys with BatchGetItem, by key id (`pk`, NUL, `sk`); the keys DynamoDB leaves
+ * unprocessed asked again after a growing pause (10 ms doubling, at most 1 s), 8 tries in all: a table
+ * still throttled after that answers "briefly busy" (503, or a redelivery) instead of holding the call.
+ */
+export const batchGetByKey = async (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  keys: readonly object[],
+  options: { consistentRead?: boolean } = {},
+): Promise<Map<string, Record<string, unknown>>> => {
+  const found = new Map<string, Record<string, unknown>>();
+  let pending = keys.map((k) => primaryKeyOf(k as Record<string, unknown>));
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt >= BATCH_GET_ATTEMPTS) {
+      throw new ServiceUnavailableError(
+        `DynamoDB left ${pending.length} of ${keys.length} keys unprocessed after ${BATCH_GET_ATTEMPTS} tries (throttled)`,
+      );
+    }
+    if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 10 * 2 ** attempt)));
+    const out = await db.send(
+      new BatchGetCommand({
+        RequestItems: {
+          [tableName]: { Keys: pending, ...(options.consistentRead ? { ConsistentRead: true } : {}) },
+        },
+      }),
+    );
+    for (const item of out.Responses?.[tableName] ?? []) found.set(keyId(item), item);
+    pending = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as typeof pending;
+  }
+  return found;
+};
 
 /**
  * The items of a listing read from an index that projects only some attributes: the items themselves,
  * by their primary keys (which every index entry carries), in the listing's order, without their
- * storage keys. BatchGetItem by 100 keys, unprocessed keys asked again; eventually consistent, as the
- * index the keys come from is. An item gone meanwhile is left out.
+ * storage keys. BatchGetItem by 100 keys ({@link batchGetByKey}); eventually consistent, as the index
+ * the keys come from is. An item gone meanwhile is left out.
  */
 export const itemsOfListing = async <T>(
   db: DynamoDBDocumentClient,
@@ -214,13 +251,8 @@ export const itemsOfListing = async <T>(
 ): Promise<T[]> => {
   const found = new Map<string, Record<string, unknown>>();
   for (let i = 0; i < listed.length; i += BATCH_GET_LIMIT) {
-    let pending = listed.slice(i, i + BATCH_GET_LIMIT).map(primaryKeyOf);
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 10 * 2 ** attempt)));
-      const out = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }));
-      for (const item of out.Responses?.[tableName] ?? []) found.set(keyId(item), item);
-      pending = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as typeof pending;
-    }
+    const batch = await batchGetByKey(db, tableName, listed.slice(i, i + BATCH_GET_LIMIT));
+    for (const [id, item] of batch) found.set(id, item);
   }
   return listed.flatMap((entry) => {
     const item = found.get(keyId(entry));
