@@ -103,3 +103,14 @@ export class NotMeasuredError extends AppError {
   readonly code = 'not_measured';
   readonly status = 409;
 }
+
+/**
+ * An error that means "later", not "wrong": a record waiting behind an earlier one of its key, e-mails
+ * another sender still holds. Before its last receive such a record is logged as a warning.
+ */
+export interface RetriedLater {
+  readonly retriedLater: true;
+}
+
+export const isRetriedLater = (error: unknown): boolean =>
+  (error as Partial<RetriedLater> | undefined)?.retriedLater === true;

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DeliveriesPendingError } from '../../shared/monitoring/app/send-once.ts';
 import { countMetric, reportRecordFailure } from '../../shared/platform/aws/metrics.ts';
+import { HeldBackError } from '../../shared/platform/aws/sqs-batch.ts';
 
 /** The EMF entries printed while `act` runs (Powertools writes them to stdout, one JSON per line). */
 const emfOf = (act: () => void) => {
@@ -35,7 +37,7 @@ describe('business metrics in embedded metric format', () => {
   });
 
   it('counts a failed record as dead-lettered only on its last receive', () => {
-    const log = { error: vi.fn() };
+    const log = { error: vi.fn(), warn: vi.fn() };
     const early = emfOf(() =>
       reportRecordFailure(log, { attributes: { ApproximateReceiveCount: '4' } }, new Error('x'), {
         fundingLine: 'local',
@@ -49,5 +51,21 @@ describe('business metrics in embedded metric format', () => {
     expect(early).toEqual([]);
     expect(last).toEqual([expect.objectContaining({ MessagesDeadLettered: 1, fundingLine: 'local' })]);
     expect(log.error).toHaveBeenLastCalledWith(expect.stringMatching(/dead-letter queue/), expect.anything());
+  });
+
+  it('logs a record left for later as a warning while it has receives left, an error on its last', () => {
+    const log = { error: vi.fn(), warn: vi.fn() };
+    const later = new DeliveriesPendingError('alert a-1', ['thanh.tra@example.vn']);
+    reportRecordFailure(log, { attributes: { ApproximateReceiveCount: '2' } }, later);
+    reportRecordFailure(log, { attributes: { ApproximateReceiveCount: '2' } }, new HeldBackError('k', 'm-1'));
+    expect(log.warn).toHaveBeenCalledTimes(2);
+    expect(log.warn).toHaveBeenCalledWith(expect.stringMatching(/left for later \(receive 2 of 5\)/), {
+      error: later,
+    });
+    expect(log.error).not.toHaveBeenCalled();
+    reportRecordFailure(log, { attributes: { ApproximateReceiveCount: '2' } }, new Error('x'));
+    reportRecordFailure(log, { attributes: { ApproximateReceiveCount: '5' } }, later);
+    expect(log.error).toHaveBeenCalledTimes(2);
+    expect(log.warn).toHaveBeenCalledTimes(2);
   });
 });

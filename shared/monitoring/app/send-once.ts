@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ServiceUnavailableError } from '../../platform/errors.ts';
+import { type RetriedLater, ServiceUnavailableError } from '../../platform/errors.ts';
 import { retryTransient } from '../../platform/transient-failure.ts';
 import type { DeliveryLog, Mailer, OutgoingMail } from './ports.ts';
 
@@ -133,7 +133,8 @@ export const recordSent = async (
  * Thrown after a run that left e-mails to send later (held by another sender, or claimed too late),
  * once every other recipient was served: the queue or the next run brings them back.
  */
-export class DeliveriesPendingError extends ServiceUnavailableError {
+export class DeliveriesPendingError extends ServiceUnavailableError implements RetriedLater {
+  readonly retriedLater = true;
   constructor(what: string, addresses: readonly string[]) {
     super(
       `${what}: ${addresses.length} e-mail(s) still held by another sender or claimed too late; retried later.`,

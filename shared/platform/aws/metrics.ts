@@ -1,4 +1,5 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { isRetriedLater } from '../errors.ts';
 import { MAX_RECEIVE_COUNT, METRICS_NAMESPACE, SERVICE_NAME } from '../topology.ts';
 
 /**
@@ -34,22 +35,33 @@ export const countMetric = (name: BusinessMetric, dimensions: Record<string, str
 };
 
 /**
- * A consumer's record failed: logged, and counted as dead-lettered when this was its last receive
- * (SQS moves it to the dead-letter queue instead of redelivering it).
+ * A consumer's record failed: logged (a warning when it only waits for later and has receives left, an
+ * error otherwise), and counted as dead-lettered when this was its last receive (SQS moves it to the
+ * dead-letter queue instead of redelivering it).
  */
 export const reportRecordFailure = (
-  log: { error: (message: string, attributes: Record<string, unknown>) => void },
+  log: {
+    error: (message: string, attributes: Record<string, unknown>) => void;
+    warn: (message: string, attributes: Record<string, unknown>) => void;
+  },
   record: { attributes?: { ApproximateReceiveCount?: string } },
   error: unknown,
   dimensions: Record<string, string> = {},
 ) => {
   const receives = Number(record.attributes?.ApproximateReceiveCount ?? 1);
   const last = receives >= MAX_RECEIVE_COUNT;
-  log.error(
-    last
-      ? `message failed on its last receive (${receives}); SQS moves it to the dead-letter queue`
-      : `message failed (receive ${receives} of ${MAX_RECEIVE_COUNT}); SQS will redeliver it`,
-    { error },
-  );
-  if (last) countMetric('MessagesDeadLettered', dimensions);
+  if (last) {
+    log.error(`message failed on its last receive (${receives}); SQS moves it to the dead-letter queue`, {
+      error,
+    });
+    countMetric('MessagesDeadLettered', dimensions);
+  } else if (isRetriedLater(error)) {
+    log.warn(`message left for later (receive ${receives} of ${MAX_RECEIVE_COUNT}); SQS will redeliver it`, {
+      error,
+    });
+  } else {
+    log.error(`message failed (receive ${receives} of ${MAX_RECEIVE_COUNT}); SQS will redeliver it`, {
+      error,
+    });
+  }
 };

@@ -1,3 +1,5 @@
+import type { RetriedLater } from '../errors.ts';
+
 /**
  * How a consumer works through one SQS batch, with no AWS in it (tested with fake records): each
  * record's message is read and given an order key; records of one key run one after the other, in
@@ -36,7 +38,8 @@ export class NotJsonError extends Error {
 }
 
 /** A record held back because an earlier record of the same key failed in the batch. */
-export class HeldBackError extends Error {
+export class HeldBackError extends Error implements RetriedLater {
+  readonly retriedLater = true;
   constructor(key: string, failedMessageId: string) {
     super(
       `not processed: message ${failedMessageId} of the same key (${key}) failed earlier in this batch, so this one waits for it`,
