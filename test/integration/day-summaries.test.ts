@@ -1,3 +1,4 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAuditRepository } from '../../shared/audit/adapters/audit-repository.ts';
 import { readAllEntries } from '../../shared/audit/app/read-all-entries.ts';
@@ -10,9 +11,11 @@ import { summariseClosedDays } from '../../shared/monitoring/app/day-summaries.t
 import { disbursementSeriesReport } from '../../shared/monitoring/app/disbursement-series.ts';
 import { cumulativesOfDays } from '../../shared/monitoring/app/ledger-reads.ts';
 import { monitoringConfig } from '../../shared/monitoring/config/monitoring.ts';
+import { summariseDay } from '../../shared/monitoring/domain/day-summary.ts';
 import { disbursementSeries } from '../../shared/monitoring/domain/disbursement-series.ts';
 import { type Actor, reachable, restrictFilter, scopeOf } from '../../shared/platform/access.ts';
 import { deadlineRules } from '../../shared/platform/config/fiscal-year/index.ts';
+import { daySummaryKeys } from '../../shared/platform/table/keys.ts';
 import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
 import { actor, givenAllocation, givenPosting, planner, testEnv } from '../support/fixtures.ts';
 import { freshTable } from '../support/local-aws.ts';
@@ -121,6 +124,53 @@ describe('the disbursement series from day summaries', () => {
           { date: '2024-09-12', cumulativeVnd: 109_000_000 },
         ],
       },
+    ]);
+  });
+
+  it("reads only the reader's part of each day: the day's totals, or the commune's cells", async () => {
+    const whole = await summaries.listSeriesDays(J, FY);
+    expect(whole.find((d) => d.date === '2024-09-10')?.amounts).toEqual({
+      'investment|0': [140_000_000, 2],
+      'recurrent|0': [20_000_000, 1],
+    });
+    const dang = await summaries.listSeriesDays(J, FY, 'Dang');
+    expect(dang.find((d) => d.date === '2024-09-10')?.amounts).toEqual({ 'investment|0': [40_000_000, 1] });
+    expect(dang.find((d) => d.date === '2024-09-11')?.amounts).toEqual({ 'investment|0': [60_000_000, 1] });
+    expect(dang.map((d) => d.date)).toEqual(whole.map((d) => d.date));
+  });
+
+  it('sums the cells of a summary written before totals existed', async () => {
+    const FY3 = 2023;
+    const old = summariseDay(
+      { jurisdiction: J, fiscalYear: FY3, date: '2023-05-02' },
+      [
+        {
+          allocationId: 'a',
+          capitalType: 'investment',
+          commune: 'Dang',
+          amountVnd: 7,
+          postedAt: '2023-05-02T03:00:00Z',
+        },
+        {
+          allocationId: 'b',
+          capitalType: 'investment',
+          commune: 'A Tiêng',
+          amountVnd: 5,
+          postedAt: '2023-05-02T04:00:00Z',
+        },
+      ],
+      new Set(),
+      '2023-05-03T00:00:00Z',
+    );
+    const { totals: _, ...withoutTotals } = old;
+    await table.db.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: { ...daySummaryKeys.item(J, withoutTotals), ...withoutTotals },
+      }),
+    );
+    expect(await summaries.listSeriesDays(J, FY3)).toEqual([
+      { date: '2023-05-02', amounts: { 'investment|0': [12, 2] } },
     ]);
   });
 

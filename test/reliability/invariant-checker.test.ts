@@ -624,6 +624,15 @@ describe('the invariant checker on the year-end close (issue 16)', () => {
       `day summary J#${J}#DAYSUM#${fiscalYear} / ${day}: cell ${cell} holds [1,2], its day's entries [15000000,2]`,
     );
 
+    // Its totals rewritten (the cells put back): the whole jurisdiction's series reads those.
+    const [total] = Object.keys(row?.totals ?? {});
+    if (row && total)
+      await summaries.putDaySummaries([{ ...row, totals: { ...row.totals, [total]: [1, 2] } }]);
+    expect(total).toBeDefined();
+    expect((await check()).violations).toEqual([
+      `day summary J#${J}#DAYSUM#${fiscalYear} / ${day}: total ${total} holds [1,2], its day's entries [15000000,2]`,
+    ]);
+
     // The day summarised again, then an entry dated that day written after it (never done by a posting).
     await table.db.send(
       new DeleteCommand({ TableName: table.tableName, Key: { pk: `J#${J}#DAYSUM#${fiscalYear}`, sk: day } }),

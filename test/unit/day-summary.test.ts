@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   cellKey,
+  cellKeysOfCommune,
   parseCellKey,
+  seriesDayOf,
   seriesFromSummaries,
   summariseDay,
 } from '../../shared/monitoring/domain/day-summary.ts';
@@ -48,6 +50,8 @@ describe('a day summary', () => {
         // A carry-over moves capital and disburses nothing, but its day is a point of the series.
         'investment|1|Avương': [0, 1],
       },
+      // The cells summed over communes: what a reader of the whole jurisdiction reads.
+      totals: { 'investment|0': [150, 2], 'recurrent|0': [7, 1], 'investment|1': [0, 1] },
       entries: 4,
       summarisedAt: AT,
     });
@@ -143,9 +147,17 @@ describe('the series from day summaries', () => {
         (entries, cut) => {
           const until = addDays(`${FY}-03-01`, cut);
           const { summaries, later } = split(entries, until);
-          expect(seriesFromSummaries(allocations, summaries, later)).toEqual(
-            disbursementSeries(allocations, entries),
-          );
+          const expected = disbursementSeries(allocations, entries);
+          expect(
+            seriesFromSummaries(
+              allocations,
+              summaries.map((s) => seriesDayOf(s)),
+              later,
+            ),
+          ).toEqual(expected);
+          // A summary written before totals existed: its cells are summed instead.
+          const older = summaries.map(({ totals: _, ...s }) => seriesDayOf(s));
+          expect(seriesFromSummaries(allocations, older, later)).toEqual(expected);
         },
       ),
     );
@@ -162,9 +174,19 @@ describe('the series from day summaries', () => {
           expect(
             seriesFromSummaries(
               mine,
-              summaries,
+              // As the store reads them: the commune's cells only.
+              summaries.map((s) =>
+                seriesDayOf(
+                  {
+                    date: s.date,
+                    cells: Object.fromEntries(
+                      cellKeysOfCommune('Avương').flatMap((k) => (s.cells[k] ? [[k, s.cells[k]]] : [])),
+                    ),
+                  },
+                  'Avương',
+                ),
+              ),
               later.filter((e) => e.commune === 'Avương'),
-              { commune: 'Avương' },
             ),
           ).toEqual(
             disbursementSeries(
@@ -190,7 +212,7 @@ describe('the series from day summaries', () => {
           expect(
             seriesFromSummaries(
               kept,
-              summaries,
+              summaries.map((s) => seriesDayOf(s)),
               later.filter((e) => e.allocationId !== 'a1'),
               { leftOut, leftOutCarried: new Set(['c1']) },
             ),

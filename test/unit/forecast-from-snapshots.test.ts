@@ -19,7 +19,7 @@ import {
   type DaySnapshot,
   nextSnapshot,
 } from '../../shared/monitoring/domain/day-snapshot.ts';
-import type { DaySummary } from '../../shared/monitoring/domain/day-summary.ts';
+import { type DaySummary, seriesDayOf } from '../../shared/monitoring/domain/day-summary.ts';
 import { jurisdictionOfScope, scopeOf } from '../../shared/platform/access.ts';
 import { deadlineRules } from '../../shared/platform/config/fiscal-year/index.ts';
 import { addDays, type IsoDate, vnDateOf, vnMidnight } from '../../shared/platform/vn-calendar.ts';
@@ -92,6 +92,11 @@ class World implements DaySnapshotStore, DaySummaryStore {
   }
   async listDaySummaries(_j: string, fiscalYear: number) {
     return [...this.summariesByKey.values()].filter((s) => s.fiscalYear === fiscalYear);
+  }
+  async listSeriesDays(_j: string, fiscalYear: number, commune?: string) {
+    return (await this.listDaySummaries(J, fiscalYear))
+      .sort((a, b) => a.date.localeCompare(b.date))
+      .map((s) => seriesDayOf(s, commune));
   }
   async lastSummarisedDay(_j: string, fiscalYear: number) {
     return (await this.listDaySummaries(J, fiscalYear))

@@ -19,7 +19,7 @@ import type { DaySummaryStore, ProgressSource } from './ports.ts';
 export interface SeriesDeps {
   progress: ProgressSource;
   audit: Pick<AuditStore, 'queryEntries'>;
-  summaries: Pick<DaySummaryStore, 'listDaySummaries'>;
+  summaries: Pick<DaySummaryStore, 'listSeriesDays'>;
   config: MonitoringConfig;
   now: () => Date;
 }
@@ -28,7 +28,7 @@ export interface SeriesDeps {
  * The dashboard's line chart: a fiscal year's cumulative disbursement by day, per capital type (and
  * carried-over capital apart), with the expected curve of each kind for the caller's jurisdiction. Reads
  * the allocations' running totals, the year's day summaries (one small item per closed day, written by
- * the daily job: app/day-summaries.ts) and the entries of the days after the last summarised one (a key
+ * the daily job: app/day-summaries.ts; of each, only the day's totals or the reader's commune) and the entries of the days after the last summarised one (a key
  * range of the posting-date index), so its reads do not grow with the ledger; a commune-scoped reader
  * sees their commune only. An allocation with a total stored out of range is left out, with its
  * entries, and named in `problems`.
@@ -47,8 +47,9 @@ export const disbursementSeriesReport = async (
   const { items: allocations, problems } = splitAllocations(listed);
   const leftOut = new Set(problems.map((p) => p.allocationId));
   const filter = restrictFilter(scope, { fiscalYear });
-  const summaries = await deps.summaries.listDaySummaries(jurisdiction, fiscalYear);
-  const lastSummarised = summaries.at(-1)?.date;
+  // Only the reader's part of each summarised day: the commune's cells, or the day's totals.
+  const days = await deps.summaries.listSeriesDays(jurisdiction, fiscalYear, filter.commune);
+  const lastSummarised = days.at(-1)?.date;
   const later = (
     await readAllEntries(deps.audit, {
       ...filter,
@@ -80,8 +81,7 @@ export const disbursementSeriesReport = async (
       recurrent: curvePoints(curves.recurrent, fiscalYear),
       carriedOver: curvePoints(curves.carriedOver, fiscalYear),
     },
-    series: seriesFromSummaries(allocations, summaries, later, {
-      ...(filter.commune !== undefined ? { commune: filter.commune } : {}),
+    series: seriesFromSummaries(allocations, days, later, {
       leftOut: leftOutEntries,
       leftOutCarried: new Set(listed.filter((a) => a.carriedFrom !== undefined).map((a) => a.id)),
     }),

@@ -5,7 +5,7 @@ import type { Payee } from '../../payees/domain/payee.ts';
 import type { Alert, StoredAlert } from '../domain/alert.ts';
 import type { AcknowledgementClaim } from '../domain/alert-link.ts';
 import type { DaySnapshot } from '../domain/day-snapshot.ts';
-import type { DaySummary } from '../domain/day-summary.ts';
+import type { DaySummary, SeriesDay } from '../domain/day-summary.ts';
 import type { DigestMember } from '../domain/integrity/integrity-digest.ts';
 import type { Severity } from '../domain/monitoring-policy.ts';
 import type { ConfirmationClaim, Subscription } from '../domain/subscription.ts';
@@ -219,6 +219,11 @@ export interface DaySummaryStore {
   putDaySummaries(summaries: readonly DaySummary[]): Promise<void>;
   /** A fiscal year's summaries, in date order. */
   listDaySummaries(jurisdiction: string, fiscalYear: number): Promise<DaySummary[]>;
+  /**
+   * A fiscal year's days as one reader's series reads them (`seriesDayOf`), in date order: one commune's
+   * cells, or the whole jurisdiction's totals; only those are read, not every commune's cells.
+   */
+  listSeriesDays(jurisdiction: string, fiscalYear: number, commune?: string): Promise<SeriesDay[]>;
   /** The last summarised day of a fiscal year, or undefined when none is. */
   lastSummarisedDay(jurisdiction: string, fiscalYear: number): Promise<string | undefined>;
 }

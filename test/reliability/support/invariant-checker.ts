@@ -687,7 +687,8 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
   // 14. Day summaries (issue 20): each summary row equals its day's entries, recomputed here from the
   // entries of its jurisdiction and fiscal year posted that Vietnam day: per capital type, the year's own
   // or carried-over capital (the allocation's carriedFrom) and commune, the amount disbursed and the
-  // number of entries; and the day's entry count. A day posted to after it was summarised shows here.
+  // number of entries; its totals per capital type (those cells summed over communes); and the day's
+  // entry count. A day posted to after it was summarised shows here.
   const summaries = items.filter((i) => daySummaryKeys.dayOf(i) !== undefined);
   const entriesOfDay = new Map<string, Item[]>();
   for (const e of entries) {
@@ -713,6 +714,23 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
         () =>
           `day summary ${s.pk} / ${s.sk}: cell ${cell} holds ${JSON.stringify(stored[cell])}, its day's entries ${JSON.stringify(expected[cell] ?? null)}`,
       );
+    }
+    // Its totals (summaries written since issue 20's series read), the same cells summed over communes.
+    if (s.totals !== undefined) {
+      const totals: Record<string, [number, number]> = {};
+      for (const [cell, [vnd, n]] of Object.entries(expected)) {
+        const total = cell.split('|').slice(0, 2).join('|');
+        const [sum, count] = totals[total] ?? [0, 0];
+        totals[total] = [sum + vnd, count + n];
+      }
+      const storedTotals = s.totals as Record<string, unknown>;
+      for (const total of [...new Set([...Object.keys(totals), ...Object.keys(storedTotals)])].sort()) {
+        check(
+          JSON.stringify(storedTotals[total]) === JSON.stringify(totals[total]),
+          () =>
+            `day summary ${s.pk} / ${s.sk}: total ${total} holds ${JSON.stringify(storedTotals[total])}, its day's entries ${JSON.stringify(totals[total] ?? null)}`,
+        );
+      }
     }
     check(
       num(s.entries) === own.length,
