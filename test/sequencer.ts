@@ -1,10 +1,11 @@
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * Seconds each of the longest test files took on the idle 2-core machine, two files at a time (README,
- * "Test run time"). A fresh clone has no Vitest cache, so Vitest would order the files by project name,
- * then by size: the small soak file started near the end and ran alone for minutes while the other
- * worker had nothing left to do. Only the order uses these figures; a file not listed runs after these.
+ * Seconds each of the longest test files takes, two files at a time: the first five as measured on the
+ * idle 2-core machine's CI run (README, "Test run time"), the others rounded from runs on the shared
+ * machine. Only their order matters. A fresh clone has no Vitest cache, so Vitest ordered the
+ * files by project name, then by size: the small soak file started near the end of the run and could
+ * run alone for minutes while the other worker had nothing left to do. A file not listed runs after these.
  */
 export const EXPECTED_SECONDS: Readonly<Record<string, number>> = {
   'test/browser/dashboard.test.ts': 230,
