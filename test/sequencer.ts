@@ -19,7 +19,10 @@ export const EXPECTED_SECONDS: Readonly<Record<string, number>> = {
   'test/reliability/dead-letters.test.ts': 45,
   'test/e2e/imports.test.ts': 45,
   'test/browser/imports-and-reports.test.ts': 40,
+  'test/reliability/concurrency.test.ts': 45,
+  'test/reliability/npm-start-restart.test.ts': 45,
   'test/reliability/redelivery.test.ts': 35,
+  'test/reliability/restarts.test.ts': 30,
 };
 
 /**
