@@ -424,6 +424,7 @@ export const measureProvinceScale = async (ctx: ProvinceContext): Promise<Provin
           supportRules,
           settingsOf: candidateSettingsFrom(integrityConfig, approvalPolicies),
         },
+        requests: new DynamoMonitoringRepository(ctx.db, ctx.tableName),
       },
       jurisdictions.map((j) => j.id),
       { maxDays: 400 },
