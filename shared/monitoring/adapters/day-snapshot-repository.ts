@@ -10,7 +10,8 @@ export const PENDING_SET_CHUNK = 4_000;
 
 /**
  * DynamoDB adapter of the day snapshots: `J#<j>#DAYCUM#<fiscalYear>` / `<date>` (platform/table/keys.ts),
- * one item per closed day, read by key on the few days a forecast needs, whatever the size of the ledger.
+ * one item per closed day, read by key on the few days a forecast needs, whatever the size of the ledger;
+ * and of the days' pending sets, `J#<j>#PIPE#<fiscalYear>` / `<date>#<chunk>`, read by key.
  */
 export class DynamoDaySnapshotRepository implements DaySnapshotStore {
   constructor(

@@ -69,7 +69,9 @@ const earlier = (a: IsoDate | undefined, b: IsoDate | undefined) =>
  * summarised before snapshots existed is snapshotted again from its first day); at most `maxDays` days a year per run (a first run on a long
  * history catches up over a few runs). A fiscal year is summarised from 1 January, or from its first
  * entry when earlier, until it is closed. With `deps.integrity`, each year's integrity digest is brought
- * up to yesterday first, from the requests created on each day (its own progress, same `maxDays`).
+ * up to yesterday first, from the requests created on each day (its own progress, same `maxDays`). With
+ * `deps.requests`, each snapshot also keeps the day's pipeline per allocation, and the day's pending set
+ * is written before it ({@link pipelineOfDay}).
  */
 export const summariseClosedDays = async (
   deps: DaySummaryDeps,
