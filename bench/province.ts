@@ -436,6 +436,7 @@ export const measureProvinceScale = async (ctx: ProvinceContext): Promise<Provin
           supportRules,
           settingsOf: candidateSettingsFrom(integrityConfig, approvalPolicies),
         },
+        requests: new DynamoMonitoringRepository(ctx.db, ctx.tableName),
       },
       ids,
       { maxDays: 400 },

@@ -58,6 +58,8 @@ const summaryDeps = {
     supportRules,
     settingsOf: candidateSettingsFrom(integrityConfig, approvalPolicies),
   },
+  // Each snapshot keeps the day's pipeline: a past day's forecast reads it (docs/performance.md).
+  requests: monitoring,
 };
 
 /**

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localDynamoClient } from '../../local/aws-local.ts';
+import { DynamoDaySnapshotRepository } from '../../shared/monitoring/adapters/day-snapshot-repository.ts';
+import { createDocumentClient } from '../../shared/platform/aws/aws-clients.ts';
 import { setSystemClock } from '../../shared/platform/clock.ts';
 import { ROLES } from '../../shared/platform/roles.ts';
+import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
 import { startInProcessRuntime } from '../reliability/support/in-process-runtime.ts';
 import { steps } from './support/api-steps.ts';
 
@@ -153,4 +157,22 @@ describe('GET /forecasts', () => {
     }
     expect((await rt.call('GET', '/forecasts')).status).toBe(401);
   });
+
+  it("after the daily job, reads a past day's pipeline from its day snapshot: the same forecast", async () => {
+    const before = await forecasts('asOf=2024-06-30&groupBy=allocation');
+    // The daily job of today: every closed day of the year (62 a run), with its pipeline.
+    for (let i = 0; i < 5; i++) await rt.local.runScheduled('ledger-digest');
+    const db = createDocumentClient(localDynamoClient(rt.dynamoEndpoint));
+    const snapshots = new DynamoDaySnapshotRepository(db, rt.local.tableName);
+    const kept = await snapshots.getDaySnapshots(UPGRADE_DEFAULT_JURISDICTION, 2024, [
+      '2024-06-30',
+      '2024-09-30',
+    ]);
+    expect(kept.get('2024-06-30')?.pipeline).toEqual({ [roads.id]: 100_000_000 });
+    expect(kept.get('2024-09-30')?.pipeline).toEqual({});
+
+    const after = await forecasts('asOf=2024-06-30&groupBy=allocation');
+    expect(after.body).toEqual(before.body);
+    expect(rowOf(after.body, roads.id)).toMatchObject({ pipelineVnd: 100_000_000 });
+  }, 240_000);
 });

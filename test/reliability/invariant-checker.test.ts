@@ -690,6 +690,41 @@ describe('day snapshots (issue 20) in the invariant checker', () => {
   });
 });
 
+describe('day pipelines (issue 20) in the invariant checker', () => {
+  it("reports a snapshot's pipeline that differs from the requests pending at its day's end, or a pending set lacking one", async () => {
+    const snapshots = new DynamoDaySnapshotRepository(table.db, table.tableName);
+    const first = await item(entryKeys.key(J, allocationId, 1));
+    const day = vnDateOf(String(first.postedAt));
+    const fiscalYear = Number(first.fiscalYear);
+    await summariseClosedDays(
+      {
+        store: table.store,
+        entries: new DynamoAuditRepository(table.db, table.tableName),
+        summaries: new DynamoDaySummaryRepository(table.db, table.tableName),
+        snapshots,
+        requests: new DynamoMonitoringRepository(table.db, table.tableName),
+        now: () => vnMidnight(addDays(day, 1)),
+      },
+      [J],
+      { maxDays: 400 },
+    );
+    expect((await check()).violations).toEqual([]);
+    const snapshot = (await snapshots.getDaySnapshots(J, fiscalYear, [day])).get(day);
+    // The healthy ledger's pending request, submitted that day.
+    expect(snapshot?.pipeline).toEqual({ [allocationId]: 7_000_000 });
+    expect(snapshot?.pendingChunks).toBe(1);
+
+    // A pipeline rewritten by a faulty writer, and the day's pending set emptied.
+    if (snapshot) await snapshots.putDaySnapshot({ ...snapshot, pipeline: { [allocationId]: 1 } });
+    await snapshots.putPendingSet(J, fiscalYear, day, [], 2_000_000_000);
+    const { violations } = await check();
+    expect(violations).toContain(
+      `day snapshot J#${J}#DAYCUM#${fiscalYear} / ${day}: allocation ${allocationId}'s pipeline holds 1, its requests pending at the day's end 7000000`,
+    );
+    expect(violations.some((v) => v.startsWith(`pending set ${J} ${fiscalYear} ${day}: lacks `))).toBe(true);
+  });
+});
+
 describe('integrity digest (issue 20) in the invariant checker', () => {
   it('reports a group missing a request of its digested days, or holding one not of it', async () => {
     const first = await item(entryKeys.key(J, allocationId, 1));

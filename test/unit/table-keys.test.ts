@@ -26,6 +26,7 @@ import {
   partitionOf,
   payeeIdentifierKeys,
   payeeKeys,
+  pendingSetKeys,
   reallocationKeys,
   requestKeys,
   STORAGE_ATTRIBUTES,
@@ -555,5 +556,28 @@ describe('day summary keys (issue 20)', () => {
       date: '2026-03-02',
     });
     expect(daySummaryKeys.dayOf({ pk: 'J#da-nang#DIGEST#2026-03-02', sk: 'a1' })).toBeUndefined();
+  });
+});
+
+describe('pending set keys (issue 20)', () => {
+  it("keeps a summarised day's pending set in chunks of one partition per fiscal year, with the table's time to live", () => {
+    expect(pendingSetKeys.item(J, { fiscalYear: 2026, date: '2026-03-02', chunk: 3 }, 1_790_000_000)).toEqual(
+      {
+        pk: 'J#tay-giang#PIPE#2026',
+        sk: '2026-03-02#0003',
+        type: 'pending-set',
+        expiresAt: 1_790_000_000,
+      },
+    );
+    expect(pendingSetKeys.chunkOf({ pk: 'J#da-nang#PIPE#2026', sk: '2026-03-02#0012' })).toEqual({
+      jurisdiction: 'da-nang',
+      fiscalYear: 2026,
+      date: '2026-03-02',
+      chunk: 12,
+    });
+    expect(pendingSetKeys.chunkOf({ pk: 'J#da-nang#DAYCUM#2026', sk: '2026-03-02' })).toBeUndefined();
+    expect(pendingSetKeys.key(J, 2026, '2026-03-02', 0)).not.toEqual(
+      daySummaryKeys.key(J, 2026, '2026-03-02'),
+    );
   });
 });

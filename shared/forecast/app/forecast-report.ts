@@ -1,10 +1,10 @@
 import type { AuditStore } from '../../audit/app/ports.ts';
 import { type Allocation, splitAllocations } from '../../ledger/domain/allocation.ts';
 import { type DeadlineRules, deadlineOf } from '../../ledger/domain/disbursement-deadline.ts';
-import { cumulativesOfDays } from '../../monitoring/app/ledger-reads.ts';
+import { cumulativesOfDays, snapshotsOfDays } from '../../monitoring/app/ledger-reads.ts';
 import type { DaySnapshotStore, ProgressSource } from '../../monitoring/app/ports.ts';
 import { reportRow } from '../../monitoring/app/progress-report.ts';
-import { sumOf } from '../../monitoring/domain/day-snapshot.ts';
+import { type DaySnapshot, sumOf } from '../../monitoring/domain/day-snapshot.ts';
 import type { SeriesPoint } from '../../monitoring/domain/disbursement-series.ts';
 import { curveKindOf } from '../../monitoring/domain/expected-curve.ts';
 import { type MonitoringConfig, policyFor } from '../../monitoring/domain/monitoring-policy.ts';
@@ -31,7 +31,7 @@ import {
   yearEndOf,
 } from '../domain/forecast.ts';
 import { type ForecastGrouping, parseForecastQuery } from '../domain/forecast-query.ts';
-import { pipelineVndAt } from '../domain/pipeline.ts';
+import { type DayPipelineRequest, pipelineByAllocation } from '../domain/pipeline.ts';
 import { forecastReadDates } from '../domain/series-from-totals.ts';
 import { dateOfFiscalDay, dayOfFiscalYear, shapeOfYear, type YearShape } from '../domain/year-shape.ts';
 import type { RequestHistory } from './ports.ts';
@@ -88,7 +88,6 @@ export const forecastReport = async (deps: ForecastReportDeps, actor: Actor, inp
   const { items: allocations, problems } = splitAllocations(
     reachable(scope, await deps.progress.listAllocationsOfYear(jurisdiction, fiscalYear)),
   );
-  const ids = new Set(allocations.map((a) => a.id));
   const members = groupBy(allocations, (a) => scopeKey(scopeAt(a, level)));
   const deadlineOfScope = (mine: readonly Allocation[]) =>
     mine
@@ -98,12 +97,11 @@ export const forecastReport = async (deps: ForecastReportDeps, actor: Actor, inp
   const deadlines = [...members.values()].map(deadlineOfScope);
   // Only the few days the forecast reads (forecastReadDates), from the day snapshots and the entries
   // after the last snapshotted day: the read does not grow with the ledger.
-  const cumulatives = await cumulativesOfDays(deps, restrictFilter(scope, { jurisdiction, fiscalYear }), [
+  const read = await snapshotsOfDays(deps, restrictFilter(scope, { jurisdiction, fiscalYear }), [
     ...new Set(deadlines.flatMap((d) => forecastReadDates(fiscalYear, asOf, d, parameters))),
   ]);
-  const requests = (await pipelineRequests(deps, jurisdiction, allocations, end)).filter((r) =>
-    ids.has(r.allocationId),
-  );
+  const { cumulatives } = read;
+  const pipeline = await pipelineOf(deps, jurisdiction, fiscalYear, allocations, asOf, end, read);
 
   const pastYears = await pastShapesOf(
     deps,
@@ -115,7 +113,6 @@ export const forecastReport = async (deps: ForecastReportDeps, actor: Actor, inp
     deadlines,
     parameters,
   );
-  const requestsOfAllocation = groupBy(requests, (r) => r.allocationId);
 
   const rows = measureProgress(allocations, policy, fiscalYear, asOf, [level]).map((row) => {
     const mine = members.get(scopeKey(row.scope)) ?? [];
@@ -127,9 +124,9 @@ export const forecastReport = async (deps: ForecastReportDeps, actor: Actor, inp
         asOf,
         assignedVnd: row.assignedVnd,
         series,
-        pipelineVnd: pipelineVndAt(
-          mine.flatMap((a) => requestsOfAllocation.get(a.id) ?? []),
-          end,
+        pipelineVnd: sumOf(
+          pipeline,
+          mine.map((a) => a.id),
         ),
         curve: policy.curves[curveKindOf(row.scope)],
         deadline,
@@ -172,27 +169,59 @@ const pointsOf = (
   }));
 
 /**
- * The requests the pipeline at `end` is reconstructed from. A forecast made today (`end` still to
- * come) needs only the requests waiting now (the status index): one settled by now was settled before
- * `end`. A past day's needs the history: every request submitted since the first allocation was
- * created (none when every allocation was recorded after `end`, as a history entered afterwards:
- * DynamoDB refuses a BETWEEN whose bounds are reversed).
+ * The pipeline at the end of `asOf` (`end`), per allocation of the year (zeros left out), as the
+ * requests as they stand now give it (`pipelineVndAt`), read as cheaply as it can be:
+ * - a forecast made today (`end` still to come): the requests waiting now (the status index); one
+ *   settled by now was settled before `end`;
+ * - a summarised past day: its day snapshot's `pipeline`, which the daily job keeps (already read with
+ *   the cumulatives: no read of its own);
+ * - a past day after the last summarised one (the job has not run since): that day's pending set (its
+ *   chunks by key, then the requests by key) and the requests submitted after it (a key range);
+ * - otherwise (snapshots written before pipelines were kept, a day before the year's first snapshot, a
+ *   pending set expired): every request submitted since the first allocation was created (none when
+ *   every allocation was recorded after `end`, as a history entered afterwards: DynamoDB refuses a
+ *   BETWEEN whose bounds are reversed).
  */
-const pipelineRequests = async (
+const pipelineOf = async (
   deps: ForecastReportDeps,
   jurisdiction: string,
+  fiscalYear: number,
   allocations: readonly Allocation[],
+  asOf: IsoDate,
   end: Date,
-) => {
+  read: { last: IsoDate | undefined; snapshots: ReadonlyMap<IsoDate, DaySnapshot> },
+): Promise<Map<string, number>> => {
+  const ofYear = new Set(allocations.map((a) => a.id));
+  const mine = (requests: readonly DayPipelineRequest[]) =>
+    pipelineByAllocation(
+      requests.filter((r) => ofYear.has(r.allocationId)),
+      end,
+    );
   if (end.getTime() > deps.now().getTime()) {
-    return (await deps.progress.listPendingRequests(jurisdiction)).filter(
-      (r) => r.createdAt < end.toISOString(),
+    return mine(
+      (await deps.progress.listPendingRequests(jurisdiction)).filter((r) => r.createdAt < end.toISOString()),
     );
   }
+  const kept = read.snapshots.get(asOf)?.pipeline;
+  if (kept) return new Map(Object.entries(kept));
+  const last = read.last === undefined ? undefined : read.snapshots.get(read.last);
+  const pending =
+    last?.pendingChunks !== undefined && last.date < asOf
+      ? await deps.snapshots.getPendingSet(jurisdiction, fiscalYear, last.date, last.pendingChunks)
+      : undefined;
+  if (last && pending) {
+    const after = vnMidnight(addDays(last.date, 1)).toISOString();
+    return mine([
+      ...(await deps.requests.getRequests(jurisdiction, pending)),
+      ...(await deps.requests.listRequestsSubmittedBetween(jurisdiction, after, end.toISOString())),
+    ]);
+  }
   const firstCreated = allocations.map((a) => a.createdAt).sort()[0];
-  return firstCreated && firstCreated < end.toISOString()
-    ? await deps.requests.listRequestsSubmittedBetween(jurisdiction, firstCreated, end.toISOString())
-    : [];
+  return mine(
+    firstCreated && firstCreated < end.toISOString()
+      ? await deps.requests.listRequestsSubmittedBetween(jurisdiction, firstCreated, end.toISOString())
+      : [],
+  );
 };
 
 /**

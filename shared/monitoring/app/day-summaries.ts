@@ -1,12 +1,18 @@
 import type { AuditStore } from '../../audit/app/ports.ts';
 import { readAllEntries } from '../../audit/app/read-all-entries.ts';
+import {
+  type DayPipelineRequest,
+  nextPipeline,
+  settledAt,
+  withoutSettledLate,
+} from '../../forecast/domain/pipeline.ts';
 import type { LedgerStore } from '../../ledger/app/ports.ts';
 import type { Allocation } from '../../ledger/domain/allocation.ts';
 import { addDays, type IsoDate, vnDateOf, vnMidnight } from '../../platform/vn-calendar.ts';
 import { type DaySnapshot, nextSnapshot } from '../domain/day-snapshot.ts';
 import { summariseDay } from '../domain/day-summary.ts';
 import { digestClosedDays, type IntegrityDigestDeps } from './integrity-digest.ts';
-import type { DaySnapshotStore, DaySummaryStore } from './ports.ts';
+import type { DaySnapshotStore, DaySummaryStore, IntegritySource } from './ports.ts';
 
 export interface DaySummaryDeps {
   store: Pick<LedgerStore, 'listAllocations'>;
@@ -16,7 +22,15 @@ export interface DaySummaryDeps {
   now: () => Date;
   /** The integrity digest, kept beside the summaries when given (app/integrity-digest.ts). */
   integrity?: IntegrityDigestDeps;
+  /**
+   * The requests, when given: each snapshot then keeps the day's pipeline per allocation and the day's
+   * pending set (the past-day forecast's pipeline, docs/performance.md).
+   */
+  requests?: Pick<IntegritySource, 'listRequestsCreatedBetween' | 'getRequests'>;
 }
+
+/** How long a pending set is kept (days): the job and the forecast read the last summarised day's only. */
+export const PENDING_SET_DAYS = 31;
 
 /** The entries posted on one Vietnam day of a fiscal year: a key range of the year's posting-date index. */
 export const entriesOfDay = (
@@ -55,7 +69,9 @@ const earlier = (a: IsoDate | undefined, b: IsoDate | undefined) =>
  * summarised before snapshots existed is snapshotted again from its first day); at most `maxDays` days a year per run (a first run on a long
  * history catches up over a few runs). A fiscal year is summarised from 1 January, or from its first
  * entry when earlier, until it is closed. With `deps.integrity`, each year's integrity digest is brought
- * up to yesterday first, from the requests created on each day (its own progress, same `maxDays`).
+ * up to yesterday first, from the requests created on each day (its own progress, same `maxDays`). With
+ * `deps.requests`, each snapshot also keeps the day's pipeline per allocation, and the day's pending set
+ * is written before it ({@link pipelineOfDay}).
  */
 export const summariseClosedDays = async (
   deps: DaySummaryDeps,
@@ -100,6 +116,16 @@ export const summariseClosedDays = async (
           ? (await deps.snapshots.getDaySnapshots(jurisdiction, fiscalYear, [last])).get(last)
           : undefined;
       const carried = new Set(allocations.filter((a) => a.carriedFrom !== undefined).map((a) => a.id));
+      const pipelines = deps.requests && {
+        requests: deps.requests,
+        allocations,
+        expiresAt: Math.floor(now.getTime() / 1000) + PENDING_SET_DAYS * 86_400,
+      };
+      // The pending set of the day before the first one summarised now, when kept whole.
+      let pending =
+        pipelines && last !== undefined && snapshot?.pendingChunks !== undefined
+          ? await deps.snapshots.getPendingSet(jurisdiction, fiscalYear, last, snapshot.pendingChunks)
+          : undefined;
       for (let n = 0; date <= yesterday && n < maxDays; n++, date = addDays(date, 1)) {
         const ofDay = await entriesOfDay(deps.entries, jurisdiction, fiscalYear, date);
         const day = { jurisdiction, fiscalYear, date };
@@ -107,6 +133,12 @@ export const summariseClosedDays = async (
         // half-way keeps the days it did and leaves no gap before its last one (a snapshotted day's
         // predecessors all are), so the next run goes on from there.
         snapshot = nextSnapshot(snapshot, day, ofDay, now.toISOString());
+        if (pipelines) {
+          // The pending set is written before the snapshot that names it (the commit marker).
+          const kept = await pipelineOfDay(deps.snapshots, pipelines, day, pending);
+          pending = kept.ids;
+          snapshot = { ...snapshot, pipeline: kept.pipeline, pendingChunks: kept.chunks };
+        }
         await deps.snapshots.putDaySnapshot(snapshot);
         await deps.summaries.putDaySummaries([summariseDay(day, ofDay, carried, now.toISOString())]);
         entries += ofDay.length;
@@ -115,6 +147,75 @@ export const summariseClosedDays = async (
     }
   }
   return { days, entries, ...(deps.integrity ? { digestedDays } : {}) };
+};
+
+/**
+ * A day's pipeline and pending set: candidates are the previous day's pending set (`previous`; undefined
+ * for a first day, or when it is not kept whole: then every request submitted since the year's first
+ * allocation was created, the reconstruction) and the requests submitted during the day, read as they
+ * stand now. A request of the previous set found settled before the previous day's end (its decision
+ * applied after that day was summarised) is taken out of the summarised days that still count it.
+ * Writes the pending set; returns it, the pipeline and the number of chunks written.
+ */
+const pipelineOfDay = async (
+  snapshots: DaySnapshotStore,
+  deps: {
+    requests: NonNullable<DaySummaryDeps['requests']>;
+    allocations: readonly Allocation[];
+    expiresAt: number;
+  },
+  day: { jurisdiction: string; fiscalYear: number; date: IsoDate },
+  previous: readonly string[] | undefined,
+) => {
+  const { jurisdiction, fiscalYear, date } = day;
+  const start = vnMidnight(date);
+  const end = vnMidnight(addDays(date, 1));
+  const firstCreated = deps.allocations.map((a) => a.createdAt).sort()[0];
+  const candidates: DayPipelineRequest[] = previous
+    ? [
+        ...(await deps.requests.getRequests(jurisdiction, previous)),
+        ...(await deps.requests.listRequestsCreatedBetween(
+          jurisdiction,
+          start.toISOString(),
+          end.toISOString(),
+        )),
+      ]
+    : firstCreated && firstCreated < end.toISOString()
+      ? await deps.requests.listRequestsCreatedBetween(jurisdiction, firstCreated, end.toISOString())
+      : [];
+  const ofYear = new Set(deps.allocations.map((a) => a.id));
+  const next = nextPipeline(previous && { ids: previous, end: start }, candidates, end, (r) =>
+    ofYear.has(r.allocationId),
+  );
+  if (next.settledLate.length > 0) await takeOutSettledLate(snapshots, day, next.settledLate);
+  const chunks = await snapshots.putPendingSet(jurisdiction, fiscalYear, date, next.ids, deps.expiresAt);
+  return { ids: next.ids, pipeline: next.pipeline, chunks };
+};
+
+/**
+ * Takes requests settled late out of the summarised days before `day` that count them: each from the
+ * day its decision is dated to the day before `day` (it was in every pending set since its submission,
+ * being pending in the table whenever the job ran). Rare (a decision still on its queue when the job ran),
+ * and idempotent: a snapshot records what it took out.
+ */
+const takeOutSettledLate = async (
+  snapshots: DaySnapshotStore,
+  day: { jurisdiction: string; fiscalYear: number; date: IsoDate },
+  late: readonly DayPipelineRequest[],
+) => {
+  const first = late
+    .map((r) => vnDateOf(settledAt(r) ?? ''))
+    .sort()
+    .at(0);
+  if (first === undefined) return;
+  const dates: IsoDate[] = [];
+  for (let d = first; d < day.date; d = addDays(d, 1)) dates.push(d);
+  const stored = await snapshots.getDaySnapshots(day.jurisdiction, day.fiscalYear, dates);
+  for (const date of dates) {
+    const snapshot = stored.get(date);
+    const corrected = snapshot && withoutSettledLate(snapshot, late, vnMidnight(addDays(date, 1)));
+    if (corrected) await snapshots.putDaySnapshot(corrected);
+  }
 };
 
 /** 1 January of the fiscal year, or the day of its first entry when that is earlier. */

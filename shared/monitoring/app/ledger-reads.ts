@@ -41,11 +41,27 @@ export const cumulativesOfDays = async (
   dates: readonly IsoDate[],
   /** The last snapshotted day, when the caller has read it already. */
   lastSnapshotted?: IsoDate,
-): Promise<Map<IsoDate, Map<string, number>>> => {
+): Promise<Map<IsoDate, Map<string, number>>> =>
+  (await snapshotsOfDays(deps, query, dates, lastSnapshotted)).cumulatives;
+
+/**
+ * {@link cumulativesOfDays}, with what it read besides: the last snapshotted day and the snapshots of
+ * the asked days up to it and of that day (the forecast takes a past day's pipeline from them).
+ */
+export const snapshotsOfDays = async (
+  deps: { snapshots: DaySnapshotStore; audit: Pick<AuditStore, 'queryEntries'> },
+  query: EntryQuery & { jurisdiction: string; fiscalYear: number },
+  dates: readonly IsoDate[],
+  lastSnapshotted?: IsoDate,
+): Promise<{
+  cumulatives: Map<IsoDate, Map<string, number>>;
+  last: IsoDate | undefined;
+  snapshots: ReadonlyMap<IsoDate, DaySnapshot>;
+}> => {
   const { jurisdiction, fiscalYear } = query;
   const wanted = [...new Set(dates)].sort();
   const lastDate = wanted.at(-1);
-  if (lastDate === undefined) return new Map();
+  if (lastDate === undefined) return { cumulatives: new Map(), last: lastSnapshotted, snapshots: new Map() };
   const last = lastSnapshotted ?? (await deps.snapshots.lastSnapshotDay(jurisdiction, fiscalYear));
   const snapped = last === undefined ? [] : [...wanted.filter((d) => d <= last), last];
   const snapshots =
@@ -60,7 +76,7 @@ export const cumulativesOfDays = async (
           to: vnMidnight(addDays(lastDate, 1)).toISOString(),
         })
       : [];
-  return cumulativesAt(wanted, last, snapshots, later);
+  return { cumulatives: cumulativesAt(wanted, last, snapshots, later), last, snapshots };
 };
 
 /**

@@ -243,4 +243,22 @@ export interface DaySnapshotStore {
   ): Promise<Map<string, DaySnapshot>>;
   /** The last snapshotted day of a fiscal year, or undefined when none is. */
   lastSnapshotDay(jurisdiction: string, fiscalYear: number): Promise<string | undefined>;
+  /**
+   * Writes the ids of the requests pending at the end of a day, in chunks (a rewrite writes the same
+   * chunks again), kept until `expiresAt` (seconds since the epoch); returns the number of chunks.
+   */
+  putPendingSet(
+    jurisdiction: string,
+    fiscalYear: number,
+    date: string,
+    ids: readonly string[],
+    expiresAt: number,
+  ): Promise<number>;
+  /** A day's pending set from its `chunks` chunks, or undefined when one is missing (expired, say). */
+  getPendingSet(
+    jurisdiction: string,
+    fiscalYear: number,
+    date: string,
+    chunks: number,
+  ): Promise<string[] | undefined>;
 }

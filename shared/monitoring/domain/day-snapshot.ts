@@ -17,6 +17,19 @@ export interface DaySnapshot {
   cumulative: Record<string, number>;
   /** Entries of the fiscal year posted by the end of `date`: what the invariant checker compares. */
   entries: number;
+  /**
+   * Allocation id → the cash out of the year's requests pending at the end of `date` ("hồ sơ đang chờ"),
+   * zeros left out: a past day's forecast reads its pipeline here (forecast/domain/pipeline.ts,
+   * `nextPipeline`). Absent on snapshots written before it was kept, or by a job given no request source.
+   */
+  pipeline?: Record<string, number>;
+  /** How many chunks the day's pending set has (platform/table/keys.ts `pendingSetKeys`); absent: none kept. */
+  pendingChunks?: number;
+  /**
+   * Requests counted in `pipeline` whose decision, dated before the day's end, was applied only after the
+   * day was summarised, and which a later run took back out of it (so a rerun takes none out twice).
+   */
+  settledLate?: string[];
   summarisedAt: string;
 }
 

@@ -42,7 +42,7 @@ export interface TableIndex extends KeyAttributes {
 /** The table's own key. */
 export const PRIMARY_KEY: KeyAttributes = { partitionKey: 'pk', sortKey: 'sk' };
 
-/** Seconds since the epoch after which DynamoDB deletes the item (idempotency records only). */
+/** Seconds since the epoch after which DynamoDB deletes the item (idempotency records and pending sets only). */
 export const TIME_TO_LIVE_ATTRIBUTE = 'expiresAt';
 
 /** The item-type attribute every item carries (`allocation`, `entry`, `request`, …). */
@@ -904,6 +904,46 @@ export const daySnapshotKeys = {
     const year = split && after('DAYCUM#', split.rest);
     return split && year !== undefined && /^\d{4}$/.test(year)
       ? { jurisdiction: split.jurisdiction, fiscalYear: Number(year), date: key.sk }
+      : undefined;
+  },
+};
+
+// ---- Pending sets (issue 20): the ids of the requests pending at the end of each summarised day ----
+
+const pendingSetsOf = (jurisdiction: string, fiscalYear: number) =>
+  within(jurisdiction, `PIPE#${fiscalYear}`);
+
+/**
+ * One chunk of the ids of a fiscal year's requests pending at the end of one summarised Vietnam day:
+ * `J#<j>#PIPE#<fiscalYear>` / `<date>#<chunk, 4 digits>` (a few thousand ids a chunk, so a province's
+ * pending requests never meet DynamoDB's 400 KB item). Written by the daily job
+ * (monitoring/app/day-summaries.ts) before the day's snapshot, which records how many chunks the day
+ * has and is the commit marker: a set is read only through its day's snapshot, only whole. They carry
+ * the table's time to live: the job and the forecast read the last day's only.
+ */
+export const pendingSetKeys = {
+  key: (jurisdiction: string, fiscalYear: number, date: string, chunk: number): ItemKey => ({
+    pk: pendingSetsOf(jurisdiction, fiscalYear),
+    sk: `${date}#${chunk.toString().padStart(4, '0')}`,
+  }),
+  item: (
+    jurisdiction: string,
+    s: { fiscalYear: number; date: string; chunk: number },
+    expiresAt: number,
+  ) => ({
+    ...pendingSetKeys.key(jurisdiction, s.fiscalYear, s.date, s.chunk),
+    type: 'pending-set',
+    [TIME_TO_LIVE_ATTRIBUTE]: expiresAt,
+  }),
+  /** The jurisdiction, fiscal year, day and chunk when the key is a pending set's, else undefined. */
+  chunkOf: (
+    key: ItemKey,
+  ): { jurisdiction: string; fiscalYear: number; date: string; chunk: number } | undefined => {
+    const split = splitJurisdiction(key.pk);
+    const year = split && after('PIPE#', split.rest);
+    const [date, chunk] = key.sk.split('#');
+    return split && year !== undefined && /^\d{4}$/.test(year) && date && chunk && /^\d{4}$/.test(chunk)
+      ? { jurisdiction: split.jurisdiction, fiscalYear: Number(year), date, chunk: Number(chunk) }
       : undefined;
   },
 };

@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { scanAll } from '../../../local/table-upgrade.ts';
 import { requiredTypes } from '../../../shared/documents/domain/dossier-document.ts';
+import { pendingAt } from '../../../shared/forecast/domain/pipeline.ts';
 import {
   approvalChainFor,
   DEFAULT_INVESTOR,
@@ -45,6 +46,7 @@ import {
   integrityDigestKeys,
   payeeIdentifierKeys,
   payeeKeys,
+  pendingSetKeys,
   reallocationKeys,
   requestKeys,
   splitJurisdiction,
@@ -58,7 +60,7 @@ import {
 } from '../../../shared/platform/table/upgrade.ts';
 import { jurisdictionOf } from '../../../shared/platform/tenancy.ts';
 import { isTotalInRange } from '../../../shared/platform/total-range.ts';
-import { addDays, vnDateOf } from '../../../shared/platform/vn-calendar.ts';
+import { addDays, vnDateOf, vnMidnight } from '../../../shared/platform/vn-calendar.ts';
 
 /** What the checker found: how many individual checks it made and every one that failed. */
 export interface InvariantReport {
@@ -851,6 +853,56 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
           `integrity digest ${jurisdiction} ${fiscalYear}: ${kind} ${group} holds ${foreign.join(', ')}, not of ${kind === 'group' ? 'its requests' : 'its group'}`,
       );
     }
+  }
+
+  // 17. Day pipelines (issue 20): each snapshot's `pipeline` holds, for every allocation of its
+  // jurisdiction's fiscal year, the cash out of the requests pending at the end of its day, recomputed
+  // here from the requests as they stand (`pipelineVndAt`'s reconstruction, zeros left out); and a
+  // pending set kept whole (every chunk its snapshot counts) holds every request pending then. A
+  // decision still on its queue when the job ran is taken out by the job's next run.
+  const yearOfAllocation = new Map(
+    allocations.map((a) => [`${keptIn(a)}|${String(a.id)}`, num(a.fiscalYear)] as const),
+  );
+  const pendingChunks = new Map<string, string[][]>();
+  for (const chunk of items) {
+    const at = pendingSetKeys.chunkOf(chunk);
+    if (!at) continue;
+    const day = `${at.jurisdiction}|${at.fiscalYear}|${at.date}`;
+    pendingChunks.set(day, [...(pendingChunks.get(day) ?? []), (chunk.ids as string[] | undefined) ?? []]);
+  }
+  for (const snap of snapshots) {
+    const at = daySnapshotKeys.dayOf(snap);
+    if (!at || snap.pipeline === undefined) continue;
+    const end = vnMidnight(addDays(at.date, 1));
+    const pending = requests
+      .filter(
+        (r) =>
+          keptIn(r) === at.jurisdiction &&
+          yearOfAllocation.get(`${at.jurisdiction}|${String(r.allocationId)}`) === at.fiscalYear,
+      )
+      .map((r) => stripKeys<DisbursementRequest>(r))
+      .filter((r) => pendingAt(r, end));
+    const expected: Record<string, number> = {};
+    for (const r of pending) {
+      const vnd = cashOutVnd(r);
+      if (vnd !== 0) expected[r.allocationId] = (expected[r.allocationId] ?? 0) + vnd;
+    }
+    const stored = snap.pipeline as Record<string, unknown>;
+    for (const id of [...new Set([...Object.keys(expected), ...Object.keys(stored)])].sort()) {
+      check(
+        num(stored[id] ?? 0) === (expected[id] ?? 0),
+        () =>
+          `day snapshot ${snap.pk} / ${snap.sk}: allocation ${id}'s pipeline holds ${String(stored[id] ?? 0)}, its requests pending at the day's end ${expected[id] ?? 0}`,
+      );
+    }
+    const chunks = pendingChunks.get(`${at.jurisdiction}|${at.fiscalYear}|${at.date}`) ?? [];
+    if (snap.pendingChunks === undefined || chunks.length < num(snap.pendingChunks)) continue;
+    const held = new Set(chunks.flat());
+    const lacking = pending.map((r) => r.id).filter((id) => !held.has(id));
+    check(
+      lacking.length === 0,
+      () => `pending set ${at.jurisdiction} ${at.fiscalYear} ${at.date}: lacks ${lacking.join(', ')}`,
+    );
   }
 
   return {
