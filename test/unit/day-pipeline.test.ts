@@ -13,7 +13,7 @@ import { summariseClosedDays } from '../../shared/monitoring/app/day-summaries.t
 import type { DaySnapshotStore, DaySummaryStore } from '../../shared/monitoring/app/ports.ts';
 import { monitoringConfig } from '../../shared/monitoring/config/monitoring.ts';
 import type { DaySnapshot } from '../../shared/monitoring/domain/day-snapshot.ts';
-import type { DaySummary } from '../../shared/monitoring/domain/day-summary.ts';
+import { type DaySummary, seriesDayOf } from '../../shared/monitoring/domain/day-summary.ts';
 import { jurisdictionOfScope, scopeOf } from '../../shared/platform/access.ts';
 import { deadlineRules } from '../../shared/platform/config/fiscal-year/index.ts';
 import { addDays, type IsoDate, vnMidnight } from '../../shared/platform/vn-calendar.ts';
@@ -241,6 +241,9 @@ class Store implements DaySnapshotStore, DaySummaryStore {
   }
   async listDaySummaries() {
     return [...this.summaries.values()];
+  }
+  async listSeriesDays(_j: string, _fy: number, commune?: string) {
+    return [...this.summaries.values()].map((s) => seriesDayOf(s, commune));
   }
   async lastSummarisedDay() {
     return [...this.summaries.keys()].sort().at(-1);
