@@ -26,10 +26,32 @@ export interface Api {
   upload: <T>(path: string, file: Blob, contentType: string, fileName: string) => Promise<Answer<T>>;
 }
 
+/** How often a read answered "briefly unavailable" (503) is asked again, and the longest pause before it. */
+export const READ_RETRIES = 3;
+const MAX_RETRY_PAUSE_MS = 5_000;
+
+/**
+ * The pause a 503's `Retry-After` asks for (seconds; the API sends 1), within 0.2–5 s: a missing or
+ * unreadable header waits 1 s.
+ */
+export const retryPauseMs = (retryAfter: string | null): number => {
+  const seconds = Number(retryAfter ?? '');
+  if (retryAfter === null || retryAfter.trim() === '' || !Number.isFinite(seconds)) return 1_000;
+  return Math.min(MAX_RETRY_PAUSE_MS, Math.max(200, seconds * 1_000));
+};
+
+/**
+ * `fetchFn` and `sleep` are the browser's own unless a test gives others. A read (GET) the API
+ * answers 503 (DynamoDB or a queue briefly busy: error-response.ts) is asked again after the pause
+ * `Retry-After` asks for, up to READ_RETRIES times, so a busy moment does not leave a screen empty; a
+ * write is never repeated here (the person sees the error and sends it again with the same key).
+ */
 export const createApi = (
   baseUrl: string,
   token: () => string | undefined,
   onUnauthorized: () => void,
+  fetchFn: typeof fetch = (input, init) => fetch(input, init),
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 ): Api => {
   const request = async (
     method: string,
@@ -43,11 +65,17 @@ export const createApi = (
     // A Blob is a file sent as it is (its media type in `extra`); anything else is JSON.
     const raw = body instanceof Blob;
     if (body !== undefined && !raw) headers['content-type'] = 'application/json';
-    const res = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers,
-      ...(body !== undefined ? { body: raw ? body : JSON.stringify(body) } : {}),
-    });
+    const send = () =>
+      fetchFn(`${baseUrl}${path}`, {
+        method,
+        headers,
+        ...(body !== undefined ? { body: raw ? body : JSON.stringify(body) } : {}),
+      });
+    let res = await send();
+    for (let retry = 0; method === 'GET' && res.status === 503 && retry < READ_RETRIES; retry++) {
+      await sleep(retryPauseMs(res.headers.get('retry-after')));
+      res = await send();
+    }
     if (!res.ok) {
       let code = 'http_error';
       let message = `${res.status} ${res.statusText}`;

@@ -79,6 +79,18 @@ export const expectAccessible = async (page: Page, screen: string) => {
   passedStates.add(state);
 };
 
+/**
+ * Waits for a screen's heading; a screen that failed to load (an error shown in place of it) fails the
+ * test at once with the words the page shows, not after a bare timeout.
+ */
+const waitForHeading = async (page: Page, heading: RegExp) => {
+  const title = page.getByRole('heading', { level: 1, name: heading });
+  const failed = page.locator('main > p.error[role=alert]');
+  await title.or(failed).first().waitFor();
+  if (!(await title.isVisible()))
+    throw new Error(`the screen ${heading} did not load: ${await failed.textContent()}`);
+};
+
 /** Signs in on the dashboard's sign-in screen by pasting a token, as a local user does; both screens pass axe. */
 export const signIn = async (page: Page, url: string, token: string) => {
   await page.goto(`${url}/#/overview`);
@@ -94,14 +106,14 @@ export const signIn = async (page: Page, url: string, token: string) => {
   await expectAccessible(page, 'the sign-in screen');
   await field.fill(token);
   await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-  await page.getByRole('heading', { level: 1, name: /Tổng quan/ }).waitFor();
+  await waitForHeading(page, /Tổng quan/);
   await expectAccessible(page, 'the overview');
 };
 
 /** Goes to a screen through the navigation, as a keyboard or mouse user would; the screen passes axe. */
 export const openScreen = async (page: Page, name: string, heading: RegExp) => {
   await page.getByRole('navigation').getByRole('link', { name }).click();
-  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+  await waitForHeading(page, heading);
   await expectAccessible(page, `the screen ${name}`);
 };
 
