@@ -419,6 +419,8 @@ export const measureProvinceScale = async (ctx: ProvinceContext): Promise<Provin
       entries: new DynamoAuditRepository(ctx.db, ctx.tableName),
       summaries: new DynamoDaySummaryRepository(ctx.db, ctx.tableName),
       snapshots: new DynamoDaySnapshotRepository(ctx.db, ctx.tableName),
+      // The requests: each snapshot then keeps the day's pipeline, which the forecast as of a past day reads.
+      requests: new DynamoMonitoringRepository(ctx.db, ctx.tableName),
       now: () => now,
     };
     const ids = jurisdictions.map((j) => j.id);
@@ -436,7 +438,6 @@ export const measureProvinceScale = async (ctx: ProvinceContext): Promise<Provin
           supportRules,
           settingsOf: candidateSettingsFrom(integrityConfig, approvalPolicies),
         },
-        requests: new DynamoMonitoringRepository(ctx.db, ctx.tableName),
       },
       ids,
       { maxDays: 400 },
