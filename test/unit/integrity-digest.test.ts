@@ -29,8 +29,8 @@ import type { Payee } from '../../shared/payees/domain/payee.ts';
 import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 import { deadlineRules } from '../../shared/platform/config/fiscal-year/index.ts';
 import { supportRules } from '../../shared/platform/config/support-rules/index.ts';
-import { addDays, type IsoDate, vnDateOf, vnMidnight } from '../../shared/platform/vn-calendar.ts';
-import { ledgerOf, type PlantedMove } from '../support/generated-ledger.ts';
+import { addDays, type IsoDate, vnDateOf } from '../../shared/platform/vn-calendar.ts';
+import { ledgerOf, plantBunchingEdges } from '../support/generated-ledger.ts';
 
 const J = 'tay-giang';
 const policy = integrityPolicyFor(integrityConfig, J);
@@ -321,118 +321,11 @@ describe('integrity digest (issue 20): the same cases as the whole year, from a 
   });
 });
 
-/**
- * Bunching cases planted at the edges of the window on a generated year (ILLUSTRATIVE amounts): each
- * allocation pays early in the year, then in and around its window (deadline 31/01, window from 22/01,
- * whose midnight in Vietnam is 21/01 17:00 UTC).
- */
-const plantEdges = (year: ReturnType<typeof generateYear>) => {
-  const fy = year.fiscalYear;
-  const template = year.requests.find((r) => r.capitalType === 'investment') as DisbursementRequest;
-  const shape = year.allocations.find((a) => a.id === template.allocationId) as Allocation;
-  const midnight = vnMidnight(`${fy + 1}-01-22`).getTime();
-  const at = (ms: number) => new Date(ms).toISOString();
-  const day = (d: IsoDate) => `${d}T03:00:00.000Z`;
-  const allocations: Allocation[] = [];
-  const requests: DisbursementRequest[] = [];
-  const moves: PlantedMove[] = [];
-  const order = new Map<string, string>();
-  const allocation = (name: string) => {
-    const a = { ...shape, id: `edge-${name}`, title: `Planted: ${name}`, deadline: `${fy + 1}-01-31` };
-    allocations.push(a);
-    return a;
-  };
-  const paid = (
-    a: Allocation,
-    name: string,
-    amountVnd: number,
-    postedAt: string,
-    extra: Partial<DisbursementRequest> = {},
-  ) => {
-    const r: DisbursementRequest = {
-      ...template,
-      id: `${a.id}-${name}`,
-      allocationId: a.id,
-      amountVnd,
-      status: 'disbursed',
-      createdAt: at(new Date(postedAt).getTime() - 3 * 86_400_000),
-      updatedAt: postedAt,
-      ...extra,
-    };
-    requests.push(r);
-    return r;
-  };
-  const M = 1_000_000;
-  // The window's first midnight: a payment stamped on it is in, one a millisecond before is not.
-  const midnightEdge = allocation('midnight');
-  paid(midnightEdge, 'early', 600 * M, day(`${fy}-08-10`));
-  paid(midnightEdge, 'on-midnight', 700 * M, at(midnight));
-  paid(midnightEdge, 'just-before', 900 * M, at(midnight - 1));
-  paid(midnightEdge, 'later', 500 * M, at(midnight + 2 * 3_600_000));
-  // Clocks: a payment chained after one in the window but stamped 30 minutes before the window (within
-  // the margin); the read must go past it to the one before.
-  const skew = allocation('skew');
-  paid(skew, 'early', 300 * M, day(`${fy}-09-01`));
-  paid(skew, 'in-window', 500 * M, at(midnight + 5 * 60_000));
-  paid(skew, 'stamped-before', 400 * M, at(midnight - 30 * 60_000));
-  paid(skew, 'near-deadline', 900 * M, day(`${fy + 1}-01-29`));
-  order.set(`${skew.id}-in-window`, `${fy + 1}-01-21T16:00:00.000Z#1`);
-  order.set(`${skew.id}-stamped-before`, `${fy + 1}-01-21T16:00:00.000Z#2`);
-  // Capital moves: one stamped months before, chained between the window's payments (the read goes past
-  // it), one in the window, a carry-out after the deadline (none of them paid).
-  const moved = allocation('moves');
-  paid(moved, 'early', 200 * M, day(`${fy}-07-01`));
-  paid(moved, 'window-1', 600 * M, day(`${fy + 1}-01-25`));
-  paid(moved, 'window-2', 700 * M, day(`${fy + 1}-01-28`));
-  moves.push(
-    {
-      id: 'move-in',
-      allocationId: moved.id,
-      kind: 'reallocation-in',
-      amountVnd: 800 * M,
-      postedAt: day(`${fy}-06-01`),
-    },
-    {
-      id: 'move-out',
-      allocationId: moved.id,
-      kind: 'reallocation-out',
-      amountVnd: 100 * M,
-      postedAt: day(`${fy + 1}-01-29`),
-    },
-    {
-      id: 'carry',
-      allocationId: moved.id,
-      kind: 'carry-out',
-      amountVnd: 50 * M,
-      postedAt: day(`${fy + 1}-02-03`),
-    },
-  );
-  order.set('move-in', `${fy + 1}-01-26T00:00:00.000Z`);
-  // Contract payments recovering an advance: a request's amount is its entry's cash plus its recovery.
-  const contract = allocation('recoveries');
-  const claim = (recoveryVnd: number) => ({ kind: 'payment' as const, contractId: 'hd-edge', recoveryVnd });
-  paid(contract, 'advance', 500 * M, day(`${fy}-05-01`), { kind: 'advance', contractId: 'hd-edge' });
-  paid(contract, 'stage-1', 800 * M, day(`${fy}-10-10`), claim(200 * M));
-  paid(contract, 'stage-2', 900 * M, day(`${fy + 1}-01-24`), claim(300 * M));
-  paid(contract, 'stage-3', 700 * M, day(`${fy + 1}-01-27`), claim(100 * M));
-  paid(contract, 'stage-4', 600 * M, day(`${fy + 1}-01-30`), claim(150 * M));
-  // Many payments in the window: more than a first page of the tail.
-  const busy = allocation('busy');
-  paid(busy, 'early', 400 * M, day(`${fy}-04-01`));
-  for (let k = 0; k < 30; k++) paid(busy, `window-${k}`, 50 * M, day(addDays(`${fy + 1}-01-22`, k % 9)));
-  // A head stored out of range: its requests are read instead.
-  const broken = allocation('broken-head');
-  paid(broken, 'early', 100 * M, day(`${fy}-03-01`));
-  paid(broken, 'window-1', 400 * M, day(`${fy + 1}-01-23`));
-  paid(broken, 'window-2', 300 * M, day(`${fy + 1}-01-26`));
-  return { allocations, requests, moves, order, planted: [skew.id, moved.id, contract.id, busy.id] };
-};
-
 describe('bunching from the chains’ tails (issue 20): the same cases as every request', () => {
   for (const seed of [1, 2, 3]) {
     it(`seed ${seed}: equal bunching cases, in order, at the window's edges and at past days`, async () => {
       const year = generateYear(seed, PLANTED);
-      const edges = plantEdges(year);
+      const edges = plantBunchingEdges(year);
       const requests = [...year.requests, ...edges.requests];
       const store = new MemoryDigest(requests, year.payees);
       const ledger = ledgerOf([...year.allocations, ...edges.allocations], requests, {
