@@ -143,6 +143,36 @@ describe('the independent invariant checker', () => {
     expect(violations.some((v) => v.includes('the whole ledger sums to 1'))).toBe(true);
   });
 
+  it('reports a paid request stamped or priced apart from its entry, and a payment stamped over an hour before an earlier one', async () => {
+    const [first, second] = [
+      await item(entryKeys.key(J, allocationId, 1)),
+      await item(entryKeys.key(J, allocationId, 2)),
+    ];
+    expect((await check()).violations).toEqual([]);
+    // The request rewritten after its payment: another time, another amount.
+    await rewriteRequest(postedIds[0] as string, (request) => ({
+      updatedAt: new Date(Date.parse(String(request.updatedAt)) + 1000).toISOString(),
+    }));
+    await rewriteRequest(postedIds[1] as string, () => ({ amountVnd: 5_000_001 }));
+    const { violations } = await check();
+    expect(
+      violations.some((v) =>
+        v.startsWith(`entry ${String(first?.entryId)}: its request ${postedIds[0]} is not it`),
+      ),
+    ).toBe(true);
+    expect(
+      violations.some((v) =>
+        v.startsWith(`entry ${String(second?.entryId)}: its request ${postedIds[1]} is not it`),
+      ),
+    ).toBe(true);
+    // The second payment stamped two hours before the first (its request with it).
+    const early = new Date(Date.parse(String(first?.postedAt)) - 2 * 3_600_000).toISOString();
+    await table.db.send(new PutCommand({ TableName: table.tableName, Item: { ...second, postedAt: early } }));
+    expect((await check()).violations).toContain(
+      `allocation ${allocationId}: entry 2 is stamped ${early}, more than 60 minutes before an earlier payment of its chain`,
+    );
+  });
+
   it('reports a disbursed request without its entry and one approved by its own submitter', async () => {
     await table.db.send(
       new DeleteCommand({ TableName: table.tableName, Key: entryKeys.key(J, allocationId, 2) }),

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CLEAN, generateYear } from '../../bench/integrity/generated-year.ts';
+import type { Allocation } from '../../shared/ledger/domain/allocation.ts';
 import { policyFor } from '../../shared/ledger/domain/approval-policy.ts';
 import type { DisbursementRequest } from '../../shared/ledger/domain/disbursement-request.ts';
+import { type LedgerEntry, movesCapital } from '../../shared/ledger/domain/ledger-entry.ts';
 import {
+  bunchingFactsThroughTails,
   candidateSettingsFrom,
   digestClosedDays,
   inListingOrder,
@@ -10,6 +13,11 @@ import {
 } from '../../shared/monitoring/app/integrity-digest.ts';
 import type { IntegrityDigestStore, IntegritySource } from '../../shared/monitoring/app/ports.ts';
 import { integrityConfig } from '../../shared/monitoring/config/integrity.ts';
+import {
+  bunchingWindowsOf,
+  findDeadlineBunching,
+  judgeDeadlineBunching,
+} from '../../shared/monitoring/domain/integrity/deadline-bunching.ts';
 import { evaluateIntegrity } from '../../shared/monitoring/domain/integrity/evaluate-integrity.ts';
 import {
   type DigestMember,
@@ -22,6 +30,7 @@ import { approvalPolicies } from '../../shared/platform/config/approval-policies
 import { deadlineRules } from '../../shared/platform/config/fiscal-year/index.ts';
 import { supportRules } from '../../shared/platform/config/support-rules/index.ts';
 import { addDays, type IsoDate, vnDateOf } from '../../shared/platform/vn-calendar.ts';
+import { ledgerOf, plantBunchingEdges } from '../support/generated-ledger.ts';
 
 const J = 'tay-giang';
 const policy = integrityPolicyFor(integrityConfig, J);
@@ -29,13 +38,17 @@ const settingsOf = candidateSettingsFrom(integrityConfig, approvalPolicies);
 
 /**
  * The store and reads in memory, as the DynamoDB adapters behave: ids added as sets, a group of two or
- * more copied whole to the candidates, requests listed by creation. Counts the requests it hands out.
+ * more copied whole to the candidates, requests listed by creation, a chain's tail read back from the
+ * head given. Counts the requests it hands out and the entries a tail read goes through.
  */
 class MemoryDigest implements IntegrityDigestStore, IntegritySource {
   groups = new Map<string, Map<string, DigestMember>>();
   candidates = new Map<string, Set<string>>();
   day: { date: string; settings: string } | undefined;
   requestsRead = 0;
+  /** The ledger's entries (every chain), from {@link ledgerOf}. */
+  entries: LedgerEntry[] = [];
+  entriesRead = 0;
   /** Throws on the nth group written (a crash mid-day), once. */
   crashAt: number | undefined;
   private writes = 0;
@@ -73,6 +86,19 @@ class MemoryDigest implements IntegrityDigestStore, IntegritySource {
   async getRequests(_j: string, ids: readonly string[]) {
     const wanted = new Set(ids);
     return this.hand(this.requests.filter((r) => wanted.has(r.id)));
+  }
+  async listPaymentsSince(_j: string, allocation: Pick<Allocation, 'id' | 'headSeq'>, since: string) {
+    const chain = this.entries
+      .filter((e) => e.allocationId === allocation.id && e.seq <= allocation.headSeq)
+      .sort((x, y) => y.seq - x.seq);
+    const payments: LedgerEntry[] = [];
+    for (const e of chain) {
+      this.entriesRead += 1;
+      if (movesCapital(e)) continue;
+      if (e.postedAt < since) break;
+      payments.push({ ...e });
+    }
+    return payments;
   }
   async addToGroups(
     _j: string,
@@ -134,12 +160,17 @@ const random = (seed: number) => () => {
 
 const PLANTED = { splitting: 3, sharedAccount: 3, doubleSupport: 3, deadlineBunching: 3 };
 
-/** The whole-year evaluation (the oracle) and the digest's, on the same store. */
+/**
+ * The whole-year evaluation (the oracle) and the digest's, on the same store; the ledger built from its
+ * requests as they now stand (each paid one posted, the allocations' heads its chains').
+ */
 const bothWays = async (store: MemoryDigest, year: ReturnType<typeof generateYear>, asOf: IsoDate) => {
+  const ledger = ledgerOf(year.allocations, store.requests);
+  store.entries = ledger.entries;
   const input = {
     fiscalYear: year.fiscalYear,
     asOf,
-    allocations: year.allocations,
+    allocations: ledger.allocations,
     payees: year.payees,
     approvalPolicy: policyFor(approvalPolicies, J, year.fiscalYear),
     supportRules,
@@ -160,14 +191,14 @@ const bothWays = async (store: MemoryDigest, year: ReturnType<typeof generateYea
       jurisdiction: J,
       fiscalYear: year.fiscalYear,
       asOf,
-      allocations: year.allocations,
+      allocations: ledger.allocations,
       payees: year.payees,
       deadlineRules,
       policy,
     },
   );
   const read = store.requestsRead;
-  return { whole, digested: judged && evaluateIntegrity({ ...input, requests: judged }), read };
+  return { whole, digested: judged && evaluateIntegrity({ ...input, ...judged }), read };
 };
 
 /** Digests every closed day up to `through` (the daily job's part), in runs of at most 40 days. */
@@ -288,4 +319,47 @@ describe('integrity digest (issue 20): the same cases as the whole year, from a 
     expect(crashed.candidates).toEqual(clean.candidates);
     expect(crashed.day).toEqual(clean.day);
   });
+});
+
+describe('bunching from the chains’ tails (issue 20): the same cases as every request', () => {
+  for (const seed of [1, 2, 3]) {
+    it(`seed ${seed}: equal bunching cases, in order, at the window's edges and at past days`, async () => {
+      const year = generateYear(seed, PLANTED);
+      const edges = plantBunchingEdges(year);
+      const requests = [...year.requests, ...edges.requests];
+      const store = new MemoryDigest(requests, year.payees);
+      const ledger = ledgerOf([...year.allocations, ...edges.allocations], requests, {
+        moves: edges.moves,
+        chainKey: (link) => edges.order.get(link.id) ?? `${link.postedAt}#${link.id}`,
+      });
+      store.entries = ledger.entries;
+      const allocations = ledger.allocations.map((a) =>
+        a.id === 'edge-broken-head' ? { ...a, disbursedVnd: 2 ** 60 } : a,
+      );
+      const fy = year.fiscalYear;
+      const settings = policy.deadlineBunching;
+      const firing = new Set<string>();
+      for (const asOf of [
+        `${fy}-12-31`,
+        `${fy + 1}-01-21`,
+        `${fy + 1}-01-22`,
+        `${fy + 1}-01-25`,
+        `${fy + 1}-01-29`,
+        `${fy + 1}-01-31`,
+        `${fy + 1}-02-10`,
+      ] as IsoDate[]) {
+        const whole = findDeadlineBunching(allocations, requests, deadlineRules, asOf, settings);
+        const windows = bunchingWindowsOf(allocations, deadlineRules, asOf, settings);
+        const facts = await bunchingFactsThroughTails(store, J, fy, asOf, windows);
+        expect(judgeDeadlineBunching(facts, settings)).toEqual(whole);
+        for (const c of whole) firing.add(`${c.scope.allocationId}@${asOf}`);
+      }
+      // The planted cases fire at a past day with payments after it, and at the deadline.
+      for (const id of edges.planted) {
+        expect(firing.has(`${id}@${fy + 1}-01-29`)).toBe(true);
+        expect(firing.has(`${id}@${fy + 1}-01-31`)).toBe(true);
+      }
+      expect(firing.has(`edge-broken-head@${fy + 1}-01-31`)).toBe(true);
+    });
+  }
 });

@@ -2,6 +2,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  QueryCommand,
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -9,6 +10,7 @@ import { allocationOf } from '../../ledger/adapters/output-counters.ts';
 import type { Page } from '../../ledger/app/ports.ts';
 import type { Allocation } from '../../ledger/domain/allocation.ts';
 import type { DisbursementRequest } from '../../ledger/domain/disbursement-request.ts';
+import { type LedgerEntry, movesCapital } from '../../ledger/domain/ledger-entry.ts';
 import type { Payee } from '../../payees/domain/payee.ts';
 import {
   conditionalPut,
@@ -26,6 +28,7 @@ import {
   alertKeys,
   allocationKeys,
   deliveryKeys,
+  entryKeys,
   partitionOf,
   payeeKeys,
   requestKeys,
@@ -62,6 +65,14 @@ const subscriptionItem = (s: Subscription) => ({
 
 /** How many allocations' request listings the integrity reads query at once. */
 const LISTINGS_AT_ONCE = 8;
+
+/**
+ * The first page of a chain's tail read (a window's few payments, usually), and how much each next page
+ * grows: a window of many payments takes a few reads, not one per page of ten.
+ */
+const TAIL_FIRST_PAGE = 10;
+const TAIL_PAGE_GROWTH = 4;
+const TAIL_PAGE_MAX = 1000;
 
 /** The listing a deleted subscription leaves. */
 const listed = subscriptionKeys.index;
@@ -150,6 +161,41 @@ export class DynamoMonitoringRepository
       this.tableName,
       [...new Set(ids)].map((id) => ({ ...requestKeys.key(jurisdiction, id) })),
     );
+  }
+
+  async listPaymentsSince(
+    jurisdiction: string,
+    allocation: Pick<Allocation, 'id' | 'headSeq'>,
+    since: string,
+  ): Promise<LedgerEntry[]> {
+    if (allocation.headSeq < 1) return [];
+    // The chain's partition backwards from the head given (a later posting is not read: the totals
+    // judged are the head's), strongly consistent, pages growing until a payment before `since`.
+    const key = entryKeys.ofAllocationBetween(jurisdiction, allocation.id, 1, allocation.headSeq);
+    const payments: LedgerEntry[] = [];
+    let start: Record<string, unknown> | undefined;
+    let limit = TAIL_FIRST_PAGE;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          ...key,
+          ScanIndexForward: false,
+          ConsistentRead: true,
+          Limit: limit,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        const entry = stripKeys<LedgerEntry>(item);
+        if (movesCapital(entry)) continue;
+        if (entry.postedAt < since) return payments;
+        payments.push(entry);
+      }
+      start = out.LastEvaluatedKey;
+      limit = Math.min(limit * TAIL_PAGE_GROWTH, TAIL_PAGE_MAX);
+    } while (start);
+    return payments;
   }
 
   async recordAlert(alert: Alert): Promise<boolean> {

@@ -7,11 +7,22 @@ import {
 } from '../../ledger/domain/approval-policy.ts';
 import type { DeadlineRules } from '../../ledger/domain/disbursement-deadline.ts';
 import type { DisbursementRequest } from '../../ledger/domain/disbursement-request.ts';
+import type { LedgerEntry } from '../../ledger/domain/ledger-entry.ts';
 import type { Payee } from '../../payees/domain/payee.ts';
 import type { SupportRule } from '../../payees/domain/support-rule.ts';
 import { addDays, type IsoDate, vnMidnight } from '../../platform/vn-calendar.ts';
 import {
-  allocationsInBunchingWindow,
+  type BunchingFacts,
+  type BunchingWindow,
+  bunchingFactsFromRequests,
+  bunchingFactsFromTail,
+  bunchingWindowsOf,
+  headIsReadable,
+  tailReadFrom,
+  windowPaymentsOf,
+} from '../domain/integrity/deadline-bunching.ts';
+import { ofTheYear } from '../domain/integrity/evaluate-integrity.ts';
+import {
   type CandidateSettings,
   candidateSettingsFingerprint,
   digestAdditions,
@@ -117,19 +128,26 @@ export interface RulesInput {
   policy: IntegrityPolicy;
 }
 
+/** What a run judges the integrity rules on, read through the digest and the chains' tails. */
+export interface RulesReads {
+  /** The requests of every group that can make a case, in the allocations' listing order. */
+  requests: DisbursementRequest[];
+  /** Bunching's facts, one per allocation whose window has opened, in the allocations' order. */
+  bunching: BunchingFacts[];
+}
+
 /**
  * The requests a run judges the integrity rules on, read through the digest: the candidates', those of
- * the payees sharing an account, those created since the last digested day with the rest of their
- * groups, and those of the allocations whose bunching window has opened; in the order the allocations'
- * listings give them (allocation, then creation), so the rules find the same cases in the same order as
- * on the whole year. Undefined when no day of the year is digested yet (the caller reads the year).
+ * the payees sharing an account, and those created since the last digested day with the rest of their
+ * groups; in the order the allocations' listings give them (allocation, then creation), so the rules
+ * find the same cases in the same order as on the whole year. Bunching's facts are read apart
+ * ({@link bunchingFactsThroughTails}). Undefined when no day of the year is digested yet (the caller
+ * reads the year).
  */
 export const requestsTheRulesJudge = async (
-  deps: IntegrityDigestDeps & {
-    source: Pick<IntegritySource, 'listRequestsOfAllocations'>;
-  },
+  deps: IntegrityDigestDeps,
   input: RulesInput,
-): Promise<DisbursementRequest[] | undefined> => {
+): Promise<RulesReads | undefined> => {
   const { jurisdiction, fiscalYear } = input;
   const digested = await deps.digest.digestDay(jurisdiction, fiscalYear);
   const fingerprint = candidateSettingsFingerprint(
@@ -152,22 +170,70 @@ export const requestsTheRulesJudge = async (
     ...(await deps.digest.candidateIds(jurisdiction, fiscalYear)),
     ...(await deps.digest.groupIds(jurisdiction, fiscalYear, groups)),
   ]);
-  const opened = allocationsInBunchingWindow(
+  for (const r of fresh) ids.delete(r.id);
+  const grouped = ids.size > 0 ? await deps.source.getRequests(jurisdiction, [...ids].sort()) : [];
+  const windows = bunchingWindowsOf(
     input.allocations,
     input.deadlineRules,
     input.asOf,
     input.policy.deadlineBunching,
   );
-  const windowed =
-    opened.length > 0
-      ? await deps.source.listRequestsOfAllocations(
-          jurisdiction,
-          opened.map((a) => a.id),
+  return {
+    requests: inListingOrder(input.allocations, [...fresh, ...grouped]),
+    bunching: await bunchingFactsThroughTails(deps.source, jurisdiction, fiscalYear, input.asOf, windows),
+  };
+};
+
+/** How many allocations' chain tails a run reads at once. */
+const TAILS_AT_ONCE = 8;
+
+/**
+ * Bunching's facts without the allocations' requests: for each window, the allocation's head (its paid
+ * total, disbursed + recovered) and the tail of its chain back to a payment stamped before the window
+ * (less the clocks' margin), then the window's requests by id; what the whole-year read finds, in
+ * reads that do not grow with the allocation's earlier payments. An allocation whose head is stored out
+ * of range has its requests read, as before.
+ */
+export const bunchingFactsThroughTails = async (
+  source: Pick<IntegritySource, 'listPaymentsSince' | 'getRequests' | 'listRequestsOfAllocations'>,
+  jurisdiction: string,
+  fiscalYear: number,
+  asOf: IsoDate,
+  windows: readonly BunchingWindow[],
+): Promise<BunchingFacts[]> => {
+  const readable = windows.filter((w) => headIsReadable(w.allocation));
+  const unreadable = windows.filter((w) => !headIsReadable(w.allocation));
+  const tails = new Map<string, LedgerEntry[]>();
+  for (let i = 0; i < readable.length; i += TAILS_AT_ONCE) {
+    const batch = readable.slice(i, i + TAILS_AT_ONCE);
+    const read = await Promise.all(
+      batch.map((w) => source.listPaymentsSince(jurisdiction, w.allocation, tailReadFrom(w))),
+    );
+    for (const [k, w] of batch.entries()) tails.set(w.allocation.id, read[k] ?? []);
+  }
+  const tailOf = (w: BunchingWindow) => tails.get(w.allocation.id) ?? [];
+  const ids = [
+    ...new Set(readable.flatMap((w) => windowPaymentsOf(w, tailOf(w), asOf).map((e) => e.requestId))),
+  ].sort();
+  const paid = ids.length > 0 ? await source.getRequests(jurisdiction, ids) : [];
+  const byId = new Map(paid.map((r) => [r.id, r]));
+  const listed =
+    unreadable.length > 0
+      ? ofTheYear(
+          await source.listRequestsOfAllocations(
+            jurisdiction,
+            unreadable.map((w) => w.allocation.id),
+          ),
+          fiscalYear,
+          asOf,
         )
       : [];
-  for (const r of [...fresh, ...windowed]) ids.delete(r.id);
-  const grouped = ids.size > 0 ? await deps.source.getRequests(jurisdiction, [...ids].sort()) : [];
-  return inListingOrder(input.allocations, [...fresh, ...windowed, ...grouped]);
+  const fromRequests = new Map(
+    bunchingFactsFromRequests(unreadable, listed, asOf).map((f) => [f.window.allocation.id, f]),
+  );
+  return windows.map(
+    (w) => fromRequests.get(w.allocation.id) ?? bunchingFactsFromTail(w, tailOf(w), byId, asOf),
+  );
 };
 
 /**

@@ -1,6 +1,7 @@
 import type { Page } from '../../ledger/app/ports.ts';
 import type { Allocation } from '../../ledger/domain/allocation.ts';
 import type { DisbursementRequest } from '../../ledger/domain/disbursement-request.ts';
+import type { LedgerEntry } from '../../ledger/domain/ledger-entry.ts';
 import type { Payee } from '../../payees/domain/payee.ts';
 import type { Alert, StoredAlert } from '../domain/alert.ts';
 import type { AcknowledgementClaim } from '../domain/alert-link.ts';
@@ -24,8 +25,9 @@ export interface ProgressSource {
 
 /**
  * What the integrity rules read besides the allocations: the requests of the year's allocations (each
- * allocation's own listing, whatever their status) and the jurisdiction's payee register (its own
- * listing). Bounded reads of one jurisdiction's partitions, never a scan.
+ * allocation's own listing, whatever their status), the jurisdiction's payee register (its own
+ * listing) and, for bunching, the tails of allocations' chains. Bounded reads of one jurisdiction's
+ * partitions, never a scan.
  */
 export interface IntegritySource {
   /** Every request drawing on these allocations of the jurisdiction. */
@@ -46,6 +48,16 @@ export interface IntegritySource {
   ): Promise<DisbursementRequest[]>;
   /** These requests of the jurisdiction by id (those not found left out). */
   getRequests(jurisdiction: string, ids: readonly string[]): Promise<DisbursementRequest[]>;
+  /**
+   * The tail of an allocation's chain up to the head given (its seq): its payment entries (capital
+   * moves left out), newest first, read back until the first payment posted before `since` (an ISO
+   * instant, that payment not returned). Strongly consistent; a few reads however long the chain.
+   */
+  listPaymentsSince(
+    jurisdiction: string,
+    allocation: Pick<Allocation, 'id' | 'headSeq'>,
+    since: string,
+  ): Promise<LedgerEntry[]>;
 }
 
 /**

@@ -236,12 +236,12 @@ export const runMonitor = async (deps: MonitorDeps, input: MonitorInput = {}): P
           asOf,
           allocations: listed,
           // Without a digested day (a new deployment, before the daily job's first run): the year's.
-          requests:
-            digested ??
-            (await integrity.source.listRequestsOfAllocations(
+          ...(digested ?? {
+            requests: await integrity.source.listRequestsOfAllocations(
               jurisdiction,
               listed.map((a) => a.id),
-            )),
+            ),
+          }),
           payees,
           approvalPolicy: approvalPolicyOrNone(integrity.approvalPolicies, jurisdiction, fiscalYear),
           supportRules: integrity.supportRules,

@@ -258,6 +258,11 @@ export const entryKeys = {
   /** One allocation's entries, in seq order. */
   ofAllocation: (jurisdiction: string, allocationId: string): KeyQuery =>
     keyQuery(undefined, allocationPartition(jurisdiction, allocationId), { beginsWith: ENTRY_PREFIX }),
+  /** One allocation's entries from seq `from` to seq `to`, both included (read backwards: its chain's tail). */
+  ofAllocationBetween: (jurisdiction: string, allocationId: string, from: number, to: number): KeyQuery =>
+    keyQuery(undefined, allocationPartition(jurisdiction, allocationId), {
+      between: [`${ENTRY_PREFIX}${seqKey(from)}`, `${ENTRY_PREFIX}${seqKey(to)}`],
+    }),
   /** A fiscal year's entries (gsi1) by posting time; `period` bounds the time (ISO strings). */
   ofYear: (jurisdiction: string, fiscalYear: number, period?: SortCondition): KeyQuery =>
     keyQuery(INDEXES.gsi1, entriesOfYear(jurisdiction, fiscalYear), period),

@@ -22,6 +22,7 @@ import type { Reallocation } from '../../../shared/ledger/domain/reallocation.ts
 import { type ClosingFigures, disbursedBy } from '../../../shared/ledger/domain/year-end-close.ts';
 import { candidateSettingsFrom } from '../../../shared/monitoring/app/integrity-digest.ts';
 import { integrityConfig } from '../../../shared/monitoring/config/integrity.ts';
+import { POSTING_CLOCK_MARGIN_MS } from '../../../shared/monitoring/domain/integrity/deadline-bunching.ts';
 import {
   candidateSettingsFingerprint,
   digestAdditions,
@@ -903,6 +904,38 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
       lacking.length === 0,
       () => `pending set ${at.jurisdiction} ${at.fiscalYear} ${at.date}: lacks ${lacking.join(', ')}`,
     );
+  }
+
+  // 18. Paid requests and their chains (issue 20: bunching reads an allocation's head and its chain's
+  // tail, not its requests). A disbursed request's entry is on its allocation's chain, stamped as the
+  // request (postedAt = its updatedAt: paid in one write, never rewritten), its cash plus its recovery
+  // the request's amount; so disbursed + recovered on the head are its paid requests' amounts (with
+  // invariant 1). Along a chain, no payment is stamped more than the clocks' margin before an earlier one
+  // (the tail read stops at a payment that far before the window).
+  const requestById = new Map(requests.map((r) => [requestIdOf(r), r]));
+  for (const e of entries.filter((x) => !movesCapital(x as never))) {
+    const r = requestById.get(String(e.requestId));
+    if (r?.status !== 'disbursed') continue;
+    check(
+      r.allocationId === e.allocationId &&
+        r.updatedAt === e.postedAt &&
+        num(e.amountVnd) + num(e.recoveryVnd ?? 0) === num(r.amountVnd),
+      () =>
+        `entry ${String(e.entryId)}: its request ${String(e.requestId)} is not it (allocation ${String(r.allocationId)}, paid at ${String(r.updatedAt)} for ${String(r.amountVnd)}; the entry ${String(e.postedAt)}, ${String(e.amountVnd)} + recovery ${String(e.recoveryVnd ?? 0)})`,
+    );
+  }
+  for (const [id, own] of entriesOf) {
+    let latest = Number.NEGATIVE_INFINITY;
+    for (const e of [...own].sort((x, y) => num(x.seq) - num(y.seq))) {
+      if (movesCapital(e as never)) continue;
+      const at = Date.parse(String(e.postedAt));
+      check(
+        at >= latest - POSTING_CLOCK_MARGIN_MS,
+        () =>
+          `allocation ${id}: entry ${String(e.seq)} is stamped ${String(e.postedAt)}, more than ${POSTING_CLOCK_MARGIN_MS / 60_000} minutes before an earlier payment of its chain`,
+      );
+      latest = Math.max(latest, at);
+    }
   }
 
   return {

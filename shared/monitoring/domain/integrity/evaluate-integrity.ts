@@ -6,7 +6,7 @@ import type { Payee } from '../../../payees/domain/payee.ts';
 import type { SupportRule } from '../../../payees/domain/support-rule.ts';
 import { type IsoDate, vnDateOf } from '../../../platform/vn-calendar.ts';
 import type { Finding } from '../lag-detector.ts';
-import { findDeadlineBunching } from './deadline-bunching.ts';
+import { type BunchingFacts, findDeadlineBunching, judgeDeadlineBunching } from './deadline-bunching.ts';
 import { findDoubleSupport } from './double-support.ts';
 import { type IntegrityCase, payeeFact } from './integrity-case.ts';
 import type { IntegrityPolicy } from './integrity-policy.ts';
@@ -21,6 +21,11 @@ export interface IntegrityInput {
   allocations: readonly Allocation[];
   /** The requests drawing on them, whatever their status. */
   requests: readonly DisbursementRequest[];
+  /**
+   * What bunching judges, read apart (the allocations' heads and the tails of their chains: the
+   * monitor's reads through the digest); absent, bunching is judged on `requests`.
+   */
+  bunching?: readonly BunchingFacts[];
   /** The jurisdiction's payee register. */
   payees: readonly Payee[];
   /** The approval policy of the jurisdiction's year (thresholds), when one covers it. */
@@ -36,20 +41,20 @@ export interface IntegrityInput {
  */
 export const evaluateIntegrity = (input: IntegrityInput): IntegrityCase[] => {
   const { policy } = input;
-  const year = input.requests.filter(
-    (r) => r.fiscalYear === input.fiscalYear && vnDateOf(r.createdAt) <= input.asOf,
-  );
+  const year = ofTheYear(input.requests, input.fiscalYear, input.asOf);
   const cases = [
     ...findSplitting(year, () => input.approvalPolicy, policy.splitting),
     ...findSharedAccounts(year, input.payees, policy.sharedAccount),
     ...findDoubleSupport(year, input.payees, input.supportRules, policy.doubleSupport),
-    ...findDeadlineBunching(
-      input.allocations,
-      year,
-      input.deadlineRules,
-      input.asOf,
-      policy.deadlineBunching,
-    ),
+    ...(input.bunching
+      ? judgeDeadlineBunching(input.bunching, policy.deadlineBunching)
+      : findDeadlineBunching(
+          input.allocations,
+          year,
+          input.deadlineRules,
+          input.asOf,
+          policy.deadlineBunching,
+        )),
   ];
   const byId = new Map(input.payees.map((p) => [p.id, p]));
   const titles = new Map(input.allocations.map((a) => [a.id, a.title]));
@@ -59,6 +64,14 @@ export const evaluateIntegrity = (input: IntegrityInput): IntegrityCase[] => {
     return { ...c, ...(title ? { title } : {}), details: { ...c.details, payees: named } };
   });
 };
+
+/** The requests the rules judge: those of the fiscal year made by the day judged. */
+export const ofTheYear = (
+  requests: readonly DisbursementRequest[],
+  fiscalYear: number,
+  asOf: IsoDate,
+): DisbursementRequest[] =>
+  requests.filter((r) => r.fiscalYear === fiscalYear && vnDateOf(r.createdAt) <= asOf);
 
 /** The register's payees a case's requests name, in order of first mention. */
 const payeesNamed = (c: IntegrityCase, byId: ReadonlyMap<string, Payee>) => {

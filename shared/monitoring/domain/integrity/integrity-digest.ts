@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { Allocation } from '../../../ledger/domain/allocation.ts';
 import { type ApprovalPolicy, DEFAULT_INVESTOR } from '../../../ledger/domain/approval-policy.ts';
-import { type DeadlineRules, deadlineOf } from '../../../ledger/domain/disbursement-deadline.ts';
 import type { DisbursementRequest } from '../../../ledger/domain/disbursement-request.ts';
 import type { Payee } from '../../../payees/domain/payee.ts';
 import { type SupportRule, supportClaimsOf } from '../../../payees/domain/support-rule.ts';
-import { addDays, daysBetween, type IsoDate, vnDateOf } from '../../../platform/vn-calendar.ts';
+import { daysBetween, vnDateOf } from '../../../platform/vn-calendar.ts';
 import { payeeKeyOf } from './integrity-case.ts';
 import type { IntegrityPolicy } from './integrity-policy.ts';
 import { payeesSharingAccounts } from './shared-account.ts';
@@ -26,10 +24,11 @@ import { thresholdsThatBite } from './splitting.ts';
  *
  * The daily job adds each closed day's requests to their groups and marks the groups that can make a
  * case (candidates). A run then reads the candidates' requests, those of the payees sharing an account
- * (the register says which), the requests created since the last digested day with the rest of their
- * groups, and the requests of the allocations whose bunching window has opened: every request of every
- * group that can make a case, each group whole, with its status of now. The rules, unchanged, find on
- * them exactly the cases they find on the whole year. What is a candidate depends on the settings: the
+ * (the register says which), and the requests created since the last digested day with the rest of their
+ * groups: every request of every group that can make a case, each group whole, with its status of now.
+ * Bunching reads, for each allocation whose window has opened, its head's totals and its chain's tail
+ * back past the window (deadline-bunching.ts). The rules, unchanged, find on them exactly the cases they
+ * find on the whole year. What is a candidate depends on the settings: the
  * digest records their fingerprint, and a digest of other settings is not used (the job starts it over).
  */
 
@@ -180,17 +179,3 @@ export const sharedPayeeGroups = (payees: readonly Payee[]): string[] =>
   payeesSharingAccounts(payees)
     .flat()
     .map((p) => `payee:${p.id}`);
-
-/**
- * The allocations whose bunching a run judges at `asOf` (their window has opened): their requests are
- * read whole, as before (issue 20 leaves this read; it grows with those allocations' requests).
- */
-export const allocationsInBunchingWindow = (
-  allocations: readonly Allocation[],
-  deadlines: DeadlineRules,
-  asOf: IsoDate,
-  settings: IntegrityPolicy['deadlineBunching'],
-): Allocation[] =>
-  settings.enabled
-    ? allocations.filter((a) => asOf >= addDays(deadlineOf(deadlines, a), -(settings.windowDays - 1)))
-    : [];
