@@ -1,8 +1,12 @@
-import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { BatchWriteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { generateYear } from '../../bench/integrity/generated-year.ts';
+import { localDynamoClient } from '../../local/aws-local.ts';
 import { policyFor } from '../../shared/ledger/domain/approval-policy.ts';
-import { DynamoIntegrityDigestRepository } from '../../shared/monitoring/adapters/integrity-digest-repository.ts';
+import {
+  DynamoIntegrityDigestRepository,
+  INTEGRITY_CHUNK_MEMBERS,
+} from '../../shared/monitoring/adapters/integrity-digest-repository.ts';
 import { DynamoMonitoringRepository } from '../../shared/monitoring/adapters/monitoring-repository.ts';
 import {
   candidateSettingsFrom,
@@ -11,8 +15,14 @@ import {
 } from '../../shared/monitoring/app/integrity-digest.ts';
 import { integrityConfig } from '../../shared/monitoring/config/integrity.ts';
 import { evaluateIntegrity } from '../../shared/monitoring/domain/integrity/evaluate-integrity.ts';
-import { digestAdditions, isCandidate } from '../../shared/monitoring/domain/integrity/integrity-digest.ts';
+import {
+  type DigestMember,
+  digestAdditions,
+  encodeMember,
+  isCandidate,
+} from '../../shared/monitoring/domain/integrity/integrity-digest.ts';
 import { integrityPolicyFor } from '../../shared/monitoring/domain/integrity/integrity-policy.ts';
+import { createDocumentClient } from '../../shared/platform/aws/aws-clients.ts';
 import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
 import { deadlineRules } from '../../shared/platform/config/fiscal-year/index.ts';
 import { supportRules } from '../../shared/platform/config/support-rules/index.ts';
@@ -155,5 +165,211 @@ describe('integrity digest against DynamoDB Local (issue 20)', () => {
     await digestThrough(`${FY}-11-30`);
     expect((await digest.digestDay(J, FY))?.date).toBe(`${FY}-11-30`);
     expect(await requestsTheRulesJudge({ source, digest, supportRules, settingsOf }, run)).toBeDefined();
+  }, 120_000);
+});
+
+describe('integrity digest groups in chunks (an item never outgrows its bound)', () => {
+  /** A year of its own in the same table, so the generated year's digest above is left alone. */
+  const CY = 2031;
+  const CHUNK = 3;
+  const tiny = () => new DynamoIntegrityDigestRepository(table.db, table.tableName, { chunkMembers: CHUNK });
+
+  /** Request n, made on day `day` of March (later n, later in the day). */
+  const member = (n: number, day: number): DigestMember => ({
+    id: `req-${String(n).padStart(4, '0')}`,
+    createdAt: `${CY}-03-${String(day).padStart(2, '0')}T02:${String(n % 60).padStart(2, '0')}:00.000Z`,
+    amountVnd: 1_000_000 + n,
+    fundingLine: 'local',
+    investor: 'commune',
+  });
+  const range = (from: number, to: number, day: number) =>
+    Array.from({ length: to - from + 1 }, (_, i) => member(from + i, day));
+
+  /** The raw items of a group or candidate (`G#`/`C#`): head and sealed chunks, keys and all. */
+  const itemsOf = async (kind: 'group' | 'candidate', group: string) => {
+    const out = await table.db.send(
+      new QueryCommand({
+        TableName: table.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': integrityDigestKeys.day(J, CY).pk },
+        ConsistentRead: true,
+      }),
+    );
+    return (out.Items ?? []).filter((i) => {
+      const part = integrityDigestKeys.partOf({ pk: String(i.pk), sk: String(i.sk) });
+      return part?.kind === kind && part.group === group;
+    });
+  };
+  const idsIn = (items: Record<string, unknown>[]) =>
+    items.flatMap((i) => [...((i.members as Set<string>) ?? [])]).map((m) => m.slice(0, m.indexOf('|')));
+  const ids = (members: readonly DigestMember[]) => members.map((m) => m.id).sort();
+  /** Adds members to one group, as the daily job does (a candidate group answers whole). */
+  const addTo = async (repo: DynamoIntegrityDigestRepository, group: string, members: DigestMember[]) =>
+    (await repo.addToGroups(J, CY, [{ group, candidate: true, members }]))[0]?.members ?? [];
+
+  it('reads a group of many chunks back whole, each request once, with no item above the bound', async () => {
+    const repo = tiny();
+    const group = 'pair:id:big-supplier|alloc-1';
+    // Day after day, a few members at a time, one day more than a chunk at once.
+    const days = [range(1, 2, 1), range(3, 5, 2), range(6, 6, 3), range(7, 14, 4), range(15, 17, 5)];
+    let answered: DigestMember[] = [];
+    for (const day of days) answered = await addTo(repo, group, day);
+    const all = days.flat();
+    expect(ids(answered)).toEqual(ids(all));
+    expect((await repo.groupIds(J, CY, [group])).sort()).toEqual(ids(all));
+    const items = await itemsOf('group', group);
+    expect(items.length).toBeGreaterThanOrEqual(Math.ceil(all.length / CHUNK));
+    for (const item of items) expect((item.members as Set<string>).size).toBeLessThanOrEqual(CHUNK);
+    expect(idsIn(items).sort()).toEqual(ids(all));
+    const head = items.find((i) => i.sk === integrityDigestKeys.group(J, CY, group).sk);
+    expect(head?.sealedChunks).toBe(items.length - 1);
+    // The answer of an addition is whole too when it needs no read (members newer than the sealed).
+    expect(ids(await addTo(repo, group, [member(18, 6)]))).toEqual(ids([...all, member(18, 6)]));
+  });
+
+  it('adds nothing when members are added again, whatever the batches, and never loses one', async () => {
+    const repo = tiny();
+    const group = 'payee:again';
+    const all = range(101, 115, 7);
+    for (let i = 0; i < all.length; i += 4) await addTo(repo, group, all.slice(i, i + 4));
+    const before = await itemsOf('group', group);
+    // A rerun of the days, a retry of one day, everything at once, one old member alone.
+    for (let i = 0; i < all.length; i += 4) await addTo(repo, group, all.slice(i, i + 4));
+    await addTo(repo, group, all.slice(5, 9));
+    expect(ids(await addTo(repo, group, all))).toEqual(ids(all));
+    await addTo(repo, group, [member(101, 7)]);
+    expect(await itemsOf('group', group)).toEqual(before);
+    expect((await repo.groupIds(J, CY, [group])).sort()).toEqual(ids(all));
+  });
+
+  it('loses nothing and holds each request once when two runs add the same days at once', async () => {
+    const group = 'pair:id:overlap|alloc-2';
+    const [first, second, third] = [tiny(), tiny(), tiny()];
+    const expected: DigestMember[] = [];
+    for (let day = 1; day <= 6; day++) {
+      const made = range(200 + day * 10, 200 + day * 10 + day, day);
+      expected.push(...made);
+      // Two runs of the same day, and a third with part of it: all at once.
+      await Promise.all([
+        addTo(first, group, made),
+        addTo(second, group, made),
+        addTo(third, group, made.slice(0, 2)),
+      ]);
+    }
+    expect((await tiny().groupIds(J, CY, [group])).sort()).toEqual(ids(expected));
+    const items = await itemsOf('group', group);
+    expect(idsIn(items).sort()).toEqual(ids(expected));
+    for (const item of items) expect((item.members as Set<string>).size).toBeLessThanOrEqual(CHUNK);
+  });
+
+  it('marks a chunked candidate whole, and lists it whole in one query', async () => {
+    const repo = tiny();
+    const group = 'support:housing|id:twice';
+    const all = range(301, 311, 8);
+    let whole: DigestMember[] = [];
+    for (let i = 0; i < all.length; i += 3) {
+      whole = await addTo(repo, group, all.slice(i, i + 3));
+      await repo.markCandidates(J, CY, [{ group, members: whole }]);
+    }
+    expect(ids(whole)).toEqual(ids(all));
+    // Marked again (a rerun): the same items.
+    const before = await itemsOf('candidate', group);
+    await repo.markCandidates(J, CY, [{ group, members: whole }]);
+    expect(await itemsOf('candidate', group)).toEqual(before);
+    expect(before.length).toBeGreaterThan(1);
+    for (const item of before) expect((item.members as Set<string>).size).toBeLessThanOrEqual(CHUNK);
+    const listed = await repo.candidateIds(J, CY);
+    expect(ids(all).every((id) => listed.includes(id))).toBe(true);
+    expect(listed.filter((id) => id.startsWith('req-03'))).toHaveLength(all.length);
+  });
+
+  it('reads a head written before chunks as a group of one chunk, and splits it at its next addition', async () => {
+    const repo = tiny();
+    const group = 'pair:id:legacy|alloc-3';
+    const old = range(401, 405, 9);
+    for (const [key, type] of [
+      [integrityDigestKeys.group(J, CY, group), 'integrity-group'],
+      [integrityDigestKeys.candidate(J, CY, group), 'integrity-candidate'],
+    ] as const) {
+      await table.db.send(
+        new PutCommand({
+          TableName: table.tableName,
+          Item: { ...key, type, members: new Set(old.map(encodeMember)) },
+        }),
+      );
+    }
+    expect((await repo.groupIds(J, CY, [group])).sort()).toEqual(ids(old));
+    const listed = await repo.candidateIds(J, CY);
+    expect(ids(old).every((id) => listed.includes(id))).toBe(true);
+    // An old member again adds nothing; a new one splits the head into chunks.
+    expect(ids(await addTo(repo, group, [member(402, 9)]))).toEqual(ids(old));
+    expect(ids(await addTo(repo, group, [member(406, 10)]))).toEqual(ids([...old, member(406, 10)]));
+    const items = await itemsOf('group', group);
+    expect(items.length).toBe(2);
+    for (const item of items) expect((item.members as Set<string>).size).toBeLessThanOrEqual(CHUNK);
+    expect(idsIn(items).sort()).toEqual(ids([...old, member(406, 10)]));
+  });
+
+  it('bills an addition to a large group for its open chunk only, not the whole group', async () => {
+    // A client of its own that asks for the units consumed.
+    const units: { command: string; units: number }[] = [];
+    const raw = localDynamoClient(inject('dynamoEndpoint'));
+    raw.middlewareStack.add(
+      (next, context) => async (args) => {
+        (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
+        const result = await next(args);
+        const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
+        const list = (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) as {
+          CapacityUnits?: number;
+        }[];
+        units.push({
+          command: String(context.commandName),
+          units: list.reduce((a, c) => a + (c.CapacityUnits ?? 0), 0),
+        });
+        return result;
+      },
+      { step: 'initialize', name: 'unitCounter' },
+    );
+    const repo = new DynamoIntegrityDigestRepository(createDocumentClient(raw), table.tableName);
+    const group = 'payee:paid-thousands-of-times';
+    // 2,400 members over 60 days (40 a day): about 230 KB as one item.
+    for (let day = 0; day < 60; day++) {
+      const made = Array.from({ length: 40 }, (_, i) => ({
+        ...member(10_000 + day * 40 + i, 1 + (day % 28)),
+        id: `request-of-a-supplier-paid-daily-${String(day * 40 + i).padStart(6, '0')}`,
+        createdAt: new Date(Date.UTC(CY, 2, 1) + day * 86_400_000 + i * 1000).toISOString(),
+      }));
+      await repo.addToGroups(J, CY, [{ group, candidate: false, members: made }]);
+    }
+    const items = await itemsOf('group', group);
+    const bytes = items.map((i) => [...(i.members as Set<string>)].reduce((a, m) => a + m.length, 0));
+    expect(idsIn(items)).toHaveLength(2_400);
+    for (const item of items) {
+      expect((item.members as Set<string>).size).toBeLessThanOrEqual(INTEGRITY_CHUNK_MEMBERS);
+    }
+    expect(Math.max(...bytes)).toBeLessThan(100_000);
+    // One member more, the next day: one update of the open chunk, no read.
+    units.length = 0;
+    await repo.addToGroups(J, CY, [
+      {
+        group,
+        candidate: false,
+        members: [
+          {
+            ...member(99_999, 1),
+            id: 'request-of-a-supplier-paid-daily-999999',
+            createdAt: new Date(Date.UTC(CY, 2, 1) + 61 * 86_400_000).toISOString(),
+          },
+        ],
+      },
+    ]);
+    expect(units.map((u) => u.command)).toEqual(['UpdateItemCommand']);
+    const total = bytes.reduce((a, b) => a + b, 0);
+    // The old layout would bill the whole group (~230 KB: ~230 units); the open chunk is at most a chunk.
+    expect(total).toBeGreaterThan(200_000);
+    expect(units[0]?.units ?? 0).toBeLessThanOrEqual(Math.ceil(Math.max(...bytes) / 1024) + 2);
+    console.info(
+      `integrity digest write units: ${units[0]?.units} for one member added to a group of 2,400 in ${items.length} items (${bytes.join(', ')} bytes of members)`,
+    );
   }, 120_000);
 });
