@@ -1,4 +1,4 @@
-import { BatchWriteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { generateYear } from '../../bench/integrity/generated-year.ts';
 import { localDynamoClient } from '../../local/aws-local.ts';
@@ -14,6 +14,7 @@ import {
   requestsTheRulesJudge,
 } from '../../shared/monitoring/app/integrity-digest.ts';
 import { integrityConfig } from '../../shared/monitoring/config/integrity.ts';
+import { MEMBER_BYTES } from '../../shared/monitoring/domain/integrity/digest-chunks.ts';
 import { evaluateIntegrity } from '../../shared/monitoring/domain/integrity/evaluate-integrity.ts';
 import {
   type DigestMember,
@@ -61,20 +62,63 @@ const digestThrough = (through: IsoDate) =>
     400,
   );
 
-beforeAll(async () => {
-  table = await freshTable('integrity-digest');
-  source = new DynamoMonitoringRepository(table.db, table.tableName);
-  digest = new DynamoIntegrityDigestRepository(table.db, table.tableName);
+/** A table of its own holding the generated year's requests. */
+const tableWithYear = async (label: string) => {
+  const t = await freshTable(label);
   const items = year.requests.map((r) => ({ ...requestKeys.item(J, r), ...r }));
   for (let i = 0; i < items.length; i += 25) {
-    await table.db.send(
+    await t.db.send(
       new BatchWriteCommand({
         RequestItems: {
-          [table.tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
+          [t.tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
         },
       }),
     );
   }
+  return t;
+};
+
+/** The whole year's cases and the digest's, at `asOf`. */
+const bothWays = async (
+  s: { source: DynamoMonitoringRepository; digest: DynamoIntegrityDigestRepository },
+  asOf: IsoDate,
+) => {
+  const input = {
+    fiscalYear: FY,
+    allocations: year.allocations,
+    payees: year.payees,
+    approvalPolicy: policyFor(approvalPolicies, J, FY),
+    supportRules,
+    deadlineRules,
+    policy: integrityPolicyFor(integrityConfig, J),
+  };
+  const whole = evaluateIntegrity({
+    ...input,
+    asOf,
+    requests: await s.source.listRequestsOfAllocations(
+      J,
+      year.allocations.map((a) => a.id),
+    ),
+  });
+  const judged = await requestsTheRulesJudge(
+    { source: s.source, digest: s.digest, supportRules, settingsOf },
+    {
+      jurisdiction: J,
+      fiscalYear: FY,
+      asOf,
+      allocations: year.allocations,
+      payees: year.payees,
+      deadlineRules,
+      policy: input.policy,
+    },
+  );
+  return { whole, digested: judged && evaluateIntegrity({ ...input, asOf, requests: judged }) };
+};
+
+beforeAll(async () => {
+  table = await tableWithYear('integrity-digest');
+  source = new DynamoMonitoringRepository(table.db, table.tableName);
+  digest = new DynamoIntegrityDigestRepository(table.db, table.tableName);
 }, 120_000);
 
 describe('integrity digest against DynamoDB Local (issue 20)', () => {
@@ -230,14 +274,17 @@ describe('integrity digest groups in chunks (an item never outgrows its bound)',
   it('adds nothing when members are added again, whatever the batches, and never loses one', async () => {
     const repo = tiny();
     const group = 'payee:again';
-    const all = range(101, 115, 7);
+    // 16 members: the last chunk open with one, room for two more.
+    const all = range(101, 116, 7);
     for (let i = 0; i < all.length; i += 4) await addTo(repo, group, all.slice(i, i + 4));
     const before = await itemsOf('group', group);
     // A rerun of the days, a retry of one day, everything at once, one old member alone.
     for (let i = 0; i < all.length; i += 4) await addTo(repo, group, all.slice(i, i + 4));
     await addTo(repo, group, all.slice(5, 9));
     expect(ids(await addTo(repo, group, all))).toEqual(ids(all));
+    // A sealed member alone, and with an open one: the open chunk has room, yet they are held already.
     await addTo(repo, group, [member(101, 7)]);
+    await addTo(repo, group, [member(105, 7), member(116, 7)]);
     expect(await itemsOf('group', group)).toEqual(before);
     expect((await repo.groupIds(J, CY, [group])).sort()).toEqual(ids(all));
   });
@@ -310,6 +357,43 @@ describe('integrity digest groups in chunks (an item never outgrows its bound)',
     expect(idsIn(items).sort()).toEqual(ids([...old, member(406, 10)]));
   });
 
+  it('bounds a chunk in bytes too: members of long ids are cut by size, and never added without a read', async () => {
+    const repo = tiny();
+    const group = 'payee:long-ids';
+    // Ids of 300 characters: members of ~370 bytes, past 256 (long); three of them pass a chunk's 768.
+    const long = (n: number, day: number): DigestMember => ({
+      ...member(n, day),
+      id: `${'l'.repeat(292)}-${n}`,
+    });
+    // One at a time: two long members fill a chunk's bytes (~740 of 768), a third short one passes them.
+    const days = [
+      [member(501, 11), member(502, 11)],
+      [long(503, 12)],
+      [long(504, 13)],
+      [long(505, 14)],
+      [member(506, 15)],
+      [member(507, 16)],
+      [long(508, 17), member(509, 17)],
+    ];
+    for (const day of days) await addTo(repo, group, day);
+    const all = days.flat();
+    expect((await repo.groupIds(J, CY, [group])).sort()).toEqual(ids(all));
+    const items = await itemsOf('group', group);
+    expect(idsIn(items).sort()).toEqual(ids(all));
+    const bound = CHUNK * MEMBER_BYTES;
+    for (const item of items) {
+      const members = [...(item.members as Set<string>)];
+      const bytes = members.reduce((n, m) => n + Buffer.byteLength(m), 0);
+      expect(members.length).toBeLessThanOrEqual(CHUNK);
+      expect(members.length === 1 || bytes <= bound).toBe(true);
+    }
+    const head = items.find((i) => i.sk === integrityDigestKeys.group(J, CY, group).sk);
+    const longOpen = [...((head?.members as Set<string> | undefined) ?? [])].some(
+      (m) => Buffer.byteLength(m) > MEMBER_BYTES,
+    );
+    expect(head?.longOpen === true).toBe(longOpen);
+  });
+
   it('bills an addition to a large group for its open chunk only, not the whole group', async () => {
     // A client of its own that asks for the units consumed.
     const units: { command: string; units: number }[] = [];
@@ -330,46 +414,182 @@ describe('integrity digest groups in chunks (an item never outgrows its bound)',
       },
       { step: 'initialize', name: 'unitCounter' },
     );
-    const repo = new DynamoIntegrityDigestRepository(createDocumentClient(raw), table.tableName);
-    const group = 'payee:paid-thousands-of-times';
-    // 2,400 members over 60 days (40 a day): about 230 KB as one item.
-    for (let day = 0; day < 60; day++) {
-      const made = Array.from({ length: 40 }, (_, i) => ({
-        ...member(10_000 + day * 40 + i, 1 + (day % 28)),
-        id: `request-of-a-supplier-paid-daily-${String(day * 40 + i).padStart(6, '0')}`,
-        createdAt: new Date(Date.UTC(CY, 2, 1) + day * 86_400_000 + i * 1000).toISOString(),
-      }));
-      await repo.addToGroups(J, CY, [{ group, candidate: false, members: made }]);
-    }
-    const items = await itemsOf('group', group);
+    const db = createDocumentClient(raw);
+    /** A supplier's request n: made on day n / 40 from 1 March, an id of 39 characters. */
+    const supplied = (n: number): DigestMember => ({
+      ...member(n, 1),
+      id: `request-of-a-supplier-paid-daily-${String(n).padStart(6, '0')}`,
+      createdAt: new Date(
+        Date.UTC(CY, 2, 1) + Math.floor(n / 40) * 86_400_000 + (n % 40) * 1000,
+      ).toISOString(),
+    });
+    /** 2,400 members over 60 days (40 a day), then one more the next day: its writes and their units. */
+    const lastAddition = async (repo: DynamoIntegrityDigestRepository, group: string) => {
+      for (let day = 0; day < 60; day++) {
+        const made = Array.from({ length: 40 }, (_, i) => supplied(day * 40 + i));
+        await repo.addToGroups(J, CY, [{ group, candidate: false, members: made }]);
+      }
+      units.length = 0;
+      await repo.addToGroups(J, CY, [{ group, candidate: false, members: [supplied(2_400)] }]);
+      return [...units];
+    };
+    const chunked = await lastAddition(
+      new DynamoIntegrityDigestRepository(db, table.tableName),
+      'payee:paid-thousands-of-times',
+    );
+    // The layout before chunks, as a chunk larger than the group.
+    const whole = await lastAddition(
+      new DynamoIntegrityDigestRepository(db, table.tableName, { chunkMembers: 100_000 }),
+      'payee:paid-thousands-of-times-in-one-item',
+    );
+    const items = await itemsOf('group', 'payee:paid-thousands-of-times');
     const bytes = items.map((i) => [...(i.members as Set<string>)].reduce((a, m) => a + m.length, 0));
-    expect(idsIn(items)).toHaveLength(2_400);
+    expect(idsIn(items)).toHaveLength(2_401);
+    expect(new Set(idsIn(items)).size).toBe(2_401);
     for (const item of items) {
       expect((item.members as Set<string>).size).toBeLessThanOrEqual(INTEGRITY_CHUNK_MEMBERS);
     }
-    expect(Math.max(...bytes)).toBeLessThan(100_000);
-    // One member more, the next day: one update of the open chunk, no read.
-    units.length = 0;
-    await repo.addToGroups(J, CY, [
-      {
-        group,
-        candidate: false,
-        members: [
-          {
-            ...member(99_999, 1),
-            id: 'request-of-a-supplier-paid-daily-999999',
-            createdAt: new Date(Date.UTC(CY, 2, 1) + 61 * 86_400_000).toISOString(),
-          },
-        ],
-      },
-    ]);
-    expect(units.map((u) => u.command)).toEqual(['UpdateItemCommand']);
-    const total = bytes.reduce((a, b) => a + b, 0);
-    // The old layout would bill the whole group (~230 KB: ~230 units); the open chunk is at most a chunk.
-    expect(total).toBeGreaterThan(200_000);
-    expect(units[0]?.units ?? 0).toBeLessThanOrEqual(Math.ceil(Math.max(...bytes) / 1024) + 2);
+    expect(items.length).toBeGreaterThanOrEqual(5);
+    // One member more, the next day: one update of the open chunk, no read, billed on it alone.
+    expect(chunked.map((u) => u.command)).toEqual(['UpdateItemCommand']);
+    expect(whole.map((u) => u.command)).toEqual(['UpdateItemCommand']);
+    const [inChunks = 0, inOne = 0] = [chunked[0]?.units, whole[0]?.units];
+    expect(inOne).toBeGreaterThan(150);
+    expect(inChunks).toBeGreaterThan(0);
+    expect(inChunks).toBeLessThanOrEqual(Math.ceil(Math.max(...bytes) / 1024) + 2);
     console.info(
-      `integrity digest write units: ${units[0]?.units} for one member added to a group of 2,400 in ${items.length} items (${bytes.join(', ')} bytes of members)`,
+      `integrity digest write units for one member added to a group of 2,400: ${inChunks} in chunks (${items.length} items, ${bytes.join(', ')} bytes of members), ${inOne} in one item`,
     );
-  }, 120_000);
+  }, 180_000);
 });
+
+// Chunks of 1 (every candidate, two requests or more, spans chunks) and of 3 (groups of up to 17 requests
+// in up to 6 items; the year's candidates, 2–4 requests, mostly fit one).
+describe.each([
+  { CHUNK: 1, candidatesInChunks: true },
+  { CHUNK: 3, candidatesInChunks: false },
+])(
+  'integrity digest in chunks of $CHUNK: a digest written before chunks grows into them (issue 20)',
+  ({ CHUNK, candidatesInChunks }) => {
+    let chunked: Awaited<ReturnType<typeof freshTable>>;
+    let s: { source: DynamoMonitoringRepository; digest: DynamoIntegrityDigestRepository };
+
+    /** Every item of the year's digest partition, read consistently. */
+    const partition = async () => {
+      const found: Record<string, unknown>[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await chunked.db.send(
+          new QueryCommand({
+            TableName: chunked.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': integrityDigestKeys.day(J, FY).pk },
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }),
+        );
+        found.push(...(out.Items ?? []));
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return found;
+    };
+    const digestWith = (repo: DynamoIntegrityDigestRepository, through: IsoDate) =>
+      digestClosedDays(
+        { source: s.source, digest: repo, supportRules, settingsOf },
+        J,
+        FY,
+        async () => `${FY}-01-01`,
+        through,
+        400,
+      );
+
+    beforeAll(async () => {
+      chunked = await tableWithYear(`integrity-digest-chunks-${CHUNK}`);
+      s = {
+        source: new DynamoMonitoringRepository(chunked.db, chunked.tableName),
+        digest: new DynamoIntegrityDigestRepository(chunked.db, chunked.tableName, { chunkMembers: CHUNK }),
+      };
+    }, 120_000);
+
+    it('finds the same cases in the same order, every group whole, no item above a chunk', async () => {
+      // Half a year digested as before chunks: heads holding every member, no chunk fields.
+      await digestWith(new DynamoIntegrityDigestRepository(chunked.db, chunked.tableName), `${FY}-06-30`);
+      const old = (await partition()).filter((i) => String(i.sk) !== 'DAY');
+      for (const item of old) {
+        await chunked.db.send(
+          new UpdateCommand({
+            TableName: chunked.tableName,
+            Key: { pk: item.pk, sk: item.sk },
+            UpdateExpression: 'REMOVE sealedChunks',
+          }),
+        );
+      }
+      expect(old.some((i) => (i.members as Set<string>).size > CHUNK)).toBe(true);
+      // The oracle on the old layout, then the rest of the year digested in chunks of 3.
+      const before = await bothWays(s, `${FY}-06-30`);
+      expect(before.digested).toEqual(before.whole);
+      await digestWith(s.digest, `${FY}-11-30`);
+      expect((await s.digest.digestDay(J, FY))?.date).toBe(`${FY}-11-30`);
+      for (const asOf of [`${FY}-11-30`, `${FY + 1}-01-31`] as IsoDate[]) {
+        const { whole, digested } = await bothWays(s, asOf);
+        expect(digested).toEqual(whole);
+        expect(whole.length).toBeGreaterThan(0);
+      }
+      // Every group holds its requests, each once; only heads never added to since keep the old layout.
+      const items = await partition();
+      const expected = digestAdditions(
+        year.requests.filter((r) => r.createdAt < `${FY}-11-30T17:00:00.000Z`),
+        FY,
+        supportRules,
+      );
+      const groups = expected.map((a) => a.group);
+      const stored = await s.digest.groupIds(J, FY, groups);
+      expect(stored.sort()).toEqual([...new Set(expected.flatMap((a) => a.members.map((m) => m.id)))].sort());
+      const partOf = (i: Record<string, unknown>) =>
+        integrityDigestKeys.partOf({ pk: String(i.pk), sk: String(i.sk) });
+      const heads = items.filter((i) => partOf(i)?.group !== undefined && partOf(i)?.chunk === undefined);
+      const sealed = items.filter((i) => partOf(i)?.chunk !== undefined);
+      const size = (i: Record<string, unknown>) => (i.members as Set<string>).size;
+      for (const head of heads.filter((i) => i.sealedChunks !== undefined)) {
+        expect(size(head)).toBeLessThanOrEqual(CHUNK);
+      }
+      for (const chunk of sealed) expect(size(chunk)).toBeLessThanOrEqual(CHUNK);
+      // Every group of more than a chunk that grew after June is in chunks, as many as its members take.
+      const inJune = new Map(
+        digestAdditions(
+          year.requests.filter((r) => r.createdAt < `${FY}-06-30T17:00:00.000Z`),
+          FY,
+          supportRules,
+        ).map((a) => [a.group, a.members.length]),
+      );
+      const grown = expected.filter(
+        (a) => a.members.length > CHUNK && a.members.length > (inJune.get(a.group) ?? 0),
+      );
+      expect(grown.length).toBeGreaterThan(10);
+      for (const a of grown) {
+        const head = heads.find((i) => i.sk === integrityDigestKeys.group(J, FY, a.group).sk);
+        expect(Number(head?.sealedChunks)).toBeGreaterThanOrEqual(Math.ceil(a.members.length / CHUNK) - 1);
+      }
+      const candidates = expected.filter((a) => isCandidate(a.group, a.members, settingsOf(J, FY)));
+      expect(candidates.length).toBeGreaterThan(0);
+      for (const a of candidates.filter((c) => c.members.length > CHUNK)) {
+        const head = heads.find((i) => i.sk === integrityDigestKeys.candidate(J, FY, a.group).sk);
+        expect(Number(head?.sealedChunks)).toBeGreaterThanOrEqual(Math.ceil(a.members.length / CHUNK) - 1);
+      }
+      expect(sealed.some((i) => String(i.sk).startsWith('C#'))).toBe(candidatesInChunks);
+      expect(sealed.length).toBe(heads.reduce((n, i) => n + Number(i.sealedChunks ?? 0), 0));
+    }, 240_000);
+
+    it('writing the days again changes no item', async () => {
+      const before = await partition();
+      const digested = year.requests.filter((r) => r.createdAt < `${FY}-11-30T17:00:00.000Z`);
+      const whole = await s.digest.addToGroups(J, FY, digestAdditions(digested, FY, supportRules));
+      await s.digest.markCandidates(
+        J,
+        FY,
+        whole.filter((g) => isCandidate(g.group, g.members, settingsOf(J, FY))),
+      );
+      expect(await partition()).toEqual(before);
+    }, 240_000);
+  },
+);

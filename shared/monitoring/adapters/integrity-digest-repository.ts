@@ -8,21 +8,30 @@ import {
 import { batchGetByKey, isConditionFailure, keyId } from '../../platform/aws/dynamo-items.ts';
 import { type ItemKey, integrityDigestKeys } from '../../platform/table/keys.ts';
 import type { IntegrityDigestStore } from '../app/ports.ts';
+import {
+  type ChunkBound,
+  type ChunkPlan,
+  chunkBound,
+  distinctMembers,
+  isLongMember,
+  memberId,
+  planChunks,
+} from '../domain/integrity/digest-chunks.ts';
 import { type DigestMember, decodeMember, encodeMember } from '../domain/integrity/integrity-digest.ts';
 
 /**
- * The members an item of a group holds at most, by default: about 50 KB (a member is 90–140 bytes),
- * so an item stays far under DynamoDB's 400 KB and an addition is billed at most ~50 write units
- * (an update costs the larger of the item before and after).
+ * The members a chunk of a group holds at most, by default: ~110 bytes each (a UUID id), so about 55 KB,
+ * and never more than 500 × 256 bytes (domain/integrity/digest-chunks.ts): far under DynamoDB's 400 KB,
+ * and an update of the open chunk is billed at most that many 1 KB write units.
  */
 export const INTEGRITY_CHUNK_MEMBERS = 500;
 
 /** How many groups' updates are in flight at once. */
 const UPDATES_AT_ONCE = 16;
-/** Sealed chunks one transaction writes at most (a larger addition seals in turns). */
-const SEALS_AT_ONCE = 8;
-/** Tries of one group's addition while other writers keep changing it. */
-const ADD_ATTEMPTS = 10;
+/** Chunks one transaction seals at most (more are sealed in further writes; 100 items a transaction). */
+const SEALS_AT_ONCE = 24;
+/** Writes of one group that may lose a race to another writer before the job gives up. */
+const LOST_RACES = 10;
 /** BatchGetItem takes at most this many keys a request. */
 const BATCH_GET_LIMIT = 100;
 
@@ -34,13 +43,20 @@ const TYPES: Record<Part, { head: string; chunk: string }> = {
   candidate: { head: 'integrity-candidate', chunk: 'integrity-candidate-chunk' },
 };
 
-/** A head as stored: the open chunk, and the sealed chunks' count and latest member (absent: none). */
-type HeadItem = { members?: Set<string>; sealedChunks?: number; sealedThrough?: string };
+/**
+ * A head as stored: the open chunk; how many chunks are sealed (absent: a head written before chunks);
+ * the latest `createdAt` of a sealed member (absent: none sealed); `longOpen` when the open chunk holds a
+ * long member (then every addition reads and counts bytes).
+ */
+type HeadItem = { members?: Set<string>; sealedChunks?: number; sealedThrough?: string; longOpen?: boolean };
 
-/** A group as read at one moment: its head's open chunk and every sealed chunk's members. */
+/** A group as read at one moment: its head and every sealed chunk's members. */
 interface GroupState {
+  /** Whether the head exists. */
+  exists: boolean;
+  /** Whether the head carries `sealedChunks` (false: written before chunks, or absent). */
+  chunked: boolean;
   sealed: number;
-  /** The latest `createdAt` of a sealed member (none sealed: undefined). */
   sealedThrough: string | undefined;
   open: string[];
   sealedMembers: string[];
@@ -52,16 +68,6 @@ const membersIn = (item: Record<string, unknown> | undefined): string[] => [
 const sealedIn = (item: Record<string, unknown> | undefined): number =>
   Number((item as HeadItem | undefined)?.sealedChunks ?? 0);
 
-/** Members as the rules read them: decoded, each request once (the first of its encodings). */
-const wholeOf = (encoded: readonly string[]): DigestMember[] => {
-  const byId = new Map<string, DigestMember>();
-  for (const e of encoded) {
-    const m = decodeMember(e);
-    if (!byId.has(m.id)) byId.set(m.id, m);
-  }
-  return [...byId.values()];
-};
-
 /** Runs `work` on every item, a few at a time. */
 const inTurns = async <T>(items: readonly T[], work: (item: T) => Promise<void>) => {
   for (let i = 0; i < items.length; i += UPDATES_AT_ONCE) {
@@ -69,47 +75,60 @@ const inTurns = async <T>(items: readonly T[], work: (item: T) => Promise<void>)
   }
 };
 
-/** Whether a transaction was cancelled only by its conditions or a concurrent one: worth another try. */
+/** Whether a write failed only on its conditions or a concurrent transaction: read again and retry. */
 const lostTheRace = (error: unknown): boolean => {
   const e = error as { name?: string; CancellationReasons?: { Code?: string }[] };
-  if (e?.name === 'TransactionConflictException') return true;
+  if (isConditionFailure(error) || e?.name === 'TransactionConflictException') return true;
   if (e?.name !== 'TransactionCanceledException') return false;
   return (e.CancellationReasons ?? []).every((r) =>
     ['None', 'ConditionalCheckFailed', 'TransactionConflict', undefined].includes(r.Code),
   );
 };
 
+/** The condition that a head is exactly as read: its sealed count and open size (the open set only grows). */
+const unchangedSince = (state: GroupState) => ({
+  condition: [
+    state.chunked ? 'sealedChunks = :readSealed' : 'attribute_not_exists(sealedChunks)',
+    state.exists ? 'size(members) = :readSize' : 'attribute_not_exists(members)',
+  ].join(' AND '),
+  values: {
+    ...(state.chunked ? { ':readSealed': state.sealed } : {}),
+    ...(state.exists ? { ':readSize': state.open.length } : {}),
+  },
+});
+
 /**
- * DynamoDB adapter of the integrity digest: `J#<j>#INTEG#<fiscalYear>` (platform/table/keys.ts). A
- * group is a head `G#<group>` (its open chunk, a string set of encoded members, with `sealedChunks` and
- * `sealedThrough`, the latest `createdAt` sealed) and sealed chunks `G#<n>#<group>`, written once and
- * never changed; a candidate is the same under `C#`. No item holds more than `chunkMembers` members
- * (a head written before chunks, with more, is split at its next addition). An addition:
+ * DynamoDB adapter of the integrity digest: `J#<j>#INTEG#<fiscalYear>` (platform/table/keys.ts). A group
+ * is a head `G#<group>` (its open chunk, a string set of encoded members, with `sealedChunks` and
+ * `sealedThrough`, the latest `createdAt` sealed) and sealed chunks `G#<nnnn>#<group>`, written once and
+ * never changed; a candidate the same under `C#`. No chunk passes its bound (`chunkMembers` members and
+ * `chunkMembers × 256` bytes; a head written before chunks, of any size, is split at its next addition).
+ * An addition to a group:
  *
- * - in one conditional update when the group has room and none of the new members can be sealed
- *   already (all made after `sealedThrough`): ADD to the open set (a member added again changes
- *   nothing);
- * - otherwise it reads the group, keeps only members it lacks, and adds them by an update conditional
- *   on the sealed count it read, or, when the open chunk would overflow, by a transaction that puts
- *   the full chunks (each conditional on its absence) and leaves the rest open, conditional on the
- *   head being exactly as read (sealed count and open size: the open set only grows between seals).
- *   A condition that fails (another run, or a retry of a write whose answer was lost) starts it over.
+ * - one conditional update, no read, when the group was written in chunks, its open chunk has room and
+ *   holds no long member, every new member is short, and none can be sealed already (all made after
+ *   `sealedThrough`): ADD to the open set (a member added again changes nothing);
+ * - otherwise it reads the group, keeps the members it lacks (by id) and writes the open chunk whole,
+ *   conditional on the head being as read (sealed count and open size), in a transaction with the
+ *   chunks it seals (each conditional on its absence) when the open chunk would pass its bound. A
+ *   failed condition (another run, or a retry of a write whose answer was lost) reads it again.
  *
- * So each request is held once per group, and a member is never lost: only a seal moves members, and
- * only when the head is as it read it.
+ * So each request is held once per group (the readers still take each id once), and a member is never
+ * lost: only a seal moves members, and only when the head is as it read it, in one transaction.
  */
 export class DynamoIntegrityDigestRepository implements IntegrityDigestStore {
-  private readonly chunkMembers: number;
+  private readonly bound: ChunkBound;
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
     options: { chunkMembers?: number } = {},
   ) {
-    this.chunkMembers = options.chunkMembers ?? INTEGRITY_CHUNK_MEMBERS;
-    if (!Number.isSafeInteger(this.chunkMembers) || this.chunkMembers < 1) {
-      throw new Error(`integrity digest: chunkMembers must be a positive integer, not ${this.chunkMembers}`);
+    const members = options.chunkMembers ?? INTEGRITY_CHUNK_MEMBERS;
+    if (!Number.isSafeInteger(members) || members < 1) {
+      throw new Error(`integrity digest: chunkMembers must be a positive integer, not ${members}`);
     }
+    this.bound = chunkBound(members);
   }
 
   async addToGroups(
@@ -149,16 +168,14 @@ export class DynamoIntegrityDigestRepository implements IntegrityDigestStore {
       if (sealedIn(head) > 0) chunked.push({ group, sealed: sealedIn(head) });
     }
     // Only chunked groups take a second round: all their sealed chunks at once.
-    for (const members of (
-      await this.sealedMembers('group', jurisdiction, fiscalYear, chunked, new Map())
-    ).values()) {
+    for (const members of (await this.sealedMembers('group', jurisdiction, fiscalYear, chunked)).values()) {
       encoded.push(...members);
     }
-    return [...new Set(wholeOf(encoded).map((m) => m.id))];
+    return [...new Set(encoded.map(memberId))];
   }
 
   async candidateIds(jurisdiction: string, fiscalYear: number): Promise<string[]> {
-    // One key range holds every candidate's head and sealed chunks (chunks sort first: `C#<n>#…`).
+    // One key range holds every candidate's head and sealed chunks (chunks sort first: `C#<nnnn>#…`).
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
@@ -172,19 +189,21 @@ export class DynamoIntegrityDigestRepository implements IntegrityDigestStore {
       items.push(...(out.Items ?? []));
       start = out.LastEvaluatedKey;
     } while (start);
-    const seen = new Map<string, string[]>();
+    const seen = new Set<string>();
+    const encoded: string[] = [];
     const chunked: { group: string; sealed: number }[] = [];
     for (const item of items) {
-      seen.set(keyId(item), membersIn(item));
-      const part = integrityDigestKeys.partOf(item as ItemKey);
+      seen.add(keyId(item));
+      encoded.push(...membersIn(item));
+      const part = integrityDigestKeys.partOf({ pk: String(item.pk), sk: String(item.sk) });
       if (part?.group !== undefined && part.chunk === undefined && sealedIn(item) > 0) {
         chunked.push({ group: part.group, sealed: sealedIn(item) });
       }
     }
     // A chunk sealed after the query passed the chunks but before it reached its head: read by key.
     const late = await this.sealedMembers('candidate', jurisdiction, fiscalYear, chunked, seen);
-    const encoded = [...seen.values(), ...late.values()].flat();
-    return [...new Set(wholeOf(encoded).map((m) => m.id))];
+    for (const members of late.values()) encoded.push(...members);
+    return [...new Set(encoded.map(memberId))];
   }
 
   async digestDay(
@@ -253,54 +272,64 @@ export class DynamoIntegrityDigestRepository implements IntegrityDigestStore {
     members: readonly DigestMember[],
     whole: boolean,
   ): Promise<DigestMember[]> {
-    const fast = await this.addWithoutReading(part, jurisdiction, fiscalYear, group, members, whole);
+    const encoded = [...new Map(members.map((m) => [m.id, encodeMember(m)])).values()];
+    const fast = await this.addWithoutReading(part, jurisdiction, fiscalYear, group, encoded, whole);
     if (fast !== undefined) return fast;
-    for (let attempt = 0; attempt < ADD_ATTEMPTS; attempt++) {
+    for (let lost = 0; lost < LOST_RACES; ) {
       const state = await this.read(part, jurisdiction, fiscalYear, group);
-      const held = new Set(wholeOf([...state.sealedMembers, ...state.open]).map((m) => m.id));
-      const fresh = wholeOf(members.map(encodeMember)).filter((m) => !held.has(m.id));
-      if (fresh.length === 0) return whole ? wholeOf([...state.sealedMembers, ...state.open]) : [];
-      const added =
-        state.open.length + fresh.length <= this.chunkMembers
-          ? await this.addToOpen(part, jurisdiction, fiscalYear, group, state, fresh, whole)
-          : await this.seal(part, jurisdiction, fiscalYear, group, state, fresh);
-      if (added !== undefined) return whole ? added : [];
+      const held = new Set([...state.sealedMembers, ...state.open].map(memberId));
+      const fresh = encoded.filter((m) => !held.has(memberId(m)));
+      if (fresh.length === 0) return whole ? distinctMembers([...state.sealedMembers, ...state.open]) : [];
+      const plan = planChunks(state.open, fresh, this.bound, SEALS_AT_ONCE);
+      if (!(await this.write(part, jurisdiction, fiscalYear, group, state, plan))) {
+        lost += 1;
+        continue;
+      }
+      // All in: the group is what was read, the chunks sealed and the open chunk written.
+      if (plan.left.length === 0) {
+        return whole ? distinctMembers([...state.sealedMembers, ...plan.sealing.flat(), ...plan.open]) : [];
+      }
     }
     throw new Error(
-      `integrity digest ${jurisdiction} ${fiscalYear}: ${part} ${group} kept changing under ${ADD_ATTEMPTS} tries`,
+      `integrity digest ${jurisdiction} ${fiscalYear}: ${part} ${group} kept changing under ${LOST_RACES} tries`,
     );
   }
 
   /**
-   * The common addition, one update and no read: the open chunk has room for every member, and none
-   * can be in a sealed chunk (there is none, or each member was made after the latest sealed). Answers
-   * undefined when its condition fails (the caller reads the group).
+   * The common addition, one update and no read: the head was written in chunks, its open chunk has
+   * room and no long member, no new member is long, and none can be in a sealed chunk (there is none, or
+   * each new member was made after the latest sealed). Answers undefined when that does not hold (the
+   * caller reads the group).
    */
   private async addWithoutReading(
     part: Part,
     jurisdiction: string,
     fiscalYear: number,
     group: string,
-    members: readonly DigestMember[],
+    encoded: readonly string[],
     whole: boolean,
   ): Promise<DigestMember[] | undefined> {
-    if (members.length > this.chunkMembers) return undefined;
-    const earliest = members.map((m) => m.createdAt).sort()[0] ?? '';
+    if (encoded.length > this.bound.members || encoded.some(isLongMember)) return undefined;
+    const earliest = encoded.map((m) => decodeMember(m).createdAt).sort()[0] ?? '';
     try {
       const out = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: this.head(part, jurisdiction, fiscalYear, group),
-          UpdateExpression: 'ADD members :members SET #type = :type',
+          UpdateExpression:
+            'ADD members :members SET #type = :type, sealedChunks = if_not_exists(sealedChunks, :none)',
+          // Short members only, so `room` members stay within the bound's bytes.
           ConditionExpression:
-            '(attribute_not_exists(sealedChunks) OR sealedThrough < :earliest) AND ' +
-            '(attribute_not_exists(members) OR size(members) <= :room)',
+            '(attribute_not_exists(members) AND attribute_not_exists(sealedChunks)) OR ' +
+            '(size(members) <= :room AND attribute_not_exists(longOpen) AND ' +
+            '(sealedChunks = :none OR sealedThrough < :earliest))',
           ExpressionAttributeNames: { '#type': 'type' },
           ExpressionAttributeValues: {
-            ':members': new Set(members.map(encodeMember)),
+            ':members': new Set(encoded),
             ':type': TYPES[part].head,
+            ':none': 0,
+            ':room': this.bound.members - encoded.length,
             ':earliest': earliest,
-            ':room': this.chunkMembers - members.length,
           },
           ReturnValues: whole ? 'ALL_NEW' : 'NONE',
         }),
@@ -312,44 +341,8 @@ export class DynamoIntegrityDigestRepository implements IntegrityDigestStore {
         jurisdiction,
         fiscalYear,
         sealed > 0 ? [{ group, sealed }] : [],
-        new Map(),
       );
-      return wholeOf([...(chunks.get(group) ?? []), ...membersIn(out.Attributes)]);
-    } catch (error) {
-      if (isConditionFailure(error)) return undefined;
-      throw error;
-    }
-  }
-
-  /** Adds members the group lacks to its open chunk, if no chunk was sealed since `state` was read. */
-  private async addToOpen(
-    part: Part,
-    jurisdiction: string,
-    fiscalYear: number,
-    group: string,
-    state: GroupState,
-    fresh: readonly DigestMember[],
-    whole: boolean,
-  ): Promise<DigestMember[] | undefined> {
-    try {
-      const out = await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: this.head(part, jurisdiction, fiscalYear, group),
-          UpdateExpression: 'ADD members :members SET #type = :type',
-          ConditionExpression: `${sealedIs(state.sealed)} AND (attribute_not_exists(members) OR size(members) <= :room)`,
-          ExpressionAttributeNames: { '#type': 'type' },
-          ExpressionAttributeValues: {
-            ':members': new Set(fresh.map(encodeMember)),
-            ':type': TYPES[part].head,
-            ':room': this.chunkMembers - fresh.length,
-            ...(state.sealed > 0 ? { ':sealed': state.sealed } : {}),
-          },
-          ReturnValues: whole ? 'ALL_NEW' : 'NONE',
-        }),
-      );
-      // The sealed chunks are those read (the count did not move; a chunk never changes).
-      return whole ? wholeOf([...state.sealedMembers, ...membersIn(out.Attributes)]) : [];
+      return distinctMembers([...(chunks.get(group) ?? []), ...membersIn(out.Attributes)]);
     } catch (error) {
       if (isConditionFailure(error)) return undefined;
       throw error;
@@ -357,82 +350,77 @@ export class DynamoIntegrityDigestRepository implements IntegrityDigestStore {
   }
 
   /**
-   * Seals full chunks of the open members and those the group lacks, leaving the rest open, in one
-   * transaction conditional on the head being exactly as read. Answers the group after it when every
-   * member is in, undefined when the transaction lost a race or more is left to add (the caller reads
-   * the group again).
+   * Writes a plan on the group as read: the open chunk whole, and the chunks it seals, in one
+   * transaction conditional on the head being as read and each chunk being new. False when another
+   * writer came first (the caller reads again).
    */
-  private async seal(
+  private async write(
     part: Part,
     jurisdiction: string,
     fiscalYear: number,
     group: string,
     state: GroupState,
-    fresh: readonly DigestMember[],
-  ): Promise<DigestMember[] | undefined> {
-    const size = this.chunkMembers;
-    const all = [...state.open, ...fresh.map(encodeMember)];
-    // Enough chunks to leave at most a chunk of the open members (a head written before chunks may
-    // hold more), and at most SEALS_AT_ONCE for the new ones.
-    const chunks = Math.min(
-      Math.ceil(all.length / size) - 1,
-      Math.max(SEALS_AT_ONCE, Math.ceil(state.open.length / size) - 1),
-    );
-    const sealing = all.slice(0, chunks * size);
-    const open = all.slice(chunks * size, chunks * size + size);
+    plan: ChunkPlan,
+  ): Promise<boolean> {
+    const sealingThrough = plan.sealing
+      .flat()
+      .map((m) => decodeMember(m).createdAt)
+      .sort()
+      .at(-1);
     const through =
-      wholeOf(sealing)
-        .map((m) => m.createdAt)
-        .sort()
-        .at(-1) ?? '';
+      sealingThrough === undefined ||
+      (state.sealedThrough !== undefined && state.sealedThrough > sealingThrough)
+        ? state.sealedThrough
+        : sealingThrough;
+    const unchanged = unchangedSince(state);
+    const long = plan.open.some(isLongMember);
+    const head = {
+      TableName: this.tableName,
+      Key: this.head(part, jurisdiction, fiscalYear, group),
+      UpdateExpression: [
+        'SET members = :open, sealedChunks = :sealed, #type = :type',
+        ...(through !== undefined ? [', sealedThrough = :through'] : []),
+        ...(long ? [', longOpen = :long'] : [' REMOVE longOpen']),
+      ].join(''),
+      ConditionExpression: unchanged.condition,
+      ExpressionAttributeNames: { '#type': 'type' },
+      ExpressionAttributeValues: {
+        ':open': new Set(plan.open),
+        ':sealed': state.sealed + plan.sealing.length,
+        ':type': TYPES[part].head,
+        ...(through !== undefined ? { ':through': through } : {}),
+        ...(long ? { ':long': true } : {}),
+        ...unchanged.values,
+      },
+    };
     try {
+      if (plan.sealing.length === 0) {
+        await this.db.send(new UpdateCommand(head));
+        return true;
+      }
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            ...Array.from({ length: chunks }, (_, i) => ({
+            ...plan.sealing.map((members, i) => ({
               Put: {
                 TableName: this.tableName,
                 Item: {
                   ...this.chunk(part, jurisdiction, fiscalYear, group, state.sealed + i + 1),
                   type: TYPES[part].chunk,
-                  members: new Set(sealing.slice(i * size, (i + 1) * size)),
+                  members: new Set(members),
                 },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             })),
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: this.head(part, jurisdiction, fiscalYear, group),
-                UpdateExpression:
-                  'SET members = :open, sealedChunks = :next, #type = :type, ' + 'sealedThrough = :through',
-                ConditionExpression: `${sealedIs(state.sealed)} AND ${
-                  state.open.length > 0 ? 'size(members) = :size' : 'attribute_not_exists(members)'
-                }`,
-                ExpressionAttributeNames: { '#type': 'type' },
-                ExpressionAttributeValues: {
-                  ':open': new Set(open),
-                  ':next': state.sealed + chunks,
-                  ':type': TYPES[part].head,
-                  // The latest member sealed, in these chunks or an earlier one.
-                  ':through':
-                    state.sealedThrough !== undefined && state.sealedThrough > through
-                      ? state.sealedThrough
-                      : through,
-                  ...(state.sealed > 0 ? { ':sealed': state.sealed } : {}),
-                  ...(state.open.length > 0 ? { ':size': state.open.length } : {}),
-                },
-              },
-            },
+            { Update: head },
           ],
         }),
       );
+      return true;
     } catch (error) {
-      if (lostTheRace(error)) return undefined;
+      if (lostTheRace(error)) return false;
       throw error;
     }
-    if (all.length > sealing.length + open.length) return undefined;
-    return wholeOf([...state.sealedMembers, ...sealing, ...open]);
   }
 
   /** A group as it stands: its head read consistently, then its sealed chunks. */
@@ -449,33 +437,35 @@ export class DynamoIntegrityDigestRepository implements IntegrityDigestStore {
         ConsistentRead: true,
       }),
     );
-    const sealed = sealedIn(out.Item);
+    const head = out.Item as (HeadItem & Record<string, unknown>) | undefined;
+    const sealed = sealedIn(head);
     const chunks = await this.sealedMembers(
       part,
       jurisdiction,
       fiscalYear,
       sealed > 0 ? [{ group, sealed }] : [],
-      new Map(),
     );
     return {
+      exists: head?.members !== undefined,
+      chunked: head?.sealedChunks !== undefined,
       sealed,
-      sealedThrough: (out.Item as HeadItem | undefined)?.sealedThrough,
-      open: membersIn(out.Item),
+      sealedThrough: head?.sealedThrough,
+      open: membersIn(head),
       sealedMembers: chunks.get(group) ?? [],
     };
   }
 
   /**
-   * The members of the sealed chunks of these groups (by group), those whose key is in `seen` left
-   * out. Read eventually consistent (a sealed chunk never changes, so a copy read is whole or absent);
-   * one not found yet is read again consistently, and one still missing is an error.
+   * The members of the sealed chunks of these groups (by group), those whose key is in `seen` left out.
+   * Read eventually consistent (a sealed chunk never changes, so a copy read is whole or absent); one
+   * not found is read again consistently, and one still missing is an error.
    */
   private async sealedMembers(
     part: Part,
     jurisdiction: string,
     fiscalYear: number,
     chunked: readonly { group: string; sealed: number }[],
-    seen: ReadonlyMap<string, unknown>,
+    seen: ReadonlySet<string> = new Set(),
   ): Promise<Map<string, string[]>> {
     const wanted = chunked.flatMap(({ group, sealed }) =>
       Array.from({ length: sealed }, (_, i) => ({
@@ -486,12 +476,11 @@ export class DynamoIntegrityDigestRepository implements IntegrityDigestStore {
     const found = await this.getAll(wanted.map((c) => c.key));
     const missing = wanted.filter((c) => !found.has(keyId({ ...c.key })));
     if (missing.length > 0) {
-      for (const [id, item] of await this.getAll(
+      const again = await this.getAll(
         missing.map((c) => c.key),
         true,
-      )) {
-        found.set(id, item);
-      }
+      );
+      for (const [id, item] of again) found.set(id, item);
     }
     const byGroup = new Map<string, string[]>();
     for (const { group, key } of wanted) {
@@ -502,7 +491,7 @@ export class DynamoIntegrityDigestRepository implements IntegrityDigestStore {
     return byGroup;
   }
 
-  /** Items by key (keys id as {@link keyId}), 100 keys a BatchGetItem. */
+  /** Items by key (ids as {@link keyId}), 100 keys a BatchGetItem. */
   private async getAll(keys: readonly ItemKey[], consistentRead = false) {
     const found = new Map<string, Record<string, unknown>>();
     for (let i = 0; i < keys.length; i += BATCH_GET_LIMIT) {
@@ -514,7 +503,3 @@ export class DynamoIntegrityDigestRepository implements IntegrityDigestStore {
     return found;
   }
 }
-
-/** The condition that a head's sealed count is `sealed` (none: no chunk sealed yet). */
-const sealedIs = (sealed: number) =>
-  sealed > 0 ? 'sealedChunks = :sealed' : 'attribute_not_exists(sealedChunks)';

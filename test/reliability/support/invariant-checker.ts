@@ -24,7 +24,14 @@ import { INTEGRITY_CHUNK_MEMBERS } from '../../../shared/monitoring/adapters/int
 import { candidateSettingsFrom } from '../../../shared/monitoring/app/integrity-digest.ts';
 import { integrityConfig } from '../../../shared/monitoring/config/integrity.ts';
 import {
+  chunkBound,
+  isLongMember,
+  memberBytes,
+  memberId,
+} from '../../../shared/monitoring/domain/integrity/digest-chunks.ts';
+import {
   candidateSettingsFingerprint,
+  decodeMember,
   digestAdditions,
   encodeMember,
   isCandidate,
@@ -793,20 +800,32 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
   // its jurisdiction's fiscal year made up to the digested day (and no request that is not of it); with
   // the settings it records, each group that can make a case by then is a candidate holding all of them,
   // and a candidate holds only its group's requests. A run trusts exactly this (docs/performance.md).
-  // A group or candidate is its head and its sealed chunks 1..`sealedChunks` (none for a head written
-  // before chunks): read together; each request held once among them, no item above a chunk's bound.
+  // A group or candidate is its head and its sealed chunks 1..`sealedChunks`, read together, each request
+  // held once among them. Every item written in chunks (a sealed chunk, or a head carrying
+  // `sealedChunks`) holds at most INTEGRITY_CHUNK_MEMBERS members and that many × MEMBER_BYTES bytes of
+  // them (or one member alone), and a head not marked `longOpen` no long member (the adapter's write
+  // without a read relies on it). A head written before chunks (no `sealedChunks`) is bounded only by
+  // DynamoDB: the adapter splits it at its next addition.
   const digestParts = items.flatMap((i) => {
     const part = integrityDigestKeys.partOf(i);
     return part ? [{ item: i, ...part }] : [];
   });
   const encodedIn = (i: Item | undefined) => [...((i?.members as Set<string> | undefined) ?? [])];
   const settingsOf = candidateSettingsFrom(integrityConfig, approvalPolicies);
-  for (const p of digestParts.filter((d) => d.kind !== 'day')) {
-    const held = encodedIn(p.item).length;
+  const bound = chunkBound(INTEGRITY_CHUNK_MEMBERS);
+  for (const p of digestParts.filter((d) => d.chunk !== undefined || d.item.sealedChunks !== undefined)) {
+    const encoded = encodedIn(p.item);
+    const bytes = encoded.reduce((sum, m) => sum + memberBytes(m), 0);
     check(
-      held <= INTEGRITY_CHUNK_MEMBERS,
+      encoded.length <= bound.members && (bytes <= bound.bytes || encoded.length === 1),
       () =>
-        `integrity digest ${p.jurisdiction} ${p.fiscalYear}: ${p.item.sk} holds ${held} members, above a chunk's ${INTEGRITY_CHUNK_MEMBERS}`,
+        `integrity digest ${p.jurisdiction} ${p.fiscalYear}: ${p.item.sk} holds ${encoded.length} members, ${bytes} bytes, above a chunk's ${bound.members} and ${bound.bytes}`,
+    );
+    const long = encoded.filter(isLongMember);
+    check(
+      p.chunk !== undefined || p.item.longOpen === true || long.length === 0,
+      () =>
+        `integrity digest ${p.jurisdiction} ${p.fiscalYear}: ${p.item.sk} holds long members ${long.join(', ')} and is not marked longOpen`,
     );
   }
   for (const day of digestParts.filter((p) => p.kind === 'day')) {
@@ -844,12 +863,24 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
           }, its chunks are [${numbers.join(', ')}]`,
       );
       const encoded = [head, ...numbers.map((n) => chunks.get(n))].flatMap(encodedIn);
-      const ids = encoded.map((m) => m.slice(0, m.indexOf('|')));
-      const twice = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
+      const once = new Set<string>();
+      const twice = new Set<string>();
+      for (const id of encoded.map(memberId)) (once.has(id) ? twice : once).add(id);
       check(
-        twice.length === 0,
+        twice.size === 0,
         () =>
-          `integrity digest ${jurisdiction} ${fiscalYear}: ${key.replace('|', ' ')} holds ${twice.join(', ')} more than once`,
+          `integrity digest ${jurisdiction} ${fiscalYear}: ${key.replace('|', ' ')} holds ${[...twice].join(', ')} more than once`,
+      );
+      // The write without a read takes a member made after `sealedThrough` as not sealed yet.
+      const latest = numbers
+        .flatMap((n) => encodedIn(chunks.get(n)))
+        .map((m) => decodeMember(m).createdAt)
+        .sort()
+        .at(-1);
+      check(
+        latest === undefined || String(head?.sealedThrough ?? '') >= latest,
+        () =>
+          `integrity digest ${jurisdiction} ${fiscalYear}: ${key.replace('|', ' ')} is sealed through ${String(head?.sealedThrough)}, its chunks hold a member made ${latest}`,
       );
       held.set(key, new Set(encoded));
     }
