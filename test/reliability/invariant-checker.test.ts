@@ -756,12 +756,11 @@ describe('day pipelines (issue 20) in the invariant checker', () => {
 });
 
 describe('integrity digest (issue 20) in the invariant checker', () => {
-  it('reports a group missing a request of its digested days, or holding one not of it', async () => {
+  /** The daily job of the day after every request of the healthy ledger was made; its fiscal year and day. */
+  const digestHealthyLedger = async (digest: DynamoIntegrityDigestRepository) => {
     const first = await item(entryKeys.key(J, allocationId, 1));
     const fiscalYear = Number(first.fiscalYear);
     const monitoring = new DynamoMonitoringRepository(table.db, table.tableName);
-    const digest = new DynamoIntegrityDigestRepository(table.db, table.tableName);
-    // The daily job of the day after every request of the healthy ledger was made.
     const made = (await monitoring.listRequestsCreatedBetween(J)).map((r) => r.createdAt).sort();
     const today = addDays(vnDateOf(made.at(-1) ?? ''), 1);
     await summariseClosedDays(
@@ -782,6 +781,12 @@ describe('integrity digest (issue 20) in the invariant checker', () => {
       { maxDays: 400 },
     );
     expect((await digest.digestDay(J, fiscalYear))?.date).toBe(addDays(today, -1));
+    return { fiscalYear, today };
+  };
+
+  it('reports a group missing a request of its digested days, or holding one not of it', async () => {
+    const digest = new DynamoIntegrityDigestRepository(table.db, table.tableName);
+    const { fiscalYear, today } = await digestHealthyLedger(digest);
     expect((await check()).violations).toEqual([]);
 
     // A request taken out of its payee-on-allocation group, and a made-up one put in, by a faulty writer.
@@ -817,6 +822,89 @@ describe('integrity digest (issue 20) in the invariant checker', () => {
     );
     expect(violations).toContain(
       `${at}: group ${String(group?.sk).slice(2)} holds forged|x|1|local|commune, not of its requests`,
+    );
+  });
+
+  it('reads groups in chunks whole, and reports a request held twice, a chunk too large or sealed ahead', async () => {
+    // One member a chunk: every group of two requests or more spans chunks.
+    const digest = new DynamoIntegrityDigestRepository(table.db, table.tableName, { chunkMembers: 1 });
+    const { fiscalYear } = await digestHealthyLedger(digest);
+    expect((await check()).violations).toEqual([]);
+    const pk = integrityDigestKeys.day(J, fiscalYear).pk;
+    const inPartition = async () =>
+      (
+        await table.db.send(
+          new QueryCommand({
+            TableName: table.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': pk },
+            ConsistentRead: true,
+          }),
+        )
+      ).Items ?? [];
+    const head = (await inPartition()).find(
+      (i) => Number(i.sealedChunks ?? 0) > 0 && String(i.sk).startsWith('G#'),
+    );
+    expect(head).toBeDefined();
+    const group = String(head?.sk).slice(2);
+    const label = `integrity digest ${J} ${fiscalYear}: group ${group}`;
+    const chunkKey = integrityDigestKeys.groupChunk(J, fiscalYear, group, 1);
+    const [sealed = ''] = [...((await item(chunkKey)).members as Set<string>)];
+    const [id = ''] = sealed.split('|');
+
+    // A sealed member put back in the open chunk, by a faulty writer: held twice.
+    await table.db.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: { pk: head?.pk, sk: head?.sk },
+        UpdateExpression: 'ADD members :m',
+        ExpressionAttributeValues: { ':m': new Set([sealed]) },
+      }),
+    );
+    expect((await check()).violations).toContain(`${label} holds ${id} more than once`);
+
+    // A chunk written past the bound (501 members), and the head sealed through a day before its chunks.
+    const forged = Array.from(
+      { length: 500 },
+      (_, i) => `forged-${i}|2000-01-01T00:00:00.000Z|1|local|commune`,
+    );
+    await table.db.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: { ...(await item(chunkKey)), members: new Set([sealed, ...forged]) },
+      }),
+    );
+    await table.db.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: { pk: head?.pk, sk: head?.sk },
+        UpdateExpression: 'SET sealedThrough = :t',
+        ExpressionAttributeValues: { ':t': '2000-01-01T00:00:00.000Z' },
+      }),
+    );
+    const bytes = [sealed, ...forged].reduce((n, m) => n + Buffer.byteLength(m), 0);
+    const { violations } = await check();
+    expect(violations).toContain(
+      `integrity digest ${J} ${fiscalYear}: ${chunkKey.sk} holds 501 members, ${bytes} bytes, above a chunk's 500 and 128000`,
+    );
+    expect(
+      violations.some((v) =>
+        v.startsWith(`${label} is sealed through 2000-01-01T00:00:00.000Z, its chunks hold`),
+      ),
+    ).toBe(true);
+
+    // A chunk lost: the head counts one more than there are.
+    await table.db.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: { pk: head?.pk, sk: head?.sk },
+        UpdateExpression: 'SET sealedChunks = sealedChunks + :one',
+        ExpressionAttributeValues: { ':one': 1 },
+      }),
+    );
+    const count = Number(head?.sealedChunks) + 1;
+    expect((await check()).violations).toContain(
+      `${label} counts ${count} sealed chunks, its chunks are [${Array.from({ length: count - 1 }, (_, i) => i + 1).join(', ')}]`,
     );
   });
 });

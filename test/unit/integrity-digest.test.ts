@@ -23,6 +23,7 @@ import {
   type DigestMember,
   digestAdditions,
   digestGroupsOf,
+  sharedPayeeGroups,
 } from '../../shared/monitoring/domain/integrity/integrity-digest.ts';
 import { integrityPolicyFor } from '../../shared/monitoring/domain/integrity/integrity-policy.ts';
 import type { Payee } from '../../shared/payees/domain/payee.ts';
@@ -136,6 +137,10 @@ class MemoryDigest implements IntegrityDigestStore, IntegritySource {
   }
   async groupIds(_j: string, _fy: number, groups: readonly string[]) {
     return [...new Set(groups.flatMap((g) => [...(this.groups.get(g)?.keys() ?? [])]))];
+  }
+  /** Whether a request is in a candidate group. */
+  candidateOf(id: string) {
+    return [...this.candidates.values()].some((s) => s.has(id));
   }
   async candidateIds() {
     return [...new Set([...this.candidates.values()].flatMap((s) => [...s]))];
@@ -300,6 +305,43 @@ describe('integrity digest (issue 20): the same cases as the whole year, from a 
     const { whole, digested } = await bothWays(store, year, `${year.fiscalYear}-12-01`);
     expect(digested).toEqual(whole);
     expect(whole.some((c) => c.details.rule === 'splitting')).toBe(true);
+  });
+
+  it("a new request does not bring its payee's other requests, unless the payee shares an account", async () => {
+    const year = generateYear(7, CLEAN);
+    const fy = year.fiscalYear;
+    const store = new MemoryDigest(year.requests, year.payees);
+    const digested = `${fy}-09-30` as IsoDate;
+    await digestThrough(store, fy, digested);
+    // The payee with the most requests of the year, one of them made after the digested day.
+    const shared = new Set(sharedPayeeGroups(year.payees));
+    const byPayee = new Map<string, DisbursementRequest[]>();
+    for (const r of year.requests) {
+      if (r.payeeId !== undefined) byPayee.set(r.payeeId, [...(byPayee.get(r.payeeId) ?? []), r]);
+    }
+    const [payee, theirs = []] =
+      [...byPayee]
+        .filter(([id, rs]) => !shared.has(`payee:${id}`) && rs.some((r) => vnDateOf(r.createdAt) > digested))
+        .sort((a, b) => b[1].length - a[1].length)[0] ?? [];
+    expect(theirs.length).toBeGreaterThan(5);
+    const judged = await requestsTheRulesJudge(
+      { source: store, digest: store, supportRules, settingsOf },
+      {
+        jurisdiction: J,
+        fiscalYear: fy,
+        asOf: addDays(digested, 1),
+        allocations: year.allocations,
+        payees: year.payees,
+        deadlineRules,
+        policy,
+      },
+    );
+    // Only those made since, and those of its groups with them (payee on allocation, support).
+    const fresh = theirs.filter((r) => vnDateOf(r.createdAt) > digested);
+    const pairs = new Set(fresh.map((r) => r.allocationId));
+    const judgedTheirs = (judged?.requests ?? []).filter((r) => r.payeeId === payee);
+    expect(judgedTheirs.length).toBeLessThan(theirs.length);
+    expect(judgedTheirs.every((r) => pairs.has(r.allocationId) || store.candidateOf(r.id))).toBe(true);
   });
 
   it('a day digested again, or after a crash half-way, leaves the same digest', async () => {

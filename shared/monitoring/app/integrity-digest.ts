@@ -160,10 +160,14 @@ export const requestsTheRulesJudge = async (
   const fresh = (
     await deps.source.listRequestsCreatedBetween(jurisdiction, vnMidnight(addDays(last, 1)).toISOString())
   ).filter((r) => r.fiscalYear === fiscalYear);
+  // A `payee:` group serves only shared accounts, whose payees the register names: the `payee:` group
+  // of a new request of any other payee (a contractor paid thousands of times) is not read.
   const groups = [
     ...new Set([
       ...sharedPayeeGroups(input.payees),
-      ...digestAdditions(fresh, fiscalYear, deps.supportRules).map((a) => a.group),
+      ...digestAdditions(fresh, fiscalYear, deps.supportRules)
+        .map((a) => a.group)
+        .filter((g) => !g.startsWith('payee:')),
     ]),
   ].sort();
   const ids = new Set([

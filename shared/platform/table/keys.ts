@@ -961,34 +961,69 @@ const GROUP_PREFIX = 'G#';
 const CANDIDATE_PREFIX = 'C#';
 const DIGEST_DAY = 'DAY';
 
+/** A chunk number in a sort key: 4 digits (more past 9,999), so a group's chunks sort in order. */
+const chunkKey = (chunk: number) => String(chunk).padStart(4, '0');
+const CHUNK_KEY = /^(\d+)#(.+)$/;
+
+/**
+ * A group's name as its sort keys carry it. A group name starts with its kind (`pair:`, `payee:`,
+ * `support:`), never with a digit, so a sealed chunk's key (`G#<n>#<group>`) is never a head's
+ * (`G#<group>`) and a group named like another plus a suffix never reads as the other's chunk.
+ */
+const groupName = (group: string): string => {
+  if (!/^[a-z]/.test(group)) throw new Error(`integrity digest group ${group}: must start with its kind`);
+  return group;
+};
+
 /**
  * The integrity digest of a jurisdiction's fiscal year, one partition `J#<j>#INTEG#<fiscalYear>`: per
  * group of requests the rules judge together (a payee on an allocation, a payee, a household under a
- * support rule; monitoring/domain/integrity/integrity-digest.ts) the ids of its requests (`G#<group>`),
- * a copy for each group with two requests or more (`C#<group>`, the candidates the monitor lists), and
- * the last day digested (`DAY`). Written by the daily job (monitoring/app/day-summaries.ts) only.
+ * support rule; monitoring/domain/integrity/integrity-digest.ts) the ids of its requests, a copy for
+ * each group that can make a case (the candidates the monitor lists), and the last day digested (`DAY`).
+ * A group is its head `G#<group>` (the open chunk, and how many chunks are sealed) and its sealed chunks
+ * `G#<n>#<group>` (n from 1); a candidate the same under `C#`, so one key range holds every candidate's
+ * items. Written by the daily job (monitoring/app/day-summaries.ts) only.
  */
 export const integrityDigestKeys = {
   group: (jurisdiction: string, fiscalYear: number, group: string): ItemKey => ({
     pk: integrityDigestOf(jurisdiction, fiscalYear),
-    sk: `${GROUP_PREFIX}${group}`,
+    sk: `${GROUP_PREFIX}${groupName(group)}`,
+  }),
+  /** A group's sealed chunk `chunk` (1, 2, …). */
+  groupChunk: (jurisdiction: string, fiscalYear: number, group: string, chunk: number): ItemKey => ({
+    pk: integrityDigestOf(jurisdiction, fiscalYear),
+    sk: `${GROUP_PREFIX}${chunkKey(chunk)}#${groupName(group)}`,
   }),
   candidate: (jurisdiction: string, fiscalYear: number, group: string): ItemKey => ({
     pk: integrityDigestOf(jurisdiction, fiscalYear),
-    sk: `${CANDIDATE_PREFIX}${group}`,
+    sk: `${CANDIDATE_PREFIX}${groupName(group)}`,
+  }),
+  /** A candidate's sealed chunk `chunk` (1, 2, …). */
+  candidateChunk: (jurisdiction: string, fiscalYear: number, group: string, chunk: number): ItemKey => ({
+    pk: integrityDigestOf(jurisdiction, fiscalYear),
+    sk: `${CANDIDATE_PREFIX}${chunkKey(chunk)}#${groupName(group)}`,
   }),
   day: (jurisdiction: string, fiscalYear: number): ItemKey => ({
     pk: integrityDigestOf(jurisdiction, fiscalYear),
     sk: DIGEST_DAY,
   }),
-  /** The candidate groups of a year: one key range of its partition. */
+  /** Every item of the year's candidates, heads and sealed chunks: one key range of its partition. */
   candidates: (jurisdiction: string, fiscalYear: number): KeyQuery =>
     keyQuery(undefined, integrityDigestOf(jurisdiction, fiscalYear), { beginsWith: CANDIDATE_PREFIX }),
-  /** What a key of the digest is: its jurisdiction, fiscal year, kind and group; else undefined. */
+  /**
+   * What a key of the digest is: its jurisdiction, fiscal year, kind and group, and for a sealed chunk
+   * its number (a head has none); else undefined.
+   */
   partOf: (
     key: ItemKey,
   ):
-    | { jurisdiction: string; fiscalYear: number; kind: 'group' | 'candidate' | 'day'; group?: string }
+    | {
+        jurisdiction: string;
+        fiscalYear: number;
+        kind: 'group' | 'candidate' | 'day';
+        group?: string;
+        chunk?: number;
+      }
     | undefined => {
     const split = splitJurisdiction(key.pk);
     const year = split && after('INTEG#', split.rest);
@@ -996,8 +1031,11 @@ export const integrityDigestKeys = {
     const at = { jurisdiction: split.jurisdiction, fiscalYear: Number(year) };
     if (key.sk === DIGEST_DAY) return { ...at, kind: 'day' };
     const group = after(GROUP_PREFIX, key.sk);
-    if (group !== undefined) return { ...at, kind: 'group', group };
     const candidate = after(CANDIDATE_PREFIX, key.sk);
-    return candidate !== undefined ? { ...at, kind: 'candidate', group: candidate } : undefined;
+    const kind = group !== undefined ? 'group' : 'candidate';
+    const rest = group ?? candidate;
+    if (rest === undefined) return undefined;
+    const chunk = CHUNK_KEY.exec(rest);
+    return chunk ? { ...at, kind, group: chunk[2], chunk: Number(chunk[1]) } : { ...at, kind, group: rest };
   },
 };

@@ -20,11 +20,19 @@ import {
 } from '../../../shared/ledger/domain/ledger-entry.ts';
 import type { Reallocation } from '../../../shared/ledger/domain/reallocation.ts';
 import { type ClosingFigures, disbursedBy } from '../../../shared/ledger/domain/year-end-close.ts';
+import { INTEGRITY_CHUNK_MEMBERS } from '../../../shared/monitoring/adapters/integrity-digest-repository.ts';
 import { candidateSettingsFrom } from '../../../shared/monitoring/app/integrity-digest.ts';
 import { integrityConfig } from '../../../shared/monitoring/config/integrity.ts';
 import { POSTING_CLOCK_MARGIN_MS } from '../../../shared/monitoring/domain/integrity/deadline-bunching.ts';
 import {
+  chunkBound,
+  isLongMember,
+  memberBytes,
+  memberId,
+} from '../../../shared/monitoring/domain/integrity/digest-chunks.ts';
+import {
   candidateSettingsFingerprint,
+  decodeMember,
   digestAdditions,
   encodeMember,
   isCandidate,
@@ -793,12 +801,34 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
   // its jurisdiction's fiscal year made up to the digested day (and no request that is not of it); with
   // the settings it records, each group that can make a case by then is a candidate holding all of them,
   // and a candidate holds only its group's requests. A run trusts exactly this (docs/performance.md).
+  // A group or candidate is its head and its sealed chunks 1..`sealedChunks`, read together, each request
+  // held once among them. Every item written in chunks (a sealed chunk, or a head carrying
+  // `sealedChunks`) holds at most INTEGRITY_CHUNK_MEMBERS members and that many × MEMBER_BYTES bytes of
+  // them (or one member alone), and a head not marked `longOpen` no long member (the adapter's write
+  // without a read relies on it). A head written before chunks (no `sealedChunks`) is bounded only by
+  // DynamoDB: the adapter splits it at its next addition.
   const digestParts = items.flatMap((i) => {
     const part = integrityDigestKeys.partOf(i);
     return part ? [{ item: i, ...part }] : [];
   });
-  const membersIn = (i: Item | undefined) => new Set([...((i?.members as Set<string> | undefined) ?? [])]);
+  const encodedIn = (i: Item | undefined) => [...((i?.members as Set<string> | undefined) ?? [])];
   const settingsOf = candidateSettingsFrom(integrityConfig, approvalPolicies);
+  const bound = chunkBound(INTEGRITY_CHUNK_MEMBERS);
+  for (const p of digestParts.filter((d) => d.chunk !== undefined || d.item.sealedChunks !== undefined)) {
+    const encoded = encodedIn(p.item);
+    const bytes = encoded.reduce((sum, m) => sum + memberBytes(m), 0);
+    check(
+      encoded.length <= bound.members && (bytes <= bound.bytes || encoded.length === 1),
+      () =>
+        `integrity digest ${p.jurisdiction} ${p.fiscalYear}: ${p.item.sk} holds ${encoded.length} members, ${bytes} bytes, above a chunk's ${bound.members} and ${bound.bytes}`,
+    );
+    const long = encoded.filter(isLongMember);
+    check(
+      p.chunk !== undefined || p.item.longOpen === true || long.length === 0,
+      () =>
+        `integrity digest ${p.jurisdiction} ${p.fiscalYear}: ${p.item.sk} holds long members ${long.join(', ')} and is not marked longOpen`,
+    );
+  }
   for (const day of digestParts.filter((p) => p.kind === 'day')) {
     const { jurisdiction, fiscalYear } = day;
     const through = String(day.item.date);
@@ -813,25 +843,61 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
       ).map((a) => [a.group, a]),
     );
     const allOfYear = new Map(digestAdditions(ofYear, fiscalYear, supportRules).map((a) => [a.group, a]));
-    const stored = new Map(
-      digestParts
-        .filter(
-          (p) => p.jurisdiction === jurisdiction && p.fiscalYear === fiscalYear && p.group !== undefined,
-        )
-        .map((p) => [`${p.kind}|${p.group}`, p.item]),
-    );
+    // `<kind>|<group>` → its head and sealed chunks (by number).
+    const stored = new Map<string, { head?: Item; chunks: Map<number, Item> }>();
+    for (const p of digestParts) {
+      if (p.jurisdiction !== jurisdiction || p.fiscalYear !== fiscalYear || p.group === undefined) continue;
+      const at = stored.get(`${p.kind}|${p.group}`) ?? { chunks: new Map<number, Item>() };
+      if (p.chunk === undefined) at.head = p.item;
+      else at.chunks.set(p.chunk, p.item);
+      stored.set(`${p.kind}|${p.group}`, at);
+    }
+    const held = new Map<string, Set<string>>();
+    for (const [key, { head, chunks }] of stored) {
+      const sealed = head?.sealedChunks === undefined ? 0 : num(head.sealedChunks);
+      const numbers = [...chunks.keys()].sort((a, b) => a - b);
+      check(
+        head !== undefined && numbers.length === sealed && numbers.every((n, i) => n === i + 1),
+        () =>
+          `integrity digest ${jurisdiction} ${fiscalYear}: ${key.replace('|', ' ')} ${
+            head === undefined ? 'has no head' : `counts ${sealed} sealed chunks`
+          }, its chunks are [${numbers.join(', ')}]`,
+      );
+      const encoded = [head, ...numbers.map((n) => chunks.get(n))].flatMap(encodedIn);
+      const once = new Set<string>();
+      const twice = new Set<string>();
+      for (const id of encoded.map(memberId)) (once.has(id) ? twice : once).add(id);
+      check(
+        twice.size === 0,
+        () =>
+          `integrity digest ${jurisdiction} ${fiscalYear}: ${key.replace('|', ' ')} holds ${[...twice].join(', ')} more than once`,
+      );
+      // The write without a read takes a member made after `sealedThrough` as not sealed yet.
+      const latest = numbers
+        .flatMap((n) => encodedIn(chunks.get(n)))
+        .map((m) => decodeMember(m).createdAt)
+        .sort()
+        .at(-1);
+      check(
+        latest === undefined || String(head?.sealedThrough ?? '') >= latest,
+        () =>
+          `integrity digest ${jurisdiction} ${fiscalYear}: ${key.replace('|', ' ')} is sealed through ${String(head?.sealedThrough)}, its chunks hold a member made ${latest}`,
+      );
+      held.set(key, new Set(encoded));
+    }
+    const membersOf = (key: string) => held.get(key) ?? new Set<string>();
     const settings = settingsOf(jurisdiction, fiscalYear);
     const sameSettings = candidateSettingsFingerprint(settings, supportRules) === day.item.settings;
     for (const [group, addition] of expected) {
-      const held = membersIn(stored.get(`group|${group}`));
-      const missing = addition.members.map(encodeMember).filter((m) => !held.has(m));
+      const inGroup = membersOf(`group|${group}`);
+      const missing = addition.members.map(encodeMember).filter((m) => !inGroup.has(m));
       check(
         missing.length === 0,
         () =>
           `integrity digest ${jurisdiction} ${fiscalYear} through ${through}: group ${group} lacks ${missing.join(', ')}`,
       );
       if (sameSettings && isCandidate(group, addition.members, settings)) {
-        const copied = membersIn(stored.get(`candidate|${group}`));
+        const copied = membersOf(`candidate|${group}`);
         const lacking = addition.members.map(encodeMember).filter((m) => !copied.has(m));
         check(
           lacking.length === 0,
@@ -840,14 +906,14 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
         );
       }
     }
-    for (const [key, item] of stored) {
+    for (const [key, members] of held) {
       const [kind, group = ''] = [key.slice(0, key.indexOf('|')), key.slice(key.indexOf('|') + 1)];
       const allowed = new Set(
         kind === 'group'
           ? (allOfYear.get(group)?.members ?? []).map(encodeMember)
-          : [...membersIn(stored.get(`group|${group}`))],
+          : [...membersOf(`group|${group}`)],
       );
-      const foreign = [...membersIn(item)].filter((m) => !allowed.has(m));
+      const foreign = [...members].filter((m) => !allowed.has(m));
       check(
         foreign.length === 0,
         () =>
