@@ -540,8 +540,8 @@ export const measureProvinceScale = async (ctx: ProvinceContext): Promise<Provin
       },
     ];
     for (const op of operations) {
-      if (!digest && op.operation === 'monitor run') {
-        const failure = 'not measured: the integrity digest was not built (--no-digest)';
+      // Recorded, not thrown: the other reads are still measured (DynamoDB Local starved of CPU times out).
+      const notMeasured = (failure: string) => {
         rows.push({
           operation: op.operation,
           ledgerEntries: made,
@@ -550,6 +550,9 @@ export const measureProvinceScale = async (ctx: ProvinceContext): Promise<Provin
           failure,
         });
         log(`    ${op.operation}: ${failure}`);
+      };
+      if (!digest && op.operation === 'monitor run') {
+        notMeasured('not measured: the integrity digest was not built (--no-digest)');
         continue;
       }
       // Warm-up. The monitor's first runs of the day queue its alerts, one after the other: an on-demand
@@ -581,15 +584,7 @@ export const measureProvinceScale = async (ctx: ProvinceContext): Promise<Provin
         reads.push(ctx.reads.requestsOf(op.functionId));
       }
       if (failure !== undefined) {
-        // Recorded, not thrown: the other reads are still measured (DynamoDB Local starved of CPU times out).
-        rows.push({
-          operation: op.operation,
-          ledgerEntries: made,
-          p50Ms: Number.NaN,
-          dynamoReads: Number.NaN,
-          failure,
-        });
-        log(`    ${op.operation}: failed: ${failure}`);
+        notMeasured(`failed: ${failure}`);
         continue;
       }
       rows.push({

@@ -31,6 +31,7 @@ import { allocationKeys, entryKeys, payeeKeys, requestKeys } from '../../shared/
 import { addDays, type IsoDate } from '../../shared/platform/vn-calendar.ts';
 import { ledgerOf, plantBunchingEdges } from '../support/generated-ledger.ts';
 import { freshTable } from '../support/local-aws.ts';
+import { onReads } from '../support/read-counter.ts';
 
 const year = generateYear(7, { splitting: 1, sharedAccount: 1, doubleSupport: 1, deadlineBunching: 2 });
 const J = year.jurisdiction;
@@ -99,29 +100,15 @@ const countingSource = () => {
   const client = localDynamoClient(inject('dynamoEndpoint'));
   const db = createDocumentClient(client);
   const reads = { requests: 0, items: 0, queries: [] as { limit: number | undefined; items: number }[] };
-  db.middlewareStack.add(
-    ((
-      next: (args: unknown) => Promise<{ output: Record<string, unknown> }>,
-      context: { commandName?: string },
-    ) =>
-      async (args: { input: Record<string, unknown> }) => {
-        const result = await next(args);
-        const name = context.commandName ?? '';
-        if (/^(Get|BatchGet|Query|Scan)/.test(name)) {
-          const responses = result.output.Responses as Record<string, unknown[]> | undefined;
-          const items = Number(
-            result.output.Count ??
-              (responses ? Object.values(responses).flat().length : result.output.Item ? 1 : 0),
-          );
-          reads.requests += 1;
-          reads.items += items;
-          if (name.startsWith('Query'))
-            reads.queries.push({ limit: args.input.Limit as number | undefined, items });
-        }
-        return result;
-      }) as never,
-    { step: 'initialize', name: 'count-reads', override: true },
-  );
+  onReads(db, ({ command, input, output }) => {
+    const responses = output.Responses as Record<string, unknown[]> | undefined;
+    const items = Number(
+      output.Count ?? (responses ? Object.values(responses).flat().length : output.Item ? 1 : 0),
+    );
+    reads.requests += 1;
+    reads.items += items;
+    if (command.startsWith('Query')) reads.queries.push({ limit: input.Limit as number | undefined, items });
+  });
   return {
     db,
     reads,

@@ -21,6 +21,7 @@ import {
 } from '../../shared/platform/table/keys.ts';
 import { givenAllocation, givenPosting, givenSubmission } from '../support/fixtures.ts';
 import { freshQueues, freshTable } from '../support/local-aws.ts';
+import { onReads } from '../support/read-counter.ts';
 
 const clock = (iso: string) => ({ now: () => new Date(iso), newId: () => randomUUID() });
 /** The upgrade default, whose allocations givenAllocation creates. */
@@ -35,23 +36,11 @@ const post = async (store: LedgerStore, allocationId: string, amountVnd: number,
 /** Counts the read requests a DynamoDB client sends, and the items they read, at the SDK layer. */
 const countReads = (client: ReturnType<typeof createDocumentClient>) => {
   const counts = { requests: 0, itemsRead: 0, indexes: new Set<string>() };
-  client.middlewareStack.add(
-    ((
-      next: (args: unknown) => Promise<{ output: Record<string, unknown> }>,
-      context: { commandName?: string },
-    ) =>
-      async (args: { input: Record<string, unknown> }) => {
-        const result = await next(args);
-        const name = context.commandName ?? '';
-        if (/^(Get|BatchGet|Query|Scan)/.test(name)) {
-          counts.requests += 1;
-          counts.itemsRead += Number(result.output.ScannedCount ?? (result.output.Item ? 1 : 0));
-          counts.indexes.add(String(args.input.IndexName ?? 'table'));
-        }
-        return result;
-      }) as never,
-    { step: 'initialize', name: 'count-reads', override: true },
-  );
+  onReads(client, ({ input, output }) => {
+    counts.requests += 1;
+    counts.itemsRead += Number(output.ScannedCount ?? (output.Item ? 1 : 0));
+    counts.indexes.add(String(input.IndexName ?? 'table'));
+  });
   return counts;
 };
 
