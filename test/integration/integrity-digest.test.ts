@@ -43,17 +43,28 @@ let table: Awaited<ReturnType<typeof freshTable>>;
 let source: DynamoMonitoringRepository;
 let digest: DynamoIntegrityDigestRepository;
 
-/** Every item of the year's digest partition, keys and all. */
-const digestItems = async () => {
-  const out = await table.db.send(
-    new QueryCommand({
-      TableName: table.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': integrityDigestKeys.day(J, FY).pk },
-    }),
-  );
-  return out.Items ?? [];
+/** Every item of a year's digest partition in a table, keys and all, read consistently, page by page. */
+const partitionOf = async (t: Awaited<ReturnType<typeof freshTable>>, fiscalYear: number) => {
+  const found: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await t.db.send(
+      new QueryCommand({
+        TableName: t.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': integrityDigestKeys.day(J, fiscalYear).pk },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    found.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return found;
 };
+
+/** Every item of the year's digest partition, keys and all. */
+const digestItems = () => partitionOf(table, FY);
 
 const digestThrough = (through: IsoDate) =>
   digestClosedDays(
@@ -211,20 +222,11 @@ describe('integrity digest groups in chunks (an item never outgrows its bound)',
     Array.from({ length: to - from + 1 }, (_, i) => member(from + i, day));
 
   /** The raw items of a group or candidate (`G#`/`C#`): head and sealed chunks, keys and all. */
-  const itemsOf = async (kind: 'group' | 'candidate', group: string) => {
-    const out = await table.db.send(
-      new QueryCommand({
-        TableName: table.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': integrityDigestKeys.day(J, CY).pk },
-        ConsistentRead: true,
-      }),
-    );
-    return (out.Items ?? []).filter((i) => {
+  const itemsOf = async (kind: 'group' | 'candidate', group: string) =>
+    (await partitionOf(table, CY)).filter((i) => {
       const part = integrityDigestKeys.partOf({ pk: String(i.pk), sk: String(i.sk) });
       return part?.kind === kind && part.group === group;
     });
-  };
   const idsIn = (items: Record<string, unknown>[]) =>
     items.flatMap((i) => [...((i.members as Set<string>) ?? [])]).map((m) => m.slice(0, m.indexOf('|')));
   const ids = (members: readonly DigestMember[]) => members.map((m) => m.id).sort();
@@ -456,24 +458,7 @@ describe.each([
     let s: { source: DynamoMonitoringRepository; digest: DynamoIntegrityDigestRepository };
 
     /** Every item of the year's digest partition, read consistently. */
-    const partition = async () => {
-      const found: Record<string, unknown>[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const out = await chunked.db.send(
-          new QueryCommand({
-            TableName: chunked.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': integrityDigestKeys.day(J, FY).pk },
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-          }),
-        );
-        found.push(...(out.Items ?? []));
-        start = out.LastEvaluatedKey;
-      } while (start);
-      return found;
-    };
+    const partition = () => partitionOf(chunked, FY);
     const digestWith = (repo: DynamoIntegrityDigestRepository, through: IsoDate) =>
       digestClosedDays(
         { source: s.source, digest: repo, supportRules, settingsOf },
