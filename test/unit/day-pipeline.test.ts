@@ -324,6 +324,42 @@ describe('the daily job’s pipelines', () => {
       expect(snapshot?.settledLate ?? []).toEqual(day === 4 ? [] : ['late']);
     }
   });
+  it('take a request settled late out only of the days it was submitted by, when another settled late went back further', async () => {
+    // Both decisions applied on day 6, after the job had summarised days 1–5 with both still waiting.
+    const lives: Life[] = [
+      {
+        id: 'early',
+        allocationId: 'a',
+        createdAt: at(-5, 0),
+        amountVnd: 1,
+        recoveryVnd: 0,
+        kind: 'direct',
+        ending: { how: 'approved', at: at(1, 12), appliedAt: at(6, 1) },
+      },
+      {
+        id: 'recent',
+        allocationId: 'a',
+        createdAt: at(5, 7),
+        amountVnd: 10,
+        recoveryVnd: 0,
+        kind: 'direct',
+        ending: { how: 'approved', at: at(5, 13), appliedAt: at(6, 1) },
+      },
+    ];
+    const store = new Store(lives, allocations);
+    store.now = at(6, 0);
+    await runJob(store);
+    expect(store.snapshots.get(addDays(START, 5))?.pipeline).toEqual({ a: 11 });
+    store.now = at(7, 0);
+    await runJob(store);
+    // 'recent' was never counted before day 5: days 1–4 lose only 'early'.
+    for (const day of [1, 2, 3, 4]) {
+      expect(store.snapshots.get(addDays(START, day))?.pipeline, `day ${day}`).toEqual({});
+      expect(store.snapshots.get(addDays(START, day))?.settledLate, `day ${day}`).toEqual(['early']);
+    }
+    expect(store.snapshots.get(addDays(START, 5))?.pipeline).toEqual({});
+    expect(store.snapshots.get(addDays(START, 5))?.settledLate).toEqual(['early', 'recent']);
+  });
 });
 
 describe('the forecast as of a past day', () => {

@@ -89,8 +89,9 @@ export const nextPipeline = (
 
 /**
  * A summarised day's pipeline without the requests settled late that it still counts (`late`: requests
- * of its pending set, now known settled before its end `end`), each taken out once (recorded in
- * `settledLate`); undefined when nothing changes.
+ * of a later day's pending set, now known settled; those submitted before the day's end `end` and
+ * settled before it are the ones it counts), each taken out once (recorded in `settledLate`); undefined
+ * when nothing changes.
  */
 export const withoutSettledLate = <S extends { pipeline?: Record<string, number>; settledLate?: string[] }>(
   snapshot: S,
@@ -99,7 +100,10 @@ export const withoutSettledLate = <S extends { pipeline?: Record<string, number>
 ): S | undefined => {
   if (!snapshot.pipeline) return undefined;
   const done = new Set(snapshot.settledLate ?? []);
-  const out = late.filter((r) => !done.has(r.id) && !pendingAt(r, end));
+  // Counted on a day only when submitted before its end: a request submitted later was never in it.
+  const out = late.filter(
+    (r) => !done.has(r.id) && new Date(r.createdAt).getTime() < end.getTime() && !pendingAt(r, end),
+  );
   if (out.length === 0) return undefined;
   const pipeline = { ...snapshot.pipeline };
   for (const r of out) {
