@@ -6,12 +6,12 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { FAULT_KINDS, runSoak, type SoakFigures } from '../../bench/soak/soak.ts';
 
 /**
- * `npm run soak` at a size `npm test` can afford: 5,000 operations (requests the system handles:
+ * `npm run soak` at a size `npm test` can afford: 2,500 operations (requests the system handles:
  * API calls and deliveries to consumers, bench/soak/soak.ts) across both jurisdictions and every kind
  * of request, under SDK faults on a fifth of the handlers' AWS calls, up to 5 deliveries per event,
  * crashes, and restarts of its own DynamoDB Local and SQS emulator.
  */
-const OPS = 5000;
+const OPS = 2500;
 const SEED = 20261202;
 let figures: SoakFigures | undefined;
 
@@ -25,7 +25,7 @@ afterAll(() => {
   console.log(`soak: ${JSON.stringify({ ...shown, violations: violations.length })}`);
 });
 
-describe('the soak, 5,000 operations under faults, redelivery, crashes and restarts', () => {
+describe('the soak, 2,500 operations under faults, redelivery, crashes and restarts', () => {
   it('ends with no violation of the invariant checker or of the soak’s own account', async () => {
     // The handlers run in this process: keep their log lines out of the test output.
     for (const level of ['log', 'warn', 'error'] as const)
@@ -36,7 +36,7 @@ describe('the soak, 5,000 operations under faults, redelivery, crashes and resta
       redeliver: 5,
       seed: SEED,
       concurrency: 64,
-      restartEvery: 1500,
+      restartEvery: 800,
     });
 
     expect(figures.violations).toEqual([]);
