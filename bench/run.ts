@@ -51,7 +51,14 @@ const table = (rows: Record<string, string | number>[]) => {
 interface Counters {
   dynamo: Map<string, number>;
   readUnits: number;
+  /**
+   * Write units as DynamoDB Local reports them with `INDEXES`: the table's and each index's, a
+   * transaction's index writes at the transactional rate too (docs/performance.md, "Write units and
+   * indexes").
+   */
   writeUnits: number;
+  /** The same with a transaction's index writes at the standard rate (what Local's `TOTAL` reports). */
+  writeUnitsIndexesStandard: number;
   sqs: Map<string, number>;
   /** DynamoDB read requests and read units per function (SDK calls attributed to the invocation that made them). */
   readsByFunction: Map<string, { requests: number; units: number }>;
@@ -64,6 +71,7 @@ const counters: Counters = {
   dynamo: new Map(),
   readUnits: 0,
   writeUnits: 0,
+  writeUnitsIndexesStandard: 0,
   sqs: new Map(),
   readsByFunction: new Map(),
   writesByFunction: new Map(),
@@ -77,6 +85,7 @@ const resetCounters = () => {
   counters.requestsByFunction.clear();
   counters.readUnits = 0;
   counters.writeUnits = 0;
+  counters.writeUnitsIndexesStandard = 0;
   invocationCounts.clear();
 };
 const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
@@ -86,6 +95,14 @@ const WRITE_COMMANDS = /Put|Update|Delete|TransactWrite|BatchWrite/;
 const CAPACITY_COMMANDS = /^(Get|Put|Update|Delete|Query|Scan|TransactWrite|TransactGet|BatchWrite|BatchGet)/;
 
 let traced = 0;
+/**
+ * `BENCH_TRACE_WRITES=1` traces the first 40 writes to stderr, each with its units by table and index;
+ * any other value, the first 400 writes of the functions whose name it matches (a regex), e.g.
+ * `BENCH_TRACE_WRITES=consumer` for the postings.
+ */
+const traceAll = process.env.BENCH_TRACE_WRITES === '1';
+const traceWritesOf = new RegExp(traceAll ? '' : (process.env.BENCH_TRACE_WRITES ?? ''));
+const traceLimit = traceAll ? 40 : 400;
 /** Counts DynamoDB requests and the capacity units the server reports (transactions at AWS's double rate). */
 const instrumentDynamo = (client: DynamoDBClient | ReturnType<typeof sharedDocumentClient>) => {
   client.middlewareStack.add(
@@ -94,23 +111,30 @@ const instrumentDynamo = (client: DynamoDBClient | ReturnType<typeof sharedDocum
       const input = args.input as Record<string, unknown>;
       // Read before awaiting: the HTTP layer may resume in another async context.
       const fn = currentFunction.getStore() ?? 'outside a function';
-      if (CAPACITY_COMMANDS.test(command))
-        input.ReturnConsumedCapacity = process.env.BENCH_TRACE_WRITES ? 'INDEXES' : 'TOTAL';
+      if (CAPACITY_COMMANDS.test(command)) input.ReturnConsumedCapacity = 'INDEXES';
       const result = await next(args);
       bump(counters.dynamo, command);
       bump(counters.requestsByFunction, `${fn} ${command}`);
-      const consumed = (
-        result.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }
-      ).ConsumedCapacity;
-      const units = (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []).reduce(
-        (a, c) => a + (c.CapacityUnits ?? 0),
-        0,
-      );
+      type Consumed = {
+        CapacityUnits?: number;
+        GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }>;
+      };
+      const consumed = (result.output as { ConsumedCapacity?: Consumed | Consumed[] }).ConsumedCapacity;
+      const all = Array.isArray(consumed) ? consumed : consumed ? [consumed] : [];
+      const units = all.reduce((a, c) => a + (c.CapacityUnits ?? 0), 0);
       if (WRITE_COMMANDS.test(command)) {
         // DynamoDB Local reports a transaction's units at the transactional rate already (a 2.5 KB put:
         // 3 units alone, 6 in TransactWriteItems), as AWS bills them: counted as reported, not doubled again.
+        // Its index writes too, in the `INDEXES` detail (but not in `TOTAL`): both readings are kept.
         const billed = units;
-        if (process.env.BENCH_TRACE_WRITES && traced++ < 40) {
+        const indexUnits = all.reduce(
+          (a, c) =>
+            a + Object.values(c.GlobalSecondaryIndexes ?? {}).reduce((b, i) => b + (i.CapacityUnits ?? 0), 0),
+          0,
+        );
+        counters.writeUnitsIndexesStandard +=
+          command === 'TransactWriteItems' ? units - indexUnits / 2 : units;
+        if (process.env.BENCH_TRACE_WRITES && traceWritesOf.test(fn) && traced++ < traceLimit) {
           const items = (input.TransactItems as Record<string, Record<string, unknown>>[] | undefined)?.map(
             (i) =>
               `${Object.keys(i)[0]}:${String((Object.values(i)[0]?.Key as { pk?: string } | undefined)?.pk ?? (Object.values(i)[0]?.Item as { pk?: string } | undefined)?.pk).slice(0, 30)}`,
@@ -384,6 +408,7 @@ if (runs('disbursement')) {
       dynamoRequests: perDisbursement(sum(counters.dynamo)),
       readUnits: perDisbursement(counters.readUnits),
       writeUnits: perDisbursement(counters.writeUnits),
+      writeUnitsIndexesStandard: perDisbursement(counters.writeUnitsIndexesStandard),
       sqsRequests: perDisbursement(sum(counters.sqs)),
       lambdaInvocations: perDisbursement(sum(invocationCounts)),
     });
@@ -543,6 +568,7 @@ if (runs('disbursement')) {
     storeEfficiency,
     dynamoRequestsPerDisbursement: c32.dynamoRequests,
     writeUnitsPerDisbursement: c32.writeUnits,
+    writeUnitsPerDisbursementIndexesAtStandardRate: c32.writeUnitsIndexesStandard,
     readUnitsPerDisbursement: c32.readUnits,
     dynamoRequestsByOperation: c32ByOperation,
     writeUnitsByFunction: c32WriteUnits,
@@ -599,7 +625,15 @@ if (runs('dossiers')) {
   const snapshot = () => ({
     requests: sum(counters.dynamo),
     writeUnits: counters.writeUnits,
+    writeUnitsIndexesStandard: counters.writeUnitsIndexesStandard,
     readUnits: counters.readUnits,
+  });
+  type Snapshot = ReturnType<typeof snapshot>;
+  const difference = (a: Snapshot, b: Snapshot): Snapshot => ({
+    requests: a.requests - b.requests,
+    writeUnits: a.writeUnits - b.writeUnits,
+    writeUnitsIndexesStandard: a.writeUnitsIndexesStandard - b.writeUnitsIndexesStandard,
+    readUnits: a.readUnits - b.readUnits,
   });
   const rows: Record<string, string | number>[] = [];
   const flows = {
@@ -642,11 +676,7 @@ if (runs('dossiers')) {
           const before = snapshot();
           await provideDossier(id);
           const after = snapshot();
-          dossier = {
-            requests: after.requests - before.requests,
-            writeUnits: after.writeUnits - before.writeUnits,
-            readUnits: after.readUnits - before.readUnits,
-          };
+          dossier = difference(after, before);
         }
         const res = await call(
           'POST',
@@ -662,11 +692,7 @@ if (runs('dossiers')) {
       }
       await waitFor(id, (r) => r.status === 'disbursed');
       const total = snapshot();
-      flows[kind].push({
-        requests: total.requests - dossier.requests,
-        writeUnits: total.writeUnits - dossier.writeUnits,
-        readUnits: total.readUnits - dossier.readUnits,
-      });
+      flows[kind].push(difference(total, dossier));
       dossierCost[kind].push(dossier);
     }
   }
@@ -678,6 +704,7 @@ if (runs('dossiers')) {
       dynamoRequests: mean(flows[kind], 'requests'),
       readUnits: mean(flows[kind], 'readUnits'),
       writeUnits: mean(flows[kind], 'writeUnits'),
+      writeUnitsIndexesStandard: mean(flows[kind], 'writeUnitsIndexesStandard'),
       dossierRequests: mean(dossierCost[kind], 'requests'),
       dossierWriteUnits: mean(dossierCost[kind], 'writeUnits'),
     });
