@@ -2,8 +2,8 @@
 // script runs on Node 24, so `npm start` and `npm test` work straight after a clone on a machine whose
 // own Node is older. Plain JavaScript that Node 20 can run: it starts before TypeScript tooling exists.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, realpathSync, statSync } from 'node:fs';
-import { delimiter, resolve } from 'node:path';
+import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { delimiter, dirname, resolve } from 'node:path';
 
 export const repoRoot = resolve(import.meta.dirname, '..');
 
@@ -15,11 +15,36 @@ const projectNode = resolve(projectBin, 'node');
 /** Set once the line saying which Node runs is printed, so the scripts this one starts do not repeat it. */
 const ANNOUNCED = 'GIAI_NGAN_NODE_ANNOUNCED';
 
-export const ensureDeps = () => {
-  const marker = resolve(repoRoot, 'node_modules/.package-lock.json');
-  const lock = resolve(repoRoot, 'package-lock.json');
+/**
+ * What `root`'s dependencies need: `fresh` (installed after its lock file was written), `install`, or
+ * `linked` when its `node_modules` is a link to another checkout's (a git worktree sharing main's):
+ * installing through the link would replace that checkout's packages, so it is never done; `differs`
+ * says whether the owner's lock file is another than this one.
+ */
+export const dependencyState = (root) => {
+  const modules = resolve(root, 'node_modules');
+  const lock = resolve(root, 'package-lock.json');
+  if (existsSync(modules) && lstatSync(modules).isSymbolicLink()) {
+    const owner = dirname(realpathSync(modules));
+    const ownerLock = resolve(owner, 'package-lock.json');
+    const differs = !existsSync(ownerLock) || readFileSync(ownerLock, 'utf8') !== readFileSync(lock, 'utf8');
+    return { state: 'linked', owner, differs };
+  }
+  const marker = resolve(modules, '.package-lock.json');
   const fresh = existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs;
-  if (fresh) return;
+  return { state: fresh ? 'fresh' : 'install' };
+};
+
+export const ensureDeps = () => {
+  const deps = dependencyState(repoRoot);
+  if (deps.state === 'fresh') return;
+  if (deps.state === 'linked') {
+    if (deps.differs)
+      process.stderr.write(
+        `node_modules links to ${deps.owner}, whose package-lock.json is not this one: run npm ci there, or give this checkout its own node_modules (remove the link, then npm ci).\n`,
+      );
+    return;
+  }
   process.stderr.write('Installing dependencies (npm ci)…\n');
   const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], {
     cwd: repoRoot,
