@@ -51,6 +51,8 @@ try {
     ...(outboxGrace !== undefined ? { outboxGraceSeconds: outboxGrace } : {}),
     ...(relayInterval !== undefined ? { outboxRelayIntervalSeconds: relayInterval } : {}),
     seed: process.env.SEED !== 'false',
+    // Set by the test run only (test/global-setup.ts): its seeded runtimes copy its first seeding.
+    ...(process.env.SEED_CACHE_DIR ? { seedCacheDir: process.env.SEED_CACHE_DIR } : {}),
     ...(process.env.DYNAMODB_ENDPOINT ? { dynamoEndpoint: process.env.DYNAMODB_ENDPOINT } : {}),
     ...(process.env.SQS_ENDPOINT ? { sqsEndpoint: process.env.SQS_ENDPOINT } : {}),
     ...(process.env.S3_ENDPOINT ? { s3Endpoint: process.env.S3_ENDPOINT } : {}),

@@ -1,5 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { DIGEST_ANCHORS_BUCKET_ENV } from '../shared/audit/topology.ts';
 import { DynamoDocumentRepository } from '../shared/documents/adapters/document-repository.ts';
@@ -13,7 +15,7 @@ import { ALERT_CLAIM_TIMEOUT_ENV, ALERT_EMAIL_DOMAINS_ENV } from '../shared/moni
 import { DynamoPayeeRepository } from '../shared/payees/adapters/payee-repository.ts';
 import { createDocumentClient, sdkClientHooks } from '../shared/platform/aws/aws-clients.ts';
 import { LOG_FORMAT_ENV } from '../shared/platform/aws/logger.ts';
-import { setSystemClock } from '../shared/platform/clock.ts';
+import { setSystemClock, systemEnv } from '../shared/platform/clock.ts';
 import { approvalPolicies } from '../shared/platform/config/approval-policies/index.ts';
 import {
   API_URL_ENV,
@@ -43,6 +45,7 @@ import {
 import { startQueuePoller } from './queue-poller.ts';
 import { startScheduler } from './scheduler.ts';
 import type { SdkFaults } from './sdk-faults.ts';
+import { awaitSeed, claimSeedCache, restoreSeed, saveSeed } from './seed-cache.ts';
 import { type RunningServer, startDynamoDbLocal, startS3Server, startSqsEmulator } from './servers.ts';
 import {
   describeUpgrade,
@@ -67,6 +70,11 @@ export interface RuntimeOptions {
   /** Prefix of the table and queue names, so several runtimes can share servers. */
   namespace?: string;
   seed?: boolean;
+  /**
+   * Test runs only (`SEED_CACHE_DIR`): the first seeded runtime of the run records its seeding here, later
+   * ones with the same settings copy it instead of seeding again (local/seed-cache.ts).
+   */
+  seedCacheDir?: string;
   provincialRatio?: number;
   /** Local override of the queues' visibility timeout (redelivery delay after a failure). */
   visibilityTimeoutSeconds?: number;
@@ -274,43 +282,46 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
 
     let seeded = 0;
     if (options.seed !== false) {
-      const db = createDocumentClient(ddbClient);
-      const store = new DynamoLedgerRepository(db, tableName);
-      const demo: DemoDeps = {
-        store,
-        policies: approvalPolicies,
-        payees: new DynamoPayeeRepository(db, tableName),
-        documents: new DynamoDocumentRepository(db, tableName),
-        objects: new S3ObjectStorage(s3Client, documentsBucket),
-      };
-      const seedStart = Date.now();
-      const took = () => `${((Date.now() - seedStart) / 1000).toFixed(1)} s`;
-      // Seeding a first start takes a minute or two: a line every 15 s says it is moving.
-      let lastProgress = seedStart;
-      demo.progress = (requests) => {
-        if (Date.now() - lastProgress < 15_000) return;
-        lastProgress = Date.now();
-        log(`seeding the demo history through the real use cases: ${requests} requests so far (${took()})`);
-      };
-      seeded = await seedDemoPlan(store, options.provincialRatio ?? 0.11);
-      if (seeded > 0) {
-        const history = await seedDemoHistory(demo);
-        const inspectors = await seedDemoInspectors(new DynamoMonitoringRepository(db, tableName));
-        log(
-          `seeded the Tây Giang 2024 demo plan: ${seeded} allocations, ${describeDemo(history)} up to 30/09/2024, ${inspectors} inspectors' subscriptions (${took()})`,
+      // A test run's later seeded runtimes copy its first one's seeding (local/seed-cache.ts).
+      const cache =
+        options.seedCacheDir && table === 'created'
+          ? {
+              dir: options.seedCacheDir,
+              settings: {
+                clock: options.clock?.toISOString() ?? null,
+                ratio: options.provincialRatio ?? 0.11,
+              },
+              source: { db: ddbClient, s3: s3Client, tableName, documentsBucket },
+            }
+          : undefined;
+      const claimed = cache !== undefined && claimSeedCache(cache.dir, cache.settings);
+      const restored =
+        cache && !claimed && (await awaitSeed(cache.dir, cache.settings))
+          ? await restoreSeed(cache.dir, cache.settings, cache.source)
+          : undefined;
+      if (restored) {
+        setSystemClock(restored.clockAfter);
+        for (const line of restored.logs) log(line);
+        log(`(the demos copied from this test run's first seeding: ${restored.items} items)`);
+        seeded = restored.seeded;
+      } else {
+        const lines: string[] = [];
+        seeded = await seedDemos(
+          { ddbClient, s3Client, tableName, documentsBucket, provincialRatio: options.provincialRatio },
+          (line) => {
+            lines.push(line);
+            log(line);
+          },
+          log,
         );
+        if (claimed)
+          await saveSeed(
+            cache.dir,
+            cache.settings,
+            { ...cache.source, createTable: (name) => ensureTable(ddbClient, name) },
+            { seeded, logs: lines, clockAfter: systemEnv.now() },
+          );
       }
-      // On its own: a data folder seeded before the second jurisdiction existed gets it too.
-      const daNang = await seedDaNangDemo(demo, new DynamoMonitoringRepository(db, tableName));
-      if (daNang)
-        log(
-          `seeded the Đà Nẵng 2026 demo plan (illustrative): ${daNang.allocations} allocations, ${describeDemo(daNang)} up to 30/09/2026, ${daNang.inspectors} inspectors' subscriptions (${took()})`,
-        );
-      // On their own: a data folder seeded before plan targets existed gets them too.
-      const indicators = await seedDemoTargets(
-        new DynamoTargetRepository(createDocumentClient(ddbClient), tableName),
-      );
-      if (indicators > 0) log(`seeded the plan's ${indicators} indicators of 2024 with their targets`);
     }
 
     if (options.sdkFaults) {
@@ -400,4 +411,59 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
     await stop();
     throw error;
   }
+};
+
+/**
+ * Seeds the two demos and the 2024 plan's indicators through the use cases (each only when missing);
+ * `seededLog` gets the lines saying what was seeded, `log` the progress lines. Returns the allocations
+ * of the first demo plan seeded now (0 when it was there).
+ */
+const seedDemos = async (
+  target: {
+    ddbClient: DynamoDBClient;
+    s3Client: S3Client;
+    tableName: string;
+    documentsBucket: string;
+    provincialRatio: number | undefined;
+  },
+  seededLog: (line: string) => void,
+  log: (line: string) => void,
+): Promise<number> => {
+  const { ddbClient, s3Client, tableName, documentsBucket } = target;
+  const db = createDocumentClient(ddbClient);
+  const store = new DynamoLedgerRepository(db, tableName);
+  const demo: DemoDeps = {
+    store,
+    policies: approvalPolicies,
+    payees: new DynamoPayeeRepository(db, tableName),
+    documents: new DynamoDocumentRepository(db, tableName),
+    objects: new S3ObjectStorage(s3Client, documentsBucket),
+  };
+  const seedStart = Date.now();
+  const took = () => `${((Date.now() - seedStart) / 1000).toFixed(1)} s`;
+  // Seeding a first start takes a minute or two: a line every 15 s says it is moving.
+  let lastProgress = seedStart;
+  demo.progress = (requests) => {
+    if (Date.now() - lastProgress < 15_000) return;
+    lastProgress = Date.now();
+    log(`seeding the demo history through the real use cases: ${requests} requests so far (${took()})`);
+  };
+  const seeded = await seedDemoPlan(store, target.provincialRatio ?? 0.11);
+  if (seeded > 0) {
+    const history = await seedDemoHistory(demo);
+    const inspectors = await seedDemoInspectors(new DynamoMonitoringRepository(db, tableName));
+    seededLog(
+      `seeded the Tây Giang 2024 demo plan: ${seeded} allocations, ${describeDemo(history)} up to 30/09/2024, ${inspectors} inspectors' subscriptions (${took()})`,
+    );
+  }
+  // On its own: a data folder seeded before the second jurisdiction existed gets it too.
+  const daNang = await seedDaNangDemo(demo, new DynamoMonitoringRepository(db, tableName));
+  if (daNang)
+    seededLog(
+      `seeded the Đà Nẵng 2026 demo plan (illustrative): ${daNang.allocations} allocations, ${describeDemo(daNang)} up to 30/09/2026, ${daNang.inspectors} inspectors' subscriptions (${took()})`,
+    );
+  // On their own: a data folder seeded before plan targets existed gets them too.
+  const indicators = await seedDemoTargets(new DynamoTargetRepository(db, tableName));
+  if (indicators > 0) seededLog(`seeded the plan's ${indicators} indicators of 2024 with their targets`);
+  return seeded;
 };

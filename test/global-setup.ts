@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { type RunningServer, startDynamoDbLocal, startSqsEmulator } from '../local/servers.ts';
 
@@ -5,12 +8,15 @@ declare module 'vitest' {
   export interface ProvidedContext {
     dynamoEndpoint: string;
     sqsEndpoint: string;
+    /** Where the run's first seeded runtime records its seeding for the others (local/seed-cache.ts). */
+    seedCacheDir: string;
   }
 }
 
 /** The pair every project of this run uses, and how many projects' setups still hold it. */
 interface SharedServers {
   servers: Promise<RunningServer[]>;
+  seedCacheDir: string;
   holders: number;
 }
 
@@ -30,6 +36,7 @@ const registry = globalThis as { [SHARED]?: SharedServers };
 export default async function setup(project: TestProject) {
   const shared = registry[SHARED] ?? {
     servers: Promise.all([startDynamoDbLocal({}), startSqsEmulator({})]),
+    seedCacheDir: mkdtempSync(join(tmpdir(), 'giai-ngan-seed-cache-')),
     holders: 0,
   };
   registry[SHARED] = shared;
@@ -38,10 +45,12 @@ export default async function setup(project: TestProject) {
   if (!dynamo || !sqs) throw new Error('the test servers did not start');
   project.provide('dynamoEndpoint', dynamo.endpoint);
   project.provide('sqsEndpoint', sqs.endpoint);
+  project.provide('seedCacheDir', shared.seedCacheDir);
   return async () => {
     shared.holders -= 1;
     if (shared.holders > 0) return;
     delete registry[SHARED];
     await Promise.all([dynamo.stop(), sqs.stop()]);
+    rmSync(shared.seedCacheDir, { recursive: true, force: true });
   };
 }

@@ -61,11 +61,16 @@ export const startRuntime = async (options: RuntimeOptions = {}) => {
   const servers = options.servers ?? 'shared';
   const endpoints =
     servers === 'shared'
-      ? { DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), SQS_ENDPOINT: inject('sqsEndpoint') }
+      ? {
+          DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+          SQS_ENDPOINT: inject('sqsEndpoint'),
+          // A seeded runtime copies the run's first seeding, on the same DynamoDB Local (local/seed-cache.ts).
+          SEED_CACHE_DIR: inject('seedCacheDir'),
+        }
       : servers === 'own'
         ? {}
         : { DYNAMODB_ENDPOINT: servers.dynamoEndpoint, SQS_ENDPOINT: servers.sqsEndpoint };
-  const { DYNAMODB_ENDPOINT: _d, SQS_ENDPOINT: _s, ...inherited } = process.env;
+  const { DYNAMODB_ENDPOINT: _d, SQS_ENDPOINT: _s, SEED_CACHE_DIR: _c, ...inherited } = process.env;
   const child: ChildProcess = spawn(process.execPath, ['scripts/run.mjs', 'local/main.ts'], {
     cwd: repoRoot,
     env: {
