@@ -79,20 +79,49 @@ export const expectAccessible = async (page: Page, screen: string) => {
   passedStates.add(state);
 };
 
+/** The page's API calls under way (method and path, since when), kept from the first wait on the page. */
+const underWay = new WeakMap<Page, Map<object, string>>();
+const trackRequests = (page: Page) => {
+  if (underWay.has(page)) return;
+  const pending = new Map<object, string>();
+  underWay.set(page, pending);
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (r.resourceType() === 'fetch' || r.resourceType() === 'xhr')
+      pending.set(
+        r,
+        `${r.method()} ${url.pathname}${url.search} (since ${new Date().toISOString().slice(11, 23)})`,
+      );
+  });
+  page.on('requestfinished', (r) => pending.delete(r));
+  page.on('requestfailed', (r) => pending.delete(r));
+};
+
 /**
  * Waits for a screen's heading; a screen that failed to load (an error shown in place of it) fails the
- * test at once with the words the page shows, not after a bare timeout.
+ * test at once with the words the page shows, not after a bare timeout. A machine loaded by the other
+ * test file (two at a time on two cores) can take long to answer the screen's reads: the wait is a
+ * minute, and one that runs out says which of the page's API calls were still unanswered.
  */
 const waitForHeading = async (page: Page, heading: RegExp) => {
+  trackRequests(page);
   const title = page.getByRole('heading', { level: 1, name: heading });
   const failed = page.locator('main > p.error[role=alert]');
-  await title.or(failed).first().waitFor();
+  try {
+    await title.or(failed).first().waitFor({ timeout: 60_000 });
+  } catch (error) {
+    const pending = [...(underWay.get(page)?.values() ?? [])];
+    throw new Error(
+      `the screen ${heading} did not show within a minute; API calls unanswered: ${pending.join(', ') || 'none'} (${(error as Error).message.split('\n')[0]})`,
+    );
+  }
   if (!(await title.isVisible()))
     throw new Error(`the screen ${heading} did not load: ${await failed.textContent()}`);
 };
 
 /** Signs in on the dashboard's sign-in screen by pasting a token, as a local user does; both screens pass axe. */
 export const signIn = async (page: Page, url: string, token: string) => {
+  trackRequests(page);
   await page.goto(`${url}/#/overview`);
   const signOut = page.getByRole('button', { name: 'Đăng xuất' });
   if (await signOut.isVisible()) await signOut.click();
