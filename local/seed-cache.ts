@@ -93,12 +93,14 @@ export const saveSeed = async (
 /**
  * Waits until the runtime that claimed the entry has recorded its seeding (true), at most `timeoutMs`
  * (false: it may have stopped half-way; the caller then seeds on its own). Waiting costs less than
- * seeding beside it: both would share the same two cores.
+ * seeding beside it: both would share the same two cores. Two minutes: seeding takes 45 s alone and
+ * 60–90 s beside another test file, and a waiter that then seeds on its own must still start within
+ * the 240 s the tests give a seeded runtime (test/e2e/support/local-runtime.ts).
  */
 export const awaitSeed = async (
   cacheDir: string,
   settings: unknown,
-  timeoutMs = 180_000,
+  timeoutMs = 120_000,
 ): Promise<boolean> => {
   const ready = join(entryDir(cacheDir, settings), 'seed.json');
   for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
