@@ -98,6 +98,9 @@ const importEnv = (trees: readonly Tree[], base: NodeJS.ProcessEnv): NodeJS.Proc
     DIGEST_ANCHOR_RETENTION_YEARS: base.DIGEST_ANCHOR_RETENTION_YEARS ?? '10',
     DASHBOARD_URL: base.DASHBOARD_URL ?? 'http://127.0.0.1:3000',
     API_URL: base.API_URL ?? 'http://127.0.0.1:3000',
+    // Lambda's own: the tracer (and the X-Ray SDK) loads only in Lambda (platform/aws/tracer.ts), so an
+    // import without it would be timed without what Lambda imports.
+    AWS_EXECUTION_ENV: base.AWS_EXECUTION_ENV ?? 'AWS_Lambda_nodejs24.x',
   };
   for (const tree of trees) {
     for (const q of tree.queues) env[q.urlEnv] ??= `http://127.0.0.1:9324/000000000000/${q.id}`;

@@ -12,7 +12,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { localDynamoClient } from '../local/aws-local.ts';
-import { currentFunction, invocationCounts } from '../local/function-loader.ts';
+import { currentFunction, invocationCounts, invocationListeners } from '../local/function-loader.ts';
 import { startLocalRuntime } from '../local/runtime.ts';
 import { startDynamoDbLocal, startSqsEmulator } from '../local/servers.ts';
 import { DynamoLedgerRepository } from '../shared/ledger/adapters/ledger-repository.ts';
@@ -263,11 +263,41 @@ const voucher = () => ({
   number: `UNC-${randomUUID().slice(0, 13).toUpperCase()}`,
   valueDate: vnDateOf(new Date()),
 });
+/**
+ * Wakes the waiters of the requests an approval consumer's invocation carried (SQS records whose body
+ * names `requestId`), as it ends. Waiting used to poll the table every 5 ms: 8.6 reads per disbursement
+ * at c=32 on the store being measured, which the raw figure it is compared with does not carry.
+ */
+const waiters = new Map<string, Set<() => void>>();
+invocationListeners.add((functionId, event) => {
+  if (!functionId.startsWith('approval-consumer')) return;
+  for (const record of (event as { Records?: { body?: string }[] }).Records ?? []) {
+    let requestId: unknown;
+    try {
+      requestId = (JSON.parse(record.body ?? '') as { requestId?: unknown }).requestId;
+    } catch {
+      continue;
+    }
+    for (const wake of waiters.get(String(requestId)) ?? []) wake();
+  }
+});
+/** Reads the request when a consumer has handled one of its events (at the latest every 200 ms) until `done`. */
 const waitFor = async (id: string, done: (r: { status: string; nextLevel?: string }) => boolean) => {
   for (;;) {
-    const r = await observer.getRequest(J, id);
-    if (r && done(r)) return;
-    await new Promise((res) => setTimeout(res, 5));
+    let wake = () => {};
+    const woken = new Promise<void>((resolve) => {
+      wake = resolve;
+    });
+    const mine = waiters.get(id) ?? new Set();
+    waiters.set(id, mine.add(wake));
+    try {
+      const r = await observer.getRequest(J, id);
+      if (r && done(r)) return;
+      await Promise.race([woken, new Promise((resolve) => setTimeout(resolve, 200))]);
+    } finally {
+      mine.delete(wake);
+      if (mine.size === 0) waiters.delete(id);
+    }
   }
 };
 

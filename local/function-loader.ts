@@ -60,6 +60,12 @@ export const currentInvocation = new AsyncLocalStorage<Invocation>();
 /** Invocations per function id since start (the benchmark reads it to count Lambda invocations). */
 export const invocationCounts = new Map<string, number>();
 
+/**
+ * Called as each invocation ends, with its function and event: the benchmark waits on the approval
+ * consumers' invocations instead of polling the table (which loaded the store it measures).
+ */
+export const invocationListeners = new Set<(functionId: string, event: unknown) => void>();
+
 /** A Lambda-like context for one invocation. */
 export const lambdaContext = (spec: FunctionSpec): Context => {
   const deadline = Date.now() + spec.timeoutSeconds * 1000;
@@ -120,5 +126,6 @@ export const invoke = async (fn: LoadedFunction, event: unknown): Promise<unknow
     throw invocation.died ?? error;
   } finally {
     clearTimeout(timer);
+    for (const listener of invocationListeners) listener(fn.spec.id, event);
   }
 };

@@ -1,6 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { sdkRequestHandler } from '../../platform/aws/sdk-http.ts';
-import { tracer } from '../../platform/aws/tracer.ts';
+import { traced } from '../../platform/aws/tracer.ts';
 import { requireEnv } from '../../platform/config/runtime-config.ts';
 import type { AnchorDeps } from '../app/anchor-digest.ts';
 import type { DigestAnchorStore } from '../app/ports.ts';
@@ -18,7 +18,7 @@ import { S3DigestAnchorStore } from './s3-digest-anchor-store.ts';
 export const digestAnchorStoreFromEnv = (env: NodeJS.ProcessEnv = process.env): DigestAnchorStore => {
   const local = env.AWS_ENDPOINT_URL_S3 !== undefined;
   return new S3DigestAnchorStore(
-    tracer.captureAWSv3Client(new S3Client({ forcePathStyle: local, requestHandler: sdkRequestHandler() })),
+    traced(new S3Client({ forcePathStyle: local, requestHandler: sdkRequestHandler() })),
     requireEnv(DIGEST_ANCHORS_BUCKET_ENV, env),
     !local,
   );

@@ -2,7 +2,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { ledgerStoreFromEnv } from '../../ledger/adapters/from-env.ts';
 import { sharedDocumentClient } from '../../platform/aws/aws-clients.ts';
 import { sdkRequestHandler } from '../../platform/aws/sdk-http.ts';
-import { tracer } from '../../platform/aws/tracer.ts';
+import { traced } from '../../platform/aws/tracer.ts';
 import { systemEnv, wallClock } from '../../platform/clock.ts';
 import { documentRequirements } from '../../platform/config/dossier-documents/index.ts';
 import { requireEnv, tableName } from '../../platform/config/runtime-config.ts';
@@ -23,7 +23,7 @@ export const documentStoreFromEnv = (): DocumentStore =>
 export const objectStorageFromEnv = (): ObjectStorage =>
   signedAtWallClock(
     new S3ObjectStorage(
-      tracer.captureAWSv3Client(
+      traced(
         new S3Client({
           forcePathStyle: process.env.AWS_ENDPOINT_URL_S3 !== undefined,
           requestHandler: sdkRequestHandler(),

@@ -4,7 +4,7 @@ import { ledgerStoreFromEnv } from '../../ledger/adapters/from-env.ts';
 import { payeeStoreFromEnv } from '../../payees/adapters/from-env.ts';
 import { sharedSqsClient } from '../../platform/aws/aws-clients.ts';
 import { sdkRequestHandler } from '../../platform/aws/sdk-http.ts';
-import { tracer } from '../../platform/aws/tracer.ts';
+import { traced } from '../../platform/aws/tracer.ts';
 import { systemEnv } from '../../platform/clock.ts';
 import { approvalPolicies } from '../../platform/config/approval-policies/index.ts';
 import { requireEnv } from '../../platform/config/runtime-config.ts';
@@ -20,7 +20,7 @@ import { importRowsObjectKey, S3ImportRows } from './s3-import-rows.ts';
 /** The documents bucket's `imports/` rows, from DOCUMENTS_BUCKET (locally the S3-compatible server, by path). */
 const importRowsFromEnv = () =>
   new S3ImportRows(
-    tracer.captureAWSv3Client(
+    traced(
       new S3Client({
         forcePathStyle: process.env.AWS_ENDPOINT_URL_S3 !== undefined,
         requestHandler: sdkRequestHandler(),

@@ -4,7 +4,7 @@ import { jurisdictionCatalog } from '../../jurisdictions/config/index.ts';
 import { sharedDocumentClient, sharedSqsClient } from '../../platform/aws/aws-clients.ts';
 import { sdkRequestHandler } from '../../platform/aws/sdk-http.ts';
 import { readSecret } from '../../platform/aws/secrets.ts';
-import { tracer } from '../../platform/aws/tracer.ts';
+import { traced } from '../../platform/aws/tracer.ts';
 import { systemEnv } from '../../platform/clock.ts';
 import { approvalPolicies } from '../../platform/config/approval-policies/index.ts';
 import { deadlineRules } from '../../platform/config/fiscal-year/index.ts';
@@ -108,9 +108,7 @@ export const mailerFromEnv = (
   if (env.SMTP_URL) return { mailer: smtpMailer(env.SMTP_URL), sender, transport: 'smtp' };
   if (env.MAIL_DIR) return { mailer: new EmlFileMailer(env.MAIL_DIR), sender, transport: 'eml' };
   return {
-    mailer: new SesMailer(
-      tracer.captureAWSv3Client(new SESv2Client({ requestHandler: sdkRequestHandler() })),
-    ),
+    mailer: new SesMailer(traced(new SESv2Client({ requestHandler: sdkRequestHandler() }))),
     sender,
     transport: 'ses',
   };

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { sdkRequestHandler } from './sdk-http.ts';
-import { tracer } from './tracer.ts';
+import { traced } from './tracer.ts';
 
 /**
  * Extension point, empty in Lambda: every hook is given each shared SDK client once, when it is
@@ -27,7 +27,7 @@ export const createDocumentClient = (
 
 export const sharedDocumentClient = (): DynamoDBDocumentClient => {
   if (!documentClient) {
-    const client = tracer.captureAWSv3Client(new DynamoDBClient({ requestHandler: sdkRequestHandler() }));
+    const client = traced(new DynamoDBClient({ requestHandler: sdkRequestHandler() }));
     for (const hook of sdkClientHooks) hook(client, 'dynamodb');
     documentClient = createDocumentClient(client);
   }
@@ -37,9 +37,7 @@ export const sharedDocumentClient = (): DynamoDBDocumentClient => {
 export const sharedSqsClient = (): SQSClient => {
   if (!sqsClient) {
     // The queue URL is a parameter, not the endpoint: the endpoint is the region's (or AWS_ENDPOINT_URL_SQS locally).
-    sqsClient = tracer.captureAWSv3Client(
-      new SQSClient({ useQueueUrlAsEndpoint: false, requestHandler: sdkRequestHandler() }),
-    );
+    sqsClient = traced(new SQSClient({ useQueueUrlAsEndpoint: false, requestHandler: sdkRequestHandler() }));
     for (const hook of sdkClientHooks) hook(sqsClient, 'sqs');
   }
   return sqsClient;

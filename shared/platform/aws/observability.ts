@@ -1,9 +1,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { logger } from './logger.ts';
-import { tracer } from './tracer.ts';
+import { tracingMiddleware } from './tracer.ts';
 
 type Middleware<E> = MiddlewareObj<E, unknown, Error, Context>;
 
@@ -11,7 +10,7 @@ type Middleware<E> = MiddlewareObj<E, unknown, Error, Context>;
  * The middy middlewares every function starts with: the logger's Lambda context (function name,
  * request id, cold start) and the invocation's correlation id (the one `correlationOf` finds in the
  * event, else the invocation's own request id), keys appended during the invocation cleared after it;
- * and the invocation's X-Ray segment.
+ * and, in Lambda, the invocation's X-Ray segment.
  */
 export const observability = <E>(
   correlationOf: (event: E) => string | undefined = () => undefined,
@@ -22,6 +21,5 @@ export const observability = <E>(
       logger.setCorrelationId(correlationOf(request.event) ?? request.context.awsRequestId);
     },
   },
-  // Responses can hold personal data (payees, e-mail addresses): not copied into traces.
-  captureLambdaHandler(tracer, { captureResponse: false }) as Middleware<E>,
+  ...tracingMiddleware<E>(),
 ];
