@@ -1,4 +1,4 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyApprovalEvent } from '../../shared/ledger/app/apply-approval-event.ts';
 import type { LedgerStore } from '../../shared/ledger/app/ports.ts';
@@ -80,6 +80,35 @@ describe('the ledger use cases on the DynamoDB repository', () => {
         request: { jurisdiction: J, id: 'no-such-request' },
       }),
     ).toEqual({});
+  });
+
+  it('keeps a record’s scope and jurisdiction in its key only, and reads a record that still repeats them the same', async () => {
+    const allocation = await givenAllocation(store, { amountVnd: 100_000_000 });
+    const key = idempotencyScope('submit-request', finance, 'key-only-scope-1');
+    await submitRequest(deps(), finance, newRequest(allocation.id, 5_000_000), 'key-only-scope-1');
+    const raw = await db.send(
+      new GetCommand({ TableName: tableName, Key: idempotencyKeys.key(J, key.scope) }),
+    );
+    expect(raw.Item).toBeDefined();
+    expect(raw.Item).not.toHaveProperty('scope');
+    expect(raw.Item).not.toHaveProperty('jurisdiction');
+    const record = await store.getIdempotency(J, key.scope);
+    expect(record).toMatchObject({ jurisdiction: J, scope: key.scope });
+
+    // As written before 2026-12-03: the same item with both repeated.
+    const older = idempotencyScope('submit-request', finance, 'key-only-scope-2');
+    await db.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: {
+          ...raw.Item,
+          ...idempotencyKeys.key(J, older.scope),
+          scope: older.scope,
+          jurisdiction: older.jurisdiction,
+        },
+      }),
+    );
+    expect(await store.getIdempotency(J, older.scope)).toEqual({ ...record, scope: older.scope });
   });
 
   it('replays a record stored before results replaced answers (status and view) as the same answer', async () => {

@@ -95,26 +95,39 @@ const allocationItem = (a: Allocation) => ({ ...allocationKeys.item(jurisdiction
 const requestItem = (r: DisbursementRequest) => ({ ...requestKeys.item(jurisdictionOf(r), r), ...r });
 const entryItem = (e: LedgerEntry) => ({ ...entryKeys.item(jurisdictionOf(e), e), ...e });
 
-/** The record an idempotency item of `jurisdiction` holds, without the outbox's bookkeeping on it (relay count, settled at…). */
+/**
+ * The record an idempotency item of `jurisdiction` holds, without the outbox's bookkeeping on it (relay
+ * count, settled at…). Its scope is read from its key: records written before 2026-12-03 also repeat it
+ * (and the jurisdiction) as attributes, the same values.
+ */
 const idempotencyRecordOf = (
   item: Record<string, unknown>,
   jurisdiction: string,
 ): IdempotencyRecord | FormerIdempotencyRecord => {
-  const { scope, fingerprint, event, createdAt } = item as unknown as IdempotencyRecord;
+  const { fingerprint, event, createdAt } = item as unknown as IdempotencyRecord;
+  const scope =
+    idempotencyKeys.scopeOf({ pk: String(item.pk), sk: String(item.sk) })?.scope ?? String(item.scope);
   const common = { scope, fingerprint, ...(event ? { event } : {}), createdAt };
   return 'result' in item ? { ...common, jurisdiction, result: item.result } : { ...common, body: item.body };
 };
 
-/** A decision's record is written pending in the approval-event outbox, in the same put. */
-export const idempotencyItem = (r: IdempotencyRecord) => ({
-  ...idempotencyKeys.item(
-    r.jurisdiction,
-    r.scope,
-    Math.floor(Date.parse(r.createdAt) / 1000) + IDEMPOTENCY_TTL_SECONDS,
-  ),
-  ...outboxMark(r),
-  ...r,
-});
+/**
+ * A record's item: its jurisdiction and scope are in its key and not repeated (105 bytes of a submission's
+ * record, which holds the whole request: the difference between 1 and 2 KB billed for a short one). A
+ * decision's record is written pending in the approval-event outbox, in the same put.
+ */
+export const idempotencyItem = (r: IdempotencyRecord) => {
+  const { jurisdiction, scope, ...held } = r;
+  return {
+    ...idempotencyKeys.item(
+      jurisdiction,
+      scope,
+      Math.floor(Date.parse(r.createdAt) / 1000) + IDEMPOTENCY_TTL_SECONDS,
+    ),
+    ...outboxMark(r),
+    ...held,
+  };
+};
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 

@@ -380,7 +380,8 @@ export const checkInvariants = async (raw: DynamoDBClient, tableName: string): P
   const byKey = new Map(items.map((i) => [`${i.pk}|${i.sk}`, i]));
   const stored = (key: { pk: string; sk: string }) => byKey.get(`${key.pk}|${key.sk}`);
   for (const record of items.filter((i) => idempotencyKeys.scopeOf(i) !== undefined)) {
-    const scope = String(record.scope);
+    // The key's scope: records no longer repeat it as an attribute.
+    const scope = idempotencyKeys.scopeOf(record)?.scope ?? '';
     // A caller's records are kept in their jurisdiction, where what they answer is too.
     const where = keptIn(record) ?? '';
     // The first result (a record of the former format holds the first answer's body instead).
