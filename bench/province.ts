@@ -19,7 +19,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAuditRepository } from '../shared/audit/adapters/audit-repository.ts';
 import { JURISDICTIONS } from '../shared/jurisdictions/config/index.ts';
 import { loadJurisdictions } from '../shared/jurisdictions/config/load-jurisdictions.ts';
@@ -37,6 +37,7 @@ import { DynamoMonitoringRepository } from '../shared/monitoring/adapters/monito
 import { summariseClosedDays } from '../shared/monitoring/app/day-summaries.ts';
 import { candidateSettingsFrom } from '../shared/monitoring/app/integrity-digest.ts';
 import { integrityConfig } from '../shared/monitoring/config/integrity.ts';
+import { BATCH_WRITE_LIMIT, putAll } from '../shared/platform/aws/dynamo-items.ts';
 import { approvalPolicies } from '../shared/platform/config/approval-policies/index.ts';
 import { supportRules } from '../shared/platform/config/support-rules/index.ts';
 import { allocationKeys, entryKeys, requestKeys } from '../shared/platform/table/keys.ts';
@@ -196,7 +197,7 @@ class BatchWriter {
 
   async put(item: Record<string, unknown>) {
     this.batch.push(item);
-    if (this.batch.length === 25) await this.flush();
+    if (this.batch.length === BATCH_WRITE_LIMIT) await this.flush();
   }
 
   private async flush() {
@@ -209,13 +210,7 @@ class BatchWriter {
   }
 
   private async send(items: Record<string, unknown>[]) {
-    let pending = items.map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, 20 * attempt));
-      const out = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
-      pending = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
-    }
-    this.written += items.length;
+    this.written += await putAll(this.db, this.tableName, items);
   }
 
   async done() {

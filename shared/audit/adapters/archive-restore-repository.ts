@@ -1,12 +1,6 @@
-import {
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentItem } from '../../documents/adapters/document-repository.ts';
-import { conditionalPut, stripKeys } from '../../platform/aws/dynamo-items.ts';
+import { conditionalPut, putAll, stripKeys } from '../../platform/aws/dynamo-items.ts';
 import {
   allocationKeys,
   archiveRestoreKeys,
@@ -15,9 +9,6 @@ import {
   type KeyQuery,
 } from '../../platform/table/keys.ts';
 import type { RestoreMarker, RestoreRecords, RestoreStore } from '../archive/archive-import.ts';
-
-/** BatchWriteItem's limit. */
-const BATCH = 25;
 
 /**
  * DynamoDB adapter of an archive's restore: the items as the repositories store them (same keys from
@@ -69,18 +60,12 @@ export class DynamoArchiveRestoreRepository implements RestoreStore {
       ...(records.documents ?? []).map((d) => documentItem(d)),
       ...(records.allocations ?? []).map((a) => ({ ...allocationKeys.item(jurisdiction, a), ...a })),
     ];
-    for (let i = 0; i < items.length; i += BATCH) {
-      let pending = items.slice(i, i + BATCH).map((Item) => ({ PutRequest: { Item } }));
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 8) throw new Error('the restore kept being throttled: run the import again to resume');
-        if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-        const out = await this.db.send(
-          new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
-        );
-        pending = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
-      }
-    }
-    return items.length;
+    return putAll(
+      this.db,
+      this.tableName,
+      items,
+      'the restore kept being throttled: run the import again to resume',
+    );
   }
 
   async finishRestore(marker: RestoreMarker): Promise<void> {

@@ -1,12 +1,7 @@
-import {
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-  PutCommand,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Page } from '../../ledger/app/ports.ts';
 import type { LedgerEntry } from '../../ledger/domain/ledger-entry.ts';
-import { QueryFilter, queryAll, queryKeyPage, stripKeys } from '../../platform/aws/dynamo-items.ts';
+import { putAll, QueryFilter, queryAll, queryKeyPage, stripKeys } from '../../platform/aws/dynamo-items.ts';
 import { auditLogKeys, digestKeys, entryKeys, type KeyQuery } from '../../platform/table/keys.ts';
 import { jurisdictionOf } from '../../platform/tenancy.ts';
 import type { AuditRecord, AuditStore, DigestRecord, EntryQuery } from '../app/ports.ts';
@@ -77,21 +72,13 @@ export class DynamoAuditRepository implements AuditStore {
     );
   }
 
-  async putDigests(records: DigestRecord[]): Promise<number> {
-    for (let i = 0; i < records.length; i += 25) {
-      let pending = records.slice(i, i + 25).map((r) => ({
-        PutRequest: { Item: { ...digestKeys.item(jurisdictionOf(r), r), ...r } },
-      }));
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-        if (attempt > 8) throw new Error('digest write kept being throttled');
-        const out = await this.db.send(
-          new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
-        );
-        pending = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
-      }
-    }
-    return records.length;
+  putDigests(records: DigestRecord[]): Promise<number> {
+    return putAll(
+      this.db,
+      this.tableName,
+      records.map((r) => ({ ...digestKeys.item(jurisdictionOf(r), r), ...r })),
+      'digest write kept being throttled',
+    );
   }
 
   private all<T>(input: Omit<QueryCommandInput, 'TableName'>): Promise<T[]> {

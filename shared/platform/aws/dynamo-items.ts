@@ -1,5 +1,6 @@
 import {
   BatchGetCommand,
+  BatchWriteCommand,
   type DynamoDBDocumentClient,
   PutCommand,
   type PutCommandInput,
@@ -47,6 +48,32 @@ export const conditionalPut = async (
     if (isConditionFailure(error)) return false;
     throw error;
   }
+};
+
+/** BatchWriteItem's limit: items per request. */
+export const BATCH_WRITE_LIMIT = 25;
+
+/**
+ * Puts `items` (whole items, keys included) in batches of {@link BATCH_WRITE_LIMIT}, each batch sent again
+ * with what DynamoDB left unprocessed (throttling), after a pause that doubles from 100 ms; after 8 such
+ * retries of one batch it throws `gaveUp`. Unconditional puts: for items whose writes may be repeated.
+ */
+export const putAll = async (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  items: readonly Record<string, unknown>[],
+  gaveUp = 'a batch write kept being throttled',
+): Promise<number> => {
+  for (let i = 0; i < items.length; i += BATCH_WRITE_LIMIT) {
+    let pending = items.slice(i, i + BATCH_WRITE_LIMIT).map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 8) throw new Error(gaveUp);
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+      const out = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+      pending = (out.UnprocessedItems?.[tableName] ?? []) as typeof pending;
+    }
+  }
+  return items.length;
 };
 
 /** An opaque cursor over a DynamoDB position (unsigned: the position is re-checked on the way back). */
