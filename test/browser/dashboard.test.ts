@@ -250,6 +250,38 @@ describe('the dashboard against the seeded Tây Giang 2024 demo', () => {
     await page.getByRole('heading', { level: 1, name: 'Sổ cái 2024' }).waitFor();
   });
 
+  it('signs out cleanly while a screen is still loading: its late reads refuse neither the sign-out nor the next sign-in', async () => {
+    await signIn(page, rt.url, await rt.token('an', ['planner']));
+    // The next screen's first read is held until the person has signed out; its later reads follow it.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route(
+      (url) => url.pathname === '/allocations',
+      async (route) => {
+        await held;
+        await route.continue();
+      },
+      { times: 1 },
+    );
+    await page.getByRole('navigation').getByRole('link', { name: 'Sổ cái' }).click();
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await page.getByLabel('Mã truy cập (JWT)').waitFor();
+    release();
+    // The screen's next reads: its jurisdiction's units once the jurisdiction is read. Before, they went
+    // without a token, were refused, and the 401 drew the sign-in screen again with "Mã không hợp lệ hoặc
+    // đã hết hạn." (under load, over a token being typed: the sign-in then never reached the overview).
+    const error = page.locator('#token-error');
+    await Promise.race([
+      page.waitForResponse((r) => /^\/jurisdictions\/[^/]+\/units$/.test(new URL(r.url()).pathname)),
+      error.filter({ hasText: /\S/ }).waitFor(),
+    ]);
+    await expect(error.textContent()).resolves.toBe('');
+    await signIn(page, rt.url, await rt.token('chi', ['approver-province']));
+    await expect(page.getByText('chi (approver-province)').isVisible()).resolves.toBe(true);
+  });
+
   it("names places from the signed-in user's jurisdiction: Tây Giang's district and communes, Đà Nẵng's city budget and new communes", async () => {
     /** The ledger screen's filter options, after "all". */
     const options = async (id: string) => (await page.locator(`#${id} option`).allTextContents()).slice(1);

@@ -218,10 +218,14 @@ const start = async (config: AppConfig) => {
   const session = storedSession();
   if (!session) return signInScreen(config);
   const run = ++rendering;
+  // This draw's own token, and only this draw's refusal signs out: a draw outlived by a sign-out (its
+  // later reads would go without a token) or by another person's sign-in must neither answer 401 into
+  // the new sign-in screen nor borrow the new token.
   const api = createApi(
     config.apiUrl,
-    () => storedSession()?.token,
+    () => session.token,
     () => {
+      if (run !== rendering) return;
       signOut();
       signInScreen(config, t().tokenInvalid);
     },
