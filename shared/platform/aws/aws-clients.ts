@@ -13,8 +13,8 @@ export type SdkClientHook = (client: DynamoDBClient | SQSClient, service: 'dynam
 export const sdkClientHooks: SdkClientHook[] = [];
 
 /**
- * SDK clients, created once per module and reused across invocations, each call traced by X-Ray and
- * bounded by the SDK timeouts (sdk-http.ts). Endpoints come from the SDK's own
+ * SDK clients, created once per module and reused across invocations, each call traced by X-Ray in
+ * Lambda (tracer.ts) and bounded by the SDK timeouts (sdk-http.ts). Endpoints come from the SDK's own
  * AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SQS variables, which the local runtime sets.
  */
 let documentClient: DynamoDBDocumentClient | undefined;
