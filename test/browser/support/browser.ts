@@ -124,9 +124,21 @@ export const signIn = async (page: Page, url: string, token: string) => {
   trackRequests(page);
   await page.goto(`${url}/#/overview`);
   const signOut = page.getByRole('button', { name: 'Đăng xuất' });
-  if (await signOut.isVisible()) await signOut.click();
   const field = page.getByLabel('Mã truy cập (JWT)');
-  await field.waitFor();
+  // Signed in (the header's sign-out) or not (the field), once the page shows either: checked at once, a
+  // page still drawing showed neither, the sign-out was skipped and the field never came (a CI run, 3
+  // December 2026).
+  try {
+    await signOut.or(field).first().waitFor();
+    if (await signOut.isVisible()) await signOut.click();
+    await field.waitFor();
+  } catch (error) {
+    // What the page showed instead, so a repeat can be traced.
+    const shown = ((await page.locator('body').textContent()) ?? '').replace(/\s+/g, ' ').slice(0, 400);
+    throw new Error(
+      `no sign-in screen at ${page.url()}; the page shows: ${shown} (${(error as Error).message.split('\n')[0]})`,
+    );
+  }
   // The help shows the command as code, never Markdown's backticks.
   const help = page.locator('#token-help');
   if ((await help.textContent())?.includes('`')) throw new Error('the sign-in help shows Markdown backticks');
