@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  BatchWriteItemCommand,
-  type DynamoDBClient,
-  ScanCommand,
-  type WriteRequest,
-} from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { putAll } from '../shared/platform/aws/dynamo-items.ts';
+import type { StoredItem } from '../shared/platform/table/upgrade.ts';
+import { exactDocumentClient, scanAll } from './table-upgrade.ts';
 
 /**
  * The seeded demo copied instead of seeded again, for test runs only (`SEED_CACHE_DIR`, set by the test
@@ -141,29 +139,13 @@ export const restoreSeed = async (
   return { seeded: entry.seeded, logs: entry.logs, clockAfter: new Date(entry.clockAfter), items };
 };
 
-/** Every item of table `from` put in table `to`, as stored (raw attribute values); returns how many. */
-const copyItems = async (db: DynamoDBClient, from: string, to: string): Promise<number> => {
-  let items = 0;
-  let start: Record<string, never> | undefined;
-  do {
-    const page = await db.send(
-      new ScanCommand({ TableName: from, ConsistentRead: true, ExclusiveStartKey: start }),
-    );
-    const puts = (page.Items ?? []).map((Item): WriteRequest => ({ PutRequest: { Item } }));
-    for (let i = 0; i < puts.length; i += 25) await writeAll(db, to, puts.slice(i, i + 25));
-    items += puts.length;
-    start = page.LastEvaluatedKey as Record<string, never> | undefined;
-  } while (start);
-  return items;
-};
-
-/** One batch written whole: what DynamoDB leaves unprocessed is sent again. */
-const writeAll = async (db: DynamoDBClient, table: string, batch: WriteRequest[]) => {
-  let left = batch;
-  for (let attempt = 0; left.length > 0; attempt++) {
-    if (attempt > 20) throw new Error(`seed cache: ${left.length} items not written to ${table}`);
-    const out = await db.send(new BatchWriteItemCommand({ RequestItems: { [table]: left } }));
-    left = out.UnprocessedItems?.[table] ?? [];
-    if (left.length > 0) await new Promise((r) => setTimeout(r, 50 * (attempt + 1)));
-  }
+/**
+ * Every item of table `from` put in table `to`, as stored (numbers read as exact decimals, sets as sets:
+ * the table upgrade's client); returns how many.
+ */
+const copyItems = async (raw: DynamoDBClient, from: string, to: string): Promise<number> => {
+  const db = exactDocumentClient(raw);
+  const items: StoredItem[] = [];
+  await scanAll(db, from, (page) => items.push(...page));
+  return putAll(db, to, items, `seed cache: items not written to ${to}`);
 };
