@@ -57,8 +57,15 @@ export interface ProvinceContext {
     jurisdiction: string;
     commune?: string;
   }) => Promise<string>;
-  /** DynamoDB read requests per function since the last reset (bench/run.ts: `counters.readsByFunction`). */
-  reads: { reset: () => void; requestsOf: (functionId: string) => number };
+  /**
+   * DynamoDB read requests per function since the last reset (bench/run.ts: `counters.readsByFunction`),
+   * and the read units DynamoDB reported for them: the same requests can read more bytes as a table grows.
+   */
+  reads: {
+    reset: () => void;
+    requestsOf: (functionId: string) => number;
+    unitsOf: (functionId: string) => number;
+  };
   log?: (line: string) => void;
   /** Ledger sizes, smallest first (default 100,000 and 1,000,000). */
   sizes?: readonly number[];
@@ -80,6 +87,8 @@ export interface ProvinceRow {
   ledgerEntries: number;
   p50Ms: number;
   dynamoReads: number;
+  /** The read units of those requests (p50): what they read, in 4 KB units (eventually consistent reads ½). */
+  readUnits: number;
   /** Why the read could not be measured (after retries), when it could not. */
   failure?: string;
 }
@@ -101,6 +110,9 @@ export interface ProvinceResult {
   ratios: { operation: string; timeRatio: number; readsRatio: number }[];
   seconds: number;
 }
+
+/** The function id of a read made straight from the bench (its reads are not counted). */
+const STORE_ALONE = '(the bench itself)';
 
 const FUNDING_LINES: FundingLine[] = ['central', 'provincial', 'local', 'community'];
 const PROJECTS = ['DA1', 'DA2', 'DA3', 'DA4', 'DA5', 'DA6', 'DA7'];
@@ -484,6 +496,7 @@ export const measureProvinceScale = async (ctx: ProvinceContext): Promise<Provin
       const text = await res.text();
       if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 500)}`);
     };
+    const entriesAlone = new DynamoAuditRepository(ctx.db, ctx.tableName);
     const operations: { operation: string; functionId: string; run: () => Promise<void> }[] = [
       {
         operation: 'monitor run',
@@ -511,6 +524,15 @@ export const measureProvinceScale = async (ctx: ProvinceContext): Promise<Provin
         run: () => call('GET', `/ledger/entries?fiscalYear=${fiscalYear}&limit=100`, auditor),
       },
       {
+        // The same page's Query through the repository, straight from this process: the store's share of
+        // the time (no gateway, no function; not counted as a function's reads).
+        operation: 'audit page: its Query alone',
+        functionId: STORE_ALONE,
+        run: async () => {
+          await entriesAlone.queryEntries({ jurisdiction: mine.id, fiscalYear }, 100);
+        },
+      },
+      {
         operation: 'allocation statement',
         functionId: 'get-allocation-statement',
         run: () => call('GET', `/allocations/${statementOf?.id}/statement`, auditor),
@@ -520,6 +542,13 @@ export const measureProvinceScale = async (ctx: ProvinceContext): Promise<Provin
         operation: 'allocation statement page (50 lines)',
         functionId: 'get-allocation-statement',
         run: () => call('GET', `/allocations/${statementOf?.id}/statement?limit=50`, auditor),
+      },
+      {
+        operation: 'allocation statement page: its Query alone',
+        functionId: STORE_ALONE,
+        run: async () => {
+          await entriesAlone.entriesNewestFirst(mine.id, statementOf?.id ?? '', 50);
+        },
       },
       {
         // Made today (the default asOf, the dashboard's): the pipeline is the requests waiting now.
@@ -542,6 +571,7 @@ export const measureProvinceScale = async (ctx: ProvinceContext): Promise<Provin
           ledgerEntries: made,
           p50Ms: Number.NaN,
           dynamoReads: Number.NaN,
+          readUnits: Number.NaN,
           failure,
         });
         log(`    ${op.operation}: ${failure}`);
@@ -566,6 +596,7 @@ export const measureProvinceScale = async (ctx: ProvinceContext): Promise<Provin
       }
       const times: number[] = [];
       const reads: number[] = [];
+      const units: number[] = [];
       for (let i = 0; i < runs && failure === undefined; i++) {
         ctx.reads.reset();
         const t0 = performance.now();
@@ -577,6 +608,7 @@ export const measureProvinceScale = async (ctx: ProvinceContext): Promise<Provin
         }
         times.push(performance.now() - t0);
         reads.push(ctx.reads.requestsOf(op.functionId));
+        units.push(ctx.reads.unitsOf(op.functionId));
       }
       if (failure !== undefined) {
         notMeasured(`failed: ${failure}`);
@@ -587,8 +619,11 @@ export const measureProvinceScale = async (ctx: ProvinceContext): Promise<Provin
         ledgerEntries: made,
         p50Ms: round(median(times)),
         dynamoReads: median(reads),
+        readUnits: median(units),
       });
-      log(`    ${op.operation}: ${round(median(times))} ms, ${median(reads)} DynamoDB reads`);
+      log(
+        `    ${op.operation}: ${round(median(times))} ms, ${median(reads)} DynamoDB reads, ${median(units)} read units`,
+      );
     }
   }
   const sizes = [...new Set(rows.map((r) => r.ledgerEntries))];
@@ -650,14 +685,20 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     visibilityTimeoutSeconds: 30,
     log: () => {},
   });
-  // Read requests per function, as bench/run.ts counts them.
-  const readsByFunction = new Map<string, number>();
+  // Read requests per function and their read units, as bench/run.ts counts them.
+  const readsByFunction = new Map<string, { requests: number; units: number }>();
   sharedDocumentClient().middlewareStack.add(
     (next, context) => async (args) => {
       const fn = currentFunction.getStore() ?? 'outside a function';
+      const read = !/Put|Update|Delete|TransactWrite|BatchWrite/.test(context.commandName ?? '');
+      if (read) (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
       const result = await next(args);
-      if (!/Put|Update|Delete|TransactWrite|BatchWrite/.test(context.commandName ?? '')) {
-        readsByFunction.set(fn, (readsByFunction.get(fn) ?? 0) + 1);
+      if (read) {
+        type Consumed = { CapacityUnits?: number };
+        const consumed = (result.output as { ConsumedCapacity?: Consumed | Consumed[] }).ConsumedCapacity;
+        const units = [consumed ?? []].flat().reduce((a, c) => a + (c.CapacityUnits ?? 0), 0);
+        const counted = readsByFunction.get(fn) ?? { requests: 0, units: 0 };
+        readsByFunction.set(fn, { requests: counted.requests + 1, units: counted.units + units });
       }
       return result;
     },
@@ -671,7 +712,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       tableName: rt.tableName,
       db: createDocumentClient(raw),
       token: (claims) => rt.keys.sign(claims),
-      reads: { reset: () => readsByFunction.clear(), requestsOf: (id) => readsByFunction.get(id) ?? 0 },
+      reads: {
+        reset: () => readsByFunction.clear(),
+        requestsOf: (id) => readsByFunction.get(id)?.requests ?? 0,
+        unitsOf: (id) => readsByFunction.get(id)?.units ?? 0,
+      },
       log,
       ...(sizes.length > 0 ? { sizes } : {}),
       dynamoPort: dynamo.port,

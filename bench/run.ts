@@ -775,6 +775,7 @@ if (runs('scaling')) {
     reads: {
       reset: resetCounters,
       requestsOf: (id) => counters.readsByFunction.get(id)?.requests ?? 0,
+      unitsOf: (id) => counters.readsByFunction.get(id)?.units ?? 0,
     },
     log,
     ...(sizes && sizes.length > 0 ? { sizes } : {}),
