@@ -3,7 +3,7 @@
  * grows? The province bench (./province.ts) finds the same reads taking 1.45× to 3.36× the time at a
  * million entries as at 100,000. This takes our code out of it: one table of the ledger's declaration,
  * filled with entry-shaped items (the entries' keys and `gsi1` listing, about 1.2 KB each) in batches,
- * and at each size the same four requests, sent straight with the SDK:
+ * and at each size the same six requests, sent straight with the SDK:
  *
  * - the year's first 100 entries on `gsi1` (the audit page's request), and 100 from the middle of the
  *   smallest size's year;

@@ -61,7 +61,7 @@ const passedStates = new Set<string>();
  * A page state this file's tests already passed is not checked again (`passedStates`).
  */
 export const expectAccessible = async (page: Page, screen: string) => {
-  await page.waitForLoadState('networkidle');
+  await settled(page);
   const state = createHash('sha256')
     .update((await page.evaluate(PAGE_STATE)) as string)
     .digest('hex');
@@ -95,6 +95,26 @@ const trackRequests = (page: Page) => {
   });
   page.on('requestfinished', (r) => pending.delete(r));
   page.on('requestfailed', (r) => pending.delete(r));
+};
+
+/**
+ * Waits until the page's API calls are all answered and the page has drawn what they brought.
+ * `networkidle` alone returns at once on a page that was idle once, whatever it started reading since. The
+ * calls are known from the first wait on the page (`trackRequests`); on a page never waited on before,
+ * this is `networkidle` alone.
+ */
+const settled = async (page: Page) => {
+  await page.waitForLoadState('networkidle');
+  const pending = underWay.get(page);
+  const started = Date.now();
+  while (pending && pending.size > 0) {
+    if (Date.now() - started > 60_000) {
+      throw new Error(`API calls still unanswered after a minute: ${[...pending.values()].join(', ')}`);
+    }
+    await page.waitForTimeout(25);
+  }
+  // The answers' handlers draw in the page's next tasks: one frame later, they have.
+  await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))');
 };
 
 /**
