@@ -178,7 +178,7 @@ try {
       `${size.toLocaleString('en')} entries (${fillSeconds} s to add ${(size - written).toLocaleString('en')})`,
     );
     written = size;
-    // The fill's garbage collected before the timing starts.
+    // A pause: the fill's last writes and garbage settle before the timing.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     const p50Ms: Record<string, number> = {};
     for (const [name, send] of Object.entries(requests)) {
