@@ -6,10 +6,14 @@ export interface RunningScheduler {
   runNow: (functionId: string, detail?: Record<string, unknown>) => Promise<unknown>;
 }
 
-/** A local stand-in for EventBridge Scheduler: each scheduled function runs on an interval. */
+/**
+ * A local stand-in for EventBridge Scheduler: each scheduled function runs on an interval, and any of
+ * them on demand. `onInterval` says which run on their interval (default: all).
+ */
 export const startScheduler = (
   functions: LoadedFunction[],
   log: (line: string) => void = console.log,
+  onInterval: (fn: LoadedFunction) => boolean = () => true,
 ): RunningScheduler => {
   const scheduled = functions.filter((f) => f.spec.trigger.kind === 'schedule');
   const event = (fn: LoadedFunction, detail: Record<string, unknown> = {}) => ({
@@ -23,7 +27,7 @@ export const startScheduler = (
     resources: [`local:schedule/${fn.spec.id}`],
     detail,
   });
-  const timers = scheduled.map((fn) => {
+  const timers = scheduled.filter(onInterval).map((fn) => {
     const trigger = fn.spec.trigger;
     const seconds = trigger.kind === 'schedule' ? trigger.localIntervalSeconds : 3600;
     return setInterval(() => {
