@@ -111,6 +111,22 @@ export interface ProvinceResult {
   seconds: number;
 }
 
+/** Capacity as DynamoDB reports it on a response: per table, with its indexes' share when asked (`INDEXES`). */
+export interface ConsumedCapacityOf {
+  CapacityUnits?: number;
+  GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }>;
+}
+
+/** A response's consumed capacity as a list (a batch or a transaction reports one per table). */
+export const consumedCapacityOf = (output: unknown): ConsumedCapacityOf[] =>
+  [
+    (output as { ConsumedCapacity?: ConsumedCapacityOf | ConsumedCapacityOf[] }).ConsumedCapacity ?? [],
+  ].flat();
+
+/** The capacity units of a response, all tables and indexes together. */
+export const capacityUnitsOf = (consumed: readonly ConsumedCapacityOf[]) =>
+  consumed.reduce((a, c) => a + (c.CapacityUnits ?? 0), 0);
+
 /** The function id of a read made straight from the bench (its reads are not counted). */
 const STORE_ALONE = '(the bench itself)';
 
@@ -669,6 +685,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     .map(Number)
     .filter((n) => n > 0);
   const log = (line: string) => process.stdout.write(`${line}\n`);
+  // The functions' own log lines (one per API call) would bury the figures, as in `npm run bench`
+  // (bench/quiet.ts); set before the runtime loads the functions, whose loggers read it then.
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   const dataDir = mkdtempSync(join(tmpdir(), 'giai-ngan-province-'));
   const dynamoFiles = dynamoDir ? mkdtempSync(join(dynamoDir, 'giai-ngan-province-dynamodb-')) : undefined;
   const [dynamo, sqs] = await Promise.all([
@@ -697,9 +716,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       if (read) (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
       const result = await next(args);
       if (read) {
-        type Consumed = { CapacityUnits?: number };
-        const consumed = (result.output as { ConsumedCapacity?: Consumed | Consumed[] }).ConsumedCapacity;
-        const units = [consumed ?? []].flat().reduce((a, c) => a + (c.CapacityUnits ?? 0), 0);
+        const units = capacityUnitsOf(consumedCapacityOf(result.output));
         const counted = readsByFunction.get(fn) ?? { requests: 0, units: 0 };
         readsByFunction.set(fn, { requests: counted.requests + 1, units: counted.units + units });
       }

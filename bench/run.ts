@@ -27,7 +27,7 @@ import { vnDateOf } from '../shared/platform/vn-calendar.ts';
 import { aTaxCode } from '../test/support/contract-fixtures.ts';
 import prices from './aws-prices.json' with { type: 'json' };
 import { coldStartTable, measureColdStart } from './cold-start.ts';
-import { measureProvinceScale } from './province.ts';
+import { capacityUnitsOf, consumedCapacityOf, measureProvinceScale } from './province.ts';
 
 const repoRoot = resolve(import.meta.dirname, '..');
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -115,13 +115,8 @@ const instrumentDynamo = (client: DynamoDBClient | ReturnType<typeof sharedDocum
       const result = await next(args);
       bump(counters.dynamo, command);
       bump(counters.requestsByFunction, `${fn} ${command}`);
-      type Consumed = {
-        CapacityUnits?: number;
-        GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }>;
-      };
-      const consumed = (result.output as { ConsumedCapacity?: Consumed | Consumed[] }).ConsumedCapacity;
-      const all = Array.isArray(consumed) ? consumed : consumed ? [consumed] : [];
-      const units = all.reduce((a, c) => a + (c.CapacityUnits ?? 0), 0);
+      const all = consumedCapacityOf(result.output);
+      const units = capacityUnitsOf(all);
       if (WRITE_COMMANDS.test(command)) {
         // DynamoDB Local reports a transaction's units at the transactional rate already (a 2.5 KB put:
         // 3 units alone, 6 in TransactWriteItems), as AWS bills them: counted as reported, not doubled again.
@@ -140,7 +135,7 @@ const instrumentDynamo = (client: DynamoDBClient | ReturnType<typeof sharedDocum
               `${Object.keys(i)[0]}:${String((Object.values(i)[0]?.Key as { pk?: string } | undefined)?.pk ?? (Object.values(i)[0]?.Item as { pk?: string } | undefined)?.pk).slice(0, 30)}`,
           );
           process.stderr.write(
-            `TRACE ${fn} ${command} ${units} ${JSON.stringify(consumed)} ${items?.join(' ') ?? ''}\n`,
+            `TRACE ${fn} ${command} ${units} ${JSON.stringify(all)} ${items?.join(' ') ?? ''}\n`,
           );
         }
         counters.writeUnits += billed;
