@@ -6,7 +6,8 @@
  * runs) and its DynamoDB read requests counted for the function that serves it.
  *
  * `measureProvinceScale(ctx)` is called by bench/run.ts with the running local runtime; standalone:
- * `node scripts/run.mjs bench/province.ts` starts its own DynamoDB Local and runtime.
+ * `node scripts/run.mjs bench/province.ts` starts its own DynamoDB Local and runtime (options at the
+ * end of this file: `--dynamo-dir`, `--keep`, `--reuse`, `--no-digest`, `--runs`).
  *
  * Each size is its own province (two fresh jurisdictions, fresh allocations), so every hash chain is in
  * posting order and no day gets entries after it was summarised, as in production. The jurisdictions are
@@ -16,6 +17,8 @@
  * straight to the table, in the shapes and keys the repositories write (real hash chains, approvals,
  * Treasury vouchers, budget codes), so they look like the real ones to every read.
  */
+// First, before any logger is made: the functions log warnings and errors only, as in `npm run bench`.
+import './quiet.ts';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -79,6 +82,11 @@ export interface ProvinceContext {
    * the monitor run is not measured: it would judge the integrity rules from the whole year's requests.
    */
   digest?: boolean;
+  /**
+   * The table already holds the province of each size, from an earlier run whose DynamoDB Local file was
+   * kept (`--keep`): read back, not filled again. The daily job still catches up the days closed since.
+   */
+  reuse?: boolean;
 }
 
 /** One measured read at one ledger size. */
@@ -100,6 +108,8 @@ export interface ProvinceResult {
     ledgerEntries: number;
     allocations: number;
     fillSeconds: number;
+    /** The province was read back from a kept table, not filled (fillSeconds 0). */
+    reused?: boolean;
     summariseSeconds: number;
     /** Seconds the integrity digest's first pass took over the whole year's requests (absent: not built). */
     digestSeconds?: number;
@@ -421,6 +431,38 @@ const rssMb = (port: number | undefined) => {
   }
 };
 
+/**
+ * The province of a size as an earlier run left it in the table (`reuse`): its allocations read back
+ * through their yearly listing; its entries are taken to be the size asked (the fill writes exactly that).
+ */
+const provinceInTable = async (
+  ctx: ProvinceContext,
+  jurisdictions: readonly Jurisdiction[],
+  size: number,
+  fiscalYear: number,
+) => {
+  const listing = new DynamoMonitoringRepository(ctx.db, ctx.tableName);
+  const allocations = (
+    await Promise.all(jurisdictions.map((j) => listing.listAllocationsOfYear(j.id, fiscalYear)))
+  ).flat();
+  if (allocations.length === 0) {
+    throw new Error(
+      `the kept table holds no province of ${size.toLocaleString('en')} entries for ${fiscalYear}: run without --reuse to fill it`,
+    );
+  }
+  // In the fill's order (jurisdiction, commune, funding line, project), so the reads measured on the
+  // first allocations (the statement's) take the same ones as the run that filled the table.
+  const communesOf = jurisdictions.map((j) => j.units.filter((u) => u.tier === 'commune').map((u) => u.name));
+  const rank = (a: Allocation) => {
+    const j = jurisdictions.findIndex((x) => x.id === a.jurisdiction);
+    const commune = communesOf[j]?.indexOf(a.commune) ?? -1;
+    return (
+      ((j * 1000 + commune) * 10 + FUNDING_LINES.indexOf(a.fundingLine)) * 10 + PROJECTS.indexOf(a.component)
+    );
+  };
+  return { allocations: allocations.sort((a, b) => rank(a) - rank(b)), made: size };
+};
+
 /** Generates the province at each size, summarises its closed days, and measures the reads. */
 export const measureProvinceScale = async (ctx: ProvinceContext): Promise<ProvinceResult> => {
   const started = performance.now();
@@ -437,10 +479,16 @@ export const measureProvinceScale = async (ctx: ProvinceContext): Promise<Provin
     const [mine] = jurisdictions;
     if (!mine) throw new Error('the generated province has no jurisdiction');
     const f0 = performance.now();
-    const { allocations, made } = await fillProvince(ctx, jurisdictions, size, fiscalYear, days);
-    const fillSeconds = round((performance.now() - f0) / 1000);
+    const { allocations, made } = ctx.reuse
+      ? await provinceInTable(ctx, jurisdictions, size, fiscalYear)
+      : await fillProvince(ctx, jurisdictions, size, fiscalYear, days);
+    const fillSeconds = ctx.reuse ? 0 : round((performance.now() - f0) / 1000);
     // The daily job's summaries of the closed days (a first run over the whole year: every entry read once).
-    log(`  filled ${made.toLocaleString('en')} entries in ${fillSeconds} s; summarising the closed days…`);
+    log(
+      ctx.reuse
+        ? `  read back the kept province of ${made.toLocaleString('en')} entries (${allocations.length} allocations); summarising the days closed since…`
+        : `  filled ${made.toLocaleString('en')} entries in ${fillSeconds} s; summarising the closed days…`,
+    );
     // Timed apart: the summaries and snapshots first, then the integrity digest (the job does the digest
     // first; neither reads what the other writes).
     const jobDeps = {
@@ -479,6 +527,7 @@ export const measureProvinceScale = async (ctx: ProvinceContext): Promise<Provin
       ledgerEntries: made,
       allocations: allocations.length,
       fillSeconds,
+      ...(ctx.reuse ? { reused: true } : {}),
       summariseSeconds,
       summarisedDays: summarised.days,
       ...(digestSeconds !== undefined ? { digestSeconds } : {}),
@@ -657,12 +706,13 @@ export const measureProvinceScale = async (ctx: ProvinceContext): Promise<Provin
   return { rows, fills, ratios, seconds: round((performance.now() - started) / 1000) };
 };
 
-// ---- Standalone: `node scripts/run.mjs bench/province.ts [--dynamo-dir DIR] [--no-digest] [sizes…]` --------------------------------
+// ---- Standalone: `node scripts/run.mjs bench/province.ts [--dynamo-dir DIR] [--keep | --reuse DIR] [--no-digest] [--runs N] [sizes…]`
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { existsSync, mkdtempSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
+  const { parseArgs } = await import('node:util');
   const { localDynamoClient } = await import('../local/aws-local.ts');
   const { currentFunction } = await import('../local/function-loader.ts');
   const { startLocalRuntime } = await import('../local/runtime.ts');
@@ -670,26 +720,55 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { createDocumentClient, sharedDocumentClient } = await import(
     '../shared/platform/aws/aws-clients.ts'
   );
-  const args = process.argv.slice(2);
-  // `--dynamo-dir DIR`: DynamoDB Local keeps the table in a file (SQLite) under DIR instead of its Java
-  // heap. In its heap a 100,000-entry province takes about 3 GB and a million would not fit this machine;
-  // as a file it takes about 100 MB per 10,000 entries. On a tmpfs (/dev/shm) it fills about as fast as
-  // in the heap; on this machine's disk, about 25 times slower (docs/performance.md).
-  const dirAt = args.indexOf('--dynamo-dir');
-  const dynamoDir = dirAt >= 0 ? args[dirAt + 1] : undefined;
-  if (dirAt >= 0 && !dynamoDir) throw new Error('--dynamo-dir needs a directory, e.g. --dynamo-dir /dev/shm');
-  // `--no-digest`: the daily job's first pass builds no integrity digest, and the monitor run is not measured.
-  const digest = !args.includes('--no-digest');
-  const sizes = args
-    .filter((_, i) => i !== dirAt + 1 || dirAt < 0)
-    .map(Number)
-    .filter((n) => n > 0);
+  const { values: options, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      // DynamoDB Local keeps the table in a file (SQLite) under this folder instead of its Java heap. In its
+      // heap a 100,000-entry province takes about 3 GB and a million would not fit this machine; as a file it
+      // takes about 100 MB per 10,000 entries. On a tmpfs (/dev/shm) it fills about as fast as in the heap;
+      // on this machine's disk, about 25 times slower (docs/performance.md).
+      'dynamo-dir': { type: 'string' },
+      // The DynamoDB Local folder is left in place at the end (its path is printed), for `--reuse`.
+      keep: { type: 'boolean', default: false },
+      // A folder an earlier run kept: its table already holds the province of each size, which is read
+      // back instead of filled (the fill of a million takes over half an hour). The folder is kept.
+      reuse: { type: 'string' },
+      // The daily job's first pass builds no integrity digest, and the monitor run is not measured.
+      'no-digest': { type: 'boolean', default: false },
+      // Timed runs per read (default 5): more for a steadier p50 of the fast reads.
+      runs: { type: 'string' },
+    },
+  });
+  const sizes = positionals.map(Number);
+  const runs = options.runs === undefined ? undefined : Number(options.runs);
+  const wrong = [
+    ...(sizes.some((n) => !Number.isInteger(n) || n <= 0)
+      ? [`sizes are whole numbers of entries, e.g. 100000 1000000 (given: ${positionals.join(' ')})`]
+      : []),
+    ...(runs !== undefined && (!Number.isInteger(runs) || runs < 1)
+      ? ['--runs takes a whole number ≥ 1']
+      : []),
+    ...(options.reuse !== undefined && !existsSync(join(options.reuse, 'shared-local-instance.db'))
+      ? [`--reuse ${options.reuse}: no DynamoDB Local file there (a folder an earlier --keep printed)`]
+      : []),
+    ...(options.keep && options['dynamo-dir'] === undefined
+      ? ['--keep needs --dynamo-dir: a table in the Java heap ends with its process']
+      : []),
+    ...(options.reuse !== undefined && options['dynamo-dir'] !== undefined
+      ? ['--reuse and --dynamo-dir exclude each other: the kept folder is where the table is']
+      : []),
+  ];
+  if (wrong.length > 0) {
+    process.stderr.write(`${wrong.join('\n')}\n`);
+    process.exit(2);
+  }
+  const digest = !options['no-digest'];
   const log = (line: string) => process.stdout.write(`${line}\n`);
-  // The functions' own log lines (one per API call) would bury the figures, as in `npm run bench`
-  // (bench/quiet.ts); set before the runtime loads the functions, whose loggers read it then.
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   const dataDir = mkdtempSync(join(tmpdir(), 'giai-ngan-province-'));
-  const dynamoFiles = dynamoDir ? mkdtempSync(join(dynamoDir, 'giai-ngan-province-dynamodb-')) : undefined;
+  const dynamoDir = options['dynamo-dir'];
+  const dynamoFiles =
+    options.reuse ?? (dynamoDir ? mkdtempSync(join(dynamoDir, 'giai-ngan-province-dynamodb-')) : undefined);
+  const keep = options.keep || options.reuse !== undefined;
   const [dynamo, sqs] = await Promise.all([
     startDynamoDbLocal(dynamoFiles ? { dataDir: dynamoFiles } : {}),
     startSqsEmulator({}),
@@ -703,7 +782,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     seed: false,
     visibilityTimeoutSeconds: 30,
     // A million-entry run takes over an hour: the hourly jobs must not start on their own beside
-    // the reads timed (before 2026-12-04 they did, from the 3,600th second on).
+    // the reads timed (in runs C and D they did, from the 3,600th second on: docs/performance.md).
     jobsOnInterval: false,
     log: () => {},
   });
@@ -739,8 +818,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       },
       log,
       ...(sizes.length > 0 ? { sizes } : {}),
+      ...(runs !== undefined ? { runs } : {}),
       dynamoPort: dynamo.port,
       digest,
+      reuse: options.reuse !== undefined,
     });
     log(JSON.stringify(result, null, 2));
   } finally {
@@ -749,7 +830,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     raw.destroy();
     await Promise.all([dynamo.stop(), sqs.stop()]);
     rmSync(dataDir, { recursive: true, force: true });
-    if (dynamoFiles) rmSync(dynamoFiles, { recursive: true, force: true });
+    if (dynamoFiles && keep) log(`DynamoDB Local's table kept in ${dynamoFiles}: --reuse ${dynamoFiles}`);
+    else if (dynamoFiles) rmSync(dynamoFiles, { recursive: true, force: true });
   }
   process.exit(0);
 }
