@@ -15,6 +15,7 @@ import { ALERT_CLAIM_TIMEOUT_ENV, ALERT_EMAIL_DOMAINS_ENV } from '../shared/moni
 import { DynamoPayeeRepository } from '../shared/payees/adapters/payee-repository.ts';
 import { createDocumentClient, sdkClientHooks } from '../shared/platform/aws/aws-clients.ts';
 import { LOG_FORMAT_ENV } from '../shared/platform/aws/logger.ts';
+import { TOOL_SDK_TIMEOUTS } from '../shared/platform/aws/sdk-http.ts';
 import { setSystemClock, systemEnv } from '../shared/platform/clock.ts';
 import { approvalPolicies } from '../shared/platform/config/approval-policies/index.ts';
 import {
@@ -227,7 +228,12 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
     const documentsBucket = `${namespace}-documents`;
     // The daily digests kept outside the table (s3rver has no Object Lock: docs/integrity.md).
     const digestAnchorsBucket = `${namespace}-digest-anchors`;
-    const ddbClient = localDynamoClient(dynamoEndpoint);
+    // Provisioning's client. DynamoDB Local answers DescribeTable by counting the table's items: about a
+    // minute at two million (a province bench's kept table, measured), past the tools' 30 s.
+    const ddbClient = localDynamoClient(dynamoEndpoint, {
+      ...TOOL_SDK_TIMEOUTS,
+      requestTimeoutMs: 10 * 60_000,
+    });
     const sqsClient = localSqsClient(sqsEndpoint);
     const s3Client = localS3Client(s3Endpoint);
     stops.push(() => {
