@@ -80,6 +80,11 @@ const replayOrReject = <R>(record: StoredRecord, print: string): Replayable<R> =
  * Runs a write once per key: a retry with the same key and body gets the first result, the same key
  * with another body is refused. `run` stores the record in the same transaction as its own writes
  * and throws {@link IdempotencyRecordExists} when a concurrent call with the same key won.
+ *
+ * A retry sent while its first attempt is still running (the client gave up on it) can find no record
+ * yet, then read what that attempt wrote: a second advance of the same contract is refused as over its
+ * limit by the first one's own reservation. Whatever `run` throws, the record is read again: when a
+ * call with the same key has stored it meanwhile, its result is the answer, not the refusal.
  */
 export const idempotent = async <R>(
   store: Pick<LedgerStore, 'getIdempotency'>,
@@ -104,8 +109,12 @@ export const idempotent = async <R>(
   try {
     return { result: await run({ jurisdiction, scope }), replayed: false };
   } catch (error) {
-    if (!(error instanceof IdempotencyRecordExists)) throw error;
-    const winner = await store.getIdempotency(jurisdiction, scope);
+    // A call with this key may have stored its record while this one ran (see above). When the record
+    // cannot be read, what `run` threw is the answer (a lost race's own error aside, as before).
+    const winner = await store.getIdempotency(jurisdiction, scope).catch((readError: unknown) => {
+      if (error instanceof IdempotencyRecordExists) throw readError;
+      return undefined;
+    });
     if (!winner) throw error;
     const replay = replayOrReject<R>(winner, print);
     await onReplay?.(winner);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { submitRequest } from '../../shared/ledger/app/requests.ts';
 import { adjustmentView, allocationView, decisionView, requestView } from '../../shared/ledger/http/views.ts';
 import { approvalPolicies } from '../../shared/platform/config/approval-policies/index.ts';
-import { fingerprint, idempotencyScope } from '../../shared/platform/idempotency.ts';
+import { IdempotencyKeyReusedError } from '../../shared/platform/errors.ts';
+import { fingerprint, idempotencyScope, idempotent } from '../../shared/platform/idempotency.ts';
 import { UPGRADE_DEFAULT_JURISDICTION } from '../../shared/platform/tenancy.ts';
 import { actor, givenAllocation, newRequest, testEnv } from '../support/fixtures.ts';
 import { anAllocation, aRequest, T0 } from './support/domain-fixtures.ts';
@@ -133,5 +134,47 @@ describe('a record written in the former format before the upgrade', () => {
       const once = JSON.stringify(view(result as never));
       expect(JSON.stringify(view(JSON.parse(once) as never)), name).toBe(once);
     }
+  });
+});
+
+describe('a retry sent while its first attempt still runs', () => {
+  const key = idempotencyScope('submit-request', { sub: 'finance-1' }, 'retry-key');
+  const print = fingerprint({ contractId: 'c1', kind: 'advance' });
+  /** What the first attempt stores, in its own transaction, while the retry is under way. */
+  const firstAttempt = (store: InMemoryLedgerStore, body: { contractId: string; kind: string }) =>
+    store.idempotency.set(recordKey(key.jurisdiction, key.scope), {
+      jurisdiction: key.jurisdiction,
+      scope: key.scope,
+      fingerprint: fingerprint(body),
+      result: { id: 'request-1' },
+      createdAt: T0,
+    });
+
+  it('answers with the first attempt’s result, not with the refusal its reservation caused', async () => {
+    const store = new InMemoryLedgerStore();
+    const answer = await idempotent(store, key, print, async () => {
+      firstAttempt(store, { contractId: 'c1', kind: 'advance' });
+      throw new Error('over the contract’s advance limit');
+    });
+    expect(answer).toEqual({ result: { id: 'request-1' }, replayed: true });
+  });
+
+  it('refuses as before when no call stored a record', async () => {
+    const store = new InMemoryLedgerStore();
+    await expect(
+      idempotent(store, key, print, async () => {
+        throw new Error('over the contract’s advance limit');
+      }),
+    ).rejects.toThrow('over the contract’s advance limit');
+  });
+
+  it('refuses the key when the record stored meanwhile is of another body', async () => {
+    const store = new InMemoryLedgerStore();
+    await expect(
+      idempotent(store, key, print, async () => {
+        firstAttempt(store, { contractId: 'c2', kind: 'advance' });
+        throw new Error('over the contract’s advance limit');
+      }),
+    ).rejects.toThrow(IdempotencyKeyReusedError);
   });
 });
