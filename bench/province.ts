@@ -773,6 +773,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     startDynamoDbLocal(dynamoFiles ? { dataDir: dynamoFiles } : {}),
     startSqsEmulator({}),
   ]);
+  const stopServers = async () => {
+    await Promise.all([dynamo.stop(), sqs.stop()]);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
   const rt = await startLocalRuntime({
     dataDir,
     port: 0,
@@ -785,6 +789,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     // the reads timed (in runs C and D they did, from the 3,600th second on: docs/performance.md).
     jobsOnInterval: false,
     log: () => {},
+  }).catch(async (error: unknown) => {
+    // A runtime that cannot start leaves no server behind (a kept table's DynamoDB Local went on
+    // running once, holding the file). The table's folder is left as the finally below leaves it.
+    await stopServers();
+    if (dynamoFiles && !keep) rmSync(dynamoFiles, { recursive: true, force: true });
+    throw error;
   });
   // Read requests per function and their read units, as bench/run.ts counts them.
   const readsByFunction = new Map<string, { requests: number; units: number }>();
@@ -828,8 +838,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     // The servers are this process's children: stopped whatever happened, so none is left running.
     await rt.stop();
     raw.destroy();
-    await Promise.all([dynamo.stop(), sqs.stop()]);
-    rmSync(dataDir, { recursive: true, force: true });
+    await stopServers();
     if (dynamoFiles && keep) log(`DynamoDB Local's table kept in ${dynamoFiles}: --reuse ${dynamoFiles}`);
     else if (dynamoFiles) rmSync(dynamoFiles, { recursive: true, force: true });
   }
