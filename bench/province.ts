@@ -45,6 +45,7 @@ import { approvalPolicies } from '../shared/platform/config/approval-policies/in
 import { supportRules } from '../shared/platform/config/support-rules/index.ts';
 import { allocationKeys, entryKeys, requestKeys } from '../shared/platform/table/keys.ts';
 import { addDays, vnDateOf, vnMidnight, weekdayOf, yearOf } from '../shared/platform/vn-calendar.ts';
+import { capacityUnitsOf, consumedCapacityOf } from './capacity.ts';
 
 /** What the bench needs of the running system; bench/run.ts passes its own (instrumented) counters. */
 export interface ProvinceContext {
@@ -120,22 +121,6 @@ export interface ProvinceResult {
   ratios: { operation: string; timeRatio: number; readsRatio: number }[];
   seconds: number;
 }
-
-/** Capacity as DynamoDB reports it on a response: per table, with its indexes' share when asked (`INDEXES`). */
-export interface ConsumedCapacityOf {
-  CapacityUnits?: number;
-  GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }>;
-}
-
-/** A response's consumed capacity as a list (a batch or a transaction reports one per table). */
-export const consumedCapacityOf = (output: unknown): ConsumedCapacityOf[] =>
-  [
-    (output as { ConsumedCapacity?: ConsumedCapacityOf | ConsumedCapacityOf[] }).ConsumedCapacity ?? [],
-  ].flat();
-
-/** The capacity units of a response, all tables and indexes together. */
-export const capacityUnitsOf = (consumed: readonly ConsumedCapacityOf[]) =>
-  consumed.reduce((a, c) => a + (c.CapacityUnits ?? 0), 0);
 
 /** The function id of a read made straight from the bench (its reads are not counted). */
 const STORE_ALONE = '(the bench itself)';

@@ -26,8 +26,9 @@ import { allocationKeys, entryKeys, requestKeys } from '../shared/platform/table
 import { vnDateOf } from '../shared/platform/vn-calendar.ts';
 import { aTaxCode } from '../test/support/contract-fixtures.ts';
 import prices from './aws-prices.json' with { type: 'json' };
+import { capacityUnitsOf, consumedCapacityOf } from './capacity.ts';
 import { coldStartTable, measureColdStart } from './cold-start.ts';
-import { capacityUnitsOf, consumedCapacityOf, measureProvinceScale } from './province.ts';
+import { measureProvinceScale } from './province.ts';
 
 const repoRoot = resolve(import.meta.dirname, '..');
 const log = (line: string) => process.stdout.write(`${line}\n`);

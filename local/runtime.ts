@@ -382,8 +382,10 @@ export const startLocalRuntime = async (options: RuntimeOptions): Promise<LocalR
       });
       stops.push(() => poller.stop());
     }
-    const scheduler = startScheduler(functions, log, (fn) =>
-      options.jobsOnInterval === false ? fn.spec.id === OUTBOX_RELAY_ID : true,
+    const scheduler = startScheduler(
+      functions,
+      log,
+      (fn) => options.jobsOnInterval !== false || fn.spec.id === OUTBOX_RELAY_ID,
     );
     stops.push(() => scheduler.stop());
     // Events still pending from before a stop (the emulator lost them) are relayed once at start-up.
