@@ -44,7 +44,14 @@ import { BATCH_WRITE_LIMIT, putAll } from '../shared/platform/aws/dynamo-items.t
 import { approvalPolicies } from '../shared/platform/config/approval-policies/index.ts';
 import { supportRules } from '../shared/platform/config/support-rules/index.ts';
 import { allocationKeys, entryKeys, requestKeys } from '../shared/platform/table/keys.ts';
-import { addDays, vnDateOf, vnMidnight, weekdayOf, yearOf } from '../shared/platform/vn-calendar.ts';
+import {
+  addDays,
+  daysBetween,
+  vnDateOf,
+  vnMidnight,
+  weekdayOf,
+  yearOf,
+} from '../shared/platform/vn-calendar.ts';
 import { capacityUnitsOf, consumedCapacityOf } from './capacity.ts';
 
 /** What the bench needs of the running system; bench/run.ts passes its own (instrumented) counters. */
@@ -492,8 +499,22 @@ export const measureProvinceScale = async (ctx: ProvinceContext): Promise<Provin
       now: () => now,
     };
     const ids = jurisdictions.map((j) => j.id);
+    // A line every 15 s: the first pass over a million entries takes half an hour, the digest's an hour.
+    const daysDone = () => {
+      const toDo = ids.length * daysBetween(`${fiscalYear}-01-01`, today);
+      let done = 0;
+      let lastLine = performance.now();
+      return (day: { part: 'digest' | 'summary'; jurisdiction: string; date: string }) => {
+        done += 1;
+        if (performance.now() - lastLine < 15_000) return;
+        lastLine = performance.now();
+        log(
+          `  ${day.part === 'digest' ? 'digesting' : 'summarising'}: ${day.jurisdiction} up to ${day.date} (${done} of about ${toDo} days)`,
+        );
+      };
+    };
     const s0 = performance.now();
-    const summarised = await summariseClosedDays(jobDeps, ids, { maxDays: 400 });
+    const summarised = await summariseClosedDays(jobDeps, ids, { maxDays: 400, onDay: daysDone() });
     const summariseSeconds = round((performance.now() - s0) / 1000);
     log(`  ${summarised.days} days summarised in ${summariseSeconds} s; digesting the requests…`);
     const digest = ctx.digest ?? true;
@@ -510,7 +531,7 @@ export const measureProvinceScale = async (ctx: ProvinceContext): Promise<Provin
           },
         },
         ids,
-        { maxDays: 400 },
+        { maxDays: 400, onDay: daysDone() },
       );
     }
     const digestSeconds = digest ? round((performance.now() - d0) / 1000) : undefined;

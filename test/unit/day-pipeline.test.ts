@@ -421,3 +421,28 @@ describe('the forecast as of a past day', () => {
     );
   });
 });
+
+describe('the daily job’s progress', () => {
+  it('tells each day once written, oldest first, and nothing when no day is left', async () => {
+    const store = new Store([], allocations);
+    store.now = at(9, 1);
+    const told: string[] = [];
+    const run = () =>
+      summariseClosedDays(
+        { store, entries: store, summaries: store, snapshots: store, requests: store, now: () => store.now },
+        [J],
+        { maxDays: 5, fiscalYears: [FY], onDay: (d) => told.push(`${d.part} ${d.jurisdiction} ${d.date}`) },
+      );
+    // A first run catching up five days at a time, until a run has nothing left to write.
+    let written = 0;
+    for (let runs = 1; ; runs++) {
+      const { days } = await run();
+      written += days;
+      expect(told).toHaveLength(written);
+      if (days === 0) break;
+      expect(runs).toBeLessThan(100);
+    }
+    expect(written).toBeGreaterThan(5);
+    expect(told).toEqual([...store.snapshots.keys()].sort().map((d) => `summary ${J} ${d}`));
+  });
+});

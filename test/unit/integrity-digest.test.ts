@@ -404,4 +404,29 @@ describe('bunching from the chains’ tails (issue 20): the same cases as every 
       expect(firing.has(`edge-broken-head@${fy + 1}-01-31`)).toBe(true);
     });
   }
+
+  it('tells each day once recorded, oldest first', async () => {
+    const year = generateYear(3, CLEAN);
+    const store = new MemoryDigest(year.requests, year.payees);
+    const told: IsoDate[] = [];
+    const through = `${year.fiscalYear}-02-10`;
+    const run = () =>
+      digestClosedDays(
+        { source: store, digest: store, supportRules, settingsOf },
+        J,
+        year.fiscalYear,
+        async () => `${year.fiscalYear}-01-01`,
+        through,
+        30,
+        (date) => told.push(date),
+      );
+    const first = await run();
+    const second = await run();
+    expect(first.days).toBe(30);
+    expect(told).toHaveLength(first.days + second.days);
+    expect(told[0]).toBe(`${year.fiscalYear}-01-01`);
+    expect(told.at(-1)).toBe(through);
+    expect([...told].sort()).toEqual(told);
+    expect(new Set(told).size).toBe(told.length);
+  });
 });

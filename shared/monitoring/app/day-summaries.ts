@@ -76,7 +76,17 @@ const earlier = (a: IsoDate | undefined, b: IsoDate | undefined) =>
 export const summariseClosedDays = async (
   deps: DaySummaryDeps,
   jurisdictions: readonly string[],
-  options: { maxDays?: number; fiscalYears?: readonly number[] } = {},
+  options: {
+    maxDays?: number;
+    fiscalYears?: readonly number[];
+    /** Told each day once it is written: the digest's, then the summaries' (a first run takes long). */
+    onDay?: (day: {
+      part: 'digest' | 'summary';
+      jurisdiction: string;
+      fiscalYear: number;
+      date: IsoDate;
+    }) => void;
+  } = {},
 ) => {
   const now = deps.now();
   const yesterday = addDays(vnDateOf(now), -1);
@@ -102,6 +112,7 @@ export const summariseClosedDays = async (
           () => firstDayOf(deps, jurisdiction, fiscalYear),
           yesterday,
           maxDays,
+          (date) => options.onDay?.({ part: 'digest', jurisdiction, fiscalYear, date }),
         );
         digestedDays += digested.days;
       }
@@ -143,6 +154,7 @@ export const summariseClosedDays = async (
         await deps.summaries.putDaySummaries([summariseDay(day, ofDay, carried, now.toISOString())]);
         entries += ofDay.length;
         days += 1;
+        options.onDay?.({ part: 'summary', jurisdiction, fiscalYear, date });
       }
     }
   }

@@ -85,6 +85,8 @@ export const digestClosedDays = async (
   firstDay: () => Promise<IsoDate>,
   yesterday: IsoDate,
   maxDays: number,
+  /** Told each day once it is recorded (a first pass over a province's year takes an hour). */
+  onDay?: (date: IsoDate) => void,
 ): Promise<{ days: number; requests: number }> => {
   const settings = deps.settingsOf(jurisdiction, fiscalYear);
   const fingerprint = candidateSettingsFingerprint(settings, deps.supportRules);
@@ -112,6 +114,7 @@ export const digestClosedDays = async (
     );
     await deps.digest.setDigestDay(jurisdiction, fiscalYear, date, fingerprint);
     requests += made.filter((r) => r.fiscalYear === fiscalYear).length;
+    onDay?.(date);
   }
   return { days, requests };
 };
