@@ -16,8 +16,13 @@ export interface RelayReport {
   due: number;
   republished: number;
   givenUp: number;
-  /** Settled or re-published by someone else between the read and the write. */
+  /** Due to be given up, but settled or changed by someone else between the read and the write. */
   skipped: number;
+  /**
+   * Re-published, but settled (the consumer applied the event) or re-published by another run before
+   * this one recorded it, so the record's conditional write failed: sent all the same, applied once.
+   */
+  sentUnrecorded: number;
   /** Publishes that failed: the entry stays due, and the next run tries again. */
   failed: number;
 }
@@ -30,7 +35,14 @@ export interface RelayReport {
  * because the handler applies an event once.
  */
 export const relayApprovalEvents = async (deps: RelayDeps): Promise<RelayReport> => {
-  const report: RelayReport = { due: 0, republished: 0, givenUp: 0, skipped: 0, failed: 0 };
+  const report: RelayReport = {
+    due: 0,
+    republished: 0,
+    givenUp: 0,
+    skipped: 0,
+    sentUnrecorded: 0,
+    failed: 0,
+  };
   const pageSize = deps.pageSize ?? 100;
   const maxPages = deps.maxPages ?? 10;
   const seen = new Set<string>();
@@ -58,7 +70,7 @@ export const relayApprovalEvents = async (deps: RelayDeps): Promise<RelayReport>
         continue;
       }
       if (await deps.outbox.recordRepublish(entry, at)) report.republished += 1;
-      else report.skipped += 1;
+      else report.sentUnrecorded += 1;
     }
   }
   return report;
