@@ -76,6 +76,11 @@ export interface ProvinceContext {
     reset: () => void;
     requestsOf: (functionId: string) => number;
     unitsOf: (functionId: string) => number;
+    /**
+     * Each DynamoDB request of a function since the last reset, in the order sent, with its time (from
+     * send to answer, in this process) and, for reads, its units: where a row's time goes. Optional.
+     */
+    timedOf?: (functionId: string) => readonly TimedRequest[];
   };
   log?: (line: string) => void;
   /** Ledger sizes, smallest first (default 100,000 and 1,000,000). */
@@ -97,6 +102,14 @@ export interface ProvinceContext {
   reuse?: boolean;
 }
 
+/** One DynamoDB request as the counting middleware saw it. */
+export interface TimedRequest {
+  /** What it asks: command, index, key condition (no values), e.g. `Query gsi1 gsi1pk = :pk`. */
+  request: string;
+  ms: number;
+  readUnits: number;
+}
+
 /** One measured read at one ledger size. */
 export interface ProvinceRow {
   operation: string;
@@ -109,6 +122,11 @@ export interface ProvinceRow {
   failure?: string;
   /** The monitor run's findings (its last run): what it judged alike at each size, or not. */
   findings?: number;
+  /**
+   * Its DynamoDB requests one by one (when the counter times them), the n-th of each kind across runs:
+   * p50 of its time and of its read units. Concurrent requests' times overlap.
+   */
+  requests?: { request: string; p50Ms: number; readUnits: number }[];
 }
 
 export interface ProvinceResult {
@@ -679,6 +697,7 @@ export const measureProvinceScale = async (ctx: ProvinceContext): Promise<Provin
       const times: number[] = [];
       const reads: number[] = [];
       const units: number[] = [];
+      const timed = new Map<string, { ms: number[]; units: number[] }>();
       for (let i = 0; i < runs && failure === undefined; i++) {
         ctx.reads.reset();
         const t0 = performance.now();
@@ -691,12 +710,27 @@ export const measureProvinceScale = async (ctx: ProvinceContext): Promise<Provin
         times.push(performance.now() - t0);
         reads.push(ctx.reads.requestsOf(op.functionId));
         units.push(ctx.reads.unitsOf(op.functionId));
+        const seen = new Map<string, number>();
+        for (const r of ctx.reads.timedOf?.(op.functionId) ?? []) {
+          const nth = (seen.get(r.request) ?? 0) + 1;
+          seen.set(r.request, nth);
+          const key = nth === 1 ? r.request : `${r.request} (#${nth})`;
+          const t = timed.get(key) ?? { ms: [], units: [] };
+          t.ms.push(r.ms);
+          t.units.push(r.readUnits);
+          timed.set(key, t);
+        }
       }
       if (failure !== undefined) {
         notMeasured(`failed: ${failure}`);
         continue;
       }
       const findings = op.operation === 'monitor run' ? monitorFindings : undefined;
+      const requests = [...timed].map(([request, t]) => ({
+        request,
+        p50Ms: round(median(t.ms)),
+        readUnits: median(t.units),
+      }));
       rows.push({
         operation: op.operation,
         ledgerEntries: made,
@@ -704,10 +738,12 @@ export const measureProvinceScale = async (ctx: ProvinceContext): Promise<Provin
         dynamoReads: median(reads),
         readUnits: median(units),
         ...(findings !== undefined ? { findings } : {}),
+        ...(requests.length > 0 ? { requests } : {}),
       });
       log(
         `    ${op.operation}: ${round(median(times))} ms, ${median(reads)} DynamoDB reads, ${median(units)} read units${findings !== undefined ? `, ${findings} findings` : ''}`,
       );
+      for (const r of requests) log(`      ${r.request}: ${r.p50Ms} ms, ${r.readUnits} read units`);
     }
   }
   const sizes = [...new Set(rows.map((r) => r.ledgerEntries))];
@@ -815,19 +851,30 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     if (dynamoFiles && !keep) rmSync(dynamoFiles, { recursive: true, force: true });
     throw error;
   });
-  // Read requests per function and their read units, as bench/run.ts counts them.
+  // Read requests per function and their read units, as bench/run.ts counts them; and every request timed.
   const readsByFunction = new Map<string, { requests: number; units: number }>();
+  const timedByFunction = new Map<string, TimedRequest[]>();
   sharedDocumentClient().middlewareStack.add(
     (next, context) => async (args) => {
       const fn = currentFunction.getStore() ?? 'outside a function';
-      const read = !/Put|Update|Delete|TransactWrite|BatchWrite/.test(context.commandName ?? '');
-      if (read) (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
+      const command = (context.commandName ?? '').replace(/Command$/, '');
+      const read = !/Put|Update|Delete|TransactWrite|BatchWrite/.test(command);
+      const input = args.input as Record<string, unknown>;
+      if (read) input.ReturnConsumedCapacity = 'TOTAL';
+      const t0 = performance.now();
       const result = await next(args);
+      const ms = round(performance.now() - t0);
+      const units = read ? capacityUnitsOf(consumedCapacityOf(result.output)) : 0;
       if (read) {
-        const units = capacityUnitsOf(consumedCapacityOf(result.output));
         const counted = readsByFunction.get(fn) ?? { requests: 0, units: 0 };
         readsByFunction.set(fn, { requests: counted.requests + 1, units: counted.units + units });
       }
+      const request = [command, input.IndexName, input.KeyConditionExpression]
+        .filter((part) => typeof part === 'string')
+        .join(' ');
+      const timed = timedByFunction.get(fn) ?? [];
+      timed.push({ request, ms, readUnits: units });
+      timedByFunction.set(fn, timed);
       return result;
     },
     { step: 'initialize', name: 'provinceCounter', override: true },
@@ -841,9 +888,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       db: createDocumentClient(raw),
       token: (claims) => rt.keys.sign(claims),
       reads: {
-        reset: () => readsByFunction.clear(),
+        reset: () => {
+          readsByFunction.clear();
+          timedByFunction.clear();
+        },
         requestsOf: (id) => readsByFunction.get(id)?.requests ?? 0,
         unitsOf: (id) => readsByFunction.get(id)?.units ?? 0,
+        timedOf: (id) => timedByFunction.get(id) ?? [],
       },
       log,
       ...(sizes.length > 0 ? { sizes } : {}),
