@@ -25,28 +25,60 @@ export const vnDayMonthYear = (instant: Date | string): string => {
 /** The instant a Vietnam calendar day starts (midnight in Vietnam is 17:00 UTC the day before). */
 export const vnMidnight = (date: IsoDate): Date => new Date(dayNumber(date) * DAY_MS - OFFSET_MS);
 
-/** True for a real calendar date written `YYYY-MM-DD` (2023-02-29 is not one). */
-export const isIsoDate = (value: unknown): value is IsoDate => {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const [y, m, d] = value.split('-').map(Number) as [number, number, number];
-  const ms = Date.UTC(y, m - 1, d);
-  const back = new Date(ms);
-  return back.getUTCFullYear() === y && back.getUTCMonth() === m - 1 && back.getUTCDate() === d;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Days since 1970-01-01 of a real calendar date written `YYYY-MM-DD`, else NaN: read once, checked by a round trip. */
+const parseDayNumber = (value: string): number => {
+  const parts = ISO_DATE.exec(value);
+  if (!parts) return Number.NaN;
+  const [y, m, d] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
+  const back = new Date(Date.UTC(y, m - 1, d));
+  return back.getUTCFullYear() === y && back.getUTCMonth() === m - 1 && back.getUTCDate() === d
+    ? back.getTime() / DAY_MS
+    : Number.NaN;
 };
+
+/**
+ * Dates read before, and days written before: a monitor run or a forecast reads the same few dates (today,
+ * the deadlines, 31/12) tens of thousands of times. Real dates only, and at most this many of each (then
+ * started afresh), so a process reading many distinct dates keeps a bounded memory.
+ */
+const REMEMBERED_DATES = 4096;
+const dayNumbers = new Map<string, number>();
+const isoDates = new Map<number, IsoDate>();
+const remember = <K, V>(memory: Map<K, V>, key: K, value: V): V => {
+  if (memory.size >= REMEMBERED_DATES) memory.clear();
+  memory.set(key, value);
+  return value;
+};
+
+const dayNumberOrNaN = (value: string): number => {
+  const known = dayNumbers.get(value);
+  if (known !== undefined) return known;
+  const day = parseDayNumber(value);
+  return Number.isNaN(day) ? day : remember(dayNumbers, value, day);
+};
+
+/** The calendar date of a day number (days since 1970-01-01). */
+const isoDateOfDay = (day: number): IsoDate =>
+  isoDates.get(day) ?? remember(isoDates, day, new Date(day * DAY_MS).toISOString().slice(0, 10));
+
+/** True for a real calendar date written `YYYY-MM-DD` (2023-02-29 is not one). */
+export const isIsoDate = (value: unknown): value is IsoDate =>
+  typeof value === 'string' && !Number.isNaN(dayNumberOrNaN(value));
 
 /** Days since 1970-01-01 of a calendar date: whole numbers, so date arithmetic never meets a clock. */
 export const dayNumber = (date: IsoDate): number => {
-  if (!isIsoDate(date)) throw new RangeError(`not a calendar date (YYYY-MM-DD): ${date}`);
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return Date.UTC(y, m - 1, d) / DAY_MS;
+  const day = dayNumberOrNaN(date);
+  if (Number.isNaN(day)) throw new RangeError(`not a calendar date (YYYY-MM-DD): ${date}`);
+  return day;
 };
 
 /** Whole days from `from` to `to` (negative when `to` comes first). */
 export const daysBetween = (from: IsoDate, to: IsoDate): number => dayNumber(to) - dayNumber(from);
 
 /** The calendar date `days` days after `date` (before it when negative). */
-export const addDays = (date: IsoDate, days: number): IsoDate =>
-  new Date((dayNumber(date) + days) * DAY_MS).toISOString().slice(0, 10);
+export const addDays = (date: IsoDate, days: number): IsoDate => isoDateOfDay(dayNumber(date) + days);
 
 /** Day of the week of a calendar date: 0 Sunday … 6 Saturday. */
 export const weekdayOf = (date: IsoDate): number => (((dayNumber(date) + 4) % 7) + 7) % 7;

@@ -3,7 +3,14 @@ import { openFiscalYears } from '../../shared/monitoring/app/run-monitor.ts';
 import { monitoringConfig } from '../../shared/monitoring/config/monitoring.ts';
 import { findStalledRequests } from '../../shared/monitoring/domain/lag-detector.ts';
 import { workingCalendar } from '../../shared/platform/config/holidays/index.ts';
-import { daysBetween, isIsoDate, vnDateOf, vnMidnight } from '../../shared/platform/vn-calendar.ts';
+import {
+  addDays,
+  dayNumber,
+  daysBetween,
+  isIsoDate,
+  vnDateOf,
+  vnMidnight,
+} from '../../shared/platform/vn-calendar.ts';
 import { aRequest } from './support/domain-fixtures.ts';
 
 describe('Vietnam calendar dates (Asia/Ho_Chi_Minh, UTC+7)', () => {
@@ -27,6 +34,22 @@ describe('Vietnam calendar dates (Asia/Ho_Chi_Minh, UTC+7)', () => {
   it('counts whole days across a leap day', () => {
     expect(daysBetween('2024-02-28', '2024-03-01')).toBe(2);
     expect(daysBetween('2023-02-28', '2023-03-01')).toBe(1);
+  });
+
+  it('reads and writes dates alike however many it has read before (its memory of dates starts afresh)', () => {
+    // 20,000 days from 1990: more distinct dates than the calendar remembers, each read twice.
+    for (let pass = 0; pass < 2; pass++) {
+      for (let n = 0; n < 20_000; n += 1) {
+        const date = addDays('1990-01-01', n);
+        expect(daysBetween('1990-01-01', date)).toBe(n);
+      }
+    }
+    expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
+    expect(addDays('2023-02-28', 1)).toBe('2023-03-01');
+    // A date it refused is refused again, never remembered as one.
+    expect(() => dayNumber('2023-02-29')).toThrow(RangeError);
+    expect(() => dayNumber('2023-02-29')).toThrow(RangeError);
+    expect(isIsoDate('2023-02-29')).toBe(false);
   });
 });
 

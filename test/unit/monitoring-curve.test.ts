@@ -8,10 +8,12 @@ import {
   curveKindOf,
   curvesFor,
   expectedPercent,
+  expectedPercentByFiscalDay,
   type Milestone,
   validateCurve,
 } from '../../shared/monitoring/domain/expected-curve.ts';
 import { policyFor } from '../../shared/monitoring/domain/monitoring-policy.ts';
+import { addDays } from '../../shared/platform/vn-calendar.ts';
 
 const curve = monitoringConfig.curves.defaults.investment;
 
@@ -53,6 +55,21 @@ describe('the expected-disbursement curve', () => {
     expect(common).toBeCloseTo((15 * 59) / 89, 10);
     expect(expectedPercent(curve, 2024, '2024-02-29')).toBeCloseTo((15 * 59) / 90, 10);
   });
+
+  it.each([2024, 2025])(
+    'expects by day of the fiscal year what it expects at the date, every day from before 1 January to past the last milestone (%i)',
+    (fiscalYear) => {
+      const byDay = expectedPercentByFiscalDay(curve, fiscalYear);
+      const seen = new Set<number>();
+      for (let day = -3; day <= 400; day++) {
+        const date = addDays(`${fiscalYear}-01-01`, day);
+        expect(byDay(day), date).toBe(expectedPercent(curve, fiscalYear, date));
+        seen.add(byDay(day));
+      }
+      // Not a flat line: the days went through every segment of the curve.
+      expect(seen.size).toBeGreaterThan(300);
+    },
+  );
 
   it('accepts a 29 February milestone in a leap year and refuses it in another year', () => {
     const withLeapDay: Milestone[] = [{ on: '02-29', percent: 10 }, ...curve];

@@ -157,6 +157,26 @@ describe('progress against the expected curve', () => {
     ]);
   });
 
+  it('orders communes as Vietnamese is sorted, and the same name however it was typed by funding line', () => {
+    const nfd = 'Xã Ân Hảo'.normalize('NFD');
+    const rows = measureProgress(
+      [
+        alloc('1', 'Xã Ea Kao', 'central', 1_000, 0),
+        alloc('2', 'Xã Đắk Nông', 'provincial', 1_000, 0),
+        alloc('6', nfd, 'provincial', 1_000, 0),
+        alloc('3', 'Xã Ân Hảo', 'central', 1_000, 0),
+        alloc('4', 'Xã An Bình', 'provincial', 1_000, 0),
+        alloc('5', 'Xã Dliê Ya', 'central', 1_000, 0),
+      ],
+      policy,
+      2024,
+      AS_OF,
+      ['allocation'],
+    );
+
+    expect(rows.map((r) => r.scope.allocationId)).toEqual(['4', '3', '6', '5', '2', '1']);
+  });
+
   it('raises a lag finding for recurrent capital, and keeps carried-over capital out of the own roll-up’s lagging list', () => {
     const housing = housingIn('Dang', 300_000_000);
     const carried = carriedOver('carried', 1_000_000_000, 0);

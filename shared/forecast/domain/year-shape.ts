@@ -1,6 +1,6 @@
 import type { SeriesPoint } from '../../monitoring/domain/disbursement-series.ts';
 import type { Milestone } from '../../monitoring/domain/expected-curve.ts';
-import { expectedPercent } from '../../monitoring/domain/expected-curve.ts';
+import { expectedPercentByFiscalDay } from '../../monitoring/domain/expected-curve.ts';
 import { addDays, daysBetween, type IsoDate } from '../../platform/vn-calendar.ts';
 
 /**
@@ -66,10 +66,10 @@ export const cumulativeAt = (series: readonly SeriesPoint[], date: IsoDate): num
 export type ReferenceShape = (day: number) => number;
 
 /** The expected curve as a reference shape (its percent as a share). */
-export const curveShape =
-  (curve: readonly Milestone[], fiscalYear: number): ReferenceShape =>
-  (day) =>
-    expectedPercent(curve, fiscalYear, dateOfFiscalDay(fiscalYear, day)) / 100;
+export const curveShape = (curve: readonly Milestone[], fiscalYear: number): ReferenceShape => {
+  const percentOn = expectedPercentByFiscalDay(curve, fiscalYear);
+  return (day) => percentOn(day) / 100;
+};
 
 /**
  * The reference shape the forecast projects along: the curve blended with the mean of past years'

@@ -43,21 +43,43 @@ export const validateCurve = (curve: readonly Milestone[], fiscalYear: number): 
   }
 };
 
-/**
- * Expected disbursement in percent at a date: 0% on 1 January of the fiscal year, then piecewise
- * linear between milestones by whole days (so leap years count their 29 February), flat after the last.
- */
-export const expectedPercent = (curve: readonly Milestone[], fiscalYear: number, asOf: IsoDate): number => {
-  const day = dayNumber(asOf);
-  let from = { day: dayNumber(`${fiscalYear}-01-01`), percent: 0 };
+/** A curve's points as day numbers for one fiscal year, from 0% on 1 January: what is interpolated. */
+const curvePoints = (curve: readonly Milestone[], fiscalYear: number) => [
+  { day: dayNumber(`${fiscalYear}-01-01`), percent: 0 },
+  ...curve.map((m) => ({ day: dayNumber(milestoneDate(m, fiscalYear)), percent: m.percent })),
+];
+
+const percentOnDay = (points: readonly { day: number; percent: number }[], day: number): number => {
+  let from = points[0] ?? { day, percent: 0 };
   if (day <= from.day) return 0;
-  for (const m of curve) {
-    const to = { day: dayNumber(milestoneDate(m, fiscalYear)), percent: m.percent };
+  for (let i = 1; i < points.length; i++) {
+    const to = points[i] ?? from;
     if (day <= to.day)
       return from.percent + ((to.percent - from.percent) * (day - from.day)) / (to.day - from.day);
     from = to;
   }
   return from.percent;
+};
+
+/**
+ * Expected disbursement in percent at a date: 0% on 1 January of the fiscal year, then piecewise
+ * linear between milestones by whole days (so leap years count their 29 February), flat after the last.
+ */
+export const expectedPercent = (curve: readonly Milestone[], fiscalYear: number, asOf: IsoDate): number =>
+  percentOnDay(curvePoints(curve, fiscalYear), dayNumber(asOf));
+
+/**
+ * `expectedPercent` by day of the fiscal year (0 is 1 January), the milestones' dates read once: for a
+ * forecast that asks it of every day of the year for every scope (a province's monitor run spent most of
+ * its own time reading those dates again).
+ */
+export const expectedPercentByFiscalDay = (
+  curve: readonly Milestone[],
+  fiscalYear: number,
+): ((day: number) => number) => {
+  const points = curvePoints(curve, fiscalYear);
+  const start = points[0]?.day ?? 0;
+  return (day) => percentOnDay(points, start + day);
 };
 
 /** The last day the curve covers: the end of the disbursement window of the fiscal year's plan. */

@@ -30,6 +30,9 @@ export interface ScopeForecastRow {
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
+/** `localeCompare`'s order, from one collator made once (`localeCompare` is many times slower in a sort). */
+const byText = new Intl.Collator().compare;
+
 /**
  * The deadline of a roll-up: the one most of its assigned capital is due by (ties: the earlier), so one
  * extended allocation does not move a whole district's horizon.
@@ -62,10 +65,18 @@ export const forecastScopes = (input: {
     if (a.fiscalYear !== fiscalYear) continue;
     for (const level of input.levels ?? SCOPE_LEVELS) {
       const scope = scopeOf(a, level);
-      const group = groups.get(scopeKey(scope)) ?? { scope, members: [] };
+      const key = scopeKey(scope);
+      const group = groups.get(key) ?? { scope, members: [] };
       group.members.push(a);
-      groups.set(scopeKey(scope), group);
+      groups.set(key, group);
     }
+  }
+  // Each allocation's postings, found once: a roll-up gathers its members' instead of searching them all.
+  const postingsOf = new Map<string, AllocationDayAmount[]>();
+  for (const p of input.postings) {
+    const own = postingsOf.get(p.allocationId);
+    if (own) own.push(p);
+    else postingsOf.set(p.allocationId, [p]);
   }
   const rows: ScopeForecastRow[] = [];
   for (const { scope, members } of groups.values()) {
@@ -77,7 +88,7 @@ export const forecastScopes = (input: {
     const curve = input.curves[curveKindOf(scope)];
     const series = seriesFromTotals(
       sum((a) => a.disbursedVnd),
-      input.postings.filter((p) => ids.has(p.allocationId)),
+      members.flatMap((a) => postingsOf.get(a.id) ?? []),
       forecastReadDates(fiscalYear, asOf, deadline),
     );
     const only = members.length === 1 ? members[0] : undefined;
@@ -98,11 +109,13 @@ export const forecastScopes = (input: {
       }),
     });
   }
-  return rows.sort(
-    (a, b) =>
-      SCOPE_LEVELS.indexOf(a.scope.level) - SCOPE_LEVELS.indexOf(b.scope.level) ||
-      scopeKey(a.scope).localeCompare(scopeKey(b.scope)),
-  );
+  // Each row's key made once, not at every comparison.
+  const keyed = rows.map((row) => ({
+    row,
+    level: SCOPE_LEVELS.indexOf(row.scope.level),
+    key: scopeKey(row.scope),
+  }));
+  return keyed.sort((a, b) => a.level - b.level || byText(a.key, b.key)).map(({ row }) => row);
 };
 
 /**

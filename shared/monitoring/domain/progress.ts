@@ -128,15 +128,36 @@ export const ratePercentOf = (disbursedVnd: number, assignedVnd: number): number
   assignedVnd > 0 ? round2((disbursedVnd / assignedVnd) * 100) : null;
 
 const vi = new Intl.Collator('vi');
-const order = (a: Scope, b: Scope): number => {
+
+/**
+ * Each name's place in Vietnamese order (names the collator finds equal share one): a sort then compares
+ * numbers, not texts, and collates each name once instead of at every comparison.
+ */
+const collationRanks = (names: Iterable<string>): Map<string, number> => {
+  const sorted = [...new Set(names)].sort(vi.compare);
+  const ranks = new Map<string, number>();
+  let rank = 0;
+  sorted.forEach((name, i) => {
+    if (i > 0 && vi.compare(sorted[i - 1] ?? '', name) !== 0) rank = i;
+    ranks.set(name, rank);
+  });
+  return ranks;
+};
+
+/** Scopes in the order reports show them: level, capital, carried over, commune, funding line, project. */
+const sortScoped = <T extends { scope: Scope }>(rows: T[]): T[] => {
+  const communes = collationRanks(rows.map((r) => r.scope.commune ?? ''));
+  const components = collationRanks(rows.map((r) => r.scope.component ?? ''));
   const lineRank = (s: Scope) => (s.fundingLine ? FUNDING_LINES.indexOf(s.fundingLine) : -1);
-  return (
-    SCOPE_LEVELS.indexOf(a.level) - SCOPE_LEVELS.indexOf(b.level) ||
-    CAPITAL_TYPES.indexOf(a.capitalType) - CAPITAL_TYPES.indexOf(b.capitalType) ||
-    Number(a.carriedOver ?? false) - Number(b.carriedOver ?? false) ||
-    vi.compare(a.commune ?? '', b.commune ?? '') ||
-    lineRank(a) - lineRank(b) ||
-    vi.compare(a.component ?? '', b.component ?? '')
+  const rank = (ranks: Map<string, number>, name: string | undefined) => ranks.get(name ?? '') ?? 0;
+  return rows.sort(
+    ({ scope: a }, { scope: b }) =>
+      SCOPE_LEVELS.indexOf(a.level) - SCOPE_LEVELS.indexOf(b.level) ||
+      CAPITAL_TYPES.indexOf(a.capitalType) - CAPITAL_TYPES.indexOf(b.capitalType) ||
+      Number(a.carriedOver ?? false) - Number(b.carriedOver ?? false) ||
+      rank(communes, a.commune) - rank(communes, b.commune) ||
+      lineRank(a) - lineRank(b) ||
+      rank(components, a.component) - rank(components, b.component),
   );
 };
 
@@ -187,5 +208,5 @@ export const measureProgress = (
       severity: lagPoints === null ? 'none' : severityOf(lagPoints, policy.lagPoints),
     };
   });
-  return rows.sort((a, b) => order(a.scope, b.scope));
+  return sortScoped(rows);
 };
