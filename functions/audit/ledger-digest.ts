@@ -74,7 +74,10 @@ export const handler = middy()
     const result = await recordDailyDigest(deps);
     logger.info('ledger digest recorded', { ...result });
     // The disbursement series' day summaries of the closed days (monitoring/app/day-summaries.ts).
-    const summarised = await summariseClosedDays(summaryDeps, digestJurisdictions());
+    // A first run over a year takes long: at debug level each day written says how far it got.
+    const summarised = await summariseClosedDays(summaryDeps, digestJurisdictions(), {
+      onDay: (day) => logger.debug('day written', { ...day }),
+    });
     logger.info('day summaries recorded', { ...summarised });
     return { ...result, summarised };
   });
