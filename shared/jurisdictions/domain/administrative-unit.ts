@@ -1,4 +1,4 @@
-import { dayNumber, type IsoDate } from '../../platform/vn-calendar.ts';
+import { addDays, type IsoDate } from '../../platform/vn-calendar.ts';
 
 /**
  * Kinds of administrative unit ("đơn vị hành chính"). Since 1 July 2025 (Constitution art. 110 as
@@ -102,8 +102,7 @@ export const labelOf = (unit: Pick<AdministrativeUnit, 'tier' | 'name'>, lang: '
   lang === 'vi' ? `${TIERS[unit.tier].vi} ${unit.name}` : `${unit.name} ${TIERS[unit.tier].en}`;
 
 /** The calendar day before `date`: a merged unit ends the day before its successor begins. */
-export const dayBefore = (date: IsoDate): IsoDate =>
-  new Date((dayNumber(date) - 1) * 24 * 3600 * 1000).toISOString().slice(0, 10);
+export const dayBefore = (date: IsoDate): IsoDate => addDays(date, -1);
 
 /**
  * The names of a jurisdiction's commune-level units that exist on at least one day of a fiscal year

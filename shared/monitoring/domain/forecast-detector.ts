@@ -84,7 +84,6 @@ export const forecastScopes = (input: {
     const assignedVnd = sum((a) => a.assignedVnd);
     const deadline = deadlineOfGroup(members, input.deadlineOf);
     if (assignedVnd <= 0 || deadline <= asOf) continue;
-    const ids = new Set(members.map((a) => a.id));
     const curve = input.curves[curveKindOf(scope)];
     const series = seriesFromTotals(
       sum((a) => a.disbursedVnd),
@@ -95,7 +94,7 @@ export const forecastScopes = (input: {
     rows.push({
       scope,
       ...(scope.level === 'allocation' && only ? { title: only.title } : {}),
-      allocationIds: [...ids],
+      allocationIds: members.map((a) => a.id),
       deadline,
       targetPercent: round2(expectedPercent(curve, fiscalYear, deadline)),
       forecast: forecastScope({
